@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserFacingError } from '../errors.ts';
+import { migrate, type MigrationReport } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Create the file (and, for the default location, its folder) when missing. */
+  create?: boolean;
+  /** Create missing parent folders too; used for the userData default. */
+  createParents?: boolean;
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  path: string;
+  migration: MigrationReport;
+}
+
+/** Opens (and migrates) the Foresight database at `path`, with the pragmas every connection needs. */
+export function openDatabase(path: string, options: OpenOptions = {}): OpenedDatabase {
+  const absolute = resolve(path);
+  const folder = dirname(absolute);
+  if (!existsSync(folder)) {
+    if (!options.createParents) {
+      throw new UserFacingError('DB_FOLDER_MISSING', `Cannot open the database at ${absolute} because the folder ${folder} does not exist.`);
+    }
+    mkdirSync(folder, { recursive: true });
+  }
+  if (!existsSync(absolute) && !options.create) {
+    throw new UserFacingError('DB_MISSING', `There is no Foresight database at ${absolute}; run "foresight init --db ${absolute}" to create one.`);
+  }
+  if (existsSync(absolute) && statSync(absolute).isDirectory()) {
+    throw new UserFacingError('DB_IS_FOLDER', `Cannot open the database at ${absolute} because it is a folder, not a file.`);
+  }
+
+  let db: Db;
+  try {
+    db = new Database(absolute);
+  } catch (error) {
+    throw new UserFacingError('DB_OPEN_FAILED', `Cannot open the database at ${absolute}: ${(error as Error).message}.`);
+  }
+  try {
+    configureConnection(db);
+    const migration = migrate(db, migrations, {
+      backupPath: (from) => `${absolute}.pre-v${from + 1}-${Date.now()}.bak`,
+    });
+    return { db, path: absolute, migration };
+  } catch (error) {
+    db.close();
+    if (error instanceof UserFacingError) throw error;
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new UserFacingError('DB_NOT_SQLITE', `The file at ${absolute} is not a Foresight database.`);
+    }
+    throw error;
+  }
+}
+
+export function configureConnection(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode keeps the database consistent on power loss and only risks the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+}
+
+/** Ends cleanly: folds the WAL back into the main file so the database is one file again. */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}

@@ -1,0 +1,33 @@
+/** Plain data shapes returned by the core calls. No behaviour: the renderer imports these. */
+
+export type RecordKind = 'accounts' | 'contacts' | 'metrics' | 'events';
+
+export interface AppStatus {
+  dbPath: string;
+  schemaVersion: number;
+  counts: Record<RecordKind, number>;
+  lastSyncAt: string | null;
+  demo: boolean;
+  /** The date evaluations default to, as YYYY-MM-DD. */
+  today: string;
+}
+
+export interface AccountRow {
+  account_id: string;
+  name: string;
+  owner_email: string | null;
+  segment: string | null;
+  plan: string | null;
+  arr: number;
+  currency: string;
+  renewal_date: string | null;
+  lifecycle_stage: string | null;
+  status: 'active' | 'churned';
+  locale: string | null;
+}
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+  offset: number;
+}

@@ -1,0 +1,3 @@
+/** The shape every API call resolves to, over IPC and over HTTP alike. */
+export type ApiError = { code: string; message: string };
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
