@@ -13,7 +13,7 @@ export default defineConfig({
         external,
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
-          'domain-worker': resolve(import.meta.dirname, 'src/app/worker.ts'),
+          'domain-worker': resolve(import.meta.dirname, 'src/app/jobs/worker.ts'),
         },
       },
     },

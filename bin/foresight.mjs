@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Foresight's CLI runs its TypeScript sources directly on Node >= 22 (type stripping), so there is
+// no build step between `npm install` and `npx foresight`. better-sqlite3 13 needs Node 22 or newer;
+// on an older Node we hand over to the Node 24 that .ci/run installs into .tools/, when present.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const major = Number(process.versions.node.split('.')[0]);
+
+function handOver(node, extraFlags = []) {
+  const result = spawnSync(node, [...extraFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+
+if (major < 22) {
+  const local = join(root, '.tools', 'node', 'node_modules', 'node', 'bin', 'node');
+  if (existsSync(local)) handOver(local);
+  process.stderr.write(`Foresight needs Node.js 22 or newer, but this is ${process.version}; install Node 24 (for example "npm install --prefix .tools/node node@24").\n`);
+  process.exit(1);
+} else if (!process.features.typescript) {
+  handOver(process.execPath, ['--experimental-strip-types', '--no-warnings']);
+} else {
+  await import(join(root, 'src', 'cli', 'main.ts'));
+}

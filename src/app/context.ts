@@ -1,0 +1,13 @@
+import type { Db } from '../domain/db/open.ts';
+import type { ApiEvent } from '../shared/events.ts';
+import type { JobRunner } from './jobs/runner.ts';
+
+/** What every handler and service is given: the open database and the ways to reach the outside. */
+export interface AppContext {
+  db: Db;
+  dbPath: string;
+  /** Injected so that "today" is a parameter in tests and reproducible evaluations. */
+  now(): Date;
+  emit(event: ApiEvent): void;
+  jobs: JobRunner;
+}

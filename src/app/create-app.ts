@@ -1,0 +1,43 @@
+import { closeDatabase, openDatabase } from '../domain/db/open.ts';
+import type { ApiEvent } from '../shared/events.ts';
+import type { AppContext } from './context.ts';
+import { createDispatcher, type Dispatch } from './dispatcher.ts';
+import { handlers } from './handlers/index.ts';
+import { workerJobRunner, type JobRunner } from './jobs/runner.ts';
+
+export interface App {
+  ctx: AppContext;
+  dispatch: Dispatch;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  close(): void;
+}
+
+export interface CreateAppOptions {
+  dbPath: string;
+  create?: boolean;
+  createParents?: boolean;
+  now?: () => Date;
+  jobs?: JobRunner;
+}
+
+/** Wires the domain to a dispatcher. Electron main and the web preview both start here. */
+export function createApp(options: CreateAppOptions): App {
+  const { db, path } = openDatabase(options.dbPath, { create: options.create ?? true, createParents: options.createParents ?? false });
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const ctx: AppContext = {
+    db,
+    dbPath: path,
+    now: options.now ?? (() => new Date()),
+    emit: (event) => listeners.forEach((listener) => listener(event)),
+    jobs: options.jobs ?? workerJobRunner(path),
+  };
+  return {
+    ctx,
+    dispatch: createDispatcher(handlers, ctx),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => closeDatabase(db),
+  };
+}

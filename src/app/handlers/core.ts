@@ -1,0 +1,32 @@
+import { todayIso } from '../../domain/contract/dates.ts';
+import { accountsRepo } from '../../domain/db/repos/accounts.ts';
+import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
+import type { HandlerMap } from '../dispatcher.ts';
+import { readStatus } from '../services/status.ts';
+import { progressReporter } from './progress.ts';
+
+const ALL_KINDS = ['accounts', 'contacts', 'metrics', 'events'];
+
+export const coreHandlers = {
+  'app.status': (_input, ctx) => readStatus(ctx.db, ctx.dbPath, ctx.now()),
+
+  'demo.load': async (input, ctx) => {
+    const label = `Loading ${input.accounts.toLocaleString('en')} demo accounts`;
+    await ctx.jobs.run('demo.load', { accounts: input.accounts, seed: input.seed, asOf: todayIso(ctx.now()) }, { label, onProgress: progressReporter(ctx, label) });
+    metaRepo(ctx.db).remove(META_KEYS.demoDismissed);
+    ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
+    return readStatus(ctx.db, ctx.dbPath, ctx.now());
+  },
+
+  'demo.clear': async (_input, ctx) => {
+    await ctx.jobs.run('demo.clear', {}, { label: 'Clearing demo data' });
+    metaRepo(ctx.db).set(META_KEYS.demoDismissed, '1');
+    ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
+    return readStatus(ctx.db, ctx.dbPath, ctx.now());
+  },
+
+  'accounts.list': (input, ctx) => {
+    const { rows, total } = accountsRepo(ctx.db).search(input.search.trim(), input.offset, input.limit);
+    return { rows, total, offset: input.offset };
+  },
+} satisfies Partial<HandlerMap>;

@@ -1,0 +1,38 @@
+/** Entry point of a job worker thread: open a connection, run one job, report, exit. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { isUserFacing } from '../../domain/errors.ts';
+import { jobs, type JobProgress } from './registry.ts';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+
+const request = workerData as WorkerRequest;
+const post = (reply: WorkerReply) => parentPort?.postMessage(reply);
+
+async function main(): Promise<void> {
+  const { db } = openDatabase(request.dbPath);
+  try {
+    const job = jobs[request.name as keyof typeof jobs] as ((db: unknown, payload: unknown, progress: (p: JobProgress) => void) => unknown) | undefined;
+    if (!job) throw new Error(`Unknown job ${request.name}.`);
+    let last = 0;
+    const result = await job(db, request.payload, (progress) => {
+      // Throttled: a progress bar needs a few updates a second, not one per row.
+      const now = Date.now();
+      if (now - last >= 100 || progress.processed === progress.total) {
+        last = now;
+        post({ type: 'progress', progress });
+      }
+    });
+    post({ type: 'done', result });
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+main().catch((error: unknown) => {
+  post({
+    type: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+    code: isUserFacing(error) ? error.code : 'JOB_FAILED',
+    userFacing: isUserFacing(error),
+  });
+});

@@ -1,0 +1,41 @@
+import { UserFacingError } from '../domain/errors.ts';
+import { EXIT } from './exit-codes.ts';
+
+export class UsageError extends UserFacingError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+/** Prints a result: exactly one JSON document with --json, the human text otherwise. */
+export function emit(json: boolean, value: unknown, human: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+}
+
+/**
+ * A progress line on a TTY, nothing otherwise, so pipes and --json output stay clean.
+ */
+export function progressLine(enabled: boolean) {
+  const active = enabled && process.stderr.isTTY === true;
+  let lastDraw = 0;
+  return {
+    update(label: string, processed: number, total: number | null) {
+      if (!active) return;
+      const now = Date.now();
+      if (now - lastDraw < 80 && processed !== total) return;
+      lastDraw = now;
+      const width = 28;
+      const share = total ? Math.min(1, processed / total) : 0;
+      const bar = total ? `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${Math.round(share * 100)}%` : `${processed.toLocaleString('en')}`;
+      process.stderr.write(`\r${label} ${bar}`.padEnd(80).slice(0, 100));
+    },
+    done() {
+      if (active) process.stderr.write(`\r${' '.repeat(100)}\r`);
+    },
+  };
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
+  return EXIT.failure;
+}

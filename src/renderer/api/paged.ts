@@ -1,0 +1,126 @@
+/**
+ * Infinite, server-paged lists for calls that take {offset, limit} and return Page<T>. The book can
+ * hold 50,000 accounts, so lists load a page at a time as the table scrolls (see DataTable's
+ * onEndReached) instead of asking for everything.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api.ts';
+import type { Page } from '../../shared/dto/core.ts';
+import { api, ApiCallError } from './client.ts';
+import { useDataChanged } from './hooks.ts';
+
+/** API methods whose value is a Page<T>. */
+export type PagedMethod = { [K in ApiMethod]: ApiOutput<K> extends Page<unknown> ? K : never }[ApiMethod];
+export type RowOf<M extends PagedMethod> = ApiOutput<M> extends Page<infer Row> ? Row : never;
+/** The method's input minus the paging fields, which this hook owns. */
+export type PageFilter<M extends PagedMethod> = Omit<ApiInput<M>, 'offset' | 'limit'>;
+
+export interface PagedOptions {
+  /** Rows per request; the contract allows at most 1000. Default 200. */
+  pageSize?: number;
+  /** As in useApiQuery: which data-changed kinds reload the list (default any; false = never). */
+  reloadOn?: readonly string[] | false;
+}
+
+export interface PagedState<Row> {
+  /** Rows loaded so far, in server order. Kept from the previous filter while a new one loads. */
+  rows: Row[];
+  /** Total rows matching the filter, or null before the first page arrives. */
+  total: number | null;
+  /** True while the filter's first page or a further page is loading. */
+  loading: boolean;
+  /** True once the rows shown belong to the current filter (false while a new search loads). */
+  current: boolean;
+  error: ApiCallError | null;
+  hasMore: boolean;
+  loadMore: () => void;
+  reload: () => void;
+}
+
+interface Loaded<Row> {
+  key: string;
+  rows: Row[];
+  total: number | null;
+  error: ApiCallError | null;
+}
+
+const MAX_LIMIT = 1000;
+
+export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilter<M>, options: PagedOptions = {}): PagedState<RowOf<M>> {
+  const pageSize = Math.min(options.pageSize ?? 200, MAX_LIMIT);
+  const filterJson = JSON.stringify(filter ?? {});
+  const [version, setVersion] = useState(0);
+  const key = `${method}\n${filterJson}\n${version}`;
+  const [loaded, setLoaded] = useState<Loaded<RowOf<M>>>({ key: '', rows: [], total: null, error: null });
+  const [moreInFlight, setMoreInFlight] = useState<string | null>(null);
+  // How many rows the user has scrolled through, so a reload refetches them rather than
+  // collapsing the list back to one page under their scroll position.
+  const loadedCount = useRef(0);
+  const inFlight = useRef<string | null>(null);
+  const lastFilter = useRef<string | null>(null);
+
+  const fetchPage = useCallback(
+    (offset: number, limit: number) =>
+      api.result(method, { ...(JSON.parse(filterJson) as object), offset, limit } as ApiInput<M>),
+    [method, filterJson],
+  );
+
+  useEffect(() => {
+    let current = true;
+    // A new filter starts from the top; only a reload of the same filter keeps its depth.
+    const filterKey = `${method}\n${filterJson}`;
+    if (lastFilter.current !== filterKey) loadedCount.current = 0;
+    lastFilter.current = filterKey;
+    const limit = Math.min(Math.max(pageSize, loadedCount.current), MAX_LIMIT);
+    void fetchPage(0, limit).then((result) => {
+      if (!current) return;
+      if (result.ok) {
+        const page = result.value as Page<RowOf<M>>;
+        loadedCount.current = page.rows.length;
+        setLoaded({ key, rows: page.rows, total: page.total, error: null });
+      } else {
+        setLoaded((previous) => ({ ...previous, key, error: new ApiCallError(method, result.error) }));
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [key, fetchPage, pageSize, method, filterJson]);
+
+  const isCurrent = loaded.key === key;
+  const hasMore = isCurrent && loaded.total !== null && loaded.rows.length < loaded.total;
+
+  const loadMore = useCallback(() => {
+    if (!hasMore || inFlight.current === key) return;
+    inFlight.current = key;
+    setMoreInFlight(key);
+    void fetchPage(loaded.rows.length, pageSize).then((result) => {
+      if (inFlight.current === key) inFlight.current = null;
+      setMoreInFlight((k) => (k === key ? null : k));
+      setLoaded((previous) => {
+        if (previous.key !== key) return previous;
+        if (!result.ok) return { ...previous, error: new ApiCallError(method, result.error) };
+        const page = result.value as Page<RowOf<M>>;
+        // Drop the page if another loadMore already appended this offset.
+        if (page.offset !== previous.rows.length) return previous;
+        const rows = previous.rows.concat(page.rows);
+        loadedCount.current = rows.length;
+        return { key, rows, total: page.total, error: null };
+      });
+    });
+  }, [hasMore, key, fetchPage, loaded.rows.length, pageSize, method]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  useDataChanged(reload, options.reloadOn);
+
+  return {
+    rows: loaded.rows,
+    total: loaded.total,
+    loading: !isCurrent || moreInFlight === key,
+    current: isCurrent,
+    error: isCurrent ? loaded.error : null,
+    hasMore,
+    loadMore,
+    reload,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm run serve:web -- --db PATH [--port N] [--no-demo]`: the renderer and the real API in a
+ * browser, on 127.0.0.1 only. Used by the end-to-end tests and for development without Electron.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../app/create-app.ts';
+import { loadDemoOnFirstLaunch } from '../app/services/first-launch.ts';
+import { resolveDbPath } from '../domain/db/paths.ts';
+import { isUserFacing } from '../domain/errors.ts';
+import { startWebServer } from './server.ts';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { db: { type: 'string' }, port: { type: 'string', default: '0' }, 'no-demo': { type: 'boolean', default: false } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
+  const staticDir = join(import.meta.dirname, '..', '..', 'out', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('The renderer is not built yet; run "npm run build" first.');
+
+  const dbPath = resolveDbPath(values.db);
+  const app = createApp({ dbPath, createParents: values.db === undefined });
+  if (!values['no-demo']) await loadDemoOnFirstLaunch(app.ctx);
+  const server = await startWebServer({ dispatch: app.dispatch, subscribe: app.subscribe, staticDir, port });
+  console.log(`Foresight web preview: ${server.url}`);
+
+  const stop = async () => {
+    await server.close();
+    app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(isUserFacing(error) || error instanceof Error ? (error as Error).message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app/create-app.ts';
+import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
+import { UserFacingError } from '../../src/domain/errors.ts';
+import { createDispatcher } from '../../src/app/dispatcher.ts';
+import { handlers } from '../../src/app/handlers/index.ts';
+import { join } from 'node:path';
+import { sampleAccount, tempDir } from '../support/temp.ts';
+
+function app() {
+  const created = createApp({ dbPath: join(tempDir(), 'f.db'), now: () => new Date('2026-11-21T12:00:00Z') });
+  return created;
+}
+
+describe('API dispatcher', () => {
+  it('answers a valid call with ok and the value', async () => {
+    const { dispatch, ctx, close } = app();
+    accountsRepo(ctx.db).upsert(sampleAccount());
+    const result = await dispatch('app.status', {});
+    expect(result).toMatchObject({ ok: true, value: { counts: { accounts: 1 }, today: '2026-11-21' } });
+    close();
+  });
+
+  it.each([
+    ['accounts.list', { limit: 5000 }, /^Invalid input for accounts\.list: limit: /],
+    ['accounts.list', { offset: -1 }, /^Invalid input for accounts\.list: offset: /],
+    ['accounts.list', { search: 42 }, /^Invalid input for accounts\.list: search: /],
+    ['accounts.list', { unexpected: true }, /^Invalid input for accounts\.list: /],
+    ['app.status', 'not an object', /^Invalid input for app\.status/],
+    ['demo.load', { accounts: 10_000_000 }, /^Invalid input for demo\.load: accounts: /],
+  ])('rejects malformed input for %s: %j', async (method, input, message) => {
+    const { dispatch, close } = app();
+    const result = await dispatch(method, input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('INVALID_INPUT');
+      expect(result.error.message).toMatch(message);
+    }
+    close();
+  });
+
+  it('rejects unknown and prototype method names', async () => {
+    const { dispatch, close } = app();
+    for (const method of ['nope', '__proto__', 'constructor', 42]) {
+      expect(await dispatch(method, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    }
+    close();
+  });
+
+  it('passes user-facing errors through and hides unexpected ones', async () => {
+    const { ctx, close } = app();
+    const logged: string[] = [];
+    const failing = createDispatcher(
+      {
+        ...handlers,
+        'app.status': () => {
+          throw new UserFacingError('NOPE', 'The feed rejected the token for acme.');
+        },
+        'accounts.list': () => {
+          throw new Error('secret internals');
+        },
+      },
+      ctx,
+      (line) => logged.push(line),
+    );
+    expect(await failing('app.status', {})).toEqual({ ok: false, error: { code: 'NOPE', message: 'The feed rejected the token for acme.' } });
+    const hidden = await failing('accounts.list', {});
+    expect(hidden).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(hidden)).not.toContain('secret internals');
+    expect(logged.join('\n')).toContain('secret internals');
+    close();
+  });
+});

@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../src/domain/db/migrate.ts';
+import { migrations, LATEST_SCHEMA_VERSION } from '../../src/domain/db/migrations/index.ts';
+import { configureConnection, openDatabase } from '../../src/domain/db/open.ts';
+import { tempDir } from '../support/temp.ts';
+
+function rawDb() {
+  const db = new Database(join(tempDir(), 'raw.db'));
+  configureConnection(db);
+  return db;
+}
+
+const tables = (db: Database.Database) =>
+  db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all();
+
+describe('migration 1: initial data contract', () => {
+  it('creates the four record kinds and app_meta as STRICT tables', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 1));
+    expect(schemaVersion(db)).toBe(1);
+    const created = tables(db);
+    expect(created.map((t) => t.name).sort()).toEqual(['accounts', 'app_meta', 'contacts', 'events', 'metrics']);
+    expect(created.every((t) => t.strict === 1)).toBe(true);
+  });
+
+  it('enforces the contract in the schema itself: negative ARR and unknown status are refused', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 1));
+    const insert = db.prepare("INSERT INTO accounts (account_id, name, arr, status) VALUES (?, 'X', ?, ?)");
+    expect(() => insert.run('a', -1, 'active')).toThrow(/CHECK/);
+    expect(() => insert.run('b', 10, 'paused')).toThrow(/CHECK/);
+    expect(() => insert.run('c', 'lots', 'active')).toThrow(/cannot store TEXT value in REAL column/);
+  });
+});
+
+describe('migration 2: risk items and interventions', () => {
+  it('keeps existing rows and adds the shared tables', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 1));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    migrate(db, migrations.slice(0, 2));
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT name FROM accounts').pluck().all()).toEqual(['Acme']);
+    expect(tables(db).map((t) => t.name)).toEqual(expect.arrayContaining(['risk_items', 'risk_item_status_log', 'interventions']));
+  });
+
+  it('allows only one live risk item per account and trigger', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 2));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    const insert = db.prepare(
+      `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
+       VALUES ('acc_1', 'payment_failing', ?, 1, 'human', 'e', '2026-01-01', '2026-01-01', 't', 't', 't')`,
+    );
+    insert.run('resolved');
+    insert.run('open');
+    expect(() => insert.run('in_progress')).toThrow(/UNIQUE/);
+  });
+});
+
+describe('the migrator', () => {
+  it('records each version in user_version and stops at the latest', () => {
+    const db = rawDb();
+    const report = migrate(db, migrations);
+    expect(report).toMatchObject({ from: 0, to: LATEST_SCHEMA_VERSION, backupPath: null });
+    expect(migrate(db, migrations)).toMatchObject({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
+  });
+
+  it('rolls a failing migration back completely and keeps the previous version', () => {
+    const db = rawDb();
+    migrate(db, migrations.slice(0, 1));
+    const broken = { version: 2, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half_done (x INTEGER) STRICT; SELECT * FROM no_such_table;') };
+    expect(() => migrate(db, [migrations[0]!, broken])).toThrow(/no_such_table/);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db).map((t) => t.name)).not.toContain('half_done');
+  });
+
+  it('backs up a database that holds data before migrating it', () => {
+    const dir = tempDir();
+    const db = new Database(join(dir, 'old.db'));
+    configureConnection(db);
+    migrate(db, migrations.slice(0, 1));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    const backup = join(dir, 'backup.db');
+    const report = migrate(db, migrations, { backupPath: () => backup });
+    expect(report.backupPath).toBe(backup);
+    const copy = new Database(backup, { readonly: true });
+    expect(copy.pragma('user_version', { simple: true })).toBe(1);
+    expect(copy.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(1);
+  });
+
+  it('refuses a database written by a newer app with one sentence', () => {
+    const path = join(tempDir(), 'future.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
+    db.close();
+    expect(() => openDatabase(path)).toThrow(/^This database was written by a newer version of Foresight \(schema \d+; this app understands up to \d+\), so it was not opened; update Foresight to use it\.$/);
+  });
+});
+
+describe('opening a database', () => {
+  it('sets WAL, foreign keys, NORMAL sync and a busy timeout', () => {
+    const { db } = openDatabase(join(tempDir(), 'f.db'), { create: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+  });
+
+  it('explains a missing folder instead of creating it', () => {
+    const path = join(tempDir(), 'no', 'such', 'f.db');
+    expect(() => openDatabase(path, { create: true })).toThrow(/because the folder .* does not exist\.$/);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('says when a file is not a database', async () => {
+    const path = join(tempDir(), 'notes.db');
+    (await import('node:fs')).writeFileSync(path, 'this is not sqlite at all, just text that is long enough to have a header'.repeat(20));
+    expect(() => openDatabase(path)).toThrow(/is not a Foresight database\.$/);
+  });
+});
