@@ -1,5 +1,6 @@
 import type { Db } from '../domain/db/open.ts';
 import type { ApiEvent } from '../shared/events.ts';
+import type { SecretStore } from '../domain/secrets/secret-store.ts';
 import type { JobRunner } from './jobs/runner.ts';
 
 /** What every handler and service is given: the open database and the ways to reach the outside. */
@@ -10,4 +11,6 @@ export interface AppContext {
   now(): Date;
   emit(event: ApiEvent): void;
   jobs: JobRunner;
+  /** Feed tokens: safeStorage in the app, environment variables in the CLI and web preview. */
+  secrets: SecretStore;
 }

@@ -1,4 +1,5 @@
 import { closeDatabase, openDatabase } from '../domain/db/open.ts';
+import { environmentSecretStore, type SecretStore } from '../domain/secrets/secret-store.ts';
 import type { ApiEvent } from '../shared/events.ts';
 import type { AppContext } from './context.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
@@ -18,6 +19,7 @@ export interface CreateAppOptions {
   createParents?: boolean;
   now?: () => Date;
   jobs?: JobRunner;
+  secrets?: SecretStore;
 }
 
 /** Wires the domain to a dispatcher. Electron main and the web preview both start here. */
@@ -30,6 +32,7 @@ export function createApp(options: CreateAppOptions): App {
     now: options.now ?? (() => new Date()),
     emit: (event) => listeners.forEach((listener) => listener(event)),
     jobs: options.jobs ?? workerJobRunner(path),
+    secrets: options.secrets ?? environmentSecretStore(),
   };
   return {
     ctx,

@@ -46,8 +46,9 @@ export function migrate(db: Database, list: readonly Migration[], options: { bac
 
 function assertOrdered(list: readonly Migration[]): void {
   list.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`Migration "${migration.name}" has version ${migration.version}; expected ${index + 1}.`);
+    const previous = index === 0 ? 0 : list[index - 1]!.version;
+    if (migration.version <= previous) {
+      throw new Error(`Migration "${migration.name}" has version ${migration.version}; versions must increase (previous ${previous}).`);
     }
   });
 }
