@@ -2,6 +2,7 @@ import type { Db } from '../domain/db/open.ts';
 import type { ApiEvent } from '../shared/events.ts';
 import type { SecretStore } from '../domain/secrets/secret-store.ts';
 import type { JobRunner } from './jobs/runner.ts';
+import type { NativeBridge } from './native.ts';
 
 /** What every handler and service is given: the open database and the ways to reach the outside. */
 export interface AppContext {
@@ -13,4 +14,6 @@ export interface AppContext {
   jobs: JobRunner;
   /** Feed tokens: safeStorage in the app, environment variables in the CLI and web preview. */
   secrets: SecretStore;
+  /** Native dialogs; null outside the desktop app. */
+  native: NativeBridge | null;
 }

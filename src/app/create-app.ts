@@ -2,6 +2,7 @@ import { closeDatabase, openDatabase } from '../domain/db/open.ts';
 import { environmentSecretStore, type SecretStore } from '../domain/secrets/secret-store.ts';
 import type { ApiEvent } from '../shared/events.ts';
 import type { AppContext } from './context.ts';
+import type { NativeBridge } from './native.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
 import { workerJobRunner, type JobRunner } from './jobs/runner.ts';
@@ -20,6 +21,7 @@ export interface CreateAppOptions {
   now?: () => Date;
   jobs?: JobRunner;
   secrets?: SecretStore;
+  native?: NativeBridge;
 }
 
 /** Wires the domain to a dispatcher. Electron main and the web preview both start here. */
@@ -33,6 +35,7 @@ export function createApp(options: CreateAppOptions): App {
     emit: (event) => listeners.forEach((listener) => listener(event)),
     jobs: options.jobs ?? workerJobRunner(path),
     secrets: options.secrets ?? environmentSecretStore(),
+    native: options.native ?? null,
   };
   return {
     ctx,
