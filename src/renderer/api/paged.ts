@@ -29,7 +29,10 @@ export interface PagedState<Row> {
   total: number | null;
   /** True while the filter's first page or a further page is loading. */
   loading: boolean;
-  /** True once the rows shown belong to the current filter (false while a new search loads). */
+  /**
+   * True when the rows shown belong to the current filter: false while a new search loads, but
+   * still true during a background reload of the same filter (so sorting and counts stay put).
+   */
   current: boolean;
   error: ApiCallError | null;
   hasMore: boolean;
@@ -39,6 +42,7 @@ export interface PagedState<Row> {
 
 interface Loaded<Row> {
   key: string;
+  filterKey: string;
   rows: Row[];
   total: number | null;
   error: ApiCallError | null;
@@ -50,8 +54,9 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
   const pageSize = Math.min(options.pageSize ?? 200, MAX_LIMIT);
   const filterJson = JSON.stringify(filter ?? {});
   const [version, setVersion] = useState(0);
-  const key = `${method}\n${filterJson}\n${version}`;
-  const [loaded, setLoaded] = useState<Loaded<RowOf<M>>>({ key: '', rows: [], total: null, error: null });
+  const filterKey = `${method}\n${filterJson}`;
+  const key = `${filterKey}\n${version}`;
+  const [loaded, setLoaded] = useState<Loaded<RowOf<M>>>({ key: '', filterKey: '', rows: [], total: null, error: null });
   const [moreInFlight, setMoreInFlight] = useState<string | null>(null);
   // How many rows the user has scrolled through, so a reload refetches them rather than
   // collapsing the list back to one page under their scroll position.
@@ -68,7 +73,6 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
   useEffect(() => {
     let current = true;
     // A new filter starts from the top; only a reload of the same filter keeps its depth.
-    const filterKey = `${method}\n${filterJson}`;
     if (lastFilter.current !== filterKey) loadedCount.current = 0;
     lastFilter.current = filterKey;
     const limit = Math.min(Math.max(pageSize, loadedCount.current), MAX_LIMIT);
@@ -77,15 +81,15 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
       if (result.ok) {
         const page = result.value as Page<RowOf<M>>;
         loadedCount.current = page.rows.length;
-        setLoaded({ key, rows: page.rows, total: page.total, error: null });
+        setLoaded({ key, filterKey, rows: page.rows, total: page.total, error: null });
       } else {
-        setLoaded((previous) => ({ ...previous, key, error: new ApiCallError(method, result.error) }));
+        setLoaded((previous) => ({ ...previous, key, filterKey, error: new ApiCallError(method, result.error) }));
       }
     });
     return () => {
       current = false;
     };
-  }, [key, fetchPage, pageSize, method, filterJson]);
+  }, [key, filterKey, fetchPage, pageSize, method]);
 
   const isCurrent = loaded.key === key;
   const hasMore = isCurrent && loaded.total !== null && loaded.rows.length < loaded.total;
@@ -105,7 +109,7 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
         if (page.offset !== previous.rows.length) return previous;
         const rows = previous.rows.concat(page.rows);
         loadedCount.current = rows.length;
-        return { key, rows, total: page.total, error: null };
+        return { ...previous, rows, total: page.total, error: null };
       });
     });
   }, [hasMore, key, fetchPage, loaded.rows.length, pageSize, method]);
@@ -117,7 +121,7 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
     rows: loaded.rows,
     total: loaded.total,
     loading: !isCurrent || moreInFlight === key,
-    current: isCurrent,
+    current: loaded.filterKey === filterKey,
     error: isCurrent ? loaded.error : null,
     hasMore,
     loadMore,

@@ -1,0 +1,20 @@
+import { useJobTracking } from './api/jobs.ts';
+import { AppShell } from './shell/AppShell.tsx';
+import { AppStatusProvider } from './shell/AppStatusProvider.tsx';
+import { Toaster } from './ui/Toast.tsx';
+import { TooltipProvider } from './ui/Tooltip.tsx';
+import { useNavigateEvents } from './shell/useNavigateEvents.ts';
+
+/** Providers that every screen relies on, then the shell. */
+export function App() {
+  useJobTracking();
+  useNavigateEvents();
+  return (
+    <TooltipProvider>
+      <AppStatusProvider>
+        <AppShell />
+      </AppStatusProvider>
+      <Toaster />
+    </TooltipProvider>
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * The app shell against the real web preview and a real demo database: navigation, live counts,
+ * the demo banner, the Accounts list with server-side search, and clearing/reloading demo data.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const NAV_LINKS = ['Today', 'Accounts', 'Interventions', 'Outcomes', 'Sync', 'Settings'];
+
+let db: TempDb;
+let preview: WebPreview;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1280, height: 800 } });
+
+test.beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  db = makeDemoDb();
+  preview = await startWebPreview({ dbPath: db.dbPath });
+});
+
+test.afterAll(async () => {
+  await preview?.stop();
+  db?.remove();
+});
+
+/** The header's account count, e.g. "400 accounts". */
+const accountCount = (page: Page) => page.getByRole('list', { name: 'Database contents' }).getByRole('listitem').first();
+
+async function openAccounts(page: Page) {
+  await page.goto(preview.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+  await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
+}
+
+test('the shell shows navigation, real counts and the demo badge', async ({ page }) => {
+  await page.goto(preview.url);
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(NAV_LINKS);
+  await expect(nav.getByRole('link', { name: 'Today' })).toHaveAttribute('aria-current', 'page');
+
+  const header = page.getByRole('banner');
+  await expect(accountCount(page)).toHaveText('400 accounts');
+  await expect(header).toContainText('Last sync never');
+  await expect(page.getByText('Demo data', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Clear demo data' })).toBeVisible();
+
+  // Screens that are not built say so instead of showing invented numbers.
+  await expect(page.getByRole('heading', { name: 'Today is not available yet' })).toBeVisible();
+  // The token is kept in memory and removed from the address bar.
+  expect(page.url()).not.toContain('token=');
+
+  await page.screenshot({ path: join(SCREENSHOTS, 'shell.png') });
+});
+
+test('every main link leads to its own screen', async ({ page }) => {
+  await page.goto(preview.url);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const label of NAV_LINKS) {
+    await nav.getByRole('link', { name: label }).click();
+    await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
+    await expect(nav.getByRole('link', { name: label })).toHaveAttribute('aria-current', 'page');
+    await expect(nav.locator('[aria-current="page"]')).toHaveCount(1);
+  }
+});
+
+test('Accounts lists the whole book and searches it on the server', async ({ page }) => {
+  await openAccounts(page);
+  const main = page.getByRole('main');
+  const table = page.getByRole('table', { name: 'Accounts' });
+  await expect(main.getByRole('status')).toHaveText('400 accounts');
+  await expect(table.getByRole('columnheader')).toHaveText(['Name', 'ARR', 'Segment', 'Plan', 'Owner', 'Renewal', 'Status'].map((h) => new RegExp(h)));
+  // The server returns the largest ARR first, and the table says so.
+  await expect(table.getByRole('columnheader', { name: /ARR/ })).toHaveAttribute('aria-sort', 'descending');
+
+  const firstName = (await table.getByRole('row').nth(1).getByRole('link').textContent())?.trim() ?? '';
+  expect(firstName).not.toBe('');
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, 'accounts.png') });
+
+  await page.getByRole('searchbox', { name: 'Search accounts' }).fill(firstName);
+  await expect(main.getByRole('status')).toContainText(`matching “${firstName}”`);
+  const rows = table.getByRole('row');
+  await expect(rows.nth(1)).toContainText(firstName);
+  const shown = (await rows.count()) - 1;
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(400);
+  for (const name of await table.getByRole('link').allTextContents()) expect(name.toLowerCase()).toContain(firstName.toLowerCase());
+
+  await page.getByRole('searchbox', { name: 'Search accounts' }).fill('zz-no-such-account-zz');
+  await expect(page.getByRole('heading', { name: 'No matching accounts' })).toBeVisible();
+  await expect(main.getByRole('status')).toHaveText('0 accounts matching “zz-no-such-account-zz”');
+  await page.getByRole('button', { name: 'Clear search' }).click();
+  await expect(main.getByRole('status')).toHaveText('400 accounts');
+});
+
+test('sorting by a column header reorders the loaded book', async ({ page }) => {
+  await openAccounts(page);
+  const table = page.getByRole('table', { name: 'Accounts' });
+  await table.getByRole('button', { name: 'Name' }).click();
+  await expect(table.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'ascending');
+  const names = (await table.getByRole('link').allTextContents()).slice(0, 10);
+  const lower = names.map((name) => name.toLowerCase());
+  expect(lower).toEqual([...lower].sort());
+});
+
+test('dark theme follows the system', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(preview.url);
+  await expect(page.getByRole('banner')).toContainText('400 accounts');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe('rgb(17, 18, 22)');
+  await page.screenshot({ path: join(SCREENSHOTS, 'shell-dark.png') });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+  await expect(page.getByRole('main').getByRole('status')).toHaveText('400 accounts');
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, 'accounts-dark.png') });
+  await context.close();
+});
+
+// Last: it changes the database the other tests read.
+test('demo data can be cleared after confirming, and loaded again', async ({ page }) => {
+  await page.goto(preview.url);
+  await page.getByRole('button', { name: 'Clear demo data' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Clear demo data?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('banner')).toContainText('400 accounts');
+
+  await page.getByRole('button', { name: 'Clear demo data' }).click();
+  await dialog.getByRole('button', { name: 'Clear demo data' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Demo data', { exact: true })).toBeHidden();
+  await expect(accountCount(page)).toHaveText('0 accounts');
+  await expect(page.getByRole('heading', { name: 'Your book is empty' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await expect(accountCount(page)).toHaveText('400 accounts', { timeout: 45_000 });
+  await expect(page.getByText('Demo data', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Today is not available yet' })).toBeVisible();
+});
+
+test.describe('a book larger than one page', () => {
+  let bigDb: TempDb;
+  let bigPreview: WebPreview;
+
+  test.beforeAll(async () => {
+    bigDb = makeDemoDb({ accounts: 1200 });
+    bigPreview = await startWebPreview({ dbPath: bigDb.dbPath });
+  });
+
+  test.afterAll(async () => {
+    await bigPreview?.stop();
+    bigDb?.remove();
+  });
+
+  test('renders only the visible rows and loads more as the table scrolls', async ({ page }) => {
+    await page.goto(bigPreview.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    const main = page.getByRole('main');
+    const table = page.getByRole('table', { name: 'Accounts' });
+    await expect(main.getByRole('status')).toHaveText('1,200 accounts');
+    await expect(table).toHaveAttribute('aria-rowcount', '1201');
+    await expect(main.getByText(/Showing 500 so far/)).toBeVisible();
+    // Virtualised: a few dozen rows in the DOM, not 500.
+    expect(await table.locator('tbody tr:not([aria-hidden])').count()).toBeLessThan(100);
+    // Sorting a partly loaded list would mislead, so headers are not buttons yet.
+    await expect(table.getByRole('button', { name: 'Name' })).toHaveCount(0);
+
+    const scroller = page.getByRole('region', { name: 'Accounts' });
+    await expect(async () => {
+      await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await expect(main.getByText(/so far/)).toBeHidden({ timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+    await expect(table.getByRole('button', { name: 'Name' })).toBeVisible();
+    // Appending the last page left the viewport mid-list; the final row renders once scrolled to.
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(table.locator('tbody tr[aria-rowindex]').last()).toHaveAttribute('aria-rowindex', '1201');
+  });
+});
