@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { daysBetween, formatAge, formatCount, formatDate, formatMoney, formatPercent, formatRelative } from '../../src/renderer/format.ts';
+
+// Intl output uses narrow no-break spaces in some locales; compare with ordinary spaces.
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('renderer formatting through Intl', () => {
+  it('formats money in the account currency and locale', () => {
+    expect(formatMoney(420_000, 'USD', { locale: 'en-US' })).toBe('$420,000');
+    expect(formatMoney(420_000, 'USD', { locale: 'en-US', compact: true })).toBe('$420K');
+    expect(plain(formatMoney(1234.5, 'EUR', { locale: 'de-DE' }))).toBe('1.234,50 €');
+    expect(formatMoney(99.5, 'GBP', { locale: 'en-GB' })).toBe('£99.50');
+  });
+
+  it('falls back to a number and the code for an unknown currency instead of throwing', () => {
+    expect(formatMoney(10, 'NOTACODE', { locale: 'en-US' })).toBe('10 NOTACODE');
+  });
+
+  it('formats counts with the right noun and percentages', () => {
+    expect(formatCount(1, 'account', undefined, 'en-US')).toBe('1 account');
+    expect(formatCount(50_000, 'account', undefined, 'en-US')).toBe('50,000 accounts');
+    expect(formatPercent(0.123, { locale: 'en-US' })).toBe('12%');
+  });
+
+  it('never shifts a bare date by the time zone', () => {
+    expect(formatDate('2026-03-01', { locale: 'en-US' })).toBe('Mar 1, 2026');
+    expect(formatDate(null)).toBe('—');
+    expect(formatDate('garbage')).toBe('garbage');
+  });
+
+  it('describes data age and relative time against an injected now', () => {
+    const now = new Date('2026-11-21T12:00:00Z');
+    expect(formatAge('2026-11-18T12:00:00Z', { now, locale: 'en-US' })).toBe('3 days old');
+    expect(formatAge('2026-11-21T11:59:30Z', { now, locale: 'en-US' })).toBe('just now');
+    expect(formatRelative('2026-12-05T12:00:00Z', { now, locale: 'en-US' })).toBe('in 2 weeks');
+    expect(daysBetween('2026-11-21', '2027-01-01')).toBe(41);
+  });
+});
