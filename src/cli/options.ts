@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolveDbPath } from '../domain/db/paths.ts';
 
 export interface GlobalOptions {
@@ -22,9 +22,7 @@ export function parseIntOption(name: string, min: number, max: number) {
   return (value: string): number => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new (class extends Error {
-        override name = 'InvalidArgumentError';
-      })(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
     }
     return parsed;
   };

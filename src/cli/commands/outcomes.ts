@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { buildOutcomeReport } from '../../domain/interventions/report.ts';
+import { OUTCOME_GROUPINGS, type OutcomeGrouping, type OutcomeRow } from '../../shared/dto/interventions.ts';
+import { emit, UsageError } from '../io.ts';
+import { globals, withGlobalOptions } from '../options.ts';
+
+interface OutcomesOptions {
+  asOf?: string;
+  by: string;
+  from?: string;
+  to?: string;
+  localOnly?: boolean;
+}
+
+export function checkDay(option: string, value: string | undefined): void {
+  if (value !== undefined && !isIsoDay(value)) throw new UsageError(`${option} must be a date (YYYY-MM-DD), not "${value}".`);
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+
+function line(row: OutcomeRow): string {
+  const uplift = row.uplift
+    ? `${signedPct(row.uplift.value)} pts (95% CI ${signedPct(row.uplift.ci_low)} to ${signedPct(row.uplift.ci_high)})`
+    : 'not enough data yet';
+  return [
+    row.label.padEnd(26),
+    String(row.n).padStart(5),
+    String(row.succeeded).padStart(6),
+    String(row.failed).padStart(6),
+    String(row.pending).padStart(6),
+    pct(row.success_rate).padStart(7),
+    (row.median_days_to_success === null ? '—' : String(row.median_days_to_success)).padStart(6),
+    new Intl.NumberFormat('en', { style: 'currency', currency: row.currency, maximumFractionDigits: 0 }).format(row.arr_retained).padStart(12),
+    `${row.treated.n}/${row.control.n}`.padStart(9),
+    uplift,
+  ].join(' ');
+}
+
+export function registerOutcomes(program: Command): void {
+  withGlobalOptions(program.command('outcomes'))
+    .description('the outcome report: success rates, time to success, ARR retained and uplift against the control group')
+    .option('--as-of <date>', 'judge outcomes as of this day (default today)')
+    .option('--by <grouping>', OUTCOME_GROUPINGS.join('|'), 'trigger')
+    .option('--from <date>', 'only interventions sent (and firings) on or after this day')
+    .option('--to <date>', 'only interventions sent (and firings) on or before this day')
+    .option('--local-only', 'leave out rows merged from other CSMs’ files')
+    .action((options: OutcomesOptions, command: Command) => {
+      const { dbPath, json } = globals(command);
+      if (!(OUTCOME_GROUPINGS as readonly string[]).includes(options.by)) throw new UsageError(`--by must be one of ${OUTCOME_GROUPINGS.join(', ')}, not "${options.by}".`);
+      checkDay('--as-of', options.asOf);
+      checkDay('--from', options.from);
+      checkDay('--to', options.to);
+      const { db } = openDatabase(dbPath);
+      try {
+        const report = buildOutcomeReport(db, {
+          asOf: options.asOf ?? todayIso(new Date()),
+          by: options.by as OutcomeGrouping,
+          from: options.from ?? null,
+          to: options.to ?? null,
+          includeImported: options.localOnly !== true,
+        });
+        emit(json, report, () => {
+          if (report.rows.length === 0) return `No interventions to report as of ${report.as_of}.`;
+          const header = `${'Group'.padEnd(26)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
+          return [
+            `Outcomes as of ${report.as_of}, by ${report.by}${report.imported_rows ? ` (including ${report.imported_rows} merged rows)` : ''}:`,
+            header,
+            ...report.rows.map(line),
+            line(report.totals),
+            `Uplift is the treated minus the control success rate with a 95% Newcombe interval, shown once both groups have ${report.min_group_size} decided outcomes.`,
+          ].join('\n');
+        });
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}

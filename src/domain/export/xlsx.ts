@@ -1,0 +1,119 @@
+import ExcelJS from 'exceljs';
+import type { OutcomeReport, OutcomeRow } from '../../shared/dto/interventions.ts';
+import type { OutcomeFact } from '../interventions/facts.ts';
+import { EXPORT_COLUMNS } from './columns.ts';
+
+const DATE_FORMAT = 'yyyy-mm-dd';
+const PERCENT_FORMAT = '0.0%';
+const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', CHF: 'CHF ', CAD: 'CA$', AUD: 'A$' };
+
+/** A number format that shows the currency: a symbol where one is unambiguous, else the ISO code. */
+export function currencyFormat(currency: string | null): string {
+  const code = (currency ?? 'USD').toUpperCase().replace(/[^A-Z]/g, '').slice(0, 3) || 'USD';
+  const decimals = code === 'JPY' ? '0' : '0.00';
+  const symbol = SYMBOLS[code];
+  return symbol ? `"${symbol}"#,##${decimals}` : `#,##${decimals} "${code}"`;
+}
+
+/** A YYYY-MM-DD day as a Date at midnight UTC, which exceljs stores as that calendar day. */
+function asDate(day: string | null): Date | null {
+  return day ? new Date(`${day}T00:00:00.000Z`) : null;
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.font = { bold: true };
+  row.alignment = { vertical: 'middle' };
+  row.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+    cell.border = { bottom: { style: 'thin', color: { argb: 'FF9AA8BD' } } };
+  });
+}
+
+export interface XlsxInput {
+  facts: OutcomeFact[];
+  report: OutcomeReport;
+  title: string;
+  generatedAt: Date;
+}
+
+/**
+ * The outcome workbook: a Summary sheet (per trigger, with uplift and its interval) and an
+ * Interventions sheet (one row per intervention or control outcome). Every value is typed: days
+ * are dates, money is a number with a currency format, rates are numbers with a percent format,
+ * and text is stored as text, which a spreadsheet never evaluates as a formula.
+ */
+export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Foresight';
+  workbook.created = input.generatedAt;
+  workbook.modified = input.generatedAt;
+
+  const summary = workbook.addWorksheet('Summary', { views: [{ state: 'frozen', ySplit: 6 }] });
+  summary.getCell('A1').value = input.title;
+  summary.getCell('A1').font = { bold: true, size: 14 };
+  summary.getCell('A2').value = 'As of';
+  summary.getCell('B2').value = asDate(input.report.as_of);
+  summary.getCell('B2').numFmt = DATE_FORMAT;
+  summary.getCell('A3').value = 'Period';
+  summary.getCell('B3').value = `${input.report.from ?? 'start'} to ${input.report.to ?? input.report.as_of}`;
+  summary.getCell('A4').value = 'Uplift';
+  summary.getCell('B4').value = `Treated minus control success rate, 95% Newcombe hybrid score interval; shown when both groups have at least ${input.report.min_group_size} decided outcomes.`;
+
+  const headers = [
+    'Trigger', 'Interventions', 'Succeeded', 'Failed', 'Expired', 'Pending', 'Success rate', 'Median days to success', 'ARR retained',
+    'Treated (uplift)', 'Control', 'Control succeeded', 'Control success rate', 'Uplift', 'Uplift CI low', 'Uplift CI high', 'Mean effort (1–7)', 'Note',
+  ];
+  const headerRow = summary.getRow(6);
+  headerRow.values = headers;
+  styleHeader(headerRow);
+  const widths = [26, 13, 11, 9, 9, 9, 12, 12, 16, 12, 10, 12, 12, 10, 12, 12, 12, 70];
+  widths.forEach((w, i) => (summary.getColumn(i + 1).width = w));
+
+  const addSummaryRow = (row: OutcomeRow, bold = false) => {
+    const added = summary.addRow([
+      row.label, row.n, row.succeeded, row.failed, row.expired, row.pending, row.success_rate, row.median_days_to_success, row.arr_retained,
+      row.treated.n, row.control.n, row.control.succeeded, row.control.success_rate,
+      row.uplift?.value ?? null, row.uplift?.ci_low ?? null, row.uplift?.ci_high ?? null, row.mean_effort, row.uplift_note,
+    ]);
+    for (const col of [7, 13, 14, 15, 16]) added.getCell(col).numFmt = PERCENT_FORMAT;
+    added.getCell(8).numFmt = '0.0';
+    added.getCell(17).numFmt = '0.0';
+    added.getCell(9).numFmt = currencyFormat(row.currency);
+    if (bold) added.font = { bold: true };
+  };
+  input.report.rows.forEach((row) => addSummaryRow(row));
+  addSummaryRow(input.report.totals, true);
+
+  summary.addRow([]);
+  const compareHeader = summary.addRow(['Trigger', 'Treated 90-day retention', 'n', 'Control 90-day retention', 'n', 'Retention uplift', 'CI low', 'CI high', 'Treated tickets / account (30 days)', 'Control tickets / account (30 days)']);
+  styleHeader(compareHeader);
+  for (const c of input.report.comparisons) {
+    const added = summary.addRow([
+      c.label, c.treated.rate, c.treated.n, c.control.rate, c.control.n, c.retention_uplift?.value ?? null, c.retention_uplift?.ci_low ?? null, c.retention_uplift?.ci_high ?? null,
+      c.treated.tickets_per_account, c.control.tickets_per_account,
+    ]);
+    for (const col of [2, 4, 6, 7, 8]) added.getCell(col).numFmt = PERCENT_FORMAT;
+    for (const col of [9, 10]) added.getCell(col).numFmt = '0.00';
+  }
+
+  const sheet = workbook.addWorksheet('Interventions', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  styleHeader(sheet.getRow(1));
+  for (const fact of input.facts) {
+    const row = sheet.addRow(
+      EXPORT_COLUMNS.map((column) => {
+        const value = column.value(fact);
+        return column.kind === 'date' ? asDate(value as string | null) : value;
+      }),
+    );
+    EXPORT_COLUMNS.forEach((column, index) => {
+      const cell = row.getCell(index + 1);
+      if (column.kind === 'date') cell.numFmt = DATE_FORMAT;
+      else if (column.kind === 'money') cell.numFmt = currencyFormat(fact.currency);
+    });
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}

@@ -1,0 +1,207 @@
+/**
+ * A deterministic history of interventions for the demo book, so the Outcomes screen has real
+ * numbers to show: past firings are read from the demo data itself (failed payments, detractor
+ * answers, escalations, champions leaving, usage drops), each is assigned to the control group by
+ * the same stable draw as live firings, the treated ones get an intervention a day or two later,
+ * and everything is evaluated against what the data says happened next.
+ *
+ * The firings are stored as resolved risk items whose evidence starts with "Demo history", and
+ * the interventions carry the note "Demo history", so running this again replaces them. It only
+ * touches demo accounts (is_demo = 1).
+ */
+import { createHash } from 'node:crypto';
+import { addDays } from '../contract/dates.ts';
+import type { Db } from '../db/open.ts';
+import { builtinTemplateId } from '../outreach/builtin-templates.ts';
+import { DEFAULT_TRIGGERS, type TriggerId } from '../risk/catalog.ts';
+import { evaluateOutcomes, type EvaluationSummary } from './evaluate.ts';
+import { firingPeriod, isHoldout } from './holdout.ts';
+import { logIntervention } from './log.ts';
+import { holdoutShareFor } from './settings.ts';
+
+export const DEMO_HISTORY_MARK = 'Demo history';
+
+export interface DemoHistoryOptions {
+  asOf: string;
+  /** Wall clock for created_at/updated_at. */
+  now: Date;
+  /** How far back firings are looked for. Default 300 days. */
+  days?: number;
+  onProgress?: (processed: number, total: number) => void;
+}
+
+export interface DemoHistoryResult {
+  firings: number;
+  interventions: number;
+  control: number;
+  byTrigger: Record<string, { treated: number; control: number }>;
+  evaluation: EvaluationSummary;
+}
+
+interface Firing {
+  accountId: string;
+  triggerId: TriggerId;
+  firedOn: string;
+  evidence: string;
+}
+
+/** A stable number in [0, 1) from text, so the history is the same on every run. */
+function draw(...parts: string[]): number {
+  return createHash('sha256').update(parts.join('\u001f')).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+function eventFirings(db: Db, from: string, to: string): Firing[] {
+  const rows = db
+    .prepare<[string, string], { account_id: string; type: string; occurred_at: string; value: number | null }>(
+      `SELECT e.account_id, e.type, e.occurred_at, e.value FROM events e JOIN accounts a ON a.account_id = e.account_id
+       WHERE a.is_demo = 1 AND e.occurred_at >= ? AND e.occurred_at < ?
+         AND (e.type IN ('payment_failed', 'champion_left') OR (e.type = 'nps_response' AND e.value <= 6))
+       ORDER BY e.occurred_at, e.account_id`,
+    )
+    .all(`${from}T00:00:00.000Z`, `${addDays(to, 1)}T00:00:00.000Z`);
+  const map: Record<string, [TriggerId, (value: number | null) => string]> = {
+    payment_failed: ['payment_failing', () => 'A payment failed.'],
+    champion_left: ['champion_left', () => 'The champion left.'],
+    nps_response: ['detractor', (value) => `NPS answer ${value}.`],
+  };
+  return rows.map((row) => {
+    const [triggerId, describe] = map[row.type]!;
+    return { accountId: row.account_id, triggerId, firedOn: row.occurred_at.slice(0, 10), evidence: describe(row.value) };
+  });
+}
+
+/** Usage drops: every 14 days, the 14-day mean of active users below 70% of the 28 days before. */
+function usageDropFirings(db: Db, from: string, to: string): Firing[] {
+  const accounts = db.prepare<[], string>('SELECT account_id FROM accounts WHERE is_demo = 1 ORDER BY account_id').pluck().all();
+  const mean = db.prepare<[string, string, string], { mean: number | null; n: number }>(
+    `SELECT avg(value) AS mean, count(*) AS n FROM metrics WHERE account_id = ? AND metric = 'active_users' AND contact_id = '' AND date BETWEEN ? AND ?`,
+  );
+  const firings: Firing[] = [];
+  for (const accountId of accounts) {
+    for (let day = from; day <= to; day = addDays(day, 14)) {
+      const recent = mean.get(accountId, addDays(day, -13), day);
+      const baseline = mean.get(accountId, addDays(day, -41), addDays(day, -14));
+      if (!recent?.mean || !baseline?.mean || recent.n < 7 || baseline.n < 14 || baseline.mean < 5) continue;
+      if (recent.mean < baseline.mean * 0.7) {
+        firings.push({ accountId, triggerId: 'usage_drop', firedOn: day, evidence: `Active users fell to ${Math.round((recent.mean / baseline.mean) * 100)}% of their usual level.` });
+      }
+    }
+  }
+  return firings;
+}
+
+/** Ticket surges: at least 3 tickets opened in 30 days and twice the monthly rate of the 90 days before. */
+function supportSurgeFirings(db: Db, from: string, to: string): Firing[] {
+  const rows = db
+    .prepare<[string, string], { account_id: string; day: string }>(
+      `SELECT e.account_id, substr(e.occurred_at, 1, 10) AS day FROM events e JOIN accounts a ON a.account_id = e.account_id
+       WHERE a.is_demo = 1 AND e.type = 'ticket_opened' AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.account_id, e.occurred_at`,
+    )
+    .all(`${addDays(from, -120)}T00:00:00.000Z`, `${addDays(to, 1)}T00:00:00.000Z`);
+  const byAccount = new Map<string, string[]>();
+  for (const row of rows) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), row.day]);
+  const firings: Firing[] = [];
+  for (const [accountId, days] of byAccount) {
+    for (const day of days) {
+      if (day < from || day > to) continue;
+      const recent = days.filter((d) => d > addDays(day, -30) && d <= day).length;
+      const before = days.filter((d) => d > addDays(day, -120) && d <= addDays(day, -30)).length / 3;
+      if (recent >= 3 && recent >= 2 * Math.max(before, 0.5)) {
+        firings.push({ accountId, triggerId: 'support_surge', firedOn: day, evidence: `${recent} tickets in 30 days against about ${Math.round(before)} a month before.` });
+      }
+    }
+  }
+  return firings;
+}
+
+export function clearDemoInterventionHistory(db: Db): { interventions: number; riskItems: number } {
+  return db.transaction(() => {
+    const interventions = db
+      .prepare(`DELETE FROM interventions WHERE notes = ? AND account_id IN (SELECT account_id FROM accounts WHERE is_demo = 1)`)
+      .run(DEMO_HISTORY_MARK).changes;
+    const riskItems = db
+      .prepare(`DELETE FROM risk_items WHERE evidence LIKE ? AND account_id IN (SELECT account_id FROM accounts WHERE is_demo = 1)`)
+      .run(`${DEMO_HISTORY_MARK}:%`).changes;
+    return { interventions, riskItems };
+  })();
+}
+
+export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions): DemoHistoryResult {
+  const { asOf, now } = options;
+  const from = addDays(asOf, -(options.days ?? 300));
+  // Firings from the last week are left to the live risk engine.
+  const to = addDays(asOf, -7);
+  clearDemoInterventionHistory(db);
+
+  // One firing per account, trigger and month: the first one.
+  const seen = new Set<string>();
+  const firings = [...eventFirings(db, from, to), ...supportSurgeFirings(db, from, to), ...usageDropFirings(db, from, to)]
+    .sort((a, b) => a.firedOn.localeCompare(b.firedOn) || a.accountId.localeCompare(b.accountId) || a.triggerId.localeCompare(b.triggerId))
+    .filter((f) => {
+      const key = `${f.accountId}|${f.triggerId}|${firingPeriod(f.firedOn)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+
+  const insertItem = db.prepare(
+    `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, facts_json, is_control, first_fired_on, last_fired_on,
+       closed_on, close_reason, status_changed_at, created_at, updated_at)
+     VALUES (@account_id, @trigger_id, 'resolved', @priority, @tier, @evidence, '{}', @is_control, @fired_on, @fired_on, @closed_on, 'demo history', @at, @at, @at)`,
+  );
+  const setEffort = db.prepare('UPDATE interventions SET effort_rating = ? WHERE intervention_id = ?');
+  const result: DemoHistoryResult = { firings: firings.length, interventions: 0, control: 0, byTrigger: {}, evaluation: { asOf, interventions: { evaluated: 0, changed: 0, statusChanged: 0 }, control: { evaluated: 0, changed: 0 } } };
+
+  db.transaction(() => {
+    firings.forEach((firing, index) => {
+      const trigger = DEFAULT_TRIGGERS[firing.triggerId];
+      const control = isHoldout(firing.accountId, firing.triggerId, firing.firedOn, holdoutShareFor(db, firing.triggerId));
+      const itemId = Number(
+        insertItem.run({
+          account_id: firing.accountId,
+          trigger_id: firing.triggerId,
+          priority: trigger.priority,
+          tier: trigger.tier,
+          evidence: `${DEMO_HISTORY_MARK}: ${firing.evidence}`,
+          is_control: control ? 1 : 0,
+          fired_on: firing.firedOn,
+          closed_on: addDays(firing.firedOn, 30) < asOf ? addDays(firing.firedOn, 30) : asOf,
+          at: `${firing.firedOn}T06:00:00.000Z`,
+        }).lastInsertRowid,
+      );
+      const counts = (result.byTrigger[firing.triggerId] ??= { treated: 0, control: 0 });
+      if (control) {
+        result.control++;
+        counts.control++;
+      } else {
+        const r = draw(firing.accountId, firing.triggerId, firing.firedOn);
+        const channel = trigger.tier === 'automated' || r < 0.45 ? 'email' : r < 0.85 ? 'call' : 'in_app';
+        const delay = Math.floor(r * 1000) % 3;
+        const hour = 8 + (Math.floor(r * 10_000) % 9);
+        const sentOn = addDays(firing.firedOn, delay) > asOf ? asOf : addDays(firing.firedOn, delay);
+        const logged = logIntervention(
+          db,
+          {
+            accountId: firing.accountId,
+            triggerId: firing.triggerId,
+            riskItemId: itemId,
+            templateId: builtinTemplateId(firing.triggerId, channel),
+            templateVersion: 1,
+            channel,
+            sentAt: `${sentOn}T${String(hour).padStart(2, '0')}:15:00.000Z`,
+            notes: DEMO_HISTORY_MARK,
+          },
+          now,
+        );
+        // About half the replies carry a customer-effort rating, mostly easy.
+        const rating = draw('effort', firing.accountId, firing.triggerId, firing.firedOn);
+        if (rating < 0.5) setEffort.run(1 + (Math.floor(rating * 10) % 5), logged.intervention_id);
+        result.interventions++;
+        counts.treated++;
+      }
+      options.onProgress?.(index + 1, firings.length);
+    });
+    result.evaluation = evaluateOutcomes(db, { asOf, accountIds: null, now });
+  })();
+  return result;
+}

@@ -1,0 +1,158 @@
+import type { Db } from '../db/open.ts';
+import { firingPeriod } from './holdout.ts';
+import { controlEpisode, controlRecordId, judgeEpisode, statusFor, treatedEpisode } from './evaluate.ts';
+import { importedRepo } from './imported-repo.ts';
+import { outcomesRepo, type TreatedSource } from './outcomes-repo.ts';
+import { loadTriggerOutcomeSettings } from './settings.ts';
+
+export type FactStatus = 'planned' | 'sent' | 'pending' | 'succeeded' | 'failed' | 'expired';
+
+/**
+ * One row of the outcome report and of the export: an intervention ("treated") or a held-out
+ * firing ("control"), local or merged in from another CSM's export.
+ */
+export interface OutcomeFact {
+  record_id: string;
+  cohort: 'treated' | 'control';
+  source: 'local' | 'imported';
+  account_id: string;
+  account_name: string | null;
+  owner_email: string | null;
+  trigger_id: string;
+  template_id: string | null;
+  template_version: number | null;
+  channel: string | null;
+  status: FactStatus;
+  fired_on: string | null;
+  /** The first day of the window: the day sent (treated), or the firing day (control). */
+  start_on: string;
+  due_on: string | null;
+  outcome_on: string | null;
+  days_to_success: number | null;
+  arr: number | null;
+  currency: string | null;
+  effort_rating: number | null;
+  excluded_from_uplift: boolean;
+  retained_90d: 0 | 1 | null;
+  tickets_30d: number | null;
+  evidence: string | null;
+  notes: string | null;
+}
+
+export interface FactQuery {
+  asOf: string;
+  /** Keep rows whose start_on lies in [from, to]. */
+  from?: string | null;
+  to?: string | null;
+  includeImported?: boolean;
+}
+
+/** Whether a fact is decided: only these count towards success rates. */
+export const isDecided = (fact: Pick<OutcomeFact, 'status'>) => fact.status === 'succeeded' || fact.status === 'failed';
+
+/** The unit of comparison: an account's episode of a trigger, one per firing month. */
+export function episodeKey(fact: Pick<OutcomeFact, 'account_id' | 'trigger_id' | 'fired_on' | 'start_on'>): string {
+  return `${fact.account_id}|${fact.trigger_id}|${firingPeriod(fact.fired_on ?? fact.start_on)}`;
+}
+
+/**
+ * Every outcome as of `asOf`, judged afresh from the data (so a report "as of" a past date is
+ * what was known then), except manual overrides, which keep the person's verdict.
+ */
+export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
+  const settings = loadTriggerOutcomeSettings(db);
+  const repo = outcomesRepo(db);
+  const facts: OutcomeFact[] = [];
+  const inRange = (day: string) => day <= query.asOf && (!query.from || day >= query.from) && (!query.to || day <= query.to);
+
+  for (const row of repo.treated(null)) {
+    const fact = treatedFact(db, row, settings, query.asOf);
+    if (fact && inRange(fact.start_on)) facts.push(fact);
+  }
+  for (const row of repo.control(null)) {
+    const episode = controlEpisode(row, settings);
+    if (!episode || !inRange(row.first_fired_on)) continue;
+    const judgement = judgeEpisode(db, episode, settings, query.asOf);
+    facts.push({
+      record_id: controlRecordId(row),
+      cohort: 'control',
+      source: 'local',
+      account_id: row.account_id,
+      account_name: row.account_name,
+      owner_email: row.owner_email,
+      trigger_id: row.trigger_id,
+      template_id: null,
+      template_version: null,
+      channel: null,
+      status: judgement.verdict,
+      fired_on: row.first_fired_on,
+      start_on: judgement.startOn,
+      due_on: judgement.dueOn,
+      outcome_on: judgement.outcomeOn,
+      days_to_success: judgement.daysToSuccess,
+      arr: row.arr,
+      currency: row.currency,
+      effort_rating: null,
+      excluded_from_uplift: false,
+      retained_90d: judgement.retained90d,
+      tickets_30d: judgement.tickets30d,
+      evidence: judgement.evidence,
+      notes: null,
+    });
+  }
+  if (query.includeImported !== false) {
+    const local = new Set(facts.map((f) => f.record_id));
+    for (const fact of importedRepo(db).all()) if (!local.has(fact.record_id) && inRange(fact.start_on)) facts.push(fact);
+  }
+  return facts;
+}
+
+export function treatedFact(db: Db, row: TreatedSource, settings: ReturnType<typeof loadTriggerOutcomeSettings>, asOf: string): OutcomeFact | null {
+  const base = {
+    record_id: row.intervention_id,
+    cohort: 'treated' as const,
+    source: 'local' as const,
+    account_id: row.account_id,
+    account_name: row.account_name,
+    owner_email: row.owner_email,
+    trigger_id: row.trigger_id,
+    template_id: row.template_id,
+    template_version: row.template_version,
+    channel: row.channel,
+    arr: row.arr,
+    currency: row.currency,
+    effort_rating: row.effort_rating,
+    excluded_from_uplift: row.excluded_from_uplift === 1,
+    notes: row.notes,
+  };
+  const episode = treatedEpisode(row, settings);
+  if (!episode) {
+    const planned = (row.planned_at ?? row.created_at).slice(0, 10);
+    return {
+      ...base,
+      status: 'planned',
+      fired_on: row.first_fired_on,
+      start_on: planned,
+      due_on: null,
+      outcome_on: null,
+      days_to_success: null,
+      retained_90d: null,
+      tickets_30d: null,
+      evidence: null,
+    };
+  }
+  const judgement = judgeEpisode(db, episode, settings, asOf);
+  const manual = row.manual === 1;
+  return {
+    ...base,
+    status: manual ? row.status : statusFor(judgement.verdict),
+    fired_on: episode.firedOn,
+    start_on: judgement.startOn,
+    due_on: judgement.dueOn,
+    outcome_on: manual ? row.outcome_on : judgement.outcomeOn,
+    days_to_success: manual ? row.days_to_success : judgement.daysToSuccess,
+    retained_90d: judgement.retained90d,
+    tickets_30d: judgement.tickets30d,
+    evidence: manual ? row.evidence : judgement.evidence,
+  };
+}

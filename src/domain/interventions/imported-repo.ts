@@ -1,0 +1,75 @@
+import type { Db } from '../db/open.ts';
+import type { OutcomeFact } from './facts.ts';
+
+interface ImportedDbRow {
+  record_id: string;
+  cohort: 'treated' | 'control';
+  account_id: string;
+  account_name: string | null;
+  trigger_id: string;
+  template_id: string | null;
+  template_version: number | null;
+  channel: string | null;
+  owner_email: string | null;
+  status: OutcomeFact['status'];
+  fired_on: string | null;
+  start_on: string;
+  due_on: string | null;
+  outcome_on: string | null;
+  days_to_success: number | null;
+  arr: number | null;
+  currency: string | null;
+  effort_rating: number | null;
+  excluded_from_uplift: 0 | 1;
+  retained_90d: 0 | 1 | null;
+  tickets_30d: number | null;
+  evidence: string | null;
+  notes: string | null;
+  source_file: string;
+  imported_at: string;
+}
+
+const CONTENT = [
+  'cohort', 'account_id', 'account_name', 'trigger_id', 'template_id', 'template_version', 'channel', 'owner_email', 'status', 'fired_on',
+  'start_on', 'due_on', 'outcome_on', 'days_to_success', 'arr', 'currency', 'effort_rating', 'excluded_from_uplift', 'retained_90d',
+  'tickets_30d', 'evidence', 'notes',
+] as const;
+
+const cache = new WeakMap<Db, ReturnType<typeof build>>();
+
+/** The team lead's merged rows from other CSMs' exports, keyed by record id. */
+export function importedRepo(db: Db) {
+  let repo = cache.get(db);
+  if (!repo) {
+    repo = build(db);
+    cache.set(db, repo);
+  }
+  return repo;
+}
+
+function build(db: Db) {
+  const columns = ['record_id', ...CONTENT, 'source_file', 'imported_at'];
+  const exists = db.prepare<[string], number>('SELECT 1 FROM imported_outcomes WHERE record_id = ?').pluck();
+  // Only a row that differs is rewritten, so importing the same file twice changes nothing.
+  const upsert = db.prepare<ImportedDbRow>(
+    `INSERT INTO imported_outcomes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
+     ON CONFLICT (record_id) DO UPDATE SET ${[...CONTENT, 'source_file', 'imported_at'].map((c) => `${c} = excluded.${c}`).join(', ')}
+     WHERE ${CONTENT.map((c) => `imported_outcomes.${c} IS NOT excluded.${c}`).join(' OR ')}`,
+  );
+  const all = db.prepare<[], ImportedDbRow>('SELECT * FROM imported_outcomes ORDER BY start_on, record_id');
+  const count = db.prepare<[], number>('SELECT count(*) FROM imported_outcomes').pluck();
+  const clear = db.prepare('DELETE FROM imported_outcomes');
+  return {
+    /** 'added', 'updated' or 'unchanged'. */
+    put(fact: OutcomeFact, sourceFile: string, importedAt: string): 'added' | 'updated' | 'unchanged' {
+      const existed = exists.get(fact.record_id) !== undefined;
+      const { source: _source, excluded_from_uplift, ...rest } = fact;
+      const changes = upsert.run({ ...rest, excluded_from_uplift: excluded_from_uplift ? 1 : 0, source_file: sourceFile, imported_at: importedAt }).changes;
+      return changes === 0 ? 'unchanged' : existed ? 'updated' : 'added';
+    },
+    all: (): OutcomeFact[] =>
+      all.all().map(({ source_file: _file, imported_at: _at, excluded_from_uplift, ...row }) => ({ ...row, source: 'imported' as const, excluded_from_uplift: excluded_from_uplift === 1 })),
+    count: (): number => count.get() ?? 0,
+    clear: (): number => clear.run().changes,
+  };
+}

@@ -1,0 +1,108 @@
+import type { Db } from '../db/open.ts';
+import type { InterventionListResult, InterventionListRow, InterventionStatus } from '../../shared/dto/interventions.ts';
+import { INTERVENTION_STATUSES } from '../../shared/dto/interventions.ts';
+import type { TreatedSource } from './outcomes-repo.ts';
+import { triggerLabel } from './report.ts';
+
+export interface ListQuery {
+  status?: InterventionStatus | null;
+  triggerId?: string | null;
+  channel?: string | null;
+  ownerEmail?: string | null;
+  accountId?: string | null;
+  /** Matches account name or id. */
+  search?: string | null;
+  /** Sent (or planned) on or after / before these days. */
+  from?: string | null;
+  to?: string | null;
+  offset?: number;
+  limit?: number;
+}
+
+const FILTER = `
+  (@status IS NULL OR i.status = @status)
+  AND (@trigger IS NULL OR i.trigger_id = @trigger)
+  AND (@channel IS NULL OR i.channel = @channel)
+  AND (@owner IS NULL OR i.owner_email = @owner)
+  AND (@account IS NULL OR i.account_id = @account)
+  AND (@pattern IS NULL OR a.name LIKE @pattern ESCAPE '\\' OR i.account_id LIKE @pattern ESCAPE '\\')
+  AND (@from IS NULL OR substr(coalesce(i.sent_at, i.planned_at, i.created_at), 1, 10) >= @from)
+  AND (@to IS NULL OR substr(coalesce(i.sent_at, i.planned_at, i.created_at), 1, 10) <= @to)`;
+
+type Params = { status: string | null; trigger: string | null; channel: string | null; owner: string | null; account: string | null; pattern: string | null; from: string | null; to: string | null };
+
+const cache = new WeakMap<Db, ReturnType<typeof build>>();
+
+function build(db: Db) {
+  const base = `FROM interventions i JOIN accounts a ON a.account_id = i.account_id
+    LEFT JOIN risk_items r ON r.item_id = i.risk_item_id
+    LEFT JOIN intervention_outcomes o ON o.intervention_id = i.intervention_id WHERE ${FILTER}`;
+  const page = db.prepare<Params & { limit: number; offset: number }, TreatedSource>(
+    `SELECT i.*, r.first_fired_on, r.facts_json, a.name AS account_name, a.arr, a.currency,
+       o.manual, o.manual_note, o.start_on, o.due_on, o.outcome_on, o.days_to_success, o.evidence, o.retained_90d, o.tickets_30d, o.evaluated_on
+     ${base} ORDER BY coalesce(i.sent_at, i.planned_at, i.created_at) DESC, i.intervention_id LIMIT @limit OFFSET @offset`,
+  );
+  const counts = db.prepare<Omit<Params, 'status'> & { status: null }, { status: InterventionStatus; n: number }>(`SELECT i.status, count(*) AS n ${base} GROUP BY i.status`);
+  return { page, counts };
+}
+
+export function toListRow(row: TreatedSource): InterventionListRow {
+  const excluded = row.excluded_from_uplift === 1;
+  return {
+    intervention_id: row.intervention_id,
+    account_id: row.account_id,
+    risk_item_id: row.risk_item_id,
+    trigger_id: row.trigger_id,
+    template_id: row.template_id,
+    template_version: row.template_version,
+    channel: row.channel,
+    owner_email: row.owner_email,
+    status: row.status,
+    planned_at: row.planned_at,
+    sent_at: row.sent_at,
+    notes: row.notes,
+    effort_rating: row.effort_rating,
+    excluded_from_uplift: excluded,
+    holdout: excluded,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    account_name: row.account_name,
+    arr: row.arr,
+    currency: row.currency,
+    trigger_label: triggerLabel(row.trigger_id),
+    start_on: row.start_on,
+    due_on: row.due_on,
+    outcome_on: row.outcome_on,
+    days_to_success: row.days_to_success,
+    evidence: row.evidence,
+    manual: row.manual === 1,
+    manual_note: row.manual_note,
+    evaluated_on: row.evaluated_on,
+  };
+}
+
+/** A page of interventions with their outcomes, newest first, and the count per status under the same filters. */
+export function listInterventions(db: Db, query: ListQuery = {}): InterventionListResult {
+  let statements = cache.get(db);
+  if (!statements) {
+    statements = build(db);
+    cache.set(db, statements);
+  }
+  const search = query.search?.trim();
+  const params: Params = {
+    status: query.status ?? null,
+    trigger: query.triggerId ?? null,
+    channel: query.channel ?? null,
+    owner: query.ownerEmail ?? null,
+    account: query.accountId ?? null,
+    pattern: search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+  };
+  const offset = query.offset ?? 0;
+  const rows = statements.page.all({ ...params, limit: query.limit ?? 100, offset }).map(toListRow);
+  const counts = Object.fromEntries(INTERVENTION_STATUSES.map((s) => [s, 0])) as Record<InterventionStatus, number>;
+  for (const c of statements.counts.all({ ...params, status: null })) counts[c.status] = c.n;
+  const total = query.status ? counts[query.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+  return { rows, total, offset, counts };
+}

@@ -1,0 +1,86 @@
+import type { Db } from '../db/open.ts';
+import type { InterventionChannel, InterventionRow, InterventionStatus } from '../../shared/dto/interventions.ts';
+
+/** The interventions table as stored: SQLite has no booleans. */
+export interface InterventionDbRow {
+  intervention_id: string;
+  account_id: string;
+  risk_item_id: number | null;
+  trigger_id: string;
+  template_id: string | null;
+  template_version: number | null;
+  channel: InterventionChannel;
+  owner_email: string | null;
+  status: InterventionStatus;
+  planned_at: string | null;
+  sent_at: string | null;
+  notes: string | null;
+  effort_rating: number | null;
+  excluded_from_uplift: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LiveRiskItem {
+  item_id: number;
+  account_id: string;
+  trigger_id: string;
+  status: string;
+  is_control: 0 | 1;
+  first_fired_on: string;
+  facts_json: string;
+}
+
+export function toInterventionRow(row: InterventionDbRow): InterventionRow {
+  const excluded = row.excluded_from_uplift === 1;
+  return { ...row, excluded_from_uplift: excluded, holdout: excluded };
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof build>>();
+
+/** Prepared statements for interventions, created once per connection. */
+export function interventionsRepo(db: Db) {
+  let repo = cache.get(db);
+  if (!repo) {
+    repo = build(db);
+    cache.set(db, repo);
+  }
+  return repo;
+}
+
+function build(db: Db) {
+  const insert = db.prepare<InterventionDbRow>(
+    `INSERT INTO interventions (intervention_id, account_id, risk_item_id, trigger_id, template_id, template_version, channel, owner_email,
+       status, planned_at, sent_at, notes, effort_rating, excluded_from_uplift, created_at, updated_at)
+     VALUES (@intervention_id, @account_id, @risk_item_id, @trigger_id, @template_id, @template_version, @channel, @owner_email,
+       @status, @planned_at, @sent_at, @notes, @effort_rating, @excluded_from_uplift, @created_at, @updated_at)`,
+  );
+  const byId = db.prepare<[string], InterventionDbRow>('SELECT * FROM interventions WHERE intervention_id = ?');
+  const accountOwner = db.prepare<[string], { account_id: string; owner_email: string | null }>('SELECT account_id, owner_email FROM accounts WHERE account_id = ?');
+  const liveItem = db.prepare<[string, string], LiveRiskItem>(
+    `SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items
+     WHERE account_id = ? AND trigger_id = ? AND status IN ('open', 'in_progress')`,
+  );
+  const itemById = db.prepare<[number], LiveRiskItem>('SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items WHERE item_id = ?');
+  const setStatus = db.prepare<{ id: string; status: InterventionStatus; sent_at: string | null; updated_at: string }>(
+    `UPDATE interventions SET status = @status, sent_at = @sent_at, updated_at = @updated_at
+     WHERE intervention_id = @id AND (status IS NOT @status OR sent_at IS NOT @sent_at)`,
+  );
+  const setEffort = db.prepare<{ id: string; effort_rating: number | null; updated_at: string }>(
+    'UPDATE interventions SET effort_rating = @effort_rating, updated_at = @updated_at WHERE intervention_id = @id AND effort_rating IS NOT @effort_rating',
+  );
+  const setNotes = db.prepare<{ id: string; notes: string | null; updated_at: string }>(
+    'UPDATE interventions SET notes = @notes, updated_at = @updated_at WHERE intervention_id = @id AND notes IS NOT @notes',
+  );
+  return {
+    insert: (row: InterventionDbRow) => void insert.run(row),
+    get: (id: string): InterventionDbRow | undefined => byId.get(id),
+    account: (accountId: string) => accountOwner.get(accountId),
+    liveItem: (accountId: string, triggerId: string): LiveRiskItem | undefined => liveItem.get(accountId, triggerId),
+    item: (itemId: number): LiveRiskItem | undefined => itemById.get(itemId),
+    setStatus: (id: string, status: InterventionStatus, sentAt: string | null, updatedAt: string): boolean =>
+      setStatus.run({ id, status, sent_at: sentAt, updated_at: updatedAt }).changes > 0,
+    setEffort: (id: string, rating: number | null, updatedAt: string): boolean => setEffort.run({ id, effort_rating: rating, updated_at: updatedAt }).changes > 0,
+    setNotes: (id: string, notes: string | null, updatedAt: string): boolean => setNotes.run({ id, notes, updated_at: updatedAt }).changes > 0,
+  };
+}

@@ -1,0 +1,195 @@
+import type { Db } from '../db/open.ts';
+import { DEFAULT_TRIGGERS, isTriggerId } from '../risk/catalog.ts';
+import type { OutcomeGrouping, OutcomeReport, OutcomeRow, Proportion, RetentionComparison, Uplift } from '../../shared/dto/interventions.ts';
+import { episodeKey, isDecided, loadOutcomeFacts, type OutcomeFact } from './facts.ts';
+import { median, newcombeDifference, wilsonInterval } from './stats.ts';
+
+/**
+ * Below this many decided outcomes in either group the uplift is not shown: with 10 per group
+ * the 95% interval is still about ±40 points wide, and with fewer it says nothing useful.
+ */
+export const MIN_GROUP_SIZE = 10;
+
+export interface ReportQuery {
+  asOf: string;
+  by: OutcomeGrouping;
+  from?: string | null;
+  to?: string | null;
+  includeImported?: boolean;
+}
+
+export function triggerLabel(triggerId: string): string {
+  return isTriggerId(triggerId) ? DEFAULT_TRIGGERS[triggerId].label : triggerId;
+}
+
+function groupKey(fact: OutcomeFact, by: OutcomeGrouping): string {
+  switch (by) {
+    case 'trigger':
+      return fact.trigger_id;
+    case 'template':
+      return fact.template_id ? `${fact.template_id}${fact.template_version != null ? ` v${fact.template_version}` : ''}` : '(no template)';
+    case 'channel':
+      return fact.channel ?? '(none)';
+    case 'owner':
+      return fact.owner_email ?? '(unassigned)';
+    case 'month':
+      return fact.start_on.slice(0, 7);
+  }
+}
+
+function groupLabel(key: string, by: OutcomeGrouping): string {
+  return by === 'trigger' ? triggerLabel(key) : key;
+}
+
+/** One decided outcome per account episode: the earliest intervention speaks for the episode. */
+function episodes(facts: OutcomeFact[]): OutcomeFact[] {
+  const first = new Map<string, OutcomeFact>();
+  for (const fact of [...facts].sort((a, b) => a.start_on.localeCompare(b.start_on) || a.record_id.localeCompare(b.record_id))) {
+    const key = episodeKey(fact);
+    if (!first.has(key)) first.set(key, fact);
+  }
+  return [...first.values()];
+}
+
+function proportion(facts: OutcomeFact[]): Proportion {
+  const decided = facts.filter(isDecided);
+  const succeeded = decided.filter((f) => f.status === 'succeeded').length;
+  const interval = decided.length ? wilsonInterval(succeeded, decided.length) : null;
+  return { n: decided.length, succeeded, success_rate: decided.length ? succeeded / decided.length : null, ci_low: interval?.low ?? null, ci_high: interval?.high ?? null };
+}
+
+export function upliftOf(treated: Proportion, control: Proportion): { uplift: Uplift | null; note: string | null } {
+  if (treated.n < MIN_GROUP_SIZE || control.n < MIN_GROUP_SIZE) {
+    return {
+      uplift: null,
+      note: `Not enough data yet: ${treated.n} treated and ${control.n} control outcomes are decided; uplift needs at least ${MIN_GROUP_SIZE} of each.`,
+    };
+  }
+  const d = newcombeDifference(treated.succeeded, treated.n, control.succeeded, control.n);
+  return { uplift: { value: d.value, ci_low: d.low, ci_high: d.high }, note: null };
+}
+
+function mostCommon(values: (string | null)[], fallback: string): string {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallback;
+}
+
+/** ARR of the distinct accounts among these facts. */
+function arrOf(facts: OutcomeFact[]): number {
+  const byAccount = new Map<string, number>();
+  for (const f of facts) byAccount.set(f.account_id, f.arr ?? 0);
+  return [...byAccount.values()].reduce((a, b) => a + b, 0);
+}
+
+function summarise(key: string, label: string, treated: OutcomeFact[], control: OutcomeFact[]): OutcomeRow {
+  const succeeded = treated.filter((f) => f.status === 'succeeded');
+  const failed = treated.filter((f) => f.status === 'failed').length;
+  const expired = treated.filter((f) => f.status === 'expired').length;
+  const pending = treated.length - succeeded.length - failed - expired;
+  const efforts = treated.map((f) => f.effort_rating).filter((r): r is number => r !== null);
+  const treatedProportion = proportion(episodes(treated.filter((f) => !f.excluded_from_uplift)));
+  const controlProportion = proportion(episodes(control));
+  const { uplift, note } = upliftOf(treatedProportion, controlProportion);
+  return {
+    key,
+    label,
+    n: treated.length,
+    succeeded: succeeded.length,
+    failed,
+    expired,
+    pending,
+    success_rate: succeeded.length + failed > 0 ? succeeded.length / (succeeded.length + failed) : null,
+    median_days_to_success: median(succeeded.map((f) => f.days_to_success).filter((d): d is number => d !== null)),
+    arr_retained: arrOf(succeeded),
+    currency: mostCommon(treated.map((f) => f.currency), 'USD'),
+    mean_effort: efforts.length ? efforts.reduce((a, b) => a + b, 0) / efforts.length : null,
+    treated: treatedProportion,
+    control: controlProportion,
+    uplift,
+    uplift_note: note,
+  };
+}
+
+/**
+ * The control group a set of treated outcomes is compared with: held-out firings of the same
+ * triggers, and for owner and month groupings also of the same owner or month. Only the trigger
+ * grouping is a clean like-for-like comparison; the others pool triggers (see docs/interventions.md).
+ */
+function matchingControl(group: OutcomeFact[], control: OutcomeFact[], by: OutcomeGrouping, key: string): OutcomeFact[] {
+  const triggers = new Set(group.map((f) => f.trigger_id));
+  return control.filter(
+    (c) => triggers.has(c.trigger_id) && (by !== 'owner' || (c.owner_email ?? '(unassigned)') === key) && (by !== 'month' || c.start_on.slice(0, 7) === key),
+  );
+}
+
+function comparison(triggerId: string, treated: OutcomeFact[], control: OutcomeFact[]): RetentionComparison {
+  const side = (facts: OutcomeFact[]) => {
+    const known = facts.filter((f) => f.retained_90d !== null);
+    const retained = known.filter((f) => f.retained_90d === 1).length;
+    const tickets = facts.map((f) => f.tickets_30d).filter((t): t is number => t !== null);
+    return {
+      n: known.length,
+      retained,
+      rate: known.length ? retained / known.length : null,
+      tickets_n: tickets.length,
+      tickets_per_account: tickets.length ? tickets.reduce((a, b) => a + b, 0) / tickets.length : null,
+    };
+  };
+  const t = side(episodes(treated.filter((f) => !f.excluded_from_uplift)));
+  const c = side(episodes(control));
+  const { uplift } = upliftOf({ n: t.n, succeeded: t.retained, success_rate: t.rate, ci_low: null, ci_high: null }, { n: c.n, succeeded: c.retained, success_rate: c.rate, ci_low: null, ci_high: null });
+  return { trigger_id: triggerId, label: triggerLabel(triggerId), treated: t, control: c, retention_uplift: uplift };
+}
+
+export function buildOutcomeReport(db: Db, query: ReportQuery): OutcomeReport {
+  const facts = loadOutcomeFacts(db, query);
+  return reportFromFacts(facts, query);
+}
+
+/** The report from a list of facts: also used for merged files without a database of their own. */
+export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): OutcomeReport {
+  const treated = facts.filter((f) => f.cohort === 'treated' && f.status !== 'planned');
+  const control = facts.filter((f) => f.cohort === 'control');
+
+  const groups = new Map<string, OutcomeFact[]>();
+  for (const fact of treated) {
+    const key = groupKey(fact, query.by);
+    groups.set(key, [...(groups.get(key) ?? []), fact]);
+  }
+  const rows = [...groups.entries()]
+    .map(([key, group]) => summarise(key, groupLabel(key, query.by), group, matchingControl(group, control, query.by, key)))
+    .sort((a, b) => (query.by === 'month' ? a.key.localeCompare(b.key) : b.n - a.n || a.key.localeCompare(b.key)));
+
+  const triggers = [...new Set([...treated, ...control].map((f) => f.trigger_id))].sort();
+  const comparisons = triggers.map((t) =>
+    comparison(
+      t,
+      treated.filter((f) => f.trigger_id === t),
+      control.filter((f) => f.trigger_id === t),
+    ),
+  );
+
+  const succeeded = treated.filter((f) => f.status === 'succeeded');
+  const arrByMonth = new Map<string, Map<string, number>>();
+  for (const f of succeeded) {
+    const month = (f.outcome_on ?? f.start_on).slice(0, 7);
+    const accounts = arrByMonth.get(month) ?? new Map<string, number>();
+    accounts.set(f.account_id, f.arr ?? 0);
+    arrByMonth.set(month, accounts);
+  }
+
+  return {
+    as_of: query.asOf,
+    by: query.by,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    min_group_size: MIN_GROUP_SIZE,
+    rows,
+    totals: summarise('all', 'All', treated, control.filter((c) => new Set(treated.map((f) => f.trigger_id)).has(c.trigger_id))),
+    comparisons,
+    days_to_success: succeeded.map((f) => f.days_to_success).filter((d): d is number => d !== null).sort((a, b) => a - b),
+    arr_by_month: [...arrByMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, accounts]) => ({ month, arr: [...accounts.values()].reduce((a, b) => a + b, 0) })),
+    imported_rows: facts.filter((f) => f.source === 'imported').length,
+  };
+}

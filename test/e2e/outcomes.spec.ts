@@ -1,0 +1,156 @@
+/**
+ * Interventions and Outcomes against the real web preview: a demo book with its deterministic
+ * intervention history, the charts with their intervals, the exports as browser downloads (read
+ * back: CSV bytes, XLSX sheets), and a bulk manual override that needs a note.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { expect, test, type Page } from '@playwright/test';
+import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+let db: TempDb;
+let preview: WebPreview;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1280, height: 800 } });
+
+/** Logs the demo book's intervention history (what `init --demo` can do) into the database. */
+function loadDemoHistory(dbPath: string): void {
+  const script = `
+    const { openDatabase, closeDatabase } = await import(${JSON.stringify(join(ROOT, 'src', 'domain', 'db', 'open.ts'))});
+    const { loadDemoInterventionHistory } = await import(${JSON.stringify(join(ROOT, 'src', 'domain', 'interventions', 'demo-history.ts'))});
+    const { db } = openDatabase(${JSON.stringify(dbPath)});
+    const now = new Date();
+    loadDemoInterventionHistory(db, { asOf: now.toISOString().slice(0, 10), now });
+    closeDatabase(db);`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`Loading the demo history failed:\n${result.stderr}`);
+}
+
+test.beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  db = makeDemoDb();
+  loadDemoHistory(db.dbPath);
+  preview = await startWebPreview({ dbPath: db.dbPath });
+});
+
+test.afterAll(async () => {
+  await preview?.stop();
+  db?.remove();
+});
+
+async function open(page: Page, screen: 'Outcomes' | 'Interventions') {
+  await page.goto(preview.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen }).click();
+  await expect(page.getByRole('heading', { level: 1, name: screen })).toBeVisible();
+}
+
+test('Outcomes shows success rates, uplift with intervals and group sizes, and the report', async ({ page }) => {
+  await open(page, 'Outcomes');
+  const main = page.getByRole('main');
+  await expect(main.getByRole('group', { name: 'Interventions' })).toContainText(/\d+ succeeded, \d+ failed/);
+  // The headline uplift is either a number with its interval and both group sizes, or says why not.
+  await expect(main.getByRole('group', { name: 'Uplift vs control' })).toContainText(/(pts.*95% CI .* to .*\d+ treated, \d+ control)|(Not enough data yet.*\d+ treated, \d+ control)/);
+
+  for (const title of ['Success rate by trigger', 'Uplift against the control group', 'Time to success', 'ARR retained over time']) {
+    await expect(main.getByRole('heading', { level: 3, name: title })).toBeVisible();
+  }
+  // Intervals are drawn: whiskers on the success-rate bars.
+  await expect(main.locator('.recharts-errorBar').first()).toBeVisible();
+  await expect(main.getByRole('img', { name: /^Success rate by trigger\. Payment failing: treated \d+%/ })).toBeVisible();
+
+  const report = main.getByRole('table', { name: 'Outcomes by trigger' });
+  await expect(report.getByRole('row', { name: /Payment failing/ })).toBeVisible();
+  await expect(report.getByRole('row').last()).toContainText('All');
+  await expect(report).toContainText(/Not enough data yet|\[[−+]?\d/);
+
+  await page.getByRole('combobox', { name: 'Group by' }).selectOption('channel');
+  await expect(main.getByRole('table', { name: 'Outcomes by channel' }).getByRole('row', { name: /^email/i })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Group by' }).selectOption('trigger');
+
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, 'outcomes.png') });
+});
+
+test('the date range narrows the report', async ({ page }) => {
+  await open(page, 'Outcomes');
+  const interventions = page.getByRole('main').getByRole('group', { name: 'Interventions' }).locator('.stat__value');
+  const all = Number((await interventions.textContent())?.replace(/\D/g, ''));
+  await page.getByRole('button', { name: 'Last 90 days' }).click();
+  await expect(page.getByRole('main').getByText(/As of .*, interventions sent from/)).toBeVisible();
+  await expect.poll(async () => Number((await interventions.textContent())?.replace(/\D/g, ''))).toBeLessThan(all);
+  await page.getByRole('button', { name: 'All time' }).click();
+  await expect.poll(async () => Number((await interventions.textContent())?.replace(/\D/g, ''))).toBe(all);
+});
+
+test('Export CSV and Export XLSX download files that open cleanly', async ({ page }) => {
+  await open(page, 'Outcomes');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(csvDownload.suggestedFilename()).toMatch(/^foresight-outcomes_\d{4}-\d{2}-\d{2}_to_\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await csvDownload.path());
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = csv.toString('utf8').slice(1);
+  expect(text.split('\r\n')[0]).toMatch(/^record_id,cohort,account_id,account_name,/);
+  // No cell of customer text may start a formula.
+  expect(text).not.toMatch(/(^|,)[=+\-@]/m);
+
+  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
+  expect(xlsxDownload.suggestedFilename()).toMatch(/^foresight-outcomes_.*\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(await xlsxDownload.path()) as unknown as ArrayBuffer);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Interventions']);
+  const sheet = workbook.getWorksheet('Interventions')!;
+  const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+  const row = sheet.getRow(2);
+  expect(row.getCell(headers.indexOf('start_on') + 1).value).toBeInstanceOf(Date);
+  expect(typeof row.getCell(headers.indexOf('arr') + 1).value).toBe('number');
+  await expect(page.getByText(/Exported \d+ rows/).first()).toBeVisible();
+});
+
+test('Interventions lists outcomes with evidence, filters, and a bulk override needs a note', async ({ page }) => {
+  await open(page, 'Interventions');
+  const table = page.getByRole('table', { name: 'Interventions' });
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  const status = page.getByRole('main').getByRole('status').first();
+  await expect(status).toContainText(/\d+ interventions/);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, 'interventions.png') });
+
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('succeeded');
+  await expect(table.getByRole('row').nth(1)).toContainText('Succeeded');
+  await expect(table.getByRole('row').nth(1)).toContainText(/payment_succeeded on|champion_assigned on|logged in on|reached/);
+
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('sent');
+  const first = table.getByRole('row').nth(1);
+  await expect(first).toContainText('Sent');
+  await first.getByRole('checkbox').check();
+  await page.getByRole('button', { name: /Change status \(1\)/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change status' });
+  await dialog.getByRole('radio', { name: 'Failed' }).check();
+  const apply = dialog.getByRole('button', { name: 'Apply to 1 intervention' });
+  await expect(apply).toBeDisabled();
+  await dialog.getByRole('textbox', { name: /Note/ }).fill('The customer told us they are moving to a competitor.');
+  await apply.click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('failed');
+  await expect(table.getByRole('button', { name: /Set by hand: The customer told us/ }).or(table.getByLabel(/Set by hand: The customer told us/))).toBeVisible();
+});
+
+test('dark theme screenshots', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await open(page, 'Outcomes');
+  await expect(page.getByRole('heading', { level: 3, name: 'Success rate by trigger' })).toBeVisible();
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, 'outcomes-dark.png') });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Interventions' }).click();
+  await expect(page.getByRole('table', { name: 'Interventions' }).getByRole('row').nth(1)).toBeVisible();
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, 'interventions-dark.png') });
+  await context.close();
+});

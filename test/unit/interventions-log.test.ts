@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
+import { isAccountHeldOut, logIntervention } from '../../src/domain/interventions/log.ts';
+import { saveTriggerOutcomeSettings } from '../../src/domain/interventions/settings.ts';
+import { accountIdWhere, insertRiskItem } from './interventions-fixtures.ts';
+import { sampleAccount, tempDb } from '../support/temp.ts';
+
+const NOW = new Date('2026-03-10T12:00:00Z');
+
+describe('logIntervention', () => {
+  it('stores a sent intervention with a UUID, the account owner and the live risk item', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const itemId = insertRiskItem(db, id, 'payment_failing', '2026-03-08', false);
+    const record = logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'email', templateId: 'pay-1', templateVersion: 2 }, NOW);
+    expect(record.intervention_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(record).toMatchObject({ owner_email: 'csm@example.com', risk_item_id: itemId, status: 'sent', sent_at: NOW.toISOString(), holdout: false, excluded_from_uplift: false });
+    expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(1);
+  });
+
+  it('refuses an account whose live risk item is in the control group, unless forced', () => {
+    const { db } = tempDb();
+    accountsRepo(db).upsert(sampleAccount());
+    insertRiskItem(db, 'acc_1', 'usage_drop', '2026-03-01', true);
+    expect(isAccountHeldOut(db, 'acc_1', 'usage_drop', '2026-03-10')).toBe(true);
+    expect(() => logIntervention(db, { accountId: 'acc_1', triggerId: 'usage_drop', channel: 'call' }, NOW)).toThrow(
+      expect.objectContaining({ code: 'HOLDOUT', message: expect.stringMatching(/control group/) }),
+    );
+    expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(0);
+    const forced = logIntervention(db, { accountId: 'acc_1', triggerId: 'usage_drop', channel: 'call', force: true }, NOW);
+    expect(forced).toMatchObject({ holdout: true, excluded_from_uplift: true });
+    expect(db.prepare('SELECT excluded_from_uplift FROM interventions').pluck().get()).toBe(1);
+  });
+
+  it('uses the stable draw when there is no risk item, and a share of 0 holds out nobody', () => {
+    const { db } = tempDb();
+    const held = accountIdWhere(true, 'detractor', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: held }));
+    expect(isAccountHeldOut(db, held, 'detractor', '2026-03-10')).toBe(true);
+    expect(() => logIntervention(db, { accountId: held, triggerId: 'detractor', channel: 'email' }, NOW)).toThrow(/control group/);
+    saveTriggerOutcomeSettings(db, 'detractor', { holdoutShare: 0 }, NOW);
+    expect(isAccountHeldOut(db, held, 'detractor', '2026-03-10')).toBe(false);
+    expect(logIntervention(db, { accountId: held, triggerId: 'detractor', channel: 'email' }, NOW).holdout).toBe(false);
+  });
+
+  it('a live treated item wins over the draw', () => {
+    const { db } = tempDb();
+    const held = accountIdWhere(true, 'detractor', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: held }));
+    insertRiskItem(db, held, 'detractor', '2026-02-20', false);
+    expect(logIntervention(db, { accountId: held, triggerId: 'detractor', channel: 'email' }, NOW).holdout).toBe(false);
+  });
+
+  it('keeps a planned intervention unsent and refuses unknown accounts and bad dates with one sentence', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'seat_drop', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const planned = logIntervention(db, { accountId: id, triggerId: 'seat_drop', channel: 'in_app', status: 'planned', plannedAt: '2026-03-12' }, NOW);
+    expect(planned).toMatchObject({ status: 'planned', sent_at: null, planned_at: '2026-03-12T00:00:00.000Z' });
+    expect(() => logIntervention(db, { accountId: 'nope', triggerId: 'seat_drop', channel: 'email' }, NOW)).toThrow(/no account with the id "nope"/);
+    expect(() => logIntervention(db, { accountId: id, triggerId: 'seat_drop', channel: 'email', sentAt: '2026-02-31' }, NOW)).toThrow(/not a date/);
+  });
+});
