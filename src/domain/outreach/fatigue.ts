@@ -1,0 +1,158 @@
+/**
+ * The guard in front of every draft: holdout accounts are never drafted, an account that has had
+ * its share of proactive touches is left alone, and email and SMS wait for the customer's working
+ * hours (in the account's time zone) instead of landing at night. Every decision carries a
+ * sentence saying why. Time is always passed in.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/open.ts';
+import type { OutreachChannel } from './channels.ts';
+import { dateFormat } from './format.ts';
+import type { ActiveHoursSettings, FatigueSettings } from './settings.ts';
+import { isTimeZone } from './settings.ts';
+import { addLocalDays, instantOf, localTime, minutesOf, pad2, type LocalTime } from './zoned-time.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface Touch {
+  /** When it was sent, or is planned for. */
+  at: string;
+  status: string;
+  channel: string;
+}
+
+export interface GuardDecision {
+  status: 'ok' | 'deferred' | 'blocked';
+  kind: 'holdout' | 'fatigue' | 'active_hours' | null;
+  reason: string | null;
+  /** For 'deferred': the next start of active hours, as an instant, and as local "HH:MM". */
+  scheduleAt: string | null;
+  scheduleLocal: string | null;
+  /** "09:00 local on Mon, Mar 16". */
+  scheduleLabel: string | null;
+  touches: { count: number; max: number; windowDays: number; nextAllowedAt: string | null };
+  timeZone: string;
+  /** The customer's local time now, e.g. "Tue 19:40". */
+  localNow: string;
+}
+
+export interface GuardInput {
+  accountName: string;
+  channel: OutreachChannel;
+  accountTimeZone: string | null;
+  now: Date;
+  heldOut: boolean;
+  triggerLabel: string | null;
+  touches: readonly Touch[];
+  fatigue: FatigueSettings;
+  activeHours: ActiveHoursSettings;
+  /** For dates in the explanations; the CSM's locale. */
+  locale?: string;
+}
+
+/** Proactive touches that count against the cap: everything logged except expired plans. */
+export const RECENT_TOUCHES_SQL = `SELECT coalesce(sent_at, planned_at, created_at) AS at, status, channel FROM interventions
+  WHERE account_id = ? AND status <> 'expired' AND coalesce(sent_at, planned_at, created_at) > ?
+  ORDER BY at`;
+
+const statements = new WeakMap<Db, Statement<[string, string], Touch>>();
+
+export function recentTouches(db: Db, accountId: string, now: Date, windowDays: number): Touch[] {
+  let statement = statements.get(db);
+  if (!statement) {
+    statement = db.prepare<[string, string], Touch>(RECENT_TOUCHES_SQL);
+    statements.set(db, statement);
+  }
+  return statement.all(accountId, new Date(now.getTime() - windowDays * DAY_MS).toISOString());
+}
+
+export function evaluateGuard(input: GuardInput): GuardDecision {
+  const locale = input.locale ?? 'en-US';
+  const zoneKnown = input.accountTimeZone !== null && isTimeZone(input.accountTimeZone);
+  const zone = zoneKnown ? (input.accountTimeZone as string) : input.activeHours.fallbackTimeZone;
+  const local = localTime(input.now, zone);
+  const nowMs = input.now.getTime();
+  const windowStart = nowMs - input.fatigue.windowDays * DAY_MS;
+  const inWindow = input.touches.filter((touch) => Date.parse(touch.at) > windowStart).sort((a, b) => a.at.localeCompare(b.at));
+  const count = inWindow.length;
+  // The cap frees up when enough of the touches in the window have aged out of it.
+  const freeing = count >= input.fatigue.maxTouches ? inWindow[count - input.fatigue.maxTouches] : undefined;
+  const nextAllowedAt = freeing ? new Date(Math.max(Date.parse(freeing.at) + input.fatigue.windowDays * DAY_MS, nowMs)).toISOString() : null;
+  const base = {
+    touches: { count, max: input.fatigue.maxTouches, windowDays: input.fatigue.windowDays, nextAllowedAt },
+    timeZone: zone,
+    localNow: `${weekdayName(local.weekday, locale, 'short')} ${pad2(local.hour)}:${pad2(local.minute)}`,
+    scheduleAt: null,
+    scheduleLocal: null,
+    scheduleLabel: null,
+  };
+
+  if (input.heldOut) {
+    return {
+      ...base,
+      status: 'blocked',
+      kind: 'holdout',
+      reason: `${input.accountName} is in the control group${input.triggerLabel ? ` for “${input.triggerLabel}”` : ''}, so Foresight does not draft outreach for it: leaving a few accounts untouched is how you learn whether outreach works. It can be drafted again when the trigger fires in a later month.`,
+    };
+  }
+
+  if (freeing && nextAllowedAt) {
+    const dates = inWindow.map((touch) => shortDate(new Date(touch.at), locale, zone)).join(', ');
+    return {
+      ...base,
+      status: 'blocked',
+      kind: 'fatigue',
+      reason: `${input.accountName} has already had ${count} proactive ${count === 1 ? 'touch' : 'touches'} in the last ${input.fatigue.windowDays} days (${dates}), the most the fatigue guard allows, so another message now would feel like pressure; the next one can go out on ${shortDate(new Date(nextAllowedAt), locale, zone)}.`,
+    };
+  }
+
+  if (input.activeHours.channels.includes(input.channel)) {
+    const check = nextActiveStart(local, zone, input.activeHours);
+    if (check) {
+      const label = `${input.activeHours.start} local on ${shortDate(check, locale, zone, true)}`;
+      return {
+        ...base,
+        status: 'deferred',
+        kind: 'active_hours',
+        scheduleAt: check.toISOString(),
+        scheduleLocal: input.activeHours.start,
+        scheduleLabel: label,
+        reason: `It's ${base.localNow} for ${input.accountName} (${zone}${zoneKnown ? '' : ', assumed: the account has no time zone on record'}), outside their working hours (${describeHours(input.activeHours, locale)}), so this can be scheduled for ${label} instead.`,
+      };
+    }
+  }
+  return { ...base, status: 'ok', kind: null, reason: null };
+}
+
+/** Null when `local` is inside active hours; otherwise the instant they next begin. */
+export function nextActiveStart(local: LocalTime, zone: string, hours: ActiveHoursSettings): Date | null {
+  const start = minutesOf(hours.start);
+  const end = minutesOf(hours.end);
+  const minute = local.hour * 60 + local.minute;
+  if (hours.weekdays.includes(local.weekday) && minute >= start && minute < end) return null;
+  for (let offset = 0; offset <= 7; offset++) {
+    const day = addLocalDays(local, offset);
+    if (!hours.weekdays.includes(day.weekday)) continue;
+    if (offset === 0 && minute >= start) continue;
+    return instantOf({ ...day, hour: Math.floor(start / 60), minute: start % 60 }, zone);
+  }
+  return null;
+}
+
+function describeHours(hours: ActiveHoursSettings, locale: string): string {
+  const sorted = [...hours.weekdays].sort();
+  const days =
+    sorted.join() === '1,2,3,4,5'
+      ? 'weekdays'
+      : sorted.map((day) => weekdayName(day, locale, 'short')).join(', ');
+  return `${days} ${hours.start}–${hours.end}`;
+}
+
+function weekdayName(isoWeekday: number, locale: string, width: 'short' | 'long'): string {
+  // 2024-01-01 was a Monday.
+  return dateFormat(locale, { weekday: width, timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, isoWeekday)));
+}
+
+function shortDate(instant: Date, locale: string, zone: string, withWeekday = false): string {
+  return dateFormat(locale, { ...(withWeekday ? { weekday: 'short' as const } : {}), month: 'short', day: 'numeric', timeZone: zone }).format(instant);
+}

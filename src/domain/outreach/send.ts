@@ -1,0 +1,135 @@
+/**
+ * What happens when the CSM acts on a draft: "Mark as sent" and "Schedule" record an intervention
+ * through the interventions log (which refuses control-group accounts), "Save .eml" builds the
+ * message file. The fatigue cap is enforced here as well as in the composer, so a script calling
+ * the API directly cannot get round it.
+ */
+import type { Db } from '../db/open.ts';
+import { accountsRepo } from '../db/repos/accounts.ts';
+import { UserFacingError } from '../errors.ts';
+import { logIntervention } from '../interventions/log.ts';
+import { isTriggerId } from '../risk/catalog.ts';
+import type { LoggedTouch } from '../../shared/dto/outreach.ts';
+import { CHANNEL_LABELS, type OutreachChannel } from './channels.ts';
+import { buildEml, emlFileName } from './eml.ts';
+import { evaluateGuard, recentTouches } from './fatigue.ts';
+import { loadOutreachSettings } from './settings.ts';
+import { senderFor } from './view.ts';
+
+export interface TouchInput {
+  accountId: string;
+  triggerId: string;
+  riskItemId?: number | null;
+  templateId?: string | null;
+  templateVersion?: number | null;
+  channel: OutreachChannel;
+  /** For the intervention's notes: who it went to and what it said. */
+  to?: string | null;
+  subject?: string | null;
+}
+
+function account(db: Db, accountId: string) {
+  const row = accountsRepo(db).get(accountId);
+  if (!row) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account with the id "${accountId}".`);
+  return row;
+}
+
+function assertNotFatigued(db: Db, accountId: string, accountName: string, channel: OutreachChannel, at: Date, now: Date): void {
+  const settings = loadOutreachSettings(db);
+  const guard = evaluateGuard({
+    accountName,
+    channel,
+    accountTimeZone: null,
+    now: at,
+    heldOut: false,
+    triggerLabel: null,
+    touches: recentTouches(db, accountId, at, settings.fatigue.windowDays).filter((touch) => Date.parse(touch.at) <= Math.max(at.getTime(), now.getTime())),
+    fatigue: settings.fatigue,
+    // Active hours are advice, not a rule: only the cap is enforced on logging.
+    activeHours: { ...settings.activeHours, channels: [] },
+  });
+  if (guard.kind === 'fatigue') throw new UserFacingError('FATIGUE', guard.reason ?? `${accountName} has had enough proactive touches for now.`);
+}
+
+function notes(input: TouchInput): string {
+  const parts = [`${CHANNEL_LABELS[input.channel]} drafted in Foresight`];
+  if (input.to) parts.push(`to ${input.to}`);
+  const text = parts.join(' ');
+  return input.subject ? `${text}: “${input.subject}”` : text;
+}
+
+function checkedTrigger(triggerId: string) {
+  if (!isTriggerId(triggerId)) throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${triggerId}".`);
+  return triggerId;
+}
+
+export function markSent(db: Db, input: TouchInput, now: Date): LoggedTouch {
+  const row = account(db, input.accountId);
+  const triggerId = checkedTrigger(input.triggerId);
+  assertNotFatigued(db, row.account_id, row.name, input.channel, now, now);
+  const logged = logIntervention(
+    db,
+    {
+      accountId: row.account_id,
+      triggerId,
+      riskItemId: input.riskItemId ?? null,
+      templateId: input.templateId ?? null,
+      templateVersion: input.templateVersion ?? null,
+      channel: input.channel,
+      status: 'sent',
+      sentAt: now.toISOString(),
+      notes: notes(input),
+    },
+    now,
+  );
+  return { interventionId: logged.intervention_id, status: 'sent', sentAt: logged.sent_at, plannedAt: logged.planned_at };
+}
+
+export function scheduleTouch(db: Db, input: TouchInput & { plannedAt: string }, now: Date): LoggedTouch {
+  const row = account(db, input.accountId);
+  const triggerId = checkedTrigger(input.triggerId);
+  const at = new Date(input.plannedAt);
+  if (Number.isNaN(at.getTime())) throw new UserFacingError('INVALID_DATE', `"${input.plannedAt}" is not a time; use ISO 8601, e.g. 2026-03-16T09:00:00+01:00.`);
+  if (at.getTime() < now.getTime() - 60_000) throw new UserFacingError('INVALID_DATE', 'A scheduled message needs a time in the future.');
+  assertNotFatigued(db, row.account_id, row.name, input.channel, at, now);
+  const logged = logIntervention(
+    db,
+    {
+      accountId: row.account_id,
+      triggerId,
+      riskItemId: input.riskItemId ?? null,
+      templateId: input.templateId ?? null,
+      templateVersion: input.templateVersion ?? null,
+      channel: input.channel,
+      status: 'planned',
+      plannedAt: at.toISOString(),
+      notes: `${notes(input)}, scheduled for the customer's working hours`,
+    },
+    now,
+  );
+  return { interventionId: logged.intervention_id, status: 'planned', sentAt: logged.sent_at, plannedAt: logged.planned_at };
+}
+
+export interface EmlRequest {
+  accountId: string;
+  to: { name: string | null; email: string } | null;
+  subject: string;
+  body: string;
+  label: string;
+}
+
+export function draftEml(db: Db, input: EmlRequest, now: Date): { fileName: string; content: string } {
+  const row = account(db, input.accountId);
+  const settings = loadOutreachSettings(db);
+  const sender = senderFor(row.owner_email, settings.senders, settings.links);
+  return {
+    fileName: emlFileName(row.name, input.label),
+    content: buildEml({
+      from: sender.email ? { name: sender.name, email: sender.email } : null,
+      to: input.to,
+      subject: input.subject,
+      body: input.body,
+      date: now,
+    }),
+  };
+}
