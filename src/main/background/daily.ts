@@ -1,0 +1,23 @@
+/**
+ * When the daily digest is due, in the user's local time. Pure: the clock is a parameter.
+ */
+
+/** The local calendar day of an instant, YYYY-MM-DD. */
+export function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/** The digest is due once a day, at or after `digestTime` local, if today's has not been sent. */
+export function isDigestDue(now: Date, digestTime: string, lastSentDay: string | null): boolean {
+  if (lastSentDay === localDay(now)) return false;
+  const [hours, minutes] = digestTime.split(':').map(Number);
+  const dueAt = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hours ?? 9, minutes ?? 0);
+  return now.getTime() >= dueAt.getTime();
+}
+
+/** Items first fired after this day count as new: the last digest's day, or yesterday for the first one. */
+export function digestSinceDay(now: Date, lastSentDay: string | null): string {
+  if (lastSentDay) return lastSentDay;
+  return localDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
+}

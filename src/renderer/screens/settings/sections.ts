@@ -1,0 +1,24 @@
+/**
+ * The Settings screen is a list of sections, each owned by the capability it configures. To add
+ * one: write a component in this folder and append it here.
+ */
+import type { ComponentType } from 'react';
+import { DataSafetySection } from './DataSafetySection.tsx';
+import { DesktopPreferencesSection } from './DesktopPreferencesSection.tsx';
+import { TemplatesSection } from './TemplatesSection.tsx';
+import { RiskScoreSection } from './RiskScoreSection.tsx';
+
+export interface SettingsSection {
+  id: string;
+  title: string;
+  /** One line under the heading. */
+  description?: string;
+  component: ComponentType;
+}
+
+export const settingsSections: SettingsSection[] = [
+  { id: 'preferences', title: 'Preferences', description: 'Appearance, your accounts, background sync, notifications and links.', component: DesktopPreferencesSection },
+  { id: 'data-safety', title: 'Data safety', description: 'Backups of the local database, and restoring one.', component: DataSafetySection },
+  { id: 'health-score', title: 'Health score', description: 'How well the score predicts churn, and its weights, thresholds and bands (versioned, with per-segment overrides).', component: RiskScoreSection },
+  { id: 'templates', title: 'Templates', description: 'Outreach templates: preview them for any account, check them benefit-first, and edit your own copies.', component: TemplatesSection },
+];
