@@ -1,4 +1,5 @@
-import { Command, CommanderError } from 'commander';
+import type { CommanderError } from 'commander';
+import { Command } from 'commander';
 import { commandRegistrations } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
 import { withGlobalOptions } from './options.ts';
