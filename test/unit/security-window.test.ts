@@ -151,9 +151,9 @@ describe('permissions', () => {
   it('denies every permission request and every permission check', () => {
     denyAllPermissions();
     const { request, check, device, display } = electron.permission!;
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'midi', 'fullscreen', 'openExternal', 'hid', 'serial', 'usb']) {
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'midi', 'fullscreen', 'openExternal', 'hid', 'serial', 'usb']) {
       const callback = vi.fn();
-      request({}, permission, callback, {});
+      request({}, permission, callback, { requestingUrl: 'foresight://app/index.html' });
       expect(callback, permission).toHaveBeenCalledWith(false);
       expect(check({}, permission, 'foresight://app', {})).toBe(false);
     }
@@ -161,5 +161,22 @@ describe('permissions', () => {
     const displayCallback = vi.fn();
     display({}, displayCallback);
     expect(displayCallback).toHaveBeenCalledWith(null);
+  });
+});
+
+describe('the one granted permission', () => {
+  it('lets only our own page write plain text to the clipboard', () => {
+    denyAllPermissions();
+    const { request, check } = electron.permission!;
+    const granted = vi.fn();
+    request({}, 'clipboard-sanitized-write', granted, { requestingUrl: 'foresight://app/index.html' });
+    expect(granted).toHaveBeenCalledWith(true);
+    expect(check({}, 'clipboard-sanitized-write', 'foresight://app', {})).toBe(true);
+    for (const origin of ['https://evil.example', 'file:///etc/passwd', 'foresight://other']) {
+      const refused = vi.fn();
+      request({}, 'clipboard-sanitized-write', refused, { requestingUrl: origin });
+      expect(refused, origin).toHaveBeenCalledWith(false);
+      expect(check({}, 'clipboard-sanitized-write', origin, {})).toBe(false);
+    }
   });
 });

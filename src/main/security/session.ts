@@ -1,14 +1,16 @@
 import { app, session as electronSession, type Session } from 'electron';
 import { guardNavigation } from '../window.ts';
+import { isPermissionGranted } from './permissions.ts';
 
 /**
- * The renderer gets no browser permissions at all: camera, microphone, geolocation, notifications
+ * The renderer gets no browser permissions but one: camera, microphone, geolocation, notifications
  * (ours are native, from main), clipboard reads, MIDI, HID, USB, serial, display capture… are all
- * refused, whether requested or merely checked.
+ * refused, whether requested or merely checked. The exception is a plain-text clipboard write from
+ * our own page (see permissions.ts).
  */
 export function denyAllPermissions(session: Session = electronSession.defaultSession): void {
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
 }
