@@ -1,0 +1,110 @@
+/**
+ * The sync capability's jobs: file import, feed sync and quarantine re-check. Each runs the
+ * after-data-change steps (rescoring, outcome evaluation) for the accounts it changed, in the
+ * same job, and marks the data as fresh (META_KEYS.lastSyncAt) when it brought data in.
+ */
+import { basename } from 'node:path';
+import type { RecordKind } from '../../shared/dto/core.ts';
+import type { ImportResult, SyncCounts, SyncResult } from '../../shared/dto/sync.ts';
+import type { Db } from '../../domain/db/open.ts';
+import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
+import type { RetryPolicy } from '../../domain/feed/http.ts';
+import { feedRepo } from '../../domain/feed/repo.ts';
+import { syncFeeds, type SyncTarget } from '../../domain/feed/sync-feeds.ts';
+import { importFiles, type ImportFileSpec } from '../../domain/ingest/import-files.ts';
+import { parseMapping, type MappingInput } from '../../domain/ingest/mapping.ts';
+import { retryQuarantine } from '../../domain/ingest/quarantine.ts';
+import { runAfterDataChange } from './after-data-change.ts';
+import type { JobProgress } from './registry.ts';
+
+export interface ImportJobPayload {
+  files: Required<ImportFileSpec>[];
+  kind: RecordKind | null;
+  mapping: MappingInput | null;
+  asOf: string;
+  /** ctx.now() when the job was asked for; the job's clock runs on from there. */
+  startedAt: string;
+}
+
+export interface FeedJobPayload {
+  targets: { name: string; token: string | null; tokenProblem: string | null }[];
+  asOf: string;
+  startedAt: string;
+  retry?: Partial<RetryPolicy>;
+  pageSize?: number;
+}
+
+export interface RetryJobPayload {
+  asOf: string;
+  startedAt: string;
+}
+
+/** A clock that starts at the caller's "now" and advances with real time. */
+function clockFrom(startedAt: string): () => Date {
+  const base = Date.parse(startedAt);
+  const t0 = performance.now();
+  return () => new Date(base + (performance.now() - t0));
+}
+
+function afterChange(db: Db, changed: string[] | null, counts: SyncCounts, asOf: string): void {
+  const accepted = counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
+  if (accepted === 0 && changed !== null) return;
+  if (changed !== null && changed.length === 0) return;
+  runAfterDataChange(db, { accountIds: changed, asOf });
+}
+
+export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: JobProgress) => void): ImportResult {
+  const now = clockFrom(payload.startedAt);
+  const mapping = payload.mapping ? parseMapping(payload.mapping) : null;
+  const summary = importFiles(db, payload.files, {
+    kind: payload.kind,
+    mapping,
+    now,
+    onProgress: (p) => {
+      const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 1;
+      const total = share > 0 ? Math.max(p.rows, Math.round(p.rows / share)) : null;
+      progress({ processed: p.rows, total, label: `Importing ${basename(p.file)}${p.fileCount > 1 ? ` (file ${p.fileIndex + 1} of ${p.fileCount})` : ''}` });
+    },
+  });
+  afterChange(db, summary.changedAccountIds, summary, payload.asOf);
+  if (summary.files.some((file) => file.status !== 'failed')) metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
+  const rows = summary.files.reduce((sum, file) => sum + file.rows, 0);
+  progress({ processed: rows, total: rows });
+  const { changedAccountIds: _changed, resolvedQuarantine: _resolved, ...result } = summary;
+  return result;
+}
+
+export async function runFeedJob(db: Db, payload: FeedJobPayload, progress: (p: JobProgress) => void): Promise<SyncResult> {
+  const now = clockFrom(payload.startedAt);
+  const repo = feedRepo(db);
+  const targets: SyncTarget[] = payload.targets.flatMap((target) => {
+    const source = repo.get(target.name);
+    return source ? [{ source, token: target.token, tokenProblem: target.tokenProblem }] : [];
+  });
+  let items = 0;
+  const summary = await syncFeeds(db, targets, {
+    now,
+    retry: payload.retry,
+    pageSize: payload.pageSize,
+    onProgress: (p) => {
+      items = p.items;
+      progress({ processed: p.items, total: null, label: p.kind === 'outbox' ? `Syncing ${p.source}: sending interventions` : `Syncing ${p.source}: ${p.kind}, page ${p.page}` });
+    },
+  });
+  afterChange(db, summary.changedAccountIds, summary, payload.asOf);
+  if (summary.sources.some((source) => source.status === 'ok')) metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
+  progress({ processed: items, total: items });
+  const { changedAccountIds: _changed, ...result } = summary;
+  return result;
+}
+
+export function runRetryJob(db: Db, payload: RetryJobPayload, progress: (p: JobProgress) => void): SyncCounts & { resolved: number } {
+  const now = clockFrom(payload.startedAt);
+  progress({ processed: 0, total: null, label: 'Re-checking quarantined rows' });
+  const summary = retryQuarantine(db, { now });
+  afterChange(db, summary.changedAccountIds, summary, payload.asOf);
+  const done = summary.resolved + summary.rejected;
+  progress({ processed: done, total: done });
+  const { changedAccountIds: _changed, ...result } = summary;
+  return result;
+}

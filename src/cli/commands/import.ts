@@ -1,0 +1,59 @@
+import { Option, type Command } from 'commander';
+import { basename } from 'node:path';
+import type { RecordKind } from '../../shared/dto/core.ts';
+import { inlineJobRunner } from '../../app/jobs/runner.ts';
+import { todayIso } from '../../domain/contract/dates.ts';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { KINDS } from '../../domain/ingest/fields.ts';
+import { readMappingFile } from '../../domain/ingest/mapping.ts';
+import { emit, progressLine } from '../io.ts';
+import { globals, withGlobalOptions } from '../options.ts';
+import { describeCounts, describeErrors, exitCodeForCounts, n } from './sync-format.ts';
+
+export interface ImportCommandOptions {
+  kind?: RecordKind;
+  mapping?: string;
+}
+
+/** Shared by `foresight import` and `foresight quarantine import`. */
+export async function runImportCommand(files: string[], options: ImportCommandOptions, command: Command): Promise<void> {
+  const { dbPath, json, explicitDb } = globals(command);
+  const mapping = options.mapping ? readMappingFile(options.mapping) : null;
+  const { db, path } = openDatabase(dbPath, { create: true, createParents: !explicitDb });
+  closeDatabase(db);
+  const bar = progressLine(!json);
+  const now = new Date();
+  const result = await inlineJobRunner(path).run(
+    'sync.import',
+    { files: files.map((file) => ({ path: file, name: file })), kind: options.kind ?? null, mapping, asOf: todayIso(now), startedAt: now.toISOString() },
+    { label: 'Importing', onProgress: (p) => bar.update(p.label ?? 'Importing', p.processed, p.total) },
+  );
+  bar.done();
+  const failed = result.files.some((file) => file.status === 'failed');
+  emit(json, result, () => {
+    const lines = result.files.map((file) => {
+      if (file.status === 'failed') return `${file.file}: not imported: ${file.message}.`;
+      const shape = [file.kind, file.format?.toUpperCase(), file.delimiter ? `delimiter ${JSON.stringify(file.delimiter)}` : null].filter(Boolean).join(', ');
+      const ignored = file.ignoredColumns.length > 0 ? ` Ignored columns: ${file.ignoredColumns.join(', ')}.` : '';
+      return `${file.file} (${shape}): ${n(file.rows)} rows, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${n(file.rejected)} rejected.${ignored}`;
+    });
+    const accepted = Object.values(result.accepted).reduce((a, b) => a + b, 0);
+    const summary =
+      accepted === 0 && result.rejected === 0 && !failed && result.unchanged > 0
+        ? `Nothing changed: all ${n(result.unchanged)} rows were already up to date.`
+        : describeCounts(result);
+    const hint = result.rejected > 0 ? ['Fix rejected rows with "foresight quarantine export --out fix.csv", edit the file, then "foresight import fix.csv".'] : [];
+    return [...lines, summary, ...describeErrors(result), ...hint].join('\n');
+  });
+  process.exitCode = exitCodeForCounts(result, failed);
+}
+
+export function registerImport(program: Command): void {
+  withGlobalOptions(program.command('import'))
+    .description('import accounts, contacts, metrics or events from CSV, JSON or NDJSON files')
+    .argument('<files...>', 'files to import (each file is one transaction; accounts go first)')
+    .addOption(new Option('--kind <kind>', 'record kind, instead of detecting it from the headers').choices(KINDS))
+    .option('--mapping <file>', 'a JSON mapping file: column renames, date formats, constants (see docs/sync.md)')
+    .addHelpText('after', `\nExit codes: 0 all rows accepted, 3 some rows rejected (the rest are committed), 1 failure, 2 usage error.\nExample: foresight import ${basename('crm-export.csv')} --json`)
+    .action((files: string[], options: ImportCommandOptions, command: Command) => runImportCommand(files, options, command));
+}

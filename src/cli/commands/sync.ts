@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { inlineJobRunner } from '../../app/jobs/runner.ts';
+import { todayIso } from '../../domain/contract/dates.ts';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { UserFacingError } from '../../domain/errors.ts';
+import { feedRepo } from '../../domain/feed/repo.ts';
+import { getSource } from '../../domain/feed/sources.ts';
+import { resolveFeedToken } from '../../domain/feed/tokens.ts';
+import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
+import { emit, progressLine } from '../io.ts';
+import { globals, withGlobalOptions } from '../options.ts';
+import { describeCounts, describeErrors, exitCodeForCounts, n } from './sync-format.ts';
+
+export function registerSync(program: Command): void {
+  withGlobalOptions(program.command('sync'))
+    .description('pull new data from the HTTP feed sources and send them the interventions outbox')
+    .option('--source <name>', 'sync only this source')
+    .addHelpText('after', '\nExit codes: 0 all synced, 3 some rows rejected (the rest are committed), 1 a source failed (offline, token rejected…), 2 usage error.')
+    .action(async (options: { source?: string }, command: Command) => {
+      const { dbPath, json } = globals(command);
+      const { db, path } = openDatabase(dbPath);
+      const secrets = environmentSecretStore();
+      let targets;
+      try {
+        const sources = options.source ? [getSource(db, options.source)] : feedRepo(db).list();
+        if (sources.length === 0) throw new UserFacingError('NO_SOURCES', 'There are no feed sources; add one with "foresight source add NAME --url URL --token-env VAR".');
+        targets = [];
+        for (const source of sources) {
+          const { token, problem } = await resolveFeedToken(secrets, source);
+          targets.push({ name: source.name, token, tokenProblem: problem });
+        }
+      } finally {
+        closeDatabase(db);
+      }
+      const bar = progressLine(!json);
+      const now = new Date();
+      const result = await inlineJobRunner(path).run(
+        'sync.feed',
+        { targets, asOf: todayIso(now), startedAt: now.toISOString() },
+        { label: 'Syncing', onProgress: (p) => bar.update(p.label ?? 'Syncing', p.processed, p.total) },
+      );
+      bar.done();
+      const failed = result.sources.some((source) => source.status !== 'ok');
+      emit(json, result, () => {
+        const lines = result.sources.map((s) => {
+          if (s.status !== 'ok') {
+            const after = s.status === 'offline' ? ' Your data is unchanged; it will be retried later.' : '';
+            return `${s.name}: ${s.status}: ${s.message}.${after}`;
+          }
+          const details = [
+            `${n(s.pages)} page${s.pages === 1 ? '' : 's'}`,
+            s.notModified.length > 0 ? `not modified: ${s.notModified.join(', ')}` : null,
+            s.pushed > 0 ? `sent ${n(s.pushed)} intervention${s.pushed === 1 ? '' : 's'}` : null,
+            s.pendingOutbox > 0 ? `${n(s.pendingOutbox)} still waiting to be sent` : null,
+          ].filter(Boolean);
+          return `${s.name}: ok (${details.join('; ')}).`;
+        });
+        return [...lines, describeCounts(result), ...describeErrors(result)].join('\n');
+      });
+      process.exitCode = exitCodeForCounts(result, failed);
+    });
+}

@@ -1,0 +1,190 @@
+/**
+ * One feed request with the protocol's error handling (docs/feed-protocol.md): 429 and 5xx are
+ * retried with exponential backoff and full jitter, honouring Retry-After; a network failure or
+ * timeout is retried the same way and, if it persists, means "offline"; 401/403 fail at once;
+ * a body that is not the expected JSON is retried (it may have been cut off) and then reported.
+ *
+ * Nothing here ever puts the token, a request header or a response body into an error message.
+ */
+
+export interface RetryPolicy {
+  /** Per attempt, covering the whole response including its body. */
+  timeoutMs: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the source is retried at that time instead. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+export interface HttpDeps {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => Date;
+}
+
+export const defaultHttpDeps = (now: () => Date): HttpDeps => ({
+  fetch: globalThis.fetch,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+  now,
+});
+
+/** The feed rejected the token (401/403). */
+export class FeedAuthError extends Error {
+  constructor(source: string) {
+    super(`the feed rejected the token for ${source}`);
+    this.name = 'FeedAuthError';
+  }
+}
+
+/** The feed could not be reached (network, DNS, timeouts) even after retries. */
+export class FeedOfflineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeedOfflineError';
+  }
+}
+
+/** The feed answered, but not usefully (5xx, 429, unexpected status) even after retries. */
+export class FeedServerError extends Error {
+  readonly retryAt: Date | null;
+  constructor(message: string, retryAt: Date | null = null) {
+    super(message);
+    this.name = 'FeedServerError';
+    this.retryAt = retryAt;
+  }
+}
+
+/** The feed kept sending a body that is not the protocol's JSON. */
+export class MalformedPageError extends Error {
+  readonly body: string;
+  constructor(message: string, body: string) {
+    super(message);
+    this.name = 'MalformedPageError';
+    this.body = body;
+  }
+}
+
+export type FeedResponse =
+  | { type: 'page'; json: unknown; etag: string | null }
+  | { type: 'not-modified' }
+  /** 410 Gone: the cursor expired; start this kind again from the beginning. */
+  | { type: 'gone' }
+  | { type: 'accepted' };
+
+/** Seconds or an HTTP date → milliseconds from now; null when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: Date): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
+}
+
+/** Full jitter: a random delay up to the exponential bound, so many clients do not retry in step. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(bound / 2 + (random() * bound) / 2);
+}
+
+/** Errors that mean "no network or no such host": retrying at once rarely helps, so give up sooner. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN']);
+const UNREACHABLE_ATTEMPTS = 2;
+
+function networkCode(error: unknown): string | null {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : null;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'the request timed out';
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code) return cause.code;
+    if (cause?.message) return cause.message;
+    return error.message;
+  }
+  return String(error);
+}
+
+export interface FeedRequest {
+  source: string;
+  url: string;
+  token: string;
+  method: 'GET' | 'POST';
+  etag?: string | null;
+  body?: string;
+  /** What the request is, for messages: "accounts" or "the outbox". */
+  what: string;
+}
+
+export async function feedRequest(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promise<FeedResponse> {
+  let lastProblem = '';
+  let malformedBody: string | null = null;
+  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+    let retryAfterMs: number | null = null;
+    try {
+      const headers: Record<string, string> = { Authorization: `Bearer ${request.token}`, Accept: 'application/json' };
+      if (request.etag) headers['If-None-Match'] = request.etag;
+      if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+      const response = await deps.fetch(request.url, {
+        method: request.method,
+        headers,
+        body: request.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(policy.timeoutMs),
+      });
+      const status = response.status;
+      if (status === 401 || status === 403) {
+        await response.body?.cancel();
+        throw new FeedAuthError(request.source);
+      }
+      if (status === 304) return { type: 'not-modified' };
+      if (status === 410 && request.method === 'GET') {
+        await response.body?.cancel();
+        return { type: 'gone' };
+      }
+      if (request.method === 'POST' && status >= 200 && status < 300) {
+        await response.body?.cancel();
+        return { type: 'accepted' };
+      }
+      if (status === 200) {
+        const text = await response.text();
+        try {
+          return { type: 'page', json: JSON.parse(text), etag: response.headers.get('etag') };
+        } catch (error) {
+          malformedBody = text;
+          lastProblem = `the body is not valid JSON (${(error as Error).message})`;
+        }
+      } else if (status === 429 || status >= 500) {
+        await response.body?.cancel();
+        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), deps.now());
+        lastProblem = `the feed answered ${status}${status === 429 ? ' (too many requests)' : ''}`;
+        if (retryAfterMs !== null && retryAfterMs > policy.maxRetryAfterMs) {
+          throw new FeedServerError(`${lastProblem} for ${request.what} and asked to wait ${Math.ceil(retryAfterMs / 1000)} s`, new Date(deps.now().getTime() + retryAfterMs));
+        }
+      } else if (status >= 300 && status < 400) {
+        await response.body?.cancel();
+        throw new FeedServerError(`the feed redirected ${request.what} elsewhere (${status}); set the source's URL to the final address`);
+      } else {
+        await response.body?.cancel();
+        throw new FeedServerError(`the feed answered ${status} for ${request.what}`);
+      }
+    } catch (error) {
+      if (error instanceof FeedAuthError || error instanceof FeedServerError) throw error;
+      // Network failure, timeout, or a body cut off mid-read: all worth another try.
+      lastProblem = describeNetworkError(error);
+      malformedBody = null;
+      const code = networkCode(error);
+      const lastAttempt = code !== null && UNREACHABLE.has(code) ? Math.min(UNREACHABLE_ATTEMPTS, policy.maxAttempts) : policy.maxAttempts;
+      if (attempt >= lastAttempt) throw new FeedOfflineError(`could not reach the feed for ${request.what} (${lastProblem})`);
+    }
+    if (attempt < policy.maxAttempts) await deps.sleep(retryAfterMs ?? backoffDelay(attempt, policy, deps.random));
+  }
+  if (malformedBody !== null) throw new MalformedPageError(`the feed sent malformed JSON for ${request.what}: ${lastProblem}`, malformedBody);
+  throw new FeedServerError(`${lastProblem} for ${request.what}, ${policy.maxAttempts} times in a row`);
+}

@@ -1,0 +1,405 @@
+/**
+ * File import: CSV, JSON arrays and NDJSON into the database, one transaction per file.
+ *
+ * The entry point the app, the CLI and the bench call directly:
+ *
+ *     importFiles(db, ['accounts.csv', 'metrics.csv'], { kind?, mapping?, now?, onProgress? }): ImportSummary
+ *
+ * It is synchronous (a file is one SQLite transaction, and better-sqlite3 transactions cannot span
+ * an await), streams each file in 1 MiB chunks, and returns what was accepted, unchanged and
+ * rejected. Files are imported accounts first, then contacts, metrics and events, whatever the order
+ * given, so child rows find their accounts. A failed file is rolled back completely and the other
+ * files still run. Rescoring is not done here: the job that calls this runs the after-data-change
+ * steps with `changedAccountIds`.
+ */
+import { statSync } from 'node:fs';
+import type { RecordKind } from '../../shared/dto/core.ts';
+import type { FileImportReport, ImportResult, RowError } from '../../shared/dto/sync.ts';
+import type { Db } from '../db/open.ts';
+import { coerceOptionsFrom, serialiseCoerceOptions, type CoerceOptions } from './coerce.ts';
+import { rawLine, readCsv } from './csv-reader.ts';
+import { KINDS, metricNameFromHeader } from './fields.ts';
+import { JsonFileError, readJsonArray, readNdjson } from './json-reader.ts';
+import { FileProblem, keyMapper, planLayout, rowMapper, type Layout } from './layout.ts';
+import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
+import { createFixRowHandler, isFixFileHeader } from './quarantine-fix.ts';
+import { recordRun } from './repo.ts';
+import { NotUtf8Error, openTextFile, textReaderFromString, type TextEncoding, type TextReader } from './text-source.ts';
+import { accountIdSet, acceptedTotal, addCounts, createRecordWriter, emptyCounts, type AccountIdSet, type RecordWriter, type Where } from './writer.ts';
+
+export type FileFormat = 'csv' | 'json' | 'ndjson';
+
+export interface ImportFileSpec {
+  path: string;
+  /** How the file is named in results and the quarantine (default: the path). */
+  name?: string;
+}
+
+export interface ImportProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  /** Data rows read so far, over all files. */
+  rows: number;
+  /** Bytes read so far and in total, over all files: the basis of a percentage. */
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface ImportOptions {
+  /** Force the record kind instead of detecting it from the headers. */
+  kind?: RecordKind | null;
+  mapping?: Mapping | null;
+  /** The clock for run timestamps; defaults to the system clock. */
+  now?: () => Date;
+  /** Called after every chunk (1 MiB) of input. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportSummary extends ImportResult {
+  /** Accounts whose own row or a child row was written; null when too many to list. */
+  changedAccountIds: string[] | null;
+  /** Quarantine entries resolved because a corrected row arrived. */
+  resolvedQuarantine: number;
+}
+
+interface PlannedFile {
+  spec: Required<ImportFileSpec>;
+  order: number;
+  size: number;
+  format: FileFormat | null;
+  kind: RecordKind | null;
+  problem: string | null;
+}
+
+const SNIFF_CHARS = 64 * 1024;
+
+export function detectFormat(path: string, head: string): FileFormat {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  const start = head.trimStart();
+  if (start.startsWith('[')) return 'json';
+  if (start.startsWith('{')) return 'ndjson';
+  if (lower.endsWith('.json')) return 'json';
+  return 'csv';
+}
+
+function readHead(reader: TextReader): string {
+  let head = '';
+  while (head.length < SNIFF_CHARS) {
+    const chunk = reader.next();
+    if (chunk === null) break;
+    head += chunk;
+  }
+  return head;
+}
+
+class StopSniffing extends Error {}
+
+/** Format and kind from the start of the file, so files can be imported accounts first. */
+function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind | null, mapping: Mapping): PlannedFile {
+  const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, problem: null };
+  let reader: TextReader | null = null;
+  try {
+    const stat = statSync(spec.path);
+    if (!stat.isFile()) throw new FileProblem(`${spec.name} is not a file`);
+    planned.size = stat.size;
+    for (const encoding of [undefined, 'windows-1252'] as const) {
+      try {
+        reader = openTextFile(spec.path, encoding);
+        const head = readHead(reader);
+        planned.format = detectFormat(spec.path, head);
+        if (kind) planned.kind = kind;
+        else sniffKind(planned, head, mapping);
+        break;
+      } catch (error) {
+        // Only the order depends on this guess; the import itself reports any problem properly.
+        if (error instanceof NotUtf8Error) continue;
+        if (!(error instanceof StopSniffing || error instanceof FileProblem || error instanceof JsonFileError)) throw error;
+        break;
+      } finally {
+        reader?.close();
+        reader = null;
+      }
+    }
+  } catch (error) {
+    planned.problem = describeFileError(spec.name, error);
+  }
+  return planned;
+}
+
+function sniffKind(planned: PlannedFile, head: string, mapping: Mapping): void {
+  const { spec } = planned;
+  if (planned.format === 'csv') {
+    readCsv(textReaderFromString(head), {
+      header(fields) {
+        if (!isFixFileHeader(fields)) planned.kind = planLayout(fields, spec.name, { mapping }).kind;
+        throw new StopSniffing();
+      },
+      row() {},
+      malformed() {},
+    });
+    return;
+  }
+  const handlers = {
+    item(value: unknown) {
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        planned.kind = planLayout(Object.keys(value), spec.name, { mapping, requireColumns: false }).kind;
+      }
+      throw new StopSniffing();
+    },
+    malformed() {},
+  };
+  if (planned.format === 'json') readJsonArray(textReaderFromString(head), handlers);
+  else readNdjson(textReaderFromString(head), handlers);
+}
+
+function describeFileError(name: string, error: unknown): string {
+  if (error instanceof FileProblem) return error.message;
+  if (error instanceof JsonFileError) return `${name} ${error.message}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${name} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM') return `${name} cannot be read (permission denied)`;
+  if (code === 'EISDIR') return `${name} is a folder, not a file`;
+  if (error instanceof Error && error.name === 'SqliteError') return `${name} could not be written to the database (${error.message})`;
+  return `${name} could not be read (${error instanceof Error ? error.message : String(error)})`;
+}
+
+interface FileRun {
+  writer: RecordWriter;
+  layoutInfo: { kind: RecordKind | null; ignored: string[]; delimiter: string | null };
+  rows: number;
+}
+
+/** Reads one file inside the caller's transaction, feeding every row to the writer. */
+function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void }): FileRun {
+  const { spec } = planned;
+  const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed });
+  const run: FileRun = { writer, layoutInfo: { kind: null, ignored: [], delimiter: null }, rows: 0 };
+  const reader = openTextFile(spec.path, encoding);
+  const where: Where = { origin: spec.name, line: null, unit: 'line' };
+  const at = (line: number): Where => ({ ...where, line });
+  let rowsSinceProgress = 0;
+  const onChunk = () => {
+    ctx.progress(run.rows, reader.bytesRead);
+    rowsSinceProgress = 0;
+  };
+  try {
+    if (planned.format === 'csv' || planned.format === null) {
+      let layout: Layout | null = null;
+      let mapRow: ((cells: readonly string[]) => Record<string, unknown>) | null = null;
+      let fixRow: ((cells: readonly string[], line: number) => void) | null = null;
+      let headerCount = 0;
+      const info = readCsv(reader, {
+        header(fields, _line, delimiter) {
+          headerCount = fields.length;
+          run.layoutInfo.delimiter = delimiter;
+          if (isFixFileHeader(fields)) {
+            fixRow = createFixRowHandler(db, writer, fields, spec.name);
+            run.layoutInfo.kind = null;
+            return;
+          }
+          layout = planLayout(fields, spec.name, { kind: ctx.kind, mapping: ctx.mapping });
+          mapRow = rowMapper(layout);
+          run.layoutInfo.kind = layout.kind;
+          run.layoutInfo.ignored = layout.ignored;
+        },
+        row(cells, line) {
+          run.rows++;
+          if (++rowsSinceProgress === 8192) onChunk();
+          if (cells.length !== headerCount && !(cells.length > headerCount && cells.slice(headerCount).every((c) => c.trim() === ''))) {
+            const kind = layout?.kind ?? 'accounts';
+            const hint = cells.length < headerCount ? 'a missing delimiter, or a line break outside quotes?' : 'an unquoted delimiter inside a value?';
+            writer.reject(kind, at(line), null, `has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${headerCount} (${hint})`, { rawText: rawLine(cells, run.layoutInfo.delimiter ?? ',') }, ctx.optionsJson);
+            return;
+          }
+          if (fixRow) return fixRow(cells, line);
+          const l = layout!;
+          const raw = mapRow!(cells);
+          if (l.shape === 'long') {
+            writer.write(l.kind, raw, at(line), ctx.coerce, ctx.optionsJson);
+            return;
+          }
+          for (const metric of l.metrics) {
+            const cell = cells[metric.index];
+            if (cell === undefined || cell.trim() === '') continue;
+            writer.write('metrics', { ...raw, metric: metric.metric, value: cell }, at(line), ctx.coerce, ctx.optionsJson, metric.header);
+          }
+        },
+        malformed(line, reason, rawText) {
+          if (headerCount === 0) throw new FileProblem(`${spec.name}: the header row (line ${line}) cannot be read: ${reason}`);
+          run.rows++;
+          writer.reject(layout?.kind ?? 'accounts', at(line), null, reason, { rawText }, ctx.optionsJson);
+        },
+        chunk: onChunk,
+      });
+      run.layoutInfo.delimiter = info.delimiter;
+      if (!info.sawHeader) throw new FileProblem(`${spec.name} is empty`);
+    } else {
+      let kind: RecordKind | null = ctx.kind ?? ctx.mapping.kind ?? null;
+      let mapItem: ReturnType<typeof keyMapper> | null = null;
+      const handlers = {
+        item(value: unknown, line: number) {
+          run.rows++;
+          if (++rowsSinceProgress === 8192) onChunk();
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            writer.reject(kind ?? 'accounts', at(line), null, `is ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}, not a JSON object`, { rawText: JSON.stringify(value) }, ctx.optionsJson);
+            return;
+          }
+          const item = value as Record<string, unknown>;
+          if (!mapItem) {
+            kind ??= planLayout(Object.keys(item), spec.name, { mapping: ctx.mapping, requireColumns: false }).kind;
+            const layout = planLayout(Object.keys(item), spec.name, { kind, mapping: ctx.mapping, requireColumns: false });
+            mapItem = keyMapper(kind, ctx.mapping, layout.constants);
+            run.layoutInfo.kind = kind;
+          }
+          const { raw, rest } = mapItem(item);
+          if (kind === 'metrics' && raw.metric === undefined && raw.value === undefined && rest.length > 0) {
+            for (const [key, cell] of rest) {
+              if (cell === null || cell === undefined || cell === '') continue;
+              writer.write('metrics', { ...raw, metric: metricNameFromHeader(key), value: cell }, at(line), ctx.coerce, ctx.optionsJson, key);
+            }
+            return;
+          }
+          writer.write(kind!, raw, at(line), ctx.coerce, ctx.optionsJson);
+        },
+        malformed(line: number, reason: string, rawText: string) {
+          run.rows++;
+          writer.reject(kind ?? 'accounts', at(line), null, reason, { rawText }, ctx.optionsJson);
+        },
+        chunk: onChunk,
+      };
+      if (planned.format === 'json') readJsonArray(reader, handlers);
+      else readNdjson(reader, handlers);
+    }
+  } finally {
+    reader.close();
+  }
+  return run;
+}
+
+function fileStatus(rejected: number, accepted: number): FileImportReport['status'] {
+  if (rejected > 0) return 'partial';
+  return accepted > 0 ? 'ok' : 'unchanged';
+}
+
+export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[], options: ImportOptions = {}): ImportSummary {
+  const now = options.now ?? (() => new Date());
+  const mapping = options.mapping ?? EMPTY_MAPPING;
+  const kind = options.kind ?? mapping.kind ?? null;
+  const coerce = coerceOptionsFrom(mapping);
+  const optionsJson = serialiseCoerceOptions(coerce);
+  const specs = files.map((file, order) => {
+    const spec = typeof file === 'string' ? { path: file, name: file } : { path: file.path, name: file.name ?? file.path };
+    return sniff(spec, order, kind, mapping);
+  });
+  const rank = (p: PlannedFile) => (p.kind ? KINDS.indexOf(p.kind) : KINDS.length);
+  const planned = [...specs].sort((a, b) => rank(a) - rank(b) || a.order - b.order);
+  const totalBytes = planned.reduce((sum, p) => sum + p.size, 0);
+
+  const summary: ImportSummary = { ...emptyCounts(), files: [], changedAccountIds: [], resolvedQuarantine: 0 };
+  const changed = accountIdSet();
+  let bytesBefore = 0;
+  let rowsBefore = 0;
+
+  planned.forEach((file, index) => {
+    const startedAt = now().toISOString();
+    const t0 = performance.now();
+    const report: FileImportReport = {
+      file: file.spec.name,
+      kind: file.kind,
+      format: file.format,
+      delimiter: null,
+      status: 'failed',
+      rows: 0,
+      accepted: 0,
+      unchanged: 0,
+      rejected: 0,
+      ignoredColumns: [],
+      message: file.problem,
+      ms: 0,
+    };
+    const progress = (rows: number, bytes: number) =>
+      options.onProgress?.({ file: file.spec.name, fileIndex: index, fileCount: planned.length, rows: rowsBefore + rows, bytes: bytesBefore + bytes, totalBytes });
+
+    if (file.problem === null) {
+      let encoding: TextEncoding | undefined;
+      for (;;) {
+        const fileChanged = accountIdSet();
+        try {
+          const run = db
+            .transaction(() => {
+              const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress });
+              const counts = result.writer.counts;
+              const accepted = acceptedTotal(counts);
+              recordRun(db, {
+                type: 'import',
+                origin: file.spec.name,
+                status: fileStatus(counts.rejected, accepted),
+                started_at: startedAt,
+                finished_at: now().toISOString(),
+                accepted: counts.accepted,
+                unchanged: counts.unchanged,
+                rejected: counts.rejected,
+                message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
+              });
+              return result;
+            })
+            .immediate();
+          const counts = run.writer.counts;
+          addCounts(summary, counts);
+          summary.resolvedQuarantine += run.writer.resolved;
+          const ids = fileChanged.values();
+          if (ids === null) summary.changedAccountIds = null;
+          for (const id of ids ?? []) changed.add(id);
+          Object.assign(report, {
+            kind: run.layoutInfo.kind ?? report.kind,
+            delimiter: file.format === 'csv' ? run.layoutInfo.delimiter : null,
+            status: fileStatus(counts.rejected, acceptedTotal(counts)),
+            rows: run.rows,
+            accepted: acceptedTotal(counts),
+            unchanged: counts.unchanged,
+            rejected: counts.rejected,
+            ignoredColumns: run.layoutInfo.ignored,
+            message: null,
+          });
+          rowsBefore += run.rows;
+          break;
+        } catch (error) {
+          if (error instanceof NotUtf8Error && encoding === undefined) {
+            // Not UTF-8: almost always an Excel export in the Windows code page. Start again.
+            encoding = 'windows-1252';
+            continue;
+          }
+          if (!(error instanceof FileProblem || error instanceof JsonFileError || (error instanceof Error && ('code' in error || error.name === 'SqliteError')))) throw error;
+          report.message = describeFileError(file.spec.name, error);
+          break;
+        }
+      }
+    }
+    bytesBefore += file.size;
+    report.ms = Math.round(performance.now() - t0);
+    if (report.status === 'failed') {
+      try {
+        recordRun(db, {
+        type: 'import',
+        origin: file.spec.name,
+        status: 'failed',
+        started_at: startedAt,
+        finished_at: now().toISOString(),
+        accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
+        unchanged: 0,
+        rejected: 0,
+        message: report.message,
+        });
+      } catch {
+        // The history line is a convenience; the failure itself is in the result.
+      }
+      const error: RowError = { file: file.spec.name, line: null, field: null, message: report.message ?? 'could not be imported' };
+      if (summary.errors.length < 1000) summary.errors.push(error);
+    }
+    summary.files.push(report);
+  });
+  if (summary.changedAccountIds !== null) summary.changedAccountIds = changed.values();
+  return summary;
+}

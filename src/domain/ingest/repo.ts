@@ -1,0 +1,158 @@
+/**
+ * The importer's SQL, prepared once per connection. Upserts bind positional parameters (cheaper
+ * than named ones on a hot path) and only write a row that differs, so `changes` tells a written
+ * row from an unchanged one.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Page, RecordKind } from '../../shared/dto/core.ts';
+import type { RunRow, RunStatus, RunType } from '../../shared/dto/sync.ts';
+import type { Db } from '../db/open.ts';
+import { ACCOUNT_COLUMNS } from '../db/repos/accounts.ts';
+import { CONTACT_COLUMNS } from '../db/repos/contacts.ts';
+import { EVENT_COLUMNS } from '../db/repos/events.ts';
+import { METRIC_COLUMNS } from '../db/repos/metrics.ts';
+
+export const DB_COLUMNS: Record<RecordKind, readonly string[]> = {
+  accounts: ACCOUNT_COLUMNS,
+  contacts: CONTACT_COLUMNS,
+  metrics: METRIC_COLUMNS,
+  events: EVENT_COLUMNS,
+};
+
+const KEYS: Record<RecordKind, readonly string[]> = {
+  accounts: ['account_id'],
+  contacts: ['contact_id'],
+  metrics: ['account_id', 'metric', 'contact_id', 'date'],
+  events: ['event_id'],
+};
+
+function upsertSql(table: string, columns: readonly string[], key: readonly string[]): string {
+  const values = columns.filter((c) => !key.includes(c));
+  return (
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
+    ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}` +
+    ` WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`
+  );
+}
+
+export interface QuarantineInsert {
+  kind: RecordKind;
+  origin: string;
+  line: number | null;
+  field: string | null;
+  reason: string;
+  record_json: string | null;
+  raw_text: string | null;
+  options_json: string | null;
+  natural_key: string | null;
+  raw_hash: string;
+  created_at: string;
+}
+
+export interface RunInsert {
+  type: RunType;
+  origin: string;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string;
+  accepted: Record<RecordKind, number>;
+  unchanged: number;
+  rejected: number;
+  message: string | null;
+}
+
+function prepare(db: Db) {
+  const upserts = Object.fromEntries(
+    (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [kind, db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind]))]),
+  ) as Record<RecordKind, Statement<unknown[]>>;
+  return {
+    upserts,
+    accountExists: db.prepare<[string], number>('SELECT 1 FROM accounts WHERE account_id = ?').pluck(),
+    quarantine: db.prepare<QuarantineInsert>(
+      `INSERT INTO quarantine (kind, origin, line, field, reason, record_json, raw_text, options_json, natural_key, raw_hash, created_at)
+       VALUES (@kind, @origin, @line, @field, @reason, @record_json, @raw_text, @options_json, @natural_key, @raw_hash, @created_at)
+       ON CONFLICT (kind, raw_hash) DO UPDATE SET origin = excluded.origin, line = excluded.line, field = excluded.field,
+         reason = excluded.reason, options_json = excluded.options_json, natural_key = excluded.natural_key
+       WHERE quarantine.origin IS NOT excluded.origin OR quarantine.line IS NOT excluded.line OR quarantine.field IS NOT excluded.field
+         OR quarantine.reason IS NOT excluded.reason OR quarantine.options_json IS NOT excluded.options_json
+         OR quarantine.natural_key IS NOT excluded.natural_key`,
+    ),
+    quarantinedKeys: db.prepare<[string], string>('SELECT DISTINCT natural_key FROM quarantine WHERE kind = ? AND natural_key IS NOT NULL').pluck(),
+    resolveByKey: db.prepare<[string, string]>('DELETE FROM quarantine WHERE kind = ? AND natural_key = ?'),
+    resolveById: db.prepare<[number]>('DELETE FROM quarantine WHERE quarantine_id = ?'),
+    run: db.prepare(
+      `INSERT INTO sync_runs (type, origin, status, started_at, finished_at, accepted_accounts, accepted_contacts, accepted_metrics, accepted_events, unchanged, rejected, message)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+export type IngestStatements = ReturnType<typeof prepare>;
+
+const cache = new WeakMap<Db, IngestStatements>();
+
+export function ingestStatements(db: Db): IngestStatements {
+  let statements = cache.get(db);
+  if (!statements) {
+    statements = prepare(db);
+    cache.set(db, statements);
+  }
+  return statements;
+}
+
+export function recordRun(db: Db, run: RunInsert): number {
+  const a = run.accepted;
+  const info = ingestStatements(db).run.run(
+    run.type,
+    run.origin,
+    run.status,
+    run.started_at,
+    run.finished_at,
+    a.accounts,
+    a.contacts,
+    a.metrics,
+    a.events,
+    run.unchanged,
+    run.rejected,
+    run.message,
+  );
+  return Number(info.lastInsertRowid);
+}
+
+interface RunDbRow {
+  run_id: number;
+  type: RunType;
+  origin: string;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string;
+  accepted_accounts: number;
+  accepted_contacts: number;
+  accepted_metrics: number;
+  accepted_events: number;
+  unchanged: number;
+  rejected: number;
+  message: string | null;
+}
+
+/** The history of imports, syncs and re-checks, newest first. */
+export function listRuns(db: Db, offset: number, limit: number): Page<RunRow> {
+  const rows = db.prepare<[number, number], RunDbRow>('SELECT * FROM sync_runs ORDER BY run_id DESC LIMIT ? OFFSET ?').all(limit, offset);
+  const total = db.prepare<[], number>('SELECT count(*) FROM sync_runs').pluck().get() ?? 0;
+  return {
+    rows: rows.map((r) => ({
+      runId: r.run_id,
+      type: r.type,
+      origin: r.origin,
+      status: r.status,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      accepted: { accounts: r.accepted_accounts, contacts: r.accepted_contacts, metrics: r.accepted_metrics, events: r.accepted_events },
+      unchanged: r.unchanged,
+      rejected: r.rejected,
+      message: r.message,
+    })),
+    total,
+    offset,
+  };
+}

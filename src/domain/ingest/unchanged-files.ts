@@ -1,0 +1,60 @@
+/**
+ * "This exact file was imported before and nothing has changed since": the re-import fast path
+ * (docs/performance.md, "re-import unchanged"). A file's fingerprint is its name, the SHA-256 of
+ * its bytes and the import options; the report it produced is kept with it in import_fingerprints
+ * (migration 8), whose triggers forget every fingerprint as soon as the book changes in a way that
+ * could make a re-import come out differently. A remembered file is therefore answered from the
+ * stored report — every valid row unchanged, the same rows rejected — without being parsed.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { FileImportReport, RowError } from '../../shared/dto/sync.ts';
+import type { Db } from '../db/open.ts';
+
+const CHUNK = 1 << 20;
+
+/** SHA-256 of the file's bytes, read 1 MiB at a time. */
+export function fileDigest(path: string): string {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, CHUNK, null);
+      if (read === 0) break;
+      hash.update(read === CHUNK ? buffer : buffer.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** What a repeat of a remembered import reports: the same file, nothing written. */
+export interface RememberedImport {
+  report: Pick<FileImportReport, 'kind' | 'format' | 'delimiter' | 'rows' | 'rejected' | 'ignoredColumns'> & { valid: number };
+  /** The file's row errors (at most the result's list limit), as the first import listed them. */
+  errors: RowError[];
+}
+
+export function unchangedFilesRepo(db: Db) {
+  const find = db.prepare<[string, string, string], { report_json: string; errors_json: string }>(
+    'SELECT report_json, errors_json FROM import_fingerprints WHERE name = ? AND digest = ? AND options = ?',
+  );
+  const save = db.prepare<[string, string, string, string, string, string]>(
+    `INSERT INTO import_fingerprints (name, digest, options, report_json, errors_json, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (name, digest, options) DO UPDATE SET report_json = excluded.report_json, errors_json = excluded.errors_json, created_at = excluded.created_at`,
+  );
+  const forgetFile = db.prepare<[string]>('DELETE FROM import_fingerprints WHERE name = ?');
+  return {
+    find(name: string, digest: string, options: string): RememberedImport | null {
+      const row = find.get(name, digest, options);
+      return row ? { report: JSON.parse(row.report_json) as RememberedImport['report'], errors: JSON.parse(row.errors_json) as RowError[] } : null;
+    },
+    /** Call inside the file's import transaction, after its last write. */
+    remember(name: string, digest: string, options: string, remembered: RememberedImport, at: string): void {
+      forgetFile.run(name);
+      save.run(name, digest, options, JSON.stringify(remembered.report), JSON.stringify(remembered.errors), at);
+    },
+  };
+}

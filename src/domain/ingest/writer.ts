@@ -1,0 +1,212 @@
+/**
+ * Where every record from a file, a feed page or a quarantine retry ends up: coerced, checked
+ * against the contract, checked for a known account, then upserted on its natural key, or
+ * quarantined with its reason. One writer serves one transaction (one file or one page), because
+ * its caches (known accounts, quarantined keys) are only true inside that transaction.
+ */
+import { createHash } from 'node:crypto';
+import type { RecordKind } from '../../shared/dto/core.ts';
+import type { RowError, SyncCounts } from '../../shared/dto/sync.ts';
+import type { Db } from '../db/open.ts';
+import { coerceRecord, type CoerceOptions } from './coerce.ts';
+import { FIELD_NAMES } from './fields.ts';
+import { DB_COLUMNS, ingestStatements } from './repo.ts';
+import { naturalKey, validateRecord, type ValidRecord } from './validate.ts';
+
+/** Where a record came from: a file and line, or a feed request and item number. */
+export interface Where {
+  origin: string;
+  line: number | null;
+  /** "line" for files, "item" for feed pages. */
+  unit: 'line' | 'item';
+}
+
+export type WriteOutcome = 'written' | 'unchanged' | 'rejected';
+
+export interface RejectPayload {
+  /** Raw values under contract field names, as they arrived. */
+  record?: Readonly<Record<string, unknown>> | null;
+  /** For rows that could not be split into fields. */
+  rawText?: string | null;
+  naturalKey?: string | null;
+}
+
+/** Errors kept in a result; the quarantine keeps all of them. */
+export const ERROR_LIST_LIMIT = 1000;
+/** Beyond this many changed accounts, downstream steps are told "everything changed". */
+const CHANGED_IDS_LIMIT = 50_000;
+const RAW_TEXT_LIMIT = 64 * 1024;
+
+export function emptyCounts(): SyncCounts {
+  return { accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, rejected: 0, errors: [] };
+}
+
+export function addCounts(target: SyncCounts, source: SyncCounts): void {
+  for (const kind of Object.keys(target.accepted) as RecordKind[]) target.accepted[kind] += source.accepted[kind];
+  target.unchanged += source.unchanged;
+  target.rejected += source.rejected;
+  for (const error of source.errors) if (target.errors.length < ERROR_LIST_LIMIT) target.errors.push(error);
+}
+
+export function acceptedTotal(counts: SyncCounts): number {
+  return counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
+}
+
+/** "line 17, renewal_date: '31/02/2026' is not a date (expected YYYY-MM-DD)" */
+export function formatRowError(where: Where, field: string | null, reason: string): string {
+  const place = where.line !== null ? `${where.unit} ${where.line}` : null;
+  const prefix = [place, field].filter(Boolean).join(', ');
+  return prefix ? `${prefix}: ${reason}` : reason;
+}
+
+function toDbRow(kind: RecordKind, record: ValidRecord): unknown[] {
+  return DB_COLUMNS[kind].map((column) => {
+    if (column === 'is_demo') return 0;
+    const value = record[column];
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return value ?? null;
+  });
+}
+
+export interface AccountIdSet {
+  add(id: string): void;
+  /** null once too many to list: downstream steps then treat everything as changed. */
+  values(): string[] | null;
+}
+
+export function accountIdSet(): AccountIdSet {
+  let ids: Set<string> | null = new Set();
+  return {
+    add(id) {
+      if (ids === null) return;
+      ids.add(id);
+      if (ids.size > CHANGED_IDS_LIMIT) ids = null;
+    },
+    values: () => (ids === null ? null : [...ids]),
+  };
+}
+
+/** The record's JSON with its fields in contract order, so the same values always hash the same. */
+export function canonicalJson(kind: RecordKind, record: Readonly<Record<string, unknown>>): string {
+  const ordered: Record<string, unknown> = {};
+  for (const field of FIELD_NAMES[kind]) if (record[field] !== undefined) ordered[field] = record[field];
+  for (const key of Object.keys(record)) if (!(key in ordered) && record[key] !== undefined) ordered[key] = record[key];
+  return JSON.stringify(ordered);
+}
+
+/** Identity of a quarantine entry: the same raw row rejected twice is one entry. */
+export function quarantineHash(kind: RecordKind, recordJson: string | null, rawText: string | null): string {
+  return createHash('sha256')
+    .update(`${kind}\u0000${recordJson ?? ''}\u0000${recordJson ? '' : (rawText ?? '')}`)
+    .digest('hex');
+}
+
+export interface RecordWriter {
+  /** `valueLabel` names the value's column in messages (a wide file's metric column). */
+  write(kind: RecordKind, raw: Readonly<Record<string, unknown>>, where: Where, coerce: CoerceOptions, optionsJson: string | null, valueLabel?: string): WriteOutcome;
+  reject(kind: RecordKind, where: Where, field: string | null, reason: string, payload: RejectPayload, optionsJson?: string | null): void;
+  /** Counts and lists a rejection whose row is already in the quarantine, without touching it. */
+  note(where: Where, field: string | null, reason: string): void;
+  readonly counts: SyncCounts;
+  /** Quarantine entries resolved because a valid record with the same key arrived. */
+  readonly resolved: number;
+}
+
+export function createRecordWriter(db: Db, options: { createdAt: string; changed: AccountIdSet }): RecordWriter {
+  const statements = ingestStatements(db);
+  const counts = emptyCounts();
+  const knownAccounts = new Map<string, boolean>();
+  const quarantinedKeys = new Map<RecordKind, Set<string>>();
+  let resolved = 0;
+
+  const accountKnown = (id: string): boolean => {
+    let known = knownAccounts.get(id);
+    if (known === undefined) {
+      known = statements.accountExists.get(id) !== undefined;
+      knownAccounts.set(id, known);
+    }
+    return known;
+  };
+
+  const keysInQuarantine = (kind: RecordKind): Set<string> => {
+    let keys = quarantinedKeys.get(kind);
+    if (!keys) {
+      keys = new Set(statements.quarantinedKeys.all(kind));
+      quarantinedKeys.set(kind, keys);
+    }
+    return keys;
+  };
+
+  const reject: RecordWriter['reject'] = (kind, where, field, reason, payload, optionsJson = null) => {
+    counts.rejected++;
+    if (counts.errors.length < ERROR_LIST_LIMIT) {
+      const error: RowError = { file: where.origin, line: where.line, field, message: formatRowError(where, field, reason) };
+      counts.errors.push(error);
+    }
+    const recordJson = payload.record ? canonicalJson(kind, payload.record) : null;
+    const rawText = payload.rawText ? payload.rawText.slice(0, RAW_TEXT_LIMIT) : null;
+    const hash = quarantineHash(kind, recordJson, rawText);
+    statements.quarantine.run({
+      kind,
+      origin: where.origin,
+      line: where.line,
+      field,
+      reason,
+      record_json: recordJson,
+      raw_text: rawText,
+      options_json: optionsJson,
+      natural_key: payload.naturalKey ?? (payload.record ? naturalKey(kind, payload.record) : null),
+      raw_hash: hash,
+      created_at: options.createdAt,
+    });
+  };
+
+  const write: RecordWriter['write'] = (kind, raw, where, coerce, optionsJson, valueLabel) => {
+    const coerced = coerceRecord(kind, raw, coerce);
+    const checked = validateRecord(kind, coerced, coerce);
+    if (!checked.ok) {
+      const field = valueLabel !== undefined && checked.field === 'value' ? valueLabel : checked.field;
+      reject(kind, where, field, checked.reason, { record: raw }, optionsJson);
+      return 'rejected';
+    }
+    const record = checked.record;
+    const accountId = record.account_id as string;
+    if (kind !== 'accounts' && !accountKnown(accountId)) {
+      reject(kind, where, 'account_id', `'${accountId}' is not a known account (import its account first, then re-check the quarantine)`, { record: raw }, optionsJson);
+      return 'rejected';
+    }
+    const changes = statements.upserts[kind].run(toDbRow(kind, record)).changes;
+    const keys = keysInQuarantine(kind);
+    if (keys.size > 0) {
+      const key = naturalKey(kind, record);
+      if (key !== null && keys.has(key)) {
+        resolved += statements.resolveByKey.run(kind, key).changes;
+        keys.delete(key);
+      }
+    }
+    if (changes > 0) {
+      counts.accepted[kind]++;
+      options.changed.add(accountId);
+      if (kind === 'accounts') knownAccounts.set(accountId, true);
+      return 'written';
+    }
+    counts.unchanged++;
+    if (kind === 'accounts') knownAccounts.set(accountId, true);
+    return 'unchanged';
+  };
+
+  const note: RecordWriter['note'] = (where, field, reason) => {
+    counts.rejected++;
+    if (counts.errors.length < ERROR_LIST_LIMIT) counts.errors.push({ file: where.origin, line: where.line, field, message: formatRowError(where, field, reason) });
+  };
+
+  return {
+    write,
+    reject,
+    note,
+    counts,
+    get resolved() {
+      return resolved;
+    },
+  };
+}

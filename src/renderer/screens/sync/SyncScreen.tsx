@@ -1,0 +1,132 @@
+/**
+ * The Sync screen: how fresh the data is, the feed sources with "Sync now", file import (drag and
+ * drop or a picker), live progress, the history of runs, and the quarantine of rejected rows.
+ */
+import { useState } from 'react';
+import type { SyncOverview } from '../../../shared/dto/sync.ts';
+import { api, ApiCallError, errorMessage } from '../../api/client.ts';
+import { useApiQuery } from '../../api/hooks.ts';
+import { useActiveJobs } from '../../api/jobs.ts';
+import { formatAge, formatCount, formatDateTime, formatNumber } from '../../format.ts';
+import { Button } from '../../ui/Button.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ProgressBar } from '../../ui/ProgressBar.tsx';
+import { Stat } from '../../ui/Stat.tsx';
+import { toast } from '../../ui/Toast.tsx';
+import { describeDataAge } from './age.ts';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { ImportPanel } from './ImportPanel.tsx';
+import { QuarantinePanel } from './QuarantinePanel.tsx';
+import { SourcesPanel } from './SourcesPanel.tsx';
+import './SyncScreen.css';
+
+const SYNC_JOB = /^(Importing|Syncing|Re-checking|Uploading)/;
+
+export function SyncScreen() {
+  const overview = useApiQuery('sync.overview', {}, { keepPreviousData: true });
+  const [syncing, setSyncing] = useState(false);
+  const data = overview.data;
+
+  const syncNow = async (source?: string) => {
+    setSyncing(true);
+    try {
+      const result = await api.call('sync.run', source ? { source } : {});
+      const failed = result.sources.filter((s) => s.status !== 'ok');
+      const accepted = Object.values(result.accepted).reduce((a, b) => a + b, 0);
+      if (failed.length > 0) {
+        toast({ title: `${failed.map((s) => s.name).join(', ')}: ${failed[0]!.status === 'offline' ? 'offline' : 'sync failed'}`, description: `${failed[0]!.message ?? ''}. Your data is unchanged.`, tone: 'error' });
+      } else {
+        toast({
+          title: accepted > 0 ? `Synced: ${formatCount(accepted, 'row')} new or changed` : 'Synced: nothing new',
+          description: result.rejected > 0 ? `${formatCount(result.rejected, 'row')} rejected; see the quarantine.` : undefined,
+          tone: 'success',
+        });
+      }
+    } catch (error) {
+      toast({ title: 'Sync did not run', description: errorMessage(error), tone: 'error' });
+    } finally {
+      setSyncing(false);
+    }
+  };
+
+  return (
+    <div className="sync">
+      <PageHeader
+        title="Sync"
+        description="Bring accounts, contacts, usage and events into Foresight from exported files or your company's data feed."
+        actions={
+          <Button variant="primary" loading={syncing} disabled={!data || data.sources.length === 0} onClick={() => void syncNow()}>
+            Sync now
+          </Button>
+        }
+      />
+      {overview.error && !data && (
+        <p role="alert" className="sync__error">
+          The sync status could not be loaded: {overview.error.message}
+        </p>
+      )}
+      <Freshness overview={data} />
+      <ActiveJobs />
+      <div className="sync__grid">
+        <ImportPanel overview={data} />
+        <SourcesPanel overview={data} syncing={syncing} onSync={(name) => void syncNow(name)} />
+      </div>
+      <QuarantinePanel count={data?.quarantined ?? 0} canSave={data?.canChooseFiles ?? false} />
+      <HistoryPanel />
+    </div>
+  );
+}
+
+function Freshness({ overview }: { overview: SyncOverview | undefined }) {
+  const now = new Date();
+  const last = overview?.lastSyncAt ?? null;
+  const sources = overview?.sources ?? [];
+  const down = sources.filter((s) => s.status === 'offline' || s.status === 'error' || s.status === 'unauthorised');
+  return (
+    <section className="sync__freshness" aria-label="Data freshness">
+      <p className="sync__freshness-line" role="status">
+        {last ? (
+          <>
+            Last successful sync <time dateTime={last}>{formatDateTime(last)}</time>:{' '}
+            <strong>{describeDataAge(last, now)}</strong>.
+          </>
+        ) : (
+          <>No data has been synced or imported yet.</>
+        )}
+        {down.length > 0 && <> {down.map((s) => `${s.name} is ${s.status === 'unauthorised' ? 'refusing the token' : s.status}`).join('; ')}: every screen keeps working on the last good data.</>}
+      </p>
+      <div className="sync__stats">
+        <Stat label="Last successful sync" value={last ? formatAge(last, { now }).replace(/ old$/, '') : 'Never'} hint={last ? formatDateTime(last) : 'Import a file or add a source'} />
+        <Stat label="Feed sources" value={formatNumber(sources.length)} hint={sources.length === 0 ? 'None yet' : down.length > 0 ? `${formatNumber(down.length)} not reachable` : 'All reachable'} />
+        <Stat label="Quarantined rows" value={formatNumber(overview?.quarantined ?? 0)} hint={(overview?.quarantined ?? 0) > 0 ? 'Rejected, waiting for a fix' : 'Nothing rejected'} />
+      </div>
+    </section>
+  );
+}
+
+function ActiveJobs() {
+  const jobs = useActiveJobs().filter((job) => SYNC_JOB.test(job.label));
+  if (jobs.length === 0) return null;
+  return (
+    <section className="sync__jobs" aria-label="Running imports and syncs" aria-live="polite">
+      {jobs.map((job) => (
+        <ProgressBar
+          key={job.jobId}
+          label={job.done ? `${job.label}: done` : job.label}
+          value={job.total === null ? null : job.processed}
+          max={job.total ?? 100}
+          detail={[
+            `${formatNumber(job.processed)}${job.total !== null ? ` of ${formatNumber(job.total)}` : ''} rows`,
+            job.ratePerSecond ? `${formatNumber(job.ratePerSecond)} rows/s` : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        />
+      ))}
+    </section>
+  );
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof ApiCallError ? error.message : errorMessage(error);
+}

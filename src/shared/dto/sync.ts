@@ -1,0 +1,190 @@
+/** Data shapes of the sync capability: imports, feed syncs, sources, run history and quarantine. */
+import { z } from 'zod';
+import type { Page, RecordKind } from './core.ts';
+
+export type { RecordKind } from './core.ts';
+
+export const RECORD_KINDS = ['accounts', 'contacts', 'metrics', 'events'] as const satisfies readonly RecordKind[];
+
+/** One rejected row (or file): where it was and a one-sentence reason. `line` is 1-based; null for a whole file or page. */
+export interface RowError {
+  file: string;
+  line: number | null;
+  field: string | null;
+  message: string;
+}
+
+/**
+ * The result of an import or a sync (also the CLI's `--json` document). `accepted` counts rows
+ * written (new or changed), `unchanged` rows identical to what was stored, `rejected` rows sent to
+ * quarantine. `errors` lists the first 1,000 rejections; all of them are in the quarantine.
+ */
+export interface SyncCounts {
+  accepted: Record<RecordKind, number>;
+  unchanged: number;
+  rejected: number;
+  errors: RowError[];
+}
+
+export type FileImportStatus = 'ok' | 'partial' | 'unchanged' | 'failed';
+
+export interface FileImportReport {
+  file: string;
+  kind: RecordKind | null;
+  format: 'csv' | 'json' | 'ndjson' | null;
+  /** The detected CSV delimiter, shown as typed (',' ';' or '\t'). */
+  delimiter: string | null;
+  status: FileImportStatus;
+  rows: number;
+  accepted: number;
+  unchanged: number;
+  rejected: number;
+  /** Columns that map to no field, so they were not imported. */
+  ignoredColumns: string[];
+  /** For a failed file: why, in one sentence. */
+  message: string | null;
+  ms: number;
+}
+
+export interface ImportResult extends SyncCounts {
+  files: FileImportReport[];
+}
+
+export type SourceStatus = 'never' | 'ok' | 'offline' | 'error' | 'unauthorised';
+
+export interface SourceSyncReport {
+  name: string;
+  status: SourceStatus;
+  message: string | null;
+  /** Pages of items received (304 answers are not pages). */
+  pages: number;
+  /** Kinds for which the feed answered 304 Not Modified. */
+  notModified: RecordKind[];
+  /** Interventions the feed acknowledged in this run, and how many still wait. */
+  pushed: number;
+  pendingOutbox: number;
+}
+
+export interface SyncResult extends SyncCounts {
+  sources: SourceSyncReport[];
+}
+
+export interface SourceView {
+  name: string;
+  url: string;
+  status: SourceStatus;
+  /** Where the token comes from, never the token: "env:VAR", "app keychain" or null. */
+  token: string | null;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  nextRetryAt: string | null;
+  failures: number;
+  pendingOutbox: number;
+}
+
+export interface SyncOverview {
+  /** Last successful import or sync of any source (ISO instant), for "data is 3 days old". */
+  lastSyncAt: string | null;
+  sources: SourceView[];
+  quarantined: number;
+  /** Largest upload `sync.upload.*` accepts, in bytes. */
+  maxUploadBytes: number;
+  /** Whether the app can store a feed token itself (safeStorage); otherwise use an environment variable. */
+  canStoreTokens: boolean;
+  /** Whether the desktop file picker is available (sync.import.choose). */
+  canChooseFiles: boolean;
+}
+
+export type RunType = 'import' | 'feed' | 'retry';
+export type RunStatus = 'ok' | 'partial' | 'unchanged' | 'failed' | 'offline' | 'unauthorised';
+
+export interface RunRow {
+  runId: number;
+  type: RunType;
+  origin: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string;
+  accepted: Record<RecordKind, number>;
+  unchanged: number;
+  rejected: number;
+  message: string | null;
+}
+
+export interface QuarantineRow {
+  id: number;
+  kind: RecordKind;
+  file: string;
+  line: number | null;
+  field: string | null;
+  reason: string;
+  /** The rejected values under contract field names, as they arrived (or null when the row could not be split). */
+  values: Record<string, unknown> | null;
+  raw: string | null;
+  createdAt: string;
+}
+
+export type QuarantinePage = Page<QuarantineRow>;
+
+export interface QuarantineExport {
+  fileName: string;
+  rows: number;
+  /** The CSV itself when there is no native save dialog (web preview); null when saved to disk. */
+  csv: string | null;
+  savedTo: string | null;
+}
+
+export interface UploadStarted {
+  uploadId: string;
+  /** Bytes per chunk the server accepts (before base64). */
+  chunkBytes: number;
+}
+
+// --- input schemas for the sync API calls (src/shared/api.ts) ---------------------------------
+
+/** Uploads (the web preview's import): at most this many bytes per file, sent in chunks. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** Decoded bytes per chunk: base64 makes 4 MiB, inside the web preview's 5 MB request limit. */
+export const UPLOAD_CHUNK_BYTES = 3 * 1024 * 1024;
+
+const recordKind = z.enum(RECORD_KINDS);
+const sourceName = z.string().min(1).max(64);
+const paging = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
+
+export const syncSchemas = {
+  overview: z.object({}).strict(),
+  saveSource: z
+    .object({
+      name: sourceName,
+      url: z.string().min(1).max(2000),
+      /** Stored in the app's encrypted secret store, never in the database. */
+      token: z.string().min(1).max(10_000).optional(),
+      /** Or: the name of an environment variable holding the token. */
+      tokenEnv: z.string().min(1).max(128).optional(),
+    })
+    .strict(),
+  removeSource: z.object({ name: sourceName }).strict(),
+  run: z.object({ source: sourceName.optional() }).strict(),
+  choose: z.object({ kind: recordKind.optional() }).strict(),
+  uploadBegin: z.object({ fileName: z.string().min(1).max(255), size: z.number().int().min(0).max(MAX_UPLOAD_BYTES) }).strict(),
+  uploadChunk: z.object({ uploadId: z.string().min(1).max(100), index: z.number().int().min(0), data: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }).strict(),
+  /** Imports the finished uploads together (accounts first), as one job. */
+  uploadFinish: z.object({ uploadIds: z.array(z.string().min(1).max(100)).min(1).max(20), kind: recordKind.optional(), mapping: z.record(z.string(), z.unknown()).optional() }).strict(),
+  uploadCancel: z.object({ uploadId: z.string().min(1).max(100) }).strict(),
+  runs: z.object({ ...paging }).strict(),
+  quarantineList: z.object({ kind: recordKind.optional(), search: z.string().max(200).default(''), ...paging }).strict(),
+  quarantineExport: z.object({ kind: recordKind.optional() }).strict(),
+  quarantineRetry: z.object({}).strict(),
+  quarantineDiscard: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000).optional(), all: z.literal(true).optional() }).strict(),
+};
+
+export interface ChooseResult {
+  cancelled: boolean;
+  result: ImportResult | null;
+}
+
+export interface RetryResult extends SyncCounts {
+  /** Rows that passed and left the quarantine. */
+  resolved: number;
+}

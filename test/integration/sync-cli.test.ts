@@ -1,0 +1,195 @@
+/**
+ * The sync commands as a user runs them: foresight import / quarantine / source / sync, their
+ * JSON documents and exit codes (0 all accepted, 3 some rejected, 1 failure, 2 usage error).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase } from '../../src/domain/db/open.ts';
+import { saveSource } from '../../src/domain/feed/sources.ts';
+import { importFiles } from '../../src/domain/ingest/import-files.ts';
+import { runCli } from '../support/cli.ts';
+import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { tempDir } from '../support/temp.ts';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'foresight.mjs');
+const CRM = join(import.meta.dirname, '..', 'fixtures', 'sync', 'crm-export.csv');
+
+/** Prepares a database in-process (faster than the CLI) for tests about another command. */
+function prepare(db: string, work: (handle: ReturnType<typeof openDatabase>['db']) => void = () => {}): void {
+  const { db: handle } = openDatabase(db, { create: true });
+  try {
+    work(handle);
+  } finally {
+    closeDatabase(handle);
+  }
+}
+
+/** Like runCli, but without blocking this process, so the in-process feed server can answer. */
+function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+let feed: FeedServer | null = null;
+afterEach(async () => {
+  await feed?.close();
+  feed = null;
+});
+
+describe('foresight import', () => {
+  it('imports the messy CRM export with exit code 3, listing every bad row, and changes nothing the second time', () => {
+    const db = join(tempDir(), 'f.db');
+    const first = runCli(['import', CRM, '--db', db, '--json']);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toBe('');
+    const result = first.json<Record<string, unknown>>();
+    expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'rejected', 'errors', 'files']);
+    expect(result).toMatchObject({ accepted: { accounts: 9, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, rejected: 3 });
+    expect((result.errors as { line: number; field: string }[]).map((e) => [e.line, e.field])).toEqual([
+      [6, 'renewal_date'],
+      [7, 'arr'],
+      [11, 'owner_email'],
+    ]);
+    const second = runCli(['import', CRM, '--db', db, '--json']);
+    expect(second.code).toBe(3);
+    expect(second.json()).toMatchObject({ accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 9, rejected: 3 });
+
+    const human = runCli(['import', CRM, '--db', db]);
+    expect(human.stdout).toContain(`line 6, renewal_date: '31/02/2026' is not a date (expected YYYY-MM-DD)`);
+    expect(human.stdout).toContain('9 unchanged');
+  });
+
+  it('exits 0 when everything is accepted, 1 on a failed file, 2 on a usage error', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    const good = join(dir, 'accounts.json');
+    writeFileSync(good, JSON.stringify([{ account_id: 'a1', name: 'Acme', arr: 10 }]));
+    expect(runCli(['import', good, '--db', db]).code).toBe(0);
+    const missing = runCli(['import', join(dir, 'nope.csv'), '--db', db]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('nope.csv: not imported: ');
+    expect(runCli(['import', good, '--kind', 'widgets', '--db', db]).code).toBe(2);
+    expect(runCli(['import', '--db', db]).code).toBe(2);
+    const badMapping = join(dir, 'm.json');
+    writeFileSync(badMapping, '{"columns": {"a": 5}}');
+    const mapped = runCli(['import', good, '--mapping', badMapping, '--db', db]);
+    expect(mapped.code).toBe(1);
+    expect(mapped.stderr).toMatch(/^The mapping file .*m\.json is not a valid mapping at columns\.a: /);
+  });
+
+  it('reads a mapping file and a forced kind', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    const csv = join(dir, 'x.csv');
+    writeFileSync(csv, 'Kunde;Name;Umsatz;Ende\nK1;Alpha;1.500,00;31.12.2026\n');
+    const mapping = join(dir, 'mapping.json');
+    writeFileSync(mapping, JSON.stringify({ columns: { Kunde: 'account_id', Umsatz: 'arr', Ende: 'renewal_date' }, dateFormat: 'DD.MM.YYYY', decimalSeparator: ',', constants: { currency: 'EUR' } }));
+    const run = runCli(['import', csv, '--mapping', mapping, '--kind', 'accounts', '--db', db, '--json']);
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ accepted: { accounts: 1 }, rejected: 0, files: [{ kind: 'accounts', delimiter: ';' }] });
+  });
+});
+
+describe('foresight quarantine', () => {
+  it('lists, exports, re-imports a fixed export and discards', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    prepare(db, (handle) => importFiles(handle, [CRM]));
+    const list = runCli(['quarantine', '--db', db, '--json']);
+    expect(list.code).toBe(0);
+    expect(list.json()).toMatchObject({ total: 3, rows: [{ id: 1, line: 6, field: 'renewal_date' }, { id: 2 }, { id: 3 }] });
+
+    const out = join(dir, 'fix.csv');
+    expect(runCli(['quarantine', 'export', '--out', out, '--db', db]).code).toBe(0);
+    writeFileSync(out, readFileSync(out, 'utf8').replace(',31/02/2026,', ',2026-02-28,').replace(',n/a,', ',71000,').replace(',lee.park@,', ',lee.park@northwind-cs.com,'));
+    const fixed = runCli(['quarantine', 'import', out, '--db', db, '--json']);
+    expect(fixed.code).toBe(0);
+    expect(fixed.json()).toMatchObject({ accepted: { accounts: 3 }, rejected: 0 });
+    expect(runCli(['quarantine', 'discard', '--db', db]).code).toBe(2);
+    expect(runCli(['quarantine', 'discard', '--all', '--db', db, '--json']).json()).toEqual({ discarded: 0 });
+  });
+
+  it('re-checks rows whose account arrived later', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    const contacts = join(dir, 'contacts.csv');
+    writeFileSync(contacts, 'contact_id,account_id,name\nc1,ACME-001,Ana\n');
+    prepare(db, (handle) => {
+      expect(importFiles(handle, [contacts]).rejected).toBe(1);
+      importFiles(handle, [CRM]);
+    });
+    const retry = runCli(['quarantine', 'retry', '--db', db, '--json']);
+    expect(retry.json()).toMatchObject({ resolved: 1, accepted: { contacts: 1 } });
+  });
+});
+
+describe('foresight source and sync', () => {
+  const TOKEN = 'cli-feed-token-7a9';
+  const data = {
+    accounts: [1, 2, 3].map((i) => ({ account_id: `acc_${i}`, name: `Account ${i}`, arr: i * 100 })),
+    metrics: [1, 2, 3].map((i) => ({ account_id: 'acc_1', date: `2026-02-0${i}`, metric: 'logins', value: i })),
+  };
+
+  it('adds a source with a token variable, syncs two pages through transient errors, then gets 304', async () => {
+    feed = await startFeedServer({ data, token: TOKEN, pageSize: 2 });
+    feed.faults.push({ kind: 'accounts', status: 503 }, { kind: 'metrics', status: 429, retryAfter: '1' });
+    const db = join(tempDir(), 'f.db');
+    const env = { WAREHOUSE_TOKEN: TOKEN };
+    const added = await runCliAsync(['source', 'add', 'warehouse', '--url', feed.url, '--token-env', 'WAREHOUSE_TOKEN', '--db', db, '--json']);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ name: 'warehouse', token: 'env:WAREHOUSE_TOKEN', status: 'never' });
+
+    const first = await runCliAsync(['sync', '--db', db, '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ accepted: { accounts: 3, metrics: 3 }, rejected: 0, sources: [{ name: 'warehouse', status: 'ok' }] });
+    expect(feed.requests.filter((r) => r.kind === 'accounts').map((r) => r.status)).toEqual([503, 200, 200]);
+
+    const second = await runCliAsync(['sync', '--source', 'warehouse', '--db', db, '--json'], env);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, sources: [{ notModified: ['accounts', 'contacts', 'metrics', 'events'] }] });
+
+    const list = await runCliAsync(['source', 'list', '--db', db]);
+    expect(list.stdout).toContain('warehouse  ok  ');
+    expect(list.stdout).toContain('(data is just now)');
+    for (const output of [added, first, second, list]) expect(output.stdout + output.stderr).not.toContain(TOKEN);
+  });
+
+  it('exits 1 naming the source when the token is rejected, and when the feed is offline', async () => {
+    feed = await startFeedServer({ data, token: TOKEN });
+    const db = join(tempDir(), 'f.db');
+    prepare(db, (handle) => saveSource(handle, { name: 'warehouse', url: feed!.url, tokenRef: 'env:WAREHOUSE_TOKEN' }, new Date()));
+    const rejected = await runCliAsync(['sync', '--db', db], { WAREHOUSE_TOKEN: 'wrong' });
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toContain('warehouse: unauthorised: the feed rejected the token for warehouse.');
+    await feed.close();
+    feed = null;
+    const offline = await runCliAsync(['sync', '--db', db, '--json'], { WAREHOUSE_TOKEN: TOKEN });
+    expect(offline.code).toBe(1);
+    expect(JSON.parse(offline.stdout).sources[0]).toMatchObject({ status: 'offline' });
+  }, 60_000);
+
+  it('refuses a sync with no sources, and plain http to another host', () => {
+    const db = join(tempDir(), 'f.db');
+    prepare(db);
+    const none = runCli(['sync', '--db', db]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('There are no feed sources');
+    const insecure = runCli(['source', 'add', 'w', '--url', 'http://feed.example.com', '--db', db]);
+    expect(insecure.code).toBe(1);
+    expect(insecure.stderr).toContain('must use https://');
+    expect(runCli(['source', 'remove', 'nope', '--db', db]).code).toBe(1);
+  });
+});
