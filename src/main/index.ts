@@ -13,10 +13,9 @@ import { resolveDbPath } from '../domain/db/paths.ts';
 import { backupIfDue, createBackup } from '../domain/safety/backup.ts';
 import { backupsDirFor } from '../domain/safety/backup-files.ts';
 import { checkDatabaseAtStartup, recordRecovery, type StartupCheck } from '../domain/safety/restore.ts';
-import { isApiMethod } from '../shared/api.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
-import { createSyncScheduler, type SyncScheduler } from './background/sync-scheduler.ts';
-import { findBackgroundSyncMethod } from './background/sync-method.ts';
+import { createSyncScheduler, type SyncScheduler } from '../app/services/periodic-sync.ts';
+import { syncDueSources } from '../app/services/sync-scheduler.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { createInFlightTracker, createShutdown } from './lifecycle/shutdown.ts';
 import { createFileLogger, logCrashes, routeConsoleThroughLogger, type Logger } from './logging/log-file.ts';
@@ -34,7 +33,7 @@ import { createMainWindow } from './window.ts';
 const outDir = join(import.meta.dirname, '..');
 const HOUSEKEEPING_MS = 10 * 60_000;
 const ONLINE_POLL_MS = 60_000;
-const QUIET_SYNC_CODES = new Set(['NO_SOURCES', 'SYNC_RUNNING']);
+const SYNC_TICK_MS = 60_000;
 
 let mainWindow: BrowserWindow | null = null;
 let accepting = true;
@@ -256,19 +255,19 @@ async function confirmWeakSecretStorage(preferences: PreferencesStore): Promise<
 }
 
 function startBackgroundSync(appCore: App, preferences: PreferencesStore, logger: Logger): SyncScheduler | null {
-  const method = findBackgroundSyncMethod((name) => isApiMethod(name));
-  if (!method) {
-    logger.info('[sync] no sync API method yet; background sync is off.');
-    return null;
-  }
+  // Ticks every minute so a failing source is retried when its backoff ends; each source is synced
+  // once per the user's interval (syncDueSources decides which are due).
   const scheduler = createSyncScheduler({
-    intervalMs: () => preferences.get().sync.intervalMinutes * 60_000,
+    intervalMs: () => SYNC_TICK_MS,
     enabled: () => preferences.get().sync.enabled,
     isOnline: () => net.isOnline(),
     runSync: async () => {
-      const result = await tracker.track(appCore.dispatch(method, {}));
-      // Nothing to sync yet, or the user started one by hand: not failures of the timer.
-      if (!result.ok && !QUIET_SYNC_CODES.has(result.error.code)) throw new Error(result.error.message);
+      try {
+        await tracker.track(syncDueSources(appCore.ctx, preferences.get().sync.intervalMinutes * 60_000));
+      } catch (error) {
+        // The user started a sync by hand: not a failure of the timer.
+        if ((error as { code?: string }).code !== 'SYNC_RUNNING') throw error;
+      }
     },
     log: (message) => logger.warn(message),
   });

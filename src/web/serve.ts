@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app.ts';
 import { loadDemoOnFirstLaunch } from '../app/services/first-launch.ts';
+import { createSyncScheduler } from '../app/services/periodic-sync.ts';
+import { syncDueSources } from '../app/services/sync-scheduler.ts';
 import { resolveDbPath } from '../domain/db/paths.ts';
+import { checkDatabaseAtStartup, recordRecovery } from '../domain/safety/restore.ts';
 import { isUserFacing } from '../domain/errors.ts';
 import { startWebServer } from './server.ts';
 
@@ -21,12 +24,36 @@ async function main(): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('The renderer is not built yet; run "npm run build" first.');
 
   const dbPath = resolveDbPath(values.db);
+  // Same start-up check as the desktop app: a damaged database is restored from its newest good backup.
+  const startup = checkDatabaseAtStartup(dbPath, { now: new Date() });
+  if (startup.status === 'recovered' || startup.status === 'damaged') console.warn(startup.notice.message);
   const app = createApp({ dbPath, createParents: values.db === undefined });
+  if (startup.status === 'recovered' || startup.status === 'damaged') {
+    try {
+      recordRecovery(app.ctx.db, startup.notice);
+    } catch (error) {
+      console.warn(`Could not record the recovery notice: ${(error as Error).message}`);
+    }
+  }
   if (!values['no-demo']) await loadDemoOnFirstLaunch(app.ctx);
   const server = await startWebServer({ dispatch: app.dispatch, subscribe: app.subscribe, staticDir, port });
   console.log(`Foresight web preview: ${server.url}`);
 
+  // Like the desktop app: sources are synced every 15 minutes and retried with backoff when offline.
+  const background = createSyncScheduler({
+    intervalMs: () => 60_000,
+    enabled: () => true,
+    isOnline: () => true,
+    runSync: () =>
+      syncDueSources(app.ctx, 15 * 60_000).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'SYNC_RUNNING') throw error;
+      }),
+    log: (message) => console.warn(message),
+  });
+  background.start();
+
   const stop = async () => {
+    await background.stop();
     await server.close();
     app.close();
     process.exit(0);

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { digestSinceDay, isDigestDue, localDay } from '../../src/main/background/daily.ts';
-import { createSyncScheduler } from '../../src/main/background/sync-scheduler.ts';
-import { BACKGROUND_SYNC_CANDIDATES, findBackgroundSyncMethod } from '../../src/main/background/sync-method.ts';
+import { createSyncScheduler } from '../../src/app/services/periodic-sync.ts';
 import { createInFlightTracker, createShutdown } from '../../src/main/lifecycle/shutdown.ts';
 
 const MINUTE = 60_000;
@@ -123,11 +122,6 @@ describe('background sync scheduler', () => {
     expect(s.state).toBe('stopped');
   });
 
-  it('finds the sync capability’s API method by name, or none', () => {
-    expect(findBackgroundSyncMethod(() => false)).toBeNull();
-    expect(findBackgroundSyncMethod((name) => name === 'sync.run' || name === 'sync.runAll')).toBe('sync.runAll');
-    expect(BACKGROUND_SYNC_CANDIDATES[0]).toBe('sync.runAll');
-  });
 });
 
 describe('daily digest timing (local time)', () => {

@@ -8,18 +8,40 @@ import { schemaVersion } from '../../domain/db/migrate.ts';
 import type { Db } from '../../domain/db/open.ts';
 import type { AppStatus } from '../../shared/dto/core.ts';
 
-export function readStatus(db: Db, dbPath: string, now: Date): AppStatus {
-  const meta = metaRepo(db);
-  const demoCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts WHERE is_demo = 1').get()?.n ?? 0;
-  return {
-    dbPath,
-    schemaVersion: schemaVersion(db),
+/**
+ * Performance (docs/performance.md, "UI: first rows"): counting 35 million metric rows walks the
+ * whole metrics table, about a second with the file cached, and app.status is asked on every page
+ * load and data change while the web preview and the main process answer one call at a time. The
+ * counts are kept per connection until the data can have changed: `PRAGMA data_version` moves when
+ * another connection (a job's worker) commits, `total_changes()` when this one writes.
+ */
+const countsCache = new WeakMap<Db, { key: string; counts: AppStatus['counts']; demoCount: number }>();
+
+function bookCounts(db: Db): { counts: AppStatus['counts']; demoCount: number } {
+  const key = `${db.pragma('data_version', { simple: true }) as number}:${db.prepare<[], { n: number }>('SELECT total_changes() AS n').get()?.n ?? 0}`;
+  const cached = countsCache.get(db);
+  if (cached && cached.key === key) return cached;
+  const fresh = {
+    key,
     counts: {
       accounts: accountsRepo(db).count(),
       contacts: contactsRepo(db).count(),
       metrics: metricsRepo(db).count(),
       events: eventsRepo(db).count(),
     },
+    demoCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts WHERE is_demo = 1').get()?.n ?? 0,
+  };
+  countsCache.set(db, fresh);
+  return fresh;
+}
+
+export function readStatus(db: Db, dbPath: string, now: Date): AppStatus {
+  const meta = metaRepo(db);
+  const { counts, demoCount } = bookCounts(db);
+  return {
+    dbPath,
+    schemaVersion: schemaVersion(db),
+    counts: { ...counts },
     lastSyncAt: meta.get(META_KEYS.lastSyncAt),
     demo: demoCount > 0,
     today: todayIso(now),

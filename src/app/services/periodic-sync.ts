@@ -1,7 +1,8 @@
 /**
- * Background sync while the app runs: every `intervalMinutes` (preferences), never two at once,
- * paused while offline and resumed as soon as the network is back. Pure: timers, clock and the
- * online check are injected, so the schedule is tested with fake timers in Node.
+ * The clock behind background sync: a tick every `intervalMs`, never two at once, paused while
+ * offline and resumed as soon as the network is back. What a tick does (which sources are due,
+ * per-source backoff) is `syncDueSources` in sync-scheduler.ts. Pure: timers, clock and the online
+ * check are injected, so the desktop app and the web preview share it and tests use fake timers.
  */
 
 export interface Timers {
