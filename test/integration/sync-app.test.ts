@@ -1,3 +1,4 @@
+import { UserFacingError } from '../../src/domain/errors.ts';
 /**
  * The sync API through the real dispatcher: chunked uploads imported by a job in a worker thread,
  * progress and data-changed events, the overview, history and quarantine calls, sources with
@@ -119,6 +120,7 @@ describe('sources and "Sync now"', () => {
     const stored = new Map<string, string>();
     const keychain: SecretStore = {
       isEncrypted: true,
+      needsConsent: false,
       get: async (name) => stored.get(name) ?? null,
       set: async (name, value) => void stored.set(name, value),
       delete: async (name) => void stored.delete(name),
@@ -131,6 +133,28 @@ describe('sources and "Sync now"', () => {
     expect(readFileSync(dbPath).includes('tok-very-secret-99')).toBe(false);
     await call('sync.sources.remove', { name: 'warehouse' });
     expect(stored.size).toBe(0);
+  });
+
+  it('stores a token only weakly protected when the store asks the user first, and not when they decline', async () => {
+    const stored = new Map<string, string>();
+    let answer = true;
+    const basicText: SecretStore = {
+      isEncrypted: false,
+      needsConsent: true,
+      get: async (name) => stored.get(name) ?? null,
+      set: async (name, value) => {
+        if (!answer) throw new UserFacingError('TOKEN_NOT_STORED', 'The token was not stored.');
+        stored.set(name, value);
+      },
+      delete: async (name) => void stored.delete(name),
+    };
+    const { call } = start({ secrets: basicText });
+    expect(await call('sync.overview')).toMatchObject({ canStoreTokens: true });
+    await call('sync.sources.save', { name: 'warehouse', url: 'https://feed.example.com', token: 'tok-1' });
+    expect(stored.get('feed-token:warehouse')).toBe('tok-1');
+    answer = false;
+    await expect(call('sync.sources.save', { name: 'other', url: 'https://feed.example.com', token: 'tok-2' })).rejects.toMatchObject({ code: 'TOKEN_NOT_STORED' });
+    expect(stored.has('feed-token:other')).toBe(false);
   });
 
   it('refuses to store a token where it cannot be encrypted, and refuses plain http to other hosts', async () => {

@@ -21,6 +21,7 @@ import { listRuns } from '../../domain/ingest/repo.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 import type { JobProgress } from '../jobs/registry.ts';
+import { canStoreSecrets } from '../../domain/secrets/secret-store.ts';
 
 // --- progress --------------------------------------------------------------------------------
 
@@ -127,7 +128,7 @@ export const syncHandlers = {
     sources: listSources(ctx.db),
     quarantined: countQuarantine(ctx.db),
     maxUploadBytes: MAX_UPLOAD_BYTES,
-    canStoreTokens: ctx.secrets.isEncrypted,
+    canStoreTokens: canStoreSecrets(ctx.secrets),
     canChooseFiles: ctx.native !== null,
   }),
 
@@ -138,7 +139,7 @@ export const syncHandlers = {
     let tokenRef = existing?.token_ref ?? null;
     if (input.tokenEnv !== undefined) tokenRef = `env:${checkEnvVarName(input.tokenEnv)}`;
     if (input.token !== undefined) {
-      if (!ctx.secrets.isEncrypted) {
+      if (!canStoreSecrets(ctx.secrets)) {
         throw new UserFacingError('CANNOT_STORE_TOKEN', 'This system cannot store the token encrypted; set it in an environment variable and give the variable name instead.');
       }
       await ctx.secrets.set(secretNameFor(name), input.token);
