@@ -175,6 +175,20 @@ describe('the quarantine', () => {
     expect(listQuarantine(db, {}, 0, 10).rows.map((r) => r.id)).toEqual([3]);
   });
 
+  it('neutralises formulas in the quarantine export and restores them exactly on re-import', () => {
+    const dir = tempDir();
+    const { db } = tempDb();
+    importFiles(db, [file(dir, 'a.csv', 'account_id,name,arr\nacc_9,"=HYPERLINK(""http://evil.example"",""Click"")",-5\n')]);
+    const { csv } = exportQuarantineCsv(db);
+    const dataLine = csv.split('\n')[1]!;
+    expect(dataLine).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
+    expect(dataLine).toContain(",'-5,");
+    expect(dataLine).not.toMatch(/(^|,)[=+\-@]/);
+    const fixed = importFiles(db, [file(dir, 'fix.csv', csv.replace(",'-5,", ',500,'))]);
+    expect(fixed).toMatchObject({ accepted: { accounts: 1 }, rejected: 0 });
+    expect(db.prepare("SELECT name FROM accounts WHERE account_id = 'acc_9'").pluck().get()).toBe('=HYPERLINK("http://evil.example","Click")');
+  });
+
   it('lists with a search and a kind filter', () => {
     const { db } = tempDb();
     importFiles(db, [{ path: CRM, name: 'crm-export.csv' }]);

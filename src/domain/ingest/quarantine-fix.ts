@@ -10,6 +10,7 @@ import type { Db } from '../db/open.ts';
 import { parseCoerceOptions } from './coerce.ts';
 import { FIELD_NAMES, isRecordKind } from './fields.ts';
 import { canonicalJson, quarantineHash, type RecordWriter } from './writer.ts';
+import { unneutralise } from '../export/csv.ts';
 
 export const FIX_FILE_COLUMNS = ['quarantine_id', 'kind', 'file', 'line', 'field', 'reason'] as const;
 
@@ -43,7 +44,7 @@ export function createFixRowHandler(db: Db, writer: RecordWriter, header: readon
     for (const field of FIELD_NAMES[kind]) {
       const column = index.get(field);
       const cell = column === undefined ? undefined : cells[column];
-      if (cell !== undefined && cell !== '') raw[field] = cell;
+      if (cell !== undefined && cell !== '') raw[field] = unneutralise(cell);
     }
     if (Object.keys(raw).length === 0) {
       writer.note(where, null, 'has no values yet: fill in the fields from the raw column, then import the file again');

@@ -12,6 +12,7 @@ import { FIELD_NAMES, KINDS } from './fields.ts';
 import { FIX_FILE_COLUMNS } from './quarantine-fix.ts';
 import { recordRun } from './repo.ts';
 import { accountIdSet, acceptedTotal, createRecordWriter } from './writer.ts';
+import { neutralise } from '../export/csv.ts';
 
 interface EntryRow {
   quarantine_id: number;
@@ -71,7 +72,8 @@ const cell = (value: unknown): string => (value === undefined || value === null 
 
 /**
  * Writes the quarantine as CSV through `write`, a batch at a time: quarantine_id, kind, file, line,
- * field, reason, the fields of every kind present (contract order), and raw.
+ * field, reason, the fields of every kind present (contract order), and raw. Cells that a
+ * spreadsheet would evaluate are neutralised as in every export; the fix-file import undoes it.
  */
 export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text: string) => void): number {
   const { sql, params } = where(filter);
@@ -88,7 +90,8 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
     if (batch.length === 0) break;
     const data = batch.map((entry) => {
       const values = entry.record_json ? (JSON.parse(entry.record_json) as Record<string, unknown>) : {};
-      return [entry.quarantine_id, entry.kind, entry.origin, entry.line ?? '', entry.field ?? '', entry.reason, ...fields.map((f) => cell(values[f])), entry.raw_text ?? ''].map(cell);
+      // People open this file in a spreadsheet to fix the rows, so customer text must never run as a formula there.
+      return [entry.quarantine_id, entry.kind, entry.origin, entry.line ?? '', entry.field ?? '', entry.reason, ...fields.map((f) => cell(values[f])), entry.raw_text ?? ''].map((value) => neutralise(cell(value)));
     });
     write(`${Papa.unparse(data, { newline: '\n' })}\n`);
     count += batch.length;
