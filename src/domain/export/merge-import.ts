@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// exceljs is large; it loads only when a workbook is read or written, not on every CLI start.
+import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { basename } from 'node:path';
 import { isIsoDay } from '../contract/dates.ts';
@@ -47,7 +48,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(file: OutcomeFile): Promise<RawRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(file.data as unknown as ArrayBuffer);
   } catch {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// exceljs is large; it loads only when a workbook is read or written, not on every CLI start.
+import type ExcelJS from 'exceljs';
 import type { OutcomeReport, OutcomeRow } from '../../shared/dto/interventions.ts';
 import type { OutcomeFact } from '../interventions/facts.ts';
 import { EXPORT_COLUMNS } from './columns.ts';
@@ -43,7 +44,8 @@ export interface XlsxInput {
  * and text is stored as text, which a spreadsheet never evaluates as a formula.
  */
 export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Foresight';
   workbook.created = input.generatedAt;
   workbook.modified = input.generatedAt;
