@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 const steps = [
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
   ['lint', ['npm', 'run', '--silent', 'lint']],
+  ['Electron security scan (Electronegativity)', ['npm', 'run', '--silent', 'security:scan']],
   ['unit and integration tests', ['npx', 'vitest', 'run']],
   ['build', ['npm', 'run', '--silent', 'build']],
   ['end-to-end tests in Chromium', ['npx', 'playwright', 'test']],

@@ -1,4 +1,5 @@
 import { useJobTracking } from './api/jobs.ts';
+import { DraftComposerRoot } from './outreach/DraftComposerRoot.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { AppStatusProvider } from './shell/AppStatusProvider.tsx';
 import { Toaster } from './ui/Toast.tsx';
@@ -15,6 +16,7 @@ export function App() {
         <AppShell />
       </AppStatusProvider>
       <Toaster />
+      <DraftComposerRoot />
     </TooltipProvider>
   );
 }

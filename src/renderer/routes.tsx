@@ -7,7 +7,7 @@
  */
 import type { ComponentType } from 'react';
 import type { RouteParams } from './router/match.ts';
-import { AccountDetailScreen } from './screens/accounts/AccountDetailScreen.tsx';
+import { AccountScreen } from './screens/account/AccountScreen.tsx';
 import { AccountsScreen } from './screens/accounts/AccountsScreen.tsx';
 import { InterventionsScreen } from './screens/interventions/InterventionsScreen.tsx';
 import { OutcomesScreen } from './screens/outcomes/OutcomesScreen.tsx';
@@ -43,7 +43,7 @@ export const HOME_PATH = '/today';
 export const routes: AppRoute[] = [
   { path: '/today', title: 'Today', component: TodayScreen, nav: 'Today', needsData: true },
   { path: '/accounts', title: 'Accounts', component: AccountsScreen, nav: 'Accounts', needsData: true },
-  { path: '/accounts/:id', title: 'Account', component: AccountDetailScreen, needsData: true },
+  { path: '/accounts/:id', title: 'Account', component: AccountScreen, needsData: true },
   { path: '/interventions', title: 'Interventions', component: InterventionsScreen, nav: 'Interventions', needsData: true },
   { path: '/outcomes', title: 'Outcomes', component: OutcomesScreen, nav: 'Outcomes', needsData: true },
   { path: '/sync', title: 'Sync', component: SyncScreen, nav: 'Sync' },

@@ -6,6 +6,34 @@
 import { z } from 'zod';
 import type { AccountRow, AppStatus, Page } from './dto/core.ts';
 import type { ApiEvent } from './events.ts';
+import { userPreferencesPatchSchema, type BackupCreated, type BackupsOverview, type PreferencesView, type RestoreOutcome } from './dto/desktop.ts';
+import type { EmlFile, LintResult, LoggedTouch, OutreachDraft, OutreachCatalog, OutreachSettingsDto, TemplateDetail, TemplatePreview, TemplateSummary, LintWarning } from './dto/outreach.ts';
+import {
+  interventionSchemas,
+  type EvaluationSummaryDto,
+  type ExportResult,
+  type ImportOutcomesResult,
+  type InterventionListResult,
+  type InterventionListRow,
+  type InterventionRow,
+  type OutcomeReport,
+  type SetStatusResult,
+  type TriggerOutcomeSettingsDto,
+} from './dto/interventions.ts';
+import {
+  syncSchemas,
+  type ChooseResult,
+  type ImportResult,
+  type QuarantineExport,
+  type QuarantinePage,
+  type RetryResult,
+  type RunRow,
+  type SourceView,
+  type SyncOverview,
+  type SyncResult,
+  type UploadStarted,
+} from './dto/sync.ts';
+import { RISK_SORT_COLUMNS, type AccountRisk, type RescoreResult, type RiskFacets, type RiskItemDto, type RiskListPage, type ScoreConfigDto, type ScoreQuality } from './dto/risk.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -23,6 +51,26 @@ const paging = { offset: z.number().int().min(0).default(0), limit: z.number().i
 
 export const schemas = { empty, isoDate, id, paging };
 
+// Outreach input pieces, shared by several calls below.
+const outreachChannel = z.enum(['email', 'in_app', 'sms', 'call']);
+const touchFields = {
+  accountId: id,
+  triggerId: z.string().min(1).max(100),
+  riskItemId: z.number().int().nullish(),
+  templateId: z.string().max(200).nullish(),
+  templateVersion: z.number().int().min(1).nullish(),
+  channel: outreachChannel,
+  to: z.string().max(400).nullish(),
+  subject: z.string().max(2_000).nullish(),
+};
+const templateFields = {
+  name: z.string().max(120).default(''),
+  triggerId: z.string().max(100).nullable(),
+  channel: outreachChannel,
+  subject: z.string().max(2_000).nullish(),
+  body: z.string().max(50_000),
+};
+
 export const apiContract = {
   // --- core ---
   'app.status': returns<AppStatus>()(empty),
@@ -33,14 +81,160 @@ export const apiContract = {
   ),
 
   // --- sync ---
+  'sync.overview': returns<SyncOverview>()(syncSchemas.overview),
+  'sync.sources.save': returns<SourceView>()(syncSchemas.saveSource),
+  'sync.sources.remove': returns<{ removed: string }>()(syncSchemas.removeSource),
+  'sync.run': returns<SyncResult>()(syncSchemas.run),
+  'sync.import.choose': returns<ChooseResult>()(syncSchemas.choose),
+  'sync.upload.begin': returns<UploadStarted>()(syncSchemas.uploadBegin),
+  'sync.upload.chunk': returns<{ received: number }>()(syncSchemas.uploadChunk),
+  'sync.upload.finish': returns<ImportResult>()(syncSchemas.uploadFinish),
+  'sync.upload.cancel': returns<{ cancelled: boolean }>()(syncSchemas.uploadCancel),
+  'sync.runs.list': returns<Page<RunRow>>()(syncSchemas.runs),
+  'sync.quarantine.list': returns<QuarantinePage>()(syncSchemas.quarantineList),
+  'sync.quarantine.export': returns<QuarantineExport>()(syncSchemas.quarantineExport),
+  'sync.quarantine.retry': returns<RetryResult>()(syncSchemas.quarantineRetry),
+  'sync.quarantine.discard': returns<{ discarded: number }>()(syncSchemas.quarantineDiscard),
 
   // --- risk ---
+  'risk.list': returns<RiskListPage>()(
+    z
+      .object({
+        asOf: isoDate.optional(),
+        /** 'all', 'me' (the owner set with risk.me.set) or an owner email. */
+        owner: z.string().max(320).default('all'),
+        segment: z.string().max(200).nullish(),
+        band: z.enum(['red', 'yellow', 'green']).nullish(),
+        trigger: z.string().max(100).nullish(),
+        search: z.string().max(200).default(''),
+        sort: z.enum(RISK_SORT_COLUMNS).default('rank'),
+        direction: z.enum(['asc', 'desc']).default('asc'),
+        ...paging,
+      })
+      .strict(),
+  ),
+  'risk.facets': returns<RiskFacets>()(z.object({ asOf: isoDate.optional() }).strict()),
+  'risk.account': returns<AccountRisk>()(z.object({ accountId: id, asOf: isoDate.optional() }).strict()),
+  'risk.item.start': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
+  'risk.item.snooze': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1), until: isoDate, reason: z.string().trim().min(1, 'say why').max(500) }).strict()),
+  'risk.item.unsnooze': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
+  'risk.item.dismiss': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict()),
+  'risk.item.resolve': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict()),
+  'risk.me.get': returns<{ ownerEmail: string | null }>()(empty),
+  'risk.me.set': returns<{ ownerEmail: string | null }>()(z.object({ ownerEmail: z.string().trim().max(320).nullable() }).strict()),
+  'risk.config.get': returns<ScoreConfigDto>()(empty),
+  'risk.config.save': returns<ScoreConfigDto>()(z.object({ config: z.record(z.string(), z.unknown()), note: z.string().max(500).nullish() }).strict()),
+  'risk.quality': returns<ScoreQuality>()(empty),
+  'risk.rescore': returns<RescoreResult>()(z.object({ asOf: isoDate.optional() }).strict()),
 
   // --- outreach ---
+  /** A ready draft for one account: trigger, recipient, template, guard decision, rendered text and lint. */
+  'outreach.draft': returns<OutreachDraft>()(
+    z
+      .object({
+        accountId: id,
+        triggerId: z.string().max(100).nullish(),
+        riskItemId: z.number().int().nullish(),
+        templateId: z.string().max(200).nullish(),
+        channel: outreachChannel.nullish(),
+        /** The CSM's locale, for dates in the guard's explanations. */
+        locale: z.string().max(35).nullish(),
+      })
+      .strict(),
+  ),
+  /** Lints text as typed in the composer; accountId lets the check require the sender's name. */
+  'outreach.lint': returns<LintResult>()(
+    z.object({ channel: outreachChannel, subject: z.string().max(2_000).nullish(), body: z.string().max(50_000), accountId: id.nullish() }).strict(),
+  ),
+  /** The mailto: URL; `fits` is false when it is too long for mail clients to accept. */
+  'outreach.mailto': returns<{ url: string; fits: boolean }>()(
+    z.object({ to: z.string().max(320).nullish(), subject: z.string().max(2_000), body: z.string().max(50_000) }).strict(),
+  ),
+  /** Builds the draft as an .eml file: saved through the native dialog in the app, returned for download in the web preview. */
+  'outreach.eml': returns<EmlFile>()(
+    z
+      .object({
+        accountId: id,
+        to: z.object({ name: z.string().max(200).nullish(), email: z.string().email().max(320) }).strict().nullish(),
+        subject: z.string().max(2_000),
+        body: z.string().max(50_000),
+        label: z.string().max(100).default('draft'),
+      })
+      .strict(),
+  ),
+  /** "Mark as sent": records the touch as a sent intervention. Refused for control-group accounts and over the fatigue cap. */
+  'outreach.markSent': returns<LoggedTouch>()(z.object(touchFields).strict()),
+  /** Records the touch as planned for `plannedAt` (e.g. the start of the customer's working hours). */
+  'outreach.schedule': returns<LoggedTouch>()(z.object({ ...touchFields, plannedAt: z.string().min(10).max(40) }).strict()),
+  /** The vocabulary the composer and template editor need: tokens, triggers and channel length limits. */
+  'outreach.catalog': returns<OutreachCatalog>()(empty),
+  'outreach.templates.list': returns<TemplateSummary[]>()(
+    z.object({ triggerId: z.string().max(100).nullish(), channel: outreachChannel.nullish(), includeArchived: z.boolean().default(false) }).strict(),
+  ),
+  'outreach.templates.get': returns<TemplateDetail>()(z.object({ templateId: id }).strict()),
+  /** Renders and lints a template being edited, against a real account or the sample one. */
+  'outreach.templates.preview': returns<TemplatePreview>()(
+    z.object({ ...templateFields, accountId: id.nullish() }).strict(),
+  ),
+  /** Refuses unknown tokens; refuses lint warnings unless acknowledgeWarnings. Saving an existing template adds a version. */
+  'outreach.templates.save': returns<{ template: TemplateDetail; warnings: LintWarning[] }>()(
+    z
+      .object({
+        ...templateFields,
+        name: z.string().trim().min(1, 'a template needs a name').max(120),
+        templateId: id.nullish(),
+        basedOn: id.nullish(),
+        acknowledgeWarnings: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  'outreach.templates.archive': returns<{ archived: true }>()(z.object({ templateId: id }).strict()),
+  'outreach.settings.get': returns<OutreachSettingsDto>()(empty),
+  'outreach.settings.save': returns<OutreachSettingsDto>()(
+    z
+      .object({
+        fatigue: z.object({ maxTouches: z.number().int(), windowDays: z.number().int() }).partial().strict().optional(),
+        activeHours: z
+          .object({ start: z.string(), end: z.string(), weekdays: z.array(z.number().int()), channels: z.array(outreachChannel), fallbackTimeZone: z.string() })
+          .partial()
+          .strict()
+          .optional(),
+        links: z.record(z.string(), z.string().max(500)).optional(),
+        senders: z.record(z.string(), z.object({ name: z.string().max(120), phone: z.string().max(40), bookingLink: z.string().max(500) }).partial().strict()).optional(),
+      })
+      .strict(),
+  ),
 
   // --- interventions ---
+  /** Interventions with their outcome, newest first, filtered; counts per status under the same filters. */
+  'interventions.list': returns<InterventionListResult>()(interventionSchemas.list),
+  /** Logs a touch. Refused (HOLDOUT) for a control-group account unless force; a forced one is left out of uplift. */
+  'interventions.log': returns<InterventionRow>()(interventionSchemas.log),
+  /** Bulk status change. succeeded/failed/expired by hand are overrides and need a note; "sent" hands a decision back to the evaluation. */
+  'interventions.setStatus': returns<SetStatusResult>()(interventionSchemas.setStatus),
+  /** The customer-effort rating (1–7) of the reply, and notes. */
+  'interventions.update': returns<InterventionListRow>()(interventionSchemas.update),
+  'interventions.heldOut': returns<{ heldOut: boolean; share: number }>()(interventionSchemas.heldOut),
+  'outcomes.report': returns<OutcomeReport>()(interventionSchemas.report),
+  /** Evaluates every success criterion now (it also runs after each import or sync and on a new day). */
+  'outcomes.evaluate': returns<EvaluationSummaryDto>()(empty),
+  /** Saved through the native dialog in the app; returned as base64 for a download in the web preview. */
+  'outcomes.export': returns<ExportResult>()(interventionSchemas.export),
+  /** Team-lead merge of other CSMs' exported files (CSV or XLSX), de-duplicated by record id. */
+  'outcomes.import': returns<ImportOutcomesResult>()(interventionSchemas.import),
+  'outcomes.clearImported': returns<{ removed: number }>()(empty),
+  'outcomes.settings': returns<TriggerOutcomeSettingsDto[]>()(empty),
+  'outcomes.saveSettings': returns<TriggerOutcomeSettingsDto[]>()(interventionSchemas.saveSettings),
 
   // --- desktop ---
+  'backups.list': returns<BackupsOverview>()(empty),
+  'backups.create': returns<BackupCreated>()(empty),
+  /** A backup from the backups folder by file name, or one the user picks in a native dialog (null if cancelled). */
+  'backups.restore': returns<RestoreOutcome | null>()(
+    z.union([z.object({ id: z.string().min(1).max(200).regex(/^[^/\\]+$/, 'expected a backup file name') }).strict(), z.object({ fromFile: z.literal(true) }).strict()]),
+  ),
+  'preferences.get': returns<PreferencesView>()(empty),
+  'preferences.set': returns<PreferencesView>()(userPreferencesPatchSchema),
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -61,6 +255,5 @@ export interface ForesightApi {
   readonly transport: 'ipc' | 'http';
 }
 
-/** IPC channel names, shared by main and preload. */
-export const IPC_CALL = 'foresight:call';
-export const IPC_EVENT = 'foresight:event';
+/** IPC channel names, shared by main and preload (in a zod-free module the sandboxed preload can bundle). */
+export { IPC_CALL, IPC_EVENT } from './ipc-channels.ts';

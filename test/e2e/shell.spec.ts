@@ -49,8 +49,8 @@ test('the shell shows navigation, real counts and the demo badge', async ({ page
   await expect(page.getByText('Demo data', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Clear demo data' })).toBeVisible();
 
-  // Screens that are not built say so instead of showing invented numbers.
-  await expect(page.getByRole('heading', { name: 'Today is not available yet' })).toBeVisible();
+  // Today opens on the ranked at-risk list (the risk engine's screen).
+  await expect(page.getByRole('table', { name: 'At-risk accounts' })).toBeVisible();
   // The token is kept in memory and removed from the address bar.
   expect(page.url()).not.toContain('token=');
 
@@ -144,7 +144,7 @@ test('demo data can be cleared after confirming, and loaded again', async ({ pag
   await page.getByRole('button', { name: 'Load demo data' }).click();
   await expect(accountCount(page)).toHaveText('400 accounts', { timeout: 45_000 });
   await expect(page.getByText('Demo data', { exact: true })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Today is not available yet' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'At-risk accounts' })).toBeVisible();
 });
 
 test.describe('a book larger than one page', () => {

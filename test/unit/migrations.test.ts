@@ -61,6 +61,38 @@ describe('migration 2: risk items and interventions', () => {
   });
 });
 
+describe('migration 4: risk scores', () => {
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('keeps risk items and adds the score tables', () => {
+    const db = rawDb();
+    migrate(db, upTo(2));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    db.prepare(
+      `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
+       VALUES ('acc_1', 'detractor', 'dismissed', 2, 'human', 'e', '2026-01-01', '2026-01-01', 't', 't', 't')`,
+    ).run();
+    migrate(db, upTo(4));
+    expect(schemaVersion(db)).toBe(4);
+    expect(tables(db).map((t) => t.name)).toEqual(expect.arrayContaining(['risk_config', 'risk_scores', 'risk_snapshots', 'risk_runs', 'risk_calibration']));
+    expect(tables(db).filter((t) => t.name.startsWith('risk_')).every((t) => t.strict === 1)).toBe(true);
+    // An item dismissed before the upgrade keeps holding back its trigger until the condition clears.
+    expect(db.prepare('SELECT condition_cleared_on FROM risk_items').get()).toEqual({ condition_cleared_on: null });
+  });
+
+  it('refuses a score outside 0–100 and an unknown band', () => {
+    const db = rawDb();
+    migrate(db, upTo(4));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    const insert = db.prepare("INSERT INTO risk_scores (account_id, as_of, score, band, config_version) VALUES ('acc_1', ?, ?, ?, 0)");
+    insert.run('2026-01-01', 55, 'yellow');
+    expect(() => insert.run('2026-01-02', 101, 'green')).toThrow(/CHECK/);
+    expect(() => insert.run('2026-01-03', 50, 'amber')).toThrow(/CHECK/);
+    db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
+    expect(db.prepare('SELECT count(*) FROM risk_scores').pluck().get()).toBe(0);
+  });
+});
+
 describe('the migrator', () => {
   it('records each version in user_version and stops at the latest', () => {
     const db = rawDb();

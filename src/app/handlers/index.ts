@@ -1,7 +1,17 @@
 import type { HandlerMap } from '../dispatcher.ts';
 import { coreHandlers } from './core.ts';
+import { syncHandlers } from './sync.ts';
+import { desktopHandlers } from './desktop.ts';
+import { outreachHandlers } from './outreach.ts';
+import { interventionHandlers } from './interventions.ts';
+import { riskHandlers } from './risk.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
   ...coreHandlers,
+  ...syncHandlers,
+  ...desktopHandlers,
+  ...outreachHandlers,
+  ...interventionHandlers,
+  ...riskHandlers,
 };

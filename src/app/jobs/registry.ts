@@ -1,10 +1,15 @@
 import type { Db } from '../../domain/db/open.ts';
 import { clearDemoBook } from '../../domain/demo/clear.ts';
 import { loadDemoBook } from '../../domain/demo/load.ts';
+import { outcomeJobs } from './outcomes.ts';
+import { riskJobs } from './risk.ts';
+import { runFeedJob, runImportJob, runRetryJob } from './sync-jobs.ts';
 
 export interface JobProgress {
   processed: number;
   total: number | null;
+  /** Replaces the job's label while this part runs, e.g. "Importing accounts.csv (2 of 3)". */
+  label?: string;
 }
 
 export type JobFn<P, R> = (db: Db, payload: P, progress: (p: JobProgress) => void) => R | Promise<R>;
@@ -20,6 +25,13 @@ export const jobs = {
     unknown
   >,
   'demo.clear': ((db, _payload: Record<string, never>) => clearDemoBook(db)) satisfies JobFn<Record<string, never>, unknown>,
+  ...outcomeJobs,
+  // --- risk ---
+  ...riskJobs,
+  // --- sync ---
+  'sync.import': runImportJob,
+  'sync.feed': runFeedJob,
+  'sync.quarantine.retry': runRetryJob,
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -51,6 +51,11 @@ export interface TriggerDefinition {
   successDescription: string;
   /** Share of firings held out as the control group, 0 to 1. */
   holdoutShare: number;
+  /**
+   * 'opportunity' for plays that are not a risk of loss (an upgrade conversation): they open items
+   * but do not by themselves put an account on the at-risk list. Absent means 'risk'.
+   */
+  kind?: 'risk' | 'opportunity';
 }
 
 const HOLDOUT = 0.1;
@@ -143,6 +148,7 @@ export const DEFAULT_TRIGGERS: Record<TriggerId, TriggerDefinition> = {
     success: { kind: 'event_within', event: 'plan_upgraded', days: 30 },
     successDescription: 'plan_upgraded within 30 days',
     holdoutShare: HOLDOUT,
+    kind: 'opportunity',
   },
   renewal_at_risk: {
     id: 'renewal_at_risk',

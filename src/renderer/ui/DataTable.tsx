@@ -55,6 +55,10 @@ export interface DataTableProps<Row> {
   empty?: ReactNode;
   /** Shown under the last row, e.g. a "Loading more…" line. */
   footer?: ReactNode;
+  /** The row a keyboard cursor is on (by getRowId): marked aria-current and kept scrolled into view. */
+  activeRowId?: string | null;
+  /** Called with the row id when a row is clicked, e.g. to move a keyboard cursor there. */
+  onRowClick?: (rowId: string) => void;
 }
 
 const ROW_HEIGHT = 36;
@@ -75,6 +79,8 @@ export function DataTable<Row>({
   onEndReached,
   empty,
   footer,
+  activeRowId,
+  onRowClick,
 }: DataTableProps<Row>) {
   const [ownSorting, setOwnSorting] = useState<SortingState>(initialSorting);
   const sorting = controlledSorting ?? ownSorting;
@@ -102,6 +108,8 @@ export function DataTable<Row>({
     estimateSize: () => ROW_HEIGHT,
     overscan: 15,
     enabled: virtual,
+    // Keeps a row scrolled to by the keyboard clear of the sticky header.
+    scrollPaddingStart: ROW_HEIGHT,
   });
   const items = virtual ? virtualizer.getVirtualItems() : [];
   const padTop = items[0]?.start ?? 0;
@@ -116,7 +124,19 @@ export function DataTable<Row>({
     if (el.scrollHeight - el.scrollTop - el.clientHeight < END_THRESHOLD_PX) onEndReached();
   };
   // A short first page may not fill the viewport, so no scroll event would ever ask for more.
-  useEffect(checkEnd);
+  // Performance (docs/performance.md, "UI: scrolling"): checked when the row count changes, not
+  // after every render: reading scrollHeight right after each commit forced a layout per frame
+  // while scrolling; scrolling itself is covered by onScroll.
+  const rowCount = rows.length;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- only new rows can leave the viewport unfilled
+  useEffect(checkEnd, [rowCount]);
+
+  const activeIndex = activeRowId ? rows.findIndex((row) => row.id === activeRowId) : -1;
+  useEffect(() => {
+    if (activeIndex < 0) return;
+    if (virtual) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    else scrollRef.current?.querySelector('tr[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [activeIndex, virtual, virtualizer]);
 
   const partial = totalRows !== undefined && totalRows !== rows.length;
   const ariaRowIndexes = virtual || partial;
@@ -143,7 +163,13 @@ export function DataTable<Row>({
           {padTop > 0 && <tr aria-hidden="true" className="data-table__spacer" style={{ height: padTop }} />}
           {visible.map(({ row, index }) =>
             row ? (
-              <tr key={row.id} aria-rowindex={ariaRowIndexes ? index + 2 : undefined}>
+              <tr
+                key={row.id}
+                aria-rowindex={ariaRowIndexes ? index + 2 : undefined}
+                aria-current={row.id === activeRowId ? 'true' : undefined}
+                className={row.id === activeRowId ? 'data-table__row--active' : undefined}
+                onClick={onRowClick ? () => onRowClick(row.id) : undefined}
+              >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'data-table__cell--right' : undefined}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -1,0 +1,208 @@
+/**
+ * One account, fully explained, as of a day: the score with every component's inputs and
+ * thresholds, what moved it since the comparison day, the money at stake, the trigger checks
+ * (fired and not), the score history, the risk items with their time in each status, the contacts
+ * and a timeline of events, risk items and interventions. Computed on the fly from the same code
+ * as the whole-book run, so it always agrees with the ranked list for the same day and data.
+ */
+import type { AccountRisk, RiskItemDto, TimelineEntry } from '../../shared/dto/risk.ts';
+import type { Db } from '../db/open.ts';
+import { accountsRepo } from '../db/repos/accounts.ts';
+import { contactsRepo } from '../db/repos/contacts.ts';
+import { UserFacingError } from '../errors.ts';
+import { DEFAULT_TRIGGERS, isTriggerId } from './catalog.ts';
+import { componentsFor, effectiveTriggers, fxRate } from './config.ts';
+import { configRepo } from './config-repo.ts';
+import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
+import { churnProbability, describeMoney, evaluateAccount, expectedArrAtRisk, scoreDay, urgencyFactor } from './evaluate.ts';
+import { isSnoozed, statusStays, type RiskItemRow } from './items.ts';
+import { bundleReader } from './load.ts';
+import { lookbacks, statusOn } from './score-all.ts';
+import { riskStore } from './store.ts';
+
+export const HISTORY_DAYS = 90;
+
+const EVENT_TITLES: Record<string, string> = {
+  setup_completed: 'Setup completed',
+  onboarding_completed: 'Onboarding completed',
+  payment_failed: 'Payment failed',
+  payment_succeeded: 'Payment succeeded',
+  ticket_opened: 'Ticket opened',
+  ticket_closed: 'Ticket closed',
+  ticket_escalated: 'Ticket escalated',
+  nps_response: 'NPS response',
+  champion_left: 'Champion left',
+  champion_assigned: 'Champion assigned',
+  plan_upgraded: 'Plan upgraded',
+  plan_downgraded: 'Plan downgraded',
+  renewed: 'Renewed',
+  churned: 'Churned',
+  csm_touch: 'CSM touch',
+};
+
+export function itemDto(db: Db, item: RiskItemRow, asOf: string, now: string): RiskItemDto {
+  return {
+    itemId: item.item_id,
+    accountId: item.account_id,
+    triggerId: item.trigger_id,
+    label: isTriggerId(item.trigger_id) ? DEFAULT_TRIGGERS[item.trigger_id].label : item.trigger_id,
+    status: item.status,
+    priority: item.priority,
+    tier: item.tier,
+    evidence: item.evidence,
+    control: item.is_control === 1,
+    firstFiredOn: item.first_fired_on,
+    lastFiredOn: item.last_fired_on,
+    snoozedUntil: item.snoozed_until,
+    snoozeReason: item.snooze_reason,
+    snoozed: isSnoozed(item, asOf),
+    closedOn: item.closed_on,
+    closeReason: item.close_reason,
+    stays: statusStays(db, item.item_id, now),
+  };
+}
+
+export function accountRisk(db: Db, accountId: string, asOf: string, now: string): AccountRisk {
+  const account = accountsRepo(db).get(accountId);
+  if (!account) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account ${accountId}.`);
+  const { version, config } = configRepo(db).active();
+  const triggers = effectiveTriggers(config);
+  const store = riskStore(db);
+  const day = dayNumber(asOf);
+  const reach = lookbacks(config, triggers);
+  const historyFrom = day - HISTORY_DAYS + 1;
+  const earliest = Math.min(historyFrom, day - config.trend.compareDays);
+  const bundle = bundleReader(db).one(accountId, { metricsFrom: earliest - reach.metrics, eventsFrom: earliest - reach.events, to: day });
+  if (!bundle) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account ${accountId}.`);
+
+  const evaluation = evaluateAccount(bundle, asOf, config, triggers, undefined, 'full');
+  const calibration = store.calibrationAtOrBefore(asOf, version);
+  const curve = calibration && calibration.method === 'logistic' ? calibration : config.churnCurve;
+  const probability = churnProbability(evaluation.score, curve);
+  const urgency = urgencyFactor(evaluation.daysToRenewal, config.urgency);
+  const ear = expectedArrAtRisk(account.arr, probability, urgency);
+  const { rate } = fxRate(config, account.currency);
+
+  // History: what was stored each day, and for days never stored, computed now from the same data.
+  const params = componentsFor(config, account.segment);
+  const stored = new Map(store.history(accountId, dayString(historyFrom), asOf).map((r) => [r.as_of, r]));
+  const created = account.created_at ? dayNumber(account.created_at) : null;
+  const history: AccountRisk['history'] = [];
+  for (let d = historyFrom; d <= day; d++) {
+    if (created !== null && d < created) continue;
+    if (account.churned_at && dayString(d) > account.churned_at) break;
+    const iso = dayString(d);
+    const row = stored.get(iso);
+    if (row) history.push({ asOf: iso, score: row.score, band: row.band });
+    else {
+      const s = scoreDay(bundle, d, config, params);
+      history.push({ asOf: iso, score: s.score, band: s.band });
+    }
+  }
+
+  const rankRow = db
+    .prepare<[string, string], { rank: number }>(
+      `SELECT rank FROM (SELECT account_id, row_number() OVER (ORDER BY ear_usd DESC, arr_usd DESC, score_key, account_id) AS rank
+       FROM risk_snapshots WHERE as_of = ? AND at_risk = 1) WHERE account_id = ?`,
+    )
+    .get(asOf, accountId);
+
+  // Time in status runs to the as-of day when looking at the past, to now otherwise.
+  const statusEnd = now < endOfDayInstant(day) ? now : endOfDayInstant(day);
+  const itemRows = db.prepare<[string], RiskItemRow>('SELECT * FROM risk_items WHERE account_id = ? ORDER BY (status IN (\'open\', \'in_progress\')) DESC, item_id DESC LIMIT 100').all(accountId);
+  const items = itemRows.map((i) => itemDto(db, i, asOf, statusEnd));
+
+  const contacts = contactsRepo(db)
+    .forAccount(accountId)
+    .map((c) => ({ contactId: c.contact_id, name: c.name, email: c.email, role: c.role, isChampion: c.is_champion, active: c.active, lastSeenAt: c.last_seen_at }));
+
+  return {
+    asOf,
+    account: {
+      accountId,
+      name: account.name,
+      owner: account.owner_email,
+      segment: account.segment,
+      plan: account.plan,
+      arr: account.arr,
+      currency: account.currency,
+      arrUsd: account.arr * rate,
+      locale: account.locale,
+      seatsPurchased: account.seats_purchased,
+      usageLimit: account.usage_limit,
+      renewalDate: account.renewal_date,
+      createdAt: account.created_at,
+      lifecycleStage: account.lifecycle_stage,
+      status: account.status,
+      churnedAt: account.churned_at,
+    },
+    active: statusOn(account, asOf) === 'active',
+    score: evaluation.score,
+    band: evaluation.band,
+    trend: evaluation.trend,
+    delta: evaluation.delta,
+    previous: evaluation.previous,
+    summary: evaluation.summary,
+    change: evaluation.change,
+    movers: evaluation.movers,
+    components: evaluation.components,
+    money: {
+      pChurn: probability,
+      urgency,
+      expectedArrAtRisk: ear,
+      expectedArrAtRiskUsd: ear * rate,
+      horizonDays: calibration?.horizon_days ?? config.churnCurve.horizonDays,
+      curve: calibration?.method ?? 'default',
+      explanation: `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${calibration?.method === 'logistic' ? 'curve calibrated from this book' : 'default curve'}).`,
+    },
+    rank: rankRow?.rank ?? null,
+    reasons: evaluation.reasons,
+    triggers: evaluation.checks.map((c) => ({
+      id: c.id,
+      label: DEFAULT_TRIGGERS[c.id].label,
+      fired: c.fired,
+      text: c.text,
+      priority: triggers[c.id].priority,
+      tier: triggers[c.id].tier,
+      description: DEFAULT_TRIGGERS[c.id].description,
+    })),
+    history,
+    items,
+    contacts,
+    timeline: timeline(db, accountId, day, itemRows),
+    bands: config.bands,
+    configVersion: version,
+  };
+}
+
+function timeline(db: Db, accountId: string, day: number, items: readonly RiskItemRow[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  const events = db
+    .prepare<[string, string, string], { occurred_at: string; type: string; value: number | null; detail: string | null }>(
+      'SELECT occurred_at, type, value, detail FROM events WHERE account_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at DESC LIMIT 200',
+    )
+    .all(accountId, startOfDayInstant(day - 180), endOfDayInstant(day));
+  for (const e of events) {
+    const title = `${EVENT_TITLES[e.type] ?? e.type.replace(/_/g, ' ')}${e.value !== null ? ` ${e.value}` : ''}`;
+    entries.push({ at: e.occurred_at, kind: 'event', type: e.type, title, detail: e.detail });
+  }
+  const asOf = dayString(day);
+  for (const item of items) {
+    const label = isTriggerId(item.trigger_id) ? DEFAULT_TRIGGERS[item.trigger_id].label : item.trigger_id;
+    if (item.first_fired_on <= asOf) entries.push({ at: item.first_fired_on, kind: 'risk_item', type: 'opened', title: `Risk item opened: ${label}${item.is_control ? ' (control group)' : ''}`, detail: item.evidence });
+    if (item.closed_on && item.closed_on <= asOf) entries.push({ at: item.closed_on, kind: 'risk_item', type: item.status, title: `Risk item ${item.status}: ${label}`, detail: item.close_reason });
+  }
+  const interventions = db
+    .prepare<[string], { trigger_id: string; channel: string; status: string; planned_at: string | null; sent_at: string | null; created_at: string; notes: string | null }>(
+      'SELECT trigger_id, channel, status, planned_at, sent_at, created_at, notes FROM interventions WHERE account_id = ? ORDER BY created_at DESC LIMIT 100',
+    )
+    .all(accountId);
+  for (const i of interventions) {
+    const at = i.sent_at ?? i.planned_at ?? i.created_at;
+    if (at.slice(0, 10) > asOf) continue;
+    const label = isTriggerId(i.trigger_id) ? DEFAULT_TRIGGERS[i.trigger_id].label : i.trigger_id;
+    entries.push({ at, kind: 'intervention', type: i.status, title: `Intervention (${i.channel.replace('_', '-')}, ${i.status}): ${label}`, detail: i.notes });
+  }
+  // Newest first; a day-only date sorts as the start of its day.
+  return entries.sort((a, b) => (b.at.length === 10 ? `${b.at}T00` : b.at).localeCompare(a.at.length === 10 ? `${a.at}T00` : a.at)).slice(0, 250);
+}

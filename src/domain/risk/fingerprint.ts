@@ -1,0 +1,22 @@
+/** Whether the book changed behind the engine's back (see snapshotStaleness in rescore.ts). */
+import type { Db } from '../db/open.ts';
+import { META_KEYS, metaRepo } from '../db/repos/meta.ts';
+
+export const FINGERPRINT_KEY = 'risk.book_fingerprint';
+
+/**
+ * A cheap summary of the book that changes when accounts are added, removed or replaced (a new
+ * demo book, a cleared book, an import that skipped the after-data-change pipeline).
+ */
+export function bookFingerprint(db: Db): string {
+  const row = db.prepare<[], { n: number; arr: number; updated: string | null; churned: number }>(
+    "SELECT count(*) AS n, total(arr) AS arr, max(updated_at) AS updated, count(*) FILTER (WHERE status = 'churned') AS churned FROM accounts",
+  ).get()!;
+  const meta = metaRepo(db);
+  return [row.n, Math.round(row.arr), row.updated ?? '-', row.churned, meta.get(META_KEYS.demoSeed) ?? '-', meta.get(META_KEYS.lastSyncAt) ?? '-'].join('|');
+}
+
+export function recordFingerprint(db: Db): void {
+  metaRepo(db).set(FINGERPRINT_KEY, bookFingerprint(db));
+}
+

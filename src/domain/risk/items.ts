@@ -1,0 +1,318 @@
+/**
+ * Risk items, the calls to action. One live item (open or in progress) per account and trigger,
+ * kept up to date while the trigger keeps firing and resolved automatically, with the reason, when
+ * it stops. A person can start, snooze, dismiss or resolve an item; a snoozed item stays live (so
+ * nothing re-creates it) and is hidden until its date, and a dismissed or hand-resolved item
+ * suppresses a new one until its condition has cleared once. Every status stay is logged in
+ * risk_item_status_log.
+ */
+import { isHoldout } from '../interventions/holdout.ts';
+import type { Db } from '../db/open.ts';
+import { UserFacingError } from '../errors.ts';
+import { DEFAULT_TRIGGERS, isTriggerId, type TriggerId } from './catalog.ts';
+import type { EffectiveTrigger } from './config.ts';
+import type { FiredTrigger } from './evaluate.ts';
+import type { TriggerCheck } from './triggers.ts';
+
+export type ItemStatus = 'open' | 'in_progress' | 'resolved' | 'dismissed';
+
+export interface RiskItemRow {
+  item_id: number;
+  account_id: string;
+  trigger_id: string;
+  status: ItemStatus;
+  priority: number;
+  tier: 'automated' | 'human';
+  evidence: string;
+  facts_json: string;
+  is_control: 0 | 1;
+  first_fired_on: string;
+  last_fired_on: string;
+  snoozed_until: string | null;
+  snooze_reason: string | null;
+  closed_on: string | null;
+  close_reason: string | null;
+  status_changed_at: string;
+  created_at: string;
+  updated_at: string;
+  condition_cleared_on: string | null;
+}
+
+export const isLive = (item: Pick<RiskItemRow, 'status'>) => item.status === 'open' || item.status === 'in_progress';
+export const isSnoozed = (item: Pick<RiskItemRow, 'snoozed_until' | 'status'>, asOf: string) => isLive(item) && item.snoozed_until !== null && item.snoozed_until > asOf;
+/** Closed by a person and the condition has not cleared since: no new item until it does. */
+export const isSuppressing = (item: Pick<RiskItemRow, 'status' | 'condition_cleared_on'>) =>
+  (item.status === 'dismissed' || item.status === 'resolved') && item.condition_cleared_on === null;
+
+/** Triggers whose kind is "opportunity" (an upsell, not a risk of loss) do not put an account on the at-risk list. */
+export function isRiskTrigger(id: string): boolean {
+  return isTriggerId(id) && DEFAULT_TRIGGERS[id].kind !== 'opportunity';
+}
+
+export interface ItemChanges {
+  opened: number;
+  updated: number;
+  resolved: number;
+  suppressed: number;
+}
+
+const SELECT_RELEVANT = `SELECT * FROM risk_items WHERE (status IN ('open', 'in_progress') OR (condition_cleared_on IS NULL AND status IN ('dismissed', 'resolved')))`;
+
+export function itemsRepo(db: Db) {
+  const relevantAll = db.prepare<[], RiskItemRow>(`${SELECT_RELEVANT} ORDER BY account_id, trigger_id, item_id`);
+  const relevantFor = db.prepare<[string], RiskItemRow>(`${SELECT_RELEVANT} AND account_id = ? ORDER BY trigger_id, item_id`);
+  const byId = db.prepare<[number], RiskItemRow>('SELECT * FROM risk_items WHERE item_id = ?');
+  const insert = db.prepare<Omit<RiskItemRow, 'item_id' | 'snoozed_until' | 'snooze_reason' | 'closed_on' | 'close_reason' | 'condition_cleared_on' | 'status'>>(
+    `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, facts_json, is_control, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
+     VALUES (@account_id, @trigger_id, 'open', @priority, @tier, @evidence, @facts_json, @is_control, @first_fired_on, @last_fired_on, @status_changed_at, @created_at, @updated_at)`,
+  );
+  const refresh = db.prepare<{ item_id: number; priority: number; tier: string; evidence: string; facts_json: string; last_fired_on: string; updated_at: string }>(
+    `UPDATE risk_items SET priority = @priority, tier = @tier, evidence = @evidence, facts_json = @facts_json, last_fired_on = @last_fired_on, updated_at = @updated_at
+     WHERE item_id = @item_id AND (priority IS NOT @priority OR tier IS NOT @tier OR evidence IS NOT @evidence OR facts_json IS NOT @facts_json OR last_fired_on IS NOT @last_fired_on)`,
+  );
+  const touchSuppressor = db.prepare<{ day: string; item_id: number }>('UPDATE risk_items SET last_fired_on = @day WHERE item_id = @item_id AND last_fired_on < @day');
+  const setStatus = db.prepare<{ item_id: number; status: ItemStatus; closed_on: string | null; close_reason: string | null; condition_cleared_on: string | null; at: string }>(
+    `UPDATE risk_items SET status = @status, closed_on = @closed_on, close_reason = @close_reason, condition_cleared_on = @condition_cleared_on,
+       status_changed_at = @at, updated_at = @at WHERE item_id = @item_id`,
+  );
+  const clearCondition = db.prepare<[string, number]>('UPDATE risk_items SET condition_cleared_on = ? WHERE item_id = ? AND condition_cleared_on IS NULL');
+  const setSnooze = db.prepare<{ item_id: number; until: string | null; reason: string | null; at: string }>(
+    'UPDATE risk_items SET snoozed_until = @until, snooze_reason = @reason, updated_at = @at WHERE item_id = @item_id',
+  );
+  const leaveStay = db.prepare<[string, number]>('UPDATE risk_item_status_log SET left_at = ? WHERE item_id = ? AND left_at IS NULL');
+  const enterStay = db.prepare<[number, string, string, string | null]>('INSERT INTO risk_item_status_log (item_id, status, entered_at, reason) VALUES (?, ?, ?, ?)');
+  const stays = db.prepare<[number], { status: string; entered_at: string; left_at: string | null; reason: string | null }>(
+    'SELECT status, entered_at, left_at, reason FROM risk_item_status_log WHERE item_id = ? ORDER BY entered_at, rowid',
+  );
+
+  function changeStatus(item: RiskItemRow, status: ItemStatus, at: string, fields: { closedOn: string | null; reason: string | null; clearedOn: string | null }) {
+    setStatus.run({ item_id: item.item_id, status, closed_on: fields.closedOn, close_reason: fields.reason, condition_cleared_on: fields.clearedOn, at });
+    leaveStay.run(at, item.item_id);
+    enterStay.run(item.item_id, status, at, fields.reason);
+  }
+
+  return {
+    relevant: (accountId?: string): RiskItemRow[] => (accountId === undefined ? relevantAll.all() : relevantFor.all(accountId)),
+    get: (itemId: number): RiskItemRow | undefined => byId.get(itemId),
+    stays: (itemId: number) => stays.all(itemId),
+    open(row: Parameters<typeof insert.run>[0], reason: string): number {
+      const id = Number(insert.run(row).lastInsertRowid);
+      enterStay.run(id, 'open', row.status_changed_at, reason);
+      return id;
+    },
+    refresh: (row: Parameters<typeof refresh.run>[0]): boolean => refresh.run(row).changes > 0,
+    touchSuppressor: (itemId: number, day: string) => void touchSuppressor.run({ day, item_id: itemId }),
+    clearCondition: (itemId: number, day: string) => void clearCondition.run(day, itemId),
+    changeStatus,
+    snooze: (itemId: number, until: string | null, reason: string | null, at: string) => void setSnooze.run({ item_id: itemId, until, reason, at }),
+  };
+}
+
+export type ItemsRepo = ReturnType<typeof itemsRepo>;
+
+export interface AccountFiring {
+  accountId: string;
+  fired: readonly FiredTrigger[];
+  checks: readonly TriggerCheck[];
+}
+
+/** One write the item sync will make, planned during the read pass and applied in the write transaction. */
+export type ItemOp =
+  | { kind: 'open'; row: Parameters<ItemsRepo['open']>[0]; reason: string }
+  | { kind: 'refresh'; row: Parameters<ItemsRepo['refresh']>[0] }
+  | { kind: 'touch'; itemId: number }
+  | { kind: 'resolve'; item: RiskItemRow; reason: string }
+  | { kind: 'clear'; itemId: number };
+
+export interface ItemPlan {
+  ops: ItemOp[];
+  /** Fired triggers that still ask for action once the plan is applied. */
+  actionable: string[];
+}
+
+/**
+ * What one account's items need so they match what fired on `asOf`. `existing` are its live and
+ * suppressing items (from repo.relevant). Pure: nothing is written.
+ */
+export function planAccountItems(
+  firing: AccountFiring,
+  existing: readonly RiskItemRow[],
+  context: { asOf: string; now: string; triggers: Record<TriggerId, EffectiveTrigger>; holdoutShare: (id: TriggerId) => number },
+): ItemPlan {
+  const { asOf, now, triggers } = context;
+  const ops: ItemOp[] = [];
+  const actionable: string[] = [];
+  const live = new Map<string, RiskItemRow>();
+  const suppressing = new Map<string, RiskItemRow>();
+  for (const item of existing) {
+    if (isLive(item)) live.set(item.trigger_id, item);
+    else if (isSuppressing(item)) suppressing.set(item.trigger_id, item);
+  }
+  const fired = new Set<string>();
+  for (const f of firing.fired) {
+    fired.add(f.id);
+    const item = live.get(f.id);
+    const factsJson = JSON.stringify(f.facts);
+    if (item) {
+      const lastFiredOn = maxDay(item.last_fired_on, asOf);
+      if (item.priority !== f.priority || item.tier !== f.tier || item.evidence !== f.evidence || item.facts_json !== factsJson || item.last_fired_on !== lastFiredOn) {
+        ops.push({ kind: 'refresh', row: { item_id: item.item_id, priority: f.priority, tier: f.tier, evidence: f.evidence, facts_json: factsJson, last_fired_on: lastFiredOn, updated_at: now } });
+      }
+      if (!isSnoozed(item, asOf)) actionable.push(f.id);
+      continue;
+    }
+    const blocker = suppressing.get(f.id);
+    if (blocker) {
+      if (blocker.last_fired_on < asOf) ops.push({ kind: 'touch', itemId: blocker.item_id });
+      continue;
+    }
+    ops.push({
+      kind: 'open',
+      reason: `Fired: ${f.evidence}`,
+      row: {
+        account_id: firing.accountId,
+        trigger_id: f.id,
+        priority: f.priority,
+        tier: f.tier,
+        evidence: f.evidence,
+        facts_json: factsJson,
+        is_control: isHoldout(firing.accountId, f.id, asOf, context.holdoutShare(f.id)) ? 1 : 0,
+        first_fired_on: asOf,
+        last_fired_on: asOf,
+        status_changed_at: now,
+        created_at: now,
+        updated_at: now,
+      },
+    });
+    actionable.push(f.id);
+  }
+  const checks = new Map(firing.checks.map((c) => [c.id as string, c]));
+  for (const item of live.values()) {
+    if (fired.has(item.trigger_id)) continue;
+    if (isTriggerId(item.trigger_id) && !triggers[item.trigger_id].enabled) {
+      ops.push({ kind: 'resolve', item, reason: 'Resolved automatically: the trigger was turned off in the score configuration.' });
+      continue;
+    }
+    const check = checks.get(item.trigger_id);
+    if (check) ops.push({ kind: 'resolve', item, reason: `Resolved automatically on ${asOf}: the condition cleared. ${check.text}` });
+  }
+  for (const item of suppressing.values()) {
+    if (!fired.has(item.trigger_id) && checks.has(item.trigger_id)) ops.push({ kind: 'clear', itemId: item.item_id });
+  }
+  return { ops, actionable };
+}
+
+/** Applies planned item writes, counting them. */
+export function applyItemOps(repo: ItemsRepo, ops: readonly ItemOp[], asOf: string, now: string, changes: ItemChanges): void {
+  for (const op of ops) {
+    switch (op.kind) {
+      case 'open':
+        repo.open(op.row, op.reason);
+        changes.opened++;
+        break;
+      case 'refresh':
+        if (repo.refresh(op.row)) changes.updated++;
+        break;
+      case 'touch':
+        repo.touchSuppressor(op.itemId, asOf);
+        changes.suppressed++;
+        break;
+      case 'resolve':
+        repo.changeStatus(op.item, 'resolved', now, { closedOn: asOf, reason: op.reason, clearedOn: asOf });
+        changes.resolved++;
+        break;
+      case 'clear':
+        repo.clearCondition(op.itemId, asOf);
+        break;
+    }
+  }
+}
+
+function maxDay(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+/**
+ * The fired triggers that still ask for action on `asOf`: not snoozed past it and not held back by
+ * a dismissal. Items are those of the account (any status).
+ */
+export function actionableTriggers(firedIds: readonly string[], items: readonly RiskItemRow[], asOf: string): string[] {
+  return firedIds.filter((id) => {
+    const mine = items.filter((i) => i.trigger_id === id);
+    const live = mine.find(isLive);
+    if (live) return !isSnoozed(live, asOf);
+    return !mine.some(isSuppressing);
+  });
+}
+
+// --- actions a person takes --------------------------------------------------------------------
+
+function liveItemOrThrow(repo: ItemsRepo, itemId: number): RiskItemRow {
+  const item = repo.get(itemId);
+  if (!item) throw new UserFacingError('RISK_ITEM_NOT_FOUND', `There is no risk item ${itemId}.`);
+  if (!isLive(item)) throw new UserFacingError('RISK_ITEM_CLOSED', `Risk item ${itemId} is already ${item.status}.`);
+  return item;
+}
+
+export function startItem(db: Db, itemId: number, now: string): RiskItemRow {
+  const repo = itemsRepo(db);
+  return db.transaction(() => {
+    const item = liveItemOrThrow(repo, itemId);
+    if (item.status === 'open') repo.changeStatus(item, 'in_progress', now, { closedOn: null, reason: 'Started', clearedOn: item.condition_cleared_on });
+    return repo.get(itemId)!;
+  })();
+}
+
+export function snoozeItem(db: Db, itemId: number, input: { until: string; reason: string; asOf: string; now: string }): RiskItemRow {
+  const reason = input.reason.trim();
+  if (!reason) throw new UserFacingError('SNOOZE_REASON_REQUIRED', 'Say why the item is snoozed, so whoever sees it next knows.');
+  if (input.until <= input.asOf) throw new UserFacingError('SNOOZE_DATE_PAST', `Snooze until a date after ${input.asOf}, not ${input.until}.`);
+  const repo = itemsRepo(db);
+  return db.transaction(() => {
+    liveItemOrThrow(repo, itemId);
+    repo.snooze(itemId, input.until, reason, input.now);
+    return repo.get(itemId)!;
+  })();
+}
+
+export function unsnoozeItem(db: Db, itemId: number, now: string): RiskItemRow {
+  const repo = itemsRepo(db);
+  return db.transaction(() => {
+    liveItemOrThrow(repo, itemId);
+    repo.snooze(itemId, null, null, now);
+    return repo.get(itemId)!;
+  })();
+}
+
+/** Dismissed or resolved by hand: closed now, and no new item for this trigger until its condition clears. */
+export function closeItem(db: Db, itemId: number, input: { status: 'dismissed' | 'resolved'; reason: string | null; asOf: string; now: string }): RiskItemRow {
+  const repo = itemsRepo(db);
+  return db.transaction(() => {
+    const item = liveItemOrThrow(repo, itemId);
+    const reason = input.reason?.trim() || (input.status === 'dismissed' ? 'Dismissed' : 'Resolved by hand');
+    repo.changeStatus(item, input.status, input.now, { closedOn: input.asOf, reason, clearedOn: null });
+    return repo.get(itemId)!;
+  })();
+}
+
+export interface StatusStay {
+  status: string;
+  enteredAt: string;
+  leftAt: string | null;
+  reason: string | null;
+  /** Whole days in the status (to `now` for the current stay). */
+  days: number;
+}
+
+export function statusStays(db: Db, itemId: number, now: string): StatusStay[] {
+  const end = Date.parse(now);
+  return itemsRepo(db)
+    .stays(itemId)
+    .map((s) => ({
+      status: s.status,
+      enteredAt: s.entered_at,
+      leftAt: s.left_at,
+      reason: s.reason,
+      days: Math.max(0, Math.floor(((s.left_at ? Date.parse(s.left_at) : end) - Date.parse(s.entered_at)) / 86_400_000)),
+    }));
+}

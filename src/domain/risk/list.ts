@@ -1,0 +1,202 @@
+/**
+ * The ranked at-risk list, paged, sorted and filtered in SQL so a 50,000-account book never
+ * leaves the database whole. Rank is the position in the day's at-risk list ordered by expected
+ * ARR at risk (USD), then ARR, then score, then account id: a walk of risk_snapshots_rank, no sort.
+ */
+import type { Db } from '../db/open.ts';
+import type { RiskListRow, RiskListTotals, RiskRowTrigger, RiskSortColumn } from '../../shared/dto/risk.ts';
+import { dayNumber, dayString } from './days.ts';
+import { isLive, isSnoozed, type RiskItemRow } from './items.ts';
+import { parseIdList } from './store.ts';
+
+export interface RiskListQuery {
+  asOf: string;
+  /** Owner email to filter on, or null for everyone. */
+  owner: string | null;
+  segment: string | null;
+  band: 'red' | 'yellow' | 'green' | null;
+  trigger: string | null;
+  search: string;
+  sort: RiskSortColumn;
+  direction: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+const SORT_SQL: Record<RiskSortColumn, string> = {
+  rank: 'r.rank',
+  name: 'a.name COLLATE NOCASE',
+  arr: 's.arr_usd',
+  score: 's.score_key',
+  trend: 'coalesce(s.score_delta, 0)',
+  renewal: "coalesce(a.renewal_date, '9999-12-31')",
+  owner: "coalesce(a.owner_email, '~')",
+  last_touch: "coalesce(s.last_touch_on, '0000-00-00')",
+  expected: 's.ear_usd',
+};
+
+const RANKED = `WITH ranked AS (
+  SELECT account_id, row_number() OVER (ORDER BY ear_usd DESC, arr_usd DESC, score_key, account_id) AS rank
+  FROM risk_snapshots WHERE as_of = @asOf AND at_risk = 1
+)`;
+
+const FILTER = `(@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
+  AND (@segment IS NULL OR a.segment = @segment)
+  AND (@band IS NULL OR s.band = @band)
+  AND (@trigger IS NULL OR instr(s.trigger_ids, ',' || @trigger || ',') > 0)
+  AND (@pattern = '%%' OR a.name LIKE @pattern ESCAPE '\\' OR a.account_id LIKE @pattern ESCAPE '\\' OR a.owner_email LIKE @pattern ESCAPE '\\')`;
+
+interface RowDb {
+  rank: number;
+  account_id: string;
+  name: string;
+  owner_email: string | null;
+  segment: string | null;
+  arr: number;
+  currency: string;
+  locale: string | null;
+  renewal_date: string | null;
+  score: number | null;
+  band: RiskListRow['band'];
+  trend: RiskListRow['trend'];
+  score_delta: number | null;
+  p_churn: number;
+  arr_usd: number;
+  expected_arr_at_risk: number;
+  ear_usd: number;
+  days_to_renewal: number | null;
+  last_touch_on: string | null;
+  triggers_json: string;
+  reasons_json: string;
+  top_reason: string;
+  actionable: string;
+}
+
+type Params = Record<string, string | number | null>;
+
+export function riskListRepo(db: Db) {
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const page = (sort: RiskSortColumn, direction: 'asc' | 'desc') => {
+    const key = `${sort}:${direction}`;
+    let statement = statements.get(key);
+    if (!statement) {
+      statement = db.prepare(
+        `${RANKED}
+         SELECT r.rank, a.account_id, a.name, a.owner_email, a.segment, a.arr, a.currency, a.locale, a.renewal_date,
+                s.score, s.band, s.trend, s.score_delta, s.p_churn, s.arr_usd, s.expected_arr_at_risk, s.ear_usd, s.days_to_renewal,
+                s.last_touch_on, s.triggers_json, s.reasons_json, s.top_reason, s.actionable
+         FROM ranked r
+         JOIN risk_snapshots s ON s.as_of = @asOf AND s.account_id = r.account_id
+         JOIN accounts a ON a.account_id = r.account_id
+         WHERE ${FILTER}
+         ORDER BY ${SORT_SQL[sort]} ${direction === 'desc' ? 'DESC' : 'ASC'}, r.rank
+         LIMIT @limit OFFSET @offset`,
+      );
+      statements.set(key, statement);
+    }
+    return statement as unknown as { all(params: Params): RowDb[] };
+  };
+  const totals = db.prepare<Params, { n: number; arr: number | null; ear: number | null }>(
+    `SELECT count(*) AS n, total(s.arr_usd) AS arr, total(s.ear_usd) AS ear
+     FROM risk_snapshots s JOIN accounts a ON a.account_id = s.account_id
+     WHERE s.as_of = @asOf AND s.at_risk = 1 AND ${FILTER}`,
+  );
+  const sparklines = db.prepare<{ ids: string; from: string; to: string }, { account_id: string; as_of: string; score: number | null }>(
+    `SELECT s.account_id, s.as_of, s.score FROM json_each(@ids) j JOIN risk_scores s ON s.account_id = j.value AND s.as_of >= @from AND s.as_of <= @to`,
+  );
+  const itemsFor = db.prepare<{ ids: string }, RiskItemRow>(
+    // CROSS JOIN keeps the page's ids as the outer loop, so each id is one risk_items_account
+    // lookup; with a plain JOIN the planner preferred a MULTI-INDEX OR on status and scanned the ids
+    // once per live item (83 ms instead of about 1 ms per page on the 50,000-account bench book).
+    `SELECT i.* FROM json_each(@ids) j CROSS JOIN risk_items i ON i.account_id = j.value
+     WHERE i.status IN ('open', 'in_progress') OR (i.condition_cleared_on IS NULL AND i.status IN ('dismissed', 'resolved'))
+     ORDER BY i.item_id`,
+  );
+  return { page, totals, sparklines, itemsFor };
+}
+
+export const SPARKLINE_DAYS = 30;
+
+export function riskList(db: Db, query: RiskListQuery): { rows: RiskListRow[]; total: number; totals: RiskListTotals } {
+  const repo = riskListRepo(db);
+  const search = query.search.trim();
+  const params: Params = {
+    asOf: query.asOf,
+    owner: query.owner,
+    segment: query.segment,
+    band: query.band,
+    trigger: query.trigger,
+    pattern: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+  };
+  const raw = repo.page(query.sort, query.direction).all({ ...params, limit: query.limit, offset: query.offset });
+  const sums = repo.totals.get(params) ?? { n: 0, arr: 0, ear: 0 };
+  const ids = JSON.stringify(raw.map((r) => r.account_id));
+
+  const day = dayNumber(query.asOf);
+  const from = day - SPARKLINE_DAYS + 1;
+  const lines = new Map<string, (number | null)[]>();
+  for (const point of repo.sparklines.all({ ids, from: dayString(from), to: query.asOf })) {
+    let line = lines.get(point.account_id);
+    if (!line) {
+      line = new Array<number | null>(SPARKLINE_DAYS).fill(null);
+      lines.set(point.account_id, line);
+    }
+    line[dayNumber(point.as_of) - from] = point.score;
+  }
+  const items = new Map<string, RiskItemRow[]>();
+  for (const item of repo.itemsFor.all({ ids })) {
+    const list = items.get(item.account_id);
+    if (list) list.push(item);
+    else items.set(item.account_id, [item]);
+  }
+
+  const rows = raw.map((r): RiskListRow => {
+    const actionable = new Set(parseIdList(r.actionable));
+    const mine = items.get(r.account_id) ?? [];
+    const triggers = (JSON.parse(r.triggers_json) as Omit<RiskRowTrigger, 'itemId' | 'itemStatus' | 'snoozedUntil' | 'control' | 'actionable'>[]).map((t) => {
+      const item = mine.find((i) => i.trigger_id === t.id && isLive(i)) ?? mine.find((i) => i.trigger_id === t.id) ?? null;
+      return {
+        ...t,
+        itemId: item?.item_id ?? null,
+        itemStatus: item?.status ?? null,
+        snoozedUntil: item && isSnoozed(item, query.asOf) ? item.snoozed_until : null,
+        control: item?.is_control === 1,
+        actionable: actionable.has(t.id),
+      };
+    });
+    return {
+      rank: r.rank,
+      accountId: r.account_id,
+      name: r.name,
+      owner: r.owner_email,
+      segment: r.segment,
+      arr: r.arr,
+      currency: r.currency,
+      locale: r.locale,
+      arrUsd: r.arr_usd,
+      score: r.score,
+      band: r.band,
+      trend: r.trend,
+      scoreDelta: r.score_delta,
+      sparkline: lines.get(r.account_id) ?? new Array<number | null>(SPARKLINE_DAYS).fill(null),
+      pChurn: r.p_churn,
+      expectedArrAtRisk: r.expected_arr_at_risk,
+      expectedArrAtRiskUsd: r.ear_usd,
+      topReason: r.top_reason,
+      reasons: JSON.parse(r.reasons_json) as string[],
+      triggers,
+      renewalDate: r.renewal_date,
+      daysToRenewal: r.days_to_renewal,
+      lastTouchOn: r.last_touch_on,
+    };
+  });
+  return { rows, total: sums.n, totals: { accounts: sums.n, arrUsd: sums.arr ?? 0, expectedArrAtRiskUsd: sums.ear ?? 0 } };
+}
+
+/** The distinct owners and segments of the book, for the filter menus. */
+export function riskFacets(db: Db): { owners: string[]; segments: string[] } {
+  return {
+    owners: db.prepare<[], string>('SELECT DISTINCT owner_email FROM accounts WHERE owner_email IS NOT NULL ORDER BY owner_email').pluck().all(),
+    segments: db.prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment').pluck().all(),
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * Reads account bundles from SQLite in bulk. A range of accounts costs four statements: accounts,
+ * contacts, events (one seek per account and event type into events_account_type_time, bounded by
+ * the window) and metrics (one primary-key seek per series, bounded by the window, each series
+ * handed back as one packed JSON array), so only rows inside the window are read and JavaScript
+ * sees one row per series instead of one per day. Gapped series (rare) are re-read by their
+ * primary-key range. better-sqlite3 cannot write while a statement iterates, so callers load a
+ * chunk, evaluate it and write before loading the next.
+ */
+import type { Db } from '../db/open.ts';
+import { Series, emptyBundle, type AccountBundle, type AccountFacts, type ContactFacts, type EventList } from './bundle.ts';
+import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
+
+/** The metrics and event types the engine reads; everything else is skipped in SQL. */
+export const ENGINE_METRICS = ['active_users', 'usage', 'seats_used', 'logins', 'core_feature_uses', 'latency_ms'] as const;
+export const ENGINE_EVENT_TYPES = [
+  'setup_completed',
+  'onboarding_completed',
+  'payment_failed',
+  'payment_succeeded',
+  'ticket_opened',
+  'ticket_escalated',
+  'nps_response',
+  'champion_left',
+  'champion_assigned',
+  'csm_touch',
+] as const;
+
+export interface LoadWindow {
+  /** First and last day (day numbers) of metrics to read. */
+  metricsFrom: number;
+  /** First day of events to read. */
+  eventsFrom: number;
+  /** Last day of anything (the evaluation day); later rows are never read. */
+  to: number;
+  /** Skip the metrics and events of accounts churned by `to` (when no calibration needs them). */
+  liveOnly?: boolean;
+}
+
+const ACCOUNT_COLUMNS = 'account_id, name, owner_email, segment, arr, currency, seats_purchased, usage_limit, renewal_date, created_at, status, churned_at, lifecycle_stage';
+
+type MetricRow = [accountId: string, metric: string, contactId: string, packed: string | null];
+type EventRow = [accountId: string, type: string, occurredAt: string, value: number | null, contactId: string | null];
+type ContactRow = { account_id: string; contact_id: string; name: string | null; is_champion: number; active: number };
+
+/**
+ * `where` selects accounts (as `a`) and contacts (as `c`). CROSS JOIN fixes the loop order so the
+ * planner seeks events per account and type rather than scanning the account range. Metrics and events are reached from
+ * them by index seeks bounded by the date window, so only the rows inside the window are read:
+ * the series keys are the engine's account-level metrics of each account and the `logins` of each
+ * of its contacts; the events, the engine's types of each account.
+ */
+/** With @liveOnly = 1, accounts that churned by the window's end are not read (nothing scores them). */
+const LIVE = (a: string) => `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND (${a}.churned_at IS NULL OR ${a}.churned_at <= @metricsTo)))`;
+
+function statements(db: Db, where: (alias: string) => string) {
+  const metricKeys = `json_each('${JSON.stringify(ENGINE_METRICS)}')`;
+  const eventTypes = `json_each('${JSON.stringify(ENGINE_EVENT_TYPES)}')`;
+  return {
+    accounts: db.prepare<Record<string, string>, AccountFacts>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${where('a')} ORDER BY account_id`),
+    contacts: db.prepare<Record<string, string>, ContactRow>(`SELECT account_id, contact_id, name, is_champion, active FROM contacts c WHERE ${where('c')} ORDER BY account_id, contact_id`),
+    events: db
+      .prepare<Record<string, string | number>, EventRow>(
+        `SELECT e.account_id, e.type, e.occurred_at, e.value, e.contact_id
+         FROM accounts a CROSS JOIN ${eventTypes} t CROSS JOIN events e
+         WHERE ${where('a')} AND ${LIVE('a')} AND e.account_id = a.account_id AND e.type = t.value AND e.occurred_at >= @eventsFrom AND e.occurred_at < @eventsTo`,
+      )
+      .raw(true),
+    metrics: db
+      .prepare<Record<string, string | number>, MetricRow>(
+        `WITH keys (account_id, metric, contact_id) AS (
+           SELECT a.account_id, m.value, '' FROM accounts a, ${metricKeys} m WHERE ${where('a')} AND ${LIVE('a')}
+           UNION ALL
+           SELECT c.account_id, 'logins', c.contact_id FROM contacts c JOIN accounts a ON a.account_id = c.account_id WHERE ${where('c')} AND ${LIVE('a')}
+         )
+         SELECT k.account_id, k.metric, k.contact_id,
+           (SELECT count(*) || ' [' || group_concat(x.value) || ']' FROM metrics x
+            WHERE x.account_id = k.account_id AND x.metric = k.metric AND x.contact_id = k.contact_id AND x.date >= @metricsFrom AND x.date <= @metricsTo)
+         FROM keys k`,
+      )
+      .raw(true),
+  };
+}
+
+export interface BundleReader {
+  /** Accounts with from ≤ account_id ≤ to, in id order. */
+  range(from: string, to: string, window: LoadWindow): AccountBundle[];
+  /** One account, or null when it does not exist. */
+  one(accountId: string, window: LoadWindow): AccountBundle | null;
+  /** The statements' SQL, for query-plan tests. */
+  sql: { metricsRange: string; eventsRange: string };
+}
+
+export function bundleReader(db: Db): BundleReader {
+  const byRange = statements(db, (t) => `${t}.account_id >= @lo AND ${t}.account_id <= @hi`);
+  const byId = statements(db, (t) => `${t}.account_id = @lo`);
+  const pointsOf = db
+    .prepare<[string, string, string, string, string], [string, number]>(
+      'SELECT date, value FROM metrics WHERE account_id = ? AND metric = ? AND contact_id = ? AND date >= ? AND date <= ? ORDER BY date',
+    )
+    .raw(true);
+
+  function read(s: ReturnType<typeof statements>, params: Record<string, string>, window: LoadWindow): AccountBundle[] {
+    const bundles = s.accounts.all(params).map(emptyBundle);
+    const byAccount = new Map(bundles.map((b) => [b.account.account_id, b]));
+
+    for (const c of s.contacts.all(params)) {
+      byAccount.get(c.account_id)?.contacts.push({ contact_id: c.contact_id, name: c.name, is_champion: c.is_champion === 1, active: c.active === 1 } satisfies ContactFacts);
+    }
+
+    const live = window.liveOnly ? 1 : 0;
+    const eventParams = { ...params, liveOnly: live, metricsTo: dayString(window.to), eventsFrom: startOfDayInstant(window.eventsFrom), eventsTo: endOfDayInstant(window.to) };
+    let current: AccountBundle | undefined;
+    let currentId = '';
+    let unsorted = false;
+    for (const [accountId, type, occurredAt, value, contactId] of s.events.iterate(eventParams)) {
+      if (accountId !== currentId) {
+        currentId = accountId;
+        current = byAccount.get(currentId);
+      }
+      if (!current) continue;
+      let events = current.events.get(type);
+      if (!events) {
+        events = { days: [], at: [], values: [], contacts: [] } satisfies EventList;
+        current.events.set(type, events);
+      }
+      const previous = events.at.length > 0 ? (events.at[events.at.length - 1] as string) : '';
+      if (occurredAt < previous) unsorted = true;
+      events.days.push(dayNumber(occurredAt));
+      events.at.push(occurredAt);
+      events.values.push(value);
+      events.contacts.push(contactId);
+    }
+    // The index walk yields each type's events in time order; should a plan ever not, sort.
+    if (unsorted) for (const bundle of bundles) for (const [type, list] of bundle.events) bundle.events.set(type, sortEvents(list));
+
+    const metricParams = { ...params, liveOnly: live, metricsFrom: dayString(window.metricsFrom), metricsTo: dayString(window.to) };
+    const windowDays = window.to - window.metricsFrom + 1;
+    currentId = '';
+    current = undefined;
+    const gapped: { bundle: AccountBundle; key: [string, string, string] }[] = [];
+    for (const [accountId, metric, contactId, packed] of s.metrics.iterate(metricParams)) {
+      if (packed === null) continue;
+      if (accountId !== currentId) {
+        currentId = accountId;
+        current = byAccount.get(accountId);
+      }
+      if (!current) continue;
+      // "count [v1,v2,…]". A series with a value on every day of the window (the usual case) is
+      // complete as it is, in date order because the primary-key range is walked in date order;
+      // any other (a new account, a gap) is re-read with its dates below.
+      const bracket = packed.indexOf('[');
+      if (Number(packed.slice(0, bracket - 1)) !== windowDays) {
+        gapped.push({ bundle: current, key: [accountId, metric, contactId] });
+        continue;
+      }
+      addSeries(current, metric, contactId, new Series(window.metricsFrom, JSON.parse(packed.slice(bracket)) as number[]));
+    }
+    // Reads are allowed once the series statement has finished iterating.
+    for (const { bundle, key } of gapped) {
+      const points = pointsOf.all(key[0], key[1], key[2], metricParams.metricsFrom, metricParams.metricsTo);
+      if (points.length === 0) continue;
+      const start = dayNumber(points[0]![0]);
+      const values = new Array<number>(dayNumber(points[points.length - 1]![0]) - start + 1).fill(Number.NaN);
+      for (const [date, value] of points) values[dayNumber(date) - start] = value;
+      addSeries(bundle, key[1], key[2], new Series(start, values));
+    }
+    return bundles;
+  }
+
+  return {
+    range: (from, to, window) => read(byRange, { lo: from, hi: to }, window),
+    one: (accountId, window) => read(byId, { lo: accountId }, window)[0] ?? null,
+    sql: { metricsRange: byRange.metrics.source, eventsRange: byRange.events.source },
+  };
+}
+
+function sortEvents(list: EventList): EventList {
+  const order = list.at.map((_, i) => i).sort((x, y) => ((list.at[x] as string) < (list.at[y] as string) ? -1 : (list.at[x] as string) > (list.at[y] as string) ? 1 : x - y));
+  return { days: order.map((i) => list.days[i] as number), at: order.map((i) => list.at[i] as string), values: order.map((i) => list.values[i] ?? null), contacts: order.map((i) => list.contacts[i] ?? null) };
+}
+
+function addSeries(bundle: AccountBundle, metric: string, contactId: string, series: Series): void {
+  if (contactId === '') bundle.metrics.set(metric, series);
+  else bundle.contactLogins.set(contactId, series);
+}
+

@@ -1,0 +1,351 @@
+/**
+ * Settings → Health score: how good the score is at predicting churn (the backtest), and the score
+ * configuration — weights, component thresholds, bands, trigger thresholds — with per-segment
+ * overrides. Saving stores a new configuration version and rescores today.
+ */
+import { useState } from 'react';
+import type { ScoreConfigDto, ScoreQuality } from '../../../shared/dto/risk.ts';
+import { api } from '../../api/client.ts';
+import { useApiQuery } from '../../api/hooks.ts';
+import { formatDateTime, formatPercent } from '../../format.ts';
+import { Button } from '../../ui/Button.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { toast } from '../../ui/Toast.tsx';
+import './risk-settings.css';
+
+type Params = Record<string, number>;
+type ComponentsDoc = Record<string, Params>;
+interface ConfigDoc {
+  components: ComponentsDoc;
+  bands: { redBelow: number; greenFrom: number };
+  segments: Record<string, { components?: Record<string, Params> }>;
+  triggers: Record<string, { params?: Params; enabled?: boolean }>;
+  [key: string]: unknown;
+}
+
+export function RiskScoreSection() {
+  const quality = useApiQuery('risk.quality', {}, { reloadOn: ['risk'] });
+  const config = useApiQuery('risk.config.get', {}, { reloadOn: false });
+  return (
+    <div className="risk-settings">
+      <QualityPanel quality={quality.data} />
+      {config.data ? <ConfigEditor key={config.data.version} dto={config.data} onSaved={config.reload} /> : <Spinner size={14} />}
+    </div>
+  );
+}
+
+const pct = (value: number | null, decimals = 0) => (value === null ? '—' : formatPercent(value, { decimals }));
+
+function QualityPanel({ quality }: { quality: ScoreQuality | undefined }) {
+  const [busy, setBusy] = useState(false);
+  const rescore = async () => {
+    setBusy(true);
+    try {
+      const result = await api.call('risk.rescore', {});
+      toast({ tone: 'success', title: 'Scores recomputed', description: `${result.scored.toLocaleString()} accounts scored as of ${result.asOf}; ${result.atRisk.toLocaleString()} at risk.` });
+    } catch (error) {
+      toast({ tone: 'error', title: 'Rescoring failed', description: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="risk-settings__panel" aria-labelledby="risk-quality">
+      <h3 id="risk-quality" className="risk-settings__title">
+        Score quality
+      </h3>
+      {!quality ? (
+        <Spinner size={14} />
+      ) : (
+        <>
+          <dl className="risk-settings__figures">
+            <div>
+              <dt>Churn curve</dt>
+              <dd>{quality.method === 'logistic' ? 'Calibrated from this book' : 'Default curve'}</dd>
+            </div>
+            <div>
+              <dt>AUC (backtest)</dt>
+              <dd>{quality.auc === null ? '—' : quality.auc.toFixed(2)}</dd>
+            </div>
+            <div>
+              <dt>Churners among the riskiest 10%</dt>
+              <dd>{pct(quality.topDecileShare)}</dd>
+            </div>
+            <div>
+              <dt>Churners caught in the riskiest 10%</dt>
+              <dd>{pct(quality.topDecileRecall)}</dd>
+            </div>
+            <div>
+              <dt>Churn outcomes</dt>
+              <dd>
+                {quality.outcomes.toLocaleString()} <span className="risk-settings__muted">of {quality.minOutcomes} needed</span>
+              </dd>
+            </div>
+          </dl>
+          <p className="risk-settings__note">
+            {quality.note} Each account is scored {quality.leadDays} days before its outcome; AUC 0.5 is chance, 1 is perfect.
+            {quality.computedAt ? ` Computed ${formatDateTime(quality.computedAt)} for ${quality.asOf}.` : ''}
+          </p>
+          <table className="risk-settings__table risk-settings__curve">
+            <caption>P(churn within {quality.horizonDays} days) by score</caption>
+            <thead>
+              <tr>
+                <th scope="row">Score</th>
+                {quality.points.map((p) => (
+                  <th key={p.score} scope="col">
+                    {p.score}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">P(churn)</th>
+                {quality.points.map((p) => (
+                  <td key={p.score}>{pct(p.p)}</td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+        </>
+      )}
+      <Button onClick={() => void rescore()} loading={busy}>
+        Recompute scores now
+      </Button>
+    </section>
+  );
+}
+
+function readNumber(value: string): number | null {
+  if (value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => void }) {
+  const [doc, setDoc] = useState<ConfigDoc>(() => structuredClone(dto.config) as ConfigDoc);
+  const [scope, setScope] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const base = doc.components;
+
+  const valueOf = (component: string, param: string): string => {
+    if (scope) {
+      const override = doc.segments[scope]?.components?.[component]?.[param];
+      return override === undefined ? '' : String(override);
+    }
+    return String(base[component]?.[param] ?? '');
+  };
+
+  const setValue = (component: string, param: string, raw: string) => {
+    const value = readNumber(raw);
+    setDoc((current) => {
+      const next = structuredClone(current);
+      if (!scope) {
+        if (value !== null) (next.components[component] as Params)[param] = value;
+        return next;
+      }
+      const segment = (next.segments[scope] ??= {});
+      const components = (segment.components ??= {});
+      const params = (components[component] ??= {});
+      if (value === null) delete params[param];
+      else params[param] = value;
+      if (Object.keys(params).length === 0) delete components[component];
+      if (Object.keys(components).length === 0) delete next.segments[scope];
+      return next;
+    });
+  };
+
+  const setTrigger = (id: string, change: { param?: string; value?: string; enabled?: boolean }) => {
+    setDoc((current) => {
+      const next = structuredClone(current);
+      const override = (next.triggers[id] ??= {});
+      if (change.enabled !== undefined) override.enabled = change.enabled;
+      if (change.param !== undefined) {
+        const value = readNumber(change.value ?? '');
+        const params = (override.params ??= {});
+        if (value === null) delete params[change.param];
+        else params[change.param] = value;
+      }
+      return next;
+    });
+  };
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.call('risk.config.save', { config: doc as unknown as Record<string, unknown>, note: note.trim() || null });
+      toast({ tone: 'success', title: `Saved score configuration version ${saved.version}`, description: 'Today’s scores are being recomputed with it.' });
+      onSaved();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const totalWeight = dto.components.reduce((sum, c) => sum + Number(scope ? (valueOf(c.id, 'weight') || base[c.id]?.weight || 0) : (base[c.id]?.weight ?? 0)), 0);
+
+  return (
+    <section className="risk-settings__panel" aria-labelledby="risk-config">
+      <h3 id="risk-config" className="risk-settings__title">
+        Score configuration <span className="risk-settings__muted">version {dto.version}</span>
+      </h3>
+      <div className="risk-settings__row">
+        <label className="risk-settings__field">
+          Applies to
+          <select value={scope} onChange={(e) => setScope(e.target.value)}>
+            <option value="">All segments (base)</option>
+            {dto.segments.map((s) => (
+              <option key={s} value={s}>
+                {s} (override)
+              </option>
+            ))}
+          </select>
+        </label>
+        {!scope && (
+          <>
+            <label className="risk-settings__field">
+              Red below
+              <input type="number" min={0} max={100} value={doc.bands.redBelow} onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, redBelow: Number(e.target.value) } }))} />
+            </label>
+            <label className="risk-settings__field">
+              Green from
+              <input type="number" min={0} max={100} value={doc.bands.greenFrom} onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, greenFrom: Number(e.target.value) } }))} />
+            </label>
+          </>
+        )}
+      </div>
+      {scope && <p className="risk-settings__note">Leave a field empty to use the base value for {scope}.</p>}
+
+      <table className="risk-settings__table">
+        <caption>Component weights (relative; components without data are left out and the rest scaled to 100%)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Component</th>
+            <th scope="col">Weight</th>
+            <th scope="col">Share</th>
+            <th scope="col">Thresholds</th>
+          </tr>
+        </thead>
+        <tbody>
+          {dto.components.map((c) => {
+            const params = Object.keys(base[c.id] ?? {}).filter((p) => p !== 'weight');
+            const weight = Number(valueOf(c.id, 'weight') || base[c.id]?.weight || 0);
+            return (
+              <tr key={c.id}>
+                <th scope="row">{c.label}</th>
+                <td>
+                  <input
+                    type="number"
+                    min={0}
+                    step={1}
+                    aria-label={`${c.label} weight`}
+                    placeholder={scope ? String(base[c.id]?.weight ?? '') : undefined}
+                    value={valueOf(c.id, 'weight')}
+                    onChange={(e) => setValue(c.id, 'weight', e.target.value)}
+                  />
+                </td>
+                <td className="risk-settings__muted">{totalWeight > 0 ? formatPercent(weight / totalWeight) : '—'}</td>
+                <td>
+                  <div className="risk-settings__params">
+                    {params.map((p) => (
+                      <label key={p} className="risk-settings__param">
+                        <span>{p}</span>
+                        <input
+                          type="number"
+                          step="any"
+                          aria-label={`${c.label} ${p}`}
+                          placeholder={scope ? String(base[c.id]?.[p] ?? '') : undefined}
+                          value={valueOf(c.id, p)}
+                          onChange={(e) => setValue(c.id, p, e.target.value)}
+                        />
+                      </label>
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      {!scope && (
+        <details className="risk-settings__details">
+          <summary>Trigger thresholds</summary>
+          <table className="risk-settings__table">
+            <caption className="visually-hidden">Trigger thresholds</caption>
+            <thead>
+              <tr>
+                <th scope="col">Trigger</th>
+                <th scope="col">On</th>
+                <th scope="col">Thresholds</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dto.triggers.map((t) => {
+                const override = doc.triggers[t.id];
+                return (
+                  <tr key={t.id}>
+                    <th scope="row" title={t.description}>
+                      {t.label}
+                    </th>
+                    <td>
+                      <input type="checkbox" aria-label={`${t.label} on`} checked={override?.enabled ?? t.enabled} onChange={(e) => setTrigger(t.id, { enabled: e.target.checked })} />
+                    </td>
+                    <td>
+                      <div className="risk-settings__params">
+                        {Object.keys(t.defaults).map((p) => (
+                          <label key={p} className="risk-settings__param">
+                            <span>{p}</span>
+                            <input
+                              type="number"
+                              step="any"
+                              aria-label={`${t.label} ${p}`}
+                              placeholder={String(t.defaults[p])}
+                              value={override?.params?.[p] ?? ''}
+                              onChange={(e) => setTrigger(t.id, { param: p, value: e.target.value })}
+                            />
+                          </label>
+                        ))}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </details>
+      )}
+
+      <div className="risk-settings__row">
+        <label className="risk-settings__field risk-settings__field--grow">
+          Note for this version
+          <input type="text" value={note} maxLength={500} placeholder="e.g. Weight support higher for Enterprise" onChange={(e) => setNote(e.target.value)} />
+        </label>
+        <Button variant="primary" loading={busy} onClick={() => void save()}>
+          Save as version {dto.versions[0] ? dto.versions[0].version + 1 : 1}
+        </Button>
+      </div>
+      {error && (
+        <p role="alert" className="risk-settings__error">
+          {error}
+        </p>
+      )}
+      <details className="risk-settings__details">
+        <summary>Version history ({dto.versions.length})</summary>
+        <ul>
+          {dto.versions.map((v) => (
+            <li key={v.version}>
+              Version {v.version}
+              {v.createdAt ? `, ${formatDateTime(v.createdAt)}` : ''}
+              {v.note ? ` — ${v.note}` : ''}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
+  );
+}

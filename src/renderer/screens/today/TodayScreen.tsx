@@ -1,0 +1,333 @@
+/**
+ * Today: the accounts that need the CSM, ranked by expected ARR at risk, each row answering "why?"
+ * in one glance. Paging, sorting and filtering happen on the server; the table is virtualised.
+ * Keyboard triage: j/k move, Enter opens, d drafts, s snoozes, x dismisses, ? lists the keys.
+ */
+import type { SortingState } from '@tanstack/react-table';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import type { RiskListRow, RiskSortColumn } from '../../../shared/dto/risk.ts';
+import { api } from '../../api/client.ts';
+import { useApiQuery } from '../../api/hooks.ts';
+import { usePagedQuery } from '../../api/paged.ts';
+import { formatCount, formatDate, formatMoney } from '../../format.ts';
+import { useDebouncedValue } from '../../hooks/useDebouncedValue.ts';
+import type { ScreenProps } from '../../routes.tsx';
+import { navigate } from '../../router/location.ts';
+import { useAppStatus } from '../../shell/status-context.ts';
+import { useDraftRequest } from '../../stores/draft-request.ts';
+import { Button } from '../../ui/Button.tsx';
+import { DataTable } from '../../ui/DataTable.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { SearchInput } from '../../ui/SearchInput.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { Stat } from '../../ui/Stat.tsx';
+import { toast } from '../../ui/Toast.tsx';
+import { accountHref, SORTABLE, todayColumns } from './columns.tsx';
+import { DismissDialog, KeyboardHelpDialog, SnoozeDialog, type ActionableItem } from './ItemDialogs.tsx';
+import './today.css';
+
+type Band = 'red' | 'yellow' | 'green';
+
+interface Filters {
+  owner: string;
+  segment: string;
+  band: '' | Band;
+  trigger: string;
+}
+
+/** The row's live items that still ask for action, most urgent first. */
+export function actionableItems(row: RiskListRow): ActionableItem[] {
+  return row.triggers
+    .filter((t) => t.actionable && t.itemId !== null && (t.itemStatus === 'open' || t.itemStatus === 'in_progress'))
+    .map((t) => ({ itemId: t.itemId as number, label: t.label, evidence: t.evidence }));
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+export function TodayScreen({ query }: ScreenProps) {
+  const asOfParam = query.get('asOf');
+  const asOf = asOfParam && /^\d{4}-\d{2}-\d{2}$/.test(asOfParam) ? asOfParam : undefined;
+  const facets = useApiQuery('risk.facets', {}, { reloadOn: ['risk', 'accounts'] });
+  const me = facets.data?.me ?? null;
+
+  const [ownerChoice, setOwnerChoice] = useState<string | null>(null);
+  const owner = ownerChoice ?? (me ? 'me' : 'all');
+  const [filters, setFilters] = useState<Omit<Filters, 'owner'>>({ segment: '', band: '', trigger: '' });
+  const [search, setSearch] = useState('');
+  // Performance (docs/performance.md, "UI: search keystroke"): a page of risk.list now answers in
+  // about 30 ms on a 50,000-account book, so the debounce only has to merge keys typed together.
+  const debounced = useDebouncedValue(search.trim(), 30);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'rank', desc: false }]);
+  const sort = (sorting[0]?.id ?? 'rank') as RiskSortColumn;
+  const direction = sorting[0]?.desc ? 'desc' : 'asc';
+
+  const filter = {
+    ...(asOf ? { asOf } : {}),
+    // Until the user says who they are, "my accounts" shows everyone's (and asks, below).
+    owner: owner === 'me' && !me ? 'all' : owner,
+    segment: filters.segment || null,
+    band: filters.band || null,
+    trigger: filters.trigger || null,
+    search: debounced,
+    sort: SORTABLE.includes(sort) ? sort : 'rank',
+    direction,
+  } as const;
+  const list = usePagedQuery('risk.list', filter, { pageSize: 200 });
+  const header = useApiQuery('risk.list', { ...filter, offset: 0, limit: 1 }, { keepPreviousData: true });
+  const page = header.data;
+  const shownAsOf = page?.asOf ?? null;
+  const columns = useMemo(() => todayColumns(shownAsOf), [shownAsOf]);
+
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const rows = list.rows;
+  const activeIndex = Math.max(0, rows.findIndex((r) => r.accountId === activeId));
+  const active = rows[activeIndex] ?? null;
+  const [dialog, setDialog] = useState<null | 'snooze' | 'dismiss' | 'help'>(null);
+  const [dialogRow, setDialogRow] = useState<RiskListRow | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // Snoozes run in real time (a snooze "until next week" means from today), whatever day is viewed.
+  const { status } = useAppStatus();
+  const today = status?.today ?? page?.requestedAsOf ?? new Date().toISOString().slice(0, 10);
+
+  const move = (delta: number) => {
+    if (rows.length === 0) return;
+    const next = Math.min(rows.length - 1, Math.max(0, activeIndex + delta));
+    setActiveId(rows[next]?.accountId ?? null);
+    if (next >= rows.length - 20) list.loadMore();
+  };
+
+  const openDialog = (kind: 'snooze' | 'dismiss') => {
+    if (!active) return;
+    if (actionableItems(active).length === 0) {
+      toast({ title: `Nothing to ${kind} on ${active.name}`, description: 'It has no open risk items; it is listed for its health score.' });
+      return;
+    }
+    setDialogRow(active);
+    setDialog(kind);
+  };
+
+  const draft = () => {
+    if (!active) return;
+    const top = active.triggers.find((t) => t.actionable && t.itemId !== null) ?? null;
+    useDraftRequest.getState().requestDraft({ accountId: active.accountId, triggerId: top?.id ?? null, riskItemId: top?.itemId ?? null });
+  };
+
+  const onKey = useEffectEvent((event: KeyboardEvent) => {
+    if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
+    if (dialog !== null || document.querySelector('[role="dialog"]')) return;
+    if (isTyping(event.target)) return;
+    switch (event.key) {
+      case 'j':
+      case 'ArrowDown':
+        move(1);
+        break;
+      case 'k':
+      case 'ArrowUp':
+        move(-1);
+        break;
+      case 'Enter':
+        if (!active || (event.target instanceof HTMLElement && event.target.closest('a, button'))) return;
+        navigate(accountHref(active.accountId, shownAsOf));
+        break;
+      case 'd':
+        draft();
+        break;
+      case 's':
+        openDialog('snooze');
+        break;
+      case 'x':
+        openDialog('dismiss');
+        break;
+      case '?':
+        setDialog('help');
+        break;
+      case '/':
+        searchRef.current?.focus();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKey(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const ownerOptions = facets.data?.owners ?? [];
+  const scoring = page?.scoring === true;
+
+  return (
+    <div className="today">
+      <PageHeader
+        title="Today"
+        description={
+          shownAsOf ? (
+            <>
+              Who needs you, ranked by expected ARR at risk. Scores as of <strong>{formatDate(shownAsOf)}</strong>
+              {page && page.requestedAsOf !== shownAsOf ? ` (today's scores are being computed)` : ''}.
+            </>
+          ) : (
+            'Who needs you, ranked by expected ARR at risk.'
+          )
+        }
+        actions={
+          <>
+            <SearchInput ref={searchRef} label="Search accounts" placeholder="Search accounts…" value={search} onValueChange={setSearch} />
+            <Button variant="ghost" onClick={() => setDialog('help')} aria-keyshortcuts="?">
+              Keyboard shortcuts
+            </Button>
+          </>
+        }
+      />
+
+      <div className="today__stats">
+        <Stat label="Accounts at risk" value={page ? formatCount(page.totals.accounts, 'account') : '—'} hint={owner === 'me' && me ? `owned by ${me}` : 'whole book'} />
+        <Stat label="ARR at risk" value={page ? formatMoney(page.totals.arrUsd, 'USD', { compact: true }) : '—'} hint="their ARR, in USD" />
+        <Stat
+          label="Expected ARR at risk"
+          value={page ? formatMoney(page.totals.expectedArrAtRiskUsd, 'USD', { compact: true }) : '—'}
+          hint="P(churn) × ARR, boosted near renewal"
+        />
+      </div>
+
+      <div className="today__filters" role="group" aria-label="Filters">
+        <label className="today__field">
+          Accounts
+          <select value={owner} onChange={(e) => setOwnerChoice(e.target.value)}>
+            <option value="me">My accounts</option>
+            <option value="all">All accounts</option>
+            {ownerOptions.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="today__field">
+          Segment
+          <select value={filters.segment} onChange={(e) => setFilters((f) => ({ ...f, segment: e.target.value }))}>
+            <option value="">All segments</option>
+            {(facets.data?.segments ?? []).map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="today__field">
+          Band
+          <select value={filters.band} onChange={(e) => setFilters((f) => ({ ...f, band: e.target.value as Filters['band'] }))}>
+            <option value="">All bands</option>
+            <option value="red">Red</option>
+            <option value="yellow">Yellow</option>
+            <option value="green">Green</option>
+          </select>
+        </label>
+        <label className="today__field">
+          Trigger
+          <select value={filters.trigger} onChange={(e) => setFilters((f) => ({ ...f, trigger: e.target.value }))}>
+            <option value="">All triggers</option>
+            {(facets.data?.triggers ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p role="status" className="today__status">
+          {scoring && <Spinner size={12} />}
+          {scoring ? (shownAsOf ? ' Updating scores…' : ' Scoring your book…') : list.total !== null ? `${formatCount(list.total, 'account')} listed` : ''}
+        </p>
+      </div>
+
+      {owner === 'me' && facets.data && !me && <IdentityPrompt owners={ownerOptions} />}
+
+      {list.error ? (
+        <EmptyState title="The at-risk list could not be loaded" action={<Button onClick={list.reload}>Try again</Button>}>
+          <p>{list.error.message}</p>
+        </EmptyState>
+      ) : (
+        <DataTable
+          label="At-risk accounts"
+          data={rows}
+          columns={columns}
+          getRowId={(row) => row.accountId}
+          totalRows={list.total ?? undefined}
+          manualSorting
+          sorting={sorting}
+          onSortingChange={setSorting}
+          onEndReached={list.loadMore}
+          activeRowId={active?.accountId ?? null}
+          onRowClick={setActiveId}
+          empty={
+            list.current && !scoring ? (
+              <EmptyState size="inline" level={3} title={debounced || filters.segment || filters.band || filters.trigger ? 'No at-risk accounts match' : 'Nobody needs you today'}>
+                <p>{debounced || filters.segment || filters.band || filters.trigger ? 'Try clearing a filter.' : 'No account is red or yellow and no play fired.'}</p>
+              </EmptyState>
+            ) : scoring ? (
+              <span className="today__sub">
+                <Spinner size={12} /> Scoring your book; the list appears when it is done.
+              </span>
+            ) : null
+          }
+          footer={list.hasMore ? <span>Loading more accounts…</span> : undefined}
+        />
+      )}
+
+      <SnoozeDialog
+        open={dialog === 'snooze'}
+        onOpenChange={(open) => setDialog(open ? 'snooze' : null)}
+        accountName={dialogRow?.name ?? ''}
+        items={dialogRow ? actionableItems(dialogRow) : []}
+        today={today}
+      />
+      <DismissDialog
+        open={dialog === 'dismiss'}
+        onOpenChange={(open) => setDialog(open ? 'dismiss' : null)}
+        accountName={dialogRow?.name ?? ''}
+        items={dialogRow ? actionableItems(dialogRow) : []}
+        today={today}
+      />
+      <KeyboardHelpDialog open={dialog === 'help'} onOpenChange={(open) => setDialog(open ? 'help' : null)} />
+    </div>
+  );
+}
+
+/** "My accounts" needs to know who "my" is; stored with risk.me.set (Settings → Preferences can change it too). */
+function IdentityPrompt({ owners }: { owners: string[] }) {
+  const [email, setEmail] = useState(owners[0] ?? '');
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="today__identity"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setBusy(true);
+        api
+          .call('risk.me.set', { ownerEmail: email.trim() || null })
+          .catch((error: unknown) => toast({ tone: 'error', title: 'Could not save your email', description: error instanceof Error ? error.message : String(error) }))
+          .finally(() => setBusy(false));
+      }}
+    >
+      <label>
+        Which accounts are yours? Your owner email:{' '}
+        <input list="today-owners" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      </label>
+      <datalist id="today-owners">
+        {owners.map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+      <Button type="submit" size="sm" loading={busy}>
+        Save
+      </Button>
+      <span className="today__sub">Until then, all accounts are shown.</span>
+    </form>
+  );
+}

@@ -1,0 +1,166 @@
+import type { ColumnDef } from '@tanstack/react-table';
+import type { RiskListRow, RiskSortColumn } from '../../../shared/dto/risk.ts';
+import { formatDate, formatMoney, formatRelative } from '../../format.ts';
+import { Link } from '../../router/Link.tsx';
+import { pathTo } from '../../router/location.ts';
+import { BandChip, Chip } from '../../ui/Chip.tsx';
+import { Sparkline } from './Sparkline.tsx';
+
+const TREND_WORDS = { up: 'up', down: 'down', flat: 'flat', new: 'new' } as const;
+const TREND_MARK = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
+
+export function accountHref(accountId: string, asOf: string | null): string {
+  return `${pathTo('/accounts/:id', { id: accountId })}${asOf ? `?asOf=${asOf}` : ''}`;
+}
+
+export function trendText(row: Pick<RiskListRow, 'trend' | 'scoreDelta'>): string {
+  if (row.trend === 'new') return 'No score a week ago';
+  if (row.scoreDelta === null || row.trend === 'flat') return 'Flat since last week';
+  return `${TREND_WORDS[row.trend] === 'up' ? 'Up' : 'Down'} ${Math.abs(row.scoreDelta)} since last week`;
+}
+
+/** Columns of the at-risk table. Ids double as the server's sort keys where sortable. */
+export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknown>[] {
+  const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
+  return [
+    {
+      id: 'rank',
+      header: '#',
+      accessorKey: 'rank',
+      meta: { width: '44px', align: 'right' },
+      cell: ({ row }) => row.original.rank,
+    },
+    {
+      id: 'name',
+      header: 'Account',
+      accessorKey: 'name',
+      meta: { width: '15%' },
+      cell: ({ row }) => (
+        <span className="today__account">
+          <Link to={accountHref(row.original.accountId, asOf)} className="today__account-link">
+            {row.original.name}
+          </Link>
+          <span className="today__sub">{row.original.segment ?? '—'}</span>
+        </span>
+      ),
+    },
+    {
+      id: 'arr',
+      header: 'ARR',
+      accessorKey: 'arrUsd',
+      sortDescFirst: true,
+      meta: { width: '84px', align: 'right' },
+      cell: ({ row }) => (
+        <span title={`Expected ARR at risk: ${formatMoney(row.original.expectedArrAtRisk, row.original.currency)}`}>
+          {formatMoney(row.original.arr, row.original.currency, { compact: true })}
+        </span>
+      ),
+    },
+    {
+      id: 'score',
+      header: 'Score',
+      accessorKey: 'score',
+      // Worst first on the first click.
+      sortDescFirst: false,
+      meta: { width: '124px' },
+      cell: ({ row }) =>
+        row.original.band ? (
+          <span className="today__score">
+            <span className="today__score-value">{row.original.score}</span>
+            <BandChip band={row.original.band} />
+          </span>
+        ) : (
+          <span className="today__sub">No score</span>
+        ),
+    },
+    {
+      id: 'trend',
+      header: 'Trend',
+      accessorKey: 'scoreDelta',
+      // Biggest falls first.
+      sortDescFirst: false,
+      meta: { width: '112px' },
+      cell: ({ row }) => (
+        <span className="today__trend">
+          <Sparkline values={row.original.sparkline} />
+          <span className={`today__trend-mark today__trend-mark--${row.original.trend}`} aria-hidden="true">
+            {TREND_MARK[row.original.trend]}
+            {row.original.scoreDelta !== null && row.original.trend !== 'flat' ? Math.abs(row.original.scoreDelta) : ''}
+          </span>
+          <span className="visually-hidden">{trendText(row.original)}</span>
+        </span>
+      ),
+    },
+    {
+      id: 'reason',
+      header: 'Why',
+      accessorKey: 'topReason',
+      enableSorting: false,
+      cell: ({ row }) => (
+        <span className="today__reason" title={row.original.reasons.join('\n')}>
+          {row.original.topReason}
+        </span>
+      ),
+    },
+    {
+      id: 'triggers',
+      header: 'Triggers',
+      enableSorting: false,
+      meta: { width: '13%' },
+      cell: ({ row }) => <TriggerChips row={row.original} />,
+    },
+    {
+      id: 'renewal',
+      header: 'Renewal',
+      accessorKey: 'renewalDate',
+      sortDescFirst: false,
+      meta: { width: '104px' },
+      cell: ({ row }) =>
+        row.original.renewalDate ? (
+          <span className="today__renewal">
+            <span>{formatDate(row.original.renewalDate, { style: 'medium' })}</span>
+            {row.original.daysToRenewal !== null && row.original.daysToRenewal >= 0 && row.original.daysToRenewal <= 90 && (
+              <span className="today__sub today__sub--urgent">in {row.original.daysToRenewal} d</span>
+            )}
+          </span>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      id: 'owner',
+      header: 'Owner',
+      accessorKey: 'owner',
+      meta: { width: '8%' },
+      cell: ({ row }) => <span title={row.original.owner ?? undefined}>{row.original.owner ? row.original.owner.split('@')[0] : '—'}</span>,
+    },
+    {
+      id: 'last_touch',
+      header: 'Last touch',
+      accessorKey: 'lastTouchOn',
+      meta: { width: '104px' },
+      cell: ({ row }) => (row.original.lastTouchOn ? <span title={formatDate(row.original.lastTouchOn)}>{formatRelative(row.original.lastTouchOn, { now })}</span> : 'None'),
+    },
+  ];
+}
+
+function TriggerChips({ row }: { row: RiskListRow }) {
+  if (row.triggers.length === 0) return <span className="today__sub">None</span>;
+  const shown = row.triggers.slice(0, 1);
+  const more = row.triggers.length - shown.length;
+  const control = row.triggers.some((t) => t.control);
+  return (
+    <span className="today__triggers" title={row.triggers.map((t) => `${t.label}${t.snoozedUntil ? ` (snoozed until ${t.snoozedUntil})` : ''}: ${t.evidence}`).join('\n')}>
+      {control && <Chip tone="accent">Control</Chip>}
+      {shown.map((t) => (
+        <Chip key={t.id} tone={t.actionable ? (t.priority === 1 ? 'red' : 'neutral') : 'neutral'} className={t.actionable ? undefined : 'today__chip--muted'}>
+          {t.label}
+          {t.snoozedUntil ? ' (snoozed)' : ''}
+        </Chip>
+      ))}
+      {more > 0 && <span className="today__more">+{more}</span>}
+    </span>
+  );
+}
+
+export const SORTABLE: readonly RiskSortColumn[] = ['rank', 'name', 'arr', 'score', 'trend', 'renewal', 'owner', 'last_touch'];

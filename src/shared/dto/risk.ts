@@ -1,0 +1,245 @@
+/** Shapes returned by the risk engine's API calls. Plain data; the renderer imports these. */
+import type { Page } from './core.ts';
+
+export type Band = 'red' | 'yellow' | 'green';
+export type Trend = 'up' | 'down' | 'flat' | 'new';
+export type RiskItemStatus = 'open' | 'in_progress' | 'resolved' | 'dismissed';
+export type TriggerTier = 'automated' | 'human';
+
+export const RISK_SORT_COLUMNS = ['rank', 'name', 'arr', 'score', 'trend', 'renewal', 'owner', 'last_touch', 'expected'] as const;
+export type RiskSortColumn = (typeof RISK_SORT_COLUMNS)[number];
+
+/** A fired trigger on a row, with the risk item that tracks it (when items are synced for the day). */
+export interface RiskRowTrigger {
+  id: string;
+  label: string;
+  priority: number;
+  tier: TriggerTier;
+  evidence: string;
+  itemId: number | null;
+  itemStatus: RiskItemStatus | null;
+  snoozedUntil: string | null;
+  /** Held out as the control group: no suggested outreach. */
+  control: boolean;
+  /** False when snoozed or held back by a dismissal. */
+  actionable: boolean;
+}
+
+export interface RiskListRow {
+  /** Position in the day's at-risk list (1 = most ARR at stake), whatever the filters. */
+  rank: number;
+  accountId: string;
+  name: string;
+  owner: string | null;
+  segment: string | null;
+  arr: number;
+  currency: string;
+  locale: string | null;
+  arrUsd: number;
+  score: number | null;
+  band: Band | null;
+  trend: Trend;
+  scoreDelta: number | null;
+  /** Daily scores of the last 30 days, oldest first; null where none is stored. */
+  sparkline: (number | null)[];
+  pChurn: number;
+  expectedArrAtRisk: number;
+  expectedArrAtRiskUsd: number;
+  topReason: string;
+  reasons: string[];
+  triggers: RiskRowTrigger[];
+  renewalDate: string | null;
+  daysToRenewal: number | null;
+  lastTouchOn: string | null;
+}
+
+export interface RiskListTotals {
+  /** Accounts on the at-risk list (all filters except paging applied). */
+  accounts: number;
+  /** Their ARR, and their expected ARR at risk, in USD (converted with the configured FX table). */
+  arrUsd: number;
+  expectedArrAtRiskUsd: number;
+}
+
+export interface RiskListPage extends Page<RiskListRow> {
+  /** The day the rows were computed for (may be earlier than asked while today is being scored), null when nothing is scored yet. */
+  asOf: string | null;
+  requestedAsOf: string;
+  /** A scoring job for the requested day is running; the list will reload when it finishes. */
+  scoring: boolean;
+  totals: RiskListTotals;
+  configVersion: number | null;
+  computedAt: string | null;
+}
+
+export interface RiskFacets {
+  owners: string[];
+  segments: string[];
+  triggers: { id: string; label: string; kind: 'risk' | 'opportunity' }[];
+  /** The user's own owner email ("my accounts"), or null when not set. */
+  me: string | null;
+}
+
+export interface ComponentDto {
+  id: string;
+  label: string;
+  weight: number;
+  share: number | null;
+  score: number | null;
+  points: number | null;
+  inputs: Record<string, number | string | null>;
+  thresholds: Record<string, number>;
+  rule: string;
+  explanation: string;
+}
+
+export interface TriggerCheckDto {
+  id: string;
+  label: string;
+  fired: boolean;
+  text: string;
+  priority: number;
+  tier: TriggerTier;
+  description: string;
+}
+
+export interface StatusStayDto {
+  status: string;
+  enteredAt: string;
+  leftAt: string | null;
+  reason: string | null;
+  days: number;
+}
+
+export interface RiskItemDto {
+  itemId: number;
+  accountId: string;
+  triggerId: string;
+  label: string;
+  status: RiskItemStatus;
+  priority: number;
+  tier: TriggerTier;
+  evidence: string;
+  control: boolean;
+  firstFiredOn: string;
+  lastFiredOn: string;
+  snoozedUntil: string | null;
+  snoozeReason: string | null;
+  /** Snoozed past the as-of day. */
+  snoozed: boolean;
+  closedOn: string | null;
+  closeReason: string | null;
+  stays: StatusStayDto[];
+}
+
+export interface TimelineEntry {
+  /** ISO instant or day. */
+  at: string;
+  kind: 'event' | 'risk_item' | 'intervention';
+  type: string;
+  title: string;
+  detail: string | null;
+}
+
+export interface ContactDto {
+  contactId: string;
+  name: string | null;
+  email: string | null;
+  role: string | null;
+  isChampion: boolean;
+  active: boolean;
+  lastSeenAt: string | null;
+}
+
+export interface AccountRisk {
+  asOf: string;
+  account: {
+    accountId: string;
+    name: string;
+    owner: string | null;
+    segment: string | null;
+    plan: string | null;
+    arr: number;
+    currency: string;
+    arrUsd: number;
+    locale: string | null;
+    seatsPurchased: number | null;
+    usageLimit: number | null;
+    renewalDate: string | null;
+    createdAt: string | null;
+    lifecycleStage: string | null;
+    status: 'active' | 'churned';
+    churnedAt: string | null;
+  };
+  /** False for an account that is churned or not yet created on the as-of day. */
+  active: boolean;
+  score: number | null;
+  band: Band | null;
+  trend: Trend;
+  delta: number | null;
+  previous: { asOf: string; score: number | null; band: Band | null } | null;
+  summary: string;
+  change: string | null;
+  movers: { id: string; label: string; from: number | null; to: number | null; points: number }[];
+  components: ComponentDto[];
+  money: {
+    pChurn: number;
+    urgency: number;
+    expectedArrAtRisk: number;
+    expectedArrAtRiskUsd: number;
+    horizonDays: number;
+    curve: 'default' | 'logistic';
+    explanation: string;
+  };
+  rank: number | null;
+  reasons: string[];
+  triggers: TriggerCheckDto[];
+  history: { asOf: string; score: number | null; band: Band | null }[];
+  items: RiskItemDto[];
+  contacts: ContactDto[];
+  timeline: TimelineEntry[];
+  bands: { redBelow: number; greenFrom: number };
+  configVersion: number;
+}
+
+export interface ScoreQuality {
+  asOf: string | null;
+  method: 'default' | 'logistic';
+  /** Churn outcomes in the backtest and how many are needed to calibrate. */
+  outcomes: number;
+  minOutcomes: number;
+  samples: number;
+  auc: number | null;
+  /** Share of churners among the riskiest 10% of the backtest sample, and the share of all churners found there. */
+  topDecileShare: number | null;
+  topDecileRecall: number | null;
+  baseRate: number | null;
+  horizonDays: number;
+  leadDays: number;
+  curve: { intercept: number; slope: number };
+  /** P(churn) at scores 0, 10, …, 100. */
+  points: { score: number; p: number }[];
+  note: string;
+  computedAt: string | null;
+}
+
+export interface ScoreConfigDto {
+  version: number;
+  note: string | null;
+  createdAt: string | null;
+  /** The complete configuration document (see docs/risk-engine.md). */
+  config: Record<string, unknown>;
+  defaults: Record<string, unknown>;
+  versions: { version: number; note: string | null; createdAt: string | null }[];
+  components: { id: string; label: string }[];
+  triggers: { id: string; label: string; description: string; priority: number; tier: TriggerTier; params: Record<string, number>; defaults: Record<string, number>; enabled: boolean }[];
+  segments: string[];
+}
+
+export interface RescoreResult {
+  asOf: string;
+  scored: number;
+  atRisk: number;
+  ms: number;
+}
+

@@ -1,0 +1,91 @@
+/**
+ * The Account screen against the real web preview: the score explained component by component,
+ * the history chart on the band zones, open risk items with their actions, contacts with the
+ * champion marked, and the timeline.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
+
+const AS_OF = '2026-03-31';
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+let db: TempDb;
+let preview: WebPreview;
+let account: { account_id: string; name: string; score: number; triggers: { id: string }[] };
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
+
+test.beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  db = tempDbPath();
+  runForesight(['init', '--demo', '--accounts', '120', '--as-of', AS_OF, '--db', db.dbPath]);
+  account = (JSON.parse(runForesight(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db.dbPath])) as (typeof account)[])[0]!;
+  preview = await startWebPreview({ dbPath: db.dbPath });
+});
+
+test.afterAll(async () => {
+  await preview?.stop();
+  db?.remove();
+});
+
+async function openAccount(page: Page) {
+  await page.goto(`${preview.url}#/accounts/${account.account_id}?asOf=${AS_OF}`);
+  await expect(page.getByRole('heading', { level: 1, name: account.name })).toBeVisible();
+}
+
+test('explains the score component by component, with history, contacts and timeline', async ({ page }) => {
+  await openAccount(page);
+  const score = page.getByRole('region', { name: 'Health score' });
+  await expect(score).toContainText(String(account.score));
+  await expect(score.getByText(/Score history, last \d+ days\./)).toBeVisible();
+  await expect(score.locator('.recharts-reference-area')).toHaveCount(3);
+
+  const components = page.getByRole('table', { name: 'Why this score: components' });
+  await expect(components.getByRole('row')).toHaveCount(8);
+  await expect(components.getByRole('row', { name: /Usage trend/ })).toContainText(/14-day mean .* vs 28-day baseline .* → \d+\/100/);
+  await expect(components.getByRole('row', { name: /Usage trend/ })).toContainText('Rule:');
+
+  const contacts = page.getByRole('table', { name: 'Contacts' });
+  await expect(contacts.getByText('Champion').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByRole('listitem').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Plays checked' })).toContainText('Fired');
+
+  await page.screenshot({ path: join(SCREENSHOTS, 'account.png') });
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'account-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('starts, snoozes and dismisses risk items from the account', async ({ page }) => {
+  await openAccount(page);
+  const items = page.getByRole('region', { name: /Open risk items/ });
+  const count = account.triggers.length;
+  await expect(items.getByRole('heading', { name: `Open risk items (${count})` })).toBeVisible();
+
+  const first = items.getByRole('listitem').first();
+  const label = (await first.locator('strong').first().textContent()) ?? '';
+  await items.getByRole('button', { name: `Start ${label}` }).click();
+  await expect(first.getByText('In progress', { exact: true })).toBeVisible();
+
+  await items.getByRole('button', { name: `Snooze ${label}` }).click();
+  const snooze = page.getByRole('dialog', { name: `Snooze ${account.name}` });
+  await snooze.getByRole('button', { name: 'Snooze' }).click();
+  await expect(snooze.getByRole('alert')).toHaveText('Say why, so whoever sees the item next knows.');
+  await snooze.getByRole('textbox', { name: 'Reason' }).fill('Their CFO is out until next week');
+  await snooze.getByRole('button', { name: 'Snooze' }).click();
+  await expect(snooze).toBeHidden();
+  await expect(items.getByText(/Snoozed until/).first()).toBeVisible();
+
+  const second = items.getByRole('listitem').nth(1);
+  const other = (await second.locator('strong').first().textContent()) ?? '';
+  await items.getByRole('button', { name: `Dismiss ${other}` }).click();
+  const dismiss = page.getByRole('dialog', { name: `Dismiss for ${account.name}` });
+  await dismiss.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(dismiss).toBeHidden();
+  await expect(items.getByRole('heading', { name: `Open risk items (${count - 1})` })).toBeVisible();
+  await items.getByText(/Closed items/).click();
+  await expect(items.getByText(new RegExp(`${other} — dismissed`))).toBeVisible();
+});

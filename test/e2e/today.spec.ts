@@ -1,0 +1,147 @@
+/**
+ * Today against the real web preview and a scored demo book as of a fixed day: the ranked,
+ * virtualised "At-risk accounts" table, its totals, filters, search and sorting, and keyboard
+ * triage (j/k, Enter, s, x, ?).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
+
+const AS_OF = '2026-03-31';
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+let db: TempDb;
+let preview: WebPreview;
+let top: { account_id: string; name: string; triggers: { id: string }[] }[];
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+
+test.beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  db = tempDbPath();
+  runForesight(['init', '--demo', '--accounts', '200', '--as-of', AS_OF, '--db', db.dbPath]);
+  top = JSON.parse(runForesight(['risks', '--as-of', AS_OF, '--top', '10', '--json', '--db', db.dbPath])) as typeof top;
+  preview = await startWebPreview({ dbPath: db.dbPath });
+});
+
+test.afterAll(async () => {
+  await preview?.stop();
+  db?.remove();
+});
+
+const table = (page: Page) => page.getByRole('table', { name: 'At-risk accounts' });
+const rows = (page: Page) => table(page).locator('tbody tr:not(.data-table__spacer)');
+const activeRow = (page: Page) => table(page).locator('tbody tr[aria-current="true"]');
+
+async function openToday(page: Page) {
+  await page.goto(`${preview.url}#/today?asOf=${AS_OF}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
+  await expect(rows(page).first()).toContainText(top[0]!.name);
+}
+
+test('ranks the at-risk accounts with totals and a reason on every row', async ({ page }) => {
+  await openToday(page);
+  await expect(page.getByRole('group', { name: 'Accounts at risk' })).toContainText(/\d+ accounts/);
+  await expect(page.getByRole('group', { name: 'Expected ARR at risk' })).toContainText('$');
+  const names = await rows(page).locator('td:nth-child(2) a').allTextContents();
+  expect(names.slice(0, 5)).toEqual(top.slice(0, 5).map((r) => r.name));
+  // Each row answers "why?": a reason and the band, in words.
+  const first = rows(page).first();
+  await expect(first.getByText(/Renewal at risk|Usage|Seat|Champion|Support|Payment|Silent|Detractor/).first()).toBeVisible();
+  await expect(first.getByText(/Red|Yellow|Green/)).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOTS, 'today.png') });
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'today-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('filters by band and searches by name on the server', async ({ page }) => {
+  await openToday(page);
+  await page.getByRole('combobox', { name: 'Band' }).selectOption('yellow');
+  await expect(rows(page).first()).toContainText('Yellow');
+  const bands = await rows(page).locator('td:nth-child(4)').allTextContents();
+  expect(bands.every((b) => b.includes('Yellow'))).toBe(true);
+  await page.getByRole('combobox', { name: 'Band' }).selectOption('');
+
+  const name = top[3]!.name;
+  await page.getByRole('searchbox', { name: 'Search accounts' }).fill(name);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText(name);
+  // Rank stays the position in the whole list.
+  await expect(rows(page).first().locator('td').first()).toHaveText('4');
+  await page.getByRole('searchbox', { name: 'Search accounts' }).fill('');
+
+  await page.getByRole('combobox', { name: 'Trigger' }).selectOption('payment_failing');
+  await expect(rows(page).first()).toContainText('Payment failing');
+});
+
+test('sorts on the server by a column header', async ({ page }) => {
+  await openToday(page);
+  await table(page).getByRole('button', { name: /^Score/ }).click();
+  await expect(table(page).getByRole('columnheader', { name: /Score/ })).toHaveAttribute('aria-sort', 'ascending');
+  const scores = (await rows(page).locator('td:nth-child(4)').allTextContents()).slice(0, 10).map((t) => Number.parseInt(t, 10));
+  expect(scores).toEqual([...scores].sort((a, b) => a - b));
+});
+
+test('keyboard triage: j/k move, ? lists the keys, s snoozes, x dismisses, Enter opens', async ({ page }) => {
+  await openToday(page);
+  await expect(activeRow(page)).toContainText(top[0]!.name);
+  await page.keyboard.press('j');
+  await expect(activeRow(page)).toContainText(top[1]!.name);
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  await expect(activeRow(page)).toContainText(top[1]!.name);
+
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await expect(help.getByRole('row', { name: /Snooze/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  // s: snooze every open item of the second account, with a reason and a date.
+  await page.keyboard.press('s');
+  const snooze = page.getByRole('dialog', { name: `Snooze ${top[1]!.name}` });
+  await expect(snooze).toBeVisible();
+  await snooze.getByRole('textbox', { name: 'Reason' }).fill('Waiting for their budget review');
+  await snooze.getByRole('button', { name: 'Snooze' }).click();
+  await expect(snooze).toBeHidden();
+  await expect(page.getByText(`Snoozed`).first()).toBeVisible();
+  const snoozedRow = rows(page).filter({ hasText: top[1]!.name });
+  if ((await snoozedRow.count()) > 0) await expect(snoozedRow.first()).toContainText('(snoozed)');
+
+  // x: dismiss the open items of the first account.
+  await page.keyboard.press('k');
+  await expect(activeRow(page)).toContainText(top[0]!.name);
+  await page.keyboard.press('x');
+  const dismiss = page.getByRole('dialog', { name: `Dismiss for ${top[0]!.name}` });
+  await expect(dismiss).toBeVisible();
+  await dismiss.getByRole('textbox', { name: 'Reason (optional)' }).fill('Handled by the account executive');
+  await dismiss.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(dismiss).toBeHidden();
+  await expect(page.getByText(`Dismissed`).first()).toBeVisible();
+
+  // Enter: open the account under the cursor.
+  await page.keyboard.press('j');
+  const target = (await activeRow(page).locator('td:nth-child(2) a').textContent()) ?? '';
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: target })).toBeVisible();
+  expect(page.url()).toContain(`asOf=${AS_OF}`);
+});
+
+test('a re-run of the scoring keeps snoozed items snoozed and adds no duplicates', async ({ page }) => {
+  const read = () => JSON.parse(runForesight(['account', top[1]!.account_id, '--as-of', AS_OF, '--json', '--db', db.dbPath])) as { items: { itemId: number; snoozed: boolean; status: string }[] };
+  const before = read().items;
+  expect(before.filter((i) => i.status === 'open').every((i) => i.snoozed)).toBe(true);
+  // What a sync does afterwards: the same day scored again, through the app's API.
+  const response = await page.request.post(`${preview.origin}/api/risk.rescore`, { headers: { 'X-Foresight-Token': preview.token }, data: { asOf: AS_OF } });
+  expect(response.ok()).toBe(true);
+  expect(await response.json()).toMatchObject({ ok: true, value: { asOf: AS_OF } });
+  const after = read().items;
+  expect(after.map((i) => [i.itemId, i.status, i.snoozed])).toEqual(before.map((i) => [i.itemId, i.status, i.snoozed]));
+  await openToday(page);
+  const snoozedRow = rows(page).filter({ hasText: top[1]!.name });
+  if ((await snoozedRow.count()) > 0) await expect(snoozedRow.first()).toContainText('(snoozed)');
+});

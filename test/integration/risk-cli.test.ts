@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+
+const AS_OF = '2026-03-31';
+
+interface RiskJson {
+  rank: number;
+  account_id: string;
+  name: string;
+  owner: string | null;
+  arr: number;
+  currency: string;
+  score: number | null;
+  band: string | null;
+  trend: string;
+  expected_arr_at_risk: number;
+  triggers: { id: string; priority: number; tier: string; evidence: string }[];
+  reasons: string[];
+}
+
+describe('foresight risks, account, score-quality and risk-item', () => {
+  let db = '';
+  let dir = '';
+  beforeAll(() => {
+    // One book for the whole file (tempDir() would be removed after the first test).
+    dir = mkdtempSync(join(tmpdir(), 'foresight-risk-cli-'));
+    db = join(dir, 'risk.db');
+    const init = runCli(['init', '--demo', '--accounts', '80', '--as-of', AS_OF, '--db', db, '--json']);
+    expect(init.code, init.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the at-risk accounts highest risk first, reproducibly for a fixed date', () => {
+    const first = runCli(['risks', '--as-of', AS_OF, '--top', '5', '--json', '--db', db]);
+    expect(first.code, first.stderr).toBe(0);
+    const rows = first.json<RiskJson[]>();
+    expect(rows).toHaveLength(5);
+    expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['account_id', 'arr', 'band', 'currency', 'expected_arr_at_risk', 'name', 'owner', 'rank', 'reasons', 'score', 'trend', 'triggers'].sort());
+    expect(Object.keys(rows[0]!.triggers[0]!).sort()).toEqual(['evidence', 'id', 'priority', 'tier']);
+    expect(rows[0]!.reasons.length).toBeGreaterThan(0);
+
+    const again = runCli(['risks', '--as-of', AS_OF, '--top', '5', '--json', '--db', db]);
+    expect(again.stdout).toBe(first.stdout);
+
+    const owner = rows[0]!.owner as string;
+    const mine = runCli(['risks', '--as-of', AS_OF, '--owner', owner, '--json', '--db', db]).json<RiskJson[]>();
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.owner === owner)).toBe(true);
+  });
+
+  it('explains one account with components, history, items, contacts and events', () => {
+    const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
+    const result = runCli(['account', top.account_id, '--as-of', AS_OF, '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    const view = result.json<{
+      score: number;
+      components: { id: string; explanation: string }[];
+      history: { asOf: string }[];
+      items: { status: string }[];
+      contacts: unknown[];
+      timeline: unknown[];
+      rank: number;
+    }>();
+    expect(view.score).toBe(top.score);
+    expect(view.rank).toBe(1);
+    expect(view.components).toHaveLength(7);
+    expect(view.components.every((c) => /→ \d+\/100$|^No data:/.test(c.explanation))).toBe(true);
+    expect(view.history.at(-1)?.asOf).toBe(AS_OF);
+    expect(view.items.filter((i) => i.status === 'open').length).toBe(top.triggers.length);
+    expect(view.contacts.length).toBeGreaterThan(0);
+    expect(view.timeline.length).toBeGreaterThan(0);
+
+    const human = runCli(['account', top.account_id, '--as-of', AS_OF, '--db', db]);
+    expect(human.stdout).toContain('Components:');
+    expect(human.stdout).toContain(`Score as of ${AS_OF}: ${top.score}`);
+  });
+
+  it('reports the backtest figures', () => {
+    const result = runCli(['score-quality', '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    const q = result.json<{ method: string; outcomes: number; auc: number | null; topDecileShare: number | null; points: unknown[] }>();
+    expect(['default', 'logistic']).toContain(q.method);
+    expect(q.outcomes).toBeGreaterThan(0);
+    expect(q.auc).toBeGreaterThan(0.5);
+    expect(q.points).toHaveLength(11);
+  });
+
+  it('snoozes a risk item from the command line, and refuses a snooze without a reason', () => {
+    const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
+    const view = runCli(['account', top.account_id, '--as-of', AS_OF, '--json', '--db', db]).json<{ items: { itemId: number; status: string }[] }>();
+    const item = view.items.find((i) => i.status === 'open')!;
+    const missing = runCli(['risk-item', 'snooze', String(item.itemId), '--until', '2099-01-01', '--db', db]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe('Snoozing needs --reason, so whoever sees the item next knows why.');
+    const snoozed = runCli(['risk-item', 'snooze', String(item.itemId), '--until', '2099-01-01', '--reason', 'Waiting for budget', '--json', '--db', db]);
+    expect(snoozed.code, snoozed.stderr).toBe(0);
+    expect(snoozed.json()).toMatchObject({ itemId: item.itemId, status: 'open', snoozedUntil: '2099-01-01', snoozeReason: 'Waiting for budget', snoozed: true });
+  });
+
+  it('says what is wrong with a bad date in one sentence', () => {
+    const result = runCli(['risks', '--as-of', '2026-02-31', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('--as-of must be a date (YYYY-MM-DD), not "2026-02-31".');
+  });
+});
