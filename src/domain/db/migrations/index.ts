@@ -1,8 +1,12 @@
 import type { Migration } from '../migration.ts';
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-risk-items-and-interventions.ts';
+import { migration0003 } from './0003-sync.ts';
+import { migration0004 } from './0004-risk-scores.ts';
+import { migration0005 } from './0005-outreach-templates.ts';
+import { migration0006 } from './0006-intervention-outcomes.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
-export const migrations: readonly Migration[] = [migration0001, migration0002];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
