@@ -19,7 +19,7 @@ export const coreHandlers = {
   },
 
   'demo.clear': async (_input, ctx) => {
-    await ctx.jobs.run('demo.clear', {}, { label: 'Clearing demo data' });
+    await ctx.jobs.run('demo.clear', { asOf: todayIso(ctx.now()) }, { label: 'Clearing demo data', onProgress: progressReporter(ctx, 'Clearing demo data') });
     metaRepo(ctx.db).set(META_KEYS.demoDismissed, '1');
     ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
     return readStatus(ctx.db, ctx.dbPath, ctx.now());

@@ -1,6 +1,5 @@
 import type { Db } from '../../domain/db/open.ts';
-import { clearDemoBook } from '../../domain/demo/clear.ts';
-import { loadDemoBook } from '../../domain/demo/load.ts';
+import { demoJobs } from './demo.ts';
 import { outcomeJobs } from './outcomes.ts';
 import { riskJobs } from './risk.ts';
 import { runFeedJob, runImportJob, runRetryJob } from './sync-jobs.ts';
@@ -19,12 +18,7 @@ export type JobFn<P, R> = (db: Db, payload: P, progress: (p: JobProgress) => voi
  * in a worker thread (the app) or in-process (the CLI) without change.
  */
 export const jobs = {
-  'demo.load': ((db, payload: { accounts: number; seed: number; asOf: string }, progress) =>
-    loadDemoBook(db, { ...payload, onProgress: (processed, total) => progress({ processed, total }) })) satisfies JobFn<
-    { accounts: number; seed: number; asOf: string },
-    unknown
-  >,
-  'demo.clear': ((db, _payload: Record<string, never>) => clearDemoBook(db)) satisfies JobFn<Record<string, never>, unknown>,
+  ...demoJobs,
   ...outcomeJobs,
   // --- risk ---
   ...riskJobs,

@@ -24,7 +24,7 @@ export function registerInit(program: Command): void {
           await inlineJobRunner(path).run(
             'demo.load',
             { accounts: options.accounts, seed: options.seed, asOf: options.asOf ?? todayIso(now) },
-            { label: 'Generating demo data', onProgress: (p) => bar.update('Generating demo data', p.processed, p.total) },
+            { label: 'Generating demo data', onProgress: (p) => bar.update(p.label ?? 'Generating demo data', p.processed, p.total) },
           );
           bar.done();
           metaRepo(db).remove(META_KEYS.demoDismissed);
