@@ -9,7 +9,7 @@ import { isPermissionGranted } from './permissions.ts';
  * our own page (see permissions.ts).
  */
 export function denyAllPermissions(session: Session = electronSession.defaultSession): void {
-  session.setPermissionRequestHandler((_webContents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl)));
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => callback(isPermissionGranted(permission, details?.requestingUrl)));
   session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
