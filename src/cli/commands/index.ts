@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBackup } from './backup.ts';
+import { registerBench } from './bench.ts';
 import { registerDraft } from './draft.ts';
 import { registerInit } from './init.ts';
 import { registerRestore } from './restore.ts';
@@ -21,4 +22,4 @@ import { registerScoreQuality } from './score-quality.ts';
 import { registerRiskItem } from './risks-item.ts';
 
 /** Every CLI command, one registration per capability. */
-export const commandRegistrations: ((program: Command) => void)[] = [registerInit, registerStatus, registerImport, registerSource, registerSync, registerQuarantine, registerBackup, registerRestore, registerDraft, registerTemplates, registerTemplate, registerLog, registerInterventions, registerOutcomes, registerExport, registerImportOutcomes, registerRisks, registerAccount, registerScoreQuality, registerRiskItem];
+export const commandRegistrations: ((program: Command) => void)[] = [registerInit, registerStatus, registerImport, registerSource, registerSync, registerQuarantine, registerBackup, registerRestore, registerBench, registerDraft, registerTemplates, registerTemplate, registerLog, registerInterventions, registerOutcomes, registerExport, registerImportOutcomes, registerRisks, registerAccount, registerScoreQuality, registerRiskItem];

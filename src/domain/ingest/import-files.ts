@@ -25,6 +25,7 @@ import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
 import { createFixRowHandler, isFixFileHeader } from './quarantine-fix.ts';
 import { recordRun } from './repo.ts';
 import { NotUtf8Error, openTextFile, textReaderFromString, type TextEncoding, type TextReader } from './text-source.ts';
+import { fileDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, createRecordWriter, emptyCounts, type AccountIdSet, type RecordWriter, type Where } from './writer.ts';
 
 export type FileFormat = 'csv' | 'json' | 'ndjson';
@@ -174,7 +175,8 @@ interface FileRun {
 /** Reads one file inside the caller's transaction, feeding every row to the writer. */
 function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void }): FileRun {
   const { spec } = planned;
-  const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed });
+  // Batched upserts (writer.ts): flushed below, before the file's transaction commits.
+  const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed, batch: true });
   const run: FileRun = { writer, layoutInfo: { kind: null, ignored: [], delimiter: null }, rows: 0 };
   const reader = openTextFile(spec.path, encoding);
   const where: Where = { origin: spec.name, line: null, unit: 'line' };
@@ -298,6 +300,10 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
   const totalBytes = planned.reduce((sum, p) => sum + p.size, 0);
 
   const summary: ImportSummary = { ...emptyCounts(), files: [], changedAccountIds: [], resolvedQuarantine: 0 };
+  // Performance (docs/performance.md, "re-import unchanged"): a file imported before, byte for byte,
+  // into a book that has not changed since, is answered from its remembered report (unchanged-files.ts).
+  const remembered = unchangedFilesRepo(db);
+  const optionsKey = JSON.stringify({ kind, mapping, optionsJson });
   const changed = accountIdSet();
   let bytesBefore = 0;
   let rowsBefore = 0;
@@ -322,7 +328,37 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
     const progress = (rows: number, bytes: number) =>
       options.onProgress?.({ file: file.spec.name, fileIndex: index, fileCount: planned.length, rows: rowsBefore + rows, bytes: bytesBefore + bytes, totalBytes });
 
+    let digest: string | null = null;
     if (file.problem === null) {
+      try {
+        digest = fileDigest(file.spec.path);
+      } catch {
+        digest = null; // The import below reports why the file cannot be read.
+      }
+      const known = digest === null ? null : remembered.find(file.spec.name, digest, optionsKey);
+      if (known) {
+        const r = known.report;
+        const status = fileStatus(r.rejected, 0);
+        Object.assign(report, { kind: r.kind, format: r.format, delimiter: r.delimiter, status, rows: r.rows, accepted: 0, unchanged: r.valid, rejected: r.rejected, ignoredColumns: r.ignoredColumns, message: null });
+        summary.unchanged += r.valid;
+        summary.rejected += r.rejected;
+        for (const error of known.errors) if (summary.errors.length < 1000) summary.errors.push(error);
+        recordRun(db, {
+          type: 'import',
+          origin: file.spec.name,
+          status,
+          started_at: startedAt,
+          finished_at: now().toISOString(),
+          accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
+          unchanged: r.valid,
+          rejected: r.rejected,
+          message: 'The same file as the last import, and nothing has changed since: every row is unchanged.',
+        });
+        rowsBefore += r.rows;
+        progress(r.rows, file.size);
+      }
+    }
+    if (file.problem === null && report.status === 'failed') {
       let encoding: TextEncoding | undefined;
       for (;;) {
         const fileChanged = accountIdSet();
@@ -330,6 +366,7 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
           const run = db
             .transaction(() => {
               const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress });
+              result.writer.flush();
               const counts = result.writer.counts;
               const accepted = acceptedTotal(counts);
               recordRun(db, {
@@ -343,6 +380,10 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
                 rejected: counts.rejected,
                 message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
               });
+              if (digest !== null) {
+                const remember = { kind: result.layoutInfo.kind ?? file.kind, format: file.format, delimiter: file.format === 'csv' ? result.layoutInfo.delimiter : null, rows: result.rows, valid: accepted + counts.unchanged, rejected: counts.rejected, ignoredColumns: result.layoutInfo.ignored };
+                remembered.remember(file.spec.name, digest, optionsKey, { report: remember, errors: counts.errors }, startedAt);
+              }
               return result;
             })
             .immediate();

@@ -61,12 +61,34 @@ export interface RunInsert {
   message: string | null;
 }
 
+/** The same upsert for `rows` rows at once, returning the account of each row really written. */
+function batchUpsertSql(table: string, columns: readonly string[], key: readonly string[], rows: number): string {
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  const values = columns.filter((c) => !key.includes(c));
+  return (
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}` +
+    ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}` +
+    ` WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')} RETURNING account_id`
+  );
+}
+
 function prepare(db: Db) {
+  const batches = new Map<string, Statement<unknown[]>>();
+  const batchUpsert = (kind: RecordKind, rows: number): Statement<unknown[]> => {
+    const id = `${kind}:${rows}`;
+    let statement = batches.get(id);
+    if (!statement) {
+      statement = db.prepare(batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows)).pluck();
+      batches.set(id, statement);
+    }
+    return statement;
+  };
   const upserts = Object.fromEntries(
     (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [kind, db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind]))]),
   ) as Record<RecordKind, Statement<unknown[]>>;
   return {
     upserts,
+    batchUpsert,
     accountExists: db.prepare<[string], number>('SELECT 1 FROM accounts WHERE account_id = ?').pluck(),
     quarantine: db.prepare<QuarantineInsert>(
       `INSERT INTO quarantine (kind, origin, line, field, reason, record_json, raw_text, options_json, natural_key, raw_hash, created_at)

@@ -2,7 +2,7 @@
  * "This exact file was imported before and nothing has changed since": the re-import fast path
  * (docs/performance.md, "re-import unchanged"). A file's fingerprint is its name, the SHA-256 of
  * its bytes and the import options; the report it produced is kept with it in import_fingerprints
- * (migration 8), whose triggers forget every fingerprint as soon as the book changes in a way that
+ * (migration 7), whose triggers forget every fingerprint as soon as the book changes in a way that
  * could make a re-import come out differently. A remembered file is therefore answered from the
  * stored report — every valid row unchanged, the same rows rejected — without being parsed.
  */

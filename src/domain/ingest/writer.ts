@@ -21,7 +21,8 @@ export interface Where {
   unit: 'line' | 'item';
 }
 
-export type WriteOutcome = 'written' | 'unchanged' | 'rejected';
+/** 'queued': batch mode, written or found unchanged when the batch is flushed. */
+export type WriteOutcome = 'written' | 'unchanged' | 'rejected' | 'queued';
 
 export interface RejectPayload {
   /** Raw values under contract field names, as they arrived. */
@@ -107,13 +108,41 @@ export interface RecordWriter {
   reject(kind: RecordKind, where: Where, field: string | null, reason: string, payload: RejectPayload, optionsJson?: string | null): void;
   /** Counts and lists a rejection whose row is already in the quarantine, without touching it. */
   note(where: Where, field: string | null, reason: string): void;
+  /** Batch mode: writes the queued rows (call before the transaction ends); counts are final only after it. */
+  flush(): void;
   readonly counts: SyncCounts;
   /** Quarantine entries resolved because a valid record with the same key arrived. */
   readonly resolved: number;
 }
 
-export function createRecordWriter(db: Db, options: { createdAt: string; changed: AccountIdSet }): RecordWriter {
+/** Rows per multi-row upsert in batch mode. */
+const BATCH_ROWS = 256;
+const KIND_ORDER: readonly RecordKind[] = ['accounts', 'contacts', 'metrics', 'events'];
+
+/**
+ * `batch: true` (file imports): valid rows are queued and written 256 at a time by one multi-row
+ * upsert whose RETURNING clause names the rows really written, so the counts and changed accounts
+ * come out exactly as row by row, at about two thirds of the cost (docs/performance.md, "import").
+ * The caller must call flush() before its transaction ends. Parents are flushed before children,
+ * so a queued child always finds its account.
+ */
+export function createRecordWriter(db: Db, options: { createdAt: string; changed: AccountIdSet; batch?: boolean }): RecordWriter {
   const statements = ingestStatements(db);
+  const batching = options.batch === true;
+  const queues = new Map<RecordKind, { params: unknown[]; rows: number }>(KIND_ORDER.map((k) => [k, { params: [], rows: 0 }]));
+  const flushKind = (kind: RecordKind) => {
+    const queue = queues.get(kind)!;
+    if (queue.rows === 0) return;
+    const ids = statements.batchUpsert(kind, queue.rows).all(queue.params) as string[];
+    counts.accepted[kind] += ids.length;
+    counts.unchanged += queue.rows - ids.length;
+    for (const id of ids) options.changed.add(id);
+    queue.params = [];
+    queue.rows = 0;
+  };
+  const flush = () => {
+    for (const kind of KIND_ORDER) flushKind(kind);
+  };
   const counts = emptyCounts();
   const knownAccounts = new Map<string, boolean>();
   const quarantinedKeys = new Map<RecordKind, Set<string>>();
@@ -175,8 +204,26 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
       reject(kind, where, 'account_id', `'${accountId}' is not a known account (import its account first, then re-check the quarantine)`, { record: raw }, optionsJson);
       return 'rejected';
     }
-    const changes = statements.upserts[kind].run(toDbRow(kind, record)).changes;
     const keys = keysInQuarantine(kind);
+    if (batching) {
+      if (keys.size > 0) {
+        const key = naturalKey(kind, record);
+        if (key !== null && keys.has(key)) {
+          resolved += statements.resolveByKey.run(kind, key).changes;
+          keys.delete(key);
+        }
+      }
+      const queue = queues.get(kind)!;
+      for (const value of toDbRow(kind, record)) queue.params.push(value);
+      if (kind === 'accounts') knownAccounts.set(accountId, true);
+      if (++queue.rows === BATCH_ROWS) {
+        if (kind !== 'accounts') flushKind('accounts');
+        flushKind(kind);
+      }
+      // Counted as written or unchanged when its batch is flushed.
+      return 'queued';
+    }
+    const changes = statements.upserts[kind].run(toDbRow(kind, record)).changes;
     if (keys.size > 0) {
       const key = naturalKey(kind, record);
       if (key !== null && keys.has(key)) {
@@ -202,6 +249,7 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
 
   return {
     write,
+    flush,
     reject,
     note,
     counts,

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { emit } from '../io.ts';
+import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
+
+/**
+ * `foresight bench [--quick] [--json]`: the benchmark suite (bench/run.ts), the same as
+ * `npm run bench`. Writes bench/results.json; progress goes to stderr.
+ */
+export function registerBench(program: Command): void {
+  withGlobalOptions(program.command('bench'))
+    .description('measure import, scoring and UI speed against baselines; writes bench/results.json')
+    .option('--quick', 'a smaller book that runs in under two minutes, for development')
+    .option('--runs <n>', 'samples per figure (the median is reported)', parseIntOption('--runs', 1, 50))
+    .option('--only <figures>', 'comma-separated figure ids, e.g. import,score,ui_search')
+    .option('--build', 'rebuild the renderer before the UI figures')
+    .action(async (options: { quick?: boolean; runs?: number; only?: string; build?: boolean }, command: Command) => {
+      const { json } = globals(command);
+      // Loaded on demand: the suite pulls in Playwright, which no other command should pay for.
+      const { runBench, summarise, writeResults } = await import('../../../bench/run.ts');
+      const results = await runBench({
+        scale: options.quick ? 'quick' : 'full',
+        ...(options.runs ? { runs: options.runs } : {}),
+        ...(options.only ? { only: options.only.split(',') as never } : {}),
+        build: options.build === true,
+      });
+      const written = writeResults(results, options.only !== undefined);
+      emit(json, written, () => summarise(written));
+    });
+}
