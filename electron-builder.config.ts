@@ -16,8 +16,9 @@ const config: Configuration = {
   files: ['out/**/*', 'package.json', '!**/*.map', '!**/*.{ts,tsx}'],
   asar: true,
   asarUnpack: ['**/node_modules/better-sqlite3/**/*.node'],
-  // Rebuild better-sqlite3 against Electron's Node ABI for each target.
-  npmRebuild: true,
+  // better-sqlite3 13 ships N-API prebuilds: the same native file loads in Node and Electron, so
+  // nothing is rebuilt (and no Electron headers are downloaded). Package each OS on that OS.
+  npmRebuild: false,
   afterPack: (context) => afterPack(context as unknown as Parameters<typeof afterPack>[0]),
   linux: {
     target: ['AppImage', 'deb'],

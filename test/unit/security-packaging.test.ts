@@ -72,6 +72,8 @@ describe('electron-builder configuration', () => {
     expect(config.win?.target).toEqual(['nsis']);
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**/*.node');
+    // The N-API prebuild serves Node and Electron alike; a rebuild would need Electron's headers.
+    expect(config.npmRebuild).toBe(false);
     expect(typeof config.afterPack).toBe('function');
     // Only the built app ships: no sources, no source maps.
     expect(config.files).toEqual(expect.arrayContaining(['out/**/*', '!**/*.map']));
