@@ -98,6 +98,9 @@ export const TOUCH_KINDS = ['Check-in call', 'QBR', 'Email follow-up', 'Roadmap 
 
 export const PAYMENT_FAILURES = ['Card declined (insufficient funds)', 'Card expired', 'Bank transfer returned', 'Card declined (do not honor)'] as const;
 
+/** How a large customer's invoice payments fail once it has decided to leave. */
+export const WITHHELD_PAYMENTS = ['Direct debit mandate cancelled', 'Bank transfer returned', 'ACH debit returned (authorization revoked)'] as const;
+
 export const CHURN_REASONS = [
   'Moved to a competitor', 'Budget cut', 'Low adoption', 'Champion left; no new sponsor', 'Product gaps', 'Reliability concerns',
 ] as const;

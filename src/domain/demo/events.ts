@@ -6,7 +6,7 @@
 import { withEventId } from '../contract/event-id.ts';
 import type { EventRecord } from '../contract/records.ts';
 import type { Calendar } from './calendar.ts';
-import { PAYMENT_FAILURES, PLAN_ORDER, SURGE_SUBJECTS, TICKET_SUBJECTS, TOUCH_KINDS } from './catalog.ts';
+import { PAYMENT_FAILURES, PLAN_ORDER, SURGE_SUBJECTS, TICKET_SUBJECTS, TOUCH_KINDS, WITHHELD_PAYMENTS } from './catalog.ts';
 import type { AccountPlan, ContactPlan } from './plan.ts';
 import type { Rng } from './random.ts';
 
@@ -97,7 +97,9 @@ export function buildEvents(plan: AccountPlan, rng: Rng, cal: Calendar): EventRe
     }
   }
   if (plan.patterns.includes('payment_failing')) {
-    for (const on of [-rng.int(24, 27), -rng.int(16, 19), -rng.int(9, 12), -rng.int(2, 5)]) add(on, 'payment_failed', amount, null, rng.pick(PAYMENT_FAILURES));
+    // A renewal being lost stops paying on purpose; anyone else has a card problem.
+    const reasons = plan.profile === 'renewal_at_risk' ? WITHHELD_PAYMENTS : PAYMENT_FAILURES;
+    for (const on of [-rng.int(24, 27), -rng.int(16, 19), -rng.int(9, 12), -rng.int(2, 5)]) add(on, 'payment_failed', amount, null, rng.pick(reasons));
   } else if (churn?.paymentFailing) {
     for (const back of [rng.int(20, 24), rng.int(12, 15), rng.int(4, 7)]) {
       if (churn.on - back > plan.createdOn) add(churn.on - back, 'payment_failed', amount, null, rng.pick(PAYMENT_FAILURES));
@@ -136,10 +138,14 @@ export function buildEvents(plan: AccountPlan, rng: Rng, cal: Calendar): EventRe
   }
 
   // CSM touches: a kickoff call for new accounts, then a steady cadence (never 60 days apart).
+  // A renewal being lost was neglected: nobody from the CSM team has spoken to them for six weeks
+  // or more (but tickets keep coming, so it is not silent churn).
   const [touchMin, touchMax] = plan.segment.touchGap;
+  const untouchedFrom = plan.profile === 'renewal_at_risk' ? -rng.int(42, 56) : null;
   let touchOn = plan.createdOn >= historyStart ? plan.createdOn + 1 : historyStart + rng.int(0, touchMax);
   for (; touchOn <= end; touchOn += rng.int(touchMin, touchMax)) {
     if (quietFrom !== null && touchOn >= quietFrom) continue;
+    if (untouchedFrom !== null && touchOn >= untouchedFrom) continue;
     const who = championOn(touchOn) ?? anyContactOn(touchOn);
     add(touchOn, 'csm_touch', null, who.id, touchOn === plan.createdOn + 1 ? 'Kickoff call' : rng.pick(TOUCH_KINDS));
   }

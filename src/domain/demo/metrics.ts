@@ -95,7 +95,7 @@ export function buildMetrics(plan: AccountPlan, rng: Rng, cal: Calendar, days: n
     const base = seatBase(plan, o);
     let seat = Math.round(base * seatFactor(plan, o) + (seatNoise > 0 ? rng.boundedNormal(0, seatNoise, 2) : 0));
     let floor = 1;
-    if (established && age >= RAMP_DAYS) floor = Math.ceil(seats * (plan.seatDrop && o >= plan.seatDrop.on ? 0.52 : 0.6));
+    if (established && age >= RAMP_DAYS) floor = Math.ceil(seats * (plan.seatDrop && o >= plan.seatDrop.on ? plan.seatDrop.minShare : 0.6));
     seat = Math.min(seats, Math.max(floor, seat));
     if (plan.profile === 'seat_underuse') seat = Math.max(1, Math.min(underuseCap, seat));
     seatsUsed[i] = seat;

@@ -82,8 +82,11 @@ export interface AccountPlan {
   growth: number;
   /** Activity drop (usage_drop): from 1 at `start` to `floor` at `start + length`. */
   drop: { start: number; length: number; floor: number } | null;
-  /** Seats fall to `floor` of their level from this day (seat_drop). */
-  seatDrop: { on: number; floor: number } | null;
+  /**
+   * Seats fall to `floor` of their level from this day, but never below `minShare` of the seats
+   * purchased (seat_drop; and the licences a customer releases before a renewal it means to lose).
+   */
+  seatDrop: { on: number; floor: number; minShare: number } | null;
   /** Latency multiplies by `factor` from this day (performance_degradation). */
   slowdown: { on: number; factor: number } | null;
   /** Usage climbs towards the plan limit (approaching_limit). */
@@ -276,6 +279,24 @@ export function planAccount(index: number, profile: ProfileName, rank: number, r
 
   const dropping = patterns.includes('usage_drop');
   const dropStart = -rng.int(24, 27);
+  // The levers are drawn in this order for every profile, so a change to one story leaves the others alone.
+  const utilisation = profile === 'seat_underuse' ? rng.range(0.25, 0.42) : profile === 'seat_drop' ? rng.range(0.9, 0.98) : rng.range(0.66, 0.95);
+  const dauRatio = rng.range(0.45, 0.7);
+  const loginsPerUser = rng.range(1.3, 2.4);
+  const corePerUser = rng.range(2, 7);
+  const usageRatio = rng.range(0.25, 0.55);
+  const latencyBase = Math.min(600, Math.max(90, rng.lognormal(Math.log(220), 0.3)));
+  const errorRate = rng.range(0.0005, 0.003);
+  const growth = rng.range(-0.0003, 0.0008);
+  // A renewal being lost is a collapse, not a dip: most of the users are gone.
+  const drop = dropping ? { start: dropStart, length: rng.int(6, 9), floor: profile === 'renewal_at_risk' ? rng.range(0.1, 0.2) : rng.range(0.3, 0.5) } : null;
+  let seatDrop: AccountPlan['seatDrop'] = null;
+  if (profile === 'seat_drop') seatDrop = { on: -rng.int(9, 10), floor: rng.range(0.58, 0.64), minShare: 0.52 };
+  else if (profile === 'renewal_at_risk') {
+    // About two weeks ago they started releasing licences: 22–30% of the purchased seats are still in use.
+    const on = -rng.int(12, 16);
+    seatDrop = { on, floor: rng.range(0.22, 0.3) / utilisation, minShare: 0.15 };
+  }
   return {
     index, id, profile, patterns, name, domain, segment, market, plan, arr, seats, usageLimit, owner,
     createdOn: timeline.createdOn,
@@ -288,16 +309,16 @@ export function planAccount(index: number, profile: ProfileName, rank: number, r
     championLeftOn,
     upgradeOn,
     downgradeOn,
-    utilisation: profile === 'seat_underuse' ? rng.range(0.25, 0.42) : profile === 'seat_drop' ? rng.range(0.9, 0.98) : rng.range(0.66, 0.95),
-    dauRatio: rng.range(0.45, 0.7),
-    loginsPerUser: rng.range(1.3, 2.4),
-    corePerUser: rng.range(2, 7),
-    usageRatio: rng.range(0.25, 0.55),
-    latencyBase: Math.min(600, Math.max(90, rng.lognormal(Math.log(220), 0.3))),
-    errorRate: rng.range(0.0005, 0.003),
-    growth: rng.range(-0.0003, 0.0008),
-    drop: dropping ? { start: dropStart, length: rng.int(6, 9), floor: rng.range(0.3, 0.5) } : null,
-    seatDrop: profile === 'seat_drop' ? { on: -rng.int(9, 10), floor: rng.range(0.58, 0.64) } : null,
+    utilisation,
+    dauRatio,
+    loginsPerUser,
+    corePerUser,
+    usageRatio,
+    latencyBase,
+    errorRate,
+    growth,
+    drop,
+    seatDrop,
     slowdown: profile === 'performance_degradation' ? { on: -3, factor: rng.range(1.5, 2.1) } : null,
     climb: profile === 'approaching_limit' ? { from: rng.range(0.5, 0.6), to: rng.range(0.92, 0.97), start: -40, end: -12 } : null,
   };

@@ -85,10 +85,12 @@ export function patternsOf(profile: ProfileName, rankInProfile: number): readonl
     case 'silent_churn':
       return ['usage_drop', 'silent_churn'];
     case 'renewal_at_risk':
-      // A large renewal going red: falling usage, an unhappy sponsor, and one more blow.
+      // A large renewal being lost, clearly red: users collapse, licences are released (below half
+      // the seats), invoices are withheld, the sponsor is a detractor, the CSM has not been in touch
+      // for six weeks or more, and one more blow: a support surge or the champion leaving.
       return rankInProfile % 2 === 0
-        ? ['renewal_at_risk', 'usage_drop', 'detractor', 'support_surge']
-        : ['renewal_at_risk', 'usage_drop', 'detractor', 'champion_left'];
+        ? ['renewal_at_risk', 'payment_failing', 'usage_drop', 'seat_drop', 'seat_underuse', 'support_surge', 'detractor']
+        : ['renewal_at_risk', 'payment_failing', 'usage_drop', 'seat_drop', 'seat_underuse', 'champion_left', 'detractor'];
     default:
       return [profile];
   }
