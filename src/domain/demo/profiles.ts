@@ -4,27 +4,13 @@
  * assignment depends only on the seed and the number of accounts, so it can be recomputed
  * without generating any data (demoPatternsFor).
  */
+import { TRIGGER_IDS, type TriggerId } from '../risk/catalog.ts';
 import { createRng, hashSeed } from './random.ts';
 
-/** The risk rules the generator plants, by the trigger ids the risk engine uses. */
-export const DEMO_PATTERNS = [
-  'setup_incomplete',
-  'onboarding_stalled',
-  'payment_failing',
-  'power_user_dormant',
-  'usage_drop',
-  'seat_drop',
-  'seat_underuse',
-  'approaching_limit',
-  'renewal_at_risk',
-  'champion_left',
-  'support_surge',
-  'detractor',
-  'silent_churn',
-  'performance_degradation',
-] as const;
+/** The risk rules the generator plants: every trigger the risk engine knows. */
+export const DEMO_PATTERNS = TRIGGER_IDS;
 
-export type DemoPattern = (typeof DEMO_PATTERNS)[number];
+export type DemoPattern = TriggerId;
 
 export const PROFILE_NAMES = [
   'healthy',

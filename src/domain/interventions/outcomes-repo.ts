@@ -1,24 +1,9 @@
 import type { Db } from '../db/open.ts';
-import type { InterventionChannel, InterventionStatus } from '../../shared/dto/interventions.ts';
+import type { InterventionStatus } from '../../shared/dto/interventions.ts';
+import type { InterventionDbRow } from './repo.ts';
 
 /** An intervention joined with its risk item, its account and its stored outcome. */
-export interface TreatedSource {
-  intervention_id: string;
-  account_id: string;
-  risk_item_id: number | null;
-  trigger_id: string;
-  template_id: string | null;
-  template_version: number | null;
-  channel: InterventionChannel;
-  owner_email: string | null;
-  status: InterventionStatus;
-  planned_at: string | null;
-  sent_at: string | null;
-  notes: string | null;
-  effort_rating: number | null;
-  excluded_from_uplift: 0 | 1;
-  created_at: string;
-  updated_at: string;
+export interface TreatedSource extends InterventionDbRow {
   first_fired_on: string | null;
   facts_json: string | null;
   account_name: string;

@@ -1,25 +1,8 @@
 import type { Db } from '../db/open.ts';
-import type { InterventionChannel, InterventionRow, InterventionStatus } from '../../shared/dto/interventions.ts';
+import type { InterventionRow, InterventionStatus } from '../../shared/dto/interventions.ts';
 
-/** The interventions table as stored: SQLite has no booleans. */
-export interface InterventionDbRow {
-  intervention_id: string;
-  account_id: string;
-  risk_item_id: number | null;
-  trigger_id: string;
-  template_id: string | null;
-  template_version: number | null;
-  channel: InterventionChannel;
-  owner_email: string | null;
-  status: InterventionStatus;
-  planned_at: string | null;
-  sent_at: string | null;
-  notes: string | null;
-  effort_rating: number | null;
-  excluded_from_uplift: 0 | 1;
-  created_at: string;
-  updated_at: string;
-}
+/** The interventions table as stored: SQLite has no booleans, and holdout is derived, not stored. */
+export type InterventionDbRow = Omit<InterventionRow, 'excluded_from_uplift' | 'holdout'> & { excluded_from_uplift: 0 | 1 };
 
 export interface LiveRiskItem {
   item_id: number;
