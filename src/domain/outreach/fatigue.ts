@@ -11,6 +11,7 @@ import { dateFormat } from './format.ts';
 import type { ActiveHoursSettings, FatigueSettings } from './settings.ts';
 import { isTimeZone } from './settings.ts';
 import { addLocalDays, instantOf, localTime, minutesOf, pad2, type LocalTime } from './zoned-time.ts';
+import type { GuardDecision } from '../../shared/dto/outreach.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -21,20 +22,7 @@ export interface Touch {
   channel: string;
 }
 
-export interface GuardDecision {
-  status: 'ok' | 'deferred' | 'blocked';
-  kind: 'holdout' | 'fatigue' | 'active_hours' | null;
-  reason: string | null;
-  /** For 'deferred': the next start of active hours, as an instant, and as local "HH:MM". */
-  scheduleAt: string | null;
-  scheduleLocal: string | null;
-  /** "09:00 local on Mon, Mar 16". */
-  scheduleLabel: string | null;
-  touches: { count: number; max: number; windowDays: number; nextAllowedAt: string | null };
-  timeZone: string;
-  /** The customer's local time now, e.g. "Tue 19:40". */
-  localNow: string;
-}
+export type { GuardDecision } from '../../shared/dto/outreach.ts';
 
 export interface GuardInput {
   accountName: string;
