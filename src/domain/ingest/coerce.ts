@@ -145,7 +145,7 @@ export function parseCoerceOptions(json: string | null): CoerceOptions {
   }
 }
 
-const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+export const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const GROUPED_DOT_DECIMAL = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 const GROUPED_COMMA_DECIMAL = /^[-+]?\d{1,3}(?:\.\d{3})*(?:,\d+)?$/;
 const SPACES = /[\s\u00a0\u202f]/g;

@@ -22,10 +22,11 @@ import { KINDS, metricNameFromHeader } from './fields.ts';
 import { JsonFileError, readJsonArray, readNdjson } from './json-reader.ts';
 import { FileProblem, keyMapper, planLayout, rowMapper, type Layout } from './layout.ts';
 import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
+import { metricRowShortcut, type MetricRowShortcut } from './metric-rows.ts';
 import { createFixRowHandler, isFixFileHeader } from './quarantine-fix.ts';
 import { recordRun } from './repo.ts';
 import { NotUtf8Error, openTextFile, textReaderFromString, type TextEncoding, type TextReader } from './text-source.ts';
-import { fileDigest, unchangedFilesRepo } from './unchanged-files.ts';
+import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, createRecordWriter, emptyCounts, type AccountIdSet, type RecordWriter, type Where } from './writer.ts';
 
 export type FileFormat = 'csv' | 'json' | 'ndjson';
@@ -173,12 +174,12 @@ interface FileRun {
 }
 
 /** Reads one file inside the caller's transaction, feeding every row to the writer. */
-function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void }): FileRun {
+function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void; onBytes?: (bytes: Uint8Array | null) => void }): FileRun {
   const { spec } = planned;
   // Batched upserts (writer.ts): flushed below, before the file's transaction commits.
   const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed, batch: true });
   const run: FileRun = { writer, layoutInfo: { kind: null, ignored: [], delimiter: null }, rows: 0 };
-  const reader = openTextFile(spec.path, encoding);
+  const reader = openTextFile(spec.path, encoding, ctx.onBytes);
   const where: Where = { origin: spec.name, line: null, unit: 'line' };
   const at = (line: number): Where => ({ ...where, line });
   let rowsSinceProgress = 0;
@@ -191,6 +192,7 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
       let layout: Layout | null = null;
       let mapRow: ((cells: readonly string[]) => Record<string, unknown>) | null = null;
       let fixRow: ((cells: readonly string[], line: number) => void) | null = null;
+      let shortcut: MetricRowShortcut | null = null;
       let headerCount = 0;
       const info = readCsv(reader, {
         header(fields, _line, delimiter) {
@@ -203,6 +205,7 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
           }
           layout = planLayout(fields, spec.name, { kind: ctx.kind, mapping: ctx.mapping });
           mapRow = rowMapper(layout);
+          shortcut = metricRowShortcut(layout, ctx.coerce, writer);
           run.layoutInfo.kind = layout.kind;
           run.layoutInfo.ignored = layout.ignored;
         },
@@ -216,6 +219,7 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
             return;
           }
           if (fixRow) return fixRow(cells, line);
+          if (shortcut !== null && shortcut(cells)) return;
           const l = layout!;
           const raw = mapRow!(cells);
           if (l.shape === 'long') {
@@ -280,6 +284,14 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
   return run;
 }
 
+function digestOrNull(path: string): string | null {
+  try {
+    return fileDigest(path);
+  } catch {
+    return null;
+  }
+}
+
 function fileStatus(rejected: number, accepted: number): FileImportReport['status'] {
   if (rejected > 0) return 'partial';
   return accepted > 0 ? 'ok' : 'unchanged';
@@ -330,8 +342,9 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
 
     let digest: string | null = null;
     if (file.problem === null) {
+      // Hashed before reading only when a fingerprint could match; otherwise on the way (below).
       try {
-        digest = fileDigest(file.spec.path);
+        if (remembered.has(file.spec.name, optionsKey)) digest = fileDigest(file.spec.path);
       } catch {
         digest = null; // The import below reports why the file cannot be read.
       }
@@ -360,62 +373,75 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
     }
     if (file.problem === null && report.status === 'failed') {
       let encoding: TextEncoding | undefined;
-      for (;;) {
-        const fileChanged = accountIdSet();
-        try {
-          const run = db
-            .transaction(() => {
-              const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress });
-              result.writer.flush();
-              const counts = result.writer.counts;
-              const accepted = acceptedTotal(counts);
-              recordRun(db, {
-                type: 'import',
-                origin: file.spec.name,
-                status: fileStatus(counts.rejected, accepted),
-                started_at: startedAt,
-                finished_at: now().toISOString(),
-                accepted: counts.accepted,
-                unchanged: counts.unchanged,
-                rejected: counts.rejected,
-                message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
-              });
-              if (digest !== null) {
-                const remember = { kind: result.layoutInfo.kind ?? file.kind, format: file.format, delimiter: file.format === 'csv' ? result.layoutInfo.delimiter : null, rows: result.rows, valid: accepted + counts.unchanged, rejected: counts.rejected, ignoredColumns: result.layoutInfo.ignored };
-                remembered.remember(file.spec.name, digest, optionsKey, { report: remember, errors: counts.errors }, startedAt);
-              }
-              return result;
-            })
-            .immediate();
-          const counts = run.writer.counts;
-          addCounts(summary, counts);
-          summary.resolvedQuarantine += run.writer.resolved;
-          const ids = fileChanged.values();
-          if (ids === null) summary.changedAccountIds = null;
-          for (const id of ids ?? []) changed.add(id);
-          Object.assign(report, {
-            kind: run.layoutInfo.kind ?? report.kind,
-            delimiter: file.format === 'csv' ? run.layoutInfo.delimiter : null,
-            status: fileStatus(counts.rejected, acceptedTotal(counts)),
-            rows: run.rows,
-            accepted: acceptedTotal(counts),
-            unchanged: counts.unchanged,
-            rejected: counts.rejected,
-            ignoredColumns: run.layoutInfo.ignored,
-            message: null,
-          });
-          rowsBefore += run.rows;
-          break;
-        } catch (error) {
-          if (error instanceof NotUtf8Error && encoding === undefined) {
-            // Not UTF-8: almost always an Excel export in the Windows code page. Start again.
-            encoding = 'windows-1252';
-            continue;
+      // The writer proves every child row's account exists (accountKnown, writer.ts) before it is
+      // queued, and a file import never deletes or re-keys an account, so SQLite's own foreign key
+      // probe per row is redundant here; it was a sixth of the metrics upsert (docs/performance.md).
+      // The pragma cannot change inside a transaction: an import inside a caller's keeps the checks.
+      const relaxKeys = !db.inTransaction && db.pragma('foreign_keys', { simple: true }) === 1;
+      if (relaxKeys) db.pragma('foreign_keys = OFF');
+      try {
+        for (;;) {
+          const fileChanged = accountIdSet();
+          const streamed = digest === null ? streamedDigest() : null;
+          try {
+            const run = db
+              .transaction(() => {
+                const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress, ...(streamed ? { onBytes: streamed.update } : {}) });
+                result.writer.flush();
+                const counts = result.writer.counts;
+                const accepted = acceptedTotal(counts);
+                recordRun(db, {
+                  type: 'import',
+                  origin: file.spec.name,
+                  status: fileStatus(counts.rejected, accepted),
+                  started_at: startedAt,
+                  finished_at: now().toISOString(),
+                  accepted: counts.accepted,
+                  unchanged: counts.unchanged,
+                  rejected: counts.rejected,
+                  message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
+                });
+                // A reader that stopped early (an unclosed quote) has not seen every byte.
+                const fingerprint = digest ?? streamed?.value() ?? digestOrNull(file.spec.path);
+                if (fingerprint !== null) {
+                  const remember = { kind: result.layoutInfo.kind ?? file.kind, format: file.format, delimiter: file.format === 'csv' ? result.layoutInfo.delimiter : null, rows: result.rows, valid: accepted + counts.unchanged, rejected: counts.rejected, ignoredColumns: result.layoutInfo.ignored };
+                  remembered.remember(file.spec.name, fingerprint, optionsKey, { report: remember, errors: counts.errors }, startedAt);
+                }
+                return result;
+              })
+              .immediate();
+            const counts = run.writer.counts;
+            addCounts(summary, counts);
+            summary.resolvedQuarantine += run.writer.resolved;
+            const ids = fileChanged.values();
+            if (ids === null) summary.changedAccountIds = null;
+            for (const id of ids ?? []) changed.add(id);
+            Object.assign(report, {
+              kind: run.layoutInfo.kind ?? report.kind,
+              delimiter: file.format === 'csv' ? run.layoutInfo.delimiter : null,
+              status: fileStatus(counts.rejected, acceptedTotal(counts)),
+              rows: run.rows,
+              accepted: acceptedTotal(counts),
+              unchanged: counts.unchanged,
+              rejected: counts.rejected,
+              ignoredColumns: run.layoutInfo.ignored,
+              message: null,
+            });
+            rowsBefore += run.rows;
+            break;
+          } catch (error) {
+            if (error instanceof NotUtf8Error && encoding === undefined) {
+              // Not UTF-8: almost always an Excel export in the Windows code page. Start again.
+              encoding = 'windows-1252';
+              continue;
+            }
+            if (!(error instanceof FileProblem || error instanceof JsonFileError || (error instanceof Error && ('code' in error || error.name === 'SqliteError')))) throw error;
+            report.message = describeFileError(file.spec.name, error);
+            break;
           }
-          if (!(error instanceof FileProblem || error instanceof JsonFileError || (error instanceof Error && ('code' in error || error.name === 'SqliteError')))) throw error;
-          report.message = describeFileError(file.spec.name, error);
-          break;
         }
+      } finally {
+        if (relaxKeys) db.pragma('foreign_keys = ON');
       }
     }
     bytesBefore += file.size;

@@ -61,35 +61,49 @@ export interface RunInsert {
   message: string | null;
 }
 
-/** The same upsert for `rows` rows at once, returning the account of each row really written. */
-function batchUpsertSql(table: string, columns: readonly string[], key: readonly string[], rows: number): string {
+/**
+ * The same upsert for `rows` rows at once; with `returning`, it returns the account of each row
+ * really written. Without, only `changes` says how many were (cheaper: no ephemeral table of
+ * returned rows, no strings for JavaScript).
+ */
+function batchUpsertSql(table: string, columns: readonly string[], key: readonly string[], rows: number, returning: boolean): string {
   const one = `(${columns.map(() => '?').join(', ')})`;
   const values = columns.filter((c) => !key.includes(c));
   return (
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}` +
     ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}` +
-    ` WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')} RETURNING account_id`
+    ` WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}${returning ? ' RETURNING account_id' : ''}`
   );
 }
 
 function prepare(db: Db) {
   const batches = new Map<string, Statement<unknown[]>>();
-  const batchUpsert = (kind: RecordKind, rows: number): Statement<unknown[]> => {
-    const id = `${kind}:${rows}`;
+  const batchStatement = (kind: RecordKind, rows: number, returning: boolean): Statement<unknown[]> => {
+    const id = `${kind}:${rows}:${returning ? 'r' : ''}`;
     let statement = batches.get(id);
     if (!statement) {
-      statement = db.prepare(batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows)).pluck();
+      statement = db.prepare(batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, returning));
+      if (returning) statement.pluck();
       batches.set(id, statement);
     }
     return statement;
   };
+  const batchUpsert = (kind: RecordKind, rows: number) => batchStatement(kind, rows, true);
+  const batchWrite = (kind: RecordKind, rows: number) => batchStatement(kind, rows, false);
   const upserts = Object.fromEntries(
     (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [kind, db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind]))]),
   ) as Record<RecordKind, Statement<unknown[]>>;
   return {
     upserts,
     batchUpsert,
+    batchWrite,
+    // A batch is tried without RETURNING inside this savepoint, and redone with it only when some
+    // of its rows were written and some not (writer.ts, flushKind).
+    batchSavepoint: db.prepare('SAVEPOINT ingest_batch'),
+    batchRelease: db.prepare('RELEASE ingest_batch'),
+    batchRollback: db.prepare('ROLLBACK TO ingest_batch'),
     accountExists: db.prepare<[string], number>('SELECT 1 FROM accounts WHERE account_id = ?').pluck(),
+    accountIds: db.prepare<[], string>('SELECT account_id FROM accounts').pluck(),
     quarantine: db.prepare<QuarantineInsert>(
       `INSERT INTO quarantine (kind, origin, line, field, reason, record_json, raw_text, options_json, natural_key, raw_hash, created_at)
        VALUES (@kind, @origin, @line, @field, @reason, @record_json, @raw_text, @options_json, @natural_key, @raw_hash, @created_at)

@@ -35,7 +35,8 @@ function sniffEncoding(head: Buffer): TextEncoding {
   return 'utf-8';
 }
 
-export function openTextFile(path: string, forced?: TextEncoding): TextReader {
+/** `onBytes` sees every byte read, in order, then null at the end of the file (for a digest on the way). */
+export function openTextFile(path: string, forced?: TextEncoding, onBytes?: (bytes: Uint8Array | null) => void): TextReader {
   const fd = openSync(path, 'r');
   const totalBytes = fstatSync(fd).size;
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -64,6 +65,7 @@ export function openTextFile(path: string, forced?: TextEncoding): TextReader {
         // fatal: a wrong guess must fail loudly, not turn "Müller" into "M�ller" in the database.
         decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
       }
+      onBytes?.(n === 0 ? null : buffer.subarray(0, n));
       if (n === 0) {
         finished = true;
         const tail = decode(undefined, false);

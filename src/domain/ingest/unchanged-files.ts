@@ -30,6 +30,23 @@ export function fileDigest(path: string): string {
   return hash.digest('hex');
 }
 
+/**
+ * The same digest, taken from the bytes the import reads anyway (text-source.ts `onBytes`), so a
+ * file with no fingerprint to compare against is not read twice. `value()` is null unless the
+ * file was read to its end.
+ */
+export function streamedDigest(): { update(bytes: Uint8Array | null): void; value(): string | null } {
+  const hash = createHash('sha256');
+  let complete = false;
+  return {
+    update(bytes) {
+      if (bytes === null) complete = true;
+      else hash.update(bytes);
+    },
+    value: () => (complete ? hash.digest('hex') : null),
+  };
+}
+
 /** What a repeat of a remembered import reports: the same file, nothing written. */
 export interface RememberedImport {
   report: Pick<FileImportReport, 'kind' | 'format' | 'delimiter' | 'rows' | 'rejected' | 'ignoredColumns'> & { valid: number };
@@ -46,7 +63,12 @@ export function unchangedFilesRepo(db: Db) {
      ON CONFLICT (name, digest, options) DO UPDATE SET report_json = excluded.report_json, errors_json = excluded.errors_json, created_at = excluded.created_at`,
   );
   const forgetFile = db.prepare<[string]>('DELETE FROM import_fingerprints WHERE name = ?');
+  const known = db.prepare<[string, string], number>('SELECT 1 FROM import_fingerprints WHERE name = ? AND options = ? LIMIT 1').pluck();
   return {
+    /** Whether any fingerprint could match this file: only then is it worth hashing before reading. */
+    has(name: string, options: string): boolean {
+      return known.get(name, options) !== undefined;
+    },
     find(name: string, digest: string, options: string): RememberedImport | null {
       const row = find.get(name, digest, options);
       return row ? { report: JSON.parse(row.report_json) as RememberedImport['report'], errors: JSON.parse(row.errors_json) as RowError[] } : null;

@@ -108,6 +108,12 @@ export interface RecordWriter {
   reject(kind: RecordKind, where: Where, field: string | null, reason: string, payload: RejectPayload, optionsJson?: string | null): void;
   /** Counts and lists a rejection whose row is already in the quarantine, without touching it. */
   note(where: Where, field: string | null, reason: string): void;
+  /**
+   * Batch mode's shortcut for a long-form metric row already proven valid by metric-rows.ts, with
+   * the values the contract schema would output. False (nothing done) when the row needs the
+   * general path instead: no batch mode, or an account not known yet, whose rejection `write` words.
+   */
+  writeMetric(accountId: string, metric: string, contactId: string, date: string, value: number): boolean;
   /** Batch mode: writes the queued rows (call before the transaction ends); counts are final only after it. */
   flush(): void;
   readonly counts: SyncCounts;
@@ -115,14 +121,29 @@ export interface RecordWriter {
   readonly resolved: number;
 }
 
+/** Distinct accounts looked up one by one before a batch-mode writer loads every account id. */
+const ACCOUNT_LOOKUPS_BEFORE_LOADING_ALL = 1000;
 /** Rows per multi-row upsert in batch mode. */
 const BATCH_ROWS = 256;
 const KIND_ORDER: readonly RecordKind[] = ['accounts', 'contacts', 'metrics', 'events'];
 
+/** Where each kind's account_id sits in its row of parameters. */
+const ACCOUNT_COLUMN: Record<RecordKind, number> = {
+  accounts: DB_COLUMNS.accounts.indexOf('account_id'),
+  contacts: DB_COLUMNS.contacts.indexOf('account_id'),
+  metrics: DB_COLUMNS.metrics.indexOf('account_id'),
+  events: DB_COLUMNS.events.indexOf('account_id'),
+};
+/** writeMetric pushes its values in this order. */
+const METRIC_PARAMS_IN_ORDER = DB_COLUMNS.metrics.join() === 'account_id,metric,contact_id,date,value';
+
 /**
  * `batch: true` (file imports): valid rows are queued and written 256 at a time by one multi-row
- * upsert whose RETURNING clause names the rows really written, so the counts and changed accounts
- * come out exactly as row by row, at about two thirds of the cost (docs/performance.md, "import").
+ * upsert, so the counts and changed accounts come out exactly as row by row, at a fraction of the
+ * cost (docs/performance.md, "import"). A batch runs first without RETURNING inside a savepoint:
+ * when `changes` says all of its rows were written (a first import) or none (a re-import), that
+ * is the whole answer; only a batch with some of each is rolled back to the savepoint and run again
+ * with RETURNING, which names the accounts really written.
  * The caller must call flush() before its transaction ends. Parents are flushed before children,
  * so a queued child always finds its account.
  */
@@ -132,13 +153,48 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
   const queues = new Map<RecordKind, { params: unknown[]; rows: number }>(KIND_ORDER.map((k) => [k, { params: [], rows: 0 }]));
   const flushKind = (kind: RecordKind) => {
     const queue = queues.get(kind)!;
-    if (queue.rows === 0) return;
-    const ids = statements.batchUpsert(kind, queue.rows).all(queue.params) as string[];
-    counts.accepted[kind] += ids.length;
-    counts.unchanged += queue.rows - ids.length;
-    for (const id of ids) options.changed.add(id);
+    const rows = queue.rows;
+    if (rows === 0) return;
+    const params = queue.params;
     queue.params = [];
     queue.rows = 0;
+    let written: number;
+    statements.batchSavepoint.run();
+    try {
+      const changes = statements.batchWrite(kind, rows).run(params).changes;
+      if (changes === rows || changes === 0) {
+        statements.batchRelease.run();
+        written = changes;
+        if (written > 0) {
+          const width = DB_COLUMNS[kind].length;
+          let previous: unknown = null;
+          for (let at = ACCOUNT_COLUMN[kind]; at < params.length; at += width) {
+            const id = params[at];
+            if (id !== previous) options.changed.add(id as string);
+            previous = id;
+          }
+        }
+      } else {
+        statements.batchRollback.run();
+        const ids = statements.batchUpsert(kind, rows).all(params) as string[];
+        statements.batchRelease.run();
+        written = ids.length;
+        for (const id of ids) options.changed.add(id);
+      }
+    } catch (error) {
+      // The file's transaction is rolled back by the caller; leave no savepoint behind in between.
+      if (db.inTransaction) {
+        try {
+          statements.batchRollback.run();
+          statements.batchRelease.run();
+        } catch {
+          // SQLite already ended the transaction (and the savepoint with it).
+        }
+      }
+      throw error;
+    }
+    counts.accepted[kind] += written;
+    counts.unchanged += rows - written;
   };
   const flush = () => {
     for (const kind of KIND_ORDER) flushKind(kind);
@@ -148,10 +204,19 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
   const quarantinedKeys = new Map<RecordKind, Set<string>>();
   let resolved = 0;
 
+  // A file with rows for many accounts asks once for all of them instead of once per account.
+  let lookups = 0;
+  let allLoaded = false;
   const accountKnown = (id: string): boolean => {
     let known = knownAccounts.get(id);
     if (known === undefined) {
-      known = statements.accountExists.get(id) !== undefined;
+      if (batching && !allLoaded && ++lookups > ACCOUNT_LOOKUPS_BEFORE_LOADING_ALL) {
+        for (const accountId of statements.accountIds.iterate()) knownAccounts.set(accountId, true);
+        allLoaded = true;
+        known = knownAccounts.get(id);
+      }
+      // Once all are loaded, a miss is an account that is not in the database.
+      known ??= allLoaded ? false : statements.accountExists.get(id) !== undefined;
       knownAccounts.set(id, known);
     }
     return known;
@@ -242,6 +307,33 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
     return 'unchanged';
   };
 
+  const metricQueue = queues.get('metrics')!;
+  let metricKeys: Set<string> | null = null;
+  let lastMetricAccount: string | null = null;
+  const writeMetric: RecordWriter['writeMetric'] = (accountId, metric, contactId, date, value) => {
+    if (!batching || !METRIC_PARAMS_IN_ORDER) return false;
+    // Files come grouped by account: one lookup per run of rows. Only "known" is remembered,
+    // because an unknown account may still arrive later in the same transaction.
+    if (accountId !== lastMetricAccount) {
+      if (!accountKnown(accountId)) return false;
+      lastMetricAccount = accountId;
+    }
+    metricKeys ??= keysInQuarantine('metrics');
+    if (metricKeys.size > 0) {
+      const key = naturalKey('metrics', { account_id: accountId, metric, contact_id: contactId, date });
+      if (key !== null && metricKeys.has(key)) {
+        resolved += statements.resolveByKey.run('metrics', key).changes;
+        metricKeys.delete(key);
+      }
+    }
+    metricQueue.params.push(accountId, metric, contactId, date, value);
+    if (++metricQueue.rows === BATCH_ROWS) {
+      flushKind('accounts');
+      flushKind('metrics');
+    }
+    return true;
+  };
+
   const note: RecordWriter['note'] = (where, field, reason) => {
     counts.rejected++;
     if (counts.errors.length < ERROR_LIST_LIMIT) counts.errors.push({ file: where.origin, line: where.line, field, message: formatRowError(where, field, reason) });
@@ -249,6 +341,7 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
 
   return {
     write,
+    writeMetric,
     flush,
     reject,
     note,
