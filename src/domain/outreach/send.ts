@@ -63,34 +63,10 @@ function checkedTrigger(triggerId: string) {
   return triggerId;
 }
 
-export function markSent(db: Db, input: TouchInput, now: Date): LoggedTouch {
+/** Logs a touch for the account after the fatigue check at `at`; the intervention log refuses holdouts. */
+function logTouch(db: Db, input: TouchInput, at: Date, now: Date, timing: { status: 'sent' } | { status: 'planned'; note: string }): LoggedTouch {
   const row = account(db, input.accountId);
   const triggerId = checkedTrigger(input.triggerId);
-  assertNotFatigued(db, row.account_id, row.name, input.channel, now, now);
-  const logged = logIntervention(
-    db,
-    {
-      accountId: row.account_id,
-      triggerId,
-      riskItemId: input.riskItemId ?? null,
-      templateId: input.templateId ?? null,
-      templateVersion: input.templateVersion ?? null,
-      channel: input.channel,
-      status: 'sent',
-      sentAt: now.toISOString(),
-      notes: notes(input),
-    },
-    now,
-  );
-  return { interventionId: logged.intervention_id, status: 'sent', sentAt: logged.sent_at, plannedAt: logged.planned_at };
-}
-
-export function scheduleTouch(db: Db, input: TouchInput & { plannedAt: string }, now: Date): LoggedTouch {
-  const row = account(db, input.accountId);
-  const triggerId = checkedTrigger(input.triggerId);
-  const at = new Date(input.plannedAt);
-  if (Number.isNaN(at.getTime())) throw new UserFacingError('INVALID_DATE', `"${input.plannedAt}" is not a time; use ISO 8601, e.g. 2026-03-16T09:00:00+01:00.`);
-  if (at.getTime() < now.getTime() - 60_000) throw new UserFacingError('INVALID_DATE', 'A scheduled message needs a time in the future.');
   assertNotFatigued(db, row.account_id, row.name, input.channel, at, now);
   const logged = logIntervention(
     db,
@@ -101,13 +77,23 @@ export function scheduleTouch(db: Db, input: TouchInput & { plannedAt: string },
       templateId: input.templateId ?? null,
       templateVersion: input.templateVersion ?? null,
       channel: input.channel,
-      status: 'planned',
-      plannedAt: at.toISOString(),
-      notes: `${notes(input)}, scheduled for the customer's working hours`,
+      status: timing.status,
+      ...(timing.status === 'sent' ? { sentAt: at.toISOString(), notes: notes(input) } : { plannedAt: at.toISOString(), notes: `${notes(input)}, ${timing.note}` }),
     },
     now,
   );
-  return { interventionId: logged.intervention_id, status: 'planned', sentAt: logged.sent_at, plannedAt: logged.planned_at };
+  return { interventionId: logged.intervention_id, status: timing.status, sentAt: logged.sent_at, plannedAt: logged.planned_at };
+}
+
+export function markSent(db: Db, input: TouchInput, now: Date): LoggedTouch {
+  return logTouch(db, input, now, now, { status: 'sent' });
+}
+
+export function scheduleTouch(db: Db, input: TouchInput & { plannedAt: string }, now: Date): LoggedTouch {
+  const at = new Date(input.plannedAt);
+  if (Number.isNaN(at.getTime())) throw new UserFacingError('INVALID_DATE', `"${input.plannedAt}" is not a time; use ISO 8601, e.g. 2026-03-16T09:00:00+01:00.`);
+  if (at.getTime() < now.getTime() - 60_000) throw new UserFacingError('INVALID_DATE', 'A scheduled message needs a time in the future.');
+  return logTouch(db, input, at, now, { status: 'planned', note: "scheduled for the customer's working hours" });
 }
 
 export interface EmlRequest {
