@@ -4,11 +4,19 @@ import './ui/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { getTransport } from './api/client.ts';
+import { api, getTransport } from './api/client.ts';
+import { splitHash } from './router/location.ts';
+import { preloadScreen } from './routes.tsx';
 
 // Pick the transport before the first render, so the web preview's token leaves the address bar
 // immediately and no component has to cause that side effect while rendering.
 getTransport();
+// Performance (docs/performance.md, "UI: first rows"): the shell renders nothing until app.status
+// answers, so ask now rather than from the first render's effects.
+api.prefetch('app.status', {});
+// Fetch the opening screen's code (a chunk of its own) and first data alongside app.status.
+const opening = splitHash(window.location.hash.replace(/^#/, ''));
+preloadScreen(opening.path, opening.query);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing <div id="root">.');

@@ -7,7 +7,7 @@ import { DEFAULT_TRIGGERS, TRIGGER_IDS } from '../../domain/risk/catalog.ts';
 import { COMPONENT_IDS, COMPONENT_LABELS, DEFAULT_SCORE_CONFIG, effectiveTriggers } from '../../domain/risk/config.ts';
 import { configRepo, type ConfigVersion } from '../../domain/risk/config-repo.ts';
 import { closeItem, snoozeItem, startItem, unsnoozeItem, type RiskItemRow } from '../../domain/risk/items.ts';
-import { riskFacets, riskList } from '../../domain/risk/list.ts';
+import { listRowDto, riskFacets, riskList } from '../../domain/risk/list.ts';
 import { scoreQuality } from '../../domain/risk/quality.ts';
 import { snapshotStaleness } from '../../domain/risk/rescore.ts';
 import { refreshAccountVisibility } from '../../domain/risk/score-all.ts';
@@ -105,7 +105,7 @@ export const riskHandlers = {
       offset: input.offset,
       limit: input.limit,
     });
-    return { rows, total, offset: input.offset, asOf: shown.as_of, requestedAsOf, scoring, totals, configVersion: shown.config_version, computedAt: shown.started_at };
+    return { rows: rows.map(listRowDto), total, offset: input.offset, asOf: shown.as_of, requestedAsOf, scoring, totals, configVersion: shown.config_version, computedAt: shown.started_at };
   },
 
   'risk.facets': (_input, ctx) => ({

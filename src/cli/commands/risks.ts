@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
-import { riskList } from '../../domain/risk/list.ts';
+import { riskList, type RiskListEntry } from '../../domain/risk/list.ts';
 import { snapshotStaleness } from '../../domain/risk/rescore.ts';
-import type { RiskListRow } from '../../shared/dto/risk.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
@@ -46,7 +45,7 @@ const money = (amount: number, currency: string) => {
 
 const TREND_MARK = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
 
-export function risksJson(rows: readonly RiskListRow[]) {
+export function risksJson(rows: readonly RiskListEntry[]) {
   return rows.map((r) => ({
     rank: r.rank,
     account_id: r.accountId,

@@ -4,10 +4,48 @@
  * ARR at risk (USD), then ARR, then score, then account id: a walk of risk_snapshots_rank, no sort.
  */
 import type { Db } from '../db/open.ts';
-import type { RiskListRow, RiskListTotals, RiskRowTrigger, RiskSortColumn } from '../../shared/dto/risk.ts';
+import type { Band, RiskListRow, RiskListTotals, RiskRowTrigger, RiskSortColumn, TriggerTier, Trend } from '../../shared/dto/risk.ts';
 import { dayNumber, dayString } from './days.ts';
+import { dataVersionKey } from './fingerprint.ts';
 import { isLive, isSnoozed, type RiskItemRow } from './items.ts';
 import { parseIdList } from './store.ts';
+
+/** A trigger on a list entry: the row's trigger plus its tier. */
+export interface RiskEntryTrigger extends RiskRowTrigger {
+  tier: TriggerTier;
+}
+
+/**
+ * One account of the at-risk list with everything stored about it (the CLI's `risks` prints this).
+ * The API sends the smaller RiskListRow (listRowDto).
+ */
+export interface RiskListEntry {
+  /** Position in the day's at-risk list (1 = most ARR at stake), whatever the filters. */
+  rank: number;
+  accountId: string;
+  name: string;
+  owner: string | null;
+  segment: string | null;
+  arr: number;
+  currency: string;
+  locale: string | null;
+  arrUsd: number;
+  score: number | null;
+  band: Band | null;
+  trend: Trend;
+  scoreDelta: number | null;
+  /** Daily scores of the last 30 days, oldest first; null where none is stored. */
+  sparkline: (number | null)[];
+  pChurn: number;
+  expectedArrAtRisk: number;
+  expectedArrAtRiskUsd: number;
+  topReason: string;
+  reasons: string[];
+  triggers: RiskEntryTrigger[];
+  renewalDate: string | null;
+  daysToRenewal: number | null;
+  lastTouchOn: string | null;
+}
 
 export interface RiskListQuery {
   asOf: string;
@@ -57,8 +95,8 @@ interface RowDb {
   locale: string | null;
   renewal_date: string | null;
   score: number | null;
-  band: RiskListRow['band'];
-  trend: RiskListRow['trend'];
+  band: Band | null;
+  trend: Trend;
   score_delta: number | null;
   p_churn: number;
   arr_usd: number;
@@ -117,7 +155,7 @@ export function riskListRepo(db: Db) {
 
 export const SPARKLINE_DAYS = 30;
 
-export function riskList(db: Db, query: RiskListQuery): { rows: RiskListRow[]; total: number; totals: RiskListTotals } {
+export function riskList(db: Db, query: RiskListQuery): { rows: RiskListEntry[]; total: number; totals: RiskListTotals } {
   const repo = riskListRepo(db);
   const search = query.search.trim();
   const params: Params = {
@@ -150,10 +188,10 @@ export function riskList(db: Db, query: RiskListQuery): { rows: RiskListRow[]; t
     else items.set(item.account_id, [item]);
   }
 
-  const rows = raw.map((r): RiskListRow => {
+  const rows = raw.map((r): RiskListEntry => {
     const actionable = new Set(parseIdList(r.actionable));
     const mine = items.get(r.account_id) ?? [];
-    const triggers = (JSON.parse(r.triggers_json) as Omit<RiskRowTrigger, 'itemId' | 'itemStatus' | 'snoozedUntil' | 'control' | 'actionable'>[]).map((t) => {
+    const triggers = (JSON.parse(r.triggers_json) as Omit<RiskEntryTrigger, 'itemId' | 'itemStatus' | 'snoozedUntil' | 'control' | 'actionable'>[]).map((t) => {
       const item = mine.find((i) => i.trigger_id === t.id && isLive(i)) ?? mine.find((i) => i.trigger_id === t.id) ?? null;
       return {
         ...t,
@@ -193,10 +231,64 @@ export function riskList(db: Db, query: RiskListQuery): { rows: RiskListRow[]; t
   return { rows, total: sums.n, totals: { accounts: sums.n, arrUsd: sums.arr ?? 0, expectedArrAtRiskUsd: sums.ear ?? 0 } };
 }
 
+/**
+ * The row the Today table gets: what it shows and no more. The reasons that are only a trigger's
+ * "Label: evidence" are left out (the renderer rebuilds them from the triggers, listRowReasons),
+ * which was most of the old row's bytes.
+ */
+export function listRowDto(entry: RiskListEntry): RiskListRow {
+  const own = entry.triggers.map((t) => `${t.label}: ${t.evidence}`);
+  const leading = own.every((reason, i) => entry.reasons[i] === reason);
+  return {
+    rank: entry.rank,
+    accountId: entry.accountId,
+    name: entry.name,
+    owner: entry.owner,
+    segment: entry.segment,
+    arr: entry.arr,
+    currency: entry.currency,
+    score: entry.score,
+    band: entry.band,
+    trend: entry.trend,
+    scoreDelta: entry.scoreDelta,
+    sparkline: entry.sparkline,
+    expectedArrAtRisk: entry.expectedArrAtRisk,
+    // Scored by one evaluation, the reasons always start with the triggers'; should an older
+    // snapshot not, its own reasons follow in full rather than being lost.
+    notes: leading ? entry.reasons.slice(own.length) : entry.reasons,
+    triggers: entry.triggers.map((t) => ({
+      id: t.id,
+      label: t.label,
+      priority: t.priority,
+      evidence: t.evidence,
+      itemId: t.itemId,
+      itemStatus: t.itemStatus,
+      snoozedUntil: t.snoozedUntil,
+      control: t.control,
+      actionable: t.actionable,
+    })),
+    renewalDate: entry.renewalDate,
+    daysToRenewal: entry.daysToRenewal,
+    lastTouchOn: entry.lastTouchOn,
+  };
+}
+
+/**
+ * Performance (docs/performance.md, "UI: first rows"): the segments are a scan of every account
+ * (about 13 ms on 50,000), asked by every Today load ahead of the list on a server that answers one
+ * call at a time. Kept per connection until the data can have changed (dataVersionKey).
+ */
+const facetsCache = new WeakMap<Db, { key: string; facets: { owners: string[]; segments: string[] } }>();
+
 /** The distinct owners and segments of the book, for the filter menus. */
 export function riskFacets(db: Db): { owners: string[]; segments: string[] } {
-  return {
+  const key = dataVersionKey(db);
+  const cached = facetsCache.get(db);
+  if (cached && cached.key === key) return { owners: [...cached.facets.owners], segments: [...cached.facets.segments] };
+  const facets = {
     owners: db.prepare<[], string>('SELECT DISTINCT owner_email FROM accounts WHERE owner_email IS NOT NULL ORDER BY owner_email').pluck().all(),
     segments: db.prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment').pluck().all(),
   };
+  facetsCache.set(db, { key, facets });
+  return { owners: [...facets.owners], segments: [...facets.segments] };
 }

@@ -61,7 +61,26 @@ export function setTransport(next: ForesightApi): void {
   transport = next;
 }
 
+/** Calls started ahead of the component that will ask for them (api.prefetch), by method and input. */
+const PREFETCH_TTL_MS = 10_000;
+const prefetched = new Map<string, Promise<ApiResult<unknown>>>();
+
 export const api = {
+  /**
+   * Starts a call before any component asks for it, e.g. app.status while the shell's code is still
+   * being evaluated at launch; the first api.result (or call) with the same method and input gets
+   * its answer instead of asking again. Only for answers that cannot go stale in the meantime.
+   */
+  prefetch<M extends ApiMethod>(method: M, input: ApiInput<M>): void {
+    const key = `${method}\n${JSON.stringify(input)}`;
+    const answer = api.result(method, input);
+    prefetched.set(key, answer);
+    // Not asked for soon (the user went elsewhere), the answer would only be stale: forget it.
+    window.setTimeout(() => {
+      if (prefetched.get(key) === answer) prefetched.delete(key);
+    }, PREFETCH_TTL_MS);
+  },
+
   /** Resolves to the call's value, or rejects with an ApiCallError. */
   async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
     const result = await api.result(method, input);
@@ -71,6 +90,14 @@ export const api = {
 
   /** Resolves to the raw ApiResult and never rejects, for callers that branch on failure. */
   async result<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<ApiOutput<M>>> {
+    if (prefetched.size > 0) {
+      const key = `${method}\n${JSON.stringify(input)}`;
+      const early = prefetched.get(key);
+      if (early) {
+        prefetched.delete(key);
+        return early as Promise<ApiResult<ApiOutput<M>>>;
+      }
+    }
     try {
       return await getTransport().call(method, input);
     } catch (error) {

@@ -18,13 +18,24 @@ export type PageFilter<M extends PagedMethod> = Omit<ApiInput<M>, 'offset' | 'li
 export interface PagedOptions {
   /** Rows per request; the contract allows at most 1000. Default 200. */
   pageSize?: number;
+  /**
+   * Rows in the filter's first request, when fewer than pageSize paint sooner (a screenful or
+   * two); the rest follow a page at a time as the table asks. Default pageSize.
+   */
+  firstPageSize?: number;
   /** As in useApiQuery: which data-changed kinds reload the list (default any; false = never). */
   reloadOn?: readonly string[] | false;
 }
 
-export interface PagedState<Row> {
+export interface PagedState<Row, Value = Page<Row>> {
   /** Rows loaded so far, in server order. Kept from the previous filter while a new one loads. */
   rows: Row[];
+  /**
+   * The first page's whole answer (totals and whatever else the call returns beside its rows), or
+   * null before one arrives; like rows, kept from the previous filter while a new one loads. Saves
+   * a second call for a list's header.
+   */
+  page: Value | null;
   /** Total rows matching the filter, or null before the first page arrives. */
   total: number | null;
   /** True while the filter's first page or a further page is loading. */
@@ -40,23 +51,25 @@ export interface PagedState<Row> {
   reload: () => void;
 }
 
-interface Loaded<Row> {
+interface Loaded<Row, Value> {
   key: string;
   filterKey: string;
   rows: Row[];
+  page: Value | null;
   total: number | null;
   error: ApiCallError | null;
 }
 
 const MAX_LIMIT = 1000;
 
-export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilter<M>, options: PagedOptions = {}): PagedState<RowOf<M>> {
+export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilter<M>, options: PagedOptions = {}): PagedState<RowOf<M>, ApiOutput<M>> {
   const pageSize = Math.min(options.pageSize ?? 200, MAX_LIMIT);
+  const firstPageSize = Math.min(options.firstPageSize ?? pageSize, pageSize);
   const filterJson = JSON.stringify(filter ?? {});
   const [version, setVersion] = useState(0);
   const filterKey = `${method}\n${filterJson}`;
   const key = `${filterKey}\n${version}`;
-  const [loaded, setLoaded] = useState<Loaded<RowOf<M>>>({ key: '', filterKey: '', rows: [], total: null, error: null });
+  const [loaded, setLoaded] = useState<Loaded<RowOf<M>, ApiOutput<M>>>({ key: '', filterKey: '', rows: [], page: null, total: null, error: null });
   const [moreInFlight, setMoreInFlight] = useState<string | null>(null);
   // How many rows the user has scrolled through, so a reload refetches them rather than
   // collapsing the list back to one page under their scroll position.
@@ -75,13 +88,13 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
     // A new filter starts from the top; only a reload of the same filter keeps its depth.
     if (lastFilter.current !== filterKey) loadedCount.current = 0;
     lastFilter.current = filterKey;
-    const limit = Math.min(Math.max(pageSize, loadedCount.current), MAX_LIMIT);
+    const limit = Math.min(Math.max(firstPageSize, loadedCount.current), MAX_LIMIT);
     void fetchPage(0, limit).then((result) => {
       if (!current) return;
       if (result.ok) {
         const page = result.value as Page<RowOf<M>>;
         loadedCount.current = page.rows.length;
-        setLoaded({ key, filterKey, rows: page.rows, total: page.total, error: null });
+        setLoaded({ key, filterKey, rows: page.rows, page: result.value, total: page.total, error: null });
       } else {
         setLoaded((previous) => ({ ...previous, key, filterKey, error: new ApiCallError(method, result.error) }));
       }
@@ -89,7 +102,7 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
     return () => {
       current = false;
     };
-  }, [key, filterKey, fetchPage, pageSize, method]);
+  }, [key, filterKey, fetchPage, firstPageSize, method]);
 
   const isCurrent = loaded.key === key;
   const hasMore = isCurrent && loaded.total !== null && loaded.rows.length < loaded.total;
@@ -119,6 +132,7 @@ export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilt
 
   return {
     rows: loaded.rows,
+    page: loaded.page,
     total: loaded.total,
     loading: !isCurrent || moreInFlight === key,
     current: loaded.filterKey === filterKey,

@@ -1,5 +1,9 @@
+import { lazy, Suspense } from 'react';
 import { useDraftRequest } from '../stores/draft-request.ts';
-import { ComposerDialog } from './ComposerDialog.tsx';
+
+// Performance (docs/performance.md, "UI: first rows"): the composer is a chunk of its own, fetched
+// the first time a draft is asked for, not part of the code every screen waits for at launch.
+const ComposerDialog = lazy(() => import('./ComposerDialog.tsx').then((m) => ({ default: m.ComposerDialog })));
 
 /**
  * Mounted once at the app root: whenever a screen calls requestDraft(...) (Today's "d", the
@@ -9,5 +13,9 @@ export function DraftComposerRoot() {
   const request = useDraftRequest((state) => state.request);
   const close = useDraftRequest((state) => state.close);
   if (!request) return null;
-  return <ComposerDialog key={`${request.accountId}|${request.triggerId ?? ''}|${request.riskItemId ?? ''}`} request={request} onClose={close} />;
+  return (
+    <Suspense fallback={null}>
+      <ComposerDialog key={`${request.accountId}|${request.triggerId ?? ''}|${request.riskItemId ?? ''}`} request={request} onClose={close} />
+    </Suspense>
+  );
 }

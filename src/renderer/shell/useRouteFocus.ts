@@ -14,6 +14,28 @@ export function useRouteFocus(path: string, title: string): void {
     const from = previous.current;
     previous.current = path;
     if (from === null || from === '/' || from === path) return;
-    document.querySelector<HTMLElement>('main [data-page-title]')?.focus();
+    const title = () => document.querySelector<HTMLElement>('main [data-page-title]');
+    const now = title();
+    if (now) {
+      now.focus();
+      return;
+    }
+    // The screen's code is still loading (screens are lazy chunks, routes.tsx): focus its title
+    // when it appears, unless the user has moved on or put focus somewhere themselves.
+    const main = document.querySelector('main');
+    if (!main) return;
+    const focusedBefore = document.activeElement;
+    const observer = new MutationObserver(() => {
+      const found = title();
+      if (!found) return;
+      observer.disconnect();
+      if (document.activeElement === focusedBefore || document.activeElement === document.body) found.focus();
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    const timer = window.setTimeout(() => observer.disconnect(), 10_000);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
   }, [path]);
 }

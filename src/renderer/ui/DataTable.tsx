@@ -4,6 +4,7 @@
  * aria-rowcount/aria-rowindex telling assistive tech where each row sits.
  */
 import {
+  createRow,
   flexRender,
   getCoreRowModel,
   getSortedRowModel,
@@ -11,11 +12,13 @@ import {
   type ColumnDef,
   type Header,
   type OnChangeFn,
+  type Row as TableRow,
   type RowData,
   type SortingState,
+  type Table,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useEffectEvent, useRef, useState, type ReactNode } from 'react';
 import './DataTable.css';
 
 declare module '@tanstack/react-table' {
@@ -26,6 +29,11 @@ declare module '@tanstack/react-table' {
     align?: 'left' | 'right';
     /** CSS width, e.g. '120px' or '20%'. The table uses fixed layout so virtual rows do not jitter. */
     width?: string;
+    /**
+     * A class for the column's cells, e.g. to let one column wrap. (A class rather than a `td:has()`
+     * selector: `:has()` is re-checked on every row inserted while scrolling.)
+     */
+    cellClassName?: string;
   }
 }
 
@@ -61,8 +69,17 @@ export interface DataTableProps<Row> {
   onRowClick?: (rowId: string) => void;
 }
 
+/*
+ * Performance (docs/performance.md, "UI: scrolling"): rows are memoised. A row re-renders only when
+ * its data object (`row.original`), its position, whether it is active, the click handler or the
+ * column definitions change, so cells must render from `row.original` and their column only.
+ * Moving the keyboard cursor re-renders two rows, and a new page or a scroll step renders only the
+ * rows that appear, not every row on screen.
+ */
+
 const ROW_HEIGHT = 36;
-const END_THRESHOLD_PX = ROW_HEIGHT * 15;
+/** Rows from the end of the loaded rows at which onEndReached is called. */
+const END_ROWS = 15;
 
 export function DataTable<Row>({
   label,
@@ -98,15 +115,22 @@ export function DataTable<Row>({
     enableSortingRemoval: false,
     getRowId,
   });
-  const rows = table.getRowModel().rows;
+  // Sorted here, the table's row model holds every row in order. Sorted by the server, the rows are
+  // `data` as it is, and a row object is made only for the rows rendered (rowAt).
+  const sortedRows = manualSorting ? null : table.getRowModel().rows;
+  const rowCount = sortedRows ? sortedRows.length : data.length;
+  const rowAt = (index: number): TableRow<Row> | undefined => (sortedRows ? sortedRows[index] : lightRow(table, data, index, getRowId));
+  const rowIdAt = (index: number): string | undefined => (sortedRows ? sortedRows[index]?.id : rowIdOf(data, index, getRowId));
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtual = rows.length > virtualizeOver;
+  const virtual = rowCount > virtualizeOver;
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
+    // Rows are a fixed 36 px (see DataTable.css), so a few rows each side cover a fast wheel step;
+    // more only adds rows to style and lay out on every step.
+    overscan: 6,
     enabled: virtual,
     // Keeps a row scrolled to by the keyboard clear of the sticky header.
     scrollPaddingStart: ROW_HEIGHT,
@@ -116,35 +140,42 @@ export function DataTable<Row>({
   // Before the virtualiser has measured the viewport it yields no items; the bottom spacer must
   // still hold the full height, or the table looks empty and onEndReached fires at once.
   const padBottom = virtual ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
-  const visible = virtual ? items.map((item) => ({ row: rows[item.index], index: item.index })) : rows.map((row, index) => ({ row, index }));
+  const visible = virtual ? items.map((item) => ({ row: rowAt(item.index), index: item.index })) : Array.from({ length: rowCount }, (_, index) => ({ row: rowAt(index), index }));
 
+  const endReached = useEffectEvent(() => onEndReached?.());
+  // Virtualised, "near the end" is a question about indexes: the last row rendered (overscan
+  // included) is within END_ROWS of the last row loaded. Performance (docs/performance.md, "UI:
+  // scrolling"): no scroll geometry is read, so asking never forces a layout while scrolling.
+  const lastRendered = items[items.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (virtual && lastRendered >= 0 && lastRendered >= rowCount - END_ROWS) endReached();
+  }, [virtual, lastRendered, rowCount]);
+  // Not virtualised, the scroll position decides, checked on scroll and when the row count changes
+  // (a short first page may not fill the viewport, so no scroll event would ever ask for more);
+  // not after every render, which would read scrollHeight right after each commit.
   const checkEnd = () => {
     const el = scrollRef.current;
-    if (!el || !onEndReached) return;
-    if (el.scrollHeight - el.scrollTop - el.clientHeight < END_THRESHOLD_PX) onEndReached();
+    if (virtual || !el || !onEndReached) return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < END_ROWS * ROW_HEIGHT) onEndReached();
   };
-  // A short first page may not fill the viewport, so no scroll event would ever ask for more.
-  // Performance (docs/performance.md, "UI: scrolling"): checked when the row count changes, not
-  // after every render: reading scrollHeight right after each commit forced a layout per frame
-  // while scrolling; scrolling itself is covered by onScroll.
-  const rowCount = rows.length;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- only new rows can leave the viewport unfilled
   useEffect(checkEnd, [rowCount]);
 
-  const activeIndex = activeRowId ? rows.findIndex((row) => row.id === activeRowId) : -1;
+  let activeIndex = -1;
+  if (activeRowId) for (let i = 0; i < rowCount && activeIndex < 0; i++) if (rowIdAt(i) === activeRowId) activeIndex = i;
   useEffect(() => {
     if (activeIndex < 0) return;
     if (virtual) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
     else scrollRef.current?.querySelector('tr[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [activeIndex, virtual, virtualizer]);
 
-  const partial = totalRows !== undefined && totalRows !== rows.length;
+  const partial = totalRows !== undefined && totalRows !== rowCount;
   const ariaRowIndexes = virtual || partial;
   const columnCount = table.getVisibleLeafColumns().length;
 
   return (
-    <div className="data-table" ref={scrollRef} onScroll={checkEnd} tabIndex={0} role="region" aria-label={label}>
-      <table className="data-table__table" aria-label={label} aria-rowcount={ariaRowIndexes ? (totalRows ?? rows.length) + 1 : undefined}>
+    <div className="data-table" ref={scrollRef} onScroll={virtual ? undefined : checkEnd} tabIndex={0} role="region" aria-label={label}>
+      <table className="data-table__table" aria-label={label} aria-rowcount={ariaRowIndexes ? (totalRows ?? rowCount) + 1 : undefined}>
         <colgroup>
           {table.getVisibleLeafColumns().map((column) => (
             <col key={column.id} style={column.columnDef.meta?.width ? { width: column.columnDef.meta.width } : undefined} />
@@ -163,23 +194,19 @@ export function DataTable<Row>({
           {padTop > 0 && <tr aria-hidden="true" className="data-table__spacer" style={{ height: padTop }} />}
           {visible.map(({ row, index }) =>
             row ? (
-              <tr
+              <DataRow
                 key={row.id}
-                aria-rowindex={ariaRowIndexes ? index + 2 : undefined}
-                aria-current={row.id === activeRowId ? 'true' : undefined}
-                className={row.id === activeRowId ? 'data-table__row--active' : undefined}
-                onClick={onRowClick ? () => onRowClick(row.id) : undefined}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'data-table__cell--right' : undefined}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
+                row={row}
+                original={row.original}
+                columns={columns}
+                rowIndex={ariaRowIndexes ? index + 2 : undefined}
+                active={row.id === activeRowId}
+                onRowClick={onRowClick}
+              />
             ) : null,
           )}
           {padBottom > 0 && <tr aria-hidden="true" className="data-table__spacer" style={{ height: padBottom }} />}
-          {rows.length === 0 && empty && (
+          {rowCount === 0 && empty && (
             <tr>
               <td colSpan={columnCount} className="data-table__empty">
                 {empty}
@@ -192,6 +219,62 @@ export function DataTable<Row>({
     </div>
   );
 }
+
+function rowIdOf<Row>(data: Row[], index: number, getRowId: ((row: Row, index: number) => string) | undefined): string | undefined {
+  const original = data[index];
+  if (original === undefined) return undefined;
+  return getRowId ? getRowId(original, index) : String(index);
+}
+
+/**
+ * The table's row object for `data[index]`, made as it is rendered. Performance
+ * (docs/performance.md, "UI: scrolling"): the table's own row model rebuilds a row object for every
+ * loaded row whenever `data` changes, so each page appended to a 5,000-row list made (and the
+ * garbage collector copied) 5,000 of them; only the few dozen on screen are needed. They are not
+ * kept: DataRow compares the data object, and a short-lived object costs the collector little.
+ */
+function lightRow<Row>(table: Table<Row>, data: Row[], index: number, getRowId: ((row: Row, index: number) => string) | undefined): TableRow<Row> | undefined {
+  const original = data[index];
+  if (original === undefined) return undefined;
+  return createRow(table, rowIdOf(data, index, getRowId) as string, original, index, 0);
+}
+
+interface DataRowProps<Row> {
+  row: TableRow<Row>;
+  /** Compared instead of `row`, which the table rebuilds whenever `data` changes. */
+  original: Row;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  columns: ColumnDef<Row, any>[];
+  rowIndex: number | undefined;
+  active: boolean;
+  onRowClick: ((rowId: string) => void) | undefined;
+}
+
+function DataRowView<Row>({ row, rowIndex, active, onRowClick }: DataRowProps<Row>) {
+  return (
+    <tr
+      aria-rowindex={rowIndex}
+      aria-current={active ? 'true' : undefined}
+      className={active ? 'data-table__row--active' : undefined}
+      onClick={onRowClick ? () => onRowClick(row.id) : undefined}
+    >
+      {row.getVisibleCells().map((cell) => {
+        const meta = cell.column.columnDef.meta;
+        const className = [meta?.align === 'right' ? 'data-table__cell--right' : '', meta?.cellClassName ?? ''].filter(Boolean).join(' ');
+        return (
+          <td key={cell.id} className={className || undefined}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+
+const DataRow = memo(
+  DataRowView,
+  (a, b) => a.original === b.original && a.row.id === b.row.id && a.columns === b.columns && a.rowIndex === b.rowIndex && a.active === b.active && a.onRowClick === b.onRowClick,
+) as typeof DataRowView;
 
 function HeaderCell<Row>({ header }: { header: Header<Row, unknown> }) {
   const column = header.column;

@@ -14,7 +14,6 @@ export interface RiskRowTrigger {
   id: string;
   label: string;
   priority: number;
-  tier: TriggerTier;
   evidence: string;
   itemId: number | null;
   itemStatus: RiskItemStatus | null;
@@ -25,6 +24,12 @@ export interface RiskRowTrigger {
   actionable: boolean;
 }
 
+/**
+ * One row of the Today list, as sent to the renderer: only what the table shows (cells and their
+ * tooltips) and what keyboard triage needs. Performance (docs/performance.md, "UI: search
+ * keystroke"): the full row was about 2.2 KB, mostly the reasons repeating every trigger's
+ * evidence; the CLI and tests read the full row from the domain (RiskListEntry).
+ */
 export interface RiskListRow {
   /** Position in the day's at-risk list (1 = most ARR at stake), whatever the filters. */
   rank: number;
@@ -34,23 +39,29 @@ export interface RiskListRow {
   segment: string | null;
   arr: number;
   currency: string;
-  locale: string | null;
-  arrUsd: number;
   score: number | null;
   band: Band | null;
   trend: Trend;
   scoreDelta: number | null;
   /** Daily scores of the last 30 days, oldest first; null where none is stored. */
   sparkline: (number | null)[];
-  pChurn: number;
+  /** In the account's currency. */
   expectedArrAtRisk: number;
-  expectedArrAtRiskUsd: number;
-  topReason: string;
-  reasons: string[];
+  /**
+   * The reasons that are not a trigger's own: weak components and the week's change. The row's
+   * full list of reasons is each trigger's "Label: evidence", in order, then these (see
+   * listRowReasons); the first of that list is the row's top reason.
+   */
+  notes: string[];
   triggers: RiskRowTrigger[];
   renewalDate: string | null;
   daysToRenewal: number | null;
   lastTouchOn: string | null;
+}
+
+/** A row's reasons, most important first: its triggers' ("Label: evidence"), then its notes. */
+export function listRowReasons(row: Pick<RiskListRow, 'triggers' | 'notes'>): string[] {
+  return [...row.triggers.map((t) => `${t.label}: ${t.evidence}`), ...row.notes];
 }
 
 export interface RiskListTotals {

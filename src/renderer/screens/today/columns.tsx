@@ -1,5 +1,5 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import type { RiskListRow, RiskSortColumn } from '../../../shared/dto/risk.ts';
+import { listRowReasons, type RiskListRow, type RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { formatDate, formatMoney, formatRelative } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
@@ -94,13 +94,16 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
     {
       id: 'reason',
       header: 'Why',
-      accessorKey: 'topReason',
       enableSorting: false,
-      cell: ({ row }) => (
-        <span className="today__reason" title={row.original.reasons.join('\n')}>
-          {row.original.topReason}
-        </span>
-      ),
+      meta: { cellClassName: 'today__reason-cell' },
+      cell: ({ row }) => {
+        const reasons = listRowReasons(row.original);
+        return (
+          <span className="today__reason" title={reasons.join('\n')}>
+            {reasons[0] ?? ''}
+          </span>
+        );
+      },
     },
     {
       id: 'triggers',
