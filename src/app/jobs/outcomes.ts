@@ -8,6 +8,7 @@ import { loadDemoInterventionHistory, type DemoHistoryResult } from '../../domai
 import { metaRepo } from '../../domain/db/repos/meta.ts';
 import { afterDataChangeSteps, type DataChange } from './after-data-change.ts';
 import type { JobFn } from './registry.ts';
+import { cachedUntilDataChanges } from '../../domain/db/data-version.ts';
 
 /** app_meta key: the as-of date of the last full evaluation, to re-run once per new day. */
 export const OUTCOMES_EVALUATED_ON = 'outcomes_evaluated_on';
@@ -31,18 +32,19 @@ export const OUTCOMES_FINGERPRINT = 'outcomes_fingerprint';
 /**
  * Changes whenever data an outcome depends on is added: events, metric rows, risk items (new
  * control items) or churned accounts. A backstop for writers that do not run the
- * after-data-change steps; a full scan of the metric keys costs a few milliseconds.
+ * after-data-change steps, checked on every interventions read; counting the metric rows walks the
+ * whole table (seconds at 35 million rows), so it is recomputed only when the data can have changed.
  */
-export function outcomeDataFingerprint(db: Db): string {
-  return db
+export const outcomeDataFingerprint = cachedUntilDataChanges((db: Db): string =>
+  db
     .prepare<[], string>(
       `SELECT (SELECT coalesce(max(rowid), 0) FROM events) || ':' || (SELECT count(*) FROM events) || ':' || (SELECT count(*) FROM metrics) || ':' ||
               (SELECT coalesce(max(item_id), 0) FROM risk_items) || ':' || (SELECT count(*) FROM risk_items WHERE is_control = 1) || ':' ||
               (SELECT count(*) FROM accounts WHERE status = 'churned')`,
     )
     .pluck()
-    .get()!;
-}
+    .get()!,
+);
 
 /**
  * Runs the full evaluation when none has run for `asOf` yet (the "on day change" evaluation) or

@@ -7,22 +7,15 @@ import { metricsRepo } from '../../domain/db/repos/metrics.ts';
 import { schemaVersion } from '../../domain/db/migrate.ts';
 import type { Db } from '../../domain/db/open.ts';
 import type { AppStatus } from '../../shared/dto/core.ts';
+import { cachedUntilDataChanges } from '../../domain/db/data-version.ts';
 
 /**
  * Performance (docs/performance.md, "UI: first rows"): counting 35 million metric rows walks the
  * whole metrics table, about a second with the file cached, and app.status is asked on every page
  * load and data change while the web preview and the main process answer one call at a time. The
- * counts are kept per connection until the data can have changed: `PRAGMA data_version` moves when
- * another connection (a job's worker) commits, `total_changes()` when this one writes.
+ * counts are kept per connection until the data can have changed.
  */
-const countsCache = new WeakMap<Db, { key: string; counts: AppStatus['counts']; demoCount: number }>();
-
-function bookCounts(db: Db): { counts: AppStatus['counts']; demoCount: number } {
-  const key = `${db.pragma('data_version', { simple: true }) as number}:${db.prepare<[], { n: number }>('SELECT total_changes() AS n').get()?.n ?? 0}`;
-  const cached = countsCache.get(db);
-  if (cached && cached.key === key) return cached;
-  const fresh = {
-    key,
+const bookCounts = cachedUntilDataChanges((db: Db): { counts: AppStatus['counts']; demoCount: number } => ({
     counts: {
       accounts: accountsRepo(db).count(),
       contacts: contactsRepo(db).count(),
@@ -30,10 +23,7 @@ function bookCounts(db: Db): { counts: AppStatus['counts']; demoCount: number } 
       events: eventsRepo(db).count(),
     },
     demoCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts WHERE is_demo = 1').get()?.n ?? 0,
-  };
-  countsCache.set(db, fresh);
-  return fresh;
-}
+}));
 
 export function readStatus(db: Db, dbPath: string, now: Date): AppStatus {
   const meta = metaRepo(db);

@@ -6,7 +6,7 @@
 import type { Db } from '../db/open.ts';
 import type { Band, RiskListRow, RiskListTotals, RiskRowTrigger, RiskSortColumn, TriggerTier, Trend } from '../../shared/dto/risk.ts';
 import { dayNumber, dayString } from './days.ts';
-import { dataVersionKey } from './fingerprint.ts';
+import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { isLive, isSnoozed, type RiskItemRow } from './items.ts';
 import { parseIdList } from './store.ts';
 
@@ -276,19 +276,15 @@ export function listRowDto(entry: RiskListEntry): RiskListRow {
 /**
  * Performance (docs/performance.md, "UI: first rows"): the segments are a scan of every account
  * (about 13 ms on 50,000), asked by every Today load ahead of the list on a server that answers one
- * call at a time. Kept per connection until the data can have changed (dataVersionKey).
+ * call at a time. Kept per connection until the data can have changed (cachedUntilDataChanges).
  */
-const facetsCache = new WeakMap<Db, { key: string; facets: { owners: string[]; segments: string[] } }>();
+const bookFacets = cachedUntilDataChanges((db: Db) => ({
+  owners: db.prepare<[], string>('SELECT DISTINCT owner_email FROM accounts WHERE owner_email IS NOT NULL ORDER BY owner_email').pluck().all(),
+  segments: db.prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment').pluck().all(),
+}));
 
 /** The distinct owners and segments of the book, for the filter menus. */
 export function riskFacets(db: Db): { owners: string[]; segments: string[] } {
-  const key = dataVersionKey(db);
-  const cached = facetsCache.get(db);
-  if (cached && cached.key === key) return { owners: [...cached.facets.owners], segments: [...cached.facets.segments] };
-  const facets = {
-    owners: db.prepare<[], string>('SELECT DISTINCT owner_email FROM accounts WHERE owner_email IS NOT NULL ORDER BY owner_email').pluck().all(),
-    segments: db.prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment').pluck().all(),
-  };
-  facetsCache.set(db, { key, facets });
+  const facets = bookFacets(db);
   return { owners: [...facets.owners], segments: [...facets.segments] };
 }
