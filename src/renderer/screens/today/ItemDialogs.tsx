@@ -119,29 +119,8 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
         <label htmlFor={untilId}>Snooze until</label>
         <input id={untilId} type="date" value={until} min={addDaysIso(today, 1)} onChange={(event) => setUntil(event.target.value)} required />
       </div>
-      <div className="item-dialog__row">
-        <label htmlFor={reasonId}>Reason</label>
-        <input
-          id={reasonId}
-          type="text"
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          placeholder="e.g. Waiting for their budget review"
-          maxLength={500}
-          autoFocus
-        />
-      </div>
-      {error && (
-        <p role="alert" className="item-dialog__error">
-          {error}
-        </p>
-      )}
-      <div className="dialog__footer">
-        <Button onClick={() => onOpenChange(false)}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={busy}>
-          Snooze
-        </Button>
-      </div>
+      <ReasonField id={reasonId} label="Reason" value={reason} onChange={setReason} placeholder="e.g. Waiting for their budget review" />
+      <SubmitFooter error={error} busy={busy} label="Snooze" variant="primary" onCancel={() => onOpenChange(false)} />
     </form>
   );
 }
@@ -193,30 +172,37 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
       }}
     >
       <ItemChecklist items={items} chosen={chosen} setChosen={setChosen} />
-      <div className="item-dialog__row">
-        <label htmlFor={reasonId}>Reason (optional)</label>
-        <input
-          id={reasonId}
-          type="text"
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          placeholder="e.g. Known; handled by their account executive"
-          maxLength={500}
-          autoFocus
-        />
-      </div>
+      <ReasonField id={reasonId} label="Reason (optional)" value={reason} onChange={setReason} placeholder="e.g. Known; handled by their account executive" />
+      <SubmitFooter error={error} busy={busy} label="Dismiss" variant="danger" onCancel={() => onOpenChange(false)} />
+    </form>
+  );
+}
+
+/** The free-text reason both dialogs ask for; it takes focus so the user can type at once. */
+function ReasonField({ id, label, value, onChange, placeholder }: { id: string; label: string; value: string; onChange(value: string): void; placeholder: string }) {
+  return (
+    <div className="item-dialog__row">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="text" value={value} onChange={(event) => onChange(event.target.value)} placeholder={placeholder} maxLength={500} autoFocus />
+    </div>
+  );
+}
+
+function SubmitFooter({ error, busy, label, variant, onCancel }: { error: string | null; busy: boolean; label: string; variant: 'primary' | 'danger'; onCancel(): void }) {
+  return (
+    <>
       {error && (
         <p role="alert" className="item-dialog__error">
           {error}
         </p>
       )}
       <div className="dialog__footer">
-        <Button onClick={() => onOpenChange(false)}>Cancel</Button>
-        <Button type="submit" variant="danger" loading={busy}>
-          Dismiss
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant={variant} loading={busy}>
+          {label}
         </Button>
       </div>
-    </form>
+    </>
   );
 }
 
