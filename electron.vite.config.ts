@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           'domain-worker': resolve(import.meta.dirname, 'src/app/jobs/worker.ts'),
+          // Found next to the bundle by src/domain/ingest/csv-in-worker.ts.
+          'csv-worker': resolve(import.meta.dirname, 'src/domain/ingest/csv-worker.ts'),
         },
       },
     },

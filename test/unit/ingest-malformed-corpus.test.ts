@@ -28,10 +28,12 @@ describe('the malformed-input corpus', () => {
     for (const c of expectations.cases) expect(() => readFileSync(join(DIR, c.file))).not.toThrow();
   });
 
-  it.each(expectations.cases.map((c) => [c.file, c] as const))('%s', (_name, c) => {
+  // Metrics files are read both in this thread and by the CSV worker (other kinds ignore the option).
+  const runs = expectations.cases.flatMap((c) => [[c.file, c, false] as const, [`${c.file} (worker)`, c, true] as const]);
+  it.each(runs)('%s', (_name, c, parseInWorker) => {
     const { db } = tempDb();
     importFiles(db, [join(DIR, expectations.baseAccounts)]);
-    const result = importFiles(db, [{ path: join(DIR, c.file), name: c.file }]);
+    const result = importFiles(db, [{ path: join(DIR, c.file), name: c.file }], { parseInWorker });
     const file = result.files[0]!;
     if (c.fileError) {
       expect(file.status).toBe('failed');

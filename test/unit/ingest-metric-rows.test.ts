@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
 import type { ImportOptions, ImportSummary } from '../../src/domain/ingest/import-files.ts';
 import type * as MetricRows from '../../src/domain/ingest/metric-rows.ts';
+import { importOutcome, writeStep } from '../support/import-outcome.ts';
 import { tempDb, tempDir } from '../support/temp.ts';
 
 type ImportFn = (db: Db, files: string[], options?: ImportOptions) => ImportSummary;
@@ -36,33 +37,14 @@ afterEach(() => {
   vi.resetModules();
 });
 
-function outcome(db: Db, results: ImportSummary[]) {
-  return {
-    results: results.map((r) => ({ ...r, changedAccountIds: r.changedAccountIds?.slice().sort() ?? null, files: r.files.map((f) => ({ ...f, ms: 0 })) })),
-    metrics: db.prepare('SELECT account_id, metric, contact_id, date, value FROM metrics ORDER BY 1, 2, 3, 4').raw().all(),
-    quarantine: db.prepare('SELECT kind, origin, line, field, reason, record_json, raw_text, natural_key FROM quarantine ORDER BY quarantine_id').raw().all(),
-  };
-}
-
 /** Runs the same steps (lists of file contents by name) through both importers; returns both outcomes. */
 async function both(steps: Record<string, string>[]) {
   const run = async (shortcut: boolean) => {
     const importFiles = await importer(shortcut);
     const { db } = tempDb();
     const dir = tempDir();
-    const results = steps.map((files, step) =>
-      importFiles(
-        db,
-        Object.entries(files).map(([name, text]) => {
-          const path = join(dir, `${step}-${name}`);
-          writeFileSync(path, text);
-          return path;
-        }),
-        { now },
-      ),
-    );
-    // Paths differ between the two runs only in the temporary folder.
-    return JSON.parse(JSON.stringify(outcome(db, results)).replaceAll(dir, 'DIR')) as unknown;
+    const results = steps.map((files, step) => importFiles(db, writeStep(dir, step, files), { now }));
+    return importOutcome(db, results, dir);
   };
   taken = 0;
   const fast = await run(true);

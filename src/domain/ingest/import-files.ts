@@ -17,14 +17,16 @@ import type { RecordKind } from '../../shared/dto/core.ts';
 import type { FileImportReport, ImportResult, RowError } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { coerceOptionsFrom, serialiseCoerceOptions, type CoerceOptions } from './coerce.ts';
-import { rawLine, readCsv } from './csv-reader.ts';
+import { CsvWorkerUnavailable, csvWorkerAvailable, readCsvInWorker } from './csv-in-worker.ts';
+import { rawLine, readCsv, type CsvHandlers, type CsvInfo } from './csv-reader.ts';
 import { KINDS, metricNameFromHeader } from './fields.ts';
 import { JsonFileError, readJsonArray, readNdjson } from './json-reader.ts';
 import { FileProblem, keyMapper, planLayout, rowMapper, type Layout } from './layout.ts';
 import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
 import { metricRowShortcut, type MetricRowShortcut } from './metric-rows.ts';
-import { createFixRowHandler, isFixFileHeader } from './quarantine-fix.ts';
-import { recordRun } from './repo.ts';
+import { isFixFileHeader } from './fix-file-header.ts';
+import { createFixRowHandler } from './quarantine-fix.ts';
+import { allAccountIds, hasQuarantinedKeys, recordRun } from './repo.ts';
 import { NotUtf8Error, openTextFile, textReaderFromString, type TextEncoding, type TextReader } from './text-source.ts';
 import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, createRecordWriter, emptyCounts, type AccountIdSet, type RecordWriter, type Where } from './writer.ts';
@@ -56,7 +58,18 @@ export interface ImportOptions {
   now?: () => Date;
   /** Called after every chunk (1 MiB) of input. */
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Read a long-form metrics CSV in a worker thread (csv-worker.ts) while this thread writes.
+   * Default: for files of PARSE_IN_WORKER_BYTES or more. Tests force it either way.
+   */
+  parseInWorker?: boolean;
 }
+
+/** SQLite's page cache during an import, in KiB (the default is 2 MiB). */
+const IMPORT_CACHE_KIB = 64 * 1024;
+
+/** Below this, starting a worker costs more than reading the file in this thread. */
+export const PARSE_IN_WORKER_BYTES = 4 * 1024 * 1024;
 
 export interface ImportSummary extends ImportResult {
   /** Accounts whose own row or a child row was written; null when too many to list. */
@@ -71,6 +84,8 @@ interface PlannedFile {
   size: number;
   format: FileFormat | null;
   kind: RecordKind | null;
+  /** A CSV of long-form metrics with no constants from the mapping: the shortcut's case (metric-rows.ts). */
+  longMetrics: boolean;
   problem: string | null;
 }
 
@@ -100,7 +115,7 @@ class StopSniffing extends Error {}
 
 /** Format and kind from the start of the file, so files can be imported accounts first. */
 function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind | null, mapping: Mapping): PlannedFile {
-  const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, problem: null };
+  const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, longMetrics: false, problem: null };
   let reader: TextReader | null = null;
   try {
     const stat = statSync(spec.path);
@@ -135,7 +150,11 @@ function sniffKind(planned: PlannedFile, head: string, mapping: Mapping): void {
   if (planned.format === 'csv') {
     readCsv(textReaderFromString(head), {
       header(fields) {
-        if (!isFixFileHeader(fields)) planned.kind = planLayout(fields, spec.name, { mapping }).kind;
+        if (!isFixFileHeader(fields)) {
+          planned.kind = planLayout(fields, spec.name, { mapping }).kind;
+          const layout = planLayout(fields, spec.name, { kind: planned.kind, mapping });
+          planned.longMetrics = layout.kind === 'metrics' && layout.shape === 'long' && Object.keys(layout.constants).length === 0;
+        }
         throw new StopSniffing();
       },
       row() {},
@@ -171,20 +190,26 @@ interface FileRun {
   writer: RecordWriter;
   layoutInfo: { kind: RecordKind | null; ignored: string[]; delimiter: string | null };
   rows: number;
+  /** The file's SHA-256 when the CSV worker hashed it on the way. */
+  digest: string | null;
 }
 
 /** Reads one file inside the caller's transaction, feeding every row to the writer. */
-function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void; onBytes?: (bytes: Uint8Array | null) => void }): FileRun {
+function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void; onBytes?: (bytes: Uint8Array | null) => void; parseInWorker: boolean }): FileRun {
   const { spec } = planned;
   // Batched upserts (writer.ts): flushed below, before the file's transaction commits.
   const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed, batch: true });
-  const run: FileRun = { writer, layoutInfo: { kind: null, ignored: [], delimiter: null }, rows: 0 };
-  const reader = openTextFile(spec.path, encoding, ctx.onBytes);
+  const run: FileRun = { writer, layoutInfo: { kind: null, ignored: [], delimiter: null }, rows: 0, digest: null };
+  // Opened only when this thread reads the file (not when the CSV worker does).
+  let reader: TextReader | null = null;
+  const openReader = () => (reader = openTextFile(spec.path, encoding, ctx.onBytes));
+  let bytesRead = 0;
   const where: Where = { origin: spec.name, line: null, unit: 'line' };
   const at = (line: number): Where => ({ ...where, line });
   let rowsSinceProgress = 0;
   const onChunk = () => {
-    ctx.progress(run.rows, reader.bytesRead);
+    if (reader) bytesRead = reader.bytesRead;
+    ctx.progress(run.rows, bytesRead);
     rowsSinceProgress = 0;
   };
   try {
@@ -194,7 +219,7 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
       let fixRow: ((cells: readonly string[], line: number) => void) | null = null;
       let shortcut: MetricRowShortcut | null = null;
       let headerCount = 0;
-      const info = readCsv(reader, {
+      const handlers: CsvHandlers = {
         header(fields, _line, delimiter) {
           headerCount = fields.length;
           run.layoutInfo.delimiter = delimiter;
@@ -238,7 +263,33 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
           writer.reject(layout?.kind ?? 'accounts', at(line), null, reason, { rawText }, ctx.optionsJson);
         },
         chunk: onChunk,
-      });
+      };
+      let info: CsvInfo | null = null;
+      // The worker proves rows against the accounts as they are now; a quarantined metric key
+      // needs the writer's own check (writeMetric resolves it), so such a book reads here.
+      if (ctx.parseInWorker && planned.longMetrics && !ctx.coerce.decimalComma && !hasQuarantinedKeys(db, 'metrics')) {
+        try {
+          const result = readCsvInWorker(
+            { path: spec.path, name: spec.name, encoding, kind: ctx.kind, mapping: ctx.mapping, decimalComma: false, knownAccounts: allAccountIds(db), digest: ctx.onBytes !== undefined },
+            {
+              ...handlers,
+              metrics(json, count, accounts) {
+                run.rows += count;
+                writer.writeMetricsJson(json, count, accounts);
+              },
+              chunk(bytes) {
+                bytesRead = bytes;
+                onChunk();
+              },
+            },
+          );
+          run.digest = result.digest;
+          info = result;
+        } catch (error) {
+          if (!(error instanceof CsvWorkerUnavailable)) throw error;
+        }
+      }
+      info ??= readCsv(openReader(), handlers);
       run.layoutInfo.delimiter = info.delimiter;
       if (!info.sawHeader) throw new FileProblem(`${spec.name} is empty`);
     } else {
@@ -275,11 +326,11 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
         },
         chunk: onChunk,
       };
-      if (planned.format === 'json') readJsonArray(reader, handlers);
-      else readNdjson(reader, handlers);
+      if (planned.format === 'json') readJsonArray(openReader(), handlers);
+      else readNdjson(openReader(), handlers);
     }
   } finally {
-    reader.close();
+    (reader as TextReader | null)?.close();
   }
   return run;
 }
@@ -317,10 +368,24 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
   const remembered = unchangedFilesRepo(db);
   const optionsKey = JSON.stringify({ kind, mapping, optionsJson });
   const changed = accountIdSet();
+  const parseInWorker = (file: PlannedFile) => (options.parseInWorker ?? file.size >= PARSE_IN_WORKER_BYTES) && csvWorkerAvailable();
   let bytesBefore = 0;
   let rowsBefore = 0;
 
-  planned.forEach((file, index) => {
+  // A big file's transaction outgrows SQLite's default 2 MiB page cache many times over; each
+  // overflow spills dirty pages into the WAL, and pages dirtied again are written again. A larger
+  // cache for the import only was ≈ 8% of a 2-million-row import (docs/performance.md, "import").
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  try {
+    planned.forEach((file, index) => importOne(file, index));
+  } finally {
+    db.pragma(`cache_size = ${cacheBefore}`);
+  }
+  if (summary.changedAccountIds !== null) summary.changedAccountIds = changed.values();
+  return summary;
+
+  function importOne(file: PlannedFile, index: number): void {
     const startedAt = now().toISOString();
     const t0 = performance.now();
     const report: FileImportReport = {
@@ -386,7 +451,7 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
           try {
             const run = db
               .transaction(() => {
-                const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress, ...(streamed ? { onBytes: streamed.update } : {}) });
+                const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress, parseInWorker: parseInWorker(file), ...(streamed ? { onBytes: streamed.update } : {}) });
                 result.writer.flush();
                 const counts = result.writer.counts;
                 const accepted = acceptedTotal(counts);
@@ -402,7 +467,7 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
                   message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
                 });
                 // A reader that stopped early (an unclosed quote) has not seen every byte.
-                const fingerprint = digest ?? streamed?.value() ?? digestOrNull(file.spec.path);
+                const fingerprint = digest ?? result.digest ?? streamed?.value() ?? digestOrNull(file.spec.path);
                 if (fingerprint !== null) {
                   const remember = { kind: result.layoutInfo.kind ?? file.kind, format: file.format, delimiter: file.format === 'csv' ? result.layoutInfo.delimiter : null, rows: result.rows, valid: accepted + counts.unchanged, rejected: counts.rejected, ignoredColumns: result.layoutInfo.ignored };
                   remembered.remember(file.spec.name, fingerprint, optionsKey, { report: remember, errors: counts.errors }, startedAt);
@@ -466,7 +531,5 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
       if (summary.errors.length < 1000) summary.errors.push(error);
     }
     summary.files.push(report);
-  });
-  if (summary.changedAccountIds !== null) summary.changedAccountIds = changed.values();
-  return summary;
+  }
 }

@@ -22,8 +22,11 @@ const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 /** True when the row was queued; false when the general path must take it. */
 export type MetricRowShortcut = (cells: readonly string[]) => boolean;
 
+/** Where proven rows go: the writer, or the CSV worker's batches (csv-worker.ts). */
+export type MetricRowSink = Pick<RecordWriter, 'writeMetric'>;
+
 /** A shortcut for this file's rows, or null when the layout or the options are not the common case. */
-export function metricRowShortcut(layout: Layout, coerce: CoerceOptions, writer: RecordWriter): MetricRowShortcut | null {
+export function metricRowShortcut(layout: Layout, coerce: Pick<CoerceOptions, 'decimalComma'>, writer: MetricRowSink): MetricRowShortcut | null {
   // A decimal comma changes what a number is; constants from a mapping add fields. Both are rare.
   if (layout.kind !== 'metrics' || layout.shape !== 'long' || coerce.decimalComma || Object.keys(layout.constants).length > 0) return null;
   const column = (field: string) => layout.fields.find(([name]) => name === field)?.[1] ?? -1;

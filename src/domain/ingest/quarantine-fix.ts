@@ -12,12 +12,6 @@ import { FIELD_NAMES, isRecordKind } from './fields.ts';
 import { canonicalJson, quarantineHash, type RecordWriter } from './writer.ts';
 import { unneutralise } from '../export/csv.ts';
 
-export const FIX_FILE_COLUMNS = ['quarantine_id', 'kind', 'file', 'line', 'field', 'reason'] as const;
-
-export function isFixFileHeader(fields: readonly string[]): boolean {
-  const names = fields.map((field) => field.trim().toLowerCase());
-  return names.includes('quarantine_id') && names.includes('kind');
-}
 
 interface EntryRow {
   options_json: string | null;

@@ -9,7 +9,7 @@ import type { QuarantinePage, QuarantineRow, SyncCounts } from '../../shared/dto
 import type { Db } from '../db/open.ts';
 import { parseCoerceOptions } from './coerce.ts';
 import { FIELD_NAMES, KINDS } from './fields.ts';
-import { FIX_FILE_COLUMNS } from './quarantine-fix.ts';
+import { FIX_FILE_COLUMNS } from './fix-file-header.ts';
 import { recordRun } from './repo.ts';
 import { accountIdSet, acceptedTotal, createRecordWriter } from './writer.ts';
 import { neutralise } from '../export/csv.ts';

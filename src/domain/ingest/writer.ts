@@ -114,6 +114,12 @@ export interface RecordWriter {
    * general path instead: no batch mode, or an account not known yet, whose rejection `write` words.
    */
   writeMetric(accountId: string, metric: string, contactId: string, date: string, value: number): boolean;
+  /**
+   * Batch mode: long-form metric rows already proven valid and their accounts known (by the CSV
+   * worker, csv-worker.ts), as one JSON array of rows in database column order. Written at once,
+   * after anything queued before them.
+   */
+  writeMetricsJson(json: string, count: number, accounts: readonly string[]): void;
   /** Batch mode: writes the queued rows (call before the transaction ends); counts are final only after it. */
   flush(): void;
   readonly counts: SyncCounts;
@@ -150,33 +156,29 @@ const METRIC_PARAMS_IN_ORDER = DB_COLUMNS.metrics.join() === 'account_id,metric,
 export function createRecordWriter(db: Db, options: { createdAt: string; changed: AccountIdSet; batch?: boolean }): RecordWriter {
   const statements = ingestStatements(db);
   const batching = options.batch === true;
-  const queues = new Map<RecordKind, { params: unknown[]; rows: number }>(KIND_ORDER.map((k) => [k, { params: [], rows: 0 }]));
-  const flushKind = (kind: RecordKind) => {
-    const queue = queues.get(kind)!;
-    const rows = queue.rows;
-    if (rows === 0) return;
-    const params = queue.params;
-    queue.params = [];
-    queue.rows = 0;
+  const queues = new Map<RecordKind, unknown[][]>(KIND_ORDER.map((k) => [k, []]));
+  /** Runs a batch without RETURNING (`changes` only) or with it (the accounts really written). */
+  const runBatch = (kind: RecordKind, json: string, count: number, returning: boolean): number | string[] => {
+    // JSON.stringify writes a \u escape only for a control character or a lone surrogate, which
+    // SQLite's JSON functions would not give back exactly as binding does; such a batch (and,
+    // harmlessly, one holding a literal backslash-u) is bound value by value instead.
+    if (!json.includes('\\u')) return returning ? (statements.jsonUpsert(kind).all(json) as string[]) : statements.jsonWrite(kind).run(json).changes;
+    const params = (JSON.parse(json) as unknown[][]).flat();
+    return returning ? (statements.batchUpsert(kind, count).all(params) as string[]) : statements.batchWrite(kind, count).run(params).changes;
+  };
+  /** Writes one batch; `accounts` are the accounts of its rows, listed when all of them are written. */
+  const commitBatch = (kind: RecordKind, json: string, count: number, accounts: () => Iterable<string>) => {
     let written: number;
     statements.batchSavepoint.run();
     try {
-      const changes = statements.batchWrite(kind, rows).run(params).changes;
-      if (changes === rows || changes === 0) {
+      const changes = runBatch(kind, json, count, false) as number;
+      if (changes === count || changes === 0) {
         statements.batchRelease.run();
         written = changes;
-        if (written > 0) {
-          const width = DB_COLUMNS[kind].length;
-          let previous: unknown = null;
-          for (let at = ACCOUNT_COLUMN[kind]; at < params.length; at += width) {
-            const id = params[at];
-            if (id !== previous) options.changed.add(id as string);
-            previous = id;
-          }
-        }
+        if (written > 0) for (const id of accounts()) options.changed.add(id);
       } else {
         statements.batchRollback.run();
-        const ids = statements.batchUpsert(kind, rows).all(params) as string[];
+        const ids = runBatch(kind, json, count, true) as string[];
         statements.batchRelease.run();
         written = ids.length;
         for (const id of ids) options.changed.add(id);
@@ -194,7 +196,20 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
       throw error;
     }
     counts.accepted[kind] += written;
-    counts.unchanged += rows - written;
+    counts.unchanged += count - written;
+  };
+  const flushKind = (kind: RecordKind) => {
+    const rows = queues.get(kind)!;
+    if (rows.length === 0) return;
+    queues.set(kind, []);
+    commitBatch(kind, JSON.stringify(rows), rows.length, function* () {
+      const at = ACCOUNT_COLUMN[kind];
+      let previous: unknown = null;
+      for (const row of rows) {
+        if (row[at] !== previous) yield row[at] as string;
+        previous = row[at];
+      }
+    });
   };
   const flush = () => {
     for (const kind of KIND_ORDER) flushKind(kind);
@@ -279,9 +294,9 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
         }
       }
       const queue = queues.get(kind)!;
-      for (const value of toDbRow(kind, record)) queue.params.push(value);
+      queue.push(toDbRow(kind, record));
       if (kind === 'accounts') knownAccounts.set(accountId, true);
-      if (++queue.rows === BATCH_ROWS) {
+      if (queue.length === BATCH_ROWS) {
         if (kind !== 'accounts') flushKind('accounts');
         flushKind(kind);
       }
@@ -307,7 +322,6 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
     return 'unchanged';
   };
 
-  const metricQueue = queues.get('metrics')!;
   let metricKeys: Set<string> | null = null;
   let lastMetricAccount: string | null = null;
   const writeMetric: RecordWriter['writeMetric'] = (accountId, metric, contactId, date, value) => {
@@ -326,12 +340,21 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
         metricKeys.delete(key);
       }
     }
-    metricQueue.params.push(accountId, metric, contactId, date, value);
-    if (++metricQueue.rows === BATCH_ROWS) {
+    const queue = queues.get('metrics')!;
+    queue.push([accountId, metric, contactId, date, value]);
+    if (queue.length === BATCH_ROWS) {
       flushKind('accounts');
       flushKind('metrics');
     }
     return true;
+  };
+
+  const writeMetricsJson: RecordWriter['writeMetricsJson'] = (json, count, accounts) => {
+    if (!batching) throw new Error('writeMetricsJson needs a batch-mode writer.');
+    // Rows queued before these came first in the file.
+    flushKind('accounts');
+    flushKind('metrics');
+    commitBatch('metrics', json, count, () => accounts);
   };
 
   const note: RecordWriter['note'] = (where, field, reason) => {
@@ -342,6 +365,7 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
   return {
     write,
     writeMetric,
+    writeMetricsJson,
     flush,
     reject,
     note,

@@ -1,0 +1,106 @@
+/**
+ * The importer's side of the CSV worker (csv-worker.ts): starts it for one file and turns its
+ * messages back into readCsv's handler calls, synchronously, because the file is one SQLite
+ * transaction and better-sqlite3 transactions cannot span an await. The importer's thread blocks
+ * in Atomics.wait between messages; imports never run on a thread that draws a window (they run in
+ * a job worker or the CLI).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { CsvHandlers, CsvInfo } from './csv-reader.ts';
+import { CONSUMED, PRODUCED, type CsvWorkerMessage, type CsvWorkerRequest } from './csv-worker-protocol.ts';
+import { NotUtf8Error } from './text-source.ts';
+
+export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
+  /** Proven long-form metric rows as the writer's JSON batch (RecordWriter.writeMetricsJson). */
+  metrics(json: string, count: number, accounts: readonly string[]): void;
+  /** After each chunk of the file, with the bytes read so far. */
+  chunk(bytesRead: number): void;
+}
+
+export interface WorkerCsvInfo extends CsvInfo {
+  bytesRead: number;
+  /** The file's SHA-256 when asked for and every byte was read. */
+  digest: string | null;
+}
+
+/** The worker did not start (its file is missing, or it sent nothing in time): read in this thread instead. */
+export class CsvWorkerUnavailable extends Error {}
+
+/** A worker that has said nothing yet is given this long to boot and read its first chunk. */
+const FIRST_MESSAGE_MS = 15_000;
+/** A worker that started and then fell silent this long is taken for dead. */
+const STALL_MS = 60_000;
+
+/**
+ * The worker's entry sits next to this module in source; in the built app it is an entry of its
+ * own in out/main, and this module is in that folder or in its chunks/ folder.
+ */
+function workerFile(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [join(here, 'csv-worker.ts'), join(here, 'csv-worker.js'), join(here, '..', 'csv-worker.js')].find((file) => existsSync(file)) ?? null;
+}
+
+export function csvWorkerAvailable(): boolean {
+  return workerFile() !== null;
+}
+
+export function readCsvInWorker(request: Omit<CsvWorkerRequest, 'counters'>, handlers: WorkerCsvHandlers): WorkerCsvInfo {
+  const file = workerFile();
+  if (!file) throw new CsvWorkerUnavailable('The CSV worker is not installed next to the importer.');
+  const counters = new Int32Array(new SharedArrayBuffer(8));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(file, { workerData: { ...request, counters: counters.buffer, port: port2 }, transferList: [port2] });
+  worker.unref();
+  let started = false;
+  let silentMs = 0;
+  try {
+    for (;;) {
+      const produced = Atomics.load(counters, PRODUCED);
+      const received = receiveMessageOnPort(port1);
+      if (!received) {
+        const waited = performance.now();
+        if (Atomics.wait(counters, PRODUCED, produced, 1000) === 'timed-out') {
+          silentMs += performance.now() - waited;
+          if (!started && silentMs >= FIRST_MESSAGE_MS) throw new CsvWorkerUnavailable('The CSV worker did not start.');
+          if (started && silentMs >= STALL_MS) throw Object.assign(new Error(`the CSV reader stopped responding for ${STALL_MS / 1000} seconds`), { code: 'CSV_WORKER_STALLED' });
+        }
+        continue;
+      }
+      started = true;
+      silentMs = 0;
+      Atomics.add(counters, CONSUMED, 1);
+      Atomics.notify(counters, CONSUMED);
+      const message = received.message as CsvWorkerMessage;
+      switch (message.t) {
+        case 'header':
+          handlers.header(message.fields, message.line, message.delimiter);
+          break;
+        case 'rows':
+          for (let i = 0; i < message.rows.length; i++) handlers.row(message.rows[i]!, message.lines[i]!);
+          break;
+        case 'metrics':
+          handlers.metrics(message.json, message.count, message.accounts);
+          break;
+        case 'malformed':
+          handlers.malformed(message.line, message.reason, message.rawText, message.stop);
+          break;
+        case 'progress':
+          handlers.chunk(message.bytesRead);
+          break;
+        case 'end':
+          handlers.chunk(message.bytesRead);
+          return { delimiter: message.delimiter, sawHeader: message.sawHeader, bytesRead: message.bytesRead, digest: message.digest };
+        case 'error':
+          if (message.notUtf8) throw new NotUtf8Error();
+          // Shaped like the error the same read would throw in this thread, for the same report.
+          throw Object.assign(new Error(message.message), message.code ? { code: message.code } : {});
+      }
+    }
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}

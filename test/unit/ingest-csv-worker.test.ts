@@ -1,0 +1,167 @@
+// Reading a long-form metrics CSV in the worker thread (src/domain/ingest/csv-worker.ts) must give
+// exactly what reading it in the importer's own thread gives: the same rows written, unchanged and
+// rejected, the same reasons, quarantine, changed accounts, stored values and fingerprints. Each
+// scenario runs through a real worker and through this thread, into fresh databases.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../../src/domain/db/open.ts';
+import type * as CsvInWorker from '../../src/domain/ingest/csv-in-worker.ts';
+import type { ImportOptions, ImportSummary } from '../../src/domain/ingest/import-files.ts';
+import { importOutcome, writeStep } from '../support/import-outcome.ts';
+import { tempDb, tempDir } from '../support/temp.ts';
+
+type ImportFn = (db: Db, files: string[], options?: ImportOptions) => ImportSummary;
+const now = () => new Date('2026-06-30T12:00:00Z');
+
+let workerFiles = 0;
+
+/** The importer, counting the files really read by a worker; `unavailable` makes every worker fail to start. */
+async function importer(unavailable = false): Promise<ImportFn> {
+  vi.resetModules();
+  vi.doMock('../../src/domain/ingest/csv-in-worker.ts', async (original) => {
+    const actual = await original<typeof CsvInWorker>();
+    return {
+      ...actual,
+      readCsvInWorker: (...args: Parameters<typeof actual.readCsvInWorker>) => {
+        if (unavailable) throw new actual.CsvWorkerUnavailable('test: no worker');
+        const info = actual.readCsvInWorker(...args);
+        workerFiles++;
+        return info;
+      },
+    };
+  });
+  return (await import('../../src/domain/ingest/import-files.ts')).importFiles;
+}
+
+afterEach(() => {
+  vi.doUnmock('../../src/domain/ingest/csv-in-worker.ts');
+  vi.resetModules();
+});
+
+/** Runs the same steps (file contents by name) with and without the worker; returns both outcomes. */
+async function both(steps: Record<string, string | Buffer>[]) {
+  const run = async (parseInWorker: boolean) => {
+    const importFiles = await importer();
+    const { db } = tempDb();
+    const dir = tempDir();
+    const results = steps.map((files, step) => importFiles(db, writeStep(dir, step, files), { now, parseInWorker }));
+    return importOutcome(db, results, dir);
+  };
+  workerFiles = 0;
+  const inWorker = await run(true);
+  const filesReadByWorker = workerFiles;
+  workerFiles = 0;
+  const inThread = await run(false);
+  expect(workerFiles).toBe(0);
+  return { inWorker, inThread, filesReadByWorker };
+}
+
+const ACCOUNTS = `account_id,name,arr\n${Array.from({ length: 40 }, (_, i) => `acc_${i},Company ${i},${i * 100}`).join('\n')}\n`;
+const filler = (count: number, metric = 'm') => Array.from({ length: count }, (_, i) => `acc_${i % 40},2026-05-${String(1 + (i % 28)).padStart(2, '0')},${metric}${Math.floor(i / 28)},${i},`);
+
+describe('reading a metrics CSV in a worker thread', () => {
+  it('decides every tricky row, in file order, as this thread does', async () => {
+    const tricky = [
+      ' acc_1 , 2026-06-02 , logins , 6 , ',
+      'acc_1,2026/06/03,logins,7,',
+      'acc_1,2026-02-31,logins,9,',
+      'acc_1,2026-06-06,seats_used,"1,200",',
+      'acc_1,2026-06-08,seats_used,1e3,',
+      'acc_1,2026-06-12,seats_used,abc,',
+      'acc_2,2026-06-01,active_users,4, con_1 ',
+      ',2026-06-01,logins,1,',
+      'acc_404,2026-06-01,logins,1,',
+      'acc_3,2026-06-01,logins,1,,,',
+      'acc_3,2026-06-02,logins,1',
+      'acc_3,2026-06-03,logins,1,x,y',
+      // The same key as a proven row before it, with a value only the general path reads:
+      // whichever comes last in the file must win.
+      'acc_5,2026-05-06,m0,"1,234",',
+      // Valid rows whose JSON needs \u escapes: the writer binds such a batch value by value.
+      'acc_6,2026-06-01,logins,1,con\\u0041',
+      'acc_6,2026-06-02,logins,1,con\u0001x',
+      'acc_7,2026-06-01,logins,2,\u00a0con_\u00e9',
+      // Swallows the rest of the file, so it comes last.
+      'acc_4,2026-06-03,"unclosed,1,',
+    ];
+    const rows = [...filler(1200).slice(0, 600), ...tricky.slice(0, 6), ...filler(1200).slice(600), ...tricky.slice(6)];
+    const metrics = `account_id,date,metric,value,contact_id\n${rows.join('\n')}\n`;
+    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics }]);
+    expect(filesReadByWorker).toBe(1);
+    expect(inWorker).toEqual(inThread);
+    const summary = (inWorker as { results: ImportSummary[] }).results[0]!;
+    expect(summary.accepted.metrics).toBeGreaterThan(1000);
+    expect(summary.rejected).toBeGreaterThanOrEqual(6);
+    const contacts = (inWorker as { metrics: unknown[][] }).metrics.filter((row) => row[0] === 'acc_6' && row[1] === 'logins').map((row) => row[2]);
+    expect(contacts.sort()).toEqual(['con\\u0041', 'con\u0001x'].sort());
+  });
+
+  it('counts written, unchanged and changed accounts as this thread does on re-imports with some changes', async () => {
+    const rows = (change: boolean) => Array.from({ length: 3000 }, (_, i) => `acc_${i % 30},2026-06-${String(1 + Math.floor(i / 300)).padStart(2, '0')},m${Math.floor(i / 30) % 10},${change && i % 97 === 0 ? -i : i},`);
+    const file = (change: boolean) => `account_id,date,metric,value,contact_id\n${rows(change).join('\n')}\n`;
+    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': file(false) }, { 'metrics.csv': file(true) }, { 'metrics.csv': file(false) }]);
+    expect(filesReadByWorker).toBe(3);
+    expect(inWorker).toEqual(inThread);
+    const results = (inWorker as { results: ImportSummary[] }).results;
+    const changed = Array.from({ length: 3000 }, (_, i) => i).filter((i) => i > 0 && i % 97 === 0);
+    expect(results[1]!.accepted.metrics).toBe(changed.length);
+    expect(results[1]!.unchanged).toBe(3000 - changed.length);
+    expect(results[1]!.changedAccountIds).toEqual([...new Set(changed.map((i) => `acc_${i % 30}`))].sort());
+  });
+
+  it('remembers the file by its digest, so the same file again is answered without reading it', async () => {
+    const importFiles = await importer();
+    const { db } = tempDb();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+    const metrics = join(dir, 'metrics.csv');
+    writeFileSync(metrics, `account_id,date,metric,value,contact_id\n${filler(2000).join('\n')}\n`);
+    workerFiles = 0;
+    importFiles(db, [join(dir, 'accounts.csv'), metrics], { now, parseInWorker: true });
+    expect(workerFiles).toBe(1);
+    const again = importFiles(db, [metrics], { now, parseInWorker: true });
+    expect(workerFiles).toBe(1);
+    expect(again.files[0]).toMatchObject({ status: 'unchanged', accepted: 0, unchanged: 2000 });
+  });
+
+  it('starts again as Windows-1252 when the file is not UTF-8, as this thread does', async () => {
+    const text = `account_id,date,metric,value,contact_id\n${[...filler(800), 'acc_1,2026-06-01,logins,3,M\u00fcller'].join('\n')}\n`;
+    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': Buffer.from(text, 'latin1') }]);
+    expect(filesReadByWorker).toBe(1);
+    expect(inWorker).toEqual(inThread);
+    expect(JSON.stringify(inWorker)).toContain('M\u00fcller');
+  });
+
+  it('leaves books with quarantined metric rows to this thread, which resolves them', async () => {
+    const bad = `account_id,date,metric,value\nacc_1,2026-06-01,logins,many\n${filler(300).join('\n')}\n`;
+    const good = `account_id,date,metric,value\nacc_1,2026-06-01,logins,4\n${filler(300).join('\n')}\n`;
+    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': bad }, { 'metrics.csv': good }]);
+    // The first file is read by the worker; the second finds a quarantined key and is read here.
+    expect(filesReadByWorker).toBe(1);
+    expect(inWorker).toEqual(inThread);
+    expect((inWorker as { results: ImportSummary[] }).results[1]!.resolvedQuarantine).toBe(1);
+  });
+
+  it('reads the file in this thread when no worker can start', async () => {
+    const importFiles = await importer(true);
+    const { db } = tempDb();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+    writeFileSync(join(dir, 'metrics.csv'), `account_id,date,metric,value\n${filler(500).join('\n')}\n`);
+    const result = importFiles(db, [join(dir, 'accounts.csv'), join(dir, 'metrics.csv')], { now, parseInWorker: true });
+    expect(result.accepted.metrics).toBe(500);
+    expect(result.rejected).toBe(0);
+  });
+
+  it('reports a file that cannot be read as this thread does', async () => {
+    const importFiles = await importer();
+    const { db } = tempDb();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+    writeFileSync(join(dir, 'metrics.csv'), `account_id,date,metric,value\n${'acc_1,2026-06-01,logins,"never closed\n'.repeat(3)}`);
+    const result = importFiles(db, [join(dir, 'accounts.csv'), join(dir, 'metrics.csv')], { now, parseInWorker: true });
+    expect(result.files[1]).toMatchObject({ status: 'partial', rejected: 1 });
+    expect(result.errors[0]!.message).toMatch(/^line 2: a quoted field that starts on this line is never closed/);
+  });
+});
