@@ -1,5 +1,5 @@
 // What two ways of importing the same files are compared on (the metrics shortcut and CSV worker
-// tests): every result, the stored metric rows, the quarantine and the remembered fingerprints.
+// tests): every result, every stored row, the quarantine and the remembered fingerprints.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../src/domain/db/open.ts';
@@ -18,7 +18,10 @@ export function writeStep(dir: string, step: number, files: Record<string, strin
 export function importOutcome(db: Db, results: ImportSummary[], dir: string): unknown {
   const outcome = {
     results: results.map((r) => ({ ...r, changedAccountIds: r.changedAccountIds?.slice().sort() ?? null, files: r.files.map((f) => ({ ...f, ms: 0 })) })),
+    accounts: db.prepare('SELECT * FROM accounts ORDER BY account_id').raw().all(),
+    contacts: db.prepare('SELECT * FROM contacts ORDER BY contact_id').raw().all(),
     metrics: db.prepare('SELECT account_id, metric, contact_id, date, value FROM metrics ORDER BY 1, 2, 3, 4').raw().all(),
+    events: db.prepare('SELECT * FROM events ORDER BY event_id').raw().all(),
     quarantine: db.prepare('SELECT kind, origin, line, field, reason, record_json, raw_text, natural_key FROM quarantine ORDER BY quarantine_id').raw().all(),
     fingerprints: db.prepare('SELECT * FROM import_fingerprints ORDER BY 1').raw().all(),
   };

@@ -2,7 +2,7 @@
 // exactly what reading it in the importer's own thread gives: the same rows written, unchanged and
 // rejected, the same reasons, quarantine, changed accounts, stored values and fingerprints. Each
 // scenario runs through a real worker and through this thread, into fresh databases.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
@@ -88,7 +88,7 @@ describe('reading a metrics CSV in a worker thread', () => {
     const rows = [...filler(1200).slice(0, 600), ...tricky.slice(0, 6), ...filler(1200).slice(600), ...tricky.slice(6)];
     const metrics = `account_id,date,metric,value,contact_id\n${rows.join('\n')}\n`;
     const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics }]);
-    expect(filesReadByWorker).toBe(1);
+    expect(filesReadByWorker).toBe(2);
     expect(inWorker).toEqual(inThread);
     const summary = (inWorker as { results: ImportSummary[] }).results[0]!;
     expect(summary.accepted.metrics).toBeGreaterThan(1000);
@@ -97,11 +97,39 @@ describe('reading a metrics CSV in a worker thread', () => {
     expect(contacts.sort()).toEqual(['con\\u0041', 'con\u0001x'].sort());
   });
 
+  it('reads accounts, contacts and events files, messy ones included, as this thread does', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sync');
+    const crmAccounts = readFileSync(join(fixtures, 'crm-export.csv'));
+    const crmContacts = readFileSync(join(fixtures, 'crm-contacts.csv'));
+    const manyAccounts = `account_id,name,arr,owner_email,renewal_date,status\n${Array.from({ length: 1500 }, (_, i) =>
+      i % 211 === 7 ? `acc_${i},Company ${i},lots,owner@x.example,2027-01-01,active` : `acc_${i},"Company ${i}, Inc.",${i * 10},owner${i % 7}@x.example,2027-0${1 + (i % 9)}-1${i % 10},${i % 13 === 0 ? 'churned' : 'active'}`,
+    ).join('\n')}\nacc_3,Company 3 renamed,30,,,active\n`;
+    const events = `account_id,occurred_at,type,value,detail\n${Array.from({ length: 1200 }, (_, i) =>
+      i % 301 === 5 ? `acc_${i % 40},yesterday,ticket_opened,,` : `acc_${i % 1600},2026-06-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z,${i % 2 ? 'ticket_opened' : 'payment_failed'},${i % 5},"detail ${i}"`,
+    ).join('\n')}\n`;
+    const { inWorker, inThread, filesReadByWorker } = await both([
+      { 'crm-export.csv': crmAccounts, 'accounts.csv': manyAccounts },
+      { 'crm-contacts.csv': crmContacts, 'events.csv': events },
+      { 'accounts.csv': manyAccounts.replace('acc_10,', 'acc_10x,') },
+    ]);
+    expect(filesReadByWorker).toBe(5);
+    expect(inWorker).toEqual(inThread);
+    const [first, second, third] = (inWorker as { results: ImportSummary[] }).results;
+    expect(first!.accepted.accounts).toBeGreaterThan(1400);
+    expect(first!.rejected).toBeGreaterThan(5);
+    expect(second!.accepted.contacts).toBeGreaterThan(0);
+    expect(second!.accepted.events).toBeGreaterThan(1000);
+    // Events for acc_1500 and above name unknown accounts.
+    expect(second!.errors.some((e) => e.message.includes('is not a known account'))).toBe(true);
+    // acc_10x is new; acc_3 appears twice in the file, so it is written back and renamed again.
+    expect(third!.accepted.accounts).toBe(3);
+  });
+
   it('counts written, unchanged and changed accounts as this thread does on re-imports with some changes', async () => {
     const rows = (change: boolean) => Array.from({ length: 3000 }, (_, i) => `acc_${i % 30},2026-06-${String(1 + Math.floor(i / 300)).padStart(2, '0')},m${Math.floor(i / 30) % 10},${change && i % 97 === 0 ? -i : i},`);
     const file = (change: boolean) => `account_id,date,metric,value,contact_id\n${rows(change).join('\n')}\n`;
     const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': file(false) }, { 'metrics.csv': file(true) }, { 'metrics.csv': file(false) }]);
-    expect(filesReadByWorker).toBe(3);
+    expect(filesReadByWorker).toBe(4);
     expect(inWorker).toEqual(inThread);
     const results = (inWorker as { results: ImportSummary[] }).results;
     const changed = Array.from({ length: 3000 }, (_, i) => i).filter((i) => i > 0 && i % 97 === 0);
@@ -119,26 +147,26 @@ describe('reading a metrics CSV in a worker thread', () => {
     writeFileSync(metrics, `account_id,date,metric,value,contact_id\n${filler(2000).join('\n')}\n`);
     workerFiles = 0;
     importFiles(db, [join(dir, 'accounts.csv'), metrics], { now, parseInWorker: true });
-    expect(workerFiles).toBe(1);
+    expect(workerFiles).toBe(2);
     const again = importFiles(db, [metrics], { now, parseInWorker: true });
-    expect(workerFiles).toBe(1);
+    expect(workerFiles).toBe(2);
     expect(again.files[0]).toMatchObject({ status: 'unchanged', accepted: 0, unchanged: 2000 });
   });
 
   it('starts again as Windows-1252 when the file is not UTF-8, as this thread does', async () => {
     const text = `account_id,date,metric,value,contact_id\n${[...filler(800), 'acc_1,2026-06-01,logins,3,M\u00fcller'].join('\n')}\n`;
     const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': Buffer.from(text, 'latin1') }]);
-    expect(filesReadByWorker).toBe(1);
+    expect(filesReadByWorker).toBe(2);
     expect(inWorker).toEqual(inThread);
     expect(JSON.stringify(inWorker)).toContain('M\u00fcller');
   });
 
-  it('leaves books with quarantined metric rows to this thread, which resolves them', async () => {
+  it('resolves quarantined rows when their corrected row arrives, as this thread does', async () => {
     const bad = `account_id,date,metric,value\nacc_1,2026-06-01,logins,many\n${filler(300).join('\n')}\n`;
     const good = `account_id,date,metric,value\nacc_1,2026-06-01,logins,4\n${filler(300).join('\n')}\n`;
     const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': bad }, { 'metrics.csv': good }]);
-    // The first file is read by the worker; the second finds a quarantined key and is read here.
-    expect(filesReadByWorker).toBe(1);
+    // The worker passes the row with the quarantined key to the general path, which resolves it.
+    expect(filesReadByWorker).toBe(3);
     expect(inWorker).toEqual(inThread);
     expect((inWorker as { results: ImportSummary[] }).results[1]!.resolvedQuarantine).toBe(1);
   });

@@ -9,13 +9,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { RecordKind } from '../../shared/dto/core.ts';
 import type { CsvHandlers, CsvInfo } from './csv-reader.ts';
 import { CONSUMED, PRODUCED, type CsvWorkerMessage, type CsvWorkerRequest } from './csv-worker-protocol.ts';
 import { NotUtf8Error } from './text-source.ts';
 
 export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
-  /** Proven long-form metric rows as the writer's JSON batch (RecordWriter.writeMetricsJson). */
-  metrics(json: string, count: number, accounts: readonly string[]): void;
+  /** Proven rows as the writer's JSON batch (RecordWriter.writeJsonBatch). */
+  records(kind: RecordKind, json: string, count: number, accounts: readonly string[]): void;
   /** After each chunk of the file, with the bytes read so far. */
   chunk(bytesRead: number): void;
 }
@@ -81,8 +82,8 @@ export function readCsvInWorker(request: Omit<CsvWorkerRequest, 'counters'>, han
         case 'rows':
           for (let i = 0; i < message.rows.length; i++) handlers.row(message.rows[i]!, message.lines[i]!);
           break;
-        case 'metrics':
-          handlers.metrics(message.json, message.count, message.accounts);
+        case 'records':
+          handlers.records(message.kind, message.json, message.count, message.accounts);
           break;
         case 'malformed':
           handlers.malformed(message.line, message.reason, message.rawText, message.stop);

@@ -14,9 +14,13 @@ export interface CsvWorkerRequest {
   encoding: TextEncoding | undefined;
   kind: RecordKind | null;
   mapping: Mapping;
-  decimalComma: boolean;
-  /** Every account in the database when the file's transaction began: the shortcut's "known account". */
+  /** Every account in the database when the file's transaction began: "a known account" for child rows. */
   knownAccounts: string[];
+  /**
+   * Natural keys of the file's kind waiting in the quarantine: a row with one of them goes to the
+   * general path, which resolves the entry.
+   */
+  quarantinedKeys: string[];
   /** Hash the bytes on the way (the file's import fingerprint). */
   digest: boolean;
   /** [produced, consumed] message counters, for waking the importer and for back-pressure. */
@@ -28,10 +32,10 @@ export type CsvWorkerMessage =
   /** Rows the worker could not prove valid: the importer's general path decides them. */
   | { t: 'rows'; rows: string[][]; lines: number[] }
   /**
-   * Long-form metric rows proven valid by metric-rows.ts, as the JSON array of row arrays (in
-   * database column order) that the writer hands to SQLite, with the distinct accounts in it.
+   * Rows proven valid (by metric-rows.ts or by coercing and validating them as the general path
+   * does), as the JSON array of database rows the writer hands to SQLite, with their accounts.
    */
-  | { t: 'metrics'; json: string; count: number; accounts: string[] }
+  | { t: 'records'; kind: RecordKind; json: string; count: number; accounts: string[] }
   | { t: 'malformed'; line: number; reason: string; rawText: string; stop: boolean }
   | { t: 'progress'; bytesRead: number }
   | { t: 'end'; delimiter: string; sawHeader: boolean; bytesRead: number; digest: string | null }
@@ -41,5 +45,5 @@ export const PRODUCED = 0;
 export const CONSUMED = 1;
 /** Messages the worker may run ahead of the importer before it waits (memory stays flat). */
 export const MAX_AHEAD = 64;
-/** Proven metric rows per message. */
-export const METRIC_ROWS_PER_MESSAGE = 512;
+/** Proven rows per message. */
+export const ROWS_PER_MESSAGE = 512;

@@ -1,21 +1,26 @@
 /**
- * Worker thread entry: reads one long-form metrics CSV (decode, hash, PapaParse) and proves its
- * common rows valid with the very shortcut the importer uses in its own thread (metric-rows.ts),
- * so the importer's thread is left with little more than SQLite. Why: on a 2-million-row file the
- * reading and proving were about a third of the import, and the two can run on two cores
+ * Worker thread entry: reads one CSV of one record per row (decode, hash, PapaParse) and proves its
+ * rows valid as the importer's general path would (coerce, validate against the contract, known
+ * account), so the importer's thread is left with little more than SQLite. Why: on the bench's
+ * files the reading and proving were about half of the import, and the two can run on two cores
  * (docs/performance.md, "import").
  *
- * Every row the shortcut cannot prove (a short row, an unknown account, "1,200"…) is passed on as
- * its cells, in file order, for the importer's general path to decide and word.
+ * Every row it cannot prove (a short row, an unknown account, a bad date…) is passed on as its
+ * cells, in file order, for the importer's general path to decide and word, so the rejection, its
+ * reason and its quarantine entry are the general path's own.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { RecordKind } from '../../shared/dto/core.ts';
+import { coerceOptionsFrom, coerceRecord } from './coerce.ts';
 import { readCsv } from './csv-reader.ts';
-import { CONSUMED, MAX_AHEAD, METRIC_ROWS_PER_MESSAGE, PRODUCED, type CsvWorkerMessage, type CsvWorkerRequest } from './csv-worker-protocol.ts';
+import { CONSUMED, MAX_AHEAD, PRODUCED, ROWS_PER_MESSAGE, type CsvWorkerMessage, type CsvWorkerRequest } from './csv-worker-protocol.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
-import { planLayout } from './layout.ts';
-import { metricRowShortcut, type MetricRowShortcut } from './metric-rows.ts';
+import { planLayout, rowMapper } from './layout.ts';
+import { metricRowShortcut } from './metric-rows.ts';
+import { toDbRow } from './repo.ts';
 import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
+import { naturalKey, validateRecord } from './validate.ts';
 
 const request = workerData as CsvWorkerRequest & { port: MessagePort };
 const counters = new Int32Array(request.counters);
@@ -32,13 +37,18 @@ function post(message: CsvWorkerMessage): void {
   }
 }
 
+type RowProver = (cells: readonly string[]) => boolean;
+
 function run(): void {
   const known = new Set(request.knownAccounts);
+  const quarantined = new Set(request.quarantinedKeys);
+  const coerce = coerceOptionsFrom(request.mapping);
   const digest = request.digest ? streamedDigest() : null;
   const reader = openTextFile(request.path, request.encoding, digest ? digest.update : undefined);
 
-  // Output is either proven metric rows or rows for the general path; switching flushes the other,
-  // so the importer sees every row in file order.
+  // Output is either proven rows or rows for the general path; switching flushes the other, so
+  // the importer sees every row in file order.
+  let kind: RecordKind = 'accounts';
   let proven: unknown[][] = [];
   let provenAccounts: string[] = [];
   let pending: string[][] = [];
@@ -46,7 +56,7 @@ function run(): void {
   let lastAccount: string | null = null;
   const flushProven = () => {
     if (proven.length === 0) return;
-    post({ t: 'metrics', json: JSON.stringify(proven), count: proven.length, accounts: provenAccounts });
+    post({ t: 'records', kind, json: JSON.stringify(proven), count: proven.length, accounts: provenAccounts });
     proven = [];
     provenAccounts = [];
     // Each message lists its own accounts.
@@ -58,21 +68,37 @@ function run(): void {
     pending = [];
     pendingLines = [];
   };
-  const sink = {
-    writeMetric(accountId: string, metric: string, contactId: string, date: string, value: number): boolean {
-      if (accountId !== lastAccount) {
-        if (!known.has(accountId)) return false;
-        lastAccount = accountId;
-        provenAccounts.push(accountId);
-      }
-      flushPending();
-      proven.push([accountId, metric, contactId, date, value]);
-      if (proven.length === METRIC_ROWS_PER_MESSAGE) flushProven();
-      return true;
-    },
+  /**
+   * Queues a proven row; false when its account is not known (the general path words that) or its
+   * key is in the quarantine (the general path resolves it).
+   */
+  const accept = (accountId: string, row: unknown[], key: () => string | null): boolean => {
+    if (quarantined.size > 0) {
+      const k = key();
+      if (k !== null && quarantined.has(k)) return false;
+    }
+    if (accountId !== lastAccount) {
+      if (kind !== 'accounts' && !known.has(accountId)) return false;
+      lastAccount = accountId;
+      provenAccounts.push(accountId);
+    }
+    flushPending();
+    proven.push(row);
+    if (proven.length === ROWS_PER_MESSAGE) flushProven();
+    return true;
   };
 
-  let shortcut: MetricRowShortcut | null = null;
+  /** The general path's decision without its side effects: coerce, validate, then `accept`. */
+  const general = (mapRow: (cells: readonly string[]) => Record<string, unknown>): RowProver => {
+    return (cells) => {
+      const checked = validateRecord(kind, coerceRecord(kind, mapRow(cells), coerce), coerce);
+      if (!checked.ok) return false;
+      const record = checked.record;
+      return accept(record.account_id as string, toDbRow(kind, record), () => naturalKey(kind, record));
+    };
+  };
+
+  let prove: RowProver | null = null;
   let headerCount = 0;
   try {
     const info = readCsv(reader, {
@@ -80,9 +106,15 @@ function run(): void {
         headerCount = fields.length;
         if (!isFixFileHeader(fields)) {
           try {
-            shortcut = metricRowShortcut(planLayout(fields, request.name, { kind: request.kind, mapping: request.mapping }), { decimalComma: request.decimalComma }, sink);
+            const layout = planLayout(fields, request.name, { kind: request.kind, mapping: request.mapping });
+            if (layout.shape === 'long') {
+              kind = layout.kind;
+              const slow = general(rowMapper(layout));
+              const fast = metricRowShortcut(layout, coerce, { writeMetric: (a, m, c, d, v) => accept(a, [a, m, c, d, v], () => naturalKey('metrics', { account_id: a, metric: m, contact_id: c, date: d })) });
+              prove = fast ? (cells) => fast(cells) || slow(cells) : slow;
+            }
           } catch {
-            shortcut = null; // The importer plans the same header and reports the problem.
+            prove = null; // The importer plans the same header and reports the problem.
           }
         }
         post({ t: 'header', fields, line, delimiter });
@@ -90,11 +122,11 @@ function run(): void {
       row(cells, line) {
         // The importer's own checks come first (import-files.ts): a row with the wrong number of
         // fields is rejected there, whatever its cells say.
-        if (shortcut !== null && cells.length === headerCount && shortcut(cells)) return;
+        if (prove !== null && cells.length === headerCount && prove(cells)) return;
         flushProven();
         pending.push(cells);
         pendingLines.push(line);
-        if (pending.length === METRIC_ROWS_PER_MESSAGE) flushPending();
+        if (pending.length === ROWS_PER_MESSAGE) flushPending();
       },
       malformed(line, reason, rawText, stop) {
         flushProven();

@@ -26,7 +26,8 @@ import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
 import { metricRowShortcut, type MetricRowShortcut } from './metric-rows.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
 import { createFixRowHandler } from './quarantine-fix.ts';
-import { allAccountIds, hasQuarantinedKeys, recordRun } from './repo.ts';
+import { setAsideWhileEmpty } from './bulk-load.ts';
+import { allAccountIds, quarantinedKeys, recordRun } from './repo.ts';
 import { NotUtf8Error, openTextFile, textReaderFromString, type TextEncoding, type TextReader } from './text-source.ts';
 import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, createRecordWriter, emptyCounts, type AccountIdSet, type RecordWriter, type Where } from './writer.ts';
@@ -59,8 +60,8 @@ export interface ImportOptions {
   /** Called after every chunk (1 MiB) of input. */
   onProgress?: (progress: ImportProgress) => void;
   /**
-   * Read a long-form metrics CSV in a worker thread (csv-worker.ts) while this thread writes.
-   * Default: for files of PARSE_IN_WORKER_BYTES or more. Tests force it either way.
+   * Read and check a CSV of one record per row in a worker thread (csv-worker.ts) while this
+   * thread writes. Default: for files of PARSE_IN_WORKER_BYTES or more. Tests force it either way.
    */
   parseInWorker?: boolean;
 }
@@ -84,8 +85,8 @@ interface PlannedFile {
   size: number;
   format: FileFormat | null;
   kind: RecordKind | null;
-  /** A CSV of long-form metrics with no constants from the mapping: the shortcut's case (metric-rows.ts). */
-  longMetrics: boolean;
+  /** A CSV with one record per row (not wide metrics, not a quarantine fix file): the CSV worker's case. */
+  longRows: boolean;
   problem: string | null;
 }
 
@@ -115,7 +116,7 @@ class StopSniffing extends Error {}
 
 /** Format and kind from the start of the file, so files can be imported accounts first. */
 function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind | null, mapping: Mapping): PlannedFile {
-  const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, longMetrics: false, problem: null };
+  const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, longRows: false, problem: null };
   let reader: TextReader | null = null;
   try {
     const stat = statSync(spec.path);
@@ -152,8 +153,7 @@ function sniffKind(planned: PlannedFile, head: string, mapping: Mapping): void {
       header(fields) {
         if (!isFixFileHeader(fields)) {
           planned.kind = planLayout(fields, spec.name, { mapping }).kind;
-          const layout = planLayout(fields, spec.name, { kind: planned.kind, mapping });
-          planned.longMetrics = layout.kind === 'metrics' && layout.shape === 'long' && Object.keys(layout.constants).length === 0;
+          planned.longRows = planLayout(fields, spec.name, { kind: planned.kind, mapping }).shape === 'long';
         }
         throw new StopSniffing();
       },
@@ -265,17 +265,26 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
         chunk: onChunk,
       };
       let info: CsvInfo | null = null;
-      // The worker proves rows against the accounts as they are now; a quarantined metric key
-      // needs the writer's own check (writeMetric resolves it), so such a book reads here.
-      if (ctx.parseInWorker && planned.longMetrics && !ctx.coerce.decimalComma && !hasQuarantinedKeys(db, 'metrics')) {
+      // The worker proves rows against the accounts and the quarantine as they are now.
+      const kindOfRows = planned.kind;
+      if (ctx.parseInWorker && planned.longRows && kindOfRows !== null) {
         try {
           const result = readCsvInWorker(
-            { path: spec.path, name: spec.name, encoding, kind: ctx.kind, mapping: ctx.mapping, decimalComma: false, knownAccounts: allAccountIds(db), digest: ctx.onBytes !== undefined },
+            {
+              path: spec.path,
+              name: spec.name,
+              encoding,
+              kind: ctx.kind,
+              mapping: ctx.mapping,
+              knownAccounts: kindOfRows === 'accounts' ? [] : allAccountIds(db),
+              quarantinedKeys: quarantinedKeys(db, kindOfRows),
+              digest: ctx.onBytes !== undefined,
+            },
             {
               ...handlers,
-              metrics(json, count, accounts) {
+              records(kind, json, count, accounts) {
                 run.rows += count;
-                writer.writeMetricsJson(json, count, accounts);
+                writer.writeJsonBatch(kind, json, count, accounts);
               },
               chunk(bytes) {
                 bytesRead = bytes;
@@ -451,9 +460,16 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
           try {
             const run = db
               .transaction(() => {
+                // A first load of accounts: their indexes and triggers are rebuilt after the rows (bulk-load.ts).
+                const setAside = file.kind === 'accounts' ? setAsideWhileEmpty(db, 'accounts') : null;
                 const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress, parseInWorker: parseInWorker(file), ...(streamed ? { onBytes: streamed.update } : {}) });
                 result.writer.flush();
                 const counts = result.writer.counts;
+                if (setAside) {
+                  setAside.restore();
+                  // What the accounts triggers (migration 7) would have done for the rows just written.
+                  if (counts.accepted.accounts > 0) remembered.forgetAll();
+                }
                 const accepted = acceptedTotal(counts);
                 recordRun(db, {
                   type: 'import',

@@ -11,6 +11,7 @@ import { ACCOUNT_COLUMNS } from '../db/repos/accounts.ts';
 import { CONTACT_COLUMNS } from '../db/repos/contacts.ts';
 import { EVENT_COLUMNS } from '../db/repos/events.ts';
 import { METRIC_COLUMNS } from '../db/repos/metrics.ts';
+import type { ValidRecord } from './validate.ts';
 
 export const DB_COLUMNS: Record<RecordKind, readonly string[]> = {
   accounts: ACCOUNT_COLUMNS,
@@ -18,6 +19,16 @@ export const DB_COLUMNS: Record<RecordKind, readonly string[]> = {
   metrics: METRIC_COLUMNS,
   events: EVENT_COLUMNS,
 };
+
+/** A valid record as its row of values in DB_COLUMNS order. */
+export function toDbRow(kind: RecordKind, record: ValidRecord): unknown[] {
+  return DB_COLUMNS[kind].map((column) => {
+    if (column === 'is_demo') return 0;
+    const value = record[column];
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return value ?? null;
+  });
+}
 
 const KEYS: Record<RecordKind, readonly string[]> = {
   accounts: ['account_id'],
@@ -144,7 +155,6 @@ function prepare(db: Db) {
          OR quarantine.natural_key IS NOT excluded.natural_key`,
     ),
     quarantinedKeys: db.prepare<[string], string>('SELECT DISTINCT natural_key FROM quarantine WHERE kind = ? AND natural_key IS NOT NULL').pluck(),
-    hasQuarantinedKeys: db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM quarantine WHERE kind = ? AND natural_key IS NOT NULL)').pluck(),
     resolveByKey: db.prepare<[string, string]>('DELETE FROM quarantine WHERE kind = ? AND natural_key = ?'),
     resolveById: db.prepare<[number]>('DELETE FROM quarantine WHERE quarantine_id = ?'),
     run: db.prepare(
@@ -167,9 +177,9 @@ export function ingestStatements(db: Db): IngestStatements {
   return statements;
 }
 
-/** True when some quarantined record of this kind could be resolved by a row with its key. */
-export function hasQuarantinedKeys(db: Db, kind: RecordKind): boolean {
-  return ingestStatements(db).hasQuarantinedKeys.get(kind) === 1;
+/** Natural keys of the quarantined records of this kind: a row with one of them resolves its entry. */
+export function quarantinedKeys(db: Db, kind: RecordKind): string[] {
+  return ingestStatements(db).quarantinedKeys.all(kind);
 }
 
 export function allAccountIds(db: Db): string[] {

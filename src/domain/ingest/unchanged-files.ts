@@ -63,6 +63,7 @@ export function unchangedFilesRepo(db: Db) {
      ON CONFLICT (name, digest, options) DO UPDATE SET report_json = excluded.report_json, errors_json = excluded.errors_json, created_at = excluded.created_at`,
   );
   const forgetFile = db.prepare<[string]>('DELETE FROM import_fingerprints WHERE name = ?');
+  const forgetAll = db.prepare('DELETE FROM import_fingerprints');
   const known = db.prepare<[string, string], number>('SELECT 1 FROM import_fingerprints WHERE name = ? AND options = ? LIMIT 1').pluck();
   return {
     /** Whether any fingerprint could match this file: only then is it worth hashing before reading. */
@@ -72,6 +73,10 @@ export function unchangedFilesRepo(db: Db) {
     find(name: string, digest: string, options: string): RememberedImport | null {
       const row = find.get(name, digest, options);
       return row ? { report: JSON.parse(row.report_json) as RememberedImport['report'], errors: JSON.parse(row.errors_json) as RowError[] } : null;
+    },
+    /** Forgets every file: what migration 7's triggers do when the book changes. */
+    forgetAll(): void {
+      forgetAll.run();
     },
     /** Call inside the file's import transaction, after its last write. */
     remember(name: string, digest: string, options: string, remembered: RememberedImport, at: string): void {

@@ -10,8 +10,8 @@ import type { RowError, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
 import { FIELD_NAMES } from './fields.ts';
-import { DB_COLUMNS, ingestStatements } from './repo.ts';
-import { naturalKey, validateRecord, type ValidRecord } from './validate.ts';
+import { DB_COLUMNS, ingestStatements, toDbRow } from './repo.ts';
+import { naturalKey, validateRecord } from './validate.ts';
 
 /** Where a record came from: a file and line, or a feed request and item number. */
 export interface Where {
@@ -60,15 +60,6 @@ export function formatRowError(where: Where, field: string | null, reason: strin
   return prefix ? `${prefix}: ${reason}` : reason;
 }
 
-function toDbRow(kind: RecordKind, record: ValidRecord): unknown[] {
-  return DB_COLUMNS[kind].map((column) => {
-    if (column === 'is_demo') return 0;
-    const value = record[column];
-    if (typeof value === 'boolean') return value ? 1 : 0;
-    return value ?? null;
-  });
-}
-
 export interface AccountIdSet {
   add(id: string): void;
   /** null once too many to list: downstream steps then treat everything as changed. */
@@ -115,11 +106,11 @@ export interface RecordWriter {
    */
   writeMetric(accountId: string, metric: string, contactId: string, date: string, value: number): boolean;
   /**
-   * Batch mode: long-form metric rows already proven valid and their accounts known (by the CSV
-   * worker, csv-worker.ts), as one JSON array of rows in database column order. Written at once,
-   * after anything queued before them.
+   * Batch mode: rows already proven valid, their accounts known (by the CSV worker, csv-worker.ts),
+   * as one JSON array of rows in database column order, with the account of each row (or of each
+   * run of rows). Written at once, after anything queued before them.
    */
-  writeMetricsJson(json: string, count: number, accounts: readonly string[]): void;
+  writeJsonBatch(kind: RecordKind, json: string, count: number, accounts: readonly string[]): void;
   /** Batch mode: writes the queued rows (call before the transaction ends); counts are final only after it. */
   flush(): void;
   readonly counts: SyncCounts;
@@ -349,12 +340,13 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
     return true;
   };
 
-  const writeMetricsJson: RecordWriter['writeMetricsJson'] = (json, count, accounts) => {
-    if (!batching) throw new Error('writeMetricsJson needs a batch-mode writer.');
+  const writeJsonBatch: RecordWriter['writeJsonBatch'] = (kind, json, count, accounts) => {
+    if (!batching) throw new Error('writeJsonBatch needs a batch-mode writer.');
     // Rows queued before these came first in the file.
     flushKind('accounts');
-    flushKind('metrics');
-    commitBatch('metrics', json, count, () => accounts);
+    flushKind(kind);
+    commitBatch(kind, json, count, () => accounts);
+    if (kind === 'accounts') for (const id of accounts) knownAccounts.set(id, true);
   };
 
   const note: RecordWriter['note'] = (where, field, reason) => {
@@ -365,7 +357,7 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
   return {
     write,
     writeMetric,
-    writeMetricsJson,
+    writeJsonBatch,
     flush,
     reject,
     note,
