@@ -23,11 +23,21 @@ async function importer(unavailable = false): Promise<ImportFn> {
     const actual = await original<typeof CsvInWorker>();
     return {
       ...actual,
-      readCsvInWorker: (...args: Parameters<typeof actual.readCsvInWorker>) => {
-        if (unavailable) throw new actual.CsvWorkerUnavailable('test: no worker');
-        const info = actual.readCsvInWorker(...args);
-        workerFiles++;
-        return info;
+      startCsvWorker: (...args: Parameters<typeof actual.startCsvWorker>) => {
+        const worker = actual.startCsvWorker(...args);
+        if (!worker) return null;
+        return {
+          dispose: worker.dispose,
+          read(...readArgs: Parameters<typeof worker.read>) {
+            if (unavailable) {
+              worker.dispose();
+              throw new actual.CsvWorkerUnavailable('test: no worker');
+            }
+            const info = worker.read(...readArgs);
+            workerFiles++;
+            return info;
+          },
+        };
       },
     };
   });

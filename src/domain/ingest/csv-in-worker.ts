@@ -8,10 +8,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { CsvHandlers, CsvInfo } from './csv-reader.ts';
-import { CONSUMED, PRODUCED, type CsvWorkerMessage, type CsvWorkerRequest } from './csv-worker-protocol.ts';
+import { COMMANDS, CONSUMED, COUNTER_BYTES, PRODUCED, type CsvWorkerBegin, type CsvWorkerCommand, type CsvWorkerData, type CsvWorkerMessage, type CsvWorkerStart } from './csv-worker-protocol.ts';
 import { NotUtf8Error } from './text-source.ts';
 
 export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
@@ -23,7 +23,7 @@ export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
 
 export interface WorkerCsvInfo extends CsvInfo {
   bytesRead: number;
-  /** The file's SHA-256 when asked for and every byte was read. */
+  /** The file's SHA-256 when every byte was read. */
   digest: string | null;
 }
 
@@ -44,64 +44,98 @@ function workerFile(): string | null {
   return [join(here, 'csv-worker.ts'), join(here, 'csv-worker.js'), join(here, '..', 'csv-worker.js')].find((file) => existsSync(file)) ?? null;
 }
 
-export function csvWorkerAvailable(): boolean {
-  return workerFile() !== null;
+export interface CsvWorker {
+  /**
+   * Reads the file through the worker, once: tells it the book as it is now, then turns its messages
+   * into handler calls until the end of the file.
+   */
+  read(begin: CsvWorkerBegin, handlers: WorkerCsvHandlers): WorkerCsvInfo;
+  /** Stops the worker; a worker whose file is not read after all must be disposed of. */
+  dispose(): void;
 }
 
-export function readCsvInWorker(request: Omit<CsvWorkerRequest, 'counters'>, handlers: WorkerCsvHandlers): WorkerCsvInfo {
+/**
+ * Starts a worker on a file: it reads the header and waits for read(), so starting it one file ahead
+ * hides its start-up behind the previous file. Null when the worker is not installed.
+ */
+export function startCsvWorker(start: CsvWorkerStart): CsvWorker | null {
   const file = workerFile();
-  if (!file) throw new CsvWorkerUnavailable('The CSV worker is not installed next to the importer.');
-  const counters = new Int32Array(new SharedArrayBuffer(8));
+  if (!file) return null;
+  const counters = new Int32Array(new SharedArrayBuffer(COUNTER_BYTES));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(file, { workerData: { ...request, counters: counters.buffer, port: port2 }, transferList: [port2] });
+  const data: CsvWorkerData = { ...start, counters: counters.buffer as SharedArrayBuffer, port: port2 };
+  const worker = new Worker(file, { workerData: data, transferList: [port2] });
   worker.unref();
-  let started = false;
-  let silentMs = 0;
-  try {
-    for (;;) {
-      const produced = Atomics.load(counters, PRODUCED);
-      const received = receiveMessageOnPort(port1);
-      if (!received) {
-        const waited = performance.now();
-        if (Atomics.wait(counters, PRODUCED, produced, 1000) === 'timed-out') {
-          silentMs += performance.now() - waited;
-          if (!started && silentMs >= FIRST_MESSAGE_MS) throw new CsvWorkerUnavailable('The CSV worker did not start.');
-          if (started && silentMs >= STALL_MS) throw Object.assign(new Error(`the CSV reader stopped responding for ${STALL_MS / 1000} seconds`), { code: 'CSV_WORKER_STALLED' });
-        }
-        continue;
-      }
-      started = true;
-      silentMs = 0;
-      Atomics.add(counters, CONSUMED, 1);
-      Atomics.notify(counters, CONSUMED);
-      const message = received.message as CsvWorkerMessage;
-      switch (message.t) {
-        case 'header':
-          handlers.header(message.fields, message.line, message.delimiter);
-          break;
-        case 'rows':
-          for (let i = 0; i < message.rows.length; i++) handlers.row(message.rows[i]!, message.lines[i]!);
-          break;
-        case 'records':
-          handlers.records(message.kind, message.json, message.count, message.accounts);
-          break;
-        case 'malformed':
-          handlers.malformed(message.line, message.reason, message.rawText, message.stop);
-          break;
-        case 'progress':
-          handlers.chunk(message.bytesRead);
-          break;
-        case 'end':
-          handlers.chunk(message.bytesRead);
-          return { delimiter: message.delimiter, sawHeader: message.sawHeader, bytesRead: message.bytesRead, digest: message.digest };
-        case 'error':
-          if (message.notUtf8) throw new NotUtf8Error();
-          // Shaped like the error the same read would throw in this thread, for the same report.
-          throw Object.assign(new Error(message.message), message.code ? { code: message.code } : {});
-      }
-    }
-  } finally {
+  let used = false;
+  const command = (message: CsvWorkerCommand) => {
+    port1.postMessage(message);
+    Atomics.add(counters, COMMANDS, 1);
+    Atomics.notify(counters, COMMANDS);
+  };
+  const dispose = () => {
+    if (!used) command({ cancel: true });
+    used = true;
     port1.close();
     void worker.terminate();
+  };
+  return {
+    dispose,
+    read(begin, handlers) {
+      if (used) throw new Error('A CSV worker reads its file once.');
+      command(begin);
+      used = true;
+      try {
+        return pump(port1, counters, handlers);
+      } finally {
+        dispose();
+      }
+    },
+  };
+}
+
+function pump(port: MessagePort, counters: Int32Array, handlers: WorkerCsvHandlers): WorkerCsvInfo {
+  let started = false;
+  let silentMs = 0;
+  for (;;) {
+    const produced = Atomics.load(counters, PRODUCED);
+    const received = receiveMessageOnPort(port);
+    if (!received) {
+      const waited = performance.now();
+      if (Atomics.wait(counters, PRODUCED, produced, 1000) === 'timed-out') {
+        silentMs += performance.now() - waited;
+        if (!started && silentMs >= FIRST_MESSAGE_MS) throw new CsvWorkerUnavailable('The CSV worker did not start.');
+        if (started && silentMs >= STALL_MS) throw Object.assign(new Error(`the CSV reader stopped responding for ${STALL_MS / 1000} seconds`), { code: 'CSV_WORKER_STALLED' });
+      }
+      continue;
+    }
+    started = true;
+    silentMs = 0;
+    Atomics.add(counters, CONSUMED, 1);
+    Atomics.notify(counters, CONSUMED);
+    const message = received.message as CsvWorkerMessage;
+    switch (message.t) {
+      case 'header':
+        handlers.header(message.fields, message.line, message.delimiter);
+        break;
+      case 'rows':
+        for (let i = 0; i < message.rows.length; i++) handlers.row(message.rows[i]!, message.lines[i]!);
+        break;
+      case 'records':
+        handlers.records(message.kind, message.json, message.count, message.accounts);
+        break;
+      case 'malformed':
+        handlers.malformed(message.line, message.reason, message.rawText, message.stop);
+        break;
+      case 'progress':
+        handlers.chunk(message.bytesRead);
+        break;
+      case 'end':
+        handlers.chunk(message.bytesRead);
+        return { delimiter: message.delimiter, sawHeader: message.sawHeader, bytesRead: message.bytesRead, digest: message.digest };
+      case 'error':
+        if (message.notUtf8) throw new NotUtf8Error();
+        // Shaped like the error the same read would throw in this thread, for the same report.
+        throw Object.assign(new Error(message.message), message.code ? { code: message.code } : {});
+    }
   }
 }

@@ -3,27 +3,42 @@
  * other. Messages arrive in file order; the importer acts on each exactly as on the same event
  * from readCsv in its own thread, so both ways of reading a file write the same rows.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { TextEncoding } from './text-source.ts';
 import type { Mapping } from './mapping.ts';
 
-export interface CsvWorkerRequest {
+/**
+ * How a worker starts: it reads the file's first chunk and its header straight away, which can
+ * overlap the previous file's import, then waits for CsvWorkerBegin before it proves any row.
+ */
+export interface CsvWorkerStart {
   path: string;
   /** The file's name in messages (layout problems). */
   name: string;
   encoding: TextEncoding | undefined;
   kind: RecordKind | null;
   mapping: Mapping;
-  /** Every account in the database when the file's transaction began: "a known account" for child rows. */
+}
+
+/** Sent when the file's transaction has begun: the book as the rows must be proven against. */
+export interface CsvWorkerBegin {
+  /** Every account in the database now: "a known account" for child rows. */
   knownAccounts: string[];
   /**
    * Natural keys of the file's kind waiting in the quarantine: a row with one of them goes to the
    * general path, which resolves the entry.
    */
   quarantinedKeys: string[];
-  /** Hash the bytes on the way (the file's import fingerprint). */
-  digest: boolean;
-  /** [produced, consumed] message counters, for waking the importer and for back-pressure. */
+}
+
+/** A begin message with `cancel`: the file is not read after all (unchanged, or failed before). */
+export type CsvWorkerCommand = ({ cancel?: false } & CsvWorkerBegin) | { cancel: true };
+
+export interface CsvWorkerData extends CsvWorkerStart {
+  /** The importer's end of the messages (CsvWorkerMessage out, CsvWorkerCommand in). */
+  port: MessagePort;
+  /** Int32 counters: PRODUCED, CONSUMED (for waking and back-pressure) and COMMANDS. */
   counters: SharedArrayBuffer;
 }
 
@@ -43,6 +58,8 @@ export type CsvWorkerMessage =
 
 export const PRODUCED = 0;
 export const CONSUMED = 1;
+export const COMMANDS = 2;
+export const COUNTER_BYTES = 12;
 /** Messages the worker may run ahead of the importer before it waits (memory stays flat). */
 export const MAX_AHEAD = 64;
 /** Proven rows per message. */

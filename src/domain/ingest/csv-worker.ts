@@ -9,11 +9,11 @@
  * cells, in file order, for the importer's general path to decide and word, so the rejection, its
  * reason and its quarantine entry are the general path's own.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { coerceOptionsFrom, coerceRecord } from './coerce.ts';
 import { readCsv } from './csv-reader.ts';
-import { CONSUMED, MAX_AHEAD, PRODUCED, ROWS_PER_MESSAGE, type CsvWorkerMessage, type CsvWorkerRequest } from './csv-worker-protocol.ts';
+import { COMMANDS, CONSUMED, MAX_AHEAD, PRODUCED, ROWS_PER_MESSAGE, type CsvWorkerBegin, type CsvWorkerCommand, type CsvWorkerData, type CsvWorkerMessage } from './csv-worker-protocol.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
 import { planLayout, rowMapper } from './layout.ts';
 import { metricRowShortcut } from './metric-rows.ts';
@@ -22,8 +22,23 @@ import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
-const request = workerData as CsvWorkerRequest & { port: MessagePort };
+const request = workerData as CsvWorkerData;
 const counters = new Int32Array(request.counters);
+
+class Cancelled extends Error {}
+
+/** Blocks until the importer's file transaction has begun (or the read is cancelled). */
+function awaitBegin(): CsvWorkerBegin {
+  for (;;) {
+    const received = receiveMessageOnPort(request.port);
+    if (received) {
+      const command = received.message as CsvWorkerCommand;
+      if (command.cancel) throw new Cancelled();
+      return command;
+    }
+    Atomics.wait(counters, COMMANDS, 0, 1000);
+  }
+}
 
 function post(message: CsvWorkerMessage): void {
   request.port.postMessage(message);
@@ -40,11 +55,19 @@ function post(message: CsvWorkerMessage): void {
 type RowProver = (cells: readonly string[]) => boolean;
 
 function run(): void {
-  const known = new Set(request.knownAccounts);
-  const quarantined = new Set(request.quarantinedKeys);
+  let known = new Set<string>();
+  let quarantined = new Set<string>();
+  let begun = false;
+  const begin = () => {
+    const command = awaitBegin();
+    known = new Set(command.knownAccounts);
+    quarantined = new Set(command.quarantinedKeys);
+    begun = true;
+  };
   const coerce = coerceOptionsFrom(request.mapping);
-  const digest = request.digest ? streamedDigest() : null;
-  const reader = openTextFile(request.path, request.encoding, digest ? digest.update : undefined);
+  // Always hashed: it costs little on this thread, and the importer may want the fingerprint.
+  const digest = streamedDigest();
+  const reader = openTextFile(request.path, request.encoding, digest.update);
 
   // Output is either proven rows or rows for the general path; switching flushes the other, so
   // the importer sees every row in file order.
@@ -120,6 +143,7 @@ function run(): void {
         post({ t: 'header', fields, line, delimiter });
       },
       row(cells, line) {
+        if (!begun) begin();
         // The importer's own checks come first (import-files.ts): a row with the wrong number of
         // fields is rejected there, whatever its cells say.
         if (prove !== null && cells.length === headerCount && prove(cells)) return;
@@ -139,7 +163,8 @@ function run(): void {
     });
     flushProven();
     flushPending();
-    post({ t: 'end', delimiter: info.delimiter, sawHeader: info.sawHeader, bytesRead: reader.bytesRead, digest: digest?.value() ?? null });
+    if (!begun) begin();
+    post({ t: 'end', delimiter: info.delimiter, sawHeader: info.sawHeader, bytesRead: reader.bytesRead, digest: digest.value() });
   } finally {
     reader.close();
   }
@@ -148,6 +173,7 @@ function run(): void {
 try {
   run();
 } catch (error) {
+  if (error instanceof Cancelled) process.exit(0);
   const code = (error as NodeJS.ErrnoException).code;
   post({ t: 'error', notUtf8: error instanceof NotUtf8Error, message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : null });
 }

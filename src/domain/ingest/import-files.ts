@@ -17,7 +17,7 @@ import type { RecordKind } from '../../shared/dto/core.ts';
 import type { FileImportReport, ImportResult, RowError } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { coerceOptionsFrom, serialiseCoerceOptions, type CoerceOptions } from './coerce.ts';
-import { CsvWorkerUnavailable, csvWorkerAvailable, readCsvInWorker } from './csv-in-worker.ts';
+import { CsvWorkerUnavailable, startCsvWorker, type CsvWorker } from './csv-in-worker.ts';
 import { rawLine, readCsv, type CsvHandlers, type CsvInfo } from './csv-reader.ts';
 import { KINDS, metricNameFromHeader } from './fields.ts';
 import { JsonFileError, readJsonArray, readNdjson } from './json-reader.ts';
@@ -195,7 +195,7 @@ interface FileRun {
 }
 
 /** Reads one file inside the caller's transaction, feeding every row to the writer. */
-function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void; onBytes?: (bytes: Uint8Array | null) => void; parseInWorker: boolean }): FileRun {
+function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void; onBytes?: (bytes: Uint8Array | null) => void; worker: () => CsvWorker | null }): FileRun {
   const { spec } = planned;
   // Batched upserts (writer.ts): flushed below, before the file's transaction commits.
   const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed, batch: true });
@@ -265,37 +265,29 @@ function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | und
         chunk: onChunk,
       };
       let info: CsvInfo | null = null;
-      // The worker proves rows against the accounts and the quarantine as they are now.
+      const worker = ctx.worker();
       const kindOfRows = planned.kind;
-      if (ctx.parseInWorker && planned.longRows && kindOfRows !== null) {
+      if (worker && kindOfRows !== null) {
         try {
-          const result = readCsvInWorker(
-            {
-              path: spec.path,
-              name: spec.name,
-              encoding,
-              kind: ctx.kind,
-              mapping: ctx.mapping,
-              knownAccounts: kindOfRows === 'accounts' ? [] : allAccountIds(db),
-              quarantinedKeys: quarantinedKeys(db, kindOfRows),
-              digest: ctx.onBytes !== undefined,
+          // The worker proves rows against the accounts and the quarantine as they are now.
+          const begin = { knownAccounts: kindOfRows === 'accounts' ? [] : allAccountIds(db), quarantinedKeys: quarantinedKeys(db, kindOfRows) };
+          const result = worker.read(begin, {
+            ...handlers,
+            records(kind, json, count, accounts) {
+              run.rows += count;
+              writer.writeJsonBatch(kind, json, count, accounts);
             },
-            {
-              ...handlers,
-              records(kind, json, count, accounts) {
-                run.rows += count;
-                writer.writeJsonBatch(kind, json, count, accounts);
-              },
-              chunk(bytes) {
-                bytesRead = bytes;
-                onChunk();
-              },
+            chunk(bytes) {
+              bytesRead = bytes;
+              onChunk();
             },
-          );
+          });
           run.digest = result.digest;
           info = result;
         } catch (error) {
           if (!(error instanceof CsvWorkerUnavailable)) throw error;
+        } finally {
+          worker.dispose();
         }
       }
       info ??= readCsv(openReader(), handlers);
@@ -377,7 +369,25 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
   const remembered = unchangedFilesRepo(db);
   const optionsKey = JSON.stringify({ kind, mapping, optionsJson });
   const changed = accountIdSet();
-  const parseInWorker = (file: PlannedFile) => (options.parseInWorker ?? file.size >= PARSE_IN_WORKER_BYTES) && csvWorkerAvailable();
+  // CSV workers (csv-worker.ts): a file's worker is started while the file before it is imported,
+  // so its start-up and first chunk are not waited for.
+  const workers = new Map<PlannedFile, CsvWorker | null>();
+  const startWorker = (file: PlannedFile, encoding: TextEncoding | undefined) =>
+    file.problem === null && file.format === 'csv' && file.longRows && file.kind !== null && (options.parseInWorker ?? file.size >= PARSE_IN_WORKER_BYTES)
+      ? startCsvWorker({ path: file.spec.path, name: file.spec.name, encoding, kind, mapping })
+      : null;
+  const startAhead = (file: PlannedFile | undefined) => {
+    // A file that may be answered from its fingerprint is not worth a worker yet.
+    if (file && !workers.has(file) && !remembered.has(file.spec.name, optionsKey)) workers.set(file, startWorker(file, undefined));
+  };
+  /** The worker for one attempt at a file: the one started ahead for the first, a new one for a retry in another encoding. */
+  const workerFor = (file: PlannedFile, encoding: TextEncoding | undefined): CsvWorker | null => {
+    const ahead = workers.get(file);
+    workers.delete(file);
+    if (encoding === undefined && ahead !== undefined) return ahead;
+    ahead?.dispose();
+    return startWorker(file, encoding);
+  };
   let bytesBefore = 0;
   let rowsBefore = 0;
 
@@ -387,9 +397,17 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
   const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   try {
-    planned.forEach((file, index) => importOne(file, index));
+    startAhead(planned[0]);
+    planned.forEach((file, index) => {
+      startAhead(planned[index + 1]);
+      importOne(file, index);
+      // Not read after all (answered from its fingerprint, or failed before reading).
+      workers.get(file)?.dispose();
+      workers.delete(file);
+    });
   } finally {
     db.pragma(`cache_size = ${cacheBefore}`);
+    for (const worker of workers.values()) worker?.dispose();
   }
   if (summary.changedAccountIds !== null) summary.changedAccountIds = changed.values();
   return summary;
@@ -462,7 +480,7 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
               .transaction(() => {
                 // A first load of accounts: their indexes and triggers are rebuilt after the rows (bulk-load.ts).
                 const setAside = file.kind === 'accounts' ? setAsideWhileEmpty(db, 'accounts') : null;
-                const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress, parseInWorker: parseInWorker(file), ...(streamed ? { onBytes: streamed.update } : {}) });
+                const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress, worker: () => workerFor(file, encoding), ...(streamed ? { onBytes: streamed.update } : {}) });
                 result.writer.flush();
                 const counts = result.writer.counts;
                 if (setAside) {
