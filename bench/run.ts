@@ -280,12 +280,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const workDir = ensureDir(join(CACHE_DIR, 'work'));
   const workload: BenchResults['workload'] = {};
   const figures: FigureResult[] = [];
-  log(`Foresight bench, ${scale.name} scale, ${runs} samples per figure, seed ${BENCH_SEED} (load average ${machine.loadAverage} on ${machine.cpus} cores)`);
+  log(`Foresight bench, ${scale.name} scale, ${runs} samples per figure (import ${options.runs ?? scale.importRuns}), seed ${BENCH_SEED} (load average ${machine.loadAverage} on ${machine.cpus} cores)`);
 
   if (wants(options, 'import', 'reimport')) {
     log('import and re-import');
     try {
-      figures.push(...(await importFigures(scale, runs, workDir, log, workload)));
+      figures.push(...(await importFigures(scale, options.runs ?? scale.importRuns, workDir, log, workload)));
     } catch (error) {
       figures.push(missing('import', error), missing('reimport', error));
     }

@@ -11,7 +11,7 @@ import { ACCOUNT_COLUMNS } from '../src/domain/db/repos/accounts.ts';
 import Database from 'better-sqlite3';
 import { migrate } from '../src/domain/db/migrate.ts';
 import { migrations } from '../src/domain/db/migrations/index.ts';
-import { closeDatabase, configureConnection, openDatabase } from '../src/domain/db/open.ts';
+import { closeDatabase, configureConnection, openDatabase, PAGE_SIZE } from '../src/domain/db/open.ts';
 import { generateDemoBook, loadDemoBook } from '../src/domain/demo/index.ts';
 import { BENCH_AS_OF } from './lib/config.ts';
 import { csvLine } from './lib/csv.ts';
@@ -102,6 +102,7 @@ export function scoreBook(seed: number, accounts: number, days: number, log: (li
   const manifestPath = join(dir, 'manifest.json');
   if (existsSync(manifestPath)) {
     const cached = JSON.parse(readFileSync(manifestPath, 'utf8')) as ScoreBook;
+    bringPageSizeForward(cached.dbPath, log);
     const applied = bringSchemaForward(cached.dbPath, cached.migrations ?? []);
     if (applied.join() !== (cached.migrations ?? []).join()) writeFileSync(manifestPath, JSON.stringify({ ...cached, migrations: applied }, null, 2));
     return { ...cached, migrations: applied };
@@ -136,6 +137,25 @@ export function scoreBook(seed: number, accounts: number, days: number, log: (li
   const manifest: ScoreBook = { dbPath, accounts, days, metricRows, asOf: BENCH_AS_OF, migrations: migrations.map((m) => m.version) };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return manifest;
+}
+
+/**
+ * A book cached before the app's page size changed (src/domain/db/open.ts, PAGE_SIZE) is rewritten
+ * with the new one, so the figures are read from the file format a new book has. VACUUM needs the
+ * rollback journal for that; the book goes back to WAL afterwards. Once, a few minutes for 2.2 GB.
+ */
+function bringPageSizeForward(dbPath: string, log: (line: string) => void): void {
+  const db = new Database(dbPath);
+  try {
+    if (db.pragma('page_size', { simple: true }) === PAGE_SIZE) return;
+    log(`Rewriting the cached scoring book with ${PAGE_SIZE}-byte pages (once)…`);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`page_size = ${PAGE_SIZE}`);
+    db.exec('VACUUM');
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
 }
 
 /**

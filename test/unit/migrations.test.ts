@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../src/domain/db/migrate.ts';
 import { migrations, LATEST_SCHEMA_VERSION } from '../../src/domain/db/migrations/index.ts';
-import { configureConnection, openDatabase } from '../../src/domain/db/open.ts';
+import { configureConnection, openDatabase, PAGE_SIZE } from '../../src/domain/db/open.ts';
 import { tempDir } from '../support/temp.ts';
 
 function rawDb() {
@@ -140,6 +140,25 @@ describe('opening a database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+  });
+
+  it('creates new databases with 16 KiB pages and keeps the page size of an existing one', () => {
+    const fresh = openDatabase(join(tempDir(), 'new.db'), { create: true }).db;
+    expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    expect(PAGE_SIZE).toBe(16384);
+    fresh.close();
+
+    const path = join(tempDir(), 'old.db');
+    const old = new Database(path);
+    old.pragma('page_size = 4096');
+    old.pragma('journal_mode = WAL');
+    old.exec("CREATE TABLE kept (x TEXT); INSERT INTO kept VALUES ('still here');");
+    old.close();
+    const { db } = openDatabase(path);
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(db.prepare('SELECT x FROM kept').pluck().get()).toBe('still here');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
 
