@@ -1,13 +1,15 @@
 /**
- * The ranked at-risk list, paged, sorted and filtered in SQL so a 50,000-account book never
- * leaves the database whole. Rank is the position in the day's at-risk list ordered by expected
- * ARR at risk (USD), then ARR, then score, then account id: a walk of risk_snapshots_rank, no sort.
+ * The ranked at-risk list, paged, sorted and filtered so a 50,000-account book never leaves the
+ * database whole: the day's at-risk entries are filtered and sorted in memory (list-index.ts), and
+ * only the page's rows are read in full. Rank is the position in the day's at-risk list ordered by
+ * expected ARR at risk (USD), then ARR, then score, then account id: a walk of risk_snapshots_rank.
  */
 import type { Db } from '../db/open.ts';
 import type { Band, RiskListRow, RiskListTotals, RiskRowTrigger, RiskSortColumn, TriggerTier, Trend } from '../../shared/dto/risk.ts';
 import { dayNumber, dayString } from './days.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { isLive, isSnoozed, type RiskItemRow } from './items.ts';
+import { compensatedSum, filterListed, listedAccounts, sortListed } from './list-index.ts';
 import { parseIdList } from './store.ts';
 
 /** A trigger on a list entry: the row's trigger plus its tier. */
@@ -61,31 +63,7 @@ export interface RiskListQuery {
   limit: number;
 }
 
-const SORT_SQL: Record<RiskSortColumn, string> = {
-  rank: 'r.rank',
-  name: 'a.name COLLATE NOCASE',
-  arr: 's.arr_usd',
-  score: 's.score_key',
-  trend: 'coalesce(s.score_delta, 0)',
-  renewal: "coalesce(a.renewal_date, '9999-12-31')",
-  owner: "coalesce(a.owner_email, '~')",
-  last_touch: "coalesce(s.last_touch_on, '0000-00-00')",
-  expected: 's.ear_usd',
-};
-
-const RANKED = `WITH ranked AS (
-  SELECT account_id, row_number() OVER (ORDER BY ear_usd DESC, arr_usd DESC, score_key, account_id) AS rank
-  FROM risk_snapshots WHERE as_of = @asOf AND at_risk = 1
-)`;
-
-const FILTER = `(@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
-  AND (@segment IS NULL OR a.segment = @segment)
-  AND (@band IS NULL OR s.band = @band)
-  AND (@trigger IS NULL OR instr(s.trigger_ids, ',' || @trigger || ',') > 0)
-  AND (@pattern = '%%' OR a.name LIKE @pattern ESCAPE '\\' OR a.account_id LIKE @pattern ESCAPE '\\' OR a.owner_email LIKE @pattern ESCAPE '\\')`;
-
 interface RowDb {
-  rank: number;
   account_id: string;
   name: string;
   owner_email: string | null;
@@ -110,34 +88,14 @@ interface RowDb {
   actionable: string;
 }
 
-type Params = Record<string, string | number | null>;
-
 export function riskListRepo(db: Db) {
-  const statements = new Map<string, ReturnType<Db['prepare']>>();
-  const page = (sort: RiskSortColumn, direction: 'asc' | 'desc') => {
-    const key = `${sort}:${direction}`;
-    let statement = statements.get(key);
-    if (!statement) {
-      statement = db.prepare(
-        `${RANKED}
-         SELECT r.rank, a.account_id, a.name, a.owner_email, a.segment, a.arr, a.currency, a.locale, a.renewal_date,
-                s.score, s.band, s.trend, s.score_delta, s.p_churn, s.arr_usd, s.expected_arr_at_risk, s.ear_usd, s.days_to_renewal,
-                s.last_touch_on, s.triggers_json, s.reasons_json, s.top_reason, s.actionable
-         FROM ranked r
-         JOIN risk_snapshots s ON s.as_of = @asOf AND s.account_id = r.account_id
-         JOIN accounts a ON a.account_id = r.account_id
-         WHERE ${FILTER}
-         ORDER BY ${SORT_SQL[sort]} ${direction === 'desc' ? 'DESC' : 'ASC'}, r.rank
-         LIMIT @limit OFFSET @offset`,
-      );
-      statements.set(key, statement);
-    }
-    return statement as unknown as { all(params: Params): RowDb[] };
-  };
-  const totals = db.prepare<Params, { n: number; arr: number | null; ear: number | null }>(
-    `SELECT count(*) AS n, total(s.arr_usd) AS arr, total(s.ear_usd) AS ear
-     FROM risk_snapshots s JOIN accounts a ON a.account_id = s.account_id
-     WHERE s.as_of = @asOf AND s.at_risk = 1 AND ${FILTER}`,
+  // The page's rows in full, for the ids the list index chose (list-index.ts); the caller orders them.
+  const rowsFor = db.prepare<{ ids: string; asOf: string }, RowDb>(
+    `SELECT a.account_id, a.name, a.owner_email, a.segment, a.arr, a.currency, a.locale, a.renewal_date,
+            s.score, s.band, s.trend, s.score_delta, s.p_churn, s.arr_usd, s.expected_arr_at_risk, s.ear_usd, s.days_to_renewal,
+            s.last_touch_on, s.triggers_json, s.reasons_json, s.top_reason, s.actionable
+     FROM json_each(@ids) j CROSS JOIN risk_snapshots s ON s.as_of = @asOf AND s.account_id = j.value
+     JOIN accounts a ON a.account_id = s.account_id`,
   );
   const sparklines = db.prepare<{ ids: string; from: string; to: string }, { account_id: string; as_of: string; score: number | null }>(
     `SELECT s.account_id, s.as_of, s.score FROM json_each(@ids) j JOIN risk_scores s ON s.account_id = j.value AND s.as_of >= @from AND s.as_of <= @to`,
@@ -150,24 +108,21 @@ export function riskListRepo(db: Db) {
      WHERE i.status IN ('open', 'in_progress') OR (i.condition_cleared_on IS NULL AND i.status IN ('dismissed', 'resolved'))
      ORDER BY i.item_id`,
   );
-  return { page, totals, sparklines, itemsFor };
+  return { rowsFor, sparklines, itemsFor };
 }
 
 export const SPARKLINE_DAYS = 30;
 
 export function riskList(db: Db, query: RiskListQuery): { rows: RiskListEntry[]; total: number; totals: RiskListTotals } {
   const repo = riskListRepo(db);
-  const search = query.search.trim();
-  const params: Params = {
-    asOf: query.asOf,
-    owner: query.owner,
-    segment: query.segment,
-    band: query.band,
-    trigger: query.trigger,
-    pattern: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-  };
-  const raw = repo.page(query.sort, query.direction).all({ ...params, limit: query.limit, offset: query.offset });
-  const sums = repo.totals.get(params) ?? { n: 0, arr: 0, ear: 0 };
+  const matching = filterListed(listedAccounts(db, query.asOf), { owner: query.owner, segment: query.segment, band: query.band, trigger: query.trigger, search: query.search.trim() });
+  const pageOf = sortListed(matching, query.sort, query.direction).slice(query.offset, query.offset + query.limit);
+  const byId = new Map(repo.rowsFor.all({ ids: JSON.stringify(pageOf.map((a) => a.accountId)), asOf: query.asOf }).map((r) => [r.account_id, r]));
+  const raw = pageOf.flatMap((listed) => {
+    const row = byId.get(listed.accountId);
+    return row ? [{ ...row, rank: listed.rank }] : [];
+  });
+  const sums = { n: matching.length, arr: compensatedSum(matching.map((a) => a.arrUsd)), ear: compensatedSum(matching.map((a) => a.earUsd)) };
   const ids = JSON.stringify(raw.map((r) => r.account_id));
 
   const day = dayNumber(query.asOf);
