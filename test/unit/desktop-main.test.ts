@@ -202,9 +202,10 @@ async function prepareDamagedDatabase(): Promise<void> {
   closeDatabase(db);
   const probe = new Database(dbPath, { readonly: true });
   const { rootpage } = probe.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'accounts'").get() as { rootpage: number };
+  const pageSize = probe.pragma('page_size', { simple: true }) as number;
   probe.close();
   const fd = openSync(dbPath, 'r+');
-  writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (rootpage - 1) * 4096);
+  writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (rootpage - 1) * pageSize);
   closeSync(fd);
 }
 
