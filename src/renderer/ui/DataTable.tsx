@@ -134,6 +134,10 @@ export function DataTable<Row>({
     enabled: virtual,
     // Keeps a row scrolled to by the keyboard clear of the sticky header.
     scrollPaddingStart: ROW_HEIGHT,
+    // Render the new rows in React's own task rather than inside the scroll event, which also holds
+    // the frame's style, layout and paint: together they made the few long tasks left while
+    // scrolling (docs/performance.md, "UI: scrolling"). The overscan rows cover the frame between.
+    useFlushSync: false,
   });
   const items = virtual ? virtualizer.getVirtualItems() : [];
   const padTop = items[0]?.start ?? 0;
