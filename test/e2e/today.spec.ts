@@ -78,6 +78,23 @@ test('filters by band and searches by name on the server', async ({ page }) => {
   await expect(rows(page).first()).toContainText('Payment failing');
 });
 
+test('a name typed quickly asks the server at once for the first key and once more for the rest', async ({ page }) => {
+  await openToday(page);
+  const searches: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/risk.list')) searches.push((JSON.parse(request.postData() ?? '{}') as { search?: string }).search ?? '');
+  });
+  const name = top[2]!.name;
+  await page.getByRole('searchbox', { name: 'Search accounts' }).pressSequentially(name, { delay: 0 });
+  await expect.poll(() => searches.at(-1)).toBe(name.trim());
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText(name);
+  // The first key after a pause is not held back; the keys typed right after it make one request.
+  expect(searches[0]).toBe(name[0]);
+  expect(searches.length).toBeLessThan(name.length);
+  await page.getByRole('searchbox', { name: 'Search accounts' }).fill('');
+});
+
 test('sorts on the server by a column header', async ({ page }) => {
   await openToday(page);
   await table(page).getByRole('button', { name: /^Score/ }).click();
