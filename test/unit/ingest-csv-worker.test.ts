@@ -181,6 +181,19 @@ describe('reading a metrics CSV in a worker thread', () => {
     expect((inWorker as { results: ImportSummary[] }).results[1]!.resolvedQuarantine).toBe(1);
   });
 
+  it('reads a file in the worker when its kind is given instead of detected', async () => {
+    const importFiles = await importer();
+    const { db } = tempDb();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+    writeFileSync(join(dir, 'usage.csv'), `account_id,date,metric,value\n${filler(400).join('\n')}\n`);
+    importFiles(db, [join(dir, 'accounts.csv')], { now });
+    workerFiles = 0;
+    const result = importFiles(db, [join(dir, 'usage.csv')], { now, kind: 'metrics', parseInWorker: true });
+    expect(workerFiles).toBe(1);
+    expect(result.accepted.metrics).toBe(400);
+  });
+
   it('reads the file in this thread when no worker can start', async () => {
     const importFiles = await importer(true);
     const { db } = tempDb();
