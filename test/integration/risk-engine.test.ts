@@ -15,6 +15,7 @@ import { accountRisk } from '../../src/domain/risk/account-view.ts';
 import { TRIGGER_IDS } from '../../src/domain/risk/catalog.ts';
 import { dayNumber, dayString } from '../../src/domain/risk/days.ts';
 import { closeItem, snoozeItem, startItem, type RiskItemRow } from '../../src/domain/risk/items.ts';
+import { DAY_IN_RANK_ORDER_SQL } from '../../src/domain/risk/list-index.ts';
 import { riskList, riskListRepo } from '../../src/domain/risk/list.ts';
 import { bundleReader } from '../../src/domain/risk/load.ts';
 import { refreshAccountVisibility, scoreAll } from '../../src/domain/risk/score-all.ts';
@@ -234,13 +235,14 @@ describe('query plans of the hot reads', () => {
     expect(detail).toMatch(/SEARCH e USING INDEX events_account_type_time \(account_id=\? AND type=\? AND occurred_at>\? AND occurred_at<\?\)/);
   });
 
-  it('ranks the list by walking risk_snapshots_rank, without sorting', () => {
+  it('ranks the list by walking risk_snapshots_rank, without sorting, and reads a page by key', () => {
     const { db } = tempDb();
-    const sql = 'SELECT account_id, row_number() OVER (ORDER BY ear_usd DESC, arr_usd DESC, score_key, account_id) FROM risk_snapshots WHERE as_of = @asOf AND at_risk = 1';
-    const detail = plan(db, sql, { asOf: D });
-    expect(detail).toMatch(/SEARCH risk_snapshots USING COVERING INDEX risk_snapshots_rank \(as_of=\? AND at_risk=\?\)/);
-    expect(detail).not.toMatch(/TEMP B-TREE/);
-    expect(riskListRepo(db)).toBeTruthy();
+    const day = db.prepare(`EXPLAIN QUERY PLAN ${DAY_IN_RANK_ORDER_SQL}`).all(D).map((r) => (r as { detail: string }).detail).join('\n');
+    expect(day).toMatch(/SEARCH s USING INDEX risk_snapshots_rank \(as_of=\? AND at_risk=\?\)/);
+    expect(day).not.toMatch(/TEMP B-TREE/);
+    const page = plan(db, riskListRepo(db).rowsFor.source, { ids: '["a","b"]', asOf: D });
+    expect(page).toMatch(/SEARCH s USING INDEX \S+ \(as_of=\? AND account_id=\?\)/);
+    expect(page).not.toMatch(/SCAN (s|a)\b/);
   });
 });
 

@@ -103,32 +103,21 @@ function jsonUpsertSql(table: string, columns: readonly string[], key: readonly 
 }
 
 function prepare(db: Db) {
-  const batches = new Map<string, Statement<unknown[]>>();
-  const batchStatement = (kind: RecordKind, rows: number, returning: boolean): Statement<unknown[]> => {
-    const id = `${kind}:${rows}:${returning ? 'r' : ''}`;
-    let statement = batches.get(id);
-    if (!statement) {
-      statement = db.prepare(batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, returning));
-      if (returning) statement.pluck();
-      batches.set(id, statement);
+  // Batch statements are made on first use: one per kind, row count (bound values only) and RETURNING.
+  const cached = new Map<string, Statement<unknown[]>>();
+  const statement = (id: string, sql: () => string, returning: boolean): Statement<unknown[]> => {
+    let made = cached.get(id);
+    if (!made) {
+      made = db.prepare(sql());
+      if (returning) made.pluck();
+      cached.set(id, made);
     }
-    return statement;
+    return made;
   };
-  const batchUpsert = (kind: RecordKind, rows: number) => batchStatement(kind, rows, true);
-  const batchWrite = (kind: RecordKind, rows: number) => batchStatement(kind, rows, false);
-  const jsonStatements = new Map<string, Statement<[string]>>();
-  const jsonStatement = (kind: RecordKind, returning: boolean): Statement<[string]> => {
-    const id = `${kind}:${returning ? 'r' : ''}`;
-    let statement = jsonStatements.get(id);
-    if (!statement) {
-      statement = db.prepare<[string]>(jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], returning));
-      if (returning) statement.pluck();
-      jsonStatements.set(id, statement);
-    }
-    return statement;
-  };
-  const jsonUpsert = (kind: RecordKind) => jsonStatement(kind, true);
-  const jsonWrite = (kind: RecordKind) => jsonStatement(kind, false);
+  const batchUpsert = (kind: RecordKind, rows: number) => statement(`values:${kind}:${rows}:r`, () => batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, true), true);
+  const batchWrite = (kind: RecordKind, rows: number) => statement(`values:${kind}:${rows}`, () => batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, false), false);
+  const jsonUpsert = (kind: RecordKind) => statement(`json:${kind}:r`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], true), true);
+  const jsonWrite = (kind: RecordKind) => statement(`json:${kind}`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], false), false);
   const upserts = Object.fromEntries(
     (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [kind, db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind]))]),
   ) as Record<RecordKind, Statement<unknown[]>>;
@@ -139,7 +128,7 @@ function prepare(db: Db) {
     jsonUpsert,
     jsonWrite,
     // A batch is tried without RETURNING inside this savepoint, and redone with it only when some
-    // of its rows were written and some not (writer.ts, flushKind).
+    // of its rows were written and some not (writer.ts, commitBatch).
     batchSavepoint: db.prepare('SAVEPOINT ingest_batch'),
     batchRelease: db.prepare('RELEASE ingest_batch'),
     batchRollback: db.prepare('ROLLBACK TO ingest_batch'),

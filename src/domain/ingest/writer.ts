@@ -135,9 +135,10 @@ const ACCOUNT_COLUMN: Record<RecordKind, number> = {
 const METRIC_PARAMS_IN_ORDER = DB_COLUMNS.metrics.join() === 'account_id,metric,contact_id,date,value';
 
 /**
- * `batch: true` (file imports): valid rows are queued and written 256 at a time by one multi-row
- * upsert, so the counts and changed accounts come out exactly as row by row, at a fraction of the
- * cost (docs/performance.md, "import"). A batch runs first without RETURNING inside a savepoint:
+ * `batch: true` (file imports): valid rows are queued and written 256 at a time by one upsert that
+ * reads them from a JSON array (or, from the CSV worker, a batch at a time as it proved them), so the
+ * counts and changed accounts come out exactly as row by row, at a fraction of the cost
+ * (docs/performance.md, "import"). A batch runs first without RETURNING inside a savepoint:
  * when `changes` says all of its rows were written (a first import) or none (a re-import), that
  * is the whole answer; only a batch with some of each is rolled back to the savepoint and run again
  * with RETURNING, which names the accounts really written.

@@ -81,18 +81,15 @@ export function compareText(a: string, b: string): number {
   return a.length - b.length;
 }
 
-const RANK_ORDER = 'ORDER BY s.ear_usd DESC, s.arr_usd DESC, s.score_key, s.account_id';
+/** The day's at-risk snapshots in rank order: a walk of risk_snapshots_rank, no sort (a plan test holds it). */
+export const DAY_IN_RANK_ORDER_SQL = `SELECT s.account_id, a.account_id IS NOT NULL AS has_account, a.name, a.owner_email, a.segment, s.band, s.trigger_ids,
+       s.arr_usd, s.ear_usd, s.score_key, s.score_delta, a.renewal_date, s.last_touch_on
+  FROM risk_snapshots s LEFT JOIN accounts a ON a.account_id = s.account_id
+  WHERE s.as_of = ? AND s.at_risk = 1 ORDER BY s.ear_usd DESC, s.arr_usd DESC, s.score_key, s.account_id`;
 
 /** Every at-risk snapshot of `asOf` in rank order; a snapshot whose account is gone keeps its rank but is not listed. */
 function loadDay(db: Db, asOf: string): ListedAccount[] {
-  const rows = db
-    .prepare<[string], SnapshotRow>(
-      `SELECT s.account_id, a.account_id IS NOT NULL AS has_account, a.name, a.owner_email, a.segment, s.band, s.trigger_ids, s.arr_usd, s.ear_usd,
-              s.score_key, s.score_delta, a.renewal_date, s.last_touch_on
-       FROM risk_snapshots s LEFT JOIN accounts a ON a.account_id = s.account_id
-       WHERE s.as_of = ? AND s.at_risk = 1 ${RANK_ORDER}`,
-    )
-    .all(asOf);
+  const rows = db.prepare<[string], SnapshotRow>(DAY_IN_RANK_ORDER_SQL).all(asOf);
   const listed: ListedAccount[] = [];
   rows.forEach((r, index) => {
     if (r.has_account !== 1) return;
