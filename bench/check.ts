@@ -13,7 +13,10 @@ if (!existsSync(RESULTS_FILE)) {
 }
 const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults;
 const outcome = checkResults(results.figures);
-process.stdout.write(`bench:check on ${results.scale} scale results from ${results.startedAt}\n${outcome.lines.join('\n')}\n`);
-if (results.scale !== 'full') process.stdout.write('Note: these are quick-scale results; the goals are set for the full scale.\n');
+process.stdout.write(
+  `bench:check on ${results.scale} scale results from ${results.startedAt}\n${outcome.lines.join('\n')}\n`,
+);
+if (results.scale !== 'full')
+  process.stdout.write('Note: these are quick-scale results; the goals are set for the full scale.\n');
 process.stdout.write(outcome.ok ? 'All goals met.\n' : 'Some goals are missed.\n');
 process.exit(outcome.ok ? 0 : 1);

@@ -18,7 +18,10 @@ interface ProfileNode {
 }
 
 /** Self time per function from a .cpuprofile, largest first. */
-export function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, limit = 25): string[] {
+export function topFunctions(
+  profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] },
+  limit = 25,
+): string[] {
   const byNode = new Map<number, number>();
   profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byFunction = new Map<string, number>();
@@ -33,7 +36,10 @@ export function topFunctions(profile: { nodes: ProfileNode[]; samples: number[];
   return [...byFunction.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
-    .map(([name, us]) => `${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+    .map(
+      ([name, us]) =>
+        `${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`,
+    );
 }
 
 if (import.meta.filename === process.argv[1]) {
@@ -44,7 +50,11 @@ if (import.meta.filename === process.argv[1]) {
     console.log(topFunctions(JSON.parse(readFileSync(arg, 'utf8'))).join('\n'));
   } else if (what === 'import') {
     const files = importFiles(BENCH_SEED, scale.importAccounts, scale.importMetricRows);
-    const result = await importTwice({ dbPath: join(work, 'profile-import.db'), accountsCsv: files.accountsCsv, metricsCsv: files.metricsCsv });
+    const result = await importTwice({
+      dbPath: join(work, 'profile-import.db'),
+      accountsCsv: files.accountsCsv,
+      metricsCsv: files.metricsCsv,
+    });
     console.log(`first ${result.firstMs.toFixed(0)} ms, second ${result.secondMs.toFixed(0)} ms`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(work, `profile-import.db${suffix}`), { force: true });
   } else if (what === 'score') {

@@ -4,7 +4,18 @@
  * the table. Baselines run interleaved with their subjects, sample by sample, so that noise from
  * other work on this shared machine lands on both sides of each ratio.
  */
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
@@ -46,7 +57,8 @@ export interface BenchResults {
   figures: FigureResult[];
 }
 
-const round = (value: number | null | undefined, digits = 1) => (value == null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+const round = (value: number | null | undefined, digits = 1) =>
+  value == null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 function wants(options: BenchOptions, ...ids: FigureId[]): boolean {
   return !options.only || ids.some((id) => options.only!.includes(id));
@@ -54,7 +66,14 @@ function wants(options: BenchOptions, ...ids: FigureId[]): boolean {
 
 function missing(id: FigureId, error: unknown): FigureResult {
   const message = error instanceof Error ? error.message : String(error);
-  return { id, value: null, note: message.replace(/^NO_SUBJECT: /, '').split('\n')[0]!.slice(0, 300) };
+  return {
+    id,
+    value: null,
+    note: message
+      .replace(/^NO_SUBJECT: /, '')
+      .split('\n')[0]!
+      .slice(0, 300),
+  };
 }
 
 function removeDb(path: string): void {
@@ -71,7 +90,13 @@ function importCounts(report: Record<string, unknown>): Record<string, number | 
   };
 }
 
-async function importFigures(scale: Scale, runs: number, workDir: string, log: (l: string) => void, workload: BenchResults['workload']): Promise<FigureResult[]> {
+async function importFigures(
+  scale: Scale,
+  runs: number,
+  workDir: string,
+  log: (l: string) => void,
+  workload: BenchResults['workload'],
+): Promise<FigureResult[]> {
   ensureSqlite3(log);
   const files = importFiles(BENCH_SEED, scale.importAccounts, scale.importMetricRows, log);
   workload.importAccounts = files.accounts;
@@ -91,7 +116,11 @@ async function importFigures(scale: Scale, runs: number, workDir: string, log: (
     log(`  import sample ${i + 1}/${runs}: Foresight import, then the same again…`);
     const dbPath = join(workDir, 'import.db');
     try {
-      const outcome = await runNodeTask<ImportSample>('import', { dbPath, accountsCsv: files.accountsCsv, metricsCsv: files.metricsCsv });
+      const outcome = await runNodeTask<ImportSample>('import', {
+        dbPath,
+        accountsCsv: files.accountsCsv,
+        metricsCsv: files.metricsCsv,
+      });
       samples.push(outcome.value);
       if (outcome.peakRssMb != null) rss.push(outcome.peakRssMb);
     } catch (error) {
@@ -104,7 +133,12 @@ async function importFigures(scale: Scale, runs: number, workDir: string, log: (
   const rows = files.accounts + files.metricRows;
   if (samples.length === 0) {
     return [
-      { ...missing('import', failure), baselineMs, baselineSamples: baseline, extra: { 'sqlite3 rows/s': rate(rows, baselineMs), 'sqlite3 peak RSS MB': round(median(baselineRss)) } },
+      {
+        ...missing('import', failure),
+        baselineMs,
+        baselineSamples: baseline,
+        extra: { 'sqlite3 rows/s': rate(rows, baselineMs), 'sqlite3 peak RSS MB': round(median(baselineRss)) },
+      },
       missing('reimport', failure),
     ];
   }
@@ -127,7 +161,7 @@ async function importFigures(scale: Scale, runs: number, workDir: string, log: (
         'peak RSS MB': round(median(rss)),
         'sqlite3 rows/s': round(rate(rows, baselineMs), 0),
         'sqlite3 peak RSS MB': round(median(baselineRss)),
-        'spread': round(spread(first), 2),
+        spread: round(spread(first), 2),
         importer: last.importer,
         'accounts in db': last.accounts,
         'metric rows in db': last.metrics,
@@ -145,7 +179,13 @@ async function importFigures(scale: Scale, runs: number, workDir: string, log: (
   ];
 }
 
-async function scoreFigures(scale: Scale, runs: number, workDir: string, log: (l: string) => void, workload: BenchResults['workload']): Promise<{ figures: FigureResult[]; uiDb: string }> {
+async function scoreFigures(
+  scale: Scale,
+  runs: number,
+  workDir: string,
+  log: (l: string) => void,
+  workload: BenchResults['workload'],
+): Promise<{ figures: FigureResult[]; uiDb: string }> {
   const book = scoreBook(BENCH_SEED, scale.scoreAccounts, scale.scoreDays, log);
   workload.scoreAccounts = book.accounts;
   workload.scoreDays = book.days;
@@ -168,7 +208,11 @@ async function scoreFigures(scale: Scale, runs: number, workDir: string, log: (l
     if (failure) continue;
     log(`  score sample ${i + 1}/${runs}: full score, 1% change, incremental and full rescore…`);
     try {
-      const outcome = await runNodeTask<ScoreSample>('score', { dbPath: copy, asOf: book.asOf, fraction: scale.rescoreFraction });
+      const outcome = await runNodeTask<ScoreSample>('score', {
+        dbPath: copy,
+        asOf: book.asOf,
+        fraction: scale.rescoreFraction,
+      });
       samples.push(outcome.value);
       if (outcome.peakRssMb != null) rss.push(outcome.peakRssMb);
     } catch (error) {
@@ -180,7 +224,10 @@ async function scoreFigures(scale: Scale, runs: number, workDir: string, log: (l
   if (!existsSync(copy)) copyFileSync(book.dbPath, copy);
   if (samples.length === 0) {
     return {
-      figures: [{ ...missing('score', failure), baselineMs: scanMs, baselineSamples: scan }, missing('rescore', failure)],
+      figures: [
+        { ...missing('score', failure), baselineMs: scanMs, baselineSamples: scan },
+        missing('rescore', failure),
+      ],
       uiDb: copy,
     };
   }
@@ -196,7 +243,14 @@ async function scoreFigures(scale: Scale, runs: number, workDir: string, log: (l
         baselineMs: scanMs,
         samples: score,
         baselineSamples: scan,
-        extra: { accounts: book.accounts, 'metric rows': book.metricRows, 'accounts/s': round(rate(book.accounts, median(score)), 0), 'peak RSS MB': round(median(rss)), spread: round(spread(score), 2), scorer: samples[0]!.scorer },
+        extra: {
+          accounts: book.accounts,
+          'metric rows': book.metricRows,
+          'accounts/s': round(rate(book.accounts, median(score)), 0),
+          'peak RSS MB': round(median(rss)),
+          spread: round(spread(score), 2),
+          scorer: samples[0]!.scorer,
+        },
       },
       {
         id: 'rescore',
@@ -231,31 +285,59 @@ function ensureRendererBuilt(force: boolean, log: (l: string) => void): void {
       const path = join(dir, entry.name);
       return Math.max(max, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
     }, 0);
-  const stale = !existsSync(index) || Math.max(newest(join(REPO_DIR, 'src', 'renderer')), newest(join(REPO_DIR, 'src', 'shared'))) > statSync(index).mtimeMs;
+  const stale =
+    !existsSync(index) ||
+    Math.max(newest(join(REPO_DIR, 'src', 'renderer')), newest(join(REPO_DIR, 'src', 'shared'))) >
+      statSync(index).mtimeMs;
   if (!force && !stale) return;
   log('  building the renderer (npm run build)…');
-  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync('npm', ['run', '--silent', 'build'], {
+    cwd: REPO_DIR,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`npm run build failed: ${result.stderr.slice(-400)}`);
 }
 
 function searchWords(dbPath: string): string[] {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const names = db.prepare<[], { name: string }>(`SELECT name FROM accounts ORDER BY account_id LIMIT 3 OFFSET 17`).all();
+    const names = db
+      .prepare<[], { name: string }>(`SELECT name FROM accounts ORDER BY account_id LIMIT 3 OFFSET 17`)
+      .all();
     return names.map((n) => n.name.slice(0, 6).toLowerCase());
   } finally {
     db.close();
   }
 }
 
-async function uiFigures(scale: Scale, dbPath: string, build: boolean, log: (l: string) => void, machine: MachineInfo): Promise<FigureResult[]> {
+async function uiFigures(
+  scale: Scale,
+  dbPath: string,
+  build: boolean,
+  log: (l: string) => void,
+  machine: MachineInfo,
+): Promise<FigureResult[]> {
   ensureRendererBuilt(build, log);
-  const ui = await measureUi({ dbPath, pageLoads: scale.pageLoads, keystrokes: scale.keystrokes, searchWords: searchWords(dbPath), scrollRows: scale.scrollRows, log });
+  const ui = await measureUi({
+    dbPath,
+    pageLoads: scale.pageLoads,
+    keystrokes: scale.keystrokes,
+    searchWords: searchWords(dbPath),
+    scrollRows: scale.scrollRows,
+    log,
+  });
   machine.chromium = ui.browserVersion;
   const screen = `#${ui.target.route} "${ui.target.table}"`;
-  const fallback = !ui.target.route.startsWith('/today') ? 'Today has no "At-risk accounts" table yet; measured the Accounts list' : undefined;
+  const fallback = !ui.target.route.startsWith('/today')
+    ? 'Today has no "At-risk accounts" table yet; measured the Accounts list'
+    : undefined;
   return [
-    { id: 'ui_first_rows', value: round(ui.firstRowsMs), samples: ui.firstRowsSamples.map((v) => round(v)!), extra: {
+    {
+      id: 'ui_first_rows',
+      value: round(ui.firstRowsMs),
+      samples: ui.firstRowsSamples.map((v) => round(v)!),
+      extra: {
         screen,
         loads: ui.firstRowsSamples.length,
         spread: round(spread(ui.firstRowsSamples), 2),
@@ -263,10 +345,31 @@ async function uiFigures(scale: Scale, dbPath: string, build: boolean, log: (l: 
         'DOMContentLoaded ms': round(ui.breakdown.domContentLoaded, 0),
         'API calls': ui.breakdown.apiCalls,
         'last API answer ms': round(ui.breakdown.lastApiEnd, 0),
-        'slowest API': ui.breakdown.slowestApi ? `${ui.breakdown.slowestApi} ${Math.round(ui.breakdown.slowestApiMs ?? 0)} ms` : null,
-      }, ...(fallback ? { note: fallback } : {}) },
-    { id: 'ui_search', value: round(ui.searchP95Ms), samples: ui.searchSamples.map((v) => round(v)!), extra: { median: round(ui.searchMedianMs), keystrokes: ui.searchSamples.length, 'no visible change': ui.searchNoChange } },
-    { id: 'ui_scroll', value: ui.longTasks, extra: { 'rows scrolled': ui.rowsScrolled, 'longest task ms': round(ui.longestTaskMs), 'scroll s': round((ui.scrollMs ?? 0) / 1000) } },
+        'slowest API': ui.breakdown.slowestApi
+          ? `${ui.breakdown.slowestApi} ${Math.round(ui.breakdown.slowestApiMs ?? 0)} ms`
+          : null,
+      },
+      ...(fallback ? { note: fallback } : {}),
+    },
+    {
+      id: 'ui_search',
+      value: round(ui.searchP95Ms),
+      samples: ui.searchSamples.map((v) => round(v)!),
+      extra: {
+        median: round(ui.searchMedianMs),
+        keystrokes: ui.searchSamples.length,
+        'no visible change': ui.searchNoChange,
+      },
+    },
+    {
+      id: 'ui_scroll',
+      value: ui.longTasks,
+      extra: {
+        'rows scrolled': ui.rowsScrolled,
+        'longest task ms': round(ui.longestTaskMs),
+        'scroll s': round((ui.scrollMs ?? 0) / 1000),
+      },
+    },
     { id: 'ui_memory', value: round(ui.heapMb), extra: { 'after scrolling MB': round(ui.heapAfterScrollMb) } },
   ];
 }
@@ -280,7 +383,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const workDir = ensureDir(join(CACHE_DIR, 'work'));
   const workload: BenchResults['workload'] = {};
   const figures: FigureResult[] = [];
-  log(`Foresight bench, ${scale.name} scale, ${runs} samples per figure (import ${options.runs ?? scale.importRuns}), seed ${BENCH_SEED} (load average ${machine.loadAverage} on ${machine.cpus} cores)`);
+  log(
+    `Foresight bench, ${scale.name} scale, ${runs} samples per figure (import ${options.runs ?? scale.importRuns}), seed ${BENCH_SEED} (load average ${machine.loadAverage} on ${machine.cpus} cores)`,
+  );
 
   if (wants(options, 'import', 'reimport')) {
     log('import and re-import');
@@ -321,7 +426,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   }
   if (uiDb) removeDb(uiDb);
 
-  const ordered = FIGURES.map((spec) => figures.find((f) => f.id === spec.id)).filter((f): f is FigureResult => f !== undefined);
+  const ordered = FIGURES.map((spec) => figures.find((f) => f.id === spec.id)).filter(
+    (f): f is FigureResult => f !== undefined,
+  );
   return {
     version: 1,
     scale: scale.name,
@@ -348,7 +455,9 @@ export function writeResults(results: BenchResults, partial = false): BenchResul
         const carried = earlier.figures
           .filter((f) => !results.figures.some((r) => r.id === f.id))
           .map((f) => ({ ...f, measuredAt: f.measuredAt ?? earlier.startedAt }));
-        const figures = FIGURES.map((spec) => results.figures.find((f) => f.id === spec.id) ?? carried.find((f) => f.id === spec.id)).filter((f): f is FigureResult => f !== undefined);
+        const figures = FIGURES.map(
+          (spec) => results.figures.find((f) => f.id === spec.id) ?? carried.find((f) => f.id === spec.id),
+        ).filter((f): f is FigureResult => f !== undefined);
         merged = { ...results, workload: { ...earlier.workload, ...results.workload }, figures };
       }
     } catch {
@@ -365,7 +474,9 @@ export function summarise(results: BenchResults): string {
   return [
     `Foresight bench — ${results.scale} scale, seed ${results.seed}, as of ${results.asOf}, ${results.durationSeconds} s`,
     `Machine: ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGb} GB; ${m.os}; Node ${m.node}; SQLite ${m.sqliteLibrary} (shell ${m.sqliteShell ?? 'n/a'}); Chromium ${m.chromium ?? 'n/a'}; load ${m.loadAverage}`,
-    `Workload: ${Object.entries(results.workload).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en') : v}`).join(', ')}`,
+    `Workload: ${Object.entries(results.workload)
+      .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en') : v}`)
+      .join(', ')}`,
     '',
     renderText(results.figures),
     '',

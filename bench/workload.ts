@@ -55,13 +55,20 @@ function csvWriter(path: string) {
  * demo book yields about 8 metric rows per account and day, so a few days of history reach the
  * target; rows stop being written once it is reached.
  */
-export function importFiles(seed: number, accounts: number, metricRows: number, log: (line: string) => void = () => {}): ImportFiles {
+export function importFiles(
+  seed: number,
+  accounts: number,
+  metricRows: number,
+  log: (line: string) => void = () => {},
+): ImportFiles {
   const dir = join(CACHE_DIR, `import-s${seed}-a${accounts}-m${metricRows}`);
   const manifestPath = join(dir, 'manifest.json');
   if (existsSync(manifestPath)) return JSON.parse(readFileSync(manifestPath, 'utf8')) as ImportFiles;
 
   ensureDir(dir);
-  log(`Generating import files: ${accounts.toLocaleString('en')} accounts, ${metricRows.toLocaleString('en')} metric rows (cached in ${dir})`);
+  log(
+    `Generating import files: ${accounts.toLocaleString('en')} accounts, ${metricRows.toLocaleString('en')} metric rows (cached in ${dir})`,
+  );
   const days = Math.max(2, Math.ceil(metricRows / accounts / 7) + 1);
   const accountsCsv = join(dir, 'accounts.csv');
   const metricsCsv = join(dir, 'metrics.csv');
@@ -97,14 +104,20 @@ export interface ScoreBook {
 }
 
 /** The demo book of `accounts` accounts × `days` days in a database of its own (never modified by the bench). */
-export function scoreBook(seed: number, accounts: number, days: number, log: (line: string) => void = () => {}): ScoreBook {
+export function scoreBook(
+  seed: number,
+  accounts: number,
+  days: number,
+  log: (line: string) => void = () => {},
+): ScoreBook {
   const dir = join(CACHE_DIR, `book-s${seed}-a${accounts}-d${days}`);
   const manifestPath = join(dir, 'manifest.json');
   if (existsSync(manifestPath)) {
     const cached = JSON.parse(readFileSync(manifestPath, 'utf8')) as ScoreBook;
     bringPageSizeForward(cached.dbPath, log);
     const applied = bringSchemaForward(cached.dbPath, cached.migrations ?? []);
-    if (applied.join() !== (cached.migrations ?? []).join()) writeFileSync(manifestPath, JSON.stringify({ ...cached, migrations: applied }, null, 2));
+    if (applied.join() !== (cached.migrations ?? []).join())
+      writeFileSync(manifestPath, JSON.stringify({ ...cached, migrations: applied }, null, 2));
     return { ...cached, migrations: applied };
   }
 
@@ -134,7 +147,14 @@ export function scoreBook(seed: number, accounts: number, days: number, log: (li
   } finally {
     closeDatabase(db);
   }
-  const manifest: ScoreBook = { dbPath, accounts, days, metricRows, asOf: BENCH_AS_OF, migrations: migrations.map((m) => m.version) };
+  const manifest: ScoreBook = {
+    dbPath,
+    accounts,
+    days,
+    metricRows,
+    asOf: BENCH_AS_OF,
+    migrations: migrations.map((m) => m.version),
+  };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return manifest;
 }
@@ -170,14 +190,17 @@ function bringSchemaForward(dbPath: string, applied: readonly number[]): number[
   try {
     configureConnection(db);
     const version = db.pragma('user_version', { simple: true }) as number;
-    const done = new Set(applied.length > 0 ? applied : migrations.filter((m) => m.version <= version).map((m) => m.version));
+    const done = new Set(
+      applied.length > 0 ? applied : migrations.filter((m) => m.version <= version).map((m) => m.version),
+    );
     for (const migration of migrations) {
       if (done.has(migration.version) || migration.version > version) continue;
       db.transaction(() => migration.up(db)).immediate();
       done.add(migration.version);
     }
     migrate(db, migrations);
-    for (const m of migrations) if (m.version <= (db.pragma('user_version', { simple: true }) as number)) done.add(m.version);
+    for (const m of migrations)
+      if (m.version <= (db.pragma('user_version', { simple: true }) as number)) done.add(m.version);
     return [...done].sort((a, b) => a - b);
   } finally {
     closeDatabase(db);

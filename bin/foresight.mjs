@@ -11,14 +11,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const major = Number(process.versions.node.split('.')[0]);
 
 function handOver(node, extraFlags = []) {
-  const result = spawnSync(node, [...extraFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(node, [...extraFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }
 
 if (major < 22) {
   const local = join(root, '.tools', 'node', 'node_modules', 'node', 'bin', 'node');
   if (existsSync(local)) handOver(local);
-  process.stderr.write(`Foresight needs Node.js 22 or newer, but this is ${process.version}; install Node 24 (for example "npm install --prefix .tools/node node@24").\n`);
+  process.stderr.write(
+    `Foresight needs Node.js 22 or newer, but this is ${process.version}; install Node 24 (for example "npm install --prefix .tools/node node@24").\n`,
+  );
   process.exit(1);
 } else if (!process.features.typescript) {
   handOver(process.execPath, ['--experimental-strip-types', '--no-warnings']);

@@ -22,20 +22,29 @@ const SCANNED = ['src/main', 'src/preload', 'src/renderer'];
 // Answer the scanner's two network requests (translations, Electron releases) with "offline".
 const scannerDir = dirname(require.resolve('@doyensec/electronegativity/package.json'));
 const gotPath = createRequire(join(scannerDir, 'dist', 'runner.js')).resolve('got');
-const offline = () => Promise.reject(Object.assign(new Error('offline: electronegativity runs without network in this project'), { code: 'OFFLINE' }));
+const offline = () =>
+  Promise.reject(
+    Object.assign(new Error('offline: electronegativity runs without network in this project'), { code: 'OFFLINE' }),
+  );
 const gotStub = Object.assign(offline, { head: offline, get: offline, default: undefined });
 gotStub.default = gotStub;
 require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: gotStub };
 
 const run = require('@doyensec/electronegativity');
-const electronVersion = JSON.parse(readFileSync(join(here, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(join(here, 'node_modules', 'electron', 'package.json'), 'utf8'),
+).version;
 const config = JSON.parse(readFileSync(JUSTIFICATIONS, 'utf8'));
 
 // Scan a copy holding just the shipped sources, so the report's paths read "src/main/window.ts".
 const workdir = mkdtempSync(join(tmpdir(), 'foresight-electronegativity-'));
 try {
-  for (const folder of SCANNED) if (existsSync(join(root, folder))) cpSync(join(root, folder), join(workdir, folder), { recursive: true });
-  writeFileSync(join(workdir, 'package.json'), JSON.stringify({ name: 'foresight', devDependencies: { electron: electronVersion } }));
+  for (const folder of SCANNED)
+    if (existsSync(join(root, folder))) cpSync(join(root, folder), join(workdir, folder), { recursive: true });
+  writeFileSync(
+    join(workdir, 'package.json'),
+    JSON.stringify({ name: 'foresight', devDependencies: { electron: electronVersion } }),
+  );
 
   const started = Date.now();
   const log = console.log;
@@ -60,7 +69,9 @@ try {
   for (const issue of serious) {
     const file = issue.file === 'N/A' ? 'N/A' : relative('.', issue.file).split('\\').join('/');
     const sample = (issue.sample ?? '').trim();
-    const index = config.justified.findIndex((j) => j.id === issue.id && j.file === file && (!j.sample || sample.includes(j.sample)));
+    const index = config.justified.findIndex(
+      (j) => j.id === issue.id && j.file === file && (!j.sample || sample.includes(j.sample)),
+    );
     if (index === -1) unjustified.push({ ...issue, file, sample });
     else {
       used.add(index);
@@ -68,18 +79,27 @@ try {
     }
   }
 
-  console.log(`Electronegativity ${require('@doyensec/electronegativity/package.json').version}, Electron ${electronVersion}: ${result.globalChecks} global + ${result.atomicChecks} atomic checks over ${SCANNED.join(', ')} in ${Date.now() - started} ms.`);
-  console.log(`${result.issues.length} finding(s): ${serious.length} high/medium, ${serious.length - unjustified.length} of them justified in ${relative(root, JUSTIFICATIONS)}; ${config.excludedChecks.length} check(s) excluded with reasons.`);
-  for (const issue of justified) console.log(`✓ ${issue.severity.name} ${issue.id} at ${issue.file}:${issue.location.line} (justified)`);
+  console.log(
+    `Electronegativity ${require('@doyensec/electronegativity/package.json').version}, Electron ${electronVersion}: ${result.globalChecks} global + ${result.atomicChecks} atomic checks over ${SCANNED.join(', ')} in ${Date.now() - started} ms.`,
+  );
+  console.log(
+    `${result.issues.length} finding(s): ${serious.length} high/medium, ${serious.length - unjustified.length} of them justified in ${relative(root, JUSTIFICATIONS)}; ${config.excludedChecks.length} check(s) excluded with reasons.`,
+  );
+  for (const issue of justified)
+    console.log(`✓ ${issue.severity.name} ${issue.id} at ${issue.file}:${issue.location.line} (justified)`);
   for (const issue of unjustified) {
-    console.error(`✗ ${issue.severity.name} ${issue.id} at ${issue.file}:${issue.location.line} — ${issue.description}${issue.sample ? `\n    ${issue.sample}` : ''}`);
+    console.error(
+      `✗ ${issue.severity.name} ${issue.id} at ${issue.file}:${issue.location.line} — ${issue.description}${issue.sample ? `\n    ${issue.sample}` : ''}`,
+    );
   }
   for (const error of fatal) console.error(`✗ could not parse ${error.file}: ${error.message}`);
   config.justified.forEach((j, index) => {
     if (!used.has(index)) console.warn(`! unused justification (the finding is gone; remove it): ${j.id} in ${j.file}`);
   });
   if (unjustified.length > 0 || fatal.length > 0) {
-    console.error(`\nFix the finding, or add a written justification (id, file, sample, reason) to ${relative(root, JUSTIFICATIONS)}.`);
+    console.error(
+      `\nFix the finding, or add a written justification (id, file, sample, reason) to ${relative(root, JUSTIFICATIONS)}.`,
+    );
     process.exitCode = 1;
   }
 } finally {

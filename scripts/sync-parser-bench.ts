@@ -81,19 +81,45 @@ function time(fn: () => number, runs = 5): { rows: number; ms: number } {
   return { rows, ms: median(samples) };
 }
 
-const METRICS = ['active_users', 'seats_used', 'logins', 'core_feature_uses', 'usage', 'latency_ms', 'api_errors', 'nps'];
+const METRICS = [
+  'active_users',
+  'seats_used',
+  'logins',
+  'core_feature_uses',
+  'usage',
+  'latency_ms',
+  'api_errors',
+  'nps',
+];
 
 function writeFiles(dir: string, target: number) {
   const accounts = Math.ceil(target / (30 * METRICS.length));
   const accountsCsv = join(dir, 'accounts.csv');
   const metricsCsv = join(dir, 'metrics.csv');
   const quotedCsv = join(dir, 'quoted.csv');
-  writeFileSync(accountsCsv, ['account_id,name,arr,owner_email,renewal_date,timezone,locale', ...Array.from({ length: accounts }, (_, i) => `acc_${i},Account ${i},${1000 + i},csm${i % 7}@example.com,2027-01-${String(1 + (i % 28)).padStart(2, '0')},Europe/Berlin,de-DE`)].join('\n') + '\n');
+  writeFileSync(
+    accountsCsv,
+    [
+      'account_id,name,arr,owner_email,renewal_date,timezone,locale',
+      ...Array.from(
+        { length: accounts },
+        (_, i) =>
+          `acc_${i},Account ${i},${1000 + i},csm${i % 7}@example.com,2027-01-${String(1 + (i % 28)).padStart(2, '0')},Europe/Berlin,de-DE`,
+      ),
+    ].join('\n') + '\n',
+  );
   const lines = ['account_id,date,metric,value,contact_id'];
-  for (let a = 0; lines.length <= target; a++) for (let d = 1; d <= 30 && lines.length <= target; d++) for (const m of METRICS) if (lines.length <= target) lines.push(`acc_${a},2026-01-${String(d).padStart(2, '0')},${m},${(a * 7 + d * 3) % 500}.5,`);
+  for (let a = 0; lines.length <= target; a++)
+    for (let d = 1; d <= 30 && lines.length <= target; d++)
+      for (const m of METRICS)
+        if (lines.length <= target)
+          lines.push(`acc_${a},2026-01-${String(d).padStart(2, '0')},${m},${(a * 7 + d * 3) % 500}.5,`);
   writeFileSync(metricsCsv, `${lines.join('\n')}\n`);
   const quoted = ['"Account ID","Account Name","ARR (USD)","Renewal Date","Notes"'];
-  for (let i = 0; i < target / 5; i++) quoted.push(`acc_${i},"Acme, Inc. ${i}","${(1000 + i).toLocaleString('en')}",2027-01-${String(1 + (i % 28)).padStart(2, '0')},"Line one\r\nsaid ""hello"", then left"`);
+  for (let i = 0; i < target / 5; i++)
+    quoted.push(
+      `acc_${i},"Acme, Inc. ${i}","${(1000 + i).toLocaleString('en')}",2027-01-${String(1 + (i % 28)).padStart(2, '0')},"Line one\r\nsaid ""hello"", then left"`,
+    );
   writeFileSync(quotedCsv, `\uFEFF${quoted.join('\r\n')}\r\n`);
   return { accountsCsv, metricsCsv, quotedCsv, metricRows: lines.length - 1, accounts };
 }
@@ -142,7 +168,9 @@ if (values.child) {
         ['PapaParse 5', papaRows],
       ] as const) {
         const { rows, ms } = time(() => fn(path));
-        console.log(`  ${name.padEnd(40)} ${parser.padEnd(12)} ${rows.toLocaleString('en').padStart(10)} rows  ${ms.toFixed(0).padStart(6)} ms  ${((rows / ms) * 1000 / 1e6).toFixed(2)} M rows/s  ${(mb(path) / (ms / 1000)).toFixed(0)} MiB/s`);
+        console.log(
+          `  ${name.padEnd(40)} ${parser.padEnd(12)} ${rows.toLocaleString('en').padStart(10)} rows  ${ms.toFixed(0).padStart(6)} ms  ${(((rows / ms) * 1000) / 1e6).toFixed(2)} M rows/s  ${(mb(path) / (ms / 1000)).toFixed(0)} MiB/s`,
+        );
       }
     }
 
@@ -156,14 +184,31 @@ if (values.child) {
       udsv.chunk<string[]>(text, udsv.stringArrs as (text: string) => string[][], (row: string[]) => void u.push(row));
       udsv.end();
       const p = Papa.parse<string[]>(text, { skipEmptyLines: true });
-      console.log(`  ${name}:\n    uDSV      ${JSON.stringify(u)}\n    PapaParse ${JSON.stringify(p.data.slice(1))} errors ${JSON.stringify(p.errors.map((e) => e.code))}`);
+      console.log(
+        `  ${name}:\n    uDSV      ${JSON.stringify(u)}\n    PapaParse ${JSON.stringify(p.data.slice(1))} errors ${JSON.stringify(p.errors.map((e) => e.code))}`,
+      );
     }
 
-    console.log(`\nimportFiles: ${files.metricRows.toLocaleString('en')} metric rows (${mb(files.metricsCsv).toFixed(0)} MiB) into a fresh database:`);
-    const child = spawnSync(process.execPath, [import.meta.filename, '--child', [join(dir, 'bench.db'), files.accountsCsv, files.metricsCsv].join('|')], { encoding: 'utf8' });
+    console.log(
+      `\nimportFiles: ${files.metricRows.toLocaleString('en')} metric rows (${mb(files.metricsCsv).toFixed(0)} MiB) into a fresh database:`,
+    );
+    const child = spawnSync(
+      process.execPath,
+      [import.meta.filename, '--child', [join(dir, 'bench.db'), files.accountsCsv, files.metricsCsv].join('|')],
+      { encoding: 'utf8' },
+    );
     if (child.status !== 0) throw new Error(child.stderr);
-    const r = JSON.parse(child.stdout) as { rows: number; firstMs: number; cpuMs: number; secondMs: number; unchanged: number; peakRssMb: number };
-    console.log(`  first import   ${r.firstMs.toFixed(0)} ms  ${Math.round((r.rows / r.firstMs) * 1000).toLocaleString('en')} rows/s  (${Math.round((r.rows / r.cpuMs) * 1000).toLocaleString('en')} rows per CPU-second)`);
+    const r = JSON.parse(child.stdout) as {
+      rows: number;
+      firstMs: number;
+      cpuMs: number;
+      secondMs: number;
+      unchanged: number;
+      peakRssMb: number;
+    };
+    console.log(
+      `  first import   ${r.firstMs.toFixed(0)} ms  ${Math.round((r.rows / r.firstMs) * 1000).toLocaleString('en')} rows/s  (${Math.round((r.rows / r.cpuMs) * 1000).toLocaleString('en')} rows per CPU-second)`,
+    );
     console.log(`  same again     ${r.secondMs.toFixed(0)} ms  ${r.unchanged.toLocaleString('en')} unchanged`);
     console.log(`  peak RSS       ${r.peakRssMb.toFixed(0)} MB for a ${mb(files.metricsCsv).toFixed(0)} MiB file`);
   } finally {

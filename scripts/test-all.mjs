@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
+  ['format', ['npm', 'run', '--silent', 'format:check']],
   ['lint', ['npm', 'run', '--silent', 'lint']],
   ['Electron security scan (Electronegativity)', ['npm', 'run', '--silent', 'security:scan']],
   ['unit and integration tests', ['npx', 'vitest', 'run']],

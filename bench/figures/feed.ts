@@ -31,16 +31,32 @@ function countingFetch(counter: { bytes: number; requests: number; notModified: 
   };
 }
 
-export async function measureFeedResync(workDir: string, options: FeedOptions, log: (line: string) => void): Promise<FigureResult> {
-  const data: Record<'accounts' | 'contacts' | 'metrics' | 'events', Record<string, unknown>[]> = { accounts: [], contacts: [], metrics: [], events: [] };
-  for (const bundle of generateDemoBook({ accounts: options.accounts, seed: BENCH_SEED, asOf: BENCH_AS_OF, days: options.days })) {
+export async function measureFeedResync(
+  workDir: string,
+  options: FeedOptions,
+  log: (line: string) => void,
+): Promise<FigureResult> {
+  const data: Record<'accounts' | 'contacts' | 'metrics' | 'events', Record<string, unknown>[]> = {
+    accounts: [],
+    contacts: [],
+    metrics: [],
+    events: [],
+  };
+  for (const bundle of generateDemoBook({
+    accounts: options.accounts,
+    seed: BENCH_SEED,
+    asOf: BENCH_AS_OF,
+    days: options.days,
+  })) {
     data.accounts.push(bundle.account);
     data.contacts.push(...bundle.contacts);
     data.metrics.push(...bundle.metrics);
     data.events.push(...bundle.events);
   }
   const items = Object.values(data).reduce((sum, list) => sum + list.length, 0);
-  log(`  feed: ${items.toLocaleString('en')} items from ${options.accounts.toLocaleString('en')} accounts, synced twice`);
+  log(
+    `  feed: ${items.toLocaleString('en')} items from ${options.accounts.toLocaleString('en')} accounts, synced twice`,
+  );
   const feed = await startFeedServer({ data, token: 'bench-token', pageSize: 1000 });
   const dbPath = join(workDir, 'feed.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
@@ -51,7 +67,10 @@ export async function measureFeedResync(workDir: string, options: FeedOptions, l
     const sync = async () => {
       const counter = { bytes: 0, requests: 0, notModified: 0 };
       const started = performance.now();
-      const result = await syncFeeds(db, [{ source, token: feed.token }], { now, http: { fetch: countingFetch(counter) } });
+      const result = await syncFeeds(db, [{ source, token: feed.token }], {
+        now,
+        http: { fetch: countingFetch(counter) },
+      });
       return { ...counter, ms: performance.now() - started, result };
     };
     const first = await sync();
@@ -70,7 +89,9 @@ export async function measureFeedResync(workDir: string, options: FeedOptions, l
         items,
         status,
       },
-      ...(status !== 'ok' ? { note: `the second sync ended "${status}": ${second.result.sources[0]?.message ?? ''}` } : {}),
+      ...(status !== 'ok'
+        ? { note: `the second sync ended "${status}": ${second.result.sources[0]?.message ?? ''}` }
+        : {}),
     };
   } finally {
     closeDatabase(db);

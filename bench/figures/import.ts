@@ -17,7 +17,11 @@ export interface ImportSample {
   importer: string;
 }
 
-export async function importTwice(input: { dbPath: string; accountsCsv: string; metricsCsv: string }): Promise<ImportSample> {
+export async function importTwice(input: {
+  dbPath: string;
+  accountsCsv: string;
+  metricsCsv: string;
+}): Promise<ImportSample> {
   const found = await findImport();
   if (!found) throw new Error('NO_SUBJECT: there is no file import function in src/domain/ingest yet');
   for (const suffix of ['', '-wal', '-shm']) rmSync(input.dbPath + suffix, { force: true });

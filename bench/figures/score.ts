@@ -29,10 +29,15 @@ export async function scoreSample(input: { dbPath: string; asOf: string; fractio
     await found.fn(db, { asOf: input.asOf });
     const scoreMs = performance.now() - started;
 
-    const ids = db.prepare<[], { account_id: string }>('SELECT account_id FROM accounts ORDER BY account_id').all().map((r) => r.account_id);
+    const ids = db
+      .prepare<[], { account_id: string }>('SELECT account_id FROM accounts ORDER BY account_id')
+      .all()
+      .map((r) => r.account_id);
     const changed = pickChanged(ids, input.fraction);
     // The change a nightly sync brings: today's active_users for these accounts drops by half.
-    const bump = db.prepare(`UPDATE metrics SET value = value * 0.5 WHERE account_id = ? AND metric = 'active_users' AND contact_id = '' AND date = ?`);
+    const bump = db.prepare(
+      `UPDATE metrics SET value = value * 0.5 WHERE account_id = ? AND metric = 'active_users' AND contact_id = '' AND date = ?`,
+    );
     db.transaction(() => changed.forEach((id) => bump.run(id, input.asOf)))();
 
     started = performance.now();

@@ -34,7 +34,11 @@ export interface UiTarget {
  * screen would ask for the real today, find no snapshot for it and start scoring the whole book in
  * the background while we measure.
  */
-export const TODAY: UiTarget = { route: `/today?asOf=${BENCH_AS_OF}`, table: 'At-risk accounts', search: 'Search accounts' };
+export const TODAY: UiTarget = {
+  route: `/today?asOf=${BENCH_AS_OF}`,
+  table: 'At-risk accounts',
+  search: 'Search accounts',
+};
 /** Used, and said so in the results, while the Today screen has no list yet. */
 export const ACCOUNTS_FALLBACK: UiTarget = { route: '/accounts', table: 'Accounts', search: 'Search accounts' };
 
@@ -56,7 +60,14 @@ export interface UiResult {
   firstRowsMs: number | null;
   firstRowsSamples: number[];
   /** Medians over the loads: where the time to first rows went. */
-  breakdown: { scriptEnd: number | null; domContentLoaded: number | null; apiCalls: number | null; lastApiEnd: number | null; slowestApiMs: number | null; slowestApi: string | null };
+  breakdown: {
+    scriptEnd: number | null;
+    domContentLoaded: number | null;
+    apiCalls: number | null;
+    lastApiEnd: number | null;
+    slowestApiMs: number | null;
+    slowestApi: string | null;
+  };
   searchP95Ms: number | null;
   searchMedianMs: number | null;
   searchSamples: number[];
@@ -73,12 +84,19 @@ export interface UiResult {
 /** Starts the web preview and resolves with its URL once it prints it. */
 export function startPreview(dbPath: string, repoDir = REPO_DIR): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoDir, 'src', 'web', 'serve.ts'), '--db', dbPath, '--port', '0', '--no-demo'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      cwd: repoDir,
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoDir, 'src', 'web', 'serve.ts'), '--db', dbPath, '--port', '0', '--no-demo'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: repoDir,
+      },
+    );
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`The web preview did not start within 60 s: ${output.slice(-400)}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The web preview did not start within 60 s: ${output.slice(-400)}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Foresight web preview: (http:\/\/\S+)/.exec(output);
@@ -138,17 +156,26 @@ async function measureFirstRows(page: Page, url: string, target: UiTarget): Prom
   await page.goto('about:blank');
   await page.goto(`${url}#${target.route}`);
   try {
-    await page.waitForFunction(() => (window as unknown as { __bench?: { firstRows: number | null } }).__bench?.firstRows != null, undefined, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench?: { firstRows: number | null } }).__bench?.firstRows != null,
+      undefined,
+      { timeout: 60_000, polling: 50 },
+    );
   } catch {
     return null;
   }
   return page.evaluate(() => {
     const firstRows = (window as unknown as { __bench: { firstRows: number } }).__bench.firstRows;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.responseEnd <= firstRows);
+    const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      (r) => r.responseEnd <= firstRows,
+    );
     const scripts = resources.filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
     const api = resources.filter((r) => r.name.includes('/api/') && !r.name.includes('/api/events'));
-    const slowest = api.reduce<PerformanceResourceTiming | null>((a, r) => (a === null || r.duration > a.duration ? r : a), null);
+    const slowest = api.reduce<PerformanceResourceTiming | null>(
+      (a, r) => (a === null || r.duration > a.duration ? r : a),
+      null,
+    );
     return {
       firstRows,
       scriptEnd: scripts.length ? Math.max(...scripts.map((r) => r.responseEnd)) : null,
@@ -167,17 +194,29 @@ async function installKeystrokeProbe(page: Page, searchName: string): Promise<vo
     const w = window as unknown as { __keys: { down: number; lastChange: number; painted: number; changed: boolean } };
     w.__keys = { down: 0, lastChange: 0, painted: 0, changed: false };
     const input = document.querySelector(`input[aria-label="${name}"]`)!;
-    input.addEventListener('keydown', (event) => {
-      w.__keys = { down: event.timeStamp, lastChange: performance.now(), painted: 0, changed: false };
-    }, { capture: true });
+    input.addEventListener(
+      'keydown',
+      (event) => {
+        w.__keys = { down: event.timeStamp, lastChange: performance.now(), painted: 0, changed: false };
+      },
+      { capture: true },
+    );
     new MutationObserver(() => {
       const at = performance.now();
       w.__keys.lastChange = at;
       w.__keys.changed = true;
-      requestAnimationFrame(() => setTimeout(() => {
-        if (w.__keys.lastChange === at) w.__keys.painted = performance.now();
-      }, 0));
-    }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-rowcount', 'class', 'hidden'] });
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (w.__keys.lastChange === at) w.__keys.painted = performance.now();
+        }, 0),
+      );
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['aria-rowcount', 'class', 'hidden'],
+    });
   }, searchName);
 }
 
@@ -203,14 +242,24 @@ async function keystrokeLatency(page: Page, quietMs: number): Promise<number | n
  * second here), until `rows` rows have gone by, pausing only when the list is waiting for its next
  * page. Long tasks are collected by a PerformanceObserver in the page the whole time.
  */
-async function measureScroll(page: Page, target: UiTarget, rows: number): Promise<{ longTasks: number; longest: number; rowsScrolled: number; ms: number }> {
+async function measureScroll(
+  page: Page,
+  target: UiTarget,
+  rows: number,
+): Promise<{ longTasks: number; longest: number; rowsScrolled: number; ms: number }> {
   const region = page.locator(`[role="region"][aria-label="${target.table}"]`);
   const box = await region.boundingBox();
   if (!box) throw new Error(`The "${target.table}" list has no scroll region on screen.`);
   const rowHeight = await page.evaluate((name) => {
     (window as unknown as { __tasks: number[] }).__tasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => (window as unknown as { __tasks: number[] }).__tasks.push(entry.duration))).observe({ type: 'longtask' });
-    return document.querySelector<HTMLElement>(`table[aria-label="${name}"] tbody tr:not([aria-hidden="true"])`)?.getBoundingClientRect().height || 36;
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((entry) => (window as unknown as { __tasks: number[] }).__tasks.push(entry.duration)),
+    ).observe({ type: 'longtask' });
+    return (
+      document
+        .querySelector<HTMLElement>(`table[aria-label="${name}"] tbody tr:not([aria-hidden="true"])`)
+        ?.getBoundingClientRect().height || 36
+    );
   }, target.table);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const goal = rows * rowHeight;
@@ -234,7 +283,12 @@ async function measureScroll(page: Page, target: UiTarget, rows: number): Promis
   await page.waitForTimeout(300);
   const tasks = await page.evaluate(() => (window as unknown as { __tasks: number[] }).__tasks);
   const long = tasks.filter((d) => d > 50);
-  return { longTasks: long.length, longest: Math.max(0, ...tasks), rowsScrolled: Math.round(Math.min(position, goal) / rowHeight), ms };
+  return {
+    longTasks: long.length,
+    longest: Math.max(0, ...tasks),
+    rowsScrolled: Math.round(Math.min(position, goal) / rowHeight),
+    ms,
+  };
 }
 
 async function heapMb(page: Page): Promise<number | null> {
@@ -277,7 +331,8 @@ export async function measureUi(options: UiOptions): Promise<UiResult> {
         breakdowns.push(load);
       }
     }
-    const mid = (pick: (b: LoadBreakdown) => number | null) => median(breakdowns.map(pick).filter((v): v is number => v !== null));
+    const mid = (pick: (b: LoadBreakdown) => number | null) =>
+      median(breakdowns.map(pick).filter((v): v is number => v !== null));
     const slowestApi = breakdowns.map((b) => b.slowestApi).find((name) => name !== null) ?? null;
 
     await page.waitForTimeout(500);

@@ -35,15 +35,79 @@ export interface FigureSpec {
 }
 
 export const FIGURES: readonly FigureSpec[] = [
-  { id: 'import', title: 'import', kind: 'ratio', unit: '×', against: 'sqlite3 .import of the same CSV files', goal: { max: 2.0, label: '≤ 2.0×' }, eventually: { max: 1.0, label: '≤ 1.0×' } },
-  { id: 'reimport', title: 're-import unchanged', kind: 'ratio', unit: '×', against: 'the first import', goal: { max: 0.3, label: '≤ 0.3×' } },
-  { id: 'feed_resync', title: 'feed re-sync unchanged', kind: 'absolute', unit: 'bytes', against: 'body bytes on the second sync', goal: { max: 0, label: '0' } },
-  { id: 'score', title: 'score and rank', kind: 'ratio', unit: '×', against: 'one SQL GROUP BY account_id, metric scan', goal: { max: 3, label: '≤ 3×' } },
-  { id: 'rescore', title: 'incremental rescore', kind: 'ratio', unit: '×', against: 'a full rescore', goal: { max: 0.05, label: '≤ 0.05×' } },
-  { id: 'ui_first_rows', title: 'UI: first rows', kind: 'absolute', unit: 'ms', against: 'navigation start', goal: { max: 300, label: '≤ 300 ms' } },
-  { id: 'ui_search', title: 'UI: search keystroke p95', kind: 'absolute', unit: 'ms', against: 'keydown', goal: { max: 100, label: '≤ 100 ms' } },
-  { id: 'ui_scroll', title: 'UI: scrolling long tasks', kind: 'absolute', unit: 'tasks', against: 'long tasks > 50 ms while scrolling 5,000 rows', goal: { max: 0, label: '0' } },
-  { id: 'ui_memory', title: 'UI: JS heap, list mounted', kind: 'absolute', unit: 'MB', against: 'used JS heap after GC', goal: null },
+  {
+    id: 'import',
+    title: 'import',
+    kind: 'ratio',
+    unit: '×',
+    against: 'sqlite3 .import of the same CSV files',
+    goal: { max: 2.0, label: '≤ 2.0×' },
+    eventually: { max: 1.0, label: '≤ 1.0×' },
+  },
+  {
+    id: 'reimport',
+    title: 're-import unchanged',
+    kind: 'ratio',
+    unit: '×',
+    against: 'the first import',
+    goal: { max: 0.3, label: '≤ 0.3×' },
+  },
+  {
+    id: 'feed_resync',
+    title: 'feed re-sync unchanged',
+    kind: 'absolute',
+    unit: 'bytes',
+    against: 'body bytes on the second sync',
+    goal: { max: 0, label: '0' },
+  },
+  {
+    id: 'score',
+    title: 'score and rank',
+    kind: 'ratio',
+    unit: '×',
+    against: 'one SQL GROUP BY account_id, metric scan',
+    goal: { max: 3, label: '≤ 3×' },
+  },
+  {
+    id: 'rescore',
+    title: 'incremental rescore',
+    kind: 'ratio',
+    unit: '×',
+    against: 'a full rescore',
+    goal: { max: 0.05, label: '≤ 0.05×' },
+  },
+  {
+    id: 'ui_first_rows',
+    title: 'UI: first rows',
+    kind: 'absolute',
+    unit: 'ms',
+    against: 'navigation start',
+    goal: { max: 300, label: '≤ 300 ms' },
+  },
+  {
+    id: 'ui_search',
+    title: 'UI: search keystroke p95',
+    kind: 'absolute',
+    unit: 'ms',
+    against: 'keydown',
+    goal: { max: 100, label: '≤ 100 ms' },
+  },
+  {
+    id: 'ui_scroll',
+    title: 'UI: scrolling long tasks',
+    kind: 'absolute',
+    unit: 'tasks',
+    against: 'long tasks > 50 ms while scrolling 5,000 rows',
+    goal: { max: 0, label: '0' },
+  },
+  {
+    id: 'ui_memory',
+    title: 'UI: JS heap, list mounted',
+    kind: 'absolute',
+    unit: 'MB',
+    against: 'used JS heap after GC',
+    goal: null,
+  },
 ];
 
 export function figureSpec(id: FigureId): FigureSpec {
@@ -97,7 +161,9 @@ export function checkResults(results: readonly FigureResult[]): CheckOutcome {
     const shown = result?.value == null ? 'not measured' : `${formatValue(spec, result.value)}`;
     const goal = spec.goal ? `goal ${spec.goal.label}` : 'no goal';
     const mark = v === 'pass' || v === 'reported' ? 'ok  ' : v === 'missing' && !spec.goal ? '--  ' : 'FAIL';
-    lines.push(`${mark} ${spec.title}: ${shown} (${goal})${v === 'missing' && result?.note ? ` — ${result.note}` : ''}`);
+    lines.push(
+      `${mark} ${spec.title}: ${shown} (${goal})${v === 'missing' && result?.note ? ` — ${result.note}` : ''}`,
+    );
   }
   return { ok, lines };
 }

@@ -14,7 +14,11 @@ export interface ChildOutcome<T> {
   peakRssMb: number | null;
 }
 
-function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
     let stdout = '';
@@ -28,22 +32,39 @@ function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv
 
 /** Runs one task of bench/child.ts in a fresh Node process and returns what it reported. */
 export async function runNodeTask<T>(task: string, input: unknown, nodeFlags: string[] = []): Promise<ChildOutcome<T>> {
-  const out = join(tmpdir(), `foresight-bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const { code, stderr } = await run(process.execPath, [...nodeFlags, join(BENCH_DIR, 'child.ts'), task, JSON.stringify(input), out]);
-  if (!existsSync(out)) throw new Error(`bench task ${task} failed (exit ${code}): ${stderr.trim().split('\n').slice(-6).join(' ')}`);
+  const out = join(
+    tmpdir(),
+    `foresight-bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+  );
+  const { code, stderr } = await run(process.execPath, [
+    ...nodeFlags,
+    join(BENCH_DIR, 'child.ts'),
+    task,
+    JSON.stringify(input),
+    out,
+  ]);
+  if (!existsSync(out))
+    throw new Error(`bench task ${task} failed (exit ${code}): ${stderr.trim().split('\n').slice(-6).join(' ')}`);
   const reported = JSON.parse(readFileSync(out, 'utf8')) as { value: T; maxRssKb: number; error?: string };
   rmSync(out, { force: true });
-  if (reported.error !== undefined || code !== 0) throw new Error(reported.error ?? `bench task ${task} failed (exit ${code})`);
+  if (reported.error !== undefined || code !== 0)
+    throw new Error(reported.error ?? `bench task ${task} failed (exit ${code})`);
   return { value: reported.value, peakRssMb: reported.maxRssKb / 1024 };
 }
 
 /** Runs any program under /usr/bin/time for its wall time and peak RSS. */
-export async function runTimed(command: string, args: string[]): Promise<{ ms: number; peakRssMb: number | null; stdout: string }> {
+export async function runTimed(
+  command: string,
+  args: string[],
+): Promise<{ ms: number; peakRssMb: number | null; stdout: string }> {
   const hasTime = existsSync('/usr/bin/time');
   const started = performance.now();
-  const result = hasTime ? await run('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB=%M', command, ...args]) : await run(command, args);
+  const result = hasTime
+    ? await run('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB=%M', command, ...args])
+    : await run(command, args);
   const ms = performance.now() - started;
-  if (result.code !== 0) throw new Error(`${command} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
+  if (result.code !== 0)
+    throw new Error(`${command} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
   const match = /BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr);
   return { ms, peakRssMb: match ? Number(match[1]) / 1024 : null, stdout: result.stdout };
 }

@@ -27,7 +27,8 @@ export function percentile(values: readonly number[], p: number): number | null 
 
 /** subject ÷ baseline; null when either is missing or the baseline is not a positive number. */
 export function ratio(subject: number | null | undefined, baseline: number | null | undefined): number | null {
-  if (subject == null || baseline == null || !Number.isFinite(subject) || !Number.isFinite(baseline) || baseline <= 0) return null;
+  if (subject == null || baseline == null || !Number.isFinite(subject) || !Number.isFinite(baseline) || baseline <= 0)
+    return null;
   return subject / baseline;
 }
 

@@ -14,14 +14,19 @@ export interface ImportReport {
   [key: string]: unknown;
 }
 
-export type ImportFn = (db: Db, files: { accountsCsv: string; metricsCsv: string }) => Promise<ImportReport> | ImportReport;
+export type ImportFn = (
+  db: Db,
+  files: { accountsCsv: string; metricsCsv: string },
+) => Promise<ImportReport> | ImportReport;
 export type ScoreFn = (db: Db, options: { asOf: string; accountIds?: string[] }) => unknown;
 
 async function exportsOf(folder: string): Promise<Record<string, unknown>> {
   const dir = join(REPO_DIR, folder);
   if (!existsSync(dir)) return {};
   const found: Record<string, unknown> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     try {
       const module = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(module)) if (!(name in found)) found[name] = value;
@@ -40,7 +45,8 @@ export async function findImport(): Promise<{ fn: ImportFn; name: string } | nul
   const importFiles = fn as (db: Db, files: string[], options: { now: () => Date }) => ImportReport;
   return {
     name: 'importFiles',
-    fn: (db, files) => importFiles(db, [files.accountsCsv, files.metricsCsv], { now: () => new Date('2026-06-30T12:00:00Z') }),
+    fn: (db, files) =>
+      importFiles(db, [files.accountsCsv, files.metricsCsv], { now: () => new Date('2026-06-30T12:00:00Z') }),
   };
 }
 

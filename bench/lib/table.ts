@@ -11,7 +11,8 @@ export interface TableRow {
   detail: string;
 }
 
-const ms = (value: number | null | undefined) => (value == null ? '' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
+const ms = (value: number | null | undefined) =>
+  value == null ? '' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 
 function detail(result: FigureResult | undefined): string {
   if (!result) return 'not run';
@@ -46,14 +47,25 @@ export function tableRows(results: readonly FigureResult[]): TableRow[] {
   });
 }
 
-const HEADERS: TableRow = { figure: 'Figure', value: 'Value', goal: 'Goal', verdict: 'Verdict', subject: 'Subject', baseline: 'Baseline', detail: 'Detail' };
+const HEADERS: TableRow = {
+  figure: 'Figure',
+  value: 'Value',
+  goal: 'Goal',
+  verdict: 'Verdict',
+  subject: 'Subject',
+  baseline: 'Baseline',
+  detail: 'Detail',
+};
 const COLUMNS = Object.keys(HEADERS) as (keyof TableRow)[];
 
 /** Fixed-width text, one line per figure. */
 export function renderText(results: readonly FigureResult[]): string {
   const rows = [HEADERS, ...tableRows(results)];
   const widths = COLUMNS.map((c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: TableRow) => COLUMNS.map((c, i) => r[c].padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: TableRow) =>
+    COLUMNS.map((c, i) => r[c].padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 

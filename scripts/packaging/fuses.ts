@@ -50,7 +50,8 @@ export interface PackContext {
 /** The file that holds the fuse wire, as electron-builder lays out each platform. */
 export function electronBinaryPath(context: PackContext): string {
   const { appOutDir, electronPlatformName, packager } = context;
-  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas') return join(appOutDir, `${packager.appInfo.productFilename}.app`);
+  if (electronPlatformName === 'darwin' || electronPlatformName === 'mas')
+    return join(appOutDir, `${packager.appInfo.productFilename}.app`);
   if (electronPlatformName === 'win32') return join(appOutDir, `${packager.appInfo.productFilename}.exe`);
   return join(appOutDir, packager.executableName ?? packager.appInfo.productFilename);
 }

@@ -26,7 +26,10 @@ export interface CreateAppOptions {
 
 /** Wires the domain to a dispatcher. Electron main and the web preview both start here. */
 export function createApp(options: CreateAppOptions): App {
-  const { db, path } = openDatabase(options.dbPath, { create: options.create ?? true, createParents: options.createParents ?? false });
+  const { db, path } = openDatabase(options.dbPath, {
+    create: options.create ?? true,
+    createParents: options.createParents ?? false,
+  });
   const listeners = new Set<(event: ApiEvent) => void>();
   const ctx: AppContext = {
     db,

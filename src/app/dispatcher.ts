@@ -1,9 +1,19 @@
 import type { z } from 'zod';
 import { isUserFacing } from '../domain/errors.ts';
-import { apiContract, isApiMethod, type ApiMethod, type ApiOutput, type ApiParsedInput, type ApiResult } from '../shared/api.ts';
+import {
+  apiContract,
+  isApiMethod,
+  type ApiMethod,
+  type ApiOutput,
+  type ApiParsedInput,
+  type ApiResult,
+} from '../shared/api.ts';
 import type { AppContext } from './context.ts';
 
-export type Handler<M extends ApiMethod> = (input: ApiParsedInput<M>, ctx: AppContext) => ApiOutput<M> | Promise<ApiOutput<M>>;
+export type Handler<M extends ApiMethod> = (
+  input: ApiParsedInput<M>,
+  ctx: AppContext,
+) => ApiOutput<M> | Promise<ApiOutput<M>>;
 export type HandlerMap = { [M in ApiMethod]: Handler<M> };
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResult<unknown>>;
@@ -13,10 +23,20 @@ export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResult<un
  * method must exist, the input must match its schema, and whatever happens the caller gets an
  * ApiResult rather than an exception.
  */
-export function createDispatcher(handlers: HandlerMap, ctx: AppContext, log: (message: string) => void = console.error): Dispatch {
+export function createDispatcher(
+  handlers: HandlerMap,
+  ctx: AppContext,
+  log: (message: string) => void = console.error,
+): Dispatch {
   return async (method, input) => {
     if (!isApiMethod(method)) {
-      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `There is no API method called ${JSON.stringify(String(method)).slice(0, 80)}.` } };
+      return {
+        ok: false,
+        error: {
+          code: 'UNKNOWN_METHOD',
+          message: `There is no API method called ${JSON.stringify(String(method)).slice(0, 80)}.`,
+        },
+      };
     }
     const parsed = apiContract[method].input.safeParse(input ?? {});
     if (!parsed.success) {
@@ -28,7 +48,10 @@ export function createDispatcher(handlers: HandlerMap, ctx: AppContext, log: (me
     } catch (error) {
       if (isUserFacing(error)) return { ok: false, error: { code: error.code, message: error.message } };
       log(`[api] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return { ok: false, error: { code: 'INTERNAL', message: `${method} failed unexpectedly; the details are in the app log.` } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: `${method} failed unexpectedly; the details are in the app log.` },
+      };
     }
   };
 }

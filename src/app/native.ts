@@ -9,6 +9,10 @@ export interface FileFilter {
 }
 
 export interface NativeBridge {
-  saveFile(options: { defaultName: string; filters: FileFilter[]; data: Uint8Array }): Promise<{ saved: boolean; path: string | null }>;
+  saveFile(options: {
+    defaultName: string;
+    filters: FileFilter[];
+    data: Uint8Array;
+  }): Promise<{ saved: boolean; path: string | null }>;
   chooseFiles(options: { title: string; filters: FileFilter[]; multiple: boolean }): Promise<string[]>;
 }

@@ -82,7 +82,8 @@ export function applyPreferencesPatch(current: Preferences, patch: UserPreferenc
     notifications: { ...current.notifications, ...patch.notifications },
     externalLinks: { ...current.externalLinks, ...patch.externalLinks },
   };
-  if (patch.externalLinks?.allowedHosts) next.externalLinks.allowedHosts = [...new Set(patch.externalLinks.allowedHosts)];
+  if (patch.externalLinks?.allowedHosts)
+    next.externalLinks.allowedHosts = [...new Set(patch.externalLinks.allowedHosts)];
   return preferencesSchema.parse(next);
 }
 
@@ -93,7 +94,9 @@ export function userPart(preferences: Preferences): UserPreferences {
 
 /** The JSON Schema electron-store (conf + ajv) validates every write against. */
 export function preferencesJsonSchema(): { properties: Record<string, unknown>; additionalProperties: false } {
-  const schema = z.toJSONSchema(preferencesSchema, { target: 'draft-2020-12' }) as { properties: Record<string, unknown> };
+  const schema = z.toJSONSchema(preferencesSchema, { target: 'draft-2020-12' }) as {
+    properties: Record<string, unknown>;
+  };
   return { properties: schema.properties, additionalProperties: false };
 }
 
@@ -125,9 +128,14 @@ export interface PreferencesStore {
   onChange(listener: (next: Preferences, previous: Preferences) => void): () => void;
 }
 
-export function createPreferencesStore(backend: PreferencesBackend, persistence: 'desktop' | 'session', log: (message: string) => void = () => {}): PreferencesStore {
+export function createPreferencesStore(
+  backend: PreferencesBackend,
+  persistence: 'desktop' | 'session',
+  log: (message: string) => void = () => {},
+): PreferencesStore {
   const loaded = normalisePreferences(backend.read());
-  if (loaded.rejected.length > 0) log(`[preferences] reset invalid section(s) to defaults: ${loaded.rejected.join(', ')}`);
+  if (loaded.rejected.length > 0)
+    log(`[preferences] reset invalid section(s) to defaults: ${loaded.rejected.join(', ')}`);
   let current = loaded.preferences;
   const listeners = new Set<(next: Preferences, previous: Preferences) => void>();
   const commit = (next: Preferences): Preferences => {

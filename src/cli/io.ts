@@ -26,7 +26,9 @@ export function progressLine(enabled: boolean) {
       lastDraw = now;
       const width = 28;
       const share = total ? Math.min(1, processed / total) : 0;
-      const bar = total ? `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${Math.round(share * 100)}%` : `${processed.toLocaleString('en')}`;
+      const bar = total
+        ? `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${Math.round(share * 100)}%`
+        : `${processed.toLocaleString('en')}`;
       process.stderr.write(`\r${label} ${bar}`.padEnd(80).slice(0, 100));
     },
     done() {

@@ -15,7 +15,11 @@ export function withGlobalOptions(command: Command): Command {
 
 export function globals(command: Command): { dbPath: string; json: boolean; explicitDb: boolean } {
   const options = command.optsWithGlobals<GlobalOptions>();
-  return { dbPath: resolveDbPath(options.db), json: options.json === true, explicitDb: options.db !== undefined || process.env.FORESIGHT_DB !== undefined };
+  return {
+    dbPath: resolveDbPath(options.db),
+    json: options.json === true,
+    explicitDb: options.db !== undefined || process.env.FORESIGHT_DB !== undefined,
+  };
 }
 
 export function parseIntOption(name: string, min: number, max: number) {

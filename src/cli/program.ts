@@ -17,6 +17,7 @@ export function buildProgram(): Command {
 
 /** Commander reports help and version as "errors"; only real usage mistakes are exit code 2. */
 export function exitCodeForCommanderError(error: CommanderError): number {
-  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+    return EXIT.ok;
   return EXIT.usage;
 }

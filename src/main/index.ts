@@ -94,12 +94,16 @@ async function start(): Promise<void> {
     redactor,
     confirmWeakStorage: () => confirmWeakSecretStorage(preferences),
   });
-  if (secrets.needsConsent) logger.warn(`[secrets] the OS offers only "${secrets.backend}" storage; the user will be asked before a token is stored.`);
+  if (secrets.needsConsent)
+    logger.warn(
+      `[secrets] the OS offers only "${secrets.backend}" storage; the user will be asked before a token is stored.`,
+    );
 
   const appCore = createApp({ dbPath, createParents: true, secrets, native: electronNativeBridge(() => mainWindow) });
   attachPreferences(appCore.ctx, preferences);
   // Kept in the database so Settings can show it later; a damaged file may refuse the write.
-  if (startup.status === 'recovered' || startup.status === 'damaged') safely(logger, () => recordRecovery(appCore.ctx.db, startup.notice));
+  if (startup.status === 'recovered' || startup.status === 'damaged')
+    safely(logger, () => recordRecovery(appCore.ctx.db, startup.notice));
 
   registerIpc(appCore.dispatch, () => mainWindow, { track: (work) => tracker.track(work), accepting: () => accepting });
   forwardEvents(appCore.subscribe, () => mainWindow);
@@ -111,7 +115,9 @@ async function start(): Promise<void> {
     void tracker
       .track(createBackup(appCore.ctx.db, { dbPath: appCore.ctx.dbPath, now: new Date(), kind: 'manual' }))
       .then((result) => notifyBackup(`Backed up to ${result.path}.`))
-      .catch((error: unknown) => dialog.showErrorBox('Backup failed', error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) =>
+        dialog.showErrorBox('Backup failed', error instanceof Error ? error.message : String(error)),
+      );
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate({
@@ -142,12 +148,16 @@ async function start(): Promise<void> {
   appCore.subscribe((event) => {
     if (event.type !== 'data-changed') return;
     if (badgeTimer) clearTimeout(badgeTimer);
-    badgeTimer = setTimeout(() => safely(logger, () => refreshBadge(appCore.ctx.db, preferences.get(), new Date())), 2_000);
+    badgeTimer = setTimeout(
+      () => safely(logger, () => refreshBadge(appCore.ctx.db, preferences.get(), new Date())),
+      2_000,
+    );
   });
   preferences.onChange((next, previous) => {
     if (next.theme !== previous.theme) nativeTheme.themeSource = next.theme;
     if (next.sync !== previous.sync) syncScheduler?.reschedule();
-    if (next.notifications !== previous.notifications || next.identity !== previous.identity) safely(logger, () => refreshBadge(appCore.ctx.db, next, new Date()));
+    if (next.notifications !== previous.notifications || next.identity !== previous.identity)
+      safely(logger, () => refreshBadge(appCore.ctx.db, next, new Date()));
   });
 
   const shutdown = createShutdown({
@@ -200,7 +210,8 @@ function openMainWindow(preferences: PreferencesStore, logger: Logger): BrowserW
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = setTimeout(saveState, 500);
   };
-  for (const event of ['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const) window.on(event as 'resize', saveSoon);
+  for (const event of ['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const)
+    window.on(event as 'resize', saveSoon);
   window.on('close', () => {
     if (saveTimer) clearTimeout(saveTimer);
     saveState();
@@ -229,7 +240,10 @@ function notifyBackup(message: string): void {
 async function showStartupNotice(startup: Extract<StartupCheck, { notice: unknown }>): Promise<void> {
   const options = {
     type: 'warning' as const,
-    message: startup.status === 'recovered' ? 'Foresight restored your data from a backup' : 'Foresight found a problem with its database',
+    message:
+      startup.status === 'recovered'
+        ? 'Foresight restored your data from a backup'
+        : 'Foresight found a problem with its database',
     detail: startup.notice.message,
     buttons: ['OK'],
   };
@@ -248,7 +262,9 @@ async function confirmWeakSecretStorage(preferences: PreferencesStore): Promise<
     detail:
       'Foresight could not find a password manager (such as GNOME Keyring or KWallet) on this computer, so the feed token could only be stored obfuscated with a fixed key that other programs running as you could undo. Store it anyway?',
   };
-  const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  const { response } = mainWindow
+    ? await dialog.showMessageBox(mainWindow, options)
+    : await dialog.showMessageBox(options);
   if (response !== 0) return false;
   preferences.setInternal('secrets', { allowBasicTextStorage: true });
   return true;

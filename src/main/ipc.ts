@@ -3,11 +3,20 @@ import type { Dispatch } from '../app/dispatcher.ts';
 import { IPC_CALL, IPC_EVENT, type ApiEvent, type ApiResult } from '../shared/api.ts';
 import { isTrustedAppUrl } from './security/origin.ts';
 
-const FORBIDDEN: ApiResult<never> = { ok: false, error: { code: 'FORBIDDEN', message: 'This frame may not call the Foresight API.' } };
-const CLOSING: ApiResult<never> = { ok: false, error: { code: 'APP_CLOSING', message: 'Foresight is closing; the call was not run.' } };
+const FORBIDDEN: ApiResult<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'This frame may not call the Foresight API.' },
+};
+const CLOSING: ApiResult<never> = {
+  ok: false,
+  error: { code: 'APP_CLOSING', message: 'Foresight is closing; the call was not run.' },
+};
 
 /** Only our window's own top-level frame, showing foresight://app, may call. */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, window: BrowserWindow | null): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  window: BrowserWindow | null,
+): boolean {
   const frame = event.senderFrame;
   if (!frame || !window || window.isDestroyed()) return false;
   return event.sender === window.webContents && frame === window.webContents.mainFrame && isTrustedAppUrl(frame.url);
@@ -34,7 +43,10 @@ export function registerIpc(dispatch: Dispatch, getWindow: () => BrowserWindow |
   });
 }
 
-export function forwardEvents(subscribe: (listener: (event: ApiEvent) => void) => () => void, getWindow: () => BrowserWindow | null): () => void {
+export function forwardEvents(
+  subscribe: (listener: (event: ApiEvent) => void) => () => void,
+  getWindow: () => BrowserWindow | null,
+): () => void {
   return subscribe((event) => {
     const window = getWindow();
     if (window && !window.isDestroyed()) window.webContents.send(IPC_EVENT, event);

@@ -15,7 +15,11 @@ export function electronNativeBridge(getWindow: () => BrowserWindow | null): Nat
     },
     async chooseFiles({ title, filters, multiple }) {
       const window = getWindow();
-      const options: Electron.OpenDialogOptions = { title, filters, properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'] };
+      const options: Electron.OpenDialogOptions = {
+        title,
+        filters,
+        properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+      };
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },

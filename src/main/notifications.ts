@@ -14,7 +14,12 @@ let shown: Notification | null = null;
 
 /** The badge: open high-priority risk items (of "my accounts" when an owner is set). */
 export function refreshBadge(db: Db, preferences: Preferences, now: Date): number {
-  const count = preferences.notifications.badge ? desktopRepo(db).highPriorityOpenCount({ today: now.toISOString().slice(0, 10), owner: effectiveOwnerEmail(db, preferences) }) : 0;
+  const count = preferences.notifications.badge
+    ? desktopRepo(db).highPriorityOpenCount({
+        today: now.toISOString().slice(0, 10),
+        owner: effectiveOwnerEmail(db, preferences),
+      })
+    : 0;
   app.setBadgeCount(count);
   return count;
 }
@@ -30,7 +35,11 @@ export function sendDigestIfDue(db: Db, preferences: Preferences, now: Date, onC
   const lastSent = meta.get(LAST_DIGEST_KEY);
   if (!isDigestDue(now, notifications.digestTime, lastSent)) return false;
   meta.set(LAST_DIGEST_KEY, localDay(now));
-  const summary = desktopRepo(db).digestSummary({ since: digestSinceDay(now, lastSent), today: now.toISOString().slice(0, 10), owner: effectiveOwnerEmail(db, preferences) });
+  const summary = desktopRepo(db).digestSummary({
+    since: digestSinceDay(now, lastSent),
+    today: now.toISOString().slice(0, 10),
+    owner: effectiveOwnerEmail(db, preferences),
+  });
   const text = buildDigestNotification(summary);
   if (!text || !Notification.isSupported()) return false;
   const notification = new Notification({ title: text.title, body: text.body, silent: false });

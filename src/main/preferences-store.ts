@@ -1,6 +1,11 @@
 import Store from 'electron-store';
 import { existsSync, renameSync } from 'node:fs';
-import { createPreferencesStore, electronStoreOptions, type Preferences, type PreferencesStore } from '../app/preferences.ts';
+import {
+  createPreferencesStore,
+  electronStoreOptions,
+  type Preferences,
+  type PreferencesStore,
+} from '../app/preferences.ts';
 
 /**
  * Preferences in userData/preferences.json through electron-store, which validates every write
@@ -13,7 +18,11 @@ export function electronPreferencesStore(log: (message: string) => void): Prefer
   try {
     store = new Store<Preferences>(options as ConstructorParameters<typeof Store<Preferences>>[0]);
   } catch (error) {
-    const probe = new Store<Preferences>({ ...options, schema: undefined, rootSchema: undefined } as ConstructorParameters<typeof Store<Preferences>>[0]);
+    const probe = new Store<Preferences>({
+      ...options,
+      schema: undefined,
+      rootSchema: undefined,
+    } as ConstructorParameters<typeof Store<Preferences>>[0]);
     const bad = probe.path;
     if (existsSync(bad)) renameSync(bad, bad.replace(/\.json$/, `.invalid-${Date.now()}.json`));
     log(`[preferences] the preferences file failed validation and was kept aside: ${(error as Error).message}`);

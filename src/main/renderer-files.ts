@@ -22,7 +22,8 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const plain = (status: number, text: string) => new Response(text, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+const plain = (status: number, text: string) =>
+  new Response(text, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
 
 /** Resolves a URL to a file under rendererDir, or null when it would climb out or is not ours. */
 export function resolveRendererFile(rendererDir: string, requestUrl: string): string | null {

@@ -47,7 +47,11 @@ export function initialWindowState(saved: WindowState | null, workAreas: readonl
     });
     if (home) {
       // Keep the title bar reachable: never above the display's top edge.
-      return { bounds: { x: rect.x, y: Math.max(rect.y, home.y), ...size }, maximized: saved.maximized, fullScreen: saved.fullScreen };
+      return {
+        bounds: { x: rect.x, y: Math.max(rect.y, home.y), ...size },
+        maximized: saved.maximized,
+        fullScreen: saved.fullScreen,
+      };
     }
   }
   // Off every display: the OS centres it.
@@ -55,7 +59,11 @@ export function initialWindowState(saved: WindowState | null, workAreas: readonl
 }
 
 /** What is saved: the normal (un-maximised) bounds plus the flags, so a maximised window restores to its old size. */
-export function captureWindowState(window: { getNormalBounds(): Rect; isMaximized(): boolean; isFullScreen(): boolean }): WindowState {
+export function captureWindowState(window: {
+  getNormalBounds(): Rect;
+  isMaximized(): boolean;
+  isFullScreen(): boolean;
+}): WindowState {
   const bounds = window.getNormalBounds();
   return {
     x: Math.round(bounds.x),

@@ -67,7 +67,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
  */
 const guarded = new WeakSet<WebContents>();
 
-export function guardNavigation(contents: WebContents, allowedLinkHosts: () => readonly string[], log: (message: string) => void): void {
+export function guardNavigation(
+  contents: WebContents,
+  allowedLinkHosts: () => readonly string[],
+  log: (message: string) => void,
+): void {
   // Applied both when a window is made and app-wide on 'web-contents-created'; once is enough.
   if (guarded.has(contents)) return;
   guarded.add(contents);

@@ -49,7 +49,11 @@ export interface MoneyOptions {
 }
 
 /** Money in its own currency (an account's ARR is stored in the account's currency). */
-export function formatMoney(amount: number, currency: string, { compact = false, locale, cents }: MoneyOptions = {}): string {
+export function formatMoney(
+  amount: number,
+  currency: string,
+  { compact = false, locale, cents }: MoneyOptions = {},
+): string {
   const showCents = cents ?? (!compact && !Number.isInteger(amount));
   try {
     return numberFormat(locale, {
@@ -65,7 +69,10 @@ export function formatMoney(amount: number, currency: string, { compact = false,
   }
 }
 
-export function formatNumber(value: number, { locale, compact = false, decimals }: { locale?: Locale; compact?: boolean; decimals?: number } = {}): string {
+export function formatNumber(
+  value: number,
+  { locale, compact = false, decimals }: { locale?: Locale; compact?: boolean; decimals?: number } = {},
+): string {
   return numberFormat(locale, {
     notation: compact ? 'compact' : 'standard',
     maximumFractionDigits: decimals ?? (compact ? 1 : 2),
@@ -74,8 +81,15 @@ export function formatNumber(value: number, { locale, compact = false, decimals 
 }
 
 /** 0.123 → "12%". */
-export function formatPercent(ratio: number, { locale, decimals = 0 }: { locale?: Locale; decimals?: number } = {}): string {
-  return numberFormat(locale, { style: 'percent', maximumFractionDigits: decimals, minimumFractionDigits: decimals }).format(ratio);
+export function formatPercent(
+  ratio: number,
+  { locale, decimals = 0 }: { locale?: Locale; decimals?: number } = {},
+): string {
+  return numberFormat(locale, {
+    style: 'percent',
+    maximumFractionDigits: decimals,
+    minimumFractionDigits: decimals,
+  }).format(ratio);
 }
 
 /** "400 accounts", "1 account": a count with the right noun. */
@@ -100,7 +114,10 @@ function parse(value: string | Date): { date: Date; dateOnly: boolean } | null {
 export type DateStyle = 'short' | 'medium' | 'long';
 
 /** "12 Mar 2026" / "Mar 12, 2026" depending on locale. Returns "—" for null and the raw text if unparseable. */
-export function formatDate(value: string | Date | null | undefined, { style = 'medium', locale }: { style?: DateStyle; locale?: Locale } = {}): string {
+export function formatDate(
+  value: string | Date | null | undefined,
+  { style = 'medium', locale }: { style?: DateStyle; locale?: Locale } = {},
+): string {
   if (value === null || value === undefined || value === '') return '—';
   const parsed = parse(value);
   if (!parsed) return String(value);
@@ -135,7 +152,10 @@ function ageParts(ms: number): { value: number; unit: AgeUnit } {
  * How old something is: "3 days old", "just now" under a minute. For data freshness labels.
  * `now` is a parameter so callers can use the app's evaluation date and tests can pin it.
  */
-export function formatAge(value: string | Date, { now = new Date(), locale }: { now?: Date; locale?: Locale } = {}): string {
+export function formatAge(
+  value: string | Date,
+  { now = new Date(), locale }: { now?: Date; locale?: Locale } = {},
+): string {
   const parsed = parse(value);
   if (!parsed) return String(value);
   const ms = now.getTime() - parsed.date.getTime();
@@ -145,7 +165,10 @@ export function formatAge(value: string | Date, { now = new Date(), locale }: { 
 }
 
 /** "3 days ago" / "in 2 weeks", via Intl.RelativeTimeFormat. */
-export function formatRelative(value: string | Date, { now = new Date(), locale }: { now?: Date; locale?: Locale } = {}): string {
+export function formatRelative(
+  value: string | Date,
+  { now = new Date(), locale }: { now?: Date; locale?: Locale } = {},
+): string {
   const parsed = parse(value);
   if (!parsed) return String(value);
   const ms = now.getTime() - parsed.date.getTime();

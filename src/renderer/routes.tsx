@@ -78,18 +78,47 @@ export const routes: AppRoute[] = [
     nav: 'Today',
     needsData: true,
   },
-  { path: '/accounts', title: 'Accounts', screen: lazyScreen(() => import('./screens/accounts/AccountsScreen.tsx').then((m) => m.AccountsScreen)), nav: 'Accounts', needsData: true },
-  { path: '/accounts/:id', title: 'Account', screen: lazyScreen(() => import('./screens/account/AccountScreen.tsx').then((m) => m.AccountScreen)), needsData: true },
+  {
+    path: '/accounts',
+    title: 'Accounts',
+    screen: lazyScreen(() => import('./screens/accounts/AccountsScreen.tsx').then((m) => m.AccountsScreen)),
+    nav: 'Accounts',
+    needsData: true,
+  },
+  {
+    path: '/accounts/:id',
+    title: 'Account',
+    screen: lazyScreen(() => import('./screens/account/AccountScreen.tsx').then((m) => m.AccountScreen)),
+    needsData: true,
+  },
   {
     path: '/interventions',
     title: 'Interventions',
-    screen: lazyScreen(() => import('./screens/interventions/InterventionsScreen.tsx').then((m) => m.InterventionsScreen)),
+    screen: lazyScreen(() =>
+      import('./screens/interventions/InterventionsScreen.tsx').then((m) => m.InterventionsScreen),
+    ),
     nav: 'Interventions',
     needsData: true,
   },
-  { path: '/outcomes', title: 'Outcomes', screen: lazyScreen(() => import('./screens/outcomes/OutcomesScreen.tsx').then((m) => m.OutcomesScreen)), nav: 'Outcomes', needsData: true },
-  { path: '/sync', title: 'Sync', screen: lazyScreen(() => import('./screens/sync/SyncScreen.tsx').then((m) => m.SyncScreen)), nav: 'Sync' },
-  { path: '/settings', title: 'Settings', screen: lazyScreen(() => import('./screens/settings/SettingsScreen.tsx').then((m) => m.SettingsScreen)), nav: 'Settings' },
+  {
+    path: '/outcomes',
+    title: 'Outcomes',
+    screen: lazyScreen(() => import('./screens/outcomes/OutcomesScreen.tsx').then((m) => m.OutcomesScreen)),
+    nav: 'Outcomes',
+    needsData: true,
+  },
+  {
+    path: '/sync',
+    title: 'Sync',
+    screen: lazyScreen(() => import('./screens/sync/SyncScreen.tsx').then((m) => m.SyncScreen)),
+    nav: 'Sync',
+  },
+  {
+    path: '/settings',
+    title: 'Settings',
+    screen: lazyScreen(() => import('./screens/settings/SettingsScreen.tsx').then((m) => m.SettingsScreen)),
+    nav: 'Settings',
+  },
 ];
 
 /**

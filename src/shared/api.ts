@@ -6,8 +6,25 @@
 import { z } from 'zod';
 import type { AccountRow, AppStatus, Page } from './dto/core.ts';
 import type { ApiEvent } from './events.ts';
-import { userPreferencesPatchSchema, type BackupCreated, type BackupsOverview, type PreferencesView, type RestoreOutcome } from './dto/desktop.ts';
-import type { EmlFile, LintResult, LoggedTouch, OutreachDraft, OutreachCatalog, OutreachSettingsDto, TemplateDetail, TemplatePreview, TemplateSummary, LintWarning } from './dto/outreach.ts';
+import {
+  userPreferencesPatchSchema,
+  type BackupCreated,
+  type BackupsOverview,
+  type PreferencesView,
+  type RestoreOutcome,
+} from './dto/desktop.ts';
+import type {
+  EmlFile,
+  LintResult,
+  LoggedTouch,
+  OutreachDraft,
+  OutreachCatalog,
+  OutreachSettingsDto,
+  TemplateDetail,
+  TemplatePreview,
+  TemplateSummary,
+  LintWarning,
+} from './dto/outreach.ts';
 import {
   interventionSchemas,
   type EvaluationSummaryDto,
@@ -33,7 +50,16 @@ import {
   type SyncResult,
   type UploadStarted,
 } from './dto/sync.ts';
-import { RISK_SORT_COLUMNS, type AccountRisk, type RescoreResult, type RiskFacets, type RiskItemDto, type RiskListPage, type ScoreConfigDto, type ScoreQuality } from './dto/risk.ts';
+import {
+  RISK_SORT_COLUMNS,
+  type AccountRisk,
+  type RescoreResult,
+  type RiskFacets,
+  type RiskItemDto,
+  type RiskListPage,
+  type ScoreConfigDto,
+  type ScoreQuality,
+} from './dto/risk.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -74,7 +100,11 @@ const templateFields = {
 export const apiContract = {
   // --- core ---
   'app.status': returns<AppStatus>()(empty),
-  'demo.load': returns<AppStatus>()(z.object({ accounts: z.number().int().min(1).max(50_000).default(400), seed: z.number().int().default(42) }).strict()),
+  'demo.load': returns<AppStatus>()(
+    z
+      .object({ accounts: z.number().int().min(1).max(50_000).default(400), seed: z.number().int().default(42) })
+      .strict(),
+  ),
   'demo.clear': returns<AppStatus>()(empty),
   'accounts.list': returns<Page<AccountRow>>()(
     z.object({ search: z.string().max(200).default(''), ...paging }).strict(),
@@ -116,14 +146,26 @@ export const apiContract = {
   'risk.facets': returns<RiskFacets>()(z.object({ asOf: isoDate.optional() }).strict()),
   'risk.account': returns<AccountRisk>()(z.object({ accountId: id, asOf: isoDate.optional() }).strict()),
   'risk.item.start': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
-  'risk.item.snooze': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1), until: isoDate, reason: z.string().trim().min(1, 'say why').max(500) }).strict()),
+  'risk.item.snooze': returns<RiskItemDto>()(
+    z
+      .object({ itemId: z.number().int().min(1), until: isoDate, reason: z.string().trim().min(1, 'say why').max(500) })
+      .strict(),
+  ),
   'risk.item.unsnooze': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
-  'risk.item.dismiss': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict()),
-  'risk.item.resolve': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict()),
+  'risk.item.dismiss': returns<RiskItemDto>()(
+    z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict(),
+  ),
+  'risk.item.resolve': returns<RiskItemDto>()(
+    z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict(),
+  ),
   'risk.me.get': returns<{ ownerEmail: string | null }>()(empty),
-  'risk.me.set': returns<{ ownerEmail: string | null }>()(z.object({ ownerEmail: z.string().trim().max(320).nullable() }).strict()),
+  'risk.me.set': returns<{ ownerEmail: string | null }>()(
+    z.object({ ownerEmail: z.string().trim().max(320).nullable() }).strict(),
+  ),
   'risk.config.get': returns<ScoreConfigDto>()(empty),
-  'risk.config.save': returns<ScoreConfigDto>()(z.object({ config: z.record(z.string(), z.unknown()), note: z.string().max(500).nullish() }).strict()),
+  'risk.config.save': returns<ScoreConfigDto>()(
+    z.object({ config: z.record(z.string(), z.unknown()), note: z.string().max(500).nullish() }).strict(),
+  ),
   'risk.quality': returns<ScoreQuality>()(empty),
   'risk.rescore': returns<RescoreResult>()(z.object({ asOf: isoDate.optional() }).strict()),
 
@@ -144,18 +186,30 @@ export const apiContract = {
   ),
   /** Lints text as typed in the composer; accountId lets the check require the sender's name. */
   'outreach.lint': returns<LintResult>()(
-    z.object({ channel: outreachChannel, subject: z.string().max(2_000).nullish(), body: z.string().max(50_000), accountId: id.nullish() }).strict(),
+    z
+      .object({
+        channel: outreachChannel,
+        subject: z.string().max(2_000).nullish(),
+        body: z.string().max(50_000),
+        accountId: id.nullish(),
+      })
+      .strict(),
   ),
   /** The mailto: URL; `fits` is false when it is too long for mail clients to accept. */
   'outreach.mailto': returns<{ url: string; fits: boolean }>()(
-    z.object({ to: z.string().max(320).nullish(), subject: z.string().max(2_000), body: z.string().max(50_000) }).strict(),
+    z
+      .object({ to: z.string().max(320).nullish(), subject: z.string().max(2_000), body: z.string().max(50_000) })
+      .strict(),
   ),
   /** Builds the draft as an .eml file: saved through the native dialog in the app, returned for download in the web preview. */
   'outreach.eml': returns<EmlFile>()(
     z
       .object({
         accountId: id,
-        to: z.object({ name: z.string().max(200).nullish(), email: z.string().email().max(320) }).strict().nullish(),
+        to: z
+          .object({ name: z.string().max(200).nullish(), email: z.string().email().max(320) })
+          .strict()
+          .nullish(),
         subject: z.string().max(2_000),
         body: z.string().max(50_000),
         label: z.string().max(100).default('draft'),
@@ -165,11 +219,19 @@ export const apiContract = {
   /** "Mark as sent": records the touch as a sent intervention. Refused for control-group accounts and over the fatigue cap. */
   'outreach.markSent': returns<LoggedTouch>()(z.object(touchFields).strict()),
   /** Records the touch as planned for `plannedAt` (e.g. the start of the customer's working hours). */
-  'outreach.schedule': returns<LoggedTouch>()(z.object({ ...touchFields, plannedAt: z.string().min(10).max(40) }).strict()),
+  'outreach.schedule': returns<LoggedTouch>()(
+    z.object({ ...touchFields, plannedAt: z.string().min(10).max(40) }).strict(),
+  ),
   /** The vocabulary the composer and template editor need: tokens, triggers and channel length limits. */
   'outreach.catalog': returns<OutreachCatalog>()(empty),
   'outreach.templates.list': returns<TemplateSummary[]>()(
-    z.object({ triggerId: z.string().max(100).nullish(), channel: outreachChannel.nullish(), includeArchived: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        triggerId: z.string().max(100).nullish(),
+        channel: outreachChannel.nullish(),
+        includeArchived: z.boolean().default(false),
+      })
+      .strict(),
   ),
   'outreach.templates.get': returns<TemplateDetail>()(z.object({ templateId: id }).strict()),
   /** Renders and lints a template being edited, against a real account or the sample one. */
@@ -195,12 +257,26 @@ export const apiContract = {
       .object({
         fatigue: z.object({ maxTouches: z.number().int(), windowDays: z.number().int() }).partial().strict().optional(),
         activeHours: z
-          .object({ start: z.string(), end: z.string(), weekdays: z.array(z.number().int()), channels: z.array(outreachChannel), fallbackTimeZone: z.string() })
+          .object({
+            start: z.string(),
+            end: z.string(),
+            weekdays: z.array(z.number().int()),
+            channels: z.array(outreachChannel),
+            fallbackTimeZone: z.string(),
+          })
           .partial()
           .strict()
           .optional(),
         links: z.record(z.string(), z.string().max(500)).optional(),
-        senders: z.record(z.string(), z.object({ name: z.string().max(120), phone: z.string().max(40), bookingLink: z.string().max(500) }).partial().strict()).optional(),
+        senders: z
+          .record(
+            z.string(),
+            z
+              .object({ name: z.string().max(120), phone: z.string().max(40), bookingLink: z.string().max(500) })
+              .partial()
+              .strict(),
+          )
+          .optional(),
       })
       .strict(),
   ),
@@ -231,7 +307,18 @@ export const apiContract = {
   'backups.create': returns<BackupCreated>()(empty),
   /** A backup from the backups folder by file name, or one the user picks in a native dialog (null if cancelled). */
   'backups.restore': returns<RestoreOutcome | null>()(
-    z.union([z.object({ id: z.string().min(1).max(200).regex(/^[^/\\]+$/, 'expected a backup file name') }).strict(), z.object({ fromFile: z.literal(true) }).strict()]),
+    z.union([
+      z
+        .object({
+          id: z
+            .string()
+            .min(1)
+            .max(200)
+            .regex(/^[^/\\]+$/, 'expected a backup file name'),
+        })
+        .strict(),
+      z.object({ fromFile: z.literal(true) }).strict(),
+    ]),
   ),
   'preferences.get': returns<PreferencesView>()(empty),
   'preferences.set': returns<PreferencesView>()(userPreferencesPatchSchema),

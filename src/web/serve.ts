@@ -16,12 +16,18 @@ import { startWebServer } from './server.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { db: { type: 'string' }, port: { type: 'string', default: '0' }, 'no-demo': { type: 'boolean', default: false } },
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'no-demo': { type: 'boolean', default: false },
+    },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not "${values.port}".`);
   const staticDir = join(import.meta.dirname, '..', '..', 'out', 'renderer');
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('The renderer is not built yet; run "npm run build" first.');
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error('The renderer is not built yet; run "npm run build" first.');
 
   const dbPath = resolveDbPath(values.db);
   // Same start-up check as the desktop app: a damaged database is restored from its newest good backup.
@@ -58,8 +64,8 @@ async function main(): Promise<void> {
     app.close();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
 main().catch((error: unknown) => {

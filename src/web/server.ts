@@ -50,7 +50,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[web] request failed:', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'The request failed unexpectedly.' } });
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'The request failed unexpectedly.' } });
     });
   });
 
@@ -72,15 +73,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
 
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return void sendJson(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'API calls use POST.' } });
-      if (!tokenMatches(req.headers['x-foresight-token'] as string | undefined)) return void sendJson(res, 401, unauthorised());
+      if (req.method !== 'POST')
+        return void sendJson(res, 405, {
+          ok: false,
+          error: { code: 'METHOD_NOT_ALLOWED', message: 'API calls use POST.' },
+        });
+      if (!tokenMatches(req.headers['x-foresight-token'] as string | undefined))
+        return void sendJson(res, 401, unauthorised());
       const body = await readBody(req);
-      if (body === null) return void sendJson(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: 'The request body is larger than 5 MB.' } });
+      if (body === null)
+        return void sendJson(res, 413, {
+          ok: false,
+          error: { code: 'TOO_LARGE', message: 'The request body is larger than 5 MB.' },
+        });
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body);
       } catch {
-        return void sendJson(res, 400, { ok: false, error: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' } });
+        return void sendJson(res, 400, {
+          ok: false,
+          error: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' },
+        });
       }
       const method = decodeURIComponent(url.pathname.slice('/api/'.length));
       return void sendJson(res, 200, await options.dispatch(method, input));
@@ -107,10 +120,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-const unauthorised = () => ({ ok: false, error: { code: 'UNAUTHORISED', message: 'The web preview token is missing or wrong.' } });
+const unauthorised = () => ({
+  ok: false,
+  error: { code: 'UNAUTHORISED', message: 'The web preview token is missing or wrong.' },
+});
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' })
+    .end(JSON.stringify(body));
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

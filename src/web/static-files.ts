@@ -14,7 +14,12 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serves a file from the built renderer, refusing any path that would climb out of it. */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): boolean {
+export function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  headers: Record<string, string>,
+): boolean {
   const relative = normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(/^([/\\])+/, '');
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return false;

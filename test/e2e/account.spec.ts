@@ -22,7 +22,11 @@ test.beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   db = tempDbPath();
   runForesight(['init', '--demo', '--accounts', '120', '--as-of', AS_OF, '--db', db.dbPath]);
-  account = (JSON.parse(runForesight(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db.dbPath])) as (typeof account)[])[0]!;
+  account = (
+    JSON.parse(
+      runForesight(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db.dbPath]),
+    ) as (typeof account)[]
+  )[0]!;
   preview = await startWebPreview({ dbPath: db.dbPath });
 });
 
@@ -45,7 +49,9 @@ test('explains the score component by component, with history, contacts and time
 
   const components = page.getByRole('table', { name: 'Why this score: components' });
   await expect(components.getByRole('row')).toHaveCount(8);
-  await expect(components.getByRole('row', { name: /Usage trend/ })).toContainText(/14-day mean .* vs 28-day baseline .* → \d+\/100/);
+  await expect(components.getByRole('row', { name: /Usage trend/ })).toContainText(
+    /14-day mean .* vs 28-day baseline .* → \d+\/100/,
+  );
   await expect(components.getByRole('row', { name: /Usage trend/ })).toContainText('Rule:');
 
   const contacts = page.getByRole('table', { name: 'Contacts' });

@@ -41,13 +41,21 @@ test.beforeAll(async () => {
   if (!item) throw new Error('The demo book has no open payment_failing risk item to draft for.');
   paying = item;
   // A control-group item: the engine's own if it drew one, else one marked here as a fixture.
-  let control = sqlite.prepare("SELECT item_id FROM risk_items WHERE is_control = 1 AND status = 'open' AND trigger_id <> 'payment_failing' LIMIT 1").get() as { item_id: number } | undefined;
+  let control = sqlite
+    .prepare(
+      "SELECT item_id FROM risk_items WHERE is_control = 1 AND status = 'open' AND trigger_id <> 'payment_failing' LIMIT 1",
+    )
+    .get() as { item_id: number } | undefined;
   if (!control) {
-    control = sqlite.prepare("SELECT item_id FROM risk_items WHERE status = 'open' AND trigger_id = 'usage_drop' LIMIT 1").get() as { item_id: number };
+    control = sqlite
+      .prepare("SELECT item_id FROM risk_items WHERE status = 'open' AND trigger_id = 'usage_drop' LIMIT 1")
+      .get() as { item_id: number };
     sqlite.prepare('UPDATE risk_items SET is_control = 1 WHERE item_id = ?').run(control.item_id);
   }
   heldOut = sqlite
-    .prepare('SELECT r.account_id AS accountId, a.name, r.trigger_id AS triggerId FROM risk_items r JOIN accounts a USING (account_id) WHERE r.item_id = ?')
+    .prepare(
+      'SELECT r.account_id AS accountId, a.name, r.trigger_id AS triggerId FROM risk_items r JOIN accounts a USING (account_id) WHERE r.item_id = ?',
+    )
     .get(control.item_id) as typeof heldOut;
   sqlite.close();
   preview = await startWebPreview({ dbPath: db.dbPath });
@@ -69,7 +77,11 @@ async function openTemplate(page: Page, templateId: string, accountId?: string) 
   await section.getByRole('combobox', { name: /^Template/ }).selectOption(templateId);
   if (accountId) {
     await section.getByRole('searchbox', { name: 'Find an account' }).fill(accountId);
-    await expect(section.getByRole('combobox', { name: 'Preview for' }).getByRole('option', { name: new RegExp(`\\(${accountId}\\)`) })).toHaveCount(1);
+    await expect(
+      section
+        .getByRole('combobox', { name: 'Preview for' })
+        .getByRole('option', { name: new RegExp(`\\(${accountId}\\)`) }),
+    ).toHaveCount(1);
     await section.getByRole('combobox', { name: 'Preview for' }).selectOption(accountId);
   }
   return section;
@@ -82,7 +94,9 @@ async function openComposer(page: Page, accountId: string, triggerId: string) {
   await expect(dialog(page)).toBeVisible();
 }
 
-test('pressing d on a payment_failing account in Today gives a ready email, and "Mark as sent" logs it', async ({ page }) => {
+test('pressing d on a payment_failing account in Today gives a ready email, and "Mark as sent" logs it', async ({
+  page,
+}) => {
   await page.goto(preview.url);
   await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search accounts' }).fill(paying.name);
@@ -98,7 +112,9 @@ test('pressing d on a payment_failing account in Today gives a ready email, and 
   await expect(composer.getByRole('combobox', { name: 'Reason' })).toHaveValue('payment_failing');
   await expect(composer.getByRole('radio', { name: 'Email' })).toBeChecked();
   await expect(composer).toContainText(`${paying.champion} <${paying.email}>`);
-  await expect(composer.getByRole('textbox', { name: 'Subject', exact: true })).toHaveValue(`Keep ${paying.name} running: a one-minute card update`);
+  await expect(composer.getByRole('textbox', { name: 'Subject', exact: true })).toHaveValue(
+    `Keep ${paying.name} running: a one-minute card update`,
+  );
   const message = composer.getByRole('textbox', { name: 'Message', exact: true });
   await expect(message).toHaveValue(new RegExp(`^Hi ${first},\\n\\nYour team's workspace is still running as usual`));
   const body = await message.inputValue();
@@ -119,7 +135,10 @@ test('pressing d on a payment_failing account in Today gives a ready email, and 
 
   // Open in mail app: a mailto: URL with the recipient, subject and body, correctly encoded.
   const mailLink = composer.getByRole('link', { name: 'Open in mail app' });
-  await expect(mailLink).toHaveAttribute('href', new RegExp(`^mailto:${paying.email.replace(/[.+]/g, '\\$&')}\\?subject=`));
+  await expect(mailLink).toHaveAttribute(
+    'href',
+    new RegExp(`^mailto:${paying.email.replace(/[.+]/g, '\\$&')}\\?subject=`),
+  );
   const href = (await mailLink.getAttribute('href')) as string;
   const params = new URLSearchParams(href.split('?')[1]?.replace(/\+/g, '%2B'));
   expect(params.get('body')).toBe(body.split('\n').join('\r\n'));
@@ -140,10 +159,20 @@ test('pressing d on a payment_failing account in Today gives a ready email, and 
   const sqlite = new Database(db.dbPath, { readonly: true });
   // The demo book replays past interventions (noted "Demo history"); only the one just marked as sent is new.
   const logged = sqlite
-    .prepare("SELECT trigger_id, template_id, template_version, channel, status FROM interventions WHERE account_id = ? AND coalesce(notes, '') NOT LIKE 'Demo history%'")
+    .prepare(
+      "SELECT trigger_id, template_id, template_version, channel, status FROM interventions WHERE account_id = ? AND coalesce(notes, '') NOT LIKE 'Demo history%'",
+    )
     .all(paying.accountId);
   sqlite.close();
-  expect(logged).toEqual([{ trigger_id: 'payment_failing', template_id: 'builtin.payment_failing.email', template_version: 1, channel: 'email', status: 'sent' }]);
+  expect(logged).toEqual([
+    {
+      trigger_id: 'payment_failing',
+      template_id: 'builtin.payment_failing.email',
+      template_version: 1,
+      channel: 'email',
+      status: 'sent',
+    },
+  ]);
 });
 
 test('a holdout account cannot be drafted, and the composer says why', async ({ page }) => {
@@ -151,7 +180,9 @@ test('a holdout account cannot be drafted, and the composer says why', async ({ 
   const composer = dialog(page);
   await expect(composer.getByRole('alert')).toContainText('Not drafted: control group');
   await expect(composer.getByRole('alert')).toContainText(`${heldOut.name} is in the control group`);
-  await expect(composer.getByRole('alert')).toContainText('leaving a few accounts untouched is how you learn whether outreach works');
+  await expect(composer.getByRole('alert')).toContainText(
+    'leaving a few accounts untouched is how you learn whether outreach works',
+  );
   await expect(composer.getByRole('textbox', { name: 'Message', exact: true })).toHaveCount(0);
   await expect(composer.getByRole('button', { name: 'Mark as sent' })).toHaveCount(0);
   await page.screenshot({ path: join(SCREENSHOTS, 'composer-holdout.png') });
@@ -159,7 +190,9 @@ test('a holdout account cannot be drafted, and the composer says why', async ({ 
   await expect(composer).toBeHidden();
 });
 
-test('the template editor flags a company-first template and refuses unknown tokens before it can be used', async ({ page }) => {
+test('the template editor flags a company-first template and refuses unknown tokens before it can be used', async ({
+  page,
+}) => {
   const section = await openTemplate(page, 'builtin.payment_failing.email', paying.accountId);
   await expect(section.getByText('Built-in, read-only')).toBeVisible();
   await expect(section.getByRole('region', { name: 'Preview' })).toContainText(`Hi ${paying.champion.split(' ')[0]},`);
@@ -175,8 +208,12 @@ test('the template editor flags a company-first template and refuses unknown tok
   await expect(check).toContainText('“{{csm.mobile}}” in the body is not a token Foresight knows');
   await expect(section.getByRole('button', { name: /^Save/ })).toBeDisabled();
 
-  await text.fill(original.replace("Your team's workspace is still running as usual", 'Our systems experienced a malfunction'));
-  await expect(check).toContainText('The email opens with us, not the customer (“Our systems experienced a malfunction');
+  await text.fill(
+    original.replace("Your team's workspace is still running as usual", 'Our systems experienced a malfunction'),
+  );
+  await expect(check).toContainText(
+    'The email opens with us, not the customer (“Our systems experienced a malfunction',
+  );
   await section.getByRole('button', { name: 'Save with 1 warning…' }).click();
   const confirm = page.getByRole('dialog', { name: 'Save with warnings?' });
   await expect(confirm).toContainText('The email opens with us, not the customer');
@@ -187,5 +224,7 @@ test('the template editor flags a company-first template and refuses unknown tok
   await section.getByRole('button', { name: 'Open in composer' }).click();
   const composer = dialog(page);
   await expect(composer.getByRole('combobox', { name: 'Template' })).toContainText('(my copy)');
-  await expect(composer.getByRole('region', { name: 'Benefit-first check' })).toContainText('The email opens with us, not the customer');
+  await expect(composer.getByRole('region', { name: 'Benefit-first check' })).toContainText(
+    'The email opens with us, not the customer',
+  );
 });

@@ -56,5 +56,7 @@ test('preferences are validated and saved', async ({ page }) => {
   await expect(page.getByText('Preferences saved', { exact: true })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.reload();
-  await expect(page.getByRole('form', { name: 'Preferences' }).getByLabel('My email (account owner)')).toHaveValue('csm@example.com');
+  await expect(page.getByRole('form', { name: 'Preferences' }).getByLabel('My email (account owner)')).toHaveValue(
+    'csm@example.com',
+  );
 });

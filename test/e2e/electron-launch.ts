@@ -45,7 +45,11 @@ export async function launchApp(options: { dbPath?: string; userData?: string } 
   const dbPath = options.dbPath ?? join(dir, 'foresight.db');
   const userData = options.userData ?? join(dir, 'user-data');
   if (!existsSync(dbPath)) {
-    const init = spawnSync(process.execPath, [join(ROOT, 'bin', 'foresight.mjs'), 'init', '--demo', '--accounts', '40', '--db', dbPath], { encoding: 'utf8' });
+    const init = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'foresight.mjs'), 'init', '--demo', '--accounts', '40', '--db', dbPath],
+      { encoding: 'utf8' },
+    );
     if (init.status !== 0) throw new Error(init.stderr);
   }
   const app = await electron.launch({
@@ -66,6 +70,9 @@ export async function launchApp(options: { dbPath?: string; userData?: string } 
 }
 
 export function launchSecondInstance(dbPath: string, userData: string): { status: number | null; timedOut: boolean } {
-  const result = spawnSync(electronBinary!, [MAIN, `--db=${dbPath}`], { env: { ...process.env, FORESIGHT_USER_DATA_DIR: userData }, timeout: 20_000 });
+  const result = spawnSync(electronBinary!, [MAIN, `--db=${dbPath}`], {
+    env: { ...process.env, FORESIGHT_USER_DATA_DIR: userData },
+    timeout: 20_000,
+  });
   return { status: result.status, timedOut: result.error !== undefined };
 }

@@ -28,12 +28,27 @@ test.describe('desktop app (Electron)', () => {
   test('the window is sandboxed and isolated, with web security on and no Node in the page', async () => {
     // getLastWebPreferences is Electron's own (untyped) accessor for what the renderer was given.
     const prefs = await launched.app.evaluate(({ BrowserWindow }) => {
-      const contents = BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> };
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents as unknown as {
+        getLastWebPreferences(): Record<string, unknown>;
+      };
       return contents.getLastWebPreferences();
     });
-    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
-    expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
-    expect(await page.evaluate(() => Object.keys((window as unknown as { foresight: object }).foresight).sort())).toEqual(['call', 'onEvent', 'transport']);
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
+    expect(
+      await page.evaluate(() => [
+        typeof (globalThis as { require?: unknown }).require,
+        typeof (globalThis as { process?: unknown }).process,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
+    expect(
+      await page.evaluate(() => Object.keys((window as unknown as { foresight: object }).foresight).sort()),
+    ).toEqual(['call', 'onEvent', 'transport']);
   });
 
   test('the page comes from foresight://app with the CSP header, and inline scripts do not run', async () => {
@@ -63,15 +78,33 @@ test.describe('desktop app (Electron)', () => {
 
   test('every permission is denied', async () => {
     expect(await page.evaluate(() => Notification.requestPermission())).toBe('denied');
-    expect(await page.evaluate(async () => (await navigator.permissions.query({ name: 'geolocation' })).state)).toBe('denied');
-    const camera = await page.evaluate(() => navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'granted', (e: Error) => e.name));
+    expect(await page.evaluate(async () => (await navigator.permissions.query({ name: 'geolocation' })).state)).toBe(
+      'denied',
+    );
+    const camera = await page.evaluate(() =>
+      navigator.mediaDevices.getUserMedia({ video: true }).then(
+        () => 'granted',
+        (e: Error) => e.name,
+      ),
+    );
     expect(camera).not.toBe('granted');
   });
 
   test('the API answers over IPC and validates input', async () => {
-    const status = await page.evaluate(() => (window as unknown as { foresight: { call(m: string, i: unknown): Promise<{ ok: boolean }> } }).foresight.call('app.status', {}));
+    const status = await page.evaluate(() =>
+      (window as unknown as { foresight: { call(m: string, i: unknown): Promise<{ ok: boolean }> } }).foresight.call(
+        'app.status',
+        {},
+      ),
+    );
     expect(status.ok).toBe(true);
-    const bad = await page.evaluate(() => (window as unknown as { foresight: { call(m: string, i: unknown): Promise<{ ok: boolean; error?: { code: string } }> } }).foresight.call('accounts.list', { limit: 'all' }));
+    const bad = await page.evaluate(() =>
+      (
+        window as unknown as {
+          foresight: { call(m: string, i: unknown): Promise<{ ok: boolean; error?: { code: string } }> };
+        }
+      ).foresight.call('accounts.list', { limit: 'all' }),
+    );
     expect(bad.error?.code).toBe('INVALID_INPUT');
   });
 

@@ -28,7 +28,11 @@ function loadDemoHistory(dbPath: string): void {
     const now = new Date();
     loadDemoInterventionHistory(db, { asOf: now.toISOString().slice(0, 10), now });
     closeDatabase(db);`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (result.status !== 0) throw new Error(`Loading the demo history failed:\n${result.stderr}`);
 }
 
@@ -55,14 +59,23 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   const main = page.getByRole('main');
   await expect(main.getByRole('group', { name: 'Interventions' })).toContainText(/\d+ succeeded, \d+ failed/);
   // The headline uplift is either a number with its interval and both group sizes, or says why not.
-  await expect(main.getByRole('group', { name: 'Uplift vs control' })).toContainText(/(pts.*95% CI .* to .*\d+ treated, \d+ control)|(Not enough data yet.*\d+ treated, \d+ control)/);
+  await expect(main.getByRole('group', { name: 'Uplift vs control' })).toContainText(
+    /(pts.*95% CI .* to .*\d+ treated, \d+ control)|(Not enough data yet.*\d+ treated, \d+ control)/,
+  );
 
-  for (const title of ['Success rate by trigger', 'Uplift against the control group', 'Time to success', 'ARR retained over time']) {
+  for (const title of [
+    'Success rate by trigger',
+    'Uplift against the control group',
+    'Time to success',
+    'ARR retained over time',
+  ]) {
     await expect(main.getByRole('heading', { level: 3, name: title })).toBeVisible();
   }
   // Intervals are drawn: whiskers on the success-rate bars.
   await expect(main.locator('.recharts-errorBar').first()).toBeVisible();
-  await expect(main.getByRole('img', { name: /^Success rate by trigger\. Payment failing: treated \d+%/ })).toBeVisible();
+  await expect(
+    main.getByRole('img', { name: /^Success rate by trigger\. Payment failing: treated \d+%/ }),
+  ).toBeVisible();
 
   const report = main.getByRole('table', { name: 'Outcomes by trigger' });
   await expect(report.getByRole('row', { name: /Payment failing/ })).toBeVisible();
@@ -70,7 +83,9 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   await expect(report).toContainText(/Not enough data yet|\[[−+]?\d/);
 
   await page.getByRole('combobox', { name: 'Group by' }).selectOption('channel');
-  await expect(main.getByRole('table', { name: 'Outcomes by channel' }).getByRole('row', { name: /^email/i })).toBeVisible();
+  await expect(
+    main.getByRole('table', { name: 'Outcomes by channel' }).getByRole('row', { name: /^email/i }),
+  ).toBeVisible();
   await page.getByRole('combobox', { name: 'Group by' }).selectOption('trigger');
 
   await page.mouse.move(0, 0);
@@ -90,7 +105,10 @@ test('the date range narrows the report', async ({ page }) => {
 
 test('Export CSV and Export XLSX download files that open cleanly', async ({ page }) => {
   await open(page, 'Outcomes');
-  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [csvDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   expect(csvDownload.suggestedFilename()).toMatch(/^foresight-outcomes_\d{4}-\d{2}-\d{2}_to_\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync(await csvDownload.path());
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -99,7 +117,10 @@ test('Export CSV and Export XLSX download files that open cleanly', async ({ pag
   // No cell of customer text may start a formula.
   expect(text).not.toMatch(/(^|,)[=+\-@]/m);
 
-  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
+  const [xlsxDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export XLSX' }).click(),
+  ]);
   expect(xlsxDownload.suggestedFilename()).toMatch(/^foresight-outcomes_.*\.xlsx$/);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(readFileSync(await xlsxDownload.path()) as unknown as ArrayBuffer);
@@ -123,7 +144,9 @@ test('Interventions lists outcomes with evidence, filters, and a bulk override n
 
   await page.getByRole('combobox', { name: 'Status' }).selectOption('succeeded');
   await expect(table.getByRole('row').nth(1)).toContainText('Succeeded');
-  await expect(table.getByRole('row').nth(1)).toContainText(/payment_succeeded on|champion_assigned on|logged in on|reached/);
+  await expect(table.getByRole('row').nth(1)).toContainText(
+    /payment_succeeded on|champion_assigned on|logged in on|reached/,
+  );
 
   await page.getByRole('combobox', { name: 'Status' }).selectOption('sent');
   const first = table.getByRole('row').nth(1);
@@ -138,7 +161,11 @@ test('Interventions lists outcomes with evidence, filters, and a bulk override n
   await apply.click();
   await expect(dialog).toBeHidden();
   await page.getByRole('combobox', { name: 'Status' }).selectOption('failed');
-  await expect(table.getByRole('button', { name: /Set by hand: The customer told us/ }).or(table.getByLabel(/Set by hand: The customer told us/))).toBeVisible();
+  await expect(
+    table
+      .getByRole('button', { name: /Set by hand: The customer told us/ })
+      .or(table.getByLabel(/Set by hand: The customer told us/)),
+  ).toBeVisible();
 });
 
 test('dark theme screenshots', async ({ browser }) => {

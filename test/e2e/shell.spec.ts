@@ -28,7 +28,8 @@ test.afterAll(async () => {
 });
 
 /** The header's account count, e.g. "400 accounts". */
-const accountCount = (page: Page) => page.getByRole('list', { name: 'Database contents' }).getByRole('listitem').first();
+const accountCount = (page: Page) =>
+  page.getByRole('list', { name: 'Database contents' }).getByRole('listitem').first();
 
 async function openAccounts(page: Page) {
   await page.goto(preview.url);
@@ -73,7 +74,9 @@ test('Accounts lists the whole book and searches it on the server', async ({ pag
   const main = page.getByRole('main');
   const table = page.getByRole('table', { name: 'Accounts' });
   await expect(main.getByRole('status')).toHaveText('400 accounts');
-  await expect(table.getByRole('columnheader')).toHaveText(['Name', 'ARR', 'Segment', 'Plan', 'Owner', 'Renewal', 'Status'].map((h) => new RegExp(h)));
+  await expect(table.getByRole('columnheader')).toHaveText(
+    ['Name', 'ARR', 'Segment', 'Plan', 'Owner', 'Renewal', 'Status'].map((h) => new RegExp(h)),
+  );
   // The server returns the largest ARR first, and the table says so.
   await expect(table.getByRole('columnheader', { name: /ARR/ })).toHaveAttribute('aria-sort', 'descending');
 
@@ -89,7 +92,8 @@ test('Accounts lists the whole book and searches it on the server', async ({ pag
   const shown = (await rows.count()) - 1;
   expect(shown).toBeGreaterThan(0);
   expect(shown).toBeLessThan(400);
-  for (const name of await table.getByRole('link').allTextContents()) expect(name.toLowerCase()).toContain(firstName.toLowerCase());
+  for (const name of await table.getByRole('link').allTextContents())
+    expect(name.toLowerCase()).toContain(firstName.toLowerCase());
 
   await page.getByRole('searchbox', { name: 'Search accounts' }).fill('zz-no-such-account-zz');
   await expect(page.getByRole('heading', { name: 'No matching accounts' })).toBeVisible();

@@ -27,7 +27,12 @@ test.beforeAll(async () => {
     pageSize: 2,
     data: {
       accounts: [{ account_id: 'MIRA-501', name: 'Mira Health', arr: 56000, renewal_date: '2026-09-01' }],
-      metrics: [1, 2, 3].map((day) => ({ account_id: 'ACME-001', date: `2026-02-0${day}`, metric: 'active_users', value: 300 + day })),
+      metrics: [1, 2, 3].map((day) => ({
+        account_id: 'ACME-001',
+        date: `2026-02-0${day}`,
+        metric: 'active_users',
+        value: 300 + day,
+      })),
     },
   });
   // The web preview reads feed tokens from environment variables (it has no encrypted store).
@@ -47,7 +52,11 @@ test.afterAll(async () => {
 async function screenshot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 1500 });
   const dismiss = page.getByRole('button', { name: 'Dismiss notification' });
-  for (let i = 0; i < 5 && (await dismiss.count()) > 0; i++) await dismiss.first().click({ timeout: 2_000 }).catch(() => undefined);
+  for (let i = 0; i < 5 && (await dismiss.count()) > 0; i++)
+    await dismiss
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
   // A pointer over the toasts pauses their timers.
   await page.mouse.move(5, 5);
   await expect(dismiss).toHaveCount(0, { timeout: 10_000 });
@@ -55,7 +64,9 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, name) });
 }
 
-test('import a messy export through the screen, see progress finish and the rejected rows with reasons', async ({ page }) => {
+test('import a messy export through the screen, see progress finish and the rejected rows with reasons', async ({
+  page,
+}) => {
   await page.goto(`${preview.url}#/sync`);
   await expect(page.getByRole('heading', { name: 'Sync', level: 1 })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'No data has been synced or imported yet.' })).toBeVisible();
@@ -64,23 +75,35 @@ test('import a messy export through the screen, see progress finish and the reje
   await page.getByLabel('Files to import').setInputFiles(CRM);
 
   // The job's progress bar runs to the end.
-  await expect(page.getByRole('progressbar', { name: 'Importing crm-export.csv: done' })).toHaveAttribute('aria-valuenow', '12', { timeout: 15_000 });
+  await expect(page.getByRole('progressbar', { name: 'Importing crm-export.csv: done' })).toHaveAttribute(
+    'aria-valuenow',
+    '12',
+    { timeout: 15_000 },
+  );
   const summary = page.getByRole('region', { name: 'Last import' });
   await expect(summary).toContainText('crm-export.csv', { timeout: 15_000 });
   await expect(summary).toContainText('12 rows · 9 new or changed · 0 unchanged · 3 rejected');
-  await expect(summary.getByRole('list', { name: 'Rejected rows' })).toContainText("line 6, renewal_date: '31/02/2026' is not a date");
+  await expect(summary.getByRole('list', { name: 'Rejected rows' })).toContainText(
+    "line 6, renewal_date: '31/02/2026' is not a date",
+  );
 
   const quarantine = page.getByRole('table', { name: 'Rejected rows' });
   await expect(quarantine.getByRole('row')).toHaveCount(4);
-  await expect(quarantine.getByRole('row', { name: /renewal_date/ })).toContainText("'31/02/2026' is not a date (expected YYYY-MM-DD)");
+  await expect(quarantine.getByRole('row', { name: /renewal_date/ })).toContainText(
+    "'31/02/2026' is not a date (expected YYYY-MM-DD)",
+  );
   await expect(quarantine.getByRole('row', { name: /\barr\b/ })).toContainText("'n/a' is not a number");
-  await expect(quarantine.getByRole('row', { name: /owner_email/ })).toContainText("'lee.park@' is not an email address");
+  await expect(quarantine.getByRole('row', { name: /owner_email/ })).toContainText(
+    "'lee.park@' is not an email address",
+  );
   await expect(page.getByRole('group', { name: 'Quarantined rows' })).toContainText('3');
 
   const history = page.getByRole('table', { name: 'Import and sync history' });
   await expect(history.getByRole('row').nth(1)).toContainText('crm-export.csv');
   await expect(history.getByRole('row').nth(1)).toContainText('Some rejected');
-  await expect(page.getByRole('status').filter({ hasText: 'Last successful sync' })).toContainText('data is up to date');
+  await expect(page.getByRole('status').filter({ hasText: 'Last successful sync' })).toContainText(
+    'data is up to date',
+  );
 
   // Searching narrows the quarantine.
   await page.getByRole('searchbox', { name: 'Search rejected rows' }).fill('n/a');
@@ -92,7 +115,9 @@ test('import a messy export through the screen, see progress finish and the reje
   await page.getByRole('button', { name: 'Export rejected rows (CSV)' }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^foresight-quarantine-\d{4}-\d{2}-\d{2}\.csv$/);
-  const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
   expect(csv[0]).toMatch(/^quarantine_id,kind,file,line,field,reason,account_id,name,/);
   expect(csv).toHaveLength(4);
 });
@@ -113,7 +138,9 @@ test('add a feed source and sync it now', async ({ page }) => {
   await expect(sources).toContainText('Online', { timeout: 15_000 });
   await expect(sources).toContainText('data is up to date');
   await expect(sources).toContainText('Token: env:SYNC_E2E_FEED_TOKEN');
-  await expect(page.getByRole('table', { name: 'Import and sync history' }).getByRole('row').nth(1)).toContainText('warehouse');
+  await expect(page.getByRole('table', { name: 'Import and sync history' }).getByRole('row').nth(1)).toContainText(
+    'warehouse',
+  );
   expect(feed.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
   await expect(page.getByText(TOKEN)).toHaveCount(0);
 

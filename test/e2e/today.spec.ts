@@ -49,7 +49,9 @@ test('ranks the at-risk accounts with totals and a reason on every row', async (
   expect(names.slice(0, 5)).toEqual(top.slice(0, 5).map((r) => r.name));
   // Each row answers "why?": a reason and the band, in words.
   const first = rows(page).first();
-  await expect(first.getByText(/Renewal at risk|Usage|Seat|Champion|Support|Payment|Silent|Detractor/).first()).toBeVisible();
+  await expect(
+    first.getByText(/Renewal at risk|Usage|Seat|Champion|Support|Payment|Silent|Detractor/).first(),
+  ).toBeVisible();
   await expect(first.getByText(/Red|Yellow|Green/)).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOTS, 'today.png') });
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
@@ -82,7 +84,8 @@ test('a name typed quickly asks the server at once for the first key and once mo
   await openToday(page);
   const searches: string[] = [];
   page.on('request', (request) => {
-    if (request.url().endsWith('/api/risk.list')) searches.push((JSON.parse(request.postData() ?? '{}') as { search?: string }).search ?? '');
+    if (request.url().endsWith('/api/risk.list'))
+      searches.push((JSON.parse(request.postData() ?? '{}') as { search?: string }).search ?? '');
   });
   const name = top[2]!.name;
   await page.getByRole('searchbox', { name: 'Search accounts' }).pressSequentially(name, { delay: 0 });
@@ -97,14 +100,19 @@ test('a name typed quickly asks the server at once for the first key and once mo
 
 test('sorts on the server by a column header', async ({ page }) => {
   await openToday(page);
-  await table(page).getByRole('button', { name: /^Score/ }).click();
+  await table(page)
+    .getByRole('button', { name: /^Score/ })
+    .click();
   await expect(table(page).getByRole('columnheader', { name: /Score/ })).toHaveAttribute('aria-sort', 'ascending');
   // The header flips at once; the server-sorted page replaces the previous rows when it arrives.
-  const firstScores = async () => (await rows(page).locator('td:nth-child(4)').allTextContents()).slice(0, 10).map((t) => Number.parseInt(t, 10));
-  await expect.poll(async () => {
-    const scores = await firstScores();
-    return scores.every((score, i) => i === 0 || scores[i - 1]! <= score);
-  }).toBe(true);
+  const firstScores = async () =>
+    (await rows(page).locator('td:nth-child(4)').allTextContents()).slice(0, 10).map((t) => Number.parseInt(t, 10));
+  await expect
+    .poll(async () => {
+      const scores = await firstScores();
+      return scores.every((score, i) => i === 0 || scores[i - 1]! <= score);
+    })
+    .toBe(true);
   const scores = await firstScores();
   expect(scores).toEqual([...scores].sort((a, b) => a - b));
 });
@@ -156,11 +164,17 @@ test('keyboard triage: j/k move, ? lists the keys, s snoozes, x dismisses, Enter
 });
 
 test('a re-run of the scoring keeps snoozed items snoozed and adds no duplicates', async ({ page }) => {
-  const read = () => JSON.parse(runForesight(['account', top[1]!.account_id, '--as-of', AS_OF, '--json', '--db', db.dbPath])) as { items: { itemId: number; snoozed: boolean; status: string }[] };
+  const read = () =>
+    JSON.parse(runForesight(['account', top[1]!.account_id, '--as-of', AS_OF, '--json', '--db', db.dbPath])) as {
+      items: { itemId: number; snoozed: boolean; status: string }[];
+    };
   const before = read().items;
   expect(before.filter((i) => i.status === 'open').every((i) => i.snoozed)).toBe(true);
   // What a sync does afterwards: the same day scored again, through the app's API.
-  const response = await page.request.post(`${preview.origin}/api/risk.rescore`, { headers: { 'X-Foresight-Token': preview.token }, data: { asOf: AS_OF } });
+  const response = await page.request.post(`${preview.origin}/api/risk.rescore`, {
+    headers: { 'X-Foresight-Token': preview.token },
+    data: { asOf: AS_OF },
+  });
   expect(response.ok()).toBe(true);
   expect(await response.json()).toMatchObject({ ok: true, value: { asOf: AS_OF } });
   const after = read().items;

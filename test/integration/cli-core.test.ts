@@ -32,7 +32,9 @@ describe('foresight CLI: init and status', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^Cannot open the database at \/nonexistent\/dir\/f\.db because the folder \/nonexistent\/dir does not exist\.\n$/);
+    expect(result.stderr).toMatch(
+      /^Cannot open the database at \/nonexistent\/dir\/f\.db because the folder \/nonexistent\/dir does not exist\.\n$/,
+    );
   });
 
   it('fails with exit code 1 when the database has not been created', () => {

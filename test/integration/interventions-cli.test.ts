@@ -12,9 +12,20 @@ function setup() {
   const dir = tempDir();
   const path = join(dir, 'foresight.db');
   const { db } = openDatabase(path, { create: true });
-  const paid = addAccount(db, { account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, 'paid_'), name: '=cmd|\' /C calc\'!A0', arr: 24_000 });
-  const unpaid = addAccount(db, { account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, 'unpaid_'), name: 'Unpaid Inc', arr: 6000 });
-  const held = addAccount(db, { account_id: accountIdWhere(true, 'payment_failing', '2026-03-01', 0.1, 'held_'), name: 'Held Out Ltd' });
+  const paid = addAccount(db, {
+    account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, 'paid_'),
+    name: "=cmd|' /C calc'!A0",
+    arr: 24_000,
+  });
+  const unpaid = addAccount(db, {
+    account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, 'unpaid_'),
+    name: 'Unpaid Inc',
+    arr: 6000,
+  });
+  const held = addAccount(db, {
+    account_id: accountIdWhere(true, 'payment_failing', '2026-03-01', 0.1, 'held_'),
+    name: 'Held Out Ltd',
+  });
   addMetric(db, unpaid, 'active_users', '2026-03-04', 3);
   db.close();
   return { dir, path, paid, unpaid, held };
@@ -31,34 +42,85 @@ interface LoggedJson {
 describe('foresight log / interventions / outcomes', () => {
   it('logs, refuses holdout accounts unless forced, and judges outcomes when the data arrives', () => {
     const { path, paid, unpaid, held } = setup();
-    const logged = runCli(['log', paid, '--trigger', 'payment_failing', '--channel', 'email', '--template', 'builtin.payment_failing.email', '--template-version', '1', '--at', '2026-03-01', '--note', 'Card expired', '--db', path, '--json']);
+    const logged = runCli([
+      'log',
+      paid,
+      '--trigger',
+      'payment_failing',
+      '--channel',
+      'email',
+      '--template',
+      'builtin.payment_failing.email',
+      '--template-version',
+      '1',
+      '--at',
+      '2026-03-01',
+      '--note',
+      'Card expired',
+      '--db',
+      path,
+      '--json',
+    ]);
     expect(logged.stderr).toBe('');
     expect(logged.code).toBe(0);
     // Judged as of today, long after the window, with no data for the account yet: expired.
-    expect(logged.json<LoggedJson>()).toMatchObject({ status: 'expired', holdout: false, due_on: '2026-03-08', excluded_from_uplift: false });
+    expect(logged.json<LoggedJson>()).toMatchObject({
+      status: 'expired',
+      holdout: false,
+      due_on: '2026-03-08',
+      excluded_from_uplift: false,
+    });
     // The second one through the domain directly: the CLI path is the same, and every spawn costs a second.
     const direct = openDatabase(path).db;
-    logIntervention(direct, { accountId: unpaid, triggerId: 'payment_failing', channel: 'email', sentAt: '2026-03-01' }, new Date());
+    logIntervention(
+      direct,
+      { accountId: unpaid, triggerId: 'payment_failing', channel: 'email', sentAt: '2026-03-01' },
+      new Date(),
+    );
     direct.close();
 
     const refused = runCli(['log', held, '--trigger', 'payment_failing', '--at', '2026-03-02', '--db', path, '--json']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toMatch(/^\S+ is in the control group for "Payment failing", so no outreach should be logged for it; use force to log it anyway \(it will be left out of the uplift\)\.\n$/);
-    const forced = runCli(['log', held, '--trigger', 'payment_failing', '--at', '2026-03-02', '--force', '--db', path, '--json']);
+    expect(refused.stderr).toMatch(
+      /^\S+ is in the control group for "Payment failing", so no outreach should be logged for it; use force to log it anyway \(it will be left out of the uplift\)\.\n$/,
+    );
+    const forced = runCli([
+      'log',
+      held,
+      '--trigger',
+      'payment_failing',
+      '--at',
+      '2026-03-02',
+      '--force',
+      '--db',
+      path,
+      '--json',
+    ]);
     expect(forced.json<LoggedJson>()).toMatchObject({ holdout: true, excluded_from_uplift: true });
 
     const { db } = openDatabase(path);
     addEvent(db, paid, 'payment_succeeded', '2026-03-05T10:00:00Z');
     db.close();
 
-    const list = runCli(['interventions', '--as-of', '2026-03-10', '--db', path, '--json']).json<{ interventions: { account_id: string; status: string; days_to_success: number | null; evidence: string }[] }>();
+    const list = runCli(['interventions', '--as-of', '2026-03-10', '--db', path, '--json']).json<{
+      interventions: { account_id: string; status: string; days_to_success: number | null; evidence: string }[];
+    }>();
     const byAccount = Object.fromEntries(list.interventions.map((r) => [r.account_id, r]));
-    expect(byAccount[paid]).toMatchObject({ status: 'succeeded', days_to_success: 4, evidence: 'payment_succeeded on 2026-03-05, 4 days after the intervention.' });
-    expect(byAccount[unpaid]).toMatchObject({ status: 'failed', evidence: 'No payment_succeeded within 7 days (by 2026-03-08).' });
+    expect(byAccount[paid]).toMatchObject({
+      status: 'succeeded',
+      days_to_success: 4,
+      evidence: 'payment_succeeded on 2026-03-05, 4 days after the intervention.',
+    });
+    expect(byAccount[unpaid]).toMatchObject({
+      status: 'failed',
+      evidence: 'No payment_succeeded within 7 days (by 2026-03-08).',
+    });
     expect(runCli(['interventions', '--status', 'won', '--db', path]).code).toBe(2);
 
-    const outcomes = runCli(['outcomes', '--as-of', '2026-03-10', '--db', path, '--json']).json<{ rows: Record<string, unknown>[] }>();
+    const outcomes = runCli(['outcomes', '--as-of', '2026-03-10', '--db', path, '--json']).json<{
+      rows: Record<string, unknown>[];
+    }>();
     expect(outcomes.rows).toHaveLength(1);
     expect(outcomes.rows[0]).toMatchObject({
       key: 'payment_failing',
@@ -79,7 +141,23 @@ describe('foresight log / interventions / outcomes', () => {
   it('exports CSV and XLSX with the date range in the name, and a merge import of the same files twice changes nothing', () => {
     const { dir, path, paid } = setup();
     runCli(['log', paid, '--trigger', 'payment_failing', '--at', '2026-03-01', '--db', path]);
-    const csv = runCli(['export', 'outcomes', '--format', 'csv', '--from', '2026-03-01', '--to', '2026-03-31', '--as-of', '2026-04-01', '--out', dir, '--db', path, '--json']);
+    const csv = runCli([
+      'export',
+      'outcomes',
+      '--format',
+      'csv',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      '--as-of',
+      '2026-04-01',
+      '--out',
+      dir,
+      '--db',
+      path,
+      '--json',
+    ]);
     expect(csv.stderr).toBe('');
     expect(csv.json()).toMatchObject({ filename: 'foresight-outcomes_2026-03-01_to_2026-03-31.csv', rows: 1 });
     const csvPath = join(dir, 'foresight-outcomes_2026-03-01_to_2026-03-31.csv');
@@ -87,17 +165,30 @@ describe('foresight log / interventions / outcomes', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain(`,'=cmd|' /C calc'!A0,`);
     const xlsxPath = join(dir, 'team.xlsx');
-    expect(runCli(['export', 'outcomes', '--format', 'xlsx', '--as-of', '2026-04-01', '--out', xlsxPath, '--db', path]).code).toBe(0);
+    expect(
+      runCli(['export', 'outcomes', '--format', 'xlsx', '--as-of', '2026-04-01', '--out', xlsxPath, '--db', path]).code,
+    ).toBe(0);
     expect(existsSync(xlsxPath)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('foresight-outcomes_'))).toHaveLength(1);
 
     const lead = join(dir, 'lead.db');
     openDatabase(lead, { create: true }).db.close();
-    const first = runCli(['import-outcomes', csvPath, xlsxPath, '--db', lead, '--json']).json<{ added: number; unchanged: number }>();
+    const first = runCli(['import-outcomes', csvPath, xlsxPath, '--db', lead, '--json']).json<{
+      added: number;
+      unchanged: number;
+    }>();
     // Both files hold the same intervention: it is added once.
     expect(first).toMatchObject({ added: 1, unchanged: 1 });
-    expect(runCli(['import-outcomes', csvPath, xlsxPath, '--db', lead, '--json']).json()).toMatchObject({ added: 0, updated: 0, unchanged: 2, rejected: 0 });
-    const merged = runCli(['outcomes', '--as-of', '2026-04-01', '--db', lead, '--json']).json<{ imported_rows: number; rows: { n: number }[] }>();
+    expect(runCli(['import-outcomes', csvPath, xlsxPath, '--db', lead, '--json']).json()).toMatchObject({
+      added: 0,
+      updated: 0,
+      unchanged: 2,
+      rejected: 0,
+    });
+    const merged = runCli(['outcomes', '--as-of', '2026-04-01', '--db', lead, '--json']).json<{
+      imported_rows: number;
+      rows: { n: number }[];
+    }>();
     expect(merged.imported_rows).toBe(1);
     expect(merged.rows[0]!.n).toBe(1);
   });

@@ -14,13 +14,36 @@ const WORKING = new Date('2026-03-10T09:00:00Z');
 
 function seed(db: Db) {
   accountsRepo(db).upsert(sampleAccount({ owner_email: 'maya.chen@foresight.example' }));
-  contactsRepo(db).upsert({ contact_id: 'c1', account_id: 'acc_1', name: 'Jana Weber', email: 'jana.weber@acme.example', role: 'Head of Operations', is_champion: true, active: true, last_seen_at: null });
-  contactsRepo(db).upsert({ contact_id: 'c2', account_id: 'acc_1', name: 'Aaron Abel', email: 'aaron@acme.example', role: 'Admin', is_champion: false, active: true, last_seen_at: null });
+  contactsRepo(db).upsert({
+    contact_id: 'c1',
+    account_id: 'acc_1',
+    name: 'Jana Weber',
+    email: 'jana.weber@acme.example',
+    role: 'Head of Operations',
+    is_champion: true,
+    active: true,
+    last_seen_at: null,
+  });
+  contactsRepo(db).upsert({
+    contact_id: 'c2',
+    account_id: 'acc_1',
+    name: 'Aaron Abel',
+    email: 'aaron@acme.example',
+    role: 'Admin',
+    is_champion: false,
+    active: true,
+    last_seen_at: null,
+  });
   const insert = db.prepare(
     `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, facts_json, is_control, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
      VALUES ('acc_1', ?, 'open', ?, 'automated', 'internal text', ?, ?, '2026-03-08', '2026-03-10', 't', 't', 't')`,
   );
-  const payment = insert.run('payment_failing', 1, JSON.stringify({ failures: 3, windowDays: 30, lastFailedOn: '2026-03-07' }), 0).lastInsertRowid as number;
+  const payment = insert.run(
+    'payment_failing',
+    1,
+    JSON.stringify({ failures: 3, windowDays: 30, lastFailedOn: '2026-03-07' }),
+    0,
+  ).lastInsertRowid as number;
   const detractor = insert.run('detractor', 2, JSON.stringify({ score: 4 }), 1).lastInsertRowid as number;
   return { payment, detractor };
 }
@@ -59,7 +82,9 @@ describe('outreach API', () => {
       locale: 'de-DE',
     });
     expect(draft.subject).toBe('Keep Acme Corp running: a one-minute card update');
-    expect(draft.body).toContain("The last 3 attempts to charge the card on file didn't go through, most recently on 7. März 2026.");
+    expect(draft.body).toContain(
+      "The last 3 attempts to charge the card on file didn't go through, most recently on 7. März 2026.",
+    );
     expect(draft.body?.startsWith('Hi Jana,')).toBe(true);
     expect(draft.templates[0]?.id).toBe('builtin.payment_failing.email');
     app.close();
@@ -69,9 +94,16 @@ describe('outreach API', () => {
     const { app, call, fail, items } = setup();
     const draft = await call<OutreachDraft>('outreach.draft', { accountId: 'acc_1', riskItemId: items.detractor });
     expect(draft.guard.kind).toBe('holdout');
-    expect(draft.blocked).toMatch(/^Acme Corp is in the control group for “Detractor”, so Foresight does not draft outreach for it/);
+    expect(draft.blocked).toMatch(
+      /^Acme Corp is in the control group for “Detractor”, so Foresight does not draft outreach for it/,
+    );
     expect(draft.body).toBeNull();
-    const error = await fail('outreach.markSent', { accountId: 'acc_1', triggerId: 'detractor', riskItemId: items.detractor, channel: 'email' });
+    const error = await fail('outreach.markSent', {
+      accountId: 'acc_1',
+      triggerId: 'detractor',
+      riskItemId: items.detractor,
+      channel: 'email',
+    });
     expect(error.code).toBe('HOLDOUT');
     app.close();
   });
@@ -79,11 +111,24 @@ describe('outreach API', () => {
   it('"Mark as sent" logs the intervention with the template version; the third touch in 14 days is blocked', async () => {
     const { app, call, fail, items, events } = setup();
     const draft = await call<OutreachDraft>('outreach.draft', { accountId: 'acc_1', riskItemId: items.payment });
-    const touch = { accountId: 'acc_1', triggerId: 'payment_failing', riskItemId: items.payment, templateId: draft.template?.id, templateVersion: draft.template?.version, channel: 'email', to: 'Jana Weber <jana.weber@acme.example>', subject: draft.subject };
+    const touch = {
+      accountId: 'acc_1',
+      triggerId: 'payment_failing',
+      riskItemId: items.payment,
+      templateId: draft.template?.id,
+      templateVersion: draft.template?.version,
+      channel: 'email',
+      to: 'Jana Weber <jana.weber@acme.example>',
+      subject: draft.subject,
+    };
     const logged = await call<{ interventionId: string; status: string; sentAt: string }>('outreach.markSent', touch);
     expect(logged).toMatchObject({ status: 'sent', sentAt: WORKING.toISOString() });
     expect(events).toContainEqual({ type: 'data-changed', kinds: ['interventions'] });
-    const row = app.ctx.db.prepare('SELECT account_id, trigger_id, risk_item_id, template_id, template_version, channel, status, notes FROM interventions WHERE intervention_id = ?').get(logged.interventionId);
+    const row = app.ctx.db
+      .prepare(
+        'SELECT account_id, trigger_id, risk_item_id, template_id, template_version, channel, status, notes FROM interventions WHERE intervention_id = ?',
+      )
+      .get(logged.interventionId);
     expect(row).toEqual({
       account_id: 'acc_1',
       trigger_id: 'payment_failing',
@@ -92,7 +137,8 @@ describe('outreach API', () => {
       template_version: 1,
       channel: 'email',
       status: 'sent',
-      notes: 'Email drafted in Foresight to Jana Weber <jana.weber@acme.example>: “Keep Acme Corp running: a one-minute card update”',
+      notes:
+        'Email drafted in Foresight to Jana Weber <jana.weber@acme.example>: “Keep Acme Corp running: a one-minute card update”',
     });
     await call('outreach.markSent', { ...touch, channel: 'sms' });
     const third = await call<OutreachDraft>('outreach.draft', { accountId: 'acc_1' });
@@ -106,10 +152,21 @@ describe('outreach API', () => {
     // Friday 13 March 2026, 19:30 in Berlin.
     const { app, call, items } = setup(() => new Date('2026-03-13T18:30:00Z'));
     const draft = await call<OutreachDraft>('outreach.draft', { accountId: 'acc_1', locale: 'en-GB' });
-    expect(draft.guard).toMatchObject({ status: 'deferred', scheduleAt: '2026-03-16T08:00:00.000Z', scheduleLocal: '09:00', scheduleLabel: '09:00 local on Mon 16 Mar' });
+    expect(draft.guard).toMatchObject({
+      status: 'deferred',
+      scheduleAt: '2026-03-16T08:00:00.000Z',
+      scheduleLocal: '09:00',
+      scheduleLabel: '09:00 local on Mon 16 Mar',
+    });
     expect(draft.body).not.toBeNull();
     const planned = await call<{ status: string; plannedAt: string }>('outreach.schedule', {
-      accountId: 'acc_1', triggerId: 'payment_failing', riskItemId: items.payment, templateId: draft.template?.id, templateVersion: 1, channel: 'email', plannedAt: draft.guard.scheduleAt,
+      accountId: 'acc_1',
+      triggerId: 'payment_failing',
+      riskItemId: items.payment,
+      templateId: draft.template?.id,
+      templateVersion: 1,
+      channel: 'email',
+      plannedAt: draft.guard.scheduleAt,
     });
     expect(planned).toMatchObject({ status: 'planned', plannedAt: '2026-03-16T08:00:00.000Z' });
     app.close();
@@ -117,19 +174,36 @@ describe('outreach API', () => {
 
   it('templates: unknown tokens are refused, a company-first copy is flagged, an acknowledged copy becomes the suggestion', async () => {
     const { app, call, fail } = setup();
-    const builtin = await call<{ subject: string; body: string }>('outreach.templates.get', { templateId: 'builtin.payment_failing.email' });
-    const base = { name: 'My card update', triggerId: 'payment_failing', channel: 'email', subject: builtin.subject, basedOn: 'builtin.payment_failing.email' };
+    const builtin = await call<{ subject: string; body: string }>('outreach.templates.get', {
+      templateId: 'builtin.payment_failing.email',
+    });
+    const base = {
+      name: 'My card update',
+      triggerId: 'payment_failing',
+      channel: 'email',
+      subject: builtin.subject,
+      basedOn: 'builtin.payment_failing.email',
+    };
     const unknown = await fail('outreach.templates.save', { ...base, body: `${builtin.body}\n{{contact.nickname}}` });
     expect(unknown).toMatchObject({ code: 'UNKNOWN_TOKEN' });
     expect(unknown.message).toMatch(/did you mean \{\{contact\.name\}\}\?/);
-    const companyFirst = builtin.body.replace("Your team's workspace is still running as usual", 'We noticed a problem with your card');
+    const companyFirst = builtin.body.replace(
+      "Your team's workspace is still running as usual",
+      'We noticed a problem with your card',
+    );
     expect((await fail('outreach.templates.save', { ...base, body: companyFirst })).code).toBe('LINT_WARNINGS');
     const { basedOn: _basedOn, ...fields } = base;
-    const preview = await call<{ warnings: { rule: string }[]; accountName: string; body: string }>('outreach.templates.preview', { ...fields, body: companyFirst, accountId: 'acc_1' });
+    const preview = await call<{ warnings: { rule: string }[]; accountName: string; body: string }>(
+      'outreach.templates.preview',
+      { ...fields, body: companyFirst, accountId: 'acc_1' },
+    );
     expect(preview.accountName).toBe('Acme Corp');
     expect(preview.warnings.map((w) => w.rule)).toEqual(['company_first']);
     expect(preview.body.startsWith('Hi Jana,')).toBe(true);
-    const saved = await call<{ template: { id: string; version: number; versions: unknown[] } }>('outreach.templates.save', { ...base, body: builtin.body.replace('one-minute', 'quick'), acknowledgeWarnings: false });
+    const saved = await call<{ template: { id: string; version: number; versions: unknown[] } }>(
+      'outreach.templates.save',
+      { ...base, body: builtin.body.replace('one-minute', 'quick'), acknowledgeWarnings: false },
+    );
     expect(saved.template).toMatchObject({ version: 1 });
     const draft = await call<OutreachDraft>('outreach.draft', { accountId: 'acc_1' });
     expect(draft.template?.id).toBe(saved.template.id);
@@ -147,17 +221,44 @@ describe('outreach API', () => {
       chooseFiles: async () => [],
     };
     const { app, call } = setup(undefined, native);
-    const lint = await call<{ warnings: { rule: string }[]; length: number; limit: number | null }>('outreach.lint', { channel: 'sms', body: 'Unfortunately your card failed.', accountId: 'acc_1' });
+    const lint = await call<{ warnings: { rule: string }[]; length: number; limit: number | null }>('outreach.lint', {
+      channel: 'sms',
+      body: 'Unfortunately your card failed.',
+      accountId: 'acc_1',
+    });
     expect(lint.warnings.map((w) => w.rule)).toEqual(['apology_first', 'no_next_step', 'no_human_handoff']);
     expect(lint).toMatchObject({ length: 31, limit: 160 });
-    const { url, fits } = await call<{ url: string; fits: boolean }>('outreach.mailto', { to: 'jana.weber@acme.example', subject: 'A & B', body: 'Hi Jana,\nline 2' });
-    expect(fits).toBe(true);
-    expect((await call<{ fits: boolean }>('outreach.mailto', { to: 'jana.weber@acme.example', subject: 'Long', body: 'é'.repeat(400) })).fits).toBe(false);
-    expect(url).toBe('mailto:jana.weber@acme.example?subject=A%20%26%20B&body=Hi%20Jana%2C%0D%0Aline%202');
-    const eml = await call<{ fileName: string; content: string; saved: boolean; savedTo: string | null }>('outreach.eml', {
-      accountId: 'acc_1', to: { name: 'Jana Weber', email: 'jana.weber@acme.example' }, subject: 'Hallo Jürgen', body: 'Hi', label: 'Payment failing',
+    const { url, fits } = await call<{ url: string; fits: boolean }>('outreach.mailto', {
+      to: 'jana.weber@acme.example',
+      subject: 'A & B',
+      body: 'Hi Jana,\nline 2',
     });
-    expect(eml).toMatchObject({ fileName: 'Acme-Corp-Payment-failing.eml', saved: true, savedTo: '/home/me/Acme-Corp-Payment-failing.eml' });
+    expect(fits).toBe(true);
+    expect(
+      (
+        await call<{ fits: boolean }>('outreach.mailto', {
+          to: 'jana.weber@acme.example',
+          subject: 'Long',
+          body: 'é'.repeat(400),
+        })
+      ).fits,
+    ).toBe(false);
+    expect(url).toBe('mailto:jana.weber@acme.example?subject=A%20%26%20B&body=Hi%20Jana%2C%0D%0Aline%202');
+    const eml = await call<{ fileName: string; content: string; saved: boolean; savedTo: string | null }>(
+      'outreach.eml',
+      {
+        accountId: 'acc_1',
+        to: { name: 'Jana Weber', email: 'jana.weber@acme.example' },
+        subject: 'Hallo Jürgen',
+        body: 'Hi',
+        label: 'Payment failing',
+      },
+    );
+    expect(eml).toMatchObject({
+      fileName: 'Acme-Corp-Payment-failing.eml',
+      saved: true,
+      savedTo: '/home/me/Acme-Corp-Payment-failing.eml',
+    });
     expect(eml.content).toContain('\r\nTo: "Jana Weber" <jana.weber@acme.example>\r\n');
     expect(eml.content).toContain(`Subject: =?UTF-8?B?${Buffer.from('Hallo Jürgen').toString('base64')}?=`);
     expect(saved).toEqual([{ name: 'Acme-Corp-Payment-failing.eml', bytes: Buffer.byteLength(eml.content) }]);
@@ -166,8 +267,13 @@ describe('outreach API', () => {
 
   it('reads and saves the outreach settings, validating them', async () => {
     const { app, call, fail } = setup();
-    expect((await call<{ fatigue: unknown }>('outreach.settings.get', {})).fatigue).toEqual({ maxTouches: 2, windowDays: 14 });
-    const saved = await call<{ senders: Record<string, { name?: string }> }>('outreach.settings.save', { senders: { 'Maya.Chen@foresight.example': { name: 'Maya C.', phone: '+49 30 1234567' } } });
+    expect((await call<{ fatigue: unknown }>('outreach.settings.get', {})).fatigue).toEqual({
+      maxTouches: 2,
+      windowDays: 14,
+    });
+    const saved = await call<{ senders: Record<string, { name?: string }> }>('outreach.settings.save', {
+      senders: { 'Maya.Chen@foresight.example': { name: 'Maya C.', phone: '+49 30 1234567' } },
+    });
     expect(saved.senders['maya.chen@foresight.example']).toEqual({ name: 'Maya C.', phone: '+49 30 1234567' });
     const draft = await call<OutreachDraft>('outreach.draft', { accountId: 'acc_1' });
     expect(draft.body).toContain('Maya C.\nmaya.chen@foresight.example · +49 30 1234567');

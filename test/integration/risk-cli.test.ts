@@ -39,7 +39,22 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     const rows = first.json<RiskJson[]>();
     expect(rows).toHaveLength(5);
     expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['account_id', 'arr', 'band', 'currency', 'expected_arr_at_risk', 'name', 'owner', 'rank', 'reasons', 'score', 'trend', 'triggers'].sort());
+    expect(Object.keys(rows[0]!).sort()).toEqual(
+      [
+        'account_id',
+        'arr',
+        'band',
+        'currency',
+        'expected_arr_at_risk',
+        'name',
+        'owner',
+        'rank',
+        'reasons',
+        'score',
+        'trend',
+        'triggers',
+      ].sort(),
+    );
     expect(Object.keys(rows[0]!.triggers[0]!).sort()).toEqual(['evidence', 'id', 'priority', 'tier']);
     expect(rows[0]!.reasons.length).toBeGreaterThan(0);
 
@@ -82,7 +97,13 @@ describe('foresight risks, account, score-quality and risk-item', () => {
   it('reports the backtest figures', () => {
     const result = runCli(['score-quality', '--json', '--db', db]);
     expect(result.code, result.stderr).toBe(0);
-    const q = result.json<{ method: string; outcomes: number; auc: number | null; topDecileShare: number | null; points: unknown[] }>();
+    const q = result.json<{
+      method: string;
+      outcomes: number;
+      auc: number | null;
+      topDecileShare: number | null;
+      points: unknown[];
+    }>();
     expect(['default', 'logistic']).toContain(q.method);
     expect(q.outcomes).toBeGreaterThan(0);
     expect(q.auc).toBeGreaterThan(0.5);
@@ -91,14 +112,33 @@ describe('foresight risks, account, score-quality and risk-item', () => {
 
   it('snoozes a risk item from the command line, and refuses a snooze without a reason', () => {
     const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
-    const view = runCli(['account', top.account_id, '--as-of', AS_OF, '--json', '--db', db]).json<{ items: { itemId: number; status: string }[] }>();
+    const view = runCli(['account', top.account_id, '--as-of', AS_OF, '--json', '--db', db]).json<{
+      items: { itemId: number; status: string }[];
+    }>();
     const item = view.items.find((i) => i.status === 'open')!;
     const missing = runCli(['risk-item', 'snooze', String(item.itemId), '--until', '2099-01-01', '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('Snoozing needs --reason, so whoever sees the item next knows why.');
-    const snoozed = runCli(['risk-item', 'snooze', String(item.itemId), '--until', '2099-01-01', '--reason', 'Waiting for budget', '--json', '--db', db]);
+    const snoozed = runCli([
+      'risk-item',
+      'snooze',
+      String(item.itemId),
+      '--until',
+      '2099-01-01',
+      '--reason',
+      'Waiting for budget',
+      '--json',
+      '--db',
+      db,
+    ]);
     expect(snoozed.code, snoozed.stderr).toBe(0);
-    expect(snoozed.json()).toMatchObject({ itemId: item.itemId, status: 'open', snoozedUntil: '2099-01-01', snoozeReason: 'Waiting for budget', snoozed: true });
+    expect(snoozed.json()).toMatchObject({
+      itemId: item.itemId,
+      status: 'open',
+      snoozedUntil: '2099-01-01',
+      snoozeReason: 'Waiting for budget',
+      snoozed: true,
+    });
   });
 
   it('says what is wrong with a bad date in one sentence', () => {

@@ -21,7 +21,9 @@ describe.each([
     scoreAll(db, { asOf });
 
     const rows = db
-      .prepare<[string], { account_id: string; score: number | null; band: string | null; trigger_ids: string }>('SELECT account_id, score, band, trigger_ids FROM risk_snapshots WHERE as_of = ?')
+      .prepare<[string], { account_id: string; score: number | null; band: string | null; trigger_ids: string }>(
+        'SELECT account_id, score, band, trigger_ids FROM risk_snapshots WHERE as_of = ?',
+      )
       .all(asOf);
     expect(rows.length).toBeGreaterThan(accounts * 0.8);
     const fired = new Set<string>();
@@ -31,8 +33,10 @@ describe.each([
       const ids = row.trigger_ids.split(',').filter(Boolean).sort();
       ids.forEach((id) => fired.add(id));
       const planted = [...demoPatternsFor(row.account_id, seed, accounts)].sort();
-      if (ids.join() !== planted.join()) wrong.push(`${row.account_id}: planted [${planted}] fired [${ids}] (${row.score} ${row.band})`);
-      if (demoProfileFor(row.account_id, seed, accounts) === 'renewal_at_risk') renewals.push({ id: row.account_id, score: row.score, band: row.band });
+      if (ids.join() !== planted.join())
+        wrong.push(`${row.account_id}: planted [${planted}] fired [${ids}] (${row.score} ${row.band})`);
+      if (demoProfileFor(row.account_id, seed, accounts) === 'renewal_at_risk')
+        renewals.push({ id: row.account_id, score: row.score, band: row.band });
     }
     expect(wrong).toEqual([]);
     expect([...TRIGGER_IDS].filter((id) => !fired.has(id))).toEqual([]);
@@ -44,7 +48,18 @@ describe.each([
       expect(r.score, r.id).toBeLessThanOrEqual(32);
     }
 
-    const top = riskList(db, { asOf, owner: null, segment: null, band: null, trigger: null, search: '', sort: 'rank', direction: 'asc', offset: 0, limit: renewals.length }).rows;
+    const top = riskList(db, {
+      asOf,
+      owner: null,
+      segment: null,
+      band: null,
+      trigger: null,
+      search: '',
+      sort: 'rank',
+      direction: 'asc',
+      offset: 0,
+      limit: renewals.length,
+    }).rows;
     expect(top.map((r) => r.accountId).sort()).toEqual(renewals.map((r) => r.id).sort());
     for (const row of top) {
       expect(row.band).toBe('red');

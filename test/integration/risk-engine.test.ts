@@ -25,8 +25,25 @@ const D = '2026-03-31';
 const day = (offset: number) => dayString(dayNumber(D) + offset);
 
 function seedAccount(db: Db, id: string, overrides: Record<string, unknown> = {}, users = 10) {
-  accountsRepo(db).upsert(sampleAccount({ account_id: id, name: `Account ${id}`, created_at: '2025-01-01', renewal_date: '2027-01-31', ...overrides }));
-  contactsRepo(db).upsert({ contact_id: `${id}_c`, account_id: id, name: 'Ada King', email: null, role: null, is_champion: true, active: true, last_seen_at: null });
+  accountsRepo(db).upsert(
+    sampleAccount({
+      account_id: id,
+      name: `Account ${id}`,
+      created_at: '2025-01-01',
+      renewal_date: '2027-01-31',
+      ...overrides,
+    }),
+  );
+  contactsRepo(db).upsert({
+    contact_id: `${id}_c`,
+    account_id: id,
+    name: 'Ada King',
+    email: null,
+    role: null,
+    is_champion: true,
+    active: true,
+    last_seen_at: null,
+  });
   const metrics = metricsRepo(db);
   for (let o = -120; o <= 40; o++) {
     metrics.upsert({ account_id: id, metric: 'active_users', contact_id: '', date: day(o), value: users });
@@ -37,14 +54,33 @@ function seedAccount(db: Db, id: string, overrides: Record<string, unknown> = {}
 }
 
 function event(db: Db, accountId: string, type: string, offset: number, value: number | null = null, hour = 12) {
-  eventsRepo(db).upsert(withEventId({ event_id: null, account_id: accountId, occurred_at: `${day(offset)}T${String(hour).padStart(2, '0')}:00:00.000Z`, type, value, contact_id: null, detail: null }));
+  eventsRepo(db).upsert(
+    withEventId({
+      event_id: null,
+      account_id: accountId,
+      occurred_at: `${day(offset)}T${String(hour).padStart(2, '0')}:00:00.000Z`,
+      type,
+      value,
+      contact_id: null,
+      detail: null,
+    }),
+  );
 }
 
-const items = (db: Db, accountId: string) => db.prepare<[string], RiskItemRow>('SELECT * FROM risk_items WHERE account_id = ? ORDER BY item_id').all(accountId);
+const items = (db: Db, accountId: string) =>
+  db.prepare<[string], RiskItemRow>('SELECT * FROM risk_items WHERE account_id = ? ORDER BY item_id').all(accountId);
 const stays = (db: Db, itemId: number) =>
-  db.prepare<[number], { status: string; left_at: string | null; reason: string | null }>('SELECT status, left_at, reason FROM risk_item_status_log WHERE item_id = ? ORDER BY rowid').all(itemId);
+  db
+    .prepare<[number], { status: string; left_at: string | null; reason: string | null }>(
+      'SELECT status, left_at, reason FROM risk_item_status_log WHERE item_id = ? ORDER BY rowid',
+    )
+    .all(itemId);
 const snapshot = (db: Db, asOf: string, accountId: string) =>
-  db.prepare<[string, string], { at_risk: number; actionable: string; trigger_ids: string }>('SELECT at_risk, actionable, trigger_ids FROM risk_snapshots WHERE as_of = ? AND account_id = ?').get(asOf, accountId);
+  db
+    .prepare<[string, string], { at_risk: number; actionable: string; trigger_ids: string }>(
+      'SELECT at_risk, actionable, trigger_ids FROM risk_snapshots WHERE as_of = ? AND account_id = ?',
+    )
+    .get(asOf, accountId);
 
 describe('risk items', () => {
   it('opens one item per account and trigger, however often the same day is scored', () => {
@@ -59,7 +95,9 @@ describe('risk items', () => {
     expect(open[0]).toMatchObject({ first_fired_on: D, last_fired_on: D, priority: 1, tier: 'automated' });
     expect(JSON.parse(open[0]!.facts_json)).toMatchObject({ failures: 3, lastFailedOn: day(-2) });
     expect(open[0]!.is_control).toBe(isHoldout('a1', 'payment_failing', D, 0.1) ? 1 : 0);
-    expect(stays(db, open[0]!.item_id)).toEqual([{ status: 'open', left_at: null, reason: expect.stringMatching(/^Fired: 3 failed payments/) }]);
+    expect(stays(db, open[0]!.item_id)).toEqual([
+      { status: 'open', left_at: null, reason: expect.stringMatching(/^Fired: 3 failed payments/) },
+    ]);
   });
 
   it('keeps a snoozed item snoozed through later runs, then shows it again on the date', () => {
@@ -74,7 +112,12 @@ describe('risk items', () => {
 
     for (const o of [1, 2, 3, 4]) scoreAll(db, { asOf: day(o) });
     expect(items(db, 'a1')).toHaveLength(1);
-    expect(items(db, 'a1')[0]).toMatchObject({ status: 'open', snoozed_until: day(5), snooze_reason: 'Card being replaced', last_fired_on: day(4) });
+    expect(items(db, 'a1')[0]).toMatchObject({
+      status: 'open',
+      snoozed_until: day(5),
+      snooze_reason: 'Card being replaced',
+      last_fired_on: day(4),
+    });
     expect(snapshot(db, day(4), 'a1')?.actionable).toBe(',');
 
     scoreAll(db, { asOf: day(5) });
@@ -93,9 +136,15 @@ describe('risk items', () => {
     scoreAll(db, { asOf: day(2), now: `${day(2)}T06:00:00.000Z` });
     const [after] = items(db, 'a1');
     expect(after).toMatchObject({ status: 'resolved', closed_on: day(2), condition_cleared_on: day(2) });
-    expect(after!.close_reason).toBe(`Resolved automatically on ${day(2)}: the condition cleared. A payment succeeded on ${day(2)}, after the latest failure.`);
+    expect(after!.close_reason).toBe(
+      `Resolved automatically on ${day(2)}: the condition cleared. A payment succeeded on ${day(2)}, after the latest failure.`,
+    );
     expect(stays(db, item!.item_id).map((s) => s.status)).toEqual(['open', 'in_progress', 'resolved']);
-    expect(stays(db, item!.item_id).map((s) => s.left_at)).toEqual([`${day(1)}T09:00:00.000Z`, `${day(2)}T06:00:00.000Z`, null]);
+    expect(stays(db, item!.item_id).map((s) => s.left_at)).toEqual([
+      `${day(1)}T09:00:00.000Z`,
+      `${day(2)}T06:00:00.000Z`,
+      null,
+    ]);
   });
 
   it('does not re-open a dismissed item while its condition holds, and opens a new one after it clears and returns', () => {
@@ -104,10 +153,20 @@ describe('risk items', () => {
     for (const o of [-20, -10, -2]) event(db, 'a1', 'payment_failed', o);
     scoreAll(db, { asOf: D });
     const [first] = items(db, 'a1');
-    closeItem(db, first!.item_id, { status: 'dismissed', reason: 'Known; billing is on it', asOf: D, now: `${D}T10:00:00.000Z` });
+    closeItem(db, first!.item_id, {
+      status: 'dismissed',
+      reason: 'Known; billing is on it',
+      asOf: D,
+      now: `${D}T10:00:00.000Z`,
+    });
     scoreAll(db, { asOf: day(1) });
     expect(items(db, 'a1')).toHaveLength(1);
-    expect(items(db, 'a1')[0]).toMatchObject({ status: 'dismissed', close_reason: 'Known; billing is on it', condition_cleared_on: null, last_fired_on: day(1) });
+    expect(items(db, 'a1')[0]).toMatchObject({
+      status: 'dismissed',
+      close_reason: 'Known; billing is on it',
+      condition_cleared_on: null,
+      last_fired_on: day(1),
+    });
 
     event(db, 'a1', 'payment_succeeded', 2);
     scoreAll(db, { asOf: day(2) });
@@ -133,8 +192,12 @@ describe('risk items', () => {
     for (const o of [-20, -10, -2]) event(db, 'a1', 'payment_failed', o);
     scoreAll(db, { asOf: D });
     const [item] = items(db, 'a1');
-    expect(() => snoozeItem(db, item!.item_id, { until: day(3), reason: '  ', asOf: D, now: D })).toThrow('Say why the item is snoozed, so whoever sees it next knows.');
-    expect(() => snoozeItem(db, item!.item_id, { until: D, reason: 'x', asOf: D, now: D })).toThrow(`Snooze until a date after ${D}, not ${D}.`);
+    expect(() => snoozeItem(db, item!.item_id, { until: day(3), reason: '  ', asOf: D, now: D })).toThrow(
+      'Say why the item is snoozed, so whoever sees it next knows.',
+    );
+    expect(() => snoozeItem(db, item!.item_id, { until: D, reason: 'x', asOf: D, now: D })).toThrow(
+      `Snooze until a date after ${D}, not ${D}.`,
+    );
     closeItem(db, item!.item_id, { status: 'resolved', reason: null, asOf: D, now: D });
     expect(() => startItem(db, item!.item_id, D)).toThrow(`Risk item ${item!.item_id} is already resolved.`);
   });
@@ -144,19 +207,45 @@ describe('ranking', () => {
   it('ranks by expected ARR at risk and breaks ties by ARR, score and id, the same way every time', () => {
     const { db } = tempDb();
     // The same story on four accounts: equal risk; ARR decides, then the id.
-    for (const [id, arr] of [['b', 50_000], ['a', 50_000], ['c', 90_000], ['d', 10_000]] as const) {
+    for (const [id, arr] of [
+      ['b', 50_000],
+      ['a', 50_000],
+      ['c', 90_000],
+      ['d', 10_000],
+    ] as const) {
       seedAccount(db, id, { arr }, 10);
       for (const o of [-20, -10, -2]) event(db, id, 'payment_failed', o);
     }
     scoreAll(db, { asOf: D });
-    const query = { asOf: D, owner: null, segment: null, band: null, trigger: null, search: '', sort: 'rank' as const, direction: 'asc' as const, offset: 0, limit: 10 };
+    const query = {
+      asOf: D,
+      owner: null,
+      segment: null,
+      band: null,
+      trigger: null,
+      search: '',
+      sort: 'rank' as const,
+      direction: 'asc' as const,
+      offset: 0,
+      limit: 10,
+    };
     const first = riskList(db, query).rows.map((r) => [r.rank, r.accountId]);
-    expect(first).toEqual([[1, 'c'], [2, 'a'], [3, 'b'], [4, 'd']]);
+    expect(first).toEqual([
+      [1, 'c'],
+      [2, 'a'],
+      [3, 'b'],
+      [4, 'd'],
+    ]);
     scoreAll(db, { asOf: D });
     expect(riskList(db, query).rows.map((r) => [r.rank, r.accountId])).toEqual(first);
     // Rank is the position in the whole list, whatever the filter or sort.
     expect(riskList(db, { ...query, search: 'Account b' }).rows.map((r) => r.rank)).toEqual([3]);
-    expect(riskList(db, { ...query, sort: 'arr', direction: 'asc' }).rows.map((r) => r.accountId)).toEqual(['d', 'a', 'b', 'c']);
+    expect(riskList(db, { ...query, sort: 'arr', direction: 'asc' }).rows.map((r) => r.accountId)).toEqual([
+      'd',
+      'a',
+      'b',
+      'c',
+    ]);
   });
 
   it('converts ARR to USD for ranking and keeps it in the account currency for display', () => {
@@ -165,7 +254,18 @@ describe('ranking', () => {
     seedAccount(db, 'eur', { arr: 100_000, currency: 'EUR' });
     for (const id of ['usd', 'eur']) for (const o of [-20, -10, -2]) event(db, id, 'payment_failed', o);
     scoreAll(db, { asOf: D });
-    const rows = riskList(db, { asOf: D, owner: null, segment: null, band: null, trigger: null, search: '', sort: 'rank', direction: 'asc', offset: 0, limit: 10 }).rows;
+    const rows = riskList(db, {
+      asOf: D,
+      owner: null,
+      segment: null,
+      band: null,
+      trigger: null,
+      search: '',
+      sort: 'rank',
+      direction: 'asc',
+      offset: 0,
+      limit: 10,
+    }).rows;
     expect(rows.map((r) => r.accountId)).toEqual(['eur', 'usd']);
     expect(rows[0]).toMatchObject({ arr: 100_000, currency: 'EUR' });
     expect(rows[0]!.arrUsd).toBeCloseTo(108_700, 0);
@@ -179,10 +279,16 @@ describe('incremental rescoring', () => {
     seedAccount(db, 'a2');
     scoreAll(db, { asOf: D });
     const metrics = metricsRepo(db);
-    for (let o = -13; o <= 0; o++) metrics.upsert({ account_id: 'a1', metric: 'active_users', contact_id: '', date: day(o), value: 3 });
+    for (let o = -13; o <= 0; o++)
+      metrics.upsert({ account_id: 'a1', metric: 'active_users', contact_id: '', date: day(o), value: 3 });
     const partial = scoreAll(db, { asOf: D, accountIds: ['a1'] });
     expect(partial).toMatchObject({ scope: 'accounts', scored: 1 });
-    const read = () => db.prepare('SELECT account_id, score, band, trigger_ids, reasons_json, ear_usd FROM risk_snapshots WHERE as_of = ? ORDER BY account_id').all(D);
+    const read = () =>
+      db
+        .prepare(
+          'SELECT account_id, score, band, trigger_ids, reasons_json, ear_usd FROM risk_snapshots WHERE as_of = ? ORDER BY account_id',
+        )
+        .all(D);
     const afterPartial = read();
     expect(items(db, 'a1').map((i) => i.trigger_id)).toEqual(['usage_drop']);
     scoreAll(db, { asOf: D });
@@ -193,7 +299,12 @@ describe('incremental rescoring', () => {
     const { db } = tempDb();
     loadDemoBook(db, { accounts: 70, seed: 3, asOf: D });
     scoreAll(db, { asOf: D });
-    const read = () => db.prepare('SELECT account_id, score, trigger_ids, reasons_json, top_reason, last_touch_on FROM risk_snapshots WHERE as_of = ? ORDER BY account_id').all(D);
+    const read = () =>
+      db
+        .prepare(
+          'SELECT account_id, score, trigger_ids, reasons_json, top_reason, last_touch_on FROM risk_snapshots WHERE as_of = ? ORDER BY account_id',
+        )
+        .all(D);
     const itemsNow = () => db.prepare('SELECT item_id, evidence, facts_json FROM risk_items ORDER BY item_id').all();
     const first = read();
     const firstItems = itemsNow();
@@ -208,7 +319,8 @@ describe('incremental rescoring', () => {
     seedAccount(db, 'a1');
     const first = scoreAll(db, { asOf: D, historyDays: 30 });
     expect(first.historyRows).toBe(28);
-    const rows = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM risk_scores WHERE account_id = 'a1'").get()!.n;
+    const rows = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM risk_scores WHERE account_id = 'a1'").get()!
+      .n;
     expect(rows).toBe(30);
     expect(scoreAll(db, { asOf: D, historyDays: 30 }).historyRows).toBe(0);
   });
@@ -224,20 +336,41 @@ describe('query plans of the hot reads', () => {
 
   it('reads each metric series by a primary-key range inside the window', () => {
     const { db } = tempDb();
-    const detail = plan(db, bundleReader(db).sql.metricsRange, { lo: 'a', hi: 'b', liveOnly: 1, metricsFrom: '2026-01-01', metricsTo: '2026-03-31' });
-    expect(detail).toMatch(/SEARCH x USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/);
+    const detail = plan(db, bundleReader(db).sql.metricsRange, {
+      lo: 'a',
+      hi: 'b',
+      liveOnly: 1,
+      metricsFrom: '2026-01-01',
+      metricsTo: '2026-03-31',
+    });
+    expect(detail).toMatch(
+      /SEARCH x USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/,
+    );
     expect(detail).not.toMatch(/SCAN metrics/);
   });
 
   it('reads events by account and type inside the window', () => {
     const { db } = tempDb();
-    const detail = plan(db, bundleReader(db).sql.eventsRange, { lo: 'a', hi: 'b', liveOnly: 1, metricsTo: '2026-03-31', eventsFrom: '2026-01-01', eventsTo: '2026-04-01' });
-    expect(detail).toMatch(/SEARCH e USING INDEX events_account_type_time \(account_id=\? AND type=\? AND occurred_at>\? AND occurred_at<\?\)/);
+    const detail = plan(db, bundleReader(db).sql.eventsRange, {
+      lo: 'a',
+      hi: 'b',
+      liveOnly: 1,
+      metricsTo: '2026-03-31',
+      eventsFrom: '2026-01-01',
+      eventsTo: '2026-04-01',
+    });
+    expect(detail).toMatch(
+      /SEARCH e USING INDEX events_account_type_time \(account_id=\? AND type=\? AND occurred_at>\? AND occurred_at<\?\)/,
+    );
   });
 
   it('ranks the list by walking risk_snapshots_rank, without sorting, and reads a page by key', () => {
     const { db } = tempDb();
-    const day = db.prepare(`EXPLAIN QUERY PLAN ${DAY_IN_RANK_ORDER_SQL}`).all(D).map((r) => (r as { detail: string }).detail).join('\n');
+    const day = db
+      .prepare(`EXPLAIN QUERY PLAN ${DAY_IN_RANK_ORDER_SQL}`)
+      .all(D)
+      .map((r) => (r as { detail: string }).detail)
+      .join('\n');
     expect(day).toMatch(/SEARCH s USING INDEX risk_snapshots_rank \(as_of=\? AND at_risk=\?\)/);
     expect(day).not.toMatch(/TEMP B-TREE/);
     const page = plan(db, riskListRepo(db).rowsFor.source, { ids: '["a","b"]', asOf: D });
@@ -254,7 +387,11 @@ describe('the demo book', () => {
     const result = scoreAll(db, { asOf: D });
     expect(result.scored).toBeGreaterThan(100);
 
-    const rows = db.prepare<[string], { account_id: string; trigger_ids: string }>('SELECT account_id, trigger_ids FROM risk_snapshots WHERE as_of = ?').all(D);
+    const rows = db
+      .prepare<[string], { account_id: string; trigger_ids: string }>(
+        'SELECT account_id, trigger_ids FROM risk_snapshots WHERE as_of = ?',
+      )
+      .all(D);
     const fired = new Set<string>();
     let healthyFiring = 0;
     let plantedFound = 0;
@@ -273,7 +410,18 @@ describe('the demo book', () => {
     expect(healthyFiring).toBe(0);
     expect(plantedFound / planted).toBeGreaterThan(0.9);
 
-    const top = riskList(db, { asOf: D, owner: null, segment: null, band: null, trigger: null, search: '', sort: 'rank', direction: 'asc', offset: 0, limit: 3 }).rows;
+    const top = riskList(db, {
+      asOf: D,
+      owner: null,
+      segment: null,
+      band: null,
+      trigger: null,
+      search: '',
+      sort: 'rank',
+      direction: 'asc',
+      offset: 0,
+      limit: 3,
+    }).rows;
     expect(top[0]?.triggers.map((t) => t.id)).toContain('renewal_at_risk');
     expect(top[0]?.band).not.toBe('green');
     expect(top[0]?.daysToRenewal).toBeLessThanOrEqual(90);

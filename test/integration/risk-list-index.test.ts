@@ -40,7 +40,14 @@ const FILTER = `(@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
   AND (@pattern = '%%' OR a.name LIKE @pattern ESCAPE '\\' OR a.account_id LIKE @pattern ESCAPE '\\' OR a.owner_email LIKE @pattern ESCAPE '\\')`;
 
 function reference(db: Db, q: RiskListQuery) {
-  const params = { asOf: q.asOf, owner: q.owner, segment: q.segment, band: q.band, trigger: q.trigger, pattern: `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  const params = {
+    asOf: q.asOf,
+    owner: q.owner,
+    segment: q.segment,
+    band: q.band,
+    trigger: q.trigger,
+    pattern: `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+  };
   const rows = db
     .prepare(
       `${RANKED} SELECT r.rank, a.account_id FROM ranked r JOIN risk_snapshots s ON s.as_of = @asOf AND s.account_id = r.account_id
@@ -50,7 +57,9 @@ function reference(db: Db, q: RiskListQuery) {
     .raw()
     .all({ ...params, limit: q.limit, offset: q.offset });
   const totals = db
-    .prepare(`SELECT count(*) AS n, total(s.arr_usd) AS arr, total(s.ear_usd) AS ear FROM risk_snapshots s JOIN accounts a ON a.account_id = s.account_id WHERE s.as_of = @asOf AND s.at_risk = 1 AND ${FILTER}`)
+    .prepare(
+      `SELECT count(*) AS n, total(s.arr_usd) AS arr, total(s.ear_usd) AS ear FROM risk_snapshots s JOIN accounts a ON a.account_id = s.account_id WHERE s.as_of = @asOf AND s.at_risk = 1 AND ${FILTER}`,
+    )
     .get(params) as { n: number; arr: number; ear: number };
   return { rows, totals };
 }
@@ -58,7 +67,18 @@ function reference(db: Db, q: RiskListQuery) {
 // One scored book for the whole file (tempDb closes its database after each test).
 let db: Db;
 let dir: string;
-const base: RiskListQuery = { asOf: AS_OF, owner: null, segment: null, band: null, trigger: null, search: '', sort: 'rank', direction: 'asc', offset: 0, limit: 5000 };
+const base: RiskListQuery = {
+  asOf: AS_OF,
+  owner: null,
+  segment: null,
+  band: null,
+  trigger: null,
+  search: '',
+  sort: 'rank',
+  direction: 'asc',
+  offset: 0,
+  limit: 5000,
+};
 
 afterAll(() => {
   db.close();
@@ -70,9 +90,27 @@ beforeAll(() => {
   db = openDatabase(join(dir, 'book.db'), { create: true }).db;
   loadDemoBook(db, { accounts: 400, seed: 42, asOf: AS_OF });
   scoreAll(db, { asOf: AS_OF });
-  const atRisk = db.prepare("SELECT account_id FROM risk_snapshots WHERE as_of = ? AND at_risk = 1 ORDER BY account_id").pluck().all(AS_OF) as string[];
-  const awkward = ['Émile & Co', 'émile GmbH', 'ÉMILE sa', 'emile', 'Zeta_100% Ltd', 'zeta', 'a\u{1F600} smile', 'a\uFFFD replacement', 'a\uE000 private', 'ＡＢＣ fullwidth', 'Ärger AG', 'ärger ag'];
-  awkward.forEach((name, i) => db.prepare('UPDATE accounts SET name = ? WHERE account_id = ?').run(name, atRisk[i * 3]));
+  const atRisk = db
+    .prepare('SELECT account_id FROM risk_snapshots WHERE as_of = ? AND at_risk = 1 ORDER BY account_id')
+    .pluck()
+    .all(AS_OF) as string[];
+  const awkward = [
+    'Émile & Co',
+    'émile GmbH',
+    'ÉMILE sa',
+    'emile',
+    'Zeta_100% Ltd',
+    'zeta',
+    'a\u{1F600} smile',
+    'a\uFFFD replacement',
+    'a\uE000 private',
+    'ＡＢＣ fullwidth',
+    'Ärger AG',
+    'ärger ag',
+  ];
+  awkward.forEach((name, i) =>
+    db.prepare('UPDATE accounts SET name = ? WHERE account_id = ?').run(name, atRisk[i * 3]),
+  );
   db.prepare('UPDATE accounts SET owner_email = ? WHERE account_id = ?').run('Dana.Reyes@Example.com', atRisk[1]);
   db.prepare('UPDATE accounts SET owner_email = NULL WHERE account_id = ?').run(atRisk[4]);
 });
@@ -83,17 +121,51 @@ describe('the in-memory at-risk list', () => {
       for (const direction of ['asc', 'desc'] as const) {
         const q = { ...base, sort, direction };
         const ours = riskList(db, q);
-        expect(ours.rows.map((r) => [r.rank, r.accountId]), `${sort} ${direction}`).toEqual(reference(db, q).rows);
+        expect(
+          ours.rows.map((r) => [r.rank, r.accountId]),
+          `${sort} ${direction}`,
+        ).toEqual(reference(db, q).rows);
       }
     }
   });
 
   it('filters and totals like SQLite (LIKE and NOCASE fold ASCII only)', () => {
-    const owner = db.prepare("SELECT owner_email FROM accounts WHERE owner_email LIKE 'dana%' LIMIT 1").pluck().get() as string;
-    const trigger = (db.prepare("SELECT trigger_ids FROM risk_snapshots WHERE as_of = ? AND at_risk = 1 AND trigger_ids <> ',' LIMIT 1").pluck().get(AS_OF) as string).split(',')[1]!;
-    const segment = db.prepare('SELECT segment FROM accounts WHERE segment IS NOT NULL LIMIT 1').pluck().get() as string;
+    const owner = db
+      .prepare("SELECT owner_email FROM accounts WHERE owner_email LIKE 'dana%' LIMIT 1")
+      .pluck()
+      .get() as string;
+    const trigger = (
+      db
+        .prepare(
+          "SELECT trigger_ids FROM risk_snapshots WHERE as_of = ? AND at_risk = 1 AND trigger_ids <> ',' LIMIT 1",
+        )
+        .pluck()
+        .get(AS_OF) as string
+    ).split(',')[1]!;
+    const segment = db
+      .prepare('SELECT segment FROM accounts WHERE segment IS NOT NULL LIMIT 1')
+      .pluck()
+      .get() as string;
     const queries: Partial<RiskListQuery>[] = [
-      ...['a', 'A', 'émile', 'ÉMILE', 'EMILE', 'ärger', '_', '%', '100%', 'zeta_', '\u{1F600}', 'ＡＢＣ', 'abc', '@EXAMPLE', 'acc', ' inc ', 'no such thing'].map((search) => ({ search })),
+      ...[
+        'a',
+        'A',
+        'émile',
+        'ÉMILE',
+        'EMILE',
+        'ärger',
+        '_',
+        '%',
+        '100%',
+        'zeta_',
+        '\u{1F600}',
+        'ＡＢＣ',
+        'abc',
+        '@EXAMPLE',
+        'acc',
+        ' inc ',
+        'no such thing',
+      ].map((search) => ({ search })),
       { owner: owner.toUpperCase() },
       { owner: 'dana.reyes@example.com' },
       { trigger },
@@ -109,7 +181,10 @@ describe('the in-memory at-risk list', () => {
       const ours = riskList(db, q);
       const theirs = reference(db, q);
       const label = JSON.stringify(partial);
-      expect(ours.rows.map((r) => [r.rank, r.accountId]), label).toEqual(theirs.rows);
+      expect(
+        ours.rows.map((r) => [r.rank, r.accountId]),
+        label,
+      ).toEqual(theirs.rows);
       expect(ours.total, label).toBe(theirs.totals.n);
       expect(ours.totals.arrUsd, label).toBeCloseTo(theirs.totals.arr, 6);
       expect(ours.totals.expectedArrAtRiskUsd, label).toBeCloseTo(theirs.totals.ear, 6);

@@ -29,7 +29,12 @@ afterEach(async () => {
 
 function start(options: { inline?: boolean; secrets?: SecretStore } = {}) {
   const dbPath = join(tempDir(), 'foresight.db');
-  app = createApp({ dbPath, now: () => NOW, secrets: options.secrets, ...(options.inline ? { jobs: inlineJobRunner(dbPath) } : {}) });
+  app = createApp({
+    dbPath,
+    now: () => NOW,
+    secrets: options.secrets,
+    ...(options.inline ? { jobs: inlineJobRunner(dbPath) } : {}),
+  });
   const events: ApiEvent[] = [];
   app.subscribe((event) => events.push(event));
   const call = async (method: string, input: unknown = {}) => {
@@ -41,21 +46,44 @@ function start(options: { inline?: boolean; secrets?: SecretStore } = {}) {
 }
 
 async function upload(call: ReturnType<typeof start>['call'], name: string, bytes: Buffer, parts = 3) {
-  const begun = (await call('sync.upload.begin', { fileName: name, size: bytes.length })) as unknown as { uploadId: string };
+  const begun = (await call('sync.upload.begin', { fileName: name, size: bytes.length })) as unknown as {
+    uploadId: string;
+  };
   const size = Math.ceil(bytes.length / parts);
-  for (let i = 0; i * size < bytes.length; i++) await call('sync.upload.chunk', { uploadId: begun.uploadId, index: i, data: bytes.subarray(i * size, (i + 1) * size).toString('base64') });
+  for (let i = 0; i * size < bytes.length; i++)
+    await call('sync.upload.chunk', {
+      uploadId: begun.uploadId,
+      index: i,
+      data: bytes.subarray(i * size, (i + 1) * size).toString('base64'),
+    });
   return begun.uploadId;
 }
 
 describe('importing through the API', () => {
   it('imports an uploaded file in a worker, reporting progress, then the screen data follows', async () => {
     const { call, events } = start();
-    expect(await call('sync.overview')).toMatchObject({ lastSyncAt: null, sources: [], quarantined: 0, canChooseFiles: false, canStoreTokens: false, maxUploadBytes: 50 * 1024 * 1024 });
+    expect(await call('sync.overview')).toMatchObject({
+      lastSyncAt: null,
+      sources: [],
+      quarantined: 0,
+      canChooseFiles: false,
+      canStoreTokens: false,
+      maxUploadBytes: 50 * 1024 * 1024,
+    });
 
     const id = await upload(call, 'crm-export.csv', readFileSync(CRM));
     const result = await call('sync.upload.finish', { uploadIds: [id] });
-    expect(result).toMatchObject({ accepted: { accounts: 9 }, rejected: 3, files: [{ file: 'crm-export.csv', status: 'partial' }] });
-    expect(result.errors).toContainEqual({ file: 'crm-export.csv', line: 6, field: 'renewal_date', message: "line 6, renewal_date: '31/02/2026' is not a date (expected YYYY-MM-DD)" });
+    expect(result).toMatchObject({
+      accepted: { accounts: 9 },
+      rejected: 3,
+      files: [{ file: 'crm-export.csv', status: 'partial' }],
+    });
+    expect(result.errors).toContainEqual({
+      file: 'crm-export.csv',
+      line: 6,
+      field: 'renewal_date',
+      message: "line 6, renewal_date: '31/02/2026' is not a date (expected YYYY-MM-DD)",
+    });
 
     const progress = events.filter((e) => e.type === 'progress');
     expect(progress.length).toBeGreaterThan(0);
@@ -65,8 +93,14 @@ describe('importing through the API', () => {
     const overview = await call('sync.overview');
     expect(overview).toMatchObject({ quarantined: 3 });
     expect(Date.parse(overview.lastSyncAt as unknown as string)).toBeGreaterThanOrEqual(NOW.getTime());
-    expect(await call('sync.runs.list', {})).toMatchObject({ total: 1, rows: [{ origin: 'crm-export.csv', status: 'partial', rejected: 3 }] });
-    expect(await call('sync.quarantine.list', { search: 'lee.park' })).toMatchObject({ total: 1, rows: [{ field: 'owner_email', line: 11 }] });
+    expect(await call('sync.runs.list', {})).toMatchObject({
+      total: 1,
+      rows: [{ origin: 'crm-export.csv', status: 'partial', rejected: 3 }],
+    });
+    expect(await call('sync.quarantine.list', { search: 'lee.park' })).toMatchObject({
+      total: 1,
+      rows: [{ field: 'owner_email', line: 11 }],
+    });
     const exported = await call('sync.quarantine.export', {});
     expect(exported).toMatchObject({ fileName: 'foresight-quarantine-2026-03-04.csv', rows: 3, savedTo: null });
     expect((exported.csv as unknown as string).split('\n')).toHaveLength(5);
@@ -85,30 +119,54 @@ describe('importing through the API', () => {
       await call('sync.upload.finish', { uploadIds: [await upload(call, 'crm-export.csv', readFileSync(CRM), 1)] });
       expect(seen).toHaveLength(1);
     } finally {
-      afterDataChangeSteps.splice(afterDataChangeSteps.findIndex((s) => s.name === 'test-recorder'), 1);
+      afterDataChangeSteps.splice(
+        afterDataChangeSteps.findIndex((s) => s.name === 'test-recorder'),
+        1,
+      );
     }
   });
 
   it('refuses uploads that are out of order, too large or incomplete, and cleans up', async () => {
     const { call } = start();
-    await expect(call('sync.upload.begin', { fileName: 'x.csv', size: 51 * 1024 * 1024 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    const begun = (await call('sync.upload.begin', { fileName: '../../etc/passwd', size: 10 })) as unknown as { uploadId: string };
-    await expect(call('sync.upload.chunk', { uploadId: begun.uploadId, index: 1, data: 'AAAA' })).rejects.toMatchObject({ code: 'UPLOAD_OUT_OF_ORDER' });
-    await expect(call('sync.upload.finish', { uploadIds: [begun.uploadId] })).rejects.toMatchObject({ code: 'UNKNOWN_UPLOAD' });
+    await expect(call('sync.upload.begin', { fileName: 'x.csv', size: 51 * 1024 * 1024 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    const begun = (await call('sync.upload.begin', { fileName: '../../etc/passwd', size: 10 })) as unknown as {
+      uploadId: string;
+    };
+    await expect(call('sync.upload.chunk', { uploadId: begun.uploadId, index: 1, data: 'AAAA' })).rejects.toMatchObject(
+      { code: 'UPLOAD_OUT_OF_ORDER' },
+    );
+    await expect(call('sync.upload.finish', { uploadIds: [begun.uploadId] })).rejects.toMatchObject({
+      code: 'UNKNOWN_UPLOAD',
+    });
 
     const small = (await call('sync.upload.begin', { fileName: 'a.csv', size: 2 })) as unknown as { uploadId: string };
-    await expect(call('sync.upload.chunk', { uploadId: small.uploadId, index: 0, data: Buffer.from('abc').toString('base64') })).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+    await expect(
+      call('sync.upload.chunk', { uploadId: small.uploadId, index: 0, data: Buffer.from('abc').toString('base64') }),
+    ).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
 
-    const partial = (await call('sync.upload.begin', { fileName: 'b.csv', size: 10 })) as unknown as { uploadId: string };
-    await call('sync.upload.chunk', { uploadId: partial.uploadId, index: 0, data: Buffer.from('abc').toString('base64') });
-    await expect(call('sync.upload.finish', { uploadIds: [partial.uploadId] })).rejects.toMatchObject({ code: 'UPLOAD_INCOMPLETE' });
+    const partial = (await call('sync.upload.begin', { fileName: 'b.csv', size: 10 })) as unknown as {
+      uploadId: string;
+    };
+    await call('sync.upload.chunk', {
+      uploadId: partial.uploadId,
+      index: 0,
+      data: Buffer.from('abc').toString('base64'),
+    });
+    await expect(call('sync.upload.finish', { uploadIds: [partial.uploadId] })).rejects.toMatchObject({
+      code: 'UPLOAD_INCOMPLETE',
+    });
   });
 
   it('uses the native picker in the desktop app, and says so in the browser', async () => {
     const { call } = start();
     await expect(call('sync.import.choose', {})).rejects.toMatchObject({ code: 'NO_FILE_PICKER' });
     app!.ctx.native = { chooseFiles: async () => [CRM], saveFile: async () => ({ saved: true, path: '/tmp/q.csv' }) };
-    expect(await call('sync.import.choose', {})).toMatchObject({ cancelled: false, result: { accepted: { accounts: 9 } } });
+    expect(await call('sync.import.choose', {})).toMatchObject({
+      cancelled: false,
+      result: { accepted: { accounts: 9 } },
+    });
     expect(await call('sync.quarantine.export', {})).toMatchObject({ csv: null, savedTo: '/tmp/q.csv' });
     app!.ctx.native = { chooseFiles: async () => [], saveFile: async () => ({ saved: false, path: null }) };
     expect(await call('sync.import.choose', {})).toEqual({ cancelled: true, result: null });
@@ -126,8 +184,17 @@ describe('sources and "Sync now"', () => {
       delete: async (name) => void stored.delete(name),
     };
     const { call, dbPath } = start({ secrets: keychain });
-    const saved = await call('sync.sources.save', { name: 'warehouse', url: 'https://feed.example.com/base/', token: 'tok-very-secret-99' });
-    expect(saved).toMatchObject({ name: 'warehouse', url: 'https://feed.example.com/base', token: 'app keychain', status: 'never' });
+    const saved = await call('sync.sources.save', {
+      name: 'warehouse',
+      url: 'https://feed.example.com/base/',
+      token: 'tok-very-secret-99',
+    });
+    expect(saved).toMatchObject({
+      name: 'warehouse',
+      url: 'https://feed.example.com/base',
+      token: 'app keychain',
+      status: 'never',
+    });
     expect(stored.get('feed-token:warehouse')).toBe('tok-very-secret-99');
     app!.ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(dbPath).includes('tok-very-secret-99')).toBe(false);
@@ -153,31 +220,52 @@ describe('sources and "Sync now"', () => {
     await call('sync.sources.save', { name: 'warehouse', url: 'https://feed.example.com', token: 'tok-1' });
     expect(stored.get('feed-token:warehouse')).toBe('tok-1');
     answer = false;
-    await expect(call('sync.sources.save', { name: 'other', url: 'https://feed.example.com', token: 'tok-2' })).rejects.toMatchObject({ code: 'TOKEN_NOT_STORED' });
+    await expect(
+      call('sync.sources.save', { name: 'other', url: 'https://feed.example.com', token: 'tok-2' }),
+    ).rejects.toMatchObject({ code: 'TOKEN_NOT_STORED' });
     expect(stored.has('feed-token:other')).toBe(false);
   });
 
   it('refuses to store a token where it cannot be encrypted, and refuses plain http to other hosts', async () => {
     const { call } = start();
-    await expect(call('sync.sources.save', { name: 'w', url: 'https://x.example', token: 't' })).rejects.toMatchObject({ code: 'CANNOT_STORE_TOKEN' });
-    await expect(call('sync.sources.save', { name: 'w', url: 'http://x.example', tokenEnv: 'T' })).rejects.toMatchObject({ code: 'INSECURE_FEED_URL' });
-    await expect(call('sync.sources.save', { name: 'bad name', url: 'https://x.example' })).rejects.toMatchObject({ code: 'INVALID_SOURCE_NAME' });
+    await expect(call('sync.sources.save', { name: 'w', url: 'https://x.example', token: 't' })).rejects.toMatchObject({
+      code: 'CANNOT_STORE_TOKEN',
+    });
+    await expect(
+      call('sync.sources.save', { name: 'w', url: 'http://x.example', tokenEnv: 'T' }),
+    ).rejects.toMatchObject({ code: 'INSECURE_FEED_URL' });
+    await expect(call('sync.sources.save', { name: 'bad name', url: 'https://x.example' })).rejects.toMatchObject({
+      code: 'INVALID_SOURCE_NAME',
+    });
     await expect(call('sync.run', {})).rejects.toMatchObject({ code: 'NO_SOURCES' });
   });
 
   it('syncs a source in a worker and reports what changed', async () => {
-    feed = await startFeedServer({ token: 'env-token-1', pageSize: 1, data: { accounts: [{ account_id: 'acc_1', name: 'Acme', arr: 5 }] } });
+    feed = await startFeedServer({
+      token: 'env-token-1',
+      pageSize: 1,
+      data: { accounts: [{ account_id: 'acc_1', name: 'Acme', arr: 5 }] },
+    });
     process.env.SYNC_APP_TEST_TOKEN = 'env-token-1';
     try {
       const { call, events } = start();
-      expect(await call('sync.sources.save', { name: 'warehouse', url: feed.url, tokenEnv: 'SYNC_APP_TEST_TOKEN' })).toMatchObject({ token: 'env:SYNC_APP_TEST_TOKEN' });
+      expect(
+        await call('sync.sources.save', { name: 'warehouse', url: feed.url, tokenEnv: 'SYNC_APP_TEST_TOKEN' }),
+      ).toMatchObject({ token: 'env:SYNC_APP_TEST_TOKEN' });
       const result = await call('sync.run', { source: 'warehouse' });
-      expect(result).toMatchObject({ accepted: { accounts: 1 }, sources: [{ name: 'warehouse', status: 'ok', pages: 4 }] });
+      expect(result).toMatchObject({
+        accepted: { accounts: 1 },
+        sources: [{ name: 'warehouse', status: 'ok', pages: 4 }],
+      });
       expect(events).toContainEqual({ type: 'data-changed', kinds: ['accounts', 'sync'] });
       expect(events.some((e) => e.type === 'progress' && e.label === 'Syncing warehouse: accounts, page 1')).toBe(true);
       const overview = await call('sync.overview');
-      expect(overview.sources).toMatchObject([{ name: 'warehouse', status: 'ok', lastSuccessAt: expect.any(String), lastError: null }]);
-      expect((await call('sync.run', {})).sources).toMatchObject([{ status: 'ok', notModified: ['accounts', 'contacts', 'metrics', 'events'] }]);
+      expect(overview.sources).toMatchObject([
+        { name: 'warehouse', status: 'ok', lastSuccessAt: expect.any(String), lastError: null },
+      ]);
+      expect((await call('sync.run', {})).sources).toMatchObject([
+        { status: 'ok', notModified: ['accounts', 'contacts', 'metrics', 'events'] },
+      ]);
     } finally {
       delete process.env.SYNC_APP_TEST_TOKEN;
     }
@@ -188,7 +276,12 @@ describe('sources and "Sync now"', () => {
     const { call } = start();
     await call('sync.sources.save', { name: 'warehouse', url: feed.url, tokenEnv: 'SYNC_APP_TEST_UNSET' });
     const result = await call('sync.run', {});
-    expect(result.sources).toMatchObject([{ status: 'error', message: 'the token for warehouse is missing: the environment variable SYNC_APP_TEST_UNSET is not set' }]);
+    expect(result.sources).toMatchObject([
+      {
+        status: 'error',
+        message: 'the token for warehouse is missing: the environment variable SYNC_APP_TEST_UNSET is not set',
+      },
+    ]);
     expect(feed.requests).toHaveLength(0);
     expect(existsSync(app!.ctx.dbPath)).toBe(true);
   });

@@ -27,7 +27,10 @@ function prepare(db: string, work: (handle: ReturnType<typeof openDatabase>['db'
 }
 
 /** Like runCli, but without blocking this process, so the in-process feed server can answer. */
-function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCliAsync(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
@@ -57,7 +60,11 @@ describe('foresight import', () => {
     expect(first.stderr).toBe('');
     const result = first.json<Record<string, unknown>>();
     expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'rejected', 'errors', 'files']);
-    expect(result).toMatchObject({ accepted: { accounts: 9, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, rejected: 3 });
+    expect(result).toMatchObject({
+      accepted: { accounts: 9, contacts: 0, metrics: 0, events: 0 },
+      unchanged: 0,
+      rejected: 3,
+    });
     expect((result.errors as { line: number; field: string }[]).map((e) => [e.line, e.field])).toEqual([
       [6, 'renewal_date'],
       [7, 'arr'],
@@ -65,7 +72,11 @@ describe('foresight import', () => {
     ]);
     const second = runCli(['import', CRM, '--db', db, '--json']);
     expect(second.code).toBe(3);
-    expect(second.json()).toMatchObject({ accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 9, rejected: 3 });
+    expect(second.json()).toMatchObject({
+      accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
+      unchanged: 9,
+      rejected: 3,
+    });
 
     const human = runCli(['import', CRM, '--db', db]);
     expect(human.stdout).toContain(`line 6, renewal_date: '31/02/2026' is not a date (expected YYYY-MM-DD)`);
@@ -96,10 +107,22 @@ describe('foresight import', () => {
     const csv = join(dir, 'x.csv');
     writeFileSync(csv, 'Kunde;Name;Umsatz;Ende\nK1;Alpha;1.500,00;31.12.2026\n');
     const mapping = join(dir, 'mapping.json');
-    writeFileSync(mapping, JSON.stringify({ columns: { Kunde: 'account_id', Umsatz: 'arr', Ende: 'renewal_date' }, dateFormat: 'DD.MM.YYYY', decimalSeparator: ',', constants: { currency: 'EUR' } }));
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        columns: { Kunde: 'account_id', Umsatz: 'arr', Ende: 'renewal_date' },
+        dateFormat: 'DD.MM.YYYY',
+        decimalSeparator: ',',
+        constants: { currency: 'EUR' },
+      }),
+    );
     const run = runCli(['import', csv, '--mapping', mapping, '--kind', 'accounts', '--db', db, '--json']);
     expect(run.code).toBe(0);
-    expect(run.json()).toMatchObject({ accepted: { accounts: 1 }, rejected: 0, files: [{ kind: 'accounts', delimiter: ';' }] });
+    expect(run.json()).toMatchObject({
+      accepted: { accounts: 1 },
+      rejected: 0,
+      files: [{ kind: 'accounts', delimiter: ';' }],
+    });
   });
 });
 
@@ -110,11 +133,20 @@ describe('foresight quarantine', () => {
     prepare(db, (handle) => importFiles(handle, [CRM]));
     const list = runCli(['quarantine', '--db', db, '--json']);
     expect(list.code).toBe(0);
-    expect(list.json()).toMatchObject({ total: 3, rows: [{ id: 1, line: 6, field: 'renewal_date' }, { id: 2 }, { id: 3 }] });
+    expect(list.json()).toMatchObject({
+      total: 3,
+      rows: [{ id: 1, line: 6, field: 'renewal_date' }, { id: 2 }, { id: 3 }],
+    });
 
     const out = join(dir, 'fix.csv');
     expect(runCli(['quarantine', 'export', '--out', out, '--db', db]).code).toBe(0);
-    writeFileSync(out, readFileSync(out, 'utf8').replace(',31/02/2026,', ',2026-02-28,').replace(',n/a,', ',71000,').replace(',lee.park@,', ',lee.park@northwind-cs.com,'));
+    writeFileSync(
+      out,
+      readFileSync(out, 'utf8')
+        .replace(',31/02/2026,', ',2026-02-28,')
+        .replace(',n/a,', ',71000,')
+        .replace(',lee.park@,', ',lee.park@northwind-cs.com,'),
+    );
     const fixed = runCli(['quarantine', 'import', out, '--db', db, '--json']);
     expect(fixed.code).toBe(0);
     expect(fixed.json()).toMatchObject({ accepted: { accounts: 3 }, rejected: 0 });
@@ -148,18 +180,41 @@ describe('foresight source and sync', () => {
     feed.faults.push({ kind: 'accounts', status: 503 }, { kind: 'metrics', status: 429, retryAfter: '1' });
     const db = join(tempDir(), 'f.db');
     const env = { WAREHOUSE_TOKEN: TOKEN };
-    const added = await runCliAsync(['source', 'add', 'warehouse', '--url', feed.url, '--token-env', 'WAREHOUSE_TOKEN', '--db', db, '--json']);
+    const added = await runCliAsync([
+      'source',
+      'add',
+      'warehouse',
+      '--url',
+      feed.url,
+      '--token-env',
+      'WAREHOUSE_TOKEN',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(added.code).toBe(0);
-    expect(JSON.parse(added.stdout)).toMatchObject({ name: 'warehouse', token: 'env:WAREHOUSE_TOKEN', status: 'never' });
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      name: 'warehouse',
+      token: 'env:WAREHOUSE_TOKEN',
+      status: 'never',
+    });
 
     const first = await runCliAsync(['sync', '--db', db, '--json'], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ accepted: { accounts: 3, metrics: 3 }, rejected: 0, sources: [{ name: 'warehouse', status: 'ok' }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      accepted: { accounts: 3, metrics: 3 },
+      rejected: 0,
+      sources: [{ name: 'warehouse', status: 'ok' }],
+    });
     expect(feed.requests.filter((r) => r.kind === 'accounts').map((r) => r.status)).toEqual([503, 200, 200]);
 
     const second = await runCliAsync(['sync', '--source', 'warehouse', '--db', db, '--json'], env);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, sources: [{ notModified: ['accounts', 'contacts', 'metrics', 'events'] }] });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
+      unchanged: 0,
+      sources: [{ notModified: ['accounts', 'contacts', 'metrics', 'events'] }],
+    });
 
     const list = await runCliAsync(['source', 'list', '--db', db]);
     expect(list.stdout).toContain('warehouse  ok  ');
@@ -170,7 +225,9 @@ describe('foresight source and sync', () => {
   it('exits 1 naming the source when the token is rejected, and when the feed is offline', async () => {
     feed = await startFeedServer({ data, token: TOKEN });
     const db = join(tempDir(), 'f.db');
-    prepare(db, (handle) => saveSource(handle, { name: 'warehouse', url: feed!.url, tokenRef: 'env:WAREHOUSE_TOKEN' }, new Date()));
+    prepare(db, (handle) =>
+      saveSource(handle, { name: 'warehouse', url: feed!.url, tokenRef: 'env:WAREHOUSE_TOKEN' }, new Date()),
+    );
     const rejected = await runCliAsync(['sync', '--db', db], { WAREHOUSE_TOKEN: 'wrong' });
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toContain('warehouse: unauthorised: the feed rejected the token for warehouse.');

@@ -17,9 +17,24 @@ const TOKEN = 'feed-secret-6f1c2b';
 const NOW = new Date('2026-03-01T10:00:00Z');
 
 const DATA = {
-  accounts: [1, 2, 3, 4, 5].map((i) => ({ account_id: `acc_${i}`, name: `Account ${i}`, arr: i * 1000, renewal_date: '2027-01-01' })),
-  contacts: [1, 2, 3].map((i) => ({ contact_id: `con_${i}`, account_id: `acc_${i}`, name: `Person ${i}`, is_champion: i === 1 })),
-  metrics: [1, 2, 3, 4, 5, 6].map((i) => ({ account_id: `acc_${(i % 3) + 1}`, date: `2026-02-0${i}`, metric: 'active_users', value: i * 10 })),
+  accounts: [1, 2, 3, 4, 5].map((i) => ({
+    account_id: `acc_${i}`,
+    name: `Account ${i}`,
+    arr: i * 1000,
+    renewal_date: '2027-01-01',
+  })),
+  contacts: [1, 2, 3].map((i) => ({
+    contact_id: `con_${i}`,
+    account_id: `acc_${i}`,
+    name: `Person ${i}`,
+    is_champion: i === 1,
+  })),
+  metrics: [1, 2, 3, 4, 5, 6].map((i) => ({
+    account_id: `acc_${(i % 3) + 1}`,
+    date: `2026-02-0${i}`,
+    metric: 'active_users',
+    value: i * 10,
+  })),
   events: [
     { account_id: 'acc_1', occurred_at: '2026-02-10T09:00:00Z', type: 'ticket_opened', detail: 'Login issue' },
     { account_id: 'acc_2', occurred_at: '2026-02-11T09:00:00Z', type: 'nps_response', value: 9 },
@@ -79,18 +94,43 @@ describe('feed sync', () => {
     expect(first.counts.rejected).toBe(0);
     // Pages of 2: 3 + 2 + 3 + 1 requests, each asking for the next cursor, with the bearer token.
     const gets = server.requests.filter((r) => r.method === 'GET');
-    expect(gets.map((r) => r.kind)).toEqual(['accounts', 'accounts', 'accounts', 'contacts', 'contacts', 'metrics', 'metrics', 'metrics', 'events']);
+    expect(gets.map((r) => r.kind)).toEqual([
+      'accounts',
+      'accounts',
+      'accounts',
+      'contacts',
+      'contacts',
+      'metrics',
+      'metrics',
+      'metrics',
+      'events',
+    ]);
     expect(gets.every((r) => r.authorization === `Bearer ${TOKEN}` && r.limit === 2)).toBe(true);
     expect(gets[1]!.cursor).not.toBeNull();
 
     const before = dump(db);
     server.requests.length = 0;
     const second = await sync(db);
-    expect(second.report).toMatchObject({ status: 'ok', pages: 0, notModified: ['accounts', 'contacts', 'metrics', 'events'] });
-    expect(second.counts).toMatchObject({ accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, rejected: 0 });
-    expect(server.requests.filter((r) => r.method === 'GET').map((r) => [r.status, r.ifNoneMatch !== null])).toEqual(Array(4).fill([304, true]));
+    expect(second.report).toMatchObject({
+      status: 'ok',
+      pages: 0,
+      notModified: ['accounts', 'contacts', 'metrics', 'events'],
+    });
+    expect(second.counts).toMatchObject({
+      accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
+      unchanged: 0,
+      rejected: 0,
+    });
+    expect(server.requests.filter((r) => r.method === 'GET').map((r) => [r.status, r.ifNoneMatch !== null])).toEqual(
+      Array(4).fill([304, true]),
+    );
     expect(dump(db)).toBe(before);
-    expect(feedRepo(db).get('warehouse')).toMatchObject({ status: 'ok', failures: 0, last_success_at: NOW.toISOString(), next_retry_at: null });
+    expect(feedRepo(db).get('warehouse')).toMatchObject({
+      status: 'ok',
+      failures: 0,
+      last_success_at: NOW.toISOString(),
+      next_retry_at: null,
+    });
   });
 
   it('fetches only what is new after the last page grew', async () => {
@@ -106,7 +146,11 @@ describe('feed sync', () => {
 
   it('retries 5xx and 429 with backoff, honours Retry-After, and ends like a clean sync', async () => {
     const server = await feed();
-    server.faults.push({ kind: 'accounts', status: 503, times: 2 }, { kind: 'metrics', status: 429, retryAfter: '2' }, { kind: 'events', status: 500 });
+    server.faults.push(
+      { kind: 'accounts', status: 503, times: 2 },
+      { kind: 'metrics', status: 429, retryAfter: '2' },
+      { kind: 'events', status: 500 },
+    );
     const { db } = setup(server.url);
     const run = { sleeps: [] as number[] };
     const result = await sync(db, {}, run);
@@ -136,7 +180,10 @@ describe('feed sync', () => {
     server.faults.push({ status, times: 99 });
     const { db } = setup(server.url);
     const result = await sync(db);
-    expect(result.report).toMatchObject({ status: 'unauthorised', message: 'the feed rejected the token for warehouse' });
+    expect(result.report).toMatchObject({
+      status: 'unauthorised',
+      message: 'the feed rejected the token for warehouse',
+    });
     expect(server.requests).toHaveLength(1);
     expect(feedRepo(db).get('warehouse')).toMatchObject({ status: 'unauthorised', next_retry_at: null, failures: 1 });
   });
@@ -182,11 +229,19 @@ describe('feed sync', () => {
     server.faults.push({ kind: 'events', body: '{"items": [{"account_id": "acc_1"', times: 10 });
     const { db } = setup(server.url);
     const result = await sync(db);
-    expect(result.report).toMatchObject({ status: 'error', message: expect.stringContaining('malformed JSON for events') });
+    expect(result.report).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('malformed JSON for events'),
+    });
     expect(result.counts.accepted).toMatchObject({ accounts: 5, contacts: 3, metrics: 6, events: 0 });
     expect(result.counts.rejected).toBe(1);
     const entry = db.prepare('SELECT kind, origin, line, reason, raw_text FROM quarantine').get();
-    expect(entry).toMatchObject({ kind: 'events', origin: 'feed:warehouse/v1/events?cursor=', line: null, raw_text: '{"items": [{"account_id": "acc_1"' });
+    expect(entry).toMatchObject({
+      kind: 'events',
+      origin: 'feed:warehouse/v1/events?cursor=',
+      line: null,
+      raw_text: '{"items": [{"account_id": "acc_1"',
+    });
     // A page with the wrong shape is kept the same way.
     server.faults.length = 0;
     server.faults.push({ kind: 'events', body: '{"rows": []}' });
@@ -194,14 +249,31 @@ describe('feed sync', () => {
   });
 
   it('quarantines the invalid items of a page with their item number and reason', async () => {
-    const data = { ...DATA, accounts: [...DATA.accounts, { account_id: 'acc_6', name: 'Bad', arr: 'lots' }, { account_id: 'acc_7', name: 'Also bad' }] };
+    const data = {
+      ...DATA,
+      accounts: [
+        ...DATA.accounts,
+        { account_id: 'acc_6', name: 'Bad', arr: 'lots' },
+        { account_id: 'acc_7', name: 'Also bad' },
+      ],
+    };
     const server = await feed(2, data);
     const { db } = setup(server.url);
     const result = await sync(db);
     expect(result.counts.rejected).toBe(2);
     expect(result.counts.errors).toEqual([
-      { file: expect.stringMatching(/^feed:warehouse\/v1\/accounts\?cursor=.+/), line: 2, field: 'arr', message: "item 2, arr: 'lots' is not a number" },
-      { file: expect.stringMatching(/^feed:warehouse\/v1\/accounts\?cursor=.+/), line: 1, field: 'arr', message: 'item 1, arr: is required' },
+      {
+        file: expect.stringMatching(/^feed:warehouse\/v1\/accounts\?cursor=.+/),
+        line: 2,
+        field: 'arr',
+        message: "item 2, arr: 'lots' is not a number",
+      },
+      {
+        file: expect.stringMatching(/^feed:warehouse\/v1\/accounts\?cursor=.+/),
+        line: 1,
+        field: 'arr',
+        message: 'item 1, arr: is required',
+      },
     ]);
     expect(result.report.status).toBe('ok');
   });
@@ -227,9 +299,17 @@ describe('feed sync', () => {
     expect(first.report.message).toMatch(/could not reach the feed for accounts \((ECONNREFUSED|fetch failed)/);
     expect(dump(db)).toBe(before);
     const source = feedRepo(db).get('warehouse')!;
-    expect(source).toMatchObject({ status: 'offline', failures: 1, last_success_at: NOW.toISOString(), next_retry_at: new Date(NOW.getTime() + 60_000).toISOString() });
+    expect(source).toMatchObject({
+      status: 'offline',
+      failures: 1,
+      last_success_at: NOW.toISOString(),
+      next_retry_at: new Date(NOW.getTime() + 60_000).toISOString(),
+    });
     await sync(db);
-    expect(feedRepo(db).get('warehouse')).toMatchObject({ failures: 2, next_retry_at: new Date(NOW.getTime() + 120_000).toISOString() });
+    expect(feedRepo(db).get('warehouse')).toMatchObject({
+      failures: 2,
+      next_retry_at: new Date(NOW.getTime() + 120_000).toISOString(),
+    });
   });
 
   it('resumes an interrupted sync where it stopped, and ends exactly like an uninterrupted one', async () => {
@@ -238,7 +318,8 @@ describe('feed sync', () => {
     // The connection drops for good in the middle of the metrics.
     let metricsSeen = 0;
     const flaky: typeof fetch = async (input, init) => {
-      if (String(input).includes('/v1/metrics') && ++metricsSeen >= 2) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      if (String(input).includes('/v1/metrics') && ++metricsSeen >= 2)
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
       return fetch(input, init);
     };
     const interrupted = await sync(db, { http: { fetch: flaky, sleep: async () => {} } });
@@ -278,7 +359,11 @@ describe('the interventions outbox', () => {
     const first = await sync(db);
     expect(first.report).toMatchObject({ pushed: 2, pendingOutbox: 0 });
     expect([...server.received.keys()].sort()).toEqual(['int_1', 'int_2']);
-    expect(server.received.get('int_1')).toMatchObject({ intervention_id: 'int_1', status: 'planned', version: '2026-02-20T10:00:00Z' });
+    expect(server.received.get('int_1')).toMatchObject({
+      intervention_id: 'int_1',
+      status: 'planned',
+      version: '2026-02-20T10:00:00Z',
+    });
 
     // Nothing new: nothing sent.
     expect((await sync(db)).report.pushed).toBe(0);

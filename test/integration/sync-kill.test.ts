@@ -82,12 +82,21 @@ describe('killing an import', () => {
     const accounts = join(dir, 'accounts.csv');
     const before = join(dir, 'metrics-1.csv');
     const update = join(dir, 'metrics-2.csv');
-    writeFileSync(accounts, ['account_id,name,arr', ...Array.from({ length: ACCOUNTS }, (_, i) => `acc_${i},Account ${i},${i * 10}`)].join('\n'));
+    writeFileSync(
+      accounts,
+      ['account_id,name,arr', ...Array.from({ length: ACCOUNTS }, (_, i) => `acc_${i},Account ${i},${i * 10}`)].join(
+        '\n',
+      ),
+    );
     const metricRows = (shift: number, months: string[]) => {
       const lines = ['account_id,date,metric,value'];
       for (const month of months)
         for (let a = 0; a < ACCOUNTS; a++)
-          for (let d = 1; d <= DAYS; d++) for (const metric of METRICS) lines.push(`acc_${a},2026-${month}-${String(d).padStart(2, '0')},${metric},${(a * 7 + d * 3 + shift) % 997}`);
+          for (let d = 1; d <= DAYS; d++)
+            for (const metric of METRICS)
+              lines.push(
+                `acc_${a},2026-${month}-${String(d).padStart(2, '0')},${metric},${(a * 7 + d * 3 + shift) % 997}`,
+              );
       // A bad row too, so the quarantine is part of the state.
       lines.push(`acc_1,2026-02-30,logins,${shift}`);
       return `${lines.join('\n')}\n`;
@@ -112,7 +121,10 @@ describe('killing an import', () => {
       // Most trials die after a random progress report (mid-transaction); a few are let finish.
       const killAt = trial % 7 === 6 ? null : 1 + Math.floor(next() * 6);
       const how = await runAndKill(path, update, killAt);
-      const { integrity, hash } = withDb(path, (db) => ({ integrity: db.pragma('integrity_check', { simple: true }), hash: stateHash(db) }));
+      const { integrity, hash } = withDb(path, (db) => ({
+        integrity: db.pragma('integrity_check', { simple: true }),
+        hash: stateHash(db),
+      }));
       expect(integrity, `trial ${trial}`).toBe('ok');
       expect([beforeHash, afterHash], `trial ${trial} (${how} at progress ${killAt})`).toContain(hash);
       outcomes.push(hash === beforeHash ? 'before' : 'after');

@@ -26,13 +26,26 @@ async function start() {
   return server;
 }
 
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function send(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -41,7 +54,11 @@ function send(port: number, path: string, options: { method?: string; headers?: 
 describe('web preview server', () => {
   it('serves the same dispatcher over HTTP with the token', async () => {
     const { port, token } = await start();
-    const res = await send(port, '/api/app.status', { method: 'POST', headers: { 'x-foresight-token': token }, body: '{}' });
+    const res = await send(port, '/api/app.status', {
+      method: 'POST',
+      headers: { 'x-foresight-token': token },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { counts: { accounts: 0 } } });
   });
@@ -49,21 +66,36 @@ describe('web preview server', () => {
   it('refuses calls without the right token', async () => {
     const { port } = await start();
     expect((await send(port, '/api/app.status', { method: 'POST', body: '{}' })).status).toBe(401);
-    expect((await send(port, '/api/app.status', { method: 'POST', headers: { 'x-foresight-token': 'wrong' }, body: '{}' })).status).toBe(401);
+    expect(
+      (await send(port, '/api/app.status', { method: 'POST', headers: { 'x-foresight-token': 'wrong' }, body: '{}' }))
+        .status,
+    ).toBe(401);
     expect((await send(port, '/api/events?token=wrong')).status).toBe(401);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { port, token } = await start();
-    const res = await send(port, '/api/app.status', { method: 'POST', headers: { host: `evil.example:${port}`, 'x-foresight-token': token }, body: '{}' });
+    const res = await send(port, '/api/app.status', {
+      method: 'POST',
+      headers: { host: `evil.example:${port}`, 'x-foresight-token': token },
+      body: '{}',
+    });
     expect(res.status).toBe(421);
   });
 
   it('validates input and reports bad JSON', async () => {
     const { port, token } = await start();
-    const invalid = await send(port, '/api/accounts.list', { method: 'POST', headers: { 'x-foresight-token': token }, body: '{"limit":-3}' });
+    const invalid = await send(port, '/api/accounts.list', {
+      method: 'POST',
+      headers: { 'x-foresight-token': token },
+      body: '{"limit":-3}',
+    });
     expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    const badJson = await send(port, '/api/accounts.list', { method: 'POST', headers: { 'x-foresight-token': token }, body: '{nope' });
+    const badJson = await send(port, '/api/accounts.list', {
+      method: 'POST',
+      headers: { 'x-foresight-token': token },
+      body: '{nope',
+    });
     expect(badJson.status).toBe(400);
   });
 

@@ -12,7 +12,11 @@ export interface CliRun {
 
 /** Runs the real CLI in a child process, the way a user would. */
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
   return {
     code: result.status ?? -1,
     stdout: result.stdout,

@@ -66,7 +66,9 @@ function decodeCursor(cursor: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export async function startFeedServer(options: { data?: Partial<Record<FeedKind, Record<string, unknown>[]>>; token?: string; pageSize?: number } = {}): Promise<FeedServer> {
+export async function startFeedServer(
+  options: { data?: Partial<Record<FeedKind, Record<string, unknown>[]>>; token?: string; pageSize?: number } = {},
+): Promise<FeedServer> {
   const token = options.token ?? 'test-token';
   const maxPage = options.pageSize ?? 100;
   const sockets = new Set<Socket>();
@@ -122,7 +124,11 @@ export async function startFeedServer(options: { data?: Partial<Record<FeedKind,
       }
       if (fault?.status) {
         // The body even echoes the Authorization header: the client must never repeat a body.
-        return send(fault.status, JSON.stringify({ error: `injected ${fault.status}`, echo: record.authorization }), fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {});
+        return send(
+          fault.status,
+          JSON.stringify({ error: `injected ${fault.status}`, echo: record.authorization }),
+          fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {},
+        );
       }
       if (record.authorization !== `Bearer ${token}`) return send(401, '{"error":"bad token"}');
 
@@ -156,7 +162,11 @@ export async function startFeedServer(options: { data?: Partial<Record<FeedKind,
       if (record.ifNoneMatch === etag) return send(304, '', { ETag: etag });
       if (fault?.truncate) {
         record.status = 200;
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ETag: etag });
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(body)),
+          ETag: etag,
+        });
         res.write(body.slice(0, Math.max(1, Math.floor(body.length / 2))));
         setImmediate(() => req.socket.destroy());
         return;

@@ -17,13 +17,29 @@ export function writeStep(dir: string, step: number, files: Record<string, strin
 /** The outcome with the temporary folder and timestamps taken out, since they differ between runs. */
 export function importOutcome(db: Db, results: ImportSummary[], dir: string): unknown {
   const outcome = {
-    results: results.map((r) => ({ ...r, changedAccountIds: r.changedAccountIds?.slice().sort() ?? null, files: r.files.map((f) => ({ ...f, ms: 0 })) })),
+    results: results.map((r) => ({
+      ...r,
+      changedAccountIds: r.changedAccountIds?.slice().sort() ?? null,
+      files: r.files.map((f) => ({ ...f, ms: 0 })),
+    })),
     accounts: db.prepare('SELECT * FROM accounts ORDER BY account_id').raw().all(),
     contacts: db.prepare('SELECT * FROM contacts ORDER BY contact_id').raw().all(),
-    metrics: db.prepare('SELECT account_id, metric, contact_id, date, value FROM metrics ORDER BY 1, 2, 3, 4').raw().all(),
+    metrics: db
+      .prepare('SELECT account_id, metric, contact_id, date, value FROM metrics ORDER BY 1, 2, 3, 4')
+      .raw()
+      .all(),
     events: db.prepare('SELECT * FROM events ORDER BY event_id').raw().all(),
-    quarantine: db.prepare('SELECT kind, origin, line, field, reason, record_json, raw_text, natural_key FROM quarantine ORDER BY quarantine_id').raw().all(),
+    quarantine: db
+      .prepare(
+        'SELECT kind, origin, line, field, reason, record_json, raw_text, natural_key FROM quarantine ORDER BY quarantine_id',
+      )
+      .raw()
+      .all(),
     fingerprints: db.prepare('SELECT * FROM import_fingerprints ORDER BY 1').raw().all(),
   };
-  return JSON.parse(JSON.stringify(outcome).replaceAll(dir, 'DIR').replace(/"\d{4}-\d\d-\d\dT[^"]*Z"/g, '"TIME"')) as unknown;
+  return JSON.parse(
+    JSON.stringify(outcome)
+      .replaceAll(dir, 'DIR')
+      .replace(/"\d{4}-\d\d-\d\dT[^"]*Z"/g, '"TIME"'),
+  ) as unknown;
 }

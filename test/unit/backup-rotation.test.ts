@@ -34,7 +34,11 @@ describe('backup rotation: 7 daily and 4 weekly copies', () => {
   });
 
   it('keeps only the newest copy of a day when there are several', () => {
-    const backups = [at('2025-03-01T08:00:00.000Z', 'manual'), at('2025-03-01T12:00:00.000Z'), at('2025-03-01T18:00:00.000Z', 'manual')];
+    const backups = [
+      at('2025-03-01T08:00:00.000Z', 'manual'),
+      at('2025-03-01T12:00:00.000Z'),
+      at('2025-03-01T18:00:00.000Z', 'manual'),
+    ];
     const { keep, remove } = planRotation(backups);
     expect(keep.map((b) => b.takenAt.toISOString())).toEqual(['2025-03-01T18:00:00.000Z']);
     expect(remove).toHaveLength(2);
@@ -45,7 +49,16 @@ describe('backup rotation: 7 daily and 4 weekly copies', () => {
     const { keep } = planRotation(backups);
     // The 7 newest days with a backup are the daily copies (back to Jan 3); Jan 1 and 2 share an
     // ISO week, whose newest copy (Jan 2) is kept as a weekly one.
-    expect(ids(keep)).toEqual(['2025-01-02', '2025-01-03', '2025-02-01', '2025-02-02', '2025-02-03', '2025-03-01', '2025-03-02', '2025-03-03']);
+    expect(ids(keep)).toEqual([
+      '2025-01-02',
+      '2025-01-03',
+      '2025-02-01',
+      '2025-02-02',
+      '2025-02-03',
+      '2025-03-01',
+      '2025-03-02',
+      '2025-03-03',
+    ]);
   });
 
   it('never rotates away a pre-restore copy', () => {

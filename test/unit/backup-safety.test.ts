@@ -6,7 +6,12 @@ import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.t
 import { backupIfDue, createBackup } from '../../src/domain/safety/backup.ts';
 import { backupsDirFor, listBackups } from '../../src/domain/safety/backup-files.ts';
 import { checkFile } from '../../src/domain/safety/integrity.ts';
-import { checkDatabaseAtStartup, readLastRecovery, recordRecovery, restoreDatabase } from '../../src/domain/safety/restore.ts';
+import {
+  checkDatabaseAtStartup,
+  readLastRecovery,
+  recordRecovery,
+  restoreDatabase,
+} from '../../src/domain/safety/restore.ts';
 import { sampleAccount, tempDir } from '../support/temp.ts';
 
 function seed(db: Db, from: number, count: number): void {
@@ -15,7 +20,12 @@ function seed(db: Db, from: number, count: number): void {
   );
   db.transaction(() => {
     for (let i = from; i < from + count; i++) {
-      insert.run({ ...sampleAccount(), account_id: `acc_${i}`, name: `Customer ${i} ${'x'.repeat(80)}`, arr: 1000 + i });
+      insert.run({
+        ...sampleAccount(),
+        account_id: `acc_${i}`,
+        name: `Customer ${i} ${'x'.repeat(80)}`,
+        arr: 1000 + i,
+      });
     }
   })();
 }
@@ -32,7 +42,9 @@ const accountCount = (path: string) => {
 /** Overwrites the b-tree page header of the accounts table's root page: SQLite can open the file, quick_check cannot pass it. */
 function corruptAccountsPage(path: string): void {
   const db = new Database(path, { readonly: true });
-  const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'accounts'").get() as { rootpage: number };
+  const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'accounts'").get() as {
+    rootpage: number;
+  };
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();
   const fd = openSync(path, 'r+');
@@ -53,7 +65,16 @@ describe('backups', () => {
     const kept = listBackups(dbPath);
     // Feb 14..20 daily, then the newest of each of the 4 weeks before (Feb 13 W07, Feb 9 W06, Feb 2 W05): only 3 such weeks exist.
     expect(kept.map((b) => b.takenAt.toISOString().slice(0, 10))).toEqual([
-      '2025-02-20', '2025-02-19', '2025-02-18', '2025-02-17', '2025-02-16', '2025-02-15', '2025-02-14', '2025-02-13', '2025-02-09', '2025-02-02',
+      '2025-02-20',
+      '2025-02-19',
+      '2025-02-18',
+      '2025-02-17',
+      '2025-02-16',
+      '2025-02-15',
+      '2025-02-14',
+      '2025-02-13',
+      '2025-02-09',
+      '2025-02-02',
     ]);
     for (const backup of kept) {
       expect(checkFile(backup.path, 'full').ok).toBe(true);
@@ -244,7 +265,9 @@ describe('restore on request', () => {
     const s = new Database(stranger);
     s.exec('CREATE TABLE x (y)');
     s.close();
-    await expect(restoreDatabase(db, { dbPath, from: stranger, now: new Date() })).rejects.toThrow(/not a Foresight backup/);
+    await expect(restoreDatabase(db, { dbPath, from: stranger, now: new Date() })).rejects.toThrow(
+      /not a Foresight backup/,
+    );
 
     expect((db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n).toBe(300);
     expect(listBackups(dbPath)).toHaveLength(0);

@@ -83,7 +83,13 @@ describe('bench goals', () => {
 
 describe('bench table', () => {
   const results: FigureResult[] = [
-    { id: 'import', value: 1.5, subjectMs: 15_000, baselineMs: 10_000, extra: { 'rows/s': 140_000.4, 'peak RSS MB': 210.55 } },
+    {
+      id: 'import',
+      value: 1.5,
+      subjectMs: 15_000,
+      baselineMs: 10_000,
+      extra: { 'rows/s': 140_000.4, 'peak RSS MB': 210.55 },
+    },
     { id: 'ui_first_rows', value: 420, note: 'measured | elsewhere' },
     { id: 'score', value: null, note: 'there is no scorer yet' },
   ];
@@ -95,7 +101,11 @@ describe('bench table', () => {
     expect(importRow).toMatchObject({ value: '1.50×', verdict: 'pass', subject: '15.0 s', baseline: '10.0 s' });
     expect(importRow.detail).toBe('rows/s 140,000; peak RSS MB 211');
     expect(rows.find((r) => r.figure === 'UI: first rows')?.verdict).toBe('FAIL');
-    expect(rows.find((r) => r.figure === 'score and rank')).toMatchObject({ value: '—', verdict: 'missing', detail: 'there is no scorer yet' });
+    expect(rows.find((r) => r.figure === 'score and rank')).toMatchObject({
+      value: '—',
+      verdict: 'missing',
+      detail: 'there is no scorer yet',
+    });
     expect(rows.find((r) => r.figure === 're-import unchanged')?.detail).toBe('not run');
   });
 

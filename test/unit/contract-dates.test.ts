@@ -27,7 +27,22 @@ describe('isIsoDay', () => {
   });
 
   it('rejects anything that is not exactly YYYY-MM-DD', () => {
-    for (const value of ['', '2026-6-01', '2026-06-1', '26-06-01', '2026/06/01', '2026-06-01 ', ' 2026-06-01', '2026-06-01\n', '2026-06-01T00:00', '２０２６-06-01', '2026-0a-01', '2026--6-01', '+026-06-01', '2026-06-3.']) {
+    for (const value of [
+      '',
+      '2026-6-01',
+      '2026-06-1',
+      '26-06-01',
+      '2026/06/01',
+      '2026-06-01 ',
+      ' 2026-06-01',
+      '2026-06-01\n',
+      '2026-06-01T00:00',
+      '２０２６-06-01',
+      '2026-0a-01',
+      '2026--6-01',
+      '+026-06-01',
+      '2026-06-3.',
+    ]) {
       expect(isIsoDay(value), JSON.stringify(value)).toBe(false);
       expect(byRoundTrip(value), JSON.stringify(value)).toBe(false);
     }
@@ -50,7 +65,16 @@ describe('toIsoInstant', () => {
   it('returns canonical instants unchanged exactly when the Date round trip would', () => {
     const values: string[] = [];
     for (const day of ['2026-06-30', '2024-02-29', '2026-02-29', '0000-01-01', '9999-12-31', '2026-13-01']) {
-      for (const time of ['00:00:00.000', '23:59:59.999', '24:00:00.000', '12:60:00.000', '12:00:60.000', '12:00:00.5x0', '9:00:00.000', '12:30:45.123']) {
+      for (const time of [
+        '00:00:00.000',
+        '23:59:59.999',
+        '24:00:00.000',
+        '12:60:00.000',
+        '12:00:60.000',
+        '12:00:00.5x0',
+        '9:00:00.000',
+        '12:30:45.123',
+      ]) {
         values.push(`${day}T${time}Z`, `${day} ${time}Z`, `${day}T${time}`, `${day}T${time}+02:00`);
       }
     }

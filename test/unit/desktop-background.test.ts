@@ -86,7 +86,13 @@ describe('background sync scheduler', () => {
   it('keeps going after a failed sync, and reports it', async () => {
     const log = vi.fn();
     let calls = 0;
-    const { s } = scheduler({ runSync: async () => { calls++; throw new Error('feed down'); }, log });
+    const { s } = scheduler({
+      runSync: async () => {
+        calls++;
+        throw new Error('feed down');
+      },
+      log,
+    });
     s.start();
     await vi.advanceTimersByTimeAsync(MINUTE + 15 * MINUTE);
     expect(calls).toBe(2);
@@ -112,7 +118,9 @@ describe('background sync scheduler', () => {
 
   it('stop() waits for a running sync to finish', async () => {
     let finished = false;
-    const { s } = scheduler({ runSync: () => new Promise((resolve) => setTimeout(() => resolve((finished = true)), 2_000)) });
+    const { s } = scheduler({
+      runSync: () => new Promise((resolve) => setTimeout(() => resolve((finished = true)), 2_000)),
+    });
     s.start();
     await vi.advanceTimersByTimeAsync(MINUTE);
     const stopped = s.stop();
@@ -121,7 +129,6 @@ describe('background sync scheduler', () => {
     expect(finished).toBe(true);
     expect(s.state).toBe('stopped');
   });
-
 });
 
 describe('daily digest timing (local time)', () => {
@@ -147,7 +154,9 @@ describe('graceful quit', () => {
     const order: string[] = [];
     const tracker = createInFlightTracker();
     let finishCall!: () => void;
-    void tracker.track(new Promise<void>((resolve) => (finishCall = resolve)).then(() => void order.push('call finished')));
+    void tracker.track(
+      new Promise<void>((resolve) => (finishCall = resolve)).then(() => void order.push('call finished')),
+    );
     const shutdown = createShutdown({
       stopAccepting: () => order.push('stop accepting'),
       stopBackground: async () => void order.push('background stopped'),
@@ -170,7 +179,14 @@ describe('graceful quit', () => {
     void tracker.track(new Promise(() => {}));
     const log = vi.fn();
     const close = vi.fn();
-    await createShutdown({ stopAccepting: () => {}, stopBackground: async () => {}, tracker, closeDatabase: close, log, timeoutMs: 30 })();
+    await createShutdown({
+      stopAccepting: () => {},
+      stopBackground: async () => {},
+      tracker,
+      closeDatabase: close,
+      log,
+      timeoutMs: 30,
+    })();
     expect(close).toHaveBeenCalledOnce();
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/1 call\(s\) still running/));
   });

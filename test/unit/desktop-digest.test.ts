@@ -5,14 +5,26 @@ import { sampleAccount, tempDb } from '../support/temp.ts';
 
 describe('digest text', () => {
   it('reads like the spec: "5 new at-risk accounts, $420k ARR at risk"', () => {
-    expect(buildDigestNotification({ newAtRiskAccounts: 5, arrAtRisk: [{ currency: 'USD', amount: 420_000 }], highPriorityOpen: 0 })).toEqual({
+    expect(
+      buildDigestNotification({
+        newAtRiskAccounts: 5,
+        arrAtRisk: [{ currency: 'USD', amount: 420_000 }],
+        highPriorityOpen: 0,
+      }),
+    ).toEqual({
       title: 'Foresight daily digest',
       body: '5 new at-risk accounts, $420k ARR at risk',
     });
   });
 
   it('uses the singular, and mentions open high-priority items in the title', () => {
-    expect(buildDigestNotification({ newAtRiskAccounts: 1, arrAtRisk: [{ currency: 'USD', amount: 12_400 }], highPriorityOpen: 3 })).toEqual({
+    expect(
+      buildDigestNotification({
+        newAtRiskAccounts: 1,
+        arrAtRisk: [{ currency: 'USD', amount: 12_400 }],
+        highPriorityOpen: 3,
+      }),
+    ).toEqual({
       title: 'Foresight: 3 high-priority items open',
       body: '1 new at-risk account, $12k ARR at risk',
     });
@@ -50,14 +62,17 @@ describe('digest text', () => {
 describe('digest and badge queries (risk_items)', () => {
   function seed() {
     const { db } = tempDb();
-    const insertAccount = db.prepare('INSERT INTO accounts (account_id, name, owner_email, arr, currency, status) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertAccount = db.prepare(
+      'INSERT INTO accounts (account_id, name, owner_email, arr, currency, status) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const a = sampleAccount();
     insertAccount.run('a1', a.name, 'me@example.com', 100_000, 'USD', 'active');
     insertAccount.run('a2', 'B', 'me@example.com', 320_000, 'USD', 'active');
     insertAccount.run('a3', 'C', 'other@example.com', 50_000, 'EUR', 'active');
     insertAccount.run('a4', 'D', 'me@example.com', 999_000, 'USD', 'churned');
     insertAccount.run('a5', 'E', 'me@example.com', 77_000, 'USD', 'active');
-    const insertItem = db.prepare(`INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, is_control, first_fired_on, last_fired_on, snoozed_until, status_changed_at, created_at, updated_at)
+    const insertItem =
+      db.prepare(`INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, is_control, first_fired_on, last_fired_on, snoozed_until, status_changed_at, created_at, updated_at)
       VALUES (?, ?, ?, ?, 'human', 'x', ?, ?, ?, ?, 't', 't', 't')`);
     insertItem.run('a1', 'usage_drop', 'open', 1, 0, '2025-03-02', '2025-03-02', null);
     insertItem.run('a1', 'seat_drop', 'open', 2, 0, '2025-03-02', '2025-03-02', null); // same account: counted once
@@ -79,7 +94,10 @@ describe('digest and badge queries (risk_items)', () => {
       { currency: 'EUR', amount: 50_000 },
       { currency: 'USD', amount: 420_000 },
     ]);
-    expect(buildDigestNotification(repo.digestSummary({ since: '2025-03-01', today: '2025-03-02', owner: 'me@example.com' }))?.body).toBe('2 new at-risk accounts, $420k ARR at risk');
+    expect(
+      buildDigestNotification(repo.digestSummary({ since: '2025-03-01', today: '2025-03-02', owner: 'me@example.com' }))
+        ?.body,
+    ).toBe('2 new at-risk accounts, $420k ARR at risk');
     expect(repo.digestSummary({ since: '2025-03-02', today: '2025-03-02', owner: null }).newAtRiskAccounts).toBe(0);
   });
 

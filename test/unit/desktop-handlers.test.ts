@@ -18,7 +18,9 @@ function setup(native: NativeBridge | undefined = undefined) {
     return result.value as T;
   };
   const addAccount = (id: string) =>
-    app.ctx.db.prepare('INSERT INTO accounts (account_id, name, arr, currency, status) VALUES (?, ?, ?, ?, ?)').run(id, sampleAccount().name, 1000, 'USD', 'active');
+    app.ctx.db
+      .prepare('INSERT INTO accounts (account_id, name, arr, currency, status) VALUES (?, ?, ?, ?, ?)')
+      .run(id, sampleAccount().name, 1000, 'USD', 'active');
   const count = () => (app.ctx.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   return { app, call, events, addAccount, count, setClock: (d: Date) => (clock = d), dbPath };
 }
@@ -51,15 +53,27 @@ describe('Settings › Data safety calls', () => {
 
   it('restores only files in the backups folder; a path or an unknown name is refused', async () => {
     const { app } = setup();
-    expect(await app.dispatch('backups.restore', { id: 'nope.db' })).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_FOUND' } });
-    expect(await app.dispatch('backups.restore', { id: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await app.dispatch('backups.restore', { fromFile: true })).toMatchObject({ ok: false, error: { code: 'NOT_IN_DESKTOP_APP' } });
+    expect(await app.dispatch('backups.restore', { id: 'nope.db' })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_NOT_FOUND' },
+    });
+    expect(await app.dispatch('backups.restore', { id: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await app.dispatch('backups.restore', { fromFile: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_IN_DESKTOP_APP' },
+    });
     app.close();
   });
 
   it('"Restore…" from a file goes through the native file chooser, and cancelling changes nothing', async () => {
     let chosen: string[] = [];
-    const native: NativeBridge = { saveFile: async () => ({ saved: false, path: null }), chooseFiles: async () => chosen };
+    const native: NativeBridge = {
+      saveFile: async () => ({ saved: false, path: null }),
+      chooseFiles: async () => chosen,
+    };
     const { app, call, addAccount, count, dbPath } = setup(native);
     addAccount('a1');
     const other = join(tempDir(), 'exported.db');
@@ -83,11 +97,25 @@ describe('Settings › preferences calls', () => {
     expect(initial.persistence).toBe('session');
     expect(initial.preferences.theme).toBe('system');
     expect(initial).not.toHaveProperty('preferences.window');
-    const next = await call<PreferencesView>('preferences.set', { theme: 'dark', identity: { ownerEmail: 'me@example.com' }, externalLinks: { allowedHosts: ['app.hubspot.com'] } });
-    expect(next.preferences).toMatchObject({ theme: 'dark', identity: { ownerEmail: 'me@example.com', displayName: null }, externalLinks: { allowedHosts: ['app.hubspot.com'] } });
+    const next = await call<PreferencesView>('preferences.set', {
+      theme: 'dark',
+      identity: { ownerEmail: 'me@example.com' },
+      externalLinks: { allowedHosts: ['app.hubspot.com'] },
+    });
+    expect(next.preferences).toMatchObject({
+      theme: 'dark',
+      identity: { ownerEmail: 'me@example.com', displayName: null },
+      externalLinks: { allowedHosts: ['app.hubspot.com'] },
+    });
     expect((await call<PreferencesView>('preferences.get')).preferences.theme).toBe('dark');
-    expect(await app.dispatch('preferences.set', { lastScreen: 'https://evil.example' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await app.dispatch('preferences.set', { secrets: { allowBasicTextStorage: true } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await app.dispatch('preferences.set', { lastScreen: 'https://evil.example' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await app.dispatch('preferences.set', { secrets: { allowBasicTextStorage: true } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     app.close();
   });
 

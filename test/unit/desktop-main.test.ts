@@ -37,7 +37,13 @@ const h = await vi.hoisted(async () => {
     ready: new Promise<void>((resolve) => (resolveReady = resolve)),
     resolveReady: () => resolveReady(),
     app: new Emitter(),
-    windows: [] as { options: Record<string, unknown>; webContents: Emitter & { sent: unknown[][]; mainFrame: { url: string } }; shown: number; focused: number; loaded: string[] }[],
+    windows: [] as {
+      options: Record<string, unknown>;
+      webContents: Emitter & { sent: unknown[][]; mainFrame: { url: string } };
+      shown: number;
+      focused: number;
+      loaded: string[];
+    }[],
     handled: new Map<string, Listener>(),
     ipc: new Map<string, Listener>(),
     permission: {} as Record<string, Listener>,
@@ -139,7 +145,10 @@ vi.mock('electron', () => {
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     shell: { openExternal: async () => {}, openPath: async () => '' },
     dialog: {
-      showMessageBox: async (_w: unknown, options: { message?: string; detail?: string }) => (h.dialogs.push(options), { response: 0 }),
+      showMessageBox: async (_w: unknown, options: { message?: string; detail?: string }) => (
+        h.dialogs.push(options),
+        { response: 0 }
+      ),
       showErrorBox: (message: string, detail: string) => h.dialogs.push({ message, detail }),
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
       showSaveDialog: async () => ({ canceled: true }),
@@ -162,7 +171,10 @@ vi.mock('electron', () => {
       isAsyncEncryptionAvailable: async () => true,
       isEncryptionAvailable: () => true,
       encryptStringAsync: async (s: string) => Buffer.from(s).reverse(),
-      decryptStringAsync: async (b: Buffer) => ({ result: Buffer.from(b).reverse().toString(), shouldReEncrypt: false }),
+      decryptStringAsync: async (b: Buffer) => ({
+        result: Buffer.from(b).reverse().toString(),
+        shouldReEncrypt: false,
+      }),
       encryptString: (s: string) => Buffer.from(s).reverse(),
       decryptString: (b: Buffer) => Buffer.from(b).reverse().toString(),
     },
@@ -176,7 +188,10 @@ vi.mock('electron-store', () => ({
     path = '/dev/null';
     constructor(options: { defaults: { notifications: object } }) {
       // Digest at midnight, so it is due whatever the time of day the test runs.
-      this.store = { ...structuredClone(options.defaults), notifications: { ...options.defaults.notifications, digestTime: '00:00' } };
+      this.store = {
+        ...structuredClone(options.defaults),
+        notifications: { ...options.defaults.notifications, digestTime: '00:00' },
+      };
     }
   },
 }));
@@ -191,17 +206,22 @@ async function prepareDamagedDatabase(): Promise<void> {
   const { createBackup } = await import('../../src/domain/safety/backup.ts');
   mkdirSync(join(h.root, 'data'), { recursive: true });
   const { db } = openDatabase(dbPath, { create: true });
-  const insert = db.prepare("INSERT INTO accounts (account_id, name, owner_email, arr, currency, status) VALUES (?, ?, 'me@example.com', 100000, 'USD', 'active')");
+  const insert = db.prepare(
+    "INSERT INTO accounts (account_id, name, owner_email, arr, currency, status) VALUES (?, ?, 'me@example.com', 100000, 'USD', 'active')",
+  );
   for (let i = 0; i < 200; i++) insert.run(`acc_${i}`, `Customer ${i} ${'x'.repeat(60)}`);
   const now = new Date();
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  const item = db.prepare(`INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
+  const item =
+    db.prepare(`INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
     VALUES (?, 'usage_drop', 'open', 1, 'human', 'x', ?, ?, 't', 't', 't')`);
   for (let i = 0; i < 5; i++) item.run(`acc_${i}`, today, today);
   await createBackup(db, { dbPath, now: new Date(Date.now() - 26 * 3_600_000), kind: 'manual' });
   closeDatabase(db);
   const probe = new Database(dbPath, { readonly: true });
-  const { rootpage } = probe.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'accounts'").get() as { rootpage: number };
+  const { rootpage } = probe.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'accounts'").get() as {
+    rootpage: number;
+  };
   const pageSize = probe.pragma('page_size', { simple: true }) as number;
   probe.close();
   const fd = openSync(dbPath, 'r+');
@@ -241,9 +261,20 @@ describe('Electron main process (electron stood in)', () => {
 
   it('answers the renderer over IPC, and applies the theme preference to nativeTheme', async () => {
     const window = h.windows[0]!;
-    const call = (method: string, input: unknown) => h.ipc.get('foresight:call')!({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, method, input) as Promise<{ ok: boolean; value?: unknown }>;
-    expect(await call('backups.list', {})).toMatchObject({ ok: true, value: { lastRecovery: { kind: 'restored-damaged' }, canChooseFile: true } });
-    expect(await call('preferences.set', { theme: 'dark' })).toMatchObject({ ok: true, value: { persistence: 'desktop', secretsEncrypted: true } });
+    const call = (method: string, input: unknown) =>
+      h.ipc.get('foresight:call')!(
+        { sender: window.webContents, senderFrame: window.webContents.mainFrame },
+        method,
+        input,
+      ) as Promise<{ ok: boolean; value?: unknown }>;
+    expect(await call('backups.list', {})).toMatchObject({
+      ok: true,
+      value: { lastRecovery: { kind: 'restored-damaged' }, canChooseFile: true },
+    });
+    expect(await call('preferences.set', { theme: 'dark' })).toMatchObject({
+      ok: true,
+      value: { persistence: 'desktop', secretsEncrypted: true },
+    });
     expect(h.theme.themeSource).toBe('dark');
   });
 
@@ -272,7 +303,12 @@ describe('Electron main process (electron stood in)', () => {
 
   it('quits gracefully: holds the quit, finishes, checkpoints the WAL and closes the database, then quits', async () => {
     expect(existsSync(`${dbPath}-wal`)).toBe(true);
-    const event = { prevented: false, preventDefault() { this.prevented = true; } };
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     h.app.emit('before-quit', event);
     expect(event.prevented).toBe(true);
     await vi.waitFor(() => expect(h.quitCalls).toBe(1));

@@ -51,7 +51,10 @@ describe('preferences schema', () => {
   });
 
   it('applies a patch section by section, normalising hosts', () => {
-    const patch = userPreferencesPatchSchema.parse({ sync: { intervalMinutes: 30 }, externalLinks: { allowedHosts: ['App.HubSpot.com ', 'app.hubspot.com'] } });
+    const patch = userPreferencesPatchSchema.parse({
+      sync: { intervalMinutes: 30 },
+      externalLinks: { allowedHosts: ['App.HubSpot.com ', 'app.hubspot.com'] },
+    });
     const next = applyPreferencesPatch(DEFAULT_PREFERENCES, patch);
     expect(next.sync).toEqual({ enabled: true, intervalMinutes: 30 });
     expect(next.externalLinks.allowedHosts).toEqual(['app.hubspot.com']);
@@ -59,7 +62,12 @@ describe('preferences schema', () => {
   });
 
   it('keeps good sections of a damaged file and resets only the bad ones', () => {
-    const { preferences, rejected } = normalisePreferences({ ...DEFAULT_PREFERENCES, theme: 'dark', sync: { intervalMinutes: -3 }, extra: 1 });
+    const { preferences, rejected } = normalisePreferences({
+      ...DEFAULT_PREFERENCES,
+      theme: 'dark',
+      sync: { intervalMinutes: -3 },
+      extra: 1,
+    });
     expect(preferences.theme).toBe('dark');
     expect(preferences.sync).toEqual(DEFAULT_PREFERENCES.sync);
     expect(rejected).toEqual(['sync']);

@@ -11,8 +11,27 @@ describe('application menu', () => {
   it('on macOS: the app menu with about/services/hide/quit, Settings on Cmd+,', () => {
     const template = buildMenuTemplate({ platform: 'darwin', isPackaged: true, appName: 'Foresight', actions });
     expect(template[0]?.label).toBe('Foresight');
-    const roles = flatten(template).map((i) => i.role).filter(Boolean);
-    expect(roles).toEqual(expect.arrayContaining(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit', 'close', 'editMenu', 'windowMenu', 'help', 'togglefullscreen', 'zoomIn', 'zoomOut', 'resetZoom']));
+    const roles = flatten(template)
+      .map((i) => i.role)
+      .filter(Boolean);
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        'about',
+        'services',
+        'hide',
+        'hideOthers',
+        'unhide',
+        'quit',
+        'close',
+        'editMenu',
+        'windowMenu',
+        'help',
+        'togglefullscreen',
+        'zoomIn',
+        'zoomOut',
+        'resetZoom',
+      ]),
+    );
     const settings = flatten(template).find((i) => i.label === 'Settings…');
     expect(settings?.accelerator).toBe('CmdOrCtrl+,');
   });
@@ -28,24 +47,48 @@ describe('application menu', () => {
 
   it('Go has a shortcut for each main screen, and navigates by in-app path', () => {
     const visited: string[] = [];
-    const template = buildMenuTemplate({ platform: 'linux', isPackaged: true, appName: 'Foresight', actions: { ...actions, navigate: (h) => visited.push(h) } });
+    const template = buildMenuTemplate({
+      platform: 'linux',
+      isPackaged: true,
+      appName: 'Foresight',
+      actions: { ...actions, navigate: (h) => visited.push(h) },
+    });
     const go = template.find((i) => i.label === 'Go')!.submenu as MenuItemConstructorOptions[];
-    expect(go.map((i) => i.accelerator)).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5']);
+    expect(go.map((i) => i.accelerator)).toEqual([
+      'CmdOrCtrl+1',
+      'CmdOrCtrl+2',
+      'CmdOrCtrl+3',
+      'CmdOrCtrl+4',
+      'CmdOrCtrl+5',
+    ]);
     go.forEach((item) => (item.click as () => void)());
     expect(visited).toEqual(['/today', '/accounts', '/interventions', '/outcomes', '/sync']);
     expect(GO_ITEMS.map((i) => i.path)).toEqual(visited);
   });
 
   it('has no devtools or reload in packaged builds', () => {
-    const shipped = flatten(buildMenuTemplate({ platform: 'linux', isPackaged: true, appName: 'Foresight', actions })).map((i) => i.role);
+    const shipped = flatten(
+      buildMenuTemplate({ platform: 'linux', isPackaged: true, appName: 'Foresight', actions }),
+    ).map((i) => i.role);
     expect(shipped).not.toContain('toggleDevTools');
     expect(shipped).not.toContain('reload');
-    const dev = flatten(buildMenuTemplate({ platform: 'linux', isPackaged: false, appName: 'Foresight', actions })).map((i) => i.role);
+    const dev = flatten(buildMenuTemplate({ platform: 'linux', isPackaged: false, appName: 'Foresight', actions })).map(
+      (i) => i.role,
+    );
     expect(dev).toContain('toggleDevTools');
   });
 
   it('has the usual edit context menu in text fields', () => {
-    expect(editContextMenuTemplate({ isEditable: true, selectionText: '' })?.map((i) => i.role)).toEqual(['undo', 'redo', undefined, 'cut', 'copy', 'paste', undefined, 'selectAll']);
+    expect(editContextMenuTemplate({ isEditable: true, selectionText: '' })?.map((i) => i.role)).toEqual([
+      'undo',
+      'redo',
+      undefined,
+      'cut',
+      'copy',
+      'paste',
+      undefined,
+      'selectAll',
+    ]);
     expect(editContextMenuTemplate({ isEditable: false, selectionText: 'ACME' })?.map((i) => i.role)).toEqual(['copy']);
     expect(editContextMenuTemplate({ isEditable: false, selectionText: ' ' })).toBeNull();
   });
@@ -57,12 +100,20 @@ describe('remembered window state', () => {
 
   it('restores position, size and maximised state when they still fit a display', () => {
     const saved = { x: 1600, y: 100, width: 1800, height: 1000, maximized: true, fullScreen: false };
-    expect(initialWindowState(saved, [laptop, external])).toEqual({ bounds: { x: 1600, y: 100, width: 1800, height: 1000 }, maximized: true, fullScreen: false });
+    expect(initialWindowState(saved, [laptop, external])).toEqual({
+      bounds: { x: 1600, y: 100, width: 1800, height: 1000 },
+      maximized: true,
+      fullScreen: false,
+    });
   });
 
   it('brings a window saved on an unplugged monitor back to the OS-centred position, shrunk to fit', () => {
     const saved = { x: 1600, y: 100, width: 1800, height: 1000, maximized: false, fullScreen: false };
-    expect(initialWindowState(saved, [laptop])).toEqual({ bounds: { width: 1440, height: 900 }, maximized: false, fullScreen: false });
+    expect(initialWindowState(saved, [laptop])).toEqual({
+      bounds: { width: 1440, height: 900 },
+      maximized: false,
+      fullScreen: false,
+    });
   });
 
   it('keeps the title bar on screen and never goes below the minimum size', () => {
@@ -74,11 +125,26 @@ describe('remembered window state', () => {
   });
 
   it('starts at the default size the first time', () => {
-    expect(initialWindowState(null, [external])).toEqual({ bounds: { ...DEFAULT_SIZE }, maximized: false, fullScreen: false });
+    expect(initialWindowState(null, [external])).toEqual({
+      bounds: { ...DEFAULT_SIZE },
+      maximized: false,
+      fullScreen: false,
+    });
   });
 
   it('saves the normal bounds of a maximised window, so un-maximising restores its size', () => {
-    const window = { getNormalBounds: () => ({ x: 10.4, y: 20.6, width: 1200, height: 800 }), isMaximized: () => true, isFullScreen: () => false };
-    expect(captureWindowState(window)).toEqual({ x: 10, y: 21, width: 1200, height: 800, maximized: true, fullScreen: false });
+    const window = {
+      getNormalBounds: () => ({ x: 10.4, y: 20.6, width: 1200, height: 800 }),
+      isMaximized: () => true,
+      isFullScreen: () => false,
+    };
+    expect(captureWindowState(window)).toEqual({
+      x: 10,
+      y: 21,
+      width: 1200,
+      height: 800,
+      maximized: true,
+      fullScreen: false,
+    });
   });
 });

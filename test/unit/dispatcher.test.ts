@@ -63,7 +63,10 @@ describe('API dispatcher', () => {
       ctx,
       (line) => logged.push(line),
     );
-    expect(await failing('app.status', {})).toEqual({ ok: false, error: { code: 'NOPE', message: 'The feed rejected the token for acme.' } });
+    expect(await failing('app.status', {})).toEqual({
+      ok: false,
+      error: { code: 'NOPE', message: 'The feed rejected the token for acme.' },
+    });
     const hidden = await failing('accounts.list', {});
     expect(hidden).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(hidden)).not.toContain('secret internals');

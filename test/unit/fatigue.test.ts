@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGuard, RECENT_TOUCHES_SQL, recentTouches, type GuardInput, type Touch } from '../../src/domain/outreach/fatigue.ts';
+import {
+  evaluateGuard,
+  RECENT_TOUCHES_SQL,
+  recentTouches,
+  type GuardInput,
+  type Touch,
+} from '../../src/domain/outreach/fatigue.ts';
 import { DEFAULT_OUTREACH_SETTINGS } from '../../src/domain/outreach/settings.ts';
 import { instantOf, localTime } from '../../src/domain/outreach/zoned-time.ts';
 import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
@@ -38,8 +44,12 @@ describe('fatigue cap: at most 2 proactive touches in 14 days', () => {
   });
 
   it('forgets touches older than the window, and counts planned ones ahead', () => {
-    expect(guard({ touches: [touch('2026-02-24T09:00:00.000Z'), touch('2026-03-09T10:00:00.000Z')] }).status).toBe('ok');
-    expect(guard({ touches: [touch('2026-03-09T10:00:00.000Z'), touch('2026-03-12T08:00:00.000Z', 'planned')] }).kind).toBe('fatigue');
+    expect(guard({ touches: [touch('2026-02-24T09:00:00.000Z'), touch('2026-03-09T10:00:00.000Z')] }).status).toBe(
+      'ok',
+    );
+    expect(
+      guard({ touches: [touch('2026-03-09T10:00:00.000Z'), touch('2026-03-12T08:00:00.000Z', 'planned')] }).kind,
+    ).toBe('fatigue');
   });
 
   it('is configurable data', () => {
@@ -54,7 +64,9 @@ describe('holdout', () => {
     const decision = guard({ heldOut: true });
     expect(decision.status).toBe('blocked');
     expect(decision.kind).toBe('holdout');
-    expect(decision.reason).toMatch(/^Acme Corp is in the control group for “Payment failing”, so Foresight does not draft outreach for it: leaving a few accounts untouched is how you learn whether outreach works\./);
+    expect(decision.reason).toMatch(
+      /^Acme Corp is in the control group for “Payment failing”, so Foresight does not draft outreach for it: leaving a few accounts untouched is how you learn whether outreach works\./,
+    );
   });
 });
 
@@ -66,7 +78,12 @@ describe('active hours in the account’s time zone (weekdays 09:00–17:00)', (
   it('offers 09:00 local the same day when it is early morning', () => {
     // Wednesday 07:30 in Berlin.
     const decision = guard({ now: new Date('2026-03-11T06:30:00Z') });
-    expect(decision).toMatchObject({ status: 'deferred', kind: 'active_hours', scheduleAt: '2026-03-11T08:00:00.000Z', scheduleLocal: '09:00' });
+    expect(decision).toMatchObject({
+      status: 'deferred',
+      kind: 'active_hours',
+      scheduleAt: '2026-03-11T08:00:00.000Z',
+      scheduleLocal: '09:00',
+    });
     expect(decision.scheduleLabel).toBe('09:00 local on Wed, Mar 11');
     expect(decision.reason).toBe(
       "It's Wed 07:30 for Acme Corp (Europe/Berlin), outside their working hours (weekdays 09:00–17:00), so this can be scheduled for 09:00 local on Wed, Mar 11 instead.",
@@ -75,21 +92,31 @@ describe('active hours in the account’s time zone (weekdays 09:00–17:00)', (
 
   it('defers a Friday-evening SMS to Monday 09:00, across the US spring-forward (EST → EDT)', () => {
     // Friday 2026-03-06 18:00 EST; clocks go forward on Sunday 2026-03-08.
-    const decision = guard({ channel: 'sms', accountTimeZone: 'America/New_York', now: new Date('2026-03-06T23:00:00Z') });
+    const decision = guard({
+      channel: 'sms',
+      accountTimeZone: 'America/New_York',
+      now: new Date('2026-03-06T23:00:00Z'),
+    });
     expect(decision.status).toBe('deferred');
     expect(decision.scheduleAt).toBe('2026-03-09T13:00:00.000Z'); // 09:00 EDT, not 14:00Z
   });
 
   it('handles the European spring-forward and the UK fall-back', () => {
     // Saturday 2026-03-28 in Berlin; CEST from Sunday 29 March.
-    expect(guard({ accountTimeZone: 'Europe/Berlin', now: new Date('2026-03-28T11:00:00Z') }).scheduleAt).toBe('2026-03-30T07:00:00.000Z');
+    expect(guard({ accountTimeZone: 'Europe/Berlin', now: new Date('2026-03-28T11:00:00Z') }).scheduleAt).toBe(
+      '2026-03-30T07:00:00.000Z',
+    );
     // Friday 2026-10-23 17:30 BST; GMT from Sunday 25 October.
-    expect(guard({ accountTimeZone: 'Europe/London', now: new Date('2026-10-23T16:30:00Z') }).scheduleAt).toBe('2026-10-26T09:00:00.000Z');
+    expect(guard({ accountTimeZone: 'Europe/London', now: new Date('2026-10-23T16:30:00Z') }).scheduleAt).toBe(
+      '2026-10-26T09:00:00.000Z',
+    );
   });
 
   it('handles southern-hemisphere DST (Sydney, ends first Sunday of April)', () => {
     // Friday 2026-04-03 20:00 AEDT (UTC+11); AEST (UTC+10) from Sunday 5 April.
-    expect(guard({ accountTimeZone: 'Australia/Sydney', now: new Date('2026-04-03T09:00:00Z') }).scheduleAt).toBe('2026-04-05T23:00:00.000Z');
+    expect(guard({ accountTimeZone: 'Australia/Sydney', now: new Date('2026-04-03T09:00:00Z') }).scheduleAt).toBe(
+      '2026-04-05T23:00:00.000Z',
+    );
   });
 
   it('treats 17:00 as closed and 09:00 as open', () => {
@@ -112,11 +139,18 @@ describe('active hours in the account’s time zone (weekdays 09:00–17:00)', (
 
 describe('zoned time', () => {
   it('resolves a local time skipped by spring-forward to just after the jump', () => {
-    expect(instantOf({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(instantOf({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, 'America/New_York').toISOString()).toBe(
+      '2026-03-08T07:30:00.000Z',
+    );
   });
 
   it('reads local wall time and weekday', () => {
-    expect(localTime(new Date('2026-03-08T06:59:00Z'), 'America/New_York')).toMatchObject({ day: 8, hour: 1, minute: 59, weekday: 7 });
+    expect(localTime(new Date('2026-03-08T06:59:00Z'), 'America/New_York')).toMatchObject({
+      day: 8,
+      hour: 1,
+      minute: 59,
+      weekday: 7,
+    });
     expect(localTime(new Date('2026-03-08T07:00:00Z'), 'America/New_York')).toMatchObject({ hour: 3, minute: 0 });
   });
 });
@@ -137,7 +171,11 @@ describe('counting logged touches', () => {
     insert.run('e', 'acc_1', 'sent', null, '2026-02-20T10:00:00.000Z');
     insert.run('f', 'acc_2', 'sent', null, '2026-03-09T10:00:00.000Z');
     const touches = recentTouches(db, 'acc_1', new Date('2026-03-10T10:00:00Z'), 14);
-    expect(touches.map((t) => t.at)).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-08T10:00:00.000Z', '2026-03-12T09:00:00.000Z']);
+    expect(touches.map((t) => t.at)).toEqual([
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-08T10:00:00.000Z',
+      '2026-03-12T09:00:00.000Z',
+    ]);
   });
 });
 

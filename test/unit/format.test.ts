@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, formatAge, formatCount, formatDate, formatMoney, formatPercent, formatRelative } from '../../src/renderer/format.ts';
+import {
+  daysBetween,
+  formatAge,
+  formatCount,
+  formatDate,
+  formatMoney,
+  formatPercent,
+  formatRelative,
+} from '../../src/renderer/format.ts';
 
 // Intl output uses narrow no-break spaces in some locales; compare with ordinary spaces.
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');

@@ -3,7 +3,9 @@ import { holdoutDraw, isHoldout } from '../../src/domain/interventions/holdout.t
 
 describe('holdout assignment', () => {
   it('is deterministic for the same account, trigger and month', () => {
-    expect(isHoldout('acc_1', 'usage_drop', '2026-03-04', 0.5)).toBe(isHoldout('acc_1', 'usage_drop', '2026-03-28', 0.5));
+    expect(isHoldout('acc_1', 'usage_drop', '2026-03-04', 0.5)).toBe(
+      isHoldout('acc_1', 'usage_drop', '2026-03-28', 0.5),
+    );
     expect(holdoutDraw('acc_1', 'usage_drop', '2026-03')).toBe(holdoutDraw('acc_1', 'usage_drop', '2026-03'));
     expect(holdoutDraw('acc_1', 'usage_drop', '2026-03')).not.toBe(holdoutDraw('acc_1', 'usage_drop', '2026-04'));
     expect(holdoutDraw('acc_1', 'usage_drop', '2026-03')).not.toBe(holdoutDraw('acc_1', 'seat_drop', '2026-03'));
@@ -11,7 +13,16 @@ describe('holdout assignment', () => {
 
   it('holds out 10% ± 1.5% over 10,000 firings', () => {
     let held = 0;
-    for (let i = 0; i < 10_000; i++) if (isHoldout(`acc_${i}`, i % 2 ? 'usage_drop' : 'payment_failing', `2026-${String((i % 12) + 1).padStart(2, '0')}-01`, 0.1)) held++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        isHoldout(
+          `acc_${i}`,
+          i % 2 ? 'usage_drop' : 'payment_failing',
+          `2026-${String((i % 12) + 1).padStart(2, '0')}-01`,
+          0.1,
+        )
+      )
+        held++;
     expect(held / 10_000).toBeGreaterThanOrEqual(0.085);
     expect(held / 10_000).toBeLessThanOrEqual(0.115);
   });

@@ -15,12 +15,16 @@ function files() {
   const accounts = join(dir, 'accounts.csv');
   const metrics = join(dir, 'metrics.csv');
   writeFileSync(accounts, 'account_id,name,arr\nacc_1,Acme,1000\nacc_2,Globex,2000\n');
-  writeFileSync(metrics, 'account_id,date,metric,value\nacc_1,2026-06-01,logins,5\nacc_2,2026-06-01,logins,7\nacc_3,2026-06-01,logins,9\nacc_1,2026-02-31,logins,1\n');
+  writeFileSync(
+    metrics,
+    'account_id,date,metric,value\nacc_1,2026-06-01,logins,5\nacc_2,2026-06-01,logins,7\nacc_3,2026-06-01,logins,9\nacc_1,2026-02-31,logins,1\n',
+  );
   return { dir, accounts, metrics };
 }
 
 const fingerprints = (db: Db) => (db.prepare('SELECT count(*) AS n FROM import_fingerprints').get() as { n: number }).n;
-const lastRunMessage = (db: Db) => String(db.prepare('SELECT message FROM sync_runs ORDER BY rowid DESC LIMIT 1').pluck().get());
+const lastRunMessage = (db: Db) =>
+  String(db.prepare('SELECT message FROM sync_runs ORDER BY rowid DESC LIMIT 1').pluck().get());
 
 describe('re-importing an unchanged file', () => {
   it('reports every row unchanged and the same rejections, from the remembered report', () => {
@@ -72,7 +76,9 @@ describe('re-importing an unchanged file', () => {
     const { db } = tempDb();
     const f = files();
     importFiles(db, [f.accounts, f.metrics], { now });
-    db.prepare("INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_2', 'usage', '', '2026-06-02', 3)").run();
+    db.prepare(
+      "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_2', 'usage', '', '2026-06-02', 3)",
+    ).run();
     expect(fingerprints(db)).toBe(2);
     writeFileSync(f.metrics, 'account_id,date,metric,value\nacc_1,2026-06-01,logins,6\n');
     const changed = importFiles(db, [f.metrics], { now });
@@ -96,15 +102,23 @@ describe('batched writes', () => {
     const dir = tempDir();
     const accounts = join(dir, 'accounts.csv');
     const metrics = join(dir, 'metrics.csv');
-    writeFileSync(accounts, `account_id,name,arr\n${Array.from({ length: 300 }, (_, i) => `acc_${i},Company ${i},${i}`).join('\n')}\n`);
+    writeFileSync(
+      accounts,
+      `account_id,name,arr\n${Array.from({ length: 300 }, (_, i) => `acc_${i},Company ${i},${i}`).join('\n')}\n`,
+    );
     // 600 rows: two batches and a remainder; the same key twice (the later value wins, both written).
-    const rows = Array.from({ length: 599 }, (_, i) => `acc_${i % 300},2026-06-${String(1 + Math.floor(i / 300)).padStart(2, '0')},logins,${i}`);
+    const rows = Array.from(
+      { length: 599 },
+      (_, i) => `acc_${i % 300},2026-06-${String(1 + Math.floor(i / 300)).padStart(2, '0')},logins,${i}`,
+    );
     rows.push('acc_0,2026-06-01,logins,12345');
     writeFileSync(metrics, `account_id,date,metric,value\n${rows.join('\n')}\n`);
     const first = importFiles(db, [accounts, metrics], { now });
     expect(first.accepted).toEqual({ accounts: 300, contacts: 0, metrics: 600, events: 0 });
     expect(first.changedAccountIds?.length).toBe(300);
-    expect(db.prepare("SELECT value FROM metrics WHERE account_id = 'acc_0' AND date = '2026-06-01'").pluck().get()).toBe(12345);
+    expect(
+      db.prepare("SELECT value FROM metrics WHERE account_id = 'acc_0' AND date = '2026-06-01'").pluck().get(),
+    ).toBe(12345);
 
     rows[5] = 'acc_5,2026-06-01,logins,-1';
     writeFileSync(metrics, `account_id,date,metric,value\n${rows.join('\n')}\n`);
@@ -120,10 +134,19 @@ describe('migration 7: import fingerprints', () => {
   it('forgets fingerprints on updates, deletes and new accounts, but not on new child rows', () => {
     const { db } = tempDb();
     db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 1)").run();
-    const remember = () => db.prepare("INSERT INTO import_fingerprints (name, digest, options, report_json, errors_json, created_at) VALUES ('f', 'd', 'o', '{}', '[]', 'now')").run();
+    const remember = () =>
+      db
+        .prepare(
+          "INSERT INTO import_fingerprints (name, digest, options, report_json, errors_json, created_at) VALUES ('f', 'd', 'o', '{}', '[]', 'now')",
+        )
+        .run();
     remember();
-    db.prepare("INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_1', 'logins', '', '2026-06-01', 1)").run();
-    db.prepare("INSERT INTO events (event_id, account_id, occurred_at, type) VALUES ('e1', 'acc_1', '2026-06-01T00:00:00.000Z', 'csm_touch')").run();
+    db.prepare(
+      "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_1', 'logins', '', '2026-06-01', 1)",
+    ).run();
+    db.prepare(
+      "INSERT INTO events (event_id, account_id, occurred_at, type) VALUES ('e1', 'acc_1', '2026-06-01T00:00:00.000Z', 'csm_touch')",
+    ).run();
     expect(fingerprints(db)).toBe(1);
     db.prepare('UPDATE metrics SET value = 2').run();
     expect(fingerprints(db)).toBe(0);

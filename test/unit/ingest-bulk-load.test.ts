@@ -9,8 +9,10 @@ import { setAsideWhileEmpty } from '../../src/domain/ingest/bulk-load.ts';
 import { importFiles } from '../../src/domain/ingest/import-files.ts';
 import { tempDb, tempDir } from '../support/temp.ts';
 
-const schema = (db: Db) => db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'accounts' ORDER BY name").all();
-const accountsCsv = (ids: string[]) => `account_id,name,arr,owner_email,renewal_date\n${ids.map((id, i) => `${id},Company ${i},${i},o${i % 3}@x.example,2027-0${1 + (i % 9)}-01`).join('\n')}\n`;
+const schema = (db: Db) =>
+  db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'accounts' ORDER BY name").all();
+const accountsCsv = (ids: string[]) =>
+  `account_id,name,arr,owner_email,renewal_date\n${ids.map((id, i) => `${id},Company ${i},${i},o${i % 3}@x.example,2027-0${1 + (i % 9)}-01`).join('\n')}\n`;
 
 describe('loading accounts into an empty table', () => {
   it('rebuilds the indexes and triggers, which the planner and later writes use again', () => {
@@ -22,7 +24,9 @@ describe('loading accounts into an empty table', () => {
     const result = importFiles(db, [join(dir, 'accounts.csv')], { parseInWorker: false });
     expect(result.accepted.accounts).toBe(600);
     expect(schema(db)).toEqual(before);
-    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT account_id FROM accounts WHERE owner_email = 'o1@x.example'").all() as { detail: string }[];
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT account_id FROM accounts WHERE owner_email = 'o1@x.example'")
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('USING INDEX accounts_owner');
     expect(db.prepare("SELECT count(*) FROM accounts WHERE owner_email = 'o1@x.example'").pluck().get()).toBe(200);
   });

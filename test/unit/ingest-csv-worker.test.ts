@@ -68,7 +68,11 @@ async function both(steps: Record<string, string | Buffer>[]) {
 }
 
 const ACCOUNTS = `account_id,name,arr\n${Array.from({ length: 40 }, (_, i) => `acc_${i},Company ${i},${i * 100}`).join('\n')}\n`;
-const filler = (count: number, metric = 'm') => Array.from({ length: count }, (_, i) => `acc_${i % 40},2026-05-${String(1 + (i % 28)).padStart(2, '0')},${metric}${Math.floor(i / 28)},${i},`);
+const filler = (count: number, metric = 'm') =>
+  Array.from(
+    { length: count },
+    (_, i) => `acc_${i % 40},2026-05-${String(1 + (i % 28)).padStart(2, '0')},${metric}${Math.floor(i / 28)},${i},`,
+  );
 
 describe('reading a metrics CSV in a worker thread', () => {
   it('decides every tricky row, in file order, as this thread does', async () => {
@@ -97,13 +101,17 @@ describe('reading a metrics CSV in a worker thread', () => {
     ];
     const rows = [...filler(1200).slice(0, 600), ...tricky.slice(0, 6), ...filler(1200).slice(600), ...tricky.slice(6)];
     const metrics = `account_id,date,metric,value,contact_id\n${rows.join('\n')}\n`;
-    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics }]);
+    const { inWorker, inThread, filesReadByWorker } = await both([
+      { 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics },
+    ]);
     expect(filesReadByWorker).toBe(2);
     expect(inWorker).toEqual(inThread);
     const summary = (inWorker as { results: ImportSummary[] }).results[0]!;
     expect(summary.accepted.metrics).toBeGreaterThan(1000);
     expect(summary.rejected).toBeGreaterThanOrEqual(6);
-    const contacts = (inWorker as { metrics: unknown[][] }).metrics.filter((row) => row[0] === 'acc_6' && row[1] === 'logins').map((row) => row[2]);
+    const contacts = (inWorker as { metrics: unknown[][] }).metrics
+      .filter((row) => row[0] === 'acc_6' && row[1] === 'logins')
+      .map((row) => row[2]);
     expect(contacts.sort()).toEqual(['con\\u0041', 'con\u0001x'].sort());
   });
 
@@ -112,10 +120,14 @@ describe('reading a metrics CSV in a worker thread', () => {
     const crmAccounts = readFileSync(join(fixtures, 'crm-export.csv'));
     const crmContacts = readFileSync(join(fixtures, 'crm-contacts.csv'));
     const manyAccounts = `account_id,name,arr,owner_email,renewal_date,status\n${Array.from({ length: 1500 }, (_, i) =>
-      i % 211 === 7 ? `acc_${i},Company ${i},lots,owner@x.example,2027-01-01,active` : `acc_${i},"Company ${i}, Inc.",${i * 10},owner${i % 7}@x.example,2027-0${1 + (i % 9)}-1${i % 10},${i % 13 === 0 ? 'churned' : 'active'}`,
+      i % 211 === 7
+        ? `acc_${i},Company ${i},lots,owner@x.example,2027-01-01,active`
+        : `acc_${i},"Company ${i}, Inc.",${i * 10},owner${i % 7}@x.example,2027-0${1 + (i % 9)}-1${i % 10},${i % 13 === 0 ? 'churned' : 'active'}`,
     ).join('\n')}\nacc_3,Company 3 renamed,30,,,active\n`;
     const events = `account_id,occurred_at,type,value,detail\n${Array.from({ length: 1200 }, (_, i) =>
-      i % 301 === 5 ? `acc_${i % 40},yesterday,ticket_opened,,` : `acc_${i % 1600},2026-06-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z,${i % 2 ? 'ticket_opened' : 'payment_failed'},${i % 5},"detail ${i}"`,
+      i % 301 === 5
+        ? `acc_${i % 40},yesterday,ticket_opened,,`
+        : `acc_${i % 1600},2026-06-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z,${i % 2 ? 'ticket_opened' : 'payment_failed'},${i % 5},"detail ${i}"`,
     ).join('\n')}\n`;
     const { inWorker, inThread, filesReadByWorker } = await both([
       { 'crm-export.csv': crmAccounts, 'accounts.csv': manyAccounts },
@@ -136,9 +148,18 @@ describe('reading a metrics CSV in a worker thread', () => {
   });
 
   it('counts written, unchanged and changed accounts as this thread does on re-imports with some changes', async () => {
-    const rows = (change: boolean) => Array.from({ length: 3000 }, (_, i) => `acc_${i % 30},2026-06-${String(1 + Math.floor(i / 300)).padStart(2, '0')},m${Math.floor(i / 30) % 10},${change && i % 97 === 0 ? -i : i},`);
+    const rows = (change: boolean) =>
+      Array.from(
+        { length: 3000 },
+        (_, i) =>
+          `acc_${i % 30},2026-06-${String(1 + Math.floor(i / 300)).padStart(2, '0')},m${Math.floor(i / 30) % 10},${change && i % 97 === 0 ? -i : i},`,
+      );
     const file = (change: boolean) => `account_id,date,metric,value,contact_id\n${rows(change).join('\n')}\n`;
-    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': file(false) }, { 'metrics.csv': file(true) }, { 'metrics.csv': file(false) }]);
+    const { inWorker, inThread, filesReadByWorker } = await both([
+      { 'accounts.csv': ACCOUNTS, 'metrics.csv': file(false) },
+      { 'metrics.csv': file(true) },
+      { 'metrics.csv': file(false) },
+    ]);
     expect(filesReadByWorker).toBe(4);
     expect(inWorker).toEqual(inThread);
     const results = (inWorker as { results: ImportSummary[] }).results;
@@ -165,7 +186,9 @@ describe('reading a metrics CSV in a worker thread', () => {
 
   it('starts again as Windows-1252 when the file is not UTF-8, as this thread does', async () => {
     const text = `account_id,date,metric,value,contact_id\n${[...filler(800), 'acc_1,2026-06-01,logins,3,M\u00fcller'].join('\n')}\n`;
-    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': Buffer.from(text, 'latin1') }]);
+    const { inWorker, inThread, filesReadByWorker } = await both([
+      { 'accounts.csv': ACCOUNTS, 'metrics.csv': Buffer.from(text, 'latin1') },
+    ]);
     expect(filesReadByWorker).toBe(2);
     expect(inWorker).toEqual(inThread);
     expect(JSON.stringify(inWorker)).toContain('M\u00fcller');
@@ -174,7 +197,10 @@ describe('reading a metrics CSV in a worker thread', () => {
   it('resolves quarantined rows when their corrected row arrives, as this thread does', async () => {
     const bad = `account_id,date,metric,value\nacc_1,2026-06-01,logins,many\n${filler(300).join('\n')}\n`;
     const good = `account_id,date,metric,value\nacc_1,2026-06-01,logins,4\n${filler(300).join('\n')}\n`;
-    const { inWorker, inThread, filesReadByWorker } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': bad }, { 'metrics.csv': good }]);
+    const { inWorker, inThread, filesReadByWorker } = await both([
+      { 'accounts.csv': ACCOUNTS, 'metrics.csv': bad },
+      { 'metrics.csv': good },
+    ]);
     // The worker passes the row with the quarantined key to the general path, which resolves it.
     expect(filesReadByWorker).toBe(3);
     expect(inWorker).toEqual(inThread);
@@ -210,7 +236,10 @@ describe('reading a metrics CSV in a worker thread', () => {
     const { db } = tempDb();
     const dir = tempDir();
     writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
-    writeFileSync(join(dir, 'metrics.csv'), `account_id,date,metric,value\n${'acc_1,2026-06-01,logins,"never closed\n'.repeat(3)}`);
+    writeFileSync(
+      join(dir, 'metrics.csv'),
+      `account_id,date,metric,value\n${'acc_1,2026-06-01,logins,"never closed\n'.repeat(3)}`,
+    );
     const result = importFiles(db, [join(dir, 'accounts.csv'), join(dir, 'metrics.csv')], { now, parseInWorker: true });
     expect(result.files[1]).toMatchObject({ status: 'partial', rejected: 1 });
     expect(result.errors[0]!.message).toMatch(/^line 2: a quoted field that starts on this line is never closed/);

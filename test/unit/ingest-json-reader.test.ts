@@ -22,7 +22,8 @@ describe('the JSON array reader', () => {
       { line: 4, value: 3 },
       { line: 5, value: 's' },
     ];
-    for (const size of [1, 2, 3, 7, 1000]) expect(run(readJsonArray, ARRAY, size)).toEqual({ items: expected, problems: [] });
+    for (const size of [1, 2, 3, 7, 1000])
+      expect(run(readJsonArray, ARRAY, size)).toEqual({ items: expected, problems: [] });
   });
 
   it('reads an empty array', () => {
@@ -36,8 +37,12 @@ describe('the JSON array reader', () => {
   });
 
   it('reports a cut-off array', () => {
-    expect(run(readJsonArray, '[{"a":1},\n{"a":2').problems).toEqual([{ line: 2, reason: expect.stringContaining('cut off') }]);
-    expect(run(readJsonArray, '[{"a":1},').problems).toEqual([{ line: 1, reason: expect.stringContaining('never closed') }]);
+    expect(run(readJsonArray, '[{"a":1},\n{"a":2').problems).toEqual([
+      { line: 2, reason: expect.stringContaining('cut off') },
+    ]);
+    expect(run(readJsonArray, '[{"a":1},').problems).toEqual([
+      { line: 1, reason: expect.stringContaining('never closed') },
+    ]);
   });
 
   it('refuses a file that is not an array, or has text after it', () => {

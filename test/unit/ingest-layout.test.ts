@@ -2,13 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { FileProblem, planLayout } from '../../src/domain/ingest/layout.ts';
 import { EMPTY_MAPPING, parseMapping } from '../../src/domain/ingest/mapping.ts';
 
-const plan = (headers: string[], options: Partial<Parameters<typeof planLayout>[2]> = {}) => planLayout(headers, 'f.csv', { mapping: EMPTY_MAPPING, ...options });
+const plan = (headers: string[], options: Partial<Parameters<typeof planLayout>[2]> = {}) =>
+  planLayout(headers, 'f.csv', { mapping: EMPTY_MAPPING, ...options });
 
 describe('kind detection and column mapping', () => {
   it('reads common CRM synonyms', () => {
     const layout = plan(['Account ID', 'Company Name', 'ARR (USD)', 'Contract End Date', 'Owner', 'Notes']);
     expect(layout.kind).toBe('accounts');
-    expect(Object.fromEntries(layout.fields)).toEqual({ account_id: 0, name: 1, arr: 2, renewal_date: 3, owner_email: 4 });
+    expect(Object.fromEntries(layout.fields)).toEqual({
+      account_id: 0,
+      name: 1,
+      arr: 2,
+      renewal_date: 3,
+      owner_email: 4,
+    });
     expect(layout.constants).toEqual({ currency: 'USD' });
     expect(layout.ignored).toEqual(['Notes']);
   });
@@ -22,7 +29,11 @@ describe('kind detection and column mapping', () => {
   ] as const)('%j is %s', (headers, kind) => expect(plan([...headers]).kind).toBe(kind));
 
   it('takes a bare "Id" as the record\'s own key only when nothing else is', () => {
-    expect(Object.fromEntries(plan(['Id', 'Name', 'AnnualRevenue']).fields)).toEqual({ account_id: 0, name: 1, arr: 2 });
+    expect(Object.fromEntries(plan(['Id', 'Name', 'AnnualRevenue']).fields)).toEqual({
+      account_id: 0,
+      name: 1,
+      arr: 2,
+    });
     expect(plan(['Id', 'AccountId', 'Name', 'Email']).kind).toBe('contacts');
     const both = plan(['Id', 'Account ID', 'Name', 'ARR']);
     expect(Object.fromEntries(both.fields)).toMatchObject({ account_id: 1 });
@@ -36,7 +47,10 @@ describe('kind detection and column mapping', () => {
   });
 
   it('applies a mapping file: renames, ignores, constants', () => {
-    const mapping = parseMapping({ columns: { 'Acct #': 'account_id', Customer: 'name', Revenue: 'arr', Junk: null }, constants: { currency: 'EUR', segment: 'Enterprise' } });
+    const mapping = parseMapping({
+      columns: { 'Acct #': 'account_id', Customer: 'name', Revenue: 'arr', Junk: null },
+      constants: { currency: 'EUR', segment: 'Enterprise' },
+    });
     const layout = plan(['Acct #', 'Customer', 'Revenue', 'Junk'], { mapping });
     expect(layout.kind).toBe('accounts');
     expect(layout.constants).toEqual({ currency: 'EUR', segment: 'Enterprise' });
@@ -48,9 +62,16 @@ describe('kind detection and column mapping', () => {
   });
 
   it('explains what is missing, in one sentence', () => {
-    expect(() => plan(['Account ID', 'Company Name'])).toThrow('f.csv looks like accounts but has no column for arr (looked for "arr", "annual revenue", "annual recurring revenue", "arr amount"…)');
+    expect(() => plan(['Account ID', 'Company Name'])).toThrow(
+      'f.csv looks like accounts but has no column for arr (looked for "arr", "annual revenue", "annual recurring revenue", "arr amount"…)',
+    );
     expect(() => plan(['colour', 'flavour'])).toThrow(FileProblem);
     expect(() => plan(['Account ID', 'account_id', 'name', 'arr'])).toThrow(/both mean account_id/);
-    expect(() => plan(['a', 'b', 'c', 'd'], { mapping: parseMapping({ columns: { a: 'account_id', b: 'name', c: 'arr', d: 'nonsense' } }), kind: 'accounts' })).toThrow(/not a field of accounts/);
+    expect(() =>
+      plan(['a', 'b', 'c', 'd'], {
+        mapping: parseMapping({ columns: { a: 'account_id', b: 'name', c: 'arr', d: 'nonsense' } }),
+        kind: 'accounts',
+      }),
+    ).toThrow(/not a field of accounts/);
   });
 });

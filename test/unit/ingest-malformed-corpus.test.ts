@@ -20,7 +20,10 @@ interface Expectation {
   fileError?: string;
 }
 
-const expectations = JSON.parse(readFileSync(join(DIR, 'expectations.json'), 'utf8')) as { baseAccounts: string; cases: Expectation[] };
+const expectations = JSON.parse(readFileSync(join(DIR, 'expectations.json'), 'utf8')) as {
+  baseAccounts: string;
+  cases: Expectation[];
+};
 
 describe('the malformed-input corpus', () => {
   it('has at least 50 cases, each with a file', () => {
@@ -29,7 +32,10 @@ describe('the malformed-input corpus', () => {
   });
 
   // Metrics files are read both in this thread and by the CSV worker (other kinds ignore the option).
-  const runs = expectations.cases.flatMap((c) => [[c.file, c, false] as const, [`${c.file} (worker)`, c, true] as const]);
+  const runs = expectations.cases.flatMap((c) => [
+    [c.file, c, false] as const,
+    [`${c.file} (worker)`, c, true] as const,
+  ]);
   it.each(runs)('%s', (_name, c, parseInWorker) => {
     const { db } = tempDb();
     importFiles(db, [join(DIR, expectations.baseAccounts)]);
@@ -38,7 +44,9 @@ describe('the malformed-input corpus', () => {
     if (c.fileError) {
       expect(file.status).toBe('failed');
       expect(file.message).toContain(c.fileError);
-      expect(result.errors).toEqual([{ file: c.file, line: null, field: null, message: expect.stringContaining(c.fileError) }]);
+      expect(result.errors).toEqual([
+        { file: c.file, line: null, field: null, message: expect.stringContaining(c.fileError) },
+      ]);
       return;
     }
     expect(result.rejected).toBe(1);
@@ -50,6 +58,8 @@ describe('the malformed-input corpus', () => {
     expect(file.accepted).toBe(c.accepted);
     // Nothing is lost: the bad row is in the quarantine with the same place and reason.
     const quarantined = db.prepare('SELECT origin, line, field, reason FROM quarantine').all();
-    expect(quarantined).toEqual([{ origin: c.file, line: c.line, field: c.field, reason: expect.stringContaining(c.reason!) }]);
+    expect(quarantined).toEqual([
+      { origin: c.file, line: c.line, field: c.field, reason: expect.stringContaining(c.reason!) },
+    ]);
   });
 });

@@ -90,7 +90,10 @@ describe('the long-form metrics shortcut', () => {
       'acc_1,2026-06-01,logins,50,',
     ];
     // Enough rows to cross batch boundaries, interleaved with the tricky ones.
-    const filler = Array.from({ length: 700 }, (_, i) => `acc_${i % 40},2026-05-${String(1 + (i % 28)).padStart(2, '0')},m${Math.floor(i / 28)},${i},`);
+    const filler = Array.from(
+      { length: 700 },
+      (_, i) => `acc_${i % 40},2026-05-${String(1 + (i % 28)).padStart(2, '0')},m${Math.floor(i / 28)},${i},`,
+    );
     const metrics = `account_id,date,metric,value,contact_id\n${[...filler.slice(0, 300), ...rows, ...filler.slice(300)].join('\n')}\n`;
     const { fast, general, takenByShortcut } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics }]);
     expect(takenByShortcut).toBeGreaterThan(700);
@@ -101,7 +104,11 @@ describe('the long-form metrics shortcut', () => {
 
   it('counts written, unchanged and changed accounts as the general path does on a re-import with some changes', async () => {
     const rows = (change: boolean) =>
-      Array.from({ length: 900 }, (_, i) => `acc_${i % 30},2026-06-${String(1 + Math.floor(i / 90)).padStart(2, '0')},m${Math.floor(i / 30) % 3},${change && i % 97 === 0 ? -i : i},`);
+      Array.from(
+        { length: 900 },
+        (_, i) =>
+          `acc_${i % 30},2026-06-${String(1 + Math.floor(i / 90)).padStart(2, '0')},m${Math.floor(i / 30) % 3},${change && i % 97 === 0 ? -i : i},`,
+      );
     const file = (change: boolean) => `account_id,date,metric,value,contact_id\n${rows(change).join('\n')}\n`;
     const { fast, general, takenByShortcut } = await both([
       { 'accounts.csv': ACCOUNTS, 'metrics.csv': file(false) },
@@ -116,9 +123,14 @@ describe('the long-form metrics shortcut', () => {
   });
 
   it('resolves quarantined rows when their corrected row arrives, as the general path does', async () => {
-    const bad = 'account_id,date,metric,value\nacc_1,2026-06-01,logins,many\nacc_2,2026-06-01,logins,3\nacc_9,2026-06-01,logins,oops\n';
-    const good = 'account_id,date,metric,value\nacc_1,2026-06-01,logins,4\nacc_2,2026-06-01,logins,3\nacc_9,2026-06-01,logins,5\n';
-    const { fast, general, takenByShortcut } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': bad }, { 'metrics.csv': good }]);
+    const bad =
+      'account_id,date,metric,value\nacc_1,2026-06-01,logins,many\nacc_2,2026-06-01,logins,3\nacc_9,2026-06-01,logins,oops\n';
+    const good =
+      'account_id,date,metric,value\nacc_1,2026-06-01,logins,4\nacc_2,2026-06-01,logins,3\nacc_9,2026-06-01,logins,5\n';
+    const { fast, general, takenByShortcut } = await both([
+      { 'accounts.csv': ACCOUNTS, 'metrics.csv': bad },
+      { 'metrics.csv': good },
+    ]);
     expect(takenByShortcut).toBeGreaterThan(0);
     expect(fast).toEqual(general);
     expect((fast as { results: ImportSummary[] }).results[1]!.resolvedQuarantine).toBe(2);
@@ -132,7 +144,10 @@ describe('known accounts in a batch import', () => {
     const dir = tempDir();
     const accounts = join(dir, 'accounts.csv');
     const metrics = join(dir, 'metrics.csv');
-    writeFileSync(accounts, `account_id,name,arr\n${Array.from({ length: 1500 }, (_, i) => `acc_${i},Company ${i},1`).join('\n')}\n`);
+    writeFileSync(
+      accounts,
+      `account_id,name,arr\n${Array.from({ length: 1500 }, (_, i) => `acc_${i},Company ${i},1`).join('\n')}\n`,
+    );
     const rows = Array.from({ length: 1500 }, (_, i) => `acc_${i},2026-06-01,logins,${i}`);
     rows.splice(10, 0, 'acc_x1,2026-06-01,logins,1');
     rows.push('acc_x2,2026-06-01,logins,1');
@@ -141,8 +156,16 @@ describe('known accounts in a batch import', () => {
     expect(result.accepted.metrics).toBe(1500);
     expect(result.rejected).toBe(2);
     expect(result.errors.map((e) => [e.line, e.field, e.message])).toEqual([
-      [12, 'account_id', "line 12, account_id: 'acc_x1' is not a known account (import its account first, then re-check the quarantine)"],
-      [1503, 'account_id', "line 1503, account_id: 'acc_x2' is not a known account (import its account first, then re-check the quarantine)"],
+      [
+        12,
+        'account_id',
+        "line 12, account_id: 'acc_x1' is not a known account (import its account first, then re-check the quarantine)",
+      ],
+      [
+        1503,
+        'account_id',
+        "line 1503, account_id: 'acc_x2' is not a known account (import its account first, then re-check the quarantine)",
+      ],
     ]);
   });
 });

@@ -86,10 +86,15 @@ describe('the fast validation path', () => {
 });
 
 describe('reasons', () => {
-  const check = (kind: RecordKind, raw: Record<string, unknown>) => validateRecord(kind, coerceRecord(kind, raw, DEFAULT_COERCE), DEFAULT_COERCE);
+  const check = (kind: RecordKind, raw: Record<string, unknown>) =>
+    validateRecord(kind, coerceRecord(kind, raw, DEFAULT_COERCE), DEFAULT_COERCE);
 
   it('say "is required" for a missing required field', () => {
-    expect(check('accounts', { account_id: 'a', arr: '1' })).toEqual({ ok: false, field: 'name', reason: 'is required' });
+    expect(check('accounts', { account_id: 'a', arr: '1' })).toEqual({
+      ok: false,
+      field: 'name',
+      reason: 'is required',
+    });
   });
 
   it('quote the original text', () => {
@@ -102,7 +107,11 @@ describe('reasons', () => {
 
   it('count further problems in the same row', () => {
     const result = check('accounts', { account_id: 'a', name: 'A', arr: 'x', renewal_date: 'y', status: 'z' });
-    expect(result).toEqual({ ok: false, field: 'arr', reason: "'x' is not a number (and 2 more problems in this row)" });
+    expect(result).toEqual({
+      ok: false,
+      field: 'arr',
+      reason: "'x' is not a number (and 2 more problems in this row)",
+    });
   });
 
   it('derive an event id so that re-imports land on the same row', () => {

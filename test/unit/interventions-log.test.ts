@@ -13,9 +13,20 @@ describe('logIntervention', () => {
     const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
     accountsRepo(db).upsert(sampleAccount({ account_id: id }));
     const itemId = insertRiskItem(db, id, 'payment_failing', '2026-03-08', false);
-    const record = logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'email', templateId: 'pay-1', templateVersion: 2 }, NOW);
+    const record = logIntervention(
+      db,
+      { accountId: id, triggerId: 'payment_failing', channel: 'email', templateId: 'pay-1', templateVersion: 2 },
+      NOW,
+    );
     expect(record.intervention_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(record).toMatchObject({ owner_email: 'csm@example.com', risk_item_id: itemId, status: 'sent', sent_at: NOW.toISOString(), holdout: false, excluded_from_uplift: false });
+    expect(record).toMatchObject({
+      owner_email: 'csm@example.com',
+      risk_item_id: itemId,
+      status: 'sent',
+      sent_at: NOW.toISOString(),
+      holdout: false,
+      excluded_from_uplift: false,
+    });
     expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(1);
   });
 
@@ -28,7 +39,11 @@ describe('logIntervention', () => {
       expect.objectContaining({ code: 'HOLDOUT', message: expect.stringMatching(/control group/) }),
     );
     expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(0);
-    const forced = logIntervention(db, { accountId: 'acc_1', triggerId: 'usage_drop', channel: 'call', force: true }, NOW);
+    const forced = logIntervention(
+      db,
+      { accountId: 'acc_1', triggerId: 'usage_drop', channel: 'call', force: true },
+      NOW,
+    );
     expect(forced).toMatchObject({ holdout: true, excluded_from_uplift: true });
     expect(db.prepare('SELECT excluded_from_uplift FROM interventions').pluck().get()).toBe(1);
   });
@@ -38,7 +53,9 @@ describe('logIntervention', () => {
     const held = accountIdWhere(true, 'detractor', '2026-03-10');
     accountsRepo(db).upsert(sampleAccount({ account_id: held }));
     expect(isAccountHeldOut(db, held, 'detractor', '2026-03-10')).toBe(true);
-    expect(() => logIntervention(db, { accountId: held, triggerId: 'detractor', channel: 'email' }, NOW)).toThrow(/control group/);
+    expect(() => logIntervention(db, { accountId: held, triggerId: 'detractor', channel: 'email' }, NOW)).toThrow(
+      /control group/,
+    );
     saveTriggerOutcomeSettings(db, 'detractor', { holdoutShare: 0 }, NOW);
     expect(isAccountHeldOut(db, held, 'detractor', '2026-03-10')).toBe(false);
     expect(logIntervention(db, { accountId: held, triggerId: 'detractor', channel: 'email' }, NOW).holdout).toBe(false);
@@ -56,9 +73,17 @@ describe('logIntervention', () => {
     const { db } = tempDb();
     const id = accountIdWhere(false, 'seat_drop', '2026-03-10');
     accountsRepo(db).upsert(sampleAccount({ account_id: id }));
-    const planned = logIntervention(db, { accountId: id, triggerId: 'seat_drop', channel: 'in_app', status: 'planned', plannedAt: '2026-03-12' }, NOW);
+    const planned = logIntervention(
+      db,
+      { accountId: id, triggerId: 'seat_drop', channel: 'in_app', status: 'planned', plannedAt: '2026-03-12' },
+      NOW,
+    );
     expect(planned).toMatchObject({ status: 'planned', sent_at: null, planned_at: '2026-03-12T00:00:00.000Z' });
-    expect(() => logIntervention(db, { accountId: 'nope', triggerId: 'seat_drop', channel: 'email' }, NOW)).toThrow(/no account with the id "nope"/);
-    expect(() => logIntervention(db, { accountId: id, triggerId: 'seat_drop', channel: 'email', sentAt: '2026-02-31' }, NOW)).toThrow(/not a date/);
+    expect(() => logIntervention(db, { accountId: 'nope', triggerId: 'seat_drop', channel: 'email' }, NOW)).toThrow(
+      /no account with the id "nope"/,
+    );
+    expect(() =>
+      logIntervention(db, { accountId: id, triggerId: 'seat_drop', channel: 'email', sentAt: '2026-02-31' }, NOW),
+    ).toThrow(/not a date/);
   });
 });

@@ -17,9 +17,14 @@ describe('migration 6: intervention outcomes', () => {
       `INSERT INTO interventions (intervention_id, account_id, trigger_id, channel, status, created_at, updated_at)
        VALUES ('i1', 'acc_1', 'usage_drop', 'email', 'sent', 't', 't')`,
     ).run();
-    migrate(db, migrations.filter((m) => m.version <= 6));
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 6),
+    );
     expect(schemaVersion(db)).toBe(6);
-    const tables = db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main'").all();
+    const tables = db
+      .prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main'")
+      .all();
     for (const name of ['intervention_outcomes', 'control_outcomes', 'imported_outcomes', 'trigger_outcome_settings']) {
       expect(tables.find((t) => t.name === name)).toMatchObject({ strict: 1 });
     }
@@ -29,12 +34,25 @@ describe('migration 6: intervention outcomes', () => {
   it('refuses a manual override without a note and a holdout share outside 0 to 1', () => {
     const db = new Database(join(tempDir(), 'm6b.db'));
     configureConnection(db);
-    migrate(db, migrations.filter((m) => m.version <= 6));
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 6),
+    );
     db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
-    db.prepare(`INSERT INTO interventions (intervention_id, account_id, trigger_id, channel, status, created_at, updated_at) VALUES ('i1', 'acc_1', 'usage_drop', 'email', 'failed', 't', 't')`).run();
-    const insert = db.prepare(`INSERT INTO intervention_outcomes (intervention_id, start_on, evidence, manual, manual_note, evaluated_on, updated_at) VALUES ('i1', '2026-01-01', 'e', 1, ?, 'd', 't')`);
+    db.prepare(
+      `INSERT INTO interventions (intervention_id, account_id, trigger_id, channel, status, created_at, updated_at) VALUES ('i1', 'acc_1', 'usage_drop', 'email', 'failed', 't', 't')`,
+    ).run();
+    const insert = db.prepare(
+      `INSERT INTO intervention_outcomes (intervention_id, start_on, evidence, manual, manual_note, evaluated_on, updated_at) VALUES ('i1', '2026-01-01', 'e', 1, ?, 'd', 't')`,
+    );
     expect(() => insert.run('  ')).toThrow(/CHECK/);
     expect(() => insert.run('Customer confirmed.')).not.toThrow();
-    expect(() => db.prepare("INSERT INTO trigger_outcome_settings (trigger_id, holdout_share, updated_at) VALUES ('detractor', 1.5, 't')").run()).toThrow(/CHECK/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO trigger_outcome_settings (trigger_id, holdout_share, updated_at) VALUES ('detractor', 1.5, 't')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
   });
 });

@@ -14,7 +14,11 @@ function rawDb() {
 }
 
 const tables = (db: Database.Database) =>
-  db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all();
+  db
+    .prepare<[], { name: string; strict: number }>(
+      "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'",
+    )
+    .all();
 
 describe('migration 1: initial data contract', () => {
   it('creates the four record kinds and app_meta as STRICT tables', () => {
@@ -44,7 +48,9 @@ describe('migration 2: risk items and interventions', () => {
     migrate(db, migrations.slice(0, 2));
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare('SELECT name FROM accounts').pluck().all()).toEqual(['Acme']);
-    expect(tables(db).map((t) => t.name)).toEqual(expect.arrayContaining(['risk_items', 'risk_item_status_log', 'interventions']));
+    expect(tables(db).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['risk_items', 'risk_item_status_log', 'interventions']),
+    );
   });
 
   it('allows only one live risk item per account and trigger', () => {
@@ -74,8 +80,14 @@ describe('migration 4: risk scores', () => {
     ).run();
     migrate(db, upTo(4));
     expect(schemaVersion(db)).toBe(4);
-    expect(tables(db).map((t) => t.name)).toEqual(expect.arrayContaining(['risk_config', 'risk_scores', 'risk_snapshots', 'risk_runs', 'risk_calibration']));
-    expect(tables(db).filter((t) => t.name.startsWith('risk_')).every((t) => t.strict === 1)).toBe(true);
+    expect(tables(db).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['risk_config', 'risk_scores', 'risk_snapshots', 'risk_runs', 'risk_calibration']),
+    );
+    expect(
+      tables(db)
+        .filter((t) => t.name.startsWith('risk_'))
+        .every((t) => t.strict === 1),
+    ).toBe(true);
     // An item dismissed before the upgrade keeps holding back its trigger until the condition clears.
     expect(db.prepare('SELECT condition_cleared_on FROM risk_items').get()).toEqual({ condition_cleared_on: null });
   });
@@ -84,7 +96,9 @@ describe('migration 4: risk scores', () => {
     const db = rawDb();
     migrate(db, upTo(4));
     db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
-    const insert = db.prepare("INSERT INTO risk_scores (account_id, as_of, score, band, config_version) VALUES ('acc_1', ?, ?, ?, 0)");
+    const insert = db.prepare(
+      "INSERT INTO risk_scores (account_id, as_of, score, band, config_version) VALUES ('acc_1', ?, ?, ?, 0)",
+    );
     insert.run('2026-01-01', 55, 'yellow');
     expect(() => insert.run('2026-01-02', 101, 'green')).toThrow(/CHECK/);
     expect(() => insert.run('2026-01-03', 50, 'amber')).toThrow(/CHECK/);
@@ -104,7 +118,11 @@ describe('the migrator', () => {
   it('rolls a failing migration back completely and keeps the previous version', () => {
     const db = rawDb();
     migrate(db, migrations.slice(0, 1));
-    const broken = { version: 2, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half_done (x INTEGER) STRICT; SELECT * FROM no_such_table;') };
+    const broken = {
+      version: 2,
+      name: 'broken',
+      up: (d: Database.Database) => d.exec('CREATE TABLE half_done (x INTEGER) STRICT; SELECT * FROM no_such_table;'),
+    };
     expect(() => migrate(db, [migrations[0]!, broken])).toThrow(/no_such_table/);
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db).map((t) => t.name)).not.toContain('half_done');
@@ -129,7 +147,9 @@ describe('the migrator', () => {
     const db = new Database(path);
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
     db.close();
-    expect(() => openDatabase(path)).toThrow(/^This database was written by a newer version of Foresight \(schema \d+; this app understands up to \d+\), so it was not opened; update Foresight to use it\.$/);
+    expect(() => openDatabase(path)).toThrow(
+      /^This database was written by a newer version of Foresight \(schema \d+; this app understands up to \d+\), so it was not opened; update Foresight to use it\.$/,
+    );
   });
 });
 
@@ -170,7 +190,10 @@ describe('opening a database', () => {
 
   it('says when a file is not a database', async () => {
     const path = join(tempDir(), 'notes.db');
-    (await import('node:fs')).writeFileSync(path, 'this is not sqlite at all, just text that is long enough to have a header'.repeat(20));
+    (await import('node:fs')).writeFileSync(
+      path,
+      'this is not sqlite at all, just text that is long enough to have a header'.repeat(20),
+    );
     expect(() => openDatabase(path)).toThrow(/is not a Foresight database\.$/);
   });
 });

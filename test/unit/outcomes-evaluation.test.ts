@@ -5,7 +5,14 @@ import { listInterventions } from '../../src/domain/interventions/list.ts';
 import { logIntervention } from '../../src/domain/interventions/log.ts';
 import { setInterventionStatus } from '../../src/domain/interventions/status.ts';
 import { tempDb } from '../support/temp.ts';
-import { accountIdWhere, addAccount, addEvent, addMetric, addSeries, insertRiskItem } from './interventions-fixtures.ts';
+import {
+  accountIdWhere,
+  addAccount,
+  addEvent,
+  addMetric,
+  addSeries,
+  insertRiskItem,
+} from './interventions-fixtures.ts';
 
 const SENT = '2026-03-01T10:00:00.000Z';
 const now = (day: string) => new Date(`${day}T18:00:00Z`);
@@ -28,14 +35,24 @@ function evaluate(db: Db, day: string) {
 describe('success criteria at the window boundary (payment_failing: payment_succeeded within 7 days)', () => {
   it('is pending with the due date set as soon as it is logged', () => {
     const { db, id } = setup();
-    expect(outcome(db, id)).toMatchObject({ status: 'sent', start_on: '2026-03-01', due_on: '2026-03-08', evidence: expect.stringMatching(/Waiting for payment_succeeded until 2026-03-08/) });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'sent',
+      start_on: '2026-03-01',
+      due_on: '2026-03-08',
+      evidence: expect.stringMatching(/Waiting for payment_succeeded until 2026-03-08/),
+    });
   });
 
   it('succeeds when payment_succeeded arrives on day 7, with the time to success', () => {
     const { db, accountId, id } = setup();
     addEvent(db, accountId, 'payment_succeeded', '2026-03-08T23:30:00Z');
     evaluate(db, '2026-03-12');
-    expect(outcome(db, id)).toMatchObject({ status: 'succeeded', outcome_on: '2026-03-08', days_to_success: 7, evidence: 'payment_succeeded on 2026-03-08, 7 days after the intervention.' });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'succeeded',
+      outcome_on: '2026-03-08',
+      days_to_success: 7,
+      evidence: 'payment_succeeded on 2026-03-08, 7 days after the intervention.',
+    });
   });
 
   it('fails when it arrives on day 8, once the window has passed', () => {
@@ -45,7 +62,12 @@ describe('success criteria at the window boundary (payment_failing: payment_succ
     evaluate(db, '2026-03-08');
     expect(outcome(db, id).status).toBe('sent');
     evaluate(db, '2026-03-09');
-    expect(outcome(db, id)).toMatchObject({ status: 'failed', outcome_on: '2026-03-08', days_to_success: null, evidence: 'No payment_succeeded within 7 days (by 2026-03-08).' });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'failed',
+      outcome_on: '2026-03-08',
+      days_to_success: null,
+      evidence: 'No payment_succeeded within 7 days (by 2026-03-08).',
+    });
   });
 
   it('does not count a success that happened before the intervention was sent', () => {
@@ -59,14 +81,21 @@ describe('success criteria at the window boundary (payment_failing: payment_succ
   it('expires when no data at all arrived for the account in the window', () => {
     const { db, id } = setup();
     evaluate(db, '2026-03-09');
-    expect(outcome(db, id)).toMatchObject({ status: 'expired', evidence: expect.stringMatching(/No data arrived for this account between 2026-03-01 and 2026-03-08/) });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'expired',
+      evidence: expect.stringMatching(/No data arrived for this account between 2026-03-01 and 2026-03-08/),
+    });
   });
 
   it('fails as soon as the account churns, before the window ends', () => {
     const { db, accountId, id } = setup();
     addEvent(db, accountId, 'churned', '2026-03-03');
     evaluate(db, '2026-03-04');
-    expect(outcome(db, id)).toMatchObject({ status: 'failed', outcome_on: '2026-03-03', evidence: 'The account churned on 2026-03-03, 2 days after the intervention.' });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'failed',
+      outcome_on: '2026-03-03',
+      evidence: 'The account churned on 2026-03-03, 2 days after the intervention.',
+    });
   });
 
   it('corrects itself when late data arrives after a failure', () => {
@@ -89,7 +118,11 @@ describe('other criteria', () => {
     addSeries(db, accountId, 'active_users', '2026-02-16', 13, () => 5);
     addSeries(db, accountId, 'active_users', '2026-03-01', 31, () => 9);
     evaluate(db, '2026-04-05');
-    expect(outcome(db, id)).toMatchObject({ status: 'succeeded', days_to_success: 13, evidence: expect.stringMatching(/14-day mean of active_users reached 9 on 2026-03-14 \(90% of the baseline 10\)/) });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'succeeded',
+      days_to_success: 13,
+      evidence: expect.stringMatching(/14-day mean of active_users reached 9 on 2026-03-14 \(90% of the baseline 10\)/),
+    });
 
     const other = setup('usage_drop');
     addSeries(other.db, other.accountId, 'active_users', '2026-01-10', 50, () => 10);
@@ -102,7 +135,10 @@ describe('other criteria', () => {
     const { db, accountId, id } = setup('usage_drop');
     addSeries(db, accountId, 'active_users', '2026-03-01', 31, () => 9);
     evaluate(db, '2026-04-05');
-    expect(outcome(db, id)).toMatchObject({ status: 'expired', evidence: expect.stringMatching(/no active_users baseline/) });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'expired',
+      evidence: expect.stringMatching(/no active_users baseline/),
+    });
   });
 
   it('detractor: the next NPS answer decides; none in 90 days expires', () => {
@@ -110,7 +146,11 @@ describe('other criteria', () => {
     addEvent(a.db, a.accountId, 'nps_response', '2026-04-01', 5);
     addEvent(a.db, a.accountId, 'nps_response', '2026-04-20', 9);
     evaluate(a.db, '2026-05-01');
-    expect(outcome(a.db, a.id)).toMatchObject({ status: 'failed', outcome_on: '2026-04-01', evidence: expect.stringMatching(/was 5/) });
+    expect(outcome(a.db, a.id)).toMatchObject({
+      status: 'failed',
+      outcome_on: '2026-04-01',
+      evidence: expect.stringMatching(/was 5/),
+    });
 
     const b = setup('detractor');
     addEvent(b.db, b.accountId, 'nps_response', '2026-04-01', 8);
@@ -122,26 +162,48 @@ describe('other criteria', () => {
     evaluate(c.db, '2026-05-30');
     expect(outcome(c.db, c.id).status).toBe('sent');
     evaluate(c.db, '2026-05-31');
-    expect(outcome(c.db, c.id)).toMatchObject({ status: 'expired', evidence: expect.stringMatching(/No NPS answer arrived/) });
+    expect(outcome(c.db, c.id)).toMatchObject({
+      status: 'expired',
+      evidence: expect.stringMatching(/No NPS answer arrived/),
+    });
   });
 
   it('power_user_dormant: the contact named in the risk item logs in', () => {
     const { db } = tempDb();
     const accountId = addAccount(db, { account_id: accountIdWhere(false, 'power_user_dormant', '2026-03-01') });
     insertRiskItem(db, accountId, 'power_user_dormant', '2026-02-28', false, { facts: { contact_id: 'c_9' } });
-    const { intervention_id } = logIntervention(db, { accountId, triggerId: 'power_user_dormant', channel: 'call', sentAt: SENT }, now('2026-03-01'));
+    const { intervention_id } = logIntervention(
+      db,
+      { accountId, triggerId: 'power_user_dormant', channel: 'call', sentAt: SENT },
+      now('2026-03-01'),
+    );
     addSeries(db, accountId, 'logins', '2026-03-01', 20, (i) => (i === 4 ? 2 : 0), 'c_1');
     addSeries(db, accountId, 'logins', '2026-03-01', 20, (i) => (i === 6 ? 1 : 0), 'c_9');
     evaluate(db, '2026-03-20');
-    expect(outcome(db, intervention_id)).toMatchObject({ status: 'succeeded', days_to_success: 6, evidence: expect.stringMatching(/Contact c_9 logged in on 2026-03-07/) });
+    expect(outcome(db, intervention_id)).toMatchObject({
+      status: 'succeeded',
+      days_to_success: 6,
+      evidence: expect.stringMatching(/Contact c_9 logged in on 2026-03-07/),
+    });
   });
 
   it('renewal_at_risk without a renewal date expires after the grace period', () => {
     const { db } = tempDb();
-    const accountId = addAccount(db, { account_id: accountIdWhere(false, 'renewal_at_risk', '2026-03-01'), renewal_date: null });
-    const { intervention_id } = logIntervention(db, { accountId, triggerId: 'renewal_at_risk', channel: 'call', sentAt: SENT }, now('2026-03-01'));
+    const accountId = addAccount(db, {
+      account_id: accountIdWhere(false, 'renewal_at_risk', '2026-03-01'),
+      renewal_date: null,
+    });
+    const { intervention_id } = logIntervention(
+      db,
+      { accountId, triggerId: 'renewal_at_risk', channel: 'call', sentAt: SENT },
+      now('2026-03-01'),
+    );
     evaluate(db, '2026-04-01');
-    expect(outcome(db, intervention_id)).toMatchObject({ status: 'expired', due_on: '2026-03-31', evidence: expect.stringMatching(/no renewal date/) });
+    expect(outcome(db, intervention_id)).toMatchObject({
+      status: 'expired',
+      due_on: '2026-03-31',
+      evidence: expect.stringMatching(/no renewal date/),
+    });
   });
 });
 
@@ -154,7 +216,13 @@ describe('control group', () => {
     const summary = evaluate(db, '2026-03-20');
     expect(summary.control).toMatchObject({ evaluated: 1, changed: 1 });
     const row = db.prepare('SELECT * FROM control_outcomes WHERE item_id = ?').get(item);
-    expect(row).toMatchObject({ record_id: 'control:acc_ctrl:payment_failing:2026-03-02', status: 'succeeded', days_to_success: 4, start_on: '2026-03-02', due_on: '2026-03-09' });
+    expect(row).toMatchObject({
+      record_id: 'control:acc_ctrl:payment_failing:2026-03-02',
+      status: 'succeeded',
+      days_to_success: 4,
+      start_on: '2026-03-02',
+      due_on: '2026-03-09',
+    });
     expect(evaluate(db, '2026-03-20').control.changed).toBe(0);
   });
 });
@@ -163,10 +231,21 @@ describe('manual overrides', () => {
   it('need a note, survive evaluation, and "sent" hands the decision back to the evaluation', () => {
     const { db, accountId, id } = setup();
     expect(() => setInterventionStatus(db, { ids: [id], status: 'failed' }, now('2026-03-03'))).toThrow(/needs a note/);
-    expect(setInterventionStatus(db, { ids: [id], status: 'failed', note: 'Customer told us they are leaving.' }, now('2026-03-03'))).toEqual({ updated: 1, unchanged: 0 });
+    expect(
+      setInterventionStatus(
+        db,
+        { ids: [id], status: 'failed', note: 'Customer told us they are leaving.' },
+        now('2026-03-03'),
+      ),
+    ).toEqual({ updated: 1, unchanged: 0 });
     addEvent(db, accountId, 'payment_succeeded', '2026-03-04');
     evaluate(db, '2026-03-10');
-    expect(outcome(db, id)).toMatchObject({ status: 'failed', manual: true, manual_note: 'Customer told us they are leaving.', evidence: 'Set to failed by hand: Customer told us they are leaving.' });
+    expect(outcome(db, id)).toMatchObject({
+      status: 'failed',
+      manual: true,
+      manual_note: 'Customer told us they are leaving.',
+      evidence: 'Set to failed by hand: Customer told us they are leaving.',
+    });
     setInterventionStatus(db, { ids: [id], status: 'sent' }, now('2026-03-10'));
     expect(outcome(db, id)).toMatchObject({ status: 'succeeded', manual: false, days_to_success: 3 });
   });
@@ -174,10 +253,22 @@ describe('manual overrides', () => {
   it('a planned intervention becomes sent, and cannot go back to planned', () => {
     const { db } = tempDb();
     const accountId = addAccount(db, { account_id: accountIdWhere(false, 'seat_drop', '2026-03-01') });
-    const planned = logIntervention(db, { accountId, triggerId: 'seat_drop', channel: 'email', status: 'planned' }, now('2026-03-01'));
-    expect(() => setInterventionStatus(db, { ids: [planned.intervention_id], status: 'succeeded', note: 'x' }, now('2026-03-02'))).toThrow(/only planned/);
+    const planned = logIntervention(
+      db,
+      { accountId, triggerId: 'seat_drop', channel: 'email', status: 'planned' },
+      now('2026-03-01'),
+    );
+    expect(() =>
+      setInterventionStatus(db, { ids: [planned.intervention_id], status: 'succeeded', note: 'x' }, now('2026-03-02')),
+    ).toThrow(/only planned/);
     setInterventionStatus(db, { ids: [planned.intervention_id], status: 'sent' }, now('2026-03-02'));
-    expect(outcome(db, planned.intervention_id)).toMatchObject({ status: 'sent', sent_at: '2026-03-02T18:00:00.000Z', due_on: '2026-04-01' });
-    expect(() => setInterventionStatus(db, { ids: [planned.intervention_id], status: 'planned' }, now('2026-03-02'))).toThrow(/cannot go back to planned/);
+    expect(outcome(db, planned.intervention_id)).toMatchObject({
+      status: 'sent',
+      sent_at: '2026-03-02T18:00:00.000Z',
+      due_on: '2026-04-01',
+    });
+    expect(() =>
+      setInterventionStatus(db, { ids: [planned.intervention_id], status: 'planned' }, now('2026-03-02')),
+    ).toThrow(/cannot go back to planned/);
   });
 });

@@ -20,7 +20,11 @@ describe('success-criterion reads use the hot-read indexes', () => {
   });
 
   it('a metric series is a primary-key range', () => {
-    expect(plan(OUTCOME_SQL.metric, ['a', 'active_users', '', '2026-01-01', '2026-02-01'])).toMatch(/SEARCH metrics USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/);
-    expect(plan(OUTCOME_SQL.metricByContact, ['a', 'logins', '2026-01-01', '2026-02-01'])).toMatch(/SEARCH metrics USING PRIMARY KEY \(account_id=\? AND metric=\?/);
+    expect(plan(OUTCOME_SQL.metric, ['a', 'active_users', '', '2026-01-01', '2026-02-01'])).toMatch(
+      /SEARCH metrics USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/,
+    );
+    expect(plan(OUTCOME_SQL.metricByContact, ['a', 'logins', '2026-01-01', '2026-02-01'])).toMatch(
+      /SEARCH metrics USING PRIMARY KEY \(account_id=\? AND metric=\?/,
+    );
   });
 });

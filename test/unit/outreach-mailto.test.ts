@@ -7,10 +7,15 @@ import { decideExternalLink } from '../../src/main/security/external-links.ts';
 function parseMailto(url: string) {
   expect(url.startsWith('mailto:')).toBe(true);
   const [to, query = ''] = url.slice('mailto:'.length).split('?');
-  const fields = Object.fromEntries(query.split('&').filter(Boolean).map((pair) => {
-    const [key, value = ''] = pair.split('=');
-    return [key, decodeURIComponent(value)];
-  }));
+  const fields = Object.fromEntries(
+    query
+      .split('&')
+      .filter(Boolean)
+      .map((pair) => {
+        const [key, value = ''] = pair.split('=');
+        return [key, decodeURIComponent(value)];
+      }),
+  );
   return { to: decodeURIComponent(to ?? ''), ...fields } as { to: string; subject?: string; body?: string };
 }
 
@@ -32,18 +37,26 @@ describe('mailto: builder', () => {
   });
 
   it('keeps the @ of the address readable and works without a recipient', () => {
-    expect(buildMailto({ to: 'ana.silva+cs@acme.example', subject: 'Hi', body: '' })).toBe('mailto:ana.silva%2Bcs@acme.example?subject=Hi');
+    expect(buildMailto({ to: 'ana.silva+cs@acme.example', subject: 'Hi', body: '' })).toBe(
+      'mailto:ana.silva%2Bcs@acme.example?subject=Hi',
+    );
     expect(buildMailto({ to: null, subject: 'Hi', body: 'x' })).toBe('mailto:?subject=Hi&body=x');
   });
 
   it('passes the desktop shell’s link allow-list, which hands it to the system mail client', () => {
-    const url = buildMailto({ to: 'zoë.müller+cs@acme.example', subject: 'Keep Acme running: 1 minute', body: 'Hi Zoë,\n\nUpdate here: https://app.example.com/billing?a=1&b=2\n\nBest,\nMaya' });
+    const url = buildMailto({
+      to: 'zoë.müller+cs@acme.example',
+      subject: 'Keep Acme running: 1 minute',
+      body: 'Hi Zoë,\n\nUpdate here: https://app.example.com/billing?a=1&b=2\n\nBest,\nMaya',
+    });
     expect(url.length).toBeLessThanOrEqual(MAILTO_MAX_LENGTH);
     expect(decideExternalLink(url, [])).toMatchObject({ allowed: true });
   });
 
   it('encodes the characters encodeURIComponent leaves alone', () => {
-    expect(buildMailto({ to: null, subject: "it's (done)!*", body: '' })).toBe('mailto:?subject=it%27s%20%28done%29%21%2A');
+    expect(buildMailto({ to: null, subject: "it's (done)!*", body: '' })).toBe(
+      'mailto:?subject=it%27s%20%28done%29%21%2A',
+    );
   });
 });
 
@@ -84,12 +97,24 @@ describe('.eml builder', () => {
     }
     const decoded = words.map((word) => Buffer.from(word.slice(10, -2), 'base64').toString('utf8')).join('');
     expect(decoded).toBe(subject);
-    const eml = buildEml({ from: null, to: { name: 'Zoë Müller', email: 'zoe@acme.example' }, subject, body: 'x', date });
+    const eml = buildEml({
+      from: null,
+      to: { name: 'Zoë Müller', email: 'zoe@acme.example' },
+      subject,
+      body: 'x',
+      date,
+    });
     expect(eml).toContain(`To: =?UTF-8?B?${Buffer.from('Zoë Müller').toString('base64')}?= <zoe@acme.example>`);
   });
 
   it('quotes names with commas so they cannot split the address', () => {
-    const eml = buildEml({ from: null, to: { name: 'Silva, Ana "AS"', email: 'ana@acme.example' }, subject: 's', body: 'b', date });
+    const eml = buildEml({
+      from: null,
+      to: { name: 'Silva, Ana "AS"', email: 'ana@acme.example' },
+      subject: 's',
+      body: 'b',
+      date,
+    });
     expect(eml).toContain('To: "Silva, Ana \\"AS\\"" <ana@acme.example>');
   });
 

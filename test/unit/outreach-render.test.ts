@@ -14,7 +14,13 @@ function view(account: Partial<ViewAccount> = {}, recipientName: string | null =
     account: full,
     recipient: { contactId: 'c1', name: recipientName, email: 'ana@acme.example', role: null, isChampion: true },
     sender: senderFor(full.owner_email, {}, links),
-    evidence: customerEvidence('payment_failing', facts, { locale: full.locale, seatsPurchased: full.seats_purchased, renewalDate: full.renewal_date, createdAt: null, contactNames: new Map() }),
+    evidence: customerEvidence('payment_failing', facts, {
+      locale: full.locale,
+      seatsPurchased: full.seats_purchased,
+      renewalDate: full.renewal_date,
+      createdAt: null,
+      contactNames: new Map(),
+    }),
     links,
     asOf: '2026-03-10',
   });
@@ -22,7 +28,10 @@ function view(account: Partial<ViewAccount> = {}, recipientName: string | null =
 
 describe('template tokens', () => {
   it('refuses an unknown token at save time, naming it and suggesting the closest known one', () => {
-    const problems = checkTemplate({ subject: 'Hello {{account.nme}}', body: 'Hi {{contact.firstname}}, {{evidence.summary}}' });
+    const problems = checkTemplate({
+      subject: 'Hello {{account.nme}}',
+      body: 'Hi {{contact.firstname}}, {{evidence.summary}}',
+    });
     expect(problems.map((p) => [p.field, p.token])).toEqual([
       ['subject', 'account.nme'],
       ['body', 'contact.firstname'],
@@ -45,13 +54,21 @@ describe('template tokens', () => {
   });
 
   it('accepts every known token and optional sections', () => {
-    expect(checkTemplate({ subject: '{{account.name}}', body: '{{contact.first_name}} {{#csm.phone}}{{csm.phone}}{{/csm.phone}} {{renewal.date}} {{plan.name}}' })).toEqual([]);
+    expect(
+      checkTemplate({
+        subject: '{{account.name}}',
+        body: '{{contact.first_name}} {{#csm.phone}}{{csm.phone}}{{/csm.phone}} {{renewal.date}} {{plan.name}}',
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('rendering', () => {
   it('fills the account, contact, CSM, evidence, renewal and plan', () => {
-    const text = renderText('Hi {{contact.first_name}}, {{account.name}} on {{plan.name}} renews {{renewal.date}}. {{evidence.summary}} — {{csm.name}}', view());
+    const text = renderText(
+      'Hi {{contact.first_name}}, {{account.name}} on {{plan.name}} renews {{renewal.date}}. {{evidence.summary}} — {{csm.name}}',
+      view(),
+    );
     expect(text).toBe(
       "Hi Ana, Acme Corp on Business renews January 31, 2027. Recent attempts to charge the card on file didn't go through. — Maya Chen",
     );
@@ -59,7 +76,9 @@ describe('rendering', () => {
 
   it('falls back instead of leaving blanks: "there", "your plan", "your renewal date"', () => {
     const v = view({ plan: null, renewal_date: null }, '  ');
-    expect(renderText('Hi {{contact.first_name}}, {{plan.name}}, {{renewal.date}}', v)).toBe('Hi there, your plan, your renewal date');
+    expect(renderText('Hi {{contact.first_name}}, {{plan.name}}, {{renewal.date}}', v)).toBe(
+      'Hi there, your plan, your renewal date',
+    );
     expect(firstNameOf(null)).toBe('there');
     expect(firstNameOf('Zoë Müller')).toBe('Zoë');
   });
@@ -71,12 +90,24 @@ describe('rendering', () => {
 
   it('outputs plain text: HTML in data is neither escaped nor interpreted, and values are never rendered again', () => {
     const v = view({ name: '<script>alert("x")</script> & Sons' }, '{{csm.email}} <b>Bo</b>');
-    expect(renderText('{{account.name}} / {{contact.name}}', v)).toBe('<script>alert("x")</script> & Sons / {{csm.email}} <b>Bo</b>');
+    expect(renderText('{{account.name}} / {{contact.name}}', v)).toBe(
+      '<script>alert("x")</script> & Sons / {{csm.email}} <b>Bo</b>',
+    );
   });
 
   it('names the sender from the owner address, or the team when there is no owner', () => {
-    expect(senderFor('maya.chen@foresight.example', {}, links)).toMatchObject({ name: 'Maya Chen', firstName: 'Maya', bookingLink: 'https://cal.example.com/maya-chen' });
-    expect(senderFor('maya.chen@foresight.example', { 'maya.chen@foresight.example': { name: 'Maya C. Chen', phone: '+1 555 0100' } }, links)).toMatchObject({ name: 'Maya C. Chen', phone: '+1 555 0100' });
+    expect(senderFor('maya.chen@foresight.example', {}, links)).toMatchObject({
+      name: 'Maya Chen',
+      firstName: 'Maya',
+      bookingLink: 'https://cal.example.com/maya-chen',
+    });
+    expect(
+      senderFor(
+        'maya.chen@foresight.example',
+        { 'maya.chen@foresight.example': { name: 'Maya C. Chen', phone: '+1 555 0100' } },
+        links,
+      ),
+    ).toMatchObject({ name: 'Maya C. Chen', phone: '+1 555 0100' });
     expect(senderFor(null, {}, links)).toMatchObject({ name: 'The Customer Success team', known: false });
   });
 });
@@ -101,7 +132,11 @@ describe('Intl formatting in the account locale and currency', () => {
   });
 
   it('uses the account’s locale inside the rendered evidence and ARR', () => {
-    const v = view({ locale: 'de-DE', currency: 'EUR' }, 'Jana Weber', JSON.stringify({ failures: 3, lastFailedOn: '2026-03-03' }));
+    const v = view(
+      { locale: 'de-DE', currency: 'EUR' },
+      'Jana Weber',
+      JSON.stringify({ failures: 3, lastFailedOn: '2026-03-03' }),
+    );
     expect(renderText('{{account.arr}} · {{evidence.summary}}', v)).toBe(
       "48.000\u00a0€ · The last 3 attempts to charge the card on file didn't go through, most recently on 3. März 2026.",
     );
@@ -109,25 +144,43 @@ describe('Intl formatting in the account locale and currency', () => {
 });
 
 describe('evidence in customer terms', () => {
-  const ctx = { locale: 'en-US', seatsPurchased: 40, renewalDate: '2026-05-01', createdAt: '2026-02-20', contactNames: new Map([['c9', 'Tom']]) };
+  const ctx = {
+    locale: 'en-US',
+    seatsPurchased: 40,
+    renewalDate: '2026-05-01',
+    createdAt: '2026-02-20',
+    contactNames: new Map([['c9', 'Tom']]),
+  };
 
   it('turns the engine’s facts into plain sentences without internal names', () => {
-    expect(customerEvidence('usage_drop', JSON.stringify({ metric: 'active_users', dropShare: 0.42 }), ctx).summary).toBe(
-      'Over the last two weeks, about 42% fewer people on your team have been signing in than usual.',
-    );
-    expect(customerEvidence('seat_underuse', JSON.stringify({ seatsUsed: 13.4, seatsPurchased: 40 }), ctx).summary).toBe(
-      "13 of your 40 seats are in use, so part of your subscription isn't working for you yet.",
-    );
-    expect(customerEvidence('power_user_dormant', JSON.stringify({ contactName: 'Tom Becker', lastLoginOn: '2026-02-25' }), ctx).summary).toBe(
-      "Tom used to sign in almost every day, but hasn't since February 25, 2026.",
-    );
-    expect(customerEvidence('performance_degradation', JSON.stringify({ ratio: 1.4, since: '2026-03-07' }), ctx).summary).toBe(
-      'Pages have been loading about 40% more slowly for your team since March 7, 2026.',
-    );
+    expect(
+      customerEvidence('usage_drop', JSON.stringify({ metric: 'active_users', dropShare: 0.42 }), ctx).summary,
+    ).toBe('Over the last two weeks, about 42% fewer people on your team have been signing in than usual.');
+    expect(
+      customerEvidence('seat_underuse', JSON.stringify({ seatsUsed: 13.4, seatsPurchased: 40 }), ctx).summary,
+    ).toBe("13 of your 40 seats are in use, so part of your subscription isn't working for you yet.");
+    expect(
+      customerEvidence(
+        'power_user_dormant',
+        JSON.stringify({ contactName: 'Tom Becker', lastLoginOn: '2026-02-25' }),
+        ctx,
+      ).summary,
+    ).toBe("Tom used to sign in almost every day, but hasn't since February 25, 2026.");
+    expect(
+      customerEvidence('performance_degradation', JSON.stringify({ ratio: 1.4, since: '2026-03-07' }), ctx).summary,
+    ).toBe('Pages have been loading about 40% more slowly for your team since March 7, 2026.');
   });
 
   it('has a sentence for every trigger even without facts', () => {
-    for (const trigger of ['setup_incomplete', 'champion_left', 'detractor', 'support_surge', 'approaching_limit', 'renewal_at_risk', 'silent_churn'] as const) {
+    for (const trigger of [
+      'setup_incomplete',
+      'champion_left',
+      'detractor',
+      'support_surge',
+      'approaching_limit',
+      'renewal_at_risk',
+      'silent_churn',
+    ] as const) {
       const summary = customerEvidence(trigger, 'not json', { ...ctx, createdAt: null, renewalDate: null }).summary;
       expect(summary).toMatch(/^[A-Z].*\.$/);
       expect(summary).not.toMatch(/_|null|undefined|NaN/);

@@ -25,15 +25,26 @@ describe('data contract schemas', () => {
   });
 
   it('normalises instants to UTC and rejects NPS outside 0-10', () => {
-    const ok = eventRecord.parse({ account_id: 'a', occurred_at: '2026-03-01T10:00:00+02:00', type: 'nps_response', value: 9 });
+    const ok = eventRecord.parse({
+      account_id: 'a',
+      occurred_at: '2026-03-01T10:00:00+02:00',
+      type: 'nps_response',
+      value: 9,
+    });
     expect(ok.occurred_at).toBe('2026-03-01T08:00:00.000Z');
-    expect(firstIssue(eventRecord.safeParse({ account_id: 'a', occurred_at: '2026-03-01', type: 'nps_response', value: 11 }))).toBe(
-      "value: '11' is not an NPS score from 0 to 10",
-    );
+    expect(
+      firstIssue(
+        eventRecord.safeParse({ account_id: 'a', occurred_at: '2026-03-01', type: 'nps_response', value: 11 }),
+      ),
+    ).toBe("value: '11' is not an NPS score from 0 to 10");
   });
 
   it('keeps custom metric names but refuses malformed ones', () => {
-    expect(metricRecord.parse({ account_id: 'a', date: '2026-01-01', metric: 'exports_run', value: 3 }).metric).toBe('exports_run');
-    expect(firstIssue(metricRecord.safeParse({ account_id: 'a', date: '2026-01-01', metric: 'Exports Run', value: 3 }))).toMatch(/^metric: must be a lower-case name/);
+    expect(metricRecord.parse({ account_id: 'a', date: '2026-01-01', metric: 'exports_run', value: 3 }).metric).toBe(
+      'exports_run',
+    );
+    expect(
+      firstIssue(metricRecord.safeParse({ account_id: 'a', date: '2026-01-01', metric: 'Exports Run', value: 3 })),
+    ).toMatch(/^metric: must be a lower-case name/);
   });
 });

@@ -47,17 +47,25 @@ describe('hot per-account time-window reads use their index', () => {
       'SELECT date, value FROM metrics WHERE account_id = @a AND metric = @m AND contact_id = @c AND date >= @f AND date <= @t',
       { a: 'x', m: 'logins', c: '', f: '2026-01-01', t: '2026-02-01' },
     );
-    expect(detail).toMatch(/SEARCH metrics USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/);
+    expect(detail).toMatch(
+      /SEARCH metrics USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/,
+    );
   });
 
   it('events window uses events_account_time', () => {
     const { db } = tempDb();
-    const detail = plan(db, 'SELECT * FROM events WHERE account_id = @a AND occurred_at >= @f AND occurred_at < @t ORDER BY occurred_at DESC', {
-      a: 'x',
-      f: '2026-01-01',
-      t: '2026-02-01',
-    });
-    expect(detail).toMatch(/SEARCH events USING INDEX events_account_time \(account_id=\? AND occurred_at>\? AND occurred_at<\?\)/);
+    const detail = plan(
+      db,
+      'SELECT * FROM events WHERE account_id = @a AND occurred_at >= @f AND occurred_at < @t ORDER BY occurred_at DESC',
+      {
+        a: 'x',
+        f: '2026-01-01',
+        t: '2026-02-01',
+      },
+    );
+    expect(detail).toMatch(
+      /SEARCH events USING INDEX events_account_time \(account_id=\? AND occurred_at>\? AND occurred_at<\?\)/,
+    );
     expect(detail).not.toMatch(/TEMP B-TREE/);
   });
 });
@@ -67,18 +75,38 @@ describe('metrics and events', () => {
     const { db } = tempDb();
     accountsRepo(db).upsert(sampleAccount());
     metricsRepo(db).upsert({ account_id: 'acc_1', metric: 'logins', contact_id: '', date: '2026-01-01', value: 3 });
-    eventsRepo(db).upsert(withEventId({ event_id: null, account_id: 'acc_1', occurred_at: '2026-01-01T00:00:00.000Z', type: 'csm_touch', value: null, contact_id: null, detail: null }));
+    eventsRepo(db).upsert(
+      withEventId({
+        event_id: null,
+        account_id: 'acc_1',
+        occurred_at: '2026-01-01T00:00:00.000Z',
+        type: 'csm_touch',
+        value: null,
+        contact_id: null,
+        detail: null,
+      }),
+    );
     db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
     expect(metricsRepo(db).count() + eventsRepo(db).count()).toBe(0);
   });
 
   it('refuses a metric for an unknown account', () => {
     const { db } = tempDb();
-    expect(() => metricsRepo(db).upsert({ account_id: 'ghost', metric: 'logins', contact_id: '', date: '2026-01-01', value: 1 })).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      metricsRepo(db).upsert({ account_id: 'ghost', metric: 'logins', contact_id: '', date: '2026-01-01', value: 1 }),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it('derives the same event id for the same event', () => {
-    const base = { event_id: null, account_id: 'a', occurred_at: '2026-01-01T00:00:00.000Z', type: 'payment_failed', value: null, contact_id: null, detail: 'x' };
+    const base = {
+      event_id: null,
+      account_id: 'a',
+      occurred_at: '2026-01-01T00:00:00.000Z',
+      type: 'payment_failed',
+      value: null,
+      contact_id: null,
+      detail: 'x',
+    };
     expect(withEventId(base).event_id).toBe(withEventId({ ...base, detail: 'other detail' }).event_id);
     expect(withEventId(base).event_id).not.toBe(withEventId({ ...base, type: 'payment_succeeded' }).event_id);
     expect(withEventId({ ...base, event_id: 'given' }).event_id).toBe('given');

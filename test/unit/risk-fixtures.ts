@@ -2,7 +2,13 @@
  * In-memory account bundles for the risk engine's unit tests: metric series as functions of
  * "days ago", events as "days ago", so each fixture reads like the rule it tests.
  */
-import { Series, type AccountBundle, type AccountFacts, type ContactFacts, type EventList } from '../../src/domain/risk/bundle.ts';
+import {
+  Series,
+  type AccountBundle,
+  type AccountFacts,
+  type ContactFacts,
+  type EventList,
+} from '../../src/domain/risk/bundle.ts';
 import { dayNumber, dayString } from '../../src/domain/risk/days.ts';
 
 export const AS_OF = '2026-03-31';
@@ -59,11 +65,19 @@ export function makeBundle(fixture: Fixture = {}): AccountBundle {
     lifecycle_stage: 'adopted',
     ...fixture.account,
   };
-  const contacts = (fixture.contacts ?? []).map((c, i) => ({ contact_id: `con_${i + 1}`, name: `Person ${i + 1}`, is_champion: false, active: true, ...c }));
+  const contacts = (fixture.contacts ?? []).map((c, i) => ({
+    contact_id: `con_${i + 1}`,
+    name: `Person ${i + 1}`,
+    is_champion: false,
+    active: true,
+    ...c,
+  }));
   const metrics = new Map(Object.entries(fixture.metrics ?? {}).map(([name, v]) => [name, series(v)]));
   const contactLogins = new Map(Object.entries(fixture.contactLogins ?? {}).map(([id, v]) => [id, series(v)]));
   const events = new Map<string, EventList>();
-  const sorted = [...(fixture.events ?? [])].sort((a, b) => b.daysAgo - a.daysAgo || (a.second ?? 43_200) - (b.second ?? 43_200));
+  const sorted = [...(fixture.events ?? [])].sort(
+    (a, b) => b.daysAgo - a.daysAgo || (a.second ?? 43_200) - (b.second ?? 43_200),
+  );
   for (const e of sorted) {
     let list = events.get(e.type);
     if (!list) {

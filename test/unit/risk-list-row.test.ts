@@ -41,8 +41,16 @@ const entry = (overrides: Partial<RiskListEntry> = {}): RiskListEntry => ({
   expectedArrAtRisk: 4800,
   expectedArrAtRiskUsd: 5217.6,
   topReason: 'Payment failing: 3 failed payments.',
-  reasons: ['Payment failing: 3 failed payments.', 'Usage drop: active users −40%.', 'Usage trend 20/100: active users down.', 'Down 6 points since last week.'],
-  triggers: [trigger('payment_failing', 'Payment failing', '3 failed payments.'), trigger('usage_drop', 'Usage drop', 'active users −40%.')],
+  reasons: [
+    'Payment failing: 3 failed payments.',
+    'Usage drop: active users −40%.',
+    'Usage trend 20/100: active users down.',
+    'Down 6 points since last week.',
+  ],
+  triggers: [
+    trigger('payment_failing', 'Payment failing', '3 failed payments.'),
+    trigger('usage_drop', 'Usage drop', 'active users −40%.'),
+  ],
   renewalDate: '2026-05-01',
   daysToRenewal: 31,
   lastTouchOn: null,

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { auc, calibrate, fitLogistic, topDecile, type Sample } from '../../src/domain/risk/calibration.ts';
 import { completeConfig, DEFAULT_SCORE_CONFIG, effectiveTriggers } from '../../src/domain/risk/config.ts';
-import { bandOf, churnProbability, evaluateAccount, expectedArrAtRisk, scoreDay, urgencyFactor } from '../../src/domain/risk/evaluate.ts';
+import {
+  bandOf,
+  churnProbability,
+  evaluateAccount,
+  expectedArrAtRisk,
+  scoreDay,
+  urgencyFactor,
+} from '../../src/domain/risk/evaluate.ts';
 import { AS_OF, DAY, daysAgo, makeBundle, step, type Fixture } from './risk-fixtures.ts';
 
 const triggers = effectiveTriggers(DEFAULT_SCORE_CONFIG);
-const evaluate = (fixture: Fixture, config = DEFAULT_SCORE_CONFIG) => evaluateAccount(makeBundle(fixture), AS_OF, config, triggers);
+const evaluate = (fixture: Fixture, config = DEFAULT_SCORE_CONFIG) =>
+  evaluateAccount(makeBundle(fixture), AS_OF, config, triggers);
 const component = (fixture: Fixture, id: string) => evaluate(fixture).components.find((c) => c.id === id)!;
 
 /** An account with every component at full marks. */
@@ -31,7 +39,9 @@ describe('components and their explanations', () => {
   });
 
   it('explains seat utilisation', () => {
-    expect(component({ account: { seats_purchased: 40 }, metrics: { seats_used: 9 } }, 'adoption').explanation).toBe('seats used 7-day mean 9 of 40 purchased (23%) → 4/100');
+    expect(component({ account: { seats_purchased: 40 }, metrics: { seats_used: 9 } }, 'adoption').explanation).toBe(
+      'seats used 7-day mean 9 of 40 purchased (23%) → 4/100',
+    );
   });
 
   it('explains billing, support, NPS, engagement and relationship', () => {
@@ -53,15 +63,25 @@ describe('components and their explanations', () => {
     };
     const e = evaluate(fixture);
     const text = Object.fromEntries(e.components.map((c) => [c.id, c.explanation]));
-    expect(text.billing).toBe(`2 failed payments in 30 days with none succeeding since (latest failed ${daysAgo(3)}) → 30/100`);
-    expect(text.support).toBe('2 tickets opened in 30 days vs 0.3/month over the prior 90 days (2×); 1 escalation in 14 days → 37/100');
+    expect(text.billing).toBe(
+      `2 failed payments in 30 days with none succeeding since (latest failed ${daysAgo(3)}) → 30/100`,
+    );
+    expect(text.support).toBe(
+      '2 tickets opened in 30 days vs 0.3/month over the prior 90 days (2×); 1 escalation in 14 days → 37/100',
+    );
     expect(text.sentiment).toBe(`latest NPS 4 (detractor) on ${daysAgo(21)} (21 days ago) → 20/100`);
     expect(text.engagement).toBe(`last login or active user ${daysAgo(12)} (12 days ago) → 64/100`);
-    expect(text.relationship).toBe(`no champion since Ada King left ${daysAgo(15)} (15 days ago); last CSM touch ${daysAgo(33)} (33 days ago) → 38/100`);
+    expect(text.relationship).toBe(
+      `no champion since Ada King left ${daysAgo(15)} (15 days ago); last CSM touch ${daysAgo(33)} (33 days ago) → 38/100`,
+    );
   });
 
   it('leaves out components without data, renormalises the rest and says so', () => {
-    const e = evaluate({ metrics: { active_users: 10, logins: 5 }, contacts: [{ is_champion: true }], events: [{ type: 'csm_touch', daysAgo: 3 }] });
+    const e = evaluate({
+      metrics: { active_users: 10, logins: 5 },
+      contacts: [{ is_champion: true }],
+      events: [{ type: 'csm_touch', daysAgo: 3 }],
+    });
     const left = e.leftOut.map((c) => c.id);
     expect(left).toEqual(['adoption', 'billing', 'sentiment']);
     const shares = e.components.filter((c) => c.share !== null).reduce((sum, c) => sum + (c.share as number), 0);
@@ -70,7 +90,9 @@ describe('components and their explanations', () => {
     expect(e.summary).toBe(
       'Score 100 (green) from 4 of 7 components. Left out for lack of data: adoption: seat utilisation (no seats purchased on record); billing health (no payment events in the last 120 days); sentiment: nps (no NPS response in the last 180 days); the other weights were scaled up to 100%.',
     );
-    expect(e.components.find((c) => c.id === 'billing')?.explanation).toBe('No data: no payment events in the last 120 days; left out of the score.');
+    expect(e.components.find((c) => c.id === 'billing')?.explanation).toBe(
+      'No data: no payment events in the last 120 days; left out of the score.',
+    );
   });
 
   it('has no score when nothing has data (no tickets alone does not make an account healthy)', () => {
@@ -97,7 +119,10 @@ describe('score, bands and trend', () => {
     expect(bandOf(70, DEFAULT_SCORE_CONFIG.bands)).toBe('green');
     expect(bandOf(null, DEFAULT_SCORE_CONFIG.bands)).toBeNull();
     const onlyUsage = completeConfig({ components: { support: { weight: 0 } } });
-    expect(scoreDay(makeBundle({ metrics: { usage: step(14, 5, 10) } }), DAY, onlyUsage)).toMatchObject({ score: 33, band: 'red' });
+    expect(scoreDay(makeBundle({ metrics: { usage: step(14, 5, 10) } }), DAY, onlyUsage)).toMatchObject({
+      score: 33,
+      band: 'red',
+    });
   });
 
   it('names the components that moved the score since a week earlier', () => {
@@ -106,7 +131,9 @@ describe('score, bands and trend', () => {
     expect(e.trend).toBe('down');
     expect(e.delta).toBeLessThan(0);
     expect(e.movers[0]).toMatchObject({ id: 'usage_trend', label: 'Usage trend' });
-    expect(e.change).toMatch(new RegExp(`^Down \\d+ points since ${daysAgo(7)} \\(100 → \\d+\\): usage trend 100→\\d+ \\(−\\d+ pts\\)\\.$`));
+    expect(e.change).toMatch(
+      new RegExp(`^Down \\d+ points since ${daysAgo(7)} \\(100 → \\d+\\): usage trend 100→\\d+ \\(−\\d+ pts\\)\\.$`),
+    );
     expect(e.reasons).toContain(e.change);
   });
 
@@ -114,15 +141,24 @@ describe('score, bands and trend', () => {
     const config = completeConfig({ segments: { Enterprise: { components: { usage_trend: { weight: 0 } } } } });
     const dropping: Fixture = { ...healthy, metrics: { ...healthy.metrics, active_users: step(14, 2, 8) } };
     const smb = evaluateAccount(makeBundle(dropping), AS_OF, config, triggers);
-    const ent = evaluateAccount(makeBundle({ ...dropping, account: { ...dropping.account, segment: 'Enterprise' } }), AS_OF, config, triggers);
+    const ent = evaluateAccount(
+      makeBundle({ ...dropping, account: { ...dropping.account, segment: 'Enterprise' } }),
+      AS_OF,
+      config,
+      triggers,
+    );
     expect(smb.score).toBeLessThan(100);
     expect(ent.score).toBe(100);
     expect(ent.components.find((c) => c.id === 'usage_trend')?.share).toBeNull();
   });
 
   it('rejects an invalid configuration with the path of the problem', () => {
-    expect(() => completeConfig({ bands: { redBelow: 80, greenFrom: 70 } })).toThrow(/red must end at or below where green starts/);
-    expect(() => completeConfig({ triggers: { usage_drop: { params: { nonsense: 1 } } } })).toThrow(/usage_drop has no parameter nonsense/);
+    expect(() => completeConfig({ bands: { redBelow: 80, greenFrom: 70 } })).toThrow(
+      /red must end at or below where green starts/,
+    );
+    expect(() => completeConfig({ triggers: { usage_drop: { params: { nonsense: 1 } } } })).toThrow(
+      /usage_drop has no parameter nonsense/,
+    );
   });
 });
 
@@ -130,7 +166,9 @@ describe('money at stake', () => {
   it('follows the documented default curve', () => {
     expect(churnProbability(0, DEFAULT_SCORE_CONFIG.churnCurve)).toBeCloseTo(0.6, 2);
     expect(churnProbability(100, DEFAULT_SCORE_CONFIG.churnCurve)).toBeCloseTo(0.01, 3);
-    expect(churnProbability(40, DEFAULT_SCORE_CONFIG.churnCurve)).toBeGreaterThan(churnProbability(70, DEFAULT_SCORE_CONFIG.churnCurve));
+    expect(churnProbability(40, DEFAULT_SCORE_CONFIG.churnCurve)).toBeGreaterThan(
+      churnProbability(70, DEFAULT_SCORE_CONFIG.churnCurve),
+    );
   });
   it('boosts urgency linearly inside 90 days of renewal and caps the expected loss at the ARR', () => {
     const u = DEFAULT_SCORE_CONFIG.urgency;
@@ -201,8 +239,19 @@ describe('calibration', () => {
   });
 
   it('keeps the default curve below the minimum number of outcomes', () => {
-    const samples: Sample[] = [...Array.from({ length: 29 }, () => ({ score: 20, label: 1 as const })), ...Array.from({ length: 300 }, () => ({ score: 90, label: 0 as const }))];
-    const result = calibrate({ samples, churners: 29, windowDays: 180, activeAccounts: 300, horizonDays: 90, minOutcomes: 30, fallback: DEFAULT_SCORE_CONFIG.churnCurve });
+    const samples: Sample[] = [
+      ...Array.from({ length: 29 }, () => ({ score: 20, label: 1 as const })),
+      ...Array.from({ length: 300 }, () => ({ score: 90, label: 0 as const })),
+    ];
+    const result = calibrate({
+      samples,
+      churners: 29,
+      windowDays: 180,
+      activeAccounts: 300,
+      horizonDays: 90,
+      minOutcomes: 30,
+      fallback: DEFAULT_SCORE_CONFIG.churnCurve,
+    });
     expect(result.method).toBe('default');
     expect(result.intercept).toBe(DEFAULT_SCORE_CONFIG.churnCurve.intercept);
     expect(result.note).toBe('Using the default curve: 29 churn outcomes in the book, 30 needed to calibrate.');
@@ -210,9 +259,24 @@ describe('calibration', () => {
   });
 
   it('computes AUC and the riskiest-decile figures as rank statistics', () => {
-    expect(auc([{ score: 10, label: 1 }, { score: 90, label: 0 }])).toBe(1);
-    expect(auc([{ score: 90, label: 1 }, { score: 10, label: 0 }])).toBe(0);
-    expect(auc([{ score: 50, label: 1 }, { score: 50, label: 0 }])).toBe(0.5);
+    expect(
+      auc([
+        { score: 10, label: 1 },
+        { score: 90, label: 0 },
+      ]),
+    ).toBe(1);
+    expect(
+      auc([
+        { score: 90, label: 1 },
+        { score: 10, label: 0 },
+      ]),
+    ).toBe(0);
+    expect(
+      auc([
+        { score: 50, label: 1 },
+        { score: 50, label: 0 },
+      ]),
+    ).toBe(0.5);
     expect(auc([{ score: 50, label: 0 }])).toBeNull();
     const samples: Sample[] = Array.from({ length: 100 }, (_, i) => ({ score: i, label: i < 5 || i === 50 ? 1 : 0 }));
     expect(topDecile(samples)).toEqual({ share: 0.5, recall: 5 / 6 });

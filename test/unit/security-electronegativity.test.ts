@@ -10,7 +10,10 @@ const script = join(root, 'scripts', 'electronegativity.mjs');
 function scan(fixtureRoot: string, justifications: object) {
   const file = join(fixtureRoot, 'justifications.json');
   writeFileSync(file, JSON.stringify(justifications));
-  return spawnSync(process.execPath, [script, '--root', fixtureRoot, '--justifications', file], { encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [script, '--root', fixtureRoot, '--justifications', file], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('Electronegativity gate (npm test step)', () => {
@@ -26,17 +29,24 @@ describe('Electronegativity gate (npm test step)', () => {
     expect(failing.stderr).toMatch(/HIGH CONTEXT_ISOLATION_JS_CHECK at src\/main\/window\.ts:2/);
     expect(failing.stderr).toMatch(/MEDIUM SANDBOX_JS_CHECK at src\/main\/window\.ts:2/);
 
-    const ids = [...failing.stderr.matchAll(/✗ (?:HIGH|MEDIUM) (\S+) at (\S+):/g)].map(([, id, at]) => ({ id, file: at, reason: 'fixture' }));
+    const ids = [...failing.stderr.matchAll(/✗ (?:HIGH|MEDIUM) (\S+) at (\S+):/g)].map(([, id, at]) => ({
+      id,
+      file: at,
+      reason: 'fixture',
+    }));
     const passing = scan(fixture, { excludedChecks: [], justified: ids });
     expect(passing.stderr).toBe('');
     expect(passing.status).toBe(0);
   });
 
   it("every justification in the repository's file gives a reason", () => {
-    const config = JSON.parse(readFileSync(join(root, 'security', 'electronegativity-justifications.json'), 'utf8')) as {
+    const config = JSON.parse(
+      readFileSync(join(root, 'security', 'electronegativity-justifications.json'), 'utf8'),
+    ) as {
       excludedChecks: { check: string; reason: string }[];
       justified: { id: string; file: string; reason: string }[];
     };
-    for (const entry of [...config.excludedChecks, ...config.justified]) expect(entry.reason.length, JSON.stringify(entry)).toBeGreaterThan(40);
+    for (const entry of [...config.excludedChecks, ...config.justified])
+      expect(entry.reason.length, JSON.stringify(entry)).toBeGreaterThan(40);
   });
 });

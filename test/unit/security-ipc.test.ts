@@ -7,9 +7,15 @@ import { createApp } from '../../src/app/create-app.ts';
 import { IPC_CALL } from '../../src/shared/api.ts';
 import { join } from 'node:path';
 
-type Handler = (event: unknown, method: unknown, input: unknown) => Promise<{ ok: boolean; error?: { code: string }; value?: unknown }>;
+type Handler = (
+  event: unknown,
+  method: unknown,
+  input: unknown,
+) => Promise<{ ok: boolean; error?: { code: string }; value?: unknown }>;
 const electron = vi.hoisted(() => ({ handlers: new Map<string, Handler>() }));
-vi.mock('electron', () => ({ ipcMain: { handle: (channel: string, handler: Handler) => electron.handlers.set(channel, handler) } }));
+vi.mock('electron', () => ({
+  ipcMain: { handle: (channel: string, handler: Handler) => electron.handlers.set(channel, handler) },
+}));
 
 const { registerIpc, isTrustedSender } = await import('../../src/main/ipc.ts');
 
@@ -59,7 +65,9 @@ describe('IPC', () => {
   it('schema-validates every input: unknown methods, wrong types and extra keys are refused before any handler runs', async () => {
     expect((await handle(own, 'fs.readFile', { path: '/etc/passwd' })).error?.code).toBe('UNKNOWN_METHOD');
     expect((await handle(own, 'accounts.list', { limit: 'all' })).error?.code).toBe('INVALID_INPUT');
-    expect((await handle(own, 'accounts.list', { search: 'a', __proto__: { x: 1 }, extra: true })).error?.code).toBe('INVALID_INPUT');
+    expect((await handle(own, 'accounts.list', { search: 'a', __proto__: { x: 1 }, extra: true })).error?.code).toBe(
+      'INVALID_INPUT',
+    );
     expect((await handle(own, 'preferences.set', { theme: 'neon' })).error?.code).toBe('INVALID_INPUT');
     expect((await handle(own, 'backups.restore', { id: '../../etc/passwd' })).error?.code).toBe('INVALID_INPUT');
     expect((await handle(own, 'backups.restore', { path: '/tmp/x.db' })).error?.code).toBe('INVALID_INPUT');
@@ -77,7 +85,10 @@ describe('IPC', () => {
     const tracked: Promise<unknown>[] = [];
     let accepting = true;
     electron.handlers.clear();
-    registerIpc(dispatch, () => window as never, { track: (work) => (tracked.push(work), work), accepting: () => accepting });
+    registerIpc(dispatch, () => window as never, {
+      track: (work) => (tracked.push(work), work),
+      accepting: () => accepting,
+    });
     const handleTracked = electron.handlers.get(IPC_CALL)!;
     await handleTracked(own, 'app.status', {});
     expect(tracked).toHaveLength(1);

@@ -13,8 +13,27 @@ const FUSE_COUNT = Object.keys(FuseV1Options).filter((k) => Number.isNaN(Number(
 
 /** A stand-in for the Electron binary: bytes around a fuse wire in Electron's default state. */
 function fakeElectronBinary(path: string): void {
-  const defaults = [FuseState.ENABLE, FuseState.DISABLE, FuseState.ENABLE, FuseState.ENABLE, FuseState.DISABLE, FuseState.DISABLE, FuseState.DISABLE, FuseState.ENABLE, FuseState.ENABLE];
-  writeFileSync(path, Buffer.concat([Buffer.alloc(4096, 7), Buffer.from(SENTINEL), Buffer.from([1, defaults.length]), Buffer.from(defaults), Buffer.alloc(4096, 9)]));
+  const defaults = [
+    FuseState.ENABLE,
+    FuseState.DISABLE,
+    FuseState.ENABLE,
+    FuseState.ENABLE,
+    FuseState.DISABLE,
+    FuseState.DISABLE,
+    FuseState.DISABLE,
+    FuseState.ENABLE,
+    FuseState.ENABLE,
+  ];
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.alloc(4096, 7),
+      Buffer.from(SENTINEL),
+      Buffer.from([1, defaults.length]),
+      Buffer.from(defaults),
+      Buffer.alloc(4096, 9),
+    ]),
+  );
 }
 
 describe('Electron fuses (packaging)', () => {
@@ -36,7 +55,12 @@ describe('Electron fuses (packaging)', () => {
 
   it('the afterPack hook flips the fuses in the packed binary (a fake binary with a real fuse wire)', async () => {
     const appOutDir = tempDir();
-    const context = { appOutDir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Foresight' }, executableName: 'foresight' } };
+    const context = {
+      appOutDir,
+      electronPlatformName: 'linux',
+      arch: 1,
+      packager: { appInfo: { productFilename: 'Foresight' }, executableName: 'foresight' },
+    };
     const binary = electronBinaryPath(context);
     expect(binary).toBe(join(appOutDir, 'foresight'));
     fakeElectronBinary(binary);
@@ -55,13 +79,19 @@ describe('Electron fuses (packaging)', () => {
     // Only the wire changed.
     const after = readFileSync(binary);
     expect(after.length).toBe(before.length);
-    expect(after.subarray(0, 4096 + SENTINEL.length + 2).equals(before.subarray(0, 4096 + SENTINEL.length + 2))).toBe(true);
+    expect(after.subarray(0, 4096 + SENTINEL.length + 2).equals(before.subarray(0, 4096 + SENTINEL.length + 2))).toBe(
+      true,
+    );
   });
 
   it('finds the binary where electron-builder puts it on each platform', () => {
     const packager = { appInfo: { productFilename: 'Foresight' }, executableName: 'foresight' };
-    expect(electronBinaryPath({ appOutDir: '/o', electronPlatformName: 'win32', arch: 1, packager })).toBe(join('/o', 'Foresight.exe'));
-    expect(electronBinaryPath({ appOutDir: '/o', electronPlatformName: 'darwin', arch: 3, packager })).toBe(join('/o', 'Foresight.app'));
+    expect(electronBinaryPath({ appOutDir: '/o', electronPlatformName: 'win32', arch: 1, packager })).toBe(
+      join('/o', 'Foresight.exe'),
+    );
+    expect(electronBinaryPath({ appOutDir: '/o', electronPlatformName: 'darwin', arch: 3, packager })).toBe(
+      join('/o', 'Foresight.app'),
+    );
   });
 });
 
@@ -91,7 +121,9 @@ describe('electron-builder configuration', () => {
   });
 
   it('`npm run dist` builds first, then packages with this config', () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.dist).toBe('electron-vite build && electron-builder --config electron-builder.config.ts');
   });
 });

@@ -48,12 +48,18 @@ describe('preload', () => {
   });
 
   it('forwards calls on the one API channel only, and removes its event listener', async () => {
-    const api = electron.exposed.get('foresight') as { call(m: string, i: unknown): Promise<unknown>; onEvent(l: (e: unknown) => void): () => void };
+    const api = electron.exposed.get('foresight') as {
+      call(m: string, i: unknown): Promise<unknown>;
+      onEvent(l: (e: unknown) => void): () => void;
+    };
     await api.call('app.status', {});
     expect(electron.invoked).toEqual([['foresight:call', 'app.status', {}]]);
     const received: unknown[] = [];
     const off = api.onEvent((event) => received.push(event));
-    (electron.listeners.get('foresight:event') as (e: unknown, p: unknown) => void)({ senderFrame: null }, { type: 'data-changed', kinds: [] });
+    (electron.listeners.get('foresight:event') as (e: unknown, p: unknown) => void)(
+      { senderFrame: null },
+      { type: 'data-changed', kinds: [] },
+    );
     expect(received).toEqual([{ type: 'data-changed', kinds: [] }]);
     off();
     expect(electron.listeners.has('foresight:event')).toBe(false);
@@ -62,6 +68,9 @@ describe('preload', () => {
   it('loads nothing but electron at run time (a sandboxed preload cannot require packages such as zod)', () => {
     const { files, packages } = runtimeImports(join(root, 'src', 'preload', 'index.ts'));
     expect([...packages]).toEqual(['electron']);
-    expect([...files].map((f) => f.slice(root.length + 1)).sort()).toEqual(['src/preload/index.ts', 'src/shared/ipc-channels.ts']);
+    expect([...files].map((f) => f.slice(root.length + 1)).sort()).toEqual([
+      'src/preload/index.ts',
+      'src/shared/ipc-channels.ts',
+    ]);
   });
 });

@@ -53,7 +53,12 @@ describe('Content-Security-Policy', () => {
 describe('foresight://app protocol', () => {
   it('serves the renderer with the CSP and security headers on every response', async () => {
     const handle = createRendererRequestHandler(renderer());
-    for (const url of ['foresight://app/', 'foresight://app/index.html', 'foresight://app/assets/app.js', 'foresight://app/missing.js']) {
+    for (const url of [
+      'foresight://app/',
+      'foresight://app/index.html',
+      'foresight://app/assets/app.js',
+      'foresight://app/missing.js',
+    ]) {
       const response = await handle(new Request(url));
       expect(response.headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -62,7 +67,9 @@ describe('foresight://app protocol', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('<title>x</title>');
-    expect((await handle(new Request('foresight://app/assets/app.js'))).headers.get('content-type')).toMatch(/javascript/);
+    expect((await handle(new Request('foresight://app/assets/app.js'))).headers.get('content-type')).toMatch(
+      /javascript/,
+    );
   });
 
   it('refuses paths outside the renderer folder, other hosts, and writes', async () => {
@@ -80,7 +87,9 @@ describe('foresight://app protocol', () => {
   it('is registered as a standard, secure scheme without CSP bypass, and handled by the same handler', async () => {
     const { registerAppScheme, serveRenderer } = await import('../../src/main/app-protocol.ts');
     registerAppScheme();
-    expect(electron.registered).toEqual([{ scheme: 'foresight', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(electron.registered).toEqual([
+      { scheme: 'foresight', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
     serveRenderer(renderer());
     const response = await electron.handled.get('foresight')!(new Request('foresight://app/'));
     expect(response.headers.get('content-security-policy')).toBe(SECURITY_HEADERS['Content-Security-Policy']);
@@ -88,6 +97,14 @@ describe('foresight://app protocol', () => {
 
   it('trusts only foresight://app, not file:, http(s):, other hosts or credentials', () => {
     expect(isTrustedAppUrl('foresight://app/index.html#/today')).toBe(true);
-    for (const url of ['file:///index.html', 'https://app/', 'foresight://evil/', 'foresight://user@app/', 'about:blank', 'garbage']) expect(isTrustedAppUrl(url), url).toBe(false);
+    for (const url of [
+      'file:///index.html',
+      'https://app/',
+      'foresight://evil/',
+      'foresight://user@app/',
+      'about:blank',
+      'garbage',
+    ])
+      expect(isTrustedAppUrl(url), url).toBe(false);
   });
 });

@@ -41,7 +41,10 @@ function fakeCipher(backend = 'gnome_libsecret', available = true): StringCipher
       const buffer = Buffer.from(data);
       const decipher = createDecipheriv('aes-256-gcm', key, buffer.subarray(0, 12));
       decipher.setAuthTag(buffer.subarray(12, 28));
-      return { value: Buffer.concat([decipher.update(buffer.subarray(28)), decipher.final()]).toString('utf8'), shouldReEncrypt: false };
+      return {
+        value: Buffer.concat([decipher.update(buffer.subarray(28)), decipher.final()]).toString('utf8'),
+        shouldReEncrypt: false,
+      };
     },
   };
 }
@@ -57,7 +60,8 @@ async function fakeFeed(token: string): Promise<{ url: string; requests: string[
     if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401).end();
     const kind = new URL(req.url ?? '/', 'http://x').pathname.split('/').pop();
     if (kind === 'contacts') return void res.writeHead(401).end();
-    const items = kind === 'accounts' ? [{ account_id: 'feed_1', name: 'Feed Customer', arr: 5000, currency: 'USD' }] : [];
+    const items =
+      kind === 'accounts' ? [{ account_id: 'feed_1', name: 'Feed Customer', arr: 5000, currency: 'USD' }] : [];
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ items, next_cursor: null }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,7 +70,12 @@ async function fakeFeed(token: string): Promise<{ url: string; requests: string[
 
 /** Every file under `dir` whose bytes contain the canary in any common encoding. */
 function filesContaining(dir: string, canary: string): string[] {
-  const needles = [Buffer.from(canary, 'utf8'), Buffer.from(canary, 'utf16le'), Buffer.from(Buffer.from(canary).toString('base64')), Buffer.from(Buffer.from(canary).toString('hex'))];
+  const needles = [
+    Buffer.from(canary, 'utf8'),
+    Buffer.from(canary, 'utf16le'),
+    Buffer.from(Buffer.from(canary).toString('base64')),
+    Buffer.from(Buffer.from(canary).toString('hex')),
+  ];
   const hits: string[] = [];
   const walk = (path: string) => {
     for (const name of readdirSync(path)) {
@@ -83,7 +92,11 @@ describe('secret store on safeStorage', () => {
   it('stores ciphertext only, reads it back, and deletes it', async () => {
     const dir = tempDir();
     const file = join(dir, 'secrets.json');
-    const store = await createEncryptedSecretStore({ file, cipher: fakeCipher(), confirmWeakStorage: async () => true });
+    const store = await createEncryptedSecretStore({
+      file,
+      cipher: fakeCipher(),
+      confirmWeakStorage: async () => true,
+    });
     expect(store.isEncrypted).toBe(true);
     await store.set('feed:hubspot', 'pat-na1-0123456789abcdef');
     expect(readFileSync(file, 'utf8')).not.toContain('pat-na1');
@@ -109,14 +122,23 @@ describe('secret store on safeStorage', () => {
 
   it('refuses to store anything when the OS offers no encryption at all', async () => {
     const file = join(tempDir(), 'secrets.json');
-    const store = await createEncryptedSecretStore({ file, cipher: fakeCipher('unknown', false), confirmWeakStorage: async () => true });
+    const store = await createEncryptedSecretStore({
+      file,
+      cipher: fakeCipher('unknown', false),
+      confirmWeakStorage: async () => true,
+    });
     await expect(store.set('feed:x', 'token-value-123')).rejects.toThrow(/no way to encrypt/);
     expect(existsSync(file)).toBe(false);
   });
 
   it('refuses a cipher that returns the token in clear text', async () => {
     const file = join(tempDir(), 'secrets.json');
-    const broken: StringCipher = { backend: 'keychain', isAvailable: async () => true, encrypt: async (p) => Buffer.from(`x${p}`), decrypt: async (d) => ({ value: Buffer.from(d).toString().slice(1), shouldReEncrypt: false }) };
+    const broken: StringCipher = {
+      backend: 'keychain',
+      isAvailable: async () => true,
+      encrypt: async (p) => Buffer.from(`x${p}`),
+      decrypt: async (d) => ({ value: Buffer.from(d).toString().slice(1), shouldReEncrypt: false }),
+    };
     const store = await createEncryptedSecretStore({ file, cipher: broken, confirmWeakStorage: async () => true });
     await expect(store.set('feed:x', 'token-value-123')).rejects.toThrow(/clear text/);
     expect(existsSync(file)).toBe(false);
@@ -130,7 +152,10 @@ describe('secret store on safeStorage', () => {
       encryptString: vi.fn((s: string) => Buffer.from(s)),
       decryptString: vi.fn((b: Buffer) => b.toString()),
       encryptStringAsync: vi.fn(async (s: string) => Buffer.from(s).reverse()),
-      decryptStringAsync: vi.fn(async (b: Buffer) => ({ result: Buffer.from(b).reverse().toString(), shouldReEncrypt: false })),
+      decryptStringAsync: vi.fn(async (b: Buffer) => ({
+        result: Buffer.from(b).reverse().toString(),
+        shouldReEncrypt: false,
+      })),
     };
     const cipher = safeStorageCipher(asyncApi, 'linux');
     expect(cipher.backend).toBe('kwallet6');
@@ -176,7 +201,12 @@ describe('canary: no secret in clear text on disk', () => {
     const fakeProcess = { on: vi.fn() } as unknown as NodeJS.Process;
     logCrashes(logger, fakeProcess);
 
-    const secrets = await createEncryptedSecretStore({ file: join(root, 'secrets.json'), cipher: fakeCipher(), confirmWeakStorage: async () => true, redactor });
+    const secrets = await createEncryptedSecretStore({
+      file: join(root, 'secrets.json'),
+      cipher: fakeCipher(),
+      confirmWeakStorage: async () => true,
+      redactor,
+    });
     // Exports that save through the native dialog land in root/exports, so the scan sees them.
     mkdirSync(join(root, 'exports'));
     const native: NativeBridge = {
@@ -191,7 +221,13 @@ describe('canary: no secret in clear text on disk', () => {
     const preferencesFile = join(root, 'preferences.json');
     attachPreferences(
       app.ctx,
-      createPreferencesStore({ read: () => (existsSync(preferencesFile) ? JSON.parse(readFileSync(preferencesFile, 'utf8')) : {}), write: (p) => writeFileSync(preferencesFile, JSON.stringify(p)) }, 'desktop'),
+      createPreferencesStore(
+        {
+          read: () => (existsSync(preferencesFile) ? JSON.parse(readFileSync(preferencesFile, 'utf8')) : {}),
+          write: (p) => writeFileSync(preferencesFile, JSON.stringify(p)),
+        },
+        'desktop',
+      ),
     );
     await secrets.set('feed:canary', canary);
 
@@ -199,25 +235,41 @@ describe('canary: no secret in clear text on disk', () => {
     // message (as HTTP clients do with URLs and headers), crash with it, log it.
     const token = await app.ctx.secrets.get('feed:canary');
     expect(token).toBe(canary);
-    const failing = createDispatcher({ ...handlers, 'app.status': () => { throw new Error(`GET https://api.example/feed?token=${token} failed: 401 Bearer ${token}`); } }, app.ctx);
+    const failing = createDispatcher(
+      {
+        ...handlers,
+        'app.status': () => {
+          throw new Error(`GET https://api.example/feed?token=${token} failed: 401 Bearer ${token}`);
+        },
+      },
+      app.ctx,
+    );
     expect((await failing('app.status', {})).ok).toBe(false);
     // A real feed sync through the sync capability's API, when it exists: the token is saved
     // through sources.save, resolved from the secret store and sent to a loopback feed.
     if (isApiMethod('sync.sources.save') && isApiMethod('sync.run')) {
       const feed = await fakeFeed(canary);
       restore.push(() => feed.server.close());
-      expect(await app.dispatch('sync.sources.save', { name: 'crm', url: feed.url, token: canary })).toMatchObject({ ok: true });
+      expect(await app.dispatch('sync.sources.save', { name: 'crm', url: feed.url, token: canary })).toMatchObject({
+        ok: true,
+      });
       await app.dispatch('sync.run', {});
       // The sync really used the token: the feed's account arrived.
-      expect(app.ctx.db.prepare("SELECT count(*) AS n FROM accounts WHERE account_id = 'feed_1'").get()).toEqual({ n: 1 });
+      expect(app.ctx.db.prepare("SELECT count(*) AS n FROM accounts WHERE account_id = 'feed_1'").get()).toEqual({
+        n: 1,
+      });
       expect(feed.requests.some((url) => url.startsWith('/v1/accounts'))).toBe(true);
       expect(feed.requests.some((url) => url.startsWith('/v1/contacts'))).toBe(true);
     }
     console.error('sync failed for token', token, { headers: { Authorization: `Bearer ${token}` } });
     console.log(`retrying with ${encodeURIComponent(token!)}`);
-    const crash = (fakeProcess.on as ReturnType<typeof vi.fn>).mock.calls.find(([event]) => event === 'uncaughtException')![1] as (e: Error) => void;
+    const crash = (fakeProcess.on as ReturnType<typeof vi.fn>).mock.calls.find(
+      ([event]) => event === 'uncaughtException',
+    )![1] as (e: Error) => void;
     crash(new Error(`unexpected response for ${token}`));
-    expect(await app.dispatch('preferences.set', { identity: { ownerEmail: 'csm@example.com' } })).toMatchObject({ ok: true });
+    expect(await app.dispatch('preferences.set', { identity: { ownerEmail: 'csm@example.com' } })).toMatchObject({
+      ok: true,
+    });
     // Every export the API offers, with its default input: nothing it returns or saves has the token.
     for (const method of Object.keys(apiContract).filter((name) => name.endsWith('.export'))) {
       const result = await app.dispatch(method, {});
@@ -232,7 +284,14 @@ describe('canary: no secret in clear text on disk', () => {
     restore.splice(0).forEach((undo) => undo());
 
     const files = readdirSync(root, { recursive: true }).map(String);
-    expect(files).toEqual(expect.arrayContaining(['secrets.json', 'preferences.json', join('logs', 'main.log'), join('data', 'foresight.db')]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'secrets.json',
+        'preferences.json',
+        join('logs', 'main.log'),
+        join('data', 'foresight.db'),
+      ]),
+    );
     expect(files.some((f) => f.startsWith(join('data', 'backups')) && f.endsWith('.db'))).toBe(true);
     expect(readFileSync(logger.file, 'utf8')).toContain(REDACTED);
     expect(filesContaining(root, canary)).toEqual([]);

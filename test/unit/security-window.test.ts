@@ -52,10 +52,12 @@ vi.mock('electron', () => {
     app: { on: (event: string, listener: Listener) => electron.appListeners.set(event, listener) },
     session: {
       defaultSession: {
-        setPermissionRequestHandler: (request: Listener) => (electron.permission = { ...electron.permission!, request }),
+        setPermissionRequestHandler: (request: Listener) =>
+          (electron.permission = { ...electron.permission!, request }),
         setPermissionCheckHandler: (check: Listener) => (electron.permission = { ...electron.permission!, check }),
         setDevicePermissionHandler: (device: Listener) => (electron.permission = { ...electron.permission!, device }),
-        setDisplayMediaRequestHandler: (display: Listener) => (electron.permission = { ...electron.permission!, display }),
+        setDisplayMediaRequestHandler: (display: Listener) =>
+          (electron.permission = { ...electron.permission!, display }),
       },
     },
   };
@@ -109,7 +111,12 @@ describe('the main window', () => {
 
   it('denies every navigation, and hands only allowed links to the OS', () => {
     const { webContents } = makeWindow();
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'foresight://app/index.html', 'https://app.hubspot.com/contacts']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'foresight://app/index.html',
+      'https://app.hubspot.com/contacts',
+    ]) {
       const event = { preventDefault: vi.fn() };
       webContents.emit('will-navigate', event, url);
       expect(event.preventDefault, url).toHaveBeenCalled();
@@ -138,7 +145,10 @@ describe('the main window', () => {
   });
 
   it('applies the same rules to any other web contents, once', () => {
-    guardAllWebContents(() => [], () => {});
+    guardAllWebContents(
+      () => [],
+      () => {},
+    );
     const contents = new electron.FakeWebContents();
     electron.appListeners.get('web-contents-created')!({}, contents);
     electron.appListeners.get('web-contents-created')!({}, contents);
@@ -151,7 +161,18 @@ describe('permissions', () => {
   it('denies every permission request and every permission check', () => {
     denyAllPermissions();
     const { request, check, device, display } = electron.permission!;
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'midi', 'fullscreen', 'openExternal', 'hid', 'serial', 'usb']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'midi',
+      'fullscreen',
+      'openExternal',
+      'hid',
+      'serial',
+      'usb',
+    ]) {
       const callback = vi.fn();
       request({}, permission, callback, { requestingUrl: 'foresight://app/index.html' });
       expect(callback, permission).toHaveBeenCalledWith(false);

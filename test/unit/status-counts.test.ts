@@ -15,7 +15,9 @@ describe('app status counts', () => {
     expect(readStatus(db, path, at).counts.accounts).toBe(0);
     accountsRepo(db).upsert(sampleAccount());
     expect(readStatus(db, path, at).counts.accounts).toBe(1);
-    db.prepare("INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_1', 'logins', '', '2026-06-01', 1)").run();
+    db.prepare(
+      "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_1', 'logins', '', '2026-06-01', 1)",
+    ).run();
     expect(readStatus(db, path, at).counts.metrics).toBe(1);
     db.prepare('DELETE FROM metrics').run();
     expect(readStatus(db, path, at).counts.metrics).toBe(0);

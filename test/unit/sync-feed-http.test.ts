@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { FeedAuthError, FeedOfflineError, FeedServerError, MalformedPageError, backoffDelay, feedRequest, parseRetryAfter, type RetryPolicy } from '../../src/domain/feed/http.ts';
+import {
+  FeedAuthError,
+  FeedOfflineError,
+  FeedServerError,
+  MalformedPageError,
+  backoffDelay,
+  feedRequest,
+  parseRetryAfter,
+  type RetryPolicy,
+} from '../../src/domain/feed/http.ts';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
-const POLICY: RetryPolicy = { timeoutMs: 1000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 };
+const POLICY: RetryPolicy = {
+  timeoutMs: 1000,
+  maxAttempts: 4,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  maxRetryAfterMs: 60_000,
+};
 
 function fakeFetch(answers: (Response | Error)[]) {
   const calls: { url: string; headers: Record<string, string> }[] = [];
@@ -19,7 +34,14 @@ async function request(answers: (Response | Error)[], etag: string | null = null
   const sleeps: number[] = [];
   const fetch = fakeFetch(answers);
   const outcome = feedRequest(
-    { source: 'warehouse', url: 'https://feed.example/v1/accounts?limit=2', token: 'tok', method: 'GET', etag, what: 'accounts' },
+    {
+      source: 'warehouse',
+      url: 'https://feed.example/v1/accounts?limit=2',
+      token: 'tok',
+      method: 'GET',
+      etag,
+      what: 'accounts',
+    },
     POLICY,
     { fetch: fetch.fn, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, now: () => NOW },
   );
@@ -35,7 +57,9 @@ describe('Retry-After and backoff', () => {
   });
 
   it('grows exponentially, stays within its bound, and is jittered', () => {
-    const bounds = [1, 2, 3, 4, 5, 6].map((attempt) => Math.min(POLICY.maxDelayMs, POLICY.baseDelayMs * 2 ** (attempt - 1)));
+    const bounds = [1, 2, 3, 4, 5, 6].map((attempt) =>
+      Math.min(POLICY.maxDelayMs, POLICY.baseDelayMs * 2 ** (attempt - 1)),
+    );
     for (const [i, bound] of bounds.entries()) {
       expect(backoffDelay(i + 1, POLICY, () => 0)).toBe(bound / 2);
       expect(backoffDelay(i + 1, POLICY, () => 0.999999)).toBeLessThanOrEqual(bound);
@@ -76,11 +100,15 @@ describe('a feed request', () => {
   it('calls a persistent network failure "offline", giving up sooner when there is no route at all', async () => {
     const reset = new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
     const flaky = await request([reset, reset, reset, reset]);
-    await expect(flaky.outcome).rejects.toThrow(new FeedOfflineError('could not reach the feed for accounts (ECONNRESET)'));
+    await expect(flaky.outcome).rejects.toThrow(
+      new FeedOfflineError('could not reach the feed for accounts (ECONNRESET)'),
+    );
     expect(flaky.calls).toHaveLength(4);
     const unknownHost = new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } });
     const dns = await request([unknownHost, unknownHost, unknownHost, unknownHost]);
-    await expect(dns.outcome).rejects.toThrow(new FeedOfflineError('could not reach the feed for accounts (ENOTFOUND)'));
+    await expect(dns.outcome).rejects.toThrow(
+      new FeedOfflineError('could not reach the feed for accounts (ENOTFOUND)'),
+    );
     expect(dns.calls).toHaveLength(2);
   });
 
@@ -92,7 +120,9 @@ describe('a feed request', () => {
   });
 
   it('refuses to follow a redirect', async () => {
-    const { outcome } = await request([new Response(null, { status: 302, headers: { Location: 'https://elsewhere.example/' } })]);
+    const { outcome } = await request([
+      new Response(null, { status: 302, headers: { Location: 'https://elsewhere.example/' } }),
+    ]);
     await expect(outcome).rejects.toThrow(/redirected accounts elsewhere/);
   });
 });

@@ -52,9 +52,23 @@ describe('the outcome report', () => {
     const { db } = tempDb();
     const sent = new Date('2026-02-01T09:00:00Z');
     for (let i = 0; i < treatedN; i++) {
-      const id = addAccount(db, { account_id: `t_${i}`, arr: 1000, owner_email: i % 2 ? 'ann@example.com' : 'bob@example.com' });
+      const id = addAccount(db, {
+        account_id: `t_${i}`,
+        arr: 1000,
+        owner_email: i % 2 ? 'ann@example.com' : 'bob@example.com',
+      });
       insertRiskItem(db, id, 'payment_failing', '2026-02-01', false);
-      logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: i % 2 ? 'email' : 'call', templateId: 'pay', templateVersion: 1 }, sent);
+      logIntervention(
+        db,
+        {
+          accountId: id,
+          triggerId: 'payment_failing',
+          channel: i % 2 ? 'email' : 'call',
+          templateId: 'pay',
+          templateVersion: 1,
+        },
+        sent,
+      );
       addMetric(db, id, 'active_users', '2026-02-02', 3);
       if (i < treatedWins) addEvent(db, id, 'payment_succeeded', '2026-02-04');
     }
@@ -72,7 +86,16 @@ describe('the outcome report', () => {
     const db = book(56, 70, 48, 80);
     const report = buildOutcomeReport(db, { asOf: '2026-03-01', by: 'trigger' });
     const row = report.rows[0]!;
-    expect(row).toMatchObject({ key: 'payment_failing', label: 'Payment failing', n: 70, succeeded: 56, failed: 14, pending: 0, median_days_to_success: 3, arr_retained: 56_000 });
+    expect(row).toMatchObject({
+      key: 'payment_failing',
+      label: 'Payment failing',
+      n: 70,
+      succeeded: 56,
+      failed: 14,
+      pending: 0,
+      median_days_to_success: 3,
+      arr_retained: 56_000,
+    });
     expect(row.treated).toMatchObject({ n: 70, succeeded: 56, success_rate: 0.8 });
     expect(row.control).toMatchObject({ n: 80, succeeded: 48, success_rate: 0.6 });
     expect(round4(row.control.ci_low!)).toBe(0.4905);
@@ -98,7 +121,11 @@ describe('the outcome report', () => {
       ['ann@example.com', 5],
       ['bob@example.com', 5],
     ]);
-    expect(buildOutcomeReport(db, { asOf: '2026-03-01', by: 'channel' }).rows.map((r) => r.key).sort()).toEqual(['call', 'email']);
+    expect(
+      buildOutcomeReport(db, { asOf: '2026-03-01', by: 'channel' })
+        .rows.map((r) => r.key)
+        .sort(),
+    ).toEqual(['call', 'email']);
     expect(buildOutcomeReport(db, { asOf: '2026-03-01', by: 'template' }).rows.map((r) => r.key)).toEqual(['pay v1']);
     expect(buildOutcomeReport(db, { asOf: '2026-03-01', by: 'month' }).rows.map((r) => r.key)).toEqual(['2026-02']);
     const early = buildOutcomeReport(db, { asOf: '2026-02-03', by: 'trigger' }).rows[0]!;
@@ -108,8 +135,16 @@ describe('the outcome report', () => {
   it('leaves forced interventions on control accounts and repeat touches out of the uplift', () => {
     const db = book(10, 10, 0, 10);
     // A forced touch on a control account, and a second touch of an already treated episode.
-    logIntervention(db, { accountId: 'c_0', triggerId: 'payment_failing', channel: 'email', force: true }, new Date('2026-02-02T09:00:00Z'));
-    logIntervention(db, { accountId: 't_0', triggerId: 'payment_failing', channel: 'call' }, new Date('2026-02-03T09:00:00Z'));
+    logIntervention(
+      db,
+      { accountId: 'c_0', triggerId: 'payment_failing', channel: 'email', force: true },
+      new Date('2026-02-02T09:00:00Z'),
+    );
+    logIntervention(
+      db,
+      { accountId: 't_0', triggerId: 'payment_failing', channel: 'call' },
+      new Date('2026-02-03T09:00:00Z'),
+    );
     const row = buildOutcomeReport(db, { asOf: '2026-03-01', by: 'trigger' }).rows[0]!;
     expect(row.n).toBe(12);
     expect(row.treated.n).toBe(10);

@@ -12,14 +12,22 @@ export const coreHandlers = {
 
   'demo.load': async (input, ctx) => {
     const label = `Loading ${input.accounts.toLocaleString('en')} demo accounts`;
-    await ctx.jobs.run('demo.load', { accounts: input.accounts, seed: input.seed, asOf: todayIso(ctx.now()) }, { label, onProgress: progressReporter(ctx, label) });
+    await ctx.jobs.run(
+      'demo.load',
+      { accounts: input.accounts, seed: input.seed, asOf: todayIso(ctx.now()) },
+      { label, onProgress: progressReporter(ctx, label) },
+    );
     metaRepo(ctx.db).remove(META_KEYS.demoDismissed);
     ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
     return readStatus(ctx.db, ctx.dbPath, ctx.now());
   },
 
   'demo.clear': async (_input, ctx) => {
-    await ctx.jobs.run('demo.clear', { asOf: todayIso(ctx.now()) }, { label: 'Clearing demo data', onProgress: progressReporter(ctx, 'Clearing demo data') });
+    await ctx.jobs.run(
+      'demo.clear',
+      { asOf: todayIso(ctx.now()) },
+      { label: 'Clearing demo data', onProgress: progressReporter(ctx, 'Clearing demo data') },
+    );
     metaRepo(ctx.db).set(META_KEYS.demoDismissed, '1');
     ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
     return readStatus(ctx.db, ctx.dbPath, ctx.now());

@@ -27,8 +27,16 @@ const toInfo = (backup: BackupFile): BackupInfo => ({
 });
 
 async function chooseBackupFile(ctx: AppContext): Promise<string | null> {
-  if (!ctx.native) throw new UserFacingError('NOT_IN_DESKTOP_APP', 'Restoring from a file needs the desktop app; use "foresight restore FILE" instead.');
-  const [file] = await ctx.native.chooseFiles({ title: 'Restore Foresight data from a backup', filters: [{ name: 'Foresight backup', extensions: ['db', 'sqlite', 'bak'] }], multiple: false });
+  if (!ctx.native)
+    throw new UserFacingError(
+      'NOT_IN_DESKTOP_APP',
+      'Restoring from a file needs the desktop app; use "foresight restore FILE" instead.',
+    );
+  const [file] = await ctx.native.chooseFiles({
+    title: 'Restore Foresight data from a backup',
+    filters: [{ name: 'Foresight backup', extensions: ['db', 'sqlite', 'bak'] }],
+    multiple: false,
+  });
   return file ?? null;
 }
 
@@ -45,7 +53,10 @@ function preferencesView(ctx: AppContext): PreferencesView {
   const store = preferencesFor(ctx);
   const preferences = userPart(store.get());
   return {
-    preferences: { ...preferences, identity: { ...preferences.identity, ownerEmail: effectiveOwnerEmail(ctx.db, store.get()) } },
+    preferences: {
+      ...preferences,
+      identity: { ...preferences.identity, ownerEmail: effectiveOwnerEmail(ctx.db, store.get()) },
+    },
     persistence: store.persistence,
     secretsEncrypted: ctx.secrets.isEncrypted,
   };
@@ -64,7 +75,15 @@ export const desktopHandlers = {
     const result = await createBackup(ctx.db, { dbPath: ctx.dbPath, now: ctx.now(), kind: 'manual' });
     const created = listBackups(ctx.dbPath).find((b) => b.path === result.path);
     return {
-      backup: created ? toInfo(created) : { id: basename(result.path), path: result.path, takenAt: result.takenAt.toISOString(), kind: 'manual', bytes: result.bytes },
+      backup: created
+        ? toInfo(created)
+        : {
+            id: basename(result.path),
+            path: result.path,
+            takenAt: result.takenAt.toISOString(),
+            kind: 'manual',
+            bytes: result.bytes,
+          },
       rotatedAway: result.rotatedAway.length,
     };
   },
@@ -74,14 +93,23 @@ export const desktopHandlers = {
     if ('id' in input) {
       // Only a file that is in the backups folder, by name: the renderer never hands us a path.
       from = listBackups(ctx.dbPath).find((b) => b.fileName === input.id)?.path ?? null;
-      if (!from) throw new UserFacingError('BACKUP_NOT_FOUND', `There is no backup called ${input.id} in ${backupsDirFor(ctx.dbPath)}.`);
+      if (!from)
+        throw new UserFacingError(
+          'BACKUP_NOT_FOUND',
+          `There is no backup called ${input.id} in ${backupsDirFor(ctx.dbPath)}.`,
+        );
     } else {
       from = await chooseBackupFile(ctx);
       if (!from) return null;
     }
     const result = await restoreDatabase(ctx.db, { dbPath: ctx.dbPath, from, now: ctx.now() });
     ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
-    return { restoredFrom: result.restoredFrom, backupTakenAt: result.backupTakenAt, keptAt: result.safetyCopy, message: result.notice.message };
+    return {
+      restoredFrom: result.restoredFrom,
+      backupTakenAt: result.backupTakenAt,
+      keptAt: result.safetyCopy,
+      message: result.notice.message,
+    };
   },
 
   'preferences.get': (_input, ctx) => preferencesView(ctx),

@@ -9,7 +9,11 @@ import { listInterventions, toListRow } from '../../domain/interventions/list.ts
 import { isAccountHeldOut, logIntervention } from '../../domain/interventions/log.ts';
 import { outcomesRepo } from '../../domain/interventions/outcomes-repo.ts';
 import { buildOutcomeReport } from '../../domain/interventions/report.ts';
-import { holdoutShareFor, loadTriggerOutcomeSettings, saveTriggerOutcomeSettings } from '../../domain/interventions/settings.ts';
+import {
+  holdoutShareFor,
+  loadTriggerOutcomeSettings,
+  saveTriggerOutcomeSettings,
+} from '../../domain/interventions/settings.ts';
 import { rateIntervention, setInterventionNotes, setInterventionStatus } from '../../domain/interventions/status.ts';
 import { DEFAULT_TRIGGERS, isTriggerId, type SuccessCriterion, type TriggerId } from '../../domain/risk/catalog.ts';
 import type { InterventionListRow, TriggerOutcomeSettingsDto } from '../../shared/dto/interventions.ts';
@@ -54,7 +58,11 @@ function settingsDto(ctx: AppContext): TriggerOutcomeSettingsDto[] {
 }
 
 async function reevaluate(ctx: AppContext, label: string) {
-  const result = await ctx.jobs.run('outcomes.evaluate', { asOf: today(ctx), accountIds: null }, { label, onProgress: progressReporter(ctx, label) });
+  const result = await ctx.jobs.run(
+    'outcomes.evaluate',
+    { asOf: today(ctx), accountIds: null },
+    { label, onProgress: progressReporter(ctx, label) },
+  );
   changed(ctx);
   return result;
 }
@@ -79,7 +87,8 @@ export const interventionHandlers = {
 
   'interventions.update': (input, ctx) => {
     let any = false;
-    if (input.effortRating !== undefined) any = rateIntervention(ctx.db, input.id, input.effortRating ?? null, ctx.now()) || any;
+    if (input.effortRating !== undefined)
+      any = rateIntervention(ctx.db, input.id, input.effortRating ?? null, ctx.now()) || any;
     if (input.notes !== undefined) any = setInterventionNotes(ctx.db, input.id, input.notes ?? null, ctx.now()) || any;
     if (any) changed(ctx);
     const [row] = rowsById(ctx, [input.id]);
@@ -89,21 +98,40 @@ export const interventionHandlers = {
 
   'interventions.heldOut': (input, ctx) => {
     const triggerId = trigger(input.triggerId);
-    return { heldOut: isAccountHeldOut(ctx.db, input.accountId, triggerId, input.asOf ?? today(ctx)), share: holdoutShareFor(ctx.db, triggerId) };
+    return {
+      heldOut: isAccountHeldOut(ctx.db, input.accountId, triggerId, input.asOf ?? today(ctx)),
+      share: holdoutShareFor(ctx.db, triggerId),
+    };
   },
 
   'outcomes.report': (input, ctx) => {
     fresh(ctx);
-    return buildOutcomeReport(ctx.db, { asOf: input.asOf ?? today(ctx), by: input.by, from: input.from, to: input.to, includeImported: input.includeImported });
+    return buildOutcomeReport(ctx.db, {
+      asOf: input.asOf ?? today(ctx),
+      by: input.by,
+      from: input.from,
+      to: input.to,
+      includeImported: input.includeImported,
+    });
   },
 
   'outcomes.evaluate': (_input, ctx) => reevaluate(ctx, 'Evaluating intervention outcomes'),
 
   'outcomes.export': async (input, ctx) => {
-    const file = await exportOutcomes(ctx.db, { format: input.format, asOf: input.asOf ?? today(ctx), from: input.from, to: input.to, includeImported: input.includeImported, generatedAt: ctx.now() });
+    const file = await exportOutcomes(ctx.db, {
+      format: input.format,
+      asOf: input.asOf ?? today(ctx),
+      from: input.from,
+      to: input.to,
+      includeImported: input.includeImported,
+      generatedAt: ctx.now(),
+    });
     const base = { format: input.format, filename: file.filename, rows: file.rows, mime: file.mime };
     if (ctx.native) {
-      const filters = input.format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'Excel workbook', extensions: ['xlsx'] }];
+      const filters =
+        input.format === 'csv'
+          ? [{ name: 'CSV', extensions: ['csv'] }]
+          : [{ name: 'Excel workbook', extensions: ['xlsx'] }];
       const saved = await ctx.native.saveFile({ defaultName: file.filename, filters, data: file.data });
       return { ...base, saved: saved.saved, path: saved.path, base64: null };
     }
@@ -113,9 +141,16 @@ export const interventionHandlers = {
   'outcomes.import': async (input, ctx) => {
     let files: OutcomeFile[];
     if (input.files && input.files.length > 0) {
-      files = input.files.map((f) => ({ name: basename(f.name), data: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
+      files = input.files.map((f) => ({
+        name: basename(f.name),
+        data: new Uint8Array(Buffer.from(f.base64, 'base64')),
+      }));
     } else if (ctx.native) {
-      const paths = await ctx.native.chooseFiles({ title: 'Merge outcome exports', filters: [{ name: 'Outcome exports', extensions: ['csv', 'xlsx'] }], multiple: true });
+      const paths = await ctx.native.chooseFiles({
+        title: 'Merge outcome exports',
+        filters: [{ name: 'Outcome exports', extensions: ['csv', 'xlsx'] }],
+        multiple: true,
+      });
       files = paths.map((path) => ({ name: basename(path), data: new Uint8Array(readFileSync(path)) }));
     } else {
       throw new UserFacingError('NO_FILES', 'Choose one or more exported outcome files (CSV or XLSX) to merge.');

@@ -7,7 +7,15 @@ import { LENGTH_LIMITS } from '../../domain/outreach/lint-rules.ts';
 import { buildMailto, MAILTO_MAX_LENGTH } from '../../domain/outreach/mailto.ts';
 import { draftEml, markSent, scheduleTouch } from '../../domain/outreach/send.ts';
 import { loadOutreachSettings, saveOutreachSettings, senderSchema } from '../../domain/outreach/settings.ts';
-import { archiveTemplate, checkTemplateDraft, getTemplate, listTemplates, saveTemplate, templateVersions, type TemplateRecord } from '../../domain/outreach/templates.ts';
+import {
+  archiveTemplate,
+  checkTemplateDraft,
+  getTemplate,
+  listTemplates,
+  saveTemplate,
+  templateVersions,
+  type TemplateRecord,
+} from '../../domain/outreach/templates.ts';
 import { TOKENS } from '../../domain/outreach/tokens.ts';
 import { sampleView, SAMPLE_ACCOUNT, senderFor } from '../../domain/outreach/view.ts';
 import { accountsRepo } from '../../domain/db/repos/accounts.ts';
@@ -39,7 +47,14 @@ export const outreachHandlers = {
   'outreach.draft': (input, ctx) =>
     buildDraft(
       ctx.db,
-      { accountId: input.accountId, triggerId: input.triggerId ?? null, riskItemId: input.riskItemId ?? null, templateId: input.templateId ?? null, channel: input.channel ?? null, uiLocale: input.locale ?? null },
+      {
+        accountId: input.accountId,
+        triggerId: input.triggerId ?? null,
+        riskItemId: input.riskItemId ?? null,
+        templateId: input.templateId ?? null,
+        channel: input.channel ?? null,
+        uiLocale: input.locale ?? null,
+      },
       ctx.now(),
     ),
 
@@ -50,7 +65,12 @@ export const outreachHandlers = {
       const settings = loadOutreachSettings(ctx.db);
       if (account?.owner_email) senderName = senderFor(account.owner_email, settings.senders, settings.links).name;
     }
-    const warnings = lintMessage({ channel: input.channel, subject: input.subject ?? null, body: input.body, senderName });
+    const warnings = lintMessage({
+      channel: input.channel,
+      subject: input.subject ?? null,
+      body: input.body,
+      senderName,
+    });
     return { warnings, length: [...input.body.trim()].length, limit: LENGTH_LIMITS[input.channel] ?? null };
   },
 
@@ -62,11 +82,21 @@ export const outreachHandlers = {
   'outreach.eml': async (input, ctx) => {
     const file = draftEml(
       ctx.db,
-      { accountId: input.accountId, to: input.to ? { name: input.to.name ?? null, email: input.to.email } : null, subject: input.subject, body: input.body, label: input.label },
+      {
+        accountId: input.accountId,
+        to: input.to ? { name: input.to.name ?? null, email: input.to.email } : null,
+        subject: input.subject,
+        body: input.body,
+        label: input.label,
+      },
       ctx.now(),
     );
     if (!ctx.native) return { ...file, savedTo: null, saved: false };
-    const result = await ctx.native.saveFile({ defaultName: file.fileName, filters: [{ name: 'Email message', extensions: ['eml'] }], data: new TextEncoder().encode(file.content) });
+    const result = await ctx.native.saveFile({
+      defaultName: file.fileName,
+      filters: [{ name: 'Email message', extensions: ['eml'] }],
+      data: new TextEncoder().encode(file.content),
+    });
     return { ...file, savedTo: result.path, saved: result.saved };
   },
 
@@ -83,23 +113,47 @@ export const outreachHandlers = {
   },
 
   'outreach.catalog': () => ({
-    tokens: TOKENS.map((token) => ({ name: token.name, description: token.description, example: token.example, optional: token.optional === true })),
-    triggers: TRIGGER_IDS.map((id) => ({ id, label: DEFAULT_TRIGGERS[id].label, description: DEFAULT_TRIGGERS[id].description })),
+    tokens: TOKENS.map((token) => ({
+      name: token.name,
+      description: token.description,
+      example: token.example,
+      optional: token.optional === true,
+    })),
+    triggers: TRIGGER_IDS.map((id) => ({
+      id,
+      label: DEFAULT_TRIGGERS[id].label,
+      description: DEFAULT_TRIGGERS[id].description,
+    })),
     limits: { sms: LENGTH_LIMITS.sms, in_app: LENGTH_LIMITS.in_app },
   }),
 
   'outreach.templates.list': (input, ctx) =>
-    listTemplates(ctx.db, { triggerId: input.triggerId ?? null, channel: input.channel ?? null, includeArchived: input.includeArchived }).map(summary),
+    listTemplates(ctx.db, {
+      triggerId: input.triggerId ?? null,
+      channel: input.channel ?? null,
+      includeArchived: input.includeArchived,
+    }).map(summary),
 
   'outreach.templates.get': (input, ctx) => {
     const template = getTemplate(ctx.db, input.templateId);
-    if (!template) throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${input.templateId}".`);
+    if (!template)
+      throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${input.templateId}".`);
     return detail(ctx, template);
   },
 
   'outreach.templates.preview': (input, ctx) => {
     const { view, accountName, senderName } = previewContext(ctx, input.accountId, input.triggerId);
-    const check = checkTemplateDraft({ name: input.name, triggerId: input.triggerId, channel: input.channel, subject: input.subject ?? null, body: input.body }, view, senderName);
+    const check = checkTemplateDraft(
+      {
+        name: input.name,
+        triggerId: input.triggerId,
+        channel: input.channel,
+        subject: input.subject ?? null,
+        body: input.body,
+      },
+      view,
+      senderName,
+    );
     return {
       subject: check.preview && hasSubject(input.channel) ? check.preview.subject : null,
       body: check.preview?.body ?? null,
@@ -140,7 +194,11 @@ export const outreachHandlers = {
   'outreach.settings.get': (_input, ctx) => loadOutreachSettings(ctx.db),
 
   'outreach.settings.save': (input, ctx) => {
-    const senders = input.senders ? Object.fromEntries(Object.entries(input.senders).map(([email, sender]) => [email.toLowerCase(), senderSchema.parse(sender)])) : undefined;
+    const senders = input.senders
+      ? Object.fromEntries(
+          Object.entries(input.senders).map(([email, sender]) => [email.toLowerCase(), senderSchema.parse(sender)]),
+        )
+      : undefined;
     const saved = saveOutreachSettings(ctx.db, { ...input, senders }, ctx.now());
     changed(ctx, ['outreach-settings']);
     return saved;

@@ -30,7 +30,11 @@ export function scheduleScoring(ctx: AppContext, asOf: string): Promise<unknown>
   if (running) return running;
   const label = 'Scoring accounts';
   const job = ctx.jobs
-    .run('risk.score', { asOf, accountIds: null, now: ctx.now().toISOString() }, { label, onProgress: progressReporter(ctx, label) })
+    .run(
+      'risk.score',
+      { asOf, accountIds: null, now: ctx.now().toISOString() },
+      { label, onProgress: progressReporter(ctx, label) },
+    )
     .then((result) => {
       ctx.emit({ type: 'data-changed', kinds: ['risk'] });
       return result;
@@ -38,7 +42,9 @@ export function scheduleScoring(ctx: AppContext, asOf: string): Promise<unknown>
     .finally(() => inFlight.delete(key));
   inFlight.set(key, job);
   // A failure is logged here; callers that await get it too.
-  job.catch((error: unknown) => console.error(`[risk] scoring ${asOf} failed: ${error instanceof Error ? error.message : String(error)}`));
+  job.catch((error: unknown) =>
+    console.error(`[risk] scoring ${asOf} failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   return job;
 }
 
@@ -72,7 +78,10 @@ function configDto(db: Db, active: ConfigVersion): ScoreConfigDto {
       defaults: DEFAULT_TRIGGERS[id].params,
       enabled: triggers[id].enabled,
     })),
-    segments: db.prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment').pluck().all(),
+    segments: db
+      .prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment')
+      .pluck()
+      .all(),
   };
 }
 
@@ -91,7 +100,17 @@ export const riskHandlers = {
     const shown = riskStore(ctx.db).latestSnapshotDay(requestedAsOf);
     const empty = { accounts: 0, arrUsd: 0, expectedArrAtRiskUsd: 0 };
     if (!shown) {
-      return { rows: [], total: 0, offset: input.offset, asOf: null, requestedAsOf, scoring, totals: empty, configVersion: null, computedAt: null };
+      return {
+        rows: [],
+        total: 0,
+        offset: input.offset,
+        asOf: null,
+        requestedAsOf,
+        scoring,
+        totals: empty,
+        configVersion: null,
+        computedAt: null,
+      };
     }
     const { rows, total, totals } = riskList(ctx.db, {
       asOf: shown.as_of,
@@ -105,31 +124,72 @@ export const riskHandlers = {
       offset: input.offset,
       limit: input.limit,
     });
-    return { rows: rows.map(listRowDto), total, offset: input.offset, asOf: shown.as_of, requestedAsOf, scoring, totals, configVersion: shown.config_version, computedAt: shown.started_at };
+    return {
+      rows: rows.map(listRowDto),
+      total,
+      offset: input.offset,
+      asOf: shown.as_of,
+      requestedAsOf,
+      scoring,
+      totals,
+      configVersion: shown.config_version,
+      computedAt: shown.started_at,
+    };
   },
 
   'risk.facets': (_input, ctx) => ({
     ...riskFacets(ctx.db),
-    triggers: TRIGGER_IDS.map((id) => ({ id, label: DEFAULT_TRIGGERS[id].label, kind: DEFAULT_TRIGGERS[id].kind ?? 'risk' })),
+    triggers: TRIGGER_IDS.map((id) => ({
+      id,
+      label: DEFAULT_TRIGGERS[id].label,
+      kind: DEFAULT_TRIGGERS[id].kind ?? 'risk',
+    })),
     me: metaRepo(ctx.db).get(OWNER_IDENTITY_KEY),
   }),
 
-  'risk.account': (input, ctx) => accountRisk(ctx.db, input.accountId, input.asOf ?? todayIso(ctx.now()), ctx.now().toISOString()),
+  'risk.account': (input, ctx) =>
+    accountRisk(ctx.db, input.accountId, input.asOf ?? todayIso(ctx.now()), ctx.now().toISOString()),
 
   'risk.item.start': (input, ctx) => afterItemChange(ctx, startItem(ctx.db, input.itemId, ctx.now().toISOString())),
   'risk.item.snooze': (input, ctx) =>
-    afterItemChange(ctx, snoozeItem(ctx.db, input.itemId, { until: input.until, reason: input.reason, asOf: todayIso(ctx.now()), now: ctx.now().toISOString() })),
-  'risk.item.unsnooze': (input, ctx) => afterItemChange(ctx, unsnoozeItem(ctx.db, input.itemId, ctx.now().toISOString())),
+    afterItemChange(
+      ctx,
+      snoozeItem(ctx.db, input.itemId, {
+        until: input.until,
+        reason: input.reason,
+        asOf: todayIso(ctx.now()),
+        now: ctx.now().toISOString(),
+      }),
+    ),
+  'risk.item.unsnooze': (input, ctx) =>
+    afterItemChange(ctx, unsnoozeItem(ctx.db, input.itemId, ctx.now().toISOString())),
   'risk.item.dismiss': (input, ctx) =>
-    afterItemChange(ctx, closeItem(ctx.db, input.itemId, { status: 'dismissed', reason: input.reason ?? null, asOf: todayIso(ctx.now()), now: ctx.now().toISOString() })),
+    afterItemChange(
+      ctx,
+      closeItem(ctx.db, input.itemId, {
+        status: 'dismissed',
+        reason: input.reason ?? null,
+        asOf: todayIso(ctx.now()),
+        now: ctx.now().toISOString(),
+      }),
+    ),
   'risk.item.resolve': (input, ctx) =>
-    afterItemChange(ctx, closeItem(ctx.db, input.itemId, { status: 'resolved', reason: input.reason ?? null, asOf: todayIso(ctx.now()), now: ctx.now().toISOString() })),
+    afterItemChange(
+      ctx,
+      closeItem(ctx.db, input.itemId, {
+        status: 'resolved',
+        reason: input.reason ?? null,
+        asOf: todayIso(ctx.now()),
+        now: ctx.now().toISOString(),
+      }),
+    ),
 
   'risk.me.get': (_input, ctx) => ({ ownerEmail: metaRepo(ctx.db).get(OWNER_IDENTITY_KEY) }),
   'risk.me.set': (input, ctx) => {
     const meta = metaRepo(ctx.db);
     const email = input.ownerEmail?.trim() || null;
-    if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) throw new UserFacingError('INVALID_EMAIL', `"${email}" is not an email address.`);
+    if (email && !/^[^\s@]+@[^\s@]+$/.test(email))
+      throw new UserFacingError('INVALID_EMAIL', `"${email}" is not an email address.`);
     if (email) meta.set(OWNER_IDENTITY_KEY, email);
     else meta.remove(OWNER_IDENTITY_KEY);
     ctx.emit({ type: 'data-changed', kinds: ['risk'] });
@@ -149,7 +209,11 @@ export const riskHandlers = {
 
   'risk.rescore': async (input, ctx) => {
     const asOf = input.asOf ?? todayIso(ctx.now());
-    if (!hasAccounts(ctx.db)) throw new UserFacingError('NO_ACCOUNTS', 'There are no accounts to score yet; load the demo book or import data first.');
+    if (!hasAccounts(ctx.db))
+      throw new UserFacingError(
+        'NO_ACCOUNTS',
+        'There are no accounts to score yet; load the demo book or import data first.',
+      );
     const result = (await scheduleScoring(ctx, asOf)) as { asOf: string; scored: number; atRisk: number; ms: number };
     return { asOf: result.asOf, scored: result.scored, atRisk: result.atRisk, ms: result.ms };
   },

@@ -14,9 +14,22 @@ import { todayIso } from '../../domain/contract/dates.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import { feedRepo } from '../../domain/feed/repo.ts';
-import { checkEnvVarName, checkSourceName, getSource, listSources, removeSource, saveSource, toSourceView } from '../../domain/feed/sources.ts';
+import {
+  checkEnvVarName,
+  checkSourceName,
+  getSource,
+  listSources,
+  removeSource,
+  saveSource,
+  toSourceView,
+} from '../../domain/feed/sources.ts';
 import { resolveFeedToken, secretNameFor } from '../../domain/feed/tokens.ts';
-import { countQuarantine, discardQuarantine, exportQuarantineCsv, listQuarantine } from '../../domain/ingest/quarantine.ts';
+import {
+  countQuarantine,
+  discardQuarantine,
+  exportQuarantineCsv,
+  listQuarantine,
+} from '../../domain/ingest/quarantine.ts';
 import { listRuns } from '../../domain/ingest/repo.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
@@ -58,11 +71,20 @@ function serial<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function runImport(ctx: AppContext, files: { path: string; name: string }[], kind: RecordKind | null, mapping: Record<string, unknown> | null): Promise<ImportResult> {
+async function runImport(
+  ctx: AppContext,
+  files: { path: string; name: string }[],
+  kind: RecordKind | null,
+  mapping: Record<string, unknown> | null,
+): Promise<ImportResult> {
   const label = files.length === 1 ? `Importing ${basename(files[0]!.name)}` : `Importing ${files.length} files`;
   const now = ctx.now();
   const result = await serial(() =>
-    ctx.jobs.run('sync.import', { files, kind, mapping, asOf: todayIso(now), startedAt: now.toISOString() }, { label, onProgress: syncProgress(ctx, label) }),
+    ctx.jobs.run(
+      'sync.import',
+      { files, kind, mapping, asOf: todayIso(now), startedAt: now.toISOString() },
+      { label, onProgress: syncProgress(ctx, label) },
+    ),
   );
   ctx.emit({ type: 'data-changed', kinds: changedKinds(result) });
   return result;
@@ -84,7 +106,11 @@ export async function runSync(ctx: AppContext, names: readonly string[] = []): P
     const label = sources.length === 1 ? `Syncing ${sources[0]!.name}` : `Syncing ${sources.length} sources`;
     const now = ctx.now();
     const result = await serial(() =>
-      ctx.jobs.run('sync.feed', { targets, asOf: todayIso(now), startedAt: now.toISOString() }, { label, onProgress: syncProgress(ctx, label) }),
+      ctx.jobs.run(
+        'sync.feed',
+        { targets, asOf: todayIso(now), startedAt: now.toISOString() },
+        { label, onProgress: syncProgress(ctx, label) },
+      ),
     );
     ctx.emit({ type: 'data-changed', kinds: changedKinds(result) });
     return result;
@@ -116,7 +142,8 @@ function dropUpload(id: string): void {
 
 function takeUpload(id: string): Upload {
   const upload = uploads.get(id);
-  if (!upload) throw new UserFacingError('UNKNOWN_UPLOAD', 'That upload is not in progress any more; choose the file again.');
+  if (!upload)
+    throw new UserFacingError('UNKNOWN_UPLOAD', 'That upload is not in progress any more; choose the file again.');
   return upload;
 }
 
@@ -134,13 +161,17 @@ export const syncHandlers = {
 
   'sync.sources.save': async (input, ctx) => {
     const name = checkSourceName(input.name);
-    if (input.token !== undefined && input.tokenEnv !== undefined) throw new UserFacingError('USAGE', 'Give either a token or an environment variable, not both.');
+    if (input.token !== undefined && input.tokenEnv !== undefined)
+      throw new UserFacingError('USAGE', 'Give either a token or an environment variable, not both.');
     const existing = feedRepo(ctx.db).get(name);
     let tokenRef = existing?.token_ref ?? null;
     if (input.tokenEnv !== undefined) tokenRef = `env:${checkEnvVarName(input.tokenEnv)}`;
     if (input.token !== undefined) {
       if (!canStoreSecrets(ctx.secrets)) {
-        throw new UserFacingError('CANNOT_STORE_TOKEN', 'This system cannot store the token encrypted; set it in an environment variable and give the variable name instead.');
+        throw new UserFacingError(
+          'CANNOT_STORE_TOKEN',
+          'This system cannot store the token encrypted; set it in an environment variable and give the variable name instead.',
+        );
       }
       await ctx.secrets.set(secretNameFor(name), input.token);
       tokenRef = `secret:${secretNameFor(name)}`;
@@ -148,7 +179,8 @@ export const syncHandlers = {
     const { source } = saveSource(ctx.db, { name, url: input.url, tokenRef }, ctx.now());
     // A token replaced by an environment variable should not linger in the keychain.
     const previous = existing?.token_ref ?? null;
-    if (previous?.startsWith('secret:') && previous !== tokenRef) await ctx.secrets.delete(previous.slice('secret:'.length)).catch(() => undefined);
+    if (previous?.startsWith('secret:') && previous !== tokenRef)
+      await ctx.secrets.delete(previous.slice('secret:'.length)).catch(() => undefined);
     ctx.emit({ type: 'data-changed', kinds: ['sync'] });
     return toSourceView(ctx.db, source);
   },
@@ -156,7 +188,8 @@ export const syncHandlers = {
   'sync.sources.remove': async (input, ctx) => {
     const source = getSource(ctx.db, input.name);
     removeSource(ctx.db, source.name);
-    if (source.token_ref?.startsWith('secret:')) await ctx.secrets.delete(source.token_ref.slice('secret:'.length)).catch(() => undefined);
+    if (source.token_ref?.startsWith('secret:'))
+      await ctx.secrets.delete(source.token_ref.slice('secret:'.length)).catch(() => undefined);
     ctx.emit({ type: 'data-changed', kinds: ['sync'] });
     return { removed: source.name };
   },
@@ -164,14 +197,23 @@ export const syncHandlers = {
   'sync.run': (input, ctx) => runSync(ctx, input.source ? [input.source] : []),
 
   'sync.import.choose': async (input, ctx) => {
-    if (!ctx.native) throw new UserFacingError('NO_FILE_PICKER', 'Choosing files needs the desktop app; upload the file instead.');
+    if (!ctx.native)
+      throw new UserFacingError('NO_FILE_PICKER', 'Choosing files needs the desktop app; upload the file instead.');
     const paths = await ctx.native.chooseFiles({
       title: 'Import data files',
       filters: [{ name: 'CSV, JSON or NDJSON', extensions: ['csv', 'tsv', 'txt', 'json', 'ndjson', 'jsonl'] }],
       multiple: true,
     });
     if (paths.length === 0) return { cancelled: true, result: null };
-    return { cancelled: false, result: await runImport(ctx, paths.map((path) => ({ path, name: basename(path) })), input.kind ?? null, null) };
+    return {
+      cancelled: false,
+      result: await runImport(
+        ctx,
+        paths.map((path) => ({ path, name: basename(path) })),
+        input.kind ?? null,
+        null,
+      ),
+    };
   },
 
   'sync.upload.begin': (input, _ctx) => {
@@ -180,7 +222,10 @@ export const syncHandlers = {
     const id = randomUUID();
     const dir = mkdtempSync(join(tmpdir(), 'foresight-upload-'));
     // Only the base name, made safe: the name is shown back to the user, never used to pick a folder.
-    const name = basename(input.fileName).replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'upload.csv';
+    const name =
+      basename(input.fileName)
+        .replace(/[^\p{L}\p{N}._ -]/gu, '_')
+        .slice(0, 120) || 'upload.csv';
     const path = join(dir, name);
     writeFileSync(path, '');
     uploads.set(id, { dir, path, name, size: input.size, received: 0, nextIndex: 0, startedAt: now });
@@ -191,12 +236,18 @@ export const syncHandlers = {
     const upload = takeUpload(input.uploadId);
     if (input.index !== upload.nextIndex) {
       dropUpload(input.uploadId);
-      throw new UserFacingError('UPLOAD_OUT_OF_ORDER', `Part ${input.index + 1} of the upload arrived out of order; choose the file again.`);
+      throw new UserFacingError(
+        'UPLOAD_OUT_OF_ORDER',
+        `Part ${input.index + 1} of the upload arrived out of order; choose the file again.`,
+      );
     }
     const bytes = Buffer.from(input.data, 'base64');
     if (bytes.length > UPLOAD_CHUNK_BYTES || upload.received + bytes.length > Math.min(upload.size, MAX_UPLOAD_BYTES)) {
       dropUpload(input.uploadId);
-      throw new UserFacingError('UPLOAD_TOO_LARGE', `The file is larger than it said, or than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it with the desktop app or the CLI.`);
+      throw new UserFacingError(
+        'UPLOAD_TOO_LARGE',
+        `The file is larger than it said, or than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; import it with the desktop app or the CLI.`,
+      );
     }
     appendFileSync(upload.path, bytes);
     upload.received += bytes.length;
@@ -209,7 +260,10 @@ export const syncHandlers = {
       const files = input.uploadIds.map((id) => {
         const upload = takeUpload(id);
         if (upload.received !== upload.size || statSync(upload.path).size !== upload.size) {
-          throw new UserFacingError('UPLOAD_INCOMPLETE', `Only ${upload.received.toLocaleString('en')} of ${upload.size.toLocaleString('en')} bytes of ${upload.name} arrived; choose the file again.`);
+          throw new UserFacingError(
+            'UPLOAD_INCOMPLETE',
+            `Only ${upload.received.toLocaleString('en')} of ${upload.size.toLocaleString('en')} bytes of ${upload.name} arrived; choose the file again.`,
+          );
         }
         return { path: upload.path, name: upload.name };
       });
@@ -227,13 +281,18 @@ export const syncHandlers = {
 
   'sync.runs.list': (input, ctx) => listRuns(ctx.db, input.offset, input.limit),
 
-  'sync.quarantine.list': (input, ctx) => listQuarantine(ctx.db, { kind: input.kind ?? null, search: input.search }, input.offset, input.limit),
+  'sync.quarantine.list': (input, ctx) =>
+    listQuarantine(ctx.db, { kind: input.kind ?? null, search: input.search }, input.offset, input.limit),
 
   'sync.quarantine.export': async (input, ctx) => {
     const { csv, rows } = exportQuarantineCsv(ctx.db, { kind: input.kind ?? null });
     const fileName = `foresight-quarantine-${todayIso(ctx.now())}${input.kind ? `-${input.kind}` : ''}.csv`;
     if (ctx.native) {
-      const saved = await ctx.native.saveFile({ defaultName: fileName, filters: [{ name: 'CSV', extensions: ['csv'] }], data: new TextEncoder().encode(csv) });
+      const saved = await ctx.native.saveFile({
+        defaultName: fileName,
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+        data: new TextEncoder().encode(csv),
+      });
       return { fileName, rows, csv: null, savedTo: saved.saved ? saved.path : null };
     }
     return { fileName, rows, csv, savedTo: null };
@@ -242,13 +301,20 @@ export const syncHandlers = {
   'sync.quarantine.retry': async (_input, ctx) => {
     const label = 'Re-checking quarantined rows';
     const now = ctx.now();
-    const result = await serial(() => ctx.jobs.run('sync.quarantine.retry', { asOf: todayIso(now), startedAt: now.toISOString() }, { label, onProgress: syncProgress(ctx, label) }));
+    const result = await serial(() =>
+      ctx.jobs.run(
+        'sync.quarantine.retry',
+        { asOf: todayIso(now), startedAt: now.toISOString() },
+        { label, onProgress: syncProgress(ctx, label) },
+      ),
+    );
     ctx.emit({ type: 'data-changed', kinds: changedKinds(result) });
     return result;
   },
 
   'sync.quarantine.discard': (input, ctx) => {
-    if (!input.all && !input.ids) throw new UserFacingError('USAGE', 'Say which quarantined rows to discard (ids), or all.');
+    if (!input.all && !input.ids)
+      throw new UserFacingError('USAGE', 'Say which quarantined rows to discard (ids), or all.');
     const discarded = discardQuarantine(ctx.db, { ids: input.ids, all: input.all === true });
     ctx.emit({ type: 'data-changed', kinds: ['sync'] });
     return { discarded };

@@ -18,7 +18,10 @@ export interface DemoLoadPayload {
 export const demoJobs = {
   'demo.load': ((db, payload: DemoLoadPayload, progress) => {
     const label = 'Generating demo accounts';
-    const book = loadDemoBook(db, { ...payload, onProgress: (processed, total) => progress({ processed, total, label }) });
+    const book = loadDemoBook(db, {
+      ...payload,
+      onProgress: (processed, total) => progress({ processed, total, label }),
+    });
     progress({ processed: 0, total: null, label: 'Scoring the demo book' });
     runAfterDataChange(db, { accountIds: null, asOf: payload.asOf });
     progress({ processed: 0, total: null, label: 'Replaying past interventions' });

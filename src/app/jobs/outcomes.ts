@@ -65,13 +65,15 @@ if (!afterDataChangeSteps.some((step) => step.name === 'interventions.outcomes')
 }
 
 export const outcomeJobs = {
-  'outcomes.evaluate': ((db, payload: { asOf: string; accountIds: string[] | null }) => runOutcomeEvaluation(db, payload)) satisfies JobFn<
+  'outcomes.evaluate': ((db, payload: { asOf: string; accountIds: string[] | null }) =>
+    runOutcomeEvaluation(db, payload)) satisfies JobFn<
     { asOf: string; accountIds: string[] | null },
     EvaluationSummary
   >,
   'interventions.demoHistory': ((db, payload: { asOf: string }, progress) =>
-    loadDemoInterventionHistory(db, { asOf: payload.asOf, now: new Date(), onProgress: (processed, total) => progress({ processed, total }) })) satisfies JobFn<
-    { asOf: string },
-    DemoHistoryResult
-  >,
+    loadDemoInterventionHistory(db, {
+      asOf: payload.asOf,
+      now: new Date(),
+      onProgress: (processed, total) => progress({ processed, total }),
+    })) satisfies JobFn<{ asOf: string }, DemoHistoryResult>,
 };

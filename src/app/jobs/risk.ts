@@ -22,17 +22,27 @@ export interface RiskScorePayload {
 export const riskJobs = {
   'risk.score': ((db, payload: RiskScorePayload, progress): ScoreAllResult =>
     payload.accountIds === null
-      ? scoreBook(db, { asOf: payload.asOf, now: payload.now, onProgress: (processed, total) => progress({ processed, total }) })
-      : scoreAll(db, { asOf: payload.asOf, accountIds: payload.accountIds, now: payload.now, onProgress: (processed, total) => progress({ processed, total }) })) satisfies JobFn<
-    RiskScorePayload,
-    ScoreAllResult
-  >,
+      ? scoreBook(db, {
+          asOf: payload.asOf,
+          now: payload.now,
+          onProgress: (processed, total) => progress({ processed, total }),
+        })
+      : scoreAll(db, {
+          asOf: payload.asOf,
+          accountIds: payload.accountIds,
+          now: payload.now,
+          onProgress: (processed, total) => progress({ processed, total }),
+        })) satisfies JobFn<RiskScorePayload, ScoreAllResult>,
 } as const;
 
 const STEP = 'risk.rescore';
 
 if (!afterDataChangeSteps.some((step) => step.name === STEP)) {
-  const step = { name: STEP, run: (db: Db, change: { accountIds: readonly string[] | null; asOf: string }) => rescoreAfterChange(db, { ...change, now: new Date().toISOString() }) };
+  const step = {
+    name: STEP,
+    run: (db: Db, change: { accountIds: readonly string[] | null; asOf: string }) =>
+      rescoreAfterChange(db, { ...change, now: new Date().toISOString() }),
+  };
   const outcomes = afterDataChangeSteps.findIndex((s) => s.name === 'interventions.outcomes');
   if (outcomes >= 0) afterDataChangeSteps.splice(outcomes, 0, step);
   else afterDataChangeSteps.push(step);

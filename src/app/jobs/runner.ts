@@ -14,7 +14,11 @@ export interface JobHandle {
 }
 
 export interface JobRunner {
-  run<N extends JobName>(name: N, payload: JobPayload<N>, options: { label: string; onProgress?: (p: JobProgress & { id: string }) => void }): Promise<JobResult<N>>;
+  run<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: { label: string; onProgress?: (p: JobProgress & { id: string }) => void },
+  ): Promise<JobResult<N>>;
 }
 
 /** The worker entry sits next to this module in source, or next to the bundle in the built app. */

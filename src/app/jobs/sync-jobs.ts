@@ -47,7 +47,8 @@ function clockFrom(startedAt: string): () => Date {
 }
 
 function afterChange(db: Db, changed: string[] | null, counts: SyncCounts, asOf: string): void {
-  const accepted = counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
+  const accepted =
+    counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
   if (accepted === 0 && changed !== null) return;
   if (changed !== null && changed.length === 0) return;
   runAfterDataChange(db, { accountIds: changed, asOf });
@@ -63,18 +64,27 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
     onProgress: (p) => {
       const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 1;
       const total = share > 0 ? Math.max(p.rows, Math.round(p.rows / share)) : null;
-      progress({ processed: p.rows, total, label: `Importing ${basename(p.file)}${p.fileCount > 1 ? ` (file ${p.fileIndex + 1} of ${p.fileCount})` : ''}` });
+      progress({
+        processed: p.rows,
+        total,
+        label: `Importing ${basename(p.file)}${p.fileCount > 1 ? ` (file ${p.fileIndex + 1} of ${p.fileCount})` : ''}`,
+      });
     },
   });
   afterChange(db, summary.changedAccountIds, summary, payload.asOf);
-  if (summary.files.some((file) => file.status !== 'failed')) metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
+  if (summary.files.some((file) => file.status !== 'failed'))
+    metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   const rows = summary.files.reduce((sum, file) => sum + file.rows, 0);
   progress({ processed: rows, total: rows });
   const { changedAccountIds: _changed, resolvedQuarantine: _resolved, ...result } = summary;
   return result;
 }
 
-export async function runFeedJob(db: Db, payload: FeedJobPayload, progress: (p: JobProgress) => void): Promise<SyncResult> {
+export async function runFeedJob(
+  db: Db,
+  payload: FeedJobPayload,
+  progress: (p: JobProgress) => void,
+): Promise<SyncResult> {
   const now = clockFrom(payload.startedAt);
   const repo = feedRepo(db);
   const targets: SyncTarget[] = payload.targets.flatMap((target) => {
@@ -88,17 +98,29 @@ export async function runFeedJob(db: Db, payload: FeedJobPayload, progress: (p: 
     pageSize: payload.pageSize,
     onProgress: (p) => {
       items = p.items;
-      progress({ processed: p.items, total: null, label: p.kind === 'outbox' ? `Syncing ${p.source}: sending interventions` : `Syncing ${p.source}: ${p.kind}, page ${p.page}` });
+      progress({
+        processed: p.items,
+        total: null,
+        label:
+          p.kind === 'outbox'
+            ? `Syncing ${p.source}: sending interventions`
+            : `Syncing ${p.source}: ${p.kind}, page ${p.page}`,
+      });
     },
   });
   afterChange(db, summary.changedAccountIds, summary, payload.asOf);
-  if (summary.sources.some((source) => source.status === 'ok')) metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
+  if (summary.sources.some((source) => source.status === 'ok'))
+    metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   progress({ processed: items, total: items });
   const { changedAccountIds: _changed, ...result } = summary;
   return result;
 }
 
-export function runRetryJob(db: Db, payload: RetryJobPayload, progress: (p: JobProgress) => void): SyncCounts & { resolved: number } {
+export function runRetryJob(
+  db: Db,
+  payload: RetryJobPayload,
+  progress: (p: JobProgress) => void,
+): SyncCounts & { resolved: number } {
   const now = clockFrom(payload.startedAt);
   progress({ processed: 0, total: null, label: 'Re-checking quarantined rows' });
   const summary = retryQuarantine(db, { now });

@@ -11,7 +11,8 @@ const post = (reply: WorkerReply) => parentPort?.postMessage(reply);
 async function main(): Promise<void> {
   const { db } = openDatabase(request.dbPath);
   try {
-    const job = jobs[request.name as keyof typeof jobs] as ((db: unknown, payload: unknown, progress: (p: JobProgress) => void) => unknown) | undefined;
+    const job = jobs[request.name as keyof typeof jobs] as
+      ((db: unknown, payload: unknown, progress: (p: JobProgress) => void) => unknown) | undefined;
     if (!job) throw new Error(`Unknown job ${request.name}.`);
     let last = 0;
     const result = await job(db, request.payload, (progress) => {

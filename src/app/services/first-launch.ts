@@ -10,7 +10,11 @@ import type { AppContext } from '../context.ts';
 export async function loadDemoOnFirstLaunch(ctx: AppContext): Promise<boolean> {
   if (accountsRepo(ctx.db).count() > 0) return false;
   if (metaRepo(ctx.db).get(META_KEYS.demoDismissed) === '1') return false;
-  await ctx.jobs.run('demo.load', { accounts: 400, seed: 42, asOf: todayIso(ctx.now()) }, { label: 'Loading demo data' });
+  await ctx.jobs.run(
+    'demo.load',
+    { accounts: 400, seed: 42, asOf: todayIso(ctx.now()) },
+    { label: 'Loading demo data' },
+  );
   ctx.emit({ type: 'data-changed', kinds: ['accounts', 'contacts', 'metrics', 'events'] });
   return true;
 }

@@ -86,7 +86,8 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
       .runSync()
       .then(
         () => undefined,
-        (error: unknown) => log(`[sync] background sync failed: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) =>
+          log(`[sync] background sync failed: ${error instanceof Error ? error.message : String(error)}`),
       )
       .finally(() => {
         inFlight = null;

@@ -16,13 +16,13 @@ import { cachedUntilDataChanges } from '../../domain/db/data-version.ts';
  * counts are kept per connection until the data can have changed.
  */
 const bookCounts = cachedUntilDataChanges((db: Db): { counts: AppStatus['counts']; demoCount: number } => ({
-    counts: {
-      accounts: accountsRepo(db).count(),
-      contacts: contactsRepo(db).count(),
-      metrics: metricsRepo(db).count(),
-      events: eventsRepo(db).count(),
-    },
-    demoCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts WHERE is_demo = 1').get()?.n ?? 0,
+  counts: {
+    accounts: accountsRepo(db).count(),
+    contacts: contactsRepo(db).count(),
+    metrics: metricsRepo(db).count(),
+    events: eventsRepo(db).count(),
+  },
+  demoCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts WHERE is_demo = 1').get()?.n ?? 0,
 }));
 
 export function readStatus(db: Db, dbPath: string, now: Date): AppStatus {

@@ -9,7 +9,11 @@ import { feedRepo } from '../../domain/feed/repo.ts';
 import type { AppContext } from '../context.ts';
 import { runSync } from '../handlers/sync.ts';
 
-export function isDue(source: Pick<SourceRow, 'status' | 'next_retry_at' | 'last_attempt_at'>, now: Date, periodMs: number): boolean {
+export function isDue(
+  source: Pick<SourceRow, 'status' | 'next_retry_at' | 'last_attempt_at'>,
+  now: Date,
+  periodMs: number,
+): boolean {
   if (source.status === 'unauthorised') return false;
   if (source.next_retry_at) return Date.parse(source.next_retry_at) <= now.getTime();
   if (!source.last_attempt_at) return true;

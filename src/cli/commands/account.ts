@@ -7,7 +7,9 @@ import { ensureScored, parseAsOf } from './risks.ts';
 
 export function registerAccount(program: Command): void {
   withGlobalOptions(program.command('account'))
-    .description('one account as of today (or --as-of): score with every component explained, history, risk items, contacts, recent events')
+    .description(
+      'one account as of today (or --as-of): score with every component explained, history, risk items, contacts, recent events',
+    )
     .argument('<account-id>', 'the account id')
     .option('--as-of <date>', 'evaluate as of this day (YYYY-MM-DD)')
     .action(async (accountId: string, options: { asOf?: string }, command: Command) => {
@@ -30,7 +32,10 @@ export function registerAccount(program: Command): void {
             `Money: ${view.money.explanation}`,
             '',
             'Components:',
-            ...view.components.map((c) => `  ${c.label.padEnd(28)} ${c.score === null ? ' —' : String(c.score).padStart(3)}  ${c.share === null ? '' : `(${Math.round(c.share * 100)}%) `}${c.explanation}`),
+            ...view.components.map(
+              (c) =>
+                `  ${c.label.padEnd(28)} ${c.score === null ? ' —' : String(c.score).padStart(3)}  ${c.share === null ? '' : `(${Math.round(c.share * 100)}%) `}${c.explanation}`,
+            ),
             '',
             'Triggers:',
             ...view.triggers.map((t) => `  ${t.fired ? 'FIRED' : '     '} ${t.id.padEnd(24)} ${t.text}`),
@@ -38,13 +43,21 @@ export function registerAccount(program: Command): void {
             `Risk items (${view.items.filter((i) => i.status === 'open' || i.status === 'in_progress').length} open):`,
             ...view.items
               .slice(0, 20)
-              .map((i) => `  #${i.itemId} ${i.status}${i.snoozed ? ` (snoozed until ${i.snoozedUntil})` : ''}${i.control ? ' [control]' : ''} ${i.triggerId}: ${i.evidence}`),
+              .map(
+                (i) =>
+                  `  #${i.itemId} ${i.status}${i.snoozed ? ` (snoozed until ${i.snoozedUntil})` : ''}${i.control ? ' [control]' : ''} ${i.triggerId}: ${i.evidence}`,
+              ),
             '',
             'Contacts:',
-            ...view.contacts.map((c) => `  ${c.isChampion ? '★' : ' '} ${c.name ?? c.contactId}${c.role ? `, ${c.role}` : ''}${c.active ? '' : ' (left)'}`),
+            ...view.contacts.map(
+              (c) =>
+                `  ${c.isChampion ? '★' : ' '} ${c.name ?? c.contactId}${c.role ? `, ${c.role}` : ''}${c.active ? '' : ' (left)'}`,
+            ),
             '',
             'Recent events:',
-            ...view.timeline.slice(0, 15).map((e) => `  ${e.at.slice(0, 10)}  ${e.title}${e.detail ? ` — ${e.detail}` : ''}`),
+            ...view.timeline
+              .slice(0, 15)
+              .map((e) => `  ${e.at.slice(0, 10)}  ${e.title}${e.detail ? ` — ${e.detail}` : ''}`),
           ];
           return lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
         });

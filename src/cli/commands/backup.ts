@@ -18,22 +18,47 @@ export function registerBackup(program: Command): void {
       const { json } = globals(command);
       const dbPath = resolve(globals(command).dbPath);
       if (options.list) {
-        const backups = listBackups(dbPath).map((b) => ({ path: b.path, takenAt: b.takenAt.toISOString(), kind: b.kind, bytes: b.bytes }));
+        const backups = listBackups(dbPath).map((b) => ({
+          path: b.path,
+          takenAt: b.takenAt.toISOString(),
+          kind: b.kind,
+          bytes: b.bytes,
+        }));
         emit(json, { folder: backupsDirFor(dbPath), backups }, () =>
           backups.length === 0
             ? `No backups yet in ${backupsDirFor(dbPath)}.`
-            : [`Backups in ${backupsDirFor(dbPath)}:`, ...backups.map((b) => `  ${formatInstant(b.takenAt)}  ${b.kind.padEnd(11)} ${megabytes(b.bytes).padStart(9)}  ${b.path}`)].join('\n'),
+            : [
+                `Backups in ${backupsDirFor(dbPath)}:`,
+                ...backups.map(
+                  (b) =>
+                    `  ${formatInstant(b.takenAt)}  ${b.kind.padEnd(11)} ${megabytes(b.bytes).padStart(9)}  ${b.path}`,
+                ),
+              ].join('\n'),
         );
         return;
       }
       const { db, path } = openDatabase(dbPath);
       try {
-        const result = await createBackup(db, { dbPath: path, now: new Date(), kind: 'manual', ...(options.out ? { out: options.out } : {}) });
-        const value = { path: result.path, takenAt: result.takenAt.toISOString(), kind: result.kind, bytes: result.bytes, verified: true, rotatedAway: result.rotatedAway };
+        const result = await createBackup(db, {
+          dbPath: path,
+          now: new Date(),
+          kind: 'manual',
+          ...(options.out ? { out: options.out } : {}),
+        });
+        const value = {
+          path: result.path,
+          takenAt: result.takenAt.toISOString(),
+          kind: result.kind,
+          bytes: result.bytes,
+          verified: true,
+          rotatedAway: result.rotatedAway,
+        };
         emit(json, value, () =>
           [
             `Backed up ${path} to ${result.path} (${megabytes(result.bytes)}); the copy passed SQLite's integrity check.`,
-            result.rotatedAway.length > 0 ? `Removed ${result.rotatedAway.length} older backup(s) outside the 7 daily + 4 weekly policy.` : null,
+            result.rotatedAway.length > 0
+              ? `Removed ${result.rotatedAway.length} older backup(s) outside the 7 daily + 4 weekly policy.`
+              : null,
           ]
             .filter(Boolean)
             .join('\n'),

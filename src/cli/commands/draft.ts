@@ -38,7 +38,9 @@ export function resolveAsOf(db: Db, accountId: string, asOf: string | undefined)
 
 export function registerDraft(program: Command): void {
   withGlobalOptions(program.command('draft'))
-    .description("draft outreach for an account: the trigger's template, rendered, linted and checked by the fatigue guard")
+    .description(
+      "draft outreach for an account: the trigger's template, rendered, linted and checked by the fatigue guard",
+    )
     .argument('<account_id>', 'the account to write to')
     .option('--trigger <id>', "the trigger to write about (default: the account's top open risk item)")
     .option('--template <id>', 'a template id (see "foresight templates")')
@@ -56,16 +58,31 @@ export function registerDraft(program: Command): void {
         try {
           draft = buildDraft(
             db,
-            { accountId, triggerId: options.trigger ?? null, templateId: options.template ?? null, channel: (options.channel as OutreachChannel | undefined) ?? null },
+            {
+              accountId,
+              triggerId: options.trigger ?? null,
+              templateId: options.template ?? null,
+              channel: (options.channel as OutreachChannel | undefined) ?? null,
+            },
             now,
           );
         } catch (error) {
           if (error instanceof UserFacingError && error.code === 'NO_TRIGGER') {
-            throw new UserFacingError('NO_TRIGGER', `${error.message.replace(/; choose a trigger for the draft\.$/, '')}; pass --trigger ID (see "foresight templates" for the triggers).`);
+            throw new UserFacingError(
+              'NO_TRIGGER',
+              `${error.message.replace(/; choose a trigger for the draft\.$/, '')}; pass --trigger ID (see "foresight templates" for the triggers).`,
+            );
           }
           throw error;
         }
-        const deferred = draft.guard.status === 'deferred' ? { reason: draft.guard.reason, schedule_at: draft.guard.scheduleAt, schedule_local: draft.guard.scheduleLabel } : null;
+        const deferred =
+          draft.guard.status === 'deferred'
+            ? {
+                reason: draft.guard.reason,
+                schedule_at: draft.guard.scheduleAt,
+                schedule_local: draft.guard.scheduleLabel,
+              }
+            : null;
         const result = {
           account_id: draft.accountId,
           trigger: draft.trigger?.id ?? null,
@@ -76,7 +93,11 @@ export function registerDraft(program: Command): void {
           to_name: draft.to?.name ?? null,
           subject: draft.subject,
           body: draft.body,
-          warnings: draft.warnings.map((warning) => ({ rule: warning.rule, field: warning.field, message: warning.message })),
+          warnings: draft.warnings.map((warning) => ({
+            rule: warning.rule,
+            field: warning.field,
+            message: warning.message,
+          })),
           blocked: draft.blocked,
           deferred,
         };

@@ -21,7 +21,9 @@ interface ExportOptions {
 export function registerExport(program: Command): void {
   const exportCommand = withGlobalOptions(program.command('export')).description('export data for spreadsheets');
   withGlobalOptions(exportCommand.command('outcomes'))
-    .description('the outcome report and every intervention as CSV (UTF-8, formula-safe) or XLSX (Summary and Interventions sheets)')
+    .description(
+      'the outcome report and every intervention as CSV (UTF-8, formula-safe) or XLSX (Summary and Interventions sheets)',
+    )
     .option('--format <format>', 'csv|xlsx', 'xlsx')
     .option('--out <file>', 'the file to write, or a folder for the default name (default: the current folder)')
     .option('--from <date>', 'only interventions sent (and firings) on or after this day')
@@ -30,7 +32,8 @@ export function registerExport(program: Command): void {
     .option('--local-only', 'leave out rows merged from other CSMs’ files')
     .action(async (options: ExportOptions, command: Command) => {
       const { dbPath, json } = globals(command);
-      if (options.format !== 'csv' && options.format !== 'xlsx') throw new UsageError(`--format must be csv or xlsx, not "${options.format}".`);
+      if (options.format !== 'csv' && options.format !== 'xlsx')
+        throw new UsageError(`--format must be csv or xlsx, not "${options.format}".`);
       checkDay('--from', options.from);
       checkDay('--to', options.to);
       checkDay('--as-of', options.asOf);
@@ -51,7 +54,11 @@ export function registerExport(program: Command): void {
         } catch (error) {
           throw new UserFacingError('WRITE_FAILED', `Could not write ${path}: ${(error as Error).message}.`);
         }
-        emit(json, { file: path, filename: file.filename, format: options.format, rows: file.rows }, () => `Wrote ${file.rows.toLocaleString('en')} rows to ${path}.`);
+        emit(
+          json,
+          { file: path, filename: file.filename, format: options.format, rows: file.rows },
+          () => `Wrote ${file.rows.toLocaleString('en')} rows to ${path}.`,
+        );
       } finally {
         closeDatabase(db);
       }

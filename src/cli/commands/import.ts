@@ -16,7 +16,11 @@ export interface ImportCommandOptions {
 }
 
 /** Shared by `foresight import` and `foresight quarantine import`. */
-export async function runImportCommand(files: string[], options: ImportCommandOptions, command: Command): Promise<void> {
+export async function runImportCommand(
+  files: string[],
+  options: ImportCommandOptions,
+  command: Command,
+): Promise<void> {
   const { dbPath, json, explicitDb } = globals(command);
   const mapping = options.mapping ? readMappingFile(options.mapping) : null;
   const { db, path } = openDatabase(dbPath, { create: true, createParents: !explicitDb });
@@ -25,7 +29,13 @@ export async function runImportCommand(files: string[], options: ImportCommandOp
   const now = new Date();
   const result = await inlineJobRunner(path).run(
     'sync.import',
-    { files: files.map((file) => ({ path: file, name: file })), kind: options.kind ?? null, mapping, asOf: todayIso(now), startedAt: now.toISOString() },
+    {
+      files: files.map((file) => ({ path: file, name: file })),
+      kind: options.kind ?? null,
+      mapping,
+      asOf: todayIso(now),
+      startedAt: now.toISOString(),
+    },
     { label: 'Importing', onProgress: (p) => bar.update(p.label ?? 'Importing', p.processed, p.total) },
   );
   bar.done();
@@ -33,7 +43,13 @@ export async function runImportCommand(files: string[], options: ImportCommandOp
   emit(json, result, () => {
     const lines = result.files.map((file) => {
       if (file.status === 'failed') return `${file.file}: not imported: ${file.message}.`;
-      const shape = [file.kind, file.format?.toUpperCase(), file.delimiter ? `delimiter ${JSON.stringify(file.delimiter)}` : null].filter(Boolean).join(', ');
+      const shape = [
+        file.kind,
+        file.format?.toUpperCase(),
+        file.delimiter ? `delimiter ${JSON.stringify(file.delimiter)}` : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
       const ignored = file.ignoredColumns.length > 0 ? ` Ignored columns: ${file.ignoredColumns.join(', ')}.` : '';
       return `${file.file} (${shape}): ${n(file.rows)} rows, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${n(file.rejected)} rejected.${ignored}`;
     });
@@ -42,7 +58,12 @@ export async function runImportCommand(files: string[], options: ImportCommandOp
       accepted === 0 && result.rejected === 0 && !failed && result.unchanged > 0
         ? `Nothing changed: all ${n(result.unchanged)} rows were already up to date.`
         : describeCounts(result);
-    const hint = result.rejected > 0 ? ['Fix rejected rows with "foresight quarantine export --out fix.csv", edit the file, then "foresight import fix.csv".'] : [];
+    const hint =
+      result.rejected > 0
+        ? [
+            'Fix rejected rows with "foresight quarantine export --out fix.csv", edit the file, then "foresight import fix.csv".',
+          ]
+        : [];
     return [...lines, summary, ...describeErrors(result), ...hint].join('\n');
   });
   process.exitCode = exitCodeForCounts(result, failed);
@@ -54,6 +75,11 @@ export function registerImport(program: Command): void {
     .argument('<files...>', 'files to import (each file is one transaction; accounts go first)')
     .addOption(new Option('--kind <kind>', 'record kind, instead of detecting it from the headers').choices(KINDS))
     .option('--mapping <file>', 'a JSON mapping file: column renames, date formats, constants (see docs/sync.md)')
-    .addHelpText('after', `\nExit codes: 0 all rows accepted, 3 some rows rejected (the rest are committed), 1 failure, 2 usage error.\nExample: foresight import ${basename('crm-export.csv')} --json`)
-    .action((files: string[], options: ImportCommandOptions, command: Command) => runImportCommand(files, options, command));
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 all rows accepted, 3 some rows rejected (the rest are committed), 1 failure, 2 usage error.\nExample: foresight import ${basename('crm-export.csv')} --json`,
+    )
+    .action((files: string[], options: ImportCommandOptions, command: Command) =>
+      runImportCommand(files, options, command),
+    );
 }

@@ -22,4 +22,26 @@ import { registerScoreQuality } from './score-quality.ts';
 import { registerRiskItem } from './risks-item.ts';
 
 /** Every CLI command, one registration per capability. */
-export const commandRegistrations: ((program: Command) => void)[] = [registerInit, registerStatus, registerImport, registerSource, registerSync, registerQuarantine, registerBackup, registerRestore, registerBench, registerDraft, registerTemplates, registerTemplate, registerLog, registerInterventions, registerOutcomes, registerExport, registerImportOutcomes, registerRisks, registerAccount, registerScoreQuality, registerRiskItem];
+export const commandRegistrations: ((program: Command) => void)[] = [
+  registerInit,
+  registerStatus,
+  registerImport,
+  registerSource,
+  registerSync,
+  registerQuarantine,
+  registerBackup,
+  registerRestore,
+  registerBench,
+  registerDraft,
+  registerTemplates,
+  registerTemplate,
+  registerLog,
+  registerInterventions,
+  registerOutcomes,
+  registerExport,
+  registerImportOutcomes,
+  registerRisks,
+  registerAccount,
+  registerScoreQuality,
+  registerRiskItem,
+];

@@ -24,7 +24,10 @@ export function registerInit(program: Command): void {
           await inlineJobRunner(path).run(
             'demo.load',
             { accounts: options.accounts, seed: options.seed, asOf: options.asOf ?? todayIso(now) },
-            { label: 'Generating demo data', onProgress: (p) => bar.update(p.label ?? 'Generating demo data', p.processed, p.total) },
+            {
+              label: 'Generating demo data',
+              onProgress: (p) => bar.update(p.label ?? 'Generating demo data', p.processed, p.total),
+            },
           );
           bar.done();
           metaRepo(db).remove(META_KEYS.demoDismissed);
@@ -34,7 +37,9 @@ export function registerInit(program: Command): void {
           [
             `Database ready at ${path} (schema version ${status.schemaVersion}${migration.from !== migration.to ? `, migrated from ${migration.from}` : ''}).`,
             migration.backupPath ? `A copy of the previous version was saved to ${migration.backupPath}.` : null,
-            options.demo ? `Loaded the demo book: ${status.counts.accounts.toLocaleString('en')} accounts, ${status.counts.metrics.toLocaleString('en')} metric rows, ${status.counts.events.toLocaleString('en')} events.` : null,
+            options.demo
+              ? `Loaded the demo book: ${status.counts.accounts.toLocaleString('en')} accounts, ${status.counts.metrics.toLocaleString('en')} metric rows, ${status.counts.events.toLocaleString('en')} events.`
+              : null,
           ]
             .filter(Boolean)
             .join('\n'),

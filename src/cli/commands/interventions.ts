@@ -31,7 +31,8 @@ export function registerInterventions(program: Command): void {
       if (options.status !== undefined && !(INTERVENTION_STATUSES as readonly string[]).includes(options.status)) {
         throw new UsageError(`--status must be one of ${INTERVENTION_STATUSES.join(', ')}, not "${options.status}".`);
       }
-      if (options.asOf !== undefined && !isIsoDay(options.asOf)) throw new UsageError(`--as-of must be a date (YYYY-MM-DD), not "${options.asOf}".`);
+      if (options.asOf !== undefined && !isIsoDay(options.asOf))
+        throw new UsageError(`--as-of must be a date (YYYY-MM-DD), not "${options.asOf}".`);
       const { db } = openDatabase(dbPath);
       try {
         const asOf = options.asOf ?? todayIso(new Date());

@@ -35,7 +35,8 @@ export function registerLog(program: Command): void {
     .option('--force', 'log it even though the account is in the control group (it is then left out of the uplift)')
     .action((accountId: string, options: LogOptions, command: Command) => {
       const { dbPath, json } = globals(command);
-      if (!isTriggerId(options.trigger)) throw new UsageError(`--trigger must be one of ${TRIGGER_IDS.join(', ')}, not "${options.trigger}".`);
+      if (!isTriggerId(options.trigger))
+        throw new UsageError(`--trigger must be one of ${TRIGGER_IDS.join(', ')}, not "${options.trigger}".`);
       if (!(INTERVENTION_CHANNELS as readonly string[]).includes(options.channel)) {
         throw new UsageError(`--channel must be one of ${INTERVENTION_CHANNELS.join(', ')}, not "${options.channel}".`);
       }
@@ -62,15 +63,23 @@ export function registerLog(program: Command): void {
           },
           now,
         );
-        const row = listInterventions(db, { accountId, limit: 1000 }).rows.find((r) => r.intervention_id === logged.intervention_id);
+        const row = listInterventions(db, { accountId, limit: 1000 }).rows.find(
+          (r) => r.intervention_id === logged.intervention_id,
+        );
         const result = { ...logged, ...(row ?? {}), holdout: logged.holdout };
         emit(json, result, () => {
-          const when = result.sent_at ? `sent ${result.sent_at.slice(0, 10)}` : `planned for ${result.planned_at?.slice(0, 10) ?? 'later'}`;
+          const when = result.sent_at
+            ? `sent ${result.sent_at.slice(0, 10)}`
+            : `planned for ${result.planned_at?.slice(0, 10) ?? 'later'}`;
           const criterion = triggerOutcomeSettings(db, triggerId).successDescription;
           return [
             `Logged intervention ${result.intervention_id} for ${accountId} (${triggerId}, ${result.channel}), ${when}.`,
-            result.due_on ? `Success means ${criterion}; it is judged by ${result.due_on}. Status now: ${result.status}.` : `Success will mean ${criterion}.`,
-            result.holdout ? 'The account is in the control group for this trigger, so this intervention is left out of the uplift.' : null,
+            result.due_on
+              ? `Success means ${criterion}; it is judged by ${result.due_on}. Status now: ${result.status}.`
+              : `Success will mean ${criterion}.`,
+            result.holdout
+              ? 'The account is in the control group for this trigger, so this intervention is left out of the uplift.'
+              : null,
           ]
             .filter(Boolean)
             .join('\n');

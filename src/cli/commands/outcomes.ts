@@ -15,7 +15,8 @@ interface OutcomesOptions {
 }
 
 export function checkDay(option: string, value: string | undefined): void {
-  if (value !== undefined && !isIsoDay(value)) throw new UsageError(`${option} must be a date (YYYY-MM-DD), not "${value}".`);
+  if (value !== undefined && !isIsoDay(value))
+    throw new UsageError(`${option} must be a date (YYYY-MM-DD), not "${value}".`);
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -33,7 +34,9 @@ function line(row: OutcomeRow): string {
     String(row.pending).padStart(6),
     pct(row.success_rate).padStart(7),
     (row.median_days_to_success === null ? '—' : String(row.median_days_to_success)).padStart(6),
-    new Intl.NumberFormat('en', { style: 'currency', currency: row.currency, maximumFractionDigits: 0 }).format(row.arr_retained).padStart(12),
+    new Intl.NumberFormat('en', { style: 'currency', currency: row.currency, maximumFractionDigits: 0 })
+      .format(row.arr_retained)
+      .padStart(12),
     `${row.treated.n}/${row.control.n}`.padStart(9),
     uplift,
   ].join(' ');
@@ -41,7 +44,9 @@ function line(row: OutcomeRow): string {
 
 export function registerOutcomes(program: Command): void {
   withGlobalOptions(program.command('outcomes'))
-    .description('the outcome report: success rates, time to success, ARR retained and uplift against the control group')
+    .description(
+      'the outcome report: success rates, time to success, ARR retained and uplift against the control group',
+    )
     .option('--as-of <date>', 'judge outcomes as of this day (default today)')
     .option('--by <grouping>', OUTCOME_GROUPINGS.join('|'), 'trigger')
     .option('--from <date>', 'only interventions sent (and firings) on or after this day')
@@ -49,7 +54,8 @@ export function registerOutcomes(program: Command): void {
     .option('--local-only', 'leave out rows merged from other CSMs’ files')
     .action((options: OutcomesOptions, command: Command) => {
       const { dbPath, json } = globals(command);
-      if (!(OUTCOME_GROUPINGS as readonly string[]).includes(options.by)) throw new UsageError(`--by must be one of ${OUTCOME_GROUPINGS.join(', ')}, not "${options.by}".`);
+      if (!(OUTCOME_GROUPINGS as readonly string[]).includes(options.by))
+        throw new UsageError(`--by must be one of ${OUTCOME_GROUPINGS.join(', ')}, not "${options.by}".`);
       checkDay('--as-of', options.asOf);
       checkDay('--from', options.from);
       checkDay('--to', options.to);

@@ -26,7 +26,10 @@ export function registerQuarantine(program: Command): void {
         const page = listQuarantine(db, { kind: options.kind ?? null, search: options.search ?? '' }, 0, options.limit);
         emit(json, page, () => {
           if (page.total === 0) return 'The quarantine is empty: no rejected rows.';
-          const lines = page.rows.map((row) => `#${row.id}  ${row.kind}  ${row.file}${row.line === null ? '' : ` line ${row.line}`}${row.field ? `, ${row.field}` : ''}: ${row.reason}`);
+          const lines = page.rows.map(
+            (row) =>
+              `#${row.id}  ${row.kind}  ${row.file}${row.line === null ? '' : ` line ${row.line}`}${row.field ? `, ${row.field}` : ''}: ${row.reason}`,
+          );
           const more = page.total - page.rows.length;
           return [
             `${n(page.total)} rejected row${page.total === 1 ? '' : 's'}:`,
@@ -48,12 +51,21 @@ export function registerQuarantine(program: Command): void {
     .addOption(kindOption())
     .action((options: { out?: string; kind?: RecordKind }, command: Command) => {
       const { dbPath, json } = globals(command);
-      if (json && !options.out) throw new UsageError('With --json, give --out FILE: the CSV and the JSON summary cannot share standard output.');
+      if (json && !options.out)
+        throw new UsageError(
+          'With --json, give --out FILE: the CSV and the JSON summary cannot share standard output.',
+        );
       const { db } = openDatabase(dbPath);
       const fd = options.out ? openSync(options.out, 'w') : 1;
       try {
         const rows = exportQuarantine(db, { kind: options.kind ?? null }, (text) => void writeSync(fd, text));
-        if (options.out) emit(json, { rows, path: options.out }, () => `Wrote ${n(rows)} rejected row${rows === 1 ? '' : 's'} to ${options.out}. Fix the values, keep the quarantine_id and kind columns, then run "foresight import ${options.out}".`);
+        if (options.out)
+          emit(
+            json,
+            { rows, path: options.out },
+            () =>
+              `Wrote ${n(rows)} rejected row${rows === 1 ? '' : 's'} to ${options.out}. Fix the values, keep the quarantine_id and kind columns, then run "foresight import ${options.out}".`,
+          );
       } finally {
         if (options.out) closeSync(fd);
         closeDatabase(db);
@@ -72,8 +84,17 @@ export function registerQuarantine(program: Command): void {
       const { db, path } = openDatabase(dbPath);
       closeDatabase(db);
       const now = new Date();
-      const result = await inlineJobRunner(path).run('sync.quarantine.retry', { asOf: todayIso(now), startedAt: now.toISOString() }, { label: 'Re-checking' });
-      emit(json, result, () => `${n(result.resolved)} row${result.resolved === 1 ? '' : 's'} left the quarantine. ${describeCounts(result)}`);
+      const result = await inlineJobRunner(path).run(
+        'sync.quarantine.retry',
+        { asOf: todayIso(now), startedAt: now.toISOString() },
+        { label: 'Re-checking' },
+      );
+      emit(
+        json,
+        result,
+        () =>
+          `${n(result.resolved)} row${result.resolved === 1 ? '' : 's'} left the quarantine. ${describeCounts(result)}`,
+      );
       process.exitCode = result.rejected > 0 ? 3 : 0;
     });
 

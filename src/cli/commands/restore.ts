@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { checkFile } from '../../domain/safety/integrity.ts';
-import { recordRecovery, restoreDatabase, restoreOverDamagedFile, type RestoreResult } from '../../domain/safety/restore.ts';
+import {
+  recordRecovery,
+  restoreDatabase,
+  restoreOverDamagedFile,
+  type RestoreResult,
+} from '../../domain/safety/restore.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
@@ -29,6 +34,15 @@ export function registerRestore(program: Command): void {
           closeDatabase(db);
         }
       }
-      emit(json, { restoredFrom: result.restoredFrom, backupTakenAt: result.backupTakenAt, keptAt: result.safetyCopy, message: result.notice.message }, () => result.notice.message);
+      emit(
+        json,
+        {
+          restoredFrom: result.restoredFrom,
+          backupTakenAt: result.backupTakenAt,
+          keptAt: result.safetyCopy,
+          message: result.notice.message,
+        },
+        () => result.notice.message,
+      );
     });
 }

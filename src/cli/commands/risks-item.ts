@@ -19,7 +19,8 @@ export function registerRiskItem(program: Command): void {
     .option('--reason <text>', 'why (required to snooze)')
     .action((action: string, itemId: number, options: { until?: string; reason?: string }, command: Command) => {
       const { dbPath, json } = globals(command);
-      if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`The action must be one of ${ACTIONS.join(', ')}, not "${action}".`);
+      if (!(ACTIONS as readonly string[]).includes(action))
+        throw new UsageError(`The action must be one of ${ACTIONS.join(', ')}, not "${action}".`);
       const now = new Date();
       const asOf = todayIso(now);
       const { db } = openDatabase(dbPath);
@@ -31,20 +32,36 @@ export function registerRiskItem(program: Command): void {
             break;
           case 'snooze':
             if (!options.until || !isIsoDay(options.until)) throw new UsageError('Snoozing needs --until YYYY-MM-DD.');
-            if (!options.reason?.trim()) throw new UsageError('Snoozing needs --reason, so whoever sees the item next knows why.');
-            item = snoozeItem(db, itemId, { until: options.until, reason: options.reason, asOf, now: now.toISOString() });
+            if (!options.reason?.trim())
+              throw new UsageError('Snoozing needs --reason, so whoever sees the item next knows why.');
+            item = snoozeItem(db, itemId, {
+              until: options.until,
+              reason: options.reason,
+              asOf,
+              now: now.toISOString(),
+            });
             break;
           case 'unsnooze':
             item = unsnoozeItem(db, itemId, now.toISOString());
             break;
           case 'dismiss':
           case 'resolve':
-            item = closeItem(db, itemId, { status: action === 'dismiss' ? 'dismissed' : 'resolved', reason: options.reason ?? null, asOf, now: now.toISOString() });
+            item = closeItem(db, itemId, {
+              status: action === 'dismiss' ? 'dismissed' : 'resolved',
+              reason: options.reason ?? null,
+              asOf,
+              now: now.toISOString(),
+            });
             break;
         }
         refreshAccountVisibility(db, item.account_id);
         const dto = itemDto(db, item, asOf, now.toISOString());
-        emit(json, dto, () => `Risk item #${dto.itemId} (${dto.triggerId} on ${dto.accountId}) is ${dto.status}${dto.snoozed ? `, snoozed until ${dto.snoozedUntil}` : ''}.`);
+        emit(
+          json,
+          dto,
+          () =>
+            `Risk item #${dto.itemId} (${dto.triggerId} on ${dto.accountId}) is ${dto.status}${dto.snoozed ? `, snoozed until ${dto.snoozedUntil}` : ''}.`,
+        );
       } finally {
         closeDatabase(db);
       }

@@ -24,7 +24,10 @@ export async function ensureScored(db: Db, dbPath: string, asOf: string, json: b
   await inlineJobRunner(dbPath).run(
     'risk.score',
     { asOf, accountIds: null, now: new Date().toISOString() },
-    { label: `Scoring accounts as of ${asOf}`, onProgress: (p) => bar.update(`Scoring accounts as of ${asOf}`, p.processed, p.total) },
+    {
+      label: `Scoring accounts as of ${asOf}`,
+      onProgress: (p) => bar.update(`Scoring accounts as of ${asOf}`, p.processed, p.total),
+    },
   );
   bar.done();
 }

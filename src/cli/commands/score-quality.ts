@@ -10,14 +10,17 @@ const pct = (value: number | null) => (value === null ? '—' : `${(value * 100)
 
 export function registerScoreQuality(program: Command): void {
   withGlobalOptions(program.command('score-quality'))
-    .description('how well the health score predicted churn: the backtest (AUC, churners in the riskiest 10%) and the churn curve in use')
+    .description(
+      'how well the health score predicted churn: the backtest (AUC, churners in the riskiest 10%) and the churn curve in use',
+    )
     .option('--as-of <date>', 'score (and backtest) as of this day first, when not done yet (YYYY-MM-DD)')
     .action(async (options: { asOf?: string }, command: Command) => {
       const { dbPath, json } = globals(command);
       const { db, path } = openDatabase(dbPath);
       try {
         const hasAccounts = db.prepare('SELECT 1 FROM accounts LIMIT 1').get() !== undefined;
-        if (hasAccounts && (options.asOf !== undefined || riskStore(db).latestCalibration() === null)) await ensureScored(db, path, parseAsOf(options.asOf), json);
+        if (hasAccounts && (options.asOf !== undefined || riskStore(db).latestCalibration() === null))
+          await ensureScored(db, path, parseAsOf(options.asOf), json);
         const q = scoreQuality(db);
         emit(json, q, () =>
           [

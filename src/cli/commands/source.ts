@@ -1,29 +1,45 @@
 import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
-import { checkEnvVarName, getSource, listSources, removeSource, saveSource, toSourceView } from '../../domain/feed/sources.ts';
+import {
+  checkEnvVarName,
+  getSource,
+  listSources,
+  removeSource,
+  saveSource,
+  toSourceView,
+} from '../../domain/feed/sources.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { describeAge, n } from './sync-format.ts';
 
 export function registerSource(program: Command): void {
-  const source = withGlobalOptions(program.command('source')).description('manage HTTP feed sources (see docs/feed-protocol.md)');
+  const source = withGlobalOptions(program.command('source')).description(
+    'manage HTTP feed sources (see docs/feed-protocol.md)',
+  );
 
   withGlobalOptions(source.command('add'))
     .description('add a feed source, or change the URL or token variable of an existing one')
     .argument('<name>', 'a short name, e.g. "warehouse"')
     .requiredOption('--url <url>', 'the feed base URL; requests go to URL/v1/accounts and so on')
-    .option('--token-env <var>', 'the environment variable that holds the bearer token (the token itself is never stored)')
+    .option(
+      '--token-env <var>',
+      'the environment variable that holds the bearer token (the token itself is never stored)',
+    )
     .action((name: string, options: { url: string; tokenEnv?: string }, command: Command) => {
       const { dbPath, json, explicitDb } = globals(command);
       const { db } = openDatabase(dbPath, { create: true, createParents: !explicitDb });
       try {
-        const tokenRef = options.tokenEnv ? `env:${checkEnvVarName(options.tokenEnv)}` : (getSourceOrNull(db, name)?.token_ref ?? null);
+        const tokenRef = options.tokenEnv
+          ? `env:${checkEnvVarName(options.tokenEnv)}`
+          : (getSourceOrNull(db, name)?.token_ref ?? null);
         const { source: saved, created } = saveSource(db, { name, url: options.url, tokenRef }, new Date());
         const view = toSourceView(db, saved);
         emit(json, view, () =>
           [
             `${created ? 'Added' : 'Updated'} source ${view.name}: ${view.url}.`,
-            view.token ? `The token is read from ${view.token.replace(/^env:/, 'the environment variable ')} at sync time; it is never stored.` : 'No token: requests are sent without authentication.',
+            view.token
+              ? `The token is read from ${view.token.replace(/^env:/, 'the environment variable ')} at sync time; it is never stored.`
+              : 'No token: requests are sent without authentication.',
             `Run "foresight sync --source ${view.name}" to sync it.`,
           ].join('\n'),
         );
@@ -41,7 +57,8 @@ export function registerSource(program: Command): void {
         const sources = listSources(db);
         const now = new Date();
         emit(json, sources, () => {
-          if (sources.length === 0) return 'No feed sources. Add one with: foresight source add NAME --url URL --token-env VAR';
+          if (sources.length === 0)
+            return 'No feed sources. Add one with: foresight source add NAME --url URL --token-env VAR';
           return sources
             .map((s) =>
               [

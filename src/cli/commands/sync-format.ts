@@ -19,7 +19,9 @@ export function countOf(kind: RecordKind, count: number): string {
 
 /** "Accepted 9 accounts and 120 metric rows; 3 unchanged; 2 rejected." */
 export function describeCounts(counts: SyncCounts): string {
-  const accepted = (Object.keys(counts.accepted) as RecordKind[]).filter((kind) => counts.accepted[kind] > 0).map((kind) => countOf(kind, counts.accepted[kind]));
+  const accepted = (Object.keys(counts.accepted) as RecordKind[])
+    .filter((kind) => counts.accepted[kind] > 0)
+    .map((kind) => countOf(kind, counts.accepted[kind]));
   const parts = [
     accepted.length > 0 ? `Accepted ${accepted.join(', ')}` : 'Accepted nothing new',
     `${n(counts.unchanged)} unchanged`,
@@ -32,7 +34,9 @@ export function describeCounts(counts: SyncCounts): string {
 export function describeErrors(counts: SyncCounts, limit = 50): string[] {
   if (counts.errors.length === 0) return [];
   const shown = counts.errors.slice(0, limit);
-  const lines = shown.map((error) => (error.line === null ? `  ${error.file}: ${error.message}` : `  ${error.file} ${error.message}`));
+  const lines = shown.map((error) =>
+    error.line === null ? `  ${error.file}: ${error.message}` : `  ${error.file} ${error.message}`,
+  );
   const more = counts.errors.length - shown.length + Math.max(0, counts.rejected - counts.errors.length);
   if (more > 0) lines.push(`  … and ${n(more)} more; list them all with "foresight quarantine".`);
   return ['Problems:', ...lines];
@@ -50,6 +54,11 @@ export function describeAge(iso: string | null, now: Date): string {
   const ms = now.getTime() - Date.parse(iso);
   if (!Number.isFinite(ms) || ms < 60_000) return 'just now';
   const minutes = Math.floor(ms / 60_000);
-  const [value, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 1440 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
+  const [value, unit] =
+    minutes < 60
+      ? [minutes, 'minute']
+      : minutes < 1440
+        ? [Math.floor(minutes / 60), 'hour']
+        : [Math.floor(minutes / 1440), 'day'];
   return `${n(value)} ${unit}${value === 1 ? '' : 's'} old`;
 }

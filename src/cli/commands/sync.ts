@@ -15,7 +15,10 @@ export function registerSync(program: Command): void {
   withGlobalOptions(program.command('sync'))
     .description('pull new data from the HTTP feed sources and send them the interventions outbox')
     .option('--source <name>', 'sync only this source')
-    .addHelpText('after', '\nExit codes: 0 all synced, 3 some rows rejected (the rest are committed), 1 a source failed (offline, token rejected…), 2 usage error.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 all synced, 3 some rows rejected (the rest are committed), 1 a source failed (offline, token rejected…), 2 usage error.',
+    )
     .action(async (options: { source?: string }, command: Command) => {
       const { dbPath, json } = globals(command);
       const { db, path } = openDatabase(dbPath);
@@ -23,7 +26,11 @@ export function registerSync(program: Command): void {
       let targets;
       try {
         const sources = options.source ? [getSource(db, options.source)] : feedRepo(db).list();
-        if (sources.length === 0) throw new UserFacingError('NO_SOURCES', 'There are no feed sources; add one with "foresight source add NAME --url URL --token-env VAR".');
+        if (sources.length === 0)
+          throw new UserFacingError(
+            'NO_SOURCES',
+            'There are no feed sources; add one with "foresight source add NAME --url URL --token-env VAR".',
+          );
         targets = [];
         for (const source of sources) {
           const { token, problem } = await resolveFeedToken(secrets, source);

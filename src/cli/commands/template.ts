@@ -16,18 +16,26 @@ import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
 function readTemplateFile(file: string, channel: string | undefined): TemplateFile {
-  if (channel !== undefined && !isOutreachChannel(channel)) throw new UsageError(`--channel must be one of ${OUTREACH_CHANNELS.join(', ')}, not "${channel}".`);
+  if (channel !== undefined && !isOutreachChannel(channel))
+    throw new UsageError(`--channel must be one of ${OUTREACH_CHANNELS.join(', ')}, not "${channel}".`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserFacingError('FILE_UNREADABLE', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message}.`);
+    throw new UserFacingError(
+      'FILE_UNREADABLE',
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message}.`,
+    );
   }
-  return parseTemplateFile(text, basename(file), { channel: channel && isOutreachChannel(channel) ? channel : undefined });
+  return parseTemplateFile(text, basename(file), {
+    channel: channel && isOutreachChannel(channel) ? channel : undefined,
+  });
 }
 
 export function registerTemplate(program: Command): void {
-  const template = program.command('template').description('check or add one outreach template file (see docs/outreach.md for the format)');
+  const template = program
+    .command('template')
+    .description('check or add one outreach template file (see docs/outreach.md for the format)');
 
   withGlobalOptions(template.command('lint'))
     .description('check a template file: unknown tokens and the benefit-first lint; exit 0 when clean, 3 with findings')
@@ -43,7 +51,12 @@ export function registerTemplate(program: Command): void {
       if (options.account) {
         const { db } = openDatabase(dbPath);
         try {
-          const real = previewViewFor(db, options.account, parsed.triggerId && isTriggerId(parsed.triggerId) ? parsed.triggerId : null, new Date());
+          const real = previewViewFor(
+            db,
+            options.account,
+            parsed.triggerId && isTriggerId(parsed.triggerId) ? parsed.triggerId : null,
+            new Date(),
+          );
           ({ view, senderName, accountName } = real);
         } finally {
           closeDatabase(db);
@@ -65,7 +78,8 @@ export function registerTemplate(program: Command): void {
           preview: check.preview,
         },
         () => {
-          if (findings === 0) return `${file}: passes (no unknown tokens, no lint warnings; rendered for ${accountName}).`;
+          if (findings === 0)
+            return `${file}: passes (no unknown tokens, no lint warnings; rendered for ${accountName}).`;
           return [
             `${file}: ${findings} finding${findings === 1 ? '' : 's'} (rendered for ${accountName}):`,
             ...check.problems.map((p) => `  error    ${p.message}`),
@@ -77,7 +91,9 @@ export function registerTemplate(program: Command): void {
     });
 
   withGlobalOptions(template.command('add'))
-    .description('save a template file to the database as a new template (refused with unknown tokens, or with lint warnings unless --accept-warnings)')
+    .description(
+      'save a template file to the database as a new template (refused with unknown tokens, or with lint warnings unless --accept-warnings)',
+    )
     .argument('<file>', 'a .json template, or text with a front-matter block')
     .option('--accept-warnings', 'save even though the benefit-first lint has warnings')
     .option('--channel <channel>', 'the channel when the file does not say')
@@ -95,8 +111,18 @@ export function registerTemplate(program: Command): void {
           senderFor(SAMPLE_ACCOUNT.owner_email, settings.senders, settings.links).name,
           now,
         );
-        emit(json, { id: saved.id, name: saved.name, version: saved.version, trigger: saved.triggerId, channel: saved.channel, warnings }, () =>
-          `Saved "${saved.name}" as ${saved.id} (version ${saved.version})${warnings.length ? ` with ${warnings.length} acknowledged warning${warnings.length === 1 ? '' : 's'}` : ''}.`,
+        emit(
+          json,
+          {
+            id: saved.id,
+            name: saved.name,
+            version: saved.version,
+            trigger: saved.triggerId,
+            channel: saved.channel,
+            warnings,
+          },
+          () =>
+            `Saved "${saved.name}" as ${saved.id} (version ${saved.version})${warnings.length ? ` with ${warnings.length} acknowledged warning${warnings.length === 1 ? '' : 's'}` : ''}.`,
         );
       } finally {
         closeDatabase(db);

@@ -18,8 +18,14 @@ function digitAt(value: string, index: number): number {
  */
 export function isIsoDay(value: string): boolean {
   if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
-  const y0 = digitAt(value, 0), y1 = digitAt(value, 1), y2 = digitAt(value, 2), y3 = digitAt(value, 3);
-  const m0 = digitAt(value, 5), m1 = digitAt(value, 6), d0 = digitAt(value, 8), d1 = digitAt(value, 9);
+  const y0 = digitAt(value, 0),
+    y1 = digitAt(value, 1),
+    y2 = digitAt(value, 2),
+    y3 = digitAt(value, 3);
+  const m0 = digitAt(value, 5),
+    m1 = digitAt(value, 6),
+    d0 = digitAt(value, 8),
+    d1 = digitAt(value, 9);
   if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return false;
   const month = m0 * 10 + m1;
   const day = d0 * 10 + d1;
@@ -40,8 +46,23 @@ function twoDigitsAt(value: string, index: number, max: number): number {
 
 /** Already what toIsoInstant returns (YYYY-MM-DDTHH:MM:SS.sssZ, a real day and time), so it is returned as is. */
 function isCanonicalInstant(value: string): boolean {
-  if (value.length !== 24 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46 || value.charCodeAt(23) !== 90) return false;
-  if (twoDigitsAt(value, 11, 23) < 0 || twoDigitsAt(value, 14, 59) < 0 || twoDigitsAt(value, 17, 59) < 0 || twoDigitsAt(value, 20, 99) < 0 || digitAt(value, 22) < 0) return false;
+  if (
+    value.length !== 24 ||
+    value.charCodeAt(10) !== 84 ||
+    value.charCodeAt(13) !== 58 ||
+    value.charCodeAt(16) !== 58 ||
+    value.charCodeAt(19) !== 46 ||
+    value.charCodeAt(23) !== 90
+  )
+    return false;
+  if (
+    twoDigitsAt(value, 11, 23) < 0 ||
+    twoDigitsAt(value, 14, 59) < 0 ||
+    twoDigitsAt(value, 17, 59) < 0 ||
+    twoDigitsAt(value, 20, 99) < 0 ||
+    digitAt(value, 22) < 0
+  )
+    return false;
   return isIsoDay(value.slice(0, 10));
 }
 
@@ -63,7 +84,9 @@ export function addDays(day: string, days: number): string {
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / DAY_MS);
+  return Math.round(
+    (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / DAY_MS,
+  );
 }
 
 export function todayIso(now: Date = new Date()): string {

@@ -6,7 +6,9 @@ import type { EventInput, EventRecord } from './records.ts';
  * of the same file land on the same rows instead of duplicating them.
  */
 export function deriveEventId(event: Omit<EventInput, 'event_id' | 'detail'>): string {
-  const key = [event.account_id, event.occurred_at, event.type, event.contact_id ?? '', event.value ?? ''].join('\u001f');
+  const key = [event.account_id, event.occurred_at, event.type, event.contact_id ?? '', event.value ?? ''].join(
+    '\u001f',
+  );
   return `ev_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 }
 

@@ -57,7 +57,9 @@ const quoted = (value: unknown) => `'${String(value)}'`;
 
 const text = z.string().trim().min(1, 'is required');
 const optionalText = z.string().trim().min(1).nullable().default(null);
-const isoDay = z.string().refine(isIsoDay, { error: (issue) => `${quoted(issue.input)} is not a date (expected YYYY-MM-DD)` });
+const isoDay = z
+  .string()
+  .refine(isIsoDay, { error: (issue) => `${quoted(issue.input)} is not a date (expected YYYY-MM-DD)` });
 const instant = z.string().transform((value, ctx) => {
   const normalised = toIsoInstant(value);
   if (normalised === null) {
@@ -66,31 +68,52 @@ const instant = z.string().transform((value, ctx) => {
   }
   return normalised;
 });
-const count = z.number({ error: (issue) => `${quoted(issue.input)} is not a number` }).int('must be a whole number').min(0, 'must not be negative');
+const count = z
+  .number({ error: (issue) => `${quoted(issue.input)} is not a number` })
+  .int('must be a whole number')
+  .min(0, 'must not be negative');
 const flag = z.boolean({ error: (issue) => `${quoted(issue.input)} is not true or false` });
 
 export const accountRecord = z.object({
   account_id: text,
   name: text,
-  owner_email: z.email({ error: (issue) => `${quoted(issue.input)} is not an email address` }).nullable().default(null),
+  owner_email: z
+    .email({ error: (issue) => `${quoted(issue.input)} is not an email address` })
+    .nullable()
+    .default(null),
   segment: optionalText,
   plan: optionalText,
-  arr: z.number({ error: (issue) => `${quoted(issue.input)} is not a number` }).finite().min(0, 'must not be negative'),
+  arr: z
+    .number({ error: (issue) => `${quoted(issue.input)} is not a number` })
+    .finite()
+    .min(0, 'must not be negative'),
   currency: z
     .string()
     .trim()
     .toUpperCase()
-    .refine((code) => CURRENCIES.has(code), { error: (issue) => `${quoted(issue.input)} is not an ISO 4217 currency code` })
+    .refine((code) => CURRENCIES.has(code), {
+      error: (issue) => `${quoted(issue.input)} is not an ISO 4217 currency code`,
+    })
     .default('USD'),
   seats_purchased: count.nullable().default(null),
   usage_limit: z.number().min(0, 'must not be negative').nullable().default(null),
   renewal_date: isoDay.nullable().default(null),
   created_at: isoDay.nullable().default(null),
   lifecycle_stage: optionalText,
-  status: z.enum(['active', 'churned'], { error: (issue) => `${quoted(issue.input)} is not active or churned` }).default('active'),
+  status: z
+    .enum(['active', 'churned'], { error: (issue) => `${quoted(issue.input)} is not active or churned` })
+    .default('active'),
   churned_at: isoDay.nullable().default(null),
-  timezone: z.string().refine(isTimeZone, { error: (issue) => `${quoted(issue.input)} is not an IANA time zone` }).nullable().default(null),
-  locale: z.string().refine(isLocale, { error: (issue) => `${quoted(issue.input)} is not a BCP 47 locale` }).nullable().default(null),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { error: (issue) => `${quoted(issue.input)} is not an IANA time zone` })
+    .nullable()
+    .default(null),
+  locale: z
+    .string()
+    .refine(isLocale, { error: (issue) => `${quoted(issue.input)} is not a BCP 47 locale` })
+    .nullable()
+    .default(null),
   updated_at: instant.nullable().default(null),
 });
 
@@ -98,7 +121,10 @@ export const contactRecord = z.object({
   contact_id: text,
   account_id: text,
   name: optionalText,
-  email: z.email({ error: (issue) => `${quoted(issue.input)} is not an email address` }).nullable().default(null),
+  email: z
+    .email({ error: (issue) => `${quoted(issue.input)} is not an email address` })
+    .nullable()
+    .default(null),
   role: optionalText,
   is_champion: flag.default(false),
   active: flag.default(true),
@@ -108,7 +134,10 @@ export const contactRecord = z.object({
 export const metricRecord = z.object({
   account_id: text,
   date: isoDay,
-  metric: z.string().trim().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case name such as active_users'),
+  metric: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case name such as active_users'),
   value: z.number({ error: (issue) => `${quoted(issue.input)} is not a number` }).finite(),
   contact_id: z.string().trim().default(''),
 });
@@ -118,14 +147,28 @@ export const eventRecord = z
     event_id: z.string().trim().min(1).nullable().default(null),
     account_id: text,
     occurred_at: instant,
-    type: z.string().trim().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case name such as payment_failed'),
-    value: z.number({ error: (issue) => `${quoted(issue.input)} is not a number` }).finite().nullable().default(null),
+    type: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case name such as payment_failed'),
+    value: z
+      .number({ error: (issue) => `${quoted(issue.input)} is not a number` })
+      .finite()
+      .nullable()
+      .default(null),
     contact_id: optionalText,
     detail: z.string().nullable().default(null),
   })
   .superRefine((event, ctx) => {
-    if (event.type === 'nps_response' && (event.value === null || event.value < 0 || event.value > 10 || !Number.isInteger(event.value))) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `${quoted(event.value)} is not an NPS score from 0 to 10` });
+    if (
+      event.type === 'nps_response' &&
+      (event.value === null || event.value < 0 || event.value > 10 || !Number.isInteger(event.value))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${quoted(event.value)} is not an NPS score from 0 to 10`,
+      });
     }
   });
 

@@ -17,7 +17,11 @@ export function schemaVersion(db: Database): number {
  * records itself in user_version inside it, so a crash leaves the database at the last whole
  * version. A database that already holds data is copied aside first with VACUUM INTO.
  */
-export function migrate(db: Database, list: readonly Migration[], options: { backupPath?: (from: number) => string } = {}): MigrationReport {
+export function migrate(
+  db: Database,
+  list: readonly Migration[],
+  options: { backupPath?: (from: number) => string } = {},
+): MigrationReport {
   assertOrdered(list);
   const from = schemaVersion(db);
   const latest = list.at(-1)?.version ?? 0;
@@ -48,7 +52,9 @@ function assertOrdered(list: readonly Migration[]): void {
   list.forEach((migration, index) => {
     const previous = index === 0 ? 0 : list[index - 1]!.version;
     if (migration.version <= previous) {
-      throw new Error(`Migration "${migration.name}" has version ${migration.version}; versions must increase (previous ${previous}).`);
+      throw new Error(
+        `Migration "${migration.name}" has version ${migration.version}; versions must increase (previous ${previous}).`,
+      );
     }
   });
 }

@@ -26,22 +26,34 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   const folder = dirname(absolute);
   if (!existsSync(folder)) {
     if (!options.createParents) {
-      throw new UserFacingError('DB_FOLDER_MISSING', `Cannot open the database at ${absolute} because the folder ${folder} does not exist.`);
+      throw new UserFacingError(
+        'DB_FOLDER_MISSING',
+        `Cannot open the database at ${absolute} because the folder ${folder} does not exist.`,
+      );
     }
     mkdirSync(folder, { recursive: true });
   }
   if (!existsSync(absolute) && !options.create) {
-    throw new UserFacingError('DB_MISSING', `There is no Foresight database at ${absolute}; run "foresight init --db ${absolute}" to create one.`);
+    throw new UserFacingError(
+      'DB_MISSING',
+      `There is no Foresight database at ${absolute}; run "foresight init --db ${absolute}" to create one.`,
+    );
   }
   if (existsSync(absolute) && statSync(absolute).isDirectory()) {
-    throw new UserFacingError('DB_IS_FOLDER', `Cannot open the database at ${absolute} because it is a folder, not a file.`);
+    throw new UserFacingError(
+      'DB_IS_FOLDER',
+      `Cannot open the database at ${absolute} because it is a folder, not a file.`,
+    );
   }
 
   let db: Db;
   try {
     db = new Database(absolute);
   } catch (error) {
-    throw new UserFacingError('DB_OPEN_FAILED', `Cannot open the database at ${absolute}: ${(error as Error).message}.`);
+    throw new UserFacingError(
+      'DB_OPEN_FAILED',
+      `Cannot open the database at ${absolute}: ${(error as Error).message}.`,
+    );
   }
   try {
     configureConnection(db);

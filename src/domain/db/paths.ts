@@ -8,7 +8,10 @@ export const DB_FILE_NAME = 'foresight.db';
  * The folder Electron calls userData for an app named Foresight. Computed here, without electron,
  * so that the CLI and the app agree on the default database.
  */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_NAME);

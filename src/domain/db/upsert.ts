@@ -4,7 +4,12 @@ import type { Db } from './open.ts';
  * Builds one prepared upsert for a table. The UPDATE only fires when a column really differs, so
  * `changes` is 0 for a row that is already identical: that is how imports report "unchanged".
  */
-export function prepareUpsert<Row extends Record<string, unknown>>(db: Db, table: string, columns: readonly (keyof Row & string)[], key: readonly (keyof Row & string)[]) {
+export function prepareUpsert<Row extends Record<string, unknown>>(
+  db: Db,
+  table: string,
+  columns: readonly (keyof Row & string)[],
+  key: readonly (keyof Row & string)[],
+) {
   const valueColumns = columns.filter((c) => !key.includes(c));
   const sql =
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})` +

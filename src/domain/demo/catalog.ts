@@ -29,16 +29,58 @@ export interface SegmentSpec {
 
 export const SEGMENTS: readonly SegmentSpec[] = [
   {
-    segment: 'SMB', share: 0.58, arrMedian: 13_000, arrSigma: 0.45, arrMin: 5_000, arrMax: 30_000, seatPrice: [360, 600],
-    plans: [['Starter', 0.6], ['Team', 0.4]], contacts: [2, 4], powerUsers: [1, 1], ticketGap: [30, 70], touchGap: [24, 42], owners: [3, 4, 5, 6, 7],
+    segment: 'SMB',
+    share: 0.58,
+    arrMedian: 13_000,
+    arrSigma: 0.45,
+    arrMin: 5_000,
+    arrMax: 30_000,
+    seatPrice: [360, 600],
+    plans: [
+      ['Starter', 0.6],
+      ['Team', 0.4],
+    ],
+    contacts: [2, 4],
+    powerUsers: [1, 1],
+    ticketGap: [30, 70],
+    touchGap: [24, 42],
+    owners: [3, 4, 5, 6, 7],
   },
   {
-    segment: 'Mid-Market', share: 0.31, arrMedian: 65_000, arrSigma: 0.42, arrMin: 30_000, arrMax: 150_000, seatPrice: [400, 700],
-    plans: [['Team', 0.25], ['Business', 0.75]], contacts: [3, 6], powerUsers: [2, 2], ticketGap: [20, 40], touchGap: [14, 30], owners: [1, 2, 3, 4, 5, 6],
+    segment: 'Mid-Market',
+    share: 0.31,
+    arrMedian: 65_000,
+    arrSigma: 0.42,
+    arrMin: 30_000,
+    arrMax: 150_000,
+    seatPrice: [400, 700],
+    plans: [
+      ['Team', 0.25],
+      ['Business', 0.75],
+    ],
+    contacts: [3, 6],
+    powerUsers: [2, 2],
+    ticketGap: [20, 40],
+    touchGap: [14, 30],
+    owners: [1, 2, 3, 4, 5, 6],
   },
   {
-    segment: 'Enterprise', share: 0.11, arrMedian: 320_000, arrSigma: 0.6, arrMin: 150_000, arrMax: 1_500_000, seatPrice: [450, 900],
-    plans: [['Business', 0.2], ['Enterprise', 0.8]], contacts: [4, 8], powerUsers: [2, 3], ticketGap: [16, 26], touchGap: [7, 16], owners: [0, 1, 2],
+    segment: 'Enterprise',
+    share: 0.11,
+    arrMedian: 320_000,
+    arrSigma: 0.6,
+    arrMin: 150_000,
+    arrMax: 1_500_000,
+    seatPrice: [450, 900],
+    plans: [
+      ['Business', 0.2],
+      ['Enterprise', 0.8],
+    ],
+    contacts: [4, 8],
+    powerUsers: [2, 3],
+    ticketGap: [16, 26],
+    touchGap: [7, 16],
+    owners: [0, 1, 2],
   },
 ];
 
@@ -83,26 +125,67 @@ export const MARKETS: readonly (readonly [Market, number])[] = [
 ];
 
 export const TICKET_SUBJECTS = [
-  'SSO login loop', 'CSV export times out', 'Invoice address change', 'Webhook retries failing', 'Dashboard filters reset',
-  'Permission error for new admin', 'API rate limit question', 'Slow report generation', 'Data sync missing records',
-  'Mobile app crash on launch', 'Password reset email not received', 'Integration token expired', 'Duplicate contacts after import',
-  'Question about audit log retention', 'Timezone shown incorrectly',
+  'SSO login loop',
+  'CSV export times out',
+  'Invoice address change',
+  'Webhook retries failing',
+  'Dashboard filters reset',
+  'Permission error for new admin',
+  'API rate limit question',
+  'Slow report generation',
+  'Data sync missing records',
+  'Mobile app crash on launch',
+  'Password reset email not received',
+  'Integration token expired',
+  'Duplicate contacts after import',
+  'Question about audit log retention',
+  'Timezone shown incorrectly',
 ] as const;
 
 export const SURGE_SUBJECTS = [
-  'Outage: workspace unavailable', 'Data sync stopped', 'Reports show wrong totals', 'Users locked out after SSO change',
-  'API returning 500 errors', 'Exports failing for all users', 'Pages loading very slowly',
+  'Outage: workspace unavailable',
+  'Data sync stopped',
+  'Reports show wrong totals',
+  'Users locked out after SSO change',
+  'API returning 500 errors',
+  'Exports failing for all users',
+  'Pages loading very slowly',
 ] as const;
 
-export const TOUCH_KINDS = ['Check-in call', 'QBR', 'Email follow-up', 'Roadmap preview', 'Training session', 'Success plan review'] as const;
+export const TOUCH_KINDS = [
+  'Check-in call',
+  'QBR',
+  'Email follow-up',
+  'Roadmap preview',
+  'Training session',
+  'Success plan review',
+] as const;
 
-export const PAYMENT_FAILURES = ['Card declined (insufficient funds)', 'Card expired', 'Bank transfer returned', 'Card declined (do not honor)'] as const;
+export const PAYMENT_FAILURES = [
+  'Card declined (insufficient funds)',
+  'Card expired',
+  'Bank transfer returned',
+  'Card declined (do not honor)',
+] as const;
 
 /** How a large customer's invoice payments fail once it has decided to leave. */
-export const WITHHELD_PAYMENTS = ['Direct debit mandate cancelled', 'Bank transfer returned', 'ACH debit returned (authorization revoked)'] as const;
-
-export const CHURN_REASONS = [
-  'Moved to a competitor', 'Budget cut', 'Low adoption', 'Champion left; no new sponsor', 'Product gaps', 'Reliability concerns',
+export const WITHHELD_PAYMENTS = [
+  'Direct debit mandate cancelled',
+  'Bank transfer returned',
+  'ACH debit returned (authorization revoked)',
 ] as const;
 
-export const SURPRISE_CHURN_REASONS = ['Acquired; consolidated onto the parent company\'s tooling', 'Company wound down', 'Procurement mandate to switch vendor'] as const;
+export const CHURN_REASONS = [
+  'Moved to a competitor',
+  'Budget cut',
+  'Low adoption',
+  'Champion left; no new sponsor',
+  'Product gaps',
+  'Reliability concerns',
+] as const;
+
+export const SURPRISE_CHURN_REASONS = [
+  "Acquired; consolidated onto the parent company's tooling",
+  'Company wound down',
+  'Procurement mandate to switch vendor',
+] as const;

@@ -6,7 +6,14 @@
 import { withEventId } from '../contract/event-id.ts';
 import type { EventRecord } from '../contract/records.ts';
 import type { Calendar } from './calendar.ts';
-import { PAYMENT_FAILURES, PLAN_ORDER, SURGE_SUBJECTS, TICKET_SUBJECTS, TOUCH_KINDS, WITHHELD_PAYMENTS } from './catalog.ts';
+import {
+  PAYMENT_FAILURES,
+  PLAN_ORDER,
+  SURGE_SUBJECTS,
+  TICKET_SUBJECTS,
+  TOUCH_KINDS,
+  WITHHELD_PAYMENTS,
+} from './catalog.ts';
 import type { AccountPlan, ContactPlan } from './plan.ts';
 import type { Rng } from './random.ts';
 
@@ -25,7 +32,13 @@ interface Draft {
 
 export function buildEvents(plan: AccountPlan, rng: Rng, cal: Calendar): EventRecord[] {
   const drafts: Draft[] = [];
-  const add = (on: number, type: string, value: number | null = null, contactId: string | null = null, detail: string | null = null) => {
+  const add = (
+    on: number,
+    type: string,
+    value: number | null = null,
+    contactId: string | null = null,
+    detail: string | null = null,
+  ) => {
     drafts.push({ on, type, value, contactId, detail });
   };
   const churn = plan.churn;
@@ -48,22 +61,26 @@ export function buildEvents(plan: AccountPlan, rng: Rng, cal: Calendar): EventRe
 
   // Lifecycle milestones.
   const kickoffChampion = swap ? (contacts[swap.former] as ContactPlan) : current;
-  if (plan.createdOn + 1 <= end) add(plan.createdOn + 1, 'champion_assigned', null, kickoffChampion.id, 'Named champion at kickoff');
+  if (plan.createdOn + 1 <= end)
+    add(plan.createdOn + 1, 'champion_assigned', null, kickoffChampion.id, 'Named champion at kickoff');
   let setupOn: number | null = null;
   if (plan.profile !== 'setup_incomplete') {
     setupOn = plan.createdOn + (stalled ? rng.int(2, 4) : rng.int(1, 3));
-    if (setupOn <= end) add(setupOn, 'setup_completed', null, kickoffChampion.id, 'Workspace, SSO and data import configured');
+    if (setupOn <= end)
+      add(setupOn, 'setup_completed', null, kickoffChampion.id, 'Workspace, SSO and data import configured');
   }
   if (stalled) {
     add(-rng.int(10, 20), 'onboarding_completed', null, kickoffChampion.id, 'Onboarding sessions finished');
   } else if (setupOn !== null) {
     const onboardedOn = plan.createdOn + rng.int(14, 35);
-    if (onboardedOn <= end) add(onboardedOn, 'onboarding_completed', null, kickoffChampion.id, 'Onboarding sessions finished');
+    if (onboardedOn <= end)
+      add(onboardedOn, 'onboarding_completed', null, kickoffChampion.id, 'Onboarding sessions finished');
   }
   if (swap) {
     const former = contacts[swap.former] as ContactPlan;
     if (swap.leftOn <= end) add(swap.leftOn, 'champion_left', null, former.id, `${former.name} left the company`);
-    if (swap.assignedOn <= end) add(swap.assignedOn, 'champion_assigned', null, current.id, `${current.name} took over as champion`);
+    if (swap.assignedOn <= end)
+      add(swap.assignedOn, 'champion_assigned', null, current.id, `${current.name} took over as champion`);
   }
   if (plan.championLeftOn !== null && plan.championLeftOn <= end) {
     add(plan.championLeftOn, 'champion_left', null, current.id, `${current.name} left the company`);
@@ -99,10 +116,12 @@ export function buildEvents(plan: AccountPlan, rng: Rng, cal: Calendar): EventRe
   if (plan.patterns.includes('payment_failing')) {
     // A renewal being lost stops paying on purpose; anyone else has a card problem.
     const reasons = plan.profile === 'renewal_at_risk' ? WITHHELD_PAYMENTS : PAYMENT_FAILURES;
-    for (const on of [-rng.int(24, 27), -rng.int(16, 19), -rng.int(9, 12), -rng.int(2, 5)]) add(on, 'payment_failed', amount, null, rng.pick(reasons));
+    for (const on of [-rng.int(24, 27), -rng.int(16, 19), -rng.int(9, 12), -rng.int(2, 5)])
+      add(on, 'payment_failed', amount, null, rng.pick(reasons));
   } else if (churn?.paymentFailing) {
     for (const back of [rng.int(20, 24), rng.int(12, 15), rng.int(4, 7)]) {
-      if (churn.on - back > plan.createdOn) add(churn.on - back, 'payment_failed', amount, null, rng.pick(PAYMENT_FAILURES));
+      if (churn.on - back > plan.createdOn)
+        add(churn.on - back, 'payment_failed', amount, null, rng.pick(PAYMENT_FAILURES));
     }
   }
 
@@ -155,13 +174,42 @@ export function buildEvents(plan: AccountPlan, rng: Rng, cal: Calendar): EventRe
   for (let on = historyStart + rng.int(0, 90); on <= end; on += rng.int(80, 100)) {
     if (!rng.chance(0.7)) continue;
     if (detractorAnchor !== null && on >= detractorAnchor - 60) continue;
-    add(on, 'nps_response', rng.weighted([[7, 0.1], [8, 0.2], [9, 0.35], [10, 0.35]] as const), anyContactOn(on).id, null);
+    add(
+      on,
+      'nps_response',
+      rng.weighted([
+        [7, 0.1],
+        [8, 0.2],
+        [9, 0.35],
+        [10, 0.35],
+      ] as const),
+      anyContactOn(on).id,
+      null,
+    );
   }
   if (detractorAnchor !== null) {
     const on = detractorAnchor - rng.int(5, 40);
     if (on > plan.createdOn) {
-      const score = rng.weighted([[1, 0.05], [2, 0.1], [3, 0.15], [4, 0.2], [5, 0.25], [6, 0.25]] as const);
-      add(on, 'nps_response', score, anyContactOn(on).id, rng.pick(['Too many outages lately', 'Hard to get value for the price', 'Support is slow to respond', 'Missing features we were promised']));
+      const score = rng.weighted([
+        [1, 0.05],
+        [2, 0.1],
+        [3, 0.15],
+        [4, 0.2],
+        [5, 0.25],
+        [6, 0.25],
+      ] as const);
+      add(
+        on,
+        'nps_response',
+        score,
+        anyContactOn(on).id,
+        rng.pick([
+          'Too many outages lately',
+          'Hard to get value for the price',
+          'Support is slow to respond',
+          'Missing features we were promised',
+        ]),
+      );
     }
   }
 
@@ -185,6 +233,14 @@ function finalise(plan: AccountPlan, drafts: Draft[], rng: Rng, cal: Calendar): 
   }
   timed.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return timed.map(({ at, draft }) =>
-    withEventId({ event_id: null, account_id: plan.id, occurred_at: at, type: draft.type, value: draft.value, contact_id: draft.contactId, detail: draft.detail }),
+    withEventId({
+      event_id: null,
+      account_id: plan.id,
+      occurred_at: at,
+      type: draft.type,
+      value: draft.value,
+      contact_id: draft.contactId,
+      detail: draft.detail,
+    }),
   );
 }

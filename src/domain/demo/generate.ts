@@ -54,10 +54,15 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
   const asOf = options.asOf ?? todayIso();
   const days = options.days ?? DEMO_DEFAULTS.days;
   if (!Number.isInteger(accounts) || accounts < 1 || accounts > MAX_DEMO_ACCOUNTS) {
-    throw new UserFacingError('DEMO_BAD_OPTIONS', `The demo book needs between 1 and ${MAX_DEMO_ACCOUNTS.toLocaleString('en')} accounts, not ${accounts}.`);
+    throw new UserFacingError(
+      'DEMO_BAD_OPTIONS',
+      `The demo book needs between 1 and ${MAX_DEMO_ACCOUNTS.toLocaleString('en')} accounts, not ${accounts}.`,
+    );
   }
-  if (!Number.isSafeInteger(seed)) throw new UserFacingError('DEMO_BAD_OPTIONS', `The demo seed must be a whole number, not ${seed}.`);
-  if (!isIsoDay(asOf)) throw new UserFacingError('DEMO_BAD_OPTIONS', `The demo as-of day must be a date (YYYY-MM-DD), not '${asOf}'.`);
+  if (!Number.isSafeInteger(seed))
+    throw new UserFacingError('DEMO_BAD_OPTIONS', `The demo seed must be a whole number, not ${seed}.`);
+  if (!isIsoDay(asOf))
+    throw new UserFacingError('DEMO_BAD_OPTIONS', `The demo as-of day must be a date (YYYY-MM-DD), not '${asOf}'.`);
   if (!Number.isInteger(days) || days < 1 || days > 1_000) {
     throw new UserFacingError('DEMO_BAD_OPTIONS', `The demo history must be between 1 and 1,000 days, not ${days}.`);
   }
@@ -78,15 +83,25 @@ export function* generateDemoBook(options: DemoOptions = {}): Generator<DemoAcco
 /** One account of the book, on its own (the same bundle generateDemoBook yields at this index). */
 export function generateDemoAccount(index: number, options: DemoOptions = {}): DemoAccountBundle {
   const resolved = resolveDemoOptions(options);
-  if (!Number.isInteger(index) || index < 0 || index >= resolved.accounts) throw new RangeError(`No demo account at index ${index}.`);
+  if (!Number.isInteger(index) || index < 0 || index >= resolved.accounts)
+    throw new RangeError(`No demo account at index ${index}.`);
   const assignment = assignProfiles(resolved.accounts, resolved.seed);
   const profile = PROFILE_NAMES[assignment.profile[index] as number] as ProfileName;
   return buildAccount(index, profile, assignment.rank[index] as number, resolved, createCalendar(resolved.asOf));
 }
 
-function buildAccount(index: number, profile: ProfileName, rank: number, options: ResolvedDemoOptions, cal: Calendar): DemoAccountBundle {
+function buildAccount(
+  index: number,
+  profile: ProfileName,
+  rank: number,
+  options: ResolvedDemoOptions,
+  cal: Calendar,
+): DemoAccountBundle {
   // Separate streams per concern, so that a change to how events are drawn leaves metrics alone.
-  const plan = planAccount(index, profile, rank, createRng(hashSeed(options.seed, index, 1)), { seed: options.seed, days: options.days });
+  const plan = planAccount(index, profile, rank, createRng(hashSeed(options.seed, index, 1)), {
+    seed: options.seed,
+    days: options.days,
+  });
   const { metrics, lastLoginOn } = buildMetrics(plan, createRng(hashSeed(options.seed, index, 2)), cal, options.days);
   const events = buildEvents(plan, createRng(hashSeed(options.seed, index, 3)), cal);
   const contacts = buildContacts(plan, lastLoginOn, createRng(hashSeed(options.seed, index, 4)), cal);
@@ -132,7 +147,12 @@ function buildContacts(plan: AccountPlan, lastLoginOn: (number | null)[], rng: R
     else if (contact.leftOn !== null) seenOn = Math.max(plan.createdOn, contact.leftOn - rng.int(0, 3));
     else seenOn = Math.max(plan.createdOn + 1, end - rng.int(0, 20));
     // A login on the as-of day itself is stamped at its first instant, which is never in the future.
-    const seenAt = seenOn === null ? null : seenOn > end ? cal.instant(seenOn, 0) : cal.instant(seenOn, (workday + rng.int(0, 8 * 3600 - 1)) % 86_400);
+    const seenAt =
+      seenOn === null
+        ? null
+        : seenOn > end
+          ? cal.instant(seenOn, 0)
+          : cal.instant(seenOn, (workday + rng.int(0, 8 * 3600 - 1)) % 86_400);
     return {
       contact_id: contact.id,
       account_id: plan.id,

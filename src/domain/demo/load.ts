@@ -44,7 +44,16 @@ export function loadDemoBook(db: Db, options: LoadDemoOptions = {}): DemoLoadRes
   const contacts = contactsRepo(db);
   const metrics = metricsRepo(db);
   const events = eventsRepo(db);
-  const result: DemoLoadResult = { accounts: 0, contacts: 0, metrics: 0, events: 0, replaced, seed: resolved.seed, asOf: resolved.asOf, days: resolved.days };
+  const result: DemoLoadResult = {
+    accounts: 0,
+    contacts: 0,
+    metrics: 0,
+    events: 0,
+    replaced,
+    seed: resolved.seed,
+    asOf: resolved.asOf,
+    days: resolved.days,
+  };
 
   const book = generateDemoBook(resolved);
   // The generator is pulled from inside the transaction, so only one account is ever in memory.
@@ -75,11 +84,15 @@ export function loadDemoBook(db: Db, options: LoadDemoOptions = {}): DemoLoadRes
 /** Refuses to overwrite a real (non-demo) account that happens to use a demo id such as acc_00001. */
 function assertNoIdClash(db: Db, accounts: number): void {
   const candidates = db
-    .prepare<[], { account_id: string }>(`SELECT account_id FROM accounts WHERE is_demo = 0 AND account_id GLOB 'acc_[0-9]*'`)
+    .prepare<[], { account_id: string }>(
+      `SELECT account_id FROM accounts WHERE is_demo = 0 AND account_id GLOB 'acc_[0-9]*'`,
+    )
     .all();
   const clash = candidates.find((row) => {
     const number = Number(row.account_id.slice(4));
-    return Number.isInteger(number) && number >= 1 && number <= accounts && demoAccountId(number - 1) === row.account_id;
+    return (
+      Number.isInteger(number) && number >= 1 && number <= accounts && demoAccountId(number - 1) === row.account_id
+    );
   });
   if (clash) {
     throw new UserFacingError(

@@ -25,7 +25,8 @@ function activityFactor(plan: AccountPlan, o: number, days: number): number {
   const age = o - plan.createdOn;
   if (age < RAMP_DAYS) f *= 0.2 + (0.8 * age) / RAMP_DAYS;
   const drop = plan.drop;
-  if (drop && o >= drop.start) f *= o >= drop.start + drop.length ? drop.floor : 1 - ((1 - drop.floor) * (o - drop.start)) / drop.length;
+  if (drop && o >= drop.start)
+    f *= o >= drop.start + drop.length ? drop.floor : 1 - ((1 - drop.floor) * (o - drop.start)) / drop.length;
   if (plan.seatDrop && o >= plan.seatDrop.on) f *= 0.85;
   const churn = plan.churn;
   if (churn?.decline) {
@@ -46,7 +47,8 @@ function seatBase(plan: AccountPlan, o: number): number {
 
 function seatFactor(plan: AccountPlan, o: number): number {
   let f = 1;
-  if (plan.seatDrop && o >= plan.seatDrop.on) f *= o === plan.seatDrop.on ? (1 + plan.seatDrop.floor) / 2 : plan.seatDrop.floor;
+  if (plan.seatDrop && o >= plan.seatDrop.on)
+    f *= o === plan.seatDrop.on ? (1 + plan.seatDrop.floor) / 2 : plan.seatDrop.floor;
   const churn = plan.churn;
   if (churn?.seatDrop && o >= churn.on - 20) f *= 0.55;
   if (churn?.decline) {
@@ -95,23 +97,35 @@ export function buildMetrics(plan: AccountPlan, rng: Rng, cal: Calendar, days: n
     const base = seatBase(plan, o);
     let seat = Math.round(base * seatFactor(plan, o) + (seatNoise > 0 ? rng.boundedNormal(0, seatNoise, 2) : 0));
     let floor = 1;
-    if (established && age >= RAMP_DAYS) floor = Math.ceil(seats * (plan.seatDrop && o >= plan.seatDrop.on ? plan.seatDrop.minShare : 0.6));
+    if (established && age >= RAMP_DAYS)
+      floor = Math.ceil(seats * (plan.seatDrop && o >= plan.seatDrop.on ? plan.seatDrop.minShare : 0.6));
     seat = Math.min(seats, Math.max(floor, seat));
     if (plan.profile === 'seat_underuse') seat = Math.max(1, Math.min(underuseCap, seat));
     seatsUsed[i] = seat;
 
-    const users = Math.min(seat, Math.max(0, Math.round(base * plan.dauRatio * week * act * rng.boundedNormal(1, 0.07))));
+    const users = Math.min(
+      seat,
+      Math.max(0, Math.round(base * plan.dauRatio * week * act * rng.boundedNormal(1, 0.07))),
+    );
     active[i] = users;
     logins[i] = Math.round(users * plan.loginsPerUser * rng.boundedNormal(1, 0.08));
     const coreUses =
-      plan.profile === 'onboarding_stalled' ? 0 : Math.round(users * plan.corePerUser * (plan.profile === 'setup_incomplete' ? 0.2 : 1) * rng.boundedNormal(1, 0.1));
+      plan.profile === 'onboarding_stalled'
+        ? 0
+        : Math.round(
+            users * plan.corePerUser * (plan.profile === 'setup_incomplete' ? 0.2 : 1) * rng.boundedNormal(1, 0.1),
+          );
     core[i] = users > 0 && plan.profile !== 'onboarding_stalled' ? Math.max(1, coreUses) : coreUses;
 
-    const used = Math.max(0, Math.round(plan.usageLimit * usageShare(plan, o) * week * act * rng.boundedNormal(1, 0.06)));
+    const used = Math.max(
+      0,
+      Math.round(plan.usageLimit * usageShare(plan, o) * week * act * rng.boundedNormal(1, 0.06)),
+    );
     usage[i] = used;
 
     const slow = plan.slowdown && o >= plan.slowdown.on ? plan.slowdown.factor * rng.boundedNormal(1, 0.04) : 1;
-    latency[i] = Math.round(plan.latencyBase * (weekday >= 5 ? 0.97 : 1.02) * rng.boundedNormal(1, 0.03) * slow * 10) / 10;
+    latency[i] =
+      Math.round(plan.latencyBase * (weekday >= 5 ? 0.97 : 1.02) * rng.boundedNormal(1, 0.03) * slow * 10) / 10;
     errors[i] = Math.max(0, Math.round(used * plan.errorRate * rng.boundedNormal(1, 0.25, 2) * (slow > 1 ? 5 : 1)));
   }
 
@@ -120,7 +134,14 @@ export function buildMetrics(plan: AccountPlan, rng: Rng, cal: Calendar, days: n
   const dates: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) dates[i] = cal.day(first + i);
   const emit = (metric: string, series: Float64Array, contactId = '') => {
-    for (let i = 0; i < n; i++) metrics.push({ account_id: accountId, date: dates[i] as string, metric, value: series[i] as number, contact_id: contactId });
+    for (let i = 0; i < n; i++)
+      metrics.push({
+        account_id: accountId,
+        date: dates[i] as string,
+        metric,
+        value: series[i] as number,
+        contact_id: contactId,
+      });
   };
   // Primary-key order: metric name, then contact, then date.
   emit('active_users', active);
@@ -145,7 +166,15 @@ export function buildMetrics(plan: AccountPlan, rng: Rng, cal: Calendar, days: n
 }
 
 /** Daily logins of one power user: most weekdays, some weekends, with a guaranteed recent login unless dormant. */
-function powerUserLogins(plan: AccountPlan, dormantFrom: number | null, rng: Rng, cal: Calendar, first: number, n: number, days: number): Float64Array {
+function powerUserLogins(
+  plan: AccountPlan,
+  dormantFrom: number | null,
+  rng: Rng,
+  cal: Calendar,
+  first: number,
+  n: number,
+  days: number,
+): Float64Array {
   const series = new Float64Array(n);
   const start = plan.createdOn + 2;
   for (let i = 0; i < n; i++) {

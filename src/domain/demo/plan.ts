@@ -99,7 +99,11 @@ function drawSegment(rng: Rng, profile: ProfileName): SegmentSpec {
   const [, mid, ent] = SEGMENTS as [SegmentSpec, SegmentSpec, SegmentSpec];
   if (profile === 'renewal_at_risk') return ent;
   // Drop stories need enough users for a baseline of five or more.
-  if (profile === 'usage_drop' || profile === 'silent_churn' || profile === 'seat_drop') return rng.weighted([[mid, 0.7], [ent, 0.3]]);
+  if (profile === 'usage_drop' || profile === 'silent_churn' || profile === 'seat_drop')
+    return rng.weighted([
+      [mid, 0.7],
+      [ent, 0.3],
+    ]);
   return rng.weighted(SEGMENTS.map((s) => [s, s.share] as const));
 }
 
@@ -118,7 +122,11 @@ function anniversaryTimeline(rng: Rng, renewalOn: number, minAge: number): { cre
   return { createdOn: renewalOn - years * DAYS_PER_YEAR, renewalOn };
 }
 
-function drawTimeline(rng: Rng, profile: ProfileName, days: number): { createdOn: number; renewalOn: number; renewalPending: boolean; churnOn: number | null } {
+function drawTimeline(
+  rng: Rng,
+  profile: ProfileName,
+  days: number,
+): { createdOn: number; renewalOn: number; renewalPending: boolean; churnOn: number | null } {
   switch (profile) {
     case 'setup_incomplete': {
       const age = rng.int(6, 45);
@@ -147,7 +155,12 @@ function drawTimeline(rng: Rng, profile: ProfileName, days: number): { createdOn
       if (age >= DAYS_PER_YEAR && sinceAnniversary >= 1 && sinceAnniversary <= 20 && rng.chance(0.5)) {
         return { createdOn: -age, renewalOn: -sinceAnniversary, renewalPending: true, churnOn: null };
       }
-      return { createdOn: -age, renewalOn: Math.ceil(age / DAYS_PER_YEAR) * DAYS_PER_YEAR - age, renewalPending: false, churnOn: null };
+      return {
+        createdOn: -age,
+        renewalOn: Math.ceil(age / DAYS_PER_YEAR) * DAYS_PER_YEAR - age,
+        renewalPending: false,
+        churnOn: null,
+      };
     }
     default:
       // Single-signal stories: an established account whose renewal is more than 90 days away.
@@ -159,23 +172,51 @@ function drawChurn(rng: Rng, on: number): ChurnStory {
   const surprise = rng.chance(0.15);
   if (surprise) {
     return {
-      on, surprise, decline: false, detractor: false, championLeft: false, surge: false, paymentFailing: false, silent: false, seatDrop: false, downgrade: false,
+      on,
+      surprise,
+      decline: false,
+      detractor: false,
+      championLeft: false,
+      surge: false,
+      paymentFailing: false,
+      silent: false,
+      seatDrop: false,
+      downgrade: false,
       reason: rng.pick(SURPRISE_CHURN_REASONS),
     };
   }
   const story: ChurnStory = {
-    on, surprise, decline: true,
-    detractor: rng.chance(0.5), championLeft: rng.chance(0.35), surge: rng.chance(0.3), paymentFailing: rng.chance(0.2),
-    silent: rng.chance(0.45), seatDrop: rng.chance(0.5), downgrade: rng.chance(0.3),
+    on,
+    surprise,
+    decline: true,
+    detractor: rng.chance(0.5),
+    championLeft: rng.chance(0.35),
+    surge: rng.chance(0.3),
+    paymentFailing: rng.chance(0.2),
+    silent: rng.chance(0.45),
+    seatDrop: rng.chance(0.5),
+    downgrade: rng.chance(0.3),
     reason: '',
   };
   if (story.silent) story.surge = false;
   const [competitor, budget, adoption, championGone, gaps, reliability] = CHURN_REASONS;
-  story.reason = story.championLeft ? championGone : story.surge ? reliability : story.detractor ? competitor : rng.pick([adoption, budget, gaps]);
+  story.reason = story.championLeft
+    ? championGone
+    : story.surge
+      ? reliability
+      : story.detractor
+        ? competitor
+        : rng.pick([adoption, budget, gaps]);
   return story;
 }
 
-function drawContacts(rng: Rng, accountId: string, domain: string, segment: SegmentSpec, profile: ProfileName): ContactPlan[] {
+function drawContacts(
+  rng: Rng,
+  accountId: string,
+  domain: string,
+  segment: SegmentSpec,
+  profile: ProfileName,
+): ContactPlan[] {
   const count = rng.int(segment.contacts[0], segment.contacts[1]);
   const used = new Set<string>();
   const contacts: ContactPlan[] = [];
@@ -212,7 +253,13 @@ export interface PlanContext {
   days: number;
 }
 
-export function planAccount(index: number, profile: ProfileName, rank: number, rng: Rng, ctx: PlanContext): AccountPlan {
+export function planAccount(
+  index: number,
+  profile: ProfileName,
+  rank: number,
+  rng: Rng,
+  ctx: PlanContext,
+): AccountPlan {
   const id = demoAccountId(index);
   const { name, domain } = companyName(index, ctx.seed);
   const segment = drawSegment(rng, profile);
@@ -221,8 +268,12 @@ export function planAccount(index: number, profile: ProfileName, rank: number, r
     profile === 'renewal_at_risk'
       ? drawArr(rng, 600_000, 0.4, 300_000, segment.arrMax)
       : drawArr(rng, segment.arrMedian, segment.arrSigma, segment.arrMin, segment.arrMax);
-  const needsUsers = profile === 'usage_drop' || profile === 'silent_churn' || profile === 'seat_drop' || profile === 'renewal_at_risk';
-  const seats = Math.max(needsUsers ? 25 : 3, Math.round(arrUsd / rng.range(segment.seatPrice[0], segment.seatPrice[1])));
+  const needsUsers =
+    profile === 'usage_drop' || profile === 'silent_churn' || profile === 'seat_drop' || profile === 'renewal_at_risk';
+  const seats = Math.max(
+    needsUsers ? 25 : 3,
+    Math.round(arrUsd / rng.range(segment.seatPrice[0], segment.seatPrice[1])),
+  );
   const plan = rng.weighted(segment.plans);
   const allowance = { Starter: 100, Team: 150, Business: 200, Enterprise: 300 }[plan] ?? 150;
   const usageLimit = Math.ceil((seats * allowance) / 500) * 500;
@@ -280,7 +331,12 @@ export function planAccount(index: number, profile: ProfileName, rank: number, r
   const dropping = patterns.includes('usage_drop');
   const dropStart = -rng.int(24, 27);
   // The levers are drawn in this order for every profile, so a change to one story leaves the others alone.
-  const utilisation = profile === 'seat_underuse' ? rng.range(0.25, 0.42) : profile === 'seat_drop' ? rng.range(0.9, 0.98) : rng.range(0.66, 0.95);
+  const utilisation =
+    profile === 'seat_underuse'
+      ? rng.range(0.25, 0.42)
+      : profile === 'seat_drop'
+        ? rng.range(0.9, 0.98)
+        : rng.range(0.66, 0.95);
   const dauRatio = rng.range(0.45, 0.7);
   const loginsPerUser = rng.range(1.3, 2.4);
   const corePerUser = rng.range(2, 7);
@@ -289,7 +345,13 @@ export function planAccount(index: number, profile: ProfileName, rank: number, r
   const errorRate = rng.range(0.0005, 0.003);
   const growth = rng.range(-0.0003, 0.0008);
   // A renewal being lost is a collapse, not a dip: most of the users are gone.
-  const drop = dropping ? { start: dropStart, length: rng.int(6, 9), floor: profile === 'renewal_at_risk' ? rng.range(0.1, 0.2) : rng.range(0.3, 0.5) } : null;
+  const drop = dropping
+    ? {
+        start: dropStart,
+        length: rng.int(6, 9),
+        floor: profile === 'renewal_at_risk' ? rng.range(0.1, 0.2) : rng.range(0.3, 0.5),
+      }
+    : null;
   let seatDrop: AccountPlan['seatDrop'] = null;
   if (profile === 'seat_drop') seatDrop = { on: -rng.int(9, 10), floor: rng.range(0.58, 0.64), minShare: 0.52 };
   else if (profile === 'renewal_at_risk') {
@@ -298,7 +360,19 @@ export function planAccount(index: number, profile: ProfileName, rank: number, r
     seatDrop = { on, floor: rng.range(0.22, 0.3) / utilisation, minShare: 0.15 };
   }
   return {
-    index, id, profile, patterns, name, domain, segment, market, plan, arr, seats, usageLimit, owner,
+    index,
+    id,
+    profile,
+    patterns,
+    name,
+    domain,
+    segment,
+    market,
+    plan,
+    arr,
+    seats,
+    usageLimit,
+    owner,
     createdOn: timeline.createdOn,
     renewalOn: timeline.renewalOn,
     renewalPending: timeline.renewalPending,
@@ -320,6 +394,9 @@ export function planAccount(index: number, profile: ProfileName, rank: number, r
     drop,
     seatDrop,
     slowdown: profile === 'performance_degradation' ? { on: -3, factor: rng.range(1.5, 2.1) } : null,
-    climb: profile === 'approaching_limit' ? { from: rng.range(0.5, 0.6), to: rng.range(0.92, 0.97), start: -40, end: -12 } : null,
+    climb:
+      profile === 'approaching_limit'
+        ? { from: rng.range(0.5, 0.6), to: rng.range(0.92, 0.97), start: -40, end: -12 }
+        : null,
   };
 }

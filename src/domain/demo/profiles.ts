@@ -75,8 +75,24 @@ export function patternsOf(profile: ProfileName, rankInProfile: number): readonl
       // the seats), invoices are withheld, the sponsor is a detractor, the CSM has not been in touch
       // for six weeks or more, and one more blow: a support surge or the champion leaving.
       return rankInProfile % 2 === 0
-        ? ['renewal_at_risk', 'payment_failing', 'usage_drop', 'seat_drop', 'seat_underuse', 'support_surge', 'detractor']
-        : ['renewal_at_risk', 'payment_failing', 'usage_drop', 'seat_drop', 'seat_underuse', 'champion_left', 'detractor'];
+        ? [
+            'renewal_at_risk',
+            'payment_failing',
+            'usage_drop',
+            'seat_drop',
+            'seat_underuse',
+            'support_surge',
+            'detractor',
+          ]
+        : [
+            'renewal_at_risk',
+            'payment_failing',
+            'usage_drop',
+            'seat_drop',
+            'seat_underuse',
+            'champion_left',
+            'detractor',
+          ];
     default:
       return [profile];
   }
@@ -171,7 +187,10 @@ export function demoPatternsFor(accountId: string, seed: number, accounts: numbe
   const index = demoAccountIndex(accountId);
   if (index === null || index >= accounts) return [];
   const assignment = assignProfiles(accounts, seed);
-  return patternsOf(PROFILE_NAMES[assignment.profile[index] as number] as ProfileName, assignment.rank[index] as number);
+  return patternsOf(
+    PROFILE_NAMES[assignment.profile[index] as number] as ProfileName,
+    assignment.rank[index] as number,
+  );
 }
 
 /** How many accounts carry each planted rule, for a book of this size and seed. */
@@ -179,7 +198,11 @@ export function demoPatternCounts(seed: number, accounts: number): Record<DemoPa
   const assignment = assignProfiles(accounts, seed);
   const counts = Object.fromEntries(DEMO_PATTERNS.map((name) => [name, 0])) as Record<DemoPattern, number>;
   for (let i = 0; i < accounts; i++) {
-    for (const pattern of patternsOf(PROFILE_NAMES[assignment.profile[i] as number] as ProfileName, assignment.rank[i] as number)) counts[pattern]++;
+    for (const pattern of patternsOf(
+      PROFILE_NAMES[assignment.profile[i] as number] as ProfileName,
+      assignment.rank[i] as number,
+    ))
+      counts[pattern]++;
   }
   return counts;
 }

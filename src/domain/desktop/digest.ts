@@ -50,6 +50,9 @@ export function buildDigestNotification(summary: DigestSummary): DigestNotificat
     .map(formatMoneyCompact)
     .join(' + ');
   const body = money ? `${accounts}, ${money} ARR at risk` : accounts;
-  const title = summary.highPriorityOpen > 0 ? `Foresight: ${summary.highPriorityOpen.toLocaleString('en')} high-priority item${summary.highPriorityOpen === 1 ? '' : 's'} open` : 'Foresight daily digest';
+  const title =
+    summary.highPriorityOpen > 0
+      ? `Foresight: ${summary.highPriorityOpen.toLocaleString('en')} high-priority item${summary.highPriorityOpen === 1 ? '' : 's'} open`
+      : 'Foresight daily digest';
   return { title, body };
 }

@@ -10,7 +10,10 @@ import type { DigestSummary } from './digest.ts';
 export const HIGH_PRIORITY_MAX = 2;
 
 export function desktopRepo(db: Db) {
-  const newAtRisk = db.prepare<{ since: string; owner: string | null }, { currency: string; accounts: number; arr: number }>(`
+  const newAtRisk = db.prepare<
+    { since: string; owner: string | null },
+    { currency: string; accounts: number; arr: number }
+  >(`
     SELECT a.currency AS currency, count(*) AS accounts, total(a.arr) AS arr
     FROM accounts a
     WHERE a.status = 'active'

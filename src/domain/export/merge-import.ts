@@ -27,9 +27,16 @@ const isZip = (data: Uint8Array) => data[0] === 0x50 && data[1] === 0x4b;
 async function readRows(file: OutcomeFile): Promise<{ rows: RawRow[]; firstLine: number }> {
   if (isZip(file.data)) return { rows: await readXlsx(file), firstLine: 2 };
   const text = new TextDecoder('utf-8').decode(file.data).replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<RawRow>(text, { header: true, skipEmptyLines: 'greedy', transform: (value) => unneutralise(value) });
+  const parsed = Papa.parse<RawRow>(text, {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transform: (value) => unneutralise(value),
+  });
   if (parsed.errors.length > 0 && parsed.data.length === 0) {
-    throw new UserFacingError('IMPORT_UNREADABLE', `${file.name} could not be read as CSV: ${parsed.errors[0]?.message ?? 'unknown error'}.`);
+    throw new UserFacingError(
+      'IMPORT_UNREADABLE',
+      `${file.name} could not be read as CSV: ${parsed.errors[0]?.message ?? 'unknown error'}.`,
+    );
   }
   return { rows: parsed.data, firstLine: 2 };
 }
@@ -94,17 +101,21 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
     days[key] = day;
   }
   const numbers: Record<string, number | null> = {};
-  for (const column of EXPORT_COLUMNS.filter((c) => c.kind === 'integer' || c.kind === 'number' || c.kind === 'money')) {
+  for (const column of EXPORT_COLUMNS.filter(
+    (c) => c.kind === 'integer' || c.kind === 'number' || c.kind === 'money',
+  )) {
     const value = text(column.key);
     if (value === null) {
       numbers[column.key] = null;
       continue;
     }
     const parsed = Number(value);
-    if (!Number.isFinite(parsed) || (column.kind === 'integer' && !Number.isInteger(parsed))) return `${column.key} "${value}" is not a ${column.kind === 'integer' ? 'whole number' : 'number'}`;
+    if (!Number.isFinite(parsed) || (column.kind === 'integer' && !Number.isInteger(parsed)))
+      return `${column.key} "${value}" is not a ${column.kind === 'integer' ? 'whole number' : 'number'}`;
     numbers[column.key] = parsed;
   }
-  if (numbers.effort_rating != null && (numbers.effort_rating < 1 || numbers.effort_rating > 7)) return `effort_rating ${numbers.effort_rating} is not from 1 to 7`;
+  if (numbers.effort_rating != null && (numbers.effort_rating < 1 || numbers.effort_rating > 7))
+    return `effort_rating ${numbers.effort_rating} is not from 1 to 7`;
   const bool = (key: string): boolean | null => {
     const value = text(key)?.toLowerCase();
     if (value === undefined || value === null) return null;
@@ -144,10 +155,16 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
  * database's report. Rows are keyed by record id: a row already here, locally or from an earlier
  * import, is not duplicated, and importing the same file again changes nothing.
  */
-export async function importOutcomeFiles(db: Db, files: readonly OutcomeFile[], now: Date): Promise<ImportOutcomesResult> {
+export async function importOutcomeFiles(
+  db: Db,
+  files: readonly OutcomeFile[],
+  now: Date,
+): Promise<ImportOutcomesResult> {
   const repo = importedRepo(db);
   const local = db
-    .prepare<{ id: string }, number>('SELECT 1 FROM interventions WHERE intervention_id = @id UNION ALL SELECT 1 FROM control_outcomes WHERE record_id = @id LIMIT 1')
+    .prepare<{ id: string }, number>(
+      'SELECT 1 FROM interventions WHERE intervention_id = @id UNION ALL SELECT 1 FROM control_outcomes WHERE record_id = @id LIMIT 1',
+    )
     .pluck();
   const result: ImportOutcomesResult = { files: [], added: 0, updated: 0, unchanged: 0, rejected: 0 };
   for (const file of files) {
@@ -155,9 +172,19 @@ export async function importOutcomeFiles(db: Db, files: readonly OutcomeFile[], 
     const headers = new Set(rows.flatMap((r) => Object.keys(r)));
     const missing = REQUIRED.filter((h) => !headers.has(h));
     if (rows.length > 0 && missing.length > 0) {
-      throw new UserFacingError('IMPORT_NOT_OUTCOMES', `${file.name} is not a Foresight outcome export: it has no ${missing.join(', ')} column.`);
+      throw new UserFacingError(
+        'IMPORT_NOT_OUTCOMES',
+        `${file.name} is not a Foresight outcome export: it has no ${missing.join(', ')} column.`,
+      );
     }
-    const summary = { file: basename(file.name), rows: rows.length, added: 0, updated: 0, unchanged: 0, rejected: [] as { line: number; reason: string }[] };
+    const summary = {
+      file: basename(file.name),
+      rows: rows.length,
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: [] as { line: number; reason: string }[],
+    };
     db.transaction(() => {
       rows.forEach((raw, index) => {
         const fact = parseRow(raw);

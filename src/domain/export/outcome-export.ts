@@ -32,7 +32,11 @@ export const MIME = {
 } as const;
 
 /** foresight-outcomes_2026-01-01_to_2026-03-31.csv: the range asked for, else the range of the rows. */
-export function exportFilename(format: ExportFormat, facts: OutcomeFact[], query: Pick<ExportQuery, 'from' | 'to' | 'asOf'>): string {
+export function exportFilename(
+  format: ExportFormat,
+  facts: OutcomeFact[],
+  query: Pick<ExportQuery, 'from' | 'to' | 'asOf'>,
+): string {
   const days = facts.map((f) => f.start_on).sort();
   const from = query.from ?? days[0] ?? query.asOf;
   const to = query.to ?? query.asOf;
@@ -40,8 +44,18 @@ export function exportFilename(format: ExportFormat, facts: OutcomeFact[], query
 }
 
 export async function exportOutcomes(db: Db, query: ExportQuery): Promise<ExportedFile> {
-  const facts = loadOutcomeFacts(db, { asOf: query.asOf, from: query.from, to: query.to, includeImported: query.includeImported });
-  facts.sort((a, b) => a.start_on.localeCompare(b.start_on) || a.cohort.localeCompare(b.cohort) || a.record_id.localeCompare(b.record_id));
+  const facts = loadOutcomeFacts(db, {
+    asOf: query.asOf,
+    from: query.from,
+    to: query.to,
+    includeImported: query.includeImported,
+  });
+  facts.sort(
+    (a, b) =>
+      a.start_on.localeCompare(b.start_on) ||
+      a.cohort.localeCompare(b.cohort) ||
+      a.record_id.localeCompare(b.record_id),
+  );
   const report = reportFromFacts(facts, { asOf: query.asOf, by: 'trigger', from: query.from, to: query.to });
   const filename = exportFilename(query.format, facts, query);
   if (query.format === 'csv') {
@@ -51,6 +65,11 @@ export async function exportOutcomes(db: Db, query: ExportQuery): Promise<Export
     );
     return { filename, mime: MIME.csv, data: new TextEncoder().encode(csv), rows: facts.length, report };
   }
-  const data = await buildOutcomeWorkbook({ facts, report, title: `Foresight outcomes, ${filename.replace(/^foresight-outcomes_|\.xlsx$/g, '').replace('_to_', ' to ')}`, generatedAt: query.generatedAt });
+  const data = await buildOutcomeWorkbook({
+    facts,
+    report,
+    title: `Foresight outcomes, ${filename.replace(/^foresight-outcomes_|\.xlsx$/g, '').replace('_to_', ' to ')}`,
+    generatedAt: query.generatedAt,
+  });
   return { filename, mime: MIME.xlsx, data, rows: facts.length, report };
 }

@@ -10,7 +10,11 @@ const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: 
 
 /** A number format that shows the currency: a symbol where one is unambiguous, else the ISO code. */
 export function currencyFormat(currency: string | null): string {
-  const code = (currency ?? 'USD').toUpperCase().replace(/[^A-Z]/g, '').slice(0, 3) || 'USD';
+  const code =
+    (currency ?? 'USD')
+      .toUpperCase()
+      .replace(/[^A-Z]/g, '')
+      .slice(0, 3) || 'USD';
   const decimals = code === 'JPY' ? '0' : '0.00';
   const symbol = SYMBOLS[code];
   return symbol ? `"${symbol}"#,##${decimals}` : `#,##${decimals} "${code}"`;
@@ -59,11 +63,28 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
   summary.getCell('A3').value = 'Period';
   summary.getCell('B3').value = `${input.report.from ?? 'start'} to ${input.report.to ?? input.report.as_of}`;
   summary.getCell('A4').value = 'Uplift';
-  summary.getCell('B4').value = `Treated minus control success rate, 95% Newcombe hybrid score interval; shown when both groups have at least ${input.report.min_group_size} decided outcomes.`;
+  summary.getCell('B4').value =
+    `Treated minus control success rate, 95% Newcombe hybrid score interval; shown when both groups have at least ${input.report.min_group_size} decided outcomes.`;
 
   const headers = [
-    'Trigger', 'Interventions', 'Succeeded', 'Failed', 'Expired', 'Pending', 'Success rate', 'Median days to success', 'ARR retained',
-    'Treated (uplift)', 'Control', 'Control succeeded', 'Control success rate', 'Uplift', 'Uplift CI low', 'Uplift CI high', 'Mean effort (1–7)', 'Note',
+    'Trigger',
+    'Interventions',
+    'Succeeded',
+    'Failed',
+    'Expired',
+    'Pending',
+    'Success rate',
+    'Median days to success',
+    'ARR retained',
+    'Treated (uplift)',
+    'Control',
+    'Control succeeded',
+    'Control success rate',
+    'Uplift',
+    'Uplift CI low',
+    'Uplift CI high',
+    'Mean effort (1–7)',
+    'Note',
   ];
   const headerRow = summary.getRow(6);
   headerRow.values = headers;
@@ -73,9 +94,24 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
 
   const addSummaryRow = (row: OutcomeRow, bold = false) => {
     const added = summary.addRow([
-      row.label, row.n, row.succeeded, row.failed, row.expired, row.pending, row.success_rate, row.median_days_to_success, row.arr_retained,
-      row.treated.n, row.control.n, row.control.succeeded, row.control.success_rate,
-      row.uplift?.value ?? null, row.uplift?.ci_low ?? null, row.uplift?.ci_high ?? null, row.mean_effort, row.uplift_note,
+      row.label,
+      row.n,
+      row.succeeded,
+      row.failed,
+      row.expired,
+      row.pending,
+      row.success_rate,
+      row.median_days_to_success,
+      row.arr_retained,
+      row.treated.n,
+      row.control.n,
+      row.control.succeeded,
+      row.control.success_rate,
+      row.uplift?.value ?? null,
+      row.uplift?.ci_low ?? null,
+      row.uplift?.ci_high ?? null,
+      row.mean_effort,
+      row.uplift_note,
     ]);
     for (const col of [7, 13, 14, 15, 16]) added.getCell(col).numFmt = PERCENT_FORMAT;
     added.getCell(8).numFmt = '0.0';
@@ -87,12 +123,31 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
   addSummaryRow(input.report.totals, true);
 
   summary.addRow([]);
-  const compareHeader = summary.addRow(['Trigger', 'Treated 90-day retention', 'n', 'Control 90-day retention', 'n', 'Retention uplift', 'CI low', 'CI high', 'Treated tickets / account (30 days)', 'Control tickets / account (30 days)']);
+  const compareHeader = summary.addRow([
+    'Trigger',
+    'Treated 90-day retention',
+    'n',
+    'Control 90-day retention',
+    'n',
+    'Retention uplift',
+    'CI low',
+    'CI high',
+    'Treated tickets / account (30 days)',
+    'Control tickets / account (30 days)',
+  ]);
   styleHeader(compareHeader);
   for (const c of input.report.comparisons) {
     const added = summary.addRow([
-      c.label, c.treated.rate, c.treated.n, c.control.rate, c.control.n, c.retention_uplift?.value ?? null, c.retention_uplift?.ci_low ?? null, c.retention_uplift?.ci_high ?? null,
-      c.treated.tickets_per_account, c.control.tickets_per_account,
+      c.label,
+      c.treated.rate,
+      c.treated.n,
+      c.control.rate,
+      c.control.n,
+      c.retention_uplift?.value ?? null,
+      c.retention_uplift?.ci_low ?? null,
+      c.retention_uplift?.ci_high ?? null,
+      c.treated.tickets_per_account,
+      c.control.tickets_per_account,
     ]);
     for (const col of [2, 4, 6, 7, 8]) added.getCell(col).numFmt = PERCENT_FORMAT;
     for (const col of [9, 10]) added.getCell(col).numFmt = '0.00';

@@ -17,7 +17,13 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { timeoutMs: 30_000, maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  timeoutMs: 30_000,
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+};
 
 export interface HttpDeps {
   fetch: typeof fetch;
@@ -165,11 +171,16 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
         retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), deps.now());
         lastProblem = `the feed answered ${status}${status === 429 ? ' (too many requests)' : ''}`;
         if (retryAfterMs !== null && retryAfterMs > policy.maxRetryAfterMs) {
-          throw new FeedServerError(`${lastProblem} for ${request.what} and asked to wait ${Math.ceil(retryAfterMs / 1000)} s`, new Date(deps.now().getTime() + retryAfterMs));
+          throw new FeedServerError(
+            `${lastProblem} for ${request.what} and asked to wait ${Math.ceil(retryAfterMs / 1000)} s`,
+            new Date(deps.now().getTime() + retryAfterMs),
+          );
         }
       } else if (status >= 300 && status < 400) {
         await response.body?.cancel();
-        throw new FeedServerError(`the feed redirected ${request.what} elsewhere (${status}); set the source's URL to the final address`);
+        throw new FeedServerError(
+          `the feed redirected ${request.what} elsewhere (${status}); set the source's URL to the final address`,
+        );
       } else {
         await response.body?.cancel();
         throw new FeedServerError(`the feed answered ${status} for ${request.what}`);
@@ -180,11 +191,16 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
       lastProblem = describeNetworkError(error);
       malformedBody = null;
       const code = networkCode(error);
-      const lastAttempt = code !== null && UNREACHABLE.has(code) ? Math.min(UNREACHABLE_ATTEMPTS, policy.maxAttempts) : policy.maxAttempts;
-      if (attempt >= lastAttempt) throw new FeedOfflineError(`could not reach the feed for ${request.what} (${lastProblem})`);
+      const lastAttempt =
+        code !== null && UNREACHABLE.has(code)
+          ? Math.min(UNREACHABLE_ATTEMPTS, policy.maxAttempts)
+          : policy.maxAttempts;
+      if (attempt >= lastAttempt)
+        throw new FeedOfflineError(`could not reach the feed for ${request.what} (${lastProblem})`);
     }
     if (attempt < policy.maxAttempts) await deps.sleep(retryAfterMs ?? backoffDelay(attempt, policy, deps.random));
   }
-  if (malformedBody !== null) throw new MalformedPageError(`the feed sent malformed JSON for ${request.what}: ${lastProblem}`, malformedBody);
+  if (malformedBody !== null)
+    throw new MalformedPageError(`the feed sent malformed JSON for ${request.what}: ${lastProblem}`, malformedBody);
   throw new FeedServerError(`${lastProblem} for ${request.what}, ${policy.maxAttempts} times in a row`);
 }

@@ -10,13 +10,17 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function checkSourceName(name: string): string {
   if (!NAME.test(name)) {
-    throw new UserFacingError('INVALID_SOURCE_NAME', `"${name.slice(0, 80)}" is not a usable source name; use letters, digits, dot, dash or underscore (up to 64).`);
+    throw new UserFacingError(
+      'INVALID_SOURCE_NAME',
+      `"${name.slice(0, 80)}" is not a usable source name; use letters, digits, dot, dash or underscore (up to 64).`,
+    );
   }
   return name;
 }
 
 export function checkEnvVarName(name: string): string {
-  if (!ENV_VAR.test(name)) throw new UserFacingError('INVALID_TOKEN_ENV', `"${name.slice(0, 80)}" is not an environment variable name.`);
+  if (!ENV_VAR.test(name))
+    throw new UserFacingError('INVALID_TOKEN_ENV', `"${name.slice(0, 80)}" is not an environment variable name.`);
   return name;
 }
 
@@ -26,14 +30,29 @@ export function normaliseFeedUrl(text: string): string {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new UserFacingError('INVALID_FEED_URL', `"${text.slice(0, 200)}" is not a URL; give the feed's base address, e.g. https://data.example.com/foresight.`);
+    throw new UserFacingError(
+      'INVALID_FEED_URL',
+      `"${text.slice(0, 200)}" is not a URL; give the feed's base address, e.g. https://data.example.com/foresight.`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UserFacingError('INVALID_FEED_URL', `The feed URL must start with https:// (not ${url.protocol}).`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UserFacingError('INVALID_FEED_URL', `The feed URL must start with https:// (not ${url.protocol}).`);
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-    throw new UserFacingError('INSECURE_FEED_URL', `The feed URL must use https:// so the token is encrypted in transit; plain http:// is only allowed for localhost.`);
+    throw new UserFacingError(
+      'INSECURE_FEED_URL',
+      `The feed URL must use https:// so the token is encrypted in transit; plain http:// is only allowed for localhost.`,
+    );
   }
-  if (url.username || url.password) throw new UserFacingError('INVALID_FEED_URL', 'Do not put credentials in the feed URL; pass the token with --token-env instead.');
-  if (url.search || url.hash) throw new UserFacingError('INVALID_FEED_URL', 'The feed URL is a base address and takes no query string or fragment.');
+  if (url.username || url.password)
+    throw new UserFacingError(
+      'INVALID_FEED_URL',
+      'Do not put credentials in the feed URL; pass the token with --token-env instead.',
+    );
+  if (url.search || url.hash)
+    throw new UserFacingError(
+      'INVALID_FEED_URL',
+      'The feed URL is a base address and takes no query string or fragment.',
+    );
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -69,12 +88,17 @@ export function saveSource(db: Db, input: AddSourceInput, now: Date): { source: 
 }
 
 export function removeSource(db: Db, name: string): void {
-  if (!feedRepo(db).remove(name)) throw new UserFacingError('UNKNOWN_SOURCE', `There is no source called "${name.slice(0, 80)}".`);
+  if (!feedRepo(db).remove(name))
+    throw new UserFacingError('UNKNOWN_SOURCE', `There is no source called "${name.slice(0, 80)}".`);
 }
 
 export function getSource(db: Db, name: string): SourceRow {
   const source = feedRepo(db).get(name);
-  if (!source) throw new UserFacingError('UNKNOWN_SOURCE', `There is no source called "${name.slice(0, 80)}"; see "foresight source list".`);
+  if (!source)
+    throw new UserFacingError(
+      'UNKNOWN_SOURCE',
+      `There is no source called "${name.slice(0, 80)}"; see "foresight source list".`,
+    );
   return source;
 }
 

@@ -19,13 +19,25 @@ export interface SyncFeedsSummary extends SyncResult {
   changedAccountIds: string[] | null;
 }
 
-export async function syncFeeds(db: Db, targets: readonly SyncTarget[], options: Omit<SyncSourceOptions, 'token' | 'changed'>): Promise<SyncFeedsSummary> {
+export async function syncFeeds(
+  db: Db,
+  targets: readonly SyncTarget[],
+  options: Omit<SyncSourceOptions, 'token' | 'changed'>,
+): Promise<SyncFeedsSummary> {
   const summary: SyncFeedsSummary = { ...emptyCounts(), sources: [], changedAccountIds: null };
   const changed = accountIdSet();
   for (const target of targets) {
     const startedAt = options.now().toISOString();
     if (target.tokenProblem) {
-      summary.sources.push({ name: target.source.name, status: 'error', message: target.tokenProblem, pages: 0, notModified: [], pushed: 0, pendingOutbox: 0 });
+      summary.sources.push({
+        name: target.source.name,
+        status: 'error',
+        message: target.tokenProblem,
+        pages: 0,
+        notModified: [],
+        pushed: 0,
+        pendingOutbox: 0,
+      });
       recordRun(db, {
         type: 'feed',
         origin: target.source.name,

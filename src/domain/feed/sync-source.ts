@@ -14,7 +14,17 @@ import type { Db } from '../db/open.ts';
 import { DEFAULT_COERCE } from '../ingest/coerce.ts';
 import { FIELD_NAMES, KINDS } from '../ingest/fields.ts';
 import { addCounts, createRecordWriter, emptyCounts, type AccountIdSet } from '../ingest/writer.ts';
-import { DEFAULT_RETRY, FeedAuthError, FeedOfflineError, FeedServerError, MalformedPageError, defaultHttpDeps, feedRequest, type HttpDeps, type RetryPolicy } from './http.ts';
+import {
+  DEFAULT_RETRY,
+  FeedAuthError,
+  FeedOfflineError,
+  FeedServerError,
+  MalformedPageError,
+  defaultHttpDeps,
+  feedRequest,
+  type HttpDeps,
+  type RetryPolicy,
+} from './http.ts';
 import { feedRepo, type SourceRow } from './repo.ts';
 
 export interface SyncProgress {
@@ -53,11 +63,13 @@ class PageShapeError extends MalformedPageError {}
 
 function readPage(json: unknown, what: string): { items: unknown[]; next: string | null } {
   const body = JSON.stringify(json)?.slice(0, 64 * 1024) ?? '';
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new PageShapeError(`the feed's answer for ${what} is not an object with "items" and "next_cursor"`, body);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new PageShapeError(`the feed's answer for ${what} is not an object with "items" and "next_cursor"`, body);
   const page = json as { items?: unknown; next_cursor?: unknown };
   if (!Array.isArray(page.items)) throw new PageShapeError(`the feed's answer for ${what} has no "items" array`, body);
   const next = page.next_cursor ?? null;
-  if (next !== null && typeof next !== 'string') throw new PageShapeError(`the feed's answer for ${what} has a "next_cursor" that is not a string or null`, body);
+  if (next !== null && typeof next !== 'string')
+    throw new PageShapeError(`the feed's answer for ${what} has a "next_cursor" that is not a string or null`, body);
   return { items: page.items, next: next === '' ? null : next };
 }
 
@@ -70,7 +82,15 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
   const iso = () => options.now().toISOString();
   const attemptAt = iso();
   const counts = emptyCounts();
-  const report: SourceSyncReport = { name: source.name, status: 'ok', message: null, pages: 0, notModified: [], pushed: 0, pendingOutbox: 0 };
+  const report: SourceSyncReport = {
+    name: source.name,
+    status: 'ok',
+    message: null,
+    pages: 0,
+    notModified: [],
+    pushed: 0,
+    pendingOutbox: 0,
+  };
   let items = 0;
   const problems: string[] = [];
   let fatal: Error | null = null;
@@ -96,7 +116,13 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
           // The page cannot be read even after retries: keep its body in the quarantine, skip the kind.
           db.transaction(() => {
             const writer = createRecordWriter(db, { createdAt: iso(), changed: options.changed });
-            writer.reject(kind, { origin: `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`, line: null, unit: 'item' }, null, error.message, { rawText: error.body });
+            writer.reject(
+              kind,
+              { origin: `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`, line: null, unit: 'item' },
+              null,
+              error.message,
+              { rawText: error.body },
+            );
             addCounts(counts, writer.counts);
           })();
           problems.push(error.message);
@@ -122,7 +148,13 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
           if (!(error instanceof PageShapeError)) throw error;
           db.transaction(() => {
             const writer = createRecordWriter(db, { createdAt: iso(), changed: options.changed });
-            writer.reject(kind, { origin: `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`, line: null, unit: 'item' }, null, error.message, { rawText: error.body });
+            writer.reject(
+              kind,
+              { origin: `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`, line: null, unit: 'item' },
+              null,
+              error.message,
+              { rawText: error.body },
+            );
             addCounts(counts, writer.counts);
           })();
           problems.push(error.message);
@@ -135,7 +167,9 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
           parsed.items.forEach((item, index) => {
             const where = { origin, line: index + 1, unit: 'item' as const };
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-              writer.reject(kind, where, null, `is ${JSON.stringify(item)?.slice(0, 80)}, not a JSON object`, { rawText: JSON.stringify(item) });
+              writer.reject(kind, where, null, `is ${JSON.stringify(item)?.slice(0, 80)}, not a JSON object`, {
+                rawText: JSON.stringify(item),
+              });
               return;
             }
             const raw: Record<string, unknown> = {};
@@ -151,18 +185,33 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
         items += parsed.items.length;
         options.onProgress?.({ source: source.name, kind, page, items });
         if (parsed.next === null) break;
-        if (parsed.next === cursor) throw new FeedServerError(`the feed returned the same next_cursor for ${kind} twice`);
+        if (parsed.next === cursor)
+          throw new FeedServerError(`the feed returned the same next_cursor for ${kind} twice`);
         cursor = parsed.next;
       }
     }
-    report.pushed = await pushOutbox(db, source, (body) => request(`${source.url}/v1/interventions`, 'the outbox', null, 'POST', body), iso, options);
+    report.pushed = await pushOutbox(
+      db,
+      source,
+      (body) => request(`${source.url}/v1/interventions`, 'the outbox', null, 'POST', body),
+      iso,
+      options,
+    );
   } catch (error) {
-    if (!(error instanceof FeedAuthError || error instanceof FeedOfflineError || error instanceof FeedServerError)) throw error;
+    if (!(error instanceof FeedAuthError || error instanceof FeedOfflineError || error instanceof FeedServerError))
+      throw error;
     fatal = error;
   }
 
   report.pendingOutbox = repo.pendingCount(source.name);
-  const status: SourceStatus = fatal instanceof FeedAuthError ? 'unauthorised' : fatal instanceof FeedOfflineError ? 'offline' : fatal || problems.length > 0 ? 'error' : 'ok';
+  const status: SourceStatus =
+    fatal instanceof FeedAuthError
+      ? 'unauthorised'
+      : fatal instanceof FeedOfflineError
+        ? 'offline'
+        : fatal || problems.length > 0
+          ? 'error'
+          : 'ok';
   report.status = status;
   report.message = fatal ? fatal.message : problems.length > 0 ? problems.join('; ') : null;
   const failures = status === 'ok' ? 0 : source.failures + 1;
@@ -174,7 +223,10 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
     error: report.message,
     failures,
     // A rejected token will not start working by itself: no automatic retry until it is changed.
-    nextRetryAt: status === 'ok' || status === 'unauthorised' ? null : (retryAt ?? new Date(options.now().getTime() + retryDelayMs(failures))).toISOString(),
+    nextRetryAt:
+      status === 'ok' || status === 'unauthorised'
+        ? null
+        : (retryAt ?? new Date(options.now().getTime() + retryDelayMs(failures))).toISOString(),
   });
   return { report, counts };
 }
@@ -194,7 +246,11 @@ async function pushOutbox(
   while (pushed < limit) {
     const batch = repo.pendingBatch(source.name, OUTBOX_BATCH);
     if (batch.length === 0) break;
-    const payload = batch.map(({ _version, ...intervention }) => ({ ...intervention, version: _version, outcome: repo.outcomeOf(intervention.intervention_id) }));
+    const payload = batch.map(({ _version, ...intervention }) => ({
+      ...intervention,
+      version: _version,
+      outcome: repo.outcomeOf(intervention.intervention_id),
+    }));
     await post(JSON.stringify({ items: payload }));
     db.transaction(() => {
       const at = iso();

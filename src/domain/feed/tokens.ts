@@ -18,10 +18,18 @@ export async function resolveFeedToken(
   if (ref.startsWith('env:')) {
     const variable = ref.slice(4);
     const token = (await secrets.get(ref).catch(() => null)) ?? env[variable] ?? null;
-    return token ? { token, problem: null } : { token: null, problem: `the token for ${source.name} is missing: the environment variable ${variable} is not set` };
+    return token
+      ? { token, problem: null }
+      : {
+          token: null,
+          problem: `the token for ${source.name} is missing: the environment variable ${variable} is not set`,
+        };
   }
   const token = await secrets.get(ref.slice('secret:'.length)).catch(() => null);
   return token
     ? { token, problem: null }
-    : { token: null, problem: `the token for ${source.name} is not stored on this computer; enter it again on the Sync screen` };
+    : {
+        token: null,
+        problem: `the token for ${source.name} is not stored on this computer; enter it again on the Sync screen`,
+      };
 }

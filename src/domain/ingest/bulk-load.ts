@@ -24,9 +24,12 @@ export function setAsideWhileEmpty(db: Db, table: string): SetAside | null {
   if (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1) return null;
   // Automatic indexes (primary keys, UNIQUE) have no SQL and stay: they enforce the table's keys.
   const objects = db
-    .prepare<[string], SchemaObject>("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")
+    .prepare<[string], SchemaObject>(
+      "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
+    )
     .all(table);
-  for (const object of objects) db.exec(`DROP ${object.type === 'index' ? 'INDEX' : 'TRIGGER'} "${object.name.replaceAll('"', '""')}"`);
+  for (const object of objects)
+    db.exec(`DROP ${object.type === 'index' ? 'INDEX' : 'TRIGGER'} "${object.name.replaceAll('"', '""')}"`);
   return {
     restore() {
       for (const object of objects) db.exec(object.sql);

@@ -36,7 +36,18 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 /** "DD/MM/YYYY" → a matcher. Tokens: YYYY YY MMM MM M DD D HH H mm ss; anything else is literal. */
 export function compileDateFormat(format: string): CompiledDateFormat | null {
-  const compiled: CompiledDateFormat = { source: format, regex: /$^/, year: -1, shortYear: false, month: -1, monthName: false, day: -1, hour: -1, minute: -1, second: -1 };
+  const compiled: CompiledDateFormat = {
+    source: format,
+    regex: /$^/,
+    year: -1,
+    shortYear: false,
+    month: -1,
+    monthName: false,
+    day: -1,
+    hour: -1,
+    minute: -1,
+    second: -1,
+  };
   let pattern = '^';
   let last = 0;
   let group = 0;
@@ -113,7 +124,9 @@ export function applyDateFormat(format: CompiledDateFormat, text: string, withTi
   return `${day}T${part(format.hour)}:${part(format.minute)}:${part(format.second)}Z`;
 }
 
-export function coerceOptionsFrom(mapping: Pick<Mapping, 'decimalSeparator' | 'dateFormat' | 'dateFormats'> | null | undefined): CoerceOptions {
+export function coerceOptionsFrom(
+  mapping: Pick<Mapping, 'decimalSeparator' | 'dateFormat' | 'dateFormats'> | null | undefined,
+): CoerceOptions {
   if (!mapping) return DEFAULT_COERCE;
   const formats = new Map<string, CompiledDateFormat>();
   if (mapping.dateFormat) formats.set('*', compileDateFormat(mapping.dateFormat)!);
@@ -175,7 +188,8 @@ function coerceValue(value: unknown, coercion: Coercion, field: string, options:
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
     if (coercion === 'number') return value;
-    if (coercion === 'boolean') return typeof value === 'number' ? (value === 1 ? true : value === 0 ? false : value) : value;
+    if (coercion === 'boolean')
+      return typeof value === 'number' ? (value === 1 ? true : value === 0 ? false : value) : value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     return value;
   }
@@ -221,7 +235,11 @@ function coerceValue(value: unknown, coercion: Coercion, field: string, options:
 }
 
 /** The raw record (contract field → raw value) coerced for the kind's schema; unknown fields are dropped. */
-export function coerceRecord(kind: RecordKind, raw: Readonly<Record<string, unknown>>, options: CoerceOptions): Record<string, unknown> {
+export function coerceRecord(
+  kind: RecordKind,
+  raw: Readonly<Record<string, unknown>>,
+  options: CoerceOptions,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, coercion] of KIND_FIELDS[kind]) {
     const value = coerceValue(raw[field], coercion, field, options);

@@ -11,7 +11,17 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { CsvHandlers, CsvInfo } from './csv-reader.ts';
-import { COMMANDS, CONSUMED, COUNTER_BYTES, PRODUCED, type CsvWorkerBegin, type CsvWorkerCommand, type CsvWorkerData, type CsvWorkerMessage, type CsvWorkerStart } from './csv-worker-protocol.ts';
+import {
+  COMMANDS,
+  CONSUMED,
+  COUNTER_BYTES,
+  PRODUCED,
+  type CsvWorkerBegin,
+  type CsvWorkerCommand,
+  type CsvWorkerData,
+  type CsvWorkerMessage,
+  type CsvWorkerStart,
+} from './csv-worker-protocol.ts';
 import { NotUtf8Error } from './text-source.ts';
 
 export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
@@ -41,7 +51,11 @@ const STALL_MS = 60_000;
  */
 function workerFile(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, 'csv-worker.ts'), join(here, 'csv-worker.js'), join(here, '..', 'csv-worker.js')].find((file) => existsSync(file)) ?? null;
+  return (
+    [join(here, 'csv-worker.ts'), join(here, 'csv-worker.js'), join(here, '..', 'csv-worker.js')].find((file) =>
+      existsSync(file),
+    ) ?? null
+  );
 }
 
 export interface CsvWorker {
@@ -104,7 +118,10 @@ function pump(port: MessagePort, counters: Int32Array, handlers: WorkerCsvHandle
       if (Atomics.wait(counters, PRODUCED, produced, 1000) === 'timed-out') {
         silentMs += performance.now() - waited;
         if (!started && silentMs >= FIRST_MESSAGE_MS) throw new CsvWorkerUnavailable('The CSV worker did not start.');
-        if (started && silentMs >= STALL_MS) throw Object.assign(new Error(`the CSV reader stopped responding for ${STALL_MS / 1000} seconds`), { code: 'CSV_WORKER_STALLED' });
+        if (started && silentMs >= STALL_MS)
+          throw Object.assign(new Error(`the CSV reader stopped responding for ${STALL_MS / 1000} seconds`), {
+            code: 'CSV_WORKER_STALLED',
+          });
       }
       continue;
     }
@@ -131,7 +148,12 @@ function pump(port: MessagePort, counters: Int32Array, handlers: WorkerCsvHandle
         break;
       case 'end':
         handlers.chunk(message.bytesRead);
-        return { delimiter: message.delimiter, sawHeader: message.sawHeader, bytesRead: message.bytesRead, digest: message.digest };
+        return {
+          delimiter: message.delimiter,
+          sawHeader: message.sawHeader,
+          bytesRead: message.bytesRead,
+          digest: message.digest,
+        };
       case 'error':
         if (message.notUtf8) throw new NotUtf8Error();
         // Shaped like the error the same read would throw in this thread, for the same report.

@@ -106,27 +106,39 @@ export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { de
     const rows = result.data;
     const rowErrors = new Map<number, string>();
     // An unclosed quote outranks anything else in the same row: it means the rest was swallowed.
-    for (const error of result.errors) if (error.row < rows.length && rowErrors.get(error.row) !== 'MissingQuotes') rowErrors.set(error.row, error.code);
+    for (const error of result.errors)
+      if (error.row < rows.length && rowErrors.get(error.row) !== 'MissingQuotes') rowErrors.set(error.row, error.code);
     const mayHaveLineBreaks = input.includes('"');
     for (let index = 0; index < rows.length; index++) {
       const fields = rows[index]!;
       const start = line;
       const lastField = fields.length - 1;
       const tail = fields[lastField]!;
-      if (newline === '\n' && tail.length > 0 && tail.charCodeAt(tail.length - 1) === 13) fields[lastField] = tail.slice(0, -1);
+      if (newline === '\n' && tail.length > 0 && tail.charCodeAt(tail.length - 1) === 13)
+        fields[lastField] = tail.slice(0, -1);
       let extra = 0;
       if (mayHaveLineBreaks) for (const field of fields) if (field.includes('\n')) extra += countNewlines(field);
       line += 1 + extra;
 
       const problem = rowErrors.get(index);
       if (problem === 'MissingQuotes') {
-        handlers.malformed(start, 'a quoted field that starts on this line is never closed, so the rest of the file could not be read', rawLine(fields, delimiter), true);
+        handlers.malformed(
+          start,
+          'a quoted field that starts on this line is never closed, so the rest of the file could not be read',
+          rawLine(fields, delimiter),
+          true,
+        );
         stopped = true;
         return input.length;
       }
       if (problem !== undefined) {
         const span = line - 1 > start ? `, so lines ${start} to ${line - 1} could not be split into fields` : '';
-        handlers.malformed(start, `a quoted field has text after its closing quote${span} (a quote inside a field must be doubled: "")`, rawLine(fields, delimiter), false);
+        handlers.malformed(
+          start,
+          `a quoted field has text after its closing quote${span} (a quote inside a field must be doubled: "")`,
+          rawLine(fields, delimiter),
+          false,
+        );
         continue;
       }
       if (isBlank(fields)) continue;
@@ -145,7 +157,12 @@ export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { de
     if (stopped || eof) break;
     const rest = pending.slice(cursor);
     if (rest.length > MAX_ROW_CHARS) {
-      handlers.malformed(line, 'a row that starts on this line is longer than 16 MB, so a quoted field is probably never closed; the rest of the file could not be read', rest.slice(0, 4096), true);
+      handlers.malformed(
+        line,
+        'a row that starts on this line is longer than 16 MB, so a quoted field is probably never closed; the rest of the file could not be read',
+        rest.slice(0, 4096),
+        true,
+      );
       break;
     }
     handlers.chunk?.();

@@ -13,7 +13,17 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { coerceOptionsFrom, coerceRecord } from './coerce.ts';
 import { readCsv } from './csv-reader.ts';
-import { COMMANDS, CONSUMED, MAX_AHEAD, PRODUCED, ROWS_PER_MESSAGE, type CsvWorkerBegin, type CsvWorkerCommand, type CsvWorkerData, type CsvWorkerMessage } from './csv-worker-protocol.ts';
+import {
+  COMMANDS,
+  CONSUMED,
+  MAX_AHEAD,
+  PRODUCED,
+  ROWS_PER_MESSAGE,
+  type CsvWorkerBegin,
+  type CsvWorkerCommand,
+  type CsvWorkerData,
+  type CsvWorkerMessage,
+} from './csv-worker-protocol.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
 import { planLayout, rowMapper } from './layout.ts';
 import { metricRowShortcut } from './metric-rows.ts';
@@ -133,7 +143,12 @@ function run(): void {
             if (layout.shape === 'long') {
               kind = layout.kind;
               const slow = general(rowMapper(layout));
-              const fast = metricRowShortcut(layout, coerce, { writeMetric: (a, m, c, d, v) => accept(a, [a, m, c, d, v], () => naturalKey('metrics', { account_id: a, metric: m, contact_id: c, date: d })) });
+              const fast = metricRowShortcut(layout, coerce, {
+                writeMetric: (a, m, c, d, v) =>
+                  accept(a, [a, m, c, d, v], () =>
+                    naturalKey('metrics', { account_id: a, metric: m, contact_id: c, date: d }),
+                  ),
+              });
               prove = fast ? (cells) => fast(cells) || slow(cells) : slow;
             }
           } catch {
@@ -164,7 +179,13 @@ function run(): void {
     flushProven();
     flushPending();
     if (!begun) begin();
-    post({ t: 'end', delimiter: info.delimiter, sawHeader: info.sawHeader, bytesRead: reader.bytesRead, digest: digest.value() });
+    post({
+      t: 'end',
+      delimiter: info.delimiter,
+      sawHeader: info.sawHeader,
+      bytesRead: reader.bytesRead,
+      digest: digest.value(),
+    });
   } finally {
     reader.close();
   }
@@ -175,6 +196,11 @@ try {
 } catch (error) {
   if (error instanceof Cancelled) process.exit(0);
   const code = (error as NodeJS.ErrnoException).code;
-  post({ t: 'error', notUtf8: error instanceof NotUtf8Error, message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : null });
+  post({
+    t: 'error',
+    notUtf8: error instanceof NotUtf8Error,
+    message: error instanceof Error ? error.message : String(error),
+    code: typeof code === 'string' ? code : null,
+  });
 }
 parentPort?.close();

@@ -95,23 +95,96 @@ export function metricNameFromHeader(header: string): string {
   return normaliseHeader(header).replace(/ /g, '_');
 }
 
-const ACCOUNT_ID = ['account id', 'accountid', 'acct id', 'account number', 'account no', 'account key', 'company id', 'customer id', 'customer number', 'crm id', 'crm account id', 'salesforce account id', 'sfdc account id', 'hubspot company id'];
+const ACCOUNT_ID = [
+  'account id',
+  'accountid',
+  'acct id',
+  'account number',
+  'account no',
+  'account key',
+  'company id',
+  'customer id',
+  'customer number',
+  'crm id',
+  'crm account id',
+  'salesforce account id',
+  'sfdc account id',
+  'hubspot company id',
+];
 const CONTACT_ID = ['contact id', 'contactid', 'person id', 'contact key', 'user id'];
 
 /** Synonyms per kind (already normalised). The field's own name is always accepted too. */
 const SYNONYMS: Record<RecordKind, Record<string, readonly string[]>> = {
   accounts: {
     account_id: ACCOUNT_ID,
-    name: ['account name', 'company', 'company name', 'customer', 'customer name', 'account', 'organization', 'organisation', 'organization name', 'organisation name'],
-    owner_email: ['owner email', 'account owner email', 'csm email', 'csm', 'owner', 'account owner', 'customer success manager', 'customer success manager email', 'csm owner email'],
+    name: [
+      'account name',
+      'company',
+      'company name',
+      'customer',
+      'customer name',
+      'account',
+      'organization',
+      'organisation',
+      'organization name',
+      'organisation name',
+    ],
+    owner_email: [
+      'owner email',
+      'account owner email',
+      'csm email',
+      'csm',
+      'owner',
+      'account owner',
+      'customer success manager',
+      'customer success manager email',
+      'csm owner email',
+    ],
     segment: ['customer segment', 'account segment', 'market segment', 'tier', 'customer tier'],
     plan: ['plan name', 'subscription plan', 'subscription', 'edition', 'package', 'product plan'],
-    arr: ['arr', 'annual revenue', 'annual recurring revenue', 'arr amount', 'annualrevenue', 'recurring revenue', 'contract arr', 'current arr'],
+    arr: [
+      'arr',
+      'annual revenue',
+      'annual recurring revenue',
+      'arr amount',
+      'annualrevenue',
+      'recurring revenue',
+      'contract arr',
+      'current arr',
+    ],
     currency: ['currency code', 'arr currency', 'currency iso code'],
-    seats_purchased: ['seats', 'licenses', 'licences', 'purchased seats', 'licensed seats', 'seat count', 'number of seats', 'license count', 'licence count', 'seats purchased'],
+    seats_purchased: [
+      'seats',
+      'licenses',
+      'licences',
+      'purchased seats',
+      'licensed seats',
+      'seat count',
+      'number of seats',
+      'license count',
+      'licence count',
+      'seats purchased',
+    ],
     usage_limit: ['usage limit', 'plan limit', 'quota', 'usage quota'],
-    renewal_date: ['renewal date', 'contract end date', 'contract end', 'renewal', 'next renewal date', 'renews on', 'contract renewal date', 'subscription end date'],
-    created_at: ['created date', 'customer since', 'start date', 'contract start date', 'signup date', 'account created', 'created'],
+    renewal_date: [
+      'renewal date',
+      'contract end date',
+      'contract end',
+      'renewal',
+      'next renewal date',
+      'renews on',
+      'contract renewal date',
+      'subscription end date',
+    ],
+    created_at: [
+      'created date',
+      'customer since',
+      'start date',
+      'contract start date',
+      'signup date',
+      'account created',
+      'created',
+    ],
     lifecycle_stage: ['lifecycle', 'stage', 'customer stage', 'journey stage', 'lifecycle stage'],
     status: ['account status', 'customer status'],
     churned_at: ['churn date', 'churned date', 'cancellation date', 'cancelled at', 'canceled at', 'churned on'],
@@ -152,7 +225,8 @@ export const HEADER_LOOKUP: Record<RecordKind, ReadonlyMap<string, string>> = Ob
   KINDS.map((kind) => {
     const map = new Map<string, string>();
     for (const field of FIELD_NAMES[kind]) map.set(normaliseHeader(field), field);
-    for (const [field, synonyms] of Object.entries(SYNONYMS[kind])) for (const synonym of synonyms) if (!map.has(synonym)) map.set(synonym, field);
+    for (const [field, synonyms] of Object.entries(SYNONYMS[kind]))
+      for (const synonym of synonyms) if (!map.has(synonym)) map.set(synonym, field);
     return [kind, map];
   }),
 ) as unknown as Record<RecordKind, ReadonlyMap<string, string>>;

@@ -132,7 +132,8 @@ function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind |
       } catch (error) {
         // Only the order depends on this guess; the import itself reports any problem properly.
         if (error instanceof NotUtf8Error) continue;
-        if (!(error instanceof StopSniffing || error instanceof FileProblem || error instanceof JsonFileError)) throw error;
+        if (!(error instanceof StopSniffing || error instanceof FileProblem || error instanceof JsonFileError))
+          throw error;
         break;
       } finally {
         reader?.close();
@@ -183,7 +184,8 @@ function describeFileError(name: string, error: unknown): string {
   if (code === 'ENOENT') return `${name} does not exist`;
   if (code === 'EACCES' || code === 'EPERM') return `${name} cannot be read (permission denied)`;
   if (code === 'EISDIR') return `${name} is a folder, not a file`;
-  if (error instanceof Error && error.name === 'SqliteError') return `${name} could not be written to the database (${error.message})`;
+  if (error instanceof Error && error.name === 'SqliteError')
+    return `${name} could not be written to the database (${error.message})`;
   return `${name} could not be read (${error instanceof Error ? error.message : String(error)})`;
 }
 
@@ -200,14 +202,19 @@ function fileStatus(rejected: number, accepted: number): FileImportReport['statu
   return accepted > 0 ? 'ok' : 'unchanged';
 }
 
-export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[], options: ImportOptions = {}): ImportSummary {
+export function importFiles(
+  db: Db,
+  files: readonly (string | ImportFileSpec)[],
+  options: ImportOptions = {},
+): ImportSummary {
   const now = options.now ?? (() => new Date());
   const mapping = options.mapping ?? EMPTY_MAPPING;
   const kind = options.kind ?? mapping.kind ?? null;
   const coerce = coerceOptionsFrom(mapping);
   const optionsJson = serialiseCoerceOptions(coerce);
   const specs = files.map((file, order) => {
-    const spec = typeof file === 'string' ? { path: file, name: file } : { path: file.path, name: file.name ?? file.path };
+    const spec =
+      typeof file === 'string' ? { path: file, name: file } : { path: file.path, name: file.name ?? file.path };
     return sniff(spec, order, kind, mapping);
   });
   const rank = (p: PlannedFile) => (p.kind ? KINDS.indexOf(p.kind) : KINDS.length);
@@ -224,12 +231,17 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
   // so its start-up and first chunk are not waited for.
   const workers = new Map<PlannedFile, CsvWorker | null>();
   const startWorker = (file: PlannedFile, encoding: TextEncoding | undefined) =>
-    file.problem === null && file.format === 'csv' && file.longRows && file.kind !== null && (options.parseInWorker ?? file.size >= PARSE_IN_WORKER_BYTES)
+    file.problem === null &&
+    file.format === 'csv' &&
+    file.longRows &&
+    file.kind !== null &&
+    (options.parseInWorker ?? file.size >= PARSE_IN_WORKER_BYTES)
       ? startCsvWorker({ path: file.spec.path, name: file.spec.name, encoding, kind, mapping })
       : null;
   const startAhead = (file: PlannedFile | undefined) => {
     // A file that may be answered from its fingerprint is not worth a worker yet.
-    if (file && !workers.has(file) && !remembered.has(file.spec.name, optionsKey)) workers.set(file, startWorker(file, undefined));
+    if (file && !workers.has(file) && !remembered.has(file.spec.name, optionsKey))
+      workers.set(file, startWorker(file, undefined));
   };
   /** The worker for one attempt at a file: the one started ahead for the first, a new one for a retry in another encoding. */
   const workerFor = (file: PlannedFile, encoding: TextEncoding | undefined): CsvWorker | null => {
@@ -281,7 +293,14 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
       ms: 0,
     };
     const progress = (rows: number, bytes: number) =>
-      options.onProgress?.({ file: file.spec.name, fileIndex: index, fileCount: planned.length, rows: rowsBefore + rows, bytes: bytesBefore + bytes, totalBytes });
+      options.onProgress?.({
+        file: file.spec.name,
+        fileIndex: index,
+        fileCount: planned.length,
+        rows: rowsBefore + rows,
+        bytes: bytesBefore + bytes,
+        totalBytes,
+      });
 
     let digest: string | null = null;
     if (file.problem === null) {
@@ -295,7 +314,18 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
       if (known) {
         const r = known.report;
         const status = fileStatus(r.rejected, 0);
-        Object.assign(report, { kind: r.kind, format: r.format, delimiter: r.delimiter, status, rows: r.rows, accepted: 0, unchanged: r.valid, rejected: r.rejected, ignoredColumns: r.ignoredColumns, message: null });
+        Object.assign(report, {
+          kind: r.kind,
+          format: r.format,
+          delimiter: r.delimiter,
+          status,
+          rows: r.rows,
+          accepted: 0,
+          unchanged: r.valid,
+          rejected: r.rejected,
+          ignoredColumns: r.ignoredColumns,
+          message: null,
+        });
         summary.unchanged += r.valid;
         summary.rejected += r.rejected;
         for (const error of known.errors) if (summary.errors.length < 1000) summary.errors.push(error);
@@ -331,7 +361,17 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
               .transaction(() => {
                 // A first load of accounts: their indexes and triggers are rebuilt after the rows (bulk-load.ts).
                 const setAside = file.kind === 'accounts' ? setAsideWhileEmpty(db, 'accounts') : null;
-                const result = readFileInto(db, file, encoding, { kind, mapping, coerce, optionsJson, createdAt: startedAt, changed: fileChanged, progress, worker: () => workerFor(file, encoding), ...(streamed ? { onBytes: streamed.update } : {}) });
+                const result = readFileInto(db, file, encoding, {
+                  kind,
+                  mapping,
+                  coerce,
+                  optionsJson,
+                  createdAt: startedAt,
+                  changed: fileChanged,
+                  progress,
+                  worker: () => workerFor(file, encoding),
+                  ...(streamed ? { onBytes: streamed.update } : {}),
+                });
                 result.writer.flush();
                 const counts = result.writer.counts;
                 if (setAside) {
@@ -349,13 +389,30 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
                   accepted: counts.accepted,
                   unchanged: counts.unchanged,
                   rejected: counts.rejected,
-                  message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
+                  message:
+                    result.layoutInfo.ignored.length > 0
+                      ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}`
+                      : null,
                 });
                 // A reader that stopped early (an unclosed quote) has not seen every byte.
                 const fingerprint = digest ?? result.digest ?? streamed?.value() ?? digestOrNull(file.spec.path);
                 if (fingerprint !== null) {
-                  const remember = { kind: result.layoutInfo.kind ?? file.kind, format: file.format, delimiter: file.format === 'csv' ? result.layoutInfo.delimiter : null, rows: result.rows, valid: accepted + counts.unchanged, rejected: counts.rejected, ignoredColumns: result.layoutInfo.ignored };
-                  remembered.remember(file.spec.name, fingerprint, optionsKey, { report: remember, errors: counts.errors }, startedAt);
+                  const remember = {
+                    kind: result.layoutInfo.kind ?? file.kind,
+                    format: file.format,
+                    delimiter: file.format === 'csv' ? result.layoutInfo.delimiter : null,
+                    rows: result.rows,
+                    valid: accepted + counts.unchanged,
+                    rejected: counts.rejected,
+                    ignoredColumns: result.layoutInfo.ignored,
+                  };
+                  remembered.remember(
+                    file.spec.name,
+                    fingerprint,
+                    optionsKey,
+                    { report: remember, errors: counts.errors },
+                    startedAt,
+                  );
                 }
                 return result;
               })
@@ -385,7 +442,12 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
               encoding = 'windows-1252';
               continue;
             }
-            if (!(error instanceof FileProblem || error instanceof JsonFileError || (error instanceof Error && ('code' in error || error.name === 'SqliteError')))) throw error;
+            if (!(
+              error instanceof FileProblem ||
+              error instanceof JsonFileError ||
+              (error instanceof Error && ('code' in error || error.name === 'SqliteError'))
+            ))
+              throw error;
             report.message = describeFileError(file.spec.name, error);
             break;
           }
@@ -399,20 +461,25 @@ export function importFiles(db: Db, files: readonly (string | ImportFileSpec)[],
     if (report.status === 'failed') {
       try {
         recordRun(db, {
-        type: 'import',
-        origin: file.spec.name,
-        status: 'failed',
-        started_at: startedAt,
-        finished_at: now().toISOString(),
-        accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
-        unchanged: 0,
-        rejected: 0,
-        message: report.message,
+          type: 'import',
+          origin: file.spec.name,
+          status: 'failed',
+          started_at: startedAt,
+          finished_at: now().toISOString(),
+          accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
+          unchanged: 0,
+          rejected: 0,
+          message: report.message,
         });
       } catch {
         // The history line is a convenience; the failure itself is in the result.
       }
-      const error: RowError = { file: file.spec.name, line: null, field: null, message: report.message ?? 'could not be imported' };
+      const error: RowError = {
+        file: file.spec.name,
+        line: null,
+        field: null,
+        message: report.message ?? 'could not be imported',
+      };
       if (summary.errors.length < 1000) summary.errors.push(error);
     }
     summary.files.push(report);

@@ -54,7 +54,12 @@ export function readNdjson(reader: TextReader, handlers: JsonHandlers): void {
       return;
     }
     if (pending.length > MAX_ITEM_CHARS) {
-      handlers.malformed(line, 'is longer than 16 MB without a line break; the rest of the file could not be read', pending.slice(0, 4096), true);
+      handlers.malformed(
+        line,
+        'is longer than 16 MB without a line break; the rest of the file could not be read',
+        pending.slice(0, 4096),
+        true,
+      );
       return;
     }
     handlers.chunk?.();
@@ -106,7 +111,10 @@ export function readJsonArray(reader: TextReader, handlers: JsonHandlers): void 
       }
       if (c === 32 || c === 9 || c === 10 || c === 13) continue;
       if (state === STATE.BEFORE_ARRAY) {
-        if (c !== 91) throw new JsonFileError(`is not a JSON array (it starts with ${JSON.stringify(chunk[i])}; expected "[" or one JSON object per line)`);
+        if (c !== 91)
+          throw new JsonFileError(
+            `is not a JSON array (it starts with ${JSON.stringify(chunk[i])}; expected "[" or one JSON object per line)`,
+          );
         state = STATE.BEFORE_ITEM;
       } else if (state === STATE.BEFORE_ITEM) {
         if (c === 93) {
@@ -128,7 +136,12 @@ export function readJsonArray(reader: TextReader, handlers: JsonHandlers): void 
     if (state === STATE.IN_ITEM) {
       item += chunk.slice(itemStart);
       if (item.length > MAX_ITEM_CHARS) {
-        handlers.malformed(itemLine, 'is an item longer than 16 MB, so the JSON is probably broken; the rest of the file could not be read', item.slice(0, 4096), true);
+        handlers.malformed(
+          itemLine,
+          'is an item longer than 16 MB, so the JSON is probably broken; the rest of the file could not be read',
+          item.slice(0, 4096),
+          true,
+        );
         return;
       }
     }
@@ -137,7 +150,12 @@ export function readJsonArray(reader: TextReader, handlers: JsonHandlers): void 
   if (state === STATE.BEFORE_ARRAY) throw new JsonFileError('is empty');
   if (state !== STATE.DONE) {
     if (state === STATE.IN_ITEM && item.trim() !== '') {
-      handlers.malformed(itemLine, 'is cut off: the JSON array ends before this item is complete', item.slice(0, 4096), true);
+      handlers.malformed(
+        itemLine,
+        'is cut off: the JSON array ends before this item is complete',
+        item.slice(0, 4096),
+        true,
+      );
     } else {
       handlers.malformed(line, 'is cut off: the JSON array is never closed with "]"', '', true);
     }

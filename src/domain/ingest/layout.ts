@@ -4,7 +4,17 @@
  * file, which columns are metrics to unpivot.
  */
 import type { RecordKind } from '../../shared/dto/core.ts';
-import { FIELD_NAMES, KINDS, REQUIRED_FIELDS, WIDE_METRIC_KEYS, headerToField, isRecordKind, metricNameFromHeader, normaliseHeader, synonymsFor } from './fields.ts';
+import {
+  FIELD_NAMES,
+  KINDS,
+  REQUIRED_FIELDS,
+  WIDE_METRIC_KEYS,
+  headerToField,
+  isRecordKind,
+  metricNameFromHeader,
+  normaliseHeader,
+  synonymsFor,
+} from './fields.ts';
 import type { Mapping } from './mapping.ts';
 
 /** A problem with a whole file: nothing in it is imported. The message completes "FILE …". */
@@ -33,10 +43,20 @@ export interface Layout {
   headerCount: number;
 }
 
-const OWN_KEY: Record<RecordKind, string | null> = { accounts: 'account_id', contacts: 'contact_id', metrics: null, events: 'event_id' };
+const OWN_KEY: Record<RecordKind, string | null> = {
+  accounts: 'account_id',
+  contacts: 'contact_id',
+  metrics: null,
+  events: 'event_id',
+};
 
 /** The field that says a file really is of that kind; a guess without it is a poor one. */
-const IDENTITY: Record<RecordKind, string> = { accounts: 'account_id', contacts: 'contact_id', metrics: 'date', events: 'type' };
+const IDENTITY: Record<RecordKind, string> = {
+  accounts: 'account_id',
+  contacts: 'contact_id',
+  metrics: 'date',
+  events: 'type',
+};
 
 /** Priority when two kinds fit equally well: the most specific first. */
 const PRIORITY: readonly RecordKind[] = ['events', 'metrics', 'contacts', 'accounts'];
@@ -66,7 +86,9 @@ function renameLookup(mapping: Mapping): { exact: Map<string, string | null>; no
 function candidateFor(kind: RecordKind, headers: readonly string[], mapping: Mapping): Candidate {
   const renames = renameLookup(mapping);
   let currency: string | null = null;
-  const explicit = headers.map((header) => renames.exact.has(header) || renames.normalised.has(normaliseHeader(header)));
+  const explicit = headers.map(
+    (header) => renames.exact.has(header) || renames.normalised.has(normaliseHeader(header)),
+  );
   const targets = headers.map((header) => {
     const normalised = normaliseHeader(header);
     if (renames.exact.has(header)) return renames.exact.get(header)!;
@@ -81,17 +103,28 @@ function candidateFor(kind: RecordKind, headers: readonly string[], mapping: Map
   // A bare "Id" column (Salesforce, many BI tools) is the record's own key, unless another column already is.
   const ownKey = OWN_KEY[kind];
   if (ownKey && !targets.includes(ownKey)) {
-    const bare = headers.findIndex((header, i) => targets[i] === null && !explicit[i] && normaliseHeader(header) === 'id');
+    const bare = headers.findIndex(
+      (header, i) => targets[i] === null && !explicit[i] && normaliseHeader(header) === 'id',
+    );
     if (bare >= 0) targets[bare] = ownKey;
   }
-  const present = new Set<string>([...targets.filter((t): t is string => t !== null && FIELD_NAMES[kind].includes(t)), ...Object.keys(mapping.constants)]);
+  const present = new Set<string>([
+    ...targets.filter((t): t is string => t !== null && FIELD_NAMES[kind].includes(t)),
+    ...Object.keys(mapping.constants),
+  ]);
   const missing = REQUIRED_FIELDS[kind].filter((field) => !present.has(field));
   return { kind, shape: 'long', targets, explicit, present, missing, score, currency };
 }
 
 function wideCandidate(headers: readonly string[], mapping: Mapping): Candidate | null {
   const base = candidateFor('metrics', headers, mapping);
-  if (!base.present.has('account_id') || !base.present.has('date') || base.present.has('metric') || base.present.has('value')) return null;
+  if (
+    !base.present.has('account_id') ||
+    !base.present.has('date') ||
+    base.present.has('metric') ||
+    base.present.has('value')
+  )
+    return null;
   const metricColumns = base.targets.filter((target, i) => isWideMetricColumn(base, headers, i));
   if (metricColumns.length === 0) return null;
   return { ...base, shape: 'wide', missing: [], score: base.score + metricColumns.length };
@@ -100,17 +133,28 @@ function wideCandidate(headers: readonly string[], mapping: Mapping): Candidate 
 /** In a wide file, every named column that is not a key field (and not ignored by the mapping) is a metric. */
 function isWideMetricColumn(candidate: Candidate, headers: readonly string[], index: number): boolean {
   const target = candidate.targets[index];
-  if (target === null || target === undefined) return !candidate.explicit[index] && normaliseHeader(headers[index]!) !== '';
+  if (target === null || target === undefined)
+    return !candidate.explicit[index] && normaliseHeader(headers[index]!) !== '';
   return !(WIDE_METRIC_KEYS as readonly string[]).includes(target);
 }
 
 function describeMissing(candidate: Candidate, file: string): string {
-  const columns = candidate.missing.map((field) => `${field} (looked for ${synonymsFor(candidate.kind, field).slice(0, 4).map((s) => JSON.stringify(s)).join(', ')}…)`);
+  const columns = candidate.missing.map(
+    (field) =>
+      `${field} (looked for ${synonymsFor(candidate.kind, field)
+        .slice(0, 4)
+        .map((s) => JSON.stringify(s))
+        .join(', ')}…)`,
+  );
   return `${file} looks like ${candidate.kind} but has no column for ${columns.join(' or ')}; rename the column or map it with --mapping`;
 }
 
 /** Chooses the kind and maps the columns; throws FileProblem when the file cannot be read as any kind. */
-export function planLayout(headers: readonly string[], file: string, options: { kind?: RecordKind | null; mapping: Mapping; requireColumns?: boolean }): Layout {
+export function planLayout(
+  headers: readonly string[],
+  file: string,
+  options: { kind?: RecordKind | null; mapping: Mapping; requireColumns?: boolean },
+): Layout {
   const { mapping } = options;
   const forced = options.kind ?? mapping.kind ?? null;
   const requireColumns = options.requireColumns ?? true;
@@ -128,12 +172,17 @@ export function planLayout(headers: readonly string[], file: string, options: { 
     const plausible = (c: Candidate) => (c.present.has(IDENTITY[c.kind]) ? 1000 : 0) + rank(c);
     const best = complete[0] ?? [...candidates].sort((a, b) => plausible(b) - plausible(a))[0]!;
     if (!requireColumns && best.score === 0) {
-      throw new FileProblem(`${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).join(', ')}); pass --kind accounts, contacts, metrics or events`);
+      throw new FileProblem(
+        `${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).join(', ')}); pass --kind accounts, contacts, metrics or events`,
+      );
     }
     if (complete.length === 0 && requireColumns) {
       if (best.score < 2) {
         throw new FileProblem(
-          `${file}: cannot tell which kind of record it holds from its columns (${headers.slice(0, 8).map((h) => JSON.stringify(h)).join(', ')}); pass --kind accounts, contacts, metrics or events, or a mapping file`,
+          `${file}: cannot tell which kind of record it holds from its columns (${headers
+            .slice(0, 8)
+            .map((h) => JSON.stringify(h))
+            .join(', ')}); pass --kind accounts, contacts, metrics or events, or a mapping file`,
         );
       }
       throw new FileProblem(describeMissing(best, file));
@@ -155,12 +204,16 @@ export function planLayout(headers: readonly string[], file: string, options: { 
     } else if (target !== null && FIELD_NAMES[kind].includes(target)) {
       const previous = seen.get(target);
       if (previous !== undefined) {
-        throw new FileProblem(`${file}: the columns ${JSON.stringify(previous)} and ${JSON.stringify(header)} both mean ${target}; keep one, or map the other to null in a mapping file`);
+        throw new FileProblem(
+          `${file}: the columns ${JSON.stringify(previous)} and ${JSON.stringify(header)} both mean ${target}; keep one, or map the other to null in a mapping file`,
+        );
       }
       seen.set(target, header);
       fields.push([target, index]);
     } else if (target !== null && !FIELD_NAMES[kind].includes(target) && !explicitlyIgnored) {
-      throw new FileProblem(`${file}: the mapping sends column ${JSON.stringify(header)} to ${JSON.stringify(target)}, which is not a field of ${kind} (fields: ${FIELD_NAMES[kind].join(', ')})`);
+      throw new FileProblem(
+        `${file}: the mapping sends column ${JSON.stringify(header)} to ${JSON.stringify(target)}, which is not a field of ${kind} (fields: ${FIELD_NAMES[kind].join(', ')})`,
+      );
     } else {
       ignored.push(header === '' ? `(column ${index + 1})` : header);
     }
@@ -170,7 +223,9 @@ export function planLayout(headers: readonly string[], file: string, options: { 
   if (chosen.currency && !chosen.present.has('currency')) constants.currency = chosen.currency;
   for (const [field, value] of Object.entries(mapping.constants)) {
     if (!FIELD_NAMES[kind].includes(field)) {
-      throw new FileProblem(`${file}: the mapping sets a constant for ${JSON.stringify(field)}, which is not a field of ${kind}`);
+      throw new FileProblem(
+        `${file}: the mapping sets a constant for ${JSON.stringify(field)}, which is not a field of ${kind}`,
+      );
     }
     constants[field] = value;
   }
@@ -201,7 +256,11 @@ export function keyMapper(kind: RecordKind, mapping: Mapping, constants: Record<
     let field = cache.get(key);
     if (field === undefined) {
       const normalised = normaliseHeader(key);
-      const target = renames.exact.has(key) ? renames.exact.get(key)! : renames.normalised.has(normalised) ? renames.normalised.get(normalised)! : (headerToField(kind, normalised)?.field ?? null);
+      const target = renames.exact.has(key)
+        ? renames.exact.get(key)!
+        : renames.normalised.has(normalised)
+          ? renames.normalised.get(normalised)!
+          : (headerToField(kind, normalised)?.field ?? null);
       field = target;
       cache.set(key, field);
     }
@@ -224,6 +283,7 @@ export function keyMapper(kind: RecordKind, mapping: Mapping, constants: Record<
 }
 
 export function parseKind(value: string): RecordKind {
-  if (!isRecordKind(value)) throw new FileProblem(`${JSON.stringify(value)} is not a record kind (use accounts, contacts, metrics or events)`);
+  if (!isRecordKind(value))
+    throw new FileProblem(`${JSON.stringify(value)} is not a record kind (use accounts, contacts, metrics or events)`);
   return value;
 }

@@ -8,9 +8,14 @@ import { UserFacingError } from '../errors.ts';
 import { compileDateFormat } from './coerce.ts';
 import { KINDS } from './fields.ts';
 
-const dateFormat = z.string().min(2).max(40).refine((format) => compileDateFormat(format) !== null, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a date format (use tokens such as DD/MM/YYYY or MM-DD-YY HH:mm)`,
-});
+const dateFormat = z
+  .string()
+  .min(2)
+  .max(40)
+  .refine((format) => compileDateFormat(format) !== null, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a date format (use tokens such as DD/MM/YYYY or MM-DD-YY HH:mm)`,
+  });
 
 export const mappingSchema = z
   .object({
@@ -39,7 +44,10 @@ export function parseMapping(value: unknown, where = 'the mapping'): Mapping {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw new UserFacingError('MAPPING_INVALID', `${where} is not a valid mapping${path}: ${issue?.message ?? 'unexpected shape'}.`);
+    throw new UserFacingError(
+      'MAPPING_INVALID',
+      `${where} is not a valid mapping${path}: ${issue?.message ?? 'unexpected shape'}.`,
+    );
   }
   return parsed.data;
 }
@@ -49,13 +57,19 @@ export function readMappingFile(path: string): Mapping {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserFacingError('MAPPING_UNREADABLE', `Cannot read the mapping file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new UserFacingError(
+      'MAPPING_UNREADABLE',
+      `Cannot read the mapping file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UserFacingError('MAPPING_INVALID', `The mapping file ${path} is not valid JSON (${(error as Error).message}).`);
+    throw new UserFacingError(
+      'MAPPING_INVALID',
+      `The mapping file ${path} is not valid JSON (${(error as Error).message}).`,
+    );
   }
   return parseMapping(json, `The mapping file ${path}`);
 }

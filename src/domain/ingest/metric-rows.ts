@@ -26,9 +26,19 @@ export type MetricRowShortcut = (cells: readonly string[]) => boolean;
 export type MetricRowSink = Pick<RecordWriter, 'writeMetric'>;
 
 /** A shortcut for this file's rows, or null when the layout or the options are not the common case. */
-export function metricRowShortcut(layout: Layout, coerce: Pick<CoerceOptions, 'decimalComma'>, writer: MetricRowSink): MetricRowShortcut | null {
+export function metricRowShortcut(
+  layout: Layout,
+  coerce: Pick<CoerceOptions, 'decimalComma'>,
+  writer: MetricRowSink,
+): MetricRowShortcut | null {
   // A decimal comma changes what a number is; constants from a mapping add fields. Both are rare.
-  if (layout.kind !== 'metrics' || layout.shape !== 'long' || coerce.decimalComma || Object.keys(layout.constants).length > 0) return null;
+  if (
+    layout.kind !== 'metrics' ||
+    layout.shape !== 'long' ||
+    coerce.decimalComma ||
+    Object.keys(layout.constants).length > 0
+  )
+    return null;
   const column = (field: string) => layout.fields.find(([name]) => name === field)?.[1] ?? -1;
   const accountAt = column('account_id');
   const dateAt = column('date');

@@ -12,13 +12,17 @@ import { FIELD_NAMES, isRecordKind } from './fields.ts';
 import { canonicalJson, quarantineHash, type RecordWriter } from './writer.ts';
 import { unneutralise } from '../export/csv.ts';
 
-
 interface EntryRow {
   options_json: string | null;
   raw_hash: string;
 }
 
-export function createFixRowHandler(db: Db, writer: RecordWriter, header: readonly string[], origin: string): (cells: readonly string[], line: number) => void {
+export function createFixRowHandler(
+  db: Db,
+  writer: RecordWriter,
+  header: readonly string[],
+  origin: string,
+): (cells: readonly string[], line: number) => void {
   const index = new Map(header.map((name, i) => [name.trim().toLowerCase(), i] as const));
   const idColumn = index.get('quarantine_id')!;
   const kindColumn = index.get('kind')!;
@@ -48,6 +52,7 @@ export function createFixRowHandler(db: Db, writer: RecordWriter, header: readon
     const outcome = writer.write(kind, raw, where, parseCoerceOptions(optionsJson), optionsJson);
     if (!existing) return;
     // Passed: the entry is done. Still failing but edited: the edited row replaced it.
-    if (outcome !== 'rejected' || quarantineHash(kind, canonicalJson(kind, raw), null) !== existing.raw_hash) remove.run(id);
+    if (outcome !== 'rejected' || quarantineHash(kind, canonicalJson(kind, raw), null) !== existing.raw_hash)
+      remove.run(id);
   };
 }

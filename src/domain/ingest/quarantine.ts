@@ -37,7 +37,10 @@ function where(filter: QuarantineFilter): { sql: string; params: Record<string, 
   const search = filter.search?.trim() ?? '';
   return {
     sql: `(@kind IS NULL OR kind = @kind) AND (@pattern IS NULL OR origin LIKE @pattern ESCAPE '\\' OR reason LIKE @pattern ESCAPE '\\' OR field LIKE @pattern ESCAPE '\\' OR record_json LIKE @pattern ESCAPE '\\' OR raw_text LIKE @pattern ESCAPE '\\')`,
-    params: { kind: filter.kind ?? null, pattern: search === '' ? null : `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+    params: {
+      kind: filter.kind ?? null,
+      pattern: search === '' ? null : `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    },
   };
 }
 
@@ -62,13 +65,24 @@ export function countQuarantine(db: Db): number {
 export function listQuarantine(db: Db, filter: QuarantineFilter, offset: number, limit: number): QuarantinePage {
   const { sql, params } = where(filter);
   const rows = db
-    .prepare<Record<string, unknown>, EntryRow>(`SELECT * FROM quarantine WHERE ${sql} ORDER BY quarantine_id LIMIT @limit OFFSET @offset`)
+    .prepare<Record<string, unknown>, EntryRow>(
+      `SELECT * FROM quarantine WHERE ${sql} ORDER BY quarantine_id LIMIT @limit OFFSET @offset`,
+    )
     .all({ ...params, limit, offset });
-  const total = db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM quarantine WHERE ${sql}`).pluck().get(params) ?? 0;
+  const total =
+    db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM quarantine WHERE ${sql}`).pluck().get(params) ??
+    0;
   return { rows: rows.map(toRow), total, offset };
 }
 
-const cell = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const cell = (value: unknown): string =>
+  value === undefined || value === null
+    ? ''
+    : typeof value === 'string'
+      ? value
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
 
 /**
  * Writes the quarantine as CSV through `write`, a batch at a time: quarantine_id, kind, file, line,
@@ -77,12 +91,18 @@ const cell = (value: unknown): string => (value === undefined || value === null 
  */
 export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text: string) => void): number {
   const { sql, params } = where(filter);
-  const kinds = db.prepare<Record<string, unknown>, RecordKind>(`SELECT DISTINCT kind FROM quarantine WHERE ${sql}`).pluck().all(params);
+  const kinds = db
+    .prepare<Record<string, unknown>, RecordKind>(`SELECT DISTINCT kind FROM quarantine WHERE ${sql}`)
+    .pluck()
+    .all(params);
   const fields: string[] = [];
-  for (const kind of KINDS) if (kinds.includes(kind)) for (const field of FIELD_NAMES[kind]) if (!fields.includes(field)) fields.push(field);
+  for (const kind of KINDS)
+    if (kinds.includes(kind)) for (const field of FIELD_NAMES[kind]) if (!fields.includes(field)) fields.push(field);
   const columns = [...FIX_FILE_COLUMNS, ...fields, 'raw'];
   write(`${Papa.unparse([columns], { newline: '\n' })}\n`);
-  const page = db.prepare<Record<string, unknown>, EntryRow>(`SELECT * FROM quarantine WHERE ${sql} AND quarantine_id > @after ORDER BY quarantine_id LIMIT 1000`);
+  const page = db.prepare<Record<string, unknown>, EntryRow>(
+    `SELECT * FROM quarantine WHERE ${sql} AND quarantine_id > @after ORDER BY quarantine_id LIMIT 1000`,
+  );
   let after = 0;
   let count = 0;
   for (;;) {
@@ -91,7 +111,16 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
     const data = batch.map((entry) => {
       const values = entry.record_json ? (JSON.parse(entry.record_json) as Record<string, unknown>) : {};
       // People open this file in a spreadsheet to fix the rows, so customer text must never run as a formula there.
-      return [entry.quarantine_id, entry.kind, entry.origin, entry.line ?? '', entry.field ?? '', entry.reason, ...fields.map((f) => cell(values[f])), entry.raw_text ?? ''].map((value) => neutralise(cell(value)));
+      return [
+        entry.quarantine_id,
+        entry.kind,
+        entry.origin,
+        entry.line ?? '',
+        entry.field ?? '',
+        entry.reason,
+        ...fields.map((f) => cell(values[f])),
+        entry.raw_text ?? '',
+      ].map((value) => neutralise(cell(value)));
     });
     write(`${Papa.unparse(data, { newline: '\n' })}\n`);
     count += batch.length;
@@ -137,13 +166,23 @@ export function retryQuarantine(db: Db, options: { now?: () => Date } = {}): Ret
           if (batch.length === 0) break;
           after = batch[batch.length - 1]!.quarantine_id;
           for (const entry of batch) {
-            const at = { origin: entry.origin, line: entry.line, unit: entry.origin.startsWith('feed:') ? ('item' as const) : ('line' as const) };
+            const at = {
+              origin: entry.origin,
+              line: entry.line,
+              unit: entry.origin.startsWith('feed:') ? ('item' as const) : ('line' as const),
+            };
             if (!entry.record_json) {
               writer.note(at, entry.field, entry.reason);
               continue;
             }
             const raw = JSON.parse(entry.record_json) as Record<string, unknown>;
-            const outcome = writer.write(entry.kind, raw, at, parseCoerceOptions(entry.options_json), entry.options_json);
+            const outcome = writer.write(
+              entry.kind,
+              raw,
+              at,
+              parseCoerceOptions(entry.options_json),
+              entry.options_json,
+            );
             if (outcome !== 'rejected') resolved += remove.run(entry.quarantine_id).changes;
           }
         }
@@ -165,9 +204,14 @@ export function retryQuarantine(db: Db, options: { now?: () => Date } = {}): Ret
     .immediate();
 }
 
-export function discardQuarantine(db: Db, selection: { ids?: readonly number[]; all?: boolean; kind?: RecordKind | null }): number {
+export function discardQuarantine(
+  db: Db,
+  selection: { ids?: readonly number[]; all?: boolean; kind?: RecordKind | null },
+): number {
   if (selection.all) {
-    return db.prepare<[RecordKind | null, RecordKind | null]>('DELETE FROM quarantine WHERE ? IS NULL OR kind = ?').run(selection.kind ?? null, selection.kind ?? null).changes;
+    return db
+      .prepare<[RecordKind | null, RecordKind | null]>('DELETE FROM quarantine WHERE ? IS NULL OR kind = ?')
+      .run(selection.kind ?? null, selection.kind ?? null).changes;
   }
   const remove = db.prepare<[number]>('DELETE FROM quarantine WHERE quarantine_id = ?');
   return db.transaction(() => (selection.ids ?? []).reduce((sum, id) => sum + remove.run(id).changes, 0))();

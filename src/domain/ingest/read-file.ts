@@ -29,7 +29,22 @@ export interface FileRun {
 }
 
 /** Reads one file inside the caller's transaction, feeding every row to the writer. */
-export function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncoding | undefined, ctx: { kind: RecordKind | null; mapping: Mapping; coerce: CoerceOptions; optionsJson: string | null; createdAt: string; changed: AccountIdSet; progress: (rows: number, bytes: number) => void; onBytes?: (bytes: Uint8Array | null) => void; worker: () => CsvWorker | null }): FileRun {
+export function readFileInto(
+  db: Db,
+  planned: PlannedFile,
+  encoding: TextEncoding | undefined,
+  ctx: {
+    kind: RecordKind | null;
+    mapping: Mapping;
+    coerce: CoerceOptions;
+    optionsJson: string | null;
+    createdAt: string;
+    changed: AccountIdSet;
+    progress: (rows: number, bytes: number) => void;
+    onBytes?: (bytes: Uint8Array | null) => void;
+    worker: () => CsvWorker | null;
+  },
+): FileRun {
   const { spec } = planned;
   // Batched upserts (writer.ts): flushed below, before the file's transaction commits.
   const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed, batch: true });
@@ -71,10 +86,23 @@ export function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncodin
         row(cells, line) {
           run.rows++;
           if (++rowsSinceProgress === 8192) onChunk();
-          if (cells.length !== headerCount && !(cells.length > headerCount && cells.slice(headerCount).every((c) => c.trim() === ''))) {
+          if (
+            cells.length !== headerCount &&
+            !(cells.length > headerCount && cells.slice(headerCount).every((c) => c.trim() === ''))
+          ) {
             const kind = layout?.kind ?? 'accounts';
-            const hint = cells.length < headerCount ? 'a missing delimiter, or a line break outside quotes?' : 'an unquoted delimiter inside a value?';
-            writer.reject(kind, at(line), null, `has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${headerCount} (${hint})`, { rawText: rawLine(cells, run.layoutInfo.delimiter ?? ',') }, ctx.optionsJson);
+            const hint =
+              cells.length < headerCount
+                ? 'a missing delimiter, or a line break outside quotes?'
+                : 'an unquoted delimiter inside a value?';
+            writer.reject(
+              kind,
+              at(line),
+              null,
+              `has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${headerCount} (${hint})`,
+              { rawText: rawLine(cells, run.layoutInfo.delimiter ?? ',') },
+              ctx.optionsJson,
+            );
             return;
           }
           if (fixRow) return fixRow(cells, line);
@@ -88,11 +116,19 @@ export function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncodin
           for (const metric of l.metrics) {
             const cell = cells[metric.index];
             if (cell === undefined || cell.trim() === '') continue;
-            writer.write('metrics', { ...raw, metric: metric.metric, value: cell }, at(line), ctx.coerce, ctx.optionsJson, metric.header);
+            writer.write(
+              'metrics',
+              { ...raw, metric: metric.metric, value: cell },
+              at(line),
+              ctx.coerce,
+              ctx.optionsJson,
+              metric.header,
+            );
           }
         },
         malformed(line, reason, rawText) {
-          if (headerCount === 0) throw new FileProblem(`${spec.name}: the header row (line ${line}) cannot be read: ${reason}`);
+          if (headerCount === 0)
+            throw new FileProblem(`${spec.name}: the header row (line ${line}) cannot be read: ${reason}`);
           run.rows++;
           writer.reject(layout?.kind ?? 'accounts', at(line), null, reason, { rawText }, ctx.optionsJson);
         },
@@ -104,7 +140,10 @@ export function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncodin
       if (worker && kindOfRows !== null) {
         try {
           // The worker proves rows against the accounts and the quarantine as they are now.
-          const begin = { knownAccounts: kindOfRows === 'accounts' ? [] : allAccountIds(db), quarantinedKeys: quarantinedKeys(db, kindOfRows) };
+          const begin = {
+            knownAccounts: kindOfRows === 'accounts' ? [] : allAccountIds(db),
+            quarantinedKeys: quarantinedKeys(db, kindOfRows),
+          };
           const result = worker.read(begin, {
             ...handlers,
             records(kind, json, count, accounts) {
@@ -135,13 +174,24 @@ export function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncodin
           run.rows++;
           if (++rowsSinceProgress === 8192) onChunk();
           if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-            writer.reject(kind ?? 'accounts', at(line), null, `is ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}, not a JSON object`, { rawText: JSON.stringify(value) }, ctx.optionsJson);
+            writer.reject(
+              kind ?? 'accounts',
+              at(line),
+              null,
+              `is ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}, not a JSON object`,
+              { rawText: JSON.stringify(value) },
+              ctx.optionsJson,
+            );
             return;
           }
           const item = value as Record<string, unknown>;
           if (!mapItem) {
             kind ??= planLayout(Object.keys(item), spec.name, { mapping: ctx.mapping, requireColumns: false }).kind;
-            const layout = planLayout(Object.keys(item), spec.name, { kind, mapping: ctx.mapping, requireColumns: false });
+            const layout = planLayout(Object.keys(item), spec.name, {
+              kind,
+              mapping: ctx.mapping,
+              requireColumns: false,
+            });
             mapItem = keyMapper(kind, ctx.mapping, layout.constants);
             run.layoutInfo.kind = kind;
           }
@@ -149,7 +199,14 @@ export function readFileInto(db: Db, planned: PlannedFile, encoding: TextEncodin
           if (kind === 'metrics' && raw.metric === undefined && raw.value === undefined && rest.length > 0) {
             for (const [key, cell] of rest) {
               if (cell === null || cell === undefined || cell === '') continue;
-              writer.write('metrics', { ...raw, metric: metricNameFromHeader(key), value: cell }, at(line), ctx.coerce, ctx.optionsJson, key);
+              writer.write(
+                'metrics',
+                { ...raw, metric: metricNameFromHeader(key), value: cell },
+                at(line),
+                ctx.coerce,
+                ctx.optionsJson,
+                key,
+              );
             }
             return;
           }

@@ -77,7 +77,13 @@ export interface RunInsert {
  * really written. Without, only `changes` says how many were (cheaper: no ephemeral table of
  * returned rows, no strings for JavaScript).
  */
-function batchUpsertSql(table: string, columns: readonly string[], key: readonly string[], rows: number, returning: boolean): string {
+function batchUpsertSql(
+  table: string,
+  columns: readonly string[],
+  key: readonly string[],
+  rows: number,
+  returning: boolean,
+): string {
   const one = `(${columns.map(() => '?').join(', ')})`;
   const values = columns.filter((c) => !key.includes(c));
   return (
@@ -114,12 +120,19 @@ function prepare(db: Db) {
     }
     return made;
   };
-  const batchUpsert = (kind: RecordKind, rows: number) => statement(`values:${kind}:${rows}:r`, () => batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, true), true);
-  const batchWrite = (kind: RecordKind, rows: number) => statement(`values:${kind}:${rows}`, () => batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, false), false);
-  const jsonUpsert = (kind: RecordKind) => statement(`json:${kind}:r`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], true), true);
-  const jsonWrite = (kind: RecordKind) => statement(`json:${kind}`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], false), false);
+  const batchUpsert = (kind: RecordKind, rows: number) =>
+    statement(`values:${kind}:${rows}:r`, () => batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, true), true);
+  const batchWrite = (kind: RecordKind, rows: number) =>
+    statement(`values:${kind}:${rows}`, () => batchUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], rows, false), false);
+  const jsonUpsert = (kind: RecordKind) =>
+    statement(`json:${kind}:r`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], true), true);
+  const jsonWrite = (kind: RecordKind) =>
+    statement(`json:${kind}`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], false), false);
   const upserts = Object.fromEntries(
-    (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [kind, db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind]))]),
+    (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [
+      kind,
+      db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind])),
+    ]),
   ) as Record<RecordKind, Statement<unknown[]>>;
   return {
     upserts,
@@ -143,7 +156,11 @@ function prepare(db: Db) {
          OR quarantine.reason IS NOT excluded.reason OR quarantine.options_json IS NOT excluded.options_json
          OR quarantine.natural_key IS NOT excluded.natural_key`,
     ),
-    quarantinedKeys: db.prepare<[string], string>('SELECT DISTINCT natural_key FROM quarantine WHERE kind = ? AND natural_key IS NOT NULL').pluck(),
+    quarantinedKeys: db
+      .prepare<[string], string>(
+        'SELECT DISTINCT natural_key FROM quarantine WHERE kind = ? AND natural_key IS NOT NULL',
+      )
+      .pluck(),
     resolveByKey: db.prepare<[string, string]>('DELETE FROM quarantine WHERE kind = ? AND natural_key = ?'),
     resolveById: db.prepare<[number]>('DELETE FROM quarantine WHERE quarantine_id = ?'),
     run: db.prepare(
@@ -212,7 +229,9 @@ interface RunDbRow {
 
 /** The history of imports, syncs and re-checks, newest first. */
 export function listRuns(db: Db, offset: number, limit: number): Page<RunRow> {
-  const rows = db.prepare<[number, number], RunDbRow>('SELECT * FROM sync_runs ORDER BY run_id DESC LIMIT ? OFFSET ?').all(limit, offset);
+  const rows = db
+    .prepare<[number, number], RunDbRow>('SELECT * FROM sync_runs ORDER BY run_id DESC LIMIT ? OFFSET ?')
+    .all(limit, offset);
   const total = db.prepare<[], number>('SELECT count(*) FROM sync_runs').pluck().get() ?? 0;
   return {
     rows: rows.map((r) => ({
@@ -222,7 +241,12 @@ export function listRuns(db: Db, offset: number, limit: number): Page<RunRow> {
       status: r.status,
       startedAt: r.started_at,
       finishedAt: r.finished_at,
-      accepted: { accounts: r.accepted_accounts, contacts: r.accepted_contacts, metrics: r.accepted_metrics, events: r.accepted_events },
+      accepted: {
+        accounts: r.accepted_accounts,
+        contacts: r.accepted_contacts,
+        metrics: r.accepted_metrics,
+        events: r.accepted_events,
+      },
       unchanged: r.unchanged,
       rejected: r.rejected,
       message: r.message,

@@ -36,7 +36,11 @@ function sniffEncoding(head: Buffer): TextEncoding {
 }
 
 /** `onBytes` sees every byte read, in order, then null at the end of the file (for a digest on the way). */
-export function openTextFile(path: string, forced?: TextEncoding, onBytes?: (bytes: Uint8Array | null) => void): TextReader {
+export function openTextFile(
+  path: string,
+  forced?: TextEncoding,
+  onBytes?: (bytes: Uint8Array | null) => void,
+): TextReader {
   const fd = openSync(path, 'r');
   const totalBytes = fstatSync(fd).size;
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);

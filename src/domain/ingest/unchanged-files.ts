@@ -49,7 +49,9 @@ export function streamedDigest(): { update(bytes: Uint8Array | null): void; valu
 
 /** What a repeat of a remembered import reports: the same file, nothing written. */
 export interface RememberedImport {
-  report: Pick<FileImportReport, 'kind' | 'format' | 'delimiter' | 'rows' | 'rejected' | 'ignoredColumns'> & { valid: number };
+  report: Pick<FileImportReport, 'kind' | 'format' | 'delimiter' | 'rows' | 'rejected' | 'ignoredColumns'> & {
+    valid: number;
+  };
   /** The file's row errors (at most the result's list limit), as the first import listed them. */
   errors: RowError[];
 }
@@ -64,7 +66,9 @@ export function unchangedFilesRepo(db: Db) {
   );
   const forgetFile = db.prepare<[string]>('DELETE FROM import_fingerprints WHERE name = ?');
   const forgetAll = db.prepare('DELETE FROM import_fingerprints');
-  const known = db.prepare<[string, string], number>('SELECT 1 FROM import_fingerprints WHERE name = ? AND options = ? LIMIT 1').pluck();
+  const known = db
+    .prepare<[string, string], number>('SELECT 1 FROM import_fingerprints WHERE name = ? AND options = ? LIMIT 1')
+    .pluck();
   return {
     /** Whether any fingerprint could match this file: only then is it worth hashing before reading. */
     has(name: string, options: string): boolean {
@@ -72,7 +76,12 @@ export function unchangedFilesRepo(db: Db) {
     },
     find(name: string, digest: string, options: string): RememberedImport | null {
       const row = find.get(name, digest, options);
-      return row ? { report: JSON.parse(row.report_json) as RememberedImport['report'], errors: JSON.parse(row.errors_json) as RowError[] } : null;
+      return row
+        ? {
+            report: JSON.parse(row.report_json) as RememberedImport['report'],
+            errors: JSON.parse(row.errors_json) as RowError[],
+          }
+        : null;
     },
     /** Forgets every file: what migration 7's triggers do when the book changes. */
     forgetAll(): void {

@@ -16,11 +16,14 @@ import type { CoerceOptions } from './coerce.ts';
 
 export type ValidRecord = Record<string, unknown>;
 
-export type Validation =
-  | { ok: true; record: ValidRecord }
-  | { ok: false; field: string | null; reason: string };
+export type Validation = { ok: true; record: ValidRecord } | { ok: false; field: string | null; reason: string };
 
-const SCHEMAS = { accounts: accountRecord, contacts: contactRecord, metrics: metricRecord, events: eventRecord } as const;
+const SCHEMAS = {
+  accounts: accountRecord,
+  contacts: contactRecord,
+  metrics: metricRecord,
+  events: eventRecord,
+} as const;
 
 // --- cached checks: the same dates, zones and locales repeat on every row -------------------------
 
@@ -59,12 +62,28 @@ const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const optionalText = (value: unknown): string | null | false => (value === undefined ? null : isText(value) ? value : false);
+const optionalText = (value: unknown): string | null | false =>
+  value === undefined ? null : isText(value) ? value : false;
 
 // --- fast paths: return the schema's output, or null to fall back to the schema ------------------
 
 function fastAccount(c: Record<string, unknown>): ValidRecord | null {
-  const { account_id, name, owner_email, arr, currency, seats_purchased, usage_limit, renewal_date, created_at, status, churned_at, timezone, locale, updated_at } = c;
+  const {
+    account_id,
+    name,
+    owner_email,
+    arr,
+    currency,
+    seats_purchased,
+    usage_limit,
+    renewal_date,
+    created_at,
+    status,
+    churned_at,
+    timezone,
+    locale,
+    updated_at,
+  } = c;
   if (!isText(account_id) || !isText(name) || !isNumber(arr) || arr < 0) return null;
   if (owner_email !== undefined && !(typeof owner_email === 'string' && EMAIL.test(owner_email))) return null;
   const segment = optionalText(c.segment);
@@ -77,9 +96,11 @@ function fastAccount(c: Record<string, unknown>): ValidRecord | null {
     currencyCode = currency.toUpperCase();
     if (!CURRENCIES.has(currencyCode)) return null;
   }
-  if (seats_purchased !== undefined && !(Number.isSafeInteger(seats_purchased) && (seats_purchased as number) >= 0)) return null;
+  if (seats_purchased !== undefined && !(Number.isSafeInteger(seats_purchased) && (seats_purchased as number) >= 0))
+    return null;
   if (usage_limit !== undefined && !(isNumber(usage_limit) && usage_limit >= 0)) return null;
-  for (const day of [renewal_date, created_at, churned_at]) if (day !== undefined && !(typeof day === 'string' && isDay(day))) return null;
+  for (const day of [renewal_date, created_at, churned_at])
+    if (day !== undefined && !(typeof day === 'string' && isDay(day))) return null;
   if (status !== undefined && status !== 'active' && status !== 'churned') return null;
   if (timezone !== undefined && !(typeof timezone === 'string' && isTimeZone(timezone))) return null;
   if (locale !== undefined && !(typeof locale === 'string' && isLocale(locale))) return null;
@@ -125,28 +146,55 @@ function fastContact(c: Record<string, unknown>): ValidRecord | null {
     lastSeen = toIsoInstant(last_seen_at);
     if (lastSeen === null) return null;
   }
-  return { contact_id, account_id, name, email: email ?? null, role, is_champion: is_champion ?? false, active: active ?? true, last_seen_at: lastSeen };
+  return {
+    contact_id,
+    account_id,
+    name,
+    email: email ?? null,
+    role,
+    is_champion: is_champion ?? false,
+    active: active ?? true,
+    last_seen_at: lastSeen,
+  };
 }
 
 function fastMetric(c: Record<string, unknown>): ValidRecord | null {
   const { account_id, date, metric, value, contact_id } = c;
-  if (!isText(account_id) || typeof date !== 'string' || !isDay(date) || typeof metric !== 'string' || !NAME.test(metric) || !isNumber(value)) return null;
+  if (
+    !isText(account_id) ||
+    typeof date !== 'string' ||
+    !isDay(date) ||
+    typeof metric !== 'string' ||
+    !NAME.test(metric) ||
+    !isNumber(value)
+  )
+    return null;
   if (contact_id !== undefined && typeof contact_id !== 'string') return null;
   return { account_id, date, metric, value, contact_id: contact_id ?? '' };
 }
 
 function fastEvent(c: Record<string, unknown>): ValidRecord | null {
   const { event_id, account_id, occurred_at, type, value, detail } = c;
-  if (!isText(account_id) || typeof occurred_at !== 'string' || typeof type !== 'string' || !NAME.test(type)) return null;
+  if (!isText(account_id) || typeof occurred_at !== 'string' || typeof type !== 'string' || !NAME.test(type))
+    return null;
   const id = optionalText(event_id);
   const contact = optionalText(c.contact_id);
   if (id === false || contact === false) return null;
   if (value !== undefined && !isNumber(value)) return null;
-  if (type === 'nps_response' && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10)) return null;
+  if (type === 'nps_response' && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10))
+    return null;
   if (detail !== undefined && typeof detail !== 'string') return null;
   const instant = toIsoInstant(occurred_at);
   if (instant === null) return null;
-  return { event_id: id, account_id, occurred_at: instant, type, value: value ?? null, contact_id: contact, detail: detail ?? null };
+  return {
+    event_id: id,
+    account_id,
+    occurred_at: instant,
+    type,
+    value: value ?? null,
+    contact_id: contact,
+    detail: detail ?? null,
+  };
 }
 
 const FAST = { accounts: fastAccount, contacts: fastContact, metrics: fastMetric, events: fastEvent } as const;
@@ -162,20 +210,28 @@ const EXPECTED: Record<string, string> = {
 };
 
 /** One sentence for the first problem, e.g. "'31/02/2026' is not a date (expected YYYY-MM-DD)". */
-function describeIssues(issues: readonly z.core.$ZodIssue[], coerced: Record<string, unknown>, options: CoerceOptions): { field: string | null; reason: string } {
+function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  coerced: Record<string, unknown>,
+  options: CoerceOptions,
+): { field: string | null; reason: string } {
   const issue = issues[0]!;
   const field = typeof issue.path[0] === 'string' ? issue.path[0] : null;
   const value = field === null ? undefined : coerced[field];
   let reason: string;
   if (field !== null && value === undefined) reason = 'is required';
   // zod's own wording ("Invalid input: expected string…") is replaced; the contract's messages are kept.
-  else if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) reason = `${quoted(value)} is not ${EXPECTED[issue.expected] ?? issue.expected}`;
+  else if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input'))
+    reason = `${quoted(value)} is not ${EXPECTED[issue.expected] ?? issue.expected}`;
   else if (issue.message.startsWith('Invalid input')) reason = `${quoted(value)} is not valid`;
   else reason = issue.message;
   // The file's own date format is the helpful hint, not the contract's storage format.
   if (field !== null) {
     const format = options.dateFormats.get(field) ?? options.dateFormats.get('*');
-    if (format) reason = reason.replace('(expected YYYY-MM-DD)', `(expected ${format.source})`).replace('(expected ISO 8601)', `(expected ${format.source} or ISO 8601)`);
+    if (format)
+      reason = reason
+        .replace('(expected YYYY-MM-DD)', `(expected ${format.source})`)
+        .replace('(expected ISO 8601)', `(expected ${format.source} or ISO 8601)`);
   }
   const others = new Set(issues.slice(1).map((i) => String(i.path[0] ?? ''))).size;
   if (others > 0) reason += ` (and ${others} more problem${others === 1 ? '' : 's'} in this row)`;
@@ -194,7 +250,10 @@ export function validateRecord(kind: RecordKind, coerced: Record<string, unknown
 }
 
 /** The schema's own verdict, without the fast path; for tests that hold the two together. */
-export function validateWithSchemaOnly(kind: RecordKind, coerced: Record<string, unknown>): { ok: true; record: ValidRecord } | { ok: false } {
+export function validateWithSchemaOnly(
+  kind: RecordKind,
+  coerced: Record<string, unknown>,
+): { ok: true; record: ValidRecord } | { ok: false } {
   const parsed = SCHEMAS[kind].safeParse(coerced);
   return parsed.success ? { ok: true, record: parsed.data as ValidRecord } : { ok: false };
 }
@@ -205,7 +264,8 @@ export function fastPathOnly(kind: RecordKind, coerced: Record<string, unknown>)
 
 /** The identity of a record: what a later, corrected row must match to resolve its quarantine entry. */
 export function naturalKey(kind: RecordKind, values: Readonly<Record<string, unknown>>): string | null {
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+  const text = (value: unknown) =>
+    typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
   switch (kind) {
     case 'accounts':
       return text(values.account_id) || null;

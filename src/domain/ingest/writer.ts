@@ -95,8 +95,22 @@ export function quarantineHash(kind: RecordKind, recordJson: string | null, rawT
 
 export interface RecordWriter {
   /** `valueLabel` names the value's column in messages (a wide file's metric column). */
-  write(kind: RecordKind, raw: Readonly<Record<string, unknown>>, where: Where, coerce: CoerceOptions, optionsJson: string | null, valueLabel?: string): WriteOutcome;
-  reject(kind: RecordKind, where: Where, field: string | null, reason: string, payload: RejectPayload, optionsJson?: string | null): void;
+  write(
+    kind: RecordKind,
+    raw: Readonly<Record<string, unknown>>,
+    where: Where,
+    coerce: CoerceOptions,
+    optionsJson: string | null,
+    valueLabel?: string,
+  ): WriteOutcome;
+  reject(
+    kind: RecordKind,
+    where: Where,
+    field: string | null,
+    reason: string,
+    payload: RejectPayload,
+    optionsJson?: string | null,
+  ): void;
   /** Counts and lists a rejection whose row is already in the quarantine, without touching it. */
   note(where: Where, field: string | null, reason: string): void;
   /**
@@ -145,7 +159,10 @@ const METRIC_PARAMS_IN_ORDER = DB_COLUMNS.metrics.join() === 'account_id,metric,
  * The caller must call flush() before its transaction ends. Parents are flushed before children,
  * so a queued child always finds its account.
  */
-export function createRecordWriter(db: Db, options: { createdAt: string; changed: AccountIdSet; batch?: boolean }): RecordWriter {
+export function createRecordWriter(
+  db: Db,
+  options: { createdAt: string; changed: AccountIdSet; batch?: boolean },
+): RecordWriter {
   const statements = ingestStatements(db);
   const batching = options.batch === true;
   const queues = new Map<RecordKind, unknown[][]>(KIND_ORDER.map((k) => [k, []]));
@@ -154,9 +171,14 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
     // JSON.stringify writes a \u escape only for a control character or a lone surrogate, which
     // SQLite's JSON functions would not give back exactly as binding does; such a batch (and,
     // harmlessly, one holding a literal backslash-u) is bound value by value instead.
-    if (!json.includes('\\u')) return returning ? (statements.jsonUpsert(kind).all(json) as string[]) : statements.jsonWrite(kind).run(json).changes;
+    if (!json.includes('\\u'))
+      return returning
+        ? (statements.jsonUpsert(kind).all(json) as string[])
+        : statements.jsonWrite(kind).run(json).changes;
     const params = (JSON.parse(json) as unknown[][]).flat();
-    return returning ? (statements.batchUpsert(kind, count).all(params) as string[]) : statements.batchWrite(kind, count).run(params).changes;
+    return returning
+      ? (statements.batchUpsert(kind, count).all(params) as string[])
+      : statements.batchWrite(kind, count).run(params).changes;
   };
   /** Writes one batch; `accounts` are the accounts of its rows, listed when all of them are written. */
   const commitBatch = (kind: RecordKind, json: string, count: number, accounts: () => Iterable<string>) => {
@@ -241,7 +263,12 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
   const reject: RecordWriter['reject'] = (kind, where, field, reason, payload, optionsJson = null) => {
     counts.rejected++;
     if (counts.errors.length < ERROR_LIST_LIMIT) {
-      const error: RowError = { file: where.origin, line: where.line, field, message: formatRowError(where, field, reason) };
+      const error: RowError = {
+        file: where.origin,
+        line: where.line,
+        field,
+        message: formatRowError(where, field, reason),
+      };
       counts.errors.push(error);
     }
     const recordJson = payload.record ? canonicalJson(kind, payload.record) : null;
@@ -273,7 +300,14 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
     const record = checked.record;
     const accountId = record.account_id as string;
     if (kind !== 'accounts' && !accountKnown(accountId)) {
-      reject(kind, where, 'account_id', `'${accountId}' is not a known account (import its account first, then re-check the quarantine)`, { record: raw }, optionsJson);
+      reject(
+        kind,
+        where,
+        'account_id',
+        `'${accountId}' is not a known account (import its account first, then re-check the quarantine)`,
+        { record: raw },
+        optionsJson,
+      );
       return 'rejected';
     }
     const keys = keysInQuarantine(kind);
@@ -352,7 +386,13 @@ export function createRecordWriter(db: Db, options: { createdAt: string; changed
 
   const note: RecordWriter['note'] = (where, field, reason) => {
     counts.rejected++;
-    if (counts.errors.length < ERROR_LIST_LIMIT) counts.errors.push({ file: where.origin, line: where.line, field, message: formatRowError(where, field, reason) });
+    if (counts.errors.length < ERROR_LIST_LIMIT)
+      counts.errors.push({
+        file: where.origin,
+        line: where.line,
+        field,
+        message: formatRowError(where, field, reason),
+      });
   };
 
   return {

@@ -67,7 +67,15 @@ export function judge(criterion: SuccessCriterion, episode: Episode, asOf: strin
   const startOn = dayOf(episode.startAt);
   const side = sideMeasures(episode, startOn, asOf, data);
   const base = { startOn, ...side };
-  if (asOf < startOn) return { ...base, verdict: 'pending', dueOn: null, outcomeOn: null, daysToSuccess: null, evidence: 'Not started yet.' };
+  if (asOf < startOn)
+    return {
+      ...base,
+      verdict: 'pending',
+      dueOn: null,
+      outcomeOn: null,
+      daysToSuccess: null,
+      evidence: 'Not started yet.',
+    };
 
   const check = buildCheck(criterion, episode, startOn, data);
   const until = check.dueOn ? earlier(check.dueOn, asOf) : asOf;
@@ -76,21 +84,64 @@ export function judge(criterion: SuccessCriterion, episode: Episode, asOf: strin
 
   const success = limit >= startOn ? check.success(limit) : null;
   if (success) {
-    return { ...base, verdict: 'succeeded', dueOn: check.dueOn, outcomeOn: success.on, daysToSuccess: daysBetween(startOn, success.on), evidence: success.evidence };
+    return {
+      ...base,
+      verdict: 'succeeded',
+      dueOn: check.dueOn,
+      outcomeOn: success.on,
+      daysToSuccess: daysBetween(startOn, success.on),
+      evidence: success.evidence,
+    };
   }
   const early = check.earlyFailure?.(limit) ?? null;
   if (churnOn && (!early || churnOn <= early.on)) {
-    return { ...base, verdict: 'failed', dueOn: check.dueOn, outcomeOn: churnOn, daysToSuccess: null, evidence: `The account churned on ${churnOn}, ${dayCount(daysBetween(startOn, churnOn))} after ${episode.startedBy}.` };
+    return {
+      ...base,
+      verdict: 'failed',
+      dueOn: check.dueOn,
+      outcomeOn: churnOn,
+      daysToSuccess: null,
+      evidence: `The account churned on ${churnOn}, ${dayCount(daysBetween(startOn, churnOn))} after ${episode.startedBy}.`,
+    };
   }
-  if (early) return { ...base, verdict: 'failed', dueOn: check.dueOn, outcomeOn: early.on, daysToSuccess: null, evidence: early.evidence };
+  if (early)
+    return {
+      ...base,
+      verdict: 'failed',
+      dueOn: check.dueOn,
+      outcomeOn: early.on,
+      daysToSuccess: null,
+      evidence: early.evidence,
+    };
 
   if (check.dueOn !== null && asOf > check.dueOn) {
     const missing = check.missing(check.dueOn);
     return missing
-      ? { ...base, verdict: 'expired', dueOn: check.dueOn, outcomeOn: check.dueOn, daysToSuccess: null, evidence: missing }
-      : { ...base, verdict: 'failed', dueOn: check.dueOn, outcomeOn: check.dueOn, daysToSuccess: null, evidence: check.failureEvidence };
+      ? {
+          ...base,
+          verdict: 'expired',
+          dueOn: check.dueOn,
+          outcomeOn: check.dueOn,
+          daysToSuccess: null,
+          evidence: missing,
+        }
+      : {
+          ...base,
+          verdict: 'failed',
+          dueOn: check.dueOn,
+          outcomeOn: check.dueOn,
+          daysToSuccess: null,
+          evidence: check.failureEvidence,
+        };
   }
-  return { ...base, verdict: 'pending', dueOn: check.dueOn, outcomeOn: null, daysToSuccess: null, evidence: check.pendingEvidence };
+  return {
+    ...base,
+    verdict: 'pending',
+    dueOn: check.dueOn,
+    outcomeOn: null,
+    daysToSuccess: null,
+    evidence: check.pendingEvidence,
+  };
 }
 
 /** The first churn (a `churned` event, or the account's churned_at) from the start to `until`. */
@@ -99,17 +150,31 @@ function churnDate(episode: Episode, data: OutcomeData, until: string): string |
   const event = data.events(episode.accountId, 'churned', episode.startAt, dayAfter(until))[0];
   const candidates = [event ? dayOf(event.occurred_at) : null];
   const account = data.account(episode.accountId);
-  if (account?.status === 'churned' && account.churned_at && account.churned_at >= startOn && account.churned_at <= until) candidates.push(account.churned_at);
+  if (
+    account?.status === 'churned' &&
+    account.churned_at &&
+    account.churned_at >= startOn &&
+    account.churned_at <= until
+  )
+    candidates.push(account.churned_at);
   const found = candidates.filter((c): c is string => c !== null).sort();
   return found[0] ?? null;
 }
 
-function sideMeasures(episode: Episode, startOn: string, asOf: string, data: OutcomeData): Pick<Judgement, 'retained90d' | 'tickets30d'> {
+function sideMeasures(
+  episode: Episode,
+  startOn: string,
+  asOf: string,
+  data: OutcomeData,
+): Pick<Judgement, 'retained90d' | 'tickets30d'> {
   const retentionEnd = addDays(startOn, 90);
   const churned = churnDate(episode, data, earlier(retentionEnd, asOf));
   const retained90d = churned ? 0 : asOf >= retentionEnd ? 1 : null;
   const ticketsEnd = addDays(startOn, 30);
-  const tickets30d = asOf >= ticketsEnd ? data.events(episode.accountId, 'ticket_opened', episode.startAt, dayAfter(ticketsEnd)).length : null;
+  const tickets30d =
+    asOf >= ticketsEnd
+      ? data.events(episode.accountId, 'ticket_opened', episode.startAt, dayAfter(ticketsEnd)).length
+      : null;
   return { retained90d, tickets30d };
 }
 
@@ -117,7 +182,9 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
   const id = episode.accountId;
   const after = `after ${episode.startedBy}`;
   const noData = (until: string) =>
-    data.anyData(id, startOn, until) ? null : `No data arrived for this account between ${startOn} and ${until}, so the outcome cannot be judged.`;
+    data.anyData(id, startOn, until)
+      ? null
+      : `No data arrived for this account between ${startOn} and ${until}, so the outcome cannot be judged.`;
 
   switch (criterion.kind) {
     case 'event_within': {
@@ -126,7 +193,12 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
         dueOn,
         success(until) {
           const hit = data.events(id, criterion.event, episode.startAt, dayAfter(until))[0];
-          return hit ? { on: dayOf(hit.occurred_at), evidence: `${criterion.event} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.` } : null;
+          return hit
+            ? {
+                on: dayOf(hit.occurred_at),
+                evidence: `${criterion.event} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.`,
+              }
+            : null;
         },
         missing: noData,
         failureEvidence: `No ${criterion.event} within ${dayCount(criterion.days)} (by ${dueOn}).`,
@@ -140,9 +212,17 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
         dueOn,
         success(until) {
           const hit = data.metric(id, criterion.metric, '', startOn, until).find((p) => p.value > 0);
-          return hit ? { on: hit.date, evidence: `${criterion.metric} was ${formatNumber(hit.value)} on ${hit.date}, ${dayCount(daysBetween(startOn, hit.date))} ${after}.` } : null;
+          return hit
+            ? {
+                on: hit.date,
+                evidence: `${criterion.metric} was ${formatNumber(hit.value)} on ${hit.date}, ${dayCount(daysBetween(startOn, hit.date))} ${after}.`,
+              }
+            : null;
         },
-        missing: (until) => (data.metric(id, criterion.metric, '', startOn, until).length === 0 ? `No ${criterion.metric} values arrived between ${startOn} and ${until}, so the outcome cannot be judged.` : null),
+        missing: (until) =>
+          data.metric(id, criterion.metric, '', startOn, until).length === 0
+            ? `No ${criterion.metric} values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
+            : null,
         failureEvidence: `${criterion.metric} stayed at 0 for ${dayCount(criterion.days)} (to ${dueOn}).`,
         pendingEvidence: `Waiting for ${criterion.metric} above 0 until ${dueOn}.`,
       };
@@ -159,12 +239,19 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
             const hit = points.find((p) => p.value > 0);
             if (hit && (!best || hit.date < best.point.date)) best = { contact, point: hit };
           }
-          return best ? { on: best.point.date, evidence: `Contact ${best.contact} logged in on ${best.point.date}, ${dayCount(daysBetween(startOn, best.point.date))} ${after}.` } : null;
+          return best
+            ? {
+                on: best.point.date,
+                evidence: `Contact ${best.contact} logged in on ${best.point.date}, ${dayCount(daysBetween(startOn, best.point.date))} ${after}.`,
+              }
+            : null;
         },
         missing(until) {
           const { inWindow, who } = contacts(until);
           if (who.length === 0) return 'The quiet contact could not be identified, so the outcome cannot be judged.';
-          return [...inWindow.values()].some((points) => points.length > 0) ? null : `No login data arrived for ${who.join(', ')} between ${startOn} and ${until}, so the outcome cannot be judged.`;
+          return [...inWindow.values()].some((points) => points.length > 0)
+            ? null
+            : `No login data arrived for ${who.join(', ')} between ${startOn} and ${until}, so the outcome cannot be judged.`;
         },
         failureEvidence: `The contact did not log in within ${dayCount(criterion.days)} (by ${dueOn}).`,
         pendingEvidence: `Waiting for the contact to log in until ${dueOn}.`,
@@ -191,19 +278,33 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
         dueOn,
         success(until) {
           if (!chosen || target === null) return null;
-          const hit = firstRollingDay(data.metric(id, chosen.name, '', startOn, until), startOn, until, criterion.windowDays, (mean) => mean >= target);
+          const hit = firstRollingDay(
+            data.metric(id, chosen.name, '', startOn, until),
+            startOn,
+            until,
+            criterion.windowDays,
+            (mean) => mean >= target,
+          );
           return hit
-            ? { on: hit.on, evidence: `The ${criterion.windowDays}-day mean of ${chosen.name} reached ${formatNumber(hit.mean)} on ${hit.on} (${Math.round((hit.mean / chosen.baseline) * 100)}% of the baseline ${formatNumber(chosen.baseline)}), ${dayCount(daysBetween(startOn, hit.on))} ${after}.` }
+            ? {
+                on: hit.on,
+                evidence: `The ${criterion.windowDays}-day mean of ${chosen.name} reached ${formatNumber(hit.mean)} on ${hit.on} (${Math.round((hit.mean / chosen.baseline) * 100)}% of the baseline ${formatNumber(chosen.baseline)}), ${dayCount(daysBetween(startOn, hit.on))} ${after}.`,
+              }
             : null;
         },
         missing(until) {
-          if (!chosen) return `There is no ${criterion.metric} baseline before ${episode.firedOn}, so recovery cannot be judged.`;
-          return data.metric(id, chosen.name, '', startOn, until).length === 0 ? `No ${chosen.name} values arrived between ${startOn} and ${until}, so the outcome cannot be judged.` : null;
+          if (!chosen)
+            return `There is no ${criterion.metric} baseline before ${episode.firedOn}, so recovery cannot be judged.`;
+          return data.metric(id, chosen.name, '', startOn, until).length === 0
+            ? `No ${chosen.name} values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
+            : null;
         },
         failureEvidence: chosen
           ? `The ${criterion.windowDays}-day mean of ${chosen.name} did not get back to ${Math.round(criterion.share * 100)}% of the baseline ${formatNumber(chosen.baseline)} by ${dueOn}.`
           : `No recovery by ${dueOn}.`,
-        pendingEvidence: chosen ? `Waiting for the ${criterion.windowDays}-day mean of ${chosen.name} to reach ${formatNumber(target ?? 0)} until ${dueOn}.` : `Waiting until ${dueOn}.`,
+        pendingEvidence: chosen
+          ? `Waiting for the ${criterion.windowDays}-day mean of ${chosen.name} to reach ${formatNumber(target ?? 0)} until ${dueOn}.`
+          : `Waiting until ${dueOn}.`,
       };
     }
 
@@ -215,11 +316,18 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
         success(until) {
           if (!seats) return null;
           const hit = data.metric(id, 'seats_used', '', startOn, until).find((p) => p.value / seats >= criterion.share);
-          return hit ? { on: hit.date, evidence: `${formatNumber(hit.value)} of ${seats} seats were in use on ${hit.date} (${Math.round((hit.value / seats) * 100)}%), ${dayCount(daysBetween(startOn, hit.date))} ${after}.` } : null;
+          return hit
+            ? {
+                on: hit.date,
+                evidence: `${formatNumber(hit.value)} of ${seats} seats were in use on ${hit.date} (${Math.round((hit.value / seats) * 100)}%), ${dayCount(daysBetween(startOn, hit.date))} ${after}.`,
+              }
+            : null;
         },
         missing(until) {
           if (!seats) return 'The account has no purchased seats on record, so utilisation cannot be judged.';
-          return data.metric(id, 'seats_used', '', startOn, until).length === 0 ? `No seats_used values arrived between ${startOn} and ${until}, so the outcome cannot be judged.` : null;
+          return data.metric(id, 'seats_used', '', startOn, until).length === 0
+            ? `No seats_used values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
+            : null;
         },
         failureEvidence: `Seat utilisation stayed below ${Math.round(criterion.share * 100)}% until ${dueOn}.`,
         pendingEvidence: `Waiting for seat utilisation to reach ${Math.round(criterion.share * 100)}% until ${dueOn}.`,
@@ -233,7 +341,12 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
         dueOn,
         success(until) {
           const hit = data.events(id, criterion.event, episode.startAt, dayAfter(until))[0];
-          return hit ? { on: dayOf(hit.occurred_at), evidence: `${criterion.event} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.` } : null;
+          return hit
+            ? {
+                on: dayOf(hit.occurred_at),
+                evidence: `${criterion.event} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.`,
+              }
+            : null;
         },
         missing: (until) => (renewal ? noData(until) : `The account has no renewal date, so renewal cannot be judged.`),
         failureEvidence: `Not ${criterion.event} by ${dueOn} (the renewal date ${renewal ?? 'unknown'} plus ${dayCount(criterion.graceDays)}).`,
@@ -254,12 +367,17 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
       return {
         dueOn,
         success(until) {
-          const opened = data.events(id, 'ticket_opened', dayStart(addDays(startOn, -29)), dayAfter(until)).map((e) => dayOf(e.occurred_at));
+          const opened = data
+            .events(id, 'ticket_opened', dayStart(addDays(startOn, -29)), dayAfter(until))
+            .map((e) => dayOf(e.occurred_at));
           for (let day = startOn; day <= until; day = addDays(day, 1)) {
             const from = addDays(day, -29);
             const count = opened.filter((d) => d >= from && d <= day).length;
             if (count <= allowed) {
-              return { on: day, evidence: `${count} tickets in the 30 days to ${day}, back to the baseline of ${formatNumber(monthly)} a month, ${dayCount(daysBetween(startOn, day))} ${after}.` };
+              return {
+                on: day,
+                evidence: `${count} tickets in the 30 days to ${day}, back to the baseline of ${formatNumber(monthly)} a month, ${dayCount(daysBetween(startOn, day))} ${after}.`,
+              };
             }
           }
           return null;
@@ -272,16 +390,27 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
 
     case 'nps_at_least': {
       const dueOn = addDays(startOn, criterion.days);
-      const next = (until: string) => data.events(id, 'nps_response', episode.startAt, dayAfter(until)).find((e) => e.value !== null);
+      const next = (until: string) =>
+        data.events(id, 'nps_response', episode.startAt, dayAfter(until)).find((e) => e.value !== null);
       return {
         dueOn,
         success(until) {
           const hit = next(until);
-          return hit && (hit.value ?? 0) >= criterion.score ? { on: dayOf(hit.occurred_at), evidence: `The next NPS answer was ${hit.value} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.` } : null;
+          return hit && (hit.value ?? 0) >= criterion.score
+            ? {
+                on: dayOf(hit.occurred_at),
+                evidence: `The next NPS answer was ${hit.value} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.`,
+              }
+            : null;
         },
         earlyFailure(until) {
           const hit = next(until);
-          return hit && (hit.value ?? 0) < criterion.score ? { on: dayOf(hit.occurred_at), evidence: `The next NPS answer was ${hit.value} on ${dayOf(hit.occurred_at)}, below ${criterion.score}.` } : null;
+          return hit && (hit.value ?? 0) < criterion.score
+            ? {
+                on: dayOf(hit.occurred_at),
+                evidence: `The next NPS answer was ${hit.value} on ${dayOf(hit.occurred_at)}, below ${criterion.score}.`,
+              }
+            : null;
         },
         missing: () => `No NPS answer arrived between ${startOn} and ${dueOn}, so the outcome cannot be judged.`,
         failureEvidence: `No NPS answer of ${criterion.score} or more by ${dueOn}.`,
@@ -294,18 +423,34 @@ function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: stri
       const recent = episode.params.recentDays ?? 3;
       const baselineDays = episode.params.baselineDays ?? 28;
       const normTo = addDays(episode.firedOn, -recent);
-      const norm = meanOf(data.metric(id, 'latency_ms', '', addDays(normTo, -(baselineDays - 1)), normTo), baselineDays);
+      const norm = meanOf(
+        data.metric(id, 'latency_ms', '', addDays(normTo, -(baselineDays - 1)), normTo),
+        baselineDays,
+      );
       const limit = norm !== null ? norm * criterion.share : null;
       return {
         dueOn,
         success(until) {
           if (limit === null || norm === null) return null;
-          const hit = firstRollingDay(data.metric(id, 'latency_ms', '', startOn, until), startOn, until, recent, (mean) => mean <= limit);
-          return hit ? { on: hit.on, evidence: `The ${recent}-day mean latency was ${formatNumber(hit.mean)} ms on ${hit.on}, within ${Math.round(criterion.share * 100)}% of the norm ${formatNumber(norm)} ms, ${dayCount(daysBetween(startOn, hit.on))} ${after}.` } : null;
+          const hit = firstRollingDay(
+            data.metric(id, 'latency_ms', '', startOn, until),
+            startOn,
+            until,
+            recent,
+            (mean) => mean <= limit,
+          );
+          return hit
+            ? {
+                on: hit.on,
+                evidence: `The ${recent}-day mean latency was ${formatNumber(hit.mean)} ms on ${hit.on}, within ${Math.round(criterion.share * 100)}% of the norm ${formatNumber(norm)} ms, ${dayCount(daysBetween(startOn, hit.on))} ${after}.`,
+              }
+            : null;
         },
         missing(until) {
           if (norm === null) return `There is no latency norm before ${episode.firedOn}, so recovery cannot be judged.`;
-          return data.metric(id, 'latency_ms', '', startOn, until).length === 0 ? `No latency_ms values arrived between ${startOn} and ${until}, so the outcome cannot be judged.` : null;
+          return data.metric(id, 'latency_ms', '', startOn, until).length === 0
+            ? `No latency_ms values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
+            : null;
         },
         failureEvidence: `Latency stayed above ${Math.round(criterion.share * 100)}% of the norm${norm !== null ? ` (${formatNumber(norm)} ms)` : ''} until ${dueOn}.`,
         pendingEvidence: `Waiting for latency to fall within ${Math.round(criterion.share * 100)}% of the norm until ${dueOn}.`,
@@ -324,7 +469,13 @@ function meanOf(points: MetricPoint[], expectedDays: number): number | null {
  * The first day whose trailing `window`-day mean passes the test, counting only windows that lie
  * wholly after the start (the mean then measures the time since the touch, not the drop before it).
  */
-function firstRollingDay(points: MetricPoint[], startOn: string, until: string, window: number, test: (mean: number) => boolean): { on: string; mean: number } | null {
+function firstRollingDay(
+  points: MetricPoint[],
+  startOn: string,
+  until: string,
+  window: number,
+  test: (mean: number) => boolean,
+): { on: string; mean: number } | null {
   const byDay = new Map(points.map((p) => [p.date, p.value]));
   for (let day = addDays(startOn, window - 1); day <= until; day = addDays(day, 1)) {
     let sum = 0;
@@ -345,8 +496,15 @@ function firstRollingDay(points: MetricPoint[], startOn: string, until: string, 
  * The per-contact login series to watch: the contact named in the risk item's facts, else the
  * contacts whose logins stopped before the firing (no login in the quiet period, some before).
  */
-function loginSeries(episode: Episode, startOn: string, until: string, data: OutcomeData): { who: string[]; inWindow: Map<string, MetricPoint[]> } {
-  const named = [episode.facts.contact_id, episode.facts.contactId].find((v): v is string => typeof v === 'string' && v.length > 0);
+function loginSeries(
+  episode: Episode,
+  startOn: string,
+  until: string,
+  data: OutcomeData,
+): { who: string[]; inWindow: Map<string, MetricPoint[]> } {
+  const named = [episode.facts.contact_id, episode.facts.contactId].find(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
   let who: string[];
   if (named) who = [named];
   else {
@@ -355,7 +513,11 @@ function loginSeries(episode: Episode, startOn: string, until: string, data: Out
     const quietFrom = addDays(episode.firedOn, -(quiet - 1));
     const history = data.metricByContact(episode.accountId, 'logins', addDays(quietFrom, -baseline), episode.firedOn);
     who = [...history.entries()]
-      .filter(([, points]) => points.some((p) => p.date < quietFrom && p.value > 0) && !points.some((p) => p.date >= quietFrom && p.value > 0))
+      .filter(
+        ([, points]) =>
+          points.some((p) => p.date < quietFrom && p.value > 0) &&
+          !points.some((p) => p.date >= quietFrom && p.value > 0),
+      )
       .map(([contact]) => contact);
   }
   const all = data.metricByContact(episode.accountId, 'logins', startOn, until);

@@ -66,13 +66,21 @@ function eventFirings(db: Db, from: string, to: string): Firing[] {
   };
   return rows.map((row) => {
     const [triggerId, describe] = map[row.type]!;
-    return { accountId: row.account_id, triggerId, firedOn: row.occurred_at.slice(0, 10), evidence: describe(row.value) };
+    return {
+      accountId: row.account_id,
+      triggerId,
+      firedOn: row.occurred_at.slice(0, 10),
+      evidence: describe(row.value),
+    };
   });
 }
 
 /** Usage drops: every 14 days, the 14-day mean of active users below 70% of the 28 days before. */
 function usageDropFirings(db: Db, from: string, to: string): Firing[] {
-  const accounts = db.prepare<[], string>('SELECT account_id FROM accounts WHERE is_demo = 1 ORDER BY account_id').pluck().all();
+  const accounts = db
+    .prepare<[], string>('SELECT account_id FROM accounts WHERE is_demo = 1 ORDER BY account_id')
+    .pluck()
+    .all();
   const mean = db.prepare<[string, string, string], { mean: number | null; n: number }>(
     `SELECT avg(value) AS mean, count(*) AS n FROM metrics WHERE account_id = ? AND metric = 'active_users' AND contact_id = '' AND date BETWEEN ? AND ?`,
   );
@@ -83,7 +91,12 @@ function usageDropFirings(db: Db, from: string, to: string): Firing[] {
       const baseline = mean.get(accountId, addDays(day, -41), addDays(day, -14));
       if (!recent?.mean || !baseline?.mean || recent.n < 7 || baseline.n < 14 || baseline.mean < 5) continue;
       if (recent.mean < baseline.mean * 0.7) {
-        firings.push({ accountId, triggerId: 'usage_drop', firedOn: day, evidence: `Active users fell to ${Math.round((recent.mean / baseline.mean) * 100)}% of their usual level.` });
+        firings.push({
+          accountId,
+          triggerId: 'usage_drop',
+          firedOn: day,
+          evidence: `Active users fell to ${Math.round((recent.mean / baseline.mean) * 100)}% of their usual level.`,
+        });
       }
     }
   }
@@ -107,7 +120,12 @@ function supportSurgeFirings(db: Db, from: string, to: string): Firing[] {
       const recent = days.filter((d) => d > addDays(day, -30) && d <= day).length;
       const before = days.filter((d) => d > addDays(day, -120) && d <= addDays(day, -30)).length / 3;
       if (recent >= 3 && recent >= 2 * Math.max(before, 0.5)) {
-        firings.push({ accountId, triggerId: 'support_surge', firedOn: day, evidence: `${recent} tickets in 30 days against about ${Math.round(before)} a month before.` });
+        firings.push({
+          accountId,
+          triggerId: 'support_surge',
+          firedOn: day,
+          evidence: `${recent} tickets in 30 days against about ${Math.round(before)} a month before.`,
+        });
       }
     }
   }
@@ -117,10 +135,14 @@ function supportSurgeFirings(db: Db, from: string, to: string): Firing[] {
 export function clearDemoInterventionHistory(db: Db): { interventions: number; riskItems: number } {
   return db.transaction(() => {
     const interventions = db
-      .prepare(`DELETE FROM interventions WHERE notes = ? AND account_id IN (SELECT account_id FROM accounts WHERE is_demo = 1)`)
+      .prepare(
+        `DELETE FROM interventions WHERE notes = ? AND account_id IN (SELECT account_id FROM accounts WHERE is_demo = 1)`,
+      )
       .run(DEMO_HISTORY_MARK).changes;
     const riskItems = db
-      .prepare(`DELETE FROM risk_items WHERE evidence LIKE ? AND account_id IN (SELECT account_id FROM accounts WHERE is_demo = 1)`)
+      .prepare(
+        `DELETE FROM risk_items WHERE evidence LIKE ? AND account_id IN (SELECT account_id FROM accounts WHERE is_demo = 1)`,
+      )
       .run(`${DEMO_HISTORY_MARK}:%`).changes;
     return { interventions, riskItems };
   })();
@@ -135,8 +157,17 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
 
   // One firing per account, trigger and month: the first one.
   const seen = new Set<string>();
-  const firings = [...eventFirings(db, from, to), ...supportSurgeFirings(db, from, to), ...usageDropFirings(db, from, to)]
-    .sort((a, b) => a.firedOn.localeCompare(b.firedOn) || a.accountId.localeCompare(b.accountId) || a.triggerId.localeCompare(b.triggerId))
+  const firings = [
+    ...eventFirings(db, from, to),
+    ...supportSurgeFirings(db, from, to),
+    ...usageDropFirings(db, from, to),
+  ]
+    .sort(
+      (a, b) =>
+        a.firedOn.localeCompare(b.firedOn) ||
+        a.accountId.localeCompare(b.accountId) ||
+        a.triggerId.localeCompare(b.triggerId),
+    )
     .filter((f) => {
       const key = `${f.accountId}|${f.triggerId}|${firingPeriod(f.firedOn)}`;
       if (seen.has(key)) return false;
@@ -150,12 +181,27 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
      VALUES (@account_id, @trigger_id, 'resolved', @priority, @tier, @evidence, '{}', @is_control, @fired_on, @fired_on, @closed_on, 'demo history', @at, @at, @at)`,
   );
   const setEffort = db.prepare('UPDATE interventions SET effort_rating = ? WHERE intervention_id = ?');
-  const result: DemoHistoryResult = { firings: firings.length, interventions: 0, control: 0, byTrigger: {}, evaluation: { asOf, interventions: { evaluated: 0, changed: 0, statusChanged: 0 }, control: { evaluated: 0, changed: 0 } } };
+  const result: DemoHistoryResult = {
+    firings: firings.length,
+    interventions: 0,
+    control: 0,
+    byTrigger: {},
+    evaluation: {
+      asOf,
+      interventions: { evaluated: 0, changed: 0, statusChanged: 0 },
+      control: { evaluated: 0, changed: 0 },
+    },
+  };
 
   db.transaction(() => {
     firings.forEach((firing, index) => {
       const trigger = DEFAULT_TRIGGERS[firing.triggerId];
-      const control = isHoldout(firing.accountId, firing.triggerId, firing.firedOn, holdoutShareFor(db, firing.triggerId));
+      const control = isHoldout(
+        firing.accountId,
+        firing.triggerId,
+        firing.firedOn,
+        holdoutShareFor(db, firing.triggerId),
+      );
       const itemId = Number(
         insertItem.run({
           account_id: firing.accountId,

@@ -40,7 +40,10 @@ export function treatedEpisode(row: TreatedSource, settings: Settings): Episode 
   };
 }
 
-export function controlEpisode(row: Pick<ControlSource, 'account_id' | 'trigger_id' | 'first_fired_on' | 'facts_json'>, settings: Settings): Episode | null {
+export function controlEpisode(
+  row: Pick<ControlSource, 'account_id' | 'trigger_id' | 'first_fired_on' | 'facts_json'>,
+  settings: Settings,
+): Episode | null {
   if (!isTriggerId(row.trigger_id)) return null;
   return {
     accountId: row.account_id,
@@ -54,7 +57,8 @@ export function controlEpisode(row: Pick<ControlSource, 'account_id' | 'trigger_
 }
 
 export function judgeEpisode(db: Db, episode: Episode, settings: Settings, asOf: string): Judgement {
-  const criterion = settings.get(episode.triggerId as TriggerId)?.success ?? DEFAULT_TRIGGERS[episode.triggerId as TriggerId].success;
+  const criterion =
+    settings.get(episode.triggerId as TriggerId)?.success ?? DEFAULT_TRIGGERS[episode.triggerId as TriggerId].success;
   return judge(criterion, episode, asOf, outcomeData(db));
 }
 
@@ -73,13 +77,20 @@ export function controlRecordId(row: { account_id: string; trigger_id: string; f
  * as of `asOf`, and stores the verdicts. Manual overrides keep their status. `now` stamps
  * updated_at so that the sync outbox sees the change.
  */
-export function evaluateOutcomes(db: Db, options: { asOf: string; accountIds?: readonly string[] | null; now: Date }): EvaluationSummary {
+export function evaluateOutcomes(
+  db: Db,
+  options: { asOf: string; accountIds?: readonly string[] | null; now: Date },
+): EvaluationSummary {
   const { asOf } = options;
   const accountIds = options.accountIds ?? null;
   const stamp = options.now.toISOString();
   const settings = loadTriggerOutcomeSettings(db);
   const repo = outcomesRepo(db);
-  const summary: EvaluationSummary = { asOf, interventions: { evaluated: 0, changed: 0, statusChanged: 0 }, control: { evaluated: 0, changed: 0 } };
+  const summary: EvaluationSummary = {
+    asOf,
+    interventions: { evaluated: 0, changed: 0, statusChanged: 0 },
+    control: { evaluated: 0, changed: 0 },
+  };
 
   db.transaction(() => {
     for (const row of repo.treated(accountIds)) {
@@ -104,7 +115,8 @@ export function evaluateOutcomes(db: Db, options: { asOf: string; accountIds?: r
         updated_at: stamp,
       });
       if (changed) summary.interventions.changed++;
-      if (!manual && repo.setStatus(row.intervention_id, statusFor(judgement.verdict), stamp)) summary.interventions.statusChanged++;
+      if (!manual && repo.setStatus(row.intervention_id, statusFor(judgement.verdict), stamp))
+        summary.interventions.statusChanged++;
     }
 
     repo.dropStaleControl();

@@ -63,7 +63,8 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
   const settings = loadTriggerOutcomeSettings(db);
   const repo = outcomesRepo(db);
   const facts: OutcomeFact[] = [];
-  const inRange = (day: string) => day <= query.asOf && (!query.from || day >= query.from) && (!query.to || day <= query.to);
+  const inRange = (day: string) =>
+    day <= query.asOf && (!query.from || day >= query.from) && (!query.to || day <= query.to);
 
   for (const row of repo.treated(null)) {
     const fact = treatedFact(db, row, settings, query.asOf);
@@ -102,12 +103,18 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
   }
   if (query.includeImported !== false) {
     const local = new Set(facts.map((f) => f.record_id));
-    for (const fact of importedRepo(db).all()) if (!local.has(fact.record_id) && inRange(fact.start_on)) facts.push(fact);
+    for (const fact of importedRepo(db).all())
+      if (!local.has(fact.record_id) && inRange(fact.start_on)) facts.push(fact);
   }
   return facts;
 }
 
-export function treatedFact(db: Db, row: TreatedSource, settings: ReturnType<typeof loadTriggerOutcomeSettings>, asOf: string): OutcomeFact | null {
+export function treatedFact(
+  db: Db,
+  row: TreatedSource,
+  settings: ReturnType<typeof loadTriggerOutcomeSettings>,
+  asOf: string,
+): OutcomeFact | null {
   const base = {
     record_id: row.intervention_id,
     cohort: 'treated' as const,

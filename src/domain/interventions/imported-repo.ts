@@ -30,9 +30,28 @@ interface ImportedDbRow {
 }
 
 const CONTENT = [
-  'cohort', 'account_id', 'account_name', 'trigger_id', 'template_id', 'template_version', 'channel', 'owner_email', 'status', 'fired_on',
-  'start_on', 'due_on', 'outcome_on', 'days_to_success', 'arr', 'currency', 'effort_rating', 'excluded_from_uplift', 'retained_90d',
-  'tickets_30d', 'evidence', 'notes',
+  'cohort',
+  'account_id',
+  'account_name',
+  'trigger_id',
+  'template_id',
+  'template_version',
+  'channel',
+  'owner_email',
+  'status',
+  'fired_on',
+  'start_on',
+  'due_on',
+  'outcome_on',
+  'days_to_success',
+  'arr',
+  'currency',
+  'effort_rating',
+  'excluded_from_uplift',
+  'retained_90d',
+  'tickets_30d',
+  'evidence',
+  'notes',
 ] as const;
 
 const cache = new WeakMap<Db, ReturnType<typeof build>>();
@@ -64,11 +83,20 @@ function build(db: Db) {
     put(fact: OutcomeFact, sourceFile: string, importedAt: string): 'added' | 'updated' | 'unchanged' {
       const existed = exists.get(fact.record_id) !== undefined;
       const { source: _source, excluded_from_uplift, ...rest } = fact;
-      const changes = upsert.run({ ...rest, excluded_from_uplift: excluded_from_uplift ? 1 : 0, source_file: sourceFile, imported_at: importedAt }).changes;
+      const changes = upsert.run({
+        ...rest,
+        excluded_from_uplift: excluded_from_uplift ? 1 : 0,
+        source_file: sourceFile,
+        imported_at: importedAt,
+      }).changes;
       return changes === 0 ? 'unchanged' : existed ? 'updated' : 'added';
     },
     all: (): OutcomeFact[] =>
-      all.all().map(({ source_file: _file, imported_at: _at, excluded_from_uplift, ...row }) => ({ ...row, source: 'imported' as const, excluded_from_uplift: excluded_from_uplift === 1 })),
+      all.all().map(({ source_file: _file, imported_at: _at, excluded_from_uplift, ...row }) => ({
+        ...row,
+        source: 'imported' as const,
+        excluded_from_uplift: excluded_from_uplift === 1,
+      })),
     count: (): number => count.get() ?? 0,
     clear: (): number => clear.run().changes,
   };

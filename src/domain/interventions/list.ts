@@ -1,5 +1,9 @@
 import type { Db } from '../db/open.ts';
-import type { InterventionListResult, InterventionListRow, InterventionStatus } from '../../shared/dto/interventions.ts';
+import type {
+  InterventionListResult,
+  InterventionListRow,
+  InterventionStatus,
+} from '../../shared/dto/interventions.ts';
 import { INTERVENTION_STATUSES } from '../../shared/dto/interventions.ts';
 import type { TreatedSource } from './outcomes-repo.ts';
 import { triggerLabel } from './report.ts';
@@ -29,7 +33,16 @@ const FILTER = `
   AND (@from IS NULL OR substr(coalesce(i.sent_at, i.planned_at, i.created_at), 1, 10) >= @from)
   AND (@to IS NULL OR substr(coalesce(i.sent_at, i.planned_at, i.created_at), 1, 10) <= @to)`;
 
-type Params = { status: string | null; trigger: string | null; channel: string | null; owner: string | null; account: string | null; pattern: string | null; from: string | null; to: string | null };
+type Params = {
+  status: string | null;
+  trigger: string | null;
+  channel: string | null;
+  owner: string | null;
+  account: string | null;
+  pattern: string | null;
+  from: string | null;
+  to: string | null;
+};
 
 const cache = new WeakMap<Db, ReturnType<typeof build>>();
 
@@ -42,7 +55,9 @@ function build(db: Db) {
        o.manual, o.manual_note, o.start_on, o.due_on, o.outcome_on, o.days_to_success, o.evidence, o.retained_90d, o.tickets_30d, o.evaluated_on
      ${base} ORDER BY coalesce(i.sent_at, i.planned_at, i.created_at) DESC, i.intervention_id LIMIT @limit OFFSET @offset`,
   );
-  const counts = db.prepare<Omit<Params, 'status'> & { status: null }, { status: InterventionStatus; n: number }>(`SELECT i.status, count(*) AS n ${base} GROUP BY i.status`);
+  const counts = db.prepare<Omit<Params, 'status'> & { status: null }, { status: InterventionStatus; n: number }>(
+    `SELECT i.status, count(*) AS n ${base} GROUP BY i.status`,
+  );
   return { page, counts };
 }
 

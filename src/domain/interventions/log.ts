@@ -55,7 +55,10 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${String(input.triggerId)}".`);
   }
   if (!(INTERVENTION_CHANNELS as readonly string[]).includes(input.channel)) {
-    throw new UserFacingError('INVALID_CHANNEL', `The channel must be one of ${INTERVENTION_CHANNELS.join(', ')}, not "${String(input.channel)}".`);
+    throw new UserFacingError(
+      'INVALID_CHANNEL',
+      `The channel must be one of ${INTERVENTION_CHANNELS.join(', ')}, not "${String(input.channel)}".`,
+    );
   }
   const account = repo.account(input.accountId);
   if (!account) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account with the id "${input.accountId}".`);
@@ -63,17 +66,23 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
   const status = input.status ?? 'sent';
   const nowIso = now.toISOString();
   const sentAt = status === 'sent' ? instant(input.sentAt, 'sent', nowIso) : null;
-  const plannedAt = input.plannedAt != null ? instant(input.plannedAt, 'planned', nowIso) : status === 'planned' ? nowIso : null;
+  const plannedAt =
+    input.plannedAt != null ? instant(input.plannedAt, 'planned', nowIso) : status === 'planned' ? nowIso : null;
   const day = (sentAt ?? plannedAt ?? nowIso).slice(0, 10);
 
   const item = input.riskItemId != null ? repo.item(input.riskItemId) : repo.liveItem(input.accountId, input.triggerId);
   if (input.riskItemId != null) {
     if (!item) throw new UserFacingError('RISK_ITEM_NOT_FOUND', `There is no risk item ${input.riskItemId}.`);
     if (item.account_id !== input.accountId || item.trigger_id !== input.triggerId) {
-      throw new UserFacingError('RISK_ITEM_MISMATCH', `Risk item ${input.riskItemId} belongs to another account or trigger, so the intervention was not logged.`);
+      throw new UserFacingError(
+        'RISK_ITEM_MISMATCH',
+        `Risk item ${input.riskItemId} belongs to another account or trigger, so the intervention was not logged.`,
+      );
     }
   }
-  const heldOut = item ? item.is_control === 1 : isHoldout(input.accountId, input.triggerId, day, holdoutShareFor(db, input.triggerId));
+  const heldOut = item
+    ? item.is_control === 1
+    : isHoldout(input.accountId, input.triggerId, day, holdoutShareFor(db, input.triggerId));
   if (heldOut && !input.force) {
     const label = DEFAULT_TRIGGERS[input.triggerId].label;
     throw new UserFacingError(
@@ -109,6 +118,10 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
 function instant(value: string | null | undefined, what: string, fallback: string): string {
   if (value == null || value === '') return fallback;
   const parsed = toIsoInstant(value);
-  if (!parsed) throw new UserFacingError('INVALID_DATE', `The ${what} time "${value}" is not a date (YYYY-MM-DD) or an ISO 8601 time.`);
+  if (!parsed)
+    throw new UserFacingError(
+      'INVALID_DATE',
+      `The ${what} time "${value}" is not a date (YYYY-MM-DD) or an ISO 8601 time.`,
+    );
   return parsed;
 }

@@ -44,7 +44,8 @@ export interface OutcomeData {
 export const OUTCOME_SQL = {
   events: `SELECT occurred_at, type, value, contact_id FROM events
      WHERE account_id = ? AND type = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at`,
-  metric: 'SELECT date, value FROM metrics WHERE account_id = ? AND metric = ? AND contact_id = ? AND date BETWEEN ? AND ? ORDER BY date',
+  metric:
+    'SELECT date, value FROM metrics WHERE account_id = ? AND metric = ? AND contact_id = ? AND date BETWEEN ? AND ? ORDER BY date',
   metricByContact: `SELECT contact_id, date, value FROM metrics WHERE account_id = ? AND metric = ? AND contact_id <> '' AND date BETWEEN ? AND ? ORDER BY contact_id, date`,
 } as const;
 
@@ -65,9 +66,19 @@ function build(db: Db): OutcomeData {
   );
   const events = db.prepare<[string, string, string, string], EventHit>(OUTCOME_SQL.events);
   const metric = db.prepare<[string, string, string, string, string], MetricPoint>(OUTCOME_SQL.metric);
-  const byContact = db.prepare<[string, string, string, string], MetricPoint & { contact_id: string }>(OUTCOME_SQL.metricByContact);
-  const anyMetric = db.prepare<[string, string, string], number>('SELECT 1 FROM metrics WHERE account_id = ? AND date BETWEEN ? AND ? LIMIT 1').pluck();
-  const anyEvent = db.prepare<[string, string, string], number>('SELECT 1 FROM events WHERE account_id = ? AND occurred_at >= ? AND occurred_at < ? LIMIT 1').pluck();
+  const byContact = db.prepare<[string, string, string, string], MetricPoint & { contact_id: string }>(
+    OUTCOME_SQL.metricByContact,
+  );
+  const anyMetric = db
+    .prepare<[string, string, string], number>(
+      'SELECT 1 FROM metrics WHERE account_id = ? AND date BETWEEN ? AND ? LIMIT 1',
+    )
+    .pluck();
+  const anyEvent = db
+    .prepare<[string, string, string], number>(
+      'SELECT 1 FROM events WHERE account_id = ? AND occurred_at >= ? AND occurred_at < ? LIMIT 1',
+    )
+    .pluck();
   return {
     account: (id) => account.get(id),
     events: (id, type, from, to) => events.all(id, type, from, to),
@@ -81,7 +92,9 @@ function build(db: Db): OutcomeData {
       }
       return result;
     },
-    anyData: (id, from, to) => anyMetric.get(id, from, to) !== undefined || anyEvent.get(id, `${from}T00:00:00.000Z`, `${nextDay(to)}T00:00:00.000Z`) !== undefined,
+    anyData: (id, from, to) =>
+      anyMetric.get(id, from, to) !== undefined ||
+      anyEvent.get(id, `${from}T00:00:00.000Z`, `${nextDay(to)}T00:00:00.000Z`) !== undefined,
   };
 }
 

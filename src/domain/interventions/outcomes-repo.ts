@@ -74,8 +74,30 @@ const TREATED_SELECT = `
   LEFT JOIN intervention_outcomes o ON o.intervention_id = i.intervention_id`;
 
 // Written only when the verdict or its measures differ, so `changes` says what really changed.
-const OUTCOME_CONTENT = ['start_on', 'due_on', 'outcome_on', 'days_to_success', 'evidence', 'retained_90d', 'tickets_30d', 'manual', 'manual_note'] as const;
-const CONTROL_CONTENT = ['record_id', 'account_id', 'trigger_id', 'start_on', 'due_on', 'status', 'outcome_on', 'days_to_success', 'evidence', 'retained_90d', 'tickets_30d'] as const;
+const OUTCOME_CONTENT = [
+  'start_on',
+  'due_on',
+  'outcome_on',
+  'days_to_success',
+  'evidence',
+  'retained_90d',
+  'tickets_30d',
+  'manual',
+  'manual_note',
+] as const;
+const CONTROL_CONTENT = [
+  'record_id',
+  'account_id',
+  'trigger_id',
+  'start_on',
+  'due_on',
+  'status',
+  'outcome_on',
+  'days_to_success',
+  'evidence',
+  'retained_90d',
+  'tickets_30d',
+] as const;
 
 function upsertSql(table: string, key: string, content: readonly string[]): string {
   const columns = [key, ...content, 'evaluated_on', 'updated_at'];
@@ -100,16 +122,31 @@ function build(db: Db) {
   const treated = db.prepare<[string | null, string | null], TreatedSource>(
     `${TREATED_SELECT} WHERE (? IS NULL OR i.account_id IN (SELECT value FROM json_each(?))) ORDER BY i.sent_at, i.intervention_id`,
   );
-  const treatedByIds = db.prepare<[string], TreatedSource>(`${TREATED_SELECT} WHERE i.intervention_id IN (SELECT value FROM json_each(?)) ORDER BY i.sent_at DESC`);
+  const treatedByIds = db.prepare<[string], TreatedSource>(
+    `${TREATED_SELECT} WHERE i.intervention_id IN (SELECT value FROM json_each(?)) ORDER BY i.sent_at DESC`,
+  );
   const control = db.prepare<[string | null, string | null], ControlSource>(
     `SELECT r.item_id, r.account_id, r.trigger_id, r.first_fired_on, r.facts_json, a.name AS account_name, a.owner_email, a.arr, a.currency
      FROM risk_items r JOIN accounts a ON a.account_id = r.account_id
      WHERE r.is_control = 1 AND (? IS NULL OR r.account_id IN (SELECT value FROM json_each(?))) ORDER BY r.first_fired_on, r.item_id`,
   );
-  const upsertOutcome = db.prepare<OutcomeWrite>(upsertSql('intervention_outcomes', 'intervention_id', OUTCOME_CONTENT));
+  const upsertOutcome = db.prepare<OutcomeWrite>(
+    upsertSql('intervention_outcomes', 'intervention_id', OUTCOME_CONTENT),
+  );
   const upsertControl = db.prepare<ControlWrite>(upsertSql('control_outcomes', 'item_id', CONTROL_CONTENT));
-  const dropStaleControl = db.prepare('DELETE FROM control_outcomes WHERE item_id IN (SELECT item_id FROM risk_items WHERE is_control = 0)');
-  const storedControl = db.prepare<[], ControlWrite & { account_name: string; owner_email: string | null; arr: number; currency: string; first_fired_on: string }>(
+  const dropStaleControl = db.prepare(
+    'DELETE FROM control_outcomes WHERE item_id IN (SELECT item_id FROM risk_items WHERE is_control = 0)',
+  );
+  const storedControl = db.prepare<
+    [],
+    ControlWrite & {
+      account_name: string;
+      owner_email: string | null;
+      arr: number;
+      currency: string;
+      first_fired_on: string;
+    }
+  >(
     `SELECT c.*, a.name AS account_name, a.owner_email, a.arr, a.currency, r.first_fired_on
      FROM control_outcomes c JOIN accounts a ON a.account_id = c.account_id JOIN risk_items r ON r.item_id = c.item_id ORDER BY c.start_on`,
   );
@@ -131,6 +168,7 @@ function build(db: Db) {
     writeOutcome: (row: OutcomeWrite): boolean => upsertOutcome.run(row).changes > 0,
     writeControl: (row: ControlWrite): boolean => upsertControl.run(row).changes > 0,
     dropStaleControl: () => dropStaleControl.run().changes,
-    setStatus: (id: string, status: InterventionStatus, updatedAt: string): boolean => setStatus.run({ id, status, updated_at: updatedAt }).changes > 0,
+    setStatus: (id: string, status: InterventionStatus, updatedAt: string): boolean =>
+      setStatus.run({ id, status, updated_at: updatedAt }).changes > 0,
   };
 }

@@ -2,7 +2,9 @@ import type { Db } from '../db/open.ts';
 import type { InterventionRow, InterventionStatus } from '../../shared/dto/interventions.ts';
 
 /** The interventions table as stored: SQLite has no booleans, and holdout is derived, not stored. */
-export type InterventionDbRow = Omit<InterventionRow, 'excluded_from_uplift' | 'holdout'> & { excluded_from_uplift: 0 | 1 };
+export type InterventionDbRow = Omit<InterventionRow, 'excluded_from_uplift' | 'holdout'> & {
+  excluded_from_uplift: 0 | 1;
+};
 
 export interface LiveRiskItem {
   item_id: number;
@@ -39,12 +41,16 @@ function build(db: Db) {
        @status, @planned_at, @sent_at, @notes, @effort_rating, @excluded_from_uplift, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string], InterventionDbRow>('SELECT * FROM interventions WHERE intervention_id = ?');
-  const accountOwner = db.prepare<[string], { account_id: string; owner_email: string | null }>('SELECT account_id, owner_email FROM accounts WHERE account_id = ?');
+  const accountOwner = db.prepare<[string], { account_id: string; owner_email: string | null }>(
+    'SELECT account_id, owner_email FROM accounts WHERE account_id = ?',
+  );
   const liveItem = db.prepare<[string, string], LiveRiskItem>(
     `SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items
      WHERE account_id = ? AND trigger_id = ? AND status IN ('open', 'in_progress')`,
   );
-  const itemById = db.prepare<[number], LiveRiskItem>('SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items WHERE item_id = ?');
+  const itemById = db.prepare<[number], LiveRiskItem>(
+    'SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items WHERE item_id = ?',
+  );
   const setStatus = db.prepare<{ id: string; status: InterventionStatus; sent_at: string | null; updated_at: string }>(
     `UPDATE interventions SET status = @status, sent_at = @sent_at, updated_at = @updated_at
      WHERE intervention_id = @id AND (status IS NOT @status OR sent_at IS NOT @sent_at)`,
@@ -63,7 +69,9 @@ function build(db: Db) {
     item: (itemId: number): LiveRiskItem | undefined => itemById.get(itemId),
     setStatus: (id: string, status: InterventionStatus, sentAt: string | null, updatedAt: string): boolean =>
       setStatus.run({ id, status, sent_at: sentAt, updated_at: updatedAt }).changes > 0,
-    setEffort: (id: string, rating: number | null, updatedAt: string): boolean => setEffort.run({ id, effort_rating: rating, updated_at: updatedAt }).changes > 0,
-    setNotes: (id: string, notes: string | null, updatedAt: string): boolean => setNotes.run({ id, notes, updated_at: updatedAt }).changes > 0,
+    setEffort: (id: string, rating: number | null, updatedAt: string): boolean =>
+      setEffort.run({ id, effort_rating: rating, updated_at: updatedAt }).changes > 0,
+    setNotes: (id: string, notes: string | null, updatedAt: string): boolean =>
+      setNotes.run({ id, notes, updated_at: updatedAt }).changes > 0,
   };
 }

@@ -1,6 +1,13 @@
 import type { Db } from '../db/open.ts';
 import { DEFAULT_TRIGGERS, isTriggerId } from '../risk/catalog.ts';
-import type { OutcomeGrouping, OutcomeReport, OutcomeRow, Proportion, RetentionComparison, Uplift } from '../../shared/dto/interventions.ts';
+import type {
+  OutcomeGrouping,
+  OutcomeReport,
+  OutcomeRow,
+  Proportion,
+  RetentionComparison,
+  Uplift,
+} from '../../shared/dto/interventions.ts';
 import { episodeKey, isDecided, loadOutcomeFacts, type OutcomeFact } from './facts.ts';
 import { median, newcombeDifference, wilsonInterval } from './stats.ts';
 
@@ -27,7 +34,9 @@ function groupKey(fact: OutcomeFact, by: OutcomeGrouping): string {
     case 'trigger':
       return fact.trigger_id;
     case 'template':
-      return fact.template_id ? `${fact.template_id}${fact.template_version != null ? ` v${fact.template_version}` : ''}` : '(no template)';
+      return fact.template_id
+        ? `${fact.template_id}${fact.template_version != null ? ` v${fact.template_version}` : ''}`
+        : '(no template)';
     case 'channel':
       return fact.channel ?? '(none)';
     case 'owner':
@@ -44,7 +53,9 @@ function groupLabel(key: string, by: OutcomeGrouping): string {
 /** One decided outcome per account episode: the earliest intervention speaks for the episode. */
 function episodes(facts: OutcomeFact[]): OutcomeFact[] {
   const first = new Map<string, OutcomeFact>();
-  for (const fact of [...facts].sort((a, b) => a.start_on.localeCompare(b.start_on) || a.record_id.localeCompare(b.record_id))) {
+  for (const fact of [...facts].sort(
+    (a, b) => a.start_on.localeCompare(b.start_on) || a.record_id.localeCompare(b.record_id),
+  )) {
     const key = episodeKey(fact);
     if (!first.has(key)) first.set(key, fact);
   }
@@ -55,7 +66,13 @@ function proportion(facts: OutcomeFact[]): Proportion {
   const decided = facts.filter(isDecided);
   const succeeded = decided.filter((f) => f.status === 'succeeded').length;
   const interval = decided.length ? wilsonInterval(succeeded, decided.length) : null;
-  return { n: decided.length, succeeded, success_rate: decided.length ? succeeded / decided.length : null, ci_low: interval?.low ?? null, ci_high: interval?.high ?? null };
+  return {
+    n: decided.length,
+    succeeded,
+    success_rate: decided.length ? succeeded / decided.length : null,
+    ci_low: interval?.low ?? null,
+    ci_high: interval?.high ?? null,
+  };
 }
 
 export function upliftOf(treated: Proportion, control: Proportion): { uplift: Uplift | null; note: string | null } {
@@ -102,7 +119,10 @@ function summarise(key: string, label: string, treated: OutcomeFact[], control: 
     success_rate: succeeded.length + failed > 0 ? succeeded.length / (succeeded.length + failed) : null,
     median_days_to_success: median(succeeded.map((f) => f.days_to_success).filter((d): d is number => d !== null)),
     arr_retained: arrOf(succeeded),
-    currency: mostCommon(treated.map((f) => f.currency), 'USD'),
+    currency: mostCommon(
+      treated.map((f) => f.currency),
+      'USD',
+    ),
     mean_effort: efforts.length ? efforts.reduce((a, b) => a + b, 0) / efforts.length : null,
     treated: treatedProportion,
     control: controlProportion,
@@ -116,10 +136,18 @@ function summarise(key: string, label: string, treated: OutcomeFact[], control: 
  * triggers, and for owner and month groupings also of the same owner or month. Only the trigger
  * grouping is a clean like-for-like comparison; the others pool triggers (see docs/interventions.md).
  */
-function matchingControl(group: OutcomeFact[], control: OutcomeFact[], by: OutcomeGrouping, key: string): OutcomeFact[] {
+function matchingControl(
+  group: OutcomeFact[],
+  control: OutcomeFact[],
+  by: OutcomeGrouping,
+  key: string,
+): OutcomeFact[] {
   const triggers = new Set(group.map((f) => f.trigger_id));
   return control.filter(
-    (c) => triggers.has(c.trigger_id) && (by !== 'owner' || (c.owner_email ?? '(unassigned)') === key) && (by !== 'month' || c.start_on.slice(0, 7) === key),
+    (c) =>
+      triggers.has(c.trigger_id) &&
+      (by !== 'owner' || (c.owner_email ?? '(unassigned)') === key) &&
+      (by !== 'month' || c.start_on.slice(0, 7) === key),
   );
 }
 
@@ -138,7 +166,10 @@ function comparison(triggerId: string, treated: OutcomeFact[], control: OutcomeF
   };
   const t = side(episodes(treated.filter((f) => !f.excluded_from_uplift)));
   const c = side(episodes(control));
-  const { uplift } = upliftOf({ n: t.n, succeeded: t.retained, success_rate: t.rate, ci_low: null, ci_high: null }, { n: c.n, succeeded: c.retained, success_rate: c.rate, ci_low: null, ci_high: null });
+  const { uplift } = upliftOf(
+    { n: t.n, succeeded: t.retained, success_rate: t.rate, ci_low: null, ci_high: null },
+    { n: c.n, succeeded: c.retained, success_rate: c.rate, ci_low: null, ci_high: null },
+  );
   return { trigger_id: triggerId, label: triggerLabel(triggerId), treated: t, control: c, retention_uplift: uplift };
 }
 
@@ -158,7 +189,9 @@ export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): Outco
     groups.set(key, [...(groups.get(key) ?? []), fact]);
   }
   const rows = [...groups.entries()]
-    .map(([key, group]) => summarise(key, groupLabel(key, query.by), group, matchingControl(group, control, query.by, key)))
+    .map(([key, group]) =>
+      summarise(key, groupLabel(key, query.by), group, matchingControl(group, control, query.by, key)),
+    )
     .sort((a, b) => (query.by === 'month' ? a.key.localeCompare(b.key) : b.n - a.n || a.key.localeCompare(b.key)));
 
   const triggers = [...new Set([...treated, ...control].map((f) => f.trigger_id))].sort();
@@ -186,10 +219,20 @@ export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): Outco
     to: query.to ?? null,
     min_group_size: MIN_GROUP_SIZE,
     rows,
-    totals: summarise('all', 'All', treated, control.filter((c) => new Set(treated.map((f) => f.trigger_id)).has(c.trigger_id))),
+    totals: summarise(
+      'all',
+      'All',
+      treated,
+      control.filter((c) => new Set(treated.map((f) => f.trigger_id)).has(c.trigger_id)),
+    ),
     comparisons,
-    days_to_success: succeeded.map((f) => f.days_to_success).filter((d): d is number => d !== null).sort((a, b) => a - b),
-    arr_by_month: [...arrByMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, accounts]) => ({ month, arr: [...accounts.values()].reduce((a, b) => a + b, 0) })),
+    days_to_success: succeeded
+      .map((f) => f.days_to_success)
+      .filter((d): d is number => d !== null)
+      .sort((a, b) => a - b),
+    arr_by_month: [...arrByMonth.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, accounts]) => ({ month, arr: [...accounts.values()].reduce((a, b) => a + b, 0) })),
     imported_rows: facts.filter((f) => f.source === 'imported').length,
   };
 }

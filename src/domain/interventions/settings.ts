@@ -23,7 +23,10 @@ interface OverrideRow {
  */
 export function loadTriggerOutcomeSettings(db: Db): Map<TriggerId, TriggerOutcomeSettings> {
   const overrides = new Map(
-    db.prepare<[], OverrideRow>('SELECT trigger_id, success_json, holdout_share FROM trigger_outcome_settings').all().map((row) => [row.trigger_id, row]),
+    db
+      .prepare<[], OverrideRow>('SELECT trigger_id, success_json, holdout_share FROM trigger_outcome_settings')
+      .all()
+      .map((row) => [row.trigger_id, row]),
   );
   const result = new Map<TriggerId, TriggerOutcomeSettings>();
   for (const definition of Object.values(DEFAULT_TRIGGERS)) {
@@ -47,7 +50,11 @@ export function triggerOutcomeSettings(db: Db, triggerId: TriggerId): TriggerOut
 
 /** The share of firings of this trigger that go to the control group (0 to 1). */
 export function holdoutShareFor(db: Db, triggerId: TriggerId): number {
-  const row = db.prepare<[string], { holdout_share: number | null }>('SELECT holdout_share FROM trigger_outcome_settings WHERE trigger_id = ?').get(triggerId);
+  const row = db
+    .prepare<[string], { holdout_share: number | null }>(
+      'SELECT holdout_share FROM trigger_outcome_settings WHERE trigger_id = ?',
+    )
+    .get(triggerId);
   return row?.holdout_share ?? DEFAULT_TRIGGERS[triggerId].holdoutShare;
 }
 
@@ -57,8 +64,17 @@ export function saveTriggerOutcomeSettings(
   change: { success?: SuccessCriterion | null; holdoutShare?: number | null },
   now: Date,
 ): TriggerOutcomeSettings {
-  const current = db.prepare<[string], OverrideRow>('SELECT trigger_id, success_json, holdout_share FROM trigger_outcome_settings WHERE trigger_id = ?').get(triggerId);
-  const successJson = change.success === undefined ? (current?.success_json ?? null) : change.success === null ? null : JSON.stringify(change.success);
+  const current = db
+    .prepare<[string], OverrideRow>(
+      'SELECT trigger_id, success_json, holdout_share FROM trigger_outcome_settings WHERE trigger_id = ?',
+    )
+    .get(triggerId);
+  const successJson =
+    change.success === undefined
+      ? (current?.success_json ?? null)
+      : change.success === null
+        ? null
+        : JSON.stringify(change.success);
   const share = change.holdoutShare === undefined ? (current?.holdout_share ?? null) : change.holdoutShare;
   db.prepare(
     `INSERT INTO trigger_outcome_settings (trigger_id, success_json, holdout_share, updated_at) VALUES (?, ?, ?, ?)

@@ -33,9 +33,13 @@ export function setInterventionStatus(db: Db, change: StatusChange, now: Date): 
   if (change.ids.length === 0) return { updated: 0, unchanged: 0 };
   const overriding = change.status === 'succeeded' || change.status === 'failed' || change.status === 'expired';
   if (overriding && note.length === 0) {
-    throw new UserFacingError('NOTE_REQUIRED', `Setting an intervention to ${change.status} by hand is a manual override, so it needs a note saying why.`);
+    throw new UserFacingError(
+      'NOTE_REQUIRED',
+      `Setting an intervention to ${change.status} by hand is a manual override, so it needs a note saying why.`,
+    );
   }
-  if (note.length > MAX_NOTE_LENGTH) throw new UserFacingError('NOTE_TOO_LONG', `The note is longer than ${MAX_NOTE_LENGTH} characters.`);
+  if (note.length > MAX_NOTE_LENGTH)
+    throw new UserFacingError('NOTE_TOO_LONG', `The note is longer than ${MAX_NOTE_LENGTH} characters.`);
 
   return db.transaction(() => {
     const rows = change.ids.map((id) => {
@@ -47,22 +51,40 @@ export function setInterventionStatus(db: Db, change: StatusChange, now: Date): 
     let updated = 0;
     for (const row of rows) {
       if (change.status === 'planned') {
-        if (row.status !== 'planned') throw new UserFacingError('INVALID_TRANSITION', `Intervention ${row.intervention_id} was already sent, so it cannot go back to planned.`);
+        if (row.status !== 'planned')
+          throw new UserFacingError(
+            'INVALID_TRANSITION',
+            `Intervention ${row.intervention_id} was already sent, so it cannot go back to planned.`,
+          );
         continue;
       }
       if (change.status === 'sent') {
         const sentAt = row.sent_at ?? stamp;
         const [stored] = outcomes.treatedByIds([row.intervention_id]);
         let changed = false;
-        if (stored?.manual === 1) changed = outcomes.writeOutcome({ ...outcomeOf(stored), manual: 0, manual_note: null, evaluated_on: today, updated_at: stamp });
+        if (stored?.manual === 1)
+          changed = outcomes.writeOutcome({
+            ...outcomeOf(stored),
+            manual: 0,
+            manual_note: null,
+            evaluated_on: today,
+            updated_at: stamp,
+          });
         // A decided intervention without an override is already the evaluation's verdict: leave it.
-        if ((row.status === 'planned' || stored?.manual === 1) && repo.setStatus(row.intervention_id, 'sent', sentAt, stamp)) changed = true;
+        if (
+          (row.status === 'planned' || stored?.manual === 1) &&
+          repo.setStatus(row.intervention_id, 'sent', sentAt, stamp)
+        )
+          changed = true;
         if (changed) updated++;
         accounts.add(row.account_id);
         continue;
       }
       if (row.status === 'planned') {
-        throw new UserFacingError('INVALID_TRANSITION', `Intervention ${row.intervention_id} is only planned; mark it as sent before recording its outcome.`);
+        throw new UserFacingError(
+          'INVALID_TRANSITION',
+          `Intervention ${row.intervention_id} is only planned; mark it as sent before recording its outcome.`,
+        );
       }
       const [stored] = outcomes.treatedByIds([row.intervention_id]);
       const startOn = stored?.start_on ?? (row.sent_at ?? stamp).slice(0, 10);
@@ -116,6 +138,7 @@ export function setInterventionNotes(db: Db, id: string, notes: string | null, n
   const repo = interventionsRepo(db);
   if (!repo.get(id)) throw new UserFacingError('NOT_FOUND', `There is no intervention with the id "${id}".`);
   const text = notes?.trim() ? notes.trim() : null;
-  if (text && text.length > MAX_NOTE_LENGTH) throw new UserFacingError('NOTE_TOO_LONG', `The note is longer than ${MAX_NOTE_LENGTH} characters.`);
+  if (text && text.length > MAX_NOTE_LENGTH)
+    throw new UserFacingError('NOTE_TOO_LONG', `The note is longer than ${MAX_NOTE_LENGTH} characters.`);
   return repo.setNotes(id, text, now.toISOString());
 }

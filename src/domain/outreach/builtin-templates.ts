@@ -71,8 +71,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Pick up where you left off with the setup checklist:\n{{links.setup}}',
       "If you'd rather do it together, just reply and I'll walk you through it on a short call.",
     ),
-    in_app: text('Finish setup', "{{contact.first_name}}, your team is ten minutes from the full benefit of your workspace: setup isn't finished yet. Finish it here: {{links.setup}} Questions? Reply to reach {{csm.first_name}}."),
-    sms: text('Finish setup', "Hi {{contact.first_name}}, 10 more minutes of setup gets your team the full workspace (a few steps are left): {{links.setup}} Reply to reach {{csm.first_name}}."),
+    in_app: text(
+      'Finish setup',
+      "{{contact.first_name}}, your team is ten minutes from the full benefit of your workspace: setup isn't finished yet. Finish it here: {{links.setup}} Questions? Reply to reach {{csm.first_name}}.",
+    ),
+    sms: text(
+      'Finish setup',
+      'Hi {{contact.first_name}}, 10 more minutes of setup gets your team the full workspace (a few steps are left): {{links.setup}} Reply to reach {{csm.first_name}}.',
+    ),
     call: call(
       'Finish setup',
       'I can save your team some time today: the last few setup steps take about ten minutes, and I can do them with you.',
@@ -87,8 +93,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       "Book 20 minutes with me and we'll set up your first project together:\n{{csm.booking_link}}",
       "If something is in the way, just reply and tell me; I'm happy to help.",
     ),
-    in_app: text('First result after onboarding', "{{contact.first_name}}, your first project takes about 20 minutes: onboarding is done, and the main workflow is next. Start it here: {{links.app}} Questions? Reply to reach {{csm.first_name}}."),
-    sms: text('First result after onboarding', "Hi {{contact.first_name}}, onboarding's done, so your first result is 20 min away. Book time with me: {{csm.booking_link}} {{csm.first_name}}"),
+    in_app: text(
+      'First result after onboarding',
+      '{{contact.first_name}}, your first project takes about 20 minutes: onboarding is done, and the main workflow is next. Start it here: {{links.app}} Questions? Reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'First result after onboarding',
+      "Hi {{contact.first_name}}, onboarding's done, so your first result is 20 min away. Book time with me: {{csm.booking_link}} {{csm.first_name}}",
+    ),
     call: call(
       'First result after onboarding',
       'I can help your team get its first real result from the workspace this week; it usually takes about 20 minutes.',
@@ -103,8 +115,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'You can update the card here, and nothing else needs to change:\n{{links.billing}}',
       "If anything looks off, just reply and I'll sort it out with you personally.",
     ),
-    in_app: text('Card update (payment failing)', "{{contact.first_name}}, keep your workspace running without a break: the last card payments didn't go through. Update it in a minute: {{links.billing}} Questions? Reply to reach {{csm.first_name}}."),
-    sms: text('Card update (payment failing)', "Hi {{contact.first_name}}, keep your account running: the last card payments didn't go through. Update the card: {{links.billing}} Reply to reach {{csm.first_name}}."),
+    in_app: text(
+      'Card update (payment failing)',
+      "{{contact.first_name}}, keep your workspace running without a break: the last card payments didn't go through. Update it in a minute: {{links.billing}} Questions? Reply to reach {{csm.first_name}}.",
+    ),
+    sms: text(
+      'Card update (payment failing)',
+      "Hi {{contact.first_name}}, keep your account running: the last card payments didn't go through. Update the card: {{links.billing}} Reply to reach {{csm.first_name}}.",
+    ),
     call: call(
       'Card update (payment failing)',
       "I'm calling to keep your workspace running without a break: it's still on, and a quick card update keeps it that way.",
@@ -119,8 +137,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       "Pick a 15-minute slot this week and we'll look at it together:\n{{csm.booking_link}}",
       "If their work has changed, just reply and I'll suggest a setup that fits better.",
     ),
-    in_app: text('Teammate gone quiet', "{{contact.first_name}}, your team can keep the time it was saving: {{#evidence.person}}{{evidence.person}}{{/evidence.person}}{{^evidence.person}}a regular{{/evidence.person}} hasn't signed in lately. Book 15 min: {{csm.booking_link}} Or reply to reach {{csm.first_name}}."),
-    sms: text('Teammate gone quiet', "Hi {{contact.first_name}}, your team can keep the time it saved: one regular hasn't signed in lately. Book with me: {{csm.booking_link}} {{csm.first_name}}"),
+    in_app: text(
+      'Teammate gone quiet',
+      "{{contact.first_name}}, your team can keep the time it was saving: {{#evidence.person}}{{evidence.person}}{{/evidence.person}}{{^evidence.person}}a regular{{/evidence.person}} hasn't signed in lately. Book 15 min: {{csm.booking_link}} Or reply to reach {{csm.first_name}}.",
+    ),
+    sms: text(
+      'Teammate gone quiet',
+      "Hi {{contact.first_name}}, your team can keep the time it saved: one regular hasn't signed in lately. Book with me: {{csm.booking_link}} {{csm.first_name}}",
+    ),
     call: call(
       'Teammate gone quiet',
       'I want to help your team keep the time it was saving with the workspace.',
@@ -135,8 +159,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       "Book 20 minutes with me and I'll bring a short plan for your team:\n{{csm.booking_link}}",
       "If now isn't a good time, just reply and tell me what has changed.",
     ),
-    in_app: text('Usage down', '{{contact.first_name}}, a few small changes could get your team back to full speed: fewer people signed in lately. Book 20 min: {{csm.booking_link}} Or reply to reach {{csm.first_name}}.'),
-    sms: text('Usage down', 'Hi {{contact.first_name}}, your team can get back to full speed: fewer people signed in lately. Book 20 min with me: {{csm.booking_link}} {{csm.first_name}}'),
+    in_app: text(
+      'Usage down',
+      '{{contact.first_name}}, a few small changes could get your team back to full speed: fewer people signed in lately. Book 20 min: {{csm.booking_link}} Or reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Usage down',
+      'Hi {{contact.first_name}}, your team can get back to full speed: fewer people signed in lately. Book 20 min with me: {{csm.booking_link}} {{csm.first_name}}',
+    ),
     call: call(
       'Usage down',
       'I have a few ideas that could get your team back to the results it had a month ago.',
@@ -151,8 +181,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Reassign unused seats to teammates who need them in Team settings:\n{{links.team}}',
       "If your team is changing, just reply and I'll help you find the right setup.",
     ),
-    in_app: text('Seats in use fell', '{{contact.first_name}}, every seat you pay for can be working for your team: fewer are in use than last month. Reassign them here: {{links.team}} Questions? Reply to reach {{csm.first_name}}.'),
-    sms: text('Seats in use fell', 'Hi {{contact.first_name}}, every paid seat can work for your team: fewer are in use than last month. Reassign: {{links.team}} Reply to reach {{csm.first_name}}.'),
+    in_app: text(
+      'Seats in use fell',
+      '{{contact.first_name}}, every seat you pay for can be working for your team: fewer are in use than last month. Reassign them here: {{links.team}} Questions? Reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Seats in use fell',
+      'Hi {{contact.first_name}}, every paid seat can work for your team: fewer are in use than last month. Reassign: {{links.team}} Reply to reach {{csm.first_name}}.',
+    ),
     call: call(
       'Seats in use fell',
       'I can help you get full value from every seat you pay for, even while your team changes.',
@@ -167,8 +203,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Invite the teammates who would benefit from Team settings; it takes a minute per person:\n{{links.team}}',
       "If you'd like a hand choosing who to invite, just reply and I'll help.",
     ),
-    in_app: text('Seats under-used', '{{contact.first_name}}, you have paid seats ready for teammates, at no extra cost. Invite them here: {{links.team}} Questions? Reply to reach {{csm.first_name}}.'),
-    sms: text('Seats under-used', 'Hi {{contact.first_name}}, you have paid seats ready for teammates at no extra cost. Invite them: {{links.team}} Reply to reach {{csm.first_name}}.'),
+    in_app: text(
+      'Seats under-used',
+      '{{contact.first_name}}, you have paid seats ready for teammates, at no extra cost. Invite them here: {{links.team}} Questions? Reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Seats under-used',
+      'Hi {{contact.first_name}}, you have paid seats ready for teammates at no extra cost. Invite them: {{links.team}} Reply to reach {{csm.first_name}}.',
+    ),
     call: call(
       'Seats under-used',
       'Your team has seats it already pays for that could be put to work, at no extra cost.',
@@ -183,12 +225,18 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Compare the options for {{plan.name}} and above on the plans page:\n{{links.plans}}',
       "If you'd like my recommendation, just reply and I'll send a short comparison.",
     ),
-    in_app: text('Approaching plan limit', "{{contact.first_name}}, keep your team's momentum: you're close to your plan's limit. Compare options: {{links.plans}} Questions? Reply to reach {{csm.first_name}}."),
-    sms: text('Approaching plan limit', "Hi {{contact.first_name}}, keep your team's momentum: you're close to your plan's limit. Compare options: {{links.plans}} Reply to reach {{csm.first_name}}."),
+    in_app: text(
+      'Approaching plan limit',
+      "{{contact.first_name}}, keep your team's momentum: you're close to your plan's limit. Compare options: {{links.plans}} Questions? Reply to reach {{csm.first_name}}.",
+    ),
+    sms: text(
+      'Approaching plan limit',
+      "Hi {{contact.first_name}}, keep your team's momentum: you're close to your plan's limit. Compare options: {{links.plans}} Reply to reach {{csm.first_name}}.",
+    ),
     call: call(
       'Approaching plan limit',
-      "Your team is getting a lot out of the workspace, and I want to make sure it never runs into a limit.",
-      "Shall I walk you through the two options that fit best? It takes five minutes.",
+      'Your team is getting a lot out of the workspace, and I want to make sure it never runs into a limit.',
+      'Shall I walk you through the two options that fit best? It takes five minutes.',
     ),
   },
   renewal_at_risk: {
@@ -199,8 +247,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Pick 30 minutes in the next two weeks to agree on what success looks like for your team:\n{{csm.booking_link}}',
       'If something is already on your mind, just reply; I read every message myself.',
     ),
-    in_app: text('Renewal coming up', '{{contact.first_name}}, your next year with us can deliver more: renewal is on {{renewal.date}}. Book 30 min to plan it: {{csm.booking_link}} Or reply to reach {{csm.first_name}}.'),
-    sms: text('Renewal coming up', 'Hi {{contact.first_name}}, your next year with us can deliver more: renewal is on {{renewal.date}}. Book with me: {{csm.booking_link}} {{csm.first_name}}'),
+    in_app: text(
+      'Renewal coming up',
+      '{{contact.first_name}}, your next year with us can deliver more: renewal is on {{renewal.date}}. Book 30 min to plan it: {{csm.booking_link}} Or reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Renewal coming up',
+      'Hi {{contact.first_name}}, your next year with us can deliver more: renewal is on {{renewal.date}}. Book with me: {{csm.booking_link}} {{csm.first_name}}',
+    ),
     call: call(
       'Renewal coming up',
       "I'd like to make sure your next year with us delivers more than this one, well before the renewal.",
@@ -211,12 +265,18 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
     email: email(
       'Champion left',
       "Keeping {{account.name}}'s setup in good hands",
-      "Your team can keep everything running smoothly through the handover, and I can brief whoever takes over in 20 minutes.",
+      'Your team can keep everything running smoothly through the handover, and I can brief whoever takes over in 20 minutes.',
       'Book a 20-minute handover with me for the new owner:\n{{csm.booking_link}}',
       'If you are not the right person either, just reply with a name and I will take it from there.',
     ),
-    in_app: text('Champion left', "{{contact.first_name}}, I can brief whoever takes over your workspace in 20 minutes: your main contact has moved on. Book it: {{csm.booking_link}} Or reply to reach {{csm.first_name}}."),
-    sms: text('Champion left', 'Hi {{contact.first_name}}, I can brief your new main contact in 20 min, as the last one moved on. Book with me: {{csm.booking_link}} {{csm.first_name}}'),
+    in_app: text(
+      'Champion left',
+      '{{contact.first_name}}, I can brief whoever takes over your workspace in 20 minutes: your main contact has moved on. Book it: {{csm.booking_link}} Or reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Champion left',
+      'Hi {{contact.first_name}}, I can brief your new main contact in 20 min, as the last one moved on. Book with me: {{csm.booking_link}} {{csm.first_name}}',
+    ),
     call: call(
       'Champion left',
       'I want to make sure your team keeps everything running smoothly through the handover.',
@@ -231,8 +291,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Book 20 minutes with me to go through the fixes:\n{{csm.booking_link}}',
       "If anything is urgent, just reply and I'll take it to our engineers straight away.",
     ),
-    in_app: text('Support surge', '{{contact.first_name}}, I can help your team spend less time on support requests: I have fixes for the recent ones. Book 20 min: {{csm.booking_link}} Or reply to {{csm.first_name}}.'),
-    sms: text('Support surge', 'Hi {{contact.first_name}}, I have fixes that could spare your team its recent support requests. Book 20 min with me: {{csm.booking_link}} {{csm.first_name}}'),
+    in_app: text(
+      'Support surge',
+      '{{contact.first_name}}, I can help your team spend less time on support requests: I have fixes for the recent ones. Book 20 min: {{csm.booking_link}} Or reply to {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Support surge',
+      'Hi {{contact.first_name}}, I have fixes that could spare your team its recent support requests. Book 20 min with me: {{csm.booking_link}} {{csm.first_name}}',
+    ),
     call: call(
       'Support surge',
       "I've looked at your team's recent support requests, and I think we can save you most of them.",
@@ -247,8 +313,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Pick 20 minutes this week to tell me what would make the biggest difference:\n{{csm.booking_link}}',
       "If you'd rather write it down, just reply; I read every answer myself.",
     ),
-    in_app: text('Detractor follow-up', "{{contact.first_name}}, thank you for your feedback: what isn't working is now on my desk. Book 20 min to fix it together: {{csm.booking_link}} Or reply to {{csm.first_name}}."),
-    sms: text('Detractor follow-up', "Hi {{contact.first_name}}, thanks for your feedback: what isn't working is now on my desk. Book 20 min with me: {{csm.booking_link}} {{csm.first_name}}"),
+    in_app: text(
+      'Detractor follow-up',
+      "{{contact.first_name}}, thank you for your feedback: what isn't working is now on my desk. Book 20 min to fix it together: {{csm.booking_link}} Or reply to {{csm.first_name}}.",
+    ),
+    sms: text(
+      'Detractor follow-up',
+      "Hi {{contact.first_name}}, thanks for your feedback: what isn't working is now on my desk. Book 20 min with me: {{csm.booking_link}} {{csm.first_name}}",
+    ),
     call: call(
       'Detractor follow-up',
       "Thank you for your honest feedback; what isn't working for you is now on my desk, and I'd like to fix it.",
@@ -263,11 +335,17 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       "Book 20 minutes with me and I'll walk you through them:\n{{csm.booking_link}}",
       "If now isn't a good time, just reply and tell me when suits you better.",
     ),
-    in_app: text('Quiet account check-in', '{{contact.first_name}}, a few small changes could help your team get more from the workspace. Book 20 min and I will show you: {{csm.booking_link}} Or reply to {{csm.first_name}}.'),
-    sms: text('Quiet account check-in', "Hi {{contact.first_name}}, your team could get more done with small changes; we haven't spoken in a while. Book with me: {{csm.booking_link}} {{csm.first_name}}"),
+    in_app: text(
+      'Quiet account check-in',
+      '{{contact.first_name}}, a few small changes could help your team get more from the workspace. Book 20 min and I will show you: {{csm.booking_link}} Or reply to {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Quiet account check-in',
+      "Hi {{contact.first_name}}, your team could get more done with small changes; we haven't spoken in a while. Book with me: {{csm.booking_link}} {{csm.first_name}}",
+    ),
     call: call(
       'Quiet account check-in',
-      "I have a few small changes that have helped teams like yours get more from the workspace.",
+      'I have a few small changes that have helped teams like yours get more from the workspace.',
       'Could we book 20 minutes this week so I can show you the two that matter most?',
     ),
   },
@@ -279,8 +357,14 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'You can follow the progress live on the status page:\n{{links.status}}',
       "If something is still slow for you, just reply and I'll pass the details straight to the engineers.",
     ),
-    in_app: text('Slower pages', '{{contact.first_name}}, faster pages are on the way: our engineers are fixing what slowed things down. Follow progress: {{links.status}} Still slow? Reply to reach {{csm.first_name}}.'),
-    sms: text('Slower pages', 'Hi {{contact.first_name}}, faster pages are on the way: our engineers are fixing the recent slowness. Follow progress: {{links.status}} Reply to reach {{csm.first_name}}.'),
+    in_app: text(
+      'Slower pages',
+      '{{contact.first_name}}, faster pages are on the way: our engineers are fixing what slowed things down. Follow progress: {{links.status}} Still slow? Reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Slower pages',
+      'Hi {{contact.first_name}}, faster pages are on the way: our engineers are fixing the recent slowness. Follow progress: {{links.status}} Reply to reach {{csm.first_name}}.',
+    ),
     call: call(
       'Slower pages',
       'Faster pages are on the way: our engineers are already fixing what slowed things down for your team.',

@@ -58,7 +58,9 @@ function build(db: Db) {
   const columns = 'item_id, account_id, trigger_id, status, priority, is_control, first_fired_on, facts_json';
   return {
     byId: db.prepare<[number], RiskItemRow>(`SELECT ${columns} FROM risk_items WHERE item_id = ?`),
-    live: db.prepare<[string, string], RiskItemRow>(`SELECT ${columns} FROM risk_items WHERE account_id = ? AND trigger_id = ? AND status IN ('open', 'in_progress')`),
+    live: db.prepare<[string, string], RiskItemRow>(
+      `SELECT ${columns} FROM risk_items WHERE account_id = ? AND trigger_id = ? AND status IN ('open', 'in_progress')`,
+    ),
     // The most urgent open item that is not snoozed: what a CSM would act on first.
     top: db.prepare<[string, string], RiskItemRow>(
       `SELECT ${columns} FROM risk_items
@@ -69,7 +71,14 @@ function build(db: Db) {
 }
 
 export function toTemplateRef(template: TemplateRecord): TemplateRef {
-  return { id: template.id, name: template.name, version: template.version, builtIn: template.builtIn, channel: template.channel, triggerId: template.triggerId };
+  return {
+    id: template.id,
+    name: template.name,
+    version: template.version,
+    builtIn: template.builtIn,
+    channel: template.channel,
+    triggerId: template.triggerId,
+  };
 }
 
 /** The champion if active and reachable, else the first active contact with an address, else anyone. */
@@ -80,13 +89,20 @@ export function chooseRecipient(contacts: ReturnType<ReturnType<typeof contactsR
     contacts.find((c) => c.email) ??
     contacts[0];
   if (!pick) return null;
-  return { contactId: pick.contact_id, name: pick.name ?? null, email: pick.email ?? null, role: pick.role ?? null, isChampion: pick.is_champion };
+  return {
+    contactId: pick.contact_id,
+    name: pick.name ?? null,
+    email: pick.email ?? null,
+    role: pick.role ?? null,
+    isChampion: pick.is_champion,
+  };
 }
 
 export function buildDraft(db: Db, request: DraftRequest, now: Date): OutreachDraft {
   const asOf = todayIso(now);
   const account = accountsRepo(db).get(request.accountId);
-  if (!account) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account with the id "${request.accountId}".`);
+  if (!account)
+    throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account with the id "${request.accountId}".`);
   const settings = loadOutreachSettings(db);
   const sql = statements(db);
 
@@ -95,12 +111,16 @@ export function buildDraft(db: Db, request: DraftRequest, now: Date): OutreachDr
   if (request.riskItemId != null) {
     item = sql.byId.get(request.riskItemId);
     if (!item || item.account_id !== account.account_id) {
-      throw new UserFacingError('RISK_ITEM_NOT_FOUND', `There is no risk item ${request.riskItemId} on ${account.name}.`);
+      throw new UserFacingError(
+        'RISK_ITEM_NOT_FOUND',
+        `There is no risk item ${request.riskItemId} on ${account.name}.`,
+      );
     }
   }
   let triggerId: TriggerId | null = null;
   if (request.triggerId) {
-    if (!isTriggerId(request.triggerId)) throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${request.triggerId}".`);
+    if (!isTriggerId(request.triggerId))
+      throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${request.triggerId}".`);
     triggerId = request.triggerId;
     if (item && item.trigger_id !== triggerId) item = undefined;
     item ??= sql.live.get(account.account_id, triggerId);
@@ -113,18 +133,27 @@ export function buildDraft(db: Db, request: DraftRequest, now: Date): OutreachDr
   let template: TemplateRecord | undefined;
   if (request.templateId) {
     template = getTemplate(db, request.templateId);
-    if (!template || template.archived) throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${request.templateId}".`);
+    if (!template || template.archived)
+      throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${request.templateId}".`);
     if (request.channel && template.channel !== request.channel) {
-      throw new UserFacingError('TEMPLATE_CHANNEL', `The template "${template.name}" is for ${template.channel}, not ${request.channel}.`);
+      throw new UserFacingError(
+        'TEMPLATE_CHANNEL',
+        `The template "${template.name}" is for ${template.channel}, not ${request.channel}.`,
+      );
     }
     triggerId ??= template.triggerId;
   }
   const channel: OutreachChannel = template?.channel ?? request.channel ?? 'email';
   template ??= triggerId ? suggestedTemplate(db, triggerId, channel) : undefined;
   if (!triggerId && !template) {
-    throw new UserFacingError('NO_TRIGGER', `${account.name} has no open risk item to write about; choose a trigger for the draft.`);
+    throw new UserFacingError(
+      'NO_TRIGGER',
+      `${account.name} has no open risk item to write about; choose a trigger for the draft.`,
+    );
   }
-  const choices = listTemplates(db, { triggerId, channel }).filter((t) => !triggerId || t.triggerId === triggerId || t.triggerId === null);
+  const choices = listTemplates(db, { triggerId, channel }).filter(
+    (t) => !triggerId || t.triggerId === triggerId || t.triggerId === null,
+  );
   const ordered = template ? [template, ...choices.filter((t) => t.id !== template!.id)] : choices;
 
   const contacts = contactsRepo(db).forAccount(account.account_id);
@@ -133,7 +162,11 @@ export function buildDraft(db: Db, request: DraftRequest, now: Date): OutreachDr
   const locale = resolveLocale(account.locale);
   const label = triggerId ? DEFAULT_TRIGGERS[triggerId].label : null;
 
-  const heldOut = triggerId ? (item ? item.is_control === 1 : isAccountHeldOut(db, account.account_id, triggerId, asOf)) : false;
+  const heldOut = triggerId
+    ? item
+      ? item.is_control === 1
+      : isAccountHeldOut(db, account.account_id, triggerId, asOf)
+    : false;
   const guard = evaluateGuard({
     accountName: account.name,
     channel,
@@ -148,7 +181,14 @@ export function buildDraft(db: Db, request: DraftRequest, now: Date): OutreachDr
   });
 
   const to: DraftRecipient | null = recipient
-    ? { contactId: recipient.contactId, name: recipient.name, firstName: firstNameOf(recipient.name), email: recipient.email, role: recipient.role, isChampion: recipient.isChampion }
+    ? {
+        contactId: recipient.contactId,
+        name: recipient.name,
+        firstName: firstNameOf(recipient.name),
+        email: recipient.email,
+        role: recipient.role,
+        isChampion: recipient.isChampion,
+      }
     : null;
   const base: OutreachDraft = {
     accountId: account.account_id,
@@ -213,7 +253,10 @@ export function accountView(
         contactNames,
       })
     : NO_EVIDENCE;
-  return { view: buildView({ account: viewAccount, recipient, sender, evidence, links: settings.links, asOf }), viewAccount };
+  return {
+    view: buildView({ account: viewAccount, recipient, sender, evidence, links: settings.links, asOf }),
+    viewAccount,
+  };
 }
 
 /** The view for previewing a template against a real account (the template editor). */

@@ -89,7 +89,11 @@ function percentText(share: number | null, locale: string | null): string {
   return formatPercent(Math.min(share, 0.99), locale);
 }
 
-export function customerEvidence(triggerId: TriggerId | null, factsJson: string | null | undefined, ctx: EvidenceContext): CustomerEvidence {
+export function customerEvidence(
+  triggerId: TriggerId | null,
+  factsJson: string | null | undefined,
+  ctx: EvidenceContext,
+): CustomerEvidence {
   if (!triggerId) return NO_EVIDENCE;
   const facts = parseFacts(factsJson);
   const L = ctx.locale;
@@ -107,7 +111,14 @@ export function customerEvidence(triggerId: TriggerId | null, factsJson: string 
       };
     }
     case 'onboarding_stalled': {
-      const on = day(facts, 'onboardedOn', 'onboarded_on', 'onboardingCompletedOn', 'onboarding_completed_on', 'completedOn');
+      const on = day(
+        facts,
+        'onboardedOn',
+        'onboarded_on',
+        'onboardingCompletedOn',
+        'onboarding_completed_on',
+        'completedOn',
+      );
       return {
         ...NO_EVIDENCE,
         date: fmtDay(on),
@@ -118,14 +129,37 @@ export function customerEvidence(triggerId: TriggerId | null, factsJson: string 
     }
     case 'payment_failing': {
       const failures = num(facts, 'failures', 'failedPayments', 'failed_payments', 'count');
-      const last = day(facts, 'lastFailedOn', 'last_failed_on', 'lastFailureOn', 'last_failure_on', 'lastFailedAt', 'last_failed_at');
+      const last = day(
+        facts,
+        'lastFailedOn',
+        'last_failed_on',
+        'lastFailureOn',
+        'last_failure_on',
+        'lastFailedAt',
+        'last_failed_at',
+      );
       const count = failures !== null && failures >= 2 ? formatInteger(failures, L) : '';
-      const lead = count ? `The last ${count} attempts to charge the card on file didn't go through` : "Recent attempts to charge the card on file didn't go through";
-      return { ...NO_EVIDENCE, count, date: fmtDay(last), summary: `${lead}${last ? `, most recently on ${fmtDay(last)}` : ''}.` };
+      const lead = count
+        ? `The last ${count} attempts to charge the card on file didn't go through`
+        : "Recent attempts to charge the card on file didn't go through";
+      return {
+        ...NO_EVIDENCE,
+        count,
+        date: fmtDay(last),
+        summary: `${lead}${last ? `, most recently on ${fmtDay(last)}` : ''}.`,
+      };
     }
     case 'power_user_dormant': {
       const who = person(facts, ctx);
-      const since = day(facts, 'lastSeenOn', 'last_seen_on', 'lastLoginOn', 'last_login_on', 'lastActiveOn', 'last_active_on');
+      const since = day(
+        facts,
+        'lastSeenOn',
+        'last_seen_on',
+        'lastLoginOn',
+        'last_login_on',
+        'lastActiveOn',
+        'last_active_on',
+      );
       const subject = who ?? 'One of your most active teammates';
       return {
         ...NO_EVIDENCE,
@@ -179,7 +213,9 @@ export function customerEvidence(triggerId: TriggerId | null, factsJson: string 
       return {
         ...NO_EVIDENCE,
         percent,
-        summary: percent ? `Your team has been using about ${percent} of your plan's limit this week.` : "Your team is getting close to your plan's limit.",
+        summary: percent
+          ? `Your team has been using about ${percent} of your plan's limit this week.`
+          : "Your team is getting close to your plan's limit.",
       };
     }
     case 'renewal_at_risk': {

@@ -61,11 +61,15 @@ export function evaluateGuard(input: GuardInput): GuardDecision {
   const local = localTime(input.now, zone);
   const nowMs = input.now.getTime();
   const windowStart = nowMs - input.fatigue.windowDays * DAY_MS;
-  const inWindow = input.touches.filter((touch) => Date.parse(touch.at) > windowStart).sort((a, b) => a.at.localeCompare(b.at));
+  const inWindow = input.touches
+    .filter((touch) => Date.parse(touch.at) > windowStart)
+    .sort((a, b) => a.at.localeCompare(b.at));
   const count = inWindow.length;
   // The cap frees up when enough of the touches in the window have aged out of it.
   const freeing = count >= input.fatigue.maxTouches ? inWindow[count - input.fatigue.maxTouches] : undefined;
-  const nextAllowedAt = freeing ? new Date(Math.max(Date.parse(freeing.at) + input.fatigue.windowDays * DAY_MS, nowMs)).toISOString() : null;
+  const nextAllowedAt = freeing
+    ? new Date(Math.max(Date.parse(freeing.at) + input.fatigue.windowDays * DAY_MS, nowMs)).toISOString()
+    : null;
   const base = {
     touches: { count, max: input.fatigue.maxTouches, windowDays: input.fatigue.windowDays, nextAllowedAt },
     timeZone: zone,
@@ -130,9 +134,7 @@ export function nextActiveStart(local: LocalTime, zone: string, hours: ActiveHou
 function describeHours(hours: ActiveHoursSettings, locale: string): string {
   const sorted = [...hours.weekdays].sort();
   const days =
-    sorted.join() === '1,2,3,4,5'
-      ? 'weekdays'
-      : sorted.map((day) => weekdayName(day, locale, 'short')).join(', ');
+    sorted.join() === '1,2,3,4,5' ? 'weekdays' : sorted.map((day) => weekdayName(day, locale, 'short')).join(', ');
   return `${days} ${hours.start}–${hours.end}`;
 }
 
@@ -142,5 +144,10 @@ function weekdayName(isoWeekday: number, locale: string, width: 'short' | 'long'
 }
 
 function shortDate(instant: Date, locale: string, zone: string, withWeekday = false): string {
-  return dateFormat(locale, { ...(withWeekday ? { weekday: 'short' as const } : {}), month: 'short', day: 'numeric', timeZone: zone }).format(instant);
+  return dateFormat(locale, {
+    ...(withWeekday ? { weekday: 'short' as const } : {}),
+    month: 'short',
+    day: 'numeric',
+    timeZone: zone,
+  }).format(instant);
 }

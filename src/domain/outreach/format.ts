@@ -45,7 +45,11 @@ export function resolveLocale(locale: string | null | undefined): string {
   return resolved;
 }
 
-export function formatMoney(amount: number, currency: string | null | undefined, locale: string | null | undefined): string {
+export function formatMoney(
+  amount: number,
+  currency: string | null | undefined,
+  locale: string | null | undefined,
+): string {
   const resolved = resolveLocale(locale);
   const code = (currency ?? 'USD').toUpperCase();
   const cents = !Number.isInteger(amount);

@@ -31,7 +31,10 @@ export const COMPANY_OPENINGS: readonly OpeningPattern[] = [
   { pattern: /^us\b/i, label: 'Us' },
   { pattern: /^(at|here at) [\w&.-]+( [\w&.-]+)?,? we\b/i, label: 'At <company>, we' },
   { pattern: /^the [\w&.-]+ team\b/i, label: 'The … team' },
-  { pattern: /^(i|i'm|i am|i’m) (just )?(wanted|writing|reaching out|following up|checking in|hoping)\b/i, label: 'I wanted to…' },
+  {
+    pattern: /^(i|i'm|i am|i’m) (just )?(wanted|writing|reaching out|following up|checking in|hoping)\b/i,
+    label: 'I wanted to…',
+  },
   { pattern: /^(just )?(checking in|following up|touching base|circling back)\b/i, label: 'Just checking in' },
   { pattern: /^i hope (this|you|all)\b/i, label: 'I hope this finds you well' },
   { pattern: /^as you (may )?know\b/i, label: 'As you may know' },
@@ -41,13 +44,16 @@ export const COMPANY_OPENINGS: readonly OpeningPattern[] = [
  * "We've resolved an issue that could have affected your account" starts with "We" but tells the
  * customer what is already taken care of: that is benefit-first, so it is not flagged.
  */
-export const TAKEN_CARE_OF = /^(we|we've|we’ve|we have|we just|we've just|we’ve just|we have just|we've already|we’ve already|we have already)\s+(already\s+|just\s+)?(resolved|fixed|restored|sorted|taken care of|credited|refunded|extended|upgraded|added|unlocked|cleared|reset|reactivated|recovered|enabled|secured|waived|doubled|increased|renewed|saved|applied|turned on|switched on|set up)\b/i;
+export const TAKEN_CARE_OF =
+  /^(we|we've|we’ve|we have|we just|we've just|we’ve just|we have just|we've already|we’ve already|we have already)\s+(already\s+|just\s+)?(resolved|fixed|restored|sorted|taken care of|credited|refunded|extended|upgraded|added|unlocked|cleared|reset|reactivated|recovered|enabled|secured|waived|doubled|increased|renewed|saved|applied|turned on|switched on|set up)\b/i;
 
 /** A greeting before the first sentence is skipped: "Hi Ana," / "Hello there!" / "Dear Ana". */
-export const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings|hallo|bonjour|hola)\b[^\n,.!?:;]*[,.!:;]?\s*/i;
+export const GREETING =
+  /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings|hallo|bonjour|hola)\b[^\n,.!?:;]*[,.!:;]?\s*/i;
 
 /** A sign-off line starts the signature; lines after it are names and contact details. */
-export const SIGN_OFF = /^(best|thanks|thank you|many thanks|cheers|regards|kind regards|best regards|warm regards|warmly|all the best|speak soon|talk soon|sincerely|yours)\b[^\n]{0,20}$|^(—|--|–)\s*\S/i;
+export const SIGN_OFF =
+  /^(best|thanks|thank you|many thanks|cheers|regards|kind regards|best regards|warm regards|warmly|all the best|speak soon|talk soon|sincerely|yours)\b[^\n]{0,20}$|^(—|--|–)\s*\S/i;
 
 export interface JargonTerm {
   pattern: RegExp;
@@ -57,7 +63,11 @@ export interface JargonTerm {
 }
 
 export const JARGON: readonly JargonTerm[] = [
-  { pattern: /\bchurn(ed|ing|s)?\b/i, term: 'churn', instead: 'leaving or cancelling, or better, what they would lose' },
+  {
+    pattern: /\bchurn(ed|ing|s)?\b/i,
+    term: 'churn',
+    instead: 'leaving or cancelling, or better, what they would lose',
+  },
   { pattern: /\bat[- ]risk\b/i, term: 'at risk', instead: 'what you noticed, in their words' },
   { pattern: /\b(health|risk) scores?\b/i, term: 'health score', instead: 'what you noticed, in their words' },
   { pattern: /\bARR\b|\bMRR\b/, term: 'ARR', instead: 'your subscription' },
@@ -69,12 +79,28 @@ export const JARGON: readonly JargonTerm[] = [
   { pattern: /\bdormant\b/i, term: 'dormant', instead: "hasn't signed in lately" },
   { pattern: /\bcohorts?\b/i, term: 'cohort', instead: 'customers like you' },
   { pattern: /\b(up|cross)[- ]?sell(s|ing)?\b/i, term: 'upsell', instead: 'what the customer gains from the change' },
-  { pattern: /\b(QBR|EBR|CSM|SLA|KPI)s?\b/, term: 'QBR/CSM/SLA', instead: 'plain words (a review call, your account manager, our promise)' },
+  {
+    pattern: /\b(QBR|EBR|CSM|SLA|KPI)s?\b/,
+    term: 'QBR/CSM/SLA',
+    instead: 'plain words (a review call, your account manager, our promise)',
+  },
   { pattern: /\blatency\b|\bp9[59]\b/i, term: 'latency', instead: 'how quickly pages load' },
   { pattern: /\bticket volume\b/i, term: 'ticket volume', instead: 'how often your team has asked us for help' },
-  { pattern: /\b(holdout|control group)\b/i, term: 'control group', instead: 'nothing: customers never need to hear about it' },
-  { pattern: /\b(interventions?|playbooks?|touch ?points?|book of business)\b/i, term: 'intervention', instead: 'plain words about what you will do for them' },
-  { pattern: /\b(risk items?|triggers? fired|fired triggers?)\b/i, term: 'risk item', instead: 'what you noticed, in their words' },
+  {
+    pattern: /\b(holdout|control group)\b/i,
+    term: 'control group',
+    instead: 'nothing: customers never need to hear about it',
+  },
+  {
+    pattern: /\b(interventions?|playbooks?|touch ?points?|book of business)\b/i,
+    term: 'intervention',
+    instead: 'plain words about what you will do for them',
+  },
+  {
+    pattern: /\b(risk items?|triggers? fired|fired triggers?)\b/i,
+    term: 'risk item',
+    instead: 'what you noticed, in their words',
+  },
 ];
 
 /** An identifier such as seats_used or payment_failing: always an internal name. */
@@ -86,21 +112,76 @@ export const PHONE_NUMBER = /(\+|\b)\d[\d ()./-]{6,}\d\b/;
 
 /** Verbs that start a call to action: something the customer does in the product or to meet you. */
 export const CTA_VERBS = [
-  'update', 'add', 'book', 'pick', 'choose', 'click', 'tap', 'visit', 'open', 'head', 'go', 'follow', 'join', 'try',
-  'turn', 'switch', 'enable', 'invite', 'assign', 'reassign', 'review', 'confirm', 'sign', 'log', 'start', 'finish',
-  'complete', 'schedule', 'grab', 'upgrade', 'share', 'accept', 'fill', 'take', 'set', 'use', 'answer', 'watch',
-  'read', 'download', 'install', 'connect', 'import', 'change', 'remove', 'nominate', 'introduce', 'forward', 'claim',
-  'activate', 'register', 'retry', 'approve', 'create', 'run', 'explore', 'move', 'check out',
+  'update',
+  'add',
+  'book',
+  'pick',
+  'choose',
+  'click',
+  'tap',
+  'visit',
+  'open',
+  'head',
+  'go',
+  'follow',
+  'join',
+  'try',
+  'turn',
+  'switch',
+  'enable',
+  'invite',
+  'assign',
+  'reassign',
+  'review',
+  'confirm',
+  'sign',
+  'log',
+  'start',
+  'finish',
+  'complete',
+  'schedule',
+  'grab',
+  'upgrade',
+  'share',
+  'accept',
+  'fill',
+  'take',
+  'set',
+  'use',
+  'answer',
+  'watch',
+  'read',
+  'download',
+  'install',
+  'connect',
+  'import',
+  'change',
+  'remove',
+  'nominate',
+  'introduce',
+  'forward',
+  'claim',
+  'activate',
+  'register',
+  'retry',
+  'approve',
+  'create',
+  'run',
+  'explore',
+  'move',
+  'check out',
 ] as const;
 
 /** Leading words that do not change whether a sentence is an instruction. */
-export const SOFTENERS = /^(please|just|simply|now|then|so|first|next|today|feel free to|you can|you could|all you need to do is|the quickest fix is to|the fix:?|to fix it,?)\s+/i;
+export const SOFTENERS =
+  /^(please|just|simply|now|then|so|first|next|today|feel free to|you can|you could|all you need to do is|the quickest fix is to|the fix:?|to fix it,?)\s+/i;
 
 /** A leading subordinate clause ("When you have a minute, …") before the main verb. */
 export const LEADING_CLAUSE = /^(if|when|to|once|whenever|before|after|while|as soon as|whenever)\b[^,]{1,80},\s*/i;
 
 /** "Would Tuesday at 10:00 work?", "Can we find 20 minutes?": a proposed next step. */
-export const REQUEST_QUESTION = /^(would|could|can|shall|should|how about|what about|are you free|do you have|is there a time|when is|which)\b[^?]*\?/i;
+export const REQUEST_QUESTION =
+  /^(would|could|can|shall|should|how about|what about|are you free|do you have|is there a time|when is|which)\b[^?]*\?/i;
 
 /** Questions that invite a reply but propose nothing ("Any questions?"). */
 export const EMPTY_QUESTION = /\bquestions?\b|\banything else\b|\bany thoughts\b/i;

@@ -64,10 +64,20 @@ export function lintMessage(input: LintInput): LintWarning[] {
   const channelName = CHANNEL_LABELS[input.channel].toLowerCase();
 
   if (input.channel === 'email' && subject === '') {
-    warnings.push({ rule: 'empty', field: 'subject', excerpt: null, message: 'The email has no subject; write one that says what the customer gains.' });
+    warnings.push({
+      rule: 'empty',
+      field: 'subject',
+      excerpt: null,
+      message: 'The email has no subject; write one that says what the customer gains.',
+    });
   }
   if (body.trim() === '') {
-    warnings.push({ rule: 'empty', field: 'body', excerpt: null, message: `The ${channelName} is empty; write what the customer gains, the evidence, one next step and who to reach.` });
+    warnings.push({
+      rule: 'empty',
+      field: 'body',
+      excerpt: null,
+      message: `The ${channelName} is empty; write what the customer gains, the evidence, one next step and who to reach.`,
+    });
     return warnings;
   }
 
@@ -89,7 +99,10 @@ export function lintMessage(input: LintInput): LintWarning[] {
       message: `The ${channelName} has no clear next step; end with one thing the customer can do: a link, a time to talk or a setting to change.`,
     });
   } else if (structure.ctas.length > 1) {
-    const quoted = structure.ctas.slice(0, 3).map((cta) => `“${clip(cta, 48)}”`).join(', ');
+    const quoted = structure.ctas
+      .slice(0, 3)
+      .map((cta) => `“${clip(cta, 48)}”`)
+      .join(', ');
     warnings.push({
       rule: 'multiple_ctas',
       field: 'body',
@@ -149,9 +162,11 @@ type Opening = { rule: 'company_first' | 'apology_first'; pattern: OpeningPatter
 
 function classifyOpening(sentence: string): Opening | null {
   const text = sentence.trim().replace(/^["“'‘(]+/, '');
-  for (const pattern of APOLOGY_OPENINGS) if (pattern.pattern.test(text)) return { rule: 'apology_first', pattern, text };
+  for (const pattern of APOLOGY_OPENINGS)
+    if (pattern.pattern.test(text)) return { rule: 'apology_first', pattern, text };
   if (TAKEN_CARE_OF.test(text)) return null;
-  for (const pattern of COMPANY_OPENINGS) if (pattern.pattern.test(text)) return { rule: 'company_first', pattern, text };
+  for (const pattern of COMPANY_OPENINGS)
+    if (pattern.pattern.test(text)) return { rule: 'company_first', pattern, text };
   return null;
 }
 
@@ -182,7 +197,10 @@ export function analyseStructure(body: string): Structure {
   const ctas: string[] = [];
   let handoff = signature !== '' && (hasMatch(signature, EMAIL_ADDRESS) || PHONE_NUMBER.test(signature));
   for (const sentence of sentences(main.join('\n'))) {
-    const isHandoff = HANDOFF_PATTERNS.some((pattern) => pattern.test(withoutUrls(sentence))) || hasMatch(sentence, EMAIL_ADDRESS) || PHONE_NUMBER.test(withoutUrls(sentence));
+    const isHandoff =
+      HANDOFF_PATTERNS.some((pattern) => pattern.test(withoutUrls(sentence))) ||
+      hasMatch(sentence, EMAIL_ADDRESS) ||
+      PHONE_NUMBER.test(withoutUrls(sentence));
     if (isHandoff) handoff = true;
     if (isCallToAction(sentence)) ctas.push(sentence);
   }
@@ -200,7 +218,8 @@ function sentences(text: string): string[] {
       if (!sentence) continue;
       // "Update the card here:" followed by the link on its own line is one instruction.
       const previous = result.at(-1);
-      if (previous !== undefined && previous.endsWith(':') && /^(https?:\/\/|www\.)/i.test(sentence)) result[result.length - 1] = `${previous} ${sentence}`;
+      if (previous !== undefined && previous.endsWith(':') && /^(https?:\/\/|www\.)/i.test(sentence))
+        result[result.length - 1] = `${previous} ${sentence}`;
       else result.push(sentence);
     }
   }
@@ -283,5 +302,10 @@ function hasMatch(text: string, pattern: RegExp): boolean {
 
 function clip(text: string, max: number): string {
   const chars = [...text.trim()];
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? chars.join('')
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

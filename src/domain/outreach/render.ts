@@ -40,7 +40,14 @@ export function checkTemplateText(text: string, field: 'subject' | 'body'): Temp
     tokens = writer.parse(text) as Token[];
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return [{ code: 'template_syntax', field, token: null, message: `The ${field} has a template error: ${detail}; check that every {{#section}} has a matching {{/section}} and every tag is closed.` }];
+    return [
+      {
+        code: 'template_syntax',
+        field,
+        token: null,
+        message: `The ${field} has a template error: ${detail}; check that every {{#section}} has a matching {{/section}} and every tag is closed.`,
+      },
+    ];
   }
   const problems: TemplateProblem[] = [];
   const seen = new Set<string>();
@@ -59,7 +66,12 @@ export function checkTemplateText(text: string, field: 'subject' | 'body'): Temp
           });
         }
       } else if (type === '>') {
-        problems.push({ code: 'unknown_token', field, token: `>${value}`, message: `“{{>${value}}}” in the ${field} includes another template, which outreach templates do not support; paste the text in instead.` });
+        problems.push({
+          code: 'unknown_token',
+          field,
+          token: `>${value}`,
+          message: `“{{>${value}}}” in the ${field} includes another template, which outreach templates do not support; paste the text in instead.`,
+        });
       }
       if (children) walk(children, depth + 1);
     }
@@ -70,7 +82,10 @@ export function checkTemplateText(text: string, field: 'subject' | 'body'): Temp
 
 /** Problems in a whole template (subject only for email). An empty list means it can be saved. */
 export function checkTemplate(template: { subject?: string | null; body: string }): TemplateProblem[] {
-  return [...(template.subject ? checkTemplateText(template.subject, 'subject') : []), ...checkTemplateText(template.body, 'body')];
+  return [
+    ...(template.subject ? checkTemplateText(template.subject, 'subject') : []),
+    ...checkTemplateText(template.body, 'body'),
+  ];
 }
 
 /**

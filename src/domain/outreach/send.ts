@@ -34,7 +34,14 @@ function account(db: Db, accountId: string) {
   return row;
 }
 
-function assertNotFatigued(db: Db, accountId: string, accountName: string, channel: OutreachChannel, at: Date, now: Date): void {
+function assertNotFatigued(
+  db: Db,
+  accountId: string,
+  accountName: string,
+  channel: OutreachChannel,
+  at: Date,
+  now: Date,
+): void {
   const settings = loadOutreachSettings(db);
   const guard = evaluateGuard({
     accountName,
@@ -43,12 +50,15 @@ function assertNotFatigued(db: Db, accountId: string, accountName: string, chann
     now: at,
     heldOut: false,
     triggerLabel: null,
-    touches: recentTouches(db, accountId, at, settings.fatigue.windowDays).filter((touch) => Date.parse(touch.at) <= Math.max(at.getTime(), now.getTime())),
+    touches: recentTouches(db, accountId, at, settings.fatigue.windowDays).filter(
+      (touch) => Date.parse(touch.at) <= Math.max(at.getTime(), now.getTime()),
+    ),
     fatigue: settings.fatigue,
     // Active hours are advice, not a rule: only the cap is enforced on logging.
     activeHours: { ...settings.activeHours, channels: [] },
   });
-  if (guard.kind === 'fatigue') throw new UserFacingError('FATIGUE', guard.reason ?? `${accountName} has had enough proactive touches for now.`);
+  if (guard.kind === 'fatigue')
+    throw new UserFacingError('FATIGUE', guard.reason ?? `${accountName} has had enough proactive touches for now.`);
 }
 
 function notes(input: TouchInput): string {
@@ -59,12 +69,19 @@ function notes(input: TouchInput): string {
 }
 
 function checkedTrigger(triggerId: string) {
-  if (!isTriggerId(triggerId)) throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${triggerId}".`);
+  if (!isTriggerId(triggerId))
+    throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${triggerId}".`);
   return triggerId;
 }
 
 /** Logs a touch for the account after the fatigue check at `at`; the intervention log refuses holdouts. */
-function logTouch(db: Db, input: TouchInput, at: Date, now: Date, timing: { status: 'sent' } | { status: 'planned'; note: string }): LoggedTouch {
+function logTouch(
+  db: Db,
+  input: TouchInput,
+  at: Date,
+  now: Date,
+  timing: { status: 'sent' } | { status: 'planned'; note: string },
+): LoggedTouch {
   const row = account(db, input.accountId);
   const triggerId = checkedTrigger(input.triggerId);
   assertNotFatigued(db, row.account_id, row.name, input.channel, at, now);
@@ -78,11 +95,18 @@ function logTouch(db: Db, input: TouchInput, at: Date, now: Date, timing: { stat
       templateVersion: input.templateVersion ?? null,
       channel: input.channel,
       status: timing.status,
-      ...(timing.status === 'sent' ? { sentAt: at.toISOString(), notes: notes(input) } : { plannedAt: at.toISOString(), notes: `${notes(input)}, ${timing.note}` }),
+      ...(timing.status === 'sent'
+        ? { sentAt: at.toISOString(), notes: notes(input) }
+        : { plannedAt: at.toISOString(), notes: `${notes(input)}, ${timing.note}` }),
     },
     now,
   );
-  return { interventionId: logged.intervention_id, status: timing.status, sentAt: logged.sent_at, plannedAt: logged.planned_at };
+  return {
+    interventionId: logged.intervention_id,
+    status: timing.status,
+    sentAt: logged.sent_at,
+    plannedAt: logged.planned_at,
+  };
 }
 
 export function markSent(db: Db, input: TouchInput, now: Date): LoggedTouch {
@@ -91,8 +115,13 @@ export function markSent(db: Db, input: TouchInput, now: Date): LoggedTouch {
 
 export function scheduleTouch(db: Db, input: TouchInput & { plannedAt: string }, now: Date): LoggedTouch {
   const at = new Date(input.plannedAt);
-  if (Number.isNaN(at.getTime())) throw new UserFacingError('INVALID_DATE', `"${input.plannedAt}" is not a time; use ISO 8601, e.g. 2026-03-16T09:00:00+01:00.`);
-  if (at.getTime() < now.getTime() - 60_000) throw new UserFacingError('INVALID_DATE', 'A scheduled message needs a time in the future.');
+  if (Number.isNaN(at.getTime()))
+    throw new UserFacingError(
+      'INVALID_DATE',
+      `"${input.plannedAt}" is not a time; use ISO 8601, e.g. 2026-03-16T09:00:00+01:00.`,
+    );
+  if (at.getTime() < now.getTime() - 60_000)
+    throw new UserFacingError('INVALID_DATE', 'A scheduled message needs a time in the future.');
   return logTouch(db, input, at, now, { status: 'planned', note: "scheduled for the customer's working hours" });
 }
 

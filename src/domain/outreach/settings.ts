@@ -30,7 +30,9 @@ export const activeHoursSchema = z
     fallbackTimeZone: z.string().min(1),
   })
   .refine((value) => value.start < value.end, { message: 'active hours must start before they end' })
-  .refine((value) => isTimeZone(value.fallbackTimeZone), { message: 'fallbackTimeZone must be an IANA time zone such as Europe/Berlin' });
+  .refine((value) => isTimeZone(value.fallbackTimeZone), {
+    message: 'fallbackTimeZone must be an IANA time zone such as Europe/Berlin',
+  });
 
 const url = z.string().url().max(500);
 
@@ -69,7 +71,13 @@ export interface OutreachSettings {
 
 export const DEFAULT_OUTREACH_SETTINGS: OutreachSettings = {
   fatigue: { maxTouches: 2, windowDays: 14 },
-  activeHours: { start: '09:00', end: '17:00', weekdays: [1, 2, 3, 4, 5], channels: ['email', 'sms'], fallbackTimeZone: 'UTC' },
+  activeHours: {
+    start: '09:00',
+    end: '17:00',
+    weekdays: [1, 2, 3, 4, 5],
+    channels: ['email', 'sms'],
+    fallbackTimeZone: 'UTC',
+  },
   links: {
     app: 'https://app.example.com',
     billing: 'https://app.example.com/billing',
@@ -84,7 +92,12 @@ export const DEFAULT_OUTREACH_SETTINGS: OutreachSettings = {
   senders: {},
 };
 
-const SCHEMAS = { fatigue: fatigueSchema, activeHours: activeHoursSchema, links: linksSchema, senders: sendersSchema } as const;
+const SCHEMAS = {
+  fatigue: fatigueSchema,
+  activeHours: activeHoursSchema,
+  links: linksSchema,
+  senders: sendersSchema,
+} as const;
 type SettingsKey = keyof typeof SCHEMAS;
 const KEYS = Object.keys(SCHEMAS) as SettingsKey[];
 
@@ -149,11 +162,15 @@ export function saveOutreachSettings(db: Db, change: OutreachSettingsChange, now
     for (const key of KEYS) {
       const part = change[key];
       if (part === undefined) continue;
-      const merged = key === 'senders' ? { ...current.senders, ...part } : { ...(current[key] as object), ...(part as object) };
+      const merged =
+        key === 'senders' ? { ...current.senders, ...part } : { ...(current[key] as object), ...(part as object) };
       const parsed = SCHEMAS[key].safeParse(merged);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new UserFacingError('INVALID_SETTINGS', `The ${key} setting was not saved: ${issue?.path.join('.') ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid value'}.`);
+        throw new UserFacingError(
+          'INVALID_SETTINGS',
+          `The ${key} setting was not saved: ${issue?.path.join('.') ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid value'}.`,
+        );
       }
       upsert.run(key, JSON.stringify(parsed.data), now.toISOString());
     }

@@ -72,7 +72,10 @@ function build(db: Db) {
     version: db.prepare<[string, number], { name: string; subject: string | null; body: string }>(
       'SELECT name, subject, body FROM outreach_template_versions WHERE template_id = ? AND version = ?',
     ),
-    versions: db.prepare<[string], { version: number; name: string; subject: string | null; body: string; warnings: number; created_at: string }>(
+    versions: db.prepare<
+      [string],
+      { version: number; name: string; subject: string | null; body: string; warnings: number; created_at: string }
+    >(
       'SELECT version, name, subject, body, warnings, created_at FROM outreach_template_versions WHERE template_id = ? ORDER BY version DESC',
     ),
     insertTemplate: db.prepare(
@@ -154,17 +157,38 @@ export function getTemplate(db: Db, id: string, version?: number | null): Templa
 
 export function templateVersions(db: Db, id: string): TemplateVersionRecord[] {
   const builtin = builtinTemplate(id);
-  if (builtin) return [{ version: builtin.version, name: builtin.name, subject: builtin.subject, body: builtin.body, warnings: 0, createdAt: '' }];
+  if (builtin)
+    return [
+      {
+        version: builtin.version,
+        name: builtin.name,
+        subject: builtin.subject,
+        body: builtin.body,
+        warnings: 0,
+        createdAt: '',
+      },
+    ];
   return repo(db)
     .versions.all(id)
-    .map((row) => ({ version: row.version, name: row.name, subject: row.subject, body: row.body, warnings: row.warnings, createdAt: row.created_at }));
+    .map((row) => ({
+      version: row.version,
+      name: row.name,
+      subject: row.subject,
+      body: row.body,
+      warnings: row.warnings,
+      createdAt: row.created_at,
+    }));
 }
 
 /**
  * The template a draft starts from: the user's own newest template for this trigger and channel
  * (so an edited copy of a built-in replaces it), else the built-in.
  */
-export function suggestedTemplate(db: Db, triggerId: TriggerId | null, channel: OutreachChannel): TemplateRecord | undefined {
+export function suggestedTemplate(
+  db: Db,
+  triggerId: TriggerId | null,
+  channel: OutreachChannel,
+): TemplateRecord | undefined {
   const candidates = listTemplates(db, { triggerId, channel });
   return (
     candidates.find((template) => !template.builtIn && template.triggerId === triggerId) ??
@@ -188,7 +212,11 @@ export interface TemplateCheck {
 }
 
 /** Unknown tokens first (a template with those cannot be rendered); otherwise renders and lints. */
-export function checkTemplateDraft(input: TemplateDraftInput, view: TemplateView, senderName: string | null): TemplateCheck {
+export function checkTemplateDraft(
+  input: TemplateDraftInput,
+  view: TemplateView,
+  senderName: string | null,
+): TemplateCheck {
   const channel = isOutreachChannel(input.channel) ? input.channel : 'email';
   const subject = hasSubject(channel) ? (input.subject ?? '') : null;
   const problems = checkTemplate({ subject, body: input.body });
@@ -207,18 +235,36 @@ export interface SaveTemplateInput extends TemplateDraftInput {
   acknowledgeWarnings?: boolean;
 }
 
-export function saveTemplate(db: Db, input: SaveTemplateInput, view: TemplateView, senderName: string | null, now: Date): { template: TemplateRecord; warnings: LintWarning[] } {
+export function saveTemplate(
+  db: Db,
+  input: SaveTemplateInput,
+  view: TemplateView,
+  senderName: string | null,
+  now: Date,
+): { template: TemplateRecord; warnings: LintWarning[] } {
   const name = input.name.trim();
-  if (name === '' || name.length > 120) throw new UserFacingError('INVALID_TEMPLATE', 'A template needs a name of 1 to 120 characters.');
-  if (!isOutreachChannel(input.channel)) throw new UserFacingError('INVALID_TEMPLATE', `The channel must be email, in_app, sms or call, not "${input.channel}".`);
-  if (input.triggerId !== null && !isTriggerId(input.triggerId)) throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${input.triggerId}".`);
+  if (name === '' || name.length > 120)
+    throw new UserFacingError('INVALID_TEMPLATE', 'A template needs a name of 1 to 120 characters.');
+  if (!isOutreachChannel(input.channel))
+    throw new UserFacingError(
+      'INVALID_TEMPLATE',
+      `The channel must be email, in_app, sms or call, not "${input.channel}".`,
+    );
+  if (input.triggerId !== null && !isTriggerId(input.triggerId))
+    throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${input.triggerId}".`);
   if (input.body.trim() === '') throw new UserFacingError('INVALID_TEMPLATE', 'The template has no message text.');
 
   const check = checkTemplateDraft(input, view, senderName);
   if (check.problems.length > 0) {
     const first = check.problems[0]!;
-    const more = check.problems.length > 1 ? ` (${check.problems.length - 1} more problem${check.problems.length > 2 ? 's' : ''} after this one)` : '';
-    throw new UserFacingError(first.code === 'unknown_token' ? 'UNKNOWN_TOKEN' : 'TEMPLATE_SYNTAX', `The template was not saved: ${first.message}${more}`);
+    const more =
+      check.problems.length > 1
+        ? ` (${check.problems.length - 1} more problem${check.problems.length > 2 ? 's' : ''} after this one)`
+        : '';
+    throw new UserFacingError(
+      first.code === 'unknown_token' ? 'UNKNOWN_TOKEN' : 'TEMPLATE_SYNTAX',
+      `The template was not saved: ${first.message}${more}`,
+    );
   }
   if (check.warnings.length > 0 && !input.acknowledgeWarnings) {
     throw new UserFacingError(
@@ -235,19 +281,49 @@ export function saveTemplate(db: Db, input: SaveTemplateInput, view: TemplateVie
     throw new UserFacingError('BUILTIN_READ_ONLY', 'Built-in templates are read-only; duplicate it and edit the copy.');
   }
   const existing = input.templateId ? statements.byId.get(input.templateId) : undefined;
-  if (input.templateId && !existing) throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${input.templateId}".`);
+  if (input.templateId && !existing)
+    throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${input.templateId}".`);
 
   const id = existing?.template_id ?? `tpl_${randomUUID().slice(0, 8)}`;
   db.transaction(() => {
     if (!existing) {
-      statements.insertTemplate.run({ id, name, trigger_id: input.triggerId, channel, based_on: input.basedOn ?? null, now: nowIso });
-      statements.insertVersion.run({ id, version: 1, name, subject, body: input.body, warnings: check.warnings.length, now: nowIso });
+      statements.insertTemplate.run({
+        id,
+        name,
+        trigger_id: input.triggerId,
+        channel,
+        based_on: input.basedOn ?? null,
+        now: nowIso,
+      });
+      statements.insertVersion.run({
+        id,
+        version: 1,
+        name,
+        subject,
+        body: input.body,
+        warnings: check.warnings.length,
+        now: nowIso,
+      });
       return;
     }
-    const unchanged = existing.name === name && existing.subject === subject && existing.body === input.body && existing.trigger_id === input.triggerId && existing.channel === channel;
+    const unchanged =
+      existing.name === name &&
+      existing.subject === subject &&
+      existing.body === input.body &&
+      existing.trigger_id === input.triggerId &&
+      existing.channel === channel;
     if (unchanged && existing.archived === 0) return;
     const version = unchanged ? existing.current_version : existing.current_version + 1;
-    if (!unchanged) statements.insertVersion.run({ id, version, name, subject, body: input.body, warnings: check.warnings.length, now: nowIso });
+    if (!unchanged)
+      statements.insertVersion.run({
+        id,
+        version,
+        name,
+        subject,
+        body: input.body,
+        warnings: check.warnings.length,
+        now: nowIso,
+      });
     statements.updateTemplate.run({ id, name, trigger_id: input.triggerId, channel, version, now: nowIso });
   })();
   return { template: getTemplate(db, id)!, warnings: check.warnings };
@@ -255,7 +331,12 @@ export function saveTemplate(db: Db, input: SaveTemplateInput, view: TemplateVie
 
 /** Hides a user template from pickers; its versions stay, because interventions refer to them. */
 export function archiveTemplate(db: Db, id: string, now: Date): void {
-  if (isBuiltinId(id)) throw new UserFacingError('BUILTIN_READ_ONLY', 'Built-in templates cannot be deleted; they are the defaults every copy starts from.');
+  if (isBuiltinId(id))
+    throw new UserFacingError(
+      'BUILTIN_READ_ONLY',
+      'Built-in templates cannot be deleted; they are the defaults every copy starts from.',
+    );
   const result = repo(db).archive.run(now.toISOString(), id);
-  if (result.changes === 0) throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${id}".`);
+  if (result.changes === 0)
+    throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${id}".`);
 }

@@ -18,30 +18,69 @@ export interface TokenDefinition {
 
 export const TOKENS: readonly TokenDefinition[] = [
   { name: 'account.name', description: "The customer company's name.", example: 'Acme Corp' },
-  { name: 'account.arr', description: "The annual subscription value in the account's currency and locale.", example: '$12,000' },
+  {
+    name: 'account.arr',
+    description: "The annual subscription value in the account's currency and locale.",
+    example: '$12,000',
+  },
   { name: 'account.seats', description: 'Seats purchased.', example: '20' },
   { name: 'contact.first_name', description: 'The recipient\'s first name; "there" when unknown.', example: 'Ana' },
   { name: 'contact.name', description: 'The recipient\'s full name; "there" when unknown.', example: 'Ana Silva' },
-  { name: 'contact.email', description: "The recipient's email address.", example: 'ana.silva@acme.example', optional: true },
+  {
+    name: 'contact.email',
+    description: "The recipient's email address.",
+    example: 'ana.silva@acme.example',
+    optional: true,
+  },
   { name: 'contact.role', description: "The recipient's role.", example: 'Head of Operations', optional: true },
   { name: 'csm.name', description: 'Your name (the account owner).', example: 'Maya Chen' },
   { name: 'csm.first_name', description: 'Your first name.', example: 'Maya' },
   { name: 'csm.email', description: 'Your email address.', example: 'maya.chen@foresight.example', optional: true },
   { name: 'csm.phone', description: 'Your phone number, from Settings.', example: '+1 555 0100', optional: true },
-  { name: 'csm.booking_link', description: 'A link to book time with you.', example: 'https://cal.example.com/maya-chen' },
+  {
+    name: 'csm.booking_link',
+    description: 'A link to book time with you.',
+    example: 'https://cal.example.com/maya-chen',
+  },
   { name: 'plan.name', description: 'The plan the customer is on; "your plan" when unknown.', example: 'Business' },
   { name: 'plan.limit', description: "The plan's usage limit.", example: '1,000', optional: true },
-  { name: 'renewal.date', description: 'The renewal date, written out; "your renewal date" when unknown.', example: 'January 31, 2027' },
+  {
+    name: 'renewal.date',
+    description: 'The renewal date, written out; "your renewal date" when unknown.',
+    example: 'January 31, 2027',
+  },
   { name: 'renewal.days', description: 'Days until renewal.', example: '45', optional: true },
-  { name: 'evidence.summary', description: "What happened, in the customer's terms: one sentence.", example: "The last 3 attempts to charge your card on file didn't go through." },
-  { name: 'evidence.count', description: 'The number behind the evidence (payments, tickets, people…).', example: '3', optional: true },
+  {
+    name: 'evidence.summary',
+    description: "What happened, in the customer's terms: one sentence.",
+    example: "The last 3 attempts to charge your card on file didn't go through.",
+  },
+  {
+    name: 'evidence.count',
+    description: 'The number behind the evidence (payments, tickets, people…).',
+    example: '3',
+    optional: true,
+  },
   { name: 'evidence.date', description: 'When it happened, written out.', example: 'March 3, 2026', optional: true },
   { name: 'evidence.percent', description: 'The size of the change, as a percentage.', example: '35%', optional: true },
-  { name: 'evidence.person', description: 'The person the evidence is about (a teammate who went quiet or left).', example: 'Tom', optional: true },
+  {
+    name: 'evidence.person',
+    description: 'The person the evidence is about (a teammate who went quiet or left).',
+    example: 'Tom',
+    optional: true,
+  },
   { name: 'links.app', description: 'Your product, signed in.', example: 'https://app.example.com' },
-  { name: 'links.billing', description: 'Billing settings, where a card is updated.', example: 'https://app.example.com/settings/billing' },
+  {
+    name: 'links.billing',
+    description: 'Billing settings, where a card is updated.',
+    example: 'https://app.example.com/settings/billing',
+  },
   { name: 'links.setup', description: 'The setup checklist.', example: 'https://app.example.com/setup' },
-  { name: 'links.team', description: 'Team settings, where people are invited or seats assigned.', example: 'https://app.example.com/settings/team' },
+  {
+    name: 'links.team',
+    description: 'Team settings, where people are invited or seats assigned.',
+    example: 'https://app.example.com/settings/team',
+  },
   { name: 'links.plans', description: 'Plans and upgrades.', example: 'https://app.example.com/settings/plan' },
   { name: 'links.help', description: 'The help centre.', example: 'https://help.example.com' },
   { name: 'links.status', description: 'The service status page.', example: 'https://status.example.com' },
@@ -58,7 +97,16 @@ export interface TemplateView {
   plan: { name: string; limit: string };
   renewal: { date: string; days: string };
   evidence: { summary: string; count: string; date: string; percent: string; person: string };
-  links: { app: string; billing: string; setup: string; team: string; plans: string; help: string; status: string; feedback: string };
+  links: {
+    app: string;
+    billing: string;
+    setup: string;
+    team: string;
+    plans: string;
+    help: string;
+    status: string;
+    feedback: string;
+  };
 }
 
 /** The closest known token, for "did you mean" in an unknown-token message. */

@@ -54,9 +54,20 @@ export function firstNameOf(name: string | null | undefined): string {
  * The person who signs: the account owner, named from Settings or else from the address
  * ("maya.chen@…" → "Maya Chen"); without an owner, the team.
  */
-export function senderFor(ownerEmail: string | null, senders: Record<string, SenderSettings>, links: LinkSettings): Sender {
+export function senderFor(
+  ownerEmail: string | null,
+  senders: Record<string, SenderSettings>,
+  links: LinkSettings,
+): Sender {
   if (!ownerEmail) {
-    return { name: 'The Customer Success team', firstName: 'the Customer Success team', email: null, phone: null, bookingLink: links.app, known: false };
+    return {
+      name: 'The Customer Success team',
+      firstName: 'the Customer Success team',
+      email: null,
+      phone: null,
+      bookingLink: links.app,
+      known: false,
+    };
   }
   const configured = senders[ownerEmail.toLowerCase()] ?? senders[ownerEmail] ?? {};
   const local = ownerEmail.split('@')[0] ?? ownerEmail;
@@ -66,7 +77,11 @@ export function senderFor(ownerEmail: string | null, senders: Record<string, Sen
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join(' ');
   const name = configured.name?.trim() || derived || ownerEmail;
-  const slug = local.toLowerCase().split(/[._+]+/).filter(Boolean).join('-');
+  const slug = local
+    .toLowerCase()
+    .split(/[._+]+/)
+    .filter(Boolean)
+    .join('-');
   return {
     name,
     firstName: name.split(/\s+/)[0] ?? name,
@@ -103,7 +118,13 @@ export function buildView({ account, recipient, sender, evidence, links, asOf }:
       email: recipient?.email ?? '',
       role: recipient?.role ?? '',
     },
-    csm: { name: sender.name, first_name: sender.firstName, email: sender.email ?? '', phone: sender.phone ?? '', booking_link: sender.bookingLink },
+    csm: {
+      name: sender.name,
+      first_name: sender.firstName,
+      email: sender.email ?? '',
+      phone: sender.phone ?? '',
+      booking_link: sender.bookingLink,
+    },
     plan: {
       name: account.plan?.trim() || 'your plan',
       limit: account.usage_limit !== null ? formatInteger(account.usage_limit, locale) : '',
@@ -141,7 +162,13 @@ export const SAMPLE_ACCOUNT: ViewAccount = {
   owner_email: 'maya.chen@foresight.example',
 };
 
-export const SAMPLE_RECIPIENT: Recipient = { contactId: null, name: 'Ana Silva', email: 'ana.silva@acme.example', role: 'Head of Operations', isChampion: true };
+export const SAMPLE_RECIPIENT: Recipient = {
+  contactId: null,
+  name: 'Ana Silva',
+  email: 'ana.silva@acme.example',
+  role: 'Head of Operations',
+  isChampion: true,
+};
 
 /** A realistic view for a template on its own: the sample account, and evidence worded without facts. */
 export function sampleView(triggerId: string | null, asOf: string): TemplateView {
@@ -153,7 +180,13 @@ export function sampleView(triggerId: string | null, asOf: string): TemplateView
     account,
     recipient: SAMPLE_RECIPIENT,
     sender: senderFor(account.owner_email, {}, links),
-    evidence: customerEvidence(trigger, '{}', { locale: account.locale, seatsPurchased: account.seats_purchased, renewalDate: renewal, createdAt: null, contactNames: new Map() }),
+    evidence: customerEvidence(trigger, '{}', {
+      locale: account.locale,
+      seatsPurchased: account.seats_purchased,
+      renewalDate: renewal,
+      createdAt: null,
+      contactNames: new Map(),
+    }),
     links,
     asOf,
   });

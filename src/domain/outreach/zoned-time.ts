@@ -51,7 +51,15 @@ export function localTime(instant: Date, zone: string): LocalTime {
 /** Milliseconds the zone is ahead of UTC at this instant (+3,600,000 for Berlin in winter). */
 export function zoneOffsetMs(instant: Date, zone: string): number {
   const local = localTime(instant, zone);
-  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, instant.getUTCSeconds(), instant.getUTCMilliseconds());
+  const asUtc = Date.UTC(
+    local.year,
+    local.month - 1,
+    local.day,
+    local.hour,
+    local.minute,
+    instant.getUTCSeconds(),
+    instant.getUTCMilliseconds(),
+  );
   return asUtc - instant.getTime();
 }
 
@@ -59,7 +67,10 @@ export function zoneOffsetMs(instant: Date, zone: string): number {
  * The instant at which the zone's clocks show this local time. A local time skipped by a
  * daylight-saving jump resolves to the instant just after the jump (02:30 → 03:30).
  */
-export function instantOf(local: { year: number; month: number; day: number; hour: number; minute: number }, zone: string): Date {
+export function instantOf(
+  local: { year: number; month: number; day: number; hour: number; minute: number },
+  zone: string,
+): Date {
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   const first = wall - zoneOffsetMs(new Date(wall), zone);
   const second = wall - zoneOffsetMs(new Date(first), zone);
@@ -67,7 +78,10 @@ export function instantOf(local: { year: number; month: number; day: number; hou
 }
 
 /** Adds calendar days to a local date (month and year roll over). */
-export function addLocalDays(local: { year: number; month: number; day: number }, days: number): { year: number; month: number; day: number; weekday: number } {
+export function addLocalDays(
+  local: { year: number; month: number; day: number },
+  days: number,
+): { year: number; month: number; day: number; weekday: number } {
   const date = new Date(Date.UTC(local.year, local.month - 1, local.day + days));
   const weekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday };

@@ -14,7 +14,14 @@ import { DEFAULT_TRIGGERS, isTriggerId } from './catalog.ts';
 import { componentsFor, effectiveTriggers, fxRate } from './config.ts';
 import { configRepo } from './config-repo.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
-import { churnProbability, describeMoney, evaluateAccount, expectedArrAtRisk, scoreDay, urgencyFactor } from './evaluate.ts';
+import {
+  churnProbability,
+  describeMoney,
+  evaluateAccount,
+  expectedArrAtRisk,
+  scoreDay,
+  urgencyFactor,
+} from './evaluate.ts';
 import { isSnoozed, statusStays, type RiskItemRow } from './items.ts';
 import { bundleReader } from './load.ts';
 import { lookbacks, statusOn } from './score-all.ts';
@@ -72,7 +79,11 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   const reach = lookbacks(config, triggers);
   const historyFrom = day - HISTORY_DAYS + 1;
   const earliest = Math.min(historyFrom, day - config.trend.compareDays);
-  const bundle = bundleReader(db).one(accountId, { metricsFrom: earliest - reach.metrics, eventsFrom: earliest - reach.events, to: day });
+  const bundle = bundleReader(db).one(accountId, {
+    metricsFrom: earliest - reach.metrics,
+    eventsFrom: earliest - reach.events,
+    to: day,
+  });
   if (!bundle) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account ${accountId}.`);
 
   const evaluation = evaluateAccount(bundle, asOf, config, triggers, undefined, 'full');
@@ -109,12 +120,24 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
 
   // Time in status runs to the as-of day when looking at the past, to now otherwise.
   const statusEnd = now < endOfDayInstant(day) ? now : endOfDayInstant(day);
-  const itemRows = db.prepare<[string], RiskItemRow>('SELECT * FROM risk_items WHERE account_id = ? ORDER BY (status IN (\'open\', \'in_progress\')) DESC, item_id DESC LIMIT 100').all(accountId);
+  const itemRows = db
+    .prepare<[string], RiskItemRow>(
+      "SELECT * FROM risk_items WHERE account_id = ? ORDER BY (status IN ('open', 'in_progress')) DESC, item_id DESC LIMIT 100",
+    )
+    .all(accountId);
   const items = itemRows.map((i) => itemDto(db, i, asOf, statusEnd));
 
   const contacts = contactsRepo(db)
     .forAccount(accountId)
-    .map((c) => ({ contactId: c.contact_id, name: c.name, email: c.email, role: c.role, isChampion: c.is_champion, active: c.active, lastSeenAt: c.last_seen_at }));
+    .map((c) => ({
+      contactId: c.contact_id,
+      name: c.name,
+      email: c.email,
+      role: c.role,
+      isChampion: c.is_champion,
+      active: c.active,
+      lastSeenAt: c.last_seen_at,
+    }));
 
   return {
     asOf,
@@ -178,7 +201,10 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
 function timeline(db: Db, accountId: string, day: number, items: readonly RiskItemRow[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const events = db
-    .prepare<[string, string, string], { occurred_at: string; type: string; value: number | null; detail: string | null }>(
+    .prepare<
+      [string, string, string],
+      { occurred_at: string; type: string; value: number | null; detail: string | null }
+    >(
       'SELECT occurred_at, type, value, detail FROM events WHERE account_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at DESC LIMIT 200',
     )
     .all(accountId, startOfDayInstant(day - 180), endOfDayInstant(day));
@@ -189,11 +215,36 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
   const asOf = dayString(day);
   for (const item of items) {
     const label = isTriggerId(item.trigger_id) ? DEFAULT_TRIGGERS[item.trigger_id].label : item.trigger_id;
-    if (item.first_fired_on <= asOf) entries.push({ at: item.first_fired_on, kind: 'risk_item', type: 'opened', title: `Risk item opened: ${label}${item.is_control ? ' (control group)' : ''}`, detail: item.evidence });
-    if (item.closed_on && item.closed_on <= asOf) entries.push({ at: item.closed_on, kind: 'risk_item', type: item.status, title: `Risk item ${item.status}: ${label}`, detail: item.close_reason });
+    if (item.first_fired_on <= asOf)
+      entries.push({
+        at: item.first_fired_on,
+        kind: 'risk_item',
+        type: 'opened',
+        title: `Risk item opened: ${label}${item.is_control ? ' (control group)' : ''}`,
+        detail: item.evidence,
+      });
+    if (item.closed_on && item.closed_on <= asOf)
+      entries.push({
+        at: item.closed_on,
+        kind: 'risk_item',
+        type: item.status,
+        title: `Risk item ${item.status}: ${label}`,
+        detail: item.close_reason,
+      });
   }
   const interventions = db
-    .prepare<[string], { trigger_id: string; channel: string; status: string; planned_at: string | null; sent_at: string | null; created_at: string; notes: string | null }>(
+    .prepare<
+      [string],
+      {
+        trigger_id: string;
+        channel: string;
+        status: string;
+        planned_at: string | null;
+        sent_at: string | null;
+        created_at: string;
+        notes: string | null;
+      }
+    >(
       'SELECT trigger_id, channel, status, planned_at, sent_at, created_at, notes FROM interventions WHERE account_id = ? ORDER BY created_at DESC LIMIT 100',
     )
     .all(accountId);
@@ -201,8 +252,16 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
     const at = i.sent_at ?? i.planned_at ?? i.created_at;
     if (at.slice(0, 10) > asOf) continue;
     const label = isTriggerId(i.trigger_id) ? DEFAULT_TRIGGERS[i.trigger_id].label : i.trigger_id;
-    entries.push({ at, kind: 'intervention', type: i.status, title: `Intervention (${i.channel.replace('_', '-')}, ${i.status}): ${label}`, detail: i.notes });
+    entries.push({
+      at,
+      kind: 'intervention',
+      type: i.status,
+      title: `Intervention (${i.channel.replace('_', '-')}, ${i.status}): ${label}`,
+      detail: i.notes,
+    });
   }
   // Newest first; a day-only date sorts as the start of its day.
-  return entries.sort((a, b) => (b.at.length === 10 ? `${b.at}T00` : b.at).localeCompare(a.at.length === 10 ? `${a.at}T00` : a.at)).slice(0, 250);
+  return entries
+    .sort((a, b) => (b.at.length === 10 ? `${b.at}T00` : b.at).localeCompare(a.at.length === 10 ? `${a.at}T00` : a.at))
+    .slice(0, 250);
 }

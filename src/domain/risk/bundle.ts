@@ -104,7 +104,8 @@ export class Series {
     if (count < Math.max(1, minDays)) return null;
     const present = all.subarray(0, count).sort();
     const mid = present.length >> 1;
-    const median = present.length % 2 ? (present[mid] as number) : ((present[mid - 1] as number) + (present[mid] as number)) / 2;
+    const median =
+      present.length % 2 ? (present[mid] as number) : ((present[mid - 1] as number) + (present[mid] as number)) / 2;
     return { median, n: present.length };
   }
 

@@ -54,7 +54,8 @@ export function fitLogistic(samples: readonly Sample[], { maxIterations = 100, r
     const db = (haa * gb - hab * ga) / det;
     a += da;
     b += db;
-    if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9) return { intercept: a - 5 * b, slope: b / 10, iterations: iteration, converged: true };
+    if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9)
+      return { intercept: a - 5 * b, slope: b / 10, iterations: iteration, converged: true };
   }
   return { intercept: a - 5 * b, slope: b / 10, iterations: maxIterations, converged: false };
 }
@@ -139,7 +140,10 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
     topDecileRecall: rank.top?.recall ?? null,
   };
   const population = input.activeAccounts + input.churners;
-  const baseRate = population > 0 && input.windowDays > 0 ? Math.min(0.95, (input.churners * input.horizonDays) / (input.windowDays * population)) : null;
+  const baseRate =
+    population > 0 && input.windowDays > 0
+      ? Math.min(0.95, (input.churners * input.horizonDays) / (input.windowDays * population))
+      : null;
   if (outcomes < input.minOutcomes || outcomes === input.samples.length || baseRate === null || baseRate <= 0) {
     return {
       method: 'default',
@@ -158,7 +162,13 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   const slope = fit.slope;
   // A fit that says healthier accounts churn more is noise; keep the default shape then.
   if (!(slope < 0) || !fit.converged) {
-    return { method: 'default', ...input.fallback, ...base, baseRate, note: 'Using the default curve: the fitted curve did not fall with the score.' };
+    return {
+      method: 'default',
+      ...input.fallback,
+      ...base,
+      baseRate,
+      note: 'Using the default curve: the fitted curve did not fall with the score.',
+    };
   }
   return {
     method: 'logistic',

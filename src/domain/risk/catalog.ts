@@ -32,7 +32,14 @@ export type SuccessCriterion =
   | { kind: 'event_within'; event: string; days: number }
   | { kind: 'metric_positive_within'; metric: string; days: number }
   | { kind: 'contact_login_within'; days: number }
-  | { kind: 'metric_recovers'; metric: string; fallbackMetric?: string; windowDays: number; share: number; days: number }
+  | {
+      kind: 'metric_recovers';
+      metric: string;
+      fallbackMetric?: string;
+      windowDays: number;
+      share: number;
+      days: number;
+    }
   | { kind: 'utilisation_at_least'; share: number; days: number }
   | { kind: 'event_by_renewal'; event: string; graceDays: number }
   | { kind: 'tickets_back_to_baseline'; days: number }
@@ -112,7 +119,14 @@ export const DEFAULT_TRIGGERS: Record<TriggerId, TriggerDefinition> = {
     priority: 2,
     tier: 'human',
     params: { recentDays: 14, baselineDays: 28, maxShare: 0.7, minBaseline: 5 },
-    success: { kind: 'metric_recovers', metric: 'active_users', fallbackMetric: 'usage', windowDays: 14, share: 0.8, days: 30 },
+    success: {
+      kind: 'metric_recovers',
+      metric: 'active_users',
+      fallbackMetric: 'usage',
+      windowDays: 14,
+      share: 0.8,
+      days: 30,
+    },
     successDescription: 'the 14-day mean is back to at least 80% of the baseline within 30 days',
     holdoutShare: HOLDOUT,
   },
@@ -201,7 +215,14 @@ export const DEFAULT_TRIGGERS: Record<TriggerId, TriggerDefinition> = {
     priority: 1,
     tier: 'human',
     params: { quietDays: 60 },
-    success: { kind: 'metric_recovers', metric: 'active_users', fallbackMetric: 'usage', windowDays: 14, share: 0.8, days: 30 },
+    success: {
+      kind: 'metric_recovers',
+      metric: 'active_users',
+      fallbackMetric: 'usage',
+      windowDays: 14,
+      share: 0.8,
+      days: 30,
+    },
     successDescription: 'the 14-day mean is back to at least 80% of the baseline within 30 days',
     holdoutShare: HOLDOUT,
   },

@@ -28,7 +28,11 @@ export function ramp(x: number, zeroAt: number, fullAt: number): number {
 const METRIC_LABELS: Record<string, string> = { active_users: 'active users', usage: 'usage' };
 
 /** active_users when it has data around `day`, else usage. Shared with the usage_drop trigger. */
-export function usageSeries(bundle: AccountBundle, from: number, to: number): { metric: string; series: Series } | null {
+export function usageSeries(
+  bundle: AccountBundle,
+  from: number,
+  to: number,
+): { metric: string; series: Series } | null {
   for (const metric of ['active_users', 'usage']) {
     const series = bundle.metrics.get(metric);
     if (series && series.hasDataBetween(from, to)) return { metric, series };
@@ -46,20 +50,36 @@ function usageTrend(bundle: AccountBundle, day: number, p: ComponentParams['usag
   const baseline = found.series.mean(baseFrom, baseTo, p.minBaselineDays);
   if (!recent || !baseline) {
     const have = found.series.window(baseFrom, baseTo).n;
-    return { id: 'usage_trend', score: null, inputs: { missing: `only ${plural(have, 'day')} of ${METRIC_LABELS[found.metric]} in the ${p.baselineDays}-day baseline (needs ${p.minBaselineDays})` } };
+    return {
+      id: 'usage_trend',
+      score: null,
+      inputs: {
+        missing: `only ${plural(have, 'day')} of ${METRIC_LABELS[found.metric]} in the ${p.baselineDays}-day baseline (needs ${p.minBaselineDays})`,
+      },
+    };
   }
   const ratio = baseline.mean > 0 ? recent.mean / baseline.mean : null;
   const score = ratio === null ? (recent.mean > 0 ? 100 : 0) : ramp(ratio, p.zeroAtRatio, p.fullAtRatio);
-  return { id: 'usage_trend', score, inputs: { metric: found.metric, recent: recent.mean, baseline: baseline.mean, ratio } };
+  return {
+    id: 'usage_trend',
+    score,
+    inputs: { metric: found.metric, recent: recent.mean, baseline: baseline.mean, ratio },
+  };
 }
 
 function adoption(bundle: AccountBundle, day: number, p: ComponentParams['adoption']): ComponentValue {
   const purchased = bundle.account.seats_purchased;
-  if (!purchased || purchased <= 0) return { id: 'adoption', score: null, inputs: { missing: 'no seats purchased on record' } };
+  if (!purchased || purchased <= 0)
+    return { id: 'adoption', score: null, inputs: { missing: 'no seats purchased on record' } };
   const used = bundle.metrics.get('seats_used')?.mean(day - p.recentDays + 1, day, 1);
-  if (!used) return { id: 'adoption', score: null, inputs: { missing: `no seats_used data in the last ${p.recentDays} days` } };
+  if (!used)
+    return { id: 'adoption', score: null, inputs: { missing: `no seats_used data in the last ${p.recentDays} days` } };
   const utilisation = used.mean / purchased;
-  return { id: 'adoption', score: ramp(utilisation, p.zeroAtUtilisation, p.fullAtUtilisation), inputs: { used: used.mean, purchased, utilisation } };
+  return {
+    id: 'adoption',
+    score: ramp(utilisation, p.zeroAtUtilisation, p.fullAtUtilisation),
+    inputs: { used: used.mean, purchased, utilisation },
+  };
 }
 
 function billing(bundle: AccountBundle, day: number, p: ComponentParams['billing']): ComponentValue {
@@ -83,12 +103,20 @@ function billing(bundle: AccountBundle, day: number, p: ComponentParams['billing
   return {
     id: 'billing',
     score: Math.max(0, 100 - p.penaltyPerFailure * unresolved),
-    inputs: { unresolved, latestFailedOn: latestFailed, lastSucceededOn: s >= 0 ? (succeeded.days[s] as number) : null },
+    inputs: {
+      unresolved,
+      latestFailedOn: latestFailed,
+      lastSucceededOn: s >= 0 ? (succeeded.days[s] as number) : null,
+    },
   };
 }
 
 /** The last day with any activity: a login (account or contact level) or an active user. */
-export function lastActiveDay(bundle: AccountBundle, day: number, horizon: number): { last: number | null; tracked: boolean } {
+export function lastActiveDay(
+  bundle: AccountBundle,
+  day: number,
+  horizon: number,
+): { last: number | null; tracked: boolean } {
   let last: number | null = null;
   let tracked = false;
   const consider = (series: Series | undefined) => {
@@ -108,7 +136,11 @@ function engagement(bundle: AccountBundle, day: number, p: ComponentParams['enga
   if (!tracked) return { id: 'engagement', score: null, inputs: { missing: 'no login or active-user data' } };
   if (last === null) return { id: 'engagement', score: 0, inputs: { lastActiveOn: null, daysSince: null } };
   const daysSince = day - last;
-  return { id: 'engagement', score: ramp(daysSince, p.zeroAfterDays, p.fullWithinDays), inputs: { lastActiveOn: last, daysSince } };
+  return {
+    id: 'engagement',
+    score: ramp(daysSince, p.zeroAfterDays, p.fullWithinDays),
+    inputs: { lastActiveOn: last, daysSince },
+  };
 }
 
 function support(bundle: AccountBundle, day: number, p: ComponentParams['support']): ComponentValue {
@@ -119,15 +151,22 @@ function support(bundle: AccountBundle, day: number, p: ComponentParams['support
   const monthly = (baselineTickets * p.windowDays) / p.baselineDays;
   const multiple = tickets / Math.max(monthly, 1);
   const escalations = countBetween(eventsOf(bundle, 'ticket_escalated'), day - p.escalationDays + 1, day);
-  const score = Math.max(0, (tickets === 0 ? 100 : ramp(multiple, p.zeroAtMultiple, p.fullAtMultiple)) - escalations * p.escalationPenalty);
+  const score = Math.max(
+    0,
+    (tickets === 0 ? 100 : ramp(multiple, p.zeroAtMultiple, p.fullAtMultiple)) - escalations * p.escalationPenalty,
+  );
   return { id: 'support', score, inputs: { tickets, monthly, multiple, escalations } };
 }
 
 /** Detractors (0…detractorMax) fall in 0…detractorTop; passives and promoters rise from passiveFloor to 100 at 10. */
 export function npsScore(value: number, p: ComponentParams['sentiment']): number {
-  if (value <= p.detractorMax) return p.detractorMax > 0 ? Math.max(0, (value / p.detractorMax) * p.detractorTop) : p.detractorTop;
+  if (value <= p.detractorMax)
+    return p.detractorMax > 0 ? Math.max(0, (value / p.detractorMax) * p.detractorTop) : p.detractorTop;
   const span = 10 - (p.detractorMax + 1);
-  return Math.min(100, span > 0 ? p.passiveFloor + ((value - p.detractorMax - 1) / span) * (100 - p.passiveFloor) : 100);
+  return Math.min(
+    100,
+    span > 0 ? p.passiveFloor + ((value - p.detractorMax - 1) / span) * (100 - p.passiveFloor) : 100,
+  );
 }
 
 function sentiment(bundle: AccountBundle, day: number, p: ComponentParams['sentiment']): ComponentValue {
@@ -167,28 +206,49 @@ export function championState(bundle: AccountBundle, day: number): ChampionState
     const contactId = assigned.contacts[a] ?? current?.contact_id ?? null;
     return { present: true, name: nameOf(contactId) ?? current?.name ?? null, contactId, leftOn: null };
   }
-  return { present: current !== null, name: current?.name ?? null, contactId: current?.contact_id ?? null, leftOn: null };
+  return {
+    present: current !== null,
+    name: current?.name ?? null,
+    contactId: current?.contact_id ?? null,
+    leftOn: null,
+  };
 }
 
 function relationship(bundle: AccountBundle, day: number, p: ComponentParams['relationship']): ComponentValue {
   const touches = eventsOf(bundle, 'csm_touch');
   const t = lastIndexOnOrBefore(touches, day);
-  const hasChampionEvents = lastIndexOnOrBefore(eventsOf(bundle, 'champion_left'), day) >= 0 || lastIndexOnOrBefore(eventsOf(bundle, 'champion_assigned'), day) >= 0;
+  const hasChampionEvents =
+    lastIndexOnOrBefore(eventsOf(bundle, 'champion_left'), day) >= 0 ||
+    lastIndexOnOrBefore(eventsOf(bundle, 'champion_assigned'), day) >= 0;
   if (bundle.contacts.length === 0 && t < 0 && !hasChampionEvents) {
     return { id: 'relationship', score: null, inputs: { missing: 'no contacts and no CSM touches on record' } };
   }
   const champion = championState(bundle, day);
   const daysSinceTouch = t >= 0 ? day - (touches.days[t] as number) : null;
-  const touchPoints = daysSinceTouch === null ? 0 : (ramp(daysSinceTouch, p.touchZeroAfterDays, p.touchFullWithinDays) * (100 - p.championPoints)) / 100;
+  const touchPoints =
+    daysSinceTouch === null
+      ? 0
+      : (ramp(daysSinceTouch, p.touchZeroAfterDays, p.touchFullWithinDays) * (100 - p.championPoints)) / 100;
   const score = (champion.present ? p.championPoints : 0) + touchPoints;
   return {
     id: 'relationship',
     score,
-    inputs: { champion: champion.present ? 1 : 0, championName: champion.name, championLeftOn: champion.leftOn, lastTouchOn: t >= 0 ? (touches.days[t] as number) : null, daysSinceTouch },
+    inputs: {
+      champion: champion.present ? 1 : 0,
+      championName: champion.name,
+      championLeftOn: champion.leftOn,
+      lastTouchOn: t >= 0 ? (touches.days[t] as number) : null,
+      daysSinceTouch,
+    },
   };
 }
 
-export function computeComponent(id: ComponentId, bundle: AccountBundle, day: number, params: ComponentParams): ComponentValue {
+export function computeComponent(
+  id: ComponentId,
+  bundle: AccountBundle,
+  day: number,
+  params: ComponentParams,
+): ComponentValue {
   switch (id) {
     case 'usage_trend':
       return usageTrend(bundle, day, params.usage_trend);
@@ -269,7 +329,9 @@ export function describeComponent(value: ComponentValue, day: number, params: Co
     }
     case 'engagement': {
       const last = inputs.lastActiveOn as number | null;
-      return last === null ? `no logins or active users in the last ${params.engagement.zeroAfterDays} days${result}` : `last login or active user ${dayAgo(last, day)}${result}`;
+      return last === null
+        ? `no logins or active users in the last ${params.engagement.zeroAfterDays} days${result}`
+        : `last login or active user ${dayAgo(last, day)}${result}`;
     }
     case 'support': {
       const p = params.support;

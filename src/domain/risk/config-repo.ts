@@ -23,9 +23,15 @@ interface Row {
 }
 
 export function configRepo(db: Db) {
-  const latest = db.prepare<[], Row>('SELECT version, config_json, note, created_at FROM risk_config ORDER BY version DESC LIMIT 1');
-  const all = db.prepare<[], Omit<Row, 'config_json'>>('SELECT version, note, created_at FROM risk_config ORDER BY version DESC');
-  const insert = db.prepare<[number, string, string | null, string]>('INSERT INTO risk_config (version, config_json, note, created_at) VALUES (?, ?, ?, ?)');
+  const latest = db.prepare<[], Row>(
+    'SELECT version, config_json, note, created_at FROM risk_config ORDER BY version DESC LIMIT 1',
+  );
+  const all = db.prepare<[], Omit<Row, 'config_json'>>(
+    'SELECT version, note, created_at FROM risk_config ORDER BY version DESC',
+  );
+  const insert = db.prepare<[number, string, string | null, string]>(
+    'INSERT INTO risk_config (version, config_json, note, created_at) VALUES (?, ?, ?, ?)',
+  );
 
   function parse(row: Row): ConfigVersion {
     let config: ScoreConfig;
@@ -41,10 +47,15 @@ export function configRepo(db: Db) {
   return {
     active(): ConfigVersion {
       const row = latest.get();
-      return row ? parse(row) : { version: 0, config: structuredClone(DEFAULT_SCORE_CONFIG), note: 'Built-in defaults', createdAt: null };
+      return row
+        ? parse(row)
+        : { version: 0, config: structuredClone(DEFAULT_SCORE_CONFIG), note: 'Built-in defaults', createdAt: null };
     },
     versions(): { version: number; note: string | null; createdAt: string | null }[] {
-      return [...all.all().map((r) => ({ version: r.version, note: r.note, createdAt: r.created_at })), { version: 0, note: 'Built-in defaults', createdAt: null }];
+      return [
+        ...all.all().map((r) => ({ version: r.version, note: r.note, createdAt: r.created_at })),
+        { version: 0, note: 'Built-in defaults', createdAt: null },
+      ];
     },
     /** Validates, stores as the next version and returns it. Throws a one-sentence UserFacingError when invalid. */
     save(input: unknown, note: string | null, now: string): ConfigVersion {
@@ -54,7 +65,10 @@ export function configRepo(db: Db) {
       } catch (error) {
         if (error instanceof ZodError) {
           const issue = error.issues[0];
-          throw new UserFacingError('INVALID_CONFIG', `The score configuration was not saved: ${issue?.path.join('.') || 'configuration'}: ${issue?.message ?? 'invalid'}.`);
+          throw new UserFacingError(
+            'INVALID_CONFIG',
+            `The score configuration was not saved: ${issue?.path.join('.') || 'configuration'}: ${issue?.message ?? 'invalid'}.`,
+          );
         }
         throw error;
       }

@@ -5,9 +5,24 @@
  * so a key added in a later release always has a value.
  */
 import { z } from 'zod';
-import { DEFAULT_TRIGGERS, TRIGGER_IDS, type Priority, type Tier, type TriggerDefinition, type TriggerId } from './catalog.ts';
+import {
+  DEFAULT_TRIGGERS,
+  TRIGGER_IDS,
+  type Priority,
+  type Tier,
+  type TriggerDefinition,
+  type TriggerId,
+} from './catalog.ts';
 
-export const COMPONENT_IDS = ['usage_trend', 'adoption', 'billing', 'engagement', 'support', 'sentiment', 'relationship'] as const;
+export const COMPONENT_IDS = [
+  'usage_trend',
+  'adoption',
+  'billing',
+  'engagement',
+  'support',
+  'sentiment',
+  'relationship',
+] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
 export const COMPONENT_LABELS: Record<ComponentId, string> = {
@@ -22,11 +37,26 @@ export const COMPONENT_LABELS: Record<ComponentId, string> = {
 
 /** Every number a component reads. `weight` is relative; present components are renormalised to 100%. */
 export interface ComponentParams {
-  usage_trend: { weight: number; recentDays: number; baselineDays: number; minBaselineDays: number; zeroAtRatio: number; fullAtRatio: number };
+  usage_trend: {
+    weight: number;
+    recentDays: number;
+    baselineDays: number;
+    minBaselineDays: number;
+    zeroAtRatio: number;
+    fullAtRatio: number;
+  };
   adoption: { weight: number; recentDays: number; zeroAtUtilisation: number; fullAtUtilisation: number };
   billing: { weight: number; windowDays: number; lookbackDays: number; penaltyPerFailure: number };
   engagement: { weight: number; fullWithinDays: number; zeroAfterDays: number };
-  support: { weight: number; windowDays: number; baselineDays: number; fullAtMultiple: number; zeroAtMultiple: number; escalationDays: number; escalationPenalty: number };
+  support: {
+    weight: number;
+    windowDays: number;
+    baselineDays: number;
+    fullAtMultiple: number;
+    zeroAtMultiple: number;
+    escalationDays: number;
+    escalationPenalty: number;
+  };
   /** NPS 0…detractorMax maps to 0…detractorTop; above it, passiveFloor…100 (NPS categories, not a straight ×10). */
   sentiment: { weight: number; windowDays: number; detractorMax: number; detractorTop: number; passiveFloor: number };
   relationship: { weight: number; championPoints: number; touchFullWithinDays: number; touchZeroAfterDays: number };
@@ -70,11 +100,26 @@ export interface ScoreConfig {
 
 export const DEFAULT_SCORE_CONFIG: ScoreConfig = {
   components: {
-    usage_trend: { weight: 25, recentDays: 14, baselineDays: 28, minBaselineDays: 7, zeroAtRatio: 0.25, fullAtRatio: 1 },
+    usage_trend: {
+      weight: 25,
+      recentDays: 14,
+      baselineDays: 28,
+      minBaselineDays: 7,
+      zeroAtRatio: 0.25,
+      fullAtRatio: 1,
+    },
     adoption: { weight: 20, recentDays: 7, zeroAtUtilisation: 0.2, fullAtUtilisation: 0.8 },
     billing: { weight: 15, windowDays: 30, lookbackDays: 120, penaltyPerFailure: 35 },
     engagement: { weight: 10, fullWithinDays: 2, zeroAfterDays: 30 },
-    support: { weight: 10, windowDays: 30, baselineDays: 90, fullAtMultiple: 1, zeroAtMultiple: 4, escalationDays: 14, escalationPenalty: 30 },
+    support: {
+      weight: 10,
+      windowDays: 30,
+      baselineDays: 90,
+      fullAtMultiple: 1,
+      zeroAtMultiple: 4,
+      escalationDays: 14,
+      escalationPenalty: 30,
+    },
     sentiment: { weight: 10, windowDays: 180, detractorMax: 6, detractorTop: 30, passiveFloor: 60 },
     relationship: { weight: 10, championPoints: 50, touchFullWithinDays: 14, touchZeroAfterDays: 90 },
   },
@@ -85,7 +130,23 @@ export const DEFAULT_SCORE_CONFIG: ScoreConfig = {
   // p(0) ≈ 0.60, p(40) ≈ 0.17, p(70) ≈ 0.04, p(100) ≈ 0.01.
   churnCurve: { intercept: 0.405, slope: -0.05, horizonDays: 90 },
   urgency: { withinDays: 90, maxBoost: 1, overdueGraceDays: 30 },
-  fxToUsd: { USD: 1, EUR: 1.087, GBP: 1.266, CAD: 0.735, AUD: 0.658, CHF: 1.13, JPY: 0.0067, SEK: 0.095, NOK: 0.093, DKK: 0.146, NZD: 0.6, SGD: 0.74, INR: 0.012, BRL: 0.18, MXN: 0.055 },
+  fxToUsd: {
+    USD: 1,
+    EUR: 1.087,
+    GBP: 1.266,
+    CAD: 0.735,
+    AUD: 0.658,
+    CHF: 1.13,
+    JPY: 0.0067,
+    SEK: 0.095,
+    NOK: 0.093,
+    DKK: 0.146,
+    NZD: 0.6,
+    SGD: 0.74,
+    INR: 0.012,
+    BRL: 0.18,
+    MXN: 0.055,
+  },
   calibration: { minOutcomes: 30, leadDays: 30, windowDays: 180 },
   historyDays: 90,
 };
@@ -96,15 +157,58 @@ const positiveInt = z.number().int().min(1).max(3650);
 const share = finite.min(0).max(10);
 
 const componentSchemas = {
-  usage_trend: z.object({ weight: nonNegative, recentDays: positiveInt, baselineDays: positiveInt, minBaselineDays: positiveInt, zeroAtRatio: share, fullAtRatio: share }).strict(),
-  adoption: z.object({ weight: nonNegative, recentDays: positiveInt, zeroAtUtilisation: share, fullAtUtilisation: share }).strict(),
-  billing: z.object({ weight: nonNegative, windowDays: positiveInt, lookbackDays: positiveInt, penaltyPerFailure: nonNegative.max(100) }).strict(),
-  engagement: z.object({ weight: nonNegative, fullWithinDays: z.number().int().min(0).max(3650), zeroAfterDays: positiveInt }).strict(),
-  support: z
-    .object({ weight: nonNegative, windowDays: positiveInt, baselineDays: positiveInt, fullAtMultiple: nonNegative, zeroAtMultiple: nonNegative, escalationDays: positiveInt, escalationPenalty: nonNegative.max(100) })
+  usage_trend: z
+    .object({
+      weight: nonNegative,
+      recentDays: positiveInt,
+      baselineDays: positiveInt,
+      minBaselineDays: positiveInt,
+      zeroAtRatio: share,
+      fullAtRatio: share,
+    })
     .strict(),
-  sentiment: z.object({ weight: nonNegative, windowDays: positiveInt, detractorMax: finite.min(0).max(9), detractorTop: nonNegative.max(100), passiveFloor: nonNegative.max(100) }).strict(),
-  relationship: z.object({ weight: nonNegative, championPoints: nonNegative.max(100), touchFullWithinDays: z.number().int().min(0).max(3650), touchZeroAfterDays: positiveInt }).strict(),
+  adoption: z
+    .object({ weight: nonNegative, recentDays: positiveInt, zeroAtUtilisation: share, fullAtUtilisation: share })
+    .strict(),
+  billing: z
+    .object({
+      weight: nonNegative,
+      windowDays: positiveInt,
+      lookbackDays: positiveInt,
+      penaltyPerFailure: nonNegative.max(100),
+    })
+    .strict(),
+  engagement: z
+    .object({ weight: nonNegative, fullWithinDays: z.number().int().min(0).max(3650), zeroAfterDays: positiveInt })
+    .strict(),
+  support: z
+    .object({
+      weight: nonNegative,
+      windowDays: positiveInt,
+      baselineDays: positiveInt,
+      fullAtMultiple: nonNegative,
+      zeroAtMultiple: nonNegative,
+      escalationDays: positiveInt,
+      escalationPenalty: nonNegative.max(100),
+    })
+    .strict(),
+  sentiment: z
+    .object({
+      weight: nonNegative,
+      windowDays: positiveInt,
+      detractorMax: finite.min(0).max(9),
+      detractorTop: nonNegative.max(100),
+      passiveFloor: nonNegative.max(100),
+    })
+    .strict(),
+  relationship: z
+    .object({
+      weight: nonNegative,
+      championPoints: nonNegative.max(100),
+      touchFullWithinDays: z.number().int().min(0).max(3650),
+      touchZeroAfterDays: positiveInt,
+    })
+    .strict(),
 };
 
 const triggerOverrideSchema = z
@@ -137,19 +241,38 @@ export const scoreConfigSchema = z
     segments: z.record(z.string().min(1).max(100), z.object({ components: partialComponents.optional() }).strict()),
     triggers: z.partialRecord(z.enum(TRIGGER_IDS), triggerOverrideSchema),
     churnCurve: z.object({ intercept: finite, slope: finite, horizonDays: positiveInt }).strict(),
-    urgency: z.object({ withinDays: z.number().int().min(0).max(3650), maxBoost: nonNegative.max(10), overdueGraceDays: z.number().int().min(0).max(3650) }).strict(),
+    urgency: z
+      .object({
+        withinDays: z.number().int().min(0).max(3650),
+        maxBoost: nonNegative.max(10),
+        overdueGraceDays: z.number().int().min(0).max(3650),
+      })
+      .strict(),
     fxToUsd: z.record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code'), finite.positive()),
-    calibration: z.object({ minOutcomes: z.number().int().min(2).max(1_000_000), leadDays: z.number().int().min(0).max(365), windowDays: positiveInt }).strict(),
+    calibration: z
+      .object({
+        minOutcomes: z.number().int().min(2).max(1_000_000),
+        leadDays: z.number().int().min(0).max(365),
+        windowDays: positiveInt,
+      })
+      .strict(),
     historyDays: z.number().int().min(1).max(400),
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (config.bands.redBelow > config.bands.greenFrom) ctx.addIssue({ code: 'custom', path: ['bands'], message: 'red must end at or below where green starts' });
+    if (config.bands.redBelow > config.bands.greenFrom)
+      ctx.addIssue({ code: 'custom', path: ['bands'], message: 'red must end at or below where green starts' });
     const total = COMPONENT_IDS.reduce((sum, id) => sum + config.components[id].weight, 0);
-    if (total <= 0) ctx.addIssue({ code: 'custom', path: ['components'], message: 'at least one component needs a weight above 0' });
+    if (total <= 0)
+      ctx.addIssue({ code: 'custom', path: ['components'], message: 'at least one component needs a weight above 0' });
     for (const [id, override] of Object.entries(config.triggers)) {
       for (const key of Object.keys(override?.params ?? {})) {
-        if (!(key in DEFAULT_TRIGGERS[id as TriggerId].params)) ctx.addIssue({ code: 'custom', path: ['triggers', id, 'params', key], message: `${id} has no parameter ${key}` });
+        if (!(key in DEFAULT_TRIGGERS[id as TriggerId].params))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['triggers', id, 'params', key],
+            message: `${id} has no parameter ${key}`,
+          });
       }
     }
   });
@@ -173,8 +296,10 @@ export function deepMerge<T>(base: T, patch: unknown): T {
 export function completeConfig(input: unknown): ScoreConfig {
   const merged = deepMerge(structuredClone(DEFAULT_SCORE_CONFIG), isPlainObject(input) ? input : {});
   // Tables that are meant to be replaced wholesale, not merged key by key.
-  if (isPlainObject(input) && isPlainObject(input.segments)) merged.segments = input.segments as Record<string, SegmentOverride>;
-  if (isPlainObject(input) && isPlainObject(input.triggers)) merged.triggers = input.triggers as ScoreConfig['triggers'];
+  if (isPlainObject(input) && isPlainObject(input.segments))
+    merged.segments = input.segments as Record<string, SegmentOverride>;
+  if (isPlainObject(input) && isPlainObject(input.triggers))
+    merged.triggers = input.triggers as ScoreConfig['triggers'];
   return scoreConfigSchema.parse(merged) as ScoreConfig;
 }
 

@@ -6,7 +6,15 @@
 import { eventsOf, lastIndexOnOrBefore, type AccountBundle } from './bundle.ts';
 import { DEFAULT_TRIGGERS, TRIGGER_IDS, type Priority, type Tier, type TriggerId } from './catalog.ts';
 import { computeComponent, describeComponent, describeRule, type ComponentValue, type Inputs } from './components.ts';
-import { COMPONENT_IDS, COMPONENT_LABELS, componentsFor, type ComponentId, type ComponentParams, type EffectiveTrigger, type ScoreConfig } from './config.ts';
+import {
+  COMPONENT_IDS,
+  COMPONENT_LABELS,
+  componentsFor,
+  type ComponentId,
+  type ComponentParams,
+  type EffectiveTrigger,
+  type ScoreConfig,
+} from './config.ts';
 import { dayNumber, dayString } from './days.ts';
 import { num, signed } from './explain.ts';
 import { checkTriggers, type Band, type TriggerCheck } from './triggers.ts';
@@ -32,7 +40,12 @@ export function bandOf(score: number | null, bands: ScoreConfig['bands']): Band 
 }
 
 /** The weighted score of one day: components with data, weights renormalised over them. */
-export function scoreDay(bundle: AccountBundle, day: number, config: ScoreConfig, params: ComponentParams = componentsFor(config, bundle.account.segment)): DayScore {
+export function scoreDay(
+  bundle: AccountBundle,
+  day: number,
+  config: ScoreConfig,
+  params: ComponentParams = componentsFor(config, bundle.account.segment),
+): DayScore {
   const values: ComponentValue[] = [];
   let weighted = 0;
   let totalWeight = 0;
@@ -55,7 +68,8 @@ export function scoreDay(bundle: AccountBundle, day: number, config: ScoreConfig
   }
   const shares: Partial<Record<ComponentId, number>> = {};
   if (totalWeight > 0) {
-    for (const value of values) if (value.score !== null && params[value.id].weight > 0) shares[value.id] = params[value.id].weight / totalWeight;
+    for (const value of values)
+      if (value.score !== null && params[value.id].weight > 0) shares[value.id] = params[value.id].weight / totalWeight;
   }
   const score = totalWeight > 0 ? Math.round(weighted / totalWeight) : null;
   return { day, score, band: bandOf(score, config.bands), values, shares };
@@ -167,7 +181,14 @@ export function moversBetween(before: DayScore, after: DayScore): Mover[] {
     const pointsBefore = a === null ? 0 : (before.shares[id] ?? 0) * a;
     const pointsAfter = b === null ? 0 : (after.shares[id] ?? 0) * b;
     const points = pointsAfter - pointsBefore;
-    if (Math.abs(points) >= 0.5) movers.push({ id, label: COMPONENT_LABELS[id], from: a === null ? null : Math.round(a), to: b === null ? null : Math.round(b), points });
+    if (Math.abs(points) >= 0.5)
+      movers.push({
+        id,
+        label: COMPONENT_LABELS[id],
+        from: a === null ? null : Math.round(a),
+        to: b === null ? null : Math.round(b),
+        points,
+      });
   }
   return movers.sort((x, y) => Math.abs(y.points) - Math.abs(x.points) || x.id.localeCompare(y.id));
 }
@@ -176,14 +197,18 @@ function describeChange(delta: number, since: string, before: number, after: num
   const direction = delta > 0 ? 'Up' : 'Down';
   const parts = movers
     .slice(0, 3)
-    .map((m) => `${m.label.toLowerCase()} ${m.from === null ? 'no data' : m.from}→${m.to === null ? 'no data' : m.to} (${signed(m.points)} pts)`);
+    .map(
+      (m) =>
+        `${m.label.toLowerCase()} ${m.from === null ? 'no data' : m.from}→${m.to === null ? 'no data' : m.to} (${signed(m.points)} pts)`,
+    );
   return `${direction} ${Math.abs(delta)} points since ${since} (${before} → ${after})${parts.length ? `: ${parts.join(', ')}` : ''}.`;
 }
 
 /** Facts are stored and compared: fractions keep three decimals, which is all any reader needs. */
 export function tidyFacts(facts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(facts)) out[key] = typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
+  for (const [key, value] of Object.entries(facts))
+    out[key] = typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
   return out;
 }
 
@@ -207,7 +232,9 @@ export function evaluateAccount(
   const compareDay = day - config.trend.compareDays;
   const before = precomputed?.before ?? scoreDay(bundle, compareDay, config, params);
   const components = explainComponents(now, params, detail);
-  const leftOut = components.filter((c) => c.score === null || c.share === null).map((c) => ({ id: c.id, label: c.label, reason: String(c.inputs.missing ?? 'weight 0') }));
+  const leftOut = components
+    .filter((c) => c.score === null || c.share === null)
+    .map((c) => ({ id: c.id, label: c.label, reason: String(c.inputs.missing ?? 'weight 0') }));
   const present = components.length - leftOut.length;
 
   let summary: string;
@@ -225,7 +252,10 @@ export function evaluateAccount(
   const delta = now.score !== null && previousScore !== null ? now.score - previousScore : null;
   const trend = trendOf(delta, config.trend.flatWithin);
   const movers = delta !== null ? moversBetween(before, now) : [];
-  const change = delta !== null && trend !== 'flat' ? describeChange(delta, dayString(compareDay), previousScore as number, now.score as number, movers) : null;
+  const change =
+    delta !== null && trend !== 'flat'
+      ? describeChange(delta, dayString(compareDay), previousScore as number, now.score as number, movers)
+      : null;
 
   let weakest: { label: string; score: number } | null = null;
   let lost = 0;
@@ -237,20 +267,36 @@ export function evaluateAccount(
       weakest = { label: c.label, score: c.score };
     }
   }
-  const checks = checkTriggers({ bundle, day, band: now.band, score: now.score, weakest }, triggers, detail === 'full' ? undefined : precomputed?.wantText);
+  const checks = checkTriggers(
+    { bundle, day, band: now.band, score: now.score, weakest },
+    triggers,
+    detail === 'full' ? undefined : precomputed?.wantText,
+  );
   const fired: FiredTrigger[] = checks
     .filter((c) => c.fired)
-    .map((c) => ({ id: c.id, label: DEFAULT_TRIGGERS[c.id].label, priority: triggers[c.id].priority, tier: triggers[c.id].tier, evidence: c.text, facts: tidyFacts(c.facts) }))
+    .map((c) => ({
+      id: c.id,
+      label: DEFAULT_TRIGGERS[c.id].label,
+      priority: triggers[c.id].priority,
+      tier: triggers[c.id].tier,
+      evidence: c.text,
+      facts: tidyFacts(c.facts),
+    }))
     .sort((a, b) => a.priority - b.priority || (TRIGGER_ORDER.get(a.id) ?? 0) - (TRIGGER_ORDER.get(b.id) ?? 0));
 
   const reasons: string[] = fired.map((f) => `${f.label}: ${f.evidence}`);
   const weak = components
     .filter((c) => c.score !== null && c.share !== null && c.score < 50)
-    .sort((a, b) => (b.share as number) * (100 - (b.score as number)) - (a.share as number) * (100 - (a.score as number)) || a.id.localeCompare(b.id))
+    .sort(
+      (a, b) =>
+        (b.share as number) * (100 - (b.score as number)) - (a.share as number) * (100 - (a.score as number)) ||
+        a.id.localeCompare(b.id),
+    )
     .slice(0, 2);
   for (const c of weak) reasons.push(`${c.label} ${c.score}/100: ${c.explanation.replace(/ → \d+\/100$/, '')}.`);
   if (change) reasons.push(change);
-  if (reasons.length === 0) reasons.push(now.score === null ? summary : `Healthy: score ${now.score} (${now.band}), no trigger fired.`);
+  if (reasons.length === 0)
+    reasons.push(now.score === null ? summary : `Healthy: score ${now.score} (${now.band}), no trigger fired.`);
 
   const touches = eventsOf(bundle, 'csm_touch');
   const lastTouch = lastIndexOnOrBefore(touches, day);
@@ -286,7 +332,8 @@ export function churnProbability(score: number | null, curve: { intercept: numbe
 
 /** 1 outside the renewal window; rises linearly to 1 + maxBoost on the renewal day (and while just overdue). */
 export function urgencyFactor(daysToRenewal: number | null, urgency: ScoreConfig['urgency']): number {
-  if (daysToRenewal === null || daysToRenewal > urgency.withinDays || daysToRenewal < -urgency.overdueGraceDays) return 1;
+  if (daysToRenewal === null || daysToRenewal > urgency.withinDays || daysToRenewal < -urgency.overdueGraceDays)
+    return 1;
   if (urgency.withinDays <= 0) return 1 + urgency.maxBoost;
   const left = Math.max(0, daysToRenewal);
   return 1 + (urgency.maxBoost * (urgency.withinDays - left)) / urgency.withinDays;

@@ -16,14 +16,22 @@ export const FINGERPRINT_KEY = 'risk.book_fingerprint';
 export const bookFingerprint = cachedUntilDataChanges(computeFingerprint);
 
 function computeFingerprint(db: Db): string {
-  const row = db.prepare<[], { n: number; arr: number; updated: string | null; churned: number }>(
-    "SELECT count(*) AS n, total(arr) AS arr, max(updated_at) AS updated, count(*) FILTER (WHERE status = 'churned') AS churned FROM accounts",
-  ).get()!;
+  const row = db
+    .prepare<[], { n: number; arr: number; updated: string | null; churned: number }>(
+      "SELECT count(*) AS n, total(arr) AS arr, max(updated_at) AS updated, count(*) FILTER (WHERE status = 'churned') AS churned FROM accounts",
+    )
+    .get()!;
   const meta = metaRepo(db);
-  return [row.n, Math.round(row.arr), row.updated ?? '-', row.churned, meta.get(META_KEYS.demoSeed) ?? '-', meta.get(META_KEYS.lastSyncAt) ?? '-'].join('|');
+  return [
+    row.n,
+    Math.round(row.arr),
+    row.updated ?? '-',
+    row.churned,
+    meta.get(META_KEYS.demoSeed) ?? '-',
+    meta.get(META_KEYS.lastSyncAt) ?? '-',
+  ].join('|');
 }
 
 export function recordFingerprint(db: Db): void {
   metaRepo(db).set(FINGERPRINT_KEY, bookFingerprint(db));
 }
-

@@ -39,7 +39,8 @@ export interface RiskItemRow {
 }
 
 export const isLive = (item: Pick<RiskItemRow, 'status'>) => item.status === 'open' || item.status === 'in_progress';
-export const isSnoozed = (item: Pick<RiskItemRow, 'snoozed_until' | 'status'>, asOf: string) => isLive(item) && item.snoozed_until !== null && item.snoozed_until > asOf;
+export const isSnoozed = (item: Pick<RiskItemRow, 'snoozed_until' | 'status'>, asOf: string) =>
+  isLive(item) && item.snoozed_until !== null && item.snoozed_until > asOf;
 /** Closed by a person and the condition has not cleared since: no new item until it does. */
 export const isSuppressing = (item: Pick<RiskItemRow, 'status' | 'condition_cleared_on'>) =>
   (item.status === 'dismissed' || item.status === 'resolved') && item.condition_cleared_on === null;
@@ -60,39 +61,85 @@ const SELECT_RELEVANT = `SELECT * FROM risk_items WHERE (status IN ('open', 'in_
 
 export function itemsRepo(db: Db) {
   const relevantAll = db.prepare<[], RiskItemRow>(`${SELECT_RELEVANT} ORDER BY account_id, trigger_id, item_id`);
-  const relevantFor = db.prepare<[string], RiskItemRow>(`${SELECT_RELEVANT} AND account_id = ? ORDER BY trigger_id, item_id`);
+  const relevantFor = db.prepare<[string], RiskItemRow>(
+    `${SELECT_RELEVANT} AND account_id = ? ORDER BY trigger_id, item_id`,
+  );
   const byId = db.prepare<[number], RiskItemRow>('SELECT * FROM risk_items WHERE item_id = ?');
-  const insert = db.prepare<Omit<RiskItemRow, 'item_id' | 'snoozed_until' | 'snooze_reason' | 'closed_on' | 'close_reason' | 'condition_cleared_on' | 'status'>>(
+  const insert = db.prepare<
+    Omit<
+      RiskItemRow,
+      'item_id' | 'snoozed_until' | 'snooze_reason' | 'closed_on' | 'close_reason' | 'condition_cleared_on' | 'status'
+    >
+  >(
     `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, facts_json, is_control, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
      VALUES (@account_id, @trigger_id, 'open', @priority, @tier, @evidence, @facts_json, @is_control, @first_fired_on, @last_fired_on, @status_changed_at, @created_at, @updated_at)`,
   );
-  const refresh = db.prepare<{ item_id: number; priority: number; tier: string; evidence: string; facts_json: string; last_fired_on: string; updated_at: string }>(
+  const refresh = db.prepare<{
+    item_id: number;
+    priority: number;
+    tier: string;
+    evidence: string;
+    facts_json: string;
+    last_fired_on: string;
+    updated_at: string;
+  }>(
     `UPDATE risk_items SET priority = @priority, tier = @tier, evidence = @evidence, facts_json = @facts_json, last_fired_on = @last_fired_on, updated_at = @updated_at
      WHERE item_id = @item_id AND (priority IS NOT @priority OR tier IS NOT @tier OR evidence IS NOT @evidence OR facts_json IS NOT @facts_json OR last_fired_on IS NOT @last_fired_on)`,
   );
-  const touchSuppressor = db.prepare<{ day: string; item_id: number }>('UPDATE risk_items SET last_fired_on = @day WHERE item_id = @item_id AND last_fired_on < @day');
-  const setStatus = db.prepare<{ item_id: number; status: ItemStatus; closed_on: string | null; close_reason: string | null; condition_cleared_on: string | null; at: string }>(
+  const touchSuppressor = db.prepare<{ day: string; item_id: number }>(
+    'UPDATE risk_items SET last_fired_on = @day WHERE item_id = @item_id AND last_fired_on < @day',
+  );
+  const setStatus = db.prepare<{
+    item_id: number;
+    status: ItemStatus;
+    closed_on: string | null;
+    close_reason: string | null;
+    condition_cleared_on: string | null;
+    at: string;
+  }>(
     `UPDATE risk_items SET status = @status, closed_on = @closed_on, close_reason = @close_reason, condition_cleared_on = @condition_cleared_on,
        status_changed_at = @at, updated_at = @at WHERE item_id = @item_id`,
   );
-  const clearCondition = db.prepare<[string, number]>('UPDATE risk_items SET condition_cleared_on = ? WHERE item_id = ? AND condition_cleared_on IS NULL');
+  const clearCondition = db.prepare<[string, number]>(
+    'UPDATE risk_items SET condition_cleared_on = ? WHERE item_id = ? AND condition_cleared_on IS NULL',
+  );
   const setSnooze = db.prepare<{ item_id: number; until: string | null; reason: string | null; at: string }>(
     'UPDATE risk_items SET snoozed_until = @until, snooze_reason = @reason, updated_at = @at WHERE item_id = @item_id',
   );
-  const leaveStay = db.prepare<[string, number]>('UPDATE risk_item_status_log SET left_at = ? WHERE item_id = ? AND left_at IS NULL');
-  const enterStay = db.prepare<[number, string, string, string | null]>('INSERT INTO risk_item_status_log (item_id, status, entered_at, reason) VALUES (?, ?, ?, ?)');
-  const stays = db.prepare<[number], { status: string; entered_at: string; left_at: string | null; reason: string | null }>(
+  const leaveStay = db.prepare<[string, number]>(
+    'UPDATE risk_item_status_log SET left_at = ? WHERE item_id = ? AND left_at IS NULL',
+  );
+  const enterStay = db.prepare<[number, string, string, string | null]>(
+    'INSERT INTO risk_item_status_log (item_id, status, entered_at, reason) VALUES (?, ?, ?, ?)',
+  );
+  const stays = db.prepare<
+    [number],
+    { status: string; entered_at: string; left_at: string | null; reason: string | null }
+  >(
     'SELECT status, entered_at, left_at, reason FROM risk_item_status_log WHERE item_id = ? ORDER BY entered_at, rowid',
   );
 
-  function changeStatus(item: RiskItemRow, status: ItemStatus, at: string, fields: { closedOn: string | null; reason: string | null; clearedOn: string | null }) {
-    setStatus.run({ item_id: item.item_id, status, closed_on: fields.closedOn, close_reason: fields.reason, condition_cleared_on: fields.clearedOn, at });
+  function changeStatus(
+    item: RiskItemRow,
+    status: ItemStatus,
+    at: string,
+    fields: { closedOn: string | null; reason: string | null; clearedOn: string | null },
+  ) {
+    setStatus.run({
+      item_id: item.item_id,
+      status,
+      closed_on: fields.closedOn,
+      close_reason: fields.reason,
+      condition_cleared_on: fields.clearedOn,
+      at,
+    });
     leaveStay.run(at, item.item_id);
     enterStay.run(item.item_id, status, at, fields.reason);
   }
 
   return {
-    relevant: (accountId?: string): RiskItemRow[] => (accountId === undefined ? relevantAll.all() : relevantFor.all(accountId)),
+    relevant: (accountId?: string): RiskItemRow[] =>
+      accountId === undefined ? relevantAll.all() : relevantFor.all(accountId),
     get: (itemId: number): RiskItemRow | undefined => byId.get(itemId),
     stays: (itemId: number) => stays.all(itemId),
     open(row: Parameters<typeof insert.run>[0], reason: string): number {
@@ -104,7 +151,8 @@ export function itemsRepo(db: Db) {
     touchSuppressor: (itemId: number, day: string) => void touchSuppressor.run({ day, item_id: itemId }),
     clearCondition: (itemId: number, day: string) => void clearCondition.run(day, itemId),
     changeStatus,
-    snooze: (itemId: number, until: string | null, reason: string | null, at: string) => void setSnooze.run({ item_id: itemId, until, reason, at }),
+    snooze: (itemId: number, until: string | null, reason: string | null, at: string) =>
+      void setSnooze.run({ item_id: itemId, until, reason, at }),
   };
 }
 
@@ -137,7 +185,12 @@ export interface ItemPlan {
 export function planAccountItems(
   firing: AccountFiring,
   existing: readonly RiskItemRow[],
-  context: { asOf: string; now: string; triggers: Record<TriggerId, EffectiveTrigger>; holdoutShare: (id: TriggerId) => number },
+  context: {
+    asOf: string;
+    now: string;
+    triggers: Record<TriggerId, EffectiveTrigger>;
+    holdoutShare: (id: TriggerId) => number;
+  },
 ): ItemPlan {
   const { asOf, now, triggers } = context;
   const ops: ItemOp[] = [];
@@ -155,8 +208,25 @@ export function planAccountItems(
     const factsJson = JSON.stringify(f.facts);
     if (item) {
       const lastFiredOn = maxDay(item.last_fired_on, asOf);
-      if (item.priority !== f.priority || item.tier !== f.tier || item.evidence !== f.evidence || item.facts_json !== factsJson || item.last_fired_on !== lastFiredOn) {
-        ops.push({ kind: 'refresh', row: { item_id: item.item_id, priority: f.priority, tier: f.tier, evidence: f.evidence, facts_json: factsJson, last_fired_on: lastFiredOn, updated_at: now } });
+      if (
+        item.priority !== f.priority ||
+        item.tier !== f.tier ||
+        item.evidence !== f.evidence ||
+        item.facts_json !== factsJson ||
+        item.last_fired_on !== lastFiredOn
+      ) {
+        ops.push({
+          kind: 'refresh',
+          row: {
+            item_id: item.item_id,
+            priority: f.priority,
+            tier: f.tier,
+            evidence: f.evidence,
+            facts_json: factsJson,
+            last_fired_on: lastFiredOn,
+            updated_at: now,
+          },
+        });
       }
       if (!isSnoozed(item, asOf)) actionable.push(f.id);
       continue;
@@ -190,11 +260,20 @@ export function planAccountItems(
   for (const item of live.values()) {
     if (fired.has(item.trigger_id)) continue;
     if (isTriggerId(item.trigger_id) && !triggers[item.trigger_id].enabled) {
-      ops.push({ kind: 'resolve', item, reason: 'Resolved automatically: the trigger was turned off in the score configuration.' });
+      ops.push({
+        kind: 'resolve',
+        item,
+        reason: 'Resolved automatically: the trigger was turned off in the score configuration.',
+      });
       continue;
     }
     const check = checks.get(item.trigger_id);
-    if (check) ops.push({ kind: 'resolve', item, reason: `Resolved automatically on ${asOf}: the condition cleared. ${check.text}` });
+    if (check)
+      ops.push({
+        kind: 'resolve',
+        item,
+        reason: `Resolved automatically on ${asOf}: the condition cleared. ${check.text}`,
+      });
   }
   for (const item of suppressing.values()) {
     if (!fired.has(item.trigger_id) && checks.has(item.trigger_id)) ops.push({ kind: 'clear', itemId: item.item_id });
@@ -203,7 +282,13 @@ export function planAccountItems(
 }
 
 /** Applies planned item writes, counting them. */
-export function applyItemOps(repo: ItemsRepo, ops: readonly ItemOp[], asOf: string, now: string, changes: ItemChanges): void {
+export function applyItemOps(
+  repo: ItemsRepo,
+  ops: readonly ItemOp[],
+  asOf: string,
+  now: string,
+  changes: ItemChanges,
+): void {
   for (const op of ops) {
     switch (op.kind) {
       case 'open':
@@ -258,15 +343,26 @@ export function startItem(db: Db, itemId: number, now: string): RiskItemRow {
   const repo = itemsRepo(db);
   return db.transaction(() => {
     const item = liveItemOrThrow(repo, itemId);
-    if (item.status === 'open') repo.changeStatus(item, 'in_progress', now, { closedOn: null, reason: 'Started', clearedOn: item.condition_cleared_on });
+    if (item.status === 'open')
+      repo.changeStatus(item, 'in_progress', now, {
+        closedOn: null,
+        reason: 'Started',
+        clearedOn: item.condition_cleared_on,
+      });
     return repo.get(itemId)!;
   })();
 }
 
-export function snoozeItem(db: Db, itemId: number, input: { until: string; reason: string; asOf: string; now: string }): RiskItemRow {
+export function snoozeItem(
+  db: Db,
+  itemId: number,
+  input: { until: string; reason: string; asOf: string; now: string },
+): RiskItemRow {
   const reason = input.reason.trim();
-  if (!reason) throw new UserFacingError('SNOOZE_REASON_REQUIRED', 'Say why the item is snoozed, so whoever sees it next knows.');
-  if (input.until <= input.asOf) throw new UserFacingError('SNOOZE_DATE_PAST', `Snooze until a date after ${input.asOf}, not ${input.until}.`);
+  if (!reason)
+    throw new UserFacingError('SNOOZE_REASON_REQUIRED', 'Say why the item is snoozed, so whoever sees it next knows.');
+  if (input.until <= input.asOf)
+    throw new UserFacingError('SNOOZE_DATE_PAST', `Snooze until a date after ${input.asOf}, not ${input.until}.`);
   const repo = itemsRepo(db);
   return db.transaction(() => {
     liveItemOrThrow(repo, itemId);
@@ -285,7 +381,11 @@ export function unsnoozeItem(db: Db, itemId: number, now: string): RiskItemRow {
 }
 
 /** Dismissed or resolved by hand: closed now, and no new item for this trigger until its condition clears. */
-export function closeItem(db: Db, itemId: number, input: { status: 'dismissed' | 'resolved'; reason: string | null; asOf: string; now: string }): RiskItemRow {
+export function closeItem(
+  db: Db,
+  itemId: number,
+  input: { status: 'dismissed' | 'resolved'; reason: string | null; asOf: string; now: string },
+): RiskItemRow {
   const repo = itemsRepo(db);
   return db.transaction(() => {
     const item = liveItemOrThrow(repo, itemId);
@@ -313,6 +413,9 @@ export function statusStays(db: Db, itemId: number, now: string): StatusStay[] {
       enteredAt: s.entered_at,
       leftAt: s.left_at,
       reason: s.reason,
-      days: Math.max(0, Math.floor(((s.left_at ? Date.parse(s.left_at) : end) - Date.parse(s.entered_at)) / 86_400_000)),
+      days: Math.max(
+        0,
+        Math.floor(((s.left_at ? Date.parse(s.left_at) : end) - Date.parse(s.entered_at)) / 86_400_000),
+      ),
     }));
 }

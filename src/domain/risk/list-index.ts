@@ -141,7 +141,10 @@ export function filterListed(listed: readonly ListedAccount[], filter: ListFilte
       (filter.segment === null || a.segment === filter.segment) &&
       (filter.band === null || a.band === filter.band) &&
       (trigger === null || a.triggerIds.includes(trigger)) &&
-      (search === '' || a.foldedName.includes(search) || a.foldedId.includes(search) || (a.foldedOwner !== null && a.foldedOwner.includes(search))),
+      (search === '' ||
+        a.foldedName.includes(search) ||
+        a.foldedId.includes(search) ||
+        (a.foldedOwner !== null && a.foldedOwner.includes(search))),
   );
 }
 
@@ -161,7 +164,11 @@ const SORT_KEYS: Record<RiskSortColumn, Key> = {
 };
 
 /** Sorted by the column in the direction asked, ties by rank. */
-export function sortListed(listed: readonly ListedAccount[], sort: RiskSortColumn, direction: 'asc' | 'desc'): ListedAccount[] {
+export function sortListed(
+  listed: readonly ListedAccount[],
+  sort: RiskSortColumn,
+  direction: 'asc' | 'desc',
+): ListedAccount[] {
   if (sort === 'rank') return direction === 'asc' ? [...listed] : [...listed].reverse();
   const key = SORT_KEYS[sort];
   const sign = direction === 'asc' ? 1 : -1;

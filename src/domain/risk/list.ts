@@ -5,7 +5,15 @@
  * expected ARR at risk (USD), then ARR, then score, then account id: a walk of risk_snapshots_rank.
  */
 import type { Db } from '../db/open.ts';
-import type { Band, RiskListRow, RiskListTotals, RiskRowTrigger, RiskSortColumn, TriggerTier, Trend } from '../../shared/dto/risk.ts';
+import type {
+  Band,
+  RiskListRow,
+  RiskListTotals,
+  RiskRowTrigger,
+  RiskSortColumn,
+  TriggerTier,
+  Trend,
+} from '../../shared/dto/risk.ts';
 import { dayNumber, dayString } from './days.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { isLive, isSnoozed, type RiskItemRow } from './items.ts';
@@ -97,7 +105,10 @@ export function riskListRepo(db: Db) {
      FROM json_each(@ids) j CROSS JOIN risk_snapshots s ON s.as_of = @asOf AND s.account_id = j.value
      JOIN accounts a ON a.account_id = s.account_id`,
   );
-  const sparklines = db.prepare<{ ids: string; from: string; to: string }, { account_id: string; as_of: string; score: number | null }>(
+  const sparklines = db.prepare<
+    { ids: string; from: string; to: string },
+    { account_id: string; as_of: string; score: number | null }
+  >(
     `SELECT s.account_id, s.as_of, s.score FROM json_each(@ids) j JOIN risk_scores s ON s.account_id = j.value AND s.as_of >= @from AND s.as_of <= @to`,
   );
   const itemsFor = db.prepare<{ ids: string }, RiskItemRow>(
@@ -113,16 +124,33 @@ export function riskListRepo(db: Db) {
 
 export const SPARKLINE_DAYS = 30;
 
-export function riskList(db: Db, query: RiskListQuery): { rows: RiskListEntry[]; total: number; totals: RiskListTotals } {
+export function riskList(
+  db: Db,
+  query: RiskListQuery,
+): { rows: RiskListEntry[]; total: number; totals: RiskListTotals } {
   const repo = riskListRepo(db);
-  const matching = filterListed(listedAccounts(db, query.asOf), { owner: query.owner, segment: query.segment, band: query.band, trigger: query.trigger, search: query.search.trim() });
+  const matching = filterListed(listedAccounts(db, query.asOf), {
+    owner: query.owner,
+    segment: query.segment,
+    band: query.band,
+    trigger: query.trigger,
+    search: query.search.trim(),
+  });
   const pageOf = sortListed(matching, query.sort, query.direction).slice(query.offset, query.offset + query.limit);
-  const byId = new Map(repo.rowsFor.all({ ids: JSON.stringify(pageOf.map((a) => a.accountId)), asOf: query.asOf }).map((r) => [r.account_id, r]));
+  const byId = new Map(
+    repo.rowsFor
+      .all({ ids: JSON.stringify(pageOf.map((a) => a.accountId)), asOf: query.asOf })
+      .map((r) => [r.account_id, r]),
+  );
   const raw = pageOf.flatMap((listed) => {
     const row = byId.get(listed.accountId);
     return row ? [{ ...row, rank: listed.rank }] : [];
   });
-  const sums = { n: matching.length, arr: compensatedSum(matching.map((a) => a.arrUsd)), ear: compensatedSum(matching.map((a) => a.earUsd)) };
+  const sums = {
+    n: matching.length,
+    arr: compensatedSum(matching.map((a) => a.arrUsd)),
+    ear: compensatedSum(matching.map((a) => a.earUsd)),
+  };
   const ids = JSON.stringify(raw.map((r) => r.account_id));
 
   const day = dayNumber(query.asOf);
@@ -146,8 +174,14 @@ export function riskList(db: Db, query: RiskListQuery): { rows: RiskListEntry[];
   const rows = raw.map((r): RiskListEntry => {
     const actionable = new Set(parseIdList(r.actionable));
     const mine = items.get(r.account_id) ?? [];
-    const triggers = (JSON.parse(r.triggers_json) as Omit<RiskEntryTrigger, 'itemId' | 'itemStatus' | 'snoozedUntil' | 'control' | 'actionable'>[]).map((t) => {
-      const item = mine.find((i) => i.trigger_id === t.id && isLive(i)) ?? mine.find((i) => i.trigger_id === t.id) ?? null;
+    const triggers = (
+      JSON.parse(r.triggers_json) as Omit<
+        RiskEntryTrigger,
+        'itemId' | 'itemStatus' | 'snoozedUntil' | 'control' | 'actionable'
+      >[]
+    ).map((t) => {
+      const item =
+        mine.find((i) => i.trigger_id === t.id && isLive(i)) ?? mine.find((i) => i.trigger_id === t.id) ?? null;
       return {
         ...t,
         itemId: item?.item_id ?? null,
@@ -183,7 +217,11 @@ export function riskList(db: Db, query: RiskListQuery): { rows: RiskListEntry[];
       lastTouchOn: r.last_touch_on,
     };
   });
-  return { rows, total: sums.n, totals: { accounts: sums.n, arrUsd: sums.arr ?? 0, expectedArrAtRiskUsd: sums.ear ?? 0 } };
+  return {
+    rows,
+    total: sums.n,
+    totals: { accounts: sums.n, arrUsd: sums.arr ?? 0, expectedArrAtRiskUsd: sums.ear ?? 0 },
+  };
 }
 
 /**
@@ -234,8 +272,14 @@ export function listRowDto(entry: RiskListEntry): RiskListRow {
  * call at a time. Kept per connection until the data can have changed (cachedUntilDataChanges).
  */
 const bookFacets = cachedUntilDataChanges((db: Db) => ({
-  owners: db.prepare<[], string>('SELECT DISTINCT owner_email FROM accounts WHERE owner_email IS NOT NULL ORDER BY owner_email').pluck().all(),
-  segments: db.prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment').pluck().all(),
+  owners: db
+    .prepare<[], string>('SELECT DISTINCT owner_email FROM accounts WHERE owner_email IS NOT NULL ORDER BY owner_email')
+    .pluck()
+    .all(),
+  segments: db
+    .prepare<[], string>('SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment')
+    .pluck()
+    .all(),
 }));
 
 /** The distinct owners and segments of the book, for the filter menus. */

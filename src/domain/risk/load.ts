@@ -8,11 +8,25 @@
  * chunk, evaluate it and write before loading the next.
  */
 import type { Db } from '../db/open.ts';
-import { Series, emptyBundle, type AccountBundle, type AccountFacts, type ContactFacts, type EventList } from './bundle.ts';
+import {
+  Series,
+  emptyBundle,
+  type AccountBundle,
+  type AccountFacts,
+  type ContactFacts,
+  type EventList,
+} from './bundle.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
 
 /** The metrics and event types the engine reads; everything else is skipped in SQL. */
-export const ENGINE_METRICS = ['active_users', 'usage', 'seats_used', 'logins', 'core_feature_uses', 'latency_ms'] as const;
+export const ENGINE_METRICS = [
+  'active_users',
+  'usage',
+  'seats_used',
+  'logins',
+  'core_feature_uses',
+  'latency_ms',
+] as const;
 export const ENGINE_EVENT_TYPES = [
   'setup_completed',
   'onboarding_completed',
@@ -37,7 +51,8 @@ export interface LoadWindow {
   liveOnly?: boolean;
 }
 
-const ACCOUNT_COLUMNS = 'account_id, name, owner_email, segment, arr, currency, seats_purchased, usage_limit, renewal_date, created_at, status, churned_at, lifecycle_stage';
+const ACCOUNT_COLUMNS =
+  'account_id, name, owner_email, segment, arr, currency, seats_purchased, usage_limit, renewal_date, created_at, status, churned_at, lifecycle_stage';
 
 type MetricRow = [accountId: string, metric: string, contactId: string, packed: string | null];
 type EventRow = [accountId: string, type: string, occurredAt: string, value: number | null, contactId: string | null];
@@ -51,14 +66,19 @@ type ContactRow = { account_id: string; contact_id: string; name: string | null;
  * of its contacts; the events, the engine's types of each account.
  */
 /** With @liveOnly = 1, accounts that churned by the window's end are not read (nothing scores them). */
-const LIVE = (a: string) => `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND (${a}.churned_at IS NULL OR ${a}.churned_at <= @metricsTo)))`;
+const LIVE = (a: string) =>
+  `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND (${a}.churned_at IS NULL OR ${a}.churned_at <= @metricsTo)))`;
 
 function statements(db: Db, where: (alias: string) => string) {
   const metricKeys = `json_each('${JSON.stringify(ENGINE_METRICS)}')`;
   const eventTypes = `json_each('${JSON.stringify(ENGINE_EVENT_TYPES)}')`;
   return {
-    accounts: db.prepare<Record<string, string>, AccountFacts>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${where('a')} ORDER BY account_id`),
-    contacts: db.prepare<Record<string, string>, ContactRow>(`SELECT account_id, contact_id, name, is_champion, active FROM contacts c WHERE ${where('c')} ORDER BY account_id, contact_id`),
+    accounts: db.prepare<Record<string, string>, AccountFacts>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${where('a')} ORDER BY account_id`,
+    ),
+    contacts: db.prepare<Record<string, string>, ContactRow>(
+      `SELECT account_id, contact_id, name, is_champion, active FROM contacts c WHERE ${where('c')} ORDER BY account_id, contact_id`,
+    ),
     events: db
       .prepare<Record<string, string | number>, EventRow>(
         `SELECT e.account_id, e.type, e.occurred_at, e.value, e.contact_id
@@ -105,11 +125,22 @@ export function bundleReader(db: Db): BundleReader {
     const byAccount = new Map(bundles.map((b) => [b.account.account_id, b]));
 
     for (const c of s.contacts.all(params)) {
-      byAccount.get(c.account_id)?.contacts.push({ contact_id: c.contact_id, name: c.name, is_champion: c.is_champion === 1, active: c.active === 1 } satisfies ContactFacts);
+      byAccount.get(c.account_id)?.contacts.push({
+        contact_id: c.contact_id,
+        name: c.name,
+        is_champion: c.is_champion === 1,
+        active: c.active === 1,
+      } satisfies ContactFacts);
     }
 
     const live = window.liveOnly ? 1 : 0;
-    const eventParams = { ...params, liveOnly: live, metricsTo: dayString(window.to), eventsFrom: startOfDayInstant(window.eventsFrom), eventsTo: endOfDayInstant(window.to) };
+    const eventParams = {
+      ...params,
+      liveOnly: live,
+      metricsTo: dayString(window.to),
+      eventsFrom: startOfDayInstant(window.eventsFrom),
+      eventsTo: endOfDayInstant(window.to),
+    };
     let current: AccountBundle | undefined;
     let currentId = '';
     let unsorted = false;
@@ -132,9 +163,15 @@ export function bundleReader(db: Db): BundleReader {
       events.contacts.push(contactId);
     }
     // The index walk yields each type's events in time order; should a plan ever not, sort.
-    if (unsorted) for (const bundle of bundles) for (const [type, list] of bundle.events) bundle.events.set(type, sortEvents(list));
+    if (unsorted)
+      for (const bundle of bundles) for (const [type, list] of bundle.events) bundle.events.set(type, sortEvents(list));
 
-    const metricParams = { ...params, liveOnly: live, metricsFrom: dayString(window.metricsFrom), metricsTo: dayString(window.to) };
+    const metricParams = {
+      ...params,
+      liveOnly: live,
+      metricsFrom: dayString(window.metricsFrom),
+      metricsTo: dayString(window.to),
+    };
     const windowDays = window.to - window.metricsFrom + 1;
     currentId = '';
     current = undefined;
@@ -154,7 +191,12 @@ export function bundleReader(db: Db): BundleReader {
         gapped.push({ bundle: current, key: [accountId, metric, contactId] });
         continue;
       }
-      addSeries(current, metric, contactId, new Series(window.metricsFrom, JSON.parse(packed.slice(bracket)) as number[]));
+      addSeries(
+        current,
+        metric,
+        contactId,
+        new Series(window.metricsFrom, JSON.parse(packed.slice(bracket)) as number[]),
+      );
     }
     // Reads are allowed once the series statement has finished iterating.
     for (const { bundle, key } of gapped) {
@@ -176,12 +218,24 @@ export function bundleReader(db: Db): BundleReader {
 }
 
 function sortEvents(list: EventList): EventList {
-  const order = list.at.map((_, i) => i).sort((x, y) => ((list.at[x] as string) < (list.at[y] as string) ? -1 : (list.at[x] as string) > (list.at[y] as string) ? 1 : x - y));
-  return { days: order.map((i) => list.days[i] as number), at: order.map((i) => list.at[i] as string), values: order.map((i) => list.values[i] ?? null), contacts: order.map((i) => list.contacts[i] ?? null) };
+  const order = list.at
+    .map((_, i) => i)
+    .sort((x, y) =>
+      (list.at[x] as string) < (list.at[y] as string)
+        ? -1
+        : (list.at[x] as string) > (list.at[y] as string)
+          ? 1
+          : x - y,
+    );
+  return {
+    days: order.map((i) => list.days[i] as number),
+    at: order.map((i) => list.at[i] as string),
+    values: order.map((i) => list.values[i] ?? null),
+    contacts: order.map((i) => list.contacts[i] ?? null),
+  };
 }
 
 function addSeries(bundle: AccountBundle, metric: string, contactId: string, series: Series): void {
   if (contactId === '') bundle.metrics.set(metric, series);
   else bundle.contactLogins.set(contactId, series);
 }
-

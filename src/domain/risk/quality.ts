@@ -8,7 +8,10 @@ import { riskStore } from './store.ts';
 export function scoreQuality(db: Db): ScoreQuality {
   const { config } = configRepo(db).active();
   const row = riskStore(db).latestCalibration();
-  const curve = row && row.method === 'logistic' ? { intercept: row.intercept, slope: row.slope } : { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope };
+  const curve =
+    row && row.method === 'logistic'
+      ? { intercept: row.intercept, slope: row.slope }
+      : { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope };
   let note = 'No backtest yet: the book has not been scored with calibration.';
   if (row) {
     try {

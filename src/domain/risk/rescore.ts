@@ -18,16 +18,26 @@ export function snapshotStaleness(db: Db, asOf: string): Staleness {
   const run = riskStore(db).fullRun(asOf);
   if (!run) return 'missing';
   // Snapshots of older days are pruned; the run record outlives them.
-  if (run.accounts > 0 && db.prepare('SELECT 1 FROM risk_snapshots WHERE as_of = ? LIMIT 1').get(asOf) === undefined) return 'missing';
+  if (run.accounts > 0 && db.prepare('SELECT 1 FROM risk_snapshots WHERE as_of = ? LIMIT 1').get(asOf) === undefined)
+    return 'missing';
   if (run.config_version !== configRepo(db).active().version) return 'config_changed';
   if (metaRepo(db).get(FINGERPRINT_KEY) !== bookFingerprint(db)) return 'book_changed';
   return 'current';
 }
 
 /** The whole-book run the app schedules: today's scores, history kept filled, the churn curve refitted when the outcomes changed. */
-export function scoreBook(db: Db, options: { asOf: string; now?: string; onProgress?: (processed: number, total: number) => void }): ScoreAllResult {
+export function scoreBook(
+  db: Db,
+  options: { asOf: string; now?: string; onProgress?: (processed: number, total: number) => void },
+): ScoreAllResult {
   const { config } = configRepo(db).active();
-  const result = scoreAll(db, { asOf: options.asOf, now: options.now, historyDays: config.historyDays, calibrate: 'auto', onProgress: options.onProgress });
+  const result = scoreAll(db, {
+    asOf: options.asOf,
+    now: options.now,
+    historyDays: config.historyDays,
+    calibrate: 'auto',
+    onProgress: options.onProgress,
+  });
   recordFingerprint(db);
   return result;
 }
@@ -36,9 +46,13 @@ export function scoreBook(db: Db, options: { asOf: string; now?: string; onProgr
  * The after-data-change step: rescore the changed accounts, or the whole book when there is no
  * current snapshot for the day (a new day, a new configuration) or the change is "everything".
  */
-export function rescoreAfterChange(db: Db, change: { accountIds: readonly string[] | null; asOf: string; now?: string }): ScoreAllResult {
+export function rescoreAfterChange(
+  db: Db,
+  change: { accountIds: readonly string[] | null; asOf: string; now?: string },
+): ScoreAllResult {
   const staleness = snapshotStaleness(db, change.asOf);
-  if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed') return scoreBook(db, { asOf: change.asOf, now: change.now });
+  if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
+    return scoreBook(db, { asOf: change.asOf, now: change.now });
   const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now });
   recordFingerprint(db);
   return result;

@@ -18,8 +18,26 @@ import type { TriggerId } from './catalog.ts';
 import { componentsFor, effectiveTriggers, fxRate, type EffectiveTrigger, type ScoreConfig } from './config.ts';
 import { configRepo } from './config-repo.ts';
 import { dayNumber, dayString } from './days.ts';
-import { churnProbability, evaluateAccount, expectedArrAtRisk, packComponents, scoreDay, urgencyFactor, type Evaluation } from './evaluate.ts';
-import { actionableTriggers, applyItemOps, isLive, isRiskTrigger, itemsRepo, planAccountItems, type ItemChanges, type ItemOp, type RiskItemRow } from './items.ts';
+import {
+  churnProbability,
+  evaluateAccount,
+  expectedArrAtRisk,
+  packComponents,
+  scoreDay,
+  urgencyFactor,
+  type Evaluation,
+} from './evaluate.ts';
+import {
+  actionableTriggers,
+  applyItemOps,
+  isLive,
+  isRiskTrigger,
+  itemsRepo,
+  planAccountItems,
+  type ItemChanges,
+  type ItemOp,
+  type RiskItemRow,
+} from './items.ts';
 import { bundleReader, type LoadWindow } from './load.ts';
 import { idList, riskStore, type CalibrationRow, type RiskStore, type ScoreRow } from './store.ts';
 import { metaRepo } from '../db/repos/meta.ts';
@@ -58,7 +76,13 @@ export interface ScoreAllResult {
   atRisk: number;
   items: ItemChanges & { synced: boolean };
   historyRows: number;
-  calibration: { id: number | null; method: 'default' | 'logistic'; outcomes: number; auc: number | null; reused: boolean };
+  calibration: {
+    id: number | null;
+    method: 'default' | 'logistic';
+    outcomes: number;
+    auc: number | null;
+    reused: boolean;
+  };
   configVersion: number;
   ms: number;
   /** Milliseconds spent reading, evaluating (with the churn-curve fit) and writing. */
@@ -71,15 +95,24 @@ const ITEMS_SYNCED_KEY = 'risk.items_synced_through';
 
 export type AccountStatusOn = 'active' | 'churned' | 'not_yet';
 
-export function statusOn(account: Pick<AccountFacts, 'created_at' | 'status' | 'churned_at'>, asOf: string): AccountStatusOn {
+export function statusOn(
+  account: Pick<AccountFacts, 'created_at' | 'status' | 'churned_at'>,
+  asOf: string,
+): AccountStatusOn {
   if (account.created_at && account.created_at > asOf) return 'not_yet';
   if (account.status === 'churned' && (!account.churned_at || account.churned_at <= asOf)) return 'churned';
   return 'active';
 }
 
 /** How far back the components and triggers look, in days, for metrics and for events. */
-export function lookbacks(config: ScoreConfig, triggers: Record<TriggerId, EffectiveTrigger>): { metrics: number; events: number } {
-  const params: { [K in keyof ScoreConfig['components']]?: Partial<ScoreConfig['components'][K]> }[] = [config.components, ...Object.values(config.segments).map((s) => s.components ?? {})];
+export function lookbacks(
+  config: ScoreConfig,
+  triggers: Record<TriggerId, EffectiveTrigger>,
+): { metrics: number; events: number } {
+  const params: { [K in keyof ScoreConfig['components']]?: Partial<ScoreConfig['components'][K]> }[] = [
+    config.components,
+    ...Object.values(config.segments).map((s) => s.components ?? {}),
+  ];
   let metrics = 0;
   let events = 0;
   for (const c of params) {
@@ -87,7 +120,12 @@ export function lookbacks(config: ScoreConfig, triggers: Record<TriggerId, Effec
     if (c.adoption) metrics = Math.max(metrics, c.adoption.recentDays ?? 0);
     if (c.engagement) metrics = Math.max(metrics, c.engagement.zeroAfterDays ?? 0);
     if (c.billing) events = Math.max(events, c.billing.lookbackDays ?? 0, c.billing.windowDays ?? 0);
-    if (c.support) events = Math.max(events, (c.support.windowDays ?? 0) + (c.support.baselineDays ?? 0), c.support.escalationDays ?? 0);
+    if (c.support)
+      events = Math.max(
+        events,
+        (c.support.windowDays ?? 0) + (c.support.baselineDays ?? 0),
+        c.support.escalationDays ?? 0,
+      );
     if (c.sentiment) events = Math.max(events, c.sentiment.windowDays ?? 0);
     if (c.relationship) events = Math.max(events, c.relationship.touchZeroAfterDays ?? 0);
   }
@@ -115,9 +153,15 @@ export function lookbacks(config: ScoreConfig, triggers: Record<TriggerId, Effec
 /** Holdout shares: the interventions capability's overrides when its table exists, else the catalog's. */
 export function holdoutShares(db: Db, triggers: Record<TriggerId, EffectiveTrigger>): (id: TriggerId) => number {
   const overrides = new Map<string, number>();
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trigger_outcome_settings'").get();
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trigger_outcome_settings'")
+    .get();
   if (exists) {
-    for (const row of db.prepare<[], { trigger_id: string; holdout_share: number | null }>('SELECT trigger_id, holdout_share FROM trigger_outcome_settings').all()) {
+    for (const row of db
+      .prepare<[], { trigger_id: string; holdout_share: number | null }>(
+        'SELECT trigger_id, holdout_share FROM trigger_outcome_settings',
+      )
+      .all()) {
       if (row.holdout_share !== null) overrides.set(row.trigger_id, row.holdout_share);
     }
   }
@@ -155,7 +199,14 @@ interface CalibrationPlan {
   windowFrom: number;
 }
 
-function planCalibration(db: Db, store: RiskStore, config: ScoreConfig, version: number, asOf: string, wanted: boolean | 'auto' | undefined): CalibrationPlan | null {
+function planCalibration(
+  db: Db,
+  store: RiskStore,
+  config: ScoreConfig,
+  version: number,
+  asOf: string,
+  wanted: boolean | 'auto' | undefined,
+): CalibrationPlan | null {
   const asOfDay = dayNumber(asOf);
   const windowFrom = asOfDay - config.calibration.windowDays + 1;
   const counts = db
@@ -169,13 +220,21 @@ function planCalibration(db: Db, store: RiskStore, config: ScoreConfig, version:
   const c = config.calibration;
   const signature = `v${version}|lead${c.leadDays}|w${c.windowDays}|h${config.churnCurve.horizonDays}|min${c.minOutcomes}|c${counts.churners}|${counts.last ?? '-'}|a${counts.active}`;
   const existing = store.calibrationFor(asOf, signature);
-  return { signature, existing, fit: wanted === true || (wanted === 'auto' && !existing), churners: counts.churners, active: counts.active, windowFrom };
+  return {
+    signature,
+    existing,
+    fit: wanted === true || (wanted === 'auto' && !existing),
+    churners: counts.churners,
+    active: counts.active,
+    windowFrom,
+  };
 }
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const started = performance.now();
   const { asOf } = options;
-  if (!isIsoDay(asOf)) throw new UserFacingError('INVALID_DATE', `The as-of date must be a real date as YYYY-MM-DD, not "${asOf}".`);
+  if (!isIsoDay(asOf))
+    throw new UserFacingError('INVALID_DATE', `The as-of date must be a real date as YYYY-MM-DD, not "${asOf}".`);
   const now = options.now ?? `${asOf}T00:00:00.000Z`;
   const { version, config } = configRepo(db).active();
   const triggers = effectiveTriggers(config);
@@ -192,7 +251,8 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   let backfill: number[] = [];
   if (historyDays > 1) {
     const done = store.scoredDays(dayString(asOfDay - historyDays + 1), dayString(asOfDay), version);
-    for (let d = asOfDay - historyDays + 1; d < asOfDay; d++) if (d !== compareDay && !done.has(dayString(d))) backfill.push(d);
+    for (let d = asOfDay - historyDays + 1; d < asOfDay; d++)
+      if (d !== compareDay && !done.has(dayString(d))) backfill.push(d);
   }
   backfill = backfill.sort((a, b) => a - b);
 
@@ -203,7 +263,12 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const reach = lookbacks(config, triggers);
   let earliest = Math.min(compareDay, backfill[0] ?? asOfDay);
   if (fitting && plan) earliest = Math.min(earliest, plan.windowFrom - lead);
-  const window: LoadWindow = { metricsFrom: earliest - reach.metrics, eventsFrom: earliest - reach.events, to: asOfDay, liveOnly: !fitting };
+  const window: LoadWindow = {
+    metricsFrom: earliest - reach.metrics,
+    eventsFrom: earliest - reach.events,
+    to: asOfDay,
+    liveOnly: !fitting,
+  };
 
   // Which accounts, in id order, in chunks.
   let ids: string[];
@@ -262,10 +327,21 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
         const existing = existingItems.get(id) ?? [];
         // The current state of a trigger that did not fire is only read as the reason a live item resolves.
         const wantText = (trigger: TriggerId) => existing.some((item) => item.trigger_id === trigger && isLive(item));
-        const evaluation = evaluateAccount(bundle, asOf, config, triggers, { now: nowScore, before, wantText }, 'summary');
+        const evaluation = evaluateAccount(
+          bundle,
+          asOf,
+          config,
+          triggers,
+          { now: nowScore, before, wantText },
+          'summary',
+        );
         let actionable: string[];
         if (syncItems) {
-          const planned = planAccountItems({ accountId: id, fired: evaluation.fired, checks: evaluation.checks }, existing, itemContext);
+          const planned = planAccountItems(
+            { accountId: id, fired: evaluation.fired, checks: evaluation.checks },
+            existing,
+            itemContext,
+          );
           for (const op of planned.ops) itemOps.push(op);
           actionable = planned.actionable;
         } else {
@@ -289,7 +365,15 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
           daysToRenewal: evaluation.daysToRenewal,
           lastTouchOn: evaluation.lastTouchOn,
           triggerIds: idList(firedIds),
-          triggersJson: JSON.stringify(evaluation.fired.map((f) => ({ id: f.id, label: f.label, priority: f.priority, tier: f.tier, evidence: f.evidence }))),
+          triggersJson: JSON.stringify(
+            evaluation.fired.map((f) => ({
+              id: f.id,
+              label: f.label,
+              priority: f.priority,
+              tier: f.tier,
+              evidence: f.evidence,
+            })),
+          ),
           reasonsJson: JSON.stringify(evaluation.reasons),
           topReason: evaluation.topReason,
           actionable: idList(actionable),
@@ -300,7 +384,14 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
         for (const d of backfill) {
           if (created !== null && created > d) continue;
           const s = scoreDay(bundle, d, config, params);
-          history.push({ account_id: id, as_of: dayString(d), score: s.score, band: s.band, components: packComponents(s), config_version: version });
+          history.push({
+            account_id: id,
+            as_of: dayString(d),
+            score: s.score,
+            band: s.band,
+            components: packComponents(s),
+            config_version: version,
+          });
         }
         if (fitting && (created === null || created <= asOfDay - lead)) {
           const s = scoreDay(bundle, asOfDay - lead, config, params);
@@ -317,7 +408,12 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
       if (syncItems && status !== 'active') {
         // Live items of an account that is no longer active close, with the reason.
         for (const item of existingItems.get(id) ?? []) {
-          if (isLive(item)) itemOps.push({ kind: 'resolve', item, reason: `Resolved automatically on ${asOf}: the account is no longer active.` });
+          if (isLive(item))
+            itemOps.push({
+              kind: 'resolve',
+              item,
+              reason: `Resolved automatically on ${asOf}: the account is no longer active.`,
+            });
         }
       }
     }
@@ -357,7 +453,12 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
       top_decile_share: fitted.topDecileShare,
       top_decile_recall: fitted.topDecileRecall,
       base_rate: fitted.baseRate,
-      details_json: JSON.stringify({ note: fitted.note, leadDays: lead, windowDays: config.calibration.windowDays, minOutcomes: config.calibration.minOutcomes }),
+      details_json: JSON.stringify({
+        note: fitted.note,
+        leadDays: lead,
+        windowDays: config.calibration.windowDays,
+        minOutcomes: config.calibration.minOutcomes,
+      }),
       config_version: version,
       created_at: now,
     });
@@ -369,7 +470,10 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
       reused = true;
     }
   }
-  const curve = calibration && calibration.method === 'logistic' ? { intercept: calibration.intercept, slope: calibration.slope } : config.churnCurve;
+  const curve =
+    calibration && calibration.method === 'logistic'
+      ? { intercept: calibration.intercept, slope: calibration.slope }
+      : config.churnCurve;
   timings.evaluate += performance.now() - mark;
 
   // Write the day in one transaction: scores, items, snapshot, the run record.
@@ -389,8 +493,23 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
     }
     const compareIso = dayString(compareDay);
     for (const r of results) {
-      store.upsertScore({ account_id: r.id, as_of: asOf, score: r.score, band: r.band, components: r.nowPacked, config_version: version });
-      if (r.before) store.upsertScore({ account_id: r.id, as_of: compareIso, score: r.before.score, band: r.before.band, components: r.before.packed, config_version: version });
+      store.upsertScore({
+        account_id: r.id,
+        as_of: asOf,
+        score: r.score,
+        band: r.band,
+        components: r.nowPacked,
+        config_version: version,
+      });
+      if (r.before)
+        store.upsertScore({
+          account_id: r.id,
+          as_of: compareIso,
+          score: r.before.score,
+          band: r.before.band,
+          components: r.before.packed,
+          config_version: version,
+        });
       const probability = churnProbability(r.score, curve);
       const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
       const ear = expectedArrAtRisk(r.arr, probability, urgency);
@@ -422,8 +541,23 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
       });
     }
     const ms = Math.round(performance.now() - started);
-    store.recordRun({ as_of: asOf, scope: full ? 'full' : 'accounts', accounts: results.length, config_version: version, started_at: now, ms });
-    for (const d of backfill) store.recordRun({ as_of: dayString(d), scope: 'history', accounts: results.length, config_version: version, started_at: now, ms: 0 });
+    store.recordRun({
+      as_of: asOf,
+      scope: full ? 'full' : 'accounts',
+      accounts: results.length,
+      config_version: version,
+      started_at: now,
+      ms,
+    });
+    for (const d of backfill)
+      store.recordRun({
+        as_of: dayString(d),
+        scope: 'history',
+        accounts: results.length,
+        config_version: version,
+        started_at: now,
+        ms: 0,
+      });
     store.pruneSnapshots(SNAPSHOTS_KEPT);
     if (full) recordFingerprint(db);
   }).immediate();
@@ -447,7 +581,11 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
     },
     configVersion: version,
     ms: Math.round(performance.now() - started),
-    timings: { read: Math.round(timings.read), evaluate: Math.round(timings.evaluate), write: Math.round(timings.write) },
+    timings: {
+      read: Math.round(timings.read),
+      evaluate: Math.round(timings.evaluate),
+      write: Math.round(timings.write),
+    },
   };
 }
 
@@ -462,7 +600,11 @@ export function refreshAccountVisibility(db: Db, accountId: string): void {
     const fired = snapshot.trigger_ids.split(',').filter(Boolean);
     const actionable = actionableTriggers(fired, all, snapshot.as_of);
     const atRisk = snapshot.band === 'red' || snapshot.band === 'yellow' || actionable.some(isRiskTrigger);
-    store.setVisibility({ as_of: snapshot.as_of, account_id: accountId, actionable: idList(actionable), at_risk: atRisk ? 1 : 0 });
+    store.setVisibility({
+      as_of: snapshot.as_of,
+      account_id: accountId,
+      actionable: idList(actionable),
+      at_risk: atRisk ? 1 : 0,
+    });
   }
 }
-

@@ -60,9 +60,29 @@ export interface CalibrationRow {
 }
 
 const SNAPSHOT_COLUMNS = [
-  'as_of', 'account_id', 'score', 'band', 'previous_score', 'score_delta', 'trend', 'p_churn', 'urgency', 'arr_usd', 'expected_arr_at_risk', 'ear_usd',
-  'score_key', 'days_to_renewal', 'last_touch_on', 'trigger_ids', 'triggers_json', 'reasons_json', 'top_reason', 'actionable', 'at_risk',
-  'config_version', 'calibration_id',
+  'as_of',
+  'account_id',
+  'score',
+  'band',
+  'previous_score',
+  'score_delta',
+  'trend',
+  'p_churn',
+  'urgency',
+  'arr_usd',
+  'expected_arr_at_risk',
+  'ear_usd',
+  'score_key',
+  'days_to_renewal',
+  'last_touch_on',
+  'trigger_ids',
+  'triggers_json',
+  'reasons_json',
+  'top_reason',
+  'actionable',
+  'at_risk',
+  'config_version',
+  'calibration_id',
 ] as const;
 
 /** ",a,b," from ["a","b"], so `instr(trigger_ids, ',a,')` finds a trigger without false matches. */
@@ -83,23 +103,36 @@ export function riskStore(db: Db) {
   );
   const upsertSnapshot = db.prepare<SnapshotRow>(
     `INSERT INTO risk_snapshots (${SNAPSHOT_COLUMNS.join(', ')}) VALUES (${SNAPSHOT_COLUMNS.map((c) => `@${c}`).join(', ')})
-     ON CONFLICT (as_of, account_id) DO UPDATE SET ${SNAPSHOT_COLUMNS.filter((c) => c !== 'as_of' && c !== 'account_id').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+     ON CONFLICT (as_of, account_id) DO UPDATE SET ${SNAPSHOT_COLUMNS.filter((c) => c !== 'as_of' && c !== 'account_id')
+       .map((c) => `${c} = excluded.${c}`)
+       .join(', ')}`,
   );
   const deleteSnapshotDay = db.prepare<[string]>('DELETE FROM risk_snapshots WHERE as_of = ?');
   const deleteSnapshot = db.prepare<[string, string]>('DELETE FROM risk_snapshots WHERE as_of = ? AND account_id = ?');
-  const snapshotsOf = db.prepare<[string], Pick<SnapshotRow, 'as_of' | 'account_id' | 'band' | 'trigger_ids' | 'actionable' | 'at_risk'>>(
-    'SELECT as_of, account_id, band, trigger_ids, actionable, at_risk FROM risk_snapshots WHERE account_id = ?',
-  );
+  const snapshotsOf = db.prepare<
+    [string],
+    Pick<SnapshotRow, 'as_of' | 'account_id' | 'band' | 'trigger_ids' | 'actionable' | 'at_risk'>
+  >('SELECT as_of, account_id, band, trigger_ids, actionable, at_risk FROM risk_snapshots WHERE account_id = ?');
   const setVisibility = db.prepare<{ as_of: string; account_id: string; actionable: string; at_risk: number }>(
     'UPDATE risk_snapshots SET actionable = @actionable, at_risk = @at_risk WHERE as_of = @as_of AND account_id = @account_id AND (actionable IS NOT @actionable OR at_risk IS NOT @at_risk)',
   );
-  const insertRun = db.prepare<{ as_of: string; scope: string; accounts: number; config_version: number; started_at: string; ms: number }>(
+  const insertRun = db.prepare<{
+    as_of: string;
+    scope: string;
+    accounts: number;
+    config_version: number;
+    started_at: string;
+    ms: number;
+  }>(
     'INSERT INTO risk_runs (as_of, scope, accounts, config_version, started_at, ms) VALUES (@as_of, @scope, @accounts, @config_version, @started_at, @ms)',
   );
   const scoredDays = db.prepare<[string, string, number], { as_of: string }>(
     `SELECT DISTINCT as_of FROM risk_runs WHERE as_of >= ? AND as_of <= ? AND config_version = ? AND scope IN ('full', 'history')`,
   );
-  const fullRun = db.prepare<[string], { run_id: number; config_version: number; accounts: number; started_at: string }>(
+  const fullRun = db.prepare<
+    [string],
+    { run_id: number; config_version: number; accounts: number; started_at: string }
+  >(
     `SELECT run_id, config_version, accounts, started_at FROM risk_runs WHERE as_of = ? AND scope = 'full' ORDER BY run_id DESC LIMIT 1`,
   );
   const latestFull = db.prepare<[string], { as_of: string; config_version: number; started_at: string }>(
@@ -114,11 +147,15 @@ export function riskStore(db: Db) {
     `INSERT INTO risk_calibration (as_of, signature, method, intercept, slope, horizon_days, samples, outcomes, auc, top_decile_share, top_decile_recall, base_rate, details_json, config_version, created_at)
      VALUES (@as_of, @signature, @method, @intercept, @slope, @horizon_days, @samples, @outcomes, @auc, @top_decile_share, @top_decile_recall, @base_rate, @details_json, @config_version, @created_at)`,
   );
-  const calibrationFor = db.prepare<[string, string], CalibrationRow>('SELECT * FROM risk_calibration WHERE as_of = ? AND signature = ? ORDER BY calibration_id DESC LIMIT 1');
+  const calibrationFor = db.prepare<[string, string], CalibrationRow>(
+    'SELECT * FROM risk_calibration WHERE as_of = ? AND signature = ? ORDER BY calibration_id DESC LIMIT 1',
+  );
   const calibrationAtOrBefore = db.prepare<[string, number], CalibrationRow>(
     'SELECT * FROM risk_calibration WHERE as_of <= ? AND config_version = ? ORDER BY as_of DESC, calibration_id DESC LIMIT 1',
   );
-  const latestCalibration = db.prepare<[], CalibrationRow>('SELECT * FROM risk_calibration ORDER BY as_of DESC, calibration_id DESC LIMIT 1');
+  const latestCalibration = db.prepare<[], CalibrationRow>(
+    'SELECT * FROM risk_calibration ORDER BY as_of DESC, calibration_id DESC LIMIT 1',
+  );
   const history = db.prepare<[string, string, string], Pick<ScoreRow, 'as_of' | 'score' | 'band' | 'components'>>(
     'SELECT as_of, score, band, components FROM risk_scores WHERE account_id = ? AND as_of >= ? AND as_of <= ? ORDER BY as_of',
   );
@@ -129,10 +166,19 @@ export function riskStore(db: Db) {
     deleteSnapshotDay: (asOf: string) => void deleteSnapshotDay.run(asOf),
     deleteSnapshot: (asOf: string, accountId: string) => void deleteSnapshot.run(asOf, accountId),
     snapshotsOf: (accountId: string) => snapshotsOf.all(accountId),
-    setVisibility: (row: { as_of: string; account_id: string; actionable: string; at_risk: number }) => void setVisibility.run(row),
-    recordRun: (row: { as_of: string; scope: 'full' | 'accounts' | 'history'; accounts: number; config_version: number; started_at: string; ms: number }) => void insertRun.run(row),
+    setVisibility: (row: { as_of: string; account_id: string; actionable: string; at_risk: number }) =>
+      void setVisibility.run(row),
+    recordRun: (row: {
+      as_of: string;
+      scope: 'full' | 'accounts' | 'history';
+      accounts: number;
+      config_version: number;
+      started_at: string;
+      ms: number;
+    }) => void insertRun.run(row),
     /** Days in [from, to] already scored for the whole book under this configuration version. */
-    scoredDays: (from: string, to: string, version: number): Set<string> => new Set(scoredDays.all(from, to, version).map((r) => r.as_of)),
+    scoredDays: (from: string, to: string, version: number): Set<string> =>
+      new Set(scoredDays.all(from, to, version).map((r) => r.as_of)),
     fullRun: (asOf: string) => fullRun.get(asOf) ?? null,
     /** The most recent day at or before `asOf` with a complete snapshot. */
     latestSnapshotDay: (asOf: string) => latestFull.get(asOf) ?? null,
@@ -141,7 +187,8 @@ export function riskStore(db: Db) {
       const kept = new Set(keepDays.all(keep).map((r) => r.as_of));
       for (const { as_of } of snapshotDays.all()) if (!kept.has(as_of)) deleteSnapshotDay.run(as_of);
     },
-    insertCalibration: (row: Omit<CalibrationRow, 'calibration_id'>): number => Number(insertCalibration.run(row).lastInsertRowid),
+    insertCalibration: (row: Omit<CalibrationRow, 'calibration_id'>): number =>
+      Number(insertCalibration.run(row).lastInsertRowid),
     calibrationFor: (asOf: string, signature: string) => calibrationFor.get(asOf, signature) ?? null,
     calibrationAtOrBefore: (asOf: string, version: number) => calibrationAtOrBefore.get(asOf, version) ?? null,
     latestCalibration: () => latestCalibration.get() ?? null,

@@ -49,7 +49,9 @@ function meanDrop(series: Series, day: number, recentDays: number, baselineDays:
   const recentFrom = day - recentDays + 1;
   const recent = series.mean(recentFrom, day, covered(recentDays));
   const baseline = series.mean(recentFrom - baselineDays, recentFrom - 1, covered(baselineDays));
-  return recent && baseline ? { recent: recent.mean, baseline: baseline.mean, share: baseline.mean > 0 ? recent.mean / baseline.mean : null } : null;
+  return recent && baseline
+    ? { recent: recent.mean, baseline: baseline.mean, share: baseline.mean > 0 ? recent.mean / baseline.mean : null }
+    : null;
 }
 
 const setupIncomplete: Check = ({ bundle, day, ...rest }, p) => {
@@ -59,9 +61,16 @@ const setupIncomplete: Check = ({ bundle, day, ...rest }, p) => {
   const setup = eventsOf(bundle, 'setup_completed');
   const done = lastIndexOnOrBefore(setup, day);
   const facts = { createdAt, ageDays: age };
-  if (done >= 0) return { fired: false, text: () => `Setup completed on ${dayAgo(setup.days[done] as number, day)}.`, facts };
-  if (age < (p.minAgeDays ?? 3)) return { fired: false, text: () => `Created ${ago(age)}; setup is not late yet.`, facts };
-  if (age >= (p.maxAgeDays ?? 60)) return { fired: false, text: () => `The account is ${plural(age, 'day')} old, past the ${p.maxAgeDays}-day setup window.`, facts };
+  if (done >= 0)
+    return { fired: false, text: () => `Setup completed on ${dayAgo(setup.days[done] as number, day)}.`, facts };
+  if (age < (p.minAgeDays ?? 3))
+    return { fired: false, text: () => `Created ${ago(age)}; setup is not late yet.`, facts };
+  if (age >= (p.maxAgeDays ?? 60))
+    return {
+      fired: false,
+      text: () => `The account is ${plural(age, 'day')} old, past the ${p.maxAgeDays}-day setup window.`,
+      facts,
+    };
   return { fired: true, text: () => `Created ${ago(age)} (${createdAt}) and setup is still not completed.`, facts };
 };
 
@@ -74,10 +83,21 @@ const onboardingStalled: Check = ({ bundle, day }, p) => {
   const core = bundle.metrics.get('core_feature_uses');
   const uses = core ? core.window(on + 1, day) : { sum: 0, n: 0 };
   const facts = { onboardedOn: dayString(on), daysSince: since, coreUsesSince: uses.sum };
-  if (!core || (uses.n === 0 && since > 0)) return { fired: false, text: () => 'No core-feature data since onboarding.', facts };
-  if (uses.sum > 0) return { fired: false, text: () => `${plural(uses.sum, 'core feature use')} since onboarding on ${dayString(on)}.`, facts };
-  if (since < (p.daysSinceOnboarding ?? 7)) return { fired: false, text: () => `Onboarding completed ${ago(since)}; too early to call it stalled.`, facts };
-  return { fired: true, text: () => `Onboarding completed ${ago(since)} (${dayString(on)}) and the core feature has not been used since.`, facts };
+  if (!core || (uses.n === 0 && since > 0))
+    return { fired: false, text: () => 'No core-feature data since onboarding.', facts };
+  if (uses.sum > 0)
+    return {
+      fired: false,
+      text: () => `${plural(uses.sum, 'core feature use')} since onboarding on ${dayString(on)}.`,
+      facts,
+    };
+  if (since < (p.daysSinceOnboarding ?? 7))
+    return { fired: false, text: () => `Onboarding completed ${ago(since)}; too early to call it stalled.`, facts };
+  return {
+    fired: true,
+    text: () => `Onboarding completed ${ago(since)} (${dayString(on)}) and the core feature has not been used since.`,
+    facts,
+  };
 };
 
 const paymentFailing: Check = ({ bundle, day }, p) => {
@@ -87,12 +107,26 @@ const paymentFailing: Check = ({ bundle, day }, p) => {
   const failures = countBetween(failed, day - windowDays + 1, day);
   const lastFail = lastIndexOnOrBefore(failed, day);
   const lastOk = lastIndexOnOrBefore(succeeded, day);
-  const facts: Record<string, unknown> = { failures, windowDays, lastFailedOn: lastFail >= 0 ? dayString(failed.days[lastFail] as number) : null };
+  const facts: Record<string, unknown> = {
+    failures,
+    windowDays,
+    lastFailedOn: lastFail >= 0 ? dayString(failed.days[lastFail] as number) : null,
+  };
   if (lastFail >= 0 && lastOk >= 0 && (succeeded.at[lastOk] as string) > (failed.at[lastFail] as string)) {
-    return { fired: false, text: () => `A payment succeeded on ${dayString(succeeded.days[lastOk] as number)}, after the latest failure.`, facts };
+    return {
+      fired: false,
+      text: () => `A payment succeeded on ${dayString(succeeded.days[lastOk] as number)}, after the latest failure.`,
+      facts,
+    };
   }
-  if (failures < (p.failures ?? 3)) return { fired: false, text: () => `${plural(failures, 'failed payment')} in the last ${windowDays} days.`, facts };
-  return { fired: true, text: () => `${plural(failures, 'failed payment')} in the last ${windowDays} days (latest ${dayString(failed.days[lastFail] as number)}) and none has succeeded since.`, facts };
+  if (failures < (p.failures ?? 3))
+    return { fired: false, text: () => `${plural(failures, 'failed payment')} in the last ${windowDays} days.`, facts };
+  return {
+    fired: true,
+    text: () =>
+      `${plural(failures, 'failed payment')} in the last ${windowDays} days (latest ${dayString(failed.days[lastFail] as number)}) and none has succeeded since.`,
+    facts,
+  };
 };
 
 const powerUserDormant: Check = ({ bundle, day }, p) => {
@@ -109,11 +143,23 @@ const powerUserDormant: Check = ({ bundle, day }, p) => {
     const activeDays = series.positiveDays(baseFrom, quietFrom - 1);
     bestActive = Math.max(bestActive, activeDays);
     if (activeDays >= needed && series.positiveDays(quietFrom, day) === 0) {
-      dormant.push({ id: contactId, name: contact?.name ?? null, activeDays, lastLogin: series.lastPositive(day, quietDays + baselineDays) });
+      dormant.push({
+        id: contactId,
+        name: contact?.name ?? null,
+        activeDays,
+        lastLogin: series.lastPositive(day, quietDays + baselineDays),
+      });
     }
   }
   if (dormant.length === 0) {
-    return { fired: false, text: () => bundle.contactLogins.size === 0 ? 'No per-person login data.' : `No daily user has gone quiet (most active: ${bestActive} of ${baselineDays} days).`, facts: {} };
+    return {
+      fired: false,
+      text: () =>
+        bundle.contactLogins.size === 0
+          ? 'No per-person login data.'
+          : `No daily user has gone quiet (most active: ${bestActive} of ${baselineDays} days).`,
+      facts: {},
+    };
   }
   dormant.sort((a, b) => b.activeDays - a.activeDays || a.id.localeCompare(b.id));
   const top = dormant[0]!;
@@ -121,8 +167,16 @@ const powerUserDormant: Check = ({ bundle, day }, p) => {
   const others = dormant.length > 1 ? ` (and ${plural(dormant.length - 1, 'other power user')})` : '';
   return {
     fired: true,
-    text: () => `${who} logged in on ${top.activeDays} of the ${baselineDays} days before the last ${quietDays}, then not once in the last ${quietDays} days${others}.`,
-    facts: { contactId: top.id, contactName: top.name, activeDays: top.activeDays, lastLoginOn: top.lastLogin !== null ? dayString(top.lastLogin) : null, quietDays, dormantContacts: dormant.map((d) => d.id) },
+    text: () =>
+      `${who} logged in on ${top.activeDays} of the ${baselineDays} days before the last ${quietDays}, then not once in the last ${quietDays} days${others}.`,
+    facts: {
+      contactId: top.id,
+      contactName: top.name,
+      activeDays: top.activeDays,
+      lastLoginOn: top.lastLogin !== null ? dayString(top.lastLogin) : null,
+      quietDays,
+      dormantContacts: dormant.map((d) => d.id),
+    },
   };
 };
 
@@ -131,11 +185,21 @@ function usageDropState(ctx: TriggerContext, p: Params) {
   const baselineDays = p.baselineDays ?? 28;
   const found = usageSeries(ctx.bundle, ctx.day - recentDays - baselineDays + 1, ctx.day);
   const drop = found ? meanDrop(found.series, ctx.day, recentDays, baselineDays) : null;
-  if (!found || !drop) return { holds: false, text: () => 'Not enough active-user or usage history to compare.', facts: {} };
+  if (!found || !drop)
+    return { holds: false, text: () => 'Not enough active-user or usage history to compare.', facts: {} };
   const label = found.metric === 'active_users' ? 'Active users' : 'Usage';
   const share = drop.share;
-  const facts = { metric: found.metric, recent: drop.recent, baseline: drop.baseline, share, dropShare: share === null ? null : Math.max(0, 1 - share), recentDays, baselineDays };
-  const sentence = () => `${label} ${recentDays}-day mean ${num(drop.recent)} vs the preceding ${baselineDays}-day mean ${num(drop.baseline)}${share === null ? '' : ` (${signedPercent(share - 1)})`}`;
+  const facts = {
+    metric: found.metric,
+    recent: drop.recent,
+    baseline: drop.baseline,
+    share,
+    dropShare: share === null ? null : Math.max(0, 1 - share),
+    recentDays,
+    baselineDays,
+  };
+  const sentence = () =>
+    `${label} ${recentDays}-day mean ${num(drop.recent)} vs the preceding ${baselineDays}-day mean ${num(drop.baseline)}${share === null ? '' : ` (${signedPercent(share - 1)})`}`;
   const holds = drop.baseline >= (p.minBaseline ?? 5) && share !== null && share <= (p.maxShare ?? 0.7);
   return { holds, text: sentence, facts };
 }
@@ -147,16 +211,31 @@ function seatDropState(ctx: TriggerContext, p: Params) {
   const drop = series ? meanDrop(series, ctx.day, recentDays, baselineDays) : null;
   if (!drop) return { holds: false, text: () => 'Not enough seats_used history to compare.', facts: {} };
   const share = drop.share;
-  const facts = { recent: drop.recent, baseline: drop.baseline, share, dropShare: share === null ? null : Math.max(0, 1 - share), recentDays, baselineDays };
+  const facts = {
+    recent: drop.recent,
+    baseline: drop.baseline,
+    share,
+    dropShare: share === null ? null : Math.max(0, 1 - share),
+    recentDays,
+    baselineDays,
+  };
   const holds = drop.baseline > 0 && share !== null && share <= (p.maxShare ?? 0.8);
-  return { holds, text: () => `Seats used ${recentDays}-day mean ${num(drop.recent)} vs the prior ${baselineDays}-day mean ${num(drop.baseline)}${share === null ? '' : ` (${signedPercent(share - 1)})`}`, facts };
+  return {
+    holds,
+    text: () =>
+      `Seats used ${recentDays}-day mean ${num(drop.recent)} vs the prior ${baselineDays}-day mean ${num(drop.baseline)}${share === null ? '' : ` (${signedPercent(share - 1)})`}`,
+    facts,
+  };
 }
 
 const usageDrop: Check = (ctx, p) => {
   const s = usageDropState(ctx, p);
   if (s.holds) return { fired: true, text: () => `${s.text()}.`, facts: s.facts };
   const baseline = (s.facts as { baseline?: number }).baseline;
-  const note = baseline !== undefined && baseline < (p.minBaseline ?? 5) ? `; the baseline is below ${p.minBaseline ?? 5}, too small to judge` : '';
+  const note =
+    baseline !== undefined && baseline < (p.minBaseline ?? 5)
+      ? `; the baseline is below ${p.minBaseline ?? 5}, too small to judge`
+      : '';
   return { fired: false, text: () => `${s.text()}${note}.`, facts: s.facts };
 };
 
@@ -174,9 +253,11 @@ const seatUnderuse: Check = (ctx, p) => {
   if (!used) return { fired: false, text: () => 'No seats_used data in the last 7 days.', facts: {} };
   const utilisation = used.mean / purchased;
   const facts = { seatsUsed: used.mean, seatsPurchased: purchased, utilisation, ageDays: age };
-  const sentence = () => `${num(used.mean)} of ${plural(purchased, 'seat')} in use (${percent(utilisation)}, 7-day mean)`;
+  const sentence = () =>
+    `${num(used.mean)} of ${plural(purchased, 'seat')} in use (${percent(utilisation)}, 7-day mean)`;
   if (age === null) return { fired: false, text: () => `${sentence()}; account age unknown.`, facts };
-  if (age <= (p.minAgeDays ?? 90)) return { fired: false, text: () => `${sentence()}; the account is only ${plural(age, 'day')} old.`, facts };
+  if (age <= (p.minAgeDays ?? 90))
+    return { fired: false, text: () => `${sentence()}; the account is only ${plural(age, 'day')} old.`, facts };
   if (utilisation >= (p.maxUtilisation ?? 0.5)) return { fired: false, text: () => `${sentence()}.`, facts };
   return { fired: true, text: () => `${sentence()} on an account ${plural(age, 'day')} old.`, facts };
 };
@@ -189,7 +270,8 @@ const approachingLimit: Check = ({ bundle, day }, p) => {
   if (!usage) return { fired: false, text: () => `No usage data in the last ${recentDays} days.`, facts: {} };
   const shareOfLimit = usage.mean / limit;
   const facts = { recent: usage.mean, usageLimit: limit, shareOfLimit };
-  const sentence = () => `Usage ${recentDays}-day mean ${num(usage.mean)} of the plan limit ${num(limit)} (${percent(shareOfLimit)})`;
+  const sentence = () =>
+    `Usage ${recentDays}-day mean ${num(usage.mean)} of the plan limit ${num(limit)} (${percent(shareOfLimit)})`;
   return { fired: shareOfLimit >= (p.minShareOfLimit ?? 0.8), text: () => `${sentence()}.`, facts };
 };
 
@@ -200,10 +282,24 @@ const renewalAtRisk: Check = ({ bundle, day, band, score, weakest }, p) => {
   const facts = { renewalDate: renewal, daysToRenewal: days, band, score };
   const within = p.withinDays ?? 90;
   if (days < 0) return { fired: false, text: () => `The renewal date ${renewal} has passed.`, facts };
-  if (days > within) return { fired: false, text: () => `Renews in ${plural(days, 'day')} (${renewal}), outside the ${within}-day window.`, facts };
-  if (band !== 'red' && band !== 'yellow') return { fired: false, text: () => `Renews in ${plural(days, 'day')} (${renewal}) with a ${band ?? 'unknown'} score.`, facts };
+  if (days > within)
+    return {
+      fired: false,
+      text: () => `Renews in ${plural(days, 'day')} (${renewal}), outside the ${within}-day window.`,
+      facts,
+    };
+  if (band !== 'red' && band !== 'yellow')
+    return {
+      fired: false,
+      text: () => `Renews in ${plural(days, 'day')} (${renewal}) with a ${band ?? 'unknown'} score.`,
+      facts,
+    };
   const why = weakest ? `; weakest: ${weakest.label.toLowerCase()} ${Math.round(weakest.score)}/100` : '';
-  return { fired: true, text: () => `Renews in ${plural(days, 'day')} (${renewal}) with a ${band} health score of ${score}${why}.`, facts };
+  return {
+    fired: true,
+    text: () => `Renews in ${plural(days, 'day')} (${renewal}) with a ${band} health score of ${score}${why}.`,
+    facts,
+  };
 };
 
 const championLeft: Check = ({ bundle, day }, p) => {
@@ -226,7 +322,12 @@ const championLeft: Check = ({ bundle, day }, p) => {
     activeChampion: hasActiveChampion,
   };
   if (recentLeft && !replaced) {
-    return { fired: true, text: () => `Champion ${leftName ?? '(unnamed)'} left ${dayAgo(left.days[l] as number, day)} and no new champion has been assigned.`, facts };
+    return {
+      fired: true,
+      text: () =>
+        `Champion ${leftName ?? '(unnamed)'} left ${dayAgo(left.days[l] as number, day)} and no new champion has been assigned.`,
+      facts,
+    };
   }
   if (!hasActiveChampion && hadChampion && !(replaced && state.present)) {
     const since = l >= 0 ? ` since ${leftName ?? 'the champion'} left ${dayAgo(left.days[l] as number, day)}` : '';
@@ -247,12 +348,30 @@ const supportSurge: Check = ({ bundle, day }, p) => {
   const baselineMonthly = (countBetween(opened, from - baselineDays, from - 1) * windowDays) / baselineDays;
   const escalations = countBetween(escalated, day - escalationDays + 1, day);
   const last = lastIndexOnOrBefore(escalated, day);
-  const facts = { tickets, baselineMonthly, multiple: baselineMonthly > 0 ? tickets / baselineMonthly : null, escalations, lastEscalatedOn: last >= 0 ? dayString(escalated.days[last] as number) : null, windowDays };
+  const facts = {
+    tickets,
+    baselineMonthly,
+    multiple: baselineMonthly > 0 ? tickets / baselineMonthly : null,
+    escalations,
+    lastEscalatedOn: last >= 0 ? dayString(escalated.days[last] as number) : null,
+    windowDays,
+  };
   const surge = tickets >= (p.minTickets ?? 3) && tickets >= (p.multiple ?? 2) * baselineMonthly;
-  const ticketText = () => `${plural(tickets, 'ticket')} opened in the last ${windowDays} days vs ${num(baselineMonthly)}/month over the prior ${baselineDays} days`;
-  if (surge && escalations > 0) return { fired: true, text: () => `${ticketText()}, and ${plural(escalations, 'escalation')} in ${escalationDays} days.`, facts };
+  const ticketText = () =>
+    `${plural(tickets, 'ticket')} opened in the last ${windowDays} days vs ${num(baselineMonthly)}/month over the prior ${baselineDays} days`;
+  if (surge && escalations > 0)
+    return {
+      fired: true,
+      text: () => `${ticketText()}, and ${plural(escalations, 'escalation')} in ${escalationDays} days.`,
+      facts,
+    };
   if (surge) return { fired: true, text: () => `${ticketText()}.`, facts };
-  if (escalations > 0) return { fired: true, text: () => `A ticket was escalated ${dayAgo(escalated.days[last] as number, day)}; ${ticketText()}.`, facts };
+  if (escalations > 0)
+    return {
+      fired: true,
+      text: () => `A ticket was escalated ${dayAgo(escalated.days[last] as number, day)}; ${ticketText()}.`,
+      facts,
+    };
   return { fired: false, text: () => `${ticketText()}; no escalation in ${escalationDays} days.`, facts };
 };
 
@@ -264,7 +383,8 @@ const detractor: Check = ({ bundle, day }, p) => {
   const on = nps.days[i] as number;
   const score = nps.values[i] as number;
   const facts = { score, respondedOn: dayString(on), contactId: nps.contacts[i] ?? null };
-  if (on < day - windowDays + 1) return { fired: false, text: () => `The latest NPS answer (${score}) is older than ${windowDays} days.`, facts };
+  if (on < day - windowDays + 1)
+    return { fired: false, text: () => `The latest NPS answer (${score}) is older than ${windowDays} days.`, facts };
   return { fired: score <= (p.maxScore ?? 6), text: () => `Latest NPS answer ${score} on ${dayAgo(on, day)}.`, facts };
 };
 
@@ -284,12 +404,27 @@ function silentChurnCheck(inputs: SilentChurnInputs): Check {
     const touchCount = countBetween(touches, from, ctx.day);
     const lastTouch = lastIndexOnOrBefore(touches, ctx.day);
     const decline = usage.holds ? usage : seats.holds ? seats : null;
-    const facts = { ...(decline?.facts ?? usage.facts), quietDays, ticketsInQuiet: tickets, touchesInQuiet: touchCount, lastTouchOn: lastTouch >= 0 ? dayString(touches.days[lastTouch] as number) : null };
+    const facts = {
+      ...(decline?.facts ?? usage.facts),
+      quietDays,
+      ticketsInQuiet: tickets,
+      touchesInQuiet: touchCount,
+      lastTouchOn: lastTouch >= 0 ? dayString(touches.days[lastTouch] as number) : null,
+    };
     if (!decline) return { fired: false, text: () => 'Neither usage nor seats have dropped.', facts };
     if (tickets > 0 || touchCount > 0) {
-      return { fired: false, text: () => `${decline.text()}, but there ${tickets + touchCount === 1 ? 'was' : 'were'} ${plural(tickets, 'ticket')} and ${plural(touchCount, 'CSM touch', 'CSM touches')} in the last ${quietDays} days.`, facts };
+      return {
+        fired: false,
+        text: () =>
+          `${decline.text()}, but there ${tickets + touchCount === 1 ? 'was' : 'were'} ${plural(tickets, 'ticket')} and ${plural(touchCount, 'CSM touch', 'CSM touches')} in the last ${quietDays} days.`,
+        facts,
+      };
     }
-    return { fired: true, text: () => `${decline.text()}, with no ticket and no CSM touch in the last ${quietDays} days.`, facts };
+    return {
+      fired: true,
+      text: () => `${decline.text()}, with no ticket and no CSM touch in the last ${quietDays} days.`,
+      facts,
+    };
   };
 }
 
@@ -300,7 +435,8 @@ const performanceDegradation: Check = ({ bundle, day }, p) => {
   const recentFrom = day - recentDays + 1;
   const recent = latency?.mean(recentFrom, day, covered(recentDays));
   const median = latency?.median(recentFrom - baselineDays, recentFrom - 1, covered(baselineDays));
-  if (!latency || !recent || !median) return { fired: false, text: () => 'Not enough latency history to compare.', facts: {} };
+  if (!latency || !recent || !median)
+    return { fired: false, text: () => 'Not enough latency history to compare.', facts: {} };
   const ratio = median.median > 0 ? recent.mean / median.median : null;
   const threshold = p.minShare ?? 1.15;
   let since: number | null = null;
@@ -313,8 +449,14 @@ const performanceDegradation: Check = ({ bundle, day }, p) => {
       }
     }
   }
-  const facts = { recent: recent.mean, baseline: median.median, ratio, since: since !== null ? dayString(since) : null };
-  const text = () => `Latency ${recentDays}-day mean ${num(recent.mean)} ms vs the ${baselineDays}-day median ${num(median.median)} ms${ratio === null ? '' : ` (${signedPercent(ratio - 1)})`}.`;
+  const facts = {
+    recent: recent.mean,
+    baseline: median.median,
+    ratio,
+    since: since !== null ? dayString(since) : null,
+  };
+  const text = () =>
+    `Latency ${recentDays}-day mean ${num(recent.mean)} ms vs the ${baselineDays}-day median ${num(median.median)} ms${ratio === null ? '' : ` (${signedPercent(ratio - 1)})`}.`;
   return { fired: ratio !== null && ratio >= threshold, text, facts };
 };
 
@@ -347,13 +489,22 @@ function checksFor(triggers: Record<TriggerId, EffectiveTrigger>): Record<Trigge
  * Evaluates every enabled trigger for one account on one day, in catalog order. A check that did
  * not fire has its sentence written only when `wantText` asks for it (default: always).
  */
-export function checkTriggers(ctx: TriggerContext, triggers: Record<TriggerId, EffectiveTrigger>, wantText: (id: TriggerId) => boolean = () => true): TriggerCheck[] {
+export function checkTriggers(
+  ctx: TriggerContext,
+  triggers: Record<TriggerId, EffectiveTrigger>,
+  wantText: (id: TriggerId) => boolean = () => true,
+): TriggerCheck[] {
   const checks = checksFor(triggers);
   const out: TriggerCheck[] = [];
   for (const definition of Object.values(triggers)) {
     if (!definition.enabled) continue;
     const result = checks[definition.id](ctx, definition.params);
-    out.push({ id: definition.id, fired: result.fired, text: result.fired || wantText(definition.id) ? result.text() : '', facts: result.facts });
+    out.push({
+      id: definition.id,
+      fired: result.fired,
+      text: result.fired || wantText(definition.id) ? result.text() : '',
+      facts: result.facts,
+    });
   }
   return out;
 }

@@ -49,7 +49,8 @@ export function parseBackupFileName(prefix: string, fileName: string): { takenAt
   const [, day, hh, mm, ss, ms, kindSuffix] = match;
   const takenAt = new Date(`${day}T${hh}:${mm}:${ss}.${ms}Z`);
   if (Number.isNaN(takenAt.getTime())) return null;
-  const kind: BackupKind = kindSuffix === '-manual' ? 'manual' : kindSuffix === '-pre-restore' ? 'pre-restore' : 'scheduled';
+  const kind: BackupKind =
+    kindSuffix === '-manual' ? 'manual' : kindSuffix === '-pre-restore' ? 'pre-restore' : 'scheduled';
   return { takenAt, kind };
 }
 

@@ -9,7 +9,14 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
-import { backupFileName, backupPrefixFor, backupsDirFor, listBackups, type BackupFile, type BackupKind } from './backup-files.ts';
+import {
+  backupFileName,
+  backupPrefixFor,
+  backupsDirFor,
+  listBackups,
+  type BackupFile,
+  type BackupKind,
+} from './backup-files.ts';
 import { checkConnection } from './integrity.ts';
 import { DEFAULT_ROTATION, isBackupDue, planRotation, type RotationPolicy } from './rotation.ts';
 
@@ -38,12 +45,21 @@ export interface CreateBackupOptions {
 /** Copies the open database to a verified backup file. */
 export async function createBackup(db: Db, options: CreateBackupOptions): Promise<BackupResult> {
   const kind = options.kind ?? 'scheduled';
-  const target = options.out ? resolve(options.out) : join(backupsDirFor(options.dbPath), backupFileName(backupPrefixFor(options.dbPath), options.now, kind));
+  const target = options.out
+    ? resolve(options.out)
+    : join(backupsDirFor(options.dbPath), backupFileName(backupPrefixFor(options.dbPath), options.now, kind));
   if (options.out && existsSync(target)) {
-    throw new UserFacingError('BACKUP_EXISTS', `Not writing the backup to ${target} because a file is already there; choose another name.`);
+    throw new UserFacingError(
+      'BACKUP_EXISTS',
+      `Not writing the backup to ${target} because a file is already there; choose another name.`,
+    );
   }
   if (!existsSync(dirname(target))) {
-    if (options.out) throw new UserFacingError('BACKUP_FOLDER_MISSING', `Cannot write the backup to ${target} because the folder ${dirname(target)} does not exist.`);
+    if (options.out)
+      throw new UserFacingError(
+        'BACKUP_FOLDER_MISSING',
+        `Cannot write the backup to ${target} because the folder ${dirname(target)} does not exist.`,
+      );
     mkdirSync(dirname(target), { recursive: true });
   }
   const partial = join(dirname(target), `.${basename(target)}.partial`);
@@ -55,10 +71,19 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
   } catch (error) {
     removeDatabaseFiles(partial);
     if (error instanceof UserFacingError) throw error;
-    throw new UserFacingError('BACKUP_FAILED', `The backup could not be written to ${target}: ${(error as Error).message}.`);
+    throw new UserFacingError(
+      'BACKUP_FAILED',
+      `The backup could not be written to ${target}: ${(error as Error).message}.`,
+    );
   }
   const rotatedAway = options.out ? [] : rotateBackups(options.dbPath, options.rotation ?? DEFAULT_ROTATION);
-  return { path: target, takenAt: options.now, kind: options.out ? 'export' : kind, bytes: statSync(target).size, rotatedAway };
+  return {
+    path: target,
+    takenAt: options.now,
+    kind: options.out ? 'export' : kind,
+    bytes: statSync(target).size,
+    rotatedAway,
+  };
 }
 
 /** Deletes the backups the rotation policy no longer keeps; returns their paths. */
@@ -74,10 +99,13 @@ function verifyCopy(path: string, takenAt: Date): void {
   try {
     copy.pragma('journal_mode = DELETE');
     // The copy carries its own time, so it still knows when it was taken after a rename or a move.
-    const hasMeta = copy.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'app_meta'").get() !== undefined;
+    const hasMeta =
+      copy.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'app_meta'").get() !== undefined;
     if (hasMeta) {
       copy
-        .prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .prepare(
+          'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
         .run(BACKUP_TAKEN_AT_KEY, takenAt.toISOString());
     }
     const report = checkConnection(copy, 'full');
@@ -98,7 +126,10 @@ export function removeDatabaseFiles(path: string): void {
 }
 
 /** The daily backup: taken when there is none from today yet (UTC), otherwise nothing happens. */
-export async function backupIfDue(db: Db, options: { dbPath: string; now: Date; rotation?: RotationPolicy }): Promise<BackupResult | null> {
+export async function backupIfDue(
+  db: Db,
+  options: { dbPath: string; now: Date; rotation?: RotationPolicy },
+): Promise<BackupResult | null> {
   if (!isBackupDue(listBackups(options.dbPath), options.now)) return null;
   return createBackup(db, { ...options, kind: 'scheduled' });
 }

@@ -71,7 +71,12 @@ export function looksLikeForesightDatabase(path: string): boolean {
   let db: Db | null = null;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
-    const names = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").all().map((row) => row.name));
+    const names = new Set(
+      db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        .all()
+        .map((row) => row.name),
+    );
     return ['app_meta', 'accounts', 'contacts', 'metrics', 'events'].every((table) => names.has(table));
   } catch {
     return false;

@@ -61,7 +61,12 @@ export function newestGoodBackup(dbPath: string): GoodBackup | null {
 
 function isRestorable(path: string): boolean {
   const version = fileSchemaVersion(path);
-  return version !== null && version <= LATEST_SCHEMA_VERSION && checkFile(path, 'full').ok && looksLikeForesightDatabase(path);
+  return (
+    version !== null &&
+    version <= LATEST_SCHEMA_VERSION &&
+    checkFile(path, 'full').ok &&
+    looksLikeForesightDatabase(path)
+  );
 }
 
 /**
@@ -141,21 +146,34 @@ export interface RestoreResult {
  * Replaces the contents of the open database with a backup file, through the backup API so open
  * connections (the UI's, a worker's) see a consistent switch instead of a file swapped under them.
  */
-export async function restoreDatabase(db: Db, options: { dbPath: string; from: string; now: Date }): Promise<RestoreResult> {
+export async function restoreDatabase(
+  db: Db,
+  options: { dbPath: string; from: string; now: Date },
+): Promise<RestoreResult> {
   const from = resolve(options.from);
   const dbPath = resolve(options.dbPath);
-  if (from === dbPath) throw new UserFacingError('RESTORE_SAME_FILE', 'That file is the database itself; choose a backup file.');
+  if (from === dbPath)
+    throw new UserFacingError('RESTORE_SAME_FILE', 'That file is the database itself; choose a backup file.');
   if (!existsSync(from)) throw new UserFacingError('RESTORE_MISSING', `There is no file at ${from}.`);
   const version = fileSchemaVersion(from);
   if (version === null || !looksLikeForesightDatabase(from)) {
-    throw new UserFacingError('RESTORE_NOT_FORESIGHT', `The file at ${from} is not a Foresight backup, so nothing was restored.`);
+    throw new UserFacingError(
+      'RESTORE_NOT_FORESIGHT',
+      `The file at ${from} is not a Foresight backup, so nothing was restored.`,
+    );
   }
   if (version > LATEST_SCHEMA_VERSION) {
-    throw new UserFacingError('RESTORE_TOO_NEW', `The backup at ${from} was written by a newer version of Foresight (schema ${version}); update Foresight to restore it.`);
+    throw new UserFacingError(
+      'RESTORE_TOO_NEW',
+      `The backup at ${from} was written by a newer version of Foresight (schema ${version}); update Foresight to restore it.`,
+    );
   }
   const check = checkFile(from, 'full');
   if (!check.ok) {
-    throw new UserFacingError('RESTORE_DAMAGED', `The backup at ${from} failed its integrity check (${check.problems[0] ?? 'damaged'}), so nothing was restored.`);
+    throw new UserFacingError(
+      'RESTORE_DAMAGED',
+      `The backup at ${from} failed its integrity check (${check.problems[0] ?? 'damaged'}), so nothing was restored.`,
+    );
   }
   const takenAt = backupTimeOf(dbPath, from);
 
@@ -178,7 +196,10 @@ export async function restoreDatabase(db: Db, options: { dbPath: string; from: s
   migrate(db, migrations);
   const after = checkConnection(db, 'quick');
   if (!after.ok) {
-    throw new UserFacingError('RESTORE_FAILED', `The restored database failed its check (${after.problems[0] ?? 'damaged'}); the previous data is kept at ${safetyCopy}.`);
+    throw new UserFacingError(
+      'RESTORE_FAILED',
+      `The restored database failed its check (${after.problems[0] ?? 'damaged'}); the previous data is kept at ${safetyCopy}.`,
+    );
   }
 
   const notice: RecoveryNotice = {
@@ -200,7 +221,9 @@ function backupTimeOf(dbPath: string, file: string): Date {
   let copy: Db | null = null;
   try {
     copy = new Database(file, { readonly: true, fileMustExist: true });
-    const value = copy.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?').get(BACKUP_TAKEN_AT_KEY)?.value;
+    const value = copy
+      .prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?')
+      .get(BACKUP_TAKEN_AT_KEY)?.value;
     if (value && !Number.isNaN(Date.parse(value))) return new Date(value);
   } catch {
     // Fall through to the file's own time.
@@ -218,10 +241,14 @@ function backupTimeOf(dbPath: string, file: string): Date {
 export function restoreOverDamagedFile(options: { dbPath: string; from: string; now: Date }): RestoreResult {
   const from = resolve(options.from);
   const dbPath = resolve(options.dbPath);
-  if (from === dbPath) throw new UserFacingError('RESTORE_SAME_FILE', 'That file is the database itself; choose a backup file.');
+  if (from === dbPath)
+    throw new UserFacingError('RESTORE_SAME_FILE', 'That file is the database itself; choose a backup file.');
   if (!existsSync(from)) throw new UserFacingError('RESTORE_MISSING', `There is no file at ${from}.`);
   if (!isRestorable(from)) {
-    throw new UserFacingError('RESTORE_NOT_USABLE', `The file at ${from} is not a Foresight backup this version can restore, or it failed its integrity check; nothing was changed.`);
+    throw new UserFacingError(
+      'RESTORE_NOT_USABLE',
+      `The file at ${from} is not a Foresight backup this version can restore, or it failed its integrity check; nothing was changed.`,
+    );
   }
   const takenAt = backupTimeOf(dbPath, from);
   const keptAt = `${dbPath}.damaged-${instantStamp(options.now)}`;

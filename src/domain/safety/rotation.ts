@@ -34,8 +34,13 @@ export function isoWeek(at: Date): string {
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-export function planRotation<T extends Dated>(backups: readonly T[], policy: RotationPolicy = DEFAULT_ROTATION): RotationPlan<T> {
-  const rotating = backups.filter((b) => b.kind !== 'pre-restore').sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime());
+export function planRotation<T extends Dated>(
+  backups: readonly T[],
+  policy: RotationPolicy = DEFAULT_ROTATION,
+): RotationPlan<T> {
+  const rotating = backups
+    .filter((b) => b.kind !== 'pre-restore')
+    .sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime());
   const keep = new Set<T>(backups.filter((b) => b.kind === 'pre-restore'));
 
   const days = new Set<string>();

@@ -33,7 +33,10 @@ export function createInFlightTracker(): InFlightTracker {
         const remaining = deadline - Date.now();
         if (remaining <= 0) break;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.all([...pending]), new Promise((resolve) => (timer = setTimeout(resolve, remaining)))]);
+        await Promise.race([
+          Promise.all([...pending]),
+          new Promise((resolve) => (timer = setTimeout(resolve, remaining))),
+        ]);
         clearTimeout(timer);
       }
       return pending.size;
@@ -62,7 +65,10 @@ export function createShutdown(steps: ShutdownSteps): () => Promise<void> {
       const timeoutMs = steps.timeoutMs ?? 15_000;
       await Promise.race([steps.stopBackground(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref?.())]);
       const left = await steps.tracker.drain(timeoutMs);
-      if (left > 0) steps.log(`[quit] ${left} call(s) still running after ${timeoutMs} ms; closing anyway (SQLite rolls back unfinished transactions).`);
+      if (left > 0)
+        steps.log(
+          `[quit] ${left} call(s) still running after ${timeoutMs} ms; closing anyway (SQLite rolls back unfinished transactions).`,
+        );
       try {
         steps.closeDatabase();
       } catch (error) {

@@ -18,10 +18,24 @@ export interface Logger {
 const MAX_BYTES = 5 * 1024 * 1024;
 
 export function formatParts(parts: unknown[]): string {
-  return parts.map((part) => (typeof part === 'string' ? part : part instanceof Error ? (part.stack ?? part.message) : inspect(part, { depth: 4, breakLength: Infinity }))).join(' ');
+  return parts
+    .map((part) =>
+      typeof part === 'string'
+        ? part
+        : part instanceof Error
+          ? (part.stack ?? part.message)
+          : inspect(part, { depth: 4, breakLength: Infinity }),
+    )
+    .join(' ');
 }
 
-export function createFileLogger(options: { dir: string; redactor: Redactor; now?: () => Date; echo?: (level: string, line: string) => void; maxBytes?: number }): Logger {
+export function createFileLogger(options: {
+  dir: string;
+  redactor: Redactor;
+  now?: () => Date;
+  echo?: (level: string, line: string) => void;
+  maxBytes?: number;
+}): Logger {
   mkdirSync(options.dir, { recursive: true });
   const file = join(options.dir, 'main.log');
   const maxBytes = options.maxBytes ?? MAX_BYTES;
@@ -52,7 +66,13 @@ type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
  */
 export function routeConsoleThroughLogger(logger: Logger, target: Console = console): () => void {
   const originals = new Map<ConsoleMethod, (...args: unknown[]) => void>();
-  const levels: Record<ConsoleMethod, 'info' | 'warn' | 'error'> = { log: 'info', info: 'info', debug: 'info', warn: 'warn', error: 'error' };
+  const levels: Record<ConsoleMethod, 'info' | 'warn' | 'error'> = {
+    log: 'info',
+    info: 'info',
+    debug: 'info',
+    warn: 'warn',
+    error: 'error',
+  };
   for (const method of Object.keys(levels) as ConsoleMethod[]) {
     originals.set(method, target[method].bind(target));
     target[method] = (...args: unknown[]) => logger[levels[method]](...args);

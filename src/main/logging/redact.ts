@@ -20,7 +20,12 @@ export function createRedactor(): Redactor {
   return {
     add(secret) {
       if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return;
-      const forms = [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64'), Buffer.from(secret, 'utf8').toString('base64url')];
+      const forms = [
+        secret,
+        encodeURIComponent(secret),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+      ];
       for (const form of forms) needles.add(form);
       // Longest first, so a token is masked whole before any shorter form inside it.
       ordered = [...needles].sort((a, b) => b.length - a.length);

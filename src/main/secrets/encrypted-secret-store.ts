@@ -55,7 +55,8 @@ export async function createEncryptedSecretStore(options: EncryptedSecretStoreOp
     try {
       const parsed = JSON.parse(readFileSync(options.file, 'utf8')) as Partial<SecretsFile>;
       const entries: Record<string, string> = {};
-      for (const [name, value] of Object.entries(parsed.entries ?? {})) if (NAME.test(name) && typeof value === 'string') entries[name] = value;
+      for (const [name, value] of Object.entries(parsed.entries ?? {}))
+        if (NAME.test(name) && typeof value === 'string') entries[name] = value;
       return { version: 1, entries };
     } catch {
       return { version: 1, entries: {} };
@@ -68,7 +69,8 @@ export async function createEncryptedSecretStore(options: EncryptedSecretStoreOp
     renameSync(partial, options.file);
   };
   const checkName = (name: string) => {
-    if (typeof name !== 'string' || !NAME.test(name)) throw new UserFacingError('SECRET_NAME', 'A secret name is letters, digits and ":._-", at most 100 characters.');
+    if (typeof name !== 'string' || !NAME.test(name))
+      throw new UserFacingError('SECRET_NAME', 'A secret name is letters, digits and ":._-", at most 100 characters.');
   };
 
   return {
@@ -109,10 +111,14 @@ export async function createEncryptedSecretStore(options: EncryptedSecretStoreOp
         );
       }
       if (weak && !(await options.confirmWeakStorage())) {
-        throw new UserFacingError('SECRETS_NOT_STORED', 'The token was not stored: without a system keyring it could only be kept obfuscated, and you chose not to.');
+        throw new UserFacingError(
+          'SECRETS_NOT_STORED',
+          'The token was not stored: without a system keyring it could only be kept obfuscated, and you chose not to.',
+        );
       }
       const cipherText = Buffer.from(await options.cipher.encrypt(value));
-      if (cipherText.includes(Buffer.from(value, 'utf8'))) throw new Error('The cipher returned the token in clear text; refusing to store it.');
+      if (cipherText.includes(Buffer.from(value, 'utf8')))
+        throw new Error('The cipher returned the token in clear text; refusing to store it.');
       const data = read();
       data.entries[name] = cipherText.toString('base64');
       write(data);

@@ -8,7 +8,10 @@
 import { safeStorage } from 'electron';
 import type { StringCipher } from './encrypted-secret-store.ts';
 
-type SafeStorageLike = Pick<typeof safeStorage, 'encryptString' | 'decryptString' | 'isEncryptionAvailable' | 'getSelectedStorageBackend'> &
+type SafeStorageLike = Pick<
+  typeof safeStorage,
+  'encryptString' | 'decryptString' | 'isEncryptionAvailable' | 'getSelectedStorageBackend'
+> &
   Partial<Pick<typeof safeStorage, 'encryptStringAsync' | 'decryptStringAsync' | 'isAsyncEncryptionAvailable'>>;
 
 export function safeStorageBackendName(storage: SafeStorageLike, platform: NodeJS.Platform = process.platform): string {
@@ -17,7 +20,10 @@ export function safeStorageBackendName(storage: SafeStorageLike, platform: NodeJ
 }
 
 /** Call after app 'ready' (the Linux backend is only known then). */
-export function safeStorageCipher(storage: SafeStorageLike = safeStorage, platform: NodeJS.Platform = process.platform): StringCipher {
+export function safeStorageCipher(
+  storage: SafeStorageLike = safeStorage,
+  platform: NodeJS.Platform = process.platform,
+): StringCipher {
   const hasAsync = typeof storage.encryptStringAsync === 'function' && typeof storage.decryptStringAsync === 'function';
   return {
     backend: safeStorageBackendName(storage, platform),

@@ -20,14 +20,16 @@ export function decideExternalLink(rawUrl: string, allowedHosts: readonly string
   if (url.protocol === 'mailto:') {
     // An address (or several) and the usual subject/body parameters; nothing that is not mail.
     const address = decodeURIComponent(url.pathname);
-    if (!/^[^\s@,;<>"]+@[^\s@,;<>"]+(,[^\s@,;<>"]+@[^\s@,;<>"]+)*$/.test(address)) return { allowed: false, reason: 'mailto: without a plain address' };
+    if (!/^[^\s@,;<>"]+@[^\s@,;<>"]+(,[^\s@,;<>"]+@[^\s@,;<>"]+)*$/.test(address))
+      return { allowed: false, reason: 'mailto: without a plain address' };
     return { allowed: true, url: url.toString() };
   }
   if (url.protocol !== 'https:') return { allowed: false, reason: `${url.protocol} links are not opened` };
   if (url.username || url.password) return { allowed: false, reason: 'credentials in URL' };
   if (url.port !== '') return { allowed: false, reason: 'non-default port' };
   const host = url.hostname.toLowerCase();
-  if (!allowedHosts.some((entry) => hostMatches(host, entry.toLowerCase()))) return { allowed: false, reason: `${host} is not in the allowed hosts` };
+  if (!allowedHosts.some((entry) => hostMatches(host, entry.toLowerCase())))
+    return { allowed: false, reason: `${host} is not in the allowed hosts` };
   return { allowed: true, url: url.toString() };
 }
 

@@ -9,8 +9,12 @@ import { isPermissionGranted } from './permissions.ts';
  * our own page (see permissions.ts).
  */
 export function denyAllPermissions(session: Session = electronSession.defaultSession): void {
-  session.setPermissionRequestHandler((_webContents, permission, callback, details) => callback(isPermissionGranted(permission, details?.requestingUrl)));
-  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details?.requestingUrl)),
+  );
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
 }
@@ -18,6 +22,7 @@ export function denyAllPermissions(session: Session = electronSession.defaultSes
 /** Defence in depth: whatever web contents appear (a future window, a devtools-opened page), the same navigation rules apply. */
 export function guardAllWebContents(allowedLinkHosts: () => readonly string[], log: (message: string) => void): void {
   app.on('web-contents-created', (_event, contents) => {
-    if (contents.getType() === 'window' || contents.getType() === 'webview' || contents.getType() === 'browserView') guardNavigation(contents, allowedLinkHosts, log);
+    if (contents.getType() === 'window' || contents.getType() === 'webview' || contents.getType() === 'browserView')
+      guardNavigation(contents, allowedLinkHosts, log);
   });
 }

@@ -102,7 +102,10 @@ export const api = {
       return await getTransport().call(method, input);
     } catch (error) {
       // The IPC bridge can reject (e.g. the main process went away); normalise it like any failure.
-      return { ok: false, error: { code: 'TRANSPORT', message: error instanceof Error ? error.message : String(error) } };
+      return {
+        ok: false,
+        error: { code: 'TRANSPORT', message: error instanceof Error ? error.message : String(error) },
+      };
     }
   },
 

@@ -37,7 +37,11 @@ interface Settled {
   result: ApiResult<unknown>;
 }
 
-export function useApiQuery<M extends ApiMethod>(method: M, input: ApiInput<M>, options: QueryOptions = {}): QueryState<ApiOutput<M>> {
+export function useApiQuery<M extends ApiMethod>(
+  method: M,
+  input: ApiInput<M>,
+  options: QueryOptions = {},
+): QueryState<ApiOutput<M>> {
   const { enabled = true, keepPreviousData = false, reloadOn } = options;
   // The input travels as JSON over both transports anyway, so its JSON is the identity of the
   // request: callers can pass a fresh object literal on every render without refetch loops.
@@ -64,7 +68,8 @@ export function useApiQuery<M extends ApiMethod>(method: M, input: ApiInput<M>, 
   const result = usable ? settled.result : null;
   // Memoised so the error keeps its identity between renders and is safe in effect deps.
   const error = useMemo(
-    () => (sameRequest && settled && !settled.result.ok ? new ApiCallError(settled.method, settled.result.error) : null),
+    () =>
+      sameRequest && settled && !settled.result.ok ? new ApiCallError(settled.method, settled.result.error) : null,
     [sameRequest, settled],
   );
   return {
@@ -95,7 +100,10 @@ export function useApiMutation<M extends ApiMethod>(method: M): MutationState<M>
       try {
         return await api.call(method, input);
       } catch (caught) {
-        const failure = caught instanceof ApiCallError ? caught : new ApiCallError(method, { code: 'UNKNOWN', message: String(caught) });
+        const failure =
+          caught instanceof ApiCallError
+            ? caught
+            : new ApiCallError(method, { code: 'UNKNOWN', message: String(caught) });
         setError(failure);
         throw failure;
       } finally {
@@ -126,7 +134,8 @@ export function useDataChanged(onChange: () => void, kinds?: readonly string[] |
     const wanted = kindsKey === '' ? [] : kindsKey.split('\n');
     return api.onEvent((event) => {
       if (event.type !== 'data-changed') return;
-      const relevant = wanted.length === 0 || event.kinds.length === 0 || event.kinds.some((kind) => wanted.includes(kind));
+      const relevant =
+        wanted.length === 0 || event.kinds.length === 0 || event.kinds.some((kind) => wanted.includes(kind));
       if (relevant) handle();
     });
   }, [kindsKey]);

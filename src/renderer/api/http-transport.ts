@@ -51,7 +51,10 @@ export function createHttpApi({ token, baseUrl = '' }: HttpApiOptions): Foresigh
           body: JSON.stringify(input ?? {}),
         });
       } catch (error) {
-        return failure('NETWORK', `Could not reach the Foresight web preview (${describe(error)}). Is it still running?`);
+        return failure(
+          'NETWORK',
+          `Could not reach the Foresight web preview (${describe(error)}). Is it still running?`,
+        );
       }
       try {
         // The server answers errors with an ApiResult body too (401, 413…), so the body is

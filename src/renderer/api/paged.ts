@@ -62,14 +62,25 @@ interface Loaded<Row, Value> {
 
 const MAX_LIMIT = 1000;
 
-export function usePagedQuery<M extends PagedMethod>(method: M, filter: PageFilter<M>, options: PagedOptions = {}): PagedState<RowOf<M>, ApiOutput<M>> {
+export function usePagedQuery<M extends PagedMethod>(
+  method: M,
+  filter: PageFilter<M>,
+  options: PagedOptions = {},
+): PagedState<RowOf<M>, ApiOutput<M>> {
   const pageSize = Math.min(options.pageSize ?? 200, MAX_LIMIT);
   const firstPageSize = Math.min(options.firstPageSize ?? pageSize, pageSize);
   const filterJson = JSON.stringify(filter ?? {});
   const [version, setVersion] = useState(0);
   const filterKey = `${method}\n${filterJson}`;
   const key = `${filterKey}\n${version}`;
-  const [loaded, setLoaded] = useState<Loaded<RowOf<M>, ApiOutput<M>>>({ key: '', filterKey: '', rows: [], page: null, total: null, error: null });
+  const [loaded, setLoaded] = useState<Loaded<RowOf<M>, ApiOutput<M>>>({
+    key: '',
+    filterKey: '',
+    rows: [],
+    page: null,
+    total: null,
+    error: null,
+  });
   const [moreInFlight, setMoreInFlight] = useState<string | null>(null);
   // How many rows the user has scrolled through, so a reload refetches them rather than
   // collapsing the list back to one page under their scroll position.

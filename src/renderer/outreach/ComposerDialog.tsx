@@ -28,7 +28,8 @@ interface Text {
   body: string;
 }
 
-const draftKey = (draft: OutreachDraft) => `${draft.accountId}|${draft.trigger?.id ?? ''}|${draft.channel}|${draft.template?.id ?? ''}|${draft.guard.status}`;
+const draftKey = (draft: OutreachDraft) =>
+  `${draft.accountId}|${draft.trigger?.id ?? ''}|${draft.channel}|${draft.template?.id ?? ''}|${draft.guard.status}`;
 
 function recipientLabel(draft: OutreachDraft): string | null {
   if (!draft.to?.email) return null;
@@ -123,7 +124,11 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
   const markSent = () =>
     run('sent', async () => {
       await api.call('outreach.markSent', touch());
-      toast({ title: 'Marked as sent', description: `${draft?.accountName}: ${OUTREACH_CHANNEL_LABELS[channel].toLowerCase()} logged as an intervention.`, tone: 'success' });
+      toast({
+        title: 'Marked as sent',
+        description: `${draft?.accountName}: ${OUTREACH_CHANNEL_LABELS[channel].toLowerCase()} logged as an intervention.`,
+        tone: 'success',
+      });
       onClose();
     });
 
@@ -131,7 +136,11 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
     run('schedule', async () => {
       if (!draft?.guard.scheduleAt) return;
       await api.call('outreach.schedule', { ...touch(), plannedAt: draft.guard.scheduleAt });
-      toast({ title: `Scheduled for ${draft.guard.scheduleLabel}`, description: `${draft.accountName}: logged as a planned intervention.`, tone: 'success' });
+      toast({
+        title: `Scheduled for ${draft.guard.scheduleLabel}`,
+        description: `${draft.accountName}: logged as a planned intervention.`,
+        tone: 'success',
+      });
       onClose();
     });
 
@@ -155,7 +164,11 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
         toast({ title: 'Saved .eml file', description: file.savedTo ?? file.fileName, tone: 'success' });
       } else if (api.transport === 'http') {
         downloadText(file.fileName, file.content, 'message/rfc822');
-        toast({ title: `Downloaded ${file.fileName}`, description: 'Open it in your mail app to send it.', tone: 'success' });
+        toast({
+          title: `Downloaded ${file.fileName}`,
+          description: 'Open it in your mail app to send it.',
+          tone: 'success',
+        });
       }
     });
 
@@ -164,8 +177,13 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
     if (!stale && mailto.data && !mailto.loading) return;
     event.preventDefault();
     void run('mail', async () => {
-      const { url, fits } = await api.call('outreach.mailto', { to: draft?.to?.email ?? null, subject: current.subject ?? '', body: current.body });
-      if (!fits) throw new Error('The message is too long to hand to the mail app as a link; use Copy or Save .eml instead.');
+      const { url, fits } = await api.call('outreach.mailto', {
+        to: draft?.to?.email ?? null,
+        subject: current.subject ?? '',
+        body: current.body,
+      });
+      if (!fits)
+        throw new Error('The message is too long to hand to the mail app as a link; use Copy or Save .eml instead.');
       window.location.href = url;
     });
   };
@@ -188,11 +206,23 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
             {channel === 'email' && (
               <>
                 {draft?.to?.email && mailto.data?.fits !== false ? (
-                  <a className={buttonClass('secondary')} href={mailto.data?.url ?? '#'} onClick={openInMail} aria-disabled={busy !== null || undefined}>
+                  <a
+                    className={buttonClass('secondary')}
+                    href={mailto.data?.url ?? '#'}
+                    onClick={openInMail}
+                    aria-disabled={busy !== null || undefined}
+                  >
                     Open in mail app
                   </a>
                 ) : (
-                  <Button disabled title={draft?.to?.email ? 'The message is too long for a mail link; use Copy or Save .eml' : 'There is no email address for this contact'}>
+                  <Button
+                    disabled
+                    title={
+                      draft?.to?.email
+                        ? 'The message is too long for a mail link; use Copy or Save .eml'
+                        : 'There is no email address for this contact'
+                    }
+                  >
                     Open in mail app
                   </Button>
                 )}
@@ -204,12 +234,22 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
           </div>
           <div className="oc-footer__primary">
             {deferred && draft?.guard.scheduleLocal && (
-              <Button onClick={schedule} variant="primary" loading={busy === 'schedule'} disabled={busy !== null || !draft.trigger}>
+              <Button
+                onClick={schedule}
+                variant="primary"
+                loading={busy === 'schedule'}
+                disabled={busy !== null || !draft.trigger}
+              >
                 Schedule for {draft.guard.scheduleLocal} local
               </Button>
             )}
             {/* Outside working hours scheduling is suggested, but sending now stays possible. */}
-            <Button variant={deferred ? 'secondary' : 'primary'} onClick={markSent} loading={busy === 'sent'} disabled={busy !== null || !draft?.trigger}>
+            <Button
+              variant={deferred ? 'secondary' : 'primary'}
+              onClick={markSent}
+              loading={busy === 'sent'}
+              disabled={busy !== null || !draft?.trigger}
+            >
               Mark as sent
             </Button>
           </div>
@@ -289,18 +329,30 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
                   {draft.to?.isChampion && <span className="muted"> · champion</span>}
                 </span>
               ) : (
-                <span className="oc-recipient__missing">No contact with an email address on record; copy the message instead.</span>
+                <span className="oc-recipient__missing">
+                  No contact with an email address on record; copy the message instead.
+                </span>
               )}
             </p>
           ) : (
             <span />
           )}
-          <ChannelPicker value={choice.channel ?? channel} onChange={(next) => update({ channel: next, templateId: null })} disabled={busy !== null} />
+          <ChannelPicker
+            value={choice.channel ?? channel}
+            onChange={(next) => update({ channel: next, templateId: null })}
+            disabled={busy !== null}
+          />
         </div>
 
         {draft && draft.guard.status !== 'ok' && (
           <div className={`oc-guard oc-guard--${draft.guard.status}`} role={blocked ? 'alert' : 'status'}>
-            <p className="oc-guard__title">{blocked ? (draft.guard.kind === 'holdout' ? 'Not drafted: control group' : 'Not drafted: enough touches for now') : 'Outside their working hours'}</p>
+            <p className="oc-guard__title">
+              {blocked
+                ? draft.guard.kind === 'holdout'
+                  ? 'Not drafted: control group'
+                  : 'Not drafted: enough touches for now'
+                : 'Outside their working hours'}
+            </p>
             <p>{draft.guard.reason}</p>
           </div>
         )}
@@ -312,7 +364,13 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
                 <label className="oc-field__label" htmlFor={ids.subject}>
                   Subject
                 </label>
-                <input id={ids.subject} className="oc-input" value={text.subject} onChange={(event) => setText({ ...text, subject: event.target.value })} spellCheck />
+                <input
+                  id={ids.subject}
+                  className="oc-input"
+                  value={text.subject}
+                  onChange={(event) => setText({ ...text, subject: event.target.value })}
+                  spellCheck
+                />
               </div>
             )}
             <div className="oc-field">
@@ -321,7 +379,11 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
                   Message
                 </label>
                 <span id={ids.count} className={`oc-count${limit !== null && length > limit ? ' oc-count--over' : ''}`}>
-                  {limit !== null ? `${length} / ${limit} characters` : channel === 'call' ? 'Call script: say it in your own words' : `${length} characters`}
+                  {limit !== null
+                    ? `${length} / ${limit} characters`
+                    : channel === 'call'
+                      ? 'Call script: say it in your own words'
+                      : `${length} characters`}
                 </span>
               </div>
               <textarea

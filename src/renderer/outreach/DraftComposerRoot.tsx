@@ -15,7 +15,11 @@ export function DraftComposerRoot() {
   if (!request) return null;
   return (
     <Suspense fallback={null}>
-      <ComposerDialog key={`${request.accountId}|${request.triggerId ?? ''}|${request.riskItemId ?? ''}`} request={request} onClose={close} />
+      <ComposerDialog
+        key={`${request.accountId}|${request.triggerId ?? ''}|${request.riskItemId ?? ''}`}
+        request={request}
+        onClose={close}
+      />
     </Suspense>
   );
 }

@@ -20,18 +20,23 @@ export function LintPanel({ warnings, problems = [], checking = false }: LintPan
         {clean ? (
           <p className="oc-lint__pass">
             <span className="oc-lint__icon oc-lint__icon--pass" aria-hidden="true" />
-            Passes the benefit-first check: it opens with what the customer gains, names one next step and a person to reach.
+            Passes the benefit-first check: it opens with what the customer gains, names one next step and a person to
+            reach.
           </p>
         ) : (
           <>
             <p className="oc-lint__summary">
               {problems.length > 0 && `${problems.length} ${problems.length === 1 ? 'error' : 'errors'}`}
               {problems.length > 0 && warnings.length > 0 && ' and '}
-              {warnings.length > 0 && `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`} from the benefit-first check
+              {warnings.length > 0 && `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`} from the
+              benefit-first check
             </p>
             <ul className="oc-lint__list">
               {problems.map((problem) => (
-                <li key={`p-${problem.field}-${problem.token ?? problem.message}`} className="oc-lint__item oc-lint__item--error">
+                <li
+                  key={`p-${problem.field}-${problem.token ?? problem.message}`}
+                  className="oc-lint__item oc-lint__item--error"
+                >
                   <span className="oc-lint__icon oc-lint__icon--error" aria-hidden="true" />
                   <span>
                     <span className="visually-hidden">Error: </span>

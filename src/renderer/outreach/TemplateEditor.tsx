@@ -66,7 +66,16 @@ export function TemplateEditor() {
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
-  const ids = { name: useId(), trigger: useId(), channel: useId(), subject: useId(), body: useId(), account: useId(), filterTrigger: useId(), filterChannel: useId() };
+  const ids = {
+    name: useId(),
+    trigger: useId(),
+    channel: useId(),
+    subject: useId(),
+    body: useId(),
+    account: useId(),
+    filterTrigger: useId(),
+    filterChannel: useId(),
+  };
   const requestDraft = useDraftRequest((state) => state.requestDraft);
 
   const catalog = useApiQuery('outreach.catalog', {}, { reloadOn: false });
@@ -77,8 +86,16 @@ export function TemplateEditor() {
   );
   const [accountSearch, setAccountSearch] = useState('');
   const accountQuery = useDebouncedValue(accountSearch.trim(), 250);
-  const accounts = useApiQuery('accounts.list', { search: accountQuery, limit: 50 }, { reloadOn: ['accounts'], keepPreviousData: true });
-  const detail = useApiQuery('outreach.templates.get', { templateId: form?.templateId ?? '' }, { enabled: Boolean(form?.templateId && !form.builtIn), reloadOn: ['templates'] });
+  const accounts = useApiQuery(
+    'accounts.list',
+    { search: accountQuery, limit: 50 },
+    { reloadOn: ['accounts'], keepPreviousData: true },
+  );
+  const detail = useApiQuery(
+    'outreach.templates.get',
+    { templateId: form?.templateId ?? '' },
+    { enabled: Boolean(form?.templateId && !form.builtIn), reloadOn: ['templates'] },
+  );
 
   const settledForm = useDebouncedValue(form, 250);
   const preview = useApiQuery(
@@ -111,14 +128,29 @@ export function TemplateEditor() {
 
   const duplicate = () => {
     if (!form) return;
-    const copy: Form = { ...form, templateId: null, basedOn: form.templateId, builtIn: false, name: `${form.name} (my copy)` };
+    const copy: Form = {
+      ...form,
+      templateId: null,
+      basedOn: form.templateId,
+      builtIn: false,
+      name: `${form.name} (my copy)`,
+    };
     setForm(copy);
     setSaved(null);
     setSaveError(null);
   };
 
   const newTemplate = () => {
-    const blank: Form = { templateId: null, basedOn: null, builtIn: false, name: 'New template', triggerId: filter.triggerId || null, channel: (filter.channel as OutreachChannel) || 'email', subject: 'What {{account.name}} gains', body: NEW_BODY };
+    const blank: Form = {
+      templateId: null,
+      basedOn: null,
+      builtIn: false,
+      name: 'New template',
+      triggerId: filter.triggerId || null,
+      channel: (filter.channel as OutreachChannel) || 'email',
+      subject: 'What {{account.name}} gains',
+      body: NEW_BODY,
+    };
     setForm(blank);
     setSaved(null);
     setSaveError(null);
@@ -153,7 +185,11 @@ export function TemplateEditor() {
         acknowledgeWarnings,
       });
       open(formOf(result.template));
-      toast({ title: `Saved “${result.template.name}”`, description: `Version ${result.template.version}.`, tone: 'success' });
+      toast({
+        title: `Saved “${result.template.name}”`,
+        description: `Version ${result.template.version}.`,
+        tone: 'success',
+      });
     } catch (error) {
       if (error instanceof ApiCallError && error.code === 'LINT_WARNINGS') setConfirming(true);
       else setSaveError(errorMessage(error));
@@ -180,7 +216,12 @@ export function TemplateEditor() {
       <div className="te__toolbar">
         <label className="oc-field">
           <span className="oc-field__label">Trigger</span>
-          <select id={ids.filterTrigger} className="oc-select" value={filter.triggerId} onChange={(event) => setFilter({ ...filter, triggerId: event.target.value })}>
+          <select
+            id={ids.filterTrigger}
+            className="oc-select"
+            value={filter.triggerId}
+            onChange={(event) => setFilter({ ...filter, triggerId: event.target.value })}
+          >
             <option value="">All triggers</option>
             {triggers.map((trigger) => (
               <option key={trigger.id} value={trigger.id}>
@@ -191,7 +232,12 @@ export function TemplateEditor() {
         </label>
         <label className="oc-field">
           <span className="oc-field__label">Channel</span>
-          <select id={ids.filterChannel} className="oc-select" value={filter.channel} onChange={(event) => setFilter({ ...filter, channel: event.target.value })}>
+          <select
+            id={ids.filterChannel}
+            className="oc-select"
+            value={filter.channel}
+            onChange={(event) => setFilter({ ...filter, channel: event.target.value })}
+          >
             <option value="">All channels</option>
             {OUTREACH_CHANNELS.map((channel) => (
               <option key={channel} value={channel}>
@@ -236,14 +282,23 @@ export function TemplateEditor() {
 
       {form === null ? (
         <EmptyState title="Choose a template" size="inline" level={3}>
-          <p>Pick one above to see it rendered for an account, or start a new one. Built-in templates are read-only; duplicate one to make it yours.</p>
+          <p>
+            Pick one above to see it rendered for an account, or start a new one. Built-in templates are read-only;
+            duplicate one to make it yours.
+          </p>
         </EmptyState>
       ) : (
         <div className="te__workspace">
           <section className="te__edit" aria-label="Edit template">
             <div className="te__edit-header">
               <h3 className="te__title">{form.templateId ? form.name : 'New template'}</h3>
-              {form.builtIn ? <Chip>Built-in, read-only</Chip> : form.templateId ? <Chip tone="accent">Yours · v{detail.data?.version ?? '…'}</Chip> : <Chip tone="accent">Not saved yet</Chip>}
+              {form.builtIn ? (
+                <Chip>Built-in, read-only</Chip>
+              ) : form.templateId ? (
+                <Chip tone="accent">Yours · v{detail.data?.version ?? '…'}</Chip>
+              ) : (
+                <Chip tone="accent">Not saved yet</Chip>
+              )}
               {dirty && !form.builtIn && form.templateId && <Chip tone="yellow">Unsaved changes</Chip>}
             </div>
 
@@ -252,13 +307,26 @@ export function TemplateEditor() {
                 <label className="oc-field__label" htmlFor={ids.name}>
                   Name
                 </label>
-                <input id={ids.name} className="oc-input" value={form.name} readOnly={readOnly} onChange={(event) => edit({ name: event.target.value })} maxLength={120} />
+                <input
+                  id={ids.name}
+                  className="oc-input"
+                  value={form.name}
+                  readOnly={readOnly}
+                  onChange={(event) => edit({ name: event.target.value })}
+                  maxLength={120}
+                />
               </div>
               <div className="oc-field">
                 <label className="oc-field__label" htmlFor={ids.trigger}>
                   For trigger
                 </label>
-                <select id={ids.trigger} className="oc-select" value={form.triggerId ?? ''} disabled={readOnly} onChange={(event) => edit({ triggerId: event.target.value || null })}>
+                <select
+                  id={ids.trigger}
+                  className="oc-select"
+                  value={form.triggerId ?? ''}
+                  disabled={readOnly}
+                  onChange={(event) => edit({ triggerId: event.target.value || null })}
+                >
                   <option value="">Any trigger</option>
                   {triggers.map((trigger) => (
                     <option key={trigger.id} value={trigger.id}>
@@ -271,7 +339,13 @@ export function TemplateEditor() {
                 <label className="oc-field__label" htmlFor={ids.channel}>
                   Channel
                 </label>
-                <select id={ids.channel} className="oc-select" value={form.channel} disabled={readOnly} onChange={(event) => edit({ channel: event.target.value as OutreachChannel })}>
+                <select
+                  id={ids.channel}
+                  className="oc-select"
+                  value={form.channel}
+                  disabled={readOnly}
+                  onChange={(event) => edit({ channel: event.target.value as OutreachChannel })}
+                >
                   {OUTREACH_CHANNELS.map((channel) => (
                     <option key={channel} value={channel}>
                       {OUTREACH_CHANNEL_LABELS[channel]}
@@ -284,7 +358,13 @@ export function TemplateEditor() {
                   <label className="oc-field__label" htmlFor={ids.subject}>
                     Subject
                   </label>
-                  <input id={ids.subject} className="oc-input te__mono" value={form.subject} readOnly={readOnly} onChange={(event) => edit({ subject: event.target.value })} />
+                  <input
+                    id={ids.subject}
+                    className="oc-input te__mono"
+                    value={form.subject}
+                    readOnly={readOnly}
+                    onChange={(event) => edit({ subject: event.target.value })}
+                  />
                 </div>
               )}
               <div className="oc-field te__span">
@@ -308,7 +388,13 @@ export function TemplateEditor() {
               <ul>
                 {(catalog.data?.tokens ?? []).map((token) => (
                   <li key={token.name}>
-                    <button type="button" className="te__token" onClick={() => insertToken(token.name)} disabled={readOnly} aria-label={`Insert {{${token.name}}}`}>
+                    <button
+                      type="button"
+                      className="te__token"
+                      onClick={() => insertToken(token.name)}
+                      disabled={readOnly}
+                      aria-label={`Insert {{${token.name}}}`}
+                    >
                       {`{{${token.name}}}`}
                     </button>
                     <span className="muted">
@@ -327,8 +413,15 @@ export function TemplateEditor() {
                 </Button>
               ) : (
                 <>
-                  <Button variant="primary" onClick={onSave} loading={saving} disabled={problems.length > 0 || stale || (!dirty && form.templateId !== null)}>
-                    {warnings.length > 0 ? `Save with ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}…` : 'Save'}
+                  <Button
+                    variant="primary"
+                    onClick={onSave}
+                    loading={saving}
+                    disabled={problems.length > 0 || stale || (!dirty && form.templateId !== null)}
+                  >
+                    {warnings.length > 0
+                      ? `Save with ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}…`
+                      : 'Save'}
                   </Button>
                   {form.templateId && (
                     <Button variant="ghost" onClick={() => setArchiving(true)}>
@@ -358,10 +451,22 @@ export function TemplateEditor() {
                     <li key={version.version}>
                       <span>
                         Version {version.version} · {formatDateTime(version.createdAt)}
-                        {version.warnings > 0 && <span className="muted"> · saved with {version.warnings} {version.warnings === 1 ? 'warning' : 'warnings'}</span>}
+                        {version.warnings > 0 && (
+                          <span className="muted">
+                            {' '}
+                            · saved with {version.warnings} {version.warnings === 1 ? 'warning' : 'warnings'}
+                          </span>
+                        )}
                       </span>
                       {version.version !== detail.data?.version && (
-                        <Button size="sm" variant="ghost" onClick={() => edit({ name: version.name, subject: version.subject ?? '', body: version.body })} aria-label={`Load version ${version.version} into the editor`}>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() =>
+                            edit({ name: version.name, subject: version.subject ?? '', body: version.body })
+                          }
+                          aria-label={`Load version ${version.version} into the editor`}
+                        >
                           Load
                         </Button>
                       )}
@@ -376,11 +481,22 @@ export function TemplateEditor() {
             <div className="te__preview-header">
               <label className="oc-field te__account-search">
                 <span className="oc-field__label">Find an account</span>
-                <input type="search" className="oc-input" value={accountSearch} placeholder="Name or ID" onChange={(event) => setAccountSearch(event.target.value)} />
+                <input
+                  type="search"
+                  className="oc-input"
+                  value={accountSearch}
+                  placeholder="Name or ID"
+                  onChange={(event) => setAccountSearch(event.target.value)}
+                />
               </label>
               <label className="oc-field">
                 <span className="oc-field__label">Preview for</span>
-                <select id={ids.account} className="oc-select" value={accountId} onChange={(event) => setAccountId(event.target.value)}>
+                <select
+                  id={ids.account}
+                  className="oc-select"
+                  value={accountId}
+                  onChange={(event) => setAccountId(event.target.value)}
+                >
                   <option value="">Sample account (Acme Corp)</option>
                   {accountId && !(accounts.data?.rows ?? []).some((account) => account.account_id === accountId) && (
                     <option value={accountId}>{preview.data?.accountName ?? accountId}</option>
@@ -395,7 +511,10 @@ export function TemplateEditor() {
             </div>
             {accountId && form.triggerId && (
               <div>
-                <Button size="sm" onClick={() => requestDraft({ accountId, triggerId: form.triggerId, riskItemId: null })}>
+                <Button
+                  size="sm"
+                  onClick={() => requestDraft({ accountId, triggerId: form.triggerId, riskItemId: null })}
+                >
                   Open in composer
                 </Button>
               </div>
@@ -413,7 +532,8 @@ export function TemplateEditor() {
                   <div className="te__rendered-body">{preview.data.body}</div>
                 </>
               ) : (
-                !preview.error && problems.length > 0 && <p className="muted">The preview appears once the errors below are fixed.</p>
+                !preview.error &&
+                problems.length > 0 && <p className="muted">The preview appears once the errors below are fixed.</p>
               )}
             </div>
             <LintPanel warnings={warnings} problems={problems} checking={stale || preview.loading} />
@@ -427,7 +547,9 @@ export function TemplateEditor() {
         title="Save with warnings?"
         description={
           <>
-            The benefit-first check found {warnings.length} {warnings.length === 1 ? 'problem' : 'problems'}. Customers read the first sentence and look for one next step and a person; the composer will show these warnings whenever the template is used.
+            The benefit-first check found {warnings.length} {warnings.length === 1 ? 'problem' : 'problems'}. Customers
+            read the first sentence and look for one next step and a person; the composer will show these warnings
+            whenever the template is used.
             <ul className="te__confirm-list">
               {warnings.map((warning, index) => (
                 <li key={index}>{warning.message}</li>

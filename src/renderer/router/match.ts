@@ -28,7 +28,10 @@ export function isWithin(base: string, path: string): boolean {
 }
 
 /** The first route whose pattern matches `path`, with its params. */
-export function findRoute<Route extends { path: string }>(routes: readonly Route[], path: string): { route: Route; params: RouteParams } | null {
+export function findRoute<Route extends { path: string }>(
+  routes: readonly Route[],
+  path: string,
+): { route: Route; params: RouteParams } | null {
   for (const route of routes) {
     const params = matchPath(route.path, path);
     if (params) return { route, params };

@@ -16,7 +16,11 @@ export function DemoBanner({ onCleared }: { onCleared: () => void }) {
   const clear = async () => {
     await api.call('demo.clear', {});
     onCleared();
-    toast({ title: 'Demo data cleared', description: 'The demo accounts and their records were removed.', tone: 'success' });
+    toast({
+      title: 'Demo data cleared',
+      description: 'The demo accounts and their records were removed.',
+      tone: 'success',
+    });
   };
 
   return (

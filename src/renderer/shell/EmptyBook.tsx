@@ -18,7 +18,11 @@ export function EmptyBook({ title, onLoaded }: { title: string; onLoaded: () => 
     try {
       const status = await demo.run({});
       onLoaded();
-      toast({ title: 'Demo data loaded', description: `${formatNumber(status.counts.accounts)} sample accounts are ready to explore.`, tone: 'success' });
+      toast({
+        title: 'Demo data loaded',
+        description: `${formatNumber(status.counts.accounts)} sample accounts are ready to explore.`,
+        tone: 'success',
+      });
     } catch {
       // demo.error is shown below; nothing else to do.
     }
@@ -36,8 +40,8 @@ export function EmptyBook({ title, onLoaded }: { title: string; onLoaded: () => 
         }
       >
         <p>
-          There are no accounts in this database yet. Load a demo book of 400 generated accounts to look around, or bring in your
-          own data from <Link to="/sync">Sync</Link> once it is available.
+          There are no accounts in this database yet. Load a demo book of 400 generated accounts to look around, or
+          bring in your own data from <Link to="/sync">Sync</Link> once it is available.
         </p>
       </EmptyState>
       {demo.running && jobs.length > 0 && (
@@ -48,7 +52,11 @@ export function EmptyBook({ title, onLoaded }: { title: string; onLoaded: () => 
               label={job.label}
               value={job.total === null ? null : job.processed}
               max={job.total ?? undefined}
-              detail={job.total === null ? `${formatNumber(job.processed)} done` : `${formatNumber(job.processed)} / ${formatNumber(job.total)}`}
+              detail={
+                job.total === null
+                  ? `${formatNumber(job.processed)} done`
+                  : `${formatNumber(job.processed)} / ${formatNumber(job.total)}`
+              }
             />
           ))}
         </div>

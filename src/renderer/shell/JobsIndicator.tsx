@@ -10,7 +10,10 @@ export function JobsIndicator() {
   return (
     <section className="jobs-indicator" aria-label="Background activity">
       {jobs.map((job) => {
-        const counts = job.total === null ? formatNumber(job.processed) : `${formatNumber(job.processed)} / ${formatNumber(job.total)}`;
+        const counts =
+          job.total === null
+            ? formatNumber(job.processed)
+            : `${formatNumber(job.processed)} / ${formatNumber(job.total)}`;
         const rate = job.ratePerSecond ? ` · ${formatNumber(job.ratePerSecond, { compact: true })}/s` : '';
         return (
           <ProgressBar

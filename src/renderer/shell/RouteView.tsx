@@ -44,7 +44,10 @@ export function RouteView({ hash }: { hash: string }) {
   if (!Screen) {
     if (loadError && loadError.screen === route.screen) {
       return (
-        <EmptyState title={`${route.title} could not be loaded`} action={<Button onClick={() => window.location.reload()}>Reload</Button>}>
+        <EmptyState
+          title={`${route.title} could not be loaded`}
+          action={<Button onClick={() => window.location.reload()}>Reload</Button>}
+        >
           <p>{loadError.error instanceof Error ? loadError.error.message : String(loadError.error)}</p>
         </EmptyState>
       );

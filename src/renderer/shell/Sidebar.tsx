@@ -18,7 +18,10 @@ export function Sidebar({ path }: { path: string }) {
       <div className="sidebar__footer">
         <JobsIndicator />
         {api.transport === 'http' && (
-          <Tooltip content="Running in a browser from the local web preview. Native features such as file dialogs are unavailable." side="right">
+          <Tooltip
+            content="Running in a browser from the local web preview. Native features such as file dialogs are unavailable."
+            side="right"
+          >
             <span className="sidebar__transport" tabIndex={0}>
               <Chip tone="neutral">Web preview</Chip>
             </span>

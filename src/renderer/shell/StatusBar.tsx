@@ -46,7 +46,15 @@ export function StatusBar({ status }: { status: AppStatus }) {
           ·
         </span>
         <span>Schema v{status.schemaVersion}</span>
-        <Tooltip content={<>{status.dbPath}<br />Click to copy the path.</>}>
+        <Tooltip
+          content={
+            <>
+              {status.dbPath}
+              <br />
+              Click to copy the path.
+            </>
+          }
+        >
           <button type="button" className="status-bar__db" onClick={() => void copyPath()}>
             Local database
           </button>

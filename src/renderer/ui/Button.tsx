@@ -19,7 +19,16 @@ export function buttonClass(variant: ButtonVariant = 'secondary', size: ButtonSi
   return ['btn', `btn--${variant}`, `btn--${size}`, extra].filter(Boolean).join(' ');
 }
 
-export function Button({ variant = 'secondary', size = 'md', loading = false, className, disabled, type = 'button', children, ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  loading = false,
+  className,
+  disabled,
+  type = 'button',
+  children,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       {...rest}

@@ -119,8 +119,10 @@ export function DataTable<Row>({
   // `data` as it is, and a row object is made only for the rows rendered (rowAt).
   const sortedRows = manualSorting ? null : table.getRowModel().rows;
   const rowCount = sortedRows ? sortedRows.length : data.length;
-  const rowAt = (index: number): TableRow<Row> | undefined => (sortedRows ? sortedRows[index] : lightRow(table, data, index, getRowId));
-  const rowIdAt = (index: number): string | undefined => (sortedRows ? sortedRows[index]?.id : rowIdOf(data, index, getRowId));
+  const rowAt = (index: number): TableRow<Row> | undefined =>
+    sortedRows ? sortedRows[index] : lightRow(table, data, index, getRowId);
+  const rowIdAt = (index: number): string | undefined =>
+    sortedRows ? sortedRows[index]?.id : rowIdOf(data, index, getRowId);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = rowCount > virtualizeOver;
@@ -144,7 +146,9 @@ export function DataTable<Row>({
   // Before the virtualiser has measured the viewport it yields no items; the bottom spacer must
   // still hold the full height, or the table looks empty and onEndReached fires at once.
   const padBottom = virtual ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
-  const visible = virtual ? items.map((item) => ({ row: rowAt(item.index), index: item.index })) : Array.from({ length: rowCount }, (_, index) => ({ row: rowAt(index), index }));
+  const visible = virtual
+    ? items.map((item) => ({ row: rowAt(item.index), index: item.index }))
+    : Array.from({ length: rowCount }, (_, index) => ({ row: rowAt(index), index }));
 
   const endReached = useEffectEvent(() => onEndReached?.());
   // Virtualised, "near the end" is a question about indexes: the last row rendered (overscan
@@ -166,7 +170,8 @@ export function DataTable<Row>({
   useEffect(checkEnd, [rowCount]);
 
   let activeIndex = -1;
-  if (activeRowId) for (let i = 0; i < rowCount && activeIndex < 0; i++) if (rowIdAt(i) === activeRowId) activeIndex = i;
+  if (activeRowId)
+    for (let i = 0; i < rowCount && activeIndex < 0; i++) if (rowIdAt(i) === activeRowId) activeIndex = i;
   useEffect(() => {
     if (activeIndex < 0) return;
     if (virtual) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
@@ -178,11 +183,25 @@ export function DataTable<Row>({
   const columnCount = table.getVisibleLeafColumns().length;
 
   return (
-    <div className="data-table" ref={scrollRef} onScroll={virtual ? undefined : checkEnd} tabIndex={0} role="region" aria-label={label}>
-      <table className="data-table__table" aria-label={label} aria-rowcount={ariaRowIndexes ? (totalRows ?? rowCount) + 1 : undefined}>
+    <div
+      className="data-table"
+      ref={scrollRef}
+      onScroll={virtual ? undefined : checkEnd}
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+    >
+      <table
+        className="data-table__table"
+        aria-label={label}
+        aria-rowcount={ariaRowIndexes ? (totalRows ?? rowCount) + 1 : undefined}
+      >
         <colgroup>
           {table.getVisibleLeafColumns().map((column) => (
-            <col key={column.id} style={column.columnDef.meta?.width ? { width: column.columnDef.meta.width } : undefined} />
+            <col
+              key={column.id}
+              style={column.columnDef.meta?.width ? { width: column.columnDef.meta.width } : undefined}
+            />
           ))}
         </colgroup>
         <thead>
@@ -224,7 +243,11 @@ export function DataTable<Row>({
   );
 }
 
-function rowIdOf<Row>(data: Row[], index: number, getRowId: ((row: Row, index: number) => string) | undefined): string | undefined {
+function rowIdOf<Row>(
+  data: Row[],
+  index: number,
+  getRowId: ((row: Row, index: number) => string) | undefined,
+): string | undefined {
   const original = data[index];
   if (original === undefined) return undefined;
   return getRowId ? getRowId(original, index) : String(index);
@@ -237,7 +260,12 @@ function rowIdOf<Row>(data: Row[], index: number, getRowId: ((row: Row, index: n
  * garbage collector copied) 5,000 of them; only the few dozen on screen are needed. They are not
  * kept: DataRow compares the data object, and a short-lived object costs the collector little.
  */
-function lightRow<Row>(table: Table<Row>, data: Row[], index: number, getRowId: ((row: Row, index: number) => string) | undefined): TableRow<Row> | undefined {
+function lightRow<Row>(
+  table: Table<Row>,
+  data: Row[],
+  index: number,
+  getRowId: ((row: Row, index: number) => string) | undefined,
+): TableRow<Row> | undefined {
   const original = data[index];
   if (original === undefined) return undefined;
   return createRow(table, rowIdOf(data, index, getRowId) as string, original, index, 0);
@@ -264,7 +292,9 @@ function DataRowView<Row>({ row, rowIndex, active, onRowClick }: DataRowProps<Ro
     >
       {row.getVisibleCells().map((cell) => {
         const meta = cell.column.columnDef.meta;
-        const className = [meta?.align === 'right' ? 'data-table__cell--right' : '', meta?.cellClassName ?? ''].filter(Boolean).join(' ');
+        const className = [meta?.align === 'right' ? 'data-table__cell--right' : '', meta?.cellClassName ?? '']
+          .filter(Boolean)
+          .join(' ');
         return (
           <td key={cell.id} className={className || undefined}>
             {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -277,7 +307,13 @@ function DataRowView<Row>({ row, rowIndex, active, onRowClick }: DataRowProps<Ro
 
 const DataRow = memo(
   DataRowView,
-  (a, b) => a.original === b.original && a.row.id === b.row.id && a.columns === b.columns && a.rowIndex === b.rowIndex && a.active === b.active && a.onRowClick === b.onRowClick,
+  (a, b) =>
+    a.original === b.original &&
+    a.row.id === b.row.id &&
+    a.columns === b.columns &&
+    a.rowIndex === b.rowIndex &&
+    a.active === b.active &&
+    a.onRowClick === b.onRowClick,
 ) as typeof DataRowView;
 
 function HeaderCell<Row>({ header }: { header: Header<Row, unknown> }) {

@@ -18,7 +18,16 @@ export interface DialogProps {
 }
 
 /** A modal dialog: focus is trapped inside, Escape and the overlay close it, focus returns after. */
-export function Dialog({ open, onOpenChange, title, description, children, footer, trigger, width = 'sm' }: DialogProps) {
+export function Dialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  children,
+  footer,
+  trigger,
+  width = 'sm',
+}: DialogProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       {trigger && <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>}
@@ -30,7 +39,9 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
           {...(description ? {} : { 'aria-describedby': undefined })}
         >
           <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
-          {description && <RadixDialog.Description className="dialog__description">{description}</RadixDialog.Description>}
+          {description && (
+            <RadixDialog.Description className="dialog__description">{description}</RadixDialog.Description>
+          )}
           {children && <div className="dialog__body">{children}</div>}
           {footer && <div className="dialog__footer">{footer}</div>}
         </RadixDialog.Content>

@@ -19,7 +19,9 @@ export function EmptyState({ title, children, action, level = 2, size = 'page' }
   return (
     <section className={`empty-state empty-state--${size}`} aria-labelledby={titleId}>
       <div className="empty-state__mark" aria-hidden="true" />
-      <Heading id={titleId} className="empty-state__title">{title}</Heading>
+      <Heading id={titleId} className="empty-state__title">
+        {title}
+      </Heading>
       {children && <div className="empty-state__body">{children}</div>}
       {action && <div className="empty-state__action">{action}</div>}
     </section>

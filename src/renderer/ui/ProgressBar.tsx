@@ -21,7 +21,9 @@ export function ProgressBar({ label, value = null, max = 100, detail, hideLabel 
       {!hideLabel && (
         <div className="progress__meta" aria-hidden="true">
           <span className="progress__label">{label}</span>
-          {(detail || determinate) && <span className="progress__detail">{detail ?? `${formatNumber(Math.round(percent))}%`}</span>}
+          {(detail || determinate) && (
+            <span className="progress__detail">{detail ?? `${formatNumber(Math.round(percent))}%`}</span>
+          )}
         </div>
       )}
       <div

@@ -22,9 +22,15 @@ export function Toaster() {
           }}
         >
           <RadixToast.Title className="toast__title">{item.title}</RadixToast.Title>
-          {item.description && <RadixToast.Description className="toast__description">{item.description}</RadixToast.Description>}
+          {item.description && (
+            <RadixToast.Description className="toast__description">{item.description}</RadixToast.Description>
+          )}
           {item.action && (
-            <RadixToast.Action className="btn btn--secondary btn--sm toast__action" altText={item.action.altText} onClick={item.action.onClick}>
+            <RadixToast.Action
+              className="btn btn--secondary btn--sm toast__action"
+              altText={item.action.altText}
+              onClick={item.action.onClick}
+            >
               {item.action.label}
             </RadixToast.Action>
           )}

@@ -12,7 +12,11 @@ export interface TooltipProps {
 
 /** Mount once near the root; sets the shared hover delay for every Tooltip. */
 export function TooltipProvider({ children }: { children: ReactNode }) {
-  return <RadixTooltip.Provider delayDuration={350} skipDelayDuration={200}>{children}</RadixTooltip.Provider>;
+  return (
+    <RadixTooltip.Provider delayDuration={350} skipDelayDuration={200}>
+      {children}
+    </RadixTooltip.Provider>
+  );
 }
 
 export function Tooltip({ content, children, side = 'bottom' }: TooltipProps) {

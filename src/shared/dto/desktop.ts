@@ -14,7 +14,10 @@ export const allowedHostSchema = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a host name such as app.hubspot.com');
+  .regex(
+    /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'expected a host name such as app.hubspot.com',
+  );
 
 const digestTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM');
 
@@ -29,7 +32,11 @@ export const identitySchema = z
 export const syncPreferencesSchema = z
   .object({
     enabled: z.boolean(),
-    intervalMinutes: z.number().int().min(5).max(24 * 60),
+    intervalMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60),
   })
   .strict();
 

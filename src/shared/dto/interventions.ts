@@ -145,7 +145,14 @@ export interface ExportResult {
 }
 
 export interface ImportOutcomesResult {
-  files: { file: string; rows: number; added: number; updated: number; unchanged: number; rejected: { line: number; reason: string }[] }[];
+  files: {
+    file: string;
+    rows: number;
+    added: number;
+    updated: number;
+    unchanged: number;
+    rejected: { line: number; reason: string }[];
+  }[];
   added: number;
   updated: number;
   unchanged: number;
@@ -186,14 +193,22 @@ export const successCriterionSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('metric_recovers'),
       metric: text(60).regex(/^[a-z][a-z0-9_]*$/),
-      fallbackMetric: text(60).regex(/^[a-z][a-z0-9_]*$/).optional(),
+      fallbackMetric: text(60)
+        .regex(/^[a-z][a-z0-9_]*$/)
+        .optional(),
       windowDays: days,
       share: z.number().min(0).max(10),
       days,
     })
     .strict(),
   z.object({ kind: z.literal('utilisation_at_least'), share, days }).strict(),
-  z.object({ kind: z.literal('event_by_renewal'), event: text(60).regex(/^[a-z][a-z0-9_]*$/), graceDays: z.number().int().min(0).max(365) }).strict(),
+  z
+    .object({
+      kind: z.literal('event_by_renewal'),
+      event: text(60).regex(/^[a-z][a-z0-9_]*$/),
+      graceDays: z.number().int().min(0).max(365),
+    })
+    .strict(),
   z.object({ kind: z.literal('tickets_back_to_baseline'), days }).strict(),
   z.object({ kind: z.literal('nps_at_least'), score: z.number().int().min(0).max(10), days }).strict(),
   z.object({ kind: z.literal('latency_back_to_norm'), share: z.number().min(1).max(10), days }).strict(),
@@ -266,7 +281,10 @@ export const interventionSchemas = {
   import: z
     .object({
       /** Files uploaded from the renderer (web preview); without them the app opens a file dialog. */
-      files: z.array(z.object({ name: text(260).min(1), base64: z.string().max(70_000_000) }).strict()).max(50).optional(),
+      files: z
+        .array(z.object({ name: text(260).min(1), base64: z.string().max(70_000_000) }).strict())
+        .max(50)
+        .optional(),
     })
     .strict(),
   saveSettings: z

@@ -167,7 +167,13 @@ export interface EmlFile {
 
 export interface OutreachSettingsDto {
   fatigue: { maxTouches: number; windowDays: number };
-  activeHours: { start: string; end: string; weekdays: number[]; channels: OutreachChannel[]; fallbackTimeZone: string };
+  activeHours: {
+    start: string;
+    end: string;
+    weekdays: number[];
+    channels: OutreachChannel[];
+    fallbackTimeZone: string;
+  };
   links: Record<'app' | 'billing' | 'setup' | 'team' | 'plans' | 'help' | 'status' | 'feedback' | 'booking', string>;
   senders: Record<string, { name?: string; phone?: string; bookingLink?: string }>;
 }

@@ -6,7 +6,17 @@ export type Trend = 'up' | 'down' | 'flat' | 'new';
 export type RiskItemStatus = 'open' | 'in_progress' | 'resolved' | 'dismissed';
 export type TriggerTier = 'automated' | 'human';
 
-export const RISK_SORT_COLUMNS = ['rank', 'name', 'arr', 'score', 'trend', 'renewal', 'owner', 'last_touch', 'expected'] as const;
+export const RISK_SORT_COLUMNS = [
+  'rank',
+  'name',
+  'arr',
+  'score',
+  'trend',
+  'renewal',
+  'owner',
+  'last_touch',
+  'expected',
+] as const;
 export type RiskSortColumn = (typeof RISK_SORT_COLUMNS)[number];
 
 /** A fired trigger on a row, with the risk item that tracks it (when items are synced for the day). */
@@ -243,7 +253,16 @@ export interface ScoreConfigDto {
   defaults: Record<string, unknown>;
   versions: { version: number; note: string | null; createdAt: string | null }[];
   components: { id: string; label: string }[];
-  triggers: { id: string; label: string; description: string; priority: number; tier: TriggerTier; params: Record<string, number>; defaults: Record<string, number>; enabled: boolean }[];
+  triggers: {
+    id: string;
+    label: string;
+    description: string;
+    priority: number;
+    tier: TriggerTier;
+    params: Record<string, number>;
+    defaults: Record<string, number>;
+    enabled: boolean;
+  }[];
   segments: string[];
 }
 
@@ -253,4 +272,3 @@ export interface RescoreResult {
   atRisk: number;
   ms: number;
 }
-

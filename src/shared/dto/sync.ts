@@ -167,16 +167,37 @@ export const syncSchemas = {
   removeSource: z.object({ name: sourceName }).strict(),
   run: z.object({ source: sourceName.optional() }).strict(),
   choose: z.object({ kind: recordKind.optional() }).strict(),
-  uploadBegin: z.object({ fileName: z.string().min(1).max(255), size: z.number().int().min(0).max(MAX_UPLOAD_BYTES) }).strict(),
-  uploadChunk: z.object({ uploadId: z.string().min(1).max(100), index: z.number().int().min(0), data: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }).strict(),
+  uploadBegin: z
+    .object({ fileName: z.string().min(1).max(255), size: z.number().int().min(0).max(MAX_UPLOAD_BYTES) })
+    .strict(),
+  uploadChunk: z
+    .object({
+      uploadId: z.string().min(1).max(100),
+      index: z.number().int().min(0),
+      data: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4),
+    })
+    .strict(),
   /** Imports the finished uploads together (accounts first), as one job. */
-  uploadFinish: z.object({ uploadIds: z.array(z.string().min(1).max(100)).min(1).max(20), kind: recordKind.optional(), mapping: z.record(z.string(), z.unknown()).optional() }).strict(),
+  uploadFinish: z
+    .object({
+      uploadIds: z.array(z.string().min(1).max(100)).min(1).max(20),
+      kind: recordKind.optional(),
+      mapping: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
   uploadCancel: z.object({ uploadId: z.string().min(1).max(100) }).strict(),
   runs: z.object({ ...paging }).strict(),
-  quarantineList: z.object({ kind: recordKind.optional(), search: z.string().max(200).default(''), ...paging }).strict(),
+  quarantineList: z
+    .object({ kind: recordKind.optional(), search: z.string().max(200).default(''), ...paging })
+    .strict(),
   quarantineExport: z.object({ kind: recordKind.optional() }).strict(),
   quarantineRetry: z.object({}).strict(),
-  quarantineDiscard: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000).optional(), all: z.literal(true).optional() }).strict(),
+  quarantineDiscard: z
+    .object({
+      ids: z.array(z.number().int().positive()).min(1).max(10_000).optional(),
+      all: z.literal(true).optional(),
+    })
+    .strict(),
 };
 
 export interface ChooseResult {

@@ -29,7 +29,9 @@ export function tempDbPath(prefix = 'foresight-e2e-'): TempDb {
 export function runForesight(args: string[]): string {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
   if (result.status !== 0) {
-    throw new Error(`foresight ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stderr || result.stdout}`);
+    throw new Error(
+      `foresight ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stderr || result.stdout}`,
+    );
   }
   return result.stdout;
 }
@@ -37,7 +39,10 @@ export function runForesight(args: string[]): string {
 /** A database holding the deterministic demo book (400 accounts unless told otherwise). */
 export function makeDemoDb({ accounts, seed }: { accounts?: number; seed?: number } = {}): TempDb {
   const temp = tempDbPath();
-  const extra = [...(accounts ? ['--accounts', String(accounts)] : []), ...(seed !== undefined ? ['--seed', String(seed)] : [])];
+  const extra = [
+    ...(accounts ? ['--accounts', String(accounts)] : []),
+    ...(seed !== undefined ? ['--seed', String(seed)] : []),
+  ];
   runForesight(['init', '--demo', '--db', temp.dbPath, ...extra]);
   return temp;
 }
@@ -71,7 +76,11 @@ export interface StartOptions {
 }
 
 /** Spawns `node src/web/serve.ts --db … --port 0` and resolves once it prints its URL. */
-export async function startWebPreview({ dbPath, demoOnFirstLaunch = false, timeoutMs = 60_000 }: StartOptions): Promise<WebPreview> {
+export async function startWebPreview({
+  dbPath,
+  demoOnFirstLaunch = false,
+  timeoutMs = 60_000,
+}: StartOptions): Promise<WebPreview> {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
     throw new Error('The renderer is not built; run "npm run build" before the end-to-end tests.');
   }
@@ -90,7 +99,8 @@ export async function startWebPreview({ dbPath, demoOnFirstLaunch = false, timeo
         resolve(found);
       }
     };
-    const onExit = (code: number | null) => fail(new Error(`The web preview exited (code ${code}) before it was ready.`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`The web preview exited (code ${code}) before it was ready.`));
     function cleanup() {
       clearTimeout(timer);
       child.stdout.off('data', onData);

@@ -3,8 +3,24 @@ import type { Db } from '../open.ts';
 import { prepareUpsert } from '../upsert.ts';
 
 export const ACCOUNT_COLUMNS = [
-  'account_id', 'name', 'owner_email', 'segment', 'plan', 'arr', 'currency', 'seats_purchased', 'usage_limit',
-  'renewal_date', 'created_at', 'lifecycle_stage', 'status', 'churned_at', 'timezone', 'locale', 'updated_at', 'is_demo',
+  'account_id',
+  'name',
+  'owner_email',
+  'segment',
+  'plan',
+  'arr',
+  'currency',
+  'seats_purchased',
+  'usage_limit',
+  'renewal_date',
+  'created_at',
+  'lifecycle_stage',
+  'status',
+  'churned_at',
+  'timezone',
+  'locale',
+  'updated_at',
+  'is_demo',
 ] as const;
 
 export type AccountDbRow = AccountRecord & { is_demo: 0 | 1 };
@@ -27,7 +43,8 @@ export function accountsRepo(db: Db) {
   const upsert = prepareUpsert<AccountDbRow>(db, 'accounts', ACCOUNT_COLUMNS, ['account_id']);
   const byId = db.prepare<[string], AccountDbRow>('SELECT * FROM accounts WHERE account_id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
-  const listColumns = 'account_id, name, owner_email, segment, plan, arr, currency, renewal_date, lifecycle_stage, status, locale';
+  const listColumns =
+    'account_id, name, owner_email, segment, plan, arr, currency, renewal_date, lifecycle_stage, status, locale';
   const searchPage = db.prepare<{ pattern: string; limit: number; offset: number }, AccountListRow>(
     `SELECT ${listColumns} FROM accounts
      WHERE @pattern = '%%' OR name LIKE @pattern ESCAPE '\\' OR account_id LIKE @pattern ESCAPE '\\' OR owner_email LIKE @pattern ESCAPE '\\'

@@ -2,7 +2,15 @@ import type { EventRecord } from '../../contract/records.ts';
 import type { Db } from '../open.ts';
 import { prepareUpsert } from '../upsert.ts';
 
-export const EVENT_COLUMNS = ['event_id', 'account_id', 'occurred_at', 'type', 'value', 'contact_id', 'detail'] as const;
+export const EVENT_COLUMNS = [
+  'event_id',
+  'account_id',
+  'occurred_at',
+  'type',
+  'value',
+  'contact_id',
+  'detail',
+] as const;
 
 export function eventsRepo(db: Db) {
   const upsert = prepareUpsert<EventRecord>(db, 'events', EVENT_COLUMNS, ['event_id']);
@@ -13,7 +21,8 @@ export function eventsRepo(db: Db) {
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
   return {
     upsert,
-    window: (accountId: string, from: string, to: string): EventRecord[] => window.all({ account_id: accountId, from, to }),
+    window: (accountId: string, from: string, to: string): EventRecord[] =>
+      window.all({ account_id: accountId, from, to }),
     count: (): number => count.get()?.n ?? 0,
   };
 }

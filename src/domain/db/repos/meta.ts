@@ -3,7 +3,9 @@ import type { Db } from '../open.ts';
 /** Small pieces of app state: last sync time, whether the book is demo data, and so on. */
 export function metaRepo(db: Db) {
   const get = db.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?');
-  const set = db.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const set = db.prepare(
+    'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
   const remove = db.prepare('DELETE FROM app_meta WHERE key = ?');
   return {
     get: (key: string): string | null => get.get(key)?.value ?? null,

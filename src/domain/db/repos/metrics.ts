@@ -10,9 +10,17 @@ export interface MetricPoint {
 }
 
 export function metricsRepo(db: Db) {
-  const upsert = prepareUpsert<MetricRecord>(db, 'metrics', METRIC_COLUMNS, ['account_id', 'metric', 'contact_id', 'date']);
+  const upsert = prepareUpsert<MetricRecord>(db, 'metrics', METRIC_COLUMNS, [
+    'account_id',
+    'metric',
+    'contact_id',
+    'date',
+  ]);
   // The hot read: one account's series over a window. Served by the primary key.
-  const window = db.prepare<{ account_id: string; metric: string; contact_id: string; from: string; to: string }, MetricPoint>(
+  const window = db.prepare<
+    { account_id: string; metric: string; contact_id: string; from: string; to: string },
+    MetricPoint
+  >(
     `SELECT date, value FROM metrics
      WHERE account_id = @account_id AND metric = @metric AND contact_id = @contact_id AND date >= @from AND date <= @to
      ORDER BY date`,

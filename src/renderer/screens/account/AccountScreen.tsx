@@ -37,7 +37,9 @@ export function AccountScreen({ params, query }: ScreenProps) {
       <>
         <PageHeader title="Account not found" />
         <EmptyState
-          title={result.error.code === 'ACCOUNT_NOT_FOUND' ? 'There is no such account' : 'The account could not be loaded'}
+          title={
+            result.error.code === 'ACCOUNT_NOT_FOUND' ? 'There is no such account' : 'The account could not be loaded'
+          }
           action={
             <Link to={todayLink} className={buttonClass('secondary')}>
               Back to Today
@@ -87,7 +89,13 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
             </Link>
             <Button
               variant="primary"
-              onClick={() => useDraftRequest.getState().requestDraft({ accountId: a.accountId, triggerId: draftable?.triggerId ?? null, riskItemId: draftable?.itemId ?? null })}
+              onClick={() =>
+                useDraftRequest.getState().requestDraft({
+                  accountId: a.accountId,
+                  triggerId: draftable?.triggerId ?? null,
+                  riskItemId: draftable?.itemId ?? null,
+                })
+              }
             >
               Draft outreach
             </Button>
@@ -97,96 +105,111 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
 
       <div className="account__grid">
         <div className="account__column">
-        <section className="account__panel account__score" aria-labelledby="account-score">
-          <h2 id="account-score" className="account__heading">
-            Health score
-          </h2>
-          <div className="account__score-line">
-            <span className="account__score-value">{data.score ?? '—'}</span>
-            {data.band && <BandChip band={data.band} />}
-            <span className="account__muted">
-              {TREND_TEXT[data.trend]}
-              {data.delta !== null && data.trend !== 'flat' ? ` ${Math.abs(data.delta)}` : ''}
-              {data.previous ? ` since ${formatDate(data.previous.asOf)} (${data.previous.score ?? '—'})` : ''}
-            </span>
-            {data.rank !== null && <Chip tone="accent">#{data.rank} at risk</Chip>}
-          </div>
-          <p className="account__summary">{data.summary}</p>
-          {data.change && <p className="account__summary">{data.change}</p>}
-          <dl className="account__money">
-            <div>
-              <dt>Expected ARR at risk</dt>
-              <dd>{formatMoney(data.money.expectedArrAtRisk, a.currency, { cents: false })}</dd>
+          <section className="account__panel account__score" aria-labelledby="account-score">
+            <h2 id="account-score" className="account__heading">
+              Health score
+            </h2>
+            <div className="account__score-line">
+              <span className="account__score-value">{data.score ?? '—'}</span>
+              {data.band && <BandChip band={data.band} />}
+              <span className="account__muted">
+                {TREND_TEXT[data.trend]}
+                {data.delta !== null && data.trend !== 'flat' ? ` ${Math.abs(data.delta)}` : ''}
+                {data.previous ? ` since ${formatDate(data.previous.asOf)} (${data.previous.score ?? '—'})` : ''}
+              </span>
+              {data.rank !== null && <Chip tone="accent">#{data.rank} at risk</Chip>}
             </div>
-            <div>
-              <dt>P(churn)</dt>
-              <dd>
-                {formatPercent(data.money.pChurn)} <span className="account__muted">in {data.money.horizonDays} days</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Renewal urgency</dt>
-              <dd>×{data.money.urgency.toFixed(2)}</dd>
-            </div>
-          </dl>
-          <p className="account__muted account__small">{data.money.explanation}</p>
-          <ScoreHistoryChart history={data.history} bands={data.bands} />
-        </section>
-        <section className="account__panel account__components-panel" aria-labelledby="account-components">
-          <h2 id="account-components" className="account__heading">
-            Why this score: components
-          </h2>
-          <table className="account__table account__components" aria-labelledby="account-components">
-            <thead>
-              <tr>
-                <th scope="col">Component</th>
-                <th scope="col" className="account__num">
-                  Weight
-                </th>
-                <th scope="col" className="account__num">
-                  Score
-                </th>
-                <th scope="col">Inputs and result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.components.map((c) => (
-                <tr key={c.id} className={c.score === null ? 'account__row--missing' : undefined}>
-                  <th scope="row">{c.label}</th>
-                  <td className="account__num">{c.share === null ? <span className="account__muted">left out</span> : formatPercent(c.share)}</td>
-                  <td className="account__num">
-                    {c.score === null ? (
-                      '—'
-                    ) : (
-                      <span className="account__bar" aria-label={`${c.score} out of 100`}>
-                        <span className="account__bar-fill" style={{ width: `${c.score}%` }} data-tone={c.score < 40 ? 'red' : c.score < 70 ? 'yellow' : 'green'} />
-                        <span className="account__bar-value">{c.score}</span>
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <div>{c.explanation}</div>
-                    <div className="account__muted account__small">Rule: {c.rule}</div>
-                  </td>
+            <p className="account__summary">{data.summary}</p>
+            {data.change && <p className="account__summary">{data.change}</p>}
+            <dl className="account__money">
+              <div>
+                <dt>Expected ARR at risk</dt>
+                <dd>{formatMoney(data.money.expectedArrAtRisk, a.currency, { cents: false })}</dd>
+              </div>
+              <div>
+                <dt>P(churn)</dt>
+                <dd>
+                  {formatPercent(data.money.pChurn)}{' '}
+                  <span className="account__muted">in {data.money.horizonDays} days</span>
+                </dd>
+              </div>
+              <div>
+                <dt>Renewal urgency</dt>
+                <dd>×{data.money.urgency.toFixed(2)}</dd>
+              </div>
+            </dl>
+            <p className="account__muted account__small">{data.money.explanation}</p>
+            <ScoreHistoryChart history={data.history} bands={data.bands} />
+          </section>
+          <section className="account__panel account__components-panel" aria-labelledby="account-components">
+            <h2 id="account-components" className="account__heading">
+              Why this score: components
+            </h2>
+            <table className="account__table account__components" aria-labelledby="account-components">
+              <thead>
+                <tr>
+                  <th scope="col">Component</th>
+                  <th scope="col" className="account__num">
+                    Weight
+                  </th>
+                  <th scope="col" className="account__num">
+                    Score
+                  </th>
+                  <th scope="col">Inputs and result</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {data.movers.length > 0 && (
-            <p className="account__small">
-              Moved since {data.previous ? formatDate(data.previous.asOf) : 'last week'}:{' '}
-              {data.movers.map((m) => `${m.label} ${m.from ?? '—'}→${m.to ?? '—'} (${m.points > 0 ? '+' : '−'}${Math.abs(Math.round(m.points))} pts)`).join('; ')}
-            </p>
-          )}
-        </section>
-
+              </thead>
+              <tbody>
+                {data.components.map((c) => (
+                  <tr key={c.id} className={c.score === null ? 'account__row--missing' : undefined}>
+                    <th scope="row">{c.label}</th>
+                    <td className="account__num">
+                      {c.share === null ? <span className="account__muted">left out</span> : formatPercent(c.share)}
+                    </td>
+                    <td className="account__num">
+                      {c.score === null ? (
+                        '—'
+                      ) : (
+                        <span className="account__bar" aria-label={`${c.score} out of 100`}>
+                          <span
+                            className="account__bar-fill"
+                            style={{ width: `${c.score}%` }}
+                            data-tone={c.score < 40 ? 'red' : c.score < 70 ? 'yellow' : 'green'}
+                          />
+                          <span className="account__bar-value">{c.score}</span>
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      <div>{c.explanation}</div>
+                      <div className="account__muted account__small">Rule: {c.rule}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {data.movers.length > 0 && (
+              <p className="account__small">
+                Moved since {data.previous ? formatDate(data.previous.asOf) : 'last week'}:{' '}
+                {data.movers
+                  .map(
+                    (m) =>
+                      `${m.label} ${m.from ?? '—'}→${m.to ?? '—'} (${m.points > 0 ? '+' : '−'}${Math.abs(Math.round(m.points))} pts)`,
+                  )
+                  .join('; ')}
+              </p>
+            )}
+          </section>
         </div>
 
         <section className="account__panel" aria-labelledby="account-items">
           <h2 id="account-items" className="account__heading">
             Open risk items ({liveItems.length})
           </h2>
-          {liveItems.length === 0 ? <p className="account__muted">No open risk items.</p> : <ItemList items={liveItems} accountId={a.accountId} accountName={a.name} today={today} />}
+          {liveItems.length === 0 ? (
+            <p className="account__muted">No open risk items.</p>
+          ) : (
+            <ItemList items={liveItems} accountId={a.accountId} accountName={a.name} today={today} />
+          )}
           {closedItems.length > 0 && (
             <details className="account__details">
               <summary>Closed items ({closedItems.length})</summary>
@@ -246,9 +269,15 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
         <ul className="account__checks">
           {data.triggers.map((t) => (
             <li key={t.id} className={t.fired ? 'account__check account__check--fired' : 'account__check'}>
-              <Chip tone={t.fired ? (t.priority === 1 ? 'red' : 'yellow') : 'neutral'}>{t.fired ? 'Fired' : 'Clear'}</Chip>
+              <Chip tone={t.fired ? (t.priority === 1 ? 'red' : 'yellow') : 'neutral'}>
+                {t.fired ? 'Fired' : 'Clear'}
+              </Chip>
               <span>
-                <strong>{t.label}</strong> <span className="account__muted">({t.tier === 'human' ? 'CSM call or email' : 'template outreach'}, priority {t.priority})</span>: {t.text}
+                <strong>{t.label}</strong>{' '}
+                <span className="account__muted">
+                  ({t.tier === 'human' ? 'CSM call or email' : 'template outreach'}, priority {t.priority})
+                </span>
+                : {t.text}
               </span>
             </li>
           ))}
@@ -279,7 +308,17 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
   );
 }
 
-function ItemList({ items, accountId, accountName, today }: { items: RiskItemDto[]; accountId: string; accountName: string; today: string }) {
+function ItemList({
+  items,
+  accountId,
+  accountName,
+  today,
+}: {
+  items: RiskItemDto[];
+  accountId: string;
+  accountName: string;
+  today: string;
+}) {
   const [dialog, setDialog] = useState<null | { kind: 'snooze' | 'dismiss'; item: RiskItemDto }>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const start = async (item: RiskItemDto) => {
@@ -288,12 +327,18 @@ function ItemList({ items, accountId, accountName, today }: { items: RiskItemDto
       await api.call('risk.item.start', { itemId: item.itemId });
       toast({ tone: 'success', title: `Started: ${item.label}` });
     } catch (error) {
-      toast({ tone: 'error', title: 'Could not start the item', description: error instanceof Error ? error.message : String(error) });
+      toast({
+        tone: 'error',
+        title: 'Could not start the item',
+        description: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       setBusy(null);
     }
   };
-  const current = dialog ? [{ itemId: dialog.item.itemId, label: dialog.item.label, evidence: dialog.item.evidence }] : [];
+  const current = dialog
+    ? [{ itemId: dialog.item.itemId, label: dialog.item.label, evidence: dialog.item.evidence }]
+    : [];
   return (
     <>
       <ul className="account__items">
@@ -303,7 +348,9 @@ function ItemList({ items, accountId, accountName, today }: { items: RiskItemDto
             <li key={item.itemId} className="account__item">
               <div className="account__item-head">
                 <strong>{item.label}</strong>
-                <Chip tone={item.status === 'in_progress' ? 'accent' : 'neutral'}>{item.status === 'in_progress' ? 'In progress' : 'Open'}</Chip>
+                <Chip tone={item.status === 'in_progress' ? 'accent' : 'neutral'}>
+                  {item.status === 'in_progress' ? 'In progress' : 'Open'}
+                </Chip>
                 {item.control && (
                   <Chip tone="accent" title="Held out as the control group: no suggested outreach">
                     Control
@@ -320,21 +367,38 @@ function ItemList({ items, accountId, accountName, today }: { items: RiskItemDto
               </p>
               <div className="account__item-actions">
                 {item.status === 'open' && (
-                  <Button size="sm" loading={busy === item.itemId} onClick={() => void start(item)} aria-label={`Start ${item.label}`}>
+                  <Button
+                    size="sm"
+                    loading={busy === item.itemId}
+                    onClick={() => void start(item)}
+                    aria-label={`Start ${item.label}`}
+                  >
                     Start
                   </Button>
                 )}
-                <Button size="sm" onClick={() => setDialog({ kind: 'snooze', item })} aria-label={`Snooze ${item.label}`}>
+                <Button
+                  size="sm"
+                  onClick={() => setDialog({ kind: 'snooze', item })}
+                  aria-label={`Snooze ${item.label}`}
+                >
                   Snooze
                 </Button>
-                <Button size="sm" onClick={() => setDialog({ kind: 'dismiss', item })} aria-label={`Dismiss ${item.label}`}>
+                <Button
+                  size="sm"
+                  onClick={() => setDialog({ kind: 'dismiss', item })}
+                  aria-label={`Dismiss ${item.label}`}
+                >
                   Dismiss
                 </Button>
                 {!item.control && (
                   <Button
                     size="sm"
                     variant="ghost"
-                    onClick={() => useDraftRequest.getState().requestDraft({ accountId, triggerId: item.triggerId, riskItemId: item.itemId })}
+                    onClick={() =>
+                      useDraftRequest
+                        .getState()
+                        .requestDraft({ accountId, triggerId: item.triggerId, riskItemId: item.itemId })
+                    }
                     aria-label={`Draft outreach for ${item.label}`}
                   >
                     Draft
@@ -345,8 +409,20 @@ function ItemList({ items, accountId, accountName, today }: { items: RiskItemDto
           );
         })}
       </ul>
-      <SnoozeDialog open={dialog?.kind === 'snooze'} onOpenChange={(open) => !open && setDialog(null)} accountName={accountName} items={current} today={today} />
-      <DismissDialog open={dialog?.kind === 'dismiss'} onOpenChange={(open) => !open && setDialog(null)} accountName={accountName} items={current} today={today} />
+      <SnoozeDialog
+        open={dialog?.kind === 'snooze'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        accountName={accountName}
+        items={current}
+        today={today}
+      />
+      <DismissDialog
+        open={dialog?.kind === 'dismiss'}
+        onOpenChange={(open) => !open && setDialog(null)}
+        accountName={accountName}
+        items={current}
+        today={today}
+      />
     </>
   );
 }

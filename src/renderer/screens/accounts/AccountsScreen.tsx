@@ -30,7 +30,14 @@ export function AccountsScreen() {
       <PageHeader
         title="Accounts"
         description="Your whole book, largest ARR first. Search by name, account ID or owner email."
-        actions={<SearchInput label="Search accounts" placeholder="Search accounts…" value={search} onValueChange={setSearch} />}
+        actions={
+          <SearchInput
+            label="Search accounts"
+            placeholder="Search accounts…"
+            value={search}
+            onValueChange={setSearch}
+          />
+        }
       />
 
       <div className="accounts__summary">
@@ -40,7 +47,8 @@ export function AccountsScreen() {
         {list.loading && <Spinner size={12} />}
         {!complete && list.total !== null && list.current && (
           <span className="accounts__note">
-            Showing {formatNumber(list.rows.length)} so far; more load as you scroll. Sorting is available once all are loaded.
+            Showing {formatNumber(list.rows.length)} so far; more load as you scroll. Sorting is available once all are
+            loaded.
           </span>
         )}
       </div>
@@ -69,7 +77,12 @@ export function AccountsScreen() {
           onEndReached={list.loadMore}
           empty={
             list.current && query !== '' ? (
-              <EmptyState size="inline" level={3} title="No matching accounts" action={<Button onClick={() => setSearch('')}>Clear search</Button>}>
+              <EmptyState
+                size="inline"
+                level={3}
+                title="No matching accounts"
+                action={<Button onClick={() => setSearch('')}>Clear search</Button>}
+              >
                 <p>Nothing in your book matches “{query}”.</p>
               </EmptyState>
             ) : null

@@ -26,8 +26,18 @@ export const accountColumns = [
     // ARR is stored in the account's own currency; never convert or assume dollars.
     cell: (info) => formatMoney(info.getValue(), info.row.original.currency),
   }),
-  column.accessor((row) => text(row.segment), { id: 'segment', header: 'Segment', meta: { width: '11%' }, cell: (info) => info.getValue() || '—' }),
-  column.accessor((row) => text(row.plan), { id: 'plan', header: 'Plan', meta: { width: '10%' }, cell: (info) => info.getValue() || '—' }),
+  column.accessor((row) => text(row.segment), {
+    id: 'segment',
+    header: 'Segment',
+    meta: { width: '11%' },
+    cell: (info) => info.getValue() || '—',
+  }),
+  column.accessor((row) => text(row.plan), {
+    id: 'plan',
+    header: 'Plan',
+    meta: { width: '10%' },
+    cell: (info) => info.getValue() || '—',
+  }),
   column.accessor((row) => text(row.owner_email), {
     id: 'owner',
     header: 'Owner',

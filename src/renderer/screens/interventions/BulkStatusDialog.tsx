@@ -9,7 +9,10 @@ import { STATUS_LABEL } from './labels.ts';
 
 type Target = Exclude<InterventionStatus, 'planned'>;
 const TARGETS: { value: Target; help: string }[] = [
-  { value: 'sent', help: 'Marks planned interventions as sent now, and hands any decision made by hand back to the automatic evaluation.' },
+  {
+    value: 'sent',
+    help: 'Marks planned interventions as sent now, and hands any decision made by hand back to the automatic evaluation.',
+  },
   { value: 'succeeded', help: 'A manual override: the evaluation will leave it alone. Say why in the note.' },
   { value: 'failed', help: 'A manual override: the evaluation will leave it alone. Say why in the note.' },
   { value: 'expired', help: 'A manual override for when the outcome cannot be known. Say why in the note.' },
@@ -35,7 +38,13 @@ export function BulkStatusDialog({ open, onOpenChange, rows, onDone }: BulkStatu
   const apply = async () => {
     try {
       const result = await mutation.run({ ids: rows.map((r) => r.intervention_id), status, note: note.trim() || null });
-      toast({ title: `${formatCount(result.updated, 'intervention')} updated`, description: result.unchanged ? `${formatCount(result.unchanged, 'was', 'were')} already like that.` : undefined, tone: 'success' });
+      toast({
+        title: `${formatCount(result.updated, 'intervention')} updated`,
+        description: result.unchanged
+          ? `${formatCount(result.unchanged, 'was', 'were')} already like that.`
+          : undefined,
+        tone: 'success',
+      });
       setNote('');
       onDone();
       onOpenChange(false);
@@ -57,7 +66,12 @@ export function BulkStatusDialog({ open, onOpenChange, rows, onDone }: BulkStatu
       footer={
         <>
           <Button onClick={() => onOpenChange(false)}>Cancel</Button>
-          <Button variant="primary" onClick={() => void apply()} loading={mutation.running} disabled={missingNote || rows.length === 0}>
+          <Button
+            variant="primary"
+            onClick={() => void apply()}
+            loading={mutation.running}
+            disabled={missingNote || rows.length === 0}
+          >
             Apply to {formatCount(rows.length, 'intervention')}
           </Button>
         </>
@@ -67,7 +81,14 @@ export function BulkStatusDialog({ open, onOpenChange, rows, onDone }: BulkStatu
         <legend>New status</legend>
         {TARGETS.map((target) => (
           <label key={target.value} className="bulk-status__option">
-            <input type="radio" name="bulk-status" value={target.value} checked={status === target.value} onChange={() => setStatus(target.value)} aria-describedby={status === target.value ? helpId : undefined} />
+            <input
+              type="radio"
+              name="bulk-status"
+              value={target.value}
+              checked={status === target.value}
+              onChange={() => setStatus(target.value)}
+              aria-describedby={status === target.value ? helpId : undefined}
+            />
             {STATUS_LABEL[target.value]}
           </label>
         ))}

@@ -84,7 +84,9 @@ export function InterventionsScreen() {
             type="checkbox"
             aria-label="Select all interventions shown"
             checked={allSelected}
-            onChange={(event) => setSelected(event.target.checked ? new Set(rows.map((r) => r.intervention_id)) : new Set())}
+            onChange={(event) =>
+              setSelected(event.target.checked ? new Set(rows.map((r) => r.intervention_id)) : new Set())
+            }
           />
         ),
         cell: ({ row }) => (
@@ -109,7 +111,10 @@ export function InterventionsScreen() {
         header: 'Account',
         cell: ({ row }) => (
           <div className="interventions__account">
-            <Link to={`/accounts/${encodeURIComponent(row.original.account_id)}`} className="interventions__account-name">
+            <Link
+              to={`/accounts/${encodeURIComponent(row.original.account_id)}`}
+              className="interventions__account-name"
+            >
               {row.original.account_name}
             </Link>
             <span className="interventions__sub">{row.original.owner_email ?? 'No owner'}</span>
@@ -122,9 +127,18 @@ export function InterventionsScreen() {
         cell: ({ row }) => (
           <div className="interventions__account">
             <span>{row.original.trigger_label}</span>
-            <span className="interventions__sub" title={row.original.template_id ? `Template ${row.original.template_id}${row.original.template_version ? ` version ${row.original.template_version}` : ''}` : undefined}>
+            <span
+              className="interventions__sub"
+              title={
+                row.original.template_id
+                  ? `Template ${row.original.template_id}${row.original.template_version ? ` version ${row.original.template_version}` : ''}`
+                  : undefined
+              }
+            >
               {CHANNEL_LABEL[row.original.channel]}
-              {row.original.template_id ? ` · template${row.original.template_version ? ` v${row.original.template_version}` : ''}` : ''}
+              {row.original.template_id
+                ? ` · template${row.original.template_version ? ` v${row.original.template_version}` : ''}`
+                : ''}
             </span>
           </div>
         ),
@@ -133,7 +147,12 @@ export function InterventionsScreen() {
       column.accessor((r) => r.sent_at ?? r.planned_at ?? '', {
         id: 'sent',
         header: 'Sent',
-        cell: ({ row }) => (row.original.sent_at ? formatDate(row.original.sent_at) : <span className="interventions__sub">Planned {formatDate(row.original.planned_at)}</span>),
+        cell: ({ row }) =>
+          row.original.sent_at ? (
+            formatDate(row.original.sent_at)
+          ) : (
+            <span className="interventions__sub">Planned {formatDate(row.original.planned_at)}</span>
+          ),
         meta: { width: '11.5%' },
       }),
       column.accessor('status', {
@@ -145,14 +164,22 @@ export function InterventionsScreen() {
             </Chip>
             {row.original.manual && (
               <Tooltip content={`Set by hand: ${row.original.manual_note ?? ''}`}>
-                <span className="interventions__manual" tabIndex={0} aria-label={`Set by hand: ${row.original.manual_note ?? ''}`}>
+                <span
+                  className="interventions__manual"
+                  tabIndex={0}
+                  aria-label={`Set by hand: ${row.original.manual_note ?? ''}`}
+                >
                   by hand
                 </span>
               </Tooltip>
             )}
             {row.original.holdout && (
               <Tooltip content="Logged on a control-group account, so it is left out of the uplift.">
-                <span className="interventions__manual" tabIndex={0} aria-label="Control-group account: left out of the uplift">
+                <span
+                  className="interventions__manual"
+                  tabIndex={0}
+                  aria-label="Control-group account: left out of the uplift"
+                >
                   control
                 </span>
               </Tooltip>
@@ -225,7 +252,12 @@ export function InterventionsScreen() {
       />
 
       <div className="interventions__filters" role="group" aria-label="Filter interventions">
-        <SearchInput label="Search by account" placeholder="Account name or ID…" value={search} onValueChange={setSearch} />
+        <SearchInput
+          label="Search by account"
+          placeholder="Account name or ID…"
+          value={search}
+          onValueChange={setSearch}
+        />
         <label className="interventions__field">
           <span>Status</span>
           <select value={filters.status} onChange={(e) => set('status', e.target.value as Filters['status'])}>
@@ -262,11 +294,21 @@ export function InterventionsScreen() {
         </label>
         <label className="interventions__field">
           <span>Sent from</span>
-          <input type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => set('from', e.target.value)} />
+          <input
+            type="date"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(e) => set('from', e.target.value)}
+          />
         </label>
         <label className="interventions__field">
           <span>to</span>
-          <input type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => set('to', e.target.value)} />
+          <input
+            type="date"
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(e) => set('to', e.target.value)}
+          />
         </label>
         {filtered && (
           <Button
@@ -288,14 +330,19 @@ export function InterventionsScreen() {
           {counts && total !== null && total > 0 && !filters.status && (
             <span className="interventions__breakdown">
               {' '}
-              · {INTERVENTION_STATUSES.filter((s) => counts[s] > 0)
+              ·{' '}
+              {INTERVENTION_STATUSES.filter((s) => counts[s] > 0)
                 .map((s) => `${formatNumber(counts[s])} ${STATUS_LABEL[s].toLowerCase()}`)
                 .join(', ')}
             </span>
           )}
         </p>
         {list.loading && <Spinner size={12} />}
-        {total !== null && total > rows.length && <span className="interventions__sub">Showing the newest {formatNumber(rows.length)}; narrow the filters to see the rest.</span>}
+        {total !== null && total > rows.length && (
+          <span className="interventions__sub">
+            Showing the newest {formatNumber(rows.length)}; narrow the filters to see the rest.
+          </span>
+        )}
       </div>
 
       {list.error ? (
@@ -305,8 +352,9 @@ export function InterventionsScreen() {
       ) : total === 0 && !filtered ? (
         <EmptyState title="No interventions logged yet">
           <p>
-            When you send outreach from an account at risk and mark it as sent, or run <code>foresight log</code>, it appears here. Foresight then watches the data and
-            records whether it worked, against a control group of similar accounts that got no outreach.
+            When you send outreach from an account at risk and mark it as sent, or run <code>foresight log</code>, it
+            appears here. Foresight then watches the data and records whether it worked, against a control group of
+            similar accounts that got no outreach.
           </p>
         </EmptyState>
       ) : (

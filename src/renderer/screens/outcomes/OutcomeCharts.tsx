@@ -3,7 +3,19 @@
  * as [below, above] distances from the bar's value. Every chart is a figure whose caption says what
  * it shows; the same numbers are in the tables below for screen readers and copying.
  */
-import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, LabelList, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ErrorBar,
+  LabelList,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { formatMoney, formatNumber, formatPercent } from '../../format.ts';
 import type { OutcomeReport, OutcomeRow } from '../../../shared/dto/interventions.ts';
 
@@ -18,7 +30,13 @@ function whisker(value: number | null, low: number | null, high: number | null):
 }
 
 const tooltipStyle = {
-  contentStyle: { background: 'var(--color-surface-raised)', border: '1px solid var(--color-border-strong)', borderRadius: 6, fontSize: 12, color: 'var(--color-text)' },
+  contentStyle: {
+    background: 'var(--color-surface-raised)',
+    border: '1px solid var(--color-border-strong)',
+    borderRadius: 6,
+    fontSize: 12,
+    color: 'var(--color-text)',
+  },
   labelStyle: { color: 'var(--color-text)', fontWeight: 600 },
   itemStyle: { color: 'var(--color-text)' },
   cursor: { fill: 'var(--color-surface-hover)' },
@@ -38,7 +56,16 @@ function ZeroLabel(props: ZeroProps) {
   if (props.value !== 0 || !props.viewBox) return null;
   const { x = 0, y = 0, height: h = 0 } = props.viewBox;
   return (
-    <text x={x + 6} y={y + h / 2} dy={4} fontSize={11} fill="var(--color-text)" stroke="var(--color-surface)" strokeWidth={4} paintOrder="stroke">
+    <text
+      x={x + 6}
+      y={y + h / 2}
+      dy={4}
+      fontSize={11}
+      fill="var(--color-text)"
+      stroke="var(--color-surface)"
+      strokeWidth={4}
+      paintOrder="stroke"
+    >
       0%
     </text>
   );
@@ -55,14 +82,18 @@ export function SuccessRateChart({ rows }: { rows: OutcomeRow[] }) {
     controlN: row.control.n,
   }));
   const summary = rows
-    .map((r) => `${r.label}: treated ${r.treated.success_rate === null ? 'no data' : formatPercent(r.treated.success_rate)}, control ${r.control.success_rate === null ? 'no data' : formatPercent(r.control.success_rate)}`)
+    .map(
+      (r) =>
+        `${r.label}: treated ${r.treated.success_rate === null ? 'no data' : formatPercent(r.treated.success_rate)}, control ${r.control.success_rate === null ? 'no data' : formatPercent(r.control.success_rate)}`,
+    )
     .join('; ');
   return (
     <figure className="outcomes__chart">
       <figcaption>
         <h3>Success rate by trigger</h3>
         <p>
-          Treated <span className="outcomes__key outcomes__key--treated" aria-hidden="true" /> against control <span className="outcomes__key outcomes__key--control" aria-hidden="true" />, with 95% intervals.
+          Treated <span className="outcomes__key outcomes__key--treated" aria-hidden="true" /> against control{' '}
+          <span className="outcomes__key outcomes__key--control" aria-hidden="true" />, with 95% intervals.
         </p>
       </figcaption>
       <div role="img" aria-label={`Success rate by trigger. ${summary}.`}>
@@ -79,13 +110,45 @@ export function SuccessRateChart({ rows }: { rows: OutcomeRow[] }) {
                 return [`${formatNumber(Number(value), { decimals: 1 })}% (n = ${n ?? 0})`, name];
               }}
             />
-            <Bar dataKey="treated" name="Treated" fill={TREATED} barSize={14} minPointSize={zeroSliver} isAnimationActive={false}>
-              <ErrorBar dataKey="treatedError" direction="x" width={6} stroke="var(--color-text)" isAnimationActive={false} />
-              <LabelList dataKey="treated" content={(p) => <ZeroLabel viewBox={p.viewBox as ZeroProps["viewBox"]} value={p.value} />} />
+            <Bar
+              dataKey="treated"
+              name="Treated"
+              fill={TREATED}
+              barSize={14}
+              minPointSize={zeroSliver}
+              isAnimationActive={false}
+            >
+              <ErrorBar
+                dataKey="treatedError"
+                direction="x"
+                width={6}
+                stroke="var(--color-text)"
+                isAnimationActive={false}
+              />
+              <LabelList
+                dataKey="treated"
+                content={(p) => <ZeroLabel viewBox={p.viewBox as ZeroProps['viewBox']} value={p.value} />}
+              />
             </Bar>
-            <Bar dataKey="control" name="Control" fill={CONTROL} barSize={14} minPointSize={zeroSliver} isAnimationActive={false}>
-              <ErrorBar dataKey="controlError" direction="x" width={6} stroke="var(--color-text)" isAnimationActive={false} />
-              <LabelList dataKey="control" content={(p) => <ZeroLabel viewBox={p.viewBox as ZeroProps["viewBox"]} value={p.value} />} />
+            <Bar
+              dataKey="control"
+              name="Control"
+              fill={CONTROL}
+              barSize={14}
+              minPointSize={zeroSliver}
+              isAnimationActive={false}
+            >
+              <ErrorBar
+                dataKey="controlError"
+                direction="x"
+                width={6}
+                stroke="var(--color-text)"
+                isAnimationActive={false}
+              />
+              <LabelList
+                dataKey="control"
+                content={(p) => <ZeroLabel viewBox={p.viewBox as ZeroProps['viewBox']} value={p.value} />}
+              />
             </Bar>
           </BarChart>
         </ResponsiveContainer>
@@ -105,12 +168,18 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
     high: row.uplift!.ci_high * 100,
     sizes: `${row.treated.n} treated, ${row.control.n} control`,
   }));
-  const limit = Math.max(10, ...data.flatMap((d) => [Math.abs(d.low), Math.abs(d.high)]).map((v) => Math.ceil(v / 10) * 10));
+  const limit = Math.max(
+    10,
+    ...data.flatMap((d) => [Math.abs(d.low), Math.abs(d.high)]).map((v) => Math.ceil(v / 10) * 10),
+  );
   return (
     <figure className="outcomes__chart">
       <figcaption>
         <h3>Uplift against the control group</h3>
-        <p>Treated minus control success rate, in percentage points, with the 95% interval. An interval that crosses 0 is not yet a proven effect.</p>
+        <p>
+          Treated minus control success rate, in percentage points, with the 95% interval. An interval that crosses 0 is
+          not yet a proven effect.
+        </p>
       </figcaption>
       {data.length > 0 ? (
         <div
@@ -120,21 +189,39 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
           <ResponsiveContainer width="100%" height={height(data.length)}>
             <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
               <CartesianGrid horizontal={false} stroke={GRID} />
-              <XAxis type="number" domain={[-limit, limit]} tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${v}`} tick={AXIS} stroke={GRID} unit=" pts" />
+              <XAxis
+                type="number"
+                domain={[-limit, limit]}
+                tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${v}`}
+                tick={AXIS}
+                stroke={GRID}
+                unit=" pts"
+              />
               <YAxis type="category" dataKey="label" width={150} tick={AXIS} stroke={GRID} />
               <ReferenceLine x={0} stroke="var(--color-text-muted)" />
               <Tooltip
                 {...tooltipStyle}
                 formatter={(_value, _name, item) => {
                   const d = (item as { payload?: (typeof data)[number] }).payload;
-                  return d ? [`${formatNumber(d.uplift, { decimals: 1 })} pts (95% CI ${formatNumber(d.low, { decimals: 1 })} to ${formatNumber(d.high, { decimals: 1 })}; ${d.sizes})`, 'Uplift'] : ['', ''];
+                  return d
+                    ? [
+                        `${formatNumber(d.uplift, { decimals: 1 })} pts (95% CI ${formatNumber(d.low, { decimals: 1 })} to ${formatNumber(d.high, { decimals: 1 })}; ${d.sizes})`,
+                        'Uplift',
+                      ]
+                    : ['', ''];
                 }}
               />
               <Bar dataKey="uplift" name="Uplift" barSize={16} isAnimationActive={false}>
                 {data.map((d) => (
                   <Cell key={d.label} fill={d.uplift >= 0 ? TREATED : 'var(--chart-negative)'} />
                 ))}
-                <ErrorBar dataKey="error" direction="x" width={8} stroke="var(--color-text)" isAnimationActive={false} />
+                <ErrorBar
+                  dataKey="error"
+                  direction="x"
+                  width={8}
+                  stroke="var(--color-text)"
+                  isAnimationActive={false}
+                />
               </Bar>
             </BarChart>
           </ResponsiveContainer>
@@ -172,13 +259,20 @@ export function TimeToSuccessChart({ days }: { days: number[] }) {
         <h3>Time to success</h3>
         <p>Days from the intervention to the success, for {formatNumber(days.length)} that succeeded.</p>
       </figcaption>
-      <div role="img" aria-label={`Time to success in days: ${data.map((d) => `${d.label} days: ${d.count}`).join(', ')}.`}>
+      <div
+        role="img"
+        aria-label={`Time to success in days: ${data.map((d) => `${d.label} days: ${d.count}`).join(', ')}.`}
+      >
         <ResponsiveContainer width="100%" height={200}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid vertical={false} stroke={GRID} />
             <XAxis dataKey="label" tick={AXIS} stroke={GRID} />
             <YAxis allowDecimals={false} tick={AXIS} stroke={GRID} width={36} />
-            <Tooltip {...tooltipStyle} formatter={(value) => [formatNumber(Number(value)), 'Interventions']} labelFormatter={(label) => `${String(label)} days`} />
+            <Tooltip
+              {...tooltipStyle}
+              formatter={(value) => [formatNumber(Number(value)), 'Interventions']}
+              labelFormatter={(label) => `${String(label)} days`}
+            />
             <Bar dataKey="count" name="Interventions" fill={TREATED} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
@@ -188,19 +282,32 @@ export function TimeToSuccessChart({ days }: { days: number[] }) {
 }
 
 export function ArrRetainedChart({ report, currency }: { report: OutcomeReport; currency: string }) {
-  const data = report.arr_by_month.map((m) => ({ ...m, label: new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${m.month}-01T00:00:00Z`)) }));
+  const data = report.arr_by_month.map((m) => ({
+    ...m,
+    label: new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
+      new Date(`${m.month}-01T00:00:00Z`),
+    ),
+  }));
   return (
     <figure className="outcomes__chart">
       <figcaption>
         <h3>ARR retained over time</h3>
         <p>ARR of the accounts whose intervention succeeded, by month of success.</p>
       </figcaption>
-      <div role="img" aria-label={`ARR retained by month: ${data.map((d) => `${d.label}: ${formatMoney(d.arr, currency, { compact: true })}`).join(', ')}.`}>
+      <div
+        role="img"
+        aria-label={`ARR retained by month: ${data.map((d) => `${d.label}: ${formatMoney(d.arr, currency, { compact: true })}`).join(', ')}.`}
+      >
         <ResponsiveContainer width="100%" height={200}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
             <CartesianGrid vertical={false} stroke={GRID} />
             <XAxis dataKey="label" tick={AXIS} stroke={GRID} />
-            <YAxis tick={AXIS} stroke={GRID} width={56} tickFormatter={(v: number) => formatMoney(v, currency, { compact: true })} />
+            <YAxis
+              tick={AXIS}
+              stroke={GRID}
+              width={56}
+              tickFormatter={(v: number) => formatMoney(v, currency, { compact: true })}
+            />
             <Tooltip {...tooltipStyle} formatter={(value) => [formatMoney(Number(value), currency), 'ARR retained']} />
             <Bar dataKey="arr" name="ARR retained" fill="var(--chart-money)" isAnimationActive={false} />
           </BarChart>

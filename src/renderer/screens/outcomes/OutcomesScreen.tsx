@@ -10,13 +10,25 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { toast } from '../../ui/Toast.tsx';
-import { OUTCOME_GROUPINGS, type OutcomeGrouping, type OutcomeRow, type RetentionComparison, type Uplift } from '../../../shared/dto/interventions.ts';
+import {
+  OUTCOME_GROUPINGS,
+  type OutcomeGrouping,
+  type OutcomeRow,
+  type RetentionComparison,
+  type Uplift,
+} from '../../../shared/dto/interventions.ts';
 import { downloadBase64, filesAsBase64 } from './download.ts';
 import { ArrRetainedChart, SuccessRateChart, TimeToSuccessChart, UpliftChart } from './OutcomeCharts.tsx';
 import '../interventions/InterventionsScreen.css';
 import './OutcomesScreen.css';
 
-const GROUPING_LABEL: Record<OutcomeGrouping, string> = { trigger: 'Trigger', template: 'Template', channel: 'Channel', owner: 'Owner', month: 'Month' };
+const GROUPING_LABEL: Record<OutcomeGrouping, string> = {
+  trigger: 'Trigger',
+  template: 'Template',
+  channel: 'Channel',
+  owner: 'Owner',
+  month: 'Month',
+};
 const RELOAD_ON = ['interventions', 'outcomes', 'events', 'metrics', 'accounts'];
 
 const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatNumber(Math.abs(x * 100), { decimals: 1 })}`;
@@ -45,8 +57,16 @@ export function OutcomesScreen() {
   const [to, setTo] = useState('');
   const [by, setBy] = useState<OutcomeGrouping>('trigger');
   const range = { from: from || null, to: to || null };
-  const byTrigger = useApiQuery('outcomes.report', { by: 'trigger', ...range }, { keepPreviousData: true, reloadOn: RELOAD_ON });
-  const grouped = useApiQuery('outcomes.report', { by, ...range }, { keepPreviousData: true, reloadOn: RELOAD_ON, enabled: by !== 'trigger' });
+  const byTrigger = useApiQuery(
+    'outcomes.report',
+    { by: 'trigger', ...range },
+    { keepPreviousData: true, reloadOn: RELOAD_ON },
+  );
+  const grouped = useApiQuery(
+    'outcomes.report',
+    { by, ...range },
+    { keepPreviousData: true, reloadOn: RELOAD_ON, enabled: by !== 'trigger' },
+  );
   const report = byTrigger.data;
   const table = by === 'trigger' ? report : grouped.data;
   const exporter = useApiMutation('outcomes.export');
@@ -61,8 +81,18 @@ export function OutcomesScreen() {
     try {
       const result = await exporter.run({ format, ...range });
       if (result.base64) downloadBase64(result.base64, result.filename, result.mime);
-      if (result.saved) toast({ title: `Exported ${formatCount(result.rows, 'row')}`, description: `Saved to ${result.path ?? result.filename}.`, tone: 'success' });
-      else if (result.base64) toast({ title: `Exported ${formatCount(result.rows, 'row')}`, description: `Downloaded ${result.filename}.`, tone: 'success' });
+      if (result.saved)
+        toast({
+          title: `Exported ${formatCount(result.rows, 'row')}`,
+          description: `Saved to ${result.path ?? result.filename}.`,
+          tone: 'success',
+        });
+      else if (result.base64)
+        toast({
+          title: `Exported ${formatCount(result.rows, 'row')}`,
+          description: `Downloaded ${result.filename}.`,
+          tone: 'success',
+        });
     } catch (error) {
       toast({ title: 'The export failed', description: (error as Error).message, tone: 'error' });
     } finally {
@@ -91,15 +121,39 @@ export function OutcomesScreen() {
 
   const setPreset = (days: number | null) => {
     setTo('');
-    setFrom(days === null ? '' : isoDay(new Date(Date.parse(`${report?.as_of ?? isoDay(new Date())}T00:00:00Z`) - days * 86_400_000)));
+    setFrom(
+      days === null
+        ? ''
+        : isoDay(new Date(Date.parse(`${report?.as_of ?? isoDay(new Date())}T00:00:00Z`) - days * 86_400_000)),
+    );
   };
 
   const columns = useMemo(
     () => [
-      row.accessor('label', { header: GROUPING_LABEL[by], cell: (c) => <span className="outcomes__group" title={c.getValue()}>{c.getValue()}</span>, meta: { width: '14%' } }),
-      row.accessor('n', { header: 'Count', cell: (c) => formatNumber(c.getValue()), meta: { align: 'right', width: '6%' } }),
-      row.accessor('succeeded', { header: 'Succeeded', cell: (c) => formatNumber(c.getValue()), meta: { align: 'right', width: '8%' } }),
-      row.accessor('failed', { header: 'Failed', cell: (c) => formatNumber(c.getValue()), meta: { align: 'right', width: '6%' } }),
+      row.accessor('label', {
+        header: GROUPING_LABEL[by],
+        cell: (c) => (
+          <span className="outcomes__group" title={c.getValue()}>
+            {c.getValue()}
+          </span>
+        ),
+        meta: { width: '14%' },
+      }),
+      row.accessor('n', {
+        header: 'Count',
+        cell: (c) => formatNumber(c.getValue()),
+        meta: { align: 'right', width: '6%' },
+      }),
+      row.accessor('succeeded', {
+        header: 'Succeeded',
+        cell: (c) => formatNumber(c.getValue()),
+        meta: { align: 'right', width: '8%' },
+      }),
+      row.accessor('failed', {
+        header: 'Failed',
+        cell: (c) => formatNumber(c.getValue()),
+        meta: { align: 'right', width: '6%' },
+      }),
       row.accessor((r) => r.pending + r.expired, {
         id: 'open',
         header: 'Open / expired',
@@ -109,20 +163,29 @@ export function OutcomesScreen() {
       row.accessor((r) => r.success_rate ?? -1, {
         id: 'rate',
         header: 'Success',
-        cell: (c) => (c.row.original.success_rate === null ? '—' : formatPercent(c.row.original.success_rate, { decimals: 1 })),
+        cell: (c) =>
+          c.row.original.success_rate === null ? '—' : formatPercent(c.row.original.success_rate, { decimals: 1 }),
         meta: { align: 'right', width: '7%' },
       }),
       row.accessor((r) => r.median_days_to_success ?? -1, {
         id: 'median',
         header: 'Median days',
-        cell: (c) => (c.row.original.median_days_to_success === null ? '—' : formatNumber(c.row.original.median_days_to_success, { decimals: 0 })),
+        cell: (c) =>
+          c.row.original.median_days_to_success === null
+            ? '—'
+            : formatNumber(c.row.original.median_days_to_success, { decimals: 0 }),
         meta: { align: 'right', width: '9%' },
       }),
-      row.accessor('arr_retained', { header: 'ARR retained', cell: (c) => formatMoney(c.getValue(), c.row.original.currency, { compact: true }), meta: { align: 'right', width: '9%' } }),
+      row.accessor('arr_retained', {
+        header: 'ARR retained',
+        cell: (c) => formatMoney(c.getValue(), c.row.original.currency, { compact: true }),
+        meta: { align: 'right', width: '9%' },
+      }),
       row.accessor((r) => r.mean_effort ?? -1, {
         id: 'effort',
         header: 'Effort',
-        cell: (c) => (c.row.original.mean_effort === null ? '—' : formatNumber(c.row.original.mean_effort, { decimals: 1 })),
+        cell: (c) =>
+          c.row.original.mean_effort === null ? '—' : formatNumber(c.row.original.mean_effort, { decimals: 1 }),
         meta: { align: 'right', width: '6%' },
       }),
       row.accessor((r) => r.treated.n, {
@@ -135,7 +198,10 @@ export function OutcomesScreen() {
         id: 'uplift',
         header: 'Uplift, pts (95% CI)',
         cell: (c) => (
-          <span className={c.row.original.uplift ? 'outcomes__uplift' : 'outcomes__uplift outcomes__uplift--waiting'} title={c.row.original.uplift_note ?? upliftText(c.row.original.uplift)}>
+          <span
+            className={c.row.original.uplift ? 'outcomes__uplift' : 'outcomes__uplift outcomes__uplift--waiting'}
+            title={c.row.original.uplift_note ?? upliftText(c.row.original.uplift)}
+          >
             {upliftShort(c.row.original.uplift)}
           </span>
         ),
@@ -159,7 +225,12 @@ export function OutcomesScreen() {
         cell: (c) => side(c.row.original.control.rate, c.row.original.control.n),
         meta: { align: 'right' },
       }),
-      compare.accessor((c) => c.retention_uplift?.value ?? -2, { id: 'retentionUplift', header: 'Difference, pts (95% CI)', cell: (c) => upliftShort(c.row.original.retention_uplift), meta: { width: '19%' } }),
+      compare.accessor((c) => c.retention_uplift?.value ?? -2, {
+        id: 'retentionUplift',
+        header: 'Difference, pts (95% CI)',
+        cell: (c) => upliftShort(c.row.original.retention_uplift),
+        meta: { width: '19%' },
+      }),
       compare.accessor((c) => c.treated.tickets_per_account ?? -1, {
         id: 'treatedTickets',
         header: 'Tickets per account, treated',
@@ -189,7 +260,12 @@ export function OutcomesScreen() {
             <Button onClick={() => void exportAs('csv')} loading={exporting === 'csv'} disabled={exporting !== null}>
               Export CSV
             </Button>
-            <Button variant="primary" onClick={() => void exportAs('xlsx')} loading={exporting === 'xlsx'} disabled={exporting !== null}>
+            <Button
+              variant="primary"
+              onClick={() => void exportAs('xlsx')}
+              loading={exporting === 'xlsx'}
+              disabled={exporting !== null}
+            >
               Export XLSX
             </Button>
           </>
@@ -220,7 +296,12 @@ export function OutcomesScreen() {
         {report && report.imported_rows > 0 && (
           <span className="outcomes__merged">
             Includes {formatCount(report.imported_rows, 'merged row')}
-            <Button size="sm" variant="ghost" loading={clearer.running} onClick={() => void clearer.run({}).catch(() => undefined)}>
+            <Button
+              size="sm"
+              variant="ghost"
+              loading={clearer.running}
+              onClick={() => void clearer.run({}).catch(() => undefined)}
+            >
               Remove merged rows
             </Button>
           </span>
@@ -252,20 +333,45 @@ export function OutcomesScreen() {
         </p>
       ) : empty ? (
         <EmptyState title="No outcomes to measure yet">
-          <p>Log interventions (mark outreach as sent, or run <code>foresight log</code>) and Foresight will judge each one against its trigger’s success criterion and the control group.</p>
+          <p>
+            Log interventions (mark outreach as sent, or run <code>foresight log</code>) and Foresight will judge each
+            one against its trigger’s success criterion and the control group.
+          </p>
         </EmptyState>
       ) : (
         <div className="outcomes__body">
           <p className="outcomes__asof" role="status">
             As of {formatDate(report.as_of, { style: 'long' })}
-            {from || to ? `, interventions sent ${from ? `from ${formatDate(from)}` : ''}${from && to ? ' ' : ''}${to ? `to ${formatDate(to)}` : ''}` : ''}.
+            {from || to
+              ? `, interventions sent ${from ? `from ${formatDate(from)}` : ''}${from && to ? ' ' : ''}${to ? `to ${formatDate(to)}` : ''}`
+              : ''}
+            .
           </p>
           {totals && (
             <div className="outcomes__stats">
-              <Stat label="Interventions" value={formatNumber(totals.n)} hint={`${formatNumber(totals.succeeded)} succeeded, ${formatNumber(totals.failed)} failed, ${formatNumber(totals.pending)} open`} />
-              <Stat label="Success rate" value={totals.success_rate === null ? '—' : formatPercent(totals.success_rate, { decimals: 1 })} hint="of decided outcomes" />
-              <Stat label="Median time to success" value={totals.median_days_to_success === null ? '—' : formatCount(Math.round(totals.median_days_to_success), 'day')} />
-              <Stat label="ARR retained" value={formatMoney(totals.arr_retained, currency, { compact: true })} hint="accounts whose intervention succeeded" />
+              <Stat
+                label="Interventions"
+                value={formatNumber(totals.n)}
+                hint={`${formatNumber(totals.succeeded)} succeeded, ${formatNumber(totals.failed)} failed, ${formatNumber(totals.pending)} open`}
+              />
+              <Stat
+                label="Success rate"
+                value={totals.success_rate === null ? '—' : formatPercent(totals.success_rate, { decimals: 1 })}
+                hint="of decided outcomes"
+              />
+              <Stat
+                label="Median time to success"
+                value={
+                  totals.median_days_to_success === null
+                    ? '—'
+                    : formatCount(Math.round(totals.median_days_to_success), 'day')
+                }
+              />
+              <Stat
+                label="ARR retained"
+                value={formatMoney(totals.arr_retained, currency, { compact: true })}
+                hint="accounts whose intervention succeeded"
+              />
               <Stat
                 label="Uplift vs control"
                 value={totals.uplift ? `${points(totals.uplift.value)} pts` : 'Not enough data yet'}
@@ -300,14 +406,34 @@ export function OutcomesScreen() {
               </label>
               {by !== 'trigger' && grouped.loading && <Spinner size={12} />}
             </div>
-            {by !== 'trigger' && <p className="outcomes__note">Grouped by {GROUPING_LABEL[by].toLowerCase()}, the control group pools the triggers involved; the comparison by trigger is the like-for-like one.</p>}
-            <DataTable label={`Outcomes by ${GROUPING_LABEL[by].toLowerCase()}`} data={table ? [...table.rows, table.totals] : []} columns={columns} getRowId={(r) => r.key} virtualizeOver={500} enableSorting={false} />
+            {by !== 'trigger' && (
+              <p className="outcomes__note">
+                Grouped by {GROUPING_LABEL[by].toLowerCase()}, the control group pools the triggers involved; the
+                comparison by trigger is the like-for-like one.
+              </p>
+            )}
+            <DataTable
+              label={`Outcomes by ${GROUPING_LABEL[by].toLowerCase()}`}
+              data={table ? [...table.rows, table.totals] : []}
+              columns={columns}
+              getRowId={(r) => r.key}
+              virtualizeOver={500}
+              enableSorting={false}
+            />
           </section>
 
           <section className="outcomes__section" aria-labelledby="outcomes-retention-title">
             <h2 id="outcomes-retention-title">Retention and deflection, treated against control</h2>
-            <p className="outcomes__note">Retention is known 90 days after the intervention (or the firing, for the control group); tickets are those opened in the 30 days after it, the reactive volume the play deflects.</p>
-            <DataTable label="Retention and support tickets, treated against control" data={report.comparisons} columns={comparisonColumns} getRowId={(r) => r.trigger_id} />
+            <p className="outcomes__note">
+              Retention is known 90 days after the intervention (or the firing, for the control group); tickets are
+              those opened in the 30 days after it, the reactive volume the play deflects.
+            </p>
+            <DataTable
+              label="Retention and support tickets, treated against control"
+              data={report.comparisons}
+              columns={comparisonColumns}
+              getRowId={(r) => r.trigger_id}
+            />
           </section>
         </div>
       )}
@@ -316,9 +442,13 @@ export function OutcomesScreen() {
 }
 
 function side(rate: number | null, n: number): string {
-  return rate === null ? `— (n = ${formatNumber(n)})` : `${formatPercent(rate, { decimals: 1 })} (n = ${formatNumber(n)})`;
+  return rate === null
+    ? `— (n = ${formatNumber(n)})`
+    : `${formatPercent(rate, { decimals: 1 })} (n = ${formatNumber(n)})`;
 }
 
 function tickets(perAccount: number | null, n: number): string {
-  return perAccount === null ? `— (n = ${formatNumber(n)})` : `${formatNumber(perAccount, { decimals: 2 })} (n = ${formatNumber(n)})`;
+  return perAccount === null
+    ? `— (n = ${formatNumber(n)})`
+    : `${formatNumber(perAccount, { decimals: 2 })} (n = ${formatNumber(n)})`;
 }

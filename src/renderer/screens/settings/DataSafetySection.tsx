@@ -6,7 +6,11 @@ import { Button } from '../../ui/Button.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { toast } from '../../ui/toast-store.ts';
 
-const KIND_LABELS: Record<BackupInfo['kind'], string> = { scheduled: 'Daily', manual: 'Manual', 'pre-restore': 'Before a restore' };
+const KIND_LABELS: Record<BackupInfo['kind'], string> = {
+  scheduled: 'Daily',
+  manual: 'Manual',
+  'pre-restore': 'Before a restore',
+};
 
 function size(bytes: number): string {
   return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -51,7 +55,8 @@ export function DataSafetySection() {
         </p>
       )}
       <p className="settings__muted">
-        A verified backup is taken every day the app runs; {data.policy.daily} daily and {data.policy.weekly} weekly copies are kept in <code>{data.folder}</code>.
+        A verified backup is taken every day the app runs; {data.policy.daily} daily and {data.policy.weekly} weekly
+        copies are kept in <code>{data.folder}</code>.
       </p>
       <div className="settings__actions">
         <Button variant="primary" loading={backUp.running} onClick={() => void backUpNow()}>
@@ -84,7 +89,12 @@ export function DataSafetySection() {
                 <td>{KIND_LABELS[backup.kind]}</td>
                 <td>{size(backup.bytes)}</td>
                 <td>
-                  <Button size="sm" variant="ghost" onClick={() => setConfirming(backup)} aria-label={`Restore the backup taken ${formatDateTime(backup.takenAt)}`}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => setConfirming(backup)}
+                    aria-label={`Restore the backup taken ${formatDateTime(backup.takenAt)}`}
+                  >
                     Restore…
                   </Button>
                 </td>
@@ -107,7 +117,8 @@ export function DataSafetySection() {
         onConfirm={async () => {
           if (!confirming) return;
           const outcome = await restore.run({ id: confirming.id });
-          if (outcome) toast({ title: 'Data restored', description: outcome.message, tone: 'success', duration: 15_000 });
+          if (outcome)
+            toast({ title: 'Data restored', description: outcome.message, tone: 'success', duration: 15_000 });
           overview.reload();
         }}
       />

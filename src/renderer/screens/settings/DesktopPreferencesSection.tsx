@@ -62,7 +62,12 @@ function PreferencesForm({ view }: { view: PreferencesView }) {
         theme: draft.theme,
         identity: { ownerEmail: draft.ownerEmail.trim() || null, displayName: draft.displayName.trim() || null },
         sync: { enabled: draft.syncEnabled, intervalMinutes: Number(draft.intervalMinutes) },
-        notifications: { enabled: draft.notificationsEnabled, dailyDigest: draft.dailyDigest, digestTime: draft.digestTime, badge: draft.badge },
+        notifications: {
+          enabled: draft.notificationsEnabled,
+          dailyDigest: draft.dailyDigest,
+          digestTime: draft.digestTime,
+          badge: draft.badge,
+        },
         externalLinks: {
           allowedHosts: draft.allowedHosts
             .split(/[\s,]+/)
@@ -80,10 +85,15 @@ function PreferencesForm({ view }: { view: PreferencesView }) {
 
   return (
     <form onSubmit={(event) => void submit(event)} aria-label="Preferences">
-      {view.persistence === 'session' && <p className="settings__muted">In the web preview these preferences last until the preview stops; the desktop app keeps them.</p>}
+      {view.persistence === 'session' && (
+        <p className="settings__muted">
+          In the web preview these preferences last until the preview stops; the desktop app keeps them.
+        </p>
+      )}
       {view.persistence === 'desktop' && !view.secretsEncrypted && (
         <p className="settings__notice" role="note">
-          This computer has no system keyring, so feed tokens can only be stored obfuscated. Foresight asks before storing one.
+          This computer has no system keyring, so feed tokens can only be stored obfuscated. Foresight asks before
+          storing one.
         </p>
       )}
       <div className="settings__form">
@@ -95,34 +105,66 @@ function PreferencesForm({ view }: { view: PreferencesView }) {
         </select>
 
         <label htmlFor="pref-owner">My email (account owner)</label>
-        <input id="pref-owner" type="email" value={draft.ownerEmail} placeholder="you@company.com" onChange={(e) => set('ownerEmail', e.target.value)} />
+        <input
+          id="pref-owner"
+          type="email"
+          value={draft.ownerEmail}
+          placeholder="you@company.com"
+          onChange={(e) => set('ownerEmail', e.target.value)}
+        />
 
         <label htmlFor="pref-name">My name</label>
-        <input id="pref-name" type="text" value={draft.displayName} onChange={(e) => set('displayName', e.target.value)} />
+        <input
+          id="pref-name"
+          type="text"
+          value={draft.displayName}
+          onChange={(e) => set('displayName', e.target.value)}
+        />
 
         <label htmlFor="pref-interval">Background sync every (minutes)</label>
         <div className="settings__checks">
-          <input id="pref-interval" type="number" min={5} max={1440} step={1} value={draft.intervalMinutes} onChange={(e) => set('intervalMinutes', e.target.value)} />
+          <input
+            id="pref-interval"
+            type="number"
+            min={5}
+            max={1440}
+            step={1}
+            value={draft.intervalMinutes}
+            onChange={(e) => set('intervalMinutes', e.target.value)}
+          />
           <label>
-            <input type="checkbox" checked={draft.syncEnabled} onChange={(e) => set('syncEnabled', e.target.checked)} /> Sync in the background
+            <input type="checkbox" checked={draft.syncEnabled} onChange={(e) => set('syncEnabled', e.target.checked)} />{' '}
+            Sync in the background
           </label>
         </div>
 
         <span>Notifications</span>
         <div className="settings__checks">
           <label>
-            <input type="checkbox" checked={draft.notificationsEnabled} onChange={(e) => set('notificationsEnabled', e.target.checked)} /> Allow notifications
+            <input
+              type="checkbox"
+              checked={draft.notificationsEnabled}
+              onChange={(e) => set('notificationsEnabled', e.target.checked)}
+            />{' '}
+            Allow notifications
           </label>
           <label>
-            <input type="checkbox" checked={draft.dailyDigest} onChange={(e) => set('dailyDigest', e.target.checked)} /> Daily digest
+            <input type="checkbox" checked={draft.dailyDigest} onChange={(e) => set('dailyDigest', e.target.checked)} />{' '}
+            Daily digest
           </label>
           <label>
-            <input type="checkbox" checked={draft.badge} onChange={(e) => set('badge', e.target.checked)} /> Badge with open high-priority items
+            <input type="checkbox" checked={draft.badge} onChange={(e) => set('badge', e.target.checked)} /> Badge with
+            open high-priority items
           </label>
         </div>
 
         <label htmlFor="pref-digest-time">Digest time</label>
-        <input id="pref-digest-time" type="time" value={draft.digestTime} onChange={(e) => set('digestTime', e.target.value)} />
+        <input
+          id="pref-digest-time"
+          type="time"
+          value={draft.digestTime}
+          onChange={(e) => set('digestTime', e.target.value)}
+        />
 
         <label htmlFor="pref-hosts">Links may open in the browser for</label>
         <textarea
@@ -134,7 +176,8 @@ function PreferencesForm({ view }: { view: PreferencesView }) {
         />
       </div>
       <p id="pref-hosts-help" className="settings__muted">
-        One host per line; “*.example.com” covers its subdomains. Other web links are not opened. Email links always open in your mail app.
+        One host per line; “*.example.com” covers its subdomains. Other web links are not opened. Email links always
+        open in your mail app.
       </p>
       {save.error && (
         <p role="alert" className="dialog__error">

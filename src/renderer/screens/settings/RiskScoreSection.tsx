@@ -29,7 +29,11 @@ export function RiskScoreSection() {
   return (
     <div className="risk-settings">
       <QualityPanel quality={quality.data} />
-      {config.data ? <ConfigEditor key={config.data.version} dto={config.data} onSaved={config.reload} /> : <Spinner size={14} />}
+      {config.data ? (
+        <ConfigEditor key={config.data.version} dto={config.data} onSaved={config.reload} />
+      ) : (
+        <Spinner size={14} />
+      )}
     </div>
   );
 }
@@ -42,9 +46,17 @@ function QualityPanel({ quality }: { quality: ScoreQuality | undefined }) {
     setBusy(true);
     try {
       const result = await api.call('risk.rescore', {});
-      toast({ tone: 'success', title: 'Scores recomputed', description: `${result.scored.toLocaleString()} accounts scored as of ${result.asOf}; ${result.atRisk.toLocaleString()} at risk.` });
+      toast({
+        tone: 'success',
+        title: 'Scores recomputed',
+        description: `${result.scored.toLocaleString()} accounts scored as of ${result.asOf}; ${result.atRisk.toLocaleString()} at risk.`,
+      });
     } catch (error) {
-      toast({ tone: 'error', title: 'Rescoring failed', description: error instanceof Error ? error.message : String(error) });
+      toast({
+        tone: 'error',
+        title: 'Rescoring failed',
+        description: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       setBusy(false);
     }
@@ -78,12 +90,14 @@ function QualityPanel({ quality }: { quality: ScoreQuality | undefined }) {
             <div>
               <dt>Churn outcomes</dt>
               <dd>
-                {quality.outcomes.toLocaleString()} <span className="risk-settings__muted">of {quality.minOutcomes} needed</span>
+                {quality.outcomes.toLocaleString()}{' '}
+                <span className="risk-settings__muted">of {quality.minOutcomes} needed</span>
               </dd>
             </div>
           </dl>
           <p className="risk-settings__note">
-            {quality.note} Each account is scored {quality.leadDays} days before its outcome; AUC 0.5 is chance, 1 is perfect.
+            {quality.note} Each account is scored {quality.leadDays} days before its outcome; AUC 0.5 is chance, 1 is
+            perfect.
             {quality.computedAt ? ` Computed ${formatDateTime(quality.computedAt)} for ${quality.asOf}.` : ''}
           </p>
           <table className="risk-settings__table risk-settings__curve">
@@ -176,8 +190,15 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
     setBusy(true);
     setError(null);
     try {
-      const saved = await api.call('risk.config.save', { config: doc as unknown as Record<string, unknown>, note: note.trim() || null });
-      toast({ tone: 'success', title: `Saved score configuration version ${saved.version}`, description: 'Today’s scores are being recomputed with it.' });
+      const saved = await api.call('risk.config.save', {
+        config: doc as unknown as Record<string, unknown>,
+        note: note.trim() || null,
+      });
+      toast({
+        tone: 'success',
+        title: `Saved score configuration version ${saved.version}`,
+        description: 'Today’s scores are being recomputed with it.',
+      });
       onSaved();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -186,7 +207,10 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
     }
   };
 
-  const totalWeight = dto.components.reduce((sum, c) => sum + Number(scope ? (valueOf(c.id, 'weight') || base[c.id]?.weight || 0) : (base[c.id]?.weight ?? 0)), 0);
+  const totalWeight = dto.components.reduce(
+    (sum, c) => sum + Number(scope ? valueOf(c.id, 'weight') || base[c.id]?.weight || 0 : (base[c.id]?.weight ?? 0)),
+    0,
+  );
 
   return (
     <section className="risk-settings__panel" aria-labelledby="risk-config">
@@ -209,11 +233,23 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
           <>
             <label className="risk-settings__field">
               Red below
-              <input type="number" min={0} max={100} value={doc.bands.redBelow} onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, redBelow: Number(e.target.value) } }))} />
+              <input
+                type="number"
+                min={0}
+                max={100}
+                value={doc.bands.redBelow}
+                onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, redBelow: Number(e.target.value) } }))}
+              />
             </label>
             <label className="risk-settings__field">
               Green from
-              <input type="number" min={0} max={100} value={doc.bands.greenFrom} onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, greenFrom: Number(e.target.value) } }))} />
+              <input
+                type="number"
+                min={0}
+                max={100}
+                value={doc.bands.greenFrom}
+                onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, greenFrom: Number(e.target.value) } }))}
+              />
             </label>
           </>
         )}
@@ -221,7 +257,9 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
       {scope && <p className="risk-settings__note">Leave a field empty to use the base value for {scope}.</p>}
 
       <table className="risk-settings__table">
-        <caption>Component weights (relative; components without data are left out and the rest scaled to 100%)</caption>
+        <caption>
+          Component weights (relative; components without data are left out and the rest scaled to 100%)
+        </caption>
         <thead>
           <tr>
             <th scope="col">Component</th>
@@ -293,7 +331,12 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
                       {t.label}
                     </th>
                     <td>
-                      <input type="checkbox" aria-label={`${t.label} on`} checked={override?.enabled ?? t.enabled} onChange={(e) => setTrigger(t.id, { enabled: e.target.checked })} />
+                      <input
+                        type="checkbox"
+                        aria-label={`${t.label} on`}
+                        checked={override?.enabled ?? t.enabled}
+                        onChange={(e) => setTrigger(t.id, { enabled: e.target.checked })}
+                      />
                     </td>
                     <td>
                       <div className="risk-settings__params">
@@ -323,7 +366,13 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
       <div className="risk-settings__row">
         <label className="risk-settings__field risk-settings__field--grow">
           Note for this version
-          <input type="text" value={note} maxLength={500} placeholder="e.g. Weight support higher for Enterprise" onChange={(e) => setNote(e.target.value)} />
+          <input
+            type="text"
+            value={note}
+            maxLength={500}
+            placeholder="e.g. Weight support higher for Enterprise"
+            onChange={(e) => setNote(e.target.value)}
+          />
         </label>
         <Button variant="primary" loading={busy} onClick={() => void save()}>
           Save as version {dto.versions[0] ? dto.versions[0].version + 1 : 1}

@@ -17,8 +17,30 @@ export interface SettingsSection {
 }
 
 export const settingsSections: SettingsSection[] = [
-  { id: 'preferences', title: 'Preferences', description: 'Appearance, your accounts, background sync, notifications and links.', component: DesktopPreferencesSection },
-  { id: 'data-safety', title: 'Data safety', description: 'Backups of the local database, and restoring one.', component: DataSafetySection },
-  { id: 'health-score', title: 'Health score', description: 'How well the score predicts churn, and its weights, thresholds and bands (versioned, with per-segment overrides).', component: RiskScoreSection },
-  { id: 'templates', title: 'Templates', description: 'Outreach templates: preview them for any account, check them benefit-first, and edit your own copies.', component: TemplatesSection },
+  {
+    id: 'preferences',
+    title: 'Preferences',
+    description: 'Appearance, your accounts, background sync, notifications and links.',
+    component: DesktopPreferencesSection,
+  },
+  {
+    id: 'data-safety',
+    title: 'Data safety',
+    description: 'Backups of the local database, and restoring one.',
+    component: DataSafetySection,
+  },
+  {
+    id: 'health-score',
+    title: 'Health score',
+    description:
+      'How well the score predicts churn, and its weights, thresholds and bands (versioned, with per-segment overrides).',
+    component: RiskScoreSection,
+  },
+  {
+    id: 'templates',
+    title: 'Templates',
+    description:
+      'Outreach templates: preview them for any account, check them benefit-first, and edit your own copies.',
+    component: TemplatesSection,
+  },
 ];

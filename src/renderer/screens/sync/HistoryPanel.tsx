@@ -21,7 +21,11 @@ export function HistoryPanel() {
   const runs = usePagedQuery('sync.runs.list', {}, { pageSize: 100, reloadOn: ['sync'] });
   const columns = useMemo(
     () => [
-      column.accessor('startedAt', { header: 'When', cell: ({ getValue }) => <time dateTime={getValue()}>{formatDateTime(getValue())}</time>, meta: { width: '190px' } }),
+      column.accessor('startedAt', {
+        header: 'When',
+        cell: ({ getValue }) => <time dateTime={getValue()}>{formatDateTime(getValue())}</time>,
+        meta: { width: '190px' },
+      }),
       column.accessor('origin', {
         header: 'What',
         cell: ({ row }) => (
@@ -31,16 +35,42 @@ export function HistoryPanel() {
         ),
         meta: { width: '24%' },
       }),
-      column.accessor('status', { header: 'Result', cell: ({ getValue }) => <Chip tone={STATUS[getValue()].tone} dot>{STATUS[getValue()].label}</Chip>, meta: { width: '140px' } }),
-      column.accessor((run) => run.accepted.accounts + run.accepted.contacts + run.accepted.metrics + run.accepted.events, {
-        id: 'accepted',
-        header: 'New or changed',
-        cell: ({ getValue }) => formatNumber(getValue()),
-        meta: { width: '110px', align: 'right' },
+      column.accessor('status', {
+        header: 'Result',
+        cell: ({ getValue }) => (
+          <Chip tone={STATUS[getValue()].tone} dot>
+            {STATUS[getValue()].label}
+          </Chip>
+        ),
+        meta: { width: '140px' },
       }),
-      column.accessor('unchanged', { header: 'Unchanged', cell: ({ getValue }) => formatNumber(getValue()), meta: { width: '90px', align: 'right' } }),
-      column.accessor('rejected', { header: 'Rejected', cell: ({ getValue }) => formatNumber(getValue()), meta: { width: '80px', align: 'right' } }),
-      column.accessor('message', { header: 'Notes', cell: ({ getValue }) => <span className="sync__reason" title={getValue() ?? undefined}>{getValue() ?? ''}</span> }),
+      column.accessor(
+        (run) => run.accepted.accounts + run.accepted.contacts + run.accepted.metrics + run.accepted.events,
+        {
+          id: 'accepted',
+          header: 'New or changed',
+          cell: ({ getValue }) => formatNumber(getValue()),
+          meta: { width: '110px', align: 'right' },
+        },
+      ),
+      column.accessor('unchanged', {
+        header: 'Unchanged',
+        cell: ({ getValue }) => formatNumber(getValue()),
+        meta: { width: '90px', align: 'right' },
+      }),
+      column.accessor('rejected', {
+        header: 'Rejected',
+        cell: ({ getValue }) => formatNumber(getValue()),
+        meta: { width: '80px', align: 'right' },
+      }),
+      column.accessor('message', {
+        header: 'Notes',
+        cell: ({ getValue }) => (
+          <span className="sync__reason" title={getValue() ?? undefined}>
+            {getValue() ?? ''}
+          </span>
+        ),
+      }),
     ],
     [],
   );

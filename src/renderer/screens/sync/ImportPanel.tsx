@@ -35,7 +35,14 @@ export function ImportPanel({ overview }: { overview: SyncOverview | undefined }
     const accepted = Object.values(next.accepted).reduce((a, b) => a + b, 0);
     const failedFiles = next.files.filter((f) => f.status === 'failed').length;
     toast({
-      title: failedFiles > 0 ? 'Some files were not imported' : next.rejected > 0 ? `Imported with ${formatCount(next.rejected, 'rejected row')}` : accepted > 0 ? 'Import complete' : 'Nothing changed',
+      title:
+        failedFiles > 0
+          ? 'Some files were not imported'
+          : next.rejected > 0
+            ? `Imported with ${formatCount(next.rejected, 'rejected row')}`
+            : accepted > 0
+              ? 'Import complete'
+              : 'Nothing changed',
       description: `${formatCount(accepted, 'row')} new or changed, ${formatNumber(next.unchanged)} unchanged.`,
       tone: failedFiles > 0 ? 'error' : next.rejected > 0 ? 'info' : 'success',
     });
@@ -86,7 +93,10 @@ export function ImportPanel({ overview }: { overview: SyncOverview | undefined }
         <h2 id="sync-import-title" className="sync__panel-title">
           Import files
         </h2>
-        <p className="sync__panel-description">CSV (comma, semicolon or tab), JSON arrays or NDJSON from your CRM or BI tool. Importing the same file twice changes nothing.</p>
+        <p className="sync__panel-description">
+          CSV (comma, semicolon or tab), JSON arrays or NDJSON from your CRM or BI tool. Importing the same file twice
+          changes nothing.
+        </p>
       </header>
       <div
         className={`sync__drop${dragging ? ' sync__drop--active' : ''}`}
@@ -123,7 +133,14 @@ export function ImportPanel({ overview }: { overview: SyncOverview | undefined }
           </select>
         </label>
       </div>
-      {upload && <ProgressBar label={`Uploading ${upload.file}`} value={upload.sentBytes} max={upload.totalBytes} detail={`${formatNumber(Math.round(upload.sentBytes / 1024))} of ${formatNumber(Math.round(upload.totalBytes / 1024))} KB`} />}
+      {upload && (
+        <ProgressBar
+          label={`Uploading ${upload.file}`}
+          value={upload.sentBytes}
+          max={upload.totalBytes}
+          detail={`${formatNumber(Math.round(upload.sentBytes / 1024))} of ${formatNumber(Math.round(upload.totalBytes / 1024))} KB`}
+        />
+      )}
       {failure && (
         <p role="alert" className="sync__error">
           {failure}
@@ -146,11 +163,14 @@ function ImportSummary({ result }: { result: ImportResult }) {
               <Chip tone="red">Not imported</Chip>
             ) : (
               <span className="sync__muted">
-                {file.kind ?? 'fixed rows'} · {formatNumber(file.rows)} rows · {formatNumber(file.accepted)} new or changed · {formatNumber(file.unchanged)} unchanged · {formatNumber(file.rejected)} rejected
+                {file.kind ?? 'fixed rows'} · {formatNumber(file.rows)} rows · {formatNumber(file.accepted)} new or
+                changed · {formatNumber(file.unchanged)} unchanged · {formatNumber(file.rejected)} rejected
               </span>
             )}
             {file.message && <div className="sync__error-text">{file.message}</div>}
-            {file.ignoredColumns.length > 0 && <div className="sync__muted">Ignored columns: {file.ignoredColumns.join(', ')}</div>}
+            {file.ignoredColumns.length > 0 && (
+              <div className="sync__muted">Ignored columns: {file.ignoredColumns.join(', ')}</div>
+            )}
           </li>
         ))}
       </ul>
@@ -161,7 +181,11 @@ function ImportSummary({ result }: { result: ImportResult }) {
               <span className="sync__muted">{error.file}</span> {error.message}
             </li>
           ))}
-          {result.rejected > shown.length && <li className="sync__muted">…and {formatNumber(result.rejected - shown.length)} more in the quarantine below.</li>}
+          {result.rejected > shown.length && (
+            <li className="sync__muted">
+              …and {formatNumber(result.rejected - shown.length)} more in the quarantine below.
+            </li>
+          )}
         </ul>
       )}
     </div>

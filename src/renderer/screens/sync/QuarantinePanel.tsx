@@ -23,15 +23,42 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
   const [busy, setBusy] = useState<'export' | 'retry' | null>(null);
   const [discarding, setDiscarding] = useState(false);
   const kindId = useId();
-  const list = usePagedQuery('sync.quarantine.list', { search: query, ...(kind ? { kind } : {}) }, { pageSize: 200, reloadOn: RELOAD_ON });
+  const list = usePagedQuery(
+    'sync.quarantine.list',
+    { search: query, ...(kind ? { kind } : {}) },
+    { pageSize: 200, reloadOn: RELOAD_ON },
+  );
 
   const columns = useMemo(
     () => [
       column.accessor('kind', { header: 'Kind', meta: { width: '90px' } }),
-      column.accessor('file', { header: 'File', cell: ({ getValue }) => <span className="sync__ellipsis" title={getValue()}>{getValue()}</span>, meta: { width: '22%' } }),
-      column.accessor('line', { header: 'Line', cell: ({ getValue }) => (getValue() === null ? '—' : formatNumber(getValue()!)), meta: { width: '70px', align: 'right' } }),
-      column.accessor('field', { header: 'Field', cell: ({ getValue }) => getValue() ?? '—', meta: { width: '130px' } }),
-      column.accessor('reason', { header: 'Reason', cell: ({ getValue }) => <span className="sync__reason" title={getValue()}>{getValue()}</span> }),
+      column.accessor('file', {
+        header: 'File',
+        cell: ({ getValue }) => (
+          <span className="sync__ellipsis" title={getValue()}>
+            {getValue()}
+          </span>
+        ),
+        meta: { width: '22%' },
+      }),
+      column.accessor('line', {
+        header: 'Line',
+        cell: ({ getValue }) => (getValue() === null ? '—' : formatNumber(getValue()!)),
+        meta: { width: '70px', align: 'right' },
+      }),
+      column.accessor('field', {
+        header: 'Field',
+        cell: ({ getValue }) => getValue() ?? '—',
+        meta: { width: '130px' },
+      }),
+      column.accessor('reason', {
+        header: 'Reason',
+        cell: ({ getValue }) => (
+          <span className="sync__reason" title={getValue()}>
+            {getValue()}
+          </span>
+        ),
+      }),
     ],
     [],
   );
@@ -42,7 +69,11 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
       const exported = await api.call('sync.quarantine.export', kind ? { kind } : {});
       if (exported.csv !== null) downloadText(exported.fileName, exported.csv);
       if (exported.csv !== null || exported.savedTo) {
-        toast({ title: `Exported ${formatCount(exported.rows, 'rejected row')}`, description: 'Fix the values, keep the quarantine_id and kind columns, and import the file again.', tone: 'success' });
+        toast({
+          title: `Exported ${formatCount(exported.rows, 'rejected row')}`,
+          description: 'Fix the values, keep the quarantine_id and kind columns, and import the file again.',
+          tone: 'success',
+        });
       }
     } catch (error) {
       toast({ title: 'Export failed', description: errorMessage(error), tone: 'error' });
@@ -55,7 +86,11 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
     setBusy('retry');
     try {
       const result = await api.call('sync.quarantine.retry', {});
-      toast({ title: result.resolved > 0 ? `${formatCount(result.resolved, 'row')} left the quarantine` : 'Still rejected', description: `${formatCount(result.rejected, 'row')} still need a fix.`, tone: result.resolved > 0 ? 'success' : 'info' });
+      toast({
+        title: result.resolved > 0 ? `${formatCount(result.resolved, 'row')} left the quarantine` : 'Still rejected',
+        description: `${formatCount(result.rejected, 'row')} still need a fix.`,
+        tone: result.resolved > 0 ? 'success' : 'info',
+      });
     } catch (error) {
       toast({ title: 'Re-check failed', description: errorMessage(error), tone: 'error' });
     } finally {
@@ -70,7 +105,10 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
           <h2 id="sync-quarantine-title" className="sync__panel-title">
             Quarantine <span className="sync__count">{formatNumber(count)}</span>
           </h2>
-          <p className="sync__panel-description">Rows that broke the data contract, with the reason. Export them, fix them in a spreadsheet and import the file again; rows waiting for their account pass once you re-check.</p>
+          <p className="sync__panel-description">
+            Rows that broke the data contract, with the reason. Export them, fix them in a spreadsheet and import the
+            file again; rows waiting for their account pass once you re-check.
+          </p>
         </div>
         <div className="sync__toolbar">
           <Button size="sm" loading={busy === 'export'} disabled={count === 0} onClick={() => void exportRows()}>
@@ -85,7 +123,12 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
         </div>
       </header>
       <div className="sync__filters">
-        <SearchInput label="Search rejected rows" placeholder="Search file, field or reason" value={search} onValueChange={setSearch} />
+        <SearchInput
+          label="Search rejected rows"
+          placeholder="Search file, field or reason"
+          value={search}
+          onValueChange={setSearch}
+        />
         <label className="sync__kind" htmlFor={kindId}>
           Kind
           <select id={kindId} value={kind} onChange={(event) => setKind(event.target.value as RecordKind | '')}>
@@ -106,7 +149,15 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
           totalRows={list.total ?? undefined}
           enableSorting={false}
           onEndReached={list.loadMore}
-          empty={<span className="sync__muted">{list.loading ? 'Loading…' : query || kind ? 'No rejected rows match.' : 'No rejected rows. Everything imported so far passed the data contract.'}</span>}
+          empty={
+            <span className="sync__muted">
+              {list.loading
+                ? 'Loading…'
+                : query || kind
+                  ? 'No rejected rows match.'
+                  : 'No rejected rows. Everything imported so far passed the data contract.'}
+            </span>
+          }
         />
       </div>
       <ConfirmDialog

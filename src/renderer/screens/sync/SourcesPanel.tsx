@@ -17,7 +17,15 @@ const STATUS: Record<SourceStatus, { label: string; tone: ChipTone }> = {
   unauthorised: { label: 'Token rejected', tone: 'red' },
 };
 
-export function SourcesPanel({ overview, syncing, onSync }: { overview: SyncOverview | undefined; syncing: boolean; onSync: (name: string) => void }) {
+export function SourcesPanel({
+  overview,
+  syncing,
+  onSync,
+}: {
+  overview: SyncOverview | undefined;
+  syncing: boolean;
+  onSync: (name: string) => void;
+}) {
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
   const sources = overview?.sources ?? [];
@@ -30,7 +38,10 @@ export function SourcesPanel({ overview, syncing, onSync }: { overview: SyncOver
           <h2 id="sync-sources-title" className="sync__panel-title">
             Feed sources
           </h2>
-          <p className="sync__panel-description">An HTTP feed from your data team (see the feed protocol). Synced automatically; failed syncs retry with growing pauses.</p>
+          <p className="sync__panel-description">
+            An HTTP feed from your data team (see the feed protocol). Synced automatically; failed syncs retry with
+            growing pauses.
+          </p>
         </div>
         <Button size="sm" onClick={() => setAdding(true)}>
           Add source
@@ -41,7 +52,14 @@ export function SourcesPanel({ overview, syncing, onSync }: { overview: SyncOver
       ) : (
         <ul className="sync__sources" aria-label="Feed sources">
           {sources.map((source) => (
-            <SourceItem key={source.name} source={source} now={now} syncing={syncing} onSync={onSync} onRemove={() => setRemoving(source.name)} />
+            <SourceItem
+              key={source.name}
+              source={source}
+              now={now}
+              syncing={syncing}
+              onSync={onSync}
+              onRemove={() => setRemoving(source.name)}
+            />
           ))}
         </ul>
       )}
@@ -62,13 +80,28 @@ export function SourcesPanel({ overview, syncing, onSync }: { overview: SyncOver
   );
 }
 
-function SourceItem({ source, now, syncing, onSync, onRemove }: { source: SourceView; now: Date; syncing: boolean; onSync: (name: string) => void; onRemove: () => void }) {
+function SourceItem({
+  source,
+  now,
+  syncing,
+  onSync,
+  onRemove,
+}: {
+  source: SourceView;
+  now: Date;
+  syncing: boolean;
+  onSync: (name: string) => void;
+  onRemove: () => void;
+}) {
   const status = STATUS[source.status];
   return (
     <li className="sync__source">
       <div className="sync__source-main">
         <div className="sync__source-name">
-          <strong>{source.name}</strong> <Chip tone={status.tone} dot>{status.label}</Chip>
+          <strong>{source.name}</strong>{' '}
+          <Chip tone={status.tone} dot>
+            {status.label}
+          </Chip>
         </div>
         <div className="sync__muted sync__source-url">{source.url}</div>
         <div className="sync__source-facts">
@@ -76,15 +109,20 @@ function SourceItem({ source, now, syncing, onSync, onRemove }: { source: Source
             Last successful sync:{' '}
             {source.lastSuccessAt ? (
               <>
-                <time dateTime={source.lastSuccessAt}>{formatDateTime(source.lastSuccessAt)}</time> ({describeDataAge(source.lastSuccessAt, now)})
+                <time dateTime={source.lastSuccessAt}>{formatDateTime(source.lastSuccessAt)}</time> (
+                {describeDataAge(source.lastSuccessAt, now)})
               </>
             ) : (
               'never'
             )}
           </span>
           {source.lastError && source.status !== 'ok' && <span className="sync__error-text">{source.lastError}</span>}
-          {source.nextRetryAt && source.status !== 'ok' && <span className="sync__muted">Next try {formatRelative(source.nextRetryAt, { now })}</span>}
-          {source.pendingOutbox > 0 && <span className="sync__muted">{formatNumber(source.pendingOutbox)} interventions waiting to be sent</span>}
+          {source.nextRetryAt && source.status !== 'ok' && (
+            <span className="sync__muted">Next try {formatRelative(source.nextRetryAt, { now })}</span>
+          )}
+          {source.pendingOutbox > 0 && (
+            <span className="sync__muted">{formatNumber(source.pendingOutbox)} interventions waiting to be sent</span>
+          )}
           <span className="sync__muted">Token: {source.token ?? 'none'}</span>
         </div>
       </div>
@@ -100,7 +138,15 @@ function SourceItem({ source, now, syncing, onSync, onRemove }: { source: Source
   );
 }
 
-function AddSourceDialog({ open, onOpenChange, canStoreTokens }: { open: boolean; onOpenChange: (open: boolean) => void; canStoreTokens: boolean }) {
+function AddSourceDialog({
+  open,
+  onOpenChange,
+  canStoreTokens,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  canStoreTokens: boolean;
+}) {
   const [name, setName] = useState('');
   const [url, setUrl] = useState('https://');
   const [token, setToken] = useState('');
@@ -113,7 +159,12 @@ function AddSourceDialog({ open, onOpenChange, canStoreTokens }: { open: boolean
     setSaving(true);
     setError(null);
     try {
-      await api.call('sync.sources.save', { name: name.trim(), url: url.trim(), ...(token ? { token } : {}), ...(tokenEnv.trim() ? { tokenEnv: tokenEnv.trim() } : {}) });
+      await api.call('sync.sources.save', {
+        name: name.trim(),
+        url: url.trim(),
+        ...(token ? { token } : {}),
+        ...(tokenEnv.trim() ? { tokenEnv: tokenEnv.trim() } : {}),
+      });
       toast({ title: `Added ${name.trim()}`, description: 'Use "Sync now" to fetch its data.', tone: 'success' });
       setToken('');
       onOpenChange(false);
@@ -150,13 +201,26 @@ function AddSourceDialog({ open, onOpenChange, canStoreTokens }: { open: boolean
         }}
       >
         <label htmlFor={ids.name}>Name</label>
-        <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} placeholder="warehouse" autoComplete="off" />
+        <input
+          id={ids.name}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="warehouse"
+          autoComplete="off"
+        />
         <label htmlFor={ids.url}>Feed URL</label>
         <input id={ids.url} value={url} onChange={(e) => setUrl(e.target.value)} type="url" autoComplete="off" />
         {canStoreTokens ? (
           <>
             <label htmlFor={ids.token}>Token</label>
-            <input id={ids.token} value={token} onChange={(e) => setToken(e.target.value)} type="password" autoComplete="off" aria-describedby={`${ids.token}-hint`} />
+            <input
+              id={ids.token}
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              type="password"
+              autoComplete="off"
+              aria-describedby={`${ids.token}-hint`}
+            />
             <span id={`${ids.token}-hint`} className="sync__muted sync__form-hint">
               Stored encrypted by your operating system, never in the database.
             </span>
@@ -164,7 +228,14 @@ function AddSourceDialog({ open, onOpenChange, canStoreTokens }: { open: boolean
         ) : (
           <>
             <label htmlFor={ids.env}>Token variable</label>
-            <input id={ids.env} value={tokenEnv} onChange={(e) => setTokenEnv(e.target.value)} placeholder="FORESIGHT_FEED_TOKEN" autoComplete="off" aria-describedby={`${ids.env}-hint`} />
+            <input
+              id={ids.env}
+              value={tokenEnv}
+              onChange={(e) => setTokenEnv(e.target.value)}
+              placeholder="FORESIGHT_FEED_TOKEN"
+              autoComplete="off"
+              aria-describedby={`${ids.env}-hint`}
+            />
             <span id={`${ids.env}-hint`} className="sync__muted sync__form-hint">
               This system cannot store tokens encrypted: name the environment variable that holds it.
             </span>

@@ -34,11 +34,16 @@ export function SyncScreen() {
       const failed = result.sources.filter((s) => s.status !== 'ok');
       const accepted = Object.values(result.accepted).reduce((a, b) => a + b, 0);
       if (failed.length > 0) {
-        toast({ title: `${failed.map((s) => s.name).join(', ')}: ${failed[0]!.status === 'offline' ? 'offline' : 'sync failed'}`, description: `${failed[0]!.message ?? ''}. Your data is unchanged.`, tone: 'error' });
+        toast({
+          title: `${failed.map((s) => s.name).join(', ')}: ${failed[0]!.status === 'offline' ? 'offline' : 'sync failed'}`,
+          description: `${failed[0]!.message ?? ''}. Your data is unchanged.`,
+          tone: 'error',
+        });
       } else {
         toast({
           title: accepted > 0 ? `Synced: ${formatCount(accepted, 'row')} new or changed` : 'Synced: nothing new',
-          description: result.rejected > 0 ? `${formatCount(result.rejected, 'row')} rejected; see the quarantine.` : undefined,
+          description:
+            result.rejected > 0 ? `${formatCount(result.rejected, 'row')} rejected; see the quarantine.` : undefined,
           tone: 'success',
         });
       }
@@ -55,7 +60,12 @@ export function SyncScreen() {
         title="Sync"
         description="Bring accounts, contacts, usage and events into Foresight from exported files or your company's data feed."
         actions={
-          <Button variant="primary" loading={syncing} disabled={!data || data.sources.length === 0} onClick={() => void syncNow()}>
+          <Button
+            variant="primary"
+            loading={syncing}
+            disabled={!data || data.sources.length === 0}
+            onClick={() => void syncNow()}
+          >
             Sync now
           </Button>
         }
@@ -93,12 +103,38 @@ function Freshness({ overview }: { overview: SyncOverview | undefined }) {
         ) : (
           <>No data has been synced or imported yet.</>
         )}
-        {down.length > 0 && <> {down.map((s) => `${s.name} is ${s.status === 'unauthorised' ? 'refusing the token' : s.status}`).join('; ')}: every screen keeps working on the last good data.</>}
+        {down.length > 0 && (
+          <>
+            {' '}
+            {down
+              .map((s) => `${s.name} is ${s.status === 'unauthorised' ? 'refusing the token' : s.status}`)
+              .join('; ')}
+            : every screen keeps working on the last good data.
+          </>
+        )}
       </p>
       <div className="sync__stats">
-        <Stat label="Last successful sync" value={last ? formatAge(last, { now }).replace(/ old$/, '') : 'Never'} hint={last ? formatDateTime(last) : 'Import a file or add a source'} />
-        <Stat label="Feed sources" value={formatNumber(sources.length)} hint={sources.length === 0 ? 'None yet' : down.length > 0 ? `${formatNumber(down.length)} not reachable` : 'All reachable'} />
-        <Stat label="Quarantined rows" value={formatNumber(overview?.quarantined ?? 0)} hint={(overview?.quarantined ?? 0) > 0 ? 'Rejected, waiting for a fix' : 'Nothing rejected'} />
+        <Stat
+          label="Last successful sync"
+          value={last ? formatAge(last, { now }).replace(/ old$/, '') : 'Never'}
+          hint={last ? formatDateTime(last) : 'Import a file or add a source'}
+        />
+        <Stat
+          label="Feed sources"
+          value={formatNumber(sources.length)}
+          hint={
+            sources.length === 0
+              ? 'None yet'
+              : down.length > 0
+                ? `${formatNumber(down.length)} not reachable`
+                : 'All reachable'
+          }
+        />
+        <Stat
+          label="Quarantined rows"
+          value={formatNumber(overview?.quarantined ?? 0)}
+          hint={(overview?.quarantined ?? 0) > 0 ? 'Rejected, waiting for a fix' : 'Nothing rejected'}
+        />
       </div>
     </section>
   );

@@ -24,10 +24,17 @@ function toBase64(blob: Blob): Promise<string> {
   });
 }
 
-export async function uploadAndImport(files: readonly File[], kind: RecordKind | null, maxBytes: number, onProgress: (p: UploadProgress) => void): Promise<ImportResult> {
+export async function uploadAndImport(
+  files: readonly File[],
+  kind: RecordKind | null,
+  maxBytes: number,
+  onProgress: (p: UploadProgress) => void,
+): Promise<ImportResult> {
   const tooBig = files.find((file) => file.size > maxBytes);
   if (tooBig) {
-    throw new Error(`${tooBig.name} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; import it with the desktop app's file picker or the foresight import command.`);
+    throw new Error(
+      `${tooBig.name} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; import it with the desktop app's file picker or the foresight import command.`,
+    );
   }
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   let sentBytes = 0;

@@ -31,7 +31,15 @@ function addDaysIso(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function ItemChecklist({ items, chosen, setChosen }: { items: ActionableItem[]; chosen: Set<number>; setChosen: (next: Set<number>) => void }) {
+function ItemChecklist({
+  items,
+  chosen,
+  setChosen,
+}: {
+  items: ActionableItem[];
+  chosen: Set<number>;
+  setChosen: (next: Set<number>) => void;
+}) {
   if (items.length === 1) {
     const only = items[0] as ActionableItem;
     return (
@@ -96,7 +104,11 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
     setError(null);
     try {
       for (const itemId of chosen) await api.call('risk.item.snooze', { itemId, until, reason: reason.trim() });
-      toast({ tone: 'success', title: `Snoozed ${chosen.size === 1 ? 'one item' : `${chosen.size} items`} on ${accountName}`, description: `Until ${formatDate(until)}.` });
+      toast({
+        tone: 'success',
+        title: `Snoozed ${chosen.size === 1 ? 'one item' : `${chosen.size} items`} on ${accountName}`,
+        description: `Until ${formatDate(until)}.`,
+      });
       onOpenChange(false);
       onDone?.();
     } catch (caught) {
@@ -117,9 +129,22 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
       <ItemChecklist items={items} chosen={chosen} setChosen={setChosen} />
       <div className="item-dialog__row">
         <label htmlFor={untilId}>Snooze until</label>
-        <input id={untilId} type="date" value={until} min={addDaysIso(today, 1)} onChange={(event) => setUntil(event.target.value)} required />
+        <input
+          id={untilId}
+          type="date"
+          value={until}
+          min={addDaysIso(today, 1)}
+          onChange={(event) => setUntil(event.target.value)}
+          required
+        />
       </div>
-      <ReasonField id={reasonId} label="Reason" value={reason} onChange={setReason} placeholder="e.g. Waiting for their budget review" />
+      <ReasonField
+        id={reasonId}
+        label="Reason"
+        value={reason}
+        onChange={setReason}
+        placeholder="e.g. Waiting for their budget review"
+      />
       <SubmitFooter error={error} busy={busy} label="Snooze" variant="primary" onCancel={() => onOpenChange(false)} />
     </form>
   );
@@ -153,7 +178,10 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
     setError(null);
     try {
       for (const itemId of chosen) await api.call('risk.item.dismiss', { itemId, reason: reason.trim() || null });
-      toast({ tone: 'success', title: `Dismissed ${chosen.size === 1 ? 'one item' : `${chosen.size} items`} on ${accountName}` });
+      toast({
+        tone: 'success',
+        title: `Dismissed ${chosen.size === 1 ? 'one item' : `${chosen.size} items`} on ${accountName}`,
+      });
       onOpenChange(false);
       onDone?.();
     } catch (caught) {
@@ -172,23 +200,61 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
       }}
     >
       <ItemChecklist items={items} chosen={chosen} setChosen={setChosen} />
-      <ReasonField id={reasonId} label="Reason (optional)" value={reason} onChange={setReason} placeholder="e.g. Known; handled by their account executive" />
+      <ReasonField
+        id={reasonId}
+        label="Reason (optional)"
+        value={reason}
+        onChange={setReason}
+        placeholder="e.g. Known; handled by their account executive"
+      />
       <SubmitFooter error={error} busy={busy} label="Dismiss" variant="danger" onCancel={() => onOpenChange(false)} />
     </form>
   );
 }
 
 /** The free-text reason both dialogs ask for; it takes focus so the user can type at once. */
-function ReasonField({ id, label, value, onChange, placeholder }: { id: string; label: string; value: string; onChange(value: string): void; placeholder: string }) {
+function ReasonField({
+  id,
+  label,
+  value,
+  onChange,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  placeholder: string;
+}) {
   return (
     <div className="item-dialog__row">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="text" value={value} onChange={(event) => onChange(event.target.value)} placeholder={placeholder} maxLength={500} autoFocus />
+      <input
+        id={id}
+        type="text"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder={placeholder}
+        maxLength={500}
+        autoFocus
+      />
     </div>
   );
 }
 
-function SubmitFooter({ error, busy, label, variant, onCancel }: { error: string | null; busy: boolean; label: string; variant: 'primary' | 'danger'; onCancel(): void }) {
+function SubmitFooter({
+  error,
+  busy,
+  label,
+  variant,
+  onCancel,
+}: {
+  error: string | null;
+  busy: boolean;
+  label: string;
+  variant: 'primary' | 'danger';
+  onCancel(): void;
+}) {
   return (
     <>
       {error && (

@@ -89,7 +89,10 @@ export function TodayScreen({ query }: ScreenProps) {
 
   const [activeId, setActiveId] = useState<string | null>(null);
   const rows = list.rows;
-  const activeIndex = Math.max(0, rows.findIndex((r) => r.accountId === activeId));
+  const activeIndex = Math.max(
+    0,
+    rows.findIndex((r) => r.accountId === activeId),
+  );
   const active = rows[activeIndex] ?? null;
   const [dialog, setDialog] = useState<null | 'snooze' | 'dismiss' | 'help'>(null);
   const [dialogRow, setDialogRow] = useState<RiskListRow | null>(null);
@@ -108,7 +111,10 @@ export function TodayScreen({ query }: ScreenProps) {
   const openDialog = (kind: 'snooze' | 'dismiss') => {
     if (!active) return;
     if (actionableItems(active).length === 0) {
-      toast({ title: `Nothing to ${kind} on ${active.name}`, description: 'It has no open risk items; it is listed for its health score.' });
+      toast({
+        title: `Nothing to ${kind} on ${active.name}`,
+        description: 'It has no open risk items; it is listed for its health score.',
+      });
       return;
     }
     setDialogRow(active);
@@ -118,7 +124,9 @@ export function TodayScreen({ query }: ScreenProps) {
   const draft = () => {
     if (!active) return;
     const top = active.triggers.find((t) => t.actionable && t.itemId !== null) ?? null;
-    useDraftRequest.getState().requestDraft({ accountId: active.accountId, triggerId: top?.id ?? null, riskItemId: top?.itemId ?? null });
+    useDraftRequest
+      .getState()
+      .requestDraft({ accountId: active.accountId, triggerId: top?.id ?? null, riskItemId: top?.itemId ?? null });
   };
 
   const onKey = useEffectEvent((event: KeyboardEvent) => {
@@ -183,7 +191,13 @@ export function TodayScreen({ query }: ScreenProps) {
         }
         actions={
           <>
-            <SearchInput ref={searchRef} label="Search accounts" placeholder="Search accounts…" value={search} onValueChange={setSearch} />
+            <SearchInput
+              ref={searchRef}
+              label="Search accounts"
+              placeholder="Search accounts…"
+              value={search}
+              onValueChange={setSearch}
+            />
             <Button variant="ghost" onClick={() => setDialog('help')} aria-keyshortcuts="?">
               Keyboard shortcuts
             </Button>
@@ -192,8 +206,16 @@ export function TodayScreen({ query }: ScreenProps) {
       />
 
       <div className="today__stats">
-        <Stat label="Accounts at risk" value={page ? formatCount(page.totals.accounts, 'account') : '—'} hint={owner === 'me' && me ? `owned by ${me}` : 'whole book'} />
-        <Stat label="ARR at risk" value={page ? formatMoney(page.totals.arrUsd, 'USD', { compact: true }) : '—'} hint="their ARR, in USD" />
+        <Stat
+          label="Accounts at risk"
+          value={page ? formatCount(page.totals.accounts, 'account') : '—'}
+          hint={owner === 'me' && me ? `owned by ${me}` : 'whole book'}
+        />
+        <Stat
+          label="ARR at risk"
+          value={page ? formatMoney(page.totals.arrUsd, 'USD', { compact: true }) : '—'}
+          hint="their ARR, in USD"
+        />
         <Stat
           label="Expected ARR at risk"
           value={page ? formatMoney(page.totals.expectedArrAtRiskUsd, 'USD', { compact: true }) : '—'}
@@ -227,7 +249,10 @@ export function TodayScreen({ query }: ScreenProps) {
         </label>
         <label className="today__field">
           Band
-          <select value={filters.band} onChange={(e) => setFilters((f) => ({ ...f, band: e.target.value as Filters['band'] }))}>
+          <select
+            value={filters.band}
+            onChange={(e) => setFilters((f) => ({ ...f, band: e.target.value as Filters['band'] }))}
+          >
             <option value="">All bands</option>
             <option value="red">Red</option>
             <option value="yellow">Yellow</option>
@@ -247,14 +272,23 @@ export function TodayScreen({ query }: ScreenProps) {
         </label>
         <p role="status" className="today__status">
           {scoring && <Spinner size={12} />}
-          {scoring ? (shownAsOf ? ' Updating scores…' : ' Scoring your book…') : list.total !== null ? `${formatCount(list.total, 'account')} listed` : ''}
+          {scoring
+            ? shownAsOf
+              ? ' Updating scores…'
+              : ' Scoring your book…'
+            : list.total !== null
+              ? `${formatCount(list.total, 'account')} listed`
+              : ''}
         </p>
       </div>
 
       {owner === 'me' && facets.data && !me && <IdentityPrompt owners={ownerOptions} />}
 
       {list.error ? (
-        <EmptyState title="The at-risk list could not be loaded" action={<Button onClick={list.reload}>Try again</Button>}>
+        <EmptyState
+          title="The at-risk list could not be loaded"
+          action={<Button onClick={list.reload}>Try again</Button>}
+        >
           <p>{list.error.message}</p>
         </EmptyState>
       ) : (
@@ -274,8 +308,20 @@ export function TodayScreen({ query }: ScreenProps) {
           onRowClick={setActiveId}
           empty={
             list.current && !scoring ? (
-              <EmptyState size="inline" level={3} title={debounced || filters.segment || filters.band || filters.trigger ? 'No at-risk accounts match' : 'Nobody needs you today'}>
-                <p>{debounced || filters.segment || filters.band || filters.trigger ? 'Try clearing a filter.' : 'No account is red or yellow and no play fired.'}</p>
+              <EmptyState
+                size="inline"
+                level={3}
+                title={
+                  debounced || filters.segment || filters.band || filters.trigger
+                    ? 'No at-risk accounts match'
+                    : 'Nobody needs you today'
+                }
+              >
+                <p>
+                  {debounced || filters.segment || filters.band || filters.trigger
+                    ? 'Try clearing a filter.'
+                    : 'No account is red or yellow and no play fired.'}
+                </p>
               </EmptyState>
             ) : scoring ? (
               <span className="today__sub">
@@ -318,7 +364,13 @@ function IdentityPrompt({ owners }: { owners: string[] }) {
         setBusy(true);
         api
           .call('risk.me.set', { ownerEmail: email.trim() || null })
-          .catch((error: unknown) => toast({ tone: 'error', title: 'Could not save your email', description: error instanceof Error ? error.message : String(error) }))
+          .catch((error: unknown) =>
+            toast({
+              tone: 'error',
+              title: 'Could not save your email',
+              description: error instanceof Error ? error.message : String(error),
+            }),
+          )
           .finally(() => setBusy(false));
       }}
     >

@@ -122,9 +122,11 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
         row.original.renewalDate ? (
           <span className="today__renewal">
             <span>{formatDate(row.original.renewalDate, { style: 'medium' })}</span>
-            {row.original.daysToRenewal !== null && row.original.daysToRenewal >= 0 && row.original.daysToRenewal <= 90 && (
-              <span className="today__sub today__sub--urgent">in {row.original.daysToRenewal} d</span>
-            )}
+            {row.original.daysToRenewal !== null &&
+              row.original.daysToRenewal >= 0 &&
+              row.original.daysToRenewal <= 90 && (
+                <span className="today__sub today__sub--urgent">in {row.original.daysToRenewal} d</span>
+              )}
           </span>
         ) : (
           '—'
@@ -135,14 +137,23 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
       header: 'Owner',
       accessorKey: 'owner',
       meta: { width: '8%' },
-      cell: ({ row }) => <span title={row.original.owner ?? undefined}>{row.original.owner ? row.original.owner.split('@')[0] : '—'}</span>,
+      cell: ({ row }) => (
+        <span title={row.original.owner ?? undefined}>
+          {row.original.owner ? row.original.owner.split('@')[0] : '—'}
+        </span>
+      ),
     },
     {
       id: 'last_touch',
       header: 'Last touch',
       accessorKey: 'lastTouchOn',
       meta: { width: '104px' },
-      cell: ({ row }) => (row.original.lastTouchOn ? <span title={formatDate(row.original.lastTouchOn)}>{formatRelative(row.original.lastTouchOn, { now })}</span> : 'None'),
+      cell: ({ row }) =>
+        row.original.lastTouchOn ? (
+          <span title={formatDate(row.original.lastTouchOn)}>{formatRelative(row.original.lastTouchOn, { now })}</span>
+        ) : (
+          'None'
+        ),
     },
   ];
 }
@@ -153,10 +164,19 @@ function TriggerChips({ row }: { row: RiskListRow }) {
   const more = row.triggers.length - shown.length;
   const control = row.triggers.some((t) => t.control);
   return (
-    <span className="today__triggers" title={row.triggers.map((t) => `${t.label}${t.snoozedUntil ? ` (snoozed until ${t.snoozedUntil})` : ''}: ${t.evidence}`).join('\n')}>
+    <span
+      className="today__triggers"
+      title={row.triggers
+        .map((t) => `${t.label}${t.snoozedUntil ? ` (snoozed until ${t.snoozedUntil})` : ''}: ${t.evidence}`)
+        .join('\n')}
+    >
       {control && <Chip tone="accent">Control</Chip>}
       {shown.map((t) => (
-        <Chip key={t.id} tone={t.actionable ? (t.priority === 1 ? 'red' : 'neutral') : 'neutral'} className={t.actionable ? undefined : 'today__chip--muted'}>
+        <Chip
+          key={t.id}
+          tone={t.actionable ? (t.priority === 1 ? 'red' : 'neutral') : 'neutral'}
+          className={t.actionable ? undefined : 'today__chip--muted'}
+        >
           {t.label}
           {t.snoozedUntil ? ' (snoozed)' : ''}
         </Chip>
@@ -166,4 +186,13 @@ function TriggerChips({ row }: { row: RiskListRow }) {
   );
 }
 
-export const SORTABLE: readonly RiskSortColumn[] = ['rank', 'name', 'arr', 'score', 'trend', 'renewal', 'owner', 'last_touch'];
+export const SORTABLE: readonly RiskSortColumn[] = [
+  'rank',
+  'name',
+  'arr',
+  'score',
+  'trend',
+  'renewal',
+  'owner',
+  'last_touch',
+];

@@ -47,6 +47,15 @@ export function todayFilter(options: {
  */
 export function prefetchToday(query: URLSearchParams): void {
   api.prefetch('risk.facets', {});
-  const filter = todayFilter({ asOf: todayAsOf(query), owner: 'all', segment: null, band: null, trigger: null, search: '', sort: 'rank', direction: 'asc' });
+  const filter = todayFilter({
+    asOf: todayAsOf(query),
+    owner: 'all',
+    segment: null,
+    band: null,
+    trigger: null,
+    search: '',
+    sort: 'rank',
+    direction: 'asc',
+  });
   api.prefetch('risk.list', { ...filter, offset: 0, limit: FIRST_PAGE_ROWS });
 }
