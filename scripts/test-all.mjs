@@ -1,6 +1,9 @@
 // `npm test`: every check a change must pass, in order from fastest to slowest, stopping at the
 // first failure. Each step is also a script of its own for a quicker loop.
 import { spawnSync } from 'node:child_process';
+import { requireNode } from './require-node.mjs';
+
+requireNode();
 
 const steps = [
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
