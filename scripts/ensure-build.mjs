@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-const BUILT = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+const BUILT = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/cli/foresight.js'];
 
 function newestMtime(dir) {
   let newest = 0;
@@ -25,8 +25,8 @@ export function buildIsCurrent() {
 
 export function ensureBuild() {
   if (buildIsCurrent()) return;
-  console.log('Building the app (electron-vite build)…');
-  const result = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  console.log('Building the app (npm run build)…');
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write('The build failed; the messages above say why.\n');
     process.exit(result.status ?? 1);

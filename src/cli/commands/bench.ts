@@ -1,4 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import type * as BenchModule from '../../../bench/run.ts';
 import { emit } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
@@ -16,7 +20,9 @@ export function registerBench(program: Command): void {
     .action(async (options: { quick?: boolean; runs?: number; only?: string; build?: boolean }, command: Command) => {
       const { json } = globals(command);
       // Loaded on demand: the suite pulls in Playwright, which no other command should pay for.
-      const { runBench, summarise, writeResults } = await import('../../../bench/run.ts');
+      const { runBench, summarise, writeResults } = (await import(
+        pathToFileURL(join(projectRoot(), 'bench', 'run.ts')).href
+      )) as typeof BenchModule;
       const results = await runBench({
         scale: options.quick ? 'quick' : 'full',
         ...(options.runs ? { runs: options.runs } : {}),
@@ -26,4 +32,14 @@ export function registerBench(program: Command): void {
       const written = writeResults(results, options.only !== undefined);
       emit(json, written, () => summarise(written));
     });
+}
+
+/** The checkout holding bench/, found upwards from this file: it runs from src/cli or from the bundle in out/cli. */
+function projectRoot(): string {
+  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'foresight')
+      return dir;
+  }
+  throw new Error('The benchmark needs the Foresight source checkout (bench/ is not installed).');
 }
