@@ -1,4 +1,7 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useJobTracking } from './api/jobs.ts';
+import { invalidateOnChanges, queryClient } from './api/query-client.ts';
 import { DraftComposerRoot } from './outreach/DraftComposerRoot.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { AppStatusProvider } from './shell/AppStatusProvider.tsx';
@@ -10,13 +13,16 @@ import { useNavigateEvents } from './shell/useNavigateEvents.ts';
 export function App() {
   useJobTracking();
   useNavigateEvents();
+  useEffect(() => invalidateOnChanges(queryClient), []);
   return (
-    <TooltipProvider>
-      <AppStatusProvider>
-        <AppShell />
-      </AppStatusProvider>
-      <Toaster />
-      <DraftComposerRoot />
-    </TooltipProvider>
+    <QueryClientProvider client={queryClient}>
+      <TooltipProvider>
+        <AppStatusProvider>
+          <AppShell />
+        </AppStatusProvider>
+        <Toaster />
+        <DraftComposerRoot />
+      </TooltipProvider>
+    </QueryClientProvider>
   );
 }

@@ -4,7 +4,8 @@ import './ui/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { api, getTransport } from './api/client.ts';
+import { getTransport } from './api/client.ts';
+import { prefetchApi } from './api/query-client.ts';
 import { splitHash } from './router/location.ts';
 import { preloadScreen } from './routes.tsx';
 
@@ -13,7 +14,7 @@ import { preloadScreen } from './routes.tsx';
 getTransport();
 // Performance (docs/performance.md, "UI: first rows"): the shell renders nothing until app.status
 // answers, so ask now rather than from the first render's effects.
-api.prefetch('app.status', {});
+prefetchApi('app.status', {});
 // Fetch the opening screen's code (a chunk of its own) and first data alongside app.status.
 const opening = splitHash(window.location.hash.replace(/^#/, ''));
 preloadScreen(opening.path, opening.query);

@@ -1,3 +1,5 @@
+import type { RecordKind } from './dto/core.ts';
+
 /** Events pushed from the app to the renderer (IPC in Electron, server-sent events in the web preview). */
 export type ProgressEvent = {
   type: 'progress';
@@ -10,8 +12,23 @@ export type ProgressEvent = {
   done: boolean;
 };
 
-export type DataChangedEvent = { type: 'data-changed'; kinds: string[] };
+/**
+ * What a change touched, so open screens reload only what depends on it: a record kind of the data
+ * contract, or one of the app's own stores. 'all' means the whole book may have changed underneath
+ * (a restore, a demo load or clear, a reconnect after changes went unannounced), so every screen
+ * reloads everything it shows.
+ */
+export type ChangeKind =
+  RecordKind | 'risk' | 'interventions' | 'outcomes' | 'templates' | 'outreach-settings' | 'sync' | 'all';
+
+export type DataChangedEvent = { type: 'data-changed'; kinds: readonly ChangeKind[] };
 
 export type NavigateEvent = { type: 'navigate'; to: string };
 
 export type ApiEvent = ProgressEvent | DataChangedEvent | NavigateEvent;
+
+/** True when a change of `changed` kinds affects something that depends on `wanted` kinds. */
+export function changeTouches(changed: readonly ChangeKind[], wanted: readonly ChangeKind[]): boolean {
+  if (changed.includes('all')) return true;
+  return changed.some((kind) => wanted.includes(kind));
+}

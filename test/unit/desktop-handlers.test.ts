@@ -43,7 +43,8 @@ describe('Settings › Data safety calls', () => {
     const outcome = await call<RestoreOutcome>('backups.restore', { id: created.backup.id });
     expect(outcome.message).toContain('Restored the backup taken 2025-03-01 09:00 UTC');
     expect(count()).toBe(1);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'data-changed' }));
+    // Everything was replaced, so every screen must reload (risk, templates, settings, sync too).
+    expect(events).toContainEqual({ type: 'data-changed', kinds: ['all'] });
 
     const after = await call<BackupsOverview>('backups.list');
     expect(after.lastRecovery?.kind).toBe('restored-by-user');

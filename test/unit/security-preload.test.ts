@@ -58,9 +58,9 @@ describe('preload', () => {
     const off = api.onEvent((event) => received.push(event));
     (electron.listeners.get('foresight:event') as (e: unknown, p: unknown) => void)(
       { senderFrame: null },
-      { type: 'data-changed', kinds: [] },
+      { type: 'data-changed', kinds: ['all'] },
     );
-    expect(received).toEqual([{ type: 'data-changed', kinds: [] }]);
+    expect(received).toEqual([{ type: 'data-changed', kinds: ['all'] }]);
     off();
     expect(electron.listeners.has('foresight:event')).toBe(false);
   });

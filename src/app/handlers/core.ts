@@ -5,8 +5,6 @@ import type { HandlerMap } from '../dispatcher.ts';
 import { readStatus } from '../services/status.ts';
 import { progressReporter } from './progress.ts';
 
-const ALL_KINDS = ['accounts', 'contacts', 'metrics', 'events'];
-
 export const coreHandlers = {
   'app.status': (_input, ctx) => readStatus(ctx.db, ctx.dbPath, ctx.now()),
 
@@ -18,7 +16,7 @@ export const coreHandlers = {
       { label, onProgress: progressReporter(ctx, label) },
     );
     metaRepo(ctx.db).remove(META_KEYS.demoDismissed);
-    ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
+    ctx.emit({ type: 'data-changed', kinds: ['all'] });
     return readStatus(ctx.db, ctx.dbPath, ctx.now());
   },
 
@@ -29,7 +27,7 @@ export const coreHandlers = {
       { label: 'Clearing demo data', onProgress: progressReporter(ctx, 'Clearing demo data') },
     );
     metaRepo(ctx.db).set(META_KEYS.demoDismissed, '1');
-    ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
+    ctx.emit({ type: 'data-changed', kinds: ['all'] });
     return readStatus(ctx.db, ctx.dbPath, ctx.now());
   },
 

@@ -16,8 +16,6 @@ import type { HandlerMap } from '../dispatcher.ts';
 import { preferencesFor, userPart, type Preferences } from '../preferences.ts';
 import { OWNER_IDENTITY_KEY } from './risk.ts';
 
-const ALL_KINDS = ['accounts', 'contacts', 'metrics', 'events', 'risk_items', 'interventions'];
-
 const toInfo = (backup: BackupFile): BackupInfo => ({
   id: backup.fileName,
   path: backup.path,
@@ -103,7 +101,8 @@ export const desktopHandlers = {
       if (!from) return null;
     }
     const result = await restoreDatabase(ctx.db, { dbPath: ctx.dbPath, from, now: ctx.now() });
-    ctx.emit({ type: 'data-changed', kinds: ALL_KINDS });
+    // Everything in the file was replaced: risk, templates, settings and sync history too.
+    ctx.emit({ type: 'data-changed', kinds: ['all'] });
     return {
       restoredFrom: result.restoredFrom,
       backupTakenAt: result.backupTakenAt,

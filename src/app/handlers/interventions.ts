@@ -17,12 +17,13 @@ import {
 import { rateIntervention, setInterventionNotes, setInterventionStatus } from '../../domain/interventions/status.ts';
 import { DEFAULT_TRIGGERS, isTriggerId, type SuccessCriterion, type TriggerId } from '../../domain/risk/catalog.ts';
 import type { InterventionListRow, TriggerOutcomeSettingsDto } from '../../shared/dto/interventions.ts';
+import type { ChangeKind } from '../../shared/events.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 import { evaluateIfStale } from '../jobs/outcomes.ts';
 import { progressReporter } from './progress.ts';
 
-const KINDS = ['interventions', 'outcomes'];
+const KINDS: ChangeKind[] = ['interventions', 'outcomes'];
 const changed = (ctx: AppContext) => ctx.emit({ type: 'data-changed', kinds: KINDS });
 const today = (ctx: AppContext) => todayIso(ctx.now());
 

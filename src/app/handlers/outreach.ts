@@ -21,6 +21,7 @@ import { sampleView, SAMPLE_ACCOUNT, senderFor } from '../../domain/outreach/vie
 import { accountsRepo } from '../../domain/db/repos/accounts.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import type { TemplateDetail, TemplateSummary } from '../../shared/dto/outreach.ts';
+import type { ChangeKind } from '../../shared/events.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 
@@ -41,7 +42,7 @@ function previewContext(ctx: AppContext, accountId: string | null | undefined, t
   return { view: sampleView(trigger, todayIso(ctx.now())), accountName: SAMPLE_ACCOUNT.name, senderName: sender.name };
 }
 
-const changed = (ctx: AppContext, kinds: string[]) => ctx.emit({ type: 'data-changed', kinds });
+const changed = (ctx: AppContext, kinds: ChangeKind[]) => ctx.emit({ type: 'data-changed', kinds });
 
 export const outreachHandlers = {
   'outreach.draft': (input, ctx) =>

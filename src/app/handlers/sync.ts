@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type ImportResult, type SyncResult } from '../../shared/dto/sync.ts';
-import type { ProgressEvent } from '../../shared/events.ts';
+import type { ChangeKind, ProgressEvent } from '../../shared/events.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { UserFacingError } from '../../domain/errors.ts';
@@ -56,7 +56,7 @@ function syncProgress(ctx: AppContext, fallbackLabel: string) {
   };
 }
 
-function changedKinds(result: { accepted: Record<RecordKind, number> }): string[] {
+function changedKinds(result: { accepted: Record<RecordKind, number> }): ChangeKind[] {
   return [...(Object.keys(result.accepted) as RecordKind[]).filter((kind) => result.accepted[kind] > 0), 'sync'];
 }
 

@@ -15,6 +15,6 @@ export async function loadDemoOnFirstLaunch(ctx: AppContext): Promise<boolean> {
     { accounts: 400, seed: 42, asOf: todayIso(ctx.now()) },
     { label: 'Loading demo data' },
   );
-  ctx.emit({ type: 'data-changed', kinds: ['accounts', 'contacts', 'metrics', 'events'] });
+  ctx.emit({ type: 'data-changed', kinds: ['all'] });
   return true;
 }

@@ -1,11 +1,10 @@
 /**
- * The renderer's only door to data. Screens use `api.call` (throws ApiCallError) or `api.result`
- * (returns the ApiResult untouched), or the hooks in ./hooks.ts built on them.
+ * The renderer's only door to data. Screens use the hooks in ./hooks.ts (queries cached by
+ * ./query-client.ts), or `api.call` (throws ApiCallError) and `api.result` (returns the ApiResult
+ * untouched) for one-off actions.
  */
 import type { ApiError, ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiResult, ForesightApi } from '../../shared/api.ts';
 import { createHttpApi } from './http-transport.ts';
-
-export { createHttpApi } from './http-transport.ts';
 
 /** A failed call, carrying the app's error code (e.g. INVALID_INPUT, UNAUTHORISED, NETWORK). */
 export class ApiCallError extends Error {
@@ -56,31 +55,7 @@ export function getTransport(): ForesightApi {
   return transport;
 }
 
-/** Lets tests or a storybook swap in a fake transport. */
-export function setTransport(next: ForesightApi): void {
-  transport = next;
-}
-
-/** Calls started ahead of the component that will ask for them (api.prefetch), by method and input. */
-const PREFETCH_TTL_MS = 10_000;
-const prefetched = new Map<string, Promise<ApiResult<unknown>>>();
-
 export const api = {
-  /**
-   * Starts a call before any component asks for it, e.g. app.status while the shell's code is still
-   * being evaluated at launch; the first api.result (or call) with the same method and input gets
-   * its answer instead of asking again. Only for answers that cannot go stale in the meantime.
-   */
-  prefetch<M extends ApiMethod>(method: M, input: ApiInput<M>): void {
-    const key = `${method}\n${JSON.stringify(input)}`;
-    const answer = api.result(method, input);
-    prefetched.set(key, answer);
-    // Not asked for soon (the user went elsewhere), the answer would only be stale: forget it.
-    window.setTimeout(() => {
-      if (prefetched.get(key) === answer) prefetched.delete(key);
-    }, PREFETCH_TTL_MS);
-  },
-
   /** Resolves to the call's value, or rejects with an ApiCallError. */
   async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
     const result = await api.result(method, input);
@@ -90,14 +65,6 @@ export const api = {
 
   /** Resolves to the raw ApiResult and never rejects, for callers that branch on failure. */
   async result<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<ApiOutput<M>>> {
-    if (prefetched.size > 0) {
-      const key = `${method}\n${JSON.stringify(input)}`;
-      const early = prefetched.get(key);
-      if (early) {
-        prefetched.delete(key);
-        return early as Promise<ApiResult<ApiOutput<M>>>;
-      }
-    }
     try {
       return await getTransport().call(method, input);
     } catch (error) {

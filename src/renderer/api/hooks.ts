@@ -1,10 +1,13 @@
 /**
- * React hooks over `api`. Screens describe what they need (method + input) and get data, error
- * and loading back; reloading after the data changes elsewhere is automatic.
+ * React hooks over `api`, backed by the shared query cache (./query-client.ts). Screens describe
+ * what they need (method + input) and get data, error and loading back; reloading after the data
+ * changes elsewhere is automatic.
  */
-import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
-import type { ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiResult } from '../../shared/api.ts';
-import { api, ApiCallError } from './client.ts';
+import { keepPreviousData as keepPrevious, useMutation, useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useEffectEvent } from 'react';
+import type { ApiEvent, ApiInput, ApiMethod, ApiOutput } from '../../shared/api.ts';
+import { api, type ApiCallError } from './client.ts';
+import { apiQueryKey, type ReloadOn } from './query-client.ts';
 
 export interface QueryOptions {
   /** When false nothing is fetched (e.g. until a required id is known). Default true. */
@@ -15,10 +18,10 @@ export interface QueryOptions {
    */
   keepPreviousData?: boolean;
   /**
-   * Record kinds (e.g. ['accounts']) whose 'data-changed' events trigger a reload. Default: any
-   * change reloads. Pass false to never reload automatically.
+   * Change kinds (e.g. ['accounts']) whose 'data-changed' events trigger a reload; 'all' (a restore,
+   * a demo load) always does. Default: any change reloads. False: never (an editor's own draft).
    */
-  reloadOn?: readonly string[] | false;
+  reloadOn?: ReloadOn;
 }
 
 export interface QueryState<T> {
@@ -30,52 +33,26 @@ export interface QueryState<T> {
   reload: () => void;
 }
 
-interface Settled {
-  method: ApiMethod;
-  inputJson: string;
-  version: number;
-  result: ApiResult<unknown>;
-}
-
 export function useApiQuery<M extends ApiMethod>(
   method: M,
   input: ApiInput<M>,
   options: QueryOptions = {},
 ): QueryState<ApiOutput<M>> {
   const { enabled = true, keepPreviousData = false, reloadOn } = options;
-  // The input travels as JSON over both transports anyway, so its JSON is the identity of the
-  // request: callers can pass a fresh object literal on every render without refetch loops.
-  const inputJson = JSON.stringify(input ?? {});
-  const [version, setVersion] = useState(0);
-  const [settled, setSettled] = useState<Settled | null>(null);
-
-  useEffect(() => {
-    if (!enabled) return;
-    let current = true;
-    void api.result(method, JSON.parse(inputJson) as ApiInput<M>).then((result) => {
-      if (current) setSettled({ method, inputJson, version, result });
-    });
-    return () => {
-      current = false;
-    };
-  }, [method, inputJson, version, enabled]);
-
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  useDataChanged(reload, reloadOn);
-
-  const sameRequest = settled !== null && settled.method === method && settled.inputJson === inputJson;
-  const usable = settled !== null && (sameRequest || keepPreviousData);
-  const result = usable ? settled.result : null;
-  // Memoised so the error keeps its identity between renders and is safe in effect deps.
-  const error = useMemo(
-    () =>
-      sameRequest && settled && !settled.result.ok ? new ApiCallError(settled.method, settled.result.error) : null,
-    [sameRequest, settled],
-  );
+  const query = useQuery({
+    queryKey: apiQueryKey(method, input),
+    queryFn: () => api.call(method, input),
+    enabled,
+    placeholderData: keepPreviousData ? keepPrevious : undefined,
+    meta: { reloadOn },
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
   return {
-    data: result?.ok ? (result.value as ApiOutput<M>) : undefined,
-    error,
-    loading: enabled && (!sameRequest || settled.version !== version),
+    data: query.data,
+    // While the previous input's data stands in, its error (if any) is not this input's.
+    error: query.isPlaceholderData ? null : query.error,
+    loading: enabled && query.isFetching,
     reload,
   };
 }
@@ -88,55 +65,17 @@ export interface MutationState<M extends ApiMethod> {
   reset: () => void;
 }
 
-/** For calls that change something: tracks running/error so buttons can show it. */
+/**
+ * For calls that change something: tracks running/error so buttons can show it. The app announces
+ * what the call changed with a 'data-changed' event, which refreshes the queries that show it.
+ */
 export function useApiMutation<M extends ApiMethod>(method: M): MutationState<M> {
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<ApiCallError | null>(null);
-
-  const run = useCallback(
-    async (input: ApiInput<M>) => {
-      setRunning(true);
-      setError(null);
-      try {
-        return await api.call(method, input);
-      } catch (caught) {
-        const failure =
-          caught instanceof ApiCallError
-            ? caught
-            : new ApiCallError(method, { code: 'UNKNOWN', message: String(caught) });
-        setError(failure);
-        throw failure;
-      } finally {
-        setRunning(false);
-      }
-    },
-    [method],
-  );
-  const reset = useCallback(() => setError(null), []);
-  return { run, running, error, reset };
+  const mutation = useMutation({ mutationFn: (input: ApiInput<M>) => api.call(method, input) });
+  return { run: mutation.mutateAsync, running: mutation.isPending, error: mutation.error, reset: mutation.reset };
 }
 
 /** Subscribes to app events for the component's lifetime; the listener may change freely. */
 export function useApiEvent(listener: (event: ApiEvent) => void): void {
   const onEvent = useEffectEvent(listener);
   useEffect(() => api.onEvent((event) => onEvent(event)), []);
-}
-
-/**
- * Calls `onChange` when a 'data-changed' event touches one of `kinds` (any kind by default; false
- * disables). An event with an empty kinds list means "unknown, assume everything".
- */
-export function useDataChanged(onChange: () => void, kinds?: readonly string[] | false): void {
-  const kindsKey = kinds === false ? null : (kinds ?? []).join('\n');
-  const handle = useEffectEvent(onChange);
-  useEffect(() => {
-    if (kindsKey === null) return;
-    const wanted = kindsKey === '' ? [] : kindsKey.split('\n');
-    return api.onEvent((event) => {
-      if (event.type !== 'data-changed') return;
-      const relevant =
-        wanted.length === 0 || event.kinds.length === 0 || event.kinds.some((kind) => wanted.includes(kind));
-      if (relevant) handle();
-    });
-  }, [kindsKey]);
 }

@@ -33,8 +33,7 @@ export function createHttpApi({ token, baseUrl = '' }: HttpApiOptions): Foresigh
     };
     source.onopen = () => {
       // Changes made while the stream was down were never announced; tell every view to refetch.
-      // An empty kinds list means "anything may have changed".
-      if (lostConnection) dispatch({ type: 'data-changed', kinds: [] });
+      if (lostConnection) dispatch({ type: 'data-changed', kinds: ['all'] });
       lostConnection = false;
     };
   };

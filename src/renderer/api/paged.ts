@@ -1,13 +1,15 @@
 /**
  * Infinite, server-paged lists for calls that take {offset, limit} and return Page<T>. The book can
  * hold 50,000 accounts, so lists load a page at a time as the table scrolls (see DataTable's
- * onEndReached) instead of asking for everything.
+ * onEndReached) instead of asking for everything. Built on TanStack Query's useInfiniteQuery: a
+ * reload after a change refetches every page the user has scrolled through, not just the first.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api.ts';
 import type { Page } from '../../shared/dto/core.ts';
-import { api, ApiCallError } from './client.ts';
-import { useDataChanged } from './hooks.ts';
+import { api, type ApiCallError } from './client.ts';
+import type { ReloadOn } from './query-client.ts';
 
 /** API methods whose value is a Page<T>. */
 export type PagedMethod = { [K in ApiMethod]: ApiOutput<K> extends Page<unknown> ? K : never }[ApiMethod];
@@ -24,7 +26,7 @@ export interface PagedOptions {
    */
   firstPageSize?: number;
   /** As in useApiQuery: which data-changed kinds reload the list (default any; false = never). */
-  reloadOn?: readonly string[] | false;
+  reloadOn?: ReloadOn;
 }
 
 export interface PagedState<Row, Value = Page<Row>> {
@@ -51,16 +53,35 @@ export interface PagedState<Row, Value = Page<Row>> {
   reload: () => void;
 }
 
-interface Loaded<Row, Value> {
-  key: string;
-  filterKey: string;
-  rows: Row[];
-  page: Value | null;
-  total: number | null;
-  error: ApiCallError | null;
+const MAX_LIMIT = 1000;
+
+interface PageParam {
+  offset: number;
+  limit: number;
 }
 
-const MAX_LIMIT = 1000;
+/** The cache key of a paged list: distinct from useApiQuery's, whose value is one page, not many. */
+export function pagedQueryKey<M extends PagedMethod>(method: M, filter: PageFilter<M>) {
+  return ['paged', method, filter ?? {}] as const;
+}
+
+function pagedOptions<M extends PagedMethod>(
+  method: M,
+  filter: PageFilter<M>,
+  firstPageSize: number,
+  pageSize: number,
+) {
+  return {
+    queryKey: pagedQueryKey(method, filter),
+    queryFn: ({ pageParam }: { pageParam: PageParam }) =>
+      api.call(method, { ...filter, ...pageParam } as ApiInput<M>) as Promise<ApiOutput<M> & Page<RowOf<M>>>,
+    initialPageParam: { offset: 0, limit: Math.min(firstPageSize, MAX_LIMIT) } as PageParam,
+    getNextPageParam: (last: Page<RowOf<M>>): PageParam | undefined => {
+      const next = last.offset + last.rows.length;
+      return next < last.total && last.rows.length > 0 ? { offset: next, limit: pageSize } : undefined;
+    },
+  };
+}
 
 export function usePagedQuery<M extends PagedMethod>(
   method: M,
@@ -69,87 +90,39 @@ export function usePagedQuery<M extends PagedMethod>(
 ): PagedState<RowOf<M>, ApiOutput<M>> {
   const pageSize = Math.min(options.pageSize ?? 200, MAX_LIMIT);
   const firstPageSize = Math.min(options.firstPageSize ?? pageSize, pageSize);
-  const filterJson = JSON.stringify(filter ?? {});
-  const [version, setVersion] = useState(0);
-  const filterKey = `${method}\n${filterJson}`;
-  const key = `${filterKey}\n${version}`;
-  const [loaded, setLoaded] = useState<Loaded<RowOf<M>, ApiOutput<M>>>({
-    key: '',
-    filterKey: '',
-    rows: [],
-    page: null,
-    total: null,
-    error: null,
+  const query = useInfiniteQuery({
+    ...pagedOptions(method, filter, firstPageSize, pageSize),
+    placeholderData: keepPreviousData,
+    meta: { reloadOn: options.reloadOn },
   });
-  const [moreInFlight, setMoreInFlight] = useState<string | null>(null);
-  // How many rows the user has scrolled through, so a reload refetches them rather than
-  // collapsing the list back to one page under their scroll position.
-  const loadedCount = useRef(0);
-  const inFlight = useRef<string | null>(null);
-  const lastFilter = useRef<string | null>(null);
-
-  const fetchPage = useCallback(
-    (offset: number, limit: number) =>
-      api.result(method, { ...(JSON.parse(filterJson) as object), offset, limit } as ApiInput<M>),
-    [method, filterJson],
-  );
-
-  useEffect(() => {
-    let current = true;
-    // A new filter starts from the top; only a reload of the same filter keeps its depth.
-    if (lastFilter.current !== filterKey) loadedCount.current = 0;
-    lastFilter.current = filterKey;
-    const limit = Math.min(Math.max(firstPageSize, loadedCount.current), MAX_LIMIT);
-    void fetchPage(0, limit).then((result) => {
-      if (!current) return;
-      if (result.ok) {
-        const page = result.value as Page<RowOf<M>>;
-        loadedCount.current = page.rows.length;
-        setLoaded({ key, filterKey, rows: page.rows, page: result.value, total: page.total, error: null });
-      } else {
-        setLoaded((previous) => ({ ...previous, key, filterKey, error: new ApiCallError(method, result.error) }));
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [key, filterKey, fetchPage, firstPageSize, method]);
-
-  const isCurrent = loaded.key === key;
-  const hasMore = isCurrent && loaded.total !== null && loaded.rows.length < loaded.total;
-
+  const { data, fetchNextPage, refetch, isFetching, isPlaceholderData, hasNextPage } = query;
+  const rows = useMemo(() => data?.pages.flatMap((page) => page.rows) ?? [], [data]);
+  const hasMore = hasNextPage && !isPlaceholderData;
+  // One page at a time, and never while the list is being refetched (its offsets are moving).
   const loadMore = useCallback(() => {
-    if (!hasMore || inFlight.current === key) return;
-    inFlight.current = key;
-    setMoreInFlight(key);
-    void fetchPage(loaded.rows.length, pageSize).then((result) => {
-      if (inFlight.current === key) inFlight.current = null;
-      setMoreInFlight((k) => (k === key ? null : k));
-      setLoaded((previous) => {
-        if (previous.key !== key) return previous;
-        if (!result.ok) return { ...previous, error: new ApiCallError(method, result.error) };
-        const page = result.value as Page<RowOf<M>>;
-        // Drop the page if another loadMore already appended this offset.
-        if (page.offset !== previous.rows.length) return previous;
-        const rows = previous.rows.concat(page.rows);
-        loadedCount.current = rows.length;
-        return { ...previous, rows, total: page.total, error: null };
-      });
-    });
-  }, [hasMore, key, fetchPage, loaded.rows.length, pageSize, method]);
-
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  useDataChanged(reload, options.reloadOn);
-
+    if (hasMore && !isFetching) void fetchNextPage({ cancelRefetch: false });
+  }, [hasMore, isFetching, fetchNextPage]);
+  const reload = useCallback(() => void refetch(), [refetch]);
   return {
-    rows: loaded.rows,
-    page: loaded.page,
-    total: loaded.total,
-    loading: !isCurrent || moreInFlight === key,
-    current: loaded.filterKey === filterKey,
-    error: isCurrent ? loaded.error : null,
+    rows,
+    page: data?.pages[0] ?? null,
+    total: data?.pages.at(-1)?.total ?? null,
+    loading: isFetching,
+    current: data !== undefined && !isPlaceholderData,
+    error: isPlaceholderData ? null : query.error,
     hasMore,
     loadMore,
     reload,
   };
+}
+
+/** Starts a paged list's first page before the screen that shows it mounts (see routes.tsx). */
+export function prefetchPaged<M extends PagedMethod>(
+  client: QueryClient,
+  method: M,
+  filter: PageFilter<M>,
+  firstPageSize: number,
+  pageSize: number,
+): void {
+  void client.prefetchInfiniteQuery(pagedOptions(method, filter, firstPageSize, pageSize));
 }

@@ -15,9 +15,8 @@ import { useAppStatus } from '../../shell/status-context.ts';
 import { useDraftRequest } from '../../stores/draft-request.ts';
 import { Button, buttonClass } from '../../ui/Button.tsx';
 import { BandChip, Chip } from '../../ui/Chip.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { DismissDialog, SnoozeDialog } from '../today/ItemDialogs.tsx';
 import { ScoreHistoryChart } from './ScoreHistoryChart.tsx';
@@ -36,28 +35,22 @@ export function AccountScreen({ params, query }: ScreenProps) {
     return (
       <>
         <PageHeader title="Account not found" />
-        <EmptyState
-          title={
-            result.error.code === 'ACCOUNT_NOT_FOUND' ? 'There is no such account' : 'The account could not be loaded'
-          }
+        <QueryFallback
+          query={result}
+          what="the account"
+          errorTitle={(error) => (error.code === 'ACCOUNT_NOT_FOUND' ? 'There is no such account' : null)}
           action={
             <Link to={todayLink} className={buttonClass('secondary')}>
               Back to Today
             </Link>
           }
-        >
-          <p>{result.error.message}</p>
-        </EmptyState>
+        />
       </>
     );
   }
   const data = result.data;
   if (!data) {
-    return (
-      <p role="status" className="account__loading">
-        <Spinner size={14} /> Loading account…
-      </p>
-    );
+    return <QueryFallback query={result} what="the account" />;
   }
   return <AccountView data={data} todayLink={todayLink} />;
 }

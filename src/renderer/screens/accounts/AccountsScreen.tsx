@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { accountColumns } from './accountColumns.tsx';
@@ -54,16 +55,7 @@ export function AccountsScreen() {
       </div>
 
       {list.error ? (
-        <EmptyState
-          title="Accounts could not be loaded"
-          action={
-            <Button variant="primary" onClick={list.reload}>
-              Try again
-            </Button>
-          }
-        >
-          <p>{list.error.message}</p>
-        </EmptyState>
+        <QueryFallback query={list} what="accounts" />
       ) : (
         <DataTable
           label="Accounts"

@@ -9,6 +9,7 @@ import { Chip } from '../../ui/Chip.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { toast } from '../../ui/Toast.tsx';
@@ -25,7 +26,7 @@ import { CHANNEL_LABEL, STATUS_LABEL, STATUS_TONE } from './labels.ts';
 import './InterventionsScreen.css';
 
 const LIMIT = 1000;
-const RELOAD_ON = ['interventions', 'outcomes', 'events', 'metrics', 'accounts'];
+const RELOAD_ON = ['interventions', 'outcomes', 'events', 'metrics', 'accounts'] as const;
 
 interface Filters {
   status: InterventionStatus | '';
@@ -57,7 +58,7 @@ export function InterventionsScreen() {
     },
     { keepPreviousData: true, reloadOn: RELOAD_ON },
   );
-  const triggers = useApiQuery('outcomes.settings', {}, { reloadOn: false });
+  const triggers = useApiQuery('outcomes.settings', {}, { reloadOn: ['all'] });
   const update = useApiMutation('interventions.update');
 
   const rows = useMemo(() => list.data?.rows ?? [], [list.data]);
@@ -346,9 +347,7 @@ export function InterventionsScreen() {
       </div>
 
       {list.error ? (
-        <EmptyState title="Interventions could not be loaded" action={<Button onClick={list.reload}>Try again</Button>}>
-          <p>{list.error.message}</p>
-        </EmptyState>
+        <QueryFallback query={list} what="interventions" />
       ) : total === 0 && !filtered ? (
         <EmptyState title="No interventions logged yet">
           <p>

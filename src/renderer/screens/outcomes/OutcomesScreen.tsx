@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { toast } from '../../ui/Toast.tsx';
@@ -29,7 +30,7 @@ const GROUPING_LABEL: Record<OutcomeGrouping, string> = {
   owner: 'Owner',
   month: 'Month',
 };
-const RELOAD_ON = ['interventions', 'outcomes', 'events', 'metrics', 'accounts'];
+const RELOAD_ON = ['interventions', 'outcomes', 'events', 'metrics', 'accounts'] as const;
 
 const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatNumber(Math.abs(x * 100), { decimals: 1 })}`;
 
@@ -323,14 +324,8 @@ export function OutcomesScreen() {
         />
       </div>
 
-      {byTrigger.error ? (
-        <EmptyState title="Outcomes could not be loaded" action={<Button onClick={byTrigger.reload}>Try again</Button>}>
-          <p>{byTrigger.error.message}</p>
-        </EmptyState>
-      ) : !report ? (
-        <p role="status" className="outcomes__loading">
-          <Spinner size={14} /> Loading outcomes…
-        </p>
+      {byTrigger.error || !report ? (
+        <QueryFallback query={byTrigger} what="outcomes" />
       ) : empty ? (
         <EmptyState title="No outcomes to measure yet">
           <p>

@@ -4,6 +4,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { formatDateTime } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/toast-store.ts';
 
 const KIND_LABELS: Record<BackupInfo['kind'], string> = {
@@ -44,8 +45,7 @@ export function DataSafetySection() {
     }
   };
 
-  if (overview.error) return <p role="alert">Backups could not be listed: {overview.error.message}</p>;
-  if (!data) return <p className="settings__muted">Loading backups…</p>;
+  if (overview.error || !data) return <QueryFallback query={overview} what="backups" size="inline" />;
 
   return (
     <div>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { PreferencesView, Theme, UserPreferences } from '../../../shared/dto/desktop.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { Button } from '../../ui/Button.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/toast-store.ts';
 
 interface Draft {
@@ -38,13 +39,12 @@ function applyTheme(theme: Theme): void {
 
 /** Settings › Preferences: the user-editable part of the desktop preferences. */
 export function DesktopPreferencesSection() {
-  const query = useApiQuery('preferences.get', {}, { reloadOn: false });
+  const query = useApiQuery('preferences.get', {}, { reloadOn: ['all'] });
   const view = query.data;
   useEffect(() => {
     if (view) applyTheme(view.preferences.theme);
   }, [view]);
-  if (query.error) return <p role="alert">Preferences could not be read: {query.error.message}</p>;
-  if (!view) return <p className="settings__muted">Loading preferences…</p>;
+  if (query.error || !view) return <QueryFallback query={query} what="preferences" size="inline" />;
   // Keyed by the stored values, so the form starts over whenever they change.
   return <PreferencesForm key={JSON.stringify(view.preferences)} view={view} />;
 }

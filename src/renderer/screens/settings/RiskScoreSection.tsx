@@ -9,6 +9,7 @@ import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { formatDateTime, formatPercent } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import './risk-settings.css';
@@ -25,14 +26,14 @@ interface ConfigDoc {
 
 export function RiskScoreSection() {
   const quality = useApiQuery('risk.quality', {}, { reloadOn: ['risk'] });
-  const config = useApiQuery('risk.config.get', {}, { reloadOn: false });
+  const config = useApiQuery('risk.config.get', {}, { reloadOn: ['all'] });
   return (
     <div className="risk-settings">
       <QualityPanel quality={quality.data} />
       {config.data ? (
         <ConfigEditor key={config.data.version} dto={config.data} onSaved={config.reload} />
       ) : (
-        <Spinner size={14} />
+        <QueryFallback query={config} what="the score settings" size="inline" />
       )}
     </div>
   );

@@ -14,7 +14,7 @@ import { toast } from '../../ui/Toast.tsx';
 import { downloadText } from './upload.ts';
 
 const column = createColumnHelper<QuarantineRow>();
-const RELOAD_ON = ['sync'];
+const RELOAD_ON = ['sync'] as const;
 
 export function QuarantinePanel({ count, canSave }: { count: number; canSave: boolean }) {
   const [kind, setKind] = useState<RecordKind | ''>('');

@@ -4,12 +4,13 @@
  */
 import { useState } from 'react';
 import type { SyncOverview } from '../../../shared/dto/sync.ts';
-import { api, ApiCallError, errorMessage } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { useActiveJobs } from '../../api/jobs.ts';
 import { formatAge, formatCount, formatDateTime, formatNumber } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { toast } from '../../ui/Toast.tsx';
@@ -70,11 +71,7 @@ export function SyncScreen() {
           </Button>
         }
       />
-      {overview.error && !data && (
-        <p role="alert" className="sync__error">
-          The sync status could not be loaded: {overview.error.message}
-        </p>
-      )}
+      {overview.error && !data && <QueryFallback query={overview} what="the sync status" size="inline" />}
       <Freshness overview={data} />
       <ActiveJobs />
       <div className="sync__grid">
@@ -161,8 +158,4 @@ function ActiveJobs() {
       ))}
     </section>
   );
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof ApiCallError ? error.message : errorMessage(error);
 }

@@ -19,6 +19,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { Stat } from '../../ui/Stat.tsx';
@@ -285,12 +286,7 @@ export function TodayScreen({ query }: ScreenProps) {
       {owner === 'me' && facets.data && !me && <IdentityPrompt owners={ownerOptions} />}
 
       {list.error ? (
-        <EmptyState
-          title="The at-risk list could not be loaded"
-          action={<Button onClick={list.reload}>Try again</Button>}
-        >
-          <p>{list.error.message}</p>
-        </EmptyState>
+        <QueryFallback query={list} what="the at-risk list" />
       ) : (
         <DataTable
           label="At-risk accounts"

@@ -1,11 +1,12 @@
 /**
  * The risk.list input of the Today screen, in one place: the screen builds it from its state, and
  * the app's launch prefetches the first page with it (routes.tsx), so both must make the same
- * request, down to the order of the keys (api.prefetch matches calls by their JSON).
+ * request (the query cache matches them by method and input).
  */
 import type { ApiInput } from '../../../shared/api.ts';
 import type { RiskSortColumn } from '../../../shared/dto/risk.ts';
-import { api } from '../../api/client.ts';
+import { prefetchPaged } from '../../api/paged.ts';
+import { prefetchApi, queryClient } from '../../api/query-client.ts';
 
 /** Rows in the first request for a filter: two screenfuls; the rest come 200 at a time. */
 export const FIRST_PAGE_ROWS = 50;
@@ -46,7 +47,7 @@ export function todayFilter(options: {
  * is there or on its way when the screen mounts.
  */
 export function prefetchToday(query: URLSearchParams): void {
-  api.prefetch('risk.facets', {});
+  prefetchApi('risk.facets', {});
   const filter = todayFilter({
     asOf: todayAsOf(query),
     owner: 'all',
@@ -57,5 +58,5 @@ export function prefetchToday(query: URLSearchParams): void {
     sort: 'rank',
     direction: 'asc',
   });
-  api.prefetch('risk.list', { ...filter, offset: 0, limit: FIRST_PAGE_ROWS });
+  prefetchPaged(queryClient, 'risk.list', filter, FIRST_PAGE_ROWS, PAGE_ROWS);
 }
