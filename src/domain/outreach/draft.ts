@@ -11,6 +11,8 @@ import { contactsRepo } from '../db/repos/contacts.ts';
 import { UserFacingError } from '../errors.ts';
 import { isAccountHeldOut } from '../interventions/log.ts';
 import { DEFAULT_TRIGGERS, isTriggerId, type TriggerId } from '../risk/catalog.ts';
+import { effectiveTriggers } from '../risk/config.ts';
+import { configRepo } from '../risk/config-repo.ts';
 import type { DraftRecipient, OutreachDraft, TemplateRef } from '../../shared/dto/outreach.ts';
 import { hasSubject, type OutreachChannel } from './channels.ts';
 import { customerEvidence, NO_EVIDENCE } from './evidence.ts';
@@ -245,13 +247,18 @@ export function accountView(
     owner_email: account.owner_email ?? null,
   };
   const evidence = triggerId
-    ? customerEvidence(triggerId, item?.facts_json, {
-        locale: viewAccount.locale,
-        seatsPurchased: viewAccount.seats_purchased,
-        renewalDate: viewAccount.renewal_date,
-        createdAt: viewAccount.created_at,
-        contactNames,
-      })
+    ? customerEvidence(
+        triggerId,
+        item?.facts_json,
+        {
+          locale: viewAccount.locale,
+          seatsPurchased: viewAccount.seats_purchased,
+          renewalDate: viewAccount.renewal_date,
+          createdAt: viewAccount.created_at,
+          contactNames,
+        },
+        effectiveTriggers(configRepo(db).active().config)[triggerId].params,
+      )
     : NO_EVIDENCE;
   return {
     view: buildView({ account: viewAccount, recipient, sender, evidence, links: settings.links, asOf }),

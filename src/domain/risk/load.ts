@@ -17,17 +17,21 @@ import {
   type EventList,
 } from './bundle.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
+import { TRIGGER_MODULES } from './triggers/index.ts';
+
+const unique = (names: readonly string[]) => [...new Set(names)];
 
 /** The metrics and event types the engine reads; everything else is skipped in SQL. */
-export const ENGINE_METRICS = [
+export const ENGINE_METRICS = unique([
   'active_users',
   'usage',
   'seats_used',
   'logins',
   'core_feature_uses',
   'latency_ms',
-] as const;
-export const ENGINE_EVENT_TYPES = [
+  ...TRIGGER_MODULES.flatMap((m) => m.reads?.metrics ?? []),
+]);
+export const ENGINE_EVENT_TYPES = unique([
   'setup_completed',
   'onboarding_completed',
   'payment_failed',
@@ -38,7 +42,9 @@ export const ENGINE_EVENT_TYPES = [
   'champion_left',
   'champion_assigned',
   'csm_touch',
-] as const;
+  // Whatever else a trigger module says it reads (`reads` in risk/triggers/<id>.ts).
+  ...TRIGGER_MODULES.flatMap((m) => m.reads?.events ?? []),
+]);
 
 export interface LoadWindow {
   /** First and last day (day numbers) of metrics to read. */
