@@ -94,7 +94,7 @@ export const milestoneReached: TriggerModule<Params, z.infer<typeof facts>, 'mil
         text: () => `${sentence()}; below the earlier high of ${num(high)}.`,
         facts,
       };
-    if (growth < p.minGrowth) return { fired: false, text: () => `${sentence()}.`, facts };
+    if (mean < (1 + p.minGrowth) * startMean) return { fired: false, text: () => `${sentence()}.`, facts };
     return { fired: true, text: () => `${sentence()}, the highest in ${p.highDays} days.`, facts };
   },
   // The note is meant to make the value visible before the next commercial conversation.
