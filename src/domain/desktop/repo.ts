@@ -4,12 +4,13 @@
  * meant to act on them. "My accounts" narrows both to the owner in preferences when one is set.
  */
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type { DigestSummary } from './digest.ts';
 
 /** Priority 1 is the most urgent; the badge counts 1 and 2. */
 export const HIGH_PRIORITY_MAX = 2;
 
-export function desktopRepo(db: Db) {
+export const desktopRepo = perConnection((db: Db) => {
   const newAtRisk = db.prepare<
     { since: string; owner: string | null },
     { currency: string; accounts: number; arr: number }
@@ -51,4 +52,4 @@ export function desktopRepo(db: Db) {
     },
     highPriorityOpenCount: countHighPriorityOpen,
   };
-}
+});

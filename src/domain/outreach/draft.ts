@@ -6,6 +6,7 @@
  */
 import { todayIso } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { contactsRepo } from '../db/repos/contacts.ts';
 import { UserFacingError } from '../errors.ts';
@@ -45,16 +46,7 @@ export interface RiskItemRow {
   facts_json: string;
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof build>>();
-
-function statements(db: Db) {
-  let prepared = cache.get(db);
-  if (!prepared) {
-    prepared = build(db);
-    cache.set(db, prepared);
-  }
-  return prepared;
-}
+const statements = perConnection(build);
 
 function build(db: Db) {
   const columns = 'item_id, account_id, trigger_id, status, priority, is_control, first_fired_on, facts_json';

@@ -8,6 +8,7 @@
  * chunk, evaluate it and write before loading the next.
  */
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import {
   Series,
   emptyBundle,
@@ -117,7 +118,7 @@ export interface BundleReader {
   sql: { metricsRange: string; eventsRange: string };
 }
 
-export function bundleReader(db: Db): BundleReader {
+export const bundleReader = perConnection((db: Db): BundleReader => {
   const byRange = statements(db, (t) => `${t}.account_id >= @lo AND ${t}.account_id <= @hi`);
   const byId = statements(db, (t) => `${t}.account_id = @lo`);
   const pointsOf = db
@@ -221,7 +222,7 @@ export function bundleReader(db: Db): BundleReader {
     one: (accountId, window) => read(byId, { lo: accountId }, window)[0] ?? null,
     sql: { metricsRange: byRange.metrics.source, eventsRange: byRange.events.source },
   };
-}
+});
 
 function sortEvents(list: EventList): EventList {
   const order = list.at
