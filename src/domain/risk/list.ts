@@ -63,7 +63,7 @@ export interface RiskListQuery {
   /** Owner email to filter on, or null for everyone. */
   owner: string | null;
   segment: string | null;
-  band: 'red' | 'yellow' | 'green' | null;
+  band: Band | null;
   trigger: string | null;
   search: string;
   sort: RiskSortColumn;

@@ -4,7 +4,7 @@
  * request, down to the order of the keys (api.prefetch matches calls by their JSON).
  */
 import type { ApiInput } from '../../../shared/api.ts';
-import type { RiskSortColumn } from '../../../shared/dto/risk.ts';
+import type { Band, RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 
 /** Rows in the first request for a filter: two screenfuls; the rest come 200 at a time. */
@@ -22,7 +22,7 @@ export function todayFilter(options: {
   asOf: string | undefined;
   owner: string;
   segment: string | null;
-  band: 'red' | 'yellow' | 'green' | null;
+  band: Band | null;
   trigger: string | null;
   search: string;
   sort: RiskSortColumn;
