@@ -74,6 +74,7 @@ describe('digest and badge queries (risk_items)', () => {
     insertAccount.run('a3', 'C', 'other@example.com', 50_000, 'EUR', 'active');
     insertAccount.run('a4', 'D', 'me@example.com', 999_000, 'USD', 'churned');
     insertAccount.run('a5', 'E', 'me@example.com', 77_000, 'USD', 'active');
+    insertAccount.run('a6', 'F', 'me@example.com', 500_000, 'USD', 'active');
     const insertItem =
       db.prepare(`INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, is_control, first_fired_on, last_fired_on, snoozed_until, status_changed_at, created_at, updated_at)
       VALUES (?, ?, ?, ?, 'human', 'x', ?, ?, ?, ?, 't', 't', 't')`);
@@ -86,6 +87,7 @@ describe('digest and badge queries (risk_items)', () => {
     insertItem.run('a5', 'payment_failing', 'open', 1, 0, '2025-02-10', '2025-03-02', null); // old item
     insertItem.run('a2', 'payment_failing', 'open', 1, 0, '2025-02-10', '2025-03-02', '2025-03-10'); // snoozed
     insertItem.run('a2', 'silent_churn', 'resolved', 1, 0, '2025-03-02', '2025-03-02', null); // closed
+    insertItem.run('a6', 'milestone_reached', 'open', 5, 0, '2025-03-02', '2025-03-02', null); // good news, not a risk
     return db;
   }
 
