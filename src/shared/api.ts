@@ -51,6 +51,7 @@ import {
   type UploadStarted,
 } from './dto/sync.ts';
 import {
+  BANDS,
   RISK_SORT_COLUMNS,
   type AccountRisk,
   type RescoreResult,
@@ -134,7 +135,7 @@ export const apiContract = {
         /** 'all', 'me' (the owner set with risk.me.set) or an owner email. */
         owner: z.string().max(320).default('all'),
         segment: z.string().max(200).nullish(),
-        band: z.enum(['red', 'yellow', 'green']).nullish(),
+        band: z.enum(BANDS).nullish(),
         trigger: z.string().max(100).nullish(),
         search: z.string().max(200).default(''),
         sort: z.enum(RISK_SORT_COLUMNS).default('rank'),

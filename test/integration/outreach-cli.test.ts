@@ -132,7 +132,7 @@ describe('foresight templates / template lint / template add', () => {
       'builtin.payment_failing.sms',
       'builtin.payment_failing.call',
     ]);
-    expect(runCli(['templates', '--db', path]).stdout).toMatch(/56 templates\.\n$/);
+    expect(runCli(['templates', '--db', path]).stdout).toMatch(/64 templates\.\n$/);
   });
 
   it('exits 0 for a clean template file and 3 for a company-first one, with the warnings as sentences', () => {

@@ -20,6 +20,7 @@ import {
   profileCounts,
 } from '../../src/domain/demo/profiles.ts';
 import { createRng, hashSeed } from '../../src/domain/demo/random.ts';
+import { isOpportunity } from '../../src/domain/risk/catalog.ts';
 
 const AS_OF = '2026-03-15';
 const book400 = [...generateDemoBook({ accounts: 400, seed: 42, asOf: AS_OF, days: 120 })];
@@ -144,6 +145,24 @@ function firedRules(bundle: DemoAccountBundle, asOf: string, end: number): Set<s
   ) {
     fired.add('silent_churn');
   }
+
+  const syncFailures = ['sync_failed', 'integration_error'].flatMap((type) => v.events(type, end - 6));
+  if (syncFailures.length >= 3) fired.add('integration_failing');
+
+  // On an account 180+ days old, the last 30 days' mean of active users is above each of the three
+  // 30-day periods before it, and at least 20% above the first of them.
+  const mean30 = (to: number) => mean(v.values('active_users', to - 29, to));
+  const [now30, ...earlier] = [0, 30, 60, 90].map((back) => mean30(end - back));
+  const start30 = earlier.at(-1);
+  if (
+    age >= 180 &&
+    now30 != null &&
+    start30 != null &&
+    start30 > 0 &&
+    earlier.every((m) => m !== null && now30 >= m) &&
+    now30 >= 1.2 * start30
+  )
+    fired.add('milestone_reached');
 
   const latency3 = mean(v.values('latency_ms', end - 2, end));
   const latency28 = median(v.values('latency_ms', end - 27, end));
@@ -342,11 +361,12 @@ describe('demo book: records', () => {
 });
 
 describe('demo book: planted risk patterns', () => {
-  it('plants every rule on at least 3 accounts at 400, about 10–15% of the book', () => {
+  it('plants every rule on at least 3 accounts at 400, about 10–15% of the book at risk', () => {
     const counts = demoPatternCounts(42, 400);
     expect(Object.keys(counts).sort()).toEqual([...DEMO_PATTERNS].sort());
     for (const pattern of DEMO_PATTERNS) expect(counts[pattern], pattern).toBeGreaterThanOrEqual(3);
-    const atRisk = book400.filter((b) => b.plantedPatterns.length > 0).length;
+    // Opportunities (an upgrade, a milestone) are planted too, but are not a risk.
+    const atRisk = book400.filter((b) => b.plantedPatterns.some((p) => !isOpportunity(p))).length;
     expect(atRisk / 400).toBeGreaterThanOrEqual(0.1);
     expect(atRisk / 400).toBeLessThanOrEqual(0.15);
     // The generator and the stand-alone lookup agree.

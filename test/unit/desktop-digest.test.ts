@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigestNotification, compactNumber, formatMoneyCompact } from '../../src/domain/desktop/digest.ts';
+import { buildDigestNotification, formatMoneyCompact } from '../../src/domain/desktop/digest.ts';
 import { desktopRepo } from '../../src/domain/desktop/repo.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
 describe('digest text', () => {
-  it('reads like the spec: "5 new at-risk accounts, $420k ARR at risk"', () => {
+  it('reads like the spec: "5 new at-risk accounts, $420K ARR at risk"', () => {
     expect(
       buildDigestNotification({
         newAtRiskAccounts: 5,
@@ -13,7 +13,7 @@ describe('digest text', () => {
       }),
     ).toEqual({
       title: 'Foresight daily digest',
-      body: '5 new at-risk accounts, $420k ARR at risk',
+      body: '5 new at-risk accounts, $420K ARR at risk',
     });
   });
 
@@ -26,7 +26,7 @@ describe('digest text', () => {
       }),
     ).toEqual({
       title: 'Foresight: 3 high-priority items open',
-      body: '1 new at-risk account, $12k ARR at risk',
+      body: '1 new at-risk account, $12.4K ARR at risk',
     });
   });
 
@@ -40,7 +40,7 @@ describe('digest text', () => {
       ],
       highPriorityOpen: 1,
     });
-    expect(text?.body).toBe('4 new at-risk accounts, $1.3M + €80k + 5k CHF ARR at risk');
+    expect(text?.body).toBe('4 new at-risk accounts, $1.3M + €80K + CHF\u00a05K ARR at risk');
     expect(text?.title).toBe('Foresight: 1 high-priority item open');
   });
 
@@ -49,13 +49,16 @@ describe('digest text', () => {
   });
 
   it('formats money compactly', () => {
-    expect(compactNumber(950)).toBe('950');
-    expect(compactNumber(1_000)).toBe('1k');
-    expect(compactNumber(420_000)).toBe('420k');
-    expect(compactNumber(999_999)).toBe('1M');
-    expect(compactNumber(2_000_000)).toBe('2M');
-    expect(compactNumber(3_450_000_000)).toBe('3.5B');
-    expect(formatMoneyCompact({ currency: 'gbp', amount: 5_000 })).toBe('£5k');
+    const usd = (amount: number) => formatMoneyCompact({ currency: 'USD', amount });
+    expect(usd(950)).toBe('$950');
+    expect(usd(1_000)).toBe('$1K');
+    expect(usd(420_000)).toBe('$420K');
+    expect(usd(999_999)).toBe('$1M');
+    expect(usd(2_000_000)).toBe('$2M');
+    expect(usd(3_450_000_000)).toBe('$3.5B');
+    expect(formatMoneyCompact({ currency: 'gbp', amount: 5_000 })).toBe('£5K');
+    expect(formatMoneyCompact({ currency: 'EUR', amount: 80_000 }, 'de-DE')).toBe('80.000\u00a0€');
+    expect(formatMoneyCompact({ currency: 'not money', amount: 5_000 })).toBe('5K NOT MONEY');
   });
 });
 
@@ -71,6 +74,7 @@ describe('digest and badge queries (risk_items)', () => {
     insertAccount.run('a3', 'C', 'other@example.com', 50_000, 'EUR', 'active');
     insertAccount.run('a4', 'D', 'me@example.com', 999_000, 'USD', 'churned');
     insertAccount.run('a5', 'E', 'me@example.com', 77_000, 'USD', 'active');
+    insertAccount.run('a6', 'F', 'me@example.com', 500_000, 'USD', 'active');
     const insertItem =
       db.prepare(`INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, is_control, first_fired_on, last_fired_on, snoozed_until, status_changed_at, created_at, updated_at)
       VALUES (?, ?, ?, ?, 'human', 'x', ?, ?, ?, ?, 't', 't', 't')`);
@@ -83,6 +87,7 @@ describe('digest and badge queries (risk_items)', () => {
     insertItem.run('a5', 'payment_failing', 'open', 1, 0, '2025-02-10', '2025-03-02', null); // old item
     insertItem.run('a2', 'payment_failing', 'open', 1, 0, '2025-02-10', '2025-03-02', '2025-03-10'); // snoozed
     insertItem.run('a2', 'silent_churn', 'resolved', 1, 0, '2025-03-02', '2025-03-02', null); // closed
+    insertItem.run('a6', 'milestone_reached', 'open', 5, 0, '2025-03-02', '2025-03-02', null); // good news, not a risk
     return db;
   }
 
@@ -97,7 +102,7 @@ describe('digest and badge queries (risk_items)', () => {
     expect(
       buildDigestNotification(repo.digestSummary({ since: '2025-03-01', today: '2025-03-02', owner: 'me@example.com' }))
         ?.body,
-    ).toBe('2 new at-risk accounts, $420k ARR at risk');
+    ).toBe('2 new at-risk accounts, $420K ARR at risk');
     expect(repo.digestSummary({ since: '2025-03-02', today: '2025-03-02', owner: null }).newAtRiskAccounts).toBe(0);
   });
 

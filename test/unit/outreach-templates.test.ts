@@ -81,7 +81,8 @@ describe('migration 5: outreach templates and settings', () => {
 describe('template library in the database', () => {
   it('lists built-ins for every trigger and channel, and suggests the built-in until the user has a copy', () => {
     const { db } = tempDb();
-    expect(listTemplates(db)).toHaveLength(56);
+    // 16 triggers × 4 channels.
+    expect(listTemplates(db)).toHaveLength(64);
     expect(suggestedTemplate(db, 'payment_failing', 'email')?.id).toBe('builtin.payment_failing.email');
     const { template } = saveTemplate(
       db,

@@ -32,6 +32,9 @@ export const STANDARD_EVENT_TYPES = [
   'renewed',
   'churned',
   'csm_touch',
+  'sync_failed',
+  'integration_error',
+  'sync_succeeded',
 ] as const;
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));

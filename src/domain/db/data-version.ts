@@ -1,12 +1,15 @@
 import type { Db } from './open.ts';
+import { perConnection } from './per-connection.ts';
 
 /**
  * A key that changes whenever the database can have changed: `PRAGMA data_version` moves when
  * another connection (a job's worker) commits, `total_changes()` when this one writes.
  */
 export function dataVersionKey(db: Db): string {
-  return `${db.pragma('data_version', { simple: true }) as number}:${db.prepare<[], { n: number }>('SELECT total_changes() AS n').get()?.n ?? 0}`;
+  return `${db.pragma('data_version', { simple: true }) as number}:${totalChanges(db).get()?.n ?? 0}`;
 }
+
+const totalChanges = perConnection((db) => db.prepare<[], { n: number }>('SELECT total_changes() AS n'));
 
 /**
  * Wraps an expensive read whose answer depends only on the data (counts, facets, fingerprints):

@@ -168,6 +168,14 @@ export const PAYMENT_FAILURES = [
   'Card declined (do not honor)',
 ] as const;
 
+/** Why a customer's data sync or integration failed, as the feed reports it. */
+export const SYNC_FAILURES = [
+  'CRM connector: token expired',
+  'Warehouse export: permission denied',
+  'Calendar sync: rate limited',
+  'SSO directory sync: certificate expired',
+] as const;
+
 /** How a large customer's invoice payments fail once it has decided to leave. */
 export const WITHHELD_PAYMENTS = [
   'Direct debit mandate cancelled',

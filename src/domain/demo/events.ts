@@ -10,6 +10,7 @@ import {
   PAYMENT_FAILURES,
   PLAN_ORDER,
   SURGE_SUBJECTS,
+  SYNC_FAILURES,
   TICKET_SUBJECTS,
   TOUCH_KINDS,
   WITHHELD_PAYMENTS,
@@ -213,7 +214,27 @@ export function buildEvents(plan: AccountPlan, rng: Rng, cal: Calendar): EventRe
     }
   }
 
+  if (plan.patterns.includes('integration_failing')) plantSyncFailures(add, rng);
+
   return finalise(plan, drafts, rng, cal);
+}
+
+/**
+ * A connector that broke a few days ago and keeps failing on every retry: 3–5 failures in the
+ * last six days, plus one failure a month back that a retry fixed (so a fix is on record).
+ */
+function plantSyncFailures(
+  add: (on: number, type: string, value?: null, contactId?: null, detail?: string) => void,
+  rng: Rng,
+) {
+  const earlier = -rng.int(30, 40);
+  add(earlier, 'sync_failed', null, null, rng.pick(SYNC_FAILURES));
+  add(earlier + 1, 'sync_succeeded', null, null, 'Reconnected');
+  const days = new Set<number>();
+  const size = rng.int(3, 5);
+  while (days.size < size) days.add(-rng.int(1, 6));
+  for (const on of [...days].sort((a, b) => a - b))
+    add(on, rng.chance(0.5) ? 'sync_failed' : 'integration_error', null, null, rng.pick(SYNC_FAILURES));
 }
 
 /** Gives every event a distinct working-hours timestamp, sorts them, and derives their ids. */

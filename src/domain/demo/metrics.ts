@@ -12,6 +12,7 @@ import type { Rng } from './random.ts';
 const WEEK = [1.15, 1.2, 1.2, 1.15, 1.05, 0.6, 0.65] as const;
 
 const RAMP_DAYS = 30;
+const MILESTONE_CLIMB_DAYS = 90;
 
 export interface MetricBuild {
   metrics: MetricRecord[];
@@ -33,6 +34,9 @@ function activityFactor(plan: AccountPlan, o: number, days: number): number {
     const start = churn.on - 40;
     if (o >= start) f *= 1 - (0.7 * (o - start)) / 40;
   }
+  // A milestone: activity climbs steadily over the last quarter to about 1.4× where it began.
+  if (plan.profile === 'milestone_reached' && o >= -MILESTONE_CLIMB_DAYS)
+    f *= 1 + (0.4 * (o + MILESTONE_CLIMB_DAYS)) / MILESTONE_CLIMB_DAYS;
   if (plan.profile === 'setup_incomplete') f *= 0.25;
   else if (plan.profile === 'onboarding_stalled') f *= 0.4;
   return f;

@@ -140,6 +140,9 @@ function drawTimeline(
       return { ...anniversaryTimeline(rng, rng.int(14, 80), 200), renewalPending: false, churnOn: null };
     case 'seat_underuse':
       return { ...anniversaryTimeline(rng, rng.int(100, 360), 150), renewalPending: false, churnOn: null };
+    case 'milestone_reached':
+      // Old enough that the climb is a milestone, not the ramp-up of a new account.
+      return { ...anniversaryTimeline(rng, rng.int(100, 360), 200), renewalPending: false, churnOn: null };
     case 'churned': {
       // Churn inside the metric window, leaving 45 days of history before it where possible.
       const latest = Math.max(3, days - 45);

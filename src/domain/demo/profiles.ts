@@ -29,6 +29,8 @@ export const PROFILE_NAMES = [
   'silent_churn',
   'performance_degradation',
   'renewal_at_risk',
+  'integration_failing',
+  'milestone_reached',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -60,6 +62,9 @@ const SPECS: readonly ProfileSpec[] = [
   { name: 'silent_churn', share: 0.0075 },
   { name: 'performance_degradation', share: 0.009 },
   { name: 'renewal_at_risk', share: 0.0125 },
+  // Added after the others, so the books of earlier releases keep their stories.
+  { name: 'integration_failing', share: 0.009 },
+  { name: 'milestone_reached', share: 0.009 },
 ];
 
 /** The risk rules an account of this profile satisfies as of the as-of day. */

@@ -1,5 +1,5 @@
 /**
- * The daily digest notification's text: "5 new at-risk accounts, $420k ARR at risk". Pure, so the
+ * The daily digest notification's text: "5 new at-risk accounts, $420K ARR at risk". Pure, so the
  * wording, plurals and money formatting are tested without a notification system.
  */
 
@@ -22,22 +22,17 @@ export interface DigestNotification {
   body: string;
 }
 
-const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', AUD: 'A$', CAD: 'C$', INR: '₹' };
+/** The digest is one short line in a notification: amounts are compact ("$420K", "€1.3M", "CHF 5K"). */
+const COMPACT = { notation: 'compact', maximumFractionDigits: 1 } as const;
 
-/** 420000 → "420k", 1250000 → "1.3M", 950 → "950". */
-export function compactNumber(value: number): string {
-  const abs = Math.abs(value);
-  const trim = (text: string) => text.replace(/\.0$/, '');
-  if (abs >= 999_500_000) return `${trim((value / 1_000_000_000).toFixed(1))}B`;
-  if (abs >= 999_500) return `${trim((value / 1_000_000).toFixed(1))}M`;
-  if (abs >= 1_000) return `${Math.round(value / 1_000)}k`;
-  return String(Math.round(value));
-}
-
-export function formatMoneyCompact({ currency, amount }: MoneyAmount): string {
+export function formatMoneyCompact({ currency, amount }: MoneyAmount, locale = 'en-US'): string {
   const code = currency.toUpperCase();
-  const symbol = SYMBOLS[code];
-  return symbol ? `${symbol}${compactNumber(amount)}` : `${compactNumber(amount)} ${code}`;
+  try {
+    return new Intl.NumberFormat(locale, { ...COMPACT, style: 'currency', currency: code }).format(amount);
+  } catch {
+    // Not a currency Intl knows: the number, then the code as given.
+    return `${new Intl.NumberFormat(locale, COMPACT).format(amount)} ${code}`;
+  }
 }
 
 /** Null when there is nothing new: no notification rather than "0 new at-risk accounts". */
@@ -47,7 +42,7 @@ export function buildDigestNotification(summary: DigestSummary): DigestNotificat
   const money = summary.arrAtRisk
     .filter((m) => m.amount > 0)
     .sort((a, b) => b.amount - a.amount)
-    .map(formatMoneyCompact)
+    .map((m) => formatMoneyCompact(m))
     .join(' + ');
   const body = money ? `${accounts}, ${money} ARR at risk` : accounts;
   const title =

@@ -4,14 +4,19 @@
  * meant to act on them. "My accounts" narrows both to the owner in preferences when one is set.
  */
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
+import { isOpportunity, TRIGGER_IDS } from '../risk/catalog.ts';
 import type { DigestSummary } from './digest.ts';
+
+/** An upgrade or a milestone is good news: it never makes an account "newly at risk" in the digest. */
+const OPPORTUNITIES = JSON.stringify(TRIGGER_IDS.filter(isOpportunity));
 
 /** Priority 1 is the most urgent; the badge counts 1 and 2. */
 export const HIGH_PRIORITY_MAX = 2;
 
-export function desktopRepo(db: Db) {
+export const desktopRepo = perConnection((db: Db) => {
   const newAtRisk = db.prepare<
-    { since: string; owner: string | null },
+    { since: string; owner: string | null; opportunities: string },
     { currency: string; accounts: number; arr: number }
   >(`
     SELECT a.currency AS currency, count(*) AS accounts, total(a.arr) AS arr
@@ -24,6 +29,7 @@ export function desktopRepo(db: Db) {
           AND r.status IN ('open', 'in_progress')
           AND r.is_control = 0
           AND r.first_fired_on > @since
+          AND r.trigger_id NOT IN (SELECT value FROM json_each(@opportunities))
       )
     GROUP BY a.currency
   `);
@@ -42,7 +48,7 @@ export function desktopRepo(db: Db) {
   return {
     /** `since` is the last digest's day (YYYY-MM-DD): items first fired after it are new. */
     digestSummary(options: { since: string; today: string; owner: string | null }): DigestSummary {
-      const rows = newAtRisk.all({ since: options.since, owner: options.owner });
+      const rows = newAtRisk.all({ since: options.since, owner: options.owner, opportunities: OPPORTUNITIES });
       return {
         newAtRiskAccounts: rows.reduce((sum, row) => sum + row.accounts, 0),
         arrAtRisk: rows.map((row) => ({ currency: row.currency, amount: row.arr })),
@@ -51,4 +57,4 @@ export function desktopRepo(db: Db) {
     },
     highPriorityOpenCount: countHighPriorityOpen,
   };
-}
+});

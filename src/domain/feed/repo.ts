@@ -2,6 +2,7 @@
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { SourceStatus } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 
 export interface SourceRow {
   name: string;
@@ -33,7 +34,7 @@ export interface SourceOutcome {
   nextRetryAt: string | null;
 }
 
-export function feedRepo(db: Db) {
+export const feedRepo = perConnection((db: Db) => {
   const all = db.prepare<[], SourceRow>('SELECT * FROM sync_sources ORDER BY name');
   const one = db.prepare<[string], SourceRow>('SELECT * FROM sync_sources WHERE name = ?');
   const insert = db.prepare<[string, string, string | null, string]>(
@@ -105,6 +106,6 @@ export function feedRepo(db: Db) {
     acknowledge: (source: string, interventionId: string, updatedAt: string, at: string) =>
       void acknowledge.run(source, interventionId, updatedAt, at),
   };
-}
+});
 
 export type FeedRepo = ReturnType<typeof feedRepo>;

@@ -11,6 +11,7 @@
  *   but counted.
  */
 import Papa from 'papaparse';
+import { csvRecord } from '../export/csv.ts';
 import type { TextReader } from './text-source.ts';
 
 export interface CsvHandlers {
@@ -78,7 +79,7 @@ export function detectDelimiter(sample: string, newline = '\n', complete = false
 
 /** A row as CSV text again (for the quarantine's raw column). */
 export function rawLine(fields: readonly string[], delimiter: string): string {
-  return Papa.unparse([fields as string[]], { delimiter, newline: '\n' });
+  return csvRecord(fields, delimiter);
 }
 
 export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { delimiter?: string } = {}): CsvInfo {

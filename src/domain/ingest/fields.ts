@@ -3,9 +3,10 @@
  * synonyms that common CRM and BI exports use for them. Headers are compared after
  * `normaliseHeader`, so "Account ID", "account_id" and "ACCOUNT-ID" are the same column.
  */
-import type { RecordKind } from '../../shared/dto/core.ts';
+import { RECORD_KINDS, type RecordKind } from '../../shared/dto/core.ts';
 
-export const KINDS = ['accounts', 'contacts', 'metrics', 'events'] as const satisfies readonly RecordKind[];
+/** The contract's record kinds (declared once, in the shared contract), parents first. */
+export const KINDS = RECORD_KINDS;
 
 export function isRecordKind(value: unknown): value is RecordKind {
   return typeof value === 'string' && (KINDS as readonly string[]).includes(value);

@@ -10,7 +10,6 @@ import {
   REQUIRED_FIELDS,
   WIDE_METRIC_KEYS,
   headerToField,
-  isRecordKind,
   metricNameFromHeader,
   normaliseHeader,
   synonymsFor,
@@ -280,10 +279,4 @@ export function keyMapper(kind: RecordKind, mapping: Mapping, constants: Record<
     for (const field in constants) raw[field] = constants[field];
     return { raw, rest };
   };
-}
-
-export function parseKind(value: string): RecordKind {
-  if (!isRecordKind(value))
-    throw new FileProblem(`${JSON.stringify(value)} is not a record kind (use accounts, contacts, metrics or events)`);
-  return value;
 }

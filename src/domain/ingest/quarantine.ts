@@ -3,7 +3,6 @@
  * again, see quarantine-fix.ts), re-check them all (e.g. once the missing accounts have arrived)
  * and discard the ones nobody will fix.
  */
-import Papa from 'papaparse';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { QuarantinePage, QuarantineRow, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
@@ -12,7 +11,7 @@ import { FIELD_NAMES, KINDS } from './fields.ts';
 import { FIX_FILE_COLUMNS } from './fix-file-header.ts';
 import { recordRun } from './repo.ts';
 import { accountIdSet, acceptedTotal, createRecordWriter } from './writer.ts';
-import { neutralise } from '../export/csv.ts';
+import { csvRecord, neutralise } from '../export/csv.ts';
 
 interface EntryRow {
   quarantine_id: number;
@@ -99,7 +98,7 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
   for (const kind of KINDS)
     if (kinds.includes(kind)) for (const field of FIELD_NAMES[kind]) if (!fields.includes(field)) fields.push(field);
   const columns = [...FIX_FILE_COLUMNS, ...fields, 'raw'];
-  write(`${Papa.unparse([columns], { newline: '\n' })}\n`);
+  write(`${csvRecord(columns)}\n`);
   const page = db.prepare<Record<string, unknown>, EntryRow>(
     `SELECT * FROM quarantine WHERE ${sql} AND quarantine_id > @after ORDER BY quarantine_id LIMIT 1000`,
   );
@@ -122,7 +121,7 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
         entry.raw_text ?? '',
       ].map((value) => neutralise(cell(value)));
     });
-    write(`${Papa.unparse(data, { newline: '\n' })}\n`);
+    write(`${data.map((row) => csvRecord(row)).join('\n')}\n`);
     count += batch.length;
     after = batch[batch.length - 1]!.quarantine_id;
   }

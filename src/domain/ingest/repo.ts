@@ -7,6 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Page, RecordKind } from '../../shared/dto/core.ts';
 import type { RunRow, RunStatus, RunType } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { ACCOUNT_COLUMNS } from '../db/repos/accounts.ts';
 import { CONTACT_COLUMNS } from '../db/repos/contacts.ts';
 import { EVENT_COLUMNS } from '../db/repos/events.ts';
@@ -172,16 +173,7 @@ function prepare(db: Db) {
 
 export type IngestStatements = ReturnType<typeof prepare>;
 
-const cache = new WeakMap<Db, IngestStatements>();
-
-export function ingestStatements(db: Db): IngestStatements {
-  let statements = cache.get(db);
-  if (!statements) {
-    statements = prepare(db);
-    cache.set(db, statements);
-  }
-  return statements;
-}
+export const ingestStatements: (db: Db) => IngestStatements = perConnection(prepare);
 
 /** Natural keys of the quarantined records of this kind: a row with one of them resolves its entry. */
 export function quarantinedKeys(db: Db, kind: RecordKind): string[] {

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { FileImportReport, RowError } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 
 const CHUNK = 1 << 20;
 
@@ -56,7 +57,7 @@ export interface RememberedImport {
   errors: RowError[];
 }
 
-export function unchangedFilesRepo(db: Db) {
+export const unchangedFilesRepo = perConnection((db: Db) => {
   const find = db.prepare<[string, string, string], { report_json: string; errors_json: string }>(
     'SELECT report_json, errors_json FROM import_fingerprints WHERE name = ? AND digest = ? AND options = ?',
   );
@@ -93,4 +94,4 @@ export function unchangedFilesRepo(db: Db) {
       save.run(name, digest, options, JSON.stringify(remembered.report), JSON.stringify(remembered.errors), at);
     },
   };
-}
+});

@@ -5,7 +5,7 @@
  * its caches (known accounts, quarantined keys) are only true inside that transaction.
  */
 import { createHash } from 'node:crypto';
-import type { RecordKind } from '../../shared/dto/core.ts';
+import { RECORD_KINDS, type RecordKind } from '../../shared/dto/core.ts';
 import type { RowError, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
@@ -136,7 +136,7 @@ export interface RecordWriter {
 const ACCOUNT_LOOKUPS_BEFORE_LOADING_ALL = 1000;
 /** Rows per multi-row upsert in batch mode. */
 const BATCH_ROWS = 256;
-const KIND_ORDER: readonly RecordKind[] = ['accounts', 'contacts', 'metrics', 'events'];
+const KIND_ORDER: readonly RecordKind[] = RECORD_KINDS;
 
 /** Where each kind's account_id sits in its row of parameters. */
 const ACCOUNT_COLUMN: Record<RecordKind, number> = {

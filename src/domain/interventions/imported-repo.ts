@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type { OutcomeFact } from './facts.ts';
 
 interface ImportedDbRow {
@@ -54,17 +55,8 @@ const CONTENT = [
   'notes',
 ] as const;
 
-const cache = new WeakMap<Db, ReturnType<typeof build>>();
-
 /** The team lead's merged rows from other CSMs' exports, keyed by record id. */
-export function importedRepo(db: Db) {
-  let repo = cache.get(db);
-  if (!repo) {
-    repo = build(db);
-    cache.set(db, repo);
-  }
-  return repo;
-}
+export const importedRepo = perConnection(build);
 
 function build(db: Db) {
   const columns = ['record_id', ...CONTENT, 'source_file', 'imported_at'];

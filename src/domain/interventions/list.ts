@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type {
   InterventionListResult,
   InterventionListRow,
@@ -44,7 +45,7 @@ type Params = {
   to: string | null;
 };
 
-const cache = new WeakMap<Db, ReturnType<typeof build>>();
+const statementsFor = perConnection(build);
 
 function build(db: Db) {
   const base = `FROM interventions i JOIN accounts a ON a.account_id = i.account_id
@@ -98,11 +99,7 @@ export function toListRow(row: TreatedSource): InterventionListRow {
 
 /** A page of interventions with their outcomes, newest first, and the count per status under the same filters. */
 export function listInterventions(db: Db, query: ListQuery = {}): InterventionListResult {
-  let statements = cache.get(db);
-  if (!statements) {
-    statements = build(db);
-    cache.set(db, statements);
-  }
+  const statements = statementsFor(db);
   const search = query.search?.trim();
   const params: Params = {
     status: query.status ?? null,

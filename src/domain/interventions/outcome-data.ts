@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 
 export interface EventHit {
   occurred_at: string;
@@ -49,16 +50,7 @@ export const OUTCOME_SQL = {
   metricByContact: `SELECT contact_id, date, value FROM metrics WHERE account_id = ? AND metric = ? AND contact_id <> '' AND date BETWEEN ? AND ? ORDER BY contact_id, date`,
 } as const;
 
-const cache = new WeakMap<Db, OutcomeData>();
-
-export function outcomeData(db: Db): OutcomeData {
-  let data = cache.get(db);
-  if (!data) {
-    data = build(db);
-    cache.set(db, data);
-  }
-  return data;
-}
+export const outcomeData: (db: Db) => OutcomeData = perConnection(build);
 
 function build(db: Db): OutcomeData {
   const account = db.prepare<[string], OutcomeAccount>(

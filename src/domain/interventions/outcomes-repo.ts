@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type { InterventionStatus } from '../../shared/dto/interventions.ts';
 import type { InterventionDbRow } from './repo.ts';
 
@@ -106,16 +107,7 @@ function upsertSql(table: string, key: string, content: readonly string[]): stri
     WHERE ${content.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`;
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof build>>();
-
-export function outcomesRepo(db: Db) {
-  let repo = cache.get(db);
-  if (!repo) {
-    repo = build(db);
-    cache.set(db, repo);
-  }
-  return repo;
-}
+export const outcomesRepo = perConnection(build);
 
 function build(db: Db) {
   // accountIds travel as one JSON array parameter; null means every account.

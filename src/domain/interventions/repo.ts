@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type { InterventionRow, InterventionStatus } from '../../shared/dto/interventions.ts';
 
 /** The interventions table as stored: SQLite has no booleans, and holdout is derived, not stored. */
@@ -21,17 +22,8 @@ export function toInterventionRow(row: InterventionDbRow): InterventionRow {
   return { ...row, excluded_from_uplift: excluded, holdout: excluded };
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof build>>();
-
 /** Prepared statements for interventions, created once per connection. */
-export function interventionsRepo(db: Db) {
-  let repo = cache.get(db);
-  if (!repo) {
-    repo = build(db);
-    cache.set(db, repo);
-  }
-  return repo;
-}
+export const interventionsRepo = perConnection(build);
 
 function build(db: Db) {
   const insert = db.prepare<InterventionDbRow>(

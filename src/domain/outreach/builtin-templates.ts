@@ -371,6 +371,50 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
       'Could you tell me which pages feel slowest for your team, so I can make sure they are covered?',
     ),
   },
+  integration_failing: {
+    email: email(
+      'Sync keeps failing',
+      'A one-click fix for your {{account.name}} sync',
+      'Your data can be flowing again in one click: reconnecting the sync fixes this in almost every case, and nothing you have entered is lost.',
+      'Reconnect the sync from your setup page:\n{{links.setup}}',
+      "If it still fails after that, just reply and I'll get our engineers on it for you.",
+    ),
+    in_app: text(
+      'Sync keeps failing',
+      "{{contact.first_name}}, get your data flowing again in one click: your sync hasn't been going through. Reconnect it here: {{links.setup}} Still failing? Reply to reach {{csm.first_name}}.",
+    ),
+    sms: text(
+      'Sync keeps failing',
+      'Hi {{contact.first_name}}, one click gets your data flowing again: reconnect your sync at {{links.setup}} Reply to reach {{csm.first_name}}.',
+    ),
+    call: call(
+      'Sync keeps failing',
+      'Your data can be flowing again in a minute: reconnecting the sync fixes this in almost every case.',
+      'Could you open your setup page while we talk, so we can reconnect it together?',
+    ),
+  },
+  milestone_reached: {
+    email: email(
+      'Milestone reached',
+      '{{account.name}} just reached a new high',
+      'Your team is getting more out of the workspace than ever, and I wanted you to have the numbers to show for it.',
+      'Share the progress with your team from your workspace:\n{{links.app}}',
+      "If you'd like a short summary for your leadership, just reply and I'll put one together.",
+    ),
+    in_app: text(
+      'Milestone reached',
+      '{{contact.first_name}}, your team just reached a new high in the workspace. See the progress: {{links.app}} Want a summary for your leadership? Reply to reach {{csm.first_name}}.',
+    ),
+    sms: text(
+      'Milestone reached',
+      'Hi {{contact.first_name}}, your team just hit a new high in the workspace. See it here: {{links.app}} Reply to reach {{csm.first_name}}.',
+    ),
+    call: call(
+      'Milestone reached',
+      'Your team is getting more out of the workspace than ever, and I wanted to celebrate that with you.',
+      'Shall I send you a one-page summary of the progress to share with your leadership?',
+    ),
+  },
 };
 
 export interface BuiltinTemplate extends TemplateText {

@@ -6,11 +6,14 @@
  */
 import { todayIso } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { contactsRepo } from '../db/repos/contacts.ts';
 import { UserFacingError } from '../errors.ts';
 import { isAccountHeldOut } from '../interventions/log.ts';
 import { DEFAULT_TRIGGERS, isTriggerId, type TriggerId } from '../risk/catalog.ts';
+import { effectiveTriggers } from '../risk/config.ts';
+import { configRepo } from '../risk/config-repo.ts';
 import type { DraftRecipient, OutreachDraft, TemplateRef } from '../../shared/dto/outreach.ts';
 import { hasSubject, type OutreachChannel } from './channels.ts';
 import { customerEvidence, NO_EVIDENCE } from './evidence.ts';
@@ -43,16 +46,7 @@ export interface RiskItemRow {
   facts_json: string;
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof build>>();
-
-function statements(db: Db) {
-  let prepared = cache.get(db);
-  if (!prepared) {
-    prepared = build(db);
-    cache.set(db, prepared);
-  }
-  return prepared;
-}
+const statements = perConnection(build);
 
 function build(db: Db) {
   const columns = 'item_id, account_id, trigger_id, status, priority, is_control, first_fired_on, facts_json';
@@ -245,13 +239,18 @@ export function accountView(
     owner_email: account.owner_email ?? null,
   };
   const evidence = triggerId
-    ? customerEvidence(triggerId, item?.facts_json, {
-        locale: viewAccount.locale,
-        seatsPurchased: viewAccount.seats_purchased,
-        renewalDate: viewAccount.renewal_date,
-        createdAt: viewAccount.created_at,
-        contactNames,
-      })
+    ? customerEvidence(
+        triggerId,
+        item?.facts_json,
+        {
+          locale: viewAccount.locale,
+          seatsPurchased: viewAccount.seats_purchased,
+          renewalDate: viewAccount.renewal_date,
+          createdAt: viewAccount.created_at,
+          contactNames,
+        },
+        effectiveTriggers(configRepo(db).active().config)[triggerId].params,
+      )
     : NO_EVIDENCE;
   return {
     view: buildView({ account: viewAccount, recipient, sender, evidence, links: settings.links, asOf }),

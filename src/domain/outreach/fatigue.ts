@@ -4,8 +4,8 @@
  * hours (in the account's time zone) instead of landing at night. Every decision carries a
  * sentence saying why. Time is always passed in.
  */
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type { OutreachChannel } from './channels.ts';
 import { dateFormat } from './format.ts';
 import type { ActiveHoursSettings, FatigueSettings } from './settings.ts';
@@ -43,15 +43,10 @@ export const RECENT_TOUCHES_SQL = `SELECT coalesce(sent_at, planned_at, created_
   WHERE account_id = ? AND status <> 'expired' AND coalesce(sent_at, planned_at, created_at) > ?
   ORDER BY at`;
 
-const statements = new WeakMap<Db, Statement<[string, string], Touch>>();
+const recentTouchesStatement = perConnection((db) => db.prepare<[string, string], Touch>(RECENT_TOUCHES_SQL));
 
 export function recentTouches(db: Db, accountId: string, now: Date, windowDays: number): Touch[] {
-  let statement = statements.get(db);
-  if (!statement) {
-    statement = db.prepare<[string, string], Touch>(RECENT_TOUCHES_SQL);
-    statements.set(db, statement);
-  }
-  return statement.all(accountId, new Date(now.getTime() - windowDays * DAY_MS).toISOString());
+  return recentTouchesStatement(db).all(accountId, new Date(now.getTime() - windowDays * DAY_MS).toISOString());
 }
 
 export function evaluateGuard(input: GuardInput): GuardDecision {

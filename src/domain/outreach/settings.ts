@@ -4,8 +4,8 @@
  * per key, validated on the way in and merged over the defaults on the way out.
  */
 import { z } from 'zod';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { UserFacingError } from '../errors.ts';
 import { OUTREACH_CHANNELS } from './channels.ts';
 
@@ -117,15 +117,12 @@ export function isTimeZone(zone: string): boolean {
   return known;
 }
 
-const readStatements = new WeakMap<Db, Statement<[], { key: string; value_json: string }>>();
+const readStatement = perConnection((db) =>
+  db.prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM outreach_settings'),
+);
 
 export function loadOutreachSettings(db: Db): OutreachSettings {
-  let read = readStatements.get(db);
-  if (!read) {
-    read = db.prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM outreach_settings');
-    readStatements.set(db, read);
-  }
-  const rows = read.all();
+  const rows = readStatement(db).all();
   const settings: OutreachSettings = structuredClone(DEFAULT_OUTREACH_SETTINGS);
   for (const row of rows) {
     if (!(KEYS as string[]).includes(row.key)) continue;

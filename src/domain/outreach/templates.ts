@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { UserFacingError } from '../errors.ts';
 import { isTriggerId, type TriggerId } from '../risk/catalog.ts';
 import { BUILTIN_TEMPLATES, builtinTemplate, isBuiltinId } from './builtin-templates.ts';
@@ -52,16 +53,7 @@ interface TemplateRow {
   body: string;
 }
 
-const cache = new WeakMap<Db, ReturnType<typeof build>>();
-
-function repo(db: Db) {
-  let statements = cache.get(db);
-  if (!statements) {
-    statements = build(db);
-    cache.set(db, statements);
-  }
-  return statements;
-}
+const repo = perConnection(build);
 
 function build(db: Db) {
   const select = `SELECT t.template_id, t.name, t.trigger_id, t.channel, t.based_on, t.current_version, t.archived, t.created_at, t.updated_at, v.subject, v.body

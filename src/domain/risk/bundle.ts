@@ -173,9 +173,3 @@ export function lastIndexOnOrBefore(list: EventList, day: number): number {
   const i = upperBound(list.days, day) - 1;
   return i >= 0 && (list.days[i] as number) > day - EVENT_HORIZON_DAYS ? i : -1;
 }
-
-/** Index of the last occurrence at or before the instant `at` (ISO strings compare in time order), or -1. */
-export function lastIndexAtOrBefore(list: EventList, at: string): number {
-  for (let i = list.at.length - 1; i >= 0; i--) if ((list.at[i] as string) <= at) return i;
-  return -1;
-}

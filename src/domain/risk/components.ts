@@ -5,9 +5,8 @@
  * (millions of evaluations) never builds strings it would throw away.
  */
 import { countBetween, eventsOf, lastIndexOnOrBefore, type AccountBundle, type Series } from './bundle.ts';
-import { COMPONENT_LABELS, type ComponentId, type ComponentParams } from './config.ts';
-import { dayNumber } from './days.ts';
-import { ago, day as dayText, dayAgo, num, outOf100, percent, plural, signedPercent } from './explain.ts';
+import type { ComponentId, ComponentParams } from './config.ts';
+import { day as dayText, dayAgo, num, outOf100, percent, plural, signedPercent } from './explain.ts';
 
 export type Inputs = Record<string, number | string | null>;
 
@@ -357,13 +356,4 @@ export function describeComponent(value: ComponentValue, day: number, params: Co
       return `${champion}; ${touch}${result}`;
     }
   }
-}
-
-export function componentLabel(id: ComponentId): string {
-  return COMPONENT_LABELS[id];
-}
-
-/** Convenience for callers holding ISO strings. */
-export function daysAgoText(isoDay: string, asOf: number): string {
-  return ago(asOf - dayNumber(isoDay));
 }

@@ -5,6 +5,7 @@
  */
 import { ZodError } from 'zod';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { UserFacingError } from '../errors.ts';
 import { completeConfig, DEFAULT_SCORE_CONFIG, type ScoreConfig } from './config.ts';
 
@@ -22,7 +23,7 @@ interface Row {
   created_at: string;
 }
 
-export function configRepo(db: Db) {
+export const configRepo = perConnection((db: Db) => {
   const latest = db.prepare<[], Row>(
     'SELECT version, config_json, note, created_at FROM risk_config ORDER BY version DESC LIMIT 1',
   );
@@ -77,4 +78,4 @@ export function configRepo(db: Db) {
       return { version, config, note, createdAt: now };
     },
   };
-}
+});

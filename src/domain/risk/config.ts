@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   DEFAULT_TRIGGERS,
   TRIGGER_IDS,
+  TRIGGER_MODULE_BY_ID,
   type Priority,
   type Tier,
   type TriggerDefinition,
@@ -239,7 +240,8 @@ export const scoreConfigSchema = z
     bands: z.object({ redBelow: finite.min(0).max(100), greenFrom: finite.min(0).max(100) }).strict(),
     trend: z.object({ compareDays: positiveInt, flatWithin: nonNegative.max(100) }).strict(),
     segments: z.record(z.string().min(1).max(100), z.object({ components: partialComponents.optional() }).strict()),
-    triggers: z.partialRecord(z.enum(TRIGGER_IDS), triggerOverrideSchema),
+    // Lazy: the trigger list comes from the trigger modules, which import this file's neighbours.
+    triggers: z.lazy(() => z.partialRecord(z.enum(TRIGGER_IDS), triggerOverrideSchema)),
     churnCurve: z.object({ intercept: finite, slope: finite, horizonDays: positiveInt }).strict(),
     urgency: z
       .object({
@@ -274,6 +276,10 @@ export const scoreConfigSchema = z
             message: `${id} has no parameter ${key}`,
           });
       }
+      // Each value within its module's range (a window of 0 days or a negative share is refused).
+      const checked = TRIGGER_MODULE_BY_ID[id as TriggerId].params.safeParse(override?.params ?? {});
+      for (const issue of checked.success ? [] : checked.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['triggers', id, 'params', ...issue.path], message: issue.message });
     }
   });
 

@@ -8,6 +8,7 @@
  */
 import { isHoldout } from '../interventions/holdout.ts';
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { UserFacingError } from '../errors.ts';
 import { DEFAULT_TRIGGERS, isTriggerId, type TriggerId } from './catalog.ts';
 import type { EffectiveTrigger } from './config.ts';
@@ -59,7 +60,7 @@ export interface ItemChanges {
 
 const SELECT_RELEVANT = `SELECT * FROM risk_items WHERE (status IN ('open', 'in_progress') OR (condition_cleared_on IS NULL AND status IN ('dismissed', 'resolved')))`;
 
-export function itemsRepo(db: Db) {
+export const itemsRepo = perConnection((db: Db) => {
   const relevantAll = db.prepare<[], RiskItemRow>(`${SELECT_RELEVANT} ORDER BY account_id, trigger_id, item_id`);
   const relevantFor = db.prepare<[string], RiskItemRow>(
     `${SELECT_RELEVANT} AND account_id = ? ORDER BY trigger_id, item_id`,
@@ -154,7 +155,7 @@ export function itemsRepo(db: Db) {
     snooze: (itemId: number, until: string | null, reason: string | null, at: string) =>
       void setSnooze.run({ item_id: itemId, until, reason, at }),
   };
-}
+});
 
 export type ItemsRepo = ReturnType<typeof itemsRepo>;
 

@@ -5,6 +5,7 @@
  * expected ARR at risk (USD), then ARR, then score, then account id: a walk of risk_snapshots_rank.
  */
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type {
   Band,
   RiskListRow,
@@ -62,7 +63,7 @@ export interface RiskListQuery {
   /** Owner email to filter on, or null for everyone. */
   owner: string | null;
   segment: string | null;
-  band: 'red' | 'yellow' | 'green' | null;
+  band: Band | null;
   trigger: string | null;
   search: string;
   sort: RiskSortColumn;
@@ -96,7 +97,7 @@ interface RowDb {
   actionable: string;
 }
 
-export function riskListRepo(db: Db) {
+export const riskListRepo = perConnection((db: Db) => {
   // The page's rows in full, for the ids the list index chose (list-index.ts); the caller orders them.
   const rowsFor = db.prepare<{ ids: string; asOf: string }, RowDb>(
     `SELECT a.account_id, a.name, a.owner_email, a.segment, a.arr, a.currency, a.locale, a.renewal_date,
@@ -120,7 +121,7 @@ export function riskListRepo(db: Db) {
      ORDER BY i.item_id`,
   );
   return { rowsFor, sparklines, itemsFor };
-}
+});
 
 export const SPARKLINE_DAYS = 30;
 

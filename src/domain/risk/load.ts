@@ -8,6 +8,7 @@
  * chunk, evaluate it and write before loading the next.
  */
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import {
   Series,
   emptyBundle,
@@ -17,17 +18,21 @@ import {
   type EventList,
 } from './bundle.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
+import { TRIGGER_MODULES } from './triggers/index.ts';
+
+const unique = (names: readonly string[]) => [...new Set(names)];
 
 /** The metrics and event types the engine reads; everything else is skipped in SQL. */
-export const ENGINE_METRICS = [
+export const ENGINE_METRICS = unique([
   'active_users',
   'usage',
   'seats_used',
   'logins',
   'core_feature_uses',
   'latency_ms',
-] as const;
-export const ENGINE_EVENT_TYPES = [
+  ...TRIGGER_MODULES.flatMap((m) => m.reads?.metrics ?? []),
+]);
+export const ENGINE_EVENT_TYPES = unique([
   'setup_completed',
   'onboarding_completed',
   'payment_failed',
@@ -38,7 +43,9 @@ export const ENGINE_EVENT_TYPES = [
   'champion_left',
   'champion_assigned',
   'csm_touch',
-] as const;
+  // Whatever else a trigger module says it reads (`reads` in risk/triggers/<id>.ts).
+  ...TRIGGER_MODULES.flatMap((m) => m.reads?.events ?? []),
+]);
 
 export interface LoadWindow {
   /** First and last day (day numbers) of metrics to read. */
@@ -111,7 +118,7 @@ export interface BundleReader {
   sql: { metricsRange: string; eventsRange: string };
 }
 
-export function bundleReader(db: Db): BundleReader {
+export const bundleReader = perConnection((db: Db): BundleReader => {
   const byRange = statements(db, (t) => `${t}.account_id >= @lo AND ${t}.account_id <= @hi`);
   const byId = statements(db, (t) => `${t}.account_id = @lo`);
   const pointsOf = db
@@ -215,7 +222,7 @@ export function bundleReader(db: Db): BundleReader {
     one: (accountId, window) => read(byId, { lo: accountId }, window)[0] ?? null,
     sql: { metricsRange: byRange.metrics.source, eventsRange: byRange.events.source },
   };
-}
+});
 
 function sortEvents(list: EventList): EventList {
   const order = list.at

@@ -42,6 +42,7 @@ import { bundleReader, type LoadWindow } from './load.ts';
 import { idList, riskStore, type CalibrationRow, type RiskStore, type ScoreRow } from './store.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { recordFingerprint } from './fingerprint.ts';
+import { triggerLookbacks } from './triggers.ts';
 
 export interface ScoreAllOptions {
   /** The evaluation day, YYYY-MM-DD. Nothing after it is read. */
@@ -129,24 +130,10 @@ export function lookbacks(
     if (c.sentiment) events = Math.max(events, c.sentiment.windowDays ?? 0);
     if (c.relationship) events = Math.max(events, c.relationship.touchZeroAfterDays ?? 0);
   }
-  const p = (id: TriggerId, key: string) => triggers[id].params[key] ?? 0;
-  metrics = Math.max(
-    metrics,
-    p('usage_drop', 'recentDays') + p('usage_drop', 'baselineDays'),
-    p('seat_drop', 'recentDays') + p('seat_drop', 'baselineDays'),
-    p('power_user_dormant', 'quietDays') + p('power_user_dormant', 'baselineDays'),
-    p('performance_degradation', 'recentDays') + p('performance_degradation', 'baselineDays'),
-    p('approaching_limit', 'recentDays'),
-  );
-  events = Math.max(
-    events,
-    p('setup_incomplete', 'maxAgeDays'),
-    p('payment_failing', 'windowDays'),
-    p('champion_left', 'windowDays'),
-    p('support_surge', 'windowDays') + p('support_surge', 'baselineDays'),
-    p('detractor', 'windowDays'),
-    p('silent_churn', 'quietDays'),
-  );
+  for (const reach of triggerLookbacks(triggers)) {
+    metrics = Math.max(metrics, reach.metricDays ?? 0);
+    events = Math.max(events, reach.eventDays ?? 0);
+  }
   return { metrics: metrics + 1, events: Math.max(events, EVENT_HORIZON_DAYS) + 1 };
 }
 

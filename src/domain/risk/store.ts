@@ -3,6 +3,7 @@
  * prepared statements created once per connection.
  */
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import type { Band, Trend } from './evaluate.ts';
 
 export interface ScoreRow {
@@ -94,7 +95,7 @@ export function parseIdList(list: string): string[] {
   return list.split(',').filter(Boolean);
 }
 
-export function riskStore(db: Db) {
+export const riskStore = perConnection((db: Db) => {
   const upsertScore = db.prepare<ScoreRow>(
     `INSERT INTO risk_scores (account_id, as_of, score, band, components, config_version) VALUES (@account_id, @as_of, @score, @band, @components, @config_version)
      ON CONFLICT (account_id, as_of) DO UPDATE SET score = excluded.score, band = excluded.band, components = excluded.components, config_version = excluded.config_version
@@ -194,6 +195,6 @@ export function riskStore(db: Db) {
     latestCalibration: () => latestCalibration.get() ?? null,
     history: (accountId: string, from: string, to: string) => history.all(accountId, from, to),
   };
-}
+});
 
 export type RiskStore = ReturnType<typeof riskStore>;

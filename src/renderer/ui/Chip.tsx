@@ -19,7 +19,9 @@ export function Chip({ tone = 'neutral', dot = false, className, children, ...re
   );
 }
 
-export type Band = 'red' | 'yellow' | 'green';
+import type { Band } from '../../shared/dto/risk.ts';
+
+export type { Band };
 
 const BAND_LABEL: Record<Band, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
 

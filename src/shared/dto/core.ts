@@ -1,6 +1,8 @@
 /** Plain data shapes returned by the core calls. No behaviour: the renderer imports these. */
 
-export type RecordKind = 'accounts' | 'contacts' | 'metrics' | 'events';
+/** The four record kinds of the data contract, in the order an import writes them (parents first). */
+export const RECORD_KINDS = ['accounts', 'contacts', 'metrics', 'events'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export interface AppStatus {
   dbPath: string;

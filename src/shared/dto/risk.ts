@@ -1,7 +1,9 @@
 /** Shapes returned by the risk engine's API calls. Plain data; the renderer imports these. */
 import type { Page } from './core.ts';
 
-export type Band = 'red' | 'yellow' | 'green';
+/** Health bands, worst first. */
+export const BANDS = ['red', 'yellow', 'green'] as const;
+export type Band = (typeof BANDS)[number];
 export type Trend = 'up' | 'down' | 'flat' | 'new';
 export type RiskItemStatus = 'open' | 'in_progress' | 'resolved' | 'dismissed';
 export type TriggerTier = 'automated' | 'human';

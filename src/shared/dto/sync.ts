@@ -1,10 +1,8 @@
 /** Data shapes of the sync capability: imports, feed syncs, sources, run history and quarantine. */
 import { z } from 'zod';
-import type { Page, RecordKind } from './core.ts';
+import { RECORD_KINDS, type Page, type RecordKind } from './core.ts';
 
-export type { RecordKind } from './core.ts';
-
-export const RECORD_KINDS = ['accounts', 'contacts', 'metrics', 'events'] as const satisfies readonly RecordKind[];
+export { RECORD_KINDS, type RecordKind } from './core.ts';
 
 /** One rejected row (or file): where it was and a one-sentence reason. `line` is 1-based; null for a whole file or page. */
 export interface RowError {

@@ -1,5 +1,6 @@
 import type { AccountRecord } from '../../contract/records.ts';
 import type { Db } from '../open.ts';
+import { perConnection } from '../per-connection.ts';
 import { prepareUpsert } from '../upsert.ts';
 
 export const ACCOUNT_COLUMNS = [
@@ -39,7 +40,7 @@ export interface AccountListRow {
   locale: string | null;
 }
 
-export function accountsRepo(db: Db) {
+export const accountsRepo = perConnection((db: Db) => {
   const upsert = prepareUpsert<AccountDbRow>(db, 'accounts', ACCOUNT_COLUMNS, ['account_id']);
   const byId = db.prepare<[string], AccountDbRow>('SELECT * FROM accounts WHERE account_id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
@@ -63,4 +64,4 @@ export function accountsRepo(db: Db) {
       return { rows: searchPage.all({ pattern, limit, offset }), total: searchCount.get({ pattern })?.n ?? 0 };
     },
   };
-}
+});

@@ -1,5 +1,6 @@
 import type { ContactRecord } from '../../contract/records.ts';
 import type { Db } from '../open.ts';
+import { perConnection } from '../per-connection.ts';
 import { prepareUpsert } from '../upsert.ts';
 
 export const CONTACT_COLUMNS = [
@@ -15,7 +16,7 @@ export const CONTACT_COLUMNS = [
 
 type ContactDbRow = Omit<ContactRecord, 'is_champion' | 'active'> & { is_champion: 0 | 1; active: 0 | 1 };
 
-export function contactsRepo(db: Db) {
+export const contactsRepo = perConnection((db: Db) => {
   const upsert = prepareUpsert<ContactDbRow>(db, 'contacts', CONTACT_COLUMNS, ['contact_id']);
   const forAccount = db.prepare<[string], ContactDbRow>(
     'SELECT * FROM contacts WHERE account_id = ? ORDER BY is_champion DESC, name',
@@ -28,4 +29,4 @@ export function contactsRepo(db: Db) {
       forAccount.all(accountId).map((c) => ({ ...c, is_champion: c.is_champion === 1, active: c.active === 1 })),
     count: (): number => count.get()?.n ?? 0,
   };
-}
+});

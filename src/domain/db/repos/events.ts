@@ -1,5 +1,6 @@
 import type { EventRecord } from '../../contract/records.ts';
 import type { Db } from '../open.ts';
+import { perConnection } from '../per-connection.ts';
 import { prepareUpsert } from '../upsert.ts';
 
 export const EVENT_COLUMNS = [
@@ -12,7 +13,7 @@ export const EVENT_COLUMNS = [
   'detail',
 ] as const;
 
-export function eventsRepo(db: Db) {
+export const eventsRepo = perConnection((db: Db) => {
   const upsert = prepareUpsert<EventRecord>(db, 'events', EVENT_COLUMNS, ['event_id']);
   // The hot read: one account's events in a time window, newest first. Served by events_account_time.
   const window = db.prepare<{ account_id: string; from: string; to: string }, EventRecord>(
@@ -25,4 +26,4 @@ export function eventsRepo(db: Db) {
       window.all({ account_id: accountId, from, to }),
     count: (): number => count.get()?.n ?? 0,
   };
-}
+});

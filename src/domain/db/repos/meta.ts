@@ -1,7 +1,8 @@
 import type { Db } from '../open.ts';
+import { perConnection } from '../per-connection.ts';
 
 /** Small pieces of app state: last sync time, whether the book is demo data, and so on. */
-export function metaRepo(db: Db) {
+export const metaRepo = perConnection((db: Db) => {
   const get = db.prepare<[string], { value: string }>('SELECT value FROM app_meta WHERE key = ?');
   const set = db.prepare(
     'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -12,7 +13,7 @@ export function metaRepo(db: Db) {
     set: (key: string, value: string): void => void set.run(key, value),
     remove: (key: string): void => void remove.run(key),
   };
-}
+});
 
 export const META_KEYS = {
   lastSyncAt: 'last_sync_at',

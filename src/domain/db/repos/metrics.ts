@@ -1,5 +1,6 @@
 import type { MetricRecord } from '../../contract/records.ts';
 import type { Db } from '../open.ts';
+import { perConnection } from '../per-connection.ts';
 import { prepareUpsert } from '../upsert.ts';
 
 export const METRIC_COLUMNS = ['account_id', 'metric', 'contact_id', 'date', 'value'] as const;
@@ -9,7 +10,7 @@ export interface MetricPoint {
   value: number;
 }
 
-export function metricsRepo(db: Db) {
+export const metricsRepo = perConnection((db: Db) => {
   const upsert = prepareUpsert<MetricRecord>(db, 'metrics', METRIC_COLUMNS, [
     'account_id',
     'metric',
@@ -32,4 +33,4 @@ export function metricsRepo(db: Db) {
       window.all({ account_id: accountId, metric, contact_id: contactId, from, to }),
     count: (): number => count.get()?.n ?? 0,
   };
-}
+});

@@ -29,7 +29,7 @@ import { DismissDialog, KeyboardHelpDialog, SnoozeDialog, type ActionableItem } 
 import { FIRST_PAGE_ROWS, PAGE_ROWS, todayAsOf, todayFilter } from './list-query.ts';
 import './today.css';
 
-type Band = 'red' | 'yellow' | 'green';
+type Band = NonNullable<RiskListRow['band']>;
 
 interface Filters {
   owner: string;

@@ -4,7 +4,7 @@
  * request (the query cache matches them by method and input).
  */
 import type { ApiInput } from '../../../shared/api.ts';
-import type { RiskSortColumn } from '../../../shared/dto/risk.ts';
+import type { Band, RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { prefetchPaged } from '../../api/paged.ts';
 import { prefetchApi, queryClient } from '../../api/query-client.ts';
 
@@ -23,7 +23,7 @@ export function todayFilter(options: {
   asOf: string | undefined;
   owner: string;
   segment: string | null;
-  band: 'red' | 'yellow' | 'green' | null;
+  band: Band | null;
   trigger: string | null;
   search: string;
   sort: RiskSortColumn;
