@@ -179,7 +179,7 @@ describe('foresight source and sync', () => {
     feed = await startFeedServer({ data, token: TOKEN, pageSize: 2 });
     feed.faults.push({ kind: 'accounts', status: 503 }, { kind: 'metrics', status: 429, retryAfter: '1' });
     const db = join(tempDir(), 'f.db');
-    const env = { WAREHOUSE_TOKEN: TOKEN };
+    const env = { FORESIGHT_FEED_TOKEN_WAREHOUSE: TOKEN };
     const added = await runCliAsync([
       'source',
       'add',
@@ -187,7 +187,7 @@ describe('foresight source and sync', () => {
       '--url',
       feed.url,
       '--token-env',
-      'WAREHOUSE_TOKEN',
+      'FORESIGHT_FEED_TOKEN_WAREHOUSE',
       '--db',
       db,
       '--json',
@@ -195,7 +195,7 @@ describe('foresight source and sync', () => {
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({
       name: 'warehouse',
-      token: 'env:WAREHOUSE_TOKEN',
+      token: 'env:FORESIGHT_FEED_TOKEN_WAREHOUSE',
       status: 'never',
     });
 
@@ -226,14 +226,18 @@ describe('foresight source and sync', () => {
     feed = await startFeedServer({ data, token: TOKEN });
     const db = join(tempDir(), 'f.db');
     prepare(db, (handle) =>
-      saveSource(handle, { name: 'warehouse', url: feed!.url, tokenRef: 'env:WAREHOUSE_TOKEN' }, new Date()),
+      saveSource(
+        handle,
+        { name: 'warehouse', url: feed!.url, tokenRef: 'env:FORESIGHT_FEED_TOKEN_WAREHOUSE' },
+        new Date(),
+      ),
     );
-    const rejected = await runCliAsync(['sync', '--db', db], { WAREHOUSE_TOKEN: 'wrong' });
+    const rejected = await runCliAsync(['sync', '--db', db], { FORESIGHT_FEED_TOKEN_WAREHOUSE: 'wrong' });
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toContain('warehouse: unauthorised: the feed rejected the token for warehouse.');
     await feed.close();
     feed = null;
-    const offline = await runCliAsync(['sync', '--db', db, '--json'], { WAREHOUSE_TOKEN: TOKEN });
+    const offline = await runCliAsync(['sync', '--db', db, '--json'], { FORESIGHT_FEED_TOKEN_WAREHOUSE: TOKEN });
     expect(offline.code).toBe(1);
     expect(JSON.parse(offline.stdout).sources[0]).toMatchObject({ status: 'offline' });
   }, 60_000);
