@@ -79,7 +79,7 @@ export function loneCrToLf(): (chunk: string, last: boolean) => string {
       heldCr = true;
       text = text.slice(0, -1);
     }
-    if (!text.includes('\r')) {
+    if (!LONE_CR.test(text)) {
       inQuotes = countQuotes(text, 0, text.length) % 2 === 1 ? !inQuotes : inQuotes;
       return text;
     }
@@ -99,6 +99,8 @@ export function loneCrToLf(): (chunk: string, last: boolean) => string {
     return out + text.slice(start);
   };
 }
+
+const LONE_CR = /\r(?!\n)/;
 
 function countQuotes(text: string, from: number, to: number): number {
   let count = 0;
