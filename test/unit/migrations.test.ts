@@ -198,3 +198,36 @@ describe('opening a database', () => {
     expect(() => openDatabase(path)).toThrow(/is not a Foresight database\.$/);
   });
 });
+
+describe('migration 12: quarantine ids never reused', () => {
+  const before12 = migrations.filter((m) => m.version < 12);
+  const insert = (db: Database.Database, hash: string) =>
+    db
+      .prepare(
+        "INSERT INTO quarantine (kind, origin, line, reason, raw_hash, created_at) VALUES ('accounts', 'a.csv', 2, 'bad', ?, '2026-01-01')",
+      )
+      .run(hash).lastInsertRowid;
+
+  it('keeps every entry and its id, and never hands out a deleted id again', () => {
+    const db = rawDb();
+    migrate(db, before12);
+    insert(db, 'h1');
+    const second = insert(db, 'h2');
+    migrate(db, migrations);
+    expect(db.prepare('SELECT quarantine_id, raw_hash FROM quarantine ORDER BY 1').all()).toEqual([
+      { quarantine_id: 1, raw_hash: 'h1' },
+      { quarantine_id: 2, raw_hash: 'h2' },
+    ]);
+    db.prepare('DELETE FROM quarantine WHERE quarantine_id = ?').run(second);
+    expect(insert(db, 'h3')).toBe(3);
+  });
+
+  it('keeps the fingerprint triggers on the rebuilt table', () => {
+    const db = rawDb();
+    migrate(db, migrations);
+    insert(db, 'h1');
+    db.prepare("INSERT INTO import_fingerprints VALUES ('f', 'd', 'o', '{}', '[]', '2026-01-01')").run();
+    db.prepare('DELETE FROM quarantine').run();
+    expect(db.prepare('SELECT count(*) FROM import_fingerprints').pluck().get()).toBe(0);
+  });
+});
