@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isUserFacing } from '../domain/errors.ts';
+import { toUserFacing } from '../domain/failure-sentence.ts';
 import {
   apiContract,
   isApiMethod,
@@ -48,6 +49,9 @@ export function createDispatcher(
     } catch (error) {
       if (isUserFacing(error)) return { ok: false, error: { code: error.code, message: error.message } };
       log(`[api] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // SQLite, file-system and parser failures have a sentence (failure-sentence.ts); only bugs are INTERNAL.
+      const explained = toUserFacing(error, { dbPath: ctx.dbPath });
+      if (explained) return { ok: false, error: { code: explained.code, message: explained.message } };
       return {
         ok: false,
         error: { code: 'INTERNAL', message: `${method} failed unexpectedly; the details are in the app log.` },

@@ -7,6 +7,7 @@
  * Nothing here ever puts the token, a request header or a response body into an error message.
  */
 
+import { jsonDepth, MAX_JSON_DEPTH } from '../ingest/json-reader.ts';
 import { DEFAULT_FEED_LIMITS, MB } from './limits.ts';
 
 export interface RetryPolicy {
@@ -224,9 +225,13 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
       if (status === 200) {
         const text = await readCappedBody(response, request);
         try {
+          // A page nests items in an object in an array: a few levels more than a record may.
+          if (jsonDepth(text, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2)
+            throw new Error(`it is nested more than ${MAX_JSON_DEPTH} levels deep`);
           return { type: 'page', json: JSON.parse(text), etag: response.headers.get('etag') };
         } catch (error) {
-          malformedBody = redactToken(text, request.token);
+          // Redacted before it is cut, so no half of a token survives at the cut.
+          malformedBody = redactToken(text, request.token).slice(0, 64 * 1024);
           lastProblem = `the body is not valid JSON (${(error as Error).message})`;
         }
       } else if (status === 429 || status >= 500) {
