@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app/create-app.ts';
 import { closeDatabase, openDatabase } from '../../src/domain/db/open.ts';
 import { toUserFacing } from '../../src/domain/failure-sentence.ts';
+import type { ApiEvent } from '../../src/shared/events.ts';
 import { startWebServer, type WebServer } from '../../src/web/server.ts';
 import { runCli } from '../support/cli.ts';
 import { sampleAccount, tempDir } from '../support/temp.ts';
@@ -127,7 +128,7 @@ describe('the API and the web preview', () => {
 
   it('answers a write during another connection’s long transaction with DB_BUSY, never INTERNAL', async () => {
     const dbPath = databaseWithAccounts(1);
-    app = createApp({ dbPath });
+    app = createApp({ dbPath, busyWaitMs: 300 });
     app.ctx.db.pragma('busy_timeout = 50');
     const writer = new Database(dbPath);
     writer.prepare('BEGIN IMMEDIATE').run();
@@ -138,6 +139,25 @@ describe('the API and the web preview', () => {
       writer.prepare('ROLLBACK').run();
       writer.close();
     }
+  });
+
+  it('lets a write wait for a long import to finish, with progress, and then succeed', async () => {
+    const dbPath = databaseWithAccounts(1);
+    app = createApp({ dbPath });
+    app.ctx.db.pragma('busy_timeout = 50');
+    const events: ApiEvent[] = [];
+    app.subscribe((event) => events.push(event));
+    const writer = new Database(dbPath);
+    writer.prepare('BEGIN IMMEDIATE').run();
+    const saving = app.dispatch('sync.sources.save', { name: 'w', url: 'https://x.example' });
+    // Let the call meet the lock a few times, then end the "import".
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    writer.prepare('COMMIT').run();
+    writer.close();
+    expect(await saving).toMatchObject({ ok: true, value: { name: 'w' } });
+    const waits = events.filter((e) => e.type === 'progress' && e.label.includes('waiting for another import'));
+    expect(waits.length).toBeGreaterThan(1);
+    expect(waits.at(-1)).toMatchObject({ done: true });
   });
 
   it('answers a body over 5 MB with 413 (not a reset) and bad %-encoding with 400 (not 500)', async () => {
