@@ -15,6 +15,7 @@ import { UserFacingError } from '../errors.ts';
 import { BACKUP_TAKEN_AT_KEY, createBackup, removeDatabaseFiles, removeStalePartials } from './backup.ts';
 import { backupPrefixFor, instantStamp, listBackups, parseBackupFileName } from './backup-files.ts';
 import { copyPagesVerified } from './copy-pages.ts';
+import { contentFingerprint } from './fingerprint.ts';
 import { checkConnection, checkFile, fileSchemaVersion, looksLikeForesightDatabase } from './integrity.ts';
 
 export type RecoveryKind = 'restored-damaged' | 'restored-missing' | 'damaged-no-backup' | 'restored-by-user';
@@ -252,6 +253,12 @@ export function restoreOverDamagedFile(options: { dbPath: string; from: string; 
   const keptAt = `${dbPath}.damaged-${instantStamp(options.now)}`;
   moveDatabaseFiles(dbPath, keptAt);
   putInPlace(from, dbPath);
+  if (fileFingerprint(dbPath) !== fileFingerprint(from)) {
+    throw new UserFacingError(
+      'RESTORE_NOT_APPLIED',
+      `The file at ${dbPath} does not hold the backup's content after copying it there (is the disk full?); the damaged database is kept at ${keptAt}.`,
+    );
+  }
   const notice: RecoveryNotice = {
     kind: 'restored-by-user',
     at: options.now.toISOString(),
@@ -288,6 +295,18 @@ function putInPlace(backupPath: string, dbPath: string): void {
   // A WAL left by the damaged file would be replayed over the restored one; it was moved aside with it.
   removeDatabaseFiles(dbPath);
   renameSync(staging, dbPath);
+}
+
+function fileFingerprint(path: string): string | null {
+  let db: Db | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    return contentFingerprint(db);
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
 }
 
 function moveDatabaseFiles(from: string, to: string): void {
