@@ -5,7 +5,6 @@
  * connection, a real 200,000-deep JSON file.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -15,10 +14,9 @@ import { closeDatabase, openDatabase } from '../../src/domain/db/open.ts';
 import { toUserFacing } from '../../src/domain/failure-sentence.ts';
 import type { ApiEvent } from '../../src/shared/events.ts';
 import { startWebServer, type WebServer } from '../../src/web/server.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, runCliAsync } from '../support/cli.ts';
 import { sampleAccount, tempDir } from '../support/temp.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'foresight.mjs');
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |\.ts:\d+|SqliteError|RangeError/);
 const atMostTwoLines = (text: string) => expect(text.trim().split('\n').length).toBeLessThanOrEqual(2);
 
@@ -34,24 +32,13 @@ function databaseWithAccounts(count = 300) {
   return dbPath;
 }
 
-function cliAsync(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args]);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-}
-
 describe('the CLI', () => {
   it('says the database is busy, in one sentence, when another program holds the write lock', async () => {
     const dbPath = databaseWithAccounts(1);
     const writer = new Database(dbPath);
     writer.prepare('BEGIN IMMEDIATE').run();
     try {
-      const run = await cliAsync(['source', 'add', 'w', '--url', 'https://x.example', '--db', dbPath]);
+      const run = await runCliAsync(['source', 'add', 'w', '--url', 'https://x.example', '--db', dbPath]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^The database at .*foresight\.db is busy: another program/);
       atMostTwoLines(run.stderr);

@@ -2,18 +2,16 @@
  * The sync commands as a user runs them: foresight import / quarantine / source / sync, their
  * JSON documents and exit codes (0 all accepted, 3 some rejected, 1 failure, 2 usage error).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../src/domain/db/open.ts';
 import { saveSource } from '../../src/domain/feed/sources.ts';
 import { importFiles } from '../../src/domain/ingest/import-files.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, runCliAsync } from '../support/cli.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { tempDir } from '../support/temp.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'foresight.mjs');
 const CRM = join(import.meta.dirname, '..', 'fixtures', 'sync', 'crm-export.csv');
 
 /** Prepares a database in-process (faster than the CLI) for tests about another command. */
@@ -24,26 +22,6 @@ function prepare(db: string, work: (handle: ReturnType<typeof openDatabase>['db'
   } finally {
     closeDatabase(handle);
   }
-}
-
-/** Like runCli, but without blocking this process, so the in-process feed server can answer. */
-function runCliAsync(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
 }
 
 let feed: FeedServer | null = null;

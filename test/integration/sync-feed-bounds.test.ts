@@ -5,13 +5,15 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedLimits } from '../../src/domain/feed/limits.ts';
 import { feedRepo } from '../../src/domain/feed/repo.ts';
 import { saveSource, toSourceView } from '../../src/domain/feed/sources.ts';
 import { syncSource } from '../../src/domain/feed/sync-source.ts';
 import { accountIdSet } from '../../src/domain/ingest/writer.ts';
-import { tempDb } from '../support/temp.ts';
+import { runCli, runCliAsync } from '../support/cli.ts';
+import { tempDb, tempDir } from '../support/temp.ts';
 
 const TOKEN = 'feed-secret-9a8b7c6d';
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -185,5 +187,30 @@ describe('a feed that misbehaves in other ways', () => {
     const { db } = await syncOnce(feed.url);
     expect(JSON.stringify(db.prepare('SELECT * FROM quarantine').all())).not.toContain(TOKEN);
     expect(db.prepare('SELECT count(*) FROM quarantine').pluck().get()).toBe(1);
+  });
+});
+
+describe('what a script sees', () => {
+  it('sync exits non-zero with the sentence in sources[].message; source list --json shows the failure and a valid nextRetryAt', async () => {
+    const feed = await hostileFeed((req, res) => {
+      const cursor = new URL(req.url!, 'http://x').searchParams.get('cursor');
+      page(res, [], cursor === 'A' ? 'B' : 'A');
+    });
+    const db = join(tempDir(), 'f.db');
+    const env = { FORESIGHT_FEED_TOKEN_LOOP: TOKEN };
+    expect(
+      runCli(['source', 'add', 'loop', '--url', feed.url, '--token-env', 'FORESIGHT_FEED_TOKEN_LOOP', '--db', db]).code,
+    ).toBe(0);
+    const sync = await runCliAsync(['sync', '--db', db, '--json'], env);
+    expect(sync.code).not.toBe(0);
+    expect(JSON.parse(sync.stdout).sources[0]).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('going round in circles'),
+    });
+    const list = await runCliAsync(['source', 'list', '--db', db, '--json'], env);
+    const [source] = JSON.parse(list.stdout) as { status: string; lastError: string; nextRetryAt: string }[];
+    expect(source).toMatchObject({ status: 'error', lastError: expect.stringContaining('going round in circles') });
+    expect(Number.isNaN(Date.parse(source!.nextRetryAt))).toBe(false);
+    expect(feed.state.requests).toBeLessThan(20);
   });
 });
