@@ -22,6 +22,8 @@ export interface CreateAppOptions {
   jobs?: JobRunner;
   secrets?: SecretStore;
   native?: NativeBridge;
+  /** How long an API call waits for another writer (an import, a sync) before answering DB_BUSY. */
+  busyWaitMs?: number;
 }
 
 /** Wires the domain to a dispatcher. Electron main and the web preview both start here. */
@@ -42,7 +44,7 @@ export function createApp(options: CreateAppOptions): App {
   };
   return {
     ctx,
-    dispatch: createDispatcher(handlers, ctx),
+    dispatch: createDispatcher(handlers, ctx, undefined, { busyWaitMs: options.busyWaitMs }),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

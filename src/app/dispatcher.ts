@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isUserFacing } from '../domain/errors.ts';
+import { toUserFacing } from '../domain/failure-sentence.ts';
 import {
   apiContract,
   isApiMethod,
@@ -9,6 +10,7 @@ import {
   type ApiResult,
 } from '../shared/api.ts';
 import type { AppContext } from './context.ts';
+import { retryWhileBusy } from './wait-for-writer.ts';
 
 export type Handler<M extends ApiMethod> = (
   input: ApiParsedInput<M>,
@@ -27,6 +29,7 @@ export function createDispatcher(
   handlers: HandlerMap,
   ctx: AppContext,
   log: (message: string) => void = console.error,
+  options: { busyWaitMs?: number } = {},
 ): Dispatch {
   return async (method, input) => {
     if (!isApiMethod(method)) {
@@ -44,10 +47,18 @@ export function createDispatcher(
     }
     try {
       const handler = handlers[method] as (input: unknown, ctx: AppContext) => unknown;
-      return { ok: true, value: await handler(parsed.data, ctx) };
+      const value = await retryWhileBusy(() => handler(parsed.data, ctx), {
+        what: method,
+        emit: ctx.emit,
+        maxWaitMs: options.busyWaitMs,
+      });
+      return { ok: true, value };
     } catch (error) {
       if (isUserFacing(error)) return { ok: false, error: { code: error.code, message: error.message } };
       log(`[api] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // SQLite, file-system and parser failures have a sentence (failure-sentence.ts); only bugs are INTERNAL.
+      const explained = toUserFacing(error, { dbPath: ctx.dbPath });
+      if (explained) return { ok: false, error: { code: explained.code, message: explained.message } };
       return {
         ok: false,
         error: { code: 'INTERNAL', message: `${method} failed unexpectedly; the details are in the app log.` },

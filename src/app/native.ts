@@ -15,4 +15,6 @@ export interface NativeBridge {
     data: Uint8Array;
   }): Promise<{ saved: boolean; path: string | null }>;
   chooseFiles(options: { title: string; filters: FileFilter[]; multiple: boolean }): Promise<string[]>;
+  /** A native yes/no question, outside the renderer's reach (allow-list changes); true when confirmed. */
+  confirm?(options: { title: string; message: string; detail: string; confirmLabel: string }): Promise<boolean>;
 }

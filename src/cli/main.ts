@@ -1,7 +1,14 @@
 import { CommanderError } from 'commander';
-import { isUserFacing } from '../domain/errors.ts';
+import { appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveDbPath } from '../domain/db/paths.ts';
+import { toUserFacing } from '../domain/failure-sentence.ts';
 import { exitCodeFor } from './io.ts';
 import { buildProgram, exitCodeForCommanderError } from './program.ts';
+
+/** Where the CLI keeps the details (stacks) of failures it could not explain; never on the terminal. */
+export const CLI_LOG = join(tmpdir(), 'foresight-cli.log');
 
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -10,14 +17,40 @@ async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return exitCodeForCommanderError(error);
-    if (isUserFacing(error)) {
-      process.stderr.write(`${error.message}\n`);
-      return exitCodeFor(error);
+    const explained = toUserFacing(error, { dbPath: dbPathOf(argv) });
+    if (explained) {
+      if (explained !== error) logDetails(argv, error);
+      process.stderr.write(`${explained.message}\n`);
+      return exitCodeFor(explained);
     }
+    const logged = logDetails(argv, error);
+    const summary = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
     process.stderr.write(
-      `Foresight failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `Foresight failed unexpectedly: ${summary}\n${logged ? `The details are in ${CLI_LOG}.` : 'Run it again with FORESIGHT_DEBUG=1 to see the details.'}\n`,
     );
     return 1;
+  }
+}
+
+/** The database a failing command used, for the sentence: --db's value, else FORESIGHT_DB or the default. */
+function dbPathOf(argv: string[]): string | null {
+  try {
+    const at = argv.findIndex((arg) => arg === '--db' || arg.startsWith('--db='));
+    const given = at === -1 ? undefined : argv[at]!.startsWith('--db=') ? argv[at]!.slice(5) : argv[at + 1];
+    return resolveDbPath(given);
+  } catch {
+    return null;
+  }
+}
+
+function logDetails(argv: string[], error: unknown): boolean {
+  const details = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (process.env.FORESIGHT_DEBUG) process.stderr.write(`${details}\n`);
+  try {
+    appendFileSync(CLI_LOG, `${new Date().toISOString()} foresight ${argv.join(' ')}\n${details}\n\n`);
+    return true;
+  } catch {
+    return false;
   }
 }
 

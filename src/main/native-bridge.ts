@@ -23,5 +23,20 @@ export function electronNativeBridge(getWindow: () => BrowserWindow | null): Nat
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
+    async confirm({ title, message, detail, confirmLabel }) {
+      const window = getWindow();
+      const options: Electron.MessageBoxOptions = {
+        type: 'question',
+        title,
+        message,
+        detail,
+        buttons: [confirmLabel, 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      };
+      const result = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+      return result.response === 0;
+    },
   };
 }

@@ -1,11 +1,12 @@
 /**
- * `npm run serve:web -- --db PATH [--port N] [--no-demo]`: the renderer and the real API in a
+ * `npm run serve:web -- --db PATH [--port N] [--no-demo] [--allow-link-host HOST …]`: the renderer and the real API in a
  * browser, on 127.0.0.1 only. Used by the end-to-end tests and for development without Electron.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app.ts';
+import { preferencesFor } from '../app/preferences.ts';
 import { loadDemoOnFirstLaunch } from '../app/services/first-launch.ts';
 import { createSyncScheduler } from '../app/services/periodic-sync.ts';
 import { syncDueSources } from '../app/services/sync-scheduler.ts';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       port: { type: 'string', default: '0' },
       'no-demo': { type: 'boolean', default: false },
+      'allow-link-host': { type: 'string', multiple: true, default: [] },
     },
   });
   const port = Number(values.port);
@@ -34,6 +36,9 @@ async function main(): Promise<void> {
   const startup = checkDatabaseAtStartup(dbPath, { now: new Date() });
   if (startup.status === 'recovered' || startup.status === 'damaged') console.warn(startup.notice.message);
   const app = createApp({ dbPath, createParents: values.db === undefined });
+  // The page cannot widen the external-link list itself (allow-list-change.ts); configuration can.
+  if (values['allow-link-host'].length > 0)
+    preferencesFor(app.ctx).update({ externalLinks: { allowedHosts: values['allow-link-host'] } });
   if (startup.status === 'recovered' || startup.status === 'damaged') {
     try {
       recordRecovery(app.ctx.db, startup.notice);

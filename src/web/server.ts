@@ -81,11 +81,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (!tokenMatches(req.headers['x-foresight-token'] as string | undefined))
         return void sendJson(res, 401, unauthorised());
       const body = await readBody(req);
-      if (body === null)
+      if (body === null) {
+        // Answer first, then close: destroying the socket mid-upload left the client with a reset, not a 413.
+        res.setHeader('Connection', 'close');
         return void sendJson(res, 413, {
           ok: false,
           error: { code: 'TOO_LARGE', message: 'The request body is larger than 5 MB.' },
         });
+      }
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body);
@@ -95,7 +98,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           error: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' },
         });
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        return void sendJson(res, 400, {
+          ok: false,
+          error: { code: 'INVALID_METHOD', message: 'The API method in the address is not valid %-encoding.' },
+        });
+      }
       return void sendJson(res, 200, await options.dispatch(method, input));
     }
 
@@ -131,18 +142,32 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     .end(JSON.stringify(body));
 }
 
+/** What is read and thrown away of a body over the limit before the connection is cut. */
+const MAX_DISCARD = 64 * 1024 * 1024;
+
+/**
+ * The body as text, or null when it is over MAX_BODY. A body declared too large is refused before
+ * reading; one that turns out too large is read on and discarded (up to MAX_DISCARD), so the client
+ * is still listening when the 413 arrives instead of seeing its connection reset.
+ */
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length']);
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = Number.isFinite(declared) && declared > MAX_BODY;
+    if (over) resolveBody(null);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > MAX_BODY + MAX_DISCARD) req.destroy();
+      else if (over) return;
+      else if (size > MAX_BODY) {
+        over = true;
+        chunks.length = 0;
         resolveBody(null);
-        req.destroy();
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolveBody(over ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -36,7 +36,7 @@ test.beforeAll(async () => {
     },
   });
   // The web preview reads feed tokens from environment variables (it has no encrypted store).
-  process.env.SYNC_E2E_FEED_TOKEN = TOKEN;
+  process.env.FORESIGHT_FEED_TOKEN_SYNC_E2E = TOKEN;
   db = makeEmptyDb();
   preview = await startWebPreview({ dbPath: db.dbPath });
 });
@@ -45,7 +45,7 @@ test.afterAll(async () => {
   await preview?.stop();
   await feed?.close();
   db?.remove();
-  delete process.env.SYNC_E2E_FEED_TOKEN;
+  delete process.env.FORESIGHT_FEED_TOKEN_SYNC_E2E;
 });
 
 /** The whole screen, without toasts or finished progress bars in the way. */
@@ -128,7 +128,7 @@ test('add a feed source and sync it now', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Add a feed source' });
   await dialog.getByLabel('Name').fill('warehouse');
   await dialog.getByLabel('Feed URL').fill(feed.url);
-  await dialog.getByLabel('Token variable').fill('SYNC_E2E_FEED_TOKEN');
+  await dialog.getByLabel('Token variable').fill('FORESIGHT_FEED_TOKEN_SYNC_E2E');
   await dialog.getByRole('button', { name: 'Add source' }).click();
   await expect(dialog).toBeHidden();
 
@@ -137,7 +137,7 @@ test('add a feed source and sync it now', async ({ page }) => {
   await page.getByRole('button', { name: 'Sync now', exact: true }).click();
   await expect(sources).toContainText('Online', { timeout: 15_000 });
   await expect(sources).toContainText('data is up to date');
-  await expect(sources).toContainText('Token: env:SYNC_E2E_FEED_TOKEN');
+  await expect(sources).toContainText('Token: env:FORESIGHT_FEED_TOKEN_SYNC_E2E');
   await expect(page.getByRole('table', { name: 'Import and sync history' }).getByRole('row').nth(1)).toContainText(
     'warehouse',
   );

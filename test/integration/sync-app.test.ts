@@ -232,7 +232,7 @@ describe('sources and "Sync now"', () => {
       code: 'CANNOT_STORE_TOKEN',
     });
     await expect(
-      call('sync.sources.save', { name: 'w', url: 'http://x.example', tokenEnv: 'T' }),
+      call('sync.sources.save', { name: 'w', url: 'http://x.example', tokenEnv: 'FORESIGHT_FEED_TOKEN_T' }),
     ).rejects.toMatchObject({ code: 'INSECURE_FEED_URL' });
     await expect(call('sync.sources.save', { name: 'bad name', url: 'https://x.example' })).rejects.toMatchObject({
       code: 'INVALID_SOURCE_NAME',
@@ -246,12 +246,16 @@ describe('sources and "Sync now"', () => {
       pageSize: 1,
       data: { accounts: [{ account_id: 'acc_1', name: 'Acme', arr: 5 }] },
     });
-    process.env.SYNC_APP_TEST_TOKEN = 'env-token-1';
+    process.env.FORESIGHT_FEED_TOKEN_SYNC_APP_TEST = 'env-token-1';
     try {
       const { call, events } = start();
       expect(
-        await call('sync.sources.save', { name: 'warehouse', url: feed.url, tokenEnv: 'SYNC_APP_TEST_TOKEN' }),
-      ).toMatchObject({ token: 'env:SYNC_APP_TEST_TOKEN' });
+        await call('sync.sources.save', {
+          name: 'warehouse',
+          url: feed.url,
+          tokenEnv: 'FORESIGHT_FEED_TOKEN_SYNC_APP_TEST',
+        }),
+      ).toMatchObject({ token: 'env:FORESIGHT_FEED_TOKEN_SYNC_APP_TEST' });
       const result = await call('sync.run', { source: 'warehouse' });
       expect(result).toMatchObject({
         accepted: { accounts: 1 },
@@ -267,19 +271,24 @@ describe('sources and "Sync now"', () => {
         { status: 'ok', notModified: ['accounts', 'contacts', 'metrics', 'events'] },
       ]);
     } finally {
-      delete process.env.SYNC_APP_TEST_TOKEN;
+      delete process.env.FORESIGHT_FEED_TOKEN_SYNC_APP_TEST;
     }
   });
 
   it('reports a missing token without contacting the feed', async () => {
     feed = await startFeedServer({ token: 'x' });
     const { call } = start();
-    await call('sync.sources.save', { name: 'warehouse', url: feed.url, tokenEnv: 'SYNC_APP_TEST_UNSET' });
+    await call('sync.sources.save', {
+      name: 'warehouse',
+      url: feed.url,
+      tokenEnv: 'FORESIGHT_FEED_TOKEN_SYNC_APP_UNSET',
+    });
     const result = await call('sync.run', {});
     expect(result.sources).toMatchObject([
       {
         status: 'error',
-        message: 'the token for warehouse is missing: the environment variable SYNC_APP_TEST_UNSET is not set',
+        message:
+          'the token for warehouse is missing: the environment variable FORESIGHT_FEED_TOKEN_SYNC_APP_UNSET is not set',
       },
     ]);
     expect(feed.requests).toHaveLength(0);

@@ -2,18 +2,16 @@
  * The sync commands as a user runs them: foresight import / quarantine / source / sync, their
  * JSON documents and exit codes (0 all accepted, 3 some rejected, 1 failure, 2 usage error).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../src/domain/db/open.ts';
 import { saveSource } from '../../src/domain/feed/sources.ts';
 import { importFiles } from '../../src/domain/ingest/import-files.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, runCliAsync } from '../support/cli.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { tempDir } from '../support/temp.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'foresight.mjs');
 const CRM = join(import.meta.dirname, '..', 'fixtures', 'sync', 'crm-export.csv');
 
 /** Prepares a database in-process (faster than the CLI) for tests about another command. */
@@ -24,26 +22,6 @@ function prepare(db: string, work: (handle: ReturnType<typeof openDatabase>['db'
   } finally {
     closeDatabase(handle);
   }
-}
-
-/** Like runCli, but without blocking this process, so the in-process feed server can answer. */
-function runCliAsync(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
 }
 
 let feed: FeedServer | null = null;
@@ -179,7 +157,7 @@ describe('foresight source and sync', () => {
     feed = await startFeedServer({ data, token: TOKEN, pageSize: 2 });
     feed.faults.push({ kind: 'accounts', status: 503 }, { kind: 'metrics', status: 429, retryAfter: '1' });
     const db = join(tempDir(), 'f.db');
-    const env = { WAREHOUSE_TOKEN: TOKEN };
+    const env = { FORESIGHT_FEED_TOKEN_WAREHOUSE: TOKEN };
     const added = await runCliAsync([
       'source',
       'add',
@@ -187,7 +165,7 @@ describe('foresight source and sync', () => {
       '--url',
       feed.url,
       '--token-env',
-      'WAREHOUSE_TOKEN',
+      'FORESIGHT_FEED_TOKEN_WAREHOUSE',
       '--db',
       db,
       '--json',
@@ -195,7 +173,7 @@ describe('foresight source and sync', () => {
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({
       name: 'warehouse',
-      token: 'env:WAREHOUSE_TOKEN',
+      token: 'env:FORESIGHT_FEED_TOKEN_WAREHOUSE',
       status: 'never',
     });
 
@@ -226,14 +204,18 @@ describe('foresight source and sync', () => {
     feed = await startFeedServer({ data, token: TOKEN });
     const db = join(tempDir(), 'f.db');
     prepare(db, (handle) =>
-      saveSource(handle, { name: 'warehouse', url: feed!.url, tokenRef: 'env:WAREHOUSE_TOKEN' }, new Date()),
+      saveSource(
+        handle,
+        { name: 'warehouse', url: feed!.url, tokenRef: 'env:FORESIGHT_FEED_TOKEN_WAREHOUSE' },
+        new Date(),
+      ),
     );
-    const rejected = await runCliAsync(['sync', '--db', db], { WAREHOUSE_TOKEN: 'wrong' });
+    const rejected = await runCliAsync(['sync', '--db', db], { FORESIGHT_FEED_TOKEN_WAREHOUSE: 'wrong' });
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toContain('warehouse: unauthorised: the feed rejected the token for warehouse.');
     await feed.close();
     feed = null;
-    const offline = await runCliAsync(['sync', '--db', db, '--json'], { WAREHOUSE_TOKEN: TOKEN });
+    const offline = await runCliAsync(['sync', '--db', db, '--json'], { FORESIGHT_FEED_TOKEN_WAREHOUSE: TOKEN });
     expect(offline.code).toBe(1);
     expect(JSON.parse(offline.stdout).sources[0]).toMatchObject({ status: 'offline' });
   }, 60_000);

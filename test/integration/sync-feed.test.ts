@@ -55,7 +55,7 @@ async function feed(pageSize = 2, data: Record<string, Record<string, unknown>[]
 
 function setup(url: string) {
   const { db, path } = tempDb();
-  saveSource(db, { name: 'warehouse', url, tokenRef: 'env:WAREHOUSE_TOKEN' }, NOW);
+  saveSource(db, { name: 'warehouse', url, tokenRef: 'env:FORESIGHT_FEED_TOKEN_WAREHOUSE' }, NOW);
   return { db, path };
 }
 

@@ -91,9 +91,53 @@ describe('Settings › Data safety calls', () => {
   });
 });
 
+function confirmingBridge(answer: boolean) {
+  const asked: string[] = [];
+  const native: NativeBridge = {
+    saveFile: async () => ({ saved: false, path: null }),
+    chooseFiles: async () => [],
+    confirm: async ({ message }) => {
+      asked.push(message);
+      return answer;
+    },
+  };
+  return { native, asked };
+}
+
+describe('Settings › external-link allow-list', () => {
+  it('adds a host only after the native confirmation, and removes one without asking', async () => {
+    const yes = confirmingBridge(true);
+    const { app, call } = setup(yes.native);
+    await call('preferences.set', { externalLinks: { allowedHosts: ['crm.example.com', 'wiki.example.com'] } });
+    expect(yes.asked).toEqual(['Let Foresight open links to crm.example.com, wiki.example.com in your browser?']);
+    await call('preferences.set', { externalLinks: { allowedHosts: ['crm.example.com'] } });
+    expect(yes.asked).toHaveLength(1);
+    expect((await call<PreferencesView>('preferences.get')).preferences.externalLinks.allowedHosts).toEqual([
+      'crm.example.com',
+    ]);
+    app.close();
+  });
+
+  it('keeps the list when the user declines, and in the web preview (no native dialog) refuses new hosts', async () => {
+    const no = confirmingBridge(false);
+    const desktop = setup(no.native);
+    expect(
+      await desktop.app.dispatch('preferences.set', { externalLinks: { allowedHosts: ['evil.example'] } }),
+    ).toMatchObject({ ok: false, error: { code: 'ALLOW_LIST_NOT_CONFIRMED' } });
+    expect(no.asked).toHaveLength(1);
+    desktop.app.close();
+    const web = setup();
+    expect(
+      await web.app.dispatch('preferences.set', { externalLinks: { allowedHosts: ['evil.example'] } }),
+    ).toMatchObject({ ok: false, error: { code: 'ALLOW_LIST_CONFIG_ONLY' } });
+    expect((await web.call<PreferencesView>('preferences.get')).preferences.externalLinks.allowedHosts).toEqual([]);
+    web.app.close();
+  });
+});
+
 describe('Settings › preferences calls', () => {
   it('reads and changes the user-editable preferences, validating input', async () => {
-    const { app, call } = setup();
+    const { app, call } = setup(confirmingBridge(true).native);
     const initial = await call<PreferencesView>('preferences.get');
     expect(initial.persistence).toBe('session');
     expect(initial.preferences.theme).toBe('system');

@@ -61,19 +61,24 @@ describe('the CSV reader', () => {
     ]);
   });
 
-  it('reports an unterminated quote and stops, keeping the rows before it', () => {
+  it('sets aside only the line of a quote that is never closed, and reads on', () => {
     const { rows, problems } = read('a,b\n1,2\n3,"oops\n5,6\n');
-    expect(rows.map((r) => r.line)).toEqual([2]);
-    expect(problems).toEqual([{ line: 3, reason: expect.stringContaining('never closed'), stop: true }]);
+    expect(rows.map((r) => r.line)).toEqual([2, 4]);
+    expect(problems).toEqual([{ line: 3, reason: expect.stringContaining('never closed'), stop: false }]);
   });
 
-  it('reports text after a closing quote and says which lines it swallowed', () => {
+  it('sets aside only the row with text after a closing quote (issue 15), and reads every row after it', () => {
     const { rows, problems } = read('a,b\n1,"x"y\n2,"z"\n3,4\n');
-    expect(problems).toEqual([{ line: 2, reason: expect.stringContaining('lines 2 to 3'), stop: false }]);
-    expect(rows.map((r) => r.fields)).toEqual([['3', '4']]);
+    expect(problems).toEqual([
+      { line: 2, reason: expect.stringContaining('text after its closing quote'), stop: false },
+    ]);
+    expect(rows.map((r) => r.fields)).toEqual([
+      ['2', 'z'],
+      ['3', '4'],
+    ]);
   });
 
-  it('gives up on a row longer than 16 MB instead of buffering the whole file', () => {
+  it('gives up on a line longer than 16 MB instead of buffering the whole file', () => {
     const huge = `a,b\n1,"${'x'.repeat(17 * 1024 * 1024)}`;
     const { problems } = read(huge, 1 << 20);
     expect(problems).toEqual([{ line: 2, reason: expect.stringContaining('longer than 16 MB'), stop: true }]);

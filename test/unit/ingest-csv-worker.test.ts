@@ -241,7 +241,10 @@ describe('reading a metrics CSV in a worker thread', () => {
       `account_id,date,metric,value\n${'acc_1,2026-06-01,logins,"never closed\n'.repeat(3)}`,
     );
     const result = importFiles(db, [join(dir, 'accounts.csv'), join(dir, 'metrics.csv')], { now, parseInWorker: true });
-    expect(result.files[1]).toMatchObject({ status: 'partial', rejected: 1 });
-    expect(result.errors[0]!.message).toMatch(/^line 2: a quoted field that starts on this line is never closed/);
+    // The first quote runs (as RFC 4180 reads it) to the next quote, on line 3, which has text after it:
+    // lines 2-3 are one broken row, line 4 another; nothing after them is lost.
+    expect(result.files[1]).toMatchObject({ status: 'partial', rejected: 2 });
+    expect(result.errors[0]!.message).toMatch(/^line 2: a quoted field has text after its closing quote/);
+    expect(result.errors[1]!.message).toMatch(/^line 4: a quoted field that starts on this line is never closed/);
   });
 });

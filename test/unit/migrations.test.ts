@@ -173,11 +173,12 @@ describe('opening a database', () => {
     const old = new Database(path);
     old.pragma('page_size = 4096');
     old.pragma('journal_mode = WAL');
-    old.exec("CREATE TABLE kept (x TEXT); INSERT INTO kept VALUES ('still here');");
+    // A table would make it another program's database (refused); the header alone fixes the page size.
+    old.exec('CREATE TABLE t (x); DROP TABLE t;');
     old.close();
     const { db } = openDatabase(path);
     expect(db.pragma('page_size', { simple: true })).toBe(4096);
-    expect(db.prepare('SELECT x FROM kept').pluck().get()).toBe('still here');
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'accounts'").pluck().get()).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
@@ -195,5 +196,38 @@ describe('opening a database', () => {
       'this is not sqlite at all, just text that is long enough to have a header'.repeat(20),
     );
     expect(() => openDatabase(path)).toThrow(/is not a Foresight database\.$/);
+  });
+});
+
+describe('migration 12: quarantine ids never reused', () => {
+  const before12 = migrations.filter((m) => m.version < 12);
+  const insert = (db: Database.Database, hash: string) =>
+    db
+      .prepare(
+        "INSERT INTO quarantine (kind, origin, line, reason, raw_hash, created_at) VALUES ('accounts', 'a.csv', 2, 'bad', ?, '2026-01-01')",
+      )
+      .run(hash).lastInsertRowid;
+
+  it('keeps every entry and its id, and never hands out a deleted id again', () => {
+    const db = rawDb();
+    migrate(db, before12);
+    insert(db, 'h1');
+    const second = insert(db, 'h2');
+    migrate(db, migrations);
+    expect(db.prepare('SELECT quarantine_id, raw_hash FROM quarantine ORDER BY 1').all()).toEqual([
+      { quarantine_id: 1, raw_hash: 'h1' },
+      { quarantine_id: 2, raw_hash: 'h2' },
+    ]);
+    db.prepare('DELETE FROM quarantine WHERE quarantine_id = ?').run(second);
+    expect(insert(db, 'h3')).toBe(3);
+  });
+
+  it('keeps the fingerprint triggers on the rebuilt table', () => {
+    const db = rawDb();
+    migrate(db, migrations);
+    insert(db, 'h1');
+    db.prepare("INSERT INTO import_fingerprints VALUES ('f', 'd', 'o', '{}', '[]', '2026-01-01')").run();
+    db.prepare('DELETE FROM quarantine').run();
+    expect(db.prepare('SELECT count(*) FROM import_fingerprints').pluck().get()).toBe(0);
   });
 });

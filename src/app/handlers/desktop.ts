@@ -13,6 +13,7 @@ import type { Db } from '../../domain/db/open.ts';
 import type { BackupInfo, PreferencesView } from '../../shared/dto/desktop.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
+import { confirmAllowListChange } from '../allow-list-change.ts';
 import { preferencesFor, userPart, type Preferences } from '../preferences.ts';
 import { OWNER_IDENTITY_KEY } from './risk.ts';
 
@@ -113,8 +114,10 @@ export const desktopHandlers = {
 
   'preferences.get': (_input, ctx) => preferencesView(ctx),
 
-  'preferences.set': (input, ctx) => {
-    preferencesFor(ctx).update(input);
+  'preferences.set': async (input, ctx) => {
+    const store = preferencesFor(ctx);
+    await confirmAllowListChange(ctx.native, store.get().externalLinks.allowedHosts, input.externalLinks?.allowedHosts);
+    store.update(input);
     if (input.identity && 'ownerEmail' in input.identity) {
       const meta = metaRepo(ctx.db);
       if (input.identity.ownerEmail) meta.set(OWNER_IDENTITY_KEY, input.identity.ownerEmail);

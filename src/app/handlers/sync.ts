@@ -19,6 +19,7 @@ import {
   checkSourceName,
   getSource,
   listSources,
+  normaliseFeedUrl,
   removeSource,
   saveSource,
   toSourceView,
@@ -147,6 +148,22 @@ function takeUpload(id: string): Upload {
   return upload;
 }
 
+/**
+ * A source's token is never sent to a new address unless it is given again with the new URL:
+ * otherwise any caller of the API could point an existing source elsewhere and collect its token.
+ */
+function refuseTokenMove(
+  existing: { url: string; token_ref: string | null } | undefined,
+  input: { url: string; token?: string; tokenEnv?: string },
+): void {
+  if (!existing?.token_ref || input.token !== undefined || input.tokenEnv !== undefined) return;
+  if (normaliseFeedUrl(input.url) === existing.url) return;
+  throw new UserFacingError(
+    'TOKEN_NEEDED',
+    'Changing the address of a source needs its token again, so a token is never sent to a new address without you entering it.',
+  );
+}
+
 // --- handlers ------------------------------------------------------------------------------------
 
 export const syncHandlers = {
@@ -165,6 +182,7 @@ export const syncHandlers = {
       throw new UserFacingError('USAGE', 'Give either a token or an environment variable, not both.');
     const existing = feedRepo(ctx.db).get(name);
     let tokenRef = existing?.token_ref ?? null;
+    refuseTokenMove(existing, input);
     if (input.tokenEnv !== undefined) tokenRef = `env:${checkEnvVarName(input.tokenEnv)}`;
     if (input.token !== undefined) {
       if (!canStoreSecrets(ctx.secrets)) {

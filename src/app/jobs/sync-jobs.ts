@@ -9,6 +9,7 @@ import type { ImportResult, SyncCounts, SyncResult } from '../../shared/dto/sync
 import type { Db } from '../../domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import type { RetryPolicy } from '../../domain/feed/http.ts';
+import type { FeedLimits } from '../../domain/feed/limits.ts';
 import { feedRepo } from '../../domain/feed/repo.ts';
 import { syncFeeds, type SyncTarget } from '../../domain/feed/sync-feeds.ts';
 import { importFiles, type ImportFileSpec } from '../../domain/ingest/import-files.ts';
@@ -32,6 +33,7 @@ export interface FeedJobPayload {
   startedAt: string;
   retry?: Partial<RetryPolicy>;
   pageSize?: number;
+  limits?: Partial<FeedLimits>;
 }
 
 export interface RetryJobPayload {
@@ -96,6 +98,7 @@ export async function runFeedJob(
     now,
     retry: payload.retry,
     pageSize: payload.pageSize,
+    limits: payload.limits,
     onProgress: (p) => {
       items = p.items;
       progress({

@@ -1,7 +1,7 @@
 /** Entry point of a job worker thread: open a connection, run one job, report, exit. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
-import { isUserFacing } from '../../domain/errors.ts';
+import { toUserFacing } from '../../domain/failure-sentence.ts';
 import { jobs, type JobProgress } from './registry.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
@@ -30,10 +30,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A SQLite or file-system failure crosses the thread boundary as its sentence, not a bare message.
+  const explained = toUserFacing(error, { dbPath: request.dbPath });
+  if (!explained) console.error(`[job] ${request.name} failed:`, error);
   post({
     type: 'failed',
-    message: error instanceof Error ? error.message : String(error),
-    code: isUserFacing(error) ? error.code : 'JOB_FAILED',
-    userFacing: isUserFacing(error),
+    message: explained?.message ?? (error instanceof Error ? error.message : String(error)),
+    code: explained?.code ?? 'JOB_FAILED',
+    userFacing: explained !== null,
   });
 });

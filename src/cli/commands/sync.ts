@@ -3,11 +3,12 @@ import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { UserFacingError } from '../../domain/errors.ts';
+import { MB, type FeedLimits } from '../../domain/feed/limits.ts';
 import { feedRepo } from '../../domain/feed/repo.ts';
 import { getSource } from '../../domain/feed/sources.ts';
 import { resolveFeedToken } from '../../domain/feed/tokens.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
-import { emit, progressLine } from '../io.ts';
+import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { describeCounts, describeErrors, exitCodeForCounts, n } from './sync-format.ts';
 
@@ -15,12 +16,16 @@ export function registerSync(program: Command): void {
   withGlobalOptions(program.command('sync'))
     .description('pull new data from the HTTP feed sources and send them the interventions outbox')
     .option('--source <name>', 'sync only this source')
+    .option('--max-body-mb <mb>', 'refuse a feed answer larger than this many MB', '256')
+    .option('--max-pages <n>', 'stop a source after this many pages in one sync', '20000')
+    .option('--time-budget-min <min>', 'stop a source after this many minutes in one sync', '30')
     .addHelpText(
       'after',
       '\nExit codes: 0 all synced, 3 some rows rejected (the rest are committed), 1 a source failed (offline, token rejected…), 2 usage error.',
     )
-    .action(async (options: { source?: string }, command: Command) => {
+    .action(async (options: SyncOptions, command: Command) => {
       const { dbPath, json } = globals(command);
+      const limits = feedLimitsFrom(options);
       const { db, path } = openDatabase(dbPath);
       const secrets = environmentSecretStore();
       let targets;
@@ -43,7 +48,7 @@ export function registerSync(program: Command): void {
       const now = new Date();
       const result = await inlineJobRunner(path).run(
         'sync.feed',
-        { targets, asOf: todayIso(now), startedAt: now.toISOString() },
+        { targets, asOf: todayIso(now), startedAt: now.toISOString(), limits },
         { label: 'Syncing', onProgress: (p) => bar.update(p.label ?? 'Syncing', p.processed, p.total) },
       );
       bar.done();
@@ -66,4 +71,25 @@ export function registerSync(program: Command): void {
       });
       process.exitCode = exitCodeForCounts(result, failed);
     });
+}
+
+interface SyncOptions {
+  source?: string;
+  maxBodyMb: string;
+  maxPages: string;
+  timeBudgetMin: string;
+}
+
+function feedLimitsFrom(options: SyncOptions): Partial<FeedLimits> {
+  const positive = (flag: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new UsageError(`${flag} takes a positive number, not "${text.slice(0, 40)}".`);
+    return value;
+  };
+  return {
+    maxBodyBytes: Math.round(positive('--max-body-mb', options.maxBodyMb) * MB),
+    maxPagesPerSync: Math.ceil(positive('--max-pages', options.maxPages)),
+    timeBudgetMs: Math.round(positive('--time-budget-min', options.timeBudgetMin) * 60_000),
+  };
 }

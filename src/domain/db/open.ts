@@ -46,6 +46,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     );
   }
 
+  if (!options.create && existsSync(absolute) && statSync(absolute).size === 0) {
+    // A truncated database must not silently become an empty one under a read command.
+    throw new UserFacingError(
+      'DB_EMPTY_FILE',
+      `The database file at ${absolute} is empty (0 bytes), so it was not opened; restore a backup with "foresight restore FILE --db ${absolute}".`,
+    );
+  }
+
   let db: Db;
   try {
     db = new Database(absolute);
@@ -56,6 +64,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     );
   }
   try {
+    refuseForeignDatabase(db, absolute);
     configureConnection(db);
     const migration = migrate(db, migrations, {
       backupPath: (from) => `${absolute}.pre-v${from + 1}-${Date.now()}.bak`,
@@ -69,6 +78,20 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
     }
     throw error;
   }
+}
+
+/** A SQLite file that holds tables but was never a Foresight database is left as it is. */
+function refuseForeignDatabase(db: Db, absolute: string): void {
+  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const tables = db
+    .prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .get() as number;
+  if (tables > 0)
+    throw new UserFacingError(
+      'DB_FOREIGN',
+      `The file at ${absolute} is a SQLite database of another program, not a Foresight database, so it was left unchanged; choose another file with --db.`,
+    );
 }
 
 /**

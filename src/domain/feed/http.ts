@@ -7,6 +7,9 @@
  * Nothing here ever puts the token, a request header or a response body into an error message.
  */
 
+import { jsonDepth, MAX_JSON_DEPTH } from '../ingest/json-reader.ts';
+import { DEFAULT_FEED_LIMITS, MB } from './limits.ts';
+
 export interface RetryPolicy {
   /** Per attempt, covering the whole response including its body. */
   timeoutMs: number;
@@ -82,13 +85,19 @@ export type FeedResponse =
   | { type: 'gone' }
   | { type: 'accepted' };
 
-/** Seconds or an HTTP date → milliseconds from now; null when absent or unreadable. */
-export function parseRetryAfter(header: string | null, now: Date): number | null {
+/**
+ * Seconds or an HTTP date → milliseconds from now, at most `maxMs` (a day by default: a feed's
+ * "Retry-After: 99999999999999999999" must not become an invalid date); null when absent or unreadable.
+ */
+export function parseRetryAfter(
+  header: string | null,
+  now: Date,
+  maxMs = DEFAULT_FEED_LIMITS.maxRetryAfterMs,
+): number | null {
   if (!header) return null;
   const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now.getTime();
+  return Number.isNaN(ms) ? null : Math.min(maxMs, Math.max(0, ms));
 }
 
 /** Full jitter: a random delay up to the exponential bound, so many clients do not retry in step. */
@@ -121,11 +130,66 @@ export interface FeedRequest {
   source: string;
   url: string;
   token: string;
+  /** A body larger than this is refused as it streams in (default 256 MB). */
+  maxBodyBytes?: number;
   method: 'GET' | 'POST';
   etag?: string | null;
   body?: string;
   /** What the request is, for messages: "accounts" or "the outbox". */
   what: string;
+}
+
+/** Too large to take: not retried (the same request would bring the same body). */
+export class FeedTooLargeError extends FeedServerError {}
+
+/**
+ * Reads the body chunk by chunk and stops at the cap, so a 2 GB answer costs at most the cap in
+ * memory (the declared Content-Length is refused before reading).
+ */
+async function readCappedBody(response: Response, request: FeedRequest): Promise<string> {
+  const cap = request.maxBodyBytes ?? DEFAULT_FEED_LIMITS.maxBodyBytes;
+  const tooLarge = () =>
+    new FeedTooLargeError(
+      `the feed's answer for ${request.what} is larger than ${formatBytes(cap)}, the most one page may be; ask for smaller pages or raise the limit`,
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > cap) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const decoder = new TextDecoder('utf-8');
+  const reader = response.body.getReader();
+  const parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > cap) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${bytes} bytes`;
+}
+
+/**
+ * A server that echoes the request (its Authorization header, say) must not get the token into
+ * the quarantine's raw text or an export: every occurrence is replaced before anything is stored.
+ */
+export function redactToken(text: string, token: string | null | undefined): string {
+  if (!token || token.length < 4) return text;
+  let out = text;
+  for (const form of new Set([token, JSON.stringify(token).slice(1, -1), encodeURIComponent(token)]))
+    out = out.split(form).join('[redacted token]');
+  return out;
 }
 
 export async function feedRequest(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promise<FeedResponse> {
@@ -159,16 +223,24 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
         return { type: 'accepted' };
       }
       if (status === 200) {
-        const text = await response.text();
+        const text = await readCappedBody(response, request);
         try {
+          // A page nests items in an object in an array: a few levels more than a record may.
+          if (jsonDepth(text, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2)
+            throw new Error(`it is nested more than ${MAX_JSON_DEPTH} levels deep`);
           return { type: 'page', json: JSON.parse(text), etag: response.headers.get('etag') };
         } catch (error) {
-          malformedBody = text;
+          // Redacted before it is cut, so no half of a token survives at the cut.
+          malformedBody = redactToken(text, request.token).slice(0, 64 * 1024);
           lastProblem = `the body is not valid JSON (${(error as Error).message})`;
         }
       } else if (status === 429 || status >= 500) {
         await response.body?.cancel();
-        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), deps.now());
+        retryAfterMs = parseRetryAfter(
+          response.headers.get('retry-after'),
+          deps.now(),
+          DEFAULT_FEED_LIMITS.maxRetryAfterMs,
+        );
         lastProblem = `the feed answered ${status}${status === 429 ? ' (too many requests)' : ''}`;
         if (retryAfterMs !== null && retryAfterMs > policy.maxRetryAfterMs) {
           throw new FeedServerError(

@@ -18,9 +18,26 @@ export function checkSourceName(name: string): string {
   return name;
 }
 
+/**
+ * Feed tokens are read only from environment variables with this prefix, set by the user outside
+ * the app: a caller of the API must not be able to point a source at any other variable (say
+ * AWS_SECRET_ACCESS_KEY) and have it sent to a URL of its choosing.
+ */
+export const FEED_TOKEN_ENV_PREFIX = 'FORESIGHT_FEED_TOKEN_';
+const TOKEN_ENV = /^FORESIGHT_FEED_TOKEN_[A-Z0-9_]{1,100}$/;
+
+export function isFeedTokenEnvName(name: string): boolean {
+  return TOKEN_ENV.test(name);
+}
+
 export function checkEnvVarName(name: string): string {
   if (!ENV_VAR.test(name))
     throw new UserFacingError('INVALID_TOKEN_ENV', `"${name.slice(0, 80)}" is not an environment variable name.`);
+  if (!isFeedTokenEnvName(name))
+    throw new UserFacingError(
+      'INVALID_TOKEN_ENV',
+      `Foresight reads feed tokens only from environment variables named ${FEED_TOKEN_ENV_PREFIX}<NAME> in capitals (for example ${FEED_TOKEN_ENV_PREFIX}WAREHOUSE), not from "${name.slice(0, 80)}".`,
+    );
   return name;
 }
 

@@ -17,6 +17,8 @@ import { addCounts, createRecordWriter, emptyCounts, type AccountIdSet } from '.
 import {
   DEFAULT_RETRY,
   FeedAuthError,
+  type FeedResponse,
+  redactToken,
   FeedOfflineError,
   FeedServerError,
   MalformedPageError,
@@ -25,6 +27,7 @@ import {
   type HttpDeps,
   type RetryPolicy,
 } from './http.ts';
+import { DEFAULT_FEED_LIMITS, type FeedLimits } from './limits.ts';
 import { feedRepo, type SourceRow } from './repo.ts';
 
 export interface SyncProgress {
@@ -45,6 +48,10 @@ export interface SyncSourceOptions {
   /** Items per page asked for (the `limit` parameter). */
   pageSize?: number;
   kinds?: readonly RecordKind[];
+  /** Bounds of one sync (limits.ts); each default can be overridden. */
+  limits?: Partial<FeedLimits>;
+  /** Monotonic milliseconds, for the time budget (default performance.now). */
+  clock?: () => number;
   onProgress?: (progress: SyncProgress) => void;
 }
 
@@ -61,8 +68,17 @@ export function retryDelayMs(failures: number): number {
 
 class PageShapeError extends MalformedPageError {}
 
-function readPage(json: unknown, what: string): { items: unknown[]; next: string | null } {
-  const body = JSON.stringify(json)?.slice(0, 64 * 1024) ?? '';
+/** JSON text of a value, cut to `max` characters; a value too deep to stringify is described instead. */
+function safeJson(value: unknown, max: number): string {
+  try {
+    return (JSON.stringify(value) ?? String(value)).slice(0, max);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+}
+
+function readPage(json: unknown, what: string, token: string | null): { items: unknown[]; next: string | null } {
+  const body = redactToken(safeJson(json, 64 * 1024), token);
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new PageShapeError(`the feed's answer for ${what} is not an object with "items" and "next_cursor"`, body);
   const page = json as { items?: unknown; next_cursor?: unknown };
@@ -73,136 +89,205 @@ function readPage(json: unknown, what: string): { items: unknown[]; next: string
   return { items: page.items, next: next === '' ? null : next };
 }
 
+/** What one source's sync carries from step to step. */
+interface SyncRun {
+  db: Db;
+  source: SourceRow;
+  options: SyncSourceOptions;
+  limits: FeedLimits;
+  request: (
+    url: string,
+    what: string,
+    etag: string | null,
+    method?: 'GET' | 'POST',
+    body?: string,
+  ) => Promise<FeedResponse>;
+  iso: () => string;
+  counts: SyncCounts;
+  report: SourceSyncReport;
+  problems: string[];
+  items: number;
+  /** Monotonic ms at which the time budget runs out. */
+  deadline: number;
+  clock: () => number;
+}
+
 export async function syncSource(db: Db, source: SourceRow, options: SyncSourceOptions): Promise<SourceSyncOutcome> {
-  const repo = feedRepo(db);
-  const deps: HttpDeps = { ...defaultHttpDeps(options.now), ...options.http };
-  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  const pageSize = options.pageSize ?? 1000;
-  const token = options.token ?? '';
-  const iso = () => options.now().toISOString();
-  const attemptAt = iso();
-  const counts = emptyCounts();
-  const report: SourceSyncReport = {
-    name: source.name,
-    status: 'ok',
-    message: null,
-    pages: 0,
-    notModified: [],
-    pushed: 0,
-    pendingOutbox: 0,
-  };
-  let items = 0;
-  const problems: string[] = [];
+  const run = startRun(db, source, options);
+  const attemptAt = run.iso();
   let fatal: Error | null = null;
-
-  const request = (url: string, what: string, etag: string | null, method: 'GET' | 'POST' = 'GET', body?: string) =>
-    feedRequest({ source: source.name, url, token, method, etag, body, what }, policy, deps);
-
   try {
-    for (const kind of options.kinds ?? KINDS) {
-      const stored = repo.cursor(source.name, kind);
-      let cursor = stored?.cursor ?? null;
-      let etag = stored?.etag ?? null;
-      let restarted = false;
-      let page = 0;
-      for (;;) {
-        const url = `${source.url}/v1/${kind}?${cursor !== null ? `cursor=${encodeURIComponent(cursor)}&` : ''}limit=${pageSize}`;
-        const what = `${kind}${page > 0 ? ` (page ${page + 1})` : ''}`;
-        let response;
-        try {
-          response = await request(url, what, etag);
-        } catch (error) {
-          if (!(error instanceof MalformedPageError)) throw error;
-          // The page cannot be read even after retries: keep its body in the quarantine, skip the kind.
-          db.transaction(() => {
-            const writer = createRecordWriter(db, { createdAt: iso(), changed: options.changed });
-            writer.reject(
-              kind,
-              { origin: `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`, line: null, unit: 'item' },
-              null,
-              error.message,
-              { rawText: error.body },
-            );
-            addCounts(counts, writer.counts);
-          })();
-          problems.push(error.message);
-          break;
-        }
-        etag = null;
-        if (response.type === 'not-modified') {
-          report.notModified.push(kind);
-          break;
-        }
-        if (response.type === 'gone') {
-          if (restarted) throw new FeedServerError(`the feed keeps answering 410 Gone for ${kind}`);
-          restarted = true;
-          cursor = null;
-          db.transaction(() => repo.saveCursor(source.name, kind, null, null, iso()))();
-          continue;
-        }
-        if (response.type !== 'page') throw new FeedServerError(`the feed answered ${kind} unexpectedly`);
-        let parsed: { items: unknown[]; next: string | null };
-        try {
-          parsed = readPage(response.json, what);
-        } catch (error) {
-          if (!(error instanceof PageShapeError)) throw error;
-          db.transaction(() => {
-            const writer = createRecordWriter(db, { createdAt: iso(), changed: options.changed });
-            writer.reject(
-              kind,
-              { origin: `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`, line: null, unit: 'item' },
-              null,
-              error.message,
-              { rawText: error.body },
-            );
-            addCounts(counts, writer.counts);
-          })();
-          problems.push(error.message);
-          break;
-        }
-        const origin = `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`;
-        const fields = FIELD_NAMES[kind];
-        db.transaction(() => {
-          const writer = createRecordWriter(db, { createdAt: iso(), changed: options.changed });
-          parsed.items.forEach((item, index) => {
-            const where = { origin, line: index + 1, unit: 'item' as const };
-            if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-              writer.reject(kind, where, null, `is ${JSON.stringify(item)?.slice(0, 80)}, not a JSON object`, {
-                rawText: JSON.stringify(item),
-              });
-              return;
-            }
-            const raw: Record<string, unknown> = {};
-            for (const field of fields) if (field in item) raw[field] = (item as Record<string, unknown>)[field];
-            writer.write(kind, raw, where, DEFAULT_COERCE, null);
-          });
-          // After the last page, stay on it with its ETag: the next sync asks "anything new here?".
-          repo.saveCursor(source.name, kind, parsed.next ?? cursor, parsed.next === null ? response.etag : null, iso());
-          addCounts(counts, writer.counts);
-        }).immediate();
-        page++;
-        report.pages++;
-        items += parsed.items.length;
-        options.onProgress?.({ source: source.name, kind, page, items });
-        if (parsed.next === null) break;
-        if (parsed.next === cursor)
-          throw new FeedServerError(`the feed returned the same next_cursor for ${kind} twice`);
-        cursor = parsed.next;
-      }
-    }
-    report.pushed = await pushOutbox(
+    for (const kind of options.kinds ?? KINDS) await pullKind(run, kind);
+    run.report.pushed = await pushOutbox(
       db,
       source,
-      (body) => request(`${source.url}/v1/interventions`, 'the outbox', null, 'POST', body),
-      iso,
+      (body) => run.request(`${source.url}/v1/interventions`, 'the outbox', null, 'POST', body),
+      run.iso,
       options,
     );
   } catch (error) {
-    if (!(error instanceof FeedAuthError || error instanceof FeedOfflineError || error instanceof FeedServerError))
-      throw error;
-    fatal = error;
+    fatal = error instanceof Error ? error : new Error(String(error));
   }
+  recordOutcome(run, attemptAt, fatal);
+  // A bug (not a feed problem) is still recorded on the source above, then reported as the bug it is.
+  if (fatal && !isFeedFailure(fatal)) throw fatal;
+  return { report: run.report, counts: run.counts };
+}
 
+function startRun(db: Db, source: SourceRow, options: SyncSourceOptions): SyncRun {
+  const deps: HttpDeps = { ...defaultHttpDeps(options.now), ...options.http };
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const limits: FeedLimits = { ...DEFAULT_FEED_LIMITS, ...options.limits };
+  const token = options.token ?? '';
+  const clock = options.clock ?? (() => performance.now());
+  return {
+    db,
+    source,
+    options,
+    limits,
+    request: (url, what, etag, method = 'GET', body) =>
+      feedRequest(
+        { source: source.name, url, token, method, etag, body, what, maxBodyBytes: limits.maxBodyBytes },
+        policy,
+        deps,
+      ),
+    iso: () => options.now().toISOString(),
+    counts: emptyCounts(),
+    report: { name: source.name, status: 'ok', message: null, pages: 0, notModified: [], pushed: 0, pendingOutbox: 0 },
+    problems: [],
+    items: 0,
+    deadline: clock() + limits.timeBudgetMs,
+    clock,
+  };
+}
+
+/** Pulls one kind page by page until its last page, a 304, or a bound. */
+async function pullKind(run: SyncRun, kind: RecordKind): Promise<void> {
+  const { db, source, options } = run;
+  const repo = feedRepo(db);
+  const stored = repo.cursor(source.name, kind);
+  let cursor = stored?.cursor ?? null;
+  let etag = stored?.etag ?? null;
+  let restarted = false;
+  let page = 0;
+  let emptyInARow = 0;
+  // Every cursor this sync has asked with: one seen again means the feed is going round in circles.
+  const seen = new Set<string | null>([cursor]);
+  for (;;) {
+    checkBudget(run, kind);
+    const url = `${source.url}/v1/${kind}?${cursor !== null ? `cursor=${encodeURIComponent(cursor)}&` : ''}limit=${options.pageSize ?? 1000}`;
+    const what = `${kind}${page > 0 ? ` (page ${page + 1})` : ''}`;
+    const origin = `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`;
+    const response = await run.request(url, what, etag).catch((error: unknown) => {
+      if (!(error instanceof MalformedPageError)) throw error;
+      return error;
+    });
+    etag = null;
+    if (response instanceof MalformedPageError) return quarantinePage(run, kind, origin, response);
+    if (response.type === 'not-modified') return void run.report.notModified.push(kind);
+    if (response.type === 'gone') {
+      if (restarted) throw new FeedServerError(`the feed keeps answering 410 Gone for ${kind}`);
+      restarted = true;
+      cursor = null;
+      seen.clear();
+      seen.add(null);
+      db.transaction(() => repo.saveCursor(source.name, kind, null, null, run.iso()))();
+      continue;
+    }
+    if (response.type !== 'page') throw new FeedServerError(`the feed answered ${kind} unexpectedly`);
+    let parsed: { items: unknown[]; next: string | null };
+    try {
+      parsed = readPage(response.json, what, options.token);
+    } catch (error) {
+      if (!(error instanceof PageShapeError)) throw error;
+      return quarantinePage(run, kind, origin, error);
+    }
+    writePage(run, kind, origin, parsed, cursor, response.etag);
+    page++;
+    emptyInARow = parsed.items.length === 0 ? emptyInARow + 1 : 0;
+    options.onProgress?.({ source: source.name, kind, page, items: run.items });
+    if (parsed.next === null) return;
+    checkProgress(run, kind, parsed.next, seen, emptyInARow);
+    seen.add(parsed.next);
+    cursor = parsed.next;
+  }
+}
+
+/** The bounds checked after every page: a cursor seen before, too many empty pages, too many pages. */
+function checkProgress(run: SyncRun, kind: RecordKind, next: string, seen: Set<string | null>, emptyInARow: number) {
+  if (seen.has(next))
+    throw new FeedServerError(
+      `the feed's next_cursor for ${kind} came back to one it had already sent in this sync, so the sync stopped instead of going round in circles`,
+    );
+  if (emptyInARow >= run.limits.maxEmptyPagesInARow)
+    throw new FeedServerError(
+      `the feed sent ${emptyInARow} empty pages of ${kind} in a row that each pointed to another page, so the sync stopped`,
+    );
+  if (run.report.pages >= run.limits.maxPagesPerSync)
+    throw new FeedServerError(
+      `the sync reached its limit of ${run.limits.maxPagesPerSync} pages and stopped; the next sync continues where this one ended`,
+    );
+}
+
+function checkBudget(run: SyncRun, kind: RecordKind): void {
+  if (run.clock() <= run.deadline) return;
+  throw new FeedServerError(
+    `the sync used its time budget of ${Math.round(run.limits.timeBudgetMs / 60_000)} min while reading ${kind} and stopped; the next sync continues where this one ended`,
+  );
+}
+
+/** A page that cannot be read even after retries: its (redacted) body goes to the quarantine and the kind is skipped. */
+function quarantinePage(run: SyncRun, kind: RecordKind, origin: string, error: MalformedPageError): void {
+  run.db.transaction(() => {
+    const writer = createRecordWriter(run.db, { createdAt: run.iso(), changed: run.options.changed });
+    writer.reject(kind, { origin, line: null, unit: 'item' }, null, error.message, {
+      rawText: redactToken(error.body, run.options.token),
+    });
+    addCounts(run.counts, writer.counts);
+  })();
+  run.problems.push(error.message);
+}
+
+/** Writes one page's items and its cursor in one transaction. */
+function writePage(
+  run: SyncRun,
+  kind: RecordKind,
+  origin: string,
+  parsed: { items: unknown[]; next: string | null },
+  cursor: string | null,
+  etag: string | null,
+): void {
+  const { db, source, options } = run;
+  const fields = FIELD_NAMES[kind];
+  db.transaction(() => {
+    const writer = createRecordWriter(db, { createdAt: run.iso(), changed: options.changed });
+    parsed.items.forEach((item, index) => {
+      const where = { origin, line: index + 1, unit: 'item' as const };
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        writer.reject(kind, where, null, `is ${safeJson(item, 80)}, not a JSON object`, {
+          rawText: redactToken(safeJson(item, 64 * 1024), options.token),
+        });
+        return;
+      }
+      const raw: Record<string, unknown> = {};
+      for (const field of fields) if (field in item) raw[field] = (item as Record<string, unknown>)[field];
+      writer.write(kind, raw, where, DEFAULT_COERCE, null);
+    });
+    // After the last page, stay on it with its ETag: the next sync asks "anything new here?".
+    feedRepo(db).saveCursor(source.name, kind, parsed.next ?? cursor, parsed.next === null ? etag : null, run.iso());
+    addCounts(run.counts, writer.counts);
+  }).immediate();
+  run.report.pages++;
+  run.items += parsed.items.length;
+}
+
+const isFeedFailure = (error: Error) =>
+  error instanceof FeedAuthError || error instanceof FeedOfflineError || error instanceof FeedServerError;
+
+/** Every ending is recorded on the source: its status, the sentence, and when to try again (a valid time or null). */
+function recordOutcome(run: SyncRun, attemptAt: string, fatal: Error | null): void {
+  const { db, source, options, report, problems } = run;
+  const repo = feedRepo(db);
   report.pendingOutbox = repo.pendingCount(source.name);
   const status: SourceStatus =
     fatal instanceof FeedAuthError
@@ -213,22 +298,27 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
           ? 'error'
           : 'ok';
   report.status = status;
-  report.message = fatal ? fatal.message : problems.length > 0 ? problems.join('; ') : null;
+  const fatalMessage = fatal
+    ? isFeedFailure(fatal)
+      ? fatal.message
+      : `the sync of ${source.name} failed unexpectedly (the details are in the log)`
+    : null;
+  report.message = fatalMessage ?? (problems.length > 0 ? problems.join('; ') : null);
   const failures = status === 'ok' ? 0 : source.failures + 1;
-  const retryAt = fatal instanceof FeedServerError && fatal.retryAt ? fatal.retryAt : null;
+  const nowMs = options.now().getTime();
+  const askedAt = fatal instanceof FeedServerError && fatal.retryAt ? fatal.retryAt.getTime() : NaN;
+  const retryAtMs = Number.isFinite(askedAt)
+    ? Math.min(askedAt, nowMs + run.limits.maxRetryAfterMs)
+    : nowMs + retryDelayMs(failures);
   repo.recordOutcome(source.name, {
     status,
     attemptAt,
-    successAt: status === 'ok' ? iso() : null,
+    successAt: status === 'ok' ? run.iso() : null,
     error: report.message,
     failures,
     // A rejected token will not start working by itself: no automatic retry until it is changed.
-    nextRetryAt:
-      status === 'ok' || status === 'unauthorised'
-        ? null
-        : (retryAt ?? new Date(options.now().getTime() + retryDelayMs(failures))).toISOString(),
+    nextRetryAt: status === 'ok' || status === 'unauthorised' ? null : new Date(retryAtMs).toISOString(),
   });
-  return { report, counts };
 }
 
 /** POSTs every intervention the source has not acknowledged in its current version; returns how many it acknowledged. */

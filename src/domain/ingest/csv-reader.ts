@@ -12,6 +12,7 @@
  */
 import Papa from 'papaparse';
 import { csvRecord } from '../export/csv.ts';
+import { brokenRowEnd, loneCrToLf } from './csv-recovery.ts';
 import type { TextReader } from './text-source.ts';
 
 export interface CsvHandlers {
@@ -51,9 +52,9 @@ function parseWith(delimiter: string, newline: string, preview = 0): Papa.Parser
 
 const isBlank = (fields: readonly string[]) => fields.every((field) => field.trim() === '');
 
-function countNewlines(text: string): number {
+function countNewlines(text: string, newline = '\n'): number {
   let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf(newline); at !== -1; at = text.indexOf(newline, at + 1)) count++;
   return count;
 }
 
@@ -82,6 +83,10 @@ export function rawLine(fields: readonly string[], delimiter: string): string {
   return csvRecord(fields, delimiter);
 }
 
+/** After a broken row, the text that follows is parsed in windows this large (doubling back up), so many broken rows cost little. */
+const RECOVERY_WINDOW = 2048;
+const MAX_RAW_CHARS = 64 * 1024;
+
 export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { delimiter?: string } = {}): CsvInfo {
   // A sample big enough to see a few rows, for the delimiter and line-ending guesses.
   let pending = '';
@@ -96,20 +101,36 @@ export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { de
   }
   // Classic Mac files end lines with CR alone; everything else ends them with LF (CRLF included).
   const newline = !pending.includes('\n') && pending.includes('\r') ? '\r' : '\n';
+  const crToLf = newline === '\n' ? loneCrToLf() : (chunk: string) => chunk;
+  pending = crToLf(pending, eof);
   const delimiter = options.delimiter ?? detectDelimiter(pending, newline, eof);
   const parser = parseWith(delimiter, newline);
   let line = 1;
   let sawHeader = false;
   let stopped = false;
 
-  const feed = (input: string, last: boolean): number => {
+  /** A row whose quote is broken: set aside from its start to where brokenRowEnd cuts it; returns that offset. */
+  const setAside = (input: string, from: number, start: number): number => {
+    const { end, problem } = brokenRowEnd(input, from, delimiter, newline);
+    const raw = input.slice(from, end).replace(/\r?\n$|\r$/, '');
+    const reason =
+      problem === 'unclosed-quote'
+        ? 'a quoted field that starts on this line is never closed, so only this line was set aside (a quote inside a field must be doubled: "")'
+        : 'a quoted field has text after its closing quote (a quote inside a field must be doubled: ""), so this row was set aside';
+    handlers.malformed(start, reason, raw.length > MAX_RAW_CHARS ? `${raw.slice(0, MAX_RAW_CHARS)}…` : raw, false);
+    line = start + countNewlines(input.slice(from, end), newline);
+    return end;
+  };
+
+  /** Parses `input`; returns how far it got and whether it stopped early at a broken row. */
+  const feed = (input: string, last: boolean): { cursor: number; recovered: boolean } => {
     const result = parser.parse(input, 0, !last) as PapaResult;
     const rows = result.data;
-    const rowErrors = new Map<number, string>();
-    // An unclosed quote outranks anything else in the same row: it means the rest was swallowed.
-    for (const error of result.errors)
-      if (error.row < rows.length && rowErrors.get(error.row) !== 'MissingQuotes') rowErrors.set(error.row, error.code);
+    // Rows PapaParse found a quote problem in (the only errors it reports without header mode).
+    const brokenRows = new Set<number>();
+    for (const error of result.errors) if (error.row < rows.length) brokenRows.add(error.row);
     const mayHaveLineBreaks = input.includes('"');
+    const firstLine = line;
     for (let index = 0; index < rows.length; index++) {
       const fields = rows[index]!;
       const start = line;
@@ -121,26 +142,14 @@ export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { de
       if (mayHaveLineBreaks) for (const field of fields) if (field.includes('\n')) extra += countNewlines(field);
       line += 1 + extra;
 
-      const problem = rowErrors.get(index);
-      if (problem === 'MissingQuotes') {
-        handlers.malformed(
-          start,
-          'a quoted field that starts on this line is never closed, so the rest of the file could not be read',
-          rawLine(fields, delimiter),
-          true,
-        );
-        stopped = true;
-        return input.length;
-      }
-      if (problem !== undefined) {
-        const span = line - 1 > start ? `, so lines ${start} to ${line - 1} could not be split into fields` : '';
-        handlers.malformed(
-          start,
-          `a quoted field has text after its closing quote${span} (a quote inside a field must be doubled: "")`,
-          rawLine(fields, delimiter),
-          false,
-        );
-        continue;
+      if (brokenRows.has(index)) {
+        if (!sawHeader) {
+          handlers.malformed(start, 'a quoted field is broken', rawLine(fields, delimiter), true);
+          stopped = true;
+          return { cursor: input.length, recovered: false };
+        }
+        const cursor = setAside(input, offsetOfLine(input, start - firstLine, newline), start);
+        return { cursor, recovered: true };
       }
       if (isBlank(fields)) continue;
       if (!sawHeader) {
@@ -150,31 +159,71 @@ export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { de
         handlers.row(fields, start);
       }
     }
-    return result.meta.cursor;
+    return { cursor: result.meta.cursor, recovered: false };
   };
 
+  let window = Infinity;
   for (;;) {
-    const cursor = feed(pending, eof);
-    if (stopped || eof) break;
-    const rest = pending.slice(cursor);
-    if (rest.length > MAX_ROW_CHARS) {
+    const piece = pending.length > window ? pending.slice(0, window) : pending;
+    const whole = piece.length === pending.length;
+    const { cursor, recovered } = feed(piece, eof && whole);
+    if (stopped) break;
+    pending = pending.slice(cursor);
+    if (recovered) {
+      window = RECOVERY_WINDOW;
+      continue;
+    }
+    if (!whole) {
+      // No broken row in this window: widen it again (and widen it if it held no whole row).
+      window *= 2;
+      if (window > MAX_ROW_CHARS) window = Infinity;
+      continue;
+    }
+    window = Infinity;
+    if (eof) break;
+    if (pending.length > MAX_ROW_CHARS) {
+      const start = line;
+      const cut = pending.indexOf('\n');
+      if (cut === -1) {
+        handlers.malformed(
+          start,
+          'a line that starts here is longer than 16 MB, so the rest of the file could not be read',
+          pending.slice(0, 4096),
+          true,
+        );
+        break;
+      }
       handlers.malformed(
-        line,
-        'a row that starts on this line is longer than 16 MB, so a quoted field is probably never closed; the rest of the file could not be read',
-        rest.slice(0, 4096),
-        true,
+        start,
+        'a row that starts on this line is longer than 16 MB, so a quoted field is probably never closed; only this line was set aside',
+        pending.slice(0, Math.min(cut, 4096)),
+        false,
       );
-      break;
+      line += 1;
+      pending = pending.slice(cut + 1);
+      window = RECOVERY_WINDOW;
+      continue;
     }
     handlers.chunk?.();
     const next = reader.next();
     if (next === null) {
       eof = true;
-      pending = rest;
+      pending += crToLf('', true);
     } else {
-      pending = rest + next;
+      pending += crToLf(next, false);
     }
   }
   handlers.chunk?.();
   return { delimiter, sawHeader };
+}
+
+/** The offset in `text` where its line `index` (0-based, counting LF) starts. */
+function offsetOfLine(text: string, index: number, newline: string): number {
+  let at = 0;
+  for (let i = 0; i < index; i++) {
+    const n = text.indexOf(newline, at);
+    if (n === -1) return text.length;
+    at = n + 1;
+  }
+  return at;
 }

@@ -125,6 +125,7 @@ export function describeFileError(name: string, error: unknown): string {
   if (error instanceof FileProblem) return error.message;
   if (error instanceof JsonFileError) return `${name} ${error.message}`;
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'FORESIGHT_BINARY') return `${name} ${(error as Error).message}`;
   if (code === 'ENOENT') return `${name} does not exist`;
   if (code === 'EACCES' || code === 'EPERM') return `${name} cannot be read (permission denied)`;
   if (code === 'EISDIR') return `${name} is a folder, not a file`;

@@ -21,7 +21,40 @@ export class JsonFileError extends Error {
 
 const MAX_ITEM_CHARS = 16 * 1024 * 1024;
 
+/**
+ * No record needs more than a few levels; a value nested deeper cannot be shown or stored safely
+ * (JSON.stringify and friends recurse, and 200,000 levels overflow the stack), so it is refused.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in a JSON text, counted outside strings; stops once past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return deepest;
+}
+
 function parseItem(text: string, line: number, handlers: JsonHandlers): void {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    handlers.malformed(
+      line,
+      `is nested more than ${MAX_JSON_DEPTH} levels deep, far deeper than any record, so it was set aside`,
+      text.length > 4096 ? `${text.slice(0, 4096)}…` : text,
+      false,
+    );
+    return;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -13,6 +13,9 @@ import { canonicalJson, quarantineHash, type RecordWriter } from './writer.ts';
 import { unneutralise } from '../export/csv.ts';
 
 interface EntryRow {
+  kind: string;
+  origin: string;
+  line: number | null;
   options_json: string | null;
   raw_hash: string;
 }
@@ -26,7 +29,21 @@ export function createFixRowHandler(
   const index = new Map(header.map((name, i) => [name.trim().toLowerCase(), i] as const));
   const idColumn = index.get('quarantine_id')!;
   const kindColumn = index.get('kind')!;
-  const entry = db.prepare<[number], EntryRow>('SELECT options_json, raw_hash FROM quarantine WHERE quarantine_id = ?');
+  const fileColumn = index.get('file');
+  const lineColumn = index.get('line');
+  const entry = db.prepare<[number], EntryRow>(
+    'SELECT kind, origin, line, options_json, raw_hash FROM quarantine WHERE quarantine_id = ?',
+  );
+  /** The entry the row names, only if it is still the same one: same kind, file and line (an old fix file must not touch another row). */
+  const sameEntry = (id: number, kind: string, cells: readonly string[]): EntryRow | undefined => {
+    const found = Number.isSafeInteger(id) && id > 0 ? entry.get(id) : undefined;
+    if (!found || found.kind !== kind) return undefined;
+    const file = fileColumn === undefined ? null : unneutralise(cells[fileColumn] ?? '');
+    const line = lineColumn === undefined ? null : unneutralise(cells[lineColumn] ?? '').trim();
+    if (file !== null && file !== found.origin) return undefined;
+    if (line !== null && line !== String(found.line ?? '')) return undefined;
+    return found;
+  };
   const remove = db.prepare<[number]>('DELETE FROM quarantine WHERE quarantine_id = ?');
 
   return (cells, line) => {
@@ -37,7 +54,7 @@ export function createFixRowHandler(
       return;
     }
     const id = Number((cells[idColumn] ?? '').trim());
-    const existing = Number.isSafeInteger(id) && id > 0 ? entry.get(id) : undefined;
+    const existing = sameEntry(id, kind, cells);
     const raw: Record<string, string> = {};
     for (const field of FIELD_NAMES[kind]) {
       const column = index.get(field);

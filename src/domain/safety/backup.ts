@@ -5,7 +5,7 @@
  * given its real name, so a half-written or damaged copy is never mistaken for a good one.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
@@ -62,6 +62,7 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
       );
     mkdirSync(dirname(target), { recursive: true });
   }
+  if (!options.out) removeStalePartials(options.dbPath, options.now);
   const partial = join(dirname(target), `.${basename(target)}.partial`);
   removeDatabaseFiles(partial);
   try {
@@ -118,6 +119,34 @@ function verifyCopy(path: string, takenAt: Date): void {
   } finally {
     copy.close();
   }
+}
+
+/** A copy still being written is younger than this; an older one was left by a killed backup or restore. */
+export const STALE_PARTIAL_MS = 10 * 60_000;
+const PARTIAL_NAME = /^\..+\.partial(-wal|-shm|-journal)?$/;
+
+/**
+ * Removes half-written backup copies (".NAME.partial") a killed backup or restore left in the
+ * backups folder, and a killed start-up restore's ".restoring" file. Returns what it removed.
+ */
+export function removeStalePartials(dbPath: string, now: Date, minAgeMs = STALE_PARTIAL_MS): string[] {
+  const folder = backupsDirFor(dbPath);
+  const candidates = existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => PARTIAL_NAME.test(name))
+        .map((name) => join(folder, name))
+    : [];
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    const restoring = `${resolve(dbPath)}.restoring${suffix}`;
+    if (existsSync(restoring)) candidates.push(restoring);
+  }
+  const removed: string[] = [];
+  for (const path of candidates) {
+    if (now.getTime() - statSync(path).mtimeMs < minAgeMs) continue;
+    rmSync(path, { force: true });
+    removed.push(path);
+  }
+  return removed;
 }
 
 /** Removes a database file and its WAL companions, if present. */

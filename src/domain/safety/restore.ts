@@ -12,8 +12,10 @@ import { LATEST_SCHEMA_VERSION, migrations } from '../db/migrations/index.ts';
 import type { Db } from '../db/open.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { UserFacingError } from '../errors.ts';
-import { BACKUP_TAKEN_AT_KEY, createBackup, removeDatabaseFiles } from './backup.ts';
+import { BACKUP_TAKEN_AT_KEY, createBackup, removeDatabaseFiles, removeStalePartials } from './backup.ts';
 import { backupPrefixFor, instantStamp, listBackups, parseBackupFileName } from './backup-files.ts';
+import { copyPagesVerified } from './copy-pages.ts';
+import { contentFingerprint } from './fingerprint.ts';
 import { checkConnection, checkFile, fileSchemaVersion, looksLikeForesightDatabase } from './integrity.ts';
 
 export type RecoveryKind = 'restored-damaged' | 'restored-missing' | 'damaged-no-backup' | 'restored-by-user';
@@ -78,6 +80,7 @@ function isRestorable(path: string): boolean {
 export function checkDatabaseAtStartup(dbPath: string, options: { now: Date }): StartupCheck {
   const path = resolve(dbPath);
   const at = options.now.toISOString();
+  removeStalePartials(path, options.now);
 
   if (!existsSync(path)) {
     const backup = newestGoodBackup(path);
@@ -145,10 +148,11 @@ export interface RestoreResult {
 /**
  * Replaces the contents of the open database with a backup file, through the backup API so open
  * connections (the UI's, a worker's) see a consistent switch instead of a file swapped under them.
+ * It resolves only when the database holds the backup's content (copy-pages.ts verifies it).
  */
 export async function restoreDatabase(
   db: Db,
-  options: { dbPath: string; from: string; now: Date },
+  options: { dbPath: string; from: string; now: Date; waitMs?: number },
 ): Promise<RestoreResult> {
   const from = resolve(options.from);
   const dbPath = resolve(options.dbPath);
@@ -187,12 +191,7 @@ export async function restoreDatabase(
     copyDatabaseFiles(dbPath, safetyCopy);
   }
 
-  const source = new Database(from, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(dbPath);
-  } finally {
-    source.close();
-  }
+  await copyPagesVerified(db, from, dbPath, { waitMs: options.waitMs });
   migrate(db, migrations);
   const after = checkConnection(db, 'quick');
   if (!after.ok) {
@@ -254,6 +253,12 @@ export function restoreOverDamagedFile(options: { dbPath: string; from: string; 
   const keptAt = `${dbPath}.damaged-${instantStamp(options.now)}`;
   moveDatabaseFiles(dbPath, keptAt);
   putInPlace(from, dbPath);
+  if (fileFingerprint(dbPath) !== fileFingerprint(from)) {
+    throw new UserFacingError(
+      'RESTORE_NOT_APPLIED',
+      `The file at ${dbPath} does not hold the backup's content after copying it there (is the disk full?); the damaged database is kept at ${keptAt}.`,
+    );
+  }
   const notice: RecoveryNotice = {
     kind: 'restored-by-user',
     at: options.now.toISOString(),
@@ -290,6 +295,18 @@ function putInPlace(backupPath: string, dbPath: string): void {
   // A WAL left by the damaged file would be replayed over the restored one; it was moved aside with it.
   removeDatabaseFiles(dbPath);
   renameSync(staging, dbPath);
+}
+
+function fileFingerprint(path: string): string | null {
+  let db: Db | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    return contentFingerprint(db);
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
 }
 
 function moveDatabaseFiles(from: string, to: string): void {

@@ -232,7 +232,7 @@ function AddSourceDialog({
               id={ids.env}
               value={tokenEnv}
               onChange={(e) => setTokenEnv(e.target.value)}
-              placeholder="FORESIGHT_FEED_TOKEN"
+              placeholder="FORESIGHT_FEED_TOKEN_WAREHOUSE"
               autoComplete="off"
               aria-describedby={`${ids.env}-hint`}
             />
