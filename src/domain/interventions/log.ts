@@ -105,6 +105,8 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     sent_at: sentAt,
     notes: input.notes?.trim() ? input.notes.trim() : null,
     effort_rating: null,
+    replied_at: null,
+    fatigue_override: 0,
     excluded_from_uplift: heldOut ? 1 : 0,
     created_at: nowIso,
     updated_at: nowIso,

@@ -2,8 +2,9 @@ import type { Db } from '../db/open.ts';
 import type { InterventionRow, InterventionStatus } from '../../shared/dto/interventions.ts';
 
 /** The interventions table as stored: SQLite has no booleans, and holdout is derived, not stored. */
-export type InterventionDbRow = Omit<InterventionRow, 'excluded_from_uplift' | 'holdout'> & {
+export type InterventionDbRow = Omit<InterventionRow, 'excluded_from_uplift' | 'holdout' | 'fatigue_override'> & {
   excluded_from_uplift: 0 | 1;
+  fatigue_override: 0 | 1;
 };
 
 export interface LiveRiskItem {
@@ -18,7 +19,7 @@ export interface LiveRiskItem {
 
 export function toInterventionRow(row: InterventionDbRow): InterventionRow {
   const excluded = row.excluded_from_uplift === 1;
-  return { ...row, excluded_from_uplift: excluded, holdout: excluded };
+  return { ...row, excluded_from_uplift: excluded, holdout: excluded, fatigue_override: row.fatigue_override === 1 };
 }
 
 const cache = new WeakMap<Db, ReturnType<typeof build>>();
@@ -36,9 +37,9 @@ export function interventionsRepo(db: Db) {
 function build(db: Db) {
   const insert = db.prepare<InterventionDbRow>(
     `INSERT INTO interventions (intervention_id, account_id, risk_item_id, trigger_id, template_id, template_version, channel, owner_email,
-       status, planned_at, sent_at, notes, effort_rating, excluded_from_uplift, created_at, updated_at)
+       status, planned_at, sent_at, notes, effort_rating, replied_at, fatigue_override, excluded_from_uplift, created_at, updated_at)
      VALUES (@intervention_id, @account_id, @risk_item_id, @trigger_id, @template_id, @template_version, @channel, @owner_email,
-       @status, @planned_at, @sent_at, @notes, @effort_rating, @excluded_from_uplift, @created_at, @updated_at)`,
+       @status, @planned_at, @sent_at, @notes, @effort_rating, @replied_at, @fatigue_override, @excluded_from_uplift, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string], InterventionDbRow>('SELECT * FROM interventions WHERE intervention_id = ?');
   const accountOwner = db.prepare<[string], { account_id: string; owner_email: string | null }>(
@@ -61,6 +62,9 @@ function build(db: Db) {
   const setNotes = db.prepare<{ id: string; notes: string | null; updated_at: string }>(
     'UPDATE interventions SET notes = @notes, updated_at = @updated_at WHERE intervention_id = @id AND notes IS NOT @notes',
   );
+  const setReplied = db.prepare<{ id: string; replied_at: string | null; updated_at: string }>(
+    'UPDATE interventions SET replied_at = @replied_at, updated_at = @updated_at WHERE intervention_id = @id AND replied_at IS NOT @replied_at',
+  );
   return {
     insert: (row: InterventionDbRow) => void insert.run(row),
     get: (id: string): InterventionDbRow | undefined => byId.get(id),
@@ -71,6 +75,8 @@ function build(db: Db) {
       setStatus.run({ id, status, sent_at: sentAt, updated_at: updatedAt }).changes > 0,
     setEffort: (id: string, rating: number | null, updatedAt: string): boolean =>
       setEffort.run({ id, effort_rating: rating, updated_at: updatedAt }).changes > 0,
+    setReplied: (id: string, repliedAt: string | null, updatedAt: string): boolean =>
+      setReplied.run({ id, replied_at: repliedAt, updated_at: updatedAt }).changes > 0,
     setNotes: (id: string, notes: string | null, updatedAt: string): boolean =>
       setNotes.run({ id, notes, updated_at: updatedAt }).changes > 0,
   };
