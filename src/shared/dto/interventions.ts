@@ -281,6 +281,8 @@ export const interventionSchemas = {
       plannedAt: text(40).nullish(),
       sentAt: text(40).nullish(),
       notes: text(2000).nullish(),
+      effortRating: z.number().int().min(1).max(7).nullish(),
+      repliedAt: text(40).nullish(),
       force: z.boolean().default(false),
     })
     .strict(),
@@ -296,6 +298,8 @@ export const interventionSchemas = {
       id: text(200).min(1),
       effortRating: z.number().int().min(1).max(7).nullish(),
       notes: text(2000).nullish(),
+      /** When the customer replied (an instant or a day); null clears it. */
+      repliedAt: text(40).nullish(),
     })
     .strict(),
   heldOut: z.object({ accountId: text(200).min(1), triggerId: text(100).min(1), asOf: day.nullish() }).strict(),
