@@ -46,6 +46,11 @@ export interface SyncSourceOptions {
   pageSize?: number;
   kinds?: readonly RecordKind[];
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * Runs after the pull and before the outbox push: the app evaluates outcomes here, so a verdict
+   * the new data decides is sent in this sync, not the next one.
+   */
+  beforePush?: (changed: AccountIdSet) => void;
 }
 
 export interface SourceSyncOutcome {
@@ -190,6 +195,7 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
         cursor = parsed.next;
       }
     }
+    options.beforePush?.(options.changed);
     report.pushed = await pushOutbox(
       db,
       source,
