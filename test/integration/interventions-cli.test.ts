@@ -192,4 +192,24 @@ describe('foresight log / interventions / outcomes', () => {
     expect(merged.imported_rows).toBe(1);
     expect(merged.rows[0]!.n).toBe(1);
   });
+
+  it('log takes --effort and --replied, enforces the fatigue cap with its real value, and --force records the override', () => {
+    const { path, unpaid } = setup();
+    const log = (at: string, ...extra: string[]) =>
+      runCli(['log', unpaid, '--trigger', 'payment_failing', '--at', at, '--db', path, '--json', ...extra]);
+    const first = log('2026-03-02', '--effort', '3', '--replied', '2026-03-03');
+    expect(first.code).toBe(0);
+    expect(first.json<{ effort_rating: number; replied_at: string }>()).toMatchObject({
+      effort_rating: 3,
+      replied_at: '2026-03-03T00:00:00.000Z',
+    });
+    expect(log('2026-03-03', '--effort', '9').stderr).toMatch(/--effort must be a whole number from 1 to 7, not "9"/);
+    expect(log('2026-03-04').code).toBe(0);
+    const refused = log('2026-03-05');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/and the fatigue guard allows 2, .*Use force to log it anyway/);
+    const forced = log('2026-03-05', '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.json<{ fatigue_override: boolean }>().fatigue_override).toBe(true);
+  });
 });

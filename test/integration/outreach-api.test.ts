@@ -67,7 +67,7 @@ function setup(now: () => Date = () => WORKING, native?: NativeBridge) {
 }
 
 describe('outreach API', () => {
-  it('drafts the top risk item as a benefit-first email to the champion, in the account’s locale', async () => {
+  it('drafts the top risk item as a benefit-first email to the champion, in English with the account’s region', async () => {
     const { app, call } = setup();
     const draft = await call<OutreachDraft>('outreach.draft', { accountId: 'acc_1' });
     expect(draft).toMatchObject({
@@ -79,11 +79,11 @@ describe('outreach API', () => {
       blocked: null,
       warnings: [],
       guard: { status: 'ok', timeZone: 'Europe/Berlin' },
-      locale: 'de-DE',
+      locale: 'en-DE',
     });
     expect(draft.subject).toBe('Keep Acme Corp running: a one-minute card update');
     expect(draft.body).toContain(
-      "The last 3 attempts to charge the card on file didn't go through, most recently on 7. März 2026.",
+      "The last 3 attempts to charge the card on file didn't go through, most recently on 7 March 2026.",
     );
     expect(draft.body?.startsWith('Hi Jana,')).toBe(true);
     expect(draft.templates[0]?.id).toBe('builtin.payment_failing.email');

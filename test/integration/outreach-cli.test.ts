@@ -26,6 +26,7 @@ function fixture() {
     account_id: 'acc_1',
     name: 'Ana Silva',
     email: 'ana.silva@acme.example',
+    phone: '+12025550100',
     role: null,
     is_champion: true,
     active: true,

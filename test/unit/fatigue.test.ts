@@ -39,7 +39,7 @@ describe('fatigue cap: at most 2 proactive touches in 14 days', () => {
     expect(decision.kind).toBe('fatigue');
     expect(decision.touches.nextAllowedAt).toBe('2026-03-16T10:00:00.000Z');
     expect(decision.reason).toBe(
-      'Acme Corp has already had 2 proactive touches in the last 14 days (Mar 2, Mar 9), the most the fatigue guard allows, so another message now would feel like pressure; the next one can go out on Mar 16.',
+      'Acme Corp has already had 2 proactive touches in the last 14 days (Mar 2, Mar 9) and the fatigue guard allows 2, so another message now would feel like pressure; the next one can go out on Mar 16.',
     );
   });
 

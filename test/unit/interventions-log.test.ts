@@ -86,4 +86,35 @@ describe('logIntervention', () => {
       logIntervention(db, { accountId: id, triggerId: 'seat_drop', channel: 'email', sentAt: '2026-02-31' }, NOW),
     ).toThrow(/not a date/);
   });
+
+  it('applies the fatigue guard when asked (as the CLI and API do), states the real cap, and records a forced override', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id, name: 'Acme Corp' }));
+    const touch = (day: string, extra: Partial<Parameters<typeof logIntervention>[1]> = {}) =>
+      logIntervention(
+        db,
+        {
+          accountId: id,
+          triggerId: 'payment_failing',
+          channel: 'email',
+          sentAt: `${day}T09:00:00Z`,
+          enforceFatigue: true,
+          ...extra,
+        },
+        NOW,
+      );
+    touch('2026-03-02');
+    touch('2026-03-05');
+    expect(() => touch('2026-03-09')).toThrow(
+      /^Acme Corp has already had 2 proactive touches in the last 14 days \(.*\) and the fatigue guard allows 2, .* Use force to log it anyway/,
+    );
+    const forced = touch('2026-03-09', { force: true, effortRating: 2, repliedAt: '2026-03-09T15:00:00Z' });
+    expect(forced).toMatchObject({ fatigue_override: true, effort_rating: 2, replied_at: '2026-03-09T15:00:00.000Z' });
+    expect(() => touch('2026-03-25', { effortRating: 9 })).toThrow(/from 1 to 7/);
+    // Without enforcement (the demo history, the outreach screen's own check) nothing is refused.
+    expect(logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'call' }, NOW)).toMatchObject({
+      fatigue_override: false,
+    });
+  });
 });

@@ -107,6 +107,37 @@ describe('migration 4: risk scores', () => {
   });
 });
 
+describe('migration 11: outcome measures and contact phone', () => {
+  it('keeps contacts and interventions and adds phone, reply, fatigue override and merged-row flags', () => {
+    const db = rawDb();
+    const before = migrations.filter((m) => m.version < 11);
+    migrate(db, before);
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    db.prepare("INSERT INTO contacts (contact_id, account_id, email) VALUES ('c_1', 'acc_1', 'a@example.com')").run();
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 11),
+    );
+    expect(db.prepare('SELECT contact_id, email, phone FROM contacts').get()).toEqual({
+      contact_id: 'c_1',
+      email: 'a@example.com',
+      phone: null,
+    });
+    const columns = (table: string) =>
+      db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(table);
+    expect(columns('interventions')).toEqual(expect.arrayContaining(['replied_at', 'fatigue_override']));
+    expect(columns('imported_outcomes')).toEqual(expect.arrayContaining(['manual', 'replied']));
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO interventions (intervention_id, account_id, trigger_id, channel, status, fatigue_override, created_at, updated_at)
+           VALUES ('i', 'acc_1', 'detractor', 'email', 'sent', 2, 't', 't')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+  });
+});
+
 describe('the migrator', () => {
   it('records each version in user_version and stops at the latest', () => {
     const db = rawDb();

@@ -81,9 +81,10 @@ describe('success criteria at the window boundary (payment_failing: payment_succ
   it('expires when no data at all arrived for the account in the window', () => {
     const { db, id } = setup();
     evaluate(db, '2026-03-09');
+    // Logged without a risk item, the firing is taken to be the sent day: evidence opens the day after.
     expect(outcome(db, id)).toMatchObject({
       status: 'expired',
-      evidence: expect.stringMatching(/No data arrived for this account between 2026-03-01 and 2026-03-08/),
+      evidence: expect.stringMatching(/No data arrived for this account between 2026-03-02 and 2026-03-08/),
     });
   });
 
@@ -118,10 +119,12 @@ describe('other criteria', () => {
     addSeries(db, accountId, 'active_users', '2026-02-16', 13, () => 5);
     addSeries(db, accountId, 'active_users', '2026-03-01', 31, () => 9);
     evaluate(db, '2026-04-05');
+    // The firing day (here the sent day) is the firing observation, so the first 14-day window
+    // lying wholly after it ends on day 14.
     expect(outcome(db, id)).toMatchObject({
       status: 'succeeded',
-      days_to_success: 13,
-      evidence: expect.stringMatching(/14-day mean of active_users reached 9 on 2026-03-14 \(90% of the baseline 10\)/),
+      days_to_success: 14,
+      evidence: expect.stringMatching(/14-day mean of active_users reached 9 on 2026-03-15 \(90% of the baseline 10\)/),
     });
 
     const other = setup('usage_drop');

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { customerEvidence } from '../../src/domain/outreach/evidence.ts';
-import { formatDay, formatMoney, formatPercent } from '../../src/domain/outreach/format.ts';
+import {
+  formatDay,
+  formatMoney,
+  formatPercent,
+  TEMPLATE_LANGUAGE,
+  textLocale,
+} from '../../src/domain/outreach/format.ts';
 import { checkTemplate, checkTemplateText, renderText } from '../../src/domain/outreach/render.ts';
 import { buildView, firstNameOf, SAMPLE_ACCOUNT, senderFor, type ViewAccount } from '../../src/domain/outreach/view.ts';
 import { DEFAULT_OUTREACH_SETTINGS } from '../../src/domain/outreach/settings.ts';
@@ -15,7 +21,7 @@ function view(account: Partial<ViewAccount> = {}, recipientName: string | null =
     recipient: { contactId: 'c1', name: recipientName, email: 'ana@acme.example', role: null, isChampion: true },
     sender: senderFor(full.owner_email, {}, links),
     evidence: customerEvidence('payment_failing', facts, {
-      locale: full.locale,
+      locale: textLocale(TEMPLATE_LANGUAGE, full.locale),
       seatsPurchased: full.seats_purchased,
       renewalDate: full.renewal_date,
       createdAt: null,
@@ -131,15 +137,18 @@ describe('Intl formatting in the account locale and currency', () => {
     expect(formatPercent(0.35, 'fr-FR')).toBe('35\u00a0%');
   });
 
-  it('uses the account’s locale inside the rendered evidence and ARR', () => {
+  it('writes dates and amounts in the template’s language (English) with the account’s region', () => {
     const v = view(
       { locale: 'de-DE', currency: 'EUR' },
       'Jana Weber',
       JSON.stringify({ failures: 3, lastFailedOn: '2026-03-03' }),
     );
-    expect(renderText('{{account.arr}} · {{evidence.summary}}', v)).toBe(
-      "48.000\u00a0€ · The last 3 attempts to charge the card on file didn't go through, most recently on 3. März 2026.",
+    // Not "3. März 2026" in an English sentence: the template is English, the region German.
+    expect(renderText('{{account.arr}} · {{evidence.summary}} {{renewal.date}}', v)).toBe(
+      "€48,000 · The last 3 attempts to charge the card on file didn't go through, most recently on 3 March 2026. 31 January 2027",
     );
+    expect(textLocale('en', 'fr-FR')).toBe('en-FR');
+    expect(textLocale('en', null)).toBe('en');
   });
 });
 

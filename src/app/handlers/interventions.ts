@@ -14,7 +14,12 @@ import {
   loadTriggerOutcomeSettings,
   saveTriggerOutcomeSettings,
 } from '../../domain/interventions/settings.ts';
-import { rateIntervention, setInterventionNotes, setInterventionStatus } from '../../domain/interventions/status.ts';
+import {
+  rateIntervention,
+  recordReply,
+  setInterventionNotes,
+  setInterventionStatus,
+} from '../../domain/interventions/status.ts';
 import { DEFAULT_TRIGGERS, isTriggerId, type SuccessCriterion, type TriggerId } from '../../domain/risk/catalog.ts';
 import type { InterventionListRow, TriggerOutcomeSettingsDto } from '../../shared/dto/interventions.ts';
 import type { ChangeKind } from '../../shared/events.ts';
@@ -75,7 +80,11 @@ export const interventionHandlers = {
   },
 
   'interventions.log': (input, ctx) => {
-    const record = logIntervention(ctx.db, { ...input, triggerId: trigger(input.triggerId) }, ctx.now());
+    const record = logIntervention(
+      ctx.db,
+      { ...input, triggerId: trigger(input.triggerId), enforceFatigue: true },
+      ctx.now(),
+    );
     changed(ctx);
     return record;
   },
@@ -91,6 +100,7 @@ export const interventionHandlers = {
     if (input.effortRating !== undefined)
       any = rateIntervention(ctx.db, input.id, input.effortRating ?? null, ctx.now()) || any;
     if (input.notes !== undefined) any = setInterventionNotes(ctx.db, input.id, input.notes ?? null, ctx.now()) || any;
+    if (input.repliedAt !== undefined) any = recordReply(ctx.db, input.id, input.repliedAt ?? null, ctx.now()) || any;
     if (any) changed(ctx);
     const [row] = rowsById(ctx, [input.id]);
     if (!row) throw new UserFacingError('NOT_FOUND', `There is no intervention with the id "${input.id}".`);

@@ -15,6 +15,7 @@ import { syncFeeds, type SyncTarget } from '../../domain/feed/sync-feeds.ts';
 import { importFiles, type ImportFileSpec } from '../../domain/ingest/import-files.ts';
 import { parseMapping, type MappingInput } from '../../domain/ingest/mapping.ts';
 import { retryQuarantine } from '../../domain/ingest/quarantine.ts';
+import { runOutcomeEvaluation } from './outcomes.ts';
 import { runAfterDataChange } from './after-data-change.ts';
 import type { JobProgress } from './registry.ts';
 
@@ -99,6 +100,11 @@ export async function runFeedJob(
     retry: payload.retry,
     pageSize: payload.pageSize,
     limits: payload.limits,
+    // Verdicts first, then the push: an outcome the pulled data decides goes out in this sync.
+    beforePush: (changed) => {
+      const ids = changed.values();
+      if (ids === null || ids.length > 0) runOutcomeEvaluation(db, { accountIds: ids, asOf: payload.asOf }, now());
+    },
     onProgress: (p) => {
       items = p.items;
       progress({

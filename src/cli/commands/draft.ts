@@ -104,7 +104,7 @@ export function registerDraft(program: Command): void {
         emit(json, result, () => {
           if (draft.blocked) return `Not drafted for ${draft.accountName}: ${draft.blocked}`;
           const lines = [
-            `To:       ${draft.to ? `${draft.to.name ?? ''} <${draft.to.email ?? 'no address on record'}>`.trim() : 'no contact on record'}`,
+            `To:       ${draft.to ? `${draft.to.name ?? ''} <${(draft.channel === 'sms' ? draft.to.phone : draft.to.email) ?? 'no address on record'}>`.trim() : 'no contact on record'}`,
             `Template: ${draft.template?.name ?? '—'} (${draft.template?.id ?? '—'}, version ${draft.template?.version ?? '—'})`,
             ...(draft.subject !== null ? [`Subject:  ${draft.subject}`] : []),
             '',

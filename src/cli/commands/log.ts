@@ -19,6 +19,8 @@ interface LogOptions {
   note?: string;
   planned?: boolean;
   force?: boolean;
+  effort?: number;
+  replied?: string | boolean;
 }
 
 export function registerLog(program: Command): void {
@@ -32,7 +34,16 @@ export function registerLog(program: Command): void {
     .option('--at <date>', 'when it was sent (YYYY-MM-DD or ISO 8601 time; default now)')
     .option('--note <text>', 'a note kept with the intervention')
     .option('--planned', 'log it as planned rather than sent (--at is then the planned time)')
-    .option('--force', 'log it even though the account is in the control group (it is then left out of the uplift)')
+    .option(
+      '--force',
+      'log it even though the account is in the control group (it is then left out of the uplift) or has had as many proactive touches as the fatigue guard allows (recorded)',
+    )
+    .option(
+      '--effort <1-7>',
+      'the customer-effort rating of the reply: 1 very easy … 7 very hard',
+      wholeNumber('--effort', 1, 7),
+    )
+    .option('--replied [when]', 'the customer replied (at this date or time; default now), for the response rate')
     .action((accountId: string, options: LogOptions, command: Command) => {
       const { dbPath, json } = globals(command);
       if (!isTriggerId(options.trigger))
@@ -42,6 +53,9 @@ export function registerLog(program: Command): void {
       }
       if (options.at !== undefined && !isIsoDay(options.at) && !toIsoInstant(options.at)) {
         throw new UsageError(`--at must be a date (YYYY-MM-DD) or an ISO 8601 time, not "${options.at}".`);
+      }
+      if (typeof options.replied === 'string' && !isIsoDay(options.replied) && !toIsoInstant(options.replied)) {
+        throw new UsageError(`--replied must be a date (YYYY-MM-DD) or an ISO 8601 time, not "${options.replied}".`);
       }
       const { db } = openDatabase(dbPath);
       try {
@@ -60,6 +74,14 @@ export function registerLog(program: Command): void {
             plannedAt: options.planned ? (options.at ?? null) : null,
             notes: options.note ?? null,
             force: options.force === true,
+            enforceFatigue: true,
+            effortRating: options.effort ?? null,
+            repliedAt:
+              options.replied === true
+                ? now.toISOString()
+                : typeof options.replied === 'string'
+                  ? options.replied
+                  : null,
           },
           now,
         );
@@ -79,6 +101,9 @@ export function registerLog(program: Command): void {
               : `Success will mean ${criterion}.`,
             result.holdout
               ? 'The account is in the control group for this trigger, so this intervention is left out of the uplift.'
+              : null,
+            result.fatigue_override
+              ? 'It was logged past the fatigue cap with --force; the override is recorded on the intervention.'
               : null,
           ]
             .filter(Boolean)

@@ -12,6 +12,7 @@ interface OutcomesOptions {
   from?: string;
   to?: string;
   localOnly?: boolean;
+  includeOverrides?: boolean;
 }
 
 export function checkDay(option: string, value: string | undefined): void {
@@ -22,9 +23,13 @@ export function checkDay(option: string, value: string | undefined): void {
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
 
+const money = (row: OutcomeRow, value: number) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency: row.currency, maximumFractionDigits: 0 }).format(value);
+
 function line(row: OutcomeRow): string {
+  const across = row.uplift_method === 'mantel_haenszel' ? `, across ${row.plays_compared} plays` : '';
   const uplift = row.uplift
-    ? `${signedPct(row.uplift.value)} pts (95% CI ${signedPct(row.uplift.ci_low)} to ${signedPct(row.uplift.ci_high)})`
+    ? `${signedPct(row.uplift.value)} pts (95% CI ${signedPct(row.uplift.ci_low)} to ${signedPct(row.uplift.ci_high)}${across})`
     : 'not enough data yet';
   return [
     row.label.padEnd(26),
@@ -34,12 +39,30 @@ function line(row: OutcomeRow): string {
     String(row.pending).padStart(6),
     pct(row.success_rate).padStart(7),
     (row.median_days_to_success === null ? '—' : String(row.median_days_to_success)).padStart(6),
-    new Intl.NumberFormat('en', { style: 'currency', currency: row.currency, maximumFractionDigits: 0 })
-      .format(row.arr_retained)
-      .padStart(12),
+    money(row, row.arr_retained).padStart(12),
     `${row.treated.n}/${row.control.n}`.padStart(9),
     uplift,
   ].join(' ');
+}
+
+function summaryLines(totals: OutcomeRow): string[] {
+  const lines: string[] = [];
+  const incremental = totals.incremental_arr;
+  lines.push(
+    incremental
+      ? `ARR retained because of outreach: ${money(totals, incremental.value)} (95% CI ${money(totals, incremental.ci_low)} to ${money(totals, incremental.ci_high)}); gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}.`
+      : `ARR retained because of outreach: not known yet; gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}.`,
+  );
+  if (totals.overrides > 0)
+    lines.push(
+      `${totals.overrides} outcome${totals.overrides === 1 ? ' was' : 's were'} set by hand and ${totals.overrides_included ? 'are counted in' : 'are left out of'} the uplift${totals.overrides_included ? '' : ' (--include-overrides counts them)'}.`,
+    );
+  const { power } = totals;
+  if (power.more_treated > 0 || power.more_control > 0)
+    lines.push(
+      `To detect a ${Math.round(power.difference * 100)}-point difference, each group needs ${power.needed_per_group} decided outcomes: ${power.more_treated} more treated and ${power.more_control} more control.`,
+    );
+  return lines;
 }
 
 export function registerOutcomes(program: Command): void {
@@ -52,6 +75,7 @@ export function registerOutcomes(program: Command): void {
     .option('--from <date>', 'only interventions sent (and firings) on or after this day')
     .option('--to <date>', 'only interventions sent (and firings) on or before this day')
     .option('--local-only', 'leave out rows merged from other CSMs’ files')
+    .option('--include-overrides', 'count outcomes set by hand in the uplift (left out by default)')
     .action((options: OutcomesOptions, command: Command) => {
       const { dbPath, json } = globals(command);
       if (!(OUTCOME_GROUPINGS as readonly string[]).includes(options.by))
@@ -67,6 +91,7 @@ export function registerOutcomes(program: Command): void {
           from: options.from ?? null,
           to: options.to ?? null,
           includeImported: options.localOnly !== true,
+          includeOverrides: options.includeOverrides === true,
         });
         emit(json, report, () => {
           if (report.rows.length === 0) return `No interventions to report as of ${report.as_of}.`;
@@ -76,7 +101,8 @@ export function registerOutcomes(program: Command): void {
             header,
             ...report.rows.map(line),
             line(report.totals),
-            `Uplift is the treated minus the control success rate with a 95% Newcombe interval, shown once both groups have ${report.min_group_size} decided outcomes.`,
+            ...summaryLines(report.totals),
+            `Uplift is the treated minus the control success rate with its 95% interval, shown once both groups have ${report.min_group_size} decided outcomes; within a play it is the plain difference (Newcombe), across plays it is compared within each play (Mantel–Haenszel).`,
           ].join('\n');
         });
       } finally {

@@ -120,12 +120,33 @@ export const accountRecord = z.object({
   updated_at: instant.nullable().default(null),
 });
 
+/**
+ * A phone number for SMS: digits with an optional leading +, written with any spaces, dashes,
+ * dots or brackets, stored without them ("+49 (30) 1234-567" → "+49301234567").
+ */
+export function normalisePhone(value: string): string | null {
+  const trimmed = value.trim();
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/[^\d]/g, '');
+  if (digits.length < 6 || digits.length > 15) return null;
+  return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
+}
+
 export const contactRecord = z.object({
   contact_id: text,
   account_id: text,
   name: optionalText,
   email: z
     .email({ error: (issue) => `${quoted(issue.input)} is not an email address` })
+    .nullable()
+    .default(null),
+  phone: z
+    .string()
+    .transform((value, ctx) => {
+      const phone = normalisePhone(value);
+      if (phone === null) ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a phone number` });
+      return phone ?? value;
+    })
     .nullable()
     .default(null),
   role: optionalText,

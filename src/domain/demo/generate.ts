@@ -158,6 +158,8 @@ function buildContacts(plan: AccountPlan, lastLoginOn: (number | null)[], rng: R
       account_id: plan.id,
       name: contact.name,
       email: contact.email,
+      // Every other contact has a mobile number, from the range reserved for fiction (555-0100–0199).
+      phone: index % 2 === 0 ? `+1202555${String(100 + (index % 100)).padStart(4, '0')}` : null,
       role: contact.role,
       is_champion: contact.isChampion,
       active: contact.active,

@@ -53,4 +53,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { key: 'tickets_30d', header: 'tickets_30d', kind: 'integer', width: 9, value: (f) => f.tickets_30d },
   { key: 'evidence', header: 'evidence', kind: 'text', width: 60, value: (f) => f.evidence },
   { key: 'notes', header: 'notes', kind: 'text', width: 40, value: (f) => f.notes },
+  // Appended after the first release, so older files still line up; the merge import reads a file
+  // without them as "not set by hand, reply unknown".
+  { key: 'manual', header: 'manual', kind: 'boolean', width: 8, value: (f) => f.manual },
+  { key: 'replied', header: 'replied', kind: 'boolean', width: 8, value: (f) => f.replied },
 ];

@@ -143,6 +143,8 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
     currency: text('currency'),
     effort_rating: numbers.effort_rating ?? null,
     excluded_from_uplift: bool('excluded_from_uplift') ?? false,
+    manual: bool('manual') ?? false,
+    replied: bool('replied'),
     retained_90d: retained === null ? null : retained ? 1 : 0,
     tickets_30d: numbers.tickets_30d ?? null,
     evidence: text('evidence'),

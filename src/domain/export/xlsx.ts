@@ -85,11 +85,17 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     'Uplift CI high',
     'Mean effort (1–7)',
     'Note',
+    'Uplift method',
+    'Plays compared',
+    'Overrides (set by hand)',
+    'Incremental ARR',
+    'Incremental ARR low',
+    'Incremental ARR high',
   ];
   const headerRow = summary.getRow(6);
   headerRow.values = headers;
   styleHeader(headerRow);
-  const widths = [26, 13, 11, 9, 9, 9, 12, 12, 16, 12, 10, 12, 12, 10, 12, 12, 12, 70];
+  const widths = [26, 13, 11, 9, 9, 9, 12, 12, 16, 12, 10, 12, 12, 10, 12, 12, 12, 70, 16, 9, 9, 16, 16, 16];
   widths.forEach((w, i) => (summary.getColumn(i + 1).width = w));
 
   const addSummaryRow = (row: OutcomeRow, bold = false) => {
@@ -112,7 +118,14 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
       row.uplift?.ci_high ?? null,
       row.mean_effort,
       row.uplift_note,
+      row.uplift_method === 'mantel_haenszel' ? 'Mantel–Haenszel, within each play' : 'Newcombe',
+      row.plays_compared,
+      row.overrides,
+      row.incremental_arr?.value ?? null,
+      row.incremental_arr?.ci_low ?? null,
+      row.incremental_arr?.ci_high ?? null,
     ]);
+    for (const col of [22, 23, 24]) added.getCell(col).numFmt = currencyFormat(row.currency);
     for (const col of [7, 13, 14, 15, 16]) added.getCell(col).numFmt = PERCENT_FORMAT;
     added.getCell(8).numFmt = '0.0';
     added.getCell(17).numFmt = '0.0';

@@ -53,6 +53,11 @@ export interface SyncSourceOptions {
   /** Monotonic milliseconds, for the time budget (default performance.now). */
   clock?: () => number;
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * Runs after the pull and before the outbox push: the app evaluates outcomes here, so a verdict
+   * the new data decides is sent in this sync, not the next one.
+   */
+  beforePush?: (changed: AccountIdSet) => void;
 }
 
 export interface SourceSyncOutcome {
@@ -118,6 +123,7 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
   let fatal: Error | null = null;
   try {
     for (const kind of options.kinds ?? KINDS) await pullKind(run, kind);
+    options.beforePush?.(options.changed);
     run.report.pushed = await pushOutbox(
       db,
       source,

@@ -11,7 +11,14 @@ import { z } from 'zod';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { isIsoDay, toIsoInstant } from '../contract/dates.ts';
 import { withEventId } from '../contract/event-id.ts';
-import { accountRecord, contactRecord, eventRecord, metricRecord, type EventInput } from '../contract/records.ts';
+import {
+  accountRecord,
+  contactRecord,
+  eventRecord,
+  metricRecord,
+  normalisePhone,
+  type EventInput,
+} from '../contract/records.ts';
 import type { CoerceOptions } from './coerce.ts';
 
 export type ValidRecord = Record<string, unknown>;
@@ -138,6 +145,8 @@ function fastContact(c: Record<string, unknown>): ValidRecord | null {
   const role = optionalText(c.role);
   if (name === false || role === false) return null;
   if (email !== undefined && !(typeof email === 'string' && EMAIL.test(email))) return null;
+  const phone = c.phone === undefined ? null : typeof c.phone === 'string' ? normalisePhone(c.phone) : null;
+  if (c.phone !== undefined && phone === null) return null;
   if (is_champion !== undefined && typeof is_champion !== 'boolean') return null;
   if (active !== undefined && typeof active !== 'boolean') return null;
   let lastSeen: string | null = null;
@@ -151,6 +160,7 @@ function fastContact(c: Record<string, unknown>): ValidRecord | null {
     account_id,
     name,
     email: email ?? null,
+    phone,
     role,
     is_champion: is_champion ?? false,
     active: active ?? true,

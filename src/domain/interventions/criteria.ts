@@ -6,10 +6,17 @@
  * Windows are whole days: day 0 is the start (the day the intervention was sent, or the day the
  * trigger fired for the control group) and "within N days" means by the end of day N. Data
  * for a day is complete only once the day is over, so a window is decided the day after it ends.
+ *
+ * Evidence counts only strictly after the observation that fired the trigger. The engine scores
+ * whole days, so that observation lies on or before the firing day: events count from the later of
+ * the start instant and the end of the firing day, metric days from the later of the start day and
+ * the day after the firing. Without this a control detractor would be judged by the very answer
+ * that fired it (and always fail), which made outreach look better than it is.
  */
 import { addDays, daysBetween } from '../contract/dates.ts';
 import type { SuccessCriterion } from '../risk/catalog.ts';
-import type { MetricPoint, OutcomeData } from './outcome-data.ts';
+import { buildCheck, dayCount } from './criterion-checks.ts';
+import type { OutcomeData } from './outcome-data.ts';
 
 export type Verdict = 'pending' | 'succeeded' | 'failed' | 'expired';
 
@@ -43,25 +50,24 @@ export interface Judgement {
   tickets30d: number | null;
 }
 
-type Found = { on: string; evidence: string } | null;
+/** Where evidence starts counting: strictly after the firing observation, and not before the start. */
+export interface Opening {
+  /** The first instant an event counts. */
+  at: string;
+  /** The first day a metric value counts. */
+  on: string;
+}
 
-interface Check {
-  dueOn: string | null;
-  /** The first day the criterion is met, looking no further than `until`. */
-  success(until: string): Found;
-  /** A result that fails the episode before the window ends (a detractor answering again). */
-  earlyFailure?(until: string): Found;
-  /** Why the outcome cannot be judged, when the data it needs never arrived; null if it can. */
-  missing(until: string): string | null;
-  failureEvidence: string;
-  pendingEvidence: string;
+export function openingOf(episode: Pick<Episode, 'startAt' | 'firedOn'>): Opening {
+  const at = later(episode.startAt, dayAfter(episode.firedOn));
+  return { at, on: dayOf(at) };
 }
 
 const dayStart = (day: string) => `${day}T00:00:00.000Z`;
 const dayAfter = (day: string) => dayStart(addDays(day, 1));
 const dayOf = (instant: string) => instant.slice(0, 10);
 const earlier = (a: string, b: string) => (a < b ? a : b);
-const dayCount = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+const later = (a: string, b: string) => (a > b ? a : b);
 
 export function judge(criterion: SuccessCriterion, episode: Episode, asOf: string, data: OutcomeData): Judgement {
   const startOn = dayOf(episode.startAt);
@@ -77,12 +83,13 @@ export function judge(criterion: SuccessCriterion, episode: Episode, asOf: strin
       evidence: 'Not started yet.',
     };
 
-  const check = buildCheck(criterion, episode, startOn, data);
+  const open = openingOf(episode);
+  const check = buildCheck(criterion, episode, startOn, open, data);
   const until = check.dueOn ? earlier(check.dueOn, asOf) : asOf;
   const churnOn = churnDate(episode, data, until);
   const limit = churnOn ? earlier(until, addDays(churnOn, -1)) : until;
 
-  const success = limit >= startOn ? check.success(limit) : null;
+  const success = limit >= open.on ? check.success(limit) : null;
   if (success) {
     return {
       ...base,
@@ -93,7 +100,7 @@ export function judge(criterion: SuccessCriterion, episode: Episode, asOf: strin
       evidence: success.evidence,
     };
   }
-  const early = check.earlyFailure?.(limit) ?? null;
+  const early = limit >= open.on ? (check.earlyFailure?.(limit) ?? null) : null;
   if (churnOn && (!early || churnOn <= early.on)) {
     return {
       ...base,
@@ -173,357 +180,7 @@ function sideMeasures(
   const ticketsEnd = addDays(startOn, 30);
   const tickets30d =
     asOf >= ticketsEnd
-      ? data.events(episode.accountId, 'ticket_opened', episode.startAt, dayAfter(ticketsEnd)).length
+      ? data.events(episode.accountId, 'ticket_opened', openingOf(episode).at, dayAfter(ticketsEnd)).length
       : null;
   return { retained90d, tickets30d };
-}
-
-function buildCheck(criterion: SuccessCriterion, episode: Episode, startOn: string, data: OutcomeData): Check {
-  const id = episode.accountId;
-  const after = `after ${episode.startedBy}`;
-  const noData = (until: string) =>
-    data.anyData(id, startOn, until)
-      ? null
-      : `No data arrived for this account between ${startOn} and ${until}, so the outcome cannot be judged.`;
-
-  switch (criterion.kind) {
-    case 'event_within': {
-      const dueOn = addDays(startOn, criterion.days);
-      return {
-        dueOn,
-        success(until) {
-          const hit = data.events(id, criterion.event, episode.startAt, dayAfter(until))[0];
-          return hit
-            ? {
-                on: dayOf(hit.occurred_at),
-                evidence: `${criterion.event} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.`,
-              }
-            : null;
-        },
-        missing: noData,
-        failureEvidence: `No ${criterion.event} within ${dayCount(criterion.days)} (by ${dueOn}).`,
-        pendingEvidence: `Waiting for ${criterion.event} until ${dueOn}.`,
-      };
-    }
-
-    case 'metric_positive_within': {
-      const dueOn = addDays(startOn, criterion.days);
-      return {
-        dueOn,
-        success(until) {
-          const hit = data.metric(id, criterion.metric, '', startOn, until).find((p) => p.value > 0);
-          return hit
-            ? {
-                on: hit.date,
-                evidence: `${criterion.metric} was ${formatNumber(hit.value)} on ${hit.date}, ${dayCount(daysBetween(startOn, hit.date))} ${after}.`,
-              }
-            : null;
-        },
-        missing: (until) =>
-          data.metric(id, criterion.metric, '', startOn, until).length === 0
-            ? `No ${criterion.metric} values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
-            : null,
-        failureEvidence: `${criterion.metric} stayed at 0 for ${dayCount(criterion.days)} (to ${dueOn}).`,
-        pendingEvidence: `Waiting for ${criterion.metric} above 0 until ${dueOn}.`,
-      };
-    }
-
-    case 'contact_login_within': {
-      const dueOn = addDays(startOn, criterion.days);
-      const contacts = (until: string) => loginSeries(episode, startOn, until, data);
-      return {
-        dueOn,
-        success(until) {
-          let best: { contact: string; point: MetricPoint } | null = null;
-          for (const [contact, points] of contacts(until).inWindow) {
-            const hit = points.find((p) => p.value > 0);
-            if (hit && (!best || hit.date < best.point.date)) best = { contact, point: hit };
-          }
-          return best
-            ? {
-                on: best.point.date,
-                evidence: `Contact ${best.contact} logged in on ${best.point.date}, ${dayCount(daysBetween(startOn, best.point.date))} ${after}.`,
-              }
-            : null;
-        },
-        missing(until) {
-          const { inWindow, who } = contacts(until);
-          if (who.length === 0) return 'The quiet contact could not be identified, so the outcome cannot be judged.';
-          return [...inWindow.values()].some((points) => points.length > 0)
-            ? null
-            : `No login data arrived for ${who.join(', ')} between ${startOn} and ${until}, so the outcome cannot be judged.`;
-        },
-        failureEvidence: `The contact did not log in within ${dayCount(criterion.days)} (by ${dueOn}).`,
-        pendingEvidence: `Waiting for the contact to log in until ${dueOn}.`,
-      };
-    }
-
-    case 'metric_recovers': {
-      const dueOn = addDays(startOn, criterion.days);
-      const recent = episode.params.recentDays ?? criterion.windowDays;
-      const baselineDays = episode.params.baselineDays ?? 28;
-      const baselineTo = addDays(episode.firedOn, -recent);
-      const baselineFrom = addDays(baselineTo, -(baselineDays - 1));
-      const pick = () => {
-        for (const name of [criterion.metric, criterion.fallbackMetric].filter((m): m is string => !!m)) {
-          const points = data.metric(id, name, '', baselineFrom, baselineTo);
-          const mean = meanOf(points, baselineDays);
-          if (mean !== null && mean > 0) return { name, baseline: mean };
-        }
-        return null;
-      };
-      const chosen = pick();
-      const target = chosen ? chosen.baseline * criterion.share : null;
-      return {
-        dueOn,
-        success(until) {
-          if (!chosen || target === null) return null;
-          const hit = firstRollingDay(
-            data.metric(id, chosen.name, '', startOn, until),
-            startOn,
-            until,
-            criterion.windowDays,
-            (mean) => mean >= target,
-          );
-          return hit
-            ? {
-                on: hit.on,
-                evidence: `The ${criterion.windowDays}-day mean of ${chosen.name} reached ${formatNumber(hit.mean)} on ${hit.on} (${Math.round((hit.mean / chosen.baseline) * 100)}% of the baseline ${formatNumber(chosen.baseline)}), ${dayCount(daysBetween(startOn, hit.on))} ${after}.`,
-              }
-            : null;
-        },
-        missing(until) {
-          if (!chosen)
-            return `There is no ${criterion.metric} baseline before ${episode.firedOn}, so recovery cannot be judged.`;
-          return data.metric(id, chosen.name, '', startOn, until).length === 0
-            ? `No ${chosen.name} values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
-            : null;
-        },
-        failureEvidence: chosen
-          ? `The ${criterion.windowDays}-day mean of ${chosen.name} did not get back to ${Math.round(criterion.share * 100)}% of the baseline ${formatNumber(chosen.baseline)} by ${dueOn}.`
-          : `No recovery by ${dueOn}.`,
-        pendingEvidence: chosen
-          ? `Waiting for the ${criterion.windowDays}-day mean of ${chosen.name} to reach ${formatNumber(target ?? 0)} until ${dueOn}.`
-          : `Waiting until ${dueOn}.`,
-      };
-    }
-
-    case 'utilisation_at_least': {
-      const dueOn = addDays(startOn, criterion.days);
-      const seats = data.account(id)?.seats_purchased ?? null;
-      return {
-        dueOn,
-        success(until) {
-          if (!seats) return null;
-          const hit = data.metric(id, 'seats_used', '', startOn, until).find((p) => p.value / seats >= criterion.share);
-          return hit
-            ? {
-                on: hit.date,
-                evidence: `${formatNumber(hit.value)} of ${seats} seats were in use on ${hit.date} (${Math.round((hit.value / seats) * 100)}%), ${dayCount(daysBetween(startOn, hit.date))} ${after}.`,
-              }
-            : null;
-        },
-        missing(until) {
-          if (!seats) return 'The account has no purchased seats on record, so utilisation cannot be judged.';
-          return data.metric(id, 'seats_used', '', startOn, until).length === 0
-            ? `No seats_used values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
-            : null;
-        },
-        failureEvidence: `Seat utilisation stayed below ${Math.round(criterion.share * 100)}% until ${dueOn}.`,
-        pendingEvidence: `Waiting for seat utilisation to reach ${Math.round(criterion.share * 100)}% until ${dueOn}.`,
-      };
-    }
-
-    case 'event_by_renewal': {
-      const renewal = data.account(id)?.renewal_date ?? null;
-      const dueOn = addDays(renewal && renewal > startOn ? renewal : startOn, criterion.graceDays);
-      return {
-        dueOn,
-        success(until) {
-          const hit = data.events(id, criterion.event, episode.startAt, dayAfter(until))[0];
-          return hit
-            ? {
-                on: dayOf(hit.occurred_at),
-                evidence: `${criterion.event} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.`,
-              }
-            : null;
-        },
-        missing: (until) => (renewal ? noData(until) : `The account has no renewal date, so renewal cannot be judged.`),
-        failureEvidence: `Not ${criterion.event} by ${dueOn} (the renewal date ${renewal ?? 'unknown'} plus ${dayCount(criterion.graceDays)}).`,
-        pendingEvidence: `Waiting for ${criterion.event} until ${dueOn}.`,
-      };
-    }
-
-    case 'tickets_back_to_baseline': {
-      const dueOn = addDays(startOn, criterion.days);
-      const windowDays = episode.params.windowDays ?? 30;
-      const baselineDays = episode.params.baselineDays ?? 90;
-      const baselineTo = addDays(episode.firedOn, -windowDays);
-      const baselineFrom = addDays(baselineTo, -baselineDays);
-      const before = data.events(id, 'ticket_opened', dayStart(baselineFrom), dayStart(baselineTo)).length;
-      const monthly = (before * 30) / baselineDays;
-      // A month's count is whole tickets: "back to baseline" is at most the baseline rounded up.
-      const allowed = Math.ceil(monthly);
-      return {
-        dueOn,
-        success(until) {
-          const opened = data
-            .events(id, 'ticket_opened', dayStart(addDays(startOn, -29)), dayAfter(until))
-            .map((e) => dayOf(e.occurred_at));
-          for (let day = startOn; day <= until; day = addDays(day, 1)) {
-            const from = addDays(day, -29);
-            const count = opened.filter((d) => d >= from && d <= day).length;
-            if (count <= allowed) {
-              return {
-                on: day,
-                evidence: `${count} tickets in the 30 days to ${day}, back to the baseline of ${formatNumber(monthly)} a month, ${dayCount(daysBetween(startOn, day))} ${after}.`,
-              };
-            }
-          }
-          return null;
-        },
-        missing: noData,
-        failureEvidence: `Monthly tickets stayed above the baseline of ${formatNumber(monthly)} until ${dueOn}.`,
-        pendingEvidence: `Waiting for monthly tickets to fall to ${formatNumber(monthly)} until ${dueOn}.`,
-      };
-    }
-
-    case 'nps_at_least': {
-      const dueOn = addDays(startOn, criterion.days);
-      const next = (until: string) =>
-        data.events(id, 'nps_response', episode.startAt, dayAfter(until)).find((e) => e.value !== null);
-      return {
-        dueOn,
-        success(until) {
-          const hit = next(until);
-          return hit && (hit.value ?? 0) >= criterion.score
-            ? {
-                on: dayOf(hit.occurred_at),
-                evidence: `The next NPS answer was ${hit.value} on ${dayOf(hit.occurred_at)}, ${dayCount(daysBetween(startOn, hit.occurred_at))} ${after}.`,
-              }
-            : null;
-        },
-        earlyFailure(until) {
-          const hit = next(until);
-          return hit && (hit.value ?? 0) < criterion.score
-            ? {
-                on: dayOf(hit.occurred_at),
-                evidence: `The next NPS answer was ${hit.value} on ${dayOf(hit.occurred_at)}, below ${criterion.score}.`,
-              }
-            : null;
-        },
-        missing: () => `No NPS answer arrived between ${startOn} and ${dueOn}, so the outcome cannot be judged.`,
-        failureEvidence: `No NPS answer of ${criterion.score} or more by ${dueOn}.`,
-        pendingEvidence: `Waiting for the next NPS answer until ${dueOn}.`,
-      };
-    }
-
-    case 'latency_back_to_norm': {
-      const dueOn = addDays(startOn, criterion.days);
-      const recent = episode.params.recentDays ?? 3;
-      const baselineDays = episode.params.baselineDays ?? 28;
-      const normTo = addDays(episode.firedOn, -recent);
-      const norm = meanOf(
-        data.metric(id, 'latency_ms', '', addDays(normTo, -(baselineDays - 1)), normTo),
-        baselineDays,
-      );
-      const limit = norm !== null ? norm * criterion.share : null;
-      return {
-        dueOn,
-        success(until) {
-          if (limit === null || norm === null) return null;
-          const hit = firstRollingDay(
-            data.metric(id, 'latency_ms', '', startOn, until),
-            startOn,
-            until,
-            recent,
-            (mean) => mean <= limit,
-          );
-          return hit
-            ? {
-                on: hit.on,
-                evidence: `The ${recent}-day mean latency was ${formatNumber(hit.mean)} ms on ${hit.on}, within ${Math.round(criterion.share * 100)}% of the norm ${formatNumber(norm)} ms, ${dayCount(daysBetween(startOn, hit.on))} ${after}.`,
-              }
-            : null;
-        },
-        missing(until) {
-          if (norm === null) return `There is no latency norm before ${episode.firedOn}, so recovery cannot be judged.`;
-          return data.metric(id, 'latency_ms', '', startOn, until).length === 0
-            ? `No latency_ms values arrived between ${startOn} and ${until}, so the outcome cannot be judged.`
-            : null;
-        },
-        failureEvidence: `Latency stayed above ${Math.round(criterion.share * 100)}% of the norm${norm !== null ? ` (${formatNumber(norm)} ms)` : ''} until ${dueOn}.`,
-        pendingEvidence: `Waiting for latency to fall within ${Math.round(criterion.share * 100)}% of the norm until ${dueOn}.`,
-      };
-    }
-  }
-}
-
-/** Mean of a series, or null when fewer than half the expected days have a value. */
-function meanOf(points: MetricPoint[], expectedDays: number): number | null {
-  if (points.length === 0 || points.length < Math.ceil(expectedDays / 2)) return null;
-  return points.reduce((sum, p) => sum + p.value, 0) / points.length;
-}
-
-/**
- * The first day whose trailing `window`-day mean passes the test, counting only windows that lie
- * wholly after the start (the mean then measures the time since the touch, not the drop before it).
- */
-function firstRollingDay(
-  points: MetricPoint[],
-  startOn: string,
-  until: string,
-  window: number,
-  test: (mean: number) => boolean,
-): { on: string; mean: number } | null {
-  const byDay = new Map(points.map((p) => [p.date, p.value]));
-  for (let day = addDays(startOn, window - 1); day <= until; day = addDays(day, 1)) {
-    let sum = 0;
-    let count = 0;
-    for (let k = 0; k < window; k++) {
-      const value = byDay.get(addDays(day, -k));
-      if (value !== undefined) {
-        sum += value;
-        count++;
-      }
-    }
-    if (count >= Math.ceil(window / 2) && test(sum / count)) return { on: day, mean: sum / count };
-  }
-  return null;
-}
-
-/**
- * The per-contact login series to watch: the contact named in the risk item's facts, else the
- * contacts whose logins stopped before the firing (no login in the quiet period, some before).
- */
-function loginSeries(
-  episode: Episode,
-  startOn: string,
-  until: string,
-  data: OutcomeData,
-): { who: string[]; inWindow: Map<string, MetricPoint[]> } {
-  const named = [episode.facts.contact_id, episode.facts.contactId].find(
-    (v): v is string => typeof v === 'string' && v.length > 0,
-  );
-  let who: string[];
-  if (named) who = [named];
-  else {
-    const quiet = episode.params.quietDays ?? 10;
-    const baseline = episode.params.baselineDays ?? 28;
-    const quietFrom = addDays(episode.firedOn, -(quiet - 1));
-    const history = data.metricByContact(episode.accountId, 'logins', addDays(quietFrom, -baseline), episode.firedOn);
-    who = [...history.entries()]
-      .filter(
-        ([, points]) =>
-          points.some((p) => p.date < quietFrom && p.value > 0) &&
-          !points.some((p) => p.date >= quietFrom && p.value > 0),
-      )
-      .map(([contact]) => contact);
-  }
-  const all = data.metricByContact(episode.accountId, 'logins', startOn, until);
-  return { who, inWindow: new Map(who.map((c) => [c, all.get(c) ?? []])) };
-}
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(value >= 100 ? 0 : 1);
 }

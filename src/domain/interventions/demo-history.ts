@@ -2,24 +2,30 @@
  * A deterministic history of interventions for the demo book, so the Outcomes screen has real
  * numbers to show: past firings are read from the demo data itself (failed payments, detractor
  * answers, escalations, champions leaving, usage drops), each is assigned to the control group by
- * the same stable draw as live firings, the treated ones get an intervention a day or two later,
- * and everything is evaluated against what the data says happened next.
+ * a stable draw with a 50% share (an experiment with enough power to show an effect; live firings
+ * use the configured share), the treated ones get an intervention a few hours to three days after
+ * the observation that fired them, and everything is evaluated against what the data says
+ * happened next. Payment outreach has a planted effect (demo-planted-effect.ts).
  *
  * The firings are stored as resolved risk items whose evidence starts with "Demo history", and
  * the interventions carry the note "Demo history", so running this again replaces them. It only
  * touches demo accounts (is_demo = 1).
  */
-import { createHash } from 'node:crypto';
 import { addDays } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { builtinTemplateId } from '../outreach/builtin-templates.ts';
 import { DEFAULT_TRIGGERS, type TriggerId } from '../risk/catalog.ts';
 import { evaluateOutcomes, type EvaluationSummary } from './evaluate.ts';
+import { openingOf } from './criteria.ts';
+import { draw, plantedEffectWriter, PLANTED_EFFECT } from './demo-planted-effect.ts';
 import { firingPeriod, isHoldout } from './holdout.ts';
 import { logIntervention } from './log.ts';
-import { holdoutShareFor } from './settings.ts';
+import { interventionsRepo } from './repo.ts';
 
 export const DEMO_HISTORY_MARK = 'Demo history';
+
+/** The demo's historical firings are split half and half, so each play's comparison has power. */
+export const DEMO_HOLDOUT_SHARE = 0.5;
 
 export interface DemoHistoryOptions {
   asOf: string;
@@ -42,13 +48,12 @@ interface Firing {
   accountId: string;
   triggerId: TriggerId;
   firedOn: string;
+  /** The instant of the observation that fired it (the event, or the end of the metric day). */
+  firedAt: string;
   evidence: string;
 }
 
-/** A stable number in [0, 1) from text, so the history is the same on every run. */
-function draw(...parts: string[]): number {
-  return createHash('sha256').update(parts.join('\u001f')).digest().readUInt32BE(0) / 2 ** 32;
-}
+const endOfDay = (day: string) => `${day}T23:59:59.999Z`;
 
 function eventFirings(db: Db, from: string, to: string): Firing[] {
   const rows = db
@@ -70,6 +75,7 @@ function eventFirings(db: Db, from: string, to: string): Firing[] {
       accountId: row.account_id,
       triggerId,
       firedOn: row.occurred_at.slice(0, 10),
+      firedAt: row.occurred_at,
       evidence: describe(row.value),
     };
   });
@@ -95,6 +101,7 @@ function usageDropFirings(db: Db, from: string, to: string): Firing[] {
           accountId,
           triggerId: 'usage_drop',
           firedOn: day,
+          firedAt: endOfDay(day),
           evidence: `Active users fell to ${Math.round((recent.mean / baseline.mean) * 100)}% of their usual level.`,
         });
       }
@@ -124,6 +131,7 @@ function supportSurgeFirings(db: Db, from: string, to: string): Firing[] {
           accountId,
           triggerId: 'support_surge',
           firedOn: day,
+          firedAt: endOfDay(day),
           evidence: `${recent} tickets in 30 days against about ${Math.round(before)} a month before.`,
         });
       }
@@ -134,6 +142,7 @@ function supportSurgeFirings(db: Db, from: string, to: string): Firing[] {
 
 export function clearDemoInterventionHistory(db: Db): { interventions: number; riskItems: number } {
   return db.transaction(() => {
+    plantedEffectWriter(db).clear();
     const interventions = db
       .prepare(
         `DELETE FROM interventions WHERE notes = ? AND account_id IN (SELECT account_id FROM accounts WHERE is_demo = 1)`,
@@ -180,7 +189,6 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
        closed_on, close_reason, status_changed_at, created_at, updated_at)
      VALUES (@account_id, @trigger_id, 'resolved', @priority, @tier, @evidence, '{}', @is_control, @fired_on, @fired_on, @closed_on, 'demo history', @at, @at, @at)`,
   );
-  const setEffort = db.prepare('UPDATE interventions SET effort_rating = ? WHERE intervention_id = ?');
   const result: DemoHistoryResult = {
     firings: firings.length,
     interventions: 0,
@@ -193,15 +201,11 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
     },
   };
 
+  const planted = plantedEffectWriter(db);
   db.transaction(() => {
     firings.forEach((firing, index) => {
       const trigger = DEFAULT_TRIGGERS[firing.triggerId];
-      const control = isHoldout(
-        firing.accountId,
-        firing.triggerId,
-        firing.firedOn,
-        holdoutShareFor(db, firing.triggerId),
-      );
+      const control = isHoldout(firing.accountId, firing.triggerId, firing.firedOn, DEMO_HOLDOUT_SHARE);
       const itemId = Number(
         insertItem.run({
           account_id: firing.accountId,
@@ -216,32 +220,16 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
         }).lastInsertRowid,
       );
       const counts = (result.byTrigger[firing.triggerId] ??= { treated: 0, control: 0 });
-      if (control) {
+      const sentAt = control ? null : sendingTime(firing);
+      if (firing.triggerId === PLANTED_EFFECT.triggerId) {
+        const opensAt = openingOf({ startAt: sentAt ?? `${firing.firedOn}T00:00:00.000Z`, firedOn: firing.firedOn }).at;
+        planted.plant({ accountId: firing.accountId, firedAt: firing.firedAt, opensAt, treated: !control });
+      }
+      if (control || !sentAt) {
         result.control++;
         counts.control++;
       } else {
-        const r = draw(firing.accountId, firing.triggerId, firing.firedOn);
-        const channel = trigger.tier === 'automated' || r < 0.45 ? 'email' : r < 0.85 ? 'call' : 'in_app';
-        const delay = Math.floor(r * 1000) % 3;
-        const hour = 8 + (Math.floor(r * 10_000) % 9);
-        const sentOn = addDays(firing.firedOn, delay) > asOf ? asOf : addDays(firing.firedOn, delay);
-        const logged = logIntervention(
-          db,
-          {
-            accountId: firing.accountId,
-            triggerId: firing.triggerId,
-            riskItemId: itemId,
-            templateId: builtinTemplateId(firing.triggerId, channel),
-            templateVersion: 1,
-            channel,
-            sentAt: `${sentOn}T${String(hour).padStart(2, '0')}:15:00.000Z`,
-            notes: DEMO_HISTORY_MARK,
-          },
-          now,
-        );
-        // About half the replies carry a customer-effort rating, mostly easy.
-        const rating = draw('effort', firing.accountId, firing.triggerId, firing.firedOn);
-        if (rating < 0.5) setEffort.run(1 + (Math.floor(rating * 10) % 5), logged.intervention_id);
+        logTreated(db, firing, itemId, sentAt, now);
         result.interventions++;
         counts.treated++;
       }
@@ -250,4 +238,41 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
     result.evaluation = evaluateOutcomes(db, { asOf, accountIds: null, now });
   })();
   return result;
+}
+
+/** A few hours to three days after the observation that fired the trigger: never before it. */
+function sendingTime(firing: Firing): string {
+  const r = draw(firing.accountId, firing.triggerId, firing.firedOn);
+  const hours = 24 * (Math.floor(r * 1000) % 3) + 1 + (Math.floor(r * 10_000) % 8);
+  return new Date(Date.parse(firing.firedAt) + hours * 3_600_000 + 15 * 60_000).toISOString();
+}
+
+function logTreated(db: Db, firing: Firing, itemId: number, sentAt: string, now: Date): void {
+  const trigger = DEFAULT_TRIGGERS[firing.triggerId];
+  const r = draw(firing.accountId, firing.triggerId, firing.firedOn);
+  const channel = trigger.tier === 'automated' || r < 0.45 ? 'email' : r < 0.85 ? 'call' : 'in_app';
+  const logged = logIntervention(
+    db,
+    {
+      accountId: firing.accountId,
+      triggerId: firing.triggerId,
+      riskItemId: itemId,
+      templateId: builtinTemplateId(firing.triggerId, channel),
+      templateVersion: 1,
+      channel,
+      sentAt,
+      notes: DEMO_HISTORY_MARK,
+    },
+    now,
+  );
+  // About half the replies carry a customer-effort rating, mostly easy; a third of touches get a reply.
+  const rating = draw('effort', firing.accountId, firing.triggerId, firing.firedOn);
+  const replied = draw('reply', firing.accountId, firing.triggerId, firing.firedOn);
+  const repo = interventionsRepo(db);
+  const stamp = now.toISOString();
+  if (rating < 0.5) repo.setEffort(logged.intervention_id, 1 + (Math.floor(rating * 10) % 5), stamp);
+  if (replied < 0.35) {
+    const at = new Date(Date.parse(sentAt) + (2 + Math.floor(replied * 100)) * 3_600_000).toISOString();
+    repo.setReplied(logged.intervention_id, at, stamp);
+  }
 }

@@ -1,4 +1,6 @@
+import { addDays } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
+import { outcomeData } from './outcome-data.ts';
 import { firingPeriod } from './holdout.ts';
 import { controlEpisode, controlRecordId, judgeEpisode, statusFor, treatedEpisode } from './evaluate.ts';
 import { importedRepo } from './imported-repo.ts';
@@ -33,6 +35,10 @@ export interface OutcomeFact {
   currency: string | null;
   effort_rating: number | null;
   excluded_from_uplift: boolean;
+  /** The status was set by a person: kept and shown, left out of the uplift unless asked for. */
+  manual: boolean;
+  /** Treated: whether the customer replied (logged on the intervention, or a reply_received event). */
+  replied: boolean | null;
   retained_90d: 0 | 1 | null;
   tickets_30d: number | null;
   evidence: string | null;
@@ -95,6 +101,8 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
       currency: row.currency,
       effort_rating: null,
       excluded_from_uplift: false,
+      manual: false,
+      replied: null,
       retained_90d: judgement.retained90d,
       tickets_30d: judgement.tickets30d,
       evidence: judgement.evidence,
@@ -130,6 +138,8 @@ export function treatedFact(
     currency: row.currency,
     effort_rating: row.effort_rating,
     excluded_from_uplift: row.excluded_from_uplift === 1,
+    manual: row.manual === 1,
+    replied: row.sent_at ? repliedTo(db, row) : null,
     notes: row.notes,
   };
   const episode = treatedEpisode(row, settings);
@@ -162,4 +172,15 @@ export function treatedFact(
     tickets_30d: judgement.tickets30d,
     evidence: manual ? row.evidence : judgement.evidence,
   };
+}
+
+/** How long after a touch a reply_received event still counts as the answer to it. */
+export const REPLY_WINDOW_DAYS = 14;
+
+/** A reply logged on the intervention, or a reply_received event within 14 days of sending. */
+function repliedTo(db: Db, row: TreatedSource): boolean {
+  if (row.replied_at) return true;
+  const sent = row.sent_at as string;
+  const until = addDays(sent.slice(0, 10), REPLY_WINDOW_DAYS + 1);
+  return outcomeData(db).events(row.account_id, 'reply_received', sent, `${until}T00:00:00.000Z`).length > 0;
 }

@@ -22,6 +22,8 @@ interface ImportedDbRow {
   currency: string | null;
   effort_rating: number | null;
   excluded_from_uplift: 0 | 1;
+  manual: 0 | 1;
+  replied: 0 | 1 | null;
   retained_90d: 0 | 1 | null;
   tickets_30d: number | null;
   evidence: string | null;
@@ -49,6 +51,8 @@ const CONTENT = [
   'currency',
   'effort_rating',
   'excluded_from_uplift',
+  'manual',
+  'replied',
   'retained_90d',
   'tickets_30d',
   'evidence',
@@ -74,20 +78,24 @@ function build(db: Db) {
     /** 'added', 'updated' or 'unchanged'. */
     put(fact: OutcomeFact, sourceFile: string, importedAt: string): 'added' | 'updated' | 'unchanged' {
       const existed = exists.get(fact.record_id) !== undefined;
-      const { source: _source, excluded_from_uplift, ...rest } = fact;
+      const { source: _source, excluded_from_uplift, manual, replied, ...rest } = fact;
       const changes = upsert.run({
         ...rest,
         excluded_from_uplift: excluded_from_uplift ? 1 : 0,
+        manual: manual ? 1 : 0,
+        replied: replied === null ? null : replied ? 1 : 0,
         source_file: sourceFile,
         imported_at: importedAt,
       }).changes;
       return changes === 0 ? 'unchanged' : existed ? 'updated' : 'added';
     },
     all: (): OutcomeFact[] =>
-      all.all().map(({ source_file: _file, imported_at: _at, excluded_from_uplift, ...row }) => ({
+      all.all().map(({ source_file: _file, imported_at: _at, excluded_from_uplift, manual, replied, ...row }) => ({
         ...row,
         source: 'imported' as const,
         excluded_from_uplift: excluded_from_uplift === 1,
+        manual: manual === 1,
+        replied: replied === null ? null : replied === 1,
       })),
     count: (): number => count.get() ?? 0,
     clear: (): number => clear.run().changes,

@@ -78,6 +78,8 @@ export function toListRow(row: TreatedSource): InterventionListRow {
     sent_at: row.sent_at,
     notes: row.notes,
     effort_rating: row.effort_rating,
+    replied_at: row.replied_at,
+    fatigue_override: row.fatigue_override === 1,
     excluded_from_uplift: excluded,
     holdout: excluded,
     created_at: row.created_at,

@@ -9,6 +9,7 @@ import { evaluateOutcomes } from './evaluate.ts';
 import { isHoldout } from './holdout.ts';
 import { interventionsRepo, toInterventionRow, type InterventionDbRow } from './repo.ts';
 import { holdoutShareFor } from './settings.ts';
+import { fatigueCapReason } from '../outreach/fatigue.ts';
 
 export interface LogInterventionInput {
   accountId: string;
@@ -26,8 +27,17 @@ export interface LogInterventionInput {
   /** An instant or a day; defaults to `now` for a sent intervention. */
   sentAt?: string | null;
   notes?: string | null;
-  /** Log it even though the account is in the control group; it is then excluded from uplift. */
+  /**
+   * Log it even though the account is in the control group (it is then excluded from uplift), or
+   * past the fatigue cap when the cap is enforced (recorded as fatigue_override).
+   */
   force?: boolean;
+  /** Refuse a touch past the contact-fatigue cap unless forced (the CLI and the API log do). */
+  enforceFatigue?: boolean;
+  /** The customer-effort rating of the reply, 1 (very easy) to 7 (very hard). */
+  effortRating?: number | null;
+  /** When the customer replied (an instant or a day), for the response rate. */
+  repliedAt?: string | null;
 }
 
 /** The stored intervention, as returned to callers (`holdout` is true only for a forced log). */
@@ -91,6 +101,24 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     );
   }
 
+  const fatigue =
+    input.enforceFatigue === true
+      ? fatigueCapReason(
+          db,
+          { id: account.account_id, name: account.name },
+          new Date(sentAt ?? plannedAt ?? nowIso),
+          now,
+        )
+      : null;
+  if (fatigue && !input.force)
+    throw new UserFacingError(
+      'FATIGUE',
+      `${fatigue} Use force to log it anyway; it is then recorded as logged past the cap.`,
+    );
+  const effort = input.effortRating ?? null;
+  if (effort !== null && (!Number.isInteger(effort) || effort < 1 || effort > 7))
+    throw new UserFacingError('INVALID_RATING', 'The customer-effort rating must be a whole number from 1 to 7.');
+
   const row: InterventionDbRow = {
     intervention_id: randomUUID(),
     account_id: account.account_id,
@@ -104,7 +132,9 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     planned_at: plannedAt,
     sent_at: sentAt,
     notes: input.notes?.trim() ? input.notes.trim() : null,
-    effort_rating: null,
+    effort_rating: effort,
+    replied_at: input.repliedAt ? instant(input.repliedAt, 'reply', nowIso) : null,
+    fatigue_override: fatigue ? 1 : 0,
     excluded_from_uplift: heldOut ? 1 : 0,
     created_at: nowIso,
     updated_at: nowIso,

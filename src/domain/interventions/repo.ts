@@ -3,8 +3,9 @@ import { perConnection } from '../db/per-connection.ts';
 import type { InterventionRow, InterventionStatus } from '../../shared/dto/interventions.ts';
 
 /** The interventions table as stored: SQLite has no booleans, and holdout is derived, not stored. */
-export type InterventionDbRow = Omit<InterventionRow, 'excluded_from_uplift' | 'holdout'> & {
+export type InterventionDbRow = Omit<InterventionRow, 'excluded_from_uplift' | 'holdout' | 'fatigue_override'> & {
   excluded_from_uplift: 0 | 1;
+  fatigue_override: 0 | 1;
 };
 
 export interface LiveRiskItem {
@@ -19,7 +20,7 @@ export interface LiveRiskItem {
 
 export function toInterventionRow(row: InterventionDbRow): InterventionRow {
   const excluded = row.excluded_from_uplift === 1;
-  return { ...row, excluded_from_uplift: excluded, holdout: excluded };
+  return { ...row, excluded_from_uplift: excluded, holdout: excluded, fatigue_override: row.fatigue_override === 1 };
 }
 
 /** Prepared statements for interventions, created once per connection. */
@@ -28,13 +29,13 @@ export const interventionsRepo = perConnection(build);
 function build(db: Db) {
   const insert = db.prepare<InterventionDbRow>(
     `INSERT INTO interventions (intervention_id, account_id, risk_item_id, trigger_id, template_id, template_version, channel, owner_email,
-       status, planned_at, sent_at, notes, effort_rating, excluded_from_uplift, created_at, updated_at)
+       status, planned_at, sent_at, notes, effort_rating, replied_at, fatigue_override, excluded_from_uplift, created_at, updated_at)
      VALUES (@intervention_id, @account_id, @risk_item_id, @trigger_id, @template_id, @template_version, @channel, @owner_email,
-       @status, @planned_at, @sent_at, @notes, @effort_rating, @excluded_from_uplift, @created_at, @updated_at)`,
+       @status, @planned_at, @sent_at, @notes, @effort_rating, @replied_at, @fatigue_override, @excluded_from_uplift, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string], InterventionDbRow>('SELECT * FROM interventions WHERE intervention_id = ?');
-  const accountOwner = db.prepare<[string], { account_id: string; owner_email: string | null }>(
-    'SELECT account_id, owner_email FROM accounts WHERE account_id = ?',
+  const accountOwner = db.prepare<[string], { account_id: string; name: string; owner_email: string | null }>(
+    'SELECT account_id, name, owner_email FROM accounts WHERE account_id = ?',
   );
   const liveItem = db.prepare<[string, string], LiveRiskItem>(
     `SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items
@@ -53,6 +54,9 @@ function build(db: Db) {
   const setNotes = db.prepare<{ id: string; notes: string | null; updated_at: string }>(
     'UPDATE interventions SET notes = @notes, updated_at = @updated_at WHERE intervention_id = @id AND notes IS NOT @notes',
   );
+  const setReplied = db.prepare<{ id: string; replied_at: string | null; updated_at: string }>(
+    'UPDATE interventions SET replied_at = @replied_at, updated_at = @updated_at WHERE intervention_id = @id AND replied_at IS NOT @replied_at',
+  );
   return {
     insert: (row: InterventionDbRow) => void insert.run(row),
     get: (id: string): InterventionDbRow | undefined => byId.get(id),
@@ -63,6 +67,8 @@ function build(db: Db) {
       setStatus.run({ id, status, sent_at: sentAt, updated_at: updatedAt }).changes > 0,
     setEffort: (id: string, rating: number | null, updatedAt: string): boolean =>
       setEffort.run({ id, effort_rating: rating, updated_at: updatedAt }).changes > 0,
+    setReplied: (id: string, repliedAt: string | null, updatedAt: string): boolean =>
+      setReplied.run({ id, replied_at: repliedAt, updated_at: updatedAt }).changes > 0,
     setNotes: (id: string, notes: string | null, updatedAt: string): boolean =>
       setNotes.run({ id, notes, updated_at: updatedAt }).changes > 0,
   };

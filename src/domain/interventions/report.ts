@@ -4,18 +4,13 @@ import type {
   OutcomeGrouping,
   OutcomeReport,
   OutcomeRow,
-  Proportion,
   RetentionComparison,
-  Uplift,
 } from '../../shared/dto/interventions.ts';
-import { episodeKey, isDecided, loadOutcomeFacts, type OutcomeFact } from './facts.ts';
-import { median, newcombeDifference, wilsonInterval } from './stats.ts';
+import { arrOf, compare, episodes, MIN_GROUP_SIZE, upliftOf, type CompareOptions } from './comparison.ts';
+import { loadOutcomeFacts, type OutcomeFact } from './facts.ts';
+import { median } from './stats.ts';
 
-/**
- * Below this many decided outcomes in either group the uplift is not shown: with 10 per group
- * the 95% interval is still about ±40 points wide, and with fewer it says nothing useful.
- */
-export const MIN_GROUP_SIZE = 10;
+export { MIN_GROUP_SIZE } from './comparison.ts';
 
 export interface ReportQuery {
   asOf: string;
@@ -23,6 +18,8 @@ export interface ReportQuery {
   from?: string | null;
   to?: string | null;
   includeImported?: boolean;
+  /** Count manual overrides in the uplift (default false: they are shown, not counted). */
+  includeOverrides?: boolean;
 }
 
 export function triggerLabel(triggerId: string): string {
@@ -50,65 +47,26 @@ function groupLabel(key: string, by: OutcomeGrouping): string {
   return by === 'trigger' ? triggerLabel(key) : key;
 }
 
-/** One decided outcome per account episode: the earliest intervention speaks for the episode. */
-function episodes(facts: OutcomeFact[]): OutcomeFact[] {
-  const first = new Map<string, OutcomeFact>();
-  for (const fact of [...facts].sort(
-    (a, b) => a.start_on.localeCompare(b.start_on) || a.record_id.localeCompare(b.record_id),
-  )) {
-    const key = episodeKey(fact);
-    if (!first.has(key)) first.set(key, fact);
-  }
-  return [...first.values()];
-}
-
-function proportion(facts: OutcomeFact[]): Proportion {
-  const decided = facts.filter(isDecided);
-  const succeeded = decided.filter((f) => f.status === 'succeeded').length;
-  const interval = decided.length ? wilsonInterval(succeeded, decided.length) : null;
-  return {
-    n: decided.length,
-    succeeded,
-    success_rate: decided.length ? succeeded / decided.length : null,
-    ci_low: interval?.low ?? null,
-    ci_high: interval?.high ?? null,
-  };
-}
-
-export function upliftOf(treated: Proportion, control: Proportion): { uplift: Uplift | null; note: string | null } {
-  if (treated.n < MIN_GROUP_SIZE || control.n < MIN_GROUP_SIZE) {
-    return {
-      uplift: null,
-      note: `Not enough data yet: ${treated.n} treated and ${control.n} control outcomes are decided; uplift needs at least ${MIN_GROUP_SIZE} of each.`,
-    };
-  }
-  const d = newcombeDifference(treated.succeeded, treated.n, control.succeeded, control.n);
-  return { uplift: { value: d.value, ci_low: d.low, ci_high: d.high }, note: null };
-}
-
 function mostCommon(values: (string | null)[], fallback: string): string {
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallback;
 }
 
-/** ARR of the distinct accounts among these facts. */
-function arrOf(facts: OutcomeFact[]): number {
-  const byAccount = new Map<string, number>();
-  for (const f of facts) byAccount.set(f.account_id, f.arr ?? 0);
-  return [...byAccount.values()].reduce((a, b) => a + b, 0);
-}
-
-function summarise(key: string, label: string, treated: OutcomeFact[], control: OutcomeFact[]): OutcomeRow {
+function summarise(
+  key: string,
+  label: string,
+  treated: OutcomeFact[],
+  control: OutcomeFact[],
+  options: CompareOptions,
+): OutcomeRow {
   const succeeded = treated.filter((f) => f.status === 'succeeded');
   const failed = treated.filter((f) => f.status === 'failed').length;
   const expired = treated.filter((f) => f.status === 'expired').length;
   const pending = treated.length - succeeded.length - failed - expired;
   const efforts = treated.map((f) => f.effort_rating).filter((r): r is number => r !== null);
-  const treatedProportion = proportion(episodes(treated.filter((f) => !f.excluded_from_uplift)));
-  const controlProportion = proportion(episodes(control));
-  const { uplift, note } = upliftOf(treatedProportion, controlProportion);
   return {
+    ...compare(treated, control, options),
     key,
     label,
     n: treated.length,
@@ -124,10 +82,6 @@ function summarise(key: string, label: string, treated: OutcomeFact[], control: 
       'USD',
     ),
     mean_effort: efforts.length ? efforts.reduce((a, b) => a + b, 0) / efforts.length : null,
-    treated: treatedProportion,
-    control: controlProportion,
-    uplift,
-    uplift_note: note,
   };
 }
 
@@ -180,6 +134,7 @@ export function buildOutcomeReport(db: Db, query: ReportQuery): OutcomeReport {
 
 /** The report from a list of facts: also used for merged files without a database of their own. */
 export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): OutcomeReport {
+  const options: CompareOptions = { includeOverrides: query.includeOverrides === true };
   const treated = facts.filter((f) => f.cohort === 'treated' && f.status !== 'planned');
   const control = facts.filter((f) => f.cohort === 'control');
 
@@ -190,7 +145,7 @@ export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): Outco
   }
   const rows = [...groups.entries()]
     .map(([key, group]) =>
-      summarise(key, groupLabel(key, query.by), group, matchingControl(group, control, query.by, key)),
+      summarise(key, groupLabel(key, query.by), group, matchingControl(group, control, query.by, key), options),
     )
     .sort((a, b) => (query.by === 'month' ? a.key.localeCompare(b.key) : b.n - a.n || a.key.localeCompare(b.key)));
 
@@ -224,6 +179,7 @@ export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): Outco
       'All',
       treated,
       control.filter((c) => new Set(treated.map((f) => f.trigger_id)).has(c.trigger_id)),
+      options,
     ),
     comparisons,
     days_to_success: succeeded

@@ -1,4 +1,4 @@
-import { daysBetween, todayIso } from '../contract/dates.ts';
+import { daysBetween, todayIso, toIsoInstant } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
 import type { InterventionStatus } from '../../shared/dto/interventions.ts';
@@ -132,6 +132,19 @@ export function rateIntervention(db: Db, id: string, rating: number | null, now:
   const repo = interventionsRepo(db);
   if (!repo.get(id)) throw new UserFacingError('NOT_FOUND', `There is no intervention with the id "${id}".`);
   return repo.setEffort(id, rating, now.toISOString());
+}
+
+/** When the customer replied to this touch (an instant or a day), or null to clear it. */
+export function recordReply(db: Db, id: string, repliedAt: string | null, now: Date): boolean {
+  const repo = interventionsRepo(db);
+  if (!repo.get(id)) throw new UserFacingError('NOT_FOUND', `There is no intervention with the id "${id}".`);
+  const at = repliedAt === null ? null : toIsoInstant(repliedAt);
+  if (repliedAt !== null && at === null)
+    throw new UserFacingError(
+      'INVALID_DATE',
+      `The reply time "${repliedAt}" is not a date (YYYY-MM-DD) or an ISO 8601 time.`,
+    );
+  return repo.setReplied(id, at, now.toISOString());
 }
 
 export function setInterventionNotes(db: Db, id: string, notes: string | null, now: Date): boolean {

@@ -18,7 +18,7 @@ import type { DraftRecipient, OutreachDraft, TemplateRef } from '../../shared/dt
 import { hasSubject, type OutreachChannel } from './channels.ts';
 import { customerEvidence, NO_EVIDENCE } from './evidence.ts';
 import { evaluateGuard, recentTouches } from './fatigue.ts';
-import { resolveLocale } from './format.ts';
+import { TEMPLATE_LANGUAGE, textLocale } from './format.ts';
 import { lintMessage } from './lint.ts';
 import { renderText } from './render.ts';
 import { loadOutreachSettings } from './settings.ts';
@@ -75,18 +75,27 @@ export function toTemplateRef(template: TemplateRecord): TemplateRef {
   };
 }
 
-/** The champion if active and reachable, else the first active contact with an address, else anyone. */
-export function chooseRecipient(contacts: ReturnType<ReturnType<typeof contactsRepo>['forAccount']>): Recipient | null {
+/**
+ * The champion if active and reachable, else the first active contact with an address, else
+ * anyone. "Reachable" is an email address, or for SMS a phone number: an SMS never goes to an email.
+ */
+export function chooseRecipient(
+  contacts: ReturnType<ReturnType<typeof contactsRepo>['forAccount']>,
+  channel: OutreachChannel = 'email',
+): Recipient | null {
+  const sms = channel === 'sms';
+  const reachable = (c: (typeof contacts)[number]) => (sms ? !!c.phone : !!c.email);
   const pick =
-    contacts.find((c) => c.is_champion && c.active && c.email) ??
-    contacts.find((c) => c.active && c.email) ??
-    contacts.find((c) => c.email) ??
-    contacts[0];
+    contacts.find((c) => c.is_champion && c.active && reachable(c)) ??
+    contacts.find((c) => c.active && reachable(c)) ??
+    contacts.find(reachable) ??
+    (sms ? undefined : contacts[0]);
   if (!pick) return null;
   return {
     contactId: pick.contact_id,
     name: pick.name ?? null,
-    email: pick.email ?? null,
+    email: sms ? null : (pick.email ?? null),
+    phone: sms ? (pick.phone ?? null) : null,
     role: pick.role ?? null,
     isChampion: pick.is_champion,
   };
@@ -151,9 +160,14 @@ export function buildDraft(db: Db, request: DraftRequest, now: Date): OutreachDr
   const ordered = template ? [template, ...choices.filter((t) => t.id !== template!.id)] : choices;
 
   const contacts = contactsRepo(db).forAccount(account.account_id);
-  const recipient = chooseRecipient(contacts);
+  const recipient = chooseRecipient(contacts, channel);
+  if (channel === 'sms' && !recipient)
+    throw new UserFacingError(
+      'NO_PHONE',
+      `No contact at ${account.name} has a phone number on record, so an SMS cannot be drafted; add a phone to a contact (the phone column of a contacts import) or choose another channel.`,
+    );
   const sender = senderFor(account.owner_email, settings.senders, settings.links);
-  const locale = resolveLocale(account.locale);
+  const locale = textLocale(TEMPLATE_LANGUAGE, account.locale);
   const label = triggerId ? DEFAULT_TRIGGERS[triggerId].label : null;
 
   const heldOut = triggerId
@@ -180,6 +194,7 @@ export function buildDraft(db: Db, request: DraftRequest, now: Date): OutreachDr
         name: recipient.name,
         firstName: firstNameOf(recipient.name),
         email: recipient.email,
+        phone: recipient.phone ?? null,
         role: recipient.role,
         isChampion: recipient.isChampion,
       }
@@ -243,7 +258,7 @@ export function accountView(
         triggerId,
         item?.facts_json,
         {
-          locale: viewAccount.locale,
+          locale: textLocale(TEMPLATE_LANGUAGE, viewAccount.locale),
           seatsPurchased: viewAccount.seats_purchased,
           renewalDate: viewAccount.renewal_date,
           createdAt: viewAccount.created_at,

@@ -9,7 +9,7 @@ import { perConnection } from '../db/per-connection.ts';
 import type { OutreachChannel } from './channels.ts';
 import { dateFormat } from './format.ts';
 import type { ActiveHoursSettings, FatigueSettings } from './settings.ts';
-import { isTimeZone } from './settings.ts';
+import { isTimeZone, loadOutreachSettings } from './settings.ts';
 import { addLocalDays, instantOf, localTime, minutesOf, pad2, type LocalTime } from './zoned-time.ts';
 import type { GuardDecision } from '../../shared/dto/outreach.ts';
 
@@ -38,15 +38,43 @@ export interface GuardInput {
   locale?: string;
 }
 
-/** Proactive touches that count against the cap: everything logged except expired plans. */
+/**
+ * Proactive touches that count against the cap: everything logged except expired plans. A touch
+ * that was sent counts whatever its outcome: "expired" (its outcome could not be judged) included.
+ */
 export const RECENT_TOUCHES_SQL = `SELECT coalesce(sent_at, planned_at, created_at) AS at, status, channel FROM interventions
-  WHERE account_id = ? AND status <> 'expired' AND coalesce(sent_at, planned_at, created_at) > ?
+  WHERE account_id = ? AND NOT (status = 'expired' AND sent_at IS NULL) AND coalesce(sent_at, planned_at, created_at) > ?
   ORDER BY at`;
 
 const recentTouchesStatement = perConnection((db) => db.prepare<[string, string], Touch>(RECENT_TOUCHES_SQL));
 
 export function recentTouches(db: Db, accountId: string, now: Date, windowDays: number): Touch[] {
   return recentTouchesStatement(db).all(accountId, new Date(now.getTime() - windowDays * DAY_MS).toISOString());
+}
+
+/**
+ * Why one more touch at `at` would break the fatigue cap, or null when it would not. Only the cap
+ * is a rule when logging (active hours are advice), and only touches up to `at` (or now) count.
+ */
+export function fatigueCapReason(db: Db, account: { id: string; name: string }, at: Date, now: Date): string | null {
+  const settings = loadOutreachSettings(db);
+  const guard = evaluateGuard({
+    accountName: account.name,
+    // Any channel: with active hours switched off only the count matters.
+    channel: 'email',
+    accountTimeZone: null,
+    now: at,
+    heldOut: false,
+    triggerLabel: null,
+    touches: recentTouches(db, account.id, at, settings.fatigue.windowDays).filter(
+      (touch) => Date.parse(touch.at) <= Math.max(at.getTime(), now.getTime()),
+    ),
+    fatigue: settings.fatigue,
+    activeHours: { ...settings.activeHours, channels: [] },
+  });
+  return guard.kind === 'fatigue'
+    ? (guard.reason ?? `${account.name} has had enough proactive touches for now.`)
+    : null;
 }
 
 export function evaluateGuard(input: GuardInput): GuardDecision {
@@ -89,7 +117,7 @@ export function evaluateGuard(input: GuardInput): GuardDecision {
       ...base,
       status: 'blocked',
       kind: 'fatigue',
-      reason: `${input.accountName} has already had ${count} proactive ${count === 1 ? 'touch' : 'touches'} in the last ${input.fatigue.windowDays} days (${dates}), the most the fatigue guard allows, so another message now would feel like pressure; the next one can go out on ${shortDate(new Date(nextAllowedAt), locale, zone)}.`,
+      reason: `${input.accountName} has already had ${count} proactive ${count === 1 ? 'touch' : 'touches'} in the last ${input.fatigue.windowDays} days (${dates}) and the fatigue guard allows ${input.fatigue.maxTouches}, so another message now would feel like pressure; the next one can go out on ${shortDate(new Date(nextAllowedAt), locale, zone)}.`,
     };
   }
 

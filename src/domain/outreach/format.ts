@@ -45,6 +45,24 @@ export function resolveLocale(locale: string | null | undefined): string {
   return resolved;
 }
 
+/** The language every template is written in today (the built-ins, and templates without one). */
+export const TEMPLATE_LANGUAGE = 'en';
+
+/**
+ * The locale a template's text is formatted in: the template's language with the account's
+ * region, so an English template to a French account says "7 September 2027", not "7 septembre
+ * 2027", while the region keeps its own order and currency conventions where the language has them.
+ */
+export function textLocale(language: string, accountLocale: string | null | undefined): string {
+  let region: string | undefined;
+  try {
+    region = accountLocale ? new Intl.Locale(resolveLocale(accountLocale)).region : undefined;
+  } catch {
+    region = undefined;
+  }
+  return resolveLocale(region ? `${language}-${region}` : language);
+}
+
 export function formatMoney(
   amount: number,
   currency: string | null | undefined,

@@ -12,7 +12,7 @@ import { isTriggerId } from '../risk/catalog.ts';
 import type { LoggedTouch } from '../../shared/dto/outreach.ts';
 import { CHANNEL_LABELS, type OutreachChannel } from './channels.ts';
 import { buildEml, emlFileName } from './eml.ts';
-import { evaluateGuard, recentTouches } from './fatigue.ts';
+import { fatigueCapReason } from './fatigue.ts';
 import { loadOutreachSettings } from './settings.ts';
 import { senderFor } from './view.ts';
 
@@ -34,31 +34,9 @@ function account(db: Db, accountId: string) {
   return row;
 }
 
-function assertNotFatigued(
-  db: Db,
-  accountId: string,
-  accountName: string,
-  channel: OutreachChannel,
-  at: Date,
-  now: Date,
-): void {
-  const settings = loadOutreachSettings(db);
-  const guard = evaluateGuard({
-    accountName,
-    channel,
-    accountTimeZone: null,
-    now: at,
-    heldOut: false,
-    triggerLabel: null,
-    touches: recentTouches(db, accountId, at, settings.fatigue.windowDays).filter(
-      (touch) => Date.parse(touch.at) <= Math.max(at.getTime(), now.getTime()),
-    ),
-    fatigue: settings.fatigue,
-    // Active hours are advice, not a rule: only the cap is enforced on logging.
-    activeHours: { ...settings.activeHours, channels: [] },
-  });
-  if (guard.kind === 'fatigue')
-    throw new UserFacingError('FATIGUE', guard.reason ?? `${accountName} has had enough proactive touches for now.`);
+function assertNotFatigued(db: Db, accountId: string, accountName: string, at: Date, now: Date): void {
+  const reason = fatigueCapReason(db, { id: accountId, name: accountName }, at, now);
+  if (reason) throw new UserFacingError('FATIGUE', reason);
 }
 
 function notes(input: TouchInput): string {
@@ -84,7 +62,7 @@ function logTouch(
 ): LoggedTouch {
   const row = account(db, input.accountId);
   const triggerId = checkedTrigger(input.triggerId);
-  assertNotFatigued(db, row.account_id, row.name, input.channel, at, now);
+  assertNotFatigued(db, row.account_id, row.name, at, now);
   const logged = logIntervention(
     db,
     {

@@ -6,7 +6,7 @@
 import { daysBetween } from '../contract/dates.ts';
 import { TRIGGER_IDS, type TriggerId } from '../risk/catalog.ts';
 import { customerEvidence, type CustomerEvidence } from './evidence.ts';
-import { formatDay, formatInteger, formatMoney } from './format.ts';
+import { formatDay, formatInteger, formatMoney, TEMPLATE_LANGUAGE, textLocale } from './format.ts';
 import { DEFAULT_OUTREACH_SETTINGS, type LinkSettings, type SenderSettings } from './settings.ts';
 import type { TemplateView } from './tokens.ts';
 
@@ -28,6 +28,8 @@ export interface Recipient {
   contactId: string | null;
   name: string | null;
   email: string | null;
+  /** For SMS: a normalised phone number, or null. */
+  phone?: string | null;
   role: string | null;
   isChampion: boolean;
 }
@@ -100,10 +102,12 @@ export interface ViewSource {
   links: LinkSettings;
   /** YYYY-MM-DD, for "days until renewal". */
   asOf: string;
+  /** The template's language (default English): dates and numbers are written in it. */
+  language?: string;
 }
 
-export function buildView({ account, recipient, sender, evidence, links, asOf }: ViewSource): TemplateView {
-  const locale = account.locale;
+export function buildView({ account, recipient, sender, evidence, links, asOf, language }: ViewSource): TemplateView {
+  const locale = textLocale(language ?? TEMPLATE_LANGUAGE, account.locale);
   const renewalDays = account.renewal_date ? daysBetween(asOf, account.renewal_date) : null;
   const recipientName = recipient?.name?.trim() ?? '';
   return {

@@ -32,6 +32,9 @@ const draftKey = (draft: OutreachDraft) =>
   `${draft.accountId}|${draft.trigger?.id ?? ''}|${draft.channel}|${draft.template?.id ?? ''}|${draft.guard.status}`;
 
 function recipientLabel(draft: OutreachDraft): string | null {
+  // An SMS goes to a phone number, never to an email address.
+  if (draft.channel === 'sms' && draft.to?.phone)
+    return draft.to.name ? `${draft.to.name} (${draft.to.phone})` : draft.to.phone;
   if (!draft.to?.email) return null;
   return draft.to.name ? `${draft.to.name} <${draft.to.email}>` : draft.to.email;
 }

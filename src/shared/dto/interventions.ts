@@ -29,6 +29,10 @@ export interface InterventionRow {
   sent_at: string | null;
   notes: string | null;
   effort_rating: number | null;
+  /** When the customer replied to this touch (logged on it), or null. */
+  replied_at: string | null;
+  /** Logged with force past the contact-fatigue cap (recorded so the override stays visible). */
+  fatigue_override: boolean;
   /** Logged with force against a control-group account: kept, but left out of uplift. */
   excluded_from_uplift: boolean;
   /** The account was in the control group for this trigger when the intervention was logged. */
@@ -84,7 +88,48 @@ export interface Uplift {
   ci_high: number;
 }
 
-export interface OutcomeRow {
+/** A 95% interval around an amount of money (the incremental ARR). */
+export interface MoneyInterval {
+  value: number;
+  ci_low: number;
+  ci_high: number;
+}
+
+/** How many more decided outcomes would let a 10-point difference show (80% power, 5% two-sided). */
+export interface PowerHint {
+  difference: number;
+  needed_per_group: number;
+  more_treated: number;
+  more_control: number;
+}
+
+/** Treated against control for one row of the report (see docs/interventions.md). */
+export interface RowComparison {
+  /** The treated firings compared with the control group (one per account episode). */
+  treated: Proportion;
+  control: Proportion;
+  /**
+   * Treated minus control success rate with its 95% interval; null when the groups are too small.
+   * Within one play: the plain difference (Newcombe). Across several: Mantel–Haenszel, stratified by play.
+   */
+  uplift: Uplift | null;
+  /** Why uplift is null, in one sentence, or null. */
+  uplift_note: string | null;
+  uplift_method: 'newcombe' | 'mantel_haenszel';
+  /** Plays (triggers) with both groups decided: the uplift compares within each of them. */
+  plays_compared: number;
+  /** Decided treated episodes whose status a person set by hand. */
+  overrides: number;
+  /** Whether those overrides count in the uplift (off unless asked for). */
+  overrides_included: boolean;
+  /** ARR of the distinct treated accounts in the comparison. */
+  treated_arr: number;
+  /** ARR retained because of outreach: uplift × treated_arr, with the uplift's interval. */
+  incremental_arr: MoneyInterval | null;
+  power: PowerHint;
+}
+
+export interface OutcomeRow extends RowComparison {
   key: string;
   label: string;
   n: number;
@@ -95,16 +140,10 @@ export interface OutcomeRow {
   /** succeeded / (succeeded + failed); expired and pending are left out. */
   success_rate: number | null;
   median_days_to_success: number | null;
+  /** Gross: ARR of the accounts whose play succeeded, whether or not outreach caused it. */
   arr_retained: number;
   currency: string;
   mean_effort: number | null;
-  /** The treated firings compared with the control group (one per account episode). */
-  treated: Proportion;
-  control: Proportion;
-  /** Treated minus control success rate with its 95% interval; null when the groups are too small. */
-  uplift: Uplift | null;
-  /** Why uplift is null, in one sentence, or null. */
-  uplift_note: string | null;
 }
 
 export interface RetentionComparison {
@@ -242,6 +281,8 @@ export const interventionSchemas = {
       plannedAt: text(40).nullish(),
       sentAt: text(40).nullish(),
       notes: text(2000).nullish(),
+      effortRating: z.number().int().min(1).max(7).nullish(),
+      repliedAt: text(40).nullish(),
       force: z.boolean().default(false),
     })
     .strict(),
@@ -257,6 +298,8 @@ export const interventionSchemas = {
       id: text(200).min(1),
       effortRating: z.number().int().min(1).max(7).nullish(),
       notes: text(2000).nullish(),
+      /** When the customer replied (an instant or a day); null clears it. */
+      repliedAt: text(40).nullish(),
     })
     .strict(),
   heldOut: z.object({ accountId: text(200).min(1), triggerId: text(100).min(1), asOf: day.nullish() }).strict(),

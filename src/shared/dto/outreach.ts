@@ -69,6 +69,8 @@ export interface DraftRecipient {
   /** What the greeting uses: the first name, or "there". */
   firstName: string;
   email: string | null;
+  /** Where an SMS goes (normalised, e.g. +12025550100); null for other channels or when unknown. */
+  phone: string | null;
   role: string | null;
   isChampion: boolean;
 }

@@ -8,6 +8,7 @@ export const CONTACT_COLUMNS = [
   'account_id',
   'name',
   'email',
+  'phone',
   'role',
   'is_champion',
   'active',
@@ -23,8 +24,8 @@ export const contactsRepo = perConnection((db: Db) => {
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contacts');
   return {
-    upsert: (row: ContactRecord) =>
-      upsert({ ...row, is_champion: row.is_champion ? 1 : 0, active: row.active ? 1 : 0 }),
+    upsert: (row: Omit<ContactRecord, 'phone'> & { phone?: string | null }) =>
+      upsert({ ...row, phone: row.phone ?? null, is_champion: row.is_champion ? 1 : 0, active: row.active ? 1 : 0 }),
     forAccount: (accountId: string) =>
       forAccount.all(accountId).map((c) => ({ ...c, is_champion: c.is_champion === 1, active: c.active === 1 })),
     count: (): number => count.get()?.n ?? 0,

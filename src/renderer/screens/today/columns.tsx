@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { listRowReasons, type RiskListRow, type RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { formatDate, formatMoney, formatRelative } from '../../format.ts';
@@ -160,9 +161,9 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
 
 function TriggerChips({ row }: { row: RiskListRow }) {
   if (row.triggers.length === 0) return <span className="today__sub">None</span>;
-  const shown = row.triggers.slice(0, 1);
+  // The first trigger, and any held out (shown even when not first), each with its own Control chip.
+  const shown = row.triggers.filter((t, i) => i === 0 || t.control);
   const more = row.triggers.length - shown.length;
-  const control = row.triggers.some((t) => t.control);
   return (
     <span
       className="today__triggers"
@@ -170,16 +171,21 @@ function TriggerChips({ row }: { row: RiskListRow }) {
         .map((t) => `${t.label}${t.snoozedUntil ? ` (snoozed until ${t.snoozedUntil})` : ''}: ${t.evidence}`)
         .join('\n')}
     >
-      {control && <Chip tone="accent">Control</Chip>}
       {shown.map((t) => (
-        <Chip
-          key={t.id}
-          tone={t.actionable ? (t.priority === 1 ? 'red' : 'neutral') : 'neutral'}
-          className={t.actionable ? undefined : 'today__chip--muted'}
-        >
-          {t.label}
-          {t.snoozedUntil ? ' (snoozed)' : ''}
-        </Chip>
+        <Fragment key={t.id}>
+          <Chip
+            tone={t.actionable ? (t.priority === 1 ? 'red' : 'neutral') : 'neutral'}
+            className={t.actionable ? undefined : 'today__chip--muted'}
+          >
+            {t.label}
+            {t.snoozedUntil ? ' (snoozed)' : ''}
+          </Chip>
+          {t.control && (
+            <Chip tone="accent" title={`Control group for ${t.label}: no outreach, so the play can be measured`}>
+              Control
+            </Chip>
+          )}
+        </Fragment>
       ))}
       {more > 0 && <span className="today__more">+{more}</span>}
     </span>
