@@ -22,6 +22,8 @@ export interface CreateAppOptions {
   jobs?: JobRunner;
   secrets?: SecretStore;
   native?: NativeBridge;
+  /** Where failures are written; console.error by default (routed to the redacted log in Electron). */
+  log?: (message: string) => void;
 }
 
 /** Wires the domain to a dispatcher. Electron main and the web preview both start here. */
@@ -39,6 +41,7 @@ export function createApp(options: CreateAppOptions): App {
     jobs: options.jobs ?? workerJobRunner(path),
     secrets: options.secrets ?? environmentSecretStore(),
     native: options.native ?? null,
+    log: options.log ?? ((message) => console.error(message)),
   };
   return {
     ctx,

@@ -35,5 +35,7 @@ main().catch((error: unknown) => {
     message: error instanceof Error ? error.message : String(error),
     code: isUserFacing(error) ? error.code : 'JOB_FAILED',
     userFacing: isUserFacing(error),
+    // A bug's stack crosses the thread boundary, so the main log shows where in the job it failed.
+    ...(!isUserFacing(error) && error instanceof Error && error.stack ? { stack: error.stack } : {}),
   });
 });
