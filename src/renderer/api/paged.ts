@@ -61,7 +61,7 @@ interface PageParam {
 }
 
 /** The cache key of a paged list: distinct from useApiQuery's, whose value is one page, not many. */
-export function pagedQueryKey<M extends PagedMethod>(method: M, filter: PageFilter<M>) {
+function pagedQueryKey<M extends PagedMethod>(method: M, filter: PageFilter<M>) {
   return ['paged', method, filter ?? {}] as const;
 }
 

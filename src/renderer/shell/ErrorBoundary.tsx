@@ -5,7 +5,7 @@ import { formatDateTime } from '../format.ts';
 import './ErrorBoundary.css';
 
 interface Props {
-  /** What failed, for the heading: "Today", "Foresight". */
+  /** What failed, for the heading: "The Today screen", "Foresight". */
   area: string;
   children: ReactNode;
 }

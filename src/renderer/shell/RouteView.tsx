@@ -62,7 +62,7 @@ export function RouteView({ hash }: { hash: string }) {
   // Keyed by path so moving between two records of the same screen starts with fresh state (and a
   // screen that crashed is tried again); a crash leaves the sidebar working.
   return (
-    <ErrorBoundary key={path} area={route.title}>
+    <ErrorBoundary key={path} area={`The ${route.title} screen`}>
       <Screen params={params} query={query} path={path} />
     </ErrorBoundary>
   );
