@@ -5,28 +5,17 @@
  */
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { useDemoPreview } from './support/webPreview.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
-let db: TempDb;
-let preview: WebPreview;
-
 test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  db = makeDemoDb({ accounts: 30 });
-  preview = await startWebPreview({ dbPath: db.dbPath });
-});
-
-test.afterAll(async () => {
-  await preview?.stop();
-  db?.remove();
-});
+const demo = useDemoPreview({ accounts: 30 });
 
 test('a screen that crashes shows what happened and a Reload button, logs it, and leaves the app working', async ({
   page,
 }) => {
+  const preview = demo.preview();
   // An answer the screen cannot handle (as from a newer or broken app) makes it throw while rendering.
   await page.route('**/api/risk.account', (route) =>
     route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: { account: null } }) }),
@@ -59,6 +48,7 @@ test('a screen that crashes shows what happened and a Reload button, logs it, an
 });
 
 test('a failed call says what failed and "Try again" asks again', async ({ page }) => {
+  const preview = demo.preview();
   let failing = true;
   await page.route('**/api/accounts.list', (route) =>
     failing
@@ -83,6 +73,7 @@ test('a failed call says what failed and "Try again" asks again', async ({ page 
 test('uncaught errors and unhandled rejections in the renderer reach the app log with their stacks', async ({
   page,
 }) => {
+  const preview = demo.preview();
   await page.goto(`${preview.url}#/accounts`);
   await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
   await page.evaluate(() => {

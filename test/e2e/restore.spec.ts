@@ -6,23 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { makeDemoDb, runForesight, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { runForesight, useDemoPreview } from './support/webPreview.ts';
 
-let db: TempDb;
-let preview: WebPreview;
-
-test.beforeAll(async () => {
-  db = makeDemoDb({ accounts: 30 });
-  preview = await startWebPreview({ dbPath: db.dbPath });
-});
-
-test.afterAll(async () => {
-  await preview?.stop();
-  db?.remove();
-});
+const demo = useDemoPreview({ accounts: 30 });
 
 /** Calls the preview's API the way the renderer does; throws on a failed call. */
 async function call<T>(method: string, input: unknown = {}): Promise<T> {
+  const preview = demo.preview();
   const response = await fetch(`${preview.origin}/api/${method}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Foresight-Token': preview.token },
@@ -34,7 +24,7 @@ async function call<T>(method: string, input: unknown = {}): Promise<T> {
 }
 
 async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${preview.url}#${path}`);
+  await page.goto(`${demo.preview().url}#${path}`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }
 
@@ -56,13 +46,14 @@ test('after a restore, every open screen shows the restored data without a reloa
   const config = await call<{ version: number; config: Record<string, unknown> }>('risk.config.get');
   await call('risk.config.save', { config: config.config, note: 'after the backup' });
   await expect.poll(async () => (await call<{ scoring: boolean }>('risk.list', { limit: 1 })).scoring).toBe(false);
-  const csv = join(db.dir, 'probe.csv');
+  const { dir, dbPath } = demo.db();
+  const csv = join(dir, 'probe.csv');
   writeFileSync(
     csv,
     'account_id,name,owner_email,segment,plan,arr,currency,renewal_date,status\n' +
       'probe_1,Restore Probe Ltd,csm@example.com,SMB,Pro,1200,USD,2027-06-30,active\n',
   );
-  runForesight(['import', csv, '--db', db.dbPath]);
+  runForesight(['import', csv, '--db', dbPath]);
 
   const context = await browser.newContext();
   const [settings, sync, accounts] = [await context.newPage(), await context.newPage(), await context.newPage()];
