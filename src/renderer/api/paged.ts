@@ -5,7 +5,7 @@
  * reload after a change refetches every page the user has scrolled through, not just the first.
  */
 import { keepPreviousData, useInfiniteQuery, type QueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api.ts';
 import type { Page } from '../../shared/dto/core.ts';
 import { api, type ApiCallError } from './client.ts';
@@ -98,10 +98,22 @@ export function usePagedQuery<M extends PagedMethod>(
   const { data, fetchNextPage, refetch, isFetching, isPlaceholderData, hasNextPage } = query;
   const rows = useMemo(() => data?.pages.flatMap((page) => page.rows) ?? [], [data]);
   const hasMore = hasNextPage && !isPlaceholderData;
-  // One page at a time, and never while the list is being refetched (its offsets are moving).
+  // One page at a time, and never while the list is being refetched (its offsets are moving). A
+  // request made meanwhile is kept for when the fetch ends: the table asks only when its last row
+  // comes into view, and would not ask again if the user stopped scrolling there.
+  const filterJson = JSON.stringify(filter ?? {});
+  const wanted = useRef<string | null>(null);
   const loadMore = useCallback(() => {
-    if (hasMore && !isFetching) void fetchNextPage({ cancelRefetch: false });
-  }, [hasMore, isFetching, fetchNextPage]);
+    if (!hasMore) return;
+    if (isFetching) wanted.current = filterJson;
+    else void fetchNextPage({ cancelRefetch: false });
+  }, [hasMore, isFetching, fetchNextPage, filterJson]);
+  useEffect(() => {
+    if (isFetching || wanted.current === null) return;
+    const still = wanted.current === filterJson && hasMore;
+    wanted.current = null;
+    if (still) void fetchNextPage({ cancelRefetch: false });
+  }, [isFetching, hasMore, fetchNextPage, filterJson]);
   const reload = useCallback(() => void refetch(), [refetch]);
   return {
     rows,
