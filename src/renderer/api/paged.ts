@@ -4,12 +4,12 @@
  * onEndReached) instead of asking for everything. Built on TanStack Query's useInfiniteQuery: a
  * reload after a change refetches every page the user has scrolled through, not just the first.
  */
-import { keepPreviousData, useInfiniteQuery, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api.ts';
 import type { Page } from '../../shared/dto/core.ts';
 import { api, type ApiCallError } from './client.ts';
-import type { ReloadOn } from './query-client.ts';
+import { queryClient, type ReloadOn } from './query-client.ts';
 
 /** API methods whose value is a Page<T>. */
 export type PagedMethod = { [K in ApiMethod]: ApiOutput<K> extends Page<unknown> ? K : never }[ApiMethod];
@@ -130,11 +130,10 @@ export function usePagedQuery<M extends PagedMethod>(
 
 /** Starts a paged list's first page before the screen that shows it mounts (see routes.tsx). */
 export function prefetchPaged<M extends PagedMethod>(
-  client: QueryClient,
   method: M,
   filter: PageFilter<M>,
   firstPageSize: number,
   pageSize: number,
 ): void {
-  void client.prefetchInfiniteQuery(pagedOptions(method, filter, firstPageSize, pageSize));
+  void queryClient.prefetchInfiniteQuery(pagedOptions(method, filter, firstPageSize, pageSize));
 }
