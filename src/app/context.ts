@@ -16,4 +16,6 @@ export interface AppContext {
   secrets: SecretStore;
   /** Native dialogs; null outside the desktop app. */
   native: NativeBridge | null;
+  /** The app's log for failures: the redacted main.log in the desktop app, stderr elsewhere. */
+  log(message: string): void;
 }

@@ -24,6 +24,8 @@ export interface CreateAppOptions {
   native?: NativeBridge;
   /** How long an API call waits for another writer (an import, a sync) before answering DB_BUSY. */
   busyWaitMs?: number;
+  /** Where failures are written; console.error by default (routed to the redacted log in Electron). */
+  log?: (message: string) => void;
 }
 
 /** Wires the domain to a dispatcher. Electron main and the web preview both start here. */
@@ -41,6 +43,7 @@ export function createApp(options: CreateAppOptions): App {
     jobs: options.jobs ?? workerJobRunner(path),
     secrets: options.secrets ?? environmentSecretStore(),
     native: options.native ?? null,
+    log: options.log ?? ((message) => console.error(message)),
   };
   return {
     ctx,

@@ -28,7 +28,7 @@ export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResult<un
 export function createDispatcher(
   handlers: HandlerMap,
   ctx: AppContext,
-  log: (message: string) => void = console.error,
+  log: (message: string) => void = ctx.log,
   options: { busyWaitMs?: number } = {},
 ): Dispatch {
   return async (method, input) => {

@@ -10,6 +10,7 @@ import { createApp, type App } from '../app/create-app.ts';
 import { attachPreferences, lastScreenSchema, type PreferencesStore } from '../app/preferences.ts';
 import { loadDemoOnFirstLaunch } from '../app/services/first-launch.ts';
 import { resolveDbPath } from '../domain/db/paths.ts';
+import { hasErrorCode } from '../domain/errors.ts';
 import { backupIfDue, createBackup } from '../domain/safety/backup.ts';
 import { backupsDirFor } from '../domain/safety/backup-files.ts';
 import { checkDatabaseAtStartup, recordRecovery, type StartupCheck } from '../domain/safety/restore.ts';
@@ -99,7 +100,13 @@ async function start(): Promise<void> {
       `[secrets] the OS offers only "${secrets.backend}" storage; the user will be asked before a token is stored.`,
     );
 
-  const appCore = createApp({ dbPath, createParents: true, secrets, native: electronNativeBridge(() => mainWindow) });
+  const appCore = createApp({
+    dbPath,
+    createParents: true,
+    secrets,
+    native: electronNativeBridge(() => mainWindow),
+    log: (message) => logger.error(message),
+  });
   attachPreferences(appCore.ctx, preferences);
   // Kept in the database so Settings can show it later; a damaged file may refuse the write.
   if (startup.status === 'recovered' || startup.status === 'damaged')
@@ -282,7 +289,7 @@ function startBackgroundSync(appCore: App, preferences: PreferencesStore, logger
         await tracker.track(syncDueSources(appCore.ctx, preferences.get().sync.intervalMinutes * 60_000));
       } catch (error) {
         // The user started a sync by hand: not a failure of the timer.
-        if ((error as { code?: string }).code !== 'SYNC_RUNNING') throw error;
+        if (!hasErrorCode(error, 'SYNC_RUNNING')) throw error;
       }
     },
     log: (message) => logger.warn(message),

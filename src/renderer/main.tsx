@@ -6,12 +6,16 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { getTransport } from './api/client.ts';
 import { prefetchApi } from './api/query-client.ts';
+import { reportUncaughtErrors } from './api/report-error.ts';
+import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { splitHash } from './router/location.ts';
 import { preloadScreen } from './routes.tsx';
 
 // Pick the transport before the first render, so the web preview's token leaves the address bar
 // immediately and no component has to cause that side effect while rendering.
 getTransport();
+// Before anything can fail: errors no component catches still reach the app's log.
+reportUncaughtErrors();
 // Performance (docs/performance.md, "UI: first rows"): the shell renders nothing until app.status
 // answers, so ask now rather than from the first render's effects.
 prefetchApi('app.status', {});
@@ -24,6 +28,8 @@ if (!root) throw new Error('index.html is missing <div id="root">.');
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary area="Foresight">
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

@@ -110,6 +110,19 @@ export const apiContract = {
   'accounts.list': returns<Page<AccountRow>>()(
     z.object({ search: z.string().max(200).default(''), ...paging }).strict(),
   ),
+  /** A failure in the renderer (a crashed screen, an uncaught error), written with its stack to the app's log. */
+  'app.reportError': returns<{ logged: true }>()(
+    z
+      .object({
+        source: z.enum(['boundary', 'error', 'unhandledrejection']),
+        message: z.string().max(2_000),
+        stack: z.string().max(20_000).nullish(),
+        componentStack: z.string().max(20_000).nullish(),
+        /** The screen's route, e.g. "#/accounts/acc_1". */
+        screen: z.string().max(500).nullish(),
+      })
+      .strict(),
+  ),
 
   // --- sync ---
   'sync.overview': returns<SyncOverview>()(syncSchemas.overview),

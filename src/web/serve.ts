@@ -12,7 +12,7 @@ import { createSyncScheduler } from '../app/services/periodic-sync.ts';
 import { syncDueSources } from '../app/services/sync-scheduler.ts';
 import { resolveDbPath } from '../domain/db/paths.ts';
 import { checkDatabaseAtStartup, recordRecovery } from '../domain/safety/restore.ts';
-import { isUserFacing } from '../domain/errors.ts';
+import { hasErrorCode, isUserFacing } from '../domain/errors.ts';
 import { startWebServer } from './server.ts';
 
 async function main(): Promise<void> {
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     isOnline: () => true,
     runSync: () =>
       syncDueSources(app.ctx, 15 * 60_000).catch((error: unknown) => {
-        if ((error as { code?: string }).code !== 'SYNC_RUNNING') throw error;
+        if (!hasErrorCode(error, 'SYNC_RUNNING')) throw error;
       }),
     log: (message) => console.warn(message),
   });

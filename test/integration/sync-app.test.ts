@@ -210,7 +210,7 @@ describe('sources and "Sync now"', () => {
       needsConsent: true,
       get: async (name) => stored.get(name) ?? null,
       set: async (name, value) => {
-        if (!answer) throw new UserFacingError('TOKEN_NOT_STORED', 'The token was not stored.');
+        if (!answer) throw new UserFacingError('SECRETS_NOT_STORED', 'The token was not stored.');
         stored.set(name, value);
       },
       delete: async (name) => void stored.delete(name),
@@ -222,7 +222,7 @@ describe('sources and "Sync now"', () => {
     answer = false;
     await expect(
       call('sync.sources.save', { name: 'other', url: 'https://feed.example.com', token: 'tok-2' }),
-    ).rejects.toMatchObject({ code: 'TOKEN_NOT_STORED' });
+    ).rejects.toMatchObject({ code: 'SECRETS_NOT_STORED' });
     expect(stored.has('feed-token:other')).toBe(false);
   });
 

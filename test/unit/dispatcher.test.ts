@@ -54,7 +54,7 @@ describe('API dispatcher', () => {
       {
         ...handlers,
         'app.status': () => {
-          throw new UserFacingError('NOPE', 'The feed rejected the token for acme.');
+          throw new UserFacingError('UNKNOWN_SOURCE', 'The feed rejected the token for acme.');
         },
         'accounts.list': () => {
           throw new Error('secret internals');
@@ -65,7 +65,7 @@ describe('API dispatcher', () => {
     );
     expect(await failing('app.status', {})).toEqual({
       ok: false,
-      error: { code: 'NOPE', message: 'The feed rejected the token for acme.' },
+      error: { code: 'UNKNOWN_SOURCE', message: 'The feed rejected the token for acme.' },
     });
     const hidden = await failing('accounts.list', {});
     expect(hidden).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });

@@ -1,6 +1,7 @@
 import { todayIso } from '../../domain/contract/dates.ts';
 import { accountsRepo } from '../../domain/db/repos/accounts.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
+import type { ApiParsedInput } from '../../shared/api.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 import { readStatus } from '../services/status.ts';
 import { progressReporter } from './progress.ts';
@@ -31,8 +32,23 @@ export const coreHandlers = {
     return readStatus(ctx.db, ctx.dbPath, ctx.now());
   },
 
+  'app.reportError': (input, ctx) => {
+    ctx.log(describeRendererError(input));
+    return { logged: true };
+  },
+
   'accounts.list': (input, ctx) => {
     const { rows, total } = accountsRepo(ctx.db).search(input.search.trim(), input.offset, input.limit);
     return { rows, total, offset: input.offset };
   },
 } satisfies Partial<HandlerMap>;
+
+/** One log entry for a renderer failure: where, what, and both stacks (the JS one and React's). */
+function describeRendererError(report: ApiParsedInput<'app.reportError'>): string {
+  const where = report.screen ? ` on ${report.screen}` : '';
+  return [
+    `[renderer] ${report.source}${where}: ${report.message}`,
+    report.stack ?? '(no stack)',
+    ...(report.componentStack ? [`React components:${report.componentStack}`] : []),
+  ].join('\n');
+}

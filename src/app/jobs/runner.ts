@@ -48,7 +48,7 @@ export function workerJobRunner(dbPath: string): JobRunner {
             resolve(reply.result as never);
           } else {
             settled = true;
-            reject(reply.userFacing ? new UserFacingError(reply.code, reply.message) : new Error(reply.message));
+            reject(reply.userFacing ? new UserFacingError(reply.code, reply.message) : jobFailure(name, reply));
           }
         });
         worker.on('error', (error) => {
@@ -61,6 +61,16 @@ export function workerJobRunner(dbPath: string): JobRunner {
       });
     },
   };
+}
+
+/**
+ * A job's unexpected failure, carrying the worker's own stack (where in the job it failed, not
+ * where this thread heard of it), so whoever logs it (the dispatcher, a background timer) logs that.
+ */
+function jobFailure(name: string, reply: Extract<WorkerReply, { type: 'failed' }>): Error {
+  const error = new Error(reply.message);
+  if (reply.stack) error.stack = `${reply.stack}\n    (in the ${name} job's worker thread)`;
+  return error;
 }
 
 /** The CLI's runner: the same jobs on the calling thread, against the already open database. */

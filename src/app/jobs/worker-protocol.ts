@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/error-codes.ts';
 import type { JobProgress } from './registry.ts';
 
 export interface WorkerRequest {
@@ -9,4 +10,4 @@ export interface WorkerRequest {
 export type WorkerReply =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'done'; result: unknown }
-  | { type: 'failed'; message: string; code: string; userFacing: boolean };
+  | { type: 'failed'; message: string; code: ErrorCode; userFacing: boolean; stack?: string };

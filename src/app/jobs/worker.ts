@@ -38,5 +38,7 @@ main().catch((error: unknown) => {
     message: explained?.message ?? (error instanceof Error ? error.message : String(error)),
     code: explained?.code ?? 'JOB_FAILED',
     userFacing: explained !== null,
+    // A bug's stack crosses the thread boundary, so the main log shows where in the job it failed.
+    ...(explained === null && error instanceof Error && error.stack ? { stack: error.stack } : {}),
   });
 });

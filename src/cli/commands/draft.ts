@@ -7,7 +7,7 @@ import { buildDraft } from '../../domain/outreach/draft.ts';
 import { loadOutreachSettings, isTimeZone } from '../../domain/outreach/settings.ts';
 import { instantOf } from '../../domain/outreach/zoned-time.ts';
 import type { Db } from '../../domain/db/open.ts';
-import { UserFacingError } from '../../domain/errors.ts';
+import { hasErrorCode, UserFacingError } from '../../domain/errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
@@ -67,7 +67,7 @@ export function registerDraft(program: Command): void {
             now,
           );
         } catch (error) {
-          if (error instanceof UserFacingError && error.code === 'NO_TRIGGER') {
+          if (hasErrorCode(error, 'NO_TRIGGER')) {
             throw new UserFacingError(
               'NO_TRIGGER',
               `${error.message.replace(/; choose a trigger for the draft\.$/, '')}; pass --trigger ID (see "foresight templates" for the triggers).`,

@@ -4,11 +4,13 @@
  * untouched) for one-off actions.
  */
 import type { ApiError, ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiResult, ForesightApi } from '../../shared/api.ts';
+import type { ErrorCode } from '../../shared/error-codes.ts';
 import { createHttpApi } from './http-transport.ts';
 
 /** A failed call, carrying the app's error code (e.g. INVALID_INPUT, UNAUTHORISED, NETWORK). */
 export class ApiCallError extends Error {
-  readonly code: string;
+  /** One of src/shared/error-codes.ts: branch on it, never on the message. */
+  readonly code: ErrorCode;
   readonly method: ApiMethod;
 
   constructor(method: ApiMethod, error: ApiError) {

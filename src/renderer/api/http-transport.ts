@@ -3,7 +3,8 @@
  * server-sent events. It implements the same ForesightApi as the Electron preload, so nothing above
  * this file knows which transport it is talking to.
  */
-import type { ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiResult, ForesightApi } from '../../shared/api.ts';
+import type { ApiError, ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiResult, ForesightApi } from '../../shared/api.ts';
+import type { ErrorCode } from '../../shared/error-codes.ts';
 
 export interface HttpApiOptions {
   token: string;
@@ -80,7 +81,7 @@ export function createHttpApi({ token, baseUrl = '' }: HttpApiOptions): Foresigh
   };
 }
 
-function failure(code: string, message: string): { ok: false; error: { code: string; message: string } } {
+function failure(code: ErrorCode, message: string): { ok: false; error: ApiError } {
   return { ok: false, error: { code, message } };
 }
 

@@ -4,12 +4,12 @@
  * onEndReached) instead of asking for everything. Built on TanStack Query's useInfiniteQuery: a
  * reload after a change refetches every page the user has scrolled through, not just the first.
  */
-import { keepPreviousData, useInfiniteQuery, type QueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/api.ts';
 import type { Page } from '../../shared/dto/core.ts';
 import { api, type ApiCallError } from './client.ts';
-import type { ReloadOn } from './query-client.ts';
+import { queryClient, type ReloadOn } from './query-client.ts';
 
 /** API methods whose value is a Page<T>. */
 export type PagedMethod = { [K in ApiMethod]: ApiOutput<K> extends Page<unknown> ? K : never }[ApiMethod];
@@ -61,7 +61,7 @@ interface PageParam {
 }
 
 /** The cache key of a paged list: distinct from useApiQuery's, whose value is one page, not many. */
-export function pagedQueryKey<M extends PagedMethod>(method: M, filter: PageFilter<M>) {
+function pagedQueryKey<M extends PagedMethod>(method: M, filter: PageFilter<M>) {
   return ['paged', method, filter ?? {}] as const;
 }
 
@@ -98,10 +98,22 @@ export function usePagedQuery<M extends PagedMethod>(
   const { data, fetchNextPage, refetch, isFetching, isPlaceholderData, hasNextPage } = query;
   const rows = useMemo(() => data?.pages.flatMap((page) => page.rows) ?? [], [data]);
   const hasMore = hasNextPage && !isPlaceholderData;
-  // One page at a time, and never while the list is being refetched (its offsets are moving).
+  // One page at a time, and never while the list is being refetched (its offsets are moving). A
+  // request made meanwhile is kept for when the fetch ends: the table asks only when its last row
+  // comes into view, and would not ask again if the user stopped scrolling there.
+  const filterJson = JSON.stringify(filter ?? {});
+  const wanted = useRef<string | null>(null);
   const loadMore = useCallback(() => {
-    if (hasMore && !isFetching) void fetchNextPage({ cancelRefetch: false });
-  }, [hasMore, isFetching, fetchNextPage]);
+    if (!hasMore) return;
+    if (isFetching) wanted.current = filterJson;
+    else void fetchNextPage({ cancelRefetch: false });
+  }, [hasMore, isFetching, fetchNextPage, filterJson]);
+  useEffect(() => {
+    if (isFetching || wanted.current === null) return;
+    const still = wanted.current === filterJson && hasMore;
+    wanted.current = null;
+    if (still) void fetchNextPage({ cancelRefetch: false });
+  }, [isFetching, hasMore, fetchNextPage, filterJson]);
   const reload = useCallback(() => void refetch(), [refetch]);
   return {
     rows,
@@ -118,11 +130,10 @@ export function usePagedQuery<M extends PagedMethod>(
 
 /** Starts a paged list's first page before the screen that shows it mounts (see routes.tsx). */
 export function prefetchPaged<M extends PagedMethod>(
-  client: QueryClient,
   method: M,
   filter: PageFilter<M>,
   firstPageSize: number,
   pageSize: number,
 ): void {
-  void client.prefetchInfiniteQuery(pagedOptions(method, filter, firstPageSize, pageSize));
+  void queryClient.prefetchInfiniteQuery(pagedOptions(method, filter, firstPageSize, pageSize));
 }

@@ -27,7 +27,7 @@ export function apiQueryKey<M extends ApiMethod>(method: M, input: ApiInput<M>):
   return [method, (input ?? {}) as ApiInput<M>];
 }
 
-export function createQueryClient(): QueryClient {
+function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
@@ -50,7 +50,7 @@ export function createQueryClient(): QueryClient {
 export const queryClient = createQueryClient();
 
 /** Whether a 'data-changed' event of `kinds` should make `query` refetch. */
-export function shouldReload(query: Query, kinds: DataChangedEvent['kinds']): boolean {
+function shouldReload(query: Query, kinds: DataChangedEvent['kinds']): boolean {
   const reloadOn = query.meta?.reloadOn;
   if (reloadOn === false) return false;
   if (reloadOn === undefined) return true;

@@ -4,6 +4,7 @@ import { navigate, splitHash } from '../router/location.ts';
 import { HOME_PATH, routes } from '../routes.tsx';
 import { NotFoundScreen } from '../screens/NotFoundScreen.tsx';
 import { EmptyBook } from './EmptyBook.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { Spinner } from '../ui/Spinner.tsx';
@@ -58,6 +59,11 @@ export function RouteView({ hash }: { hash: string }) {
       </div>
     );
   }
-  // Keyed by path so moving between two records of the same screen starts with fresh state.
-  return <Screen key={path} params={params} query={query} path={path} />;
+  // Keyed by path so moving between two records of the same screen starts with fresh state (and a
+  // screen that crashed is tried again); a crash leaves the sidebar working.
+  return (
+    <ErrorBoundary key={path} area={`The ${route.title} screen`}>
+      <Screen params={params} query={query} path={path} />
+    </ErrorBoundary>
+  );
 }

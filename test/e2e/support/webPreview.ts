@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from '@playwright/test';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'foresight.mjs');
@@ -137,4 +138,29 @@ function stop(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * For a spec file whose tests share one demo book: makes it and starts a web preview on it before
+ * the file's first test, stops and deletes both after its last.
+ */
+export function useDemoPreview(options: { accounts?: number; seed?: number } = {}): {
+  preview: () => WebPreview;
+  db: () => TempDb;
+} {
+  let db: TempDb | undefined;
+  let preview: WebPreview | undefined;
+  test.beforeAll(async () => {
+    db = makeDemoDb(options);
+    preview = await startWebPreview({ dbPath: db.dbPath });
+  });
+  test.afterAll(async () => {
+    await preview?.stop();
+    db?.remove();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The web preview starts in beforeAll; use it inside a test.');
+    return value;
+  };
+  return { preview: () => started(preview), db: () => started(db) };
 }

@@ -6,7 +6,7 @@
 import type { ApiInput } from '../../../shared/api.ts';
 import type { Band, RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { prefetchPaged } from '../../api/paged.ts';
-import { prefetchApi, queryClient } from '../../api/query-client.ts';
+import { prefetchApi } from '../../api/query-client.ts';
 
 /** Rows in the first request for a filter: two screenfuls; the rest come 200 at a time. */
 export const FIRST_PAGE_ROWS = 50;
@@ -58,5 +58,5 @@ export function prefetchToday(query: URLSearchParams): void {
     sort: 'rank',
     direction: 'asc',
   });
-  prefetchPaged(queryClient, 'risk.list', filter, FIRST_PAGE_ROWS, PAGE_ROWS);
+  prefetchPaged('risk.list', filter, FIRST_PAGE_ROWS, PAGE_ROWS);
 }
