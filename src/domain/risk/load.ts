@@ -38,6 +38,8 @@ export const ENGINE_EVENT_TYPES = [
   'champion_left',
   'champion_assigned',
   'csm_touch',
+  // Dates a churn whose account row has no churned_at (statusOn in score-steps.ts).
+  'churned',
 ] as const;
 
 export interface LoadWindow {
@@ -49,6 +51,11 @@ export interface LoadWindow {
   to: number;
   /** Skip the metrics and events of accounts churned by `to` (when no calibration needs them). */
   liveOnly?: boolean;
+  /**
+   * With liveOnly, the day from which churned accounts are still read (default: the day after `to`): the history
+   * backfill scores an account that churned inside the history window up to its churn.
+   */
+  churnedSince?: number;
 }
 
 const ACCOUNT_COLUMNS =
@@ -65,9 +72,12 @@ type ContactRow = { account_id: string; contact_id: string; name: string | null;
  * the series keys are the engine's account-level metrics of each account and the `logins` of each
  * of its contacts; the events, the engine's types of each account.
  */
-/** With @liveOnly = 1, accounts that churned by the window's end are not read (nothing scores them). */
+/**
+ * With @liveOnly = 1, accounts that churned before @churnedSince are not read (nothing scores them).
+ * A churned account without churned_at is read: its `churned` event may date the churn.
+ */
 const LIVE = (a: string) =>
-  `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND (${a}.churned_at IS NULL OR ${a}.churned_at <= @metricsTo)))`;
+  `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND ${a}.churned_at IS NOT NULL AND ${a}.churned_at < @churnedSince))`;
 
 function statements(db: Db, where: (alias: string) => string) {
   const metricKeys = `json_each('${JSON.stringify(ENGINE_METRICS)}')`;
@@ -134,9 +144,11 @@ export function bundleReader(db: Db): BundleReader {
     }
 
     const live = window.liveOnly ? 1 : 0;
+    const churnedSince = dayString(window.churnedSince ?? window.to + 1);
     const eventParams = {
       ...params,
       liveOnly: live,
+      churnedSince,
       metricsTo: dayString(window.to),
       eventsFrom: startOfDayInstant(window.eventsFrom),
       eventsTo: endOfDayInstant(window.to),
@@ -169,6 +181,7 @@ export function bundleReader(db: Db): BundleReader {
     const metricParams = {
       ...params,
       liveOnly: live,
+      churnedSince,
       metricsFrom: dayString(window.metricsFrom),
       metricsTo: dayString(window.to),
     };

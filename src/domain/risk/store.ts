@@ -38,6 +38,9 @@ export interface SnapshotRow {
   at_risk: 0 | 1;
   config_version: number;
   calibration_id: number | null;
+  /** The newest day of the account's data on or before as_of; stale = 1 when it is too old for a band. */
+  data_through: string | null;
+  stale: 0 | 1;
 }
 
 export interface CalibrationRow {
@@ -83,6 +86,8 @@ const SNAPSHOT_COLUMNS = [
   'at_risk',
   'config_version',
   'calibration_id',
+  'data_through',
+  'stale',
 ] as const;
 
 /** ",a,b," from ["a","b"], so `instr(trigger_ids, ',a,')` finds a trigger without false matches. */
