@@ -6,18 +6,18 @@
  * primary-key range; events are reached by (account_id, type, occurred_at).
  */
 import type { Db } from '../db/open.ts';
-import { EVENT_FAMILIES, type BookCoverage } from './data-age.ts';
+import type { AccountBundle } from './bundle.ts';
+import { EVENT_FAMILIES, newestDataDay, type BookCoverage } from './data-age.ts';
 import { dayNumber, dayString, endOfDayInstant } from './days.ts';
 import { ENGINE_METRICS } from './load.ts';
 
 const METRIC_KEYS = JSON.stringify(ENGINE_METRICS);
 
-/** The newest account-level metric day and event day of account `a` on or before @to. */
+/** The newest account-level metric day and event day of account `a` on or before @to ('' for none: max() of a NULL is NULL). */
 const NEWEST_OF = (a: string) => `max(
-  (SELECT max((SELECT x.date FROM metrics x WHERE x.account_id = ${a} AND x.metric = k.value AND x.contact_id = '' AND x.date <= @to
-               ORDER BY x.date DESC LIMIT 1)) FROM json_each('${METRIC_KEYS}') k),
-  (SELECT substr(max(e.occurred_at), 1, 10) FROM events e WHERE e.account_id = ${a} AND e.occurred_at < @before),
-  '')`;
+  coalesce((SELECT max((SELECT x.date FROM metrics x WHERE x.account_id = ${a} AND x.metric = k.value AND x.contact_id = '' AND x.date <= @to
+               ORDER BY x.date DESC LIMIT 1)) FROM json_each('${METRIC_KEYS}') k), ''),
+  coalesce((SELECT substr(max(e.occurred_at), 1, 10) FROM events e WHERE e.account_id = ${a} AND e.occurred_at < @before), ''))`;
 
 export function dataAgeRepo(db: Db) {
   const accountNewest = db.prepare<{ account: string; to: string; before: string }, string>(
@@ -29,6 +29,9 @@ export function dataAgeRepo(db: Db) {
   const familyBefore = db.prepare<{ types: string; before: string }, number>(
     `SELECT EXISTS (SELECT 1 FROM accounts a CROSS JOIN json_each(@types) t
        WHERE EXISTS (SELECT 1 FROM events e WHERE e.account_id = a.account_id AND e.type = t.value AND e.occurred_at < @before))`,
+  );
+  const firstChurnEvent = db.prepare<[string], string | null>(
+    "SELECT min(occurred_at) FROM events WHERE account_id = ? AND type = 'churned'",
   );
   const familyFirst = db.prepare<{ types: string }, string | null>(
     `SELECT min((SELECT min(e.occurred_at) FROM events e WHERE e.account_id = a.account_id AND e.type = t.value))
@@ -45,10 +48,24 @@ export function dataAgeRepo(db: Db) {
   }
 
   return {
-    /** The newest day of the account's data on or before `day` (null: none). */
-    accountNewest(accountId: string, day: number): number | null {
-      const found = accountNewest.pluck().get({ account: accountId, to: dayString(day), before: endOfDayInstant(day) });
-      return found ? dayNumber(found) : null;
+    /**
+     * The newest data day of a loaded bundle on or before `day`. The bundle answers when that day
+     * lies inside every loaded window (`loadedFrom`: the later of the metrics' and events' first
+     * day), since nothing newer can hide outside them; otherwise the database does.
+     */
+    throughOf(bundle: AccountBundle, day: number, loadedFrom: number): number | null {
+      const found = newestDataDay(bundle, day);
+      if (found !== null && found >= loadedFrom) return found;
+      const stored = accountNewest.pluck().get({
+        account: bundle.account.account_id,
+        to: dayString(day),
+        before: endOfDayInstant(day),
+      });
+      return stored ? dayNumber(stored) : null;
+    },
+    /** The day of the account's first `churned` event (YYYY-MM-DD), which dates a churn recorded without churned_at. */
+    firstChurnEvent(accountId: string): string | null {
+      return firstChurnEvent.pluck().get(accountId)?.slice(0, 10) ?? null;
     },
     /** The newest day of any account's data, on or before `day` when given. */
     bookNewest(day?: number): string | null {

@@ -38,8 +38,6 @@ export const ENGINE_EVENT_TYPES = [
   'champion_left',
   'champion_assigned',
   'csm_touch',
-  // Dates a churn whose account row has no churned_at (statusOn in score-steps.ts).
-  'churned',
 ] as const;
 
 export interface LoadWindow {
@@ -74,7 +72,7 @@ type ContactRow = { account_id: string; contact_id: string; name: string | null;
  */
 /**
  * With @liveOnly = 1, accounts that churned before @churnedSince are not read (nothing scores them).
- * A churned account without churned_at is read: its `churned` event may date the churn.
+ * A churned account without churned_at is read: its `churned` event may date the churn (statusOn).
  */
 const LIVE = (a: string) =>
   `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND ${a}.churned_at IS NOT NULL AND ${a}.churned_at < @churnedSince))`;

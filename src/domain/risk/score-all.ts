@@ -23,7 +23,6 @@ import { componentsFor, effectiveTriggers, fxRate, type ComponentParams, type Sc
 import { configRepo } from './config-repo.ts';
 import type { BookCoverage } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
-import { newestDataDay } from './data-age.ts';
 import { dayNumber, dayString } from './days.ts';
 import { evaluateAccount, packComponents, scoreDay, type DayScore, type Evaluation } from './evaluate.ts';
 import { historyCoverageRepo, missingDays, type Coverage } from './history-coverage.ts';
@@ -40,7 +39,6 @@ import {
 import { bundleReader, type LoadWindow } from './load.ts';
 import { resolveCurve, writeDay } from './score-write.ts';
 import {
-  churnDay,
   holdoutShares,
   itemsLive,
   ITEMS_SYNCED_KEY,
@@ -292,8 +290,9 @@ function pendingOf(
 /** The as-of day of an active account: its evaluation, and the item operations when items are live. */
 function scoreActive(run: Run, pass: Pass, bundle: AccountBundle, params: ComponentParams): void {
   const id = bundle.account.account_id;
-  // Only an account with no data inside the loaded windows needs the database for its data age.
-  const through = newestDataDay(bundle, run.asOfDay) ?? run.ages.accountNewest(id, run.asOfDay);
+  // Only an account whose newest data lies before the loaded windows needs the database for its age.
+  const loadedFrom = Math.max(run.window.metricsFrom, run.window.eventsFrom);
+  const through = run.ages.throughOf(bundle, run.asOfDay, loadedFrom);
   const now = scoreDay(bundle, run.asOfDay, run.config, params, through);
   const before = scoreDay(bundle, run.compareDay, run.config, params);
   const existing = run.existingItems.get(id) ?? [];
@@ -331,15 +330,15 @@ function backfillAccount(
   bundle: AccountBundle,
   params: ComponentParams,
   stored: Coverage | undefined,
-  active: boolean,
+  churned: string | null,
 ): void {
   if (run.backfillFrom === null) return;
   const account = bundle.account;
-  const churned = active ? null : churnDay(account, bundle);
-  if (!active && churned === null) return;
+  const active = churned === null || churned.slice(0, 10) > run.asOf;
+  if (account.status === 'churned' && churned === null) return;
   const created = account.created_at ? dayNumber(account.created_at) : null;
   const from = Math.max(run.backfillFrom, created ?? run.backfillFrom);
-  const to = churned === null ? run.asOfDay - 1 : Math.min(run.asOfDay - 1, dayNumber(churned) - 1);
+  const to = active ? run.asOfDay - 1 : Math.min(run.asOfDay - 1, dayNumber(churned as string) - 1);
   const range = stored
     ? { version: stored.config_version, from: dayNumber(stored.from_day), through: dayNumber(stored.through_day) }
     : null;
@@ -401,11 +400,13 @@ function scoreAccount(run: Run, pass: Pass, bundle: AccountBundle, stored: Cover
   const account = bundle.account;
   pass.seen.add(account.account_id);
   bundle.book = run.book;
-  const status = statusOn(account, run.asOf, bundle);
+  const churnedOn =
+    account.status === 'churned' ? (account.churned_at ?? run.ages.firstChurnEvent(account.account_id)) : null;
+  const status = statusOn(account, run.asOf, churnedOn);
   if (status === 'not_yet') return;
   const params = componentsFor(run.config, account.segment);
   if (status === 'active') scoreActive(run, pass, bundle, params);
-  backfillAccount(run, pass, bundle, params, stored, status === 'active');
+  backfillAccount(run, pass, bundle, params, stored, churnedOn);
   if (run.fitting) sampleForCalibration(run, pass, bundle, params, status);
   if (run.sync.live && status === 'churned') {
     // Live items of an account that is no longer active close, with the reason.

@@ -3,8 +3,8 @@
  * back the rules look (lookbacks), the holdout shares, whether the churn curve is refitted
  * (planCalibration) and whether the run may move the live risk items (itemsLive).
  */
-import type { AccountBundle, AccountFacts } from './bundle.ts';
-import { eventsOf, EVENT_HORIZON_DAYS } from './bundle.ts';
+import type { AccountFacts } from './bundle.ts';
+import { EVENT_HORIZON_DAYS } from './bundle.ts';
 import type { TriggerId } from './catalog.ts';
 import type { EffectiveTrigger, ScoreConfig } from './config.ts';
 import type { Db } from '../db/open.ts';
@@ -15,27 +15,18 @@ export type AccountStatusOn = 'active' | 'churned' | 'not_yet';
 
 /**
  * The account's state on `asOf`, from facts dated on or before it only: created by then, and churned
- * by then (churned_at, or for a churned account without it, its `churned` event when the bundle
- * holds one). A book fed day by day, where an account turns churned in a later import, scores an
- * earlier day exactly as it did before that import.
+ * by then. `churnedOn` dates the churn of a churned account (its churned_at, else its first `churned`
+ * event; null: unknown, so churned on every day). A book fed day by day, where an account turns
+ * churned in a later import, scores an earlier day exactly as it did before that import.
  */
 export function statusOn(
   account: Pick<AccountFacts, 'created_at' | 'status' | 'churned_at'>,
   asOf: string,
-  bundle?: AccountBundle,
+  churnedOn: string | null = account.churned_at,
 ): AccountStatusOn {
   if (account.created_at && account.created_at > asOf) return 'not_yet';
   if (account.status !== 'churned') return 'active';
-  const churnedOn = churnDay(account, bundle);
-  return churnedOn === null || churnedOn <= asOf ? 'churned' : 'active';
-}
-
-/** The day a churned account churned: churned_at, else its first `churned` event loaded, else null (unknown). */
-export function churnDay(account: Pick<AccountFacts, 'status' | 'churned_at'>, bundle?: AccountBundle): string | null {
-  if (account.status !== 'churned') return null;
-  if (account.churned_at) return account.churned_at.slice(0, 10);
-  const events = bundle ? eventsOf(bundle, 'churned') : null;
-  return events && events.days.length > 0 ? dayString(events.days[0] as number) : null;
+  return churnedOn === null || churnedOn.slice(0, 10) <= asOf ? 'churned' : 'active';
 }
 
 /** How far back the components and triggers look, in days, for metrics and for events. */
