@@ -103,7 +103,7 @@ function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note
       [
         r.accountId.padEnd(14),
         (r.score === null ? '—' : String(r.score)).padStart(3),
-        (r.stale ? 'stale' : (r.band ?? 'none')).padEnd(6),
+        (r.stale ? 'stale' : (r.band ?? 'no data')).padEnd(7),
         `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
         money(r.expectedArrAtRisk, 'USD').replace('$', '').padStart(11),
         `data through ${r.dataThrough ?? 'none'}`,
