@@ -86,13 +86,17 @@ export function bookJson(rows: readonly BookEntry[]) {
  * future day never moves risk items, and a day past the newest data shows its accounts as stale.
  */
 export function timeNote(asOf: string, today: string, newestData: string | null): string | null {
-  const notes: string[] = [];
-  if (newestData !== null && asOf > newestData) notes.push(`${asOf} is past the newest data (${newestData})`);
-  if (newestData === null) notes.push('the book holds no metric or event data');
-  if (asOf > today) notes.push('it is in the future, so risk items were left as they are');
+  const facts: string[] = [];
+  if (newestData === null) facts.push('the book holds no metric or event data');
+  else if (asOf > newestData) facts.push(`${asOf} is past the newest data (${newestData})`);
+  let items: string | null = null;
+  if (asOf > today) items = 'it is in the future';
   else if (asOf < today && asOf !== newestData)
-    notes.push('it is neither today nor the newest data day, so risk items were left as they are');
-  return notes.length > 0 ? `Note: ${notes.join('; ')}.` : null;
+    items = `it is neither today nor the newest data day${newestData ? ` (${newestData})` : ''}`;
+  if (items) facts.push(`risk items were left as they are because ${items}`);
+  if (facts.length === 0) return null;
+  const sentence = facts.join('; ');
+  return `Note: ${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 
 function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note: string | null): void {
