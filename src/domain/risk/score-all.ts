@@ -17,11 +17,9 @@ import type { Db } from '../db/open.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { UserFacingError } from '../errors.ts';
 import type { AccountBundle } from './bundle.ts';
-import type { Sample } from './calibration.ts';
 import type { TriggerId } from './catalog.ts';
-import { componentsFor, effectiveTriggers, fxRate, type ComponentParams, type ScoreConfig } from './config.ts';
+import { componentsFor, effectiveTriggers, fxRate, type ComponentParams } from './config.ts';
 import { configRepo } from './config-repo.ts';
-import type { BookCoverage } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber, dayString } from './days.ts';
 import { evaluateAccount, packComponents, scoreDay, type DayScore, type Evaluation } from './evaluate.ts';
@@ -33,23 +31,16 @@ import {
   itemsRepo,
   planAccountItems,
   type ItemChanges,
-  type ItemOp,
   type RiskItemRow,
 } from './items.ts';
-import { bundleReader, type LoadWindow } from './load.ts';
+import { bundleReader } from './load.ts';
+import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { resolveCurve, writeDay } from './score-write.ts';
-import {
-  holdoutShares,
-  itemsLive,
-  ITEMS_SYNCED_KEY,
-  lookbacks,
-  planCalibration,
-  statusOn,
-  type CalibrationPlan,
-} from './score-plan.ts';
-import { idList, riskStore, type RiskStore, type ScoreRow } from './store.ts';
+import { holdoutShares, itemsLive, ITEMS_SYNCED_KEY, lookbacks, planCalibration, statusOn } from './score-plan.ts';
+import { idList, riskStore, type ScoreRow } from './store.ts';
 
 export { holdoutShares, lookbacks, statusOn, type AccountStatusOn } from './score-plan.ts';
+export type { Pass, PendingAccount, Run } from './score-run.ts';
 
 export interface ScoreAllOptions {
   /** The evaluation day, YYYY-MM-DD. Nothing after it is read. */
@@ -103,70 +94,6 @@ export interface ScoreAllResult {
   configVersion: number;
   ms: number;
   /** Milliseconds spent reading, evaluating (with the churn-curve fit) and writing. */
-  timings: { read: number; evaluate: number; write: number };
-}
-
-/** What the write needs of one evaluated account. */
-export interface PendingAccount {
-  id: string;
-  arr: number;
-  rate: number;
-  score: number | null;
-  band: Evaluation['band'];
-  previousScore: number | null;
-  delta: number | null;
-  trend: Evaluation['trend'];
-  daysToRenewal: number | null;
-  lastTouchOn: string | null;
-  triggerIds: string;
-  triggersJson: string;
-  reasonsJson: string;
-  topReason: string;
-  actionable: string;
-  atRisk: boolean;
-  dataThrough: string | null;
-  stale: boolean;
-  nowPacked: string;
-  before: { score: number | null; band: Evaluation['band']; packed: string } | null;
-}
-
-/** Everything the run decides before it reads the book. */
-export interface Run {
-  db: Db;
-  asOf: string;
-  asOfDay: number;
-  compareDay: number;
-  now: string;
-  version: number;
-  config: ScoreConfig;
-  triggers: ReturnType<typeof effectiveTriggers>;
-  store: RiskStore;
-  full: boolean;
-  ids: string[];
-  chunkSize: number;
-  window: LoadWindow;
-  /** Whether this run moves the live risk items, and why (score-plan.ts, itemsLive). */
-  sync: { live: boolean; reason: string };
-  plan: CalibrationPlan | null;
-  fitting: boolean;
-  /** First day of the history window, when some account's history needs filling (else null). */
-  backfillFrom: number | null;
-  book: BookCoverage;
-  ages: ReturnType<typeof dataAgeRepo>;
-  existingItems: Map<string, RiskItemRow[]>;
-  itemContext: Parameters<typeof planAccountItems>[2];
-}
-
-/** What the pass collects for the write. */
-export interface Pass {
-  results: PendingAccount[];
-  itemOps: ItemOp[];
-  samples: Sample[];
-  coverage: Coverage[];
-  seen: Set<string>;
-  history: ScoreRow[];
-  historyRows: number;
-  backfilled: number;
   timings: { read: number; evaluate: number; write: number };
 }
 

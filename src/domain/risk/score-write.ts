@@ -11,7 +11,7 @@ import { churnProbability, expectedArrAtRisk, urgencyFactor } from './evaluate.t
 import { recordFingerprint } from './fingerprint.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
 import { applyItemOps, itemsRepo, type ItemChanges } from './items.ts';
-import type { Pass, PendingAccount, Run } from './score-all.ts';
+import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { ITEMS_SYNCED_KEY } from './score-plan.ts';
 import type { CalibrationRow } from './store.ts';
 
