@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
-import { dataAgeRepo } from '../../domain/risk/data-age-repo.ts';
 import { bookOnDay, riskList, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
-import { snapshotStaleness } from '../../domain/risk/rescore.ts';
+import { newestDataOn, snapshotStaleness } from '../../domain/risk/rescore.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
@@ -133,7 +132,9 @@ export function registerRisks(program: Command): void {
       const { db, path } = openDatabase(dbPath);
       try {
         await ensureScored(db, path, asOf, json);
-        const note = timeNote(asOf, todayIso(new Date()), dataAgeRepo(db).bookNewest());
+        const today = todayIso(new Date());
+        // The newest data up to the later of the day and today: all a note needs to compare.
+        const note = timeNote(asOf, today, newestDataOn(db, asOf > today ? asOf : today));
         // With --json the note goes to stderr: stdout stays one JSON document.
         if (note && json) process.stderr.write(`${note}\n`);
         if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);
