@@ -14,7 +14,8 @@ import { accountRisk } from '../../src/domain/risk/account-view.ts';
 import { dataAgeRepo } from '../../src/domain/risk/data-age-repo.ts';
 import { dayNumber, dayString } from '../../src/domain/risk/days.ts';
 import { bookOnDay } from '../../src/domain/risk/list.ts';
-import { scoreAll } from '../../src/domain/risk/score-all.ts';
+import { startItem } from '../../src/domain/risk/items.ts';
+import { refreshAccountVisibility, scoreAll } from '../../src/domain/risk/score-all.ts';
 import { staleGroup } from '../../src/domain/risk/stale-group.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
@@ -88,6 +89,27 @@ describe('no false green', () => {
     const view = accountRisk(db, 'stopped', D, `${D}T12:00:00.000Z`);
     expect(view).toMatchObject({ stale: true, band: null, dataThrough: at(-40), dataAgeDays: 40 });
     expect(view.reasons[0]).toMatch(/^Stale data: the newest data is from 2026-02-19 \(40 days ago\)/);
+  });
+
+  it('keeps a stale account out of the ranking, also after a person acts on one of its items', () => {
+    const { db } = tempDb();
+    // The feed stops 9 days before D, just after three failed payments.
+    account(db, 'quiet', { from: -120, to: -9 });
+    for (const o of [-12, -11, -10]) eventOn(db, 'quiet', 'payment_failed', o);
+    scoreAll(db, { asOf: at(-9) });
+    const item = db
+      .prepare<[], { item_id: number }>("SELECT item_id FROM risk_items WHERE trigger_id = 'payment_failing'")
+      .get()!;
+    expect(snapshotOf(db, at(-9), 'quiet')).toMatchObject({ stale: 0, at_risk: 1 });
+    // On D the play still fires from the old events, but the data is 9 days old: not ranked, and
+    // the item is neither updated nor resolved.
+    const today = scoreAll(db, { asOf: D });
+    expect(today.items).toMatchObject({ synced: true, opened: 0, updated: 0, resolved: 0 });
+    expect(snapshotOf(db, D, 'quiet')).toMatchObject({ stale: 1, band: null, at_risk: 0 });
+    startItem(db, item.item_id, `${D}T09:00:00.000Z`);
+    refreshAccountVisibility(db, 'quiet');
+    expect(snapshotOf(db, D, 'quiet')).toMatchObject({ stale: 1, at_risk: 0 });
+    expect(snapshotOf(db, at(-9), 'quiet')).toMatchObject({ stale: 0, at_risk: 1 });
   });
 
   it('finds the age of data older than every loaded window in the database', () => {

@@ -437,7 +437,9 @@ export function refreshAccountVisibility(db: Db, accountId: string): void {
   for (const snapshot of store.snapshotsOf(accountId)) {
     const fired = snapshot.trigger_ids.split(',').filter(Boolean);
     const actionable = actionableTriggers(fired, all, snapshot.as_of);
-    const atRisk = snapshot.band === 'red' || snapshot.band === 'yellow' || actionable.some(isRiskTrigger);
+    // A stale account stays in its own group, whatever a person did with its items.
+    const atRisk =
+      snapshot.stale === 0 && (snapshot.band === 'red' || snapshot.band === 'yellow' || actionable.some(isRiskTrigger));
     store.setVisibility({
       as_of: snapshot.as_of,
       account_id: accountId,

@@ -116,8 +116,8 @@ export function riskStore(db: Db) {
   const deleteSnapshot = db.prepare<[string, string]>('DELETE FROM risk_snapshots WHERE as_of = ? AND account_id = ?');
   const snapshotsOf = db.prepare<
     [string],
-    Pick<SnapshotRow, 'as_of' | 'account_id' | 'band' | 'trigger_ids' | 'actionable' | 'at_risk'>
-  >('SELECT as_of, account_id, band, trigger_ids, actionable, at_risk FROM risk_snapshots WHERE account_id = ?');
+    Pick<SnapshotRow, 'as_of' | 'account_id' | 'band' | 'trigger_ids' | 'actionable' | 'at_risk' | 'stale'>
+  >('SELECT as_of, account_id, band, trigger_ids, actionable, at_risk, stale FROM risk_snapshots WHERE account_id = ?');
   const setVisibility = db.prepare<{ as_of: string; account_id: string; actionable: string; at_risk: number }>(
     'UPDATE risk_snapshots SET actionable = @actionable, at_risk = @at_risk WHERE as_of = @as_of AND account_id = @account_id AND (actionable IS NOT @actionable OR at_risk IS NOT @at_risk)',
   );
