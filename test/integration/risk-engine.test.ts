@@ -340,6 +340,7 @@ describe('query plans of the hot reads', () => {
       lo: 'a',
       hi: 'b',
       liveOnly: 1,
+      churnedSince: '2026-04-01',
       metricsFrom: '2026-01-01',
       metricsTo: '2026-03-31',
     });
@@ -355,7 +356,7 @@ describe('query plans of the hot reads', () => {
       lo: 'a',
       hi: 'b',
       liveOnly: 1,
-      metricsTo: '2026-03-31',
+      churnedSince: '2026-04-01',
       eventsFrom: '2026-01-01',
       eventsTo: '2026-04-01',
     });

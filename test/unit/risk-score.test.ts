@@ -99,7 +99,10 @@ describe('components and their explanations', () => {
     const e = evaluate({});
     expect(e.score).toBeNull();
     expect(e.band).toBeNull();
-    expect(e.summary).toBe('No score: none of the components has data yet.');
+    expect(e.insufficientData).toBe(true);
+    expect(e.summary).toBe(
+      'Insufficient data: no score without data for usage trend, adoption: seat utilisation, engagement recency.',
+    );
   });
 });
 

@@ -11,6 +11,7 @@ import { listRowDto, riskFacets, riskList } from '../../domain/risk/list.ts';
 import { scoreQuality } from '../../domain/risk/quality.ts';
 import { snapshotStaleness } from '../../domain/risk/rescore.ts';
 import { refreshAccountVisibility } from '../../domain/risk/score-all.ts';
+import { staleGroup } from '../../domain/risk/stale-group.ts';
 import { riskStore } from '../../domain/risk/store.ts';
 import type { RiskListPage, ScoreConfigDto } from '../../shared/dto/risk.ts';
 import type { AppContext } from '../context.ts';
@@ -56,6 +57,13 @@ function ownerFilter(ctx: AppContext, owner: string): string | null {
   if (owner === 'all' || owner === '') return null;
   if (owner === 'me') return metaRepo(ctx.db).get(OWNER_IDENTITY_KEY) ?? '\u0000nobody';
   return owner;
+}
+
+/** Stale accounts sent with the list's first page; the group says how many more there are. */
+const STALE_SHOWN = 50;
+
+function staleOf(group: ReturnType<typeof staleGroup>): Pick<RiskListPage, 'dataThrough' | 'stale'> {
+  return { dataThrough: group.dataThrough, stale: { count: group.count, accounts: group.accounts } };
 }
 
 function configDto(db: Db, active: ConfigVersion): ScoreConfigDto {
@@ -110,11 +118,14 @@ export const riskHandlers = {
         totals: empty,
         configVersion: null,
         computedAt: null,
+        dataThrough: null,
+        stale: { count: 0, accounts: [] },
       };
     }
+    const owner = ownerFilter(ctx, input.owner);
     const { rows, total, totals } = riskList(ctx.db, {
       asOf: shown.as_of,
-      owner: ownerFilter(ctx, input.owner),
+      owner,
       segment: input.segment ?? null,
       band: input.band ?? null,
       trigger: input.trigger ?? null,
@@ -134,6 +145,7 @@ export const riskHandlers = {
       totals,
       configVersion: shown.config_version,
       computedAt: shown.started_at,
+      ...staleOf(staleGroup(ctx.db, shown.as_of, { owner, segment: input.segment ?? null }, STALE_SHOWN)),
     };
   },
 

@@ -6,6 +6,7 @@ import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { metricsRepo } from '../../domain/db/repos/metrics.ts';
 import { schemaVersion } from '../../domain/db/migrate.ts';
 import type { Db } from '../../domain/db/open.ts';
+import { newestDataOn } from '../../domain/risk/rescore.ts';
 import type { AppStatus } from '../../shared/dto/core.ts';
 import { cachedUntilDataChanges } from '../../domain/db/data-version.ts';
 
@@ -35,5 +36,7 @@ export function readStatus(db: Db, dbPath: string, now: Date): AppStatus {
     lastSyncAt: meta.get(META_KEYS.lastSyncAt),
     demo: demoCount > 0,
     today: todayIso(now),
+    // Stale data must never look current: the newest day of the book's data up to today.
+    newestDataOn: newestDataOn(db, todayIso(now)),
   };
 }

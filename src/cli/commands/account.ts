@@ -20,14 +20,16 @@ export function registerAccount(program: Command): void {
         // The rank and the risk items come from the day's scoring run.
         await ensureScored(db, path, asOf, json);
         const view = accountRisk(db, accountId, asOf, new Date().toISOString());
-        emit(json, view, () => {
+        // data_age_days: the name the CLI's JSON documents use (risks --all) for the data's age.
+        emit(json, { ...view, data_age_days: view.dataAgeDays }, () => {
           const a = view.account;
           const lines = [
             `${a.name} (${a.accountId}) — ${a.segment ?? 'no segment'}, owner ${a.owner ?? 'none'}`,
             `ARR ${new Intl.NumberFormat('en-US', { style: 'currency', currency: a.currency, maximumFractionDigits: 0 }).format(a.arr)}; renewal ${a.renewalDate ?? 'not set'}`,
             '',
-            `Score as of ${view.asOf}: ${view.score ?? '—'} (${view.band ?? 'no band'}), trend ${view.trend}${view.delta !== null ? ` (${view.delta >= 0 ? '+' : ''}${view.delta} vs ${view.previous?.asOf})` : ''}${view.rank ? `, rank ${view.rank} at risk` : ''}`,
+            `Score as of ${view.asOf}: ${view.score ?? '—'} (${view.band ?? (view.stale ? 'stale data' : 'no band')}), trend ${view.trend}${view.delta !== null ? ` (${view.delta >= 0 ? '+' : ''}${view.delta} vs ${view.previous?.asOf})` : ''}${view.rank ? `, rank ${view.rank} at risk` : ''}`,
             view.summary,
+            `Data through ${view.dataThrough ?? 'no data'}${view.dataAgeDays !== null ? ` (${view.dataAgeDays} days before ${view.asOf})` : ''}${view.stale ? ' — STALE DATA: no band' : ''}${view.renewalOverdue ? '; renewal overdue' : ''}`,
             view.change ?? '',
             `Money: ${view.money.explanation}`,
             '',

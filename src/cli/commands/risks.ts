@@ -2,13 +2,15 @@ import type { Command } from 'commander';
 import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
-import { riskList, type RiskListEntry } from '../../domain/risk/list.ts';
-import { snapshotStaleness } from '../../domain/risk/rescore.ts';
+import { bookOnDay, riskList, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
+import { newestDataOn, snapshotStaleness } from '../../domain/risk/rescore.ts';
+import { staleGroup } from '../../domain/risk/stale-group.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
 interface RisksOptions {
   asOf?: string;
+  all?: boolean;
   top: number;
   owner?: string;
   segment?: string;
@@ -65,10 +67,62 @@ export function risksJson(rows: readonly RiskListEntry[]) {
   }));
 }
 
+/** `risks --all --json`: one object per account active on the day. */
+export function bookJson(rows: readonly BookEntry[]) {
+  return rows.map((r) => ({
+    account_id: r.accountId,
+    score: r.score,
+    band: r.band,
+    p_churn: r.pChurn,
+    expected_arr_at_risk: Math.round(r.expectedArrAtRisk * 100) / 100,
+    data_through: r.dataThrough,
+    stale: r.stale,
+  }));
+}
+
+/**
+ * What a look at another day than the data's does and does not do, in one sentence (or null): a
+ * future day never moves risk items, and a day past the newest data shows its accounts as stale.
+ */
+export function timeNote(asOf: string, today: string, newestData: string | null): string | null {
+  const facts: string[] = [];
+  if (newestData === null) facts.push('the book holds no metric or event data');
+  else if (asOf > newestData) facts.push(`${asOf} is past the newest data (${newestData})`);
+  let items: string | null = null;
+  if (asOf > today) items = 'it is in the future';
+  else if (asOf < today && asOf !== newestData)
+    items = `it is neither today nor the newest data day${newestData ? ` (${newestData})` : ''}`;
+  if (items) facts.push(`risk items were left as they are because ${items}`);
+  if (facts.length === 0) return null;
+  const sentence = facts.join('; ');
+  return `Note: ${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}
+
+function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note: string | null): void {
+  emit(json, bookJson(rows), () => {
+    const stale = rows.filter((r) => r.stale).length;
+    const head = `${rows.length.toLocaleString('en')} accounts active on ${asOf}${stale > 0 ? `, ${stale.toLocaleString('en')} with stale data (no band)` : ''}:`;
+    const lines = rows.map((r) =>
+      [
+        r.accountId.padEnd(14),
+        (r.score === null ? '—' : String(r.score)).padStart(3),
+        (r.stale ? 'stale' : (r.band ?? 'no data')).padEnd(7),
+        `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
+        money(r.expectedArrAtRisk, 'USD').replace('$', '').padStart(11),
+        `data through ${r.dataThrough ?? 'none'}`,
+      ].join('  '),
+    );
+    return [...(note ? [note] : []), head, ...lines].join('\n');
+  });
+}
+
 export function registerRisks(program: Command): void {
   withGlobalOptions(program.command('risks'))
-    .description('the ranked at-risk list as of today (or --as-of), highest expected ARR at risk first')
+    .description(
+      'the ranked at-risk list as of today (or --as-of), highest expected ARR at risk first; --all: every active account',
+    )
     .option('--as-of <date>', 'evaluate as of this day (YYYY-MM-DD); scored on first use, then read back')
+    .option('--all', 'every account active on the day (not only those at risk), with P(churn) and data age')
     .option('--top <n>', 'at most this many accounts', parseIntOption('--top', 1, 100_000), 20)
     .option('--owner <email>', 'only accounts owned by this CSM')
     .option('--segment <segment>', 'only this segment')
@@ -78,6 +132,12 @@ export function registerRisks(program: Command): void {
       const { db, path } = openDatabase(dbPath);
       try {
         await ensureScored(db, path, asOf, json);
+        const today = todayIso(new Date());
+        // The newest data up to the later of the day and today: all a note needs to compare.
+        const note = timeNote(asOf, today, newestDataOn(db, asOf > today ? asOf : today));
+        // With --json the note goes to stderr: stdout stays one JSON document.
+        if (note && json) process.stderr.write(`${note}\n`);
+        if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);
         const { rows, totals } = riskList(db, {
           asOf,
           owner: options.owner ?? null,
@@ -90,8 +150,14 @@ export function registerRisks(program: Command): void {
           offset: 0,
           limit: options.top,
         });
+        const stale = staleGroup(db, asOf, { owner: options.owner ?? null, segment: options.segment ?? null }, 0).count;
+        const staleLine =
+          stale > 0
+            ? `${stale.toLocaleString('en')} accounts with stale data have no band and are not ranked (foresight risks --all lists them).`
+            : null;
         emit(json, risksJson(rows), () => {
-          if (rows.length === 0) return `No accounts at risk as of ${asOf}.`;
+          const notes = [note, staleLine].filter((line): line is string => line !== null);
+          if (rows.length === 0) return [...notes, `No accounts at risk as of ${asOf}.`].join('\n');
           const head = `${totals.accounts.toLocaleString('en')} accounts at risk as of ${asOf}; expected ARR at risk ${money(totals.expectedArrAtRiskUsd, 'USD')} (USD equivalent). Top ${rows.length}:`;
           const lines = rows.map((r) => {
             const score = r.score === null ? '  —' : String(r.score).padStart(3);
@@ -105,7 +171,7 @@ export function registerRisks(program: Command): void {
               `${triggers}\n${' '.repeat(6)}why: ${r.topReason}`,
             ].join('  ');
           });
-          return [head, ...lines].join('\n');
+          return [...notes, head, ...lines].join('\n');
         });
       } finally {
         closeDatabase(db);

@@ -6,13 +6,14 @@ import { globals, withGlobalOptions } from '../options.ts';
 
 export function registerStatus(program: Command): void {
   withGlobalOptions(program.command('status'))
-    .description('show the database path, schema version, row counts and last sync')
+    .description('show the database path, schema version, row counts, last sync and the newest data day')
     .action((_options: unknown, command: Command) => {
       const { dbPath, json } = globals(command);
       const { db, path } = openDatabase(dbPath);
       try {
         const status = readStatus(db, path, new Date());
-        emit(json, status, () => {
+        // newest_data_on: the name the CLI's JSON documents use for the book's newest data day.
+        emit(json, { ...status, newest_data_on: status.newestDataOn }, () => {
           const n = (value: number) => value.toLocaleString('en');
           return [
             `Database:        ${status.dbPath}`,
@@ -22,6 +23,7 @@ export function registerStatus(program: Command): void {
             `Metric rows:     ${n(status.counts.metrics)}`,
             `Events:          ${n(status.counts.events)}`,
             `Last sync:       ${status.lastSyncAt ?? 'never'}`,
+            `Data through:    ${status.newestDataOn ?? 'no data'}`,
           ].join('\n');
         });
       } finally {

@@ -23,6 +23,8 @@ import {
   urgencyFactor,
 } from './evaluate.ts';
 import { isSnoozed, statusStays, type RiskItemRow } from './items.ts';
+import { newestByKind } from './data-age.ts';
+import { dataAgeRepo } from './data-age-repo.ts';
 import { bundleReader } from './load.ts';
 import { lookbacks, statusOn } from './score-all.ts';
 import { riskStore } from './store.ts';
@@ -86,16 +88,23 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   });
   if (!bundle) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account ${accountId}.`);
 
-  const evaluation = evaluateAccount(bundle, asOf, config, triggers, undefined, 'full');
+  // The same facts as the whole-book run: the book's coverage, and the data age when the loaded
+  // windows hold no data.
+  const ages = dataAgeRepo(db);
+  bundle.book = ages.bookCoverage(earliest, day);
+  const through = ages.throughOf(bundle, day, earliest - Math.min(reach.metrics, reach.events));
+  const params = componentsFor(config, account.segment);
+  const scored = scoreDay(bundle, day, config, params, through);
+  const evaluation = evaluateAccount(bundle, asOf, config, triggers, { now: scored }, 'full');
   const calibration = store.calibrationAtOrBefore(asOf, version);
   const curve = calibration && calibration.method === 'logistic' ? calibration : config.churnCurve;
-  const probability = churnProbability(evaluation.score, curve);
+  // As in the ranking: a score from stale data counts as no score.
+  const probability = churnProbability(evaluation.stale ? null : evaluation.score, curve);
   const urgency = urgencyFactor(evaluation.daysToRenewal, config.urgency);
   const ear = expectedArrAtRisk(account.arr, probability, urgency);
   const { rate } = fxRate(config, account.currency);
 
   // History: what was stored each day, and for days never stored, computed now from the same data.
-  const params = componentsFor(config, account.segment);
   const stored = new Map(store.history(accountId, dayString(historyFrom), asOf).map((r) => [r.as_of, r]));
   const created = account.created_at ? dayNumber(account.created_at) : null;
   const history: AccountRisk['history'] = [];
@@ -159,13 +168,27 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       status: account.status,
       churnedAt: account.churned_at,
     },
-    active: statusOn(account, asOf) === 'active',
+    active:
+      statusOn(
+        account,
+        asOf,
+        account.churned_at ?? (account.status === 'churned' ? ages.firstChurnEvent(accountId) : null),
+      ) === 'active',
     score: evaluation.score,
     band: evaluation.band,
     trend: evaluation.trend,
     delta: evaluation.delta,
     previous: evaluation.previous,
     summary: evaluation.summary,
+    stale: evaluation.stale,
+    dataThrough: evaluation.dataThrough,
+    dataAgeDays: evaluation.dataAgeDays,
+    staleAfterDays: config.dataQuality.staleAfterDays,
+    dataByKind: Object.fromEntries(
+      Object.entries(newestByKind(bundle, day)).map(([kind, d]) => [kind, d === null ? null : dayString(d)]),
+    ),
+    insufficientData: evaluation.insufficientData,
+    renewalOverdue: evaluation.renewalOverdue,
     change: evaluation.change,
     movers: evaluation.movers,
     components: evaluation.components,

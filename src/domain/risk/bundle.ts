@@ -4,6 +4,7 @@
  * directly) and its events grouped by type as sorted day numbers (so any window count is a binary
  * search).
  */
+import type { BookCoverage } from './data-age.ts';
 
 export interface AccountFacts {
   account_id: string;
@@ -132,6 +133,8 @@ export interface AccountBundle {
   /** Per-contact `logins` series by contact id. */
   contactLogins: Map<string, Series>;
   events: Map<string, EventList>;
+  /** Which kinds of data the whole book holds (data-age.ts); absent for a lone evaluation. */
+  book?: BookCoverage;
 }
 
 export function emptyBundle(account: AccountFacts): AccountBundle {
@@ -145,7 +148,7 @@ export function eventsOf(bundle: AccountBundle, type: string): EventList {
 }
 
 /** Index of the first element > day (days sorted ascending). */
-function upperBound(days: readonly number[], day: number): number {
+export function upperBound(days: readonly number[], day: number): number {
   let lo = 0;
   let hi = days.length;
   while (lo < hi) {

@@ -6,6 +6,7 @@
  */
 import { countBetween, eventsOf, lastIndexOnOrBefore, type AccountBundle, type Series } from './bundle.ts';
 import type { ComponentId, ComponentParams } from './config.ts';
+import { bookHas } from './data-age.ts';
 import { day as dayText, dayAgo, num, outOf100, percent, plural, signedPercent } from './explain.ts';
 
 export type Inputs = Record<string, number | string | null>;
@@ -57,8 +58,18 @@ function usageTrend(bundle: AccountBundle, day: number, p: ComponentParams['usag
       },
     };
   }
-  const ratio = baseline.mean > 0 ? recent.mean / baseline.mean : null;
-  const score = ratio === null ? (recent.mean > 0 ? 100 : 0) : ramp(ratio, p.zeroAtRatio, p.fullAtRatio);
+  // A tiny baseline makes any ratio meaningless ("0 vs 0 (−100%)"): no trend to judge.
+  if (baseline.mean < p.minBaselineMean || baseline.mean <= 0) {
+    return {
+      id: 'usage_trend',
+      score: null,
+      inputs: {
+        missing: `the ${p.baselineDays}-day baseline of ${METRIC_LABELS[found.metric]} is ${num(baseline.mean)}, below the floor of ${num(p.minBaselineMean)}, too small to compare`,
+      },
+    };
+  }
+  const ratio = recent.mean / baseline.mean;
+  const score = ramp(ratio, p.zeroAtRatio, p.fullAtRatio);
   return {
     id: 'usage_trend',
     score,
@@ -143,6 +154,9 @@ function engagement(bundle: AccountBundle, day: number, p: ComponentParams['enga
 }
 
 function support(bundle: AccountBundle, day: number, p: ComponentParams['support']): ComponentValue {
+  // Zero tickets is health only in a book that records tickets at all.
+  if (!bookHas(bundle.book, 'tickets', day))
+    return { id: 'support', score: null, inputs: { missing: 'the book holds no ticket data' } };
   const opened = eventsOf(bundle, 'ticket_opened');
   const recentFrom = day - p.windowDays + 1;
   const tickets = countBetween(opened, recentFrom, day);
@@ -224,11 +238,13 @@ function relationship(bundle: AccountBundle, day: number, p: ComponentParams['re
   }
   const champion = championState(bundle, day);
   const daysSinceTouch = t >= 0 ? day - (touches.days[t] as number) : null;
+  // A book without CSM touch records cannot say a touch is overdue: the champion alone decides.
+  const touchesKnown = bookHas(bundle.book, 'touches', day);
   const touchPoints =
     daysSinceTouch === null
       ? 0
       : (ramp(daysSinceTouch, p.touchZeroAfterDays, p.touchFullWithinDays) * (100 - p.championPoints)) / 100;
-  const score = (champion.present ? p.championPoints : 0) + touchPoints;
+  const score = touchesKnown ? (champion.present ? p.championPoints : 0) + touchPoints : champion.present ? 100 : 0;
   return {
     id: 'relationship',
     score,
@@ -238,6 +254,7 @@ function relationship(bundle: AccountBundle, day: number, p: ComponentParams['re
       championLeftOn: champion.leftOn,
       lastTouchOn: t >= 0 ? (touches.days[t] as number) : null,
       daysSinceTouch,
+      touchesKnown: touchesKnown ? 1 : 0,
     },
   };
 }
@@ -273,7 +290,7 @@ export function describeRule(id: ComponentId, params: ComponentParams): string {
   switch (id) {
     case 'usage_trend': {
       const p = params.usage_trend;
-      return `${p.recentDays}-day mean of active users (or usage) against the ${p.baselineDays} days before: 0 at ≤${percent(p.zeroAtRatio)} of the baseline, 100 at ≥${percent(p.fullAtRatio)}`;
+      return `${p.recentDays}-day mean of active users (or usage) against the ${p.baselineDays} days before: 0 at ≤${percent(p.zeroAtRatio)} of the baseline, 100 at ≥${percent(p.fullAtRatio)}; no data when the baseline is below ${num(p.minBaselineMean)}`;
     }
     case 'adoption': {
       const p = params.adoption;
@@ -311,8 +328,7 @@ export function describeComponent(value: ComponentValue, day: number, params: Co
     case 'usage_trend': {
       const p = params.usage_trend;
       const label = METRIC_LABELS[inputs.metric as string] ?? String(inputs.metric);
-      const ratio = inputs.ratio as number | null;
-      const change = ratio === null ? 'baseline was 0' : signedPercent(ratio - 1);
+      const change = signedPercent(n(inputs, 'ratio') - 1);
       return `${label} ${p.recentDays}-day mean ${num(n(inputs, 'recent'))} vs ${p.baselineDays}-day baseline ${num(n(inputs, 'baseline'))} (${change})${result}`;
     }
     case 'adoption':
@@ -352,7 +368,12 @@ export function describeComponent(value: ComponentValue, day: number, params: Co
           ? `no champion since ${name ?? 'the champion'} left ${dayAgo(leftOn, day)}`
           : 'no active champion';
       const lastTouch = inputs.lastTouchOn as number | null;
-      const touch = lastTouch === null ? 'no CSM touch on record' : `last CSM touch ${dayAgo(lastTouch, day)}`;
+      const touch =
+        inputs.touchesKnown === 0
+          ? 'touch recency left out (the book holds no CSM touches)'
+          : lastTouch === null
+            ? 'no CSM touch on record'
+            : `last CSM touch ${dayAgo(lastTouch, day)}`;
       return `${champion}; ${touch}${result}`;
     }
   }

@@ -43,6 +43,8 @@ export interface ComponentParams {
     recentDays: number;
     baselineDays: number;
     minBaselineDays: number;
+    /** A baseline mean below this is too small to compare with ("0 vs 0"): the component has no data. */
+    minBaselineMean: number;
     zeroAtRatio: number;
     fullAtRatio: number;
   };
@@ -97,6 +99,12 @@ export interface ScoreConfig {
   calibration: { minOutcomes: number; leadDays: number; windowDays: number };
   /** Days of daily score history the scoring job keeps filled in (the first run backfills them). */
   historyDays: number;
+  /**
+   * No false green. An account whose newest data is more than `staleAfterDays` behind the as-of
+   * day is "stale data" (no band); a score needs at least one of `coverage` (usage or engagement
+   * components) or the account has "insufficient data".
+   */
+  dataQuality: { staleAfterDays: number; coverage: ComponentId[] };
 }
 
 export const DEFAULT_SCORE_CONFIG: ScoreConfig = {
@@ -106,6 +114,7 @@ export const DEFAULT_SCORE_CONFIG: ScoreConfig = {
       recentDays: 14,
       baselineDays: 28,
       minBaselineDays: 7,
+      minBaselineMean: 1,
       zeroAtRatio: 0.25,
       fullAtRatio: 1,
     },
@@ -150,6 +159,7 @@ export const DEFAULT_SCORE_CONFIG: ScoreConfig = {
   },
   calibration: { minOutcomes: 30, leadDays: 30, windowDays: 180 },
   historyDays: 90,
+  dataQuality: { staleAfterDays: 7, coverage: ['usage_trend', 'adoption', 'engagement'] },
 };
 
 const finite = z.number();
@@ -164,6 +174,7 @@ const componentSchemas = {
       recentDays: positiveInt,
       baselineDays: positiveInt,
       minBaselineDays: positiveInt,
+      minBaselineMean: nonNegative,
       zeroAtRatio: share,
       fullAtRatio: share,
     })
@@ -259,6 +270,12 @@ export const scoreConfigSchema = z
       })
       .strict(),
     historyDays: z.number().int().min(1).max(400),
+    dataQuality: z
+      .object({
+        staleAfterDays: z.number().int().min(0).max(3650),
+        coverage: z.array(z.enum(COMPONENT_IDS)).min(1),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((config, ctx) => {

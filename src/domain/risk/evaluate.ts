@@ -15,6 +15,7 @@ import {
   type EffectiveTrigger,
   type ScoreConfig,
 } from './config.ts';
+import { freshness, newestDataDay, renewalOverdueSentence, staleSentence, type Freshness } from './data-age.ts';
 import { dayNumber, dayString } from './days.ts';
 import { num, signed } from './explain.ts';
 import { checkTriggers, type Band, type TriggerCheck } from './triggers.ts';
@@ -24,9 +25,12 @@ export type Trend = 'up' | 'down' | 'flat' | 'new';
 
 export interface DayScore {
   day: number;
-  /** 0–100 rounded, or null when no component has data. */
+  /** 0–100 rounded, or null when no coverage component (usage, seats, logins) has data. */
   score: number | null;
+  /** Null without a score, and null when the data is stale (never green on old data). */
   band: Band | null;
+  /** How old the account's data is on the day (data-age.ts). */
+  freshness: Freshness;
   values: ComponentValue[];
   /** Each present component's share of the score after renormalisation (sums to 1). */
   shares: Partial<Record<ComponentId, number>>;
@@ -39,17 +43,23 @@ export function bandOf(score: number | null, bands: ScoreConfig['bands']): Band 
   return 'green';
 }
 
-/** The weighted score of one day: components with data, weights renormalised over them. */
+/**
+ * The weighted score of one day: components with data, weights renormalised over them. `dataThrough`
+ * overrides the newest data day found in the bundle (the run looks it up when the loaded windows
+ * hold none).
+ */
 export function scoreDay(
   bundle: AccountBundle,
   day: number,
   config: ScoreConfig,
   params: ComponentParams = componentsFor(config, bundle.account.segment),
+  dataThrough?: number | null,
 ): DayScore {
   const values: ComponentValue[] = [];
   let weighted = 0;
   let totalWeight = 0;
-  let evidence = false;
+  let covered = false;
+  const coverage = config.dataQuality.coverage;
   for (const id of COMPONENT_IDS) {
     const value = computeComponent(id, bundle, day, params);
     values.push(value);
@@ -57,12 +67,12 @@ export function scoreDay(
     if (value.score !== null && weight > 0) {
       weighted += weight * value.score;
       totalWeight += weight;
-      if (id !== 'support') evidence = true;
+      if (coverage.includes(id)) covered = true;
     }
   }
-  // "No tickets" is only health when something else is known about the account: support alone
-  // would score an account we have no data for at 100.
-  if (!evidence) {
+  // Minimum coverage: without usage or engagement data a score would rest on the rest alone
+  // ("no tickets" would score an account we know nothing about at 100): insufficient data.
+  if (!covered) {
     weighted = 0;
     totalWeight = 0;
   }
@@ -72,7 +82,12 @@ export function scoreDay(
       if (value.score !== null && params[value.id].weight > 0) shares[value.id] = params[value.id].weight / totalWeight;
   }
   const score = totalWeight > 0 ? Math.round(weighted / totalWeight) : null;
-  return { day, score, band: bandOf(score, config.bands), values, shares };
+  const fresh = freshness(
+    dataThrough === undefined ? newestDataDay(bundle, day) : dataThrough,
+    day,
+    config.dataQuality.staleAfterDays,
+  );
+  return { day, score, band: fresh.stale ? null : bandOf(score, config.bands), freshness: fresh, values, shares };
 }
 
 /** Compact per-day component scores for the history table: "18,45,100,,100,60,75" in COMPONENT_IDS order. */
@@ -131,6 +146,15 @@ export interface Evaluation {
   components: ComponentExplanation[];
   leftOut: { id: ComponentId; label: string; reason: string }[];
   summary: string;
+  /** The newest data is older than the configured limit: no band (data-age.ts). */
+  stale: boolean;
+  /** The newest day of any data on or before the as-of day, and its age in days. */
+  dataThrough: string | null;
+  dataAgeDays: number | null;
+  /** No usage or engagement component has data, so there is no score. */
+  insufficientData: boolean;
+  /** The renewal date is before the as-of day. */
+  renewalOverdue: boolean;
   previous: { asOf: string; score: number | null; band: Band | null } | null;
   trend: Trend;
   delta: number | null;
@@ -237,14 +261,19 @@ export function evaluateAccount(
     .map((c) => ({ id: c.id, label: c.label, reason: String(c.inputs.missing ?? 'weight 0') }));
   const present = components.length - leftOut.length;
 
+  const coverage = config.dataQuality.coverage.map((id) => COMPONENT_LABELS[id].toLowerCase()).join(', ');
+  const insufficientData = now.score === null;
   let summary: string;
-  if (now.score === null) summary = 'No score: none of the components has data yet.';
+  if (insufficientData) summary = `Insufficient data: no score without data for ${coverage}.`;
   else {
-    summary = `Score ${now.score} (${now.band}) from ${present} of ${components.length} components.`;
+    summary = `Score ${now.score} (${now.band ?? 'no band'}) from ${present} of ${components.length} components.`;
     if (leftOut.length > 0) {
       summary += ` Left out for lack of data: ${leftOut.map((c) => `${c.label.toLowerCase()} (${c.reason})`).join('; ')}; the other weights were scaled up to 100%.`;
     }
   }
+
+  const stale = now.freshness.stale;
+  if (stale) summary = `${staleSentence(now.freshness, day, config.dataQuality.staleAfterDays)} ${summary}`;
 
   const created = bundle.account.created_at ? dayNumber(bundle.account.created_at) : null;
   const existedBefore = created === null || created <= compareDay;
@@ -295,6 +324,12 @@ export function evaluateAccount(
     .slice(0, 2);
   for (const c of weak) reasons.push(`${c.label} ${c.score}/100: ${c.explanation.replace(/ → \d+\/100$/, '')}.`);
   if (change) reasons.push(change);
+  const renewal = bundle.account.renewal_date;
+  const daysToRenewal = renewal ? dayNumber(renewal) - day : null;
+  const renewalOverdue = renewal !== null && daysToRenewal !== null && daysToRenewal < 0;
+  if (renewalOverdue) reasons.push(renewalOverdueSentence(renewal, daysToRenewal));
+  // Old data never reads as health: the staleness comes first.
+  if (stale) reasons.unshift(staleSentence(now.freshness, day, config.dataQuality.staleAfterDays));
   if (reasons.length === 0)
     reasons.push(now.score === null ? summary : `Healthy: score ${now.score} (${now.band}), no trigger fired.`);
 
@@ -310,6 +345,11 @@ export function evaluateAccount(
     components,
     leftOut,
     summary,
+    stale,
+    dataThrough: now.freshness.dataThrough === null ? null : dayString(now.freshness.dataThrough),
+    dataAgeDays: now.freshness.ageDays,
+    insufficientData,
+    renewalOverdue,
     previous: existedBefore ? { asOf: dayString(compareDay), score: before.score, band: before.band } : null,
     trend,
     delta,
@@ -317,7 +357,7 @@ export function evaluateAccount(
     change,
     checks,
     fired,
-    daysToRenewal: bundle.account.renewal_date ? dayNumber(bundle.account.renewal_date) - day : null,
+    daysToRenewal,
     lastTouchOn,
     reasons,
     topReason: reasons[0] as string,

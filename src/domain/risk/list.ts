@@ -288,3 +288,48 @@ export function riskFacets(db: Db): { owners: string[]; segments: string[] } {
   const facets = bookFacets(db);
   return { owners: [...facets.owners], segments: [...facets.segments] };
 }
+
+/** One account of the whole book on a day, as `foresight risks --all` prints it. */
+export interface BookEntry {
+  accountId: string;
+  score: number | null;
+  band: Band | null;
+  pChurn: number;
+  expectedArrAtRisk: number;
+  dataThrough: string | null;
+  stale: boolean;
+}
+
+/**
+ * Every account active on the scored day (created by then, not churned by then), once each, in
+ * account order: the day's snapshot holds exactly those (score-all.ts writes one row per active
+ * account and removes the others).
+ */
+export function bookOnDay(db: Db, asOf: string): BookEntry[] {
+  return db
+    .prepare<
+      [string],
+      {
+        account_id: string;
+        score: number | null;
+        band: Band | null;
+        p_churn: number;
+        expected_arr_at_risk: number;
+        data_through: string | null;
+        stale: number;
+      }
+    >(
+      `SELECT s.account_id, s.score, s.band, s.p_churn, s.expected_arr_at_risk, s.data_through, s.stale
+       FROM risk_snapshots s JOIN accounts a ON a.account_id = s.account_id WHERE s.as_of = ? ORDER BY s.account_id`,
+    )
+    .all(asOf)
+    .map((r) => ({
+      accountId: r.account_id,
+      score: r.score,
+      band: r.band,
+      pChurn: r.p_churn,
+      expectedArrAtRisk: r.expected_arr_at_risk,
+      dataThrough: r.data_through,
+      stale: r.stale === 1,
+    }));
+}

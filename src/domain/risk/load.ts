@@ -56,6 +56,11 @@ export interface LoadWindow {
   to: number;
   /** Skip the metrics and events of accounts churned by `to` (when no calibration needs them). */
   liveOnly?: boolean;
+  /**
+   * With liveOnly, the day from which churned accounts are still read (default: the day after `to`): the history
+   * backfill scores an account that churned inside the history window up to its churn.
+   */
+  churnedSince?: number;
 }
 
 const ACCOUNT_COLUMNS =
@@ -72,9 +77,12 @@ type ContactRow = { account_id: string; contact_id: string; name: string | null;
  * the series keys are the engine's account-level metrics of each account and the `logins` of each
  * of its contacts; the events, the engine's types of each account.
  */
-/** With @liveOnly = 1, accounts that churned by the window's end are not read (nothing scores them). */
+/**
+ * With @liveOnly = 1, accounts that churned before @churnedSince are not read (nothing scores them).
+ * A churned account without churned_at is read: its `churned` event may date the churn (statusOn).
+ */
 const LIVE = (a: string) =>
-  `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND (${a}.churned_at IS NULL OR ${a}.churned_at <= @metricsTo)))`;
+  `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND ${a}.churned_at IS NOT NULL AND ${a}.churned_at < @churnedSince))`;
 
 function statements(db: Db, where: (alias: string) => string) {
   const metricKeys = `json_each('${JSON.stringify(ENGINE_METRICS)}')`;
@@ -141,9 +149,11 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     }
 
     const live = window.liveOnly ? 1 : 0;
+    const churnedSince = dayString(window.churnedSince ?? window.to + 1);
     const eventParams = {
       ...params,
       liveOnly: live,
+      churnedSince,
       metricsTo: dayString(window.to),
       eventsFrom: startOfDayInstant(window.eventsFrom),
       eventsTo: endOfDayInstant(window.to),
@@ -176,6 +186,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     const metricParams = {
       ...params,
       liveOnly: live,
+      churnedSince,
       metricsFrom: dayString(window.metricsFrom),
       metricsTo: dayString(window.to),
     };

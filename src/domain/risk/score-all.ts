@@ -7,42 +7,40 @@
  *
  *   scoreAll(db, { asOf: '2026-03-31' })                          // the daily run: every account
  *   scoreAll(db, { asOf: '2026-03-31', accountIds: ['acc_1'] })   // after a sync: changed accounts only
- *   scoreAll(db, { asOf: '2026-03-31', historyDays: 90 })         // first run: also fill 90 days of history
+ *   scoreAll(db, { asOf: '2026-03-31', historyDays: 90 })         // also fill each account's 90 days of history
+ *
+ * The steps, in order: prepareRun (what the run decides before reading), readBook → scoreAccount
+ * (the pass), resolveCurve (the churn curve in use), writeDay (one transaction).
  */
 import { isIsoDay } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
+import { metaRepo } from '../db/repos/meta.ts';
 import { UserFacingError } from '../errors.ts';
-import { EVENT_HORIZON_DAYS, type AccountBundle, type AccountFacts } from './bundle.ts';
-import { calibrate, type CalibrationResult, type Sample } from './calibration.ts';
+import type { AccountBundle } from './bundle.ts';
 import type { TriggerId } from './catalog.ts';
-import { componentsFor, effectiveTriggers, fxRate, type EffectiveTrigger, type ScoreConfig } from './config.ts';
+import { componentsFor, effectiveTriggers, fxRate, type ComponentParams } from './config.ts';
 import { configRepo } from './config-repo.ts';
+import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber, dayString } from './days.ts';
-import {
-  churnProbability,
-  evaluateAccount,
-  expectedArrAtRisk,
-  packComponents,
-  scoreDay,
-  urgencyFactor,
-  type Evaluation,
-} from './evaluate.ts';
+import { evaluateAccount, packComponents, scoreDay, type DayScore, type Evaluation } from './evaluate.ts';
+import { historyCoverageRepo, missingDays, type Coverage } from './history-coverage.ts';
 import {
   actionableTriggers,
-  applyItemOps,
   isLive,
   isRiskTrigger,
   itemsRepo,
   planAccountItems,
   type ItemChanges,
-  type ItemOp,
   type RiskItemRow,
 } from './items.ts';
-import { bundleReader, type LoadWindow } from './load.ts';
-import { idList, riskStore, type CalibrationRow, type RiskStore, type ScoreRow } from './store.ts';
-import { metaRepo } from '../db/repos/meta.ts';
-import { recordFingerprint } from './fingerprint.ts';
-import { triggerLookbacks } from './triggers.ts';
+import { bundleReader } from './load.ts';
+import type { Pass, PendingAccount, Run } from './score-run.ts';
+import { resolveCurve, writeDay } from './score-write.ts';
+import { holdoutShares, itemsLive, ITEMS_SYNCED_KEY, lookbacks, planCalibration, statusOn } from './score-plan.ts';
+import { idList, riskStore, type ScoreRow } from './store.ts';
+
+export { holdoutShares, lookbacks, statusOn, type AccountStatusOn } from './score-plan.ts';
+export type { Pass, PendingAccount, Run } from './score-run.ts';
 
 export interface ScoreAllOptions {
   /** The evaluation day, YYYY-MM-DD. Nothing after it is read. */
@@ -56,6 +54,12 @@ export interface ScoreAllOptions {
   historyDays?: number;
   /** The instant written on risk items and runs. Default: the as-of day at 00:00Z (reproducible). */
   now?: string;
+  /**
+   * The real current day (YYYY-MM-DD). Only a run for today or for the newest data day moves the
+   * live risk items (itemsLive). Default: the day of `now` (the jobs pass the wall clock), else the
+   * as-of day, so a run given only a day behaves as that day's live run.
+   */
+  today?: string;
   /**
    * Fit the churn curve from the book's outcomes in the same pass (whole-book runs only): true
    * always, 'auto' unless it was already fitted for this day and these outcomes. Default false:
@@ -75,7 +79,10 @@ export interface ScoreAllResult {
   /** Active accounts scored and written to the snapshot. */
   scored: number;
   atRisk: number;
-  items: ItemChanges & { synced: boolean };
+  /** `synced`: whether the run moved the live risk items; `reason`: why (or why not), in words. */
+  items: ItemChanges & { synced: boolean; reason: string };
+  /** Active accounts whose newest data is older than the limit (no band). */
+  stale: number;
   historyRows: number;
   calibration: {
     id: number | null;
@@ -90,488 +97,332 @@ export interface ScoreAllResult {
   timings: { read: number; evaluate: number; write: number };
 }
 
-/** Days kept in the snapshot table (most recently computed). */
-const SNAPSHOTS_KEPT = 3;
-const ITEMS_SYNCED_KEY = 'risk.items_synced_through';
-
-export type AccountStatusOn = 'active' | 'churned' | 'not_yet';
-
-export function statusOn(
-  account: Pick<AccountFacts, 'created_at' | 'status' | 'churned_at'>,
-  asOf: string,
-): AccountStatusOn {
-  if (account.created_at && account.created_at > asOf) return 'not_yet';
-  if (account.status === 'churned' && (!account.churned_at || account.churned_at <= asOf)) return 'churned';
-  return 'active';
+function groupByAccount(rows: readonly RiskItemRow[]): Map<string, RiskItemRow[]> {
+  const out = new Map<string, RiskItemRow[]>();
+  for (const item of rows) {
+    const list = out.get(item.account_id);
+    if (list) list.push(item);
+    else out.set(item.account_id, [item]);
+  }
+  return out;
 }
 
-/** How far back the components and triggers look, in days, for metrics and for events. */
-export function lookbacks(
-  config: ScoreConfig,
-  triggers: Record<TriggerId, EffectiveTrigger>,
-): { metrics: number; events: number } {
-  const params: { [K in keyof ScoreConfig['components']]?: Partial<ScoreConfig['components'][K]> }[] = [
-    config.components,
-    ...Object.values(config.segments).map((s) => s.components ?? {}),
-  ];
-  let metrics = 0;
-  let events = 0;
-  for (const c of params) {
-    if (c.usage_trend) metrics = Math.max(metrics, (c.usage_trend.recentDays ?? 0) + (c.usage_trend.baselineDays ?? 0));
-    if (c.adoption) metrics = Math.max(metrics, c.adoption.recentDays ?? 0);
-    if (c.engagement) metrics = Math.max(metrics, c.engagement.zeroAfterDays ?? 0);
-    if (c.billing) events = Math.max(events, c.billing.lookbackDays ?? 0, c.billing.windowDays ?? 0);
-    if (c.support)
-      events = Math.max(
-        events,
-        (c.support.windowDays ?? 0) + (c.support.baselineDays ?? 0),
-        c.support.escalationDays ?? 0,
-      );
-    if (c.sentiment) events = Math.max(events, c.sentiment.windowDays ?? 0);
-    if (c.relationship) events = Math.max(events, c.relationship.touchZeroAfterDays ?? 0);
-  }
-  for (const reach of triggerLookbacks(triggers)) {
-    metrics = Math.max(metrics, reach.metricDays ?? 0);
-    events = Math.max(events, reach.eventDays ?? 0);
-  }
-  return { metrics: metrics + 1, events: Math.max(events, EVENT_HORIZON_DAYS) + 1 };
+function prepareRun(db: Db, options: ScoreAllOptions): Run {
+  const { asOf } = options;
+  const today = options.today ?? (options.now ? options.now.slice(0, 10) : asOf);
+  for (const day of [asOf, today])
+    if (!isIsoDay(day))
+      throw new UserFacingError('INVALID_DATE', `The as-of date must be a real date as YYYY-MM-DD, not "${day}".`);
+  const { version, config } = configRepo(db).active();
+  const triggers = effectiveTriggers(config);
+  const store = riskStore(db);
+  const asOfDay = dayNumber(asOf);
+  const compareDay = asOfDay - config.trend.compareDays;
+  const full = options.accountIds === undefined || options.accountIds === null;
+  const historyDays = full ? Math.max(0, Math.min(400, Math.floor(options.historyDays ?? 0))) : 0;
+  const historyFrom = asOfDay - historyDays + 1;
+  const backfillFrom =
+    historyDays > 1 && historyCoverageRepo(db).needsBackfill(historyFrom, asOfDay, version) ? historyFrom : null;
+  const plan = full ? planCalibration(db, store, config, version, asOf, options.calibrate) : null;
+  const fitting = plan?.fit === true;
+  const reach = lookbacks(config, triggers);
+  let earliest = Math.min(compareDay, backfillFrom ?? asOfDay);
+  if (fitting && plan) earliest = Math.min(earliest, plan.windowFrom - config.calibration.leadDays);
+  const ages = dataAgeRepo(db);
+  const ids = full
+    ? db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all()
+    : [...new Set(options.accountIds)].sort();
+  return {
+    db,
+    asOf,
+    asOfDay,
+    compareDay,
+    now: options.now ?? `${asOf}T00:00:00.000Z`,
+    version,
+    config,
+    triggers,
+    store,
+    full,
+    ids,
+    chunkSize: Math.max(1, options.chunkSize ?? 1000),
+    window: {
+      metricsFrom: earliest - reach.metrics,
+      eventsFrom: earliest - reach.events,
+      to: asOfDay,
+      liveOnly: !fitting,
+      churnedSince: backfillFrom ?? undefined,
+    },
+    sync: itemsLive(asOf, today, metaRepo(db).get(ITEMS_SYNCED_KEY), () => ages.bookNewest(dayNumber(today))),
+    plan,
+    fitting,
+    backfillFrom,
+    book: ages.bookCoverage(Math.min(earliest, backfillFrom ?? earliest), asOfDay),
+    ages,
+    existingItems: full ? groupByAccount(itemsRepo(db).relevant()) : new Map(),
+    itemContext: {
+      asOf,
+      now: options.now ?? `${asOf}T00:00:00.000Z`,
+      triggers,
+      holdoutShare: holdoutShares(db, triggers),
+    },
+  };
 }
 
-/** Holdout shares: the interventions capability's overrides when its table exists, else the catalog's. */
-export function holdoutShares(db: Db, triggers: Record<TriggerId, EffectiveTrigger>): (id: TriggerId) => number {
-  const overrides = new Map<string, number>();
-  const exists = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trigger_outcome_settings'")
-    .get();
-  if (exists) {
-    for (const row of db
-      .prepare<[], { trigger_id: string; holdout_share: number | null }>(
-        'SELECT trigger_id, holdout_share FROM trigger_outcome_settings',
-      )
-      .all()) {
-      if (row.holdout_share !== null) overrides.set(row.trigger_id, row.holdout_share);
+function pendingOf(
+  run: Run,
+  bundle: AccountBundle,
+  evaluation: Evaluation,
+  now: DayScore,
+  before: DayScore,
+  actionable: string[],
+): PendingAccount {
+  const account = bundle.account;
+  const created = account.created_at ? dayNumber(account.created_at) : null;
+  const existedBefore = created === null || created <= run.compareDay;
+  return {
+    id: account.account_id,
+    arr: account.arr,
+    rate: fxRate(run.config, account.currency).rate,
+    score: evaluation.score,
+    band: evaluation.band,
+    previousScore: evaluation.previous?.score ?? null,
+    delta: evaluation.delta,
+    trend: evaluation.trend,
+    daysToRenewal: evaluation.daysToRenewal,
+    lastTouchOn: evaluation.lastTouchOn,
+    triggerIds: idList(evaluation.fired.map((f) => f.id)),
+    triggersJson: JSON.stringify(
+      evaluation.fired.map((f) => ({
+        id: f.id,
+        label: f.label,
+        priority: f.priority,
+        tier: f.tier,
+        evidence: f.evidence,
+      })),
+    ),
+    reasonsJson: JSON.stringify(evaluation.reasons),
+    topReason: evaluation.topReason,
+    actionable: idList(actionable),
+    // A stale account is listed in its own group, not ranked on old data.
+    atRisk:
+      !evaluation.stale &&
+      (evaluation.band === 'red' || evaluation.band === 'yellow' || actionable.some(isRiskTrigger)),
+    dataThrough: evaluation.dataThrough,
+    stale: evaluation.stale,
+    nowPacked: packComponents(now),
+    before: existedBefore ? { score: before.score, band: before.band, packed: packComponents(before) } : null,
+  };
+}
+
+/** The as-of day of an active account: its evaluation, and the item operations when items are live. */
+function scoreActive(run: Run, pass: Pass, bundle: AccountBundle, params: ComponentParams): void {
+  const id = bundle.account.account_id;
+  // Only an account whose newest data lies before the loaded windows needs the database for its age.
+  const loadedFrom = Math.max(run.window.metricsFrom, run.window.eventsFrom);
+  const through = run.ages.throughOf(bundle, run.asOfDay, loadedFrom);
+  const now = scoreDay(bundle, run.asOfDay, run.config, params, through);
+  const before = scoreDay(bundle, run.compareDay, run.config, params);
+  const existing = run.existingItems.get(id) ?? [];
+  // The current state of a trigger that did not fire is only read as the reason a live item resolves.
+  const wantText = (trigger: TriggerId) => existing.some((item) => item.trigger_id === trigger && isLive(item));
+  const evaluation = evaluateAccount(bundle, run.asOf, run.config, run.triggers, { now, before, wantText }, 'summary');
+  let actionable: string[];
+  // Stale data says nothing new: its items stay as they are rather than resolve for lack of data.
+  if (run.sync.live && !evaluation.stale) {
+    const planned = planAccountItems(
+      { accountId: id, fired: evaluation.fired, checks: evaluation.checks },
+      existing,
+      run.itemContext,
+    );
+    for (const op of planned.ops) pass.itemOps.push(op);
+    actionable = planned.actionable;
+  } else {
+    actionable = actionableTriggers(
+      evaluation.fired.map((f) => f.id),
+      existing,
+      run.asOf,
+    );
+  }
+  pass.results.push(pendingOf(run, bundle, evaluation, now, before, actionable));
+}
+
+/**
+ * Fills the account's missing history days in the window: every day it was active (created, not yet
+ * churned) that is not stored under this configuration. The as-of day and, for an active account,
+ * the comparison day are written with the day itself.
+ */
+function backfillAccount(
+  run: Run,
+  pass: Pass,
+  bundle: AccountBundle,
+  params: ComponentParams,
+  stored: Coverage | undefined,
+  churned: string | null,
+): void {
+  if (run.backfillFrom === null) return;
+  const account = bundle.account;
+  const active = churned === null || churned.slice(0, 10) > run.asOf;
+  if (account.status === 'churned' && churned === null) return;
+  const created = account.created_at ? dayNumber(account.created_at) : null;
+  const from = Math.max(run.backfillFrom, created ?? run.backfillFrom);
+  const to = active ? run.asOfDay - 1 : Math.min(run.asOfDay - 1, dayNumber(churned as string) - 1);
+  const range = stored
+    ? { version: stored.config_version, from: dayNumber(stored.from_day), through: dayNumber(stored.through_day) }
+    : null;
+  const days = missingDays(from, to, range, run.version);
+  for (const d of days) {
+    if (active && d === run.compareDay) continue;
+    const s = scoreDay(bundle, d, run.config, params);
+    pass.history.push({
+      account_id: account.account_id,
+      as_of: dayString(d),
+      score: s.score,
+      band: s.band,
+      components: packComponents(s),
+      config_version: run.version,
+    });
+  }
+  if (days.length > 0) pass.backfilled++;
+  let first = from;
+  let last = active ? run.asOfDay : to;
+  if (range && range.version === run.version && range.through >= first - 1 && range.from <= last + 1) {
+    first = Math.min(first, range.from);
+    last = Math.max(last, range.through);
+  }
+  if (first <= last)
+    pass.coverage.push({
+      account_id: account.account_id,
+      config_version: run.version,
+      from_day: dayString(first),
+      through_day: dayString(last),
+    });
+}
+
+/** Calibration samples: active accounts scored `lead` days before the day, churners `lead` days before their churn. */
+function sampleForCalibration(
+  run: Run,
+  pass: Pass,
+  bundle: AccountBundle,
+  params: ComponentParams,
+  status: 'active' | 'churned',
+): void {
+  const lead = run.config.calibration.leadDays;
+  const account = bundle.account;
+  const created = account.created_at ? dayNumber(account.created_at) : null;
+  if (status === 'active') {
+    if (created !== null && created > run.asOfDay - lead) return;
+    const s = scoreDay(bundle, run.asOfDay - lead, run.config, params);
+    if (s.score !== null) pass.samples.push({ score: s.score, label: 0 });
+    return;
+  }
+  if (!run.plan || !account.churned_at) return;
+  const churnedDay = dayNumber(account.churned_at);
+  const at = churnedDay - lead;
+  if (churnedDay < run.plan.windowFrom || (created !== null && created > at)) return;
+  const s = scoreDay(bundle, at, run.config, params);
+  if (s.score !== null) pass.samples.push({ score: s.score, label: 1 });
+}
+
+function scoreAccount(run: Run, pass: Pass, bundle: AccountBundle, stored: Coverage | undefined): void {
+  const account = bundle.account;
+  pass.seen.add(account.account_id);
+  bundle.book = run.book;
+  const churnedOn =
+    account.status === 'churned' ? (account.churned_at ?? run.ages.firstChurnEvent(account.account_id)) : null;
+  const status = statusOn(account, run.asOf, churnedOn);
+  if (status === 'not_yet') return;
+  const params = componentsFor(run.config, account.segment);
+  if (status === 'active') scoreActive(run, pass, bundle, params);
+  backfillAccount(run, pass, bundle, params, stored, churnedOn);
+  if (run.fitting) sampleForCalibration(run, pass, bundle, params, status);
+  if (run.sync.live && status === 'churned') {
+    // Live items of an account that is no longer active close, with the reason.
+    for (const item of run.existingItems.get(account.account_id) ?? []) {
+      if (isLive(item))
+        pass.itemOps.push({
+          kind: 'resolve',
+          item,
+          reason: `Resolved automatically on ${run.asOf}: the account is no longer active.`,
+        });
     }
   }
-  return (id) => overrides.get(id) ?? triggers[id].holdoutShare;
 }
 
-/** What the write needs of one evaluated account. */
-interface PendingAccount {
-  id: string;
-  arr: number;
-  rate: number;
-  score: number | null;
-  band: Evaluation['band'];
-  previousScore: number | null;
-  delta: number | null;
-  trend: Evaluation['trend'];
-  daysToRenewal: number | null;
-  lastTouchOn: string | null;
-  triggerIds: string;
-  triggersJson: string;
-  reasonsJson: string;
-  topReason: string;
-  actionable: string;
-  atRisk: boolean;
-  nowPacked: string;
-  before: { score: number | null; band: Evaluation['band']; packed: string } | null;
-}
-
-interface CalibrationPlan {
-  signature: string;
-  existing: CalibrationRow | null;
-  fit: boolean;
-  churners: number;
-  active: number;
-  windowFrom: number;
-}
-
-function planCalibration(
-  db: Db,
-  store: RiskStore,
-  config: ScoreConfig,
-  version: number,
-  asOf: string,
-  wanted: boolean | 'auto' | undefined,
-): CalibrationPlan | null {
-  const asOfDay = dayNumber(asOf);
-  const windowFrom = asOfDay - config.calibration.windowDays + 1;
-  const counts = db
-    .prepare<{ from: string; asOf: string }, { churners: number; last: string | null; active: number }>(
-      `SELECT count(*) FILTER (WHERE status = 'churned' AND churned_at >= @from AND churned_at <= @asOf) AS churners,
-              max(churned_at) FILTER (WHERE status = 'churned' AND churned_at <= @asOf) AS last,
-              count(*) FILTER (WHERE (created_at IS NULL OR created_at <= @asOf) AND NOT (status = 'churned' AND (churned_at IS NULL OR churned_at <= @asOf))) AS active
-       FROM accounts`,
-    )
-    .get({ from: dayString(windowFrom), asOf })!;
-  const c = config.calibration;
-  const signature = `v${version}|lead${c.leadDays}|w${c.windowDays}|h${config.churnCurve.horizonDays}|min${c.minOutcomes}|c${counts.churners}|${counts.last ?? '-'}|a${counts.active}`;
-  const existing = store.calibrationFor(asOf, signature);
-  return {
-    signature,
-    existing,
-    fit: wanted === true || (wanted === 'auto' && !existing),
-    churners: counts.churners,
-    active: counts.active,
-    windowFrom,
+/** The pass: each chunk of accounts read, scored, its history written. */
+function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
+  const pass: Pass = {
+    results: [],
+    itemOps: [],
+    samples: [],
+    coverage: [],
+    seen: new Set(),
+    history: [],
+    historyRows: 0,
+    backfilled: 0,
+    timings: { read: 0, evaluate: 0, write: 0 },
   };
+  const reader = bundleReader(run.db);
+  const items = itemsRepo(run.db);
+  const coverage = historyCoverageRepo(run.db);
+  const writeHistory = run.db.transaction((rows: ScoreRow[]) => {
+    for (const row of rows) if (run.store.upsertScore(row)) pass.historyRows++;
+  });
+  for (let offset = 0; offset < run.ids.length; offset += run.chunkSize) {
+    const chunk = run.ids.slice(offset, offset + run.chunkSize);
+    const lo = chunk[0] as string;
+    const hi = chunk[chunk.length - 1] as string;
+    let mark = performance.now();
+    const bundles: AccountBundle[] = run.full
+      ? reader.range(lo, hi, run.window)
+      : chunk.map((id) => reader.one(id, run.window)).filter((b): b is AccountBundle => b !== null);
+    if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
+    const stored = run.backfillFrom === null ? null : coverage.range(lo, hi);
+    pass.timings.read += performance.now() - mark;
+    mark = performance.now();
+    for (const bundle of bundles) scoreAccount(run, pass, bundle, stored?.get(bundle.account.account_id));
+    pass.timings.evaluate += performance.now() - mark;
+    mark = performance.now();
+    if (pass.history.length > 0) writeHistory.immediate(pass.history);
+    pass.history = [];
+    pass.timings.write += performance.now() - mark;
+    onProgress?.(Math.min(run.ids.length, offset + chunk.length), run.ids.length);
+  }
+  return pass;
 }
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const started = performance.now();
-  const { asOf } = options;
-  if (!isIsoDay(asOf))
-    throw new UserFacingError('INVALID_DATE', `The as-of date must be a real date as YYYY-MM-DD, not "${asOf}".`);
-  const now = options.now ?? `${asOf}T00:00:00.000Z`;
-  const { version, config } = configRepo(db).active();
-  const triggers = effectiveTriggers(config);
-  const store = riskStore(db);
-  const reader = bundleReader(db);
-  const items = itemsRepo(db);
-  const meta = metaRepo(db);
-  const asOfDay = dayNumber(asOf);
-  const compareDay = asOfDay - config.trend.compareDays;
-  const full = options.accountIds === undefined || options.accountIds === null;
-
-  // Days of history still missing under this configuration (whole-book runs only).
-  const historyDays = full ? Math.max(0, Math.min(400, Math.floor(options.historyDays ?? 0))) : 0;
-  let backfill: number[] = [];
-  if (historyDays > 1) {
-    const done = store.scoredDays(dayString(asOfDay - historyDays + 1), dayString(asOfDay), version);
-    for (let d = asOfDay - historyDays + 1; d < asOfDay; d++)
-      if (d !== compareDay && !done.has(dayString(d))) backfill.push(d);
-  }
-  backfill = backfill.sort((a, b) => a - b);
-
-  const plan = full ? planCalibration(db, store, config, version, asOf, options.calibrate) : null;
-  const fitting = plan?.fit === true;
-  const lead = config.calibration.leadDays;
-
-  const reach = lookbacks(config, triggers);
-  let earliest = Math.min(compareDay, backfill[0] ?? asOfDay);
-  if (fitting && plan) earliest = Math.min(earliest, plan.windowFrom - lead);
-  const window: LoadWindow = {
-    metricsFrom: earliest - reach.metrics,
-    eventsFrom: earliest - reach.events,
-    to: asOfDay,
-    liveOnly: !fitting,
-  };
-
-  // Which accounts, in id order, in chunks.
-  let ids: string[];
-  if (full) ids = db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all();
-  else ids = [...new Set(options.accountIds)].sort();
-  const chunkSize = Math.max(1, options.chunkSize ?? 1000);
-
-  // Risk items move forward in time only: a run for an earlier day than the last synced one
-  // scores and ranks, but leaves the items as they are.
-  const syncedThrough = meta.get(ITEMS_SYNCED_KEY);
-  const syncItems = syncedThrough === null || asOf >= syncedThrough;
-  const shares = holdoutShares(db, triggers);
-  const existingItems = new Map<string, RiskItemRow[]>();
-  if (full) {
-    for (const item of items.relevant()) {
-      const list = existingItems.get(item.account_id);
-      if (list) list.push(item);
-      else existingItems.set(item.account_id, [item]);
-    }
-  }
-  const itemContext = { asOf, now, triggers, holdoutShare: shares };
-
-  // Per account only what the write needs is kept (not the evaluation), so memory and garbage
-  // collection stay flat however large the book.
-  const results: PendingAccount[] = [];
-  const itemOps: ItemOp[] = [];
-  const samples: Sample[] = [];
-  const seen = new Set<string>();
-  const timings = { read: 0, evaluate: 0, write: 0 };
-  let historyRows = 0;
-  const writeHistory = db.transaction((rows: ScoreRow[]) => {
-    for (const row of rows) if (store.upsertScore(row)) historyRows++;
-  });
-
-  for (let offset = 0; offset < ids.length; offset += chunkSize) {
-    const chunk = ids.slice(offset, offset + chunkSize);
-    let mark = performance.now();
-    const bundles: AccountBundle[] = full
-      ? reader.range(chunk[0] as string, chunk[chunk.length - 1] as string, window)
-      : chunk.map((id) => reader.one(id, window)).filter((b): b is AccountBundle => b !== null);
-    if (!full) for (const id of chunk) existingItems.set(id, items.relevant(id));
-    timings.read += performance.now() - mark;
-    mark = performance.now();
-    const history: ScoreRow[] = [];
-    for (const bundle of bundles) {
-      const account = bundle.account;
-      const id = account.account_id;
-      seen.add(id);
-      const status = statusOn(account, asOf);
-      const params = componentsFor(config, account.segment);
-      const created = account.created_at ? dayNumber(account.created_at) : null;
-      if (status === 'active') {
-        const nowScore = scoreDay(bundle, asOfDay, config, params);
-        const existedBefore = created === null || created <= compareDay;
-        const before = scoreDay(bundle, compareDay, config, params);
-        const existing = existingItems.get(id) ?? [];
-        // The current state of a trigger that did not fire is only read as the reason a live item resolves.
-        const wantText = (trigger: TriggerId) => existing.some((item) => item.trigger_id === trigger && isLive(item));
-        const evaluation = evaluateAccount(
-          bundle,
-          asOf,
-          config,
-          triggers,
-          { now: nowScore, before, wantText },
-          'summary',
-        );
-        let actionable: string[];
-        if (syncItems) {
-          const planned = planAccountItems(
-            { accountId: id, fired: evaluation.fired, checks: evaluation.checks },
-            existing,
-            itemContext,
-          );
-          for (const op of planned.ops) itemOps.push(op);
-          actionable = planned.actionable;
-        } else {
-          actionable = actionableTriggers(
-            evaluation.fired.map((f) => f.id),
-            existing,
-            asOf,
-          );
-        }
-        const firedIds = evaluation.fired.map((f) => f.id);
-        const { rate } = fxRate(config, account.currency);
-        results.push({
-          id,
-          arr: account.arr,
-          rate,
-          score: evaluation.score,
-          band: evaluation.band,
-          previousScore: evaluation.previous?.score ?? null,
-          delta: evaluation.delta,
-          trend: evaluation.trend,
-          daysToRenewal: evaluation.daysToRenewal,
-          lastTouchOn: evaluation.lastTouchOn,
-          triggerIds: idList(firedIds),
-          triggersJson: JSON.stringify(
-            evaluation.fired.map((f) => ({
-              id: f.id,
-              label: f.label,
-              priority: f.priority,
-              tier: f.tier,
-              evidence: f.evidence,
-            })),
-          ),
-          reasonsJson: JSON.stringify(evaluation.reasons),
-          topReason: evaluation.topReason,
-          actionable: idList(actionable),
-          atRisk: evaluation.band === 'red' || evaluation.band === 'yellow' || actionable.some(isRiskTrigger),
-          nowPacked: packComponents(nowScore),
-          before: existedBefore ? { score: before.score, band: before.band, packed: packComponents(before) } : null,
-        });
-        for (const d of backfill) {
-          if (created !== null && created > d) continue;
-          const s = scoreDay(bundle, d, config, params);
-          history.push({
-            account_id: id,
-            as_of: dayString(d),
-            score: s.score,
-            band: s.band,
-            components: packComponents(s),
-            config_version: version,
-          });
-        }
-        if (fitting && (created === null || created <= asOfDay - lead)) {
-          const s = scoreDay(bundle, asOfDay - lead, config, params);
-          if (s.score !== null) samples.push({ score: s.score, label: 0 });
-        }
-      } else if (status === 'churned' && fitting && plan && account.churned_at) {
-        const churnedDay = dayNumber(account.churned_at);
-        const at = churnedDay - lead;
-        if (churnedDay >= plan.windowFrom && (created === null || created <= at)) {
-          const s = scoreDay(bundle, at, config, params);
-          if (s.score !== null) samples.push({ score: s.score, label: 1 });
-        }
-      }
-      if (syncItems && status !== 'active') {
-        // Live items of an account that is no longer active close, with the reason.
-        for (const item of existingItems.get(id) ?? []) {
-          if (isLive(item))
-            itemOps.push({
-              kind: 'resolve',
-              item,
-              reason: `Resolved automatically on ${asOf}: the account is no longer active.`,
-            });
-        }
-      }
-    }
-    timings.evaluate += performance.now() - mark;
-    mark = performance.now();
-    if (history.length > 0) writeHistory.immediate(history);
-    timings.write += performance.now() - mark;
-    options.onProgress?.(Math.min(ids.length, offset + chunk.length), ids.length);
-  }
-
-  // The churn curve: fitted now, reused from earlier today, or the latest earlier one / the default.
+  const run = prepareRun(db, options);
+  const pass = readBook(run, options.onProgress);
   let mark = performance.now();
-  let calibration: CalibrationResult | CalibrationRow | null = null;
-  let calibrationId: number | null = null;
-  let reused = false;
-  if (fitting && plan) {
-    const fitted = calibrate({
-      samples,
-      churners: plan.churners,
-      windowDays: config.calibration.windowDays,
-      activeAccounts: plan.active,
-      horizonDays: config.churnCurve.horizonDays,
-      minOutcomes: config.calibration.minOutcomes,
-      fallback: config.churnCurve,
-    });
-    calibration = fitted;
-    calibrationId = store.insertCalibration({
-      as_of: asOf,
-      signature: plan.signature,
-      method: fitted.method,
-      intercept: fitted.intercept,
-      slope: fitted.slope,
-      horizon_days: config.churnCurve.horizonDays,
-      samples: fitted.samples,
-      outcomes: fitted.outcomes,
-      auc: fitted.auc,
-      top_decile_share: fitted.topDecileShare,
-      top_decile_recall: fitted.topDecileRecall,
-      base_rate: fitted.baseRate,
-      details_json: JSON.stringify({
-        note: fitted.note,
-        leadDays: lead,
-        windowDays: config.calibration.windowDays,
-        minOutcomes: config.calibration.minOutcomes,
-      }),
-      config_version: version,
-      created_at: now,
-    });
-  } else {
-    const stored = plan?.existing ?? store.calibrationAtOrBefore(asOf, version);
-    if (stored) {
-      calibration = stored;
-      calibrationId = stored.calibration_id;
-      reused = true;
-    }
-  }
-  const curve =
-    calibration && calibration.method === 'logistic'
-      ? { intercept: calibration.intercept, slope: calibration.slope }
-      : config.churnCurve;
-  timings.evaluate += performance.now() - mark;
-
-  // Write the day in one transaction: scores, items, snapshot, the run record.
+  const inUse = resolveCurve(run, pass);
+  pass.timings.evaluate += performance.now() - mark;
   mark = performance.now();
-  const changes: ItemChanges = { opened: 0, updated: 0, resolved: 0, suppressed: 0 };
-  let atRisk = 0;
-  db.transaction(() => {
-    if (full) store.deleteSnapshotDay(asOf);
-    else {
-      // Accounts that are no longer active (churned, deleted) leave the day's ranking.
-      const active = new Set(results.map((r) => r.id));
-      for (const id of ids) if (!active.has(id)) store.deleteSnapshot(asOf, id);
-    }
-    if (syncItems) {
-      applyItemOps(items, itemOps, asOf, now, changes);
-      meta.set(ITEMS_SYNCED_KEY, asOf);
-    }
-    const compareIso = dayString(compareDay);
-    for (const r of results) {
-      store.upsertScore({
-        account_id: r.id,
-        as_of: asOf,
-        score: r.score,
-        band: r.band,
-        components: r.nowPacked,
-        config_version: version,
-      });
-      if (r.before)
-        store.upsertScore({
-          account_id: r.id,
-          as_of: compareIso,
-          score: r.before.score,
-          band: r.before.band,
-          components: r.before.packed,
-          config_version: version,
-        });
-      const probability = churnProbability(r.score, curve);
-      const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
-      const ear = expectedArrAtRisk(r.arr, probability, urgency);
-      if (r.atRisk) atRisk++;
-      store.upsertSnapshot({
-        as_of: asOf,
-        account_id: r.id,
-        score: r.score,
-        band: r.band,
-        previous_score: r.previousScore,
-        score_delta: r.delta,
-        trend: r.trend,
-        p_churn: probability,
-        urgency,
-        arr_usd: r.arr * r.rate,
-        expected_arr_at_risk: ear,
-        ear_usd: ear * r.rate,
-        score_key: r.score ?? 101,
-        days_to_renewal: r.daysToRenewal,
-        last_touch_on: r.lastTouchOn,
-        trigger_ids: r.triggerIds,
-        triggers_json: r.triggersJson,
-        reasons_json: r.reasonsJson,
-        top_reason: r.topReason,
-        actionable: r.actionable,
-        at_risk: r.atRisk ? 1 : 0,
-        config_version: version,
-        calibration_id: calibrationId,
-      });
-    }
-    const ms = Math.round(performance.now() - started);
-    store.recordRun({
-      as_of: asOf,
-      scope: full ? 'full' : 'accounts',
-      accounts: results.length,
-      config_version: version,
-      started_at: now,
-      ms,
-    });
-    for (const d of backfill)
-      store.recordRun({
-        as_of: dayString(d),
-        scope: 'history',
-        accounts: results.length,
-        config_version: version,
-        started_at: now,
-        ms: 0,
-      });
-    store.pruneSnapshots(SNAPSHOTS_KEPT);
-    if (full) recordFingerprint(db);
-  }).immediate();
-  timings.write += performance.now() - mark;
-
-  const method = calibration?.method ?? 'default';
+  const changes = writeDay(run, pass, inUse, started);
+  pass.timings.write += performance.now() - mark;
+  const { calibration } = inUse;
   return {
-    asOf,
-    scope: full ? 'full' : 'accounts',
-    accounts: seen.size,
-    scored: results.length,
-    atRisk,
-    items: { ...changes, synced: syncItems },
-    historyRows,
+    asOf: run.asOf,
+    scope: run.full ? 'full' : 'accounts',
+    accounts: pass.seen.size,
+    scored: pass.results.length,
+    atRisk: pass.results.filter((r) => r.atRisk).length,
+    stale: pass.results.filter((r) => r.stale).length,
+    items: { ...changes, synced: run.sync.live, reason: run.sync.reason },
+    historyRows: pass.historyRows,
     calibration: {
-      id: calibrationId,
-      method,
+      id: inUse.calibrationId,
+      method: calibration?.method ?? 'default',
       outcomes: calibration ? ('outcomes' in calibration ? calibration.outcomes : 0) : 0,
       auc: calibration?.auc ?? null,
-      reused,
+      reused: inUse.reused,
     },
-    configVersion: version,
+    configVersion: run.version,
     ms: Math.round(performance.now() - started),
     timings: {
-      read: Math.round(timings.read),
-      evaluate: Math.round(timings.evaluate),
-      write: Math.round(timings.write),
+      read: Math.round(pass.timings.read),
+      evaluate: Math.round(pass.timings.evaluate),
+      write: Math.round(pass.timings.write),
     },
   };
 }
@@ -586,7 +437,9 @@ export function refreshAccountVisibility(db: Db, accountId: string): void {
   for (const snapshot of store.snapshotsOf(accountId)) {
     const fired = snapshot.trigger_ids.split(',').filter(Boolean);
     const actionable = actionableTriggers(fired, all, snapshot.as_of);
-    const atRisk = snapshot.band === 'red' || snapshot.band === 'yellow' || actionable.some(isRiskTrigger);
+    // A stale account stays in its own group, whatever a person did with its items.
+    const atRisk =
+      snapshot.stale === 0 && (snapshot.band === 'red' || snapshot.band === 'yellow' || actionable.some(isRiskTrigger));
     store.setVisibility({
       as_of: snapshot.as_of,
       account_id: accountId,

@@ -39,6 +39,9 @@ export interface SnapshotRow {
   at_risk: 0 | 1;
   config_version: number;
   calibration_id: number | null;
+  /** The newest day of the account's data on or before as_of; stale = 1 when it is too old for a band. */
+  data_through: string | null;
+  stale: 0 | 1;
 }
 
 export interface CalibrationRow {
@@ -84,6 +87,8 @@ const SNAPSHOT_COLUMNS = [
   'at_risk',
   'config_version',
   'calibration_id',
+  'data_through',
+  'stale',
 ] as const;
 
 /** ",a,b," from ["a","b"], so `instr(trigger_ids, ',a,')` finds a trigger without false matches. */
@@ -112,8 +117,8 @@ export const riskStore = perConnection((db: Db) => {
   const deleteSnapshot = db.prepare<[string, string]>('DELETE FROM risk_snapshots WHERE as_of = ? AND account_id = ?');
   const snapshotsOf = db.prepare<
     [string],
-    Pick<SnapshotRow, 'as_of' | 'account_id' | 'band' | 'trigger_ids' | 'actionable' | 'at_risk'>
-  >('SELECT as_of, account_id, band, trigger_ids, actionable, at_risk FROM risk_snapshots WHERE account_id = ?');
+    Pick<SnapshotRow, 'as_of' | 'account_id' | 'band' | 'trigger_ids' | 'actionable' | 'at_risk' | 'stale'>
+  >('SELECT as_of, account_id, band, trigger_ids, actionable, at_risk, stale FROM risk_snapshots WHERE account_id = ?');
   const setVisibility = db.prepare<{ as_of: string; account_id: string; actionable: string; at_risk: number }>(
     'UPDATE risk_snapshots SET actionable = @actionable, at_risk = @at_risk WHERE as_of = @as_of AND account_id = @account_id AND (actionable IS NOT @actionable OR at_risk IS NOT @at_risk)',
   );

@@ -12,6 +12,8 @@ export interface AppStatus {
   demo: boolean;
   /** The date evaluations default to, as YYYY-MM-DD. */
   today: string;
+  /** The newest day of any metric or event in the book (YYYY-MM-DD), null when it holds none. */
+  newestDataOn: string | null;
 }
 
 export interface AccountRow {

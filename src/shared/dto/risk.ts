@@ -84,6 +84,19 @@ export interface RiskListTotals {
   expectedArrAtRiskUsd: number;
 }
 
+/** An account whose newest data is older than the limit: no band, listed in Today's "stale data" group. */
+export interface StaleAccountRow {
+  accountId: string;
+  name: string;
+  owner: string | null;
+  segment: string | null;
+  arr: number;
+  currency: string;
+  /** The newest day of its data, and how many days before the list's day that is. */
+  dataThrough: string | null;
+  dataAgeDays: number | null;
+}
+
 export interface RiskListPage extends Page<RiskListRow> {
   /** The day the rows were computed for (may be earlier than asked while today is being scored), null when nothing is scored yet. */
   asOf: string | null;
@@ -93,6 +106,10 @@ export interface RiskListPage extends Page<RiskListRow> {
   totals: RiskListTotals;
   configVersion: number | null;
   computedAt: string | null;
+  /** The newest data day of the shown day's book ("data through 27 Feb"), null when unknown. */
+  dataThrough: string | null;
+  /** The accounts with stale data (owner and segment filters applied): their count and the first few. */
+  stale: { count: number; accounts: StaleAccountRow[] };
 }
 
 export interface RiskFacets {
@@ -202,6 +219,18 @@ export interface AccountRisk {
   delta: number | null;
   previous: { asOf: string; score: number | null; band: Band | null } | null;
   summary: string;
+  /** The newest data is older than the configured limit: no band, listed under "stale data" on Today. */
+  stale: boolean;
+  /** The newest day of any data on or before the as-of day, its age in days, and the limit. */
+  dataThrough: string | null;
+  dataAgeDays: number | null;
+  staleAfterDays: number;
+  /** The newest day of each kind of data: metrics by name, events by family (payments, tickets, nps, touches, lifecycle). */
+  dataByKind: Record<string, string | null>;
+  /** No usage or engagement component has data, so there is no score. */
+  insufficientData: boolean;
+  /** The renewal date is before the as-of day. */
+  renewalOverdue: boolean;
   change: string | null;
   movers: { id: string; label: string; from: number | null; to: number | null; points: number }[];
   components: ComponentDto[];

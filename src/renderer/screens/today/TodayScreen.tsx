@@ -26,6 +26,7 @@ import { Stat } from '../../ui/Stat.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { accountHref, SORTABLE, todayColumns } from './columns.tsx';
 import { DismissDialog, KeyboardHelpDialog, SnoozeDialog, type ActionableItem } from './ItemDialogs.tsx';
+import { formatDataDay, StaleGroup } from './StaleGroup.tsx';
 import { FIRST_PAGE_ROWS, PAGE_ROWS, todayAsOf, todayFilter } from './list-query.ts';
 import './today.css';
 
@@ -174,6 +175,7 @@ export function TodayScreen({ query }: ScreenProps) {
   }, []);
 
   const ownerOptions = facets.data?.owners ?? [];
+  const staleCount = page?.stale.count ?? 0;
   const scoring = page?.scoring === true;
 
   return (
@@ -184,7 +186,15 @@ export function TodayScreen({ query }: ScreenProps) {
           shownAsOf ? (
             <>
               Who needs you, ranked by expected ARR at risk. Scores as of <strong>{formatDate(shownAsOf)}</strong>
-              {page && page.requestedAsOf !== shownAsOf ? ` (today's scores are being computed)` : ''}.
+              {page && page.requestedAsOf !== shownAsOf ? ` (today's scores are being computed)` : ''}
+              {page?.dataThrough ? (
+                <>
+                  , data through <strong>{formatDataDay(page.dataThrough, today)}</strong>
+                </>
+              ) : (
+                ', no data yet'
+              )}
+              .
             </>
           ) : (
             'Who needs you, ranked by expected ARR at risk.'
@@ -284,6 +294,7 @@ export function TodayScreen({ query }: ScreenProps) {
       </div>
 
       {owner === 'me' && facets.data && !me && <IdentityPrompt owners={ownerOptions} />}
+      {page && shownAsOf && <StaleGroup stale={page.stale} asOf={shownAsOf} today={today} />}
 
       {list.error ? (
         <QueryFallback query={list} what="the at-risk list" />
@@ -310,13 +321,18 @@ export function TodayScreen({ query }: ScreenProps) {
                 title={
                   debounced || filters.segment || filters.band || filters.trigger
                     ? 'No at-risk accounts match'
-                    : 'Nobody needs you today'
+                    : staleCount > 0
+                      ? 'No account with current data is at risk'
+                      : 'Nobody needs you today'
                 }
               >
                 <p>
                   {debounced || filters.segment || filters.band || filters.trigger
                     ? 'Try clearing a filter.'
-                    : 'No account is red or yellow and no play fired.'}
+                    : staleCount > 0
+                      ? // Stale data never reads as "nobody needs you".
+                        `${formatCount(staleCount, 'account')} with stale data cannot be judged until fresh data arrives.`
+                      : 'No account is red or yellow and no play fired.'}
                 </p>
               </EmptyState>
             ) : scoring ? (

@@ -1,0 +1,66 @@
+/**
+ * Which days of daily score history each account has under a configuration version, as one
+ * contiguous range per account (risk_history_coverage, migration 10). The backfill is decided per
+ * account from it: an account imported after the first run, or one that churned between runs, gets
+ * every day of the history window it was active, not only the days the book had not yet scored.
+ */
+import type { Db } from '../db/open.ts';
+import { dayString } from './days.ts';
+
+export interface Coverage {
+  account_id: string;
+  config_version: number;
+  from_day: string;
+  through_day: string;
+}
+
+export function historyCoverageRepo(db: Db) {
+  const range = db.prepare<[string, string], Coverage>(
+    'SELECT * FROM risk_history_coverage WHERE account_id >= ? AND account_id <= ?',
+  );
+  const upsert = db.prepare<Coverage>(
+    `INSERT INTO risk_history_coverage (account_id, config_version, from_day, through_day)
+     VALUES (@account_id, @config_version, @from_day, @through_day)
+     ON CONFLICT (account_id) DO UPDATE SET config_version = excluded.config_version, from_day = excluded.from_day,
+       through_day = excluded.through_day`,
+  );
+  // An account needs days when it was active on some day of [from, last] that its stored range
+  // (under this version) does not hold. Accounts churned by `from`, or with no churn date, need none.
+  const needing = db.prepare<{ from: string; last: string; asOf: string; version: number }, number>(
+    `SELECT EXISTS (SELECT 1 FROM accounts a LEFT JOIN risk_history_coverage c ON c.account_id = a.account_id
+       WHERE (a.created_at IS NULL OR substr(a.created_at, 1, 10) <= @last)
+         AND NOT (a.status = 'churned' AND (a.churned_at IS NULL OR substr(a.churned_at, 1, 10) <= @from))
+         AND (c.account_id IS NULL OR c.config_version <> @version
+              OR c.from_day > max(@from, coalesce(substr(a.created_at, 1, 10), @from))
+              OR c.through_day < CASE WHEN a.status = 'churned' AND substr(a.churned_at, 1, 10) <= @asOf
+                                      THEN min(@last, date(a.churned_at, '-1 day')) ELSE @last END))`,
+  );
+  return {
+    /** Whether any account lacks history days in [from, asOf − 1] under `version`. */
+    needsBackfill: (from: number, asOfDay: number, version: number): boolean =>
+      needing
+        .pluck()
+        .get({ from: dayString(from), last: dayString(asOfDay - 1), asOf: dayString(asOfDay), version }) === 1,
+    /** Coverage of the accounts with lo ≤ id ≤ hi, by account id. */
+    range: (lo: string, hi: string): Map<string, Coverage> => new Map(range.all(lo, hi).map((c) => [c.account_id, c])),
+    upsert: (row: Coverage) => void upsert.run(row),
+  };
+}
+
+/**
+ * The days of [from, to] an account still needs, given what is stored: all of them under another
+ * version, else those outside the stored range. Ascending.
+ */
+export function missingDays(
+  from: number,
+  to: number,
+  stored: { version: number; from: number; through: number } | null,
+  version: number,
+): number[] {
+  const days: number[] = [];
+  for (let d = from; d <= to; d++) {
+    if (stored && stored.version === version && d >= stored.from && d <= stored.through) continue;
+    days.push(d);
+  }
+  return days;
+}

@@ -1,0 +1,136 @@
+/**
+ * The data-truth half of the risk CLI, run as a user would: `risks --all`, stale files that must
+ * not look green, `status` and `account` reporting the data's age, and a look at the future that
+ * leaves the live risk items alone.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayNumber, dayString } from '../../src/domain/risk/days.ts';
+import { runCli } from '../support/cli.ts';
+
+const AS_OF = '2026-03-31';
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sync');
+
+interface BookRow {
+  account_id: string;
+  score: number | null;
+  band: string | null;
+  p_churn: number;
+  expected_arr_at_risk: number;
+  data_through: string | null;
+  stale: boolean;
+}
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'foresight-risk-truth-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Reads the database directly, read-only, as a check independent of the CLI. */
+function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
+  const connection = new Database(db, { readonly: true });
+  try {
+    return connection.prepare(sql).all(...params) as T[];
+  } finally {
+    connection.close();
+  }
+}
+
+describe('foresight risks --all on the demo book', () => {
+  let db = '';
+  beforeAll(() => {
+    db = join(dir, 'demo.db');
+    const init = runCli(['init', '--demo', '--accounts', '80', '--as-of', AS_OF, '--db', db, '--json']);
+    expect(init.code, init.stderr).toBe(0);
+  }, 120_000);
+
+  it('lists every account active on the day once, with P(churn), expected loss and data age', () => {
+    const result = runCli(['risks', '--all', '--as-of', AS_OF, '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = result.json<BookRow[]>();
+    const active = query<{ account_id: string }>(
+      db,
+      `SELECT account_id FROM accounts WHERE (created_at IS NULL OR created_at <= ?)
+         AND NOT (status = 'churned' AND (churned_at IS NULL OR churned_at <= ?)) ORDER BY account_id`,
+      AS_OF,
+      AS_OF,
+    ).map((r) => r.account_id);
+    expect(active.length).toBeGreaterThan(50);
+    expect(rows.map((r) => r.account_id)).toEqual(active);
+    expect(Object.keys(rows[0]!).sort()).toEqual(
+      ['account_id', 'band', 'data_through', 'expected_arr_at_risk', 'p_churn', 'score', 'stale'].sort(),
+    );
+    for (const r of rows) {
+      expect(r.p_churn).toBeGreaterThanOrEqual(0);
+      expect(r.p_churn).toBeLessThanOrEqual(1);
+      expect(r.stale).toBe(false);
+      expect(r.data_through).toBe(AS_OF);
+    }
+  });
+
+  it('reports the newest data day in status', () => {
+    const status = runCli(['status', '--json', '--db', db]).json<{ newest_data_on: string }>();
+    expect(status.newest_data_on).toBe(AS_OF);
+    expect(runCli(['status', '--db', db]).stdout).toContain(`Data through:    ${AS_OF}`);
+  });
+
+  it('looks at a day six months on: all stale, no band, and the live items as they were', () => {
+    const before = query(db, 'SELECT * FROM risk_items ORDER BY item_id');
+    expect(before.length).toBeGreaterThan(0);
+    const future = dayString(dayNumber(AS_OF) + 183);
+    const result = runCli(['risks', '--all', '--as-of', future, '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`Note: ${future} is past the newest data (${AS_OF})`);
+    const rows = result.json<BookRow[]>();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.stale && r.band === null)).toBe(true);
+    expect(query(db, 'SELECT * FROM risk_items ORDER BY item_id')).toEqual(before);
+
+    const human = runCli(['risks', '--as-of', future, '--db', db]);
+    expect(human.stdout).toContain('with stale data have no band and are not ranked');
+
+    const account = runCli(['account', rows[0]!.account_id, '--as-of', future, '--json', '--db', db]).json<{
+      stale: boolean;
+      band: string | null;
+      data_age_days: number;
+      dataThrough: string;
+    }>();
+    expect(account).toMatchObject({ stale: true, band: null, data_age_days: 183, dataThrough: AS_OF });
+  });
+});
+
+describe('stale files', () => {
+  it('imported usage that ends in February shows "stale data" today, not green', () => {
+    const db = join(dir, 'files.db');
+    const files = ['crm-export.csv', 'crm-contacts.csv', 'crm-usage.csv'].map((f) => join(FIXTURES, f));
+    const imported = runCli(['import', ...files, '--db', db]);
+    expect([0, 3]).toContain(imported.code);
+    const newest = runCli(['status', '--json', '--db', db]).json<{ newest_data_on: string }>().newest_data_on;
+    expect(newest < '2026-03-01').toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    const rows = runCli(['risks', '--all', '--json', '--db', db]).json<BookRow[]>();
+    expect(rows.length).toBeGreaterThan(0);
+    // Accounts with old data are stale; those without any have no score: none is green.
+    for (const r of rows) {
+      expect(r.band).toBeNull();
+      if (r.data_through === null) expect(r).toMatchObject({ stale: false, score: null });
+      else expect(r.stale && r.data_through <= newest).toBe(true);
+    }
+    expect(rows.filter((r) => r.stale).length).toBeGreaterThan(0);
+    rows.sort((a, b) => Number(b.stale) - Number(a.stale));
+    const view = runCli(['account', rows[0]!.account_id, '--json', '--db', db]).json<{
+      stale: boolean;
+      band: string | null;
+      data_age_days: number;
+    }>();
+    expect(view).toMatchObject({ stale: true, band: null });
+    expect(view.data_age_days).toBe(dayNumber(today) - dayNumber(rows[0]!.data_through!));
+    const human = runCli(['account', rows[0]!.account_id, '--db', db]).stdout;
+    expect(human).toContain('(stale data)');
+    expect(human).toContain('STALE DATA: no band');
+  });
+});
