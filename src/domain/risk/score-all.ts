@@ -19,7 +19,6 @@ import { componentsFor, effectiveTriggers, fxRate, type EffectiveTrigger, type S
 import { configRepo } from './config-repo.ts';
 import { dayNumber, dayString } from './days.ts';
 import {
-  churnProbability,
   evaluateAccount,
   expectedArrAtRisk,
   packComponents,
@@ -42,6 +41,7 @@ import { bundleReader, type LoadWindow } from './load.ts';
 import { idList, riskStore, type CalibrationRow, type RiskStore, type ScoreRow } from './store.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { recordFingerprint } from './fingerprint.ts';
+import { churnModelFor, churnScorer } from './model/churn-model.ts';
 
 export interface ScoreAllOptions {
   /** The evaluation day, YYYY-MM-DD. Nothing after it is read. */
@@ -470,10 +470,13 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
       reused = true;
     }
   }
-  const curve =
-    calibration && calibration.method === 'logistic'
-      ? { intercept: calibration.intercept, slope: calibration.slope }
-      : config.churnCurve;
+  // P(churn): the churn model chosen by rolling-origin backtest (src/domain/risk/model, docs/risk-engine.md).
+  const churn = churnScorer(
+    db,
+    churnModelFor(db, { asOf, fit: full ? (options.calibrate ?? false) : false, now }),
+    asOf,
+    full ? null : ids,
+  );
   timings.evaluate += performance.now() - mark;
 
   // Write the day in one transaction: scores, items, snapshot, the run record.
@@ -510,7 +513,7 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
           components: r.before.packed,
           config_version: version,
         });
-      const probability = churnProbability(r.score, curve);
+      const probability = churn.probability(r.id, r.score, r.nowPacked);
       const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
       const ear = expectedArrAtRisk(r.arr, probability, urgency);
       if (r.atRisk) atRisk++;
