@@ -120,6 +120,7 @@ interface DayRow {
   method: string;
   backtest_auc: number | null;
   backtest_auc_ci: (number | null)[] | null;
+  note: string;
 }
 
 const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1000) / 1000);
@@ -167,6 +168,7 @@ function main() {
           method: quality.method,
           backtest_auc: round(quality.auc),
           backtest_auc_ci: quality.auc_ci?.map((x) => round(x)) ?? null,
+          note: quality.note,
         });
       } finally {
         closeDatabase(db);

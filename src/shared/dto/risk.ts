@@ -229,7 +229,10 @@ export interface CalibrationBinDto {
   n: number;
   predicted: number;
   observed: number;
-  /** Wilson 95% interval of the observed share; agrees: the observed count is plausible under the prediction (binomial, 95%). */
+  /**
+   * Wilson interval of the observed share, simultaneous 95% over the table (Bonferroni); agrees: the
+   * observed count is plausible under the prediction at the same level (binomial tails).
+   */
   low: number;
   high: number;
   agrees: boolean;

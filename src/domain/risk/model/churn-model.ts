@@ -33,7 +33,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm4';
+const MODEL_VERSION = 'm7';
 
 /** What the fit depends on: settings, configuration and the outcomes known on the day. */
 export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): string {

@@ -8,7 +8,8 @@
  *   m:<metric>:vs_own                 that level against the account's own earlier 62 days (log ratio)
  *   m:<metric>:vs_peers               that level against accounts of the same tenure (log ratio)
  *   m:<metric>:since, gap_ratio       days since the last non-zero day, and that over the usual gap
- *   e:<type>:n28|n90|since|value90    event counts, days since the last one, mean value
+ *   e:<type>:n28|n90|n180|since|value90  event counts, days since the last one (181 when none in
+ *                                    180 days: an absent event is a fact, not a missing value), mean value
  *   a:tenure|renewal_in|renewal_soon|log_arr
  * Missing values are NaN, which the model reads as "like the average account".
  */
@@ -120,8 +121,27 @@ function addEvent(frame: FrameBuilder, e: EventAggregate, day: number): void {
   const key = `e:${e.type}`;
   frame.set(e.account_id, `${key}:n28`, Math.log1p(e.n28));
   frame.set(e.account_id, `${key}:n90`, Math.log1p(e.n90));
+  frame.set(e.account_id, `${key}:n180`, Math.log1p(e.n180));
   frame.set(e.account_id, `${key}:since`, day - dayNumber(e.last_at));
   if (e.value90 !== null) frame.set(e.account_id, `${key}:value90`, e.value90);
+}
+
+/**
+ * Events are facts: an account without an event of a type the book holds had none, which is
+ * information (no assessment submitted, no login recorded), not a missing value.
+ */
+function addAbsentEvents(frame: FrameBuilder, ids: readonly string[]): void {
+  const types = new Set(
+    frame.names.filter((n) => n.startsWith('e:') && n.endsWith(':n180')).map((n) => n.slice(0, -5)),
+  );
+  for (const key of types)
+    for (const id of ids) {
+      if (frame.get(id, `${key}:n180`) === frame.get(id, `${key}:n180`)) continue;
+      frame.set(id, `${key}:n28`, 0);
+      frame.set(id, `${key}:n90`, 0);
+      frame.set(id, `${key}:n180`, 0);
+      frame.set(id, `${key}:since`, EVENT_REACH + 1);
+    }
 }
 
 /** Level against accounts of the same tenure: each level28 minus its tenure bucket's mean. */
@@ -183,6 +203,7 @@ export function buildFeatures(db: Db, asOf: string, accountId?: string): Feature
   for (const m of metrics) if (frame.values.has(m.account_id)) addMetric(frame, m, day);
   const events = accountId === undefined ? s.eventsAll.all(bounds) : s.eventsOne.all({ ...bounds, id: accountId });
   for (const e of events) if (frame.values.has(e.account_id)) addEvent(frame, e, day);
+  addAbsentEvents(frame, ids);
   addPeerLevels(frame, ids, tenure);
   const p = frame.names.length;
   const rows = ids.map((id) => {

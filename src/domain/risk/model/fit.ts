@@ -161,7 +161,7 @@ const scoredOf = (flat: Flat, p: ArrayLike<number>, only: number | 'closed' | 'a
   const out: Scored[] = [];
   for (let i = 0; i < flat.labels.length; i++)
     if (only === 'all' || (only === 'closed' ? flat.closed[i] : flat.origin[i] === only))
-      out.push({ p: p[i] as number, label: flat.labels[i] as 0 | 1 });
+      out.push({ p: p[i] as number, label: flat.labels[i] as 0 | 1, group: flat.origin[i] as number });
   return out;
 };
 

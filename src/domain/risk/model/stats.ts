@@ -8,6 +8,8 @@ import type { CalibrationBinDto } from '../../../shared/dto/risk.ts';
 export interface Scored {
   p: number;
   label: 0 | 1;
+  /** The past day the sample was scored on: AUC compares accounts of the same day only. */
+  group?: number;
 }
 
 /** mulberry32: a small seeded generator, so every interval is the same for the same data. */
@@ -22,59 +24,91 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Indexes sorted by prediction, riskiest last; ties keep their input order (stable). */
-function ascending(samples: readonly Scored[]): number[] {
-  return samples.map((_, i) => i).sort((a, b) => (samples[a] as Scored).p - (samples[b] as Scored).p);
+/**
+ * Indexes sorted by prediction within each group (ties keep input order), groups one after the
+ * other. Samples without a group form one group.
+ */
+function groupedOrders(samples: readonly Scored[]): number[][] {
+  const groups = new Map<number, number[]>();
+  samples.forEach((s, i) => {
+    const g = s.group ?? 0;
+    const list = groups.get(g);
+    if (list) list.push(i);
+    else groups.set(g, [i]);
+  });
+  return [...groups.keys()]
+    .sort((a, b) => a - b)
+    .map((g) => (groups.get(g) as number[]).sort((a, b) => (samples[a] as Scored).p - (samples[b] as Scored).p));
 }
 
 /**
- * Weighted Mann–Whitney AUC over a precomputed ascending order: the chance that a random churner
- * is ranked riskier than a random survivor, ties counting half. Null without both classes.
+ * Weighted Mann–Whitney pair counts over one group's ascending order: churner–survivor pairs where
+ * the churner is ranked riskier, ties counting half.
  */
-function aucOrdered(
+function pairCounts(
   samples: readonly Scored[],
   order: readonly number[],
   weights: ArrayLike<number> | null,
-): number | null {
+): { concordant: number; pairs: number } {
   let negativesBelow = 0;
-  let pairs = 0;
+  let concordant = 0;
   let positives = 0;
   let i = 0;
   while (i < order.length) {
     let j = i;
     const p = (samples[order[i] as number] as Scored).p;
     while (j + 1 < order.length && (samples[order[j + 1] as number] as Scored).p === p) j++;
-    let groupPos = 0;
-    let groupNeg = 0;
+    let tiedPos = 0;
+    let tiedNeg = 0;
     for (let k = i; k <= j; k++) {
       const index = order[k] as number;
       const w = weights ? (weights[index] as number) : 1;
-      if ((samples[index] as Scored).label === 1) groupPos += w;
-      else groupNeg += w;
+      if ((samples[index] as Scored).label === 1) tiedPos += w;
+      else tiedNeg += w;
     }
-    pairs += groupPos * (negativesBelow + groupNeg / 2);
-    positives += groupPos;
-    negativesBelow += groupNeg;
+    concordant += tiedPos * (negativesBelow + tiedNeg / 2);
+    positives += tiedPos;
+    negativesBelow += tiedNeg;
     i = j + 1;
   }
-  if (positives === 0 || negativesBelow === 0) return null;
-  return pairs / (positives * negativesBelow);
-}
-
-export function aucOf(samples: readonly Scored[]): number | null {
-  return aucOrdered(samples, ascending(samples), null);
+  return { concordant, pairs: positives * negativesBelow };
 }
 
 /**
- * AUC and its 95% bootstrap interval (percentile, `reps` resamples of the samples with
- * replacement, drawn as multinomial weights so the sort happens once).
+ * AUC within groups: only churner–survivor pairs of the same group (the same past day) are
+ * compared, so a day with more churn than another cannot pass for skill at ranking accounts.
+ * Null without a group holding both classes.
+ */
+function aucGrouped(
+  samples: readonly Scored[],
+  orders: readonly number[][],
+  weights: ArrayLike<number> | null,
+): number | null {
+  let concordant = 0;
+  let pairs = 0;
+  for (const order of orders) {
+    const c = pairCounts(samples, order, weights);
+    concordant += c.concordant;
+    pairs += c.pairs;
+  }
+  return pairs > 0 ? concordant / pairs : null;
+}
+
+/** The chance that a churner is ranked riskier than a survivor of the same group, ties half. */
+export function aucOf(samples: readonly Scored[]): number | null {
+  return aucGrouped(samples, groupedOrders(samples), null);
+}
+
+/**
+ * AUC (within groups) and its 95% bootstrap interval (percentile, `reps` resamples of the samples
+ * with replacement, drawn as multinomial weights so the sort happens once).
  */
 export function aucWithInterval(
   samples: readonly Scored[],
   { reps = 200, seed = 13 } = {},
 ): { auc: number | null; ci: [number, number] | null } {
-  const order = ascending(samples);
-  const auc = aucOrdered(samples, order, null);
+  const orders = groupedOrders(samples);
+  const auc = aucGrouped(samples, orders, null);
   if (auc === null) return { auc, ci: null };
   const random = seededRandom(seed);
   const n = samples.length;
@@ -83,7 +117,7 @@ export function aucWithInterval(
   for (let r = 0; r < reps; r++) {
     weights.fill(0);
     for (let k = 0; k < n; k++) weights[Math.floor(random() * n)]! += 1;
-    const value = aucOrdered(samples, order, weights);
+    const value = aucGrouped(samples, orders, weights);
     if (value !== null) values.push(value);
   }
   values.sort((a, b) => a - b);
@@ -131,6 +165,28 @@ export function wilson(successes: number, n: number, z = 1.96): [number, number]
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+/** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const poly = (k: number[], x: number) => k.reduce((acc, v) => acc * x + v, 0);
+  if (p < 0.02425) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return poly(c, q) / (poly(d, q) * q + 1);
+  }
+  if (p > 1 - 0.02425) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (poly(a, r) * q) / (poly(b, r) * r + 1);
+}
+
 /** P(X ≤ k) and P(X ≥ k) for X ~ Binomial(n, p), summed in log space. */
 export function binomialTails(k: number, n: number, p: number): { below: number; above: number } {
   const q = Math.min(1 - 1e-12, Math.max(1e-12, p));
@@ -149,10 +205,14 @@ export function binomialTails(k: number, n: number, p: number): { below: number;
   return { below: Math.min(1, below), above: Math.min(1, above) };
 }
 
-/** Predicted vs observed churn by decile of prediction (fewer bins when there are few samples). */
+/**
+ * Predicted vs observed churn by decile of prediction (fewer bins when there are few samples).
+ * The intervals are simultaneous: each bin at 1 − 0.05/bins (Bonferroni), so a well-calibrated
+ * model has all its bins agree 95% of the time, rather than a 40% chance of one bin falling out.
+ */
 export function calibrationTable(samples: readonly Scored[], bins = 10): CalibrationBin[] {
   if (samples.length === 0) return [];
-  const order = ascending(samples);
+  const order = samples.map((_, i) => i).sort((a, b) => (samples[a] as Scored).p - (samples[b] as Scored).p);
   const count = Math.min(bins, samples.length);
   const table: CalibrationBin[] = [];
   for (let b = 0; b < count; b++) {
@@ -166,7 +226,8 @@ export function calibrationTable(samples: readonly Scored[], bins = 10): Calibra
       observed += s.label;
     }
     const n = to - from;
-    const [low, high] = wilson(observed, n);
+    const alpha = 0.05 / count;
+    const [low, high] = wilson(observed, n, normalQuantile(1 - alpha / 2));
     const mean = predicted / n;
     const tails = binomialTails(observed, n, mean);
     table.push({
@@ -176,7 +237,7 @@ export function calibrationTable(samples: readonly Scored[], bins = 10): Calibra
       observed: observed / n,
       low,
       high,
-      agrees: tails.below >= 0.025 && tails.above >= 0.025,
+      agrees: tails.below >= alpha / 2 && tails.above >= alpha / 2,
     });
   }
   return table;

@@ -3,7 +3,7 @@
  * "logins on 3 of the last 28 days, usually 20 → +9 pts of churn risk".
  */
 import { COMPONENT_LABELS, type ComponentId } from '../config.ts';
-import { contributions, type LogisticModel } from './logistic.ts';
+import { logOdds, type LogisticModel } from './logistic.ts';
 
 const human = (name: string) => name.replace(/[_-]+/g, ' ');
 const n = (x: number) => (Math.abs(x) >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
@@ -37,6 +37,7 @@ export function featureLabel(name: string): string {
   const event: Record<string, string> = {
     n28: `${label} events in the last 28 days`,
     n90: `${label} events in the last 90 days`,
+    n180: `${label} events in the last 180 days`,
     since: `days since the last ${label} event`,
     value90: `mean ${label} value (90 days)`,
   };
@@ -74,6 +75,8 @@ export function featureText(name: string, value: number, at: (name: string) => n
   if (kind === 'e') {
     if (what === 'n28') return `${n(Math.expm1(value))} ${label} in the last 28 days`;
     if (what === 'n90') return `${n(Math.expm1(value))} ${label} in the last 90 days`;
+    if (what === 'n180') return `${n(Math.expm1(value))} ${label} in the last 180 days`;
+    if (what === 'since' && value > 180) return `no ${label} in the last 180 days`;
     if (what === 'since') return `last ${label} ${n(value)} days ago`;
     if (what === 'value90') return `${label} averaging ${n(value)} over 90 days`;
   }
@@ -87,26 +90,47 @@ export interface Contribution {
   points: number;
 }
 
-/** The account's top contributions in words; features of one signal are grouped to its strongest. */
+/** The feature that names a signal best in words: days active for a metric, recency for an event. */
+const PREFERRED = ['days28', 'since', 'n90', 'level28'];
+
+/**
+ * The account's top contributions in words. Features of one signal (a metric, an event type) are
+ * summed into one contribution — correlated windows share their weight under ridge — and worded
+ * by the signal's most telling feature.
+ */
 export function explainRow(model: LogisticModel, row: Float64Array, top = 3): Contribution[] {
   const at = (name: string) => {
     const j = model.names.indexOf(name);
     return j >= 0 ? (row[j] as number) : NaN;
   };
-  const seen = new Set<string>();
-  const out: Contribution[] = [];
-  for (const c of contributions(model, row)) {
-    const name = model.names[c.index] as string;
+  const eta = logOdds(model, row);
+  const p = 1 / (1 + Math.exp(-eta));
+  const signals = new Map<string, { term: number; features: number[] }>();
+  model.names.forEach((name, j) => {
+    const v = row[j] as number;
+    const sd = model.sd[j] as number;
+    if (!(v === v) || !(sd > 0)) return;
     const signal = name.split(':').slice(0, 2).join(':');
-    if (seen.has(signal) || Math.abs(c.points) < 0.5) continue;
-    seen.add(signal);
-    const sign = c.points > 0 ? '+' : '−';
+    const entry = signals.get(signal) ?? { term: 0, features: [] };
+    entry.term += (model.coef[j] as number) * ((v - (model.mean[j] as number)) / sd);
+    entry.features.push(j);
+    signals.set(signal, entry);
+  });
+  const out: Contribution[] = [];
+  for (const [signal, entry] of signals) {
+    const points = (p - 1 / (1 + Math.exp(-(eta - entry.term)))) * 100;
+    if (Math.abs(points) < 0.5) continue;
+    const byPreference = PREFERRED.map((w) => entry.features.find((j) => (model.names[j] as string).endsWith(`:${w}`)));
+    const j = byPreference.find((x) => x !== undefined) ?? (entry.features[0] as number);
+    const name = model.names[j] as string;
+    const sign = points > 0 ? '+' : '−';
     out.push({
-      feature: name,
-      text: `${featureText(name, row[c.index] as number, at)} → ${sign}${Math.round(Math.abs(c.points))} pts of churn risk`,
-      points: c.points,
+      feature: signal,
+      text: `${featureText(name, row[j] as number, at)} → ${sign}${Math.round(Math.abs(points))} pts of churn risk`,
+      points,
     });
-    if (out.length >= top) break;
   }
-  return out;
+  return out
+    .sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.feature.localeCompare(b.feature))
+    .slice(0, top);
 }
