@@ -7,7 +7,7 @@
  * regression on the same imported inputs (5-fold cross-validation within the day, as the README's
  * reference table does, so it sees the day's labels; the app never does).
  *
- *   node scripts/oulad-eval.ts [--data DIR] [--days 30,60,90,120,150] [--json]
+ *   node scripts/oulad-eval.ts [--data DIR] [--days 30,60,90,120,150] [--json] [--keep DIR]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +121,7 @@ interface DayRow {
   backtest_auc: number | null;
   backtest_auc_ci: (number | null)[] | null;
   note: string;
+  backtest_origins: string[];
 }
 
 const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1000) / 1000);
@@ -132,7 +133,11 @@ function main() {
     const [id, on] = line.split(',');
     if (id && on) withdrawn.set(id, on);
   }
-  const work = mkdtempSync(join(tmpdir(), 'oulad-eval-'));
+  // --keep DIR keeps (and reuses) the fed databases, so a change to the model can be re-measured
+  // without importing again; the model is refitted each run.
+  const keep = args.includes('--keep') ? option('--keep', '') : '';
+  const work = keep || mkdtempSync(join(tmpdir(), 'oulad-eval-'));
+  mkdirSync(work, { recursive: true });
   const rows: DayRow[] = [];
   try {
     for (const courseDay of courseDays) {
@@ -142,12 +147,15 @@ function main() {
         const on = withdrawn.get(id);
         return on !== undefined && on > asOf && on <= horizonEnd ? 1 : 0;
       };
-      const { db } = openDatabase(join(work, `d${courseDay}.db`), { create: true });
+      const dbPath = join(work, `d${courseDay}.db`);
+      const fed = keep !== '' && existsSync(dbPath);
+      const { db } = openDatabase(dbPath, { create: true });
       try {
-        importFiles(db, filesOn(join(work, `d${courseDay}`), asOf, source), {
-          now: () => new Date(`${asOf}T12:00:00Z`),
-        });
-        scoreAll(db, { asOf, calibrate: 'auto' });
+        if (!fed)
+          importFiles(db, filesOn(join(work, `d${courseDay}`), asOf, source), {
+            now: () => new Date(`${asOf}T12:00:00Z`),
+          });
+        scoreAll(db, { asOf, calibrate: true });
         const snapshot = db
           .prepare<[string], { account_id: string; p_churn: number; score: number | null }>(
             'SELECT account_id, p_churn, score FROM risk_snapshots WHERE as_of = ?',
@@ -169,6 +177,7 @@ function main() {
           backtest_auc: round(quality.auc),
           backtest_auc_ci: quality.auc_ci?.map((x) => round(x)) ?? null,
           note: quality.note,
+          backtest_origins: quality.origins.map((o) => `${o.day} (${o.window_days} d): ${round(o.auc)}`),
         });
       } finally {
         closeDatabase(db);
@@ -176,7 +185,7 @@ function main() {
       if (!json) console.error(JSON.stringify(rows.at(-1)));
     }
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (!keep) rmSync(work, { recursive: true, force: true });
   }
   const mean = (key: 'app_auc' | 'plain_lr_cv_auc') =>
     round(rows.reduce((s, r) => s + (r[key] ?? 0), 0) / Math.max(1, rows.length));

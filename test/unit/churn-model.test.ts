@@ -25,7 +25,7 @@ describe('the churn model on a book whose churn follows engagement', () => {
     for (const o of q.origins) expect(o.day < end).toBe(true);
     expect(q.origins.filter((o) => o.closed).length).toBeGreaterThan(0);
 
-    const scorer = churnScorer(db, model, end, null);
+    const scorer = churnScorer(db, model, end);
     const frame = buildFeatures(db, end);
     const quiet =
       frame.ids[frame.rows.findIndex((r, i) => r[frame.names.indexOf('m:active_users:days28')]! <= 3 && i >= 0)]!;

@@ -475,7 +475,6 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
     db,
     churnModelFor(db, { asOf, fit: full ? (options.calibrate ?? false) : false, now }),
     asOf,
-    full ? null : ids,
   );
   timings.evaluate += performance.now() - mark;
 

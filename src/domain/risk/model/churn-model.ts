@@ -3,7 +3,7 @@
  * per day and outcome signature (repo.ts), and applied to the accounts scored that day.
  *
  *   const model = churnModelFor(db, { asOf: '2026-03-31', fit: 'auto' });   // fit unless stored
- *   const churn = churnScorer(db, model, '2026-03-31', null);
+ *   const churn = churnScorer(db, model, '2026-03-31');
  *   churn.probability('acc_1', 64, '18,45,100,,100,60,75');                  // P(churn within 90 days)
  */
 import type { Db } from '../../db/open.ts';
@@ -33,7 +33,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm7';
+const MODEL_VERSION = 'm9';
 
 /** What the fit depends on: settings, configuration and the outcomes known on the day. */
 export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): string {
@@ -143,18 +143,14 @@ export interface ChurnScorer {
   row(accountId: string, score: number | null, packedComponents: string): Float64Array | null;
 }
 
-export function churnScorer(
-  db: Db,
-  model: ChurnModel,
-  asOf: string,
-  accountIds: readonly string[] | null,
-): ChurnScorer {
+export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScorer {
   const learned = model.learned;
   if (model.method !== 'learned' || !learned) {
     return { model, probability: (_id, score) => churnProbability(score, model.curve), row: () => null };
   }
-  // One grouped read for the whole book; one per account when only a few are rescored.
-  const frames = accountIds === null ? [buildFeatures(db, asOf)] : accountIds.map((id) => buildFeatures(db, asOf, id));
+  // One grouped read for the whole book, also when only a few accounts are rescored: features
+  // compare each account with the book on the day, so they need the whole book.
+  const frames = [buildFeatures(db, asOf)];
   const rows = new Map<string, Float64Array>();
   for (const frame of frames) {
     const align = aligner(frame.names, learned.names);

@@ -32,7 +32,7 @@ export const DEFAULT_BACKTEST: BacktestSettings = {
   horizonDays: 90,
   stepDays: 30,
   maxOrigins: 12,
-  minHistoryDays: 14,
+  minHistoryDays: 28,
   minWindowDays: 30,
 };
 

@@ -63,7 +63,7 @@ function QualityPanel({ quality }: { quality: ScoreQuality | undefined }) {
   return (
     <section className="risk-settings__panel" aria-labelledby="risk-quality">
       <h3 id="risk-quality" className="risk-settings__title">
-        Health score: how well it predicts churn
+        Churn prediction
       </h3>
       <HealthModelPanel quality={quality} />
       <Button onClick={() => void rescore()} loading={busy}>
