@@ -124,6 +124,28 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     expect(q.points).toHaveLength(11);
   });
 
+  it('says why an account has its P(churn), in words, and names an unknown account in one sentence', () => {
+    const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
+    const result = runCli(['churn-drivers', top.account_id, '--as-of', AS_OF, '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    const d = result.json<{
+      as_of: string;
+      method: string;
+      p_churn: number;
+      drivers: { text: string }[];
+      note: string;
+    }>();
+    expect(d.as_of).toBe(AS_OF);
+    expect(d.p_churn).toBeGreaterThan(0);
+    expect(d.p_churn).toBeLessThan(1);
+    expect(d.note.length).toBeGreaterThan(20);
+    if (d.method === 'learned') for (const c of d.drivers) expect(c.text).toMatch(/→ [+−]\d+ pts of churn risk$/);
+    else expect(d.drivers).toEqual([]);
+    const missing = runCli(['churn-drivers', 'no_such_account', '--as-of', AS_OF, '--db', db]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim()).toBe('There is no account no_such_account.');
+  });
+
   it('snoozes a risk item from the command line, and refuses a snooze without a reason', () => {
     const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
     const view = runCli(['account', top.account_id, '--as-of', AS_OF, '--json', '--db', db]).json<{

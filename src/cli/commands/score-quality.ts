@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
 import { qualityOf } from '../../domain/risk/quality.ts';
 import { churnModelFor } from '../../domain/risk/model/churn-model.ts';
 import { riskStore } from '../../domain/risk/store.ts';
@@ -18,6 +18,13 @@ function parseStep(value: string | undefined): number | undefined {
   return n;
 }
 
+/** --as-of, or without it the day the book was last scored (the model in use then), else today. */
+export function modelDay(db: Db, asOf: string | undefined): string {
+  if (asOf !== undefined) return parseAsOf(asOf);
+  const today = parseAsOf(undefined);
+  return riskStore(db).latestSnapshotDay(today)?.as_of ?? today;
+}
+
 export function registerScoreQuality(program: Command): void {
   withGlobalOptions(program.command('score-quality'))
     .description(
@@ -25,7 +32,7 @@ export function registerScoreQuality(program: Command): void {
     )
     .option(
       '--as-of <date>',
-      'the day to judge (YYYY-MM-DD); only data and churn dated up to it are used. Default: today',
+      'the day to judge (YYYY-MM-DD); only data and churn dated up to it are used. Default: the day last scored, else today',
     )
     .option('--step-days <n>', 'days between the past days the backtest scores (default 30)')
     .action((options: { asOf?: string; stepDays?: string }, command: Command) => {
@@ -33,12 +40,7 @@ export function registerScoreQuality(program: Command): void {
       const stepDays = parseStep(options.stepDays);
       const { db } = openDatabase(dbPath);
       try {
-        // Without --as-of: the day the book was last scored (the model in use), else today.
-        const today = parseAsOf(undefined);
-        const asOf =
-          options.asOf !== undefined
-            ? parseAsOf(options.asOf)
-            : (riskStore(db).latestSnapshotDay(today)?.as_of ?? today);
+        const asOf = modelDay(db, options.asOf);
         const model = churnModelFor(db, {
           asOf,
           fit: 'auto',

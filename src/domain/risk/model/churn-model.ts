@@ -175,7 +175,8 @@ export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScore
     row,
     probability: (id, score, packed) => {
       const r = row(id, score, packed);
-      return r ? predict(learned, r) : churnProbability(score, model.curve);
+      // Certainty either way is never supported by a book's outcomes: 0.1%–99% is the range shown.
+      return r ? Math.min(0.99, Math.max(0.001, predict(learned, r))) : churnProbability(score, model.curve);
     },
   };
 }

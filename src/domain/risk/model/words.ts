@@ -3,7 +3,7 @@
  * "logins on 3 of the last 28 days, usually 20 → +9 pts of churn risk".
  */
 import { COMPONENT_LABELS, type ComponentId } from '../config.ts';
-import { logOdds, type LogisticModel } from './logistic.ts';
+import type { LogisticModel } from './logistic.ts';
 
 const human = (name: string) => name.replace(/[_-]+/g, ' ');
 const n = (x: number) => (Math.abs(x) >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
@@ -86,7 +86,7 @@ export function featureText(name: string, value: number, at: (name: string) => n
 export interface Contribution {
   feature: string;
   text: string;
-  /** Percentage points of P(churn) this feature adds (negative: removes) against an average account. */
+  /** Percentage points of P(churn) this signal adds (negative: removes) to an average account's. */
   points: number;
 }
 
@@ -96,32 +96,43 @@ const PREFERRED = ['days28', 'since', 'n90', 'level28'];
 /**
  * The account's top contributions in words. Features of one signal (a metric, an event type) are
  * summed into one contribution — correlated windows share their weight under ridge — and worded
- * by the signal's most telling feature.
+ * by the signal's most telling feature. Points are against an average account of the book.
  */
 export function explainRow(model: LogisticModel, row: Float64Array, top = 3): Contribution[] {
   const at = (name: string) => {
     const j = model.names.indexOf(name);
     return j >= 0 ? (row[j] as number) : NaN;
   };
-  const eta = logOdds(model, row);
-  const p = 1 / (1 + Math.exp(-eta));
-  const signals = new Map<string, { term: number; features: number[] }>();
+  // Against an average account (every feature at the book's mean, log-odds = intercept): how much
+  // this signal alone moves P(churn). Measured at the account's own P, an account already near
+  // certainty would show every signal as worth nothing.
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  const base = sigmoid(model.intercept);
+  const signals = new Map<string, { term: number; features: { j: number; term: number }[] }>();
   model.names.forEach((name, j) => {
     const v = row[j] as number;
     const sd = model.sd[j] as number;
     if (!(v === v) || !(sd > 0)) return;
     const signal = name.split(':').slice(0, 2).join(':');
     const entry = signals.get(signal) ?? { term: 0, features: [] };
-    entry.term += (model.coef[j] as number) * ((v - (model.mean[j] as number)) / sd);
-    entry.features.push(j);
+    const term = (model.coef[j] as number) * ((v - (model.mean[j] as number)) / sd);
+    entry.term += term;
+    entry.features.push({ j, term });
     signals.set(signal, entry);
   });
+  const rank = (name: string) => {
+    const i = PREFERRED.findIndex((w) => name.endsWith(`:${w}`));
+    return i === -1 ? PREFERRED.length : i;
+  };
   const out: Contribution[] = [];
   for (const [signal, entry] of signals) {
-    const points = (p - 1 / (1 + Math.exp(-(eta - entry.term)))) * 100;
+    const points = (sigmoid(model.intercept + entry.term) - base) * 100;
     if (Math.abs(points) < 0.5) continue;
-    const byPreference = PREFERRED.map((w) => entry.features.find((j) => (model.names[j] as string).endsWith(`:${w}`)));
-    const j = byPreference.find((x) => x !== undefined) ?? (entry.features[0] as number);
+    // Worded by the feature pushing most in the signal's direction (the preferred wording on ties).
+    const direction = Math.sign(entry.term);
+    const j = [...entry.features].sort(
+      (x, y) => direction * (y.term - x.term) || rank(model.names[x.j] as string) - rank(model.names[y.j] as string),
+    )[0]!.j;
     const name = model.names[j] as string;
     const sign = points > 0 ? '+' : '−';
     out.push({
