@@ -94,20 +94,56 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     expect(human.stdout).toContain(`Score as of ${AS_OF}: ${top.score}`);
   });
 
-  it('reports the backtest figures', () => {
-    const result = runCli(['score-quality', '--json', '--db', db]);
+  it('reports the rolling-origin backtest for the day asked, with the model in use and why', () => {
+    const result = runCli(['score-quality', '--as-of', AS_OF, '--json', '--db', db]);
     expect(result.code, result.stderr).toBe(0);
     const q = result.json<{
+      as_of: string;
       method: string;
+      note: string;
       outcomes: number;
       auc: number | null;
-      topDecileShare: number | null;
+      auc_ci: [number, number] | null;
+      calibration: unknown[];
+      origins: { day: string; closed: boolean }[];
       points: unknown[];
     }>();
-    expect(['default', 'logistic']).toContain(q.method);
+    expect(q.as_of).toBe(AS_OF);
+    expect(['default', 'curve', 'learned']).toContain(q.method);
+    expect(q.note.length).toBeGreaterThan(20);
+    expect(q.origins.length).toBeGreaterThan(0);
+    // Every past day is before the as-of day, and closed ones are at least 90 days before it.
+    for (const o of q.origins) {
+      expect(o.day < AS_OF).toBe(true);
+      if (o.closed) expect(Date.parse(AS_OF) - Date.parse(o.day)).toBeGreaterThanOrEqual(90 * 86_400_000);
+    }
     expect(q.outcomes).toBeGreaterThan(0);
     expect(q.auc).toBeGreaterThan(0.5);
+    expect(q.auc_ci?.[0]).toBeLessThanOrEqual(q.auc ?? 0);
+    expect(q.calibration.length).toBeGreaterThan(0);
     expect(q.points).toHaveLength(11);
+  });
+
+  it('says why an account has its P(churn), in words, and names an unknown account in one sentence', () => {
+    const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
+    const result = runCli(['churn-drivers', top.account_id, '--as-of', AS_OF, '--json', '--db', db]);
+    expect(result.code, result.stderr).toBe(0);
+    const d = result.json<{
+      as_of: string;
+      method: string;
+      p_churn: number;
+      drivers: { text: string }[];
+      note: string;
+    }>();
+    expect(d.as_of).toBe(AS_OF);
+    expect(d.p_churn).toBeGreaterThan(0);
+    expect(d.p_churn).toBeLessThan(1);
+    expect(d.note.length).toBeGreaterThan(20);
+    if (d.method === 'learned') for (const c of d.drivers) expect(c.text).toMatch(/→ [+−]\d+ pts of churn risk$/);
+    else expect(d.drivers).toEqual([]);
+    const missing = runCli(['churn-drivers', 'no_such_account', '--as-of', AS_OF, '--db', db]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim()).toBe('There is no account no_such_account.');
   });
 
   it('snoozes a risk item from the command line, and refuses a snooze without a reason', () => {

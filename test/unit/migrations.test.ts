@@ -107,6 +107,28 @@ describe('migration 4: risk scores', () => {
   });
 });
 
+describe('migration 9: churn models', () => {
+  it('adds the STRICT risk_models table, refusing an unknown method, and keeps what was there', () => {
+    const db = rawDb();
+    const before = migrations.filter((m) => m.version < 9);
+    migrate(db, before);
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 9),
+    );
+    expect(schemaVersion(db)).toBe(9);
+    expect(tables(db).find((t) => t.name === 'risk_models')?.strict).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(1);
+    const insert = db.prepare(
+      "INSERT INTO risk_models (as_of, signature, method, model_json, report_json, config_version, created_at) VALUES ('2026-03-31', 's', ?, '{}', '{}', 1, 't')",
+    );
+    insert.run('learned');
+    insert.run('default');
+    expect(() => insert.run('logistic')).toThrow(/CHECK/);
+  });
+});
+
 describe('migration 11: outcome measures and contact phone', () => {
   it('keeps contacts and interventions and adds phone, reply, fatigue override and merged-row flags', () => {
     const db = rawDb();

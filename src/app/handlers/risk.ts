@@ -217,7 +217,7 @@ export const riskHandlers = {
     return configDto(ctx.db, saved);
   },
 
-  'risk.quality': (_input, ctx) => scoreQuality(ctx.db),
+  'risk.quality': (_input, ctx) => scoreQuality(ctx.db, todayIso(ctx.now()), false),
 
   'risk.rescore': async (input, ctx) => {
     const asOf = input.asOf ?? todayIso(ctx.now());

@@ -19,6 +19,7 @@ import { registerImportOutcomes } from './import-outcomes.ts';
 import { registerRisks } from './risks.ts';
 import { registerAccount } from './account.ts';
 import { registerScoreQuality } from './score-quality.ts';
+import { registerChurnDrivers } from './churn-drivers.ts';
 import { registerRiskItem } from './risks-item.ts';
 
 /** Every CLI command, one registration per capability. */
@@ -43,5 +44,6 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerRisks,
   registerAccount,
   registerScoreQuality,
+  registerChurnDrivers,
   registerRiskItem,
 ];

@@ -1,35 +1,67 @@
 import type { Command } from 'commander';
-import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
-import { scoreQuality } from '../../domain/risk/quality.ts';
+import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
+import { qualityOf } from '../../domain/risk/quality.ts';
+import { churnModelFor } from '../../domain/risk/model/churn-model.ts';
 import { riskStore } from '../../domain/risk/store.ts';
-import { emit } from '../io.ts';
+import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
-import { ensureScored, parseAsOf } from './risks.ts';
+import { parseAsOf } from './risks.ts';
 
 const pct = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+const dec = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(3));
+
+function parseStep(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 365)
+    throw new UsageError(`--step-days must be a whole number of days from 1 to 365, not "${value}".`);
+  return n;
+}
+
+/** --as-of, or without it the day the book was last scored (the model in use then), else today. */
+export function modelDay(db: Db, asOf: string | undefined): string {
+  if (asOf !== undefined) return parseAsOf(asOf);
+  const today = parseAsOf(undefined);
+  return riskStore(db).latestSnapshotDay(today)?.as_of ?? today;
+}
 
 export function registerScoreQuality(program: Command): void {
   withGlobalOptions(program.command('score-quality'))
     .description(
-      'how well the health score predicted churn: the backtest (AUC, churners in the riskiest 10%) and the churn curve in use',
+      'how well the churn model in use on a day ranks churn over the next 90 days: the rolling-origin backtest (AUC with its interval, the riskiest 10%, Brier, calibration by decile) and which model is in use and why',
     )
-    .option('--as-of <date>', 'score (and backtest) as of this day first, when not done yet (YYYY-MM-DD)')
-    .action(async (options: { asOf?: string }, command: Command) => {
+    .option(
+      '--as-of <date>',
+      'the day to judge (YYYY-MM-DD); only data and churn dated up to it are used. Default: the day last scored, else today',
+    )
+    .option('--step-days <n>', 'days between the past days the backtest scores (default 30)')
+    .action((options: { asOf?: string; stepDays?: string }, command: Command) => {
       const { dbPath, json } = globals(command);
-      const { db, path } = openDatabase(dbPath);
+      const stepDays = parseStep(options.stepDays);
+      const { db } = openDatabase(dbPath);
       try {
-        const hasAccounts = db.prepare('SELECT 1 FROM accounts LIMIT 1').get() !== undefined;
-        if (hasAccounts && (options.asOf !== undefined || riskStore(db).latestCalibration() === null))
-          await ensureScored(db, path, parseAsOf(options.asOf), json);
-        const q = scoreQuality(db);
+        const asOf = modelDay(db, options.asOf);
+        const model = churnModelFor(db, {
+          asOf,
+          fit: 'auto',
+          settings: stepDays ? { stepDays } : {},
+          now: new Date().toISOString(),
+        });
+        const q = qualityOf(db, model);
         emit(json, q, () =>
           [
-            `Churn curve: ${q.method === 'logistic' ? 'calibrated (logistic fit)' : 'default'} — P(churn within ${q.horizonDays} days | score) = 1 / (1 + e^-(${q.curve.intercept.toFixed(3)} + ${q.curve.slope.toFixed(4)} × score))`,
+            `Churn model as of ${q.as_of}: ${q.method === 'learned' ? 'learned from this book' : q.method === 'curve' ? 'a curve over the health score fitted to this book' : 'the default curve'}.`,
             q.note,
-            `Backtest as of ${q.asOf ?? '—'}: ${q.outcomes} churn outcomes (${q.minOutcomes} needed to calibrate) among ${q.samples} accounts, each scored ${q.leadDays} days before the outcome.`,
-            `AUC: ${q.auc === null ? '—' : q.auc.toFixed(3)} (0.5 is chance, 1 is perfect)`,
-            `Riskiest 10% by score: ${pct(q.topDecileShare)} of them churned; they hold ${pct(q.topDecileRecall)} of all churners.`,
-            `P(churn) by score: ${q.points.map((p) => `${p.score}: ${pct(p.p)}`).join(', ')}`,
+            q.too_little_history
+              ? 'Too little history to judge: no past day has a closed 90-day outcome window.'
+              : `Backtest over ${q.origins.length} past day${q.origins.length === 1 ? '' : 's'} (every ${q.step_days} days, ${q.horizon_days}-day outcome window): ${q.outcomes} churn outcomes among ${q.samples} account-days.`,
+            `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
+            `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners. Brier score: ${dec(q.brier)}.`,
+            `Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
+            ...q.origins.map(
+              (o) =>
+                `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${o.outcomes} of ${o.samples} churned`,
+            ),
           ].join('\n'),
         );
       } finally {

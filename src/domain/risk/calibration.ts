@@ -7,7 +7,12 @@
  * so after the logistic fit the intercept is prior-corrected (King & Zeng 2001) to the book's real
  * churn rate over the curve's horizon. AUC and the top-decile figures are rank statistics of the
  * score itself and need no correction.
+ *
+ * P(churn) shown to users no longer comes from this curve: it comes from the churn model chosen by
+ * rolling-origin backtest (model/, docs/risk-engine.md). This fit is still recorded in
+ * risk_calibration by the scoring run, for comparison only.
  */
+import { aucOf, topDecileOf } from './model/stats.ts';
 
 export interface Sample {
   score: number;
@@ -60,47 +65,17 @@ export function fitLogistic(samples: readonly Sample[], { maxIterations = 100, r
   return { intercept: a - 5 * b, slope: b / 10, iterations: maxIterations, converged: false };
 }
 
+/** As stats.ts sees it: a lower score is a riskier prediction. */
+const asScored = (samples: readonly Sample[]) => samples.map((s) => ({ p: -s.score, label: s.label }));
+
 /** Area under the ROC curve of "a lower score means churn": 1 perfect, 0.5 chance. Null without both classes. */
 export function auc(samples: readonly Sample[]): number | null {
-  const positives = samples.filter((s) => s.label === 1).length;
-  const negatives = samples.length - positives;
-  if (positives === 0 || negatives === 0) return null;
-  // Mann–Whitney: rank by riskiness (lower score = riskier), ties share their average rank.
-  const sorted = [...samples].sort((x, y) => y.score - x.score);
-  let rankSum = 0;
-  let i = 0;
-  while (i < sorted.length) {
-    let j = i;
-    while (j + 1 < sorted.length && (sorted[j + 1] as Sample).score === (sorted[i] as Sample).score) j++;
-    const averageRank = (i + j + 2) / 2;
-    for (let k = i; k <= j; k++) if ((sorted[k] as Sample).label === 1) rankSum += averageRank;
-    i = j + 1;
-  }
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return aucOf(asScored(samples));
 }
 
-/**
- * The riskiest 10% of the sample by score (ties at the cut resolved by taking their churner share
- * proportionally, so the figure does not depend on row order): the share of them who churned,
- * and the share of all churners they hold.
- */
+/** The riskiest 10% of the sample by score: the share of them who churned, and the share of all churners they hold. */
 export function topDecile(samples: readonly Sample[]): { share: number; recall: number } | null {
-  const churners = samples.filter((s) => s.label === 1).length;
-  if (samples.length === 0 || churners === 0) return null;
-  const k = Math.max(1, Math.ceil(samples.length * 0.1));
-  const sorted = [...samples].sort((x, y) => x.score - y.score);
-  const cut = (sorted[k - 1] as Sample).score;
-  let caught = 0;
-  let taken = 0;
-  for (const s of sorted) {
-    if (s.score >= cut) break;
-    caught += s.label;
-    taken++;
-  }
-  const atCut = sorted.filter((s) => s.score === cut);
-  const atCutChurners = atCut.filter((s) => s.label === 1).length;
-  caught += ((k - taken) * atCutChurners) / atCut.length;
-  return { share: caught / k, recall: caught / churners };
+  return topDecileOf(asScored(samples));
 }
 
 export interface CalibrationInput {

@@ -1,40 +1,81 @@
-/** The churn curve in use and its backtest figures, for Settings and `foresight score-quality`. */
+/**
+ * The churn model in use on a day and its rolling-origin backtest, for Settings and
+ * `foresight score-quality`. Reads the model stored for the day (fitting it first when asked).
+ */
 import type { ScoreQuality } from '../../shared/dto/risk.ts';
 import type { Db } from '../db/open.ts';
+import { COMPONENT_IDS, COMPONENT_LABELS } from './config.ts';
 import { configRepo } from './config-repo.ts';
 import { churnProbability } from './evaluate.ts';
-import { riskStore } from './store.ts';
+import { churnModelFor, type ChurnModel } from './model/churn-model.ts';
+import type { QualityFigures } from './model/fit.ts';
+import { featureLabel } from './model/words.ts';
+import { DEFAULT_BACKTEST } from './model/samples.ts';
 
-export function scoreQuality(db: Db): ScoreQuality {
+const figuresDto = (f: QualityFigures | null) => ({
+  samples: f?.samples ?? 0,
+  outcomes: f?.outcomes ?? 0,
+  auc: f?.auc ?? null,
+  auc_ci: f?.aucCi ?? null,
+  top_decile_share: f?.topDecileShare ?? null,
+  top_decile_recall: f?.topDecileRecall ?? null,
+  brier: f?.brier ?? null,
+  calibration: f?.calibration ?? [],
+});
+
+export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
   const { config } = configRepo(db).active();
-  const row = riskStore(db).latestCalibration();
-  const curve =
-    row && row.method === 'logistic'
-      ? { intercept: row.intercept, slope: row.slope }
-      : { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope };
-  let note = 'No backtest yet: the book has not been scored with calibration.';
-  if (row) {
-    try {
-      note = (JSON.parse(row.details_json) as { note?: string }).note ?? note;
-    } catch {
-      // keep the default note
-    }
-  }
+  const report = model.report;
+  const closed = report ? report.origins.filter((o) => o.closed) : [];
+  const overall = report && closed.length > 0 ? report.overall : null;
+  const learned = model.method === 'learned' ? model.learned : null;
+  const strongest = learned
+    ? learned.names
+        .map((name, j) => ({ feature: name, text: featureLabel(name), weight: learned.coef[j] ?? 0 }))
+        .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature.localeCompare(b.feature))
+        .slice(0, 8)
+    : [];
+  const fitted = report?.weights?.fitted ?? null;
   return {
-    asOf: row?.as_of ?? null,
-    method: row?.method ?? 'default',
-    outcomes: row?.outcomes ?? 0,
-    minOutcomes: config.calibration.minOutcomes,
-    samples: row?.samples ?? 0,
-    auc: row?.auc ?? null,
-    topDecileShare: row?.top_decile_share ?? null,
-    topDecileRecall: row?.top_decile_recall ?? null,
-    baseRate: row?.base_rate ?? null,
-    horizonDays: row?.horizon_days ?? config.churnCurve.horizonDays,
-    leadDays: config.calibration.leadDays,
-    curve,
-    points: Array.from({ length: 11 }, (_, i) => ({ score: i * 10, p: churnProbability(i * 10, curve) })),
-    note,
-    computedAt: row?.created_at ?? null,
+    as_of: model.asOf,
+    method: model.method,
+    note: model.note,
+    too_little_history: closed.length === 0,
+    horizon_days: report?.settings.horizonDays ?? config.churnCurve.horizonDays,
+    step_days: report?.settings.stepDays ?? DEFAULT_BACKTEST.stepDays,
+    min_outcomes: config.calibration.minOutcomes,
+    ...figuresDto(overall),
+    calibrated: overall && overall.calibration.length > 0 ? overall.calibration.every((b) => b.agrees) : null,
+    origins: (report?.origins ?? []).map((o) => ({
+      day: o.day,
+      window_days: o.windowDays,
+      closed: o.closed,
+      ...figuresDto(o),
+      health_score_auc: o.scoreAuc,
+    })),
+    candidates: {
+      learned: { auc: report?.candidates.learned.auc ?? null, auc_ci: report?.candidates.learned.aucCi ?? null },
+      curve: { auc: report?.candidates.curve.auc ?? null, auc_ci: report?.candidates.curve.aucCi ?? null },
+      default: { auc: report?.candidates.default.auc ?? null, auc_ci: report?.candidates.default.aucCi ?? null },
+    },
+    weights: COMPONENT_IDS.map((id) => ({
+      id,
+      label: COMPONENT_LABELS[id],
+      default: config.components[id].weight,
+      fitted: fitted ? (fitted[id] ?? 0) : null,
+    })),
+    fitted_weights_auc: report?.weights?.auc ?? null,
+    top_features: strongest,
+    curve: model.curve,
+    points: Array.from({ length: 11 }, (_, i) => ({ score: i * 10, p: churnProbability(i * 10, model.curve) })),
+    computed_at: model.createdAt,
   };
+}
+
+/**
+ * The backtest for `asOf`: the model stored for that day, fitted now when `fit` and missing (or the
+ * outcomes changed). Without `fit`, the newest model on or before the day is read.
+ */
+export function scoreQuality(db: Db, asOf: string, fit: boolean = true): ScoreQuality {
+  return qualityOf(db, churnModelFor(db, { asOf, fit: fit ? 'auto' : false }));
 }

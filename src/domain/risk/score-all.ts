@@ -155,6 +155,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
     sync: itemsLive(asOf, today, metaRepo(db).get(ITEMS_SYNCED_KEY), () => ages.bookNewest(dayNumber(today))),
     plan,
     fitting,
+    fitModel: full ? (options.calibrate ?? false) : false,
     backfillFrom,
     book: ages.bookCoverage(Math.min(earliest, backfillFrom ?? earliest), asOfDay),
     ages,

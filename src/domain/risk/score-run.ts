@@ -57,6 +57,8 @@ export interface Run {
   sync: { live: boolean; reason: string };
   plan: CalibrationPlan | null;
   fitting: boolean;
+  /** Whether the churn model may be refitted on this run (model/churn-model.ts, churnModelFor). */
+  fitModel: boolean | 'auto';
   /** First day of the history window, when some account's history needs filling (else null). */
   backfillFrom: number | null;
   book: BookCoverage;

@@ -7,10 +7,11 @@ import type { Db } from '../db/open.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { calibrate, type CalibrationResult } from './calibration.ts';
 import { dayString } from './days.ts';
-import { churnProbability, expectedArrAtRisk, urgencyFactor } from './evaluate.ts';
+import { expectedArrAtRisk, urgencyFactor } from './evaluate.ts';
 import { recordFingerprint } from './fingerprint.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
 import { applyItemOps, itemsRepo, type ItemChanges } from './items.ts';
+import { churnModelFor, churnScorer, type ChurnScorer } from './model/churn-model.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { ITEMS_SYNCED_KEY } from './score-plan.ts';
 import type { CalibrationRow } from './store.ts';
@@ -20,6 +21,8 @@ const SNAPSHOTS_KEPT = 3;
 
 export interface CurveInUse {
   curve: { intercept: number; slope: number };
+  /** P(churn): the churn model chosen by rolling-origin backtest (src/domain/risk/model, docs/risk-engine.md). */
+  churn: ChurnScorer;
   calibration: CalibrationResult | CalibrationRow | null;
   calibrationId: number | null;
   reused: boolean;
@@ -76,7 +79,12 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
     calibration && calibration.method === 'logistic'
       ? { intercept: calibration.intercept, slope: calibration.slope }
       : config.churnCurve;
-  return { curve, calibration, calibrationId, reused };
+  const churn = churnScorer(
+    run.db,
+    churnModelFor(run.db, { asOf: run.asOf, fit: run.fitModel, now: run.now }),
+    run.asOf,
+  );
+  return { curve, calibration, calibrationId, reused, churn };
 }
 
 /** One account's day: its score rows and its snapshot with the money at stake. */
@@ -100,7 +108,7 @@ function writeAccountDay(run: Run, r: PendingAccount, inUse: CurveInUse): void {
       config_version: version,
     });
   // A score from stale data is no evidence of health: P(churn) counts it as unscored.
-  const probability = churnProbability(r.stale ? null : r.score, inUse.curve);
+  const probability = inUse.churn.probability(r.id, r.stale ? null : r.score, r.nowPacked);
   const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
   const ear = expectedArrAtRisk(r.arr, probability, urgency);
   store.upsertSnapshot({

@@ -254,25 +254,72 @@ export interface AccountRisk {
   configVersion: number;
 }
 
-export interface ScoreQuality {
-  asOf: string | null;
-  method: 'default' | 'logistic';
-  /** Churn outcomes in the backtest and how many are needed to calibrate. */
-  outcomes: number;
-  minOutcomes: number;
+/** One decile of the backtest's calibration table: mean predicted P(churn) vs the observed share. */
+export interface CalibrationBinDto {
+  decile: number;
+  n: number;
+  predicted: number;
+  observed: number;
+  /**
+   * Wilson interval of the observed share, simultaneous 95% over the table (Bonferroni); agrees: the
+   * observed count is plausible under the prediction at the same level (binomial tails).
+   */
+  low: number;
+  high: number;
+  agrees: boolean;
+}
+
+export interface BacktestFiguresDto {
   samples: number;
+  outcomes: number;
   auc: number | null;
-  /** Share of churners among the riskiest 10% of the backtest sample, and the share of all churners found there. */
-  topDecileShare: number | null;
-  topDecileRecall: number | null;
-  baseRate: number | null;
-  horizonDays: number;
-  leadDays: number;
-  curve: { intercept: number; slope: number };
-  /** P(churn) at scores 0, 10, …, 100. */
-  points: { score: number; p: number }[];
+  auc_ci: [number, number] | null;
+  top_decile_share: number | null;
+  top_decile_recall: number | null;
+  brier: number | null;
+  calibration: CalibrationBinDto[];
+}
+
+/**
+ * `foresight score-quality --json` and Settings → Health score: the app's own estimate, from past
+ * days whose 90-day window had closed by `as_of`, of how well the churn model in use on `as_of`
+ * ranks churn over the next 90 days (rolling-origin backtest, docs/risk-engine.md).
+ */
+export interface ScoreQuality extends BacktestFiguresDto {
+  as_of: string;
+  /** learned: fitted on this book; curve: a curve over the health score fitted to it; default: the documented curve. */
+  method: 'learned' | 'curve' | 'default';
+  /** Why this method is in use, in one or two sentences. */
   note: string;
-  computedAt: string | null;
+  /** True when there is no past day with a closed outcome window (nothing to judge yet). */
+  too_little_history: boolean;
+  horizon_days: number;
+  step_days: number;
+  min_outcomes: number;
+  /** Every calibration decile's prediction lies inside its observed interval (null without samples). */
+  calibrated: boolean | null;
+  /**
+   * Per past day: figures of the model in use. `closed` days (whole window passed) make the top-level
+   * figures; younger days (window_days < horizon) only taught the model and are shown for context.
+   */
+  origins: (BacktestFiguresDto & {
+    day: string;
+    window_days: number;
+    closed: boolean;
+    health_score_auc: number | null;
+  })[];
+  /** Each candidate's backtest AUC and interval, on the same samples. */
+  candidates: Record<'learned' | 'curve' | 'default', { auc: number | null; auc_ci: [number, number] | null }>;
+  /** Component weights: the configured default and, with enough outcomes, fitted from them (not applied). */
+  weights: { id: string; label: string; default: number; fitted: number | null }[];
+  /** Backtest AUC of a score with the fitted weights (null when not fitted). */
+  fitted_weights_auc: number | null;
+  /** The learned model's strongest features, in words (empty unless learned). */
+  top_features: { feature: string; text: string; weight: number }[];
+  /** The curve over the health score in use when not learned, and P(churn) by score. */
+  curve: { intercept: number; slope: number };
+  points: { score: number; p: number }[];
+  computed_at: string | null;
 }
 
 export interface ScoreConfigDto {

@@ -6,6 +6,7 @@ import { migration0004 } from './0004-risk-scores.ts';
 import { migration0005 } from './0005-outreach-templates.ts';
 import { migration0006 } from './0006-intervention-outcomes.ts';
 import { migration0007 } from './0007-import-fingerprints.ts';
+import { migration0009 } from './0009-churn-models.ts';
 import { migration0010 } from './0010-data-age.ts';
 import { migration0011 } from './0011-outcome-measures-and-phone.ts';
 import { migration0012 } from './0012-quarantine-ids.ts';
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0009,
   migration0010,
   migration0011,
   migration0012,

@@ -7,11 +7,12 @@ import { useState } from 'react';
 import type { ScoreConfigDto, ScoreQuality } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
-import { formatDateTime, formatPercent } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { formatDateTime, formatPercent } from '../../format.ts';
 import { toast } from '../../ui/Toast.tsx';
+import { HealthModelPanel } from './HealthModelPanel.tsx';
 import './risk-settings.css';
 
 type Params = Record<string, number>;
@@ -39,8 +40,6 @@ export function RiskScoreSection() {
   );
 }
 
-const pct = (value: number | null, decimals = 0) => (value === null ? '—' : formatPercent(value, { decimals }));
-
 function QualityPanel({ quality }: { quality: ScoreQuality | undefined }) {
   const [busy, setBusy] = useState(false);
   const rescore = async () => {
@@ -65,65 +64,9 @@ function QualityPanel({ quality }: { quality: ScoreQuality | undefined }) {
   return (
     <section className="risk-settings__panel" aria-labelledby="risk-quality">
       <h3 id="risk-quality" className="risk-settings__title">
-        Score quality
+        Churn prediction
       </h3>
-      {!quality ? (
-        <Spinner size={14} />
-      ) : (
-        <>
-          <dl className="risk-settings__figures">
-            <div>
-              <dt>Churn curve</dt>
-              <dd>{quality.method === 'logistic' ? 'Calibrated from this book' : 'Default curve'}</dd>
-            </div>
-            <div>
-              <dt>AUC (backtest)</dt>
-              <dd>{quality.auc === null ? '—' : quality.auc.toFixed(2)}</dd>
-            </div>
-            <div>
-              <dt>Churners among the riskiest 10%</dt>
-              <dd>{pct(quality.topDecileShare)}</dd>
-            </div>
-            <div>
-              <dt>Churners caught in the riskiest 10%</dt>
-              <dd>{pct(quality.topDecileRecall)}</dd>
-            </div>
-            <div>
-              <dt>Churn outcomes</dt>
-              <dd>
-                {quality.outcomes.toLocaleString()}{' '}
-                <span className="risk-settings__muted">of {quality.minOutcomes} needed</span>
-              </dd>
-            </div>
-          </dl>
-          <p className="risk-settings__note">
-            {quality.note} Each account is scored {quality.leadDays} days before its outcome; AUC 0.5 is chance, 1 is
-            perfect.
-            {quality.computedAt ? ` Computed ${formatDateTime(quality.computedAt)} for ${quality.asOf}.` : ''}
-          </p>
-          <table className="risk-settings__table risk-settings__curve">
-            <caption>P(churn within {quality.horizonDays} days) by score</caption>
-            <thead>
-              <tr>
-                <th scope="row">Score</th>
-                {quality.points.map((p) => (
-                  <th key={p.score} scope="col">
-                    {p.score}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <th scope="row">P(churn)</th>
-                {quality.points.map((p) => (
-                  <td key={p.score}>{pct(p.p)}</td>
-                ))}
-              </tr>
-            </tbody>
-          </table>
-        </>
-      )}
+      <HealthModelPanel quality={quality} />
       <Button onClick={() => void rescore()} loading={busy}>
         Recompute scores now
       </Button>

@@ -1,0 +1,182 @@
+/**
+ * The churn model in use on a day: fitted and chosen by rolling-origin backtest (fit.ts), stored
+ * per day and outcome signature (repo.ts), and applied to the accounts scored that day.
+ *
+ *   const model = churnModelFor(db, { asOf: '2026-03-31', fit: 'auto' });   // fit unless stored
+ *   const churn = churnScorer(db, model, '2026-03-31');
+ *   churn.probability('acc_1', 64, '18,45,100,,100,60,75');                  // P(churn within 90 days)
+ */
+import type { Db } from '../../db/open.ts';
+import { COMPONENT_IDS } from '../config.ts';
+import { configRepo } from '../config-repo.ts';
+import { dayNumber } from '../days.ts';
+import { churnProbability, unpackComponents } from '../evaluate.ts';
+import { featureStatements } from './feature-sql.ts';
+import { aligner, buildFeatures, churnDayOf } from './features.ts';
+import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
+import { type LogisticModel, predict } from './logistic.ts';
+import { modelRepo, type ModelRow } from './repo.ts';
+import { buildSamples, DEFAULT_BACKTEST, firstDataDay, type BacktestSettings } from './samples.ts';
+
+export type ModelReport = Omit<ModelChoice, 'learned' | 'curve'> & { settings: BacktestSettings };
+
+export interface ChurnModel {
+  id: number | null;
+  asOf: string;
+  method: ModelMethod;
+  note: string;
+  learned: LogisticModel | null;
+  /** The curve over the health score in use when the model is not learned. */
+  curve: { intercept: number; slope: number };
+  report: ModelReport | null;
+  createdAt: string | null;
+}
+
+/** Bumped when features or fitting change, so stored models are refitted. */
+const MODEL_VERSION = 'm9';
+
+/** What the fit depends on: settings, configuration and the outcomes known on the day. */
+export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): string {
+  const day = dayNumber(asOf);
+  let accounts = 0;
+  let churners = 0;
+  let lastChurn = -Infinity;
+  for (const a of featureStatements(db).accountsAll.all()) {
+    if (a.created_at && dayNumber(a.created_at) > day) continue;
+    accounts++;
+    const churned = churnDayOf(a);
+    if (churned !== null && churned <= day) {
+      churners++;
+      lastChurn = Math.max(lastChurn, churned);
+    }
+  }
+  return `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|a${accounts}|c${churners}|${lastChurn}`;
+}
+
+function fromRow(row: ModelRow, fallback: { intercept: number; slope: number }): ChurnModel {
+  const model = JSON.parse(row.model_json) as {
+    learned: LogisticModel | null;
+    curve: { intercept: number; slope: number } | null;
+  };
+  const report = JSON.parse(row.report_json) as ModelReport;
+  return {
+    id: row.model_id,
+    asOf: row.as_of,
+    method: row.method,
+    note: report.note,
+    learned: model.learned,
+    curve: model.curve ?? fallback,
+    report,
+    createdAt: row.created_at,
+  };
+}
+
+export interface ModelOptions {
+  asOf: string;
+  /** true: always fit; 'auto': fit unless a model for this day and these outcomes is stored; false: read only. */
+  fit: boolean | 'auto';
+  settings?: Partial<BacktestSettings>;
+  now?: string;
+}
+
+export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
+  const { version, config } = configRepo(db).active();
+  const fallback = { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope };
+  const settings: BacktestSettings = {
+    ...DEFAULT_BACKTEST,
+    horizonDays: config.churnCurve.horizonDays,
+    ...options.settings,
+  };
+  const repo = modelRepo(db);
+  if (options.fit === false) {
+    const row = repo.atOrBefore(options.asOf);
+    return row
+      ? fromRow(row, fallback)
+      : {
+          id: null,
+          asOf: options.asOf,
+          method: 'default',
+          note: 'Using the default curve: no model has been fitted yet.',
+          learned: null,
+          curve: fallback,
+          report: null,
+          createdAt: null,
+        };
+  }
+  const signature = modelSignature(db, options.asOf, version, settings);
+  const existing = options.fit === 'auto' ? repo.exact(options.asOf, signature) : null;
+  if (existing) return fromRow(existing, fallback);
+  const samples = buildSamples(db, config, options.asOf, settings);
+  const choice = chooseModel(samples, fallback, settings.horizonDays, {
+    ...DEFAULT_GUARDS,
+    minOutcomes: config.calibration.minOutcomes,
+  });
+  const { learned, curve, ...rest } = choice;
+  const report: ModelReport = { ...rest, settings };
+  const createdAt = options.now ?? `${options.asOf}T00:00:00.000Z`;
+  const id = repo.insert({
+    as_of: options.asOf,
+    signature,
+    method: choice.method,
+    model_json: JSON.stringify({ learned, curve }),
+    report_json: JSON.stringify(report),
+    config_version: version,
+    created_at: createdAt,
+  });
+  return {
+    id,
+    asOf: options.asOf,
+    method: choice.method,
+    note: choice.note,
+    learned,
+    curve: curve ?? fallback,
+    report,
+    createdAt,
+  };
+}
+
+export interface ChurnScorer {
+  model: ChurnModel;
+  /** P(churn within the horizon) for an account scored today, given its health score and packed components. */
+  probability(accountId: string, score: number | null, packedComponents: string): number;
+  /** The model's feature row for an account (the learned model's names), for explanations. */
+  row(accountId: string, score: number | null, packedComponents: string): Float64Array | null;
+}
+
+export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScorer {
+  const learned = model.learned;
+  if (model.method !== 'learned' || !learned) {
+    return { model, probability: (_id, score) => churnProbability(score, model.curve), row: () => null };
+  }
+  // One grouped read for the whole book, also when only a few accounts are rescored: features
+  // compare each account with the book on the day, so they need the whole book.
+  const frames = [buildFeatures(db, asOf)];
+  const rows = new Map<string, Float64Array>();
+  for (const frame of frames) {
+    const align = aligner(frame.names, learned.names);
+    frame.ids.forEach((id, i) => rows.set(id, align(frame.rows[i] as Float64Array)));
+  }
+  const position = new Map(learned.names.map((n, j) => [n, j]));
+  const row = (id: string, score: number | null, packed: string): Float64Array | null => {
+    const base = rows.get(id);
+    if (!base) return null;
+    const out = Float64Array.from(base);
+    const scoreAt = position.get('score');
+    if (scoreAt !== undefined) out[scoreAt] = score ?? NaN;
+    const components = unpackComponents(packed);
+    for (const c of COMPONENT_IDS) {
+      const at = position.get(`c:${c}`);
+      if (at !== undefined) out[at] = components[c] ?? NaN;
+    }
+    return out;
+  };
+  return {
+    model,
+    row,
+    probability: (id, score, packed) => {
+      const r = row(id, score, packed);
+      // Certainty either way is never supported by a book's outcomes: 0.1%–99% is the range shown.
+      return r ? Math.min(0.99, Math.max(0.001, predict(learned, r))) : churnProbability(score, model.curve);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The churn model's reads: SQL aggregates over the raw tables as of a day, one row per account
+ * and metric (or event type), never a row per day. Prepared once per connection.
+ */
+import type { Db } from '../../db/open.ts';
+
+/** Days looked back for metric windows (28/56/90) and for event recency. */
+export const METRIC_REACH = 90;
+export const EVENT_REACH = 180;
+
+export interface MetricAggregate {
+  account_id: string;
+  metric: string;
+  s28: number;
+  s90: number;
+  d28: number;
+  d56: number;
+  d90: number;
+  first_day: string;
+  last_positive: string | null;
+}
+
+export interface EventAggregate {
+  account_id: string;
+  type: string;
+  n28: number;
+  n90: number;
+  n180: number;
+  value90: number | null;
+  last_at: string;
+}
+
+export interface AccountRow {
+  account_id: string;
+  created_at: string | null;
+  renewal_date: string | null;
+  arr: number;
+  status: 'active' | 'churned';
+  churned_at: string | null;
+  churn_event_at: string | null;
+}
+
+/** The bounds one read needs: ISO days and instants, all inclusive of `asOf`. */
+export interface FeatureBounds {
+  from90: string;
+  from56: string;
+  from28: string;
+  asOf: string;
+  eventFrom180: string;
+  eventFrom90: string;
+  eventFrom28: string;
+  eventTo: string;
+}
+
+const METRICS_SQL = `SELECT account_id, metric,
+    total(CASE WHEN date >= @from28 THEN value END) AS s28,
+    total(value) AS s90,
+    sum(date >= @from28 AND value > 0) AS d28,
+    sum(date >= @from56 AND value > 0) AS d56,
+    sum(value > 0) AS d90,
+    min(date) AS first_day,
+    max(CASE WHEN value > 0 THEN date END) AS last_positive
+  FROM metrics WHERE date >= @from90 AND date <= @asOf`;
+
+const EVENTS_SQL = `SELECT account_id, type,
+    sum(occurred_at >= @eventFrom28) AS n28,
+    sum(occurred_at >= @eventFrom90) AS n90,
+    count(*) AS n180,
+    avg(CASE WHEN occurred_at >= @eventFrom90 THEN value END) AS value90,
+    max(occurred_at) AS last_at
+  FROM events WHERE type <> 'churned' AND occurred_at >= @eventFrom180 AND occurred_at < @eventTo`;
+
+const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, a.status, a.churned_at,
+    (SELECT min(e.occurred_at) FROM events e WHERE e.account_id = a.account_id AND e.type = 'churned') AS churn_event_at
+  FROM accounts a`;
+
+function build(db: Db) {
+  return {
+    metricsAll: db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`),
+    metricsOne: db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
+      `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
+    ),
+    eventsAll: db.prepare<FeatureBounds, EventAggregate>(`${EVENTS_SQL} GROUP BY account_id, type`),
+    eventsOne: db.prepare<FeatureBounds & { id: string }, EventAggregate>(
+      `${EVENTS_SQL} AND account_id = @id GROUP BY account_id, type`,
+    ),
+    accountsAll: db.prepare<[], AccountRow>(`${ACCOUNTS_SQL} ORDER BY a.account_id`),
+    accountsOne: db.prepare<[string], AccountRow>(`${ACCOUNTS_SQL} WHERE a.account_id = ?`),
+  };
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof build>>();
+
+export function featureStatements(db: Db): ReturnType<typeof build> {
+  let statements = cache.get(db);
+  if (!statements) {
+    statements = build(db);
+    cache.set(db, statements);
+  }
+  return statements;
+}

@@ -1,0 +1,326 @@
+/**
+ * Chooses the churn model for a day by rolling-origin backtest, never by in-sample fit:
+ * every sample's prediction comes from a model fitted without that account (5 folds by account),
+ * on origins whose horizon had closed. Three candidates, in order of preference:
+ *   learned  ridge logistic regression on all features (penalty chosen by the same backtest)
+ *   curve    a logistic curve over the health score alone, fitted to the book's outcomes
+ *   default  the documented default curve (config.churnCurve)
+ * The learned model is used only when its backtest AUC beats the health score's by a margin and
+ * its 95% interval lies above 0.5; the curve only when the score's own interval lies above 0.5.
+ */
+import { churnProbability } from '../evaluate.ts';
+import { fitRidgeLogistic, predict, type LogisticModel } from './logistic.ts';
+import type { SampleSet } from './samples.ts';
+import { aucWithInterval, brierOf, calibrationTable, topDecileOf, type CalibrationBin, type Scored } from './stats.ts';
+
+export type ModelMethod = 'learned' | 'curve' | 'default';
+
+export interface GuardSettings {
+  minOutcomes: number;
+  /** The learned model must beat the health score's backtest AUC by this much. */
+  margin: number;
+  folds: number;
+  lambdas: number[];
+  /** Training rows are capped (a deterministic subset) to keep fitting fast on large books. */
+  maxTrainingRows: number;
+}
+
+export const DEFAULT_GUARDS: GuardSettings = {
+  minOutcomes: 20,
+  margin: 0.02,
+  folds: 5,
+  lambdas: [0.003, 0.03, 0.3],
+  maxTrainingRows: 30_000,
+};
+
+export interface QualityFigures {
+  samples: number;
+  outcomes: number;
+  auc: number | null;
+  aucCi: [number, number] | null;
+  topDecileShare: number | null;
+  topDecileRecall: number | null;
+  brier: number | null;
+  calibration: CalibrationBin[];
+}
+
+export interface OriginFigures extends QualityFigures {
+  day: string;
+  windowDays: number;
+  closed: boolean;
+  /** The health score's own AUC on the same accounts, for comparison. */
+  scoreAuc: number | null;
+}
+
+export interface ModelChoice {
+  method: ModelMethod;
+  note: string;
+  learned: LogisticModel | null;
+  curve: { intercept: number; slope: number } | null;
+  /** Figures of the method in use, overall and per origin. */
+  overall: QualityFigures;
+  origins: OriginFigures[];
+  candidates: Record<ModelMethod, { auc: number | null; aucCi: [number, number] | null }>;
+  weights: { fitted: Record<string, number>; auc: number | null } | null;
+}
+
+function hash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+interface Flat {
+  ids: string[];
+  rows: Float64Array[];
+  labels: number[];
+  scores: (number | null)[];
+  origin: number[];
+  fold: number[];
+  /** log(window / horizon): a shorter window's lower churn chance, known to the fit. */
+  offset: number[];
+  closed: boolean[];
+}
+
+function flatten(set: SampleSet, folds: number, horizonDays: number): Flat {
+  const flat: Flat = { ids: [], rows: [], labels: [], scores: [], origin: [], fold: [], offset: [], closed: [] };
+  set.origins.forEach((o, k) => {
+    const offset = Math.log(o.windowDays / horizonDays);
+    o.ids.forEach((id, i) => {
+      flat.ids.push(id);
+      flat.rows.push(o.rows[i] as Float64Array);
+      flat.labels.push(o.labels[i] as number);
+      flat.scores.push(o.scores[i] ?? null);
+      flat.origin.push(k);
+      flat.fold.push(hash(id) % folds);
+      flat.offset.push(offset);
+      flat.closed.push(o.windowDays >= horizonDays);
+    });
+  });
+  return flat;
+}
+
+/** Columns worth fitting: seen on at least 1% of samples. */
+function usableColumns(flat: Flat, names: readonly string[]): number[] {
+  const counts = new Array<number>(names.length).fill(0);
+  for (const row of flat.rows) for (let j = 0; j < names.length; j++) if (row[j] === row[j]) counts[j]!++;
+  return names.map((_, j) => j).filter((j) => (counts[j] as number) >= Math.max(5, flat.rows.length * 0.01));
+}
+
+function project(rows: readonly Float64Array[], columns: readonly number[]): Float64Array[] {
+  return rows.map((row) => Float64Array.from(columns, (j) => row[j] as number));
+}
+
+/** Out-of-fold predictions of a model family: fit on the other folds, predict the held-out one. */
+function outOfFold(
+  flat: Flat,
+  rows: readonly Float64Array[],
+  names: readonly string[],
+  lambda: number,
+  g: GuardSettings,
+): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let f = 0; f < g.folds; f++) {
+    const train: number[] = [];
+    for (let i = 0; i < rows.length; i++)
+      if (flat.fold[i] !== f && keep(flat.ids[i] as string, rows.length, g)) train.push(i);
+    const model = fitRidgeLogistic(
+      names,
+      train.map((i) => rows[i] as Float64Array),
+      train.map((i) => flat.labels[i] as number),
+      { lambda, offsets: train.map((i) => flat.offset[i] as number) },
+    );
+    for (let i = 0; i < rows.length; i++)
+      if (flat.fold[i] === f) out[i] = predict(model, rows[i] as Float64Array, flat.offset[i]);
+  }
+  return out;
+}
+
+function keep(id: string, total: number, g: GuardSettings): boolean {
+  if (total <= g.maxTrainingRows) return true;
+  return hash(`${id}#train`) % 1_000_000 < (g.maxTrainingRows / total) * 1_000_000;
+}
+
+export function figures(samples: readonly Scored[], reps = 200): QualityFigures {
+  const { auc, ci } = aucWithInterval(samples, { reps });
+  const top = topDecileOf(samples);
+  return {
+    samples: samples.length,
+    outcomes: samples.reduce((s, x) => s + x.label, 0),
+    auc,
+    aucCi: ci,
+    topDecileShare: top?.share ?? null,
+    topDecileRecall: top?.recall ?? null,
+    brier: brierOf(samples),
+    calibration: calibrationTable(samples),
+  };
+}
+
+/** The samples of one origin, or of the closed origins ('closed'), or of all ('all'). */
+const scoredOf = (flat: Flat, p: ArrayLike<number>, only: number | 'closed' | 'all'): Scored[] => {
+  const out: Scored[] = [];
+  for (let i = 0; i < flat.labels.length; i++)
+    if (only === 'all' || (only === 'closed' ? flat.closed[i] : flat.origin[i] === only))
+      out.push({ p: p[i] as number, label: flat.labels[i] as 0 | 1, group: flat.origin[i] as number });
+  return out;
+};
+
+export function chooseModel(
+  set: SampleSet,
+  defaultCurve: { intercept: number; slope: number },
+  horizonDays: number,
+  g: GuardSettings = DEFAULT_GUARDS,
+): ModelChoice {
+  const flat = flatten(set, g.folds, horizonDays);
+  const outcomes = flat.labels.reduce((s, y) => s + y, 0);
+  const defaultP = Float64Array.from(flat.scores, (s) => churnProbability(s, defaultCurve));
+  // The guard judges every origin the model learns from (AUC is a within-window rank figure);
+  // the reported backtest is the closed origins only.
+  const defaultAll = figures(scoredOf(flat, defaultP, 'all'));
+  const candidates: ModelChoice['candidates'] = {
+    default: { auc: defaultAll.auc, aucCi: defaultAll.aucCi },
+    curve: { auc: null, aucCi: null },
+    learned: { auc: null, aucCi: null },
+  };
+  const result = (
+    method: ModelMethod,
+    note: string,
+    p: ArrayLike<number>,
+    extra: Partial<ModelChoice> = {},
+  ): ModelChoice => ({
+    method,
+    note,
+    learned: null,
+    curve: null,
+    overall: figures(scoredOf(flat, p, 'closed')),
+    origins: set.origins.map((o, k) => ({
+      day: o.day,
+      windowDays: o.windowDays,
+      closed: o.windowDays >= horizonDays,
+      ...figures(scoredOf(flat, p, k), 100),
+      scoreAuc: figures(scoredOf(flat, defaultP, k), 0).auc,
+    })),
+    candidates,
+    weights: null,
+    ...extra,
+  });
+  if (set.origins.length === 0)
+    return result(
+      'default',
+      'Using the default curve: there is too little history to judge (no past day with at least 30 days of outcomes seen).',
+      defaultP,
+    );
+  if (outcomes < g.minOutcomes)
+    return result(
+      'default',
+      `Using the default curve: ${outcomes} churn outcome${outcomes === 1 ? '' : 's'} after the past days scored, ${g.minOutcomes} needed to learn from.`,
+      defaultP,
+    );
+  const offsets = flat.offset;
+
+  // The curve over the health score alone (the candidate when the learned model fails its guard).
+  const scoreRows = flat.scores.map((s) => Float64Array.of(s ?? NaN));
+  const curveP = outOfFold(flat, scoreRows, ['score'], 1e-4, g);
+  const curveFigures = figures(scoredOf(flat, curveP, 'all'));
+  candidates.curve = { auc: curveFigures.auc, aucCi: curveFigures.aucCi };
+
+  // The learned model: penalty chosen by the backtest's AUC.
+  const columns = usableColumns(flat, set.names);
+  const names = columns.map((j) => set.names[j] as string);
+  const rows = project(flat.rows, columns);
+  let best: { lambda: number; p: Float64Array; auc: number } | null = null;
+  for (const lambda of g.lambdas) {
+    const p = outOfFold(flat, rows, names, lambda, g);
+    const auc = figures(scoredOf(flat, p, 'all'), 0).auc ?? 0;
+    if (!best || auc > best.auc + 1e-9) best = { lambda, p, auc };
+  }
+  const recalibration = recalibrate(flat, best!.p);
+  best!.p = recalibration.p;
+  const learnedFigures = figures(scoredOf(flat, best!.p, 'all'));
+  candidates.learned = { auc: learnedFigures.auc, aucCi: learnedFigures.aucCi };
+  const weights = componentWeights(flat, set.names, g);
+
+  const scoreAuc = defaultAll.auc ?? 0.5;
+  const learnedAuc = learnedFigures.auc ?? 0;
+  const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+  const days = `${set.origins.length} past day${set.origins.length === 1 ? '' : 's'}`;
+  if (learnedAuc >= scoreAuc + g.margin && (learnedFigures.aucCi?.[0] ?? 0) > 0.5) {
+    const train = flat.rows.map((_, i) => i).filter((i) => keep(flat.ids[i] as string, flat.rows.length, g));
+    const learned = fitRidgeLogistic(
+      names,
+      train.map((i) => rows[i] as Float64Array),
+      train.map((i) => flat.labels[i] as number),
+      { lambda: best!.lambda, offsets: train.map((i) => offsets[i] as number) },
+    );
+    learned.intercept = recalibration.a + recalibration.b * learned.intercept;
+    learned.coef = learned.coef.map((c) => recalibration.b * c);
+    return result(
+      'learned',
+      `Using the model learned from this book: backtest AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${outcomes} churn outcomes after ${days}.`,
+      best!.p,
+      { learned, weights },
+    );
+  }
+  const why =
+    (learnedFigures.aucCi?.[0] ?? 0) <= 0.5
+      ? `the learned model shows no reliable skill (backtest AUC ${fmt(learnedAuc)}, 95% interval ${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)} includes 0.5)`
+      : `the learned model (backtest AUC ${fmt(learnedAuc)}) does not beat the health score (${fmt(scoreAuc)}) by ${g.margin}`;
+  if ((curveFigures.aucCi?.[0] ?? 0) > 0.5) {
+    const curveModel = fitRidgeLogistic(['score'], scoreRows, flat.labels, { lambda: 1e-4, offsets });
+    const slope = (curveModel.coef[0] ?? 0) / ((curveModel.sd[0] ?? 0) || 1);
+    const intercept = curveModel.intercept - slope * (curveModel.mean[0] ?? 0);
+    return result('curve', `Using a curve over the health score fitted to this book's outcomes: ${why}.`, curveP, {
+      curve: { intercept, slope },
+      weights,
+    });
+  }
+  return result(
+    'default',
+    `Using the default curve: ${why}, and the health score's own backtest interval (${fmt(curveFigures.aucCi?.[0] ?? null)}–${fmt(curveFigures.aucCi?.[1] ?? null)}) includes 0.5, so the book's outcomes show no skill to learn from.`,
+    defaultP,
+    { weights },
+  );
+}
+
+/**
+ * Ridge shrinks log-odds towards the mean, so the learned model's out-of-fold predictions are
+ * recalibrated (Platt): churn is regressed on their log-odds, a + b × log-odds, and the fitted
+ * model's coefficients are scaled by the same a and b (a linear map of log-odds is still a
+ * logistic model, so contributions stay additive).
+ */
+function recalibrate(flat: Flat, p: Float64Array): { a: number; b: number; p: Float64Array } {
+  const eta = Array.from(p, (q, i) => Math.log(q / (1 - q)) - (flat.offset[i] as number));
+  const fit = fitRidgeLogistic(
+    ['eta'],
+    eta.map((e) => Float64Array.of(e)),
+    flat.labels,
+    { lambda: 1e-4, offsets: flat.offset },
+  );
+  const sd = fit.sd[0] ?? 0;
+  if (!(sd > 0) || !fit.converged) return { a: 0, b: 1, p };
+  const b = (fit.coef[0] ?? 0) / sd;
+  const a = fit.intercept - b * (fit.mean[0] ?? 0);
+  if (!(b > 0)) return { a: 0, b: 1, p };
+  return { a, b, p: Float64Array.from(eta, (e, i) => 1 / (1 + Math.exp(-(a + b * e + (flat.offset[i] as number))))) };
+}
+
+/**
+ * Component weights fitted from outcomes: a logistic regression on the seven component scores,
+ * each weight the fall in churn log-odds per component point, scaled to sum to 100. Its backtest
+ * AUC (out of fold) says whether the fitted weights rank better than the defaults.
+ */
+function componentWeights(flat: Flat, names: readonly string[], g: GuardSettings): ModelChoice['weights'] {
+  const columns = names.map((n, j) => (n.startsWith('c:') ? j : -1)).filter((j) => j >= 0);
+  if (columns.length === 0) return null;
+  const componentNames = columns.map((j) => names[j] as string);
+  const rows = project(flat.rows, columns);
+  const p = outOfFold(flat, rows, componentNames, 0.01, g);
+  const model = fitRidgeLogistic(componentNames, rows, flat.labels, { lambda: 0.01, offsets: flat.offset });
+  const raw = componentNames.map((_, k) => Math.max(0, -(model.coef[k] ?? 0) / ((model.sd[k] ?? 0) || Infinity)));
+  const total = raw.reduce((s, x) => s + x, 0);
+  const fitted: Record<string, number> = {};
+  componentNames.forEach(
+    (n, k) => (fitted[n.slice(2)] = total > 0 ? Math.round(((raw[k] as number) / total) * 100) : 0),
+  );
+  return { fitted, auc: figures(scoredOf(flat, p, 'all'), 0).auc };
+}

@@ -1,0 +1,170 @@
+/**
+ * Rolling-origin samples: the book as it was on past days ("origins"), each active account's
+ * features from data up to that day, and whether it churned in the following horizon. Only origins
+ * whose whole horizon has passed by the as-of day are used, so every label is known on that day.
+ */
+import type { Db } from '../../db/open.ts';
+import { componentsFor, effectiveTriggers, type ScoreConfig } from '../config.ts';
+import { dayNumber, dayString } from '../days.ts';
+import { scoreDay } from '../evaluate.ts';
+import { bundleReader } from '../load.ts';
+import { lookbacks } from '../score-all.ts';
+import { featureStatements } from './feature-sql.ts';
+import { aligner, buildFeatures, churnDayOf, type FeatureFrame } from './features.ts';
+
+export interface BacktestSettings {
+  /** Days after an origin in which a churn counts (the model's horizon). */
+  horizonDays: number;
+  /** Days between origins. */
+  stepDays: number;
+  maxOrigins: number;
+  /** An origin needs this many days of data before it. */
+  minHistoryDays: number;
+  /**
+   * Origins whose horizon has not closed yet still teach the model when at least this many days
+   * of their window have passed (their label is churn within the days seen, and the fit knows the
+   * shorter window); only closed origins are reported as the backtest.
+   */
+  minWindowDays: number;
+}
+
+export const DEFAULT_BACKTEST: BacktestSettings = {
+  horizonDays: 90,
+  stepDays: 30,
+  maxOrigins: 12,
+  minHistoryDays: 28,
+  minWindowDays: 30,
+};
+
+export interface OriginSamples {
+  day: string;
+  /** Days of the outcome window seen by the as-of day (the horizon when closed). */
+  windowDays: number;
+  ids: string[];
+  rows: Float64Array[];
+  labels: Uint8Array;
+  /** The health score on the origin day (null when no component had data). */
+  scores: (number | null)[];
+}
+
+export interface SampleSet {
+  names: string[];
+  origins: OriginSamples[];
+}
+
+/**
+ * The first day of the book's history: its first metric (usage is what most features read; a
+ * book whose events reach further back than its metrics would otherwise yield past days with no
+ * usage at all), or its first event when it has no metrics.
+ */
+export function firstDataDay(db: Db): number | null {
+  const row = db
+    .prepare<[], { first: string | null }>(
+      "SELECT coalesce((SELECT min(date) FROM metrics), (SELECT substr(min(occurred_at), 1, 10) FROM events WHERE type <> 'churned')) AS first",
+    )
+    .get();
+  return row?.first ? dayNumber(row.first) : null;
+}
+
+/**
+ * Origins for the as-of day, oldest first: every step back from D while history allows, each with
+ * the days of its outcome window that have passed by D (at most the horizon).
+ */
+export function originsFor(
+  asOfDay: number,
+  first: number | null,
+  s: BacktestSettings,
+): { day: number; window: number }[] {
+  if (first === null) return [];
+  const out: { day: number; window: number }[] = [];
+  for (let k = 1; out.length < s.maxOrigins; k++) {
+    const day = asOfDay - k * s.stepDays;
+    if (day < first + s.minHistoryDays) break;
+    const window = Math.min(s.horizonDays, asOfDay - day);
+    if (window >= Math.min(s.minWindowDays, s.horizonDays)) out.push({ day, window });
+  }
+  return out.reverse();
+}
+
+/** The health score and its seven components on `day` for the frame's accounts, from the engine itself. */
+function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number) {
+  const reach = lookbacks(config, effectiveTriggers(config));
+  const reader = bundleReader(db);
+  const window = { metricsFrom: day - reach.metrics, eventsFrom: day - reach.events, to: day, liveOnly: false };
+  const wanted = new Set(frame.ids);
+  const out = new Map<string, { score: number | null; components: Record<string, number> }>();
+  const sorted = [...frame.ids].sort();
+  for (let i = 0; i < sorted.length; i += 1000) {
+    const chunk = sorted.slice(i, i + 1000);
+    for (const bundle of reader.range(chunk[0] as string, chunk[chunk.length - 1] as string, window)) {
+      if (!wanted.has(bundle.account.account_id)) continue;
+      const s = scoreDay(bundle, day, config, componentsFor(config, bundle.account.segment));
+      const components: Record<string, number> = {};
+      for (const v of s.values) if (v.score !== null) components[v.id] = Math.round(v.score);
+      out.set(bundle.account.account_id, { score: s.score, components });
+    }
+  }
+  return out;
+}
+
+/** Adds the health score and its components to a frame as features `score` and `c:<component>`. */
+export function withHealth(
+  frame: FeatureFrame,
+  health: (id: string) => { score: number | null; components: Record<string, number> } | undefined,
+): FeatureFrame {
+  const extra = new Set<string>(['score']);
+  const values = frame.ids.map((id) => health(id));
+  for (const h of values) for (const c of Object.keys(h?.components ?? {})) extra.add(`c:${c}`);
+  const added = [...extra].sort();
+  const names = [...frame.names, ...added];
+  const rows = frame.rows.map((row, i) => {
+    const out = new Float64Array(names.length).fill(NaN);
+    out.set(row);
+    const h = values[i];
+    added.forEach((name, k) => {
+      const v = name === 'score' ? h?.score : h?.components[name.slice(2)];
+      if (v !== undefined && v !== null) out[frame.names.length + k] = v;
+    });
+    return out;
+  });
+  return { ...frame, names, rows };
+}
+
+export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: BacktestSettings): SampleSet {
+  const asOfDay = dayNumber(asOf);
+  const origins = originsFor(asOfDay, firstDataDay(db), s);
+  const churnDay = new Map<string, number | null>();
+  for (const a of featureStatements(db).accountsAll.all()) churnDay.set(a.account_id, churnDayOf(a));
+  const frames = origins.map(({ day, window }) => {
+    const raw = buildFeatures(db, dayString(day));
+    const health = healthOn(db, config, raw, day);
+    return { day, window, frame: withHealth(raw, (id) => health.get(id)), health };
+  });
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const { frame } of frames)
+    for (const n of frame.names)
+      if (!seen.has(n)) {
+        seen.add(n);
+        names.push(n);
+      }
+  return {
+    names,
+    origins: frames.map(({ day, window, frame, health }) => {
+      const align = aligner(frame.names, names);
+      const labels = new Uint8Array(frame.ids.length);
+      frame.ids.forEach((id, i) => {
+        const churned = churnDay.get(id) ?? null;
+        labels[i] = churned !== null && churned > day && churned <= day + window ? 1 : 0;
+      });
+      return {
+        day: dayString(day),
+        windowDays: window,
+        ids: frame.ids,
+        rows: frame.rows.map(align),
+        labels,
+        scores: frame.ids.map((id) => health.get(id)?.score ?? null),
+      };
+    }),
+  };
+}

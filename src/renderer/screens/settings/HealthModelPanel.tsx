@@ -1,0 +1,194 @@
+/**
+ * Settings → Health score: the churn model in use and its rolling-origin backtest — AUC by past
+ * day as a chart (with the health score alone beside it), the model status and why, the
+ * calibration by decile, and the component weights fitted from outcomes beside the defaults.
+ * Says plainly when there is too little history to judge.
+ */
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ScoreQuality } from '../../../shared/dto/risk.ts';
+import { formatDate, formatDateTime, formatPercent } from '../../format.ts';
+import { Spinner } from '../../ui/Spinner.tsx';
+
+const AXIS = { fontSize: 11, fill: 'var(--color-text-muted)' };
+const pct = (value: number | null) => (value === null ? '—' : formatPercent(value, { decimals: 1 }));
+const dec = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+
+const METHOD_TEXT: Record<ScoreQuality['method'], string> = {
+  learned: 'Learned from this book',
+  curve: 'Health score, calibrated to this book',
+  default: 'Default curve',
+};
+
+function BacktestChart({ quality }: { quality: ScoreQuality }) {
+  const data = quality.origins.map((o) => ({ day: o.day, model: o.auc, health: o.health_score_auc }));
+  const summary = quality.origins
+    .map(
+      (o) =>
+        `${formatDate(o.day)}: ${dec(o.auc)}${o.closed ? '' : ` (${o.window_days} of ${quality.horizon_days} days seen)`}`,
+    )
+    .join('; ');
+  return (
+    <figure className="risk-settings__chart">
+      <figcaption className="risk-settings__note">
+        Backtest AUC by past day (0.5 is chance). <span>{summary}</span>
+      </figcaption>
+      <div aria-hidden="true">
+        <ResponsiveContainer width="100%" height={200}>
+          <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
+            <CartesianGrid stroke="var(--color-border)" strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="day" tick={AXIS} tickFormatter={(d: string) => formatDate(d, { style: 'short' })} />
+            <YAxis domain={[0.3, 1]} ticks={[0.3, 0.5, 0.7, 0.9]} tick={AXIS} width={40} />
+            <ReferenceLine y={0.5} stroke="var(--color-text-muted)" strokeDasharray="4 4" />
+            <Tooltip labelFormatter={(label) => formatDate(String(label))} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Line
+              name="Model in use"
+              dataKey="model"
+              stroke="var(--color-accent)"
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+            <Line
+              name="Health score alone"
+              dataKey="health"
+              stroke="var(--color-text-muted)"
+              strokeDasharray="4 2"
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
+
+function CalibrationTable({ quality }: { quality: ScoreQuality }) {
+  if (quality.calibration.length === 0) return null;
+  return (
+    <table className="risk-settings__table">
+      <caption>
+        Calibration: predicted vs observed churn within {quality.horizon_days} days, by tenth of predicted risk
+        {quality.calibrated === null
+          ? ''
+          : quality.calibrated
+            ? ' — agrees within the intervals'
+            : ' — some tenths fall outside their intervals'}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Tenth</th>
+          <th scope="col">Accounts</th>
+          <th scope="col">Predicted</th>
+          <th scope="col">Observed (95% interval)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {quality.calibration.map((b) => (
+          <tr key={b.decile}>
+            <td>{b.decile}</td>
+            <td>{b.n.toLocaleString()}</td>
+            <td>{pct(b.predicted)}</td>
+            <td>
+              {pct(b.observed)} ({pct(b.low)}–{pct(b.high)}){b.agrees ? '' : ' ✗'}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function WeightsTable({ quality }: { quality: ScoreQuality }) {
+  const fitted = quality.weights.some((w) => w.fitted !== null);
+  return (
+    <table className="risk-settings__table">
+      <caption>
+        Component weights:{' '}
+        {fitted
+          ? `fitted from outcomes (backtest AUC ${dec(quality.fitted_weights_auc)}) beside the default; shown, not applied`
+          : 'the defaults (too few outcomes to fit them)'}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Component</th>
+          <th scope="col">Default</th>
+          <th scope="col">Fitted</th>
+        </tr>
+      </thead>
+      <tbody>
+        {quality.weights.map((w) => (
+          <tr key={w.id}>
+            <td>{w.label}</td>
+            <td>{w.default}</td>
+            <td>{w.fitted === null ? '—' : w.fitted}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function HealthModelPanel({ quality }: { quality: ScoreQuality | undefined }) {
+  if (!quality) return <Spinner size={14} />;
+  return (
+    <>
+      <dl className="risk-settings__figures">
+        <div>
+          <dt>Churn model</dt>
+          <dd>{METHOD_TEXT[quality.method]}</dd>
+        </div>
+        <div>
+          <dt>AUC (backtest, 95% interval)</dt>
+          <dd>
+            {dec(quality.auc)}
+            {quality.auc_ci ? (
+              <span className="risk-settings__muted">
+                {' '}
+                {dec(quality.auc_ci[0])}–{dec(quality.auc_ci[1])}
+              </span>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Churners among the riskiest 10%</dt>
+          <dd>{pct(quality.top_decile_share)}</dd>
+        </div>
+        <div>
+          <dt>Churners caught in the riskiest 10%</dt>
+          <dd>{pct(quality.top_decile_recall)}</dd>
+        </div>
+        <div>
+          <dt>Brier score</dt>
+          <dd>{quality.brier === null ? '—' : quality.brier.toFixed(3)}</dd>
+        </div>
+      </dl>
+      <p className="risk-settings__note">
+        {quality.too_little_history
+          ? 'Too little history to judge: no past day has a full 90-day outcome window yet. '
+          : `Backtest: ${quality.outcomes.toLocaleString()} churn outcomes among ${quality.samples.toLocaleString()} account-days, scored on past days every ${quality.step_days} days with only the data of that day. `}
+        {quality.note}
+        {quality.computed_at
+          ? ` Computed ${formatDateTime(quality.computed_at)} for ${formatDate(quality.as_of)}.`
+          : ''}
+      </p>
+      {quality.origins.length > 0 ? <BacktestChart quality={quality} /> : null}
+      {quality.top_features.length > 0 ? (
+        <p className="risk-settings__note">
+          Strongest signals in the learned model: {quality.top_features.map((f) => f.text).join(', ')}.
+        </p>
+      ) : null}
+      <CalibrationTable quality={quality} />
+      <WeightsTable quality={quality} />
+    </>
+  );
+}
