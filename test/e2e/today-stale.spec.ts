@@ -69,9 +69,11 @@ test('lists stale accounts in their own group with the data age, and the header 
   await page.screenshot({ path: join(SCREENSHOTS, 'today-stale.png') });
 });
 
-test('a stale account opens on its page from the group', async ({ page }) => {
+test('a stale account opens on its page from the group, which says how old its data is', async ({ page }) => {
   await page.goto(`${preview.url}#/today?asOf=${AS_OF}`);
   const group = page.getByRole('region', { name: /Stale data/ });
   await group.getByRole('link', { name: stopped[0]!.name }).click();
   await expect(page.getByRole('heading', { level: 1, name: stopped[0]!.name })).toBeVisible();
+  await expect(page.getByText('Stale data: 20 days old')).toBeVisible();
+  await expect(page.getByText(/^Stale data: the newest data is from 2026-03-11 \(20 days ago\)/)).toBeVisible();
 });

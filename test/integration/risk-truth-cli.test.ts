@@ -4,7 +4,7 @@
  * leaves the live risk items alone.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,5 +132,51 @@ describe('stale files', () => {
     const human = runCli(['account', rows[0]!.account_id, '--db', db]).stdout;
     expect(human).toContain('(stale data)');
     expect(human).toContain('STALE DATA: no band');
+  });
+});
+
+describe('a book fed day by day', () => {
+  it('scores each day from the data and churn dated on or before it, before and after later imports', () => {
+    const db = join(dir, 'daily.db');
+    const day = (offset: number) => dayString(dayNumber(AS_OF) + offset);
+    const write = (name: string, lines: string[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    };
+    const usage = (from: number, to: number, users: number) => {
+      const rows = ['account_id,metric,date,value'];
+      for (const id of ['acc_stays', 'acc_leaves'])
+        for (let o = from; o <= to; o++)
+          rows.push(`${id},active_users,${day(o)},${users}`, `${id},logins,${day(o)},30`);
+      return rows;
+    };
+    const accounts = (leaves: string) =>
+      write('accounts.csv', [
+        'account_id,name,arr,created_at,status,churned_at',
+        'acc_stays,Stays Co,50000,2025-01-01,active,',
+        `acc_leaves,Leaves Co,80000,2025-01-01,${leaves}`,
+      ]);
+    const book = (asOf: string) => {
+      const result = runCli(['risks', '--all', '--as-of', asOf, '--json', '--db', db]);
+      expect(result.code, result.stderr).toBe(0);
+      return result.json<BookRow[]>();
+    };
+
+    // Day 1: both active, data through AS_OF.
+    expect([0, 3]).toContain(
+      runCli(['import', accounts('active,'), write('m1.csv', usage(-60, 0, 12)), '--db', db]).code,
+    );
+    const dayOne = book(AS_OF);
+    expect(dayOne.map((r) => r.account_id)).toEqual(['acc_leaves', 'acc_stays']);
+    expect(dayOne.every((r) => !r.stale && r.data_through === AS_OF)).toBe(true);
+
+    // Day 2: a new day of data, and acc_leaves churned on it.
+    const churned = accounts(`churned,${day(1)}`);
+    expect([0, 3]).toContain(runCli(['import', churned, write('m2.csv', usage(1, 1, 0)), '--db', db]).code);
+    expect(book(day(1)).map((r) => r.account_id)).toEqual(['acc_stays']);
+    // Day 1 asked again after the later import (whose usage collapsed): the same answer.
+    expect(book(day(1))[0]!.score).toBeLessThan(dayOne[1]!.score!);
+    expect(book(AS_OF)).toEqual(dayOne);
   });
 });

@@ -129,6 +129,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   let earliest = Math.min(compareDay, backfillFrom ?? asOfDay);
   if (fitting && plan) earliest = Math.min(earliest, plan.windowFrom - config.calibration.leadDays);
   const ages = dataAgeRepo(db);
+  const now = options.now ?? `${asOf}T00:00:00.000Z`;
   const ids = full
     ? db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all()
     : [...new Set(options.accountIds)].sort();
@@ -137,7 +138,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
     asOf,
     asOfDay,
     compareDay,
-    now: options.now ?? `${asOf}T00:00:00.000Z`,
+    now,
     version,
     config,
     triggers,
@@ -157,12 +158,12 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
     fitting,
     fitModel: full ? (options.calibrate ?? false) : false,
     backfillFrom,
-    book: ages.bookCoverage(Math.min(earliest, backfillFrom ?? earliest), asOfDay),
+    book: ages.bookCoverage(earliest, asOfDay),
     ages,
     existingItems: full ? groupByAccount(itemsRepo(db).relevant()) : new Map(),
     itemContext: {
       asOf,
-      now: options.now ?? `${asOf}T00:00:00.000Z`,
+      now,
       triggers,
       holdoutShare: holdoutShares(db, triggers),
     },

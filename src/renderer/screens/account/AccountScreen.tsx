@@ -105,6 +105,7 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
             <div className="account__score-line">
               <span className="account__score-value">{data.score ?? '—'}</span>
               {data.band && <BandChip band={data.band} />}
+              {data.stale && <Chip tone="yellow">Stale data: {data.dataAgeDays} days old</Chip>}
               <span className="account__muted">
                 {TREND_TEXT[data.trend]}
                 {data.delta !== null && data.trend !== 'flat' ? ` ${Math.abs(data.delta)}` : ''}
