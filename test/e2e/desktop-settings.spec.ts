@@ -49,7 +49,12 @@ test('preferences are validated and saved', async ({ page }) => {
   await form.getByRole('button', { name: 'Save preferences' }).click();
   await expect(form.getByRole('alert')).toContainText('expected a host name');
 
+  // The page cannot widen the list itself: in the web preview hosts come only from configuration.
   await form.getByLabel('Links may open in the browser for').fill('app.hubspot.com');
+  await form.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(form.getByRole('alert')).toContainText('serve:web --allow-link-host');
+
+  await form.getByLabel('Links may open in the browser for').fill('');
   await form.getByLabel('My email (account owner)').fill('csm@example.com');
   await form.getByLabel('Theme').selectOption('dark');
   await form.getByRole('button', { name: 'Save preferences' }).click();

@@ -192,22 +192,26 @@ export function redactToken(text: string, token: string | null | undefined): str
   return out;
 }
 
+function send(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promise<Response> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${request.token}`, Accept: 'application/json' };
+  if (request.etag) headers['If-None-Match'] = request.etag;
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  return deps.fetch(request.url, {
+    method: request.method,
+    headers,
+    body: request.body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(policy.timeoutMs),
+  });
+}
+
 export async function feedRequest(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promise<FeedResponse> {
   let lastProblem = '';
   let malformedBody: string | null = null;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     let retryAfterMs: number | null = null;
     try {
-      const headers: Record<string, string> = { Authorization: `Bearer ${request.token}`, Accept: 'application/json' };
-      if (request.etag) headers['If-None-Match'] = request.etag;
-      if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-      const response = await deps.fetch(request.url, {
-        method: request.method,
-        headers,
-        body: request.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(policy.timeoutMs),
-      });
+      const response = await send(request, policy, deps);
       const status = response.status;
       if (status === 401 || status === 403) {
         await response.body?.cancel();

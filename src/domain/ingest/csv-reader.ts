@@ -89,132 +89,159 @@ const MAX_RAW_CHARS = 64 * 1024;
 
 export function readCsv(reader: TextReader, handlers: CsvHandlers, options: { delimiter?: string } = {}): CsvInfo {
   // A sample big enough to see a few rows, for the delimiter and line-ending guesses.
-  let pending = '';
+  let sample = '';
   let eof = false;
-  while (pending.length < SAMPLE_CHARS) {
+  while (sample.length < SAMPLE_CHARS) {
     const chunk = reader.next();
     if (chunk === null) {
       eof = true;
       break;
     }
-    pending += chunk;
+    sample += chunk;
   }
   // Classic Mac files end lines with CR alone; everything else ends them with LF (CRLF included).
-  const newline = !pending.includes('\n') && pending.includes('\r') ? '\r' : '\n';
+  const newline = !sample.includes('\n') && sample.includes('\r') ? '\r' : '\n';
   const crToLf = newline === '\n' ? loneCrToLf() : (chunk: string) => chunk;
-  pending = crToLf(pending, eof);
-  const delimiter = options.delimiter ?? detectDelimiter(pending, newline, eof);
-  const parser = parseWith(delimiter, newline);
-  let line = 1;
-  let sawHeader = false;
-  let stopped = false;
+  sample = crToLf(sample, eof);
+  const delimiter = options.delimiter ?? detectDelimiter(sample, newline, eof);
+  const stream = new CsvStream(reader, handlers, { delimiter, newline, crToLf });
+  stream.run(sample, eof);
+  return { delimiter, sawHeader: stream.sawHeader };
+}
 
-  /** A row whose quote is broken: set aside from its start to where brokenRowEnd cuts it; returns that offset. */
-  const setAside = (input: string, from: number, start: number): number => {
-    const { end, problem } = brokenRowEnd(input, from, delimiter, newline);
-    const raw = input.slice(from, end).replace(/\r?\n$|\r$/, '');
-    const reason =
-      problem === 'unclosed-quote'
-        ? 'a quoted field that starts on this line is never closed, so only this line was set aside (a quote inside a field must be doubled: "")'
-        : 'a quoted field has text after its closing quote (a quote inside a field must be doubled: ""), so this row was set aside';
-    handlers.malformed(start, reason, raw.length > MAX_RAW_CHARS ? `${raw.slice(0, MAX_RAW_CHARS)}…` : raw, false);
-    line = start + countNewlines(input.slice(from, end), newline);
-    return end;
-  };
+/** The rows of one file after the sample: parsing chunk by chunk, and recovering at a broken row. */
+class CsvStream {
+  sawHeader = false;
+  private line = 1;
+  private stopped = false;
+  private pending = '';
+  private eof = false;
+  private readonly parser: Papa.Parser;
+  private readonly reader: TextReader;
+  private readonly handlers: CsvHandlers;
+  private readonly delimiter: string;
+  private readonly newline: string;
+  private readonly crToLf: (chunk: string, last: boolean) => string;
+
+  constructor(
+    reader: TextReader,
+    handlers: CsvHandlers,
+    format: { delimiter: string; newline: string; crToLf: (chunk: string, last: boolean) => string },
+  ) {
+    this.reader = reader;
+    this.handlers = handlers;
+    this.delimiter = format.delimiter;
+    this.newline = format.newline;
+    this.crToLf = format.crToLf;
+    this.parser = parseWith(format.delimiter, format.newline);
+  }
+
+  run(sample: string, eof: boolean): void {
+    this.pending = sample;
+    this.eof = eof;
+    // Infinity: the whole pending text at once. After a broken row, small windows (doubling back up).
+    let window = Infinity;
+    for (;;) {
+      const piece = this.pending.length > window ? this.pending.slice(0, window) : this.pending;
+      const whole = piece.length === this.pending.length;
+      const { cursor, recovered } = this.feed(piece, this.eof && whole);
+      if (this.stopped) break;
+      this.pending = this.pending.slice(cursor);
+      if (recovered || !whole) {
+        window = recovered ? RECOVERY_WINDOW : window * 2 > MAX_ROW_CHARS ? Infinity : window * 2;
+        continue;
+      }
+      window = Infinity;
+      if (this.eof) break;
+      if (this.pending.length > MAX_ROW_CHARS) {
+        if (!this.setAsideLongLine()) break;
+        window = RECOVERY_WINDOW;
+        continue;
+      }
+      this.handlers.chunk?.();
+      const next = this.reader.next();
+      this.eof = next === null;
+      this.pending += this.crToLf(next ?? '', this.eof);
+    }
+    this.handlers.chunk?.();
+  }
 
   /** Parses `input`; returns how far it got and whether it stopped early at a broken row. */
-  const feed = (input: string, last: boolean): { cursor: number; recovered: boolean } => {
-    const result = parser.parse(input, 0, !last) as PapaResult;
+  private feed(input: string, last: boolean): { cursor: number; recovered: boolean } {
+    const result = this.parser.parse(input, 0, !last) as PapaResult;
     const rows = result.data;
     // Rows PapaParse found a quote problem in (the only errors it reports without header mode).
     const brokenRows = new Set<number>();
     for (const error of result.errors) if (error.row < rows.length) brokenRows.add(error.row);
     const mayHaveLineBreaks = input.includes('"');
-    const firstLine = line;
+    const firstLine = this.line;
     for (let index = 0; index < rows.length; index++) {
       const fields = rows[index]!;
-      const start = line;
+      const start = this.line;
       const lastField = fields.length - 1;
       const tail = fields[lastField]!;
-      if (newline === '\n' && tail.length > 0 && tail.charCodeAt(tail.length - 1) === 13)
+      if (this.newline === '\n' && tail.length > 0 && tail.charCodeAt(tail.length - 1) === 13)
         fields[lastField] = tail.slice(0, -1);
       let extra = 0;
       if (mayHaveLineBreaks) for (const field of fields) if (field.includes('\n')) extra += countNewlines(field);
-      line += 1 + extra;
+      this.line += 1 + extra;
 
       if (brokenRows.has(index)) {
-        if (!sawHeader) {
-          handlers.malformed(start, 'a quoted field is broken', rawLine(fields, delimiter), true);
-          stopped = true;
+        if (!this.sawHeader) {
+          this.handlers.malformed(start, 'a quoted field is broken', rawLine(fields, this.delimiter), true);
+          this.stopped = true;
           return { cursor: input.length, recovered: false };
         }
-        const cursor = setAside(input, offsetOfLine(input, start - firstLine, newline), start);
+        const cursor = this.setAside(input, offsetOfLine(input, start - firstLine, this.newline), start);
         return { cursor, recovered: true };
       }
       if (isBlank(fields)) continue;
-      if (!sawHeader) {
-        sawHeader = true;
-        handlers.header(fields, start, delimiter);
+      if (!this.sawHeader) {
+        this.sawHeader = true;
+        this.handlers.header(fields, start, this.delimiter);
       } else {
-        handlers.row(fields, start);
+        this.handlers.row(fields, start);
       }
     }
     return { cursor: result.meta.cursor, recovered: false };
-  };
-
-  let window = Infinity;
-  for (;;) {
-    const piece = pending.length > window ? pending.slice(0, window) : pending;
-    const whole = piece.length === pending.length;
-    const { cursor, recovered } = feed(piece, eof && whole);
-    if (stopped) break;
-    pending = pending.slice(cursor);
-    if (recovered) {
-      window = RECOVERY_WINDOW;
-      continue;
-    }
-    if (!whole) {
-      // No broken row in this window: widen it again (and widen it if it held no whole row).
-      window *= 2;
-      if (window > MAX_ROW_CHARS) window = Infinity;
-      continue;
-    }
-    window = Infinity;
-    if (eof) break;
-    if (pending.length > MAX_ROW_CHARS) {
-      const start = line;
-      const cut = pending.indexOf('\n');
-      if (cut === -1) {
-        handlers.malformed(
-          start,
-          'a line that starts here is longer than 16 MB, so the rest of the file could not be read',
-          pending.slice(0, 4096),
-          true,
-        );
-        break;
-      }
-      handlers.malformed(
-        start,
-        'a row that starts on this line is longer than 16 MB, so a quoted field is probably never closed; only this line was set aside',
-        pending.slice(0, Math.min(cut, 4096)),
-        false,
-      );
-      line += 1;
-      pending = pending.slice(cut + 1);
-      window = RECOVERY_WINDOW;
-      continue;
-    }
-    handlers.chunk?.();
-    const next = reader.next();
-    if (next === null) {
-      eof = true;
-      pending += crToLf('', true);
-    } else {
-      pending += crToLf(next, false);
-    }
   }
-  handlers.chunk?.();
-  return { delimiter, sawHeader };
+
+  /** A row whose quote is broken: set aside from its start to where brokenRowEnd cuts it; returns that offset. */
+  private setAside(input: string, from: number, start: number): number {
+    const { end, problem } = brokenRowEnd(input, from, this.delimiter, this.newline);
+    const raw = input.slice(from, end).replace(/\r?\n$|\r$/, '');
+    const reason =
+      problem === 'unclosed-quote'
+        ? 'a quoted field that starts on this line is never closed, so only this line was set aside (a quote inside a field must be doubled: "")'
+        : 'a quoted field has text after its closing quote (a quote inside a field must be doubled: ""), so this row was set aside';
+    this.handlers.malformed(start, reason, raw.length > MAX_RAW_CHARS ? `${raw.slice(0, MAX_RAW_CHARS)}…` : raw, false);
+    this.line = start + countNewlines(input.slice(from, end), this.newline);
+    return end;
+  }
+
+  /** A row still open after 16 MB: its first line is set aside (false when even one line is that long). */
+  private setAsideLongLine(): boolean {
+    const start = this.line;
+    const cut = this.pending.indexOf(this.newline);
+    if (cut === -1) {
+      this.handlers.malformed(
+        start,
+        'a line that starts here is longer than 16 MB, so the rest of the file could not be read',
+        this.pending.slice(0, 4096),
+        true,
+      );
+      return false;
+    }
+    this.handlers.malformed(
+      start,
+      'a row that starts on this line is longer than 16 MB, so a quoted field is probably never closed; only this line was set aside',
+      this.pending.slice(0, Math.min(cut, 4096)),
+      false,
+    );
+    this.line += 1;
+    this.pending = this.pending.slice(cut + 1);
+    return true;
+  }
 }
 
 /** The offset in `text` where its line `index` (0-based, counting LF) starts. */
