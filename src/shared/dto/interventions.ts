@@ -341,6 +341,8 @@ export const interventionSchemas = {
       from: day.nullish(),
       to: day.nullish(),
       includeImported: z.boolean().default(true),
+      /** Count manual overrides in the uplift (they are shown, and left out, by default). */
+      includeOverrides: z.boolean().default(false),
     })
     .strict(),
   export: z
