@@ -58,10 +58,24 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   await open(page, 'Outcomes');
   const main = page.getByRole('main');
   await expect(main.getByRole('group', { name: 'Interventions' })).toContainText(/\d+ succeeded, \d+ failed/);
-  // The headline uplift is either a number with its interval and both group sizes, or says why not.
+  // The headline uplift is stratified: compared within each play, with its interval (the demo's
+  // planted payment effect makes it positive), or it says why there is no number yet.
   await expect(main.getByRole('group', { name: 'Uplift vs control' })).toContainText(
-    /(pts.*95% CI .* to .*\d+ treated, \d+ control)|(Not enough data yet.*\d+ treated, \d+ control)/,
+    /(pts.*95% CI .* to .*across \d+ plays, compared within each play)|(Not enough data yet.*\d+ treated and \d+ control)/,
   );
+  // Incremental ARR next to the gross figure, each labelled.
+  await expect(main.getByRole('group', { name: 'ARR retained because of outreach' })).toContainText(
+    /95% CI .* uplift × .* treated ARR/,
+  );
+  await expect(main.getByRole('group', { name: 'ARR of accounts whose play succeeded' })).toContainText(/gross/);
+  await expect(main.getByRole('note')).toContainText(/To detect a 10-point difference|Both groups have/);
+  // Manual overrides are shown with their count and left out unless the switch counts them.
+  const overrides = main.getByRole('checkbox', { name: /Count outcomes set by hand in the uplift/ });
+  await expect(overrides).not.toBeChecked();
+  await expect(main.getByText(/\(\d+ overrides? left out\)/)).toBeVisible();
+  await overrides.check();
+  await expect(main.getByText(/\(\d+ overrides? counted\)/)).toBeVisible();
+  await overrides.uncheck();
 
   for (const title of [
     'Success rate by trigger',
@@ -88,8 +102,22 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   ).toBeVisible();
   await page.getByRole('combobox', { name: 'Group by' }).selectOption('trigger');
 
+  // The other measures: deflection over time as a chart, replies and resolution times.
+  await expect(
+    main.getByRole('heading', { level: 3, name: 'Inbound tickets per active account after the start' }),
+  ).toBeVisible();
+  await expect(
+    main.getByRole('img', { name: /^Inbound tickets per active account\. days 1–30: treated / }),
+  ).toBeVisible();
+  await expect(main.getByRole('group', { name: 'Response rate' })).toContainText(
+    /of \d+ proactive messages got a reply/,
+  );
+  await expect(main.getByRole('group', { name: 'Median days to resolution' })).toContainText(/inbound tickets/);
+
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(SCREENSHOTS, 'outcomes.png') });
+  await main.getByRole('heading', { level: 2, name: 'Deflection, replies and resolution' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, 'outcomes-measures.png') });
 });
 
 test('the date range narrows the report', async ({ page }) => {

@@ -123,6 +123,7 @@ export const interventionHandlers = {
       from: input.from,
       to: input.to,
       includeImported: input.includeImported,
+      includeOverrides: input.includeOverrides,
     });
   },
 

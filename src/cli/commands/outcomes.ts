@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { buildOutcomeReport } from '../../domain/interventions/report.ts';
-import { OUTCOME_GROUPINGS, type OutcomeGrouping, type OutcomeRow } from '../../shared/dto/interventions.ts';
+import {
+  OUTCOME_GROUPINGS,
+  type OutcomeGrouping,
+  type OutcomeReport,
+  type OutcomeRow,
+} from '../../shared/dto/interventions.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
@@ -65,6 +70,19 @@ function summaryLines(totals: OutcomeRow): string[] {
   return lines;
 }
 
+function measureLines(report: OutcomeReport): string[] {
+  const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
+  const lines = [
+    `Inbound tickets per active account after the start (treated vs control, control standardised to the treated mix of plays): ${report.deflection.map((d) => `${d.period} ${num(d.treated.per_account)} vs ${num(d.control.per_account)}`).join('; ')}.`,
+    `Response rate to proactive messages: ${report.response.rate === null ? 'no replies recorded yet' : `${pct(report.response.rate)} (${report.response.replied} of ${report.response.sent})`}.`,
+  ];
+  if (report.resolution)
+    lines.push(
+      `Median days to resolution: triggered outreach ${num(report.resolution.outreach.median_days, 1)} (${report.resolution.outreach.n}), inbound tickets ${num(report.resolution.tickets.median_days, 1)} (${report.resolution.tickets.n}).`,
+    );
+  return lines;
+}
+
 export function registerOutcomes(program: Command): void {
   withGlobalOptions(program.command('outcomes'))
     .description(
@@ -102,6 +120,7 @@ export function registerOutcomes(program: Command): void {
             ...report.rows.map(line),
             line(report.totals),
             ...summaryLines(report.totals),
+            ...measureLines(report),
             `Uplift is the treated minus the control success rate with its 95% interval, shown once both groups have ${report.min_group_size} decided outcomes; within a play it is the plain difference (Newcombe), across plays it is compared within each play (Mantel–Haenszel).`,
           ].join('\n');
         });

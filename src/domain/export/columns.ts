@@ -57,4 +57,6 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   // without them as "not set by hand, reply unknown".
   { key: 'manual', header: 'manual', kind: 'boolean', width: 8, value: (f) => f.manual },
   { key: 'replied', header: 'replied', kind: 'boolean', width: 8, value: (f) => f.replied },
+  { key: 'tickets_31_60d', header: 'tickets_31_60d', kind: 'integer', width: 9, value: (f) => f.tickets_31_60d },
+  { key: 'tickets_61_90d', header: 'tickets_61_90d', kind: 'integer', width: 9, value: (f) => f.tickets_61_90d },
 ];

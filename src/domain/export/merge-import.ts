@@ -147,6 +147,8 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
     replied: bool('replied'),
     retained_90d: retained === null ? null : retained ? 1 : 0,
     tickets_30d: numbers.tickets_30d ?? null,
+    tickets_31_60d: numbers.tickets_31_60d ?? null,
+    tickets_61_90d: numbers.tickets_61_90d ?? null,
     evidence: text('evidence'),
     notes: text('notes'),
   };

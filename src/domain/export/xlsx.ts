@@ -166,6 +166,32 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     for (const col of [9, 10]) added.getCell(col).numFmt = '0.00';
   }
 
+  summary.addRow([]);
+  styleHeader(
+    summary.addRow(['Inbound tickets per active account', 'Treated', 'Accounts', 'Control (treated mix)', 'Accounts']),
+  );
+  for (const d of input.report.deflection) {
+    const added = summary.addRow([
+      d.period,
+      d.treated.per_account,
+      d.treated.accounts,
+      d.control.per_account,
+      d.control.accounts,
+    ]);
+    for (const col of [2, 4]) added.getCell(col).numFmt = '0.00';
+  }
+  const response = summary.addRow([
+    'Response rate to proactive messages',
+    input.report.response.rate,
+    input.report.response.sent,
+  ]);
+  response.getCell(2).numFmt = PERCENT_FORMAT;
+  if (input.report.resolution) {
+    const { outreach, tickets } = input.report.resolution;
+    summary.addRow(['Median days to success of triggered outreach', outreach.median_days, outreach.n]);
+    summary.addRow(['Median days to close an inbound ticket', tickets.median_days, tickets.n]);
+  }
+
   const sheet = workbook.addWorksheet('Interventions', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   styleHeader(sheet.getRow(1));

@@ -48,6 +48,11 @@ export interface Judgement {
   retained90d: 0 | 1 | null;
   /** ticket_opened events in the 30 days after the start, or null until the 30 days have passed. */
   tickets30d: number | null;
+  /**
+   * Inbound tickets in days 31–60 and 61–90 after the start, each null until the period has passed
+   * or when the account churned before it began (it is no longer an active account then).
+   */
+  ticketsLater: [number | null, number | null];
 }
 
 /** Where evidence starts counting: strictly after the firing observation, and not before the start. */
@@ -173,7 +178,7 @@ function sideMeasures(
   startOn: string,
   asOf: string,
   data: OutcomeData,
-): Pick<Judgement, 'retained90d' | 'tickets30d'> {
+): Pick<Judgement, 'retained90d' | 'tickets30d' | 'ticketsLater'> {
   const retentionEnd = addDays(startOn, 90);
   const churned = churnDate(episode, data, earlier(retentionEnd, asOf));
   const retained90d = churned ? 0 : asOf >= retentionEnd ? 1 : null;
@@ -182,5 +187,11 @@ function sideMeasures(
     asOf >= ticketsEnd
       ? data.events(episode.accountId, 'ticket_opened', openingOf(episode).at, dayAfter(ticketsEnd)).length
       : null;
-  return { retained90d, tickets30d };
+  const period = (from: number, to: number): number | null => {
+    const first = addDays(startOn, from);
+    const last = addDays(startOn, to);
+    if (asOf < last || (churned !== null && churned < first)) return null;
+    return data.events(episode.accountId, 'ticket_opened', dayStart(first), dayAfter(last)).length;
+  };
+  return { retained90d, tickets30d, ticketsLater: [period(31, 60), period(61, 90)] };
 }

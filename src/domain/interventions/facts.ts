@@ -41,6 +41,9 @@ export interface OutcomeFact {
   replied: boolean | null;
   retained_90d: 0 | 1 | null;
   tickets_30d: number | null;
+  /** Inbound tickets in days 31–60 and 61–90 after the start (null until known, or once churned). */
+  tickets_31_60d: number | null;
+  tickets_61_90d: number | null;
   evidence: string | null;
   notes: string | null;
 }
@@ -105,6 +108,8 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
       replied: null,
       retained_90d: judgement.retained90d,
       tickets_30d: judgement.tickets30d,
+      tickets_31_60d: judgement.ticketsLater[0],
+      tickets_61_90d: judgement.ticketsLater[1],
       evidence: judgement.evidence,
       notes: null,
     });
@@ -155,6 +160,8 @@ export function treatedFact(
       days_to_success: null,
       retained_90d: null,
       tickets_30d: null,
+      tickets_31_60d: null,
+      tickets_61_90d: null,
       evidence: null,
     };
   }
@@ -170,6 +177,8 @@ export function treatedFact(
     days_to_success: manual ? row.days_to_success : judgement.daysToSuccess,
     retained_90d: judgement.retained90d,
     tickets_30d: judgement.tickets30d,
+    tickets_31_60d: judgement.ticketsLater[0],
+    tickets_61_90d: judgement.ticketsLater[1],
     evidence: manual ? row.evidence : judgement.evidence,
   };
 }

@@ -26,6 +26,8 @@ interface ImportedDbRow {
   replied: 0 | 1 | null;
   retained_90d: 0 | 1 | null;
   tickets_30d: number | null;
+  tickets_31_60d: number | null;
+  tickets_61_90d: number | null;
   evidence: string | null;
   notes: string | null;
   source_file: string;
@@ -55,6 +57,8 @@ const CONTENT = [
   'replied',
   'retained_90d',
   'tickets_30d',
+  'tickets_31_60d',
+  'tickets_61_90d',
   'evidence',
   'notes',
 ] as const;

@@ -8,6 +8,7 @@ import type {
 } from '../../shared/dto/interventions.ts';
 import { arrOf, compare, episodes, MIN_GROUP_SIZE, upliftOf, type CompareOptions } from './comparison.ts';
 import { loadOutcomeFacts, type OutcomeFact } from './facts.ts';
+import { deflection, resolutionTimes, responseRate } from './measures.ts';
 import { median } from './stats.ts';
 
 export { MIN_GROUP_SIZE } from './comparison.ts';
@@ -82,6 +83,7 @@ function summarise(
       'USD',
     ),
     mean_effort: efforts.length ? efforts.reduce((a, b) => a + b, 0) / efforts.length : null,
+    response_rate: responseRate(treated).rate,
   };
 }
 
@@ -129,7 +131,10 @@ function comparison(triggerId: string, treated: OutcomeFact[], control: OutcomeF
 
 export function buildOutcomeReport(db: Db, query: ReportQuery): OutcomeReport {
   const facts = loadOutcomeFacts(db, query);
-  return reportFromFacts(facts, query);
+  const report = reportFromFacts(facts, query);
+  const treated = facts.filter((f) => f.cohort === 'treated' && f.status !== 'planned' && f.source === 'local');
+  const from = query.from ?? treated.map((f) => f.start_on).sort()[0] ?? query.asOf;
+  return { ...report, resolution: resolutionTimes(db, treated, { from, asOf: query.asOf }) };
 }
 
 /** The report from a list of facts: also used for merged files without a database of their own. */
@@ -190,5 +195,9 @@ export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): Outco
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([month, accounts]) => ({ month, arr: [...accounts.values()].reduce((a, b) => a + b, 0) })),
     imported_rows: facts.filter((f) => f.source === 'imported').length,
+    include_overrides: options.includeOverrides === true,
+    deflection: deflection(treated, control),
+    response: responseRate(treated),
+    resolution: null,
   };
 }

@@ -144,6 +144,8 @@ export interface OutcomeRow extends RowComparison {
   arr_retained: number;
   currency: string;
   mean_effort: number | null;
+  /** Share of sent messages with a known reply status that got a reply. */
+  response_rate: number | null;
 }
 
 export interface RetentionComparison {
@@ -152,6 +154,28 @@ export interface RetentionComparison {
   treated: { n: number; retained: number; rate: number | null; tickets_n: number; tickets_per_account: number | null };
   control: { n: number; retained: number; rate: number | null; tickets_n: number; tickets_per_account: number | null };
   retention_uplift: Uplift | null;
+}
+
+/** Inbound tickets per active account in one 30-day period after the start. */
+export interface DeflectionPeriod {
+  period: string;
+  treated: { accounts: number; per_account: number | null };
+  /** Standardised to the treated group's mix of plays. */
+  control: { accounts: number; per_account: number | null };
+}
+
+export interface ResponseRate {
+  /** Sent proactive messages whose reply is known (logged, or a reply_received event). */
+  sent: number;
+  replied: number;
+  rate: number | null;
+}
+
+export interface ResolutionTimes {
+  /** Days from the start to success of triggered outreach. */
+  outreach: { n: number; median_days: number | null };
+  /** Days from ticket_opened to its ticket_closed (oldest open first), for the same accounts' inbound tickets. */
+  tickets: { n: number; median_days: number | null };
 }
 
 export interface OutcomeReport {
@@ -169,6 +193,13 @@ export interface OutcomeReport {
   /** ARR of succeeded interventions by month of success. */
   arr_by_month: { month: string; arr: number }[];
   imported_rows: number;
+  /** Whether manual overrides count in the uplift (the report's switch). */
+  include_overrides: boolean;
+  /** Inbound tickets per active account after the start, treated vs control. */
+  deflection: DeflectionPeriod[];
+  response: ResponseRate;
+  /** Null for a report built from merged files alone (no events to read). */
+  resolution: ResolutionTimes | null;
 }
 
 export interface ExportResult {
@@ -310,6 +341,8 @@ export const interventionSchemas = {
       from: day.nullish(),
       to: day.nullish(),
       includeImported: z.boolean().default(true),
+      /** Count manual overrides in the uplift (they are shown, and left out, by default). */
+      includeOverrides: z.boolean().default(false),
     })
     .strict(),
   export: z

@@ -9,7 +9,6 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { Stat } from '../../ui/Stat.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import {
   OUTCOME_GROUPINGS,
@@ -20,6 +19,8 @@ import {
 } from '../../../shared/dto/interventions.ts';
 import { downloadBase64, filesAsBase64 } from './download.ts';
 import { ArrRetainedChart, SuccessRateChart, TimeToSuccessChart, UpliftChart } from './OutcomeCharts.tsx';
+import { acrossPlays, OutcomeHeadline, points } from './OutcomeHeadline.tsx';
+import { OutcomeMeasures } from './OutcomeMeasures.tsx';
 import '../interventions/InterventionsScreen.css';
 import './OutcomesScreen.css';
 
@@ -31,8 +32,6 @@ const GROUPING_LABEL: Record<OutcomeGrouping, string> = {
   month: 'Month',
 };
 const RELOAD_ON = ['interventions', 'outcomes', 'events', 'metrics', 'accounts'] as const;
-
-const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatNumber(Math.abs(x * 100), { decimals: 1 })}`;
 
 /** "+12.0 [−3.1, +27.4]" for a table cell, or the reason there is no number yet. */
 export function upliftShort(uplift: Uplift | null): string {
@@ -57,7 +56,8 @@ export function OutcomesScreen() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [by, setBy] = useState<OutcomeGrouping>('trigger');
-  const range = { from: from || null, to: to || null };
+  const [includeOverrides, setIncludeOverrides] = useState(false);
+  const range = { from: from || null, to: to || null, includeOverrides };
   const byTrigger = useApiQuery(
     'outcomes.report',
     { by: 'trigger', ...range },
@@ -80,7 +80,7 @@ export function OutcomesScreen() {
   const exportAs = async (format: 'csv' | 'xlsx') => {
     setExporting(format);
     try {
-      const result = await exporter.run({ format, ...range });
+      const result = await exporter.run({ format, from: range.from, to: range.to });
       if (result.base64) downloadBase64(result.base64, result.filename, result.mime);
       if (result.saved)
         toast({
@@ -178,7 +178,7 @@ export function OutcomesScreen() {
         meta: { align: 'right', width: '9%' },
       }),
       row.accessor('arr_retained', {
-        header: 'ARR retained',
+        header: 'Gross ARR',
         cell: (c) => formatMoney(c.getValue(), c.row.original.currency, { compact: true }),
         meta: { align: 'right', width: '9%' },
       }),
@@ -201,7 +201,15 @@ export function OutcomesScreen() {
         cell: (c) => (
           <span
             className={c.row.original.uplift ? 'outcomes__uplift' : 'outcomes__uplift outcomes__uplift--waiting'}
-            title={c.row.original.uplift_note ?? upliftText(c.row.original.uplift)}
+            title={
+              c.row.original.uplift_note ??
+              [
+                upliftText(c.row.original.uplift),
+                acrossPlays(c.row.original.plays_compared, c.row.original.uplift_method),
+              ]
+                .filter(Boolean)
+                .join(', ')
+            }
           >
             {upliftShort(c.row.original.uplift)}
           </span>
@@ -248,7 +256,6 @@ export function OutcomesScreen() {
     [],
   );
 
-  const totals = report?.totals;
   const empty = report && report.rows.length === 0 && report.comparisons.length === 0;
 
   return (
@@ -342,42 +349,11 @@ export function OutcomesScreen() {
               : ''}
             .
           </p>
-          {totals && (
-            <div className="outcomes__stats">
-              <Stat
-                label="Interventions"
-                value={formatNumber(totals.n)}
-                hint={`${formatNumber(totals.succeeded)} succeeded, ${formatNumber(totals.failed)} failed, ${formatNumber(totals.pending)} open`}
-              />
-              <Stat
-                label="Success rate"
-                value={totals.success_rate === null ? '—' : formatPercent(totals.success_rate, { decimals: 1 })}
-                hint="of decided outcomes"
-              />
-              <Stat
-                label="Median time to success"
-                value={
-                  totals.median_days_to_success === null
-                    ? '—'
-                    : formatCount(Math.round(totals.median_days_to_success), 'day')
-                }
-              />
-              <Stat
-                label="ARR retained"
-                value={formatMoney(totals.arr_retained, currency, { compact: true })}
-                hint="accounts whose intervention succeeded"
-              />
-              <Stat
-                label="Uplift vs control"
-                value={totals.uplift ? `${points(totals.uplift.value)} pts` : 'Not enough data yet'}
-                hint={
-                  totals.uplift
-                    ? `95% CI ${points(totals.uplift.ci_low)} to ${points(totals.uplift.ci_high)} · ${formatNumber(totals.treated.n)} treated, ${formatNumber(totals.control.n)} control`
-                    : `${formatNumber(totals.treated.n)} treated, ${formatNumber(totals.control.n)} control; needs ${report.min_group_size} of each`
-                }
-              />
-            </div>
-          )}
+          <OutcomeHeadline
+            report={report}
+            includeOverrides={includeOverrides}
+            onIncludeOverrides={setIncludeOverrides}
+          />
 
           <div className="outcomes__charts">
             <SuccessRateChart rows={report.rows} />
@@ -401,12 +377,13 @@ export function OutcomesScreen() {
               </label>
               {by !== 'trigger' && grouped.loading && <Spinner size={12} />}
             </div>
-            {by !== 'trigger' && (
-              <p className="outcomes__note">
-                Grouped by {GROUPING_LABEL[by].toLowerCase()}, the control group pools the triggers involved; the
-                comparison by trigger is the like-for-like one.
-              </p>
-            )}
+            <p className="outcomes__note">
+              {by === 'trigger'
+                ? 'Each play is compared with its own control group (Newcombe 95% interval); the All row is'
+                : `Grouped by ${GROUPING_LABEL[by].toLowerCase()}, each row is`}{' '}
+              {acrossPlays(table?.totals.plays_compared ?? 0, 'mantel_haenszel') || 'compared within each play'}{' '}
+              (Mantel–Haenszel), so a mix of easy and hard plays cannot create an effect.
+            </p>
             <DataTable
               label={`Outcomes by ${GROUPING_LABEL[by].toLowerCase()}`}
               data={table ? [...table.rows, table.totals] : []}
@@ -416,6 +393,8 @@ export function OutcomesScreen() {
               enableSorting={false}
             />
           </section>
+
+          <OutcomeMeasures report={report} />
 
           <section className="outcomes__section" aria-labelledby="outcomes-retention-title">
             <h2 id="outcomes-retention-title">Retention and deflection, treated against control</h2>
