@@ -49,6 +49,11 @@ describe('the churn model on a book whose churn follows engagement', () => {
     expect(b.report?.overall.auc).toBe(a.report?.overall.auc);
     // 'auto' reuses the stored model while the outcomes are unchanged.
     expect(churnModelFor(db, { asOf: end, fit: 'auto' }).id).toBe(b.id);
+    // An earlier day is answered for itself, from its own past, although a later day was fitted.
+    const earlier = dayString(dayNumber(end) - 60);
+    const past = qualityOf(db, churnModelFor(db, { asOf: earlier, fit: 'auto' }));
+    expect(past.as_of).toBe(earlier);
+    for (const o of past.origins) expect(dayNumber(o.day) + o.window_days).toBeLessThanOrEqual(dayNumber(earlier));
   });
 });
 
@@ -91,6 +96,19 @@ describe('features as of a day', () => {
     expect(after.ids).toEqual(before.ids);
     expect(after.names).toEqual(before.names);
     expect(after.rows.map((r) => Array.from(r))).toEqual(before.rows.map((r) => Array.from(r)));
+  });
+
+  it('count a churned event as churn, from its day on', () => {
+    const { db } = tempDb();
+    const { end } = syntheticBook(db, { ...BOOK, accounts: 30, churn: 'signal', seed: 13 });
+    const id = buildFeatures(db, end).ids[0]!;
+    const day = dayString(dayNumber(end) - 20);
+    db.prepare("INSERT INTO events (event_id, account_id, occurred_at, type) VALUES ('gone', ?, ?, 'churned')").run(
+      id,
+      `${day}T09:00:00.000Z`,
+    );
+    expect(buildFeatures(db, end).ids).not.toContain(id);
+    expect(buildFeatures(db, dayString(dayNumber(day) - 1)).ids).toContain(id);
   });
 
   it('leave out accounts not yet created or already churned on the day', () => {
