@@ -60,6 +60,7 @@ import {
   type ScoreConfigDto,
   type ScoreQuality,
 } from './dto/risk.ts';
+import { activitySchemas, type ActivityRow } from './dto/activities.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -301,6 +302,11 @@ export const apiContract = {
   'outcomes.clearImported': returns<{ removed: number }>()(empty),
   'outcomes.settings': returns<TriggerOutcomeSettingsDto[]>()(empty),
   'outcomes.saveSettings': returns<TriggerOutcomeSettingsDto[]>()(interventionSchemas.saveSettings),
+
+  // --- the CSM's day (issue 17) ---
+  /** Logs a call, meeting, email or note; all but a note count as a CSM touch and rescore the account. */
+  'activities.add': returns<ActivityRow>()(activitySchemas.add),
+  'activities.list': returns<ActivityRow[]>()(activitySchemas.list),
 
   // --- desktop ---
   'backups.list': returns<BackupsOverview>()(empty),

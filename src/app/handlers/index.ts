@@ -5,6 +5,7 @@ import { desktopHandlers } from './desktop.ts';
 import { outreachHandlers } from './outreach.ts';
 import { interventionHandlers } from './interventions.ts';
 import { riskHandlers } from './risk.ts';
+import { activityHandlers } from './activities.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -14,4 +15,5 @@ export const handlers: HandlerMap = {
   ...outreachHandlers,
   ...interventionHandlers,
   ...riskHandlers,
+  ...activityHandlers,
 };

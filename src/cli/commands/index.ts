@@ -20,6 +20,7 @@ import { registerRisks } from './risks.ts';
 import { registerAccount } from './account.ts';
 import { registerScoreQuality } from './score-quality.ts';
 import { registerRiskItem } from './risks-item.ts';
+import { registerActivities, registerActivity } from './activity.ts';
 
 /** Every CLI command, one registration per capability. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -44,4 +45,6 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerAccount,
   registerScoreQuality,
   registerRiskItem,
+  registerActivity,
+  registerActivities,
 ];

@@ -5,6 +5,7 @@
  * the API directly cannot get round it.
  */
 import type { Db } from '../db/open.ts';
+import { recordSentTouch } from '../activities/sent-touch.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { UserFacingError } from '../errors.ts';
 import { logIntervention } from '../interventions/log.ts';
@@ -103,14 +104,21 @@ function logTouch(
   );
   return {
     interventionId: logged.intervention_id,
+    riskItemId: logged.risk_item_id,
     status: timing.status,
     sentAt: logged.sent_at,
     plannedAt: logged.planned_at,
   };
 }
 
+/**
+ * A message the CSM sent is a CSM touch (written where the risk engine reads touches) and puts its
+ * risk item in progress: someone is working on it.
+ */
 export function markSent(db: Db, input: TouchInput, now: Date): LoggedTouch {
-  return logTouch(db, input, now, now, { status: 'sent' });
+  const logged = logTouch(db, input, now, now, { status: 'sent' });
+  recordSentTouch(db, { ...input, interventionId: logged.interventionId, riskItemId: logged.riskItemId }, now);
+  return logged;
 }
 
 export function scheduleTouch(db: Db, input: TouchInput & { plannedAt: string }, now: Date): LoggedTouch {
