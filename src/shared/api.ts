@@ -61,6 +61,7 @@ import {
   type ScoreQuality,
 } from './dto/risk.ts';
 import { activitySchemas, type ActivityRow } from './dto/activities.ts';
+import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -307,6 +308,8 @@ export const apiContract = {
   /** Logs a call, meeting, email or note; all but a note count as a CSM touch and rescore the account. */
   'activities.add': returns<ActivityRow>()(activitySchemas.add),
   'activities.list': returns<ActivityRow[]>()(activitySchemas.list),
+  /** Overdue renewals first, then those within withinDays, with health, P(churn) and ARR expected to renew. */
+  'renewals.list': returns<RenewalsReport>()(renewalSchemas.list),
 
   // --- desktop ---
   'backups.list': returns<BackupsOverview>()(empty),

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-const NAV_LINKS = ['Today', 'Accounts', 'Interventions', 'Outcomes', 'Sync', 'Settings'];
+const NAV_LINKS = ['Today', 'Accounts', 'Renewals', 'Interventions', 'Outcomes', 'Sync', 'Settings'];
 
 let db: TempDb;
 let preview: WebPreview;

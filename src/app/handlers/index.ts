@@ -6,6 +6,7 @@ import { outreachHandlers } from './outreach.ts';
 import { interventionHandlers } from './interventions.ts';
 import { riskHandlers } from './risk.ts';
 import { activityHandlers } from './activities.ts';
+import { renewalHandlers } from './renewals.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -16,4 +17,5 @@ export const handlers: HandlerMap = {
   ...interventionHandlers,
   ...riskHandlers,
   ...activityHandlers,
+  ...renewalHandlers,
 };

@@ -21,6 +21,7 @@ import { registerAccount } from './account.ts';
 import { registerScoreQuality } from './score-quality.ts';
 import { registerRiskItem } from './risks-item.ts';
 import { registerActivities, registerActivity } from './activity.ts';
+import { registerRenewals } from './renewals.ts';
 
 /** Every CLI command, one registration per capability. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -47,4 +48,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerRiskItem,
   registerActivity,
   registerActivities,
+  registerRenewals,
 ];
