@@ -62,6 +62,7 @@ import {
 } from './dto/risk.ts';
 import { activitySchemas, type ActivityRow } from './dto/activities.ts';
 import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
+import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -310,6 +311,13 @@ export const apiContract = {
   'activities.list': returns<ActivityRow[]>()(activitySchemas.list),
   /** Overdue renewals first, then those within withinDays, with health, P(churn) and ARR expected to renew. */
   'renewals.list': returns<RenewalsReport>()(renewalSchemas.list),
+  /** Email through the user's SMTP server to contacts of the account (To/CC); queued while offline. */
+  'mail.send': returns<{ mail: MailRow; flushed: FlushResult }>()(mailSchemas.send),
+  'mail.list': returns<MailRow[]>()(mailSchemas.list),
+  /** Tries the queued mail now (it is also tried on every background tick and on reconnect). */
+  'mail.flush': returns<FlushResult>()(empty),
+  'mail.settings.get': returns<SmtpSettingsView>()(empty),
+  'mail.settings.save': returns<SmtpSettingsView>()(mailSchemas.saveSettings),
 
   // --- desktop ---
   'backups.list': returns<BackupsOverview>()(empty),

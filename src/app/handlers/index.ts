@@ -7,6 +7,7 @@ import { interventionHandlers } from './interventions.ts';
 import { riskHandlers } from './risk.ts';
 import { activityHandlers } from './activities.ts';
 import { renewalHandlers } from './renewals.ts';
+import { mailHandlers } from './mail.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -18,4 +19,5 @@ export const handlers: HandlerMap = {
   ...riskHandlers,
   ...activityHandlers,
   ...renewalHandlers,
+  ...mailHandlers,
 };

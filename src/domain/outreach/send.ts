@@ -8,7 +8,7 @@ import type { Db } from '../db/open.ts';
 import { recordSentTouch } from '../activities/sent-touch.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { UserFacingError } from '../errors.ts';
-import { logIntervention } from '../interventions/log.ts';
+import { isAccountHeldOut, logIntervention } from '../interventions/log.ts';
 import { isTriggerId } from '../risk/catalog.ts';
 import type { LoggedTouch } from '../../shared/dto/outreach.ts';
 import { CHANNEL_LABELS, type OutreachChannel } from './channels.ts';
@@ -73,6 +73,27 @@ function checkedTrigger(triggerId: string) {
   if (!isTriggerId(triggerId))
     throw new UserFacingError('UNKNOWN_TRIGGER', `There is no trigger called "${triggerId}".`);
   return triggerId;
+}
+
+/**
+ * The checks "Mark as sent" makes, run before a message is queued for the SMTP server, so nothing
+ * is sent that could not then be logged: a known account and trigger, the fatigue cap, and no
+ * control-group account.
+ */
+export function assertTouchAllowed(
+  db: Db,
+  input: { accountId: string; triggerId: string | null; channel: OutreachChannel },
+  now: Date,
+): void {
+  const row = account(db, input.accountId);
+  assertNotFatigued(db, row.account_id, row.name, input.channel, now, now);
+  if (input.triggerId === null) return;
+  const triggerId = checkedTrigger(input.triggerId);
+  if (isAccountHeldOut(db, row.account_id, triggerId, now.toISOString().slice(0, 10)))
+    throw new UserFacingError(
+      'HOLDOUT',
+      `${row.name} is in the control group for this play, so no outreach should be sent to it.`,
+    );
 }
 
 /** Logs a touch for the account after the fatigue check at `at`; the intervention log refuses holdouts. */

@@ -42,7 +42,7 @@ function LogActivityForm({ onOpenChange, accountId, accountName, today }: LogAct
   const [outcome, setOutcome] = useState('');
   const [error, setError] = useState<string | null>(null);
   const add = useApiMutation('activities.add');
-  const account = useApiQuery('risk.account', { accountId }, { reloadOn: false });
+  const account = useApiQuery('risk.account', { accountId });
   const contacts = account.data?.contacts ?? [];
   const ids = { type: useId(), at: useId(), contact: useId(), summary: useId(), outcome: useId() };
 
