@@ -77,3 +77,20 @@ test('sends a payment-failing draft through SMTP to To and CC, and starts the it
   await expect(items.getByText('In progress', { exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Email sent from Foresight');
 });
+
+test('sets up the SMTP server in Settings in plain words', async ({ page }) => {
+  await page.goto(`${preview.url}#/settings`);
+  const section = page.getByRole('region', { name: 'Email (SMTP)' });
+  await expect(section.getByLabel('Server')).toHaveValue('127.0.0.1');
+  await section.getByLabel('Port').fill('70000');
+  await section.getByRole('button', { name: 'Save email settings' }).click();
+  await expect(section.getByRole('alert')).toHaveText('The port is a number from 1 to 65535.');
+  await section.getByLabel('Port').fill(String(smtp.port));
+  await section.getByLabel('From name').fill('Maya Chen');
+  await section.getByRole('button', { name: 'Save email settings' }).click();
+  await expect(page.getByText('Email settings saved', { exact: true })).toBeVisible();
+  await section.scrollIntoViewIfNeeded();
+  await section.screenshot({ path: join(SCREENSHOTS, 'settings-email.png') });
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Email (SMTP)' }).getByLabel('From name')).toHaveValue('Maya Chen');
+});
