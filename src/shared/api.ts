@@ -62,6 +62,7 @@ import {
 } from './dto/risk.ts';
 import { activitySchemas, type ActivityRow } from './dto/activities.ts';
 import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
+import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
 import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
 import type { ApiResult } from './result.ts';
 
@@ -311,6 +312,10 @@ export const apiContract = {
   'activities.list': returns<ActivityRow[]>()(activitySchemas.list),
   /** Overdue renewals first, then those within withinDays, with health, P(churn) and ARR expected to renew. */
   'renewals.list': returns<RenewalsReport>()(renewalSchemas.list),
+  /** Accounts with health, band, trend, P(churn), ARR sorted in USD, renewal, last touch and data age. */
+  'accounts.grid': returns<GridPage>()(gridSchemas.list),
+  /** The grid's current view (filters, sort, columns) as CSV or XLSX. */
+  'accounts.export': returns<ExportResult>()(gridSchemas.export),
   /** Email through the user's SMTP server to contacts of the account (To/CC); queued while offline. */
   'mail.send': returns<{ mail: MailRow; flushed: FlushResult }>()(mailSchemas.send),
   'mail.list': returns<MailRow[]>()(mailSchemas.list),

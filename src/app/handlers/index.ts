@@ -8,6 +8,7 @@ import { riskHandlers } from './risk.ts';
 import { activityHandlers } from './activities.ts';
 import { renewalHandlers } from './renewals.ts';
 import { mailHandlers } from './mail.ts';
+import { accountsGridHandlers } from './accounts-grid.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -20,4 +21,5 @@ export const handlers: HandlerMap = {
   ...activityHandlers,
   ...renewalHandlers,
   ...mailHandlers,
+  ...accountsGridHandlers,
 };

@@ -22,6 +22,8 @@ import { registerScoreQuality } from './score-quality.ts';
 import { registerRiskItem } from './risks-item.ts';
 import { registerActivities, registerActivity } from './activity.ts';
 import { registerRenewals } from './renewals.ts';
+import { registerAccounts } from './accounts.ts';
+import { registerDigest } from './digest.ts';
 
 /** Every CLI command, one registration per capability. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -49,4 +51,6 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerActivity,
   registerActivities,
   registerRenewals,
+  registerAccounts,
+  registerDigest,
 ];

@@ -1,0 +1,53 @@
+import { exportGrid } from '../../domain/accounts/grid-export.ts';
+import { accountsGrid } from '../../domain/accounts/grid.ts';
+import { todayIso } from '../../domain/contract/dates.ts';
+import type { ExportResult } from '../../shared/dto/interventions.ts';
+import type { AppContext } from '../context.ts';
+import type { HandlerMap } from '../dispatcher.ts';
+import { ownerFilter } from './risk.ts';
+
+type Filters = {
+  asOf?: string;
+  search: string;
+  band?: 'red' | 'yellow' | 'green' | null;
+  segment?: string | null;
+  owner: string;
+};
+
+const query = (ctx: AppContext, input: Filters) => ({
+  asOf: input.asOf ?? todayIso(ctx.now()),
+  search: input.search,
+  band: input.band ?? null,
+  segment: input.segment ?? null,
+  owner: ownerFilter(ctx, input.owner),
+});
+
+export const accountsGridHandlers = {
+  'accounts.grid': (input, ctx) =>
+    accountsGrid(ctx.db, {
+      ...query(ctx, input),
+      sort: input.sort,
+      direction: input.direction,
+      offset: input.offset,
+      limit: input.limit,
+    }),
+  /** The grid's current view as a file: saved through the native dialog, or returned for a download. */
+  'accounts.export': async (input, ctx): Promise<ExportResult> => {
+    const file = await exportGrid(
+      ctx.db,
+      { ...query(ctx, input), sort: input.sort, direction: input.direction },
+      input.columns,
+      input.format,
+    );
+    const base = { format: input.format, filename: file.filename, rows: file.rows };
+    if (ctx.native) {
+      const filters =
+        input.format === 'csv'
+          ? [{ name: 'CSV', extensions: ['csv'] }]
+          : [{ name: 'Excel workbook', extensions: ['xlsx'] }];
+      const saved = await ctx.native.saveFile({ defaultName: file.filename, filters, data: file.data });
+      return { ...base, mime: file.mime, saved: saved.saved, path: saved.path, base64: null };
+    }
+    return { ...base, mime: file.mime, saved: false, path: null, base64: Buffer.from(file.data).toString('base64') };
+  },
+} satisfies Partial<HandlerMap>;
