@@ -2,6 +2,7 @@ import { exportGrid } from '../../domain/accounts/grid-export.ts';
 import { accountsGrid } from '../../domain/accounts/grid.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import type { ExportResult } from '../../shared/dto/interventions.ts';
+import { deliverFile } from '../services/deliver-file.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 import { ownerFilter } from './risk.ts';
@@ -39,15 +40,6 @@ export const accountsGridHandlers = {
       input.columns,
       input.format,
     );
-    const base = { format: input.format, filename: file.filename, rows: file.rows };
-    if (ctx.native) {
-      const filters =
-        input.format === 'csv'
-          ? [{ name: 'CSV', extensions: ['csv'] }]
-          : [{ name: 'Excel workbook', extensions: ['xlsx'] }];
-      const saved = await ctx.native.saveFile({ defaultName: file.filename, filters, data: file.data });
-      return { ...base, mime: file.mime, saved: saved.saved, path: saved.path, base64: null };
-    }
-    return { ...base, mime: file.mime, saved: false, path: null, base64: Buffer.from(file.data).toString('base64') };
+    return deliverFile(ctx, { ...file, format: input.format });
   },
 } satisfies Partial<HandlerMap>;
