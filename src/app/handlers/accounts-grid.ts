@@ -1,11 +1,13 @@
 import { exportGrid } from '../../domain/accounts/grid-export.ts';
 import { accountsGrid } from '../../domain/accounts/grid.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
+import { accountsRepo } from '../../domain/db/repos/accounts.ts';
+import { snapshotStaleness } from '../../domain/risk/rescore.ts';
 import type { ExportResult } from '../../shared/dto/interventions.ts';
 import { deliverFile } from '../services/deliver-file.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
-import { ownerFilter } from './risk.ts';
+import { ownerFilter, scheduleScoring } from './risk.ts';
 
 type Filters = {
   asOf?: string;
@@ -24,14 +26,19 @@ const query = (ctx: AppContext, input: Filters) => ({
 });
 
 export const accountsGridHandlers = {
-  'accounts.grid': (input, ctx) =>
-    accountsGrid(ctx.db, {
+  'accounts.grid': (input, ctx) => {
+    const asOf = input.asOf ?? todayIso(ctx.now());
+    // As on Today: a book not yet scored for the day is scored in the background; the grid reloads after.
+    if (input.offset === 0 && snapshotStaleness(ctx.db, asOf) !== 'current' && accountsRepo(ctx.db).count() > 0)
+      void scheduleScoring(ctx, asOf).catch(() => undefined);
+    return accountsGrid(ctx.db, {
       ...query(ctx, input),
       sort: input.sort,
       direction: input.direction,
       offset: input.offset,
       limit: input.limit,
-    }),
+    });
+  },
   /** The grid's current view as a file: saved through the native dialog, or returned for a download. */
   'accounts.export': async (input, ctx): Promise<ExportResult> => {
     const file = await exportGrid(

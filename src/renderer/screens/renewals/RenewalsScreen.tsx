@@ -213,7 +213,7 @@ function RenewalTable({ rows }: { rows: RenewalRow[] }) {
               {r.score === null || r.band === null ? (
                 <span className="renewals__muted">No score</span>
               ) : (
-                <BandChip band={r.band}>{`${r.score}`}</BandChip>
+                <BandChip band={r.band}>{`${r.score} ${r.band[0]!.toUpperCase()}${r.band.slice(1)}`}</BandChip>
               )}
             </td>
             <td className="renewals__num">{r.pChurn === null ? '—' : formatPercent(r.pChurn)}</td>
