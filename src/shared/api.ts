@@ -63,6 +63,7 @@ import {
 import { activitySchemas, type ActivityRow } from './dto/activities.ts';
 import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
+import { viewSchemas, type SavedView } from './dto/views.ts';
 import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
 import type { ApiResult } from './result.ts';
 
@@ -316,6 +317,11 @@ export const apiContract = {
   'accounts.grid': returns<GridPage>()(gridSchemas.list),
   /** The grid's current view (filters, sort, columns) as CSV or XLSX. */
   'accounts.export': returns<ExportResult>()(gridSchemas.export),
+  /** Named views of a screen (its URL query), stored locally; each call returns the screen's views. */
+  'views.list': returns<SavedView[]>()(viewSchemas.list),
+  'views.save': returns<SavedView[]>()(viewSchemas.save),
+  'views.rename': returns<SavedView[]>()(viewSchemas.rename),
+  'views.remove': returns<SavedView[]>()(viewSchemas.remove),
   /** Email through the user's SMTP server to contacts of the account (To/CC); queued while offline. */
   'mail.send': returns<{ mail: MailRow; flushed: FlushResult }>()(mailSchemas.send),
   'mail.list': returns<MailRow[]>()(mailSchemas.list),

@@ -60,6 +60,18 @@ test('shows health and sorts ARR across currencies; filters and columns survive 
   await expect(page.getByRole('main').getByRole('status')).toHaveText(redCount ?? '');
   await expect(table.getByRole('columnheader', { name: 'Segment' })).toHaveCount(0);
 
+  // Saved as a named view, it reopens as saved after the filters change.
+  const views = page.getByRole('group', { name: 'Saved views' });
+  await views.getByRole('button', { name: 'Save view…' }).click();
+  await page.getByRole('dialog', { name: 'Save this view' }).getByLabel('Name').fill('Red, no segment');
+  await page.getByRole('dialog', { name: 'Save this view' }).getByRole('button', { name: 'Save' }).click();
+  await expect(views.getByLabel('View')).toHaveValue('Red, no segment');
+  await page.getByRole('group', { name: 'Filters' }).getByLabel('Band').selectOption('');
+  await expect(views.getByLabel('View')).toHaveValue('');
+  await views.getByLabel('View').selectOption('Red, no segment');
+  await expect(page.getByRole('group', { name: 'Filters' }).getByLabel('Band')).toHaveValue('red');
+  await expect(table.getByRole('columnheader', { name: 'Segment' })).toHaveCount(0);
+
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = await download;

@@ -9,6 +9,7 @@ import { activityHandlers } from './activities.ts';
 import { renewalHandlers } from './renewals.ts';
 import { mailHandlers } from './mail.ts';
 import { accountsGridHandlers } from './accounts-grid.ts';
+import { viewHandlers } from './views.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -22,4 +23,5 @@ export const handlers: HandlerMap = {
   ...renewalHandlers,
   ...mailHandlers,
   ...accountsGridHandlers,
+  ...viewHandlers,
 };

@@ -23,6 +23,7 @@ import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { downloadBase64 } from '../outcomes/download.ts';
+import { SavedViews } from '../../views/SavedViews.tsx';
 import { COLUMN_LABELS, GRID_SORT_OF, gridColumns } from './gridColumns.tsx';
 import './AccountsScreen.css';
 
@@ -187,6 +188,7 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
           </fieldset>
         </details>
         <span className="accounts__spacer" />
+        <SavedViews screen="accounts" path="/accounts" query={urlQuery} />
         <Button
           size="sm"
           onClick={() => void exportView('csv')}

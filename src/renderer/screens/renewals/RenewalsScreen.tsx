@@ -13,6 +13,7 @@ import { BandChip, Chip } from '../../ui/Chip.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { Stat } from '../../ui/Stat.tsx';
+import { SavedViews } from '../../views/SavedViews.tsx';
 import './renewals.css';
 
 function windowFrom(query: URLSearchParams): number {
@@ -64,6 +65,7 @@ export function RenewalsScreen({ query }: ScreenProps) {
             </button>
           ))}
         </div>
+        <SavedViews screen="renewals" path="/renewals" query={query} />
         <label className="renewals__field">
           Accounts
           <select value={owner} onChange={(event) => go({ owner: event.target.value })}>
