@@ -124,6 +124,13 @@ export function formatDate(
   return dateFormat(locale, { dateStyle: style, ...(parsed.dateOnly ? { timeZone: 'UTC' } : {}) }).format(parsed.date);
 }
 
+/** A calendar month written YYYY-MM: "March 2026" / "März 2026". */
+export function formatMonth(month: string, { locale }: { locale?: Locale } = {}): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return month;
+  return dateFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+}
+
 /** Date and time, for timestamps like "last synced". */
 export function formatDateTime(value: string | Date | null | undefined, { locale }: { locale?: Locale } = {}): string {
   if (value === null || value === undefined || value === '') return '—';

@@ -86,6 +86,13 @@ export const routes: AppRoute[] = [
     needsData: true,
   },
   {
+    path: '/renewals',
+    title: 'Renewals',
+    screen: lazyScreen(() => import('./screens/renewals/RenewalsScreen.tsx').then((m) => m.RenewalsScreen)),
+    nav: 'Renewals',
+    needsData: true,
+  },
+  {
     path: '/accounts/:id',
     title: 'Account',
     screen: lazyScreen(() => import('./screens/account/AccountScreen.tsx').then((m) => m.AccountScreen)),

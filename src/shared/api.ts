@@ -61,6 +61,11 @@ import {
   type ScoreConfigDto,
   type ScoreQuality,
 } from './dto/risk.ts';
+import { activitySchemas, type ActivityRow } from './dto/activities.ts';
+import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
+import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
+import { viewSchemas, type SavedView } from './dto/views.ts';
+import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -315,6 +320,29 @@ export const apiContract = {
   'outcomes.clearImported': returns<{ removed: number }>()(empty),
   'outcomes.settings': returns<TriggerOutcomeSettingsDto[]>()(empty),
   'outcomes.saveSettings': returns<TriggerOutcomeSettingsDto[]>()(interventionSchemas.saveSettings),
+
+  // --- the CSM's day (issue 17) ---
+  /** Logs a call, meeting, email or note; all but a note count as a CSM touch and rescore the account. */
+  'activities.add': returns<ActivityRow>()(activitySchemas.add),
+  'activities.list': returns<ActivityRow[]>()(activitySchemas.list),
+  /** Overdue renewals first, then those within withinDays, with health, P(churn) and ARR expected to renew. */
+  'renewals.list': returns<RenewalsReport>()(renewalSchemas.list),
+  /** Accounts with health, band, trend, P(churn), ARR sorted in USD, renewal, last touch and data age. */
+  'accounts.grid': returns<GridPage>()(gridSchemas.list),
+  /** The grid's current view (filters, sort, columns) as CSV or XLSX. */
+  'accounts.export': returns<ExportResult>()(gridSchemas.export),
+  /** Named views of a screen (its URL query), stored locally; each call returns the screen's views. */
+  'views.list': returns<SavedView[]>()(viewSchemas.list),
+  'views.save': returns<SavedView[]>()(viewSchemas.save),
+  'views.rename': returns<SavedView[]>()(viewSchemas.rename),
+  'views.remove': returns<SavedView[]>()(viewSchemas.remove),
+  /** Email through the user's SMTP server to contacts of the account (To/CC); queued while offline. */
+  'mail.send': returns<{ mail: MailRow; flushed: FlushResult }>()(mailSchemas.send),
+  'mail.list': returns<MailRow[]>()(mailSchemas.list),
+  /** Tries the queued mail now (it is also tried on every background tick and on reconnect). */
+  'mail.flush': returns<FlushResult>()(empty),
+  'mail.settings.get': returns<SmtpSettingsView>()(empty),
+  'mail.settings.save': returns<SmtpSettingsView>()(mailSchemas.saveSettings),
 
   // --- desktop ---
   'backups.list': returns<BackupsOverview>()(empty),

@@ -127,6 +127,17 @@ export const ERROR_CODES = [
   'RESTORE_NOT_APPLIED',
   'TOKEN_NEEDED',
   'TOO_MANY_FILES',
+  // The CSM's day: activities, mail, views.
+  'CONTACT_NOT_FOUND',
+  'INVALID_ACTIVITY_TYPE',
+  'INVALID_SMTP_SETTINGS',
+  'NO_EMAIL',
+  'NO_RECIPIENT',
+  'NO_SUBJECT',
+  'SUMMARY_REQUIRED',
+  'SUMMARY_TOO_LONG',
+  'VIEW_EXISTS',
+  'VIEW_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,6 +9,7 @@ import { createApp } from '../app/create-app.ts';
 import { preferencesFor } from '../app/preferences.ts';
 import { loadDemoOnFirstLaunch } from '../app/services/first-launch.ts';
 import { createSyncScheduler } from '../app/services/periodic-sync.ts';
+import { sendQueuedMail } from '../app/services/mail.ts';
 import { syncDueSources } from '../app/services/sync-scheduler.ts';
 import { resolveDbPath } from '../domain/db/paths.ts';
 import { checkDatabaseAtStartup, recordRecovery } from '../domain/safety/restore.ts';
@@ -55,10 +56,12 @@ async function main(): Promise<void> {
     intervalMs: () => 60_000,
     enabled: () => true,
     isOnline: () => true,
-    runSync: () =>
-      syncDueSources(app.ctx, 15 * 60_000).catch((error: unknown) => {
+    runSync: async () => {
+      await sendQueuedMail(app.ctx).catch((error: unknown) => console.warn(`Queued mail: ${String(error)}`));
+      await syncDueSources(app.ctx, 15 * 60_000).catch((error: unknown) => {
         if (!hasErrorCode(error, 'SYNC_RUNNING')) throw error;
-      }),
+      });
+    },
     log: (message) => console.warn(message),
   });
   background.start();

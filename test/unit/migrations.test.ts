@@ -160,6 +160,30 @@ describe('migration 11: outcome measures and contact phone', () => {
   });
 });
 
+describe('migration 14: activities, saved views and the mail queue', () => {
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('adds STRICT tables that keep existing accounts and refuse bad rows', () => {
+    const db = rawDb();
+    migrate(db, upTo(7));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    migrate(db, upTo(14));
+    expect(schemaVersion(db)).toBe(14);
+    const created = tables(db).filter((t) => ['activities', 'saved_views', 'mail_queue'].includes(t.name));
+    expect(created.map((t) => t.name).sort()).toEqual(['activities', 'mail_queue', 'saved_views']);
+    expect(created.every((t) => t.strict === 1)).toBe(true);
+    const insert = db.prepare(
+      "INSERT INTO activities (activity_id, account_id, type, occurred_at, summary, created_at) VALUES (?, 'acc_1', ?, 't', ?, 't')",
+    );
+    insert.run('a1', 'call', 'Talked');
+    expect(() => insert.run('a2', 'lunch', 'Ate')).toThrow(/CHECK/);
+    expect(() => insert.run('a3', 'note', '')).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO saved_views VALUES ('inbox', 'x', '', 't', 't')").run()).toThrow(/CHECK/);
+    db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
+    expect(db.prepare('SELECT count(*) FROM activities').pluck().get()).toBe(0);
+  });
+});
+
 describe('the migrator', () => {
   it('records each version in user_version and stops at the latest', () => {
     const db = rawDb();

@@ -5,6 +5,11 @@ import { desktopHandlers } from './desktop.ts';
 import { outreachHandlers } from './outreach.ts';
 import { interventionHandlers } from './interventions.ts';
 import { riskHandlers } from './risk.ts';
+import { activityHandlers } from './activities.ts';
+import { renewalHandlers } from './renewals.ts';
+import { mailHandlers } from './mail.ts';
+import { accountsGridHandlers } from './accounts-grid.ts';
+import { viewHandlers } from './views.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -14,4 +19,9 @@ export const handlers: HandlerMap = {
   ...outreachHandlers,
   ...interventionHandlers,
   ...riskHandlers,
+  ...activityHandlers,
+  ...renewalHandlers,
+  ...mailHandlers,
+  ...accountsGridHandlers,
+  ...viewHandlers,
 };

@@ -26,6 +26,7 @@ import type { ChangeKind } from '../../shared/events.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 import { evaluateIfStale } from '../jobs/outcomes.ts';
+import { deliverFile } from '../services/deliver-file.ts';
 import { progressReporter } from './progress.ts';
 
 const KINDS: ChangeKind[] = ['interventions', 'outcomes'];
@@ -138,16 +139,7 @@ export const interventionHandlers = {
       includeImported: input.includeImported,
       generatedAt: ctx.now(),
     });
-    const base = { format: input.format, filename: file.filename, rows: file.rows, mime: file.mime };
-    if (ctx.native) {
-      const filters =
-        input.format === 'csv'
-          ? [{ name: 'CSV', extensions: ['csv'] }]
-          : [{ name: 'Excel workbook', extensions: ['xlsx'] }];
-      const saved = await ctx.native.saveFile({ defaultName: file.filename, filters, data: file.data });
-      return { ...base, saved: saved.saved, path: saved.path, base64: null };
-    }
-    return { ...base, saved: false, path: null, base64: Buffer.from(file.data).toString('base64') };
+    return deliverFile(ctx, { ...file, format: input.format });
   },
 
   'outcomes.import': async (input, ctx) => {

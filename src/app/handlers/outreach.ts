@@ -6,6 +6,7 @@ import { lintMessage } from '../../domain/outreach/lint.ts';
 import { LENGTH_LIMITS } from '../../domain/outreach/lint-rules.ts';
 import { buildMailto, MAILTO_MAX_LENGTH } from '../../domain/outreach/mailto.ts';
 import { draftEml, markSent, scheduleTouch } from '../../domain/outreach/send.ts';
+import { rescoreTouchedAccount } from '../services/touch-rescore.ts';
 import { loadOutreachSettings, saveOutreachSettings, senderSchema } from '../../domain/outreach/settings.ts';
 import {
   archiveTemplate,
@@ -103,7 +104,7 @@ export const outreachHandlers = {
 
   'outreach.markSent': (input, ctx) => {
     const logged = markSent(ctx.db, { ...input }, ctx.now());
-    changed(ctx, ['interventions']);
+    rescoreTouchedAccount(ctx, input.accountId);
     return logged;
   },
 

@@ -53,7 +53,7 @@ function hasAccounts(db: Db): boolean {
   return db.prepare('SELECT 1 FROM accounts LIMIT 1').get() !== undefined;
 }
 
-function ownerFilter(ctx: AppContext, owner: string): string | null {
+export function ownerFilter(ctx: AppContext, owner: string): string | null {
   if (owner === 'all' || owner === '') return null;
   if (owner === 'me') return metaRepo(ctx.db).get(OWNER_IDENTITY_KEY) ?? '\u0000nobody';
   return owner;

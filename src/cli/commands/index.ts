@@ -21,6 +21,10 @@ import { registerAccount } from './account.ts';
 import { registerScoreQuality } from './score-quality.ts';
 import { registerChurnDrivers } from './churn-drivers.ts';
 import { registerRiskItem } from './risks-item.ts';
+import { registerActivities, registerActivity } from './activity.ts';
+import { registerRenewals } from './renewals.ts';
+import { registerAccounts } from './accounts.ts';
+import { registerDigest } from './digest.ts';
 
 /** Every CLI command, one registration per capability. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -46,4 +50,9 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerScoreQuality,
   registerChurnDrivers,
   registerRiskItem,
+  registerActivity,
+  registerActivities,
+  registerRenewals,
+  registerAccounts,
+  registerDigest,
 ];

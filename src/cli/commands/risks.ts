@@ -40,7 +40,7 @@ export function parseAsOf(value: string | undefined): string {
   return value;
 }
 
-const money = (amount: number, currency: string) => {
+export const money = (amount: number, currency: string) => {
   try {
     return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
   } catch {

@@ -5,9 +5,10 @@
  * the API directly cannot get round it.
  */
 import type { Db } from '../db/open.ts';
+import { recordSentTouch } from '../activities/sent-touch.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { UserFacingError } from '../errors.ts';
-import { logIntervention } from '../interventions/log.ts';
+import { isAccountHeldOut, logIntervention } from '../interventions/log.ts';
 import { isTriggerId } from '../risk/catalog.ts';
 import type { LoggedTouch } from '../../shared/dto/outreach.ts';
 import { CHANNEL_LABELS, type OutreachChannel } from './channels.ts';
@@ -52,6 +53,27 @@ function checkedTrigger(triggerId: string) {
   return triggerId;
 }
 
+/**
+ * The checks "Mark as sent" makes, run before a message is queued for the SMTP server, so nothing
+ * is sent that could not then be logged: a known account and trigger, the fatigue cap, and no
+ * control-group account.
+ */
+export function assertTouchAllowed(
+  db: Db,
+  input: { accountId: string; triggerId: string | null; channel: OutreachChannel },
+  now: Date,
+): void {
+  const row = account(db, input.accountId);
+  assertNotFatigued(db, row.account_id, row.name, now, now);
+  if (input.triggerId === null) return;
+  const triggerId = checkedTrigger(input.triggerId);
+  if (isAccountHeldOut(db, row.account_id, triggerId, now.toISOString().slice(0, 10)))
+    throw new UserFacingError(
+      'HOLDOUT',
+      `${row.name} is in the control group for this play, so no outreach should be sent to it.`,
+    );
+}
+
 /** Logs a touch for the account after the fatigue check at `at`; the intervention log refuses holdouts. */
 function logTouch(
   db: Db,
@@ -81,14 +103,21 @@ function logTouch(
   );
   return {
     interventionId: logged.intervention_id,
+    riskItemId: logged.risk_item_id,
     status: timing.status,
     sentAt: logged.sent_at,
     plannedAt: logged.planned_at,
   };
 }
 
+/**
+ * A message the CSM sent is a CSM touch (written where the risk engine reads touches) and puts its
+ * risk item in progress: someone is working on it.
+ */
 export function markSent(db: Db, input: TouchInput, now: Date): LoggedTouch {
-  return logTouch(db, input, now, now, { status: 'sent' });
+  const logged = logTouch(db, input, now, now, { status: 'sent' });
+  recordSentTouch(db, { ...input, interventionId: logged.interventionId, riskItemId: logged.riskItemId }, now);
+  return logged;
 }
 
 export function scheduleTouch(db: Db, input: TouchInput & { plannedAt: string }, now: Date): LoggedTouch {

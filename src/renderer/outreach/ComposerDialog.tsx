@@ -13,6 +13,7 @@ import { toast } from '../ui/Toast.tsx';
 import { ChannelPicker } from './ChannelPicker.tsx';
 import { downloadText } from './download.ts';
 import { LintPanel } from './LintPanel.tsx';
+import { SendEmailDialog } from './SendEmailDialog.tsx';
 import './outreach.css';
 
 interface Choice {
@@ -49,6 +50,7 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
   const [text, setText] = useState<Text | null>(null);
   const [busy, setBusy] = useState<null | 'sent' | 'schedule' | 'eml' | 'mail' | 'copy'>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
   const ids = { subject: useId(), body: useId(), count: useId(), reason: useId(), template: useId() };
 
   const catalog = useApiQuery('outreach.catalog', {}, { reloadOn: false });
@@ -232,6 +234,9 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
                 <Button onClick={saveEml} loading={busy === 'eml'} disabled={busy !== null}>
                   Save .eml
                 </Button>
+                <Button onClick={() => setSending(true)} disabled={busy !== null}>
+                  Send email…
+                </Button>
               </>
             )}
           </div>
@@ -274,6 +279,24 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
       width="lg"
       footer={footer}
     >
+      {draft && (
+        <SendEmailDialog
+          open={sending}
+          onOpenChange={setSending}
+          onSent={onClose}
+          request={{
+            accountId: request.accountId,
+            accountName: draft.accountName,
+            triggerId: draft.trigger?.id ?? null,
+            riskItemId: draft.riskItemId ?? null,
+            templateId: draft.template?.id ?? null,
+            templateVersion: draft.template?.version ?? null,
+            defaultContactId: draft.to?.contactId ?? null,
+            subject: current.subject ?? '',
+            body: current.body,
+          }}
+        />
+      )}
       <div className="oc-composer">
         {!draft && draftQuery.loading && (
           <p className="oc-loading">

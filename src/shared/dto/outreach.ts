@@ -153,6 +153,8 @@ export interface LintResult {
 
 export interface LoggedTouch {
   interventionId: string;
+  /** The risk item the touch answers, if any (it is now in progress). */
+  riskItemId?: number | null;
   status: 'planned' | 'sent';
   sentAt: string | null;
   plannedAt: string | null;

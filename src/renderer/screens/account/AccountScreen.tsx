@@ -19,6 +19,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { DismissDialog, SnoozeDialog } from '../today/ItemDialogs.tsx';
+import { ActivitiesPanel } from '../../activities/ActivitiesPanel.tsx';
 import { ScoreHistoryChart } from './ScoreHistoryChart.tsx';
 import './account.css';
 
@@ -61,7 +62,11 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
   const today = useAppStatus().status?.today ?? data.asOf;
   const liveItems = data.items.filter((i) => i.status === 'open' || i.status === 'in_progress');
   const closedItems = data.items.filter((i) => i.status === 'resolved' || i.status === 'dismissed').slice(0, 10);
-  const draftable = liveItems.find((i) => !i.control && !i.snoozed) ?? null;
+  // Items come newest first; the header's draft answers the most urgent one (priority 1 first).
+  const draftable =
+    liveItems
+      .filter((i) => !i.control && !i.snoozed)
+      .sort((x, y) => x.priority - y.priority || x.itemId - y.itemId)[0] ?? null;
   const facts = [
     a.segment,
     a.owner ? `owned by ${a.owner}` : 'no owner',
@@ -255,6 +260,8 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
           </table>
         </section>
       </div>
+
+      <ActivitiesPanel accountId={a.accountId} accountName={a.name} today={today} />
 
       <section className="account__panel" aria-labelledby="account-triggers">
         <h2 id="account-triggers" className="account__heading">

@@ -1,8 +1,19 @@
-import { useState } from 'react';
+/**
+ * Accounts: the whole book as a grid with health and band, trend, P(churn), ARR (sorted in USD at
+ * the configured rates, so currencies compare correctly), renewal, last touch, data age, owner and
+ * segment. Filters, sort and the chosen columns live in the URL, so Back and a shared link return
+ * to the same view; the current view exports as CSV or XLSX. Sorted and paged on the server.
+ */
 import type { SortingState } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import { GRID_COLUMNS, type GridColumn, type GridSort } from '../../../shared/dto/accounts-grid.ts';
+import { api } from '../../api/client.ts';
+import { useApiQuery } from '../../api/hooks.ts';
 import { usePagedQuery } from '../../api/paged.ts';
-import { formatCount, formatNumber } from '../../format.ts';
+import { formatCount } from '../../format.ts';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue.ts';
+import type { ScreenProps } from '../../routes.tsx';
+import { navigate } from '../../router/location.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -10,27 +21,107 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { accountColumns } from './accountColumns.tsx';
+import { toast } from '../../ui/Toast.tsx';
+import { downloadBase64 } from '../outcomes/download.ts';
+import { SavedViews } from '../../views/SavedViews.tsx';
+import { COLUMN_LABELS, GRID_SORT_OF, gridColumns } from './gridColumns.tsx';
 import './AccountsScreen.css';
 
-/** accounts.list returns the book largest ARR first; the table says so until the user re-sorts. */
-const SERVER_ORDER: SortingState = [{ id: 'arr', desc: true }];
+type Band = 'red' | 'yellow' | 'green';
 
-export function AccountsScreen() {
+interface View {
+  band: Band | null;
+  segment: string | null;
+  owner: string;
+  sort: GridSort;
+  direction: 'asc' | 'desc';
+  columns: GridColumn[];
+}
+
+const DEFAULT_COLUMNS: GridColumn[] = [...GRID_COLUMNS];
+
+function viewFrom(query: URLSearchParams): View {
+  const band = query.get('band');
+  const sortColumn = (GRID_COLUMNS as readonly string[]).includes(query.get('sort') ?? '')
+    ? (query.get('sort') as GridColumn)
+    : 'arr';
+  const cols = query
+    .get('cols')
+    ?.split(',')
+    .filter((c): c is GridColumn => (GRID_COLUMNS as readonly string[]).includes(c));
+  return {
+    band: band === 'red' || band === 'yellow' || band === 'green' ? band : null,
+    segment: query.get('segment') || null,
+    owner: query.get('owner') || 'all',
+    sort: GRID_SORT_OF[sortColumn] ?? 'arr',
+    direction: query.get('dir') === 'asc' ? 'asc' : 'desc',
+    columns: cols && cols.length > 0 ? cols : DEFAULT_COLUMNS,
+  };
+}
+
+function columnOfSort(sort: GridSort): GridColumn {
+  return (Object.entries(GRID_SORT_OF).find(([, s]) => s === sort)?.[0] as GridColumn | undefined) ?? 'arr';
+}
+
+function toQuery(view: View): string {
+  const params = new URLSearchParams();
+  if (view.band) params.set('band', view.band);
+  if (view.segment) params.set('segment', view.segment);
+  if (view.owner !== 'all') params.set('owner', view.owner);
+  params.set('sort', columnOfSort(view.sort));
+  params.set('dir', view.direction);
+  if (view.columns.length !== DEFAULT_COLUMNS.length) params.set('cols', view.columns.join(','));
+  return params.toString();
+}
+
+export function AccountsScreen({ query: urlQuery }: ScreenProps) {
+  const view = viewFrom(urlQuery);
+  const setView = (change: Partial<View>) =>
+    navigate(`/accounts?${toQuery({ ...view, ...change })}`, { replace: true });
   const [search, setSearch] = useState('');
   const query = useDebouncedValue(search.trim(), 200);
-  const list = usePagedQuery('accounts.list', { search: query }, { pageSize: 500, reloadOn: ['accounts'] });
-  const [sorting, setSorting] = useState<SortingState>(SERVER_ORDER);
+  const facets = useApiQuery('risk.facets', {}, { reloadOn: ['risk', 'accounts'] });
+  const filter = {
+    search: query,
+    band: view.band,
+    segment: view.segment,
+    owner: view.owner,
+    sort: view.sort,
+    direction: view.direction,
+  };
+  const list = usePagedQuery('accounts.grid', filter, { pageSize: 500, reloadOn: ['accounts', 'risk'] });
+  const columns = useMemo(() => gridColumns(view.columns), [view.columns]);
+  const sorting: SortingState = [{ id: columnOfSort(view.sort), desc: view.direction === 'desc' }];
+  const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
 
-  // Sorting a partly loaded list would only sort what happens to be loaded, which looks right
-  // and is wrong. Until every match is loaded the rows stay in server order.
-  const complete = list.current && list.total !== null && list.rows.length === list.total;
+  const exportView = async (format: 'csv' | 'xlsx') => {
+    setExporting(format);
+    try {
+      const file = await api.call('accounts.export', { ...filter, format, columns: view.columns });
+      if (file.base64) downloadBase64(file.base64, file.filename, file.mime);
+      toast({
+        tone: 'success',
+        title: `Exported ${formatCount(file.rows, 'account')}`,
+        description: file.path ?? file.filename,
+      });
+    } catch (error) {
+      toast({
+        tone: 'error',
+        title: 'Export failed',
+        description: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  const filtered = query !== '' || view.band !== null || view.segment !== null || view.owner !== 'all';
 
   return (
     <div className="accounts">
       <PageHeader
         title="Accounts"
-        description="Your whole book, largest ARR first. Search by name, account ID or owner email."
+        description="Your whole book with its health. ARR sorts in US dollars at the rates in Settings → Health score."
         actions={
           <SearchInput
             label="Search accounts"
@@ -41,16 +132,88 @@ export function AccountsScreen() {
         }
       />
 
+      <div className="accounts__filters" role="group" aria-label="Filters">
+        <label className="accounts__field">
+          Band
+          <select value={view.band ?? ''} onChange={(e) => setView({ band: (e.target.value || null) as Band | null })}>
+            <option value="">All bands</option>
+            <option value="red">Red</option>
+            <option value="yellow">Yellow</option>
+            <option value="green">Green</option>
+          </select>
+        </label>
+        <label className="accounts__field">
+          Segment
+          <select value={view.segment ?? ''} onChange={(e) => setView({ segment: e.target.value || null })}>
+            <option value="">All segments</option>
+            {(facets.data?.segments ?? []).map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="accounts__field">
+          Owner
+          <select value={view.owner} onChange={(e) => setView({ owner: e.target.value })}>
+            <option value="all">All owners</option>
+            {facets.data?.me && <option value="me">My accounts</option>}
+            {(facets.data?.owners ?? []).map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+        <details className="accounts__chooser">
+          <summary>Columns</summary>
+          <fieldset>
+            <legend className="visually-hidden">Columns shown</legend>
+            {GRID_COLUMNS.filter((c) => c !== 'name').map((c) => (
+              <label key={c}>
+                <input
+                  type="checkbox"
+                  checked={view.columns.includes(c)}
+                  onChange={(e) =>
+                    setView({
+                      columns: e.target.checked
+                        ? GRID_COLUMNS.filter((x) => x === c || view.columns.includes(x))
+                        : view.columns.filter((x) => x !== c),
+                    })
+                  }
+                />
+                {COLUMN_LABELS[c]}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        <span className="accounts__spacer" />
+        <SavedViews screen="accounts" path="/accounts" query={urlQuery} />
+        <Button
+          size="sm"
+          onClick={() => void exportView('csv')}
+          loading={exporting === 'csv'}
+          disabled={exporting !== null}
+        >
+          Export CSV
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => void exportView('xlsx')}
+          loading={exporting === 'xlsx'}
+          disabled={exporting !== null}
+        >
+          Export XLSX
+        </Button>
+      </div>
+
       <div className="accounts__summary">
         <p role="status" className="accounts__count">
           {list.total === null ? 'Loading accounts…' : summary(list.total, query)}
         </p>
         {list.loading && <Spinner size={12} />}
-        {!complete && list.total !== null && list.current && (
-          <span className="accounts__note">
-            Showing {formatNumber(list.rows.length)} so far; more load as you scroll. Sorting is available once all are
-            loaded.
-          </span>
+        {list.page?.scoredAsOf === null && (
+          <span className="accounts__note">The book has not been scored yet, so health is not shown.</span>
         )}
       </div>
 
@@ -60,22 +223,36 @@ export function AccountsScreen() {
         <DataTable
           label="Accounts"
           data={list.rows}
-          columns={accountColumns}
-          getRowId={(row) => row.account_id}
+          columns={columns}
+          getRowId={(row) => row.accountId}
           totalRows={list.total ?? undefined}
-          sorting={complete ? sorting : SERVER_ORDER}
-          onSortingChange={setSorting}
-          enableSorting={complete}
+          manualSorting
+          sorting={sorting}
+          onSortingChange={(updater) => {
+            const next = typeof updater === 'function' ? updater(sorting) : updater;
+            const first = next[0];
+            const sort = first ? GRID_SORT_OF[first.id as GridColumn] : undefined;
+            if (first && sort) setView({ sort, direction: first.desc ? 'desc' : 'asc' });
+          }}
           onEndReached={list.loadMore}
           empty={
-            list.current && query !== '' ? (
+            list.current && filtered ? (
               <EmptyState
                 size="inline"
                 level={3}
                 title="No matching accounts"
-                action={<Button onClick={() => setSearch('')}>Clear search</Button>}
+                action={
+                  <Button
+                    onClick={() => {
+                      setSearch('');
+                      setView({ band: null, segment: null, owner: 'all' });
+                    }}
+                  >
+                    Clear search and filters
+                  </Button>
+                }
               >
-                <p>Nothing in your book matches “{query}”.</p>
+                <p>Nothing in your book matches{query ? ` “${query}”` : ' these filters'}.</p>
               </EmptyState>
             ) : null
           }

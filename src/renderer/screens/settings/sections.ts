@@ -7,6 +7,7 @@ import { DataSafetySection } from './DataSafetySection.tsx';
 import { DesktopPreferencesSection } from './DesktopPreferencesSection.tsx';
 import { TemplatesSection } from './TemplatesSection.tsx';
 import { RiskScoreSection } from './RiskScoreSection.tsx';
+import { SmtpSection } from './SmtpSection.tsx';
 
 export interface SettingsSection {
   id: string;
@@ -42,5 +43,11 @@ export const settingsSections: SettingsSection[] = [
     description:
       'Outreach templates: preview them for any account, check them benefit-first, and edit your own copies.',
     component: TemplatesSection,
+  },
+  {
+    id: 'email',
+    title: 'Email (SMTP)',
+    description: 'Your own mail server for sending outreach from Foresight; sent mail is logged as a touch.',
+    component: SmtpSection,
   },
 ];

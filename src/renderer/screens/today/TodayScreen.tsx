@@ -1,13 +1,14 @@
 /**
  * Today: the accounts that need the CSM, ranked by expected ARR at risk, each row answering "why?"
  * in one glance. Paging, sorting and filtering happen on the server; the table is virtualised.
- * Keyboard triage: j/k move, Enter opens, d drafts, s snoozes, x dismisses, ? lists the keys.
+ * Keyboard triage: j/k move, Enter opens, d drafts, l logs an activity, s snoozes, x dismisses, ? lists the keys.
  */
 import type { SortingState } from '@tanstack/react-table';
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { RiskListRow, RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
+import { LogActivityDialog } from '../../activities/LogActivityDialog.tsx';
 import { usePagedQuery } from '../../api/paged.ts';
 import { formatCount, formatDate, formatMoney } from '../../format.ts';
 import { useDebouncedState } from '../../hooks/useDebouncedState.ts';
@@ -96,7 +97,7 @@ export function TodayScreen({ query }: ScreenProps) {
     rows.findIndex((r) => r.accountId === activeId),
   );
   const active = rows[activeIndex] ?? null;
-  const [dialog, setDialog] = useState<null | 'snooze' | 'dismiss' | 'help'>(null);
+  const [dialog, setDialog] = useState<null | 'snooze' | 'dismiss' | 'help' | 'log'>(null);
   const [dialogRow, setDialogRow] = useState<RiskListRow | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   // Snoozes run in real time (a snooze "until next week" means from today), whatever day is viewed.
@@ -156,6 +157,11 @@ export function TodayScreen({ query }: ScreenProps) {
         break;
       case 'x':
         openDialog('dismiss');
+        break;
+      case 'l':
+        if (!active) return;
+        setDialogRow(active);
+        setDialog('log');
         break;
       case '?':
         setDialog('help');
@@ -357,6 +363,13 @@ export function TodayScreen({ query }: ScreenProps) {
         onOpenChange={(open) => setDialog(open ? 'dismiss' : null)}
         accountName={dialogRow?.name ?? ''}
         items={dialogRow ? actionableItems(dialogRow) : []}
+        today={today}
+      />
+      <LogActivityDialog
+        open={dialog === 'log'}
+        onOpenChange={(open) => setDialog(open ? 'log' : null)}
+        accountId={dialogRow?.accountId ?? ''}
+        accountName={dialogRow?.name ?? ''}
         today={today}
       />
       <KeyboardHelpDialog open={dialog === 'help'} onOpenChange={(open) => setDialog(open ? 'help' : null)} />

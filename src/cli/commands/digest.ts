@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { morningDigest } from '../../domain/digest/morning.ts';
+import type { MorningDigest } from '../../shared/dto/digest.ts';
+import { emit } from '../io.ts';
+import { globals, withGlobalOptions } from '../options.ts';
+import { ensureScored, money, parseAsOf } from './risks.ts';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function digestText(d: MorningDigest): string {
+  const lines = [`Foresight digest for ${d.asOf}`, ''];
+  lines.push(`New at-risk accounts: ${d.newAtRisk.length}`);
+  for (const a of d.newAtRisk)
+    lines.push(`  ${a.name} (${a.accountId}), ${money(a.arrUsd, 'USD')} ARR: ${a.items.join(', ')}`);
+  lines.push(`Tasks due: ${d.tasksDue.length}`);
+  for (const t of d.tasksDue) lines.push(`  ${t.due}  ${t.name} (${t.accountId}): ${t.what}`);
+  lines.push(
+    `Renewals this month: ${d.renewalsThisMonth.length}${d.overdueRenewals > 0 ? ` (and ${plural(d.overdueRenewals, 'overdue renewal')})` : ''}`,
+  );
+  for (const r of d.renewalsThisMonth)
+    lines.push(
+      `  ${r.renewalDate}  ${r.name} (${r.accountId}), ${money(r.arrUsd, 'USD')} ARR, ${r.expectedRenewUsd === null ? 'no forecast' : `${money(r.expectedRenewUsd, 'USD')} expected to renew`}`,
+    );
+  return lines.join('\n');
+}
+
+export function registerDigest(program: Command): void {
+  withGlobalOptions(program.command('digest'))
+    .description('the morning digest (for cron): new at-risk accounts, tasks due, renewals this month')
+    .option('--as-of <date>', 'as of this day (YYYY-MM-DD; default today)')
+    .option('--owner <email>', 'only accounts owned by this CSM')
+    .action(async (options: { asOf?: string; owner?: string }, command: Command) => {
+      const { dbPath, json } = globals(command);
+      const asOf = parseAsOf(options.asOf);
+      const { db, path } = openDatabase(dbPath);
+      try {
+        await ensureScored(db, path, asOf, json);
+        const digest = morningDigest(db, { asOf, owner: options.owner ?? null });
+        emit(json, digest, () => digestText(digest));
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { renewalsReport } from '../../domain/renewals/renewals.ts';
+import type { RenewalRow, RenewalsReport } from '../../shared/dto/renewals.ts';
+import { emit } from '../io.ts';
+import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
+import { ensureScored, money, parseAsOf } from './risks.ts';
+
+interface RenewalsOptions {
+  within: number;
+  asOf?: string;
+  owner?: string;
+}
+
+const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)}%`);
+
+function rowLine(r: RenewalRow): string {
+  const when = r.overdue ? `${-r.daysToRenewal} d overdue` : `in ${r.daysToRenewal} d`;
+  const health = r.score === null ? 'no score' : `${r.score} ${r.band}`;
+  const expected = r.expectedRenewUsd === null ? 'no forecast' : `${money(r.expectedRenewUsd, 'USD')} expected`;
+  return `${r.renewalDate}  ${when.padEnd(14)} ${r.name} (${r.accountId})  ${money(r.arr, r.currency)} ARR  ${health}  P(churn) ${percent(r.pChurn)}  ${expected}`;
+}
+
+export function renewalsText(report: RenewalsReport): string {
+  if (report.rows.length === 0) return `No renewals overdue or due within ${report.withinDays} days of ${report.asOf}.`;
+  const lines = [
+    `Renewals as of ${report.asOf}: ${report.totals.overdue} overdue, ${report.totals.accounts - report.totals.overdue} in the next ${report.withinDays} days.`,
+    `ARR ${money(report.totals.arrUsd, 'USD')}; expected to renew ${money(report.totals.expectedRenewUsd, 'USD')} (ARR × (1 − P(churn)), in USD).`,
+  ];
+  if (report.totals.unforecast > 0)
+    lines.push(`${report.totals.unforecast} without a health score have no forecast and are not in that total.`);
+  if (report.pChurnSource === 'default')
+    lines.push('P(churn) is the built-in curve, not yet fitted to this book’s churn history.');
+  for (const m of report.months)
+    lines.push(
+      `${m.month === 'overdue' ? 'Overdue' : m.month}: ${m.accounts} account${m.accounts === 1 ? '' : 's'}, ${money(m.arrUsd, 'USD')} ARR, ${money(m.expectedRenewUsd, 'USD')} expected`,
+    );
+  lines.push('', ...report.rows.map(rowLine));
+  return lines.join('\n');
+}
+
+export function registerRenewals(program: Command): void {
+  withGlobalOptions(program.command('renewals'))
+    .description(
+      'overdue renewals, then those due within --within days, with health, P(churn) and ARR expected to renew',
+    )
+    .option('--within <days>', 'days ahead to include', parseIntOption('--within', 1, 730), 90)
+    .option('--as-of <date>', 'as of this day (YYYY-MM-DD; default today)')
+    .option('--owner <email>', 'only accounts owned by this CSM')
+    .action(async (options: RenewalsOptions, command: Command) => {
+      const { dbPath, json } = globals(command);
+      const asOf = parseAsOf(options.asOf);
+      const { db, path } = openDatabase(dbPath);
+      try {
+        await ensureScored(db, path, asOf, json);
+        const report = renewalsReport(db, { asOf, withinDays: options.within, owner: options.owner ?? null });
+        emit(json, report, () => renewalsText(report));
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}

@@ -1,0 +1,172 @@
+/**
+ * The Accounts grid: every account with its health score and band, trend, P(churn), ARR converted
+ * to USD at the configured rates (so ARR sorts correctly across currencies), renewal, last touch,
+ * owner, segment and the age of its newest data, filtered, sorted and paged in SQL. Scores come
+ * from the latest scored day ≤ as-of, the same snapshot the ranked list reads.
+ */
+import { addDays, daysBetween } from '../contract/dates.ts';
+import type { Db } from '../db/open.ts';
+import { configRepo } from '../risk/config-repo.ts';
+import { dayNumber, endOfDayInstant } from '../risk/days.ts';
+import { riskStore } from '../risk/store.ts';
+import type { GridPage, GridRow, GridSort } from '../../shared/dto/accounts-grid.ts';
+
+export interface GridQuery {
+  asOf: string;
+  search: string;
+  band?: 'red' | 'yellow' | 'green' | null;
+  segment?: string | null;
+  /** An owner email, or null for everyone. */
+  owner?: string | null;
+  sort: GridSort;
+  direction: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+const ORDER: Record<GridSort, (dir: 'ASC' | 'DESC') => string> = {
+  name: (d) => `name COLLATE NOCASE ${d}`,
+  arr: (d) => `arr_usd ${d}`,
+  score: (d) => `score ${d} NULLS LAST`,
+  p_churn: (d) => `p_churn ${d} NULLS LAST`,
+  renewal: (d) => `renewal_date ${d} NULLS LAST`,
+  last_touch: (d) => `last_touch_on ${d} NULLS LAST`,
+  // Ascending age is the newest data first.
+  data_age: (d) => `newest_data_on ${d === 'ASC' ? 'DESC' : 'ASC'} NULLS LAST`,
+  owner: (d) => `owner_email COLLATE NOCASE ${d} NULLS LAST`,
+  segment: (d) => `segment ${d} NULLS LAST`,
+};
+
+const FILTERED = `
+  WITH fx (code, rate) AS (SELECT key, value FROM json_each(@fx))
+  SELECT a.account_id, a.name, a.owner_email, a.segment, a.plan, a.status, a.arr, a.currency, a.renewal_date,
+         s.score, s.band, s.trend, s.p_churn, s.last_touch_on,
+         a.arr * coalesce(fx.rate, 1) AS arr_usd, fx.rate IS NOT NULL AS fx_known,
+         nullif(max(
+           coalesce((SELECT max(m.date) FROM metrics m WHERE m.account_id = a.account_id AND m.metric = 'active_users' AND m.contact_id = '' AND m.date <= @asOf), ''),
+           coalesce((SELECT max(m.date) FROM metrics m WHERE m.account_id = a.account_id AND m.metric = 'usage' AND m.contact_id = '' AND m.date <= @asOf), ''),
+           coalesce((SELECT substr(max(e.occurred_at), 1, 10) FROM events e WHERE e.account_id = a.account_id AND e.occurred_at < @eventsTo), '')
+         ), '') AS newest_data_on
+  FROM accounts a
+  LEFT JOIN risk_snapshots s ON s.as_of = @snap AND s.account_id = a.account_id
+  LEFT JOIN fx ON fx.code = upper(a.currency)
+  WHERE (@pattern IS NULL OR a.name LIKE @pattern ESCAPE '\\' OR a.account_id LIKE @pattern ESCAPE '\\' OR a.owner_email LIKE @pattern ESCAPE '\\')
+    AND (@band IS NULL OR s.band = @band)
+    AND (@segment IS NULL OR a.segment = @segment)
+    AND (@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)`;
+
+interface DbRow {
+  account_id: string;
+  name: string;
+  owner_email: string | null;
+  segment: string | null;
+  plan: string | null;
+  status: 'active' | 'churned';
+  arr: number;
+  currency: string;
+  renewal_date: string | null;
+  score: number | null;
+  band: GridRow['band'];
+  trend: GridRow['trend'];
+  p_churn: number | null;
+  last_touch_on: string | null;
+  arr_usd: number;
+  fx_known: number;
+  newest_data_on: string | null;
+}
+
+type Params = Record<string, string | number | null>;
+
+/** Statements by sort, per connection: the ORDER BY is part of the SQL. */
+const cache = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+function prepared(db: Db, key: string, sql: string) {
+  let mine = cache.get(db);
+  if (!mine) cache.set(db, (mine = new Map()));
+  let statement = mine.get(key);
+  if (!statement) mine.set(key, (statement = db.prepare(sql)));
+  return statement;
+}
+
+export function accountsGrid(db: Db, query: GridQuery): GridPage {
+  const { config } = configRepo(db).active();
+  const scored = riskStore(db).latestSnapshotDay(query.asOf);
+  const search = query.search.trim();
+  const params: Params = {
+    fx: JSON.stringify(config.fxToUsd),
+    asOf: query.asOf,
+    eventsTo: endOfDayInstant(dayNumber(query.asOf)),
+    snap: scored?.as_of ?? '',
+    pattern: search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+    band: query.band ?? null,
+    segment: query.segment ?? null,
+    owner: query.owner ?? null,
+  };
+  const direction = query.direction === 'asc' ? 'ASC' : 'DESC';
+  const order = `${ORDER[query.sort](direction)}, a.account_id`;
+  const rows = prepared(db, `page:${order}`, `${FILTERED} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({
+    ...params,
+    limit: query.limit,
+    offset: query.offset,
+  }) as DbRow[];
+  const total = (
+    prepared(db, 'count', `SELECT count(*) AS n FROM (${FILTERED})`).get(params) as {
+      n: number;
+    }
+  ).n;
+  const history = scoreHistory(
+    db,
+    rows.map((r) => r.account_id),
+    query.asOf,
+  );
+  return {
+    rows: rows.map((r) => toRow(r, query.asOf, history.get(r.account_id) ?? [])),
+    total,
+    offset: query.offset,
+    asOf: query.asOf,
+    scoredAsOf: scored?.as_of ?? null,
+  };
+}
+
+const HISTORY_DAYS = 30;
+
+/** Each account's daily score over the last 30 days (null on a day without one), oldest first. */
+function scoreHistory(db: Db, ids: readonly string[], asOf: string): Map<string, (number | null)[]> {
+  const from = addDays(asOf, -(HISTORY_DAYS - 1));
+  const points = prepared(
+    db,
+    'history',
+    `SELECT r.account_id, r.as_of, r.score FROM json_each(@ids) j JOIN risk_scores r ON r.account_id = j.value
+     WHERE r.as_of >= @from AND r.as_of <= @asOf ORDER BY r.account_id, r.as_of`,
+  ).all({ ids: JSON.stringify(ids), from, asOf }) as { account_id: string; as_of: string; score: number | null }[];
+  const out = new Map<string, (number | null)[]>();
+  for (const p of points) {
+    let series = out.get(p.account_id);
+    if (!series) out.set(p.account_id, (series = new Array<number | null>(HISTORY_DAYS).fill(null)));
+    series[daysBetween(from, p.as_of)] = p.score;
+  }
+  return out;
+}
+
+function toRow(r: DbRow, asOf: string, history: (number | null)[]): GridRow {
+  return {
+    accountId: r.account_id,
+    name: r.name,
+    owner: r.owner_email,
+    segment: r.segment,
+    plan: r.plan,
+    status: r.status,
+    arr: r.arr,
+    currency: r.currency,
+    arrUsd: r.arr_usd,
+    fxKnown: r.fx_known === 1,
+    score: r.score,
+    band: r.score === null ? null : r.band,
+    trend: r.trend,
+    pChurn: r.score === null ? null : r.p_churn,
+    renewalDate: r.renewal_date,
+    lastTouchOn: r.last_touch_on,
+    newestDataOn: r.newest_data_on,
+    dataAgeDays: r.newest_data_on ? daysBetween(r.newest_data_on, asOf) : null,
+    history,
+  };
+}

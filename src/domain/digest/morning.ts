@@ -1,0 +1,103 @@
+/**
+ * The morning digest, for cron (`foresight digest --json`): accounts newly at risk since yesterday,
+ * tasks due (snoozes ending, scheduled sends), and renewals this month. Read-only over the stored
+ * risk items, interventions and the renewals report, as of a day.
+ */
+import { addDays } from '../contract/dates.ts';
+import type { Db } from '../db/open.ts';
+import { renewalsReport } from '../renewals/renewals.ts';
+import { DEFAULT_TRIGGERS, isTriggerId } from '../risk/catalog.ts';
+import { configRepo } from '../risk/config-repo.ts';
+import { fxRate } from '../risk/config.ts';
+import type { MorningDigest } from '../../shared/dto/digest.ts';
+
+const label = (triggerId: string) => (isTriggerId(triggerId) ? DEFAULT_TRIGGERS[triggerId].label : triggerId);
+
+function statements(db: Db) {
+  return {
+    newItems: db.prepare<
+      { since: string; asOf: string; owner: string | null },
+      {
+        account_id: string;
+        name: string;
+        owner_email: string | null;
+        arr: number;
+        currency: string;
+        trigger_id: string;
+      }
+    >(
+      `SELECT a.account_id, a.name, a.owner_email, a.arr, a.currency, r.trigger_id FROM risk_items r JOIN accounts a USING (account_id)
+       WHERE r.first_fired_on >= @since AND r.first_fired_on <= @asOf AND r.is_control = 0 AND r.status IN ('open', 'in_progress')
+         AND (@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
+       ORDER BY a.account_id, r.priority, r.trigger_id`,
+    ),
+    snoozesEnding: db.prepare<
+      { asOf: string; owner: string | null },
+      { account_id: string; name: string; snoozed_until: string; trigger_id: string }
+    >(
+      `SELECT a.account_id, a.name, r.snoozed_until, r.trigger_id FROM risk_items r JOIN accounts a USING (account_id)
+       WHERE r.snoozed_until IS NOT NULL AND r.snoozed_until <= @asOf AND r.status IN ('open', 'in_progress')
+         AND (@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
+       ORDER BY r.snoozed_until, a.account_id`,
+    ),
+    scheduled: db.prepare<
+      { until: string; owner: string | null },
+      { account_id: string; name: string; planned_at: string; trigger_id: string; channel: string }
+    >(
+      `SELECT a.account_id, a.name, i.planned_at, i.trigger_id, i.channel FROM interventions i JOIN accounts a USING (account_id)
+       WHERE i.status = 'planned' AND i.planned_at < @until AND (@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
+       ORDER BY i.planned_at`,
+    ),
+  };
+}
+
+export function morningDigest(db: Db, options: { asOf: string; owner?: string | null }): MorningDigest {
+  const owner = options.owner ?? null;
+  const s = statements(db);
+  const { config } = configRepo(db).active();
+  const newAtRisk = new Map<string, MorningDigest['newAtRisk'][number]>();
+  for (const r of s.newItems.all({ since: addDays(options.asOf, -1), asOf: options.asOf, owner })) {
+    const entry = newAtRisk.get(r.account_id) ?? {
+      accountId: r.account_id,
+      name: r.name,
+      owner: r.owner_email,
+      arrUsd: r.arr * fxRate(config, r.currency).rate,
+      items: [],
+    };
+    entry.items.push(label(r.trigger_id));
+    newAtRisk.set(r.account_id, entry);
+  }
+  const tasksDue: MorningDigest['tasksDue'] = [
+    ...s.snoozesEnding.all({ asOf: options.asOf, owner }).map((r) => ({
+      accountId: r.account_id,
+      name: r.name,
+      kind: 'snooze_ends' as const,
+      due: r.snoozed_until,
+      what: `Snooze ends: ${label(r.trigger_id)}`,
+    })),
+    ...s.scheduled.all({ until: `${addDays(options.asOf, 1)}T00:00:00.000Z`, owner }).map((r) => ({
+      accountId: r.account_id,
+      name: r.name,
+      kind: 'scheduled_send' as const,
+      due: r.planned_at.slice(0, 10),
+      what: `Scheduled ${r.channel.replace('_', '-')}: ${label(r.trigger_id)}`,
+    })),
+  ];
+  const month = options.asOf.slice(0, 7);
+  const renewals = renewalsReport(db, { asOf: options.asOf, withinDays: 31, owner });
+  return {
+    asOf: options.asOf,
+    newAtRisk: [...newAtRisk.values()].sort((a, b) => b.arrUsd - a.arrUsd),
+    tasksDue,
+    renewalsThisMonth: renewals.rows
+      .filter((r) => !r.overdue && r.renewalDate.startsWith(month))
+      .map((r) => ({
+        accountId: r.accountId,
+        name: r.name,
+        renewalDate: r.renewalDate,
+        arrUsd: r.arrUsd,
+        expectedRenewUsd: r.expectedRenewUsd,
+      })),
+    overdueRenewals: renewals.totals.overdue,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Columns of the Accounts grid. Ids are the column chooser's keys (GRID_COLUMNS); where a column
+ * sorts, the server sorts by GRID_SORT_OF[id] (ARR in USD, so currencies compare correctly).
+ */
+import type { ColumnDef } from '@tanstack/react-table';
+import type { GridColumn, GridRow, GridSort } from '../../../shared/dto/accounts-grid.ts';
+import { formatDate, formatMoney, formatPercent } from '../../format.ts';
+import { Link } from '../../router/Link.tsx';
+import { pathTo } from '../../router/location.ts';
+import { BandChip, Chip } from '../../ui/Chip.tsx';
+import { Sparkline } from '../today/Sparkline.tsx';
+
+export const COLUMN_LABELS: Record<GridColumn, string> = {
+  name: 'Name',
+  health: 'Health',
+  trend: 'Trend',
+  p_churn: 'P(churn)',
+  arr: 'ARR',
+  renewal: 'Renewal',
+  last_touch: 'Last touch',
+  data_age: 'Data age',
+  owner: 'Owner',
+  segment: 'Segment',
+};
+
+export const GRID_SORT_OF: Partial<Record<GridColumn, GridSort>> = {
+  name: 'name',
+  health: 'score',
+  p_churn: 'p_churn',
+  arr: 'arr',
+  renewal: 'renewal',
+  last_touch: 'last_touch',
+  data_age: 'data_age',
+  owner: 'owner',
+  segment: 'segment',
+};
+
+const TREND_WORDS = { up: 'Up', down: 'Down', flat: 'Flat', new: 'New' } as const;
+const BAND_WORDS = { red: 'Red', yellow: 'Yellow', green: 'Green' } as const;
+
+const ALL: ColumnDef<GridRow, unknown>[] = [
+  {
+    id: 'name',
+    header: 'Name',
+    accessorKey: 'name',
+    meta: { width: '16%' },
+    cell: ({ row }) => (
+      <Link to={pathTo('/accounts/:id', { id: row.original.accountId })} className="accounts__name">
+        {row.original.name}
+      </Link>
+    ),
+  },
+  {
+    id: 'health',
+    header: 'Health',
+    accessorKey: 'score',
+    meta: { width: '118px' },
+    cell: ({ row }) =>
+      row.original.score === null || row.original.band === null ? (
+        <span className="accounts__muted" title="Missing or stale data: no score is claimed">
+          No score
+        </span>
+      ) : (
+        <BandChip band={row.original.band}>{`${row.original.score} ${BAND_WORDS[row.original.band]}`}</BandChip>
+      ),
+  },
+  {
+    id: 'trend',
+    header: 'Trend',
+    enableSorting: false,
+    meta: { width: '140px' },
+    cell: ({ row }) => (
+      <span className="accounts__trend">
+        <Sparkline values={row.original.history} />
+        <span className="accounts__muted">{row.original.trend ? TREND_WORDS[row.original.trend] : '—'}</span>
+      </span>
+    ),
+  },
+  {
+    id: 'p_churn',
+    header: 'P(churn)',
+    accessorKey: 'pChurn',
+    meta: { width: '80px', align: 'right' },
+    cell: ({ row }) => (row.original.pChurn === null ? '—' : formatPercent(row.original.pChurn)),
+  },
+  {
+    id: 'arr',
+    header: 'ARR',
+    accessorKey: 'arrUsd',
+    sortDescFirst: true,
+    meta: { width: '110px', align: 'right' },
+    cell: ({ row }) => (
+      <span
+        title={
+          row.original.fxKnown
+            ? `${formatMoney(row.original.arrUsd, 'USD', { cents: false })} at the configured rate`
+            : `No rate for ${row.original.currency}: sorted as if it were USD`
+        }
+      >
+        {formatMoney(row.original.arr, row.original.currency, { compact: true })}
+      </span>
+    ),
+  },
+  {
+    id: 'renewal',
+    header: 'Renewal',
+    accessorKey: 'renewalDate',
+    meta: { width: '110px' },
+    cell: ({ row }) => formatDate(row.original.renewalDate),
+  },
+  {
+    id: 'last_touch',
+    header: 'Last touch',
+    accessorKey: 'lastTouchOn',
+    meta: { width: '110px' },
+    cell: ({ row }) => (row.original.lastTouchOn ? formatDate(row.original.lastTouchOn) : 'Never'),
+  },
+  {
+    id: 'data_age',
+    header: 'Data age',
+    accessorKey: 'dataAgeDays',
+    meta: { width: '96px' },
+    cell: ({ row }) =>
+      row.original.dataAgeDays === null ? (
+        <Chip tone="yellow">No data</Chip>
+      ) : (
+        <span title={`Newest data: ${formatDate(row.original.newestDataOn)}`}>
+          {row.original.dataAgeDays === 0 ? 'Today' : `${row.original.dataAgeDays} d`}
+        </span>
+      ),
+  },
+  {
+    id: 'owner',
+    header: 'Owner',
+    accessorKey: 'owner',
+    meta: { width: '16%' },
+    cell: ({ row }) => (
+      <span className="accounts__owner" title={row.original.owner ?? undefined}>
+        {row.original.owner ?? 'Unassigned'}
+      </span>
+    ),
+  },
+  {
+    id: 'segment',
+    header: 'Segment',
+    accessorKey: 'segment',
+    meta: { width: '100px' },
+    cell: ({ row }) => row.original.segment ?? '—',
+  },
+];
+
+export function gridColumns(visible: readonly GridColumn[]): ColumnDef<GridRow, unknown>[] {
+  return ALL.filter((c) => c.id === 'name' || visible.includes(c.id as GridColumn));
+}

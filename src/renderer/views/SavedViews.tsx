@@ -1,0 +1,155 @@
+/**
+ * Named views of a screen whose state lives in the URL (Accounts, Renewals): open one, save the
+ * current view under a name, rename or delete the open one. Stored locally in the database.
+ */
+import { useId, useState } from 'react';
+import type { ViewScreen } from '../../shared/dto/views.ts';
+import { api } from '../api/client.ts';
+import { useApiQuery } from '../api/hooks.ts';
+import { navigate } from '../router/location.ts';
+import { Button } from '../ui/Button.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
+import { toast } from '../ui/Toast.tsx';
+import './views.css';
+
+/** The query string without order or empty differences, so "the same view" compares equal. */
+function canonical(query: string): string {
+  const params = new URLSearchParams(query.replace(/^\?/, ''));
+  params.sort();
+  return params.toString();
+}
+
+export function SavedViews({ screen, path, query }: { screen: ViewScreen; path: string; query: URLSearchParams }) {
+  const views = useApiQuery('views.list', { screen }, { reloadOn: false });
+  const [dialog, setDialog] = useState<null | 'save' | 'rename'>(null);
+  const selectId = useId();
+  const current = canonical(query.toString());
+  const open = views.data?.find((v) => canonical(v.query) === current) ?? null;
+
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      views.reload();
+      toast({ tone: 'success', title: done });
+      return true;
+    } catch (error) {
+      toast({
+        tone: 'error',
+        title: 'The view was not changed',
+        description: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  };
+
+  return (
+    <div className="saved-views" role="group" aria-label="Saved views">
+      <label htmlFor={selectId}>View</label>
+      <select
+        id={selectId}
+        value={open?.name ?? ''}
+        onChange={(e) => {
+          const view = views.data?.find((v) => v.name === e.target.value);
+          if (view) navigate(`${path}?${view.query}`);
+        }}
+      >
+        <option value="">{open ? 'Unsaved view' : 'Current (unsaved)'}</option>
+        {(views.data ?? []).map((v) => (
+          <option key={v.name} value={v.name}>
+            {v.name}
+          </option>
+        ))}
+      </select>
+      <Button size="sm" onClick={() => setDialog('save')}>
+        Save view…
+      </Button>
+      {open && (
+        <>
+          <Button size="sm" variant="ghost" onClick={() => setDialog('rename')}>
+            Rename
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() =>
+              void run(() => api.call('views.remove', { screen, name: open.name }), `Deleted “${open.name}”`)
+            }
+          >
+            Delete
+          </Button>
+        </>
+      )}
+      <NameDialog
+        open={dialog !== null}
+        title={dialog === 'rename' ? `Rename “${open?.name ?? ''}”` : 'Save this view'}
+        initial={dialog === 'rename' ? (open?.name ?? '') : ''}
+        onOpenChange={(o) => !o && setDialog(null)}
+        onSubmit={async (name) => {
+          const ok =
+            dialog === 'rename' && open
+              ? await run(() => api.call('views.rename', { screen, from: open.name, to: name }), `Renamed to “${name}”`)
+              : await run(() => api.call('views.save', { screen, name, query: query.toString() }), `Saved “${name}”`);
+          if (ok) setDialog(null);
+        }}
+      />
+    </div>
+  );
+}
+
+function NameDialog({
+  open,
+  title,
+  initial,
+  onOpenChange,
+  onSubmit,
+}: {
+  open: boolean;
+  title: string;
+  initial: string;
+  onOpenChange: (open: boolean) => void;
+  onSubmit: (name: string) => Promise<void>;
+}) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={title}>
+      {open && <NameForm initial={initial} onCancel={() => onOpenChange(false)} onSubmit={onSubmit} />}
+    </Dialog>
+  );
+}
+
+function NameForm({
+  initial,
+  onCancel,
+  onSubmit,
+}: {
+  initial: string;
+  onCancel: () => void;
+  onSubmit: (name: string) => Promise<void>;
+}) {
+  const [name, setName] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  return (
+    <form
+      className="saved-views__form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!name.trim()) return setError('Give the view a name.');
+        void onSubmit(name.trim());
+      }}
+    >
+      <label htmlFor={id}>Name</label>
+      <input id={id} type="text" value={name} maxLength={80} autoFocus onChange={(e) => setName(e.target.value)} />
+      {error && (
+        <p role="alert" className="saved-views__error">
+          {error}
+        </p>
+      )}
+      <div className="dialog__footer">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary">
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Page } from './core.ts';
+
+export const GRID_SORTS = [
+  'name',
+  'arr',
+  'score',
+  'p_churn',
+  'renewal',
+  'last_touch',
+  'data_age',
+  'owner',
+  'segment',
+] as const;
+export type GridSort = (typeof GRID_SORTS)[number];
+
+export interface GridRow {
+  accountId: string;
+  name: string;
+  owner: string | null;
+  segment: string | null;
+  plan: string | null;
+  status: 'active' | 'churned';
+  arr: number;
+  currency: string;
+  /** ARR in USD at the configured rates (Settings → Health score, `fxToUsd`): what ARR sorts by. */
+  arrUsd: number;
+  /** False when the currency has no configured rate (counted at par). */
+  fxKnown: boolean;
+  score: number | null;
+  band: 'red' | 'yellow' | 'green' | null;
+  trend: 'up' | 'down' | 'flat' | 'new' | null;
+  pChurn: number | null;
+  renewalDate: string | null;
+  lastTouchOn: string | null;
+  /** The newest day of usage data or events on record (≤ as-of), and its age in days. */
+  newestDataOn: string | null;
+  dataAgeDays: number | null;
+  /** Daily scores of the last 30 days, oldest first (for the sparkline). */
+  history: (number | null)[];
+}
+
+export type GridPage = Page<GridRow> & { asOf: string; scoredAsOf: string | null };
+
+export const gridFilterShape = {
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+    .optional(),
+  search: z.string().max(200).default(''),
+  band: z.enum(['red', 'yellow', 'green']).nullish(),
+  segment: z.string().max(200).nullish(),
+  /** 'all', 'me' or an owner email. */
+  owner: z.string().max(320).default('all'),
+  sort: z.enum(GRID_SORTS).default('arr'),
+  direction: z.enum(['asc', 'desc']).default('desc'),
+};
+
+export const GRID_COLUMNS = [
+  'name',
+  'health',
+  'trend',
+  'p_churn',
+  'arr',
+  'renewal',
+  'last_touch',
+  'data_age',
+  'owner',
+  'segment',
+] as const;
+export type GridColumn = (typeof GRID_COLUMNS)[number];
+
+export const gridSchemas = {
+  list: z
+    .object({
+      ...gridFilterShape,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .strict(),
+  export: z
+    .object({ ...gridFilterShape, format: z.enum(['csv', 'xlsx']), columns: z.array(z.enum(GRID_COLUMNS)).min(1) })
+    .strict(),
+};

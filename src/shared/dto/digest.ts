@@ -1,0 +1,17 @@
+/** The morning digest (`foresight digest`): what is new, what is due, what renews this month. */
+export interface MorningDigest {
+  asOf: string;
+  /** Accounts with a risk item first fired since yesterday (control-group items left out). */
+  newAtRisk: { accountId: string; name: string; owner: string | null; arrUsd: number; items: string[] }[];
+  /** Work due today or earlier: snoozes that end, scheduled sends that are due. */
+  tasksDue: { accountId: string; name: string; kind: 'snooze_ends' | 'scheduled_send'; due: string; what: string }[];
+  /** Active accounts renewing this calendar month (overdue ones counted apart). */
+  renewalsThisMonth: {
+    accountId: string;
+    name: string;
+    renewalDate: string;
+    arrUsd: number;
+    expectedRenewUsd: number | null;
+  }[];
+  overdueRenewals: number;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Screens whose state lives in the URL and can be saved under a name. */
+export const VIEW_SCREENS = ['today', 'accounts', 'renewals'] as const;
+export type ViewScreen = (typeof VIEW_SCREENS)[number];
+
+export interface SavedView {
+  screen: ViewScreen;
+  name: string;
+  /** The screen's URL query string, e.g. "band=red&sort=arr&dir=desc". */
+  query: string;
+  updatedAt: string;
+}
+
+const screen = z.enum(VIEW_SCREENS);
+const name = z.string().trim().min(1, 'give the view a name').max(80, 'keep the name to 80 characters');
+
+export const viewSchemas = {
+  list: z.object({ screen }).strict(),
+  save: z.object({ screen, name, query: z.string().max(2_000) }).strict(),
+  rename: z.object({ screen, from: z.string().min(1).max(80), to: name }).strict(),
+  remove: z.object({ screen, name: z.string().min(1).max(80) }).strict(),
+};

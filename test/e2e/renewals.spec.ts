@@ -1,0 +1,59 @@
+/**
+ * Renewals against the real web preview on a demo book scored as of a fixed day: overdue renewals
+ * first, the window and owner kept in the URL, totals by month, and an account reachable from its
+ * row.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
+
+const AS_OF = '2026-03-10';
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+let db: TempDb;
+let preview: WebPreview;
+let report: { rows: { name: string; overdue: boolean }[]; totals: { overdue: number } };
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
+
+test.beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  db = tempDbPath();
+  runForesight(['init', '--demo', '--accounts', '150', '--as-of', AS_OF, '--db', db.dbPath]);
+  report = JSON.parse(
+    runForesight(['renewals', '--within', '180', '--as-of', AS_OF, '--json', '--db', db.dbPath]),
+  ) as typeof report;
+  preview = await startWebPreview({ dbPath: db.dbPath });
+});
+
+test.afterAll(async () => {
+  await preview?.stop();
+  db?.remove();
+});
+
+test('lists overdue renewals first, with months and the window in the URL', async ({ page }) => {
+  expect(report.totals.overdue).toBeGreaterThan(0);
+  await page.goto(`${preview.url}#/renewals?within=180&owner=all&asOf=${AS_OF}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Renewals' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '180 days' })).toHaveAttribute('aria-pressed', 'true');
+  const table = page.getByRole('table', { name: 'Renewals', exact: true });
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(report.rows.length);
+  await expect(rows.first()).toContainText(report.rows[0]!.name);
+  await expect(rows.first()).toContainText(/Overdue \d+ d/);
+  await expect(page.getByRole('group', { name: 'Overdue' })).toContainText(`${report.totals.overdue}`);
+  await expect(page.getByRole('table', { name: 'Renewals by month' }).locator('tbody tr').first()).toContainText(
+    'Overdue',
+  );
+  await page.screenshot({ path: join(SCREENSHOTS, 'renewals.png') });
+
+  await page.getByRole('button', { name: '30 days' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/renewals\\?within=30&owner=all&asOf=${AS_OF}$`));
+  await expect(rows).not.toHaveCount(report.rows.length);
+  await rows.first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: report.rows[0]!.name })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('button', { name: '30 days' })).toHaveAttribute('aria-pressed', 'true');
+});
