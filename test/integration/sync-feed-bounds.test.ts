@@ -178,6 +178,24 @@ describe('a feed that misbehaves in other ways', () => {
     expect(JSON.stringify(db.prepare('SELECT * FROM quarantine').all())).not.toContain(TOKEN);
   });
 
+  it('never stores a token echoed inside an item, whether the item is accepted or rejected', async () => {
+    const feed = await hostileFeed((req, res) =>
+      page(
+        res,
+        [
+          { account_id: 'acc_1', name: `Echo ${req.headers.authorization}`, arr: 1, renewal_date: '2027-01-01' },
+          { account_id: 'acc_2', name: req.headers.authorization, arr: 'lots' },
+        ],
+        null,
+      ),
+    );
+    const { db } = await syncOnce(feed.url);
+    expect(db.prepare('SELECT name FROM accounts').pluck().get()).toBe('Echo Bearer [redacted token]');
+    expect(db.prepare('SELECT count(*) FROM quarantine').pluck().get()).toBe(1);
+    const everything = ['accounts', 'quarantine'].map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all()));
+    expect(everything.join('\n')).not.toContain(TOKEN);
+  });
+
   it('never stores a token echoed inside a JSON page of the wrong shape', async () => {
     const feed = await hostileFeed((req, res) =>
       res

@@ -56,6 +56,13 @@ describe('Retry-After and backoff', () => {
     expect(parseRetryAfter(null, NOW)).toBeNull();
   });
 
+  it('clamps an absurd Retry-After to a day, so it is always a valid time', () => {
+    expect(parseRetryAfter('99999999999999999999', NOW)).toBe(24 * 3600_000);
+    expect(parseRetryAfter('Fri, 31 Dec 9999 23:59:59 GMT', NOW)).toBe(24 * 3600_000);
+    expect(parseRetryAfter('5', NOW, 2000)).toBe(2000);
+    expect(parseRetryAfter('1e400', NOW)).toBeNull();
+  });
+
   it('grows exponentially, stays within its bound, and is jittered', () => {
     const bounds = [1, 2, 3, 4, 5, 6].map((attempt) =>
       Math.min(POLICY.maxDelayMs, POLICY.baseDelayMs * 2 ** (attempt - 1)),

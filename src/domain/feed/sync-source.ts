@@ -276,7 +276,12 @@ function writePage(
         return;
       }
       const raw: Record<string, unknown> = {};
-      for (const field of fields) if (field in item) raw[field] = (item as Record<string, unknown>)[field];
+      for (const field of fields) {
+        if (!(field in item)) continue;
+        const value = (item as Record<string, unknown>)[field];
+        // An item that echoes the token (a name field holding "Bearer …") must not store it either.
+        raw[field] = typeof value === 'string' ? redactToken(value, options.token) : value;
+      }
       writer.write(kind, raw, where, DEFAULT_COERCE, null);
     });
     // After the last page, stay on it with its ETag: the next sync asks "anything new here?".
