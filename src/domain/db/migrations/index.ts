@@ -6,6 +6,7 @@ import { migration0004 } from './0004-risk-scores.ts';
 import { migration0005 } from './0005-outreach-templates.ts';
 import { migration0006 } from './0006-intervention-outcomes.ts';
 import { migration0007 } from './0007-import-fingerprints.ts';
+import { migration0013 } from './0013-account-aliases-and-lifecycle.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0013,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
