@@ -85,8 +85,8 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
   }
   const rows = summary.files.reduce((sum, file) => sum + file.rows, 0);
   progress({ processed: rows, total: rows });
-  const { changedAccountIds: _changed, resolvedQuarantine: _resolved, ...result } = summary;
-  return result;
+  const { changedAccountIds: _changed, resolvedQuarantine: _resolved, dryRun, ...result } = summary;
+  return dryRun ? { ...result, dryRun } : result;
 }
 
 export async function runFeedJob(

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
-import { loadCatalog, userPresetsDir } from '../../domain/ingest/presets/catalog.ts';
 import { coreFeatureEvents, setCoreFeatureEvents } from '../../domain/ingest/presets/core-events.ts';
-import { listPresets } from '../../domain/ingest/presets/import.ts';
+import { presetsView } from '../../domain/ingest/presets/import.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
@@ -13,16 +12,14 @@ export function registerPresets(program: Command): void {
     .description('list the vendor export presets: built-in, and your own from the presets folder next to the database')
     .action((_options: unknown, command: Command) => {
       const { dbPath, json } = globals(command);
-      const folder = userPresetsDir(dbPath);
-      const catalog = loadCatalog(folder);
-      const list = listPresets(catalog);
-      emit(json, { folder, presets: list, problems: catalog.problems }, () =>
+      const { folder, presets: list, problems } = presetsView(dbPath);
+      emit(json, { folder, presets: list, problems }, () =>
         [
           ...list.map(
             (p) => `${p.name.padEnd(24)} ${p.origin === 'user' ? '(yours) ' : ''}${p.title} → ${p.makes.join(', ')}`,
           ),
           `Your own presets: JSON files in ${folder} (the same shape as the built-in ones; see docs/sync.md).`,
-          ...catalog.problems.map((p) => `Not loaded: ${p}.`),
+          ...problems.map((p) => `Not loaded: ${p}.`),
         ].join('\n'),
       );
     });

@@ -235,7 +235,21 @@ export const syncSchemas = {
       uploadIds: z.array(z.string().min(1).max(100)).min(1).max(20),
       kind: recordKind.optional(),
       mapping: z.record(z.string(), z.unknown()).optional(),
+      /** Read every file with this vendor preset instead of detecting one. */
+      preset: z.string().min(1).max(100).optional(),
     })
+    .strict(),
+  presetsList: z.object({}).strict(),
+  aliasesList: z.object({ source: z.string().max(100).optional() }).strict(),
+  aliasSet: z
+    .object({
+      source: z.string().trim().min(1).max(100),
+      alias: z.string().trim().min(1).max(500),
+      accountId: z.string().min(1).max(500),
+    })
+    .strict(),
+  aliasRemove: z
+    .object({ source: z.string().trim().min(1).max(100), alias: z.string().trim().min(1).max(500) })
     .strict(),
   uploadCancel: z.object({ uploadId: z.string().min(1).max(100) }).strict(),
   runs: z.object({ ...paging }).strict(),

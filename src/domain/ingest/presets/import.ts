@@ -48,6 +48,13 @@ export function listPresets(catalog: PresetCatalog): PresetSummary[] {
   }));
 }
 
+/** The presets as `foresight presets` and the Sync screen list them, with the user's folder. */
+export function presetsView(dbPath: string): { folder: string; presets: PresetSummary[]; problems: string[] } {
+  const folder = userPresetsDir(dbPath);
+  const catalog = loadCatalog(folder);
+  return { folder, presets: listPresets(catalog), problems: catalog.problems };
+}
+
 export function catalogFor(db: Db, presetsDir?: string | null): PresetCatalog {
   const dir = presetsDir !== undefined ? presetsDir : db.memory ? null : userPresetsDir(db.name);
   return loadCatalog(dir);
