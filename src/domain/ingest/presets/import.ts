@@ -194,85 +194,98 @@ function importPresetFile(
   } catch {
     size = 0;
   }
-  let encoding: TextEncoding | undefined;
-  for (;;) {
-    const fileChanged = accountIdSet();
-    try {
-      const done = db
-        .transaction(() => {
-          const writer = createRecordWriter(db, { createdAt: startedAt, changed: fileChanged, batch: true });
-          const reader = openTextFile(spec.path, encoding);
-          try {
-            const run = readPresetFile(db, reader, preset, {
-              name: spec.name,
-              writer,
-              createdAt: startedAt,
-              coreEvents,
-              onRows: (rows) =>
-                options.onProgress?.({
-                  file: spec.name,
-                  fileIndex: 0,
-                  fileCount: 1,
-                  rows,
-                  bytes: reader.bytesRead,
-                  totalBytes: size,
-                }),
-            });
-            const counts = writer.counts;
-            recordRun(db, {
-              type: 'import',
-              origin: spec.name,
-              status: counts.rejected > 0 ? 'partial' : acceptedTotal(counts) > 0 ? 'ok' : 'unchanged',
-              started_at: startedAt,
-              finished_at: now().toISOString(),
-              accepted: counts.accepted,
-              unchanged: counts.unchanged,
-              rejected: counts.rejected,
-              message: `Read with the preset ${preset.name}${run.rolledUp ? `: ${run.rolledUp.events} events rolled up into ${run.rolledUp.metricRows} daily metric rows` : ''}.`,
-            });
-            return { run, counts, resolved: writer.resolved };
-          } finally {
-            reader.close();
-          }
-        })
-        .immediate();
-      addCounts(summary, done.counts);
-      summary.resolvedQuarantine = done.resolved;
-      const ids = fileChanged.values();
-      summary.changedAccountIds = ids;
-      const accepted = acceptedTotal(done.counts);
-      Object.assign(report, {
-        delimiter: done.run.delimiter,
-        status: done.counts.rejected > 0 ? 'partial' : accepted > 0 ? 'ok' : 'unchanged',
-        rows: done.run.rows,
-        accepted,
-        unchanged: done.counts.unchanged,
-        rejected: done.counts.rejected,
-        ignoredColumns: done.run.ignored,
-        presetUse: {
-          title: preset.title,
-          mapping: done.run.mapping,
-          matched: done.run.matched,
-          skipped: done.run.skipped,
-          rolledUp: done.run.rolledUp,
-          ...(options.dryRun ? { sample: done.run.sample } : {}),
-        },
-      });
-      break;
-    } catch (error) {
-      if (error instanceof NotUtf8Error && encoding === undefined) {
-        encoding = 'windows-1252';
-        continue;
-      }
-      if (error instanceof FileProblem) report.message = error.message;
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') report.message = `${spec.name} does not exist`;
-      else if (error instanceof Error && 'code' in error)
-        report.message = `${spec.name} could not be read (${error.message})`;
-      else throw error;
-      summary.errors.push({ file: spec.name, line: null, field: null, message: report.message });
-      break;
-    }
+  // The connection keeps temporary tables in memory (open.ts); a roll-up's event table and SQLite's
+  // sorter for it go to a temporary file instead, so memory does not grow with the log. The pragma
+  // cannot change inside a transaction: a dry run's roll-up stays in memory.
+  const tempBefore = preset.rollup && !db.inTransaction ? (db.pragma('temp_store', { simple: true }) as number) : null;
+  if (tempBefore !== null) db.pragma('temp_store = FILE');
+  try {
+    readInTransaction();
+  } finally {
+    if (tempBefore !== null) db.pragma(`temp_store = ${tempBefore}`);
   }
   report.ms = Math.round(performance.now() - t0);
   return summary;
+
+  function readInTransaction(): void {
+    let encoding: TextEncoding | undefined;
+    for (;;) {
+      const fileChanged = accountIdSet();
+      try {
+        const done = db
+          .transaction(() => {
+            const writer = createRecordWriter(db, { createdAt: startedAt, changed: fileChanged, batch: true });
+            const reader = openTextFile(spec.path, encoding);
+            try {
+              const run = readPresetFile(db, reader, preset, {
+                name: spec.name,
+                writer,
+                createdAt: startedAt,
+                coreEvents,
+                onRows: (rows) =>
+                  options.onProgress?.({
+                    file: spec.name,
+                    fileIndex: 0,
+                    fileCount: 1,
+                    rows,
+                    bytes: reader.bytesRead,
+                    totalBytes: size,
+                  }),
+              });
+              const counts = writer.counts;
+              recordRun(db, {
+                type: 'import',
+                origin: spec.name,
+                status: counts.rejected > 0 ? 'partial' : acceptedTotal(counts) > 0 ? 'ok' : 'unchanged',
+                started_at: startedAt,
+                finished_at: now().toISOString(),
+                accepted: counts.accepted,
+                unchanged: counts.unchanged,
+                rejected: counts.rejected,
+                message: `Read with the preset ${preset.name}${run.rolledUp ? `: ${run.rolledUp.events} events rolled up into ${run.rolledUp.metricRows} daily metric rows` : ''}.`,
+              });
+              return { run, counts, resolved: writer.resolved };
+            } finally {
+              reader.close();
+            }
+          })
+          .immediate();
+        addCounts(summary, done.counts);
+        summary.resolvedQuarantine = done.resolved;
+        const ids = fileChanged.values();
+        summary.changedAccountIds = ids;
+        const accepted = acceptedTotal(done.counts);
+        Object.assign(report, {
+          delimiter: done.run.delimiter,
+          status: done.counts.rejected > 0 ? 'partial' : accepted > 0 ? 'ok' : 'unchanged',
+          rows: done.run.rows,
+          accepted,
+          unchanged: done.counts.unchanged,
+          rejected: done.counts.rejected,
+          ignoredColumns: done.run.ignored,
+          presetUse: {
+            title: preset.title,
+            mapping: done.run.mapping,
+            matched: done.run.matched,
+            skipped: done.run.skipped,
+            rolledUp: done.run.rolledUp,
+            ...(options.dryRun ? { sample: done.run.sample } : {}),
+          },
+        });
+        break;
+      } catch (error) {
+        if (error instanceof NotUtf8Error && encoding === undefined) {
+          encoding = 'windows-1252';
+          continue;
+        }
+        if (error instanceof FileProblem) report.message = error.message;
+        else if ((error as NodeJS.ErrnoException).code === 'ENOENT') report.message = `${spec.name} does not exist`;
+        else if (error instanceof Error && 'code' in error)
+          report.message = `${spec.name} could not be read (${error.message})`;
+        else throw error;
+        summary.errors.push({ file: spec.name, line: null, field: null, message: report.message });
+        break;
+      }
+    }
+  }
 }

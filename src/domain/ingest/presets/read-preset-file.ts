@@ -67,7 +67,7 @@ function describeMapping(preset: Preset, header: readonly string[]): string[] {
     const present = names.filter((n) => findColumn(header, [n]) >= 0);
     if (present.length === 0) return null;
     const shown = spec.join ? present.join(' + ') : present[0]!;
-    return `${shown}${spec.map ? ' (values mapped)' : ''}${spec.divide ? ` ÷ ${spec.divide}` : ''}`;
+    return `${shown}${spec.map ? ' (values mapped)' : ''}${spec.divide ? ` ÷ ${spec.divide}` : ''}${spec.emailOnly ? ' (only when it is an email address)' : ''}${spec.date ? ' (as a date and time)' : ''}`;
   };
   for (const record of preset.records) {
     for (const [field, written] of Object.entries(record.fields)) {
