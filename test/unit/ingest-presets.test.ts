@@ -303,3 +303,57 @@ describe('dry run', () => {
     expect(db.prepare('SELECT count(*) AS n FROM account_aliases').get()).toEqual({ n: 0 });
   });
 });
+
+describe('the sample exports', () => {
+  const samples: [file: string, preset: string][] = [
+    ['hubspot-contacts.csv', 'hubspot-contacts'],
+    ['stripe-invoices.csv', 'stripe-invoices'],
+    ['stripe-subscriptions.csv', 'stripe-subscriptions'],
+    ['stripe-charges-sigma.csv', 'stripe-charges-sigma'],
+    ['intercom-conversations.csv', 'intercom-conversations'],
+    ['delighted-nps.csv', 'delighted-nps'],
+    ['typeform-nps.csv', 'typeform-nps'],
+    ['amplitude-events.csv', 'amplitude-events'],
+    ['segment-events.csv', 'segment-events'],
+    ['posthog-events.csv', 'posthog-events'],
+  ];
+
+  it('are each read by their own preset after the HubSpot companies, every row matched or quarantined with a reason', () => {
+    const { db } = tempDb();
+    const result = importWithPresets(db, [
+      join(FIXTURES, 'hubspot-companies.csv'),
+      ...samples.map(([file]) => join(FIXTURES, file)),
+    ]);
+    const byFile = new Map(result.files.map((f) => [f.file.split('/').at(-1)!, f]));
+    for (const [file, preset] of samples) {
+      const report = byFile.get(file)!;
+      expect(report, file).toMatchObject({ preset, message: null });
+      expect(report.accepted, file).toBeGreaterThan(0);
+    }
+    // The one contact with only a free-mail address and no company is the only rejection.
+    expect(result.rejected).toBe(1);
+    expect(result.errors[0]!.message).toContain('gmail.com is a free-mail domain');
+    const count = (sql: string) => (db.prepare(sql).pluck().get() as number) ?? 0;
+    expect(count("SELECT count(*) FROM events WHERE type = 'nps_response' AND value = 3")).toBe(2);
+    expect(count("SELECT count(*) FROM events WHERE type = 'payment_failed' AND value = 4000")).toBe(2);
+    expect(count("SELECT count(*) FROM events WHERE type = 'subscription_canceled'")).toBe(1);
+    expect(count('SELECT count(*) FROM contacts')).toBe(24);
+  });
+
+  it('bring in a Salesforce book: accounts with US dates and "$84,000" revenue, contacts by account id or email domain', () => {
+    const { db } = tempDb();
+    const result = importWithPresets(db, [
+      join(FIXTURES, 'salesforce-contacts.csv'),
+      join(FIXTURES, 'salesforce-accounts.csv'),
+    ]);
+    expect(result.files.map((f) => [f.preset, f.accepted, f.rejected])).toEqual([
+      ['salesforce-accounts', 4, 0],
+      ['salesforce-contacts', 8, 0],
+    ]);
+    expect(result.files[1]!.presetUse!.matched).toMatchObject({ id: 4, domain: 4 });
+    expect(db.prepare("SELECT arr, created_at FROM accounts WHERE account_id = '0015g00000AbCdE1'").get()).toEqual({
+      arr: 84000,
+      created_at: '2023-03-02',
+    });
+  });
+});
