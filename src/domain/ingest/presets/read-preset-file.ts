@@ -168,8 +168,9 @@ export function readPresetFile(
       if (record.kind !== 'accounts') {
         match ??= matcher!.match(cells);
         if (match.accountId === null) {
-          // One rejection per row, however many records the row would have made.
-          writer.reject(record.kind, at, 'account_id', match.reason, { record: raw });
+          // One rejection per row, however many records the row would have made. The source's own
+          // name for the account stands in account_id, so a fixed quarantine export can correct it.
+          writer.reject(record.kind, at, 'account_id', match.reason, { record: { ...raw, account_id: match.key } });
           return;
         }
         raw.account_id = match.accountId;

@@ -77,7 +77,9 @@ export function createRollup(
           { ...where, line: entry.line },
           'account_id',
           `${entry.reason}; ${entry.count} event${entry.count === 1 ? '' : 's'} of this account from line ${entry.line} on were not rolled up`,
-          { record: { account_key: key, events: entry.count } },
+          // Not a record: a re-check keeps the reason; importing the log again after adding the
+          // account (or an alias) rolls these events up.
+          { rawText: `account ${JSON.stringify(key)}: ${entry.count} events` },
         );
       }
       const result = writeDays(db, writer, { withLogins: sawLogin, withCore: core.size > 0 });
