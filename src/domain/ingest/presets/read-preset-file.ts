@@ -41,21 +41,35 @@ interface CompiledRecord {
 
 const SAMPLE_ROWS = 5;
 
-function compileRecord(spec: RecordSpec, header: readonly string[], file: string, preset: Preset): CompiledRecord {
+/**
+ * A record's getters, or null when the file lacks a column one of its required fields needs (or
+ * every `when` column). The preset's first record is its point: without it the file fails as a
+ * whole; a later one (a ticket's closing, a rating) is simply not made from this file.
+ */
+function compileRecord(
+  spec: RecordSpec,
+  header: readonly string[],
+  file: string,
+  preset: Preset,
+  main: boolean,
+): CompiledRecord | null {
   const fields: [string, Getter][] = [];
   for (const [field, written] of Object.entries(spec.fields)) {
     const { get, missing } = compileField(fullSpec(written), header);
     if (missing !== null) {
-      if (REQUIRED_FIELDS[spec.kind].includes(field))
-        throw new FileProblem(
-          `${file}: the preset ${preset.name} needs a column ${missing} for ${spec.kind} ${field}, and the file has none`,
-        );
-      continue;
+      if (!REQUIRED_FIELDS[spec.kind].includes(field)) continue;
+      if (!main) return null;
+      throw new FileProblem(
+        `${file}: the preset ${preset.name} needs a column ${missing} for ${spec.kind} ${field}, and the file has none`,
+      );
     }
     fields.push([field, get]);
   }
-  const when = columnList(spec.when).map((name) => findColumn(header, [name]));
-  return { kind: spec.kind, fields, when: when.filter((i) => i >= 0) };
+  const when = columnList(spec.when)
+    .map((name) => findColumn(header, [name]))
+    .filter((i) => i >= 0);
+  if (spec.when !== undefined && when.length === 0) return null;
+  return { kind: spec.kind, fields, when };
 }
 
 /** What the report shows of a preset's mapping: "events.type ← Status (mapped)". */
@@ -213,7 +227,9 @@ export function readPresetFile(
     header(fields, _line, delimiter) {
       headerCount = fields.length;
       run.delimiter = delimiter;
-      records = preset.records.map((spec) => compileRecord(spec, fields, ctx.name, preset));
+      records = preset.records
+        .map((spec, i) => compileRecord(spec, fields, ctx.name, preset, i === 0))
+        .filter((r): r is CompiledRecord => r !== null);
       matcher = createMatcher(db, preset, fields, ctx.createdAt);
       const needsAccount = preset.rollup !== undefined || records.some((r) => r.kind !== 'accounts');
       if (needsAccount && !matcher.usable)
