@@ -194,6 +194,33 @@ describe('matching accounts across sources', () => {
   });
 });
 
+describe('shared domains', () => {
+  it('match no account when two accounts declare the same domain', () => {
+    const { db } = tempDb();
+    const dir = tempDir();
+    importWithPresets(db, [
+      csv(dir, 'companies.csv', [
+        'Record ID,Company name,Company Domain Name,Annual recurring revenue',
+        '201,Acme Europe,acme.io,1000',
+        '202,Acme US,acme.io,2000',
+        '203,Solo,solo.io,3000',
+      ]),
+    ]);
+    expect(
+      aliasRepo(db)
+        .list('domain')
+        .map((a) => a.alias),
+    ).toEqual(['solo.io']);
+    const result = importWithPresets(db, [
+      csv(dir, 'p.csv', [
+        'id,Created (UTC),Amount,Status,Customer ID,Customer Email',
+        'ch_1,2026-03-05 10:00:00,10.00,Failed,cus_1,x@acme.io',
+      ]),
+    ]);
+    expect(result.errors[0]!.message).toContain('no account with domain acme.io');
+  });
+});
+
 describe('raw event logs rolled up', () => {
   it('records distinct users, events, logins and core uses per day, zeros from first activity, and contact logins', () => {
     const { db } = tempDb();

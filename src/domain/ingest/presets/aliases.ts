@@ -34,6 +34,9 @@ export function aliasRepo(db: Db) {
      ON CONFLICT (source, alias) DO NOTHING`,
   );
   const remove = db.prepare<[string, string]>('DELETE FROM account_aliases WHERE source = ? AND alias = ?');
+  const findRule = db.prepare<[string, string], { account_id: string; rule: AliasRule }>(
+    'SELECT account_id, rule FROM account_aliases WHERE source = ? AND alias = ?',
+  );
   const list = db.prepare<
     { source: string | null; limit: number },
     { source: string; alias: string; account_id: string; name: string | null; rule: AliasRule; created_at: string }
@@ -48,6 +51,15 @@ export function aliasRepo(db: Db) {
     /** Remembers a match found by a rule; a hand-made alias for the same key is never overwritten. */
     remember(source: string, alias: string, accountId: string, rule: AliasRule, at: string): void {
       insertNew.run(source, alias, accountId, rule, at);
+    },
+    /**
+     * A domain an account declares: remembered, unless another account already holds it by a rule
+     * (not by hand); then the domain is shared and matches neither, so the alias is dropped.
+     */
+    rememberUnlessShared(source: string, alias: string, accountId: string, rule: AliasRule, at: string): void {
+      const current = findRule.get(source, alias);
+      if (current === undefined) insertNew.run(source, alias, accountId, rule, at);
+      else if (current.account_id !== accountId && current.rule !== 'manual') remove.run(source, alias);
     },
     /** A hand-made alias: replaces whatever the key pointed at. */
     set(source: string, alias: string, accountId: string, at: string): void {

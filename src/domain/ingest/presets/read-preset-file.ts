@@ -121,6 +121,16 @@ function usedColumns(preset: Preset, header: readonly string[]): Set<number> {
   return new Set(names.map((n) => findColumn(header, [n])).filter((i) => i >= 0));
 }
 
+/** A domain two accounts of the file declare identifies neither: it is left out. */
+function sharedDomainsDropped(pairs: readonly [string, string][]): [string, string][] {
+  const owner = new Map<string, string | null>();
+  for (const [domain, accountId] of pairs) {
+    const seen = owner.get(domain);
+    owner.set(domain, seen === undefined || seen === accountId ? accountId : null);
+  }
+  return [...owner].filter((entry): entry is [string, string] => entry[1] !== null);
+}
+
 export function readPresetFile(
   db: Db,
   reader: TextReader,
@@ -290,8 +300,8 @@ export function readPresetFile(
   writer.flush();
   // Aliases point at accounts, which exist only once the writer has flushed them.
   const aliases = aliasRepo(db);
-  for (const [domain, accountId] of domainAliases)
-    aliases.remember(DOMAIN_SOURCE, domain, accountId, 'domain', ctx.createdAt);
+  for (const [domain, accountId] of sharedDomainsDropped(domainAliases))
+    aliases.rememberUnlessShared(DOMAIN_SOURCE, domain, accountId, 'domain', ctx.createdAt);
   for (const [key, accountId] of keyAliases) aliases.remember(preset.source, key, accountId, 'id', ctx.createdAt);
   run.matched = matcher ? (matcher as AccountMatcher).counts : emptyMatchCounts();
   return run;
