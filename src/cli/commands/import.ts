@@ -67,7 +67,7 @@ export async function runImportCommand(
         ? `Nothing changed: all ${n(result.unchanged)} rows were already up to date.`
         : describeCounts(result);
     const hint =
-      result.rejected > 0
+      result.rejected > 0 && !result.dryRun
         ? [
             'Fix rejected rows with "foresight quarantine export --out fix.csv", edit the file, then "foresight import fix.csv".',
           ]
