@@ -39,7 +39,9 @@ import {
 } from './dto/interventions.ts';
 import {
   syncSchemas,
+  type AccountAlias,
   type ChooseResult,
+  type PresetSummary,
   type ImportResult,
   type QuarantineExport,
   type QuarantinePage,
@@ -144,6 +146,12 @@ export const apiContract = {
   'sync.quarantine.export': returns<QuarantineExport>()(syncSchemas.quarantineExport),
   'sync.quarantine.retry': returns<RetryResult>()(syncSchemas.quarantineRetry),
   'sync.quarantine.discard': returns<{ discarded: number }>()(syncSchemas.quarantineDiscard),
+  'sync.presets.list': returns<{ folder: string; presets: PresetSummary[]; problems: string[] }>()(
+    syncSchemas.presetsList,
+  ),
+  'sync.aliases.list': returns<AccountAlias[]>()(syncSchemas.aliasesList),
+  'sync.aliases.set': returns<AccountAlias[]>()(syncSchemas.aliasSet),
+  'sync.aliases.remove': returns<{ removed: boolean }>()(syncSchemas.aliasRemove),
 
   // --- risk ---
   'risk.list': returns<RiskListPage>()(

@@ -138,6 +138,8 @@ export const ERROR_CODES = [
   'SUMMARY_TOO_LONG',
   'VIEW_EXISTS',
   'VIEW_NOT_FOUND',
+  // Presets and account matching.
+  'PRESET_UNKNOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

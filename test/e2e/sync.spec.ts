@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { dismissToasts } from './support/toasts.ts';
 import { makeEmptyDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -51,15 +52,7 @@ test.afterAll(async () => {
 /** The whole screen, without toasts or finished progress bars in the way. */
 async function screenshot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 1500 });
-  const dismiss = page.getByRole('button', { name: 'Dismiss notification' });
-  for (let i = 0; i < 5 && (await dismiss.count()) > 0; i++)
-    await dismiss
-      .first()
-      .click({ timeout: 2_000 })
-      .catch(() => undefined);
-  // A pointer over the toasts pauses their timers.
-  await page.mouse.move(5, 5);
-  await expect(dismiss).toHaveCount(0, { timeout: 10_000 });
+  await dismissToasts(page);
   await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 10_000 });
   await page.screenshot({ path: join(SCREENSHOTS, name) });
 }

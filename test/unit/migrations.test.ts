@@ -184,6 +184,38 @@ describe('migration 14: activities, saved views and the mail queue', () => {
   });
 });
 
+describe('migration 13: account aliases and lifecycle events', () => {
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('keeps existing accounts and events, adds a STRICT alias table that refuses an unknown rule and follows account deletion', () => {
+    const db = rawDb();
+    migrate(db, upTo(12));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    db.prepare(
+      "INSERT INTO events (event_id, account_id, occurred_at, type) VALUES ('e1', 'acc_1', '2026-01-01T00:00:00.000Z', 'churned')",
+    ).run();
+    migrate(db, upTo(13));
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(13);
+    expect(tables(db).find((t) => t.name === 'account_aliases')?.strict).toBe(1);
+    // Rows from before the migration are left as they were (the triggers act on later writes).
+    expect(db.prepare('SELECT status FROM accounts').get()).toEqual({ status: 'active' });
+    const alias = db.prepare(
+      "INSERT INTO account_aliases (source, alias, account_id, rule, created_at) VALUES ('stripe', ?, 'acc_1', ?, 't')",
+    );
+    alias.run('cus_1', 'domain');
+    expect(() => alias.run('cus_2', 'guess')).toThrow(/CHECK/);
+    db.prepare(
+      "INSERT INTO events (event_id, account_id, occurred_at, type) VALUES ('e2', 'acc_1', '2026-02-03T10:00:00.000Z', 'churned')",
+    ).run();
+    expect(db.prepare('SELECT status, churned_at FROM accounts').get()).toEqual({
+      status: 'churned',
+      churned_at: '2026-02-03',
+    });
+    db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
+    expect(db.prepare('SELECT count(*) FROM account_aliases').pluck().get()).toBe(0);
+  });
+});
+
 describe('the migrator', () => {
   it('records each version in user_version and stops at the latest', () => {
     const db = rawDb();

@@ -97,7 +97,7 @@ describe('metrics and events', () => {
     ).toThrow(/FOREIGN KEY/);
   });
 
-  it('derives the same event id for the same event', () => {
+  it('derives the same event id for the same event, and different ids for events that differ in any field', () => {
     const base = {
       event_id: null,
       account_id: 'a',
@@ -107,7 +107,9 @@ describe('metrics and events', () => {
       contact_id: null,
       detail: 'x',
     };
-    expect(withEventId(base).event_id).toBe(withEventId({ ...base, detail: 'other detail' }).event_id);
+    expect(withEventId(base).event_id).toBe(withEventId({ ...base }).event_id);
+    // Two same-second events that differ only in detail are two events (issue 18).
+    expect(withEventId(base).event_id).not.toBe(withEventId({ ...base, detail: 'other detail' }).event_id);
     expect(withEventId(base).event_id).not.toBe(withEventId({ ...base, type: 'payment_succeeded' }).event_id);
     expect(withEventId({ ...base, event_id: 'given' }).event_id).toBe('given');
   });

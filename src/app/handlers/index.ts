@@ -1,6 +1,7 @@
 import type { HandlerMap } from '../dispatcher.ts';
 import { coreHandlers } from './core.ts';
 import { syncHandlers } from './sync.ts';
+import { presetHandlers } from './presets.ts';
 import { desktopHandlers } from './desktop.ts';
 import { outreachHandlers } from './outreach.ts';
 import { interventionHandlers } from './interventions.ts';
@@ -15,6 +16,7 @@ import { viewHandlers } from './views.ts';
 export const handlers: HandlerMap = {
   ...coreHandlers,
   ...syncHandlers,
+  ...presetHandlers,
   ...desktopHandlers,
   ...outreachHandlers,
   ...interventionHandlers,

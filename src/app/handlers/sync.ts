@@ -77,13 +77,14 @@ async function runImport(
   files: { path: string; name: string }[],
   kind: RecordKind | null,
   mapping: Record<string, unknown> | null,
+  preset: string | null = null,
 ): Promise<ImportResult> {
   const label = files.length === 1 ? `Importing ${basename(files[0]!.name)}` : `Importing ${files.length} files`;
   const now = ctx.now();
   const result = await serial(() =>
     ctx.jobs.run(
       'sync.import',
-      { files, kind, mapping, asOf: todayIso(now), startedAt: now.toISOString() },
+      { files, kind, mapping, preset, asOf: todayIso(now), startedAt: now.toISOString() },
       { label, onProgress: syncProgress(ctx, label) },
     ),
   );
@@ -285,7 +286,7 @@ export const syncHandlers = {
         }
         return { path: upload.path, name: upload.name };
       });
-      return await runImport(ctx, files, input.kind ?? null, input.mapping ?? null);
+      return await runImport(ctx, files, input.kind ?? null, input.mapping ?? null, input.preset ?? null);
     } finally {
       for (const id of input.uploadIds) dropUpload(id);
     }

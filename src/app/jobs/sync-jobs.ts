@@ -12,8 +12,9 @@ import type { RetryPolicy } from '../../domain/feed/http.ts';
 import type { FeedLimits } from '../../domain/feed/limits.ts';
 import { feedRepo } from '../../domain/feed/repo.ts';
 import { syncFeeds, type SyncTarget } from '../../domain/feed/sync-feeds.ts';
-import { importFiles, type ImportFileSpec } from '../../domain/ingest/import-files.ts';
+import type { ImportFileSpec } from '../../domain/ingest/import-files.ts';
 import { parseMapping, type MappingInput } from '../../domain/ingest/mapping.ts';
+import { importWithPresets } from '../../domain/ingest/presets/import.ts';
 import { retryQuarantine } from '../../domain/ingest/quarantine.ts';
 import { runOutcomeEvaluation } from './outcomes.ts';
 import { runAfterDataChange } from './after-data-change.ts';
@@ -26,6 +27,10 @@ export interface ImportJobPayload {
   asOf: string;
   /** ctx.now() when the job was asked for; the job's clock runs on from there. */
   startedAt: string;
+  /** Read every file with this vendor preset instead of detecting one (docs/sync.md, "Presets"). */
+  preset?: string | null;
+  /** Report what would be imported, and import nothing. */
+  dryRun?: boolean;
 }
 
 export interface FeedJobPayload {
@@ -60,9 +65,11 @@ function afterChange(db: Db, changed: string[] | null, counts: SyncCounts, asOf:
 export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: JobProgress) => void): ImportResult {
   const now = clockFrom(payload.startedAt);
   const mapping = payload.mapping ? parseMapping(payload.mapping) : null;
-  const summary = importFiles(db, payload.files, {
+  const summary = importWithPresets(db, payload.files, {
     kind: payload.kind,
     mapping,
+    preset: payload.preset ?? null,
+    dryRun: payload.dryRun ?? false,
     now,
     onProgress: (p) => {
       const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 1;
@@ -74,13 +81,15 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
       });
     },
   });
-  afterChange(db, summary.changedAccountIds, summary, payload.asOf);
-  if (summary.files.some((file) => file.status !== 'failed'))
-    metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
+  if (!summary.dryRun) {
+    afterChange(db, summary.changedAccountIds, summary, payload.asOf);
+    if (summary.files.some((file) => file.status !== 'failed'))
+      metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
+  }
   const rows = summary.files.reduce((sum, file) => sum + file.rows, 0);
   progress({ processed: rows, total: rows });
-  const { changedAccountIds: _changed, resolvedQuarantine: _resolved, ...result } = summary;
-  return result;
+  const { changedAccountIds: _changed, resolvedQuarantine: _resolved, dryRun, ...result } = summary;
+  return dryRun ? { ...result, dryRun } : result;
 }
 
 export async function runFeedJob(

@@ -8,11 +8,13 @@ import { KINDS } from '../../domain/ingest/fields.ts';
 import { readMappingFile } from '../../domain/ingest/mapping.ts';
 import { emit, progressLine } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
-import { describeCounts, describeErrors, exitCodeForCounts, n } from './sync-format.ts';
+import { describeCounts, describeErrors, describePresetUse, exitCodeForCounts, n } from './sync-format.ts';
 
 export interface ImportCommandOptions {
   kind?: RecordKind;
   mapping?: string;
+  preset?: string;
+  dryRun?: boolean;
 }
 
 /** Shared by `foresight import` and `foresight quarantine import`. */
@@ -33,6 +35,8 @@ export async function runImportCommand(
       files: files.map((file) => ({ path: file, name: file })),
       kind: options.kind ?? null,
       mapping,
+      preset: options.preset ?? null,
+      dryRun: options.dryRun ?? false,
       asOf: todayIso(now),
       startedAt: now.toISOString(),
     },
@@ -41,8 +45,8 @@ export async function runImportCommand(
   bar.done();
   const failed = result.files.some((file) => file.status === 'failed');
   emit(json, result, () => {
-    const lines = result.files.map((file) => {
-      if (file.status === 'failed') return `${file.file}: not imported: ${file.message}.`;
+    const lines = result.files.flatMap((file) => {
+      if (file.status === 'failed') return [`${file.file}: not imported: ${file.message}.`];
       const shape = [
         file.kind,
         file.format?.toUpperCase(),
@@ -51,7 +55,11 @@ export async function runImportCommand(
         .filter(Boolean)
         .join(', ');
       const ignored = file.ignoredColumns.length > 0 ? ` Ignored columns: ${file.ignoredColumns.join(', ')}.` : '';
-      return `${file.file} (${shape}): ${n(file.rows)} rows, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${n(file.rejected)} rejected.${ignored}`;
+      const preset = file.preset ? `preset ${file.preset}, ` : '';
+      return [
+        `${file.file} (${preset}${shape}): ${n(file.rows)} rows, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${n(file.rejected)} rejected.${ignored}`,
+        ...describePresetUse(file.presetUse ?? null),
+      ];
     });
     const accepted = Object.values(result.accepted).reduce((a, b) => a + b, 0);
     const summary =
@@ -59,12 +67,13 @@ export async function runImportCommand(
         ? `Nothing changed: all ${n(result.unchanged)} rows were already up to date.`
         : describeCounts(result);
     const hint =
-      result.rejected > 0
+      result.rejected > 0 && !result.dryRun
         ? [
             'Fix rejected rows with "foresight quarantine export --out fix.csv", edit the file, then "foresight import fix.csv".',
           ]
         : [];
-    return [...lines, summary, ...describeErrors(result), ...hint].join('\n');
+    const dry = result.dryRun ? ['Dry run: nothing was stored.'] : [];
+    return [...lines, summary, ...dry, ...describeErrors(result), ...hint].join('\n');
   });
   process.exitCode = exitCodeForCounts(result, failed);
 }
@@ -75,6 +84,11 @@ export function registerImport(program: Command): void {
     .argument('<files...>', 'files to import (each file is one transaction; accounts go first)')
     .addOption(new Option('--kind <kind>', 'record kind, instead of detecting it from the headers').choices(KINDS))
     .option('--mapping <file>', 'a JSON mapping file: column renames, date formats, constants (see docs/sync.md)')
+    .option(
+      '--preset <name>',
+      'read every file with this vendor preset instead of detecting one ("foresight presets" lists them)',
+    )
+    .option('--dry-run', 'show what would be imported, with the first rows as they would be stored, and store nothing')
     .addHelpText(
       'after',
       `\nExit codes: 0 all rows accepted, 3 some rows rejected (the rest are committed), 1 failure, 2 usage error.\nExample: foresight import ${basename('crm-export.csv')} --json`,

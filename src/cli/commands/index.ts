@@ -6,6 +6,8 @@ import { registerInit } from './init.ts';
 import { registerRestore } from './restore.ts';
 import { registerStatus } from './status.ts';
 import { registerImport } from './import.ts';
+import { registerPresets } from './presets.ts';
+import { registerAliases } from './aliases.ts';
 import { registerSource } from './source.ts';
 import { registerSync } from './sync.ts';
 import { registerQuarantine } from './quarantine.ts';
@@ -31,6 +33,8 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerInit,
   registerStatus,
   registerImport,
+  registerPresets,
+  registerAliases,
   registerSource,
   registerSync,
   registerQuarantine,

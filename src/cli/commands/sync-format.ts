@@ -1,6 +1,6 @@
 /** Human output shared by the import, sync, source and quarantine commands. */
 import type { RecordKind } from '../../shared/dto/core.ts';
-import type { SyncCounts } from '../../shared/dto/sync.ts';
+import type { PresetUse, SyncCounts } from '../../shared/dto/sync.ts';
 import { EXIT } from '../exit-codes.ts';
 
 export const n = (value: number) => value.toLocaleString('en');
@@ -61,4 +61,22 @@ export function describeAge(iso: string | null, now: Date): string {
         ? [Math.floor(minutes / 60), 'hour']
         : [Math.floor(minutes / 1440), 'day'];
   return `${n(value)} ${unit}${value === 1 ? '' : 's'} old`;
+}
+
+/** The lines under a file read with a preset: how accounts were matched, what was rolled up, sample rows. */
+export function describePresetUse(use: PresetUse | null): string[] {
+  if (!use) return [];
+  const m = use.matched;
+  const lines = [
+    `  accounts matched: ${n(m.alias)} by alias, ${n(m.id)} by id, ${n(m.domain)} by domain, ${n(m.name)} by name, ${n(m.unmatched)} unmatched${use.skipped > 0 ? `; ${n(use.skipped)} row${use.skipped === 1 ? '' : 's'} made no record (e.g. a refund or a pending charge)` : ''}.`,
+  ];
+  const r = use.rolledUp;
+  if (r) {
+    lines.push(
+      `  rolled up ${n(r.events)} events into ${n(r.metricRows)} daily rows (${r.metrics.join(', ')}) for ${n(r.accounts)} accounts over ${n(r.days)} account-days, zero days included; ${n(r.contactRows)} contact login rows.`,
+    );
+    for (const note of r.notes) lines.push(`  note: ${note}.`);
+  }
+  for (const row of use.sample ?? []) lines.push(`  line ${row.line} → ${row.kind}: ${JSON.stringify(row.record)}`);
+  return lines;
 }

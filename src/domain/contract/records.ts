@@ -39,7 +39,7 @@ export const STANDARD_EVENT_TYPES = [
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-function isTimeZone(value: string): boolean {
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
     return true;

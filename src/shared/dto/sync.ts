@@ -42,10 +42,62 @@ export interface FileImportReport {
   /** For a failed file: why, in one sentence. */
   message: string | null;
   ms: number;
+  /** The vendor preset the file was read with (docs/sync.md, "Presets"); null or absent: Foresight's own columns. */
+  preset?: string | null;
+  presetUse?: PresetUse | null;
+}
+
+/** How a file was read through its preset: the mapping, how accounts were matched, what was rolled up. */
+export interface PresetUse {
+  title: string;
+  /** "events.type ← Status (values mapped)", one per mapped field. */
+  mapping: string[];
+  /** Rows matched to an account by each rule, and rows that matched none (quarantined). */
+  matched: { alias: number; id: number; domain: number; name: number; unmatched: number };
+  /** Rows that make no record the preset keeps (a pending charge, a ticket without a rating). */
+  skipped: number;
+  rolledUp: {
+    events: number;
+    accounts: number;
+    days: number;
+    metricRows: number;
+    contactRows: number;
+    unmatchedEvents: number;
+    metrics: string[];
+    notes: string[];
+  } | null;
+  /** --dry-run: the first records as they would be stored. */
+  sample?: { kind: RecordKind; line: number; record: Record<string, unknown> }[];
+}
+
+/** One preset in `foresight presets` and on the Sync screen. */
+export interface PresetSummary {
+  name: string;
+  title: string;
+  source: string;
+  origin: 'built-in' | 'user';
+  path: string | null;
+  documentation: string;
+  follows: string;
+  detect: string[];
+  /** What the preset makes: record kinds, or "daily metrics (rolled up)". */
+  makes: string[];
+}
+
+/** A remembered account match (the alias table). */
+export interface AccountAlias {
+  source: string;
+  alias: string;
+  accountId: string;
+  accountName: string | null;
+  rule: 'id' | 'domain' | 'name' | 'manual';
+  createdAt: string;
 }
 
 export interface ImportResult extends SyncCounts {
   files: FileImportReport[];
+  /** True for `import --dry-run`: nothing was stored. */
+  dryRun?: boolean;
 }
 
 export type SourceStatus = 'never' | 'ok' | 'offline' | 'error' | 'unauthorised';
@@ -181,7 +233,21 @@ export const syncSchemas = {
       uploadIds: z.array(z.string().min(1).max(100)).min(1).max(20),
       kind: recordKind.optional(),
       mapping: z.record(z.string(), z.unknown()).optional(),
+      /** Read every file with this vendor preset instead of detecting one. */
+      preset: z.string().min(1).max(100).optional(),
     })
+    .strict(),
+  presetsList: z.object({}).strict(),
+  aliasesList: z.object({ source: z.string().max(100).optional() }).strict(),
+  aliasSet: z
+    .object({
+      source: z.string().trim().min(1).max(100),
+      alias: z.string().trim().min(1).max(500),
+      accountId: z.string().min(1).max(500),
+    })
+    .strict(),
+  aliasRemove: z
+    .object({ source: z.string().trim().min(1).max(100), alias: z.string().trim().min(1).max(500) })
     .strict(),
   uploadCancel: z.object({ uploadId: z.string().min(1).max(100) }).strict(),
   runs: z.object({ ...paging }).strict(),

@@ -10,6 +10,7 @@ import { migration0009 } from './0009-churn-models.ts';
 import { migration0010 } from './0010-data-age.ts';
 import { migration0011 } from './0011-outcome-measures-and-phone.ts';
 import { migration0012 } from './0012-quarantine-ids.ts';
+import { migration0013 } from './0013-account-aliases-and-lifecycle.ts';
 import { migration0014 } from './0014-csm-day.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
   migration0014,
 ];
 

@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { Chip } from '../../ui/Chip.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { toast } from '../../ui/Toast.tsx';
+import { PresetUseDetails } from './PresetUseDetails.tsx';
 import { uploadAndImport, type UploadProgress } from './upload.ts';
 
 const KIND_OPTIONS: { value: RecordKind | ''; label: string }[] = [
@@ -171,6 +172,7 @@ function ImportSummary({ result }: { result: ImportResult }) {
             {file.ignoredColumns.length > 0 && (
               <div className="sync__muted">Ignored columns: {file.ignoredColumns.join(', ')}</div>
             )}
+            <PresetUseDetails file={file} />
           </li>
         ))}
       </ul>

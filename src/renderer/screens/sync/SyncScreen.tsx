@@ -15,6 +15,7 @@ import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { describeDataAge } from './age.ts';
+import { AliasesPanel } from './AliasesPanel.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { QuarantinePanel } from './QuarantinePanel.tsx';
@@ -79,6 +80,7 @@ export function SyncScreen() {
         <SourcesPanel overview={data} syncing={syncing} onSync={(name) => void syncNow(name)} />
       </div>
       <QuarantinePanel count={data?.quarantined ?? 0} canSave={data?.canChooseFiles ?? false} />
+      <AliasesPanel />
       <HistoryPanel />
     </div>
   );
