@@ -26,6 +26,7 @@ const CANDIDATES: Record<string, unknown[]> = {
   name: ['Acme', '  ', 'Zoë Ltd'],
   owner_email: ['csm@example.com', 'nope', 'a@b', ''],
   email: ['x@example.org', 'x@', ''],
+  phone: ['+1 (202) 555-0100', 'call me', '', '12', '202.555.0100'],
   segment: ['SMB', ''],
   plan: ['Pro', ' '],
   arr: ['12000', '-1', 'lots', '1e400', 0, 12.5, '1,200.50', '$300', true],

@@ -101,23 +101,8 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     );
   }
 
-  const fatigue =
-    input.enforceFatigue === true
-      ? fatigueCapReason(
-          db,
-          { id: account.account_id, name: account.name },
-          new Date(sentAt ?? plannedAt ?? nowIso),
-          now,
-        )
-      : null;
-  if (fatigue && !input.force)
-    throw new UserFacingError(
-      'FATIGUE',
-      `${fatigue} Use force to log it anyway; it is then recorded as logged past the cap.`,
-    );
-  const effort = input.effortRating ?? null;
-  if (effort !== null && (!Number.isInteger(effort) || effort < 1 || effort > 7))
-    throw new UserFacingError('INVALID_RATING', 'The customer-effort rating must be a whole number from 1 to 7.');
+  const fatigue = pastFatigueCap(db, input, account, new Date(sentAt ?? plannedAt ?? nowIso), now);
+  const effort = checkedEffort(input.effortRating);
 
   const row: InterventionDbRow = {
     intervention_id: randomUUID(),
@@ -154,4 +139,32 @@ function instant(value: string | null | undefined, what: string, fallback: strin
       `The ${what} time "${value}" is not a date (YYYY-MM-DD) or an ISO 8601 time.`,
     );
   return parsed;
+}
+
+/**
+ * Whether this touch is logged past the contact-fatigue cap (only asked when the caller enforces
+ * the cap): refused with the guard's sentence unless forced, and then recorded.
+ */
+function pastFatigueCap(
+  db: Db,
+  input: LogInterventionInput,
+  account: { account_id: string; name: string },
+  at: Date,
+  now: Date,
+): boolean {
+  if (input.enforceFatigue !== true) return false;
+  const reason = fatigueCapReason(db, { id: account.account_id, name: account.name }, at, now);
+  if (reason && !input.force)
+    throw new UserFacingError(
+      'FATIGUE',
+      `${reason} Use force to log it anyway; it is then recorded as logged past the cap.`,
+    );
+  return reason !== null;
+}
+
+function checkedEffort(rating: number | null | undefined): number | null {
+  if (rating == null) return null;
+  if (!Number.isInteger(rating) || rating < 1 || rating > 7)
+    throw new UserFacingError('INVALID_RATING', 'The customer-effort rating must be a whole number from 1 to 7.');
+  return rating;
 }
