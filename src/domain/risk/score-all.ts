@@ -512,7 +512,7 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
           components: r.before.packed,
           config_version: version,
         });
-      const probability = churn.probability(r.id, r.score, r.nowPacked);
+      const probability = churn.probability(r.id, r.score, r.nowPacked, r.triggerIds);
       const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
       const ear = expectedArrAtRisk(r.arr, probability, urgency);
       if (r.atRisk) atRisk++;
