@@ -108,7 +108,7 @@ function writeAccountDay(run: Run, r: PendingAccount, inUse: CurveInUse): void {
       config_version: version,
     });
   // A score from stale data is no evidence of health: P(churn) counts it as unscored.
-  const probability = inUse.churn.probability(r.id, r.stale ? null : r.score, r.nowPacked);
+  const probability = inUse.churn.probability(r.id, r.stale ? null : r.score, r.nowPacked, r.triggerIds);
   const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
   const ear = expectedArrAtRisk(r.arr, probability, urgency);
   store.upsertSnapshot({

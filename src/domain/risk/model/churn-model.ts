@@ -33,7 +33,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm9';
+const MODEL_VERSION = 'm10';
 
 /** What the fit depends on: settings, configuration and the outcomes known on the day. */
 export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): string {
@@ -137,10 +137,13 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
 
 export interface ChurnScorer {
   model: ChurnModel;
-  /** P(churn within the horizon) for an account scored today, given its health score and packed components. */
-  probability(accountId: string, score: number | null, packedComponents: string): number;
+  /**
+   * P(churn within the horizon) for an account scored today, given its health score, packed
+   * components and fired trigger ids (",a,b,", as the snapshot stores them).
+   */
+  probability(accountId: string, score: number | null, packedComponents: string, triggerIds?: string): number;
   /** The model's feature row for an account (the learned model's names), for explanations. */
-  row(accountId: string, score: number | null, packedComponents: string): Float64Array | null;
+  row(accountId: string, score: number | null, packedComponents: string, triggerIds?: string): Float64Array | null;
 }
 
 export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScorer {
@@ -157,7 +160,7 @@ export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScore
     frame.ids.forEach((id, i) => rows.set(id, align(frame.rows[i] as Float64Array)));
   }
   const position = new Map(learned.names.map((n, j) => [n, j]));
-  const row = (id: string, score: number | null, packed: string): Float64Array | null => {
+  const row = (id: string, score: number | null, packed: string, triggerIds = ','): Float64Array | null => {
     const base = rows.get(id);
     if (!base) return null;
     const out = Float64Array.from(base);
@@ -168,13 +171,16 @@ export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScore
       const at = position.get(`c:${c}`);
       if (at !== undefined) out[at] = components[c] ?? NaN;
     }
+    learned.names.forEach((name, j) => {
+      if (name.startsWith('t:')) out[j] = triggerIds.includes(`,${name.slice(2)},`) ? 1 : 0;
+    });
     return out;
   };
   return {
     model,
     row,
-    probability: (id, score, packed) => {
-      const r = row(id, score, packed);
+    probability: (id, score, packed, triggerIds) => {
+      const r = row(id, score, packed, triggerIds);
       // Certainty either way is never supported by a book's outcomes: 0.1%–99% is the range shown.
       return r ? Math.min(0.99, Math.max(0.001, predict(learned, r))) : churnProbability(score, model.curve);
     },

@@ -25,11 +25,16 @@ export function churnDrivers(db: Db, accountId: string, asOf: string, top = 5): 
       'SELECT score, components FROM risk_scores WHERE account_id = ? AND as_of = ?',
     )
     .get(accountId, asOf);
+  const fired = db
+    .prepare<[string, string], { trigger_ids: string }>(
+      'SELECT trigger_ids FROM risk_snapshots WHERE account_id = ? AND as_of = ?',
+    )
+    .get(accountId, asOf);
   const model = churnModelFor(db, { asOf, fit: false });
   const scorer = churnScorer(db, model, asOf);
   const score = stored?.score ?? null;
   const packed = stored?.components ?? '';
-  const row = scorer.row(accountId, score, packed);
+  const row = scorer.row(accountId, score, packed, fired?.trigger_ids);
   const drivers = model.learned && row ? explainRow(model.learned, row, top) : [];
   let note = model.note;
   if (model.method !== 'learned') note += ' P(churn) then follows the health score alone; its components explain it.';
@@ -38,7 +43,7 @@ export function churnDrivers(db: Db, accountId: string, asOf: string, top = 5): 
     account_id: accountId,
     as_of: asOf,
     method: model.method,
-    p_churn: scorer.probability(accountId, score, packed),
+    p_churn: scorer.probability(accountId, score, packed, fired?.trigger_ids),
     drivers,
     note,
   };

@@ -7,6 +7,7 @@ import type { Db } from '../../db/open.ts';
 import { componentsFor, effectiveTriggers, type ScoreConfig } from '../config.ts';
 import { dayNumber, dayString } from '../days.ts';
 import { scoreDay } from '../evaluate.ts';
+import { checkTriggers } from '../triggers.ts';
 import { bundleReader } from '../load.ts';
 import { lookbacks } from '../score-all.ts';
 import { featureStatements } from './feature-sql.ts';
@@ -92,29 +93,35 @@ function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number)
   const reader = bundleReader(db);
   const window = { metricsFrom: day - reach.metrics, eventsFrom: day - reach.events, to: day, liveOnly: false };
   const wanted = new Set(frame.ids);
-  const out = new Map<string, { score: number | null; components: Record<string, number> }>();
+  const triggers = effectiveTriggers(config);
+  const out = new Map<string, Health>();
   const sorted = [...frame.ids].sort();
   for (let i = 0; i < sorted.length; i += 1000) {
     const chunk = sorted.slice(i, i + 1000);
     for (const bundle of reader.range(chunk[0] as string, chunk[chunk.length - 1] as string, window)) {
       if (!wanted.has(bundle.account.account_id)) continue;
       const s = scoreDay(bundle, day, config, componentsFor(config, bundle.account.segment));
-      const components: Record<string, number> = {};
-      for (const v of s.values) if (v.score !== null) components[v.id] = Math.round(v.score);
-      out.set(bundle.account.account_id, { score: s.score, components });
+      const signals: Record<string, number> = {};
+      for (const v of s.values) if (v.score !== null) signals[`c:${v.id}`] = Math.round(v.score);
+      // Trigger flags as the scoring run sees them (the same checks, on the origin day).
+      for (const check of checkTriggers({ bundle, day, band: s.band, score: s.score }, triggers, () => false))
+        signals[`t:${check.id}`] = check.fired ? 1 : 0;
+      out.set(bundle.account.account_id, { score: s.score, signals });
     }
   }
   return out;
 }
 
-/** Adds the health score and its components to a frame as features `score` and `c:<component>`. */
-export function withHealth(
-  frame: FeatureFrame,
-  health: (id: string) => { score: number | null; components: Record<string, number> } | undefined,
-): FeatureFrame {
+/** The engine's own view of an account on a day: health score, components (`c:`) and trigger flags (`t:`). */
+export interface Health {
+  score: number | null;
+  signals: Record<string, number>;
+}
+
+export function withHealth(frame: FeatureFrame, health: (id: string) => Health | undefined): FeatureFrame {
   const extra = new Set<string>(['score']);
   const values = frame.ids.map((id) => health(id));
-  for (const h of values) for (const c of Object.keys(h?.components ?? {})) extra.add(`c:${c}`);
+  for (const h of values) for (const name of Object.keys(h?.signals ?? {})) extra.add(name);
   const added = [...extra].sort();
   const names = [...frame.names, ...added];
   const rows = frame.rows.map((row, i) => {
@@ -122,7 +129,7 @@ export function withHealth(
     out.set(row);
     const h = values[i];
     added.forEach((name, k) => {
-      const v = name === 'score' ? h?.score : h?.components[name.slice(2)];
+      const v = name === 'score' ? h?.score : h?.signals[name];
       if (v !== undefined && v !== null) out[frame.names.length + k] = v;
     });
     return out;

@@ -13,6 +13,7 @@ const ratio = (logRatio: number) => `${Math.round(Math.expm1(logRatio) * 100 + 1
 export function featureLabel(name: string): string {
   const [kind, key = '', what = ''] = name.split(':');
   if (kind === 'score') return 'health score';
+  if (kind === 't') return `the ${human(key)} play`;
   if (kind === 'c') return `${COMPONENT_LABELS[key as ComponentId] ?? human(key)} component`;
   if (kind === 'a')
     return (
@@ -49,6 +50,7 @@ export function featureText(name: string, value: number, at: (name: string) => n
   const [kind, key = '', what = ''] = name.split(':');
   const label = human(key);
   if (kind === 'score') return `health score ${n(value)}`;
+  if (kind === 't') return value ? `the ${label} play fired` : `the ${label} play did not fire`;
   if (kind === 'c') return `${COMPONENT_LABELS[key as ComponentId] ?? label} at ${n(value)} of 100`;
   if (kind === 'a') {
     if (key === 'tenure') return `a customer for ${n(Math.expm1(value))} days`;
