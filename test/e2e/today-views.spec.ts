@@ -32,6 +32,8 @@ test('filters, sort and cursor survive opening an account and coming back', asyn
   // Band red: the demo book has several red accounts as of this day.
   await filters.getByLabel('Band').selectOption('red');
   await expect(page).toHaveURL(/band=red/);
+  // The totals say they are of the filtered list, not the whole book.
+  await expect(page.getByRole('group', { name: 'Accounts at risk' })).toContainText('matching the filters');
   await table.getByRole('button', { name: 'ARR' }).click();
   await expect(page).toHaveURL(/sort=arr/);
   const sortState = await table.getByRole('columnheader', { name: /ARR/ }).getAttribute('aria-sort');

@@ -215,7 +215,13 @@ export function TodayScreen({ query }: ScreenProps) {
         <Stat
           label="Accounts at risk"
           value={page ? formatCount(page.totals.accounts, 'account') : '—'}
-          hint={owner === 'me' && me ? `owned by ${me}` : 'whole book'}
+          hint={
+            filters.segment || filters.band || filters.trigger || debounced
+              ? 'matching the filters'
+              : owner === 'all' || (owner === 'me' && !me)
+                ? 'whole book'
+                : `owned by ${owner === 'me' ? me : owner}`
+          }
         />
         <Stat
           label="ARR at risk"
