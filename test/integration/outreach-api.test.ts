@@ -123,7 +123,8 @@ describe('outreach API', () => {
     };
     const logged = await call<{ interventionId: string; status: string; sentAt: string }>('outreach.markSent', touch);
     expect(logged).toMatchObject({ status: 'sent', sentAt: WORKING.toISOString() });
-    expect(events).toContainEqual({ type: 'data-changed', kinds: ['interventions'] });
+    // A message sent is also a CSM touch (an event) that rescores the account.
+    expect(events).toContainEqual({ type: 'data-changed', kinds: ['events', 'risk', 'interventions'] });
     const row = app.ctx.db
       .prepare(
         'SELECT account_id, trigger_id, risk_item_id, template_id, template_version, channel, status, notes FROM interventions WHERE intervention_id = ?',

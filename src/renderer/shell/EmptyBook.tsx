@@ -41,7 +41,7 @@ export function EmptyBook({ title, onLoaded }: { title: string; onLoaded: () => 
       >
         <p>
           There are no accounts in this database yet. Load a demo book of 400 generated accounts to look around, or
-          bring in your own data from <Link to="/sync">Sync</Link> once it is available.
+          import your own files or connect a feed on the <Link to="/sync">Sync</Link> screen.
         </p>
       </EmptyState>
       {demo.running && jobs.length > 0 && (

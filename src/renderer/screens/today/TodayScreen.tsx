@@ -3,7 +3,6 @@
  * in one glance. Paging, sorting and filtering happen on the server; the table is virtualised.
  * Keyboard triage: j/k move, Enter opens, d drafts, l logs an activity, s snoozes, x dismisses, ? lists the keys.
  */
-import type { SortingState } from '@tanstack/react-table';
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { RiskListRow, RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
@@ -29,6 +28,7 @@ import { accountHref, SORTABLE, todayColumns } from './columns.tsx';
 import { DismissDialog, KeyboardHelpDialog, SnoozeDialog, type ActionableItem } from './ItemDialogs.tsx';
 import { formatDataDay, StaleGroup } from './StaleGroup.tsx';
 import { FIRST_PAGE_ROWS, PAGE_ROWS, todayAsOf, todayFilter } from './list-query.ts';
+import { useTodayView } from './url-state.ts';
 import './today.css';
 
 type Band = NonNullable<RiskListRow['band']>;
@@ -59,15 +59,15 @@ export function TodayScreen({ query }: ScreenProps) {
   const facets = useApiQuery('risk.facets', {}, { reloadOn: ['risk', 'accounts'] });
   const me = facets.data?.me ?? null;
 
-  const [ownerChoice, setOwnerChoice] = useState<string | null>(null);
+  // Filters, sort and cursor live in the URL (url-state.ts), so they survive opening an account.
+  const { ownerChoice, setOwnerChoice, filters, setFilters, sorting, setSorting, activeId, setActiveId } =
+    useTodayView(query);
   const owner = ownerChoice ?? (me ? 'me' : 'all');
-  const [filters, setFilters] = useState<Omit<Filters, 'owner'>>({ segment: '', band: '', trigger: '' });
   // Performance (docs/performance.md, "UI: search keystroke"): a page of risk.list answers in a few
   // milliseconds on a 50,000-account book, so a key typed after a pause asks at once, in the
   // keystroke's own render, and the debounce only merges keys typed together.
   const [search, settledSearch, setSearch] = useDebouncedState('', 30);
   const debounced = settledSearch.trim();
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'rank', desc: false }]);
   const sort = (sorting[0]?.id ?? 'rank') as RiskSortColumn;
   const direction = sorting[0]?.desc ? 'desc' : 'asc';
 
@@ -90,7 +90,6 @@ export function TodayScreen({ query }: ScreenProps) {
   const shownAsOf = page?.asOf ?? null;
   const columns = useMemo(() => todayColumns(shownAsOf), [shownAsOf]);
 
-  const [activeId, setActiveId] = useState<string | null>(null);
   const rows = list.rows;
   const activeIndex = Math.max(
     0,
@@ -226,7 +225,13 @@ export function TodayScreen({ query }: ScreenProps) {
         <Stat
           label="Accounts at risk"
           value={page ? formatCount(page.totals.accounts, 'account') : '—'}
-          hint={owner === 'me' && me ? `owned by ${me}` : 'whole book'}
+          hint={
+            filters.segment || filters.band || filters.trigger || debounced
+              ? 'matching the filters'
+              : owner === 'all' || (owner === 'me' && !me)
+                ? 'whole book'
+                : `owned by ${owner === 'me' ? me : owner}`
+          }
         />
         <Stat
           label="ARR at risk"
