@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
-
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+import { SCREENSHOTS } from './support/screenshots.ts';
 
 let db: TempDb;
 let preview: WebPreview;

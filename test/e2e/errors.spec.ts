@@ -6,8 +6,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { useDemoPreview } from './support/webPreview.ts';
-
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+import { SCREENSHOTS } from './support/screenshots.ts';
 
 test.describe.configure({ mode: 'serial' });
 const demo = useDemoPreview({ accounts: 30 });

@@ -6,8 +6,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { makeDemoDb, runForesight, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
-
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+import { SCREENSHOTS } from './support/screenshots.ts';
 
 let db: TempDb;
 let preview: WebPreview;

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { dismissToasts } from './support/toasts.ts';
 import { makeEmptyDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { SCREENSHOTS } from './support/screenshots.ts';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'presets');
 
 let db: TempDb;

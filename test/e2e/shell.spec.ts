@@ -6,8 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { SCREENSHOTS } from './support/screenshots.ts';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const NAV_LINKS = ['Today', 'Accounts', 'Renewals', 'Interventions', 'Outcomes', 'Sync', 'Settings'];
 
 let db: TempDb;

@@ -9,8 +9,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { dismissToasts } from './support/toasts.ts';
 import { makeEmptyDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { SCREENSHOTS } from './support/screenshots.ts';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const CRM = join(import.meta.dirname, '..', 'fixtures', 'sync', 'crm-export.csv');
 const TOKEN = 'e2e-feed-token-31c';
 
