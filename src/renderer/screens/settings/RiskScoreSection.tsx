@@ -9,7 +9,6 @@ import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { Button } from '../../ui/Button.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
 import { formatDateTime, formatPercent } from '../../format.ts';
 import { toast } from '../../ui/Toast.tsx';
 import { HealthModelPanel } from './HealthModelPanel.tsx';
