@@ -83,9 +83,10 @@ describe('foresight draft', () => {
     const sms = runCli(['draft', 'acc_1', '--db', path, '--channel', 'sms', '--as-of', '2026-03-10', '--json']).json<{
       channel: string;
       subject: null;
+      to: string | null;
       body: string;
     }>();
-    expect(sms).toMatchObject({ channel: 'sms', subject: null });
+    expect(sms).toMatchObject({ channel: 'sms', subject: null, to: '+12025550100' });
     expect([...sms.body].length).toBeLessThanOrEqual(160);
     const call = runCli([
       'draft',

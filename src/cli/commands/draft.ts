@@ -89,7 +89,8 @@ export function registerDraft(program: Command): void {
           template_id: draft.template?.id ?? null,
           template_version: draft.template?.version ?? null,
           channel: draft.channel,
-          to: draft.to?.email ?? null,
+          // The address the channel uses: a phone number for SMS, an email address otherwise.
+          to: (draft.channel === 'sms' ? draft.to?.phone : draft.to?.email) ?? null,
           to_name: draft.to?.name ?? null,
           subject: draft.subject,
           body: draft.body,
