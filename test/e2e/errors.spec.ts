@@ -49,20 +49,20 @@ test('a screen that crashes shows what happened and a Reload button, logs it, an
 test('a failed call says what failed and "Try again" asks again', async ({ page }) => {
   const preview = demo.preview();
   let failing = true;
-  await page.route('**/api/accounts.list', (route) =>
+  await page.route('**/api/accounts.grid', (route) =>
     failing
       ? route.fulfill({
           contentType: 'application/json',
           body: JSON.stringify({
             ok: false,
-            error: { code: 'INTERNAL', message: 'accounts.list failed unexpectedly.' },
+            error: { code: 'INTERNAL', message: 'accounts.grid failed unexpectedly.' },
           }),
         })
       : route.continue(),
   );
   await page.goto(`${preview.url}#/accounts`);
   const failure = page.getByRole('region', { name: 'Accounts could not be loaded' });
-  await expect(failure).toContainText('accounts.list failed unexpectedly.');
+  await expect(failure).toContainText('accounts.grid failed unexpectedly.');
   failing = false;
   await failure.getByRole('button', { name: 'Try again' }).click();
   await expect(failure).toBeHidden();

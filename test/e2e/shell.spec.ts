@@ -182,7 +182,7 @@ test.describe('a book larger than one page', () => {
     const scroller = page.getByRole('region', { name: 'Accounts' });
     await expect(async () => {
       await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      await expect(main.getByText(/so far/)).toBeHidden({ timeout: 500 });
+      await expect(main.getByText('Loading more accounts…')).toBeHidden({ timeout: 500 });
     }).toPass({ timeout: 20_000 });
     await expect(table.getByRole('button', { name: 'Name' })).toBeVisible();
     // Appending the last page left the viewport mid-list; the final row renders once scrolled to.

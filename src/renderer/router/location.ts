@@ -15,9 +15,18 @@ function readHash(): string {
   return window.location.hash.replace(/^#/, '') || '/';
 }
 
+// The hash changes synchronously, but 'hashchange' arrives as a later task: keys pressed faster than
+// that (j, j, k on Today) would each read the old location. navigate() therefore tells subscribers at
+// once; the event still covers Back/Forward and links.
+const listeners = new Set<() => void>();
+
 function subscribe(onChange: () => void): () => void {
+  listeners.add(onChange);
   window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
+  return () => {
+    listeners.delete(onChange);
+    window.removeEventListener('hashchange', onChange);
+  };
 }
 
 export function splitHash(hash: string): HashLocation {
@@ -40,6 +49,7 @@ export function href(to: string): string {
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
   if (replace) window.location.replace(href(to));
   else window.location.hash = href(to);
+  for (const listener of listeners) listener();
 }
 
 /** Builds a path from a pattern: pathTo('/accounts/:id', { id: 'a/1' }) → "/accounts/a%2F1". */
