@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { focusableInsideHidden } from './support/a11y.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 
 const AS_OF = '2026-03-31';
@@ -63,6 +64,16 @@ test('explains the score component by component, with history, contacts and time
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   await page.screenshot({ path: join(SCREENSHOTS, 'account-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('the score history chart is hidden from screen readers and out of the tab order, with a text summary', async ({
+  page,
+}) => {
+  await openAccount(page);
+  const score = page.getByRole('region', { name: 'Health score' });
+  await expect(score.locator('.recharts-surface')).toBeVisible();
+  await expect(score.getByText(/From \d+ on .* to \d+ on .*; lowest \d+ on/)).toBeVisible();
+  expect(await focusableInsideHidden(page)).toEqual([]);
 });
 
 test('starts, snoozes and dismisses risk items from the account', async ({ page }) => {
