@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { focusableInsideHidden, skippedHeadingLevels } from './support/a11y.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -118,6 +119,14 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   await page.screenshot({ path: join(SCREENSHOTS, 'outcomes.png') });
   await main.getByRole('heading', { level: 2, name: 'Deflection, replies and resolution' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SCREENSHOTS, 'outcomes-measures.png') });
+});
+
+test('Outcomes headings go down one level at a time and its charts are not keyboard stops', async ({ page }) => {
+  await open(page, 'Outcomes');
+  await expect(page.getByRole('heading', { name: 'Success rate by trigger' })).toBeVisible();
+  await expect(page.locator('main .recharts-surface').first()).toBeVisible();
+  expect(await skippedHeadingLevels(page)).toEqual([]);
+  expect(await focusableInsideHidden(page)).toEqual([]);
 });
 
 test('the date range narrows the report', async ({ page }) => {
