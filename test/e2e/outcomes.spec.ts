@@ -182,7 +182,7 @@ test('Interventions lists outcomes with evidence, filters, and a bulk override n
   await page.getByRole('combobox', { name: 'Status' }).selectOption('succeeded');
   await expect(table.getByRole('row').nth(1)).toContainText('Succeeded');
   await expect(table.getByRole('row').nth(1)).toContainText(
-    /payment_succeeded on|champion_assigned on|logged in on|reached/,
+    /Payment succeeded on|Champion assigned on|logged in on|reached/,
   );
 
   await page.getByRole('combobox', { name: 'Status' }).selectOption('sent');
