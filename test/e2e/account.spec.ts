@@ -76,6 +76,19 @@ test('the score history chart is hidden from screen readers and out of the tab o
   expect(await focusableInsideHidden(page)).toEqual([]);
 });
 
+test('the timeline shows amounts as money and event names in words', async ({ page }) => {
+  await openAccount(page);
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  const texts = await timeline.getByRole('listitem').allInnerTexts();
+  const payments = texts.filter((t) => /Payment (failed|succeeded)/.test(t));
+  expect(payments.length).toBeGreaterThan(0);
+  // "Payment succeeded $6,450", never "Payment succeeded 6450".
+  for (const text of payments)
+    expect(text).toMatch(/Payment (failed|succeeded) [^\d\s]{1,3}\d{1,3}(,\d{3})*(\.\d{2})?/);
+  expect(texts.filter((t) => /\b[a-z]+_[a-z_]+\b/.test(t))).toEqual([]);
+});
+
 test('starts, snoozes and dismisses risk items from the account', async ({ page }) => {
   await openAccount(page);
   const items = page.getByRole('region', { name: /Open risk items/ });
