@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { focusableInsideHidden } from './support/a11y.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 
 const AS_OF = '2026-03-31';
@@ -63,6 +64,29 @@ test('explains the score component by component, with history, contacts and time
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   await page.screenshot({ path: join(SCREENSHOTS, 'account-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('the score history chart is hidden from screen readers and out of the tab order, with a text summary', async ({
+  page,
+}) => {
+  await openAccount(page);
+  const score = page.getByRole('region', { name: 'Health score' });
+  await expect(score.locator('.recharts-surface')).toBeVisible();
+  await expect(score.getByText(/From \d+ on .* to \d+ on .*; lowest \d+ on/)).toBeVisible();
+  expect(await focusableInsideHidden(page)).toEqual([]);
+});
+
+test('the timeline shows amounts as money and event names in words', async ({ page }) => {
+  await openAccount(page);
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  const texts = await timeline.getByRole('listitem').allInnerTexts();
+  const payments = texts.filter((t) => /Payment (failed|succeeded)/.test(t));
+  expect(payments.length).toBeGreaterThan(0);
+  // "Payment succeeded $6,450", never "Payment succeeded 6450".
+  for (const text of payments)
+    expect(text).toMatch(/Payment (failed|succeeded) [^\d\s]{1,3}\d{1,3}(,\d{3})*(\.\d{2})?/);
+  expect(texts.filter((t) => /\b[a-z]+_[a-z_]+\b/.test(t))).toEqual([]);
 });
 
 test('starts, snoozes and dismisses risk items from the account', async ({ page }) => {

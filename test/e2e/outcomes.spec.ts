@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { focusableInsideHidden, skippedHeadingLevels } from './support/a11y.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -120,6 +121,14 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   await page.screenshot({ path: join(SCREENSHOTS, 'outcomes-measures.png') });
 });
 
+test('Outcomes headings go down one level at a time and its charts are not keyboard stops', async ({ page }) => {
+  await open(page, 'Outcomes');
+  await expect(page.getByRole('heading', { name: 'Success rate by trigger' })).toBeVisible();
+  await expect(page.locator('main .recharts-surface').first()).toBeVisible();
+  expect(await skippedHeadingLevels(page)).toEqual([]);
+  expect(await focusableInsideHidden(page)).toEqual([]);
+});
+
 test('the date range narrows the report', async ({ page }) => {
   await open(page, 'Outcomes');
   const interventions = page.getByRole('main').getByRole('group', { name: 'Interventions' }).locator('.stat__value');
@@ -173,7 +182,7 @@ test('Interventions lists outcomes with evidence, filters, and a bulk override n
   await page.getByRole('combobox', { name: 'Status' }).selectOption('succeeded');
   await expect(table.getByRole('row').nth(1)).toContainText('Succeeded');
   await expect(table.getByRole('row').nth(1)).toContainText(
-    /payment_succeeded on|champion_assigned on|logged in on|reached/,
+    /Payment succeeded on|Champion assigned on|logged in on|reached/,
   );
 
   await page.getByRole('combobox', { name: 'Status' }).selectOption('sent');

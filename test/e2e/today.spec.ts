@@ -59,6 +59,45 @@ test('ranks the at-risk accounts with totals and a reason on every row', async (
   await page.emulateMedia({ colorScheme: 'light' });
 });
 
+test('truncated Owner, Last touch and Triggers cells can be read in full', async ({ page }) => {
+  await openToday(page);
+  const headers = await table(page).locator('thead th').allInnerTexts();
+  const column = (name: string) => headers.findIndex((h) => h.trim().startsWith(name)) + 1;
+  const cells = await rows(page).evaluateAll(
+    (trs, at) =>
+      trs.map((tr) =>
+        Object.fromEntries(
+          Object.entries(at).map(([name, index]) => {
+            const td = tr.querySelector(`td:nth-child(${index})`)!;
+            const titles = [td, ...td.querySelectorAll('[title]')]
+              .map((el) => el.getAttribute('title') ?? '')
+              .join('\n');
+            const chips = [...td.querySelectorAll('.chip')].map((el) => el.textContent ?? '');
+            const list = td.querySelector('.today__triggers')?.getAttribute('title') ?? '';
+            return [
+              name,
+              { text: (td as HTMLElement).innerText.trim(), spoken: td.textContent ?? '', titles, chips, list },
+            ];
+          }),
+        ),
+      ),
+    { owner: column('Owner'), lastTouch: column('Last touch'), triggers: column('Triggers') },
+  );
+  expect(cells.length).toBeGreaterThan(5);
+  for (const row of cells) {
+    // Hovering shows the whole text of the cell, not only a part of it.
+    for (const name of ['owner', 'lastTouch'] as const) {
+      const { text, titles } = row[name]!;
+      if (text !== '—' && text !== 'None') expect(titles, `${name} cell "${text}"`).toContain(text);
+    }
+    const { chips, titles, spoken, list } = row.triggers!;
+    for (const chip of chips) expect(titles).toContain(chip.replace(' (snoozed)', ''));
+    // A screen reader hears every trigger's name, including those behind "+N".
+    const labels = list.split('\n').map((line) => line.split(/:| \(snoozed/)[0]!.trim());
+    for (const label of labels.filter(Boolean)) expect(spoken, `Triggers cell "${spoken}"`).toContain(label);
+  }
+});
+
 test('filters by band and searches by name on the server', async ({ page }) => {
   await openToday(page);
   // The top of the list is red (the planted renewals), so filtering to green visibly changes it.

@@ -110,11 +110,11 @@ describe('foresight log / interventions / outcomes', () => {
     expect(byAccount[paid]).toMatchObject({
       status: 'succeeded',
       days_to_success: 4,
-      evidence: 'payment_succeeded on 2026-03-05, 4 days after the intervention.',
+      evidence: 'Payment succeeded on 2026-03-05, 4 days after the intervention.',
     });
     expect(byAccount[unpaid]).toMatchObject({
       status: 'failed',
-      evidence: 'No payment_succeeded within 7 days (by 2026-03-08).',
+      evidence: 'Did not see a successful payment within 7 days (by 2026-03-08).',
     });
     expect(runCli(['interventions', '--status', 'won', '--db', path]).code).toBe(2);
 

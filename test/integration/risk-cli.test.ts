@@ -77,7 +77,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       history: { asOf: string }[];
       items: { status: string }[];
       contacts: unknown[];
-      timeline: unknown[];
+      timeline: { type: string; title: string; amount: number | null }[];
       rank: number;
     }>();
     expect(view.score).toBe(top.score);
@@ -88,9 +88,14 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     expect(view.items.filter((i) => i.status === 'open').length).toBe(top.triggers.length);
     expect(view.contacts.length).toBeGreaterThan(0);
     expect(view.timeline.length).toBeGreaterThan(0);
+    // Money travels as a number for the screen to format, never glued raw into the title.
+    const payment = view.timeline.find((e) => e.type.startsWith('payment_'));
+    expect(payment?.amount).toBeGreaterThan(0);
+    expect(payment?.title).toMatch(/^Payment (failed|succeeded)$/);
 
     const human = runCli(['account', top.account_id, '--as-of', AS_OF, '--db', db]);
     expect(human.stdout).toContain('Components:');
+    expect(human.stdout).toMatch(/Payment (failed|succeeded) [A-Z]*[$€£¥]\d/);
     expect(human.stdout).toContain(`Score as of ${AS_OF}: ${top.score}`);
   });
 

@@ -39,7 +39,7 @@ describe('success criteria at the window boundary (payment_failing: payment_succ
       status: 'sent',
       start_on: '2026-03-01',
       due_on: '2026-03-08',
-      evidence: expect.stringMatching(/Waiting for payment_succeeded until 2026-03-08/),
+      evidence: expect.stringMatching(/Waiting for a successful payment until 2026-03-08/),
     });
   });
 
@@ -51,7 +51,7 @@ describe('success criteria at the window boundary (payment_failing: payment_succ
       status: 'succeeded',
       outcome_on: '2026-03-08',
       days_to_success: 7,
-      evidence: 'payment_succeeded on 2026-03-08, 7 days after the intervention.',
+      evidence: 'Payment succeeded on 2026-03-08, 7 days after the intervention.',
     });
   });
 
@@ -66,7 +66,7 @@ describe('success criteria at the window boundary (payment_failing: payment_succ
       status: 'failed',
       outcome_on: '2026-03-08',
       days_to_success: null,
-      evidence: 'No payment_succeeded within 7 days (by 2026-03-08).',
+      evidence: 'Did not see a successful payment within 7 days (by 2026-03-08).',
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { formatMoney } from '../../domain/outreach/format.ts';
 import { accountRisk } from '../../domain/risk/account-view.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
@@ -59,7 +60,10 @@ export function registerAccount(program: Command): void {
             'Recent events:',
             ...view.timeline
               .slice(0, 15)
-              .map((e) => `  ${e.at.slice(0, 10)}  ${e.title}${e.detail ? ` — ${e.detail}` : ''}`),
+              .map(
+                (e) =>
+                  `  ${e.at.slice(0, 10)}  ${e.title}${e.amount !== null ? ` ${formatMoney(e.amount, a.currency, 'en-US')}` : ''}${e.detail ? ` — ${e.detail}` : ''}`,
+              ),
           ];
           return lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
         });

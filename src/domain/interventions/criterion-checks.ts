@@ -4,6 +4,7 @@
  * episode's opening (strictly after the firing observation; see criteria.ts).
  */
 import { addDays, daysBetween } from '../contract/dates.ts';
+import { eventPhrase, eventTitle } from '../../shared/event-labels.ts';
 import type { SuccessCriterion } from '../risk/catalog.ts';
 import type { Episode, Opening } from './criteria.ts';
 import type { MetricPoint, OutcomeData } from './outcome-data.ts';
@@ -68,7 +69,7 @@ export function buildCheck(
       const hit = data.events(id, type, open.at, dayAfter(until))[0];
       if (!hit) return null;
       const on = dayOf(hit.occurred_at);
-      return { on, evidence: `${type} on ${on}, ${dayCount(daysBetween(startOn, on))} ${after}.` };
+      return { on, evidence: `${eventTitle(type)} on ${on}, ${dayCount(daysBetween(startOn, on))} ${after}.` };
     },
   };
   switch (criterion.kind) {
@@ -100,8 +101,8 @@ function eventWithinCheck(criterion: Criterion<'event_within'>, ctx: CheckContex
     dueOn,
     success: (until) => firstEvent(criterion.event, until),
     missing: noData,
-    failureEvidence: `No ${criterion.event} within ${dayCount(criterion.days)} (by ${dueOn}).`,
-    pendingEvidence: `Waiting for ${criterion.event} until ${dueOn}.`,
+    failureEvidence: `Did not see ${eventPhrase(criterion.event)} within ${dayCount(criterion.days)} (by ${dueOn}).`,
+    pendingEvidence: `Waiting for ${eventPhrase(criterion.event)} until ${dueOn}.`,
   };
 }
 
@@ -245,8 +246,8 @@ function eventByRenewalCheck(criterion: Criterion<'event_by_renewal'>, ctx: Chec
     dueOn,
     success: (until) => firstEvent(criterion.event, until),
     missing: (until) => (renewal ? noData(until) : `The account has no renewal date, so renewal cannot be judged.`),
-    failureEvidence: `Not ${criterion.event} by ${dueOn} (the renewal date ${renewal ?? 'unknown'} plus ${dayCount(criterion.graceDays)}).`,
-    pendingEvidence: `Waiting for ${criterion.event} until ${dueOn}.`,
+    failureEvidence: `Did not see ${eventPhrase(criterion.event)} by ${dueOn} (the renewal date ${renewal ?? 'unknown'} plus ${dayCount(criterion.graceDays)}).`,
+    pendingEvidence: `Waiting for ${eventPhrase(criterion.event)} until ${dueOn}.`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_TRIGGERS, type SuccessCriterion, type TriggerDefinition, type TriggerId } from '../risk/catalog.ts';
 import type { Db } from '../db/open.ts';
+import { eventPhrase } from '../../shared/event-labels.ts';
 
 export interface TriggerOutcomeSettings {
   triggerId: TriggerId;
@@ -98,7 +99,7 @@ const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 export function describeCriterion(criterion: SuccessCriterion): string {
   switch (criterion.kind) {
     case 'event_within':
-      return `${criterion.event} within ${days(criterion.days)}`;
+      return `${eventPhrase(criterion.event)} within ${days(criterion.days)}`;
     case 'metric_positive_within':
       return `${criterion.metric} above 0 within ${days(criterion.days)}`;
     case 'contact_login_within':
@@ -108,11 +109,11 @@ export function describeCriterion(criterion: SuccessCriterion): string {
     case 'utilisation_at_least':
       return `seat utilisation reaches ${Math.round(criterion.share * 100)}% within ${days(criterion.days)}`;
     case 'event_by_renewal':
-      return `${criterion.event} by the renewal date plus ${days(criterion.graceDays)}`;
+      return `${eventPhrase(criterion.event)} by the renewal date plus ${days(criterion.graceDays)}`;
     case 'tickets_back_to_baseline':
       return `monthly tickets are back to baseline within ${days(criterion.days)}`;
     case 'nps_at_least':
-      return `the next nps_response is ${criterion.score} or more within ${days(criterion.days)}`;
+      return `the next NPS answer is ${criterion.score} or more within ${days(criterion.days)}`;
     case 'latency_back_to_norm':
       return `latency is back within ${Math.round(criterion.share * 100)}% of the norm within ${days(criterion.days)}`;
   }

@@ -6,6 +6,7 @@
  * as the whole-book run, so it always agrees with the ranked list for the same day and data.
  */
 import type { AccountRisk, RiskItemDto, TimelineEntry } from '../../shared/dto/risk.ts';
+import { eventTitle, isMoneyEvent } from '../../shared/event-labels.ts';
 import type { Db } from '../db/open.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { contactsRepo } from '../db/repos/contacts.ts';
@@ -30,24 +31,6 @@ import { lookbacks, statusOn } from './score-all.ts';
 import { riskStore } from './store.ts';
 
 export const HISTORY_DAYS = 90;
-
-const EVENT_TITLES: Record<string, string> = {
-  setup_completed: 'Setup completed',
-  onboarding_completed: 'Onboarding completed',
-  payment_failed: 'Payment failed',
-  payment_succeeded: 'Payment succeeded',
-  ticket_opened: 'Ticket opened',
-  ticket_closed: 'Ticket closed',
-  ticket_escalated: 'Ticket escalated',
-  nps_response: 'NPS response',
-  champion_left: 'Champion left',
-  champion_assigned: 'Champion assigned',
-  plan_upgraded: 'Plan upgraded',
-  plan_downgraded: 'Plan downgraded',
-  renewed: 'Renewed',
-  churned: 'Churned',
-  csm_touch: 'CSM touch',
-};
 
 export function itemDto(db: Db, item: RiskItemRow, asOf: string, now: string): RiskItemDto {
   return {
@@ -232,8 +215,10 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
     )
     .all(accountId, startOfDayInstant(day - 180), endOfDayInstant(day));
   for (const e of events) {
-    const title = `${EVENT_TITLES[e.type] ?? e.type.replace(/_/g, ' ')}${e.value !== null ? ` ${e.value}` : ''}`;
-    entries.push({ at: e.occurred_at, kind: 'event', type: e.type, title, detail: e.detail });
+    // Money is left to the screen (Intl, the user's locale); other values, such as an NPS score, read as they are.
+    const amount = e.value !== null && isMoneyEvent(e.type) ? e.value : null;
+    const title = `${eventTitle(e.type)}${e.value !== null && amount === null ? ` ${e.value}` : ''}`;
+    entries.push({ at: e.occurred_at, kind: 'event', type: e.type, title, amount, detail: e.detail });
   }
   const asOf = dayString(day);
   for (const item of items) {
@@ -244,6 +229,7 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
         kind: 'risk_item',
         type: 'opened',
         title: `Risk item opened: ${label}${item.is_control ? ' (control group)' : ''}`,
+        amount: null,
         detail: item.evidence,
       });
     if (item.closed_on && item.closed_on <= asOf)
@@ -252,6 +238,7 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
         kind: 'risk_item',
         type: item.status,
         title: `Risk item ${item.status}: ${label}`,
+        amount: null,
         detail: item.close_reason,
       });
   }
@@ -280,6 +267,7 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
       kind: 'intervention',
       type: i.status,
       title: `Intervention (${i.channel.replace('_', '-')}, ${i.status}): ${label}`,
+      amount: null,
       detail: i.notes,
     });
   }

@@ -1,5 +1,6 @@
 import { useApiMutation } from '../api/hooks.ts';
 import { useActiveJobs } from '../api/jobs.ts';
+import { jobBar, jobProgressText } from '../api/job-progress.ts';
 import { formatNumber } from '../format.ts';
 import { Link } from '../router/Link.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -47,17 +48,7 @@ export function EmptyBook({ title, onLoaded }: { title: string; onLoaded: () => 
       {demo.running && jobs.length > 0 && (
         <div className="empty-book__progress">
           {jobs.map((job) => (
-            <ProgressBar
-              key={job.jobId}
-              label={job.label}
-              value={job.total === null ? null : job.processed}
-              max={job.total ?? undefined}
-              detail={
-                job.total === null
-                  ? `${formatNumber(job.processed)} done`
-                  : `${formatNumber(job.processed)} / ${formatNumber(job.total)}`
-              }
-            />
+            <ProgressBar key={job.jobId} label={job.label} {...jobBar(job)} detail={jobProgressText(job, 'records')} />
           ))}
         </div>
       )}

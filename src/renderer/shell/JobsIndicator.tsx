@@ -1,4 +1,5 @@
 import { useActiveJobs } from '../api/jobs.ts';
+import { jobBar, jobProgressText } from '../api/job-progress.ts';
 import { formatNumber } from '../format.ts';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
 import './JobsIndicator.css';
@@ -10,17 +11,13 @@ export function JobsIndicator() {
   return (
     <section className="jobs-indicator" aria-label="Background activity">
       {jobs.map((job) => {
-        const counts =
-          job.total === null
-            ? formatNumber(job.processed)
-            : `${formatNumber(job.processed)} / ${formatNumber(job.total)}`;
+        const counts = jobProgressText(job, 'items');
         const rate = job.ratePerSecond ? ` · ${formatNumber(job.ratePerSecond, { compact: true })}/s` : '';
         return (
           <ProgressBar
             key={job.jobId}
             label={job.done ? `${job.label} — done` : job.label}
-            value={job.total === null ? null : job.processed}
-            max={job.total ?? undefined}
+            {...jobBar(job)}
             detail={`${counts}${job.done ? '' : rate}`}
           />
         );

@@ -178,6 +178,8 @@ export interface TimelineEntry {
   kind: 'event' | 'risk_item' | 'intervention';
   type: string;
   title: string;
+  /** An event's money (payment, renewal, plan change) in the account's currency, for the screen to format; else null. */
+  amount: number | null;
   detail: string | null;
 }
 

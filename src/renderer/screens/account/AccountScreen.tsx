@@ -298,6 +298,7 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
               </Chip>
               <span>
                 {e.title}
+                {e.amount !== null && ` ${formatMoney(e.amount, a.currency)}`}
                 {e.detail && <span className="account__muted"> — {e.detail}</span>}
               </span>
             </li>

@@ -27,9 +27,10 @@ export function ScoreHistoryChart({ history, bands }: ScoreHistoryChartProps) {
       <figcaption className="account__chart-caption">
         Score history, last {history.length} days. <span className="account__muted">{summary}</span>
       </figcaption>
+      {/* The caption says it in words; accessibilityLayer off keeps the hidden picture out of the tab order. */}
       <div className="account__chart-canvas" aria-hidden="true">
         <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={history} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
+          <LineChart accessibilityLayer={false} data={history} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
             <ReferenceArea y1={0} y2={bands.redBelow} fill="var(--band-red-bg)" fillOpacity={0.9} ifOverflow="hidden" />
             <ReferenceArea
               y1={bands.redBelow}

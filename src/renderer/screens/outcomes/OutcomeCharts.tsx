@@ -71,6 +71,8 @@ function ZeroLabel(props: ZeroProps) {
   );
 }
 
+// Each chart sits in a role="img" with its numbers in the label, so recharts' keyboard layer
+// (accessibilityLayer) is off: it would add a tab stop inside the picture that names nothing.
 export function SuccessRateChart({ rows }: { rows: OutcomeRow[] }) {
   const data = rows.map((row) => ({
     label: row.label,
@@ -98,7 +100,13 @@ export function SuccessRateChart({ rows }: { rows: OutcomeRow[] }) {
       </figcaption>
       <div role="img" aria-label={`Success rate by trigger. ${summary}.`}>
         <ResponsiveContainer width="100%" height={height(data.length)}>
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} barGap={2}>
+          <BarChart
+            accessibilityLayer={false}
+            data={data}
+            layout="vertical"
+            margin={{ top: 4, right: 24, bottom: 4, left: 8 }}
+            barGap={2}
+          >
             <CartesianGrid horizontal={false} stroke={GRID} />
             <XAxis type="number" domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} stroke={GRID} />
             <YAxis type="category" dataKey="label" width={150} tick={AXIS} stroke={GRID} />
@@ -187,7 +195,12 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
           aria-label={`Uplift by trigger. ${data.map((d) => `${d.label}: ${formatNumber(d.uplift, { decimals: 1 })} points, 95% interval ${formatNumber(d.low, { decimals: 1 })} to ${formatNumber(d.high, { decimals: 1 })}, ${d.sizes}`).join('; ')}.`}
         >
           <ResponsiveContainer width="100%" height={height(data.length)}>
-            <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={data}
+              layout="vertical"
+              margin={{ top: 4, right: 24, bottom: 4, left: 8 }}
+            >
               <CartesianGrid horizontal={false} stroke={GRID} />
               <XAxis
                 type="number"
@@ -264,7 +277,7 @@ export function TimeToSuccessChart({ days }: { days: number[] }) {
         aria-label={`Time to success in days: ${data.map((d) => `${d.label} days: ${d.count}`).join(', ')}.`}
       >
         <ResponsiveContainer width="100%" height={200}>
-          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid vertical={false} stroke={GRID} />
             <XAxis dataKey="label" tick={AXIS} stroke={GRID} />
             <YAxis allowDecimals={false} tick={AXIS} stroke={GRID} width={36} />
@@ -299,7 +312,7 @@ export function ArrRetainedChart({ report, currency }: { report: OutcomeReport; 
         aria-label={`ARR retained by month: ${data.map((d) => `${d.label}: ${formatMoney(d.arr, currency, { compact: true })}`).join(', ')}.`}
       >
         <ResponsiveContainer width="100%" height={200}>
-          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+          <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
             <CartesianGrid vertical={false} stroke={GRID} />
             <XAxis dataKey="label" tick={AXIS} stroke={GRID} />
             <YAxis

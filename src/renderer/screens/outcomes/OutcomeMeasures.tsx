@@ -40,7 +40,7 @@ export function OutcomeMeasures({ report }: { report: OutcomeReport }) {
           </figcaption>
           <div role="img" aria-label={`Inbound tickets per active account. ${summary}.`}>
             <ResponsiveContainer width="100%" height={200}>
-              <BarChart data={data} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
+              <BarChart accessibilityLayer={false} data={data} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
                 <CartesianGrid vertical={false} stroke={GRID} />
                 <XAxis dataKey="period" tick={AXIS} stroke={GRID} />
                 <YAxis tick={AXIS} stroke={GRID} width={36} />

@@ -355,12 +355,18 @@ export function OutcomesScreen() {
             onIncludeOverrides={setIncludeOverrides}
           />
 
-          <div className="outcomes__charts">
-            <SuccessRateChart rows={report.rows} />
-            <UpliftChart rows={report.rows} minGroup={report.min_group_size} />
-            <TimeToSuccessChart days={report.days_to_success} />
-            <ArrRetainedChart report={report} currency={currency} />
-          </div>
+          {/* The charts' own headings are h3, so they need an h2 above them (not one straight after the h1). */}
+          <section aria-labelledby="outcomes-charts-title">
+            <h2 id="outcomes-charts-title" className="visually-hidden">
+              Charts
+            </h2>
+            <div className="outcomes__charts">
+              <SuccessRateChart rows={report.rows} />
+              <UpliftChart rows={report.rows} minGroup={report.min_group_size} />
+              <TimeToSuccessChart days={report.days_to_success} />
+              <ArrRetainedChart report={report} currency={currency} />
+            </div>
+          </section>
 
           <section className="outcomes__section" aria-labelledby="outcomes-report-title">
             <div className="outcomes__section-head">

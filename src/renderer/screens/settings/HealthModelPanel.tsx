@@ -42,9 +42,10 @@ function BacktestChart({ quality }: { quality: ScoreQuality }) {
       <figcaption className="risk-settings__note">
         Backtest AUC by past day (0.5 is chance). <span>{summary}</span>
       </figcaption>
+      {/* The caption says it in words; accessibilityLayer off keeps the hidden picture out of the tab order. */}
       <div aria-hidden="true">
         <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
+          <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
             <CartesianGrid stroke="var(--color-border)" strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="day" tick={AXIS} tickFormatter={(d: string) => formatDate(d, { style: 'short' })} />
             <YAxis domain={[0.3, 1]} ticks={[0.3, 0.5, 0.7, 0.9]} tick={AXIS} width={40} />

@@ -7,6 +7,7 @@ import type { SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { useActiveJobs } from '../../api/jobs.ts';
+import { jobBar, jobProgressText } from '../../api/job-progress.ts';
 import { formatAge, formatCount, formatDateTime, formatNumber } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
@@ -148,12 +149,8 @@ function ActiveJobs() {
         <ProgressBar
           key={job.jobId}
           label={job.done ? `${job.label}: done` : job.label}
-          value={job.total === null ? null : job.processed}
-          max={job.total ?? 100}
-          detail={[
-            `${formatNumber(job.processed)}${job.total !== null ? ` of ${formatNumber(job.total)}` : ''} rows`,
-            job.ratePerSecond ? `${formatNumber(job.ratePerSecond)} rows/s` : null,
-          ]
+          {...jobBar(job)}
+          detail={[jobProgressText(job, 'rows'), job.ratePerSecond ? `${formatNumber(job.ratePerSecond)} rows/s` : null]
             .filter(Boolean)
             .join(' · ')}
         />

@@ -149,14 +149,15 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
       header: 'Last touch',
       accessorKey: 'lastTouchOn',
       meta: { width: '104px' },
-      cell: ({ row }) =>
-        row.original.lastTouchOn ? (
-          <span title={formatDate(row.original.lastTouchOn)}>{formatRelative(row.original.lastTouchOn, { now })}</span>
-        ) : (
-          'None'
-        ),
+      cell: ({ row }) => (row.original.lastTouchOn ? <LastTouch on={row.original.lastTouchOn} now={now} /> : 'None'),
     },
   ];
+}
+
+/** "2 months ago", with the whole text and the date on hover, since the narrow column may cut it. */
+function LastTouch({ on, now }: { on: string; now: Date }) {
+  const relative = formatRelative(on, { now });
+  return <span title={`${relative} (${formatDate(on)})`}>{relative}</span>;
 }
 
 function TriggerChips({ row }: { row: RiskListRow }) {
@@ -187,7 +188,21 @@ function TriggerChips({ row }: { row: RiskListRow }) {
           )}
         </Fragment>
       ))}
-      {more > 0 && <span className="today__more">+{more}</span>}
+      {more > 0 && (
+        <>
+          <span className="today__more" aria-hidden="true">
+            +{more}
+          </span>
+          {/* The narrow column shows one chip; a screen reader hears every trigger's name. */}
+          <span className="visually-hidden">
+            , and{' '}
+            {row.triggers
+              .filter((t) => !shown.includes(t))
+              .map((t) => t.label)
+              .join(', ')}
+          </span>
+        </>
+      )}
     </span>
   );
 }

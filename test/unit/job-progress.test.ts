@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { jobBar, jobProgressText } from '../../src/renderer/api/job-progress.ts';
+
+describe('jobProgressText', () => {
+  it('says there was nothing to do instead of "0 / 0" when a finished job had no total', () => {
+    const text = jobProgressText({ processed: 0, total: 0, done: true }, 'rows', 'en-US');
+    expect(text).toBe('Nothing to do, no rows to process');
+    expect(text).not.toMatch(/0\s*\/\s*0|0 of 0/);
+  });
+
+  it('says a job with no total yet is starting, then counts what it has done so far', () => {
+    expect(jobProgressText({ processed: 0, total: null, done: false }, 'rows', 'en-US')).toBe('Starting…');
+    expect(jobProgressText({ processed: 1200, total: null, done: false }, 'rows', 'en-US')).toBe('1,200 rows so far');
+    expect(jobProgressText({ processed: 1200, total: null, done: true }, 'rows', 'en-US')).toBe('1,200 rows');
+  });
+
+  it('counts against a known total in the locale', () => {
+    expect(jobProgressText({ processed: 1200, total: 5000, done: false }, 'rows', 'en-US')).toBe('1,200 of 5,000 rows');
+    expect(jobProgressText({ processed: 1200, total: 5000, done: false }, 'rows', 'de-DE')).toBe('1.200 of 5.000 rows');
+  });
+});
+
+describe('jobBar', () => {
+  it('fills the bar of a finished job that had nothing to do, and keeps it moving while the total is unknown', () => {
+    expect(jobBar({ processed: 0, total: 0, done: true })).toEqual({ value: 1, max: 1 });
+    expect(jobBar({ processed: 10, total: null, done: false })).toEqual({ value: null, max: 100 });
+    expect(jobBar({ processed: 10, total: 40, done: false })).toEqual({ value: 10, max: 40 });
+  });
+});
