@@ -82,6 +82,21 @@ const snapshot = (db: Db, asOf: string, accountId: string) =>
     )
     .get(asOf, accountId);
 
+/** Today's first page of the at-risk list in rank order, unfiltered. */
+const firstPage = (db: Db, asOf: string) =>
+  riskList(db, {
+    asOf,
+    owner: null,
+    segment: null,
+    band: null,
+    trigger: null,
+    search: '',
+    sort: 'rank',
+    direction: 'asc',
+    offset: 0,
+    limit: 50,
+  }).rows;
+
 describe('risk items', () => {
   it('opens one item per account and trigger, however often the same day is scored', () => {
     const { db } = tempDb();
@@ -123,6 +138,42 @@ describe('risk items', () => {
     scoreAll(db, { asOf: day(5) });
     expect(items(db, 'a1')).toHaveLength(1);
     expect(snapshot(db, day(5), 'a1')?.actionable).toBe(',payment_failing,');
+  });
+
+  it('takes a red account off the ranked list while every open item is snoozed or dismissed, and back on the date (issue 17)', () => {
+    const { db } = tempDb();
+    seedAccount(db, 'big', { arr: 900_000, renewal_date: day(20) });
+    for (let o = -30; o <= 0; o++)
+      db.prepare('UPDATE metrics SET value = 1 WHERE account_id = ? AND date = ?').run('big', day(o));
+    for (const o of [-20, -10, -2]) event(db, 'big', 'payment_failed', o);
+    seedAccount(db, 'small', { arr: 1_000 });
+    for (const o of [-20, -10, -2]) event(db, 'small', 'payment_failed', o);
+    scoreAll(db, { asOf: D });
+    const listed = (asOf: string) => firstPage(db, asOf).map((r) => [r.accountId, r.rank, r.band]);
+    expect(listed(D)).toEqual([
+      ['big', 1, 'red'],
+      ['small', 2, 'green'],
+    ]);
+
+    const [first, ...rest] = items(db, 'big');
+    expect(rest.length).toBeGreaterThan(0);
+    const now = `${D}T15:00:00.000Z`;
+    closeItem(db, first!.item_id, { status: 'dismissed', reason: 'Card already replaced', asOf: D, now });
+    for (const item of rest.slice(1))
+      snoozeItem(db, item.item_id, { until: day(3), reason: 'Waiting for budget', asOf: D, now });
+    refreshAccountVisibility(db, 'big');
+    // One item still open: the account keeps its rank.
+    expect(listed(D)[0]).toEqual(['big', 1, 'red']);
+
+    snoozeItem(db, rest[0]!.item_id, { until: day(3), reason: 'Waiting for budget', asOf: D, now });
+    refreshAccountVisibility(db, 'big');
+    expect(listed(D)).toEqual([['small', 1, 'green']]);
+
+    // Later runs keep it off the list until the snooze ends, then rank it again.
+    scoreAll(db, { asOf: day(2) });
+    expect(listed(day(2))).toEqual([['small', 1, 'green']]);
+    scoreAll(db, { asOf: day(3) });
+    expect(listed(day(3))[0]?.slice(0, 2)).toEqual(['big', 1]);
   });
 
   it('resolves an item automatically when the condition clears, with the reason and the time in each status', () => {
@@ -254,18 +305,7 @@ describe('ranking', () => {
     seedAccount(db, 'eur', { arr: 100_000, currency: 'EUR' });
     for (const id of ['usd', 'eur']) for (const o of [-20, -10, -2]) event(db, id, 'payment_failed', o);
     scoreAll(db, { asOf: D });
-    const rows = riskList(db, {
-      asOf: D,
-      owner: null,
-      segment: null,
-      band: null,
-      trigger: null,
-      search: '',
-      sort: 'rank',
-      direction: 'asc',
-      offset: 0,
-      limit: 10,
-    }).rows;
+    const rows = firstPage(db, D);
     expect(rows.map((r) => r.accountId)).toEqual(['eur', 'usd']);
     expect(rows[0]).toMatchObject({ arr: 100_000, currency: 'EUR' });
     expect(rows[0]!.arrUsd).toBeCloseTo(108_700, 0);
@@ -411,18 +451,7 @@ describe('the demo book', () => {
     expect(healthyFiring).toBe(0);
     expect(plantedFound / planted).toBeGreaterThan(0.9);
 
-    const top = riskList(db, {
-      asOf: D,
-      owner: null,
-      segment: null,
-      band: null,
-      trigger: null,
-      search: '',
-      sort: 'rank',
-      direction: 'asc',
-      offset: 0,
-      limit: 3,
-    }).rows;
+    const top = firstPage(db, D).slice(0, 3);
     expect(top[0]?.triggers.map((t) => t.id)).toContain('renewal_at_risk');
     expect(top[0]?.band).not.toBe('green');
     expect(top[0]?.daysToRenewal).toBeLessThanOrEqual(90);

@@ -95,6 +95,16 @@ const BAD: { name: string; rule: LintRule; body: string; channel?: OutreachChann
     body: `Hi Ana,\n\nYour team can save hours every week. Update your card: https://app.example.com/billing. Book a call: https://cal.example.com/maya. Invite your team: https://app.example.com/team${SIGN}`,
   },
   {
+    name: 'multiple calls to action chained in one sentence (issue 17)',
+    rule: 'multiple_ctas',
+    body: `Hi Ana,\n\nYour workspace stays on. Please update your card and also book a QBR and also fill in our survey.${SIGN}`,
+  },
+  {
+    name: 'multiple calls to action chained with "and then" and "plus"',
+    rule: 'multiple_ctas',
+    body: `Hi Ana,\n\nYour team can save hours. Invite your team and then review the new reports, plus share your feedback.${SIGN}`,
+  },
+  {
     name: 'no human hand-off',
     rule: 'no_human_handoff',
     body: 'Hi Ana,\n\nKeep your workspace running without a break: update the card here: https://app.example.com/billing',
@@ -203,6 +213,23 @@ describe('benefit-first lint: the good corpus', () => {
 });
 
 describe('benefit-first lint: messages', () => {
+  it('counts each ask chained with "and also" as its own next step (issue 17)', () => {
+    const warnings = lintMessage({
+      channel: 'email',
+      subject: 'Keep your workspace running',
+      body: `Hi Ana,\n\nYour workspace stays on. Please update your card and also book a QBR and also fill in our survey.${SIGN}`,
+      senderName: 'Maya Chen',
+    });
+    const multiple = warnings.find((w) => w.rule === 'multiple_ctas');
+    expect(multiple?.message).toContain('asks for 3 different things');
+    expect(multiple?.excerpt).toBe('Please update your card | book a QBR | fill in our survey.');
+  });
+
+  it('keeps one instruction with "and" inside it as one next step', () => {
+    const body = `Hi Ana,\n\nYour team can save hours. Open Settings and then Billing: https://app.example.com/billing${SIGN}`;
+    expect(rules(body)).not.toContain('multiple_ctas');
+  });
+
   it('explains each warning in one sentence that names the problem and the fix', () => {
     const [warning] = lintMessage({
       channel: 'email',

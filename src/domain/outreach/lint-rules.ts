@@ -172,6 +172,14 @@ export const CTA_VERBS = [
   'check out',
 ] as const;
 
+/**
+ * Words that chain a second ask onto the first in one sentence ("update your card and also book a
+ * call"). The clause after one counts as its own call to action when it starts with a CTA verb;
+ * a plain "and" is left alone, since "open Settings and choose Billing" is usually one step.
+ */
+export const CHAINED_ASK =
+  /[,;]?\s+(?:and also|and then|and after that|and finally|plus|as well as|[,;]\s*also|[,;]\s*then)\s+/i;
+
 /** Leading words that do not change whether a sentence is an instruction. */
 export const SOFTENERS =
   /^(please|just|simply|now|then|so|first|next|today|feel free to|you can|you could|all you need to do is|the quickest fix is to|the fix:?|to fix it,?)\s+/i;

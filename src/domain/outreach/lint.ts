@@ -9,6 +9,7 @@
 import { CHANNEL_LABELS, type OutreachChannel } from './channels.ts';
 import {
   APOLOGY_OPENINGS,
+  CHAINED_ASK,
   COMPANY_OPENINGS,
   CTA_VERBS,
   EMAIL_ADDRESS,
@@ -202,7 +203,7 @@ export function analyseStructure(body: string): Structure {
       hasMatch(sentence, EMAIL_ADDRESS) ||
       PHONE_NUMBER.test(withoutUrls(sentence));
     if (isHandoff) handoff = true;
-    if (isCallToAction(sentence)) ctas.push(sentence);
+    if (isCallToAction(sentence)) ctas.push(...chainedAsks(sentence));
   }
   return { ctas, handoff };
 }
@@ -224,6 +225,17 @@ function sentences(text: string): string[] {
     }
   }
   return result;
+}
+
+/**
+ * A call to action split into its asks: "Please update your card and also book a call" is two next
+ * steps, each clause after a chaining word (CHAINED_ASK) that itself reads as an instruction.
+ */
+function chainedAsks(sentence: string): string[] {
+  const [first = sentence, ...rest] = sentence.split(new RegExp(CHAINED_ASK.source, 'gi'));
+  // A chained clause counts for its verb, not a link: "open Settings and then Billing: <link>" is one step.
+  const more = rest.filter((clause) => isCallToAction(withoutUrls(clause)));
+  return more.length === 0 ? [sentence] : [first.trim(), ...more.map((clause) => clause.trim())];
 }
 
 function isCallToAction(sentence: string): boolean {

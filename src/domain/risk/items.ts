@@ -51,6 +51,24 @@ export function isRiskTrigger(id: string): boolean {
   return isTriggerId(id) && DEFAULT_TRIGGERS[id].kind !== 'opportunity';
 }
 
+/**
+ * Whether the account is ranked on Today's at-risk list: its data is fresh and it is red or yellow
+ * or a risk trigger asks for action. When every risk trigger that fired is snoozed or dismissed
+ * (none actionable), the account leaves the list until a snooze ends, whatever its band: the
+ * snooze dialog promises "Hidden from Today until the date".
+ */
+export function isListedAtRisk(account: {
+  stale: boolean;
+  band: string | null;
+  fired: readonly string[];
+  actionable: readonly string[];
+}): boolean {
+  if (account.stale) return false;
+  if (account.actionable.some(isRiskTrigger)) return true;
+  if (account.fired.some(isRiskTrigger)) return false;
+  return account.band === 'red' || account.band === 'yellow';
+}
+
 export interface ItemChanges {
   opened: number;
   updated: number;

@@ -27,7 +27,7 @@ import { historyCoverageRepo, missingDays, type Coverage } from './history-cover
 import {
   actionableTriggers,
   isLive,
-  isRiskTrigger,
+  isListedAtRisk,
   itemsRepo,
   planAccountItems,
   type ItemChanges,
@@ -206,9 +206,12 @@ function pendingOf(
     topReason: evaluation.topReason,
     actionable: idList(actionable),
     // A stale account is listed in its own group, not ranked on old data.
-    atRisk:
-      !evaluation.stale &&
-      (evaluation.band === 'red' || evaluation.band === 'yellow' || actionable.some(isRiskTrigger)),
+    atRisk: isListedAtRisk({
+      stale: evaluation.stale,
+      band: evaluation.band,
+      fired: evaluation.fired.map((f) => f.id),
+      actionable,
+    }),
     dataThrough: evaluation.dataThrough,
     stale: evaluation.stale,
     nowPacked: packComponents(now),
@@ -440,8 +443,7 @@ export function refreshAccountVisibility(db: Db, accountId: string): void {
     const fired = snapshot.trigger_ids.split(',').filter(Boolean);
     const actionable = actionableTriggers(fired, all, snapshot.as_of);
     // A stale account stays in its own group, whatever a person did with its items.
-    const atRisk =
-      snapshot.stale === 0 && (snapshot.band === 'red' || snapshot.band === 'yellow' || actionable.some(isRiskTrigger));
+    const atRisk = isListedAtRisk({ stale: snapshot.stale !== 0, band: snapshot.band, fired, actionable });
     store.setVisibility({
       as_of: snapshot.as_of,
       account_id: accountId,
