@@ -140,7 +140,7 @@ describe('interventions and outcomes over the API', () => {
     ).value.find((s) => s.trigger_id === 'payment_failing');
     expect(row).toMatchObject({
       holdout_share: 0,
-      success_description: 'payment_succeeded within 1 day',
+      success_description: 'a successful payment within 1 day',
       overridden: { success: true, holdout_share: true },
     });
     expect(
