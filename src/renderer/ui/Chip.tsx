@@ -23,7 +23,8 @@ import type { Band } from '../../shared/dto/risk.ts';
 
 export type { Band };
 
-const BAND_LABEL: Record<Band, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
+/** Each band's name in words: chips, filters and grid cells use this one list. */
+export const BAND_LABEL: Record<Band, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
 
 /** A health band chip: colour plus the band's name, so it reads without colour vision. */
 export function BandChip({ band, children }: { band: Band; children?: ReactNode }) {

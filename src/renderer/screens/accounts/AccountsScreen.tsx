@@ -7,6 +7,7 @@
 import type { SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { GRID_COLUMNS, type GridColumn, type GridSort } from '../../../shared/dto/accounts-grid.ts';
+import type { Band } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { usePagedQuery } from '../../api/paged.ts';
@@ -18,6 +19,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { BandSelect, SegmentSelect } from '../../ui/FilterSelects.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
@@ -26,8 +28,6 @@ import { downloadBase64 } from '../outcomes/download.ts';
 import { SavedViews } from '../../views/SavedViews.tsx';
 import { COLUMN_LABELS, GRID_SORT_OF, gridColumns } from './gridColumns.tsx';
 import './AccountsScreen.css';
-
-type Band = 'red' | 'yellow' | 'green';
 
 interface View {
   band: Band | null;
@@ -135,23 +135,15 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
       <div className="accounts__filters" role="group" aria-label="Filters">
         <label className="accounts__field">
           Band
-          <select value={view.band ?? ''} onChange={(e) => setView({ band: (e.target.value || null) as Band | null })}>
-            <option value="">All bands</option>
-            <option value="red">Red</option>
-            <option value="yellow">Yellow</option>
-            <option value="green">Green</option>
-          </select>
+          <BandSelect value={view.band} onChange={(band) => setView({ band })} />
         </label>
         <label className="accounts__field">
           Segment
-          <select value={view.segment ?? ''} onChange={(e) => setView({ segment: e.target.value || null })}>
-            <option value="">All segments</option>
-            {(facets.data?.segments ?? []).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <SegmentSelect
+            value={view.segment}
+            segments={facets.data?.segments ?? []}
+            onChange={(segment) => setView({ segment })}
+          />
         </label>
         <label className="accounts__field">
           Owner

@@ -7,7 +7,7 @@ import type { GridColumn, GridRow, GridSort } from '../../../shared/dto/accounts
 import { formatDate, formatMoney, formatPercent } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
-import { BandChip, Chip } from '../../ui/Chip.tsx';
+import { BAND_LABEL, BandChip, Chip } from '../../ui/Chip.tsx';
 import { Sparkline } from '../today/Sparkline.tsx';
 
 export const COLUMN_LABELS: Record<GridColumn, string> = {
@@ -36,7 +36,6 @@ export const GRID_SORT_OF: Partial<Record<GridColumn, GridSort>> = {
 };
 
 const TREND_WORDS = { up: 'Up', down: 'Down', flat: 'Flat', new: 'New' } as const;
-const BAND_WORDS = { red: 'Red', yellow: 'Yellow', green: 'Green' } as const;
 
 const ALL: ColumnDef<GridRow, unknown>[] = [
   {
@@ -61,7 +60,7 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
           No score
         </span>
       ) : (
-        <BandChip band={row.original.band}>{`${row.original.score} ${BAND_WORDS[row.original.band]}`}</BandChip>
+        <BandChip band={row.original.band}>{`${row.original.score} ${BAND_LABEL[row.original.band]}`}</BandChip>
       ),
   },
   {

@@ -22,6 +22,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { BandSelect, SegmentSelect } from '../../ui/FilterSelects.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { accountHref, SORTABLE, todayColumns } from './columns.tsx';
@@ -30,15 +31,6 @@ import { formatDataDay, StaleGroup } from './StaleGroup.tsx';
 import { FIRST_PAGE_ROWS, PAGE_ROWS, todayAsOf, todayFilter } from './list-query.ts';
 import { useTodayView } from './url-state.ts';
 import './today.css';
-
-type Band = NonNullable<RiskListRow['band']>;
-
-interface Filters {
-  owner: string;
-  segment: string;
-  band: '' | Band;
-  trigger: string;
-}
 
 /** The row's live items that still ask for action, most urgent first. */
 export function actionableItems(row: RiskListRow): ActionableItem[] {
@@ -260,26 +252,18 @@ export function TodayScreen({ query }: ScreenProps) {
         </label>
         <label className="today__field">
           Segment
-          <select value={filters.segment} onChange={(e) => setFilters((f) => ({ ...f, segment: e.target.value }))}>
-            <option value="">All segments</option>
-            {(facets.data?.segments ?? []).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <SegmentSelect
+            value={filters.segment}
+            segments={facets.data?.segments ?? []}
+            onChange={(segment) => setFilters((f) => ({ ...f, segment: segment ?? '' }))}
+          />
         </label>
         <label className="today__field">
           Band
-          <select
-            value={filters.band}
-            onChange={(e) => setFilters((f) => ({ ...f, band: e.target.value as Filters['band'] }))}
-          >
-            <option value="">All bands</option>
-            <option value="red">Red</option>
-            <option value="yellow">Yellow</option>
-            <option value="green">Green</option>
-          </select>
+          <BandSelect
+            value={filters.band || null}
+            onChange={(band) => setFilters((f) => ({ ...f, band: band ?? '' }))}
+          />
         </label>
         <label className="today__field">
           Trigger

@@ -4,12 +4,12 @@
  * Each change replaces the current history entry, so Back still leaves Today in one step.
  */
 import type { OnChangeFn, SortingState } from '@tanstack/react-table';
+import { BANDS, type Band } from '../../../shared/dto/risk.ts';
 import { navigate } from '../../router/location.ts';
 
-type Band = '' | 'red' | 'yellow' | 'green';
 export interface TodayFilters {
   segment: string;
-  band: Band;
+  band: '' | Band;
   trigger: string;
 }
 
@@ -24,7 +24,7 @@ export function useTodayView(query: URLSearchParams) {
   const band = query.get('band');
   const filters: TodayFilters = {
     segment: query.get('segment') ?? '',
-    band: band === 'red' || band === 'yellow' || band === 'green' ? band : '',
+    band: BANDS.find((b) => b === band) ?? '',
     trigger: query.get('trigger') ?? '',
   };
   const sorting: SortingState = [{ id: query.get('sort') ?? 'rank', desc: query.get('dir') === 'desc' }];
