@@ -39,6 +39,8 @@ export interface Fault {
   body?: string;
   /** Close the connection without answering. */
   hangUp?: boolean;
+  /** Take a POST as usual, then close the connection instead of answering (the answer is lost). */
+  loseAnswer?: boolean;
 }
 
 export interface RecordedRequest {
@@ -157,6 +159,14 @@ export async function startFeedServer(
 
     const fault = takeFault(kind, record.method);
     const answer = () => {
+      if (fault?.loseAnswer) {
+        // Handled as usual below, but whatever it answers never reaches the client.
+        res.writeHead = (() => {
+          record.status = -1;
+          req.socket.destroy();
+          return res;
+        }) as unknown as typeof res.writeHead;
+      }
       if (fault?.hangUp) {
         record.status = -1;
         req.socket.destroy();
