@@ -41,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/domain/**', 'src/app/**', 'src/cli/**', 'src/web/**', 'src/shared/**', 'bench/**'],
+    files: ['src/domain/**', 'src/app/**', 'src/cli/**', 'src/web/**', 'src/hub/**', 'src/shared/**', 'bench/**'],
     rules: {
       'no-restricted-imports': [
         'error',

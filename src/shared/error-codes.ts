@@ -140,6 +140,11 @@ export const ERROR_CODES = [
   'VIEW_NOT_FOUND',
   // Presets and account matching.
   'PRESET_UNKNOWN',
+  // team hub
+  'HUB_BAD_USER',
+  'HUB_SCHEMA_NEWER',
+  'HUB_STORE_CHOICE',
+  'HUB_STORE_UNREACHABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

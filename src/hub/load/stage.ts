@@ -1,0 +1,149 @@
+/**
+ * Valid records into the hub's tables: COPY into a temporary staging table, then one set-based
+ * merge per kind that writes only rows that differ, gives each a new `seq` (so feeds see it as
+ * changed) and stamps child rows with their account's owner. Children of an unknown account are
+ * not merged; their lines are returned for the quarantine. When an account changes hands its
+ * children and logs move to the new owner's feed (new owner_email and seq).
+ */
+import type { RecordKind } from '../../shared/dto/core.ts';
+import type { HubQuery, HubStore } from '../store/store.ts';
+
+export interface StagedRecord {
+  line: number | null;
+  record: Record<string, unknown>;
+}
+
+export interface MergeResult {
+  written: number;
+  unchanged: number;
+  /** Child rows whose account the hub does not know. */
+  orphans: { line: number | null; account_id: string }[];
+}
+
+/** Serialises writers, so rows commit in seq order and a feed cursor never skips one. */
+export const WRITER_LOCK = 'SELECT pg_advisory_xact_lock(7250002)';
+
+const STAGE_COLUMNS: Record<RecordKind, readonly string[]> = {
+  accounts: ['line', 'account_id', 'owner_email', 'body'],
+  contacts: ['line', 'contact_id', 'account_id', 'body'],
+  metrics: ['line', 'account_id', 'metric', 'contact_id', 'date', 'value'],
+  events: ['line', 'event_id', 'account_id', 'body'],
+};
+
+const STAGE_TYPES: Record<string, string> = {
+  line: 'integer',
+  value: 'double precision',
+  date: 'date',
+  body: 'jsonb',
+};
+
+/** A CSV field: unquoted empty is NULL for COPY, so text is always quoted. */
+function field(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+function stageValues(kind: RecordKind, r: Record<string, unknown>): unknown[] {
+  switch (kind) {
+    case 'accounts':
+      return [r.account_id, r.owner_email ?? null, r];
+    case 'contacts':
+      return [r.contact_id, r.account_id, r];
+    case 'metrics':
+      return [r.account_id, r.metric, r.contact_id ?? '', r.date, r.value];
+    case 'events':
+      return [r.event_id, r.account_id, r];
+  }
+}
+
+export function* stageCsv(kind: RecordKind, records: Iterable<StagedRecord>): Generator<string> {
+  yield STAGE_COLUMNS[kind].join(',') + '\n';
+  let batch = '';
+  let rows = 0;
+  for (const { line, record } of records) {
+    batch += [line, ...stageValues(kind, record)].map(field).join(',') + '\n';
+    if (++rows % 2000 === 0) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+const KEYS: Record<RecordKind, string> = {
+  accounts: 'account_id',
+  contacts: 'contact_id',
+  metrics: 'account_id, metric, contact_id, date',
+  events: 'event_id',
+};
+
+const MERGE: Record<Exclude<RecordKind, 'accounts'>, string> = {
+  contacts: `INSERT INTO contacts (contact_id, account_id, owner_email, body, seq)
+      SELECT s.contact_id, s.account_id, a.owner_email, s.body, nextval('hub_seq') FROM latest s JOIN accounts a USING (account_id)
+      ON CONFLICT (contact_id) DO UPDATE SET account_id = excluded.account_id, owner_email = excluded.owner_email, body = excluded.body, seq = excluded.seq
+      WHERE contacts.body IS DISTINCT FROM excluded.body OR contacts.owner_email IS DISTINCT FROM excluded.owner_email`,
+  metrics: `INSERT INTO metrics (account_id, metric, contact_id, date, value, owner_email, seq)
+      SELECT s.account_id, s.metric, s.contact_id, s.date, s.value, a.owner_email, nextval('hub_seq') FROM latest s JOIN accounts a USING (account_id)
+      ON CONFLICT (account_id, metric, contact_id, date) DO UPDATE SET value = excluded.value, owner_email = excluded.owner_email, seq = excluded.seq
+      WHERE metrics.value IS DISTINCT FROM excluded.value OR metrics.owner_email IS DISTINCT FROM excluded.owner_email`,
+  events: `INSERT INTO events (event_id, account_id, owner_email, body, seq)
+      SELECT s.event_id, s.account_id, a.owner_email, s.body, nextval('hub_seq') FROM latest s JOIN accounts a USING (account_id)
+      ON CONFLICT (event_id) DO UPDATE SET account_id = excluded.account_id, owner_email = excluded.owner_email, body = excluded.body, seq = excluded.seq
+      WHERE events.body IS DISTINCT FROM excluded.body OR events.owner_email IS DISTINCT FROM excluded.owner_email`,
+};
+
+const ACCOUNT_MERGE = `INSERT INTO accounts (account_id, owner_email, body, seq)
+    SELECT account_id, owner_email, body, nextval('hub_seq') FROM latest
+    ON CONFLICT (account_id) DO UPDATE SET owner_email = excluded.owner_email, body = excluded.body, seq = excluded.seq, updated_at = now()
+    WHERE accounts.body IS DISTINCT FROM excluded.body OR accounts.owner_email IS DISTINCT FROM excluded.owner_email`;
+
+/** Tables whose rows follow their account's owner. */
+export const OWNED_TABLES = ['contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'] as const;
+
+/** Stages and merges one batch of valid records of a kind, inside `tx` (which holds WRITER_LOCK). */
+export async function mergeRecords(
+  store: HubStore,
+  tx: HubQuery,
+  kind: RecordKind,
+  records: Iterable<StagedRecord>,
+): Promise<MergeResult> {
+  const table = `stage_${kind}`;
+  const columns = STAGE_COLUMNS[kind];
+  await tx.query(`DROP TABLE IF EXISTS ${table}`);
+  await tx.query(
+    `CREATE TEMP TABLE ${table} (${columns.map((c) => `${c} ${STAGE_TYPES[c] ?? 'text'}`).join(', ')}) ON COMMIT DROP`,
+  );
+  const staged = await store.copyCsv(table, columns, stageCsv(kind, records), tx);
+  // The last line of a key wins, as in the app's import.
+  const latest = `latest AS (SELECT DISTINCT ON (${KEYS[kind]}) * FROM ${table} ORDER BY ${KEYS[kind]}, line DESC)`;
+  let orphans: MergeResult['orphans'] = [];
+  let moved = 0;
+  if (kind === 'accounts') {
+    await tx.query('DROP TABLE IF EXISTS moved_accounts');
+    await tx.query(
+      `CREATE TEMP TABLE moved_accounts ON COMMIT DROP AS
+       WITH ${latest} SELECT l.account_id FROM latest l JOIN accounts a USING (account_id)
+        WHERE a.owner_email IS DISTINCT FROM l.owner_email`,
+    );
+    moved = Number((await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM moved_accounts'))[0]?.n ?? 0);
+  } else {
+    orphans = await tx.query<{ line: number | null; account_id: string }>(
+      `SELECT line, account_id FROM ${table} s WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = s.account_id) ORDER BY line LIMIT 100000`,
+    );
+  }
+  const sql = kind === 'accounts' ? ACCOUNT_MERGE : MERGE[kind];
+  const rows = await tx.query<{ n: number }>(
+    `WITH ${latest}, w AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM w`,
+  );
+  const written = Number(rows[0]?.n ?? 0);
+  if (moved > 0) {
+    for (const owned of OWNED_TABLES)
+      await tx.query(
+        `UPDATE ${owned} t SET owner_email = a.owner_email, seq = nextval('hub_seq') FROM accounts a
+          WHERE a.account_id = t.account_id AND a.account_id IN (SELECT account_id FROM moved_accounts)`,
+      );
+  }
+  return { written, unchanged: Math.max(0, staged - orphans.length - written), orphans };
+}
