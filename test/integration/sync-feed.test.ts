@@ -104,8 +104,13 @@ describe('feed sync', () => {
       'metrics',
       'metrics',
       'events',
+      // Then "are you a team hub?": this plain feed answers 404, which is no error.
+      'capabilities',
     ]);
-    expect(gets.every((r) => r.authorization === `Bearer ${TOKEN}` && r.limit === 2)).toBe(true);
+    expect(gets.at(-1)!.status).toBe(404);
+    expect(first.report.team).toMatchObject({ protocol: null, user: null });
+    const pages = gets.slice(0, -1);
+    expect(pages.every((r) => r.authorization === `Bearer ${TOKEN}` && r.limit === 2)).toBe(true);
     expect(gets[1]!.cursor).not.toBeNull();
 
     const before = dump(db);
@@ -121,9 +126,10 @@ describe('feed sync', () => {
       unchanged: 0,
       rejected: 0,
     });
-    expect(server.requests.filter((r) => r.method === 'GET').map((r) => [r.status, r.ifNoneMatch !== null])).toEqual(
-      Array(4).fill([304, true]),
-    );
+    expect(server.requests.filter((r) => r.method === 'GET').map((r) => [r.status, r.ifNoneMatch !== null])).toEqual([
+      ...Array(4).fill([304, true]),
+      [404, false],
+    ]);
     expect(dump(db)).toBe(before);
     expect(feedRepo(db).get('warehouse')).toMatchObject({
       status: 'ok',

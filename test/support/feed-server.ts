@@ -12,10 +12,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 
 export type FeedKind = 'accounts' | 'contacts' | 'metrics' | 'events';
+/** Protocol 1.1 logs (served only with `hub`). */
+export type LogKind = 'item_actions' | 'interventions' | 'activities';
+const LOG_IDS: Record<LogKind, string> = {
+  item_actions: 'action_id',
+  interventions: 'intervention_id',
+  activities: 'activity_id',
+};
 
 export interface Fault {
-  /** Which requests it applies to; any when absent. 'interventions' is the outbox POST. */
-  kind?: FeedKind | 'interventions';
+  /** Which requests it applies to; any when absent. 'interventions' is the outbox POST (and, with `hub`, its pull). */
+  kind?: FeedKind | LogKind | 'capabilities';
+  /** Only requests with this method (default: any). */
+  method?: 'GET' | 'POST';
   /** How many matching requests it affects (default 1). */
   times?: number;
   /** Answer with this status (e.g. 500, 503, 429, 401, 403, 404, 410). */
@@ -30,6 +39,8 @@ export interface Fault {
   body?: string;
   /** Close the connection without answering. */
   hangUp?: boolean;
+  /** Take a POST as usual, then close the connection instead of answering (the answer is lost). */
+  loseAnswer?: boolean;
 }
 
 export interface RecordedRequest {
@@ -52,7 +63,18 @@ export interface FeedServer {
   received: Map<string, Record<string, unknown>>;
   /** Number of outbox POSTs accepted. */
   posts: number;
+  /** Protocol 1.1: activities and item actions POSTed, by id (first one kept, as a hub does). */
+  receivedLogs: Record<'activities' | 'item_actions', Map<string, Record<string, unknown>>>;
+  /** Protocol 1.1 logs served to every client (with `hub`); POSTs are appended here, so clients see each other's. */
+  logs: Record<LogKind, Record<string, unknown>[]>;
   close(): Promise<void>;
+}
+
+/** Makes the server a minimal team hub: capabilities, the three log kinds, and POSTs shared between clients. */
+export interface HubOptions {
+  user: { email: string; role: 'csm' | 'lead' | 'admin' };
+  /** The email stamped as actor_email on items POSTed with a token (the hub sets it from the token). */
+  actors?: Record<string, string>;
 }
 
 const MAX_REQUESTS = 5_000;
@@ -67,9 +89,20 @@ function decodeCursor(cursor: string | null): number | null {
 }
 
 export async function startFeedServer(
-  options: { data?: Partial<Record<FeedKind, Record<string, unknown>[]>>; token?: string; pageSize?: number } = {},
+  options: {
+    data?: Partial<Record<FeedKind, Record<string, unknown>[]>>;
+    token?: string;
+    /** More tokens the server accepts (several clients of one hub), with the user each stands for. */
+    tokens?: Record<string, HubOptions['user']>;
+    pageSize?: number;
+    hub?: HubOptions;
+    /** A plain feed that takes POST /v1/activities (a plain feed answers 404 otherwise). */
+    acceptsActivities?: boolean;
+  } = {},
 ): Promise<FeedServer> {
   const token = options.token ?? 'test-token';
+  const users: Record<string, HubOptions['user'] | undefined> = { ...options.tokens };
+  if (options.hub) users[token] = options.hub.user;
   const maxPage = options.pageSize ?? 100;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -81,11 +114,15 @@ export async function startFeedServer(
     requests: [],
     received: new Map(),
     posts: 0,
+    receivedLogs: { activities: new Map(), item_actions: new Map() },
+    logs: { item_actions: [], interventions: [], activities: [] },
     close: async () => {},
   };
 
-  const takeFault = (kind: string): Fault | null => {
-    const index = feed.faults.findIndex((f) => f.kind === undefined || f.kind === kind);
+  const takeFault = (kind: string, method: string): Fault | null => {
+    const index = feed.faults.findIndex(
+      (f) => (f.kind === undefined || f.kind === kind) && (f.method === undefined || f.method === method),
+    );
     if (index < 0) return null;
     const fault = feed.faults[index]!;
     const left = (fault.times ?? 1) - 1;
@@ -96,7 +133,9 @@ export async function startFeedServer(
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = /^\/v1\/(accounts|contacts|metrics|events|interventions)$/.exec(url.pathname);
+    const match = /^\/v1\/(accounts|contacts|metrics|events|interventions|item_actions|activities|capabilities)$/.exec(
+      url.pathname,
+    );
     const kind = match?.[1] ?? url.pathname;
     const record: RecordedRequest = {
       method: req.method ?? '',
@@ -113,10 +152,21 @@ export async function startFeedServer(
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(body);
     };
     if (feed.requests.length > MAX_REQUESTS) return send(503, '{"error":"test feed request limit reached"}');
-    if (!match) return send(404, '{"error":"not found"}');
+    const isHub = options.hub !== undefined;
+    const plainOnly = kind === 'capabilities' || kind === 'item_actions' || kind === 'activities';
+    const plainPost = kind === 'activities' && req.method === 'POST' && options.acceptsActivities;
+    if (!match || (!isHub && plainOnly && !plainPost)) return send(404, '{"error":"not found"}');
 
-    const fault = takeFault(kind);
+    const fault = takeFault(kind, record.method);
     const answer = () => {
+      if (fault?.loseAnswer) {
+        // Handled as usual below, but whatever it answers never reaches the client.
+        res.writeHead = (() => {
+          record.status = -1;
+          req.socket.destroy();
+          return res;
+        }) as unknown as typeof res.writeHead;
+      }
       if (fault?.hangUp) {
         record.status = -1;
         req.socket.destroy();
@@ -130,17 +180,50 @@ export async function startFeedServer(
           fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {},
         );
       }
-      if (record.authorization !== `Bearer ${token}`) return send(401, '{"error":"bad token"}');
+      const bearer = record.authorization?.replace(/^Bearer /, '') ?? '';
+      if (bearer !== token && !users[bearer]) return send(401, '{"error":"bad token"}');
+      const user = users[bearer] ?? null;
 
-      if (kind === 'interventions') {
-        if (req.method !== 'POST') return send(405);
+      if (kind === 'capabilities') {
+        if (req.method !== 'GET') return send(405);
+        return send(
+          200,
+          JSON.stringify({
+            protocol: '1.1',
+            pull: ['accounts', 'contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'],
+            push: ['interventions', 'activities', 'item_actions'],
+            user,
+          }),
+        );
+      }
+      if ((kind === 'activities' || kind === 'item_actions') && req.method === 'POST') {
+        return readJson(req, (parsed) => {
+          if (!parsed) return send(400, '{"error":"bad json"}');
+          for (const item of parsed.items) {
+            const id = String(item[LOG_IDS[kind]]);
+            if (feed.receivedLogs[kind].has(id)) continue;
+            const stored = { ...item, actor_email: user?.email ?? null };
+            feed.receivedLogs[kind].set(id, stored);
+            feed.logs[kind].push(stored);
+          }
+          send(200, JSON.stringify({ accepted: parsed.items.length }));
+        });
+      }
+      if (kind === 'interventions' && req.method === 'POST') {
         let body = '';
         req.setEncoding('utf8');
         req.on('data', (chunk: string) => (body += chunk));
         req.on('end', () => {
           try {
             const parsed = JSON.parse(body) as { items: Record<string, unknown>[] };
-            for (const item of parsed.items) feed.received.set(String(item.intervention_id), item);
+            for (const item of parsed.items) {
+              feed.received.set(String(item.intervention_id), item);
+              if (!isHub) continue;
+              // A hub serves a newer version after what it served before (a change log: offsets stay put).
+              const newest = feed.logs.interventions.findLast((i) => i.intervention_id === item.intervention_id);
+              if (newest && String(newest.version) >= String(item.version)) continue;
+              feed.logs.interventions.push({ ...item, actor_email: user?.email ?? null });
+            }
             feed.posts++;
             send(200, JSON.stringify({ accepted: parsed.items.length }));
           } catch {
@@ -153,7 +236,7 @@ export async function startFeedServer(
       const offset = decodeCursor(record.cursor);
       if (offset === null) return send(410, '{"error":"unknown cursor"}');
       const limit = Math.min(maxPage, record.limit ?? maxPage);
-      const all = feed.data[kind as FeedKind];
+      const all = kind in LOG_IDS ? feed.logs[kind as LogKind] : feed.data[kind as FeedKind];
       const items = all.slice(offset, offset + limit);
       const next = offset + items.length < all.length ? encodeCursor(offset + items.length) : null;
       const body = JSON.stringify({ items, next_cursor: next });
@@ -201,4 +284,18 @@ export async function startFeedServer(
       server.close(() => resolve());
     });
   return feed;
+}
+
+function readJson(req: IncomingMessage, done: (parsed: { items: Record<string, unknown>[] } | null) => void): void {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => (body += chunk));
+  req.on('end', () => {
+    try {
+      const parsed = JSON.parse(body) as { items?: unknown };
+      done(Array.isArray(parsed.items) ? (parsed as { items: Record<string, unknown>[] }) : null);
+    } catch {
+      done(null);
+    }
+  });
 }

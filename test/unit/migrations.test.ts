@@ -340,3 +340,33 @@ describe('migration 12: quarantine ids never reused', () => {
     expect(db.prepare('SELECT count(*) FROM import_fingerprints').pluck().get()).toBe(0);
   });
 });
+
+describe('migration 20: item action log and team sync', () => {
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('adds STRICT tables that refuse bad actions, keeps activities and marks them local', () => {
+    const db = rawDb();
+    migrate(db, upTo(14));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    db.prepare(
+      "INSERT INTO activities (activity_id, account_id, type, occurred_at, summary, created_at) VALUES ('act_a', 'acc_1', 'call', 't', 'Talked', 't')",
+    ).run();
+    migrate(db, upTo(20));
+    expect(schemaVersion(db)).toBe(20);
+    const created = tables(db).filter((t) =>
+      ['item_actions', 'sync_log_cursors', 'sync_pushed', 'sync_capabilities'].includes(t.name),
+    );
+    expect(created).toHaveLength(4);
+    expect(created.every((t) => t.strict === 1)).toBe(true);
+    expect(db.prepare('SELECT origin FROM activities').pluck().get()).toBeNull();
+    const insert = db.prepare(
+      "INSERT INTO item_actions (action_id, account_id, trigger_id, action, at, snooze_until, origin, received_at) VALUES (?, 'acc_1', 'usage_drop', ?, 't', ?, 'local', 't')",
+    );
+    insert.run('act_1', 'snooze', '2026-12-12');
+    expect(() => insert.run('act_2', 'snooze', null)).toThrow(/CHECK/);
+    expect(() => insert.run('act_3', 'start', '2026-12-12')).toThrow(/CHECK/);
+    expect(() => insert.run('act_4', 'delete', null)).toThrow(/CHECK/);
+    expect(() => insert.run('x_5', 'start', null)).toThrow(/CHECK/);
+    expect(() => insert.run('act_1', 'start', null)).toThrow(/UNIQUE/);
+  });
+});

@@ -1,6 +1,6 @@
 import { todayIso } from '../../domain/contract/dates.ts';
 import type { Db } from '../../domain/db/open.ts';
-import { metaRepo } from '../../domain/db/repos/meta.ts';
+import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import { accountRisk, itemDto } from '../../domain/risk/account-view.ts';
 import { DEFAULT_TRIGGERS, TRIGGER_IDS } from '../../domain/risk/catalog.ts';
@@ -19,7 +19,7 @@ import type { HandlerMap } from '../dispatcher.ts';
 import { progressReporter } from './progress.ts';
 
 /** app_meta key of the user's own owner email, for "my accounts" (the desktop may move it to preferences). */
-export const OWNER_IDENTITY_KEY = 'risk.owner_email';
+export const OWNER_IDENTITY_KEY = META_KEYS.ownerIdentity;
 
 /** Whole-book scoring jobs in flight, by database and day, so a burst of list calls starts one job. */
 const inFlight = new Map<string, Promise<unknown>>();

@@ -61,10 +61,13 @@ export class FeedOfflineError extends Error {
 /** The feed answered, but not usefully (5xx, 429, unexpected status) even after retries. */
 export class FeedServerError extends Error {
   readonly retryAt: Date | null;
-  constructor(message: string, retryAt: Date | null = null) {
+  /** The HTTP status, when the feed answered one (a 404 tells the client the feed lacks an endpoint). */
+  readonly status: number | null;
+  constructor(message: string, retryAt: Date | null = null, status: number | null = null) {
     super(message);
     this.name = 'FeedServerError';
     this.retryAt = retryAt;
+    this.status = status;
   }
 }
 
@@ -192,6 +195,22 @@ export function redactToken(text: string, token: string | null | undefined): str
   return out;
 }
 
+/**
+ * A 4xx body's `"error"` sentence (a hub says "account X is not in your book"), read up to 4 KB,
+ * redacted and cut to 200 characters; nothing when the body is not such JSON.
+ */
+async function errorSentence(response: Response, request: FeedRequest): Promise<string> {
+  try {
+    const text = await readCappedBody(response, { ...request, maxBodyBytes: 4096 });
+    const error = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof error === 'string' && error.trim()
+      ? `: ${redactToken(error.trim(), request.token).slice(0, 200)}`
+      : '';
+  } catch {
+    return '';
+  }
+}
+
 function send(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promise<Response> {
   const headers: Record<string, string> = { Authorization: `Bearer ${request.token}`, Accept: 'application/json' };
   if (request.etag) headers['If-None-Match'] = request.etag;
@@ -258,8 +277,8 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
           `the feed redirected ${request.what} elsewhere (${status}); set the source's URL to the final address`,
         );
       } else {
-        await response.body?.cancel();
-        throw new FeedServerError(`the feed answered ${status} for ${request.what}`);
+        const detail = await errorSentence(response, request);
+        throw new FeedServerError(`the feed answered ${status} for ${request.what}${detail}`, null, status);
       }
     } catch (error) {
       if (error instanceof FeedAuthError || error instanceof FeedServerError) throw error;

@@ -3,6 +3,7 @@ import type { SourceView } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
 import { feedRepo, type SourceRow } from './repo.ts';
+import { sourceTeam, teamRepo } from './team-repo.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -98,7 +99,10 @@ export function saveSource(db: Db, input: AddSourceInput, now: Date): { source: 
       repo.add(name, url, input.tokenRef, now.toISOString());
       return { source: repo.get(name)!, created: true };
     }
-    if (existing.url !== url) repo.forgetProgress(name);
+    if (existing.url !== url) {
+      repo.forgetProgress(name);
+      teamRepo(db).forget(name);
+    }
     repo.update(name, url, input.tokenRef);
     return { source: repo.get(name)!, created: false };
   })();
@@ -131,6 +135,7 @@ export function toSourceView(db: Db, row: SourceRow): SourceView {
     nextRetryAt: row.next_retry_at,
     failures: row.failures,
     pendingOutbox: feedRepo(db).pendingCount(row.name),
+    team: sourceTeam(db, row.name),
   };
 }
 

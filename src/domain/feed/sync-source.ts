@@ -28,11 +28,14 @@ import {
   type RetryPolicy,
 } from './http.ts';
 import { DEFAULT_FEED_LIMITS, type FeedLimits } from './limits.ts';
-import { feedRepo, type SourceRow } from './repo.ts';
+import { feedRepo, type CursorRow, type SourceRow } from './repo.ts';
+import { teamRepo } from './team-repo.ts';
+import { emptyTeamCounts, pullLogs, pushLogs, readCapabilities } from './team-sync.ts';
 
 export interface SyncProgress {
   source: string;
-  kind: RecordKind | 'outbox';
+  /** A record kind, a log kind (item_actions, interventions, activities), or 'outbox' while sending. */
+  kind: string;
   page: number;
   /** Items received so far in this source's sync. */
   items: number;
@@ -95,7 +98,7 @@ function readPage(json: unknown, what: string, token: string | null): { items: u
 }
 
 /** What one source's sync carries from step to step. */
-interface SyncRun {
+export interface SyncRun {
   db: Db;
   source: SourceRow;
   options: SyncSourceOptions;
@@ -123,6 +126,11 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
   let fatal: Error | null = null;
   try {
     for (const kind of options.kinds ?? KINDS) await pullKind(run, kind);
+    // Protocol 1.1: a team hub also shares colleagues' item actions, interventions and activities.
+    const caps = await readCapabilities(run);
+    const team = { protocol: caps?.protocol ?? null, user: caps?.user ?? null, ...emptyTeamCounts() };
+    run.report.team = team;
+    if (caps) await pullLogs(run, caps, team);
     options.beforePush?.(options.changed);
     run.report.pushed = await pushOutbox(
       db,
@@ -131,8 +139,14 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
       run.iso,
       options,
     );
+    team.pushed.interventions = run.report.pushed;
+    await pushLogs(run, caps, team);
   } catch (error) {
     fatal = error instanceof Error ? error : new Error(String(error));
+  }
+  if (run.report.team) {
+    const { pulled, pushed } = run.report.team;
+    db.transaction(() => teamRepo(db).saveCounts(source.name, { pulled, pushed }))();
   }
   recordOutcome(run, attemptAt, fatal);
   // A bug (not a feed problem) is still recorded on the source above, then reported as the bug it is.
@@ -167,11 +181,41 @@ function startRun(db: Db, source: SourceRow, options: SyncSourceOptions): SyncRu
   };
 }
 
-/** Pulls one kind page by page until its last page, a 304, or a bound. */
+/** Where one kind's pages go: its cursor, and how a page (or an unreadable one) is stored. */
+export interface PageStore {
+  cursor(): CursorRow | undefined;
+  /** 410 Gone: forget the cursor, so the kind is read again from the beginning. */
+  resetCursor(): void;
+  /** Stores the page's items and the cursor to resume from, in one transaction. */
+  writePage(
+    origin: string,
+    parsed: { items: unknown[]; next: string | null },
+    cursor: string | null,
+    etag: string | null,
+  ): void;
+  quarantine(origin: string, error: MalformedPageError): void;
+}
+
+/** Pulls one record kind page by page until its last page, a 304, or a bound. */
 async function pullKind(run: SyncRun, kind: RecordKind): Promise<void> {
-  const { db, source, options } = run;
-  const repo = feedRepo(db);
-  const stored = repo.cursor(source.name, kind);
+  const repo = feedRepo(run.db);
+  const name = run.source.name;
+  const store: PageStore = {
+    cursor: () => repo.cursor(name, kind),
+    resetCursor: () => run.db.transaction(() => repo.saveCursor(name, kind, null, null, run.iso()))(),
+    writePage: (origin, parsed, cursor, etag) => writePage(run, kind, origin, parsed, cursor, etag),
+    quarantine: (origin, error) => quarantinePage(run, kind, origin, error),
+  };
+  if ((await pullPages(run, kind, store)) === 'not-modified') run.report.notModified.push(kind);
+}
+
+/**
+ * Pulls one kind (a record kind or a log kind) page by page until its last page, a 304, or a
+ * bound, storing each page with its cursor.
+ */
+export async function pullPages(run: SyncRun, kind: string, store: PageStore): Promise<'done' | 'not-modified'> {
+  const { source, options } = run;
+  const stored = store.cursor();
   let cursor = stored?.cursor ?? null;
   let etag = stored?.etag ?? null;
   let restarted = false;
@@ -189,15 +233,18 @@ async function pullKind(run: SyncRun, kind: RecordKind): Promise<void> {
       return error;
     });
     etag = null;
-    if (response instanceof MalformedPageError) return quarantinePage(run, kind, origin, response);
-    if (response.type === 'not-modified') return void run.report.notModified.push(kind);
+    if (response instanceof MalformedPageError) {
+      store.quarantine(origin, response);
+      return 'done';
+    }
+    if (response.type === 'not-modified') return 'not-modified';
     if (response.type === 'gone') {
       if (restarted) throw new FeedServerError(`the feed keeps answering 410 Gone for ${kind}`);
       restarted = true;
       cursor = null;
       seen.clear();
       seen.add(null);
-      db.transaction(() => repo.saveCursor(source.name, kind, null, null, run.iso()))();
+      store.resetCursor();
       continue;
     }
     if (response.type !== 'page') throw new FeedServerError(`the feed answered ${kind} unexpectedly`);
@@ -206,13 +253,16 @@ async function pullKind(run: SyncRun, kind: RecordKind): Promise<void> {
       parsed = readPage(response.json, what, options.token);
     } catch (error) {
       if (!(error instanceof PageShapeError)) throw error;
-      return quarantinePage(run, kind, origin, error);
+      store.quarantine(origin, error);
+      return 'done';
     }
-    writePage(run, kind, origin, parsed, cursor, response.etag);
+    store.writePage(origin, parsed, cursor, response.etag);
+    run.report.pages++;
+    run.items += parsed.items.length;
     page++;
     emptyInARow = parsed.items.length === 0 ? emptyInARow + 1 : 0;
     options.onProgress?.({ source: source.name, kind, page, items: run.items });
-    if (parsed.next === null) return;
+    if (parsed.next === null) return 'done';
     checkProgress(run, kind, parsed.next, seen, emptyInARow);
     seen.add(parsed.next);
     cursor = parsed.next;
@@ -220,7 +270,7 @@ async function pullKind(run: SyncRun, kind: RecordKind): Promise<void> {
 }
 
 /** The bounds checked after every page: a cursor seen before, too many empty pages, too many pages. */
-function checkProgress(run: SyncRun, kind: RecordKind, next: string, seen: Set<string | null>, emptyInARow: number) {
+function checkProgress(run: SyncRun, kind: string, next: string, seen: Set<string | null>, emptyInARow: number) {
   if (seen.has(next))
     throw new FeedServerError(
       `the feed's next_cursor for ${kind} came back to one it had already sent in this sync, so the sync stopped instead of going round in circles`,
@@ -235,7 +285,7 @@ function checkProgress(run: SyncRun, kind: RecordKind, next: string, seen: Set<s
     );
 }
 
-function checkBudget(run: SyncRun, kind: RecordKind): void {
+function checkBudget(run: SyncRun, kind: string): void {
   if (run.clock() <= run.deadline) return;
   throw new FeedServerError(
     `the sync used its time budget of ${Math.round(run.limits.timeBudgetMs / 60_000)} min while reading ${kind} and stopped; the next sync continues where this one ended`,
@@ -288,8 +338,6 @@ function writePage(
     feedRepo(db).saveCursor(source.name, kind, parsed.next ?? cursor, parsed.next === null ? etag : null, run.iso());
     addCounts(run.counts, writer.counts);
   }).immediate();
-  run.report.pages++;
-  run.items += parsed.items.length;
 }
 
 const isFeedFailure = (error: Error) =>

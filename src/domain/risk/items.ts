@@ -7,6 +7,7 @@
  * risk_item_status_log.
  */
 import { isHoldout } from '../interventions/holdout.ts';
+import { recordLocalAction } from '../item-actions/record.ts';
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
 import { UserFacingError } from '../errors.ts';
@@ -362,12 +363,14 @@ export function startItem(db: Db, itemId: number, now: string): RiskItemRow {
   const repo = itemsRepo(db);
   return db.transaction(() => {
     const item = liveItemOrThrow(repo, itemId);
-    if (item.status === 'open')
+    if (item.status === 'open') {
       repo.changeStatus(item, 'in_progress', now, {
         closedOn: null,
         reason: 'Started',
         clearedOn: item.condition_cleared_on,
       });
+      recordLocalAction(db, { accountId: item.account_id, triggerId: item.trigger_id, action: 'start', at: now });
+    }
     return repo.get(itemId)!;
   })();
 }
@@ -384,8 +387,16 @@ export function snoozeItem(
     throw new UserFacingError('SNOOZE_DATE_PAST', `Snooze until a date after ${input.asOf}, not ${input.until}.`);
   const repo = itemsRepo(db);
   return db.transaction(() => {
-    liveItemOrThrow(repo, itemId);
+    const item = liveItemOrThrow(repo, itemId);
     repo.snooze(itemId, input.until, reason, input.now);
+    recordLocalAction(db, {
+      accountId: item.account_id,
+      triggerId: item.trigger_id,
+      action: 'snooze',
+      at: input.now,
+      snoozeUntil: input.until,
+      reason,
+    });
     return repo.get(itemId)!;
   })();
 }
@@ -393,8 +404,10 @@ export function snoozeItem(
 export function unsnoozeItem(db: Db, itemId: number, now: string): RiskItemRow {
   const repo = itemsRepo(db);
   return db.transaction(() => {
-    liveItemOrThrow(repo, itemId);
+    const item = liveItemOrThrow(repo, itemId);
     repo.snooze(itemId, null, null, now);
+    // Shared with the team as "reopen": it clears the snooze and keeps a live item's status.
+    recordLocalAction(db, { accountId: item.account_id, triggerId: item.trigger_id, action: 'reopen', at: now });
     return repo.get(itemId)!;
   })();
 }
@@ -410,6 +423,13 @@ export function closeItem(
     const item = liveItemOrThrow(repo, itemId);
     const reason = input.reason?.trim() || (input.status === 'dismissed' ? 'Dismissed' : 'Resolved by hand');
     repo.changeStatus(item, input.status, input.now, { closedOn: input.asOf, reason, clearedOn: null });
+    recordLocalAction(db, {
+      accountId: item.account_id,
+      triggerId: item.trigger_id,
+      action: input.status === 'dismissed' ? 'dismiss' : 'resolve',
+      at: input.now,
+      reason: input.reason?.trim() || null,
+    });
     return repo.get(itemId)!;
   })();
 }

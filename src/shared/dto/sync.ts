@@ -102,6 +102,32 @@ export interface ImportResult extends SyncCounts {
 
 export type SourceStatus = 'never' | 'ok' | 'offline' | 'error' | 'unauthorised';
 
+/** The logs a team hub shares besides the record kinds (docs/feed-protocol.md, "Team hub"). */
+export type TeamLogKind = 'item_actions' | 'interventions' | 'activities';
+
+/** Who the hub says the token belongs to (GET /v1/capabilities). */
+export interface TeamUser {
+  email: string;
+  role: 'csm' | 'lead' | 'admin';
+}
+
+/** Items of each log kind new here (pulled) and acknowledged by the source (pushed) in one sync. */
+export interface TeamCounts {
+  pulled: Record<TeamLogKind, number>;
+  pushed: Record<TeamLogKind, number>;
+}
+
+/** What a source said about itself, and its last sync's counts per log kind. */
+export interface SourceTeam {
+  /** "1.1" for a team hub; null for a plain v1 feed. */
+  protocol: string | null;
+  user: TeamUser | null;
+  /** Whether the feed takes activities (null: not asked yet). */
+  takesActivities: boolean | null;
+  last: TeamCounts | null;
+  checkedAt: string;
+}
+
 export interface SourceSyncReport {
   name: string;
   status: SourceStatus;
@@ -113,6 +139,8 @@ export interface SourceSyncReport {
   /** Interventions the feed acknowledged in this run, and how many still wait. */
   pushed: number;
   pendingOutbox: number;
+  /** Protocol 1.1: the hub's user and the log kinds pulled and pushed (absent when the sync stopped before asking). */
+  team?: { protocol: string | null; user: TeamUser | null } & TeamCounts;
 }
 
 export interface SyncResult extends SyncCounts {
@@ -131,6 +159,8 @@ export interface SourceView {
   nextRetryAt: string | null;
   failures: number;
   pendingOutbox: number;
+  /** Null until the source has been synced once with this version. */
+  team: SourceTeam | null;
 }
 
 export interface SyncOverview {

@@ -19,4 +19,6 @@ export const META_KEYS = {
   lastSyncAt: 'last_sync_at',
   demoSeed: 'demo_seed',
   demoDismissed: 'demo_dismissed',
+  /** The user's own owner email, for "my accounts" and as the actor of what they do. */
+  ownerIdentity: 'risk.owner_email',
 } as const;
