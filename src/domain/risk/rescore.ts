@@ -11,6 +11,7 @@ import { riskStore } from './store.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber } from './days.ts';
+import { historyCoverageRepo } from './history-coverage.ts';
 
 export { bookFingerprint, recordFingerprint };
 
@@ -53,10 +54,20 @@ export function rescoreAfterChange(
   db: Db,
   change: { accountIds: readonly string[] | null; asOf: string; now?: string },
 ): ScoreAllResult {
+  // Their data changed, so may every day of their history: scored again, in the same pass.
+  const coverage = historyCoverageRepo(db);
+  if (change.accountIds === null) coverage.forgetAll();
+  else coverage.forget(change.accountIds);
   const staleness = snapshotStaleness(db, change.asOf);
   if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
     return scoreBook(db, { asOf: change.asOf, now: change.now });
-  const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now });
+  const { config } = configRepo(db).active();
+  const result = scoreAll(db, {
+    asOf: change.asOf,
+    accountIds: change.accountIds,
+    now: change.now,
+    historyDays: config.historyDays,
+  });
   recordFingerprint(db);
   return result;
 }

@@ -100,9 +100,21 @@ export function parseIdList(list: string): string[] {
   return list.split(',').filter(Boolean);
 }
 
+const SCORE_BATCH = 1000;
+
 export const riskStore = perConnection((db: Db) => {
   const upsertScore = db.prepare<ScoreRow>(
     `INSERT INTO risk_scores (account_id, as_of, score, band, components, config_version) VALUES (@account_id, @as_of, @score, @band, @components, @config_version)
+     ON CONFLICT (account_id, as_of) DO UPDATE SET score = excluded.score, band = excluded.band, components = excluded.components, config_version = excluded.config_version
+     WHERE risk_scores.score IS NOT excluded.score OR risk_scores.band IS NOT excluded.band OR risk_scores.components IS NOT excluded.components
+        OR risk_scores.config_version IS NOT excluded.config_version`,
+  );
+  // Many rows in one statement, read from a JSON array of [account_id, as_of, score, band,
+  // components, config_version]: the history backfill writes up to 90 rows an account, and one
+  // statement per row was most of an import's scoring (issue 16).
+  const upsertScores = db.prepare<[string]>(
+    `INSERT INTO risk_scores (account_id, as_of, score, band, components, config_version)
+     SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5 FROM json_each(?) j WHERE true
      ON CONFLICT (account_id, as_of) DO UPDATE SET score = excluded.score, band = excluded.band, components = excluded.components, config_version = excluded.config_version
      WHERE risk_scores.score IS NOT excluded.score OR risk_scores.band IS NOT excluded.band OR risk_scores.components IS NOT excluded.components
         OR risk_scores.config_version IS NOT excluded.config_version`,
@@ -168,6 +180,17 @@ export const riskStore = perConnection((db: Db) => {
 
   return {
     upsertScore: (row: ScoreRow): boolean => upsertScore.run(row).changes > 0,
+    /** upsertScore for many rows; how many were written (new or different). */
+    upsertScores(rows: readonly ScoreRow[]): number {
+      let written = 0;
+      for (let i = 0; i < rows.length; i += SCORE_BATCH) {
+        const batch = rows
+          .slice(i, i + SCORE_BATCH)
+          .map((r) => [r.account_id, r.as_of, r.score, r.band, r.components, r.config_version]);
+        written += upsertScores.run(JSON.stringify(batch)).changes;
+      }
+      return written;
+    },
     upsertSnapshot: (row: SnapshotRow) => void upsertSnapshot.run(row),
     deleteSnapshotDay: (asOf: string) => void deleteSnapshotDay.run(asOf),
     deleteSnapshot: (asOf: string, accountId: string) => void deleteSnapshot.run(asOf, accountId),
