@@ -95,6 +95,8 @@ describe('importing the contract files one at a time', () => {
     const db = tempDb().db;
     importJob(db, [files.accounts]);
     expect(items(db)).toEqual([]);
+    // Accounts alone: nothing to score yet, so no scoring run at all (the first list scores).
+    expect(db.prepare('SELECT count(*) FROM risk_runs').pluck().get()).toBe(0);
     importJob(db, [files.metrics]);
     const afterMetrics = items(db);
     importJob(db, [files.events]);

@@ -49,11 +49,15 @@ export function scoreBook(
 /**
  * The after-data-change step: rescore the changed accounts, or the whole book when there is no
  * current snapshot for the day (a new day, a new configuration) or the change is "everything".
+ * Null when the book holds no metric and no event yet (only accounts and contacts): there is
+ * nothing to score, and the first list of the day scores the book (issue 16: an accounts file
+ * imported first did all the scoring work for nothing).
  */
 export function rescoreAfterChange(
   db: Db,
   change: { accountIds: readonly string[] | null; asOf: string; now?: string },
-): ScoreAllResult {
+): ScoreAllResult | null {
+  if (!holdsActivity(db)) return null;
   // Their data changed, so may every day of their history: scored again, in the same pass.
   const coverage = historyCoverageRepo(db);
   if (change.accountIds === null) coverage.forgetAll();
@@ -70,6 +74,10 @@ export function rescoreAfterChange(
   });
   recordFingerprint(db);
   return result;
+}
+
+function holdsActivity(db: Db): boolean {
+  return db.prepare('SELECT EXISTS (SELECT 1 FROM metrics) OR EXISTS (SELECT 1 FROM events)').pluck().get() === 1;
 }
 
 const newestByDay = cachedUntilDataChanges(() => new Map<string, string | null>());
