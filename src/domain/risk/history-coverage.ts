@@ -18,6 +18,9 @@ export function historyCoverageRepo(db: Db) {
   const range = db.prepare<[string, string], Coverage>(
     'SELECT * FROM risk_history_coverage WHERE account_id >= ? AND account_id <= ?',
   );
+  const some = db.prepare<[string], Coverage>(
+    'SELECT c.* FROM json_each(?) j JOIN risk_history_coverage c ON c.account_id = j.value',
+  );
   const upsert = db.prepare<Coverage>(
     `INSERT INTO risk_history_coverage (account_id, config_version, from_day, through_day)
      VALUES (@account_id, @config_version, @from_day, @through_day)
@@ -58,6 +61,9 @@ export function historyCoverageRepo(db: Db) {
     },
     /** Coverage of the accounts with lo ≤ id ≤ hi, by account id. */
     range: (lo: string, hi: string): Map<string, Coverage> => new Map(range.all(lo, hi).map((c) => [c.account_id, c])),
+    /** Coverage of these accounts (a rescore of scattered accounts), by account id. */
+    of: (accountIds: readonly string[]): Map<string, Coverage> =>
+      new Map(some.all(JSON.stringify(accountIds)).map((c) => [c.account_id, c])),
     upsert: (row: Coverage) => void upsert.run(row),
   };
 }

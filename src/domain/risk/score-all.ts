@@ -402,7 +402,7 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     let mark = performance.now();
     const bundles: AccountBundle[] = run.full ? reader.range(lo, hi, run.window) : readSome(run, chunk, lo, hi);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
-    const stored = run.backfillFrom === null ? null : coverage.range(lo, hi);
+    const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;
     mark = performance.now();
     for (const bundle of bundles) scoreAccount(run, pass, bundle, stored?.get(bundle.account.account_id));
