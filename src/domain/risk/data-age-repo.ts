@@ -10,6 +10,8 @@ import type { AccountBundle } from './bundle.ts';
 import { EVENT_FAMILIES, newestDataDay, type BookCoverage } from './data-age.ts';
 import { dayNumber, dayString, endOfDayInstant } from './days.ts';
 import { ENGINE_METRICS } from './load.ts';
+import type { TriggerModule } from './triggers/define.ts';
+import { TRIGGER_MODULES } from './triggers/index.ts';
 
 const METRIC_KEYS = JSON.stringify(ENGINE_METRICS);
 
@@ -75,9 +77,15 @@ export function dataAgeRepo(db: Db) {
     },
     /** Since when the book holds tickets and CSM touches, exactly for the days `from`…`to`. */
     bookCoverage(from: number, to: number): BookCoverage {
+      const needsSince: Record<string, number | null> = {};
+      for (const module of TRIGGER_MODULES) {
+        const needs = (module as TriggerModule<unknown>).needs;
+        if (needs) needsSince[module.id] = since(needs.events, from, to);
+      }
       return {
         ticketsSince: since(EVENT_FAMILIES.tickets, from, to),
         touchesSince: since(EVENT_FAMILIES.touches, from, to),
+        needsSince,
       };
     },
   };

@@ -27,6 +27,8 @@ export type EventFamily = keyof typeof EVENT_FAMILIES;
 export interface BookCoverage {
   ticketsSince: number | null;
   touchesSince: number | null;
+  /** For each trigger that `needs` event types: the first day the book holds one (null: none yet). */
+  needsSince?: Readonly<Record<string, number | null>>;
 }
 
 /** Whether the book had data of this family on `day`; unknown coverage (a lone evaluation) counts as present. */

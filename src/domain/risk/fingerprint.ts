@@ -9,6 +9,10 @@ export const FINGERPRINT_KEY = 'risk.book_fingerprint';
  * A cheap summary of the book that changes when accounts are added, removed or replaced (a new
  * demo book, a cleared book, an import that skipped the after-data-change pipeline).
  *
+ * Not the time of the last sync (META_KEYS.lastSyncAt): every import and feed sync rescores what
+ * it changed itself, and then marks the data fresh even when nothing changed, so counting that
+ * moment made the next list rescore the whole book after every import (issue 16).
+ *
  * Performance (docs/performance.md, "UI: search keystroke"): it reads every account
  * (about 8 ms on 50,000), and risk.list checks it on every call, i.e. every keystroke and page;
  * kept per connection until the data can have changed.
@@ -22,14 +26,7 @@ function computeFingerprint(db: Db): string {
     )
     .get()!;
   const meta = metaRepo(db);
-  return [
-    row.n,
-    Math.round(row.arr),
-    row.updated ?? '-',
-    row.churned,
-    meta.get(META_KEYS.demoSeed) ?? '-',
-    meta.get(META_KEYS.lastSyncAt) ?? '-',
-  ].join('|');
+  return [row.n, Math.round(row.arr), row.updated ?? '-', row.churned, meta.get(META_KEYS.demoSeed) ?? '-'].join('|');
 }
 
 export function recordFingerprint(db: Db): void {

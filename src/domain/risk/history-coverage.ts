@@ -5,7 +5,7 @@
  * every day of the history window it was active, not only the days the book had not yet scored.
  */
 import type { Db } from '../db/open.ts';
-import { dayString } from './days.ts';
+import { dayNumber, dayString } from './days.ts';
 
 export interface Coverage {
   account_id: string;
@@ -18,6 +18,9 @@ export function historyCoverageRepo(db: Db) {
   const range = db.prepare<[string, string], Coverage>(
     'SELECT * FROM risk_history_coverage WHERE account_id >= ? AND account_id <= ?',
   );
+  const some = db.prepare<[string], Coverage>(
+    'SELECT c.* FROM json_each(?) j JOIN risk_history_coverage c ON c.account_id = j.value',
+  );
   const upsert = db.prepare<Coverage>(
     `INSERT INTO risk_history_coverage (account_id, config_version, from_day, through_day)
      VALUES (@account_id, @config_version, @from_day, @through_day)
@@ -26,23 +29,41 @@ export function historyCoverageRepo(db: Db) {
   );
   // An account needs days when it was active on some day of [from, last] that its stored range
   // (under this version) does not hold. Accounts churned by `from`, or with no churn date, need none.
-  const needing = db.prepare<{ from: string; last: string; asOf: string; version: number }, number>(
-    `SELECT EXISTS (SELECT 1 FROM accounts a LEFT JOIN risk_history_coverage c ON c.account_id = a.account_id
+  // Of those, the first day any of them lacks: a new day after yesterday's run needs only yesterday,
+  // so the run reads windows for one more day instead of the whole history (issue 16).
+  const needing = db.prepare<{ from: string; last: string; asOf: string; version: number }, string | null>(
+    `SELECT min(CASE WHEN c.account_id IS NULL OR c.config_version <> @version
+                       OR c.from_day > max(@from, coalesce(substr(a.created_at, 1, 10), @from))
+                     THEN max(@from, coalesce(substr(a.created_at, 1, 10), @from))
+                     ELSE date(c.through_day, '+1 day') END)
+     FROM accounts a LEFT JOIN risk_history_coverage c ON c.account_id = a.account_id
        WHERE (a.created_at IS NULL OR substr(a.created_at, 1, 10) <= @last)
          AND NOT (a.status = 'churned' AND (a.churned_at IS NULL OR substr(a.churned_at, 1, 10) <= @from))
          AND (c.account_id IS NULL OR c.config_version <> @version
               OR c.from_day > max(@from, coalesce(substr(a.created_at, 1, 10), @from))
               OR c.through_day < CASE WHEN a.status = 'churned' AND substr(a.churned_at, 1, 10) <= @asOf
-                                      THEN min(@last, date(a.churned_at, '-1 day')) ELSE @last END))`,
+                                      THEN min(@last, date(a.churned_at, '-1 day')) ELSE @last END)`,
   );
+  const forget = db.prepare<[string]>(
+    'DELETE FROM risk_history_coverage WHERE account_id IN (SELECT value FROM json_each(?))',
+  );
+  const forgetAll = db.prepare('DELETE FROM risk_history_coverage');
   return {
-    /** Whether any account lacks history days in [from, asOf − 1] under `version`. */
-    needsBackfill: (from: number, asOfDay: number, version: number): boolean =>
-      needing
+    /** The accounts' history is to be scored again (their data changed). */
+    forget: (accountIds: readonly string[]) => void forget.run(JSON.stringify(accountIds)),
+    forgetAll: () => void forgetAll.run(),
+    /** The first day of [from, asOf − 1] some account lacks under `version`, or null when none does. */
+    firstMissing(from: number, asOfDay: number, version: number): number | null {
+      const day = needing
         .pluck()
-        .get({ from: dayString(from), last: dayString(asOfDay - 1), asOf: dayString(asOfDay), version }) === 1,
+        .get({ from: dayString(from), last: dayString(asOfDay - 1), asOf: dayString(asOfDay), version });
+      return day ? Math.max(from, dayNumber(day)) : null;
+    },
     /** Coverage of the accounts with lo ≤ id ≤ hi, by account id. */
     range: (lo: string, hi: string): Map<string, Coverage> => new Map(range.all(lo, hi).map((c) => [c.account_id, c])),
+    /** Coverage of these accounts (a rescore of scattered accounts), by account id. */
+    of: (accountIds: readonly string[]): Map<string, Coverage> =>
+      new Map(some.all(JSON.stringify(accountIds)).map((c) => [c.account_id, c])),
     upsert: (row: Coverage) => void upsert.run(row),
   };
 }

@@ -2,9 +2,10 @@
  * Reads account bundles from SQLite in bulk. A range of accounts costs four statements: accounts,
  * contacts, events (one seek per account and event type into events_account_type_time, bounded by
  * the window) and metrics (one primary-key seek per series, bounded by the window, each series
- * handed back as one packed JSON array), so only rows inside the window are read and JavaScript
- * sees one row per series instead of one per day. Gapped series (rare) are re-read by their
- * primary-key range. better-sqlite3 cannot write while a statement iterates, so callers load a
+ * handed back as one packed JSON array with its first and last day), so only rows inside the window
+ * are read and JavaScript sees one row per series instead of one per day. A series with a value on
+ * every day from its first to its last is complete as packed, however much of the window it
+ * covers; only series with holes inside (rare) are re-read by their primary-key range. better-sqlite3 cannot write while a statement iterates, so callers load a
  * chunk, evaluate it and write before loading the next.
  */
 import type { Db } from '../db/open.ts';
@@ -109,7 +110,7 @@ function statements(db: Db, where: (alias: string) => string) {
            SELECT c.account_id, 'logins', c.contact_id FROM contacts c JOIN accounts a ON a.account_id = c.account_id WHERE ${where('c')} AND ${LIVE('a')}
          )
          SELECT k.account_id, k.metric, k.contact_id,
-           (SELECT count(*) || ' [' || group_concat(x.value) || ']' FROM metrics x
+           (SELECT count(*) || ' ' || min(x.date) || ' ' || max(x.date) || ' [' || group_concat(x.value) || ']' FROM metrics x
             WHERE x.account_id = k.account_id AND x.metric = k.metric AND x.contact_id = k.contact_id AND x.date >= @metricsFrom AND x.date <= @metricsTo)
          FROM keys k`,
       )
@@ -190,7 +191,6 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       metricsFrom: dayString(window.metricsFrom),
       metricsTo: dayString(window.to),
     };
-    const windowDays = window.to - window.metricsFrom + 1;
     currentId = '';
     current = undefined;
     const gapped: { bundle: AccountBundle; key: [string, string, string] }[] = [];
@@ -201,20 +201,18 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
         current = byAccount.get(accountId);
       }
       if (!current) continue;
-      // "count [v1,v2,…]". A series with a value on every day of the window (the usual case) is
-      // complete as it is, in date order because the primary-key range is walked in date order;
-      // any other (a new account, a gap) is re-read with its dates below.
+      // "count first last [v1,v2,…]", in date order because the primary-key range is walked in
+      // date order. Performance (issue 16): a series that ends before the window does (scoring
+      // today on data through yesterday: every series) or starts after it is still complete; only
+      // one with a hole between its first and last day is re-read with its dates below.
       const bracket = packed.indexOf('[');
-      if (Number(packed.slice(0, bracket - 1)) !== windowDays) {
+      const head = packed.slice(0, bracket - 1).split(' ');
+      const first = dayNumber(head[1] as string);
+      if (Number(head[0]) !== dayNumber(head[2] as string) - first + 1) {
         gapped.push({ bundle: current, key: [accountId, metric, contactId] });
         continue;
       }
-      addSeries(
-        current,
-        metric,
-        contactId,
-        new Series(window.metricsFrom, JSON.parse(packed.slice(bracket)) as number[]),
-      );
+      addSeries(current, metric, contactId, new Series(first, JSON.parse(packed.slice(bracket)) as number[]));
     }
     // Reads are allowed once the series statement has finished iterating.
     for (const { bundle, key } of gapped) {

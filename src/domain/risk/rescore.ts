@@ -11,6 +11,7 @@ import { riskStore } from './store.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber } from './days.ts';
+import { historyCoverageRepo } from './history-coverage.ts';
 
 export { bookFingerprint, recordFingerprint };
 
@@ -48,17 +49,35 @@ export function scoreBook(
 /**
  * The after-data-change step: rescore the changed accounts, or the whole book when there is no
  * current snapshot for the day (a new day, a new configuration) or the change is "everything".
+ * Null when the book holds no metric and no event yet (only accounts and contacts): there is
+ * nothing to score, and the first list of the day scores the book (issue 16: an accounts file
+ * imported first did all the scoring work for nothing).
  */
 export function rescoreAfterChange(
   db: Db,
   change: { accountIds: readonly string[] | null; asOf: string; now?: string },
-): ScoreAllResult {
+): ScoreAllResult | null {
+  if (!holdsActivity(db)) return null;
+  // Their data changed, so may every day of their history: scored again, in the same pass.
+  const coverage = historyCoverageRepo(db);
+  if (change.accountIds === null) coverage.forgetAll();
+  else coverage.forget(change.accountIds);
   const staleness = snapshotStaleness(db, change.asOf);
   if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
     return scoreBook(db, { asOf: change.asOf, now: change.now });
-  const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now });
+  const { config } = configRepo(db).active();
+  const result = scoreAll(db, {
+    asOf: change.asOf,
+    accountIds: change.accountIds,
+    now: change.now,
+    historyDays: config.historyDays,
+  });
   recordFingerprint(db);
   return result;
+}
+
+function holdsActivity(db: Db): boolean {
+  return db.prepare('SELECT EXISTS (SELECT 1 FROM metrics) OR EXISTS (SELECT 1 FROM events)').pluck().get() === 1;
 }
 
 const newestByDay = cachedUntilDataChanges(() => new Map<string, string | null>());

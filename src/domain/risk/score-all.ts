@@ -48,7 +48,7 @@ export interface ScoreAllOptions {
   /** Only these accounts (after a sync); null or absent means the whole book. */
   accountIds?: readonly string[] | null;
   /**
-   * Make sure this many days of daily score history exist (whole-book runs only): days not yet
+   * Make sure this many days of daily score history exist for the accounts read: days not yet
    * scored under the current configuration are computed in the same pass. Default 0.
    */
   historyDays?: number;
@@ -119,10 +119,11 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   const asOfDay = dayNumber(asOf);
   const compareDay = asOfDay - config.trend.compareDays;
   const full = options.accountIds === undefined || options.accountIds === null;
-  const historyDays = full ? Math.max(0, Math.min(400, Math.floor(options.historyDays ?? 0))) : 0;
+  const historyDays = Math.max(0, Math.min(400, Math.floor(options.historyDays ?? 0)));
   const historyFrom = asOfDay - historyDays + 1;
+  // A run for some accounts backfills them whatever the rest of the book holds (their coverage decides).
   const backfillFrom =
-    historyDays > 1 && historyCoverageRepo(db).needsBackfill(historyFrom, asOfDay, version) ? historyFrom : null;
+    historyDays <= 1 ? null : full ? historyCoverageRepo(db).firstMissing(historyFrom, asOfDay, version) : historyFrom;
   const plan = full ? planCalibration(db, store, config, version, asOf, options.calibrate) : null;
   const fitting = plan?.fit === true;
   const reach = lookbacks(config, triggers);
@@ -274,7 +275,11 @@ function backfillAccount(
   const range = stored
     ? { version: stored.config_version, from: dayNumber(stored.from_day), through: dayNumber(stored.through_day) }
     : null;
-  const days = missingDays(from, to, range, run.version);
+  // No metric or event in the window: no day has a score to store (an accounts file imported
+  // before its metrics). The days still count as covered; the import that brings the data
+  // forgets the account's coverage (rescoreAfterChange), so they are scored then.
+  const noData = bundle.metrics.size === 0 && bundle.contactLogins.size === 0 && bundle.events.size === 0;
+  const days = noData ? [] : missingDays(from, to, range, run.version);
   for (const d of days) {
     if (active && d === run.compareDay) continue;
     const s = scoreDay(bundle, d, run.config, params);
@@ -353,6 +358,24 @@ function scoreAccount(run: Run, pass: Pass, bundle: AccountBundle, stored: Cover
   }
 }
 
+/**
+ * Some accounts' bundles. Performance (issue 16): ids that fill most of their id range (an import
+ * that touched most of the book) are read as that range, four statements for the chunk; scattered
+ * ones one account at a time.
+ */
+function readSome(run: Run, chunk: readonly string[], lo: string, hi: string): AccountBundle[] {
+  const reader = bundleReader(run.db);
+  const inRange = run.db
+    .prepare<[string, string], number>('SELECT count(*) FROM accounts WHERE account_id >= ? AND account_id <= ?')
+    .pluck()
+    .get(lo, hi) as number;
+  if (chunk.length > 1 && inRange <= 2 * chunk.length) {
+    const wanted = new Set(chunk);
+    return reader.range(lo, hi, run.window).filter((b) => wanted.has(b.account.account_id));
+  }
+  return chunk.map((id) => reader.one(id, run.window)).filter((b): b is AccountBundle => b !== null);
+}
+
 /** The pass: each chunk of accounts read, scored, its history written. */
 function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
   const pass: Pass = {
@@ -370,18 +393,16 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
   const items = itemsRepo(run.db);
   const coverage = historyCoverageRepo(run.db);
   const writeHistory = run.db.transaction((rows: ScoreRow[]) => {
-    for (const row of rows) if (run.store.upsertScore(row)) pass.historyRows++;
+    pass.historyRows += run.store.upsertScores(rows);
   });
   for (let offset = 0; offset < run.ids.length; offset += run.chunkSize) {
     const chunk = run.ids.slice(offset, offset + run.chunkSize);
     const lo = chunk[0] as string;
     const hi = chunk[chunk.length - 1] as string;
     let mark = performance.now();
-    const bundles: AccountBundle[] = run.full
-      ? reader.range(lo, hi, run.window)
-      : chunk.map((id) => reader.one(id, run.window)).filter((b): b is AccountBundle => b !== null);
+    const bundles: AccountBundle[] = run.full ? reader.range(lo, hi, run.window) : readSome(run, chunk, lo, hi);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
-    const stored = run.backfillFrom === null ? null : coverage.range(lo, hi);
+    const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;
     mark = performance.now();
     for (const bundle of bundles) scoreAccount(run, pass, bundle, stored?.get(bundle.account.account_id));

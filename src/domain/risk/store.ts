@@ -100,9 +100,21 @@ export function parseIdList(list: string): string[] {
   return list.split(',').filter(Boolean);
 }
 
+const SCORE_BATCH = 100;
+
 export const riskStore = perConnection((db: Db) => {
   const upsertScore = db.prepare<ScoreRow>(
     `INSERT INTO risk_scores (account_id, as_of, score, band, components, config_version) VALUES (@account_id, @as_of, @score, @band, @components, @config_version)
+     ON CONFLICT (account_id, as_of) DO UPDATE SET score = excluded.score, band = excluded.band, components = excluded.components, config_version = excluded.config_version
+     WHERE risk_scores.score IS NOT excluded.score OR risk_scores.band IS NOT excluded.band OR risk_scores.components IS NOT excluded.components
+        OR risk_scores.config_version IS NOT excluded.config_version`,
+  );
+  // SCORE_BATCH rows in one statement: the history backfill writes up to 90 rows an account, and
+  // one statement per row was most of an import's scoring (issue 16). Bound values, not a JSON
+  // array: extracting six fields a row from JSON cost more than binding them.
+  const upsertScores = db.prepare<unknown[]>(
+    `INSERT INTO risk_scores (account_id, as_of, score, band, components, config_version)
+     VALUES ${Array.from({ length: SCORE_BATCH }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
      ON CONFLICT (account_id, as_of) DO UPDATE SET score = excluded.score, band = excluded.band, components = excluded.components, config_version = excluded.config_version
      WHERE risk_scores.score IS NOT excluded.score OR risk_scores.band IS NOT excluded.band OR risk_scores.components IS NOT excluded.components
         OR risk_scores.config_version IS NOT excluded.config_version`,
@@ -168,6 +180,21 @@ export const riskStore = perConnection((db: Db) => {
 
   return {
     upsertScore: (row: ScoreRow): boolean => upsertScore.run(row).changes > 0,
+    /** upsertScore for many rows; how many were written (new or different). */
+    upsertScores(rows: readonly ScoreRow[]): number {
+      let written = 0;
+      let i = 0;
+      for (; i + SCORE_BATCH <= rows.length; i += SCORE_BATCH) {
+        const params: unknown[] = [];
+        for (let k = i; k < i + SCORE_BATCH; k++) {
+          const r = rows[k] as ScoreRow;
+          params.push(r.account_id, r.as_of, r.score, r.band, r.components, r.config_version);
+        }
+        written += upsertScores.run(params).changes;
+      }
+      for (; i < rows.length; i++) if (upsertScore.run(rows[i] as ScoreRow).changes > 0) written++;
+      return written;
+    },
     upsertSnapshot: (row: SnapshotRow) => void upsertSnapshot.run(row),
     deleteSnapshotDay: (asOf: string) => void deleteSnapshotDay.run(asOf),
     deleteSnapshot: (asOf: string, accountId: string) => void deleteSnapshot.run(asOf, accountId),

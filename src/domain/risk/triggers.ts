@@ -49,6 +49,10 @@ export function checkTriggers(
   for (const definition of Object.values(triggers)) {
     if (!definition.enabled) continue;
     const module: TriggerModule<unknown> = TRIGGER_MODULE_BY_ID[definition.id];
+    if (waitsForData(module, ctx)) {
+      out.push({ id: definition.id, fired: false, text: waitingText(module), facts: {} });
+      continue;
+    }
     const result = module.check(context, params.get(definition.id));
     out.push({
       id: definition.id,
@@ -58,6 +62,17 @@ export function checkTriggers(
     });
   }
   return out;
+}
+
+/** A check that reads the absence of events waits until the book holds some (define.ts, `needs`). */
+function waitsForData(module: TriggerModule<unknown>, ctx: TriggerContext): boolean {
+  // Unknown coverage (a lone evaluation without the book's) counts as present, as bookHas does.
+  const since = ctx.bundle.book?.needsSince?.[module.id];
+  return since !== undefined && (since === null || since > ctx.day);
+}
+
+function waitingText(module: TriggerModule<unknown>): string {
+  return `Not checked yet: the book holds no ${module.needs?.events.join(' or ')} events.`;
 }
 
 /** How far back each trigger reads under this configuration (enabled or not, so a re-enable needs no reload). */

@@ -103,6 +103,13 @@ export interface TriggerModule<P = Record<string, number>, F = Record<string, un
    * fetches them (it skips every other type in SQL).
    */
   reads?: { metrics?: readonly string[]; events?: readonly string[] };
+  /**
+   * Event types whose absence the check reads as a signal ("setup not completed", "no ticket and
+   * no touch"). Until the book holds at least one event of these types on the day, the check
+   * waits and does not fire: a book imported a file at a time, or one whose source never sends
+   * them, is not thereby at risk (issue 16). Checks that fire only on data present need none.
+   */
+  needs?: { events: readonly string[] };
   lookback(params: P): Lookback;
   check(ctx: CheckContext, params: P): CheckOutcome<F>;
   /** The default success criterion; Settings → Outcomes may override it per trigger. */

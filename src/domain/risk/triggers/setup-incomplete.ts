@@ -19,6 +19,7 @@ export const setupIncomplete: TriggerModule<z.infer<typeof params>, z.infer<type
   params,
   facts,
   lookback: (p) => ({ eventDays: p.maxAgeDays }),
+  needs: { events: ['setup_completed'] },
   check(ctx, p) {
     const { bundle, day } = ctx;
     const age = ageDays(ctx);

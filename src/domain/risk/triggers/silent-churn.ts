@@ -29,6 +29,7 @@ export const silentChurn: TriggerModule<z.infer<typeof params>, z.infer<typeof f
   facts,
   // The drops it reads are usage_drop's and seat_drop's, whose own lookbacks cover their metrics.
   lookback: (p) => ({ eventDays: p.quietDays }),
+  needs: { events: ['ticket_opened', 'csm_touch'] },
   check(ctx, p) {
     const usage = usageDropState(ctx, ctx.paramsOf(usageDrop));
     const seats = seatDropState(ctx, ctx.paramsOf(seatDrop));

@@ -1,0 +1,126 @@
+/**
+ * When an import scores, and what it leaves behind (issue 16's defects), through the real import
+ * job and its after-data-change rescoring on a real SQLite file: a small demo book written out as
+ * the three CSV files of the data contract and imported as a new user would.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import '../../src/app/jobs/risk.ts';
+import { runImportJob } from '../../src/app/jobs/sync-jobs.ts';
+import type { Db } from '../../src/domain/db/open.ts';
+import { ACCOUNT_COLUMNS } from '../../src/domain/db/repos/accounts.ts';
+import { EVENT_COLUMNS } from '../../src/domain/db/repos/events.ts';
+import { generateDemoBook } from '../../src/domain/demo/index.ts';
+import { snapshotStaleness } from '../../src/domain/risk/rescore.ts';
+import { tempDb, tempDir } from '../support/temp.ts';
+
+const AS_OF = '2026-06-30';
+const cell = (v: unknown) =>
+  v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+const line = (values: readonly unknown[]) => `${values.map(cell).join(',')}\n`;
+
+/** accounts.csv, metrics.csv (account-level series) and events.csv of a 60-account demo book. */
+function bookFiles() {
+  const dir = tempDir();
+  const accountColumns = ACCOUNT_COLUMNS.filter((c) => c !== 'is_demo');
+  const metricColumns = ['account_id', 'date', 'metric', 'value'];
+  const eventColumns = EVENT_COLUMNS.filter((c) => c !== 'contact_id');
+  let accounts = line(accountColumns);
+  let metrics = line(metricColumns);
+  let events = line(eventColumns);
+  for (const bundle of generateDemoBook({ accounts: 60, seed: 7, asOf: AS_OF, days: 100 })) {
+    const account = bundle.account as unknown as Record<string, unknown>;
+    accounts += line(accountColumns.map((c) => account[c]));
+    for (const m of bundle.metrics)
+      if (!m.contact_id) metrics += line(metricColumns.map((c) => (m as unknown as Record<string, unknown>)[c]));
+    for (const e of bundle.events)
+      events += line(eventColumns.map((c) => (e as unknown as Record<string, unknown>)[c]));
+  }
+  const path = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  return {
+    accounts: path('accounts.csv', accounts),
+    metrics: path('metrics.csv', metrics),
+    events: path('events.csv', events),
+  };
+}
+
+function importJob(db: Db, files: string[]) {
+  return runImportJob(
+    db,
+    {
+      files: files.map((path) => ({ path, name: path })),
+      kind: null,
+      mapping: null,
+      asOf: AS_OF,
+      startedAt: `${AS_OF}T12:00:00.000Z`,
+    },
+    () => {},
+  );
+}
+
+const history = (db: Db) =>
+  db
+    .prepare<[], { account_id: string; as_of: string; score: number | null }>(
+      'SELECT account_id, as_of, score FROM risk_scores ORDER BY account_id, as_of',
+    )
+    .all();
+const items = (db: Db) =>
+  db
+    .prepare<[], { account_id: string; trigger_id: string; status: string }>(
+      'SELECT account_id, trigger_id, status FROM risk_items ORDER BY account_id, trigger_id',
+    )
+    .all();
+
+describe('importing the contract files one at a time', () => {
+  it('scores the history once the metrics arrive, as an import of all three files at once does', () => {
+    const files = bookFiles();
+    const together = tempDb().db;
+    importJob(together, [files.accounts, files.metrics, files.events]);
+    const scored = history(together).filter((row) => row.score !== null).length;
+    expect(scored).toBeGreaterThan(60 * 30);
+
+    const apart = tempDb().db;
+    for (const file of [files.accounts, files.metrics, files.events]) importJob(apart, [file]);
+    expect(history(apart).filter((row) => row.score !== null).length).toBe(scored);
+    expect(history(apart)).toEqual(history(together));
+  });
+
+  it('opens no risk item that the next file resolves again', () => {
+    const files = bookFiles();
+    const db = tempDb().db;
+    importJob(db, [files.accounts]);
+    expect(items(db)).toEqual([]);
+    // Accounts alone: nothing to score yet, so no scoring run at all (the first list scores).
+    expect(db.prepare('SELECT count(*) FROM risk_runs').pluck().get()).toBe(0);
+    importJob(db, [files.metrics]);
+    const afterMetrics = items(db);
+    importJob(db, [files.events]);
+    expect(items(db).filter((item) => item.status === 'resolved')).toEqual([]);
+    // What the metrics opened is still open, and the events only add to it.
+    const open = new Set(items(db).map((item) => `${item.account_id}/${item.trigger_id}`));
+    for (const item of afterMetrics) expect(open.has(`${item.account_id}/${item.trigger_id}`)).toBe(true);
+
+    const together = tempDb().db;
+    importJob(together, [files.accounts, files.metrics, files.events]);
+    expect(items(db).map((i) => [i.account_id, i.trigger_id])).toEqual(
+      items(together).map((i) => [i.account_id, i.trigger_id]),
+    );
+  });
+});
+
+describe('re-importing files that change nothing', () => {
+  it('leaves the day scored, so the next list needs no rescoring', () => {
+    const files = bookFiles();
+    const db = tempDb().db;
+    importJob(db, [files.accounts, files.metrics, files.events]);
+    expect(snapshotStaleness(db, AS_OF)).toBe('current');
+    const again = importJob(db, [files.accounts, files.metrics, files.events]);
+    expect(again.unchanged).toBeGreaterThan(0);
+    expect(snapshotStaleness(db, AS_OF)).toBe('current');
+  });
+});
