@@ -140,6 +140,12 @@ export const ERROR_CODES = [
   'VIEW_NOT_FOUND',
   // Presets and account matching.
   'PRESET_UNKNOWN',
+  // playbooks
+  'INVALID_PLAYBOOK',
+  'OUTREACH_BLOCKED',
+  'TASK_CLOSED',
+  'TASK_NOT_FOUND',
+  'TASK_TIER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
