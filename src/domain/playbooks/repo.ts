@@ -27,6 +27,7 @@ export interface TaskListRow extends TaskDbRow {
   account_name: string;
   trigger_id: string;
   item_status: string;
+  account_owner: string | null;
 }
 
 export type NewTask = Pick<
@@ -42,7 +43,7 @@ export interface TaskFilter {
   tier?: PlaybookTier | null;
 }
 
-const LIST = `SELECT t.*, r.account_id, a.name AS account_name, r.trigger_id, r.status AS item_status
+const LIST = `SELECT t.*, r.account_id, a.name AS account_name, r.trigger_id, r.status AS item_status, a.owner_email AS account_owner
   FROM playbook_tasks t JOIN risk_items r USING (item_id) JOIN accounts a ON a.account_id = r.account_id`;
 
 export const tasksRepo = perConnection((db: Db) => {
