@@ -11,7 +11,6 @@ import { TIER_LABELS, type PlaybookTask, type PlaybookView } from '../../shared/
 import { emit, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
-
 function playbookText(p: PlaybookView): string {
   const steps = p.steps.map(
     (s, i) =>
