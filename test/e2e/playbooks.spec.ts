@@ -111,18 +111,18 @@ test('Today lists the tasks due and approves every due tier-2 step after one con
 test('Settings → Playbooks edits a play with a sentence for a mistake, and resets it', async ({ page }) => {
   await page.goto(`${preview.url}#/settings`);
   const section = page.getByRole('region', { name: 'Playbooks' });
-  await section.getByLabel('Play').selectOption({ label: 'Payment failing' });
+  await section.getByLabel('Choose a play').selectOption({ label: 'Payment failing' });
   const form = section.getByRole('form', { name: 'Payment failing playbook' });
-  await form.getByLabel('Step 3').fill('');
+  await form.getByRole('textbox', { name: 'Step 3', exact: true }).fill('');
   await form.getByRole('button', { name: 'Save playbook' }).click();
   await expect(form.getByRole('alert')).toHaveText(
     'Payment failing playbook, step 3 (title): each step needs a title.',
   );
-  await form.getByLabel('Step 3').fill('Meet the CFO about billing');
+  await form.getByRole('textbox', { name: 'Step 3', exact: true }).fill('Meet the CFO about billing');
   await form.getByLabel('Due after (days)').nth(2).fill('3');
   await form.getByRole('button', { name: 'Save playbook' }).click();
   await expect(page.getByText('Saved the Payment failing playbook', { exact: true })).toBeVisible();
-  await expect(section.getByLabel('Play')).toContainText('Payment failing (edited)');
+  await expect(section.getByLabel('Choose a play')).toContainText('Payment failing (edited)');
   await section.scrollIntoViewIfNeeded();
   await section.screenshot({ path: join(SCREENSHOTS, 'settings-playbooks.png') });
   const playbooks = JSON.parse(runForesight(['playbooks', '--json', '--db', db.dbPath])) as {
@@ -134,5 +134,5 @@ test('Settings → Playbooks edits a play with a sentence for a mistake, and res
     offsetDays: 3,
   });
   await form.getByRole('button', { name: 'Reset to default' }).click();
-  await expect(form.getByLabel('Step 3')).toHaveValue('Call the billing contact');
+  await expect(form.getByRole('textbox', { name: 'Step 3', exact: true })).toHaveValue('Call the billing contact');
 });

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { todayIso } from '../../domain/contract/dates.ts';
 import type { Db } from '../../domain/db/open.ts';
 import { metaRepo } from '../../domain/db/repos/meta.ts';
+import { mailRepo, toMailRow } from '../../domain/mail/repo.ts';
 import { approveOutreachTask, handTaskToProduct } from '../../domain/playbooks/actions.ts';
 import { listPlaybooks, resetPlaybook, savePlaybook } from '../../domain/playbooks/config.ts';
 import { finishTask, listTasks } from '../../domain/playbooks/tasks.ts';
@@ -52,7 +53,9 @@ export const playbookHandlers = {
     const { task, mail } = approveOutreachTask(ctx.db, input.taskId, actor(ctx.db), ctx.now());
     const flushed = await sendQueuedMail(ctx);
     changed(ctx);
-    return { task, mail, flushed };
+    // The row as it is after the attempt: sent, or still queued with the reason.
+    const after = mailRepo(ctx.db).get(mail.mail_id);
+    return { task, mail: after ? toMailRow(after) : mail, flushed };
   },
   'tasks.handToProduct': (input, ctx) => {
     const task = handTaskToProduct(ctx.db, input.taskId, actor(ctx.db), ctx.now());

@@ -16,12 +16,12 @@ export async function approveTask(task: PlaybookTask, { quiet = false } = {}): P
     const to = mail.to.map((a) => a.name ?? a.email).join(', ');
     if (!quiet)
       toast(
-        flushed.sent > 0 && mail.status !== 'queued'
+        mail.status === 'sent'
           ? { tone: 'success', title: `Sent to ${to}`, description: mail.subject }
           : {
               tone: 'info',
               title: `Queued for ${to}`,
-              description: flushed.problem ?? 'It is sent on the next attempt.',
+              description: mail.last_error ?? flushed.problem ?? 'It is sent on the next attempt.',
             },
       );
     return true;

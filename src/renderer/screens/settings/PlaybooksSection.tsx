@@ -29,8 +29,8 @@ export function PlaybooksSection() {
   const current = playbooks.data.find((p) => p.triggerId === chosen) ?? playbooks.data[0]!;
   return (
     <div>
-      <label className="oc-field">
-        Play{' '}
+      <label className="playbook-editor__picker">
+        Choose a play{' '}
         <select className="oc-select" value={current.triggerId} onChange={(e) => setChosen(e.target.value)}>
           {playbooks.data.map((p) => (
             <option key={p.triggerId} value={p.triggerId}>
