@@ -54,7 +54,8 @@ export const tasksRepo = perConnection((db: Db) => {
   >(
     `SELECT r.item_id, r.trigger_id, r.first_fired_on, a.owner_email FROM risk_items r JOIN accounts a USING (account_id)
      WHERE r.status IN ('open', 'in_progress') AND r.is_control = 0
-       AND NOT EXISTS (SELECT 1 FROM playbook_tasks t WHERE t.item_id = r.item_id)`,
+       AND NOT EXISTS (SELECT 1 FROM playbook_tasks t WHERE t.item_id = r.item_id)
+     ORDER BY r.item_id`,
   );
   const insert = db.prepare<NewTask>(
     `INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, template_id, due_on, created_at)
