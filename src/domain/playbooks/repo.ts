@@ -62,9 +62,12 @@ export const tasksRepo = perConnection((db: Db) => {
      VALUES (@item_id, @step_no, @tier, @title, @owner, @template_id, @due_on, @created_at)
      ON CONFLICT (item_id, step_no) DO NOTHING`,
   );
+  const OF_CLOSED_ITEM = `status = 'pending' AND EXISTS (SELECT 1 FROM risk_items r WHERE r.item_id = playbook_tasks.item_id AND r.status IN ('resolved', 'dismissed'))`;
+  const anyOfClosedItems = db
+    .prepare<[], number>(`SELECT EXISTS (SELECT 1 FROM playbook_tasks WHERE ${OF_CLOSED_ITEM})`)
+    .pluck();
   const closeOfClosedItems = db.prepare<[string]>(
-    `UPDATE playbook_tasks SET status = 'closed', done_at = ?
-     WHERE status = 'pending' AND EXISTS (SELECT 1 FROM risk_items r WHERE r.item_id = playbook_tasks.item_id AND r.status IN ('resolved', 'dismissed'))`,
+    `UPDATE playbook_tasks SET status = 'closed', done_at = ? WHERE ${OF_CLOSED_ITEM}`,
   );
   const list = db.prepare<Required<TaskFilter>, TaskListRow>(
     `${LIST}
@@ -90,7 +93,8 @@ export const tasksRepo = perConnection((db: Db) => {
   return {
     unmaterialised: () => unmaterialised.all(),
     insert: (task: NewTask): boolean => insert.run(task).changes > 0,
-    closeOfClosedItems: (at: string): number => closeOfClosedItems.run(at).changes,
+    // Checked with a read first, so a reader with nothing to close never asks for the write lock.
+    closeOfClosedItems: (at: string): number => (anyOfClosedItems.get() ? closeOfClosedItems.run(at).changes : 0),
     list: (filter: TaskFilter) =>
       list.all({
         accountId: filter.accountId ?? null,
