@@ -68,6 +68,7 @@ import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
 import { viewSchemas, type SavedView } from './dto/views.ts';
 import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
+import { playbookSchemas, taskSchemas, type PlaybookTask, type PlaybookView } from './dto/playbooks.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -351,6 +352,21 @@ export const apiContract = {
   'mail.flush': returns<FlushResult>()(empty),
   'mail.settings.get': returns<SmtpSettingsView>()(empty),
   'mail.settings.save': returns<SmtpSettingsView>()(mailSchemas.saveSettings),
+
+  // --- playbooks and their tasks (issue 17 item 2) ---
+  /** Each trigger's playbook in effect (the user's copy or the default). */
+  'playbooks.list': returns<PlaybookView[]>()(empty),
+  'playbooks.save': returns<PlaybookView>()(playbookSchemas.save),
+  'playbooks.reset': returns<PlaybookView>()(playbookSchemas.reset),
+  /** Checklist tasks: of an account or item, or those due today (`due: 'today'`). */
+  'tasks.list': returns<PlaybookTask[]>()(taskSchemas.list),
+  'tasks.done': returns<PlaybookTask>()(taskSchemas.done),
+  /** Skipping needs a note saying why. */
+  'tasks.skip': returns<PlaybookTask>()(taskSchemas.skip),
+  /** A tier-2 step: renders its template, sends it through SMTP (queued while offline), logs it. */
+  'tasks.approve': returns<{ task: PlaybookTask; mail: MailRow; flushed: FlushResult }>()(taskSchemas.act),
+  /** A tier-1 step: logged as an in-app intervention that the feed outbox hands to the product. */
+  'tasks.handToProduct': returns<PlaybookTask>()(taskSchemas.act),
 
   // --- desktop ---
   'backups.list': returns<BackupsOverview>()(empty),

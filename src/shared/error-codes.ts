@@ -148,6 +148,12 @@ export const ERROR_CODES = [
   'HUB_REFUSED',
   'HUB_RUNNING',
   'HUB_UNREACHABLE',
+  // playbooks
+  'INVALID_PLAYBOOK',
+  'OUTREACH_BLOCKED',
+  'TASK_CLOSED',
+  'TASK_NOT_FOUND',
+  'TASK_TIER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -19,7 +19,7 @@ export type ProgressEvent = {
  * reloads everything it shows.
  */
 export type ChangeKind =
-  RecordKind | 'risk' | 'interventions' | 'outcomes' | 'templates' | 'outreach-settings' | 'sync' | 'all';
+  RecordKind | 'risk' | 'interventions' | 'outcomes' | 'templates' | 'outreach-settings' | 'playbooks' | 'sync' | 'all';
 
 export type DataChangedEvent = { type: 'data-changed'; kinds: readonly ChangeKind[] };
 

@@ -95,7 +95,9 @@ test('starts, snoozes and dismisses risk items from the account', async ({ page 
   const count = account.triggers.length;
   await expect(items.getByRole('heading', { name: `Open risk items (${count})` })).toBeVisible();
 
-  const first = items.getByRole('listitem').first();
+  // Each item (not the steps of its playbook checklist, which are list items too) has a Dismiss button.
+  const itemRows = items.getByRole('listitem').filter({ has: page.getByRole('button', { name: /^Dismiss / }) });
+  const first = itemRows.first();
   const label = (await first.locator('strong').first().textContent()) ?? '';
   await items.getByRole('button', { name: `Start ${label}` }).click();
   await expect(first.getByText('In progress', { exact: true })).toBeVisible();
@@ -109,7 +111,7 @@ test('starts, snoozes and dismisses risk items from the account', async ({ page 
   await expect(snooze).toBeHidden();
   await expect(items.getByText(/Snoozed until/).first()).toBeVisible();
 
-  const second = items.getByRole('listitem').nth(1);
+  const second = itemRows.nth(1);
   const other = (await second.locator('strong').first().textContent()) ?? '';
   await items.getByRole('button', { name: `Dismiss ${other}` }).click();
   const dismiss = page.getByRole('dialog', { name: `Dismiss for ${account.name}` });

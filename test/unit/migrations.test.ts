@@ -184,6 +184,32 @@ describe('migration 14: activities, saved views and the mail queue', () => {
   });
 });
 
+describe('migration 18: playbook tasks', () => {
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('adds a STRICT task table tied to its risk item, one row per step, refusing a bad tier', () => {
+    const db = rawDb();
+    migrate(db, upTo(14));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    db.prepare(
+      `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at)
+       VALUES ('acc_1', 'usage_drop', 'open', 2, 'human', 'e', '2026-03-01', '2026-03-01', 't', 't', 't')`,
+    ).run();
+    migrate(db, upTo(18));
+    expect(schemaVersion(db)).toBe(18);
+    expect(tables(db).find((t) => t.name === 'playbook_tasks')?.strict).toBe(1);
+    const insert = db.prepare(
+      "INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, due_on, created_at) VALUES (?, ?, ?, 'Call', 'csm', '2026-03-02', 't')",
+    );
+    insert.run(1, 1, 3);
+    expect(() => insert.run(1, 1, 3)).toThrow(/UNIQUE/);
+    expect(() => insert.run(1, 2, 4)).toThrow(/CHECK/);
+    expect(() => insert.run(99, 1, 3)).toThrow(/FOREIGN KEY/);
+    db.prepare('DELETE FROM risk_items').run();
+    expect(db.prepare('SELECT count(*) FROM playbook_tasks').pluck().get()).toBe(0);
+  });
+});
+
 describe('migration 13: account aliases and lifecycle events', () => {
   const upTo = (version: number) => migrations.filter((m) => m.version <= version);
 

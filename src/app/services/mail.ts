@@ -3,9 +3,8 @@
  * on every background tick and when the network comes back (main and serve.ts call this from
  * their sync tick). Accounts that got mail are rescored so the touch shows at once.
  */
-import { flushMailQueue, smtpTransport } from '../../domain/mail/deliver.ts';
+import { flushConfiguredMail } from '../../domain/mail/flush.ts';
 import { mailRepo } from '../../domain/mail/repo.ts';
-import { loadSmtpSettings, smtpPassword } from '../../domain/mail/settings.ts';
 import type { FlushResult } from '../../shared/dto/mail.ts';
 import type { AppContext } from '../context.ts';
 import { rescoreTouchedAccount } from './touch-rescore.ts';
@@ -21,17 +20,7 @@ export function sendQueuedMail(ctx: AppContext): Promise<FlushResult> {
 async function flush(ctx: AppContext): Promise<FlushResult> {
   const queued = mailRepo(ctx.db).queuedAccounts();
   if (queued.length === 0) return { sent: 0, waiting: 0, failed: 0, problem: null };
-  const settings = loadSmtpSettings(ctx.db);
-  if (!settings)
-    return {
-      sent: 0,
-      waiting: queued.length,
-      failed: 0,
-      problem: 'Set up your SMTP server in Settings → Outreach to send email.',
-    };
-  const { password, problem } = await smtpPassword(settings, ctx.secrets);
-  if (problem) return { sent: 0, waiting: queued.length, failed: 0, problem: `Email waits: ${problem}.` };
-  const result = await flushMailQueue(ctx.db, smtpTransport(settings, password), settings, () => ctx.now());
+  const result = await flushConfiguredMail(ctx.db, ctx.secrets, () => ctx.now(), queued.length);
   if (result.sent > 0) for (const accountId of queued) rescoreTouchedAccount(ctx, accountId);
   ctx.emit({ type: 'data-changed', kinds: ['interventions'] });
   return result;

@@ -28,6 +28,7 @@ import { registerRenewals } from './renewals.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerDigest } from './digest.ts';
 import { registerHub } from './hub.ts';
+import { registerPlaybooks, registerTask, registerTasks } from './playbooks.ts';
 
 /** Every CLI command, one registration per capability. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -61,4 +62,7 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerAccounts,
   registerDigest,
   registerHub,
+  registerPlaybooks,
+  registerTasks,
+  registerTask,
 ];

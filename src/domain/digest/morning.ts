@@ -1,10 +1,11 @@
 /**
  * The morning digest, for cron (`foresight digest --json`): accounts newly at risk since yesterday,
- * tasks due (snoozes ending, scheduled sends), and renewals this month. Read-only over the stored
+ * tasks due (snoozes ending, scheduled sends, playbook steps), and renewals this month. Read-only over the stored
  * risk items, interventions and the renewals report, as of a day.
  */
 import { addDays } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
+import { tasksRepo } from '../playbooks/repo.ts';
 import { renewalsReport } from '../renewals/renewals.ts';
 import { DEFAULT_TRIGGERS, isTriggerId } from '../risk/catalog.ts';
 import { configRepo } from '../risk/config-repo.ts';
@@ -51,6 +52,20 @@ function statements(db: Db) {
   };
 }
 
+/** Checklist steps of live, unsnoozed risk items due on or before the day (migration 18). */
+function playbookTasksDue(db: Db, asOf: string, owner: string | null): MorningDigest['tasksDue'] {
+  return tasksRepo(db)
+    .list({ dueBy: asOf })
+    .filter((t) => owner === null || t.account_owner?.toLowerCase() === owner.toLowerCase())
+    .map((t) => ({
+      accountId: t.account_id,
+      name: t.account_name,
+      kind: 'playbook_task' as const,
+      due: t.due_on,
+      what: `${label(t.trigger_id)}, step ${t.step_no} (tier ${t.tier}): ${t.title}`,
+    }));
+}
+
 export function morningDigest(db: Db, options: { asOf: string; owner?: string | null }): MorningDigest {
   const owner = options.owner ?? null;
   const s = statements(db);
@@ -82,6 +97,7 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
       due: r.planned_at.slice(0, 10),
       what: `Scheduled ${r.channel.replace('_', '-')}: ${label(r.trigger_id)}`,
     })),
+    ...playbookTasksDue(db, options.asOf, owner),
   ];
   const month = options.asOf.slice(0, 7);
   const renewals = renewalsReport(db, { asOf: options.asOf, withinDays: 31, owner });

@@ -11,6 +11,7 @@ import { expectedArrAtRisk, urgencyFactor } from './evaluate.ts';
 import { recordFingerprint } from './fingerprint.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
 import { applyItemOps, itemsRepo, type ItemChanges } from './items.ts';
+import { syncPlaybookTasks } from '../playbooks/tasks.ts';
 import { churnModelFor, churnScorer, type ChurnScorer } from './model/churn-model.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { ITEMS_SYNCED_KEY } from './score-plan.ts';
@@ -153,6 +154,7 @@ export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: numbe
     }
     if (run.sync.live) {
       applyItemOps(itemsRepo(db), pass.itemOps, asOf, run.now, changes);
+      syncPlaybookTasks(db, run.now); // checklists for the items just opened; closed items' tasks close
       metaRepo(db).set(ITEMS_SYNCED_KEY, asOf);
     }
     for (const r of pass.results) writeAccountDay(run, r, inUse);

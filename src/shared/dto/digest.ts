@@ -3,8 +3,14 @@ export interface MorningDigest {
   asOf: string;
   /** Accounts with a risk item first fired since yesterday (control-group items left out). */
   newAtRisk: { accountId: string; name: string; owner: string | null; arrUsd: number; items: string[] }[];
-  /** Work due today or earlier: snoozes that end, scheduled sends that are due. */
-  tasksDue: { accountId: string; name: string; kind: 'snooze_ends' | 'scheduled_send'; due: string; what: string }[];
+  /** Work due today or earlier: snoozes that end, scheduled sends and playbook steps that are due. */
+  tasksDue: {
+    accountId: string;
+    name: string;
+    kind: 'snooze_ends' | 'scheduled_send' | 'playbook_task';
+    due: string;
+    what: string;
+  }[];
   /** Active accounts renewing this calendar month (overdue ones counted apart). */
   renewalsThisMonth: {
     accountId: string;

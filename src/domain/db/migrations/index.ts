@@ -12,6 +12,7 @@ import { migration0011 } from './0011-outcome-measures-and-phone.ts';
 import { migration0012 } from './0012-quarantine-ids.ts';
 import { migration0013 } from './0013-account-aliases-and-lifecycle.ts';
 import { migration0014 } from './0014-csm-day.ts';
+import { migration0018 } from './0018-playbook-tasks.ts';
 import { migration0020 } from './0020-team-sync.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0018,
   migration0020,
 ];
 

@@ -20,6 +20,7 @@ import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { DismissDialog, SnoozeDialog } from '../today/ItemDialogs.tsx';
 import { ActivitiesPanel } from '../../activities/ActivitiesPanel.tsx';
+import { ItemChecklist } from '../../playbooks/ItemChecklist.tsx';
 import { ScoreHistoryChart } from './ScoreHistoryChart.tsx';
 import './account.css';
 
@@ -407,6 +408,7 @@ function ItemList({
                   </Button>
                 )}
               </div>
+              <ItemChecklist accountId={accountId} itemId={item.itemId} label={item.label} today={today} />
             </li>
           );
         })}

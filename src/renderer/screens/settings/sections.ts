@@ -8,6 +8,7 @@ import { DesktopPreferencesSection } from './DesktopPreferencesSection.tsx';
 import { TemplatesSection } from './TemplatesSection.tsx';
 import { RiskScoreSection } from './RiskScoreSection.tsx';
 import { SmtpSection } from './SmtpSection.tsx';
+import { PlaybooksSection } from './PlaybooksSection.tsx';
 
 export interface SettingsSection {
   id: string;
@@ -43,6 +44,12 @@ export const settingsSections: SettingsSection[] = [
     description:
       'Outreach templates: preview them for any account, check them benefit-first, and edit your own copies.',
     component: TemplatesSection,
+  },
+  {
+    id: 'playbooks',
+    title: 'Playbooks',
+    description: "Each play's steps, in three tiers, with due days and owners.",
+    component: PlaybooksSection,
   },
   {
     id: 'email',

@@ -278,6 +278,7 @@ export const TRIAGE_KEYS: { keys: string; action: string }[] = [
   { keys: 'Enter', action: 'Open the account' },
   { keys: 'd', action: 'Draft outreach for the top item' },
   { keys: 'l', action: 'Log a call, meeting, email or note' },
+  { keys: 't', action: 'Tasks due today (playbook steps)' },
   { keys: 's', action: 'Snooze the account’s open items' },
   { keys: 'x', action: 'Dismiss the account’s open items' },
   { keys: '/', action: 'Search accounts' },

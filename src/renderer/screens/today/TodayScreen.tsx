@@ -8,6 +8,7 @@ import type { RiskListRow, RiskSortColumn } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { LogActivityDialog } from '../../activities/LogActivityDialog.tsx';
+import { TasksDueDialog, useTasksDue } from '../../playbooks/TasksDueDialog.tsx';
 import { usePagedQuery } from '../../api/paged.ts';
 import { formatCount, formatDate, formatMoney } from '../../format.ts';
 import { useDebouncedState } from '../../hooks/useDebouncedState.ts';
@@ -94,6 +95,8 @@ export function TodayScreen({ query }: ScreenProps) {
   // Snoozes run in real time (a snooze "until next week" means from today), whatever day is viewed.
   const { status } = useAppStatus();
   const today = status?.today ?? page?.requestedAsOf ?? new Date().toISOString().slice(0, 10);
+  const [tasksOpen, setTasksOpen] = useState(false);
+  const tasksDue = useTasksDue(today, owner === 'all' ? null : owner === 'me' ? me : owner);
 
   const move = (delta: number) => {
     if (rows.length === 0) return;
@@ -154,6 +157,9 @@ export function TodayScreen({ query }: ScreenProps) {
         setDialogRow(active);
         setDialog('log');
         break;
+      case 't':
+        setTasksOpen(true);
+        break;
       case '?':
         setDialog('help');
         break;
@@ -206,6 +212,9 @@ export function TodayScreen({ query }: ScreenProps) {
               value={search}
               onValueChange={setSearch}
             />
+            <Button onClick={() => setTasksOpen(true)} aria-keyshortcuts="t">
+              Tasks due today ({tasksDue.query.data ? tasksDue.tasks.length : '…'})
+            </Button>
             <Button variant="ghost" onClick={() => setDialog('help')} aria-keyshortcuts="?">
               Keyboard shortcuts
             </Button>
@@ -362,6 +371,7 @@ export function TodayScreen({ query }: ScreenProps) {
         today={today}
       />
       <KeyboardHelpDialog open={dialog === 'help'} onOpenChange={(open) => setDialog(open ? 'help' : null)} />
+      <TasksDueDialog open={tasksOpen} onOpenChange={setTasksOpen} today={today} tasks={tasksDue.tasks} />
     </div>
   );
 }

@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
+import { actor } from '../../app/handlers/playbooks.ts';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { flushConfiguredMail } from '../../domain/mail/flush.ts';
+import { approveOutreachTask, handTaskToProduct } from '../../domain/playbooks/actions.ts';
+import { listPlaybooks } from '../../domain/playbooks/config.ts';
+import { finishTask, listTasks } from '../../domain/playbooks/tasks.ts';
+import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
+import { TIER_LABELS, type PlaybookTask, type PlaybookView } from '../../shared/dto/playbooks.ts';
+import { emit, UsageError } from '../io.ts';
+import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
+
+function playbookText(p: PlaybookView): string {
+  const steps = p.steps.map(
+    (s, i) =>
+      `  ${i + 1}. day +${s.offsetDays}  tier ${s.tier} (${TIER_LABELS[s.tier]})  ${s.title}  [${s.owner === 'account_owner' ? 'account owner' : s.owner}${s.templateId ? `, ${s.templateId}` : ''}]`,
+  );
+  return [`${p.label} (${p.triggerId})${p.customised ? ', edited' : ''}`, ...steps].join('\n');
+}
+
+export function taskLine(t: PlaybookTask): string {
+  const state = t.status === 'pending' ? (t.due ? 'DUE ' : '    ') : t.status.padEnd(4);
+  return `#${t.taskId}  ${t.dueOn}  ${state}  tier ${t.tier}  ${t.accountName} (${t.accountId}), ${t.triggerLabel}: ${t.title}  [${t.owner}]`;
+}
+
+export function registerPlaybooks(program: Command): void {
+  withGlobalOptions(program.command('playbooks'))
+    .description("each trigger's playbook: ordered steps with tier, due offset, owner and template")
+    .action((_options: unknown, command: Command) => {
+      const { dbPath, json } = globals(command);
+      const { db } = openDatabase(dbPath);
+      try {
+        const playbooks = listPlaybooks(db);
+        emit(json, playbooks, () => playbooks.map(playbookText).join('\n\n'));
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}
+
+export function registerTasks(program: Command): void {
+  withGlobalOptions(program.command('tasks'))
+    .description("risk items' checklist tasks: all, those due today (--due today) or one account's")
+    .option('--due <when>', 'only pending tasks due on or before the day: today')
+    .option('--account <id>', "only this account's tasks")
+    .option('--as-of <date>', 'the day (YYYY-MM-DD; default today)')
+    .action((options: { due?: string; account?: string; asOf?: string }, command: Command) => {
+      const { dbPath, json } = globals(command);
+      if (options.due !== undefined && options.due !== 'today')
+        throw new UsageError(`--due takes "today", not "${options.due}".`);
+      if (options.asOf !== undefined && !isIsoDay(options.asOf))
+        throw new UsageError(`--as-of must be a day as YYYY-MM-DD, not "${options.asOf}".`);
+      const now = new Date();
+      const asOf = options.asOf ?? todayIso(now);
+      const { db } = openDatabase(dbPath);
+      try {
+        const tasks = listTasks(
+          db,
+          { asOf, due: options.due === 'today' ? 'today' : undefined, accountId: options.account ?? null },
+          now.toISOString(),
+        );
+        emit(json, { asOf, tasks }, () =>
+          tasks.length === 0 ? 'No tasks.' : [`${tasks.length} tasks`, ...tasks.map(taskLine)].join('\n'),
+        );
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}
+
+type TaskAction = 'done' | 'skip' | 'approve' | 'hand';
+const TASK_ACTIONS: readonly TaskAction[] = ['done', 'skip', 'approve', 'hand'];
+
+export function registerTask(program: Command): void {
+  withGlobalOptions(program.command('task'))
+    .description(
+      'act on a task: done, skip (--note why), approve (a tier-2 step: send its email through SMTP), hand (a tier-1 step: to the product)',
+    )
+    .argument('<action>', TASK_ACTIONS.join('|'))
+    .argument('<task-id>', 'the task number', parseIntOption('<task-id>', 1, Number.MAX_SAFE_INTEGER))
+    .option('--note <text>', 'a note (required to skip)')
+    .action(async (action: string, taskId: number, options: { note?: string }, command: Command) => {
+      const { dbPath, json } = globals(command);
+      if (!(TASK_ACTIONS as readonly string[]).includes(action))
+        throw new UsageError(`The action must be one of ${TASK_ACTIONS.join(', ')}, not "${action}".`);
+      const now = new Date();
+      const { db } = openDatabase(dbPath);
+      try {
+        const by = actor(db);
+        switch (action as TaskAction) {
+          case 'done':
+          case 'skip': {
+            const status = action === 'done' ? 'done' : 'skipped';
+            const task = finishTask(db, taskId, { status, by, note: options.note ?? null }, now);
+            emit(json, task, () => `Task ${taskId} ${status}.\n${taskLine(task)}`);
+            break;
+          }
+          case 'hand': {
+            const task = handTaskToProduct(db, taskId, by, now);
+            emit(json, task, () => `Handed to the product (intervention ${task.interventionId}).\n${taskLine(task)}`);
+            break;
+          }
+          case 'approve': {
+            const { task, mail } = approveOutreachTask(db, taskId, by, now);
+            // The CLI reads the SMTP password from the environment variable Settings names.
+            const flushed = await flushConfiguredMail(db, environmentSecretStore(), () => new Date(), 1);
+            const to = mail.to.map((a) => a.email).join(', ');
+            emit(json, { task, mail, flushed }, () =>
+              flushed.sent > 0
+                ? `Sent “${mail.subject}” to ${to}.`
+                : `Queued “${mail.subject}” to ${to}; ${flushed.problem ?? 'it is sent on the next attempt.'}`,
+            );
+            break;
+          }
+        }
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}

@@ -1,0 +1,108 @@
+/** SQL for playbook tasks (migration 18). */
+import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
+import type { PlaybookTier, TaskStatus } from '../../shared/dto/playbooks.ts';
+
+export interface TaskDbRow {
+  task_id: number;
+  item_id: number;
+  step_no: number;
+  tier: PlaybookTier;
+  title: string;
+  owner: string;
+  template_id: string | null;
+  due_on: string;
+  status: TaskStatus;
+  done_by: string | null;
+  done_at: string | null;
+  note: string | null;
+  mail_id: string | null;
+  intervention_id: string | null;
+  created_at: string;
+}
+
+/** A task with its item and account, as lists show it. */
+export interface TaskListRow extends TaskDbRow {
+  account_id: string;
+  account_name: string;
+  trigger_id: string;
+  item_status: string;
+  account_owner: string | null;
+}
+
+export type NewTask = Pick<
+  TaskDbRow,
+  'item_id' | 'step_no' | 'tier' | 'title' | 'owner' | 'template_id' | 'due_on' | 'created_at'
+>;
+
+export interface TaskFilter {
+  accountId?: string | null;
+  itemId?: number | null;
+  /** Only pending tasks of live, unsnoozed items due on or before this day. */
+  dueBy?: string | null;
+  tier?: PlaybookTier | null;
+}
+
+const LIST = `SELECT t.*, r.account_id, a.name AS account_name, r.trigger_id, r.status AS item_status, a.owner_email AS account_owner
+  FROM playbook_tasks t JOIN risk_items r USING (item_id) JOIN accounts a ON a.account_id = r.account_id`;
+
+export const tasksRepo = perConnection((db: Db) => {
+  // Live items outside the control group that were never given a checklist.
+  const unmaterialised = db.prepare<
+    [],
+    { item_id: number; trigger_id: string; first_fired_on: string; owner_email: string | null }
+  >(
+    `SELECT r.item_id, r.trigger_id, r.first_fired_on, a.owner_email FROM risk_items r JOIN accounts a USING (account_id)
+     WHERE r.status IN ('open', 'in_progress') AND r.is_control = 0
+       AND NOT EXISTS (SELECT 1 FROM playbook_tasks t WHERE t.item_id = r.item_id)
+     ORDER BY r.item_id`,
+  );
+  const insert = db.prepare<NewTask>(
+    `INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, template_id, due_on, created_at)
+     VALUES (@item_id, @step_no, @tier, @title, @owner, @template_id, @due_on, @created_at)
+     ON CONFLICT (item_id, step_no) DO NOTHING`,
+  );
+  const OF_CLOSED_ITEM = `status = 'pending' AND EXISTS (SELECT 1 FROM risk_items r WHERE r.item_id = playbook_tasks.item_id AND r.status IN ('resolved', 'dismissed'))`;
+  const anyOfClosedItems = db
+    .prepare<[], number>(`SELECT EXISTS (SELECT 1 FROM playbook_tasks WHERE ${OF_CLOSED_ITEM})`)
+    .pluck();
+  const closeOfClosedItems = db.prepare<[string]>(
+    `UPDATE playbook_tasks SET status = 'closed', done_at = ? WHERE ${OF_CLOSED_ITEM}`,
+  );
+  const list = db.prepare<Required<TaskFilter>, TaskListRow>(
+    `${LIST}
+     WHERE (@accountId IS NULL OR r.account_id = @accountId) AND (@itemId IS NULL OR t.item_id = @itemId)
+       AND (@tier IS NULL OR t.tier = @tier)
+       AND (@dueBy IS NULL OR (t.status = 'pending' AND t.due_on <= @dueBy AND r.status IN ('open', 'in_progress')
+            AND (r.snoozed_until IS NULL OR r.snoozed_until <= @dueBy)))
+     ORDER BY t.due_on, r.priority, t.item_id, t.step_no LIMIT 1000`,
+  );
+  const get = db.prepare<[number], TaskListRow>(`${LIST} WHERE t.task_id = ?`);
+  const finish = db.prepare<{
+    task_id: number;
+    status: TaskStatus;
+    by: string | null;
+    at: string;
+    note: string | null;
+    mail_id: string | null;
+    intervention_id: string | null;
+  }>(
+    `UPDATE playbook_tasks SET status = @status, done_by = @by, done_at = @at, note = @note, mail_id = @mail_id, intervention_id = @intervention_id
+     WHERE task_id = @task_id AND status = 'pending'`,
+  );
+  return {
+    unmaterialised: () => unmaterialised.all(),
+    insert: (task: NewTask): boolean => insert.run(task).changes > 0,
+    // Checked with a read first, so a reader with nothing to close never asks for the write lock.
+    closeOfClosedItems: (at: string): number => (anyOfClosedItems.get() ? closeOfClosedItems.run(at).changes : 0),
+    list: (filter: TaskFilter) =>
+      list.all({
+        accountId: filter.accountId ?? null,
+        itemId: filter.itemId ?? null,
+        dueBy: filter.dueBy ?? null,
+        tier: filter.tier ?? null,
+      }),
+    get: (taskId: number) => get.get(taskId),
+    finish: (row: Parameters<typeof finish.run>[0]): boolean => finish.run(row).changes > 0,
+  };
+});

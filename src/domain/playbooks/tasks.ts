@@ -1,0 +1,122 @@
+/**
+ * A risk item's checklist. When an item opens (outside the control group) its trigger's playbook
+ * in effect is copied into tasks with due days (the day it opened plus each step's offset) and an
+ * owner (the account's owner, or the step's role); when it closes, its pending tasks close.
+ * `syncPlaybookTasks` does both and is idempotent: scoring calls it after writing items, and
+ * the readers call it before listing, so an item opened by any path gets its checklist.
+ */
+import { addDays, todayIso } from '../contract/dates.ts';
+import type { Db } from '../db/open.ts';
+import { UserFacingError } from '../errors.ts';
+import { isTriggerId, type TriggerId } from '../risk/catalog.ts';
+import { ACCOUNT_OWNER, type PlaybookStep, type PlaybookTask } from '../../shared/dto/playbooks.ts';
+import { playbookFor, triggerLabel } from './config.ts';
+import { tasksRepo, type TaskFilter, type TaskListRow } from './repo.ts';
+
+export function syncPlaybookTasks(db: Db, now: string): { created: number; closed: number } {
+  const repo = tasksRepo(db);
+  return db.transaction(() => {
+    const steps = new Map<TriggerId, readonly PlaybookStep[]>();
+    let created = 0;
+    for (const item of repo.unmaterialised()) {
+      if (!isTriggerId(item.trigger_id)) continue;
+      if (!steps.has(item.trigger_id)) steps.set(item.trigger_id, playbookFor(db, item.trigger_id));
+      steps.get(item.trigger_id)!.forEach((step, index) => {
+        const added = repo.insert({
+          item_id: item.item_id,
+          step_no: index + 1,
+          tier: step.tier,
+          title: step.title,
+          owner: step.owner === ACCOUNT_OWNER ? (item.owner_email ?? 'Account owner') : step.owner,
+          template_id: step.templateId,
+          due_on: addDays(item.first_fired_on, step.offsetDays),
+          created_at: now,
+        });
+        if (added) created++;
+      });
+    }
+    return { created, closed: repo.closeOfClosedItems(now) };
+  })();
+}
+
+export function toTask(row: TaskListRow, asOf: string): PlaybookTask {
+  return {
+    taskId: row.task_id,
+    itemId: row.item_id,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    triggerId: row.trigger_id,
+    triggerLabel: triggerLabel(row.trigger_id),
+    stepNo: row.step_no,
+    tier: row.tier,
+    title: row.title,
+    owner: row.owner,
+    templateId: row.template_id,
+    dueOn: row.due_on,
+    status: row.status,
+    due: row.status === 'pending' && row.due_on <= asOf,
+    doneBy: row.done_by,
+    doneAt: row.done_at,
+    note: row.note,
+    mailId: row.mail_id,
+    interventionId: row.intervention_id,
+  };
+}
+
+export interface ListTasksInput {
+  asOf: string;
+  /** 'today': pending tasks due on or before `asOf` (of live items that are not snoozed). */
+  due?: 'today';
+  accountId?: string | null;
+  itemId?: number | null;
+  tier?: TaskFilter['tier'];
+}
+
+export function listTasks(db: Db, input: ListTasksInput, now: string): PlaybookTask[] {
+  syncPlaybookTasks(db, now);
+  return tasksRepo(db)
+    .list({
+      accountId: input.accountId ?? null,
+      itemId: input.itemId ?? null,
+      tier: input.tier ?? null,
+      dueBy: input.due === 'today' ? input.asOf : null,
+    })
+    .map((row) => toTask(row, input.asOf));
+}
+
+/** The task if it can still be acted on: it exists, is pending, and its item is live. */
+export function pendingTask(db: Db, taskId: number): TaskListRow {
+  const task = tasksRepo(db).get(taskId);
+  if (!task) throw new UserFacingError('TASK_NOT_FOUND', `There is no playbook task ${taskId}.`);
+  if (task.status !== 'pending')
+    throw new UserFacingError('TASK_CLOSED', `Task ${taskId} (“${task.title}”) is already ${task.status}.`);
+  if (task.item_status !== 'open' && task.item_status !== 'in_progress')
+    throw new UserFacingError('TASK_CLOSED', `Task ${taskId} belongs to a risk item that is ${task.item_status}.`);
+  return task;
+}
+
+export interface TaskFinish {
+  status: 'done' | 'skipped';
+  by: string | null;
+  note?: string | null;
+  mailId?: string | null;
+  interventionId?: string | null;
+}
+
+/** Records a task done or skipped, with who and when. */
+export function finishTask(db: Db, taskId: number, finish: TaskFinish, now: Date): PlaybookTask {
+  pendingTask(db, taskId);
+  const note = finish.note?.trim() || null;
+  if (finish.status === 'skipped' && !note)
+    throw new UserFacingError('NOTE_REQUIRED', 'Say why the step is skipped, so whoever sees it next knows.');
+  tasksRepo(db).finish({
+    task_id: taskId,
+    status: finish.status,
+    by: finish.by,
+    at: now.toISOString(),
+    note,
+    mail_id: finish.mailId ?? null,
+    intervention_id: finish.interventionId ?? null,
+  });
+  return toTask(tasksRepo(db).get(taskId)!, todayIso(now));
+}

@@ -1,0 +1,132 @@
+/**
+ * One checklist step: its tier, title, owner and due day (overdue and due today said in words),
+ * and the action its tier allows. Skipping asks for a note inline. Used on the account page and
+ * in Today's "Tasks due today".
+ */
+import { useState } from 'react';
+import { TIER_LABELS, type PlaybookTask } from '../../shared/dto/playbooks.ts';
+import { formatDate } from '../format.ts';
+import { Button } from '../ui/Button.tsx';
+import { Chip } from '../ui/Chip.tsx';
+import { approveTask, handToProduct, markDone, skipTask } from './task-actions.ts';
+
+const STATUS_TEXT = { done: 'Done', skipped: 'Skipped', closed: 'Closed with the item' } as const;
+
+function dueText(task: PlaybookTask, today: string): string {
+  if (task.status !== 'pending') return `due ${formatDate(task.dueOn)}`;
+  if (task.dueOn < today) return `overdue since ${formatDate(task.dueOn)}`;
+  if (task.dueOn === today) return 'due today';
+  return `due ${formatDate(task.dueOn)}`;
+}
+
+export function TaskRow({
+  task,
+  today,
+  showAccount = false,
+}: {
+  task: PlaybookTask;
+  today: string;
+  showAccount?: boolean;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [skipping, setSkipping] = useState(false);
+  const [note, setNote] = useState('');
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pending = task.status === 'pending';
+  const overdue = pending && task.dueOn < today;
+  const name = `${task.title}${showAccount ? ` for ${task.accountName}` : ''}`;
+  return (
+    <li className={`task${pending ? '' : ' task--finished'}`}>
+      <div className="task__line">
+        <Chip tone={task.tier === 1 ? 'neutral' : task.tier === 2 ? 'accent' : 'yellow'}>
+          Tier {task.tier} · {TIER_LABELS[task.tier]}
+        </Chip>
+        <span className="task__title">
+          {showAccount && <strong>{task.accountName}: </strong>}
+          {task.title}
+        </span>
+      </div>
+      <div className="task__meta">
+        <span className={overdue ? 'task__due task__due--late' : 'task__due'}>{dueText(task, today)}</span>
+        <span> · {task.owner}</span>
+        {showAccount && <span> · {task.triggerLabel}</span>}
+        {!pending && (
+          <span>
+            {' '}
+            · {STATUS_TEXT[task.status as keyof typeof STATUS_TEXT]}
+            {task.doneBy ? ` by ${task.doneBy}` : ''}
+            {task.doneAt ? ` on ${formatDate(task.doneAt.slice(0, 10))}` : ''}
+            {task.note ? `: ${task.note}` : ''}
+          </span>
+        )}
+      </div>
+      {pending && !skipping && (
+        <div className="task__actions">
+          {task.tier === 1 && (
+            <Button
+              size="sm"
+              loading={busy}
+              onClick={() => void run(() => handToProduct(task))}
+              aria-label={`Hand to product: ${name}`}
+            >
+              Hand to product
+            </Button>
+          )}
+          {task.tier === 2 && (
+            <Button
+              size="sm"
+              variant="primary"
+              loading={busy}
+              onClick={() => void run(() => approveTask(task))}
+              aria-label={`Approve and send: ${name}`}
+            >
+              Approve and send
+            </Button>
+          )}
+          {task.tier === 3 && (
+            <Button
+              size="sm"
+              loading={busy}
+              onClick={() => void run(() => markDone(task))}
+              aria-label={`Done: ${name}`}
+            >
+              Done
+            </Button>
+          )}
+          <Button size="sm" variant="ghost" onClick={() => setSkipping(true)} aria-label={`Skip: ${name}`}>
+            Skip
+          </Button>
+        </div>
+      )}
+      {pending && skipping && (
+        <form
+          className="task__skip"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run(async () => {
+              if (await skipTask(task, note)) setSkipping(false);
+            });
+          }}
+        >
+          <label className="task__skip-label">
+            Why skip “{task.title}”?
+            <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} required />
+          </label>
+          <Button size="sm" type="submit" loading={busy} disabled={!note.trim()}>
+            Skip step
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setSkipping(false)}>
+            Cancel
+          </Button>
+        </form>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Today's "Tasks due today": every pending checklist step due by today (of live, unsnoozed items),
+ * with its action, and "Approve all due tier-2 steps": one confirmation listing every email that
+ * will go, then the emails are sent one by one behind a progress bar.
+ */
+import { useState } from 'react';
+import type { PlaybookTask } from '../../shared/dto/playbooks.ts';
+import { useApiQuery } from '../api/hooks.ts';
+import { formatCount } from '../format.ts';
+import { Button } from '../ui/Button.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
+import { ProgressBar } from '../ui/ProgressBar.tsx';
+import { toast } from '../ui/Toast.tsx';
+import { TASK_RELOAD } from './ItemChecklist.tsx';
+import { approveTask } from './task-actions.ts';
+import { TaskRow } from './TaskRow.tsx';
+import './playbooks.css';
+
+/** The due tasks, narrowed to one owner's when Today shows one owner's accounts. */
+export function useTasksDue(today: string, ownerEmail: string | null) {
+  const query = useApiQuery('tasks.list', { due: 'today', asOf: today }, { reloadOn: [...TASK_RELOAD] });
+  const tasks = (query.data ?? []).filter((t) => !ownerEmail || t.owner.toLowerCase() === ownerEmail.toLowerCase());
+  return { query, tasks };
+}
+
+type Batch = { stage: 'confirm' } | { stage: 'sending'; done: number; total: number };
+
+export function TasksDueDialog({
+  open,
+  onOpenChange,
+  today,
+  tasks,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  today: string;
+  tasks: PlaybookTask[];
+}) {
+  const [batch, setBatch] = useState<Batch | null>(null);
+  const outreach = tasks.filter((t) => t.tier === 2);
+  const sendAll = async (list: PlaybookTask[]) => {
+    let sent = 0;
+    setBatch({ stage: 'sending', done: 0, total: list.length });
+    for (const [index, task] of list.entries()) {
+      if (await approveTask(task, { quiet: true })) sent++;
+      setBatch({ stage: 'sending', done: index + 1, total: list.length });
+    }
+    setBatch(null);
+    toast({
+      tone: sent === list.length ? 'success' : 'error',
+      title: `Approved ${sent} of ${formatCount(list.length, 'email')}`,
+      description: 'Sent through your SMTP server, or queued until it can be reached; each is logged on its account.',
+    });
+  };
+  const close = (next: boolean) => {
+    if (batch?.stage === 'sending') return; // the batch finishes first
+    if (!next) setBatch(null);
+    onOpenChange(next);
+  };
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={close}
+      width="lg"
+      title={`Tasks due today (${tasks.length})`}
+      description="Playbook steps of open risk items that are due today or overdue."
+    >
+      {batch === null && outreach.length > 0 && (
+        <div className="tasks-due__batch">
+          <Button variant="primary" onClick={() => setBatch({ stage: 'confirm' })}>
+            Approve all due tier-2 steps ({outreach.length})
+          </Button>
+        </div>
+      )}
+      {batch?.stage === 'confirm' && (
+        <div className="tasks-due__batch" role="group" aria-label="Confirm sending">
+          <p>
+            {formatCount(outreach.length, 'email')} will be rendered from their templates and sent through your SMTP
+            server:
+          </p>
+          <ul className="tasks-due__sends">
+            {outreach.map((t) => (
+              <li key={t.taskId}>
+                <strong>{t.accountName}</strong>: {t.title} ({t.triggerLabel})
+              </li>
+            ))}
+          </ul>
+          <div className="playbook-editor__actions">
+            <Button variant="primary" onClick={() => void sendAll(outreach)}>
+              Send {formatCount(outreach.length, 'email')}
+            </Button>
+            <Button variant="ghost" onClick={() => setBatch(null)}>
+              Back
+            </Button>
+          </div>
+        </div>
+      )}
+      {batch?.stage === 'sending' && (
+        <div className="tasks-due__batch">
+          <ProgressBar
+            label="Sending the approved emails"
+            value={batch.done}
+            max={batch.total}
+            detail={`${batch.done} / ${batch.total}`}
+          />
+        </div>
+      )}
+      {tasks.length === 0 ? (
+        <p>Nothing due today.</p>
+      ) : (
+        <ol className="tasks-due__list" aria-label="Tasks due today">
+          {tasks.map((task) => (
+            <TaskRow key={task.taskId} task={task} today={today} showAccount />
+          ))}
+        </ol>
+      )}
+    </Dialog>
+  );
+}

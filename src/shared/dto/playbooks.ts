@@ -1,0 +1,116 @@
+/**
+ * Playbooks (issue 17 item 2): each trigger's ordered steps, in three tiers, and the tasks a risk
+ * item's checklist is made of. Renderer-safe: the step schema validates Settings edits in the app.
+ */
+import { z } from 'zod';
+
+/** 1 self-healing (handed to the product), 2 automated outreach (a template sent on approval), 3 a human call or meeting. */
+export const PLAYBOOK_TIERS = [1, 2, 3] as const;
+export type PlaybookTier = (typeof PLAYBOOK_TIERS)[number];
+
+export const TIER_LABELS: Record<PlaybookTier, string> = {
+  1: 'Self-healing',
+  2: 'Automated outreach',
+  3: 'Human',
+};
+
+/** The owner of a step: the account's owner, or a role (e.g. "Support lead"). */
+export const ACCOUNT_OWNER = 'account_owner';
+
+export const playbookStepSchema = z
+  .object({
+    tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { message: 'the tier must be 1, 2 or 3' }),
+    title: z
+      .string({ message: 'each step needs a title' })
+      .trim()
+      .min(1, 'each step needs a title')
+      .max(200, 'a title has at most 200 characters'),
+    offsetDays: z
+      .number({ message: 'the due offset must be a whole number of days' })
+      .int('the due offset must be a whole number of days')
+      .min(0, 'the due offset cannot be before the item opened (0 days or more)')
+      .max(365, 'the due offset is at most 365 days'),
+    owner: z.string().trim().min(1, 'say who owns the step').max(100).default(ACCOUNT_OWNER),
+    templateId: z.string().trim().min(1).max(200).nullable().default(null),
+  })
+  .strict()
+  .superRefine((step, ctx) => {
+    if (step.tier === 2 && !step.templateId)
+      ctx.addIssue({ code: 'custom', path: ['templateId'], message: 'an automated-outreach step needs a template' });
+    if (step.tier !== 2 && step.templateId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['templateId'],
+        message: 'only an automated-outreach step sends a template',
+      });
+  });
+
+export type PlaybookStep = z.output<typeof playbookStepSchema>;
+export type PlaybookStepInput = z.input<typeof playbookStepSchema>;
+
+export const playbookStepsSchema = z
+  .array(playbookStepSchema)
+  .min(1, 'a playbook needs at least one step')
+  .max(20, 'a playbook has at most 20 steps');
+
+export interface PlaybookView {
+  triggerId: string;
+  label: string;
+  steps: PlaybookStep[];
+  /** True when the user's copy replaces the default. */
+  customised: boolean;
+}
+
+export const TASK_STATUSES = ['pending', 'done', 'skipped', 'closed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export interface PlaybookTask {
+  taskId: number;
+  itemId: number;
+  accountId: string;
+  accountName: string;
+  triggerId: string;
+  triggerLabel: string;
+  stepNo: number;
+  tier: PlaybookTier;
+  title: string;
+  /** An email (the account owner's) or a role. */
+  owner: string;
+  templateId: string | null;
+  dueOn: string;
+  status: TaskStatus;
+  /** Pending and due on or before the as-of day. */
+  due: boolean;
+  doneBy: string | null;
+  doneAt: string | null;
+  note: string | null;
+  mailId: string | null;
+  interventionId: string | null;
+}
+
+const taskId = z.number().int().min(1);
+const note = z.string().trim().max(2000).optional();
+
+export const taskSchemas = {
+  list: z
+    .object({
+      /** 'today': pending tasks due on or before the as-of day. */
+      due: z.literal('today').optional(),
+      accountId: z.string().min(1).max(200).optional(),
+      itemId: z.number().int().min(1).optional(),
+      tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+      asOf: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+        .optional(),
+    })
+    .strict(),
+  done: z.object({ taskId, note }).strict(),
+  skip: z.object({ taskId, note }).strict(),
+  act: z.object({ taskId }).strict(),
+};
+
+export const playbookSchemas = {
+  save: z.object({ triggerId: z.string().min(1).max(100), steps: z.array(z.unknown()) }).strict(),
+  reset: z.object({ triggerId: z.string().min(1).max(100) }).strict(),
+};

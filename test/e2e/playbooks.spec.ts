@@ -1,0 +1,138 @@
+/**
+ * Playbooks against the real web preview and a real SMTP server on 127.0.0.1: a payment-failing
+ * item shows its three-tier checklist with due days; approving its tier-2 step sends the email,
+ * logs it and moves the item to "In progress"; Today's "Tasks due today" approves every due tier-2
+ * step after one confirmation; Settings → Playbooks edits a play with sentence errors and resets it.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startSmtp, type LocalSmtp } from '../support/smtp-server.ts';
+import { skippedHeadingLevels } from './support/a11y.ts';
+import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { SCREENSHOTS } from './support/screenshots.ts';
+
+let db: TempDb;
+let preview: WebPreview;
+let smtp: LocalSmtp;
+let item: { accountId: string; name: string; email: string };
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+
+test.beforeAll(async () => {
+  smtp = await startSmtp();
+  db = tempDbPath();
+  runForesight(['init', '--demo', '--accounts', '120', '--db', db.dbPath]);
+  const sqlite = new Database(db.dbPath);
+  item = sqlite
+    .prepare(
+      `SELECT r.account_id AS accountId, a.name, c.email
+       FROM risk_items r JOIN accounts a USING (account_id)
+       JOIN contacts c ON c.account_id = r.account_id AND c.is_champion = 1 AND c.active = 1 AND c.email IS NOT NULL
+       WHERE r.trigger_id = 'payment_failing' AND r.is_control = 0 AND r.status = 'open'
+       ORDER BY r.account_id LIMIT 1`,
+    )
+    .get() as typeof item;
+  sqlite.prepare("INSERT INTO app_meta (key, value) VALUES ('mail.smtp', ?)").run(
+    JSON.stringify({
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      username: null,
+      passwordRef: null,
+      fromEmail: 'csm@foresight.example',
+      fromName: 'Your CSM',
+    }),
+  );
+  sqlite.close();
+  preview = await startWebPreview({ dbPath: db.dbPath });
+});
+
+test.afterAll(async () => {
+  await preview?.stop();
+  await smtp?.close();
+  db?.remove();
+});
+
+test('a payment-failing item shows its three-tier playbook; approving the email sends it and starts the item', async ({
+  page,
+}) => {
+  await page.goto(`${preview.url}#/accounts/${item.accountId}`);
+  const items = page.getByRole('region', { name: /Open risk items/ });
+  const checklist = items.getByRole('list', { name: 'Playbook for Payment failing' });
+  const steps = checklist.getByRole('listitem');
+  await expect(steps).toHaveCount(3);
+  await expect(steps.nth(0)).toContainText('Tier 1 · Self-healing');
+  await expect(steps.nth(0)).toContainText('due today');
+  await expect(steps.nth(1)).toContainText('Tier 2 · Automated outreach');
+  await expect(steps.nth(2)).toContainText('Tier 3 · Human');
+  expect(await skippedHeadingLevels(page)).toEqual([]);
+  await checklist.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, 'account-playbook.png') });
+
+  await checklist
+    .getByRole('button', { name: 'Approve and send: Email the billing contact about the failed payment' })
+    .click();
+  await expect(page.getByText(/^Sent to /)).toBeVisible();
+  expect(smtp.received).toHaveLength(1);
+  expect(smtp.received[0]!.to).toEqual([item.email]);
+  await expect(items.getByText('In progress', { exact: true })).toBeVisible();
+  await expect(steps.nth(1)).toContainText(/Done by /);
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Email sent from Foresight');
+});
+
+test('Today lists the tasks due and approves every due tier-2 step after one confirmation', async ({ page }) => {
+  await page.goto(`${preview.url}#/today`);
+  const open = page.getByRole('button', { name: /^Tasks due today \(\d+\)$/ });
+  await expect(open).toBeVisible();
+  await page.locator('body').press('t');
+  const dialog = page.getByRole('dialog', { name: /^Tasks due today/ });
+  await expect(dialog.getByRole('list', { name: 'Tasks due today' }).getByRole('listitem').first()).toBeVisible();
+  const approveAll = dialog.getByRole('button', { name: /^Approve all due tier-2 steps \((\d+)\)$/ });
+  const count = Number((await approveAll.textContent())!.match(/\((\d+)\)/)![1]);
+  expect(count).toBeGreaterThan(0);
+  await approveAll.click();
+  const confirm = dialog.getByRole('group', { name: 'Confirm sending' });
+  await expect(confirm.getByRole('listitem')).toHaveCount(count);
+  await page.screenshot({ path: join(SCREENSHOTS, 'today-tasks-due.png') });
+  const before = smtp.received.length;
+  await confirm.getByRole('button', { name: /^Send \d+ emails?$/ }).click();
+  const summary = page.getByText(new RegExp(`^Approved \\d+ of ${count} emails?$`));
+  await expect(summary).toBeVisible();
+  const approved = Number((await summary.textContent())!.match(/^Approved (\d+)/)![1]);
+  expect(approved).toBeGreaterThan(0);
+  expect(smtp.received.length - before).toBe(approved);
+  await expect(dialog.getByRole('button', { name: /^Approve all due tier-2 steps/ })).toHaveCount(
+    approved === count ? 0 : 1,
+  );
+});
+
+test('Settings → Playbooks edits a play with a sentence for a mistake, and resets it', async ({ page }) => {
+  await page.goto(`${preview.url}#/settings`);
+  const section = page.getByRole('region', { name: 'Playbooks' });
+  await section.getByLabel('Choose a play').selectOption({ label: 'Payment failing' });
+  const form = section.getByRole('form', { name: 'Payment failing playbook' });
+  await form.getByRole('textbox', { name: 'Step 3', exact: true }).fill('');
+  await form.getByRole('button', { name: 'Save playbook' }).click();
+  await expect(form.getByRole('alert')).toHaveText(
+    'Payment failing playbook, step 3 (title): each step needs a title.',
+  );
+  await form.getByRole('textbox', { name: 'Step 3', exact: true }).fill('Meet the CFO about billing');
+  await form.getByLabel('Due after (days)').nth(2).fill('3');
+  await form.getByRole('button', { name: 'Save playbook' }).click();
+  await expect(page.getByText('Saved the Payment failing playbook', { exact: true })).toBeVisible();
+  await expect(section.getByLabel('Choose a play')).toContainText('Payment failing (edited)');
+  await section.scrollIntoViewIfNeeded();
+  await section.screenshot({ path: join(SCREENSHOTS, 'settings-playbooks.png') });
+  const playbooks = JSON.parse(runForesight(['playbooks', '--json', '--db', db.dbPath])) as {
+    triggerId: string;
+    steps: { title: string; offsetDays: number }[];
+  }[];
+  expect(playbooks.find((p) => p.triggerId === 'payment_failing')!.steps[2]).toMatchObject({
+    title: 'Meet the CFO about billing',
+    offsetDays: 3,
+  });
+  await form.getByRole('button', { name: 'Reset to default' }).click();
+  await expect(form.getByRole('textbox', { name: 'Step 3', exact: true })).toHaveValue('Call the billing contact');
+});
