@@ -19,7 +19,15 @@ export type ProgressEvent = {
  * reloads everything it shows.
  */
 export type ChangeKind =
-  RecordKind | 'risk' | 'interventions' | 'outcomes' | 'templates' | 'outreach-settings' | 'sync' | 'all';
+  | RecordKind
+  | 'risk'
+  | 'interventions'
+  | 'outcomes'
+  | 'templates'
+  | 'outreach-settings'
+  | 'sync'
+  | 'success-plan'
+  | 'all';
 
 export type DataChangedEvent = { type: 'data-changed'; kinds: readonly ChangeKind[] };
 

@@ -11,6 +11,7 @@ import { renewalHandlers } from './renewals.ts';
 import { mailHandlers } from './mail.ts';
 import { accountsGridHandlers } from './accounts-grid.ts';
 import { viewHandlers } from './views.ts';
+import { successPlanHandlers } from './success-plan.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -26,4 +27,5 @@ export const handlers: HandlerMap = {
   ...mailHandlers,
   ...accountsGridHandlers,
   ...viewHandlers,
+  ...successPlanHandlers,
 };
