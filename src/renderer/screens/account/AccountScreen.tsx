@@ -20,6 +20,7 @@ import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { DismissDialog, SnoozeDialog } from '../today/ItemDialogs.tsx';
 import { ActivitiesPanel } from '../../activities/ActivitiesPanel.tsx';
+import { SuccessPlan } from '../../success-plan/SuccessPlan.tsx';
 import { ScoreHistoryChart } from './ScoreHistoryChart.tsx';
 import './account.css';
 
@@ -261,6 +262,7 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
         </section>
       </div>
 
+      <SuccessPlan accountId={a.accountId} accountName={a.name} today={today} />
       <ActivitiesPanel accountId={a.accountId} accountName={a.name} today={today} />
 
       <section className="account__panel" aria-labelledby="account-triggers">
