@@ -64,6 +64,7 @@ import {
   type ScoreQuality,
 } from './dto/risk.ts';
 import { activitySchemas, type ActivityRow } from './dto/activities.ts';
+import { successPlanSchemas, type AccountGoal, type AccountNote } from './dto/success-plan.ts';
 import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
 import { viewSchemas, type SavedView } from './dto/views.ts';
@@ -334,6 +335,15 @@ export const apiContract = {
   /** Logs a call, meeting, email or note; all but a note count as a CSM touch and rescore the account. */
   'activities.add': returns<ActivityRow>()(activitySchemas.add),
   'activities.list': returns<ActivityRow[]>()(activitySchemas.list),
+  /** Account notes (newest first) and the success plan's goals (open ones by target day, then closed). */
+  'notes.list': returns<AccountNote[]>()(successPlanSchemas.notesList),
+  'notes.add': returns<AccountNote>()(successPlanSchemas.noteAdd),
+  'notes.edit': returns<AccountNote>()(successPlanSchemas.noteEdit),
+  'notes.remove': returns<AccountNote>()(successPlanSchemas.noteRemove),
+  'goals.list': returns<AccountGoal[]>()(successPlanSchemas.goalsList),
+  'goals.add': returns<AccountGoal>()(successPlanSchemas.goalAdd),
+  'goals.edit': returns<AccountGoal>()(successPlanSchemas.goalEdit),
+  'goals.remove': returns<AccountGoal>()(successPlanSchemas.goalRemove),
   /** Overdue renewals first, then those within withinDays, with health, P(churn) and ARR expected to renew. */
   'renewals.list': returns<RenewalsReport>()(renewalSchemas.list),
   /** Accounts with health, band, trend, P(churn), ARR sorted in USD, renewal, last touch and data age. */

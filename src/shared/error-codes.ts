@@ -154,6 +154,12 @@ export const ERROR_CODES = [
   'TASK_CLOSED',
   'TASK_NOT_FOUND',
   'TASK_TIER',
+  // Account notes and the success plan.
+  'GOAL_NOT_FOUND',
+  'INVALID_GOAL_STATUS',
+  'NOTE_NOT_FOUND',
+  'SUCCESS_PLAN_TEXT_REQUIRED',
+  'SUCCESS_PLAN_TEXT_TOO_LONG',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

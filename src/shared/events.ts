@@ -19,7 +19,16 @@ export type ProgressEvent = {
  * reloads everything it shows.
  */
 export type ChangeKind =
-  RecordKind | 'risk' | 'interventions' | 'outcomes' | 'templates' | 'outreach-settings' | 'playbooks' | 'sync' | 'all';
+  | RecordKind
+  | 'risk'
+  | 'interventions'
+  | 'outcomes'
+  | 'templates'
+  | 'outreach-settings'
+  | 'playbooks'
+  | 'sync'
+  | 'success-plan'
+  | 'all';
 
 export type DataChangedEvent = { type: 'data-changed'; kinds: readonly ChangeKind[] };
 

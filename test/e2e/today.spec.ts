@@ -69,8 +69,9 @@ test('truncated Owner, Last touch and Triggers cells can be read in full', async
         Object.fromEntries(
           Object.entries(at).map(([name, index]) => {
             const td = tr.querySelector(`td:nth-child(${index})`)!;
-            const titles = [td, ...td.querySelectorAll('[title]')]
-              .map((el) => el.getAttribute('title') ?? '')
+            // A hover title, or (Owner) a focusable cell text whose name carries the whole text.
+            const titles = [td, ...td.querySelectorAll('[title], .cell-text')]
+              .map((el) => el.getAttribute('title') ?? el.getAttribute('aria-label') ?? '')
               .join('\n');
             const chips = [...td.querySelectorAll('.chip')].map((el) => el.textContent ?? '');
             const list = td.querySelector('.today__triggers')?.getAttribute('title') ?? '';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { digestSinceDay, isDigestDue, localDay } from '../../src/main/background/daily.ts';
+import { digestSinceDay, isDigestDue, localDay } from '../../src/domain/digest/schedule.ts';
 import { createSyncScheduler } from '../../src/app/services/periodic-sync.ts';
 import { createInFlightTracker, createShutdown } from '../../src/main/lifecycle/shutdown.ts';
 
@@ -142,8 +142,9 @@ describe('daily digest timing (local time)', () => {
     expect(isDigestDue(at(3, 9, 30), '09:00', '2025-03-02')).toBe(true);
   });
 
-  it('counts items as new since the last digest, or since yesterday the first time', () => {
-    expect(digestSinceDay(at(2, 9), '2025-02-27')).toBe('2025-02-27');
+  it('counts items as new from the day after the last digest, or since yesterday the first time', () => {
+    expect(digestSinceDay(at(2, 9), '2025-02-27')).toBe('2025-02-28');
+    expect(digestSinceDay(at(2, 9), '2025-02-28')).toBe('2025-03-01');
     expect(digestSinceDay(at(2, 9), null)).toBe('2025-03-01');
     expect(localDay(at(2, 23, 59))).toBe('2025-03-02');
   });

@@ -1,51 +1,55 @@
 import { describe, expect, it } from 'vitest';
+import { dueDigestNotification } from '../../src/app/digest-notification.ts';
+import { DEFAULT_PREFERENCES, type Preferences } from '../../src/app/preferences.ts';
 import { buildDigestNotification, formatMoneyCompact } from '../../src/domain/desktop/digest.ts';
 import { desktopRepo } from '../../src/domain/desktop/repo.ts';
+import type { MorningDigest } from '../../src/shared/dto/digest.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
-describe('digest text', () => {
-  it('reads like the spec: "5 new at-risk accounts, $420K ARR at risk"', () => {
+const digest = (parts: Partial<MorningDigest> = {}): MorningDigest => ({
+  asOf: '2025-03-02',
+  newAtRisk: [],
+  tasksDue: [],
+  renewalsThisMonth: [],
+  overdueRenewals: 0,
+  ...parts,
+});
+const atRisk = (arrUsd: number) => ({ accountId: 'a', name: 'A', owner: null, arrUsd, items: ['Usage drop'] });
+const task = { accountId: 'a', name: 'A', kind: 'snooze_ends' as const, due: '2025-03-02', what: 'Snooze ends' };
+const renewal = (arrUsd: number) => ({
+  accountId: 'a',
+  name: 'A',
+  renewalDate: '2025-03-20',
+  arrUsd,
+  expectedRenewUsd: null,
+});
+
+describe('digest notification text', () => {
+  it('says what is new, what is due and what renews this month, in one line', () => {
     expect(
-      buildDigestNotification({
-        newAtRiskAccounts: 5,
-        arrAtRisk: [{ currency: 'USD', amount: 420_000 }],
-        highPriorityOpen: 0,
-      }),
+      buildDigestNotification(
+        digest({
+          newAtRisk: [atRisk(300_000), atRisk(120_000)],
+          tasksDue: [task, task, task],
+          renewalsThisMonth: [renewal(1_000_000), renewal(250_000), renewal(0), renewal(0)],
+        }),
+      ),
     ).toEqual({
-      title: 'Foresight daily digest',
-      body: '5 new at-risk accounts, $420K ARR at risk',
+      title: 'Your Foresight morning digest',
+      body: '2 new at-risk accounts ($420K ARR) · 3 tasks due · 4 renewals this month ($1.3M)',
     });
   });
 
-  it('uses the singular, and mentions open high-priority items in the title', () => {
-    expect(
-      buildDigestNotification({
-        newAtRiskAccounts: 1,
-        arrAtRisk: [{ currency: 'USD', amount: 12_400 }],
-        highPriorityOpen: 3,
-      }),
-    ).toEqual({
-      title: 'Foresight: 3 high-priority items open',
-      body: '1 new at-risk account, $12.4K ARR at risk',
-    });
+  it('uses the singular and leaves out what is empty', () => {
+    expect(buildDigestNotification(digest({ newAtRisk: [atRisk(12_400)] }))?.body).toBe(
+      '1 new at-risk account ($12.4K ARR)',
+    );
+    expect(buildDigestNotification(digest({ tasksDue: [task] }))?.body).toBe('1 task due');
+    expect(buildDigestNotification(digest({ renewalsThisMonth: [renewal(0)] }))?.body).toBe('1 renewal this month');
   });
 
-  it('never adds different currencies together', () => {
-    const text = buildDigestNotification({
-      newAtRiskAccounts: 4,
-      arrAtRisk: [
-        { currency: 'EUR', amount: 80_000 },
-        { currency: 'USD', amount: 1_250_000 },
-        { currency: 'CHF', amount: 5_000 },
-      ],
-      highPriorityOpen: 1,
-    });
-    expect(text?.body).toBe('4 new at-risk accounts, $1.3M + €80K + CHF\u00a05K ARR at risk');
-    expect(text?.title).toBe('Foresight: 1 high-priority item open');
-  });
-
-  it('sends nothing when nothing is new', () => {
-    expect(buildDigestNotification({ newAtRiskAccounts: 0, arrAtRisk: [], highPriorityOpen: 7 })).toBeNull();
+  it('sends nothing when there is nothing to say', () => {
+    expect(buildDigestNotification(digest({ overdueRenewals: 4 }))).toBeNull();
   });
 
   it('formats money compactly', () => {
@@ -62,7 +66,7 @@ describe('digest text', () => {
   });
 });
 
-describe('digest and badge queries (risk_items)', () => {
+describe('the digest notification and the badge on a real book (risk_items)', () => {
   function seed() {
     const { db } = tempDb();
     const insertAccount = db.prepare(
@@ -91,19 +95,30 @@ describe('digest and badge queries (risk_items)', () => {
     return db;
   }
 
-  it('counts accounts newly at risk since the last digest with their ARR per currency', () => {
-    const repo = desktopRepo(seed());
-    const all = repo.digestSummary({ since: '2025-03-01', today: '2025-03-02', owner: null });
-    expect(all.newAtRiskAccounts).toBe(3);
-    expect(all.arrAtRisk.sort((x, y) => x.currency.localeCompare(y.currency))).toEqual([
-      { currency: 'EUR', amount: 50_000 },
-      { currency: 'USD', amount: 420_000 },
-    ]);
-    expect(
-      buildDigestNotification(repo.digestSummary({ since: '2025-03-01', today: '2025-03-02', owner: 'me@example.com' }))
-        ?.body,
-    ).toBe('2 new at-risk accounts, $420K ARR at risk');
-    expect(repo.digestSummary({ since: '2025-03-02', today: '2025-03-02', owner: null }).newAtRiskAccounts).toBe(0);
+  const prefs = (notifications: Partial<Preferences['notifications']> = {}, ownerEmail: string | null = null) => ({
+    ...DEFAULT_PREFERENCES,
+    identity: { ownerEmail, displayName: null },
+    notifications: { ...DEFAULT_PREFERENCES.notifications, ...notifications },
+  });
+  const at = (day: number, hour: number) => new Date(2025, 2, day, hour, 0);
+
+  it('is sent once a day at the preference time, with the accounts newly at risk (not churned, control or good news)', () => {
+    const db = seed();
+    expect(dueDigestNotification(db, prefs({ digestTime: '09:00' }), at(2, 8))).toBeNull();
+    // a1 (two items, counted once), a2 (in progress) and a3 (€50K at the configured rate).
+    const first = dueDigestNotification(db, prefs({ digestTime: '09:00' }), at(2, 9));
+    expect(first?.body).toMatch(/^3 new at-risk accounts \(\$4\d\d(\.\d)?K ARR\)$/);
+    expect(dueDigestNotification(db, prefs({ digestTime: '09:00' }), at(2, 17))).toBeNull();
+    // The next day, items fired on the last digest's day are not new again: nothing to say.
+    expect(dueDigestNotification(db, prefs({ digestTime: '09:00' }), at(3, 9))).toBeNull();
+  });
+
+  it('narrows to "my accounts" from the preference, and is not sent when turned off', () => {
+    expect(dueDigestNotification(seed(), prefs({}, 'me@example.com'), at(2, 10))?.body).toBe(
+      '2 new at-risk accounts ($420K ARR)',
+    );
+    expect(dueDigestNotification(seed(), prefs({ dailyDigest: false }), at(2, 10))).toBeNull();
+    expect(dueDigestNotification(seed(), prefs({ enabled: false }), at(2, 10))).toBeNull();
   });
 
   it('badges open priority 1–2 items of active accounts that are not control, snoozed or closed; "my accounts" when an owner is set', () => {

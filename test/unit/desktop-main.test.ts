@@ -283,7 +283,8 @@ describe('Electron main process (electron stood in)', () => {
     await vi.waitFor(() => expect(scheduled()).toHaveLength(1));
     expect(h.badge.at(-1)).toBe(5);
     expect(h.notifications).toHaveLength(1);
-    expect(h.notifications[0]!.options.body).toBe('5 new at-risk accounts, $500K ARR at risk');
+    expect(h.notifications[0]!.options.body).toBe('5 new at-risk accounts ($500K ARR)');
+    expect(h.notifications[0]!.options.title).toBe('Your Foresight morning digest');
   });
 
   it('clicking the digest opens Today', () => {

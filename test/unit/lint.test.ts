@@ -230,6 +230,31 @@ describe('benefit-first lint: messages', () => {
     expect(rules(body)).not.toContain('multiple_ctas');
   });
 
+  it('counts two asks joined by a plain "and" as two next steps (issue 17)', () => {
+    const warnings = lintMessage({
+      channel: 'email',
+      subject: 'Keep your workspace running',
+      body: `Hi Ana,\n\nYour workspace stays on. Please update your card and book a QBR.${SIGN}`,
+      senderName: 'Maya Chen',
+    });
+    const multiple = warnings.find((w) => w.rule === 'multiple_ctas');
+    expect(multiple?.message).toContain('asks for 2 different things');
+    expect(multiple?.excerpt).toBe('Please update your card | book a QBR.');
+    expect(rules(`Hi Ana,\n\nYour team can save hours. Invite your team and fill in our survey.${SIGN}`)).toContain(
+      'multiple_ctas',
+    );
+  });
+
+  it.each([
+    ['a noun phrase: terms and conditions', 'Review the terms and conditions: https://app.example.com/terms'],
+    ['"Q&A" and "you and your team"', 'Book a Q&A for you and your team: https://cal.example.com/maya'],
+    ['a noun that follows "and" and looks like a verb', 'Review the setup and use guide: https://help.example.com'],
+    ['a way to the step, then the step', 'Open Settings and choose Billing: https://app.example.com/billing'],
+    ['signing in, then the step', 'Sign in and update your card: https://app.example.com/billing'],
+  ])('keeps one ask with a plain "and" in it as one next step: %s', (_name, ask) => {
+    expect(rules(`Hi Ana,\n\nYour team can save hours. ${ask}${SIGN}`)).not.toContain('multiple_ctas');
+  });
+
   it('explains each warning in one sentence that names the problem and the fix', () => {
     const [warning] = lintMessage({
       channel: 'email',

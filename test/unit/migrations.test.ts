@@ -210,6 +210,36 @@ describe('migration 18: playbook tasks', () => {
   });
 });
 
+describe('migration 19: account notes and success-plan goals', () => {
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('adds STRICT tables that keep existing accounts, refuse bad rows and follow account deletion', () => {
+    const db = rawDb();
+    migrate(db, upTo(14));
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    migrate(db, upTo(19));
+    expect(schemaVersion(db)).toBe(19);
+    const created = tables(db).filter((t) => ['account_notes', 'account_goals'].includes(t.name));
+    expect(created.map((t) => t.name).sort()).toEqual(['account_goals', 'account_notes']);
+    expect(created.every((t) => t.strict === 1)).toBe(true);
+    const note = db.prepare(
+      "INSERT INTO account_notes (account_id, noted_on, text, created_at, updated_at) VALUES ('acc_1', ?, ?, 't', 't')",
+    );
+    note.run('2026-03-01', 'Budget in September');
+    expect(() => note.run('March 1', 'x')).toThrow(/CHECK/);
+    expect(() => note.run('2026-03-01', '')).toThrow(/CHECK/);
+    const goal = db.prepare(
+      "INSERT INTO account_goals (account_id, title, due_on, status, created_at, updated_at) VALUES ('acc_1', 'QBR', '2026-04-01', ?, 't', 't')",
+    );
+    goal.run('on_track');
+    expect(() => goal.run('finished')).toThrow(/CHECK/);
+    db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
+    expect(
+      db.prepare('SELECT (SELECT count(*) FROM account_notes) + (SELECT count(*) FROM account_goals)').pluck().get(),
+    ).toBe(0);
+  });
+});
+
 describe('migration 13: account aliases and lifecycle events', () => {
   const upTo = (version: number) => migrations.filter((m) => m.version <= version);
 

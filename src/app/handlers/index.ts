@@ -12,6 +12,7 @@ import { mailHandlers } from './mail.ts';
 import { accountsGridHandlers } from './accounts-grid.ts';
 import { viewHandlers } from './views.ts';
 import { playbookHandlers } from './playbooks.ts';
+import { successPlanHandlers } from './success-plan.ts';
 
 /** Every API method's implementation. The type makes a method declared in the contract but not handled a compile error. */
 export const handlers: HandlerMap = {
@@ -28,4 +29,5 @@ export const handlers: HandlerMap = {
   ...accountsGridHandlers,
   ...viewHandlers,
   ...playbookHandlers,
+  ...successPlanHandlers,
 };

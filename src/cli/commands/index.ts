@@ -29,6 +29,7 @@ import { registerAccounts } from './accounts.ts';
 import { registerDigest } from './digest.ts';
 import { registerHub } from './hub.ts';
 import { registerPlaybooks, registerTask, registerTasks } from './playbooks.ts';
+import { registerGoals, registerNotes } from './success-plan.ts';
 
 /** Every CLI command, one registration per capability. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -65,4 +66,6 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerPlaybooks,
   registerTasks,
   registerTask,
+  registerNotes,
+  registerGoals,
 ];

@@ -1,20 +1,15 @@
 /**
- * The daily digest notification's text: "5 new at-risk accounts, $420K ARR at risk". Pure, so the
- * wording, plurals and money formatting are tested without a notification system.
+ * The morning digest as one desktop notification: "2 new at-risk accounts ($420K ARR) · 3 tasks
+ * due · 4 renewals this month". The content is the morning digest itself (digest/morning.ts, the
+ * same report as `foresight digest`), so the notification and the CLI never disagree; tasks due are
+ * whatever that report counts as due. Pure, so the wording, plurals and money are tested without a
+ * notification system.
  */
+import type { MorningDigest } from '../../shared/dto/digest.ts';
 
 export interface MoneyAmount {
   currency: string;
   amount: number;
-}
-
-export interface DigestSummary {
-  /** Accounts with a risk item first fired since the last digest. */
-  newAtRiskAccounts: number;
-  /** Their ARR, per currency (ARR of different currencies is never added together). */
-  arrAtRisk: MoneyAmount[];
-  /** Open priority 1–2 items, the badge count. */
-  highPriorityOpen: number;
 }
 
 export interface DigestNotification {
@@ -35,19 +30,28 @@ export function formatMoneyCompact({ currency, amount }: MoneyAmount, locale = '
   }
 }
 
-/** Null when there is nothing new: no notification rather than "0 new at-risk accounts". */
-export function buildDigestNotification(summary: DigestSummary): DigestNotification | null {
-  if (summary.newAtRiskAccounts <= 0) return null;
-  const accounts = `${summary.newAtRiskAccounts.toLocaleString('en')} new at-risk account${summary.newAtRiskAccounts === 1 ? '' : 's'}`;
-  const money = summary.arrAtRisk
-    .filter((m) => m.amount > 0)
-    .sort((a, b) => b.amount - a.amount)
-    .map((m) => formatMoneyCompact(m))
-    .join(' + ');
-  const body = money ? `${accounts}, ${money} ARR at risk` : accounts;
-  const title =
-    summary.highPriorityOpen > 0
-      ? `Foresight: ${summary.highPriorityOpen.toLocaleString('en')} high-priority item${summary.highPriorityOpen === 1 ? '' : 's'} open`
-      : 'Foresight daily digest';
-  return { title, body };
+function counted(n: number, one: string, many: string, locale: string): string {
+  return `${n.toLocaleString(locale)} ${n === 1 ? one : many}`;
+}
+
+/** Null when there is nothing to say: no notification rather than "0 new at-risk accounts". */
+export function buildDigestNotification(digest: MorningDigest, locale = 'en-US'): DigestNotification | null {
+  const newAtRisk = digest.newAtRisk.length;
+  const tasks = digest.tasksDue.length;
+  const renewals = digest.renewalsThisMonth.length;
+  if (newAtRisk + tasks + renewals === 0) return null;
+  const usd = (amount: number) => formatMoneyCompact({ currency: 'USD', amount }, locale);
+  const parts: string[] = [];
+  if (newAtRisk > 0) {
+    const arr = digest.newAtRisk.reduce((sum, a) => sum + a.arrUsd, 0);
+    const accounts = counted(newAtRisk, 'new at-risk account', 'new at-risk accounts', locale);
+    parts.push(arr > 0 ? `${accounts} (${usd(arr)} ARR)` : accounts);
+  }
+  if (tasks > 0) parts.push(`${counted(tasks, 'task', 'tasks', locale)} due`);
+  if (renewals > 0) {
+    const arr = digest.renewalsThisMonth.reduce((sum, r) => sum + r.arrUsd, 0);
+    const line = `${counted(renewals, 'renewal', 'renewals', locale)} this month`;
+    parts.push(arr > 0 ? `${line} (${usd(arr)})` : line);
+  }
+  return { title: 'Your Foresight morning digest', body: parts.join(' · ') };
 }

@@ -7,7 +7,7 @@ import { addDays } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { tasksRepo } from '../playbooks/repo.ts';
 import { renewalsReport } from '../renewals/renewals.ts';
-import { DEFAULT_TRIGGERS, isTriggerId } from '../risk/catalog.ts';
+import { DEFAULT_TRIGGERS, isOpportunity, isTriggerId } from '../risk/catalog.ts';
 import { configRepo } from '../risk/config-repo.ts';
 import { fxRate } from '../risk/config.ts';
 import type { MorningDigest } from '../../shared/dto/digest.ts';
@@ -29,6 +29,7 @@ function statements(db: Db) {
     >(
       `SELECT a.account_id, a.name, a.owner_email, a.arr, a.currency, r.trigger_id FROM risk_items r JOIN accounts a USING (account_id)
        WHERE r.first_fired_on >= @since AND r.first_fired_on <= @asOf AND r.is_control = 0 AND r.status IN ('open', 'in_progress')
+         AND a.status = 'active'
          AND (@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
        ORDER BY a.account_id, r.priority, r.trigger_id`,
     ),
@@ -66,12 +67,18 @@ function playbookTasksDue(db: Db, asOf: string, owner: string | null): MorningDi
     }));
 }
 
-export function morningDigest(db: Db, options: { asOf: string; owner?: string | null }): MorningDigest {
+/**
+ * `since` is the first day whose newly fired items count as new (default yesterday); the desktop
+ * notification passes the day after its last digest, so days the app was closed are not lost.
+ */
+export function morningDigest(db: Db, options: { asOf: string; owner?: string | null; since?: string }): MorningDigest {
   const owner = options.owner ?? null;
   const s = statements(db);
   const { config } = configRepo(db).active();
   const newAtRisk = new Map<string, MorningDigest['newAtRisk'][number]>();
-  for (const r of s.newItems.all({ since: addDays(options.asOf, -1), asOf: options.asOf, owner })) {
+  for (const r of s.newItems.all({ since: options.since ?? addDays(options.asOf, -1), asOf: options.asOf, owner })) {
+    // An upgrade or a milestone is good news: it never makes an account "newly at risk".
+    if (isOpportunity(r.trigger_id)) continue;
     const entry = newAtRisk.get(r.account_id) ?? {
       accountId: r.account_id,
       name: r.name,

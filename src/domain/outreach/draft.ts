@@ -23,6 +23,7 @@ import { lintMessage } from './lint.ts';
 import { renderText } from './render.ts';
 import { loadOutreachSettings } from './settings.ts';
 import { getTemplate, listTemplates, suggestedTemplate, type TemplateRecord } from './templates.ts';
+import { nextGoal } from '../success-plan/goals.ts';
 import { buildView, firstNameOf, senderFor, type Recipient, type ViewAccount } from './view.ts';
 
 export interface DraftRequest {
@@ -268,7 +269,15 @@ export function accountView(
       )
     : NO_EVIDENCE;
   return {
-    view: buildView({ account: viewAccount, recipient, sender, evidence, links: settings.links, asOf }),
+    view: buildView({
+      account: viewAccount,
+      recipient,
+      sender,
+      evidence,
+      links: settings.links,
+      asOf,
+      nextGoal: nextGoal(db, account.account_id, asOf),
+    }),
     viewAccount,
   };
 }

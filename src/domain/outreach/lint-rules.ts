@@ -175,10 +175,37 @@ export const CTA_VERBS = [
 /**
  * Words that chain a second ask onto the first in one sentence ("update your card and also book a
  * call"). The clause after one counts as its own call to action when it starts with a CTA verb;
- * a plain "and" is left alone, since "open Settings and choose Billing" is usually one step.
+ * a plain "and" is stricter (PLAIN_AND), since "open Settings and choose Billing" is one step.
  */
 export const CHAINED_ASK =
   /[,;]?\s+(?:and also|and then|and after that|and finally|plus|as well as|[,;]\s*also|[,;]\s*then)\s+/i;
+
+/**
+ * A plain "and" joins two asks only when the clause after it reads as a new instruction: a CTA verb
+ * and then its object ("update your card and book a QBR"). Noun phrases ("terms and conditions",
+ * "you and your team", "Q&A") never start with a verb followed by an object, so they stay whole.
+ */
+export const PLAIN_AND = /\s+and\s+/i;
+
+/** What follows a verb that is being asked for: an object or a particle ("book a", "fill in", "invite your"). */
+export const ASK_OBJECT =
+  /^(?:a|an|the|your|our|my|us|me|it|them|this|that|these|those|some|any|every|all|in|up|out|on|over|back|time|one|two|\d+)\b/i;
+
+/**
+ * Verbs that only find the way to the step that follows ("open Settings and choose Billing",
+ * "sign in and update your card"): a plain "and" after one of them continues the same step.
+ */
+export const WAYFINDING_VERBS: readonly string[] = [
+  'open',
+  'go',
+  'head',
+  'visit',
+  'click',
+  'tap',
+  'sign',
+  'log',
+  'follow',
+];
 
 /** Leading words that do not change whether a sentence is an instruction. */
 export const SOFTENERS =

@@ -19,13 +19,16 @@ import {
   JARGON,
   LEADING_CLAUSE,
   LENGTH_LIMITS,
+  ASK_OBJECT,
   PHONE_NUMBER,
+  PLAIN_AND,
   REQUEST_QUESTION,
   SIGN_OFF,
   SNAKE_CASE,
   SOFTENERS,
   TAKEN_CARE_OF,
   URL,
+  WAYFINDING_VERBS,
   type OpeningPattern,
 } from './lint-rules.ts';
 
@@ -229,23 +232,53 @@ function sentences(text: string): string[] {
 
 /**
  * A call to action split into its asks: "Please update your card and also book a call" is two next
- * steps, each clause after a chaining word (CHAINED_ASK) that itself reads as an instruction.
+ * steps, each clause after a chaining word (CHAINED_ASK) that itself reads as an instruction, and
+ * "update your card and book a QBR" is two as well (a plain "and" before a new ask, PLAIN_AND).
  */
 function chainedAsks(sentence: string): string[] {
   const [first = sentence, ...rest] = sentence.split(new RegExp(CHAINED_ASK.source, 'gi'));
   // A chained clause counts for its verb, not a link: "open Settings and then Billing: <link>" is one step.
   const more = rest.filter((clause) => isCallToAction(withoutUrls(clause)));
-  return more.length === 0 ? [sentence] : [first.trim(), ...more.map((clause) => clause.trim())];
+  const clauses = more.length === 0 ? [sentence] : [first, ...more];
+  const asks = clauses.flatMap(splitOnPlainAnd).map((clause) => clause.trim());
+  return asks.length === 1 ? [sentence] : asks;
+}
+
+/** "update your card and book a QBR" → both; "open Settings and choose Billing" and "terms and conditions" stay one. */
+function splitOnPlainAnd(clause: string): string[] {
+  const parts = clause.split(new RegExp(PLAIN_AND.source, 'gi'));
+  const asks: string[] = [parts[0] ?? clause];
+  for (const part of parts.slice(1)) {
+    const previousVerb = leadingVerb(asks.at(-1) ?? '');
+    const verb = leadingVerb(part);
+    const object = verb ? instruction(part).slice(verb.length).trimStart() : '';
+    const newAsk =
+      verb !== null && previousVerb !== null && !WAYFINDING_VERBS.includes(previousVerb) && ASK_OBJECT.test(object);
+    if (newAsk) asks.push(part);
+    else asks[asks.length - 1] = `${asks.at(-1)} and ${part}`;
+  }
+  return asks;
+}
+
+/** The sentence without a greeting, a list marker, a leading clause or softeners: where its verb starts. */
+function instruction(sentence: string): string {
+  let text = sentence.replace(GREETING, '').replace(/^[-•*·>\d.)\s]+/, '');
+  text = text.replace(LEADING_CLAUSE, '');
+  for (let i = 0; i < 3; i++) text = text.replace(SOFTENERS, '');
+  return text;
+}
+
+/** The CTA verb an instruction starts with, or null. */
+function leadingVerb(sentence: string): string | null {
+  const lower = instruction(sentence).toLowerCase();
+  return CTA_VERBS.find((verb) => lower.startsWith(`${verb} `) || lower.startsWith(`${verb}:`)) ?? null;
 }
 
 function isCallToAction(sentence: string): boolean {
   if (hasMatch(sentence, URL)) return true;
-  let text = sentence.replace(GREETING, '').replace(/^[-•*·>\d.)\s]+/, '');
-  text = text.replace(LEADING_CLAUSE, '');
-  for (let i = 0; i < 3; i++) text = text.replace(SOFTENERS, '');
-  const lower = text.toLowerCase();
-  if (/^let['’]s\s+\w/.test(lower)) return true;
-  if (CTA_VERBS.some((verb) => lower.startsWith(`${verb} `) || lower.startsWith(`${verb}:`))) return true;
+  const text = instruction(sentence);
+  if (/^let['’]s\s+\w/.test(text.toLowerCase())) return true;
+  if (leadingVerb(text) !== null) return true;
   return REQUEST_QUESTION.test(text) && !EMPTY_QUESTION.test(text);
 }
 

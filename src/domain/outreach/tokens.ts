@@ -69,6 +69,24 @@ export const TOKENS: readonly TokenDefinition[] = [
     example: 'Tom',
     optional: true,
   },
+  {
+    name: 'next_goal.title',
+    description: "The success plan's next open goal (the soonest target date from today).",
+    example: 'Roll out to the support team',
+    optional: true,
+  },
+  {
+    name: 'next_goal.due',
+    description: "The next goal's target date, written out in the template's language.",
+    example: 'April 30, 2026',
+    optional: true,
+  },
+  {
+    name: 'next_goal.metric',
+    description: 'How the next goal is measured, if the plan says.',
+    example: '40 weekly active users',
+    optional: true,
+  },
   { name: 'links.app', description: 'Your product, signed in.', example: 'https://app.example.com' },
   {
     name: 'links.billing',
@@ -97,6 +115,8 @@ export interface TemplateView {
   plan: { name: string; limit: string };
   renewal: { date: string; days: string };
   evidence: { summary: string; count: string; date: string; percent: string; person: string };
+  /** Empty strings when the success plan has no open goal ahead. */
+  next_goal: { title: string; due: string; metric: string };
   links: {
     app: string;
     billing: string;

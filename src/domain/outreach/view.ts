@@ -94,6 +94,13 @@ export function senderFor(
   };
 }
 
+/** The success plan's next open goal (success-plan/goals.ts `nextGoal`). */
+export interface ViewGoal {
+  title: string;
+  dueOn: string;
+  metric: string | null;
+}
+
 export interface ViewSource {
   account: ViewAccount;
   recipient: Recipient | null;
@@ -104,9 +111,19 @@ export interface ViewSource {
   asOf: string;
   /** The template's language (default English): dates and numbers are written in it. */
   language?: string;
+  nextGoal?: ViewGoal | null;
 }
 
-export function buildView({ account, recipient, sender, evidence, links, asOf, language }: ViewSource): TemplateView {
+export function buildView({
+  account,
+  recipient,
+  sender,
+  evidence,
+  links,
+  asOf,
+  language,
+  nextGoal,
+}: ViewSource): TemplateView {
   const locale = textLocale(language ?? TEMPLATE_LANGUAGE, account.locale);
   const renewalDays = account.renewal_date ? daysBetween(asOf, account.renewal_date) : null;
   const recipientName = recipient?.name?.trim() ?? '';
@@ -138,6 +155,11 @@ export function buildView({ account, recipient, sender, evidence, links, asOf, l
       days: renewalDays !== null && renewalDays >= 0 ? formatInteger(renewalDays, locale) : '',
     },
     evidence: { ...evidence },
+    next_goal: {
+      title: nextGoal?.title ?? '',
+      due: nextGoal ? formatDay(nextGoal.dueOn, locale) : '',
+      metric: nextGoal?.metric ?? '',
+    },
     links: {
       app: links.app,
       billing: links.billing,
@@ -166,6 +188,12 @@ export const SAMPLE_ACCOUNT: ViewAccount = {
   owner_email: 'maya.chen@foresight.example',
 };
 
+export const SAMPLE_GOAL: ViewGoal = {
+  title: 'Roll out to the support team',
+  dueOn: '2026-04-30',
+  metric: '40 weekly active users',
+};
+
 export const SAMPLE_RECIPIENT: Recipient = {
   contactId: null,
   name: 'Ana Silva',
@@ -178,7 +206,9 @@ export const SAMPLE_RECIPIENT: Recipient = {
 export function sampleView(triggerId: string | null, asOf: string): TemplateView {
   const links = DEFAULT_OUTREACH_SETTINGS.links;
   const trigger = (TRIGGER_IDS as readonly string[]).includes(triggerId ?? '') ? (triggerId as TriggerId) : null;
-  const renewal = new Date(Date.parse(`${asOf}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
+  const inDays = (days: number) =>
+    new Date(Date.parse(`${asOf}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const renewal = inDays(60);
   const account = { ...SAMPLE_ACCOUNT, renewal_date: renewal };
   return buildView({
     account,
@@ -193,5 +223,6 @@ export function sampleView(triggerId: string | null, asOf: string): TemplateView
     }),
     links,
     asOf,
+    nextGoal: { ...SAMPLE_GOAL, dueOn: inDays(45) },
   });
 }

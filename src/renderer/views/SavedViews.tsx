@@ -1,6 +1,6 @@
 /**
- * Named views of a screen whose state lives in the URL (Accounts, Renewals): open one, save the
- * current view under a name, rename or delete the open one. Stored locally in the database.
+ * Named views of a screen whose state lives in the URL (Today, Accounts, Renewals): open one, save
+ * the current view under a name, rename or delete the open one. Stored locally in the database.
  */
 import { useId, useState } from 'react';
 import type { ViewScreen } from '../../shared/dto/views.ts';
@@ -12,19 +12,34 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { toast } from '../ui/Toast.tsx';
 import './views.css';
 
-/** The query string without order or empty differences, so "the same view" compares equal. */
-function canonical(query: string): string {
+/**
+ * The query string without order differences or the `ignored` keys, so "the same view" compares
+ * equal: on Today the keyboard cursor (`at`) is saved with a view but moving it keeps the view open.
+ */
+function canonical(query: string, ignored: readonly string[]): string {
   const params = new URLSearchParams(query.replace(/^\?/, ''));
+  for (const key of ignored) params.delete(key);
   params.sort();
   return params.toString();
 }
 
-export function SavedViews({ screen, path, query }: { screen: ViewScreen; path: string; query: URLSearchParams }) {
+export function SavedViews({
+  screen,
+  path,
+  query,
+  ignoreWhenMatching = [],
+}: {
+  screen: ViewScreen;
+  path: string;
+  query: URLSearchParams;
+  /** Keys saved with a view that do not make it a different view when they change (e.g. the cursor). */
+  ignoreWhenMatching?: readonly string[];
+}) {
   const views = useApiQuery('views.list', { screen }, { reloadOn: false });
   const [dialog, setDialog] = useState<null | 'save' | 'rename'>(null);
   const selectId = useId();
-  const current = canonical(query.toString());
-  const open = views.data?.find((v) => canonical(v.query) === current) ?? null;
+  const current = canonical(query.toString(), ignoreWhenMatching);
+  const open = views.data?.find((v) => canonical(v.query, ignoreWhenMatching) === current) ?? null;
 
   const run = async (action: () => Promise<unknown>, done: string) => {
     try {

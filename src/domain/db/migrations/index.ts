@@ -13,6 +13,7 @@ import { migration0012 } from './0012-quarantine-ids.ts';
 import { migration0013 } from './0013-account-aliases-and-lifecycle.ts';
 import { migration0014 } from './0014-csm-day.ts';
 import { migration0018 } from './0018-playbook-tasks.ts';
+import { migration0019 } from './0019-account-notes-and-goals.ts';
 import { migration0020 } from './0020-team-sync.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0018,
+  migration0019,
   migration0020,
 ];
 

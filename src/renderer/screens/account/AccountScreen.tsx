@@ -21,6 +21,7 @@ import { toast } from '../../ui/Toast.tsx';
 import { DismissDialog, SnoozeDialog } from '../today/ItemDialogs.tsx';
 import { ActivitiesPanel } from '../../activities/ActivitiesPanel.tsx';
 import { ItemChecklist } from '../../playbooks/ItemChecklist.tsx';
+import { SuccessPlan } from '../../success-plan/SuccessPlan.tsx';
 import { ScoreHistoryChart } from './ScoreHistoryChart.tsx';
 import './account.css';
 
@@ -262,6 +263,7 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
         </section>
       </div>
 
+      <SuccessPlan accountId={a.accountId} accountName={a.name} today={today} />
       <ActivitiesPanel accountId={a.accountId} accountName={a.name} today={today} />
 
       <section className="account__panel" aria-labelledby="account-triggers">

@@ -7,6 +7,7 @@ import type { GridColumn, GridRow, GridSort } from '../../../shared/dto/accounts
 import { formatDate, formatMoney, formatPercent } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
+import { CellText } from '../../ui/CellText.tsx';
 import { BAND_LABEL, BandChip, Chip } from '../../ui/Chip.tsx';
 import { Sparkline } from '../today/Sparkline.tsx';
 
@@ -134,8 +135,8 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     accessorKey: 'owner',
     meta: { width: '16%' },
     cell: ({ row }) => (
-      <span className="accounts__owner" title={row.original.owner ?? undefined}>
-        {row.original.owner ?? 'Unassigned'}
+      <span className="accounts__owner">
+        {row.original.owner ? <CellText label="Owner" text={row.original.owner} /> : 'Unassigned'}
       </span>
     ),
   },

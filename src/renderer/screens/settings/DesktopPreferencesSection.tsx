@@ -150,7 +150,7 @@ function PreferencesForm({ view }: { view: PreferencesView }) {
           </label>
           <label>
             <input type="checkbox" checked={draft.dailyDigest} onChange={(e) => set('dailyDigest', e.target.checked)} />{' '}
-            Daily digest
+            Morning digest: new at-risk accounts, tasks due and renewals this month
           </label>
           <label>
             <input type="checkbox" checked={draft.badge} onChange={(e) => set('badge', e.target.checked)} /> Badge with
@@ -158,7 +158,7 @@ function PreferencesForm({ view }: { view: PreferencesView }) {
           </label>
         </div>
 
-        <label htmlFor="pref-digest-time">Digest time</label>
+        <label htmlFor="pref-digest-time">Send the morning digest at (your local time, while the app runs)</label>
         <input
           id="pref-digest-time"
           type="time"

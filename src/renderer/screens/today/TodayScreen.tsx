@@ -25,6 +25,7 @@ import { SearchInput } from '../../ui/SearchInput.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { BandSelect, SegmentSelect } from '../../ui/FilterSelects.tsx';
 import { Stat } from '../../ui/Stat.tsx';
+import { SavedViews } from '../../views/SavedViews.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { accountHref, SORTABLE, todayColumns } from './columns.tsx';
 import { DismissDialog, KeyboardHelpDialog, SnoozeDialog, type ActionableItem } from './ItemDialogs.tsx';
@@ -205,6 +206,7 @@ export function TodayScreen({ query }: ScreenProps) {
         }
         actions={
           <>
+            <SavedViews screen="today" path="/today" query={query} ignoreWhenMatching={['at']} />
             <SearchInput
               ref={searchRef}
               label="Search accounts"

@@ -4,6 +4,7 @@ import { listRowReasons, type RiskListRow, type RiskSortColumn } from '../../../
 import { formatDate, formatMoney, formatRelative } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
+import { CellText } from '../../ui/CellText.tsx';
 import { BandChip, Chip } from '../../ui/Chip.tsx';
 import { Sparkline } from './Sparkline.tsx';
 
@@ -138,11 +139,12 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
       header: 'Owner',
       accessorKey: 'owner',
       meta: { width: '8%' },
-      cell: ({ row }) => (
-        <span title={row.original.owner ?? undefined}>
-          {row.original.owner ? row.original.owner.split('@')[0] : '—'}
-        </span>
-      ),
+      cell: ({ row }) =>
+        row.original.owner ? (
+          <CellText label="Owner" text={row.original.owner} shown={row.original.owner.split('@')[0]} />
+        ) : (
+          '—'
+        ),
     },
     {
       id: 'last_touch',

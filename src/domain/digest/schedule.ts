@@ -1,5 +1,6 @@
 /**
- * When the daily digest is due, in the user's local time. Pure: the clock is a parameter.
+ * When the morning digest notification is due, in the user's local time. Pure: the clock is a
+ * parameter. The desktop app asks on each housekeeping tick (src/app/digest-notification.ts).
  */
 
 /** The local calendar day of an instant, YYYY-MM-DD. */
@@ -16,8 +17,14 @@ export function isDigestDue(now: Date, digestTime: string, lastSentDay: string |
   return now.getTime() >= dueAt.getTime();
 }
 
-/** Items first fired after this day count as new: the last digest's day, or yesterday for the first one. */
+/**
+ * The first day whose newly fired items count as new: the day after the last digest, or yesterday
+ * for the first one. A gap of several days (the app was closed) is covered whole.
+ */
 export function digestSinceDay(now: Date, lastSentDay: string | null): string {
-  if (lastSentDay) return lastSentDay;
+  if (lastSentDay) {
+    const [y, m, d] = lastSentDay.split('-').map(Number);
+    return localDay(new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1));
+  }
   return localDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
 }

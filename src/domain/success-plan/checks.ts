@@ -1,0 +1,31 @@
+/** The checks notes and goals share: the account exists, a day is a real day, text is present and short enough. */
+import { isIsoDay } from '../contract/dates.ts';
+import type { Db } from '../db/open.ts';
+import { accountsRepo } from '../db/repos/accounts.ts';
+import { UserFacingError } from '../errors.ts';
+
+export function checkedAccount(db: Db, accountId: string) {
+  const account = accountsRepo(db).get(accountId);
+  if (!account) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account with the id "${accountId}".`);
+  return account;
+}
+
+/** A YYYY-MM-DD day, named by `what` in the sentence ("The note's date", "The goal's target date"). */
+export function checkedDay(value: string, what: string): string {
+  const day = value.trim();
+  if (!isIsoDay(day))
+    throw new UserFacingError('INVALID_DATE', `${what} "${value}" is not a day written as YYYY-MM-DD.`);
+  return day;
+}
+
+/** Trimmed text between 1 and `max` characters; `required` and `tooLong` are the sentences' subjects. */
+export function checkedText(value: string, max: number, what: { field: string; required: string }): string {
+  const text = value.trim();
+  if (!text) throw new UserFacingError('SUCCESS_PLAN_TEXT_REQUIRED', what.required);
+  if (text.length > max)
+    throw new UserFacingError(
+      'SUCCESS_PLAN_TEXT_TOO_LONG',
+      `${what.field} is ${text.length} characters; keep it to ${max}.`,
+    );
+  return text;
+}

@@ -1,0 +1,291 @@
+/**
+ * The account page's success plan: the customer's goals with target dates and status. A status is
+ * changed in place (a select per goal); Add and Edit open a form; Delete asks first. Every control
+ * is a native one, so the whole panel works from the keyboard.
+ */
+import { useId, useState } from 'react';
+import {
+  GOAL_STATUS_LABELS,
+  GOAL_STATUSES,
+  OPEN_GOAL_STATUSES,
+  type AccountGoal,
+  type GoalStatus,
+} from '../../shared/dto/success-plan.ts';
+import { api } from '../api/client.ts';
+import { useApiMutation, useApiQuery } from '../api/hooks.ts';
+import { formatDate } from '../format.ts';
+import { Button } from '../ui/Button.tsx';
+import { Chip } from '../ui/Chip.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
+import { toast } from '../ui/Toast.tsx';
+import './success-plan.css';
+
+export function GoalsPanel({
+  accountId,
+  accountName,
+  today,
+}: {
+  accountId: string;
+  accountName: string;
+  today: string;
+}) {
+  const goals = useApiQuery('goals.list', { accountId }, { reloadOn: ['success-plan'] });
+  const [editing, setEditing] = useState<AccountGoal | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<AccountGoal | null>(null);
+  const rows = goals.data ?? [];
+
+  const setStatus = async (goal: AccountGoal, status: GoalStatus) => {
+    try {
+      await api.call('goals.edit', { goalId: goal.goalId, status });
+      toast({ tone: 'success', title: `“${goal.title}” is now ${GOAL_STATUS_LABELS[status].toLowerCase()}` });
+    } catch (error) {
+      toast({ tone: 'error', title: 'The status was not changed', description: (error as Error).message });
+    }
+  };
+
+  return (
+    <section className="account__panel" aria-labelledby="account-goals">
+      <div className="plan__head">
+        <h2 id="account-goals" className="account__heading">
+          Success plan
+        </h2>
+        <Button size="sm" variant="primary" onClick={() => setEditing('new')}>
+          Add goal
+        </Button>
+      </div>
+      {goals.error ? (
+        <p role="alert" className="plan__error">
+          Could not load the success plan: {goals.error.message}
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="account__muted">
+          No goals yet{goals.loading ? '' : '; add what the customer wants to achieve and by when'}.
+        </p>
+      ) : (
+        <table className="account__table" aria-labelledby="account-goals">
+          <thead>
+            <tr>
+              <th scope="col">Goal</th>
+              <th scope="col">Target date</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((goal) => (
+              <GoalRow
+                key={goal.goalId}
+                goal={goal}
+                today={today}
+                onStatus={(status) => void setStatus(goal, status)}
+                onEdit={() => setEditing(goal)}
+                onDelete={() => setDeleting(goal)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <GoalDialog
+        goal={editing}
+        accountId={accountId}
+        accountName={accountName}
+        today={today}
+        onClose={() => setEditing(null)}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title={`Delete the goal “${deleting?.title ?? ''}”?`}
+        description="It leaves the success plan; templates stop mentioning it."
+        confirmLabel="Delete goal"
+        tone="danger"
+        onConfirm={() => (deleting ? api.call('goals.remove', { goalId: deleting.goalId }) : undefined)}
+      />
+    </section>
+  );
+}
+
+function GoalRow({
+  goal,
+  today,
+  onStatus,
+  onEdit,
+  onDelete,
+}: {
+  goal: AccountGoal;
+  today: string;
+  onStatus: (status: GoalStatus) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const overdue = OPEN_GOAL_STATUSES.includes(goal.status) && goal.dueOn < today;
+  return (
+    <tr className={OPEN_GOAL_STATUSES.includes(goal.status) ? undefined : 'plan__closed'}>
+      <td>
+        {goal.title}
+        {goal.metric && <div className="account__muted account__small">Measured by: {goal.metric}</div>}
+      </td>
+      <td>
+        <time dateTime={goal.dueOn}>{formatDate(goal.dueOn)}</time>
+        {overdue && (
+          <>
+            {' '}
+            <Chip tone="red">Overdue</Chip>
+          </>
+        )}
+      </td>
+      <td>
+        <select
+          className={`plan__status plan__status--${goal.status}`}
+          aria-label={`Status of “${goal.title}”`}
+          value={goal.status}
+          onChange={(event) => onStatus(event.target.value as GoalStatus)}
+        >
+          {GOAL_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {GOAL_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <span className="plan__actions">
+          <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit the goal “${goal.title}”`}>
+            Edit
+          </Button>
+          <Button size="sm" variant="ghost" onClick={onDelete} aria-label={`Delete the goal “${goal.title}”`}>
+            Delete
+          </Button>
+        </span>
+      </td>
+    </tr>
+  );
+}
+
+function GoalDialog({
+  goal,
+  accountId,
+  accountName,
+  today,
+  onClose,
+}: {
+  goal: AccountGoal | 'new' | null;
+  accountId: string;
+  accountName: string;
+  today: string;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog
+      open={goal !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={goal === 'new' ? `Add a goal for ${accountName}` : 'Edit the goal'}
+      description="The next open goal is available to outreach templates as {{next_goal.title}} and {{next_goal.due}}."
+      width="md"
+    >
+      {goal !== null && (
+        <GoalForm goal={goal === 'new' ? null : goal} accountId={accountId} today={today} onDone={onClose} />
+      )}
+    </Dialog>
+  );
+}
+
+function GoalForm({
+  goal,
+  accountId,
+  today,
+  onDone,
+}: {
+  goal: AccountGoal | null;
+  accountId: string;
+  today: string;
+  onDone: () => void;
+}) {
+  const [title, setTitle] = useState(goal?.title ?? '');
+  const [due, setDue] = useState(goal?.dueOn ?? today);
+  const [status, setStatus] = useState<GoalStatus>(goal?.status ?? 'planned');
+  const [metric, setMetric] = useState(goal?.metric ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const add = useApiMutation('goals.add');
+  const edit = useApiMutation('goals.edit');
+  const ids = { title: useId(), due: useId(), status: useId(), metric: useId() };
+
+  const submit = async () => {
+    if (!title.trim()) return setError('Name the goal, e.g. “Roll out to the support team”.');
+    if (!due) return setError('Pick the target date.');
+    setError(null);
+    const fields = { title: title.trim(), due, status, metric: metric.trim() || null };
+    try {
+      if (goal) await edit.run({ goalId: goal.goalId, ...fields });
+      else await add.run({ accountId, ...fields });
+      toast({ tone: 'success', title: goal ? 'Goal saved' : `Added “${fields.title}” to the success plan` });
+      onDone();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+
+  return (
+    <form
+      className="plan-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="plan-form__row">
+        <label htmlFor={ids.title}>Goal</label>
+        <input
+          id={ids.title}
+          type="text"
+          value={title}
+          maxLength={200}
+          autoFocus
+          placeholder="e.g. Roll out to the support team"
+          onChange={(event) => setTitle(event.target.value)}
+        />
+      </div>
+      <div className="plan-form__pair">
+        <div className="plan-form__row">
+          <label htmlFor={ids.due}>Target date</label>
+          <input id={ids.due} type="date" value={due} onChange={(event) => setDue(event.target.value)} />
+        </div>
+        <div className="plan-form__row">
+          <label htmlFor={ids.status}>Status</label>
+          <select id={ids.status} value={status} onChange={(event) => setStatus(event.target.value as GoalStatus)}>
+            {GOAL_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {GOAL_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="plan-form__row">
+        <label htmlFor={ids.metric}>How it is measured (optional)</label>
+        <input
+          id={ids.metric}
+          type="text"
+          value={metric}
+          maxLength={200}
+          placeholder="e.g. 40 weekly active users"
+          onChange={(event) => setMetric(event.target.value)}
+        />
+      </div>
+      {error && (
+        <p role="alert" className="plan__error">
+          {error}
+        </p>
+      )}
+      <div className="dialog__footer">
+        <Button onClick={onDone}>Cancel</Button>
+        <Button type="submit" variant="primary" loading={add.running || edit.running}>
+          {goal ? 'Save goal' : 'Add goal'}
+        </Button>
+      </div>
+    </form>
+  );
+}
