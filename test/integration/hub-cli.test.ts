@@ -4,6 +4,7 @@
  * embedded hub's door is tested in hub-server.test.ts, which has one running.)
  */
 import { writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../support/cli.ts';
@@ -11,15 +12,15 @@ import { sharedPostgres, stopSharedPostgres } from '../support/hub.ts';
 import { postgresUnavailable } from '../support/postgres.ts';
 import { tempDir } from '../support/temp.ts';
 
-const pg = await sharedPostgres();
-if (!pg) process.stderr.write(`hub-cli.test: real PostgreSQL skipped: ${postgresUnavailable}\n`);
+const cluster = await sharedPostgres();
+if (!cluster) process.stderr.write(`hub-cli.test: real PostgreSQL skipped: ${postgresUnavailable}\n`);
 afterAll(() => stopSharedPostgres());
 
 describe('foresight hub', () => {
-  it.skipIf(!pg)(
+  it.skipIf(!cluster)(
     'loads files into PostgreSQL with the contract and quarantines refused rows',
     async () => {
-      const url = await pg!.createDatabase(`hub_cli_${process.pid}`);
+      const url = await cluster!.createDatabase(`hub_cli_${process.pid}`);
       const dir = tempDir();
       const accounts = join(dir, 'accounts.csv');
       const events = join(dir, 'events.ndjson');
@@ -50,6 +51,19 @@ describe('foresight hub', () => {
       expect(result.errors).toEqual([
         `${accounts} line 3, arr: 'abc' is not a number`,
         `${events} line 2, account_id: 'ZZ' is not an account in the hub (load its accounts file first)`,
+      ]);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const kept = await client.query('SELECT kind, line, field, reason FROM quarantine ORDER BY kind');
+      await client.end();
+      expect(kept.rows).toEqual([
+        { kind: 'accounts', line: 3, field: 'arr', reason: "'abc' is not a number" },
+        {
+          kind: 'events',
+          line: 2,
+          field: 'account_id',
+          reason: "'ZZ' is not an account in the hub (load its accounts file first)",
+        },
       ]);
       const again = await runCliAsync(['hub', 'load', accounts, '--pg', url, '--json']);
       expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, unchanged: 1, rejected: 1 });
