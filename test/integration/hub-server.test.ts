@@ -420,6 +420,33 @@ describe.each(backends)('hub server on %s', (backend) => {
       const cli = JSON.parse(added.stdout) as { email: string; token: string };
       expect(cli.email).toBe('cli@team.example');
       expect((await client(hub.url, cli.token).get('/v1/capabilities')).status).toBe(200);
+      // …and through the HTTP API with an admin token, as an admin would from another machine.
+      const remote = await runCliAsync(
+        [
+          'hub',
+          'user',
+          'add',
+          'remote@team.example',
+          '--role',
+          'csm',
+          '--team',
+          'north',
+          '--url',
+          hub.url,
+          '--token-env',
+          'HUB_ADMIN',
+          '--token-only',
+        ],
+        { HUB_ADMIN: tokens.admin! },
+      );
+      expect((await client(hub.url, remote.stdout.trim()).get('/v1/capabilities')).status).toBe(200);
+      const report = await runCliAsync(
+        ['hub', 'report', '--url', hub.url, '--token-env', 'HUB_LEAD', '--as-of', '2026-03-01', '--json'],
+        {
+          HUB_LEAD: tokens.lead!,
+        },
+      );
+      expect(JSON.parse(report.stdout)).toMatchObject({ as_of: '2026-03-01', scope: { email: LEAD, role: 'lead' } });
       const refused = await runCliAsync(['hub', 'load', 'accounts.csv', '--embedded', hub.dir]);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(
