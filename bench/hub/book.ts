@@ -20,8 +20,20 @@ export function generateBook(options: { accounts: number; days: number; book: nu
     const id = `acc_${String(a).padStart(7, '0')}`;
     const csm = `csm${String(Math.floor(a / options.book)).padStart(3, '0')}@bench.example`;
     if (a % options.book === 0) out.csms.push(csm);
-    out.accounts.push({ account_id: id, name: `Account ${a}`, owner_email: csm, arr: 1000 + (a % 97) * 100, currency: 'USD' });
-    out.contacts.push({ contact_id: `con_${a}`, account_id: id, name: `Contact ${a}`, is_champion: true, active: true });
+    out.accounts.push({
+      account_id: id,
+      name: `Account ${a}`,
+      owner_email: csm,
+      arr: 1000 + (a % 97) * 100,
+      currency: 'USD',
+    });
+    out.contacts.push({
+      contact_id: `con_${a}`,
+      account_id: id,
+      name: `Contact ${a}`,
+      is_champion: true,
+      active: true,
+    });
     for (let d = 0; d < options.days; d++) {
       const date = new Date(END - (options.days - d) * DAY).toISOString().slice(0, 10);
       out.metrics.push({ account_id: id, date, metric: 'active_users', value: 10 + ((a + d) % 13), contact_id: '' });

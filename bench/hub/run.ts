@@ -85,7 +85,11 @@ async function copyAlone(url: string, data: Book): Promise<number> {
   let seq = 0;
   const csv = (kind: RecordKind) => {
     const lines: string[] = [];
-    for (const chunk of stageCsv(kind, data[kind].map((record) => ({ line: null, record })))) lines.push(chunk);
+    for (const chunk of stageCsv(
+      kind,
+      data[kind].map((record) => ({ line: null, record })),
+    ))
+      lines.push(chunk);
     return lines;
   };
   // Rewrite the staging CSV into the final tables' columns: drop `line`, add owner_email and seq.
@@ -124,7 +128,10 @@ async function copyAlone(url: string, data: Book): Promise<number> {
   return elapsed;
 }
 
-async function firstPull(url: string, csm: string): Promise<{ pull: number; select: number; items: number; rows: number }> {
+async function firstPull(
+  url: string,
+  csm: string,
+): Promise<{ pull: number; select: number; items: number; rows: number }> {
   const hub = await startHub({ pgUrl: url, port: 0, rateLimit: { burst: 1e9, perSecond: 1e9 } });
   const token = await hub.addUser(csm, 'csm');
   const kinds = ['accounts', 'contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'];
@@ -148,15 +155,23 @@ async function firstPull(url: string, csm: string): Promise<{ pull: number; sele
   await client.connect();
   let rows = 0;
   const selectStart = process.hrtime.bigint();
-  for (const kind of kinds) rows += (await client.query(`SELECT * FROM ${kind} WHERE owner_email = $1`, [csm])).rowCount ?? 0;
+  for (const kind of kinds)
+    rows += (await client.query(`SELECT * FROM ${kind} WHERE owner_email = $1`, [csm])).rowCount ?? 0;
   const select = seconds(selectStart);
   await client.end();
   return { pull, select, items, rows };
 }
 
 const data = generateBook({ accounts, days, book });
-const counts = { accounts: data.accounts.length, contacts: data.contacts.length, metrics: data.metrics.length, events: data.events.length };
-log(`hub bench: ${accounts.toLocaleString('en')} accounts × ${days} days (${counts.metrics.toLocaleString('en')} metric rows, ${counts.events.toLocaleString('en')} events); CSM book ${book.toLocaleString('en')}`);
+const counts = {
+  accounts: data.accounts.length,
+  contacts: data.contacts.length,
+  metrics: data.metrics.length,
+  events: data.events.length,
+};
+log(
+  `hub bench: ${accounts.toLocaleString('en')} accounts × ${days} days (${counts.metrics.toLocaleString('en')} metric rows, ${counts.events.toLocaleString('en')} events); CSM book ${book.toLocaleString('en')}`,
+);
 const baselineDb = await database('bench_hub_copy');
 const copy = await copyAlone(baselineDb.url, data);
 log(`COPY alone            ${copy.toFixed(1)} s`);
@@ -164,7 +179,9 @@ const hubDb = await database('bench_hub_load');
 const load = await hubLoad(hubDb.url, data);
 log(`hub load              ${load.toFixed(1)} s   (${(load / copy).toFixed(1)}× COPY alone)`);
 const pull = await firstPull(hubDb.url, data.csms[0]!);
-log(`first pull (${book} accounts, ${pull.items.toLocaleString('en')} items) ${pull.pull.toFixed(1)} s over HTTP; plain SELECT of the same ${pull.rows.toLocaleString('en')} rows ${pull.select.toFixed(1)} s (${(pull.pull / pull.select).toFixed(1)}×)`);
+log(
+  `first pull (${book} accounts, ${pull.items.toLocaleString('en')} items) ${pull.pull.toFixed(1)} s over HTTP; plain SELECT of the same ${pull.rows.toLocaleString('en')} rows ${pull.select.toFixed(1)} s (${(pull.pull / pull.select).toFixed(1)}×)`,
+);
 writeFileSync(
   join(import.meta.dirname, 'results.json'),
   JSON.stringify(

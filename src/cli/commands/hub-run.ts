@@ -16,13 +16,19 @@ import type { HubStoreOptions } from './hub.ts';
 function runningHub(dir: string): { url: string; pid: number } | null {
   const { info } = hubFiles(dir);
   if (!existsSync(info)) return null;
+  let parsed: { url: string | null; pid: number };
   try {
-    const parsed = JSON.parse(readFileSync(info, 'utf8')) as { url: string; pid: number };
+    parsed = JSON.parse(readFileSync(info, 'utf8')) as { url: string | null; pid: number };
     process.kill(parsed.pid, 0);
-    return parsed;
   } catch {
     return null;
   }
+  if (parsed.url === null)
+    throw new UserFacingError(
+      'HUB_RUNNING',
+      `The hub in ${dir} is still starting (process ${parsed.pid}); try again once it prints its address.`,
+    );
+  return { url: parsed.url, pid: parsed.pid };
 }
 
 function storeChoice(options: HubStoreOptions) {
@@ -110,7 +116,11 @@ export async function serve(
   await hub.close();
 }
 
-export async function userAdd(email: string, options: HubStoreOptions & { role: string; team: string }, json: boolean) {
+export async function userAdd(
+  email: string,
+  options: HubStoreOptions & { role: string; team: string; tokenOnly?: boolean },
+  json: boolean,
+) {
   const input = { email, role: options.role, team: options.team };
   let result: { email: string; role: string; team: string; token: string };
   const running = options.embedded ? runningHub(options.embedded) : null;
@@ -138,6 +148,7 @@ export async function userAdd(email: string, options: HubStoreOptions & { role: 
       await store.close();
     }
   }
+  if (options.tokenOnly && !json) return void process.stdout.write(`${result.token}\n`);
   emit(json, { email: result.email, role: result.role, team: result.team, token: result.token }, () =>
     [
       `Added ${result.email} as ${result.role} in team ${result.team}.`,

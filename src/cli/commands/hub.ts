@@ -63,8 +63,13 @@ export function registerHub(program: Command): void {
     .argument('<email>', "the user's email; for a csm, the owner_email of their accounts")
     .requiredOption('--role <role>', 'csm, lead or admin')
     .option('--team <team>', 'the team (a lead sees every account owned by a member of their team)', 'default')
-    .action(async (email: string, options: HubStoreOptions & { role: string; team: string }, command: Command) =>
-      (await run()).userAdd(email, options, globals(command).json),
+    .option('--token-only', 'print only the token (for scripts: export VAR=$(foresight hub user add …))')
+    .action(
+      async (
+        email: string,
+        options: HubStoreOptions & { role: string; team: string; tokenOnly?: boolean },
+        command: Command,
+      ) => (await run()).userAdd(email, options, globals(command).json),
     );
 
   storeOptions(withGlobalOptions(hub.command('load')), false)
