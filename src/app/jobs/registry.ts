@@ -2,6 +2,8 @@ import type { Db } from '../../domain/db/open.ts';
 import { demoJobs } from './demo.ts';
 import { outcomeJobs } from './outcomes.ts';
 import { riskJobs } from './risk.ts';
+// After risk.ts: its step applies colleagues' item actions to the items scoring opens.
+import './item-actions.ts';
 import { runFeedJob, runImportJob, runRetryJob } from './sync-jobs.ts';
 
 export interface JobProgress {

@@ -142,3 +142,16 @@ export function snoozedByColleague(db: Db, item: RiskItemRow): string | null {
   if (!snoozedBy || snoozedBy.origin === 'local' || snoozedBy.snooze_until !== item.snoozed_until) return null;
   return snoozedBy.actor_email;
 }
+
+/**
+ * Applies the logged colleagues' actions to the items of these accounts (null: all): run after
+ * scoring, so an item the engine opens after its actions arrived (a first sync pulls the actions
+ * before the accounts are scored) still follows them. Returns how many items changed.
+ */
+export function applyLoggedActions(db: Db, accountIds: readonly string[] | null, now: string): number {
+  const wanted = accountIds === null ? null : new Set(accountIds);
+  let changed = 0;
+  for (const { account_id, trigger_id } of itemActionsRepo(db).remoteEpisodes())
+    if ((wanted === null || wanted.has(account_id)) && applyEpisode(db, account_id, trigger_id, now)) changed++;
+  return changed;
+}

@@ -48,7 +48,12 @@ export const itemActionsRepo = perConnection((db: Db) => {
          SELECT 1 FROM sync_pushed p WHERE p.source = @source AND p.kind = 'item_actions' AND p.item_id = a.action_id)`,
     )
     .pluck();
+  const remoteEpisodes = db.prepare<[], { account_id: string; trigger_id: string }>(
+    `SELECT DISTINCT account_id, trigger_id FROM item_actions WHERE origin <> 'local'`,
+  );
   return {
+    /** Every account and trigger a colleague's action names. */
+    remoteEpisodes: () => remoteEpisodes.all(),
     /** True when the action is new here. */
     add: (row: ItemActionRow): boolean => insert.run(row).changes > 0,
     /** The actions of an account's trigger at or after `from` (an ISO day or instant), in merge order. */
