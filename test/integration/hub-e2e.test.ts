@@ -32,7 +32,7 @@ import { tempDb } from '../support/temp.ts';
 
 const AS_OF = '2026-03-10';
 const LEAD = 'lead@northwind-cs.example';
-const DEMO = { accounts: 80, asOf: AS_OF, days: 60 };
+const DEMO = { accounts: 60, asOf: AS_OF, days: 45 };
 
 const pg = await sharedPostgres();
 const backends = pg ? (['embedded', 'pg'] as const) : (['embedded'] as const);
@@ -75,7 +75,7 @@ function sync(db: Db, token: string, onLabel?: (label: string) => void) {
       targets: [{ name: 'team', token, tokenProblem: null }],
       asOf: AS_OF,
       startedAt: `${AS_OF}T10:00:00.000Z`,
-      pageSize: 200,
+      pageSize: 1000,
       retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 2, timeoutMs: 10_000 },
     },
     (p) => p.label && onLabel?.(p.label),
