@@ -167,6 +167,8 @@ export interface RiskItemDto {
   snoozeReason: string | null;
   /** Snoozed past the as-of day. */
   snoozed: boolean;
+  /** Who snoozed it, when a colleague did (pulled from the team hub); null when it was snoozed here. */
+  snoozedBy: string | null;
   closedOn: string | null;
   closeReason: string | null;
   stays: StatusStayDto[];
