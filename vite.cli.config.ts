@@ -14,7 +14,16 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     rollupOptions: {
-      external: ['better-sqlite3', 'electron', 'electron-store', /^node:/, /\/bench\//],
+      external: [
+        'better-sqlite3',
+        'electron',
+        'electron-store',
+        '@electric-sql/pglite',
+        'pg',
+        'pg-copy-streams',
+        /^node:/,
+        /\/bench\//,
+      ],
       input: {
         foresight: resolve(import.meta.dirname, 'src/cli/main.ts'),
         'domain-worker': resolve(import.meta.dirname, 'src/app/jobs/worker.ts'),

@@ -145,6 +145,9 @@ export const ERROR_CODES = [
   'HUB_SCHEMA_NEWER',
   'HUB_STORE_CHOICE',
   'HUB_STORE_UNREACHABLE',
+  'HUB_REFUSED',
+  'HUB_RUNNING',
+  'HUB_UNREACHABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,6 +27,7 @@ import { registerActivities, registerActivity } from './activity.ts';
 import { registerRenewals } from './renewals.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerDigest } from './digest.ts';
+import { registerHub } from './hub.ts';
 
 /** Every CLI command, one registration per capability. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -59,4 +60,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerRenewals,
   registerAccounts,
   registerDigest,
+  registerHub,
 ];

@@ -99,6 +99,8 @@ const ACCOUNT_MERGE = `INSERT INTO accounts (account_id, owner_email, body, seq)
     ON CONFLICT (account_id) DO UPDATE SET owner_email = excluded.owner_email, body = excluded.body, seq = excluded.seq, updated_at = now()
     WHERE accounts.body IS DISTINCT FROM excluded.body OR accounts.owner_email IS DISTINCT FROM excluded.owner_email`;
 
+const ANALYZE_AFTER = 10_000;
+
 /** Tables whose rows follow their account's owner. */
 export const OWNED_TABLES = ['contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'] as const;
 
@@ -145,5 +147,8 @@ export async function mergeRecords(
           WHERE a.account_id = t.account_id AND a.account_id IN (SELECT account_id FROM moved_accounts)`,
       );
   }
+  // Fresh statistics after a bulk write: without them the planner guesses a few rows per owner and
+  // sorts a whole book to serve one page.
+  if (written >= ANALYZE_AFTER) await tx.query(`ANALYZE ${kind}`);
   return { written, unchanged: Math.max(0, staged - orphans.length - written), orphans };
 }

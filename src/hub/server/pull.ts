@@ -49,9 +49,10 @@ export async function pullPage(
   const scope = scopeOf(user);
   const { sql, params } = scope.condition(3);
   const rows = await db.query<{ seq: string; item: string }>(
-    // Ordered by the table's bigint seq (t.seq), not the text column of the same name.
-    `SELECT t.seq::text AS seq, (${ITEM[kind]})::text AS item FROM ${kind} t
-      WHERE t.seq > $1 AND ${sql} ORDER BY t.seq LIMIT $2`,
+    // The page is chosen first, on the (owner_email, seq) index, and only its rows become JSON.
+    // Ordered by the table's bigint seq, not the text column of the same name.
+    `WITH page AS (SELECT * FROM ${kind} WHERE seq > $1 AND ${sql} ORDER BY seq LIMIT $2)
+     SELECT t.seq::text AS seq, (${ITEM[kind]})::text AS item FROM page t ORDER BY t.seq`,
     [after, limit, ...params],
   );
   if (after > 0 && rows.length === 0 && (await beyondLastSeq(db, after)))

@@ -11,7 +11,7 @@
  * that lets `foresight hub user add --embedded DIR` add users while this process holds the store.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import type { DemoOptions } from '../../domain/demo/index.ts';
 import { addUserWithToken, type HubRole } from '../auth/users.ts';
@@ -46,14 +46,26 @@ export interface RunningHub {
 }
 
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
-  const store = await openHubStore({ pgUrl: options.pgUrl ?? null, embeddedDir: options.embeddedDir ?? null });
   const files = options.embeddedDir ? hubFiles(options.embeddedDir) : null;
+  if (files && options.embeddedDir) {
+    // Claim the folder before PGlite opens it: another command must not open it meanwhile.
+    mkdirSync(options.embeddedDir, { recursive: true });
+    writeFileSync(files.info, JSON.stringify({ url: null, pid: process.pid }) + '\n');
+  }
+  let store: HubStore;
+  try {
+    store = await openHubStore({ pgUrl: options.pgUrl ?? null, embeddedDir: options.embeddedDir ?? null });
+  } catch (error) {
+    if (files) rmSync(files.info, { force: true });
+    throw error;
+  }
   const adminSecret = files ? randomBytes(32).toString('base64url') : null;
   let demo: HubDemoResult | null = null;
   try {
     if (options.demo) demo = await loadDemoIntoHub(store, options.demo === true ? {} : options.demo);
   } catch (error) {
     await store.close();
+    if (files) rmSync(files.info, { force: true });
     throw error;
   }
   const server = createHubServer({ store, rateLimit: options.rateLimit, adminSecret, log: options.log });
@@ -69,6 +81,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     });
   } catch (error) {
     await store.close();
+    if (files) rmSync(files.info, { force: true });
     throw error;
   }
   const address = server.address() as AddressInfo;

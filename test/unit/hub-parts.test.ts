@@ -1,0 +1,113 @@
+/** The hub's pure parts: tokens, cursors, the rate limiter, push validation and the report's rows. */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { newcombeDifference } from '../../src/domain/interventions/stats.ts';
+import { hashToken, looksLikeToken, newToken } from '../../src/hub/auth/tokens.ts';
+import { checkNewUser } from '../../src/hub/auth/users.ts';
+import { rowFromStrata } from '../../src/hub/report/report.ts';
+import { decodeCursor, encodeCursor } from '../../src/hub/server/cursor.ts';
+import { parsePushBody } from '../../src/hub/server/push-items.ts';
+import { createRateLimiter } from '../../src/hub/server/rate-limit.ts';
+
+describe('hub tokens', () => {
+  it('are fh_ and 32 random bytes, different each time, kept as SHA-256', () => {
+    const a = newToken();
+    const b = newToken();
+    expect(a).not.toBe(b);
+    expect(Buffer.from(a.slice(3), 'base64url')).toHaveLength(32);
+    expect(looksLikeToken(a)).toBe(true);
+    expect(looksLikeToken('fh_short')).toBe(false);
+    expect(hashToken(a)).toBe(createHash('sha256').update(a).digest('hex'));
+  });
+
+  it('checks a new user in one sentence', () => {
+    expect(checkNewUser({ email: ' Maya@Team.Example ', role: 'lead' })).toEqual({
+      email: 'maya@team.example',
+      role: 'lead',
+      team: 'default',
+    });
+    expect(() => checkNewUser({ email: 'maya', role: 'csm' })).toThrow("'maya' is not an email address.");
+    expect(() => checkNewUser({ email: 'm@t.example', role: 'boss' })).toThrow(
+      "The role 'boss' is not one of csm, lead or admin.",
+    );
+  });
+});
+
+describe('hub cursors', () => {
+  it('round-trip a seq and refuse what this hub did not make', () => {
+    expect(decodeCursor(encodeCursor(12345))).toBe(12345);
+    expect(decodeCursor(null)).toBe(0);
+    expect(decodeCursor('')).toBe(0);
+    expect(decodeCursor(Buffer.from('o:12').toString('base64url'))).toBeNull();
+    expect(decodeCursor('not a cursor')).toBeNull();
+  });
+});
+
+describe('hub rate limiter', () => {
+  it('allows a burst, then asks to wait until a request is refilled, per key', () => {
+    const limiter = createRateLimiter({ burst: 3, perSecond: 0.5 });
+    expect([limiter.take('a', 0), limiter.take('a', 0), limiter.take('a', 0)]).toEqual([0, 0, 0]);
+    expect(limiter.take('a', 0)).toBe(2);
+    expect(limiter.take('b', 0)).toBe(0);
+    expect(limiter.take('a', 2_000)).toBe(0);
+    expect(limiter.take('a', 2_000)).toBeGreaterThan(0);
+  });
+});
+
+describe('hub pushes', () => {
+  it('drop a forged actor_email and say what is wrong with an item', () => {
+    const ok = parsePushBody('item_actions', {
+      items: [
+        {
+          action_id: 'a',
+          account_id: 'x',
+          trigger_id: 't',
+          action: 'dismiss',
+          at: '2026-03-01T10:00:00Z',
+          actor_email: 'f@x.example',
+        },
+      ],
+    });
+    expect(ok).toEqual({
+      ok: true,
+      items: [
+        {
+          action_id: 'a',
+          account_id: 'x',
+          trigger_id: 't',
+          action: 'dismiss',
+          at: '2026-03-01T10:00:00.000Z',
+          snooze_until: null,
+          reason: null,
+        },
+      ],
+    });
+    expect(
+      parsePushBody('activities', {
+        items: [{ activity_id: 'a', account_id: 'x', type: 'fax', at: '2026-03-01', summary: '' }],
+      }),
+    ).toEqual({
+      ok: false,
+      error: 'item 1, type: is not one of call, meeting, email or note',
+    });
+    expect(parsePushBody('activities', { items: Array.from({ length: 101 }, () => ({})) })).toEqual({
+      ok: false,
+      error: 'a push holds at most 100 items; this one has 101',
+    });
+    expect(parsePushBody('interventions', [])).toMatchObject({ ok: false });
+  });
+});
+
+describe('hub report rows', () => {
+  it('use Newcombe within one play and say when there is too little data', () => {
+    const one = rowFromStrata(new Map([['usage_drop', { n1: 20, s1: 14, n0: 15, s0: 5 }]]));
+    const expected = newcombeDifference(14, 20, 5, 15);
+    expect(one.uplift_method).toBe('newcombe');
+    expect(one.uplift).toEqual({ value: expected.value, ci_low: expected.low, ci_high: expected.high });
+    const few = rowFromStrata(new Map([['usage_drop', { n1: 5, s1: 4, n0: 20, s0: 5 }]]));
+    expect(few.uplift).toBeNull();
+    expect(few.note).toBe(
+      'Not enough data yet: 5 treated and 20 control outcomes are decided; uplift needs at least 10 of each.',
+    );
+  });
+});
