@@ -1,17 +1,12 @@
-import type { SourceTeam, TeamLogKind, TeamUser } from '../../../shared/dto/sync.ts';
+import { TEAM_LOG_NOUNS, type SourceTeam, type TeamLogKind, type TeamUser } from '../../../shared/dto/sync.ts';
 import { formatNumber } from '../../format.ts';
 
 const ROLE: Record<TeamUser['role'], string> = { csm: 'CSM', lead: 'team lead', admin: 'admin' };
 
-const KIND: Record<TeamLogKind, [one: string, many: string]> = {
-  item_actions: ['item action', 'item actions'],
-  interventions: ['intervention', 'interventions'],
-  activities: ['activity', 'activities'],
-};
-const ORDER: TeamLogKind[] = ['item_actions', 'interventions', 'activities'];
-
 function counted(counts: Record<TeamLogKind, number>): string {
-  return ORDER.map((kind) => `${formatNumber(counts[kind])} ${KIND[kind][counts[kind] === 1 ? 0 : 1]}`).join(', ');
+  return TEAM_LOG_NOUNS.map(
+    ([kind, one, many]) => `${formatNumber(counts[kind])} ${counts[kind] === 1 ? one : many}`,
+  ).join(', ');
 }
 
 /**
