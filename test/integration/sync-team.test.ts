@@ -203,6 +203,23 @@ describe('a team hub', () => {
     expect(count(lee, 'SELECT count(*) FROM imported_outcomes')).toBe(1);
   });
 
+  it('reports a batch the hub refuses (422) with its sentence, keeps it queued and still sends the other kind', async () => {
+    const server = await hub();
+    const dana = laptop(server.url, 'dana@example.com');
+    await sync(dana, DANA);
+    const itemId = openItem(dana);
+    danaWorks(dana, itemId);
+    server.faults.push({ kind: 'activities', method: 'POST', status: 422 });
+    const refused = await sync(dana, DANA);
+    expect(refused.report.status).toBe('error');
+    expect(refused.report.message).toBe('the feed answered 422 for sending activities: injected 422');
+    expect(refused.report.team?.pushed).toMatchObject({ activities: 0, item_actions: 1 });
+    expect(server.receivedLogs.activities.size).toBe(0);
+    const next = await sync(dana, DANA);
+    expect(next.report.status).toBe('ok');
+    expect(next.report.team?.pushed).toMatchObject({ activities: 1, item_actions: 0 });
+  });
+
   it('refuses nothing silently: a malformed action is counted as rejected with its item number', async () => {
     const server = await hub();
     server.logs.item_actions.push(
