@@ -22,6 +22,7 @@ import { loadOutcomeFacts } from '../../src/domain/interventions/facts.ts';
 import { logIntervention } from '../../src/domain/interventions/log.ts';
 import { snoozedByColleague } from '../../src/domain/item-actions/merge.ts';
 import { loadDemoBook } from '../../src/domain/demo/load.ts';
+import { accountRisk } from '../../src/domain/risk/account-view.ts';
 import { isTriggerId } from '../../src/domain/risk/catalog.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { isLive, itemsRepo, snoozeItem, type RiskItemRow } from '../../src/domain/risk/items.ts';
@@ -165,6 +166,11 @@ describe.each(backends)('three apps and a team hub on %s', (backend) => {
         .find((i) => i.trigger_id === item.trigger_id)!;
       expect(leadItem).toMatchObject({ snoozed_until: '2026-12-12', snooze_reason: 'Budget freeze until December' });
       expect(snoozedByColleague(apps.lead, leadItem)).toBe(dana);
+      // What the lead's Account screen shows: "Snoozed by <dana> until 12 Dec 2026".
+      const shown = accountRisk(apps.lead, item.account_id, AS_OF, `${AS_OF}T12:00:00.000Z`).items.find(
+        (i) => i.itemId === leadItem.item_id,
+      );
+      expect(shown).toMatchObject({ snoozed: true, snoozedBy: dana, snoozedUntil: '2026-12-12' });
       const treated = loadOutcomeFacts(apps.lead, { asOf: AS_OF }).filter((f) => f.cohort === 'treated');
       expect(treated.map((f) => f.record_id).sort()).toEqual(
         [danaPlay.intervention_id, leePlay.intervention_id].sort(),

@@ -30,6 +30,8 @@ export interface RiskRowTrigger {
   itemId: number | null;
   itemStatus: RiskItemStatus | null;
   snoozedUntil: string | null;
+  /** Who snoozed it, when a colleague did (from the team hub). */
+  snoozedBy?: string | null;
   /** Held out as the control group: no suggested outreach. */
   control: boolean;
   /** False when snoozed or held back by a dismissal. */
