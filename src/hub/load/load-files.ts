@@ -11,7 +11,7 @@ import { EMPTY_MAPPING } from '../../domain/ingest/mapping.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { HubStore } from '../store/store.ts';
 import { readRecords, type Rejected } from './read-records.ts';
-import { mergeRecords, WRITER_LOCK } from './stage.ts';
+import { csvField, mergeRecords, WRITER_LOCK } from './stage.ts';
 
 export interface LoadedFile {
   file: string;
@@ -34,6 +34,16 @@ export interface HubLoadResult {
 }
 
 const ERROR_LIMIT = 200;
+const QUARANTINE_COLUMNS = ['load_id', 'kind', 'file', 'line', 'field', 'reason', 'raw'] as const;
+
+/** Refused rows as CSV for one COPY into the quarantine (a bad file can refuse millions). */
+function* quarantineCsv(loadId: number, rejected: readonly Rejected[]): Generator<string> {
+  yield QUARANTINE_COLUMNS.join(',') + '\n';
+  for (const r of rejected)
+    yield (
+      [loadId, r.kind, r.file, r.line, r.field, r.reason, JSON.stringify(r.raw ?? null)].map(csvField).join(',') + '\n'
+    );
+}
 
 export function rejectionSentence(r: Pick<Rejected, 'file' | 'line' | 'field' | 'reason'>): string {
   return `${r.file} ${formatRowError({ origin: r.file, line: r.line, unit: 'line' }, r.field, r.reason)}`;
@@ -93,11 +103,8 @@ export async function loadFilesIntoHub(
             raw: null,
           });
       }
-      for (const r of rejected)
-        await tx.query(
-          'INSERT INTO quarantine (load_id, kind, file, line, field, reason, raw) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)',
-          [loadId, r.kind, r.file, r.line, r.field, r.reason, JSON.stringify(r.raw ?? null)],
-        );
+      if (rejected.length > 0)
+        await store.copyCsv('quarantine', QUARANTINE_COLUMNS, quarantineCsv(loadId, rejected), tx);
       entry.rejected = rejected.length;
       for (const r of rejected) if (result.errors.length < ERROR_LIMIT) result.errors.push(rejectionSentence(r));
     });

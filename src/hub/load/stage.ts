@@ -38,7 +38,7 @@ const STAGE_TYPES: Record<string, string> = {
 };
 
 /** A CSV field: unquoted empty is NULL for COPY, so text is always quoted. */
-function field(value: unknown): string {
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -63,7 +63,7 @@ export function* stageCsv(kind: RecordKind, records: Iterable<StagedRecord>): Ge
   let batch = '';
   let rows = 0;
   for (const { line, record } of records) {
-    batch += [line, ...stageValues(kind, record)].map(field).join(',') + '\n';
+    batch += [line, ...stageValues(kind, record)].map(csvField).join(',') + '\n';
     if (++rows % 2000 === 0) {
       yield batch;
       batch = '';

@@ -27,6 +27,8 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export interface HubServerOptions {
   store: HubStore;
   rateLimit?: RateLimitOptions;
+  /** Largest request body accepted (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
   /** Local admin secret (embedded hubs): lets `hub user add --embedded DIR` reach the running hub. */
   adminSecret?: string | null;
   log?: (line: string) => void;
@@ -40,16 +42,16 @@ class HttpError extends Error {
   }
 }
 
-function readJson(req: IncomingMessage): Promise<unknown> {
+function readJson(req: IncomingMessage, max: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) return reject(new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
+    if (declared > max) return reject(new HttpError(413, `the body is larger than ${max} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > max) {
+        reject(new HttpError(413, `the body is larger than ${max} bytes`));
         req.destroy();
         return;
       }
@@ -80,6 +82,7 @@ export function createHubServer(options: HubServerOptions): Server {
   const limiter = createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const strangers = createRateLimiter(UNAUTHENTICATED_RATE_LIMIT);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const send = (res: ServerResponse, status: number, body: string | null, headers: Record<string, string> = {}) => {
     res.writeHead(status, {
@@ -152,7 +155,7 @@ export function createHubServer(options: HubServerOptions): Server {
     }
     const kind = /^\/v1\/([a-z_]+)$/.exec(path)?.[1] ?? '';
     if (method === 'POST' && kind in PUSH_SCHEMAS) {
-      const answer = await pushItems(store, user, kind as PushKind, await readJson(req));
+      const answer = await pushItems(store, user, kind as PushKind, await readJson(req, maxBody));
       return send(res, answer.status, JSON.stringify(answer.body));
     }
     if ((PULL_KINDS as readonly string[]).includes(kind)) {
@@ -174,7 +177,7 @@ export function createHubServer(options: HubServerOptions): Server {
   }
 
   async function addUser(req: IncomingMessage, res: ServerResponse, actor: string) {
-    const body = (await readJson(req)) as { email?: unknown; role?: unknown; team?: unknown } | null;
+    const body = (await readJson(req, maxBody)) as { email?: unknown; role?: unknown; team?: unknown } | null;
     const { user, token } = await addUserWithToken(
       store,
       {

@@ -48,10 +48,18 @@ export async function pullPage(
   const limit = Math.max(1, Math.min(MAX_PAGE, query.limit ?? DEFAULT_PAGE));
   const scope = scopeOf(user);
   const { sql, params } = scope.condition(3);
+  // A lead's page: the first `limit` rows of each member's (owner_email, seq) range, merged, so a
+  // page never sorts the whole team's remaining rows. Others: one range (or the seq index).
+  const page =
+    user.role === 'lead'
+      ? `SELECT p.* FROM (SELECT email FROM hub_users WHERE team = $3) u
+           CROSS JOIN LATERAL (SELECT * FROM ${kind} WHERE owner_email = u.email AND seq > $1 ORDER BY seq LIMIT $2) p
+          ORDER BY p.seq LIMIT $2`
+      : `SELECT * FROM ${kind} WHERE seq > $1 AND ${sql} ORDER BY seq LIMIT $2`;
   const rows = await db.query<{ seq: string; item: string }>(
-    // The page is chosen first, on the (owner_email, seq) index, and only its rows become JSON.
-    // Ordered by the table's bigint seq, not the text column of the same name.
-    `WITH page AS (SELECT * FROM ${kind} WHERE seq > $1 AND ${sql} ORDER BY seq LIMIT $2)
+    // The page is chosen first, on the index, and only its rows become JSON. Ordered by the
+    // table's bigint seq, not the text column of the same name.
+    `WITH page AS (${page})
      SELECT t.seq::text AS seq, (${ITEM[kind]})::text AS item FROM page t ORDER BY t.seq`,
     [after, limit, ...params],
   );
