@@ -17,12 +17,12 @@ import { runFeedJob } from '../../src/app/jobs/sync-jobs.ts';
 import { addActivity } from '../../src/domain/activities/activities.ts';
 import type { Db } from '../../src/domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../src/domain/db/repos/meta.ts';
-import { feedRepo } from '../../src/domain/feed/repo.ts';
 import { saveSource } from '../../src/domain/feed/sources.ts';
 import { loadOutcomeFacts } from '../../src/domain/interventions/facts.ts';
 import { logIntervention } from '../../src/domain/interventions/log.ts';
 import { snoozedByColleague } from '../../src/domain/item-actions/merge.ts';
 import { loadDemoBook } from '../../src/domain/demo/load.ts';
+import { accountRisk } from '../../src/domain/risk/account-view.ts';
 import { isTriggerId } from '../../src/domain/risk/catalog.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { isLive, itemsRepo, snoozeItem, type RiskItemRow } from '../../src/domain/risk/items.ts';
@@ -33,7 +33,7 @@ import { tempDb } from '../support/temp.ts';
 
 const AS_OF = '2026-03-10';
 const LEAD = 'lead@northwind-cs.example';
-const DEMO = { accounts: 80, asOf: AS_OF, days: 60 };
+const DEMO = { accounts: 60, asOf: AS_OF, days: 45 };
 
 const pg = await sharedPostgres();
 const backends = pg ? (['embedded', 'pg'] as const) : (['embedded'] as const);
@@ -76,7 +76,7 @@ function sync(db: Db, token: string, onLabel?: (label: string) => void) {
       targets: [{ name: 'team', token, tokenProblem: null }],
       asOf: AS_OF,
       startedAt: `${AS_OF}T10:00:00.000Z`,
-      pageSize: 200,
+      pageSize: 1000,
       retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 2, timeoutMs: 10_000 },
     },
     (p) => p.label && onLabel?.(p.label),
@@ -108,10 +108,7 @@ function actionableItem(db: Db): RiskItemRow {
   const item = itemsRepo(db)
     .relevant()
     .find((i) => isLive(i) && i.is_control === 0 && isTriggerId(i.trigger_id));
-  if (!item)
-    throw new Error(
-      `no live risk item: ${JSON.stringify(db.prepare('SELECT (SELECT count(*) FROM accounts) a, (SELECT count(*) FROM risk_items) i, (SELECT count(*) FROM metrics) m, (SELECT count(*) FROM risk_scores) s').get())} ${JSON.stringify(itemsRepo(db).relevant().slice(0, 3))}`,
-    );
+  if (!item) throw new Error('the demo book gave this CSM no live risk item');
   return item;
 }
 
@@ -169,6 +166,11 @@ describe.each(backends)('three apps and a team hub on %s', (backend) => {
         .find((i) => i.trigger_id === item.trigger_id)!;
       expect(leadItem).toMatchObject({ snoozed_until: '2026-12-12', snooze_reason: 'Budget freeze until December' });
       expect(snoozedByColleague(apps.lead, leadItem)).toBe(dana);
+      // What the lead's Account screen shows: "Snoozed by <dana> until 12 Dec 2026".
+      const shown = accountRisk(apps.lead, item.account_id, AS_OF, `${AS_OF}T12:00:00.000Z`).items.find(
+        (i) => i.itemId === leadItem.item_id,
+      );
+      expect(shown).toMatchObject({ snoozed: true, snoozedBy: dana, snoozedUntil: '2026-12-12' });
       const treated = loadOutcomeFacts(apps.lead, { asOf: AS_OF }).filter((f) => f.cohort === 'treated');
       expect(treated.map((f) => f.record_id).sort()).toEqual(
         [danaPlay.intervention_id, leePlay.intervention_id].sort(),

@@ -203,6 +203,26 @@ describe('a team hub', () => {
     expect(count(lee, 'SELECT count(*) FROM imported_outcomes')).toBe(1);
   });
 
+  it('reports an item the hub refuses (422) with its sentence, and sends everything else', async () => {
+    const server = await hub();
+    const dana = laptop(server.url, 'dana@example.com');
+    await sync(dana, DANA);
+    const itemId = openItem(dana);
+    danaWorks(dana, itemId);
+    addActivity(dana, { accountId: 'acc_2', type: 'note', summary: 'Second' }, NOW);
+    // The batch of two is refused, then each alone: the first one again, the second taken.
+    server.faults.push({ kind: 'activities', method: 'POST', status: 422, times: 2 });
+    const refused = await sync(dana, DANA);
+    expect(refused.report.status).toBe('error');
+    expect(refused.report.message).toBe('the feed answered 422 for sending activities: injected 422');
+    expect(refused.report.team?.pushed).toMatchObject({ activities: 1, item_actions: 1 });
+    expect(server.receivedLogs.activities.size).toBe(1);
+    // The refused one is not offered again: the next sync is clean.
+    const next = await sync(dana, DANA);
+    expect(next.report.status).toBe('ok');
+    expect(next.report.team?.pushed).toMatchObject({ activities: 0, item_actions: 0 });
+  });
+
   it('refuses nothing silently: a malformed action is counted as rejected with its item number', async () => {
     const server = await hub();
     server.logs.item_actions.push(

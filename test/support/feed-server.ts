@@ -1,6 +1,10 @@
 /**
  * A feed server implementing docs/feed-protocol.md, for tests: loopback only, bounded, with fault
- * injection (5xx, 429 + Retry-After, slow answers, a truncated body, bad JSON, 304, 401/403).
+ * injection (5xx, 429 + Retry-After, slow answers, a truncated body, bad JSON, 304, 401/403, an
+ * answer lost after the POST was taken). With `hub` it also speaks protocol 1.1 as a minimal team
+ * hub: GET /v1/capabilities, the item_actions, interventions and activities logs, and POSTs that
+ * every client (each with its own token in `tokens`) then pulls; it does not scope books (the
+ * real hub in src/hub does).
  *
  *     const feed = await startFeedServer({ data: { accounts: [...] }, token: 't0k3n', pageSize: 2 });
  *     feed.faults.push({ kind: 'accounts', status: 503, times: 2 });

@@ -1,6 +1,12 @@
 /** Human output shared by the import, sync, source and quarantine commands. */
 import type { RecordKind } from '../../shared/dto/core.ts';
-import type { PresetUse, SyncCounts } from '../../shared/dto/sync.ts';
+import {
+  TEAM_LOG_NOUNS,
+  type PresetUse,
+  type SourceSyncReport,
+  type SyncCounts,
+  type TeamLogKind,
+} from '../../shared/dto/sync.ts';
 import { EXIT } from '../exit-codes.ts';
 
 export const n = (value: number) => value.toLocaleString('en');
@@ -79,4 +85,13 @@ export function describePresetUse(use: PresetUse | null): string[] {
   }
   for (const row of use.sample ?? []) lines.push(`  line ${row.line} → ${row.kind}: ${JSON.stringify(row.record)}`);
   return lines;
+}
+
+/** "team hub, signed in as dana@… (csm): received 2 item actions, 1 intervention, 0 activities; sent 1 activity" */
+export function describeTeam(team: SourceSyncReport['team']): string | null {
+  if (!team?.protocol) return null;
+  const list = (counts: Record<TeamLogKind, number>) =>
+    TEAM_LOG_NOUNS.map(([kind, one, many]) => `${n(counts[kind])} ${counts[kind] === 1 ? one : many}`).join(', ');
+  const who = team.user ? `, signed in as ${team.user.email} (${team.user.role})` : '';
+  return `team hub${who}: received ${list(team.pulled)}; sent ${list(team.pushed)}`;
 }

@@ -10,7 +10,7 @@ import { resolveFeedToken } from '../../domain/feed/tokens.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
-import { describeCounts, describeErrors, exitCodeForCounts, n } from './sync-format.ts';
+import { describeCounts, describeErrors, describeTeam, exitCodeForCounts, n } from './sync-format.ts';
 
 export function registerSync(program: Command): void {
   withGlobalOptions(program.command('sync'))
@@ -64,6 +64,7 @@ export function registerSync(program: Command): void {
             s.notModified.length > 0 ? `not modified: ${s.notModified.join(', ')}` : null,
             s.pushed > 0 ? `sent ${n(s.pushed)} intervention${s.pushed === 1 ? '' : 's'}` : null,
             s.pendingOutbox > 0 ? `${n(s.pendingOutbox)} still waiting to be sent` : null,
+            describeTeam(s.team),
           ].filter(Boolean);
           return `${s.name}: ok (${details.join('; ')}).`;
         });

@@ -105,8 +105,9 @@ export async function pullLogs(run: SyncRun, caps: Capabilities, counts: TeamCou
 
 /**
  * Sends local activities (to a hub, and to a plain feed until it answers 404 once) and local item
- * actions (to a hub that takes them). A 422 (an account outside the token's book) stops that kind
- * for this sync with the hub's sentence; the other kind still goes.
+ * actions (to a hub that takes them). A 422 (an account outside the token's book) makes the kind
+ * go one item at a time; an item refused on its own is reported with the hub's sentence and not
+ * offered to that source again, so it never holds back the rest.
  */
 export async function pushLogs(run: SyncRun, caps: Capabilities | null, counts: TeamCounts): Promise<void> {
   const repo = teamRepo(run.db);
@@ -126,14 +127,17 @@ async function pushKind(run: SyncRun, kind: PushedKind, counts: TeamCounts, plai
   // Bounded: whatever is logged while we push waits for the next sync.
   const limit = pendingCount() + BATCH;
   let sent = 0;
+  // After a 422 the batch is sent one item at a time, so one item outside the book holds back nothing else.
+  let size = BATCH;
   while (sent < limit) {
     const batch =
       kind === 'activities'
-        ? repo.pendingActivities(source.name, BATCH).map((a) => ({ id: a.activity_id, item: a }))
+        ? repo.pendingActivities(source.name, size).map((a) => ({ id: a.activity_id, item: a }))
         : actions
-            .pending(source.name, BATCH)
+            .pending(source.name, size)
             .map(({ origin: _o, received_at: _r, ...a }) => ({ id: a.action_id, item: a }));
     if (batch.length === 0) return;
+    let refused = false;
     try {
       await run.request(
         `${source.url}/v1/${kind}`,
@@ -149,21 +153,32 @@ async function pushKind(run: SyncRun, kind: PushedKind, counts: TeamCounts, plai
         db.transaction(() => repo.setTakesActivities(source.name, false))();
         return;
       }
-      if (error.status === 422) return void run.problems.push(error.message);
-      throw error;
+      if (error.status !== 422) throw error;
+      if (batch.length > 1) {
+        size = 1;
+        continue;
+      }
+      // The hub will never take this one (its account is outside the token's book): say so, and
+      // mark it handled for this source so it does not block the queue for ever.
+      run.problems.push(error.message);
+      refused = true;
     }
     db.transaction(() => {
       const at = run.iso();
       for (const { id, item } of batch) {
         repo.acknowledge(source.name, kind, id, at);
         // A local action may be older than a colleague's already here: the merge decides.
-        if (kind === 'item_actions') {
+        if (kind === 'item_actions' && !refused) {
           const action = item as { account_id: string; trigger_id: string };
           if (applyEpisode(db, action.account_id, action.trigger_id, at)) run.options.changed.add(action.account_id);
         }
       }
       if (plainFeed) repo.setTakesActivities(source.name, true);
     })();
+    if (refused) {
+      sent += batch.length;
+      continue;
+    }
     sent += batch.length;
     counts.pushed[kind] += batch.length;
     run.options.onProgress?.({ source: source.name, kind: 'outbox', page: 0, items: sent });

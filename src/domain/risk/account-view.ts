@@ -23,6 +23,7 @@ import {
   scoreDay,
   urgencyFactor,
 } from './evaluate.ts';
+import { snoozedByColleague } from '../item-actions/merge.ts';
 import { isSnoozed, statusStays, type RiskItemRow } from './items.ts';
 import { newestByKind } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
@@ -48,6 +49,7 @@ export function itemDto(db: Db, item: RiskItemRow, asOf: string, now: string): R
     snoozedUntil: item.snoozed_until,
     snoozeReason: item.snooze_reason,
     snoozed: isSnoozed(item, asOf),
+    snoozedBy: snoozedByColleague(db, item),
     closedOn: item.closed_on,
     closeReason: item.close_reason,
     stays: statusStays(db, item.item_id, now),

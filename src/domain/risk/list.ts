@@ -17,6 +17,7 @@ import type {
 } from '../../shared/dto/risk.ts';
 import { dayNumber, dayString } from './days.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
+import { snoozedByColleague } from '../item-actions/merge.ts';
 import { isLive, isSnoozed, type RiskItemRow } from './items.ts';
 import { compensatedSum, filterListed, listedAccounts, sortListed } from './list-index.ts';
 import { parseIdList } from './store.ts';
@@ -178,7 +179,7 @@ export function riskList(
     const triggers = (
       JSON.parse(r.triggers_json) as Omit<
         RiskEntryTrigger,
-        'itemId' | 'itemStatus' | 'snoozedUntil' | 'control' | 'actionable'
+        'itemId' | 'itemStatus' | 'snoozedUntil' | 'snoozedBy' | 'control' | 'actionable'
       >[]
     ).map((t) => {
       const item =
@@ -188,6 +189,7 @@ export function riskList(
         itemId: item?.item_id ?? null,
         itemStatus: item?.status ?? null,
         snoozedUntil: item && isSnoozed(item, query.asOf) ? item.snoozed_until : null,
+        snoozedBy: item && isSnoozed(item, query.asOf) ? snoozedByColleague(db, item) : null,
         control: item?.is_control === 1,
         actionable: actionable.has(t.id),
       };
@@ -258,6 +260,7 @@ export function listRowDto(entry: RiskListEntry): RiskListRow {
       itemId: t.itemId,
       itemStatus: t.itemStatus,
       snoozedUntil: t.snoozedUntil,
+      snoozedBy: t.snoozedBy ?? null,
       control: t.control,
       actionable: t.actionable,
     })),

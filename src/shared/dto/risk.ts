@@ -30,6 +30,8 @@ export interface RiskRowTrigger {
   itemId: number | null;
   itemStatus: RiskItemStatus | null;
   snoozedUntil: string | null;
+  /** Who snoozed it, when a colleague did (from the team hub). */
+  snoozedBy?: string | null;
   /** Held out as the control group: no suggested outreach. */
   control: boolean;
   /** False when snoozed or held back by a dismissal. */
@@ -167,6 +169,8 @@ export interface RiskItemDto {
   snoozeReason: string | null;
   /** Snoozed past the as-of day. */
   snoozed: boolean;
+  /** Who snoozed it, when a colleague did (pulled from the team hub); null when it was snoozed here. */
+  snoozedBy: string | null;
   closedOn: string | null;
   closeReason: string | null;
   stays: StatusStayDto[];

@@ -105,6 +105,13 @@ export type SourceStatus = 'never' | 'ok' | 'offline' | 'error' | 'unauthorised'
 /** The logs a team hub shares besides the record kinds (docs/feed-protocol.md, "Team hub"). */
 export type TeamLogKind = 'item_actions' | 'interventions' | 'activities';
 
+/** The log kinds in the order a sync exchanges them, with their nouns for "1 item action, 2 activities". */
+export const TEAM_LOG_NOUNS: readonly (readonly [TeamLogKind, string, string])[] = [
+  ['item_actions', 'item action', 'item actions'],
+  ['interventions', 'intervention', 'interventions'],
+  ['activities', 'activity', 'activities'],
+];
+
 /** Who the hub says the token belongs to (GET /v1/capabilities). */
 export interface TeamUser {
   email: string;

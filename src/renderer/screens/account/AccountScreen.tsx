@@ -361,7 +361,11 @@ function ItemList({
                     Control
                   </Chip>
                 )}
-                {item.snoozed && <Chip tone="neutral">Snoozed until {formatDate(item.snoozedUntil)}</Chip>}
+                {item.snoozed && (
+                  <Chip tone="neutral">
+                    Snoozed{item.snoozedBy ? ` by ${item.snoozedBy}` : ''} until {formatDate(item.snoozedUntil)}
+                  </Chip>
+                )}
               </div>
               <p className="account__item-evidence">{item.evidence}</p>
               <p className="account__muted account__small">

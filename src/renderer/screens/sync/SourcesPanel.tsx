@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Dialog, DialogClose } from '../../ui/Dialog.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { describeDataAge } from './age.ts';
+import { TeamFacts } from './TeamFacts.tsx';
 
 const STATUS: Record<SourceStatus, { label: string; tone: ChipTone }> = {
   never: { label: 'Not synced yet', tone: 'neutral' },
@@ -123,6 +124,7 @@ function SourceItem({
           {source.pendingOutbox > 0 && (
             <span className="sync__muted">{formatNumber(source.pendingOutbox)} interventions waiting to be sent</span>
           )}
+          <TeamFacts team={source.team} />
           <span className="sync__muted">Token: {source.token ?? 'none'}</span>
         </div>
       </div>

@@ -171,7 +171,10 @@ function TriggerChips({ row }: { row: RiskListRow }) {
     <span
       className="today__triggers"
       title={row.triggers
-        .map((t) => `${t.label}${t.snoozedUntil ? ` (snoozed until ${t.snoozedUntil})` : ''}: ${t.evidence}`)
+        .map(
+          (t) =>
+            `${t.label}${t.snoozedUntil ? ` (snoozed${t.snoozedBy ? ` by ${t.snoozedBy}` : ''} until ${t.snoozedUntil})` : ''}: ${t.evidence}`,
+        )
         .join('\n')}
     >
       {shown.map((t) => (
