@@ -13,6 +13,7 @@ import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.t
 import { ACCOUNT_COLUMNS } from '../../src/domain/db/repos/accounts.ts';
 import { EVENT_COLUMNS } from '../../src/domain/db/repos/events.ts';
 import { generateDemoBook } from '../../src/domain/demo/index.ts';
+import { importFiles } from '../../src/domain/ingest/import-files.ts';
 import { scoreBook, snapshotStaleness } from '../../src/domain/risk/rescore.ts';
 import { tempDb } from '../support/temp.ts';
 
@@ -167,5 +168,49 @@ describe('a later day', () => {
     scoreBook(scratch, { asOf: later });
     const window = (d: Db) => history(d).filter((row) => row.as_of >= '2026-04-05' && row.as_of <= later);
     expect(window(db)).toEqual(window(scratch));
+  });
+});
+
+describe('a small import into a scored book', () => {
+  it('names the first day its rows date, and rescores the changed accounts from that day on', () => {
+    const db = togetherCopy();
+    const events = join(dir, 'touches.csv');
+    writeFileSync(
+      events,
+      'event_id,account_id,occurred_at,type\nt1,acc_00002,2026-06-25T10:00:00Z,csm_touch\nt2,acc_00002,2026-06-20T10:00:00Z,csm_touch\n',
+    );
+    expect(importFiles(tempDb().db, [book().files.accounts, events]).changedSince).toBeNull();
+    const before = db.prepare("SELECT * FROM risk_history_coverage WHERE account_id = 'acc_00002'").get();
+    const result = importJob(db, [events]);
+    expect(result.accepted.events).toBe(2);
+    expect(importFiles(db, [events]).changedSince).toBeNull();
+    // The coverage was cut at 06-20 and filled again through the day.
+    expect(db.prepare("SELECT * FROM risk_history_coverage WHERE account_id = 'acc_00002'").get()).toEqual(before);
+
+    const scratch = togetherCopy();
+    importFiles(scratch, [events]);
+    scratch.exec('DELETE FROM risk_scores; DELETE FROM risk_history_coverage');
+    scoreBook(scratch, { asOf: AS_OF });
+    const of = (d: Db) => history(d).filter((row) => row.account_id === 'acc_00002');
+    expect(of(db)).toEqual(of(scratch));
+  });
+
+  it('reports the first day of the rows it wrote', () => {
+    const { db } = tempDb();
+    const accounts = join(dir, 'two-accounts.csv');
+    const metrics = join(dir, 'two-metrics.csv');
+    writeFileSync(accounts, 'account_id,name,arr\nacc_a,A,1000\nacc_b,B,2000\n');
+    writeFileSync(
+      metrics,
+      'account_id,date,metric,value\nacc_a,2026-06-12,active_users,3\nacc_b,2026-06-09,active_users,4\n',
+    );
+    expect(importFiles(db, [accounts]).changedSince).toBeNull();
+    expect(importFiles(db, [metrics]).changedSince).toBe('2026-06-09');
+    // A bound by batches of rows: a batch that wrote anything counts from its first day.
+    writeFileSync(
+      metrics,
+      'account_id,date,metric,value\nacc_a,2026-06-12,active_users,5\nacc_b,2026-06-15,active_users,4\n',
+    );
+    expect(importFiles(db, [metrics]).changedSince).toBe('2026-06-12');
   });
 });
