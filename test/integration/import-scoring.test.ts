@@ -3,26 +3,31 @@
  * job and its after-data-change rescoring on a real SQLite file: a small demo book written out as
  * the three CSV files of the data contract and imported as a new user would.
  */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import '../../src/app/jobs/risk.ts';
 import { runImportJob } from '../../src/app/jobs/sync-jobs.ts';
-import type { Db } from '../../src/domain/db/open.ts';
+import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.ts';
 import { ACCOUNT_COLUMNS } from '../../src/domain/db/repos/accounts.ts';
 import { EVENT_COLUMNS } from '../../src/domain/db/repos/events.ts';
 import { generateDemoBook } from '../../src/domain/demo/index.ts';
-import { snapshotStaleness } from '../../src/domain/risk/rescore.ts';
-import { tempDb, tempDir } from '../support/temp.ts';
+import { importFiles } from '../../src/domain/ingest/import-files.ts';
+import { scoreBook, snapshotStaleness } from '../../src/domain/risk/rescore.ts';
+import { tempDb } from '../support/temp.ts';
 
 const AS_OF = '2026-06-30';
 const cell = (v: unknown) =>
   v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 const line = (values: readonly unknown[]) => `${values.map(cell).join(',')}\n`;
 
+// One book for the whole file (generating and importing it is most of each test's time).
+const dir = mkdtempSync(join(tmpdir(), 'foresight-import-scoring-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 /** accounts.csv, metrics.csv (account-level series) and events.csv of a 60-account demo book. */
-function bookFiles() {
-  const dir = tempDir();
+function writeBookFiles() {
   const accountColumns = ACCOUNT_COLUMNS.filter((c) => c !== 'is_demo');
   const metricColumns = ['account_id', 'date', 'metric', 'value'];
   const eventColumns = EVENT_COLUMNS.filter((c) => c !== 'contact_id');
@@ -47,6 +52,33 @@ function bookFiles() {
     metrics: path('metrics.csv', metrics),
     events: path('events.csv', events),
   };
+}
+
+let shared: { files: ReturnType<typeof writeBookFiles>; together: string } | null = null;
+
+/** The files, and a database with all three imported in one call (open a copy with `togetherCopy`). */
+function book() {
+  if (!shared) {
+    const files = writeBookFiles();
+    const together = join(dir, 'together.db');
+    const { db } = openDatabase(together, { create: true });
+    importJob(db, [files.accounts, files.metrics, files.events]);
+    closeDatabase(db);
+    shared = { files, together };
+  }
+  return shared;
+}
+
+const copies: Db[] = [];
+afterEach(() => copies.splice(0).forEach((db) => db.open && db.close()));
+
+function togetherCopy(): Db {
+  const { path, db } = tempDb();
+  closeDatabase(db);
+  copyFileSync(book().together, path);
+  const copy = openDatabase(path).db;
+  copies.push(copy);
+  return copy;
 }
 
 function importJob(db: Db, files: string[]) {
@@ -78,9 +110,8 @@ const items = (db: Db) =>
 
 describe('importing the contract files one at a time', () => {
   it('scores the history once the metrics arrive, as an import of all three files at once does', () => {
-    const files = bookFiles();
-    const together = tempDb().db;
-    importJob(together, [files.accounts, files.metrics, files.events]);
+    const { files } = book();
+    const together = togetherCopy();
     const scored = history(together).filter((row) => row.score !== null).length;
     expect(scored).toBeGreaterThan(60 * 30);
 
@@ -91,7 +122,7 @@ describe('importing the contract files one at a time', () => {
   });
 
   it('opens no risk item that the next file resolves again', () => {
-    const files = bookFiles();
+    const { files } = book();
     const db = tempDb().db;
     importJob(db, [files.accounts]);
     expect(items(db)).toEqual([]);
@@ -105,8 +136,7 @@ describe('importing the contract files one at a time', () => {
     const open = new Set(items(db).map((item) => `${item.account_id}/${item.trigger_id}`));
     for (const item of afterMetrics) expect(open.has(`${item.account_id}/${item.trigger_id}`)).toBe(true);
 
-    const together = tempDb().db;
-    importJob(together, [files.accounts, files.metrics, files.events]);
+    const together = togetherCopy();
     expect(items(db).map((i) => [i.account_id, i.trigger_id])).toEqual(
       items(together).map((i) => [i.account_id, i.trigger_id]),
     );
@@ -115,12 +145,72 @@ describe('importing the contract files one at a time', () => {
 
 describe('re-importing files that change nothing', () => {
   it('leaves the day scored, so the next list needs no rescoring', () => {
-    const files = bookFiles();
-    const db = tempDb().db;
-    importJob(db, [files.accounts, files.metrics, files.events]);
+    const { files } = book();
+    const db = togetherCopy();
     expect(snapshotStaleness(db, AS_OF)).toBe('current');
     const again = importJob(db, [files.accounts, files.metrics, files.events]);
     expect(again.unchanged).toBeGreaterThan(0);
     expect(snapshotStaleness(db, AS_OF)).toBe('current');
+  });
+});
+
+describe('a later day', () => {
+  it('scores only the history days missing since, exactly as a book scored from scratch on that day', () => {
+    const later = '2026-07-03';
+    const db = togetherCopy();
+    const run = scoreBook(db, { asOf: later });
+    // 07-01 and 07-02 for each account with data (06-30 is the earlier run's as-of day).
+    expect(run.historyRows).toBeLessThanOrEqual(2 * 60);
+    expect(run.historyRows).toBeGreaterThan(0);
+
+    const scratch = togetherCopy();
+    scratch.exec('DELETE FROM risk_scores; DELETE FROM risk_history_coverage');
+    scoreBook(scratch, { asOf: later });
+    const window = (d: Db) => history(d).filter((row) => row.as_of >= '2026-04-05' && row.as_of <= later);
+    expect(window(db)).toEqual(window(scratch));
+  });
+});
+
+describe('a small import into a scored book', () => {
+  it('names the first day its rows date, and rescores the changed accounts from that day on', () => {
+    const db = togetherCopy();
+    const events = join(dir, 'touches.csv');
+    writeFileSync(
+      events,
+      'event_id,account_id,occurred_at,type\nt1,acc_00002,2026-06-25T10:00:00Z,csm_touch\nt2,acc_00002,2026-06-20T10:00:00Z,csm_touch\n',
+    );
+    expect(importFiles(tempDb().db, [book().files.accounts, events]).changedSince).toBeNull();
+    const before = db.prepare("SELECT * FROM risk_history_coverage WHERE account_id = 'acc_00002'").get();
+    const result = importJob(db, [events]);
+    expect(result.accepted.events).toBe(2);
+    expect(importFiles(db, [events]).changedSince).toBeNull();
+    // The coverage was cut at 06-20 and filled again through the day.
+    expect(db.prepare("SELECT * FROM risk_history_coverage WHERE account_id = 'acc_00002'").get()).toEqual(before);
+
+    const scratch = togetherCopy();
+    importFiles(scratch, [events]);
+    scratch.exec('DELETE FROM risk_scores; DELETE FROM risk_history_coverage');
+    scoreBook(scratch, { asOf: AS_OF });
+    const of = (d: Db) => history(d).filter((row) => row.account_id === 'acc_00002');
+    expect(of(db)).toEqual(of(scratch));
+  });
+
+  it('reports the first day of the rows it wrote', () => {
+    const { db } = tempDb();
+    const accounts = join(dir, 'two-accounts.csv');
+    const metrics = join(dir, 'two-metrics.csv');
+    writeFileSync(accounts, 'account_id,name,arr\nacc_a,A,1000\nacc_b,B,2000\n');
+    writeFileSync(
+      metrics,
+      'account_id,date,metric,value\nacc_a,2026-06-12,active_users,3\nacc_b,2026-06-09,active_users,4\n',
+    );
+    expect(importFiles(db, [accounts]).changedSince).toBeNull();
+    expect(importFiles(db, [metrics]).changedSince).toBe('2026-06-09');
+    // A bound by batches of rows: a batch that wrote anything counts from its first day.
+    writeFileSync(
+      metrics,
+      'account_id,date,metric,value\nacc_a,2026-06-12,active_users,5\nacc_b,2026-06-15,active_users,4\n',
+    );
+    expect(importFiles(db, [metrics]).changedSince).toBe('2026-06-12');
   });
 });

@@ -113,7 +113,9 @@ describe('importing through the API', () => {
     try {
       const { call } = start({ inline: true });
       await call('sync.upload.finish', { uploadIds: [await upload(call, 'crm-export.csv', readFileSync(CRM), 1)] });
-      expect(seen).toEqual([{ accountIds: expect.arrayContaining(['ACME-001', 'LUMA-056']), asOf: '2026-03-04' }]);
+      expect(seen).toEqual([
+        { accountIds: expect.arrayContaining(['ACME-001', 'LUMA-056']), asOf: '2026-03-04', since: null },
+      ]);
       expect(seen[0]!.accountIds).toHaveLength(9);
       // A second import changes nothing, so nothing is rescored.
       await call('sync.upload.finish', { uploadIds: [await upload(call, 'crm-export.csv', readFileSync(CRM), 1)] });

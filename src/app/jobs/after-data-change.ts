@@ -10,6 +10,8 @@ export interface DataChange {
   /** Accounts whose records changed; null means "everything" (e.g. a new day or a cleared book). */
   accountIds: readonly string[] | null;
   asOf: string;
+  /** The first day whose data changed (YYYY-MM-DD); null or absent: any day may have. */
+  since?: string | null;
 }
 
 export type AfterDataChangeStep = {

@@ -54,12 +54,12 @@ function clockFrom(startedAt: string): () => Date {
   return () => new Date(base + (performance.now() - t0));
 }
 
-function afterChange(db: Db, changed: string[] | null, counts: SyncCounts, asOf: string): void {
+function afterChange(db: Db, changed: string[] | null, counts: SyncCounts, asOf: string, since?: string | null): void {
   const accepted =
     counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
   if (accepted === 0 && changed !== null) return;
   if (changed !== null && changed.length === 0) return;
-  runAfterDataChange(db, { accountIds: changed, asOf });
+  runAfterDataChange(db, { accountIds: changed, asOf, since });
 }
 
 export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: JobProgress) => void): ImportResult {
@@ -82,7 +82,7 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
     },
   });
   if (!summary.dryRun) {
-    afterChange(db, summary.changedAccountIds, summary, payload.asOf);
+    afterChange(db, summary.changedAccountIds, summary, payload.asOf, summary.changedSince);
     if (summary.files.some((file) => file.status !== 'failed'))
       metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   }

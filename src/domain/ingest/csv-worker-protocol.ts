@@ -50,7 +50,7 @@ export type CsvWorkerMessage =
    * Rows proven valid (by metric-rows.ts or by coercing and validating them as the general path
    * does), as the JSON array of database rows the writer hands to SQLite, with their accounts.
    */
-  | { t: 'records'; kind: RecordKind; json: string; count: number; accounts: string[] }
+  | { t: 'records'; kind: RecordKind; json: string; count: number; accounts: string[]; firstDay: string | null }
   | { t: 'malformed'; line: number; reason: string; rawText: string; stop: boolean }
   | { t: 'progress'; bytesRead: number }
   | { t: 'end'; delimiter: string; sawHeader: boolean; bytesRead: number; digest: string | null }

@@ -27,7 +27,7 @@ import {
 import { isFixFileHeader } from './fix-file-header.ts';
 import { planLayout, rowMapper } from './layout.ts';
 import { metricRowShortcut } from './metric-rows.ts';
-import { toDbRow } from './repo.ts';
+import { firstDayOf, toDbRow } from './repo.ts';
 import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
 import { naturalKey, validateRecord } from './validate.ts';
@@ -89,7 +89,14 @@ function run(): void {
   let lastAccount: string | null = null;
   const flushProven = () => {
     if (proven.length === 0) return;
-    post({ t: 'records', kind, json: JSON.stringify(proven), count: proven.length, accounts: provenAccounts });
+    post({
+      t: 'records',
+      kind,
+      json: JSON.stringify(proven),
+      count: proven.length,
+      accounts: provenAccounts,
+      firstDay: firstDayOf(kind, proven),
+    });
     proven = [];
     provenAccounts = [];
     // Each message lists its own accounts.

@@ -64,6 +64,11 @@ export { PARSE_IN_WORKER_BYTES } from './import-workers.ts';
 export interface ImportSummary extends ImportResult {
   /** Accounts whose own row or a child row was written; null when too many to list. */
   changedAccountIds: string[] | null;
+  /**
+   * The first day the written rows date (metrics' date, events' day); null when a written row bears
+   * on every day (an account or contact) or the day is unknown. History before it is unchanged.
+   */
+  changedSince?: string | null;
   /** Quarantine entries resolved because a corrected row arrived. */
   resolvedQuarantine: number;
 }
@@ -129,6 +134,7 @@ export function importFiles(
     run.workers.disposeAll();
   }
   if (run.summary.changedAccountIds !== null) run.summary.changedAccountIds = run.changed.values();
+  run.summary.changedSince = run.changed.since() ?? null;
   return run.summary;
 }
 
@@ -391,6 +397,8 @@ function applyWritten(
   const ids = fileChanged.values();
   if (ids === null) summary.changedAccountIds = null;
   for (const id of ids ?? []) run.changed.add(id);
+  const since = fileChanged.since();
+  if (since !== undefined) run.changed.touch(since);
   Object.assign(report, {
     kind: written.layoutInfo.kind ?? report.kind,
     delimiter: file.format === 'csv' ? written.layoutInfo.delimiter : null,

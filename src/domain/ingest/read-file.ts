@@ -146,9 +146,9 @@ export function readFileInto(
           };
           const result = worker.read(begin, {
             ...handlers,
-            records(kind, json, count, accounts) {
+            records(kind, json, count, accounts, firstDay) {
               run.rows += count;
-              writer.writeJsonBatch(kind, json, count, accounts);
+              writer.writeJsonBatch(kind, json, count, accounts, firstDay);
             },
             chunk(bytes) {
               bytesRead = bytes;

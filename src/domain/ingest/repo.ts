@@ -21,6 +21,29 @@ export const DB_COLUMNS: Record<RecordKind, readonly string[]> = {
   events: EVENT_COLUMNS,
 };
 
+const DAY_COLUMN: Record<RecordKind, number> = {
+  accounts: -1,
+  contacts: -1,
+  metrics: DB_COLUMNS.metrics.indexOf('date'),
+  events: DB_COLUMNS.events.indexOf('occurred_at'),
+};
+
+/**
+ * The first day (YYYY-MM-DD) that database rows of this kind date, or null when they date none
+ * (accounts and contacts hold no history: a change to one bears on every day). What rescoring needs
+ * to know of an import: history before that day is unchanged (issue 16).
+ */
+export function firstDayOf(kind: RecordKind, rows: readonly (readonly unknown[])[]): string | null {
+  const at = DAY_COLUMN[kind];
+  if (at < 0) return null;
+  let first: string | null = null;
+  for (const row of rows) {
+    const day = String(row[at]).slice(0, 10);
+    if (first === null || day < first) first = day;
+  }
+  return first;
+}
+
 /** A valid record as its row of values in DB_COLUMNS order. */
 export function toDbRow(kind: RecordKind, record: ValidRecord): unknown[] {
   return DB_COLUMNS[kind].map((column) => {

@@ -10,7 +10,7 @@ import type { RowError, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
 import { FIELD_NAMES } from './fields.ts';
-import { DB_COLUMNS, ingestStatements, toDbRow } from './repo.ts';
+import { DB_COLUMNS, firstDayOf, ingestStatements, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
 /** Where a record came from: a file and line, or a feed request and item number. */
@@ -64,10 +64,15 @@ export interface AccountIdSet {
   add(id: string): void;
   /** null once too many to list: downstream steps then treat everything as changed. */
   values(): string[] | null;
+  /** Rows dated from `day` on were written (null: rows that bear on every day, or an unknown day). */
+  touch(day: string | null): void;
+  /** The first day written rows date: null for every day, undefined when nothing was touched. */
+  since(): string | null | undefined;
 }
 
 export function accountIdSet(): AccountIdSet {
   let ids: Set<string> | null = new Set();
+  let since: string | null | undefined;
   return {
     add(id) {
       if (ids === null) return;
@@ -75,6 +80,11 @@ export function accountIdSet(): AccountIdSet {
       if (ids.size > CHANGED_IDS_LIMIT) ids = null;
     },
     values: () => (ids === null ? null : [...ids]),
+    touch(day) {
+      if (since === null) return;
+      since = day === null ? null : since === undefined || day < since ? day : since;
+    },
+    since: () => since,
   };
 }
 
@@ -124,7 +134,14 @@ export interface RecordWriter {
    * as one JSON array of rows in database column order, with the account of each row (or of each
    * run of rows). Written at once, after anything queued before them.
    */
-  writeJsonBatch(kind: RecordKind, json: string, count: number, accounts: readonly string[]): void;
+  /** `firstDay`: the first day the rows date (firstDayOf); null for none or unknown. */
+  writeJsonBatch(
+    kind: RecordKind,
+    json: string,
+    count: number,
+    accounts: readonly string[],
+    firstDay?: string | null,
+  ): void;
   /** Batch mode: writes the queued rows (call before the transaction ends); counts are final only after it. */
   flush(): void;
   readonly counts: SyncCounts;
@@ -181,7 +198,13 @@ export function createRecordWriter(
       : statements.batchWrite(kind, count).run(params).changes;
   };
   /** Writes one batch; `accounts` are the accounts of its rows, listed when all of them are written. */
-  const commitBatch = (kind: RecordKind, json: string, count: number, accounts: () => Iterable<string>) => {
+  const commitBatch = (
+    kind: RecordKind,
+    json: string,
+    count: number,
+    accounts: () => Iterable<string>,
+    firstDay: () => string | null,
+  ) => {
     let written: number;
     statements.batchSavepoint.run();
     try {
@@ -189,13 +212,17 @@ export function createRecordWriter(
       if (changes === count || changes === 0) {
         statements.batchRelease.run();
         written = changes;
-        if (written > 0) for (const id of accounts()) options.changed.add(id);
+        if (written > 0) {
+          for (const id of accounts()) options.changed.add(id);
+          options.changed.touch(firstDay());
+        }
       } else {
         statements.batchRollback.run();
         const ids = runBatch(kind, json, count, true) as string[];
         statements.batchRelease.run();
         written = ids.length;
         for (const id of ids) options.changed.add(id);
+        if (written > 0) options.changed.touch(firstDay());
       }
     } catch (error) {
       // The file's transaction is rolled back by the caller; leave no savepoint behind in between.
@@ -216,14 +243,20 @@ export function createRecordWriter(
     const rows = queues.get(kind)!;
     if (rows.length === 0) return;
     queues.set(kind, []);
-    commitBatch(kind, JSON.stringify(rows), rows.length, function* () {
-      const at = ACCOUNT_COLUMN[kind];
-      let previous: unknown = null;
-      for (const row of rows) {
-        if (row[at] !== previous) yield row[at] as string;
-        previous = row[at];
-      }
-    });
+    commitBatch(
+      kind,
+      JSON.stringify(rows),
+      rows.length,
+      function* () {
+        const at = ACCOUNT_COLUMN[kind];
+        let previous: unknown = null;
+        for (const row of rows) {
+          if (row[at] !== previous) yield row[at] as string;
+          previous = row[at];
+        }
+      },
+      () => firstDayOf(kind, rows),
+    );
   };
   const flush = () => {
     for (const kind of KIND_ORDER) flushKind(kind);
@@ -340,6 +373,7 @@ export function createRecordWriter(
     if (changes > 0) {
       counts.accepted[kind]++;
       options.changed.add(accountId);
+      options.changed.touch(firstDayOf(kind, [toDbRow(kind, record)]));
       if (kind === 'accounts') knownAccounts.set(accountId, true);
       return 'written';
     }
@@ -375,12 +409,18 @@ export function createRecordWriter(
     return true;
   };
 
-  const writeJsonBatch: RecordWriter['writeJsonBatch'] = (kind, json, count, accounts) => {
+  const writeJsonBatch: RecordWriter['writeJsonBatch'] = (kind, json, count, accounts, firstDay = null) => {
     if (!batching) throw new Error('writeJsonBatch needs a batch-mode writer.');
     // Rows queued before these came first in the file.
     flushKind('accounts');
     flushKind(kind);
-    commitBatch(kind, json, count, () => accounts);
+    commitBatch(
+      kind,
+      json,
+      count,
+      () => accounts,
+      () => firstDay,
+    );
     if (kind === 'accounts') for (const id of accounts) knownAccounts.set(id, true);
   };
 

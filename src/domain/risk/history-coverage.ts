@@ -44,14 +44,24 @@ export function historyCoverageRepo(db: Db) {
               OR c.through_day < CASE WHEN a.status = 'churned' AND substr(a.churned_at, 1, 10) <= @asOf
                                       THEN min(@last, date(a.churned_at, '-1 day')) ELSE @last END)`,
   );
-  const forget = db.prepare<[string]>(
-    'DELETE FROM risk_history_coverage WHERE account_id IN (SELECT value FROM json_each(?))',
+  // Coverage from `since` on is dropped: a range that starts on or after it goes, one that runs
+  // past it ends the day before (NULL: every day).
+  const which = `(@ids IS NULL OR account_id IN (SELECT value FROM json_each(@ids)))`;
+  const forgetFrom = db.prepare<{ ids: string | null; since: string | null }>(
+    `DELETE FROM risk_history_coverage WHERE ${which} AND (@since IS NULL OR from_day >= @since)`,
   );
-  const forgetAll = db.prepare('DELETE FROM risk_history_coverage');
+  const trimTo = db.prepare<{ ids: string | null; since: string | null }>(
+    `UPDATE risk_history_coverage SET through_day = date(@since, '-1 day')
+     WHERE @since IS NOT NULL AND ${which} AND through_day >= @since`,
+  );
+  const forget = (ids: string | null, since: string | null) => {
+    forgetFrom.run({ ids, since });
+    trimTo.run({ ids, since });
+  };
   return {
-    /** The accounts' history is to be scored again (their data changed). */
-    forget: (accountIds: readonly string[]) => void forget.run(JSON.stringify(accountIds)),
-    forgetAll: () => void forgetAll.run(),
+    /** The accounts' history from `since` (null: every day) is to be scored again: their data changed. */
+    forget: (accountIds: readonly string[], since: string | null = null) => forget(JSON.stringify(accountIds), since),
+    forgetAll: (since: string | null = null) => forget(null, since),
     /** The first day of [from, asOf − 1] some account lacks under `version`, or null when none does. */
     firstMissing(from: number, asOfDay: number, version: number): number | null {
       const day = needing

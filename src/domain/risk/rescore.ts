@@ -55,13 +55,14 @@ export function scoreBook(
  */
 export function rescoreAfterChange(
   db: Db,
-  change: { accountIds: readonly string[] | null; asOf: string; now?: string },
+  change: { accountIds: readonly string[] | null; asOf: string; now?: string; since?: string | null },
 ): ScoreAllResult | null {
   if (!holdsActivity(db)) return null;
-  // Their data changed, so may every day of their history: scored again, in the same pass.
+  // Their data changed, so may their history from the first day it dates: scored again, in the same pass.
   const coverage = historyCoverageRepo(db);
-  if (change.accountIds === null) coverage.forgetAll();
-  else coverage.forget(change.accountIds);
+  const since = change.since ?? null;
+  if (change.accountIds === null) coverage.forgetAll(since);
+  else coverage.forget(change.accountIds, since);
   const staleness = snapshotStaleness(db, change.asOf);
   if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
     return scoreBook(db, { asOf: change.asOf, now: change.now });

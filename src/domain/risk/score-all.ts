@@ -358,24 +358,6 @@ function scoreAccount(run: Run, pass: Pass, bundle: AccountBundle, stored: Cover
   }
 }
 
-/**
- * Some accounts' bundles. Performance (issue 16): ids that fill most of their id range (an import
- * that touched most of the book) are read as that range, four statements for the chunk; scattered
- * ones one account at a time.
- */
-function readSome(run: Run, chunk: readonly string[], lo: string, hi: string): AccountBundle[] {
-  const reader = bundleReader(run.db);
-  const inRange = run.db
-    .prepare<[string, string], number>('SELECT count(*) FROM accounts WHERE account_id >= ? AND account_id <= ?')
-    .pluck()
-    .get(lo, hi) as number;
-  if (chunk.length > 1 && inRange <= 2 * chunk.length) {
-    const wanted = new Set(chunk);
-    return reader.range(lo, hi, run.window).filter((b) => wanted.has(b.account.account_id));
-  }
-  return chunk.map((id) => reader.one(id, run.window)).filter((b): b is AccountBundle => b !== null);
-}
-
 /** The pass: each chunk of accounts read, scored, its history written. */
 function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
   const pass: Pass = {
@@ -400,7 +382,7 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     const lo = chunk[0] as string;
     const hi = chunk[chunk.length - 1] as string;
     let mark = performance.now();
-    const bundles: AccountBundle[] = run.full ? reader.range(lo, hi, run.window) : readSome(run, chunk, lo, hi);
+    const bundles: AccountBundle[] = run.full ? reader.range(lo, hi, run.window) : reader.some(chunk, run.window);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
     const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;

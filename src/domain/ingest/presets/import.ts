@@ -138,6 +138,8 @@ export function importWithPresets(
       summary.resolvedQuarantine += part.resolvedQuarantine;
       if (part.changedAccountIds === null) summary.changedAccountIds = null;
       for (const id of part.changedAccountIds ?? []) changed.add(id);
+      if (part.changedAccountIds === null || part.changedAccountIds.length > 0)
+        changed.touch(part.changedSince ?? null);
     };
     for (const file of presetFiles.filter((f) => rank(f.preset) === 0))
       merge(importPresetFile(db, file.spec, file.preset, options));
@@ -145,6 +147,7 @@ export function importWithPresets(
     for (const file of presetFiles.filter((f) => rank(f.preset) > 0))
       merge(importPresetFile(db, file.spec, file.preset, options));
     if (summary.changedAccountIds !== null) summary.changedAccountIds = changed.values();
+    summary.changedSince = changed.since() ?? null;
     return summary;
   };
   if (!options.dryRun) return run();
