@@ -12,6 +12,7 @@ import { migration0011 } from './0011-outcome-measures-and-phone.ts';
 import { migration0012 } from './0012-quarantine-ids.ts';
 import { migration0013 } from './0013-account-aliases-and-lifecycle.ts';
 import { migration0014 } from './0014-csm-day.ts';
+import { migration0016 } from './0016-imported-fatigue-override.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0016,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -38,6 +38,20 @@ interface Filters {
 
 const column = createColumnHelper<InterventionListRow>();
 
+/** Whether the customer answered this touch, and how we know (logged on it, or a reply event). */
+function ReplyCell({ row }: { row: InterventionListRow }) {
+  if (!row.reply_at) return <span className="interventions__sub">{row.sent_at ? 'No reply yet' : '—'}</span>;
+  const how =
+    row.reply_source === 'logged' ? 'logged on this intervention' : 'a reply_received event within 14 days of sending';
+  return (
+    <Tooltip content={`Replied ${formatDate(row.reply_at)}: ${how}.`}>
+      <span tabIndex={0} aria-label={`Replied ${formatDate(row.reply_at)}, ${how}`}>
+        <Chip tone="green">Replied {formatDate(row.reply_at)}</Chip>
+      </span>
+    </Tooltip>
+  );
+}
+
 export function InterventionsScreen() {
   const [filters, setFilters] = useState<Filters>({ status: '', triggerId: '', channel: '', from: '', to: '' });
   const [search, setSearch] = useState('');
@@ -154,7 +168,7 @@ export function InterventionsScreen() {
           ) : (
             <span className="interventions__sub">Planned {formatDate(row.original.planned_at)}</span>
           ),
-        meta: { width: '11.5%' },
+        meta: { width: '10%' },
       }),
       column.accessor('status', {
         header: 'Status',
@@ -174,6 +188,13 @@ export function InterventionsScreen() {
                 </span>
               </Tooltip>
             )}
+            {row.original.fatigue_override && (
+              <Tooltip content="Logged with force past the contact-fatigue cap; the override is kept on record.">
+                <span className="interventions__manual" tabIndex={0} aria-label="Logged past the contact-fatigue cap">
+                  past the cap
+                </span>
+              </Tooltip>
+            )}
             {row.original.holdout && (
               <Tooltip content="Logged on a control-group account, so it is left out of the uplift.">
                 <span
@@ -189,11 +210,17 @@ export function InterventionsScreen() {
         ),
         meta: { width: '13%' },
       }),
+      column.accessor((r) => r.reply_at ?? '', {
+        id: 'reply',
+        header: 'Reply',
+        cell: ({ row }) => <ReplyCell row={row.original} />,
+        meta: { width: '9%' },
+      }),
       column.accessor((r) => r.due_on ?? '', {
         id: 'due',
         header: 'Judged by',
         cell: ({ row }) => formatDate(row.original.due_on),
-        meta: { width: '11.5%' },
+        meta: { width: '10%' },
       }),
       column.accessor((r) => r.evidence ?? '', {
         id: 'evidence',
