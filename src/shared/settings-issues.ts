@@ -20,6 +20,8 @@ export interface IssueLike {
   format?: string;
   keys?: readonly string[];
   values?: readonly unknown[];
+  /** For a bad key of a record (an address keying the senders): what is wrong with the key. */
+  issues?: readonly IssueLike[];
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -85,6 +87,9 @@ function predicate(issue: IssueLike, unit: FieldUnit | undefined): string {
  * rule across fields) keep their own wording, capitalised, since it already says what is wrong.
  */
 export function issueSentence(issue: IssueLike, triggerName?: TriggerNames): string {
+  // A record's key is the setting itself (the sender's address): its problem, about the record.
+  if (issue.code === 'invalid_key' && issue.issues?.[0])
+    return issueSentence({ ...issue.issues[0], path: issue.path.slice(0, -1) }, triggerName);
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue.keys ?? []).join(', ');
     return sentence(

@@ -108,5 +108,8 @@ describe('validation messages are sentences', () => {
     expect(() => saveOutreachSettings(db, { senders: { 'maya@example.com': { bookingLink: 'cal' } } }, now)).toThrow(
       /^The sender’s booking link must be a web address starting with https:\/\/\. Nothing was saved\.$/,
     );
+    expect(() => saveOutreachSettings(db, { senders: { 'maya at example': { name: 'Maya' } } }, now)).toThrow(
+      /^The sender’s email address must be an email address such as maya@example\.com\. Nothing was saved\.$/,
+    );
   });
 });

@@ -8,6 +8,8 @@ import { DesktopPreferencesSection } from './DesktopPreferencesSection.tsx';
 import { TemplatesSection } from './TemplatesSection.tsx';
 import { RiskScoreSection } from './RiskScoreSection.tsx';
 import { SmtpSection } from './SmtpSection.tsx';
+import { OutreachSection } from './OutreachSection.tsx';
+import { PlaysSection } from './PlaysSection.tsx';
 
 export interface SettingsSection {
   id: string;
@@ -36,6 +38,21 @@ export const settingsSections: SettingsSection[] = [
     description:
       'How well the score predicts churn, and its weights, thresholds and bands (versioned, with per-segment overrides).',
     component: RiskScoreSection,
+  },
+  {
+    id: 'plays',
+    title: 'Plays',
+    description: 'When each play opens a risk item: turn plays on or off and set their thresholds.',
+    component: PlaysSection,
+  },
+  // PLAYBOOKS MOUNT POINT (playbooks stream): the steps each play runs, in their own file
+  // ./PlaybooksSection.tsx, mounted here between Plays and Outreach:
+  //   { id: 'playbooks', title: 'Playbooks', description: '…', component: PlaybooksSection },
+  {
+    id: 'outreach',
+    title: 'Outreach',
+    description: 'How often an account may hear from you, when messages go out, and how you sign them.',
+    component: OutreachSection,
   },
   {
     id: 'templates',
