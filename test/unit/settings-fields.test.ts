@@ -3,6 +3,8 @@
  * src/shared/settings-fields.ts (and nothing stale lingers there), and validation problems read as
  * sentences naming the field (src/shared/settings-issues.ts), through the real schemas.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { DEFAULT_TRIGGERS, TRIGGER_IDS } from '../../src/domain/risk/catalog.ts';
@@ -17,6 +19,7 @@ import {
   TRIGGER_FIELDS,
 } from '../../src/shared/settings-fields.ts';
 import { issueSentence } from '../../src/shared/settings-issues.ts';
+import { REFERENCE_END, REFERENCE_START, settingsReference } from '../../src/shared/settings-reference.ts';
 import { tempDb } from '../support/temp.ts';
 
 const keys = (o: object) => Object.keys(o).sort();
@@ -51,6 +54,12 @@ describe('every setting has words', () => {
     expect(keys(OUTREACH_FIELDS.fatigue)).toEqual(keys(DEFAULT_OUTREACH_SETTINGS.fatigue));
     expect(keys(OUTREACH_FIELDS.activeHours)).toEqual(keys(DEFAULT_OUTREACH_SETTINGS.activeHours));
     expect(keys(OUTREACH_FIELDS.senders)).toEqual([...keys(senderSchema.shape), 'email'].sort());
+  });
+
+  it('docs/settings.md holds the reference as generated (node scripts/settings-reference.ts --write)', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'settings.md'), 'utf8');
+    const block = doc.slice(doc.indexOf(REFERENCE_START) + REFERENCE_START.length, doc.indexOf(REFERENCE_END));
+    expect(block.trim()).toBe(settingsReference((id) => label(id) ?? id).trim());
   });
 
   it('labels carry their unit and help is one line', () => {
