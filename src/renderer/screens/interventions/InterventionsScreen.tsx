@@ -45,8 +45,9 @@ function ReplyCell({ row }: { row: InterventionListRow }) {
     row.reply_source === 'logged' ? 'logged on this intervention' : 'a reply_received event within 14 days of sending';
   return (
     <Tooltip content={`Replied ${formatDate(row.reply_at)}: ${how}.`}>
-      <span tabIndex={0} aria-label={`Replied ${formatDate(row.reply_at)}, ${how}`}>
-        <Chip tone="green">Replied {formatDate(row.reply_at)}</Chip>
+      <span className="interventions__account" tabIndex={0} aria-label={`Replied ${formatDate(row.reply_at)}, ${how}`}>
+        <Chip tone="green">Replied</Chip>
+        <span className="interventions__sub">{formatDate(row.reply_at, { style: 'short' })}</span>
       </span>
     </Tooltip>
   );
@@ -135,7 +136,7 @@ export function InterventionsScreen() {
             <span className="interventions__sub">{row.original.owner_email ?? 'No owner'}</span>
           </div>
         ),
-        meta: { width: '13%' },
+        meta: { width: '12%' },
       }),
       column.accessor('trigger_label', {
         header: 'Trigger',
@@ -168,7 +169,7 @@ export function InterventionsScreen() {
           ) : (
             <span className="interventions__sub">Planned {formatDate(row.original.planned_at)}</span>
           ),
-        meta: { width: '10%' },
+        meta: { width: '11.5%' },
       }),
       column.accessor('status', {
         header: 'Status',
@@ -208,19 +209,19 @@ export function InterventionsScreen() {
             )}
           </span>
         ),
-        meta: { width: '13%' },
+        meta: { width: '12%' },
       }),
       column.accessor((r) => r.reply_at ?? '', {
         id: 'reply',
         header: 'Reply',
         cell: ({ row }) => <ReplyCell row={row.original} />,
-        meta: { width: '9%' },
+        meta: { width: '10%' },
       }),
       column.accessor((r) => r.due_on ?? '', {
         id: 'due',
         header: 'Judged by',
         cell: ({ row }) => formatDate(row.original.due_on),
-        meta: { width: '10%' },
+        meta: { width: '11.5%' },
       }),
       column.accessor((r) => r.evidence ?? '', {
         id: 'evidence',
