@@ -76,6 +76,9 @@ test('every section speaks words: labels with units, help under each field, no d
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SCREENSHOTS, file) });
   }
+  await page.getByRole('heading', { level: 3, name: /^Score configuration/ }).scrollIntoViewIfNeeded();
+  await page.getByRole('heading', { level: 3, name: /^Score configuration/ }).evaluate((h) => h.scrollIntoView());
+  await page.screenshot({ path: join(SCREENSHOTS, 'settings-health-score.png') });
 });
 
 test('a wrong value is answered with one sentence naming the field, and nothing is saved', async ({ page }) => {
