@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { expect, test, type Page } from '@playwright/test';
-import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { makeDemoDb, runForesight, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
 import { focusableInsideHidden, skippedHeadingLevels } from './support/a11y.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 
@@ -37,10 +38,29 @@ function loadDemoHistory(dbPath: string): void {
   if (result.status !== 0) throw new Error(`Loading the demo history failed:\n${result.stderr}`);
 }
 
+/** Touches an account until the fatigue guard refuses, then logs one more with --force, as a CSM would. */
+function logPastTheCap(dbPath: string, accountId: string): void {
+  const log = (...extra: string[]) =>
+    runForesight(['log', accountId, '--trigger', 'usage_drop', '--channel', 'call', '--db', dbPath, ...extra]);
+  for (let i = 0; i < 3; i++) {
+    try {
+      log();
+    } catch (error) {
+      if (!/fatigue guard allows/.test((error as Error).message)) throw error;
+      log('--force');
+      return;
+    }
+  }
+  throw new Error('The fatigue guard never refused a touch.');
+}
+
 test.beforeAll(async () => {
+  // A demo book, its history and a few CLI touches: about a minute on a busy machine.
+  test.setTimeout(180_000);
   mkdirSync(SCREENSHOTS, { recursive: true });
   db = makeDemoDb();
   loadDemoHistory(db.dbPath);
+  logPastTheCap(db.dbPath, 'acc_00001');
   preview = await startWebPreview({ dbPath: db.dbPath });
 });
 
@@ -203,6 +223,37 @@ test('Interventions lists outcomes with evidence, filters, and a bulk override n
       .getByRole('button', { name: /Set by hand: The customer told us/ })
       .or(table.getByLabel(/Set by hand: The customer told us/)),
   ).toBeVisible();
+});
+
+test('Interventions shows replies and touches logged past the fatigue cap; the export carries both', async ({
+  page,
+}) => {
+  await open(page, 'Interventions');
+  const table = page.getByRole('table', { name: 'Interventions' });
+  // The demo history logs a reply on about a third of its touches.
+  await expect(table.getByLabel(/^Replied .*, logged on this intervention$/).first()).toBeVisible();
+  await page.getByLabel('Search by account').fill('acc_00001');
+  await expect(table.getByLabel('Logged past the contact-fatigue cap')).toHaveCount(1);
+  await expect(table.getByText('No reply yet').first()).toBeVisible();
+
+  await open(page, 'Outcomes');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const parsed = Papa.parse<Record<string, string>>(
+    readFileSync(await download.path())
+      .toString('utf8')
+      .slice(1),
+    {
+      header: true,
+      skipEmptyLines: true,
+    },
+  );
+  expect(parsed.meta.fields).toEqual(expect.arrayContaining(['replied', 'fatigue_override']));
+  const treated = parsed.data.filter((row) => row.cohort === 'treated');
+  expect(treated.filter((row) => row.fatigue_override === 'true').map((row) => row.account_id)).toEqual(['acc_00001']);
+  expect(treated.some((row) => row.replied === 'true')).toBe(true);
 });
 
 test('dark theme screenshots', async ({ browser }) => {

@@ -39,6 +39,10 @@ export interface SimulationSpec {
   plays: Partial<Record<SimulatedPlay, PlayTruth>>;
   /** The day the triggers fire. */
   fireOn: string;
+  /** Seeds the outcome draws (default 20261206): another value gives an independent run. */
+  drawSeed?: number;
+  /** The first book's number (default 1): runs in separate databases use disjoint account ids. */
+  firstSeed?: number;
 }
 
 export interface SeedResult {
@@ -46,6 +50,11 @@ export interface SeedResult {
   report: OutcomeReport;
   /** Decided episodes per play and group, for the true stratified target. */
   counts: Record<string, { n1: number; n0: number }>;
+  /**
+   * Episodes whose verdict differs from the outcome the simulation planted (or that stayed
+   * undecided): 0 when the pipeline judges every planted outcome as it was drawn.
+   */
+  mismatches: number;
 }
 
 /** A small deterministic PRNG (mulberry32), so every run draws the same outcomes. */
@@ -97,7 +106,8 @@ export function runSimulation(db: Db, dir: string, spec: SimulationSpec): SeedRe
   const metrics = ['account_id,date,metric,value'];
   const events = ['account_id,occurred_at,type,value,contact_id'];
   const books: { id: string; seed: number; play: SimulatedPlay }[] = [];
-  for (let seed = 1; seed <= spec.seeds; seed++) {
+  const first = spec.firstSeed ?? 1;
+  for (let seed = first; seed < first + spec.seeds; seed++) {
     for (const play of plays) {
       for (let i = 0; i < spec.plays[play]!.firings; i++) {
         const id = `s${seed}_${play}_${i}`;
@@ -135,7 +145,8 @@ export function runSimulation(db: Db, dir: string, spec: SimulationSpec): SeedRe
     )
     .all();
   const live = new Map(items.map((r) => [`${r.account_id}|${r.trigger_id}`, r.is_control === 1]));
-  const draws = random(20_261_206);
+  const draws = random(spec.drawSeed ?? 20_261_206);
+  const planted = new Map<string, boolean>();
   const outcomes = ['account_id,occurred_at,type,value,contact_id'];
   const sentOn = addDays(spec.fireOn, 1);
   const planned: string[] = [];
@@ -153,6 +164,7 @@ export function runSimulation(db: Db, dir: string, spec: SimulationSpec): SeedRe
         );
       const truth = spec.plays[book.play]!;
       const success = draws() < truth.base + (control ? 0 : truth.effect);
+      planted.set(book.id, success);
       outcomes.push(...outcomeEvents(book.play, book.id, spec.fireOn, success, 2 + Math.floor(draws() * 4)));
     }
   })();
@@ -167,14 +179,21 @@ export function runSimulation(db: Db, dir: string, spec: SimulationSpec): SeedRe
     const seed = Number(/^s(\d+)_/.exec(fact.account_id)?.[1]);
     bySeed.set(seed, [...(bySeed.get(seed) ?? []), fact]);
   }
+  const booksOf = new Map<number, string[]>();
+  for (const book of books) booksOf.set(book.seed, [...(booksOf.get(book.seed) ?? []), book.id]);
   return [...bySeed.entries()].map(([seed, facts]) => {
     const counts: SeedResult['counts'] = {};
+    const verdicts = new Map(facts.map((f) => [f.account_id, f.status]));
+    let mismatches = 0;
+    for (const id of booksOf.get(seed) ?? []) {
+      if (verdicts.get(id) !== (planted.get(id) ? 'succeeded' : 'failed')) mismatches++;
+    }
     for (const f of facts.filter((x) => x.status === 'succeeded' || x.status === 'failed')) {
       const c = (counts[f.trigger_id] ??= { n1: 0, n0: 0 });
       if (f.cohort === 'treated') c.n1++;
       else c.n0++;
     }
-    return { seed, report: reportFromFacts(facts, { asOf, by: 'trigger' }), counts };
+    return { seed, report: reportFromFacts(facts, { asOf, by: 'trigger' }), counts, mismatches };
   });
 }
 

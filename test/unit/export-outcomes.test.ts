@@ -50,6 +50,8 @@ function book(prefix = 'acc_', owner = 'ann@example.com'): Db {
     { accountId: b, triggerId: 'payment_failing', channel: 'call', sentAt: '2026-03-03T09:00:00Z' },
     GENERATED,
   );
+  // As `foresight log --force` past the fatigue cap records it.
+  db.prepare('UPDATE interventions SET fatigue_override = 1 WHERE account_id = ?').run(b);
   insertRiskItem(db, c, 'payment_failing', '2026-03-01', true);
   addEvent(db, a, 'payment_succeeded', '2026-03-05');
   for (const id of [a, b, c]) addMetric(db, id, 'active_users', '2026-03-04', 2);
@@ -177,6 +179,22 @@ describe('team-lead merge import', () => {
       .all();
     expect(merged.map((m) => m.account_name)).toEqual([EVIL_NAME, EVIL_NAME]);
     expect(merged[0]!.notes).toBe('@channel follow up');
+    // The override of the fatigue cap travels with the row (unknown for control rows).
+    expect(
+      lead
+        .prepare('SELECT cohort, channel, fatigue_override FROM imported_outcomes ORDER BY record_id')
+        .all()
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    ).toEqual(
+      [
+        ...Array(2).fill({ cohort: 'control', channel: null, fatigue_override: null }),
+        ...Array(2).fill({ cohort: 'treated', channel: 'call', fatigue_override: 1 }),
+        ...Array(2).fill({ cohort: 'treated', channel: 'email', fatigue_override: 0 }),
+      ]
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    );
 
     const report = buildOutcomeReport(lead, { asOf: '2026-04-01', by: 'owner' });
     expect(report.imported_rows).toBe(6);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
+import { listInterventions } from '../../src/domain/interventions/list.ts';
 import { isAccountHeldOut, logIntervention } from '../../src/domain/interventions/log.ts';
 import { saveTriggerOutcomeSettings } from '../../src/domain/interventions/settings.ts';
-import { accountIdWhere, insertRiskItem } from './interventions-fixtures.ts';
+import { accountIdWhere, addEvent, insertRiskItem } from './interventions-fixtures.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -116,5 +117,36 @@ describe('logIntervention', () => {
     expect(logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'call' }, NOW)).toMatchObject({
       fatigue_override: false,
     });
+  });
+
+  it('lists replies, logged or from a reply_received event within 14 days, and overrides of the fatigue cap', () => {
+    const { db } = tempDb();
+    const ids = ['a', 'b', 'c', 'd'].map((p) => accountIdWhere(false, 'detractor', '2026-03-01', 0.1, `${p}_`));
+    for (const id of ids) accountsRepo(db).upsert(sampleAccount({ account_id: id, name: `Account ${id}` }));
+    const log = (id: string, extra: Partial<Parameters<typeof logIntervention>[1]> = {}) =>
+      logIntervention(
+        db,
+        { accountId: id, triggerId: 'detractor', channel: 'email', sentAt: '2026-03-02T09:00:00Z', ...extra },
+        NOW,
+      );
+    log(ids[0]!, { repliedAt: '2026-03-03T10:00:00Z' });
+    log(ids[1]!);
+    addEvent(db, ids[1]!, 'reply_received', '2026-03-16'); // day 14 after sending: still the answer
+    log(ids[2]!);
+    addEvent(db, ids[2]!, 'reply_received', '2026-03-17'); // day 15: too late to be this touch's reply
+    addEvent(db, ids[2]!, 'reply_received', '2026-03-01'); // before the touch
+    log(ids[3]!);
+    db.prepare('UPDATE interventions SET fatigue_override = 1 WHERE account_id = ?').run(ids[3]!);
+    const rows = new Map(listInterventions(db).rows.map((r) => [r.account_id, r]));
+    const pick = (id: string) => {
+      const r = rows.get(id)!;
+      return [r.reply_at?.slice(0, 10) ?? null, r.reply_source, r.fatigue_override];
+    };
+    expect(ids.map(pick)).toEqual([
+      ['2026-03-03', 'logged', false],
+      ['2026-03-16', 'event', false],
+      [null, null, false],
+      [null, null, true],
+    ]);
   });
 });

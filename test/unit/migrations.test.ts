@@ -160,6 +160,30 @@ describe('migration 11: outcome measures and contact phone', () => {
   });
 });
 
+describe('migration 16: imported fatigue override', () => {
+  it('keeps merged rows (their override unknown) and refuses a value other than 0 or 1', () => {
+    const db = rawDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 16),
+    );
+    const insert = (id: string, extra = '', value = '') =>
+      db
+        .prepare(
+          `INSERT INTO imported_outcomes (record_id, cohort, account_id, trigger_id, status, start_on, source_file, imported_at${extra})
+           VALUES ('${id}', 'treated', 'acc_1', 'detractor', 'sent', '2026-01-01', 'a.csv', 't'${value})`,
+        )
+        .run();
+    insert('old');
+    migrate(db, migrations);
+    expect(db.prepare('SELECT record_id, fatigue_override FROM imported_outcomes').all()).toEqual([
+      { record_id: 'old', fatigue_override: null },
+    ]);
+    insert('new', ', fatigue_override', ', 1');
+    expect(() => insert('bad', ', fatigue_override', ', 2')).toThrow(/CHECK/);
+  });
+});
+
 describe('migration 14: activities, saved views and the mail queue', () => {
   const upTo = (version: number) => migrations.filter((m) => m.version <= version);
 

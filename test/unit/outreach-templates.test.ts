@@ -173,10 +173,10 @@ describe('outreach settings as data', () => {
     expect(saved.fatigue).toEqual({ maxTouches: 3, windowDays: 14 });
     expect(saved.activeHours).toMatchObject({ start: '08:30', end: '17:00' });
     expect(() => saveOutreachSettings(db, { activeHours: { start: '18:00' } }, NOW)).toThrow(
-      /active hours must start before they end/,
+      /^Working hours must start before they end\. Nothing was saved\.$/,
     );
     expect(() => saveOutreachSettings(db, { activeHours: { fallbackTimeZone: 'Mars/Olympus' } }, NOW)).toThrow(
-      /IANA time zone/,
+      /^The time zone when unknown must be a time zone name such as Europe\/Berlin\. Nothing was saved\.$/,
     );
     expect(loadOutreachSettings(db).activeHours.start).toBe('08:30');
   });

@@ -59,4 +59,11 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { key: 'replied', header: 'replied', kind: 'boolean', width: 8, value: (f) => f.replied },
   { key: 'tickets_31_60d', header: 'tickets_31_60d', kind: 'integer', width: 9, value: (f) => f.tickets_31_60d },
   { key: 'tickets_61_90d', header: 'tickets_61_90d', kind: 'integer', width: 9, value: (f) => f.tickets_61_90d },
+  {
+    key: 'fatigue_override',
+    header: 'fatigue_override',
+    kind: 'boolean',
+    width: 9,
+    value: (f) => f.fatigue_override,
+  },
 ];

@@ -145,6 +145,7 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
     excluded_from_uplift: bool('excluded_from_uplift') ?? false,
     manual: bool('manual') ?? false,
     replied: bool('replied'),
+    fatigue_override: bool('fatigue_override'),
     retained_90d: retained === null ? null : retained ? 1 : 0,
     tickets_30d: numbers.tickets_30d ?? null,
     tickets_31_60d: numbers.tickets_31_60d ?? null,

@@ -39,6 +39,8 @@ export interface OutcomeFact {
   manual: boolean;
   /** Treated: whether the customer replied (logged on the intervention, or a reply_received event). */
   replied: boolean | null;
+  /** Treated: logged with force past the contact-fatigue cap (null: not known, or a control row). */
+  fatigue_override: boolean | null;
   retained_90d: 0 | 1 | null;
   tickets_30d: number | null;
   /** Inbound tickets in days 31–60 and 61–90 after the start (null until known, or once churned). */
@@ -106,6 +108,7 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
       excluded_from_uplift: false,
       manual: false,
       replied: null,
+      fatigue_override: null,
       retained_90d: judgement.retained90d,
       tickets_30d: judgement.tickets30d,
       tickets_31_60d: judgement.ticketsLater[0],
@@ -145,6 +148,7 @@ export function treatedFact(
     excluded_from_uplift: row.excluded_from_uplift === 1,
     manual: row.manual === 1,
     replied: row.sent_at ? repliedTo(db, row) : null,
+    fatigue_override: row.fatigue_override === 1,
     notes: row.notes,
   };
   const episode = treatedEpisode(row, settings);

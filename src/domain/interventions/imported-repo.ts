@@ -24,6 +24,7 @@ interface ImportedDbRow {
   excluded_from_uplift: 0 | 1;
   manual: 0 | 1;
   replied: 0 | 1 | null;
+  fatigue_override: 0 | 1 | null;
   retained_90d: 0 | 1 | null;
   tickets_30d: number | null;
   tickets_31_60d: number | null;
@@ -55,6 +56,7 @@ const CONTENT = [
   'excluded_from_uplift',
   'manual',
   'replied',
+  'fatigue_override',
   'retained_90d',
   'tickets_30d',
   'tickets_31_60d',
@@ -82,25 +84,39 @@ function build(db: Db) {
     /** 'added', 'updated' or 'unchanged'. */
     put(fact: OutcomeFact, sourceFile: string, importedAt: string): 'added' | 'updated' | 'unchanged' {
       const existed = exists.get(fact.record_id) !== undefined;
-      const { source: _source, excluded_from_uplift, manual, replied, ...rest } = fact;
+      const { source: _source, excluded_from_uplift, manual, replied, fatigue_override, ...rest } = fact;
       const changes = upsert.run({
         ...rest,
         excluded_from_uplift: excluded_from_uplift ? 1 : 0,
         manual: manual ? 1 : 0,
         replied: replied === null ? null : replied ? 1 : 0,
+        fatigue_override: fatigue_override === null ? null : fatigue_override ? 1 : 0,
         source_file: sourceFile,
         imported_at: importedAt,
       }).changes;
       return changes === 0 ? 'unchanged' : existed ? 'updated' : 'added';
     },
     all: (): OutcomeFact[] =>
-      all.all().map(({ source_file: _file, imported_at: _at, excluded_from_uplift, manual, replied, ...row }) => ({
-        ...row,
-        source: 'imported' as const,
-        excluded_from_uplift: excluded_from_uplift === 1,
-        manual: manual === 1,
-        replied: replied === null ? null : replied === 1,
-      })),
+      all
+        .all()
+        .map(
+          ({
+            source_file: _file,
+            imported_at: _at,
+            excluded_from_uplift,
+            manual,
+            replied,
+            fatigue_override,
+            ...row
+          }) => ({
+            ...row,
+            source: 'imported' as const,
+            excluded_from_uplift: excluded_from_uplift === 1,
+            manual: manual === 1,
+            replied: replied === null ? null : replied === 1,
+            fatigue_override: fatigue_override === null ? null : fatigue_override === 1,
+          }),
+        ),
     count: (): number => count.get() ?? 0,
     clear: (): number => clear.run().changes,
   };

@@ -6,8 +6,12 @@ import type {
   InterventionStatus,
 } from '../../shared/dto/interventions.ts';
 import { INTERVENTION_STATUSES } from '../../shared/dto/interventions.ts';
+import { REPLY_WINDOW_DAYS } from './facts.ts';
 import type { TreatedSource } from './outcomes-repo.ts';
 import { triggerLabel } from './report.ts';
+
+/** A list row's source: the intervention, and the first reply_received event that answers it. */
+type ListSource = TreatedSource & { reply_event_at?: string | null };
 
 export interface ListQuery {
   status?: InterventionStatus | null;
@@ -51,9 +55,14 @@ function build(db: Db) {
   const base = `FROM interventions i JOIN accounts a ON a.account_id = i.account_id
     LEFT JOIN risk_items r ON r.item_id = i.risk_item_id
     LEFT JOIN intervention_outcomes o ON o.intervention_id = i.intervention_id WHERE ${FILTER}`;
-  const page = db.prepare<Params & { limit: number; offset: number }, TreatedSource>(
+  // A reply_received event counts as the answer to a touch within REPLY_WINDOW_DAYS of sending,
+  // as in the response rate (facts.ts): from the sent instant to the end of the last day.
+  const page = db.prepare<Params & { limit: number; offset: number; replyWindow: string }, ListSource>(
     `SELECT i.*, r.first_fired_on, r.facts_json, a.name AS account_name, a.arr, a.currency,
-       o.manual, o.manual_note, o.start_on, o.due_on, o.outcome_on, o.days_to_success, o.evidence, o.retained_90d, o.tickets_30d, o.evaluated_on
+       o.manual, o.manual_note, o.start_on, o.due_on, o.outcome_on, o.days_to_success, o.evidence, o.retained_90d, o.tickets_30d, o.evaluated_on,
+       (SELECT min(e.occurred_at) FROM events e
+         WHERE i.sent_at IS NOT NULL AND e.account_id = i.account_id AND e.type = 'reply_received'
+           AND e.occurred_at >= i.sent_at AND e.occurred_at < date(i.sent_at, @replyWindow)) AS reply_event_at
      ${base} ORDER BY coalesce(i.sent_at, i.planned_at, i.created_at) DESC, i.intervention_id LIMIT @limit OFFSET @offset`,
   );
   const counts = db.prepare<Omit<Params, 'status'> & { status: null }, { status: InterventionStatus; n: number }>(
@@ -62,8 +71,9 @@ function build(db: Db) {
   return { page, counts };
 }
 
-export function toListRow(row: TreatedSource): InterventionListRow {
+export function toListRow(row: ListSource): InterventionListRow {
   const excluded = row.excluded_from_uplift === 1;
+  const replyEvent = row.reply_event_at ?? null;
   return {
     intervention_id: row.intervention_id,
     account_id: row.account_id,
@@ -79,6 +89,8 @@ export function toListRow(row: TreatedSource): InterventionListRow {
     notes: row.notes,
     effort_rating: row.effort_rating,
     replied_at: row.replied_at,
+    reply_at: row.replied_at ?? replyEvent,
+    reply_source: row.replied_at ? 'logged' : replyEvent ? 'event' : null,
     fatigue_override: row.fatigue_override === 1,
     excluded_from_uplift: excluded,
     holdout: excluded,
@@ -114,7 +126,10 @@ export function listInterventions(db: Db, query: ListQuery = {}): InterventionLi
     to: query.to ?? null,
   };
   const offset = query.offset ?? 0;
-  const rows = statements.page.all({ ...params, limit: query.limit ?? 100, offset }).map(toListRow);
+  const replyWindow = `+${REPLY_WINDOW_DAYS + 1} days`;
+  const rows = statements.page
+    .all({ ...params, limit: query.limit ?? 100, offset, replyWindow })
+    .map((row) => toListRow(row));
   const counts = Object.fromEntries(INTERVENTION_STATUSES.map((s) => [s, 0])) as Record<InterventionStatus, number>;
   for (const c of statements.counts.all({ ...params, status: null })) counts[c.status] = c.n;
   const total = query.status ? counts[query.status] : Object.values(counts).reduce((a, b) => a + b, 0);

@@ -4,6 +4,7 @@
  * per key, validated on the way in and merged over the defaults on the way out.
  */
 import { z } from 'zod';
+import { issueSentence } from '../../shared/settings-issues.ts';
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
 import { UserFacingError } from '../errors.ts';
@@ -29,9 +30,9 @@ export const activeHoursSchema = z
     /** Used for accounts without a time zone on record. */
     fallbackTimeZone: z.string().min(1),
   })
-  .refine((value) => value.start < value.end, { message: 'active hours must start before they end' })
+  .refine((value) => value.start < value.end, { message: 'working hours must start before they end' })
   .refine((value) => isTimeZone(value.fallbackTimeZone), {
-    message: 'fallbackTimeZone must be an IANA time zone such as Europe/Berlin',
+    message: 'the time zone when unknown must be a time zone name such as Europe/Berlin',
   });
 
 const url = z.string().url().max(500);
@@ -164,9 +165,10 @@ export function saveOutreachSettings(db: Db, change: OutreachSettingsChange, now
       const parsed = SCHEMAS[key].safeParse(merged);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
+        // One sentence naming the field in words (src/shared/settings-issues.ts).
         throw new UserFacingError(
           'INVALID_SETTINGS',
-          `The ${key} setting was not saved: ${issue?.path.join('.') ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid value'}.`,
+          `${issue ? issueSentence({ ...issue, path: [key, ...issue.path] }) : `The ${key} setting is not valid.`} Nothing was saved.`,
         );
       }
       upsert.run(key, JSON.stringify(parsed.data), now.toISOString());

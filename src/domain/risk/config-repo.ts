@@ -4,6 +4,8 @@
  * and snapshots record the version they were computed with.
  */
 import { ZodError } from 'zod';
+import { issueSentence } from '../../shared/settings-issues.ts';
+import { DEFAULT_TRIGGERS, isTriggerId } from './catalog.ts';
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
 import { UserFacingError } from '../errors.ts';
@@ -66,9 +68,10 @@ export const configRepo = perConnection((db: Db) => {
       } catch (error) {
         if (error instanceof ZodError) {
           const issue = error.issues[0];
+          // One sentence naming the field in words (src/shared/settings-issues.ts).
           throw new UserFacingError(
             'INVALID_CONFIG',
-            `The score configuration was not saved: ${issue?.path.join('.') || 'configuration'}: ${issue?.message ?? 'invalid'}.`,
+            `${issue ? issueSentence(issue, (id) => (isTriggerId(id) ? DEFAULT_TRIGGERS[id].label : undefined)) : 'The configuration is not valid.'} Nothing was saved.`,
           );
         }
         throw error;

@@ -296,7 +296,7 @@ export const scoreConfigSchema = z
       // Each value within its module's range (a window of 0 days or a negative share is refused).
       const checked = TRIGGER_MODULE_BY_ID[id as TriggerId].params.safeParse(override?.params ?? {});
       for (const issue of checked.success ? [] : checked.error.issues)
-        ctx.addIssue({ code: 'custom', path: ['triggers', id, 'params', ...issue.path], message: issue.message });
+        ctx.addIssue({ ...issue, path: ['triggers', id, 'params', ...issue.path] });
     }
   });
 

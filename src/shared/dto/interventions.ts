@@ -58,6 +58,13 @@ export interface InterventionListRow extends InterventionRow {
   manual: boolean;
   manual_note: string | null;
   evaluated_on: string | null;
+  /**
+   * When the customer replied: logged on the intervention, else (in lists) the first
+   * `reply_received` event within 14 days of sending; null when no reply is known.
+   */
+  reply_at: string | null;
+  /** Where `reply_at` comes from. */
+  reply_source: 'logged' | 'event' | null;
 }
 
 export interface InterventionListResult {

@@ -105,6 +105,6 @@ describe('usage_drop.recentDays drives both wordings', () => {
     const { db } = tempDb();
     expect(() =>
       configRepo(db).save({ triggers: { usage_drop: { params: { recentDays: 0 } } } }, null, `${AS_OF}T08:00:00Z`),
-    ).toThrow(/triggers\.usage_drop\.params\.recentDays/);
+    ).toThrow(/^The “Usage drop” play’s recent window must be at least 1 day\. Nothing was saved\.$/);
   });
 });

@@ -12,6 +12,7 @@ import { migration0011 } from './0011-outcome-measures-and-phone.ts';
 import { migration0012 } from './0012-quarantine-ids.ts';
 import { migration0013 } from './0013-account-aliases-and-lifecycle.ts';
 import { migration0014 } from './0014-csm-day.ts';
+import { migration0016 } from './0016-imported-fatigue-override.ts';
 import { migration0018 } from './0018-playbook-tasks.ts';
 import { migration0019 } from './0019-account-notes-and-goals.ts';
 import { migration0020 } from './0020-team-sync.ts';
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0016,
   migration0018,
   migration0019,
   migration0020,

@@ -38,6 +38,21 @@ interface Filters {
 
 const column = createColumnHelper<InterventionListRow>();
 
+/** Whether the customer answered this touch, and how we know (logged on it, or a reply event). */
+function ReplyCell({ row }: { row: InterventionListRow }) {
+  if (!row.reply_at) return <span className="interventions__sub">{row.sent_at ? 'No reply yet' : '—'}</span>;
+  const how =
+    row.reply_source === 'logged' ? 'logged on this intervention' : 'a reply_received event within 14 days of sending';
+  return (
+    <Tooltip content={`Replied ${formatDate(row.reply_at)}: ${how}.`}>
+      <span className="interventions__account" tabIndex={0} aria-label={`Replied ${formatDate(row.reply_at)}, ${how}`}>
+        <Chip tone="green">Replied</Chip>
+        <span className="interventions__sub">{formatDate(row.reply_at, { style: 'short' })}</span>
+      </span>
+    </Tooltip>
+  );
+}
+
 export function InterventionsScreen() {
   const [filters, setFilters] = useState<Filters>({ status: '', triggerId: '', channel: '', from: '', to: '' });
   const [search, setSearch] = useState('');
@@ -121,7 +136,7 @@ export function InterventionsScreen() {
             <span className="interventions__sub">{row.original.owner_email ?? 'No owner'}</span>
           </div>
         ),
-        meta: { width: '13%' },
+        meta: { width: '12%' },
       }),
       column.accessor('trigger_label', {
         header: 'Trigger',
@@ -174,6 +189,13 @@ export function InterventionsScreen() {
                 </span>
               </Tooltip>
             )}
+            {row.original.fatigue_override && (
+              <Tooltip content="Logged with force past the contact-fatigue cap; the override is kept on record.">
+                <span className="interventions__manual" tabIndex={0} aria-label="Logged past the contact-fatigue cap">
+                  past the cap
+                </span>
+              </Tooltip>
+            )}
             {row.original.holdout && (
               <Tooltip content="Logged on a control-group account, so it is left out of the uplift.">
                 <span
@@ -187,7 +209,13 @@ export function InterventionsScreen() {
             )}
           </span>
         ),
-        meta: { width: '13%' },
+        meta: { width: '12%' },
+      }),
+      column.accessor((r) => r.reply_at ?? '', {
+        id: 'reply',
+        header: 'Reply',
+        cell: ({ row }) => <ReplyCell row={row.original} />,
+        meta: { width: '10%' },
       }),
       column.accessor((r) => r.due_on ?? '', {
         id: 'due',

@@ -1,7 +1,8 @@
 /**
  * Settings → Health score: how good the score is at predicting churn (the backtest), and the score
- * configuration — weights, component thresholds, bands, trigger thresholds — with per-segment
- * overrides. Saving stores a new configuration version and rescores today.
+ * configuration — weights, component thresholds and bands, in words (settings-fields.ts) — with
+ * per-segment overrides. The plays' thresholds are in Settings → Plays (PlaysSection.tsx). Saving
+ * stores a new configuration version and rescores today.
  */
 import { useState } from 'react';
 import type { ScoreConfigDto, ScoreQuality } from '../../../shared/dto/risk.ts';
@@ -11,7 +12,9 @@ import { Button } from '../../ui/Button.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { formatDateTime, formatPercent } from '../../format.ts';
 import { toast } from '../../ui/Toast.tsx';
+import { BAND_FIELDS, COMPONENT_FIELDS, labelWithUnit } from '../../../shared/settings-fields.ts';
 import { HealthModelPanel } from './HealthModelPanel.tsx';
+import { SettingField } from './SettingField.tsx';
 import './risk-settings.css';
 
 type Params = Record<string, number>;
@@ -114,21 +117,6 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
     });
   };
 
-  const setTrigger = (id: string, change: { param?: string; value?: string; enabled?: boolean }) => {
-    setDoc((current) => {
-      const next = structuredClone(current);
-      const override = (next.triggers[id] ??= {});
-      if (change.enabled !== undefined) override.enabled = change.enabled;
-      if (change.param !== undefined) {
-        const value = readNumber(change.value ?? '');
-        const params = (override.params ??= {});
-        if (value === null) delete params[change.param];
-        else params[change.param] = value;
-      }
-      return next;
-    });
-  };
-
   const save = async () => {
     setBusy(true);
     setError(null);
@@ -174,26 +162,17 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
         </label>
         {!scope && (
           <>
-            <label className="risk-settings__field">
-              Red below
-              <input
-                type="number"
+            {(['redBelow', 'greenFrom'] as const).map((band) => (
+              <SettingField
+                key={band}
+                id={`band-${band}`}
+                field={BAND_FIELDS[band]!}
                 min={0}
                 max={100}
-                value={doc.bands.redBelow}
-                onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, redBelow: Number(e.target.value) } }))}
+                value={String(doc.bands[band])}
+                onValueChange={(v) => setDoc((d) => ({ ...d, bands: { ...d.bands, [band]: Number(v) } }))}
               />
-            </label>
-            <label className="risk-settings__field">
-              Green from
-              <input
-                type="number"
-                min={0}
-                max={100}
-                value={doc.bands.greenFrom}
-                onChange={(e) => setDoc((d) => ({ ...d, bands: { ...d.bands, greenFrom: Number(e.target.value) } }))}
-              />
-            </label>
+            ))}
           </>
         )}
       </div>
@@ -233,17 +212,15 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
                 <td>
                   <div className="risk-settings__params">
                     {params.map((p) => (
-                      <label key={p} className="risk-settings__param">
-                        <span>{p}</span>
-                        <input
-                          type="number"
-                          step="any"
-                          aria-label={`${c.label} ${p}`}
-                          placeholder={scope ? String(base[c.id]?.[p] ?? '') : undefined}
-                          value={valueOf(c.id, p)}
-                          onChange={(e) => setValue(c.id, p, e.target.value)}
-                        />
-                      </label>
+                      <SettingField
+                        key={p}
+                        id={`component-${c.id}-${p}`}
+                        field={COMPONENT_FIELDS[c.id]?.[p] ?? { label: p, unit: 'text', help: '' }}
+                        aria-label={`${c.label}: ${labelWithUnit(COMPONENT_FIELDS[c.id]?.[p] ?? { label: p, unit: 'text', help: '' })}`}
+                        placeholder={scope ? String(base[c.id]?.[p] ?? '') : undefined}
+                        value={valueOf(c.id, p)}
+                        onValueChange={(v) => setValue(c.id, p, v)}
+                      />
                     ))}
                   </div>
                 </td>
@@ -252,59 +229,6 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
           })}
         </tbody>
       </table>
-
-      {!scope && (
-        <details className="risk-settings__details">
-          <summary>Trigger thresholds</summary>
-          <table className="risk-settings__table">
-            <caption className="visually-hidden">Trigger thresholds</caption>
-            <thead>
-              <tr>
-                <th scope="col">Trigger</th>
-                <th scope="col">On</th>
-                <th scope="col">Thresholds</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dto.triggers.map((t) => {
-                const override = doc.triggers[t.id];
-                return (
-                  <tr key={t.id}>
-                    <th scope="row" title={t.description}>
-                      {t.label}
-                    </th>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${t.label} on`}
-                        checked={override?.enabled ?? t.enabled}
-                        onChange={(e) => setTrigger(t.id, { enabled: e.target.checked })}
-                      />
-                    </td>
-                    <td>
-                      <div className="risk-settings__params">
-                        {Object.keys(t.defaults).map((p) => (
-                          <label key={p} className="risk-settings__param">
-                            <span>{p}</span>
-                            <input
-                              type="number"
-                              step="any"
-                              aria-label={`${t.label} ${p}`}
-                              placeholder={String(t.defaults[p])}
-                              value={override?.params?.[p] ?? ''}
-                              onChange={(e) => setTrigger(t.id, { param: p, value: e.target.value })}
-                            />
-                          </label>
-                        ))}
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </details>
-      )}
 
       <div className="risk-settings__row">
         <label className="risk-settings__field risk-settings__field--grow">

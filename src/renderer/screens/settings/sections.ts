@@ -9,6 +9,8 @@ import { TemplatesSection } from './TemplatesSection.tsx';
 import { RiskScoreSection } from './RiskScoreSection.tsx';
 import { SmtpSection } from './SmtpSection.tsx';
 import { PlaybooksSection } from './PlaybooksSection.tsx';
+import { OutreachSection } from './OutreachSection.tsx';
+import { PlaysSection } from './PlaysSection.tsx';
 
 export interface SettingsSection {
   id: string;
@@ -39,17 +41,29 @@ export const settingsSections: SettingsSection[] = [
     component: RiskScoreSection,
   },
   {
-    id: 'templates',
-    title: 'Templates',
-    description:
-      'Outreach templates: preview them for any account, check them benefit-first, and edit your own copies.',
-    component: TemplatesSection,
+    id: 'plays',
+    title: 'Plays',
+    description: 'When each play opens a risk item: turn plays on or off and set their thresholds.',
+    component: PlaysSection,
   },
   {
     id: 'playbooks',
     title: 'Playbooks',
     description: "Each play's steps, in three tiers, with due days and owners.",
     component: PlaybooksSection,
+  },
+  {
+    id: 'outreach',
+    title: 'Outreach',
+    description: 'How often an account may hear from you, when messages go out, and how you sign them.',
+    component: OutreachSection,
+  },
+  {
+    id: 'templates',
+    title: 'Templates',
+    description:
+      'Outreach templates: preview them for any account, check them benefit-first, and edit your own copies.',
+    component: TemplatesSection,
   },
   {
     id: 'email',
