@@ -92,6 +92,7 @@ const interventionSchema = z.object({
   replied_at: z.string().nullish(),
   effort_rating: z.number().int().min(1).max(7).nullish(),
   excluded_from_uplift: z.union([z.literal(0), z.literal(1), z.boolean()]).nullish(),
+  fatigue_override: z.union([z.literal(0), z.literal(1), z.boolean()]).nullish(),
   notes: z.string().nullish(),
   outcome: outcomeSchema,
 });
@@ -194,6 +195,8 @@ function toFact(db: Db, item: z.output<typeof interventionSchema>): OutcomeFact 
     tickets_61_90d: outcome?.tickets_61_90d ?? null,
     evidence: outcome?.evidence ?? null,
     notes: item.notes ?? null,
+    fatigue_override:
+      item.fatigue_override == null ? null : item.fatigue_override === 1 || item.fatigue_override === true,
   };
 }
 
