@@ -88,7 +88,13 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
   }
   const rows = summary.files.reduce((sum, file) => sum + file.rows, 0);
   progress({ processed: rows, total: rows });
-  const { changedAccountIds: _changed, resolvedQuarantine: _resolved, dryRun, ...result } = summary;
+  const {
+    changedAccountIds: _changed,
+    changedSince: _since,
+    resolvedQuarantine: _resolved,
+    dryRun,
+    ...result
+  } = summary;
   return dryRun ? { ...result, dryRun } : result;
 }
 
@@ -142,9 +148,9 @@ export function runRetryJob(
   const now = clockFrom(payload.startedAt);
   progress({ processed: 0, total: null, label: 'Re-checking quarantined rows' });
   const summary = retryQuarantine(db, { now });
-  afterChange(db, summary.changedAccountIds, summary, payload.asOf);
+  afterChange(db, summary.changedAccountIds, summary, payload.asOf, summary.changedSince);
   const done = summary.resolved + summary.rejected;
   progress({ processed: done, total: done });
-  const { changedAccountIds: _changed, ...result } = summary;
+  const { changedAccountIds: _changed, changedSince: _since, ...result } = summary;
   return result;
 }

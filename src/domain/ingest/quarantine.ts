@@ -136,6 +136,8 @@ export function exportQuarantineCsv(db: Db, filter: QuarantineFilter = {}): { cs
 
 export interface RetrySummary extends SyncCounts {
   changedAccountIds: string[] | null;
+  /** The first day the rows that left the quarantine date (null: every day; see ImportSummary). */
+  changedSince: string | null;
   /** Entries that passed and left the quarantine. */
   resolved: number;
 }
@@ -198,7 +200,12 @@ export function retryQuarantine(db: Db, options: { now?: () => Date } = {}): Ret
         rejected: counts.rejected,
         message: `${resolved.toLocaleString('en')} rows left the quarantine`,
       });
-      return { ...counts, changedAccountIds: changed.values(), resolved: resolved + writer.resolved };
+      return {
+        ...counts,
+        changedAccountIds: changed.values(),
+        changedSince: changed.since() ?? null,
+        resolved: resolved + writer.resolved,
+      };
     })
     .immediate();
 }
