@@ -34,12 +34,22 @@ import type { ScoreSample } from './figures/score.ts';
 import { measureFeedResync } from './figures/feed.ts';
 import { measureUi } from './figures/ui.ts';
 import { importFiles, scoreBook } from './workload.ts';
+import { ensureCliBundle, measureScale } from './paths/measure.ts';
+import { STEPS, checkPaths, growthTable, scaleTable, type ScaleResult, type StepId } from './paths/steps.ts';
+
+/** Book sizes of the whole-process figures; `--quick` runs the first only. */
+export const PATH_SCALES = [5_000, 20_000, 50_000, 100_000] as const;
 
 export interface BenchOptions {
   scale: ScaleName;
+  /** Book sizes (accounts) for the whole-process figures; default PATH_SCALES, [5,000] with --quick. */
+  pathScales?: readonly number[];
   runs?: number;
-  /** Only these figures (and what they need). */
-  only?: FigureId[];
+  /**
+   * Only these figures (and what they need): in-process figure ids, whole-process step ids, or the
+   * groups "paths" (every whole-process step) and "detail" (every in-process figure).
+   */
+  only?: string[];
   /** Rebuild the renderer before the UI figures even when out/renderer looks current. */
   build?: boolean;
   log?: (line: string) => void;
@@ -55,13 +65,43 @@ export interface BenchResults {
   machine: MachineInfo;
   workload: Record<string, number | string>;
   figures: FigureResult[];
+  /** The whole-process figures, one entry per book size; sizes not run this time are kept from earlier runs. */
+  paths?: (ScaleResult & { measuredAt: string })[];
 }
 
 const round = (value: number | null | undefined, digits = 1) =>
   value == null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 function wants(options: BenchOptions, ...ids: FigureId[]): boolean {
-  return !options.only || ids.some((id) => options.only!.includes(id));
+  return !options.only || options.only.includes('detail') || ids.some((id) => options.only!.includes(id));
+}
+
+/** The whole-process steps a run asks for; null for all of them, [] for none. */
+function wantedSteps(options: BenchOptions): StepId[] | null {
+  if (!options.only || options.only.includes('paths')) return null;
+  return STEPS.map((s) => s.id).filter((id) => options.only!.includes(id));
+}
+
+async function pathFigures(options: BenchOptions, workDir: string, log: (l: string) => void) {
+  const only = wantedSteps(options);
+  if (only && only.length === 0) return [];
+  ensureCliBundle(log);
+  const scales: (ScaleResult & { measuredAt: string })[] = [];
+  for (const accounts of options.pathScales ?? (options.scale === 'quick' ? [PATH_SCALES[0]] : PATH_SCALES)) {
+    log(`whole processes at ${accounts.toLocaleString('en')} accounts`);
+    const measuredAt = new Date().toISOString();
+    const scale = await measureScale({
+      accounts,
+      seed: BENCH_SEED,
+      runs: options.runs ?? 3,
+      smallRuns: Math.max(5, options.runs ?? 5),
+      workDir,
+      ...(only ? { only } : {}),
+      log,
+    });
+    scales.push({ ...scale, measuredAt });
+  }
+  return scales;
 }
 
 function missing(id: FigureId, error: unknown): FigureResult {
@@ -387,6 +427,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     `Foresight bench, ${scale.name} scale, ${runs} samples per figure (import ${options.runs ?? scale.importRuns}), seed ${BENCH_SEED} (load average ${machine.loadAverage} on ${machine.cpus} cores)`,
   );
 
+  const paths = await pathFigures(options, workDir, log);
   if (wants(options, 'import', 'reimport')) {
     log('import and re-import');
     try {
@@ -439,6 +480,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     machine,
     workload,
     figures: ordered,
+    paths,
   };
 }
 
@@ -464,25 +506,84 @@ export function writeResults(results: BenchResults, partial = false): BenchResul
       // An unreadable earlier file is simply replaced.
     }
   }
+  merged = { ...merged, paths: withEarlierScales(merged.paths ?? []) };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(merged, null, 2)}\n`);
   return merged;
 }
 
+/** Book sizes measured in an earlier run and not in this one stay in the file, each with its own date. */
+function withEarlierScales(now: NonNullable<BenchResults['paths']>): NonNullable<BenchResults['paths']> {
+  if (!existsSync(RESULTS_FILE)) return now;
+  try {
+    const earlier = (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults).paths ?? [];
+    const kept = earlier.filter((e) => !now.some((n) => n.accounts === e.accounts));
+    return [...now, ...kept].sort((a, b) => a.accounts - b.accounts);
+  } catch {
+    return now;
+  }
+}
+
 export function summarise(results: BenchResults): string {
   const m = results.machine;
-  const check = checkResults(results.figures);
+  const paths = results.paths ?? [];
+  const check = checkBench(results);
+  const scaleLines = paths.flatMap((scale) => [
+    `Whole processes at ${scale.accounts.toLocaleString('en')} accounts × 90 days (data through ${scale.dataThrough}; measured ${scale.measuredAt}, ${scale.durationSeconds} s, load average ${scale.loadAverage.start} → ${scale.loadAverage.end}; ${Object.entries(
+      scale.files,
+    )
+      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+      .join(', ')}):`,
+    '',
+    scaleTable(scale),
+    '',
+  ]);
   return [
-    `Foresight bench — ${results.scale} scale, seed ${results.seed}, as of ${results.asOf}, ${results.durationSeconds} s`,
+    `Foresight bench — seed ${results.seed}, ${results.durationSeconds} s`,
     `Machine: ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGb} GB; ${m.os}; Node ${m.node}; SQLite ${m.sqliteLibrary} (shell ${m.sqliteShell ?? 'n/a'}); Chromium ${m.chromium ?? 'n/a'}; load ${m.loadAverage}`,
-    `Workload: ${Object.entries(results.workload)
-      .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en') : v}`)
-      .join(', ')}`,
     '',
-    renderText(results.figures),
-    '',
+    ...scaleLines,
+    ...(paths.length > 1 ? ['How each figure grows with the book (medians):', '', growthTable(paths), ''] : []),
+    ...(results.figures.length > 0
+      ? [
+          `In-process detail, ${results.scale} scale, as of ${results.asOf}: ${Object.entries(results.workload)
+            .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en') : v}`)
+            .join(', ')}`,
+          '',
+          renderText(results.figures),
+          '',
+        ]
+      : []),
+    ...check.lines,
     check.ok ? 'Every goal is met.' : 'Some goals are missed or not measured (npm run bench:check exits non-zero).',
-    'UI figures are absolute milliseconds on this machine; ratios compare with a baseline measured in the same run.',
   ].join('\n');
+}
+
+/**
+ * bench:check: the whole-process goals (at 50,000 accounts; peak RSS at 100,000) decide; the
+ * in-process figures are printed as detail.
+ */
+export function checkBench(results: BenchResults): { ok: boolean; lines: string[] } {
+  const paths = checkPaths(results.paths ?? []);
+  const detail = results.figures.length > 0 ? checkResults(results.figures).lines : [];
+  return {
+    ok: paths.ok,
+    lines: [
+      'Goals (whole processes):',
+      ...paths.lines,
+      ...(detail.length ? ['In-process detail (reported, not a goal of this check):', ...detail] : []),
+    ],
+  };
+}
+
+/** `--scale 5k,50k` (or 5000,50000): the book sizes of the whole-process figures. */
+export function parseScales(text: string): number[] {
+  return text.split(',').map((part) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(k?)\s*$/i.exec(part);
+    const accounts = match ? Math.round(Number(match[1]) * (match[2] ? 1000 : 1)) : NaN;
+    if (!Number.isInteger(accounts) || accounts < 100 || accounts > 100_000)
+      throw new Error(`--scale takes book sizes from 100 to 100k accounts, e.g. "5k,50k", not "${part}".`);
+    return accounts;
+  });
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.filename === process.argv[1];
@@ -495,8 +596,10 @@ if (isMain) {
       only: { type: 'string' },
       build: { type: 'boolean', default: false },
       prepare: { type: 'boolean', default: false },
+      scale: { type: 'string' },
     },
   });
+  const pathScales = values.scale ? parseScales(values.scale) : undefined;
   if (values.prepare) {
     // Only generate (and cache) the workload, e.g. ahead of a full run.
     const scale = SCALES[values.quick ? 'quick' : 'full'];
@@ -508,7 +611,8 @@ if (isMain) {
   const results = await runBench({
     scale: values.quick ? 'quick' : 'full',
     ...(values.runs ? { runs: Number(values.runs) } : {}),
-    ...(values.only ? { only: values.only.split(',') as FigureId[] } : {}),
+    ...(values.only ? { only: values.only.split(',') } : {}),
+    ...(pathScales ? { pathScales } : {}),
     build: values.build,
   });
   const written = writeResults(results, values.only !== undefined);
