@@ -12,7 +12,7 @@ import { REPO_DIR, ensureDir } from '../lib/paths.ts';
 import { runNodeTask, runTimed, type TimedRun } from '../lib/proc.ts';
 import { ensureSqlite3 } from '../lib/sqlite-cli.ts';
 import { removeDb, sqliteImport } from './baselines.ts';
-import { stepResult, type ScaleResult, type StepId, type StepResult } from './steps.ts';
+import { formatMs, formatRatio, stepResult, type ScaleResult, type StepId, type StepResult } from './steps.ts';
 import { addDays, pathFiles, type PathFiles } from './workload.ts';
 
 const BIN = join(REPO_DIR, 'bin', 'foresight.mjs');
@@ -67,13 +67,20 @@ async function attempt(into: Collected, run: () => Promise<void>): Promise<void>
   }
 }
 
+let progress: (line: string) => void = () => {};
+
 function finish(id: StepId, c: Collected, extra?: StepResult['extra']): StepResult {
   const result = stepResult(id, c.samples, c.baseline, c.rss, extra);
+  // Each step's figure as soon as it is known, so a long run shows its results as it goes.
+  progress(
+    `    ${id}: ${formatMs(result.subjectMs)} against ${formatMs(result.baselineMs)} (${formatRatio(result.ratio)}), peak RSS ${result.peakRssMb == null ? '—' : Math.round(result.peakRssMb)} MB${c.error ? `; ${c.error}` : ''}`,
+  );
   return c.error && c.samples.length === 0 ? { ...result, note: c.error } : result;
 }
 
 export async function measureScale(options: PathOptions): Promise<ScaleResult> {
   const { log, workDir, runs } = options;
+  progress = log;
   const wants = (id: StepId) => !options.only || options.only.includes(id);
   const started = Date.now();
   const startLoad = loadavg()[0]!;
