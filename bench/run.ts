@@ -424,7 +424,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const workload: BenchResults['workload'] = {};
   const figures: FigureResult[] = [];
   log(
-    `Foresight bench, ${scale.name} scale, ${runs} samples per figure (import ${options.runs ?? scale.importRuns}), seed ${BENCH_SEED} (load average ${machine.loadAverage} on ${machine.cpus} cores)`,
+    `Foresight bench, seed ${BENCH_SEED}, ${runs} samples per figure; in-process detail at the ${scale.name} scale (import ${options.runs ?? scale.importRuns} samples) unless --only leaves it out (load average ${machine.loadAverage} on ${machine.cpus} cores)`,
   );
 
   const paths = await pathFigures(options, workDir, log);
