@@ -14,9 +14,15 @@ const BENCH_DIR = `${resolve(import.meta.dirname, 'bench')}/`;
 
 // The top-level help's list of commands, taken from the sources with every command loaded, so the
 // bundle's `foresight --help` prints the same list without loading any command.
-const commandSummary = execFileSync(process.execPath, [resolve(import.meta.dirname, 'src/cli/command-summary.ts')], {
-  encoding: 'utf8',
-}).trim();
+// Node 22 before 23.6 strips types only when asked.
+const stripTypes = process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'];
+const commandSummary = execFileSync(
+  process.execPath,
+  [...stripTypes, resolve(import.meta.dirname, 'src/cli/command-summary.ts')],
+  {
+    encoding: 'utf8',
+  },
+).trim();
 
 /**
  * out/cli/inputs.json: the checkout's files the bundle was built from. bin/foresight.mjs stats just
