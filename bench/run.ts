@@ -34,11 +34,10 @@ import type { ScoreSample } from './figures/score.ts';
 import { measureFeedResync } from './figures/feed.ts';
 import { measureUi } from './figures/ui.ts';
 import { importFiles, scoreBook } from './workload.ts';
-import { ensureCliBundle, measureScale } from './paths/measure.ts';
-import { STEPS, checkPaths, growthTable, scaleTable, type ScaleResult, type StepId } from './paths/steps.ts';
+import { checkPaths } from './paths/steps.ts';
+import { parseScales, pathFigures, pathsSummary, withEarlierScales, type MeasuredScale } from './paths/suite.ts';
 
-/** Book sizes of the whole-process figures; `--quick` runs the first only. */
-export const PATH_SCALES = [5_000, 20_000, 50_000, 100_000] as const;
+export { PATH_SCALES, parseScales } from './paths/suite.ts';
 
 export interface BenchOptions {
   scale: ScaleName;
@@ -66,7 +65,7 @@ export interface BenchResults {
   workload: Record<string, number | string>;
   figures: FigureResult[];
   /** The whole-process figures, one entry per book size; sizes not run this time are kept from earlier runs. */
-  paths?: (ScaleResult & { measuredAt: string })[];
+  paths?: MeasuredScale[];
 }
 
 const round = (value: number | null | undefined, digits = 1) =>
@@ -74,34 +73,6 @@ const round = (value: number | null | undefined, digits = 1) =>
 
 function wants(options: BenchOptions, ...ids: FigureId[]): boolean {
   return !options.only || options.only.includes('detail') || ids.some((id) => options.only!.includes(id));
-}
-
-/** The whole-process steps a run asks for; null for all of them, [] for none. */
-function wantedSteps(options: BenchOptions): StepId[] | null {
-  if (!options.only || options.only.includes('paths')) return null;
-  return STEPS.map((s) => s.id).filter((id) => options.only!.includes(id));
-}
-
-async function pathFigures(options: BenchOptions, workDir: string, log: (l: string) => void) {
-  const only = wantedSteps(options);
-  if (only && only.length === 0) return [];
-  ensureCliBundle(log);
-  const scales: (ScaleResult & { measuredAt: string })[] = [];
-  for (const accounts of options.pathScales ?? (options.scale === 'quick' ? [PATH_SCALES[0]] : PATH_SCALES)) {
-    log(`whole processes at ${accounts.toLocaleString('en')} accounts`);
-    const measuredAt = new Date().toISOString();
-    const scale = await measureScale({
-      accounts,
-      seed: BENCH_SEED,
-      runs: options.runs ?? 3,
-      smallRuns: Math.max(5, options.runs ?? 5),
-      workDir,
-      ...(only ? { only } : {}),
-      log,
-    });
-    scales.push({ ...scale, measuredAt });
-  }
-  return scales;
 }
 
 function missing(id: FigureId, error: unknown): FigureResult {
@@ -506,43 +477,21 @@ export function writeResults(results: BenchResults, partial = false): BenchResul
       // An unreadable earlier file is simply replaced.
     }
   }
-  merged = { ...merged, paths: withEarlierScales(merged.paths ?? []) };
+  merged = { ...merged, paths: withEarlierScales(merged.paths ?? [], RESULTS_FILE) };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(merged, null, 2)}\n`);
   return merged;
-}
-
-/** Book sizes measured in an earlier run and not in this one stay in the file, each with its own date. */
-function withEarlierScales(now: NonNullable<BenchResults['paths']>): NonNullable<BenchResults['paths']> {
-  if (!existsSync(RESULTS_FILE)) return now;
-  try {
-    const earlier = (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults).paths ?? [];
-    const kept = earlier.filter((e) => !now.some((n) => n.accounts === e.accounts));
-    return [...now, ...kept].sort((a, b) => a.accounts - b.accounts);
-  } catch {
-    return now;
-  }
 }
 
 export function summarise(results: BenchResults): string {
   const m = results.machine;
   const paths = results.paths ?? [];
   const check = checkBench(results);
-  const scaleLines = paths.flatMap((scale) => [
-    `Whole processes at ${scale.accounts.toLocaleString('en')} accounts × 90 days (data through ${scale.dataThrough}; measured ${scale.measuredAt}, ${scale.durationSeconds} s, load average ${scale.loadAverage.start} → ${scale.loadAverage.end}; ${Object.entries(
-      scale.files,
-    )
-      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
-      .join(', ')}):`,
-    '',
-    scaleTable(scale),
-    '',
-  ]);
+  const scaleLines = pathsSummary(paths);
   return [
     `Foresight bench — seed ${results.seed}, ${results.durationSeconds} s`,
     `Machine: ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGb} GB; ${m.os}; Node ${m.node}; SQLite ${m.sqliteLibrary} (shell ${m.sqliteShell ?? 'n/a'}); Chromium ${m.chromium ?? 'n/a'}; load ${m.loadAverage}`,
     '',
     ...scaleLines,
-    ...(paths.length > 1 ? ['How each figure grows with the book (medians):', '', growthTable(paths), ''] : []),
     ...(results.figures.length > 0
       ? [
           `In-process detail, ${results.scale} scale, as of ${results.asOf}: ${Object.entries(results.workload)
@@ -573,17 +522,6 @@ export function checkBench(results: BenchResults): { ok: boolean; lines: string[
       ...(detail.length ? ['In-process detail (reported, not a goal of this check):', ...detail] : []),
     ],
   };
-}
-
-/** `--scale 5k,50k` (or 5000,50000): the book sizes of the whole-process figures. */
-export function parseScales(text: string): number[] {
-  return text.split(',').map((part) => {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(k?)\s*$/i.exec(part);
-    const accounts = match ? Math.round(Number(match[1]) * (match[2] ? 1000 : 1)) : NaN;
-    if (!Number.isInteger(accounts) || accounts < 100 || accounts > 100_000)
-      throw new Error(`--scale takes book sizes from 100 to 100k accounts, e.g. "5k,50k", not "${part}".`);
-    return accounts;
-  });
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.filename === process.argv[1];
