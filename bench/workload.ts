@@ -30,7 +30,7 @@ export interface ImportFiles {
 }
 
 /** A buffered writer: string concatenation in 1 MB chunks, one write per chunk. */
-function csvWriter(path: string) {
+export function csvWriter(path: string) {
   const fd = openSync(path, 'w');
   let buffer = '';
   let bytes = 0;

@@ -12,15 +12,21 @@ export interface ChildOutcome<T> {
   value: T;
   /** Peak resident set size of the child, in MB. */
   peakRssMb: number | null;
+  /** Wall time of the whole child process, start-up included. */
+  ms: number;
 }
 
 function run(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -36,6 +42,7 @@ export async function runNodeTask<T>(task: string, input: unknown, nodeFlags: st
     tmpdir(),
     `foresight-bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
   );
+  const started = performance.now();
   const { code, stderr } = await run(process.execPath, [
     ...nodeFlags,
     join(BENCH_DIR, 'child.ts'),
@@ -43,28 +50,41 @@ export async function runNodeTask<T>(task: string, input: unknown, nodeFlags: st
     JSON.stringify(input),
     out,
   ]);
+  const ms = performance.now() - started;
   if (!existsSync(out))
     throw new Error(`bench task ${task} failed (exit ${code}): ${stderr.trim().split('\n').slice(-6).join(' ')}`);
   const reported = JSON.parse(readFileSync(out, 'utf8')) as { value: T; maxRssKb: number; error?: string };
   rmSync(out, { force: true });
   if (reported.error !== undefined || code !== 0)
     throw new Error(reported.error ?? `bench task ${task} failed (exit ${code})`);
-  return { value: reported.value, peakRssMb: reported.maxRssKb / 1024 };
+  return { value: reported.value, peakRssMb: reported.maxRssKb / 1024, ms };
 }
 
-/** Runs any program under /usr/bin/time for its wall time and peak RSS. */
+export interface TimedRun {
+  /** Wall time from spawning the process to its exit. */
+  ms: number;
+  /** Peak resident set size of the process (the largest of it and the children it waited for), in MB. */
+  peakRssMb: number | null;
+  stdout: string;
+}
+
+/**
+ * Runs any program under /usr/bin/time for its wall time and peak RSS. `okCodes`: exit codes that
+ * are not a failure (`foresight import` exits 3 when it rejected some rows).
+ */
 export async function runTimed(
   command: string,
   args: string[],
-): Promise<{ ms: number; peakRssMb: number | null; stdout: string }> {
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; okCodes?: readonly number[] } = {},
+): Promise<TimedRun> {
   const hasTime = existsSync('/usr/bin/time');
   const started = performance.now();
   const result = hasTime
-    ? await run('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB=%M', command, ...args])
-    : await run(command, args);
+    ? await run('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB=%M', command, ...args], options)
+    : await run(command, args, options);
   const ms = performance.now() - started;
-  if (result.code !== 0)
-    throw new Error(`${command} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
+  if (!(options.okCodes ?? [0]).includes(result.code ?? -1))
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
   const match = /BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr);
   return { ms, peakRssMb: match ? Number(match[1]) / 1024 : null, stdout: result.stdout };
 }

@@ -11,7 +11,7 @@ import { buildProgram, exitCodeForCommanderError } from './program.ts';
 export const CLI_LOG = join(tmpdir(), 'foresight-cli.log');
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -6,6 +6,14 @@ import type * as BenchModule from '../../../bench/run.ts';
 import { emit } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
+interface BenchCommandOptions {
+  quick?: boolean;
+  scale?: string;
+  runs?: number;
+  only?: string;
+  build?: boolean;
+}
+
 /**
  * `foresight bench [--quick] [--json]`: the benchmark suite (bench/run.ts), the same as
  * `npm run bench`. Writes bench/results.json; progress goes to stderr.
@@ -13,20 +21,22 @@ import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 export function registerBench(program: Command): void {
   withGlobalOptions(program.command('bench'))
     .description('measure import, scoring and UI speed against baselines; writes bench/results.json')
-    .option('--quick', 'a smaller book that runs in under two minutes, for development')
+    .option('--quick', 'a smaller book (5,000 accounts for the whole-process figures), for development')
+    .option('--scale <sizes>', 'book sizes for the whole-process figures, e.g. 5k,50k (default 5k,20k,50k,100k)')
     .option('--runs <n>', 'samples per figure (the median is reported)', parseIntOption('--runs', 1, 50))
-    .option('--only <figures>', 'comma-separated figure ids, e.g. import,score,ui_search')
+    .option('--only <figures>', 'comma-separated figure ids or groups, e.g. paths, detail, import_all,status')
     .option('--build', 'rebuild the renderer before the UI figures')
-    .action(async (options: { quick?: boolean; runs?: number; only?: string; build?: boolean }, command: Command) => {
+    .action(async (options: BenchCommandOptions, command: Command) => {
       const { json } = globals(command);
       // Loaded on demand: the suite pulls in Playwright, which no other command should pay for.
-      const { runBench, summarise, writeResults } = (await import(
+      const { parseScales, runBench, summarise, writeResults } = (await import(
         pathToFileURL(join(projectRoot(), 'bench', 'run.ts')).href
       )) as typeof BenchModule;
       const results = await runBench({
         scale: options.quick ? 'quick' : 'full',
         ...(options.runs ? { runs: options.runs } : {}),
-        ...(options.only ? { only: options.only.split(',') as never } : {}),
+        ...(options.only ? { only: options.only.split(',') } : {}),
+        ...(options.scale ? { pathScales: parseScales(options.scale) } : {}),
         build: options.build === true,
       });
       const written = writeResults(results, options.only !== undefined);

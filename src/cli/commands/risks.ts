@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
 import { bookOnDay, riskList, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
@@ -23,6 +22,9 @@ interface RisksOptions {
 export async function ensureScored(db: Db, dbPath: string, asOf: string, json: boolean): Promise<void> {
   if (snapshotStaleness(db, asOf) === 'current') return;
   const bar = progressLine(!json);
+  // Loaded only when scoring is needed: the job runner brings every job's code (the importer, the
+  // outcome evaluation, papaparse), which a read of an already scored day does not need.
+  const { inlineJobRunner } = await import('../../app/jobs/runner.ts');
   await inlineJobRunner(dbPath).run(
     'risk.score',
     { asOf, accountIds: null, now: new Date().toISOString() },

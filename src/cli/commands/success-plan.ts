@@ -48,7 +48,7 @@ function withDb<T>(command: Command, run: (db: Db) => T): T {
   }
 }
 
-export function registerNotes(program: Command): void {
+export function registerNote(program: Command): void {
   const note = program.command('note').description("keep an account's notes: what everyone working on it should know");
   withGlobalOptions(note.command('add'))
     .description('add a dated note, signed with your owner email')
@@ -86,6 +86,9 @@ export function registerNotes(program: Command): void {
         emit(json, row, () => `Deleted note #${row.noteId} of ${row.accountId}.`);
       });
     });
+}
+
+export function registerNotes(program: Command): void {
   withGlobalOptions(program.command('notes'))
     .description("an account's notes, newest first")
     .argument('<account_id>', 'the account')
@@ -107,7 +110,7 @@ interface GoalOptions {
   metric?: string;
 }
 
-export function registerGoals(program: Command): void {
+export function registerGoal(program: Command): void {
   const goal = program.command('goal').description("keep an account's success plan: goals with target dates");
   withGlobalOptions(goal.command('add'))
     .description('add a goal to the success plan')
@@ -159,6 +162,9 @@ export function registerGoals(program: Command): void {
         emit(json, row, () => `Deleted goal #${row.goalId} of ${row.accountId}.`);
       });
     });
+}
+
+export function registerGoals(program: Command): void {
   withGlobalOptions(program.command('goals'))
     .description("an account's success plan: open goals by target day, then done and dropped ones")
     .argument('<account_id>', 'the account')
