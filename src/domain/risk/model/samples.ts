@@ -24,17 +24,23 @@ export interface BacktestSettings {
   /**
    * Origins whose horizon has not closed yet still teach the model when at least this many days
    * of their window have passed (their label is churn within the days seen, and the fit knows the
-   * shorter window); only closed origins are reported as the backtest.
+   * shorter window); the newest of them are replayed as the reported backtest (replay.ts).
    */
   minWindowDays: number;
+  /** The reported backtest replays this many of the newest past days (replay.ts)... */
+  reportDays: number;
+  /** ...each with at least this many days of its outcome window seen. */
+  reportMinWindowDays: number;
 }
 
 export const DEFAULT_BACKTEST: BacktestSettings = {
   horizonDays: 90,
-  stepDays: 30,
-  maxOrigins: 12,
+  stepDays: 7,
+  maxOrigins: 26,
   minHistoryDays: 28,
-  minWindowDays: 30,
+  minWindowDays: 14,
+  reportDays: 4,
+  reportMinWindowDays: 28,
 };
 
 export interface OriginSamples {
@@ -46,6 +52,8 @@ export interface OriginSamples {
   labels: Uint8Array;
   /** The health score on the origin day (null when no component had data). */
   scores: (number | null)[];
+  /** The day number each account churned, as known on the as-of day (NaN: not churned). */
+  churnDays: number[];
 }
 
 export interface SampleSet {
@@ -171,6 +179,7 @@ export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: Backt
         rows: frame.rows.map(align),
         labels,
         scores: frame.ids.map((id) => health.get(id)?.score ?? null),
+        churnDays: frame.ids.map((id) => churnDay.get(id) ?? NaN),
       };
     }),
   };
