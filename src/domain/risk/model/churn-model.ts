@@ -51,7 +51,7 @@ export function modelSignature(db: Db, asOf: string, configVersion: number, s: B
       lastChurn = Math.max(lastChurn, churned);
     }
   }
-  return `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|a${accounts}|c${churners}|${lastChurn}`;
+  return `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|a${accounts}|c${churners}|${lastChurn}`;
 }
 
 function fromRow(row: ModelRow, fallback: { intercept: number; slope: number }): ChurnModel {

@@ -31,6 +31,11 @@ export interface BacktestSettings {
   reportDays: number;
   /** ...each with at least this many days of its outcome window seen. */
   reportMinWindowDays: number;
+  /**
+   * Account-days scored for the samples at most: a larger book gets fewer origins, further apart
+   * over the same span, so fitting takes seconds, not minutes (each origin is one scoring pass).
+   */
+  maxAccountDays: number;
 }
 
 export const DEFAULT_BACKTEST: BacktestSettings = {
@@ -41,7 +46,16 @@ export const DEFAULT_BACKTEST: BacktestSettings = {
   minWindowDays: 14,
   reportDays: 4,
   reportMinWindowDays: 28,
+  maxAccountDays: 300_000,
 };
+
+/** The settings for a book of `accounts` accounts: origins thinned to the account-day budget. */
+export function scaledSettings(s: BacktestSettings, accounts: number): BacktestSettings {
+  const origins = Math.max(3, Math.min(s.maxOrigins, Math.floor(s.maxAccountDays / Math.max(1, accounts))));
+  if (origins >= s.maxOrigins) return s;
+  const span = s.stepDays * s.maxOrigins;
+  return { ...s, maxOrigins: origins, stepDays: Math.ceil(span / origins) };
+}
 
 export interface OriginSamples {
   day: string;
@@ -147,9 +161,9 @@ export function withHealth(frame: FeatureFrame, health: (id: string) => Health |
 
 export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: BacktestSettings): SampleSet {
   const asOfDay = dayNumber(asOf);
-  const origins = originsFor(asOfDay, firstDataDay(db), s);
   const churnDay = new Map<string, number | null>();
   for (const a of featureStatements(db).accountsAll.all()) churnDay.set(a.account_id, churnDayOf(a));
+  const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, churnDay.size));
   const frames = origins.map(({ day, window }) => {
     const raw = buildFeatures(db, dayString(day));
     const health = healthOn(db, config, raw, day);

@@ -116,7 +116,7 @@ function WeightsTable({ quality }: { quality: ScoreQuality }) {
       <caption>
         Component weights:{' '}
         {fitted
-          ? `fitted from outcomes (backtest AUC ${dec(quality.fitted_weights_auc)}) beside the default; shown, not applied`
+          ? `fitted from outcomes (backtest AUC ${dec(quality.fitted_weights_auc)}) beside the default; shown, not applied — the score keeps its documented weights, and the churn model is where the book's outcomes count`
           : 'the defaults (too few outcomes to fit them)'}
       </caption>
       <thead>
