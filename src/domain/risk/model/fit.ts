@@ -233,7 +233,7 @@ export function chooseModel(
     note,
     learned: null,
     curve: null,
-    overall: figures(scoredOf(flat, reported.p, reported.origins)),
+    overall: overallOf(flat, reported, p),
     backtestNote: backtestNote(set, reported.origins, horizonDays, method),
     origins: set.origins.map((o, k) => ({
       day: o.day,
@@ -337,6 +337,18 @@ export function chooseModel(
     defaultP,
     { weights },
   );
+}
+
+/**
+ * The reported figures: ranking (AUC, riskiest tenth) from the replayed predictions; Brier score
+ * and calibration from the cross-validated ones of the same days, because the model in use is
+ * recalibrated on those (a replayed fit is not, and would misstate the calibration in use).
+ */
+function overallOf(flat: Flat, reported: { p: ArrayLike<number>; origins: number[] }, p: ArrayLike<number>) {
+  const ranked = figures(scoredOf(flat, reported.p, reported.origins));
+  if (reported.p === p) return ranked;
+  const calibrated = figures(scoredOf(flat, p, reported.origins), 0);
+  return { ...ranked, brier: calibrated.brier, calibration: calibrated.calibration };
 }
 
 /** How the reported figures were measured, in words (Settings and score-quality show it). */
