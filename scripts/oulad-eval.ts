@@ -125,6 +125,7 @@ interface DayRow {
   backtest_auc: number | null;
   backtest_auc_ci: (number | null)[] | null;
   note: string;
+  backtest_note: string;
   backtest_origins: string[];
 }
 
@@ -216,7 +217,11 @@ function main() {
           backtest_auc: round(quality.auc),
           backtest_auc_ci: quality.auc_ci?.map((x) => round(x)) ?? null,
           note: quality.note,
-          backtest_origins: quality.origins.map((o) => `${o.day} (${o.window_days} d): ${round(o.auc)}`),
+          backtest_note: quality.backtest_note,
+          // Replayed days (the reported backtest) are marked with *.
+          backtest_origins: quality.origins.map(
+            (o) => `${o.replayed ? '*' : ''}${o.day} (${o.window_days} d): ${round(o.auc)}`,
+          ),
         });
       } finally {
         closeDatabase(db);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDemoBook } from '../../src/domain/demo/index.ts';
+import { riskyFromOf } from '../../src/domain/risk/model/agreement.ts';
 import { churnModelFor } from '../../src/domain/risk/model/churn-model.ts';
 import { qualityOf } from '../../src/domain/risk/quality.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
@@ -12,7 +13,8 @@ describe('the churn model on the demo book', () => {
     const { db } = tempDb();
     loadDemoBook(db, { accounts: 400, asOf: AS_OF });
     scoreAll(db, { asOf: AS_OF, calibrate: 'auto' });
-    const q = qualityOf(db, churnModelFor(db, { asOf: AS_OF, fit: false }));
+    const model = churnModelFor(db, { asOf: AS_OF, fit: false });
+    const q = qualityOf(db, model);
     expect(q.as_of).toBe(AS_OF);
     expect(q.outcomes).toBeGreaterThan(0);
     expect(q.calibration.length).toBe(10);
@@ -20,9 +22,10 @@ describe('the churn model on the demo book', () => {
     expect(q.auc_ci![0]).toBeGreaterThan(0.5);
 
     const rows = db
-      .prepare<[string], { band: string | null; p_churn: number; expected_arr_at_risk: number; arr_usd: number }>(
-        'SELECT band, p_churn, expected_arr_at_risk, arr_usd FROM risk_snapshots WHERE as_of = ?',
-      )
+      .prepare<
+        [string],
+        { band: string | null; p_churn: number; expected_arr_at_risk: number; arr_usd: number; reasons_json: string }
+      >('SELECT band, p_churn, expected_arr_at_risk, arr_usd, reasons_json FROM risk_snapshots WHERE as_of = ?')
       .all(AS_OF);
     // Expected loss per unit of ARR, so accounts of different ARR compare as if they had the same.
     const loss = (r: (typeof rows)[number]) => r.expected_arr_at_risk / Math.max(1, r.arr_usd);
@@ -33,6 +36,20 @@ describe('the churn model on the demo book', () => {
     for (const green of greens) {
       const redsBelow = reds.filter((red) => red < green).length;
       expect(redsBelow).toBeLessThan(reds.length / 2);
+    }
+
+    // Band and model agree: no green account is among the learned model's riskiest tenth; the
+    // accounts it moved to amber say why in words.
+    expect(model.method).toBe('learned');
+    const riskyFrom = riskyFromOf(model)!;
+    expect(riskyFrom).toBeGreaterThan(0);
+    for (const r of rows) if (r.band === 'green') expect(r.p_churn).toBeLessThan(riskyFrom);
+    const moved = rows.filter((r) => r.reasons_json.includes('The churn model sees risk'));
+    for (const r of moved) {
+      expect(r.band).toBe('yellow');
+      expect(JSON.parse(r.reasons_json)[0]).toMatch(
+        /^The churn model sees risk: .+ pts of churn risk \(P\(churn\) \d+%/,
+      );
     }
   }, 240_000);
 });

@@ -7,67 +7,83 @@ import { qualityOf } from '../../src/domain/risk/quality.ts';
 import { tempDb } from '../support/temp.ts';
 import { syntheticBook } from './churn-book.ts';
 
+// Each fit scores the book on every past day and fits ~20 regressions: seconds alone, more on a busy machine.
+const FIT_TIMEOUT = 120_000;
 const BOOK = { accounts: 500, start: '2025-01-01', days: 330 } as const;
 
 describe('the churn model on a book whose churn follows engagement', () => {
-  it('learns, beats the health score out of sample, is calibrated and explains itself in words', () => {
-    const { db } = tempDb();
-    const { end } = syntheticBook(db, { ...BOOK, churn: 'signal', seed: 7 });
-    const model = churnModelFor(db, { asOf: end, fit: true });
-    const q = qualityOf(db, model);
-    expect(q.method).toBe('learned');
-    expect(q.too_little_history).toBe(false);
-    expect(q.auc).toBeGreaterThan(0.7);
-    expect(q.auc_ci![0]).toBeGreaterThan(0.5);
-    expect(q.candidates.learned.auc!).toBeGreaterThan(q.candidates.default.auc! + 0.02);
-    expect(q.calibrated).toBe(true);
-    // Every past day is before the as-of day; the reported figures come from closed windows only.
-    for (const o of q.origins) expect(o.day < end).toBe(true);
-    expect(q.origins.filter((o) => o.closed).length).toBeGreaterThan(0);
+  it(
+    'learns, beats the health score out of sample, is calibrated and explains itself in words',
+    () => {
+      const { db } = tempDb();
+      const { end } = syntheticBook(db, { ...BOOK, churn: 'signal', seed: 7 });
+      const model = churnModelFor(db, { asOf: end, fit: true });
+      const q = qualityOf(db, model);
+      expect(q.method).toBe('learned');
+      expect(q.too_little_history).toBe(false);
+      expect(q.auc).toBeGreaterThan(0.7);
+      expect(q.auc_ci![0]).toBeGreaterThan(0.5);
+      expect(q.candidates.learned.auc!).toBeGreaterThan(q.candidates.default.auc! + 0.02);
+      expect(q.calibrated).toBe(true);
+      // Every past day is before the as-of day; the reported figures come from closed windows only.
+      for (const o of q.origins) expect(o.day < end).toBe(true);
+      expect(q.origins.filter((o) => o.closed).length).toBeGreaterThan(0);
 
-    const scorer = churnScorer(db, model, end);
-    const frame = buildFeatures(db, end);
-    const quiet =
-      frame.ids[frame.rows.findIndex((r, i) => r[frame.names.indexOf('m:active_users:days28')]! <= 3 && i >= 0)]!;
-    const busy = frame.ids[frame.rows.findIndex((r) => r[frame.names.indexOf('m:active_users:days28')]! >= 25)]!;
-    expect(scorer.probability(quiet, null, '')).toBeGreaterThan(scorer.probability(busy, null, ''));
-    const words = explainRow(model.learned!, scorer.row(quiet, null, '')!);
-    expect(words.length).toBeGreaterThan(0);
-    // The quiet account's drivers name its usage, in words, with the points they add.
-    expect(
-      words.some((w) => /^(active users|widgets|last (active users|widgets))\b.*\+\d+ pts of churn risk$/.test(w.text)),
-    ).toBe(true);
-    expect(words[0]!.text).toMatch(/→ [+−]\d+ pts of churn risk$/);
-  });
+      const scorer = churnScorer(db, model, end);
+      const frame = buildFeatures(db, end);
+      const quiet =
+        frame.ids[frame.rows.findIndex((r, i) => r[frame.names.indexOf('m:active_users:days28')]! <= 3 && i >= 0)]!;
+      const busy = frame.ids[frame.rows.findIndex((r) => r[frame.names.indexOf('m:active_users:days28')]! >= 25)]!;
+      expect(scorer.probability(quiet, null, '')).toBeGreaterThan(scorer.probability(busy, null, ''));
+      const words = explainRow(model.learned!, scorer.row(quiet, null, '')!);
+      expect(words.length).toBeGreaterThan(0);
+      // The quiet account's drivers name its usage, in words, with the points they add.
+      expect(
+        words.some((w) =>
+          /^(active users|widgets|last (active users|widgets))\b.*\+\d+ pts of churn risk$/.test(w.text),
+        ),
+      ).toBe(true);
+      expect(words[0]!.text).toMatch(/→ [+−]\d+ pts of churn risk$/);
+    },
+    FIT_TIMEOUT,
+  );
 
-  it('is deterministic: the same data fits the same model', () => {
-    const { db } = tempDb();
-    const { end } = syntheticBook(db, { ...BOOK, accounts: 300, churn: 'signal', seed: 3 });
-    const a = churnModelFor(db, { asOf: end, fit: true });
-    const b = churnModelFor(db, { asOf: end, fit: true });
-    expect(b.learned?.coef).toEqual(a.learned?.coef);
-    expect(b.report?.overall.auc).toBe(a.report?.overall.auc);
-    // 'auto' reuses the stored model while the outcomes are unchanged.
-    expect(churnModelFor(db, { asOf: end, fit: 'auto' }).id).toBe(b.id);
-    // An earlier day is answered for itself, from its own past, although a later day was fitted.
-    const earlier = dayString(dayNumber(end) - 60);
-    const past = qualityOf(db, churnModelFor(db, { asOf: earlier, fit: 'auto' }));
-    expect(past.as_of).toBe(earlier);
-    for (const o of past.origins) expect(dayNumber(o.day) + o.window_days).toBeLessThanOrEqual(dayNumber(earlier));
-  });
+  it(
+    'is deterministic: the same data fits the same model',
+    () => {
+      const { db } = tempDb();
+      const { end } = syntheticBook(db, { ...BOOK, accounts: 300, churn: 'signal', seed: 3 });
+      const a = churnModelFor(db, { asOf: end, fit: true });
+      const b = churnModelFor(db, { asOf: end, fit: true });
+      expect(b.learned?.coef).toEqual(a.learned?.coef);
+      expect(b.report?.overall.auc).toBe(a.report?.overall.auc);
+      // 'auto' reuses the stored model while the outcomes are unchanged.
+      expect(churnModelFor(db, { asOf: end, fit: 'auto' }).id).toBe(b.id);
+      // An earlier day is answered for itself, from its own past, although a later day was fitted.
+      const earlier = dayString(dayNumber(end) - 60);
+      const past = qualityOf(db, churnModelFor(db, { asOf: earlier, fit: 'auto' }));
+      expect(past.as_of).toBe(earlier);
+      for (const o of past.origins) expect(dayNumber(o.day) + o.window_days).toBeLessThanOrEqual(dayNumber(earlier));
+    },
+    FIT_TIMEOUT,
+  );
 });
 
 describe('the churn model on a book whose churn is random', () => {
-  it('reports no skill (the AUC interval includes 0.5) and keeps the default curve', () => {
-    const { db } = tempDb();
-    const { end } = syntheticBook(db, { ...BOOK, churn: 'random', seed: 11 });
-    const q = qualityOf(db, churnModelFor(db, { asOf: end, fit: true }));
-    expect(q.outcomes).toBeGreaterThan(20);
-    expect(q.method).toBe('default');
-    expect(q.auc_ci![0]).toBeLessThanOrEqual(0.5);
-    expect(q.auc_ci![1]).toBeGreaterThanOrEqual(0.5);
-    expect(q.note).toMatch(/default curve/);
-  });
+  it(
+    'reports no skill (the AUC interval includes 0.5) and keeps the default curve',
+    () => {
+      const { db } = tempDb();
+      const { end } = syntheticBook(db, { ...BOOK, churn: 'random', seed: 11 });
+      const q = qualityOf(db, churnModelFor(db, { asOf: end, fit: true }));
+      expect(q.outcomes).toBeGreaterThan(20);
+      expect(q.method).toBe('default');
+      expect(q.auc_ci![0]).toBeLessThanOrEqual(0.5);
+      expect(q.auc_ci![1]).toBeGreaterThanOrEqual(0.5);
+      expect(q.note).toMatch(/default curve/);
+    },
+    FIT_TIMEOUT,
+  );
 });
 
 describe('features as of a day', () => {

@@ -53,8 +53,8 @@ export function registerScoreQuality(program: Command): void {
             `Churn model as of ${q.as_of}: ${q.method === 'learned' ? 'learned from this book' : q.method === 'curve' ? 'a curve over the health score fitted to this book' : 'the default curve'}.`,
             q.note,
             q.too_little_history
-              ? 'Too little history to judge: no past day has a closed 90-day outcome window.'
-              : `Backtest over ${q.origins.length} past day${q.origins.length === 1 ? '' : 's'} (every ${q.step_days} days, ${q.horizon_days}-day outcome window): ${q.outcomes} churn outcomes among ${q.samples} account-days.`,
+              ? 'Too little history to judge: no past day has enough of its outcome window seen.'
+              : `Backtest: ${q.outcomes} churn outcomes among ${q.samples} account-days. ${q.backtest_note}`,
             `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
             `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners. Brier score: ${dec(q.brier)}.`,
             `Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,

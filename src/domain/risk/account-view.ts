@@ -28,6 +28,9 @@ import { isSnoozed, statusStays, type RiskItemRow } from './items.ts';
 import { newestByKind } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { bundleReader } from './load.ts';
+import { rankedOn } from './model/agreement.ts';
+import { churnModelFor } from './model/churn-model.ts';
+import { modelInWords } from './model/words.ts';
 import { lookbacks, statusOn } from './score-all.ts';
 import { riskStore } from './store.ts';
 
@@ -83,8 +86,17 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   const evaluation = evaluateAccount(bundle, asOf, config, triggers, { now: scored }, 'full');
   const calibration = store.calibrationAtOrBefore(asOf, version);
   const curve = calibration && calibration.method === 'logistic' ? calibration : config.churnCurve;
-  // As in the ranking: a score from stale data counts as no score.
-  const probability = churnProbability(evaluation.stale ? null : evaluation.score, curve);
+  // As in the ranking (its stored P(churn) from the churn model, else the curve; a score from stale
+  // data counts as no score), and the band the model agreed to (model/agreement.ts).
+  const ranked = rankedOn(db, asOf, accountId, version);
+  const probability = ranked?.p_churn ?? churnProbability(evaluation.stale ? null : evaluation.score, curve);
+  const overruled = ranked?.band === 'yellow' && evaluation.band === 'green' && !evaluation.stale;
+  const model = ranked ? churnModelFor(db, { asOf, fit: false }) : null;
+  const curveText = model
+    ? modelInWords(model.method)
+    : calibration?.method === 'logistic'
+      ? 'curve calibrated from this book'
+      : 'default curve';
   const urgency = urgencyFactor(evaluation.daysToRenewal, config.urgency);
   const ear = expectedArrAtRisk(account.arr, probability, urgency);
   const { rate } = fxRate(config, account.currency);
@@ -160,7 +172,7 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
         account.churned_at ?? (account.status === 'churned' ? ages.firstChurnEvent(accountId) : null),
       ) === 'active',
     score: evaluation.score,
-    band: evaluation.band,
+    band: overruled ? 'yellow' : evaluation.band,
     trend: evaluation.trend,
     delta: evaluation.delta,
     previous: evaluation.previous,
@@ -184,10 +196,10 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       expectedArrAtRiskUsd: ear * rate,
       horizonDays: calibration?.horizon_days ?? config.churnCurve.horizonDays,
       curve: calibration?.method ?? 'default',
-      explanation: `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${calibration?.method === 'logistic' ? 'curve calibrated from this book' : 'default curve'}).`,
+      explanation: `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${curveText}).`,
     },
     rank: rankRow?.rank ?? null,
-    reasons: evaluation.reasons,
+    reasons: overruled ? (JSON.parse(ranked.reasons_json) as string[]) : evaluation.reasons,
     triggers: evaluation.checks.map((c) => ({
       id: c.id,
       label: DEFAULT_TRIGGERS[c.id].label,

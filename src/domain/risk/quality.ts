@@ -26,8 +26,9 @@ const figuresDto = (f: QualityFigures | null) => ({
 export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
   const { config } = configRepo(db).active();
   const report = model.report;
-  const closed = report ? report.origins.filter((o) => o.closed) : [];
-  const overall = report && closed.length > 0 ? report.overall : null;
+  // Models stored before the replay reported their closed origins.
+  const reported = report ? report.origins.filter((o) => o.replayed ?? o.closed) : [];
+  const overall = report && reported.length > 0 ? report.overall : null;
   const learned = model.method === 'learned' ? model.learned : null;
   const strongest = learned
     ? learned.names
@@ -40,7 +41,10 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
     as_of: model.asOf,
     method: model.method,
     note: model.note,
-    too_little_history: closed.length === 0,
+    too_little_history: reported.length === 0,
+    backtest_note:
+      report?.backtestNote ??
+      (reported.length > 0 ? 'Past days whose whole outcome window was seen.' : 'Too little history to judge.'),
     horizon_days: report?.settings.horizonDays ?? config.churnCurve.horizonDays,
     step_days: report?.settings.stepDays ?? DEFAULT_BACKTEST.stepDays,
     min_outcomes: config.calibration.minOutcomes,
@@ -50,6 +54,7 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
       day: o.day,
       window_days: o.windowDays,
       closed: o.closed,
+      replayed: o.replayed ?? o.closed,
       ...figuresDto(o),
       health_score_auc: o.scoreAuc,
     })),

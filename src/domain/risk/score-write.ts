@@ -12,6 +12,7 @@ import { recordFingerprint } from './fingerprint.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
 import { applyItemOps, itemsRepo, type ItemChanges } from './items.ts';
 import { syncPlaybookTasks } from '../playbooks/tasks.ts';
+import { withModelBand } from './model/agreement.ts';
 import { churnModelFor, churnScorer, type ChurnScorer } from './model/churn-model.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { ITEMS_SYNCED_KEY } from './score-plan.ts';
@@ -89,8 +90,16 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
 }
 
 /** One account's day: its score rows and its snapshot with the money at stake. */
-function writeAccountDay(run: Run, r: PendingAccount, inUse: CurveInUse): void {
+function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse): void {
   const { store, config, version } = run;
+  // A score from stale data is no evidence of health: P(churn) counts it as unscored.
+  const probability = inUse.churn.probability(
+    pending.id,
+    pending.stale ? null : pending.score,
+    pending.nowPacked,
+    pending.triggerIds,
+  );
+  const r = withModelBand(pending, probability, inUse.churn);
   store.upsertScore({
     account_id: r.id,
     as_of: run.asOf,
@@ -108,8 +117,6 @@ function writeAccountDay(run: Run, r: PendingAccount, inUse: CurveInUse): void {
       components: r.before.packed,
       config_version: version,
     });
-  // A score from stale data is no evidence of health: P(churn) counts it as unscored.
-  const probability = inUse.churn.probability(r.id, r.stale ? null : r.score, r.nowPacked, r.triggerIds);
   const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
   const ear = expectedArrAtRisk(r.arr, probability, urgency);
   store.upsertSnapshot({

@@ -287,9 +287,10 @@ export interface BacktestFiguresDto {
 }
 
 /**
- * `foresight score-quality --json` and Settings → Health score: the app's own estimate, from past
- * days whose 90-day window had closed by `as_of`, of how well the churn model in use on `as_of`
- * ranks churn over the next 90 days (rolling-origin backtest, docs/risk-engine.md).
+ * `foresight score-quality --json` and Settings → Health score: the app's own estimate, from the
+ * newest past days with enough of their outcome window seen by `as_of`, each replayed as the model
+ * in use then would have scored it, of how well the churn model ranks churn over the next 90 days
+ * (rolling-origin backtest, docs/risk-engine.md; `backtest_note` says which days and windows).
  */
 export interface ScoreQuality extends BacktestFiguresDto {
   as_of: string;
@@ -297,21 +298,25 @@ export interface ScoreQuality extends BacktestFiguresDto {
   method: 'learned' | 'curve' | 'default';
   /** Why this method is in use, in one or two sentences. */
   note: string;
-  /** True when there is no past day with a closed outcome window (nothing to judge yet). */
+  /** True when no past day has enough of its outcome window seen (nothing to judge yet). */
   too_little_history: boolean;
+  /** How the top-level figures were measured, in words (which past days, how much of their window seen). */
+  backtest_note: string;
   horizon_days: number;
   step_days: number;
   min_outcomes: number;
   /** Every calibration decile's prediction lies inside its observed interval (null without samples). */
   calibrated: boolean | null;
   /**
-   * Per past day: figures of the model in use. `closed` days (whole window passed) make the top-level
-   * figures; younger days (window_days < horizon) only taught the model and are shown for context.
+   * Per past day: figures of the model in use. `replayed` days make the top-level figures (scored
+   * as the model of that day would have); the others taught the model (cross-validated figures).
+   * `closed`: the whole window has passed.
    */
   origins: (BacktestFiguresDto & {
     day: string;
     window_days: number;
     closed: boolean;
+    replayed: boolean;
     health_score_auc: number | null;
   })[];
   /** Each candidate's backtest AUC and interval, on the same samples. */

@@ -16,6 +16,7 @@ import { aligner, buildFeatures, churnDayOf } from './features.ts';
 import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
 import { type LogisticModel, predict } from './logistic.ts';
 import { modelRepo, type ModelRow } from './repo.ts';
+import { explainRow } from './words.ts';
 import { buildSamples, DEFAULT_BACKTEST, firstDataDay, type BacktestSettings } from './samples.ts';
 
 export type ModelReport = Omit<ModelChoice, 'learned' | 'curve'> & { settings: BacktestSettings };
@@ -33,7 +34,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm10';
+const MODEL_VERSION = 'm11';
 
 /** What the fit depends on: settings, configuration and the outcomes known on the day. */
 export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): string {
@@ -50,7 +51,7 @@ export function modelSignature(db: Db, asOf: string, configVersion: number, s: B
       lastChurn = Math.max(lastChurn, churned);
     }
   }
-  return `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|a${accounts}|c${churners}|${lastChurn}`;
+  return `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|a${accounts}|c${churners}|${lastChurn}`;
 }
 
 function fromRow(row: ModelRow, fallback: { intercept: number; slope: number }): ChurnModel {
@@ -107,7 +108,7 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
   const existing = options.fit === 'auto' ? repo.exact(options.asOf, signature) : null;
   if (existing) return fromRow(existing, fallback);
   const samples = buildSamples(db, config, options.asOf, settings);
-  const choice = chooseModel(samples, fallback, settings.horizonDays, {
+  const choice = chooseModel(samples, fallback, settings, {
     ...DEFAULT_GUARDS,
     minOutcomes: config.calibration.minOutcomes,
   });
@@ -144,12 +145,19 @@ export interface ChurnScorer {
   probability(accountId: string, score: number | null, packedComponents: string, triggerIds?: string): number;
   /** The model's feature row for an account (the learned model's names), for explanations. */
   row(accountId: string, score: number | null, packedComponents: string, triggerIds?: string): Float64Array | null;
+  /** The account's strongest push towards churn in words (null without a learned model or one). */
+  strongest(accountId: string, score: number | null, packedComponents: string, triggerIds?: string): string | null;
 }
 
 export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScorer {
   const learned = model.learned;
   if (model.method !== 'learned' || !learned) {
-    return { model, probability: (_id, score) => churnProbability(score, model.curve), row: () => null };
+    return {
+      model,
+      probability: (_id, score) => churnProbability(score, model.curve),
+      row: () => null,
+      strongest: () => null,
+    };
   }
   // One grouped read for the whole book, also when only a few accounts are rescored: features
   // compare each account with the book on the day, so they need the whole book.
@@ -179,6 +187,10 @@ export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScore
   return {
     model,
     row,
+    strongest: (id, score, packed, triggerIds) => {
+      const r = row(id, score, packed, triggerIds);
+      return r ? (explainRow(learned, r, 5).find((c) => c.points > 0)?.text ?? null) : null;
+    },
     probability: (id, score, packed, triggerIds) => {
       const r = row(id, score, packed, triggerIds);
       // Certainty either way is never supported by a book's outcomes: 0.1%–99% is the range shown.

@@ -8,9 +8,11 @@
  * The learned model is used only when its backtest AUC beats the health score's by a margin and
  * its 95% interval lies above 0.5; the curve only when the score's own interval lies above 0.5.
  */
+import { dayNumber } from '../days.ts';
 import { churnProbability } from '../evaluate.ts';
 import { fitRidgeLogistic, predict, type LogisticModel } from './logistic.ts';
-import type { SampleSet } from './samples.ts';
+import { replayNewest } from './replay.ts';
+import { DEFAULT_BACKTEST, type BacktestSettings, type SampleSet } from './samples.ts';
 import { aucWithInterval, brierOf, calibrationTable, topDecileOf, type CalibrationBin, type Scored } from './stats.ts';
 
 export type ModelMethod = 'learned' | 'curve' | 'default';
@@ -48,6 +50,8 @@ export interface OriginFigures extends QualityFigures {
   day: string;
   windowDays: number;
   closed: boolean;
+  /** Part of the reported backtest: scored as the model in use then would have scored it (replay.ts). */
+  replayed: boolean;
   /** The health score's own AUC on the same accounts, for comparison. */
   scoreAuc: number | null;
 }
@@ -57,11 +61,18 @@ export interface ModelChoice {
   note: string;
   learned: LogisticModel | null;
   curve: { intercept: number; slope: number } | null;
-  /** Figures of the method in use, overall and per origin. */
+  /** Figures of the method in use, overall (the replayed origins) and per origin. */
   overall: QualityFigures;
+  /** How the overall figures were measured, in words. */
+  backtestNote: string;
   origins: OriginFigures[];
   candidates: Record<ModelMethod, { auc: number | null; aucCi: [number, number] | null }>;
   weights: { fitted: Record<string, number>; auc: number | null } | null;
+  /**
+   * The learned model's P(churn) from which an account is among the book's riskiest 10%: the 90th
+   * percentile of its out-of-fold predictions on the newest past day (over the full horizon).
+   */
+  riskyFrom: number | null;
 }
 
 function hash(id: string): number {
@@ -80,21 +91,37 @@ interface Flat {
   /** log(window / horizon): a shorter window's lower churn chance, known to the fit. */
   offset: number[];
   closed: boolean[];
+  days: number[];
+  churnDays: number[];
+  kept: boolean[];
+  /** The account's index: the bootstrap resamples accounts (stats.ts). */
+  account: number[];
 }
 
-function flatten(set: SampleSet, folds: number, horizonDays: number): Flat {
-  const flat: Flat = { ids: [], rows: [], labels: [], scores: [], origin: [], fold: [], offset: [], closed: [] };
+function flatten(set: SampleSet, g: GuardSettings, horizonDays: number): Flat {
+  const flat: Flat = {
+    ...{ ids: [], rows: [], labels: [], scores: [], origin: [], fold: [], offset: [], closed: [] },
+    ...{ days: [], churnDays: [], kept: [], account: [] },
+  };
+  const accountIndex = new Map<string, number>();
+  const total = set.origins.reduce((sum, o) => sum + o.ids.length, 0);
   set.origins.forEach((o, k) => {
     const offset = Math.log(o.windowDays / horizonDays);
+    const day = dayNumber(o.day);
     o.ids.forEach((id, i) => {
       flat.ids.push(id);
       flat.rows.push(o.rows[i] as Float64Array);
       flat.labels.push(o.labels[i] as number);
       flat.scores.push(o.scores[i] ?? null);
       flat.origin.push(k);
-      flat.fold.push(hash(id) % folds);
+      flat.fold.push(hash(id) % g.folds);
       flat.offset.push(offset);
       flat.closed.push(o.windowDays >= horizonDays);
+      flat.days.push(day);
+      flat.churnDays.push(o.churnDays[i] ?? NaN);
+      flat.kept.push(keep(id, total, g));
+      if (!accountIndex.has(id)) accountIndex.set(id, accountIndex.size);
+      flat.account.push(accountIndex.get(id) as number);
     });
   });
   return flat;
@@ -122,8 +149,7 @@ function outOfFold(
   const out = new Float64Array(rows.length);
   for (let f = 0; f < g.folds; f++) {
     const train: number[] = [];
-    for (let i = 0; i < rows.length; i++)
-      if (flat.fold[i] !== f && keep(flat.ids[i] as string, rows.length, g)) train.push(i);
+    for (let i = 0; i < rows.length; i++) if (flat.fold[i] !== f && flat.kept[i]) train.push(i);
     const model = fitRidgeLogistic(
       names,
       train.map((i) => rows[i] as Float64Array),
@@ -156,22 +182,36 @@ export function figures(samples: readonly Scored[], reps = 200): QualityFigures 
   };
 }
 
-/** The samples of one origin, or of the closed origins ('closed'), or of all ('all'). */
-const scoredOf = (flat: Flat, p: ArrayLike<number>, only: number | 'closed' | 'all'): Scored[] => {
+/** The samples of one origin, or of several, or of all ('all'). */
+const scoredOf = (flat: Flat, p: ArrayLike<number>, only: number | readonly number[] | 'all'): Scored[] => {
   const out: Scored[] = [];
+  const wanted = (k: number) => (only === 'all' ? true : typeof only === 'number' ? k === only : only.includes(k));
   for (let i = 0; i < flat.labels.length; i++)
-    if (only === 'all' || (only === 'closed' ? flat.closed[i] : flat.origin[i] === only))
-      out.push({ p: p[i] as number, label: flat.labels[i] as 0 | 1, group: flat.origin[i] as number });
+    if (wanted(flat.origin[i] as number))
+      out.push({
+        p: p[i] as number,
+        label: flat.labels[i] as 0 | 1,
+        group: flat.origin[i] as number,
+        cluster: flat.account[i] as number,
+      });
   return out;
 };
 
 export function chooseModel(
   set: SampleSet,
   defaultCurve: { intercept: number; slope: number },
-  horizonDays: number,
+  s: BacktestSettings = DEFAULT_BACKTEST,
   g: GuardSettings = DEFAULT_GUARDS,
 ): ModelChoice {
-  const flat = flatten(set, g.folds, horizonDays);
+  const horizonDays = s.horizonDays;
+  const flat = flatten(set, g, horizonDays);
+  // The reported backtest without a learned model: every origin with enough of its window seen,
+  // scored by the curve in use (out of fold when fitted). A curve barely changes from one day to
+  // the next, so there is nothing to replay, and more days make a steadier figure.
+  const seen = set.origins
+    .map((o, k) => ({ k, o }))
+    .filter(({ o }) => o.windowDays >= s.reportMinWindowDays)
+    .map(({ k }) => k);
   const outcomes = flat.labels.reduce((s, y) => s + y, 0);
   const defaultP = Float64Array.from(flat.scores, (s) => churnProbability(s, defaultCurve));
   // The guard judges every origin the model learns from (AUC is a within-window rank figure);
@@ -187,21 +227,25 @@ export function chooseModel(
     note: string,
     p: ArrayLike<number>,
     extra: Partial<ModelChoice> = {},
+    reported: { p: ArrayLike<number>; origins: number[] } = { p, origins: seen },
   ): ModelChoice => ({
     method,
     note,
     learned: null,
     curve: null,
-    overall: figures(scoredOf(flat, p, 'closed')),
+    overall: overallOf(flat, reported, p),
+    backtestNote: backtestNote(set, reported.origins, horizonDays, method),
     origins: set.origins.map((o, k) => ({
       day: o.day,
       windowDays: o.windowDays,
       closed: o.windowDays >= horizonDays,
-      ...figures(scoredOf(flat, p, k), 100),
+      replayed: reported.origins.includes(k),
+      ...figures(scoredOf(flat, reported.origins.includes(k) ? reported.p : p, k), 100),
       scoreAuc: figures(scoredOf(flat, defaultP, k), 0).auc,
     })),
     candidates,
     weights: null,
+    riskyFrom: null,
     ...extra,
   });
   if (set.origins.length === 0)
@@ -244,8 +288,11 @@ export function chooseModel(
   const learnedAuc = learnedFigures.auc ?? 0;
   const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
   const days = `${set.origins.length} past day${set.origins.length === 1 ? '' : 's'}`;
-  if (learnedAuc >= scoreAuc + g.margin && (learnedFigures.aucCi?.[0] ?? 0) > 0.5) {
-    const train = flat.rows.map((_, i) => i).filter((i) => keep(flat.ids[i] as string, flat.rows.length, g));
+  // The interval must clear both chance and the health score: a book whose churn is noise can
+  // still show a cross-validated AUC a little above 0.5 after the penalty was picked among several.
+  const lower = learnedFigures.aucCi?.[0] ?? 0;
+  if (learnedAuc >= scoreAuc + g.margin && lower > 0.5 && lower > scoreAuc) {
+    const train = flat.rows.map((_, i) => i).filter((i) => flat.kept[i]);
     const learned = fitRidgeLogistic(
       names,
       train.map((i) => rows[i] as Float64Array),
@@ -256,15 +303,25 @@ export function chooseModel(
     learned.coef = learned.coef.map((c) => recalibration.b * c);
     return result(
       'learned',
-      `Using the model learned from this book: backtest AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${outcomes} churn outcomes after ${days}.`,
+      `Using the model learned from this book: cross-validated AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${outcomes} churn outcomes after ${days}.`,
       best!.p,
-      { learned, weights },
+      { learned, weights, riskyFrom: riskiestDecileFrom(flat, best!.p) },
+      replayNewest(flat, rows, names, best!.lambda, defaultCurve, {
+        horizonDays,
+        minWindowDays: s.minWindowDays,
+        reportMinWindowDays: s.reportMinWindowDays,
+        days: s.reportDays,
+        minOutcomes: g.minOutcomes,
+      }),
     );
   }
+  const interval = `${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)}`;
   const why =
-    (learnedFigures.aucCi?.[0] ?? 0) <= 0.5
-      ? `the learned model shows no reliable skill (backtest AUC ${fmt(learnedAuc)}, 95% interval ${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)} includes 0.5)`
-      : `the learned model (backtest AUC ${fmt(learnedAuc)}) does not beat the health score (${fmt(scoreAuc)}) by ${g.margin}`;
+    lower <= 0.5
+      ? `the learned model shows no reliable skill (cross-validated AUC ${fmt(learnedAuc)}, 95% interval ${interval} includes 0.5)`
+      : learnedAuc < scoreAuc + g.margin
+        ? `the learned model (cross-validated AUC ${fmt(learnedAuc)}) does not beat the health score (${fmt(scoreAuc)}) by ${g.margin}`
+        : `the learned model's 95% interval (${interval}) does not lie above the health score's AUC (${fmt(scoreAuc)})`;
   if ((curveFigures.aucCi?.[0] ?? 0) > 0.5) {
     const curveModel = fitRidgeLogistic(['score'], scoreRows, flat.labels, { lambda: 1e-4, offsets });
     const slope = (curveModel.coef[0] ?? 0) / ((curveModel.sd[0] ?? 0) || 1);
@@ -280,6 +337,49 @@ export function chooseModel(
     defaultP,
     { weights },
   );
+}
+
+/**
+ * The reported figures: ranking (AUC, riskiest tenth) from the replayed predictions; Brier score
+ * and calibration from the cross-validated ones of the same days, because the model in use is
+ * recalibrated on those (a replayed fit is not, and would misstate the calibration in use).
+ */
+function overallOf(flat: Flat, reported: { p: ArrayLike<number>; origins: number[] }, p: ArrayLike<number>) {
+  const ranked = figures(scoredOf(flat, reported.p, reported.origins));
+  if (reported.p === p) return ranked;
+  const calibrated = figures(scoredOf(flat, p, reported.origins), 0);
+  return { ...ranked, brier: calibrated.brier, calibration: calibrated.calibration };
+}
+
+/** How the reported figures were measured, in words (Settings and score-quality show it). */
+function backtestNote(set: SampleSet, reported: readonly number[], horizonDays: number, method: ModelMethod): string {
+  if (reported.length === 0) return 'Too little history to judge: no past day has enough of its outcome window seen.';
+  const windows = reported.map((k) => set.origins[k]?.windowDays ?? 0);
+  const low = Math.min(...windows);
+  const high = Math.max(...windows);
+  const seen = low === high ? `${low}` : `${low}–${high}`;
+  const span =
+    low >= horizonDays
+      ? `their whole ${horizonDays}-day windows seen`
+      : `${seen} of ${horizonDays} days of outcomes seen`;
+  const days = `${reported.length} past day${reported.length === 1 ? '' : 's'}`;
+  if (method === 'learned')
+    return `The ${days} nearest the as-of day (${span}), each scored by the model as it would have been fitted on that day.`;
+  return `${days.charAt(0).toUpperCase()}${days.slice(1)} with enough outcomes seen (${span}), scored by the ${method === 'curve' ? 'fitted' : 'default'} curve.`;
+}
+
+/** The 90th percentile of the newest origin's predictions, each put on the full horizon (offset removed). */
+function riskiestDecileFrom(flat: Flat, p: Float64Array): number | null {
+  const newest = Math.max(...flat.origin);
+  const full: number[] = [];
+  for (let i = 0; i < p.length; i++)
+    if (flat.origin[i] === newest) {
+      const q = p[i] as number;
+      full.push(1 / (1 + Math.exp(-(Math.log(q / (1 - q)) - (flat.offset[i] as number)))));
+    }
+  if (full.length < 10) return null;
+  full.sort((a, b) => a - b);
+  return full[Math.floor(full.length * 0.9)] as number;
 }
 
 /**

@@ -83,6 +83,28 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array | null
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** Mean log-loss plus λ/2 · |w|² (the intercept, last, unpenalised), computed stably. */
+function penalisedLoss(
+  z: readonly Float64Array[],
+  labels: ArrayLike<number>,
+  offsets: ArrayLike<number> | undefined,
+  w: Float64Array,
+  lambda: number,
+): number {
+  const p = w.length - 1;
+  let total = 0;
+  for (let i = 0; i < z.length; i++) {
+    const x = z[i] as Float64Array;
+    let eta = (w[p] as number) + (offsets ? (offsets[i] as number) : 0);
+    for (let j = 0; j < p; j++) eta += (w[j] as number) * (x[j] as number);
+    // log(1 + e^eta) − y·eta without overflow.
+    total += (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))) - (labels[i] as number) * eta;
+  }
+  let penalty = 0;
+  for (let j = 0; j < p; j++) penalty += (w[j] as number) ** 2;
+  return total / Math.max(1, z.length) + (lambda / 2) * penalty;
+}
+
 export function fitRidgeLogistic(
   names: readonly string[],
   rows: readonly Float64Array[],
@@ -145,11 +167,17 @@ export function fitRidgeLogistic(
       for (let k = j + 1; k < dim; k++) hessian[j * dim + k] = hessian[k * dim + j] as number;
     const step = solve(hessian, gradient, dim);
     if (!step) break;
-    let largest = 0;
-    for (let j = 0; j < dim; j++) {
-      w[j]! -= step[j] as number;
-      largest = Math.max(largest, Math.abs(step[j] as number));
+    // Damped Newton: a full step can overshoot on nearly separable or nearly constant columns (and
+    // then diverge), so the step is halved until the penalised loss does not rise.
+    const before = penalisedLoss(z, labels, offsets, w, lambda);
+    const previous = Float64Array.from(w);
+    let scale = 1;
+    for (let halving = 0; halving < 30; halving++, scale /= 2) {
+      for (let j = 0; j < dim; j++) w[j] = (previous[j] as number) - scale * (step[j] as number);
+      if (penalisedLoss(z, labels, offsets, w, lambda) <= before + 1e-12) break;
     }
+    let largest = 0;
+    for (let j = 0; j < dim; j++) largest = Math.max(largest, Math.abs(scale * (step[j] as number)));
     if (largest < 1e-7) {
       converged = true;
       break;

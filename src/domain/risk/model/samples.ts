@@ -24,18 +24,38 @@ export interface BacktestSettings {
   /**
    * Origins whose horizon has not closed yet still teach the model when at least this many days
    * of their window have passed (their label is churn within the days seen, and the fit knows the
-   * shorter window); only closed origins are reported as the backtest.
+   * shorter window); the newest of them are replayed as the reported backtest (replay.ts).
    */
   minWindowDays: number;
+  /** The reported backtest replays this many of the newest past days (replay.ts)... */
+  reportDays: number;
+  /** ...each with at least this many days of its outcome window seen. */
+  reportMinWindowDays: number;
+  /**
+   * Account-days scored for the samples at most: a larger book gets fewer origins, further apart
+   * over the same span, so fitting takes seconds, not minutes (each origin is one scoring pass).
+   */
+  maxAccountDays: number;
 }
 
 export const DEFAULT_BACKTEST: BacktestSettings = {
   horizonDays: 90,
-  stepDays: 30,
-  maxOrigins: 12,
+  stepDays: 7,
+  maxOrigins: 26,
   minHistoryDays: 28,
-  minWindowDays: 30,
+  minWindowDays: 14,
+  reportDays: 4,
+  reportMinWindowDays: 28,
+  maxAccountDays: 300_000,
 };
+
+/** The settings for a book of `accounts` accounts: origins thinned to the account-day budget. */
+export function scaledSettings(s: BacktestSettings, accounts: number): BacktestSettings {
+  const origins = Math.max(3, Math.min(s.maxOrigins, Math.floor(s.maxAccountDays / Math.max(1, accounts))));
+  if (origins >= s.maxOrigins) return s;
+  const span = s.stepDays * s.maxOrigins;
+  return { ...s, maxOrigins: origins, stepDays: Math.ceil(span / origins) };
+}
 
 export interface OriginSamples {
   day: string;
@@ -46,6 +66,8 @@ export interface OriginSamples {
   labels: Uint8Array;
   /** The health score on the origin day (null when no component had data). */
   scores: (number | null)[];
+  /** The day number each account churned, as known on the as-of day (NaN: not churned). */
+  churnDays: number[];
 }
 
 export interface SampleSet {
@@ -139,9 +161,9 @@ export function withHealth(frame: FeatureFrame, health: (id: string) => Health |
 
 export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: BacktestSettings): SampleSet {
   const asOfDay = dayNumber(asOf);
-  const origins = originsFor(asOfDay, firstDataDay(db), s);
   const churnDay = new Map<string, number | null>();
   for (const a of featureStatements(db).accountsAll.all()) churnDay.set(a.account_id, churnDayOf(a));
+  const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, churnDay.size));
   const frames = origins.map(({ day, window }) => {
     const raw = buildFeatures(db, dayString(day));
     const health = healthOn(db, config, raw, day);
@@ -171,6 +193,7 @@ export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: Backt
         rows: frame.rows.map(align),
         labels,
         scores: frame.ids.map((id) => health.get(id)?.score ?? null),
+        churnDays: frame.ids.map((id) => churnDay.get(id) ?? NaN),
       };
     }),
   };

@@ -10,6 +10,11 @@ export interface Scored {
   label: 0 | 1;
   /** The past day the sample was scored on: AUC compares accounts of the same day only. */
   group?: number;
+  /**
+   * The account: samples of one account on several past days share one outcome, so the bootstrap
+   * draws accounts, not samples (an interval from samples would be too narrow).
+   */
+  cluster?: number;
 }
 
 /** mulberry32: a small seeded generator, so every interval is the same for the same data. */
@@ -112,11 +117,25 @@ export function aucWithInterval(
   if (auc === null) return { auc, ci: null };
   const random = seededRandom(seed);
   const n = samples.length;
+  // Each sample's resampling unit: its account when given, else itself.
+  const unitOf = new Map<number, number>();
+  const unit = new Int32Array(n);
+  let units = 0;
+  samples.forEach((x, i) => {
+    const known = x.cluster === undefined ? undefined : unitOf.get(x.cluster);
+    if (known !== undefined) unit[i] = known;
+    else {
+      if (x.cluster !== undefined) unitOf.set(x.cluster, units);
+      unit[i] = units++;
+    }
+  });
+  const drawn = new Float64Array(units);
   const weights = new Float64Array(n);
   const values: number[] = [];
   for (let r = 0; r < reps; r++) {
-    weights.fill(0);
-    for (let k = 0; k < n; k++) weights[Math.floor(random() * n)]! += 1;
+    drawn.fill(0);
+    for (let k = 0; k < units; k++) drawn[Math.floor(random() * units)]! += 1;
+    for (let i = 0; i < n; i++) weights[i] = drawn[unit[i] as number] as number;
     const value = aucGrouped(samples, orders, weights);
     if (value !== null) values.push(value);
   }

@@ -147,3 +147,10 @@ export function explainRow(model: LogisticModel, row: Float64Array, top = 3): Co
     .sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.feature.localeCompare(b.feature))
     .slice(0, top);
 }
+
+/** Where an account's P(churn) comes from, for the money line on its page. */
+export function modelInWords(method: 'learned' | 'curve' | 'default'): string {
+  if (method === 'learned') return 'churn model learned from this book';
+  if (method === 'curve') return 'curve over the health score fitted to this book';
+  return 'default curve';
+}

@@ -34,7 +34,7 @@ function BacktestChart({ quality }: { quality: ScoreQuality }) {
   const summary = quality.origins
     .map(
       (o) =>
-        `${formatDate(o.day)}: ${dec(o.auc)}${o.closed ? '' : ` (${o.window_days} of ${quality.horizon_days} days seen)`}`,
+        `${formatDate(o.day)}: ${dec(o.auc)}${o.closed ? '' : ` (${o.window_days} of ${quality.horizon_days} days seen)`}${o.replayed ? ', replayed' : ''}`,
     )
     .join('; ');
   return (
@@ -116,7 +116,7 @@ function WeightsTable({ quality }: { quality: ScoreQuality }) {
       <caption>
         Component weights:{' '}
         {fitted
-          ? `fitted from outcomes (backtest AUC ${dec(quality.fitted_weights_auc)}) beside the default; shown, not applied`
+          ? `fitted from outcomes (backtest AUC ${dec(quality.fitted_weights_auc)}) beside the default; shown, not applied — the score keeps its documented weights, and the churn model is where the book's outcomes count`
           : 'the defaults (too few outcomes to fit them)'}
       </caption>
       <thead>
@@ -175,8 +175,8 @@ export function HealthModelPanel({ quality }: { quality: ScoreQuality | undefine
       </dl>
       <p className="risk-settings__note">
         {quality.too_little_history
-          ? 'Too little history to judge: no past day has a full 90-day outcome window yet. '
-          : `Backtest: ${quality.outcomes.toLocaleString()} churn outcomes among ${quality.samples.toLocaleString()} account-days, scored on past days every ${quality.step_days} days with only the data of that day. `}
+          ? `Too little history to judge: no past day has enough of its ${quality.horizon_days}-day outcome window seen yet. `
+          : `Backtest: ${quality.outcomes.toLocaleString()} churn outcomes among ${quality.samples.toLocaleString()} account-days, scored with only the data of their day. ${quality.backtest_note} `}
         {quality.note}
         {quality.computed_at
           ? ` Computed ${formatDateTime(quality.computed_at)} for ${formatDate(quality.as_of)}.`
