@@ -64,9 +64,36 @@ describe('the churn model on a book whose churn follows engagement', () => {
       const past = qualityOf(db, churnModelFor(db, { asOf: earlier, fit: 'auto' }));
       expect(past.as_of).toBe(earlier);
       for (const o of past.origins) expect(dayNumber(o.day) + o.window_days).toBeLessThanOrEqual(dayNumber(earlier));
+
+      // A later day with the same outcomes reuses the fit for up to a week; new churn refits at once.
+      const next = dayString(dayNumber(end) + 1);
+      expect(churnModelFor(db, { asOf: next, fit: 'auto' }).id).toBe(b.id);
+      expect(churnModelFor(db, { asOf: dayString(dayNumber(end) + 8), fit: 'auto' }).id).not.toBe(b.id);
+      db.prepare(
+        "UPDATE accounts SET status = 'churned', churned_at = ? WHERE account_id = (SELECT account_id FROM accounts WHERE churned_at IS NULL ORDER BY account_id LIMIT 1)",
+      ).run(next);
+      expect(churnModelFor(db, { asOf: next, fit: 'auto' }).id).not.toBe(b.id);
     },
     FIT_TIMEOUT,
   );
+});
+
+describe('a book with fewer churned accounts than the fit needs', () => {
+  it('keeps the default curve and says how many churned accounts it knows', () => {
+    const { db } = tempDb();
+    const { end } = syntheticBook(db, { ...BOOK, accounts: 60, churn: 'signal', seed: 21 });
+    const churned = db.prepare("SELECT count(*) FROM accounts WHERE status = 'churned'").pluck().get() as number;
+    db.prepare(
+      "UPDATE accounts SET status = 'active', churned_at = NULL WHERE status = 'churned' AND rowid % 4 <> 0",
+    ).run();
+    const left = db.prepare("SELECT count(*) FROM accounts WHERE status = 'churned'").pluck().get() as number;
+    expect(left).toBeLessThan(Math.min(churned, 30));
+    const model = churnModelFor(db, { asOf: end, fit: true });
+    expect(model.method).toBe('default');
+    expect(model.note).toMatch(
+      new RegExp(`^Using the default curve: ${left} churned accounts known by ${end}, \\d+ needed to learn from\\.$`),
+    );
+  });
 });
 
 describe('the churn model on a book whose churn is random', () => {

@@ -13,6 +13,7 @@ import { dayNumber } from '../days.ts';
 import { churnProbability, unpackComponents } from '../evaluate.ts';
 import { featureStatements } from './feature-sql.ts';
 import { aligner, buildFeatures, churnDayOf } from './features.ts';
+import { addDays } from '../../contract/dates.ts';
 import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
 import { type LogisticModel, predict } from './logistic.ts';
 import { modelRepo, type ModelRow } from './repo.ts';
@@ -36,8 +37,23 @@ export interface ChurnModel {
 /** Bumped when features or fitting change, so stored models are refitted. */
 const MODEL_VERSION = 'm11';
 
+/**
+ * A model fitted on an earlier day is reused for this many days while the book's outcomes are the
+ * same: a fit reads every past day of the book (minutes on a large one), and a new day with no new
+ * churn teaches the model nothing new. New churn, or a changed configuration, refits at once.
+ */
+export const MODEL_REUSE_DAYS = 7;
+
+interface Signature {
+  /** Everything the fit depends on, for the exact match of a day. */
+  full: string;
+  /** The same without the count of accounts, for reuse on a later day with the same outcomes. */
+  outcomes: string;
+  churners: number;
+}
+
 /** What the fit depends on: settings, configuration and the outcomes known on the day. */
-export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): string {
+export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): Signature {
   const day = dayNumber(asOf);
   let accounts = 0;
   let churners = 0;
@@ -51,8 +67,13 @@ export function modelSignature(db: Db, asOf: string, configVersion: number, s: B
       lastChurn = Math.max(lastChurn, churned);
     }
   }
-  return `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|a${accounts}|c${churners}|${lastChurn}`;
+  const head = `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}`;
+  const tail = `c${churners}|${lastChurn}`;
+  return { full: `${head}|a${accounts}|${tail}`, outcomes: `${head}|${tail}`, churners };
 }
+
+/** The stored signature without its account count (see Signature.outcomes). */
+const outcomesPart = (stored: string): string => stored.replace(/\|a\d+\|/, '|');
 
 function fromRow(row: ModelRow, fallback: { intercept: number; slope: number }): ChurnModel {
   const model = JSON.parse(row.model_json) as {
@@ -104,14 +125,24 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
           createdAt: null,
         };
   }
-  const signature = modelSignature(db, options.asOf, version, settings);
-  const existing = options.fit === 'auto' ? repo.exact(options.asOf, signature) : null;
-  if (existing) return fromRow(existing, fallback);
-  const samples = buildSamples(db, config, options.asOf, settings);
-  const choice = chooseModel(samples, fallback, settings, {
-    ...DEFAULT_GUARDS,
-    minOutcomes: config.calibration.minOutcomes,
-  });
+  const sig = modelSignature(db, options.asOf, version, settings);
+  const signature = sig.full;
+  if (options.fit === 'auto') {
+    const existing = repo.exact(options.asOf, signature);
+    if (existing) return fromRow(existing, fallback);
+    const recent = repo.atOrBefore(options.asOf);
+    if (
+      recent &&
+      recent.as_of >= addDays(options.asOf, -MODEL_REUSE_DAYS) &&
+      outcomesPart(recent.signature) === sig.outcomes
+    )
+      return fromRow(recent, fallback);
+  }
+  const guards = { ...DEFAULT_GUARDS, minOutcomes: config.calibration.minOutcomes };
+  const choice =
+    sig.churners < guards.minOutcomes
+      ? tooFewOutcomes(sig.churners, guards.minOutcomes, options.asOf, fallback, settings)
+      : chooseModel(buildSamples(db, config, options.asOf, settings), fallback, settings, guards);
   const { learned, curve, ...rest } = choice;
   const report: ModelReport = { ...rest, settings };
   const createdAt = options.now ?? `${options.asOf}T00:00:00.000Z`;
@@ -134,6 +165,23 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
     report,
     createdAt,
   };
+}
+
+/**
+ * The default curve without reading the book's past days: with fewer churned accounts in the whole
+ * book than the fit needs, no sample set could have enough outcomes, so building one (the
+ * expensive part of a fit) is skipped.
+ */
+function tooFewOutcomes(
+  churners: number,
+  needed: number,
+  asOf: string,
+  fallback: { intercept: number; slope: number },
+  settings: BacktestSettings,
+): ModelChoice {
+  const choice = chooseModel({ names: [], origins: [] }, fallback, settings);
+  const note = `Using the default curve: ${churners} churned account${churners === 1 ? '' : 's'} known by ${asOf}, ${needed} needed to learn from.`;
+  return { ...choice, note };
 }
 
 export interface ChurnScorer {
