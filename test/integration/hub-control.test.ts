@@ -145,9 +145,11 @@ describe('control episodes in the team report', () => {
       expect(pushed.sources[0]).toMatchObject({ status: 'ok' });
       local[who] = loadOutcomeFacts(apps[who], { asOf: AS_OF, includeImported: false });
       const { treated, control } = split(local[who]);
-      // Every intervention and every held-out firing went to the hub, and nothing came back as a colleague's.
+      // Every intervention and every judged held-out firing went to the hub; nothing came back as a colleague's.
+      const judged = control.filter((f) => f.status !== 'pending');
+      expect(judged.length).toBeGreaterThan(0);
       expect(pushed.sources[0]!.team?.pushed.interventions).toBe(
-        treated.length + control.length + local[who].filter((f) => f.status === 'planned').length,
+        treated.length + judged.length + local[who].filter((f) => f.status === 'planned').length,
       );
       expect(apps[who].prepare('SELECT count(*) FROM imported_outcomes').pluck().get()).toBe(0);
     }

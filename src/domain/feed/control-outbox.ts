@@ -3,7 +3,9 @@
  * item with its judged outcome, the same fact the local Outcomes report counts, so the lead's
  * team report has its comparison group. It travels through the interventions outbox under its
  * stable record id (`control:<account>:<trigger>:<fired_on>`); its version is the outcome's
- * updated_at, so a changed verdict is sent again and the hub keeps the latest.
+ * updated_at, so a changed verdict is sent again and the hub keeps the latest. An episode is sent
+ * once judged (succeeded, failed or expired): a pending one counts in no report, and a firing held
+ * out this morning would otherwise reach the hub before anything is known about it.
  */
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
@@ -31,7 +33,7 @@ export const controlOutbox = perConnection((db: Db) => {
      JOIN risk_items r ON r.item_id = c.item_id AND r.is_control = 1
      JOIN accounts a ON a.account_id = c.account_id
      LEFT JOIN sync_outbox o ON o.source = @source AND o.intervention_id = c.record_id
-     WHERE o.intervention_id IS NULL OR o.pushed_updated_at IS NOT c.updated_at`;
+     WHERE c.status <> 'pending' AND (o.intervention_id IS NULL OR o.pushed_updated_at IS NOT c.updated_at)`;
   const count = db.prepare<{ source: string }, number>(`SELECT count(*) ${pendingFrom}`).pluck();
   const batch = db.prepare<{ source: string; limit: number }, ControlOutboxRow>(
     `SELECT c.record_id, c.account_id, c.trigger_id, c.status, r.first_fired_on AS fired_on, a.owner_email,
