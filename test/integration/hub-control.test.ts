@@ -191,4 +191,34 @@ describe('control episodes in the team report', () => {
     const lead = split(leadFacts);
     expect(summaryOf(compare(lead.treated, lead.control))).toEqual(summaryOf(onUnion));
   }, 90_000);
+
+  it('counts two interventions of one firing as one episode, by the firing month they carry', async () => {
+    const [owner] = await hub.store.query<{ owner_email: string; account_id: string }>(
+      'SELECT owner_email, min(account_id) AS account_id FROM accounts GROUP BY owner_email ORDER BY count(*), owner_email LIMIT 1',
+    );
+    const token = await hub.addUser(owner!.owner_email, 'csm');
+    const touch = (id: string, startOn: string, status: string) => ({
+      intervention_id: id,
+      account_id: owner!.account_id,
+      trigger_id: 'payment_failing',
+      status,
+      version: `${AS_OF}T08:00:00.000Z`,
+      fired_on: '2026-01-28',
+      outcome: { start_on: startOn, manual: 0 },
+    });
+    const post = await fetch(`${hub.url}/v1/interventions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      // A call the day after the firing, and an email the next month: one episode, the first speaks.
+      body: JSON.stringify({
+        items: [touch('fired-once-a', '2026-01-29', 'succeeded'), touch('fired-once-b', '2026-02-02', 'failed')],
+      }),
+    });
+    expect(post.status).toBe(200);
+    const report = (await (
+      await fetch(`${hub.url}/v1/report?as_of=${AS_OF}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as HubReport;
+    expect(report.interventions).toBe(2);
+    expect(report.team.treated).toMatchObject({ n: 1, succeeded: 1 });
+  });
 });
