@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mantelHaenszelDifference } from '../../src/domain/interventions/stratified.ts';
+import { HUB_MIGRATIONS } from '../../src/hub/migrations/index.ts';
 import { migrateHub } from '../../src/hub/migrations/migrate.ts';
 import { createHubServer } from '../../src/hub/server/http-server.ts';
 import {
@@ -99,11 +100,13 @@ describe.each(backends)('hub server on %s', (backend) => {
 
   it('migrates once, records the version, and refuses a newer database', async () => {
     const version = await hub.store.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'schema_version'");
-    expect(version[0]?.value).toBe('1');
+    expect(version[0]?.value).toBe(String(HUB_MIGRATIONS.at(-1)!.version));
     expect(await migrateHub(hub.store)).toEqual([]);
     await hub.store.query("UPDATE hub_meta SET value = '99' WHERE key = 'schema_version'");
     await expect(migrateHub(hub.store)).rejects.toThrow(/schema version 99, newer than this Foresight/);
-    await hub.store.query("UPDATE hub_meta SET value = '1' WHERE key = 'schema_version'");
+    await hub.store.query(
+      `UPDATE hub_meta SET value = '${HUB_MIGRATIONS.at(-1)!.version}' WHERE key = 'schema_version'`,
+    );
   });
 
   it('keeps only the SHA-256 of each token and rejects unknown ones', async () => {

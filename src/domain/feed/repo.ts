@@ -22,8 +22,19 @@ export interface CursorRow {
   etag: string | null;
 }
 
-/** An interventions row plus the version the outbox acknowledges. */
-export type PendingIntervention = Record<string, unknown> & { intervention_id: string; _version: string };
+/** An interventions row plus the version the outbox acknowledges and its risk item's firing day. */
+export type PendingIntervention = Record<string, unknown> & {
+  intervention_id: string;
+  _version: string;
+  _first_fired_on: string | null;
+};
+
+/** One item of the outbox: its id and version (what the source acknowledges) and the body sent. */
+export interface OutboxItem {
+  id: string;
+  version: string;
+  item: Record<string, unknown>;
+}
 
 export interface SourceOutcome {
   status: SourceStatus;
@@ -72,7 +83,8 @@ export const feedRepo = perConnection((db: Db) => {
      WHERE o.intervention_id IS NULL OR o.pushed_updated_at IS NOT ${version}`;
   const pendingCount = db.prepare<{ source: string }, number>(`SELECT count(*) ${pendingFrom}`).pluck();
   const pendingBatch = db.prepare<{ source: string; limit: number }, PendingIntervention>(
-    `SELECT i.*, ${version} AS _version ${pendingFrom} ORDER BY ${version}, i.intervention_id LIMIT @limit`,
+    `SELECT i.*, ${version} AS _version,
+       (SELECT r.first_fired_on FROM risk_items r WHERE r.item_id = i.risk_item_id) AS _first_fired_on ${pendingFrom} ORDER BY ${version}, i.intervention_id LIMIT @limit`,
   );
   const interventionOutcome = hasOutcomes
     ? db.prepare<[string], Record<string, unknown>>('SELECT * FROM intervention_outcomes WHERE intervention_id = ?')

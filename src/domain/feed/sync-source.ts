@@ -28,7 +28,9 @@ import {
   type RetryPolicy,
 } from './http.ts';
 import { DEFAULT_FEED_LIMITS, type FeedLimits } from './limits.ts';
-import { feedRepo, type CursorRow, type SourceRow } from './repo.ts';
+import { treatedFiredOn } from '../interventions/evaluate.ts';
+import { controlOutbox } from './control-outbox.ts';
+import { feedRepo, type CursorRow, type OutboxItem, type SourceRow } from './repo.ts';
 import { teamRepo } from './team-repo.ts';
 import { emptyTeamCounts, pullLogs, pushLogs, readCapabilities } from './team-sync.ts';
 
@@ -132,14 +134,23 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
     run.report.team = team;
     if (caps) await pullLogs(run, caps, team);
     options.beforePush?.(options.changed);
+    const postInterventions = (body: string) =>
+      run.request(`${source.url}/v1/interventions`, 'the outbox', null, 'POST', body);
     run.report.pushed = await pushOutbox(
       db,
       source,
-      (body) => run.request(`${source.url}/v1/interventions`, 'the outbox', null, 'POST', body),
+      postInterventions,
       run.iso,
       options,
+      interventionQueue(db, source.name),
     );
     team.pushed.interventions = run.report.pushed;
+    // Only a hub takes held-out firings: the team report's comparison group (docs/team-hub.md).
+    if (caps?.push.includes('interventions'))
+      team.pushed.interventions += await pushOutbox(db, source, postInterventions, run.iso, options, {
+        pendingCount: () => controlOutbox(db).pendingCount(source.name),
+        pendingBatch: (limit) => controlOutbox(db).pendingBatch(source.name, limit),
+      });
     await pushLogs(run, caps, team);
   } catch (error) {
     fatal = error instanceof Error ? error : new Error(String(error));
@@ -380,30 +391,54 @@ function recordOutcome(run: SyncRun, attemptAt: string, fatal: Error | null): vo
   });
 }
 
-/** POSTs every intervention the source has not acknowledged in its current version; returns how many it acknowledged. */
+/** The interventions the source has not acknowledged in their current version, as outbox items. */
+function interventionQueue(db: Db, source: string): OutboxQueue {
+  const repo = feedRepo(db);
+  return {
+    pendingCount: () => repo.pendingCount(source),
+    pendingBatch: (limit) =>
+      repo.pendingBatch(source, limit).map(({ _version, _first_fired_on, ...intervention }) => ({
+        id: intervention.intervention_id,
+        version: _version,
+        item: {
+          ...intervention,
+          version: _version,
+          // The hub groups episodes by firing month, as the local report does.
+          fired_on: treatedFiredOn(_first_fired_on, (intervention.sent_at as string | null) ?? null),
+          outcome: repo.outcomeOf(intervention.intervention_id),
+        },
+      })),
+  };
+}
+
+interface OutboxQueue {
+  pendingCount(): number;
+  pendingBatch(limit: number): OutboxItem[];
+}
+
+/**
+ * POSTs every item of the queue the source has not acknowledged in its current version; returns how
+ * many it acknowledged. A team hub (protocol 1.1) also gets the control episodes the same way.
+ */
 async function pushOutbox(
   db: Db,
   source: SourceRow,
   post: (body: string) => Promise<unknown>,
   iso: () => string,
   options: Pick<SyncSourceOptions, 'onProgress'>,
+  queue: OutboxQueue,
 ): Promise<number> {
   const repo = feedRepo(db);
   let pushed = 0;
   // Bounded: an intervention edited while we push is simply pending again next time.
-  const limit = repo.pendingCount(source.name) + OUTBOX_BATCH;
+  const limit = queue.pendingCount() + OUTBOX_BATCH;
   while (pushed < limit) {
-    const batch = repo.pendingBatch(source.name, OUTBOX_BATCH);
+    const batch = queue.pendingBatch(OUTBOX_BATCH);
     if (batch.length === 0) break;
-    const payload = batch.map(({ _version, ...intervention }) => ({
-      ...intervention,
-      version: _version,
-      outcome: repo.outcomeOf(intervention.intervention_id),
-    }));
-    await post(JSON.stringify({ items: payload }));
+    await post(JSON.stringify({ items: batch.map((b) => b.item) }));
     db.transaction(() => {
       const at = iso();
-      for (const item of batch) repo.acknowledge(source.name, item.intervention_id, item._version, at);
+      for (const item of batch) repo.acknowledge(source.name, item.id, item.version, at);
     })();
     pushed += batch.length;
     options.onProgress?.({ source: source.name, kind: 'outbox', page: 0, items: pushed });

@@ -83,7 +83,10 @@ const interventionSchema = z.object({
   template_id: optionalText(200),
   template_version: z.number().int().nullish(),
   channel: optionalText(40),
-  status: z.enum(['planned', 'sent', 'succeeded', 'failed', 'expired']),
+  status: z.enum(['planned', 'sent', 'pending', 'succeeded', 'failed', 'expired']),
+  /** A colleague's held-out firing (the team's comparison group) or an intervention. */
+  cohort: z.enum(['treated', 'control']).nullish(),
+  fired_on: day.nullish(),
   owner_email: optionalText(320),
   actor_email: optionalText(320),
   planned_at: z.string().nullish(),
@@ -168,7 +171,7 @@ function toFact(db: Db, item: z.output<typeof interventionSchema>): OutcomeFact 
   const started = item.sent_at ?? item.planned_at ?? item.created_at;
   return {
     record_id: item.intervention_id,
-    cohort: 'treated',
+    cohort: item.cohort ?? 'treated',
     source: 'imported',
     account_id: item.account_id,
     account_name: account?.name ?? null,
@@ -178,7 +181,7 @@ function toFact(db: Db, item: z.output<typeof interventionSchema>): OutcomeFact 
     template_version: item.template_version ?? null,
     channel: item.channel,
     status: item.status,
-    fired_on: null,
+    fired_on: item.fired_on ?? null,
     start_on: outcome?.start_on ?? started.slice(0, 10),
     due_on: outcome?.due_on ?? null,
     outcome_on: outcome?.outcome_on ?? null,
@@ -204,7 +207,7 @@ function storeInterventions(context: LogPageContext, items: readonly unknown[]):
   const team = teamRepo(context.db);
   const merged = importedRepo(context.db);
   return eachValid(context, items, interventionSchema, (item) => {
-    // Our own interventions come back from the hub too: the local row is the truth for them.
+    // Our own interventions and control episodes come back from the hub too: the local row is the truth for them.
     if (team.isLocalIntervention(item.intervention_id)) return false;
     return merged.put(toFact(context.db, item), `hub:${context.source}`, context.now) !== 'unchanged';
   });

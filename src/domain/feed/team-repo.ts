@@ -85,7 +85,9 @@ export const teamRepo = perConnection((db: Db) => {
      ON CONFLICT (activity_id) DO NOTHING`,
   );
   const isLocalIntervention = db
-    .prepare<[string], number>('SELECT 1 FROM interventions WHERE intervention_id = ?')
+    .prepare<{ id: string }, number>(
+      'SELECT 1 FROM interventions WHERE intervention_id = @id UNION ALL SELECT 1 FROM control_outcomes WHERE record_id = @id',
+    )
     .pluck();
   return {
     cursor: (source: string, kind: LogKind): CursorRow | undefined => cursor.get(source, kind),
@@ -105,7 +107,7 @@ export const teamRepo = perConnection((db: Db) => {
     /** True when the activity is new here. */
     addRemoteActivity: (row: ActivityRecord & { author_email: string | null; origin: string; created_at: string }) =>
       insertActivity.run(row).changes > 0,
-    isLocalIntervention: (id: string): boolean => isLocalIntervention.get(id) !== undefined,
+    isLocalIntervention: (id: string): boolean => isLocalIntervention.get({ id }) !== undefined,
   };
 });
 

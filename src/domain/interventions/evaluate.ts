@@ -24,11 +24,20 @@ function parseFacts(json: string | null): Record<string, unknown> {
   }
 }
 
+/**
+ * The firing day an intervention's episode counts from: its risk item's first firing, or the day it
+ * was sent when that is earlier (or the item is unknown); the firing day alone while only planned.
+ */
+export function treatedFiredOn(firstFiredOn: string | null, sentAt: string | null): string | null {
+  if (!sentAt) return firstFiredOn;
+  const sentOn = sentAt.slice(0, 10);
+  return firstFiredOn && firstFiredOn < sentOn ? firstFiredOn : sentOn;
+}
+
 /** The episode an intervention opened, or null while it is only planned (nothing to judge yet). */
 export function treatedEpisode(row: TreatedSource, settings: Settings): Episode | null {
   if (!row.sent_at || row.status === 'planned' || !isTriggerId(row.trigger_id)) return null;
-  const startOn = row.sent_at.slice(0, 10);
-  const fired = row.first_fired_on && row.first_fired_on < startOn ? row.first_fired_on : startOn;
+  const fired = treatedFiredOn(row.first_fired_on, row.sent_at) as string;
   return {
     accountId: row.account_id,
     triggerId: row.trigger_id,

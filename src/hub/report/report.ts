@@ -1,7 +1,8 @@
 /**
  * The team lead's outcome report on the hub: the same uplift as the app's Outcomes screen, for the
  * team and for each CSM. SQL reduces the pushed interventions (and held-out control outcomes) to
- * one outcome per account episode (account, play, firing month; the earliest speaks for it, as in
+ * one outcome per account episode (account, play, firing month, or the start month of a row pushed
+ * without its firing day; the earliest speaks for it, as in
  * src/domain/interventions/comparison.ts) and counts decided and succeeded outcomes per play and
  * cohort; the domain's pure functions then give Newcombe's interval within one play and the
  * Mantel–Haenszel difference across plays.
@@ -120,10 +121,10 @@ export async function hubReport(db: HubQuery, query: { user: HubUser; asOf: stri
         WHERE ${sql} AND start_on IS NOT NULL AND start_on <= $1
           AND (cohort = 'control' OR (NOT manual AND NOT excluded))
      ), episodes AS (
-       SELECT DISTINCT ON (cohort, account_id, trigger_id, substr(start_on, 1, 7))
+       SELECT DISTINCT ON (cohort, account_id, trigger_id, substr(coalesce(fired_on, start_on), 1, 7))
               cohort, trigger_id, status, CASE cohort WHEN 'treated' THEN actor_email ELSE owner_email END AS csm
          FROM eligible
-        ORDER BY cohort, account_id, trigger_id, substr(start_on, 1, 7), start_on, intervention_id
+        ORDER BY cohort, account_id, trigger_id, substr(coalesce(fired_on, start_on), 1, 7), start_on, intervention_id
      )
      SELECT csm, trigger_id, cohort,
             (count(*) FILTER (WHERE status IN ('succeeded', 'failed')))::int AS n,

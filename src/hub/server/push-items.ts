@@ -55,6 +55,8 @@ export const interventionItem = z
     }),
     version: instant,
     cohort: z.enum(['treated', 'control']).default('treated'),
+    /** The risk item's firing day: the team report's episodes are (account, play, firing month). */
+    fired_on: day.nullable().default(null),
     sent_at: z.string().nullable().optional(),
     created_at: z.string().nullable().optional(),
     excluded_from_uplift: z.union([z.boolean(), z.number()]).optional(),

@@ -38,10 +38,10 @@ async function storeItem(tx: HubQuery, kind: PushKind, item: Record<string, unkn
       const outcome = item.outcome as { start_on?: string; manual?: unknown } | null;
       const startOn = outcome?.start_on ?? dayOf(item.sent_at) ?? dayOf(item.created_at);
       const rows = await tx.query(
-        `INSERT INTO interventions (intervention_id, account_id, trigger_id, cohort, status, version, start_on, manual, excluded, body, actor_email, owner_email, seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, ${OWNER}, nextval('hub_seq'))
+        `INSERT INTO interventions (intervention_id, account_id, trigger_id, cohort, status, version, start_on, manual, excluded, body, actor_email, fired_on, owner_email, seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, ${OWNER}, nextval('hub_seq'))
          ON CONFLICT (intervention_id) DO UPDATE SET trigger_id = excluded.trigger_id, cohort = excluded.cohort,
-           status = excluded.status, version = excluded.version, start_on = excluded.start_on, manual = excluded.manual,
+           status = excluded.status, version = excluded.version, start_on = excluded.start_on, fired_on = excluded.fired_on, manual = excluded.manual,
            excluded = excluded.excluded, body = excluded.body, actor_email = excluded.actor_email, seq = excluded.seq
          WHERE interventions.version < excluded.version AND interventions.account_id = excluded.account_id
          RETURNING 1`,
@@ -57,6 +57,7 @@ async function storeItem(tx: HubQuery, kind: PushKind, item: Record<string, unkn
           truthy(item.excluded_from_uplift),
           JSON.stringify(item),
           actor,
+          item.fired_on,
         ],
       );
       return rows.length;
