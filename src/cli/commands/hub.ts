@@ -63,13 +63,22 @@ export function registerHub(program: Command): void {
     .argument('<email>', "the user's email; for a csm, the owner_email of their accounts")
     .requiredOption('--role <role>', 'csm, lead or admin')
     .option('--team <team>', 'the team (a lead sees every account owned by a member of their team)', 'default')
+    .option('--covers <emails>', 'a csm: colleagues whose books they also cover, comma-separated (replaces the list)')
     .option('--token-only', 'print only the token (for scripts: export VAR=$(foresight hub user add …))')
     .action(
       async (
         email: string,
-        options: HubStoreOptions & { role: string; team: string; tokenOnly?: boolean },
+        options: HubStoreOptions & { role: string; team: string; covers?: string; tokenOnly?: boolean },
         command: Command,
       ) => (await run()).userAdd(email, options, globals(command).json),
+    );
+
+  storeOptions(withGlobalOptions(user.command('cover')), true)
+    .description("change whose books a csm covers (a pod sharing accounts, a holiday cover); '' for nobody")
+    .argument('<email>', 'the covering csm')
+    .requiredOption('--covers <emails>', "the colleagues, comma-separated; replaces the list ('' ends every cover)")
+    .action(async (email: string, options: HubStoreOptions & { covers: string }, command: Command) =>
+      (await run()).userCover(email, options, globals(command).json),
     );
 
   storeOptions(withGlobalOptions(hub.command('load')), false)
