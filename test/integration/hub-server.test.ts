@@ -490,5 +490,20 @@ describe.each(backends)('hub server on %s', (backend) => {
     expect(lead.status).toBe(400);
     expect((await lead.json()).error).toMatch(/^Only a csm covers colleagues' books/);
     expect(await accountsOf()).toEqual(['j1', 'j2', 'o1']); // the refused change changed nothing
+    if (hub.dir) {
+      // The CLI changes it through the running embedded hub's local door; '' ends every cover.
+      const ended = await runCliAsync([
+        'hub',
+        'user',
+        'cover',
+        'POD@team.example',
+        '--covers',
+        '',
+        '--embedded',
+        hub.dir,
+      ]);
+      expect(ended.stdout.trim()).toBe('pod@team.example covers nobody now; their app keeps what it already received.');
+      expect(await accountsOf()).toEqual([]);
+    }
   });
 });
