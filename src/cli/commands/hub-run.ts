@@ -117,6 +117,37 @@ export async function serve(
 }
 
 /**
+ * `hub stop --embedded DIR`: asks the hub serving DIR to close (SIGTERM to the pid in DIR/hub.json)
+ * and waits until it has, so a script need not track the process (`npx` does not pass a signal on).
+ */
+export async function stop(options: { embedded: string }, json: boolean) {
+  const running = runningHub(options.embedded);
+  if (!running) return emit(json, { stopped: false }, () => `No hub is serving ${options.embedded}.`);
+  process.kill(running.pid, 'SIGTERM');
+  // Until the process has exited: it closes the store (and so the folder) last.
+  const alive = () => {
+    try {
+      process.kill(running.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; waited < 30_000 && alive(); waited += 200)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  if (alive())
+    throw new UserFacingError(
+      'HUB_RUNNING',
+      `The hub in ${options.embedded} (process ${running.pid}) did not stop within 30 s.`,
+    );
+  emit(
+    json,
+    { stopped: true, pid: running.pid },
+    () => `Stopped the hub serving ${options.embedded} (process ${running.pid}).`,
+  );
+}
+
+/**
  * An admin request (add a user, change covers) to wherever the hub is: a running hub by its URL
  * and an admin token, a running embedded hub through its local door (PGlite allows one process per
  * folder), or the store itself.

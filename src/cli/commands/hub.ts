@@ -57,6 +57,13 @@ export function registerHub(program: Command): void {
       ) => (await run()).serve(options, globals(command).json),
     );
 
+  withGlobalOptions(hub.command('stop'))
+    .description('stop the hub serving an embedded folder (started by hub serve --embedded DIR) and wait until it has')
+    .requiredOption('--embedded <dir>', 'the folder the hub serves')
+    .action(async (options: { embedded: string }, command: Command) =>
+      (await run()).stop(options, globals(command).json),
+    );
+
   const user = withGlobalOptions(hub.command('user')).description('manage hub users');
   storeOptions(withGlobalOptions(user.command('add')), true)
     .description('add a user (or give an existing one a new token); prints the token once')
