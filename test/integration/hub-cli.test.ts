@@ -1,7 +1,8 @@
 /**
  * `foresight hub load` and `hub report` as a user runs them, on a real PostgreSQL: refused rows
- * quarantined with their sentences, a second load unchanged; `hub stop` on a folder's process. (`hub user add` through a running
- * embedded hub's door is tested in hub-server.test.ts, which has one running.)
+ * quarantined with their sentences, a second load unchanged; `hub stop` on a folder's process.
+ * (`hub user add` and `hub user cover` through a running embedded hub's door are tested in
+ * hub-server.test.ts, which has one running.)
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
