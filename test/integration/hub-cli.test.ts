@@ -1,8 +1,10 @@
 /**
  * `foresight hub load` and `hub report` as a user runs them, on a real PostgreSQL: refused rows
- * quarantined with their sentences, a second load unchanged. (`hub user add` through a running
- * embedded hub's door is tested in hub-server.test.ts, which has one running.)
+ * quarantined with their sentences, a second load unchanged; `hub stop` on a folder's process.
+ * (`hub user add` and `hub user cover` through a running embedded hub's door are tested in
+ * hub-server.test.ts, which has one running.)
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { join } from 'node:path';
@@ -77,4 +79,20 @@ describe('foresight hub', () => {
     },
     60_000,
   );
+
+  it('stops the process serving an embedded folder and waits until it has exited', async () => {
+    const dir = tempDir();
+    // A stand-in for `hub serve --embedded DIR`: it records itself in hub.json and exits on SIGTERM.
+    const hub = spawn(process.execPath, [
+      '-e',
+      "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000)",
+    ]);
+    const exited = new Promise<number | null>((resolve) => hub.once('exit', (code) => resolve(code)));
+    writeFileSync(join(dir, 'hub.json'), JSON.stringify({ url: 'http://127.0.0.1:1', pid: hub.pid }));
+    const stopped = await runCliAsync(['hub', 'stop', '--embedded', dir]);
+    expect(stopped.stdout.trim()).toBe(`Stopped the hub serving ${dir} (process ${hub.pid}).`);
+    expect(await exited).toBe(0);
+    const again = await runCliAsync(['hub', 'stop', '--embedded', dir]);
+    expect(again.stdout.trim()).toBe(`No hub is serving ${dir}.`);
+  });
 });

@@ -1,11 +1,11 @@
 /**
- * Three apps and one team hub (issue 19): the hub (embedded PGlite, and a real PostgreSQL when one
- * can run here) holds the demo book; two CSMs and their lead each have their own app database with
- * the hub as a feed source. Both CSMs sync; one snoozes an item and logs an intervention, the other
- * logs one too; the lead's app sees the snooze ("by whom") and counts both interventions in its
- * outcomes, as does the hub's report; a CSM never receives a colleague's book. Then the hub is shut
- * down in the middle of a push and of a pull, started again, and the next sync completes with
- * nothing duplicated on the hub or in the apps.
+ * Four apps and one team hub (issue 19): the hub (embedded PGlite, and a real PostgreSQL when one
+ * can run here) holds the demo book; three CSMs and their lead each have their own app database
+ * with the hub as a feed source. Lee covers Dana's book (`hub user add --covers`). Dana snoozes an
+ * item and logs an intervention; Lee syncs and sees the snooze ("Snoozed by dana…") on Dana's
+ * account, and logs an intervention on his own; the lead's app and the hub's report count both;
+ * Kim, who covers nobody, never receives Dana's book. Then the hub is shut down in the middle of a
+ * push and of a pull, started again, and the next sync completes with nothing duplicated.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,8 +87,8 @@ const count = (db: Db, sql: string) => db.prepare(sql).pluck().get() as number;
 const hubCount = async (hub: RunningHub, table: string) =>
   Number((await hub.store.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`))[0]!.n);
 
-/** The two owners of the demo book with the most live risk items, read with the app's own engine. */
-function csmsWithRisks(): [string, string] {
+/** The three owners of the demo book with the most live risk items, read with the app's own engine. */
+function csmsWithRisks(): [string, string, string] {
   const { db } = tempDb();
   loadDemoBook(db, DEMO);
   scoreAll(db, { asOf: AS_OF });
@@ -96,44 +96,57 @@ function csmsWithRisks(): [string, string] {
     .prepare<[], string>(
       `SELECT a.owner_email FROM risk_items i JOIN accounts a USING (account_id)
        WHERE i.status IN ('open', 'in_progress') AND i.is_control = 0
-       GROUP BY a.owner_email ORDER BY count(*) DESC, a.owner_email LIMIT 2`,
+       GROUP BY a.owner_email ORDER BY count(*) DESC, a.owner_email LIMIT 3`,
     )
     .pluck()
     .all();
-  return [owners[0]!, owners[1]!];
+  if (owners.length < 3) throw new Error('the demo book gave fewer than three CSMs with risk items');
+  return [owners[0]!, owners[1]!, owners[2]!];
 }
 
-/** A live, not held-out item of a known trigger on one of the CSM's accounts. */
-function actionableItem(db: Db): RiskItemRow {
+/** A live, not held-out item of a known trigger on one of the owner's accounts. */
+function actionableItem(db: Db, owner: string): RiskItemRow {
+  const owned = new Set(
+    db.prepare<[string], string>('SELECT account_id FROM accounts WHERE owner_email = ?').pluck().all(owner),
+  );
   const item = itemsRepo(db)
     .relevant()
-    .find((i) => isLive(i) && i.is_control === 0 && isTriggerId(i.trigger_id));
+    .find((i) => owned.has(i.account_id) && isLive(i) && i.is_control === 0 && isTriggerId(i.trigger_id));
   if (!item) throw new Error('the demo book gave this CSM no live risk item');
   return item;
 }
 
-describe.each(backends)('three apps and a team hub on %s', (backend) => {
-  it('shares a snooze and interventions with the lead, never across books, and survives the hub going down', async () => {
+describe.each(backends)('four apps and a team hub on %s', (backend) => {
+  it('shares a snooze with a covering CSM and interventions with the lead, never beyond a book, and survives the hub going down', async () => {
     const team = await hubOn(backend);
     try {
-      const [dana, lee] = csmsWithRisks();
+      const [dana, lee, kim] = csmsWithRisks();
       const tokens = {
         dana: await team.hub.addUser(dana, 'csm'),
-        lee: await team.hub.addUser(lee, 'csm'),
+        lee: await team.hub.addUser(lee, 'csm', undefined, [dana]),
+        kim: await team.hub.addUser(kim, 'csm'),
         lead: await team.hub.addUser(LEAD, 'lead'),
       };
-      const apps = { dana: app(team.url, dana), lee: app(team.url, lee), lead: app(team.url, LEAD) };
+      const apps = {
+        dana: app(team.url, dana),
+        lee: app(team.url, lee),
+        kim: app(team.url, kim),
+        lead: app(team.url, LEAD),
+      };
+      const owners = (db: Db) =>
+        db.prepare<[], string>('SELECT DISTINCT owner_email FROM accounts ORDER BY 1').pluck().all();
 
-      for (const who of ['dana', 'lee'] as const) {
+      for (const who of ['dana', 'lee', 'kim'] as const) {
         const first = await sync(apps[who], tokens[who]);
         expect(first.sources[0]).toMatchObject({ status: 'ok', team: { protocol: '1.1', user: { role: 'csm' } } });
       }
-      // No cross-book reads: each CSM holds only their own accounts.
-      expect(count(apps.dana, `SELECT count(*) FROM accounts WHERE owner_email IS NOT '${dana}'`)).toBe(0);
-      expect(count(apps.lee, `SELECT count(*) FROM accounts WHERE owner_email IS NOT '${lee}'`)).toBe(0);
+      // Scope: Dana and Kim hold only their own accounts; Lee his and Dana's, whom he covers.
+      expect(owners(apps.dana)).toEqual([dana]);
+      expect(owners(apps.kim)).toEqual([kim]);
+      expect(owners(apps.lee)).toEqual([dana, lee].sort());
 
       // Dana snoozes an item and logs an intervention; Lee logs one on his own book.
-      const item = actionableItem(apps.dana);
+      const item = actionableItem(apps.dana, dana);
       snoozeItem(apps.dana, item.item_id, {
         until: '2026-12-12',
         reason: 'Budget freeze until December',
@@ -146,7 +159,7 @@ describe.each(backends)('three apps and a team hub on %s', (backend) => {
         { accountId: item.account_id, triggerId: item.trigger_id as never, channel: 'email', force: true },
         now,
       );
-      const leeItem = actionableItem(apps.lee);
+      const leeItem = actionableItem(apps.lee, lee);
       const leePlay = logIntervention(
         apps.lee,
         { accountId: leeItem.account_id, triggerId: leeItem.trigger_id as never, channel: 'call', force: true },
@@ -157,6 +170,18 @@ describe.each(backends)('three apps and a team hub on %s', (backend) => {
         expect(pushed.sources[0]!.team?.pushed.interventions).toBe(1);
       }
       expect((await sync(apps.dana, tokens.dana)).sources[0]!.team?.pushed).toMatchObject({ item_actions: 0 });
+
+      // Lee, covering Dana, sees her snooze on her account: "Snoozed by <dana> until 12 Dec 2026".
+      const seenByLee = itemsRepo(apps.lee)
+        .relevant(item.account_id)
+        .find((i) => i.trigger_id === item.trigger_id)!;
+      expect(seenByLee).toMatchObject({ snoozed_until: '2026-12-12', snooze_reason: 'Budget freeze until December' });
+      expect(snoozedByColleague(apps.lee, seenByLee)).toBe(dana);
+      const leeShown = accountRisk(apps.lee, item.account_id, AS_OF, `${AS_OF}T12:00:00.000Z`).items.find(
+        (i) => i.itemId === seenByLee.item_id,
+      );
+      expect(leeShown).toMatchObject({ snoozed: true, snoozedBy: dana, snoozedUntil: '2026-12-12' });
+      expect(count(apps.lee, 'SELECT count(*) FROM imported_outcomes')).toBe(1); // Dana's intervention
 
       // The lead's app: Dana's snooze on the same item, by Dana; both interventions in the outcomes.
       const lead = await sync(apps.lead, tokens.lead);
@@ -186,10 +211,12 @@ describe.each(backends)('three apps and a team hub on %s', (backend) => {
           .map((c) => c.email)
           .sort(),
       ).toEqual([dana, lee].sort());
-      // Lee never receives Dana's snooze or intervention: they are not in his book.
-      const leeAgain = await sync(apps.lee, tokens.lee);
-      expect(leeAgain.sources[0]!.team?.pulled).toEqual({ item_actions: 0, interventions: 0, activities: 0 });
-      expect(count(apps.lee, 'SELECT count(*) FROM imported_outcomes')).toBe(0);
+      // Kim covers nobody: none of Dana's accounts, her snooze or her intervention reach Kim's app.
+      const kimAgain = await sync(apps.kim, tokens.kim);
+      expect(kimAgain.sources[0]!.team?.pulled).toEqual({ item_actions: 0, interventions: 0, activities: 0 });
+      expect(owners(apps.kim)).toEqual([kim]);
+      expect(count(apps.kim, 'SELECT count(*) FROM imported_outcomes')).toBe(0);
+      expect(count(apps.kim, 'SELECT count(*) FROM item_actions')).toBe(0);
 
       // The hub goes down right after the interventions are acknowledged, before activities and actions.
       addActivity(

@@ -459,4 +459,54 @@ describe.each(backends)('hub server on %s', (backend) => {
       );
     }
   }, 60_000);
+  it('lets a csm cover colleagues: their books are read and written, others stay refused', async () => {
+    const admin = client(hub.url, tokens.admin!);
+    const added = await admin.post('/v1/admin/users', { email: 'pod@team.example', role: 'csm', covers: [JO] });
+    expect(added.status).toBe(201);
+    const pod = client(hub.url, (await added.json()).token);
+    const accountsOf = async () => (await pod.pullAll('accounts', 1)).map((a) => a.account_id).sort();
+    expect(await accountsOf()).toEqual(['j1', 'j2']);
+    expect((await pod.pullAll('metrics')).map((m) => m.account_id)).toEqual(['j1']);
+    expect(await pod.pullAll('contacts')).toEqual([]); // Maya's and Olu's contacts are not in the cover
+    const note = (id: string, account: string) => ({
+      activity_id: id,
+      account_id: account,
+      type: 'note',
+      at: '2026-03-01T12:00:00Z',
+      summary: 'covering for Jo',
+    });
+    expect((await pod.post('/v1/activities', { items: [note('actv_pod', 'j1')] })).status).toBe(200);
+    const refused = await pod.post('/v1/activities', { items: [note('actv_pod2', 'j2'), note('actv_pod3', 'm03')] });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toEqual({ error: 'account m03 is not in your book' });
+    // Jo's own app receives the covering colleague's note on Jo's account; Maya's does not.
+    expect((await client(hub.url, tokens.jo!).pullAll('activities')).map((a) => a.actor_email)).toEqual([
+      'pod@team.example',
+    ]);
+    // A cursor made before the cover changed is refused (410), so the app reads the wider book again.
+    const page = await (await pod.get('/v1/accounts?limit=1')).json();
+    expect((await admin.post('/v1/admin/covers', { email: 'pod@team.example', covers: [JO, OTHER] })).status).toBe(200);
+    expect((await pod.get(`/v1/accounts?limit=1&cursor=${page.next_cursor}`)).status).toBe(410);
+    expect(await accountsOf()).toEqual(['j1', 'j2', 'o1']);
+    expect((await pod.post('/v1/admin/covers', { email: 'pod@team.example', covers: [] })).status).toBe(403);
+    const lead = await admin.post('/v1/admin/covers', { email: LEAD, covers: [JO] });
+    expect(lead.status).toBe(400);
+    expect((await lead.json()).error).toMatch(/^Only a csm covers colleagues' books/);
+    expect(await accountsOf()).toEqual(['j1', 'j2', 'o1']); // the refused change changed nothing
+    if (hub.dir) {
+      // The CLI changes it through the running embedded hub's local door; '' ends every cover.
+      const ended = await runCliAsync([
+        'hub',
+        'user',
+        'cover',
+        'POD@team.example',
+        '--covers',
+        '',
+        '--embedded',
+        hub.dir,
+      ]);
+      expect(ended.stdout.trim()).toBe('pod@team.example covers nobody now; their app keeps what it already received.');
+      expect(await accountsOf()).toEqual([]);
+    }
+  });
 });

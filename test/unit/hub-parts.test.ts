@@ -31,15 +31,35 @@ describe('hub tokens', () => {
       "The role 'boss' is not one of csm, lead or admin.",
     );
   });
+
+  it('checks whose books a csm covers', () => {
+    expect(checkNewUser({ email: 'leo@t.example', role: 'csm', covers: [' Maya@T.example', 'jo@t.example'] })).toEqual({
+      email: 'leo@t.example',
+      role: 'csm',
+      team: 'default',
+      covers: ['jo@t.example', 'maya@t.example'],
+    });
+    expect(() => checkNewUser({ email: 'leo@t.example', role: 'csm', covers: ['leo@t.example'] })).toThrow(
+      'leo@t.example cannot cover their own book; name colleagues.',
+    );
+    expect(() => checkNewUser({ email: 'leo@t.example', role: 'csm', covers: ['maya'] })).toThrow(
+      "--covers: 'maya' is not an email address.",
+    );
+    expect(() => checkNewUser({ email: 'l@t.example', role: 'lead', covers: ['maya@t.example'] })).toThrow(
+      /Only a csm covers colleagues' books; l@t.example is a lead/,
+    );
+  });
 });
 
 describe('hub cursors', () => {
-  it('round-trip a seq and refuse what this hub did not make', () => {
-    expect(decodeCursor(encodeCursor(12345))).toBe(12345);
-    expect(decodeCursor(null)).toBe(0);
-    expect(decodeCursor('')).toBe(0);
-    expect(decodeCursor(Buffer.from('o:12').toString('base64url'))).toBeNull();
-    expect(decodeCursor('not a cursor')).toBeNull();
+  it('round-trip a seq and refuse what this hub did not make, or made for another scope', () => {
+    expect(decodeCursor(encodeCursor(12345, 'tagA'), 'tagA')).toBe(12345);
+    expect(decodeCursor(encodeCursor(12345, 'tagA'), 'tagB')).toBeNull();
+    expect(decodeCursor(Buffer.from('s:77').toString('base64url'), 'tagA')).toBe(77);
+    expect(decodeCursor(null, 'tagA')).toBe(0);
+    expect(decodeCursor('', 'tagA')).toBe(0);
+    expect(decodeCursor(Buffer.from('o:12').toString('base64url'), 'tagA')).toBeNull();
+    expect(decodeCursor('not a cursor', 'tagA')).toBeNull();
   });
 });
 

@@ -48,7 +48,7 @@ export function registerAccount(program: Command): void {
               .slice(0, 20)
               .map(
                 (i) =>
-                  `  #${i.itemId} ${i.status}${i.snoozed ? ` (snoozed until ${i.snoozedUntil})` : ''}${i.control ? ' [control]' : ''} ${i.triggerId}: ${i.evidence}`,
+                  `  #${i.itemId} ${i.status}${i.snoozed ? ` (snoozed${i.snoozedBy ? ` by ${i.snoozedBy}` : ''} until ${i.snoozedUntil})` : ''}${i.control ? ' [control]' : ''} ${i.triggerId}: ${i.evidence}`,
               ),
             '',
             'Contacts:',

@@ -1,7 +1,7 @@
 /** The work behind `foresight hub …` (hub.ts declares the commands). */
 import { existsSync, readFileSync } from 'node:fs';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
-import { addUserWithToken, type HubUser } from '../../hub/auth/users.ts';
+import { addUserWithToken, changeCovers, type HubUser } from '../../hub/auth/users.ts';
 import { loadFilesIntoHub } from '../../hub/load/load-files.ts';
 import { hubReport, type HubReport, type ReportRow } from '../../hub/report/report.ts';
 import { hubFiles } from '../../hub/server/hub-files.ts';
@@ -116,45 +116,106 @@ export async function serve(
   await hub.close();
 }
 
-export async function userAdd(
-  email: string,
-  options: HubStoreOptions & { role: string; team: string; tokenOnly?: boolean },
-  json: boolean,
-) {
-  const input = { email, role: options.role, team: options.team };
-  let result: { email: string; role: string; team: string; token: string };
+/**
+ * `hub stop --embedded DIR`: asks the hub serving DIR to close (SIGTERM to the pid in DIR/hub.json)
+ * and waits until it has, so a script need not track the process (`npx` does not pass a signal on).
+ */
+export async function stop(options: { embedded: string }, json: boolean) {
+  const running = runningHub(options.embedded);
+  if (!running) return emit(json, { stopped: false }, () => `No hub is serving ${options.embedded}.`);
+  process.kill(running.pid, 'SIGTERM');
+  // Until the process has exited: it closes the store (and so the folder) last.
+  const alive = () => {
+    try {
+      process.kill(running.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; waited < 30_000 && alive(); waited += 200)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  if (alive())
+    throw new UserFacingError(
+      'HUB_RUNNING',
+      `The hub in ${options.embedded} (process ${running.pid}) did not stop within 30 s.`,
+    );
+  emit(
+    json,
+    { stopped: true, pid: running.pid },
+    () => `Stopped the hub serving ${options.embedded} (process ${running.pid}).`,
+  );
+}
+
+/**
+ * An admin request (add a user, change covers) to wherever the hub is: a running hub by its URL
+ * and an admin token, a running embedded hub through its local door (PGlite allows one process per
+ * folder), or the store itself.
+ */
+async function adminRequest<T>(
+  options: HubStoreOptions,
+  path: string,
+  input: object,
+  direct: (store: HubStore) => Promise<T>,
+): Promise<T> {
   const running = options.embedded ? runningHub(options.embedded) : null;
   if (options.url) {
     storeChoice(options);
-    result = (await callHub(options.url, '/v1/admin/users', {
-      method: 'POST',
-      body: JSON.stringify(input),
-      token: tokenFrom(options.tokenEnv),
-    })) as typeof result;
-  } else if (options.embedded && running) {
-    // PGlite allows one process per folder: the running hub adds the user through its local door.
-    const secret = readFileSync(hubFiles(options.embedded).secret, 'utf8').trim();
-    result = (await callHub(running.url, '/v1/admin/users', {
-      method: 'POST',
-      body: JSON.stringify(input),
-      secret,
-    })) as typeof result;
-  } else {
-    const store = await openDirect(options, 'add a user');
-    try {
-      const added = await addUserWithToken(store, input, 'cli');
-      result = { ...added.user, token: added.token };
-    } finally {
-      await store.close();
-    }
+    const init = { method: 'POST', body: JSON.stringify(input), token: tokenFrom(options.tokenEnv) };
+    return (await callHub(options.url, path, init)) as T;
   }
+  if (options.embedded && running) {
+    const secret = readFileSync(hubFiles(options.embedded).secret, 'utf8').trim();
+    return (await callHub(running.url, path, { method: 'POST', body: JSON.stringify(input), secret })) as T;
+  }
+  const store = await openDirect(options, 'manage users');
+  try {
+    return await direct(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const emailList = (value: string | undefined) =>
+  value === undefined
+    ? null
+    : value
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e.length > 0);
+const coversText = (covers: readonly string[] | undefined) => (covers?.length ? `, covering ${covers.join(', ')}` : '');
+
+export async function userAdd(
+  email: string,
+  options: HubStoreOptions & { role: string; team: string; covers?: string; tokenOnly?: boolean },
+  json: boolean,
+) {
+  const input = { email, role: options.role, team: options.team, covers: emailList(options.covers) };
+  type Added = { email: string; role: string; team: string; covers?: string[]; token: string };
+  const result = await adminRequest<Added>(options, '/v1/admin/users', input, async (store) => {
+    const added = await addUserWithToken(store, input, 'cli');
+    return { ...added.user, covers: added.user.covers ? [...added.user.covers] : undefined, token: added.token };
+  });
   if (options.tokenOnly && !json) return void process.stdout.write(`${result.token}\n`);
-  emit(json, { email: result.email, role: result.role, team: result.team, token: result.token }, () =>
+  const { token, ...user } = result;
+  emit(json, { ...user, token }, () =>
     [
-      `Added ${result.email} as ${result.role} in team ${result.team}.`,
-      `Token (shown only now; the hub keeps only its hash): ${result.token}`,
-      `On their laptop: export FORESIGHT_FEED_TOKEN_TEAM=${result.token}`,
+      `Added ${result.email} as ${result.role} in team ${result.team}${coversText(result.covers)}.`,
+      `Token (shown only now; the hub keeps only its hash): ${token}`,
+      `On their laptop: export FORESIGHT_FEED_TOKEN_TEAM=${token}`,
     ].join('\n'),
+  );
+}
+
+export async function userCover(email: string, options: HubStoreOptions & { covers: string }, json: boolean) {
+  const input = { email, covers: emailList(options.covers) ?? [] };
+  const result = await adminRequest<HubUser>(options, '/v1/admin/covers', input, (store) =>
+    changeCovers(store, input, 'cli'),
+  );
+  emit(json, result, () =>
+    result.covers?.length
+      ? `${result.email} now covers ${result.covers.join(', ')}; their next sync reads those books.`
+      : `${result.email} covers nobody now; their app keeps what it already received.`,
   );
 }
 

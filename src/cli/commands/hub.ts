@@ -57,19 +57,35 @@ export function registerHub(program: Command): void {
       ) => (await run()).serve(options, globals(command).json),
     );
 
+  withGlobalOptions(hub.command('stop'))
+    .description('stop the hub serving an embedded folder (started by hub serve --embedded DIR) and wait until it has')
+    .requiredOption('--embedded <dir>', 'the folder the hub serves')
+    .action(async (options: { embedded: string }, command: Command) =>
+      (await run()).stop(options, globals(command).json),
+    );
+
   const user = withGlobalOptions(hub.command('user')).description('manage hub users');
   storeOptions(withGlobalOptions(user.command('add')), true)
     .description('add a user (or give an existing one a new token); prints the token once')
     .argument('<email>', "the user's email; for a csm, the owner_email of their accounts")
     .requiredOption('--role <role>', 'csm, lead or admin')
     .option('--team <team>', 'the team (a lead sees every account owned by a member of their team)', 'default')
+    .option('--covers <emails>', 'a csm: colleagues whose books they also cover, comma-separated (replaces the list)')
     .option('--token-only', 'print only the token (for scripts: export VAR=$(foresight hub user add …))')
     .action(
       async (
         email: string,
-        options: HubStoreOptions & { role: string; team: string; tokenOnly?: boolean },
+        options: HubStoreOptions & { role: string; team: string; covers?: string; tokenOnly?: boolean },
         command: Command,
       ) => (await run()).userAdd(email, options, globals(command).json),
+    );
+
+  storeOptions(withGlobalOptions(user.command('cover')), true)
+    .description("change whose books a csm covers (a pod sharing accounts, a holiday cover); '' for nobody")
+    .argument('<email>', 'the covering csm')
+    .requiredOption('--covers <emails>', "the colleagues, comma-separated; replaces the list ('' ends every cover)")
+    .action(async (email: string, options: HubStoreOptions & { covers: string }, command: Command) =>
+      (await run()).userCover(email, options, globals(command).json),
     );
 
   storeOptions(withGlobalOptions(hub.command('load')), false)

@@ -12,11 +12,21 @@ export interface HubUser {
   email: string;
   role: HubRole;
   team: string;
+  /** The colleagues whose books a csm covers (their accounts are in this user's scope too). */
+  covers?: readonly string[];
+}
+
+/** What `hub user add` takes; `covers` left out keeps the user's current covers. */
+export interface NewUserInput {
+  email: string;
+  role: string;
+  team?: string | null;
+  covers?: readonly string[] | null;
 }
 
 const email = z.email();
 
-export function checkNewUser(input: { email: string; role: string; team?: string | null }): HubUser {
+export function checkNewUser(input: NewUserInput): HubUser {
   const address = input.email.trim().toLowerCase();
   if (!email.safeParse(address).success)
     throw new UserFacingError('HUB_BAD_USER', `'${input.email}' is not an email address.`);
@@ -25,7 +35,53 @@ export function checkNewUser(input: { email: string; role: string; team?: string
   const team = (input.team ?? DEFAULT_TEAM).trim();
   if (team.length === 0 || team.length > 100)
     throw new UserFacingError('HUB_BAD_USER', 'The team name must be 1 to 100 characters.');
-  return { email: address, role: input.role as HubRole, team };
+  const user: HubUser = { email: address, role: input.role as HubRole, team };
+  if (input.covers == null) return user;
+  return { ...user, covers: checkCovers(user, input.covers) };
+}
+
+/** The covered emails, lower-cased and checked: only a csm covers, never themselves. */
+export function checkCovers(user: Pick<HubUser, 'email' | 'role'>, covers: readonly string[]): string[] {
+  const list = [...new Set(covers.map((c) => c.trim().toLowerCase()).filter((c) => c.length > 0))].sort();
+  if (list.length > 0 && user.role !== 'csm')
+    throw new UserFacingError(
+      'HUB_BAD_USER',
+      `Only a csm covers colleagues' books; ${user.email} is a ${user.role} (a lead already reads the team's).`,
+    );
+  const bad = list.find((c) => !email.safeParse(c).success);
+  if (bad !== undefined) throw new UserFacingError('HUB_BAD_USER', `--covers: '${bad}' is not an email address.`);
+  if (list.includes(user.email))
+    throw new UserFacingError('HUB_BAD_USER', `${user.email} cannot cover their own book; name colleagues.`);
+  return list;
+}
+
+/** Replaces the books a user covers. */
+export async function setCovers(db: HubQuery, email: string, covers: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM hub_covers WHERE email = $1', [email]);
+  for (const covered of covers)
+    await db.query('INSERT INTO hub_covers (email, covers_email) VALUES ($1, $2)', [email, covered]);
+}
+
+/** Changes whose books an existing user covers (`hub user cover`); the audit log records it. */
+export async function changeCovers(
+  store: HubStore,
+  input: { email: string; covers: readonly string[] },
+  actor: string,
+): Promise<HubUser> {
+  const address = input.email.trim().toLowerCase();
+  return store.transaction(async (tx) => {
+    const rows = await tx.query<HubUser>('SELECT email, role, team FROM hub_users WHERE email = $1', [address]);
+    const found = rows[0];
+    if (!found)
+      throw new UserFacingError('HUB_BAD_USER', `${input.email} is not a hub user; add them with hub user add first.`);
+    const covers = checkCovers(found, input.covers);
+    await setCovers(tx, found.email, covers);
+    await tx.query(
+      `INSERT INTO hub_audit (actor_email, action, kind, count, detail) VALUES ($1, 'user cover', 'users', $2, $3)`,
+      [actor, covers.length, `${found.email} covers ${covers.join(', ') || 'nobody'}`],
+    );
+    return { ...found, covers };
+  });
 }
 
 /** Makes a user without a token unless one with that email exists (the demo book's owners). */
@@ -52,17 +108,22 @@ export async function upsertUser(db: HubQuery, user: HubUser): Promise<void> {
  */
 export async function addUserWithToken(
   store: HubStore,
-  input: { email: string; role: string; team?: string | null },
+  input: NewUserInput,
   actor: string,
 ): Promise<{ user: HubUser; token: string }> {
   const user = checkNewUser(input);
   const token = newToken();
   await store.transaction(async (tx) => {
     await upsertUser(tx, user);
+    if (user.covers) await setCovers(tx, user.email, user.covers);
+    else if (user.role !== 'csm') await setCovers(tx, user.email, []);
     await tx.query('INSERT INTO hub_tokens (token_hash, email) VALUES ($1, $2)', [hashToken(token), user.email]);
     await tx.query(
       `INSERT INTO hub_audit (actor_email, action, kind, count, detail) VALUES ($1, 'user add', 'users', 1, $2)`,
-      [actor, `${user.email} as ${user.role} in ${user.team}`],
+      [
+        actor,
+        `${user.email} as ${user.role} in ${user.team}${user.covers?.length ? `, covering ${user.covers.join(', ')}` : ''}`,
+      ],
     );
   });
   return { user, token };
@@ -71,10 +132,13 @@ export async function addUserWithToken(
 /** The user a bearer token belongs to, or null (unknown, revoked or malformed). */
 export async function userForToken(db: HubQuery, token: string): Promise<HubUser | null> {
   if (!looksLikeToken(token)) return null;
-  const rows = await db.query<HubUser>(
-    `SELECT u.email, u.role, u.team FROM hub_tokens t JOIN hub_users u ON u.email = t.email
+  const rows = await db.query<HubUser & { covers: string[] | string }>(
+    `SELECT u.email, u.role, u.team,
+            COALESCE((SELECT json_agg(c.covers_email ORDER BY c.covers_email) FROM hub_covers c WHERE c.email = u.email), '[]'::json)::text AS covers
+       FROM hub_tokens t JOIN hub_users u ON u.email = t.email
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
     [hashToken(token)],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  return row ? { ...row, covers: JSON.parse(String(row.covers)) as string[] } : null;
 }

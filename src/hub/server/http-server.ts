@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { isUserFacing } from '../../domain/errors.ts';
-import { addUserWithToken, userForToken, type HubUser } from '../auth/users.ts';
+import { addUserWithToken, changeCovers, userForToken, type HubUser } from '../auth/users.ts';
 import { hubReport } from '../report/report.ts';
 import type { HubStore } from '../store/store.ts';
 import { PULL_KINDS, pullPage, type PullKind } from './pull.ts';
@@ -23,6 +23,8 @@ import {
 export const PROTOCOL_VERSION = '1.1';
 /** 100 items of a few KB each fit easily; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** The admin requests: add a user, change whose books a csm covers. */
+const ADMIN_ROUTES: Record<string, true> = { '/v1/admin/users': true, '/v1/admin/covers': true };
 
 export interface HubServerOptions {
   store: HubStore;
@@ -118,12 +120,12 @@ export function createHubServer(options: HubServerOptions): Server {
     const path = url.pathname.replace(/\/+$/, '');
     const method = req.method ?? 'GET';
 
-    // The local door for `hub user add --embedded DIR` on the same machine (admin-door.ts).
-    if (path === '/v1/admin/users' && options.adminSecret && req.headers['x-hub-admin-secret'] !== undefined) {
+    // The local door for `hub user add|cover --embedded DIR` on the same machine.
+    if (path in ADMIN_ROUTES && options.adminSecret && req.headers['x-hub-admin-secret'] !== undefined) {
       if (!isLoopback(req) || !sameSecret(String(req.headers['x-hub-admin-secret']), options.adminSecret))
         return fail(res, 403, 'the admin secret is wrong');
       if (method !== 'POST') return fail(res, 405, 'use POST');
-      return addUser(req, res, 'local admin');
+      return admin(path, req, res, 'local admin');
     }
 
     const user = await authenticate(req, res);
@@ -142,10 +144,10 @@ export function createHubServer(options: HubServerOptions): Server {
         }),
       );
     }
-    if (path === '/v1/admin/users') {
-      if (user.role !== 'admin') return fail(res, 403, 'only an admin can add users');
+    if (path in ADMIN_ROUTES) {
+      if (user.role !== 'admin') return fail(res, 403, 'only an admin can manage users');
       if (method !== 'POST') return fail(res, 405, 'use POST');
-      return addUser(req, res, user.email);
+      return admin(path, req, res, user.email);
     }
     if (path === '/v1/report') {
       if (method !== 'GET') return fail(res, 405, 'use GET');
@@ -176,14 +178,21 @@ export function createHubServer(options: HubServerOptions): Server {
     return fail(res, 404, `there is no ${path || '/'} on this hub`);
   }
 
-  async function addUser(req: IncomingMessage, res: ServerResponse, actor: string) {
-    const body = (await readJson(req, maxBody)) as { email?: unknown; role?: unknown; team?: unknown } | null;
+  /** POST /v1/admin/users `{email, role, team?, covers?}` → 201 with the token; /v1/admin/covers `{email, covers}`. */
+  async function admin(path: string, req: IncomingMessage, res: ServerResponse, actor: string) {
+    const body = (await readJson(req, maxBody)) as Record<string, unknown> | null;
+    const covers = Array.isArray(body?.covers) ? body.covers.map(String) : null;
+    if (path === '/v1/admin/covers') {
+      const user = await changeCovers(store, { email: String(body?.email ?? ''), covers: covers ?? [] }, actor);
+      return send(res, 200, JSON.stringify(user));
+    }
     const { user, token } = await addUserWithToken(
       store,
       {
         email: String(body?.email ?? ''),
         role: String(body?.role ?? ''),
         team: typeof body?.team === 'string' ? body.team : null,
+        covers,
       },
       actor,
     );

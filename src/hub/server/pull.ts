@@ -43,19 +43,24 @@ export async function pullPage(
   kind: PullKind,
   query: { cursor: string | null; limit: number | null; ifNoneMatch: string | null },
 ): Promise<PullAnswer> {
-  const after = decodeCursor(query.cursor);
-  if (after === null) return { status: 410, body: JSON.stringify({ error: 'this cursor is unknown to this hub' }) };
-  const limit = Math.max(1, Math.min(MAX_PAGE, query.limit ?? DEFAULT_PAGE));
   const scope = scopeOf(user);
-  const { sql, params } = scope.condition(3);
-  // A lead's page: the first `limit` rows of each member's (owner_email, seq) range, merged, so a
-  // page never sorts the whole team's remaining rows. Others: one range (or the seq index).
-  const page =
-    user.role === 'lead'
-      ? `SELECT p.* FROM (SELECT email FROM hub_users WHERE team = $3) u
-           CROSS JOIN LATERAL (SELECT * FROM ${kind} WHERE owner_email = u.email AND seq > $1 ORDER BY seq LIMIT $2) p
-          ORDER BY p.seq LIMIT $2`
-      : `SELECT * FROM ${kind} WHERE seq > $1 AND ${sql} ORDER BY seq LIMIT $2`;
+  const after = decodeCursor(query.cursor, scope.tag);
+  if (after === null)
+    return {
+      status: 410,
+      body: JSON.stringify({ error: 'this cursor is unknown to this hub or was made for a book that has changed' }),
+    };
+  const limit = Math.max(1, Math.min(MAX_PAGE, query.limit ?? DEFAULT_PAGE));
+  const owners = scope.owners(3);
+  const params = owners?.params ?? [];
+  // A scope of several owners (a lead's team, a csm and the books they cover): the first `limit`
+  // rows of each owner's (owner_email, seq) range, merged, so a page never sorts the whole scope's
+  // remaining rows. An admin: the seq index.
+  const page = owners
+    ? `SELECT p.* FROM (${owners.sql}) u
+         CROSS JOIN LATERAL (SELECT * FROM ${kind} WHERE owner_email = u.email AND seq > $1 ORDER BY seq LIMIT $2) p
+        ORDER BY p.seq LIMIT $2`
+    : `SELECT * FROM ${kind} WHERE seq > $1 ORDER BY seq LIMIT $2`;
   const rows = await db.query<{ seq: string; item: string }>(
     // The page is chosen first, on the index, and only its rows become JSON. Ordered by the
     // table's bigint seq, not the text column of the same name.
@@ -66,7 +71,7 @@ export async function pullPage(
   if (after > 0 && rows.length === 0 && (await beyondLastSeq(db, after)))
     return { status: 410, body: JSON.stringify({ error: 'this cursor is from another hub or a restored backup' }) };
   const last = rows.at(-1)?.seq ?? null;
-  const next = rows.length === limit && last !== null ? encodeCursor(last) : null;
+  const next = rows.length === limit && last !== null ? encodeCursor(last, scope.tag) : null;
   // A page's content is fixed by who asks, where it starts, and its last row and size: a changed
   // or new row in range always takes a greater seq than any before it.
   const etag = `"${createHash('sha256')

@@ -1,33 +1,49 @@
 /**
- * Whose rows a token may read and write. A csm sees the accounts they own, a lead those owned by
- * anyone in their team (themselves included), an admin everything. Every table the hub serves
- * carries its account's owner_email, so the scope is one condition on that column.
+ * Whose rows a token may read and write. A csm sees the accounts they own and those of the
+ * colleagues they cover (hub_covers), a lead those owned by anyone in their team (themselves
+ * included), an admin everything. Every table the hub serves carries its account's owner_email, so
+ * the scope is one condition on that column: the owners in scope.
  */
+import { createHash } from 'node:crypto';
 import type { HubUser } from '../auth/users.ts';
 import type { HubQuery } from '../store/store.ts';
 
 export interface Scope {
   /** SQL condition on `owner_email`, its parameters numbered from `first`. */
   condition(first: number): { sql: string; params: unknown[] };
+  /** A query of the owner emails in scope (one column, `email`), or null for everything (admin). */
+  owners(first: number): { sql: string; params: unknown[] } | null;
   /** Part of every ETag: two users asking the same URL see different pages. */
   key: string;
+  /** Short digest of the key, carried in cursors: a cursor made for another scope is refused. */
+  tag: string;
 }
 
 export function scopeOf(user: HubUser): Scope {
-  const key = `${user.role}:${user.email}:${user.team}`;
+  const covers = user.role === 'csm' ? [...(user.covers ?? [])].sort() : [];
+  const key = `${user.role}:${user.email}:${user.team}${covers.length ? `:${covers.join(',')}` : ''}`;
+  const tag = createHash('sha256').update(key).digest('base64url').slice(0, 8);
   switch (user.role) {
     case 'admin':
-      return { key, condition: () => ({ sql: 'TRUE', params: [] }) };
-    case 'lead':
+      return { key, tag, condition: () => ({ sql: 'TRUE', params: [] }), owners: () => null };
+    case 'lead': {
+      const owners = (n: number) => ({ sql: `SELECT email FROM hub_users WHERE team = $${n}`, params: [user.team] });
       return {
         key,
-        condition: (n) => ({
-          sql: `owner_email IN (SELECT email FROM hub_users WHERE team = $${n})`,
-          params: [user.team],
-        }),
+        tag,
+        owners,
+        condition: (n) => ({ sql: `owner_email IN (${owners(n).sql})`, params: [user.team] }),
       };
-    case 'csm':
-      return { key, condition: (n) => ({ sql: `owner_email = $${n}`, params: [user.email] }) };
+    }
+    case 'csm': {
+      const emails = [user.email, ...covers];
+      return {
+        key,
+        tag,
+        owners: (n) => ({ sql: `SELECT unnest($${n}::text[]) AS email`, params: [emails] }),
+        condition: (n) => ({ sql: `owner_email = ANY($${n}::text[])`, params: [emails] }),
+      };
+    }
   }
 }
 

@@ -40,8 +40,8 @@ export interface RunningHub {
   url: string;
   store: HubStore;
   demo: HubDemoResult | null;
-  /** Adds (or updates) a user and returns their new token. */
-  addUser(email: string, role: HubRole, team?: string): Promise<string>;
+  /** Adds (or updates) a user and returns their new token; `covers` (a csm's colleagues) replaces theirs. */
+  addUser(email: string, role: HubRole, team?: string, covers?: readonly string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -96,7 +96,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     url,
     store,
     demo,
-    addUser: async (email, role, team) => (await addUserWithToken(store, { email, role, team }, 'startHub')).token,
+    addUser: async (email, role, team, covers) =>
+      (await addUserWithToken(store, { email, role, team, covers }, 'startHub')).token,
     close: () =>
       (closing ??= (async () => {
         if (files) {
