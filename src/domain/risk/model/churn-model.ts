@@ -140,8 +140,8 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
   }
   const guards = { ...DEFAULT_GUARDS, minOutcomes: config.calibration.minOutcomes };
   const choice =
-    sig.churners < guards.minOutcomes
-      ? tooFewOutcomes(sig.churners, guards.minOutcomes, options.asOf, fallback, settings)
+    sig.churners === 0
+      ? noOutcomes(options.asOf, fallback, settings)
       : chooseModel(buildSamples(db, config, options.asOf, settings), fallback, settings, guards);
   const { learned, curve, ...rest } = choice;
   const report: ModelReport = { ...rest, settings };
@@ -168,19 +168,17 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
 }
 
 /**
- * The default curve without reading the book's past days: with fewer churned accounts in the whole
- * book than the fit needs, no sample set could have enough outcomes, so building one (the
- * expensive part of a fit) is skipped.
+ * The default curve without reading the book's past days: a book with no churned account has no
+ * outcome to learn from or to judge the score by, so building a sample set (the expensive part of
+ * a fit: one scoring pass per past day) is skipped.
  */
-function tooFewOutcomes(
-  churners: number,
-  needed: number,
+function noOutcomes(
   asOf: string,
   fallback: { intercept: number; slope: number },
   settings: BacktestSettings,
 ): ModelChoice {
   const choice = chooseModel({ names: [], origins: [] }, fallback, settings);
-  const note = `Using the default curve: ${churners} churned account${churners === 1 ? '' : 's'} known by ${asOf}, ${needed} needed to learn from.`;
+  const note = `Using the default curve: no churned account is known by ${asOf}, so there is nothing to learn from yet.`;
   return { ...choice, note };
 }
 

@@ -32,7 +32,7 @@ export const DEFAULT_GUARDS: GuardSettings = {
   margin: 0.02,
   folds: 5,
   lambdas: [0.003, 0.03, 0.3],
-  maxTrainingRows: 30_000,
+  maxTrainingRows: 15_000,
 };
 
 export interface QualityFigures {
@@ -145,6 +145,7 @@ function outOfFold(
   names: readonly string[],
   lambda: number,
   g: GuardSettings,
+  starts?: (LogisticModel | undefined)[],
 ): Float64Array {
   const out = new Float64Array(rows.length);
   for (let f = 0; f < g.folds; f++) {
@@ -154,8 +155,9 @@ function outOfFold(
       names,
       train.map((i) => rows[i] as Float64Array),
       train.map((i) => flat.labels[i] as number),
-      { lambda, offsets: train.map((i) => flat.offset[i] as number) },
+      { lambda, offsets: train.map((i) => flat.offset[i] as number), start: starts?.[f] },
     );
+    if (starts) starts[f] = model;
     for (let i = 0; i < rows.length; i++)
       if (flat.fold[i] === f) out[i] = predict(model, rows[i] as Float64Array, flat.offset[i]);
   }
@@ -273,8 +275,11 @@ export function chooseModel(
   const names = columns.map((j) => set.names[j] as string);
   const rows = project(flat.rows, columns);
   let best: { lambda: number; p: Float64Array; auc: number } | null = null;
+  // Each fold's fit starts from the same fold's fit at the previous penalty: the solutions are
+  // close, so Newton needs a few steps instead of a dozen (the fit's cost is these 15 fits).
+  const starts: (LogisticModel | undefined)[] = [];
   for (const lambda of g.lambdas) {
-    const p = outOfFold(flat, rows, names, lambda, g);
+    const p = outOfFold(flat, rows, names, lambda, g, starts);
     const auc = figures(scoredOf(flat, p, 'all'), 0).auc ?? 0;
     if (!best || auc > best.auc + 1e-9) best = { lambda, p, auc };
   }
