@@ -535,8 +535,23 @@ if (isMain) {
       build: { type: 'boolean', default: false },
       prepare: { type: 'boolean', default: false },
       scale: { type: 'string' },
+      hub: { type: 'boolean', default: false },
+      // The hub section's own flags, passed on to it.
+      accounts: { type: 'string' },
+      days: { type: 'string' },
+      book: { type: 'string' },
+      pg: { type: 'string' },
     },
   });
+  if (values.hub) {
+    // The team hub's section (bench/hub/run.ts) needs PostgreSQL and is run on its own; the flags
+    // after --hub (--accounts, --days, --book, --pg) are passed on.
+    const rest = process.argv.slice(2).filter((arg) => arg !== '--hub');
+    const child = spawnSync(process.execPath, [join(import.meta.dirname, 'hub', 'run.ts'), ...rest], {
+      stdio: 'inherit',
+    });
+    process.exit(child.status ?? 1);
+  }
   const pathScales = values.scale ? parseScales(values.scale) : undefined;
   if (values.prepare) {
     // Only generate (and cache) the workload, e.g. ahead of a full run.
