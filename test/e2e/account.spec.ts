@@ -23,11 +23,12 @@ test.beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   db = tempDbPath();
   runForesight(['init', '--demo', '--accounts', '120', '--as-of', AS_OF, '--db', db.dbPath]);
+  // The riskiest account that still has a champion (the contacts table marks one).
   account = (
     JSON.parse(
-      runForesight(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db.dbPath]),
+      runForesight(['risks', '--as-of', AS_OF, '--top', '10', '--json', '--db', db.dbPath]),
     ) as (typeof account)[]
-  )[0]!;
+  ).find((a) => !a.triggers.some((t) => t.id === 'champion_left'))!;
   preview = await startWebPreview({ dbPath: db.dbPath });
 });
 
