@@ -9,6 +9,7 @@ import { Button } from '../ui/Button.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { toast } from '../ui/Toast.tsx';
 import './activities.css';
+import { errorMessage } from '../api/client.ts';
 
 export interface LogActivityDialogProps {
   open: boolean;
@@ -62,7 +63,7 @@ function LogActivityForm({ onOpenChange, accountId, accountName, today }: LogAct
       toast({ tone: 'success', title: `Logged a ${ACTIVITY_LABELS[type].toLowerCase()} for ${accountName}` });
       onOpenChange(false);
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
 

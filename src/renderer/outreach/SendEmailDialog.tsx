@@ -8,6 +8,7 @@ import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { Button } from '../ui/Button.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { toast } from '../ui/Toast.tsx';
+import { errorMessage } from '../api/client.ts';
 
 export interface SendEmailRequest {
   accountId: string;
@@ -94,7 +95,7 @@ function SendForm({
       );
       onSent();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
 

@@ -11,7 +11,7 @@ import {
   type AccountGoal,
   type GoalStatus,
 } from '../../shared/dto/success-plan.ts';
-import { api } from '../api/client.ts';
+import { api, errorMessage } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { formatDate } from '../format.ts';
 import { Button } from '../ui/Button.tsx';
@@ -224,7 +224,7 @@ function GoalForm({
       toast({ tone: 'success', title: goal ? 'Goal saved' : `Added “${fields.title}” to the success plan` });
       onDone();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
 

@@ -4,7 +4,7 @@
  */
 import { useId, useState } from 'react';
 import type { AccountNote } from '../../shared/dto/success-plan.ts';
-import { api } from '../api/client.ts';
+import { api, errorMessage } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { formatDate } from '../format.ts';
 import { Button } from '../ui/Button.tsx';
@@ -137,7 +137,7 @@ function NoteForm({
       toast({ tone: 'success', title: note ? 'Note saved' : 'Note added' });
       onDone();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
 

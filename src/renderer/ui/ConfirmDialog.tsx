@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Button } from './Button.tsx';
 import { Dialog, DialogClose } from './Dialog.tsx';
+import { errorMessage } from '../api/client.ts';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -39,7 +40,7 @@ export function ConfirmDialog({
       await onConfirm();
       onOpenChange(false);
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }

@@ -14,6 +14,7 @@ import { Button } from '../../ui/Button.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/toast-store.ts';
 import { SettingField } from './SettingField.tsx';
+import { errorMessage } from '../../api/client.ts';
 
 type Change = ApiInput<'outreach.settings.save'>;
 
@@ -83,7 +84,7 @@ function SettingsForm({
       toast({ title: `${legend} saved`, tone: 'success' });
       onSaved();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
   return (

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { ScoreConfigDto } from '../../../shared/dto/risk.ts';
 import { TRIGGER_FIELDS, type FieldDescription } from '../../../shared/settings-fields.ts';
-import { api } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { Button } from '../../ui/Button.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
@@ -63,7 +63,7 @@ function PlaysEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => voi
       });
       onSaved();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import type { ScoreConfigDto, ScoreQuality } from '../../../shared/dto/risk.ts';
-import { api } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { Button } from '../../ui/Button.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
@@ -132,7 +132,7 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
       });
       onSaved();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }

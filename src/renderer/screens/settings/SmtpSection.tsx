@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { SmtpSettings } from '../../../shared/dto/mail.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
-import { api } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 import { Button } from '../../ui/Button.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/toast-store.ts';
@@ -79,7 +79,7 @@ function SmtpForm({
       toast({ title: 'Email settings saved', tone: 'success' });
       onSaved();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
 

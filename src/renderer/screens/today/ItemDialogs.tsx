@@ -3,7 +3,7 @@
  * item's buttons). Each lists the items it will act on, so nothing is snoozed or dismissed unseen.
  */
 import { useId, useState } from 'react';
-import { api } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 import { formatDate } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
@@ -112,7 +112,7 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
       onOpenChange(false);
       onDone?.();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
@@ -185,7 +185,7 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
       onOpenChange(false);
       onDone?.();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
