@@ -109,8 +109,17 @@ test('sorting by a column header reorders the book on the server', async ({ page
   const table = page.getByRole('table', { name: 'Accounts' });
   await table.getByRole('button', { name: 'Name' }).click();
   await expect(table.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'ascending');
-  const names = (await table.getByRole('link').allTextContents()).slice(0, 10);
-  const lower = names.map((name) => name.toLowerCase());
+  // The header shows the new order at once; the rows follow when the server's page arrives (the
+  // previous page stays on screen meanwhile), so the check waits for them.
+  const firstNames = async () =>
+    (await table.getByRole('link').allTextContents()).slice(0, 10).map((name) => name.toLowerCase());
+  await expect
+    .poll(async () => {
+      const lower = await firstNames();
+      return lower.join('|') === [...lower].sort().join('|');
+    })
+    .toBe(true);
+  const lower = await firstNames();
   expect(lower).toEqual([...lower].sort());
 });
 
