@@ -111,6 +111,10 @@ export function DataTable<Row>({
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: manualSorting ? undefined : getSortedRowModel(),
     manualSorting,
+    // TanStack guesses a column's first direction from the first row's value, so a header clicked
+    // before the server's page arrives (no rows yet) would sort the other way. Columns that should
+    // start descending say so with their own `sortDescFirst`.
+    sortDescFirst: false,
     enableSorting,
     enableSortingRemoval: false,
     getRowId,

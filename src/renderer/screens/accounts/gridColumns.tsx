@@ -54,6 +54,7 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     id: 'health',
     header: 'Health',
     accessorKey: 'score',
+    sortDescFirst: true,
     meta: { width: '118px' },
     cell: ({ row }) =>
       row.original.score === null || row.original.band === null ? (
@@ -80,6 +81,7 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     id: 'p_churn',
     header: 'P(churn)',
     accessorKey: 'pChurn',
+    sortDescFirst: true,
     meta: { width: '80px', align: 'right' },
     cell: ({ row }) => (row.original.pChurn === null ? '—' : formatPercent(row.original.pChurn)),
   },
@@ -119,6 +121,7 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     id: 'data_age',
     header: 'Data age',
     accessorKey: 'dataAgeDays',
+    sortDescFirst: true,
     meta: { width: '96px' },
     cell: ({ row }) =>
       row.original.dataAgeDays === null ? (
