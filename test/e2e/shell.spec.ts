@@ -167,6 +167,8 @@ test.describe('a book larger than one page', () => {
   let bigPreview: WebPreview;
 
   test.beforeAll(async () => {
+    // Generating and scoring 1,200 demo accounts takes several seconds, more on a busy machine.
+    test.setTimeout(180_000);
     bigDb = makeDemoDb({ accounts: 1200 });
     bigPreview = await startWebPreview({ dbPath: bigDb.dbPath });
   });
