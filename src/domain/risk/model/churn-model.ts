@@ -15,6 +15,7 @@ import { featureStatements } from './feature-sql.ts';
 import { aligner, buildFeatures, churnDayOf } from './features.ts';
 import { addDays } from '../../contract/dates.ts';
 import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
+import { weightingOf } from './component-weights.ts';
 import { type LogisticModel, predict } from './logistic.ts';
 import { modelRepo, type ModelRow } from './repo.ts';
 import { explainRow } from './words.ts';
@@ -142,7 +143,7 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
   const choice =
     sig.churners === 0
       ? noOutcomes(options.asOf, fallback, settings)
-      : chooseModel(buildSamples(db, config, options.asOf, settings), fallback, settings, guards);
+      : chooseModel(buildSamples(db, config, options.asOf, settings), fallback, settings, guards, weightingOf(config));
   const { learned, curve, ...rest } = choice;
   const report: ModelReport = { ...rest, settings };
   const createdAt = options.now ?? `${options.asOf}T00:00:00.000Z`;
