@@ -79,6 +79,8 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
       fitted_auc_ci: fit?.aucCi ?? null,
       configured_auc: fit?.configuredAuc ?? null,
       configured_auc_ci: fit?.configuredAucCi ?? null,
+      gain: fit?.difference ?? null,
+      gain_ci: fit?.differenceCi ?? null,
     },
     fitted_weights_auc: report?.weights?.auc ?? null,
     top_features: strongest,

@@ -348,6 +348,9 @@ export interface ScoreQuality extends BacktestFiguresDto {
     fitted_auc_ci: [number, number] | null;
     configured_auc: number | null;
     configured_auc_ci: [number, number] | null;
+    /** Fitted minus configured AUC on the same past days, with its paired 95% interval. */
+    gain: number | null;
+    gain_ci: [number, number] | null;
   };
   /** Backtest AUC of a score with the fitted weights (null when not fitted). */
   fitted_weights_auc: number | null;

@@ -9,13 +9,13 @@
  * the weights are fitted without that fold and the fold's accounts are scored with them, exactly as
  * the engine scores (weighting.ts); that out-of-fold AUC is set against the configured weights'
  * AUC on the same samples. The fitted weights are used only when they beat the configured ones by
- * the model's margin and their 95% interval lies above the configured weights' AUC (the guard the
- * learned churn model passes too); otherwise the configured weights stay and the note says why.
+ * the model's margin, the paired 95% interval of that difference lies above 0, and their own
+ * interval lies above 0.5 (chance); otherwise the configured weights stay and the note says why.
  */
 import { COMPONENT_IDS, DEFAULT_SCORE_CONFIG, type ComponentId, type ScoreConfig } from '../config.ts';
 import { weighComponents, weightList, type ComponentWeights } from '../weighting.ts';
 import { fitRidgeLogistic } from './logistic.ts';
-import { aucWithInterval, type Scored } from './stats.ts';
+import { aucDifferenceWithInterval, aucWithInterval, type Scored } from './stats.ts';
 
 /** The samples as the fit flattens them (fit.ts): one row per account and past day. */
 export interface WeightSamples {
@@ -44,6 +44,9 @@ export interface WeightsFit {
   /** The configured weights' AUC on the same samples. */
   configuredAuc?: number | null;
   configuredAucCi?: [number, number] | null;
+  /** Fitted minus configured AUC on the same samples, with its paired 95% interval. */
+  difference?: number | null;
+  differenceCi?: [number, number] | null;
   /** The fitted weights passed the guard... */
   accepted?: boolean;
   /** ...and are applied to the health score (accepted, and the user has not set weights). */
@@ -154,34 +157,38 @@ export function fitComponentWeights(
     for (let i = 0; i < rows.length; i++)
       if (flat.fold[i] === f) outOfFold[i] = scored(i, scoreWith(rows[i] as Float64Array, weights, weighting.coverage));
   }
-  const base = aucWithInterval(rows.map((row, i) => scored(i, scoreWith(row, configured, weighting.coverage))));
+  const baseline = rows.map((row, i) => scored(i, scoreWith(row, configured, weighting.coverage)));
+  const base = aucWithInterval(baseline);
   const all = rows.map((_, i) => i).filter((i) => flat.kept[i]);
   const final = fitOn(rows, flat, all, total);
   const fitted = aucWithInterval(outOfFold);
+  const gain = aucDifferenceWithInterval(outOfFold, baseline);
   const values: Record<string, number> = {};
   COMPONENT_IDS.forEach((id, k) => (values[id] = final?.[k] ?? weighting.configured[id]));
-  const lower = fitted.ci?.[0] ?? 0;
-  const baseAuc = base.auc ?? 0.5;
   const accepted =
-    final !== null && fitted.auc !== null && fitted.auc >= baseAuc + g.margin && lower > baseAuc && lower > 0.5;
+    final !== null && (gain.difference ?? 0) >= g.margin && (gain.ci?.[0] ?? 0) > 0 && (fitted.ci?.[0] ?? 0) > 0.5;
   const theirs = weighting.userSet ? 'your weights' : 'the default weights';
-  const evidence = `cross-validated AUC ${fmt(fitted.auc)} (95% interval ${fmt(fitted.ci?.[0])}–${fmt(fitted.ci?.[1])}) against ${fmt(base.auc)} for ${theirs}`;
+  const evidence = `the health score's cross-validated AUC ${fmt(fitted.auc)} (95% interval ${fmt(fitted.ci?.[0])}–${fmt(fitted.ci?.[1])}) against ${fmt(base.auc)} with ${theirs}, a gain of ${fmt(gain.difference)} (95% interval ${fmt(gain.ci?.[0])} to ${fmt(gain.ci?.[1])})`;
   const note =
     final === null
       ? `Keeping ${theirs}: no component's score falls with churn on this book, so there is nothing to weigh by.`
       : accepted
         ? weighting.userSet
-          ? `Keeping your weights, because you set them in Settings; the weights fitted from outcomes would rank churn better (${evidence}).`
+          ? `Keeping your weights, because you set them in Settings; weights fitted from this book's outcomes would rank churn better (${evidence}).`
           : `Using weights fitted from this book's outcomes: ${evidence}.`
-        : fitted.auc !== null && fitted.auc < baseAuc + g.margin
-          ? `Keeping ${theirs}: the fitted weights do not rank churn better by ${g.margin} (${evidence}).`
-          : `Keeping ${theirs}: the fitted weights' 95% interval does not lie above ${theirs}' AUC (${evidence}).`;
+        : (fitted.ci?.[0] ?? 0) <= 0.5
+          ? `Keeping ${theirs}: the fitted weights show no reliable skill (${evidence}).`
+          : (gain.difference ?? 0) < g.margin
+            ? `Keeping ${theirs}: the fitted weights do not rank churn better by at least ${g.margin} (${evidence}).`
+            : `Keeping ${theirs}: the fitted weights' gain could be chance, its interval reaches 0 (${evidence}).`;
   return {
     fitted: values,
     auc: fitted.auc,
     aucCi: fitted.ci,
     configuredAuc: base.auc,
     configuredAucCi: base.ci,
+    difference: gain.difference,
+    differenceCi: gain.ci,
     accepted,
     inUse: accepted && !weighting.userSet,
     note,
