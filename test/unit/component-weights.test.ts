@@ -84,6 +84,12 @@ describe('fitted component weights', () => {
 
     const inUse = weightsInUse(DEFAULT_SCORE_CONFIG, modelWith(fit));
     expect(inUse.source).toBe('fitted');
+    // Fitted before the book held ticket data: not applied until the model is refitted.
+    const before = modelWith({ ...fit, kinds: 'payments' });
+    expect(weightsInUse(DEFAULT_SCORE_CONFIG, before, 'payments').source).toBe('fitted');
+    const gained = weightsInUse(DEFAULT_SCORE_CONFIG, before, 'payments+tickets');
+    expect(gained.source).toBe('default');
+    expect(gained.note).toMatch(/until the churn model is refitted/);
     expect(withWeights(DEFAULT_SCORE_CONFIG, inUse).components.billing.weight).toBe(fit.fitted.billing);
     // Thresholds stay as configured; only weights change.
     expect(withWeights(DEFAULT_SCORE_CONFIG, inUse).components.billing.windowDays).toBe(

@@ -12,6 +12,7 @@ import type { QualityFigures } from './model/fit.ts';
 import { featureLabel } from './model/words.ts';
 import { DEFAULT_BACKTEST } from './model/samples.ts';
 import { weightsInUse } from './weights-in-use.ts';
+import { dataKindsOn } from './model/data-kinds.ts';
 
 const figuresDto = (f: QualityFigures | null) => ({
   samples: f?.samples ?? 0,
@@ -38,7 +39,7 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
         .slice(0, 8)
     : [];
   const fit = report?.weights ?? null;
-  const inUse = weightsInUse(config, model);
+  const inUse = weightsInUse(config, model, dataKindsOn(db, model.asOf));
   return {
     as_of: model.asOf,
     method: model.method,

@@ -20,7 +20,7 @@ import type { AccountBundle } from './bundle.ts';
 import type { TriggerId } from './catalog.ts';
 import { componentsFor, effectiveTriggers, fxRate, type ComponentParams } from './config.ts';
 import { churnModelFor } from './model/churn-model.ts';
-import { scoringConfig } from './weights-in-use.ts';
+import { refreshHistoryOnNewWeights, scoringConfig } from './weights-in-use.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber, dayString } from './days.ts';
 import { evaluateAccount, packComponents, scoreDay, type DayScore, type Evaluation } from './evaluate.ts';
@@ -121,6 +121,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   const fitModel = full ? (options.calibrate ?? false) : false;
   const inUse = scoringConfig(db, asOf, churnModelFor(db, { asOf, fit: fitModel, now }));
   const { version, config } = inUse;
+  refreshHistoryOnNewWeights(db, inUse.weights);
   const triggers = effectiveTriggers(config);
   const store = riskStore(db);
   const asOfDay = dayNumber(asOf);

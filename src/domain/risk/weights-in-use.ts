@@ -12,9 +12,12 @@
  */
 import type { Db } from '../db/open.ts';
 import { COMPONENT_IDS, type ComponentId, type ScoreConfig } from './config.ts';
+import { metaRepo } from '../db/repos/meta.ts';
 import { configRepo } from './config-repo.ts';
+import { historyCoverageRepo } from './history-coverage.ts';
 import { churnModelFor, type ChurnModel } from './model/churn-model.ts';
 import { userSetWeights } from './model/component-weights.ts';
+import { dataKindsOn } from './model/data-kinds.ts';
 
 export type WeightsSource = 'fitted' | 'default' | 'user';
 
@@ -25,7 +28,12 @@ export interface WeightsInUse {
   note: string;
 }
 
-export function weightsInUse(config: ScoreConfig, model: ChurnModel | null): WeightsInUse {
+/**
+ * `kinds`: the event families the book holds now (data-kinds.ts). Weights fitted before the book
+ * held a kind of data (tickets imported after the usage file) are not applied until the model is
+ * refitted: they never weighed the components that data feeds.
+ */
+export function weightsInUse(config: ScoreConfig, model: ChurnModel | null, kinds?: string): WeightsInUse {
   const configured = Object.fromEntries(COMPONENT_IDS.map((id) => [id, config.components[id].weight])) as Record<
     ComponentId,
     number
@@ -36,6 +44,12 @@ export function weightsInUse(config: ScoreConfig, model: ChurnModel | null): Wei
       source: 'user',
       values: configured,
       note: 'Using the weights set in Settings: weights you set always win over fitted ones (put every weight back to its default to let the book decide).',
+    };
+  if (fit?.inUse && kinds !== undefined && fit.kinds !== undefined && fit.kinds !== kinds)
+    return {
+      source: 'default',
+      values: configured,
+      note: 'Using the default weights until the churn model is refitted: the book now holds kinds of data the fitted weights never saw.',
     };
   if (fit?.inUse) {
     const values = Object.fromEntries(COMPONENT_IDS.map((id) => [id, fit.fitted[id] ?? 0])) as Record<
@@ -72,6 +86,25 @@ export function scoringConfig(
   model: ChurnModel = churnModelFor(db, { asOf, fit: false }),
 ): { version: number; config: ScoreConfig; weights: WeightsInUse; model: ChurnModel } {
   const { version, config } = configRepo(db).active();
-  const weights = weightsInUse(config, model);
+  const weights = weightsInUse(config, model, dataKindsOn(db, asOf));
   return { version, config: withWeights(config, weights), weights, model };
+}
+
+/** The weights the stored daily history was scored with (meta key). */
+const HISTORY_WEIGHTS_KEY = 'risk.history_weights';
+
+/**
+ * Daily history rows are scored with the weights in use. When those change (a refit chose other
+ * weights), every account's history is due again, so the score chart never mixes two weightings:
+ * the coverage is forgotten and the run's backfill scores it again. Recorded at once: a run that
+ * fails afterwards leaves the coverage forgotten, which the next run fills.
+ */
+export function refreshHistoryOnNewWeights(db: Db, weights: WeightsInUse): void {
+  const signature = COMPONENT_IDS.map((id) => weights.values[id]).join(',');
+  const meta = metaRepo(db);
+  const stored = meta.get(HISTORY_WEIGHTS_KEY);
+  if (stored === signature) return;
+  // A book first scored before this key existed used its configured weights.
+  if (stored !== null || weights.source === 'fitted') historyCoverageRepo(db).forgetAll(null);
+  meta.set(HISTORY_WEIGHTS_KEY, signature);
 }

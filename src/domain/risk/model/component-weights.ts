@@ -53,6 +53,8 @@ export interface WeightsFit {
   inUse?: boolean;
   /** Why they are, or are not, in use, in plain words. */
   note?: string;
+  /** The event families the book held when they were fitted (data-kinds.ts). */
+  kinds?: string;
 }
 
 const LAMBDA = 0.01;

@@ -3,6 +3,7 @@
  * the fitted and the weight in use, and the evidence in plain words — the out-of-fold AUC of the
  * health score with fitted weights against the configured weights' on the same past days.
  */
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ScoreQuality } from '../../../shared/dto/risk.ts';
 
 const dec = (value: number | null) => (value === null ? '—' : value.toFixed(2));
@@ -28,11 +29,35 @@ function Evidence({ weights }: { weights: ScoreQuality['weights'] }) {
   );
 }
 
+const AXIS = { fontSize: 11, fill: 'var(--color-text-muted)' };
+
+/** Default beside fitted, per component: the table below says the same in words. */
+function WeightsChart({ weights }: { weights: ScoreQuality['weights'] }) {
+  if (weights.components.every((c) => c.fitted === null)) return null;
+  const data = weights.components.map((c) => ({ label: c.label, default: c.default, fitted: c.fitted }));
+  return (
+    <div aria-hidden="true" className="risk-settings__chart">
+      <ResponsiveContainer width="100%" height={190}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke="var(--color-border)" strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" tick={AXIS} interval={0} tickFormatter={(l: string) => l.split(':')[0] ?? l} />
+          <YAxis tick={AXIS} width={40} />
+          <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar name="Default" dataKey="default" fill="var(--color-text-muted)" isAnimationActive={false} />
+          <Bar name="Fitted" dataKey="fitted" fill="var(--color-accent)" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
 export function WeightsTable({ quality }: { quality: ScoreQuality }) {
   const { weights } = quality;
   const userSet = weights.source === 'user';
   return (
     <>
+      <WeightsChart weights={weights} />
       <table className="risk-settings__table">
         <caption>Component weights: {SOURCE_TEXT[weights.source]}</caption>
         <thead>
