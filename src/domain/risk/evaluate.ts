@@ -49,6 +49,16 @@ export function bandOf(score: number | null, bands: ScoreConfig['bands']): Band 
  * overrides the newest data day found in the bundle (the run looks it up when the loaded windows
  * hold none).
  */
+// scoreDay runs for every account and history day: the weights list is built once per parameter
+// set, and the component scores go through one reused buffer (NaN: no data).
+const scratch = new Float64Array(COMPONENT_IDS.length);
+const weightLists = new WeakMap<ComponentParams, number[]>();
+function weightsOf(params: ComponentParams): number[] {
+  let list = weightLists.get(params);
+  if (!list) weightLists.set(params, (list = COMPONENT_IDS.map((id) => params[id].weight)));
+  return list;
+}
+
 export function scoreDay(
   bundle: AccountBundle,
   day: number,
@@ -58,11 +68,8 @@ export function scoreDay(
 ): DayScore {
   const values: ComponentValue[] = [];
   for (const id of COMPONENT_IDS) values.push(computeComponent(id, bundle, day, params));
-  const weighed = weighComponents(
-    values.map((v) => v.score),
-    COMPONENT_IDS.map((id) => params[id].weight),
-    config.dataQuality.coverage,
-  );
+  for (let k = 0; k < values.length; k++) scratch[k] = values[k]!.score ?? NaN;
+  const weighed = weighComponents(scratch, weightsOf(params), config.dataQuality.coverage);
   const shares = weighed.shares;
   const score = weighed.score === null ? null : Math.round(weighed.score);
   const fresh = freshness(
