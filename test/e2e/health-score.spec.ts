@@ -35,5 +35,8 @@ test('shows the model in use, its backtest over time, calibration and fitted wei
   const weights = section.getByRole('table', { name: /^Component weights: / });
   await expect(weights.getByRole('row')).toHaveCount(8);
   await expect(weights.getByRole('cell', { name: 'Usage trend' })).toBeVisible();
+  // Default, fitted and in use side by side, and why those in use are.
+  await expect(weights.getByRole('columnheader', { name: 'In use' })).toBeVisible();
+  await expect(section.getByText(/^(Using|Keeping) (the default )?weights/)).toBeVisible();
   await section.screenshot({ path: join(SCREENSHOTS, 'health-score.png') });
 });

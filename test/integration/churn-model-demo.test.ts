@@ -4,6 +4,9 @@ import { riskyFromOf } from '../../src/domain/risk/model/agreement.ts';
 import { churnModelFor } from '../../src/domain/risk/model/churn-model.ts';
 import { qualityOf } from '../../src/domain/risk/quality.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
+import { COMPONENT_IDS, DEFAULT_SCORE_CONFIG } from '../../src/domain/risk/config.ts';
+import { unpackComponents } from '../../src/domain/risk/evaluate.ts';
+import { weighComponents } from '../../src/domain/risk/weighting.ts';
 import { tempDb } from '../support/temp.ts';
 
 const AS_OF = '2026-03-31';
@@ -20,6 +23,30 @@ describe('the churn model on the demo book', () => {
     expect(q.calibration.length).toBe(10);
     expect(q.calibrated).toBe(true);
     expect(q.auc_ci![0]).toBeGreaterThan(0.5);
+
+    // The book has the outcomes to fit component weights, they rank churn better out of fold, and
+    // the day's health scores are computed with them (weighting.ts, the engine's own rule).
+    expect(q.weights.source).toBe('fitted');
+    expect(q.weights.gain_ci![0]).toBeGreaterThan(0);
+    expect(Object.values(q.weights.values).reduce((s, w) => s + w, 0)).toBe(100);
+    const scored = db
+      .prepare<[string], { score: number | null; components: string }>(
+        'SELECT score, components FROM risk_scores WHERE as_of = ?',
+      )
+      .all(AS_OF);
+    expect(scored.length).toBeGreaterThan(100);
+    const weights = COMPONENT_IDS.map((id) => q.weights.values[id]!);
+    for (const r of scored) {
+      const parts = unpackComponents(r.components);
+      const weighed = weighComponents(
+        COMPONENT_IDS.map((id) => parts[id] ?? null),
+        weights,
+        DEFAULT_SCORE_CONFIG.dataQuality.coverage,
+      );
+      // Stored components are rounded, so the recomputed score may differ by a point.
+      if (r.score === null) expect(weighed.score).toBeNull();
+      else expect(Math.abs(r.score - weighed.score!)).toBeLessThanOrEqual(1);
+    }
 
     const rows = db
       .prepare<

@@ -79,8 +79,18 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       contacts: unknown[];
       timeline: { type: string; title: string; amount: number | null }[];
       rank: number;
+      weights: { source: string; values: Record<string, number> };
     }>();
     expect(view.score).toBe(top.score);
+    // Which component weights scored it, and their values (the same as score-quality reports).
+    expect(['fitted', 'default', 'user']).toContain(view.weights.source);
+    expect(Object.keys(view.weights.values)).toHaveLength(7);
+    expect(Object.values(view.weights.values).reduce((s, w) => s + w, 0)).toBe(100);
+    const quality = runCli(['score-quality', '--as-of', AS_OF, '--json', '--db', db]).json<{
+      weights: { source: string; values: Record<string, number> };
+    }>();
+    expect(quality.weights.source).toBe(view.weights.source);
+    expect(quality.weights.values).toEqual(view.weights.values);
     expect(view.rank).toBe(1);
     expect(view.components).toHaveLength(7);
     expect(view.components.every((c) => /→ \d+\/100$|^No data:/.test(c.explanation))).toBe(true);

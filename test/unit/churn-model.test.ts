@@ -104,6 +104,9 @@ describe('the churn model on a book whose churn is random', () => {
       expect(q.auc_ci![0]).toBeLessThanOrEqual(0.5);
       expect(q.auc_ci![1]).toBeGreaterThanOrEqual(0.5);
       expect(q.note).toMatch(/default curve/);
+      // Nor are component weights fitted from noise: the defaults stay, and the note says why.
+      expect(q.weights.source).toBe('default');
+      expect(q.weights.note).toMatch(/^Keeping the default weights: /);
     },
     FIT_TIMEOUT,
   );

@@ -57,6 +57,7 @@ export function registerScoreQuality(program: Command): void {
               : `Backtest: ${q.outcomes} churn outcomes among ${q.samples} account-days. ${q.backtest_note}`,
             `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
             `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners. Brier score: ${dec(q.brier)}.`,
+            `Component weights (${q.weights.source}): ${q.weights.components.map((c) => `${c.label} ${c.in_use}`).join(', ')}. ${q.weights.note}`,
             `Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
             ...q.origins.map(
               (o) =>

@@ -13,7 +13,6 @@ import { contactsRepo } from '../db/repos/contacts.ts';
 import { UserFacingError } from '../errors.ts';
 import { DEFAULT_TRIGGERS, isTriggerId } from './catalog.ts';
 import { componentsFor, effectiveTriggers, fxRate } from './config.ts';
-import { configRepo } from './config-repo.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
 import {
   churnProbability,
@@ -29,7 +28,7 @@ import { newestByKind } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { bundleReader } from './load.ts';
 import { rankedOn } from './model/agreement.ts';
-import { churnModelFor } from './model/churn-model.ts';
+import { scoringConfig } from './weights-in-use.ts';
 import { modelInWords } from './model/words.ts';
 import { lookbacks, statusOn } from './score-all.ts';
 import { riskStore } from './store.ts';
@@ -62,7 +61,8 @@ export function itemDto(db: Db, item: RiskItemRow, asOf: string, now: string): R
 export function accountRisk(db: Db, accountId: string, asOf: string, now: string): AccountRisk {
   const account = accountsRepo(db).get(accountId);
   if (!account) throw new UserFacingError('ACCOUNT_NOT_FOUND', `There is no account ${accountId}.`);
-  const { version, config } = configRepo(db).active();
+  // The weights of the model in use on the day, as the ranking scored with (weights-in-use.ts).
+  const { version, config, weights, model: inUse } = scoringConfig(db, asOf);
   const triggers = effectiveTriggers(config);
   const store = riskStore(db);
   const day = dayNumber(asOf);
@@ -91,7 +91,7 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   const ranked = rankedOn(db, asOf, accountId, version);
   const probability = ranked?.p_churn ?? churnProbability(evaluation.stale ? null : evaluation.score, curve);
   const overruled = ranked?.band === 'yellow' && evaluation.band === 'green' && !evaluation.stale;
-  const model = ranked ? churnModelFor(db, { asOf, fit: false }) : null;
+  const model = ranked ? inUse : null;
   const curveText = model
     ? modelInWords(model.method)
     : calibration?.method === 'logistic'
@@ -215,6 +215,7 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
     timeline: timeline(db, accountId, day, itemRows),
     bands: config.bands,
     configVersion: version,
+    weights: { source: weights.source, values: weights.values },
   };
 }
 

@@ -76,6 +76,9 @@ export function dataAgeRepo(db: Db) {
       return bookNewest.pluck().get({ to, before }) ?? null;
     },
     /** Since when the book holds tickets and CSM touches, exactly for the days `from`…`to`. */
+    /** Whether the book holds any of these event types on or before `day`. */
+    holds: (types: readonly string[], day: number): boolean =>
+      familyBefore.pluck().get({ types: JSON.stringify(types), before: endOfDayInstant(day) }) === 1,
     bookCoverage(from: number, to: number): BookCoverage {
       const needsSince: Record<string, number | null> = {};
       for (const module of TRIGGER_MODULES) {

@@ -19,6 +19,7 @@ import { freshness, newestDataDay, renewalOverdueSentence, staleSentence, type F
 import { dayNumber, dayString } from './days.ts';
 import { num, signed } from './explain.ts';
 import { checkTriggers, type Band, type TriggerCheck } from './triggers.ts';
+import { weighComponents } from './weighting.ts';
 
 export type { Band } from './triggers.ts';
 export type Trend = 'up' | 'down' | 'flat' | 'new';
@@ -48,6 +49,16 @@ export function bandOf(score: number | null, bands: ScoreConfig['bands']): Band 
  * overrides the newest data day found in the bundle (the run looks it up when the loaded windows
  * hold none).
  */
+// scoreDay runs for every account and history day: the weights list is built once per parameter
+// set, and the component scores go through one reused buffer (NaN: no data).
+const scratch = new Float64Array(COMPONENT_IDS.length);
+const weightLists = new WeakMap<ComponentParams, number[]>();
+function weightsOf(params: ComponentParams): number[] {
+  let list = weightLists.get(params);
+  if (!list) weightLists.set(params, (list = COMPONENT_IDS.map((id) => params[id].weight)));
+  return list;
+}
+
 export function scoreDay(
   bundle: AccountBundle,
   day: number,
@@ -56,32 +67,11 @@ export function scoreDay(
   dataThrough?: number | null,
 ): DayScore {
   const values: ComponentValue[] = [];
-  let weighted = 0;
-  let totalWeight = 0;
-  let covered = false;
-  const coverage = config.dataQuality.coverage;
-  for (const id of COMPONENT_IDS) {
-    const value = computeComponent(id, bundle, day, params);
-    values.push(value);
-    const weight = params[id].weight;
-    if (value.score !== null && weight > 0) {
-      weighted += weight * value.score;
-      totalWeight += weight;
-      if (coverage.includes(id)) covered = true;
-    }
-  }
-  // Minimum coverage: without usage or engagement data a score would rest on the rest alone
-  // ("no tickets" would score an account we know nothing about at 100): insufficient data.
-  if (!covered) {
-    weighted = 0;
-    totalWeight = 0;
-  }
-  const shares: Partial<Record<ComponentId, number>> = {};
-  if (totalWeight > 0) {
-    for (const value of values)
-      if (value.score !== null && params[value.id].weight > 0) shares[value.id] = params[value.id].weight / totalWeight;
-  }
-  const score = totalWeight > 0 ? Math.round(weighted / totalWeight) : null;
+  for (const id of COMPONENT_IDS) values.push(computeComponent(id, bundle, day, params));
+  for (let k = 0; k < values.length; k++) scratch[k] = values[k]!.score ?? NaN;
+  const weighed = weighComponents(scratch, weightsOf(params), config.dataQuality.coverage);
+  const shares = weighed.shares;
+  const score = weighed.score === null ? null : Math.round(weighed.score);
   const fresh = freshness(
     dataThrough === undefined ? newestDataDay(bundle, day) : dataThrough,
     day,

@@ -4,13 +4,15 @@
  */
 import type { ScoreQuality } from '../../shared/dto/risk.ts';
 import type { Db } from '../db/open.ts';
-import { COMPONENT_IDS, COMPONENT_LABELS } from './config.ts';
+import { COMPONENT_IDS, COMPONENT_LABELS, DEFAULT_SCORE_CONFIG } from './config.ts';
 import { configRepo } from './config-repo.ts';
 import { churnProbability } from './evaluate.ts';
 import { churnModelFor, type ChurnModel } from './model/churn-model.ts';
 import type { QualityFigures } from './model/fit.ts';
 import { featureLabel } from './model/words.ts';
 import { DEFAULT_BACKTEST } from './model/samples.ts';
+import { weightsInUse } from './weights-in-use.ts';
+import { dataKindsOn } from './model/data-kinds.ts';
 
 const figuresDto = (f: QualityFigures | null) => ({
   samples: f?.samples ?? 0,
@@ -36,7 +38,8 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
         .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature.localeCompare(b.feature))
         .slice(0, 8)
     : [];
-  const fitted = report?.weights?.fitted ?? null;
+  const fit = report?.weights ?? null;
+  const inUse = weightsInUse(config, model, dataKindsOn(db, model.asOf));
   return {
     as_of: model.asOf,
     method: model.method,
@@ -63,12 +66,23 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
       curve: { auc: report?.candidates.curve.auc ?? null, auc_ci: report?.candidates.curve.aucCi ?? null },
       default: { auc: report?.candidates.default.auc ?? null, auc_ci: report?.candidates.default.aucCi ?? null },
     },
-    weights: COMPONENT_IDS.map((id) => ({
-      id,
-      label: COMPONENT_LABELS[id],
-      default: config.components[id].weight,
-      fitted: fitted ? (fitted[id] ?? 0) : null,
-    })),
+    weights: {
+      ...inUse,
+      components: COMPONENT_IDS.map((id) => ({
+        id,
+        label: COMPONENT_LABELS[id],
+        default: DEFAULT_SCORE_CONFIG.components[id].weight,
+        configured: config.components[id].weight,
+        fitted: fit ? (fit.fitted[id] ?? 0) : null,
+        in_use: inUse.values[id],
+      })),
+      fitted_auc: fit?.auc ?? null,
+      fitted_auc_ci: fit?.aucCi ?? null,
+      configured_auc: fit?.configuredAuc ?? null,
+      configured_auc_ci: fit?.configuredAucCi ?? null,
+      gain: fit?.difference ?? null,
+      gain_ci: fit?.differenceCi ?? null,
+    },
     fitted_weights_auc: report?.weights?.auc ?? null,
     top_features: strongest,
     curve: model.curve,

@@ -19,7 +19,8 @@ import { UserFacingError } from '../errors.ts';
 import type { AccountBundle } from './bundle.ts';
 import type { TriggerId } from './catalog.ts';
 import { componentsFor, effectiveTriggers, fxRate, type ComponentParams } from './config.ts';
-import { configRepo } from './config-repo.ts';
+import { churnModelFor } from './model/churn-model.ts';
+import { refreshHistoryOnNewWeights, scoringConfig } from './weights-in-use.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber, dayString } from './days.ts';
 import { evaluateAccount, packComponents, scoreDay, type DayScore, type Evaluation } from './evaluate.ts';
@@ -113,12 +114,18 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   for (const day of [asOf, today])
     if (!isIsoDay(day))
       throw new UserFacingError('INVALID_DATE', `The as-of date must be a real date as YYYY-MM-DD, not "${day}".`);
-  const { version, config } = configRepo(db).active();
+  const full = options.accountIds === undefined || options.accountIds === null;
+  const now = options.now ?? `${asOf}T00:00:00.000Z`;
+  // The churn model before the pass: its component weights, when fitted ones are in use, are the
+  // weights this run scores with (weights-in-use.ts).
+  const fitModel = full ? (options.calibrate ?? false) : false;
+  const inUse = scoringConfig(db, asOf, churnModelFor(db, { asOf, fit: fitModel, now }));
+  const { version, config } = inUse;
+  refreshHistoryOnNewWeights(db, inUse.weights);
   const triggers = effectiveTriggers(config);
   const store = riskStore(db);
   const asOfDay = dayNumber(asOf);
   const compareDay = asOfDay - config.trend.compareDays;
-  const full = options.accountIds === undefined || options.accountIds === null;
   const historyDays = Math.max(0, Math.min(400, Math.floor(options.historyDays ?? 0)));
   const historyFrom = asOfDay - historyDays + 1;
   // A run for some accounts backfills them whatever the rest of the book holds (their coverage decides).
@@ -130,7 +137,6 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   let earliest = Math.min(compareDay, backfillFrom ?? asOfDay);
   if (fitting && plan) earliest = Math.min(earliest, plan.windowFrom - config.calibration.leadDays);
   const ages = dataAgeRepo(db);
-  const now = options.now ?? `${asOf}T00:00:00.000Z`;
   const ids = full
     ? db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all()
     : [...new Set(options.accountIds)].sort();
@@ -157,7 +163,9 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
     sync: itemsLive(asOf, today, metaRepo(db).get(ITEMS_SYNCED_KEY), () => ages.bookNewest(dayNumber(today))),
     plan,
     fitting,
-    fitModel: full ? (options.calibrate ?? false) : false,
+    fitModel,
+    model: inUse.model,
+    weights: inUse.weights,
     backfillFrom,
     book: ages.bookCoverage(earliest, asOfDay),
     ages,

@@ -13,6 +13,8 @@ import type { ItemOp, planAccountItems, RiskItemRow } from './items.ts';
 import type { LoadWindow } from './load.ts';
 import type { CalibrationPlan } from './score-plan.ts';
 import type { RiskStore, ScoreRow } from './store.ts';
+import type { ChurnModel } from './model/churn-model.ts';
+import type { WeightsInUse } from './weights-in-use.ts';
 
 /** What the write needs of one evaluated account. */
 export interface PendingAccount {
@@ -59,6 +61,10 @@ export interface Run {
   fitting: boolean;
   /** Whether the churn model may be refitted on this run (model/churn-model.ts, churnModelFor). */
   fitModel: boolean | 'auto';
+  /** The churn model in use on the day, resolved (and fitted when `fitModel`) before the pass. */
+  model: ChurnModel;
+  /** The component weights the run scores with (weights-in-use.ts). */
+  weights: WeightsInUse;
   /** First day of the history window, when some account's history needs filling (else null). */
   backfillFrom: number | null;
   book: BookCoverage;

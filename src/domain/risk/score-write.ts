@@ -13,7 +13,7 @@ import { historyCoverageRepo } from './history-coverage.ts';
 import { applyItemOps, itemsRepo, type ItemChanges } from './items.ts';
 import { syncPlaybookTasks } from '../playbooks/tasks.ts';
 import { withModelBand } from './model/agreement.ts';
-import { churnModelFor, churnScorer, type ChurnScorer } from './model/churn-model.ts';
+import { churnScorer, type ChurnScorer } from './model/churn-model.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { ITEMS_SYNCED_KEY } from './score-plan.ts';
 import type { CalibrationRow } from './store.ts';
@@ -81,11 +81,7 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
     calibration && calibration.method === 'logistic'
       ? { intercept: calibration.intercept, slope: calibration.slope }
       : config.churnCurve;
-  const churn = churnScorer(
-    run.db,
-    churnModelFor(run.db, { asOf: run.asOf, fit: run.fitModel, now: run.now }),
-    run.asOf,
-  );
+  const churn = churnScorer(run.db, run.model, run.asOf);
   return { curve, calibration, calibrationId, reused, churn };
 }
 

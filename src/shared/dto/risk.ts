@@ -197,6 +197,12 @@ export interface ContactDto {
   lastSeenAt: string | null;
 }
 
+/** Which component weights the health score uses (docs/risk-engine.md, "Component weights"). */
+export interface WeightsInUseDto {
+  source: 'fitted' | 'default' | 'user';
+  values: Record<string, number>;
+}
+
 export interface AccountRisk {
   asOf: string;
   account: {
@@ -258,6 +264,8 @@ export interface AccountRisk {
   timeline: TimelineEntry[];
   bands: { redBelow: number; greenFrom: number };
   configVersion: number;
+  /** The component weights the score used: fitted from outcomes, the defaults, or the user's (Settings). */
+  weights: WeightsInUseDto;
 }
 
 /** One decile of the backtest's calibration table: mean predicted P(churn) vs the observed share. */
@@ -321,8 +329,29 @@ export interface ScoreQuality extends BacktestFiguresDto {
   })[];
   /** Each candidate's backtest AUC and interval, on the same samples. */
   candidates: Record<'learned' | 'curve' | 'default', { auc: number | null; auc_ci: [number, number] | null }>;
-  /** Component weights: the configured default and, with enough outcomes, fitted from them (not applied). */
-  weights: { id: string; label: string; default: number; fitted: number | null }[];
+  /**
+   * The component weights in use and why (`source`, `values`, `note`), each component's default,
+   * configured, fitted and in-use weight, and the evidence: the out-of-fold AUC of the health score
+   * with fitted weights against the configured weights' AUC on the same samples, with intervals.
+   */
+  weights: WeightsInUseDto & {
+    note: string;
+    components: {
+      id: string;
+      label: string;
+      default: number;
+      configured: number;
+      fitted: number | null;
+      in_use: number;
+    }[];
+    fitted_auc: number | null;
+    fitted_auc_ci: [number, number] | null;
+    configured_auc: number | null;
+    configured_auc_ci: [number, number] | null;
+    /** Fitted minus configured AUC on the same past days, with its paired 95% interval. */
+    gain: number | null;
+    gain_ci: [number, number] | null;
+  };
   /** Backtest AUC of a score with the fitted weights (null when not fitted). */
   fitted_weights_auc: number | null;
   /** The learned model's strongest features, in words (empty unless learned). */

@@ -15,6 +15,8 @@ import { featureStatements } from './feature-sql.ts';
 import { aligner, buildFeatures, churnDayOf } from './features.ts';
 import { addDays } from '../../contract/dates.ts';
 import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
+import { weightingOf } from './component-weights.ts';
+import { dataKindsOn } from './data-kinds.ts';
 import { type LogisticModel, predict } from './logistic.ts';
 import { modelRepo, type ModelRow } from './repo.ts';
 import { explainRow } from './words.ts';
@@ -50,11 +52,14 @@ interface Signature {
   /** The same without the count of accounts, for reuse on a later day with the same outcomes. */
   outcomes: string;
   churners: number;
+  /** The event families the book holds (data-kinds.ts). */
+  kinds: string;
 }
 
 /** What the fit depends on: settings, configuration and the outcomes known on the day. */
 export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): Signature {
   const day = dayNumber(asOf);
+  const kinds = dataKindsOn(db, asOf);
   let accounts = 0;
   let churners = 0;
   let lastChurn = -Infinity;
@@ -67,9 +72,9 @@ export function modelSignature(db: Db, asOf: string, configVersion: number, s: B
       lastChurn = Math.max(lastChurn, churned);
     }
   }
-  const head = `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}`;
+  const head = `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|k${kinds}`;
   const tail = `c${churners}|${lastChurn}`;
-  return { full: `${head}|a${accounts}|${tail}`, outcomes: `${head}|${tail}`, churners };
+  return { full: `${head}|a${accounts}|${tail}`, outcomes: `${head}|${tail}`, churners, kinds };
 }
 
 /** The stored signature without its account count (see Signature.outcomes). */
@@ -142,8 +147,9 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
   const choice =
     sig.churners === 0
       ? noOutcomes(options.asOf, fallback, settings)
-      : chooseModel(buildSamples(db, config, options.asOf, settings), fallback, settings, guards);
+      : chooseModel(buildSamples(db, config, options.asOf, settings), fallback, settings, guards, weightingOf(config));
   const { learned, curve, ...rest } = choice;
+  if (rest.weights) rest.weights = { ...rest.weights, kinds: sig.kinds };
   const report: ModelReport = { ...rest, settings };
   const createdAt = options.now ?? `${options.asOf}T00:00:00.000Z`;
   const id = repo.insert({

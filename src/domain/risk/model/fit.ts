@@ -10,6 +10,13 @@
  */
 import { dayNumber } from '../days.ts';
 import { churnProbability } from '../evaluate.ts';
+import {
+  defaultWeighting,
+  fitComponentWeights,
+  rescoreSamples,
+  type WeightsFit,
+  type Weighting,
+} from './component-weights.ts';
 import { fitRidgeLogistic, predict, type LogisticModel } from './logistic.ts';
 import { replayNewest } from './replay.ts';
 import { DEFAULT_BACKTEST, type BacktestSettings, type SampleSet } from './samples.ts';
@@ -67,7 +74,8 @@ export interface ModelChoice {
   backtestNote: string;
   origins: OriginFigures[];
   candidates: Record<ModelMethod, { auc: number | null; aucCi: [number, number] | null }>;
-  weights: { fitted: Record<string, number>; auc: number | null } | null;
+  /** Component weights fitted from outcomes, their evidence and whether they are in use (component-weights.ts). */
+  weights: WeightsFit | null;
   /**
    * The learned model's P(churn) from which an account is among the book's riskiest 10%: the 90th
    * percentile of its out-of-fold predictions on the newest past day (over the full horizon).
@@ -204,9 +212,15 @@ export function chooseModel(
   defaultCurve: { intercept: number; slope: number },
   s: BacktestSettings = DEFAULT_BACKTEST,
   g: GuardSettings = DEFAULT_GUARDS,
+  weighting: Weighting = defaultWeighting(),
 ): ModelChoice {
   const horizonDays = s.horizonDays;
   const flat = flatten(set, g, horizonDays);
+  // Weights first: when fitted ones are in use, the health score every candidate below is judged
+  // and fitted on is the score the engine will show (the samples are rescored with them).
+  const enough = set.origins.length > 0 && flat.labels.reduce((n, y) => n + y, 0) >= g.minOutcomes;
+  const weights = enough ? fitComponentWeights(flat, set.names, weighting, g) : null;
+  if (weights?.inUse) rescoreSamples(flat, set.names, weights.fitted, weighting.coverage);
   // The reported backtest without a learned model: every origin with enough of its window seen,
   // scored by the curve in use (out of fold when fitted). A curve barely changes from one day to
   // the next, so there is nothing to replay, and more days make a steadier figure.
@@ -246,7 +260,7 @@ export function chooseModel(
       scoreAuc: figures(scoredOf(flat, defaultP, k), 0).auc,
     })),
     candidates,
-    weights: null,
+    weights,
     riskyFrom: null,
     ...extra,
   });
@@ -287,7 +301,6 @@ export function chooseModel(
   best!.p = recalibration.p;
   const learnedFigures = figures(scoredOf(flat, best!.p, 'all'));
   candidates.learned = { auc: learnedFigures.auc, aucCi: learnedFigures.aucCi };
-  const weights = componentWeights(flat, set.names, g);
 
   const scoreAuc = defaultAll.auc ?? 0.5;
   const learnedAuc = learnedFigures.auc ?? 0;
@@ -407,25 +420,4 @@ function recalibrate(flat: Flat, p: Float64Array): { a: number; b: number; p: Fl
   const a = fit.intercept - b * (fit.mean[0] ?? 0);
   if (!(b > 0)) return { a: 0, b: 1, p };
   return { a, b, p: Float64Array.from(eta, (e, i) => 1 / (1 + Math.exp(-(a + b * e + (flat.offset[i] as number))))) };
-}
-
-/**
- * Component weights fitted from outcomes: a logistic regression on the seven component scores,
- * each weight the fall in churn log-odds per component point, scaled to sum to 100. Its backtest
- * AUC (out of fold) says whether the fitted weights rank better than the defaults.
- */
-function componentWeights(flat: Flat, names: readonly string[], g: GuardSettings): ModelChoice['weights'] {
-  const columns = names.map((n, j) => (n.startsWith('c:') ? j : -1)).filter((j) => j >= 0);
-  if (columns.length === 0) return null;
-  const componentNames = columns.map((j) => names[j] as string);
-  const rows = project(flat.rows, columns);
-  const p = outOfFold(flat, rows, componentNames, 0.01, g);
-  const model = fitRidgeLogistic(componentNames, rows, flat.labels, { lambda: 0.01, offsets: flat.offset });
-  const raw = componentNames.map((_, k) => Math.max(0, -(model.coef[k] ?? 0) / ((model.sd[k] ?? 0) || Infinity)));
-  const total = raw.reduce((s, x) => s + x, 0);
-  const fitted: Record<string, number> = {};
-  componentNames.forEach(
-    (n, k) => (fitted[n.slice(2)] = total > 0 ? Math.round(((raw[k] as number) / total) * 100) : 0),
-  );
-  return { fitted, auc: figures(scoredOf(flat, p, 'all'), 0).auc };
 }

@@ -1,7 +1,7 @@
 /**
  * Settings → Health score: the churn model in use and its rolling-origin backtest — AUC by past
  * day as a chart (with the health score alone beside it), the model status and why, the
- * calibration by decile, and the component weights fitted from outcomes beside the defaults.
+ * calibration by decile, and the component weights in use (WeightsTable.tsx).
  * Says plainly when there is too little history to judge.
  */
 import {
@@ -18,6 +18,7 @@ import {
 import type { ScoreQuality } from '../../../shared/dto/risk.ts';
 import { formatDate, formatDateTime, formatPercent } from '../../format.ts';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { WeightsTable } from './WeightsTable.tsx';
 
 const AXIS = { fontSize: 11, fill: 'var(--color-text-muted)' };
 const pct = (value: number | null) => (value === null ? '—' : formatPercent(value, { decimals: 1 }));
@@ -102,36 +103,6 @@ function CalibrationTable({ quality }: { quality: ScoreQuality }) {
             <td>
               {pct(b.observed)} ({pct(b.low)}–{pct(b.high)}){b.agrees ? '' : ' ✗'}
             </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function WeightsTable({ quality }: { quality: ScoreQuality }) {
-  const fitted = quality.weights.some((w) => w.fitted !== null);
-  return (
-    <table className="risk-settings__table">
-      <caption>
-        Component weights:{' '}
-        {fitted
-          ? `fitted from outcomes (backtest AUC ${dec(quality.fitted_weights_auc)}) beside the default; shown, not applied — the score keeps its documented weights, and the churn model is where the book's outcomes count`
-          : 'the defaults (too few outcomes to fit them)'}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Component</th>
-          <th scope="col">Default</th>
-          <th scope="col">Fitted</th>
-        </tr>
-      </thead>
-      <tbody>
-        {quality.weights.map((w) => (
-          <tr key={w.id}>
-            <td>{w.label}</td>
-            <td>{w.default}</td>
-            <td>{w.fitted === null ? '—' : w.fitted}</td>
           </tr>
         ))}
       </tbody>

@@ -34,7 +34,12 @@ export function RiskScoreSection() {
     <div className="risk-settings">
       <QualityPanel quality={quality.data} />
       {config.data ? (
-        <ConfigEditor key={config.data.version} dto={config.data} onSaved={config.reload} />
+        <ConfigEditor
+          key={config.data.version}
+          dto={config.data}
+          onSaved={config.reload}
+          weightsSource={quality.data?.weights.source}
+        />
       ) : (
         <QueryFallback query={config} what="the score settings" size="inline" />
       )}
@@ -82,7 +87,16 @@ function readNumber(value: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => void }) {
+function ConfigEditor({
+  dto,
+  onSaved,
+  weightsSource,
+}: {
+  dto: ScoreConfigDto;
+  onSaved: () => void;
+  /** Which weights the score uses (WeightsTable.tsx shows why). */
+  weightsSource?: ScoreQuality['weights']['source'];
+}) {
   const [doc, setDoc] = useState<ConfigDoc>(() => structuredClone(dto.config) as ConfigDoc);
   const [scope, setScope] = useState('');
   const [note, setNote] = useState('');
@@ -177,6 +191,12 @@ function ConfigEditor({ dto, onSaved }: { dto: ScoreConfigDto; onSaved: () => vo
         )}
       </div>
       {scope && <p className="risk-settings__note">Leave a field empty to use the base value for {scope}.</p>}
+      {!scope && weightsSource === 'fitted' && (
+        <p className="risk-settings__note">
+          The score uses weights fitted from this book’s outcomes (see Component weights under Churn prediction); the
+          defaults are shown below. Change a weight and save to use your own instead: weights you set always win.
+        </p>
+      )}
 
       <table className="risk-settings__table">
         <caption>
