@@ -85,6 +85,8 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
     run.db,
     churnModelFor(run.db, { asOf: run.asOf, fit: run.fitModel, now: run.now }),
     run.asOf,
+    // A few changed accounts: only their features (issue 16); the whole book keeps the day's book part.
+    run.full ? { keep: true } : { accountIds: run.ids },
   );
   return { curve, calibration, calibrationId, reused, churn };
 }
