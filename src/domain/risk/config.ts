@@ -97,7 +97,10 @@ export interface ScoreConfig {
   /** ARR in other currencies is converted to USD with this static table for ranking and totals only. */
   fxToUsd: Record<string, number>;
   calibration: { minOutcomes: number; leadDays: number; windowDays: number };
-  /** Days of daily score history the scoring job keeps filled in (the first run backfills them). */
+  /**
+   * Days of daily score history the scoring job keeps stored (the first run backfills them): what the
+   * sparklines read (30 days). The account chart's older days are scored from the data when it opens.
+   */
   historyDays: number;
   /**
    * No false green. An account whose newest data is more than `staleAfterDays` behind the as-of
@@ -158,7 +161,7 @@ export const DEFAULT_SCORE_CONFIG: ScoreConfig = {
     MXN: 0.055,
   },
   calibration: { minOutcomes: 30, leadDays: 30, windowDays: 180 },
-  historyDays: 90,
+  historyDays: 30,
   dataQuality: { staleAfterDays: 7, coverage: ['usage_trend', 'adoption', 'engagement'] },
 };
 

@@ -81,7 +81,13 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
     calibration && calibration.method === 'logistic'
       ? { intercept: calibration.intercept, slope: calibration.slope }
       : config.churnCurve;
-  const churn = churnScorer(run.db, run.model, run.asOf);
+  const churn = churnScorer(
+    run.db,
+    run.model,
+    run.asOf,
+    // A few changed accounts: only their features (issue 16); the whole book keeps the day's book part.
+    run.full ? { keep: true } : { accountIds: run.ids },
+  );
   return { curve, calibration, calibrationId, reused, churn };
 }
 

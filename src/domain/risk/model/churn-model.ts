@@ -12,7 +12,8 @@ import { configRepo } from '../config-repo.ts';
 import { dayNumber } from '../days.ts';
 import { churnProbability, unpackComponents } from '../evaluate.ts';
 import { featureStatements } from './feature-sql.ts';
-import { aligner, buildFeatures, churnDayOf } from './features.ts';
+import { churnDayOf } from './features.ts';
+import { featureRows } from './touched-features.ts';
 import { addDays } from '../../contract/dates.ts';
 import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
 import { weightingOf } from './component-weights.ts';
@@ -201,7 +202,12 @@ export interface ChurnScorer {
   strongest(accountId: string, score: number | null, packedComponents: string, triggerIds?: string): string | null;
 }
 
-export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScorer {
+export function churnScorer(
+  db: Db,
+  model: ChurnModel,
+  asOf: string,
+  scope: Parameters<typeof featureRows>[3] = {},
+): ChurnScorer {
   const learned = model.learned;
   if (model.method !== 'learned' || !learned) {
     return {
@@ -211,14 +217,8 @@ export function churnScorer(db: Db, model: ChurnModel, asOf: string): ChurnScore
       strongest: () => null,
     };
   }
-  // One grouped read for the whole book, also when only a few accounts are rescored: features
-  // compare each account with the book on the day, so they need the whole book.
-  const frames = [buildFeatures(db, asOf)];
-  const rows = new Map<string, Float64Array>();
-  for (const frame of frames) {
-    const align = aligner(frame.names, learned.names);
-    frame.ids.forEach((id, i) => rows.set(id, align(frame.rows[i] as Float64Array)));
-  }
+  // The scope's accounts only when they are few (touched-features.ts), else the whole book.
+  const rows = featureRows(db, asOf, learned.names, scope);
   const position = new Map(learned.names.map((n, j) => [n, j]));
   const row = (id: string, score: number | null, packed: string, triggerIds = ','): Float64Array | null => {
     const base = rows.get(id);

@@ -31,7 +31,8 @@ export function churnDrivers(db: Db, accountId: string, asOf: string, top = 5): 
     )
     .get(accountId, asOf);
   const model = churnModelFor(db, { asOf, fit: false });
-  const scorer = churnScorer(db, model, asOf);
+  // This account's features only, with the day's kept book part when there is one (touched-features.ts).
+  const scorer = churnScorer(db, model, asOf, { accountIds: [accountId] });
   const score = stored?.score ?? null;
   const packed = stored?.components ?? '';
   const row = scorer.row(accountId, score, packed, fired?.trigger_ids);

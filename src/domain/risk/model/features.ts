@@ -88,7 +88,7 @@ class FrameBuilder {
 }
 
 const TENURE_BUCKETS = [30, 90, 180, 365, 730];
-const tenureBucket = (days: number) => {
+export const tenureBucket = (days: number) => {
   const i = TENURE_BUCKETS.findIndex((limit) => days < limit);
   return i === -1 ? TENURE_BUCKETS.length : i;
 };
@@ -144,25 +144,37 @@ function addAbsentEvents(frame: FrameBuilder, ids: readonly string[]): void {
     }
 }
 
+/** Each tenure bucket's mean level, for buckets of at least 5 accounts with a value: the peers of vs_peers. */
+export function peerMeans(
+  ids: readonly string[],
+  level: (id: string) => number,
+  tenure: ReadonlyMap<string, number>,
+): Map<number, number> {
+  const sums = new Map<number, { sum: number; n: number }>();
+  for (const id of ids) {
+    const v = level(id);
+    if (!(v === v)) continue;
+    const b = tenureBucket(tenure.get(id) ?? Infinity);
+    const s = sums.get(b) ?? { sum: 0, n: 0 };
+    s.sum += v;
+    s.n++;
+    sums.set(b, s);
+  }
+  const means = new Map<number, number>();
+  for (const [b, s] of sums) if (s.n >= 5) means.set(b, s.sum / s.n);
+  return means;
+}
+
 /** Level against accounts of the same tenure: each level28 minus its tenure bucket's mean. */
 function addPeerLevels(frame: FrameBuilder, ids: readonly string[], tenure: Map<string, number>): void {
   const levels = frame.names.filter((n) => n.endsWith(':level28'));
   for (const name of levels) {
-    const sums = new Map<number, { sum: number; n: number }>();
-    for (const id of ids) {
-      const v = frame.get(id, name);
-      if (!(v === v)) continue;
-      const b = tenureBucket(tenure.get(id) ?? Infinity);
-      const s = sums.get(b) ?? { sum: 0, n: 0 };
-      s.sum += v;
-      s.n++;
-      sums.set(b, s);
-    }
+    const means = peerMeans(ids, (id) => frame.get(id, name), tenure);
     const peers = name.replace(':level28', ':vs_peers');
     for (const id of ids) {
       const v = frame.get(id, name);
-      const s = sums.get(tenureBucket(tenure.get(id) ?? Infinity));
-      if (v === v && s && s.n >= 5) frame.set(id, peers, v - s.sum / s.n);
+      const mean = means.get(tenureBucket(tenure.get(id) ?? Infinity));
+      if (v === v && mean !== undefined) frame.set(id, peers, v - mean);
     }
   }
 }
