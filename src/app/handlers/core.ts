@@ -18,7 +18,7 @@ export const coreHandlers = {
     );
     metaRepo(ctx.db).remove(META_KEYS.demoDismissed);
     ctx.emit({ type: 'data-changed', kinds: ['all'] });
-    return readStatus(ctx.db, ctx.dbPath, ctx.now());
+    return await readStatus(ctx.db, ctx.dbPath, ctx.now());
   },
 
   'demo.clear': async (_input, ctx) => {
@@ -29,7 +29,7 @@ export const coreHandlers = {
     );
     metaRepo(ctx.db).set(META_KEYS.demoDismissed, '1');
     ctx.emit({ type: 'data-changed', kinds: ['all'] });
-    return readStatus(ctx.db, ctx.dbPath, ctx.now());
+    return await readStatus(ctx.db, ctx.dbPath, ctx.now());
   },
 
   'app.reportError': (input, ctx) => {

@@ -32,7 +32,7 @@ export function registerInit(program: Command): void {
           bar.done();
           metaRepo(db).remove(META_KEYS.demoDismissed);
         }
-        const status = readStatus(db, path, now);
+        const status = await readStatus(db, path, now);
         emit(json, { ...status, migratedFrom: migration.from, backupPath: migration.backupPath }, () =>
           [
             `Database ready at ${path} (schema version ${status.schemaVersion}${migration.from !== migration.to ? `, migrated from ${migration.from}` : ''}).`,

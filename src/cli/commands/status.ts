@@ -4,14 +4,17 @@ import { readStatus } from '../../app/services/status.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
+/** An estimate shown to three significant figures, so it does not pass for an exact count. */
+const roughly = (value: number) => Number(value.toPrecision(3));
+
 export function registerStatus(program: Command): void {
   withGlobalOptions(program.command('status'))
     .description('show the database path, schema version, row counts, last sync and the newest data day')
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const { dbPath, json } = globals(command);
       const { db, path } = openDatabase(dbPath);
       try {
-        const status = readStatus(db, path, new Date());
+        const status = await readStatus(db, path, new Date(), { metricRows: 'estimate' });
         // newest_data_on: the name the CLI's JSON documents use for the book's newest data day.
         emit(json, { ...status, newest_data_on: status.newestDataOn }, () => {
           const n = (value: number) => value.toLocaleString('en');
@@ -20,7 +23,7 @@ export function registerStatus(program: Command): void {
             `Schema version:  ${status.schemaVersion}`,
             `Accounts:        ${n(status.counts.accounts)}${status.demo ? ' (demo data)' : ''}`,
             `Contacts:        ${n(status.counts.contacts)}`,
-            `Metric rows:     ${n(status.counts.metrics)}`,
+            `Metric rows:     ${status.metricsEstimated ? `about ${n(roughly(status.counts.metrics))} (estimated from a sample of accounts)` : n(status.counts.metrics)}`,
             `Events:          ${n(status.counts.events)}`,
             `Last sync:       ${status.lastSyncAt ?? 'never'}`,
             `Data through:    ${status.newestDataOn ?? 'no data'}`,

@@ -29,9 +29,9 @@ import { newestByKind } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { bundleReader } from './load.ts';
 import { rankedOn } from './model/agreement.ts';
-import { churnModelFor } from './model/churn-model.ts';
+import { modelRepo } from './model/repo.ts';
 import { modelInWords } from './model/words.ts';
-import { lookbacks, statusOn } from './score-all.ts';
+import { lookbacks, statusOn } from './score-plan.ts';
 import { riskStore } from './store.ts';
 
 export const HISTORY_DAYS = 90;
@@ -91,9 +91,11 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   const ranked = rankedOn(db, asOf, accountId, version);
   const probability = ranked?.p_churn ?? churnProbability(evaluation.stale ? null : evaluation.score, curve);
   const overruled = ranked?.band === 'yellow' && evaluation.band === 'green' && !evaluation.stale;
-  const model = ranked ? churnModelFor(db, { asOf, fit: false }) : null;
-  const curveText = model
-    ? modelInWords(model.method)
+  // The stored model's method is all the words need (churnModelFor with fit: false reads the same
+  // row, but brings the fitting code, which a one-shot `foresight account` need not load).
+  const modelMethod = ranked ? (modelRepo(db).atOrBefore(asOf)?.method ?? 'default') : null;
+  const curveText = modelMethod
+    ? modelInWords(modelMethod)
     : calibration?.method === 'logistic'
       ? 'curve calibrated from this book'
       : 'default curve';
