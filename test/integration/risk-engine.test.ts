@@ -394,6 +394,20 @@ describe('query plans of the hot reads', () => {
     expect(detail).not.toMatch(/SCAN metrics/);
   });
 
+  it('folds every series of a range in key order, without sorting', () => {
+    const { db } = tempDb();
+    const detail = plan(db, bundleReader(db).sql.everySeries, {
+      lo: 'a',
+      hi: 'b',
+      liveOnly: 1,
+      churnedSince: '2026-04-01',
+      metricsFrom: '2026-01-01',
+      metricsTo: '2026-03-31',
+    });
+    expect(detail).toMatch(/SEARCH x USING PRIMARY KEY \(account_id=\?\)/);
+    expect(detail).not.toMatch(/TEMP B-TREE|SCAN metrics/);
+  });
+
   it('reads events by account and type inside the window', () => {
     const { db } = tempDb();
     const detail = plan(db, bundleReader(db).sql.eventsRange, {

@@ -34,6 +34,8 @@ import {
   type RiskItemRow,
 } from './items.ts';
 import { bundleReader } from './load.ts';
+import { withMetricAggregates } from './model/feature-sql.ts';
+import { MetricAggregator } from './series-aggregates.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { resolveCurve, writeDay } from './score-write.ts';
 import { holdoutShares, itemsLive, ITEMS_SYNCED_KEY, lookbacks, planCalibration, statusOn } from './score-plan.ts';
@@ -370,6 +372,8 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     historyRows: 0,
     backfilled: 0,
     timings: { read: 0, evaluate: 0, write: 0 },
+    // A whole-book run folds the churn model's metric aggregates of the day as it reads (resolveCurve).
+    aggregates: run.full ? new MetricAggregator(run.asOfDay) : undefined,
   };
   const reader = bundleReader(run.db);
   const items = itemsRepo(run.db);
@@ -382,7 +386,9 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     const lo = chunk[0] as string;
     const hi = chunk[chunk.length - 1] as string;
     let mark = performance.now();
-    const bundles: AccountBundle[] = run.full ? reader.range(lo, hi, run.window) : reader.some(chunk, run.window);
+    const bundles: AccountBundle[] = run.full
+      ? reader.range(lo, hi, run.window, pass.aggregates)
+      : reader.some(chunk, run.window);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
     const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;
@@ -403,7 +409,9 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const run = prepareRun(db, options);
   const pass = readBook(run, options.onProgress);
   let mark = performance.now();
-  const inUse = resolveCurve(run, pass);
+  const inUse = pass.aggregates
+    ? withMetricAggregates(db, run.asOf, pass.aggregates.rows(), () => resolveCurve(run, pass))
+    : resolveCurve(run, pass);
   pass.timings.evaluate += performance.now() - mark;
   mark = performance.now();
   const changes = writeDay(run, pass, inUse, started);
