@@ -40,7 +40,7 @@ const bookCounts = cachedUntilDataChanges((db: Db) => countBook(db, false));
 
 export interface StatusOptions {
   /**
-   * 'estimate': count the metric rows exactly only up to 200,000, else estimate them from a sample
+   * 'estimate': count the metric rows exactly only up to 100,000, else estimate them from a sample
    * of accounts (metricsRepo.estimate) and say so in `metricsEstimated`. For a one-shot
    * `foresight status`, whose process cannot reuse a cached count; the app counts exactly once
    * per data change.

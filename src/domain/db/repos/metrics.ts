@@ -42,7 +42,7 @@ export const metricsRepo = perConnection((db: Db) => {
    * accounts. Why: an exact count walks every row (seconds at 50,000 accounts), too slow for a
    * one-shot `foresight status` (issue 16); the caller says the figure is an estimate.
    */
-  function estimate(exactUpTo = 200_000, samples = 256): { n: number; estimated: boolean } {
+  function estimate(exactUpTo = 100_000, samples = 128): { n: number; estimated: boolean } {
     const head = countUpTo.get(exactUpTo + 1) ?? 0;
     if (head <= exactUpTo) return { n: head, estimated: false };
     const span = accountSpan.get();
