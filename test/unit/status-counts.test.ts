@@ -6,6 +6,7 @@ import { readStatus } from '../../src/app/services/status.ts';
 import { configureConnection } from '../../src/domain/db/open.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
+import { eventsRepo } from '../../src/domain/db/repos/events.ts';
 import { metricsRepo } from '../../src/domain/db/repos/metrics.ts';
 
 const at = new Date('2026-06-30T12:00:00Z');
@@ -52,9 +53,24 @@ describe('app status counts', () => {
     expect(metricsRepo(db).estimate(1000)).toEqual({ n: 800, estimated: false });
     expect(metricsRepo(db).estimate(100, 8)).toEqual({ n: 800, estimated: true });
     // The app counts exactly; only the one-shot CLI asks for the estimate, which the status names.
-    expect((await readStatus(db, path, at)).metricsEstimated).toBeUndefined();
-    const small = await readStatus(db, path, at, { metricRows: 'estimate' });
+    expect((await readStatus(db, path, at)).countsEstimated).toBeUndefined();
+    const small = await readStatus(db, path, at, { rowCounts: 'estimate' });
     expect(small).toMatchObject({ counts: { metrics: 800 } });
-    expect(small.metricsEstimated).toBeUndefined();
+    expect(small.countsEstimated).toBeUndefined();
+  });
+
+  it('estimate the events of a large book from how densely their ids are filled', () => {
+    const { db } = tempDb();
+    accountsRepo(db).upsert(sampleAccount());
+    const insert = db.prepare(
+      "INSERT INTO events (event_id, account_id, occurred_at, type) VALUES (?, 'acc_1', '2026-06-01T10:00:00Z', 'csm_touch')",
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 4000; i++) insert.run(`e${i}`);
+    })();
+    // Every other event deleted: the ids span 4,000, the rows are 2,000.
+    db.prepare('DELETE FROM events WHERE rowid % 2 = 0').run();
+    expect(eventsRepo(db).estimate(5000)).toEqual({ n: 2000, estimated: false });
+    expect(eventsRepo(db).estimate(100, 16, 100)).toEqual({ n: 2000, estimated: true });
   });
 });

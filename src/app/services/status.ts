@@ -18,20 +18,22 @@ import { cachedUntilDataChanges } from '../../domain/db/data-version.ts';
  */
 interface BookCounts {
   counts: AppStatus['counts'];
-  metricsEstimated: boolean;
+  estimated: NonNullable<AppStatus['countsEstimated']>;
   demoCount: number;
 }
 
-function countBook(db: Db, estimateMetrics: boolean): BookCounts {
-  const metrics = estimateMetrics ? metricsRepo(db).estimate() : { n: metricsRepo(db).count(), estimated: false };
+function countBook(db: Db, estimate: boolean): BookCounts {
+  const exact = (n: number) => ({ n, estimated: false });
+  const metrics = estimate ? metricsRepo(db).estimate() : exact(metricsRepo(db).count());
+  const events = estimate ? eventsRepo(db).estimate() : exact(eventsRepo(db).count());
   return {
     counts: {
       accounts: accountsRepo(db).count(),
       contacts: contactsRepo(db).count(),
       metrics: metrics.n,
-      events: eventsRepo(db).count(),
+      events: events.n,
     },
-    metricsEstimated: metrics.estimated,
+    estimated: [...(metrics.estimated ? ['metrics' as const] : []), ...(events.estimated ? ['events' as const] : [])],
     demoCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts WHERE is_demo = 1').get()?.n ?? 0,
   };
 }
@@ -40,12 +42,12 @@ const bookCounts = cachedUntilDataChanges((db: Db) => countBook(db, false));
 
 export interface StatusOptions {
   /**
-   * 'estimate': count the metric rows exactly only up to 100,000, else estimate them from a sample
-   * of accounts (metricsRepo.estimate) and say so in `metricsEstimated`. For a one-shot
+   * 'estimate': count the metric rows and events exactly only up to 100,000 each, else estimate them
+   * from samples (metricsRepo.estimate, eventsRepo.estimate) and say so in `countsEstimated`. For a one-shot
    * `foresight status`, whose process cannot reuse a cached count; the app counts exactly once
    * per data change.
    */
-  metricRows?: 'exact' | 'estimate';
+  rowCounts?: 'exact' | 'estimate';
 }
 
 /**
@@ -56,14 +58,14 @@ export interface StatusOptions {
 export async function readStatus(db: Db, dbPath: string, now: Date, options: StatusOptions = {}): Promise<AppStatus> {
   const meta = metaRepo(db);
   const today = todayIso(now);
-  const estimate = options.metricRows === 'estimate';
-  const { counts, metricsEstimated, demoCount } = estimate ? countBook(db, true) : bookCounts(db);
+  const estimate = options.rowCounts === 'estimate';
+  const { counts, estimated, demoCount } = estimate ? countBook(db, true) : bookCounts(db);
   const newest = await newestDataOnLazily(db, today);
   return {
     dbPath,
     schemaVersion: schemaVersion(db),
     counts: { ...counts },
-    ...(metricsEstimated ? { metricsEstimated } : {}),
+    ...(estimated.length > 0 ? { countsEstimated: estimated } : {}),
     lastSyncAt: meta.get(META_KEYS.lastSyncAt),
     demo: demoCount > 0,
     today,

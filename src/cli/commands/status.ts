@@ -14,17 +14,21 @@ export function registerStatus(program: Command): void {
       const { dbPath, json } = globals(command);
       const { db, path } = openDatabase(dbPath);
       try {
-        const status = await readStatus(db, path, new Date(), { metricRows: 'estimate' });
+        const status = await readStatus(db, path, new Date(), { rowCounts: 'estimate' });
         // newest_data_on: the name the CLI's JSON documents use for the book's newest data day.
         emit(json, { ...status, newest_data_on: status.newestDataOn }, () => {
           const n = (value: number) => value.toLocaleString('en');
+          const count = (kind: 'metrics' | 'events') =>
+            status.countsEstimated?.includes(kind)
+              ? `about ${n(roughly(status.counts[kind]))} (estimated from a sample)`
+              : n(status.counts[kind]);
           return [
             `Database:        ${status.dbPath}`,
             `Schema version:  ${status.schemaVersion}`,
             `Accounts:        ${n(status.counts.accounts)}${status.demo ? ' (demo data)' : ''}`,
             `Contacts:        ${n(status.counts.contacts)}`,
-            `Metric rows:     ${status.metricsEstimated ? `about ${n(roughly(status.counts.metrics))} (estimated from a sample of accounts)` : n(status.counts.metrics)}`,
-            `Events:          ${n(status.counts.events)}`,
+            `Metric rows:     ${count('metrics')}`,
+            `Events:          ${count('events')}`,
             `Last sync:       ${status.lastSyncAt ?? 'never'}`,
             `Data through:    ${status.newestDataOn ?? 'no data'}`,
           ].join('\n');

@@ -8,8 +8,8 @@ export interface AppStatus {
   dbPath: string;
   schemaVersion: number;
   counts: Record<RecordKind, number>;
-  /** True when counts.metrics is an estimate (`foresight status` on a large book), absent when exact. */
-  metricsEstimated?: boolean;
+  /** The counts that are estimates (`foresight status` on a large book); absent when all are exact. */
+  countsEstimated?: ('metrics' | 'events')[];
   lastSyncAt: string | null;
   demo: boolean;
   /** The date evaluations default to, as YYYY-MM-DD. */
