@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { readStatus } from '../../src/app/services/status.ts';
+import { newestDataOn } from '../../src/domain/risk/rescore.ts';
 import { configureConnection } from '../../src/domain/db/open.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
@@ -14,25 +15,25 @@ const at = new Date('2026-06-30T12:00:00Z');
 describe('app status counts', () => {
   it('follow writes made on the same connection', async () => {
     const { db, path } = tempDb();
-    expect((await readStatus(db, path, at)).counts.accounts).toBe(0);
+    expect((await readStatus(db, path, at, newestDataOn)).counts.accounts).toBe(0);
     accountsRepo(db).upsert(sampleAccount());
-    expect((await readStatus(db, path, at)).counts.accounts).toBe(1);
+    expect((await readStatus(db, path, at, newestDataOn)).counts.accounts).toBe(1);
     db.prepare(
       "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_1', 'logins', '', '2026-06-01', 1)",
     ).run();
-    expect((await readStatus(db, path, at)).counts.metrics).toBe(1);
+    expect((await readStatus(db, path, at, newestDataOn)).counts.metrics).toBe(1);
     db.prepare('DELETE FROM metrics').run();
-    expect((await readStatus(db, path, at)).counts.metrics).toBe(0);
+    expect((await readStatus(db, path, at, newestDataOn)).counts.metrics).toBe(0);
   });
 
   it('follow writes committed by another connection, such as a job worker', async () => {
     const { db, path } = tempDb();
-    expect((await readStatus(db, path, at)).counts.accounts).toBe(0);
+    expect((await readStatus(db, path, at, newestDataOn)).counts.accounts).toBe(0);
     const other = new Database(path);
     configureConnection(other);
     accountsRepo(other).upsert(sampleAccount({ account_id: 'acc_2' }), true);
     other.close();
-    const status = await readStatus(db, path, at);
+    const status = await readStatus(db, path, at, newestDataOn);
     expect(status.counts.accounts).toBe(1);
     expect(status.demo).toBe(true);
   });
@@ -53,8 +54,8 @@ describe('app status counts', () => {
     expect(metricsRepo(db).estimate(1000)).toEqual({ n: 800, estimated: false });
     expect(metricsRepo(db).estimate(100, 8)).toEqual({ n: 800, estimated: true });
     // The app counts exactly; only the one-shot CLI asks for the estimate, which the status names.
-    expect((await readStatus(db, path, at)).countsEstimated).toBeUndefined();
-    const small = await readStatus(db, path, at, { rowCounts: 'estimate' });
+    expect((await readStatus(db, path, at, newestDataOn)).countsEstimated).toBeUndefined();
+    const small = await readStatus(db, path, at, newestDataOn, { rowCounts: 'estimate' });
     expect(small).toMatchObject({ counts: { metrics: 800 } });
     expect(small.countsEstimated).toBeUndefined();
   });

@@ -6,7 +6,6 @@ import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { metricsRepo } from '../../domain/db/repos/metrics.ts';
 import { schemaVersion } from '../../domain/db/migrate.ts';
 import type { Db } from '../../domain/db/open.ts';
-import { newestDataOnLazily } from '../../domain/risk/staleness.ts';
 import type { AppStatus } from '../../shared/dto/core.ts';
 import { cachedUntilDataChanges } from '../../domain/db/data-version.ts';
 
@@ -51,16 +50,22 @@ export interface StatusOptions {
 }
 
 /**
- * The book's state. Performance (issue 16): `foresight status` runs this in a process of its own,
- * so it loads the scoring code only when the day has no current snapshot to read the newest data
- * day from (rescore.ts then asks the book).
+ * The book's state. `newestDataOn` is rescore.ts's, or for a one-shot command the CLI's lazy one
+ * (src/cli/newest-data.ts): performance (issue 16), `foresight status` runs in a process of its
+ * own and loads the scoring code only when the day has no current snapshot to read it from.
  */
-export async function readStatus(db: Db, dbPath: string, now: Date, options: StatusOptions = {}): Promise<AppStatus> {
+export async function readStatus(
+  db: Db,
+  dbPath: string,
+  now: Date,
+  newestDataOn: (db: Db, day: string) => string | null | Promise<string | null>,
+  options: StatusOptions = {},
+): Promise<AppStatus> {
   const meta = metaRepo(db);
   const today = todayIso(now);
   const estimate = options.rowCounts === 'estimate';
   const { counts, estimated, demoCount } = estimate ? countBook(db, true) : bookCounts(db);
-  const newest = await newestDataOnLazily(db, today);
+  const newest = await newestDataOn(db, today);
   return {
     dbPath,
     schemaVersion: schemaVersion(db),

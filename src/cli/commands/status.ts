@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { readStatus } from '../../app/services/status.ts';
+import { newestDataOnLazily } from '../newest-data.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
@@ -14,7 +15,7 @@ export function registerStatus(program: Command): void {
       const { dbPath, json } = globals(command);
       const { db, path } = openDatabase(dbPath);
       try {
-        const status = await readStatus(db, path, new Date(), { rowCounts: 'estimate' });
+        const status = await readStatus(db, path, new Date(), newestDataOnLazily, { rowCounts: 'estimate' });
         // newest_data_on: the name the CLI's JSON documents use for the book's newest data day.
         emit(json, { ...status, newest_data_on: status.newestDataOn }, () => {
           const n = (value: number) => value.toLocaleString('en');

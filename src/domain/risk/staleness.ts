@@ -44,11 +44,3 @@ export function snapshotNewestData(db: Db, day: string): string | null {
   if (snapshotStaleness(db, day) !== 'current') return null;
   return statements(db).newest.get(day) ?? null;
 }
-
-/**
- * newestDataOn (rescore.ts) for a one-shot command: from the day's current snapshot when there is
- * one, else from the book, loading the scoring code only then.
- */
-export async function newestDataOnLazily(db: Db, day: string): Promise<string | null> {
-  return snapshotNewestData(db, day) ?? (await import('./rescore.ts')).newestDataOn(db, day);
-}
