@@ -409,8 +409,11 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const run = prepareRun(db, options);
   const pass = readBook(run, options.onProgress);
   let mark = performance.now();
-  const inUse = pass.aggregates
-    ? withMetricAggregates(db, run.asOf, pass.aggregates.rows(), () => resolveCurve(run, pass))
+  // The folded aggregates as the model's rows; the columns they came from can go.
+  const aggregates = pass.aggregates?.rows();
+  pass.aggregates = undefined;
+  const inUse = aggregates
+    ? withMetricAggregates(db, run.asOf, aggregates, () => resolveCurve(run, pass))
     : resolveCurve(run, pass);
   pass.timings.evaluate += performance.now() - mark;
   mark = performance.now();

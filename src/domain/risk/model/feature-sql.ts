@@ -79,10 +79,10 @@ const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, 
  * series it read anyway (risk/series-aggregates.ts): metricsAll answers that day from them instead
  * of scanning the metrics table again. Set only for the span of withMetricAggregates.
  */
-const handedOver = new WeakMap<Db, { asOf: string; rows: readonly MetricAggregate[] }>();
+const handedOver = new WeakMap<Db, { asOf: string; rows: MetricAggregate[] }>();
 
 /** Runs `use` with metricsAll answering `asOf` from `rows` (the same numbers METRICS_SQL gives). */
-export function withMetricAggregates<T>(db: Db, asOf: string, rows: readonly MetricAggregate[], use: () => T): T {
+export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggregate[], use: () => T): T {
   handedOver.set(db, { asOf, rows });
   try {
     return use();
@@ -97,7 +97,7 @@ function build(db: Db) {
     metricsAll: {
       all: (bounds: FeatureBounds): MetricAggregate[] => {
         const given = handedOver.get(db);
-        return given && given.asOf === bounds.asOf ? [...given.rows] : metricsAll.all(bounds);
+        return given && given.asOf === bounds.asOf ? given.rows : metricsAll.all(bounds);
       },
       source: metricsAll.source,
     },
