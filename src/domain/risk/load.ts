@@ -276,7 +276,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       const start = dayNumber(points[0]![0]);
       const values = new Array<number>(dayNumber(points[points.length - 1]![0]) - start + 1).fill(Number.NaN);
       for (const [date, value] of points) values[dayNumber(date) - start] = value;
-      aggregates?.add(key[0], key[1], start, values);
+      aggregates?.addLate(key[0], key[1], start, values);
       if (engineReads(key[1], key[2])) addSeries(bundle, key[1], key[2], window.metricsFrom, start, values);
     }
     return bundles;
