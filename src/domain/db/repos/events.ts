@@ -22,7 +22,8 @@ export const eventsRepo = perConnection((db: Db) => {
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
   const countUpTo = db.prepare<[number], number>('SELECT count(*) FROM (SELECT 1 FROM events LIMIT ?)').pluck();
   const span = db.prepare<[], { lo: number | null; hi: number | null }>(
-    'SELECT min(rowid) AS lo, max(rowid) AS hi FROM events',
+    // Two subqueries: SQLite seeks min() or max() only when a query has just one of them.
+    'SELECT (SELECT min(rowid) FROM events) AS lo, (SELECT max(rowid) FROM events) AS hi',
   );
   const inRange = db
     .prepare<[number, number], number>('SELECT count(*) FROM events WHERE rowid >= ? AND rowid < ?')

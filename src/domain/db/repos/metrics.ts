@@ -29,7 +29,8 @@ export const metricsRepo = perConnection((db: Db) => {
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM metrics');
   const countUpTo = db.prepare<[number], number>('SELECT count(*) FROM (SELECT 1 FROM metrics LIMIT ?)').pluck();
   const accountSpan = db.prepare<[], { n: number; lo: number | null; hi: number | null }>(
-    'SELECT count(*) AS n, min(rowid) AS lo, max(rowid) AS hi FROM accounts',
+    // Subqueries: SQLite seeks min() or max() only when a query has just one of them.
+    'SELECT (SELECT count(*) FROM accounts) AS n, (SELECT min(rowid) FROM accounts) AS lo, (SELECT max(rowid) FROM accounts) AS hi',
   );
   const accountAt = db
     .prepare<[number], string>('SELECT account_id FROM accounts WHERE rowid >= ? ORDER BY rowid LIMIT 1')
