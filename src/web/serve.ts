@@ -47,7 +47,11 @@ async function main(): Promise<void> {
       console.warn(`Could not record the recovery notice: ${(error as Error).message}`);
     }
   }
-  if (!values['no-demo']) await loadDemoOnFirstLaunch(app.ctx);
+  // The address is printed once the demo is in; a first launch says why it is not there yet.
+  if (!values['no-demo'])
+    await loadDemoOnFirstLaunch(app.ctx, () =>
+      console.log('First launch: generating a demo book of 400 accounts; the address follows when it is ready…'),
+    );
   const server = await startWebServer({ dispatch: app.dispatch, subscribe: app.subscribe, staticDir, port });
   console.log(`Foresight web preview: ${server.url}`);
 

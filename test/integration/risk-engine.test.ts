@@ -378,20 +378,29 @@ describe('query plans of the hot reads', () => {
       .map((r) => (r as { detail: string }).detail)
       .join('\n');
 
+  const METRIC_WINDOW = {
+    lo: 'a',
+    hi: 'b',
+    liveOnly: 1,
+    churnedSince: '2026-04-01',
+    metricsFrom: '2026-01-01',
+    metricsTo: '2026-03-31',
+  };
+
   it('reads each metric series by a primary-key range inside the window', () => {
     const { db } = tempDb();
-    const detail = plan(db, bundleReader(db).sql.metricsRange, {
-      lo: 'a',
-      hi: 'b',
-      liveOnly: 1,
-      churnedSince: '2026-04-01',
-      metricsFrom: '2026-01-01',
-      metricsTo: '2026-03-31',
-    });
+    const detail = plan(db, bundleReader(db).sql.metricsRange, METRIC_WINDOW);
     expect(detail).toMatch(
       /SEARCH x USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/,
     );
     expect(detail).not.toMatch(/SCAN metrics/);
+  });
+
+  it('folds every series of a range in key order, without sorting', () => {
+    const { db } = tempDb();
+    const detail = plan(db, bundleReader(db).sql.everySeries, METRIC_WINDOW);
+    expect(detail).toMatch(/SEARCH x USING PRIMARY KEY \(account_id=\?\)/);
+    expect(detail).not.toMatch(/TEMP B-TREE|SCAN metrics/);
   });
 
   it('reads events by account and type inside the window', () => {

@@ -3,11 +3,12 @@ import { accountsRepo } from '../../domain/db/repos/accounts.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import type { ApiParsedInput } from '../../shared/api.ts';
 import type { HandlerMap } from '../dispatcher.ts';
+import { newestDataOn } from '../../domain/risk/rescore.ts';
 import { readStatus } from '../services/status.ts';
 import { progressReporter } from './progress.ts';
 
 export const coreHandlers = {
-  'app.status': (_input, ctx) => readStatus(ctx.db, ctx.dbPath, ctx.now()),
+  'app.status': (_input, ctx) => readStatus(ctx.db, ctx.dbPath, ctx.now(), newestDataOn),
 
   'demo.load': async (input, ctx) => {
     const label = `Loading ${input.accounts.toLocaleString('en')} demo accounts`;
@@ -18,7 +19,7 @@ export const coreHandlers = {
     );
     metaRepo(ctx.db).remove(META_KEYS.demoDismissed);
     ctx.emit({ type: 'data-changed', kinds: ['all'] });
-    return readStatus(ctx.db, ctx.dbPath, ctx.now());
+    return await readStatus(ctx.db, ctx.dbPath, ctx.now(), newestDataOn);
   },
 
   'demo.clear': async (_input, ctx) => {
@@ -29,7 +30,7 @@ export const coreHandlers = {
     );
     metaRepo(ctx.db).set(META_KEYS.demoDismissed, '1');
     ctx.emit({ type: 'data-changed', kinds: ['all'] });
-    return readStatus(ctx.db, ctx.dbPath, ctx.now());
+    return await readStatus(ctx.db, ctx.dbPath, ctx.now(), newestDataOn);
   },
 
   'app.reportError': (input, ctx) => {

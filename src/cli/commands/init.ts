@@ -4,6 +4,7 @@ import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { readStatus } from '../../app/services/status.ts';
+import { newestDataOnLazily } from '../newest-data.ts';
 import { emit, progressLine } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
@@ -32,7 +33,7 @@ export function registerInit(program: Command): void {
           bar.done();
           metaRepo(db).remove(META_KEYS.demoDismissed);
         }
-        const status = readStatus(db, path, now);
+        const status = await readStatus(db, path, now, newestDataOnLazily);
         emit(json, { ...status, migratedFrom: migration.from, backupPath: migration.backupPath }, () =>
           [
             `Database ready at ${path} (schema version ${status.schemaVersion}${migration.from !== migration.to ? `, migrated from ${migration.from}` : ''}).`,

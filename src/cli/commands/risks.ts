@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
 import { bookOnDay, riskList, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
-import { newestDataOn, snapshotStaleness } from '../../domain/risk/rescore.ts';
+import { snapshotStaleness } from '../../domain/risk/staleness.ts';
+import { newestDataOnLazily } from '../newest-data.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
@@ -136,7 +137,7 @@ export function registerRisks(program: Command): void {
         await ensureScored(db, path, asOf, json);
         const today = todayIso(new Date());
         // The newest data up to the later of the day and today: all a note needs to compare.
-        const note = timeNote(asOf, today, newestDataOn(db, asOf > today ? asOf : today));
+        const note = timeNote(asOf, today, await newestDataOnLazily(db, asOf > today ? asOf : today));
         // With --json the note goes to stderr: stdout stays one JSON document.
         if (note && json) process.stderr.write(`${note}\n`);
         if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);

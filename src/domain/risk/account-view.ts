@@ -30,7 +30,7 @@ import { bundleReader } from './load.ts';
 import { rankedOn } from './model/agreement.ts';
 import { scoringConfig } from './weights-in-use.ts';
 import { modelInWords } from './model/words.ts';
-import { lookbacks, statusOn } from './score-all.ts';
+import { lookbacks, statusOn } from './score-plan.ts';
 import { riskStore } from './store.ts';
 
 export const HISTORY_DAYS = 90;

@@ -19,6 +19,7 @@ import {
   type EventList,
 } from './bundle.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
+import type { MetricAggregator } from './series-aggregates.ts';
 import { TRIGGER_MODULES } from './triggers/index.ts';
 
 const unique = (names: readonly string[]) => [...new Set(names)];
@@ -85,6 +86,14 @@ type ContactRow = { account_id: string; contact_id: string; name: string | null;
 const LIVE = (a: string) =>
   `(@liveOnly = 0 OR NOT (${a}.status = 'churned' AND ${a}.churned_at IS NOT NULL AND ${a}.churned_at < @churnedSince))`;
 
+/**
+ * A value as group_concat writes it: a whole number as an integer. Performance (issue 16): SQLite
+ * formats a REAL with 15 significant digits ("12.0"), the larger part of packing a series; most
+ * metric values are counts, whose integer text is cheaper to write and to parse (about 15% of a
+ * whole-book read). The same number either way.
+ */
+const AS_TEXT = (v: string) => `iif(${v} = CAST(${v} AS INTEGER), CAST(${v} AS INTEGER), ${v})`;
+
 function statements(db: Db, where: (alias: string) => string) {
   const metricKeys = `json_each('${JSON.stringify(ENGINE_METRICS)}')`;
   const eventTypes = `json_each('${JSON.stringify(ENGINE_EVENT_TYPES)}')`;
@@ -110,7 +119,7 @@ function statements(db: Db, where: (alias: string) => string) {
            SELECT c.account_id, 'logins', c.contact_id FROM contacts c JOIN accounts a ON a.account_id = c.account_id WHERE ${where('c')} AND ${LIVE('a')}
          )
          SELECT k.account_id, k.metric, k.contact_id,
-           (SELECT count(*) || ' ' || min(x.date) || ' ' || max(x.date) || ' [' || group_concat(x.value) || ']' FROM metrics x
+           (SELECT count(*) || ' ' || min(x.date) || ' ' || max(x.date) || ' [' || group_concat(${AS_TEXT('x.value')}) || ']' FROM metrics x
             WHERE x.account_id = k.account_id AND x.metric = k.metric AND x.contact_id = k.contact_id AND x.date >= @metricsFrom AND x.date <= @metricsTo)
          FROM keys k`,
       )
@@ -118,9 +127,38 @@ function statements(db: Db, where: (alias: string) => string) {
   };
 }
 
+/**
+ * Every series of the accounts in @lo…@hi, whatever its metric or contact, packed as in `metrics`:
+ * one walk of the accounts' primary-key ranges in key order (the dates filtered as rows go by), for
+ * a whole-book run that also folds the churn model's metric aggregates (series-aggregates.ts).
+ * Grouped by a.account_id, the loop's own order, so SQLite streams the groups instead of sorting
+ * them in a temporary B-tree (x.account_id, equal but not the loop variable, made it sort).
+ */
+function everySeries(db: Db) {
+  return db
+    .prepare<Record<string, string | number>, MetricRow>(
+      `SELECT x.account_id, x.metric, x.contact_id,
+         count(*) || ' ' || min(x.date) || ' ' || max(x.date) || ' [' || group_concat(${AS_TEXT('x.value')}) || ']'
+       FROM accounts a CROSS JOIN metrics x
+       WHERE a.account_id >= @lo AND a.account_id <= @hi AND ${LIVE('a')}
+         AND x.account_id = a.account_id AND x.date >= @metricsFrom AND x.date <= @metricsTo
+       GROUP BY a.account_id, x.metric, x.contact_id`,
+    )
+    .raw(true);
+}
+
+const ENGINE_METRIC_SET = new Set(ENGINE_METRICS);
+/** The series the engine scores: its account-level metrics and each contact's logins (as `metrics` reads them). */
+const engineReads = (metric: string, contactId: string) =>
+  contactId === '' ? ENGINE_METRIC_SET.has(metric) : metric === 'logins';
+
 export interface BundleReader {
-  /** Accounts with from ≤ account_id ≤ to, in id order. */
-  range(from: string, to: string, window: LoadWindow): AccountBundle[];
+  /**
+   * Accounts with from ≤ account_id ≤ to, in id order. With `aggregates`, every series of these
+   * accounts (any metric, any contact) is read from the aggregator's first day too and folded into
+   * it; the bundles hold what they hold without it.
+   */
+  range(from: string, to: string, window: LoadWindow, aggregates?: MetricAggregator): AccountBundle[];
   /** One account, or null when it does not exist. */
   one(accountId: string, window: LoadWindow): AccountBundle | null;
   /**
@@ -130,7 +168,7 @@ export interface BundleReader {
    */
   some(accountIds: readonly string[], window: LoadWindow): AccountBundle[];
   /** The statements' SQL, for query-plan tests. */
-  sql: { metricsRange: string; eventsRange: string };
+  sql: { metricsRange: string; eventsRange: string; everySeries: string };
 }
 
 export const bundleReader = perConnection((db: Db): BundleReader => {
@@ -142,7 +180,14 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     )
     .raw(true);
 
-  function read(s: ReturnType<typeof statements>, params: Record<string, string>, window: LoadWindow): AccountBundle[] {
+  const allSeries = everySeries(db);
+
+  function read(
+    s: ReturnType<typeof statements>,
+    params: Record<string, string>,
+    window: LoadWindow,
+    aggregates?: MetricAggregator,
+  ): AccountBundle[] {
     const bundles = s.accounts.all(params).map(emptyBundle);
     const byAccount = new Map(bundles.map((b) => [b.account.account_id, b]));
 
@@ -190,17 +235,19 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     if (unsorted)
       for (const bundle of bundles) for (const [type, list] of bundle.events) bundle.events.set(type, sortEvents(list));
 
+    const readFrom = aggregates ? Math.min(window.metricsFrom, aggregates.from) : window.metricsFrom;
     const metricParams = {
       ...params,
       liveOnly: live,
       churnedSince,
-      metricsFrom: dayString(window.metricsFrom),
+      metricsFrom: dayString(readFrom),
       metricsTo: dayString(window.to),
     };
     currentId = '';
     current = undefined;
     const gapped: { bundle: AccountBundle; key: [string, string, string] }[] = [];
-    for (const [accountId, metric, contactId, packed] of s.metrics.iterate(metricParams)) {
+    const series = aggregates ? allSeries : s.metrics;
+    for (const [accountId, metric, contactId, packed] of series.iterate(metricParams)) {
       if (packed === null) continue;
       if (accountId !== currentId) {
         currentId = accountId;
@@ -218,7 +265,9 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
         gapped.push({ bundle: current, key: [accountId, metric, contactId] });
         continue;
       }
-      addSeries(current, metric, contactId, new Series(first, JSON.parse(packed.slice(bracket)) as number[]));
+      const values = JSON.parse(packed.slice(bracket)) as number[];
+      aggregates?.add(accountId, metric, first, values);
+      if (engineReads(metric, contactId)) addSeries(current, metric, contactId, window.metricsFrom, first, values);
     }
     // Reads are allowed once the series statement has finished iterating.
     for (const { bundle, key } of gapped) {
@@ -227,7 +276,8 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       const start = dayNumber(points[0]![0]);
       const values = new Array<number>(dayNumber(points[points.length - 1]![0]) - start + 1).fill(Number.NaN);
       for (const [date, value] of points) values[dayNumber(date) - start] = value;
-      addSeries(bundle, key[1], key[2], new Series(start, values));
+      aggregates?.addLate(key[0], key[1], start, values);
+      if (engineReads(key[1], key[2])) addSeries(bundle, key[1], key[2], window.metricsFrom, start, values);
     }
     return bundles;
   }
@@ -238,7 +288,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
   const one = (accountId: string, window: LoadWindow) => read(byId, { lo: accountId }, window)[0] ?? null;
 
   return {
-    range: (from, to, window) => read(byRange, { lo: from, hi: to }, window),
+    range: (from, to, window, aggregates) => read(byRange, { lo: from, hi: to }, window, aggregates),
     one,
     some(accountIds, window) {
       const lo = accountIds[0];
@@ -251,7 +301,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       }
       return accountIds.map((id) => one(id, window)).filter((b): b is AccountBundle => b !== null);
     },
-    sql: { metricsRange: byRange.metrics.source, eventsRange: byRange.events.source },
+    sql: { metricsRange: byRange.metrics.source, eventsRange: byRange.events.source, everySeries: allSeries.source },
   };
 });
 
@@ -273,7 +323,26 @@ function sortEvents(list: EventList): EventList {
   };
 }
 
-function addSeries(bundle: AccountBundle, metric: string, contactId: string, series: Series): void {
+/** A series read from `start`, kept from the engine's first day `from` on (a read for aggregates may start earlier). */
+function addSeries(
+  bundle: AccountBundle,
+  metric: string,
+  contactId: string,
+  from: number,
+  start: number,
+  values: number[],
+): void {
+  let first = start;
+  let kept = values;
+  if (start < from) {
+    // Leading holes are not part of a series: it starts at its first value on or after `from`.
+    let i = from - start;
+    while (i < values.length && values[i] !== values[i]) i++;
+    if (i >= values.length) return;
+    first = start + i;
+    kept = values.slice(i);
+  }
+  const series = new Series(first, kept);
   if (contactId === '') bundle.metrics.set(metric, series);
   else bundle.contactLogins.set(contactId, series);
 }

@@ -3,11 +3,10 @@
  * configuration), and whether the stored snapshot for a day is still current.
  */
 import type { Db } from '../db/open.ts';
-import { metaRepo } from '../db/repos/meta.ts';
 import { configRepo } from './config-repo.ts';
 import { scoreAll, type ScoreAllResult } from './score-all.ts';
-import { bookFingerprint, FINGERPRINT_KEY, recordFingerprint } from './fingerprint.ts';
-import { riskStore } from './store.ts';
+import { bookFingerprint, recordFingerprint } from './fingerprint.ts';
+import { snapshotNewestData, snapshotStaleness } from './staleness.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber } from './days.ts';
@@ -15,19 +14,8 @@ import { historyCoverageRepo } from './history-coverage.ts';
 
 export { bookFingerprint, recordFingerprint };
 
-export type Staleness = 'current' | 'missing' | 'config_changed' | 'book_changed';
-
-/** Whether the stored snapshot for `asOf` reflects the current configuration and book. */
-export function snapshotStaleness(db: Db, asOf: string): Staleness {
-  const run = riskStore(db).fullRun(asOf);
-  if (!run) return 'missing';
-  // Snapshots of older days are pruned; the run record outlives them.
-  if (run.accounts > 0 && db.prepare('SELECT 1 FROM risk_snapshots WHERE as_of = ? LIMIT 1').get(asOf) === undefined)
-    return 'missing';
-  if (run.config_version !== configRepo(db).active().version) return 'config_changed';
-  if (metaRepo(db).get(FINGERPRINT_KEY) !== bookFingerprint(db)) return 'book_changed';
-  return 'current';
-}
+// The staleness check lives in a light module of its own (status, risks and account ask it on every start).
+export { snapshotStaleness, type Staleness } from './staleness.ts';
 
 /** The whole-book run the app schedules: today's scores, history kept filled, the churn curve refitted when the outcomes changed. */
 export function scoreBook(
@@ -92,13 +80,7 @@ const newestByDay = cachedUntilDataChanges(() => new Map<string, string | null>(
 export function newestDataOn(db: Db, day: string): string | null {
   const cache = newestByDay(db);
   if (cache.has(day)) return cache.get(day) ?? null;
-  let newest: string | null = null;
-  if (snapshotStaleness(db, day) === 'current')
-    newest =
-      db
-        .prepare<[string], string | null>('SELECT max(data_through) FROM risk_snapshots WHERE as_of = ?')
-        .pluck()
-        .get(day) ?? null;
+  let newest = snapshotNewestData(db, day);
   newest ??= dataAgeRepo(db).bookNewest(dayNumber(day));
   cache.set(day, newest);
   return newest;

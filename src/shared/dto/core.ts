@@ -8,6 +8,8 @@ export interface AppStatus {
   dbPath: string;
   schemaVersion: number;
   counts: Record<RecordKind, number>;
+  /** The counts that are estimates (`foresight status` on a large book); absent when all are exact. */
+  countsEstimated?: ('metrics' | 'events')[];
   lastSyncAt: string | null;
   demo: boolean;
   /** The date evaluations default to, as YYYY-MM-DD. */

@@ -74,9 +74,33 @@ const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, 
     (SELECT min(e.occurred_at) FROM events e WHERE e.account_id = a.account_id AND e.type = 'churned') AS churn_event_at
   FROM accounts a`;
 
+/**
+ * Metric aggregates of a day handed over by the whole-book scoring run, which folded them from the
+ * series it read anyway (risk/series-aggregates.ts): metricsAll answers that day from them instead
+ * of scanning the metrics table again. Set only for the span of withMetricAggregates.
+ */
+const handedOver = new WeakMap<Db, { asOf: string; rows: MetricAggregate[] }>();
+
+/** Runs `use` with metricsAll answering `asOf` from `rows` (the same numbers METRICS_SQL gives). */
+export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggregate[], use: () => T): T {
+  handedOver.set(db, { asOf, rows });
+  try {
+    return use();
+  } finally {
+    handedOver.delete(db);
+  }
+}
+
 function build(db: Db) {
+  const metricsAll = db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`);
   return {
-    metricsAll: db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`),
+    metricsAll: {
+      all: (bounds: FeatureBounds): MetricAggregate[] => {
+        const given = handedOver.get(db);
+        return given && given.asOf === bounds.asOf ? given.rows : metricsAll.all(bounds);
+      },
+      source: metricsAll.source,
+    },
     metricsOne: db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
       `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
     ),
