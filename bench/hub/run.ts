@@ -19,11 +19,11 @@ import pg from 'pg';
 import { validateRecord } from '../../src/domain/ingest/validate.ts';
 import { DEFAULT_COERCE } from '../../src/domain/ingest/coerce.ts';
 import { mergeRecords, stageCsv, WRITER_LOCK, type StagedRecord } from '../../src/hub/load/stage.ts';
-import { startHub } from '../../src/hub/server/start.ts';
 import { openHubStore } from '../../src/hub/store/open.ts';
 import type { RecordKind } from '../../src/shared/dto/core.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { generateBook, type Book } from './book.ts';
+import { firstPull, seconds } from './measure.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +37,6 @@ const accounts = Number(values.accounts);
 const days = Number(values.days);
 const book = Number(values.book);
 
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function database(name: string): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -126,40 +125,6 @@ async function copyAlone(url: string, data: Book): Promise<number> {
   const elapsed = seconds(start);
   await store.close();
   return elapsed;
-}
-
-async function firstPull(
-  url: string,
-  csm: string,
-): Promise<{ pull: number; select: number; items: number; rows: number }> {
-  const hub = await startHub({ pgUrl: url, port: 0, rateLimit: { burst: 1e9, perSecond: 1e9 } });
-  const token = await hub.addUser(csm, 'csm');
-  const kinds = ['accounts', 'contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'];
-  let items = 0;
-  const start = process.hrtime.bigint();
-  for (const kind of kinds) {
-    let cursor: string | null = null;
-    for (;;) {
-      const response: Response = await fetch(`${hub.url}/v1/${kind}?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      const page = (await response.json()) as { items: unknown[]; next_cursor: string | null };
-      items += page.items.length;
-      if (!page.next_cursor) break;
-      cursor = page.next_cursor;
-    }
-  }
-  const pull = seconds(start);
-  await hub.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  let rows = 0;
-  const selectStart = process.hrtime.bigint();
-  for (const kind of kinds)
-    rows += (await client.query(`SELECT * FROM ${kind} WHERE owner_email = $1`, [csm])).rowCount ?? 0;
-  const select = seconds(selectStart);
-  await client.end();
-  return { pull, select, items, rows };
 }
 
 const data = generateBook({ accounts, days, book });
