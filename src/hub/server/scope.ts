@@ -60,7 +60,7 @@ export async function firstOutOfScope(
   if (unique.length === 0) return null;
   const { sql, params } = scopeOf(user).condition(2);
   const rows = await db.query<{ account_id: string }>(
-    `SELECT account_id FROM accounts WHERE account_id = ANY($1::text[]) AND ${sql}`,
+    `SELECT account_id FROM hub_account_owners WHERE account_id = ANY($1::text[]) AND ${sql}`,
     [unique, ...params],
   );
   const inScope = new Set(rows.map((r) => r.account_id));
