@@ -24,7 +24,7 @@ import { openHubStore } from '../../src/hub/store/open.ts';
 import type { RecordKind } from '../../src/shared/dto/core.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { bookCounts, bookRows, ownerOf, type BookShape } from './book.ts';
-import { firstPull, seconds } from './measure.ts';
+import { firstPull, linkedPull, seconds } from './measure.ts';
 
 if (process.argv.includes('--scale-point')) {
   await import('./scale.ts');
@@ -142,13 +142,24 @@ const pull = await firstPull(hubDb, ownerOf(0, shape.book));
 log(
   `first pull (${shape.book} accounts, ${pull.items.toLocaleString('en')} items) ${pull.pull.toFixed(1)} s over HTTP; plain SELECT of the same ${pull.rows.toLocaleString('en')} rows ${pull.select.toFixed(1)} s (${(pull.pull / pull.select).toFixed(1)}×)`,
 );
+const linked = await linkedPull(hubDb, ownerOf(0, shape.book));
+log(
+  `first pull of the same book from linked warehouse tables (${linked.items.toLocaleString('en')} items) ${linked.seconds.toFixed(1)} s (${(linked.seconds / pull.pull).toFixed(1)}× the loaded tables)`,
+);
 writeFileSync(
   values.out ?? join(import.meta.dirname, 'results.json'),
   JSON.stringify(
     {
       ...shape,
       rows: counts,
-      seconds: { copy_alone: copy, hub_load: load, first_pull: pull.pull, plain_select: pull.select },
+      seconds: {
+        copy_alone: copy,
+        hub_load: load,
+        first_pull: pull.pull,
+        plain_select: pull.select,
+        first_pull_linked: linked.seconds,
+      },
+      linked_items: linked.items,
       rows_per_second: { copy_alone: rows / copy, hub_load: rows / load },
       pulled_items: pull.items,
       selected_rows: pull.rows,

@@ -251,7 +251,8 @@ export function fieldSql(rule: Rule, column: Column, currencies: readonly string
 /**
  * One SELECT over the linked relation: every field's value, `problem` (null for a valid row, else
  * "field: reason" of the first broken field), `item` (the record as JSON in the contract's shape,
- * for valid rows) and each field as the source gave it (`raw_…`, text). Three layers: the source's
+ * for valid rows), each field as the source gave it (`raw_…`, text) and the key fields in
+ * their own type (`key_…`). Three layers: the source's
  * columns as text, then the checks once per row, then the values of the rows that passed.
  */
 export function contractSelect(
@@ -259,9 +260,15 @@ export function contractSelect(
   relation: string,
   columns: Record<string, Column>,
   currencies: readonly string[],
+  keyFields: readonly string[],
 ): string {
   const names = LINK_FIELDS[kind].map(([name]) => name);
-  const raw = names.map((name) => `${asText(columns[name] ?? { sql: null, type: 'text' })} AS raw_${name}`);
+  // Key columns pass through untouched (their own type), so the warehouse's indexes serve pages.
+  const keys = keyFields.map((k) => `${columns[k]?.sql ?? 'NULL::text'} AS key_${k}`);
+  const raw = [
+    ...names.map((name) => `${asText(columns[name] ?? { sql: null, type: 'text' })} AS raw_${name}`),
+    ...keys,
+  ];
   const fields = LINK_FIELDS[kind].map(([name, rule]) => ({
     name,
     sql: fieldSql(rule, { sql: `raw_${name}`, type: 'text' }, currencies),
@@ -279,7 +286,7 @@ export function contractSelect(
   const problem = arms.length ? `CASE ${arms.join('\n        ')} END` : 'NULL::text';
   const valid = (sql: string) => `CASE WHEN problem IS NULL THEN ${sql} END`;
   return `SELECT ${fields.map((f) => `${valid(f.sql.value)} AS ${f.name}`).join(',\n       ')},
-       ${names.map((name) => `raw_${name}`).join(', ')}, problem,
+       ${[...names.map((name) => `raw_${name}`), ...keyFields.map((k) => `key_${k}`)].join(', ')}, problem,
        ${valid(`jsonb_build_object(${fields.map((f) => `${lit(f.name)}, ${f.sql.value}`).join(', ')})`)} AS item
   FROM (SELECT r.*, ${problem} AS problem
           FROM (SELECT ${raw.join(', ')} FROM ${relation} src) r) c`;

@@ -1,10 +1,10 @@
 /**
  * `foresight hub link`: the hub reads a kind from a table of the data team's own warehouse in place
  * (same database, another schema; postgres_fdw for another server, docs/team-hub.md). Linking
- * records the relation and the column of each contract field, and makes two views in schema
- * hub_linked: `<kind>_checked` (every row, with `problem`: the first broken field and why) and
- * `<kind>` (the valid rows, with their owner), which the feed serves. Nothing is copied: a pull
- * reads the warehouse's rows at that moment. `hub link --check` lists the refused rows;
+ * records the relation and the column of each contract field, and makes a view in schema
+ * hub_linked, `<kind>_checked`: every row with `problem` (null, or the first broken field and why)
+ * and `item` (the record the feed serves). Nothing is copied: a pull reads the warehouse's rows at
+ * that moment (pull-linked.ts). `hub link --check` lists the refused rows;
  * `hub unlink` drops the views and the feed serves the hub's loaded tables again.
  */
 import { UserFacingError } from '../../domain/errors.ts';
@@ -123,39 +123,25 @@ async function createViews(db: HubQuery, kind: RecordKind, relation: string, col
   for (const [field, column] of Object.entries(columns))
     typed[field] = { sql: `src.${ident(column)}`, type: types.get(column) ?? 'text' };
   const [schema, table] = relation.split('.') as [string, string];
-  await db.query(`DROP VIEW IF EXISTS hub_linked.${kind} CASCADE`);
   await db.query(`DROP VIEW IF EXISTS hub_linked.${kind}_checked CASCADE`);
   await db.query(
-    `CREATE VIEW hub_linked.${kind}_checked AS ${contractSelect(kind, `${ident(schema)}.${ident(table)}`, typed, CURRENCIES)}`,
-  );
-  await refreshServedView(db, kind);
-}
-
-/** The served view: valid rows, their owner (a child's from its account) and the key columns. */
-async function refreshServedView(db: HubQuery, kind: RecordKind) {
-  const keys = LINK_KEYS[kind].map((k) => `coalesce(c.raw_${k}, '') AS key_${k}`).join(', ');
-  if (kind === 'accounts') {
-    await db.query(
-      `CREATE OR REPLACE VIEW hub_linked.accounts AS
-       SELECT c.item, c.owner_email, ${keys} FROM hub_linked.accounts_checked c WHERE c.problem IS NULL`,
-    );
-    return;
-  }
-  await db.query(
-    `CREATE OR REPLACE VIEW hub_linked.${kind} AS
-     SELECT c.item, o.owner_email, ${keys} FROM hub_linked.${kind}_checked c
-       JOIN hub_account_owners o ON o.account_id = c.account_id
-      WHERE c.problem IS NULL`,
+    `CREATE VIEW hub_linked.${kind}_checked AS ${contractSelect(
+      kind,
+      `${ident(schema)}.${ident(table)}`,
+      typed,
+      CURRENCIES,
+      [...LINK_KEYS[kind], 'owner_email'],
+    )}`,
   );
 }
 
-/** hub_account_owners: the loaded accounts, and the linked ones when accounts are linked. */
+/** hub_account_owners: the linked accounts once accounts are linked (as the feed serves them), else the loaded ones. */
 async function refreshOwners(db: HubQuery, accountsLinked: boolean) {
   await db.query(
-    `CREATE OR REPLACE VIEW hub_account_owners AS SELECT account_id, owner_email FROM accounts${
+    `CREATE OR REPLACE VIEW hub_account_owners AS SELECT ${
       accountsLinked
-        ? ' UNION ALL SELECT account_id, owner_email FROM hub_linked.accounts_checked WHERE problem IS NULL'
-        : ''
+        ? 'key_account_id AS account_id, key_owner_email AS owner_email FROM hub_linked.accounts_checked WHERE problem IS NULL'
+        : 'account_id, owner_email FROM accounts'
     }`,
   );
 }
@@ -190,8 +176,6 @@ export async function linkTables(store: HubStore, request: LinkRequest, actor: s
     await refreshOwners(tx, linkedNow.has('accounts'));
     for (const link of links.filter((l) => l.kind !== 'accounts'))
       await createViews(tx, link.kind, link.relation, link.columns);
-    for (const kind of LINK_KINDS)
-      if (kind !== 'accounts' && linkedNow.has(kind) && !kinds.includes(kind)) await refreshServedView(tx, kind);
     for (const link of links) {
       const rows = await tx.query<{ version: string }>(
         `INSERT INTO hub_links (kind, relation, columns, version) VALUES ($1, $2, $3::jsonb, nextval('hub_link_version'))
@@ -219,14 +203,11 @@ export async function unlinkTables(
   return store.transaction(async (tx) => {
     const linked = (await listLinks(tx)).map((l) => l.kind);
     const dropping = (kinds.length ? kinds : linked).filter((k) => linked.includes(k));
-    const remaining = linked.filter((k) => !dropping.includes(k));
     if (dropping.includes('accounts')) await refreshOwners(tx, false);
     for (const kind of dropping) {
-      await tx.query(`DROP VIEW IF EXISTS hub_linked.${kind}`);
       await tx.query(`DROP VIEW IF EXISTS hub_linked.${kind}_checked`);
       await tx.query('DELETE FROM hub_links WHERE kind = $1', [kind]);
     }
-    if (dropping.includes('accounts')) for (const kind of remaining) await refreshServedView(tx, kind);
     if (dropping.length)
       await tx.query(
         `INSERT INTO hub_audit (actor_email, action, kind, count, detail) VALUES ($1, 'unlink', $2, $3, $4)`,

@@ -3,8 +3,8 @@ import type { HubMigration } from './migrate.ts';
 /**
  * Warehouse tables read in place (`hub link`): which relation each kind is read from and how its
  * columns map to the contract's fields. `hub link` makes the views in schema hub_linked;
- * `hub_account_owners` answers "whose account is this" for pushes and scopes, from the loaded
- * accounts and, once accounts are linked, the linked ones too. A link's version goes into its
+ * `hub_account_owners` answers "whose account is this" for pushes and scopes: the loaded
+ * accounts, or the linked ones once accounts are linked. A link's version goes into its
  * feed cursors, so linking again makes every app read the kind again.
  */
 export const migration0004: HubMigration = {

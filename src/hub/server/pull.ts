@@ -47,10 +47,17 @@ export async function pullPage(
   const limit = Math.max(1, Math.min(MAX_PAGE, query.limit ?? DEFAULT_PAGE));
   if (kind === 'accounts' || kind === 'contacts' || kind === 'metrics' || kind === 'events') {
     // A kind linked to a warehouse table is read there, in place (src/hub/link).
-    const link = await db.query<{ version: string }>('SELECT version::text AS version FROM hub_links WHERE kind = $1', [
-      kind,
-    ]);
-    if (link[0]) return pullLinkedPage(db, user, kind, Number(link[0].version), { ...query, limit });
+    const link = await db.query<{ version: string; columns: Record<string, string> }>(
+      'SELECT version::text AS version, columns FROM hub_links WHERE kind = $1',
+      [kind],
+    );
+    if (link[0])
+      return pullLinkedPage(
+        db,
+        user,
+        { kind, version: Number(link[0].version), columns: link[0].columns },
+        { ...query, limit },
+      );
   }
   const scope = scopeOf(user);
   const after = decodeCursor(query.cursor, scope.tag);
