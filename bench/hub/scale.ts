@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hub -- --scale [--accounts 1000000] [--days 90] [--csms 100] [--book 5000] [--pg URL] [--reuse]`:
+ * `npm run bench:hub -- --scale-point [--accounts 1000000] [--days 90] [--csms 100] [--book 5000] [--pg URL] [--reuse]`:
  * the scale point. Fills a hub with SQL (scale-fill.ts says why and how), then measures on it a
  * CSM's first pull of a `book`-account book over HTTP against a plain SELECT of the same rows, and
  * the outcome report for a lead (a team of ten CSMs) and for an admin (every account). `--reuse`
@@ -15,7 +15,7 @@ import { firstPull, seconds, timedReport } from './measure.ts';
 import { csmEmail, fillScaleHub, leadEmail, type ScaleShape } from './scale-fill.ts';
 
 const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--scale'),
+  args: process.argv.slice(2).filter((arg) => arg !== '--scale-point'),
   options: {
     accounts: { type: 'string', default: '1000000' },
     days: { type: 'string', default: '90' },
