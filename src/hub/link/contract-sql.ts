@@ -130,6 +130,45 @@ interface FieldSql {
   checks: [string, string][];
 }
 
+/** Numbers: finite, and for amounts and counts not negative; counts whole. */
+function numberSql(rule: 'number' | 'amount' | 'optional_number' | 'optional_amount' | 'count', v: string, t: string) {
+  const required = rule === 'number' || rule === 'amount';
+  const checks: [string, string][] = [
+    [
+      required ? `${t} IS NULL OR ${t} !~ ${lit(NUMBER)}` : `${t} !~ ${lit(NUMBER)}`,
+      `${quoted(`coalesce(${v}, 'null')`)} || ' is not a number'`,
+    ],
+  ];
+  if (rule === 'count') checks.push([`${t}::numeric % 1 <> 0`, lit('must be a whole number')]);
+  if (rule === 'amount' || rule === 'optional_amount' || rule === 'count')
+    checks.push([`${t}::numeric < 0`, lit('must not be negative')]);
+  return { value: `${t}::double precision`, checks };
+}
+
+/** Calendar days (YYYY-MM-DD) and ISO 8601 instants, served as UTC instants. */
+function timeSql(rule: 'day' | 'optional_day' | 'instant' | 'optional_instant', v: string, t: string): FieldSql {
+  const given = `${quoted(`coalesce(${v}, 'null')`)}`;
+  if (rule === 'day' || rule === 'optional_day')
+    return {
+      value: t,
+      checks: [
+        [
+          rule === 'day' ? `${t} IS NULL OR NOT ${validDay(t)}` : `NOT ${validDay(t)}`,
+          `${given} || ' is not a date (expected YYYY-MM-DD)'`,
+        ],
+      ],
+    };
+  return {
+    value: `to_char((${t})::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    checks: [
+      [
+        `${rule === 'instant' ? `${t} IS NULL OR ` : ''}NOT (${t} ~ ${lit(INSTANT)} AND ${validDay(`substr(${t}, 1, 10)`)})`,
+        `${given} || ' is not a date and time (expected ISO 8601)'`,
+      ],
+    ],
+  };
+}
+
 const blank = (v: string) => `NULLIF(btrim(${v}), '')`;
 
 export function fieldSql(rule: Rule, column: Column, currencies: readonly string[]): FieldSql {
@@ -150,43 +189,13 @@ export function fieldSql(rule: Rule, column: Column, currencies: readonly string
     case 'amount':
     case 'optional_number':
     case 'optional_amount':
-    case 'count': {
-      const required = rule === 'number' || rule === 'amount';
-      const checks: [string, string][] = [
-        [
-          required ? `${t} IS NULL OR ${t} !~ ${lit(NUMBER)}` : `${t} !~ ${lit(NUMBER)}`,
-          `${quoted(`coalesce(${v}, 'null')`)} || ' is not a number'`,
-        ],
-      ];
-      if (rule === 'count') checks.push([`${t}::numeric % 1 <> 0`, lit('must be a whole number')]);
-      if (rule === 'amount' || rule === 'optional_amount' || rule === 'count')
-        checks.push([`${t}::numeric < 0`, lit('must not be negative')]);
-      return { value: `${t}::double precision`, checks };
-    }
+    case 'count':
+      return numberSql(rule, v, t);
     case 'day':
     case 'optional_day':
-      return {
-        value: t,
-        checks: [
-          [
-            rule === 'day' ? `${t} IS NULL OR NOT ${validDay(t)}` : `NOT ${validDay(t)}`,
-            `${quoted(`coalesce(${v}, 'null')`)} || ' is not a date (expected YYYY-MM-DD)'`,
-          ],
-        ],
-      };
     case 'instant':
-    case 'optional_instant': {
-      const iso = `to_char((${t})::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-      return {
-        value: iso,
-        checks: [
-          [
-            `${rule === 'instant' ? `${t} IS NULL OR ` : ''}NOT (${t} ~ ${lit(INSTANT)} AND ${validDay(`substr(${t}, 1, 10)`)})`,
-            `${quoted(`coalesce(${v}, 'null')`)} || ' is not a date and time (expected ISO 8601)'`,
-          ],
-        ],
-      };
-    }
+    case 'optional_instant':
+      return timeSql(rule, v, t);
     case 'flag_false':
     case 'flag_true': {
       const l = `lower(${t})`;
