@@ -536,6 +536,8 @@ if (isMain) {
       prepare: { type: 'boolean', default: false },
       scale: { type: 'string' },
       hub: { type: 'boolean', default: false },
+      // The hub section's scale inside a whole run (default 2,000 accounts; --hub-accounts 100000 for more).
+      'hub-accounts': { type: 'string', default: '2000' },
       // The hub section's own flags, passed on to it.
       accounts: { type: 'string' },
       days: { type: 'string' },
@@ -570,4 +572,19 @@ if (isMain) {
   });
   const written = writeResults(results, values.only !== undefined);
   process.stdout.write(values.json ? `${JSON.stringify(written, null, 2)}\n` : `${summarise(written)}\n`);
+  if (!values.only && !values.json) {
+    // The team hub's section at a small scale (bench/hub/run.ts; it needs PostgreSQL binaries).
+    const book = String(Math.max(1, Math.floor(Number(values['hub-accounts']) / 2)));
+    const out = join(CACHE_DIR, 'hub-results.json'); // bench/hub/results.json keeps the documented run
+    const hubArgs = [
+      '--accounts',
+      values['hub-accounts'],
+      '--book',
+      book,
+      '--out',
+      out,
+      ...(values.pg ? ['--pg', values.pg] : []),
+    ];
+    spawnSync(process.execPath, [join(import.meta.dirname, 'hub', 'run.ts'), ...hubArgs], { stdio: 'inherit' });
+  }
 }

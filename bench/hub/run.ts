@@ -4,13 +4,14 @@
  * baseline:
  *
  * - load: N accounts × D days of metrics (2 a day) and events through the hub's load path (the
- *   contract check in Node, COPY into staging, the merge with seq and owner), against COPY alone
- *   of the same rows into the same tables of an empty database;
+ *   contract check in Node, COPY into staging, the merge with seq and owner), one transaction per
+ *   kind as `hub load` does per file, against COPY alone of the same rows into the same (indexed)
+ *   tables of an empty database; both sides generate their rows as they go;
  * - first pull: one CSM's whole book of B accounts over HTTP as the app pulls it (pages of 1,000,
  *   all seven kinds, cursors and JSON), against a plain SELECT of the same rows by a pg client.
  *
- * Writes bench/hub/results.json and prints a table. docs/team-hub.md records the figures and the
- * extrapolation to 1,000,000 accounts.
+ * `--scale-point` runs the 1,000,000-account scale point instead (scale.ts). Writes
+ * bench/hub/results.json and prints a table. docs/team-hub.md records the figures.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,12 +19,17 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { validateRecord } from '../../src/domain/ingest/validate.ts';
 import { DEFAULT_COERCE } from '../../src/domain/ingest/coerce.ts';
-import { mergeRecords, stageCsv, WRITER_LOCK, type StagedRecord } from '../../src/hub/load/stage.ts';
-import { startHub } from '../../src/hub/server/start.ts';
+import { csvField, mergeRecords, WRITER_LOCK, type StagedRecord } from '../../src/hub/load/stage.ts';
 import { openHubStore } from '../../src/hub/store/open.ts';
 import type { RecordKind } from '../../src/shared/dto/core.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { generateBook, type Book } from './book.ts';
+import { bookCounts, bookRows, ownerOf, type BookShape } from './book.ts';
+import { firstPull, linkedPull, seconds } from './measure.ts';
+
+if (process.argv.includes('--scale-point')) {
+  await import('./scale.ts');
+  process.exit(0);
+}
 
 const { values } = parseArgs({
   options: {
@@ -31,166 +37,130 @@ const { values } = parseArgs({
     days: { type: 'string', default: '90' },
     book: { type: 'string', default: '5000' },
     pg: { type: 'string' },
+    out: { type: 'string' },
   },
 });
-const accounts = Number(values.accounts);
-const days = Number(values.days);
-const book = Number(values.book);
-
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const shape: BookShape = { accounts: Number(values.accounts), days: Number(values.days), book: Number(values.book) };
+const KINDS: RecordKind[] = ['accounts', 'contacts', 'metrics', 'events'];
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function database(name: string): Promise<{ url: string; stop: () => Promise<void> }> {
+let shared: Awaited<ReturnType<typeof startPostgres>> | undefined;
+async function database(name: string): Promise<string> {
   if (values.pg) {
     const admin = new pg.Client({ connectionString: values.pg });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    return { url: values.pg.replace(/\/[^/]*$/, `/${name}`), stop: async () => {} };
+    return values.pg.replace(/\/[^/]*$/, `/${name}`);
   }
   const cluster = (shared ??= await startPostgres());
   if (!cluster) throw new Error('No PostgreSQL could be started here; pass --pg URL.');
-  return { url: await cluster.createDatabase(name), stop: async () => {} };
+  return cluster.createDatabase(name);
 }
-let shared: Awaited<ReturnType<typeof startPostgres>> | undefined;
 
-async function hubLoad(url: string, data: Book): Promise<number> {
+function* validated(kind: RecordKind): Generator<StagedRecord> {
+  let line = 1;
+  for (const raw of bookRows(kind, shape)) {
+    const checked = validateRecord(kind, raw, DEFAULT_COERCE);
+    if (!checked.ok) throw new Error(`generated ${kind} row ${line} is invalid: ${checked.reason}`);
+    yield { line: ++line, record: checked.record };
+  }
+}
+
+async function hubLoad(url: string): Promise<number> {
   const store = await openHubStore({ pgUrl: url });
   const start = process.hrtime.bigint();
-  for (const kind of ['accounts', 'contacts', 'metrics', 'events'] as RecordKind[]) {
-    const rows = data[kind];
-    for (let from = 0; from < rows.length; from += 250_000) {
-      const batch: StagedRecord[] = [];
-      for (const [i, raw] of rows.slice(from, from + 250_000).entries()) {
-        const checked = validateRecord(kind, raw, DEFAULT_COERCE);
-        if (!checked.ok) throw new Error(`generated ${kind} row ${from + i} is invalid: ${checked.reason}`);
-        batch.push({ line: from + i + 2, record: checked.record });
-      }
-      await store.transaction(async (tx) => {
-        await tx.query(WRITER_LOCK);
-        await mergeRecords(store, tx, kind, batch);
-      });
-    }
-  }
+  for (const kind of KINDS)
+    await store.transaction(async (tx) => {
+      await tx.query(WRITER_LOCK);
+      await mergeRecords(store, tx, kind, validated(kind));
+    });
   const elapsed = seconds(start);
   await store.close();
   return elapsed;
 }
 
-/** COPY alone: the same rows, already in CSV, straight into the final tables (seq and owner precomputed). */
-async function copyAlone(url: string, data: Book): Promise<number> {
-  const store = await openHubStore({ pgUrl: url });
-  const owner = new Map(data.accounts.map((a) => [a.account_id as string, a.owner_email as string]));
-  let seq = 0;
-  const csv = (kind: RecordKind) => {
-    const lines: string[] = [];
-    for (const chunk of stageCsv(
-      kind,
-      data[kind].map((record) => ({ line: null, record })),
-    ))
-      lines.push(chunk);
-    return lines;
-  };
-  // Rewrite the staging CSV into the final tables' columns: drop `line`, add owner_email and seq.
-  const finalRows = (kind: RecordKind, lines: string[]) =>
-    lines.map((chunk, index) =>
-      index === 0
-        ? null
-        : chunk
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => {
-              const rest = line.slice(line.indexOf(',') + 1);
-              if (kind === 'accounts') return `${rest},${++seq}`;
-              // Ids hold no commas, so the account id is the first (metrics) or second field.
-              const account = kind === 'metrics' ? rest.split(',')[0]! : rest.split(',')[1]!;
-              return `${rest},"${owner.get(account.replaceAll('"', '')) ?? ''}",${++seq}`;
-            })
-            .join('\n') + '\n',
-    );
-  const columns: Record<RecordKind, string[]> = {
-    accounts: ['account_id', 'owner_email', 'body', 'seq'],
-    contacts: ['contact_id', 'account_id', 'body', 'owner_email', 'seq'],
-    metrics: ['account_id', 'metric', 'contact_id', 'date', 'value', 'owner_email', 'seq'],
-    events: ['event_id', 'account_id', 'body', 'owner_email', 'seq'],
-  };
-  const prepared = Object.fromEntries(
-    (['accounts', 'contacts', 'metrics', 'events'] as RecordKind[]).map((kind) => [kind, finalRows(kind, csv(kind))]),
-  ) as Record<RecordKind, (string | null)[]>;
-  const start = process.hrtime.bigint();
-  for (const kind of ['accounts', 'contacts', 'metrics', 'events'] as RecordKind[]) {
-    const body = prepared[kind].filter((c): c is string => c !== null);
-    await store.copyCsv(kind, columns[kind], [columns[kind].join(',') + '\n', ...body]);
-  }
-  const elapsed = seconds(start);
-  await store.close();
-  return elapsed;
-}
-
-async function firstPull(
-  url: string,
-  csm: string,
-): Promise<{ pull: number; select: number; items: number; rows: number }> {
-  const hub = await startHub({ pgUrl: url, port: 0, rateLimit: { burst: 1e9, perSecond: 1e9 } });
-  const token = await hub.addUser(csm, 'csm');
-  const kinds = ['accounts', 'contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'];
-  let items = 0;
-  const start = process.hrtime.bigint();
-  for (const kind of kinds) {
-    let cursor: string | null = null;
-    for (;;) {
-      const response: Response = await fetch(`${hub.url}/v1/${kind}?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      const page = (await response.json()) as { items: unknown[]; next_cursor: string | null };
-      items += page.items.length;
-      if (!page.next_cursor) break;
-      cursor = page.next_cursor;
-    }
-  }
-  const pull = seconds(start);
-  await hub.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  let rows = 0;
-  const selectStart = process.hrtime.bigint();
-  for (const kind of kinds)
-    rows += (await client.query(`SELECT * FROM ${kind} WHERE owner_email = $1`, [csm])).rowCount ?? 0;
-  const select = seconds(selectStart);
-  await client.end();
-  return { pull, select, items, rows };
-}
-
-const data = generateBook({ accounts, days, book });
-const counts = {
-  accounts: data.accounts.length,
-  contacts: data.contacts.length,
-  metrics: data.metrics.length,
-  events: data.events.length,
+const FINAL_COLUMNS: Record<RecordKind, string[]> = {
+  accounts: ['account_id', 'owner_email', 'body', 'seq'],
+  contacts: ['contact_id', 'account_id', 'owner_email', 'body', 'seq'],
+  metrics: ['account_id', 'metric', 'contact_id', 'date', 'value', 'owner_email', 'seq'],
+  events: ['event_id', 'account_id', 'owner_email', 'body', 'seq'],
 };
+
+/** The final tables' rows as CSV, owner and seq worked out here: what COPY alone is given. */
+function* finalCsv(kind: RecordKind, next: () => number): Generator<string> {
+  yield FINAL_COLUMNS[kind].join(',') + '\n';
+  let batch = '';
+  let n = 0;
+  for (const r of bookRows(kind, shape)) {
+    const owner = ownerOf(Number(String(r.account_id).slice(4)), shape.book);
+    const values: unknown[] =
+      kind === 'accounts'
+        ? [r.account_id, owner, r]
+        : kind === 'metrics'
+          ? [r.account_id, r.metric, r.contact_id, r.date, r.value, owner]
+          : [kind === 'contacts' ? r.contact_id : r.event_id, r.account_id, owner, r];
+    batch += [...values, next()].map(csvField).join(',') + '\n';
+    if (++n % 2000 === 0) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+/** COPY alone: the same rows straight into the final tables (seq and owner computed as they go). */
+async function copyAlone(url: string): Promise<number> {
+  const store = await openHubStore({ pgUrl: url });
+  let seq = 0;
+  const start = process.hrtime.bigint();
+  for (const kind of KINDS)
+    await store.copyCsv(
+      kind,
+      FINAL_COLUMNS[kind],
+      finalCsv(kind, () => ++seq),
+    );
+  const elapsed = seconds(start);
+  await store.close();
+  return elapsed;
+}
+
+const counts = bookCounts(shape);
+const rows = KINDS.reduce((sum, kind) => sum + counts[kind], 0);
 log(
-  `hub bench: ${accounts.toLocaleString('en')} accounts × ${days} days (${counts.metrics.toLocaleString('en')} metric rows, ${counts.events.toLocaleString('en')} events); CSM book ${book.toLocaleString('en')}`,
+  `hub bench: ${shape.accounts.toLocaleString('en')} accounts × ${shape.days} days (${counts.metrics.toLocaleString('en')} metric rows, ${counts.events.toLocaleString('en')} events); CSM book ${shape.book.toLocaleString('en')}`,
 );
-const baselineDb = await database('bench_hub_copy');
-const copy = await copyAlone(baselineDb.url, data);
-log(`COPY alone            ${copy.toFixed(1)} s`);
+const copy = await copyAlone(await database('bench_hub_copy'));
+log(`COPY alone            ${copy.toFixed(1)} s   (${Math.round(rows / copy).toLocaleString('en')} rows/s)`);
 const hubDb = await database('bench_hub_load');
-const load = await hubLoad(hubDb.url, data);
-log(`hub load              ${load.toFixed(1)} s   (${(load / copy).toFixed(1)}× COPY alone)`);
-const pull = await firstPull(hubDb.url, data.csms[0]!);
+const load = await hubLoad(hubDb);
 log(
-  `first pull (${book} accounts, ${pull.items.toLocaleString('en')} items) ${pull.pull.toFixed(1)} s over HTTP; plain SELECT of the same ${pull.rows.toLocaleString('en')} rows ${pull.select.toFixed(1)} s (${(pull.pull / pull.select).toFixed(1)}×)`,
+  `hub load              ${load.toFixed(1)} s   (${Math.round(rows / load).toLocaleString('en')} rows/s, ${(load / copy).toFixed(2)}× COPY alone)`,
+);
+const pull = await firstPull(hubDb, ownerOf(0, shape.book));
+log(
+  `first pull (${shape.book} accounts, ${pull.items.toLocaleString('en')} items) ${pull.pull.toFixed(1)} s over HTTP; plain SELECT of the same ${pull.rows.toLocaleString('en')} rows ${pull.select.toFixed(1)} s (${(pull.pull / pull.select).toFixed(1)}×)`,
+);
+const linked = await linkedPull(hubDb, ownerOf(0, shape.book));
+log(
+  `first pull of the same book from linked warehouse tables (${linked.items.toLocaleString('en')} items) ${linked.seconds.toFixed(1)} s (${(linked.seconds / pull.pull).toFixed(1)}× the loaded tables)`,
 );
 writeFileSync(
-  join(import.meta.dirname, 'results.json'),
+  values.out ?? join(import.meta.dirname, 'results.json'),
   JSON.stringify(
     {
-      accounts,
-      days,
-      book,
+      ...shape,
       rows: counts,
-      seconds: { copy_alone: copy, hub_load: load, first_pull: pull.pull, plain_select: pull.select },
+      seconds: {
+        copy_alone: copy,
+        hub_load: load,
+        first_pull: pull.pull,
+        plain_select: pull.select,
+        first_pull_linked: linked.seconds,
+      },
+      linked_items: linked.items,
+      rows_per_second: { copy_alone: rows / copy, hub_load: rows / load },
       pulled_items: pull.items,
       selected_rows: pull.rows,
       at: new Date().toISOString(),

@@ -160,6 +160,8 @@ export const ERROR_CODES = [
   'NOTE_NOT_FOUND',
   'SUCCESS_PLAN_TEXT_REQUIRED',
   'SUCCESS_PLAN_TEXT_TOO_LONG',
+  // hub
+  'HUB_LINK_BAD',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -20,6 +20,52 @@ afterAll(() => stopSharedPostgres());
 
 describe('foresight hub', () => {
   it.skipIf(!cluster)(
+    'links a warehouse table, lists the rows the contract refuses, and unlinks it',
+    async () => {
+      const url = await cluster!.createDatabase(`hub_cli_link_${process.pid}`);
+      const setup = new pg.Client({ connectionString: url });
+      await setup.connect();
+      await setup.query(`CREATE SCHEMA crm; CREATE TABLE crm.accounts (id text, name text, csm text, arr numeric);
+      INSERT INTO crm.accounts VALUES ('A1', 'Acme', 'maya@team.example', 1000), ('A2', 'Bolt', 'jo@team.example', -5)`);
+      await setup.end();
+      const linked = await runCliAsync([
+        'hub',
+        'link',
+        '--accounts',
+        'crm.accounts',
+        '--map',
+        'id=account_id',
+        '--map',
+        'csm=owner_email',
+        '--pg',
+        url,
+      ]);
+      expect(linked.code).toBe(3);
+      expect(linked.stdout).toBe(
+        [
+          'accounts: read in place from crm.accounts (id as account_id, name, csm as owner_email, arr)',
+          'crm.accounts: 2 rows, 1 refused by the contract (not served)',
+          '  crm.accounts row account_id=A2: arr: must not be negative',
+          '',
+        ].join('\n'),
+      );
+      const dir = tempDir();
+      const file = join(dir, 'accounts.csv');
+      writeFileSync(file, 'account_id,name,arr\nA9,Nine,10\n');
+      const refused = await runCliAsync(['hub', 'load', file, '--pg', url, '--json']);
+      expect(JSON.parse(refused.stdout).errors).toEqual([
+        `${file}: accounts are read in place from crm.accounts (hub link); run hub unlink accounts before loading accounts files.`,
+      ]);
+      const unlinked = await runCliAsync(['hub', 'unlink', '--pg', url]);
+      expect(unlinked.stdout.trim()).toBe('Unlinked accounts; the feed serves the loaded tables again.');
+      expect((await runCliAsync(['hub', 'link', '--check', '--pg', url])).stdout.trim()).toBe(
+        'No tables are linked; name them with --accounts, --contacts, --metrics or --events.',
+      );
+    },
+    60_000,
+  );
+
+  it.skipIf(!cluster)(
     'loads files into PostgreSQL with the contract and quarantines refused rows',
     async () => {
       const url = await cluster!.createDatabase(`hub_cli_${process.pid}`);

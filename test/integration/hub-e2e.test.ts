@@ -5,7 +5,9 @@
  * item and logs an intervention; Lee syncs and sees the snooze ("Snoozed by dana…") on Dana's
  * account, and logs an intervention on his own; the lead's app and the hub's report count both;
  * Kim, who covers nobody, never receives Dana's book. Then the hub is shut down in the middle of a
- * push and of a pull, started again, and the next sync completes with nothing duplicated.
+ * push and of a pull, started again, and the next sync completes with nothing duplicated. Kim is
+ * in another team until the end; when Kim joins the lead's team, the lead's next sync reads the
+ * team again (410 on the old cursors) and receives Kim's whole book.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,7 +126,7 @@ describe.each(backends)('four apps and a team hub on %s', (backend) => {
       const tokens = {
         dana: await team.hub.addUser(dana, 'csm'),
         lee: await team.hub.addUser(lee, 'csm', undefined, [dana]),
-        kim: await team.hub.addUser(kim, 'csm'),
+        kim: await team.hub.addUser(kim, 'csm', 'south'), // in another team until the end
         lead: await team.hub.addUser(LEAD, 'lead'),
       };
       const apps = {
@@ -256,6 +258,24 @@ describe.each(backends)('four apps and a team hub on %s', (backend) => {
       expect(cutPull.sources[0]!.status).toBe('offline');
       await team.restart();
       expect((await sync(apps.lead, tokens.lead)).sources[0]!.status).toBe('ok');
+
+      // Kim joins the lead's team: the lead's cursors answer 410 and the app reads the team again,
+      // so Kim's book (older than those cursors) reaches the lead at the next sync.
+      expect(owners(apps.lead)).not.toContain(kim);
+      await team.hub.addUser(kim, 'csm');
+      expect((await sync(apps.lead, tokens.lead)).sources[0]!.status).toBe('ok');
+      expect(owners(apps.lead)).toContain(kim);
+      const kimMetrics = Number(
+        (
+          await team.hub.store.query<{ n: string }>('SELECT count(*)::text AS n FROM metrics WHERE owner_email = $1', [
+            kim,
+          ])
+        )[0]!.n,
+      );
+      expect(kimMetrics).toBeGreaterThan(1000); // pages of them, all older than the lead's cursor
+      expect(
+        count(apps.lead, `SELECT count(*) FROM metrics JOIN accounts USING (account_id) WHERE owner_email = '${kim}'`),
+      ).toBe(kimMetrics);
 
       // Nothing doubled: each log holds every item once, on the hub and in the lead's app.
       expect(await hubCount(team.hub, 'interventions')).toBe(3);

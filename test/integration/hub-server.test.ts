@@ -509,4 +509,21 @@ describe.each(backends)('hub server on %s', (backend) => {
       expect(await accountsOf()).toEqual([]);
     }
   });
+  it('answers 410 to a lead’s cursor once a CSM joins or leaves the team, so the app reads the team again', async () => {
+    const admin = client(hub.url, tokens.admin!);
+    const lead = client(hub.url, tokens.lead!);
+    const teamAccounts = async () => (await lead.pullAll('accounts', 5)).map((a) => a.account_id);
+    expect(await teamAccounts()).not.toContain('o1');
+    const before = await (await lead.get('/v1/accounts?limit=5')).json();
+    expect((await lead.get(`/v1/accounts?limit=5&cursor=${before.next_cursor}`)).status).toBe(200);
+    // Olu moves to the north team: o1's rows are older than the lead's cursor, so it is refused.
+    expect((await admin.post('/v1/admin/users', { email: OTHER, role: 'csm', team: 'north' })).status).toBe(201);
+    expect((await lead.get(`/v1/accounts?limit=5&cursor=${before.next_cursor}`)).status).toBe(410);
+    expect(await teamAccounts()).toContain('o1');
+    const joined = await (await lead.get('/v1/metrics?limit=1')).json();
+    // And back: leaving the team changes the scope as well.
+    expect((await admin.post('/v1/admin/users', { email: OTHER, role: 'csm', team: 'south' })).status).toBe(201);
+    expect((await lead.get(`/v1/metrics?limit=1&cursor=${joined.next_cursor}`)).status).toBe(410);
+    expect(await teamAccounts()).not.toContain('o1');
+  });
 });

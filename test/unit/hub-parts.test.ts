@@ -6,6 +6,8 @@ import { hashToken, looksLikeToken, newToken } from '../../src/hub/auth/tokens.t
 import { checkNewUser } from '../../src/hub/auth/users.ts';
 import { rowFromStrata } from '../../src/hub/report/report.ts';
 import { decodeCursor, encodeCursor } from '../../src/hub/server/cursor.ts';
+import { decodeLinkCursor, encodeLinkCursor } from '../../src/hub/server/pull-linked.ts';
+import { scopeOf } from '../../src/hub/server/scope.ts';
 import { parsePushBody } from '../../src/hub/server/push-items.ts';
 import { createRateLimiter } from '../../src/hub/server/rate-limit.ts';
 
@@ -129,5 +131,25 @@ describe('hub report rows', () => {
     expect(few.note).toBe(
       'Not enough data yet: 5 treated and 20 control outcomes are decided; uplift needs at least 10 of each.',
     );
+  });
+});
+
+describe('hub cursors of linked tables and a lead’s team', () => {
+  it('resume after a key only in the same link version and scope', () => {
+    const cursor = encodeLinkCursor(4, 'tagA', ['A1', 'logins', '2026-02-01']);
+    expect(decodeLinkCursor(cursor, 4, 'tagA', 3)).toEqual(['A1', 'logins', '2026-02-01']);
+    expect(decodeLinkCursor(cursor, 5, 'tagA', 3)).toBeNull(); // linked again
+    expect(decodeLinkCursor(cursor, 4, 'tagB', 3)).toBeNull(); // another book
+    expect(decodeLinkCursor(cursor, 4, 'tagA', 2)).toBeNull(); // the key's columns changed
+    expect(decodeLinkCursor(encodeCursor(10, 'tagA'), 4, 'tagA', 3)).toBeNull(); // a loaded table's cursor
+    expect(decodeLinkCursor(null, 4, 'tagA', 3)).toEqual([]);
+  });
+
+  it('give a lead another scope tag when the team gains or loses a member', () => {
+    const lead = { email: 'lead@t.example', role: 'lead' as const, team: 'north' };
+    const before = scopeOf({ ...lead, members: ['jo@t.example', 'lead@t.example'] }).tag;
+    expect(scopeOf({ ...lead, members: ['lead@t.example', 'jo@t.example'] }).tag).toBe(before);
+    expect(scopeOf({ ...lead, members: ['jo@t.example', 'lead@t.example', 'olu@t.example'] }).tag).not.toBe(before);
+    expect(scopeOf({ ...lead, members: ['lead@t.example'] }).tag).not.toBe(before);
   });
 });

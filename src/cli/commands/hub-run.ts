@@ -10,7 +10,9 @@ import { openHubStore } from '../../hub/store/open.ts';
 import type { HubStore } from '../../hub/store/store.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import { emit, UsageError } from '../io.ts';
-import type { HubStoreOptions } from './hub.ts';
+import { checkLinks, linkTables, LINK_KINDS, unlinkTables } from '../../hub/link/link.ts';
+import type { RecordKind } from '../../shared/dto/core.ts';
+import type { HubLinkOptions, HubStoreOptions } from './hub.ts';
 
 /** A running embedded hub's URL, when DIR/hub.json names a live process. */
 function runningHub(dir: string): { url: string; pid: number } | null {
@@ -274,4 +276,56 @@ export async function report(options: HubStoreOptions & { asOf?: string }, json:
       ...result.csms.map((c) => rowText(`${c.email} (${c.interventions} logged)`, c)),
     ].join('\n'),
   );
+}
+
+export async function link(options: HubStoreOptions & HubLinkOptions, json: boolean) {
+  const store = await openDirect(options, 'link tables');
+  try {
+    const relations = Object.fromEntries(LINK_KINDS.filter((k) => options[k]).map((k) => [k, options[k]!]));
+    if (!options.check) {
+      const links = await linkTables(store, { relations, map: options.map }, 'hub link');
+      if (!json)
+        process.stdout.write(
+          links
+            .map(
+              (l) =>
+                `${l.kind}: read in place from ${l.relation} (${Object.entries(l.columns)
+                  .map(([field, column]) => (field === column ? field : `${column} as ${field}`))
+                  .join(', ')})`,
+            )
+            .join('\n') + '\n',
+        );
+    }
+    const checks = await checkLinks(store);
+    emit(
+      json,
+      checks,
+      () =>
+        checks
+          .flatMap((c) => [
+            `${c.relation}: ${c.rows} rows, ${c.refused} refused by the contract (not served)`,
+            ...c.problems.map((p) => `  ${p}`),
+          ])
+          .join('\n') || 'No tables are linked; name them with --accounts, --contacts, --metrics or --events.',
+    );
+    if (checks.some((c) => c.refused > 0)) process.exitCode = 3;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function unlink(kinds: string[], options: HubStoreOptions, json: boolean) {
+  const bad = kinds.find((k) => !(LINK_KINDS as readonly string[]).includes(k));
+  if (bad !== undefined) throw new UsageError(`'${bad}' is not one of accounts, contacts, metrics or events.`);
+  const store = await openDirect(options, 'unlink tables');
+  try {
+    const dropped = await unlinkTables(store, kinds as RecordKind[], 'hub unlink');
+    emit(json, { unlinked: dropped }, () =>
+      dropped.length
+        ? `Unlinked ${dropped.join(', ')}; the feed serves the loaded tables again.`
+        : 'Nothing was linked.',
+    );
+  } finally {
+    await store.close();
+  }
 }

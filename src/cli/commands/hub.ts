@@ -13,6 +13,15 @@ export interface HubStoreOptions {
   tokenEnv?: string;
 }
 
+export interface HubLinkOptions {
+  accounts?: string;
+  contacts?: string;
+  metrics?: string;
+  events?: string;
+  map: string[];
+  check?: boolean;
+}
+
 const storeOptions = (command: Command, remote: boolean) => {
   command
     .addOption(new Option('--pg <url>', 'a PostgreSQL server, e.g. postgres://hub@db.example/foresight'))
@@ -93,6 +102,32 @@ export function registerHub(program: Command): void {
     .argument('<files...>', 'the files; accounts are loaded first whatever the order')
     .action(async (files: string[], options: HubStoreOptions, command: Command) =>
       (await run()).load(files, options, globals(command).json),
+    );
+
+  storeOptions(withGlobalOptions(hub.command('link')), false)
+    .description(
+      'serve tables of your own warehouse in place (same database, e.g. another schema), checked by the contract',
+    )
+    .option('--accounts <table>', 'schema.table to read accounts from')
+    .option('--contacts <table>', 'schema.table to read contacts from')
+    .option('--metrics <table>', 'schema.table to read metrics from (long: account_id, date, metric, value)')
+    .option('--events <table>', 'schema.table to read events from (needs an event_id column)')
+    .option(
+      '--map <column=field>',
+      'a column whose name is not the contract field (kind.column=field for one table); repeat it',
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
+    .option('--check', "list the linked tables' rows the contract refuses (and links nothing)")
+    .action(async (options: HubStoreOptions & HubLinkOptions, command: Command) =>
+      (await run()).link(options, globals(command).json),
+    );
+
+  storeOptions(withGlobalOptions(hub.command('unlink')), false)
+    .description('stop reading warehouse tables; the feed serves the loaded tables again')
+    .argument('[kinds...]', 'accounts, contacts, metrics or events (default: every linked kind)')
+    .action(async (kinds: string[], options: HubStoreOptions, command: Command) =>
+      (await run()).unlink(kinds, options, globals(command).json),
     );
 
   storeOptions(withGlobalOptions(hub.command('report')), true)

@@ -14,6 +14,8 @@ export interface HubUser {
   team: string;
   /** The colleagues whose books a csm covers (their accounts are in this user's scope too). */
   covers?: readonly string[];
+  /** A lead's team as it is now (every user of the team, sorted): part of the lead's cursor tag. */
+  members?: readonly string[];
 }
 
 /** What `hub user add` takes; `covers` left out keeps the user's current covers. */
@@ -132,13 +134,20 @@ export async function addUserWithToken(
 /** The user a bearer token belongs to, or null (unknown, revoked or malformed). */
 export async function userForToken(db: HubQuery, token: string): Promise<HubUser | null> {
   if (!looksLikeToken(token)) return null;
-  const rows = await db.query<HubUser & { covers: string[] | string }>(
+  const rows = await db.query<HubUser & { covers: string; members: string | null }>(
     `SELECT u.email, u.role, u.team,
-            COALESCE((SELECT json_agg(c.covers_email ORDER BY c.covers_email) FROM hub_covers c WHERE c.email = u.email), '[]'::json)::text AS covers
+            COALESCE((SELECT json_agg(c.covers_email ORDER BY c.covers_email) FROM hub_covers c WHERE c.email = u.email), '[]'::json)::text AS covers,
+            CASE WHEN u.role = 'lead' THEN (SELECT json_agg(m.email ORDER BY m.email) FROM hub_users m WHERE m.team = u.team)::text END AS members
        FROM hub_tokens t JOIN hub_users u ON u.email = t.email
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
     [hashToken(token)],
   );
   const row = rows[0];
-  return row ? { ...row, covers: JSON.parse(String(row.covers)) as string[] } : null;
+  if (!row) return null;
+  const { members, ...user } = row;
+  return {
+    ...user,
+    covers: JSON.parse(row.covers) as string[],
+    ...(members !== null ? { members: JSON.parse(members) as string[] } : {}),
+  };
 }

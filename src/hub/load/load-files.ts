@@ -10,6 +10,7 @@ import { formatRowError } from '../../domain/ingest/writer.ts';
 import { EMPTY_MAPPING } from '../../domain/ingest/mapping.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { HubStore } from '../store/store.ts';
+import { listLinks } from '../link/link.ts';
 import { readRecords, type Rejected } from './read-records.ts';
 import { csvField, mergeRecords, WRITER_LOCK } from './stage.ts';
 
@@ -60,6 +61,7 @@ export async function loadFilesIntoHub(
   );
   const loadId = Number(audit[0]!.id);
   const result: HubLoadResult = { load_id: loadId, files: [], written: 0, unchanged: 0, rejected: 0, errors: [] };
+  const linked = new Map((await listLinks(store)).map((l) => [l.kind, l.relation]));
   for (const planned of planImport(paths, null, EMPTY_MAPPING)) {
     const entry: LoadedFile = {
       file: planned.spec.name,
@@ -86,6 +88,11 @@ export async function loadFilesIntoHub(
     entry.kind = read.kind;
     entry.rows = read.rows;
     const kind = read.kind;
+    if (kind && linked.has(kind)) {
+      entry.problem = `${entry.file}: ${kind} are read in place from ${linked.get(kind)} (hub link); run hub unlink ${kind} before loading ${kind} files.`;
+      result.errors.push(entry.problem);
+      continue;
+    }
     await store.transaction(async (tx) => {
       await tx.query(WRITER_LOCK);
       const rejected = [...read.rejected];

@@ -3,7 +3,7 @@
  * `s:N:T`). Because a changed row takes a new seq, it comes again after every cursor already
  * handed out. T is the caller's scope tag: when a CSM starts covering a colleague, their old
  * cursors are past the colleague's rows, so a cursor of another scope is refused (410) and the app
- * reads the kind again from the start. A cursor without a tag (`s:N`, before covers) is accepted.
+ * reads the kind again from the start; the same when a lead's team gains or loses a member. A cursor without a tag (`s:N`, before covers) is accepted.
  */
 export function encodeCursor(seq: number | string, tag: string): string {
   return Buffer.from(`s:${seq}:${tag}`).toString('base64url');

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { HubUser } from '../auth/users.ts';
 import type { HubQuery } from '../store/store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { pullLinkedPage } from './pull-linked.ts';
 import { scopeOf } from './scope.ts';
 
 export const PULL_KINDS = [
@@ -43,6 +44,21 @@ export async function pullPage(
   kind: PullKind,
   query: { cursor: string | null; limit: number | null; ifNoneMatch: string | null },
 ): Promise<PullAnswer> {
+  const limit = Math.max(1, Math.min(MAX_PAGE, query.limit ?? DEFAULT_PAGE));
+  if (kind === 'accounts' || kind === 'contacts' || kind === 'metrics' || kind === 'events') {
+    // A kind linked to a warehouse table is read there, in place (src/hub/link).
+    const link = await db.query<{ version: string; columns: Record<string, string> }>(
+      'SELECT version::text AS version, columns FROM hub_links WHERE kind = $1',
+      [kind],
+    );
+    if (link[0])
+      return pullLinkedPage(
+        db,
+        user,
+        { kind, version: Number(link[0].version), columns: link[0].columns },
+        { ...query, limit },
+      );
+  }
   const scope = scopeOf(user);
   const after = decodeCursor(query.cursor, scope.tag);
   if (after === null)
@@ -50,7 +66,6 @@ export async function pullPage(
       status: 410,
       body: JSON.stringify({ error: 'this cursor is unknown to this hub or was made for a book that has changed' }),
     };
-  const limit = Math.max(1, Math.min(MAX_PAGE, query.limit ?? DEFAULT_PAGE));
   const owners = scope.owners(3);
   const params = owners?.params ?? [];
   // A scope of several owners (a lead's team, a csm and the books they cover): the first `limit`

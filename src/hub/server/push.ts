@@ -12,7 +12,7 @@ import { firstOutOfScope } from './scope.ts';
 
 export type PushAnswer = { status: number; body: Record<string, unknown> };
 
-const OWNER = `(SELECT owner_email FROM accounts WHERE account_id = $2)`;
+const OWNER = `(SELECT owner_email FROM hub_account_owners WHERE account_id = $2 LIMIT 1)`;
 
 async function storeItem(tx: HubQuery, kind: PushKind, item: Record<string, unknown>, actor: string): Promise<number> {
   switch (kind) {

@@ -21,7 +21,10 @@ export interface Scope {
 
 export function scopeOf(user: HubUser): Scope {
   const covers = user.role === 'csm' ? [...(user.covers ?? [])].sort() : [];
-  const key = `${user.role}:${user.email}:${user.team}${covers.length ? `:${covers.join(',')}` : ''}`;
+  // A lead's scope is whoever is in the team now: a member added or moved changes the tag, so the
+  // lead's older cursors (past the newcomer's rows) are refused and the app reads again.
+  const members = user.role === 'lead' && user.members ? `:${[...user.members].sort().join(',')}` : '';
+  const key = `${user.role}:${user.email}:${user.team}${covers.length ? `:${covers.join(',')}` : ''}${members}`;
   const tag = createHash('sha256').update(key).digest('base64url').slice(0, 8);
   switch (user.role) {
     case 'admin':
@@ -57,7 +60,7 @@ export async function firstOutOfScope(
   if (unique.length === 0) return null;
   const { sql, params } = scopeOf(user).condition(2);
   const rows = await db.query<{ account_id: string }>(
-    `SELECT account_id FROM accounts WHERE account_id = ANY($1::text[]) AND ${sql}`,
+    `SELECT account_id FROM hub_account_owners WHERE account_id = ANY($1::text[]) AND ${sql}`,
     [unique, ...params],
   );
   const inScope = new Set(rows.map((r) => r.account_id));
