@@ -35,6 +35,13 @@ describe('foresight playbooks and tasks', () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((t) => t.accountId === account)).toBe(true);
 
+    // Sending by rule needs an SMTP server first; it says so in one sentence and sends nothing.
+    const runDue = runCli(['tasks', 'run-due', '--db', db]);
+    expect(runDue.code).toBe(0);
+    expect(runDue.stdout.trim()).toBe(
+      'Set up your SMTP server in Settings → Email (SMTP) before steps can be sent by rule.',
+    );
+
     const bad = runCli(['tasks', '--due', 'tomorrow', '--db', db]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim()).toBe('--due takes "today", not "tomorrow".');
