@@ -5,6 +5,7 @@
  * off mid-push or mid-pull resumes with nothing duplicated on either side.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { runFeedJob } from '../../src/app/jobs/sync-jobs.ts';
 import { addActivity } from '../../src/domain/activities/activities.ts';
 import type { Db } from '../../src/domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../src/domain/db/repos/meta.ts';
@@ -285,5 +286,25 @@ describe('a plain feed and activities', () => {
         });
       }
     }
+  });
+});
+
+describe('the sync job against a team hub', () => {
+  it('names what it is pulling in plain words on the progress line, never a protocol kind', async () => {
+    const server = await hub(1);
+    const db = laptop(server.url, 'dana@example.com');
+    const labels: string[] = [];
+    await runFeedJob(
+      db,
+      {
+        targets: [{ name: 'team', token: DANA, tokenProblem: null }],
+        asOf: '2026-03-10',
+        startedAt: NOW.toISOString(),
+      },
+      (p) => p.label && labels.push(p.label),
+    );
+    expect(labels).toContain('Syncing team: item actions, page 1');
+    expect(labels).toContain('Syncing team: usage metrics, page 1');
+    expect(labels.filter((label) => label.includes('_'))).toEqual([]);
   });
 });

@@ -112,6 +112,16 @@ export const TEAM_LOG_NOUNS: readonly (readonly [TeamLogKind, string, string])[]
   ['activities', 'activity', 'activities'],
 ];
 
+const RECORD_KIND_WORDS: Readonly<Record<string, string>> = { metrics: 'usage metrics' };
+
+/**
+ * A kind a sync pulls, in the words a progress line shows: "usage metrics", "item actions", never
+ * the protocol's name (`item_actions`). One home for the app's progress labels and the CLI.
+ */
+export function syncKindWords(kind: string): string {
+  return RECORD_KIND_WORDS[kind] ?? TEAM_LOG_NOUNS.find(([k]) => k === kind)?.[2] ?? kind.replaceAll('_', ' ');
+}
+
 /** Who the hub says the token belongs to (GET /v1/capabilities). */
 export interface TeamUser {
   email: string;
