@@ -42,6 +42,12 @@ describe('foresight playbooks and tasks', () => {
       'Set up your SMTP server in Settings → Email (SMTP) before steps can be sent by rule.',
     );
 
+    // The kill switch, from the CLI too: off, the run says so before anything else.
+    expect(runCli(['playbooks', '--send-by-rule', 'off', '--db', db]).stdout).toMatch(/^Sending by rule: off/);
+    expect(runCli(['tasks', 'run-due', '--db', db]).stdout.trim()).toBe(
+      'Sending by rule is switched off in Settings → Playbooks; those steps wait for approval.',
+    );
+
     const bad = runCli(['tasks', '--due', 'tomorrow', '--db', db]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim()).toBe('--due takes "today", not "tomorrow".');

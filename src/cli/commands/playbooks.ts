@@ -6,6 +6,7 @@ import { flushConfiguredMail } from '../../domain/mail/flush.ts';
 import { approveOutreachTask, handTaskToProduct } from '../../domain/playbooks/actions.ts';
 import { listPlaybooks } from '../../domain/playbooks/config.ts';
 import { queueRuleSends } from '../../domain/playbooks/rule-sends.ts';
+import { ruleSendSettings, saveRuleSendSettings } from '../../domain/playbooks/rule-switch.ts';
 import { finishTask, listTasks } from '../../domain/playbooks/tasks.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
 import type { FlushResult } from '../../shared/dto/mail.ts';
@@ -32,12 +33,22 @@ export function taskLine(t: PlaybookTask): string {
 export function registerPlaybooks(program: Command): void {
   withGlobalOptions(program.command('playbooks'))
     .description("each trigger's playbook: ordered steps with tier, due offset, owner and template")
-    .action((_options: unknown, command: Command) => {
+    .option('--send-by-rule <on|off>', 'switch sending by rule on or off for every step marked "send automatically"')
+    .action((options: { sendByRule?: string }, command: Command) => {
       const { dbPath, json } = globals(command);
+      if (options.sendByRule !== undefined && !['on', 'off'].includes(options.sendByRule))
+        throw new UsageError(`--send-by-rule takes "on" or "off", not "${options.sendByRule}".`);
       const { db } = openDatabase(dbPath);
       try {
+        if (options.sendByRule !== undefined) saveRuleSendSettings(db, { enabled: options.sendByRule === 'on' });
         const playbooks = listPlaybooks(db);
-        emit(json, playbooks, () => playbooks.map(playbookText).join('\n\n'));
+        const rules = ruleSendSettings(db);
+        emit(json, playbooks, () =>
+          [
+            `Sending by rule: ${rules.enabled ? 'on' : 'off (steps marked "send automatically" wait for approval)'}.`,
+            ...playbooks.map(playbookText),
+          ].join('\n\n'),
+        );
       } finally {
         closeDatabase(db);
       }
