@@ -48,17 +48,19 @@ export function createDispatcher(
     try {
       const handler = handlers[method] as (input: unknown, ctx: AppContext) => unknown;
       const value = await retryWhileBusy(() => handler(parsed.data, ctx), {
-        what: method,
+        // Shown on the progress bar while it waits: words, not the API method's name.
+        what: 'Your change',
         emit: ctx.emit,
         maxWaitMs: options.busyWaitMs,
       });
       return { ok: true, value };
     } catch (error) {
       if (isUserFacing(error)) return { ok: false, error: { code: error.code, message: error.message } };
-      log(`[api] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      // SQLite, file-system and parser failures have a sentence (failure-sentence.ts); only bugs are INTERNAL.
+      // SQLite, file-system and parser failures have a sentence (failure-sentence.ts); only bugs are
+      // INTERNAL, and only bugs are logged with their stack (a busy database is not one).
       const explained = toUserFacing(error, { dbPath: ctx.dbPath });
       if (explained) return { ok: false, error: { code: explained.code, message: explained.message } };
+      log(`[api] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return {
         ok: false,
         error: { code: 'INTERNAL', message: `${method} failed unexpectedly; the details are in the app log.` },

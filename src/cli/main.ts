@@ -54,4 +54,12 @@ function logDetails(argv: string[], error: unknown): boolean {
   }
 }
 
+// A reader that closes the pipe early (`foresight risks --json | head`) is not a failure: stop
+// quietly, as Unix tools do, instead of Node's unhandled-error stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`Could not write the output: ${error.message}\n`);
+  process.exit(1);
+});
+
 process.exitCode = await main(process.argv.slice(2));

@@ -16,7 +16,7 @@ import { backupsDirFor } from '../domain/safety/backup-files.ts';
 import { checkDatabaseAtStartup, recordRecovery, type StartupCheck } from '../domain/safety/restore.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { createSyncScheduler, type SyncScheduler } from '../app/services/periodic-sync.ts';
-import { sendQueuedMail } from '../app/services/mail.ts';
+import { sendDueByRule } from '../app/services/rule-sends.ts';
 import { syncDueSources } from '../app/services/sync-scheduler.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { createInFlightTracker, createShutdown } from './lifecycle/shutdown.ts';
@@ -286,8 +286,11 @@ function startBackgroundSync(appCore: App, preferences: PreferencesStore, logger
     enabled: () => preferences.get().sync.enabled,
     isOnline: () => net.isOnline(),
     runSync: async () => {
-      // Mail queued while offline goes out on the next tick, which also runs when the network returns.
-      await sendQueuedMail(appCore.ctx).catch((error: unknown) => logger.warn(`Queued mail: ${String(error)}`));
+      // Steps sent by rule that may go now, and mail queued while offline, go out on each tick (which
+      // also runs when the network returns).
+      await sendDueByRule(appCore.ctx).catch((error: unknown) =>
+        logger.warn(`Mail and steps sent by rule: ${String(error)}`),
+      );
       try {
         await tracker.track(syncDueSources(appCore.ctx, preferences.get().sync.intervalMinutes * 60_000));
       } catch (error) {

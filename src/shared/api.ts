@@ -69,7 +69,15 @@ import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
 import { viewSchemas, type SavedView } from './dto/views.ts';
 import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
-import { playbookSchemas, taskSchemas, type PlaybookTask, type PlaybookView } from './dto/playbooks.ts';
+import {
+  playbookSchemas,
+  ruleSendSchemas,
+  taskSchemas,
+  type PlaybookTask,
+  type PlaybookView,
+  type RuleSendRun,
+  type RuleSendSettings,
+} from './dto/playbooks.ts';
 import type { ApiResult } from './result.ts';
 
 export type { ApiResult, ApiError } from './result.ts';
@@ -377,6 +385,11 @@ export const apiContract = {
   'tasks.approve': returns<{ task: PlaybookTask; mail: MailRow; flushed: FlushResult }>()(taskSchemas.act),
   /** A tier-1 step: logged as an in-app intervention that the feed outbox hands to the product. */
   'tasks.handToProduct': returns<PlaybookTask>()(taskSchemas.act),
+  /** The kill switch over tier-2 steps sent by rule (on unless switched off). */
+  'playbooks.rules.get': returns<RuleSendSettings>()(empty),
+  'playbooks.rules.save': returns<RuleSendSettings>()(ruleSendSchemas.save),
+  /** Queues the rule steps that may go now and sends the queue (the background tick does the same). */
+  'tasks.runDue': returns<{ run: RuleSendRun; flushed: FlushResult }>()(empty),
 
   // --- desktop ---
   'backups.list': returns<BackupsOverview>()(empty),

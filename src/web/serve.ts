@@ -9,7 +9,7 @@ import { createApp } from '../app/create-app.ts';
 import { preferencesFor } from '../app/preferences.ts';
 import { loadDemoOnFirstLaunch } from '../app/services/first-launch.ts';
 import { createSyncScheduler } from '../app/services/periodic-sync.ts';
-import { sendQueuedMail } from '../app/services/mail.ts';
+import { sendDueByRule } from '../app/services/rule-sends.ts';
 import { syncDueSources } from '../app/services/sync-scheduler.ts';
 import { resolveDbPath } from '../domain/db/paths.ts';
 import { checkDatabaseAtStartup, recordRecovery } from '../domain/safety/restore.ts';
@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     enabled: () => true,
     isOnline: () => true,
     runSync: async () => {
-      await sendQueuedMail(app.ctx).catch((error: unknown) => console.warn(`Queued mail: ${String(error)}`));
+      await sendDueByRule(app.ctx).catch((error: unknown) =>
+        console.warn(`Mail and steps sent by rule: ${String(error)}`),
+      );
       await syncDueSources(app.ctx, 15 * 60_000).catch((error: unknown) => {
         if (!hasErrorCode(error, 'SYNC_RUNNING')) throw error;
       });

@@ -204,6 +204,14 @@ test('Interventions lists outcomes with evidence, filters, and a bulk override n
   await expect(table.getByRole('row').nth(1)).toContainText(
     /Payment succeeded on|Champion assigned on|logged in on|reached/,
   );
+  // The evidence is cut off in its column; focus reads the whole sentence.
+  const evidence = table
+    .getByRole('row')
+    .nth(1)
+    .getByRole('button', { name: /^Outcome and evidence: / });
+  await evidence.focus();
+  const sentence = ((await evidence.getAttribute('aria-label')) ?? '').replace(/^Outcome and evidence: /, '');
+  await expect(page.getByRole('tooltip')).toHaveText(sentence);
 
   await page.getByRole('combobox', { name: 'Status' }).selectOption('sent');
   const first = table.getByRole('row').nth(1);

@@ -136,3 +136,52 @@ test('Settings → Playbooks edits a play with a sentence for a mistake, and res
   await form.getByRole('button', { name: 'Reset to default' }).click();
   await expect(form.getByRole('textbox', { name: 'Step 3', exact: true })).toHaveValue('Call the billing contact');
 });
+
+test('Settings → Playbooks marks a step to send by rule; the checklist says when it will go, and the kill switch holds it', async ({
+  page,
+}) => {
+  await page.goto(`${preview.url}#/settings`);
+  const section = page.getByRole('region', { name: 'Playbooks' });
+  const killSwitch = section.getByRole('checkbox', { name: /^Send steps marked “Send automatically when due”/ });
+  await expect(killSwitch).toBeChecked();
+  await section.getByLabel('Choose a play').selectOption({ label: 'Usage drop' });
+  const form = section.getByRole('form', { name: 'Usage drop playbook' });
+  await form.getByRole('checkbox', { name: 'Send automatically when due' }).first().check();
+  await form.getByRole('button', { name: 'Save playbook' }).click();
+  await expect(page.getByText('Saved the Usage drop playbook', { exact: true })).toBeVisible();
+  const saved = JSON.parse(runForesight(['playbooks', '--json', '--db', db.dbPath])) as {
+    triggerId: string;
+    steps: { tier: number; autoSend: boolean }[];
+  }[];
+  expect(saved.find((p) => p.triggerId === 'usage_drop')!.steps.filter((s) => s.autoSend)).toHaveLength(1);
+  await section.scrollIntoViewIfNeeded();
+  await section.screenshot({ path: join(SCREENSHOTS, 'settings-playbooks-rule.png') });
+
+  // An item opened after the edit carries the flag; due tomorrow, so no background run sends it yet.
+  const sqlite = new Database(db.dbPath);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const task = sqlite
+    .prepare(
+      `SELECT t.task_id AS taskId, r.account_id AS accountId, t.title FROM playbook_tasks t JOIN risk_items r USING (item_id)
+       WHERE t.tier = 2 AND t.status = 'pending' AND r.status IN ('open', 'in_progress') ORDER BY t.task_id LIMIT 1`,
+    )
+    .get() as { taskId: number; accountId: string; title: string };
+  sqlite.prepare('UPDATE playbook_tasks SET auto_send = 1, due_on = ? WHERE task_id = ?').run(tomorrow, task.taskId);
+  sqlite.close();
+
+  await page.goto(`${preview.url}#/accounts/${task.accountId}`);
+  const row = page.locator('li.task').filter({ hasText: task.title });
+  await expect(row).toContainText(/Will send automatically on /);
+  await expect(row.getByRole('button', { name: `Send now: ${task.title}` })).toBeVisible();
+  await row.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, 'account-playbook-rule.png') });
+
+  await page.goto(`${preview.url}#/settings`);
+  const off = page.getByRole('checkbox', { name: /^Send steps marked “Send automatically when due”/ });
+  await off.click();
+  await expect(page.getByText('Nothing is sent without your approval now', { exact: true })).toBeVisible();
+  await expect(off).not.toBeChecked();
+  await page.goto(`${preview.url}#/accounts/${task.accountId}`);
+  await expect(row.getByRole('button', { name: `Approve and send: ${task.title}` })).toBeVisible();
+  await expect(row).not.toContainText('Will send automatically');
+});

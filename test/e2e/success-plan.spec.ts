@@ -114,3 +114,18 @@ test('adds, re-rates and edits a goal and keeps notes, from the keyboard', async
     ['Turn on single sign-on', 'done', '2026-01-15'],
   ]);
 });
+
+test('an unbroken string in a goal wraps inside its card instead of widening the page', async ({ page }) => {
+  await page.goto(`${preview.url}#/accounts/${account.account_id}`);
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Goal', { exact: true }).fill(`https://example.com/${'a'.repeat(170)}`);
+  await dialog.getByRole('button', { name: 'Add goal' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('cell', { name: /^https:\/\/example\.com\/a+$/ })).toBeVisible();
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+  }));
+  expect(widths.page).toBeLessThanOrEqual(widths.window);
+});

@@ -115,6 +115,19 @@ test('import a messy export through the screen, see progress finish and the reje
   expect(csv).toHaveLength(4);
 });
 
+test('a file that is not text is refused in one sentence, said once', async ({ page }) => {
+  await page.goto(`${preview.url}#/sync`);
+  await page
+    .getByLabel('Files to import')
+    .setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,\u00002\n') });
+  const summary = page.getByRole('region', { name: 'Last import' });
+  await expect(summary).toContainText('Not imported', { timeout: 15_000 });
+  const sentence =
+    'photo.csv is not a text file (it contains NUL bytes, like an image, a zip or an .xlsx workbook); save the data as CSV, JSON or NDJSON and import that.';
+  await expect(summary.getByText(sentence, { exact: true })).toHaveCount(1);
+  await expect(summary.getByRole('list', { name: 'Rejected rows' })).toHaveCount(0);
+});
+
 test('add a feed source and sync it now', async ({ page }) => {
   await page.goto(`${preview.url}#/sync`);
   await page.getByRole('button', { name: 'Add source' }).click();

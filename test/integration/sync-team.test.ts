@@ -5,6 +5,8 @@
  * off mid-push or mid-pull resumes with nothing duplicated on either side.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { runFeedJob } from '../../src/app/jobs/sync-jobs.ts';
+import { pushedInterventionsText } from '../../src/shared/dto/sync.ts';
 import { addActivity } from '../../src/domain/activities/activities.ts';
 import type { Db } from '../../src/domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../src/domain/db/repos/meta.ts';
@@ -66,8 +68,8 @@ function sync(db: Db, token: string, now = NOW) {
   });
 }
 
-/** The item the engine would have opened on each laptop for acc_1's usage drop. */
-function openItem(db: Db): number {
+/** The item the engine would have opened on each laptop for acc_1's usage drop (or, held out, a control). */
+function openItem(db: Db, isControl: 0 | 1 = 0): number {
   const at = '2026-03-10T06:00:00.000Z';
   return itemsRepo(db).open(
     {
@@ -77,7 +79,7 @@ function openItem(db: Db): number {
       tier: 'human',
       evidence: 'Usage fell',
       facts_json: '{}',
-      is_control: 0,
+      is_control: isControl,
       first_fired_on: '2026-03-10',
       last_fired_on: '2026-03-10',
       status_changed_at: at,
@@ -285,5 +287,43 @@ describe('a plain feed and activities', () => {
         });
       }
     }
+  });
+});
+
+describe('the sync job against a team hub', () => {
+  it('counts the control-group episodes it sends apart from the interventions, and says so', async () => {
+    const server = await hub();
+    const db = laptop(server.url, 'dana@example.com');
+    await sync(db, DANA);
+    const itemId = openItem(db, 1);
+    db.prepare(
+      `INSERT INTO control_outcomes (item_id, record_id, account_id, trigger_id, start_on, status, evidence, evaluated_on, updated_at)
+       VALUES (?, 'control:acc_1:usage_drop:2026-03-10', 'acc_1', 'usage_drop', '2026-03-10', 'failed', 'No recovery', '2026-03-10', ?)`,
+    ).run(itemId, NOW.toISOString());
+    logIntervention(db, { accountId: 'acc_2', triggerId: 'usage_drop', channel: 'email', force: true }, NOW);
+    const { report } = await sync(db, DANA);
+    expect(report.team).toMatchObject({ pushed: { interventions: 2 }, pushedControl: 1 });
+    const last = toSourceView(db, feedRepo(db).get('team')!).team!.last!;
+    expect(pushedInterventionsText(last)).toBe(
+      '2 interventions (1 of them a control-group episode, accounts left alone for comparison)',
+    );
+  });
+
+  it('names what it is pulling in plain words on the progress line, never a protocol kind', async () => {
+    const server = await hub(1);
+    const db = laptop(server.url, 'dana@example.com');
+    const labels: string[] = [];
+    await runFeedJob(
+      db,
+      {
+        targets: [{ name: 'team', token: DANA, tokenProblem: null }],
+        asOf: '2026-03-10',
+        startedAt: NOW.toISOString(),
+      },
+      (p) => p.label && labels.push(p.label),
+    );
+    expect(labels).toContain('Syncing team: item actions, page 1');
+    expect(labels).toContain('Syncing team: usage metrics, page 1');
+    expect(labels.filter((label) => label.includes('_'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobBar, jobProgressText } from '../../src/renderer/api/job-progress.ts';
+import { syncKindWords } from '../../src/shared/dto/sync.ts';
 
 describe('jobProgressText', () => {
   it('says there was nothing to do instead of "0 / 0" when a finished job had no total', () => {
@@ -25,5 +26,14 @@ describe('jobBar', () => {
     expect(jobBar({ processed: 0, total: 0, done: true })).toEqual({ value: 1, max: 1 });
     expect(jobBar({ processed: 10, total: null, done: false })).toEqual({ value: null, max: 100 });
     expect(jobBar({ processed: 10, total: 40, done: false })).toEqual({ value: 10, max: 40 });
+  });
+});
+
+describe('syncKindWords', () => {
+  it('says what a sync pulls in words, for record kinds and team logs alike', () => {
+    expect(syncKindWords('metrics')).toBe('usage metrics');
+    expect(syncKindWords('item_actions')).toBe('item actions');
+    expect(syncKindWords('accounts')).toBe('accounts');
+    expect(syncKindWords('some_new_kind')).toBe('some new kind');
   });
 });

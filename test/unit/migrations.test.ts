@@ -450,3 +450,34 @@ describe('migration 20: item action log and team sync', () => {
     expect(() => insert.run('act_1', 'start', null)).toThrow(/UNIQUE/);
   });
 });
+
+describe('migration 24: playbook rule sends', () => {
+  it('adds a rule flag that existing tasks read as off and that refuses other values, and a wait reason', () => {
+    const db = rawDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 24),
+    );
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    const item = db
+      .prepare(
+        "INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, first_fired_on, last_fired_on, status_changed_at, created_at, updated_at) VALUES ('acc_1', 'payment_failing', 'open', 1, 'human', 'x', '2026-03-01', '2026-03-01', 't', 't', 't')",
+      )
+      .run().lastInsertRowid;
+    const insert = db.prepare(
+      "INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, due_on, created_at) VALUES (?, ?, 2, 'Email', 'o', '2026-03-02', 't')",
+    );
+    insert.run(item, 1);
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 24),
+    );
+    expect(schemaVersion(db)).toBe(24);
+    expect(db.prepare('SELECT auto_send, rule_wait FROM playbook_tasks').get()).toEqual({
+      auto_send: 0,
+      rule_wait: null,
+    });
+    insert.run(item, 2);
+    expect(() => db.prepare('UPDATE playbook_tasks SET auto_send = 2 WHERE step_no = 2').run()).toThrow(/CHECK/);
+  });
+});

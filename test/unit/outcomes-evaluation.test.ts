@@ -124,7 +124,7 @@ describe('other criteria', () => {
     expect(outcome(db, id)).toMatchObject({
       status: 'succeeded',
       days_to_success: 14,
-      evidence: expect.stringMatching(/14-day mean of active_users reached 9 on 2026-03-15 \(90% of the baseline 10\)/),
+      evidence: expect.stringMatching(/14-day mean of active users reached 9 on 2026-03-15 \(90% of the baseline 10\)/),
     });
 
     const other = setup('usage_drop');
@@ -140,7 +140,7 @@ describe('other criteria', () => {
     evaluate(db, '2026-04-05');
     expect(outcome(db, id)).toMatchObject({
       status: 'expired',
-      evidence: expect.stringMatching(/no active_users baseline/),
+      evidence: expect.stringMatching(/no active users baseline/),
     });
   });
 

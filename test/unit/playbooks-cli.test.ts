@@ -35,6 +35,19 @@ describe('foresight playbooks and tasks', () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((t) => t.accountId === account)).toBe(true);
 
+    // Sending by rule needs an SMTP server first; it says so in one sentence and sends nothing.
+    const runDue = runCli(['tasks', 'run-due', '--db', db]);
+    expect(runDue.code).toBe(0);
+    expect(runDue.stdout.trim()).toBe(
+      'Set up your SMTP server in Settings → Email (SMTP) before steps can be sent by rule.',
+    );
+
+    // The kill switch, from the CLI too: off, the run says so before anything else.
+    expect(runCli(['playbooks', '--send-by-rule', 'off', '--db', db]).stdout).toMatch(/^Sending by rule: off/);
+    expect(runCli(['tasks', 'run-due', '--db', db]).stdout.trim()).toBe(
+      'Sending by rule is switched off in Settings → Playbooks; those steps wait for approval.',
+    );
+
     const bad = runCli(['tasks', '--due', 'tomorrow', '--db', db]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim()).toBe('--due takes "today", not "tomorrow".');

@@ -5,10 +5,12 @@ import { metaRepo } from '../../domain/db/repos/meta.ts';
 import { mailRepo, toMailRow } from '../../domain/mail/repo.ts';
 import { approveOutreachTask, handTaskToProduct } from '../../domain/playbooks/actions.ts';
 import { listPlaybooks, resetPlaybook, savePlaybook } from '../../domain/playbooks/config.ts';
+import { ruleSendSettings, saveRuleSendSettings } from '../../domain/playbooks/rule-switch.ts';
 import { finishTask, listTasks } from '../../domain/playbooks/tasks.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 import { sendQueuedMail } from '../services/mail.ts';
+import { sendDueByRule } from '../services/rule-sends.ts';
 import { OWNER_IDENTITY_KEY } from './risk.ts';
 
 /** Who is acting: the owner email set in Settings, else this computer's user name. */
@@ -62,4 +64,11 @@ export const playbookHandlers = {
     changed(ctx);
     return task;
   },
+  'playbooks.rules.get': (_input, ctx) => ruleSendSettings(ctx.db),
+  'playbooks.rules.save': (input, ctx) => {
+    const settings = saveRuleSendSettings(ctx.db, input);
+    ctx.emit({ type: 'data-changed', kinds: ['playbooks', 'risk'] });
+    return settings;
+  },
+  'tasks.runDue': (_input, ctx) => sendDueByRule(ctx),
 } satisfies Partial<HandlerMap>;

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { RecordKind } from '../../shared/dto/core.ts';
-import type { ImportResult, SyncCounts, SyncResult } from '../../shared/dto/sync.ts';
+import { syncKindWords, type ImportResult, type SyncCounts, type SyncResult } from '../../shared/dto/sync.ts';
 import type { Db } from '../../domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import type { RetryPolicy } from '../../domain/feed/http.ts';
@@ -128,7 +128,7 @@ export async function runFeedJob(
         label:
           p.kind === 'outbox'
             ? `Syncing ${p.source}: sending interventions`
-            : `Syncing ${p.source}: ${p.kind}, page ${p.page}`,
+            : `Syncing ${p.source}: ${syncKindWords(p.kind)}, page ${p.page}`,
       });
     },
   });

@@ -5,34 +5,82 @@ import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { flushConfiguredMail } from '../../domain/mail/flush.ts';
 import { approveOutreachTask, handTaskToProduct } from '../../domain/playbooks/actions.ts';
 import { listPlaybooks } from '../../domain/playbooks/config.ts';
+import { queueRuleSends } from '../../domain/playbooks/rule-sends.ts';
+import { ruleSendSettings, saveRuleSendSettings } from '../../domain/playbooks/rule-switch.ts';
 import { finishTask, listTasks } from '../../domain/playbooks/tasks.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
-import { TIER_LABELS, type PlaybookTask, type PlaybookView } from '../../shared/dto/playbooks.ts';
+import type { FlushResult } from '../../shared/dto/mail.ts';
+import { TIER_LABELS, type PlaybookTask, type PlaybookView, type RuleSendRun } from '../../shared/dto/playbooks.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
 function playbookText(p: PlaybookView): string {
   const steps = p.steps.map(
     (s, i) =>
-      `  ${i + 1}. day +${s.offsetDays}  tier ${s.tier} (${TIER_LABELS[s.tier]})  ${s.title}  [${s.owner === 'account_owner' ? 'account owner' : s.owner}${s.templateId ? `, ${s.templateId}` : ''}]`,
+      `  ${i + 1}. day +${s.offsetDays}  tier ${s.tier} (${TIER_LABELS[s.tier]})  ${s.title}  [${s.owner === 'account_owner' ? 'account owner' : s.owner}${s.templateId ? `, ${s.templateId}` : ''}]${s.autoSend ? '  sends automatically when due' : ''}`,
   );
   return [`${p.label} (${p.triggerId})${p.customised ? ', edited' : ''}`, ...steps].join('\n');
 }
 
 export function taskLine(t: PlaybookTask): string {
   const state = t.status === 'pending' ? (t.due ? 'DUE ' : '    ') : t.status.padEnd(4);
-  return `#${t.taskId}  ${t.dueOn}  ${state}  tier ${t.tier}  ${t.accountName} (${t.accountId}), ${t.triggerLabel}: ${t.title}  [${t.owner}]`;
+  const rule = t.sendsOn
+    ? `  (sends automatically on ${t.sendsOn}${t.ruleWait ? `; waiting: ${t.ruleWait}` : ''})`
+    : '';
+  return `#${t.taskId}  ${t.dueOn}  ${state}  tier ${t.tier}  ${t.accountName} (${t.accountId}), ${t.triggerLabel}: ${t.title}  [${t.owner}]${rule}`;
 }
 
 export function registerPlaybooks(program: Command): void {
   withGlobalOptions(program.command('playbooks'))
     .description("each trigger's playbook: ordered steps with tier, due offset, owner and template")
-    .action((_options: unknown, command: Command) => {
+    .option('--send-by-rule <on|off>', 'switch sending by rule on or off for every step marked "send automatically"')
+    .action((options: { sendByRule?: string }, command: Command) => {
+      const { dbPath, json } = globals(command);
+      if (options.sendByRule !== undefined && !['on', 'off'].includes(options.sendByRule))
+        throw new UsageError(`--send-by-rule takes "on" or "off", not "${options.sendByRule}".`);
+      const { db } = openDatabase(dbPath);
+      try {
+        if (options.sendByRule !== undefined) saveRuleSendSettings(db, { enabled: options.sendByRule === 'on' });
+        const playbooks = listPlaybooks(db);
+        const rules = ruleSendSettings(db);
+        emit(json, playbooks, () =>
+          [
+            `Sending by rule: ${rules.enabled ? 'on' : 'off (steps marked "send automatically" wait for approval)'}.`,
+            ...playbooks.map(playbookText),
+          ].join('\n\n'),
+        );
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}
+
+function ruleRunText(run: RuleSendRun, flushed: FlushResult): string {
+  if (run.problem) return run.problem;
+  const lines = [
+    `${run.queued.length} sent by rule${flushed.sent < run.queued.length ? ` (${flushed.sent} delivered so far; ${flushed.problem ?? 'the rest are queued'})` : ''}, ${run.waiting.length} waiting.`,
+    ...run.queued.map((q) => `  sent     #${q.taskId}  ${q.accountName}: ${q.title}`),
+    ...run.waiting.map((w) => `  waiting  #${w.taskId}  ${w.accountName}: ${w.reason}`),
+  ];
+  return lines.join('\n');
+}
+
+/** `tasks run-due`: what the app's background tick does, for cron or by hand. */
+function registerRunDue(tasks: Command): void {
+  withGlobalOptions(tasks.command('run-due'))
+    .description(
+      'send the tier-2 steps marked "send automatically when due" that may go now (working hours, fatigue cap, a contact with an email), through the SMTP server in Settings',
+    )
+    .action(async (_options: unknown, command: Command) => {
       const { dbPath, json } = globals(command);
       const { db } = openDatabase(dbPath);
       try {
-        const playbooks = listPlaybooks(db);
-        emit(json, playbooks, () => playbooks.map(playbookText).join('\n\n'));
+        const run = queueRuleSends(db, new Date());
+        // The CLI reads the SMTP password from the environment variable Settings names.
+        const flushed = run.queued.length
+          ? await flushConfiguredMail(db, environmentSecretStore(), () => new Date(), run.queued.length)
+          : { sent: 0, waiting: 0, failed: 0, problem: null };
+        emit(json, { run, flushed }, () => ruleRunText(run, flushed));
       } finally {
         closeDatabase(db);
       }
@@ -40,7 +88,9 @@ export function registerPlaybooks(program: Command): void {
 }
 
 export function registerTasks(program: Command): void {
-  withGlobalOptions(program.command('tasks'))
+  const tasks = program.command('tasks');
+  registerRunDue(tasks);
+  withGlobalOptions(tasks)
     .description("risk items' checklist tasks: all, those due today (--due today) or one account's")
     .option('--due <when>', 'only pending tasks due on or before the day: today')
     .option('--account <id>', "only this account's tasks")

@@ -1,11 +1,11 @@
 /** Human output shared by the import, sync, source and quarantine commands. */
 import type { RecordKind } from '../../shared/dto/core.ts';
 import {
-  TEAM_LOG_NOUNS,
+  pushedInterventionsText,
+  teamCountsText,
   type PresetUse,
   type SourceSyncReport,
   type SyncCounts,
-  type TeamLogKind,
 } from '../../shared/dto/sync.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -90,8 +90,7 @@ export function describePresetUse(use: PresetUse | null): string[] {
 /** "team hub, signed in as dana@… (csm): received 2 item actions, 1 intervention, 0 activities; sent 1 activity" */
 export function describeTeam(team: SourceSyncReport['team']): string | null {
   if (!team?.protocol) return null;
-  const list = (counts: Record<TeamLogKind, number>) =>
-    TEAM_LOG_NOUNS.map(([kind, one, many]) => `${n(counts[kind])} ${counts[kind] === 1 ? one : many}`).join(', ');
   const who = team.user ? `, signed in as ${team.user.email} (${team.user.role})` : '';
-  return `team hub${who}: received ${list(team.pulled)}; sent ${list(team.pushed)}`;
+  // Control-group episodes are counted apart from the interventions sent.
+  return `team hub${who}: received ${teamCountsText(team.pulled, n)}; sent ${teamCountsText(team.pushed, n, pushedInterventionsText(team, n))}`;
 }

@@ -14,6 +14,8 @@ export interface SentTouch {
   channel: OutreachChannel;
   to?: string | null;
   subject?: string | null;
+  /** Sent by a playbook rule, without a person's approval: the touch says so. */
+  byRule?: boolean;
 }
 
 export function recordSentTouch(db: Db, sent: SentTouch, now: Date): void {
@@ -25,7 +27,7 @@ export function recordSentTouch(db: Db, sent: SentTouch, now: Date): void {
       accountId: sent.accountId,
       occurredAt: now.toISOString(),
       contactId: null,
-      detail: `${CHANNEL_LABELS[sent.channel]} sent from Foresight${to}${subject}`,
+      detail: `${CHANNEL_LABELS[sent.channel]} sent ${sent.byRule ? 'by rule ' : ''}from Foresight${to}${subject}`,
     });
     if (sent.riskItemId != null) {
       const item = itemsRepo(db).get(sent.riskItemId);

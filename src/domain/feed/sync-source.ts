@@ -146,18 +146,20 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
     );
     team.pushed.interventions = run.report.pushed;
     // Only a hub takes held-out firings: the team report's comparison group (docs/team-hub.md).
-    if (caps?.push.includes('interventions'))
-      team.pushed.interventions += await pushOutbox(db, source, postInterventions, run.iso, options, {
+    if (caps?.push.includes('interventions')) {
+      team.pushedControl = await pushOutbox(db, source, postInterventions, run.iso, options, {
         pendingCount: () => controlOutbox(db).pendingCount(source.name),
         pendingBatch: (limit) => controlOutbox(db).pendingBatch(source.name, limit),
       });
+      team.pushed.interventions += team.pushedControl;
+    }
     await pushLogs(run, caps, team);
   } catch (error) {
     fatal = error instanceof Error ? error : new Error(String(error));
   }
   if (run.report.team) {
-    const { pulled, pushed } = run.report.team;
-    db.transaction(() => teamRepo(db).saveCounts(source.name, { pulled, pushed }))();
+    const { pulled, pushed, pushedControl } = run.report.team;
+    db.transaction(() => teamRepo(db).saveCounts(source.name, { pulled, pushed, pushedControl }))();
   }
   recordOutcome(run, attemptAt, fatal);
   // A bug (not a feed problem) is still recorded on the source above, then reported as the bug it is.

@@ -25,7 +25,7 @@ export interface Capabilities {
 }
 
 const emptyKinds = (): Record<TeamLogKind, number> => ({ item_actions: 0, interventions: 0, activities: 0 });
-export const emptyTeamCounts = (): TeamCounts => ({ pulled: emptyKinds(), pushed: emptyKinds() });
+export const emptyTeamCounts = (): TeamCounts => ({ pulled: emptyKinds(), pushed: emptyKinds(), pushedControl: 0 });
 
 /** GET /v1/capabilities: the hub's answer, or null for a plain v1 feed (404). Stored for the Sync screen. */
 export async function readCapabilities(run: SyncRun): Promise<Capabilities | null> {

@@ -4,10 +4,14 @@
  * episode's opening (strictly after the firing observation; see criteria.ts).
  */
 import { addDays, daysBetween } from '../contract/dates.ts';
+import { metricWords } from '../contract/metric-words.ts';
 import { eventPhrase, eventTitle } from '../../shared/event-labels.ts';
 import type { SuccessCriterion } from '../risk/catalog.ts';
 import type { Episode, Opening } from './criteria.ts';
 import type { MetricPoint, OutcomeData } from './outcome-data.ts';
+
+/** A sentence that starts with a metric's words. */
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export type Found = { on: string; evidence: string } | null;
 
@@ -116,16 +120,16 @@ function metricPositiveWithinCheck(criterion: Criterion<'metric_positive_within'
       return hit
         ? {
             on: hit.date,
-            evidence: `${criterion.metric} was ${formatNumber(hit.value)} on ${hit.date}, ${dayCount(daysBetween(startOn, hit.date))} ${after}.`,
+            evidence: `${capitalised(metricWords(criterion.metric))} was ${formatNumber(hit.value)} on ${hit.date}, ${dayCount(daysBetween(startOn, hit.date))} ${after}.`,
           }
         : null;
     },
     missing: (until) =>
       data.metric(id, criterion.metric, '', open.on, until).length === 0
-        ? `No ${criterion.metric} values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
+        ? `No ${metricWords(criterion.metric)} values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
         : null,
-    failureEvidence: `${criterion.metric} stayed at 0 for ${dayCount(criterion.days)} (to ${dueOn}).`,
-    pendingEvidence: `Waiting for ${criterion.metric} above 0 until ${dueOn}.`,
+    failureEvidence: `${capitalised(metricWords(criterion.metric))} stayed at 0 for ${dayCount(criterion.days)} (to ${dueOn}).`,
+    pendingEvidence: `Waiting for ${metricWords(criterion.metric)} above 0 until ${dueOn}.`,
   };
 }
 
@@ -191,22 +195,22 @@ function metricRecoversCheck(criterion: Criterion<'metric_recovers'>, ctx: Check
       return hit
         ? {
             on: hit.on,
-            evidence: `The ${criterion.windowDays}-day mean of ${chosen.name} reached ${formatNumber(hit.mean)} on ${hit.on} (${Math.round((hit.mean / chosen.baseline) * 100)}% of the baseline ${formatNumber(chosen.baseline)}), ${dayCount(daysBetween(startOn, hit.on))} ${after}.`,
+            evidence: `The ${criterion.windowDays}-day mean of ${metricWords(chosen.name)} reached ${formatNumber(hit.mean)} on ${hit.on} (${Math.round((hit.mean / chosen.baseline) * 100)}% of the baseline ${formatNumber(chosen.baseline)}), ${dayCount(daysBetween(startOn, hit.on))} ${after}.`,
           }
         : null;
     },
     missing(until) {
       if (!chosen)
-        return `There is no ${criterion.metric} baseline before ${episode.firedOn}, so recovery cannot be judged.`;
+        return `There is no ${metricWords(criterion.metric)} baseline before ${episode.firedOn}, so recovery cannot be judged.`;
       return data.metric(id, chosen.name, '', open.on, until).length === 0
-        ? `No ${chosen.name} values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
+        ? `No ${metricWords(chosen.name)} values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
         : null;
     },
     failureEvidence: chosen
-      ? `The ${criterion.windowDays}-day mean of ${chosen.name} did not get back to ${Math.round(criterion.share * 100)}% of the baseline ${formatNumber(chosen.baseline)} by ${dueOn}.`
+      ? `The ${criterion.windowDays}-day mean of ${metricWords(chosen.name)} did not get back to ${Math.round(criterion.share * 100)}% of the baseline ${formatNumber(chosen.baseline)} by ${dueOn}.`
       : `No recovery by ${dueOn}.`,
     pendingEvidence: chosen
-      ? `Waiting for the ${criterion.windowDays}-day mean of ${chosen.name} to reach ${formatNumber(target ?? 0)} until ${dueOn}.`
+      ? `Waiting for the ${criterion.windowDays}-day mean of ${metricWords(chosen.name)} to reach ${formatNumber(target ?? 0)} until ${dueOn}.`
       : `Waiting until ${dueOn}.`,
   };
 }
@@ -230,7 +234,7 @@ function utilisationAtLeastCheck(criterion: Criterion<'utilisation_at_least'>, c
     missing(until) {
       if (!seats) return 'The account has no purchased seats on record, so utilisation cannot be judged.';
       return data.metric(id, 'seats_used', '', open.on, until).length === 0
-        ? `No seats_used values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
+        ? `No ${metricWords('seats_used')} values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
         : null;
     },
     failureEvidence: `Seat utilisation stayed below ${Math.round(criterion.share * 100)}% until ${dueOn}.`,
@@ -346,7 +350,7 @@ function latencyBackToNormCheck(criterion: Criterion<'latency_back_to_norm'>, ct
     missing(until) {
       if (norm === null) return `There is no latency norm before ${episode.firedOn}, so recovery cannot be judged.`;
       return data.metric(id, 'latency_ms', '', open.on, until).length === 0
-        ? `No latency_ms values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
+        ? `No ${metricWords('latency_ms')} values arrived between ${open.on} and ${until}, so the outcome cannot be judged.`
         : null;
     },
     failureEvidence: `Latency stayed above ${Math.round(criterion.share * 100)}% of the norm${norm !== null ? ` (${formatNumber(norm)} ms)` : ''} until ${dueOn}.`,

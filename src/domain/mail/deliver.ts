@@ -8,6 +8,8 @@ import nodemailer from 'nodemailer';
 import { addActivity } from '../activities/activities.ts';
 import type { Db } from '../db/open.ts';
 import { markSent } from '../outreach/send.ts';
+import { tasksRepo } from '../playbooks/repo.ts';
+import { RULE_ACTOR } from '../../shared/dto/playbooks.ts';
 import type { FlushResult, SmtpSettings } from '../../shared/dto/mail.ts';
 import { mailRepo, type MailDbRow } from './repo.ts';
 
@@ -96,6 +98,7 @@ function logSent(db: Db, mail: MailDbRow, now: Date): void {
           channel: 'email',
           to,
           subject: mail.subject,
+          byRule: tasksRepo(db).byMail(mail.mail_id)?.done_by === RULE_ACTOR,
         },
         now,
       );

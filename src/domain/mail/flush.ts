@@ -20,7 +20,7 @@ export async function flushConfiguredMail(
       sent: 0,
       waiting,
       failed: 0,
-      problem: 'Set up your SMTP server in Settings → Outreach to send email.',
+      problem: 'Set up your SMTP server in Settings → Email (SMTP) to send email.',
     };
   const { password, problem } = await smtpPassword(settings, secrets);
   if (problem) return { sent: 0, waiting, failed: 0, problem: `Email waits: ${problem}.` };

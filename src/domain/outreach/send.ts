@@ -27,6 +27,8 @@ export interface TouchInput {
   /** For the intervention's notes: who it went to and what it said. */
   to?: string | null;
   subject?: string | null;
+  /** Sent by a playbook rule (a tier-2 step sent when due), not by a person. */
+  byRule?: boolean;
 }
 
 function account(db: Db, accountId: string) {
@@ -41,7 +43,7 @@ function assertNotFatigued(db: Db, accountId: string, accountName: string, at: D
 }
 
 function notes(input: TouchInput): string {
-  const parts = [`${CHANNEL_LABELS[input.channel]} drafted in Foresight`];
+  const parts = [`${CHANNEL_LABELS[input.channel]} ${input.byRule ? 'sent by rule from' : 'drafted in'} Foresight`];
   if (input.to) parts.push(`to ${input.to}`);
   const text = parts.join(' ');
   return input.subject ? `${text}: “${input.subject}”` : text;

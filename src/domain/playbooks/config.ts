@@ -19,6 +19,7 @@ const FIELD_NAMES: Record<string, string> = {
   offsetDays: 'due offset',
   owner: 'owner',
   templateId: 'template',
+  autoSend: 'send automatically',
 };
 
 function storedOverrides(db: Db): Partial<Record<TriggerId, PlaybookStep[]>> {

@@ -15,6 +15,7 @@ const selfHeal = (title: string, offsetDays = 0, owner = ACCOUNT_OWNER): Playboo
   offsetDays,
   owner,
   templateId: null,
+  autoSend: false,
 });
 const email = (trigger: TriggerId, title: string, offsetDays: number): PlaybookStep => ({
   tier: 2,
@@ -22,6 +23,7 @@ const email = (trigger: TriggerId, title: string, offsetDays: number): PlaybookS
   offsetDays,
   owner: ACCOUNT_OWNER,
   templateId: builtinTemplateId(trigger, 'email'),
+  autoSend: false,
 });
 const human = (title: string, offsetDays: number, owner = ACCOUNT_OWNER): PlaybookStep => ({
   tier: 3,
@@ -29,6 +31,7 @@ const human = (title: string, offsetDays: number, owner = ACCOUNT_OWNER): Playbo
   offsetDays,
   owner,
   templateId: null,
+  autoSend: false,
 });
 
 export const DEFAULT_PLAYBOOKS: Record<TriggerId, readonly PlaybookStep[]> = {

@@ -19,6 +19,8 @@ export interface TaskDbRow {
   mail_id: string | null;
   intervention_id: string | null;
   created_at: string;
+  auto_send: 0 | 1;
+  rule_wait: string | null;
 }
 
 /** A task with its item and account, as lists show it. */
@@ -32,7 +34,7 @@ export interface TaskListRow extends TaskDbRow {
 
 export type NewTask = Pick<
   TaskDbRow,
-  'item_id' | 'step_no' | 'tier' | 'title' | 'owner' | 'template_id' | 'due_on' | 'created_at'
+  'item_id' | 'step_no' | 'tier' | 'title' | 'owner' | 'template_id' | 'due_on' | 'created_at' | 'auto_send'
 >;
 
 export interface TaskFilter {
@@ -41,6 +43,8 @@ export interface TaskFilter {
   /** Only pending tasks of live, unsnoozed items due on or before this day. */
   dueBy?: string | null;
   tier?: PlaybookTier | null;
+  /** Only tasks whose step sends by rule. */
+  autoSend?: boolean | null;
 }
 
 const LIST = `SELECT t.*, r.account_id, a.name AS account_name, r.trigger_id, r.status AS item_status, a.owner_email AS account_owner
@@ -58,8 +62,8 @@ export const tasksRepo = perConnection((db: Db) => {
      ORDER BY r.item_id`,
   );
   const insert = db.prepare<NewTask>(
-    `INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, template_id, due_on, created_at)
-     VALUES (@item_id, @step_no, @tier, @title, @owner, @template_id, @due_on, @created_at)
+    `INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, template_id, due_on, created_at, auto_send)
+     VALUES (@item_id, @step_no, @tier, @title, @owner, @template_id, @due_on, @created_at, @auto_send)
      ON CONFLICT (item_id, step_no) DO NOTHING`,
   );
   const OF_CLOSED_ITEM = `status = 'pending' AND EXISTS (SELECT 1 FROM risk_items r WHERE r.item_id = playbook_tasks.item_id AND r.status IN ('resolved', 'dismissed'))`;
@@ -69,10 +73,10 @@ export const tasksRepo = perConnection((db: Db) => {
   const closeOfClosedItems = db.prepare<[string]>(
     `UPDATE playbook_tasks SET status = 'closed', done_at = ? WHERE ${OF_CLOSED_ITEM}`,
   );
-  const list = db.prepare<Required<TaskFilter>, TaskListRow>(
+  const list = db.prepare<Required<Omit<TaskFilter, 'autoSend'>> & { autoSend: 0 | 1 | null }, TaskListRow>(
     `${LIST}
      WHERE (@accountId IS NULL OR r.account_id = @accountId) AND (@itemId IS NULL OR t.item_id = @itemId)
-       AND (@tier IS NULL OR t.tier = @tier)
+       AND (@tier IS NULL OR t.tier = @tier) AND (@autoSend IS NULL OR t.auto_send = @autoSend)
        AND (@dueBy IS NULL OR (t.status = 'pending' AND t.due_on <= @dueBy AND r.status IN ('open', 'in_progress')
             AND (r.snoozed_until IS NULL OR r.snoozed_until <= @dueBy)))
      ORDER BY t.due_on, r.priority, t.item_id, t.step_no LIMIT 1000`,
@@ -87,9 +91,13 @@ export const tasksRepo = perConnection((db: Db) => {
     mail_id: string | null;
     intervention_id: string | null;
   }>(
-    `UPDATE playbook_tasks SET status = @status, done_by = @by, done_at = @at, note = @note, mail_id = @mail_id, intervention_id = @intervention_id
+    `UPDATE playbook_tasks SET status = @status, done_by = @by, done_at = @at, note = @note, mail_id = @mail_id, intervention_id = @intervention_id, rule_wait = NULL
      WHERE task_id = @task_id AND status = 'pending'`,
   );
+  const setRuleWait = db.prepare<{ reason: string | null; task_id: number }>(
+    `UPDATE playbook_tasks SET rule_wait = @reason WHERE task_id = @task_id AND status = 'pending' AND rule_wait IS NOT @reason`,
+  );
+  const byMail = db.prepare<[string], TaskDbRow>('SELECT * FROM playbook_tasks WHERE mail_id = ?');
   return {
     unmaterialised: () => unmaterialised.all(),
     insert: (task: NewTask): boolean => insert.run(task).changes > 0,
@@ -101,8 +109,12 @@ export const tasksRepo = perConnection((db: Db) => {
         itemId: filter.itemId ?? null,
         dueBy: filter.dueBy ?? null,
         tier: filter.tier ?? null,
+        autoSend: filter.autoSend === undefined || filter.autoSend === null ? null : filter.autoSend ? 1 : 0,
       }),
     get: (taskId: number) => get.get(taskId),
     finish: (row: Parameters<typeof finish.run>[0]): boolean => finish.run(row).changes > 0,
+    setRuleWait: (taskId: number, reason: string | null): boolean =>
+      setRuleWait.run({ reason, task_id: taskId }).changes > 0,
+    byMail: (mailId: string) => byMail.get(mailId),
   };
 });

@@ -11,6 +11,7 @@ import { UserFacingError } from '../errors.ts';
 import { isTriggerId, type TriggerId } from '../risk/catalog.ts';
 import { ACCOUNT_OWNER, type PlaybookStep, type PlaybookTask } from '../../shared/dto/playbooks.ts';
 import { playbookFor, triggerLabel } from './config.ts';
+import { ruleSendSettings } from './rule-switch.ts';
 import { tasksRepo, type TaskFilter, type TaskListRow } from './repo.ts';
 
 export function syncPlaybookTasks(db: Db, now: string): { created: number; closed: number } {
@@ -31,6 +32,7 @@ export function syncPlaybookTasks(db: Db, now: string): { created: number; close
           template_id: step.templateId,
           due_on: addDays(item.first_fired_on, step.offsetDays),
           created_at: now,
+          auto_send: step.tier === 2 && step.autoSend ? 1 : 0,
         });
         if (added) created++;
       });
@@ -39,7 +41,9 @@ export function syncPlaybookTasks(db: Db, now: string): { created: number; close
   })();
 }
 
-export function toTask(row: TaskListRow, asOf: string): PlaybookTask {
+/** `rulesOn`: the kill switch (rule-switch.ts); off, a rule step waits for a person like any other. */
+export function toTask(row: TaskListRow, asOf: string, rulesOn: boolean): PlaybookTask {
+  const byRule = row.auto_send === 1 && row.status === 'pending' && rulesOn;
   return {
     taskId: row.task_id,
     itemId: row.item_id,
@@ -60,6 +64,9 @@ export function toTask(row: TaskListRow, asOf: string): PlaybookTask {
     note: row.note,
     mailId: row.mail_id,
     interventionId: row.intervention_id,
+    autoSend: row.auto_send === 1,
+    sendsOn: byRule ? (row.due_on > asOf ? row.due_on : asOf) : null,
+    ruleWait: byRule ? row.rule_wait : null,
   };
 }
 
@@ -74,6 +81,7 @@ export interface ListTasksInput {
 
 export function listTasks(db: Db, input: ListTasksInput, now: string): PlaybookTask[] {
   syncPlaybookTasks(db, now);
+  const rulesOn = ruleSendSettings(db).enabled;
   return tasksRepo(db)
     .list({
       accountId: input.accountId ?? null,
@@ -81,7 +89,7 @@ export function listTasks(db: Db, input: ListTasksInput, now: string): PlaybookT
       tier: input.tier ?? null,
       dueBy: input.due === 'today' ? input.asOf : null,
     })
-    .map((row) => toTask(row, input.asOf));
+    .map((row) => toTask(row, input.asOf, rulesOn));
 }
 
 /** The task if it can still be acted on: it exists, is pending, and its item is live. */
@@ -109,7 +117,8 @@ export function finishTask(db: Db, taskId: number, finish: TaskFinish, now: Date
   const note = finish.note?.trim() || null;
   if (finish.status === 'skipped' && !note)
     throw new UserFacingError('NOTE_REQUIRED', 'Say why the step is skipped, so whoever sees it next knows.');
-  tasksRepo(db).finish({
+  // Only a pending task is finished; another writer may have got there first (never done twice).
+  const finished = tasksRepo(db).finish({
     task_id: taskId,
     status: finish.status,
     by: finish.by,
@@ -118,5 +127,6 @@ export function finishTask(db: Db, taskId: number, finish: TaskFinish, now: Date
     mail_id: finish.mailId ?? null,
     intervention_id: finish.interventionId ?? null,
   });
-  return toTask(tasksRepo(db).get(taskId)!, todayIso(now));
+  if (!finished) throw new UserFacingError('TASK_CLOSED', `Task ${taskId} was finished by someone else just now.`);
+  return toTask(tasksRepo(db).get(taskId)!, todayIso(now), ruleSendSettings(db).enabled);
 }

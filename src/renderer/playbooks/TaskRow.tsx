@@ -4,13 +4,35 @@
  * in Today's "Tasks due today".
  */
 import { useState } from 'react';
-import { TIER_LABELS, type PlaybookTask } from '../../shared/dto/playbooks.ts';
+import { RULE_ACTOR, TIER_LABELS, type PlaybookTask } from '../../shared/dto/playbooks.ts';
 import { formatDate } from '../format.ts';
 import { Button } from '../ui/Button.tsx';
 import { Chip } from '../ui/Chip.tsx';
 import { approveTask, handToProduct, markDone, skipTask } from './task-actions.ts';
 
 const STATUS_TEXT = { done: 'Done', skipped: 'Skipped', closed: 'Closed with the item' } as const;
+
+/** "Done by maya@…", or "Sent by rule" for a step the rule sent. */
+function finishedText(task: PlaybookTask): string {
+  const byRule = task.doneBy === RULE_ACTOR;
+  const status = byRule ? 'Sent by rule' : STATUS_TEXT[task.status as keyof typeof STATUS_TEXT];
+  const by = task.doneBy && !byRule ? ` by ${task.doneBy}` : '';
+  const at = task.doneAt ? ` on ${formatDate(task.doneAt.slice(0, 10))}` : '';
+  return `${status}${by}${at}${task.note ? `: ${task.note}` : ''}`;
+}
+
+/** For a step sent by rule: when it goes, and why it has not gone yet. */
+function RuleLine({ task, today }: { task: PlaybookTask; today: string }) {
+  if (!task.sendsOn) return null;
+  return (
+    <div className="task__meta task__rule">
+      {task.sendsOn <= today
+        ? 'Will send automatically today'
+        : `Will send automatically on ${formatDate(task.sendsOn)}`}
+      {task.ruleWait ? `: waiting. ${task.ruleWait}` : ''}
+    </div>
+  );
+}
 
 function dueText(task: PlaybookTask, today: string): string {
   if (task.status !== 'pending') return `due ${formatDate(task.dueOn)}`;
@@ -57,16 +79,9 @@ export function TaskRow({
         <span className={overdue ? 'task__due task__due--late' : 'task__due'}>{dueText(task, today)}</span>
         <span> · {task.owner}</span>
         {showAccount && <span> · {task.triggerLabel}</span>}
-        {!pending && (
-          <span>
-            {' '}
-            · {STATUS_TEXT[task.status as keyof typeof STATUS_TEXT]}
-            {task.doneBy ? ` by ${task.doneBy}` : ''}
-            {task.doneAt ? ` on ${formatDate(task.doneAt.slice(0, 10))}` : ''}
-            {task.note ? `: ${task.note}` : ''}
-          </span>
-        )}
+        {!pending && <span> · {finishedText(task)}</span>}
       </div>
+      <RuleLine task={task} today={today} />
       {pending && !skipping && (
         <div className="task__actions">
           {task.tier === 1 && (
@@ -85,9 +100,9 @@ export function TaskRow({
               variant="primary"
               loading={busy}
               onClick={() => void run(() => approveTask(task))}
-              aria-label={`Approve and send: ${name}`}
+              aria-label={`${task.sendsOn ? 'Send now' : 'Approve and send'}: ${name}`}
             >
-              Approve and send
+              {task.sendsOn ? 'Send now' : 'Approve and send'}
             </Button>
           )}
           {task.tier === 3 && (

@@ -14,12 +14,9 @@ import {
 import { api, errorMessage } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { formatDate } from '../format.ts';
-import { Button } from '../ui/Button.tsx';
 import { Chip } from '../ui/Chip.tsx';
-import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
 import { toast } from '../ui/Toast.tsx';
-import './success-plan.css';
+import { EditableListPanel, EditDeleteButtons, PlanForm } from './EditableList.tsx';
 
 export function GoalsPanel({
   accountId,
@@ -31,38 +28,25 @@ export function GoalsPanel({
   today: string;
 }) {
   const goals = useApiQuery('goals.list', { accountId }, { reloadOn: ['success-plan'] });
-  const [editing, setEditing] = useState<AccountGoal | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<AccountGoal | null>(null);
-  const rows = goals.data ?? [];
 
   const setStatus = async (goal: AccountGoal, status: GoalStatus) => {
     try {
       await api.call('goals.edit', { goalId: goal.goalId, status });
       toast({ tone: 'success', title: `“${goal.title}” is now ${GOAL_STATUS_LABELS[status].toLowerCase()}` });
     } catch (error) {
-      toast({ tone: 'error', title: 'The status was not changed', description: (error as Error).message });
+      toast({ tone: 'error', title: 'The status was not changed', description: errorMessage(error) });
     }
   };
 
   return (
-    <section className="account__panel" aria-labelledby="account-goals">
-      <div className="plan__head">
-        <h2 id="account-goals" className="account__heading">
-          Success plan
-        </h2>
-        <Button size="sm" variant="primary" onClick={() => setEditing('new')}>
-          Add goal
-        </Button>
-      </div>
-      {goals.error ? (
-        <p role="alert" className="plan__error">
-          Could not load the success plan: {goals.error.message}
-        </p>
-      ) : rows.length === 0 ? (
-        <p className="account__muted">
-          No goals yet{goals.loading ? '' : '; add what the customer wants to achieve and by when'}.
-        </p>
-      ) : (
+    <EditableListPanel<AccountGoal>
+      headingId="account-goals"
+      heading="Success plan"
+      addLabel="Add goal"
+      query={goals}
+      what="the success plan"
+      empty={{ none: 'No goals yet', hint: 'add what the customer wants to achieve and by when' }}
+      list={(rows, act) => (
         <table className="account__table" aria-labelledby="account-goals">
           <thead>
             <tr>
@@ -81,30 +65,26 @@ export function GoalsPanel({
                 goal={goal}
                 today={today}
                 onStatus={(status) => void setStatus(goal, status)}
-                onEdit={() => setEditing(goal)}
-                onDelete={() => setDeleting(goal)}
+                onEdit={() => act.edit(goal)}
+                onDelete={() => act.remove(goal)}
               />
             ))}
           </tbody>
         </table>
       )}
-      <GoalDialog
-        goal={editing}
-        accountId={accountId}
-        accountName={accountName}
-        today={today}
-        onClose={() => setEditing(null)}
-      />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
-        title={`Delete the goal “${deleting?.title ?? ''}”?`}
-        description="It leaves the success plan; templates stop mentioning it."
-        confirmLabel="Delete goal"
-        tone="danger"
-        onConfirm={() => (deleting ? api.call('goals.remove', { goalId: deleting.goalId }) : undefined)}
-      />
-    </section>
+      dialog={{
+        title: (goal) => (goal ? 'Edit the goal' : `Add a goal for ${accountName}`),
+        description:
+          'The next open goal is available to outreach templates as {{next_goal.title}} and {{next_goal.due}}.',
+      }}
+      form={(goal, done) => <GoalForm goal={goal} accountId={accountId} today={today} onDone={done} />}
+      confirmDelete={(goal) => ({
+        title: `Delete the goal “${goal.title}”?`,
+        description: 'It leaves the success plan; templates stop mentioning it.',
+        confirmLabel: 'Delete goal',
+      })}
+      remove={(goal) => api.call('goals.remove', { goalId: goal.goalId })}
+    />
   );
 }
 
@@ -152,44 +132,9 @@ function GoalRow({
         </select>
       </td>
       <td>
-        <span className="plan__actions">
-          <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit the goal “${goal.title}”`}>
-            Edit
-          </Button>
-          <Button size="sm" variant="ghost" onClick={onDelete} aria-label={`Delete the goal “${goal.title}”`}>
-            Delete
-          </Button>
-        </span>
+        <EditDeleteButtons what={`the goal “${goal.title}”`} onEdit={onEdit} onDelete={onDelete} />
       </td>
     </tr>
-  );
-}
-
-function GoalDialog({
-  goal,
-  accountId,
-  accountName,
-  today,
-  onClose,
-}: {
-  goal: AccountGoal | 'new' | null;
-  accountId: string;
-  accountName: string;
-  today: string;
-  onClose: () => void;
-}) {
-  return (
-    <Dialog
-      open={goal !== null}
-      onOpenChange={(open) => !open && onClose()}
-      title={goal === 'new' ? `Add a goal for ${accountName}` : 'Edit the goal'}
-      description="The next open goal is available to outreach templates as {{next_goal.title}} and {{next_goal.due}}."
-      width="md"
-    >
-      {goal !== null && (
-        <GoalForm goal={goal === 'new' ? null : goal} accountId={accountId} today={today} onDone={onClose} />
-      )}
-    </Dialog>
   );
 }
 
@@ -229,12 +174,12 @@ function GoalForm({
   };
 
   return (
-    <form
-      className="plan-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
+    <PlanForm
+      error={error}
+      busy={add.running || edit.running}
+      submitLabel={goal ? 'Save goal' : 'Add goal'}
+      onSubmit={() => void submit()}
+      onCancel={onDone}
     >
       <div className="plan-form__row">
         <label htmlFor={ids.title}>Goal</label>
@@ -275,17 +220,6 @@ function GoalForm({
           onChange={(event) => setMetric(event.target.value)}
         />
       </div>
-      {error && (
-        <p role="alert" className="plan__error">
-          {error}
-        </p>
-      )}
-      <div className="dialog__footer">
-        <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={add.running || edit.running}>
-          {goal ? 'Save goal' : 'Add goal'}
-        </Button>
-      </div>
-    </form>
+    </PlanForm>
   );
 }

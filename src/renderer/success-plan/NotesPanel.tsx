@@ -7,11 +7,8 @@ import type { AccountNote } from '../../shared/dto/success-plan.ts';
 import { api, errorMessage } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { formatDate } from '../format.ts';
-import { Button } from '../ui/Button.tsx';
-import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
 import { toast } from '../ui/Toast.tsx';
-import './success-plan.css';
+import { EditableListPanel, EditDeleteButtons, PlanForm } from './EditableList.tsx';
 
 /** The first words of a note, for a button's accessible name. */
 const gist = (text: string) => (text.length > 40 ? `${text.slice(0, 40).trimEnd()}…` : text);
@@ -26,28 +23,15 @@ export function NotesPanel({
   today: string;
 }) {
   const notes = useApiQuery('notes.list', { accountId }, { reloadOn: ['success-plan'] });
-  const [editing, setEditing] = useState<AccountNote | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<AccountNote | null>(null);
-  const rows = notes.data ?? [];
   return (
-    <section className="account__panel" aria-labelledby="account-notes">
-      <div className="plan__head">
-        <h2 id="account-notes" className="account__heading">
-          Notes
-        </h2>
-        <Button size="sm" variant="primary" onClick={() => setEditing('new')}>
-          Add note
-        </Button>
-      </div>
-      {notes.error ? (
-        <p role="alert" className="plan__error">
-          Could not load the notes: {notes.error.message}
-        </p>
-      ) : rows.length === 0 ? (
-        <p className="account__muted">
-          No notes yet{notes.loading ? '' : '; write down what the next person on this account should know'}.
-        </p>
-      ) : (
+    <EditableListPanel<AccountNote>
+      headingId="account-notes"
+      heading="Notes"
+      addLabel="Add note"
+      query={notes}
+      what="the notes"
+      empty={{ none: 'No notes yet', hint: 'write down what the next person on this account should know' }}
+      list={(rows, act) => (
         <ul className="plan__notes">
           {rows.map((note) => (
             <li key={note.noteId}>
@@ -58,54 +42,25 @@ export function NotesPanel({
                   {note.authorEmail ? ` · ${note.authorEmail}` : ''}
                   {note.updatedAt !== note.createdAt ? ' · edited' : ''}
                 </span>
-                <span className="plan__actions">
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    onClick={() => setEditing(note)}
-                    aria-label={`Edit the note “${gist(note.text)}”`}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    onClick={() => setDeleting(note)}
-                    aria-label={`Delete the note “${gist(note.text)}”`}
-                  >
-                    Delete
-                  </Button>
-                </span>
+                <EditDeleteButtons
+                  what={`the note “${gist(note.text)}”`}
+                  onEdit={() => act.edit(note)}
+                  onDelete={() => act.remove(note)}
+                />
               </div>
             </li>
           ))}
         </ul>
       )}
-      <Dialog
-        open={editing !== null}
-        onOpenChange={(open) => !open && setEditing(null)}
-        title={editing === 'new' ? `Add a note for ${accountName}` : 'Edit the note'}
-        width="md"
-      >
-        {editing !== null && (
-          <NoteForm
-            note={editing === 'new' ? null : editing}
-            accountId={accountId}
-            today={today}
-            onDone={() => setEditing(null)}
-          />
-        )}
-      </Dialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
-        title="Delete this note?"
-        description={deleting ? `“${gist(deleting.text)}” will be gone for everyone using this book.` : ''}
-        confirmLabel="Delete note"
-        tone="danger"
-        onConfirm={() => (deleting ? api.call('notes.remove', { noteId: deleting.noteId }) : undefined)}
-      />
-    </section>
+      dialog={{ title: (note) => (note ? 'Edit the note' : `Add a note for ${accountName}`) }}
+      form={(note, done) => <NoteForm note={note} accountId={accountId} today={today} onDone={done} />}
+      confirmDelete={(note) => ({
+        title: 'Delete this note?',
+        description: `“${gist(note.text)}” will be gone for everyone using this book.`,
+        confirmLabel: 'Delete note',
+      })}
+      remove={(note) => api.call('notes.remove', { noteId: note.noteId })}
+    />
   );
 }
 
@@ -142,12 +97,12 @@ function NoteForm({
   };
 
   return (
-    <form
-      className="plan-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
+    <PlanForm
+      error={error}
+      busy={add.running || edit.running}
+      submitLabel={note ? 'Save note' : 'Add note'}
+      onSubmit={() => void submit()}
+      onCancel={onDone}
     >
       <div className="plan-form__row">
         <label htmlFor={ids.text}>Note</label>
@@ -172,17 +127,6 @@ function NoteForm({
         <label htmlFor={ids.on}>Date</label>
         <input id={ids.on} type="date" value={on} max={today} onChange={(event) => setOn(event.target.value)} />
       </div>
-      {error && (
-        <p role="alert" className="plan__error">
-          {error}
-        </p>
-      )}
-      <div className="dialog__footer">
-        <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={add.running || edit.running}>
-          {note ? 'Save note' : 'Add note'}
-        </Button>
-      </div>
-    </form>
+    </PlanForm>
   );
 }

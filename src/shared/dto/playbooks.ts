@@ -32,6 +32,8 @@ export const playbookStepSchema = z
       .max(365, 'the due offset is at most 365 days'),
     owner: z.string().trim().min(1, 'say who owns the step').max(100).default(ACCOUNT_OWNER),
     templateId: z.string().trim().min(1).max(200).nullable().default(null),
+    /** Tier 2 only: send the email by rule when the step is due, without waiting for approval. */
+    autoSend: z.boolean({ message: 'send automatically must be yes or no' }).default(false),
   })
   .strict()
   .superRefine((step, ctx) => {
@@ -42,6 +44,12 @@ export const playbookStepSchema = z
         code: 'custom',
         path: ['templateId'],
         message: 'only an automated-outreach step sends a template',
+      });
+    if (step.tier !== 2 && step.autoSend)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['autoSend'],
+        message: 'only an automated-outreach step can send automatically',
       });
   });
 
@@ -86,6 +94,33 @@ export interface PlaybookTask {
   note: string | null;
   mailId: string | null;
   interventionId: string | null;
+  /** The step sends its email by rule when due (a copy of the step's flag when the item opened). */
+  autoSend: boolean;
+  /**
+   * Pending and sent by rule: the day the rule sends it (its due day, or the as-of day when that is
+   * later); null when it waits for a person (not a rule step, or sending by rule is switched off).
+   */
+  sendsOn: string | null;
+  /** Why the rule has not sent it yet, in a sentence (outside working hours, the fatigue cap…). */
+  ruleWait: string | null;
+}
+
+/** Who a task sent by rule was done by (`doneBy`), in the words the checklist shows. */
+export const RULE_ACTOR = 'sent by rule';
+
+/** The kill switch over every rule: off, nothing is sent without a person's approval. */
+export interface RuleSendSettings {
+  enabled: boolean;
+}
+
+/** What one run of the rule did. */
+export interface RuleSendRun {
+  /** Why the run sent nothing (the kill switch is off, no SMTP server is set up), else null. */
+  problem: string | null;
+  queued: { taskId: number; accountName: string; title: string; mailId: string }[];
+  waiting: { taskId: number; accountName: string; title: string; reason: string }[];
+  /** Whether a step's wait reason changed (so open checklists reload). */
+  changed: boolean;
 }
 
 const taskId = z.number().int().min(1);
@@ -108,6 +143,10 @@ export const taskSchemas = {
   done: z.object({ taskId, note }).strict(),
   skip: z.object({ taskId, note }).strict(),
   act: z.object({ taskId }).strict(),
+};
+
+export const ruleSendSchemas = {
+  save: z.object({ enabled: z.boolean() }).strict(),
 };
 
 export const playbookSchemas = {

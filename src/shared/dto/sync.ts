@@ -112,6 +112,16 @@ export const TEAM_LOG_NOUNS: readonly (readonly [TeamLogKind, string, string])[]
   ['activities', 'activity', 'activities'],
 ];
 
+const RECORD_KIND_WORDS: Readonly<Record<string, string>> = { metrics: 'usage metrics' };
+
+/**
+ * A kind a sync pulls, in the words a progress line shows: "usage metrics", "item actions", never
+ * the protocol's name (`item_actions`). One home for the app's progress labels and the CLI.
+ */
+export function syncKindWords(kind: string): string {
+  return RECORD_KIND_WORDS[kind] ?? TEAM_LOG_NOUNS.find(([k]) => k === kind)?.[2] ?? kind.replaceAll('_', ' ');
+}
+
 /** Who the hub says the token belongs to (GET /v1/capabilities). */
 export interface TeamUser {
   email: string;
@@ -122,6 +132,38 @@ export interface TeamUser {
 export interface TeamCounts {
   pulled: Record<TeamLogKind, number>;
   pushed: Record<TeamLogKind, number>;
+  /**
+   * Of `pushed.interventions`, the control-group episodes (held-out firings sent for the team
+   * report): no one contacted those accounts, so the Sync screen counts them apart. Absent in counts
+   * stored by an older version.
+   */
+  pushedControl?: number;
+}
+
+/**
+ * "1 item action, 2 interventions, 0 activities", for the Sync screen and the CLI; `interventions`
+ * replaces that kind's words (the pushed count with control-group episodes said apart).
+ */
+export function teamCountsText(
+  counts: Record<TeamLogKind, number>,
+  count: (n: number) => string = String,
+  interventions?: string,
+): string {
+  return TEAM_LOG_NOUNS.map(([kind, one, many]) =>
+    kind === 'interventions' && interventions
+      ? interventions
+      : `${count(counts[kind])} ${counts[kind] === 1 ? one : many}`,
+  ).join(', ');
+}
+
+/** "3 interventions (1 of them a control-group episode)": the pushed interventions, control apart. */
+export function pushedInterventionsText(counts: TeamCounts, count: (n: number) => string = String): string {
+  const total = counts.pushed.interventions;
+  const control = counts.pushedControl ?? 0;
+  const noun = total === 1 ? 'intervention' : 'interventions';
+  if (control === 0) return `${count(total)} ${noun}`;
+  const of = control === total ? (total === 1 ? 'it' : 'all of them') : `${count(control)} of them`;
+  return `${count(total)} ${noun} (${of} ${control === 1 ? 'a control-group episode' : 'control-group episodes'}, accounts left alone for comparison)`;
 }
 
 /** What a source said about itself, and its last sync's counts per log kind. */

@@ -19,7 +19,7 @@ type Facts = z.infer<typeof facts>;
 export function seatDropState(ctx: TriggerContext, p: SeatDropParams): DropState<Facts> {
   const series = ctx.bundle.metrics.get('seats_used');
   const drop = series ? meanDrop(series, ctx.day, p) : null;
-  if (!drop) return { holds: false, text: () => 'Not enough seats_used history to compare', facts: {} };
+  if (!drop) return { holds: false, text: () => 'Not enough history of seats in use to compare', facts: {} };
   const holds = drop.baseline > 0 && drop.share !== null && drop.share <= p.maxShare;
   return { holds, text: () => dropSentence('Seats used', 'prior', drop), facts: drop };
 }

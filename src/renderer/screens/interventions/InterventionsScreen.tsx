@@ -5,6 +5,7 @@ import { formatCount, formatDate, formatNumber } from '../../format.ts';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue.ts';
 import { Link } from '../../router/Link.tsx';
 import { Button } from '../../ui/Button.tsx';
+import { CellText } from '../../ui/CellText.tsx';
 import { Chip } from '../../ui/Chip.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -226,11 +227,15 @@ export function InterventionsScreen() {
       column.accessor((r) => r.evidence ?? '', {
         id: 'evidence',
         header: 'Outcome and evidence',
-        cell: ({ row }) => (
-          <span className="interventions__evidence" title={row.original.evidence ?? undefined}>
-            {row.original.evidence ?? '—'}
-          </span>
-        ),
+        // Cut off in the column: the whole sentence is in a tooltip on hover and keyboard focus.
+        cell: ({ row }) =>
+          row.original.evidence ? (
+            <span className="interventions__evidence">
+              <CellText label="Outcome and evidence" text={row.original.evidence} />
+            </span>
+          ) : (
+            '—'
+          ),
         enableSorting: false,
       }),
       column.accessor((r) => r.days_to_success ?? -1, {

@@ -199,7 +199,7 @@ function RenewalTable({ rows }: { rows: RenewalRow[] }) {
       <tbody>
         {rows.map((r) => (
           <tr key={r.accountId}>
-            <th scope="row">
+            <th scope="row" className="renewals__account">
               <Link to={`/accounts/${encodeURIComponent(r.accountId)}`}>{r.name}</Link>
               {r.segment && <div className="renewals__muted">{r.segment}</div>}
             </th>
@@ -221,8 +221,8 @@ function RenewalTable({ rows }: { rows: RenewalRow[] }) {
             <td className="renewals__num">{r.pChurn === null ? '—' : formatPercent(r.pChurn)}</td>
             <td className="renewals__num">{formatMoney(r.arr, r.currency, { cents: false })}</td>
             <td className="renewals__num">{r.expectedRenewUsd === null ? '—' : usd(r.expectedRenewUsd)}</td>
-            <td>{r.owner ?? '—'}</td>
-            <td>{r.lastTouchOn ? formatDate(r.lastTouchOn) : 'Never'}</td>
+            <td className="renewals__owner">{r.owner ?? '—'}</td>
+            <td className="renewals__day">{r.lastTouchOn ? formatDate(r.lastTouchOn) : 'Never'}</td>
           </tr>
         ))}
       </tbody>

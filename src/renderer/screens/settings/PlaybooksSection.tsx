@@ -19,6 +19,7 @@ import { Chip } from '../../ui/Chip.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import '../../playbooks/playbooks.css';
+import { RuleSendSwitch } from './RuleSendSwitch.tsx';
 
 const ownerText = (owner: string) => (owner === ACCOUNT_OWNER ? 'Account owner' : owner);
 
@@ -29,6 +30,7 @@ export function PlaybooksSection() {
   const current = playbooks.data.find((p) => p.triggerId === chosen) ?? playbooks.data[0]!;
   return (
     <div>
+      <RuleSendSwitch />
       <label className="playbook-editor__picker">
         Choose a play{' '}
         <select className="oc-select" value={current.triggerId} onChange={(e) => setChosen(e.target.value)}>
@@ -83,7 +85,8 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
     >
       <p className="account__muted">
         {playbook.customised ? <Chip tone="accent">Edited</Chip> : <Chip>Default</Chip>} Steps are due this many days
-        after the risk item opens. Changes apply to items that open from now on.
+        after the risk item opens. Changes apply to items that open from now on. An automated-outreach step marked{' '}
+        <em>Send automatically when due</em> goes without waiting for your approval.
       </p>
       <ol className="playbook-editor__steps">
         {steps.map((step, index) => (
@@ -94,7 +97,11 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
                 value={step.tier}
                 onChange={(e) => {
                   const tier = Number(e.target.value) as PlaybookTier;
-                  update(index, { tier, templateId: tier === 2 ? (step.templateId ?? defaultTemplate) : null });
+                  update(index, {
+                    tier,
+                    templateId: tier === 2 ? (step.templateId ?? defaultTemplate) : null,
+                    autoSend: tier === 2 && step.autoSend,
+                  });
                 }}
               >
                 {PLAYBOOK_TIERS.map((t) => (
@@ -152,6 +159,16 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
             >
               Remove
             </Button>
+            {step.tier === 2 && (
+              <label className="playbook-editor__auto">
+                <input
+                  type="checkbox"
+                  checked={step.autoSend}
+                  onChange={(e) => update(index, { autoSend: e.target.checked })}
+                />
+                Send automatically when due
+              </label>
+            )}
           </li>
         ))}
       </ol>
@@ -169,7 +186,10 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
         <Button
           size="sm"
           onClick={() =>
-            setSteps((all) => [...all, { tier: 3, title: '', offsetDays: 7, owner: ACCOUNT_OWNER, templateId: null }])
+            setSteps((all) => [
+              ...all,
+              { tier: 3, title: '', offsetDays: 7, owner: ACCOUNT_OWNER, templateId: null, autoSend: false },
+            ])
           }
         >
           Add step

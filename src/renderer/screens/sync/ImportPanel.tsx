@@ -152,8 +152,13 @@ export function ImportPanel({ overview }: { overview: SyncOverview | undefined }
   );
 }
 
+/** The domain's file messages are clauses ("x.csv does not exist"); on screen each is a sentence. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 function ImportSummary({ result }: { result: ImportResult }) {
-  const shown = result.errors.slice(0, 8);
+  // A file that could not be read at all is said once, under the file, not again as a rejected row.
+  const failed = new Set(result.files.filter((f) => f.status === 'failed').map((f) => f.file));
+  const shown = result.errors.filter((e) => !(e.line === null && failed.has(e.file))).slice(0, 8);
   return (
     <div className="sync__result" aria-label="Last import" role="region">
       <ul className="sync__result-files">
@@ -168,7 +173,7 @@ function ImportSummary({ result }: { result: ImportResult }) {
                 changed · {formatNumber(file.unchanged)} unchanged · {formatNumber(file.rejected)} rejected
               </span>
             )}
-            {file.message && <div className="sync__error-text">{file.message}</div>}
+            {file.message && <div className="sync__error-text">{sentence(file.message)}</div>}
             {file.ignoredColumns.length > 0 && (
               <div className="sync__muted">Ignored columns: {file.ignoredColumns.join(', ')}</div>
             )}

@@ -1,13 +1,9 @@
-import { TEAM_LOG_NOUNS, type SourceTeam, type TeamLogKind, type TeamUser } from '../../../shared/dto/sync.ts';
+import { pushedInterventionsText, teamCountsText, type SourceTeam, type TeamUser } from '../../../shared/dto/sync.ts';
 import { formatNumber } from '../../format.ts';
 
 const ROLE: Record<TeamUser['role'], string> = { csm: 'CSM', lead: 'team lead', admin: 'admin' };
 
-function counted(counts: Record<TeamLogKind, number>): string {
-  return TEAM_LOG_NOUNS.map(
-    ([kind, one, many]) => `${formatNumber(counts[kind])} ${counts[kind] === 1 ? one : many}`,
-  ).join(', ');
-}
+const count = (n: number) => formatNumber(n);
 
 /**
  * What a team hub said about itself (docs/sync.md, "A team hub"): who the token signs in as, and
@@ -33,7 +29,8 @@ export function TeamFacts({ team }: { team: SourceTeam | null }) {
       </span>
       {team.last && (
         <span className="sync__muted">
-          Last sync received {counted(team.last.pulled)} from colleagues and sent {counted(team.last.pushed)}.
+          Last sync received {teamCountsText(team.last.pulled, count)} from colleagues and sent{' '}
+          {teamCountsText(team.last.pushed, count, pushedInterventionsText(team.last, count))}.
         </span>
       )}
     </>
