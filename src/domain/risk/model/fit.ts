@@ -16,6 +16,7 @@ import { DEFAULT_BACKTEST, type BacktestSettings, type SampleSet } from './sampl
 import { aucWithInterval, brierOf, calibrationTable, topDecileOf, type CalibrationBin, type Scored } from './stats.ts';
 
 export type ModelMethod = 'learned' | 'curve' | 'default';
+export type BacktestMethod = 'replayed' | 'cross-validated' | 'scored' | 'none';
 
 export interface GuardSettings {
   minOutcomes: number;
@@ -65,6 +66,12 @@ export interface ModelChoice {
   overall: QualityFigures;
   /** How the overall figures were measured, in words. */
   backtestNote: string;
+  /**
+   * How the overall figures were measured: replayed (each past day scored by the model as fitted
+   * then), cross-validated (early: the newest past day, out of fold by account), scored (by the
+   * curve in use), none (too little history).
+   */
+  backtestMethod: BacktestMethod;
   origins: OriginFigures[];
   candidates: Record<ModelMethod, { auc: number | null; aucCi: [number, number] | null }>;
   weights: { fitted: Record<string, number>; auc: number | null } | null;
@@ -214,6 +221,11 @@ export function chooseModel(
     .map((o, k) => ({ k, o }))
     .filter(({ o }) => o.windowDays >= s.reportMinWindowDays)
     .map(({ k }) => k);
+  // Young books: no past day has enough of its window seen. The newest past day then stands in
+  // (an early estimate, said so in the note), rather than nothing: a young book is when a CSM
+  // most needs to know whether the ranking can be trusted yet.
+  const early = seen.length === 0 && set.origins.length > 0;
+  if (early) seen.push(set.origins.length - 1);
   const outcomes = flat.labels.reduce((s, y) => s + y, 0);
   const defaultP = Float64Array.from(flat.scores, (s) => churnProbability(s, defaultCurve));
   // The guard judges every origin the model learns from (AUC is a within-window rank figure);
@@ -236,7 +248,18 @@ export function chooseModel(
     learned: null,
     curve: null,
     overall: overallOf(flat, reported, p),
-    backtestNote: backtestNote(set, reported.origins, horizonDays, method),
+    backtestMethod:
+      reported.origins.length === 0
+        ? 'none'
+        : method !== 'learned'
+          ? 'scored'
+          : reported.origins === seen
+            ? 'cross-validated'
+            : 'replayed',
+    backtestNote: backtestNote(set, reported.origins, horizonDays, method, {
+      early,
+      crossValidated: method === 'learned' && reported.origins === seen,
+    }),
     origins: set.origins.map((o, k) => ({
       day: o.day,
       windowDays: o.windowDays,
@@ -253,7 +276,7 @@ export function chooseModel(
   if (set.origins.length === 0)
     return result(
       'default',
-      'Using the default curve: there is too little history to judge (no past day with at least 30 days of outcomes seen).',
+      `Using the default curve: there is too little history to judge (no past day with at least ${s.minWindowDays} days of outcomes seen).`,
       defaultP,
     );
   if (outcomes < g.minOutcomes)
@@ -311,13 +334,16 @@ export function chooseModel(
       `Using the model learned from this book: cross-validated AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${outcomes} churn outcomes after ${days}.`,
       best!.p,
       { learned, weights, riskyFrom: riskiestDecileFrom(flat, best!.p) },
-      replayNewest(flat, rows, names, best!.lambda, defaultCurve, {
-        horizonDays,
-        minWindowDays: s.minWindowDays,
-        reportMinWindowDays: s.reportMinWindowDays,
-        days: s.reportDays,
-        minOutcomes: g.minOutcomes,
-      }),
+      replayOrEarly(
+        replayNewest(flat, rows, names, best!.lambda, defaultCurve, {
+          horizonDays,
+          minWindowDays: s.minWindowDays,
+          reportMinWindowDays: s.reportMinWindowDays,
+          days: s.reportDays,
+          minOutcomes: g.minOutcomes,
+        }),
+        { p: best!.p, origins: seen },
+      ),
     );
   }
   const interval = `${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)}`;
@@ -356,9 +382,37 @@ function overallOf(flat: Flat, reported: { p: ArrayLike<number>; origins: number
   return { ...ranked, brier: calibrated.brier, calibration: calibrated.calibration };
 }
 
+/**
+ * The replayed days, or, when none can be replayed yet (a young book: no past day has enough of
+ * its window seen, or none has past days before it to refit on), the early estimate: the newest
+ * past day's cross-validated predictions (the `seen` fallback of chooseModel).
+ */
+function replayOrEarly(
+  replay: { p: Float64Array; origins: number[] },
+  early: { p: Float64Array; origins: number[] },
+): { p: ArrayLike<number>; origins: number[] } {
+  return replay.origins.length > 0 ? replay : early;
+}
+
 /** How the reported figures were measured, in words (Settings and score-quality show it). */
-function backtestNote(set: SampleSet, reported: readonly number[], horizonDays: number, method: ModelMethod): string {
+function backtestNote(
+  set: SampleSet,
+  reported: readonly number[],
+  horizonDays: number,
+  method: ModelMethod,
+  how: { early: boolean; crossValidated: boolean },
+): string {
   if (reported.length === 0) return 'Too little history to judge: no past day has enough of its outcome window seen.';
+  if (how.early || how.crossValidated) {
+    const o = set.origins[reported[reported.length - 1] as number];
+    const scored = how.crossValidated
+      ? 'cross-validated by account (the model learned from the same weeks, so the figure is provisional)'
+      : `scored by the ${method === 'curve' ? 'fitted' : 'default'} curve`;
+    const why = how.early
+      ? 'no past day has enough of its outcome window seen yet'
+      : 'no past day can be replayed yet (none has earlier days to refit on)';
+    return `An early estimate: ${why}, so the newest past day (${o?.day}, ${o?.windowDays} of ${horizonDays} days of outcomes seen) stands in, ${scored}.`;
+  }
   const windows = reported.map((k) => set.origins[k]?.windowDays ?? 0);
   const low = Math.min(...windows);
   const high = Math.max(...windows);

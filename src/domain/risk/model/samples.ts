@@ -43,7 +43,7 @@ export const DEFAULT_BACKTEST: BacktestSettings = {
   stepDays: 7,
   maxOrigins: 26,
   minHistoryDays: 28,
-  minWindowDays: 14,
+  minWindowDays: 7,
   reportDays: 4,
   reportMinWindowDays: 28,
   maxAccountDays: 300_000,
@@ -110,7 +110,7 @@ export function originsFor(
 }
 
 /** The health score and its seven components on `day` for the frame's accounts, from the engine itself. */
-function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number) {
+export function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number) {
   const reach = lookbacks(config, effectiveTriggers(config));
   const reader = bundleReader(db);
   const window = { metricsFrom: day - reach.metrics, eventsFrom: day - reach.events, to: day, liveOnly: false };
