@@ -10,6 +10,7 @@
  */
 import { dayNumber } from '../days.ts';
 import { churnProbability } from '../evaluate.ts';
+import { project, usableColumns } from './columns.ts';
 import { fitRidgeLogistic, predict, type LogisticModel } from './logistic.ts';
 import { replayNewest } from './replay.ts';
 import { DEFAULT_BACKTEST, type BacktestSettings, type SampleSet } from './samples.ts';
@@ -132,17 +133,6 @@ function flatten(set: SampleSet, g: GuardSettings, horizonDays: number): Flat {
     });
   });
   return flat;
-}
-
-/** Columns worth fitting: seen on at least 1% of samples. */
-function usableColumns(flat: Flat, names: readonly string[]): number[] {
-  const counts = new Array<number>(names.length).fill(0);
-  for (const row of flat.rows) for (let j = 0; j < names.length; j++) if (row[j] === row[j]) counts[j]!++;
-  return names.map((_, j) => j).filter((j) => (counts[j] as number) >= Math.max(5, flat.rows.length * 0.01));
-}
-
-function project(rows: readonly Float64Array[], columns: readonly number[]): Float64Array[] {
-  return rows.map((row) => Float64Array.from(columns, (j) => row[j] as number));
 }
 
 /** Out-of-fold predictions of a model family: fit on the other folds, predict the held-out one. */
@@ -294,7 +284,7 @@ export function chooseModel(
   candidates.curve = { auc: curveFigures.auc, aucCi: curveFigures.aucCi };
 
   // The learned model: penalty chosen by the backtest's AUC.
-  const columns = usableColumns(flat, set.names);
+  const columns = usableColumns(flat.rows, set.names);
   const names = columns.map((j) => set.names[j] as string);
   const rows = project(flat.rows, columns);
   let best: { lambda: number; p: Float64Array; auc: number } | null = null;
