@@ -1,7 +1,8 @@
 /**
  * Rolling-origin samples: the book as it was on past days ("origins"), each active account's
- * features from data up to that day, and whether it churned in the following horizon. Only origins
- * whose whole horizon has passed by the as-of day are used, so every label is known on that day.
+ * features from data up to that day, and whether it churned in the following horizon, or in the
+ * part of it that has passed by the as-of day (at least `minWindowDays`), so every label is known
+ * on that day.
  */
 import type { Db } from '../../db/open.ts';
 import { componentsFor, effectiveTriggers, type ScoreConfig } from '../config.ts';
