@@ -19,7 +19,7 @@ import { importFiles } from '../src/domain/ingest/import-files.ts';
 import { dayNumber, dayString } from '../src/domain/risk/days.ts';
 import { featureStatements } from '../src/domain/risk/model/feature-sql.ts';
 import { aligner, buildFeatures, churnDayOf } from '../src/domain/risk/model/features.ts';
-import { DEFAULT_BACKTEST, firstDataDay, originsFor } from '../src/domain/risk/model/samples.ts';
+import { DEFAULT_BACKTEST, firstDataDay, originsFor, type BacktestSettings } from '../src/domain/risk/model/samples.ts';
 import { fitRidgeLogistic, predict } from '../src/domain/risk/model/logistic.ts';
 import { aucOf, topDecileOf, type Scored } from '../src/domain/risk/model/stats.ts';
 import { scoreQuality } from '../src/domain/risk/quality.ts';
@@ -121,7 +121,10 @@ interface DayRow {
   health_score_auc: number | null;
   plain_lr_cv_auc: number | null;
   plain_lr_known_on_d_auc: number | null;
+  /** The same, on the origins of the previous round (past days with at least 14 days seen). */
+  plain_lr_known_on_d_14d_auc: number | null;
   method: string;
+  backtest_method: string;
   backtest_auc: number | null;
   backtest_auc_ci: (number | null)[] | null;
   note: string;
@@ -134,9 +137,14 @@ interface DayRow {
  * on D (the rolling-origin samples the app learns from, without the health score, its components
  * or the app's guards). Null when no past day has outcomes yet.
  */
-function plainLrKnownOnD(db: Db, asOf: string, label: (id: string) => 0 | 1): number | null {
+function plainLrKnownOnD(
+  db: Db,
+  asOf: string,
+  label: (id: string) => 0 | 1,
+  settings: BacktestSettings = DEFAULT_BACKTEST,
+): number | null {
   const day = dayNumber(asOf);
-  const origins = originsFor(day, firstDataDay(db), DEFAULT_BACKTEST);
+  const origins = originsFor(day, firstDataDay(db), settings);
   if (origins.length === 0) return null;
   const churnDay = new Map(
     featureStatements(db)
@@ -213,7 +221,11 @@ function main() {
           health_score_auc: round(aucOf(health)),
           plain_lr_cv_auc: round(plainLr(db, asOf, label)),
           plain_lr_known_on_d_auc: round(plainLrKnownOnD(db, asOf, label)),
+          plain_lr_known_on_d_14d_auc: round(
+            plainLrKnownOnD(db, asOf, label, { ...DEFAULT_BACKTEST, minWindowDays: 14 }),
+          ),
           method: quality.method,
+          backtest_method: quality.backtest_method,
           backtest_auc: round(quality.auc),
           backtest_auc_ci: quality.auc_ci?.map((x) => round(x)) ?? null,
           note: quality.note,
@@ -233,14 +245,15 @@ function main() {
   }
   const mean = (key: 'app_auc' | 'plain_lr_cv_auc' | 'plain_lr_known_on_d_auc') =>
     round(rows.reduce((s, r) => s + (r[key] ?? 0), 0) / Math.max(1, rows.length));
+  const meanOrChance = (key: 'plain_lr_known_on_d_auc' | 'plain_lr_known_on_d_14d_auc') =>
+    round(rows.reduce((sum, r) => sum + (r[key] ?? 0.5), 0) / Math.max(1, rows.length));
   const summary = {
     days: rows,
     mean_app_auc: mean('app_auc'),
     mean_plain_lr_cv_auc: mean('plain_lr_cv_auc'),
     // Days without a prediction (no past outcomes yet) count as chance, 0.5.
-    mean_plain_lr_known_on_d_auc: round(
-      rows.reduce((sum, r) => sum + (r.plain_lr_known_on_d_auc ?? 0.5), 0) / Math.max(1, rows.length),
-    ),
+    mean_plain_lr_known_on_d_auc: meanOrChance('plain_lr_known_on_d_auc'),
+    mean_plain_lr_known_on_d_14d_auc: meanOrChance('plain_lr_known_on_d_14d_auc'),
   };
   console.log(JSON.stringify(summary, null, json ? 0 : 2));
 }

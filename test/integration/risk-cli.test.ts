@@ -120,11 +120,15 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       auc: number | null;
       auc_ci: [number, number] | null;
       calibration: unknown[];
-      origins: { day: string; closed: boolean }[];
+      origins: { day: string; closed: boolean; replayed: boolean }[];
       points: unknown[];
+      backtest_method: string;
     }>();
     expect(q.as_of).toBe(AS_OF);
     expect(['default', 'curve', 'learned']).toContain(q.method);
+    // How the top-level figures were measured, named; a learned model's are replayed past days.
+    expect(q.backtest_method).toBe(q.method === 'learned' ? 'replayed' : 'scored');
+    expect(q.origins.some((o) => o.replayed)).toBe(true);
     expect(q.note.length).toBeGreaterThan(20);
     expect(q.origins.length).toBeGreaterThan(0);
     // Every past day is before the as-of day, and closed ones are at least 90 days before it.

@@ -78,6 +78,28 @@ describe('the churn model on a book whose churn follows engagement', () => {
   );
 });
 
+describe('a young book (no past day has 28 days of its outcome window seen)', () => {
+  it(
+    'reports an early estimate from its newest past day and says so, instead of nothing',
+    () => {
+      const { db } = tempDb();
+      const { end } = syntheticBook(db, { ...BOOK, accounts: 300, churn: 'signal', seed: 9 });
+      // Metrics start on the book's first day; past days need 28 days of history before them.
+      const asOf = dayString(dayNumber(BOOK.start) + 28 + 27);
+      expect(asOf < end).toBe(true);
+      const q = qualityOf(db, churnModelFor(db, { asOf, fit: true }));
+      expect(q.origins.length).toBeGreaterThan(0);
+      expect(Math.max(...q.origins.map((o) => o.window_days))).toBeLessThan(28);
+      const reported = q.origins.filter((o) => o.replayed);
+      expect(reported.map((o) => o.day)).toEqual([q.origins.at(-1)!.day]);
+      expect(q.backtest_method).toBe(q.method === 'learned' ? 'cross-validated' : 'scored');
+      expect(q.backtest_note).toMatch(/^An early estimate: no past day has enough of its outcome window seen yet/);
+      expect(q.samples).toBe(reported[0]!.samples);
+    },
+    FIT_TIMEOUT,
+  );
+});
+
 describe('a book without any churned account', () => {
   it('keeps the default curve without reading its past days, and says why', () => {
     const { db } = tempDb();

@@ -44,7 +44,8 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
     as_of: model.asOf,
     method: model.method,
     note: model.note,
-    too_little_history: reported.length === 0,
+    too_little_history: reported.length === 0 || overall?.auc === null,
+    backtest_method: report?.backtestMethod ?? (reported.length > 0 ? 'scored' : 'none'),
     backtest_note:
       report?.backtestNote ??
       (reported.length > 0 ? 'Past days whose whole outcome window was seen.' : 'Too little history to judge.'),

@@ -310,6 +310,11 @@ export interface ScoreQuality extends BacktestFiguresDto {
   too_little_history: boolean;
   /** How the top-level figures were measured, in words (which past days, how much of their window seen). */
   backtest_note: string;
+  /**
+   * replayed: past days scored by the model as fitted then; cross-validated: an early estimate (the
+   * newest past day, out of fold by account); scored: by the curve in use; none: too little history.
+   */
+  backtest_method: 'replayed' | 'cross-validated' | 'scored' | 'none';
   horizon_days: number;
   step_days: number;
   min_outcomes: number;

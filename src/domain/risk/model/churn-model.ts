@@ -38,7 +38,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm11';
+const MODEL_VERSION = 'm12';
 
 /**
  * A model fitted on an earlier day is reused for this many days while the book's outcomes are the

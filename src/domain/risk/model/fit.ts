@@ -17,12 +17,15 @@ import {
   type WeightsFit,
   type Weighting,
 } from './component-weights.ts';
+import { backtestNote, replayOrEarly } from './backtest-note.ts';
+import { project, usableColumns } from './columns.ts';
 import { fitRidgeLogistic, predict, type LogisticModel } from './logistic.ts';
 import { replayNewest } from './replay.ts';
 import { DEFAULT_BACKTEST, type BacktestSettings, type SampleSet } from './samples.ts';
 import { aucWithInterval, brierOf, calibrationTable, topDecileOf, type CalibrationBin, type Scored } from './stats.ts';
 
 export type ModelMethod = 'learned' | 'curve' | 'default';
+export type BacktestMethod = 'replayed' | 'cross-validated' | 'scored' | 'none';
 
 export interface GuardSettings {
   minOutcomes: number;
@@ -72,6 +75,12 @@ export interface ModelChoice {
   overall: QualityFigures;
   /** How the overall figures were measured, in words. */
   backtestNote: string;
+  /**
+   * How the overall figures were measured: replayed (each past day scored by the model as fitted
+   * then), cross-validated (early: the newest past day, out of fold by account), scored (by the
+   * curve in use), none (too little history).
+   */
+  backtestMethod: BacktestMethod;
   origins: OriginFigures[];
   candidates: Record<ModelMethod, { auc: number | null; aucCi: [number, number] | null }>;
   /** Component weights fitted from outcomes, their evidence and whether they are in use (component-weights.ts). */
@@ -133,17 +142,6 @@ function flatten(set: SampleSet, g: GuardSettings, horizonDays: number): Flat {
     });
   });
   return flat;
-}
-
-/** Columns worth fitting: seen on at least 1% of samples. */
-function usableColumns(flat: Flat, names: readonly string[]): number[] {
-  const counts = new Array<number>(names.length).fill(0);
-  for (const row of flat.rows) for (let j = 0; j < names.length; j++) if (row[j] === row[j]) counts[j]!++;
-  return names.map((_, j) => j).filter((j) => (counts[j] as number) >= Math.max(5, flat.rows.length * 0.01));
-}
-
-function project(rows: readonly Float64Array[], columns: readonly number[]): Float64Array[] {
-  return rows.map((row) => Float64Array.from(columns, (j) => row[j] as number));
 }
 
 /** Out-of-fold predictions of a model family: fit on the other folds, predict the held-out one. */
@@ -228,6 +226,11 @@ export function chooseModel(
     .map((o, k) => ({ k, o }))
     .filter(({ o }) => o.windowDays >= s.reportMinWindowDays)
     .map(({ k }) => k);
+  // Young books: no past day has enough of its window seen. The newest past day then stands in
+  // (an early estimate, said so in the note), rather than nothing: a young book is when a CSM
+  // most needs to know whether the ranking can be trusted yet.
+  const early = seen.length === 0 && set.origins.length > 0;
+  if (early) seen.push(set.origins.length - 1);
   const outcomes = flat.labels.reduce((s, y) => s + y, 0);
   const defaultP = Float64Array.from(flat.scores, (s) => churnProbability(s, defaultCurve));
   // The guard judges every origin the model learns from (AUC is a within-window rank figure);
@@ -250,7 +253,18 @@ export function chooseModel(
     learned: null,
     curve: null,
     overall: overallOf(flat, reported, p),
-    backtestNote: backtestNote(set, reported.origins, horizonDays, method),
+    backtestMethod:
+      reported.origins.length === 0
+        ? 'none'
+        : method !== 'learned'
+          ? 'scored'
+          : reported.origins === seen
+            ? 'cross-validated'
+            : 'replayed',
+    backtestNote: backtestNote(set, reported.origins, horizonDays, method, {
+      early,
+      crossValidated: method === 'learned' && reported.origins === seen,
+    }),
     origins: set.origins.map((o, k) => ({
       day: o.day,
       windowDays: o.windowDays,
@@ -267,7 +281,7 @@ export function chooseModel(
   if (set.origins.length === 0)
     return result(
       'default',
-      'Using the default curve: there is too little history to judge (no past day with at least 30 days of outcomes seen).',
+      `Using the default curve: there is too little history to judge (no past day with at least ${s.minWindowDays} days of outcomes seen).`,
       defaultP,
     );
   if (outcomes < g.minOutcomes)
@@ -285,17 +299,17 @@ export function chooseModel(
   candidates.curve = { auc: curveFigures.auc, aucCi: curveFigures.aucCi };
 
   // The learned model: penalty chosen by the backtest's AUC.
-  const columns = usableColumns(flat, set.names);
+  const columns = usableColumns(flat.rows, set.names);
   const names = columns.map((j) => set.names[j] as string);
   const rows = project(flat.rows, columns);
-  let best: { lambda: number; p: Float64Array; auc: number } | null = null;
+  let best: { lambda: number; p: Float64Array; auc: number; start: LogisticModel | undefined } | null = null;
   // Each fold's fit starts from the same fold's fit at the previous penalty: the solutions are
   // close, so Newton needs a few steps instead of a dozen (the fit's cost is these 15 fits).
   const starts: (LogisticModel | undefined)[] = [];
   for (const lambda of g.lambdas) {
     const p = outOfFold(flat, rows, names, lambda, g, starts);
     const auc = figures(scoredOf(flat, p, 'all'), 0).auc ?? 0;
-    if (!best || auc > best.auc + 1e-9) best = { lambda, p, auc };
+    if (!best || auc > best.auc + 1e-9) best = { lambda, p, auc, start: starts[0] };
   }
   const recalibration = recalibrate(flat, best!.p);
   best!.p = recalibration.p;
@@ -315,8 +329,10 @@ export function chooseModel(
       names,
       train.map((i) => rows[i] as Float64Array),
       train.map((i) => flat.labels[i] as number),
-      { lambda: best!.lambda, offsets: train.map((i) => offsets[i] as number) },
+      // Started from a fold's fit at the same penalty (4/5 of the rows): a few Newton steps.
+      { lambda: best!.lambda, offsets: train.map((i) => offsets[i] as number), start: best!.start },
     );
+    const unscaled = { ...learned, coef: [...learned.coef] };
     learned.intercept = recalibration.a + recalibration.b * learned.intercept;
     learned.coef = learned.coef.map((c) => recalibration.b * c);
     return result(
@@ -324,13 +340,17 @@ export function chooseModel(
       `Using the model learned from this book: cross-validated AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${outcomes} churn outcomes after ${days}.`,
       best!.p,
       { learned, weights, riskyFrom: riskiestDecileFrom(flat, best!.p) },
-      replayNewest(flat, rows, names, best!.lambda, defaultCurve, {
-        horizonDays,
-        minWindowDays: s.minWindowDays,
-        reportMinWindowDays: s.reportMinWindowDays,
-        days: s.reportDays,
-        minOutcomes: g.minOutcomes,
-      }),
+      replayOrEarly(
+        replayNewest(flat, rows, names, best!.lambda, defaultCurve, {
+          horizonDays,
+          minWindowDays: s.minWindowDays,
+          reportMinWindowDays: s.reportMinWindowDays,
+          days: s.reportDays,
+          minOutcomes: g.minOutcomes,
+          start: unscaled,
+        }),
+        { p: best!.p, origins: seen },
+      ),
     );
   }
   const interval = `${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)}`;
@@ -367,23 +387,6 @@ function overallOf(flat: Flat, reported: { p: ArrayLike<number>; origins: number
   if (reported.p === p) return ranked;
   const calibrated = figures(scoredOf(flat, p, reported.origins), 0);
   return { ...ranked, brier: calibrated.brier, calibration: calibrated.calibration };
-}
-
-/** How the reported figures were measured, in words (Settings and score-quality show it). */
-function backtestNote(set: SampleSet, reported: readonly number[], horizonDays: number, method: ModelMethod): string {
-  if (reported.length === 0) return 'Too little history to judge: no past day has enough of its outcome window seen.';
-  const windows = reported.map((k) => set.origins[k]?.windowDays ?? 0);
-  const low = Math.min(...windows);
-  const high = Math.max(...windows);
-  const seen = low === high ? `${low}` : `${low}–${high}`;
-  const span =
-    low >= horizonDays
-      ? `their whole ${horizonDays}-day windows seen`
-      : `${seen} of ${horizonDays} days of outcomes seen`;
-  const days = `${reported.length} past day${reported.length === 1 ? '' : 's'}`;
-  if (method === 'learned')
-    return `The ${days} nearest the as-of day (${span}), each scored by the model as it would have been fitted on that day.`;
-  return `${days.charAt(0).toUpperCase()}${days.slice(1)} with enough outcomes seen (${span}), scored by the ${method === 'curve' ? 'fitted' : 'default'} curve.`;
 }
 
 /** The 90th percentile of the newest origin's predictions, each put on the full horizon (offset removed). */

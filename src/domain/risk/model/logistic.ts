@@ -178,7 +178,10 @@ export function fitRidgeLogistic(
     }
     let largest = 0;
     for (let j = 0; j < dim; j++) largest = Math.max(largest, Math.abs(scale * (step[j] as number)));
-    if (largest < 1e-7) {
+    // Newton converges quadratically: after a step below 1e-4 (log-odds per standard deviation)
+    // the error left is about 1e-8, far below anything a ranking or a percentage shows. A tighter
+    // stop (1e-7) cost 15% more of a 5,000-account fit for the same predictions.
+    if (largest < 1e-4) {
       converged = true;
       break;
     }

@@ -9,7 +9,7 @@
  * the book changes over time — the figure a user is shown.
  */
 import { churnProbability } from '../evaluate.ts';
-import { fitRidgeLogistic, predict } from './logistic.ts';
+import { fitRidgeLogistic, predict, type LogisticModel } from './logistic.ts';
 
 export interface ReplaySamples {
   ids: string[];
@@ -35,6 +35,8 @@ export interface ReplaySettings {
   days: number;
   /** A replayed fit with fewer outcomes than this falls back to the default curve, as the app would. */
   minOutcomes: number;
+  /** Where each replayed fit starts (the model in use, fitted on all days): fewer Newton steps, same optimum. */
+  start?: LogisticModel;
 }
 
 /**
@@ -79,7 +81,7 @@ export function replayNewest(
             names,
             train.map((i) => rows[i] as Float64Array),
             labels,
-            { lambda, offsets: windows.map((w) => Math.log(w / s.horizonDays)) },
+            { lambda, offsets: windows.map((w) => Math.log(w / s.horizonDays)), start: s.start },
           )
         : null;
     for (let i = 0; i < rows.length; i++) {

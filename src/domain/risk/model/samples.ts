@@ -1,7 +1,8 @@
 /**
  * Rolling-origin samples: the book as it was on past days ("origins"), each active account's
- * features from data up to that day, and whether it churned in the following horizon. Only origins
- * whose whole horizon has passed by the as-of day are used, so every label is known on that day.
+ * features from data up to that day, and whether it churned in the following horizon, or in the
+ * part of it that has passed by the as-of day (at least `minWindowDays`), so every label is known
+ * on that day.
  */
 import type { Db } from '../../db/open.ts';
 import { componentsFor, effectiveTriggers, type ScoreConfig } from '../config.ts';
@@ -43,7 +44,7 @@ export const DEFAULT_BACKTEST: BacktestSettings = {
   stepDays: 7,
   maxOrigins: 26,
   minHistoryDays: 28,
-  minWindowDays: 14,
+  minWindowDays: 7,
   reportDays: 4,
   reportMinWindowDays: 28,
   maxAccountDays: 300_000,
@@ -110,7 +111,7 @@ export function originsFor(
 }
 
 /** The health score and its seven components on `day` for the frame's accounts, from the engine itself. */
-function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number) {
+export function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number) {
   const reach = lookbacks(config, effectiveTriggers(config));
   const reader = bundleReader(db);
   const window = { metricsFrom: day - reach.metrics, eventsFrom: day - reach.events, to: day, liveOnly: false };
