@@ -7,6 +7,8 @@ import type { LogisticModel } from './logistic.ts';
 
 const human = (name: string) => name.replace(/[_-]+/g, ' ');
 const n = (x: number) => (Math.abs(x) >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
+/** "1 day", "12 days" (a day count is shown whole: "renewal in 1 days" read as a typo). */
+const daysText = (x: number) => (Math.round(x) === 1 ? '1 day' : `${Math.round(x)} days`);
 const ratio = (logRatio: number) => `${Math.round(Math.expm1(logRatio) * 100 + 100)}%`;
 
 /** A feature's name in words, without a value (for the model's strongest features). */
@@ -53,8 +55,9 @@ export function featureText(name: string, value: number, at: (name: string) => n
   if (kind === 't') return value ? `the ${label} play fired` : `the ${label} play did not fire`;
   if (kind === 'c') return `${COMPONENT_LABELS[key as ComponentId] ?? label} at ${n(value)} of 100`;
   if (kind === 'a') {
-    if (key === 'tenure') return `a customer for ${n(Math.expm1(value))} days`;
-    if (key === 'renewal_in') return value < 0 ? `renewal ${n(-value)} days overdue` : `renewal in ${n(value)} days`;
+    if (key === 'tenure') return `a customer for ${daysText(Math.expm1(value))}`;
+    if (key === 'renewal_in')
+      return value < 0 ? `renewal ${daysText(-value)} overdue` : `renewal in ${daysText(value)}`;
     if (key === 'renewal_soon') return value ? 'renewal within 90 days' : 'no renewal within 90 days';
     return `ARR ${n(Math.expm1(value))}`;
   }
