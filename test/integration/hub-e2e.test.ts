@@ -252,7 +252,7 @@ describe.each(backends)('four apps and a team hub on %s', (backend) => {
       // The lead's pull is cut mid-way too (after the first page of metrics), then completes.
       closing = null;
       const cutPull = await sync(apps.lead, tokens.lead, (label) => {
-        if (label.includes('item_actions') && !closing) closing = team.hub.close();
+        if (label.includes('item actions') && !closing) closing = team.hub.close();
       });
       await closing;
       expect(cutPull.sources[0]!.status).toBe('offline');
