@@ -31,7 +31,7 @@ function Evidence({ weights }: { weights: ScoreQuality['weights'] }) {
 
 const AXIS = { fontSize: 11, fill: 'var(--color-text-muted)' };
 
-/** Default beside fitted, per component: the table below says the same in words. */
+/** Default beside fitted, per component: the table above says the same in numbers. */
 function WeightsChart({ weights }: { weights: ScoreQuality['weights'] }) {
   if (weights.components.every((c) => c.fitted === null)) return null;
   const data = weights.components.map((c) => ({ label: c.label, default: c.default, fitted: c.fitted }));
@@ -57,7 +57,6 @@ export function WeightsTable({ quality }: { quality: ScoreQuality }) {
   const userSet = weights.source === 'user';
   return (
     <>
-      <WeightsChart weights={weights} />
       <table className="risk-settings__table">
         <caption>Component weights: {SOURCE_TEXT[weights.source]}</caption>
         <thead>
@@ -83,6 +82,7 @@ export function WeightsTable({ quality }: { quality: ScoreQuality }) {
           ))}
         </tbody>
       </table>
+      <WeightsChart weights={weights} />
       <p className="risk-settings__note">
         {weights.note} Weights are relative: components without data are left out and the rest scaled to 100%.
       </p>
