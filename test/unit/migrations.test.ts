@@ -451,12 +451,12 @@ describe('migration 20: item action log and team sync', () => {
   });
 });
 
-describe('migration 24: playbook rule sends', () => {
+describe('migration 21: playbook rule sends', () => {
   it('adds a rule flag that existing tasks read as off and that refuses other values, and a wait reason', () => {
     const db = rawDb();
     migrate(
       db,
-      migrations.filter((m) => m.version < 24),
+      migrations.filter((m) => m.version < 21),
     );
     db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
     const item = db
@@ -470,9 +470,9 @@ describe('migration 24: playbook rule sends', () => {
     insert.run(item, 1);
     migrate(
       db,
-      migrations.filter((m) => m.version <= 24),
+      migrations.filter((m) => m.version <= 21),
     );
-    expect(schemaVersion(db)).toBe(24);
+    expect(schemaVersion(db)).toBe(21);
     expect(db.prepare('SELECT auto_send, rule_wait FROM playbook_tasks').get()).toEqual({
       auto_send: 0,
       rule_wait: null,

@@ -6,8 +6,8 @@ import type { Migration } from '../migration.ts';
  * changes new items only), and keeps, while it waits, the sentence saying why the rule has not sent
  * it yet (outside working hours, the fatigue cap, no contact with an email address…).
  */
-export const migration0024: Migration = {
-  version: 24,
+export const migration0021: Migration = {
+  version: 21,
   name: 'playbook rule sends',
   up(db) {
     db.exec(`
