@@ -58,12 +58,17 @@ function stageValues(kind: RecordKind, r: Record<string, unknown>): unknown[] {
   }
 }
 
+/** One valid record as a row of its kind's staging table (CSV, ending with a newline). */
+export function stageRow(kind: RecordKind, line: number | null, record: Record<string, unknown>): string {
+  return [line, ...stageValues(kind, record)].map(csvField).join(',') + '\n';
+}
+
 export function* stageCsv(kind: RecordKind, records: Iterable<StagedRecord>): Generator<string> {
   yield STAGE_COLUMNS[kind].join(',') + '\n';
   let batch = '';
   let rows = 0;
   for (const { line, record } of records) {
-    batch += [line, ...stageValues(kind, record)].map(csvField).join(',') + '\n';
+    batch += stageRow(kind, line, record);
     if (++rows % 2000 === 0) {
       yield batch;
       batch = '';
@@ -139,20 +144,35 @@ async function dropIndexes(tx: HubQuery, table: RecordKind): Promise<string[]> {
 /** Tables whose rows follow their account's owner. */
 export const OWNED_TABLES = ['contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'] as const;
 
-/** Stages and merges one batch of valid records of a kind, inside `tx` (which holds WRITER_LOCK). */
+/** Stages and merges valid records of a kind, inside `tx` (which holds WRITER_LOCK). */
 export async function mergeRecords(
   store: HubStore,
   tx: HubQuery,
   kind: RecordKind,
   records: Iterable<StagedRecord>,
 ): Promise<MergeResult> {
+  const stage = await createStage(tx, kind);
+  const staged = await store.copyCsv(stage.table, stage.columns, stageCsv(kind, records), tx);
+  return mergeStaged(tx, kind, staged);
+}
+
+/** An empty temporary staging table for a kind (dropped at commit); rows go in with COPY of `columns`. */
+export async function createStage(
+  tx: HubQuery,
+  kind: RecordKind,
+): Promise<{ table: string; columns: readonly string[] }> {
   const table = `stage_${kind}`;
   const columns = STAGE_COLUMNS[kind];
   await tx.query(`DROP TABLE IF EXISTS ${table}`);
   await tx.query(
     `CREATE TEMP TABLE ${table} (${columns.map((c) => `${c} ${STAGE_TYPES[c] ?? 'text'}`).join(', ')}) ON COMMIT DROP`,
   );
-  const staged = await store.copyCsv(table, columns, stageCsv(kind, records), tx);
+  return { table, columns };
+}
+
+/** Merges the `staged` rows of a kind's staging table (createStage) into the hub's table. */
+export async function mergeStaged(tx: HubQuery, kind: RecordKind, staged: number): Promise<MergeResult> {
+  const table = `stage_${kind}`;
   // The last line of a key wins, as in the app's import.
   const latest = `latest AS (SELECT DISTINCT ON (${KEYS[kind]}) * FROM ${table} ORDER BY ${KEYS[kind]}, line DESC)`;
   let orphans: MergeResult['orphans'] = [];
