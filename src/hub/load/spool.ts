@@ -63,7 +63,12 @@ export class Spool {
   private async *range(columns: readonly string[], start: number, end: number): AsyncGenerator<string> {
     yield columns.join(',') + '\n';
     // createReadStream's `end` is inclusive; the utf8 decoder joins characters split across chunks.
-    for await (const chunk of createReadStream(this.path, { start, end: end - 1, encoding: 'utf8' }))
+    for await (const chunk of createReadStream(this.path, {
+      start,
+      end: end - 1,
+      encoding: 'utf8',
+      highWaterMark: FLUSH_CHARS,
+    }))
       yield chunk as string;
   }
 
