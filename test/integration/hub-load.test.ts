@@ -116,4 +116,30 @@ describe.each(backends)('hub load on %s', (backend) => {
       await hub.stopAll();
     }
   }, 60_000);
+
+  it('quarantines every child of an unknown account, however many, and counts none as unchanged', async () => {
+    const hub = (await startTestHub(backend))!;
+    const dir = mkdtempSync(join(tmpdir(), 'foresight-hub-orphans-'));
+    try {
+      await seed(hub.store, { accounts: [account('a1', 'maya@t.example')] });
+      const rows = ['account_id,date,metric,value', 'a1,2026-02-01,logins,1'];
+      for (let d = 0; d < 250; d++) rows.push(`zz,2026-02-01,m${d},${d}`);
+      const metrics = join(dir, 'metrics.csv');
+      writeFileSync(metrics, rows.join('\n') + '\n');
+      const result = await loadFilesIntoHub(hub.store, [metrics], { batchRows: 100 });
+      expect(result).toMatchObject({ written: 1, unchanged: 0, rejected: 250 });
+      expect(result.errors).toHaveLength(200); // the first ones as sentences; all are in the quarantine
+      expect(result.errors[199]).toBe(
+        `${metrics} line 202, account_id: 'zz' is not an account in the hub (load its accounts file first)`,
+      );
+      const kept = await hub.store.query<{ n: number; first: number; last: number }>(
+        `SELECT count(*)::int AS n, min(line) AS first, max(line) AS last FROM quarantine WHERE load_id = $1`,
+        [result.load_id],
+      );
+      expect(kept[0]).toEqual({ n: 250, first: 3, last: 252 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await hub.stopAll();
+    }
+  }, 60_000);
 });

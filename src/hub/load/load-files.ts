@@ -11,12 +11,12 @@ import { planImport } from '../../domain/ingest/import-plan.ts';
 import { formatRowError } from '../../domain/ingest/writer.ts';
 import { EMPTY_MAPPING } from '../../domain/ingest/mapping.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
-import type { HubStore } from '../store/store.ts';
+import type { HubQuery, HubStore } from '../store/store.ts';
 import { listLinks } from '../link/link.ts';
 import type { PlannedFile } from '../../domain/ingest/import-plan.ts';
 import { readRecords, type RecordSink, type Rejected } from './read-records.ts';
 import { DEFAULT_BATCH_ROWS, Spool, withSpoolDir } from './spool.ts';
-import { createStage, csvField, mergeStaged, stageRow, WRITER_LOCK } from './stage.ts';
+import { createStage, csvField, mergeStaged, orphanSql, stageRow, WRITER_LOCK, type MergeResult } from './stage.ts';
 
 export interface LoadedFile {
   file: string;
@@ -47,6 +47,9 @@ function quarantineRow(loadId: number, r: Rejected): string {
     [loadId, r.kind, r.file, r.line, r.field, r.reason, JSON.stringify(r.raw ?? null)].map(csvField).join(',') + '\n'
   );
 }
+
+/** Why a child row whose account the hub does not know is refused; `%s` is its account_id. */
+const ORPHAN_REASON = "'%s' is not an account in the hub (load its accounts file first)";
 
 export function rejectionSentence(r: Pick<Rejected, 'file' | 'line' | 'field' | 'reason'>): string {
   return `${r.file} ${formatRowError({ origin: r.file, line: r.line, unit: 'line' }, r.field, r.reason)}`;
@@ -143,27 +146,41 @@ async function loadFile(context: LoadContext, planned: PlannedFile, entry: Loade
     }
     await store.transaction(async (tx) => {
       await tx.query(WRITER_LOCK);
-      if (kind && staged.rows > 0) {
-        const stage = await createStage(tx, kind);
-        const merged = await mergeStaged(tx, kind, await staged.copyInto(store, tx, stage.table, stage.columns));
-        entry.written = merged.written;
-        entry.unchanged = merged.unchanged;
-        for (const orphan of merged.orphans)
-          refuse({
-            kind,
-            file: entry.file,
-            line: orphan.line,
-            field: 'account_id',
-            reason: `'${orphan.account_id}' is not an account in the hub (load its accounts file first)`,
-            raw: null,
-          });
-      }
+      const merged = kind && staged.rows > 0 ? await stageAndMerge(store, tx, kind, staged) : null;
+      entry.written = merged?.written ?? 0;
+      entry.unchanged = merged?.unchanged ?? 0;
       if (quarantine.rows > 0) await quarantine.copyInto(store, tx, 'quarantine', QUARANTINE_COLUMNS);
-      entry.rejected = quarantine.rows;
+      if (kind && merged && merged.orphanCount > 0) {
+        await quarantineOrphans(tx, kind, loadId, entry.file);
+        for (const orphan of merged.orphans.slice(0, Math.max(0, room - sentences.length)))
+          sentences.push(rejectionSentence({ file: entry.file, ...orphanRejection(orphan) }));
+      }
+      entry.rejected = quarantine.rows + (merged?.orphanCount ?? 0);
     });
     result.errors.push(...sentences);
   } finally {
     staged.close();
     quarantine.close();
   }
+}
+
+async function stageAndMerge(store: HubStore, tx: HubQuery, kind: RecordKind, staged: Spool): Promise<MergeResult> {
+  const stage = await createStage(tx, kind);
+  return mergeStaged(tx, kind, await staged.copyInto(store, tx, stage.table, stage.columns));
+}
+
+const orphanRejection = (orphan: { line: number | null; account_id: string }) => ({
+  line: orphan.line,
+  field: 'account_id',
+  reason: ORPHAN_REASON.replace('%s', orphan.account_id),
+});
+
+/** Every orphan of the staging table into the quarantine, in SQL: a metrics file can hold millions. */
+async function quarantineOrphans(tx: HubQuery, kind: RecordKind, loadId: number, file: string): Promise<void> {
+  const [before, after] = ORPHAN_REASON.split('%s');
+  await tx.query(
+    `INSERT INTO quarantine (load_id, kind, file, line, field, reason, raw)
+     SELECT $1, $2, $3, line, 'account_id', $4 || account_id || $5, 'null'::jsonb ${orphanSql(kind)} ORDER BY line`,
+    [loadId, kind, file, before, after],
+  );
 }

@@ -16,9 +16,17 @@ export interface StagedRecord {
 export interface MergeResult {
   written: number;
   unchanged: number;
-  /** Child rows whose account the hub does not know. */
+  /** Child rows whose account the hub does not know: the first ORPHAN_SAMPLE by line, and how many. */
   orphans: { line: number | null; account_id: string }[];
+  orphanCount: number;
 }
+
+/** Orphans returned as examples; all of them stay in the staging table (orphanSql) for the quarantine. */
+export const ORPHAN_SAMPLE = 200;
+
+/** The staged rows of a child kind whose account the hub does not know (`s` is the staging table). */
+export const orphanSql = (kind: RecordKind) =>
+  `FROM stage_${kind} s WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = s.account_id)`;
 
 /** Serialises writers, so rows commit in seq order and a feed cursor never skips one. */
 export const WRITER_LOCK = 'SELECT pg_advisory_xact_lock(7250002)';
@@ -175,7 +183,7 @@ export async function mergeStaged(tx: HubQuery, kind: RecordKind, staged: number
   const table = `stage_${kind}`;
   // The last line of a key wins, as in the app's import.
   const latest = `latest AS (SELECT DISTINCT ON (${KEYS[kind]}) * FROM ${table} ORDER BY ${KEYS[kind]}, line DESC)`;
-  let orphans: MergeResult['orphans'] = [];
+  let orphans: (MergeResult['orphans'][number] & { n?: number })[] = [];
   let moved = 0;
   if (kind === 'accounts') {
     await tx.query('DROP TABLE IF EXISTS moved_accounts');
@@ -186,8 +194,8 @@ export async function mergeStaged(tx: HubQuery, kind: RecordKind, staged: number
     );
     moved = Number((await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM moved_accounts'))[0]?.n ?? 0);
   } else {
-    orphans = await tx.query<{ line: number | null; account_id: string }>(
-      `SELECT line, account_id FROM ${table} s WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = s.account_id) ORDER BY line LIMIT 100000`,
+    orphans = await tx.query<{ line: number | null; account_id: string; n: number }>(
+      `SELECT line, account_id, (count(*) OVER ())::int AS n ${orphanSql(kind)} ORDER BY line LIMIT ${ORPHAN_SAMPLE}`,
     );
   }
   const sql = kind === 'accounts' ? ACCOUNT_MERGE : MERGE[kind];
@@ -209,5 +217,11 @@ export async function mergeStaged(tx: HubQuery, kind: RecordKind, staged: number
   // Fresh statistics after a bulk write: without them the planner guesses a few rows per owner and
   // sorts a whole book to serve one page.
   if (written >= ANALYZE_AFTER) await tx.query(`ANALYZE ${kind}`);
-  return { written, unchanged: Math.max(0, staged - orphans.length - written), orphans };
+  const orphanCount = orphans[0]?.n ?? 0;
+  return {
+    written,
+    unchanged: Math.max(0, staged - orphanCount - written),
+    orphans: orphans.map(({ line, account_id }) => ({ line, account_id })),
+    orphanCount,
+  };
 }
