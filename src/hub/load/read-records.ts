@@ -1,8 +1,9 @@
 /**
  * One file read with the app's own ingest parts (src/domain/ingest): CSV, JSON array or NDJSON,
  * header synonyms and wide metrics (layout.ts), coercion and the data contract (validate.ts).
- * Valid records are returned for the staging merge; every refused row comes back with its line,
- * field and the contract's sentence, for the hub's quarantine.
+ * Each valid record goes to the sink as it is read, for the staging merge; every refused row goes
+ * to it with its line, field and the contract's sentence, for the hub's quarantine. Nothing is
+ * kept here, so a file of any size reads in flat memory.
  */
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { coerceRecord, DEFAULT_COERCE } from '../../domain/ingest/coerce.ts';
@@ -14,7 +15,6 @@ import { FileProblem, keyMapper, planLayout, rowMapper } from '../../domain/inge
 import { EMPTY_MAPPING } from '../../domain/ingest/mapping.ts';
 import { openTextFile } from '../../domain/ingest/text-source.ts';
 import { validateRecord } from '../../domain/ingest/validate.ts';
-import type { StagedRecord } from './stage.ts';
 
 export interface Rejected {
   kind: RecordKind;
@@ -25,21 +25,25 @@ export interface Rejected {
   raw: unknown;
 }
 
-export interface FileRecords {
+export interface RecordSink {
+  record(kind: RecordKind, line: number, record: Record<string, unknown>): void;
+  reject(rejected: Rejected): void;
+}
+
+export interface FileRead {
   kind: RecordKind | null;
-  records: StagedRecord[];
-  rejected: Rejected[];
+  /** Rows (or JSON items) read, valid or not. */
   rows: number;
 }
 
-export function readRecords(planned: PlannedFile): FileRecords {
+export function readRecords(planned: PlannedFile, sink: RecordSink): FileRead {
   const name = planned.spec.name;
-  const out: FileRecords = { kind: planned.kind, records: [], rejected: [], rows: 0 };
+  const out: FileRead = { kind: planned.kind, rows: 0 };
   const reject = (kind: RecordKind, line: number | null, field: string | null, reason: string, raw: unknown) =>
-    out.rejected.push({ kind, file: name, line, field, reason, raw });
+    sink.reject({ kind, file: name, line, field, reason, raw });
   const write = (kind: RecordKind, raw: Record<string, unknown>, line: number) => {
     const checked = validateRecord(kind, coerceRecord(kind, raw, DEFAULT_COERCE), DEFAULT_COERCE);
-    if (checked.ok) out.records.push({ line, record: checked.record });
+    if (checked.ok) sink.record(kind, line, checked.record);
     else reject(kind, line, checked.field, checked.reason, raw);
   };
   const reader = openTextFile(planned.spec.path);

@@ -16,9 +16,17 @@ export interface StagedRecord {
 export interface MergeResult {
   written: number;
   unchanged: number;
-  /** Child rows whose account the hub does not know. */
+  /** Child rows whose account the hub does not know: the first ORPHAN_SAMPLE by line, and how many. */
   orphans: { line: number | null; account_id: string }[];
+  orphanCount: number;
 }
+
+/** Orphans returned as examples; all of them stay in the staging table (orphanSql) for the quarantine. */
+export const ORPHAN_SAMPLE = 200;
+
+/** The staged rows of a child kind whose account the hub does not know (`s` is the staging table). */
+export const orphanSql = (kind: RecordKind) =>
+  `FROM stage_${kind} s WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = s.account_id)`;
 
 /** Serialises writers, so rows commit in seq order and a feed cursor never skips one. */
 export const WRITER_LOCK = 'SELECT pg_advisory_xact_lock(7250002)';
@@ -58,12 +66,17 @@ function stageValues(kind: RecordKind, r: Record<string, unknown>): unknown[] {
   }
 }
 
+/** One valid record as a row of its kind's staging table (CSV, ending with a newline). */
+export function stageRow(kind: RecordKind, line: number | null, record: Record<string, unknown>): string {
+  return [line, ...stageValues(kind, record)].map(csvField).join(',') + '\n';
+}
+
 export function* stageCsv(kind: RecordKind, records: Iterable<StagedRecord>): Generator<string> {
   yield STAGE_COLUMNS[kind].join(',') + '\n';
   let batch = '';
   let rows = 0;
   for (const { line, record } of records) {
-    batch += [line, ...stageValues(kind, record)].map(csvField).join(',') + '\n';
+    batch += stageRow(kind, line, record);
     if (++rows % 2000 === 0) {
       yield batch;
       batch = '';
@@ -139,23 +152,38 @@ async function dropIndexes(tx: HubQuery, table: RecordKind): Promise<string[]> {
 /** Tables whose rows follow their account's owner. */
 export const OWNED_TABLES = ['contacts', 'metrics', 'events', 'item_actions', 'interventions', 'activities'] as const;
 
-/** Stages and merges one batch of valid records of a kind, inside `tx` (which holds WRITER_LOCK). */
+/** Stages and merges valid records of a kind, inside `tx` (which holds WRITER_LOCK). */
 export async function mergeRecords(
   store: HubStore,
   tx: HubQuery,
   kind: RecordKind,
   records: Iterable<StagedRecord>,
 ): Promise<MergeResult> {
+  const stage = await createStage(tx, kind);
+  const staged = await store.copyCsv(stage.table, stage.columns, stageCsv(kind, records), tx);
+  return mergeStaged(tx, kind, staged);
+}
+
+/** An empty temporary staging table for a kind (dropped at commit); rows go in with COPY of `columns`. */
+export async function createStage(
+  tx: HubQuery,
+  kind: RecordKind,
+): Promise<{ table: string; columns: readonly string[] }> {
   const table = `stage_${kind}`;
   const columns = STAGE_COLUMNS[kind];
   await tx.query(`DROP TABLE IF EXISTS ${table}`);
   await tx.query(
     `CREATE TEMP TABLE ${table} (${columns.map((c) => `${c} ${STAGE_TYPES[c] ?? 'text'}`).join(', ')}) ON COMMIT DROP`,
   );
-  const staged = await store.copyCsv(table, columns, stageCsv(kind, records), tx);
+  return { table, columns };
+}
+
+/** Merges the `staged` rows of a kind's staging table (createStage) into the hub's table. */
+export async function mergeStaged(tx: HubQuery, kind: RecordKind, staged: number): Promise<MergeResult> {
+  const table = `stage_${kind}`;
   // The last line of a key wins, as in the app's import.
   const latest = `latest AS (SELECT DISTINCT ON (${KEYS[kind]}) * FROM ${table} ORDER BY ${KEYS[kind]}, line DESC)`;
-  let orphans: MergeResult['orphans'] = [];
+  let orphans: (MergeResult['orphans'][number] & { n?: number })[] = [];
   let moved = 0;
   if (kind === 'accounts') {
     await tx.query('DROP TABLE IF EXISTS moved_accounts');
@@ -166,8 +194,8 @@ export async function mergeRecords(
     );
     moved = Number((await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM moved_accounts'))[0]?.n ?? 0);
   } else {
-    orphans = await tx.query<{ line: number | null; account_id: string }>(
-      `SELECT line, account_id FROM ${table} s WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = s.account_id) ORDER BY line LIMIT 100000`,
+    orphans = await tx.query<{ line: number | null; account_id: string; n: number }>(
+      `SELECT line, account_id, (count(*) OVER ())::int AS n ${orphanSql(kind)} ORDER BY line LIMIT ${ORPHAN_SAMPLE}`,
     );
   }
   const sql = kind === 'accounts' ? ACCOUNT_MERGE : MERGE[kind];
@@ -189,5 +217,11 @@ export async function mergeRecords(
   // Fresh statistics after a bulk write: without them the planner guesses a few rows per owner and
   // sorts a whole book to serve one page.
   if (written >= ANALYZE_AFTER) await tx.query(`ANALYZE ${kind}`);
-  return { written, unchanged: Math.max(0, staged - orphans.length - written), orphans };
+  const orphanCount = orphans[0]?.n ?? 0;
+  return {
+    written,
+    unchanged: Math.max(0, staged - orphanCount - written),
+    orphans: orphans.map(({ line, account_id }) => ({ line, account_id })),
+    orphanCount,
+  };
 }
