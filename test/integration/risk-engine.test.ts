@@ -401,6 +401,9 @@ describe('query plans of the hot reads', () => {
     const detail = plan(db, bundleReader(db).sql.everySeries, METRIC_WINDOW);
     expect(detail).toMatch(/SEARCH x USING PRIMARY KEY \(account_id=\?\)/);
     expect(detail).not.toMatch(/TEMP B-TREE|SCAN metrics/);
+    // Each series' first and last day: one seek each into its key range, not an aggregate per row.
+    expect(detail).toMatch(/SEARCH y USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\?\)/);
+    expect(detail).toMatch(/SEARCH y USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date<\?\)/);
   });
 
   it('reads events by account and type inside the window', () => {

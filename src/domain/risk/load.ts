@@ -133,16 +133,24 @@ function statements(db: Db, where: (alias: string) => string) {
  * a whole-book run that also folds the churn model's metric aggregates (series-aggregates.ts).
  * Grouped by a.account_id, the loop's own order, so SQLite streams the groups instead of sorting
  * them in a temporary B-tree (x.account_id, equal but not the loop variable, made it sort).
+ * Performance (issue 16): each series' first and last day are two primary-key seeks once its group
+ * is done, not min() and max() over every row (max() copied the date of each row, all of them
+ * newer than the last): about a quarter less CPU for the walk, the same text.
  */
 function everySeries(db: Db) {
+  const edge = (bound: string, order: string) =>
+    `(SELECT y.date FROM metrics y WHERE y.account_id = g.account_id AND y.metric = g.metric AND y.contact_id = g.contact_id AND ${bound} ORDER BY y.date ${order} LIMIT 1)`;
   return db
     .prepare<Record<string, string | number>, MetricRow>(
-      `SELECT x.account_id, x.metric, x.contact_id,
-         count(*) || ' ' || min(x.date) || ' ' || max(x.date) || ' [' || group_concat(${AS_TEXT('x.value')}) || ']'
-       FROM accounts a CROSS JOIN metrics x
-       WHERE a.account_id >= @lo AND a.account_id <= @hi AND ${LIVE('a')}
-         AND x.account_id = a.account_id AND x.date >= @metricsFrom AND x.date <= @metricsTo
-       GROUP BY a.account_id, x.metric, x.contact_id`,
+      `SELECT g.account_id, g.metric, g.contact_id,
+         g.n || ' ' || ${edge('y.date >= @metricsFrom', 'ASC')} || ' ' || ${edge('y.date <= @metricsTo', 'DESC')} || ' [' || g.vals || ']'
+       FROM (
+         SELECT a.account_id, x.metric, x.contact_id, count(*) AS n, group_concat(${AS_TEXT('x.value')}) AS vals
+         FROM accounts a CROSS JOIN metrics x
+         WHERE a.account_id >= @lo AND a.account_id <= @hi AND ${LIVE('a')}
+           AND x.account_id = a.account_id AND x.date >= @metricsFrom AND x.date <= @metricsTo
+         GROUP BY a.account_id, x.metric, x.contact_id
+       ) g`,
     )
     .raw(true);
 }
