@@ -34,6 +34,12 @@ export function riskyFromOf(model: ChurnModel): number | null {
   return model.report?.riskyFrom ?? null;
 }
 
+/** Whether the model moves this band: a green, fresh account among the learned model's riskiest 10%. */
+function overrules(view: Pick<BandView, 'band' | 'stale'>, probability: number, model: ChurnModel): boolean {
+  const riskyFrom = riskyFromOf(model);
+  return !(view.stale || view.band !== 'green' || riskyFrom === null || probability < riskyFrom);
+}
+
 /**
  * The band, listing and reasons once the model has had its say. `why` words the account's
  * strongest push towards churn (model/words.ts); it is asked only when the band changes.
@@ -44,9 +50,7 @@ export function agreeWithModel(
   model: ChurnModel,
   why: () => string | null,
 ): BandView & { overruled: boolean } {
-  const riskyFrom = riskyFromOf(model);
-  if (view.stale || view.band !== 'green' || riskyFrom === null || probability < riskyFrom)
-    return { ...view, overruled: false };
+  if (!overrules(view, probability, model)) return { ...view, overruled: false };
   const pct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 }).format(probability);
   const horizon = model.report?.settings.horizonDays ?? 90;
   const driver = why();
@@ -64,6 +68,8 @@ export function agreeWithModel(
 
 /** A scored account of the run (score-run.ts), its band and reasons agreed with the model. */
 export function withModelBand(r: PendingAccount, probability: number, churn: ChurnScorer): PendingAccount {
+  // Most accounts keep their band: their reasons are not parsed back from JSON (performance, issue 16).
+  if (!overrules(r, probability, churn.model)) return r;
   const agreed = agreeWithModel(
     {
       band: r.band,
