@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDemoBook } from '../../src/domain/demo/index.ts';
 import { riskyFromOf } from '../../src/domain/risk/model/agreement.ts';
 import { churnModelFor } from '../../src/domain/risk/model/churn-model.ts';
+import { accountRisk } from '../../src/domain/risk/account-view.ts';
 import { qualityOf } from '../../src/domain/risk/quality.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { COMPONENT_IDS, DEFAULT_SCORE_CONFIG } from '../../src/domain/risk/config.ts';
@@ -78,5 +79,16 @@ describe('the churn model on the demo book', () => {
         /^The churn model sees risk: .+ pts of churn risk \(P\(churn\) \d+%/,
       );
     }
+
+    // An account whose metrics are gone has no health score, and its page says where its P(churn)
+    // comes from instead of showing "no score" beside a bare probability.
+    const id = db.prepare<[], { account_id: string }>('SELECT account_id FROM accounts LIMIT 1').get()!.account_id;
+    db.prepare('DELETE FROM metrics WHERE account_id = ?').run(id);
+    scoreAll(db, { asOf: AS_OF, calibrate: 'auto' });
+    const page = accountRisk(db, id, AS_OF, `${AS_OF}T12:00:00.000Z`);
+    expect(page.insufficientData).toBe(true);
+    expect(page.score).toBeNull();
+    expect(page.money.pChurn).not.toBeNull();
+    expect(page.money.explanation).toContain('There is no health score without enough data');
   }, 240_000);
 });

@@ -196,7 +196,7 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       expectedArrAtRiskUsd: ear * rate,
       horizonDays: calibration?.horizon_days ?? config.churnCurve.horizonDays,
       curve: calibration?.method ?? 'default',
-      explanation: `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${curveText}).`,
+      explanation: `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${curveText}).${withoutScoreNote(evaluation, model !== null && model.method === 'learned' && probability !== null)}`,
     },
     rank: rankRow?.rank ?? null,
     reasons: overruled ? (JSON.parse(ranked.reasons_json) as string[]) : evaluation.reasons,
@@ -290,4 +290,19 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
   return entries
     .sort((a, b) => (b.at.length === 10 ? `${b.at}T00` : b.at).localeCompare(a.at.length === 10 ? `${a.at}T00` : a.at))
     .slice(0, 250);
+}
+
+/**
+ * An account with no health score (stale or too little data) still carries the learned model's
+ * P(churn), estimated from what the account does have (model/features.ts: absent events are facts,
+ * missing metrics count as average, days since the last activity are a feature). Said beside the
+ * figure, so "no score" next to a probability does not read as a contradiction.
+ */
+function withoutScoreNote(evaluation: { insufficientData: boolean; stale: boolean }, fromModel: boolean): string {
+  if (!fromModel) return '';
+  if (evaluation.insufficientData)
+    return ' There is no health score without enough data; this P(churn) is the churn model’s estimate from what the account does have (tenure, renewal, ARR, and the events it had or did not have), with missing usage counted as average.';
+  if (evaluation.stale)
+    return ' There is no health score from stale data; this P(churn) is the churn model’s estimate, which counts how long ago the data stopped among its signals.';
+  return '';
 }
