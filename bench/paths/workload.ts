@@ -12,19 +12,15 @@ import { join } from 'node:path';
 import { generateDemoBook } from '../../src/domain/demo/index.ts';
 import { csvLine } from '../lib/csv.ts';
 import { CACHE_DIR, ensureDir } from '../lib/paths.ts';
+import { STANDARD_METRICS } from '../../src/domain/contract/records.ts';
 import { ACCOUNT_CSV_COLUMNS, csvWriter } from '../workload.ts';
 
 export const PATH_DAYS = 90;
-/** The account-level metrics of the demo book; per-person metrics (a contact's logins) are left out of the wide file. */
-export const WIDE_METRICS = [
-  'active_users',
-  'seats_used',
-  'logins',
-  'core_feature_uses',
-  'usage',
-  'latency_ms',
-  'api_errors',
-] as const;
+/**
+ * The account-level metrics of the demo book: the contract's standard metrics (per-person metrics,
+ * such as a contact's logins, are left out of the wide file).
+ */
+export const WIDE_METRICS = STANDARD_METRICS;
 const EVENT_COLUMNS = ['event_id', 'account_id', 'occurred_at', 'type', 'value', 'contact_id', 'detail'] as const;
 
 export interface PathFiles {
