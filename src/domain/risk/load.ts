@@ -175,6 +175,11 @@ export interface BundleReader {
    * statements for all of them; scattered ones one account at a time.
    */
   some(accountIds: readonly string[], window: LoadWindow): AccountBundle[];
+  /**
+   * A sample of accounts scattered over the book (the churn model's, model/samples.ts), read by
+   * index seeks of their ids only: four statements, whatever the ids' spread.
+   */
+  listed(accountIds: readonly string[], window: LoadWindow): AccountBundle[];
   /** The statements' SQL, for query-plan tests. */
   sql: { metricsRange: string; eventsRange: string; everySeries: string };
 }
@@ -182,6 +187,7 @@ export interface BundleReader {
 export const bundleReader = perConnection((db: Db): BundleReader => {
   const byRange = statements(db, (t) => `${t}.account_id >= @lo AND ${t}.account_id <= @hi`);
   const byId = statements(db, (t) => `${t}.account_id = @lo`);
+  const byList = statements(db, (t) => `${t}.account_id IN (SELECT value FROM json_each(@ids))`);
   const pointsOf = db
     .prepare<[string, string, string, string, string], [string, number]>(
       'SELECT date, value FROM metrics WHERE account_id = ? AND metric = ? AND contact_id = ? AND date >= ? AND date <= ? ORDER BY date',
@@ -309,6 +315,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       }
       return accountIds.map((id) => one(id, window)).filter((b): b is AccountBundle => b !== null);
     },
+    listed: (accountIds, window) => read(byList, { ids: JSON.stringify(accountIds) }, window),
     sql: { metricsRange: byRange.metrics.source, eventsRange: byRange.events.source, everySeries: allSeries.source },
   };
 });

@@ -49,6 +49,7 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
     backtest_note:
       report?.backtestNote ??
       (reported.length > 0 ? 'Past days whose whole outcome window was seen.' : 'Too little history to judge.'),
+    sample: report?.sample ?? null,
     horizon_days: report?.settings.horizonDays ?? config.churnCurve.horizonDays,
     step_days: report?.settings.stepDays ?? DEFAULT_BACKTEST.stepDays,
     min_outcomes: config.calibration.minOutcomes,

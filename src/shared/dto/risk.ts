@@ -315,6 +315,11 @@ export interface ScoreQuality extends BacktestFiguresDto {
    * newest past day, out of fold by account); scored: by the curve in use; none: too little history.
    */
   backtest_method: 'replayed' | 'cross-validated' | 'scored' | 'none';
+  /**
+   * Set when the backtest (and the fit) used a sample of the book's accounts, to bound the fit's
+   * cost on a large book: `accounts` of `of`. `backtest_note` says so in words.
+   */
+  sample: { accounts: number; of: number } | null;
   horizon_days: number;
   step_days: number;
   min_outcomes: number;

@@ -1,6 +1,6 @@
 /** How the reported backtest was measured (fit.ts), and the words that say so. */
 import type { ModelMethod } from './fit.ts';
-import type { SampleSet } from './samples.ts';
+import type { AccountSample, SampleSet } from './samples.ts';
 
 /**
  * The replayed days, or, when none can be replayed yet (a young book: no past day has enough of
@@ -45,4 +45,14 @@ export function backtestNote(
   if (method === 'learned')
     return `The ${days} nearest the as-of day (${span}), each scored by the model as it would have been fitted on that day.`;
   return `${days.charAt(0).toUpperCase()}${days.slice(1)} with enough outcomes seen (${span}), scored by the ${method === 'curve' ? 'fitted' : 'default'} curve.`;
+}
+
+/**
+ * The words added when the samples came from a sample of the book's accounts (samples.ts): the
+ * figures are then measured on fewer accounts, and their intervals are wider for it.
+ */
+export function sampleNote(sample: AccountSample | undefined): string {
+  if (!sample) return '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  return ` Measured on a sample of ${n(sample.accounts)} accounts of ${n(sample.of)} (the same accounts on every past day), so the intervals are wider than the whole book would give.`;
 }

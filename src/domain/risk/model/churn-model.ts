@@ -38,7 +38,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm12';
+const MODEL_VERSION = 'm13';
 
 /**
  * A model fitted on an earlier day is reused for this many days while the book's outcomes are the
@@ -73,7 +73,7 @@ export function modelSignature(db: Db, asOf: string, configVersion: number, s: B
       lastChurn = Math.max(lastChurn, churned);
     }
   }
-  const head = `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|k${kinds}`;
+  const head = `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|n${s.maxSampleAccounts}|k${kinds}`;
   const tail = `c${churners}|${lastChurn}`;
   return { full: `${head}|a${accounts}|${tail}`, outcomes: `${head}|${tail}`, churners, kinds };
 }

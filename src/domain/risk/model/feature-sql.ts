@@ -108,6 +108,16 @@ function build(db: Db) {
     eventsOne: db.prepare<FeatureBounds & { id: string }, EventAggregate>(
       `${EVENTS_SQL} AND account_id = @id GROUP BY account_id, type`,
     ),
+    // A sample of accounts (samples.ts), given as a JSON array of ids: only their rows are read.
+    metricsSome: db.prepare<FeatureBounds & { ids: string }, MetricAggregate>(
+      `${METRICS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, metric`,
+    ),
+    eventsSome: db.prepare<FeatureBounds & { ids: string }, EventAggregate>(
+      `${EVENTS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, type`,
+    ),
+    accountsSome: db.prepare<[string], AccountRow>(
+      `${ACCOUNTS_SQL} WHERE a.account_id IN (SELECT value FROM json_each(?)) ORDER BY a.account_id`,
+    ),
     accountsAll: db.prepare<[], AccountRow>(`${ACCOUNTS_SQL} ORDER BY a.account_id`),
     accountsOne: db.prepare<[string], AccountRow>(`${ACCOUNTS_SQL} WHERE a.account_id = ?`),
   };

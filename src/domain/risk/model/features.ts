@@ -234,15 +234,42 @@ function addAccount(frame: FrameBuilder, a: AccountRow, day: number, tenure: Map
   frame.set(a.account_id, 'a:log_arr', Math.log1p(a.arr));
 }
 
-/**
- * Features as of `asOf` for every account active on it (or the one given). Two grouped scans (metrics over 90 days,
- * events over 180) plus the accounts table.
- */
-export function buildFeatures(db: Db, asOf: string, accountId?: string): FeatureFrame {
+/** Whose features: the whole book, one account, or a sample of accounts (`ids`, the fit's samples.ts). */
+export type FeatureScope = string | { ids: readonly string[] } | undefined;
+
+/** The scope's three reads: accounts, metric and event aggregates. */
+function scopedReads(db: Db, scope: FeatureScope, bounds: FeatureBounds) {
   const s = featureStatements(db);
+  if (scope === undefined)
+    return {
+      accounts: s.accountsAll.all(),
+      metrics: () => s.metricsAll.all(bounds),
+      events: () => s.eventsAll.all(bounds),
+    };
+  if (typeof scope === 'string')
+    return {
+      accounts: [s.accountsOne.get(scope)].filter((a) => !!a),
+      metrics: () => s.metricsOne.all({ ...bounds, id: scope }),
+      events: () => s.eventsOne.all({ ...bounds, id: scope }),
+    };
+  const ids = JSON.stringify(scope.ids);
+  return {
+    accounts: s.accountsSome.all(ids),
+    metrics: () => s.metricsSome.all({ ...bounds, ids }),
+    events: () => s.eventsSome.all({ ...bounds, ids }),
+  };
+}
+
+/**
+ * Features as of `asOf` for every account active on it (or the one given, or a sample of them).
+ * Two grouped scans (metrics over 90 days, events over 180) plus the accounts table; for a
+ * sample, index seeks of its accounts only. Peers (vs_peers) are then the sample's accounts.
+ */
+export function buildFeatures(db: Db, asOf: string, scope?: FeatureScope): FeatureFrame {
   const day = dayNumber(asOf);
   const bounds = boundsFor(asOf);
-  const accounts = accountId === undefined ? s.accountsAll.all() : [s.accountsOne.get(accountId)].filter((a) => !!a);
+  const reads = scopedReads(db, scope, bounds);
+  const accounts = reads.accounts;
   const frame = new FrameBuilder();
   const tenure = new Map<string, number>();
   const ids: string[] = [];
@@ -252,10 +279,8 @@ export function buildFeatures(db: Db, asOf: string, accountId?: string): Feature
     frame.values.set(a.account_id, []);
     addAccount(frame, a, day, tenure);
   }
-  const metrics = accountId === undefined ? s.metricsAll.all(bounds) : s.metricsOne.all({ ...bounds, id: accountId });
-  for (const m of metrics) addMetric(frame, m, day);
-  const events = accountId === undefined ? s.eventsAll.all(bounds) : s.eventsOne.all({ ...bounds, id: accountId });
-  for (const e of events) addEvent(frame, e, day);
+  for (const m of reads.metrics()) addMetric(frame, m, day);
+  for (const e of reads.events()) addEvent(frame, e, day);
   addAbsentEvents(frame, ids);
   addPeerLevels(frame, ids, tenure);
   const p = frame.names.length;

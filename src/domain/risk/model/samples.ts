@@ -13,6 +13,7 @@ import { bundleReader } from '../load.ts';
 import { lookbacks } from '../score-all.ts';
 import { featureStatements } from './feature-sql.ts';
 import { aligner, buildFeatures, churnDayOf, type FeatureFrame } from './features.ts';
+import { stableHash } from './hash.ts';
 
 export interface BacktestSettings {
   /** Days after an origin in which a churn counts (the model's horizon). */
@@ -37,6 +38,12 @@ export interface BacktestSettings {
    * over the same span, so fitting takes seconds, not minutes (each origin is one scoring pass).
    */
   maxAccountDays: number;
+  /**
+   * Accounts the samples are built from at most: a larger book's samples come from a fixed
+   * sample of this many of its accounts (samplePlan), the same one on every past day, so the fit's
+   * cost and memory stay bounded whatever the book's size.
+   */
+  maxSampleAccounts: number;
 }
 
 export const DEFAULT_BACKTEST: BacktestSettings = {
@@ -48,6 +55,9 @@ export const DEFAULT_BACKTEST: BacktestSettings = {
   reportDays: 4,
   reportMinWindowDays: 28,
   maxAccountDays: 300_000,
+  // Above OULAD's 4,434 accounts and the bench's 5,000 (neither is sampled); a 50,000-account
+  // book's samples are a tenth of it (docs/performance.md, "The churn model's fit").
+  maxSampleAccounts: 5_000,
 };
 
 /** The settings for a book of `accounts` accounts: origins thinned to the account-day budget. */
@@ -56,6 +66,21 @@ export function scaledSettings(s: BacktestSettings, accounts: number): BacktestS
   if (origins >= s.maxOrigins) return s;
   const span = s.stepDays * s.maxOrigins;
   return { ...s, maxOrigins: origins, stepDays: Math.ceil(span / origins) };
+}
+
+/**
+ * The accounts the samples are built from: all of them up to `maxSampleAccounts`, else that many
+ * chosen by a hash of their id (deterministic, and the same accounts on every past day, so the
+ * folds and the bootstrap by account stay whole), in id order. Null: every account.
+ */
+export function sampleOfAccounts(ids: readonly string[], s: BacktestSettings): string[] | null {
+  if (ids.length <= s.maxSampleAccounts) return null;
+  return ids
+    .map((id) => ({ id, h: stableHash(`${id}#sample`) }))
+    .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1))
+    .slice(0, s.maxSampleAccounts)
+    .map((x) => x.id)
+    .sort();
 }
 
 export interface OriginSamples {
@@ -74,6 +99,13 @@ export interface OriginSamples {
 export interface SampleSet {
   names: string[];
   origins: OriginSamples[];
+  /** Set when the samples come from a sample of the book's accounts: how many, of how many. */
+  sample?: AccountSample;
+}
+
+export interface AccountSample {
+  accounts: number;
+  of: number;
 }
 
 /**
@@ -111,7 +143,7 @@ export function originsFor(
 }
 
 /** The health score and its seven components on `day` for the frame's accounts, from the engine itself. */
-export function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number) {
+export function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number, sampled = false) {
   const reach = lookbacks(config, effectiveTriggers(config));
   const reader = bundleReader(db);
   const window = { metricsFrom: day - reach.metrics, eventsFrom: day - reach.events, to: day, liveOnly: false };
@@ -121,7 +153,11 @@ export function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: 
   const sorted = [...frame.ids].sort();
   for (let i = 0; i < sorted.length; i += 1000) {
     const chunk = sorted.slice(i, i + 1000);
-    for (const bundle of reader.range(chunk[0] as string, chunk[chunk.length - 1] as string, window)) {
+    // A sample is scattered over the book: its accounts are read by id, not the ranges between them.
+    const bundles = sampled
+      ? reader.listed(chunk, window)
+      : reader.range(chunk[0] as string, chunk[chunk.length - 1] as string, window);
+    for (const bundle of bundles) {
       if (!wanted.has(bundle.account.account_id)) continue;
       const s = scoreDay(bundle, day, config, componentsFor(config, bundle.account.segment));
       const signals: Record<string, number> = {};
@@ -160,42 +196,66 @@ export function withHealth(frame: FeatureFrame, health: (id: string) => Health |
   return { ...frame, names, rows };
 }
 
+/** One past day's samples before the feature names of all days are known (their frame's own order). */
+interface OriginFrame {
+  day: number;
+  window: number;
+  frame: FeatureFrame;
+  scores: (number | null)[];
+}
+
+/**
+ * Each origin's frame with the engine's health folded in. Performance (issue 13/16): the health
+ * objects and the raw frame are dropped as soon as the origin's rows hold them, so only one
+ * origin's intermediate objects are alive at a time.
+ */
+function originFrame(
+  db: Db,
+  config: ScoreConfig,
+  origin: { day: number; window: number },
+  sample: readonly string[] | null,
+): OriginFrame {
+  const raw = buildFeatures(db, dayString(origin.day), sample ? { ids: sample } : undefined);
+  const health = healthOn(db, config, raw, origin.day, sample !== null);
+  const frame = withHealth(raw, (id) => health.get(id));
+  return { ...origin, frame, scores: frame.ids.map((id) => health.get(id)?.score ?? null) };
+}
+
 export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: BacktestSettings): SampleSet {
   const asOfDay = dayNumber(asOf);
   const churnDay = new Map<string, number | null>();
   for (const a of featureStatements(db).accountsAll.all()) churnDay.set(a.account_id, churnDayOf(a));
-  const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, churnDay.size));
-  const frames = origins.map(({ day, window }) => {
-    const raw = buildFeatures(db, dayString(day));
-    const health = healthOn(db, config, raw, day);
-    return { day, window, frame: withHealth(raw, (id) => health.get(id)), health };
-  });
+  const sample = sampleOfAccounts([...churnDay.keys()], s);
+  const accounts = sample?.length ?? churnDay.size;
+  const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, accounts));
+  const frames: (OriginFrame | null)[] = origins.map((o) => originFrame(db, config, o, sample));
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const { frame } of frames)
-    for (const n of frame.names)
+  for (const f of frames)
+    for (const n of f?.frame.names ?? [])
       if (!seen.has(n)) {
         seen.add(n);
         names.push(n);
       }
-  return {
-    names,
-    origins: frames.map(({ day, window, frame, health }) => {
-      const align = aligner(frame.names, names);
-      const labels = new Uint8Array(frame.ids.length);
-      frame.ids.forEach((id, i) => {
-        const churned = churnDay.get(id) ?? null;
-        labels[i] = churned !== null && churned > day && churned <= day + window ? 1 : 0;
-      });
-      return {
-        day: dayString(day),
-        windowDays: window,
-        ids: frame.ids,
-        rows: frame.rows.map(align),
-        labels,
-        scores: frame.ids.map((id) => health.get(id)?.score ?? null),
-        churnDays: frame.ids.map((id) => churnDay.get(id) ?? NaN),
-      };
-    }),
-  };
+  const out: OriginSamples[] = frames.map((f, k) => {
+    const { day, window, frame, scores } = f as OriginFrame;
+    // Aligned one origin at a time, its own frame released at once (bounded memory).
+    frames[k] = null;
+    const align = aligner(frame.names, names);
+    const labels = new Uint8Array(frame.ids.length);
+    frame.ids.forEach((id, i) => {
+      const churned = churnDay.get(id) ?? null;
+      labels[i] = churned !== null && churned > day && churned <= day + window ? 1 : 0;
+    });
+    return {
+      day: dayString(day),
+      windowDays: window,
+      ids: frame.ids,
+      rows: frame.rows.map(align),
+      labels,
+      scores,
+      churnDays: frame.ids.map((id) => churnDay.get(id) ?? NaN),
+    };
+  });
+  return { names, origins: out, ...(sample ? { sample: { accounts: sample.length, of: churnDay.size } } : {}) };
 }
