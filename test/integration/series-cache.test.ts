@@ -18,6 +18,7 @@ import { bundleReader } from '../../src/domain/risk/load.ts';
 import { firstDataDay } from '../../src/domain/risk/model/samples.ts';
 import { scoreBook } from '../../src/domain/risk/rescore.ts';
 import { MetricAggregator } from '../../src/domain/risk/series-aggregates.ts';
+import { dueForRefresh, REFRESH_DAYS } from '../../src/domain/risk/series-cache.ts';
 import { tempDir } from '../support/temp.ts';
 
 const D = '2026-03-31';
@@ -179,5 +180,14 @@ describe('the series cache', () => {
     }
     expect(runs[0]![0]!.length).toBeGreaterThan(0);
     expect(runs[0]).toEqual(runs[1]);
+  });
+
+  it('rewrites each account within REFRESH_DAYS, about a REFRESH_DAYS-th of the book a day, never one cached today', () => {
+    const ids = Array.from({ length: 1400 }, (_, i) => `acc_${i}`);
+    const built = dayNumber(D);
+    expect(ids.filter((id) => dueForRefresh(id, D, built))).toEqual([]);
+    const perDay = [1, 2, 3].map((k) => ids.filter((id) => dueForRefresh(id, D, built + k)).length);
+    for (const n of perDay) expect(Math.abs(n - ids.length / REFRESH_DAYS)).toBeLessThan(ids.length / REFRESH_DAYS / 2);
+    expect(ids.every((id) => dueForRefresh(id, D, built + REFRESH_DAYS))).toBe(true);
   });
 });

@@ -17,8 +17,12 @@ import { perConnection } from '../db/per-connection.ts';
 import type { ScoreConfig } from './config.ts';
 import { dayNumber, dayString } from './days.ts';
 
-/** Days between rewrites of an account's cached series (each day about 1/7 of the book is rewritten). */
-export const REFRESH_DAYS = 7;
+/**
+ * Days between rewrites of an account's cached series, staggered (each day about 1/14 of the book is
+ * rewritten): the cache then holds at most 14 days more than a run reads, and reads at most 14 rows
+ * a series by seek.
+ */
+export const REFRESH_DAYS = 14;
 const NONE = -2147483648;
 
 /** What a whole-book run tells the reader about the cache: the first day a new day's run needs. */
@@ -155,6 +159,8 @@ function merge(
     last = dayNumber(fresh[fresh.length - 1]![0]);
   }
   if (first < 0) return null;
+  // Nothing after the cache (a day without new data): a view of the decoded values, no copy.
+  if (fresh.length === 0) return { start: first, values: cached.subarray(first - start, last - start + 1) };
   const values = new Float64Array(last - first + 1).fill(Number.NaN);
   const copyTo = Math.min(hi, last);
   if (copyTo >= first) values.set(cached.subarray(first - start, copyTo - start + 1), 0);
