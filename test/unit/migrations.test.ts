@@ -481,3 +481,52 @@ describe('migration 21: playbook rule sends', () => {
     expect(() => db.prepare('UPDATE playbook_tasks SET auto_send = 2 WHERE step_no = 2').run()).toThrow(/CHECK/);
   });
 });
+
+describe('migration 22: series cache', () => {
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('adds a STRICT cache that refuses bad series, follows account deletion and is forgotten by metric updates and deletes', () => {
+    const db = rawDb();
+    migrate(db, upTo(21));
+    db.prepare(
+      "INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100), ('acc_2', 'Beta', 100)",
+    ).run();
+    const metric = db.prepare("INSERT INTO metrics (account_id, metric, date, value) VALUES (?, 'usage', ?, 1)");
+    for (const account of ['acc_1', 'acc_2']) for (const day of ['2026-03-01', '2026-03-02']) metric.run(account, day);
+    migrate(db, upTo(22));
+    expect(schemaVersion(db)).toBe(22);
+    expect(tables(db).find((t) => t.name === 'series_cache')?.strict).toBe(1);
+    const cache = db.prepare(
+      "INSERT INTO series_cache (account_id, from_day, series, vals) VALUES (?, '2026-03-01', ?, X'00')",
+    );
+    const fill = () => {
+      db.exec('DELETE FROM series_cache');
+      for (const account of ['acc_1', 'acc_2']) cache.run(account, '[]');
+    };
+    const cached = () => db.prepare('SELECT account_id FROM series_cache ORDER BY 1').pluck().all();
+    expect(() => cache.run('acc_1', 'not json')).toThrow(/CHECK/);
+    fill();
+    db.prepare("UPDATE metrics SET value = 2 WHERE account_id = 'acc_1' AND date = '2026-03-02'").run();
+    expect(cached()).toEqual(['acc_2']);
+    fill();
+    db.prepare("DELETE FROM metrics WHERE account_id = 'acc_2' AND date = '2026-03-02'").run();
+    expect(cached()).toEqual(['acc_1']);
+    fill();
+    db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
+    expect(cached()).toEqual(['acc_2']);
+    // The kept first metric day goes when a row on or before it goes (a later one leaves it).
+    const meta = db.prepare(
+      "INSERT OR REPLACE INTO app_meta (key, value) VALUES ('series.first_metric_day', '2026-03-01')",
+    );
+    const kept = () => db.prepare("SELECT value FROM app_meta WHERE key = 'series.first_metric_day'").pluck().get();
+    metric.run('acc_2', '2026-03-05');
+    meta.run();
+    expect(db.prepare("DELETE FROM metrics WHERE account_id = 'acc_2' AND date > '2026-03-01'").run().changes).toBe(1);
+    expect(kept()).toBe('2026-03-01');
+    db.prepare("UPDATE metrics SET date = '2026-02-01' WHERE account_id = 'acc_2'").run();
+    expect(kept()).toBeUndefined();
+    meta.run();
+    db.prepare('DELETE FROM metrics').run();
+    expect(kept()).toBeUndefined();
+  });
+});

@@ -9,6 +9,7 @@ import { contactsRepo } from '../db/repos/contacts.ts';
 import { eventsRepo } from '../db/repos/events.ts';
 import { META_KEYS, metaRepo } from '../db/repos/meta.ts';
 import { metricsRepo } from '../db/repos/metrics.ts';
+import { forgetSeriesCache } from '../risk/series-cache-hooks.ts';
 import { UserFacingError } from '../errors.ts';
 import { clearDemoBook } from './clear.ts';
 import type { DemoOptions } from './generate.ts';
@@ -78,6 +79,7 @@ export function loadDemoBook(db: Db, options: LoadDemoOptions = {}): DemoLoadRes
     options.onProgress?.(result.accounts, resolved.accounts);
   }
   metaRepo(db).set(META_KEYS.demoSeed, String(resolved.seed));
+  forgetSeriesCache(db);
   return result;
 }
 

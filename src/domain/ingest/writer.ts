@@ -10,6 +10,7 @@ import type { RowError, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
 import { FIELD_NAMES } from './fields.ts';
+import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
 import { DB_COLUMNS, firstDayOf, ingestStatements, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
@@ -238,6 +239,7 @@ export function createRecordWriter(
     }
     counts.accepted[kind] += written;
     counts.unchanged += count - written;
+    if (written > 0) forgetWrittenMetrics(db, kind, json, firstDay());
   };
   const flushKind = (kind: RecordKind) => {
     const rows = queues.get(kind)!;
@@ -374,6 +376,8 @@ export function createRecordWriter(
       counts.accepted[kind]++;
       options.changed.add(accountId);
       options.changed.touch(firstDayOf(kind, [toDbRow(kind, record)]));
+      const row = toDbRow(kind, record);
+      if (kind === 'metrics') forgetWrittenMetrics(db, kind, JSON.stringify([row]), firstDayOf(kind, [row]));
       if (kind === 'accounts') knownAccounts.set(accountId, true);
       return 'written';
     }

@@ -20,6 +20,7 @@ import {
 } from './bundle.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
 import type { MetricAggregator } from './series-aggregates.ts';
+import { CacheWrites, seriesCacheRepo, unpackSeries, type CachedRow, type SeriesCachePlan } from './series-cache.ts';
 import { TRIGGER_MODULES } from './triggers/index.ts';
 
 const unique = (names: readonly string[]) => [...new Set(names)];
@@ -68,7 +69,7 @@ export interface LoadWindow {
 const ACCOUNT_COLUMNS =
   'account_id, name, owner_email, segment, arr, currency, seats_purchased, usage_limit, renewal_date, created_at, status, churned_at, lifecycle_stage';
 
-type MetricRow = [accountId: string, metric: string, contactId: string, packed: string | null];
+type MetricRow = [accountId: string, metric: string, contactId: string, packed: string | null, later?: number];
 type EventRow = [accountId: string, type: string, occurredAt: string, value: number | null, contactId: string | null];
 type ContactRow = { account_id: string; contact_id: string; name: string | null; is_champion: number; active: number };
 
@@ -137,18 +138,25 @@ function statements(db: Db, where: (alias: string) => string) {
  * is done, not min() and max() over every row (max() copied the date of each row, all of them
  * newer than the last): about a quarter less CPU for the walk, the same text.
  */
-function everySeries(db: Db) {
+function everySeries(db: Db, besideCache = false) {
   const edge = (bound: string, order: string) =>
     `(SELECT y.date FROM metrics y WHERE y.account_id = g.account_id AND y.metric = g.metric AND y.contact_id = g.contact_id AND ${bound} ORDER BY y.date ${order} LIMIT 1)`;
+  // Beside the series cache: only accounts it cannot serve, and whether a series has rows after
+  // the day (such an account is not cached, since a series with only later rows would not be).
+  const upTo = besideCache ? '' : ' AND x.date <= @metricsTo';
+  const inWindow = besideCache ? ' FILTER (WHERE x.date <= @metricsTo)' : '';
   return db
     .prepare<Record<string, string | number>, MetricRow>(
       `SELECT g.account_id, g.metric, g.contact_id,
          g.n || ' ' || ${edge('y.date >= @metricsFrom', 'ASC')} || ' ' || ${edge('y.date <= @metricsTo', 'DESC')} || ' [' || g.vals || ']'
+         ${besideCache ? ', g.later' : ''}
        FROM (
-         SELECT a.account_id, x.metric, x.contact_id, count(*) AS n, group_concat(${AS_TEXT('x.value')}) AS vals
+         SELECT a.account_id, x.metric, x.contact_id, count(*)${inWindow} AS n, group_concat(${AS_TEXT('x.value')})${inWindow} AS vals
+           ${besideCache ? ', max(x.date > @metricsTo) AS later' : ''}
          FROM accounts a CROSS JOIN metrics x
          WHERE a.account_id >= @lo AND a.account_id <= @hi AND ${LIVE('a')}
-           AND x.account_id = a.account_id AND x.date >= @metricsFrom AND x.date <= @metricsTo
+           ${besideCache ? 'AND NOT EXISTS (SELECT 1 FROM series_cache s WHERE s.account_id = a.account_id AND s.from_day <= @metricsFrom)' : ''}
+           AND x.account_id = a.account_id AND x.date >= @metricsFrom${upTo}
          GROUP BY a.account_id, x.metric, x.contact_id
        ) g`,
     )
@@ -164,9 +172,18 @@ export interface BundleReader {
   /**
    * Accounts with from ≤ account_id ≤ to, in id order. With `aggregates`, every series of these
    * accounts (any metric, any contact) is read from the aggregator's first day too and folded into
-   * it; the bundles hold what they hold without it.
+   * it; the bundles hold what they hold without it. With `cache` as well, accounts the series
+   * cache holds are read from it plus the rows after it, the others walked, and the series written
+   * back for accounts walked or due for a rewrite (series-cache.ts): call it inside a write
+   * transaction, so that no writer can come between the read and what is kept of it.
    */
-  range(from: string, to: string, window: LoadWindow, aggregates?: MetricAggregator): AccountBundle[];
+  range(
+    from: string,
+    to: string,
+    window: LoadWindow,
+    aggregates?: MetricAggregator,
+    cache?: SeriesCachePlan,
+  ): AccountBundle[];
   /** One account, or null when it does not exist. */
   one(accountId: string, window: LoadWindow): AccountBundle | null;
   /**
@@ -181,7 +198,7 @@ export interface BundleReader {
    */
   listed(accountIds: readonly string[], window: LoadWindow): AccountBundle[];
   /** The statements' SQL, for query-plan tests. */
-  sql: { metricsRange: string; eventsRange: string; everySeries: string };
+  sql: { metricsRange: string; eventsRange: string; everySeries: string; cachedSeries: string };
 }
 
 export const bundleReader = perConnection((db: Db): BundleReader => {
@@ -195,12 +212,17 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     .raw(true);
 
   const allSeries = everySeries(db);
+  const seriesBesideCache = everySeries(db, true);
+  const cachedSeries = db
+    .prepare<Record<string, string | number>, CachedRow>(seriesCacheRepo(db).readSql(LIVE('a')))
+    .raw(true);
 
   function read(
     s: ReturnType<typeof statements>,
     params: Record<string, string>,
     window: LoadWindow,
     aggregates?: MetricAggregator,
+    cache?: SeriesCachePlan,
   ): AccountBundle[] {
     const bundles = s.accounts.all(params).map(emptyBundle);
     const byAccount = new Map(bundles.map((b) => [b.account.account_id, b]));
@@ -259,9 +281,39 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     };
     currentId = '';
     current = undefined;
-    const gapped: { bundle: AccountBundle; key: [string, string, string] }[] = [];
-    const series = aggregates ? allSeries : s.metrics;
-    for (const [accountId, metric, contactId, packed] of series.iterate(metricParams)) {
+    const gapped: {
+      bundle: AccountBundle;
+      key: [string, string, string];
+      start?: number;
+      values?: number[] | Float64Array;
+    }[] = [];
+    const writes = aggregates && cache ? new CacheWrites(cache.keepFrom, readFrom) : null;
+    const take = (
+      bundle: AccountBundle,
+      key: [string, string, string],
+      first: number,
+      values: number[] | Float64Array,
+    ) => {
+      writes?.add(key[0], { metric: key[1], contactId: key[2], start: first, values });
+      aggregates?.add(key[0], key[1], first, values);
+      if (engineReads(key[1], key[2])) addSeries(bundle, key[1], key[2], window.metricsFrom, first, values);
+    };
+    // Accounts the series cache serves: their cached series plus the rows after them (series-cache.ts).
+    if (writes)
+      for (const row of cachedSeries.iterate(metricParams)) {
+        const bundle = byAccount.get(row[0]);
+        if (!bundle) continue;
+        writes.cached(row[0], row[1]);
+        for (const { metric, contactId, start, values } of unpackSeries(row, readFrom, window.to)) {
+          const key: [string, string, string] = [row[0], metric, contactId];
+          // A series with holes comes after the others, as the walk's re-read ones do (the same order of sums).
+          if (values.includes(Number.NaN)) gapped.push({ bundle, key, start, values });
+          else take(bundle, key, start, values);
+        }
+      }
+    const series = writes ? seriesBesideCache : aggregates ? allSeries : s.metrics;
+    for (const [accountId, metric, contactId, packed, later] of series.iterate(metricParams)) {
+      writes?.walked(accountId, later === 1);
       if (packed === null) continue;
       if (accountId !== currentId) {
         currentId = accountId;
@@ -279,20 +331,25 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
         gapped.push({ bundle: current, key: [accountId, metric, contactId] });
         continue;
       }
-      const values = JSON.parse(packed.slice(bracket)) as number[];
-      aggregates?.add(accountId, metric, first, values);
-      if (engineReads(metric, contactId)) addSeries(current, metric, contactId, window.metricsFrom, first, values);
+      take(current, [accountId, metric, contactId], first, JSON.parse(packed.slice(bracket)) as number[]);
     }
     // Reads are allowed once the series statement has finished iterating.
-    for (const { bundle, key } of gapped) {
-      const points = pointsOf.all(key[0], key[1], key[2], metricParams.metricsFrom, metricParams.metricsTo);
-      if (points.length === 0) continue;
-      const start = dayNumber(points[0]![0]);
-      const values = new Array<number>(dayNumber(points[points.length - 1]![0]) - start + 1).fill(Number.NaN);
-      for (const [date, value] of points) values[dayNumber(date) - start] = value;
+    for (const { bundle, key, ...known } of gapped) {
+      let start = known.start;
+      let values = known.values;
+      if (start === undefined || values === undefined) {
+        const points = pointsOf.all(key[0], key[1], key[2], metricParams.metricsFrom, metricParams.metricsTo);
+        if (points.length === 0) continue;
+        start = dayNumber(points[0]![0]);
+        const filled = new Array<number>(dayNumber(points[points.length - 1]![0]) - start + 1).fill(Number.NaN);
+        for (const [date, value] of points) filled[dayNumber(date) - start] = value;
+        values = filled;
+      }
+      writes?.add(key[0], { metric: key[1], contactId: key[2], start, values });
       aggregates?.addLate(key[0], key[1], start, values);
       if (engineReads(key[1], key[2])) addSeries(bundle, key[1], key[2], window.metricsFrom, start, values);
     }
+    writes?.write(db);
     return bundles;
   }
 
@@ -302,7 +359,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
   const one = (accountId: string, window: LoadWindow) => read(byId, { lo: accountId }, window)[0] ?? null;
 
   return {
-    range: (from, to, window, aggregates) => read(byRange, { lo: from, hi: to }, window, aggregates),
+    range: (from, to, window, aggregates, cache) => read(byRange, { lo: from, hi: to }, window, aggregates, cache),
     one,
     some(accountIds, window) {
       const lo = accountIds[0];
@@ -316,7 +373,12 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       return accountIds.map((id) => one(id, window)).filter((b): b is AccountBundle => b !== null);
     },
     listed: (accountIds, window) => read(byList, { ids: JSON.stringify(accountIds) }, window),
-    sql: { metricsRange: byRange.metrics.source, eventsRange: byRange.events.source, everySeries: allSeries.source },
+    sql: {
+      metricsRange: byRange.metrics.source,
+      eventsRange: byRange.events.source,
+      everySeries: allSeries.source,
+      cachedSeries: cachedSeries.source,
+    },
   };
 });
 
@@ -345,7 +407,7 @@ function addSeries(
   contactId: string,
   from: number,
   start: number,
-  values: number[],
+  values: number[] | Float64Array,
 ): void {
   let first = start;
   let kept = values;

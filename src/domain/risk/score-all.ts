@@ -37,6 +37,7 @@ import {
 import { bundleReader } from './load.ts';
 import { withMetricAggregates } from './model/feature-sql.ts';
 import { MetricAggregator } from './series-aggregates.ts';
+import { cachePlan } from './series-cache.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { resolveCurve, writeDay } from './score-write.ts';
 import { holdoutShares, itemsLive, ITEMS_SYNCED_KEY, lookbacks, planCalibration, statusOn } from './score-plan.ts';
@@ -389,14 +390,19 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
   const writeHistory = run.db.transaction((rows: ScoreRow[]) => {
     pass.historyRows += run.store.upsertScores(rows);
   });
+  // A whole-book run reads through the series cache and keeps what it read there for the next day
+  // (series-cache.ts). Read and kept in one write transaction, so no import lands in between.
+  const reach = lookbacks(run.config, run.triggers).metrics;
+  const cache = pass.aggregates ? cachePlan(run.asOfDay, run.config, reach, pass.aggregates.from) : undefined;
+  const readRange = run.db.transaction((lo: string, hi: string) =>
+    reader.range(lo, hi, run.window, pass.aggregates, cache),
+  );
   for (let offset = 0; offset < run.ids.length; offset += run.chunkSize) {
     const chunk = run.ids.slice(offset, offset + run.chunkSize);
     const lo = chunk[0] as string;
     const hi = chunk[chunk.length - 1] as string;
     let mark = performance.now();
-    const bundles: AccountBundle[] = run.full
-      ? reader.range(lo, hi, run.window, pass.aggregates)
-      : reader.some(chunk, run.window);
+    const bundles: AccountBundle[] = run.full ? readRange.immediate(lo, hi) : reader.some(chunk, run.window);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
     const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;

@@ -10,6 +10,7 @@ import { dayNumber, dayString } from '../days.ts';
 import { scoreDay } from '../evaluate.ts';
 import { checkTriggers } from '../triggers.ts';
 import { bundleReader } from '../load.ts';
+import { firstMetricDay } from '../series-cache-hooks.ts';
 import { lookbacks } from '../score-all.ts';
 import { featureStatements } from './feature-sql.ts';
 import { aligner, buildFeatures, churnDayOf, type FeatureFrame } from './features.ts';
@@ -114,9 +115,13 @@ export interface AccountSample {
  * usage at all), or its first event when it has no metrics.
  */
 export function firstDataDay(db: Db): number | null {
+  // The first metric day is kept with the book by its writers (series-cache-hooks.ts): a scan of
+  // the whole metrics table otherwise, on every run (issue 16).
+  const metric = firstMetricDay(db);
+  if (metric !== null) return dayNumber(metric);
   const row = db
     .prepare<[], { first: string | null }>(
-      "SELECT coalesce((SELECT min(date) FROM metrics), (SELECT substr(min(occurred_at), 1, 10) FROM events WHERE type <> 'churned')) AS first",
+      "SELECT (SELECT substr(min(occurred_at), 1, 10) FROM events WHERE type <> 'churned') AS first",
     )
     .get();
   return row?.first ? dayNumber(row.first) : null;

@@ -1,0 +1,75 @@
+/**
+ * What every metrics writer calls so that the series cache (series-cache.ts, migration 22) and the
+ * book's first metric day never say something the metrics table does not. Light on purpose: the
+ * ingest writer imports it, and a first import (no cache yet) pays one probe per batch.
+ *
+ * - forgetWrittenMetrics: the ingest writer, after each batch of metric rows it wrote (files, feed
+ *   and hub syncs, quarantine fixes). A row dated after its series' cached last day is picked up by
+ *   the next read's seek; any other row (an older day, or a series the cache does not hold) drops
+ *   its account's cached series. UPDATE and DELETE are the migration's triggers' job.
+ * - forgetSeriesCache: writers that replace many accounts' data at once (the demo loader).
+ * - firstMetricDay: `SELECT min(date) FROM metrics` walks the whole table (the key starts with the
+ *   account), so its answer is kept in app_meta, lowered by the writer and forgotten by the
+ *   triggers when a row on or before it goes.
+ */
+import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
+
+export const FIRST_METRIC_DAY_KEY = 'series.first_metric_day';
+
+const statements = perConnection((db: Db) => ({
+  anyCached: db.prepare<[], number>('SELECT 1 FROM series_cache LIMIT 1').pluck(),
+  // Rows as the writer's JSON batches hold them: [account_id, metric, contact_id, date, value].
+  forgetTouched: db.prepare<[string]>(
+    `DELETE FROM series_cache WHERE account_id IN (
+       SELECT j.value ->> 0 FROM json_each(?) j
+       WHERE NOT EXISTS (SELECT 1 FROM series_cache c CROSS JOIN json_each(c.series) k
+         WHERE c.account_id = j.value ->> 0 AND k.value ->> 0 = j.value ->> 1 AND k.value ->> 1 = j.value ->> 2 AND k.value ->> 5 < j.value ->> 3))`,
+  ),
+  forgetAll: db.prepare('DELETE FROM series_cache'),
+  firstDay: db.prepare<[], string>(`SELECT value FROM app_meta WHERE key = '${FIRST_METRIC_DAY_KEY}'`).pluck(),
+  lowerFirstDay: db.prepare<[string, string]>(
+    `UPDATE app_meta SET value = ? WHERE key = '${FIRST_METRIC_DAY_KEY}' AND value > ?`,
+  ),
+  storeFirstDay: db.prepare<[string]>(
+    `INSERT INTO app_meta (key, value) VALUES ('${FIRST_METRIC_DAY_KEY}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  ),
+  forgetFirstDay: db.prepare(`DELETE FROM app_meta WHERE key = '${FIRST_METRIC_DAY_KEY}'`),
+  scanFirstDay: db.prepare<[], string | null>('SELECT min(date) FROM metrics').pluck(),
+}));
+
+/**
+ * After the ingest writer wrote a batch: `json` its rows in database column order, `firstDay` the
+ * first day they date (null: unknown). Other kinds of record leave the metrics alone.
+ */
+export function forgetWrittenMetrics(db: Db, kind: string, json: string, firstDay: string | null): void {
+  if (kind !== 'metrics') return;
+  const s = statements(db);
+  if (firstDay === null) s.forgetFirstDay.run();
+  else s.lowerFirstDay.run(firstDay, firstDay);
+  if (s.anyCached.get() === 1) s.forgetTouched.run(json);
+}
+
+/** After a bulk write of metrics by another path than the ingest writer: nothing cached is trusted. */
+export function forgetSeriesCache(db: Db): void {
+  const s = statements(db);
+  s.forgetAll.run();
+  s.forgetFirstDay.run();
+}
+
+/** The first day of any metric row (YYYY-MM-DD), null when there is none: kept, else scanned once and kept. */
+export function firstMetricDay(db: Db): string | null {
+  const s = statements(db);
+  const kept = s.firstDay.get();
+  if (kept !== undefined) return kept;
+  const first = s.scanFirstDay.get() ?? null;
+  // Kept where the connection may write; a read-only caller just scans again next time.
+  if (first !== null && !db.readonly) {
+    try {
+      s.storeFirstDay.run(first);
+    } catch {
+      // Another writer holds the lock past the busy timeout: the answer stands, unkept.
+    }
+  }
+  return first;
+}
