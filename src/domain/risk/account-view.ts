@@ -22,7 +22,7 @@ import {
   scoreDay,
   urgencyFactor,
 } from './evaluate.ts';
-import { snoozedByColleague } from '../item-actions/merge.ts';
+import { snoozedByColleague } from '../item-actions/fold.ts';
 import { isSnoozed, statusStays, type RiskItemRow } from './items.ts';
 import { newestByKind } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
