@@ -482,8 +482,8 @@ describe('migration 21: playbook rule sends', () => {
   });
 });
 
-describe('migration 24: snapshot read indexes', () => {
-  it("answers a day's newest data and its stale accounts from indexes, keeping the snapshots", () => {
+describe('migration 24: read indexes for one-shot commands', () => {
+  it("answers a day's newest data, its stale accounts and the book's fingerprint from indexes, keeping the rows", () => {
     const db = rawDb();
     migrate(
       db,
@@ -517,6 +517,9 @@ describe('migration 24: snapshot read indexes', () => {
         "SELECT account_id FROM risk_snapshots WHERE as_of = '2026-03-01' AND stale = 1 ORDER BY arr_usd DESC, account_id",
       ),
     ).toMatch(/USING (COVERING )?INDEX risk_snapshots_stale \(as_of=\?\)/);
+    expect(
+      plan("SELECT count(*), total(arr), max(updated_at), count(*) FILTER (WHERE status = 'churned') FROM accounts"),
+    ).toMatch(/SCAN accounts USING COVERING INDEX accounts_fingerprint/);
     expect(db.prepare("SELECT max(data_through) AS d FROM risk_snapshots WHERE as_of = '2026-03-01'").get()).toEqual({
       d: '2026-02-28',
     });

@@ -17,7 +17,7 @@ import { migration0018 } from './0018-playbook-tasks.ts';
 import { migration0019 } from './0019-account-notes-and-goals.ts';
 import { migration0020 } from './0020-team-sync.ts';
 import { migration0021 } from './0021-playbook-rule-sends.ts';
-import { migration0024 } from './0024-snapshot-read-indexes.ts';
+import { migration0024 } from './0024-read-indexes.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
