@@ -483,7 +483,7 @@ describe('migration 21: playbook rule sends', () => {
 });
 
 describe('migration 24: read indexes for one-shot commands', () => {
-  it("answers a day's newest data, its stale accounts and the book's fingerprint from indexes, keeping the rows", () => {
+  it("answers a day's newest data, its stale accounts, the book's fingerprint and demo flag from indexes", () => {
     const db = rawDb();
     migrate(
       db,
@@ -520,6 +520,9 @@ describe('migration 24: read indexes for one-shot commands', () => {
     expect(
       plan("SELECT count(*), total(arr), max(updated_at), count(*) FILTER (WHERE status = 'churned') FROM accounts"),
     ).toMatch(/SCAN accounts USING COVERING INDEX accounts_fingerprint/);
+    expect(plan('SELECT count(*) AS n FROM accounts WHERE is_demo = 1')).toMatch(
+      /(SCAN|SEARCH) accounts USING COVERING INDEX accounts_demo/,
+    );
     expect(db.prepare("SELECT max(data_through) AS d FROM risk_snapshots WHERE as_of = '2026-03-01'").get()).toEqual({
       d: '2026-02-28',
     });
