@@ -51,6 +51,8 @@ export interface BenchOptions {
   only?: string[];
   /** Rebuild the renderer before the UI figures even when out/renderer looks current. */
   build?: boolean;
+  /** A scored book for the whole-process steps to start from instead of importing one (bench/paths/measure.ts). */
+  scoredBook?: string;
   log?: (line: string) => void;
 }
 
@@ -543,6 +545,8 @@ if (isMain) {
       days: { type: 'string' },
       book: { type: 'string' },
       pg: { type: 'string' },
+      // The whole-process steps start from a copy of this scored book instead of importing one.
+      'scored-book': { type: 'string' },
     },
   });
   if (values.hub) {
@@ -568,6 +572,7 @@ if (isMain) {
     ...(values.runs ? { runs: Number(values.runs) } : {}),
     ...(values.only ? { only: values.only.split(',') } : {}),
     ...(pathScales ? { pathScales } : {}),
+    ...(values['scored-book'] ? { scoredBook: values['scored-book'] } : {}),
     build: values.build,
   });
   const written = writeResults(results, values.only !== undefined);

@@ -63,13 +63,19 @@ export async function runNodeTask<T>(task: string, input: unknown, nodeFlags: st
 export interface TimedRun {
   /** Wall time from spawning the process to its exit. */
   ms: number;
+  /**
+   * CPU time of the process and the children it waited for (user + system, from /usr/bin/time, which
+   * prints it to the hundredth of a second), in ms; null without /usr/bin/time. On a shared machine
+   * it moves far less with the load than wall time.
+   */
+  cpuMs: number | null;
   /** Peak resident set size of the process (the largest of it and the children it waited for), in MB. */
   peakRssMb: number | null;
   stdout: string;
 }
 
 /**
- * Runs any program under /usr/bin/time for its wall time and peak RSS. `okCodes`: exit codes that
+ * Runs any program under /usr/bin/time for its wall time, CPU time and peak RSS. `okCodes`: exit codes that
  * are not a failure (`foresight import` exits 3 when it rejected some rows).
  */
 export async function runTimed(
@@ -80,13 +86,19 @@ export async function runTimed(
   const hasTime = existsSync('/usr/bin/time');
   const started = performance.now();
   const result = hasTime
-    ? await run('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB=%M', command, ...args], options)
+    ? await run('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB=%M BENCH_CPU_S=%U+%S', command, ...args], options)
     : await run(command, args, options);
   const ms = performance.now() - started;
   if (!(options.okCodes ?? [0]).includes(result.code ?? -1))
     throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim().slice(-500)}`);
   const match = /BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr);
-  return { ms, peakRssMb: match ? Number(match[1]) / 1024 : null, stdout: result.stdout };
+  const cpu = /BENCH_CPU_S=([\d.]+)\+([\d.]+)/.exec(result.stderr);
+  return {
+    ms,
+    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null,
+    peakRssMb: match ? Number(match[1]) / 1024 : null,
+    stdout: result.stdout,
+  };
 }
 
 export { run as runProcess };

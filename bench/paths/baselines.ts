@@ -3,8 +3,8 @@
  * shell's `.import` of the same files, DuckDB's `read_csv` (reported), one aggregate SQL scan and a
  * full rescore of the book. The Node ones are tasks of bench/child.ts.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Db } from '../../src/domain/db/open.ts';
 import { runTimed, type TimedRun } from '../lib/proc.ts';
@@ -62,4 +62,9 @@ export async function fullRescore(db: Db, asOf: string): Promise<{ accounts: num
 
 export function removeDb(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  // The copy the migrator keeps when it upgrades an older book (a --scored-book made by an older build).
+  const dir = dirname(path);
+  if (existsSync(dir))
+    for (const name of readdirSync(dir))
+      if (name.startsWith(`${basename(path)}.pre-v`) && name.endsWith('.bak')) rmSync(join(dir, name), { force: true });
 }

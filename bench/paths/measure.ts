@@ -12,7 +12,7 @@ import { REPO_DIR, ensureDir } from '../lib/paths.ts';
 import { runNodeTask, runTimed, type TimedRun } from '../lib/proc.ts';
 import { ensureSqlite3 } from '../lib/sqlite-cli.ts';
 import { removeDb, sqliteImport } from './baselines.ts';
-import { formatMs, formatRatio, stepResult, type ScaleResult, type StepId, type StepResult } from './steps.ts';
+import { formatRatio, stepResult, withCpu, type ScaleResult, type StepId, type StepResult } from './steps.ts';
 import { addDays, pathFiles, type PathFiles } from './workload.ts';
 
 const BIN = join(REPO_DIR, 'bin', 'foresight.mjs');
@@ -25,6 +25,12 @@ export interface PathOptions {
   smallRuns: number;
   workDir: string;
   only?: readonly StepId[];
+  /**
+   * A scored book of this size made from the bench's files (`foresight import accounts.csv
+   * metrics.csv events.csv` on the same day), used instead of importing one when the import itself
+   * is not measured: the steps start from a copy of it. Never written to.
+   */
+  scoredBook?: string;
   log: (line: string) => void;
 }
 
@@ -53,10 +59,33 @@ interface Collected {
   samples: number[];
   baseline: number[];
   rss: number[];
+  cpu: number[];
+  baselineCpu: number[];
   extra: number[];
   error: string | null;
 }
-const collected = (): Collected => ({ samples: [], baseline: [], rss: [], extra: [], error: null });
+const collected = (): Collected => ({
+  samples: [],
+  baseline: [],
+  rss: [],
+  cpu: [],
+  baselineCpu: [],
+  extra: [],
+  error: null,
+});
+
+/** One sample of the subject: its wall time, CPU time and peak RSS. */
+function keep(into: Collected, run: TimedRun): void {
+  into.samples.push(run.ms);
+  if (run.cpuMs != null) into.cpu.push(run.cpuMs);
+  if (run.peakRssMb != null) into.rss.push(run.peakRssMb);
+}
+
+/** One sample of the baseline, run as a process: its wall time, and its CPU time when known. */
+function keepBaseline(into: Collected, run: { ms: number; cpuMs?: number | null }): void {
+  into.baseline.push(run.ms);
+  if (run.cpuMs != null) into.baselineCpu.push(run.cpuMs);
+}
 
 async function attempt(into: Collected, run: () => Promise<void>): Promise<void> {
   if (into.error) return;
@@ -70,10 +99,10 @@ async function attempt(into: Collected, run: () => Promise<void>): Promise<void>
 let progress: (line: string) => void = () => {};
 
 function finish(id: StepId, c: Collected, extra?: StepResult['extra']): StepResult {
-  const result = stepResult(id, c.samples, c.baseline, c.rss, extra);
+  const result = stepResult(id, c.samples, c.baseline, c.rss, extra, { samples: c.cpu, baseline: c.baselineCpu });
   // Each step's figure as soon as it is known, so a long run shows its results as it goes.
   progress(
-    `    ${id}: ${formatMs(result.subjectMs)} against ${formatMs(result.baselineMs)} (${formatRatio(result.ratio)}), peak RSS ${result.peakRssMb == null ? '—' : Math.round(result.peakRssMb)} MB${c.error ? `; ${c.error}` : ''}`,
+    `    ${id}: ${withCpu(result.subjectMs, result.cpuMs)} against ${withCpu(result.baselineMs, result.baselineCpuMs)} (${formatRatio(result.ratio)}), peak RSS ${result.peakRssMb == null ? '—' : Math.round(result.peakRssMb)} MB${c.error ? `; ${c.error}` : ''}`,
   );
   return c.error && c.samples.length === 0 ? { ...result, note: c.error } : result;
 }
@@ -97,8 +126,12 @@ export async function measureScale(options: PathOptions): Promise<ScaleResult> {
   const accountsOnly = collected();
   for (let i = 0; i < runs; i++) {
     if (!wants('import_all')) {
-      // Only later steps asked for: one unmeasured import makes the scored book they start from.
-      if (i === 0) {
+      // Only later steps asked for: a copy of the scored book given, or one unmeasured import, is
+      // the book they start from.
+      if (i === 0 && options.scoredBook) {
+        log(`  starting from a copy of ${options.scoredBook}…`);
+        copyBook(options.scoredBook, book);
+      } else if (i === 0) {
         log(`  ${options.accounts.toLocaleString('en')} accounts: importing the book the other steps start from…`);
         removeDb(book);
         await attempt(all, async () => void (await foresight(['import', ...tables(files).map(([, f]) => f)], book)));
@@ -108,23 +141,19 @@ export async function measureScale(options: PathOptions): Promise<ScaleResult> {
         `  ${options.accounts.toLocaleString('en')} accounts, sample ${i + 1}/${runs}: the import of all three files…`,
       );
       await attempt(all, async () => {
-        all.baseline.push((await sqliteImport(tables(files), workDir)).ms);
+        keepBaseline(all, await sqliteImport(tables(files), workDir));
         const duck = await runNodeTask('duckdb', { files: tables(files), dbPath: join(workDir, 'duckdb.db') });
         all.extra.push(duck.ms);
         removeDb(book);
-        const run = await foresight(['import', ...tables(files).map(([, f]) => f)], book);
-        all.samples.push(run.ms);
-        if (run.peakRssMb != null) all.rss.push(run.peakRssMb);
+        keep(all, await foresight(['import', ...tables(files).map(([, f]) => f)], book));
       });
     }
     if (!wants('import_accounts')) continue;
     log(`  sample ${i + 1}/${runs}: the accounts file alone…`);
     await attempt(accountsOnly, async () => {
-      accountsOnly.baseline.push((await sqliteImport([['accounts', files.accountsCsv]], workDir)).ms);
+      keepBaseline(accountsOnly, await sqliteImport([['accounts', files.accountsCsv]], workDir));
       removeDb(scratch);
-      const run = await foresight(['import', files.accountsCsv], scratch);
-      accountsOnly.samples.push(run.ms);
-      if (run.peakRssMb != null) accountsOnly.rss.push(run.peakRssMb);
+      keep(accountsOnly, await foresight(['import', files.accountsCsv], scratch));
     });
   }
   removeDb(scratch);
@@ -145,20 +174,15 @@ export async function measureScale(options: PathOptions): Promise<ScaleResult> {
     if (wants('events_1pct')) {
       log(`  sample ${i + 1}/${runs}: events for 1% of the accounts, and a full rescore…`);
       await attempt(small, async () => {
-        const rescore = await runNodeTask('rescore', { dbPath: copyBook(book, copy), asOf: files.today });
-        small.baseline.push(rescore.ms);
-        const run = await foresight(['import', files.smallEventsCsv], copyBook(book, copy));
-        small.samples.push(run.ms);
-        if (run.peakRssMb != null) small.rss.push(run.peakRssMb);
+        keepBaseline(small, await runNodeTask('rescore', { dbPath: copyBook(book, copy), asOf: files.today }));
+        keep(small, await foresight(['import', files.smallEventsCsv], copyBook(book, copy)));
       });
     }
     if (wants('new_day')) {
       log(`  sample ${i + 1}/${runs}: risks --as-of ${nextDay}, and one aggregate scan…`);
       await attempt(newDay, async () => {
-        newDay.baseline.push((await runNodeTask('scan', { dbPath: copyBook(book, copy) })).ms);
-        const run = await foresight(['risks', '--as-of', nextDay, '--top', '10'], copyBook(book, copy));
-        newDay.samples.push(run.ms);
-        if (run.peakRssMb != null) newDay.rss.push(run.peakRssMb);
+        keepBaseline(newDay, await runNodeTask('scan', { dbPath: copyBook(book, copy) }));
+        keep(newDay, await foresight(['risks', '--as-of', nextDay, '--top', '10'], copyBook(book, copy)));
       });
     }
   }
@@ -193,25 +217,27 @@ async function smallCommands(options: PathOptions, files: PathFiles, book: strin
   const npxRuns = collected();
   options.log(`  small commands, ${options.smallRuns} samples each…`);
   for (let i = -1; i < options.smallRuns; i++) {
-    const keep = i >= 0; // the first round warms the disk cache and Node's compile cache
+    const warm = i >= 0; // the first round warms the disk cache and Node's compile cache (and migrates a given book)
     const n0 = await runTimed(process.execPath, ['-e', '0']);
     for (const [id, args] of wanted) {
       const c = byId.get(id)!;
       await attempt(c, async () => {
         const run = await foresight(args, book);
-        if (!keep) return;
-        c.samples.push(run.ms);
-        c.baseline.push(n0.ms);
-        if (run.peakRssMb != null) c.rss.push(run.peakRssMb);
+        if (!warm) return;
+        keep(c, run);
+        keepBaseline(c, n0);
+        options.log(
+          `    ${id} ${i + 1}/${options.smallRuns}: ${withCpu(run.ms, run.cpuMs)}, ${run.peakRssMb == null ? '—' : Math.round(run.peakRssMb)} MB (node -e 0: ${withCpu(n0.ms, n0.cpuMs)})`,
+        );
       });
     }
     if (npx)
       await attempt(npxRuns, async () => {
         const viaNpx = await runTimed('npx', ['--no-install', 'foresight', 'status', '--db', book], { cwd: REPO_DIR });
         const direct = await foresight(['status'], book);
-        if (!keep) return;
-        npxRuns.samples.push(viaNpx.ms);
-        npxRuns.baseline.push(direct.ms);
+        if (!warm) return;
+        keep(npxRuns, viaNpx);
+        keepBaseline(npxRuns, direct);
       });
   }
   const results = wanted.map(([id]) => finish(id, byId.get(id)!));

@@ -90,6 +90,14 @@ export interface StepResult {
   ratio: number | null;
   /** Median peak RSS of the subject's processes, MB. */
   peakRssMb: number | null;
+  /**
+   * CPU time (user + system) of each sample and of each baseline sample, in ms, and their medians:
+   * on a machine shared with other work the honest figure beside the wall time, which is the goal.
+   */
+  cpuSamples?: number[];
+  baselineCpuSamples?: number[];
+  cpuMs?: number | null;
+  baselineCpuMs?: number | null;
   extra?: Record<string, number | string | null>;
   /** Why the step has no figure. */
   note?: string;
@@ -105,13 +113,14 @@ export interface ScaleResult {
   steps: StepResult[];
 }
 
-/** One step's figures from its samples (wall ms) and peak RSS samples (MB). */
+/** One step's figures from its samples (wall ms), peak RSS samples (MB) and, when known, CPU samples (ms). */
 export function stepResult(
   id: StepId,
   samples: readonly number[],
   baselineSamples: readonly number[],
   rss: readonly number[],
   extra?: StepResult['extra'],
+  cpu?: { samples: readonly number[]; baseline: readonly number[] },
 ): StepResult {
   const subjectMs = median(samples);
   const baselineMs = median(baselineSamples);
@@ -123,8 +132,21 @@ export function stepResult(
     baselineMs,
     ratio: ratio(subjectMs, baselineMs),
     peakRssMb: median(rss),
+    ...(cpu && cpu.samples.length > 0
+      ? {
+          cpuSamples: [...cpu.samples],
+          baselineCpuSamples: [...cpu.baseline],
+          cpuMs: median(cpu.samples),
+          baselineCpuMs: median(cpu.baseline),
+        }
+      : {}),
     ...(extra ? { extra } : {}),
   };
+}
+
+/** A time with its CPU beside it when known: "112 ms (CPU 95 ms)". */
+export function withCpu(ms: number | null | undefined, cpuMs: number | null | undefined): string {
+  return cpuMs == null || ms == null ? formatMs(ms) : `${formatMs(ms)} (CPU ${formatMs(cpuMs)})`;
 }
 
 /** The largest peak RSS of any Foresight process at this scale. */
@@ -168,7 +190,7 @@ export function checkPaths(scales: readonly ScaleResult[]): { ok: boolean; lines
         ? `not measured at ${GOAL_ACCOUNTS.toLocaleString('en')} accounts${step?.note ? ` — ${step.note}` : ''}`
         : spec.goal.kind === 'ratio'
           ? `${formatRatio(step!.ratio!)} (${formatMs(step!.subjectMs)} against ${formatMs(step!.baselineMs)})`
-          : formatMs(step!.subjectMs);
+          : withCpu(step!.subjectMs, step!.cpuMs);
     lines.push(`${v === 'pass' ? 'ok  ' : 'FAIL'} ${spec.command}: ${shown} (goal ${spec.goal.label})`);
   }
   const big = scales.find((s) => s.accounts === RSS_GOAL.accounts);
@@ -200,10 +222,11 @@ export function scaleTable(scale: ScaleResult): string {
   const rows = STEPS.map((spec) => {
     const step = scale.steps.find((s) => s.id === spec.id);
     const duck = step?.extra?.['DuckDB read_csv ms'];
-    const baseline = step?.baselineMs == null ? '—' : `${spec.baseline}: ${formatMs(step.baselineMs)}`;
+    const baseline =
+      step?.baselineMs == null ? '—' : `${spec.baseline}: ${withCpu(step.baselineMs, step.baselineCpuMs)}`;
     return [
       `\`${spec.command}\``,
-      step?.subjectMs == null ? (step?.note ?? 'not measured') : formatMs(step.subjectMs),
+      step?.subjectMs == null ? (step?.note ?? 'not measured') : withCpu(step.subjectMs, step.cpuMs),
       typeof duck === 'number' ? `${baseline} (DuckDB read_csv: ${formatMs(duck)})` : baseline,
       formatRatio(step?.ratio),
       spec.goal?.label ?? 'reported',

@@ -14,6 +14,8 @@ export interface PathRunOptions {
   pathScales?: readonly number[];
   runs?: number;
   only?: string[];
+  /** A scored book to start from instead of importing one (one book size only; see PathOptions.scoredBook). */
+  scoredBook?: string;
 }
 
 /** Book sizes of the whole-process figures; `--quick` runs the first only. */
@@ -32,9 +34,14 @@ export async function pathFigures(
 ): Promise<MeasuredScale[]> {
   const only = wantedSteps(options);
   if (only && only.length === 0) return [];
+  const sizes = options.pathScales ?? (options.scale === 'quick' ? [PATH_SCALES[0]] : PATH_SCALES);
+  if (options.scoredBook && sizes.length !== 1)
+    throw new Error(`--scored-book is one book of one size: give that size alone with --scale (e.g. --scale 50k).`);
+  if (options.scoredBook && !existsSync(options.scoredBook))
+    throw new Error(`--scored-book: there is no file ${options.scoredBook}.`);
   ensureCliBundle(log);
   const scales: MeasuredScale[] = [];
-  for (const accounts of options.pathScales ?? (options.scale === 'quick' ? [PATH_SCALES[0]] : PATH_SCALES)) {
+  for (const accounts of sizes) {
     log(`whole processes at ${accounts.toLocaleString('en')} accounts`);
     const measuredAt = new Date().toISOString();
     const scale = await measureScale({
@@ -44,6 +51,7 @@ export async function pathFigures(
       smallRuns: Math.max(5, options.runs ?? 5),
       workDir,
       ...(only ? { only } : {}),
+      ...(options.scoredBook ? { scoredBook: options.scoredBook } : {}),
       log,
     });
     scales.push({ ...scale, measuredAt });

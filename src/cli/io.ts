@@ -7,6 +7,17 @@ export class UsageError extends UserFacingError {
   }
 }
 
+/**
+ * A whole count with the English thousands separator ("2,330,447"), as toLocaleString('en') writes
+ * it, without starting ICU: its number formatter's first use costs about 13 ms of CPU, a tenth of a
+ * one-shot `foresight status`, which formats no money or dates (issue 16, docs/performance.md).
+ */
+export function groupedCount(value: number): string {
+  if (!Number.isSafeInteger(value)) return value.toLocaleString('en');
+  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return value < 0 ? `-${digits}` : digits;
+}
+
 /** Prints a result: exactly one JSON document with --json, the human text otherwise. */
 export function emit(json: boolean, value: unknown, human: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);

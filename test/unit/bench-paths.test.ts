@@ -51,6 +51,26 @@ describe('whole-process bench figures', () => {
     expect(stepResult('help', [], [], []).ratio).toBeNull();
   });
 
+  it("keeps each sample's CPU time beside its wall time and prints both", () => {
+    const step = stepResult('status', [140, 120, 400], [30, 25, 90], [86, 86, 88], undefined, {
+      samples: [100, 90, 110],
+      baseline: [20, 30, 25],
+    });
+    expect(step.cpuSamples).toEqual([100, 90, 110]);
+    expect(step.cpuMs).toBe(100);
+    expect(step.baselineCpuMs).toBe(25);
+    const at50k = scale(50_000, passing);
+    at50k.steps = at50k.steps.map((s) => (s.id === 'status' ? step : s));
+    expect(scaleTable(at50k)).toContain(
+      '| `foresight status` | 140 ms (CPU 100 ms) | node -e 0: 30 ms (CPU 25 ms) | 4.67× | ≤ 150 ms | 86 MB |',
+    );
+    expect(checkPaths([at50k]).lines.find((l) => l.includes('foresight status'))).toBe(
+      'ok   foresight status: 140 ms (CPU 100 ms) (goal ≤ 150 ms)',
+    );
+    // Without /usr/bin/time there is no CPU figure, and nothing pretends there is.
+    expect(stepResult('status', [140], [30], [86]).cpuMs).toBeUndefined();
+  });
+
   it('passes the check only when every goal is met at 50,000 and memory at 100,000', () => {
     const ok = checkPaths([scale(50_000, passing), scale(100_000, {}, 900)]);
     expect(ok.ok).toBe(true);

@@ -528,5 +528,56 @@ describe('migration 22: series cache', () => {
     meta.run();
     db.prepare('DELETE FROM metrics').run();
     expect(kept()).toBeUndefined();
+describe('migration 24: read indexes for one-shot commands', () => {
+  it("answers a day's newest data, its stale accounts, the book's fingerprint and demo flag from indexes", () => {
+    const db = rawDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 24),
+    );
+    db.prepare(
+      "INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100), ('acc_2', 'Beta', 50)",
+    ).run();
+    const snapshot = db.prepare(
+      `INSERT INTO risk_snapshots (as_of, account_id, trend, p_churn, urgency, arr_usd, expected_arr_at_risk, ear_usd, score_key, config_version, data_through, stale)
+       VALUES ('2026-03-01', ?, 'new', 0.1, 1, 100, 10, 10, 101, 0, ?, ?)`,
+    );
+    snapshot.run('acc_1', '2026-02-28', 0);
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 24),
+    );
+    expect(schemaVersion(db)).toBe(24);
+    snapshot.run('acc_2', '2026-01-02', 1);
+    const plan = (sql: string) =>
+      db
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => r.detail)
+        .join('\n');
+    expect(plan("SELECT max(data_through) FROM risk_snapshots WHERE as_of = '2026-03-01'")).toMatch(
+      /SEARCH risk_snapshots USING COVERING INDEX risk_snapshots_data_through \(as_of=\?\)/,
+    );
+    expect(
+      plan(
+        "SELECT account_id FROM risk_snapshots WHERE as_of = '2026-03-01' AND stale = 1 ORDER BY arr_usd DESC, account_id",
+      ),
+    ).toMatch(/USING (COVERING )?INDEX risk_snapshots_stale \(as_of=\?\)/);
+    expect(
+      plan("SELECT count(*), total(arr), max(updated_at), count(*) FILTER (WHERE status = 'churned') FROM accounts"),
+    ).toMatch(/SCAN accounts USING COVERING INDEX accounts_fingerprint/);
+    expect(plan('SELECT count(*) AS n FROM accounts WHERE is_demo = 1')).toMatch(
+      /(SCAN|SEARCH) accounts USING COVERING INDEX accounts_demo/,
+    );
+    expect(db.prepare("SELECT max(data_through) AS d FROM risk_snapshots WHERE as_of = '2026-03-01'").get()).toEqual({
+      d: '2026-02-28',
+    });
+    expect(
+      db
+        .prepare(
+          "SELECT account_id FROM risk_snapshots INDEXED BY risk_snapshots_stale WHERE as_of = '2026-03-01' AND stale = 1",
+        )
+        .all(),
+    ).toEqual([{ account_id: 'acc_2' }]);
   });
 });

@@ -53,6 +53,10 @@ describe('app status counts', () => {
     })();
     expect(metricsRepo(db).estimate(1000)).toEqual({ n: 800, estimated: false });
     expect(metricsRepo(db).estimate(100, 8)).toEqual({ n: 800, estimated: true });
+    // One sampled account (10 rows) puts the book at 400: near a limit of 800, so it is counted
+    // exactly; near a limit of 500 and over it, at least the 501 rows the exact count walked.
+    expect(metricsRepo(db).estimate(800, 1)).toEqual({ n: 800, estimated: false });
+    expect(metricsRepo(db).estimate(500, 1)).toEqual({ n: 501, estimated: true });
     // The app counts exactly; only the one-shot CLI asks for the estimate, which the status names.
     expect((await readStatus(db, path, at, newestDataOn)).countsEstimated).toBeUndefined();
     const small = await readStatus(db, path, at, newestDataOn, { rowCounts: 'estimate' });
@@ -73,5 +77,9 @@ describe('app status counts', () => {
     db.prepare('DELETE FROM events WHERE rowid % 2 = 0').run();
     expect(eventsRepo(db).estimate(5000)).toEqual({ n: 2000, estimated: false });
     expect(eventsRepo(db).estimate(100, 16, 100)).toEqual({ n: 2000, estimated: true });
+    // Ids spanning more than the limit, but a sample near it: counted exactly, as it is under it.
+    expect(eventsRepo(db).estimate(2500, 16, 100)).toEqual({ n: 2000, estimated: false });
+    // Near the limit and over it: at least the exact floor, flagged as an estimate.
+    expect(eventsRepo(db).estimate(1500, 16, 100)).toEqual({ n: 2000, estimated: true });
   });
 });

@@ -12,6 +12,7 @@ interface BenchCommandOptions {
   runs?: number;
   only?: string;
   build?: boolean;
+  scoredBook?: string;
 }
 
 /**
@@ -26,6 +27,10 @@ export function registerBench(program: Command): void {
     .option('--runs <n>', 'samples per figure (the median is reported)', parseIntOption('--runs', 1, 50))
     .option('--only <figures>', 'comma-separated figure ids or groups, e.g. paths, detail, import_all,status')
     .option('--build', 'rebuild the renderer before the UI figures')
+    .option(
+      '--scored-book <path>',
+      'whole-process steps start from a copy of this scored book instead of importing one',
+    )
     .action(async (options: BenchCommandOptions, command: Command) => {
       const { json } = globals(command);
       // Loaded on demand: the suite pulls in Playwright, which no other command should pay for.
@@ -37,6 +42,7 @@ export function registerBench(program: Command): void {
         ...(options.runs ? { runs: options.runs } : {}),
         ...(options.only ? { only: options.only.split(',') } : {}),
         ...(options.scale ? { pathScales: parseScales(options.scale) } : {}),
+        ...(options.scoredBook ? { scoredBook: options.scoredBook } : {}),
         build: options.build === true,
       });
       const written = writeResults(results, options.only !== undefined);

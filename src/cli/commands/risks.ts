@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
-import { bookOnDay, riskList, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
+import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
+import { riskListTop } from '../../domain/risk/list-top.ts';
 import { snapshotStaleness } from '../../domain/risk/staleness.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
@@ -141,16 +142,11 @@ export function registerRisks(program: Command): void {
         // With --json the note goes to stderr: stdout stays one JSON document.
         if (note && json) process.stderr.write(`${note}\n`);
         if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);
-        const { rows, totals } = riskList(db, {
+        // The first --top entries straight from the rank index (list-top.ts), not the day's whole list.
+        const { rows, totals } = riskListTop(db, {
           asOf,
           owner: options.owner ?? null,
           segment: options.segment ?? null,
-          band: null,
-          trigger: null,
-          search: '',
-          sort: 'rank',
-          direction: 'asc',
-          offset: 0,
           limit: options.top,
         });
         const stale = staleGroup(db, asOf, { owner: options.owner ?? null, segment: options.segment ?? null }, 0).count;

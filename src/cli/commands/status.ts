@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { readStatus } from '../../app/services/status.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
-import { emit } from '../io.ts';
+import { emit, groupedCount } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
 /** An estimate shown to three significant figures, so it does not pass for an exact count. */
@@ -18,16 +18,15 @@ export function registerStatus(program: Command): void {
         const status = await readStatus(db, path, new Date(), newestDataOnLazily, { rowCounts: 'estimate' });
         // newest_data_on: the name the CLI's JSON documents use for the book's newest data day.
         emit(json, { ...status, newest_data_on: status.newestDataOn }, () => {
-          const n = (value: number) => value.toLocaleString('en');
           const count = (kind: 'metrics' | 'events') =>
             status.countsEstimated?.includes(kind)
-              ? `about ${n(roughly(status.counts[kind]))} (estimated from a sample)`
-              : n(status.counts[kind]);
+              ? `about ${groupedCount(roughly(status.counts[kind]))} (estimated from a sample)`
+              : groupedCount(status.counts[kind]);
           return [
             `Database:        ${status.dbPath}`,
             `Schema version:  ${status.schemaVersion}`,
-            `Accounts:        ${n(status.counts.accounts)}${status.demo ? ' (demo data)' : ''}`,
-            `Contacts:        ${n(status.counts.contacts)}`,
+            `Accounts:        ${groupedCount(status.counts.accounts)}${status.demo ? ' (demo data)' : ''}`,
+            `Contacts:        ${groupedCount(status.counts.contacts)}`,
             `Metric rows:     ${count('metrics')}`,
             `Events:          ${count('events')}`,
             `Last sync:       ${status.lastSyncAt ?? 'never'}`,

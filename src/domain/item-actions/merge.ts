@@ -7,80 +7,12 @@
  * does not apply to it.
  */
 import type { Db } from '../db/open.ts';
-import { itemsRepo, isLive, type ItemStatus, type RiskItemRow } from '../risk/items.ts';
-import { itemActionsRepo, type ItemActionRecord, type ItemActionRow } from './repo.ts';
+import { itemsRepo, isLive, type RiskItemRow } from '../risk/items.ts';
+import { episodeActions, foldActions, OPENED } from './fold.ts';
+import { itemActionsRepo, type ItemActionRecord } from './repo.ts';
 
-export interface ItemState {
-  status: ItemStatus;
-  snoozedUntil: string | null;
-  snoozeReason: string | null;
-  closedOn: string | null;
-  closeReason: string | null;
-}
-
-export const OPENED: ItemState = {
-  status: 'open',
-  snoozedUntil: null,
-  snoozeReason: null,
-  closedOn: null,
-  closeReason: null,
-};
-
-const byMergeOrder = (a: ItemActionRecord, b: ItemActionRecord) =>
-  a.at < b.at ? -1 : a.at > b.at ? 1 : a.action_id < b.action_id ? -1 : a.action_id > b.action_id ? 1 : 0;
-
-const CLOSE_DEFAULT = { dismiss: 'Dismissed', resolve: 'Resolved by hand' } as const;
-
-/** One action on a state. The same meaning as the local actions in risk/items.ts. */
-function step(state: ItemState, action: ItemActionRecord): ItemState {
-  const live = state.status === 'open' || state.status === 'in_progress';
-  switch (action.action) {
-    case 'start':
-      return { ...state, status: 'in_progress', closedOn: null, closeReason: null };
-    case 'snooze':
-      return {
-        ...state,
-        status: live ? state.status : 'open',
-        closedOn: live ? state.closedOn : null,
-        closeReason: live ? state.closeReason : null,
-        snoozedUntil: action.snooze_until,
-        snoozeReason: action.reason,
-      };
-    case 'reopen':
-      return {
-        ...state,
-        status: live ? state.status : 'open',
-        closedOn: null,
-        closeReason: null,
-        snoozedUntil: null,
-        snoozeReason: null,
-      };
-    case 'dismiss':
-    case 'resolve':
-      return {
-        ...state,
-        status: action.action === 'dismiss' ? 'dismissed' : 'resolved',
-        closedOn: action.at.slice(0, 10),
-        closeReason: action.reason?.trim() || CLOSE_DEFAULT[action.action],
-      };
-  }
-}
-
-/** The state an item reaches from `base` through `actions`, in merge order (whatever order they are given in). */
-export function foldActions<A extends ItemActionRecord>(
-  base: ItemState,
-  actions: readonly A[],
-): { state: ItemState; last: A | null; snoozedBy: A | null } {
-  let state = base;
-  let snoozedBy: A | null = null;
-  const ordered = [...actions].sort(byMergeOrder);
-  for (const action of ordered) {
-    state = step(state, action);
-    if (action.action === 'snooze') snoozedBy = action;
-    else if (action.action === 'reopen' || state.snoozedUntil === null) snoozedBy = null;
-  }
-  return { state, last: ordered.at(-1) ?? null, snoozedBy };
-}
+// The fold and "snoozed by" live in fold.ts, which the readers import; re-exported for the rest.
+export { episodeActions, foldActions, OPENED, snoozedByColleague, type ItemState } from './fold.ts';
 
 /** The item a remote action for this account and trigger applies to: the live one, else the latest one a person closed. */
 export function targetItem(db: Db, accountId: string, triggerId: string): RiskItemRow | null {
@@ -88,11 +20,6 @@ export function targetItem(db: Db, accountId: string, triggerId: string): RiskIt
     .relevant(accountId)
     .filter((item) => item.trigger_id === triggerId);
   return items.find(isLive) ?? items.at(-1) ?? null;
-}
-
-/** The episode's actions for this item: those at or after the day it opened here. */
-export function episodeActions(db: Db, item: RiskItemRow): ItemActionRow[] {
-  return itemActionsRepo(db).episode(item.account_id, item.trigger_id, item.first_fired_on);
 }
 
 const VERB: Record<ItemActionRecord['action'], string> = {
@@ -133,14 +60,6 @@ export function applyEpisode(db: Db, accountId: string, triggerId: string, now: 
     changed = true;
   }
   return changed;
-}
-
-/** Who snoozed the item, when its current snooze came from a colleague's action (for "Snoozed by …"). */
-export function snoozedByColleague(db: Db, item: RiskItemRow): string | null {
-  if (item.snoozed_until === null) return null;
-  const { snoozedBy } = foldActions(OPENED, episodeActions(db, item));
-  if (!snoozedBy || snoozedBy.origin === 'local' || snoozedBy.snooze_until !== item.snoozed_until) return null;
-  return snoozedBy.actor_email;
 }
 
 /**

@@ -17,8 +17,8 @@ import type {
 } from '../../shared/dto/risk.ts';
 import { dayNumber, dayString } from './days.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
-import { snoozedByColleague } from '../item-actions/merge.ts';
-import { isLive, isSnoozed, type RiskItemRow } from './items.ts';
+import { snoozedByColleague } from '../item-actions/fold.ts';
+import { isLive, isSnoozed, type RiskItemRow } from './item-row.ts';
 import { compensatedSum, filterListed, listedAccounts, sortListed } from './list-index.ts';
 import { parseIdList } from './store.ts';
 
@@ -130,7 +130,6 @@ export function riskList(
   db: Db,
   query: RiskListQuery,
 ): { rows: RiskListEntry[]; total: number; totals: RiskListTotals } {
-  const repo = riskListRepo(db);
   const matching = filterListed(listedAccounts(db, query.asOf), {
     owner: query.owner,
     segment: query.segment,
@@ -139,26 +138,41 @@ export function riskList(
     search: query.search.trim(),
   });
   const pageOf = sortListed(matching, query.sort, query.direction).slice(query.offset, query.offset + query.limit);
-  const byId = new Map(
-    repo.rowsFor
-      .all({ ids: JSON.stringify(pageOf.map((a) => a.accountId)), asOf: query.asOf })
-      .map((r) => [r.account_id, r]),
-  );
-  const raw = pageOf.flatMap((listed) => {
-    const row = byId.get(listed.accountId);
-    return row ? [{ ...row, rank: listed.rank }] : [];
-  });
   const sums = {
     n: matching.length,
     arr: compensatedSum(matching.map((a) => a.arrUsd)),
     ear: compensatedSum(matching.map((a) => a.earUsd)),
   };
+  return {
+    rows: listEntries(db, query.asOf, pageOf),
+    total: sums.n,
+    totals: { accounts: sums.n, arrUsd: sums.arr ?? 0, expectedArrAtRiskUsd: sums.ear ?? 0 },
+  };
+}
+
+/**
+ * The full entries of a page of the day's list, in the page's order: its snapshot rows, sparklines
+ * and risk items, read by key for just these accounts (riskList, and riskListTop in list-top.ts).
+ */
+export function listEntries(
+  db: Db,
+  asOf: string,
+  pageOf: readonly { accountId: string; rank: number }[],
+): RiskListEntry[] {
+  const repo = riskListRepo(db);
+  const byId = new Map(
+    repo.rowsFor.all({ ids: JSON.stringify(pageOf.map((a) => a.accountId)), asOf }).map((r) => [r.account_id, r]),
+  );
+  const raw = pageOf.flatMap((listed) => {
+    const row = byId.get(listed.accountId);
+    return row ? [{ ...row, rank: listed.rank }] : [];
+  });
   const ids = JSON.stringify(raw.map((r) => r.account_id));
 
-  const day = dayNumber(query.asOf);
+  const day = dayNumber(asOf);
   const from = day - SPARKLINE_DAYS + 1;
   const lines = new Map<string, (number | null)[]>();
-  for (const point of repo.sparklines.all({ ids, from: dayString(from), to: query.asOf })) {
+  for (const point of repo.sparklines.all({ ids, from: dayString(from), to: asOf })) {
     let line = lines.get(point.account_id);
     if (!line) {
       line = new Array<number | null>(SPARKLINE_DAYS).fill(null);
@@ -173,7 +187,7 @@ export function riskList(
     else items.set(item.account_id, [item]);
   }
 
-  const rows = raw.map((r): RiskListEntry => {
+  return raw.map((r): RiskListEntry => {
     const actionable = new Set(parseIdList(r.actionable));
     const mine = items.get(r.account_id) ?? [];
     const triggers = (
@@ -188,8 +202,8 @@ export function riskList(
         ...t,
         itemId: item?.item_id ?? null,
         itemStatus: item?.status ?? null,
-        snoozedUntil: item && isSnoozed(item, query.asOf) ? item.snoozed_until : null,
-        snoozedBy: item && isSnoozed(item, query.asOf) ? snoozedByColleague(db, item) : null,
+        snoozedUntil: item && isSnoozed(item, asOf) ? item.snoozed_until : null,
+        snoozedBy: item && isSnoozed(item, asOf) ? snoozedByColleague(db, item) : null,
         control: item?.is_control === 1,
         actionable: actionable.has(t.id),
       };
@@ -220,11 +234,6 @@ export function riskList(
       lastTouchOn: r.last_touch_on,
     };
   });
-  return {
-    rows,
-    total: sums.n,
-    totals: { accounts: sums.n, arrUsd: sums.arr ?? 0, expectedArrAtRiskUsd: sums.ear ?? 0 },
-  };
 }
 
 /**

@@ -15,7 +15,8 @@ import { COMPONENT_IDS, type ComponentId, type ScoreConfig } from './config.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { configRepo } from './config-repo.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
-import { churnModelFor, type ChurnModel } from './model/churn-model.ts';
+import type { ChurnModel } from './model/churn-model.ts';
+import { storedModelOn } from './model/stored-model.ts';
 import { userSetWeights } from './model/component-weights.ts';
 import { dataKindsOn } from './model/data-kinds.ts';
 
@@ -79,13 +80,18 @@ export function withWeights(config: ScoreConfig, weights: WeightsInUse): ScoreCo
   return { ...config, components };
 }
 
-/** The active configuration with the weights of the model in use on `asOf` (read, never fitted here). */
+/**
+ * The active configuration with the weights of the model in use on `asOf` (read, never fitted
+ * here): `model`, else the one stored for the day (stored-model.ts, which does not load the fitting
+ * code, so `foresight account` does not either).
+ */
 export function scoringConfig(
   db: Db,
   asOf: string,
-  model: ChurnModel = churnModelFor(db, { asOf, fit: false }),
+  model?: ChurnModel,
 ): { version: number; config: ScoreConfig; weights: WeightsInUse; model: ChurnModel } {
   const { version, config } = configRepo(db).active();
+  model ??= storedModelOn(db, asOf, { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope });
   const weights = weightsInUse(config, model, dataKindsOn(db, asOf));
   return { version, config: withWeights(config, weights), weights, model };
 }

@@ -18,6 +18,7 @@ import { migration0019 } from './0019-account-notes-and-goals.ts';
 import { migration0020 } from './0020-team-sync.ts';
 import { migration0021 } from './0021-playbook-rule-sends.ts';
 import { migration0022 } from './0022-series-cache.ts';
+import { migration0024 } from './0024-read-indexes.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   migration0020,
   migration0021,
   migration0022,
+  migration0024,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

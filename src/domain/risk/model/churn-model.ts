@@ -19,7 +19,8 @@ import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from 
 import { weightingOf } from './component-weights.ts';
 import { dataKindsOn } from './data-kinds.ts';
 import { type LogisticModel, predict } from './logistic.ts';
-import { modelRepo, type ModelRow } from './repo.ts';
+import { modelRepo } from './repo.ts';
+import { modelFromRow, storedModelOn } from './stored-model.ts';
 import { explainRow } from './words.ts';
 import { buildSamples, DEFAULT_BACKTEST, firstDataDay, type BacktestSettings } from './samples.ts';
 
@@ -81,24 +82,6 @@ export function modelSignature(db: Db, asOf: string, configVersion: number, s: B
 /** The stored signature without its account count (see Signature.outcomes). */
 const outcomesPart = (stored: string): string => stored.replace(/\|a\d+\|/, '|');
 
-function fromRow(row: ModelRow, fallback: { intercept: number; slope: number }): ChurnModel {
-  const model = JSON.parse(row.model_json) as {
-    learned: LogisticModel | null;
-    curve: { intercept: number; slope: number } | null;
-  };
-  const report = JSON.parse(row.report_json) as ModelReport;
-  return {
-    id: row.model_id,
-    asOf: row.as_of,
-    method: row.method,
-    note: report.note,
-    learned: model.learned,
-    curve: model.curve ?? fallback,
-    report,
-    createdAt: row.created_at,
-  };
-}
-
 export interface ModelOptions {
   asOf: string;
   /** true: always fit; 'auto': fit unless a model for this day and these outcomes is stored; false: read only. */
@@ -116,33 +99,19 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
     ...options.settings,
   };
   const repo = modelRepo(db);
-  if (options.fit === false) {
-    const row = repo.atOrBefore(options.asOf);
-    return row
-      ? fromRow(row, fallback)
-      : {
-          id: null,
-          asOf: options.asOf,
-          method: 'default',
-          note: 'Using the default curve: no model has been fitted yet.',
-          learned: null,
-          curve: fallback,
-          report: null,
-          createdAt: null,
-        };
-  }
+  if (options.fit === false) return storedModelOn(db, options.asOf, fallback);
   const sig = modelSignature(db, options.asOf, version, settings);
   const signature = sig.full;
   if (options.fit === 'auto') {
     const existing = repo.exact(options.asOf, signature);
-    if (existing) return fromRow(existing, fallback);
+    if (existing) return modelFromRow(existing, fallback);
     const recent = repo.atOrBefore(options.asOf);
     if (
       recent &&
       recent.as_of >= addDays(options.asOf, -MODEL_REUSE_DAYS) &&
       outcomesPart(recent.signature) === sig.outcomes
     )
-      return fromRow(recent, fallback);
+      return modelFromRow(recent, fallback);
   }
   const guards = { ...DEFAULT_GUARDS, minOutcomes: config.calibration.minOutcomes };
   const choice =
