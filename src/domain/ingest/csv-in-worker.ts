@@ -26,7 +26,14 @@ import { NotUtf8Error } from './text-source.ts';
 
 export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
   /** Proven rows as the writer's JSON batch (RecordWriter.writeJsonBatch). */
-  records(kind: RecordKind, json: string, count: number, accounts: readonly string[], firstDay: string | null): void;
+  records(
+    kind: RecordKind,
+    json: string,
+    count: number,
+    accounts: readonly string[],
+    firstDay: string | null,
+    fileRows: number,
+  ): void;
   /** After each chunk of the file, with the bytes read so far. */
   chunk(bytesRead: number): void;
 }
@@ -138,7 +145,14 @@ function pump(port: MessagePort, counters: Int32Array, handlers: WorkerCsvHandle
         for (let i = 0; i < message.rows.length; i++) handlers.row(message.rows[i]!, message.lines[i]!);
         break;
       case 'records':
-        handlers.records(message.kind, message.json, message.count, message.accounts, message.firstDay);
+        handlers.records(
+          message.kind,
+          message.json,
+          message.count,
+          message.accounts,
+          message.firstDay,
+          message.fileRows,
+        );
         break;
       case 'malformed':
         handlers.malformed(message.line, message.reason, message.rawText, message.stop);
