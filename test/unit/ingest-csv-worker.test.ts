@@ -115,6 +115,47 @@ describe('reading a metrics CSV in a worker thread', () => {
     expect(contacts.sort()).toEqual(['con\\u0041', 'con\u0001x'].sort());
   });
 
+  it('reads a wide metrics file, tricky rows and cells included, in file order, as this thread does', async () => {
+    const day = (i: number) => `2026-05-${String(1 + (i % 28)).padStart(2, '0')}`;
+    // By account then day, as an export is: the worker sends each account's cells sorted by key.
+    const plain = Array.from(
+      { length: 900 },
+      (_, i) => `acc_${Math.floor(i / 28) % 40},${day(i)},${i},${i % 3 === 0 ? '' : i * 2},${(i % 7) / 2}`,
+    );
+    const tricky = [
+      ' acc_1 , 2026-06-02 , 6 , 7 , 8 ',
+      'acc_1,2026/06/03,1,2,3',
+      'acc_1,2026-06-04,1,"1,200",3',
+      'acc_1,2026-06-05,1,abc,3',
+      'acc_1,2026-06-06,,,',
+      'acc_1,2026-06-07, , ,',
+      ',2026-06-01,1,2,3',
+      'acc_404,2026-06-01,1,2,3',
+      'acc_3,2026-06-01,1,2,3,,',
+      'acc_3,2026-06-02,1,2',
+      // The same key as a proven row before it, with a value only the general path reads.
+      'acc_0,2026-05-02,"1,234",1,1',
+      'acc_0,2026-05-03,5,5,5',
+      'acc_0,2026-05-03,6,6,6',
+    ];
+    const rows = [...plain.slice(0, 450), ...tricky, ...plain.slice(450)];
+    const metrics = `account_id,date,active_users,logins,nps score\n${rows.join('\n')}\n`;
+    const step = { 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics };
+    const { inWorker, inThread, filesReadByWorker } = await both([
+      step,
+      { 'metrics.csv': metrics.replace('acc_2,2026-05-01,', 'acc_2,2026-05-01,99') },
+    ]);
+    expect(filesReadByWorker).toBe(3);
+    expect(inWorker).toEqual(inThread);
+    const [first, second] = (inWorker as { results: ImportSummary[] }).results;
+    expect(first!.files[1]!.rows).toBe(rows.length);
+    expect(first!.accepted.metrics).toBeGreaterThan(2000);
+    expect(first!.rejected).toBeGreaterThanOrEqual(8);
+    // The changed cell, and the keys the file holds twice (written back and forth again).
+    expect(second!.accepted.metrics).toBeGreaterThan(0);
+    expect(second!.unchanged).toBeGreaterThan(1500);
+  });
+
   it('reads accounts, contacts and events files, messy ones included, as this thread does', async () => {
     const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sync');
     const crmAccounts = readFileSync(join(fixtures, 'crm-export.csv'));

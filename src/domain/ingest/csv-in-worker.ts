@@ -26,7 +26,14 @@ import { NotUtf8Error } from './text-source.ts';
 
 export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
   /** Proven rows as the writer's JSON batch (RecordWriter.writeJsonBatch). */
-  records(kind: RecordKind, json: string, count: number, accounts: readonly string[], firstDay: string | null): void;
+  records(
+    kind: RecordKind,
+    json: string,
+    count: number,
+    accounts: readonly string[],
+    firstDay: string | null,
+    fileRows: number,
+  ): void;
   /** After each chunk of the file, with the bytes read so far. */
   chunk(bytesRead: number): void;
 }
@@ -42,6 +49,12 @@ export class CsvWorkerUnavailable extends Error {}
 
 /** A worker that has said nothing yet is given this long to boot and read its first chunk. */
 const FIRST_MESSAGE_MS = 15_000;
+/**
+ * The worker's young generation, in MB. Nearly all it allocates is garbage at once (cells, rows, the
+ * JSON of a batch); V8's default lets that space grow to take ≈ 150 MB more of the import's peak
+ * RSS for no speed (5,000-account bench files: 639 → 482 MB, the same CPU; docs/performance.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 /** A worker that started and then fell silent this long is taken for dead. */
 const STALL_MS = 60_000;
 
@@ -78,7 +91,11 @@ export function startCsvWorker(start: CsvWorkerStart): CsvWorker | null {
   const counters = new Int32Array(new SharedArrayBuffer(COUNTER_BYTES));
   const { port1, port2 } = new MessageChannel();
   const data: CsvWorkerData = { ...start, counters: counters.buffer as SharedArrayBuffer, port: port2 };
-  const worker = new Worker(file, { workerData: data, transferList: [port2] });
+  const worker = new Worker(file, {
+    workerData: data,
+    transferList: [port2],
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   worker.unref();
   let used = false;
   const command = (message: CsvWorkerCommand) => {
@@ -138,7 +155,14 @@ function pump(port: MessagePort, counters: Int32Array, handlers: WorkerCsvHandle
         for (let i = 0; i < message.rows.length; i++) handlers.row(message.rows[i]!, message.lines[i]!);
         break;
       case 'records':
-        handlers.records(message.kind, message.json, message.count, message.accounts, message.firstDay);
+        handlers.records(
+          message.kind,
+          message.json,
+          message.count,
+          message.accounts,
+          message.firstDay,
+          message.fileRows,
+        );
         break;
       case 'malformed':
         handlers.malformed(message.line, message.reason, message.rawText, message.stop);

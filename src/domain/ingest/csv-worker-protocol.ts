@@ -48,9 +48,18 @@ export type CsvWorkerMessage =
   | { t: 'rows'; rows: string[][]; lines: number[] }
   /**
    * Rows proven valid (by metric-rows.ts or by coercing and validating them as the general path
-   * does), as the JSON array of database rows the writer hands to SQLite, with their accounts.
+   * does; a metrics file's rows sorted by key within each account), as the JSON array of database rows the writer hands to SQLite, with their accounts.
    */
-  | { t: 'records'; kind: RecordKind; json: string; count: number; accounts: string[]; firstDay: string | null }
+  | {
+      t: 'records';
+      kind: RecordKind;
+      json: string;
+      /** Database rows in `json`; `fileRows`: the file's rows they came from (a wide row is several). */
+      count: number;
+      fileRows: number;
+      accounts: string[];
+      firstDay: string | null;
+    }
   | { t: 'malformed'; line: number; reason: string; rawText: string; stop: boolean }
   | { t: 'progress'; bytesRead: number }
   | { t: 'end'; delimiter: string; sawHeader: boolean; bytesRead: number; digest: string | null }

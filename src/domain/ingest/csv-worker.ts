@@ -1,7 +1,8 @@
 /**
- * Worker thread entry: reads one CSV of one record per row (decode, hash, PapaParse) and proves its
- * rows valid as the importer's general path would (coerce, validate against the contract, known
- * account), so the importer's thread is left with little more than SQLite. Why: on the bench's
+ * Worker thread entry: reads one CSV of records (one a row, or a wide metrics file's row of several)
+ * (decode, hash, PapaParse) and proves its rows valid as the importer's general path would (coerce,
+ * validate against the contract, known account), so the importer's thread is left with little more
+ * than SQLite. Why: on the bench's
  * files the reading and proving were about half of the import, and the two can run on two cores
  * (docs/performance.md, "import").
  *
@@ -26,7 +27,7 @@ import {
 } from './csv-worker-protocol.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
 import { planLayout, rowMapper } from './layout.ts';
-import { metricRowShortcut } from './metric-rows.ts';
+import { metricRowShortcut, wideMetricRowProver } from './metric-rows.ts';
 import { firstDayOf, toDbRow } from './repo.ts';
 import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
@@ -64,6 +65,16 @@ function post(message: CsvWorkerMessage): void {
 
 type RowProver = (cells: readonly string[]) => boolean;
 
+/** Metrics rows of one account in the order of the table's key after account_id. */
+function byMetricKey(a: unknown[], b: unknown[]): number {
+  for (let i = 1; i <= 3; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 function run(): void {
   let known = new Set<string>();
   let quarantined = new Set<string>();
@@ -84,9 +95,13 @@ function run(): void {
   let kind: RecordKind = 'accounts';
   let proven: unknown[][] = [];
   let provenAccounts: string[] = [];
+  /** File rows proven since the last message (a wide metrics row is several database rows). */
+  let provenFileRows = 0;
   let pending: string[][] = [];
   let pendingLines: number[] = [];
   let lastAccount: string | null = null;
+  /** The last account found known, so a run of its rows is looked up once. */
+  let lastKnown: string | null = null;
   const flushProven = () => {
     if (proven.length === 0) return;
     post({
@@ -94,13 +109,40 @@ function run(): void {
       kind,
       json: JSON.stringify(proven),
       count: proven.length,
+      fileRows: provenFileRows,
       accounts: provenAccounts,
       firstDay: firstDayOf(kind, proven),
     });
     proven = [];
     provenAccounts = [];
+    provenFileRows = 0;
     // Each message lists its own accounts.
     lastAccount = null;
+  };
+  const push = (accountId: string, row: unknown[]) => {
+    if (accountId !== lastAccount) {
+      lastAccount = accountId;
+      provenAccounts.push(accountId);
+    }
+    proven.push(row);
+    if (proven.length === ROWS_PER_MESSAGE) flushProven();
+  };
+  // Metrics rows of one account are held back and sent sorted by the table's key (metric,
+  // contact_id, date after account_id): SQLite then appends to the WITHOUT ROWID tree instead of
+  // inserting into it at several places, about a quarter of the metrics insert (docs/performance.md,
+  // "import"). A stable sort keeps the file's order between rows of one key, so the later row still wins.
+  let held: unknown[][] = [];
+  let heldAccount: string | null = null;
+  const release = () => {
+    if (held.length === 0) return;
+    const rows = held;
+    held = [];
+    if (rows.length > 1) rows.sort(byMetricKey);
+    for (const row of rows) push(heldAccount!, row);
+  };
+  const flushAll = () => {
+    release();
+    flushProven();
   };
   const flushPending = () => {
     if (pending.length === 0) return;
@@ -109,24 +151,35 @@ function run(): void {
     pendingLines = [];
   };
   /**
-   * Queues a proven row; false when its account is not known (the general path words that) or its
-   * key is in the quarantine (the general path resolves it).
+   * Queues the proven database rows of one file row; false when its account is not known (the
+   * general path words that) or one of its keys is in the quarantine (the general path resolves it).
    */
-  const accept = (accountId: string, row: unknown[], key: () => string | null): boolean => {
+  const accept = (accountId: string, rows: unknown[][], key: (row: unknown[]) => string | null): boolean => {
     if (quarantined.size > 0) {
-      const k = key();
-      if (k !== null && quarantined.has(k)) return false;
+      for (const row of rows) {
+        const k = key(row);
+        if (k !== null && quarantined.has(k)) return false;
+      }
     }
-    if (accountId !== lastAccount) {
+    if (accountId !== lastKnown) {
       if (kind !== 'accounts' && !known.has(accountId)) return false;
-      lastAccount = accountId;
-      provenAccounts.push(accountId);
+      lastKnown = accountId;
     }
     flushPending();
-    proven.push(row);
-    if (proven.length === ROWS_PER_MESSAGE) flushProven();
+    provenFileRows++;
+    if (kind !== 'metrics') {
+      for (const row of rows) push(accountId, row);
+      return true;
+    }
+    if (accountId !== heldAccount) {
+      release();
+      heldAccount = accountId;
+    }
+    for (const row of rows) held.push(row);
     return true;
   };
+  const metricKey = (row: unknown[]) =>
+    naturalKey('metrics', { account_id: row[0], metric: row[1], contact_id: row[2], date: row[3] });
 
   /** The general path's decision without its side effects: coerce, validate, then `accept`. */
   const general = (mapRow: (cells: readonly string[]) => Record<string, unknown>): RowProver => {
@@ -134,7 +187,7 @@ function run(): void {
       const checked = validateRecord(kind, coerceRecord(kind, mapRow(cells), coerce), coerce);
       if (!checked.ok) return false;
       const record = checked.record;
-      return accept(record.account_id as string, toDbRow(kind, record), () => naturalKey(kind, record));
+      return accept(record.account_id as string, [toDbRow(kind, record)], () => naturalKey(kind, record));
     };
   };
 
@@ -147,16 +200,21 @@ function run(): void {
         if (!isFixFileHeader(fields)) {
           try {
             const layout = planLayout(fields, request.name, { kind: request.kind, mapping: request.mapping });
+            kind = layout.kind;
             if (layout.shape === 'long') {
-              kind = layout.kind;
               const slow = general(rowMapper(layout));
               const fast = metricRowShortcut(layout, coerce, {
-                writeMetric: (a, m, c, d, v) =>
-                  accept(a, [a, m, c, d, v], () =>
-                    naturalKey('metrics', { account_id: a, metric: m, contact_id: c, date: d }),
-                  ),
+                writeMetric: (a, m, c, d, v) => accept(a, [[a, m, c, d, v]], metricKey),
               });
               prove = fast ? (cells) => fast(cells) || slow(cells) : slow;
+            } else {
+              // A wide row the prover cannot take whole goes to the general path whole.
+              const wide = wideMetricRowProver(layout, coerce);
+              if (wide)
+                prove = (cells) => {
+                  const rows = wide(cells);
+                  return rows !== null && accept(rows[0]![0], rows, metricKey);
+                };
             }
           } catch {
             prove = null; // The importer plans the same header and reports the problem.
@@ -169,13 +227,13 @@ function run(): void {
         // The importer's own checks come first (import-files.ts): a row with the wrong number of
         // fields is rejected there, whatever its cells say.
         if (prove !== null && cells.length === headerCount && prove(cells)) return;
-        flushProven();
+        flushAll();
         pending.push(cells);
         pendingLines.push(line);
         if (pending.length === ROWS_PER_MESSAGE) flushPending();
       },
       malformed(line, reason, rawText, stop) {
-        flushProven();
+        flushAll();
         flushPending();
         post({ t: 'malformed', line, reason, rawText, stop });
       },
@@ -183,7 +241,7 @@ function run(): void {
         post({ t: 'progress', bytesRead: reader.bytesRead });
       },
     });
-    flushProven();
+    flushAll();
     flushPending();
     if (!begun) begin();
     post({

@@ -28,8 +28,8 @@ export interface PlannedFile {
   size: number;
   format: FileFormat | null;
   kind: RecordKind | null;
-  /** A CSV with one record per row (not wide metrics, not a quarantine fix file): the CSV worker's case. */
-  longRows: boolean;
+  /** A CSV of records (one a row, or wide metrics; not a quarantine fix file): the CSV worker's case. */
+  recordRows: boolean;
   problem: string | null;
 }
 
@@ -59,7 +59,7 @@ class StopSniffing extends Error {}
 
 /** Format and kind from the start of the file, so files can be imported accounts first. */
 function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind | null, mapping: Mapping): PlannedFile {
-  const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, longRows: false, problem: null };
+  const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, recordRows: false, problem: null };
   let reader: TextReader | null = null;
   try {
     const stat = statSync(spec.path);
@@ -90,7 +90,7 @@ function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind |
   return planned;
 }
 
-/** The kind (unless `forced`) and, for CSV, whether rows are one record each (the CSV worker's case). */
+/** The kind (unless `forced`) and, for CSV, whether its rows are records (the CSV worker's case). */
 function sniffKind(planned: PlannedFile, head: string, mapping: Mapping, forced: RecordKind | null): void {
   const { spec } = planned;
   if (planned.format === 'csv') {
@@ -99,7 +99,7 @@ function sniffKind(planned: PlannedFile, head: string, mapping: Mapping, forced:
         if (!isFixFileHeader(fields)) {
           const layout = planLayout(fields, spec.name, { kind: forced, mapping });
           planned.kind = layout.kind;
-          planned.longRows = layout.shape === 'long';
+          planned.recordRows = true;
         }
         throw new StopSniffing();
       },

@@ -1,5 +1,5 @@
 /**
- * The CSV workers of one import (csv-worker.ts): a long CSV is read and checked in a second thread
+ * The CSV workers of one import (csv-worker.ts): a CSV of records is read and checked in a second thread
  * while the import's thread writes, and the next file's worker is started while the file before
  * it is imported, so its start-up and first chunk are not waited for.
  */
@@ -21,7 +21,7 @@ export interface CsvWorkers {
   disposeAll(): void;
 }
 
-/** CSV workers (csv-worker.ts) that read and check a long CSV in a second thread while this one writes. */
+/** CSV workers (csv-worker.ts) that read and check a CSV of records in a second thread while this one writes. */
 export function csvWorkers(
   parseInWorker: boolean | undefined,
   kind: RecordKind | null,
@@ -32,7 +32,7 @@ export function csvWorkers(
   const start = (file: PlannedFile, encoding: TextEncoding | undefined) =>
     file.problem === null &&
     file.format === 'csv' &&
-    file.longRows &&
+    file.recordRows &&
     file.kind !== null &&
     (parseInWorker ?? file.size >= PARSE_IN_WORKER_BYTES)
       ? startCsvWorker({ path: file.spec.path, name: file.spec.name, encoding, kind, mapping })

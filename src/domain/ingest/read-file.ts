@@ -146,8 +146,8 @@ export function readFileInto(
           };
           const result = worker.read(begin, {
             ...handlers,
-            records(kind, json, count, accounts, firstDay) {
-              run.rows += count;
+            records(kind, json, count, accounts, firstDay, fileRows) {
+              run.rows += fileRows;
               writer.writeJsonBatch(kind, json, count, accounts, firstDay);
             },
             chunk(bytes) {
