@@ -528,6 +528,9 @@ describe('migration 22: series cache', () => {
     meta.run();
     db.prepare('DELETE FROM metrics').run();
     expect(kept()).toBeUndefined();
+  });
+});
+
 describe('migration 24: read indexes for one-shot commands', () => {
   it("answers a day's newest data, its stale accounts, the book's fingerprint and demo flag from indexes", () => {
     const db = rawDb();
