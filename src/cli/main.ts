@@ -1,22 +1,26 @@
-import { CommanderError } from 'commander';
 import { appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveDbPath } from '../domain/db/paths.ts';
 import { toUserFacing } from '../domain/failure-sentence.ts';
+import { parseHot, runHot } from './hot.ts';
 import { exitCodeFor } from './io.ts';
-import { buildProgram, exitCodeForCommanderError } from './program.ts';
 
 /** Where the CLI keeps the details (stacks) of failures it could not explain; never on the terminal. */
 export const CLI_LOG = join(tmpdir(), 'foresight-cli.log');
 
 async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram(argv);
+  // status, risks and account with plain arguments run without loading commander (hot.ts).
+  const hot = parseHot(argv);
+  const cli = hot ? null : await import('./program.ts');
+  const program = cli ? await cli.buildProgram(argv) : null;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    if (hot) await runHot(hot);
+    else await program!.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return exitCodeForCommanderError(error);
+    const commanderExit = cli?.exitCodeForCommanderError(error) ?? null;
+    if (commanderExit !== null) return commanderExit;
     const explained = toUserFacing(error, { dbPath: dbPathOf(argv) });
     if (explained) {
       if (explained !== error) logDetails(argv, error);

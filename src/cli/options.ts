@@ -1,10 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { resolveDbPath } from '../domain/db/paths.ts';
+import { resolveGlobals, wholeNumberIn, type GlobalOptions, type RunGlobals } from './globals.ts';
 
-export interface GlobalOptions {
-  db?: string;
-  json?: boolean;
-}
+export type { GlobalOptions, RunGlobals } from './globals.ts';
 
 /** --db and --json are accepted before or after the command name. */
 export function withGlobalOptions(command: Command): Command {
@@ -13,19 +10,14 @@ export function withGlobalOptions(command: Command): Command {
     .addOption(new Option('--json', 'print exactly one JSON document to stdout'));
 }
 
-export function globals(command: Command): { dbPath: string; json: boolean; explicitDb: boolean } {
-  const options = command.optsWithGlobals<GlobalOptions>();
-  return {
-    dbPath: resolveDbPath(options.db),
-    json: options.json === true,
-    explicitDb: options.db !== undefined || process.env.FORESIGHT_DB !== undefined,
-  };
+export function globals(command: Command): RunGlobals {
+  return resolveGlobals(command.optsWithGlobals<GlobalOptions>());
 }
 
 export function parseIntOption(name: string, min: number, max: number) {
   return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    const parsed = wholeNumberIn(value, min, max);
+    if (parsed === null) {
       throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, not "${value}".`);
     }
     return parsed;

@@ -1,5 +1,4 @@
-import type { CommanderError } from 'commander';
-import { Command, Help } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { COMMANDS } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
 import { withGlobalOptions } from './options.ts';
@@ -68,8 +67,12 @@ export function summarise(program: Command): CommandSummary[] {
   }));
 }
 
-/** Commander reports help and version as "errors"; only real usage mistakes are exit code 2. */
-export function exitCodeForCommanderError(error: CommanderError): number {
+/**
+ * The exit code of a commander "error", or null for any other error. Commander reports help and
+ * version as errors; only real usage mistakes are exit code 2.
+ */
+export function exitCodeForCommanderError(error: unknown): number | null {
+  if (!(error instanceof CommanderError)) return null;
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
     return EXIT.ok;
   return EXIT.usage;

@@ -1,124 +1,11 @@
 import type { Command } from 'commander';
-import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
-import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
-import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
-import { riskListTop } from '../../domain/risk/list-top.ts';
-import { snapshotStaleness } from '../../domain/risk/staleness.ts';
-import { newestDataOnLazily } from '../newest-data.ts';
-import { staleGroup } from '../../domain/risk/stale-group.ts';
-import { emit, progressLine, UsageError } from '../io.ts';
+import { TOP } from '../hot.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
+import { runRisks, type RisksOptions } from '../run/risks.ts';
 
-interface RisksOptions {
-  asOf?: string;
-  all?: boolean;
-  top: number;
-  owner?: string;
-  segment?: string;
-}
-
-/**
- * Makes sure the stored snapshot for `asOf` is current (scoring the whole book in-process when it
- * is not), so the output is a pure function of the data, the configuration and the day.
- */
-export async function ensureScored(db: Db, dbPath: string, asOf: string, json: boolean): Promise<void> {
-  if (snapshotStaleness(db, asOf) === 'current') return;
-  const bar = progressLine(!json);
-  // Loaded only when scoring is needed: the job runner brings every job's code (the importer, the
-  // outcome evaluation, papaparse), which a read of an already scored day does not need.
-  const { inlineJobRunner } = await import('../../app/jobs/runner.ts');
-  await inlineJobRunner(dbPath).run(
-    'risk.score',
-    { asOf, accountIds: null, now: new Date().toISOString() },
-    {
-      label: `Scoring accounts as of ${asOf}`,
-      onProgress: (p) => bar.update(`Scoring accounts as of ${asOf}`, p.processed, p.total),
-    },
-  );
-  bar.done();
-}
-
-export function parseAsOf(value: string | undefined): string {
-  if (value === undefined) return todayIso(new Date());
-  if (!isIsoDay(value)) throw new UsageError(`--as-of must be a date (YYYY-MM-DD), not "${value}".`);
-  return value;
-}
-
-export const money = (amount: number, currency: string) => {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    return `${Math.round(amount)} ${currency}`;
-  }
-};
-
-const TREND_MARK = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
-
-export function risksJson(rows: readonly RiskListEntry[]) {
-  return rows.map((r) => ({
-    rank: r.rank,
-    account_id: r.accountId,
-    name: r.name,
-    owner: r.owner,
-    arr: r.arr,
-    currency: r.currency,
-    score: r.score,
-    band: r.band,
-    trend: r.trend,
-    expected_arr_at_risk: Math.round(r.expectedArrAtRisk * 100) / 100,
-    triggers: r.triggers.map((t) => ({ id: t.id, priority: t.priority, tier: t.tier, evidence: t.evidence })),
-    reasons: r.reasons,
-  }));
-}
-
-/** `risks --all --json`: one object per account active on the day. */
-export function bookJson(rows: readonly BookEntry[]) {
-  return rows.map((r) => ({
-    account_id: r.accountId,
-    score: r.score,
-    band: r.band,
-    p_churn: r.pChurn,
-    expected_arr_at_risk: Math.round(r.expectedArrAtRisk * 100) / 100,
-    data_through: r.dataThrough,
-    stale: r.stale,
-  }));
-}
-
-/**
- * What a look at another day than the data's does and does not do, in one sentence (or null): a
- * future day never moves risk items, and a day past the newest data shows its accounts as stale.
- */
-export function timeNote(asOf: string, today: string, newestData: string | null): string | null {
-  const facts: string[] = [];
-  if (newestData === null) facts.push('the book holds no metric or event data');
-  else if (asOf > newestData) facts.push(`${asOf} is past the newest data (${newestData})`);
-  let items: string | null = null;
-  if (asOf > today) items = 'it is in the future';
-  else if (asOf < today && asOf !== newestData)
-    items = `it is neither today nor the newest data day${newestData ? ` (${newestData})` : ''}`;
-  if (items) facts.push(`risk items were left as they are because ${items}`);
-  if (facts.length === 0) return null;
-  const sentence = facts.join('; ');
-  return `Note: ${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
-}
-
-function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note: string | null): void {
-  emit(json, bookJson(rows), () => {
-    const stale = rows.filter((r) => r.stale).length;
-    const head = `${rows.length.toLocaleString('en')} accounts active on ${asOf}${stale > 0 ? `, ${stale.toLocaleString('en')} with stale data (no band)` : ''}:`;
-    const lines = rows.map((r) =>
-      [
-        r.accountId.padEnd(14),
-        (r.score === null ? '—' : String(r.score)).padStart(3),
-        (r.stale ? 'stale' : (r.band ?? 'no data')).padEnd(7),
-        `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
-        money(r.expectedArrAtRisk, 'USD').replace('$', '').padStart(11),
-        `data through ${r.dataThrough ?? 'none'}`,
-      ].join('  '),
-    );
-    return [...(note ? [note] : []), head, ...lines].join('\n');
-  });
-}
+// The command's work is in run/risks.ts, which hot.ts also runs without loading commander; its
+// helpers are shared by account, accounts, renewals and digest (and risk-time.test.ts).
+export { bookJson, ensureScored, money, parseAsOf, risksJson, timeNote } from '../run/risks.ts';
 
 export function registerRisks(program: Command): void {
   withGlobalOptions(program.command('risks'))
@@ -127,53 +14,10 @@ export function registerRisks(program: Command): void {
     )
     .option('--as-of <date>', 'evaluate as of this day (YYYY-MM-DD); scored on first use, then read back')
     .option('--all', 'every account active on the day (not only those at risk), with P(churn) and data age')
-    .option('--top <n>', 'at most this many accounts', parseIntOption('--top', 1, 100_000), 20)
+    .option('--top <n>', 'at most this many accounts', parseIntOption('--top', TOP.min, TOP.max), TOP.default)
     .option('--owner <email>', 'only accounts owned by this CSM')
     .option('--segment <segment>', 'only this segment')
     .action(async (options: RisksOptions, command: Command) => {
-      const { dbPath, json } = globals(command);
-      const asOf = parseAsOf(options.asOf);
-      const { db, path } = openDatabase(dbPath);
-      try {
-        await ensureScored(db, path, asOf, json);
-        const today = todayIso(new Date());
-        // The newest data up to the later of the day and today: all a note needs to compare.
-        const note = timeNote(asOf, today, await newestDataOnLazily(db, asOf > today ? asOf : today));
-        // With --json the note goes to stderr: stdout stays one JSON document.
-        if (note && json) process.stderr.write(`${note}\n`);
-        if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);
-        // The first --top entries straight from the rank index (list-top.ts), not the day's whole list.
-        const { rows, totals } = riskListTop(db, {
-          asOf,
-          owner: options.owner ?? null,
-          segment: options.segment ?? null,
-          limit: options.top,
-        });
-        const stale = staleGroup(db, asOf, { owner: options.owner ?? null, segment: options.segment ?? null }, 0).count;
-        const staleLine =
-          stale > 0
-            ? `${stale.toLocaleString('en')} accounts with stale data have no band and are not ranked (foresight risks --all lists them).`
-            : null;
-        emit(json, risksJson(rows), () => {
-          const notes = [note, staleLine].filter((line): line is string => line !== null);
-          if (rows.length === 0) return [...notes, `No accounts at risk as of ${asOf}.`].join('\n');
-          const head = `${totals.accounts.toLocaleString('en')} accounts at risk as of ${asOf}; expected ARR at risk ${money(totals.expectedArrAtRiskUsd, 'USD')} (USD equivalent). Top ${rows.length}:`;
-          const lines = rows.map((r) => {
-            const score = r.score === null ? '  —' : String(r.score).padStart(3);
-            const triggers = r.triggers.map((t) => t.id).join(', ') || '—';
-            return [
-              String(r.rank).padStart(4),
-              r.name.slice(0, 28).padEnd(28),
-              money(r.arr, r.currency).padStart(13),
-              `${score} ${(r.band ?? '').padEnd(6)} ${TREND_MARK[r.trend]}`,
-              money(r.expectedArrAtRisk, r.currency).padStart(13),
-              `${triggers}\n${' '.repeat(6)}why: ${r.topReason}`,
-            ].join('  ');
-          });
-          return [...notes, head, ...lines].join('\n');
-        });
-      } finally {
-        closeDatabase(db);
-      }
+      await runRisks(options, globals(command));
     });
 }

@@ -165,143 +165,159 @@ export const DEFAULT_SCORE_CONFIG: ScoreConfig = {
   dataQuality: { staleAfterDays: 7, coverage: ['usage_trend', 'adoption', 'engagement'] },
 };
 
-const finite = z.number();
-const nonNegative = finite.min(0);
-const positiveInt = z.number().int().min(1).max(3650);
-const share = finite.min(0).max(10);
+/**
+ * Validates a complete configuration (after merging onto the defaults). Built on first use: building
+ * these schemas costs about 8 ms of CPU, which a one-shot `foresight account` on the built-in
+ * defaults (no stored configuration to validate) does not need to pay (issue 16).
+ */
+export function scoreConfigSchema() {
+  return (builtSchema ??= buildScoreConfigSchema());
+}
 
-const componentSchemas = {
-  usage_trend: z
-    .object({
-      weight: nonNegative,
-      recentDays: positiveInt,
-      baselineDays: positiveInt,
-      minBaselineDays: positiveInt,
-      minBaselineMean: nonNegative,
-      zeroAtRatio: share,
-      fullAtRatio: share,
-    })
-    .strict(),
-  adoption: z
-    .object({ weight: nonNegative, recentDays: positiveInt, zeroAtUtilisation: share, fullAtUtilisation: share })
-    .strict(),
-  billing: z
-    .object({
-      weight: nonNegative,
-      windowDays: positiveInt,
-      lookbackDays: positiveInt,
-      penaltyPerFailure: nonNegative.max(100),
-    })
-    .strict(),
-  engagement: z
-    .object({ weight: nonNegative, fullWithinDays: z.number().int().min(0).max(3650), zeroAfterDays: positiveInt })
-    .strict(),
-  support: z
-    .object({
-      weight: nonNegative,
-      windowDays: positiveInt,
-      baselineDays: positiveInt,
-      fullAtMultiple: nonNegative,
-      zeroAtMultiple: nonNegative,
-      escalationDays: positiveInt,
-      escalationPenalty: nonNegative.max(100),
-    })
-    .strict(),
-  sentiment: z
-    .object({
-      weight: nonNegative,
-      windowDays: positiveInt,
-      detractorMax: finite.min(0).max(9),
-      detractorTop: nonNegative.max(100),
-      passiveFloor: nonNegative.max(100),
-    })
-    .strict(),
-  relationship: z
-    .object({
-      weight: nonNegative,
-      championPoints: nonNegative.max(100),
-      touchFullWithinDays: z.number().int().min(0).max(3650),
-      touchZeroAfterDays: positiveInt,
-    })
-    .strict(),
-};
+let builtSchema: ReturnType<typeof buildScoreConfigSchema> | null = null;
 
-const triggerOverrideSchema = z
-  .object({
-    params: z.record(z.string(), finite).optional(),
-    priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
-    tier: z.enum(['automated', 'human']).optional(),
-    enabled: z.boolean().optional(),
-  })
-  .strict();
+function buildScoreConfigSchema() {
+  const finite = z.number();
+  const nonNegative = finite.min(0);
+  const positiveInt = z.number().int().min(1).max(3650);
+  const share = finite.min(0).max(10);
 
-const partialComponents = z
-  .object({
-    usage_trend: componentSchemas.usage_trend.partial().optional(),
-    adoption: componentSchemas.adoption.partial().optional(),
-    billing: componentSchemas.billing.partial().optional(),
-    engagement: componentSchemas.engagement.partial().optional(),
-    support: componentSchemas.support.partial().optional(),
-    sentiment: componentSchemas.sentiment.partial().optional(),
-    relationship: componentSchemas.relationship.partial().optional(),
-  })
-  .strict();
-
-/** Validates a complete configuration (after merging onto the defaults). */
-export const scoreConfigSchema = z
-  .object({
-    components: z.object(componentSchemas).strict(),
-    bands: z.object({ redBelow: finite.min(0).max(100), greenFrom: finite.min(0).max(100) }).strict(),
-    trend: z.object({ compareDays: positiveInt, flatWithin: nonNegative.max(100) }).strict(),
-    segments: z.record(z.string().min(1).max(100), z.object({ components: partialComponents.optional() }).strict()),
-    // Lazy: the trigger list comes from the trigger modules, which import this file's neighbours.
-    triggers: z.lazy(() => z.partialRecord(z.enum(TRIGGER_IDS), triggerOverrideSchema)),
-    churnCurve: z.object({ intercept: finite, slope: finite, horizonDays: positiveInt }).strict(),
-    urgency: z
+  const componentSchemas = {
+    usage_trend: z
       .object({
-        withinDays: z.number().int().min(0).max(3650),
-        maxBoost: nonNegative.max(10),
-        overdueGraceDays: z.number().int().min(0).max(3650),
+        weight: nonNegative,
+        recentDays: positiveInt,
+        baselineDays: positiveInt,
+        minBaselineDays: positiveInt,
+        minBaselineMean: nonNegative,
+        zeroAtRatio: share,
+        fullAtRatio: share,
       })
       .strict(),
-    fxToUsd: z.record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code'), finite.positive()),
-    calibration: z
+    adoption: z
+      .object({ weight: nonNegative, recentDays: positiveInt, zeroAtUtilisation: share, fullAtUtilisation: share })
+      .strict(),
+    billing: z
       .object({
-        minOutcomes: z.number().int().min(2).max(1_000_000),
-        leadDays: z.number().int().min(0).max(365),
+        weight: nonNegative,
         windowDays: positiveInt,
+        lookbackDays: positiveInt,
+        penaltyPerFailure: nonNegative.max(100),
       })
       .strict(),
-    historyDays: z.number().int().min(1).max(400),
-    dataQuality: z
+    engagement: z
+      .object({ weight: nonNegative, fullWithinDays: z.number().int().min(0).max(3650), zeroAfterDays: positiveInt })
+      .strict(),
+    support: z
       .object({
-        staleAfterDays: z.number().int().min(0).max(3650),
-        coverage: z.array(z.enum(COMPONENT_IDS)).min(1),
+        weight: nonNegative,
+        windowDays: positiveInt,
+        baselineDays: positiveInt,
+        fullAtMultiple: nonNegative,
+        zeroAtMultiple: nonNegative,
+        escalationDays: positiveInt,
+        escalationPenalty: nonNegative.max(100),
       })
       .strict(),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
-    if (config.bands.redBelow > config.bands.greenFrom)
-      ctx.addIssue({ code: 'custom', path: ['bands'], message: 'red must end at or below where green starts' });
-    const total = COMPONENT_IDS.reduce((sum, id) => sum + config.components[id].weight, 0);
-    if (total <= 0)
-      ctx.addIssue({ code: 'custom', path: ['components'], message: 'at least one component needs a weight above 0' });
-    for (const [id, override] of Object.entries(config.triggers)) {
-      for (const key of Object.keys(override?.params ?? {})) {
-        if (!(key in DEFAULT_TRIGGERS[id as TriggerId].params))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['triggers', id, 'params', key],
-            message: `${id} has no parameter ${key}`,
-          });
+    sentiment: z
+      .object({
+        weight: nonNegative,
+        windowDays: positiveInt,
+        detractorMax: finite.min(0).max(9),
+        detractorTop: nonNegative.max(100),
+        passiveFloor: nonNegative.max(100),
+      })
+      .strict(),
+    relationship: z
+      .object({
+        weight: nonNegative,
+        championPoints: nonNegative.max(100),
+        touchFullWithinDays: z.number().int().min(0).max(3650),
+        touchZeroAfterDays: positiveInt,
+      })
+      .strict(),
+  };
+
+  const triggerOverrideSchema = z
+    .object({
+      params: z.record(z.string(), finite).optional(),
+      priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
+      tier: z.enum(['automated', 'human']).optional(),
+      enabled: z.boolean().optional(),
+    })
+    .strict();
+
+  const partialComponents = z
+    .object({
+      usage_trend: componentSchemas.usage_trend.partial().optional(),
+      adoption: componentSchemas.adoption.partial().optional(),
+      billing: componentSchemas.billing.partial().optional(),
+      engagement: componentSchemas.engagement.partial().optional(),
+      support: componentSchemas.support.partial().optional(),
+      sentiment: componentSchemas.sentiment.partial().optional(),
+      relationship: componentSchemas.relationship.partial().optional(),
+    })
+    .strict();
+
+  return z
+    .object({
+      components: z.object(componentSchemas).strict(),
+      bands: z.object({ redBelow: finite.min(0).max(100), greenFrom: finite.min(0).max(100) }).strict(),
+      trend: z.object({ compareDays: positiveInt, flatWithin: nonNegative.max(100) }).strict(),
+      segments: z.record(z.string().min(1).max(100), z.object({ components: partialComponents.optional() }).strict()),
+      // Lazy: the trigger list comes from the trigger modules, which import this file's neighbours.
+      triggers: z.lazy(() => z.partialRecord(z.enum(TRIGGER_IDS), triggerOverrideSchema)),
+      churnCurve: z.object({ intercept: finite, slope: finite, horizonDays: positiveInt }).strict(),
+      urgency: z
+        .object({
+          withinDays: z.number().int().min(0).max(3650),
+          maxBoost: nonNegative.max(10),
+          overdueGraceDays: z.number().int().min(0).max(3650),
+        })
+        .strict(),
+      fxToUsd: z.record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code'), finite.positive()),
+      calibration: z
+        .object({
+          minOutcomes: z.number().int().min(2).max(1_000_000),
+          leadDays: z.number().int().min(0).max(365),
+          windowDays: positiveInt,
+        })
+        .strict(),
+      historyDays: z.number().int().min(1).max(400),
+      dataQuality: z
+        .object({
+          staleAfterDays: z.number().int().min(0).max(3650),
+          coverage: z.array(z.enum(COMPONENT_IDS)).min(1),
+        })
+        .strict(),
+    })
+    .strict()
+    .superRefine((config, ctx) => {
+      if (config.bands.redBelow > config.bands.greenFrom)
+        ctx.addIssue({ code: 'custom', path: ['bands'], message: 'red must end at or below where green starts' });
+      const total = COMPONENT_IDS.reduce((sum, id) => sum + config.components[id].weight, 0);
+      if (total <= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components'],
+          message: 'at least one component needs a weight above 0',
+        });
+      for (const [id, override] of Object.entries(config.triggers)) {
+        for (const key of Object.keys(override?.params ?? {})) {
+          if (!(key in DEFAULT_TRIGGERS[id as TriggerId].params))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['triggers', id, 'params', key],
+              message: `${id} has no parameter ${key}`,
+            });
+        }
+        // Each value within its module's range (a window of 0 days or a negative share is refused).
+        const checked = TRIGGER_MODULE_BY_ID[id as TriggerId].params.safeParse(override?.params ?? {});
+        for (const issue of checked.success ? [] : checked.error.issues)
+          ctx.addIssue({ ...issue, path: ['triggers', id, 'params', ...issue.path] });
       }
-      // Each value within its module's range (a window of 0 days or a negative share is refused).
-      const checked = TRIGGER_MODULE_BY_ID[id as TriggerId].params.safeParse(override?.params ?? {});
-      for (const issue of checked.success ? [] : checked.error.issues)
-        ctx.addIssue({ ...issue, path: ['triggers', id, 'params', ...issue.path] });
-    }
-  });
+    });
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -326,7 +342,7 @@ export function completeConfig(input: unknown): ScoreConfig {
     merged.segments = input.segments as Record<string, SegmentOverride>;
   if (isPlainObject(input) && isPlainObject(input.triggers))
     merged.triggers = input.triggers as ScoreConfig['triggers'];
-  return scoreConfigSchema.parse(merged) as ScoreConfig;
+  return scoreConfigSchema().parse(merged) as ScoreConfig;
 }
 
 /** The component parameters for one segment: the base, with that segment's overrides on top. */
