@@ -3,13 +3,14 @@
  * when their arguments are plain (issue 16: each must answer in 150 ms at 50,000 accounts; loading
  * commander and building the program cost about 9 ms of CPU of that, docs/performance.md).
  *
- * Only the plainest forms are taken here: the command's own options and the global `--db`/`--json`,
+ * The arguments are read by Node's own `util.parseArgs`, and only the plainest forms are taken here: the command's own options and the global `--db`/`--json`,
  * each at most once and written as `--name value`, a value that does not start with "-", a valid
  * `--top`, and the command's positional arguments. Anything else (help, an unknown or repeated
  * option, `--name=value`, a value that looks like an option, an extra argument, a bad number)
  * returns null and commander parses the arguments as before, with its own messages.
  * test/unit/cli-hot.test.ts holds this reading to commander's for the same arguments.
  */
+import { parseArgs } from 'node:util';
 import { resolveGlobals, wholeNumberIn, type GlobalOptions } from './globals.ts';
 import type { RisksOptions } from './run/risks.ts';
 
@@ -43,35 +44,62 @@ export interface HotCall {
   globals: GlobalOptions;
 }
 
+type ParseOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** The spec's options as `node:util` parseArgs declares them: values are strings, flags booleans. */
+function declared(...specs: HotSpec[]): ParseOptions {
+  const out: ParseOptions = {};
+  for (const spec of specs) {
+    for (const flag of Object.keys(spec.values)) out[flag.slice(2)] = { type: 'string' };
+    for (const flag of Object.keys(spec.flags)) out[flag.slice(2)] = { type: 'boolean' };
+  }
+  return out;
+}
+
+const EVERY_OPTION = declared(GLOBAL, ...Object.values(HOT));
+
 /** The arguments read as a hot command, or null when commander must read them. */
 export function parseHot(argv: readonly string[]): HotCall | null {
-  let command: HotCall['command'] | null = null;
-  const positionals: string[] = [];
+  // First which command: every option the hot commands know consumes its value, so a value is
+  // never taken for the command's name.
+  let first: string | undefined;
+  try {
+    first = parseArgs({ args: [...argv], options: EVERY_OPTION, strict: false, allowPositionals: true }).positionals[0];
+  } catch {
+    return null;
+  }
+  if (first === undefined || !Object.hasOwn(HOT, first)) return null;
+  const command = first as HotCall['command'];
+  const spec = HOT[command]!;
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    // Strict: an unknown option, a missing value or a value that looks like an option throws.
+    parsed = parseArgs({ args: [...argv], options: declared(GLOBAL, spec), allowPositionals: true, tokens: true });
+  } catch {
+    return null;
+  }
+  // The plainest forms only: no `--name=value`, no repeated option, no `--`.
+  // Before the command's name only the global options (as commander reads them).
+  const seen = new Set<string>();
+  let named = false;
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind === 'option-terminator') return null;
+    if (token.kind === 'positional') named = true;
+    if (token.kind !== 'option') continue;
+    if (token.inlineValue === true || seen.has(token.name)) return null;
+    if (!named && !(token.rawName in GLOBAL.values || token.rawName in GLOBAL.flags)) return null;
+    seen.add(token.name);
+  }
+  const [, ...positionals] = parsed.positionals;
+  if (parsed.positionals[0] !== command || positionals.length !== spec.positionals) return null;
   const options: Record<string, string | true> = {};
   const globals: Record<string, string | true> = {};
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('-')) {
-      if (command !== null) positionals.push(arg);
-      else if (Object.hasOwn(HOT, arg)) command = arg as HotCall['command'];
-      else return null;
-      continue;
-    }
-    if (seen.has(arg)) return null;
-    seen.add(arg);
-    const own = command === null ? undefined : HOT[command];
-    const valueName = GLOBAL.values[arg] ?? own?.values[arg];
-    const flagName = GLOBAL.flags[arg] ?? own?.flags[arg];
-    const into = arg in GLOBAL.values || arg in GLOBAL.flags ? globals : options;
-    if (flagName !== undefined) into[flagName] = true;
-    else if (valueName !== undefined) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('-')) return null;
-      into[valueName] = value;
-    } else return null;
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value !== 'string' && value !== true) return null;
+    const flag = `--${name}`;
+    if (flag in GLOBAL.values || flag in GLOBAL.flags) globals[GLOBAL.values[flag] ?? GLOBAL.flags[flag]!] = value;
+    else options[spec.values[flag] ?? spec.flags[flag]!] = value;
   }
-  if (command === null || positionals.length !== HOT[command]!.positionals) return null;
   if (typeof options.top === 'string' && wholeNumberIn(options.top, TOP.min, TOP.max) === null) return null;
   return { command, positionals, options, globals: globals as GlobalOptions };
 }
