@@ -190,4 +190,29 @@ describe('the series cache', () => {
     for (const n of perDay) expect(Math.abs(n - ids.length / REFRESH_DAYS)).toBeLessThan(ids.length / REFRESH_DAYS / 2);
     expect(ids.every((id) => dueForRefresh(id, D, built + REFRESH_DAYS))).toBe(true);
   });
+
+  it('reads each cached account by its key and the rows after each series by one primary-key seek', () => {
+    const { db } = copy();
+    const detail = db
+      .prepare(`EXPLAIN QUERY PLAN ${bundleReader(db).sql.cachedSeries}`)
+      .all({ lo: 'a', hi: 'b', liveOnly: 1, churnedSince: NEXT, metricsFrom: '2026-01-01', metricsTo: NEXT })
+      .map((r) => (r as { detail: string }).detail)
+      .join('\n');
+    expect(detail).toMatch(/SEARCH c USING INDEX sqlite_autoindex_series_cache_1 \(account_id=\?\)/);
+    expect(detail).toMatch(
+      /SEARCH x USING PRIMARY KEY \(account_id=\? AND metric=\? AND contact_id=\? AND date>\? AND date<\?\)/,
+    );
+  });
+
+  it('does not keep an account with rows after the day it scores (a series with only later rows would be missing)', () => {
+    const { db } = copy();
+    db.exec('DELETE FROM series_cache');
+    db.prepare(
+      "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES (?, 'later_only', '', ?, 5)",
+    ).run(first, NEXT);
+    scoreBook(db, { asOf: D });
+    expect(cachedAccounts(db)).not.toContain(first);
+    expect(cachedAccounts(db).length).toBeGreaterThan(20);
+    expectCacheTrue(db);
+  });
 });
