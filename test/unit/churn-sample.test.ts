@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORE_CONFIG } from '../../src/domain/risk/config.ts';
 import { dayNumber, dayString } from '../../src/domain/risk/days.ts';
 import { churnModelFor } from '../../src/domain/risk/model/churn-model.ts';
-import { buildFeatures } from '../../src/domain/risk/model/features.ts';
-import { buildSamples, DEFAULT_BACKTEST, healthOn, sampleOfAccounts } from '../../src/domain/risk/model/samples.ts';
+import { featureStatements, type MetricAggregate } from '../../src/domain/risk/model/feature-sql.ts';
+import { boundsFor, buildFeatures } from '../../src/domain/risk/model/features.ts';
+import {
+  buildSamples,
+  DEFAULT_BACKTEST,
+  healthOn,
+  metricAggregatesByDay,
+  sampleOfAccounts,
+} from '../../src/domain/risk/model/samples.ts';
 import { qualityOf } from '../../src/domain/risk/quality.ts';
 import { tempDb } from '../support/temp.ts';
 import { syntheticBook } from './churn-book.ts';
@@ -47,6 +54,42 @@ describe("the churn model's sample of accounts", () => {
     const healthSome = healthOn(db, DEFAULT_SCORE_CONFIG, some, dayNumber(day), true);
     expect(healthSome.size).toBe(ids.length);
     for (const id of ids) expect(healthSome.get(id)).toEqual(healthAll.get(id));
+  });
+
+  it("folds every past day's metric aggregates from one walk: the numbers of each day's SQL, for a sample or the book", () => {
+    const { db } = tempDb();
+    const { end } = syntheticBook(db, BOOK);
+    // Holes inside series, and a contact's own series of the same metric (summed with the account's).
+    db.prepare(
+      "DELETE FROM metrics WHERE account_id = 'acc_0003' AND date BETWEEN '2025-05-01' AND '2025-05-20'",
+    ).run();
+    db.prepare("DELETE FROM metrics WHERE account_id = 'acc_0010' AND date = '2025-06-02'").run();
+    db.prepare("INSERT INTO contacts (contact_id, account_id) VALUES ('c_1', 'acc_0003')").run();
+    db.prepare(
+      "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES ('acc_0003', 'active_users', 'c_1', '2025-06-10', 2), ('acc_0003', 'active_users', 'c_1', '2025-06-12', 0)",
+    ).run();
+    const days = [40, 33, 26, 12].map((back) => dayNumber(end) - back);
+    const key = (m: MetricAggregate) => `${m.account_id}/${m.metric}`;
+    const sorted = (rows: MetricAggregate[]) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    const s = featureStatements(db);
+    const ids = ['acc_0003', 'acc_0010', 'acc_0100', 'acc_0399'];
+    for (const sample of [ids, null]) {
+      const folded = metricAggregatesByDay(db, days, sample);
+      days.forEach((day, k) => {
+        const bounds = boundsFor(dayString(day));
+        const sql = sorted(
+          sample ? s.metricsSome.all({ ...bounds, ids: JSON.stringify(ids) }) : s.metricsAll.all(bounds),
+        );
+        const ours = sorted(folded[k]!.rows());
+        expect(ours.map(key)).toEqual(sql.map(key));
+        ours.forEach((m, i) => {
+          const want = sql[i]!;
+          expect({ ...m, s28: 0, s90: 0 }).toEqual({ ...want, s28: 0, s90: 0 });
+          expect(m.s28).toBeCloseTo(want.s28, 9);
+          expect(m.s90).toBeCloseTo(want.s90, 9);
+        });
+      });
+    }
   });
 
   it(

@@ -81,7 +81,10 @@ const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, 
  */
 const handedOver = new WeakMap<Db, { asOf: string; rows: MetricAggregate[] }>();
 
-/** Runs `use` with metricsAll answering `asOf` from `rows` (the same numbers METRICS_SQL gives). */
+/**
+ * Runs `use` with metricsAll (and metricsSome) answering `asOf` from `rows` (the same numbers
+ * METRICS_SQL gives): the scoring run's fold, or the fit's one walk over every past day (samples.ts).
+ */
 export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggregate[], use: () => T): T {
   handedOver.set(db, { asOf, rows });
   try {
@@ -91,26 +94,47 @@ export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggreg
   }
 }
 
+/** A metric row as the fit's walk reads it (samples.ts): in key order, all contacts of a metric together. */
+export type MetricRowTuple = [accountId: string, metric: string, contactId: string, date: string, value: number];
+
+const METRIC_ROWS_SQL =
+  'SELECT account_id, metric, contact_id, date, value FROM metrics WHERE date >= @from AND date <= @to';
+const KEY_ORDER = 'ORDER BY account_id, metric, contact_id, date';
+
 function build(db: Db) {
   const metricsAll = db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`);
+  const metricsSome = db.prepare<FeatureBounds & { ids: string }, MetricAggregate>(
+    `${METRICS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, metric`,
+  );
+  const given = (asOf: string) => {
+    const handed = handedOver.get(db);
+    return handed && handed.asOf === asOf ? handed.rows : null;
+  };
   return {
     metricsAll: {
-      all: (bounds: FeatureBounds): MetricAggregate[] => {
-        const given = handedOver.get(db);
-        return given && given.asOf === bounds.asOf ? given.rows : metricsAll.all(bounds);
-      },
+      all: (bounds: FeatureBounds): MetricAggregate[] => given(bounds.asOf) ?? metricsAll.all(bounds),
       source: metricsAll.source,
     },
+    // A sample of accounts (samples.ts), given as a JSON array of ids: only their rows are read.
+    metricsSome: {
+      all: (bounds: FeatureBounds & { ids: string }): MetricAggregate[] =>
+        given(bounds.asOf) ?? metricsSome.all(bounds),
+    },
+    /** Every metric row from @from to @to (of the listed accounts), in key order: the fit's one walk. */
+    metricRowsAll: db
+      .prepare<{ from: string; to: string }, MetricRowTuple>(`${METRIC_ROWS_SQL} ${KEY_ORDER}`)
+      .raw(true),
+    metricRowsSome: db
+      .prepare<{ from: string; to: string; ids: string }, MetricRowTuple>(
+        `${METRIC_ROWS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) ${KEY_ORDER}`,
+      )
+      .raw(true),
     metricsOne: db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
       `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
     ),
     eventsAll: db.prepare<FeatureBounds, EventAggregate>(`${EVENTS_SQL} GROUP BY account_id, type`),
     eventsOne: db.prepare<FeatureBounds & { id: string }, EventAggregate>(
       `${EVENTS_SQL} AND account_id = @id GROUP BY account_id, type`,
-    ),
-    // A sample of accounts (samples.ts), given as a JSON array of ids: only their rows are read.
-    metricsSome: db.prepare<FeatureBounds & { ids: string }, MetricAggregate>(
-      `${METRICS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, metric`,
     ),
     eventsSome: db.prepare<FeatureBounds & { ids: string }, EventAggregate>(
       `${EVENTS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, type`,

@@ -12,7 +12,8 @@ import { checkTriggers } from '../triggers.ts';
 import { bundleReader } from '../load.ts';
 import { firstMetricDay } from '../series-cache-hooks.ts';
 import { lookbacks } from '../score-all.ts';
-import { featureStatements } from './feature-sql.ts';
+import { featureStatements, withMetricAggregates } from './feature-sql.ts';
+import { MetricAggregator } from '../series-aggregates.ts';
 import { aligner, buildFeatures, churnDayOf, type FeatureFrame } from './features.ts';
 import { stableHash } from './hash.ts';
 
@@ -219,11 +220,59 @@ function originFrame(
   config: ScoreConfig,
   origin: { day: number; window: number },
   sample: readonly string[] | null,
+  metrics: MetricAggregator,
 ): OriginFrame {
-  const raw = buildFeatures(db, dayString(origin.day), sample ? { ids: sample } : undefined);
+  const day = dayString(origin.day);
+  const raw = withMetricAggregates(db, day, metrics.rows(), () =>
+    buildFeatures(db, day, sample ? { ids: sample } : undefined),
+  );
   const health = healthOn(db, config, raw, origin.day, sample !== null);
   const frame = withHealth(raw, (id) => health.get(id));
   return { ...origin, frame, scores: frame.ids.map((id) => health.get(id)?.score ?? null) };
+}
+
+/**
+ * Every past day's metric aggregates from ONE walk of the metric rows (of the sample's accounts)
+ * over all their windows. Performance (issue 13/16): the past days' 90-day windows overlap by most
+ * of their length, and one grouped scan per day read the same rows again for each (a third of the
+ * fit at 50,000 accounts); the walk folds each series into every day's aggregator instead, the
+ * same numbers as the SQL (series-aggregates.ts, test/integration/series-aggregates.test.ts).
+ */
+export function metricAggregatesByDay(db: Db, days: readonly number[], sample: readonly string[] | null) {
+  const aggregators = days.map((day) => new MetricAggregator(day));
+  if (days.length === 0) return aggregators;
+  const s = featureStatements(db);
+  const bounds = {
+    from: dayString(Math.min(...aggregators.map((a) => a.from))),
+    to: dayString(Math.max(...days)),
+  };
+  const rows = sample
+    ? s.metricRowsSome.iterate({ ...bounds, ids: JSON.stringify(sample) })
+    : s.metricRowsAll.iterate(bounds);
+  let account = '';
+  let metric = '';
+  let contact = '';
+  let start = 0;
+  let values: number[] = [];
+  const flush = () => {
+    if (values.length > 0) for (const a of aggregators) a.add(account, metric, start, values);
+  };
+  for (const [accountId, name, contactId, date, value] of rows) {
+    const day = dayNumber(date);
+    if (accountId !== account || name !== metric || contactId !== contact) {
+      flush();
+      account = accountId;
+      metric = name;
+      contact = contactId;
+      start = day;
+      values = [];
+    }
+    // A day without a row inside a series is a hole (NaN), as the aggregator expects.
+    while (start + values.length < day) values.push(NaN);
+    values.push(value);
+  }
+  flush();
+  return aggregators;
 }
 
 export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: BacktestSettings): SampleSet {
@@ -233,7 +282,16 @@ export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: Backt
   const sample = sampleOfAccounts([...churnDay.keys()], s);
   const accounts = sample?.length ?? churnDay.size;
   const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, accounts));
-  const frames: (OriginFrame | null)[] = origins.map((o) => originFrame(db, config, o, sample));
+  const metrics: (MetricAggregator | null)[] = metricAggregatesByDay(
+    db,
+    origins.map((o) => o.day),
+    sample,
+  );
+  const frames: (OriginFrame | null)[] = origins.map((o, k) => {
+    const aggregates = metrics[k] as MetricAggregator;
+    metrics[k] = null;
+    return originFrame(db, config, o, sample, aggregates);
+  });
   const names: string[] = [];
   const seen = new Set<string>();
   for (const f of frames)
