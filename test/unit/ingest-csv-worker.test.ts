@@ -156,6 +156,21 @@ describe('reading a metrics CSV in a worker thread', () => {
     expect(second!.unchanged).toBeGreaterThan(1500);
   });
 
+  it('keeps the later of two rows with one key when an account has more rows than the worker holds back', async () => {
+    // 9,000 rows of one account, against the key's order; the first and the last share a key.
+    const day = (i: number) => `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const rows = Array.from(
+      { length: 9000 },
+      (_, i) => `acc_1,${day(i)},m${String(999 - (i % 1000)).padStart(3, '0')},${i}`,
+    );
+    rows.push(`acc_1,${day(0)},m999,-1`);
+    const metrics = `account_id,date,metric,value\n${rows.join('\n')}\n`;
+    const { inWorker, inThread } = await both([{ 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics }]);
+    expect(inWorker).toEqual(inThread);
+    const stored = (inWorker as { metrics: unknown[][] }).metrics.find((row) => row[1] === 'm999' && row[3] === day(0));
+    expect(stored?.[4]).toBe(-1);
+  });
+
   it('reads accounts, contacts and events files, messy ones included, as this thread does', async () => {
     const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sync');
     const crmAccounts = readFileSync(join(fixtures, 'crm-export.csv'));

@@ -65,6 +65,9 @@ function post(message: CsvWorkerMessage): void {
 
 type RowProver = (cells: readonly string[]) => boolean;
 
+/** Metrics rows of one account held back at most, before they are sorted and sent. */
+const HELD_ROWS_MAX = 8192;
+
 /** Metrics rows of one account in the order of the table's key after account_id. */
 function byMetricKey(a: unknown[], b: unknown[]): number {
   for (let i = 1; i <= 3; i++) {
@@ -176,6 +179,9 @@ function run(): void {
       heldAccount = accountId;
     }
     for (const row of rows) held.push(row);
+    // An account with a very long history is sent in sorted runs: memory stays flat, and a key's
+    // later row still follows its earlier one.
+    if (held.length >= HELD_ROWS_MAX) release();
     return true;
   };
   const metricKey = (row: unknown[]) =>

@@ -7,11 +7,13 @@
 import { statSync } from 'node:fs';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { readCsv } from './csv-reader.ts';
+import { coerceOptionsFrom } from './coerce.ts';
 import { KINDS } from './fields.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
 import { JsonFileError, readJsonArray, readNdjson } from './json-reader.ts';
 import { FileProblem, planLayout } from './layout.ts';
 import type { Mapping } from './mapping.ts';
+import { wideMetricRowProver } from './metric-rows.ts';
 import { NotUtf8Error, openTextFile, textReaderFromString, type TextReader } from './text-source.ts';
 
 export type FileFormat = 'csv' | 'json' | 'ndjson';
@@ -28,7 +30,10 @@ export interface PlannedFile {
   size: number;
   format: FileFormat | null;
   kind: RecordKind | null;
-  /** A CSV of records (one a row, or wide metrics; not a quarantine fix file): the CSV worker's case. */
+  /**
+   * A CSV of records the CSV worker can take: one a row, or wide metrics it can prove (not a
+   * quarantine fix file).
+   */
   recordRows: boolean;
   problem: string | null;
 }
@@ -99,7 +104,10 @@ function sniffKind(planned: PlannedFile, head: string, mapping: Mapping, forced:
         if (!isFixFileHeader(fields)) {
           const layout = planLayout(fields, spec.name, { kind: forced, mapping });
           planned.kind = layout.kind;
-          planned.recordRows = true;
+          // A wide file goes to the worker only when the worker can prove its rows: otherwise each
+          // row would only cross to this thread as its cells, for the general path.
+          planned.recordRows =
+            layout.shape === 'long' || wideMetricRowProver(layout, coerceOptionsFrom(mapping)) !== null;
         }
         throw new StopSniffing();
       },
