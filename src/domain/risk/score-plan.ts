@@ -9,6 +9,8 @@ import type { TriggerId } from './catalog.ts';
 import type { EffectiveTrigger, ScoreConfig } from './config.ts';
 import type { Db } from '../db/open.ts';
 import { dayNumber, dayString } from './days.ts';
+import { MODEL_REUSE_DAYS } from './model/churn-model.ts';
+import { dataKindsOn } from './model/data-kinds.ts';
 import { triggerLookbacks } from './triggers.ts';
 import type { CalibrationRow, RiskStore } from './store.ts';
 
@@ -89,6 +91,22 @@ export interface CalibrationPlan {
   windowFrom: number;
 }
 
+/** A signature without its count of active accounts (see recentFit). */
+const outcomesPart = (signature: string): string => signature.replace(/\|a\d+$/, '');
+
+/**
+ * The curve fitted on one of the last MODEL_REUSE_DAYS days with the same configuration, data kinds
+ * and outcomes (churners in the window, last churn day), as the churn model is reused: a refit reads
+ * every account's events over the calibration window (most of a new day's read at 50,000 accounts)
+ * and a day without new churn teaches the curve nothing new. New churn, a churner leaving the window,
+ * a new kind of data or a changed configuration refit at once. The reused row keeps its own day.
+ */
+function recentFit(store: RiskStore, version: number, asOf: string, signature: string): CalibrationRow | null {
+  const recent = store.calibrationAtOrBefore(asOf, version);
+  if (!recent || recent.as_of < dayString(dayNumber(asOf) - MODEL_REUSE_DAYS)) return null;
+  return outcomesPart(recent.signature) === outcomesPart(signature) ? recent : null;
+}
+
 export function planCalibration(
   db: Db,
   store: RiskStore,
@@ -108,8 +126,9 @@ export function planCalibration(
     )
     .get({ from: dayString(windowFrom), asOf })!;
   const c = config.calibration;
-  const signature = `v${version}|lead${c.leadDays}|w${c.windowDays}|h${config.churnCurve.horizonDays}|min${c.minOutcomes}|c${counts.churners}|${counts.last ?? '-'}|a${counts.active}`;
-  const existing = store.calibrationFor(asOf, signature);
+  const signature = `v${version}|lead${c.leadDays}|w${c.windowDays}|h${config.churnCurve.horizonDays}|min${c.minOutcomes}|k${dataKindsOn(db, asOf)}|c${counts.churners}|${counts.last ?? '-'}|a${counts.active}`;
+  const existing =
+    store.calibrationFor(asOf, signature) ?? (wanted === 'auto' ? recentFit(store, version, asOf, signature) : null);
   return {
     signature,
     existing,

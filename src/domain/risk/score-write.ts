@@ -16,7 +16,13 @@ import { withModelBand } from './model/agreement.ts';
 import { churnScorer, type ChurnScorer } from './model/churn-model.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { ITEMS_SYNCED_KEY } from './score-plan.ts';
-import type { CalibrationRow } from './store.ts';
+import type { CalibrationRow, ScoreRow, SnapshotRow } from './store.ts';
+
+/** The day's rows of every account, written in batches by writeDay. */
+interface DayRows {
+  scores: ScoreRow[];
+  snapshots: SnapshotRow[];
+}
 
 /** Days kept in the snapshot table (most recently computed). */
 const SNAPSHOTS_KEPT = 3;
@@ -91,9 +97,9 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
   return { curve, calibration, calibrationId, reused, churn };
 }
 
-/** One account's day: its score rows and its snapshot with the money at stake. */
-function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse): void {
-  const { store, config, version } = run;
+/** One account's day: its score rows and its snapshot with the money at stake, added to `out`. */
+function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse, out: DayRows): void {
+  const { config, version } = run;
   // A score from stale data is no evidence of health: P(churn) counts it as unscored.
   const probability = inUse.churn.probability(
     pending.id,
@@ -102,7 +108,7 @@ function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse): 
     pending.triggerIds,
   );
   const r = withModelBand(pending, probability, inUse.churn);
-  store.upsertScore({
+  out.scores.push({
     account_id: r.id,
     as_of: run.asOf,
     score: r.score,
@@ -111,7 +117,7 @@ function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse): 
     config_version: version,
   });
   if (r.before)
-    store.upsertScore({
+    out.scores.push({
       account_id: r.id,
       as_of: dayString(run.compareDay),
       score: r.before.score,
@@ -121,7 +127,7 @@ function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse): 
     });
   const urgency = urgencyFactor(r.daysToRenewal, config.urgency);
   const ear = expectedArrAtRisk(r.arr, probability, urgency);
-  store.upsertSnapshot({
+  out.snapshots.push({
     as_of: run.asOf,
     account_id: r.id,
     score: r.score,
@@ -166,7 +172,11 @@ export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: numbe
       syncPlaybookTasks(db, run.now); // checklists for the items just opened; closed items' tasks close
       metaRepo(db).set(ITEMS_SYNCED_KEY, asOf);
     }
-    for (const r of pass.results) writeAccountDay(run, r, inUse);
+    // The rows in batches (upsertScores, upsertSnapshots): a statement per row was most of the day's write.
+    const rows: DayRows = { scores: [], snapshots: [] };
+    for (const r of pass.results) writeAccountDay(run, r, inUse, rows);
+    store.upsertScores(rows.scores);
+    store.upsertSnapshots(rows.snapshots);
     const coverage = historyCoverageRepo(db);
     for (const row of pass.coverage) coverage.upsert(row);
     const run_ = { as_of: asOf, config_version: run.version, started_at: run.now };

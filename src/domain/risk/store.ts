@@ -101,6 +101,7 @@ export function parseIdList(list: string): string[] {
 }
 
 const SCORE_BATCH = 100;
+const SNAPSHOT_BATCH = 40;
 
 export const riskStore = perConnection((db: Db) => {
   const upsertScore = db.prepare<ScoreRow>(
@@ -121,6 +122,14 @@ export const riskStore = perConnection((db: Db) => {
   );
   const upsertSnapshot = db.prepare<SnapshotRow>(
     `INSERT INTO risk_snapshots (${SNAPSHOT_COLUMNS.join(', ')}) VALUES (${SNAPSHOT_COLUMNS.map((c) => `@${c}`).join(', ')})
+     ON CONFLICT (as_of, account_id) DO UPDATE SET ${SNAPSHOT_COLUMNS.filter((c) => c !== 'as_of' && c !== 'account_id')
+       .map((c) => `${c} = excluded.${c}`)
+       .join(', ')}`,
+  );
+  // SNAPSHOT_BATCH rows a statement, bound by position: a whole-book day writes one per account.
+  const upsertSnapshots = db.prepare<unknown[]>(
+    `INSERT INTO risk_snapshots (${SNAPSHOT_COLUMNS.join(', ')})
+     VALUES ${Array.from({ length: SNAPSHOT_BATCH }, () => `(${SNAPSHOT_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
      ON CONFLICT (as_of, account_id) DO UPDATE SET ${SNAPSHOT_COLUMNS.filter((c) => c !== 'as_of' && c !== 'account_id')
        .map((c) => `${c} = excluded.${c}`)
        .join(', ')}`,
@@ -196,6 +205,19 @@ export const riskStore = perConnection((db: Db) => {
       return written;
     },
     upsertSnapshot: (row: SnapshotRow) => void upsertSnapshot.run(row),
+    /** upsertSnapshot for many rows, in order. */
+    upsertSnapshots(rows: readonly SnapshotRow[]): void {
+      let i = 0;
+      for (; i + SNAPSHOT_BATCH <= rows.length; i += SNAPSHOT_BATCH) {
+        const params: unknown[] = [];
+        for (let k = i; k < i + SNAPSHOT_BATCH; k++) {
+          const r = rows[k] as SnapshotRow;
+          for (const c of SNAPSHOT_COLUMNS) params.push(r[c]);
+        }
+        upsertSnapshots.run(params);
+      }
+      for (; i < rows.length; i++) upsertSnapshot.run(rows[i] as SnapshotRow);
+    },
     deleteSnapshotDay: (asOf: string) => void deleteSnapshotDay.run(asOf),
     deleteSnapshot: (asOf: string, accountId: string) => void deleteSnapshot.run(asOf, accountId),
     snapshotsOf: (accountId: string) => snapshotsOf.all(accountId),

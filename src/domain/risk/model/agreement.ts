@@ -28,6 +28,9 @@ export interface BandView {
 
 const idsOf = (list: string) => list.split(',').filter((id) => id !== '');
 
+// Made once: a formatter per overruled account was most of a whole-book write's agreement step.
+const PERCENT = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
+
 /** The P(churn) from which the model in use calls an account one of the book's riskiest 10% (null: it never does). */
 export function riskyFromOf(model: ChurnModel): number | null {
   if (model.method !== 'learned' || !model.learned) return null;
@@ -51,7 +54,7 @@ export function agreeWithModel(
   why: () => string | null,
 ): BandView & { overruled: boolean } {
   if (!overrules(view, probability, model)) return { ...view, overruled: false };
-  const pct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 }).format(probability);
+  const pct = PERCENT.format(probability);
   const horizon = model.report?.settings.horizonDays ?? 90;
   const driver = why();
   const reason = `The churn model sees risk: ${driver ?? 'its signals together'} (P(churn) ${pct} within ${horizon} days, among the book's riskiest 10%).`;

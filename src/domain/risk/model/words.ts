@@ -103,10 +103,27 @@ const PREFERRED = ['days28', 'since', 'n90', 'level28'];
  * summed into one contribution — correlated windows share their weight under ridge — and worded
  * by the signal's most telling feature. Points are against an average account of the book.
  */
+/** Each feature's signal (its name's first two parts) and position, once per model: a whole-book run explains thousands of rows. */
+const byModel = new WeakMap<LogisticModel, { signalOf: string[]; position: Map<string, number> }>();
+function namesOf(model: LogisticModel): { signalOf: string[]; position: Map<string, number> } {
+  let names = byModel.get(model);
+  if (!names) {
+    const position = new Map<string, number>();
+    // The first position of a name, as indexOf gave.
+    model.names.forEach((name, j) => {
+      if (!position.has(name)) position.set(name, j);
+    });
+    names = { signalOf: model.names.map((name) => name.split(':').slice(0, 2).join(':')), position };
+    byModel.set(model, names);
+  }
+  return names;
+}
+
 export function explainRow(model: LogisticModel, row: Float64Array, top = 3): Contribution[] {
+  const { signalOf, position } = namesOf(model);
   const at = (name: string) => {
-    const j = model.names.indexOf(name);
-    return j >= 0 ? (row[j] as number) : NaN;
+    const j = position.get(name);
+    return j === undefined ? NaN : (row[j] as number);
   };
   // Against an average account (every feature at the book's mean, log-odds = intercept): how much
   // this signal alone moves P(churn). Measured at the account's own P, an account already near
@@ -114,11 +131,11 @@ export function explainRow(model: LogisticModel, row: Float64Array, top = 3): Co
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
   const base = sigmoid(model.intercept);
   const signals = new Map<string, { term: number; features: { j: number; term: number }[] }>();
-  model.names.forEach((name, j) => {
+  model.names.forEach((_name, j) => {
     const v = row[j] as number;
     const sd = model.sd[j] as number;
     if (!(v === v) || !(sd > 0)) return;
-    const signal = name.split(':').slice(0, 2).join(':');
+    const signal = signalOf[j] as string;
     const entry = signals.get(signal) ?? { term: 0, features: [] };
     const term = (model.coef[j] as number) * ((v - (model.mean[j] as number)) / sd);
     entry.term += term;
