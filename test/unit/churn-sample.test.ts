@@ -92,6 +92,19 @@ describe("the churn model's sample of accounts", () => {
     }
   });
 
+  it("reads the sample's metric rows by primary-key seeks, already in key order (no scan, no sort)", () => {
+    const { db } = tempDb();
+    const plan = db
+      .prepare<{ from: string; to: string; ids: string }, { detail: string }>(
+        `EXPLAIN QUERY PLAN ${featureStatements(db).metricRowsSome.source}`,
+      )
+      .all({ from: '2025-01-01', to: '2025-06-01', ids: '["a"]' })
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SEARCH metrics USING PRIMARY KEY \(account_id=\?\)/);
+    expect(plan).not.toMatch(/SCAN metrics|TEMP B-TREE/);
+  });
+
   it(
     'builds every past day from the same sampled accounts, and the report says the backtest was measured on a sample',
     () => {
