@@ -156,6 +156,22 @@ describe('reading a metrics CSV in a worker thread', () => {
     expect(second!.unchanged).toBeGreaterThan(1500);
   });
 
+  it('reads a wide metrics file with a contact column as this thread does', async () => {
+    const rows = Array.from(
+      { length: 600 },
+      (_, i) =>
+        `acc_${Math.floor(i / 20) % 40},${[' con_1 ', '', '  ', 'con_2'][i % 4]},2026-05-${String(1 + (i % 20)).padStart(2, '0')},${i},${i % 5 === 0 ? '' : -i}`,
+    );
+    const metrics = `account_id,contact_id,date,logins,minutes\n${rows.join('\n')}\n`;
+    const { inWorker, inThread, filesReadByWorker } = await both([
+      { 'accounts.csv': ACCOUNTS, 'metrics.csv': metrics },
+    ]);
+    expect(filesReadByWorker).toBe(2);
+    expect(inWorker).toEqual(inThread);
+    const contacts = new Set((inWorker as { metrics: unknown[][] }).metrics.map((row) => row[2]));
+    expect([...contacts].sort()).toEqual(['', 'con_1', 'con_2']);
+  });
+
   it('keeps the later of two rows with one key when an account has more rows than the worker holds back', async () => {
     // 9,000 rows of one account, against the key's order; the first and the last share a key.
     const day = (i: number) => `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`;
