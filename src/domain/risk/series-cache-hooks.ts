@@ -11,11 +11,15 @@
  * - firstMetricDay: `SELECT min(date) FROM metrics` walks the whole table (the key starts with the
  *   account), so its answer is kept in app_meta, lowered by the writer and forgotten by the
  *   triggers when a row on or before it goes.
+ * - metricsWritten: a number both calls move, so a reader can tell that metric rows were written
+ *   without counting them (the outcomes' data fingerprint, app/jobs/outcomes.ts; a count walks
+ *   29 million rows at 50,000 accounts).
  */
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
 
 export const FIRST_METRIC_DAY_KEY = 'series.first_metric_day';
+export const METRICS_WRITTEN_KEY = 'series.metrics_written';
 
 const statements = perConnection((db: Db) => ({
   anyCached: db.prepare<[], number>('SELECT 1 FROM series_cache LIMIT 1').pluck(),
@@ -36,6 +40,10 @@ const statements = perConnection((db: Db) => ({
   ),
   forgetFirstDay: db.prepare(`DELETE FROM app_meta WHERE key = '${FIRST_METRIC_DAY_KEY}'`),
   scanFirstDay: db.prepare<[], string | null>('SELECT min(date) FROM metrics').pluck(),
+  markWritten: db.prepare(
+    `INSERT INTO app_meta (key, value) VALUES ('${METRICS_WRITTEN_KEY}', '1')
+     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
+  ),
 }));
 
 /**
@@ -45,6 +53,7 @@ const statements = perConnection((db: Db) => ({
 export function forgetWrittenMetrics(db: Db, kind: string, json: string, firstDay: string | null): void {
   if (kind !== 'metrics') return;
   const s = statements(db);
+  s.markWritten.run();
   if (firstDay === null) s.forgetFirstDay.run();
   else s.lowerFirstDay.run(firstDay, firstDay);
   if (s.anyCached.get() === 1) s.forgetTouched.run(json);
@@ -55,6 +64,7 @@ export function forgetSeriesCache(db: Db): void {
   const s = statements(db);
   s.forgetAll.run();
   s.forgetFirstDay.run();
+  s.markWritten.run();
 }
 
 /** The first day of any metric row (YYYY-MM-DD), null when there is none: kept, else scanned once and kept. */
