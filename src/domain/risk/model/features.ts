@@ -244,7 +244,8 @@ function scopedReads(db: Db, scope: FeatureScope, bounds: FeatureBounds) {
     return {
       accounts: s.accountsAll.all(),
       metrics: () => s.metricsAll.all(bounds),
-      events: () => s.eventsAll.all(bounds),
+      // Streamed: the whole book's grouped event rows as one array were a peak of their own.
+      events: () => s.eventsAll.iterate(bounds),
     };
   if (typeof scope === 'string')
     return {
@@ -288,6 +289,8 @@ export function buildFeatures(db: Db, asOf: string, scope?: FeatureScope): Featu
     const row = new Float64Array(p).fill(NaN);
     const values = frame.values.get(id) ?? [];
     for (let j = 0; j < values.length; j++) if (values[j] !== undefined) row[j] = values[j] as number;
+    // Each account's boxed values go as its row is made, so the two never add up for the whole book.
+    frame.values.delete(id);
     return row;
   });
   return { asOf, ids, names: frame.names, rows };
