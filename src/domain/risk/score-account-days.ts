@@ -1,0 +1,92 @@
+/**
+ * An account's past days in a scoring run: the history days it is missing (backfilled, so every
+ * account has its full window), and the day its calibration sample is scored on. Both score the
+ * bundle the run has already read; score-all.ts calls them for each account of its pass.
+ */
+import type { AccountBundle } from './bundle.ts';
+import type { ComponentParams } from './config.ts';
+import { dayNumber, dayString } from './days.ts';
+import { packComponents, scoreDay } from './evaluate.ts';
+import { missingDays, type Coverage } from './history-coverage.ts';
+import type { Pass, Run } from './score-run.ts';
+
+/**
+ * Fills the account's missing history days in the window: every day it was active (created, not yet
+ * churned) that is not stored under this configuration. The as-of day and, for an active account,
+ * the comparison day are written with the day itself.
+ */
+export function backfillAccount(
+  run: Run,
+  pass: Pass,
+  bundle: AccountBundle,
+  params: ComponentParams,
+  stored: Coverage | undefined,
+  churned: string | null,
+): void {
+  if (run.backfillFrom === null) return;
+  const account = bundle.account;
+  const active = churned === null || churned.slice(0, 10) > run.asOf;
+  if (account.status === 'churned' && churned === null) return;
+  const created = account.created_at ? dayNumber(account.created_at) : null;
+  const from = Math.max(run.backfillFrom, created ?? run.backfillFrom);
+  const to = active ? run.asOfDay - 1 : Math.min(run.asOfDay - 1, dayNumber(churned as string) - 1);
+  const range = stored
+    ? { version: stored.config_version, from: dayNumber(stored.from_day), through: dayNumber(stored.through_day) }
+    : null;
+  // No metric or event in the window: no day has a score to store (an accounts file imported
+  // before its metrics). The days still count as covered; the import that brings the data
+  // forgets the account's coverage (rescoreAfterChange), so they are scored then.
+  const noData = bundle.metrics.size === 0 && bundle.contactLogins.size === 0 && bundle.events.size === 0;
+  const days = noData ? [] : missingDays(from, to, range, run.version);
+  for (const d of days) {
+    if (active && d === run.compareDay) continue;
+    const s = scoreDay(bundle, d, run.config, params);
+    pass.history.push({
+      account_id: account.account_id,
+      as_of: dayString(d),
+      score: s.score,
+      band: s.band,
+      components: packComponents(s),
+      config_version: run.version,
+    });
+  }
+  if (days.length > 0) pass.backfilled++;
+  let first = from;
+  let last = active ? run.asOfDay : to;
+  if (range && range.version === run.version && range.through >= first - 1 && range.from <= last + 1) {
+    first = Math.min(first, range.from);
+    last = Math.max(last, range.through);
+  }
+  if (first <= last)
+    pass.coverage.push({
+      account_id: account.account_id,
+      config_version: run.version,
+      from_day: dayString(first),
+      through_day: dayString(last),
+    });
+}
+
+/** Calibration samples: active accounts scored `lead` days before the day, churners `lead` days before their churn. */
+export function sampleForCalibration(
+  run: Run,
+  pass: Pass,
+  bundle: AccountBundle,
+  params: ComponentParams,
+  status: 'active' | 'churned',
+): void {
+  const lead = run.config.calibration.leadDays;
+  const account = bundle.account;
+  const created = account.created_at ? dayNumber(account.created_at) : null;
+  if (status === 'active') {
+    if (created !== null && created > run.asOfDay - lead) return;
+    const s = scoreDay(bundle, run.asOfDay - lead, run.config, params);
+    if (s.score !== null) pass.samples.push({ score: s.score, label: 0 });
+    return;
+  }
+  if (!run.plan || !account.churned_at) return;
+  const churnedDay = dayNumber(account.churned_at);
+  const at = churnedDay - lead;
+  if (churnedDay < run.plan.windowFrom || (created !== null && created > at)) return;
+  const s = scoreDay(bundle, at, run.config, params);
+  if (s.score !== null) pass.samples.push({ score: s.score, label: 1 });
+}
