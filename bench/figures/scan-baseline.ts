@@ -4,14 +4,14 @@
  * no scorer that looks at every value can beat it.
  */
 import type { Db } from '../../src/domain/db/open.ts';
+import { timed } from '../lib/timed.ts';
 
 export const SCAN_SQL = `SELECT account_id, metric, count(*) AS n, sum(value) AS total, min(value) AS low, max(value) AS high, max(date) AS latest
 FROM metrics GROUP BY account_id, metric`;
 
-export function aggregateScan(db: Db): { ms: number; groups: number; rows: number } {
+/** The scan's wall and CPU milliseconds in this process. */
+export async function aggregateScan(db: Db): Promise<{ ms: number; cpuMs: number; groups: number; rows: number }> {
   const statement = db.prepare<[], { n: number }>(SCAN_SQL);
-  const started = performance.now();
-  const groups = statement.all();
-  const ms = performance.now() - started;
-  return { ms, groups: groups.length, rows: groups.reduce((sum, g) => sum + g.n, 0) };
+  const { value: groups, ms, cpuMs } = await timed(() => statement.all());
+  return { ms, cpuMs, groups: groups.length, rows: groups.reduce((sum, g) => sum + g.n, 0) };
 }

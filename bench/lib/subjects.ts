@@ -50,9 +50,13 @@ export async function findImport(): Promise<{ fn: ImportFn; name: string } | nul
   };
 }
 
-export async function findScore(): Promise<{ fn: ScoreFn; name: string } | null> {
+/**
+ * The scorer: `scoreAll` for a few accounts, and the whole-book run the app makes (`scoreBook` in
+ * rescore.ts: history kept filled, the churn model fitted when none is stored).
+ */
+export async function findScore(): Promise<{ fn: ScoreFn; book: ScoreFn; name: string } | null> {
   const exported = await exportsOf('src/domain/risk');
-  const fn = exported.scoreAll;
-  if (typeof fn === 'function') return { fn: fn as ScoreFn, name: 'scoreAll' };
-  return null;
+  const { scoreAll, scoreBook } = exported;
+  if (typeof scoreAll !== 'function' || typeof scoreBook !== 'function') return null;
+  return { fn: scoreAll as ScoreFn, book: scoreBook as ScoreFn, name: 'scoreBook' };
 }

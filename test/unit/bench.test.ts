@@ -5,7 +5,7 @@ import { csvCell, csvLine } from '../../bench/lib/csv.ts';
 import { FIGURES, checkResults, formatValue, figureSpec, verdict, type FigureResult } from '../../bench/lib/goals.ts';
 import { median, percentile, rate, ratio, spread } from '../../bench/lib/stats.ts';
 import { renderMarkdown, renderText, tableRows } from '../../bench/lib/table.ts';
-import { pickChanged } from '../../bench/figures/score.ts';
+import { pickChanged, scoreResults, type ScoreSample } from '../../bench/figures/score.ts';
 
 describe('bench statistics', () => {
   it('takes the median of odd and even counts without reordering the input', () => {
@@ -137,5 +137,46 @@ describe('bench workload helpers', () => {
     expect(picked).toHaveLength(10);
     expect(pickChanged(ids, 0.01)).toEqual(picked);
     expect(pickChanged(ids, 1)).toHaveLength(1000);
+  });
+});
+
+describe('bench score figures', () => {
+  const sample = (first: number, stored: number, incremental: number): ScoreSample => ({
+    scoreMs: first,
+    scoreCpuMs: first / 2,
+    incrementalMs: incremental,
+    fullRescoreMs: stored,
+    fullRescoreCpuMs: stored / 2,
+    changedAccounts: 500,
+    modelsFitted: [1, 1],
+    historyRows: 1_000,
+    scorer: 'scoreBook',
+  });
+
+  it('judges the first run (with its fit) and reports the stored-model run and the rescore against it', () => {
+    const [score, stored, rescore] = scoreResults({
+      samples: [sample(30_000, 12_000, 300), sample(27_000, 9_000, 200), sample(33_000, 10_000, 600)],
+      scan: [
+        { ms: 10_000, cpuMs: 4_000 },
+        { ms: 11_000, cpuMs: 5_000 },
+        { ms: 9_000, cpuMs: 6_000 },
+      ],
+      rss: [700, 800, 750],
+      accounts: 50_000,
+      metricRows: 35_000_000,
+    });
+    expect(score).toMatchObject({ id: 'score', value: 3, subjectMs: 30_000, baselineMs: 10_000 });
+    expect(score!.extra).toMatchObject({
+      'CPU s': 15,
+      'scan CPU s': 5,
+      'CPU ×': 3,
+      'peak RSS MB': 750,
+      'models fitted': 1,
+    });
+    expect(score!.samples).toEqual([30_000, 27_000, 33_000]);
+    expect(stored).toMatchObject({ id: 'score_stored', value: 1, subjectMs: 10_000, baselineMs: 10_000 });
+    expect(stored!.extra).toMatchObject({ 'CPU s': 5, 'CPU ×': 1, 'models after': 1 });
+    expect(rescore).toMatchObject({ id: 'rescore', value: 0.03, subjectMs: 300, baselineMs: 10_000 });
+    expect(rescore!.baselineSamples).toEqual([12_000, 9_000, 10_000]);
   });
 });
