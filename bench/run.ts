@@ -220,7 +220,7 @@ async function scoreFigures(
     scan.push((await runNodeTask<ScanSample>('scan', { dbPath: copy })).value);
     if (failure) continue;
     log(
-      `  score sample ${i + 1}/${runs}: first score (model fitted), 1% change, incremental rescore, score with the model stored…`,
+      `  score sample ${i + 1}/${runs}: first score (model fitted), 1% change, incremental rescore, score with the model stored, one churn, score with the model refitted…`,
     );
     try {
       const outcome = await runNodeTask<ScoreSample>('score', {
@@ -242,6 +242,7 @@ async function scoreFigures(
       figures: [
         { ...missing('score', failure), baselineMs: median(baselineSamples), baselineSamples },
         missing('score_stored', failure),
+        missing('score_refit', failure),
         missing('rescore', failure),
       ],
       uiDb: copy,
@@ -392,20 +393,37 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
   }
   let uiDb: string | null = null;
-  if (wants(options, 'score', 'score_stored', 'rescore', 'ui_first_rows', 'ui_search', 'ui_scroll', 'ui_memory')) {
+  if (
+    wants(
+      options,
+      'score',
+      'score_stored',
+      'score_refit',
+      'rescore',
+      'ui_first_rows',
+      'ui_search',
+      'ui_scroll',
+      'ui_memory',
+    )
+  ) {
     log('score and rescore');
     try {
       const scored = await scoreFigures(
         scale,
-        wants(options, 'score', 'score_stored', 'rescore') ? runs : 0,
+        wants(options, 'score', 'score_stored', 'score_refit', 'rescore') ? runs : 0,
         workDir,
         log,
         workload,
       );
-      if (wants(options, 'score', 'score_stored', 'rescore')) figures.push(...scored.figures);
+      if (wants(options, 'score', 'score_stored', 'score_refit', 'rescore')) figures.push(...scored.figures);
       uiDb = scored.uiDb;
     } catch (error) {
-      figures.push(missing('score', error), missing('score_stored', error), missing('rescore', error));
+      figures.push(
+        missing('score', error),
+        missing('score_stored', error),
+        missing('score_refit', error),
+        missing('rescore', error),
+      );
     }
   }
   const uiIds: FigureId[] = ['ui_first_rows', 'ui_search', 'ui_scroll', 'ui_memory'];

@@ -5,13 +5,18 @@
  * series cache before it ranks, as a user's first scoring does (timed: the `score` figure). Then
  * 1% of accounts get a changed metric value for the as-of day, the incremental rescore of those
  * accounts runs (timed), and the app's whole-book run again (timed: the model, the curve and the
- * history are stored by then, the `score_stored` figure and the rescore figure's baseline).
+ * history are stored by then, the `score_stored` figure and the rescore figure's baseline). Last,
+ * one account churns (churn-outcome.ts: an imported accounts row) and the whole-book run of the
+ * same day is timed again: the day a user meets every time outcomes change, history and series
+ * cache in place but the churn model refitted before the ranking (the `score_refit` figure).
  */
+import { dirname } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.ts';
 import type { FigureResult } from '../lib/goals.ts';
 import { median, ratio, spread } from '../lib/stats.ts';
 import { findScore } from '../lib/subjects.ts';
 import { timed } from '../lib/timed.ts';
+import { newestModel, recordChurnOutcome } from './churn-outcome.ts';
 
 export interface ScoreSample {
   /** The first whole-book run (the model fitted in it), wall and CPU (user + system) milliseconds. */
@@ -26,7 +31,18 @@ export interface ScoreSample {
   modelsFitted: [number, number];
   /** History rows the first run wrote. */
   historyRows: number;
+  /** The whole-book run of the same day after one account churned (the model refitted in it). */
+  refitMs: number;
+  refitCpuMs: number;
+  /** The account that churned, and the newest stored model's id before and after the run. */
+  refit: { churnedAccount: string; modelBefore: number | null; modelAfter: number | null };
   scorer: string;
+}
+
+/** Why a refit sample does not time a refit (the run reused a model), or null when it refitted. */
+export function refitProblem(refit: ScoreSample['refit']): string | null {
+  if (refit.modelAfter !== null && refit.modelAfter !== refit.modelBefore) return null;
+  return `the run after ${refit.churnedAccount} churned did not refit the churn model (newest model ${refit.modelBefore ?? 'none'} before, ${refit.modelAfter ?? 'none'} after)`;
 }
 
 /** Every k-th account by id, deterministic, about `fraction` of the book. */
@@ -58,6 +74,12 @@ export async function scoreSample(input: { dbPath: string; asOf: string; fractio
 
     const incremental = await timed(() => found.fn(db, { asOf: input.asOf, accountIds: changed }));
     const full = await timed(() => found.book(db, { asOf: input.asOf }));
+    const modelsAfterStored = modelCount(db);
+
+    const churnedAccount = recordChurnOutcome(db, input.asOf, dirname(input.dbPath));
+    const modelBefore = newestModel(db);
+    const refit = await timed(() => found.book(db, { asOf: input.asOf }));
+    const modelAfter = newestModel(db);
     return {
       scoreMs: first.ms,
       scoreCpuMs: first.cpuMs,
@@ -65,8 +87,11 @@ export async function scoreSample(input: { dbPath: string; asOf: string; fractio
       fullRescoreMs: full.ms,
       fullRescoreCpuMs: full.cpuMs,
       changedAccounts: changed.length,
-      modelsFitted: [fittedFirst, modelCount(db)],
+      modelsFitted: [fittedFirst, modelsAfterStored],
       historyRows: historyRowsOf(first.value),
+      refitMs: refit.ms,
+      refitCpuMs: refit.cpuMs,
+      refit: { churnedAccount, modelBefore: modelBefore?.id ?? null, modelAfter: modelAfter?.id ?? null },
       scorer: found.name,
     };
   } finally {
@@ -90,10 +115,12 @@ const round = (value: number | null, digits = 1) =>
 const seconds = (ms: number | null) => round(ms == null ? null : ms / 1000, 2);
 
 /**
- * The three figures of the score samples (medians): `score`, the first whole-book run with its
+ * The four figures of the score samples (medians): `score`, the first whole-book run with its
  * model fit, the one the goal is judged on; `score_stored`, the same run with the model stored;
- * `rescore`, the incremental rescore against that stored-model run. CPU ratios are printed beside
- * the wall-time ones, which a shared machine moves more.
+ * `score_refit`, the same run after a new churn outcome, the model refitted (missing, with the
+ * reason, when a sample's run reused a model instead); `rescore`, the incremental rescore against
+ * the stored-model run. CPU ratios are printed beside the wall-time ones, which a shared machine
+ * moves more.
  */
 export function scoreResults(input: {
   samples: readonly ScoreSample[];
@@ -125,10 +152,16 @@ export function scoreResults(input: {
     samples.map((s) => s.fullRescoreMs),
     samples.map((s) => s.fullRescoreCpuMs),
   );
+  const refit = run(
+    samples.map((s) => s.refitMs),
+    samples.map((s) => s.refitCpuMs),
+  );
   const incremental = samples.map((s) => s.incrementalMs);
   const last = samples[samples.length - 1];
   const { cpu: firstCpu, ...firstFigure } = first;
   const { cpu: storedCpu, ...storedFigure } = stored;
+  const { cpu: refitCpu, ...refitFigure } = refit;
+  const notRefitted = samples.map((s) => refitProblem(s.refit)).find((problem) => problem !== null);
   return [
     {
       id: 'score',
@@ -151,6 +184,17 @@ export function scoreResults(input: {
         ...storedCpu,
         // 1 means the run reused the first run's model instead of fitting another.
         'models after': last?.modelsFitted[1] ?? null,
+      },
+    },
+    {
+      id: 'score_refit',
+      ...refitFigure,
+      ...(notRefitted ? { value: null, note: notRefitted } : {}),
+      extra: {
+        ...refitCpu,
+        'churned account': last?.refit.churnedAccount ?? null,
+        'model before': last?.refit.modelBefore ?? null,
+        'model after': last?.refit.modelAfter ?? null,
       },
     },
     {

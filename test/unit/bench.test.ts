@@ -5,7 +5,7 @@ import { csvCell, csvLine } from '../../bench/lib/csv.ts';
 import { FIGURES, checkResults, formatValue, figureSpec, verdict, type FigureResult } from '../../bench/lib/goals.ts';
 import { median, percentile, rate, ratio, spread } from '../../bench/lib/stats.ts';
 import { renderMarkdown, renderText, tableRows } from '../../bench/lib/table.ts';
-import { pickChanged, scoreResults, type ScoreSample } from '../../bench/figures/score.ts';
+import { pickChanged, refitProblem, scoreResults, type ScoreSample } from '../../bench/figures/score.ts';
 
 describe('bench statistics', () => {
   it('takes the median of odd and even counts without reordering the input', () => {
@@ -150,11 +150,19 @@ describe('bench score figures', () => {
     changedAccounts: 500,
     modelsFitted: [1, 1],
     historyRows: 1_000,
+    refitMs: first / 2,
+    refitCpuMs: first / 4,
+    refit: { churnedAccount: 'acc_00001', modelBefore: 1, modelAfter: 2 },
     scorer: 'scoreBook',
   });
+  const scan = [
+    { ms: 10_000, cpuMs: 4_000 },
+    { ms: 11_000, cpuMs: 5_000 },
+    { ms: 9_000, cpuMs: 6_000 },
+  ];
 
   it('judges the first run (with its fit) and reports the stored-model run and the rescore against it', () => {
-    const [score, stored, rescore] = scoreResults({
+    const [score, stored, , rescore] = scoreResults({
       samples: [sample(30_000, 12_000, 300), sample(27_000, 9_000, 200), sample(33_000, 10_000, 600)],
       scan: [
         { ms: 10_000, cpuMs: 4_000 },
@@ -178,5 +186,53 @@ describe('bench score figures', () => {
     expect(stored!.extra).toMatchObject({ 'CPU s': 5, 'CPU ×': 1, 'models after': 1 });
     expect(rescore).toMatchObject({ id: 'rescore', value: 0.03, subjectMs: 300, baselineMs: 10_000 });
     expect(rescore!.baselineSamples).toEqual([12_000, 9_000, 10_000]);
+  });
+
+  it('reports the run after a new churn outcome against the scan, wall and CPU', () => {
+    const figures = scoreResults({
+      samples: [sample(30_000, 12_000, 300), sample(26_000, 9_000, 200), sample(34_000, 10_000, 600)],
+      scan,
+      rss: [700],
+      accounts: 50_000,
+      metricRows: 35_000_000,
+    });
+    expect(figures.map((f) => f.id)).toEqual(['score', 'score_stored', 'score_refit', 'rescore']);
+    const refit = figures[2]!;
+    expect(refit).toMatchObject({
+      value: 1.5,
+      subjectMs: 15_000,
+      baselineMs: 10_000,
+      samples: [15_000, 13_000, 17_000],
+    });
+    expect(refit.note).toBeUndefined();
+    expect(refit.extra).toMatchObject({
+      'CPU s': 7.5,
+      'scan CPU s': 5,
+      'CPU ×': 1.5,
+      'churned account': 'acc_00001',
+      'model before': 1,
+      'model after': 2,
+    });
+  });
+
+  it('leaves the refit figure unmeasured, saying why, when a sample reused the stored model', () => {
+    const reused = {
+      ...sample(30_000, 12_000, 300),
+      refit: { churnedAccount: 'acc_00001', modelBefore: 1, modelAfter: 1 },
+    };
+    const [, , refit] = scoreResults({
+      samples: [sample(30_000, 12_000, 300), reused],
+      scan,
+      rss: [700],
+      accounts: 50_000,
+      metricRows: 35_000_000,
+    });
+    expect(refit).toMatchObject({ id: 'score_refit', value: null, subjectMs: 15_000 });
+    expect(refit!.note).toMatch(/did not refit the churn model \(newest model 1 before, 1 after\)/);
+    expect(verdict(figureSpec('score_refit'), refit)).toBe('missing');
+    expect(refitProblem({ churnedAccount: 'a', modelBefore: null, modelAfter: null })).toMatch(
+      /none before, none after/,
+    );
+    expect(refitProblem({ churnedAccount: 'a', modelBefore: null, modelAfter: 3 })).toBeNull();
   });
 });
