@@ -6,7 +6,7 @@
  * signature reads, model/churn-model.ts `modelSignature`). Also what the model counts to decide
  * whether a stored model still fits the day.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountDbRow } from '../../src/domain/db/repos/accounts.ts';
 import type { Db } from '../../src/domain/db/open.ts';
@@ -26,8 +26,8 @@ export const newestModel = (db: Db): StoredModel | null =>
     .get() ?? null;
 
 /**
- * Marks the first active account (by id) churned on `asOf` through a one-row accounts file in
- * `dir`, and returns its id. Throws when the importer did not write the row, so the figure never
+ * Marks the first active account (by id) churned on `asOf` through a one-row accounts file written
+ * to `dir` (removed after the import), and returns its id. Throws when the importer did not write the row, so the figure never
  * times a day without the new outcome.
  */
 export function recordChurnOutcome(db: Db, asOf: string, dir: string): string {
@@ -46,7 +46,12 @@ export function recordChurnOutcome(db: Db, asOf: string, dir: string): string {
   };
   const file = join(dir, 'churn-outcome-accounts.csv');
   writeFileSync(file, csvLine(ACCOUNT_CSV_COLUMNS) + csvLine(ACCOUNT_CSV_COLUMNS.map((c) => churned[c])));
-  const summary = importFiles(db, [file], { now: () => new Date(`${asOf}T12:00:00.000Z`) });
+  let summary: ReturnType<typeof importFiles>;
+  try {
+    summary = importFiles(db, [file], { now: () => new Date(`${asOf}T12:00:00.000Z`) });
+  } finally {
+    rmSync(file, { force: true });
+  }
   if (summary.accepted.accounts !== 1)
     throw new Error(
       `the churn of ${account.account_id} was not imported (accepted ${summary.accepted.accounts}, rejected ${summary.rejected}: ${summary.errors[0]?.message ?? 'no reason given'})`,

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { newestModel, recordChurnOutcome } from '../../bench/figures/churn-outcome.ts';
 import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
@@ -16,7 +17,9 @@ describe('the bench refit day: a churn outcome recorded through the importer', (
     const version = configRepo(db).active().version;
     const before = modelSignature(db, AS_OF, version, DEFAULT_BACKTEST);
 
-    const id = recordChurnOutcome(db, AS_OF, tempDir());
+    const dir = tempDir();
+    const id = recordChurnOutcome(db, AS_OF, dir);
+    expect(readdirSync(dir)).toEqual([]);
 
     const account = accountsRepo(db).get(id)!;
     expect(account).toMatchObject({ status: 'churned', churned_at: AS_OF });
