@@ -101,6 +101,13 @@ const METRIC_ROWS_SQL =
   'SELECT account_id, metric, contact_id, date, value FROM metrics WHERE date >= @from AND date <= @to';
 const KEY_ORDER = 'ORDER BY account_id, metric, contact_id, date';
 
+/** An event row as the fit's walk reads it (past-events.ts): in (account, type, time) order. */
+export type EventRowTuple = [accountId: string, type: string, occurredAt: string, value: number | null];
+
+const EVENT_ROWS_SQL = `SELECT account_id, type, occurred_at, value FROM events
+  WHERE type <> 'churned' AND occurred_at >= @from AND occurred_at < @to`;
+const EVENT_ORDER = 'ORDER BY account_id, type, occurred_at';
+
 function build(db: Db) {
   const metricsAll = db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`);
   const metricsSome = db.prepare<FeatureBounds & { ids: string }, MetricAggregate>(
@@ -127,6 +134,13 @@ function build(db: Db) {
     metricRowsSome: db
       .prepare<{ from: string; to: string; ids: string }, MetricRowTuple>(
         `${METRIC_ROWS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) ${KEY_ORDER}`,
+      )
+      .raw(true),
+    /** Every event but churn from @from to before @to (of the listed accounts), in key order: the fit's one walk. */
+    eventRowsAll: db.prepare<{ from: string; to: string }, EventRowTuple>(`${EVENT_ROWS_SQL} ${EVENT_ORDER}`).raw(true),
+    eventRowsSome: db
+      .prepare<{ from: string; to: string; ids: string }, EventRowTuple>(
+        `${EVENT_ROWS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) ${EVENT_ORDER}`,
       )
       .raw(true),
     metricsOne: db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
