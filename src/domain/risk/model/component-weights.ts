@@ -101,7 +101,12 @@ export function scaleWeights(raw: readonly number[], total: number): number[] | 
 const componentColumns = (names: readonly string[]) => COMPONENT_IDS.map((id) => names.indexOf(`c:${id}`));
 
 function componentRow(row: Float64Array, columns: readonly number[]): Float64Array {
-  return Float64Array.from(columns, (j) => (j < 0 ? NaN : (row[j] as number)));
+  const out = new Float64Array(columns.length);
+  for (let k = 0; k < columns.length; k++) {
+    const j = columns[k] as number;
+    out[k] = j < 0 ? NaN : (row[j] as number);
+  }
+  return out;
 }
 
 /** The health score of a sample row with `weights` (COMPONENT_IDS order), rounded as the engine rounds. */
