@@ -104,7 +104,7 @@ describe("the churn model's sample of accounts", () => {
     const { db } = tempDb();
     const plan = db
       .prepare<{ from: string; to: string; ids: string }, { detail: string }>(
-        `EXPLAIN QUERY PLAN ${featureStatements(db).metricRowsSome.source}`,
+        `EXPLAIN QUERY PLAN ${featureStatements(db).metricSeriesSome.source}`,
       )
       .all({ from: '2025-01-01', to: '2025-06-01', ids: '["a"]' })
       .map((r) => r.detail)

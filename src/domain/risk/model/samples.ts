@@ -213,32 +213,22 @@ export function metricAggregatesByDay(db: Db, days: readonly number[], sample: r
     from: dayString(Math.min(...aggregators.map((a) => a.from))),
     to: dayString(Math.max(...days)),
   };
-  const rows = sample
-    ? s.metricRowsSome.iterate({ ...bounds, ids: JSON.stringify(sample) })
-    : s.metricRowsAll.iterate(bounds);
-  let account = '';
-  let metric = '';
-  let contact = '';
-  let start = 0;
-  let values: number[] = [];
-  const flush = () => {
-    if (values.length > 0) for (const a of aggregators) a.add(account, metric, start, values);
-  };
-  for (const [accountId, name, contactId, date, value] of rows) {
-    const day = dayNumber(date);
-    if (accountId !== account || name !== metric || contactId !== contact) {
-      flush();
-      account = accountId;
-      metric = name;
-      contact = contactId;
-      start = day;
-      values = [];
+  const series = sample
+    ? s.metricSeriesSome.iterate({ ...bounds, ids: JSON.stringify(sample) })
+    : s.metricSeriesAll.iterate(bounds);
+  for (const [accountId, metric, , firstDate, rows, packed, dates] of series) {
+    const start = dayNumber(firstDate);
+    const last = dayNumber(dates.slice(dates.lastIndexOf(',') + 1));
+    let values = JSON.parse(`[${packed}]`) as number[];
+    if (last - start + 1 !== rows) {
+      // A day without a row inside a series is a hole (NaN), as the aggregator expects.
+      const at = dates.split(',');
+      const filled = new Array<number>(last - start + 1).fill(NaN);
+      values.forEach((v, i) => (filled[dayNumber(at[i] as string) - start] = v));
+      values = filled;
     }
-    // A day without a row inside a series is a hole (NaN), as the aggregator expects.
-    while (start + values.length < day) values.push(NaN);
-    values.push(value);
+    for (const a of aggregators) a.add(accountId, metric, start, values);
   }
-  flush();
   return aggregators;
 }
 
