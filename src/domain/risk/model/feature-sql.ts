@@ -83,7 +83,8 @@ const handedOver = new WeakMap<Db, { asOf: string; rows: MetricAggregate[] }>();
 
 /**
  * Runs `use` with metricsAll (and metricsSome) answering `asOf` from `rows` (the same numbers
- * METRICS_SQL gives): the scoring run's fold, or the fit's one walk over every past day (samples.ts).
+ * METRICS_SQL gives): the scoring run's fold (the fit hands its past days' aggregates to
+ * buildFeatures as `{ given }` instead, samples.ts).
  */
 export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggregate[], use: () => T): T {
   handedOver.set(db, { asOf, rows });
