@@ -7,10 +7,10 @@ import { boundsFor, buildFeatures } from '../../src/domain/risk/model/features.t
 import {
   buildSamples,
   DEFAULT_BACKTEST,
-  healthOn,
   metricAggregatesByDay,
   sampleOfAccounts,
 } from '../../src/domain/risk/model/samples.ts';
+import { healthOnDays } from '../../src/domain/risk/model/past-health.ts';
 import { qualityOf } from '../../src/domain/risk/quality.ts';
 import { tempDb } from '../support/temp.ts';
 import { syntheticBook } from './churn-book.ts';
@@ -50,10 +50,18 @@ describe("the churn model's sample of accounts", () => {
         expect(s >= 0 ? some.rows[i]![s]! : NaN, `${name} of ${id}`).toEqual(whole);
       });
     }
-    const healthAll = healthOn(db, DEFAULT_SCORE_CONFIG, all, dayNumber(day));
-    const healthSome = healthOn(db, DEFAULT_SCORE_CONFIG, some, dayNumber(day), true);
-    expect(healthSome.size).toBe(ids.length);
-    for (const id of ids) expect(healthSome.get(id)).toEqual(healthAll.get(id));
+    const [healthAll] = healthOnDays(db, DEFAULT_SCORE_CONFIG, all.ids, [
+      { day: dayNumber(day), ids: new Set(all.ids) },
+    ]);
+    const [healthSome] = healthOnDays(
+      db,
+      DEFAULT_SCORE_CONFIG,
+      ids,
+      [{ day: dayNumber(day), ids: new Set(ids) }],
+      true,
+    );
+    expect(healthSome!.size).toBe(ids.length);
+    for (const id of ids) expect(healthSome!.get(id)).toEqual(healthAll!.get(id));
   });
 
   it("folds every past day's metric aggregates from one walk: the numbers of each day's SQL, for a sample or the book", () => {
@@ -96,7 +104,7 @@ describe("the churn model's sample of accounts", () => {
     const { db } = tempDb();
     const plan = db
       .prepare<{ from: string; to: string; ids: string }, { detail: string }>(
-        `EXPLAIN QUERY PLAN ${featureStatements(db).metricRowsSome.source}`,
+        `EXPLAIN QUERY PLAN ${featureStatements(db).metricSeriesSome.source}`,
       )
       .all({ from: '2025-01-01', to: '2025-06-01', ids: '["a"]' })
       .map((r) => r.detail)

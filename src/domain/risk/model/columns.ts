@@ -26,7 +26,16 @@ function varies(rows: readonly Float64Array[], j: number): boolean {
   return false;
 }
 
-/** The rows cut to the chosen columns, in their order. */
+/**
+ * The rows cut to the chosen columns, in their order. A plain loop: `Float64Array.from` with a
+ * mapping function goes through the iterator protocol per value, a tenth of `chooseModel` at
+ * 40,000 rows (issue 13).
+ */
 export function project(rows: readonly Float64Array[], columns: readonly number[]): Float64Array[] {
-  return rows.map((row) => Float64Array.from(columns, (j) => row[j] as number));
+  const at = Int32Array.from(columns);
+  return rows.map((row) => {
+    const out = new Float64Array(at.length);
+    for (let k = 0; k < at.length; k++) out[k] = row[at[k] as number] as number;
+    return out;
+  });
 }

@@ -234,8 +234,21 @@ function addAccount(frame: FrameBuilder, a: AccountRow, day: number, tenure: Map
   frame.set(a.account_id, 'a:log_arr', Math.log1p(a.arr));
 }
 
-/** Whose features: the whole book, one account, or a sample of accounts (`ids`, the fit's samples.ts). */
-export type FeatureScope = string | { ids: readonly string[] } | undefined;
+/**
+ * The three reads of a day already made elsewhere: the fit's one pass over every past day
+ * (samples.ts), whose accounts may include some not active on the day (they are left out here).
+ */
+export interface GivenReads {
+  accounts: readonly AccountRow[];
+  metrics: readonly MetricAggregate[];
+  events: readonly EventAggregate[];
+}
+
+/**
+ * Whose features: the whole book, one account, a sample of accounts (`ids`), or the accounts of
+ * reads already made (`given`, the fit's samples.ts).
+ */
+export type FeatureScope = string | { ids: readonly string[] } | { given: GivenReads } | undefined;
 
 /** The scope's three reads: accounts, metric and event aggregates. */
 function scopedReads(db: Db, scope: FeatureScope, bounds: FeatureBounds) {
@@ -253,6 +266,10 @@ function scopedReads(db: Db, scope: FeatureScope, bounds: FeatureBounds) {
       metrics: () => s.metricsOne.all({ ...bounds, id: scope }),
       events: () => s.eventsOne.all({ ...bounds, id: scope }),
     };
+  if ('given' in scope) {
+    const given = scope.given;
+    return { accounts: given.accounts, metrics: () => given.metrics, events: () => given.events };
+  }
   const ids = JSON.stringify(scope.ids);
   return {
     accounts: s.accountsSome.all(ids),

@@ -328,16 +328,20 @@ export function chooseModel(
   const lower = learnedFigures.aucCi?.[0] ?? 0;
   if (learnedAuc >= scoreAuc + g.margin && lower > 0.5 && lower > scoreAuc) {
     const train = flat.rows.map((_, i) => i).filter((i) => flat.kept[i]);
-    const learned = fitRidgeLogistic(
+    const unscaled = fitRidgeLogistic(
       names,
       train.map((i) => rows[i] as Float64Array),
       train.map((i) => flat.labels[i] as number),
       // Started from a fold's fit at the same penalty (4/5 of the rows): a few Newton steps.
       { lambda: best!.lambda, offsets: train.map((i) => offsets[i] as number), start: best!.start },
     );
-    const unscaled = { ...learned, coef: [...learned.coef] };
-    learned.intercept = recalibration.a + recalibration.b * learned.intercept;
-    learned.coef = learned.coef.map((c) => recalibration.b * c);
+    // The fit itself (not a copy) starts the replays below, so they start from its Hessian too
+    // (logistic.ts): a few gradient passes each instead of two sampled and two full Hessians.
+    const learned = {
+      ...unscaled,
+      intercept: recalibration.a + recalibration.b * unscaled.intercept,
+      coef: unscaled.coef.map((c) => recalibration.b * c),
+    };
     return result(
       'learned',
       `Using the model learned from this book: cross-validated AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${outcomes} churn outcomes after ${days}.`,

@@ -60,6 +60,9 @@ export function replayNewest(
     .filter((k) => windowOf(k) >= s.reportMinWindowDays - 1e-9)
     .sort((a, b) => (originDay.get(b) as number) - (originDay.get(a) as number));
   const replayed: number[] = [];
+  // Each replayed fit starts from the one before it (the next newer past day: the same rows but
+  // its newest week, the nearest optimum) and its Hessian; the first from the model in use.
+  let start = s.start;
   // The candidates are newest first; the result lists them oldest first, as the origins are.
   for (const k of candidates) {
     if (replayed.length >= s.days) break;
@@ -81,9 +84,10 @@ export function replayNewest(
             names,
             train.map((i) => rows[i] as Float64Array),
             labels,
-            { lambda, offsets: windows.map((w) => Math.log(w / s.horizonDays)), start: s.start },
+            { lambda, offsets: windows.map((w) => Math.log(w / s.horizonDays)), start },
           )
         : null;
+    if (model) start = model;
     for (let i = 0; i < rows.length; i++) {
       if (flat.origin[i] !== k) continue;
       // Too few outcomes then: the app would have used the default curve over the health score.

@@ -5,17 +5,15 @@
  * on that day.
  */
 import type { Db } from '../../db/open.ts';
-import { componentsFor, effectiveTriggers, type ScoreConfig } from '../config.ts';
+import type { ScoreConfig } from '../config.ts';
 import { dayNumber, dayString } from '../days.ts';
-import { scoreDay } from '../evaluate.ts';
-import { checkTriggers } from '../triggers.ts';
-import { bundleReader } from '../load.ts';
 import { firstMetricDay } from '../series-cache-hooks.ts';
-import { lookbacks } from '../score-all.ts';
-import { featureStatements, withMetricAggregates } from './feature-sql.ts';
+import { featureStatements, type AccountRow } from './feature-sql.ts';
 import { MetricAggregator } from '../series-aggregates.ts';
-import { aligner, buildFeatures, churnDayOf, type FeatureFrame } from './features.ts';
+import { activeOn, aligner, buildFeatures, churnDayOf, type FeatureFrame } from './features.ts';
 import { stableHash } from './hash.ts';
+import { healthOnDays, type Health } from './past-health.ts';
+import { eventAggregatesOn, eventGroupsFor, type EventGroup } from './past-events.ts';
 
 export interface BacktestSettings {
   /** Days after an origin in which a churn counts (the model's horizon). */
@@ -148,41 +146,6 @@ export function originsFor(
   return out.reverse();
 }
 
-/** The health score and its seven components on `day` for the frame's accounts, from the engine itself. */
-export function healthOn(db: Db, config: ScoreConfig, frame: FeatureFrame, day: number, sampled = false) {
-  const reach = lookbacks(config, effectiveTriggers(config));
-  const reader = bundleReader(db);
-  const window = { metricsFrom: day - reach.metrics, eventsFrom: day - reach.events, to: day, liveOnly: false };
-  const wanted = new Set(frame.ids);
-  const triggers = effectiveTriggers(config);
-  const out = new Map<string, Health>();
-  const sorted = [...frame.ids].sort();
-  for (let i = 0; i < sorted.length; i += 1000) {
-    const chunk = sorted.slice(i, i + 1000);
-    // A sample is scattered over the book: its accounts are read by id, not the ranges between them.
-    const bundles = sampled
-      ? reader.listed(chunk, window)
-      : reader.range(chunk[0] as string, chunk[chunk.length - 1] as string, window);
-    for (const bundle of bundles) {
-      if (!wanted.has(bundle.account.account_id)) continue;
-      const s = scoreDay(bundle, day, config, componentsFor(config, bundle.account.segment));
-      const signals: Record<string, number> = {};
-      for (const v of s.values) if (v.score !== null) signals[`c:${v.id}`] = Math.round(v.score);
-      // Trigger flags as the scoring run sees them (the same checks, on the origin day).
-      for (const check of checkTriggers({ bundle, day, band: s.band, score: s.score }, triggers, () => false))
-        signals[`t:${check.id}`] = check.fired ? 1 : 0;
-      out.set(bundle.account.account_id, { score: s.score, signals });
-    }
-  }
-  return out;
-}
-
-/** The engine's own view of an account on a day: health score, components (`c:`) and trigger flags (`t:`). */
-export interface Health {
-  score: number | null;
-  signals: Record<string, number>;
-}
-
 export function withHealth(frame: FeatureFrame, health: (id: string) => Health | undefined): FeatureFrame {
   const extra = new Set<string>(['score']);
   const values = frame.ids.map((id) => health(id));
@@ -210,6 +173,13 @@ interface OriginFrame {
   scores: (number | null)[];
 }
 
+/** A past day's three reads, made for every past day at once (buildSamples), and its health. */
+interface OriginReads {
+  metrics: MetricAggregator;
+  events: readonly EventGroup[];
+  health: Map<string, Health>;
+}
+
 /**
  * Each origin's frame with the engine's health folded in. Performance (issue 13/16): the health
  * objects and the raw frame are dropped as soon as the origin's rows hold them, so only one
@@ -217,18 +187,15 @@ interface OriginFrame {
  */
 function originFrame(
   db: Db,
-  config: ScoreConfig,
+  accounts: readonly AccountRow[],
   origin: { day: number; window: number },
-  sample: readonly string[] | null,
-  metrics: MetricAggregator,
+  reads: OriginReads,
 ): OriginFrame {
   const day = dayString(origin.day);
-  const raw = withMetricAggregates(db, day, metrics.rows(), () =>
-    buildFeatures(db, day, sample ? { ids: sample } : undefined),
-  );
-  const health = healthOn(db, config, raw, origin.day, sample !== null);
-  const frame = withHealth(raw, (id) => health.get(id));
-  return { ...origin, frame, scores: frame.ids.map((id) => health.get(id)?.score ?? null) };
+  const given = { accounts, metrics: reads.metrics.rows(), events: eventAggregatesOn(reads.events, origin.day) };
+  const raw = buildFeatures(db, day, { given });
+  const frame = withHealth(raw, (id) => reads.health.get(id));
+  return { ...origin, frame, scores: frame.ids.map((id) => reads.health.get(id)?.score ?? null) };
 }
 
 /**
@@ -246,51 +213,55 @@ export function metricAggregatesByDay(db: Db, days: readonly number[], sample: r
     from: dayString(Math.min(...aggregators.map((a) => a.from))),
     to: dayString(Math.max(...days)),
   };
-  const rows = sample
-    ? s.metricRowsSome.iterate({ ...bounds, ids: JSON.stringify(sample) })
-    : s.metricRowsAll.iterate(bounds);
-  let account = '';
-  let metric = '';
-  let contact = '';
-  let start = 0;
-  let values: number[] = [];
-  const flush = () => {
-    if (values.length > 0) for (const a of aggregators) a.add(account, metric, start, values);
-  };
-  for (const [accountId, name, contactId, date, value] of rows) {
-    const day = dayNumber(date);
-    if (accountId !== account || name !== metric || contactId !== contact) {
-      flush();
-      account = accountId;
-      metric = name;
-      contact = contactId;
-      start = day;
-      values = [];
+  const series = sample
+    ? s.metricSeriesSome.iterate({ ...bounds, ids: JSON.stringify(sample) })
+    : s.metricSeriesAll.iterate(bounds);
+  for (const [accountId, metric, , firstDate, rows, packed, dates] of series) {
+    const start = dayNumber(firstDate);
+    const last = dayNumber(dates.slice(dates.lastIndexOf(',') + 1));
+    let values = JSON.parse(`[${packed}]`) as number[];
+    if (last - start + 1 !== rows) {
+      // A day without a row inside a series is a hole (NaN), as the aggregator expects.
+      const at = dates.split(',');
+      const filled = new Array<number>(last - start + 1).fill(NaN);
+      values.forEach((v, i) => (filled[dayNumber(at[i] as string) - start] = v));
+      values = filled;
     }
-    // A day without a row inside a series is a hole (NaN), as the aggregator expects.
-    while (start + values.length < day) values.push(NaN);
-    values.push(value);
+    for (const a of aggregators) a.add(accountId, metric, start, values);
   }
-  flush();
   return aggregators;
 }
 
 export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: BacktestSettings): SampleSet {
   const asOfDay = dayNumber(asOf);
   const churnDay = new Map<string, number | null>();
-  for (const a of featureStatements(db).accountsAll.all()) churnDay.set(a.account_id, churnDayOf(a));
+  const book = featureStatements(db).accountsAll.all();
+  for (const a of book) churnDay.set(a.account_id, churnDayOf(a));
   const sample = sampleOfAccounts([...churnDay.keys()], s);
-  const accounts = sample?.length ?? churnDay.size;
-  const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, accounts));
-  const metrics: (MetricAggregator | null)[] = metricAggregatesByDay(
+  const inSample = sample ? new Set(sample) : null;
+  // The accounts' rows once for every past day (in id order, as a read of the sample by id gives them).
+  const accounts = inSample ? book.filter((a) => inSample.has(a.account_id)) : book;
+  const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, accounts.length));
+  const days = origins.map((o) => o.day);
+  // Every past day's reads from one pass each (metric rows, events, bundles), not one per day.
+  const metrics: (MetricAggregator | null)[] = metricAggregatesByDay(db, days, sample);
+  const events = eventGroupsFor(db, days, sample);
+  const active = days.map((day) => ({
+    day,
+    ids: new Set(accounts.filter((a) => activeOn(a, day)).map((a) => a.account_id)),
+  }));
+  const health: (Map<string, Health> | null)[] = healthOnDays(
     db,
-    origins.map((o) => o.day),
-    sample,
+    config,
+    accounts.map((a) => a.account_id),
+    active,
+    sample !== null,
   );
   const frames: (OriginFrame | null)[] = origins.map((o, k) => {
-    const aggregates = metrics[k] as MetricAggregator;
+    const reads = { metrics: metrics[k] as MetricAggregator, events, health: health[k] as Map<string, Health> };
     metrics[k] = null;
-    return originFrame(db, config, o, sample, aggregates);
+    health[k] = null;
+    return originFrame(db, accounts, o, reads);
   });
   const names: string[] = [];
   const seen = new Set<string>();
