@@ -16,6 +16,7 @@ import type { RecordKind } from '../../shared/dto/core.ts';
 import type { FileImportReport, ImportResult, RowError } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { setAsideWhileEmpty } from './bulk-load.ts';
+import { setAsideEventKey } from './event-key.ts';
 import { coerceOptionsFrom, serialiseCoerceOptions, type CoerceOptions } from './coerce.ts';
 import { csvWorkers, type CsvWorkers } from './import-workers.ts';
 import { describeFileError, planImport, type ImportFileSpec, type PlannedFile } from './import-plan.ts';
@@ -332,6 +333,8 @@ function writeInTransaction(
   const streamed = digest === null ? streamedDigest() : null;
   // A first load of accounts: their indexes and triggers are rebuilt after the rows (bulk-load.ts).
   const setAside = file.kind === 'accounts' ? setAsideWhileEmpty(db, 'accounts') : null;
+  // A first load of events: their id index is built after the rows (event-key.ts).
+  const eventKey = file.kind === 'events' ? setAsideEventKey(db) : null;
   const result = readFileInto(db, file, encoding, {
     kind: run.kind,
     mapping: run.mapping,
@@ -341,9 +344,11 @@ function writeInTransaction(
     changed: fileChanged,
     progress,
     worker: () => run.workers.workerFor(file, encoding),
+    plainInsert: eventKey ? 'events' : null,
     ...(streamed ? { onBytes: streamed.update } : {}),
   });
   result.writer.flush();
+  eventKey?.restore(result.writer);
   const counts = result.writer.counts;
   if (setAside) {
     setAside.restore();

@@ -132,6 +132,15 @@ function jsonUpsertSql(table: string, columns: readonly string[], key: readonly 
   );
 }
 
+function jsonInsertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM jsonb_each(?)`;
+}
+
+function batchInsertSql(table: string, columns: readonly string[], rows: number): string {
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`;
+}
+
 function prepare(db: Db) {
   // Batch statements are made on first use: one per kind, row count (bound values only) and RETURNING.
   const cached = new Map<string, Statement<unknown[]>>();
@@ -152,14 +161,18 @@ function prepare(db: Db) {
     statement(`json:${kind}:r`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], true), true);
   const jsonWrite = (kind: RecordKind) =>
     statement(`json:${kind}`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], false), false);
-  const upserts = Object.fromEntries(
-    (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [
-      kind,
-      db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind])),
-    ]),
-  ) as Record<RecordKind, Statement<unknown[]>>;
+  // Made on first use too: an upsert cannot be prepared while its key's index is set aside (event-key.ts).
+  const upsert = (kind: RecordKind) =>
+    statement(`row:${kind}`, () => upsertSql(kind, DB_COLUMNS[kind], KEYS[kind]), false);
+  // A plain INSERT for a first load whose key index is set aside (event-key.ts): every row is new.
+  const jsonInsert = (kind: RecordKind) =>
+    statement(`insert:${kind}`, () => jsonInsertSql(kind, DB_COLUMNS[kind]), false);
+  const batchInsert = (kind: RecordKind, rows: number) =>
+    statement(`insert:${kind}:${rows}`, () => batchInsertSql(kind, DB_COLUMNS[kind], rows), false);
   return {
-    upserts,
+    upsert,
+    jsonInsert,
+    batchInsert,
     batchUpsert,
     batchWrite,
     jsonUpsert,

@@ -179,7 +179,13 @@ const METRIC_PARAMS_IN_ORDER = DB_COLUMNS.metrics.join() === 'account_id,metric,
  */
 export function createRecordWriter(
   db: Db,
-  options: { createdAt: string; changed: AccountIdSet; batch?: boolean },
+  options: {
+    createdAt: string;
+    changed: AccountIdSet;
+    batch?: boolean;
+    /** Batch mode: this kind's table has its key index set aside (event-key.ts), so its rows are plain INSERTs. */
+    plainInsert?: RecordKind | null;
+  },
 ): RecordWriter {
   const statements = ingestStatements(db);
   const batching = options.batch === true;
@@ -189,7 +195,13 @@ export function createRecordWriter(
     // JSON.stringify writes a \u escape only for a control character or a lone surrogate, which
     // SQLite's JSON functions would not give back exactly as binding does; such a batch (and,
     // harmlessly, one holding a literal backslash-u) is bound value by value instead.
-    if (!json.includes('\\u'))
+    const escaped = json.includes('\\u');
+    // Every row is written (a repeated key is settled after the load, event-key.ts): no RETURNING needed.
+    if (kind === options.plainInsert)
+      return escaped
+        ? statements.batchInsert(kind, count).run((JSON.parse(json) as unknown[][]).flat()).changes
+        : statements.jsonInsert(kind).run(json).changes;
+    if (!escaped)
       return returning
         ? (statements.jsonUpsert(kind).all(json) as string[])
         : statements.jsonWrite(kind).run(json).changes;
@@ -364,7 +376,7 @@ export function createRecordWriter(
       // Counted as written or unchanged when its batch is flushed.
       return 'queued';
     }
-    const changes = statements.upserts[kind].run(toDbRow(kind, record)).changes;
+    const changes = statements.upsert(kind).run(toDbRow(kind, record)).changes;
     if (keys.size > 0) {
       const key = naturalKey(kind, record);
       if (key !== null && keys.has(key)) {
