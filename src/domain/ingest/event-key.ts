@@ -13,6 +13,7 @@
  * finds repeats: building it fails on one, and only then are they looked for.
  */
 import type { Db } from '../db/open.ts';
+import { tableIsEmpty } from './bulk-load.ts';
 import { DB_COLUMNS } from './repo.ts';
 import type { RecordWriter } from './writer.ts';
 
@@ -26,7 +27,7 @@ export interface EventKeySetAside {
 
 /** Null when the events table has rows (the upsert keeps the index, as before). */
 export function setAsideEventKey(db: Db): EventKeySetAside | null {
-  if (db.prepare('SELECT EXISTS (SELECT 1 FROM events)').pluck().get() === 1) return null;
+  if (!tableIsEmpty(db, 'events')) return null;
   const sql = db
     .prepare<[string], string>("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?")
     .pluck()

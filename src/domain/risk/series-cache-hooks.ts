@@ -59,6 +59,11 @@ export function forgetWrittenMetrics(db: Db, kind: string, json: string, firstDa
   if (s.anyCached.get() === 1) s.forgetTouched.run(json);
 }
 
+/** A first load into an empty metrics table knows its first day: kept at once, not scanned for later. */
+export function keepFirstMetricDay(db: Db, day: string): void {
+  statements(db).storeFirstDay.run(day);
+}
+
 /** After a bulk write of metrics by another path than the ingest writer: nothing cached is trusted. */
 export function forgetSeriesCache(db: Db): void {
   const s = statements(db);

@@ -1,12 +1,14 @@
 // A first load of events inserts plainly and builds the event id index after the rows
 // (src/domain/ingest/event-key.ts). The book must end as the upsert leaves it, row for row and
 // count for count, repeated ids included, and the index must come back, also when the load fails.
+// A first load of metrics keeps the book's first metric day (src/domain/ingest/first-load.ts).
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
 import { setAsideEventKey } from '../../src/domain/ingest/event-key.ts';
 import { importFiles, type ImportSummary } from '../../src/domain/ingest/import-files.ts';
+import { FIRST_METRIC_DAY_KEY, firstMetricDay } from '../../src/domain/risk/series-cache-hooks.ts';
 import { tempDb, tempDir } from '../support/temp.ts';
 
 const now = () => new Date('2026-06-30T12:00:00Z');
@@ -143,5 +145,40 @@ describe('a first load of events', () => {
     ).run();
     expect(db.transaction(() => setAsideEventKey(db))()).toBeNull();
     expect(index()).toBe(before);
+  });
+});
+
+describe('a first load of metrics', () => {
+  const kept = (db: Db) =>
+    db.prepare<[string], string>('SELECT value FROM app_meta WHERE key = ?').pluck().get(FIRST_METRIC_DAY_KEY);
+  const metrics = (rows: string[]) => `account_id,date,metric,value\n${rows.join('\n')}\n`;
+
+  it('keeps the first day written, which a scan of the table finds too, and later files only lower it', () => {
+    const { db } = tempDb();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+    // The earliest day is neither the file's first row nor its first account's; one row is rejected.
+    writeFileSync(
+      join(dir, 'metrics.csv'),
+      metrics(['acc_1,2026-05-10,logins,1', 'acc_2,2026-05-03,logins,2', 'acc_404,2026-04-01,logins,3']),
+    );
+    importFiles(db, [join(dir, 'accounts.csv'), join(dir, 'metrics.csv')], { now });
+    expect(kept(db)).toBe('2026-05-03');
+    expect(db.prepare('SELECT min(date) FROM metrics').pluck().get()).toBe('2026-05-03');
+    writeFileSync(join(dir, 'later.csv'), metrics(['acc_1,2026-06-10,logins,1']));
+    importFiles(db, [join(dir, 'later.csv')], { now });
+    expect(firstMetricDay(db)).toBe('2026-05-03');
+    writeFileSync(join(dir, 'earlier.csv'), metrics(['acc_3,2026-02-01,logins,1']));
+    importFiles(db, [join(dir, 'earlier.csv')], { now });
+    expect(kept(db)).toBe('2026-02-01');
+  });
+
+  it('keeps nothing when no row was written', () => {
+    const { db } = tempDb();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'metrics.csv'), metrics(['acc_1,2026-05-10,logins,1']));
+    expect(importFiles(db, [join(dir, 'metrics.csv')], { now }).rejected).toBe(1);
+    expect(kept(db)).toBeUndefined();
+    expect(firstMetricDay(db)).toBeNull();
   });
 });
