@@ -32,6 +32,8 @@ function eventsFile(repeats: 'identical' | 'changed'): string {
     lines.push(eventLine('ev_20', 'acc_20', 21, 'csm_touch', '9', 'b'), lines[21]!);
     lines.push(eventLine('ev_33', 'acc_33', 29, 'churned', '', 'left'));
     lines.push(eventLine('ev_100', 'acc_1', 2, 'csm_touch', '0', 'moved'));
+    // A control character makes its batch bound value by value instead of read from JSON (repo.ts).
+    lines.push(eventLine('ev_900', 'acc_9', 3, 'csm_touch', '1', 'bell\u0007'));
   }
   return `event_id,account_id,occurred_at,type,value,detail\n${lines.join('\n')}\n`;
 }
@@ -110,6 +112,7 @@ describe('a first load of events', () => {
       account_id: 'acc_1',
       detail: 'moved',
     });
+    expect(first.db.prepare("SELECT detail FROM events WHERE event_id = 'ev_900'").pluck().get()).toBe('bell\u0007');
     expect(fingerprints(first.db)).toEqual(fingerprints(upsert.db));
   });
 

@@ -211,6 +211,32 @@ export type IngestStatements = ReturnType<typeof prepare>;
 
 export const ingestStatements: (db: Db) => IngestStatements = perConnection(prepare);
 
+/**
+ * Runs one batch handed over as a JSON array of rows in column order: `insert` (plain: the key's
+ * index is set aside for a first load, event-key.ts), `write` (the upsert; `changes` says how many
+ * were written) or `upsert` (the upsert with RETURNING: the account of each row really written).
+ */
+export function runJsonBatch(
+  s: IngestStatements,
+  kind: RecordKind,
+  json: string,
+  count: number,
+  mode: 'insert' | 'write' | 'upsert',
+): number | string[] {
+  // JSON.stringify writes a \u escape only for a control character or a lone surrogate, which
+  // SQLite's JSON functions would not give back exactly as binding does; such a batch (and,
+  // harmlessly, one holding a literal backslash-u) is bound value by value instead.
+  if (!json.includes('\\u')) {
+    if (mode === 'insert') return s.jsonInsert(kind).run(json).changes;
+    return mode === 'upsert' ? (s.jsonUpsert(kind).all(json) as string[]) : s.jsonWrite(kind).run(json).changes;
+  }
+  const params = (JSON.parse(json) as unknown[][]).flat();
+  if (mode === 'insert') return s.batchInsert(kind, count).run(params).changes;
+  return mode === 'upsert'
+    ? (s.batchUpsert(kind, count).all(params) as string[])
+    : s.batchWrite(kind, count).run(params).changes;
+}
+
 /** Natural keys of the quarantined records of this kind: a row with one of them resolves its entry. */
 export function quarantinedKeys(db: Db, kind: RecordKind): string[] {
   return ingestStatements(db).quarantinedKeys.all(kind);

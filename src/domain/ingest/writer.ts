@@ -11,7 +11,7 @@ import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
 import { FIELD_NAMES } from './fields.ts';
 import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
-import { DB_COLUMNS, firstDayOf, ingestStatements, toDbRow } from './repo.ts';
+import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
 /** Where a record came from: a file and line, or a feed request and item number. */
@@ -191,25 +191,15 @@ export function createRecordWriter(
   const batching = options.batch === true;
   const queues = new Map<RecordKind, unknown[][]>(KIND_ORDER.map((k) => [k, []]));
   /** Runs a batch without RETURNING (`changes` only) or with it (the accounts really written). */
-  const runBatch = (kind: RecordKind, json: string, count: number, returning: boolean): number | string[] => {
-    // JSON.stringify writes a \u escape only for a control character or a lone surrogate, which
-    // SQLite's JSON functions would not give back exactly as binding does; such a batch (and,
-    // harmlessly, one holding a literal backslash-u) is bound value by value instead.
-    const escaped = json.includes('\\u');
-    // Every row is written (a repeated key is settled after the load, event-key.ts): no RETURNING needed.
-    if (kind === options.plainInsert)
-      return escaped
-        ? statements.batchInsert(kind, count).run((JSON.parse(json) as unknown[][]).flat()).changes
-        : statements.jsonInsert(kind).run(json).changes;
-    if (!escaped)
-      return returning
-        ? (statements.jsonUpsert(kind).all(json) as string[])
-        : statements.jsonWrite(kind).run(json).changes;
-    const params = (JSON.parse(json) as unknown[][]).flat();
-    return returning
-      ? (statements.batchUpsert(kind, count).all(params) as string[])
-      : statements.batchWrite(kind, count).run(params).changes;
-  };
+  const runBatch = (kind: RecordKind, json: string, count: number, returning: boolean): number | string[] =>
+    // A plain insert writes every row (a repeated key is settled after the load, event-key.ts).
+    runJsonBatch(
+      statements,
+      kind,
+      json,
+      count,
+      kind === options.plainInsert ? 'insert' : returning ? 'upsert' : 'write',
+    );
   /** Writes one batch; `accounts` are the accounts of its rows, listed when all of them are written. */
   const commitBatch = (
     kind: RecordKind,
