@@ -584,3 +584,65 @@ describe('migration 24: read indexes for one-shot commands', () => {
     ).toEqual([{ account_id: 'acc_2' }]);
   });
 });
+
+describe('migration 25: events keyed by rowid with a unique event id index', () => {
+  const schemaOfEvents = (db: Database.Database) =>
+    db
+      .prepare(
+        "SELECT type, name FROM sqlite_schema WHERE tbl_name = 'events' AND type IN ('index', 'trigger') ORDER BY type, name",
+      )
+      .all();
+
+  it('keeps every event and its rowid, its indexes and triggers, and refuses a repeated or missing id', () => {
+    const db = rawDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 25),
+    );
+    db.prepare(
+      "INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100), ('acc_2', 'Beta', 50)",
+    ).run();
+    const event = db.prepare(
+      'INSERT INTO events (rowid, event_id, account_id, occurred_at, type, value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    event.run(7, 'e_b', 'acc_1', '2026-03-01T10:00:00Z', 'ticket_opened', 2, 'slow');
+    event.run(3, 'e_a', 'acc_2', '2026-03-02T10:00:00Z', 'nps_response', 9, null);
+    const rows = () => db.prepare('SELECT rowid, * FROM events ORDER BY rowid').all();
+    const before = rows();
+    const before24 = schemaOfEvents(db);
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 25),
+    );
+    expect(schemaVersion(db)).toBe(25);
+    expect(rows()).toEqual(before);
+    expect(tables(db).find((t) => t.name === 'events')?.strict).toBe(1);
+    // The same indexes and triggers as before, and the key's own index, which can now be dropped.
+    expect(schemaOfEvents(db)).toEqual(
+      [
+        ...before24.filter((o) => !String((o as { name: string }).name).startsWith('sqlite_autoindex')),
+        { type: 'index', name: 'events_event_id' },
+      ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+    expect(() => event.run(9, 'e_a', 'acc_1', '2026-03-03T10:00:00Z', 'csm_touch', null, null)).toThrow(/UNIQUE/);
+    expect(() => event.run(9, null, 'acc_1', '2026-03-03T10:00:00Z', 'csm_touch', null, null)).toThrow(/NOT NULL/);
+    // Upserts on the id still find their row.
+    db.prepare(
+      "INSERT INTO events (event_id, account_id, occurred_at, type) VALUES ('e_a', 'acc_2', '2026-03-02T10:00:00Z', 'churned') ON CONFLICT (event_id) DO UPDATE SET type = excluded.type",
+    ).run();
+    expect(db.prepare("SELECT rowid, type FROM events WHERE event_id = 'e_a'").get()).toEqual({
+      rowid: 3,
+      type: 'churned',
+    });
+    // The lifecycle trigger (migration 13) came back with the table.
+    expect(db.prepare("SELECT status, churned_at FROM accounts WHERE account_id = 'acc_2'").get()).toEqual({
+      status: 'churned',
+      churned_at: '2026-03-02',
+    });
+    // So did the fingerprint triggers (migration 7), and account deletion still cascades.
+    db.prepare("INSERT INTO import_fingerprints VALUES ('f', 'd', 'o', '{}', '[]', '2026-01-01')").run();
+    db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
+    expect(db.prepare('SELECT count(*) FROM import_fingerprints').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT event_id FROM events').pluck().all()).toEqual(['e_a']);
+  });
+});

@@ -19,9 +19,13 @@ export interface SetAside {
   restore(): void;
 }
 
+export function tableIsEmpty(db: Db, table: string): boolean {
+  return db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 0;
+}
+
 /** Null when the table already has rows (nothing is set aside). */
 export function setAsideWhileEmpty(db: Db, table: string): SetAside | null {
-  if (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1) return null;
+  if (!tableIsEmpty(db, table)) return null;
   // Automatic indexes (primary keys, UNIQUE) have no SQL and stay: they enforce the table's keys.
   const objects = db
     .prepare<[string], SchemaObject>(

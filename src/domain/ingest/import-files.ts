@@ -15,8 +15,8 @@
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { FileImportReport, ImportResult, RowError } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
-import { setAsideWhileEmpty } from './bulk-load.ts';
 import { coerceOptionsFrom, serialiseCoerceOptions, type CoerceOptions } from './coerce.ts';
+import { startFirstLoad } from './first-load.ts';
 import { csvWorkers, type CsvWorkers } from './import-workers.ts';
 import { describeFileError, planImport, type ImportFileSpec, type PlannedFile } from './import-plan.ts';
 import { JsonFileError } from './json-reader.ts';
@@ -330,8 +330,8 @@ function writeInTransaction(
 ): Written {
   const { db } = run;
   const streamed = digest === null ? streamedDigest() : null;
-  // A first load of accounts: their indexes and triggers are rebuilt after the rows (bulk-load.ts).
-  const setAside = file.kind === 'accounts' ? setAsideWhileEmpty(db, 'accounts') : null;
+  // A table that starts empty is loaded differently (first-load.ts).
+  const firstLoad = startFirstLoad(db, file.kind, () => run.remembered.forgetAll());
   const result = readFileInto(db, file, encoding, {
     kind: run.kind,
     mapping: run.mapping,
@@ -341,15 +341,12 @@ function writeInTransaction(
     changed: fileChanged,
     progress,
     worker: () => run.workers.workerFor(file, encoding),
+    plainInsert: firstLoad.plainInsert,
     ...(streamed ? { onBytes: streamed.update } : {}),
   });
   result.writer.flush();
+  firstLoad.finish(result.writer);
   const counts = result.writer.counts;
-  if (setAside) {
-    setAside.restore();
-    // What the accounts triggers (migration 7) would have done for the rows just written.
-    if (counts.accepted.accounts > 0) run.remembered.forgetAll();
-  }
   const accepted = acceptedTotal(counts);
   recordRun(db, {
     type: 'import',

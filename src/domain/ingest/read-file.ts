@@ -43,11 +43,18 @@ export function readFileInto(
     progress: (rows: number, bytes: number) => void;
     onBytes?: (bytes: Uint8Array | null) => void;
     worker: () => CsvWorker | null;
+    /** A kind whose key index is set aside for a first load (event-key.ts). */
+    plainInsert?: RecordKind | null;
   },
 ): FileRun {
   const { spec } = planned;
   // Batched upserts (writer.ts): flushed below, before the file's transaction commits.
-  const writer = createRecordWriter(db, { createdAt: ctx.createdAt, changed: ctx.changed, batch: true });
+  const writer = createRecordWriter(db, {
+    createdAt: ctx.createdAt,
+    changed: ctx.changed,
+    batch: true,
+    plainInsert: ctx.plainInsert ?? null,
+  });
   const run: FileRun = { writer, layoutInfo: { kind: null, ignored: [], delimiter: null }, rows: 0, digest: null };
   // Opened only when this thread reads the file (not when the CSV worker does).
   let reader: TextReader | null = null;

@@ -132,6 +132,15 @@ function jsonUpsertSql(table: string, columns: readonly string[], key: readonly 
   );
 }
 
+function jsonInsertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM jsonb_each(?)`;
+}
+
+function batchInsertSql(table: string, columns: readonly string[], rows: number): string {
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`;
+}
+
 function prepare(db: Db) {
   // Batch statements are made on first use: one per kind, row count (bound values only) and RETURNING.
   const cached = new Map<string, Statement<unknown[]>>();
@@ -152,14 +161,18 @@ function prepare(db: Db) {
     statement(`json:${kind}:r`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], true), true);
   const jsonWrite = (kind: RecordKind) =>
     statement(`json:${kind}`, () => jsonUpsertSql(kind, DB_COLUMNS[kind], KEYS[kind], false), false);
-  const upserts = Object.fromEntries(
-    (Object.keys(DB_COLUMNS) as RecordKind[]).map((kind) => [
-      kind,
-      db.prepare(upsertSql(kind, DB_COLUMNS[kind], KEYS[kind])),
-    ]),
-  ) as Record<RecordKind, Statement<unknown[]>>;
+  // Made on first use too: an upsert cannot be prepared while its key's index is set aside (event-key.ts).
+  const upsert = (kind: RecordKind) =>
+    statement(`row:${kind}`, () => upsertSql(kind, DB_COLUMNS[kind], KEYS[kind]), false);
+  // A plain INSERT for a first load whose key index is set aside (event-key.ts): every row is new.
+  const jsonInsert = (kind: RecordKind) =>
+    statement(`insert:${kind}`, () => jsonInsertSql(kind, DB_COLUMNS[kind]), false);
+  const batchInsert = (kind: RecordKind, rows: number) =>
+    statement(`insert:${kind}:${rows}`, () => batchInsertSql(kind, DB_COLUMNS[kind], rows), false);
   return {
-    upserts,
+    upsert,
+    jsonInsert,
+    batchInsert,
     batchUpsert,
     batchWrite,
     jsonUpsert,
@@ -197,6 +210,32 @@ function prepare(db: Db) {
 export type IngestStatements = ReturnType<typeof prepare>;
 
 export const ingestStatements: (db: Db) => IngestStatements = perConnection(prepare);
+
+/**
+ * Runs one batch handed over as a JSON array of rows in column order: `insert` (plain: the key's
+ * index is set aside for a first load, event-key.ts), `write` (the upsert; `changes` says how many
+ * were written) or `upsert` (the upsert with RETURNING: the account of each row really written).
+ */
+export function runJsonBatch(
+  s: IngestStatements,
+  kind: RecordKind,
+  json: string,
+  count: number,
+  mode: 'insert' | 'write' | 'upsert',
+): number | string[] {
+  // JSON.stringify writes a \u escape only for a control character or a lone surrogate, which
+  // SQLite's JSON functions would not give back exactly as binding does; such a batch (and,
+  // harmlessly, one holding a literal backslash-u) is bound value by value instead.
+  if (!json.includes('\\u')) {
+    if (mode === 'insert') return s.jsonInsert(kind).run(json).changes;
+    return mode === 'upsert' ? (s.jsonUpsert(kind).all(json) as string[]) : s.jsonWrite(kind).run(json).changes;
+  }
+  const params = (JSON.parse(json) as unknown[][]).flat();
+  if (mode === 'insert') return s.batchInsert(kind, count).run(params).changes;
+  return mode === 'upsert'
+    ? (s.batchUpsert(kind, count).all(params) as string[])
+    : s.batchWrite(kind, count).run(params).changes;
+}
 
 /** Natural keys of the quarantined records of this kind: a row with one of them resolves its entry. */
 export function quarantinedKeys(db: Db, kind: RecordKind): string[] {

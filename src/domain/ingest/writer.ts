@@ -11,7 +11,7 @@ import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
 import { FIELD_NAMES } from './fields.ts';
 import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
-import { DB_COLUMNS, firstDayOf, ingestStatements, toDbRow } from './repo.ts';
+import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
 /** Where a record came from: a file and line, or a feed request and item number. */
@@ -179,25 +179,27 @@ const METRIC_PARAMS_IN_ORDER = DB_COLUMNS.metrics.join() === 'account_id,metric,
  */
 export function createRecordWriter(
   db: Db,
-  options: { createdAt: string; changed: AccountIdSet; batch?: boolean },
+  options: {
+    createdAt: string;
+    changed: AccountIdSet;
+    batch?: boolean;
+    /** Batch mode: this kind's table has its key index set aside (event-key.ts), so its rows are plain INSERTs. */
+    plainInsert?: RecordKind | null;
+  },
 ): RecordWriter {
   const statements = ingestStatements(db);
   const batching = options.batch === true;
   const queues = new Map<RecordKind, unknown[][]>(KIND_ORDER.map((k) => [k, []]));
   /** Runs a batch without RETURNING (`changes` only) or with it (the accounts really written). */
-  const runBatch = (kind: RecordKind, json: string, count: number, returning: boolean): number | string[] => {
-    // JSON.stringify writes a \u escape only for a control character or a lone surrogate, which
-    // SQLite's JSON functions would not give back exactly as binding does; such a batch (and,
-    // harmlessly, one holding a literal backslash-u) is bound value by value instead.
-    if (!json.includes('\\u'))
-      return returning
-        ? (statements.jsonUpsert(kind).all(json) as string[])
-        : statements.jsonWrite(kind).run(json).changes;
-    const params = (JSON.parse(json) as unknown[][]).flat();
-    return returning
-      ? (statements.batchUpsert(kind, count).all(params) as string[])
-      : statements.batchWrite(kind, count).run(params).changes;
-  };
+  const runBatch = (kind: RecordKind, json: string, count: number, returning: boolean): number | string[] =>
+    // A plain insert writes every row (a repeated key is settled after the load, event-key.ts).
+    runJsonBatch(
+      statements,
+      kind,
+      json,
+      count,
+      kind === options.plainInsert ? 'insert' : returning ? 'upsert' : 'write',
+    );
   /** Writes one batch; `accounts` are the accounts of its rows, listed when all of them are written. */
   const commitBatch = (
     kind: RecordKind,
@@ -364,7 +366,7 @@ export function createRecordWriter(
       // Counted as written or unchanged when its batch is flushed.
       return 'queued';
     }
-    const changes = statements.upserts[kind].run(toDbRow(kind, record)).changes;
+    const changes = statements.upsert(kind).run(toDbRow(kind, record)).changes;
     if (keys.size > 0) {
       const key = naturalKey(kind, record);
       if (key !== null && keys.has(key)) {

@@ -19,6 +19,7 @@ import { migration0020 } from './0020-team-sync.ts';
 import { migration0021 } from './0021-playbook-rule-sends.ts';
 import { migration0022 } from './0022-series-cache.ts';
 import { migration0024 } from './0024-read-indexes.ts';
+import { migration0025 } from './0025-events-key-index.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   migration0021,
   migration0022,
   migration0024,
+  migration0025,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
