@@ -35,7 +35,7 @@ import {
   type RiskItemRow,
 } from './items.ts';
 import { bundleReader } from './load.ts';
-import { withMetricAggregates } from './model/feature-sql.ts';
+import { withAccountAggregates, withMetricAggregates } from './model/feature-sql.ts';
 import { MetricAggregator } from './series-aggregates.ts';
 import { cachePlan } from './series-cache.ts';
 import { backfillAccount, sampleForCalibration } from './score-account-days.ts';
@@ -301,8 +301,9 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     historyRows: 0,
     backfilled: 0,
     timings: { read: 0, evaluate: 0, write: 0 },
-    // A whole-book run folds the churn model's metric aggregates of the day as it reads (resolveCurve).
-    aggregates: run.full ? new MetricAggregator(run.asOfDay) : undefined,
+    // Every run folds the churn model's metric aggregates of the day as it reads (resolveCurve): a
+    // whole-book run for the book's features, a rescore of a few accounts for theirs.
+    aggregates: new MetricAggregator(run.asOfDay),
   };
   const reader = bundleReader(run.db);
   const items = itemsRepo(run.db);
@@ -322,7 +323,10 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     const lo = chunk[0] as string;
     const hi = chunk[chunk.length - 1] as string;
     let mark = performance.now();
-    const bundles: AccountBundle[] = run.full ? readRange.immediate(lo, hi) : reader.some(chunk, run.window);
+    // A few accounts: their ids only, through the series cache (issue 16: one read for scoring and features).
+    const bundles: AccountBundle[] = run.full
+      ? readRange.immediate(lo, hi)
+      : reader.listed(chunk, run.window, pass.aggregates);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
     const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;
@@ -346,7 +350,11 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
 function curveInUse(run: Run, pass: Pass): ReturnType<typeof resolveCurve> {
   const rows = pass.aggregates?.rows();
   pass.aggregates = undefined;
-  return rows ? withMetricAggregates(run.db, run.asOf, rows, () => resolveCurve(run, pass)) : resolveCurve(run, pass);
+  const resolve = () => resolveCurve(run, pass);
+  if (!rows) return resolve();
+  // Only the run's accounts were folded in a rescore of a few: they answer for those accounts alone.
+  if (!run.full) return withAccountAggregates(run.db, run.asOf, run.ids, rows, resolve);
+  return withMetricAggregates(run.db, run.asOf, rows, resolve);
 }
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {

@@ -94,6 +94,52 @@ export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggreg
   }
 }
 
+/**
+ * A rescore of a few accounts (score-all.ts) and its one-account reads (the touched accounts'
+ * features, touched-features.ts): metricsOne of a listed account answers from the metric
+ * aggregates the run folded from the series it read, and eventsOne from one grouped read of all
+ * listed accounts' events on first use, instead of two statements per account (issue 16). Never
+ * the whole book's reads: only these accounts were folded. Set only for withAccountAggregates.
+ */
+interface HandedAccounts {
+  asOf: string;
+  ids: readonly string[];
+  listed: ReadonlySet<string>;
+  metrics: Map<string, MetricAggregate[]>;
+  events?: Map<string, EventAggregate[]>;
+}
+const handedAccounts = new WeakMap<Db, HandedAccounts>();
+
+function byAccount<R extends { account_id: string }>(rows: Iterable<R>): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const row of rows) {
+    const list = out.get(row.account_id);
+    if (list) list.push(row);
+    else out.set(row.account_id, [row]);
+  }
+  return out;
+}
+
+/**
+ * Runs `use` with metricsOne and eventsOne answering `asOf` for the `accountIds` read (the numbers
+ * METRICS_SQL and EVENTS_SQL give) from `rows`, their folded metric aggregates (a listed account
+ * without one had no metric row), and from one grouped read of their events.
+ */
+export function withAccountAggregates<T>(
+  db: Db,
+  asOf: string,
+  accountIds: readonly string[],
+  rows: MetricAggregate[],
+  use: () => T,
+): T {
+  handedAccounts.set(db, { asOf, ids: accountIds, listed: new Set(accountIds), metrics: byAccount(rows) });
+  try {
+    return use();
+  } finally {
+    handedAccounts.delete(db);
+  }
+}
+
 /** A metric row as the fit's walk reads it (samples.ts): in key order, all contacts of a metric together. */
 export type MetricRowTuple = [accountId: string, metric: string, contactId: string, date: string, value: number];
 
@@ -103,6 +149,19 @@ const KEY_ORDER = 'ORDER BY account_id, metric, contact_id, date';
 
 function build(db: Db) {
   const metricsAll = db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`);
+  const metricsOne = db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
+    `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
+  );
+  const eventsOne = db.prepare<FeatureBounds & { id: string }, EventAggregate>(
+    `${EVENTS_SQL} AND account_id = @id GROUP BY account_id, type`,
+  );
+  const eventsSome = db.prepare<FeatureBounds & { ids: string }, EventAggregate>(
+    `${EVENTS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, type`,
+  );
+  const handedFor = (bounds: FeatureBounds & { id: string }) => {
+    const handed = handedAccounts.get(db);
+    return handed && handed.asOf === bounds.asOf && handed.listed.has(bounds.id) ? handed : null;
+  };
   const metricsSome = db.prepare<FeatureBounds & { ids: string }, MetricAggregate>(
     `${METRICS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, metric`,
   );
@@ -129,16 +188,23 @@ function build(db: Db) {
         `${METRIC_ROWS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) ${KEY_ORDER}`,
       )
       .raw(true),
-    metricsOne: db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
-      `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
-    ),
+    metricsOne: {
+      all: (bounds: FeatureBounds & { id: string }): MetricAggregate[] => {
+        const handed = handedFor(bounds);
+        return handed ? (handed.metrics.get(bounds.id) ?? []) : metricsOne.all(bounds);
+      },
+    },
     eventsAll: db.prepare<FeatureBounds, EventAggregate>(`${EVENTS_SQL} GROUP BY account_id, type`),
-    eventsOne: db.prepare<FeatureBounds & { id: string }, EventAggregate>(
-      `${EVENTS_SQL} AND account_id = @id GROUP BY account_id, type`,
-    ),
-    eventsSome: db.prepare<FeatureBounds & { ids: string }, EventAggregate>(
-      `${EVENTS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, type`,
-    ),
+    eventsOne: {
+      all: (bounds: FeatureBounds & { id: string }): EventAggregate[] => {
+        const handed = handedFor(bounds);
+        if (!handed) return eventsOne.all(bounds);
+        const { id: _one, ...shared } = bounds;
+        handed.events ??= byAccount(eventsSome.iterate({ ...shared, ids: JSON.stringify(handed.ids) }));
+        return handed.events.get(bounds.id) ?? [];
+      },
+    },
+    eventsSome,
     accountsSome: db.prepare<[string], AccountRow>(
       `${ACCOUNTS_SQL} WHERE a.account_id IN (SELECT value FROM json_each(?)) ORDER BY a.account_id`,
     ),
