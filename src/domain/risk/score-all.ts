@@ -348,13 +348,14 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
  * scoreAll's scope, they stayed alive through the day's write (about 100 MB at 50,000 accounts).
  */
 function curveInUse(run: Run, pass: Pass): ReturnType<typeof resolveCurve> {
-  const rows = pass.aggregates?.rows();
+  const aggregates = pass.aggregates;
   pass.aggregates = undefined;
   const resolve = () => resolveCurve(run, pass);
-  if (!rows) return resolve();
+  if (!aggregates) return resolve();
   // Only the run's accounts were folded in a rescore of a few: they answer for those accounts alone.
-  if (!run.full) return withAccountAggregates(run.db, run.asOf, run.ids, rows, resolve);
-  return withMetricAggregates(run.db, run.asOf, rows, resolve);
+  if (!run.full) return withAccountAggregates(run.db, run.asOf, run.ids, aggregates.rows(), resolve);
+  // The whole book's, built as the features read them (their columns are far smaller than the rows).
+  return withMetricAggregates(run.db, run.asOf, aggregates.lazyRows(), resolve);
 }
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {

@@ -79,13 +79,13 @@ const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, 
  * series it read anyway (risk/series-aggregates.ts): metricsAll answers that day from them instead
  * of scanning the metrics table again. Set only for the span of withMetricAggregates.
  */
-const handedOver = new WeakMap<Db, { asOf: string; rows: MetricAggregate[] }>();
+const handedOver = new WeakMap<Db, { asOf: string; rows: Iterable<MetricAggregate> }>();
 
 /**
  * Runs `use` with metricsAll (and metricsSome) answering `asOf` from `rows` (the same numbers
  * METRICS_SQL gives): the scoring run's fold, or the fit's one walk over every past day (samples.ts).
  */
-export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggregate[], use: () => T): T {
+export function withMetricAggregates<T>(db: Db, asOf: string, rows: Iterable<MetricAggregate>, use: () => T): T {
   handedOver.set(db, { asOf, rows });
   try {
     return use();
@@ -140,6 +140,8 @@ export function withAccountAggregates<T>(
   }
 }
 
+const asArray = <T>(rows: Iterable<T>): T[] => (Array.isArray(rows) ? (rows as T[]) : Array.from(rows));
+
 /** A metric row as the fit's walk reads it (samples.ts): in key order, all contacts of a metric together. */
 export type MetricRowTuple = [accountId: string, metric: string, contactId: string, date: string, value: number];
 
@@ -171,13 +173,20 @@ function build(db: Db) {
   };
   return {
     metricsAll: {
-      all: (bounds: FeatureBounds): MetricAggregate[] => given(bounds.asOf) ?? metricsAll.all(bounds),
+      all: (bounds: FeatureBounds): MetricAggregate[] => {
+        const handed = given(bounds.asOf);
+        return handed ? asArray(handed) : metricsAll.all(bounds);
+      },
+      /** The same rows, handed-over ones built one by one as they are reached (the whole-book features). */
+      each: (bounds: FeatureBounds): Iterable<MetricAggregate> => given(bounds.asOf) ?? metricsAll.iterate(bounds),
       source: metricsAll.source,
     },
     // A sample of accounts (samples.ts), given as a JSON array of ids: only their rows are read.
     metricsSome: {
-      all: (bounds: FeatureBounds & { ids: string }): MetricAggregate[] =>
-        given(bounds.asOf) ?? metricsSome.all(bounds),
+      all: (bounds: FeatureBounds & { ids: string }): MetricAggregate[] => {
+        const handed = given(bounds.asOf);
+        return handed ? asArray(handed) : metricsSome.all(bounds);
+      },
     },
     /** Every metric row from @from to @to (of the listed accounts), in key order: the fit's one walk. */
     metricRowsAll: db

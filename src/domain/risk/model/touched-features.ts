@@ -33,6 +33,7 @@ export interface BookPart {
 }
 
 const LEVEL = ':level28';
+const DROPPED = new Float64Array(0);
 
 /** The book's part of a whole-book frame (the same sums features.ts compares each account with). */
 export function bookPartOf(db: Db, frame: FeatureFrame): BookPart {
@@ -122,6 +123,10 @@ export function featureRows(
   const frame = buildFeatures(db, asOf);
   if (scope.keep) metaRepo(db).set(PEERS_KEY, JSON.stringify(bookPartOf(db, frame)));
   const align = aligner(frame.names, modelNames);
-  frame.ids.forEach((id, i) => rows.set(id, align(frame.rows[i] as Float64Array)));
+  frame.ids.forEach((id, i) => {
+    rows.set(id, align(frame.rows[i] as Float64Array));
+    // Each frame row goes once aligned, so the book's rows are not held twice (issue 16, peak memory).
+    frame.rows[i] = DROPPED;
+  });
   return rows;
 }
