@@ -366,6 +366,12 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const inUse = curveInUse(run, pass);
   pass.timings.evaluate += performance.now() - mark;
   mark = performance.now();
+  // Counted before the write, which lets each pending result go once its rows are written.
+  const counts = {
+    scored: pass.results.length,
+    atRisk: pass.results.filter((r) => r.atRisk).length,
+    stale: pass.results.filter((r) => r.stale).length,
+  };
   const changes = writeDay(run, pass, inUse, started);
   pass.timings.write += performance.now() - mark;
   const { calibration } = inUse;
@@ -373,9 +379,7 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
     asOf: run.asOf,
     scope: run.full ? 'full' : 'accounts',
     accounts: pass.seen.size,
-    scored: pass.results.length,
-    atRisk: pass.results.filter((r) => r.atRisk).length,
-    stale: pass.results.filter((r) => r.stale).length,
+    ...counts,
     items: { ...changes, synced: run.sync.live, reason: run.sync.reason },
     historyRows: pass.historyRows,
     calibration: {
