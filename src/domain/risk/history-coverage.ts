@@ -45,18 +45,25 @@ export function historyCoverageRepo(db: Db) {
                                       THEN min(@last, date(a.churned_at, '-1 day')) ELSE @last END)`,
   );
   // Coverage from `since` on is dropped: a range that starts on or after it goes, one that runs
-  // past it ends the day before (NULL: every day).
-  const which = `(@ids IS NULL OR account_id IN (SELECT value FROM json_each(@ids)))`;
-  const forgetFrom = db.prepare<{ ids: string | null; since: string | null }>(
-    `DELETE FROM risk_history_coverage WHERE ${which} AND (@since IS NULL OR from_day >= @since)`,
-  );
-  const trimTo = db.prepare<{ ids: string | null; since: string | null }>(
-    `UPDATE risk_history_coverage SET through_day = date(@since, '-1 day')
-     WHERE @since IS NOT NULL AND ${which} AND through_day >= @since`,
-  );
+  // past it ends the day before (NULL: every day). Of listed accounts (a JSON array) or of every
+  // account: two statements each, because `@ids IS NULL OR account_id IN (…)` scanned the whole
+  // table for a few accounts (issue 16: it grows with the book).
+  const forgetting = (which: string) => ({
+    drop: db.prepare<{ ids?: string; since: string | null }>(
+      `DELETE FROM risk_history_coverage WHERE ${which} AND (@since IS NULL OR from_day >= @since)`,
+    ),
+    trim: db.prepare<{ ids?: string; since: string | null }>(
+      `UPDATE risk_history_coverage SET through_day = date(@since, '-1 day')
+       WHERE @since IS NOT NULL AND ${which} AND through_day >= @since`,
+    ),
+  });
+  const listed = forgetting('account_id IN (SELECT value FROM json_each(@ids))');
+  const every = forgetting('1');
   const forget = (ids: string | null, since: string | null) => {
-    forgetFrom.run({ ids, since });
-    trimTo.run({ ids, since });
+    const s = ids === null ? every : listed;
+    const params = ids === null ? { since } : { ids, since };
+    s.drop.run(params);
+    s.trim.run(params);
   };
   return {
     /** The accounts' history from `since` (null: every day) is to be scored again: their data changed. */

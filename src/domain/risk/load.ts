@@ -128,8 +128,12 @@ function statements(db: Db, where: (alias: string) => string) {
   };
 }
 
+/** The accounts (as `a`) a series read covers: an id range, or a list of ids (a rescore of a few accounts). */
+const RANGE = 'a.account_id >= @lo AND a.account_id <= @hi';
+const LISTED = 'a.account_id IN (SELECT value FROM json_each(@ids))';
+
 /**
- * Every series of the accounts in @lo…@hi, whatever its metric or contact, packed as in `metrics`:
+ * Every series of the accounts in @lo…@hi (or listed in @ids), whatever its metric or contact, packed as in `metrics`:
  * one walk of the accounts' primary-key ranges in key order (the dates filtered as rows go by), for
  * a whole-book run that also folds the churn model's metric aggregates (series-aggregates.ts).
  * Grouped by a.account_id, the loop's own order, so SQLite streams the groups instead of sorting
@@ -138,7 +142,7 @@ function statements(db: Db, where: (alias: string) => string) {
  * is done, not min() and max() over every row (max() copied the date of each row, all of them
  * newer than the last): about a quarter less CPU for the walk, the same text.
  */
-function everySeries(db: Db, besideCache = false) {
+function everySeries(db: Db, besideCache = false, accounts = RANGE) {
   const edge = (bound: string, order: string) =>
     `(SELECT y.date FROM metrics y WHERE y.account_id = g.account_id AND y.metric = g.metric AND y.contact_id = g.contact_id AND ${bound} ORDER BY y.date ${order} LIMIT 1)`;
   // Beside the series cache: only accounts it cannot serve, and whether a series has rows after
@@ -155,7 +159,7 @@ function everySeries(db: Db, besideCache = false) {
        FROM (
          SELECT a.account_id, x.metric, x.contact_id, count(*)${inWindow} AS n, group_concat(${AS_TEXT('x.value')})${inWindow} AS vals
          FROM accounts a CROSS JOIN metrics x
-         WHERE a.account_id >= @lo AND a.account_id <= @hi AND ${LIVE('a')}
+         WHERE ${accounts} AND ${LIVE('a')}
            ${besideCache ? 'AND NOT EXISTS (SELECT 1 FROM series_cache s WHERE s.account_id = a.account_id AND s.from_day <= @metricsFrom)' : ''}
            AND x.account_id = a.account_id AND x.date >= @metricsFrom${upTo}
          GROUP BY a.account_id, x.metric, x.contact_id
@@ -195,11 +199,21 @@ export interface BundleReader {
   some(accountIds: readonly string[], window: LoadWindow): AccountBundle[];
   /**
    * A sample of accounts scattered over the book (the churn model's, model/samples.ts), read by
-   * index seeks of their ids only: four statements, whatever the ids' spread.
+   * index seeks of their ids only: four statements, whatever the ids' spread. With `aggregates`
+   * (a rescore of a few accounts: score-all.ts), every series of theirs is read through the series
+   * cache (nothing is written there) and folded into it, so the churn model's features of these
+   * accounts need no read of their own (issue 16).
    */
-  listed(accountIds: readonly string[], window: LoadWindow): AccountBundle[];
+  listed(accountIds: readonly string[], window: LoadWindow, aggregates?: MetricAggregator): AccountBundle[];
   /** The statements' SQL, for query-plan tests. */
-  sql: { metricsRange: string; eventsRange: string; everySeries: string; cachedSeries: string };
+  sql: {
+    metricsRange: string;
+    eventsRange: string;
+    everySeries: string;
+    cachedSeries: string;
+    listedCachedSeries: string;
+    listedSeriesBesideCache: string;
+  };
 }
 
 export const bundleReader = perConnection((db: Db): BundleReader => {
@@ -212,18 +226,29 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     )
     .raw(true);
 
-  const allSeries = everySeries(db);
-  const seriesBesideCache = everySeries(db, true);
-  const cachedSeries = db
-    .prepare<Record<string, string | number>, CachedRow>(seriesCacheRepo(db).readSql(LIVE('a')))
-    .raw(true);
+  // Every series of the accounts, walked or through the series cache: by id range, or by list.
+  const seriesReads = (accounts: string) => ({
+    all: everySeries(db, false, accounts),
+    besideCache: everySeries(db, true, accounts),
+    cached: db
+      .prepare<Record<string, string | number>, CachedRow>(seriesCacheRepo(db).readSql(LIVE('a'), accounts))
+      .raw(true),
+  });
+  const rangeSeries = seriesReads(RANGE);
+  const listedSeries = seriesReads(LISTED);
 
+  /**
+   * With `aggregates`, every series (`every`) is read and folded; with `cache` too, or `fromCache`,
+   * through the series cache, and with `cache` what was read is kept there.
+   */
   function read(
     s: ReturnType<typeof statements>,
     params: Record<string, string>,
     window: LoadWindow,
     aggregates?: MetricAggregator,
     cache?: SeriesCachePlan,
+    every = rangeSeries,
+    fromCache = cache !== undefined,
   ): AccountBundle[] {
     const bundles = s.accounts.all(params).map(emptyBundle);
     const byAccount = new Map(bundles.map((b) => [b.account.account_id, b]));
@@ -289,6 +314,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       values?: number[] | Float64Array;
     }[] = [];
     const writes = aggregates && cache ? new CacheWrites(cache.keepFrom, readFrom) : null;
+    const throughCache = aggregates !== undefined && fromCache;
     const take = (
       bundle: AccountBundle,
       key: [string, string, string],
@@ -300,11 +326,11 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       if (engineReads(key[1], key[2])) addSeries(bundle, key[1], key[2], window.metricsFrom, first, values);
     };
     // Accounts the series cache serves: their cached series plus the rows after them (series-cache.ts).
-    if (writes)
-      for (const row of cachedSeries.iterate(metricParams)) {
+    if (throughCache)
+      for (const row of every.cached.iterate(metricParams)) {
         const bundle = byAccount.get(row[0]);
         if (!bundle) continue;
-        writes.cached(row[0], row[1]);
+        writes?.cached(row[0], row[1]);
         for (const { metric, contactId, start, values } of unpackSeries(row, readFrom, window.to)) {
           const key: [string, string, string] = [row[0], metric, contactId];
           // A series with holes comes after the others, as the walk's re-read ones do (the same order of sums).
@@ -312,7 +338,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
           else take(bundle, key, start, values);
         }
       }
-    const series = writes ? seriesBesideCache : aggregates ? allSeries : s.metrics;
+    const series = throughCache ? every.besideCache : aggregates ? every.all : s.metrics;
     for (const [accountId, metric, contactId, packed, later] of series.iterate(metricParams)) {
       writes?.walked(accountId, later === 1);
       if (packed === null) continue;
@@ -373,12 +399,15 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       }
       return accountIds.map((id) => one(id, window)).filter((b): b is AccountBundle => b !== null);
     },
-    listed: (accountIds, window) => read(byList, { ids: JSON.stringify(accountIds) }, window),
+    listed: (accountIds, window, aggregates) =>
+      read(byList, { ids: JSON.stringify(accountIds) }, window, aggregates, undefined, listedSeries, true),
     sql: {
       metricsRange: byRange.metrics.source,
       eventsRange: byRange.events.source,
-      everySeries: allSeries.source,
-      cachedSeries: cachedSeries.source,
+      everySeries: rangeSeries.all.source,
+      cachedSeries: rangeSeries.cached.source,
+      listedCachedSeries: listedSeries.cached.source,
+      listedSeriesBesideCache: listedSeries.besideCache.source,
     },
   };
 });

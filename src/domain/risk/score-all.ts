@@ -35,7 +35,7 @@ import {
   type RiskItemRow,
 } from './items.ts';
 import { bundleReader } from './load.ts';
-import { withMetricAggregates } from './model/feature-sql.ts';
+import { withAccountAggregates, withMetricAggregates } from './model/feature-sql.ts';
 import { MetricAggregator } from './series-aggregates.ts';
 import { cachePlan } from './series-cache.ts';
 import { backfillAccount, sampleForCalibration } from './score-account-days.ts';
@@ -301,8 +301,9 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     historyRows: 0,
     backfilled: 0,
     timings: { read: 0, evaluate: 0, write: 0 },
-    // A whole-book run folds the churn model's metric aggregates of the day as it reads (resolveCurve).
-    aggregates: run.full ? new MetricAggregator(run.asOfDay) : undefined,
+    // Every run folds the churn model's metric aggregates of the day as it reads (resolveCurve): a
+    // whole-book run for the book's features, a rescore of a few accounts for theirs.
+    aggregates: new MetricAggregator(run.asOfDay),
   };
   const reader = bundleReader(run.db);
   const items = itemsRepo(run.db);
@@ -322,7 +323,10 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     const lo = chunk[0] as string;
     const hi = chunk[chunk.length - 1] as string;
     let mark = performance.now();
-    const bundles: AccountBundle[] = run.full ? readRange.immediate(lo, hi) : reader.some(chunk, run.window);
+    // A few accounts: their ids only, through the series cache (issue 16: one read for scoring and features).
+    const bundles: AccountBundle[] = run.full
+      ? readRange.immediate(lo, hi)
+      : reader.listed(chunk, run.window, pass.aggregates);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
     const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;
@@ -344,9 +348,14 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
  * scoreAll's scope, they stayed alive through the day's write (about 100 MB at 50,000 accounts).
  */
 function curveInUse(run: Run, pass: Pass): ReturnType<typeof resolveCurve> {
-  const rows = pass.aggregates?.rows();
+  const aggregates = pass.aggregates;
   pass.aggregates = undefined;
-  return rows ? withMetricAggregates(run.db, run.asOf, rows, () => resolveCurve(run, pass)) : resolveCurve(run, pass);
+  const resolve = () => resolveCurve(run, pass);
+  if (!aggregates) return resolve();
+  // Only the run's accounts were folded in a rescore of a few: they answer for those accounts alone.
+  if (!run.full) return withAccountAggregates(run.db, run.asOf, run.ids, aggregates.rows(), resolve);
+  // The whole book's, built as the features read them (their columns are far smaller than the rows).
+  return withMetricAggregates(run.db, run.asOf, aggregates.lazyRows(), resolve);
 }
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
@@ -357,6 +366,12 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const inUse = curveInUse(run, pass);
   pass.timings.evaluate += performance.now() - mark;
   mark = performance.now();
+  // Counted before the write, which lets each pending result go once its rows are written.
+  const counts = {
+    scored: pass.results.length,
+    atRisk: pass.results.filter((r) => r.atRisk).length,
+    stale: pass.results.filter((r) => r.stale).length,
+  };
   const changes = writeDay(run, pass, inUse, started);
   pass.timings.write += performance.now() - mark;
   const { calibration } = inUse;
@@ -364,9 +379,7 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
     asOf: run.asOf,
     scope: run.full ? 'full' : 'accounts',
     accounts: pass.seen.size,
-    scored: pass.results.length,
-    atRisk: pass.results.filter((r) => r.atRisk).length,
-    stale: pass.results.filter((r) => r.stale).length,
+    ...counts,
     items: { ...changes, synced: run.sync.live, reason: run.sync.reason },
     historyRows: pass.historyRows,
     calibration: {

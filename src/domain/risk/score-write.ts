@@ -24,6 +24,9 @@ interface DayRows {
   snapshots: SnapshotRow[];
 }
 
+/** Accounts whose day rows are built and written at a time. */
+const WRITE_BATCH = 2000;
+
 /** Days kept in the snapshot table (most recently computed). */
 const SNAPSHOTS_KEPT = 3;
 
@@ -156,7 +159,7 @@ function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse, o
   });
 }
 
-/** The day in one transaction: items, scores, snapshot, history coverage, the run records. */
+/** The day in one transaction: items, scores, snapshot, history coverage, the run records. Empties `pass.results`. */
 export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: number): ItemChanges {
   const { db, store, asOf }: { db: Db; store: Run['store']; asOf: string } = run;
   const changes: ItemChanges = { opened: 0, updated: 0, resolved: 0, suppressed: 0 };
@@ -172,18 +175,23 @@ export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: numbe
       syncPlaybookTasks(db, run.now); // checklists for the items just opened; closed items' tasks close
       metaRepo(db).set(ITEMS_SYNCED_KEY, asOf);
     }
-    // The rows in batches (upsertScores, upsertSnapshots): a statement per row was most of the day's write.
-    const rows: DayRows = { scores: [], snapshots: [] };
-    for (const r of pass.results) writeAccountDay(run, r, inUse, rows);
-    store.upsertScores(rows.scores);
-    store.upsertSnapshots(rows.snapshots);
+    // The rows in batches (upsertScores, upsertSnapshots): a statement per row was most of the day's
+    // write. Built WRITE_BATCH accounts at a time, the pending results taken out of the pass as they
+    // go, so the whole book's rows never sit beside its pending results (issue 16, peak memory).
+    const scored = pass.results.length;
+    while (pass.results.length > 0) {
+      const rows: DayRows = { scores: [], snapshots: [] };
+      for (const r of pass.results.splice(0, WRITE_BATCH)) writeAccountDay(run, r, inUse, rows);
+      store.upsertScores(rows.scores);
+      store.upsertSnapshots(rows.snapshots);
+    }
     const coverage = historyCoverageRepo(db);
     for (const row of pass.coverage) coverage.upsert(row);
     const run_ = { as_of: asOf, config_version: run.version, started_at: run.now };
     store.recordRun({
       ...run_,
       scope: run.full ? 'full' : 'accounts',
-      accounts: pass.results.length,
+      accounts: scored,
       ms: Math.round(performance.now() - started),
     });
     if (pass.backfilled > 0) store.recordRun({ ...run_, scope: 'history', accounts: pass.backfilled, ms: 0 });

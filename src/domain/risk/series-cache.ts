@@ -199,18 +199,18 @@ export const seriesCacheRepo = perConnection((db: Db) => {
   const forget = db.prepare<[string]>('DELETE FROM series_cache WHERE account_id = ?');
   return {
     /**
-     * The cached read of the accounts in @lo…@hi (as `a`, `live` their liveness condition) whose
+     * The cached read of the accounts in @lo…@hi (or those `accounts` selects, as `a`; `live` their liveness condition) whose
      * cache reaches back to @metricsFrom: each account's row and the metric rows after each of
      * its series' last day up to @metricsTo, one primary-key seek per series.
      */
-    readSql: (live: string) =>
+    readSql: (live: string, accounts = 'a.account_id >= @lo AND a.account_id <= @hi') =>
       `SELECT c.account_id, c.from_day, c.series, c.vals,
          (SELECT json_group_array(json_array(k.key, x.date, x.value)) FROM json_each(c.series) k CROSS JOIN metrics x
           WHERE x.account_id = c.account_id AND x.metric = k.value ->> 0 AND x.contact_id = k.value ->> 1
             AND x.date > k.value ->> 5 AND x.date >= @metricsFrom AND x.date <= @metricsTo
           HAVING count(*) > 0)
        FROM accounts a CROSS JOIN series_cache c
-       WHERE a.account_id >= @lo AND a.account_id <= @hi AND ${live} AND c.account_id = a.account_id AND c.from_day <= @metricsFrom`,
+       WHERE ${accounts} AND ${live} AND c.account_id = a.account_id AND c.from_day <= @metricsFrom`,
     /** Keeps an account's series from `keepFrom` (each from its first value there); none: forgets it. */
     write(accountId: string, series: readonly ReadSeries[], keepFrom: number): void {
       const kept: ReadSeries[] = [];

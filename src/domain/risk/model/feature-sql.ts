@@ -79,14 +79,14 @@ const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, 
  * series it read anyway (risk/series-aggregates.ts): metricsAll answers that day from them instead
  * of scanning the metrics table again. Set only for the span of withMetricAggregates.
  */
-const handedOver = new WeakMap<Db, { asOf: string; rows: MetricAggregate[] }>();
+const handedOver = new WeakMap<Db, { asOf: string; rows: Iterable<MetricAggregate> }>();
 
 /**
  * Runs `use` with metricsAll (and metricsSome) answering `asOf` from `rows` (the same numbers
  * METRICS_SQL gives): the scoring run's fold (the fit hands its past days' aggregates to
  * buildFeatures as `{ given }` instead, samples.ts).
  */
-export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggregate[], use: () => T): T {
+export function withMetricAggregates<T>(db: Db, asOf: string, rows: Iterable<MetricAggregate>, use: () => T): T {
   handedOver.set(db, { asOf, rows });
   try {
     return use();
@@ -94,6 +94,54 @@ export function withMetricAggregates<T>(db: Db, asOf: string, rows: MetricAggreg
     handedOver.delete(db);
   }
 }
+
+/**
+ * A rescore of a few accounts (score-all.ts) and its one-account reads (the touched accounts'
+ * features, touched-features.ts): metricsOne of a listed account answers from the metric
+ * aggregates the run folded from the series it read, and eventsOne from one grouped read of all
+ * listed accounts' events on first use, instead of two statements per account (issue 16). Never
+ * the whole book's reads: only these accounts were folded. Set only for withAccountAggregates.
+ */
+interface HandedAccounts {
+  asOf: string;
+  ids: readonly string[];
+  listed: ReadonlySet<string>;
+  metrics: Map<string, MetricAggregate[]>;
+  events?: Map<string, EventAggregate[]>;
+}
+const handedAccounts = new WeakMap<Db, HandedAccounts>();
+
+function byAccount<R extends { account_id: string }>(rows: Iterable<R>): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const row of rows) {
+    const list = out.get(row.account_id);
+    if (list) list.push(row);
+    else out.set(row.account_id, [row]);
+  }
+  return out;
+}
+
+/**
+ * Runs `use` with metricsOne and eventsOne answering `asOf` for the `accountIds` read (the numbers
+ * METRICS_SQL and EVENTS_SQL give) from `rows`, their folded metric aggregates (a listed account
+ * without one had no metric row), and from one grouped read of their events.
+ */
+export function withAccountAggregates<T>(
+  db: Db,
+  asOf: string,
+  accountIds: readonly string[],
+  rows: MetricAggregate[],
+  use: () => T,
+): T {
+  handedAccounts.set(db, { asOf, ids: accountIds, listed: new Set(accountIds), metrics: byAccount(rows) });
+  try {
+    return use();
+  } finally {
+    handedAccounts.delete(db);
+  }
+}
+
+const asArray = <T>(rows: Iterable<T>): T[] => (Array.isArray(rows) ? (rows as T[]) : Array.from(rows));
 
 /**
  * A series as the fit's walk reads it (samples.ts), in key order (all contacts of a metric
@@ -125,6 +173,19 @@ const EVENT_ORDER = 'ORDER BY account_id, type, occurred_at';
 
 function build(db: Db) {
   const metricsAll = db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`);
+  const metricsOne = db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
+    `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
+  );
+  const eventsOne = db.prepare<FeatureBounds & { id: string }, EventAggregate>(
+    `${EVENTS_SQL} AND account_id = @id GROUP BY account_id, type`,
+  );
+  const eventsSome = db.prepare<FeatureBounds & { ids: string }, EventAggregate>(
+    `${EVENTS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, type`,
+  );
+  const handedFor = (bounds: FeatureBounds & { id: string }) => {
+    const handed = handedAccounts.get(db);
+    return handed && handed.asOf === bounds.asOf && handed.listed.has(bounds.id) ? handed : null;
+  };
   const metricsSome = db.prepare<FeatureBounds & { ids: string }, MetricAggregate>(
     `${METRICS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, metric`,
   );
@@ -134,13 +195,20 @@ function build(db: Db) {
   };
   return {
     metricsAll: {
-      all: (bounds: FeatureBounds): MetricAggregate[] => given(bounds.asOf) ?? metricsAll.all(bounds),
+      all: (bounds: FeatureBounds): MetricAggregate[] => {
+        const handed = given(bounds.asOf);
+        return handed ? asArray(handed) : metricsAll.all(bounds);
+      },
+      /** The same rows, handed-over ones built one by one as they are reached (the whole-book features). */
+      each: (bounds: FeatureBounds): Iterable<MetricAggregate> => given(bounds.asOf) ?? metricsAll.iterate(bounds),
       source: metricsAll.source,
     },
     // A sample of accounts (samples.ts), given as a JSON array of ids: only their rows are read.
     metricsSome: {
-      all: (bounds: FeatureBounds & { ids: string }): MetricAggregate[] =>
-        given(bounds.asOf) ?? metricsSome.all(bounds),
+      all: (bounds: FeatureBounds & { ids: string }): MetricAggregate[] => {
+        const handed = given(bounds.asOf);
+        return handed ? asArray(handed) : metricsSome.all(bounds);
+      },
     },
     /** Every series from @from to @to (of the listed accounts), in key order: the fit's one walk. */
     metricSeriesAll: db
@@ -158,16 +226,23 @@ function build(db: Db) {
         `${EVENT_ROWS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) ${EVENT_ORDER}`,
       )
       .raw(true),
-    metricsOne: db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
-      `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
-    ),
+    metricsOne: {
+      all: (bounds: FeatureBounds & { id: string }): MetricAggregate[] => {
+        const handed = handedFor(bounds);
+        return handed ? (handed.metrics.get(bounds.id) ?? []) : metricsOne.all(bounds);
+      },
+    },
     eventsAll: db.prepare<FeatureBounds, EventAggregate>(`${EVENTS_SQL} GROUP BY account_id, type`),
-    eventsOne: db.prepare<FeatureBounds & { id: string }, EventAggregate>(
-      `${EVENTS_SQL} AND account_id = @id GROUP BY account_id, type`,
-    ),
-    eventsSome: db.prepare<FeatureBounds & { ids: string }, EventAggregate>(
-      `${EVENTS_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) GROUP BY account_id, type`,
-    ),
+    eventsOne: {
+      all: (bounds: FeatureBounds & { id: string }): EventAggregate[] => {
+        const handed = handedFor(bounds);
+        if (!handed) return eventsOne.all(bounds);
+        const { id: _one, ...shared } = bounds;
+        handed.events ??= byAccount(eventsSome.iterate({ ...shared, ids: JSON.stringify(handed.ids) }));
+        return handed.events.get(bounds.id) ?? [];
+      },
+    },
+    eventsSome,
     accountsSome: db.prepare<[string], AccountRow>(
       `${ACCOUNTS_SQL} WHERE a.account_id IN (SELECT value FROM json_each(?)) ORDER BY a.account_id`,
     ),

@@ -256,7 +256,7 @@ function scopedReads(db: Db, scope: FeatureScope, bounds: FeatureBounds) {
   if (scope === undefined)
     return {
       accounts: s.accountsAll.all(),
-      metrics: () => s.metricsAll.all(bounds),
+      metrics: () => s.metricsAll.each(bounds),
       // Streamed: the whole book's grouped event rows as one array were a peak of their own.
       events: () => s.eventsAll.iterate(bounds),
     };
