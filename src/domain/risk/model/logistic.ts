@@ -98,12 +98,27 @@ interface Problem {
   lambda: number;
 }
 
+/**
+ * The row's log-odds. Performance (issue 13): summed in four running sums, so the additions do not
+ * wait on one another (one sum is a chain of p dependent additions); the result differs from a
+ * single sum by rounding only.
+ */
 function linearPredictor(prob: Problem, w: Float64Array, i: number): number {
   const { z, p } = prob;
-  let eta = (w[p] as number) + (prob.offsets ? (prob.offsets[i] as number) : 0);
   const base = i * p;
-  for (let j = 0; j < p; j++) eta += (w[j] as number) * (z[base + j] as number);
-  return eta;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    s0 += (w[j] as number) * (z[base + j] as number);
+    s1 += (w[j + 1] as number) * (z[base + j + 1] as number);
+    s2 += (w[j + 2] as number) * (z[base + j + 2] as number);
+    s3 += (w[j + 3] as number) * (z[base + j + 3] as number);
+  }
+  for (; j < p; j++) s0 += (w[j] as number) * (z[base + j] as number);
+  return (w[p] as number) + (prob.offsets ? (prob.offsets[i] as number) : 0) + (s0 + s1 + (s2 + s3));
 }
 
 /**
@@ -117,10 +132,11 @@ function lossAndGradient(prob: Problem, w: Float64Array, gradient: Float64Array 
   for (let i = 0; i < n; i++) {
     const eta = linearPredictor(prob, w, i);
     const y = labels[i] as number;
-    // log(1 + e^eta) − y·eta without overflow.
-    total += (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))) - y * eta;
+    // log(1 + e^eta) − y·eta without overflow, and σ(eta), from one exponential (of −|eta|).
+    const e = Math.exp(eta > 0 ? -eta : eta);
+    total += (eta > 0 ? eta : 0) + Math.log1p(e) - y * eta;
     if (!gradient) continue;
-    const r = sigmoid(eta) - y;
+    const r = (eta > 0 ? 1 / (1 + e) : e / (1 + e)) - y;
     const base = i * p;
     for (let j = 0; j < p; j++) gradient[j]! += r * (z[base + j] as number);
     gradient[p]! += r;
@@ -135,29 +151,53 @@ function lossAndGradient(prob: Problem, w: Float64Array, gradient: Float64Array 
   return total * scale + (lambda / 2) * penalty;
 }
 
+/** One row's Hessian weight σ(η)(1 − σ(η)). */
+function curvatureWeight(prob: Problem, w: Float64Array, i: number): number {
+  const q = sigmoid(linearPredictor(prob, w, i));
+  return q * (1 - q);
+}
+
 /**
  * The log-loss's Hessian at w (without the penalty) from every `stride`-th row (all rows when 1):
- * O(n·p²/stride), the fit's one expensive part.
+ * O(n·p²/stride), the fit's one expensive part. Performance (issue 13): rows are added two at a
+ * time, so each entry of the triangle is loaded and stored once per pair (a quarter less time in
+ * a micro-benchmark; the sums differ from one row at a time by rounding only).
  */
 function dataHessianAt(prob: Problem, w: Float64Array, stride: number): Float64Array {
   const { z, n, p } = prob;
   const dim = p + 1;
   const hessian = new Float64Array(dim * dim);
+  const last = p * dim;
   let used = 0;
-  for (let i = 0; i < n; i += stride) {
-    used++;
-    const q = sigmoid(linearPredictor(prob, w, i));
-    const h = q * (1 - q);
-    const base = i * p;
+  let i = 0;
+  for (; i + stride < n; i += 2 * stride) {
+    used += 2;
+    const h = curvatureWeight(prob, w, i);
+    const g = curvatureWeight(prob, w, i + stride);
+    const a = i * p;
+    const b = (i + stride) * p;
     for (let j = 0; j < p; j++) {
-      const xj = z[base + j] as number;
-      if (xj === 0) continue;
-      const hx = h * xj;
+      const hx = h * (z[a + j] as number);
+      const gx = g * (z[b + j] as number);
+      if (hx === 0 && gx === 0) continue;
       const rowOffset = j * dim;
-      for (let k = 0; k <= j; k++) hessian[rowOffset + k]! += hx * (z[base + k] as number);
-      hessian[p * dim + j]! += hx;
+      for (let k = 0; k <= j; k++) hessian[rowOffset + k]! += hx * (z[a + k] as number) + gx * (z[b + k] as number);
+      hessian[last + j]! += hx + gx;
     }
-    hessian[p * dim + p]! += h;
+    hessian[last + p]! += h + g;
+  }
+  if (i < n) {
+    used++;
+    const h = curvatureWeight(prob, w, i);
+    const a = i * p;
+    for (let j = 0; j < p; j++) {
+      const hx = h * (z[a + j] as number);
+      if (hx === 0) continue;
+      const rowOffset = j * dim;
+      for (let k = 0; k <= j; k++) hessian[rowOffset + k]! += hx * (z[a + k] as number);
+      hessian[last + j]! += hx;
+    }
+    hessian[last + p]! += h;
   }
   const scale = 1 / Math.max(1, used);
   for (let j = 0; j < dim; j++) for (let k = 0; k <= j; k++) hessian[j * dim + k]! *= scale;
