@@ -19,7 +19,7 @@ import {
   type EventList,
 } from './bundle.ts';
 import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days.ts';
-import type { MetricAggregator } from './series-aggregates.ts';
+import type { SeriesFold } from './series-aggregates.ts';
 import { CacheWrites, seriesCacheRepo, unpackSeries, type CachedRow, type SeriesCachePlan } from './series-cache.ts';
 import { TRIGGER_MODULES } from './triggers/index.ts';
 
@@ -186,7 +186,7 @@ export interface BundleReader {
     from: string,
     to: string,
     window: LoadWindow,
-    aggregates?: MetricAggregator,
+    aggregates?: SeriesFold,
     cache?: SeriesCachePlan,
   ): AccountBundle[];
   /** One account, or null when it does not exist. */
@@ -204,7 +204,7 @@ export interface BundleReader {
    * cache (nothing is written there) and folded into it, so the churn model's features of these
    * accounts need no read of their own (issue 16).
    */
-  listed(accountIds: readonly string[], window: LoadWindow, aggregates?: MetricAggregator): AccountBundle[];
+  listed(accountIds: readonly string[], window: LoadWindow, aggregates?: SeriesFold): AccountBundle[];
   /** The statements' SQL, for query-plan tests. */
   sql: {
     metricsRange: string;
@@ -245,7 +245,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     s: ReturnType<typeof statements>,
     params: Record<string, string>,
     window: LoadWindow,
-    aggregates?: MetricAggregator,
+    aggregates?: SeriesFold,
     cache?: SeriesCachePlan,
     every = rangeSeries,
     fromCache = cache !== undefined,

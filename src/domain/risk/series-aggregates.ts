@@ -14,7 +14,34 @@ import { dayString } from './days.ts';
 const NUMBERS = ['s28', 's90', 'd28', 'd56', 'd90', 'first', 'lastPositive'] as const;
 type Column = (typeof NUMBERS)[number];
 
-export class MetricAggregator {
+/**
+ * What a bundle read folds every series it walks into (load.ts): one day's aggregator, or several
+ * days' at once (foldIntoEach).
+ */
+export interface SeriesFold {
+  /** The first day the fold needs: series must be read from here. */
+  readonly from: number;
+  add(accountId: string, metric: string, start: number, values: ArrayLike<number>): void;
+  addLate(accountId: string, metric: string, start: number, values: ArrayLike<number>): void;
+}
+
+/**
+ * One fold into every one of `aggregators` (the churn model's past days, model/past-health.ts):
+ * each series read once, folded into each day's window.
+ */
+export function foldIntoEach(aggregators: readonly MetricAggregator[]): SeriesFold {
+  return {
+    from: Math.min(...aggregators.map((a) => a.from)),
+    add: (accountId, metric, start, values) => {
+      for (const a of aggregators) a.add(accountId, metric, start, values);
+    },
+    addLate: (accountId, metric, start, values) => {
+      for (const a of aggregators) a.addLate(accountId, metric, start, values);
+    },
+  };
+}
+
+export class MetricAggregator implements SeriesFold {
   private readonly day: number;
   private readonly from90: number;
   private readonly from56: number;

@@ -143,27 +143,6 @@ export function withAccountAggregates<T>(
 
 const asArray = <T>(rows: Iterable<T>): T[] => (Array.isArray(rows) ? (rows as T[]) : Array.from(rows));
 
-/**
- * A series as the fit's walk reads it (samples.ts), in key order (all contacts of a metric
- * together): its first day, its row count, its values and their dates, each comma-separated in
- * date order (the primary key's). Performance (issue 13): one row per series, not per value, so
- * JavaScript handles a few strings per series instead of five values per row (5 million rows for
- * the 5,000-account sample at 50,000 accounts).
- */
-export type MetricSeriesTuple = [
-  accountId: string,
-  metric: string,
-  contactId: string,
-  first: string,
-  rows: number,
-  values: string,
-  dates: string,
-];
-
-const METRIC_SERIES_SQL = `SELECT account_id, metric, contact_id, min(date), count(*), group_concat(value), group_concat(date)
-  FROM metrics WHERE date >= @from AND date <= @to`;
-const SERIES_KEY = 'GROUP BY account_id, metric, contact_id ORDER BY account_id, metric, contact_id';
-
 /** An event row as the fit's walk reads it (past-events.ts): in (account, type, time) order. */
 export type EventRowTuple = [accountId: string, type: string, occurredAt: string, value: number | null];
 
@@ -210,15 +189,6 @@ function build(db: Db) {
         return handed ? asArray(handed) : metricsSome.all(bounds);
       },
     },
-    /** Every series from @from to @to (of the listed accounts), in key order: the fit's one walk. */
-    metricSeriesAll: db
-      .prepare<{ from: string; to: string }, MetricSeriesTuple>(`${METRIC_SERIES_SQL} ${SERIES_KEY}`)
-      .raw(true),
-    metricSeriesSome: db
-      .prepare<{ from: string; to: string; ids: string }, MetricSeriesTuple>(
-        `${METRIC_SERIES_SQL} AND account_id IN (SELECT value FROM json_each(@ids)) ${SERIES_KEY}`,
-      )
-      .raw(true),
     /** Every event but churn from @from to before @to (of the listed accounts), in key order: the fit's one walk. */
     eventRowsAll: db.prepare<{ from: string; to: string }, EventRowTuple>(`${EVENT_ROWS_SQL} ${EVENT_ORDER}`).raw(true),
     eventRowsSome: db

@@ -19,7 +19,7 @@ import {
 } from './component-weights.ts';
 import { backtestNote, replayOrEarly, sampleNote } from './backtest-note.ts';
 import { project, usableColumns } from './columns.ts';
-import { fitRidgeLogistic, predict, type LogisticModel } from './logistic.ts';
+import { columnStats, fitRidgeLogistic, predict, type ColumnStats, type LogisticModel } from './logistic.ts';
 import { stableHash as hash } from './hash.ts';
 import { replayNewest } from './replay.ts';
 import { DEFAULT_BACKTEST, type AccountSample, type BacktestSettings, type SampleSet } from './samples.ts';
@@ -141,6 +141,12 @@ function flatten(set: SampleSet, g: GuardSettings, horizonDays: number): Flat {
   return flat;
 }
 
+/**
+ * Each fold's training columns' means and deviations, by the rows they are of: the same at every
+ * penalty, so found once (performance, issue 13: a pass over every training row per fit).
+ */
+const foldStats = new WeakMap<readonly Float64Array[], ColumnStats[]>();
+
 /** Out-of-fold predictions of a model family: fit on the other folds, predict the held-out one. */
 function outOfFold(
   flat: Flat,
@@ -151,15 +157,24 @@ function outOfFold(
   starts?: (LogisticModel | undefined)[],
 ): Float64Array {
   const out = new Float64Array(rows.length);
+  const stats = foldStats.get(rows) ?? [];
+  foldStats.set(rows, stats);
   for (let f = 0; f < g.folds; f++) {
     const train: number[] = [];
     for (let i = 0; i < rows.length; i++) if (flat.fold[i] !== f && flat.kept[i]) train.push(i);
+    const trainRows = train.map((i) => rows[i] as Float64Array);
+    stats[f] ??= columnStats(trainRows, names.length);
     const model = fitRidgeLogistic(
       names,
-      train.map((i) => rows[i] as Float64Array),
+      trainRows,
       train.map((i) => flat.labels[i] as number),
       // Without a fit of this fold yet, the previous fold's (3/5 of the same rows) is a close start.
-      { lambda, offsets: train.map((i) => flat.offset[i] as number), start: starts?.[f] ?? starts?.[f - 1] },
+      {
+        lambda,
+        offsets: train.map((i) => flat.offset[i] as number),
+        start: starts?.[f] ?? starts?.[f - 1],
+        stats: stats[f],
+      },
     );
     if (starts) starts[f] = model;
     for (let i = 0; i < rows.length; i++)

@@ -8,8 +8,8 @@ import type { Db } from '../../db/open.ts';
 import type { ScoreConfig } from '../config.ts';
 import { dayNumber, dayString } from '../days.ts';
 import { firstMetricDay } from '../series-cache-hooks.ts';
-import { featureStatements, type AccountRow } from './feature-sql.ts';
-import { MetricAggregator } from '../series-aggregates.ts';
+import { featureStatements, type AccountRow, type MetricAggregate } from './feature-sql.ts';
+import { foldIntoEach, MetricAggregator } from '../series-aggregates.ts';
 import { activeOn, aligner, buildFeatures, churnDayOf, type FeatureFrame } from './features.ts';
 import { stableHash } from './hash.ts';
 import { healthOnDays, type Health } from './past-health.ts';
@@ -192,44 +192,29 @@ function originFrame(
   reads: OriginReads,
 ): OriginFrame {
   const day = dayString(origin.day);
-  const given = { accounts, metrics: reads.metrics.rows(), events: eventAggregatesOn(reads.events, origin.day) };
+  const given = {
+    accounts,
+    metrics: inKeyOrder(reads.metrics.rows()),
+    events: eventAggregatesOn(reads.events, origin.day),
+  };
   const raw = buildFeatures(db, day, { given });
   const frame = withHealth(raw, (id) => reads.health.get(id));
   return { ...origin, frame, scores: frame.ids.map((id) => reads.health.get(id)?.score ?? null) };
 }
 
 /**
- * Every past day's metric aggregates from ONE walk of the metric rows (of the sample's accounts)
- * over all their windows. Performance (issue 13/16): the past days' 90-day windows overlap by most
- * of their length, and one grouped scan per day read the same rows again for each (a third of the
- * fit at 50,000 accounts); the walk folds each series into every day's aggregator instead, the
- * same numbers as the SQL (series-aggregates.ts, test/integration/series-aggregates.test.ts).
+ * Aggregates in the order a walk of the metric rows in key order (account, metric) gives them.
+ * The features' columns are named in the order they are first set (features.ts), so the rows keep
+ * that order whatever order the read folded the series in (cached accounts first, series with
+ * holes last): the same columns, in the same order, as a walk of the table.
  */
-export function metricAggregatesByDay(db: Db, days: readonly number[], sample: readonly string[] | null) {
-  const aggregators = days.map((day) => new MetricAggregator(day));
-  if (days.length === 0) return aggregators;
-  const s = featureStatements(db);
-  const bounds = {
-    from: dayString(Math.min(...aggregators.map((a) => a.from))),
-    to: dayString(Math.max(...days)),
-  };
-  const series = sample
-    ? s.metricSeriesSome.iterate({ ...bounds, ids: JSON.stringify(sample) })
-    : s.metricSeriesAll.iterate(bounds);
-  for (const [accountId, metric, , firstDate, rows, packed, dates] of series) {
-    const start = dayNumber(firstDate);
-    const last = dayNumber(dates.slice(dates.lastIndexOf(',') + 1));
-    let values = JSON.parse(`[${packed}]`) as number[];
-    if (last - start + 1 !== rows) {
-      // A day without a row inside a series is a hole (NaN), as the aggregator expects.
-      const at = dates.split(',');
-      const filled = new Array<number>(last - start + 1).fill(NaN);
-      values.forEach((v, i) => (filled[dayNumber(at[i] as string) - start] = v));
-      values = filled;
-    }
-    for (const a of aggregators) a.add(accountId, metric, start, values);
-  }
-  return aggregators;
+function inKeyOrder(rows: MetricAggregate[]): MetricAggregate[] {
+  const before = (a: MetricAggregate, b: MetricAggregate) =>
+    a.account_id < b.account_id || (a.account_id === b.account_id && a.metric < b.metric);
+  for (let i = 1; i < rows.length; i++)
+    if (before(rows[i] as MetricAggregate, rows[i - 1] as MetricAggregate))
+      return rows.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  return rows;
 }
 
 export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: BacktestSettings): SampleSet {
@@ -243,8 +228,8 @@ export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: Backt
   const accounts = inSample ? book.filter((a) => inSample.has(a.account_id)) : book;
   const origins = originsFor(asOfDay, firstDataDay(db), scaledSettings(s, accounts.length));
   const days = origins.map((o) => o.day);
-  // Every past day's reads from one pass each (metric rows, events, bundles), not one per day.
-  const metrics: (MetricAggregator | null)[] = metricAggregatesByDay(db, days, sample);
+  // Every past day's reads from one pass each (events; bundles and metric rows), not one per day.
+  const metrics: (MetricAggregator | null)[] = days.map((day) => new MetricAggregator(day));
   const events = eventGroupsFor(db, days, sample);
   const active = days.map((day) => ({
     day,
@@ -256,6 +241,8 @@ export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: Backt
     accounts.map((a) => a.account_id),
     active,
     sample !== null,
+    // Every past day's metric aggregates from the same walk of the metric rows as the bundles.
+    foldIntoEach(metrics as MetricAggregator[]),
   );
   const frames: (OriginFrame | null)[] = origins.map((o, k) => {
     const reads = { metrics: metrics[k] as MetricAggregator, events, health: health[k] as Map<string, Health> };
