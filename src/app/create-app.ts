@@ -5,6 +5,7 @@ import type { AppContext } from './context.ts';
 import type { NativeBridge } from './native.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
+import { withHistoryFill } from './jobs/history-after.ts';
 import { workerJobRunner, type JobRunner } from './jobs/runner.ts';
 
 export interface App {
@@ -20,6 +21,8 @@ export interface CreateAppOptions {
   createParents?: boolean;
   now?: () => Date;
   jobs?: JobRunner;
+  /** Fill score history in the background after jobs that store a ranked list. Default: when `jobs` is not given. */
+  historyInBackground?: boolean;
   secrets?: SecretStore;
   native?: NativeBridge;
   /** How long an API call waits for another writer (an import, a sync) before answering DB_BUSY. */
@@ -45,6 +48,9 @@ export function createApp(options: CreateAppOptions): App {
     native: options.native ?? null,
     log: options.log ?? ((message) => console.error(message)),
   };
+  // The rest of the book's score history after each ranked list, in the background (history-after.ts).
+  const history = (options.historyInBackground ?? options.jobs === undefined) ? withHistoryFill(ctx.jobs, ctx) : null;
+  if (history) ctx.jobs = history;
   return {
     ctx,
     dispatch: createDispatcher(handlers, ctx, undefined, { busyWaitMs: options.busyWaitMs }),
@@ -52,6 +58,9 @@ export function createApp(options: CreateAppOptions): App {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => closeDatabase(db),
+    close: () => {
+      history?.stop();
+      closeDatabase(db);
+    },
   };
 }

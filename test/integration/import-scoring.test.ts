@@ -14,6 +14,7 @@ import { ACCOUNT_COLUMNS } from '../../src/domain/db/repos/accounts.ts';
 import { EVENT_COLUMNS } from '../../src/domain/db/repos/events.ts';
 import { generateDemoBook } from '../../src/domain/demo/index.ts';
 import { importFiles } from '../../src/domain/ingest/import-files.ts';
+import { fillBookHistory } from '../../src/domain/risk/history-fill.ts';
 import { scoreBook, snapshotStaleness } from '../../src/domain/risk/rescore.ts';
 import { tempDb } from '../support/temp.ts';
 
@@ -95,6 +96,12 @@ function importJob(db: Db, files: string[]) {
   );
 }
 
+/** The history window filled after the ranked list, as the app's background job does (history-fill.ts). */
+const filled = async (db: Db, asOf = AS_OF) => {
+  await fillBookHistory(db, { asOf });
+  return db;
+};
+
 const history = (db: Db) =>
   db
     .prepare<[], { account_id: string; as_of: string; score: number | null }>(
@@ -109,15 +116,16 @@ const items = (db: Db) =>
     .all();
 
 describe('importing the contract files one at a time', () => {
-  it('scores the history once the metrics arrive, as an import of all three files at once does', () => {
+  it('scores the history once the metrics arrive, as an import of all three files at once does', async () => {
     const { files } = book();
-    const together = togetherCopy();
+    const together = await filled(togetherCopy());
     const scored = history(together).filter((row) => row.score !== null).length;
     // Most of the 60 accounts' 30 days of history (historyDays) hold a score.
     expect(scored).toBeGreaterThan(60 * 25);
 
     const apart = tempDb().db;
     for (const file of [files.accounts, files.metrics, files.events]) importJob(apart, [file]);
+    await filled(apart);
     expect(history(apart).filter((row) => row.score !== null).length).toBe(scored);
     expect(history(apart)).toEqual(history(together));
   });
@@ -156,17 +164,21 @@ describe('re-importing files that change nothing', () => {
 });
 
 describe('a later day', () => {
-  it('scores only the history days missing since, exactly as a book scored from scratch on that day', () => {
+  it('scores only the history days missing since, exactly as a book scored from scratch on that day', async () => {
     const later = '2026-07-03';
-    const db = togetherCopy();
+    const db = await filled(togetherCopy());
     const run = scoreBook(db, { asOf: later });
-    // 07-01 and 07-02 for each account with data (06-30 is the earlier run's as-of day).
+    // 07-01 and 07-02 for each account with data (06-30 is the earlier run's as-of day): the days
+    // right after each account's stored history, inside the window the day's run reads anyway.
     expect(run.historyRows).toBeLessThanOrEqual(2 * 60);
     expect(run.historyRows).toBeGreaterThan(0);
+    // Nothing else was missing, so the fill after it has nothing to do.
+    expect((await fillBookHistory(db, { asOf: later })).rows).toBe(0);
 
     const scratch = togetherCopy();
     scratch.exec('DELETE FROM risk_scores; DELETE FROM risk_history_coverage');
     scoreBook(scratch, { asOf: later });
+    await filled(scratch, later);
     // The 30 days of history kept as of the later day (historyDays); older rows stay from the earlier run.
     const window = (d: Db) => history(d).filter((row) => row.as_of >= '2026-06-04' && row.as_of <= later);
     expect(window(db)).toEqual(window(scratch));
@@ -174,8 +186,8 @@ describe('a later day', () => {
 });
 
 describe('a small import into a scored book', () => {
-  it('names the first day its rows date, and rescores the changed accounts from that day on', () => {
-    const db = togetherCopy();
+  it('names the first day its rows date, and rescores the changed accounts from that day on', async () => {
+    const db = await filled(togetherCopy());
     const events = join(dir, 'touches.csv');
     writeFileSync(
       events,
@@ -193,6 +205,7 @@ describe('a small import into a scored book', () => {
     importFiles(scratch, [events]);
     scratch.exec('DELETE FROM risk_scores; DELETE FROM risk_history_coverage');
     scoreBook(scratch, { asOf: AS_OF });
+    await filled(scratch);
     const of = (d: Db) => history(d).filter((row) => row.account_id === 'acc_00002');
     expect(of(db)).toEqual(of(scratch));
   });

@@ -7,7 +7,9 @@
  */
 import type { Db } from '../../domain/db/open.ts';
 import { rescoreAfterChange, scoreBook } from '../../domain/risk/rescore.ts';
+import { fillBookHistory } from '../../domain/risk/history-fill.ts';
 import { scoreAll, type ScoreAllResult } from '../../domain/risk/score-all.ts';
+import { riskStore } from '../../domain/risk/store.ts';
 import { afterDataChangeSteps } from './after-data-change.ts';
 import type { JobFn } from './registry.ts';
 
@@ -33,6 +35,18 @@ export const riskJobs = {
           now: payload.now,
           onProgress: (processed, total) => progress({ processed, total }),
         })) satisfies JobFn<RiskScorePayload, ScoreAllResult>,
+  /**
+   * The history window of every account, filled after the ranked list of the newest scored day on
+   * or before `asOf` (history-fill.ts); the app runs it in the background (history-after.ts).
+   */
+  'risk.history': (async (db, payload: { asOf: string }, progress) => {
+    const ranked = riskStore(db).latestSnapshotDay(payload.asOf);
+    if (!ranked) return { asOf: payload.asOf, accounts: 0, filled: 0, rows: 0, interrupted: false };
+    return fillBookHistory(db, {
+      asOf: ranked.as_of,
+      onProgress: (processed, total) => progress({ processed, total }),
+    });
+  }) satisfies JobFn<{ asOf: string }, Awaited<ReturnType<typeof fillBookHistory>>>,
 } as const;
 
 const STEP = 'risk.rescore';

@@ -137,6 +137,8 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
       owner: options.owner ?? null,
       segment: options.segment ?? null,
       limit: options.top,
+      // Printed without sparklines, so their history is neither read nor filled here.
+      sparklines: false,
     });
     const stale = staleGroup(db, asOf, { owner: options.owner ?? null, segment: options.segment ?? null }, 0).count;
     const staleLine =

@@ -43,7 +43,7 @@ const PAGE = 1000;
 function allRows(db: Db, query: Omit<GridQuery, 'offset' | 'limit'>): GridRow[] {
   const rows: GridRow[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = accountsGrid(db, { ...query, offset, limit: PAGE });
+    const page = accountsGrid(db, { ...query, offset, limit: PAGE, history: false });
     rows.push(...page.rows);
     if (rows.length >= page.total || page.rows.length === 0) return rows;
   }

@@ -4,10 +4,11 @@
  * owner, segment and the age of its newest data, filtered, sorted and paged in SQL. Scores come
  * from the latest scored day ≤ as-of, the same snapshot the ranked list reads.
  */
-import { addDays, daysBetween } from '../contract/dates.ts';
+import { daysBetween } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { configRepo } from '../risk/config-repo.ts';
 import { dayNumber, endOfDayInstant } from '../risk/days.ts';
+import { dailyScores } from '../risk/history-fill.ts';
 import { riskStore } from '../risk/store.ts';
 import type { GridPage, GridRow, GridSort } from '../../shared/dto/accounts-grid.ts';
 
@@ -22,6 +23,8 @@ export interface GridQuery {
   direction: 'asc' | 'desc';
   offset: number;
   limit: number;
+  /** Read (and fill) each row's score history. Default true. */
+  history?: boolean;
 }
 
 const ORDER: Record<GridSort, (dir: 'ASC' | 'DESC') => string> = {
@@ -113,11 +116,17 @@ export function accountsGrid(db: Db, query: GridQuery): GridPage {
       n: number;
     }
   ).n;
-  const history = scoreHistory(
-    db,
-    rows.map((r) => r.account_id),
-    query.asOf,
-  );
+  // Each row's last 30 days, its missing days filled first (history-fill.ts); an export, which
+  // writes no history column, asks for none.
+  const history =
+    query.history === false
+      ? new Map<string, (number | null)[]>()
+      : dailyScores(
+          db,
+          rows.map((r) => r.account_id),
+          query.asOf,
+          HISTORY_DAYS,
+        );
   return {
     rows: rows.map((r) => toRow(r, query.asOf, history.get(r.account_id) ?? [])),
     total,
@@ -128,24 +137,6 @@ export function accountsGrid(db: Db, query: GridQuery): GridPage {
 }
 
 const HISTORY_DAYS = 30;
-
-/** Each account's daily score over the last 30 days (null on a day without one), oldest first. */
-function scoreHistory(db: Db, ids: readonly string[], asOf: string): Map<string, (number | null)[]> {
-  const from = addDays(asOf, -(HISTORY_DAYS - 1));
-  const points = prepared(
-    db,
-    'history',
-    `SELECT r.account_id, r.as_of, r.score FROM json_each(@ids) j JOIN risk_scores r ON r.account_id = j.value
-     WHERE r.as_of >= @from AND r.as_of <= @asOf ORDER BY r.account_id, r.as_of`,
-  ).all({ ids: JSON.stringify(ids), from, asOf }) as { account_id: string; as_of: string; score: number | null }[];
-  const out = new Map<string, (number | null)[]>();
-  for (const p of points) {
-    let series = out.get(p.account_id);
-    if (!series) out.set(p.account_id, (series = new Array<number | null>(HISTORY_DAYS).fill(null)));
-    series[daysBetween(from, p.as_of)] = p.score;
-  }
-  return out;
-}
 
 function toRow(r: DbRow, asOf: string, history: (number | null)[]): GridRow {
   return {

@@ -28,7 +28,8 @@ import { newestByKind } from './data-age.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { bundleReader } from './load.ts';
 import { rankedOn } from './model/agreement.ts';
-import { scoringConfig } from './weights-in-use.ts';
+import { historyWeightsCurrent, scoringConfig } from './weights-in-use.ts';
+import { historyCoverageRepo } from './history-coverage.ts';
 import { modelInWords } from './model/words.ts';
 import { lookbacks, statusOn } from './score-plan.ts';
 import { riskStore } from './store.ts';
@@ -118,14 +119,26 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   const { rate } = fxRate(config, account.currency);
 
   // History: what was stored each day, and for days never stored, computed now from the same data.
+  // A stored day counts only inside the account's history coverage (history-coverage.ts): days
+  // whose data changed since, or scored under other weights, wait for the fill (history-fill.ts)
+  // and are computed here meanwhile. The as-of day's row is the day's own run's.
   const stored = new Map(store.history(accountId, dayString(historyFrom), asOf).map((r) => [r.as_of, r]));
+  const covered = historyWeightsCurrent(db, weights)
+    ? historyCoverageRepo(db).of([accountId]).get(accountId)
+    : undefined;
+  const trusted = (iso: string) =>
+    iso === asOf ||
+    (covered !== undefined &&
+      covered.config_version === version &&
+      iso >= covered.from_day &&
+      iso <= covered.through_day);
   const created = account.created_at ? dayNumber(account.created_at) : null;
   const history: AccountRisk['history'] = [];
   for (let d = historyFrom; d <= day; d++) {
     if (created !== null && d < created) continue;
     if (account.churned_at && dayString(d) > account.churned_at) break;
     const iso = dayString(d);
-    const row = stored.get(iso);
+    const row = trusted(iso) ? stored.get(iso) : undefined;
     if (row) history.push({ asOf: iso, score: row.score, band: row.band });
     else {
       const s = scoreDay(bundle, d, config, params);

@@ -5,6 +5,7 @@
  * every day of the history window it was active, not only the days the book had not yet scored.
  */
 import type { Db } from '../db/open.ts';
+import { perConnection } from '../db/per-connection.ts';
 import { dayNumber, dayString } from './days.ts';
 
 export interface Coverage {
@@ -14,7 +15,7 @@ export interface Coverage {
   through_day: string;
 }
 
-export function historyCoverageRepo(db: Db) {
+export const historyCoverageRepo = perConnection((db: Db) => {
   const range = db.prepare<[string, string], Coverage>(
     'SELECT * FROM risk_history_coverage WHERE account_id >= ? AND account_id <= ?',
   );
@@ -29,6 +30,12 @@ export function historyCoverageRepo(db: Db) {
   );
   // An account needs days when it was active on some day of [from, last] that its stored range
   // (under this version) does not hold. Accounts churned by `from`, or with no churn date, need none.
+  const NEEDS = `(a.created_at IS NULL OR substr(a.created_at, 1, 10) <= @last)
+         AND NOT (a.status = 'churned' AND (a.churned_at IS NULL OR substr(a.churned_at, 1, 10) <= @from))
+         AND (c.account_id IS NULL OR c.config_version <> @version
+              OR c.from_day > max(@from, coalesce(substr(a.created_at, 1, 10), @from))
+              OR c.through_day < CASE WHEN a.status = 'churned' AND substr(a.churned_at, 1, 10) <= @asOf
+                                      THEN min(@last, date(a.churned_at, '-1 day')) ELSE @last END)`;
   // Of those, the first day any of them lacks: a new day after yesterday's run needs only yesterday,
   // so the run reads windows for one more day instead of the whole history (issue 16).
   const needing = db.prepare<{ from: string; last: string; asOf: string; version: number }, string | null>(
@@ -37,13 +44,19 @@ export function historyCoverageRepo(db: Db) {
                      THEN max(@from, coalesce(substr(a.created_at, 1, 10), @from))
                      ELSE date(c.through_day, '+1 day') END)
      FROM accounts a LEFT JOIN risk_history_coverage c ON c.account_id = a.account_id
-       WHERE (a.created_at IS NULL OR substr(a.created_at, 1, 10) <= @last)
-         AND NOT (a.status = 'churned' AND (a.churned_at IS NULL OR substr(a.churned_at, 1, 10) <= @from))
-         AND (c.account_id IS NULL OR c.config_version <> @version
-              OR c.from_day > max(@from, coalesce(substr(a.created_at, 1, 10), @from))
-              OR c.through_day < CASE WHEN a.status = 'churned' AND substr(a.churned_at, 1, 10) <= @asOf
-                                      THEN min(@last, date(a.churned_at, '-1 day')) ELSE @last END)`,
+       WHERE ${NEEDS}`,
   );
+  // Which of them (listed in a JSON array, or every account) lack some day, in id order (history-fill.ts).
+  type NeedParams = { ids?: string; from: string; last: string; asOf: string; version: number };
+  const needingOf = (accounts: string) =>
+    db
+      .prepare<NeedParams, string>(
+        `SELECT a.account_id FROM ${accounts} LEFT JOIN risk_history_coverage c ON c.account_id = a.account_id
+         WHERE ${NEEDS} ORDER BY a.account_id`,
+      )
+      .pluck();
+  const needingListed = needingOf('json_each(@ids) j CROSS JOIN accounts a ON a.account_id = j.value');
+  const needingAll = needingOf('accounts a');
   // Coverage from `since` on is dropped: a range that starts on or after it goes, one that runs
   // past it ends the day before (NULL: every day). Of listed accounts (a JSON array) or of every
   // account: two statements each, because `@ids IS NULL OR account_id IN (…)` scanned the whole
@@ -76,6 +89,16 @@ export function historyCoverageRepo(db: Db) {
         .get({ from: dayString(from), last: dayString(asOfDay - 1), asOf: dayString(asOfDay), version });
       return day ? Math.max(from, dayNumber(day)) : null;
     },
+    /**
+     * The accounts (of `accountIds`, or of the whole book when null) that lack some day of
+     * [from, asOf − 1] under `version`, ascending.
+     */
+    needing(accountIds: readonly string[] | null, from: number, asOfDay: number, version: number): string[] {
+      const params = { from: dayString(from), last: dayString(asOfDay - 1), asOf: dayString(asOfDay), version };
+      return accountIds === null
+        ? needingAll.all(params)
+        : needingListed.all({ ...params, ids: JSON.stringify(accountIds) });
+    },
     /** Coverage of the accounts with lo ≤ id ≤ hi, by account id. */
     range: (lo: string, hi: string): Map<string, Coverage> => new Map(range.all(lo, hi).map((c) => [c.account_id, c])),
     /** Coverage of these accounts (a rescore of scattered accounts), by account id. */
@@ -83,7 +106,7 @@ export function historyCoverageRepo(db: Db) {
       new Map(some.all(JSON.stringify(accountIds)).map((c) => [c.account_id, c])),
     upsert: (row: Coverage) => void upsert.run(row),
   };
-}
+});
 
 /**
  * The days of [from, to] an account still needs, given what is stored: all of them under another

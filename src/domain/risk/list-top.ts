@@ -23,6 +23,8 @@ export interface TopQuery {
   owner: string | null;
   segment: string | null;
   limit: number;
+  /** Read (and fill) the entries' sparklines; the CLI, which prints none, passes false. Default true. */
+  sparklines?: boolean;
 }
 
 interface WalkRow {
@@ -71,7 +73,7 @@ export function riskListTop(db: Db, query: TopQuery): { rows: RiskListEntry[]; t
     }
   const sums = totals.get({ asOf: query.asOf, owner: query.owner, segment: query.segment })!;
   return {
-    rows: listEntries(db, query.asOf, page),
+    rows: listEntries(db, query.asOf, page, { sparklines: query.sparklines }),
     total: sums.n,
     totals: { accounts: sums.n, arrUsd: sums.arr, expectedArrAtRiskUsd: sums.ear },
   };

@@ -15,7 +15,7 @@ import type {
   TriggerTier,
   Trend,
 } from '../../shared/dto/risk.ts';
-import { dayNumber, dayString } from './days.ts';
+import { dailyScores } from './history-fill.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { snoozedByColleague } from '../item-actions/fold.ts';
 import { isLive, isSnoozed, type RiskItemRow } from './item-row.ts';
@@ -107,12 +107,6 @@ export const riskListRepo = perConnection((db: Db) => {
      FROM json_each(@ids) j CROSS JOIN risk_snapshots s ON s.as_of = @asOf AND s.account_id = j.value
      JOIN accounts a ON a.account_id = s.account_id`,
   );
-  const sparklines = db.prepare<
-    { ids: string; from: string; to: string },
-    { account_id: string; as_of: string; score: number | null }
-  >(
-    `SELECT s.account_id, s.as_of, s.score FROM json_each(@ids) j JOIN risk_scores s ON s.account_id = j.value AND s.as_of >= @from AND s.as_of <= @to`,
-  );
   const itemsFor = db.prepare<{ ids: string }, RiskItemRow>(
     // CROSS JOIN keeps the page's ids as the outer loop, so each id is one risk_items_account
     // lookup; with a plain JOIN the planner preferred a MULTI-INDEX OR on status and scanned the ids
@@ -121,7 +115,7 @@ export const riskListRepo = perConnection((db: Db) => {
      WHERE i.status IN ('open', 'in_progress') OR (i.condition_cleared_on IS NULL AND i.status IN ('dismissed', 'resolved'))
      ORDER BY i.item_id`,
   );
-  return { rowsFor, sparklines, itemsFor };
+  return { rowsFor, itemsFor };
 });
 
 export const SPARKLINE_DAYS = 30;
@@ -158,6 +152,7 @@ export function listEntries(
   db: Db,
   asOf: string,
   pageOf: readonly { accountId: string; rank: number }[],
+  options: { sparklines?: boolean } = {},
 ): RiskListEntry[] {
   const repo = riskListRepo(db);
   const byId = new Map(
@@ -169,17 +164,17 @@ export function listEntries(
   });
   const ids = JSON.stringify(raw.map((r) => r.account_id));
 
-  const day = dayNumber(asOf);
-  const from = day - SPARKLINE_DAYS + 1;
-  const lines = new Map<string, (number | null)[]>();
-  for (const point of repo.sparklines.all({ ids, from: dayString(from), to: asOf })) {
-    let line = lines.get(point.account_id);
-    if (!line) {
-      line = new Array<number | null>(SPARKLINE_DAYS).fill(null);
-      lines.set(point.account_id, line);
-    }
-    line[dayNumber(point.as_of) - from] = point.score;
-  }
+  // Each account's missing history days are filled first (history-fill.ts): a sparkline never shows
+  // a gap the data could fill, nor a day scored from data that has changed since.
+  const lines =
+    options.sparklines === false
+      ? new Map<string, (number | null)[]>()
+      : dailyScores(
+          db,
+          raw.map((r) => r.account_id),
+          asOf,
+          SPARKLINE_DAYS,
+        );
   const items = new Map<string, RiskItemRow[]>();
   for (const item of repo.itemsFor.all({ ids })) {
     const list = items.get(item.account_id);

@@ -17,16 +17,18 @@ export { bookFingerprint, recordFingerprint };
 // The staleness check lives in a light module of its own (status, risks and account ask it on every start).
 export { snapshotStaleness, type Staleness } from './staleness.ts';
 
-/** The whole-book run the app schedules: today's scores, history kept filled, the churn curve refitted when the outcomes changed. */
+/**
+ * The whole-book run the app schedules: today's scores, the churn curve refitted when the outcomes
+ * changed. The history window is filled after the ranked list is stored (history-fill.ts: for the
+ * accounts a screen shows, and by the app's background job for the rest), not in this pass.
+ */
 export function scoreBook(
   db: Db,
   options: { asOf: string; now?: string; onProgress?: (processed: number, total: number) => void },
 ): ScoreAllResult {
-  const { config } = configRepo(db).active();
   const result = scoreAll(db, {
     asOf: options.asOf,
     now: options.now,
-    historyDays: config.historyDays,
     calibrate: 'auto',
     onProgress: options.onProgress,
   });
@@ -46,7 +48,8 @@ export function rescoreAfterChange(
   change: { accountIds: readonly string[] | null; asOf: string; now?: string; since?: string | null },
 ): ScoreAllResult | null {
   if (!holdsActivity(db)) return null;
-  // Their data changed, so may their history from the first day it dates: scored again, in the same pass.
+  // Their data changed, so may their history from the first day it dates: scored again, in the same
+  // pass for a few accounts, else after the ranked list (history-fill.ts).
   const coverage = historyCoverageRepo(db);
   const since = change.since ?? null;
   if (change.accountIds === null) coverage.forgetAll(since);

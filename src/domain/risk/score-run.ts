@@ -68,6 +68,11 @@ export interface Run {
   weights: WeightsInUse;
   /** First day of the history window, when some account's history needs filling (else null). */
   backfillFrom: number | null;
+  /**
+   * A whole-book run without a history window (the daily run): history is only kept contiguous
+   * (score-account-days.ts); the rest is filled after the ranked list (history-fill.ts).
+   */
+  historyForward: boolean;
   book: BookCoverage;
   ages: ReturnType<typeof dataAgeRepo>;
   existingItems: Map<string, RiskItemRow[]>;

@@ -96,6 +96,16 @@ export function scoringConfig(
   return { version, config: withWeights(config, weights), weights, model };
 }
 
+/**
+ * Whether the stored daily history is recorded as scored with these weights (refreshHistoryOnNewWeights
+ * has nothing to do): history-fill.ts asks before it trusts the coverage without a write.
+ */
+export function historyWeightsCurrent(db: Db, weights: WeightsInUse): boolean {
+  return metaRepo(db).get(HISTORY_WEIGHTS_KEY) === weightsSignature(weights);
+}
+
+const weightsSignature = (weights: WeightsInUse) => COMPONENT_IDS.map((id) => weights.values[id]).join(',');
+
 /** The weights the stored daily history was scored with (meta key). */
 const HISTORY_WEIGHTS_KEY = 'risk.history_weights';
 
@@ -106,7 +116,7 @@ const HISTORY_WEIGHTS_KEY = 'risk.history_weights';
  * fails afterwards leaves the coverage forgotten, which the next run fills.
  */
 export function refreshHistoryOnNewWeights(db: Db, weights: WeightsInUse): void {
-  const signature = COMPONENT_IDS.map((id) => weights.values[id]).join(',');
+  const signature = weightsSignature(weights);
   const meta = metaRepo(db);
   const stored = meta.get(HISTORY_WEIGHTS_KEY);
   if (stored === signature) return;
