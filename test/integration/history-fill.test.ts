@@ -83,6 +83,15 @@ const rows = (db: Db) =>
     )
     .all();
 
+/** The ranked day as stored: what the list, the drivers and the CLI read. */
+const snapshot = (db: Db, asOf: string) =>
+  db
+    .prepare(
+      `SELECT account_id, score, band, p_churn, expected_arr_at_risk, at_risk, trigger_ids, reasons_json
+       FROM risk_snapshots WHERE as_of = ? ORDER BY account_id`,
+    )
+    .all(asOf);
+
 const ids = (db: Db) => db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all();
 
 const firstPage = (db: Db, asOf = D) =>
@@ -107,6 +116,7 @@ describe('a fresh book', () => {
     const run = scoreBook(lazy, { asOf: D });
     expect(before.historyRows).toBeGreaterThan(ACCOUNTS * 20);
     expect(run.historyRows).toBe(0);
+    expect(snapshot(lazy, D)).toEqual(snapshot(eager, D));
     // The ranked list is the same, from the same run.
     const page = firstPage(lazy);
     expect(page.length).toBeGreaterThan(3);
@@ -248,6 +258,7 @@ describe('a new day after the fill', () => {
     expect(run.historyRows).toBeLessThanOrEqual(ACCOUNTS);
     expect((await fillBookHistory(lazy, { asOf: next })).accounts).toBe(0);
     expect(rows(lazy)).toEqual(rows(eager));
+    expect(snapshot(lazy, next)).toEqual(snapshot(eager, next));
   });
 });
 
