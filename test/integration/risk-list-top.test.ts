@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/domain/db/open.ts';
 import { loadDemoBook } from '../../src/domain/demo/index.ts';
-import { riskList } from '../../src/domain/risk/list.ts';
+import { dailyScores } from '../../src/domain/risk/history-fill.ts';
+import { riskList, SPARKLINE_DAYS } from '../../src/domain/risk/list.ts';
 import { riskListTop, TOP_TOTALS_SQL, TOP_WALK_SQL, type TopQuery } from '../../src/domain/risk/list-top.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 
@@ -91,7 +92,8 @@ describe('risks --top from SQL', () => {
       for (const limit of [1, 3, 10, 100_000]) {
         const q = { asOf: AS_OF, ...filter, limit };
         const label = JSON.stringify(q);
-        const ours = riskListTop(db, q);
+        // With the same sparklines as the full list (the CLI asks for none).
+        const ours = riskListTop(db, q, (ids) => dailyScores(db, ids, AS_OF, SPARKLINE_DAYS));
         const before = fullList(q);
         expect(ours.rows, label).toEqual(before.rows);
         expect(ours.total, label).toBe(before.total);

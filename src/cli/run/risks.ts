@@ -1,6 +1,6 @@
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
-import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk/list.ts';
+import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk/list-read.ts';
 import { riskListTop } from '../../domain/risk/list-top.ts';
 import { snapshotStaleness } from '../../domain/risk/staleness.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
@@ -137,8 +137,6 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
       owner: options.owner ?? null,
       segment: options.segment ?? null,
       limit: options.top,
-      // Printed without sparklines, so their history is neither read nor filled here.
-      sparklines: false,
     });
     const stale = staleGroup(db, asOf, { owner: options.owner ?? null, segment: options.segment ?? null }, 0).count;
     const staleLine =

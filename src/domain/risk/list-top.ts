@@ -15,7 +15,7 @@ import type { RiskListTotals } from '../../shared/dto/risk.ts';
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
 import { foldAscii } from './list-index.ts';
-import { listEntries, type RiskListEntry } from './list.ts';
+import { listEntries, type RiskListEntry } from './list-read.ts';
 
 export interface TopQuery {
   asOf: string;
@@ -23,8 +23,6 @@ export interface TopQuery {
   owner: string | null;
   segment: string | null;
   limit: number;
-  /** Read (and fill) the entries' sparklines; the CLI, which prints none, passes false. Default true. */
-  sparklines?: boolean;
 }
 
 interface WalkRow {
@@ -56,7 +54,15 @@ const statements = perConnection((db: Db) => ({
   >(TOP_TOTALS_SQL),
 }));
 
-export function riskListTop(db: Db, query: TopQuery): { rows: RiskListEntry[]; total: number; totals: RiskListTotals } {
+/**
+ * `sparklines`: the entries' sparklines, as riskList gives them (history-fill.ts's dailyScores); without
+ * it none are read (the CLI prints none, and its module graph stays without the scoring engine).
+ */
+export function riskListTop(
+  db: Db,
+  query: TopQuery,
+  sparklines?: Parameters<typeof listEntries>[3],
+): { rows: RiskListEntry[]; total: number; totals: RiskListTotals } {
   const { walk, totals } = statements(db);
   const owner = query.owner === null ? null : foldAscii(query.owner);
   const page: { accountId: string; rank: number }[] = [];
@@ -73,7 +79,7 @@ export function riskListTop(db: Db, query: TopQuery): { rows: RiskListEntry[]; t
     }
   const sums = totals.get({ asOf: query.asOf, owner: query.owner, segment: query.segment })!;
   return {
-    rows: listEntries(db, query.asOf, page, { sparklines: query.sparklines }),
+    rows: listEntries(db, query.asOf, page, sparklines),
     total: sums.n,
     totals: { accounts: sums.n, arrUsd: sums.arr, expectedArrAtRiskUsd: sums.ear },
   };
