@@ -198,8 +198,12 @@ describe('a small import into a scored book', () => {
     const result = importJob(db, [events]);
     expect(result.accepted.events).toBe(2);
     expect(importFiles(db, [events]).changedSince).toBeNull();
-    // The coverage was cut at 06-20 and filled again through the day.
-    expect(db.prepare("SELECT * FROM risk_history_coverage WHERE account_id = 'acc_00002'").get()).toEqual(before);
+    // The coverage was cut at 06-20, before the rescore's own window (the 7 days of its trend): the
+    // days from 06-20 are filled after the ranked list, here as the app's background job does.
+    const coverage = () => db.prepare("SELECT * FROM risk_history_coverage WHERE account_id = 'acc_00002'").get();
+    expect(coverage()).toEqual({ ...(before as object), through_day: '2026-06-19' });
+    await filled(db);
+    expect(coverage()).toEqual({ ...(before as object), through_day: '2026-06-29' });
 
     const scratch = togetherCopy();
     importFiles(scratch, [events]);

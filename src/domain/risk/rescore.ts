@@ -3,7 +3,6 @@
  * configuration), and whether the stored snapshot for a day is still current.
  */
 import type { Db } from '../db/open.ts';
-import { configRepo } from './config-repo.ts';
 import { scoreAll, type ScoreAllResult } from './score-all.ts';
 import { bookFingerprint, recordFingerprint } from './fingerprint.ts';
 import { snapshotNewestData, snapshotStaleness } from './staleness.ts';
@@ -48,8 +47,8 @@ export function rescoreAfterChange(
   change: { accountIds: readonly string[] | null; asOf: string; now?: string; since?: string | null },
 ): ScoreAllResult | null {
   if (!holdsActivity(db)) return null;
-  // Their data changed, so may their history from the first day it dates: scored again, in the same
-  // pass for a few accounts, else after the ranked list (history-fill.ts).
+  // Their data changed, so may their history from the first day it dates: scored again, in the pass
+  // when the days lie inside its window, else after the ranked list (history-fill.ts).
   const coverage = historyCoverageRepo(db);
   const since = change.since ?? null;
   if (change.accountIds === null) coverage.forgetAll(since);
@@ -57,13 +56,7 @@ export function rescoreAfterChange(
   const staleness = snapshotStaleness(db, change.asOf);
   if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
     return scoreBook(db, { asOf: change.asOf, now: change.now });
-  const { config } = configRepo(db).active();
-  const result = scoreAll(db, {
-    asOf: change.asOf,
-    accountIds: change.accountIds,
-    now: change.now,
-    historyDays: config.historyDays,
-  });
+  const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now });
   recordFingerprint(db);
   return result;
 }

@@ -26,9 +26,10 @@ export interface HistoryPlan {
   version: number;
   config: ScoreConfig;
   /**
-   * A whole-book day run that keeps history contiguous without backfilling it: only the days right
-   * after an account's stored range, inside the window the run read anyway, are scored; an account
-   * without such a range is covered from the as-of day on, and the days before are filled later.
+   * A run that keeps history contiguous without backfilling it: only the days right after an
+   * account's stored range, inside the window the run read anyway, are scored; an account without a
+   * range under this version is covered from the as-of day on; one whose range ends before the
+   * window keeps it. The days left out are filled later (history-fill.ts).
    */
   historyForward?: boolean;
   /** Whether the caller writes the as-of day's row (a scoring run does; the fill on its own does not). */
@@ -66,11 +67,12 @@ export function backfillAccount(
     ? { version: stored.config_version, from: dayNumber(stored.from_day), through: dayNumber(stored.through_day) }
     : null;
   let from = Math.max(run.backfillFrom, created ?? run.backfillFrom);
-  if (run.historyForward)
-    from =
-      range && range.version === run.version && range.through >= from - 1
-        ? Math.max(from, range.through + 1)
-        : run.asOfDay;
+  if (run.historyForward) {
+    const kept = range !== null && range.version === run.version;
+    // A gap older than the run's window: what is stored stays, and the fill closes the gap.
+    if (kept && range.through < from - 1) return;
+    from = kept ? Math.max(from, range.through + 1) : run.asOfDay;
+  }
   const to = active ? run.asOfDay - 1 : Math.min(run.asOfDay - 1, dayNumber(churned as string) - 1);
   // No metric or event in the window: no day has a score to store (an accounts file imported
   // before its metrics). The days still count as covered; the import that brings the data

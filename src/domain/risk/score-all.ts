@@ -9,9 +9,9 @@
  *   scoreAll(db, { asOf: '2026-03-31', accountIds: ['acc_1'] })   // after a sync: changed accounts only
  *   scoreAll(db, { asOf: '2026-03-31', historyDays: 90 })         // also fill each account's 90 days of history
  *
- * Without historyDays a whole-book run writes the day and keeps each account's history contiguous
- * (the days after its stored range that the run's window holds); scoreBook leaves the rest of the
- * history to history-fill.ts, after the ranked list is stored.
+ * Without historyDays a run writes the day and keeps each account's history contiguous (the days
+ * after its stored range that the run's window holds); the app's runs leave the rest of the history
+ * to history-fill.ts, after the ranked list is stored.
  *
  * The steps, in order: prepareRun (what the run decides before reading), readBook → scoreAccount
  * (the pass), resolveCurve (the churn curve in use), writeDay (one transaction).
@@ -58,9 +58,8 @@ export interface ScoreAllOptions {
   accountIds?: readonly string[] | null;
   /**
    * Make sure this many days of daily score history exist for the accounts read: days not yet
-   * scored under the current configuration are computed in the same pass. Default 0: a whole-book
-   * run then only extends each account's contiguous history to the day (history-fill.ts fills the
-   * rest); a run for some accounts fills none.
+   * scored under the current configuration are computed in the same pass. Default 0: the run then
+   * only extends each account's contiguous history to the day (history-fill.ts fills the rest).
    */
   historyDays?: number;
   /** The instant written on risk items and runs. Default: the as-of day at 00:00Z (reproducible). */
@@ -139,17 +138,15 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   const historyDays = Math.max(0, Math.min(400, Math.floor(options.historyDays ?? 0)));
   const historyFrom = asOfDay - historyDays + 1;
   // A run for some accounts backfills them whatever the rest of the book holds (their coverage decides).
-  // A whole-book run without a history window scores only the days right after each account's
-  // stored history, inside the window it reads anyway; the rest is filled after the ranked list is
-  // stored, on demand or in the background (history-fill.ts, issue 16).
-  const historyForward = full && historyDays <= 1;
+  // A run without a history window scores only the days right after each account's stored history,
+  // inside the window it reads anyway; the rest is filled after the ranked list is stored, on
+  // demand or in the background (history-fill.ts, issue 16).
+  const historyForward = historyDays <= 1;
   const backfillFrom = historyForward
     ? compareDay
-    : historyDays <= 1
-      ? null
-      : full
-        ? historyCoverageRepo(db).firstMissing(historyFrom, asOfDay, version)
-        : historyFrom;
+    : full
+      ? historyCoverageRepo(db).firstMissing(historyFrom, asOfDay, version)
+      : historyFrom;
   const plan = full ? planCalibration(db, store, config, version, asOf, options.calibrate) : null;
   const fitting = plan?.fit === true;
   const reach = lookbacks(config, triggers);

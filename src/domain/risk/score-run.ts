@@ -69,7 +69,7 @@ export interface Run {
   /** First day of the history window, when some account's history needs filling (else null). */
   backfillFrom: number | null;
   /**
-   * A whole-book run without a history window (the daily run): history is only kept contiguous
+   * A run without a history window (the app's runs): history is only kept contiguous
    * (score-account-days.ts); the rest is filled after the ranked list (history-fill.ts).
    */
   historyForward: boolean;
