@@ -16,7 +16,7 @@ import { progressReporter } from '../handlers/progress.ts';
 import type { JobResult } from './registry.ts';
 import type { JobRunner } from './runner.ts';
 
-/** Jobs after which the ranked list may have new days to fill: scoring, imports, syncs, the demo. */
+/** Jobs after which the ranked list may have new days to fill: whole-book scoring, imports, syncs, the demo. */
 export const JOBS_BEFORE_HISTORY: ReadonlySet<string> = new Set([
   'risk.score',
   'sync.import',
@@ -55,8 +55,9 @@ export function withHistoryFill(inner: JobRunner, ctx: AppContext): JobRunner & 
   return {
     async run(name, payload, options) {
       const result: JobResult<typeof name> = await inner.run(name, payload, options);
-      if (JOBS_BEFORE_HISTORY.has(name)) {
-        const asOf = (payload as { asOf?: unknown }).asOf;
+      const { asOf, accountIds } = payload as { asOf?: unknown; accountIds?: unknown };
+      // A rescore of a few accounts (after a touch) keeps their history contiguous itself.
+      if (JOBS_BEFORE_HISTORY.has(name) && !(name === 'risk.score' && accountIds !== null)) {
         start(typeof asOf === 'string' ? asOf : todayIso(ctx.now()));
       }
       return result;
