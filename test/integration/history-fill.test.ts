@@ -12,6 +12,7 @@ import { createApp } from '../../src/app/create-app.ts';
 import { inlineJobRunner, workerJobRunner } from '../../src/app/jobs/runner.ts';
 import { accountsGrid } from '../../src/domain/accounts/grid.ts';
 import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
+import { metaRepo } from '../../src/domain/db/repos/meta.ts';
 import { metricsRepo } from '../../src/domain/db/repos/metrics.ts';
 import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.ts';
 import { loadDemoBook } from '../../src/domain/demo/index.ts';
@@ -242,6 +243,25 @@ describe('after the data changes', () => {
     expect(line?.every((v) => v !== null)).toBe(true);
     expect(line).toEqual(dailyScores(eager, [id], D, 30).get(id));
     expect(historyCoverageRepo(lazy).of([id]).get(id)).toMatchObject({ from_day: day(-29), through_day: D });
+  });
+});
+
+describe('new weights', () => {
+  it('count no stored day until the history is filled again under them', async () => {
+    const { eager, lazy } = twoBooks();
+    scoreBook(lazy, { asOf: D });
+    await fillBookHistory(lazy, { asOf: D });
+    // As if the stored history had been scored with other weights (a refit chose new ones).
+    metaRepo(lazy).set('risk.history_weights', '1,1,1,1,1,1,1');
+    lazy.prepare('UPDATE risk_scores SET score = 0 WHERE as_of < ?').run(D);
+    const id = firstPage(lazy)[0]!.accountId;
+    // The chart computes every past day rather than show the old weighting's rows.
+    expect(accountHistory(lazy, id)).toEqual(accountHistory(eager, id));
+    const page = ids(lazy).slice(0, 10);
+    expect(dailyScores(lazy, page, D, 30)).toEqual(dailyScores(eager, page, D, 30));
+    // The page's fill forgot every account's coverage: the rest is filled again, not trusted.
+    expect((await fillBookHistory(lazy, { asOf: D })).accounts).toBeGreaterThan(ACCOUNTS * 0.6);
+    expect(rows(lazy)).toEqual(rows(eager));
   });
 });
 
