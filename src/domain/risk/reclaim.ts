@@ -58,6 +58,8 @@ type Progress = ((processed: number, total: number) => void) | undefined;
  * By default it grows the limit by up to 4× when collections are cheap against the work between
  * them, and the pass's garbage (each chunk's bundles and history, promoted before they die) filled
  * 450 MB between two collections at 100,000 accounts; at 30% it collects sooner, on its own.
+ * The flag is the process's: a second whole-book run at the same time (two books open in the app)
+ * shares it, and whichever pass ends first turns it back; either way only when V8 collects changes.
  */
 export const PASS_HEAP_GROWING_PERCENT = 30;
 
