@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
 import { setAsideWhileEmpty } from '../../src/domain/ingest/bulk-load.ts';
 import { importFiles } from '../../src/domain/ingest/import-files.ts';
+import { bookFingerprint } from '../../src/domain/risk/fingerprint.ts';
 import { tempDb, tempDir } from '../support/temp.ts';
 
 const schema = (db: Db) =>
@@ -29,6 +30,20 @@ describe('loading accounts into an empty table', () => {
       .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('USING INDEX accounts_owner');
     expect(db.prepare("SELECT count(*) FROM accounts WHERE owner_email = 'o1@x.example'").pluck().get()).toBe(200);
+  });
+
+  it("moves the book's change counter, as the accounts triggers would, so the book's fingerprint changes", () => {
+    const { db } = tempDb();
+    const empty = bookFingerprint(db);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'accounts.csv'), accountsCsv(['acc_1', 'acc_2', 'acc_3']));
+    importFiles(db, [join(dir, 'accounts.csv')], { parseInWorker: false });
+    const loaded = bookFingerprint(db);
+    expect(loaded).not.toBe(empty);
+    // Later writes go through the triggers, which are back.
+    writeFileSync(join(dir, 'more.csv'), accountsCsv(['acc_4']));
+    importFiles(db, [join(dir, 'more.csv')], { parseInWorker: false });
+    expect(bookFingerprint(db)).not.toBe(loaded);
   });
 
   it('leaves the schema as it was when the load fails', () => {

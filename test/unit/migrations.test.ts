@@ -646,3 +646,64 @@ describe('migration 25: events keyed by rowid with a unique event id index', () 
     expect(db.prepare('SELECT event_id FROM events').pluck().all()).toEqual(['e_a']);
   });
 });
+
+describe('migration 29: book changes counter for the fingerprint', () => {
+  const changes = (db: Database.Database) =>
+    db.prepare('SELECT changes FROM book_changes WHERE id = 1').pluck().get() as number;
+  const stored = (db: Database.Database) =>
+    db.prepare("SELECT value FROM app_meta WHERE key = 'risk.book_fingerprint'").pluck().get();
+
+  it('moves on every account added, removed, or whose status, ARR or update time changed, and on nothing else', () => {
+    const db = rawDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 29),
+    );
+    expect(changes(db)).toBe(0);
+    db.prepare(
+      "INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100), ('acc_2', 'Beta', 50)",
+    ).run();
+    expect(changes(db)).toBe(2);
+    const steps: [string, number][] = [
+      ["UPDATE accounts SET name = 'Acme Inc', owner_email = 'x@y.z' WHERE account_id = 'acc_1'", 0],
+      ["UPDATE accounts SET arr = 100 WHERE account_id = 'acc_1'", 0],
+      ["UPDATE accounts SET arr = 120 WHERE account_id = 'acc_1'", 1],
+      ["UPDATE accounts SET status = 'churned', churned_at = '2026-03-01' WHERE account_id = 'acc_2'", 1],
+      ["UPDATE accounts SET updated_at = '2026-03-02T00:00:00Z' WHERE account_id = 'acc_2'", 1],
+      // The upsert of an import that changes nothing writes nothing.
+      [
+        "INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme Inc', 120) ON CONFLICT (account_id) DO UPDATE SET arr = excluded.arr WHERE arr IS NOT excluded.arr",
+        0,
+      ],
+      ["INSERT OR REPLACE INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme Inc', 120)", 1],
+      ["DELETE FROM accounts WHERE account_id = 'acc_2'", 1],
+    ];
+    for (const [sql, moved] of steps) {
+      const before = changes(db);
+      db.prepare(sql).run();
+      expect({ sql, moved: changes(db) - before }).toEqual({ sql, moved });
+    }
+  });
+
+  it('keeps a stored fingerprint that matched the book current, in the new form', () => {
+    for (const matched of [true, false]) {
+      const db = rawDb();
+      migrate(
+        db,
+        migrations.filter((m) => m.version < 29),
+      );
+      db.prepare(
+        "INSERT INTO accounts (account_id, name, arr, status, churned_at, updated_at) VALUES ('acc_1', 'Acme', 100.4, 'active', NULL, '2026-03-01T00:00:00Z'), ('acc_2', 'Beta', 50, 'churned', '2026-02-01', NULL)",
+      ).run();
+      db.prepare("INSERT INTO app_meta (key, value) VALUES ('demo_seed', '7')").run();
+      const old = matched ? '2|150|2026-03-01T00:00:00Z|1|7' : '2|151|2026-03-01T00:00:00Z|1|7';
+      db.prepare("INSERT INTO app_meta (key, value) VALUES ('risk.book_fingerprint', ?)").run(old);
+      migrate(
+        db,
+        migrations.filter((m) => m.version <= 29),
+      );
+      expect(schemaVersion(db)).toBe(29);
+      expect(stored(db)).toBe(matched ? 'changes 0|7' : old);
+    }
+  });
+});

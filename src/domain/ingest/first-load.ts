@@ -4,7 +4,8 @@
  * transaction commits, so a failed file leaves the book as it was:
  *
  * - accounts: their secondary indexes and triggers are set aside and rebuilt after the rows
- *   (bulk-load.ts), then what the fingerprint triggers would have done is done;
+ *   (bulk-load.ts), then what the fingerprint triggers (migration 7's) and the book's change
+ *   counter (migration 29's) would have done is done;
  * - events: their id index is built after the rows, repeated ids settled as the upsert would
  *   (event-key.ts);
  *
@@ -13,6 +14,7 @@
  */
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { Db } from '../db/open.ts';
+import { countBookChanges } from '../risk/fingerprint.ts';
 import { setAsideWhileEmpty } from './bulk-load.ts';
 import { setAsideEventKey } from './event-key.ts';
 import type { RecordWriter } from './writer.ts';
@@ -33,7 +35,10 @@ export function startFirstLoad(db: Db, kind: RecordKind | null, forgetFingerprin
       finish(writer) {
         if (!setAside) return;
         setAside.restore();
-        if (writer.counts.accepted.accounts > 0) forgetFingerprints();
+        if (writer.counts.accepted.accounts > 0) {
+          forgetFingerprints();
+          countBookChanges(db, writer.counts.accepted.accounts);
+        }
       },
     };
   }

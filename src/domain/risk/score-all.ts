@@ -39,6 +39,7 @@ import {
   type RiskItemRow,
 } from './items.ts';
 import { bundleReader } from './load.ts';
+import { passReclaimer } from './reclaim.ts';
 import { withAccountAggregates, withMetricAggregates } from './model/feature-sql.ts';
 import { MetricAggregator } from './series-aggregates.ts';
 import { cachePlan } from './series-cache.ts';
@@ -374,9 +375,14 @@ function curveInUse(run: Run, pass: Pass): ReturnType<typeof resolveCurve> {
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const started = performance.now();
   const run = prepareRun(db, options);
-  const pass = readBook(run, options.onProgress);
+  // Whole-book runs collect the fit's garbage before the pass, the pass's before the features, and
+  // the features' before the write (reclaim.ts).
+  const reclaim = run.full ? passReclaimer(run.ids.length) : undefined;
+  const pass = readBook(run, reclaim ? reclaim.progress(options.onProgress) : options.onProgress);
   let mark = performance.now();
+  reclaim?.now();
   const inUse = curveInUse(run, pass);
+  reclaim?.now();
   pass.timings.evaluate += performance.now() - mark;
   mark = performance.now();
   // Counted before the write, which lets each pending result go once its rows are written.

@@ -20,6 +20,7 @@ import { migration0021 } from './0021-playbook-rule-sends.ts';
 import { migration0022 } from './0022-series-cache.ts';
 import { migration0024 } from './0024-read-indexes.ts';
 import { migration0025 } from './0025-events-key-index.ts';
+import { migration0029 } from './0029-book-changes.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -44,6 +45,7 @@ export const migrations: readonly Migration[] = [
   migration0022,
   migration0024,
   migration0025,
+  migration0029,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

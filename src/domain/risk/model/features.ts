@@ -64,37 +64,41 @@ export function boundsFor(asOf: string): FeatureBounds {
   };
 }
 
-/** A growing set of named columns; each account's values go in a sparse array, NaN elsewhere. */
+/**
+ * A growing set of named columns over the frame's accounts, each a Float64Array of NaN until set
+ * (issue 16, peak memory: a boxed array of values per account, then a typed row per account, were
+ * the whole-book features' peak at 100,000 accounts; columns hold the same numbers once).
+ */
 class FrameBuilder {
   readonly names: string[] = [];
+  readonly columns: Float64Array[] = [];
   private readonly column = new Map<string, number>();
-  readonly values = new Map<string, number[]>();
+  /** The row of each account in the frame. */
+  readonly index = new Map<string, number>();
+  readonly ids: string[] = [];
+
+  /** Adds an account's row (before any column is made). */
+  addAccount(id: string): number {
+    const i = this.ids.length;
+    this.ids.push(id);
+    this.index.set(id, i);
+    return i;
+  }
 
   /** The column of `name`, added after the others on first use (the order names are first set in). */
-  columnOf(name: string): number {
+  columnOf(name: string): Float64Array {
     let j = this.column.get(name);
     if (j === undefined) {
       j = this.names.length;
       this.names.push(name);
       this.column.set(name, j);
+      this.columns.push(new Float64Array(this.ids.length).fill(NaN));
     }
-    return j;
+    return this.columns[j] as Float64Array;
   }
 
-  set(id: string, name: string, value: number): void {
-    const j = this.columnOf(name);
-    const row = this.values.get(id);
-    if (row) row[j] = value;
-  }
-
-  /** set() into a row already looked up (performance: one map lookup per account, not per value). */
-  setIn(row: number[], name: string, value: number): void {
-    row[this.columnOf(name)] = value;
-  }
-
-  get(id: string, name: string): number {
-    const j = this.column.get(name);
-    return j === undefined ? NaN : (this.values.get(id)?.[j] ?? NaN);
+  set(i: number, name: string, value: number): void {
+    this.columnOf(name)[i] = value;
   }
 }
 
@@ -123,59 +127,53 @@ export const tenureBucket = (days: number) => {
 };
 
 function addMetric(frame: FrameBuilder, m: MetricAggregate, day: number): void {
-  const row = frame.values.get(m.account_id);
-  if (!row) return;
+  const row = frame.index.get(m.account_id);
+  if (row === undefined) return;
   const n = namesOf(metricNames, `m:${m.metric}`, METRIC_FEATURES);
   const windowStart = day - METRIC_REACH + 1;
   const first = Math.max(dayNumber(m.first_day), windowStart);
   const observed = day - first + 1;
-  frame.setIn(row, n.days28, m.d28);
-  frame.setIn(row, n.days56, m.d56);
-  frame.setIn(row, n.days90, m.d90);
+  frame.set(row, n.days28, m.d28);
+  frame.set(row, n.days56, m.d56);
+  frame.set(row, n.days90, m.d90);
   const rate28 = m.s28 / Math.min(28, observed);
-  frame.setIn(row, n.level28, Math.log1p(Math.max(0, rate28)));
+  frame.set(row, n.level28, Math.log1p(Math.max(0, rate28)));
   const earlierDays = observed - 28;
   if (earlierDays >= 14)
-    frame.setIn(
-      row,
-      n.vs_own,
-      Math.log1p(Math.max(0, rate28)) - Math.log1p(Math.max(0, (m.s90 - m.s28) / earlierDays)),
-    );
+    frame.set(row, n.vs_own, Math.log1p(Math.max(0, rate28)) - Math.log1p(Math.max(0, (m.s90 - m.s28) / earlierDays)));
   const since = m.last_positive ? day - dayNumber(m.last_positive) : observed + 30;
   const usualGap = observed / Math.max(1, m.d90);
-  frame.setIn(row, n.since, since);
-  frame.setIn(row, n.gap_ratio, Math.log1p(since / usualGap));
+  frame.set(row, n.since, since);
+  frame.set(row, n.gap_ratio, Math.log1p(since / usualGap));
 }
 
 function addEvent(frame: FrameBuilder, e: EventAggregate, day: number): void {
-  const row = frame.values.get(e.account_id);
-  if (!row) return;
+  const row = frame.index.get(e.account_id);
+  if (row === undefined) return;
   const n = namesOf(eventNames, `e:${e.type}`, EVENT_FEATURES);
-  frame.setIn(row, n.n28, Math.log1p(e.n28));
-  frame.setIn(row, n.n90, Math.log1p(e.n90));
-  frame.setIn(row, n.n180, Math.log1p(e.n180));
-  frame.setIn(row, n.since, day - dayNumber(e.last_at));
-  if (e.value90 !== null) frame.setIn(row, n.value90, e.value90);
+  frame.set(row, n.n28, Math.log1p(e.n28));
+  frame.set(row, n.n90, Math.log1p(e.n90));
+  frame.set(row, n.n180, Math.log1p(e.n180));
+  frame.set(row, n.since, day - dayNumber(e.last_at));
+  if (e.value90 !== null) frame.set(row, n.value90, e.value90);
 }
 
 /**
  * Events are facts: an account without an event of a type the book holds had none, which is
  * information (no assessment submitted, no login recorded), not a missing value.
  */
-function addAbsentEvents(frame: FrameBuilder, ids: readonly string[]): void {
+function addAbsentEvents(frame: FrameBuilder): void {
   const types = frame.names.filter((n) => n.startsWith('e:') && n.endsWith(':n180')).map((n) => n.slice(0, -5));
   for (const key of new Set(types)) {
     const n = namesOf(eventNames, key, EVENT_FEATURES);
-    const j180 = frame.columnOf(n.n180);
-    for (const id of ids) {
-      const row = frame.values.get(id);
-      if (!row) continue;
-      const held = row[j180];
-      if (held !== undefined && held === held) continue;
-      frame.setIn(row, n.n28, 0);
-      frame.setIn(row, n.n90, 0);
-      frame.setIn(row, n.n180, 0);
-      frame.setIn(row, n.since, EVENT_REACH + 1);
+    const held180 = frame.columnOf(n.n180);
+    for (let i = 0; i < frame.ids.length; i++) {
+      const held = held180[i] as number;
+      if (held === held) continue;
+      frame.set(i, n.n28, 0);
+      frame.set(i, n.n90, 0);
+      frame.set(i, n.n180, 0);
+      frame.set(i, n.since, EVENT_REACH + 1);
     }
   }
 }
@@ -202,36 +200,34 @@ export function peerMeans(
 }
 
 /** Level against accounts of the same tenure: each level28 minus its tenure bucket's mean. */
-function addPeerLevels(frame: FrameBuilder, ids: readonly string[], tenure: Map<string, number>): void {
+function addPeerLevels(frame: FrameBuilder, tenure: Map<string, number>): void {
+  const ids = frame.ids;
   const levels = frame.names.filter((n) => n.endsWith(':level28'));
-  const rows = ids.map((id) => frame.values.get(id));
-  const byIndex = new Map(ids.map((id, i) => [id, i]));
   for (const name of levels) {
-    const j = frame.columnOf(name);
-    const levelAt = (i: number) => rows[i]?.[j] ?? NaN;
-    const means = peerMeans(ids, (id) => levelAt(byIndex.get(id) as number), tenure);
+    const level = frame.columnOf(name);
+    const means = peerMeans(ids, (id) => level[frame.index.get(id) as number] as number, tenure);
     const peers = name.replace(':level28', ':vs_peers');
     ids.forEach((id, i) => {
-      const v = levelAt(i);
+      const v = level[i] as number;
       const mean = means.get(tenureBucket(tenure.get(id) ?? Infinity));
-      const row = rows[i];
-      if (row && v === v && mean !== undefined) frame.setIn(row, peers, v - mean);
+      if (v === v && mean !== undefined) frame.set(i, peers, v - mean);
     });
   }
 }
 
 function addAccount(frame: FrameBuilder, a: AccountRow, day: number, tenure: Map<string, number>): void {
+  const i = frame.index.get(a.account_id) as number;
   if (a.created_at) {
     const days = day - dayNumber(a.created_at);
     tenure.set(a.account_id, days);
-    frame.set(a.account_id, 'a:tenure', Math.log1p(Math.max(0, days)));
+    frame.set(i, 'a:tenure', Math.log1p(Math.max(0, days)));
   }
   if (a.renewal_date) {
     const left = dayNumber(a.renewal_date) - day;
-    frame.set(a.account_id, 'a:renewal_in', Math.max(-60, Math.min(400, left)));
-    frame.set(a.account_id, 'a:renewal_soon', left >= -30 && left <= 90 ? 1 : 0);
+    frame.set(i, 'a:renewal_in', Math.max(-60, Math.min(400, left)));
+    frame.set(i, 'a:renewal_soon', left >= -30 && left <= 90 ? 1 : 0);
   }
-  frame.set(a.account_id, 'a:log_arr', Math.log1p(a.arr));
+  frame.set(i, 'a:log_arr', Math.log1p(a.arr));
 }
 
 /**
@@ -278,39 +274,45 @@ function scopedReads(db: Db, scope: FeatureScope, bounds: FeatureBounds) {
   };
 }
 
+/** A frame kept as columns: `columns[j][i]` is feature `names[j]` of account `ids[i]`, NaN when missing. */
+export interface FeatureColumns {
+  asOf: string;
+  ids: string[];
+  names: string[];
+  columns: Float64Array[];
+}
+
 /**
- * Features as of `asOf` for every account active on it (or the one given, or a sample of them).
- * Two grouped scans (metrics over 90 days, events over 180) plus the accounts table; for a
- * sample, index seeks of its accounts only. Peers (vs_peers) are then the sample's accounts.
+ * Features as of `asOf` for every account active on it (or the one given, or a sample of them),
+ * as columns. Two grouped scans (metrics over 90 days, events over 180) plus the accounts table;
+ * for a sample, index seeks of its accounts only. Peers (vs_peers) are then the sample's accounts.
  */
-export function buildFeatures(db: Db, asOf: string, scope?: FeatureScope): FeatureFrame {
+export function buildFeatureColumns(db: Db, asOf: string, scope?: FeatureScope): FeatureColumns {
   const day = dayNumber(asOf);
   const bounds = boundsFor(asOf);
   const reads = scopedReads(db, scope, bounds);
-  const accounts = reads.accounts;
   const frame = new FrameBuilder();
   const tenure = new Map<string, number>();
-  const ids: string[] = [];
-  for (const a of accounts) {
-    if (!activeOn(a, day)) continue;
-    ids.push(a.account_id);
-    frame.values.set(a.account_id, []);
-    addAccount(frame, a, day, tenure);
-  }
+  // Every row first: a column is as long as the frame's accounts from the moment it is made.
+  const active = reads.accounts.filter((a) => activeOn(a, day));
+  for (const a of active) frame.addAccount(a.account_id);
+  for (const a of active) addAccount(frame, a, day, tenure);
   for (const m of reads.metrics()) addMetric(frame, m, day);
   for (const e of reads.events()) addEvent(frame, e, day);
-  addAbsentEvents(frame, ids);
-  addPeerLevels(frame, ids, tenure);
-  const p = frame.names.length;
-  const rows = ids.map((id) => {
-    const row = new Float64Array(p).fill(NaN);
-    const values = frame.values.get(id) ?? [];
-    for (let j = 0; j < values.length; j++) if (values[j] !== undefined) row[j] = values[j] as number;
-    // Each account's boxed values go as its row is made, so the two never add up for the whole book.
-    frame.values.delete(id);
+  addAbsentEvents(frame);
+  addPeerLevels(frame, tenure);
+  return { asOf, ids: frame.ids, names: frame.names, columns: frame.columns };
+}
+
+/** The same features as rows: `rows[i]` holds account `ids[i]`'s values in the order of `names`. */
+export function buildFeatures(db: Db, asOf: string, scope?: FeatureScope): FeatureFrame {
+  const { ids, names, columns } = buildFeatureColumns(db, asOf, scope);
+  const rows = ids.map((_, i) => {
+    const row = new Float64Array(names.length);
+    for (let j = 0; j < columns.length; j++) row[j] = (columns[j] as Float64Array)[i] as number;
     return row;
   });
-  return { asOf, ids, names: frame.names, rows };
+  return { asOf, ids, names, rows };
 }
 
 /** Reorders a frame's row to the model's feature names (absent names are NaN). */

@@ -16,7 +16,15 @@ import type { Db } from '../../db/open.ts';
 import { metaRepo } from '../../db/repos/meta.ts';
 import { dayNumber } from '../days.ts';
 import { EVENT_REACH, featureStatements } from './feature-sql.ts';
-import { aligner, buildFeatures, peerMeans, tenureBucket, type FeatureFrame } from './features.ts';
+import {
+  aligner,
+  buildFeatureColumns,
+  buildFeatures,
+  peerMeans,
+  tenureBucket,
+  type FeatureColumns,
+  type FeatureFrame,
+} from './features.ts';
 
 const PEERS_KEY = 'risk.model_peers';
 
@@ -42,17 +50,25 @@ export interface FeatureRows {
 }
 
 /**
- * A whole book's rows, each aligned to the model's names when asked: an aligned copy of every row
- * beside the frame's was about 100 MB at 100,000 accounts, at the run's peak (issue 16, peak memory).
+ * A whole book's rows, each made from the frame's columns in the model's names when asked: the
+ * book's rows beside the frame's (an aligned copy, or the frame as rows at all) were about 100 MB
+ * each at 100,000 accounts, at the run's peak (issue 16, peak memory).
  */
-function alignedOnDemand(frame: FeatureFrame, modelNames: readonly string[]): FeatureRows {
-  const align = aligner(frame.names, modelNames);
+function alignedOnDemand(frame: FeatureColumns, modelNames: readonly string[]): FeatureRows {
+  const position = new Map(frame.names.map((n, j) => [n, j]));
+  const columns = modelNames.map((n) => {
+    const j = position.get(n);
+    return j === undefined ? null : (frame.columns[j] as Float64Array);
+  });
   const at = new Map(frame.ids.map((id, i) => [id, i]));
   return {
     size: at.size,
     get: (id) => {
       const i = at.get(id);
-      return i === undefined ? undefined : align(frame.rows[i] as Float64Array);
+      if (i === undefined) return undefined;
+      const out = new Float64Array(columns.length);
+      for (let k = 0; k < columns.length; k++) out[k] = columns[k]?.[i] ?? NaN;
+      return out;
     },
     keys: () => at.keys(),
   };
@@ -60,15 +76,27 @@ function alignedOnDemand(frame: FeatureFrame, modelNames: readonly string[]): Fe
 
 /** The book's part of a whole-book frame (the same sums features.ts compares each account with). */
 export function bookPartOf(db: Db, frame: FeatureFrame): BookPart {
-  const tenure = tenureDays(db, frame.asOf);
-  const row = new Map(frame.ids.map((id, i) => [id, frame.rows[i] as Float64Array]));
+  const column = (j: number) => Float64Array.from(frame.rows, (row) => row[j] as number);
+  return bookPart(db, frame.asOf, frame.ids, frame.names, column);
+}
+
+function bookPart(
+  db: Db,
+  asOf: string,
+  ids: readonly string[],
+  names: readonly string[],
+  column: (j: number) => Float64Array,
+): BookPart {
+  const tenure = tenureDays(db, asOf);
+  const index = new Map(ids.map((id, i) => [id, i]));
   const levels: BookPart['levels'] = {};
-  frame.names.forEach((name, j) => {
-    if (name.endsWith(LEVEL))
-      levels[name] = Object.fromEntries(peerMeans(frame.ids, (id) => row.get(id)![j] as number, tenure));
+  names.forEach((name, j) => {
+    if (!name.endsWith(LEVEL)) return;
+    const values = column(j);
+    levels[name] = Object.fromEntries(peerMeans(ids, (id) => values[index.get(id) as number] as number, tenure));
   });
-  const eventTypes = frame.names.filter((n) => n.startsWith('e:') && n.endsWith(':n180')).map((n) => n.slice(0, -5));
-  return { asOf: frame.asOf, accounts: frame.ids.length, levels, eventTypes };
+  const eventTypes = names.filter((n) => n.startsWith('e:') && n.endsWith(':n180')).map((n) => n.slice(0, -5));
+  return { asOf, accounts: ids.length, levels, eventTypes };
 }
 
 function tenureDays(db: Db, asOf: string, ids?: readonly string[]): Map<string, number> {
@@ -143,7 +171,10 @@ export function featureRows(
     }
     return rows;
   }
-  const frame = buildFeatures(db, asOf);
-  if (scope.keep) metaRepo(db).set(PEERS_KEY, JSON.stringify(bookPartOf(db, frame)));
+  const frame = buildFeatureColumns(db, asOf);
+  if (scope.keep) {
+    const part = bookPart(db, asOf, frame.ids, frame.names, (j) => frame.columns[j] as Float64Array);
+    metaRepo(db).set(PEERS_KEY, JSON.stringify(part));
+  }
   return alignedOnDemand(frame, modelNames);
 }
