@@ -10,7 +10,7 @@
  *
  * Failures: a UserFacingError thrown by the fit is thrown here with its sentence. Anything else
  * (no worker file, a worker that does not start, a SQLite or module error in the worker, an
- * in-memory book) is not the user's problem: the model is fitted on this thread instead, as it was
+ * in-memory book, a caller inside a transaction) is not the user's problem: the model is fitted on this thread instead, as it was
  * before, and whatever that throws takes the usual way to the user.
  */
 import { existsSync } from 'node:fs';
@@ -75,6 +75,8 @@ function waitFor(state: Int32Array, atLeast: number, timeoutMs: number): boolean
 export function fitBeside(db: Db, request: FitRequest, options: { worker?: boolean } = {}): FitBeside {
   if (options.worker === false) return onThisThread(db, request, 'asked to fit on this thread');
   if (db.memory) return onThisThread(db, request, 'the book is in memory');
+  // Another connection would not see what this one's open transaction has written.
+  if (db.inTransaction) return onThisThread(db, request, 'the caller holds a transaction open');
   const file = workerFile();
   if (!file) return onThisThread(db, request, 'the fit worker is not installed');
   const state = new Int32Array(new SharedArrayBuffer(4));
