@@ -14,6 +14,7 @@
  * before, and whatever that throws takes the usual way to the user.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -25,6 +26,13 @@ import { DONE, READY, STATE, type FitWorkerAnswer, type FitWorkerData } from './
 
 /** A worker that has not begun its read this long after it was started is given up on. */
 const START_MS = 30_000;
+/**
+ * A worker that has begun but not answered this long after is given up on and the fit runs here.
+ * The fit works on a bounded sample (seconds at 50,000 accounts), so this only fires when the
+ * worker died without a word (the runtime ends a worker that runs out of memory, and this thread,
+ * blocked in Atomics.wait, cannot hear its exit event).
+ */
+const ANSWER_MS = 10 * 60_000;
 /**
  * The worker's young generation, in MB: it runs beside the pass, so its peak adds to the pass's.
  * Most of what the fit allocates is short-lived (rows, folds); V8's default lets that space grow.
@@ -75,6 +83,8 @@ function waitFor(state: Int32Array, atLeast: number, timeoutMs: number): boolean
 export function fitBeside(db: Db, request: FitRequest, options: { worker?: boolean } = {}): FitBeside {
   if (options.worker === false) return onThisThread(db, request, 'asked to fit on this thread');
   if (db.memory) return onThisThread(db, request, 'the book is in memory');
+  // With one core the worker could only take turns with this thread, and would add its start-up.
+  if (availableParallelism() < 2) return onThisThread(db, request, 'the machine has a single core');
   // Another connection would not see what this one's open transaction has written.
   if (db.inTransaction) return onThisThread(db, request, 'the caller holds a transaction open');
   const file = workerFile();
@@ -107,7 +117,11 @@ export function fitBeside(db: Db, request: FitRequest, options: { worker?: boole
     where: 'worker',
     done: () => Atomics.load(state, STATE) >= DONE,
     result() {
-      waitFor(state, DONE, Infinity);
+      if (!waitFor(state, DONE, ANSWER_MS)) {
+        stop();
+        fallbackReason = 'the fit worker did not answer in time';
+        return fitChurnModel(db, request);
+      }
       const answer = receive(port1);
       stop();
       if (answer?.ok) return answer.choice;
