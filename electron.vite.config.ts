@@ -16,6 +16,8 @@ export default defineConfig({
           'domain-worker': resolve(import.meta.dirname, 'src/app/jobs/worker.ts'),
           // Found next to the bundle by src/domain/ingest/csv-in-worker.ts.
           'csv-worker': resolve(import.meta.dirname, 'src/domain/ingest/csv-worker.ts'),
+          // Found next to the bundle by src/domain/risk/model/fit-in-worker.ts.
+          'fit-worker': resolve(import.meta.dirname, 'src/domain/risk/model/fit-worker.ts'),
         },
       },
     },

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
-// The CLI as an ES module entry (out/cli/foresight.js) with its two worker entry points beside it,
-// where src/app/jobs/runner.ts and src/domain/ingest/csv-in-worker.ts look for them. Each command is
+// The CLI as an ES module entry (out/cli/foresight.js) with its three worker entry points beside it,
+// where src/app/jobs/runner.ts, src/domain/ingest/csv-in-worker.ts and src/domain/risk/model/fit-in-worker.ts look for them. Each command is
 // a chunk of its own (src/cli/commands/index.ts imports them on demand), so a command loads only
 // what it uses; a bundle starts in a fraction of the time Node needs to type-strip the sources.
 
@@ -67,6 +67,7 @@ export default defineConfig({
         foresight: resolve(import.meta.dirname, 'src/cli/main.ts'),
         'domain-worker': resolve(import.meta.dirname, 'src/app/jobs/worker.ts'),
         'csv-worker': resolve(import.meta.dirname, 'src/domain/ingest/csv-worker.ts'),
+        'fit-worker': resolve(import.meta.dirname, 'src/domain/risk/model/fit-worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },

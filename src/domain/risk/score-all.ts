@@ -23,7 +23,6 @@ import { UserFacingError } from '../errors.ts';
 import type { AccountBundle } from './bundle.ts';
 import type { TriggerId } from './catalog.ts';
 import { componentsFor, effectiveTriggers, fxRate, type ComponentParams } from './config.ts';
-import { churnModelFor } from './model/churn-model.ts';
 import { refreshHistoryOnNewWeights, scoringConfig } from './weights-in-use.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber } from './days.ts';
@@ -45,6 +44,7 @@ import { MetricAggregator } from './series-aggregates.ts';
 import { cachePlan } from './series-cache.ts';
 import { backfillAccount, sampleForCalibration } from './score-account-days.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
+import { modelForRun } from './run-model.ts';
 import { resolveCurve, writeDay } from './score-write.ts';
 import { holdoutShares, itemsLive, ITEMS_SYNCED_KEY, lookbacks, planCalibration, statusOn } from './score-plan.ts';
 import { idList, riskStore, type ScoreRow } from './store.ts';
@@ -127,9 +127,17 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   const full = options.accountIds === undefined || options.accountIds === null;
   const now = options.now ?? `${asOf}T00:00:00.000Z`;
   // The churn model before the pass: its component weights, when fitted ones are in use, are the
-  // weights this run scores with (weights-in-use.ts).
+  // weights this run scores with (weights-in-use.ts). A fit runs in a worker (run-model.ts).
   const fitModel = full ? (options.calibrate ?? false) : false;
-  const inUse = scoringConfig(db, asOf, churnModelFor(db, { asOf, fit: fitModel, now }));
+  const model = modelForRun(db, {
+    asOf,
+    fit: fitModel,
+    now,
+    historyDays: options.historyDays ?? 0,
+    calibrate: options.calibrate,
+    chunkSize: Math.max(1, options.chunkSize ?? 1000),
+  });
+  const inUse = scoringConfig(db, asOf, model);
   const { version, config } = inUse;
   refreshHistoryOnNewWeights(db, inUse.weights);
   const triggers = effectiveTriggers(config);

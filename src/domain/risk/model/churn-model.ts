@@ -7,7 +7,7 @@
  *   churn.probability('acc_1', 64, '18,45,100,,100,60,75');                  // P(churn within 90 days)
  */
 import type { Db } from '../../db/open.ts';
-import { COMPONENT_IDS } from '../config.ts';
+import { COMPONENT_IDS, type ScoreConfig } from '../config.ts';
 import { configRepo } from '../config-repo.ts';
 import { dayNumber } from '../days.ts';
 import { churnProbability, unpackComponents } from '../evaluate.ts';
@@ -90,7 +90,23 @@ export interface ModelOptions {
   now?: string;
 }
 
-export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
+/** What a fit needs, all plain data decided on the caller's thread, so a worker can fit it (fit-in-worker.ts). */
+export interface FitRequest {
+  asOf: string;
+  config: ScoreConfig;
+  settings: BacktestSettings;
+  fallback: { intercept: number; slope: number };
+  /** Churned accounts known on the day: none means the default curve, without reading the past days. */
+  churners: number;
+}
+
+/** A model to fit and then store (storeChurnModel), or the one in use already. */
+export type ModelPlan =
+  | { kind: 'stored'; model: ChurnModel }
+  | { kind: 'fit'; request: FitRequest; signature: string; kinds: string; version: number; now?: string };
+
+/** Whether the day needs a fit, and what it needs: reads only the signature's inputs and the stored models. */
+export function planChurnModel(db: Db, options: ModelOptions): ModelPlan {
   const { version, config } = configRepo(db).active();
   const fallback = { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope };
   const settings: BacktestSettings = {
@@ -99,41 +115,54 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
     ...options.settings,
   };
   const repo = modelRepo(db);
-  if (options.fit === false) return storedModelOn(db, options.asOf, fallback);
+  if (options.fit === false) return { kind: 'stored', model: storedModelOn(db, options.asOf, fallback) };
   const sig = modelSignature(db, options.asOf, version, settings);
-  const signature = sig.full;
   if (options.fit === 'auto') {
-    const existing = repo.exact(options.asOf, signature);
-    if (existing) return modelFromRow(existing, fallback);
+    const existing = repo.exact(options.asOf, sig.full);
+    if (existing) return { kind: 'stored', model: modelFromRow(existing, fallback) };
     const recent = repo.atOrBefore(options.asOf);
     if (
       recent &&
       recent.as_of >= addDays(options.asOf, -MODEL_REUSE_DAYS) &&
       outcomesPart(recent.signature) === sig.outcomes
     )
-      return modelFromRow(recent, fallback);
+      return { kind: 'stored', model: modelFromRow(recent, fallback) };
   }
+  const request: FitRequest = { asOf: options.asOf, config, settings, fallback, churners: sig.churners };
+  return { kind: 'fit', request, signature: sig.full, kinds: sig.kinds, version, now: options.now };
+}
+
+/**
+ * The fit itself: reads the book (never writes it), so it can run in a worker on a read-only
+ * connection beside the day's pass (fit-in-worker.ts). Deterministic for the same book.
+ */
+export function fitChurnModel(db: Db, request: FitRequest): ModelChoice {
+  const { asOf, config, settings, fallback } = request;
   const guards = { ...DEFAULT_GUARDS, minOutcomes: config.calibration.minOutcomes };
-  const choice =
-    sig.churners === 0
-      ? noOutcomes(options.asOf, fallback, settings)
-      : chooseModel(buildSamples(db, config, options.asOf, settings), fallback, settings, guards, weightingOf(config));
+  return request.churners === 0
+    ? noOutcomes(asOf, fallback, settings)
+    : chooseModel(buildSamples(db, config, asOf, settings), fallback, settings, guards, weightingOf(config));
+}
+
+/** Stores a fitted model as the day's, under the plan's signature, and returns it as in use. */
+export function storeChurnModel(db: Db, plan: Extract<ModelPlan, { kind: 'fit' }>, choice: ModelChoice): ChurnModel {
+  const { asOf, settings, fallback } = plan.request;
   const { learned, curve, ...rest } = choice;
-  if (rest.weights) rest.weights = { ...rest.weights, kinds: sig.kinds };
+  if (rest.weights) rest.weights = { ...rest.weights, kinds: plan.kinds };
   const report: ModelReport = { ...rest, settings };
-  const createdAt = options.now ?? `${options.asOf}T00:00:00.000Z`;
-  const id = repo.insert({
-    as_of: options.asOf,
-    signature,
+  const createdAt = plan.now ?? `${asOf}T00:00:00.000Z`;
+  const id = modelRepo(db).insert({
+    as_of: asOf,
+    signature: plan.signature,
     method: choice.method,
     model_json: JSON.stringify({ learned, curve }),
     report_json: JSON.stringify(report),
-    config_version: version,
+    config_version: plan.version,
     created_at: createdAt,
   });
   return {
     id,
-    asOf: options.asOf,
+    asOf,
     method: choice.method,
     note: choice.note,
     learned,
@@ -141,6 +170,12 @@ export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
     report,
     createdAt,
   };
+}
+
+/** The model in use on the day, fitted on this thread when it must be (planChurnModel, fitChurnModel, storeChurnModel). */
+export function churnModelFor(db: Db, options: ModelOptions): ChurnModel {
+  const plan = planChurnModel(db, options);
+  return plan.kind === 'stored' ? plan.model : storeChurnModel(db, plan, fitChurnModel(db, plan.request));
 }
 
 /**

@@ -1,0 +1,141 @@
+/**
+ * The churn model's fit beside the scoring thread (issue 13: a fresh book's first run waited ~10
+ * CPU-s for the fit, on one of two cores, before its pass began). fitBeside starts fit-worker.ts on
+ * the book's file and returns once the worker holds its read transaction, so the caller may write
+ * from then on (the worker still reads the book as it was); the caller does other work, polling
+ * done(), and then takes result().
+ *
+ * Synchronous, like the scoring run that calls it: the thread blocks in Atomics.wait, which is
+ * fine where scoring runs (a job worker or the CLI, never a thread that draws a window).
+ *
+ * Failures: a UserFacingError thrown by the fit is thrown here with its sentence. Anything else
+ * (no worker file, a worker that does not start, a SQLite or module error in the worker, an
+ * in-memory book, a caller inside a transaction) is not the user's problem: the model is fitted on this thread instead, as it was
+ * before, and whatever that throws takes the usual way to the user.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Db } from '../../db/open.ts';
+import { UserFacingError } from '../../errors.ts';
+import { fitChurnModel, type FitRequest } from './churn-model.ts';
+import type { ModelChoice } from './fit.ts';
+import { DONE, READY, STATE, type FitWorkerAnswer, type FitWorkerData } from './fit-protocol.ts';
+
+/** A worker that has not begun its read this long after it was started is given up on. */
+const START_MS = 30_000;
+/**
+ * A worker that has begun but not answered this long after is given up on and the fit runs here.
+ * The fit works on a bounded sample (seconds at 50,000 accounts), so this only fires when the
+ * worker died without a word (the runtime ends a worker that runs out of memory, and this thread,
+ * blocked in Atomics.wait, cannot hear its exit event).
+ */
+const ANSWER_MS = 10 * 60_000;
+/**
+ * The worker's young generation, in MB: it runs beside the pass, so its peak adds to the pass's.
+ * Most of what the fit allocates is short-lived (rows, folds); V8's default lets that space grow.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+
+export interface FitBeside {
+  /** Where the model is being fitted: 'worker', or 'thread' (this one, at result()). */
+  readonly where: 'worker' | 'thread';
+  /** Whether result() returns without waiting. */
+  done(): boolean;
+  /** The fitted model choice (waits for the worker; fits on this thread if the worker failed). */
+  result(): ModelChoice;
+  /** Why the worker was not used or failed, in words (null: it answered). For logs and tests. */
+  readonly fallbackReason: string | null;
+}
+
+/**
+ * The worker's entry sits next to this module in source; in a build it is an entry of its own
+ * beside the bundle, and this module is in that folder or in its chunks/ folder.
+ */
+function workerFile(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return (
+    [join(here, 'fit-worker.ts'), join(here, 'fit-worker.js'), join(here, '..', 'fit-worker.js')].find((file) =>
+      existsSync(file),
+    ) ?? null
+  );
+}
+
+/** Fits on this thread, when result() is asked (done() is true at once: nothing to wait for). */
+function onThisThread(db: Db, request: FitRequest, reason: string): FitBeside {
+  return { where: 'thread', done: () => true, result: () => fitChurnModel(db, request), fallbackReason: reason };
+}
+
+/** Waits until the state word reaches `at least`, or `timeoutMs` passes (Infinity: no limit). */
+function waitFor(state: Int32Array, atLeast: number, timeoutMs: number): boolean {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const now = Atomics.load(state, STATE);
+    if (now >= atLeast) return true;
+    const left = until - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(state, STATE, now, Math.min(1000, left));
+  }
+}
+
+export function fitBeside(db: Db, request: FitRequest, options: { worker?: boolean } = {}): FitBeside {
+  if (options.worker === false) return onThisThread(db, request, 'asked to fit on this thread');
+  if (db.memory) return onThisThread(db, request, 'the book is in memory');
+  // With one core the worker could only take turns with this thread, and would add its start-up.
+  if (availableParallelism() < 2) return onThisThread(db, request, 'the machine has a single core');
+  // Another connection would not see what this one's open transaction has written.
+  if (db.inTransaction) return onThisThread(db, request, 'the caller holds a transaction open');
+  const file = workerFile();
+  if (!file) return onThisThread(db, request, 'the fit worker is not installed');
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const data: FitWorkerData = { dbPath: db.name, request, state: state.buffer as SharedArrayBuffer, port: port2 };
+  let worker: Worker;
+  try {
+    worker = new Worker(file, {
+      workerData: data,
+      transferList: [port2],
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+  } catch (error) {
+    port1.close();
+    return onThisThread(db, request, `the fit worker did not start (${(error as Error).message})`);
+  }
+  worker.unref();
+  const stop = () => {
+    port1.close();
+    void worker.terminate();
+  };
+  if (!waitFor(state, READY, START_MS)) {
+    stop();
+    return onThisThread(db, request, 'the fit worker did not begin its read in time');
+  }
+  let fallbackReason: string | null = null;
+  return {
+    where: 'worker',
+    done: () => Atomics.load(state, STATE) >= DONE,
+    result() {
+      if (!waitFor(state, DONE, ANSWER_MS)) {
+        stop();
+        fallbackReason = 'the fit worker did not answer in time';
+        return fitChurnModel(db, request);
+      }
+      const answer = receive(port1);
+      stop();
+      if (answer?.ok) return answer.choice;
+      if (answer?.userFacing) throw new UserFacingError(answer.userFacing.code, answer.userFacing.message);
+      fallbackReason = answer ? `the fit worker failed: ${answer.message}` : 'the fit worker sent no answer';
+      return fitChurnModel(db, request);
+    },
+    get fallbackReason() {
+      return fallbackReason;
+    },
+  };
+}
+
+function receive(port: MessagePort): FitWorkerAnswer | null {
+  const received = receiveMessageOnPort(port);
+  return received ? (received.message as FitWorkerAnswer) : null;
+}

@@ -1,0 +1,133 @@
+/**
+ * The churn model a scoring run scores with, decided before its pass (prepareRun in score-all.ts):
+ * the model's fitted component weights are the weights the day is scored with (weights-in-use.ts),
+ * so the pass cannot start before the model is known.
+ *
+ * When the model must be fitted, the fit runs in a worker thread (model/fit-in-worker.ts) and this
+ * thread meanwhile fills the series cache for the book's first chunks, in the pass's order, as the
+ * pass itself would have (warmSeriesCache). The pass then reads those chunks from the cache instead
+ * of walking their metric rows: the work that does not depend on the weights is done on the other
+ * core while the fit runs (issue 13, a fresh book's first run). The worker reads the book as it was
+ * before this thread wrote anything (its read transaction), so the fit's inputs are those of a fit
+ * run first on this thread, and the cache holds exactly what `metrics` holds (series-cache.ts).
+ *
+ *   const model = modelForRun(db, { asOf: '2026-03-31', fit: 'auto', historyDays: 90, calibrate: 'auto' });
+ */
+import type { Db } from '../db/open.ts';
+import { configRepo } from './config-repo.ts';
+import { effectiveTriggers } from './config.ts';
+import { dayNumber, dayString } from './days.ts';
+import { bundleReader, type LoadWindow } from './load.ts';
+import { planChurnModel, storeChurnModel, type ChurnModel } from './model/churn-model.ts';
+import { fitBeside } from './model/fit-in-worker.ts';
+import { lookbacks, planCalibration } from './score-plan.ts';
+import { MetricAggregator, type SeriesFold } from './series-aggregates.ts';
+import { cachePlan, type SeriesCachePlan } from './series-cache.ts';
+import { riskStore } from './store.ts';
+
+export interface RunModelOptions {
+  asOf: string;
+  fit: boolean | 'auto';
+  now?: string;
+  /** The run's history days and calibration wish: what its pass will read (warmPlan). */
+  historyDays: number;
+  calibrate?: boolean | 'auto';
+  chunkSize: number;
+  /** false: fit on this thread (tests compare the two). */
+  worker?: boolean;
+}
+
+/** What the warm-up reads: the pass's chunks, through the cache plan the pass will use. */
+interface WarmPlan {
+  window: LoadWindow;
+  cache: SeriesCachePlan;
+  fold: SeriesFold;
+}
+
+/**
+ * The window that fills the cache as the pass will read it, or null when the pass may read from
+ * earlier than the cache keeps (a history window longer than the calibration's): warming would
+ * then be work the pass does again. Computed without the weights (they only weigh components), and
+ * with the longest history backfill the pass can have, since which days it backfills depends on them.
+ */
+export function warmPlan(db: Db, options: RunModelOptions): WarmPlan | null {
+  const { version, config } = configRepo(db).active();
+  const triggers = effectiveTriggers(config);
+  const asOfDay = dayNumber(options.asOf);
+  const plan = planCalibration(db, riskStore(db), config, version, options.asOf, options.calibrate);
+  const historyDays = Math.max(0, Math.min(400, Math.floor(options.historyDays)));
+  const backfillFrom = historyDays <= 1 ? null : asOfDay - historyDays + 1;
+  let earliest = Math.min(asOfDay - config.trend.compareDays, backfillFrom ?? asOfDay);
+  if (plan?.fit) earliest = Math.min(earliest, plan.windowFrom - config.calibration.leadDays);
+  const reach = lookbacks(config, triggers).metrics;
+  const aggregatesFrom = new MetricAggregator(asOfDay).from;
+  const cache = cachePlan(asOfDay, config, reach, aggregatesFrom);
+  if (Math.min(earliest - reach, aggregatesFrom) < cache.keepFrom) return null;
+  return {
+    // Metrics from the cache's first day; no events (the warm-up's bundles are dropped).
+    window: {
+      metricsFrom: cache.keepFrom,
+      eventsFrom: asOfDay + 1,
+      to: asOfDay,
+      liveOnly: !plan?.fit,
+      churnedSince: backfillFrom ?? undefined,
+    },
+    cache,
+    // The reader keeps what it read only when it folds: a fold that keeps nothing.
+    fold: { from: aggregatesFrom, add: () => {}, addLate: () => {} },
+  };
+}
+
+/** Accounts in lo…hi (every account: no bounds) whose series the cache does not hold from the plan's first day. */
+function uncachedCounter(db: Db, plan: WarmPlan) {
+  const sql = (where: string) =>
+    `SELECT count(*) FROM accounts a WHERE ${where}
+       NOT EXISTS (SELECT 1 FROM series_cache s WHERE s.account_id = a.account_id AND s.from_day <= @from)`;
+  const inRange = db
+    .prepare<{ lo: string; hi: string; from: string }, number>(sql('a.account_id >= @lo AND a.account_id <= @hi AND'))
+    .pluck();
+  const all = db.prepare<{ from: string }, number>(sql('')).pluck();
+  const from = dayString(plan.cache.keepFrom);
+  return (lo?: string, hi?: string) =>
+    (lo !== undefined && hi !== undefined ? inRange.get({ lo, hi, from }) : all.get({ from })) ?? 0;
+}
+
+/**
+ * Fills the series cache, chunk by chunk in the pass's order, until `stop()` says so. A chunk whose
+ * accounts are mostly cached already is skipped (the pass reads it from the cache anyway).
+ * Returns the accounts whose chunk was read.
+ */
+export function warmSeriesCache(db: Db, plan: WarmPlan, chunkSize: number, stop: () => boolean): number {
+  const ids = db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all();
+  const uncached = uncachedCounter(db, plan);
+  const reader = bundleReader(db);
+  const readRange = db.transaction((lo: string, hi: string) =>
+    reader.range(lo, hi, plan.window, plan.fold, plan.cache),
+  );
+  let warmed = 0;
+  for (let offset = 0; offset < ids.length && !stop(); offset += chunkSize) {
+    const chunk = ids.slice(offset, offset + chunkSize);
+    const lo = chunk[0] as string;
+    const hi = chunk[chunk.length - 1] as string;
+    if (uncached(lo, hi) * 2 <= chunk.length) continue;
+    readRange.immediate(lo, hi);
+    warmed += chunk.length;
+  }
+  return warmed;
+}
+
+/**
+ * The model in use on the run's day: stored, or fitted and stored. The fit runs in a worker when
+ * this thread has work for the meantime (a chunk's worth of accounts the series cache does not
+ * hold: a fresh book's first run); a day that refits with the cache in place fits here, since a
+ * worker would only add its start (about half a CPU-second) to the same wait.
+ */
+export function modelForRun(db: Db, options: RunModelOptions): ChurnModel {
+  const plan = planChurnModel(db, { asOf: options.asOf, fit: options.fit, now: options.now });
+  if (plan.kind === 'stored') return plan.model;
+  const warm = warmPlan(db, options);
+  const worthIt = warm !== null && uncachedCounter(db, warm)() >= options.chunkSize;
+  const fit = fitBeside(db, plan.request, { worker: options.worker !== false && worthIt });
+  if (warm && fit.where === 'worker') warmSeriesCache(db, warm, options.chunkSize, fit.done);
+  return storeChurnModel(db, plan, fit.result());
+}

@@ -1,0 +1,141 @@
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.ts';
+import { loadDemoBook } from '../../src/domain/demo/index.ts';
+import { churnModelFor, fitChurnModel, planChurnModel } from '../../src/domain/risk/model/churn-model.ts';
+import { fitBeside } from '../../src/domain/risk/model/fit-in-worker.ts';
+import type { ModelChoice } from '../../src/domain/risk/model/fit.ts';
+import { warmPlan, warmSeriesCache } from '../../src/domain/risk/run-model.ts';
+import { scoreAll } from '../../src/domain/risk/score-all.ts';
+import { tempDir } from '../support/temp.ts';
+
+const AS_OF = '2026-03-31';
+const NOW = `${AS_OF}T08:00:00.000Z`;
+
+/** A demo book in a file of its own, closed: copies of it are the same book. Kept for the whole file. */
+function demoFile(dir: string, accounts: number): string {
+  const path = join(dir, 'demo.db');
+  const { db } = openDatabase(path, { create: true });
+  loadDemoBook(db, { accounts, asOf: AS_OF });
+  closeDatabase(db);
+  return path;
+}
+
+function copyOf(path: string, name: string): Db {
+  const copy = join(tempDir(), name);
+  copyFileSync(path, copy);
+  return openDatabase(copy).db;
+}
+
+/** A fit over fewer past days than the default, to keep the test quick. */
+const fitPlan = (db: Db) => {
+  const plan = planChurnModel(db, { asOf: AS_OF, fit: true, now: NOW, settings: { maxOrigins: 8 } });
+  if (plan.kind !== 'fit') throw new Error('expected a fit');
+  return plan;
+};
+
+/** Every row a whole-book run writes that the user sees, in a stable order. */
+function written(db: Db) {
+  const all = (sql: string) => db.prepare(sql).all();
+  return {
+    models: all(
+      'SELECT as_of, signature, method, model_json, report_json, config_version, created_at FROM risk_models',
+    ),
+    snapshots: all('SELECT * FROM risk_snapshots ORDER BY as_of, account_id'),
+    scores: all('SELECT * FROM risk_scores ORDER BY as_of, account_id'),
+    items: all('SELECT * FROM risk_items ORDER BY item_id'),
+    calibration: all('SELECT * FROM risk_calibration ORDER BY calibration_id'),
+    coverage: all('SELECT * FROM risk_history_coverage ORDER BY account_id'),
+    cache: all('SELECT account_id, from_day, series, vals FROM series_cache ORDER BY account_id'),
+  };
+}
+
+describe('the churn model fitted in a worker', () => {
+  let dir = '';
+  let book = '';
+  /** The fit on this thread, on the book as it is. */
+  let expected: ModelChoice;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'foresight-fit-worker-'));
+    book = demoFile(dir, 300);
+    const { db } = openDatabase(book);
+    expected = fitChurnModel(db, fitPlan(db).request);
+    closeDatabase(db);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fits in the worker exactly what this thread fits', () => {
+    const db = copyOf(book, 'a.db');
+    try {
+      const plan = fitPlan(db);
+      const beside = fitBeside(db, plan.request);
+      expect(beside.where).toBe('worker');
+      const inWorker = beside.result();
+      expect(beside.fallbackReason).toBeNull();
+      expect(inWorker.method).toBe('learned');
+      expect(inWorker).toEqual(expected);
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it('reads the book as it was when it said it was ready, whatever this thread writes then', () => {
+    const db = copyOf(book, 'b.db');
+    try {
+      const plan = fitPlan(db);
+      const beside = fitBeside(db, plan.request);
+      // Written while the worker fits: half of every account's usage gone.
+      db.prepare("DELETE FROM metrics WHERE metric = 'active_users' AND date > '2026-01-15'").run();
+      expect(fitChurnModel(db, plan.request)).not.toEqual(expected);
+      expect(beside.result()).toEqual(expected);
+      expect(beside.fallbackReason).toBeNull();
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it('fits on this thread when the worker cannot open the book', () => {
+    const db = copyOf(book, 'c.db');
+    try {
+      const plan = fitPlan(db);
+      // The open connection keeps working; the worker, opening the file by its name, finds none.
+      renameSync(db.name, `${db.name}.moved`);
+      const beside = fitBeside(db, plan.request);
+      expect(beside.result()).toEqual(expected);
+      expect(beside.fallbackReason).toMatch(/^the fit worker failed: /);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('scores a fresh book as a fit before the pass does, row for row (the cache filled beside the fit)', () => {
+    const inWorker = copyOf(book, 'd.db');
+    const warmed = copyOf(book, 'e.db');
+    const onThread = copyOf(book, 'f.db');
+    try {
+      // Several chunks, so the pass reads some of them from the cache filled while the worker fits.
+      const options = { asOf: AS_OF, now: NOW, historyDays: 30, calibrate: 'auto' as const, chunkSize: 40 };
+      scoreAll(inWorker, options);
+      // Every chunk warmed first, whatever the fit's speed: the whole pass reads through the cache.
+      const plan = warmPlan(warmed, { ...options, fit: 'auto' });
+      expect(plan).not.toBeNull();
+      expect(warmSeriesCache(warmed, plan!, 40, () => false)).toBe(300);
+      scoreAll(warmed, options);
+      // The order before the worker: the model fitted on this thread, then the pass (it reuses the stored model).
+      churnModelFor(onThread, { asOf: AS_OF, fit: 'auto', now: NOW });
+      scoreAll(onThread, options);
+      const expected = written(onThread);
+      expect(expected.models).toHaveLength(1);
+      expect(expected.snapshots.length).toBeGreaterThan(200);
+      expect(expected.cache.length).toBe(300);
+      expect(written(inWorker)).toEqual(expected);
+      expect(written(warmed)).toEqual(expected);
+    } finally {
+      closeDatabase(inWorker);
+      closeDatabase(warmed);
+      closeDatabase(onThread);
+    }
+  });
+});
