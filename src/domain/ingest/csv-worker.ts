@@ -28,6 +28,7 @@ import {
 import { isFixFileHeader } from './fix-file-header.ts';
 import { planLayout, rowMapper } from './layout.ts';
 import { metricRowShortcut, wideMetricRowProver } from './metric-rows.ts';
+import { encodeMetricSeries } from './metric-series.ts';
 import { firstDayOf, toDbRow } from './repo.ts';
 import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
@@ -51,8 +52,8 @@ function awaitBegin(): CsvWorkerBegin {
   }
 }
 
-function post(message: CsvWorkerMessage): void {
-  request.port.postMessage(message);
+function post(message: CsvWorkerMessage, transfer: ArrayBuffer[] = []): void {
+  request.port.postMessage(message, transfer);
   const produced = Atomics.add(counters, PRODUCED, 1) + 1;
   Atomics.notify(counters, PRODUCED);
   // Back-pressure: never more than MAX_AHEAD messages the importer has not taken yet.
@@ -107,15 +108,24 @@ function run(): void {
   let lastKnown: string | null = null;
   const flushProven = () => {
     if (proven.length === 0) return;
-    post({
-      t: 'records',
-      kind,
-      json: JSON.stringify(proven),
-      count: proven.length,
-      fileRows: provenFileRows,
-      accounts: provenAccounts,
-      firstDay: firstDayOf(kind, proven),
-    });
+    const firstDay = firstDayOf(kind, proven);
+    // Metrics go as series (metric-series.ts), their values' buffer moved rather than copied.
+    const batch = kind === 'metrics' ? encodeMetricSeries(proven) : null;
+    if (batch)
+      post({ t: 'series', batch, fileRows: provenFileRows, accounts: provenAccounts, firstDay }, [
+        batch.values.buffer as ArrayBuffer,
+        batch.lengths.buffer as ArrayBuffer,
+      ]);
+    else
+      post({
+        t: 'records',
+        kind,
+        json: JSON.stringify(proven),
+        count: proven.length,
+        fileRows: provenFileRows,
+        accounts: provenAccounts,
+        firstDay,
+      });
     proven = [];
     provenAccounts = [];
     provenFileRows = 0;
