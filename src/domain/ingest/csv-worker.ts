@@ -115,6 +115,7 @@ function run(): void {
       post({ t: 'series', batch, fileRows: provenFileRows, accounts: provenAccounts, firstDay }, [
         batch.values.buffer as ArrayBuffer,
         batch.lengths.buffer as ArrayBuffer,
+        batch.dates.buffer as ArrayBuffer,
       ]);
     else
       post({

@@ -146,13 +146,16 @@ function batchInsertSql(table: string, columns: readonly string[], rows: number)
 const SERIES_ROWS = 128;
 
 /**
- * The metrics upsert for one run of `rows` rows of a series: its key bound once, then a date and a
- * value per row. `WHERE true`: as for jsonUpsertSql.
+ * The metrics upsert for one run of `rows` rows of a series: its key bound once, its dates as one
+ * BLOB (@days: DAY_CHARS bytes each, cut by `substr`, which counts a BLOB in bytes) and a value per
+ * row. `WHERE true`: as for jsonUpsertSql.
  */
 function seriesUpsertSql(rows: number, returning: boolean): string {
-  const values = Array.from({ length: rows }, () => '(?, ?)').join(', ');
+  const values = Array.from({ length: rows }, (_, i) => `(substr(@days, ${i * DAY_CHARS + 1}, ${DAY_CHARS}), ?)`).join(
+    ', ',
+  );
   return (
-    `INSERT INTO metrics (account_id, metric, contact_id, date, value) SELECT ?, ?, ?, column1, column2 FROM (VALUES ${values}) WHERE true` +
+    `INSERT INTO metrics (account_id, metric, contact_id, date, value) SELECT ?, ?, ?, CAST(column1 AS TEXT), column2 FROM (VALUES ${values}) WHERE true` +
     ` ON CONFLICT (account_id, metric, contact_id, date) DO UPDATE SET value = excluded.value WHERE metrics.value IS NOT excluded.value` +
     (returning ? ' RETURNING account_id' : '')
   );
@@ -266,32 +269,22 @@ export function runJsonBatch(
 export function runSeriesBatch(s: IngestStatements, batch: MetricSeriesBatch, returning: boolean): number | string[] {
   let changes = 0;
   const written: string[] = [];
-  // One account's series share their days (a wide file's row): their dates are split once.
-  let lastText = '';
-  let lastDays: string[] = [];
+  const { buffer, byteOffset } = batch.dates;
   let at = 0;
   for (let r = 0; r < batch.lengths.length; r++) {
     const length = batch.lengths[r]!;
-    const text = batch.dates.slice(at * DAY_CHARS, (at + length) * DAY_CHARS);
-    if (text !== lastText) {
-      lastText = text;
-      lastDays = new Array<string>(length);
-      for (let i = 0; i < length; i++) lastDays[i] = text.slice(i * DAY_CHARS, (i + 1) * DAY_CHARS);
-    }
     for (let from = 0; from < length; from += SERIES_ROWS) {
       const rows = Math.min(SERIES_ROWS, length - from);
       let params = s.seriesParams.get(rows);
-      if (!params) s.seriesParams.set(rows, (params = new Array<unknown>(3 + 2 * rows)));
+      if (!params) s.seriesParams.set(rows, (params = new Array<unknown>(3 + rows)));
       params[0] = batch.keys[3 * r];
       params[1] = batch.keys[3 * r + 1];
       params[2] = batch.keys[3 * r + 2];
-      for (let i = 0; i < rows; i++) {
-        params[3 + 2 * i] = lastDays[from + i];
-        params[4 + 2 * i] = batch.values[at + from + i];
-      }
+      for (let i = 0; i < rows; i++) params[3 + i] = batch.values[at + from + i];
+      const days = { days: Buffer.from(buffer, byteOffset + (at + from) * DAY_CHARS, rows * DAY_CHARS) };
       const statement = s.seriesUpsert(rows, returning);
-      if (returning) for (const id of statement.all(params) as string[]) written.push(id);
-      else changes += statement.run(params).changes;
+      if (returning) for (const id of statement.all(params, days) as string[]) written.push(id);
+      else changes += statement.run(params, days).changes;
     }
     at += length;
   }
