@@ -8,10 +8,8 @@
  * (parsing the JSON and five `->>` a row), against ≈ 0.55 µs for the same rows bound as series with
  * a string per date and ≈ 0.50 µs with the dates in a BLOB; and the worker no longer writes the JSON
  * (docs/performance.md, "The import's own part, fourth round"). The rows a batch holds are exactly
- * those of the JSON array, in the same order.
+ * those of the JSON array, in the same order. The worker builds them (series-hold.ts).
  */
-import { isIsoDay } from '../contract/dates.ts';
-import type { MetricDbRow } from './metric-rows.ts';
 
 export interface MetricSeriesBatch {
   /** account_id, metric and contact_id of each run, one run after another. */
@@ -26,35 +24,7 @@ export interface MetricSeriesBatch {
 
 export const DAY_CHARS = 10;
 
-const ascii = new TextEncoder();
 const latin1 = new TextDecoder('latin1');
-
-/**
- * The rows as series, in their order (a run ends where the key changes); null when a date is not a
- * bare day, so the batch goes as JSON instead. -0 is written as 0, as JSON.stringify writes it.
- */
-export function encodeMetricSeries(rows: readonly (readonly unknown[])[]): MetricSeriesBatch | null {
-  const keys: string[] = [];
-  const lengths: number[] = [];
-  const values = new Float64Array(rows.length);
-  const dates: string[] = [];
-  let previous: readonly unknown[] | null = null;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as MetricDbRow;
-    if (row[3].length !== DAY_CHARS || !isIsoDay(row[3])) return null;
-    if (previous !== null && previous[0] === row[0] && previous[1] === row[1] && previous[2] === row[2])
-      lengths[lengths.length - 1]!++;
-    else {
-      keys.push(row[0], row[1], row[2]);
-      lengths.push(1);
-    }
-    previous = row;
-    dates.push(row[3]);
-    values[i] = row[4] === 0 ? 0 : row[4];
-  }
-  // Its own buffer (not a slice of Node's pool), so that the worker can hand it over.
-  return { keys, lengths: Int32Array.from(lengths), dates: ascii.encode(dates.join('')), values };
-}
 
 /** Rows in the batch. */
 export function seriesRowCount(batch: MetricSeriesBatch): number {
