@@ -11,7 +11,7 @@ type Row = [account: string, metric: string, contactId: string, date: string, va
 
 /** A batch back as its rows. */
 function rowsOf(batch: MetricSeriesBatch): Row[] {
-  const dates = Buffer.from(batch.dates).toString('latin1');
+  const { dates } = batch;
   const rows: Row[] = [];
   let at = 0;
   batch.lengths.forEach((length, r) => {

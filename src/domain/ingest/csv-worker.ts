@@ -52,8 +52,8 @@ function awaitBegin(): CsvWorkerBegin {
   }
 }
 
-function post(message: CsvWorkerMessage, transfer: ArrayBuffer[] = []): void {
-  request.port.postMessage(message, transfer);
+function post(message: CsvWorkerMessage): void {
+  request.port.postMessage(message);
   const produced = Atomics.add(counters, PRODUCED, 1) + 1;
   Atomics.notify(counters, PRODUCED);
   // Back-pressure: never more than MAX_AHEAD messages the importer has not taken yet.
@@ -102,9 +102,7 @@ function run(): void {
     const taken = series.take();
     if (taken) {
       const { batch, accounts, firstDay } = taken;
-      // Their buffers are moved rather than copied.
-      const buffers = [batch.values.buffer, batch.lengths.buffer, batch.dates.buffer] as ArrayBuffer[];
-      post({ t: 'series', batch, fileRows: provenFileRows, accounts, firstDay }, buffers);
+      post({ t: 'series', batch, fileRows: provenFileRows, accounts, firstDay });
       provenFileRows = 0;
     }
     if (proven.length === 0) return;

@@ -195,6 +195,8 @@ function prepare(db: Db) {
     upsert,
     seriesUpsert,
     seriesParams: new Map<number, unknown[]>(),
+    /** A batch's dates as bytes, bound a run at a time (copied by SQLite), reused batch after batch. */
+    seriesDays: { bytes: Buffer.alloc(0) },
     jsonInsert,
     batchInsert,
     batchUpsert,
@@ -269,7 +271,10 @@ export function runJsonBatch(
 export function runSeriesBatch(s: IngestStatements, batch: MetricSeriesBatch, returning: boolean): number | string[] {
   let changes = 0;
   const written: string[] = [];
-  const { buffer, byteOffset } = batch.dates;
+  const size = batch.dates.length;
+  if (s.seriesDays.bytes.length < size) s.seriesDays.bytes = Buffer.allocUnsafeSlow(Math.max(size, 8192));
+  const bytes = s.seriesDays.bytes;
+  bytes.write(batch.dates, 0, size, 'latin1');
   let at = 0;
   for (let r = 0; r < batch.lengths.length; r++) {
     const length = batch.lengths[r]!;
@@ -281,7 +286,7 @@ export function runSeriesBatch(s: IngestStatements, batch: MetricSeriesBatch, re
       params[1] = batch.keys[3 * r + 1];
       params[2] = batch.keys[3 * r + 2];
       for (let i = 0; i < rows; i++) params[3 + i] = batch.values[at + from + i];
-      const days = { days: Buffer.from(buffer, byteOffset + (at + from) * DAY_CHARS, rows * DAY_CHARS) };
+      const days = { days: bytes.subarray((at + from) * DAY_CHARS, (at + from + rows) * DAY_CHARS) };
       const statement = s.seriesUpsert(rows, returning);
       if (returning) for (const id of statement.all(params, days) as string[]) written.push(id);
       else changes += statement.run(params, days).changes;

@@ -21,8 +21,6 @@ interface HeldRun {
   inOrder: boolean;
 }
 
-const ascii = new TextEncoder();
-
 /**
  * Series of proven rows, `limit` rows a message (a series may go on in the next), with the accounts
  * and first day the writer needs. `full` is called as the limit is reached, to take the batch.
@@ -70,10 +68,9 @@ export class SeriesBatchBuilder {
     if (this.values.length === 0) return null;
     const batch: MetricSeriesBatch = {
       keys: this.keys,
-      lengths: Int32Array.from(this.lengths),
-      // Its own buffer (not a slice of Node's pool), so that the worker can hand it over.
-      dates: ascii.encode(this.dates.join('')),
-      values: Float64Array.from(this.values),
+      lengths: this.lengths,
+      dates: this.dates.join(''),
+      values: this.values,
     };
     const taken = { batch, accounts: this.accounts, firstDay: this.firstDay };
     this.keys = [];
