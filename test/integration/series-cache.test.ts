@@ -77,10 +77,10 @@ function expectCacheTrue(db: Db): void {
   expect(firstDataDay(db)).toBe(dayNumber(db.prepare<[], string>('SELECT min(date) FROM metrics').pluck().get()!));
 }
 
-function importCsv(db: Db, dir: string, name: string, text: string): void {
+function importCsv(db: Db, dir: string, name: string, text: string, parseInWorker?: boolean): void {
   const file = join(dir, name);
   writeFileSync(file, text);
-  importFiles(db, [file]);
+  importFiles(db, [file], parseInWorker === undefined ? {} : { parseInWorker });
 }
 
 describe('the series cache', () => {
@@ -90,20 +90,43 @@ describe('the series cache', () => {
     expectCacheTrue(db);
   });
 
-  it('keeps every account after a file with the next day for every series (the seek reads it)', () => {
+  it.each([false, true])(
+    'keeps every account after a file with the next day for every series (the seek reads it; CSV worker: %s)',
+    (parseInWorker) => {
+      const { db, dir } = copy();
+      const rows = db
+        .prepare<[], { account_id: string; metric: string; contact_id: string; value: number }>(
+          `SELECT account_id, metric, contact_id, value FROM metrics WHERE date = '${D}'`,
+        )
+        .all();
+      importCsv(
+        db,
+        dir,
+        'next.csv',
+        `account_id,metric,contact_id,date,value\n${rows.map((r) => `${r.account_id},${r.metric},${r.contact_id},${NEXT},${r.value + 1}`).join('\n')}\n`,
+        parseInWorker,
+      );
+      expect(cachedAccounts(db).length).toBe(30);
+      expectCacheTrue(db);
+    },
+  );
+
+  it('forgets only the account whose series a file read by the CSV worker gives an older day', () => {
+    // The worker hands rows over as series (ingest/metric-series.ts), which the hook judges by each
+    // series' earliest day: the older row (the hole in `first`'s active users) sits before a
+    // next-day row of the same series.
     const { db, dir } = copy();
     const rows = db
       .prepare<[], { account_id: string; metric: string; contact_id: string; value: number }>(
         `SELECT account_id, metric, contact_id, value FROM metrics WHERE date = '${D}'`,
       )
       .all();
-    importCsv(
-      db,
-      dir,
-      'next.csv',
-      `account_id,metric,contact_id,date,value\n${rows.map((r) => `${r.account_id},${r.metric},${r.contact_id},${NEXT},${r.value + 1}`).join('\n')}\n`,
-    );
-    expect(cachedAccounts(db).length).toBe(30);
+    const lines = rows.map((r) => `${r.account_id},${r.metric},${r.contact_id},${NEXT},${r.value + 1}`);
+    // Among the account's own rows, so that the worker sends it in one series with the next day's.
+    lines.unshift(`${first},active_users,,2026-03-20,7`);
+    importCsv(db, dir, 'next.csv', `account_id,metric,contact_id,date,value\n${lines.join('\n')}\n`, true);
+    expect(cachedAccounts(db)).not.toContain(first);
+    expect(cachedAccounts(db).length).toBe(29);
     expectCacheTrue(db);
   });
 

@@ -11,6 +11,10 @@ if (!dbPath || !file) throw new Error('usage: sync-kill-child.ts DB FILE');
 const { db } = openDatabase(dbPath);
 let calls = 0;
 writeSync(1, 'started\n');
-importFiles(db, [file], { onProgress: () => void writeSync(1, `progress ${++calls}\n`) });
+importFiles(db, [file], {
+  onProgress: () => void writeSync(1, `progress ${++calls}\n`),
+  // The parent's trials take both ways of reading a CSV: this thread, and the CSV worker.
+  ...(process.env.FORESIGHT_TEST_PARSE_IN_WORKER === '1' ? { parseInWorker: true } : {}),
+});
 writeSync(1, 'done\n');
 db.close();

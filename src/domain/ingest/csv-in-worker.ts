@@ -22,6 +22,7 @@ import {
   type CsvWorkerMessage,
   type CsvWorkerStart,
 } from './csv-worker-protocol.ts';
+import type { MetricSeriesBatch } from './metric-series.ts';
 import { NotUtf8Error } from './text-source.ts';
 
 export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
@@ -34,6 +35,8 @@ export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
     firstDay: string | null,
     fileRows: number,
   ): void;
+  /** Proven metrics rows as series (RecordWriter.writeSeriesBatch). */
+  series(batch: MetricSeriesBatch, accounts: readonly string[], firstDay: string | null, fileRows: number): void;
   /** After each chunk of the file, with the bytes read so far. */
   chunk(bytesRead: number): void;
 }
@@ -163,6 +166,9 @@ function pump(port: MessagePort, counters: Int32Array, handlers: WorkerCsvHandle
           message.firstDay,
           message.fileRows,
         );
+        break;
+      case 'series':
+        handlers.series(message.batch, message.accounts, message.firstDay, message.fileRows);
         break;
       case 'malformed':
         handlers.malformed(message.line, message.reason, message.rawText, message.stop);

@@ -7,6 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { TextEncoding } from './text-source.ts';
 import type { Mapping } from './mapping.ts';
+import type { MetricSeriesBatch } from './metric-series.ts';
 
 /**
  * How a worker starts: it reads the file's first chunk and its header straight away, which can
@@ -56,6 +57,14 @@ export type CsvWorkerMessage =
       json: string;
       /** Database rows in `json`; `fileRows`: the file's rows they came from (a wide row is several). */
       count: number;
+      fileRows: number;
+      accounts: string[];
+      firstDay: string | null;
+    }
+  /** A metrics file's proven rows as series (metric-series.ts), otherwise as `records`. */
+  | {
+      t: 'series';
+      batch: MetricSeriesBatch;
       fileRows: number;
       accounts: string[];
       firstDay: string | null;

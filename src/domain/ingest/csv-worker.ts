@@ -28,6 +28,7 @@ import {
 import { isFixFileHeader } from './fix-file-header.ts';
 import { planLayout, rowMapper } from './layout.ts';
 import { metricRowShortcut, wideMetricRowProver } from './metric-rows.ts';
+import { HeldSeries, SeriesBatchBuilder } from './series-hold.ts';
 import { firstDayOf, toDbRow } from './repo.ts';
 import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
@@ -68,16 +69,6 @@ type RowProver = (cells: readonly string[]) => boolean;
 /** Metrics rows of one account held back at most, before they are sorted and sent. */
 const HELD_ROWS_MAX = 8192;
 
-/** Metrics rows of one account in the order of the table's key after account_id. */
-function byMetricKey(a: unknown[], b: unknown[]): number {
-  for (let i = 1; i <= 3; i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
 function run(): void {
   let known = new Set<string>();
   let quarantined = new Set<string>();
@@ -105,7 +96,15 @@ function run(): void {
   let lastAccount: string | null = null;
   /** The last account found known, so a run of its rows is looked up once. */
   let lastKnown: string | null = null;
+  // Metrics rows go as series (metric-series.ts, series-hold.ts), the others as JSON.
+  const series = new SeriesBatchBuilder(ROWS_PER_MESSAGE, () => flushProven());
   const flushProven = () => {
+    const taken = series.take();
+    if (taken) {
+      const { batch, accounts, firstDay } = taken;
+      post({ t: 'series', batch, fileRows: provenFileRows, accounts, firstDay });
+      provenFileRows = 0;
+    }
     if (proven.length === 0) return;
     post({
       t: 'records',
@@ -130,19 +129,9 @@ function run(): void {
     proven.push(row);
     if (proven.length === ROWS_PER_MESSAGE) flushProven();
   };
-  // Metrics rows of one account are held back and sent sorted by the table's key (metric,
-  // contact_id, date after account_id): SQLite then appends to the WITHOUT ROWID tree instead of
-  // inserting into it at several places, about a quarter of the metrics insert (docs/performance.md,
-  // "import"). A stable sort keeps the file's order between rows of one key, so the later row still wins.
-  let held: unknown[][] = [];
-  let heldAccount: string | null = null;
-  const release = () => {
-    if (held.length === 0) return;
-    const rows = held;
-    held = [];
-    if (rows.length > 1) rows.sort(byMetricKey);
-    for (const row of rows) push(heldAccount!, row);
-  };
+  // Metrics rows of one account are held back and sent in the table's key order (series-hold.ts).
+  const held = new HeldSeries();
+  const release = () => held.release(series);
   const flushAll = () => {
     release();
     flushProven();
@@ -174,14 +163,14 @@ function run(): void {
       for (const row of rows) push(accountId, row);
       return true;
     }
-    if (accountId !== heldAccount) {
+    if (accountId !== held.account) {
       release();
-      heldAccount = accountId;
+      held.account = accountId;
     }
-    for (const row of rows) held.push(row);
+    for (const row of rows) held.add(row[1] as string, row[2] as string, row[3] as string, row[4] as number);
     // An account with a very long history is sent in sorted runs: memory stays flat, and a key's
     // later row still follows its earlier one.
-    if (held.length >= HELD_ROWS_MAX) release();
+    if (held.size >= HELD_ROWS_MAX) release();
     return true;
   };
   const metricKey = (row: unknown[]) =>

@@ -157,6 +157,10 @@ export function readFileInto(
               run.rows += fileRows;
               writer.writeJsonBatch(kind, json, count, accounts, firstDay);
             },
+            series(batch, accounts, firstDay, fileRows) {
+              run.rows += fileRows;
+              writer.writeSeriesBatch(batch, accounts, firstDay);
+            },
             chunk(bytes) {
               bytesRead = bytes;
               onChunk();

@@ -12,6 +12,7 @@ import { ACCOUNT_COLUMNS } from '../db/repos/accounts.ts';
 import { CONTACT_COLUMNS } from '../db/repos/contacts.ts';
 import { EVENT_COLUMNS } from '../db/repos/events.ts';
 import { METRIC_COLUMNS } from '../db/repos/metrics.ts';
+import { DAY_CHARS, type MetricSeriesBatch } from './metric-series.ts';
 import type { ValidRecord } from './validate.ts';
 
 export const DB_COLUMNS: Record<RecordKind, readonly string[]> = {
@@ -141,6 +142,25 @@ function batchInsertSql(table: string, columns: readonly string[], rows: number)
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`;
 }
 
+/** Rows per statement of a metrics series (metric-series.ts); a longer run takes several. */
+const SERIES_ROWS = 128;
+
+/**
+ * The metrics upsert for one run of `rows` rows of a series: its key bound once, its dates as one
+ * BLOB (@days: DAY_CHARS bytes each, cut by `substr`, which counts a BLOB in bytes) and a value per
+ * row. `WHERE true`: as for jsonUpsertSql.
+ */
+function seriesUpsertSql(rows: number, returning: boolean): string {
+  const values = Array.from({ length: rows }, (_, i) => `(substr(@days, ${i * DAY_CHARS + 1}, ${DAY_CHARS}), ?)`).join(
+    ', ',
+  );
+  return (
+    `INSERT INTO metrics (account_id, metric, contact_id, date, value) SELECT ?, ?, ?, CAST(column1 AS TEXT), column2 FROM (VALUES ${values}) WHERE true` +
+    ` ON CONFLICT (account_id, metric, contact_id, date) DO UPDATE SET value = excluded.value WHERE metrics.value IS NOT excluded.value` +
+    (returning ? ' RETURNING account_id' : '')
+  );
+}
+
 function prepare(db: Db) {
   // Batch statements are made on first use: one per kind, row count (bound values only) and RETURNING.
   const cached = new Map<string, Statement<unknown[]>>();
@@ -169,8 +189,14 @@ function prepare(db: Db) {
     statement(`insert:${kind}`, () => jsonInsertSql(kind, DB_COLUMNS[kind]), false);
   const batchInsert = (kind: RecordKind, rows: number) =>
     statement(`insert:${kind}:${rows}`, () => batchInsertSql(kind, DB_COLUMNS[kind], rows), false);
+  const seriesUpsert = (rows: number, returning: boolean) =>
+    statement(`series:${rows}${returning ? ':r' : ''}`, () => seriesUpsertSql(rows, returning), returning);
   return {
     upsert,
+    seriesUpsert,
+    seriesParams: new Map<number, unknown[]>(),
+    /** A batch's dates as bytes, bound a run at a time (copied by SQLite), reused batch after batch. */
+    seriesDays: { bytes: Buffer.alloc(0) },
     jsonInsert,
     batchInsert,
     batchUpsert,
@@ -235,6 +261,39 @@ export function runJsonBatch(
   return mode === 'upsert'
     ? (s.batchUpsert(kind, count).all(params) as string[])
     : s.batchWrite(kind, count).run(params).changes;
+}
+
+/**
+ * Runs a metrics batch handed over as series (metric-series.ts), each run's rows SERIES_ROWS at a
+ * time: without `returning`, how many rows were written (`changes`); with it, the account of each row
+ * really written. The same rows, in the same order, as the batch's JSON array through jsonUpsert.
+ */
+export function runSeriesBatch(s: IngestStatements, batch: MetricSeriesBatch, returning: boolean): number | string[] {
+  let changes = 0;
+  const written: string[] = [];
+  const size = batch.dates.length;
+  if (s.seriesDays.bytes.length < size) s.seriesDays.bytes = Buffer.allocUnsafeSlow(Math.max(size, 8192));
+  const bytes = s.seriesDays.bytes;
+  bytes.write(batch.dates, 0, size, 'latin1');
+  let at = 0;
+  for (let r = 0; r < batch.lengths.length; r++) {
+    const length = batch.lengths[r]!;
+    for (let from = 0; from < length; from += SERIES_ROWS) {
+      const rows = Math.min(SERIES_ROWS, length - from);
+      let params = s.seriesParams.get(rows);
+      if (!params) s.seriesParams.set(rows, (params = new Array<unknown>(3 + rows)));
+      params[0] = batch.keys[3 * r];
+      params[1] = batch.keys[3 * r + 1];
+      params[2] = batch.keys[3 * r + 2];
+      for (let i = 0; i < rows; i++) params[3 + i] = batch.values[at + from + i];
+      const days = { days: bytes.subarray((at + from) * DAY_CHARS, (at + from + rows) * DAY_CHARS) };
+      const statement = s.seriesUpsert(rows, returning);
+      if (returning) for (const id of statement.all(params, days) as string[]) written.push(id);
+      else changes += statement.run(params, days).changes;
+    }
+    at += length;
+  }
+  return returning ? written : changes;
 }
 
 /** Natural keys of the quarantined records of this kind: a row with one of them resolves its entry. */

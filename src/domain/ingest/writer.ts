@@ -11,7 +11,8 @@ import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
 import { FIELD_NAMES } from './fields.ts';
 import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
-import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, toDbRow } from './repo.ts';
+import { seriesRowCount, seriesTouchedJson, type MetricSeriesBatch } from './metric-series.ts';
+import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, runSeriesBatch, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
 /** Where a record came from: a file and line, or a feed request and item number. */
@@ -143,6 +144,8 @@ export interface RecordWriter {
     accounts: readonly string[],
     firstDay?: string | null,
   ): void;
+  /** writeJsonBatch for metrics rows handed over as series (metric-series.ts). */
+  writeSeriesBatch(batch: MetricSeriesBatch, accounts: readonly string[], firstDay: string | null): void;
   /** Batch mode: writes the queued rows (call before the transaction ends); counts are final only after it. */
   flush(): void;
   readonly counts: SyncCounts;
@@ -200,18 +203,23 @@ export function createRecordWriter(
       count,
       kind === options.plainInsert ? 'insert' : returning ? 'upsert' : 'write',
     );
-  /** Writes one batch; `accounts` are the accounts of its rows, listed when all of them are written. */
+  /**
+   * Writes one batch of `count` rows by `run` (with `returning`: the accounts of the rows really
+   * written); `accounts` are the accounts of its rows, listed when all of them are written; `json`
+   * its rows for the series cache's hook.
+   */
   const commitBatch = (
     kind: RecordKind,
-    json: string,
     count: number,
+    run: (returning: boolean) => number | string[],
+    json: string | (() => string),
     accounts: () => Iterable<string>,
     firstDay: () => string | null,
   ) => {
     let written: number;
     statements.batchSavepoint.run();
     try {
-      const changes = runBatch(kind, json, count, false) as number;
+      const changes = run(false) as number;
       if (changes === count || changes === 0) {
         statements.batchRelease.run();
         written = changes;
@@ -221,7 +229,7 @@ export function createRecordWriter(
         }
       } else {
         statements.batchRollback.run();
-        const ids = runBatch(kind, json, count, true) as string[];
+        const ids = run(true) as string[];
         statements.batchRelease.run();
         written = ids.length;
         for (const id of ids) options.changed.add(id);
@@ -247,10 +255,12 @@ export function createRecordWriter(
     const rows = queues.get(kind)!;
     if (rows.length === 0) return;
     queues.set(kind, []);
+    const json = JSON.stringify(rows);
     commitBatch(
       kind,
-      JSON.stringify(rows),
       rows.length,
+      (returning) => runBatch(kind, json, rows.length, returning),
+      json,
       function* () {
         const at = ACCOUNT_COLUMN[kind];
         let previous: unknown = null;
@@ -422,12 +432,27 @@ export function createRecordWriter(
     flushKind(kind);
     commitBatch(
       kind,
-      json,
       count,
+      (returning) => runBatch(kind, json, count, returning),
+      json,
       () => accounts,
       () => firstDay,
     );
     if (kind === 'accounts') for (const id of accounts) knownAccounts.set(id, true);
+  };
+
+  const writeSeriesBatch: RecordWriter['writeSeriesBatch'] = (batch, accounts, firstDay) => {
+    if (!batching) throw new Error('writeSeriesBatch needs a batch-mode writer.');
+    flushKind('accounts');
+    flushKind('metrics');
+    commitBatch(
+      'metrics',
+      seriesRowCount(batch),
+      (returning) => runSeriesBatch(statements, batch, returning),
+      () => seriesTouchedJson(batch),
+      () => accounts,
+      () => firstDay,
+    );
   };
 
   const note: RecordWriter['note'] = (where, field, reason) => {
@@ -445,6 +470,7 @@ export function createRecordWriter(
     write,
     writeMetric,
     writeJsonBatch,
+    writeSeriesBatch,
     flush,
     reject,
     note,

@@ -48,10 +48,16 @@ const statements = perConnection((db: Db) => ({
 }));
 
 /**
- * After the ingest writer wrote a batch: `json` its rows in database column order, `firstDay` the
+ * After the ingest writer wrote a batch: `json` its rows in database column order (or at least
+ * account_id, metric, contact_id and the earliest date of each series), `firstDay` the
  * first day they date (null: unknown). Other kinds of record leave the metrics alone.
  */
-export function forgetWrittenMetrics(db: Db, kind: string, json: string, firstDay: string | null): void {
+export function forgetWrittenMetrics(
+  db: Db,
+  kind: string,
+  json: string | (() => string),
+  firstDay: string | null,
+): void {
   if (kind !== 'metrics') return;
   const s = statements(db);
   s.markWritten.run();
@@ -60,7 +66,8 @@ export function forgetWrittenMetrics(db: Db, kind: string, json: string, firstDa
   // batch, not by a scan of every row at the first scoring (2.3 CPU-s at 50,000 accounts, issue 13).
   else if (s.firstDay.get() === undefined) firstMetricDay(db);
   else s.lowerFirstDay.run(firstDay, firstDay);
-  if (s.anyCached.get() === 1) s.forgetTouched.run(json);
+  // `json` may be made on demand: a first load has no cache to check (ingest/metric-series.ts).
+  if (s.anyCached.get() === 1) s.forgetTouched.run(typeof json === 'string' ? json : json());
 }
 
 /** After a bulk write of metrics by another path than the ingest writer: nothing cached is trusted. */
