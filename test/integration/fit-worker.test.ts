@@ -7,7 +7,7 @@ import { loadDemoBook } from '../../src/domain/demo/index.ts';
 import { churnModelFor, fitChurnModel, planChurnModel } from '../../src/domain/risk/model/churn-model.ts';
 import { fitBeside } from '../../src/domain/risk/model/fit-in-worker.ts';
 import type { ModelChoice } from '../../src/domain/risk/model/fit.ts';
-import { warmPlan, warmSeriesCache } from '../../src/domain/risk/run-model.ts';
+import { modelForRun, warmPlan, warmSeriesCache } from '../../src/domain/risk/run-model.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -72,6 +72,8 @@ describe('the churn model fitted in a worker', () => {
       const plan = fitPlan(db);
       const beside = fitBeside(db, plan.request);
       expect(beside.where).toBe('worker');
+      // The weights come first, while the worker goes on with the rest of the fit.
+      expect(beside.weights()).toEqual(expected.weights);
       const inWorker = beside.result();
       expect(beside.fallbackReason).toBeNull();
       expect(inWorker.method).toBe('learned');
@@ -103,8 +105,10 @@ describe('the churn model fitted in a worker', () => {
       // The open connection keeps working; the worker, opening the file by its name, finds none.
       renameSync(db.name, `${db.name}.moved`);
       const beside = fitBeside(db, plan.request);
-      expect(beside.result()).toEqual(expected);
+      // The worker fails before its weights: the whole fit runs here, once, and answers both.
+      expect(beside.weights()).toEqual(expected.weights);
       expect(beside.fallbackReason).toMatch(/^the fit worker failed: /);
+      expect(beside.result()).toEqual(expected);
     } finally {
       db.close();
     }
@@ -135,6 +139,53 @@ describe('the churn model fitted in a worker', () => {
     } finally {
       closeDatabase(inWorker);
       closeDatabase(warmed);
+      closeDatabase(onThread);
+    }
+  });
+
+  it('scores a fresh book as fitting on this thread does, row for row (the pass beside the fit)', () => {
+    const inWorker = copyOf(book, 'g.db');
+    const onThread = copyOf(book, 'h.db');
+    try {
+      const options = { asOf: AS_OF, now: NOW, historyDays: 30, calibrate: 'auto' as const, chunkSize: 40 };
+      scoreAll(inWorker, options);
+      scoreAll(onThread, { ...options, fitWorker: false });
+      const expected = written(onThread);
+      expect(expected.models).toHaveLength(1);
+      expect(written(inWorker)).toEqual(expected);
+    } finally {
+      closeDatabase(inWorker);
+      closeDatabase(onThread);
+    }
+  });
+
+  it('scores a day that refits (the series cache in place) in the worker as on this thread, row for row', () => {
+    // The book scored once (model fitted and stored, the cache filled), then copied twice.
+    const scored = copyOf(book, 'scored.db');
+    const options = { asOf: AS_OF, now: NOW, historyDays: 30, calibrate: 'auto' as const, chunkSize: 40 };
+    scoreAll(scored, { ...options, fitWorker: false });
+    closeDatabase(scored);
+    const inWorker = copyOf(scored.name, 'i.db');
+    const onThread = copyOf(scored.name, 'j.db');
+    try {
+      const refit = { ...options, now: `${AS_OF}T09:00:00.000Z`, calibrate: true };
+      // The cache holds every account: the worker is used all the same, for the pass to run beside it.
+      const probe = modelForRun(inWorker, { ...refit, fit: true, historyDays: 30, chunkSize: 40 });
+      expect(probe.from).toBe('worker');
+      // The weights the pass scores with are those the stored model holds (fitted, with their data kinds).
+      expect(probe.weights.report?.weights).not.toBeNull();
+      const model = probe.model();
+      expect(model.method).toBe('learned');
+      expect(probe.weights.report?.weights).toEqual(model.report?.weights);
+      // The probe's model row gone: the run below refits it.
+      inWorker.prepare('DELETE FROM risk_models WHERE created_at = ?').run(refit.now);
+      scoreAll(inWorker, refit);
+      scoreAll(onThread, { ...refit, fitWorker: false });
+      const expected = written(onThread);
+      expect(expected.models).toHaveLength(2);
+      expect(written(inWorker)).toEqual(expected);
+    } finally {
+      closeDatabase(inWorker);
       closeDatabase(onThread);
     }
   });

@@ -18,12 +18,13 @@ import { configRepo } from './config-repo.ts';
 import { effectiveTriggers } from './config.ts';
 import { dayNumber, dayString } from './days.ts';
 import { bundleReader, type LoadWindow } from './load.ts';
-import { planChurnModel, storeChurnModel, type ChurnModel } from './model/churn-model.ts';
-import { fitBeside } from './model/fit-in-worker.ts';
+import { planChurnModel, storeChurnModel, storedWeights, type ChurnModel } from './model/churn-model.ts';
+import { fitBeside, type FitBeside } from './model/fit-in-worker.ts';
 import { lookbacks, planCalibration } from './score-plan.ts';
 import { MetricAggregator, type SeriesFold } from './series-aggregates.ts';
 import { cachePlan, type SeriesCachePlan } from './series-cache.ts';
 import { riskStore } from './store.ts';
+import type { WeightsCarrier } from './weights-in-use.ts';
 
 export interface RunModelOptions {
   asOf: string;
@@ -116,18 +117,36 @@ export function warmSeriesCache(db: Db, plan: WarmPlan, chunkSize: number, stop:
   return warmed;
 }
 
+/** The churn model of a run: the weights before the pass, the model itself after it. */
+export interface RunModel {
+  /** The component weights the pass scores with, as weightsInUse reads them off a model (weights-in-use.ts). */
+  weights: WeightsCarrier;
+  /** The model in use on the day, stored: waits for the rest of the fit when it is not done. Once. */
+  model(): ChurnModel;
+  /** Where the model comes from: stored already, or fitted in the worker or on this thread (tests, logs). */
+  readonly from: 'stored' | FitBeside['where'];
+}
+
 /**
- * The model in use on the run's day: stored, or fitted and stored. The fit runs in a worker when
- * this thread has work for the meantime (a chunk's worth of accounts the series cache does not
- * hold: a fresh book's first run); a day that refits with the cache in place fits here, since a
- * worker would only add its start (about half a CPU-second) to the same wait.
+ * The model in use on the run's day: stored, or fitted and stored. The fit runs in a worker
+ * (fit-in-worker.ts), in two stages: its component weights come first (the samples and the
+ * weights, about half the fit), and this returns with them, so the pass scores beside the rest of
+ * the fit (the learned model, its backtest and replay), which model() waits for at the end of the
+ * run. While the first stage runs, a fresh book's first run fills the series cache here (a chunk's
+ * worth of accounts it does not hold); a day that refits with the cache in place just waits.
  */
-export function modelForRun(db: Db, options: RunModelOptions): ChurnModel {
+export function modelForRun(db: Db, options: RunModelOptions): RunModel {
   const plan = planChurnModel(db, { asOf: options.asOf, fit: options.fit, now: options.now });
-  if (plan.kind === 'stored') return plan.model;
+  if (plan.kind === 'stored') return { weights: plan.model, model: () => plan.model, from: 'stored' };
   const warm = warmPlan(db, options);
   const worthIt = warm !== null && uncachedCounter(db, warm)() >= options.chunkSize;
-  const fit = fitBeside(db, plan.request, { worker: options.worker !== false && worthIt });
-  if (warm && fit.where === 'worker') warmSeriesCache(db, warm, options.chunkSize, fit.done);
-  return storeChurnModel(db, plan, fit.result());
+  const fit = fitBeside(db, plan.request, { worker: options.worker !== false });
+  if (warm && worthIt && fit.where === 'worker') warmSeriesCache(db, warm, options.chunkSize, fit.weightsReady);
+  const weights = storedWeights(plan, fit.weights());
+  let model: ChurnModel | undefined;
+  return {
+    weights: { report: { weights } },
+    model: () => (model ??= storeChurnModel(db, plan, fit.result())),
+    from: fit.where,
+  };
 }

@@ -23,7 +23,7 @@ import { UserFacingError } from '../errors.ts';
 import type { AccountBundle } from './bundle.ts';
 import type { TriggerId } from './catalog.ts';
 import { componentsFor, effectiveTriggers, fxRate, type ComponentParams } from './config.ts';
-import { refreshHistoryOnNewWeights, scoringConfig } from './weights-in-use.ts';
+import { refreshHistoryOnNewWeights, weighedConfig } from './weights-in-use.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber } from './days.ts';
 import { evaluateAccount, packComponents, scoreDay, type DayScore, type Evaluation } from './evaluate.ts';
@@ -79,6 +79,8 @@ export interface ScoreAllOptions {
   calibrate?: boolean | 'auto';
   /** Accounts per read. Default 1,000. */
   chunkSize?: number;
+  /** false: fit the churn model on this thread, before the pass (tests compare the two; run-model.ts). */
+  fitWorker?: boolean;
   onProgress?: (processed: number, total: number) => void;
 }
 
@@ -126,18 +128,20 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
       throw new UserFacingError('INVALID_DATE', `The as-of date must be a real date as YYYY-MM-DD, not "${day}".`);
   const full = options.accountIds === undefined || options.accountIds === null;
   const now = options.now ?? `${asOf}T00:00:00.000Z`;
-  // The churn model before the pass: its component weights, when fitted ones are in use, are the
-  // weights this run scores with (weights-in-use.ts). A fit runs in a worker (run-model.ts).
+  // The churn model's component weights before the pass: when fitted ones are in use, they are the
+  // weights this run scores with (weights-in-use.ts). A fit runs in a worker, whose rest goes on
+  // beside the pass until curveInUse takes the model (run-model.ts).
   const fitModel = full ? (options.calibrate ?? false) : false;
-  const model = modelForRun(db, {
+  const churnModel = modelForRun(db, {
     asOf,
     fit: fitModel,
     now,
     historyDays: options.historyDays ?? 0,
     calibrate: options.calibrate,
     chunkSize: Math.max(1, options.chunkSize ?? 1000),
+    worker: options.fitWorker,
   });
-  const inUse = scoringConfig(db, asOf, model);
+  const inUse = weighedConfig(db, asOf, churnModel.weights);
   const { version, config } = inUse;
   refreshHistoryOnNewWeights(db, inUse.weights);
   const triggers = effectiveTriggers(config);
@@ -189,7 +193,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
     plan,
     fitting,
     fitModel,
-    model: inUse.model,
+    model: churnModel.model,
     weights: inUse.weights,
     backfillFrom,
     historyForward,

@@ -62,8 +62,11 @@ export interface Run {
   fitting: boolean;
   /** Whether the churn model may be refitted on this run (model/churn-model.ts, churnModelFor). */
   fitModel: boolean | 'auto';
-  /** The churn model in use on the day, resolved (and fitted when `fitModel`) before the pass. */
-  model: ChurnModel;
+  /**
+   * The churn model in use on the day (fitted when `fitModel`): its weights are known before the
+   * pass; the model itself, when fitted, at the end of the run (run-model.ts, RunModel).
+   */
+  model: () => ChurnModel;
   /** The component weights the run scores with (weights-in-use.ts). */
   weights: WeightsInUse;
   /** First day of the history window, when some account's history needs filling (else null). */

@@ -92,7 +92,7 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
       : config.churnCurve;
   const churn = churnScorer(
     run.db,
-    run.model,
+    run.model(),
     run.asOf,
     // A few changed accounts: only their features (issue 16); the whole book keeps the day's book part.
     run.full ? { keep: true } : { accountIds: run.ids },

@@ -15,7 +15,7 @@ import { COMPONENT_IDS, type ComponentId, type ScoreConfig } from './config.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { configRepo } from './config-repo.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
-import type { ChurnModel } from './model/churn-model.ts';
+import type { ChurnModel, ModelReport } from './model/churn-model.ts';
 import { storedModelOn } from './model/stored-model.ts';
 import { userSetWeights } from './model/component-weights.ts';
 import { dataKindsOn } from './model/data-kinds.ts';
@@ -34,7 +34,15 @@ export interface WeightsInUse {
  * held a kind of data (tickets imported after the usage file) are not applied until the model is
  * refitted: they never weighed the components that data feeds.
  */
-export function weightsInUse(config: ScoreConfig, model: ChurnModel | null, kinds?: string): WeightsInUse {
+/**
+ * What the weights in use are read from: a model's report (ChurnModel), or the fitted weights alone
+ * before the rest of the model is known (the fit's first stage, run-model.ts).
+ */
+export interface WeightsCarrier {
+  report: { weights: ModelReport['weights'] } | null;
+}
+
+export function weightsInUse(config: ScoreConfig, model: WeightsCarrier | null, kinds?: string): WeightsInUse {
   const configured = Object.fromEntries(COMPONENT_IDS.map((id) => [id, config.components[id].weight])) as Record<
     ComponentId,
     number
@@ -90,10 +98,20 @@ export function scoringConfig(
   asOf: string,
   model?: ChurnModel,
 ): { version: number; config: ScoreConfig; weights: WeightsInUse; model: ChurnModel } {
-  const { version, config } = configRepo(db).active();
+  const { config } = configRepo(db).active();
   model ??= storedModelOn(db, asOf, { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope });
-  const weights = weightsInUse(config, model, dataKindsOn(db, asOf));
-  return { version, config: withWeights(config, weights), weights, model };
+  return { ...weighedConfig(db, asOf, model), model };
+}
+
+/** The active configuration with the weights `carrier` holds (scoringConfig; a run before its model is whole). */
+export function weighedConfig(
+  db: Db,
+  asOf: string,
+  carrier: WeightsCarrier,
+): { version: number; config: ScoreConfig; weights: WeightsInUse } {
+  const { version, config } = configRepo(db).active();
+  const weights = weightsInUse(config, carrier, dataKindsOn(db, asOf));
+  return { version, config: withWeights(config, weights), weights };
 }
 
 /**

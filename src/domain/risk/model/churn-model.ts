@@ -16,7 +16,7 @@ import { churnDayOf } from './features.ts';
 import { featureRows } from './touched-features.ts';
 import { addDays } from '../../contract/dates.ts';
 import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
-import { weightingOf } from './component-weights.ts';
+import { weightingOf, type WeightsFit } from './component-weights.ts';
 import { dataKindsOn } from './data-kinds.ts';
 import { type LogisticModel, predict } from './logistic.ts';
 import { modelRepo } from './repo.ts';
@@ -136,19 +136,32 @@ export function planChurnModel(db: Db, options: ModelOptions): ModelPlan {
  * The fit itself: reads the book (never writes it), so it can run in a worker on a read-only
  * connection beside the day's pass (fit-in-worker.ts). Deterministic for the same book.
  */
-export function fitChurnModel(db: Db, request: FitRequest): ModelChoice {
+export function fitChurnModel(
+  db: Db,
+  request: FitRequest,
+  /** Called with the fitted component weights as soon as they are known (fit.ts, chooseModel). */
+  onWeights?: (weights: WeightsFit | null) => void,
+): ModelChoice {
   const { asOf, config, settings, fallback } = request;
   const guards = { ...DEFAULT_GUARDS, minOutcomes: config.calibration.minOutcomes };
-  return request.churners === 0
-    ? noOutcomes(asOf, fallback, settings)
-    : chooseModel(buildSamples(db, config, asOf, settings), fallback, settings, guards, weightingOf(config));
+  if (request.churners === 0) {
+    onWeights?.(null);
+    return noOutcomes(asOf, fallback, settings);
+  }
+  const samples = buildSamples(db, config, asOf, settings);
+  return chooseModel(samples, fallback, settings, guards, weightingOf(config), onWeights);
+}
+
+/** The weights of a fit as they are stored with the plan's model (with the data kinds they saw). */
+export function storedWeights(plan: Extract<ModelPlan, { kind: 'fit' }>, weights: WeightsFit | null) {
+  return weights ? { ...weights, kinds: plan.kinds } : null;
 }
 
 /** Stores a fitted model as the day's, under the plan's signature, and returns it as in use. */
 export function storeChurnModel(db: Db, plan: Extract<ModelPlan, { kind: 'fit' }>, choice: ModelChoice): ChurnModel {
   const { asOf, settings, fallback } = plan.request;
   const { learned, curve, ...rest } = choice;
-  if (rest.weights) rest.weights = { ...rest.weights, kinds: plan.kinds };
+  rest.weights = storedWeights(plan, rest.weights);
   const report: ModelReport = { ...rest, settings };
   const createdAt = plan.now ?? `${asOf}T00:00:00.000Z`;
   const id = modelRepo(db).insert({

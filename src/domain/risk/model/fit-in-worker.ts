@@ -2,8 +2,9 @@
  * The churn model's fit beside the scoring thread (issue 13: a fresh book's first run waited ~10
  * CPU-s for the fit, on one of two cores, before its pass began). fitBeside starts fit-worker.ts on
  * the book's file and returns once the worker holds its read transaction, so the caller may write
- * from then on (the worker still reads the book as it was); the caller does other work, polling
- * done(), and then takes result().
+ * from then on (the worker still reads the book as it was). The fit answers in two stages: the
+ * component weights (weights(), what the day's pass needs), then the whole model choice (result(),
+ * what the run needs after its pass); the caller works meanwhile, polling weightsReady() and done().
  *
  * Synchronous, like the scoring run that calls it: the thread blocks in Atomics.wait, which is
  * fine where scoring runs (a job worker or the CLI, never a thread that draws a window).
@@ -22,7 +23,16 @@ import type { Db } from '../../db/open.ts';
 import { UserFacingError } from '../../errors.ts';
 import { fitChurnModel, type FitRequest } from './churn-model.ts';
 import type { ModelChoice } from './fit.ts';
-import { DONE, READY, STATE, type FitWorkerAnswer, type FitWorkerData } from './fit-protocol.ts';
+import type { WeightsFit } from './component-weights.ts';
+import {
+  DONE,
+  READY,
+  STATE,
+  WEIGHTS,
+  type FitWorkerAnswer,
+  type FitWorkerData,
+  type FitWorkerWeights,
+} from './fit-protocol.ts';
 
 /** A worker that has not begun its read this long after it was started is given up on. */
 const START_MS = 30_000;
@@ -40,8 +50,15 @@ const ANSWER_MS = 10 * 60_000;
 const WORKER_YOUNG_GENERATION_MB = 16;
 
 export interface FitBeside {
-  /** Where the model is being fitted: 'worker', or 'thread' (this one, at result()). */
+  /** Where the model is being fitted: 'worker', or 'thread' (this one, at weights() or result()). */
   readonly where: 'worker' | 'thread';
+  /** Whether weights() returns without waiting. */
+  weightsReady(): boolean;
+  /**
+   * The fitted component weights, the fit's first stage (null: none fitted): all a day's pass needs
+   * of the model, so it may start while the worker goes on with the rest. Waits for them.
+   */
+  weights(): WeightsFit | null;
   /** Whether result() returns without waiting. */
   done(): boolean;
   /** The fitted model choice (waits for the worker; fits on this thread if the worker failed). */
@@ -63,9 +80,18 @@ function workerFile(): string | null {
   );
 }
 
-/** Fits on this thread, when result() is asked (done() is true at once: nothing to wait for). */
+/** Fits on this thread, once, when the weights or the result are asked (nothing to wait for). */
 function onThisThread(db: Db, request: FitRequest, reason: string): FitBeside {
-  return { where: 'thread', done: () => true, result: () => fitChurnModel(db, request), fallbackReason: reason };
+  let choice: ModelChoice | undefined;
+  const result = () => (choice ??= fitChurnModel(db, request));
+  return {
+    where: 'thread',
+    weightsReady: () => true,
+    weights: () => result().weights,
+    done: () => true,
+    result,
+    fallbackReason: reason,
+  };
 }
 
 /** Waits until the state word reaches `at least`, or `timeoutMs` passes (Infinity: no limit). */
@@ -112,22 +138,52 @@ export function fitBeside(db: Db, request: FitRequest, options: { worker?: boole
     stop();
     return onThisThread(db, request, 'the fit worker did not begin its read in time');
   }
+  return fromWorker(db, request, state, port1, stop);
+}
+
+/** The worker's two answers: the weights (or a failure before them), then the whole fit (or a failure). */
+function fromWorker(db: Db, request: FitRequest, state: Int32Array, port: MessagePort, stop: () => void): FitBeside {
   let fallbackReason: string | null = null;
+  /** undefined: not received yet. */
+  let early: WeightsFit | null | undefined;
+  let answer: FitWorkerAnswer | null | undefined;
+  let choice: ModelChoice | undefined;
+  const fitHere = (reason: string): ModelChoice => {
+    stop();
+    fallbackReason = reason;
+    return fitChurnModel(db, request);
+  };
+  const finish = (): ModelChoice => {
+    if (answer === undefined && !waitFor(state, DONE, ANSWER_MS))
+      return fitHere('the fit worker did not answer in time');
+    answer ??= receive(port) as FitWorkerAnswer | null;
+    stop();
+    if (answer?.ok) return answer.choice;
+    if (answer?.userFacing) throw new UserFacingError(answer.userFacing.code, answer.userFacing.message);
+    return fitHere(answer ? `the fit worker failed: ${answer.message}` : 'the fit worker sent no answer');
+  };
+  const weights = (): WeightsFit | null => {
+    if (early !== undefined) return early;
+    if (!waitFor(state, WEIGHTS, ANSWER_MS)) {
+      choice = fitHere('the fit worker did not answer in time');
+      return (early = choice.weights);
+    }
+    const message = receive(port);
+    if (message && !('ok' in message)) return (early = message.weights);
+    // The fit failed (or ended) before its weights: the message is its answer.
+    answer = message;
+    choice = finish();
+    return (early = choice.weights);
+  };
   return {
     where: 'worker',
-    done: () => Atomics.load(state, STATE) >= DONE,
+    weightsReady: () => early !== undefined || Atomics.load(state, STATE) >= WEIGHTS,
+    weights,
+    done: () => choice !== undefined || Atomics.load(state, STATE) >= DONE,
     result() {
-      if (!waitFor(state, DONE, ANSWER_MS)) {
-        stop();
-        fallbackReason = 'the fit worker did not answer in time';
-        return fitChurnModel(db, request);
-      }
-      const answer = receive(port1);
-      stop();
-      if (answer?.ok) return answer.choice;
-      if (answer?.userFacing) throw new UserFacingError(answer.userFacing.code, answer.userFacing.message);
-      fallbackReason = answer ? `the fit worker failed: ${answer.message}` : 'the fit worker sent no answer';
-      return fitChurnModel(db, request);
+      // The weights' message comes first on the port.
+      weights();
+      return (choice ??= finish());
     },
     get fallbackReason() {
       return fallbackReason;
@@ -135,7 +191,7 @@ export function fitBeside(db: Db, request: FitRequest, options: { worker?: boole
   };
 }
 
-function receive(port: MessagePort): FitWorkerAnswer | null {
+function receive(port: MessagePort): FitWorkerWeights | FitWorkerAnswer | null {
   const received = receiveMessageOnPort(port);
-  return received ? (received.message as FitWorkerAnswer) : null;
+  return received ? (received.message as FitWorkerWeights | FitWorkerAnswer) : null;
 }

@@ -1,6 +1,8 @@
 /**
  * Worker thread entry: fits the churn model (fitChurnModel in churn-model.ts) on its own read-only
- * connection to the book, while the scoring thread works beside it (fit-in-worker.ts). The fit
+ * connection to the book, while the scoring thread works beside it (fit-in-worker.ts). The fitted
+ * component weights are posted as soon as they are known, so the day's pass starts with them while
+ * the rest of the fit (the learned model, its backtest and replay) goes on here. The fit
  * reads inside one read transaction, begun before it says READY: WAL keeps that snapshot whatever
  * the scoring thread writes afterwards (the series cache, history), so the fit's inputs are the
  * book as it was when the run began, as when the fit ran first on the scoring thread.
@@ -10,7 +12,15 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { Db } from '../../db/open.ts';
-import { DONE, READY, STATE, type FitWorkerAnswer, type FitWorkerData } from './fit-protocol.ts';
+import {
+  DONE,
+  READY,
+  STATE,
+  WEIGHTS,
+  type FitWorkerAnswer,
+  type FitWorkerData,
+  type FitWorkerWeights,
+} from './fit-protocol.ts';
 
 const data = workerData as FitWorkerData;
 const state = new Int32Array(data.state);
@@ -32,8 +42,15 @@ async function fit(): Promise<FitWorkerAnswer> {
     db.exec('BEGIN');
     db.prepare('SELECT count(*) FROM accounts').get();
     signal(READY);
-    const choice = fitChurnModel(db, data.request);
-    db.exec('COMMIT');
+    // Posted before WEIGHTS is signalled, as the answer before DONE (below).
+    const choice = fitChurnModel(db, data.request, (weights) => {
+      // The rest of the fit works on the samples in memory: the read ends here, so the snapshot
+      // does not hold back the checkpoints of what the pass writes meanwhile.
+      db?.exec('COMMIT');
+      data.port.postMessage({ weights } satisfies FitWorkerWeights);
+      signal(WEIGHTS);
+    });
+    if (db.inTransaction) db.exec('COMMIT');
     return { ok: true, choice };
   } catch (error) {
     const { isUserFacing } = await import('../../errors.ts');

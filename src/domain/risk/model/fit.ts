@@ -224,6 +224,7 @@ export function chooseModel(
   s: BacktestSettings = DEFAULT_BACKTEST,
   g: GuardSettings = DEFAULT_GUARDS,
   weighting: Weighting = defaultWeighting(),
+  onWeights?: (weights: WeightsFit | null) => void,
 ): ModelChoice {
   const horizonDays = s.horizonDays;
   const flat = flatten(set, g, horizonDays);
@@ -231,6 +232,8 @@ export function chooseModel(
   // and fitted on is the score the engine will show (the samples are rescored with them).
   const enough = set.origins.length > 0 && flat.labels.reduce((n, y) => n + y, 0) >= g.minOutcomes;
   const weights = enough ? fitComponentWeights(flat, set.names, weighting, g) : null;
+  // All a day's pass needs of the model: it may start now, beside the rest of the fit (run-model.ts).
+  onWeights?.(weights);
   if (weights?.inUse) rescoreSamples(flat, set.names, weights.fitted, weighting.coverage);
   // The reported backtest without a learned model: every origin with enough of its window seen,
   // scored by the curve in use (out of fold when fitted). A curve barely changes from one day to
