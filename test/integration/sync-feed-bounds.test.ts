@@ -11,7 +11,7 @@ import type { FeedLimits } from '../../src/domain/feed/limits.ts';
 import { feedRepo } from '../../src/domain/feed/repo.ts';
 import { saveSource, toSourceView } from '../../src/domain/feed/sources.ts';
 import { syncSource } from '../../src/domain/feed/sync-source.ts';
-import { accountIdSet } from '../../src/domain/ingest/writer.ts';
+import { accountIdSet } from '../../src/domain/ingest/counts.ts';
 import { runCli, runCliAsync } from '../support/cli.ts';
 import { tempDb, tempDir } from '../support/temp.ts';
 

@@ -9,7 +9,7 @@ import type { Db } from '../../src/domain/db/open.ts';
 import { feedRepo } from '../../src/domain/feed/repo.ts';
 import { saveSource } from '../../src/domain/feed/sources.ts';
 import { syncSource, type SyncSourceOptions } from '../../src/domain/feed/sync-source.ts';
-import { accountIdSet } from '../../src/domain/ingest/writer.ts';
+import { accountIdSet } from '../../src/domain/ingest/counts.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { tempDb } from '../support/temp.ts';
 

@@ -16,7 +16,7 @@ import { syncSource } from '../../src/domain/feed/sync-source.ts';
 import { loadOutcomeFacts } from '../../src/domain/interventions/facts.ts';
 import { logIntervention } from '../../src/domain/interventions/log.ts';
 import { snoozedByColleague } from '../../src/domain/item-actions/merge.ts';
-import { accountIdSet } from '../../src/domain/ingest/writer.ts';
+import { accountIdSet } from '../../src/domain/ingest/counts.ts';
 import { itemsRepo, snoozeItem } from '../../src/domain/risk/items.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { tempDb } from '../support/temp.ts';

@@ -1,9 +1,9 @@
 /** Syncs several sources one after another and adds up what they brought. */
 import type { SyncResult } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
-import { accountIdSet, addCounts, emptyCounts } from '../ingest/writer.ts';
+import { accountIdSet, addCounts, emptyCounts } from '../ingest/counts.ts';
 import { recordRun } from '../ingest/repo.ts';
-import { acceptedTotal } from '../ingest/writer.ts';
+import { acceptedTotal } from '../ingest/counts.ts';
 import type { SourceRow } from './repo.ts';
 import { syncSource, type SyncSourceOptions } from './sync-source.ts';
 

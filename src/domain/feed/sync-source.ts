@@ -13,7 +13,8 @@ import type { SourceStatus, SourceSyncReport, SyncCounts } from '../../shared/dt
 import type { Db } from '../db/open.ts';
 import { DEFAULT_COERCE } from '../ingest/coerce.ts';
 import { FIELD_NAMES, KINDS } from '../ingest/fields.ts';
-import { addCounts, createRecordWriter, emptyCounts, type AccountIdSet } from '../ingest/writer.ts';
+import { createRecordWriter } from '../ingest/writer.ts';
+import { addCounts, emptyCounts, type AccountIdSet } from '../ingest/counts.ts';
 import {
   DEFAULT_RETRY,
   FeedAuthError,

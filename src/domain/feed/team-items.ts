@@ -17,7 +17,7 @@ import type { OutcomeFact } from '../interventions/facts.ts';
 import { importedRepo } from '../interventions/imported-repo.ts';
 import { applyEpisode } from '../item-actions/merge.ts';
 import { itemActionsRepo, ITEM_ACTIONS } from '../item-actions/repo.ts';
-import type { AccountIdSet } from '../ingest/writer.ts';
+import type { AccountIdSet } from '../ingest/counts.ts';
 import { teamRepo, type LogKind } from './team-repo.ts';
 
 const instant = z

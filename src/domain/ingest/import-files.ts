@@ -26,7 +26,7 @@ import { readFileInto } from './read-file.ts';
 import { recordRun } from './repo.ts';
 import { NotUtf8Error, type TextEncoding } from './text-source.ts';
 import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
-import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from './writer.ts';
+import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from './counts.ts';
 
 export { detectFormat, type FileFormat, type ImportFileSpec, type PlannedFile } from './import-plan.ts';
 

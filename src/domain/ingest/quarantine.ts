@@ -10,7 +10,8 @@ import { parseCoerceOptions } from './coerce.ts';
 import { FIELD_NAMES, KINDS } from './fields.ts';
 import { FIX_FILE_COLUMNS } from './fix-file-header.ts';
 import { recordRun } from './repo.ts';
-import { accountIdSet, acceptedTotal, createRecordWriter } from './writer.ts';
+import { createRecordWriter } from './writer.ts';
+import { accountIdSet, acceptedTotal } from './counts.ts';
 import { csvRecord, neutralise } from '../export/csv.ts';
 
 interface EntryRow {

@@ -18,7 +18,8 @@ import { metricRowShortcut, type MetricRowShortcut } from './metric-rows.ts';
 import { createFixRowHandler } from './quarantine-fix.ts';
 import { allAccountIds, quarantinedKeys } from './repo.ts';
 import { openTextFile, type TextEncoding, type TextReader } from './text-source.ts';
-import { createRecordWriter, type AccountIdSet, type RecordWriter, type Where } from './writer.ts';
+import { createRecordWriter, type RecordWriter, type Where } from './writer.ts';
+import { type AccountIdSet } from './counts.ts';
 
 export interface FileRun {
   writer: RecordWriter;

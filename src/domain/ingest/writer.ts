@@ -9,6 +9,7 @@ import { RECORD_KINDS, type RecordKind } from '../../shared/dto/core.ts';
 import type { RowError, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { coerceRecord, type CoerceOptions } from './coerce.ts';
+import { emptyCounts, ERROR_LIST_LIMIT, type AccountIdSet } from './counts.ts';
 import { FIELD_NAMES } from './fields.ts';
 import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
 import { seriesRowCount, seriesTouchedJson, type MetricSeriesBatch } from './metric-series.ts';
@@ -35,59 +36,13 @@ export interface RejectPayload {
 }
 
 /** Errors kept in a result; the quarantine keeps all of them. */
-export const ERROR_LIST_LIMIT = 1000;
-/** Beyond this many changed accounts, downstream steps are told "everything changed". */
-const CHANGED_IDS_LIMIT = 50_000;
 const RAW_TEXT_LIMIT = 64 * 1024;
-
-export function emptyCounts(): SyncCounts {
-  return { accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, rejected: 0, errors: [] };
-}
-
-export function addCounts(target: SyncCounts, source: SyncCounts): void {
-  for (const kind of Object.keys(target.accepted) as RecordKind[]) target.accepted[kind] += source.accepted[kind];
-  target.unchanged += source.unchanged;
-  target.rejected += source.rejected;
-  for (const error of source.errors) if (target.errors.length < ERROR_LIST_LIMIT) target.errors.push(error);
-}
-
-export function acceptedTotal(counts: SyncCounts): number {
-  return counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
-}
 
 /** "line 17, renewal_date: '31/02/2026' is not a date (expected YYYY-MM-DD)" */
 export function formatRowError(where: Where, field: string | null, reason: string): string {
   const place = where.line !== null ? `${where.unit} ${where.line}` : null;
   const prefix = [place, field].filter(Boolean).join(', ');
   return prefix ? `${prefix}: ${reason}` : reason;
-}
-
-export interface AccountIdSet {
-  add(id: string): void;
-  /** null once too many to list: downstream steps then treat everything as changed. */
-  values(): string[] | null;
-  /** Rows dated from `day` on were written (null: rows that bear on every day, or an unknown day). */
-  touch(day: string | null): void;
-  /** The first day written rows date: null for every day, undefined when nothing was touched. */
-  since(): string | null | undefined;
-}
-
-export function accountIdSet(): AccountIdSet {
-  let ids: Set<string> | null = new Set();
-  let since: string | null | undefined;
-  return {
-    add(id) {
-      if (ids === null) return;
-      ids.add(id);
-      if (ids.size > CHANGED_IDS_LIMIT) ids = null;
-    },
-    values: () => (ids === null ? null : [...ids]),
-    touch(day) {
-      if (since === null) return;
-      since = day === null ? null : since === undefined || day < since ? day : since;
-    },
-    since: () => since,
-  };
 }
 
 /** The record's JSON with its fields in contract order, so the same values always hash the same. */
