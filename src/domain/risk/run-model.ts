@@ -20,7 +20,7 @@ import { dayNumber, dayString } from './days.ts';
 import { bundleReader, type LoadWindow } from './load.ts';
 import { planChurnModel, storeChurnModel, storedWeights, type ChurnModel } from './model/churn-model.ts';
 import { fitBeside, type FitBeside } from './model/fit-in-worker.ts';
-import { lookbacks, planCalibration } from './score-plan.ts';
+import { firstScoredDay, lookbacks, planCalibration } from './score-plan.ts';
 import { MetricAggregator, type SeriesFold } from './series-aggregates.ts';
 import { cachePlan, type SeriesCachePlan } from './series-cache.ts';
 import { riskStore } from './store.ts';
@@ -58,8 +58,7 @@ export function warmPlan(db: Db, options: RunModelOptions): WarmPlan | null {
   const plan = planCalibration(db, riskStore(db), config, version, options.asOf, options.calibrate);
   const historyDays = Math.max(0, Math.min(400, Math.floor(options.historyDays)));
   const backfillFrom = historyDays <= 1 ? null : asOfDay - historyDays + 1;
-  let earliest = Math.min(asOfDay - config.trend.compareDays, backfillFrom ?? asOfDay);
-  if (plan?.fit) earliest = Math.min(earliest, plan.windowFrom - config.calibration.leadDays);
+  const earliest = firstScoredDay(config, asOfDay, backfillFrom, plan);
   const reach = lookbacks(config, triggers).metrics;
   const aggregatesFrom = new MetricAggregator(asOfDay).from;
   const cache = cachePlan(asOfDay, config, reach, aggregatesFrom);

@@ -46,7 +46,15 @@ import { backfillAccount, sampleForCalibration } from './score-account-days.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { modelForRun } from './run-model.ts';
 import { resolveCurve, writeDay } from './score-write.ts';
-import { holdoutShares, itemsLive, ITEMS_SYNCED_KEY, lookbacks, planCalibration, statusOn } from './score-plan.ts';
+import {
+  firstScoredDay,
+  holdoutShares,
+  itemsLive,
+  ITEMS_SYNCED_KEY,
+  lookbacks,
+  planCalibration,
+  statusOn,
+} from './score-plan.ts';
 import { idList, riskStore, type ScoreRow } from './store.ts';
 
 export { holdoutShares, lookbacks, statusOn, type AccountStatusOn } from './score-plan.ts';
@@ -163,8 +171,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
   const plan = full ? planCalibration(db, store, config, version, asOf, options.calibrate) : null;
   const fitting = plan?.fit === true;
   const reach = lookbacks(config, triggers);
-  let earliest = Math.min(compareDay, backfillFrom ?? asOfDay);
-  if (fitting && plan) earliest = Math.min(earliest, plan.windowFrom - config.calibration.leadDays);
+  const earliest = firstScoredDay(config, asOfDay, backfillFrom, plan);
   const ages = dataAgeRepo(db);
   const ids = full
     ? db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all()

@@ -139,6 +139,22 @@ export function planCalibration(
   };
 }
 
+/**
+ * The first day a run's pass scores, which with the lookbacks sets how far back it reads: the
+ * comparison day, the first history day it backfills, and the calibration's first sample day when
+ * it fits the curve. The pass (score-all.ts) and the series-cache warm-up beside the fit
+ * (run-model.ts) both read from it.
+ */
+export function firstScoredDay(
+  config: ScoreConfig,
+  asOfDay: number,
+  backfillFrom: number | null,
+  plan: CalibrationPlan | null,
+): number {
+  const earliest = Math.min(asOfDay - config.trend.compareDays, backfillFrom ?? asOfDay);
+  return plan?.fit ? Math.min(earliest, plan.windowFrom - config.calibration.leadDays) : earliest;
+}
+
 export const ITEMS_SYNCED_KEY = 'risk.items_synced_through';
 
 /**
