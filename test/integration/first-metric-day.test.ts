@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
+import { loadDemoBook } from '../../src/domain/demo/index.ts';
 import { importFiles } from '../../src/domain/ingest/import-files.ts';
 import { dayNumber } from '../../src/domain/risk/days.ts';
 import { firstDataDay } from '../../src/domain/risk/model/samples.ts';
@@ -34,5 +35,36 @@ describe("the book's first metric day", () => {
     expect(kept(db)).toBe('2026-01-20');
     const scanned = db.prepare<[], string>('SELECT min(date) FROM metrics').pluck().get()!;
     expect(firstDataDay(db)).toBe(dayNumber(scanned));
+  });
+});
+
+describe("the demo loader and the book's first metric day", () => {
+  const metricDays = (db: Db) => db.prepare<[], string>('SELECT min(date) FROM metrics').pluck().get();
+
+  it('keeps the demo book first day in an empty book, so the first scoring does not scan for it', () => {
+    const { db } = tempDb();
+    loadDemoBook(db, { accounts: 6, seed: 3, asOf: '2026-06-30', days: 20 });
+    expect(kept(db)).toBe(metricDays(db));
+  });
+
+  it('keeps the earlier first day of real accounts beside the demo book', () => {
+    const { db } = tempDb();
+    importCsv(db, 'accounts.csv', 'account_id,name,arr\nreal_1,Acme,1000\n');
+    importCsv(db, 'metrics.csv', 'account_id,metric,date,value\nreal_1,active_users,2025-01-05,3\n');
+    loadDemoBook(db, { accounts: 6, seed: 3, asOf: '2026-06-30', days: 20 });
+    expect(kept(db)).toBe('2025-01-05');
+    // Loaded again: the earlier demo rows go, the real account's first day stays.
+    loadDemoBook(db, { accounts: 4, seed: 5, asOf: '2026-06-30', days: 10 });
+    expect(kept(db)).toBe('2025-01-05');
+  });
+
+  it('keeps nothing when the rest of the book has rows and no first day kept (the scoring scans for it)', () => {
+    const { db } = tempDb();
+    importCsv(db, 'accounts.csv', 'account_id,name,arr\nreal_1,Acme,1000\n');
+    importCsv(db, 'metrics.csv', 'account_id,metric,date,value\nreal_1,active_users,2025-01-05,3\n');
+    db.prepare("DELETE FROM app_meta WHERE key = 'series.first_metric_day'").run();
+    loadDemoBook(db, { accounts: 6, seed: 3, asOf: '2026-06-30', days: 20 });
+    expect(kept(db)).toBeUndefined();
+    expect(firstDataDay(db)).toBe(dayNumber('2025-01-05'));
   });
 });

@@ -7,7 +7,8 @@
  *   and hub syncs, quarantine fixes). A row dated after its series' cached last day is picked up by
  *   the next read's seek; any other row (an older day, or a series the cache does not hold) drops
  *   its account's cached series. UPDATE and DELETE are the migration's triggers' job.
- * - forgetSeriesCache: writers that replace many accounts' data at once (the demo loader).
+ * - forgetSeriesCache: writers that replace many accounts' data at once (the demo loader), which
+ *   then keep the first day they know (keepFirstMetricDay).
  * - firstMetricDay: `SELECT min(date) FROM metrics` walks the whole table (the key starts with the
  *   account), so its answer is kept in app_meta, found by the writer's first batch when none is
  *   kept (a first load: the table then holds about that batch), lowered by later ones and
@@ -76,6 +77,19 @@ export function forgetSeriesCache(db: Db): void {
   s.forgetAll.run();
   s.forgetFirstDay.run();
   s.markWritten.run();
+}
+
+/**
+ * The first metric day as kept, or undefined when none is kept (no scan). A writer reads it before
+ * a bulk write it knows the first day of, to keep the book's first day after it (keepFirstMetricDay).
+ */
+export function keptFirstMetricDay(db: Db): string | undefined {
+  return statements(db).firstDay.get();
+}
+
+/** Keeps `day` as the book's first metric day: only for a writer that knows no row is earlier. */
+export function keepFirstMetricDay(db: Db, day: string): void {
+  statements(db).storeFirstDay.run(day);
 }
 
 /** The first day of any metric row (YYYY-MM-DD), null when there is none: kept, else scanned once and kept. */
