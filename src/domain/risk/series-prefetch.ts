@@ -95,7 +95,13 @@ export function prefetchBesidePass(open: () => Db, channel: PrefetchChannel, pos
     for (; next < plan.chunks.length; next++) {
       if (Atomics.load(state, STOP) === 1) return;
       if (holding() && (!untilEnd || !waitWhile(state, PASS, holding))) return;
-      if (next < Atomics.load(state, PASS)) continue;
+      // At or behind the pass, the chunk the pass reads next would be read twice (the pass does not
+      // wait): go on from the one after it.
+      const pass = Atomics.load(state, PASS);
+      if (next <= pass && pass > 0) {
+        next = pass;
+        continue;
+      }
       const [lo, hi] = plan.chunks[next] as [string, string];
       const chunk = packWalk(next, walk.iterate({ lo, hi, ...plan.params }) as Iterable<WalkedRow>);
       // The pass read it itself meanwhile.
@@ -132,6 +138,8 @@ export interface PrefetchFeed {
 export function prefetchFeed(db: Db, state: Int32Array, port: MessagePort): PrefetchFeed {
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
   let before: number | null = null;
+  /** A chunk received ahead of the one the pass wanted (the worker skipped one the pass was at). */
+  let ahead: WalkedChunk | null = null;
   const counts = { taken: 0, missed: 0, refused: false };
   const passAt = (index: number) => {
     Atomics.store(state, PASS, index);
@@ -156,16 +164,15 @@ export function prefetchFeed(db: Db, state: Int32Array, port: MessagePort): Pref
     take(index) {
       passAt(index + 1);
       if (before === null || counts.refused) return null;
-      // Chunks are posted in order; those the pass read itself are dropped here.
+      // Chunks come in order; one the pass read itself is dropped here, one ahead of it kept.
       let chunk: WalkedChunk | null = null;
-      if (Atomics.load(state, POSTED) > index)
-        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-          const walked = m.message as WalkedChunk;
-          if (walked.index === index) {
-            chunk = walked;
-            break;
-          }
-        }
+      while (Atomics.load(state, POSTED) > index) {
+        ahead ??= (receiveMessageOnPort(port)?.message as WalkedChunk | undefined) ?? null;
+        if (ahead === null || ahead.index > index) break;
+        if (ahead.index === index) chunk = ahead;
+        ahead = null;
+        if (chunk) break;
+      }
       if (chunk === null) {
         counts.missed++;
         return null;
