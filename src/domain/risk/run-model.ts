@@ -10,6 +10,7 @@
  * core while the fit runs (issue 13, a fresh book's first run). The worker reads the book as it was
  * before this thread wrote anything (its read transaction), so the fit's inputs are those of a fit
  * run first on this thread, and the cache holds exactly what `metrics` holds (series-cache.ts).
+ * Once the fit is done, the worker walks the pass's uncached chunks ahead of it (series-prefetch.ts).
  *
  *   const model = modelForRun(db, { asOf: '2026-03-31', fit: 'auto', historyDays: 90, calibrate: 'auto' });
  */

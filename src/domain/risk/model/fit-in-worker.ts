@@ -5,6 +5,8 @@
  * from then on (the worker still reads the book as it was). The fit answers in two stages: the
  * component weights (weights(), what the day's pass needs), then the whole model choice (result(),
  * what the run needs after its pass); the caller works meanwhile, polling weightsReady() and done().
+ * With `prefetch`, the worker then reads the pass's series beside it (series-prefetch.ts) and is
+ * ended once the run has both its model and the end of its pass (prefetch.end()).
  *
  * Synchronous, like the scoring run that calls it: the thread blocks in Atomics.wait, which is
  * fine where scoring runs (a job worker or the CLI, never a thread that draws a window).

@@ -8,7 +8,8 @@
  * book as it was when the run began, as when the fit ran first on the scoring thread.
  *
  * Everything is loaded inside the try, so a module that fails to load is answered like any other
- * failure (the scoring thread then fits itself).
+ * failure (the scoring thread then fits itself). Once the whole answer is posted, the worker reads
+ * the pass's uncached series beside it until the pass ends (series-prefetch.ts), when asked to.
  */
 import { workerData } from 'node:worker_threads';
 import type { Db } from '../../db/open.ts';
