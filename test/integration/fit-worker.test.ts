@@ -10,6 +10,7 @@ import type { ModelChoice } from '../../src/domain/risk/model/fit.ts';
 import { modelForRun, warmPlan, warmSeriesCache } from '../../src/domain/risk/run-model.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { tempDir } from '../support/temp.ts';
+import { written } from '../support/written-tables.ts';
 
 const AS_OF = '2026-03-31';
 const NOW = `${AS_OF}T08:00:00.000Z`;
@@ -35,22 +36,6 @@ const fitPlan = (db: Db) => {
   if (plan.kind !== 'fit') throw new Error('expected a fit');
   return plan;
 };
-
-/** Every row a whole-book run writes that the user sees, in a stable order. */
-function written(db: Db) {
-  const all = (sql: string) => db.prepare(sql).all();
-  return {
-    models: all(
-      'SELECT as_of, signature, method, model_json, report_json, config_version, created_at FROM risk_models',
-    ),
-    snapshots: all('SELECT * FROM risk_snapshots ORDER BY as_of, account_id'),
-    scores: all('SELECT * FROM risk_scores ORDER BY as_of, account_id'),
-    items: all('SELECT * FROM risk_items ORDER BY item_id'),
-    calibration: all('SELECT * FROM risk_calibration ORDER BY calibration_id'),
-    coverage: all('SELECT * FROM risk_history_coverage ORDER BY account_id'),
-    cache: all('SELECT account_id, from_day, series, vals FROM series_cache ORDER BY account_id'),
-  };
-}
 
 describe('the churn model fitted in a worker', () => {
   let dir = '';

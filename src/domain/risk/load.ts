@@ -22,6 +22,15 @@ import { dayNumber, dayString, endOfDayInstant, startOfDayInstant } from './days
 import type { SeriesFold } from './series-aggregates.ts';
 import { CacheWrites, seriesCacheRepo, unpackSeries, type CachedRow, type SeriesCachePlan } from './series-cache.ts';
 import { TRIGGER_MODULES } from './triggers/index.ts';
+import {
+  forEachWalked,
+  LATER,
+  NO_VALUES,
+  packWalk,
+  seriesParams,
+  type WalkedChunk,
+  type WalkedRow,
+} from './walked-series.ts';
 
 const unique = (names: readonly string[]) => [...new Set(names)];
 
@@ -69,7 +78,7 @@ export interface LoadWindow {
 const ACCOUNT_COLUMNS =
   'account_id, name, owner_email, segment, arr, currency, seats_purchased, usage_limit, renewal_date, created_at, status, churned_at, lifecycle_stage';
 
-type MetricRow = [accountId: string, metric: string, contactId: string, packed: string | null, later?: number];
+type MetricRow = WalkedRow;
 type EventRow = [accountId: string, type: string, occurredAt: string, value: number | null, contactId: string | null];
 type ContactRow = { account_id: string; contact_id: string; name: string | null; is_champion: number; active: number };
 
@@ -142,7 +151,7 @@ const LISTED = 'a.account_id IN (SELECT value FROM json_each(@ids))';
  * is done, not min() and max() over every row (max() copied the date of each row, all of them
  * newer than the last): about a quarter less CPU for the walk, the same text.
  */
-function everySeries(db: Db, besideCache = false, accounts = RANGE) {
+export function everySeries(db: Db, besideCache = false, accounts = RANGE) {
   const edge = (bound: string, order: string) =>
     `(SELECT y.date FROM metrics y WHERE y.account_id = g.account_id AND y.metric = g.metric AND y.contact_id = g.contact_id AND ${bound} ORDER BY y.date ${order} LIMIT 1)`;
   // Beside the series cache: only accounts it cannot serve, and whether a series has rows after
@@ -180,7 +189,9 @@ export interface BundleReader {
    * it; the bundles hold what they hold without it. With `cache` as well, accounts the series
    * cache holds are read from it plus the rows after it, the others walked, and the series written
    * back for accounts walked or due for a rewrite (series-cache.ts): call it inside a write
-   * transaction, so that no writer can come between the read and what is kept of it.
+   * transaction, so that no writer can come between the read and what is kept of it. With `walked`
+   * as well, the walk of the uncached accounts' rows is not run: `walked` holds what it returns
+   * (read beside the pass, series-prefetch.ts).
    */
   range(
     from: string,
@@ -188,6 +199,7 @@ export interface BundleReader {
     window: LoadWindow,
     aggregates?: SeriesFold,
     cache?: SeriesCachePlan,
+    walked?: WalkedChunk,
   ): AccountBundle[];
   /** One account, or null when it does not exist. */
   one(accountId: string, window: LoadWindow): AccountBundle | null;
@@ -249,6 +261,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     cache?: SeriesCachePlan,
     every = rangeSeries,
     fromCache = cache !== undefined,
+    walked?: WalkedChunk,
   ): AccountBundle[] {
     const bundles = s.accounts.all(params).map(emptyBundle);
     const byAccount = new Map(bundles.map((b) => [b.account.account_id, b]));
@@ -298,13 +311,7 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
       for (const bundle of bundles) for (const [type, list] of bundle.events) bundle.events.set(type, sortEvents(list));
 
     const readFrom = aggregates ? Math.min(window.metricsFrom, aggregates.from) : window.metricsFrom;
-    const metricParams = {
-      ...params,
-      liveOnly: live,
-      churnedSince,
-      metricsFrom: dayString(readFrom),
-      metricsTo: dayString(window.to),
-    };
+    const metricParams = { ...params, ...seriesParams(window, aggregates) };
     currentId = '';
     current = undefined;
     const gapped: {
@@ -339,27 +346,22 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
         }
       }
     const series = throughCache ? every.besideCache : aggregates ? every.all : s.metrics;
-    for (const [accountId, metric, contactId, packed, later] of series.iterate(metricParams)) {
-      writes?.walked(accountId, later === 1);
-      if (packed === null) continue;
+    // The walk's rows, parsed (walked-series.ts), or those read beside the pass (series-prefetch.ts).
+    const rows = throughCache && walked ? walked : packWalk(0, series.iterate(metricParams));
+    forEachWalked(rows, (accountId, metric, contactId, flags, first, values) => {
+      writes?.walked(accountId, (flags & LATER) !== 0);
+      if (flags & NO_VALUES) return;
       if (accountId !== currentId) {
         currentId = accountId;
         current = byAccount.get(accountId);
       }
-      if (!current) continue;
-      // "count first last [v1,v2,…]", in date order because the primary-key range is walked in
-      // date order. Performance (issue 16): a series that ends before the window does (scoring
-      // today on data through yesterday: every series) or starts after it is still complete; only
-      // one with a hole between its first and last day is re-read with its dates below.
-      const bracket = packed.indexOf('[');
-      const head = packed.slice(0, bracket - 1).split(' ');
-      const first = dayNumber(head[1] as string);
-      if (Number(head[0]) !== dayNumber(head[2] as string) - first + 1) {
-        gapped.push({ bundle: current, key: [accountId, metric, contactId] });
-        continue;
-      }
-      take(current, [accountId, metric, contactId], first, JSON.parse(packed.slice(bracket)) as number[]);
-    }
+      if (!current) return;
+      // Performance (issue 16): a series that ends before the window does (scoring today on data
+      // through yesterday: every series) or starts after it is still complete; only one with a
+      // hole between its first and last day is re-read with its dates below.
+      if (values === null) gapped.push({ bundle: current, key: [accountId, metric, contactId] });
+      else take(current, [accountId, metric, contactId], first, values);
+    });
     // Reads are allowed once the series statement has finished iterating.
     for (const { bundle, key, ...known } of gapped) {
       let start = known.start;
@@ -386,7 +388,8 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
   const one = (accountId: string, window: LoadWindow) => read(byId, { lo: accountId }, window)[0] ?? null;
 
   return {
-    range: (from, to, window, aggregates, cache) => read(byRange, { lo: from, hi: to }, window, aggregates, cache),
+    range: (from, to, window, aggregates, cache, walked) =>
+      read(byRange, { lo: from, hi: to }, window, aggregates, cache, rangeSeries, cache !== undefined, walked),
     one,
     some(accountIds, window) {
       const lo = accountIds[0];

@@ -10,6 +10,7 @@
  * core while the fit runs (issue 13, a fresh book's first run). The worker reads the book as it was
  * before this thread wrote anything (its read transaction), so the fit's inputs are those of a fit
  * run first on this thread, and the cache holds exactly what `metrics` holds (series-cache.ts).
+ * Once the fit is done, the worker walks the pass's uncached chunks ahead of it (series-prefetch.ts).
  *
  *   const model = modelForRun(db, { asOf: '2026-03-31', fit: 'auto', historyDays: 90, calibrate: 'auto' });
  */
@@ -20,6 +21,7 @@ import { dayNumber, dayString } from './days.ts';
 import { bundleReader, type LoadWindow } from './load.ts';
 import { planChurnModel, storeChurnModel, storedWeights, type ChurnModel } from './model/churn-model.ts';
 import { fitBeside, type FitBeside } from './model/fit-in-worker.ts';
+import type { PrefetchFeed } from './series-prefetch.ts';
 import { firstScoredDay, lookbacks, planCalibration } from './score-plan.ts';
 import { MetricAggregator, type SeriesFold } from './series-aggregates.ts';
 import { cachePlan, type SeriesCachePlan } from './series-cache.ts';
@@ -36,6 +38,11 @@ export interface RunModelOptions {
   chunkSize: number;
   /** false: fit on this thread (tests compare the two). */
   worker?: boolean;
+  /**
+   * The fit worker also reads the pass's uncached series beside it (series-prefetch.ts): for a
+   * caller that runs the pass and ends the feed (scoreAll). Default false.
+   */
+  prefetch?: boolean;
 }
 
 /** What the warm-up reads: the pass's chunks, through the cache plan the pass will use. */
@@ -124,6 +131,8 @@ export interface RunModel {
   model(): ChurnModel;
   /** Where the model comes from: stored already, or fitted in the worker or on this thread (tests, logs). */
   readonly from: 'stored' | FitBeside['where'];
+  /** The pass's series read by the fit worker beside it, when asked for and fitted there (the pass ends it). */
+  readonly prefetch: PrefetchFeed | null;
 }
 
 /**
@@ -136,10 +145,10 @@ export interface RunModel {
  */
 export function modelForRun(db: Db, options: RunModelOptions): RunModel {
   const plan = planChurnModel(db, { asOf: options.asOf, fit: options.fit, now: options.now });
-  if (plan.kind === 'stored') return { weights: plan.model, model: () => plan.model, from: 'stored' };
+  if (plan.kind === 'stored') return { weights: plan.model, model: () => plan.model, from: 'stored', prefetch: null };
   const warm = warmPlan(db, options);
   const worthIt = warm !== null && uncachedCounter(db, warm)() >= options.chunkSize;
-  const fit = fitBeside(db, plan.request, { worker: options.worker !== false });
+  const fit = fitBeside(db, plan.request, { worker: options.worker !== false, prefetch: options.prefetch ?? false });
   if (warm && worthIt && fit.where === 'worker') warmSeriesCache(db, warm, options.chunkSize, fit.weightsReady);
   const weights = storedWeights(plan, fit.weights());
   let model: ChurnModel | undefined;
@@ -147,5 +156,6 @@ export function modelForRun(db: Db, options: RunModelOptions): RunModel {
     weights: { report: { weights } },
     model: () => (model ??= storeChurnModel(db, plan, fit.result())),
     from: fit.where,
+    prefetch: fit.prefetch,
   };
 }

@@ -42,6 +42,7 @@ import { passReclaimer } from './reclaim.ts';
 import { withAccountAggregates, withMetricAggregates } from './model/feature-sql.ts';
 import { MetricAggregator } from './series-aggregates.ts';
 import { cachePlan } from './series-cache.ts';
+import type { PrefetchFeed } from './series-prefetch.ts';
 import { backfillAccount, sampleForCalibration } from './score-account-days.ts';
 import type { Pass, PendingAccount, Run } from './score-run.ts';
 import { modelForRun } from './run-model.ts';
@@ -89,6 +90,8 @@ export interface ScoreAllOptions {
   chunkSize?: number;
   /** false: fit the churn model on this thread, before the pass (tests compare the two; run-model.ts). */
   fitWorker?: boolean;
+  /** The fit worker reads the pass's series beside it (series-prefetch.ts; default true); tests pass a feed. */
+  prefetch?: boolean | PrefetchFeed;
   onProgress?: (processed: number, total: number) => void;
 }
 
@@ -116,6 +119,8 @@ export interface ScoreAllResult {
   ms: number;
   /** Milliseconds spent reading, evaluating (with the churn-curve fit) and writing. */
   timings: { read: number; evaluate: number; write: number };
+  /** With the series read beside the pass (series-prefetch.ts): chunks taken, walked here, refused. */
+  prefetched?: { taken: number; missed: number; refused: boolean };
 }
 
 function groupByAccount(rows: readonly RiskItemRow[]): Map<string, RiskItemRow[]> {
@@ -148,6 +153,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
     calibrate: options.calibrate,
     chunkSize: Math.max(1, options.chunkSize ?? 1000),
     worker: options.fitWorker,
+    prefetch: typeof options.prefetch === 'object' ? false : (options.prefetch ?? true),
   });
   const inUse = weighedConfig(db, asOf, churnModel.weights);
   const { version, config } = inUse;
@@ -201,6 +207,7 @@ function prepareRun(db: Db, options: ScoreAllOptions): Run {
     fitting,
     fitModel,
     model: churnModel.model,
+    prefetch: typeof options.prefetch === 'object' ? options.prefetch : churnModel.prefetch,
     weights: inUse.weights,
     backfillFrom,
     historyForward,
@@ -348,8 +355,12 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
   // (series-cache.ts). Read and kept in one write transaction, so no import lands in between.
   const reach = lookbacks(run.config, run.triggers).metrics;
   const cache = pass.aggregates ? cachePlan(run.asOfDay, run.config, reach, pass.aggregates.from) : undefined;
-  const readRange = run.db.transaction((lo: string, hi: string) =>
-    reader.range(lo, hi, run.window, pass.aggregates, cache),
+  // The walk of each chunk's uncached series, when the fit worker read it beside the pass
+  // (series-prefetch.ts): taken inside the chunk's write transaction, where its check holds.
+  const beside = run.full && cache ? run.prefetch : null;
+  beside?.start(run.ids, run.chunkSize, run.window, pass.aggregates ?? { from: run.window.metricsFrom });
+  const readRange = run.db.transaction((lo: string, hi: string, index: number) =>
+    reader.range(lo, hi, run.window, pass.aggregates, cache, beside?.take(index) ?? undefined),
   );
   for (let offset = 0; offset < run.ids.length; offset += run.chunkSize) {
     const chunk = run.ids.slice(offset, offset + run.chunkSize);
@@ -358,7 +369,7 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     let mark = performance.now();
     // A few accounts: their ids only, through the series cache (issue 16: one read for scoring and features).
     const bundles: AccountBundle[] = run.full
-      ? readRange.immediate(lo, hi)
+      ? readRange.immediate(lo, hi, offset / run.chunkSize)
       : reader.listed(chunk, run.window, pass.aggregates);
     if (!run.full) for (const id of chunk) run.existingItems.set(id, items.relevant(id));
     const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
@@ -397,7 +408,13 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   // Whole-book runs collect the fit's garbage before the pass, the pass's before the features, and
   // the features' before the write (reclaim.ts).
   const reclaim = run.full ? passReclaimer(run.ids.length) : undefined;
-  const pass = readBook(run, reclaim ? reclaim.progress(options.onProgress) : options.onProgress);
+  let pass: Pass;
+  try {
+    pass = readBook(run, reclaim ? reclaim.progress(options.onProgress) : options.onProgress);
+  } finally {
+    // The pass is over (or failed): the fit worker stops reading its series (series-prefetch.ts).
+    run.prefetch?.end();
+  }
   let mark = performance.now();
   reclaim?.now();
   const inUse = curveInUse(run, pass);
@@ -434,6 +451,7 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
       evaluate: Math.round(pass.timings.evaluate),
       write: Math.round(pass.timings.write),
     },
+    ...(run.prefetch ? { prefetched: { ...run.prefetch.counts } } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import type { CalibrationPlan } from './score-plan.ts';
 import type { MetricAggregator } from './series-aggregates.ts';
 import type { RiskStore, ScoreRow } from './store.ts';
 import type { ChurnModel } from './model/churn-model.ts';
+import type { PrefetchFeed } from './series-prefetch.ts';
 import type { WeightsInUse } from './weights-in-use.ts';
 
 /** What the write needs of one evaluated account. */
@@ -67,6 +68,8 @@ export interface Run {
    * pass; the model itself, when fitted, at the end of the run (run-model.ts, RunModel).
    */
   model: () => ChurnModel;
+  /** The pass's uncached series read beside it by the fit worker (series-prefetch.ts), or null. */
+  prefetch: PrefetchFeed | null;
   /** The component weights the run scores with (weights-in-use.ts). */
   weights: WeightsInUse;
   /** First day of the history window, when some account's history needs filling (else null). */

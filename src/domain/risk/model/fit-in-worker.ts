@@ -5,6 +5,8 @@
  * from then on (the worker still reads the book as it was). The fit answers in two stages: the
  * component weights (weights(), what the day's pass needs), then the whole model choice (result(),
  * what the run needs after its pass); the caller works meanwhile, polling weightsReady() and done().
+ * With `prefetch`, the worker then reads the pass's series beside it (series-prefetch.ts) and is
+ * ended once the run has both its model and the end of its pass (prefetch.end()).
  *
  * Synchronous, like the scoring run that calls it: the thread blocks in Atomics.wait, which is
  * fine where scoring runs (a job worker or the CLI, never a thread that draws a window).
@@ -21,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Db } from '../../db/open.ts';
 import { UserFacingError } from '../../errors.ts';
+import { PREFETCH_WORDS, prefetchFeed, type PrefetchFeed } from '../series-prefetch.ts';
 import { fitChurnModel, type FitRequest } from './churn-model.ts';
 import type { ModelChoice } from './fit.ts';
 import type { WeightsFit } from './component-weights.ts';
@@ -65,6 +68,15 @@ export interface FitBeside {
   result(): ModelChoice;
   /** Why the worker was not used or failed, in words (null: it answered). For logs and tests. */
   readonly fallbackReason: string | null;
+  /** The series read beside the pass, when asked for and the fit runs in a worker (series-prefetch.ts). */
+  readonly prefetch: PrefetchFeed | null;
+}
+
+export interface FitBesideOptions {
+  /** false: fit on this thread. */
+  worker?: boolean;
+  /** The worker also reads the pass's uncached series once the fit is done (series-prefetch.ts). */
+  prefetch?: boolean;
 }
 
 /**
@@ -91,6 +103,7 @@ function onThisThread(db: Db, request: FitRequest, reason: string): FitBeside {
     done: () => true,
     result,
     fallbackReason: reason,
+    prefetch: null,
   };
 }
 
@@ -106,7 +119,7 @@ function waitFor(state: Int32Array, atLeast: number, timeoutMs: number): boolean
   }
 }
 
-export function fitBeside(db: Db, request: FitRequest, options: { worker?: boolean } = {}): FitBeside {
+export function fitBeside(db: Db, request: FitRequest, options: FitBesideOptions = {}): FitBeside {
   if (options.worker === false) return onThisThread(db, request, 'asked to fit on this thread');
   if (db.memory) return onThisThread(db, request, 'the book is in memory');
   // With one core the worker could only take turns with this thread, and would add its start-up.
@@ -118,31 +131,65 @@ export function fitBeside(db: Db, request: FitRequest, options: { worker?: boole
   const state = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const data: FitWorkerData = { dbPath: db.name, request, state: state.buffer as SharedArrayBuffer, port: port2 };
+  // The series read beside the pass: a channel and shared words of its own.
+  const series = options.prefetch
+    ? { state: new Int32Array(new SharedArrayBuffer(4 * PREFETCH_WORDS)), ...new MessageChannel() }
+    : null;
+  if (series) data.prefetch = { state: series.state.buffer as SharedArrayBuffer, port: series.port2 };
   let worker: Worker;
   try {
     worker = new Worker(file, {
       workerData: data,
-      transferList: [port2],
+      transferList: series ? [port2, series.port2] : [port2],
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
   } catch (error) {
     port1.close();
+    series?.port1.close();
     return onThisThread(db, request, `the fit worker did not start (${(error as Error).message})`);
   }
   worker.unref();
-  const stop = () => {
+  // The worker is ended once the run is done with both the fit and the pass's series.
+  let fitEnded = false;
+  let seriesEnded = series === null;
+  const terminate = () => {
+    if (!fitEnded || !seriesEnded) return;
     port1.close();
+    series?.port1.close();
     void worker.terminate();
   };
   if (!waitFor(state, READY, START_MS)) {
-    stop();
+    fitEnded = seriesEnded = true;
+    terminate();
     return onThisThread(db, request, 'the fit worker did not begin its read in time');
   }
-  return fromWorker(db, request, state, port1, stop);
+  const feed = series ? prefetchFeed(db, series.state, series.port1) : null;
+  const prefetch: PrefetchFeed | null = feed && {
+    start: feed.start,
+    take: feed.take,
+    counts: feed.counts,
+    end() {
+      feed.end();
+      seriesEnded = true;
+      terminate();
+    },
+  };
+  const stopFit = () => {
+    fitEnded = true;
+    terminate();
+  };
+  return fromWorker(db, request, state, port1, stopFit, prefetch);
 }
 
 /** The worker's two answers: the weights (or a failure before them), then the whole fit (or a failure). */
-function fromWorker(db: Db, request: FitRequest, state: Int32Array, port: MessagePort, stop: () => void): FitBeside {
+function fromWorker(
+  db: Db,
+  request: FitRequest,
+  state: Int32Array,
+  port: MessagePort,
+  stop: () => void,
+  prefetch: PrefetchFeed | null,
+): FitBeside {
   let fallbackReason: string | null = null;
   /** undefined: not received yet. */
   let early: WeightsFit | null | undefined;
@@ -188,6 +235,7 @@ function fromWorker(db: Db, request: FitRequest, state: Int32Array, port: Messag
     get fallbackReason() {
       return fallbackReason;
     },
+    prefetch,
   };
 }
 

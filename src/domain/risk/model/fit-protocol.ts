@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorCode } from '../../../shared/error-codes.ts';
+import type { PrefetchChannel } from '../series-prefetch.ts';
 import type { FitRequest } from './churn-model.ts';
 import type { WeightsFit } from './component-weights.ts';
 import type { ModelChoice } from './fit.ts';
@@ -27,6 +28,8 @@ export interface FitWorkerData {
   /** One Int32: the state (0, READY, WEIGHTS, DONE). */
   state: SharedArrayBuffer;
   port: MessagePort;
+  /** The series read beside the pass once the fit is done (series-prefetch.ts), on a channel of its own. */
+  prefetch?: PrefetchChannel;
 }
 
 /** The first message of a fit that gets as far as its component weights. */

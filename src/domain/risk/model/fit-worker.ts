@@ -8,7 +8,8 @@
  * book as it was when the run began, as when the fit ran first on the scoring thread.
  *
  * Everything is loaded inside the try, so a module that fails to load is answered like any other
- * failure (the scoring thread then fits itself).
+ * failure (the scoring thread then fits itself). Once the whole answer is posted, the worker reads
+ * the pass's uncached series beside it until the pass ends (series-prefetch.ts), when asked to.
  */
 import { workerData } from 'node:worker_threads';
 import type { Db } from '../../db/open.ts';
@@ -30,18 +31,62 @@ function signal(value: number): void {
   Atomics.notify(state, STATE);
 }
 
+/** A read-only connection to the book. */
+async function openBook(): Promise<() => Db> {
+  const { default: Database } = await import('better-sqlite3');
+  return () => {
+    const db = new Database(data.dbPath, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    return db;
+  };
+}
+
+/**
+ * The series read beside the pass (series-prefetch.ts), when the scoring thread asked for it. Its
+ * failures are its own: the pass then reads what it lacks itself, whatever the fit does.
+ */
+async function prefetcher(): Promise<Prefetcher | null> {
+  if (!data.prefetch) return null;
+  const { prefetchBesidePass } = await import('../series-prefetch.ts');
+  const reader = prefetchBesidePass(await openBook(), data.prefetch, stopAfter());
+  const quietly = (untilEnd: boolean) => {
+    try {
+      reader.run(untilEnd);
+    } catch {
+      reader.close();
+    }
+  };
+  return { run: quietly, close: () => reader.close() };
+}
+
+/** Tests only: the worker thread ends after posting this many chunks, as a worker that dies would. */
+function stopAfter(): (() => void) | undefined {
+  const after = Number(process.env.FORESIGHT_TEST_PREFETCH_STOP_AFTER);
+  if (!Number.isInteger(after) || after < 0) return undefined;
+  let posted = 0;
+  return () => {
+    if (++posted >= after) process.exit(0);
+  };
+}
+
+interface Prefetcher {
+  run(untilEnd: boolean): void;
+  close(): void;
+}
+
+let prefetch = null as Prefetcher | null;
+
 async function fit(): Promise<FitWorkerAnswer> {
   let db: Db | null = null;
   try {
-    const { default: Database } = await import('better-sqlite3');
     const { fitChurnModel } = await import('./churn-model.ts');
-    db = new Database(data.dbPath, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    db.pragma('temp_store = MEMORY');
+    db = (await openBook())();
     // The snapshot is taken by the first read of the transaction, before the scoring thread writes.
     db.exec('BEGIN');
     db.prepare('SELECT count(*) FROM accounts').get();
     signal(READY);
+    prefetch = await prefetcher().catch(() => null);
     // Posted before WEIGHTS is signalled, as the answer before DONE (below).
     const choice = fitChurnModel(db, data.request, (weights) => {
       // The rest of the fit works on the samples in memory: the read ends here, so the snapshot
@@ -70,3 +115,6 @@ const answer = await fit();
 // Posted before DONE is signalled, so the scoring thread finds it on its port when it sees DONE.
 data.port.postMessage(answer);
 signal(DONE);
+// Then the pass's series, until it ends; a failure here only means the pass reads them itself.
+prefetch?.run(true);
+prefetch?.close();
