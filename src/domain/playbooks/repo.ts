@@ -37,6 +37,19 @@ export type NewTask = Pick<
   'item_id' | 'step_no' | 'tier' | 'title' | 'owner' | 'template_id' | 'due_on' | 'created_at' | 'auto_send'
 >;
 
+const NEW_TASK = [
+  'item_id',
+  'step_no',
+  'tier',
+  'title',
+  'owner',
+  'template_id',
+  'due_on',
+  'created_at',
+  'auto_send',
+] as const satisfies readonly (keyof NewTask)[];
+const TASK_BATCH = 100;
+
 export interface TaskFilter {
   accountId?: string | null;
   itemId?: number | null;
@@ -61,11 +74,13 @@ export const tasksRepo = perConnection((db: Db) => {
        AND NOT EXISTS (SELECT 1 FROM playbook_tasks t WHERE t.item_id = r.item_id)
      ORDER BY r.item_id`,
   );
-  const insert = db.prepare<NewTask>(
-    `INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, template_id, due_on, created_at, auto_send)
-     VALUES (@item_id, @step_no, @tier, @title, @owner, @template_id, @due_on, @created_at, @auto_send)
-     ON CONFLICT (item_id, step_no) DO NOTHING`,
-  );
+  const insertSql = (rows: number) =>
+    `INSERT INTO playbook_tasks (${NEW_TASK.join(', ')})
+     VALUES ${Array.from({ length: rows }, () => `(${NEW_TASK.map(() => '?').join(', ')})`).join(', ')}
+     ON CONFLICT (item_id, step_no) DO NOTHING`;
+  // TASK_BATCH tasks a statement, bound by position: a first scoring run opens thousands of checklists.
+  const insert = db.prepare<unknown[]>(insertSql(1));
+  const insertBatch = db.prepare<unknown[]>(insertSql(TASK_BATCH));
   const OF_CLOSED_ITEM = `status = 'pending' AND EXISTS (SELECT 1 FROM risk_items r WHERE r.item_id = playbook_tasks.item_id AND r.status IN ('resolved', 'dismissed'))`;
   const anyOfClosedItems = db
     .prepare<[], number>(`SELECT EXISTS (SELECT 1 FROM playbook_tasks WHERE ${OF_CLOSED_ITEM})`)
@@ -100,7 +115,16 @@ export const tasksRepo = perConnection((db: Db) => {
   const byMail = db.prepare<[string], TaskDbRow>('SELECT * FROM playbook_tasks WHERE mail_id = ?');
   return {
     unmaterialised: () => unmaterialised.all(),
-    insert: (task: NewTask): boolean => insert.run(task).changes > 0,
+    /** Adds the tasks (in order) that are not there yet; how many were added. */
+    insert(tasks: readonly NewTask[]): number {
+      const values = (task: NewTask) => NEW_TASK.map((c) => task[c]);
+      let added = 0;
+      let i = 0;
+      for (; i + TASK_BATCH <= tasks.length; i += TASK_BATCH)
+        added += insertBatch.run(tasks.slice(i, i + TASK_BATCH).flatMap(values)).changes;
+      for (; i < tasks.length; i++) added += insert.run(values(tasks[i] as NewTask)).changes;
+      return added;
+    },
     // Checked with a read first, so a reader with nothing to close never asks for the write lock.
     closeOfClosedItems: (at: string): number => (anyOfClosedItems.get() ? closeOfClosedItems.run(at).changes : 0),
     list: (filter: TaskFilter) =>

@@ -246,7 +246,8 @@ export function churnScorer(
   const row = (id: string, score: number | null, packed: string, triggerIds = ','): Float64Array | null => {
     const base = rows.get(id);
     if (!base) return null;
-    const out = Float64Array.from(base);
+    // A copy (the rows of a few accounts are kept); slice, not from(): from() walks an iterator.
+    const out = base.slice();
     if (scoreAt !== undefined) out[scoreAt] = score ?? NaN;
     const components = unpackComponents(packed);
     COMPONENT_IDS.forEach((c, i) => {
