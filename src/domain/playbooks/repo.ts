@@ -1,5 +1,6 @@
 /** SQL for playbook tasks (migration 18). */
 import type { Db } from '../db/open.ts';
+import { batchedWrite, valuesOf } from '../db/batched.ts';
 import { perConnection } from '../db/per-connection.ts';
 import type { PlaybookTier, TaskStatus } from '../../shared/dto/playbooks.ts';
 
@@ -74,13 +75,14 @@ export const tasksRepo = perConnection((db: Db) => {
        AND NOT EXISTS (SELECT 1 FROM playbook_tasks t WHERE t.item_id = r.item_id)
      ORDER BY r.item_id`,
   );
-  const insertSql = (rows: number) =>
-    `INSERT INTO playbook_tasks (${NEW_TASK.join(', ')})
-     VALUES ${Array.from({ length: rows }, () => `(${NEW_TASK.map(() => '?').join(', ')})`).join(', ')}
-     ON CONFLICT (item_id, step_no) DO NOTHING`;
-  // TASK_BATCH tasks a statement, bound by position: a first scoring run opens thousands of checklists.
-  const insert = db.prepare<unknown[]>(insertSql(1));
-  const insertBatch = db.prepare<unknown[]>(insertSql(TASK_BATCH));
+  // TASK_BATCH tasks a statement: a first scoring run opens thousands of checklists.
+  const insert = batchedWrite<NewTask>(
+    db,
+    NEW_TASK,
+    TASK_BATCH,
+    (rows) =>
+      `INSERT INTO playbook_tasks (${NEW_TASK.join(', ')}) ${valuesOf(NEW_TASK, rows)} ON CONFLICT (item_id, step_no) DO NOTHING`,
+  );
   const OF_CLOSED_ITEM = `status = 'pending' AND EXISTS (SELECT 1 FROM risk_items r WHERE r.item_id = playbook_tasks.item_id AND r.status IN ('resolved', 'dismissed'))`;
   const anyOfClosedItems = db
     .prepare<[], number>(`SELECT EXISTS (SELECT 1 FROM playbook_tasks WHERE ${OF_CLOSED_ITEM})`)
@@ -116,15 +118,7 @@ export const tasksRepo = perConnection((db: Db) => {
   return {
     unmaterialised: () => unmaterialised.all(),
     /** Adds the tasks (in order) that are not there yet; how many were added. */
-    insert(tasks: readonly NewTask[]): number {
-      const values = (task: NewTask) => NEW_TASK.map((c) => task[c]);
-      let added = 0;
-      let i = 0;
-      for (; i + TASK_BATCH <= tasks.length; i += TASK_BATCH)
-        added += insertBatch.run(tasks.slice(i, i + TASK_BATCH).flatMap(values)).changes;
-      for (; i < tasks.length; i++) added += insert.run(values(tasks[i] as NewTask)).changes;
-      return added;
-    },
+    insert: (tasks: readonly NewTask[]): number => insert(tasks),
     // Checked with a read first, so a reader with nothing to close never asks for the write lock.
     closeOfClosedItems: (at: string): number => (anyOfClosedItems.get() ? closeOfClosedItems.run(at).changes : 0),
     list: (filter: TaskFilter) =>
