@@ -10,6 +10,7 @@
 import type { AccountBundle, EventList } from './bundle.ts';
 import { EVENT_REACH, type EventAggregate } from './model/feature-sql.ts';
 import { startOfDayInstant } from './days.ts';
+import { ENGINE_EVENT_TYPES, type LoadWindow } from './load.ts';
 
 /**
  * avg() as SQLite computes it over REAL values (func.c: a Kahan-Babuska-Neumaier sum, the error
@@ -177,4 +178,14 @@ export class EventAggregator {
     }
     while (i < this.size) yield this.row(i++);
   }
+}
+
+/**
+ * A whole-book run's fold of the engine's event types (ENGINE_EVENT_TYPES, what its pass reads),
+ * when the run's window holds their 180 days up to `day`; the features then read only the book's
+ * other types. Undefined: the features read every type from the table.
+ */
+export function eventFoldFor(day: number, window: Pick<LoadWindow, 'eventsFrom' | 'to'>): EventAggregator | undefined {
+  const fold = new EventAggregator(day, ENGINE_EVENT_TYPES);
+  return window.eventsFrom <= fold.from && window.to === day ? fold : undefined;
 }

@@ -37,8 +37,8 @@ import {
   type ItemChanges,
   type RiskItemRow,
 } from './items.ts';
-import { bundleReader, ENGINE_EVENT_TYPES } from './load.ts';
-import { EventAggregator } from './event-aggregates.ts';
+import { bundleReader } from './load.ts';
+import { eventFoldFor } from './event-aggregates.ts';
 import { passReclaimer } from './reclaim.ts';
 import { withAccountAggregates, withMetricAggregates } from './model/feature-sql.ts';
 import { MetricAggregator } from './series-aggregates.ts';
@@ -323,17 +323,6 @@ function scoreAccount(run: Run, pass: Pass, bundle: AccountBundle, stored: Cover
   }
 }
 
-/**
- * A whole-book run folds the features' event aggregates of the engine's types from the events it
- * reads (event-aggregates.ts), when its window holds their 180 days; the features then read only
- * the book's other types.
- */
-function eventFold(run: Run): EventAggregator | undefined {
-  if (!run.full) return undefined;
-  const fold = new EventAggregator(run.asOfDay, ENGINE_EVENT_TYPES);
-  return run.window.eventsFrom <= fold.from && run.window.to === run.asOfDay ? fold : undefined;
-}
-
 /** The pass: each chunk of accounts read, scored, its history written. */
 function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
   const pass: Pass = {
@@ -349,7 +338,7 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     // Every run folds the churn model's metric aggregates of the day as it reads (resolveCurve): a
     // whole-book run for the book's features, a rescore of a few accounts for theirs.
     aggregates: new MetricAggregator(run.asOfDay),
-    events: eventFold(run),
+    events: run.full ? eventFoldFor(run.asOfDay, run.window) : undefined,
   };
   const reader = bundleReader(run.db);
   const items = itemsRepo(run.db);
