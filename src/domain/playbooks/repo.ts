@@ -1,5 +1,6 @@
 /** SQL for playbook tasks (migration 18). */
 import type { Db } from '../db/open.ts';
+import { batchedWrite, valuesOf } from '../db/batched.ts';
 import { perConnection } from '../db/per-connection.ts';
 import type { PlaybookTier, TaskStatus } from '../../shared/dto/playbooks.ts';
 
@@ -37,6 +38,19 @@ export type NewTask = Pick<
   'item_id' | 'step_no' | 'tier' | 'title' | 'owner' | 'template_id' | 'due_on' | 'created_at' | 'auto_send'
 >;
 
+const NEW_TASK = [
+  'item_id',
+  'step_no',
+  'tier',
+  'title',
+  'owner',
+  'template_id',
+  'due_on',
+  'created_at',
+  'auto_send',
+] as const satisfies readonly (keyof NewTask)[];
+const TASK_BATCH = 100;
+
 export interface TaskFilter {
   accountId?: string | null;
   itemId?: number | null;
@@ -61,10 +75,13 @@ export const tasksRepo = perConnection((db: Db) => {
        AND NOT EXISTS (SELECT 1 FROM playbook_tasks t WHERE t.item_id = r.item_id)
      ORDER BY r.item_id`,
   );
-  const insert = db.prepare<NewTask>(
-    `INSERT INTO playbook_tasks (item_id, step_no, tier, title, owner, template_id, due_on, created_at, auto_send)
-     VALUES (@item_id, @step_no, @tier, @title, @owner, @template_id, @due_on, @created_at, @auto_send)
-     ON CONFLICT (item_id, step_no) DO NOTHING`,
+  // TASK_BATCH tasks a statement: a first scoring run opens thousands of checklists.
+  const insert = batchedWrite<NewTask>(
+    db,
+    NEW_TASK,
+    TASK_BATCH,
+    (rows) =>
+      `INSERT INTO playbook_tasks (${NEW_TASK.join(', ')}) ${valuesOf(NEW_TASK, rows)} ON CONFLICT (item_id, step_no) DO NOTHING`,
   );
   const OF_CLOSED_ITEM = `status = 'pending' AND EXISTS (SELECT 1 FROM risk_items r WHERE r.item_id = playbook_tasks.item_id AND r.status IN ('resolved', 'dismissed'))`;
   const anyOfClosedItems = db
@@ -100,7 +117,8 @@ export const tasksRepo = perConnection((db: Db) => {
   const byMail = db.prepare<[string], TaskDbRow>('SELECT * FROM playbook_tasks WHERE mail_id = ?');
   return {
     unmaterialised: () => unmaterialised.all(),
-    insert: (task: NewTask): boolean => insert.run(task).changes > 0,
+    /** Adds the tasks (in order) that are not there yet; how many were added. */
+    insert: (tasks: readonly NewTask[]): number => insert(tasks),
     // Checked with a read first, so a reader with nothing to close never asks for the write lock.
     closeOfClosedItems: (at: string): number => (anyOfClosedItems.get() ? closeOfClosedItems.run(at).changes : 0),
     list: (filter: TaskFilter) =>

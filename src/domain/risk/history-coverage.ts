@@ -5,6 +5,7 @@
  * every day of the history window it was active, not only the days the book had not yet scored.
  */
 import type { Db } from '../db/open.ts';
+import { batchedWrite, valuesOf } from '../db/batched.ts';
 import { perConnection } from '../db/per-connection.ts';
 import { dayNumber, dayString } from './days.ts';
 
@@ -15,6 +16,8 @@ export interface Coverage {
   through_day: string;
 }
 
+const COLUMNS = ['account_id', 'config_version', 'from_day', 'through_day'] as const;
+
 export const historyCoverageRepo = perConnection((db: Db) => {
   const range = db.prepare<[string, string], Coverage>(
     'SELECT * FROM risk_history_coverage WHERE account_id >= ? AND account_id <= ?',
@@ -22,9 +25,11 @@ export const historyCoverageRepo = perConnection((db: Db) => {
   const some = db.prepare<[string], Coverage>(
     'SELECT c.* FROM json_each(?) j JOIN risk_history_coverage c ON c.account_id = j.value',
   );
-  const upsert = db.prepare<Coverage>(
-    `INSERT INTO risk_history_coverage (account_id, config_version, from_day, through_day)
-     VALUES (@account_id, @config_version, @from_day, @through_day)
+  const upsert = batchedWrite<Coverage>(
+    db,
+    COLUMNS,
+    100,
+    (rows) => `INSERT INTO risk_history_coverage (${COLUMNS.join(', ')}) ${valuesOf(COLUMNS, rows)}
      ON CONFLICT (account_id) DO UPDATE SET config_version = excluded.config_version, from_day = excluded.from_day,
        through_day = excluded.through_day`,
   );
@@ -104,7 +109,9 @@ export const historyCoverageRepo = perConnection((db: Db) => {
     /** Coverage of these accounts (a rescore of scattered accounts), by account id. */
     of: (accountIds: readonly string[]): Map<string, Coverage> =>
       new Map(some.all(JSON.stringify(accountIds)).map((c) => [c.account_id, c])),
-    upsert: (row: Coverage) => void upsert.run(row),
+    upsert: (row: Coverage) => void upsert([row]),
+    /** upsert of many rows (a whole-book run's), in order. */
+    upsertAll: (rows: readonly Coverage[]) => void upsert(rows),
   };
 });
 

@@ -38,6 +38,7 @@ import {
   type RiskItemRow,
 } from './items.ts';
 import { bundleReader } from './load.ts';
+import { eventFoldFor } from './event-aggregates.ts';
 import { passReclaimer } from './reclaim.ts';
 import { withAccountAggregates, withMetricAggregates } from './model/feature-sql.ts';
 import { MetricAggregator } from './series-aggregates.ts';
@@ -344,6 +345,7 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     // Every run folds the churn model's metric aggregates of the day as it reads (resolveCurve): a
     // whole-book run for the book's features, a rescore of a few accounts for theirs.
     aggregates: new MetricAggregator(run.asOfDay),
+    events: run.full ? eventFoldFor(run.asOfDay, run.window) : undefined,
   };
   const reader = bundleReader(run.db);
   const items = itemsRepo(run.db);
@@ -375,6 +377,7 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
     const stored = run.backfillFrom === null ? null : run.full ? coverage.range(lo, hi) : coverage.of(chunk);
     pass.timings.read += performance.now() - mark;
     mark = performance.now();
+    if (pass.events) for (const bundle of bundles) pass.events.add(bundle);
     for (const bundle of bundles) scoreAccount(run, pass, bundle, stored?.get(bundle.account.account_id));
     pass.timings.evaluate += performance.now() - mark;
     mark = performance.now();
@@ -392,14 +395,15 @@ function readBook(run: Run, onProgress: ScoreAllOptions['onProgress']): Pass {
  * scoreAll's scope, they stayed alive through the day's write (about 100 MB at 50,000 accounts).
  */
 function curveInUse(run: Run, pass: Pass): ReturnType<typeof resolveCurve> {
-  const aggregates = pass.aggregates;
+  const { aggregates, events } = pass;
   pass.aggregates = undefined;
+  pass.events = undefined;
   const resolve = () => resolveCurve(run, pass);
   if (!aggregates) return resolve();
   // Only the run's accounts were folded in a rescore of a few: they answer for those accounts alone.
   if (!run.full) return withAccountAggregates(run.db, run.asOf, run.ids, aggregates.rows(), resolve);
   // The whole book's, built as the features read them (their columns are far smaller than the rows).
-  return withMetricAggregates(run.db, run.asOf, aggregates.lazyRows(), resolve);
+  return withMetricAggregates(run.db, run.asOf, aggregates.lazyRows(), resolve, events);
 }
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {

@@ -12,6 +12,7 @@ import type { Coverage } from './history-coverage.ts';
 import type { ItemOp, planAccountItems, RiskItemRow } from './items.ts';
 import type { LoadWindow } from './load.ts';
 import type { CalibrationPlan } from './score-plan.ts';
+import type { EventAggregator } from './event-aggregates.ts';
 import type { MetricAggregator } from './series-aggregates.ts';
 import type { RiskStore, ScoreRow } from './store.ts';
 import type { ChurnModel } from './model/churn-model.ts';
@@ -98,4 +99,6 @@ export interface Pass {
   timings: { read: number; evaluate: number; write: number };
   /** The churn model's metric aggregates of the day, folded while reading (whole-book runs). */
   aggregates?: MetricAggregator;
+  /** Its event aggregates of the engine's types, folded from the events read (whole-book runs). */
+  events?: EventAggregator;
 }

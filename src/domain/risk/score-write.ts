@@ -185,8 +185,7 @@ export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: numbe
       store.upsertScores(rows.scores);
       store.upsertSnapshots(rows.snapshots);
     }
-    const coverage = historyCoverageRepo(db);
-    for (const row of pass.coverage) coverage.upsert(row);
+    historyCoverageRepo(db).upsertAll(pass.coverage);
     const run_ = { as_of: asOf, config_version: run.version, started_at: run.now };
     store.recordRun({
       ...run_,

@@ -236,21 +236,25 @@ export function churnScorer(
   }
   // The scope's accounts only when they are few (touched-features.ts), else the whole book.
   const rows = featureRows(db, asOf, learned.names, scope);
+  // Where the score, each component and each trigger go in the model's row: found once, not per account.
   const position = new Map(learned.names.map((n, j) => [n, j]));
+  const scoreAt = position.get('score');
+  const componentAt = COMPONENT_IDS.map((c) => position.get(`c:${c}`));
+  const triggerAt = learned.names.flatMap((name, j) =>
+    name.startsWith('t:') ? [[j, `,${name.slice(2)},`] as const] : [],
+  );
   const row = (id: string, score: number | null, packed: string, triggerIds = ','): Float64Array | null => {
     const base = rows.get(id);
     if (!base) return null;
-    const out = Float64Array.from(base);
-    const scoreAt = position.get('score');
+    // A copy (the rows of a few accounts are kept); slice, not from(): from() walks an iterator.
+    const out = base.slice();
     if (scoreAt !== undefined) out[scoreAt] = score ?? NaN;
     const components = unpackComponents(packed);
-    for (const c of COMPONENT_IDS) {
-      const at = position.get(`c:${c}`);
+    COMPONENT_IDS.forEach((c, i) => {
+      const at = componentAt[i];
       if (at !== undefined) out[at] = components[c] ?? NaN;
-    }
-    learned.names.forEach((name, j) => {
-      if (name.startsWith('t:')) out[j] = triggerIds.includes(`,${name.slice(2)},`) ? 1 : 0;
     });
+    for (const [j, id] of triggerAt) out[j] = triggerIds.includes(id) ? 1 : 0;
     return out;
   };
   return {

@@ -79,15 +79,32 @@ const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, 
  * series it read anyway (risk/series-aggregates.ts): metricsAll answers that day from them instead
  * of scanning the metrics table again. Set only for the span of withMetricAggregates.
  */
-const handedOver = new WeakMap<Db, { asOf: string; rows: Iterable<MetricAggregate> }>();
+const handedOver = new WeakMap<Db, { asOf: string; rows: Iterable<MetricAggregate>; events?: FoldedEvents }>();
+
+/**
+ * Event aggregates of a day folded by the whole-book scoring run from the events it read anyway
+ * (risk/event-aggregates.ts): every type in `types` (the engine's), for every account read.
+ */
+export interface FoldedEvents {
+  readonly types: readonly string[];
+  /** The folded rows merged with the other types' rows, both in (account_id, type) order. */
+  mergedWith(others: Iterable<EventAggregate>): Iterable<EventAggregate>;
+}
 
 /**
  * Runs `use` with metricsAll (and metricsSome) answering `asOf` from `rows` (the same numbers
  * METRICS_SQL gives): the scoring run's fold (the fit hands its past days' aggregates to
- * buildFeatures as `{ given }` instead, samples.ts).
+ * buildFeatures as `{ given }` instead, samples.ts). With `events`, eventsAll answers the folded
+ * types from them and reads only the other types from the table.
  */
-export function withMetricAggregates<T>(db: Db, asOf: string, rows: Iterable<MetricAggregate>, use: () => T): T {
-  handedOver.set(db, { asOf, rows });
+export function withMetricAggregates<T>(
+  db: Db,
+  asOf: string,
+  rows: Iterable<MetricAggregate>,
+  use: () => T,
+  events?: FoldedEvents,
+): T {
+  handedOver.set(db, { asOf, rows, events });
   try {
     return use();
   } finally {
@@ -152,6 +169,11 @@ const EVENT_ORDER = 'ORDER BY account_id, type, occurred_at';
 
 function build(db: Db) {
   const metricsAll = db.prepare<FeatureBounds, MetricAggregate>(`${METRICS_SQL} GROUP BY account_id, metric`);
+  const eventsAll = db.prepare<FeatureBounds, EventAggregate>(`${EVENTS_SQL} GROUP BY account_id, type`);
+  // The types a scoring run did not fold (a grouped walk of the same index, reading only their rows).
+  const eventsBesideFold = db.prepare<FeatureBounds & { folded: string }, EventAggregate>(
+    `${EVENTS_SQL} AND type NOT IN (SELECT value FROM json_each(@folded)) GROUP BY account_id, type ORDER BY account_id, type`,
+  );
   const metricsOne = db.prepare<FeatureBounds & { id: string }, MetricAggregate>(
     `${METRICS_SQL} AND account_id = @id GROUP BY account_id, metric`,
   );
@@ -202,7 +224,17 @@ function build(db: Db) {
         return handed ? (handed.metrics.get(bounds.id) ?? []) : metricsOne.all(bounds);
       },
     },
-    eventsAll: db.prepare<FeatureBounds, EventAggregate>(`${EVENTS_SQL} GROUP BY account_id, type`),
+    eventsAll: {
+      /** Every account's rows in (account_id, type) order; the folded types from the scoring run's fold. */
+      iterate: (bounds: FeatureBounds): Iterable<EventAggregate> => {
+        const folded = handedOver.get(db);
+        if (!folded?.events || folded.asOf !== bounds.asOf) return eventsAll.iterate(bounds);
+        return folded.events.mergedWith(
+          eventsBesideFold.iterate({ ...bounds, folded: JSON.stringify(folded.events.types) }),
+        );
+      },
+      source: eventsAll.source,
+    },
     eventsOne: {
       all: (bounds: FeatureBounds & { id: string }): EventAggregate[] => {
         const handed = handedFor(bounds);

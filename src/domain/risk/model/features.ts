@@ -120,42 +120,97 @@ function namesOf<K extends string>(cache: Map<string, Record<K, string>>, prefix
   return names;
 }
 
+const metricNamesOf = (metric: string) => namesOf(metricNames, `m:${metric}`, METRIC_FEATURES);
+const eventNamesOf = (key: string) => namesOf(eventNames, key, EVENT_FEATURES);
+
 const TENURE_BUCKETS = [30, 90, 180, 365, 730];
 export const tenureBucket = (days: number) => {
   const i = TENURE_BUCKETS.findIndex((limit) => days < limit);
   return i === -1 ? TENURE_BUCKETS.length : i;
 };
 
-function addMetric(frame: FrameBuilder, m: MetricAggregate, day: number): void {
-  const row = frame.index.get(m.account_id);
-  if (row === undefined) return;
-  const n = namesOf(metricNames, `m:${m.metric}`, METRIC_FEATURES);
-  const windowStart = day - METRIC_REACH + 1;
-  const first = Math.max(dayNumber(m.first_day), windowStart);
-  const observed = day - first + 1;
-  frame.set(row, n.days28, m.d28);
-  frame.set(row, n.days56, m.d56);
-  frame.set(row, n.days90, m.d90);
-  const rate28 = m.s28 / Math.min(28, observed);
-  frame.set(row, n.level28, Math.log1p(Math.max(0, rate28)));
-  const earlierDays = observed - 28;
-  if (earlierDays >= 14)
-    frame.set(row, n.vs_own, Math.log1p(Math.max(0, rate28)) - Math.log1p(Math.max(0, (m.s90 - m.s28) / earlierDays)));
-  const since = m.last_positive ? day - dayNumber(m.last_positive) : observed + 30;
-  const usualGap = observed / Math.max(1, m.d90);
-  frame.set(row, n.since, since);
-  frame.set(row, n.gap_ratio, Math.log1p(since / usualGap));
+/**
+ * The columns a metric's (or an event type's) rows always set, made in the order a row sets them
+ * (the frame's name order), found once per name rather than per row and feature (performance).
+ */
+type Columns<K extends string> = Record<K, Float64Array>;
+const ALWAYS_METRIC = ['days28', 'days56', 'days90', 'level28'] as const;
+const ALWAYS_METRIC_AFTER = ['since', 'gap_ratio'] as const;
+const ALWAYS_EVENT = ['n28', 'n90', 'n180', 'since'] as const;
+
+/** The frame's row of the account the reads are on (rows come grouped by account: the last is kept). */
+class RowOf {
+  private id: string | undefined;
+  private row: number | undefined;
+  private readonly frame: FrameBuilder;
+  constructor(frame: FrameBuilder) {
+    this.frame = frame;
+  }
+  of(id: string): number | undefined {
+    if (id !== this.id) {
+      this.id = id;
+      this.row = this.frame.index.get(id);
+    }
+    return this.row;
+  }
 }
 
-function addEvent(frame: FrameBuilder, e: EventAggregate, day: number): void {
-  const row = frame.index.get(e.account_id);
-  if (row === undefined) return;
-  const n = namesOf(eventNames, `e:${e.type}`, EVENT_FEATURES);
-  frame.set(row, n.n28, Math.log1p(e.n28));
-  frame.set(row, n.n90, Math.log1p(e.n90));
-  frame.set(row, n.n180, Math.log1p(e.n180));
-  frame.set(row, n.since, day - dayNumber(e.last_at));
-  if (e.value90 !== null) frame.set(row, n.value90, e.value90);
+type MetricColumns = Columns<(typeof ALWAYS_METRIC)[number] | (typeof ALWAYS_METRIC_AFTER)[number]>;
+
+function metricAdder(frame: FrameBuilder, day: number) {
+  const rowOf = new RowOf(frame);
+  const byMetric = new Map<string, { n: ReturnType<typeof metricNamesOf>; c: MetricColumns }>();
+  const windowStart = day - METRIC_REACH + 1;
+  return (m: MetricAggregate): void => {
+    const row = rowOf.of(m.account_id);
+    if (row === undefined) return;
+    const first = Math.max(dayNumber(m.first_day), windowStart);
+    const observed = day - first + 1;
+    const earlierDays = observed - 28;
+    let named = byMetric.get(m.metric);
+    if (!named) {
+      const n = metricNamesOf(m.metric);
+      // In the order a row sets them; vs_own where the first row that has one sets it.
+      const c = Object.fromEntries(ALWAYS_METRIC.map((f) => [f, frame.columnOf(n[f])]));
+      if (earlierDays >= 14) frame.columnOf(n.vs_own);
+      for (const f of ALWAYS_METRIC_AFTER) c[f] = frame.columnOf(n[f]);
+      named = { n, c: c as MetricColumns };
+      byMetric.set(m.metric, named);
+    }
+    const { n, c } = named;
+    const level = Math.log1p(Math.max(0, m.s28 / Math.min(28, observed)));
+    c.days28[row] = m.d28;
+    c.days56[row] = m.d56;
+    c.days90[row] = m.d90;
+    c.level28[row] = level;
+    if (earlierDays >= 14) frame.set(row, n.vs_own, level - Math.log1p(Math.max(0, (m.s90 - m.s28) / earlierDays)));
+    const since = m.last_positive ? day - dayNumber(m.last_positive) : observed + 30;
+    const usualGap = observed / Math.max(1, m.d90);
+    c.since[row] = since;
+    c.gap_ratio[row] = Math.log1p(since / usualGap);
+  };
+}
+
+function eventAdder(frame: FrameBuilder, day: number) {
+  const rowOf = new RowOf(frame);
+  const byType = new Map<string, { n: ReturnType<typeof eventNamesOf>; c: Columns<(typeof ALWAYS_EVENT)[number]> }>();
+  return (e: EventAggregate): void => {
+    const row = rowOf.of(e.account_id);
+    if (row === undefined) return;
+    let named = byType.get(e.type);
+    if (!named) {
+      const n = eventNamesOf(`e:${e.type}`);
+      const c = Object.fromEntries(ALWAYS_EVENT.map((f) => [f, frame.columnOf(n[f])]));
+      named = { n, c: c as Columns<(typeof ALWAYS_EVENT)[number]> };
+      byType.set(e.type, named);
+    }
+    const { n, c } = named;
+    c.n28[row] = Math.log1p(e.n28);
+    c.n90[row] = Math.log1p(e.n90);
+    c.n180[row] = Math.log1p(e.n180);
+    c.since[row] = day - dayNumber(e.last_at);
+    if (e.value90 !== null) frame.set(row, n.value90, e.value90);
+  };
 }
 
 /**
@@ -165,30 +220,33 @@ function addEvent(frame: FrameBuilder, e: EventAggregate, day: number): void {
 function addAbsentEvents(frame: FrameBuilder): void {
   const types = frame.names.filter((n) => n.startsWith('e:') && n.endsWith(':n180')).map((n) => n.slice(0, -5));
   for (const key of new Set(types)) {
-    const n = namesOf(eventNames, key, EVENT_FEATURES);
-    const held180 = frame.columnOf(n.n180);
+    const n = eventNamesOf(key);
+    // Made with :n180 (eventAdder), so none is added here.
+    const [n28, n90, n180, since] = [n.n28, n.n90, n.n180, n.since].map((name) => frame.columnOf(name)) as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
     for (let i = 0; i < frame.ids.length; i++) {
-      const held = held180[i] as number;
+      const held = n180[i] as number;
       if (held === held) continue;
-      frame.set(i, n.n28, 0);
-      frame.set(i, n.n90, 0);
-      frame.set(i, n.n180, 0);
-      frame.set(i, n.since, EVENT_REACH + 1);
+      n28[i] = n90[i] = n180[i] = 0;
+      since[i] = EVENT_REACH + 1;
     }
   }
 }
 
-/** Each tenure bucket's mean level, for buckets of at least 5 accounts with a value: the peers of vs_peers. */
-export function peerMeans(
-  ids: readonly string[],
-  level: (id: string) => number,
-  tenure: ReadonlyMap<string, number>,
-): Map<number, number> {
+/**
+ * Each tenure bucket's mean of `values` (NaN: none), in account order, for buckets of at least 5
+ * accounts with a value: the peers of vs_peers.
+ */
+function bucketMeans(values: Float64Array, buckets: Uint8Array): Map<number, number> {
   const sums = new Map<number, { sum: number; n: number }>();
-  for (const id of ids) {
-    const v = level(id);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     if (!(v === v)) continue;
-    const b = tenureBucket(tenure.get(id) ?? Infinity);
+    const b = buckets[i] as number;
     const s = sums.get(b) ?? { sum: 0, n: 0 };
     s.sum += v;
     s.n++;
@@ -199,20 +257,44 @@ export function peerMeans(
   return means;
 }
 
-/** Level against accounts of the same tenure: each level28 minus its tenure bucket's mean. */
-function addPeerLevels(frame: FrameBuilder, tenure: Map<string, number>): void {
-  const ids = frame.ids;
+/** Each account's tenure bucket (tenureBucket; no creation day: the last bucket). */
+function bucketsOf(ids: readonly string[], tenure: ReadonlyMap<string, number>): Uint8Array {
+  return Uint8Array.from(ids, (id) => tenureBucket(tenure.get(id) ?? Infinity));
+}
+
+/** peerMeans of `level` over `ids`, by their tenure in days. */
+export function peerMeans(
+  ids: readonly string[],
+  level: (id: string) => number,
+  tenure: ReadonlyMap<string, number>,
+): Map<number, number> {
+  return bucketMeans(Float64Array.from(ids, level), bucketsOf(ids, tenure));
+}
+
+/**
+ * Level against accounts of the same tenure: each level28 minus its tenure bucket's mean. Returns
+ * the means by level name (the day's book part, touched-features.ts).
+ */
+function addPeerLevels(frame: FrameBuilder, tenure: Map<string, number>): Map<string, Map<number, number>> {
+  const buckets = bucketsOf(frame.ids, tenure);
+  const out = new Map<string, Map<number, number>>();
   const levels = frame.names.filter((n) => n.endsWith(':level28'));
   for (const name of levels) {
     const level = frame.columnOf(name);
-    const means = peerMeans(ids, (id) => level[frame.index.get(id) as number] as number, tenure);
+    const means = bucketMeans(level, buckets);
+    out.set(name, means);
     const peers = name.replace(':level28', ':vs_peers');
-    ids.forEach((id, i) => {
+    let column: Float64Array | undefined;
+    for (let i = 0; i < level.length; i++) {
       const v = level[i] as number;
-      const mean = means.get(tenureBucket(tenure.get(id) ?? Infinity));
-      if (v === v && mean !== undefined) frame.set(i, peers, v - mean);
-    });
+      const mean = means.get(buckets[i] as number);
+      if (!(v === v) || mean === undefined) continue;
+      // Made on its first value, as every column (the frame's name order).
+      column ??= frame.columnOf(peers);
+      column[i] = v - mean;
+    }
   }
+  return out;
 }
 
 function addAccount(frame: FrameBuilder, a: AccountRow, day: number, tenure: Map<string, number>): void {
@@ -280,6 +362,8 @@ export interface FeatureColumns {
   ids: string[];
   names: string[];
   columns: Float64Array[];
+  /** Each `m:<metric>:level28`'s mean per tenure bucket, as vs_peers used them (peerMeans). */
+  peers: Map<string, Map<number, number>>;
 }
 
 /**
@@ -297,11 +381,13 @@ export function buildFeatureColumns(db: Db, asOf: string, scope?: FeatureScope):
   const active = reads.accounts.filter((a) => activeOn(a, day));
   for (const a of active) frame.addAccount(a.account_id);
   for (const a of active) addAccount(frame, a, day, tenure);
-  for (const m of reads.metrics()) addMetric(frame, m, day);
-  for (const e of reads.events()) addEvent(frame, e, day);
+  const addMetric = metricAdder(frame, day);
+  for (const m of reads.metrics()) addMetric(m);
+  const addEvent = eventAdder(frame, day);
+  for (const e of reads.events()) addEvent(e);
   addAbsentEvents(frame);
-  addPeerLevels(frame, tenure);
-  return { asOf, ids: frame.ids, names: frame.names, columns: frame.columns };
+  const peers = addPeerLevels(frame, tenure);
+  return { asOf, ids: frame.ids, names: frame.names, columns: frame.columns, peers };
 }
 
 /** The same features as rows: `rows[i]` holds account `ids[i]`'s values in the order of `names`. */

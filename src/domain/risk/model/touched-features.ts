@@ -56,9 +56,10 @@ export interface FeatureRows {
  */
 function alignedOnDemand(frame: FeatureColumns, modelNames: readonly string[]): FeatureRows {
   const position = new Map(frame.names.map((n, j) => [n, j]));
-  const columns = modelNames.map((n) => {
+  // The model's names the frame holds, by place in the row; the others stay NaN.
+  const held = modelNames.flatMap((n, k) => {
     const j = position.get(n);
-    return j === undefined ? null : (frame.columns[j] as Float64Array);
+    return j === undefined ? [] : [[k, frame.columns[j] as Float64Array] as const];
   });
   const at = new Map(frame.ids.map((id, i) => [id, i]));
   return {
@@ -66,8 +67,8 @@ function alignedOnDemand(frame: FeatureColumns, modelNames: readonly string[]): 
     get: (id) => {
       const i = at.get(id);
       if (i === undefined) return undefined;
-      const out = new Float64Array(columns.length);
-      for (let k = 0; k < columns.length; k++) out[k] = columns[k]?.[i] ?? NaN;
+      const out = new Float64Array(modelNames.length).fill(NaN);
+      for (const [k, column] of held) out[k] = column[i] as number;
       return out;
     },
     keys: () => at.keys(),
@@ -95,9 +96,21 @@ function bookPart(
     const values = column(j);
     levels[name] = Object.fromEntries(peerMeans(ids, (id) => values[index.get(id) as number] as number, tenure));
   });
-  const eventTypes = names.filter((n) => n.startsWith('e:') && n.endsWith(':n180')).map((n) => n.slice(0, -5));
-  return { asOf, accounts: ids.length, levels, eventTypes };
+  return { asOf, accounts: ids.length, levels, eventTypes: eventTypesOf(names) };
 }
+
+/** The book part of a whole-book build, from the means its vs_peers used (the same as bookPart's). */
+function bookPartOfColumns(frame: FeatureColumns): BookPart {
+  const levels: BookPart['levels'] = {};
+  for (const name of frame.names) {
+    const means = frame.peers.get(name);
+    if (name.endsWith(LEVEL) && means) levels[name] = Object.fromEntries(means);
+  }
+  return { asOf: frame.asOf, accounts: frame.ids.length, levels, eventTypes: eventTypesOf(frame.names) };
+}
+
+const eventTypesOf = (names: readonly string[]) =>
+  names.filter((n) => n.startsWith('e:') && n.endsWith(':n180')).map((n) => n.slice(0, -5));
 
 function tenureDays(db: Db, asOf: string, ids?: readonly string[]): Map<string, number> {
   const day = dayNumber(asOf);
@@ -172,9 +185,6 @@ export function featureRows(
     return rows;
   }
   const frame = buildFeatureColumns(db, asOf);
-  if (scope.keep) {
-    const part = bookPart(db, asOf, frame.ids, frame.names, (j) => frame.columns[j] as Float64Array);
-    metaRepo(db).set(PEERS_KEY, JSON.stringify(part));
-  }
+  if (scope.keep) metaRepo(db).set(PEERS_KEY, JSON.stringify(bookPartOfColumns(frame)));
   return alignedOnDemand(frame, modelNames);
 }
