@@ -128,6 +128,7 @@ describe('the churn model fitted in a worker', () => {
     }
   });
 
+  // Four whole-book runs of a 600-account book with fits: ~25 s alone, more beside other test files.
   it('scores a fresh book, and then a day that refits, as fitting on this thread first does, row for row', () => {
     // 600 accounts: the fitted component weights are in use (at 300 they are not), so the pass
     // beside the fit's second stage scores with weights the worker sent.
@@ -162,5 +163,5 @@ describe('the churn model fitted in a worker', () => {
       closeDatabase(inWorker);
       closeDatabase(onThread);
     }
-  });
+  }, 120_000);
 });
