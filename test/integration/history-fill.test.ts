@@ -27,6 +27,7 @@ import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { forgetSeriesCache } from '../../src/domain/risk/series-cache-hooks.ts';
 import type { ApiEvent } from '../../src/shared/events.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
+import { rankedQuery } from '../support/ranked-query.ts';
 
 const D = '2026-06-30';
 const ACCOUNTS = 60;
@@ -95,19 +96,7 @@ const snapshot = (db: Db, asOf: string) =>
 
 const ids = (db: Db) => db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all();
 
-const firstPage = (db: Db, asOf = D) =>
-  riskList(db, {
-    asOf,
-    owner: null,
-    segment: null,
-    band: null,
-    trigger: null,
-    search: '',
-    sort: 'rank',
-    direction: 'asc',
-    offset: 0,
-    limit: 25,
-  }).rows;
+const firstPage = (db: Db, asOf = D) => riskList(db, rankedQuery(asOf, 25)).rows;
 
 const accountHistory = (db: Db, id: string, asOf = D) => accountRisk(db, id, asOf, `${asOf}T12:00:00.000Z`).history;
 

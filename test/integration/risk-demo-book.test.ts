@@ -10,6 +10,7 @@ import { TRIGGER_IDS } from '../../src/domain/risk/catalog.ts';
 import { riskList } from '../../src/domain/risk/list.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { tempDb } from '../support/temp.ts';
+import { rankedQuery } from '../support/ranked-query.ts';
 
 describe.each([
   { accounts: 400, seed: 42, asOf: '2026-03-31' },
@@ -48,18 +49,7 @@ describe.each([
       expect(r.score, r.id).toBeLessThanOrEqual(32);
     }
 
-    const top = riskList(db, {
-      asOf,
-      owner: null,
-      segment: null,
-      band: null,
-      trigger: null,
-      search: '',
-      sort: 'rank',
-      direction: 'asc',
-      offset: 0,
-      limit: renewals.length,
-    }).rows;
+    const top = riskList(db, rankedQuery(asOf, renewals.length)).rows;
     expect(top.map((r) => r.accountId).sort()).toEqual(renewals.map((r) => r.id).sort());
     for (const row of top) {
       expect(row.band).toBe('red');

@@ -21,6 +21,7 @@ import { bundleReader } from '../../src/domain/risk/load.ts';
 import { churnModelFor } from '../../src/domain/risk/model/churn-model.ts';
 import { refreshAccountVisibility, scoreAll } from '../../src/domain/risk/score-all.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
+import { rankedQuery } from '../support/ranked-query.ts';
 
 const D = '2026-03-31';
 const day = (offset: number) => dayString(dayNumber(D) + offset);
@@ -84,19 +85,7 @@ const snapshot = (db: Db, asOf: string, accountId: string) =>
     .get(asOf, accountId);
 
 /** Today's first page of the at-risk list in rank order, unfiltered. */
-const firstPage = (db: Db, asOf: string) =>
-  riskList(db, {
-    asOf,
-    owner: null,
-    segment: null,
-    band: null,
-    trigger: null,
-    search: '',
-    sort: 'rank',
-    direction: 'asc',
-    offset: 0,
-    limit: 50,
-  }).rows;
+const firstPage = (db: Db, asOf: string) => riskList(db, rankedQuery(asOf, 50)).rows;
 
 describe('risk items', () => {
   it('opens one item per account and trigger, however often the same day is scored', () => {
@@ -269,18 +258,7 @@ describe('ranking', () => {
       for (const o of [-20, -10, -2]) event(db, id, 'payment_failed', o);
     }
     scoreAll(db, { asOf: D });
-    const query = {
-      asOf: D,
-      owner: null,
-      segment: null,
-      band: null,
-      trigger: null,
-      search: '',
-      sort: 'rank' as const,
-      direction: 'asc' as const,
-      offset: 0,
-      limit: 10,
-    };
+    const query = rankedQuery(D, 10);
     const first = riskList(db, query).rows.map((r) => [r.rank, r.accountId]);
     expect(first).toEqual([
       [1, 'c'],

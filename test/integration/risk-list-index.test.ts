@@ -14,6 +14,7 @@ import { compareText, foldAscii } from '../../src/domain/risk/list-index.ts';
 import { riskList, type RiskListQuery } from '../../src/domain/risk/list.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { RISK_SORT_COLUMNS } from '../../src/shared/dto/risk.ts';
+import { rankedQuery } from '../support/ranked-query.ts';
 
 const AS_OF = '2026-03-31';
 
@@ -67,18 +68,7 @@ function reference(db: Db, q: RiskListQuery) {
 // One scored book for the whole file (tempDb closes its database after each test).
 let db: Db;
 let dir: string;
-const base: RiskListQuery = {
-  asOf: AS_OF,
-  owner: null,
-  segment: null,
-  band: null,
-  trigger: null,
-  search: '',
-  sort: 'rank',
-  direction: 'asc',
-  offset: 0,
-  limit: 5000,
-};
+const base: RiskListQuery = rankedQuery(AS_OF, 5000);
 
 afterAll(() => {
   db.close();
