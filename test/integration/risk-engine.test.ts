@@ -19,7 +19,8 @@ import { DAY_IN_RANK_ORDER_SQL } from '../../src/domain/risk/list-index.ts';
 import { riskList, riskListRepo } from '../../src/domain/risk/list.ts';
 import { bundleReader } from '../../src/domain/risk/load.ts';
 import { churnModelFor } from '../../src/domain/risk/model/churn-model.ts';
-import { refreshAccountVisibility, scoreAll } from '../../src/domain/risk/score-all.ts';
+import { scoreAll } from '../../src/domain/risk/score-all.ts';
+import { refreshAccountVisibility } from '../../src/domain/risk/visibility.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 import { rankedQuery } from '../support/ranked-query.ts';
 

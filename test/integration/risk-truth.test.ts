@@ -15,7 +15,8 @@ import { dataAgeRepo } from '../../src/domain/risk/data-age-repo.ts';
 import { dayNumber, dayString } from '../../src/domain/risk/days.ts';
 import { bookOnDay } from '../../src/domain/risk/list.ts';
 import { startItem } from '../../src/domain/risk/items.ts';
-import { refreshAccountVisibility, scoreAll } from '../../src/domain/risk/score-all.ts';
+import { scoreAll } from '../../src/domain/risk/score-all.ts';
+import { refreshAccountVisibility } from '../../src/domain/risk/visibility.ts';
 import { staleGroup } from '../../src/domain/risk/stale-group.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 

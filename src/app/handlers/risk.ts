@@ -10,7 +10,7 @@ import { closeItem, snoozeItem, startItem, unsnoozeItem, type RiskItemRow } from
 import { listRowDto, riskFacets, riskList } from '../../domain/risk/list.ts';
 import { scoreQuality } from '../../domain/risk/quality.ts';
 import { snapshotStaleness } from '../../domain/risk/rescore.ts';
-import { refreshAccountVisibility } from '../../domain/risk/score-all.ts';
+import { refreshAccountVisibility } from '../../domain/risk/visibility.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
 import { riskStore } from '../../domain/risk/store.ts';
 import type { RiskListPage, ScoreConfigDto } from '../../shared/dto/risk.ts';

@@ -3,7 +3,7 @@ import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { itemDto } from '../../domain/risk/account-view.ts';
 import { closeItem, snoozeItem, startItem, unsnoozeItem, type RiskItemRow } from '../../domain/risk/items.ts';
-import { refreshAccountVisibility } from '../../domain/risk/score-all.ts';
+import { refreshAccountVisibility } from '../../domain/risk/visibility.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 

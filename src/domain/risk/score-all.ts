@@ -458,24 +458,3 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
     ...(run.prefetch ? { prefetched: { ...run.prefetch.counts } } : {}),
   };
 }
-
-/**
- * Recomputes which fired triggers still ask for action, and so whether the account is on the
- * at-risk list, in each stored snapshot of the account. Called after a person acts on an item.
- */
-export function refreshAccountVisibility(db: Db, accountId: string): void {
-  const store = riskStore(db);
-  const all = db.prepare<[string], RiskItemRow>('SELECT * FROM risk_items WHERE account_id = ?').all(accountId);
-  for (const snapshot of store.snapshotsOf(accountId)) {
-    const fired = snapshot.trigger_ids.split(',').filter(Boolean);
-    const actionable = actionableTriggers(fired, all, snapshot.as_of);
-    // A stale account stays in its own group, whatever a person did with its items.
-    const atRisk = isListedAtRisk({ stale: snapshot.stale !== 0, band: snapshot.band, fired, actionable });
-    store.setVisibility({
-      as_of: snapshot.as_of,
-      account_id: accountId,
-      actionable: idList(actionable),
-      at_risk: atRisk ? 1 : 0,
-    });
-  }
-}
