@@ -1,9 +1,9 @@
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { formatMoney } from '../../domain/outreach/format.ts';
 import { accountRisk } from '../../domain/risk/account-view.ts';
-import { emit } from '../io.ts';
+import { dollars, emit, money } from '../io.ts';
 import type { RunGlobals } from '../globals.ts';
-import { ensureScored, parseAsOf } from './risks.ts';
+import { ensureScored, parseAsOf } from './scored-day.ts';
 
 /** `foresight account X`, its options parsed (by commander, or by hot.ts for plain arguments). */
 export async function runAccount(
@@ -22,7 +22,7 @@ export async function runAccount(
       const a = view.account;
       const lines = [
         `${a.name} (${a.accountId}) — ${a.segment ?? 'no segment'}, owner ${a.owner ?? 'none'}`,
-        `ARR ${new Intl.NumberFormat('en-US', { style: 'currency', currency: a.currency, maximumFractionDigits: 0 }).format(a.arr)}; renewal ${a.renewalDate ?? 'not set'}`,
+        `ARR ${money(a.arr, a.currency)}; renewal ${a.renewalDate ?? 'not set'}`,
         '',
         `Score as of ${view.asOf}: ${view.score ?? '—'} (${view.band ?? (view.stale ? 'stale data' : 'no band')}), trend ${view.trend}${view.delta !== null ? ` (${view.delta >= 0 ? '+' : ''}${view.delta} vs ${view.previous?.asOf})` : ''}${view.rank ? `, rank ${view.rank} at risk` : ''}`,
         view.summary,
@@ -58,7 +58,7 @@ export async function runAccount(
           .slice(0, 15)
           .map(
             (e) =>
-              `  ${e.at.slice(0, 10)}  ${e.title}${e.amount !== null ? ` ${formatMoney(e.amount, a.currency, 'en-US')}` : ''}${e.detail ? ` — ${e.detail}` : ''}`,
+              `  ${e.at.slice(0, 10)}  ${e.title}${e.amount !== null ? ` ${eventMoney(e.amount, a.currency)}` : ''}${e.detail ? ` — ${e.detail}` : ''}`,
           ),
       ];
       return lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
@@ -66,4 +66,10 @@ export async function runAccount(
   } finally {
     closeDatabase(db);
   }
+}
+
+/** An event's amount as formatMoney writes it in en-US (cents only when it has them); dollars without starting ICU. */
+function eventMoney(amount: number, currency: string): string {
+  const fast = currency.toUpperCase() === 'USD' ? dollars(amount, Number.isInteger(amount) ? 0 : 2) : null;
+  return fast ?? formatMoney(amount, currency, 'en-US');
 }

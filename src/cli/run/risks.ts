@@ -1,12 +1,15 @@
-import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
-import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
+import { todayIso } from '../../domain/contract/dates.ts';
+import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk/list-read.ts';
 import { riskListTop } from '../../domain/risk/list-top.ts';
-import { snapshotStaleness } from '../../domain/risk/staleness.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
-import { emit, progressLine, UsageError } from '../io.ts';
+import { emit, money } from '../io.ts';
+import { ensureScored, parseAsOf } from './scored-day.ts';
 import type { RunGlobals } from '../globals.ts';
+
+// Shared by account, accounts, renewals and digest (commands/risks.ts re-exports them).
+export { ensureScored, money, parseAsOf };
 
 export interface RisksOptions {
   asOf?: string;
@@ -15,41 +18,6 @@ export interface RisksOptions {
   owner?: string;
   segment?: string;
 }
-
-/**
- * Makes sure the stored snapshot for `asOf` is current (scoring the whole book in-process when it
- * is not), so the output is a pure function of the data, the configuration and the day.
- */
-export async function ensureScored(db: Db, dbPath: string, asOf: string, json: boolean): Promise<void> {
-  if (snapshotStaleness(db, asOf) === 'current') return;
-  const bar = progressLine(!json);
-  // Loaded only when scoring is needed: the job runner brings every job's code (the importer, the
-  // outcome evaluation, papaparse), which a read of an already scored day does not need.
-  const { inlineJobRunner } = await import('../../app/jobs/runner.ts');
-  await inlineJobRunner(dbPath).run(
-    'risk.score',
-    { asOf, accountIds: null, now: new Date().toISOString() },
-    {
-      label: `Scoring accounts as of ${asOf}`,
-      onProgress: (p) => bar.update(`Scoring accounts as of ${asOf}`, p.processed, p.total),
-    },
-  );
-  bar.done();
-}
-
-export function parseAsOf(value: string | undefined): string {
-  if (value === undefined) return todayIso(new Date());
-  if (!isIsoDay(value)) throw new UsageError(`--as-of must be a date (YYYY-MM-DD), not "${value}".`);
-  return value;
-}
-
-export const money = (amount: number, currency: string) => {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    return `${Math.round(amount)} ${currency}`;
-  }
-};
 
 const TREND_MARK = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
 

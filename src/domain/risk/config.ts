@@ -345,6 +345,16 @@ export function completeConfig(input: unknown): ScoreConfig {
   return scoreConfigSchema().parse(merged) as ScoreConfig;
 }
 
+/**
+ * A weight differing from the built-in default was set by the user in Settings, and the user's
+ * weights win over fitted ones (all seven stay as configured). Putting every weight back to its
+ * default hands the choice back to the fit. Here, with the defaults, rather than beside the fit
+ * (model/component-weights.ts), so reading the weights in use does not load the fitting code.
+ */
+export function userSetWeights(config: ScoreConfig): boolean {
+  return COMPONENT_IDS.some((id) => config.components[id].weight !== DEFAULT_SCORE_CONFIG.components[id].weight);
+}
+
 /** The component parameters for one segment: the base, with that segment's overrides on top. */
 export function componentsFor(config: ScoreConfig, segment: string | null): ComponentParams {
   const override = segment ? config.segments[segment]?.components : undefined;

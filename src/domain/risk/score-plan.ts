@@ -9,7 +9,7 @@ import type { TriggerId } from './catalog.ts';
 import type { EffectiveTrigger, ScoreConfig } from './config.ts';
 import type { Db } from '../db/open.ts';
 import { dayNumber, dayString } from './days.ts';
-import { MODEL_REUSE_DAYS } from './model/churn-model.ts';
+import { MODEL_REUSE_DAYS } from './model/stored-model.ts';
 import { dataKindsOn } from './model/data-kinds.ts';
 import { triggerLookbacks } from './triggers.ts';
 import type { CalibrationRow, RiskStore } from './store.ts';

@@ -11,13 +11,12 @@
  *   const { config, weights } = scoringConfig(db, '2026-03-31');   // config with the weights in use
  */
 import type { Db } from '../db/open.ts';
-import { COMPONENT_IDS, type ComponentId, type ScoreConfig } from './config.ts';
+import { COMPONENT_IDS, userSetWeights, type ComponentId, type ScoreConfig } from './config.ts';
 import { metaRepo } from '../db/repos/meta.ts';
 import { configRepo } from './config-repo.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
 import type { ChurnModel, ModelReport } from './model/churn-model.ts';
 import { storedModelOn } from './model/stored-model.ts';
-import { userSetWeights } from './model/component-weights.ts';
 import { dataKindsOn } from './model/data-kinds.ts';
 
 export type WeightsSource = 'fitted' | 'default' | 'user';

@@ -29,7 +29,9 @@ export interface BandView {
 const idsOf = (list: string) => list.split(',').filter((id) => id !== '');
 
 // Made once: a formatter per overruled account was most of a whole-book write's agreement step.
-const PERCENT = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
+// Made on first use, not at import: `foresight account` loads this module for rankedOn alone, and a
+// first Intl formatter costs ~13 ms of CPU (issue 16).
+let percent: Intl.NumberFormat | undefined;
 
 /** The P(churn) from which the model in use calls an account one of the book's riskiest 10% (null: it never does). */
 export function riskyFromOf(model: ChurnModel): number | null {
@@ -54,7 +56,9 @@ export function agreeWithModel(
   why: () => string | null,
 ): BandView & { overruled: boolean } {
   if (!overrules(view, probability, model)) return { ...view, overruled: false };
-  const pct = PERCENT.format(probability);
+  const pct = (percent ??= new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 })).format(
+    probability,
+  );
   const horizon = model.report?.settings.horizonDays ?? 90;
   const driver = why();
   const reason = `The churn model sees risk: ${driver ?? 'its signals together'} (P(churn) ${pct} within ${horizon} days, among the book's riskiest 10%).`;

@@ -20,9 +20,11 @@ import { weightingOf, type WeightsFit } from './component-weights.ts';
 import { dataKindsOn } from './data-kinds.ts';
 import { type LogisticModel, predict } from './logistic.ts';
 import { modelRepo } from './repo.ts';
-import { modelFromRow, storedModelOn } from './stored-model.ts';
+import { MODEL_REUSE_DAYS, modelFromRow, storedModelOn } from './stored-model.ts';
 import { explainRow } from './words.ts';
 import { buildSamples, DEFAULT_BACKTEST, firstDataDay, type BacktestSettings } from './samples.ts';
+
+export { MODEL_REUSE_DAYS };
 
 export type ModelReport = Omit<ModelChoice, 'learned' | 'curve'> & { settings: BacktestSettings };
 
@@ -40,13 +42,6 @@ export interface ChurnModel {
 
 /** Bumped when features or fitting change, so stored models are refitted. */
 const MODEL_VERSION = 'm13';
-
-/**
- * A model fitted on an earlier day is reused for this many days while the book's outcomes are the
- * same: a fit reads every past day of the book (minutes on a large one), and a new day with no new
- * churn teaches the model nothing new. New churn, or a changed configuration, refits at once.
- */
-export const MODEL_REUSE_DAYS = 7;
 
 interface Signature {
   /** Everything the fit depends on, for the exact match of a day. */

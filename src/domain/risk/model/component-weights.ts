@@ -12,7 +12,7 @@
  * the model's margin, the paired 95% interval of that difference lies above 0, and their own
  * interval lies above 0.5 (chance); otherwise the configured weights stay and the note says why.
  */
-import { COMPONENT_IDS, DEFAULT_SCORE_CONFIG, type ComponentId, type ScoreConfig } from '../config.ts';
+import { COMPONENT_IDS, DEFAULT_SCORE_CONFIG, userSetWeights, type ComponentId, type ScoreConfig } from '../config.ts';
 import { weighComponents, weightList, type ComponentWeights } from '../weighting.ts';
 import { fitRidgeLogistic, type LogisticModel } from './logistic.ts';
 import { aucDifferenceWithInterval, aucWithInterval, type Scored } from './stats.ts';
@@ -63,15 +63,6 @@ const MIN_WEIGHT = 1;
 
 const configuredWeights = (config: ScoreConfig) =>
   Object.fromEntries(COMPONENT_IDS.map((id) => [id, config.components[id].weight])) as ComponentWeights;
-
-/**
- * A weight differing from the built-in default was set by the user in Settings, and the user's
- * weights win over fitted ones (all seven stay as configured). Putting every weight back to its
- * default hands the choice back to the fit.
- */
-export function userSetWeights(config: ScoreConfig): boolean {
-  return COMPONENT_IDS.some((id) => config.components[id].weight !== DEFAULT_SCORE_CONFIG.components[id].weight);
-}
 
 export const weightingOf = (config: ScoreConfig): Weighting => ({
   configured: configuredWeights(config),

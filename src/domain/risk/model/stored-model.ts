@@ -11,6 +11,15 @@ import { modelRepo, type ModelRow } from './repo.ts';
 
 export type CurveFallback = { intercept: number; slope: number };
 
+/**
+ * A model fitted on an earlier day is reused for this many days while the book's outcomes are the
+ * same: a fit reads every past day of the book (minutes on a large one), and a new day with no new
+ * churn teaches the model nothing new. New churn, or a changed configuration, refits at once. Kept
+ * here, with the stored models, so score-plan.ts (which `foresight account` loads) reads it without
+ * loading the fitting code.
+ */
+export const MODEL_REUSE_DAYS = 7;
+
 /** A stored model row as the model in use; `fallback`: the configured curve when the row kept none. */
 export function modelFromRow(row: ModelRow, fallback: CurveFallback): ChurnModel {
   const model = JSON.parse(row.model_json) as {
