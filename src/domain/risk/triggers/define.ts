@@ -123,11 +123,17 @@ export interface TriggerModule<P = Record<string, number>, F = Record<string, un
 
 export const DEFAULT_HOLDOUT_SHARE = 0.1;
 
+// Built once and shared (zod schemas are immutable): each chained call builds a schema, and the
+// ~50 params of the modules, built at import, were a few ms of every one-shot `foresight account`.
+const DAYS = z.number().int().min(1).max(3650);
+const SHARE = z.number().min(0).max(10);
+const COUNT = z.number().min(0).max(1_000_000);
+
 /** Param schema builders: a window in days, a share or multiple, a count. Each carries its default. */
 export const param = {
-  days: (value: number) => z.number().int().min(1).max(3650).default(value),
-  share: (value: number) => z.number().min(0).max(10).default(value),
-  count: (value: number) => z.number().min(0).max(1_000_000).default(value),
+  days: (value: number) => DAYS.default(value),
+  share: (value: number) => SHARE.default(value),
+  count: (value: number) => COUNT.default(value),
 };
 
 /** Nullable fields a facts schema uses over and over. */
@@ -152,7 +158,11 @@ export function readFacts<F>(module: TriggerModule<unknown, F>, raw: Record<stri
   return out as Partial<F>;
 }
 
-/** The defaults of a module's params. */
+/**
+ * The defaults of a module's params. Parsed without zod's compiled fast path (jitless), which
+ * generates and compiles a function per schema on its first parse: worth it for a schema parsed
+ * many times, not for these, parsed once each at start-up (the catalog).
+ */
 export function defaultParams<P>(module: TriggerModule<P>): P {
-  return module.params.parse({});
+  return module.params.parse({}, { jitless: true });
 }
