@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { builtinsFromProcess } from './scripts/cli-builtins.ts';
 
 // The CLI as an ES module entry (out/cli/foresight.js) with its three worker entry points beside it,
 // where src/app/jobs/runner.ts, src/domain/ingest/csv-in-worker.ts and src/domain/risk/model/fit-in-worker.ts look for them. Each command is
@@ -45,8 +46,19 @@ function listInputs(): Plugin {
   };
 }
 
+/** The bundle's imports of Node's built-ins rewritten (scripts/cli-builtins.ts says why). */
+function builtinsWithoutFacades(): Plugin {
+  return {
+    name: 'foresight-cli-builtins',
+    renderChunk(code) {
+      const rewritten = builtinsFromProcess(code);
+      return rewritten === code ? null : { code: rewritten, map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [listInputs()],
+  plugins: [listInputs(), builtinsWithoutFacades()],
   define: { __FORESIGHT_COMMAND_SUMMARY__: commandSummary },
   build: {
     ssr: true,

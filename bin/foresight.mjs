@@ -2,10 +2,14 @@
 // Foresight's CLI runs its TypeScript sources directly on Node >= 22 (type stripping), so there is
 // no build step between `npm install` and `npx foresight`. better-sqlite3 13 needs Node 22 or newer;
 // on an older Node we hand over to the Node 24 that .ci/run installs into .tools/, when present.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import module from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Built-ins through process.getBuiltinModule where Node has it (22.3): an `import` of one builds
+// an ES module facade, and node:fs's loads Node's stream modules (a few ms of every small
+// command, issue 16; the bundle's own imports are rewritten the same way, vite.cli.config.ts).
+const builtin = async (name) => process.getBuiltinModule?.(name) ?? (await import(name)).default;
+const { existsSync, readFileSync, statSync } = await builtin('node:fs');
+const module = await builtin('node:module');
+const { dirname, join } = await builtin('node:path');
+const { fileURLToPath } = await builtin('node:url');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const major = Number(process.versions.node.split('.')[0]);
@@ -29,7 +33,8 @@ if (major < 22) {
   await handOver(process.execPath, ['--experimental-strip-types', '--no-warnings']);
 } else {
   const bundle = join(root, 'out', 'cli', 'foresight.js');
-  if (process.env.FORESIGHT_CLI_FROM_SOURCE !== '1' && isCurrent(bundle)) {
+  // The bundle reads Node's built-ins with process.getBuiltinModule (Node 22.3; scripts/cli-builtins.ts).
+  if (process.env.FORESIGHT_CLI_FROM_SOURCE !== '1' && process.getBuiltinModule && isCurrent(bundle)) {
     // The bundle (npm install builds it; so does npm run build) starts in about a tenth of the time
     // Node takes to type-strip the sources, and the compile cache saves most of the rest.
     module.enableCompileCache?.();
