@@ -11,6 +11,7 @@ import { builtinsFromProcess } from './scripts/cli-builtins.ts';
 // The bench suite stays outside the bundle (`foresight bench` imports it from the checkout). Matched
 // by its absolute folder, not by a /bench/ pattern, which would also match a checkout inside a
 // folder named bench and leave every module unbundled.
+const SRC_DIR = `${resolve(import.meta.dirname, 'src')}/`;
 const BENCH_DIR = `${resolve(import.meta.dirname, 'bench')}/`;
 
 // The top-level help's list of commands, taken from the sources with every command loaded, so the
@@ -46,6 +47,54 @@ function listInputs(): Plugin {
   };
 }
 
+// The commands users run most (hot.ts starts them without commander): their code in few chunks.
+const HOT_COMMANDS = ['account', 'status', 'risks'] as const;
+const MAIN = resolve(import.meta.dirname, 'src/cli/main.ts');
+/**
+ * Source module id → the hot commands whose static imports reach it (not what main.ts loads itself;
+ * libraries such as zod keep their own chunks, which other commands share).
+ */
+const hotUsers = new Map<string, string[]>();
+
+/**
+ * Fills hotUsers from the module graph once it is built. Why: by default each module goes into a
+ * chunk shared by exactly the entries that reach it, and with 35 commands, 3 workers and the lazy
+ * imports that made `foresight account` load 38 chunks and `status` 24; each chunk a process loads
+ * costs about 0.2 ms of CPU (resolve, read, link), a few ms of a small command (issue 16). With the
+ * groups below each loads about ten: what two or three of them share, then each one's own code.
+ */
+function hotGraph(): Plugin {
+  return {
+    name: 'foresight-cli-hot-graph',
+    buildEnd() {
+      const reach = (from: string) => {
+        const seen = new Set([from]);
+        const queue = [from];
+        for (let id = queue.pop(); id !== undefined; id = queue.pop())
+          for (const next of this.getModuleInfo(id)?.importedIds ?? [])
+            if (!seen.has(next)) {
+              seen.add(next);
+              queue.push(next);
+            }
+        return seen;
+      };
+      const main = reach(MAIN);
+      for (const name of HOT_COMMANDS)
+        for (const id of reach(resolve(import.meta.dirname, `src/cli/run/${name}.ts`)))
+          if (!main.has(id) && id.startsWith(SRC_DIR)) hotUsers.set(id, [...(hotUsers.get(id) ?? []), name]);
+    },
+  };
+}
+
+const hotGroups = [
+  { name: 'hot-shared', test: (id: string) => (hotUsers.get(id)?.length ?? 0) > 1, priority: 2 },
+  ...HOT_COMMANDS.map((name) => ({
+    name: `hot-${name}`,
+    test: (id: string) => hotUsers.get(id)?.join() === name,
+    priority: 1,
+  })),
+];
+
 /** The bundle's imports of Node's built-ins rewritten (scripts/cli-builtins.ts says why). */
 function builtinsWithoutFacades(): Plugin {
   return {
@@ -58,7 +107,7 @@ function builtinsWithoutFacades(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [listInputs(), builtinsWithoutFacades()],
+  plugins: [listInputs(), builtinsWithoutFacades(), hotGraph()],
   define: { __FORESIGHT_COMMAND_SUMMARY__: commandSummary },
   build: {
     ssr: true,
@@ -81,7 +130,14 @@ export default defineConfig({
         'csv-worker': resolve(import.meta.dirname, 'src/domain/ingest/csv-worker.ts'),
         'fit-worker': resolve(import.meta.dirname, 'src/domain/risk/model/fit-worker.ts'),
       },
-      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        // Only the grouped modules themselves: their dependencies outside the groups (main.ts's
+        // own) stay where the default chunking puts them, so `--help` loads none of these.
+        codeSplitting: { groups: hotGroups, includeDependenciesRecursively: false },
+      },
     },
   },
   ssr: { noExternal: true, target: 'node' },
