@@ -22,13 +22,17 @@ export interface TriggerCheck {
 
 type Catalog = Record<TriggerId, EffectiveTrigger>;
 
-/** Each configuration's params, validated by their modules' schemas once, not once per account. */
+/**
+ * Each configuration's params, validated by their modules' schemas once, not once per account; so
+ * without zod's compiled fast path (jitless), whose code generation for sixteen schemas cost a
+ * one-shot `foresight account` a few ms and pays off only for schemas parsed many times.
+ */
 const parsedByCatalog = new WeakMap<Catalog, Map<string, unknown>>();
 
 function parsedParams(triggers: Catalog): Map<string, unknown> {
   let parsed = parsedByCatalog.get(triggers);
   if (!parsed) {
-    parsed = new Map(TRIGGER_MODULES.map((m) => [m.id, m.params.parse(triggers[m.id].params)]));
+    parsed = new Map(TRIGGER_MODULES.map((m) => [m.id, m.params.parse(triggers[m.id].params, { jitless: true })]));
     parsedByCatalog.set(triggers, parsed);
   }
   return parsed;
