@@ -11,7 +11,6 @@ import { builtinsFromProcess } from './scripts/cli-builtins.ts';
 // The bench suite stays outside the bundle (`foresight bench` imports it from the checkout). Matched
 // by its absolute folder, not by a /bench/ pattern, which would also match a checkout inside a
 // folder named bench and leave every module unbundled.
-const SRC_DIR = `${resolve(import.meta.dirname, 'src')}/`;
 const BENCH_DIR = `${resolve(import.meta.dirname, 'bench')}/`;
 
 // The top-level help's list of commands, taken from the sources with every command loaded, so the
@@ -49,6 +48,7 @@ function listInputs(): Plugin {
 
 // The commands users run most (hot.ts starts them without commander): their code in few chunks.
 const HOT_COMMANDS = ['account', 'status', 'risks'] as const;
+const SRC_DIR = `${resolve(import.meta.dirname, 'src')}/`;
 const MAIN = resolve(import.meta.dirname, 'src/cli/main.ts');
 /**
  * Source module id → the hot commands whose static imports reach it (not what main.ts loads itself;
@@ -66,6 +66,9 @@ const hotUsers = new Map<string, string[]>();
 function hotGraph(): Plugin {
   return {
     name: 'foresight-cli-hot-graph',
+    buildStart() {
+      hotUsers.clear();
+    },
     buildEnd() {
       const reach = (from: string) => {
         const seen = new Set([from]);
