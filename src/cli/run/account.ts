@@ -1,7 +1,7 @@
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { formatMoney } from '../../domain/outreach/format.ts';
 import { accountRisk } from '../../domain/risk/account-view.ts';
-import { dollars, emit, money } from '../io.ts';
+import { emit, money } from '../io.ts';
 import type { RunGlobals } from '../globals.ts';
 import { ensureScored, parseAsOf } from './scored-day.ts';
 
@@ -58,7 +58,7 @@ export async function runAccount(
           .slice(0, 15)
           .map(
             (e) =>
-              `  ${e.at.slice(0, 10)}  ${e.title}${e.amount !== null ? ` ${eventMoney(e.amount, a.currency)}` : ''}${e.detail ? ` — ${e.detail}` : ''}`,
+              `  ${e.at.slice(0, 10)}  ${e.title}${e.amount !== null ? ` ${formatMoney(e.amount, a.currency, 'en-US')}` : ''}${e.detail ? ` — ${e.detail}` : ''}`,
           ),
       ];
       return lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
@@ -66,10 +66,4 @@ export async function runAccount(
   } finally {
     closeDatabase(db);
   }
-}
-
-/** An event's amount as formatMoney writes it in en-US (cents only when it has them); dollars without starting ICU. */
-function eventMoney(amount: number, currency: string): string {
-  const fast = currency.toUpperCase() === 'USD' ? dollars(amount, Number.isInteger(amount) ? 0 : 2) : null;
-  return fast ?? formatMoney(amount, currency, 'en-US');
 }
