@@ -116,8 +116,9 @@ describe('the series read beside the pass', () => {
           },
         }),
       );
-      // The first chunk is read before the reader had a plan, the second while the reader, behind
-      // the pass, went on from the one after it; every later one was read beside.
+      // The first chunk is read before the reader had a plan, the second by the pass too: with
+      // nothing posted ahead of the pass, the reader went on from the one after it. Every later one
+      // was read beside.
       expect(result.prefetched).toEqual({ taken: CHUNKS - 2, missed: 2, refused: false });
       expect(expected.snapshots.length).toBeGreaterThan(200);
       expect(expected.cache.length).toBe(300);
