@@ -47,6 +47,8 @@ const POSTED = 2; // one more than the highest chunk index posted
 const STOP = 3; // 1: the pass needs nothing more
 const WALKING = 4; // one more than the index of the chunk the worker is walking now (0: none)
 export const PREFETCH_WORDS = 5;
+/** The words' places, for a test that plays the worker's side by hand. */
+export const PREFETCH_WORD = { PLAN, PASS, POSTED, STOP, WALKING } as const;
 
 /**
  * The longest the pass waits for the chunk the worker is walking (its walk takes ~0.2 CPU-s at
