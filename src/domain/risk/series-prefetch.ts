@@ -28,9 +28,10 @@
  * worker was back from the fit, and the worker threw away 2–5 walks (~0.2 CPU-s each) of chunks
  * the pass had walked itself meanwhile. The worker does not start on the chunk the pass reads next
  * when it has nothing posted ahead of it (the pass would wait for most of the walk): the pass walks
- * that one while the worker walks the next and gets ahead again, so the pass walks about one chunk
- * in eight itself instead of waiting. Memory is bounded: the worker holds at most WINDOW posted
- * chunks ahead of the pass and waits on the shared pass word when it has that many.
+ * that one while the worker walks the next and gets ahead again (a chunk costs about the same
+ * CPU walked on either side, so the two cores share the walks rather than one waiting). Memory is
+ * bounded: the worker holds at most WINDOW posted chunks ahead of the pass and waits on the shared
+ * pass word when it has that many.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Db } from '../db/open.ts';
