@@ -131,7 +131,14 @@ export function prefetchBesidePass(open: () => Db, channel: PrefetchChannel, pos
         continue;
       }
       const [lo, hi] = plan.chunks[next] as [string, string];
-      const chunk = packWalk(next, walk.iterate({ lo, hi, ...plan.params }) as Iterable<WalkedRow>);
+      let chunk: WalkedChunk;
+      try {
+        chunk = packWalk(next, walk.iterate({ lo, hi, ...plan.params }) as Iterable<WalkedRow>);
+      } catch (error) {
+        // A pass waiting for this chunk walks it itself at once rather than after WAIT_MS.
+        walked(null);
+        throw error;
+      }
       // The pass went past it meanwhile (it waited no longer and walked it itself).
       if (next < Atomics.load(state, PASS) - 1) {
         walked(null);
