@@ -2,19 +2,20 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.ts';
 import { loadDemoBook } from '../../src/domain/demo/index.ts';
 import { scoreAll, type ScoreAllOptions } from '../../src/domain/risk/score-all.ts';
 import {
+  PREFETCH_WORD,
   PREFETCH_WORDS,
   prefetchBesidePass,
   prefetchFeed,
   WINDOW,
   type PrefetchFeed,
 } from '../../src/domain/risk/series-prefetch.ts';
-import { tempDir } from '../support/temp.ts';
+import { tempDb, tempDir } from '../support/temp.ts';
 import { written } from '../support/written-tables.ts';
 
 const AS_OF = '2026-03-31';
@@ -116,8 +117,9 @@ describe('the series read beside the pass', () => {
           },
         }),
       );
-      // The first chunk is read before the reader had a plan, the second while the reader, behind
-      // the pass, went on from the one after it; every later one was read beside.
+      // The first chunk is read before the reader had a plan, the second by the pass too: with
+      // nothing posted ahead of the pass, the reader went on from the one after it. Every later one
+      // was read beside.
       expect(result.prefetched).toEqual({ taken: CHUNKS - 2, missed: 2, refused: false });
       expect(expected.snapshots.length).toBeGreaterThan(200);
       expect(expected.cache.length).toBe(300);
@@ -181,6 +183,41 @@ describe('the series read beside the pass', () => {
       foreign.close();
       closeDatabase(db);
       closeDatabase(without);
+    }
+  });
+
+  it('waits for the chunk the worker is walking when the pass reaches it, rather than walking it too', async () => {
+    const { db } = tempDb();
+    const state = new Int32Array(new SharedArrayBuffer(4 * PREFETCH_WORDS));
+    const { port1, port2 } = new MessageChannel();
+    // The worker's side by hand, in a thread of its own: it claims chunk 0, and posts its (empty)
+    // walk a moment after the pass has reached it.
+    const worker = new Worker(
+      `const { workerData: { state, port, w } } = require('node:worker_threads');
+       const words = new Int32Array(state);
+       Atomics.store(words, w.WALKING, 1);
+       Atomics.notify(words, w.WALKING);
+       while (Atomics.load(words, w.PASS) === 0) Atomics.wait(words, w.PASS, 0, 50);
+       Atomics.wait(words, w.STOP, 0, 200);
+       port.postMessage({ index: 0, keys: [], meta: new Int32Array(0), values: new Float64Array(0) });
+       Atomics.store(words, w.POSTED, 1);
+       Atomics.store(words, w.WALKING, 0);
+       Atomics.notify(words, w.POSTED);`,
+      { eval: true, workerData: { state: state.buffer, port: port2, w: PREFETCH_WORD }, transferList: [port2] },
+    );
+    try {
+      const feed = prefetchFeed(db, state, port1);
+      feed.start(['a', 'b'], 1, { metricsFrom: 0, eventsFrom: 0, to: 10, liveOnly: true }, { from: 0 });
+      Atomics.wait(state, PREFETCH_WORD.WALKING, 0, 10_000);
+      expect(feed.take(0)?.index).toBe(0);
+      expect(feed.counts).toEqual({ taken: 1, missed: 0, refused: false });
+      // Nothing claims the next one: the pass walks it itself at once.
+      expect(feed.take(1)).toBeNull();
+      expect(feed.counts).toEqual({ taken: 1, missed: 1, refused: false });
+    } finally {
+      await worker.terminate();
+      port1.close();
+      closeDatabase(db);
     }
   });
 

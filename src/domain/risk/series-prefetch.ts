@@ -20,9 +20,18 @@
  *   transaction (so no commit can come between it and the pass's own reads); a chunk is taken only
  *   when they are equal, else the pass reads it itself, and every chunk after it.
  *
- * A chunk that is not posted when the pass reaches it is read by the pass (it never waits); the
- * worker skips it. Memory is bounded: the worker holds at most WINDOW posted chunks ahead of the
- * pass and waits on the shared pass word when it has that many.
+ * A chunk that is not posted when the pass reaches it is read by the pass, unless the worker is
+ * walking that very chunk at that moment (WALKING): the pass then waits for it (at most WAIT_MS),
+ * which costs it less than walking the chunk itself (the rest of the worker's walk, against the
+ * whole walk), and neither side walks a chunk the other walks. Measured (issue 13, a fresh
+ * 50,000-account book's first run, thread CPU): before, the two raced for the same chunks once the
+ * worker was back from the fit, and the worker threw away 2–5 walks (~0.2 CPU-s each) of chunks
+ * the pass had walked itself meanwhile. The worker does not start on the chunk the pass reads next
+ * when it has nothing posted ahead of it (the pass would wait for most of the walk): the pass walks
+ * that one while the worker walks the next and gets ahead again (a chunk costs about the same
+ * CPU walked on either side, so the two cores share the walks rather than one waiting). Memory is
+ * bounded: the worker holds at most WINDOW posted chunks ahead of the pass and waits on the shared
+ * pass word when it has that many.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Db } from '../db/open.ts';
@@ -37,7 +46,17 @@ const PLAN = 0; // 1: the plan is on the port
 const PASS = 1; // the index of the chunk the pass reads next (chunks before it are taken or read)
 const POSTED = 2; // one more than the highest chunk index posted
 const STOP = 3; // 1: the pass needs nothing more
-export const PREFETCH_WORDS = 4;
+const WALKING = 4; // one more than the index of the chunk the worker is walking now (0: none)
+export const PREFETCH_WORDS = 5;
+/** The words' places, for a test that plays the worker's side by hand. */
+export const PREFETCH_WORD = { PLAN, PASS, POSTED, STOP, WALKING } as const;
+
+/**
+ * The longest the pass waits for the chunk the worker is walking (its walk takes ~0.2 CPU-s at
+ * 1,000 accounts): past it the pass walks the chunk itself, so a worker that died mid-walk costs
+ * this once, nothing more.
+ */
+const WAIT_MS = 3000;
 
 /** The plan, posted by the scoring thread as its pass begins. */
 export interface PrefetchPlan {
@@ -95,23 +114,50 @@ export function prefetchBesidePass(open: () => Db, channel: PrefetchChannel, pos
     for (; next < plan.chunks.length; next++) {
       if (Atomics.load(state, STOP) === 1) return;
       if (holding() && (!untilEnd || !waitWhile(state, PASS, holding))) return;
-      // At or behind the pass, the chunk the pass reads next would be read twice (the pass does not
-      // wait): go on from the one after it.
+      // The chunk the pass reads next, at the earliest (those before it are taken or read). Claimed
+      // (WALKING) before PASS is looked at again: a pass that has reached it by then reads it
+      // itself, and one that reaches it later sees the claim and waits for it.
       const pass = Atomics.load(state, PASS);
-      if (next <= pass && pass > 0) {
-        next = pass;
+      next = Math.max(next, pass);
+      // With nothing posted ahead of the pass, the pass would wait for most of this walk (it takes
+      // a posted chunk in less time than the worker walks one): it walks that chunk itself instead,
+      // while the worker walks the one after it and gets ahead again.
+      if (next === pass && pass > 0 && Atomics.load(state, POSTED) <= pass) next++;
+      if (next >= plan.chunks.length) break;
+      Atomics.store(state, WALKING, next + 1);
+      if (next < Atomics.load(state, PASS)) {
+        walked(null);
+        next--;
         continue;
       }
       const [lo, hi] = plan.chunks[next] as [string, string];
-      const chunk = packWalk(next, walk.iterate({ lo, hi, ...plan.params }) as Iterable<WalkedRow>);
-      // The pass read it itself meanwhile.
-      if (next < Atomics.load(state, PASS)) continue;
-      // A chunk without rows (its accounts all cached) holds no memory: not counted in the window.
-      if (chunk.meta.length > 0) held.push(next);
-      channel.port.postMessage(chunk, [chunk.meta.buffer as ArrayBuffer, chunk.values.buffer as ArrayBuffer]);
-      Atomics.store(state, POSTED, next + 1);
+      let chunk: WalkedChunk;
+      try {
+        chunk = packWalk(next, walk.iterate({ lo, hi, ...plan.params }) as Iterable<WalkedRow>);
+      } catch (error) {
+        // A pass waiting for this chunk walks it itself at once rather than after WAIT_MS.
+        walked(null);
+        throw error;
+      }
+      // The pass went past it meanwhile (it waited no longer and walked it itself).
+      if (next < Atomics.load(state, PASS) - 1) {
+        walked(null);
+        continue;
+      }
+      walked(chunk);
       posted?.();
     }
+  };
+  /** Posts a walked chunk (null: none), then says the walk is over, waking a pass that waits for it. */
+  const walked = (chunk: WalkedChunk | null) => {
+    if (chunk) {
+      // A chunk without rows (its accounts all cached) holds no memory: not counted in the window.
+      if (chunk.meta.length > 0) held.push(chunk.index);
+      channel.port.postMessage(chunk, [chunk.meta.buffer as ArrayBuffer, chunk.values.buffer as ArrayBuffer]);
+      Atomics.store(state, POSTED, chunk.index + 1);
+    }
+    Atomics.store(state, WALKING, 0);
+    Atomics.notify(state, POSTED);
   };
   const close = () => {
     if (db?.open) db.close();
@@ -145,6 +191,17 @@ export function prefetchFeed(db: Db, state: Int32Array, port: MessagePort): Pref
     Atomics.store(state, PASS, index);
     Atomics.notify(state, PASS);
   };
+  /** While the worker walks chunk `index` (and at most WAIT_MS), waits for it to be posted. */
+  const waitForWalk = (index: number) => {
+    const until = performance.now() + WAIT_MS;
+    for (;;) {
+      const posted = Atomics.load(state, POSTED);
+      if (posted > index || Atomics.load(state, WALKING) !== index + 1) return;
+      const left = until - performance.now();
+      if (left <= 0) return;
+      Atomics.wait(state, POSTED, posted, Math.min(100, left));
+    }
+  };
   const end = () => {
     Atomics.store(state, STOP, 1);
     Atomics.notify(state, PASS);
@@ -164,6 +221,7 @@ export function prefetchFeed(db: Db, state: Int32Array, port: MessagePort): Pref
     take(index) {
       passAt(index + 1);
       if (before === null || counts.refused) return null;
+      waitForWalk(index);
       // Chunks come in order; one the pass read itself is dropped here, one ahead of it kept.
       let chunk: WalkedChunk | null = null;
       while (Atomics.load(state, POSTED) > index) {
