@@ -217,7 +217,9 @@ export const seriesCacheRepo = perConnection((db: Db) => {
       for (const s of series) {
         let i = Math.max(0, keepFrom - s.start);
         while (i < s.values.length && s.values[i] !== s.values[i]) i++;
-        if (i < s.values.length) kept.push({ ...s, start: s.start + i, values: s.values.slice(i) });
+        // A view, not a copy: packSeries copies the values into the BLOB.
+        if (i < s.values.length)
+          kept.push({ ...s, start: s.start + i, values: i === 0 ? s.values : s.values.slice(i) });
       }
       if (kept.length === 0) {
         forget.run(accountId);
