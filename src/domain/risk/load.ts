@@ -295,7 +295,9 @@ export const bundleReader = perConnection((db: Db): BundleReader => {
     let current: AccountBundle | undefined;
     let currentId = '';
     let unsorted = false;
-    for (const [accountId, type, occurredAt, value, contactId] of s.events.iterate(eventParams)) {
+    // Performance (issue 13): all of the chunk's rows in one call, not one call per row (a chunk
+    // holds tens of thousands of events; the whole book's cost about a third less CPU this way).
+    for (const [accountId, type, occurredAt, value, contactId] of s.events.all(eventParams)) {
       if (accountId !== currentId) {
         currentId = accountId;
         current = byAccount.get(currentId);
