@@ -239,4 +239,32 @@ describe('the series cache', () => {
     expect(cachedAccounts(db).length).toBeGreaterThan(20);
     expectCacheTrue(db);
   });
+
+  it('is filled by the warm-up, which reads only the series, as a whole-book read keeps it (holes, rows after the day)', () => {
+    const cacheRows = (db: Db) =>
+      db.prepare('SELECT account_id, from_day, series, hex(vals) AS vals FROM series_cache ORDER BY account_id').all();
+    const [byRange, byWarm] = [copy().db, copy().db];
+    for (const db of [byRange, byWarm]) {
+      db.exec('DELETE FROM series_cache');
+      db.prepare(
+        "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES (?, 'later_only', '', ?, 5)",
+      ).run(first, NEXT);
+    }
+    const to = dayNumber(D);
+    const cache = { keepFrom: to - 120 };
+    const window = { metricsFrom: cache.keepFrom, eventsFrom: to + 1, to, liveOnly: false };
+    const fold = new MetricAggregator(to);
+    byRange.transaction(() => bundleReader(byRange).range('', '\uffff', window, fold, cache))();
+    const walked = byWarm.transaction(() => bundleReader(byWarm).warm('', '\uffff', window, cache))();
+    expect(walked).toBeGreaterThan(100);
+    const kept = cacheRows(byWarm);
+    expect(kept.length).toBe(29);
+    expect(kept).toEqual(cacheRows(byRange));
+    // A second warm-up walks only the account it could not keep.
+    const firstSeries = byWarm
+      .prepare('SELECT count(*) FROM (SELECT DISTINCT metric, contact_id FROM metrics WHERE account_id = ?)')
+      .pluck()
+      .get(first);
+    expect(byWarm.transaction(() => bundleReader(byWarm).warm('', '\uffff', window, cache))()).toBe(firstSeries);
+  });
 });

@@ -29,6 +29,9 @@ export interface ContactFacts {
   active: boolean;
 }
 
+/** Series.median's working array (one thread runs one median at a time). */
+let medianScratch = new Float64Array(128);
+
 /**
  * A daily series from day `start`; missing days are NaN. Windows are summed directly, always in
  * the same order, so a figure never depends on how often the series was asked (floating-point
@@ -96,7 +99,10 @@ export class Series {
   /** Median of the present values in [from, to], or null with fewer than `minDays`. */
   median(from: number, to: number, minDays = 1): { median: number; n: number } | null {
     const [a, b] = this.range(from, to);
-    const all = new Float64Array(b - a);
+    // Performance (issue 13): one scratch array for every median (a whole-book run asks one per
+    // account), sorted in place and read before the next call; not a new buffer each time.
+    if (medianScratch.length < b - a) medianScratch = new Float64Array(Math.max(b - a, 2 * medianScratch.length));
+    const all = medianScratch;
     let count = 0;
     for (let i = a; i < b; i++) {
       const v = this.values[i] as number;

@@ -58,11 +58,18 @@ function newestEventDay(bundle: AccountBundle, types: readonly string[], day: nu
   return newest;
 }
 
-const ALL_EVENT_TYPES: readonly string[] = Object.values(EVENT_FAMILIES).flat();
+const ALL_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(EVENT_FAMILIES).flat());
 
 /** The newest day of any data the bundle holds, on or before `day` (null: none loaded). */
 export function newestDataDay(bundle: AccountBundle, day: number): number | null {
-  let newest = newestEventDay(bundle, ALL_EVENT_TYPES, day);
+  // Performance (issue 13): asked three times per account by a whole-book run; the types the
+  // bundle holds (a few) are looked at, not every family's type looked up in the bundle.
+  let newest: number | null = null;
+  for (const [type, list] of bundle.events) {
+    if (!ALL_EVENT_TYPES.has(type)) continue;
+    const i = upperBound(list.days, day) - 1;
+    if (i >= 0 && (newest === null || (list.days[i] as number) > newest)) newest = list.days[i] as number;
+  }
   const consider = (series: Series) => {
     // A series that ends before the newest day found cannot beat it.
     if (newest !== null && Math.min(series.end, day) <= newest) return;

@@ -23,7 +23,7 @@ import { planChurnModel, storeChurnModel, storedWeights, type ChurnModel } from 
 import { fitBeside, type FitBeside } from './model/fit-in-worker.ts';
 import type { PrefetchFeed } from './series-prefetch.ts';
 import { firstScoredDay, lookbacks, planCalibration } from './score-plan.ts';
-import { MetricAggregator, type SeriesFold } from './series-aggregates.ts';
+import { MetricAggregator } from './series-aggregates.ts';
 import { cachePlan, type SeriesCachePlan } from './series-cache.ts';
 import { riskStore } from './store.ts';
 import type { WeightsCarrier } from './weights-in-use.ts';
@@ -45,11 +45,10 @@ export interface RunModelOptions {
   prefetch?: boolean;
 }
 
-/** What the warm-up reads: the pass's chunks, through the cache plan the pass will use. */
+/** What the warm-up reads: the pass's chunks' series, kept by the cache plan the pass will use. */
 interface WarmPlan {
   window: LoadWindow;
   cache: SeriesCachePlan;
-  fold: SeriesFold;
 }
 
 /**
@@ -71,7 +70,7 @@ export function warmPlan(db: Db, options: RunModelOptions): WarmPlan | null {
   const cache = cachePlan(asOfDay, config, reach, aggregatesFrom);
   if (Math.min(earliest - reach, aggregatesFrom) < cache.keepFrom) return null;
   return {
-    // Metrics from the cache's first day; no events (the warm-up's bundles are dropped).
+    // Metrics from the cache's first day (no later than the aggregates'); only the series are read.
     window: {
       metricsFrom: cache.keepFrom,
       eventsFrom: asOfDay + 1,
@@ -80,8 +79,6 @@ export function warmPlan(db: Db, options: RunModelOptions): WarmPlan | null {
       churnedSince: backfillFrom ?? undefined,
     },
     cache,
-    // The reader keeps what it read only when it folds: a fold that keeps nothing.
-    fold: { from: aggregatesFrom, add: () => {}, addLate: () => {} },
   };
 }
 
@@ -108,9 +105,7 @@ export function warmSeriesCache(db: Db, plan: WarmPlan, chunkSize: number, stop:
   const ids = db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all();
   const uncached = uncachedCounter(db, plan);
   const reader = bundleReader(db);
-  const readRange = db.transaction((lo: string, hi: string) =>
-    reader.range(lo, hi, plan.window, plan.fold, plan.cache),
-  );
+  const readRange = db.transaction((lo: string, hi: string) => reader.warm(lo, hi, plan.window, plan.cache));
   let warmed = 0;
   for (let offset = 0; offset < ids.length && !stop(); offset += chunkSize) {
     const chunk = ids.slice(offset, offset + chunkSize);

@@ -50,6 +50,8 @@ export class MetricAggregator implements SeriesFold {
   private late: { accountId: string; metric: string; start: number; values: ArrayLike<number> }[] = [];
   private readonly accounts: string[] = [];
   private readonly metrics: string[] = [];
+  /** One string per metric name, kept in `metrics` (the names the reader hands in are new strings for each series). */
+  private readonly names = new Map<string, string>();
   private columns: Record<Column, Float64Array>;
   private size = 0;
 
@@ -88,8 +90,13 @@ export class MetricAggregator implements SeriesFold {
     s28[at] = s90[at] = d28[at] = d56[at] = d90[at] = 0;
     first[at] = Infinity;
     lastPositive[at] = -Infinity;
-    this.accounts.push(accountId);
-    this.metrics.push(metric);
+    // Performance (issue 13): the keys live through the whole read, in the old generation, where
+    // each collection marks them: an account's slots share its first slot's id string, and each
+    // metric name is kept once, so the reader's own strings die young.
+    this.accounts.push(last >= 0 && this.accounts[last] === accountId ? (this.accounts[last] as string) : accountId);
+    let name = this.names.get(metric);
+    if (name === undefined) this.names.set(metric, (name = metric));
+    this.metrics.push(name);
     return at;
   }
 

@@ -71,30 +71,36 @@ function isInt32(values: ArrayLike<number>): boolean {
 /** Bytes before a series at `offset`: a Float64 series starts on a multiple of 8, so it can be read in place. */
 const padding = (offset: number, wide: 0 | 1) => (wide === 1 && offset % 8 !== 0 ? 4 : 0);
 
-/** An account's series in one BLOB and their entries; the series are in key order. */
+/**
+ * An account's series in one BLOB and their entries; the series are in key order. Performance
+ * (issue 13): the BLOB is one zero-filled buffer sized first, each series written into it through a
+ * view, not a buffer per series (and per padding) copied again by a concatenation.
+ */
 export function packSeries(series: readonly ReadSeries[]): { entries: SeriesEntry[]; vals: Buffer } {
   const entries: SeriesEntry[] = [];
-  const parts: Uint8Array[] = [];
-  let offset = 0;
+  let size = 0;
   for (const s of series) {
     const wide = isInt32(s.values) ? 0 : 1;
-    let bytes: Uint8Array;
-    if (wide === 1) bytes = new Uint8Array(Float64Array.from(s.values).buffer);
+    size += padding(size, wide) + s.values.length * (wide === 1 ? 8 : 4);
+    entries.push([s.metric, s.contactId, s.start, s.values.length, wide, dayString(s.start + s.values.length - 1)]);
+  }
+  const buffer = new ArrayBuffer(size);
+  let offset = 0;
+  for (let k = 0; k < series.length; k++) {
+    const { values } = series[k] as ReadSeries;
+    const wide = (entries[k] as SeriesEntry)[4];
+    offset += padding(offset, wide);
+    if (wide === 1) new Float64Array(buffer, offset, values.length).set(values);
     else {
-      const packed = new Int32Array(s.values.length);
-      for (let i = 0; i < s.values.length; i++) {
-        const v = s.values[i] as number;
+      const packed = new Int32Array(buffer, offset, values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as number;
         packed[i] = v === v ? v : NONE;
       }
-      bytes = new Uint8Array(packed.buffer);
     }
-    const pad = padding(offset, wide);
-    if (pad > 0) parts.push(new Uint8Array(pad));
-    offset += pad + bytes.length;
-    entries.push([s.metric, s.contactId, s.start, s.values.length, wide, dayString(s.start + s.values.length - 1)]);
-    parts.push(bytes);
+    offset += values.length * (wide === 1 ? 8 : 4);
   }
-  return { entries, vals: Buffer.concat(parts) };
+  return { entries, vals: Buffer.from(buffer) };
 }
 
 /**
@@ -217,7 +223,9 @@ export const seriesCacheRepo = perConnection((db: Db) => {
       for (const s of series) {
         let i = Math.max(0, keepFrom - s.start);
         while (i < s.values.length && s.values[i] !== s.values[i]) i++;
-        if (i < s.values.length) kept.push({ ...s, start: s.start + i, values: s.values.slice(i) });
+        // A view, not a copy: packSeries copies the values into the BLOB.
+        if (i < s.values.length)
+          kept.push({ ...s, start: s.start + i, values: i === 0 ? s.values : s.values.slice(i) });
       }
       if (kept.length === 0) {
         forget.run(accountId);
