@@ -10,7 +10,7 @@ import { perConnection } from '../db/per-connection.ts';
 import type { AccountBundle } from './bundle.ts';
 import { EVENT_FAMILIES, newestDataDay, type BookCoverage } from './data-age.ts';
 import { dayNumber, dayString, endOfDayInstant } from './days.ts';
-import { ENGINE_METRICS } from './load.ts';
+import { ENGINE_METRICS } from './load-sql.ts';
 import type { TriggerModule } from './triggers/define.ts';
 import { TRIGGER_MODULES } from './triggers/index.ts';
 

@@ -10,7 +10,8 @@
 import type { AccountBundle, EventList } from './bundle.ts';
 import { EVENT_REACH, type EventAggregate } from './model/feature-sql.ts';
 import { startOfDayInstant } from './days.ts';
-import { ENGINE_EVENT_TYPES, type LoadWindow } from './load.ts';
+import { ENGINE_EVENT_TYPES } from './load-sql.ts';
+import type { LoadWindow } from './load.ts';
 
 /**
  * avg() as SQLite computes it over REAL values (func.c: a Kahan-Babuska-Neumaier sum, the error

@@ -3,7 +3,7 @@
  * posted its component weights and the rest of its fit, it is idle while the scoring thread walks
  * the metric rows of every account the series cache does not hold (the larger part of a fresh
  * book's pass). So the worker runs that walk ahead of the pass: for each chunk of the pass, the
- * same statement with the same parameters (load.ts, everySeries beside the cache), its rows parsed
+ * same statement with the same parameters (load-sql.ts, everySeries beside the cache), its rows parsed
  * into typed arrays (walked-series.ts) and posted on a MessagePort of their own. The pass, reaching
  * a chunk, takes the posted walk instead of running the statement; it still reads the accounts,
  * contacts, events and cached series itself, folds the aggregates and writes the cache as before.
@@ -35,7 +35,8 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Db } from '../db/open.ts';
-import { everySeries, type LoadWindow } from './load.ts';
+import { everySeries } from './load-sql.ts';
+import type { LoadWindow } from './load.ts';
 import { packWalk, seriesParams, type WalkedChunk, type WalkedRow } from './walked-series.ts';
 
 /** Posted chunks the worker may hold ahead of the pass (a chunk of 1,000 fresh accounts: ~5–10 MB). */

@@ -1,5 +1,5 @@
 /**
- * A series as the metric walk returns it (load.ts, everySeries): one row per series, its values
+ * A series as the metric walk returns it (load-sql.ts, everySeries): one row per series, its values
  * packed as text, "count first last [v1,v2,…]". Parsed here for the pass, whether the pass walked
  * the rows itself or the fit worker walked them beside it (series-prefetch.ts), so both read the
  * same values the same way.
