@@ -63,6 +63,25 @@ describe('the churn model fitted in a worker', () => {
       expect(beside.fallbackReason).toBeNull();
       expect(inWorker.method).toBe('learned');
       expect(inWorker).toEqual(expected);
+      // Without a series read, the worker leaves once its answer is taken: never terminated.
+      expect(beside.ending).toBe('left');
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it('leaves by itself, mid-walk included, once the pass needs nothing more (never terminated)', () => {
+    const db = copyOf(book, 'leave.db');
+    try {
+      const beside = fitBeside(db, fitPlan(db).request, { prefetch: true });
+      expect(beside.prefetch).not.toBeNull();
+      beside.result();
+      // The plan of a pass of one-account chunks: the worker walks ahead of a pass that never comes.
+      const ids = db.prepare('SELECT account_id FROM accounts ORDER BY account_id').pluck().all() as string[];
+      beside.prefetch?.start(ids, 1, { metricsFrom: 0, eventsFrom: 0, to: 1e6, liveOnly: false }, { from: 0 });
+      expect(beside.ending).toBeNull();
+      beside.prefetch?.end();
+      expect(beside.ending).toBe('left');
     } finally {
       closeDatabase(db);
     }

@@ -100,6 +100,10 @@ export function startCsvWorker(start: CsvWorkerStart): CsvWorker | null {
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   worker.unref();
+  // A worker that fails or dies is seen by pump() (its messages stop: CsvWorkerUnavailable, and the
+  // file is read here). The error event, delivered once this thread is back in its event loop, must
+  // not end the process that is importing.
+  worker.on('error', () => undefined);
   let used = false;
   const command = (message: CsvWorkerCommand) => {
     port1.postMessage(message);

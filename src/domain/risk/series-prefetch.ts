@@ -88,6 +88,17 @@ function waitWhile(state: Int32Array, word: number, busy: () => boolean): boolea
 }
 
 /**
+ * The rows until the pass says stop: the worker then leaves its walk at the next row rather than
+ * finishing the chunk, so the run's end does not wait for it (fit-in-worker.ts).
+ */
+function* untilStopped<T>(rows: Iterable<T>, state: Int32Array): Generator<T> {
+  for (const row of rows) {
+    if (Atomics.load(state, STOP) === 1) return;
+    yield row;
+  }
+}
+
+/**
  * The worker's side: run(untilEnd) waits for the plan, then walks the chunks ahead of the pass on
  * its own read-only connection (`open`), until the last chunk or the pass says stop; with untilEnd
  * false it returns as soon as it holds WINDOW chunks (the worker has other work), with true it
@@ -134,11 +145,16 @@ export function prefetchBesidePass(open: () => Db, channel: PrefetchChannel, pos
       const [lo, hi] = plan.chunks[next] as [string, string];
       let chunk: WalkedChunk;
       try {
-        chunk = packWalk(next, walk.iterate({ lo, hi, ...plan.params }) as Iterable<WalkedRow>);
+        chunk = packWalk(next, untilStopped(walk.iterate({ lo, hi, ...plan.params }) as Iterable<WalkedRow>, state));
       } catch (error) {
         // A pass waiting for this chunk walks it itself at once rather than after WAIT_MS.
         walked(null);
         throw error;
+      }
+      // Told to stop mid-walk: the walk is cut short, and nobody takes it.
+      if (Atomics.load(state, STOP) === 1) {
+        walked(null);
+        return;
       }
       // The pass went past it meanwhile (it waited no longer and walked it itself).
       if (next < Atomics.load(state, PASS) - 1) {

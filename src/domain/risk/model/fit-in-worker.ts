@@ -29,8 +29,11 @@ import type { ModelChoice } from './fit.ts';
 import type { WeightsFit } from './component-weights.ts';
 import {
   DONE,
+  END,
+  ENDED,
   READY,
   STATE,
+  STATE_WORDS,
   WEIGHTS,
   type FitWorkerAnswer,
   type FitWorkerData,
@@ -46,6 +49,11 @@ const START_MS = 30_000;
  * blocked in Atomics.wait, cannot hear its exit event).
  */
 const ANSWER_MS = 10 * 60_000;
+/**
+ * How long the end of a run waits for the worker to leave by itself once told nothing more is
+ * needed (it stops its series read at the next row: milliseconds). Past it, it is terminated.
+ */
+const END_MS = 5_000;
 /**
  * The worker's young generation, in MB: it runs beside the pass, so its peak adds to the pass's.
  * Most of what the fit allocates is short-lived (rows, folds); V8's default lets that space grow.
@@ -70,6 +78,11 @@ export interface FitBeside {
   readonly fallbackReason: string | null;
   /** The series read beside the pass, when asked for and the fit runs in a worker (series-prefetch.ts). */
   readonly prefetch: PrefetchFeed | null;
+  /**
+   * How the worker ended once the run needed nothing more of it: 'left' by itself (its connections
+   * closed), or 'terminated' (it did not leave in time). Null while it runs, or without a worker.
+   */
+  readonly ending: 'left' | 'terminated' | null;
 }
 
 export interface FitBesideOptions {
@@ -104,18 +117,19 @@ function onThisThread(db: Db, request: FitRequest, reason: string): FitBeside {
     result,
     fallbackReason: reason,
     prefetch: null,
+    ending: null,
   };
 }
 
-/** Waits until the state word reaches `at least`, or `timeoutMs` passes (Infinity: no limit). */
-function waitFor(state: Int32Array, atLeast: number, timeoutMs: number): boolean {
+/** Waits until a shared word (the state word unless said) reaches `at least`, or `timeoutMs` passes. */
+function waitFor(state: Int32Array, atLeast: number, timeoutMs: number, word = STATE): boolean {
   const until = performance.now() + timeoutMs;
   for (;;) {
-    const now = Atomics.load(state, STATE);
+    const now = Atomics.load(state, word);
     if (now >= atLeast) return true;
     const left = until - performance.now();
     if (left <= 0) return false;
-    Atomics.wait(state, STATE, now, Math.min(1000, left));
+    Atomics.wait(state, word, now, Math.min(1000, left));
   }
 }
 
@@ -128,7 +142,7 @@ export function fitBeside(db: Db, request: FitRequest, options: FitBesideOptions
   if (db.inTransaction) return onThisThread(db, request, 'the caller holds a transaction open');
   const file = workerFile();
   if (!file) return onThisThread(db, request, 'the fit worker is not installed');
-  const state = new Int32Array(new SharedArrayBuffer(4));
+  const state = new Int32Array(new SharedArrayBuffer(4 * STATE_WORDS));
   const { port1, port2 } = new MessageChannel();
   const data: FitWorkerData = { dbPath: db.name, request, state: state.buffer as SharedArrayBuffer, port: port2 };
   // The series read beside the pass: a channel and shared words of its own.
@@ -149,18 +163,27 @@ export function fitBeside(db: Db, request: FitRequest, options: FitBesideOptions
     return onThisThread(db, request, `the fit worker did not start (${(error as Error).message})`);
   }
   worker.unref();
+  // A failure in the worker reaches this thread through the shared words and the answer (a worker
+  // that dies is waited for, then fitted for here). The error event, delivered once this thread is
+  // back in its event loop, must not end the process that is scoring.
+  worker.on('error', () => undefined);
   // The worker is ended once the run is done with both the fit and the pass's series.
   let fitEnded = false;
   let seriesEnded = series === null;
+  // The worker leaves by itself (fit-worker.ts): terminated only when it does not, as one that is
+  // stuck or gone. Terminating a worker inside a better-sqlite3 call can abort the whole process.
+  let ending: FitBeside['ending'] = null;
   const terminate = () => {
-    if (!fitEnded || !seriesEnded) return;
+    if (!fitEnded || !seriesEnded || ending) return;
+    port1.close();
+    series?.port1.close();
+    ending = waitFor(state, ENDED, END_MS, END) ? 'left' : 'terminated';
+    if (ending === 'terminated') void worker.terminate();
+  };
+  if (!waitFor(state, READY, START_MS)) {
     port1.close();
     series?.port1.close();
     void worker.terminate();
-  };
-  if (!waitFor(state, READY, START_MS)) {
-    fitEnded = seriesEnded = true;
-    terminate();
     return onThisThread(db, request, 'the fit worker did not begin its read in time');
   }
   const feed = series ? prefetchFeed(db, series.state, series.port1) : null;
@@ -178,7 +201,7 @@ export function fitBeside(db: Db, request: FitRequest, options: FitBesideOptions
     fitEnded = true;
     terminate();
   };
-  return fromWorker(db, request, state, port1, stopFit, prefetch);
+  return fromWorker(db, request, state, port1, stopFit, prefetch, () => ending);
 }
 
 /** The worker's two answers: the weights (or a failure before them), then the whole fit (or a failure). */
@@ -189,6 +212,7 @@ function fromWorker(
   port: MessagePort,
   stop: () => void,
   prefetch: PrefetchFeed | null,
+  ending: () => FitBeside['ending'],
 ): FitBeside {
   let fallbackReason: string | null = null;
   /** undefined: not received yet. */
@@ -236,6 +260,9 @@ function fromWorker(
       return fallbackReason;
     },
     prefetch,
+    get ending() {
+      return ending();
+    },
   };
 }
 

@@ -21,11 +21,20 @@ export const READY = 1;
 export const WEIGHTS = 2;
 /** The answer is on the port (the worker has ended its read). */
 export const DONE = 3;
+/**
+ * Index of the end word: ENDED once the worker has closed its connections and is leaving. The
+ * scoring thread waits for it rather than terminating a worker that may be inside a better-sqlite3
+ * call (terminating one there can abort the whole process: better-sqlite3 issue 1507).
+ */
+export const END = 1;
+export const ENDED = 1;
+/** The shared words' count. */
+export const STATE_WORDS = 2;
 
 export interface FitWorkerData {
   dbPath: string;
   request: FitRequest;
-  /** One Int32: the state (0, READY, WEIGHTS, DONE). */
+  /** STATE_WORDS Int32: the state (0, READY, WEIGHTS, DONE), then the end word. */
   state: SharedArrayBuffer;
   port: MessagePort;
   /** The series read beside the pass once the fit is done (series-prefetch.ts), on a channel of its own. */

@@ -15,6 +15,8 @@ import { workerData } from 'node:worker_threads';
 import type { Db } from '../../db/open.ts';
 import {
   DONE,
+  END,
+  ENDED,
   READY,
   STATE,
   WEIGHTS,
@@ -25,6 +27,13 @@ import {
 
 const data = workerData as FitWorkerData;
 const state = new Int32Array(data.state);
+
+/** The end word, also when the thread leaves another way (a test's process.exit, an uncaught error). */
+function ended(): void {
+  Atomics.store(state, END, ENDED);
+  Atomics.notify(state, END);
+}
+process.once('exit', ended);
 
 function signal(value: number): void {
   Atomics.store(state, STATE, value);
@@ -121,3 +130,8 @@ signal(DONE);
 // Then the pass's series, until it ends; a failure here only means the pass reads them itself.
 prefetch?.run(true);
 prefetch?.close();
+// Nothing left open: the thread ends by itself, and the scoring thread, which waits for this word
+// instead of terminating the thread, may go on (fit-in-worker.ts).
+data.port.close();
+data.prefetch?.port.close();
+ended();
