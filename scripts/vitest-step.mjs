@@ -1,12 +1,13 @@
 // The unit and integration step of `npm test`: `vitest run`, streamed as it prints, and one rerun
 // of the files whose test process died of a signal while every test that ran had passed.
 //
-// Why: V8 has an open, intermittent fatal check in its WebAssembly code registry when a process
-// creates and closes many PGlite instances (upstream: nodejs/node issue 64500, "Check failed:
-// jit_page_->allocations_.erase(addr) == 1", a SIGTRAP). The hub tests start PGlite again and again
-// in one process; one CI run in many died that way with all 1,267 tests that ran passing. The rerun
-// is of those files only, in full, and must pass; the step says loudly that it happened. A test
-// that fails, or a crash beside a failure, fails the step as before.
+// Why: one CI run died with SIGTRAP (V8's own fatal check, not a failed test) while running
+// hub-e2e.test.ts, with all 1,267 tests that ran passing; it did not reproduce here. That file
+// starts PGlite (PostgreSQL in WebAssembly) three times in one process, and V8 has an open report
+// of such a check under PGlite (nodejs/node issue 64500, "Check failed:
+// jit_page_->allocations_.erase(addr) == 1"). The rerun is of those files only, in full, and must
+// pass; the step says loudly that it happened. A test that fails, or a crash beside a failure,
+// fails the step as before.
 import { spawn } from 'node:child_process';
 import { relative } from 'node:path';
 
