@@ -167,13 +167,13 @@ export function fitBeside(db: Db, request: FitRequest, options: FitBesideOptions
   // that dies is waited for, then fitted for here). The error event, delivered once this thread is
   // back in its event loop, must not end the process that is scoring.
   worker.on('error', () => undefined);
-  // The worker is ended once the run is done with both the fit and the pass's series.
+  // The worker is released once the run is done with both the fit and the pass's series.
   let fitEnded = false;
   let seriesEnded = series === null;
   // The worker leaves by itself (fit-worker.ts): terminated only when it does not, as one that is
   // stuck or gone. Terminating a worker inside a better-sqlite3 call can abort the whole process.
   let ending: FitBeside['ending'] = null;
-  const terminate = () => {
+  const release = () => {
     if (!fitEnded || !seriesEnded || ending) return;
     port1.close();
     series?.port1.close();
@@ -194,12 +194,12 @@ export function fitBeside(db: Db, request: FitRequest, options: FitBesideOptions
     end() {
       feed.end();
       seriesEnded = true;
-      terminate();
+      release();
     },
   };
   const stopFit = () => {
     fitEnded = true;
-    terminate();
+    release();
   };
   return fromWorker(db, request, state, port1, stopFit, prefetch, () => ending);
 }
