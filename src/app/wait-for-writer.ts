@@ -35,6 +35,7 @@ export async function retryWhileBusy<T>(run: () => T | Promise<T>, options: Wait
     options.emit?.({
       type: 'progress',
       jobId,
+      title: options.what,
       label: `${options.what}: waiting for another import or sync to finish writing`,
       processed: Math.round((clock() - started) / 1000),
       total: null,

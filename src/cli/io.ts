@@ -40,17 +40,23 @@ export function emit(json: boolean, value: unknown, human: () => string): void {
 export function progressLine(enabled: boolean) {
   const active = enabled && process.stderr.isTTY === true;
   let lastDraw = 0;
+  let lastLabel = '';
   return {
+    /** A part of the work that has no count yet (processed 0, total null) reads "…", not "0". */
     update(label: string, processed: number, total: number | null) {
       if (!active) return;
       const now = Date.now();
-      if (now - lastDraw < 80 && processed !== total) return;
+      // A new part of the work is drawn at once: the line must not keep saying the last file's 100%.
+      if (now - lastDraw < 80 && processed !== total && label === lastLabel) return;
       lastDraw = now;
+      lastLabel = label;
       const width = 28;
       const share = total ? Math.min(1, processed / total) : 0;
       const bar = total
         ? `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${Math.round(share * 100)}%`
-        : `${processed.toLocaleString('en')}`;
+        : processed > 0
+          ? `${processed.toLocaleString('en')}`
+          : '…';
       process.stderr.write(`\r${label} ${bar}`.padEnd(80).slice(0, 100));
     },
     done() {

@@ -1,13 +1,20 @@
 import type { RecordKind } from './dto/core.ts';
 
+/** What a job's count counts, for the words under its bar: "1,200 of 5,000 accounts". */
+export type ProgressUnit = 'rows' | 'accounts' | 'items';
+
 /** Events pushed from the app to the renderer (IPC in Electron, server-sent events in the web preview). */
 export type ProgressEvent = {
   type: 'progress';
   jobId: string;
-  /** What the job is, for a label: "Importing accounts.csv". */
+  /** The job as it was asked for, the same on every report: "Importing 3 files". */
+  title: string;
+  /** What the job is doing now, for a label: "Importing accounts.csv", then "Scoring accounts". */
   label: string;
   processed: number;
   total: number | null;
+  /** What processed and total count; absent: the screen's own word. */
+  unit?: ProgressUnit;
   ratePerSecond: number | null;
   done: boolean;
 };

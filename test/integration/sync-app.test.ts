@@ -107,6 +107,35 @@ describe('importing through the API', () => {
     expect(await call('sync.quarantine.discard', { ids: [1] })).toEqual({ discarded: 1 });
   });
 
+  it('keeps the bar moving after the last file: the scoring run reports its parts and accounts, and only the end is done', async () => {
+    const { call, events } = start();
+    const ids = [
+      await upload(call, 'crm-export.csv', readFileSync(CRM)),
+      await upload(call, 'crm-usage.csv', readFileSync(join(CRM, '..', 'crm-usage.csv'))),
+    ];
+    await call('sync.upload.finish', { uploadIds: ids });
+    const progress = events.filter((e) => e.type === 'progress');
+    // One job: the same title on every report, whatever part it is in.
+    expect(new Set(progress.map((e) => e.title))).toEqual(new Set(['Importing 2 files']));
+    const labels = progress.map((e) => e.label).filter((label, i, all) => label !== all[i - 1]);
+    expect(labels).toEqual([
+      'Importing crm-export.csv (file 1 of 2)',
+      'Importing crm-usage.csv (file 2 of 2)',
+      'Preparing the risk model',
+      'Scoring accounts',
+      'Saving the ranked list',
+      'Checking intervention outcomes',
+      'Importing 2 files',
+    ]);
+    const scoring = progress.filter((e) => e.label === 'Scoring accounts');
+    expect(scoring.every((e) => e.unit === 'accounts' && e.total === 9)).toBe(true);
+    expect(scoring.at(-1)).toMatchObject({ processed: 9, total: 9 });
+    expect(progress.filter((e) => e.label.startsWith('Importing crm')).every((e) => e.unit === 'rows')).toBe(true);
+    // A full bar on the last file (or on the accounts) is not the end of the job.
+    expect(progress.slice(0, -1).some((e) => e.done)).toBe(false);
+    expect(progress.at(-1)).toMatchObject({ label: 'Importing 2 files', unit: 'rows', done: true });
+  });
+
   it('passes the changed accounts to the after-data-change steps', async () => {
     const seen: DataChange[] = [];
     afterDataChangeSteps.push({ name: 'test-recorder', run: (_db, change) => void seen.push(change) });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type ImportResult, type SyncResult } from '../../shared/dto/sync.ts';
-import type { ChangeKind, ProgressEvent } from '../../shared/events.ts';
+import type { ChangeKind } from '../../shared/events.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { UserFacingError } from '../../domain/errors.ts';
@@ -34,28 +34,8 @@ import {
 import { listRuns } from '../../domain/ingest/repo.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
-import type { JobProgress } from '../jobs/registry.ts';
+import { progressReporter } from './progress.ts';
 import { canStoreSecrets } from '../../domain/secrets/secret-store.ts';
-
-// --- progress --------------------------------------------------------------------------------
-
-/** Like progressReporter, but the label follows the job (the current file or page). */
-function syncProgress(ctx: AppContext, fallbackLabel: string) {
-  const started = Date.now();
-  return (progress: JobProgress & { id: string }) => {
-    const seconds = (Date.now() - started) / 1000;
-    const event: ProgressEvent = {
-      type: 'progress',
-      jobId: progress.id,
-      label: progress.label ?? fallbackLabel,
-      processed: progress.processed,
-      total: progress.total,
-      ratePerSecond: seconds > 0 ? Math.round(progress.processed / seconds) : null,
-      done: progress.total !== null && progress.processed >= progress.total,
-    };
-    ctx.emit(event);
-  };
-}
 
 function changedKinds(result: { accepted: Record<RecordKind, number> }): ChangeKind[] {
   return [...(Object.keys(result.accepted) as RecordKind[]).filter((kind) => result.accepted[kind] > 0), 'sync'];
@@ -85,7 +65,7 @@ async function runImport(
     ctx.jobs.run(
       'sync.import',
       { files, kind, mapping, preset, asOf: todayIso(now), startedAt: now.toISOString() },
-      { label, onProgress: syncProgress(ctx, label) },
+      { label, onProgress: progressReporter(ctx, label) },
     ),
   );
   ctx.emit({ type: 'data-changed', kinds: changedKinds(result) });
@@ -111,7 +91,7 @@ export async function runSync(ctx: AppContext, names: readonly string[] = []): P
       ctx.jobs.run(
         'sync.feed',
         { targets, asOf: todayIso(now), startedAt: now.toISOString() },
-        { label, onProgress: syncProgress(ctx, label) },
+        { label, onProgress: progressReporter(ctx, label) },
       ),
     );
     ctx.emit({ type: 'data-changed', kinds: changedKinds(result) });
@@ -324,7 +304,7 @@ export const syncHandlers = {
       ctx.jobs.run(
         'sync.quarantine.retry',
         { asOf: todayIso(now), startedAt: now.toISOString() },
-        { label, onProgress: syncProgress(ctx, label) },
+        { label, onProgress: progressReporter(ctx, label) },
       ),
     );
     ctx.emit({ type: 'data-changed', kinds: changedKinds(result) });

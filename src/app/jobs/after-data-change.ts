@@ -1,4 +1,5 @@
 import type { Db } from '../../domain/db/open.ts';
+import type { JobProgress } from './registry.ts';
 
 /**
  * Work that must follow any change to account data (an import, a feed sync, the demo book):
@@ -16,13 +17,18 @@ export interface DataChange {
 
 export type AfterDataChangeStep = {
   name: string;
-  run(db: Db, change: DataChange): unknown;
+  /** `progress`: the job's own, so a step that takes a while shows on the job's bar. */
+  run(db: Db, change: DataChange, progress: (p: JobProgress) => void): unknown;
 };
 
 export const afterDataChangeSteps: AfterDataChangeStep[] = [];
 
-export function runAfterDataChange(db: Db, change: DataChange): Record<string, unknown> {
+export function runAfterDataChange(
+  db: Db,
+  change: DataChange,
+  progress: (p: JobProgress) => void = () => undefined,
+): Record<string, unknown> {
   const results: Record<string, unknown> = {};
-  for (const step of afterDataChangeSteps) results[step.name] = step.run(db, change);
+  for (const step of afterDataChangeSteps) results[step.name] = step.run(db, change, progress);
   return results;
 }

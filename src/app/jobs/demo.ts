@@ -20,19 +20,18 @@ export const demoJobs = {
     const label = 'Generating demo accounts';
     const book = loadDemoBook(db, {
       ...payload,
-      onProgress: (processed, total) => progress({ processed, total, label }),
+      onProgress: (processed, total) => progress({ processed, total, label, done: false }),
     });
-    progress({ processed: 0, total: null, label: 'Scoring the demo book' });
-    runAfterDataChange(db, { accountIds: null, asOf: payload.asOf });
+    runAfterDataChange(db, { accountIds: null, asOf: payload.asOf }, progress);
     progress({ processed: 0, total: null, label: 'Replaying past interventions' });
     const history = loadDemoInterventionHistory(db, { asOf: payload.asOf, now: new Date() });
     return { ...book, interventions: history.interventions, controlOutcomes: history.control };
   }) satisfies JobFn<DemoLoadPayload, unknown>,
 
-  'demo.clear': ((db: Db, payload: { asOf: string }) => {
+  'demo.clear': ((db: Db, payload: { asOf: string }, progress) => {
     const removed = clearDemoBook(db);
     // Rankings and snapshots must not keep showing accounts that are gone.
-    runAfterDataChange(db, { accountIds: null, asOf: payload.asOf });
+    runAfterDataChange(db, { accountIds: null, asOf: payload.asOf }, progress);
     return removed;
   }) satisfies JobFn<{ asOf: string }, unknown>,
 } as const;

@@ -66,7 +66,13 @@ export function evaluateIfStale(db: Db, asOf: string, now = new Date()): Evaluat
 }
 
 if (!afterDataChangeSteps.some((step) => step.name === 'interventions.outcomes')) {
-  afterDataChangeSteps.push({ name: 'interventions.outcomes', run: (db, change) => runOutcomeEvaluation(db, change) });
+  afterDataChangeSteps.push({
+    name: 'interventions.outcomes',
+    run: (db, change, progress) => {
+      progress({ processed: 0, total: null, label: 'Checking intervention outcomes', done: false });
+      return runOutcomeEvaluation(db, change);
+    },
+  });
 }
 
 export const outcomeJobs = {

@@ -1,3 +1,4 @@
+import type { ProgressUnit } from '../../shared/events.ts';
 import type { Db } from '../../domain/db/open.ts';
 import { demoJobs } from './demo.ts';
 import { outcomeJobs } from './outcomes.ts';
@@ -11,6 +12,13 @@ export interface JobProgress {
   total: number | null;
   /** Replaces the job's label while this part runs, e.g. "Importing accounts.csv (2 of 3)". */
   label?: string;
+  /** What processed and total count in this part. */
+  unit?: ProgressUnit;
+  /**
+   * false while parts are still to come though this one's count is full (a job that imports, then
+   * scores); true on the job's last report. Absent: done once processed reaches a known total.
+   */
+  done?: boolean;
 }
 
 export type JobFn<P, R> = (db: Db, payload: P, progress: (p: JobProgress) => void) => R | Promise<R>;

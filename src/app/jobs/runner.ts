@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../../domain/db/open.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import { jobs, type JobName, type JobPayload, type JobProgress, type JobResult } from './registry.ts';
+import { finishedProgress } from './progress-throttle.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 export interface JobHandle {
@@ -81,7 +82,10 @@ export function inlineJobRunner(dbPath: string): JobRunner {
       const { db } = openDatabase(dbPath);
       try {
         const job = jobs[name] as (db: unknown, payload: unknown, progress: (p: JobProgress) => void) => unknown;
-        return (await job(db, payload, (p) => onProgress?.({ ...p, id }))) as never;
+        const progress = finishedProgress<JobProgress>((p) => onProgress?.({ ...p, id }));
+        const result = (await job(db, payload, progress.report)) as never;
+        progress.finish();
+        return result;
       } finally {
         db.close();
       }

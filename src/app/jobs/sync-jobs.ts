@@ -54,12 +54,17 @@ function clockFrom(startedAt: string): () => Date {
   return () => new Date(base + (performance.now() - t0));
 }
 
-function afterChange(db: Db, changed: string[] | null, counts: SyncCounts, asOf: string, since?: string | null): void {
+function afterChange(
+  db: Db,
+  progress: (p: JobProgress) => void,
+  change: { changed: string[] | null; counts: SyncCounts; asOf: string; since?: string | null },
+): void {
+  const { changed, counts, asOf, since } = change;
   const accepted =
     counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
   if (accepted === 0 && changed !== null) return;
   if (changed !== null && changed.length === 0) return;
-  runAfterDataChange(db, { accountIds: changed, asOf, since });
+  runAfterDataChange(db, { accountIds: changed, asOf, since }, progress);
 }
 
 export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: JobProgress) => void): ImportResult {
@@ -78,16 +83,24 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
         processed: p.rows,
         total,
         label: `Importing ${basename(p.file)}${p.fileCount > 1 ? ` (file ${p.fileIndex + 1} of ${p.fileCount})` : ''}`,
+        unit: 'rows',
+        // The last file's full bar is not the end: the book is scored next.
+        done: false,
       });
     },
   });
   if (!summary.dryRun) {
-    afterChange(db, summary.changedAccountIds, summary, payload.asOf, summary.changedSince);
+    afterChange(db, progress, {
+      changed: summary.changedAccountIds,
+      counts: summary,
+      asOf: payload.asOf,
+      since: summary.changedSince,
+    });
     if (summary.files.some((file) => file.status !== 'failed'))
       metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   }
   const rows = summary.files.reduce((sum, file) => sum + file.rows, 0);
-  progress({ processed: rows, total: rows });
+  progress({ processed: rows, total: rows, unit: 'rows', done: true });
   const {
     changedAccountIds: _changed,
     changedSince: _since,
@@ -132,10 +145,10 @@ export async function runFeedJob(
       });
     },
   });
-  afterChange(db, summary.changedAccountIds, summary, payload.asOf);
+  afterChange(db, progress, { changed: summary.changedAccountIds, counts: summary, asOf: payload.asOf });
   if (summary.sources.some((source) => source.status === 'ok'))
     metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
-  progress({ processed: items, total: items });
+  progress({ processed: items, total: items, done: true });
   const { changedAccountIds: _changed, ...result } = summary;
   return result;
 }
@@ -148,9 +161,14 @@ export function runRetryJob(
   const now = clockFrom(payload.startedAt);
   progress({ processed: 0, total: null, label: 'Re-checking quarantined rows' });
   const summary = retryQuarantine(db, { now });
-  afterChange(db, summary.changedAccountIds, summary, payload.asOf, summary.changedSince);
+  afterChange(db, progress, {
+    changed: summary.changedAccountIds,
+    counts: summary,
+    asOf: payload.asOf,
+    since: summary.changedSince,
+  });
   const done = summary.resolved + summary.rejected;
-  progress({ processed: done, total: done });
+  progress({ processed: done, total: done, done: true });
   const { changedAccountIds: _changed, changedSince: _since, ...result } = summary;
   return result;
 }

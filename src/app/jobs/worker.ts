@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { toUserFacing } from '../../domain/failure-sentence.ts';
 import { jobs, type JobProgress } from './registry.ts';
+import { finishedProgress, throttledProgress } from './progress-throttle.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 const request = workerData as WorkerRequest;
@@ -14,15 +15,9 @@ async function main(): Promise<void> {
     const job = jobs[request.name as keyof typeof jobs] as
       ((db: unknown, payload: unknown, progress: (p: JobProgress) => void) => unknown) | undefined;
     if (!job) throw new Error(`Unknown job ${request.name}.`);
-    let last = 0;
-    const result = await job(db, request.payload, (progress) => {
-      // Throttled: a progress bar needs a few updates a second, not one per row.
-      const now = Date.now();
-      if (now - last >= 100 || progress.processed === progress.total) {
-        last = now;
-        post({ type: 'progress', progress });
-      }
-    });
+    const progress = finishedProgress(throttledProgress((report) => post({ type: 'progress', progress: report })));
+    const result = await job(db, request.payload, progress.report);
+    progress.finish();
     post({ type: 'done', result });
   } finally {
     closeDatabase(db);

@@ -24,7 +24,8 @@ export async function ensureScored(db: Db, dbPath: string, asOf: string, json: b
     { asOf, accountIds: null, now: new Date().toISOString() },
     {
       label: `Scoring accounts as of ${asOf}`,
-      onProgress: (p) => bar.update(`Scoring accounts as of ${asOf}`, p.processed, p.total),
+      // The run's part ("Preparing the risk model", "Scoring accounts", "Saving the ranked list").
+      onProgress: (p) => bar.update(`${p.label ?? 'Scoring accounts'} (as of ${asOf})`, p.processed, p.total),
     },
   );
   bar.done();

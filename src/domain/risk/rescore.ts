@@ -3,7 +3,7 @@
  * configuration), and whether the stored snapshot for a day is still current.
  */
 import type { Db } from '../db/open.ts';
-import { scoreAll, type ScoreAllResult } from './score-all.ts';
+import { scoreAll, type ScoreAllOptions, type ScoreAllResult } from './score-all.ts';
 import { bookFingerprint, recordFingerprint } from './fingerprint.ts';
 import { snapshotNewestData, snapshotStaleness } from './staleness.ts';
 import { cachedUntilDataChanges } from '../db/data-version.ts';
@@ -21,15 +21,16 @@ export { snapshotStaleness, type Staleness } from './staleness.ts';
  * changed. The history window is filled after the ranked list is stored (history-fill.ts: for the
  * accounts a screen shows, and by the app's background job for the rest), not in this pass.
  */
-export function scoreBook(
-  db: Db,
-  options: { asOf: string; now?: string; onProgress?: (processed: number, total: number) => void },
-): ScoreAllResult {
+/** What a caller may follow of a run: its accounts as they are scored, the part it is in. */
+export type ScoreProgress = Pick<ScoreAllOptions, 'onProgress' | 'onStage'>;
+
+export function scoreBook(db: Db, options: { asOf: string; now?: string } & ScoreProgress): ScoreAllResult {
   const result = scoreAll(db, {
     asOf: options.asOf,
     now: options.now,
     calibrate: 'auto',
     onProgress: options.onProgress,
+    onStage: options.onStage,
   });
   recordFingerprint(db);
   return result;
@@ -45,6 +46,7 @@ export function scoreBook(
 export function rescoreAfterChange(
   db: Db,
   change: { accountIds: readonly string[] | null; asOf: string; now?: string; since?: string | null },
+  progress: ScoreProgress = {},
 ): ScoreAllResult | null {
   if (!holdsActivity(db)) return null;
   // Their data changed, so may their history from the first day it dates: scored again, in the pass
@@ -55,8 +57,8 @@ export function rescoreAfterChange(
   else coverage.forget(change.accountIds, since);
   const staleness = snapshotStaleness(db, change.asOf);
   if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
-    return scoreBook(db, { asOf: change.asOf, now: change.now });
-  const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now });
+    return scoreBook(db, { asOf: change.asOf, now: change.now, ...progress });
+  const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now, ...progress });
   recordFingerprint(db);
   return result;
 }

@@ -83,7 +83,21 @@ export interface ScoreAllOptions {
   /** The fit worker reads the pass's series beside it (series-prefetch.ts; default true); tests pass a feed. */
   prefetch?: boolean | PrefetchFeed;
   onProgress?: (processed: number, total: number) => void;
+  /**
+   * Called as the run enters each of its parts (SCORE_STAGES), with the number of accounts it reads
+   * once that is known (null for the model's part), so a progress line can say what a wait is for:
+   * a first run spends seconds readying the model before its first account and seconds writing
+   * after its last (about 5 and 4 s at 50,000 accounts).
+   */
+  onStage?: (stage: ScoreStage, accounts: number | null) => void;
 }
+
+/**
+ * A run's parts, in order: the churn model readied (its fit started, the series cache warmed), the
+ * accounts scored (onProgress counts them), the day's features and ranked list written.
+ */
+export const SCORE_STAGES = ['model', 'accounts', 'write'] as const;
+export type ScoreStage = (typeof SCORE_STAGES)[number];
 
 export interface ScoreAllResult {
   asOf: string;
@@ -291,17 +305,20 @@ function curveInUse(run: Run, pass: Pass): ReturnType<typeof resolveCurve> {
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   const started = performance.now();
+  options.onStage?.('model', null);
   const run = prepareRun(db, options);
   // Whole-book runs collect the fit's garbage before the pass, the pass's before the features, and
   // the features' before the write (reclaim.ts).
   const reclaim = run.full ? passReclaimer(run.ids.length) : undefined;
   let pass: Pass;
   try {
+    options.onStage?.('accounts', run.ids.length);
     pass = readBook(run, reclaim ? reclaim.progress(options.onProgress) : options.onProgress);
   } finally {
     // The pass is over (or failed): the fit worker stops reading its series (series-prefetch.ts).
     run.prefetch?.end();
   }
+  options.onStage?.('write', run.ids.length);
   let mark = performance.now();
   reclaim?.now();
   const inUse = curveInUse(run, pass);

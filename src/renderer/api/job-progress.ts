@@ -2,6 +2,7 @@
  * The words under a job's progress bar, in one place for the shell, the Sync screen and the empty
  * book. A job whose total is unknown or zero must not read "done 0 / 0".
  */
+import type { ProgressUnit } from '../../shared/events.ts';
 import { formatNumber, type Locale } from '../format.ts';
 
 export interface JobCounts {
@@ -9,10 +10,17 @@ export interface JobCounts {
   /** null while the total is not known yet. */
   total: number | null;
   done: boolean;
+  /** What the job says it counts now (rows while importing, accounts while scoring). */
+  unit?: ProgressUnit;
 }
 
-/** "1,200 of 5,000 rows", "300 rows so far", "Starting…" or "Nothing to do". */
-export function jobProgressText({ processed, total, done }: JobCounts, unit = 'rows', locale?: Locale): string {
+/**
+ * "1,200 of 5,000 rows", "300 rows so far", "Starting…" or "Nothing to do". `fallback` names the
+ * count when the job does not (the screen's own word).
+ */
+export function jobProgressText(counts: JobCounts, fallback = 'rows', locale?: Locale): string {
+  const { processed, total, done } = counts;
+  const unit = counts.unit ?? fallback;
   const count = (n: number) => formatNumber(n, { locale });
   if (processed === 0 && (total === null || total === 0))
     return done ? `Nothing to do, no ${unit} to process` : 'Starting…';

@@ -141,7 +141,7 @@ function Freshness({ overview }: { overview: SyncOverview | undefined }) {
 }
 
 function ActiveJobs() {
-  const jobs = useActiveJobs().filter((job) => SYNC_JOB.test(job.label));
+  const jobs = useActiveJobs().filter((job) => SYNC_JOB.test(job.title));
   if (jobs.length === 0) return null;
   return (
     <section className="sync__jobs" aria-label="Running imports and syncs" aria-live="polite">
@@ -150,7 +150,10 @@ function ActiveJobs() {
           key={job.jobId}
           label={job.done ? `${job.label}: done` : job.label}
           {...jobBar(job)}
-          detail={[jobProgressText(job, 'rows'), job.ratePerSecond ? `${formatNumber(job.ratePerSecond)} rows/s` : null]
+          detail={[
+            jobProgressText(job, 'rows'),
+            job.ratePerSecond ? `${formatNumber(job.ratePerSecond)} ${job.unit ?? 'rows'}/s` : null,
+          ]
             .filter(Boolean)
             .join(' · ')}
         />
