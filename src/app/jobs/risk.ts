@@ -70,7 +70,7 @@ export const riskJobs = {
     if (!ranked) return { asOf: payload.asOf, accounts: 0, filled: 0, rows: 0, interrupted: false };
     return fillBookHistory(db, {
       asOf: ranked.as_of,
-      onProgress: (processed, total) => progress({ processed, total }),
+      onProgress: (processed, total) => progress({ processed, total, unit: 'accounts' }),
     });
   }) satisfies JobFn<{ asOf: string }, Awaited<ReturnType<typeof fillBookHistory>>>,
 } as const;
