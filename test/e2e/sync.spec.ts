@@ -161,3 +161,19 @@ test('dark theme', async ({ browser }) => {
   await screenshot(page, 'sync-dark.png');
   await context.close();
 });
+
+test('an import that brings usage says what it did to the ranked list, and stale data is not called healthy', async ({
+  page,
+}) => {
+  await page.goto(`${preview.url}#/sync`);
+  await page.getByLabel('Files to import').setInputFiles(join(CRM, '..', 'crm-usage.csv'));
+  const summary = page.getByRole('region', { name: 'Last import' });
+  await expect(summary).toContainText('crm-usage.csv', { timeout: 15_000 });
+  // The usage ends in February 2026, months before the preview's today: the accounts it covers are
+  // stale, and none is at risk or healthy. (The feed's sync above scored the day already, so only
+  // the accounts whose data changed are rescored.)
+  await expect(summary).toContainText(
+    /Rescored the 5 active accounts whose data changed, as of .+ 2026: 0 at risk, 5 with stale data\./,
+  );
+  await expect(summary.getByRole('link', { name: 'Open Today' })).toHaveCount(0);
+});

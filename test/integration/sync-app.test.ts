@@ -77,6 +77,8 @@ describe('importing through the API', () => {
       accepted: { accounts: 9 },
       rejected: 3,
       files: [{ file: 'crm-export.csv', status: 'partial' }],
+      // Accounts alone: nothing to score yet, so no ranking is claimed.
+      ranking: null,
     });
     expect(result.errors).toContainEqual({
       file: 'crm-export.csv',
@@ -113,7 +115,9 @@ describe('importing through the API', () => {
       await upload(call, 'crm-export.csv', readFileSync(CRM)),
       await upload(call, 'crm-usage.csv', readFileSync(join(CRM, '..', 'crm-usage.csv'))),
     ];
-    await call('sync.upload.finish', { uploadIds: ids });
+    const result = await call('sync.upload.finish', { uploadIds: ids });
+    // What the import did to the ranked list comes back with its counts.
+    expect(result.ranking).toMatchObject({ asOf: '2026-03-04', scope: 'book', scored: 8 });
     const progress = events.filter((e) => e.type === 'progress');
     // One job: the same title on every report, whatever part it is in.
     expect(new Set(progress.map((e) => e.title))).toEqual(new Set(['Importing 2 files']));

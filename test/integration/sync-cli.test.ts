@@ -37,11 +37,13 @@ describe('foresight import', () => {
     expect(first.code).toBe(3);
     expect(first.stderr).toBe('');
     const result = first.json<Record<string, unknown>>();
-    expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'rejected', 'errors', 'files']);
+    expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'rejected', 'errors', 'files', 'ranking']);
     expect(result).toMatchObject({
       accepted: { accounts: 9, contacts: 0, metrics: 0, events: 0 },
       unchanged: 0,
       rejected: 3,
+      // Accounts alone: nothing is scored yet.
+      ranking: null,
     });
     expect((result.errors as { line: number; field: string }[]).map((e) => [e.line, e.field])).toEqual([
       [6, 'renewal_date'],
@@ -59,6 +61,16 @@ describe('foresight import', () => {
     const human = runCli(['import', CRM, '--db', db]);
     expect(human.stdout).toContain(`line 6, renewal_date: '31/02/2026' is not a date (expected YYYY-MM-DD)`);
     expect(human.stdout).toContain('9 unchanged');
+
+    // Usage brings the first ranked list, and the import says what it is: the usage ends in
+    // February 2026, so as of today the five accounts it covers are stale and the other three
+    // active ones have no data; none is called at risk or healthy. (One usage row is rejected.)
+    const usage = runCli(['import', join(CRM, '..', 'crm-usage.csv'), '--db', db]);
+    expect(usage.code).toBe(3);
+    expect(usage.stdout).toMatch(
+      /^Ranked 8 active accounts as of \d{4}-\d{2}-\d{2}: 0 at risk, 5 with stale data, 3 with no data yet\.$/m,
+    );
+    expect(usage.stdout).not.toContain('foresight risks --top 10');
   });
 
   it('exits 0 when everything is accepted, 1 on a failed file, 2 on a usage error', () => {

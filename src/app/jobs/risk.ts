@@ -10,6 +10,7 @@ import { rescoreAfterChange, scoreBook, type ScoreProgress } from '../../domain/
 import { fillBookHistory } from '../../domain/risk/history-fill.ts';
 import { scoreAll, type ScoreAllResult, type ScoreStage } from '../../domain/risk/score-all.ts';
 import { riskStore } from '../../domain/risk/store.ts';
+import type { RankingChange } from '../../shared/dto/sync.ts';
 import { afterDataChangeSteps, type DataChange } from './after-data-change.ts';
 import type { JobFn, JobProgress } from './registry.ts';
 
@@ -76,6 +77,22 @@ export const riskJobs = {
 } as const;
 
 const STEP = 'risk.rescore';
+
+/** The ranked list's change, from the after-data-change steps' results; null when nothing was scored. */
+export function rankingChange(results: Readonly<Record<string, unknown>> | null): RankingChange | null {
+  const run = results?.[STEP] as ScoreAllResult | null | undefined;
+  if (!run) return null;
+  return {
+    asOf: run.asOf,
+    scope: run.scope === 'full' ? 'book' : 'accounts',
+    scored: run.scored,
+    atRisk: run.atRisk,
+    stale: run.stale,
+    noData: run.noData,
+    opened: run.items.opened,
+    resolved: run.items.resolved,
+  };
+}
 
 if (!afterDataChangeSteps.some((step) => step.name === STEP)) {
   const step = {

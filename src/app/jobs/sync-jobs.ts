@@ -5,7 +5,13 @@
  */
 import { basename } from 'node:path';
 import type { RecordKind } from '../../shared/dto/core.ts';
-import { syncKindWords, type ImportResult, type SyncCounts, type SyncResult } from '../../shared/dto/sync.ts';
+import {
+  syncKindWords,
+  type ImportResult,
+  type RankingChange,
+  type SyncCounts,
+  type SyncResult,
+} from '../../shared/dto/sync.ts';
 import type { Db } from '../../domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import type { RetryPolicy } from '../../domain/feed/http.ts';
@@ -18,6 +24,7 @@ import { importWithPresets } from '../../domain/ingest/presets/import.ts';
 import { retryQuarantine } from '../../domain/ingest/quarantine.ts';
 import { runOutcomeEvaluation } from './outcomes.ts';
 import { runAfterDataChange } from './after-data-change.ts';
+import { rankingChange } from './risk.ts';
 import type { JobProgress } from './registry.ts';
 
 export interface ImportJobPayload {
@@ -58,13 +65,13 @@ function afterChange(
   db: Db,
   progress: (p: JobProgress) => void,
   change: { changed: string[] | null; counts: SyncCounts; asOf: string; since?: string | null },
-): void {
+): Record<string, unknown> | null {
   const { changed, counts, asOf, since } = change;
   const accepted =
     counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
-  if (accepted === 0 && changed !== null) return;
-  if (changed !== null && changed.length === 0) return;
-  runAfterDataChange(db, { accountIds: changed, asOf, since }, progress);
+  if (accepted === 0 && changed !== null) return null;
+  if (changed !== null && changed.length === 0) return null;
+  return runAfterDataChange(db, { accountIds: changed, asOf, since }, progress);
 }
 
 export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: JobProgress) => void): ImportResult {
@@ -89,13 +96,15 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
       });
     },
   });
+  let ranking: RankingChange | null = null;
   if (!summary.dryRun) {
-    afterChange(db, progress, {
+    const after = afterChange(db, progress, {
       changed: summary.changedAccountIds,
       counts: summary,
       asOf: payload.asOf,
       since: summary.changedSince,
     });
+    ranking = rankingChange(after);
     if (summary.files.some((file) => file.status !== 'failed'))
       metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   }
@@ -108,7 +117,7 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
     dryRun,
     ...result
   } = summary;
-  return dryRun ? { ...result, dryRun } : result;
+  return dryRun ? { ...result, dryRun } : { ...result, ranking };
 }
 
 export async function runFeedJob(

@@ -5,6 +5,7 @@ import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { KINDS } from '../../domain/ingest/fields.ts';
+import { rankingText } from '../../shared/dto/sync.ts';
 import { readMappingFile } from '../../domain/ingest/mapping.ts';
 import { emit, progressLine } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
@@ -73,7 +74,14 @@ export async function runImportCommand(
           ]
         : [];
     const dry = result.dryRun ? ['Dry run: nothing was stored.'] : [];
-    return [...lines, summary, ...dry, ...describeErrors(result), ...hint].join('\n');
+    // What the user imported for: the list it changed, and where to see it.
+    const ranked = result.ranking
+      ? [
+          rankingText(result.ranking, n) +
+            (result.ranking.atRisk > 0 ? ' See them with "foresight risks --top 10".' : ''),
+        ]
+      : [];
+    return [...lines, summary, ...ranked, ...dry, ...describeErrors(result), ...hint].join('\n');
   });
   process.exitCode = exitCodeForCounts(result, failed);
 }

@@ -111,6 +111,8 @@ export interface ScoreAllResult {
   items: ItemChanges & { synced: boolean; reason: string };
   /** Active accounts whose newest data is older than the limit (no band). */
   stale: number;
+  /** Active accounts with no data to score yet (no band, "no data"). */
+  noData: number;
   historyRows: number;
   calibration: {
     id: number | null;
@@ -330,6 +332,7 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
     scored: pass.results.length,
     atRisk: pass.results.filter((r) => r.atRisk).length,
     stale: pass.results.filter((r) => r.stale).length,
+    noData: pass.results.filter((r) => !r.stale && r.band === null).length,
   };
   const changes = writeDay(run, pass, inUse, started);
   pass.timings.write += performance.now() - mark;

@@ -98,6 +98,57 @@ export interface ImportResult extends SyncCounts {
   files: FileImportReport[];
   /** True for `import --dry-run`: nothing was stored. */
   dryRun?: boolean;
+  /**
+   * What the import did to the ranked list, once it was scored; null when nothing was scored (no
+   * usage metric or event in the book yet, or nothing changed). Absent for a dry run.
+   */
+  ranking?: RankingChange | null;
+}
+
+/** A scoring run after a data change, as the person who brought the data in sees it. */
+export interface RankingChange {
+  /** The day scored (YYYY-MM-DD). */
+  asOf: string;
+  /** 'book': every account was scored; 'accounts': only those whose data changed. */
+  scope: 'book' | 'accounts';
+  /** Active accounts scored. */
+  scored: number;
+  /** Of those, on Today's at-risk list (red or yellow, or a risk play asking for action). */
+  atRisk: number;
+  /** Of those, without a band because their newest data is too old ("stale data"): never listed as healthy. */
+  stale: number;
+  /** Of those, without a band because they have no usage data yet ("no data"). */
+  noData: number;
+  /** Risk items opened and resolved by the run (only a run for the newest day moves them). */
+  opened: number;
+  resolved: number;
+}
+
+/**
+ * "Ranked 4,475 active accounts as of 2026-12-07: 576 at risk, 3 with stale data; 1,037 risk items
+ * opened." Churned accounts are not scored, so they are not counted; accounts without a band (stale,
+ * no data) are named, so none of them reads as healthy.
+ * One home for the CLI's line and the Sync screen's; `count` and `day` write a number and a day in
+ * the reader's locale.
+ */
+export function rankingText(
+  ranking: RankingChange,
+  count: (n: number) => string = String,
+  day: (iso: string) => string = (iso) => iso,
+): string {
+  const accounts = (k: number) => `${count(k)} active ${k === 1 ? 'account' : 'accounts'}`;
+  const what =
+    ranking.scope === 'book'
+      ? `Ranked ${accounts(ranking.scored)} as of ${day(ranking.asOf)}`
+      : `Rescored the ${accounts(ranking.scored)} whose data changed, as of ${day(ranking.asOf)}`;
+  const state = [`${count(ranking.atRisk)} at risk`];
+  if (ranking.stale > 0) state.push(`${count(ranking.stale)} with stale data`);
+  if (ranking.noData > 0) state.push(`${count(ranking.noData)} with no data yet`);
+  const items = [
+    ranking.opened > 0 ? `${count(ranking.opened)} risk ${ranking.opened === 1 ? 'item' : 'items'} opened` : null,
+    ranking.resolved > 0 ? `${count(ranking.resolved)} resolved` : null,
+  ].filter((part): part is string => part !== null);
+  return `${what}: ${state.join(', ')}${items.length > 0 ? `; ${items.join(', ')}` : ''}.`;
 }
 
 export type SourceStatus = 'never' | 'ok' | 'offline' | 'error' | 'unauthorised';

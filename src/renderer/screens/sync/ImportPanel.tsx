@@ -1,9 +1,10 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { RecordKind } from '../../../shared/dto/core.ts';
-import type { ImportResult, SyncOverview } from '../../../shared/dto/sync.ts';
+import { rankingText, type ImportResult, type SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
-import { formatCount, formatNumber } from '../../format.ts';
-import { Button } from '../../ui/Button.tsx';
+import { formatCount, formatDate, formatNumber } from '../../format.ts';
+import { Link } from '../../router/Link.tsx';
+import { Button, buttonClass } from '../../ui/Button.tsx';
 import { Chip } from '../../ui/Chip.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { toast } from '../../ui/Toast.tsx';
@@ -181,6 +182,20 @@ function ImportSummary({ result }: { result: ImportResult }) {
           </li>
         ))}
       </ul>
+      {result.ranking && (
+        <p className="sync__ranking">
+          {rankingText(
+            result.ranking,
+            (n) => formatNumber(n),
+            (day) => formatDate(day),
+          )}{' '}
+          {result.ranking.atRisk > 0 && (
+            <Link to="/today" className={buttonClass('secondary')}>
+              Open Today
+            </Link>
+          )}
+        </p>
+      )}
       {shown.length > 0 && (
         <ul className="sync__result-errors" aria-label="Rejected rows">
           {shown.map((error, index) => (
