@@ -195,6 +195,8 @@ describe('foresight source and sync', () => {
       accepted: { accounts: 3, metrics: 3 },
       rejected: 0,
       sources: [{ name: 'warehouse', status: 'ok' }],
+      // The sync brought the book's first usage, so the whole book was ranked.
+      ranking: { scope: 'book', scored: 3 },
     });
     expect(feed.requests.filter((r) => r.kind === 'accounts').map((r) => r.status)).toEqual([503, 200, 200]);
 
@@ -204,6 +206,8 @@ describe('foresight source and sync', () => {
       accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
       unchanged: 0,
       sources: [{ notModified: ['accounts', 'contacts', 'metrics', 'events'] }],
+      // Nothing new: nothing rescored, and no ranking claimed.
+      ranking: null,
     });
 
     const list = await runCliAsync(['source', 'list', '--db', db]);

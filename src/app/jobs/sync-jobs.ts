@@ -154,12 +154,12 @@ export async function runFeedJob(
       });
     },
   });
-  afterChange(db, progress, { changed: summary.changedAccountIds, counts: summary, asOf: payload.asOf });
+  const after = afterChange(db, progress, { changed: summary.changedAccountIds, counts: summary, asOf: payload.asOf });
   if (summary.sources.some((source) => source.status === 'ok'))
     metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   progress({ processed: items, total: items, done: true });
   const { changedAccountIds: _changed, ...result } = summary;
-  return result;
+  return { ...result, ranking: rankingChange(after) };
 }
 
 export function runRetryJob(

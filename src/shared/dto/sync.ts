@@ -245,6 +245,8 @@ export interface SourceSyncReport {
 
 export interface SyncResult extends SyncCounts {
   sources: SourceSyncReport[];
+  /** What the sync did to the ranked list, as for an import (ImportResult.ranking). */
+  ranking?: RankingChange | null;
 }
 
 export interface SourceView {

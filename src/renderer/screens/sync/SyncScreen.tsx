@@ -3,12 +3,12 @@
  * drop or a picker), live progress, the history of runs, and the quarantine of rejected rows.
  */
 import { useState } from 'react';
-import type { SyncOverview } from '../../../shared/dto/sync.ts';
+import { rankingText, type SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { useActiveJobs } from '../../api/jobs.ts';
 import { jobBar, jobProgressText } from '../../api/job-progress.ts';
-import { formatAge, formatCount, formatDateTime, formatNumber } from '../../format.ts';
+import { formatAge, formatCount, formatDate, formatDateTime, formatNumber } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
@@ -43,10 +43,19 @@ export function SyncScreen() {
           tone: 'error',
         });
       } else {
+        const said = [
+          result.ranking
+            ? rankingText(
+                result.ranking,
+                (n) => formatNumber(n),
+                (day) => formatDate(day),
+              )
+            : null,
+          result.rejected > 0 ? `${formatCount(result.rejected, 'row')} rejected; see the quarantine.` : null,
+        ].filter((part): part is string => part !== null);
         toast({
           title: accepted > 0 ? `Synced: ${formatCount(accepted, 'row')} new or changed` : 'Synced: nothing new',
-          description:
-            result.rejected > 0 ? `${formatCount(result.rejected, 'row')} rejected; see the quarantine.` : undefined,
+          description: said.length > 0 ? said.join(' ') : undefined,
           tone: 'success',
         });
       }
