@@ -10,6 +10,13 @@ describe('foresight CLI: init and status', () => {
     const init = runCli(['init', '--demo', '--accounts', '60', '--db', db, '--json']);
     expect(init.code, init.stderr).toBe(0);
     expect(init.json()).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, counts: { accounts: 60 }, demo: true });
+    // The demo's first ranked list, as the list itself counts it.
+    const ranking = init.json<{ ranking: { scope: string; atRisk: number } }>().ranking;
+    expect(ranking.scope).toBe('book');
+    const listed = runCli(['risks', '--top', '100000', '--db', db, '--json']).json<unknown[]>();
+    expect(ranking.atRisk).toBe(listed.length);
+    const human = runCli(['init', '--demo', '--accounts', '60', '--db', join(tempDir(), 'g.db')]);
+    expect(human.stdout).toMatch(/^Ranked \d+ active accounts as of \d{4}-\d{2}-\d{2}: \d+ at risk/m);
 
     const status = runCli(['status', '--db', db, '--json']);
     expect(status.code).toBe(0);

@@ -7,6 +7,7 @@ import { clearDemoBook } from '../../domain/demo/clear.ts';
 import { loadDemoBook } from '../../domain/demo/load.ts';
 import { loadDemoInterventionHistory } from '../../domain/interventions/demo-history.ts';
 import { runAfterDataChange } from './after-data-change.ts';
+import { rankingChange } from './risk.ts';
 import type { JobFn } from './registry.ts';
 
 export interface DemoLoadPayload {
@@ -22,10 +23,15 @@ export const demoJobs = {
       ...payload,
       onProgress: (processed, total) => progress({ processed, total, label, done: false }),
     });
-    runAfterDataChange(db, { accountIds: null, asOf: payload.asOf }, progress);
+    const after = runAfterDataChange(db, { accountIds: null, asOf: payload.asOf }, progress);
     progress({ processed: 0, total: null, label: 'Replaying past interventions' });
     const history = loadDemoInterventionHistory(db, { asOf: payload.asOf, now: new Date() });
-    return { ...book, interventions: history.interventions, controlOutcomes: history.control };
+    return {
+      ...book,
+      interventions: history.interventions,
+      controlOutcomes: history.control,
+      ranking: rankingChange(after),
+    };
   }) satisfies JobFn<DemoLoadPayload, unknown>,
 
   'demo.clear': ((db: Db, payload: { asOf: string }, progress) => {

@@ -6,6 +6,7 @@ import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { readStatus } from '../../app/services/status.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { emit, progressLine } from '../io.ts';
+import { rankingText, type RankingChange } from '../../shared/dto/sync.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
 export function registerInit(program: Command): void {
@@ -20,9 +21,10 @@ export function registerInit(program: Command): void {
       const { db, path, migration } = openDatabase(dbPath, { create: true, createParents: !explicitDb });
       const now = new Date();
       try {
+        let ranking: RankingChange | null = null;
         if (options.demo) {
           const bar = progressLine(!json);
-          await inlineJobRunner(path).run(
+          const loaded = await inlineJobRunner(path).run(
             'demo.load',
             { accounts: options.accounts, seed: options.seed, asOf: options.asOf ?? todayIso(now) },
             {
@@ -31,15 +33,20 @@ export function registerInit(program: Command): void {
             },
           );
           bar.done();
+          ranking = loaded.ranking;
           metaRepo(db).remove(META_KEYS.demoDismissed);
         }
         const status = await readStatus(db, path, now, newestDataOnLazily);
-        emit(json, { ...status, migratedFrom: migration.from, backupPath: migration.backupPath }, () =>
+        const document = { ...status, migratedFrom: migration.from, backupPath: migration.backupPath };
+        emit(json, options.demo ? { ...document, ranking } : document, () =>
           [
             `Database ready at ${path} (schema version ${status.schemaVersion}${migration.from !== migration.to ? `, migrated from ${migration.from}` : ''}).`,
             migration.backupPath ? `A copy of the previous version was saved to ${migration.backupPath}.` : null,
             options.demo
               ? `Loaded the demo book: ${status.counts.accounts.toLocaleString('en')} accounts, ${status.counts.metrics.toLocaleString('en')} metric rows, ${status.counts.events.toLocaleString('en')} events.`
+              : null,
+            ranking
+              ? `${rankingText(ranking, (k) => k.toLocaleString('en'))}${ranking.atRisk > 0 ? ' See them with "foresight risks --top 10".' : ''}`
               : null,
           ]
             .filter(Boolean)

@@ -327,14 +327,8 @@ export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
   reclaim?.now();
   pass.timings.evaluate += performance.now() - mark;
   mark = performance.now();
-  // Counted before the write, which lets each pending result go once its rows are written.
-  const counts = {
-    scored: pass.results.length,
-    atRisk: pass.results.filter((r) => r.atRisk).length,
-    stale: pass.results.filter((r) => r.stale).length,
-    noData: pass.results.filter((r) => !r.stale && r.band === null).length,
-  };
-  const changes = writeDay(run, pass, inUse, started);
+  // Counted as written: the churn model's agreement can move an account onto the at-risk list.
+  const { changes, counts } = writeDay(run, pass, inUse, started);
   pass.timings.write += performance.now() - mark;
   const { calibration } = inUse;
   return {

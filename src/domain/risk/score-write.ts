@@ -24,6 +24,17 @@ interface DayRows {
   snapshots: SnapshotRow[];
 }
 
+/**
+ * The day's accounts as written: counted from the rows, after the churn model has agreed each
+ * band (agreement.ts), because a band it overrules to yellow puts the account on the at-risk list.
+ */
+export interface DayCounts {
+  scored: number;
+  atRisk: number;
+  stale: number;
+  noData: number;
+}
+
 /** Accounts whose day rows are built and written at a time. */
 const WRITE_BATCH = 2000;
 
@@ -101,7 +112,7 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
 }
 
 /** One account's day: its score rows and its snapshot with the money at stake, added to `out`. */
-function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse, out: DayRows): void {
+function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse, out: DayRows, counts: DayCounts): void {
   const { config, version } = run;
   // A score from stale data is no evidence of health: P(churn) counts it as unscored.
   const probability = inUse.churn.probability(
@@ -111,6 +122,10 @@ function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse, o
     pending.triggerIds,
   );
   const r = withModelBand(pending, probability, inUse.churn);
+  counts.scored++;
+  if (r.atRisk) counts.atRisk++;
+  if (r.stale) counts.stale++;
+  else if (r.band === null) counts.noData++;
   out.scores.push({
     account_id: r.id,
     as_of: run.asOf,
@@ -160,9 +175,15 @@ function writeAccountDay(run: Run, pending: PendingAccount, inUse: CurveInUse, o
 }
 
 /** The day in one transaction: items, scores, snapshot, history coverage, the run records. Empties `pass.results`. */
-export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: number): ItemChanges {
+export function writeDay(
+  run: Run,
+  pass: Pass,
+  inUse: CurveInUse,
+  started: number,
+): { changes: ItemChanges; counts: DayCounts } {
   const { db, store, asOf }: { db: Db; store: Run['store']; asOf: string } = run;
   const changes: ItemChanges = { opened: 0, updated: 0, resolved: 0, suppressed: 0 };
+  const counts: DayCounts = { scored: 0, atRisk: 0, stale: 0, noData: 0 };
   db.transaction(() => {
     if (run.full) store.deleteSnapshotDay(asOf);
     else {
@@ -181,7 +202,7 @@ export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: numbe
     const scored = pass.results.length;
     while (pass.results.length > 0) {
       const rows: DayRows = { scores: [], snapshots: [] };
-      for (const r of pass.results.splice(0, WRITE_BATCH)) writeAccountDay(run, r, inUse, rows);
+      for (const r of pass.results.splice(0, WRITE_BATCH)) writeAccountDay(run, r, inUse, rows, counts);
       store.upsertScores(rows.scores);
       store.upsertSnapshots(rows.snapshots);
     }
@@ -197,5 +218,5 @@ export function writeDay(run: Run, pass: Pass, inUse: CurveInUse, started: numbe
     store.pruneSnapshots(SNAPSHOTS_KEPT);
     if (run.full) recordFingerprint(db);
   }).immediate();
-  return changes;
+  return { changes, counts };
 }
