@@ -5,11 +5,10 @@ import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { KINDS } from '../../domain/ingest/fields.ts';
-import { rankingText } from '../../shared/dto/sync.ts';
 import { readMappingFile } from '../../domain/ingest/mapping.ts';
 import { emit, progressLine } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
-import { describeCounts, describeErrors, describePresetUse, exitCodeForCounts, n } from './sync-format.ts';
+import { describeCounts, describeErrors, describePresetUse, exitCodeForCounts, n, rankingLine } from './sync-format.ts';
 
 export interface ImportCommandOptions {
   kind?: RecordKind;
@@ -75,13 +74,7 @@ export async function runImportCommand(
         : [];
     const dry = result.dryRun ? ['Dry run: nothing was stored.'] : [];
     // What the user imported for: the list it changed, and where to see it.
-    const ranked = result.ranking
-      ? [
-          rankingText(result.ranking, n) +
-            (result.ranking.atRisk > 0 ? ' See them with "foresight risks --top 10".' : ''),
-        ]
-      : [];
-    return [...lines, summary, ...ranked, ...dry, ...describeErrors(result), ...hint].join('\n');
+    return [...lines, summary, ...rankingLine(result.ranking), ...dry, ...describeErrors(result), ...hint].join('\n');
   });
   process.exitCode = exitCodeForCounts(result, failed);
 }

@@ -6,7 +6,8 @@ import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { readStatus } from '../../app/services/status.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { emit, progressLine } from '../io.ts';
-import { rankingText, type RankingChange } from '../../shared/dto/sync.ts';
+import type { RankingChange } from '../../shared/dto/sync.ts';
+import { rankingLine } from './sync-format.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
 export function registerInit(program: Command): void {
@@ -45,9 +46,7 @@ export function registerInit(program: Command): void {
             options.demo
               ? `Loaded the demo book: ${status.counts.accounts.toLocaleString('en')} accounts, ${status.counts.metrics.toLocaleString('en')} metric rows, ${status.counts.events.toLocaleString('en')} events.`
               : null,
-            ranking
-              ? `${rankingText(ranking, (k) => k.toLocaleString('en'))}${ranking.atRisk > 0 ? ' See them with "foresight risks --top 10".' : ''}`
-              : null,
+            ...rankingLine(ranking),
           ]
             .filter(Boolean)
             .join('\n'),

@@ -2,6 +2,8 @@
 import type { RecordKind } from '../../shared/dto/core.ts';
 import {
   pushedInterventionsText,
+  rankingText,
+  type RankingChange,
   teamCountsText,
   type PresetUse,
   type SourceSyncReport,
@@ -21,6 +23,13 @@ const NOUNS: Record<RecordKind, [string, string]> = {
 export function countOf(kind: RecordKind, count: number): string {
   const [one, many] = NOUNS[kind];
   return `${n(count)} ${count === 1 ? one : many}`;
+}
+
+/** What an import, a sync or the demo did to the ranked list, and where to see it when some are at risk. */
+export function rankingLine(ranking: RankingChange | null | undefined): string[] {
+  if (!ranking) return [];
+  const hint = ranking.atRisk > 0 ? ' See them with "foresight risks --top 10".' : '';
+  return [`${rankingText(ranking, n)}${hint}`];
 }
 
 /** "Accepted 9 accounts and 120 metric rows; 3 unchanged; 2 rejected." */

@@ -8,10 +8,9 @@ import { feedRepo } from '../../domain/feed/repo.ts';
 import { getSource } from '../../domain/feed/sources.ts';
 import { resolveFeedToken } from '../../domain/feed/tokens.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
-import { rankingText } from '../../shared/dto/sync.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
-import { describeCounts, describeErrors, describeTeam, exitCodeForCounts, n } from './sync-format.ts';
+import { describeCounts, describeErrors, describeTeam, exitCodeForCounts, n, rankingLine } from './sync-format.ts';
 
 export function registerSync(program: Command): void {
   withGlobalOptions(program.command('sync'))
@@ -69,8 +68,7 @@ export function registerSync(program: Command): void {
           ].filter(Boolean);
           return `${s.name}: ok (${details.join('; ')}).`;
         });
-        const ranked = result.ranking ? [rankingText(result.ranking, n)] : [];
-        return [...lines, describeCounts(result), ...ranked, ...describeErrors(result)].join('\n');
+        return [...lines, describeCounts(result), ...rankingLine(result.ranking), ...describeErrors(result)].join('\n');
       });
       process.exitCode = exitCodeForCounts(result, failed);
     });
