@@ -34,6 +34,9 @@ function start(options: { inline?: boolean; secrets?: SecretStore } = {}) {
     now: () => NOW,
     secrets: options.secrets,
     ...(options.inline ? { jobs: inlineJobRunner(dbPath) } : {}),
+    // No score-history fill in a worker after each job: nothing here reads it, and one still
+    // writing the book when the test's folder is removed made that removal fail (ENOTEMPTY).
+    historyInBackground: false,
   });
   const events: ApiEvent[] = [];
   app.subscribe((event) => events.push(event));

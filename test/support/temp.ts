@@ -9,10 +9,13 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()?.();
 });
 
-/** A fresh folder removed after the test. */
+/**
+ * A fresh folder removed after the test. The removal is retried a few times (Node's own retry on
+ * ENOTEMPTY and EBUSY): a worker thread the test started may still be closing a database in it.
+ */
 export function tempDir(prefix = 'foresight-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   return dir;
 }
 
