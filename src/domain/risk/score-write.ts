@@ -199,7 +199,6 @@ export function writeDay(
     // The rows in batches (upsertScores, upsertSnapshots): a statement per row was most of the day's
     // write. Built WRITE_BATCH accounts at a time, the pending results taken out of the pass as they
     // go, so the whole book's rows never sit beside its pending results (issue 16, peak memory).
-    const scored = pass.results.length;
     while (pass.results.length > 0) {
       const rows: DayRows = { scores: [], snapshots: [] };
       for (const r of pass.results.splice(0, WRITE_BATCH)) writeAccountDay(run, r, inUse, rows, counts);
@@ -211,7 +210,7 @@ export function writeDay(
     store.recordRun({
       ...run_,
       scope: run.full ? 'full' : 'accounts',
-      accounts: scored,
+      accounts: counts.scored,
       ms: Math.round(performance.now() - started),
     });
     if (pass.backfilled > 0) store.recordRun({ ...run_, scope: 'history', accounts: pass.backfilled, ms: 0 });
