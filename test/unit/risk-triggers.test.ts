@@ -55,7 +55,7 @@ describe('onboarding_stalled: onboarding_completed 7+ days ago and zero core_fea
     expect(fires('onboarding_stalled', { metrics: { core_feature_uses: 0 } })).toBe(false));
 });
 
-describe('payment_failing: 3+ payment_failed in 30 days, none succeeded after the latest failure', () => {
+describe('payment_failing: 3+ payment_failed in 30 days after the last payment_succeeded', () => {
   const failures = (...agos: number[]) => agos.map((d) => ({ type: 'payment_failed', daysAgo: d }));
   it('fires on three failures inside the window', () => {
     expect(fires('payment_failing', { events: failures(29, 10, 2) })).toBe(true);
@@ -70,9 +70,28 @@ describe('payment_failing: 3+ payment_failed in 30 days, none succeeded after th
     ).toBe(false);
     expect(
       fires('payment_failing', {
-        events: [...failures(20, 10), { type: 'payment_succeeded', daysAgo: 8 }, ...failures(2)],
+        events: [...failures(20, 10), { type: 'payment_succeeded', daysAgo: 8 }, ...failures(6, 4, 2)],
       }),
     ).toBe(true);
+  });
+  it('counts only the failures after the last success, as the billing component does', () => {
+    // Found by QA: failures on days 24, 18, 10 and 5 ago with a success 18 days ago (before that
+    // day's failure) told the customer "the last 4 attempts didn't go through".
+    const events = [
+      { type: 'payment_failed', daysAgo: 24 },
+      { type: 'payment_succeeded', daysAgo: 18, second: 3600 },
+      { type: 'payment_failed', daysAgo: 18, second: 7200 },
+      ...failures(10, 5),
+    ];
+    const result = check('payment_failing', { events });
+    expect(result.fired).toBe(true);
+    expect(result.facts).toMatchObject({ failures: 3 });
+    expect(result.text).toMatch(/^3 failed payments since the last successful one on \d{4}-\d{2}-\d{2} \(latest /);
+    expect(
+      fires('payment_failing', {
+        events: [...failures(20, 10), { type: 'payment_succeeded', daysAgo: 8 }, ...failures(2)],
+      }),
+    ).toBe(false);
   });
   it('orders a same-day success after a failure by time', () => {
     const events = [

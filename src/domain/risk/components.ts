@@ -7,6 +7,7 @@
 import { countBetween, eventsOf, lastIndexOnOrBefore, type AccountBundle, type Series } from './bundle.ts';
 import type { ComponentId, ComponentParams } from './config.ts';
 import { bookHas } from './data-age.ts';
+import { unpaidFailures } from './unpaid.ts';
 import { day as dayText, dayAgo, num, outOf100, percent, plural, signedPercent } from './explain.ts';
 
 export type Inputs = Record<string, number | string | null>;
@@ -99,24 +100,14 @@ function billing(bundle: AccountBundle, day: number, p: ComponentParams['billing
   if (countBetween(failed, lookbackFrom, day) + countBetween(succeeded, lookbackFrom, day) === 0) {
     return { id: 'billing', score: null, inputs: { missing: `no payment events in the last ${p.lookbackDays} days` } };
   }
-  const s = lastIndexOnOrBefore(succeeded, day);
-  const lastSuccessAt = s >= 0 ? (succeeded.at[s] as string) : '';
-  const windowFrom = day - p.windowDays + 1;
-  let unresolved = 0;
-  let latestFailed: number | null = null;
-  for (let i = lastIndexOnOrBefore(failed, day); i >= 0 && (failed.days[i] as number) >= windowFrom; i--) {
-    if ((failed.at[i] as string) > lastSuccessAt) {
-      unresolved++;
-      latestFailed ??= failed.days[i] as number;
-    }
-  }
+  const unpaid = unpaidFailures(bundle, day, p.windowDays);
   return {
     id: 'billing',
-    score: Math.max(0, 100 - p.penaltyPerFailure * unresolved),
+    score: Math.max(0, 100 - p.penaltyPerFailure * unpaid.count),
     inputs: {
-      unresolved,
-      latestFailedOn: latestFailed,
-      lastSucceededOn: s >= 0 ? (succeeded.days[s] as number) : null,
+      unresolved: unpaid.count,
+      latestFailedOn: unpaid.latestFailedOn,
+      lastSucceededOn: unpaid.lastSucceededOn,
     },
   };
 }

@@ -1,7 +1,8 @@
 /** Several payments failed recently and none has succeeded since. */
 import { z } from 'zod';
-import { countBetween, eventsOf, lastIndexOnOrBefore } from '../bundle.ts';
+import { eventsOf, lastIndexOnOrBefore } from '../bundle.ts';
 import { dayString } from '../days.ts';
+import { unpaidFailures } from '../unpaid.ts';
 import { plural } from '../explain.ts';
 import { formatInteger } from '../../outreach/format.ts';
 import { DEFAULT_HOLDOUT_SHARE, NO_EVIDENCE, fact, param, type TriggerModule } from './define.ts';
@@ -21,29 +22,33 @@ export const paymentFailing: TriggerModule<z.infer<typeof params>, z.infer<typeo
   facts,
   lookback: (p) => ({ eventDays: p.windowDays }),
   check({ bundle, day }, p) {
-    const failed = eventsOf(bundle, 'payment_failed');
-    const succeeded = eventsOf(bundle, 'payment_succeeded');
+    // Only failures after the last successful payment count (unpaid.ts): the billing component
+    // scores the same number, and a customer is never told that an attempt which was paid failed.
     const windowDays = p.windowDays;
-    const failures = countBetween(failed, day - windowDays + 1, day);
+    const unpaid = unpaidFailures(bundle, day, windowDays);
+    const failures = unpaid.count;
+    const failed = eventsOf(bundle, 'payment_failed');
     const lastFail = lastIndexOnOrBefore(failed, day);
-    const lastOk = lastIndexOnOrBefore(succeeded, day);
     const facts = {
       failures,
       windowDays,
       lastFailedOn: lastFail >= 0 ? dayString(failed.days[lastFail] as number) : null,
     };
-    if (lastFail >= 0 && lastOk >= 0 && (succeeded.at[lastOk] as string) > (failed.at[lastFail] as string)) {
-      return {
-        fired: false,
-        text: () => `A payment succeeded on ${dayString(succeeded.days[lastOk] as number)}, after the latest failure.`,
-        facts,
-      };
+    const paidOn = unpaid.lastSucceededOn === null ? null : dayString(unpaid.lastSucceededOn);
+    if (lastFail >= 0 && paidOn !== null && unpaid.lastSucceededAt > (failed.at[lastFail] as string)) {
+      return { fired: false, text: () => `A payment succeeded on ${paidOn}, after the latest failure.`, facts };
     }
-    const inWindow = () => `${plural(failures, 'failed payment')} in the last ${windowDays} days`;
-    if (failures < p.failures) return { fired: false, text: () => `${inWindow()}.`, facts };
+    // A success inside the window bounds the count; otherwise the window does.
+    const paidInWindow = unpaid.lastSucceededOn !== null && unpaid.lastSucceededOn > day - windowDays;
+    const counted = () =>
+      `${plural(failures, 'failed payment')} ${paidInWindow ? `since the last successful one on ${paidOn}` : `in the last ${windowDays} days`}`;
+    if (failures < p.failures) return { fired: false, text: () => `${counted()}.`, facts };
     return {
       fired: true,
-      text: () => `${inWindow()} (latest ${facts.lastFailedOn}) and none has succeeded since.`,
+      text: () =>
+        paidInWindow
+          ? `${counted()} (latest ${facts.lastFailedOn}).`
+          : `${counted()} (latest ${facts.lastFailedOn}) and none has succeeded since.`,
       facts,
     };
   },
