@@ -70,9 +70,14 @@ test('every section speaks words: labels with units, help under each field, no d
   for (const [section, file] of [
     ['Plays', 'settings-plays.png'],
     ['Outreach', 'settings-outreach.png'],
+    // The last section: the screen cannot scroll it to the top, which used to move the whole page.
+    ['Email (SMTP)', 'settings-smtp.png'],
   ] as const) {
     await toc.getByRole('button', { name: section }).click();
     await expect(page.getByRole('heading', { level: 2, name: section })).toBeFocused();
+    // Only the screen scrolls: the page behind the shell (its banner, counts bar, navigation) stays put.
+    expect(await scrolledOutsideMain(page)).toEqual([]);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' })).toBeInViewport();
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SCREENSHOTS, file) });
   }
@@ -121,3 +126,12 @@ test('the fatigue cap and working hours saved in Outreach are stored and read ba
     '09:00',
   );
 });
+
+/** Elements scrolled away from their top other than the screen's own scroller (#main-content). */
+async function scrolledOutsideMain(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [document.documentElement, ...document.body.querySelectorAll('*'), document.body]
+      .filter((el) => el.scrollTop > 0 && el.id !== 'main-content')
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  );
+}

@@ -1,5 +1,6 @@
 import { Button } from '../../ui/Button.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { scrollToStart } from '../../ui/scroll.ts';
 import { settingsSections } from './sections.ts';
 import './settings.css';
 
@@ -8,7 +9,7 @@ function jumpTo(id: string): void {
   const heading = document.getElementById(`settings-${id}`);
   if (!heading) return;
   heading.setAttribute('tabindex', '-1');
-  heading.scrollIntoView({ block: 'start' });
+  scrollToStart(heading);
   heading.focus({ preventScroll: true });
 }
 
