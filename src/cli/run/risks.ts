@@ -4,6 +4,7 @@ import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk
 import { riskListTop } from '../../domain/risk/list-top.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
+import { DATA_GAP_WORDS } from '../../shared/dto/data-gap.ts';
 import { emit, money } from '../io.ts';
 import { ensureScored, parseAsOf } from './scored-day.ts';
 import type { RunGlobals } from '../globals.ts';
@@ -45,9 +46,11 @@ export function bookJson(rows: readonly BookEntry[]) {
     score: r.score,
     band: r.band,
     p_churn: r.pChurn,
-    expected_arr_at_risk: Math.round(r.expectedArrAtRisk * 100) / 100,
+    expected_arr_at_risk: r.expectedArrAtRisk === null ? null : Math.round(r.expectedArrAtRisk * 100) / 100,
     data_through: r.dataThrough,
     stale: r.stale,
+    // Why score, band and P(churn) are null: 'stale' or 'no_data'; 'scored' when they are not.
+    status: r.dataGap ?? 'scored',
   }));
 }
 
@@ -77,9 +80,9 @@ function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note
       [
         r.accountId.padEnd(14),
         (r.score === null ? '—' : String(r.score)).padStart(3),
-        (r.stale ? 'stale' : (r.band ?? 'no data')).padEnd(7),
-        `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
-        money(r.expectedArrAtRisk, 'USD').replace('$', '').padStart(11),
+        (r.dataGap === null ? (r.band ?? '') : DATA_GAP_WORDS[r.dataGap]).padEnd(10),
+        r.pChurn === null ? 'P(churn)     —' : `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
+        (r.expectedArrAtRisk === null ? '—' : money(r.expectedArrAtRisk, 'USD').replace('$', '')).padStart(11),
         `data through ${r.dataThrough ?? 'none'}`,
       ].join('  '),
     );

@@ -1,5 +1,6 @@
 /** Shapes returned by the risk engine's API calls. Plain data; the renderer imports these. */
 import type { Page } from './core.ts';
+import type { DataGap } from './data-gap.ts';
 
 /** Health bands, worst first. */
 export const BANDS = ['red', 'yellow', 'green'] as const;
@@ -225,7 +226,9 @@ export interface AccountRisk {
   };
   /** False for an account that is churned or not yet created on the as-of day. */
   active: boolean;
+  /** Null with stale data or no data (dataGap): a score from such data is never shown. */
   score: number | null;
+  dataGap: DataGap | null;
   band: Band | null;
   trend: Trend;
   delta: number | null;
@@ -246,11 +249,12 @@ export interface AccountRisk {
   change: string | null;
   movers: { id: string; label: string; from: number | null; to: number | null; points: number }[];
   components: ComponentDto[];
+  /** pChurn and the expected ARR at risk are null with stale data or no data: no forecast. */
   money: {
-    pChurn: number;
+    pChurn: number | null;
     urgency: number;
-    expectedArrAtRisk: number;
-    expectedArrAtRiskUsd: number;
+    expectedArrAtRisk: number | null;
+    expectedArrAtRiskUsd: number | null;
     horizonDays: number;
     curve: 'default' | 'logistic';
     explanation: string;

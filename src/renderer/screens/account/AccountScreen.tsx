@@ -5,6 +5,7 @@
  * interventions.
  */
 import { useState } from 'react';
+import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
 import type { AccountRisk, RiskItemDto } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
@@ -125,13 +126,23 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
             <dl className="account__money">
               <div>
                 <dt>Expected ARR at risk</dt>
-                <dd>{formatMoney(data.money.expectedArrAtRisk, a.currency, { cents: false })}</dd>
+                <dd>
+                  {data.money.expectedArrAtRisk === null
+                    ? '—'
+                    : formatMoney(data.money.expectedArrAtRisk, a.currency, { cents: false })}
+                </dd>
               </div>
               <div>
                 <dt>P(churn)</dt>
                 <dd>
-                  {formatPercent(data.money.pChurn)}{' '}
-                  <span className="account__muted">in {data.money.horizonDays} days</span>
+                  {data.money.pChurn === null ? (
+                    `—, ${data.dataGap === null ? 'no forecast' : DATA_GAP_WORDS[data.dataGap]}`
+                  ) : (
+                    <>
+                      {formatPercent(data.money.pChurn)}{' '}
+                      <span className="account__muted">in {data.money.horizonDays} days</span>
+                    </>
+                  )}
                 </dd>
               </div>
               <div>
