@@ -51,6 +51,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
         'rank',
         'reasons',
         'score',
+        'status',
         'trend',
         'triggers',
       ].sort(),

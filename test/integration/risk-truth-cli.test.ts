@@ -91,7 +91,13 @@ describe('foresight risks --all on the demo book', () => {
     expect(query(db, 'SELECT * FROM risk_items ORDER BY item_id')).toEqual(before);
 
     const human = runCli(['risks', '--as-of', future, '--db', db]);
-    expect(human.stdout).toContain('with stale data have no band and are not ranked');
+    expect(human.stdout).toContain(`Not ranked, no band: ${rows.length.toLocaleString('en')} with stale data`);
+    // A script reading the ranked list must not read "all clear": the stale accounts are in it.
+    const listed = runCli(['risks', '--as-of', future, '--json', '--db', db]).json<
+      { status: string; rank: number | null; band: string | null; score: number | null }[]
+    >();
+    expect(listed.length).toBe(rows.length);
+    for (const r of listed) expect(r).toMatchObject({ status: 'stale', rank: null, band: null, score: null });
 
     const account = runCli(['account', rows[0]!.account_id, '--as-of', future, '--json', '--db', db]).json<{
       stale: boolean;
@@ -184,6 +190,17 @@ describe('stale and missing data', () => {
     const text = runCli(['renewals', '--within', '90', '--db', db]).stdout;
     expect(text).toContain(`No forecast for ${renewals.totals.unforecastStale} with stale data and`);
     expect(text).not.toMatch(/P\(churn\) \d/);
+
+    // The accounts with no data at all are listed beside the stale ones, in text and JSON.
+    const risks = runCli(['risks', '--json', '--db', db]).json<{ status: string; account_id: string }[]>();
+    expect(risks.map((r) => [r.account_id, r.status]).sort()).toEqual(book.map((r) => [r.account_id, r.status]).sort());
+    const noData = book.filter((r) => r.status === 'no_data').length;
+    expect(runCli(['risks', '--db', db]).stdout).toContain(
+      `and ${noData} with no data (foresight risks --all lists them)`,
+    );
+    const stranger = runCli(['risks', '--owner', 'nobody@example.com', '--db', db]).stdout;
+    expect(stranger).toContain('No account has the owner nobody@example.com');
+    expect(stranger).not.toContain('No accounts at risk');
 
     const stale = book.find((r) => r.status === 'stale')!;
     const view = runCli(['account', stale.account_id, '--json', '--db', db]).json<{

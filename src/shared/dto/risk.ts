@@ -87,7 +87,7 @@ export interface RiskListTotals {
   expectedArrAtRiskUsd: number;
 }
 
-/** An account whose newest data is older than the limit: no band, listed in Today's "stale data" group. */
+/** An account with stale data (older than the limit) or no data: no band, listed in Today's "stale data" group. */
 export interface StaleAccountRow {
   accountId: string;
   name: string;
@@ -98,6 +98,8 @@ export interface StaleAccountRow {
   /** The newest day of its data, and how many days before the list's day that is. */
   dataThrough: string | null;
   dataAgeDays: number | null;
+  /** Why it is not ranked: its data is stale, or there is none to score. */
+  gap: DataGap;
 }
 
 export interface RiskListPage extends Page<RiskListRow> {
@@ -111,8 +113,11 @@ export interface RiskListPage extends Page<RiskListRow> {
   computedAt: string | null;
   /** The newest data day of the shown day's book ("data through 27 Feb"), null when unknown. */
   dataThrough: string | null;
-  /** The accounts with stale data (owner and segment filters applied): their count and the first few. */
-  stale: { count: number; accounts: StaleAccountRow[] };
+  /**
+   * The accounts with stale data or no data (owner and segment filters applied): their count,
+   * how many of them have no data, and the first few.
+   */
+  stale: { count: number; noData: number; accounts: StaleAccountRow[] };
 }
 
 export interface RiskFacets {

@@ -337,7 +337,7 @@ export function TodayScreen({ query }: ScreenProps) {
                     ? 'Try clearing a filter.'
                     : staleCount > 0
                       ? // Stale data never reads as "nobody needs you".
-                        `${formatCount(staleCount, 'account')} with stale data cannot be judged until fresh data arrives.`
+                        `${formatCount(staleCount, 'account')} with ${page?.stale.noData ? 'stale or no data' : 'stale data'} cannot be judged until fresh data arrives.`
                       : 'No account is red or yellow and no play fired.'}
                 </p>
               </EmptyState>
