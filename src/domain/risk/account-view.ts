@@ -204,7 +204,7 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
     trend: evaluation.trend,
     delta: evaluation.delta,
     previous: evaluation.previous,
-    summary: evaluation.summary,
+    summary: overruled && probability !== null ? overruledSummary(evaluation.summary, probability) : evaluation.summary,
     stale: evaluation.stale,
     dataThrough: evaluation.dataThrough,
     dataAgeDays: evaluation.dataAgeDays,
@@ -325,3 +325,16 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
 }
 
 const compareDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+
+/**
+ * The summary of an account the churn model moved from green to yellow (model/agreement.ts): the
+ * health score is green on its own and the page's band is yellow, so the sentence says both, not
+ * "Score 99 (green)" beside a yellow badge.
+ */
+function overruledSummary(summary: string, probability: number): string {
+  return summary.replace(
+    /^Score (\d+) \(green\) from/,
+    (_all, score: string) =>
+      `Health score ${score}, green on its own; the churn model's P(churn) of ${Math.round(probability * 100)}% puts it at yellow. Scored from`,
+  );
+}

@@ -70,11 +70,15 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
     liveItems
       .filter((i) => !i.control && !i.snoozed)
       .sort((x, y) => x.priority - y.priority || x.itemId - y.itemId)[0] ?? null;
+  // The day's stored reasons (the churn model's, an overdue renewal…), those not said above already.
+  const reasons = data.reasons.filter((r) => r !== data.summary && r !== data.change);
   const facts = [
     a.segment,
     a.owner ? `owned by ${a.owner}` : 'no owner',
     `${formatMoney(a.arr, a.currency)} ARR`,
-    a.renewalDate ? `renews ${formatDate(a.renewalDate)}` : 'no renewal date',
+    a.renewalDate
+      ? `renews ${formatDate(a.renewalDate)}${data.renewalOverdue ? ' (overdue: record the renewal or the new date)' : ''}`
+      : 'no renewal date',
     a.status === 'churned' ? `churned ${formatDate(a.churnedAt)}` : null,
   ].filter(Boolean);
 
@@ -123,6 +127,13 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
             </div>
             <p className="account__summary">{data.summary}</p>
             {data.change && <p className="account__summary">{data.change}</p>}
+            {reasons.length > 0 && (
+              <ul className="account__reasons" aria-label="Reasons">
+                {reasons.map((reason) => (
+                  <li key={reason}>{reason}</li>
+                ))}
+              </ul>
+            )}
             <dl className="account__money">
               <div>
                 <dt>Expected ARR at risk</dt>
