@@ -80,7 +80,9 @@ export const ERROR_CODES = [
   'RISK_ITEM_CLOSED',
   'RISK_ITEM_MISMATCH',
   'SNOOZE_DATE_PAST',
+  'SNOOZE_TOO_LONG',
   'SNOOZE_REASON_REQUIRED',
+  'SNOOZE_REASON_TOO_LONG',
   // Outreach: drafts, templates, settings.
   'NO_TRIGGER',
   'FATIGUE',

@@ -172,7 +172,22 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       items: { itemId: number; status: string }[];
     }>();
     const item = view.items.find((i) => i.status === 'open')!;
-    const missing = runCli(['risk-item', 'snooze', String(item.itemId), '--until', '2099-01-01', '--db', db]);
+    // Within the 90 days a snooze may run (from the real today: the CLI snoozes in real time).
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const forever = runCli([
+      'risk-item',
+      'snooze',
+      String(item.itemId),
+      '--until',
+      '9999-12-31',
+      '--reason',
+      'forever',
+      '--db',
+      db,
+    ]);
+    expect(forever.code).not.toBe(0);
+    expect(forever.stderr.trim()).toMatch(/^Snooze for at most 90 days, until \d{4}-\d{2}-\d{2} at the latest/);
+    const missing = runCli(['risk-item', 'snooze', String(item.itemId), '--until', until, '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('Snoozing needs --reason, so whoever sees the item next knows why.');
     const snoozed = runCli([
@@ -180,7 +195,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       'snooze',
       String(item.itemId),
       '--until',
-      '2099-01-01',
+      until,
       '--reason',
       'Waiting for budget',
       '--json',
@@ -191,7 +206,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     expect(snoozed.json()).toMatchObject({
       itemId: item.itemId,
       status: 'open',
-      snoozedUntil: '2099-01-01',
+      snoozedUntil: until,
       snoozeReason: 'Waiting for budget',
       snoozed: true,
     });

@@ -4,6 +4,7 @@
  */
 import { useId, useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
+import { latestSnoozeDay, SNOOZE_MAX_DAYS, SNOOZE_REASON_MAX } from '../../../shared/dto/snooze.ts';
 import { formatDate } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
@@ -99,6 +100,10 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
   const submit = async () => {
     if (chosen.size === 0) return setError('Choose at least one item.');
     if (until <= today) return setError(`Pick a date after ${formatDate(today)}.`);
+    if (until > latestSnoozeDay(today))
+      return setError(
+        `Snooze for at most ${SNOOZE_MAX_DAYS} days, until ${formatDate(latestSnoozeDay(today))} at the latest.`,
+      );
     if (!reason.trim()) return setError('Say why, so whoever sees the item next knows.');
     setBusy(true);
     setError(null);
@@ -134,6 +139,7 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
           type="date"
           value={until}
           min={addDaysIso(today, 1)}
+          max={latestSnoozeDay(today)}
           onChange={(event) => setUntil(event.target.value)}
           required
         />
@@ -144,6 +150,7 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
         value={reason}
         onChange={setReason}
         placeholder="e.g. Waiting for their budget review"
+        maxLength={SNOOZE_REASON_MAX}
       />
       <SubmitFooter error={error} busy={busy} label="Snooze" variant="primary" onCancel={() => onOpenChange(false)} />
     </form>
@@ -206,6 +213,7 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
         value={reason}
         onChange={setReason}
         placeholder="e.g. Known; handled by their account executive"
+        maxLength={500}
       />
       <SubmitFooter error={error} busy={busy} label="Dismiss" variant="danger" onCancel={() => onOpenChange(false)} />
     </form>
@@ -219,12 +227,14 @@ function ReasonField({
   value,
   onChange,
   placeholder,
+  maxLength,
 }: {
   id: string;
   label: string;
   value: string;
   onChange(value: string): void;
   placeholder: string;
+  maxLength: number;
 }) {
   return (
     <div className="item-dialog__row">
@@ -235,7 +245,7 @@ function ReasonField({
         value={value}
         onChange={(event) => onChange(event.target.value)}
         placeholder={placeholder}
-        maxLength={500}
+        maxLength={maxLength}
         autoFocus
       />
     </div>
