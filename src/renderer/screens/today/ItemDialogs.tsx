@@ -24,6 +24,8 @@ interface ItemDialogProps {
   /** The day "today" means for the default snooze date. */
   today: string;
   onDone?: () => void;
+  /** Where focus goes when the dialog closes (Dialog's returnFocus). */
+  returnFocus?: () => void;
 }
 
 function addDaysIso(day: string, days: number): string {
@@ -74,11 +76,12 @@ function ItemChecklist({
 }
 
 export function SnoozeDialog(props: ItemDialogProps) {
-  const { open, onOpenChange, accountName } = props;
+  const { open, onOpenChange, accountName, returnFocus } = props;
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       title={`Snooze ${accountName}`}
       description="Hidden from Today until the date; later syncs update the item but do not bring it back early."
       width="md"
@@ -126,6 +129,8 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
   return (
     <form
       className="item-dialog"
+      // The form's own checks say what is wrong in one sentence, rather than the browser's tooltip.
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         void submit();
@@ -140,7 +145,10 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
           value={until}
           min={addDaysIso(today, 1)}
           max={latestSnoozeDay(today)}
-          onChange={(event) => setUntil(event.target.value)}
+          onChange={(event) => {
+            setUntil(event.target.value);
+            setError(null);
+          }}
           required
         />
       </div>
@@ -148,7 +156,10 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
         id={reasonId}
         label="Reason"
         value={reason}
-        onChange={setReason}
+        onChange={(value) => {
+          setReason(value);
+          setError(null); // a "Say why…" must not stay once they do
+        }}
         placeholder="e.g. Waiting for their budget review"
         maxLength={SNOOZE_REASON_MAX}
       />
@@ -158,11 +169,12 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
 }
 
 export function DismissDialog(props: ItemDialogProps) {
-  const { open, onOpenChange, accountName } = props;
+  const { open, onOpenChange, accountName, returnFocus } = props;
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       title={`Dismiss for ${accountName}`}
       description="Closes the item. It will not come back while the same condition holds; it opens again only if the condition clears and returns."
       width="md"
@@ -295,11 +307,20 @@ export const TRIAGE_KEYS: { keys: string; action: string }[] = [
   { keys: '?', action: 'Show these shortcuts' },
 ];
 
-export function KeyboardHelpDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function KeyboardHelpDialog({
+  open,
+  onOpenChange,
+  returnFocus,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  returnFocus?: () => void;
+}) {
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       title="Keyboard shortcuts"
       description="Triage the list without the mouse. Shortcuts work when no text field has focus."
       footer={<Button onClick={() => onOpenChange(false)}>Close</Button>}
