@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
+import { scoreQualityText } from '../../src/cli/commands/score-quality.ts';
 
 const AS_OF = '2026-03-31';
 
@@ -92,6 +93,14 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     }>();
     expect(quality.weights.source).toBe(view.weights.source);
     expect(quality.weights.values).toEqual(view.weights.values);
+    // Counts in words are grouped as every other figure (QA: "among 1447 account-days").
+    const text = scoreQualityText({
+      ...(quality as unknown as Parameters<typeof scoreQualityText>[0]),
+      too_little_history: false,
+      outcomes: 1_074,
+      samples: 1_447,
+    });
+    expect(text).toContain('Backtest: 1,074 churn outcomes among 1,447 account-days.');
     expect(view.rank).toBe(1);
     expect(view.components).toHaveLength(7);
     expect(view.components.every((c) => /→ \d+\/100$|^No data:/.test(c.explanation))).toBe(true);
