@@ -99,6 +99,19 @@ test('truncated Owner, Last touch and Triggers cells can be read in full', async
   }
 });
 
+test('at 1440 px every column fits: no cell cut at its edge, no sideways scroll', async ({ page }) => {
+  // QA: the Triggers and Last touch columns were clipped mid-word ("Detrac", "8 weeks ag").
+  await openToday(page);
+  const layout = await table(page).evaluate((t) => {
+    const region = t.closest('.data-table') as HTMLElement;
+    const cut = [...t.querySelectorAll('tbody tr:not(.data-table__spacer) td')]
+      .filter((td) => td.scrollWidth > td.clientWidth + 1)
+      .map((td) => (td as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 40));
+    return { sideways: region.scrollWidth - region.clientWidth, cut };
+  });
+  expect(layout).toEqual({ sideways: 0, cut: [] });
+});
+
 test('filters by band and searches by name on the server', async ({ page }) => {
   await openToday(page);
   // The top of the list is red (the planted renewals), so filtering to green visibly changes it.
