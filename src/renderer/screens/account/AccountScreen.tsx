@@ -71,7 +71,7 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
       .filter((i) => !i.control && !i.snoozed)
       .sort((x, y) => x.priority - y.priority || x.itemId - y.itemId)[0] ?? null;
   // The day's stored reasons (the churn model's, an overdue renewal…), those not said above already.
-  const reasons = data.reasons.filter((r) => r !== data.summary && r !== data.change);
+  const reasons = data.reasons.filter((r) => !data.summary.includes(r) && r !== data.change);
   const facts = [
     a.segment,
     a.owner ? `owned by ${a.owner}` : 'no owner',
