@@ -25,6 +25,16 @@ export function toUserFacing(error: unknown, context: FailureContext = {}): User
   if (!(error instanceof Error)) return null;
   const { code, path } = error as Coded;
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return sqliteSentence(code, context.dbPath ?? null);
+  if (code === 'EADDRINUSE') {
+    // A server's listen (the web preview, the hub): "listen EADDRINUSE: address already in use 127.0.0.1:5303".
+    const { address, port } = error as { address?: unknown; port?: unknown };
+    const where =
+      typeof port === 'number' ? `Port ${port}${typeof address === 'string' ? ` on ${address}` : ''}` : 'The port';
+    return new UserFacingError(
+      'PORT_IN_USE',
+      `${where} is already in use by another program (perhaps another Foresight preview or hub); stop it, or choose another port with --port.`,
+    );
+  }
   if (typeof code === 'string') {
     const sentence = fileSystemSentence(code, typeof path === 'string' ? path : (context.dbPath ?? null));
     if (sentence) return sentence;

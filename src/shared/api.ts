@@ -68,6 +68,7 @@ import { successPlanSchemas, type AccountGoal, type AccountNote } from './dto/su
 import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
 import { viewSchemas, type SavedView } from './dto/views.ts';
+import { snoozeReason } from './dto/snooze.ts';
 import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
 import {
   playbookSchemas,
@@ -184,9 +185,7 @@ export const apiContract = {
   'risk.account': returns<AccountRisk>()(z.object({ accountId: id, asOf: isoDate.optional() }).strict()),
   'risk.item.start': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
   'risk.item.snooze': returns<RiskItemDto>()(
-    z
-      .object({ itemId: z.number().int().min(1), until: isoDate, reason: z.string().trim().min(1, 'say why').max(500) })
-      .strict(),
+    z.object({ itemId: z.number().int().min(1), until: isoDate, reason: snoozeReason }).strict(),
   ),
   'risk.item.unsnooze': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
   'risk.item.dismiss': returns<RiskItemDto>()(

@@ -80,7 +80,9 @@ export const ERROR_CODES = [
   'RISK_ITEM_CLOSED',
   'RISK_ITEM_MISMATCH',
   'SNOOZE_DATE_PAST',
+  'SNOOZE_TOO_LONG',
   'SNOOZE_REASON_REQUIRED',
+  'SNOOZE_REASON_TOO_LONG',
   // Outreach: drafts, templates, settings.
   'NO_TRIGGER',
   'FATIGUE',
@@ -123,6 +125,7 @@ export const ERROR_CODES = [
   'INPUT_TOO_DEEP',
   'INPUT_TOO_LARGE',
   'NO_PHONE',
+  'PORT_IN_USE',
   'RESTORE_BUSY',
   'RESTORE_NOT_APPLIED',
   'TOKEN_NEEDED',

@@ -14,6 +14,7 @@ import { syncDueSources } from '../app/services/sync-scheduler.ts';
 import { resolveDbPath } from '../domain/db/paths.ts';
 import { checkDatabaseAtStartup, recordRecovery } from '../domain/safety/restore.ts';
 import { hasErrorCode, isUserFacing } from '../domain/errors.ts';
+import { toUserFacing } from '../domain/failure-sentence.ts';
 import { startWebServer } from './server.ts';
 
 async function main(): Promise<void> {
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(isUserFacing(error) || error instanceof Error ? (error as Error).message : String(error));
+  // One sentence for what the person can act on (a port in use, a missing database), from the one
+  // place that words such failures; anything else is printed as it is.
+  const sentence = toUserFacing(error)?.message;
+  console.error(sentence ?? (isUserFacing(error) || error instanceof Error ? (error as Error).message : String(error)));
   process.exit(1);
 });

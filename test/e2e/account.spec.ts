@@ -42,6 +42,37 @@ async function openAccount(page: Page) {
   await expect(page.getByRole('heading', { level: 1, name: account.name })).toBeVisible();
 }
 
+test('an account the churn model moved to yellow says so in one voice, with its stored reasons and the overdue renewal', async ({
+  page,
+}) => {
+  // QA: a "99 Yellow" badge beside "Score 99 (green)", the model's and the overdue renewal's
+  // reasons only in --json, and "renews Nov 24" with no overdue marker.
+  const ranked = JSON.parse(runForesight(['risks', '--as-of', AS_OF, '--top', '100', '--json', '--db', db.dbPath])) as {
+    account_id: string;
+    name: string;
+    band: string;
+    reasons: string[];
+  }[];
+  const moved = ranked.find(
+    (a) =>
+      a.reasons.some((r) => r.startsWith('The churn model sees risk')) &&
+      a.reasons.some((r) => r.startsWith('Renewal overdue')),
+  )!;
+  expect(moved).toBeDefined();
+  await page.goto(`${preview.url}#/accounts/${moved.account_id}?asOf=${AS_OF}`);
+  await expect(page.getByRole('heading', { level: 1, name: moved.name })).toBeVisible();
+  const score = page.getByRole('region', { name: 'Health score' });
+  await expect(score).toContainText('Yellow');
+  await expect(score).toContainText(
+    /Health score \d+, green on its own; the churn model's P\(churn\) of \d+% puts it at yellow/,
+  );
+  await expect(score).not.toContainText(/Score \d+ \(green\)/);
+  const reasons = score.getByRole('list', { name: 'Reasons' });
+  await expect(reasons).toContainText('The churn model sees risk');
+  await expect(reasons).toContainText('Renewal overdue');
+  await expect(page.getByText(/renews .+ \(overdue: record the renewal or the new date\)/)).toBeVisible();
+});
+
 test('explains the score component by component, with history, contacts and timeline', async ({ page }) => {
   await openAccount(page);
   const score = page.getByRole('region', { name: 'Health score' });

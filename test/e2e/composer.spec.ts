@@ -167,7 +167,7 @@ test('pressing d on a payment_failing account in Today gives a ready email, and 
     {
       trigger_id: 'payment_failing',
       template_id: 'builtin.payment_failing.email',
-      template_version: 1,
+      template_version: 2,
       channel: 'email',
       status: 'sent',
     },

@@ -99,6 +99,19 @@ test('truncated Owner, Last touch and Triggers cells can be read in full', async
   }
 });
 
+test('at 1440 px every column fits: no cell cut at its edge, no sideways scroll', async ({ page }) => {
+  // QA: the Triggers and Last touch columns were clipped mid-word ("Detrac", "8 weeks ag").
+  await openToday(page);
+  const layout = await table(page).evaluate((t) => {
+    const region = t.closest('.data-table') as HTMLElement;
+    const cut = [...t.querySelectorAll('tbody tr:not(.data-table__spacer) td')]
+      .filter((td) => td.scrollWidth > td.clientWidth + 1)
+      .map((td) => (td as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 40));
+    return { sideways: region.scrollWidth - region.clientWidth, cut };
+  });
+  expect(layout).toEqual({ sideways: 0, cut: [] });
+});
+
 test('filters by band and searches by name on the server', async ({ page }) => {
   await openToday(page);
   // The top of the list is red (the planted renewals), so filtering to green visibly changes it.
@@ -224,4 +237,55 @@ test('a re-run of the scoring keeps snoozed items snoozed and adds no duplicates
   await expect(rows(page).first()).toContainText(top[2]!.name);
   await expect(rows(page).filter({ hasText: top[1]!.name })).toHaveCount(0);
   await expect(rows(page).filter({ hasText: top[0]!.name })).toHaveCount(0);
+});
+
+test('after a snooze the cursor moves to the next row; dialogs and the composer give focus back to the row', async ({
+  page,
+}) => {
+  // QA: snoozing row 4 jumped the cursor to row 1 with the URL still naming the snoozed account;
+  // Escape from the composer and closing the snooze dialog left focus on <body>; "Say why…" stayed
+  // after a reason was typed; a snooze until 9999-12-31 was accepted. (Earlier tests took the first
+  // two accounts off the list.)
+  await page.goto(`${preview.url}#/today?asOf=${AS_OF}`);
+  await expect(rows(page).nth(5)).toBeVisible();
+  const names = await rows(page).locator('td:nth-child(2) a').allTextContents();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('j');
+  await expect(activeRow(page)).toContainText(names[3]!);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('true');
+
+  // d, then Escape: focus is back on the row, not on <body>.
+  await page.keyboard.press('d');
+  const composer = page.getByRole('dialog', { name: /Draft outreach/ });
+  await expect(composer).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(composer).toBeHidden();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('true');
+
+  await page.keyboard.press('s');
+  const snooze = page.getByRole('dialog', { name: `Snooze ${names[3]}` });
+  await expect(snooze).toBeVisible();
+  await snooze.getByRole('button', { name: 'Snooze' }).click();
+  await expect(snooze.getByText(/^Say why/)).toBeVisible();
+  await snooze.getByRole('textbox', { name: 'Reason' }).fill('Waiting for their budget review');
+  await expect(snooze.getByText(/^Say why/)).toBeHidden();
+  await snooze.getByLabel('Snooze until').fill('9999-12-31');
+  await snooze.getByRole('button', { name: 'Snooze' }).click();
+  await expect(snooze.getByText(/^Snooze for at most 90 days/)).toBeVisible();
+
+  // Cancelled: focus back on the row.
+  await snooze.getByRole('button', { name: 'Cancel' }).click();
+  await expect(snooze).toBeHidden();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('true');
+
+  // Snoozed: the cursor and the URL move to the next account, which holds focus.
+  await page.keyboard.press('s');
+  await snooze.getByRole('textbox', { name: 'Reason' }).fill('Waiting for their budget review');
+  await snooze.getByRole('button', { name: 'Snooze' }).click();
+  await expect(snooze).toBeHidden();
+  await expect(rows(page).filter({ hasText: names[3]! })).toHaveCount(0);
+  await expect(activeRow(page)).toContainText(names[4]!);
+  const next = await activeRow(page).locator('td:nth-child(2) a').getAttribute('href');
+  expect(page.url()).not.toContain(`at=${top.find((t) => t.name === names[3])?.account_id ?? '—'}`);
+  expect(next).toBeTruthy();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(names[4]!);
 });

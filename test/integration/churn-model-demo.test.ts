@@ -80,15 +80,16 @@ describe('the churn model on the demo book', () => {
       );
     }
 
-    // An account whose metrics are gone has no health score, and its page says where its P(churn)
-    // comes from instead of showing "no score" beside a bare probability.
+    // An account whose metrics are gone has no health score and no forecast: its page says why
+    // instead of showing a probability from data it does not have (docs/risk-engine.md).
     const id = db.prepare<[], { account_id: string }>('SELECT account_id FROM accounts LIMIT 1').get()!.account_id;
     db.prepare('DELETE FROM metrics WHERE account_id = ?').run(id);
     scoreAll(db, { asOf: AS_OF, calibrate: 'auto' });
     const page = accountRisk(db, id, AS_OF, `${AS_OF}T12:00:00.000Z`);
     expect(page.insufficientData).toBe(true);
     expect(page.score).toBeNull();
-    expect(page.money.pChurn).not.toBeNull();
-    expect(page.money.explanation).toContain('There is no health score without enough data');
+    expect(page.dataGap).not.toBeNull();
+    expect(page.money.pChurn).toBeNull();
+    expect(page.money.explanation).toContain('No P(churn) forecast');
   }, 240_000);
 });

@@ -101,6 +101,28 @@ describe('the mapper', () => {
     expect(toUserFacing(caught)?.message).toMatch(/^There is no file or folder at .*missing\.csv\.$/);
     expect(toUserFacing(new TypeError('x is undefined'))).toBeNull();
   });
+
+  it('says a port is taken in one sentence (QA: the preview printed "listen EADDRINUSE: address already in use")', async () => {
+    const options = {
+      dispatch: async () => ({ ok: true as const, value: null }),
+      subscribe: () => () => undefined,
+      staticDir: tempDir(),
+    };
+    const first = await startWebServer(options);
+    try {
+      const caught = await startWebServer({ ...options, port: first.port }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      const failure = toUserFacing(caught);
+      expect(failure?.code).toBe('PORT_IN_USE');
+      expect(failure?.message).toBe(
+        `Port ${first.port} on 127.0.0.1 is already in use by another program (perhaps another Foresight preview or hub); stop it, or choose another port with --port.`,
+      );
+    } finally {
+      await first.close();
+    }
+  });
 });
 
 describe('the API and the web preview', () => {

@@ -150,8 +150,8 @@ describe.each(backends)('four apps and a team hub on %s', (backend) => {
       // Dana snoozes an item and logs an intervention; Lee logs one on his own book.
       const item = actionableItem(apps.dana, dana);
       snoozeItem(apps.dana, item.item_id, {
-        until: '2026-12-12',
-        reason: 'Budget freeze until December',
+        until: '2026-03-20',
+        reason: 'Budget freeze until the 20th',
         asOf: AS_OF,
         now: `${AS_OF}T10:30:00.000Z`,
       });
@@ -177,12 +177,12 @@ describe.each(backends)('four apps and a team hub on %s', (backend) => {
       const seenByLee = itemsRepo(apps.lee)
         .relevant(item.account_id)
         .find((i) => i.trigger_id === item.trigger_id)!;
-      expect(seenByLee).toMatchObject({ snoozed_until: '2026-12-12', snooze_reason: 'Budget freeze until December' });
+      expect(seenByLee).toMatchObject({ snoozed_until: '2026-03-20', snooze_reason: 'Budget freeze until the 20th' });
       expect(snoozedByColleague(apps.lee, seenByLee)).toBe(dana);
       const leeShown = accountRisk(apps.lee, item.account_id, AS_OF, `${AS_OF}T12:00:00.000Z`).items.find(
         (i) => i.itemId === seenByLee.item_id,
       );
-      expect(leeShown).toMatchObject({ snoozed: true, snoozedBy: dana, snoozedUntil: '2026-12-12' });
+      expect(leeShown).toMatchObject({ snoozed: true, snoozedBy: dana, snoozedUntil: '2026-03-20' });
       expect(count(apps.lee, 'SELECT count(*) FROM imported_outcomes')).toBe(1); // Dana's intervention
 
       // The lead's app: Dana's snooze on the same item, by Dana; both interventions in the outcomes.
@@ -191,13 +191,13 @@ describe.each(backends)('four apps and a team hub on %s', (backend) => {
       const leadItem = itemsRepo(apps.lead)
         .relevant(item.account_id)
         .find((i) => i.trigger_id === item.trigger_id)!;
-      expect(leadItem).toMatchObject({ snoozed_until: '2026-12-12', snooze_reason: 'Budget freeze until December' });
+      expect(leadItem).toMatchObject({ snoozed_until: '2026-03-20', snooze_reason: 'Budget freeze until the 20th' });
       expect(snoozedByColleague(apps.lead, leadItem)).toBe(dana);
       // What the lead's Account screen shows: "Snoozed by <dana> until 12 Dec 2026".
       const shown = accountRisk(apps.lead, item.account_id, AS_OF, `${AS_OF}T12:00:00.000Z`).items.find(
         (i) => i.itemId === leadItem.item_id,
       );
-      expect(shown).toMatchObject({ snoozed: true, snoozedBy: dana, snoozedUntil: '2026-12-12' });
+      expect(shown).toMatchObject({ snoozed: true, snoozedBy: dana, snoozedUntil: '2026-03-20' });
       const treated = loadOutcomeFacts(apps.lead, { asOf: AS_OF }).filter((f) => f.cohort === 'treated');
       expect(treated.map((f) => f.record_id).sort()).toEqual(
         [danaPlay.intervention_id, leePlay.intervention_id].sort(),

@@ -73,7 +73,7 @@ describe('outreach API', () => {
     expect(draft).toMatchObject({
       trigger: { id: 'payment_failing', label: 'Payment failing' },
       channel: 'email',
-      template: { id: 'builtin.payment_failing.email', version: 1, builtIn: true },
+      template: { id: 'builtin.payment_failing.email', version: 2, builtIn: true },
       to: { name: 'Jana Weber', firstName: 'Jana', email: 'jana.weber@acme.example' },
       from: { name: 'Maya Chen', email: 'maya.chen@foresight.example' },
       blocked: null,
@@ -135,7 +135,7 @@ describe('outreach API', () => {
       trigger_id: 'payment_failing',
       risk_item_id: items.payment,
       template_id: 'builtin.payment_failing.email',
-      template_version: 1,
+      template_version: 2,
       channel: 'email',
       status: 'sent',
       notes:

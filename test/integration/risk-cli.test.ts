@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
+import { scoreQualityText } from '../../src/cli/commands/score-quality.ts';
 
 const AS_OF = '2026-03-31';
 
@@ -51,6 +52,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
         'rank',
         'reasons',
         'score',
+        'status',
         'trend',
         'triggers',
       ].sort(),
@@ -91,6 +93,14 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     }>();
     expect(quality.weights.source).toBe(view.weights.source);
     expect(quality.weights.values).toEqual(view.weights.values);
+    // Counts in words are grouped as every other figure (QA: "among 1447 account-days").
+    const text = scoreQualityText({
+      ...(quality as unknown as Parameters<typeof scoreQualityText>[0]),
+      too_little_history: false,
+      outcomes: 1_074,
+      samples: 1_447,
+    });
+    expect(text).toContain('Backtest: 1,074 churn outcomes among 1,447 account-days.');
     expect(view.rank).toBe(1);
     expect(view.components).toHaveLength(7);
     expect(view.components.every((c) => /→ \d+\/100$|^No data:/.test(c.explanation))).toBe(true);
@@ -171,7 +181,22 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       items: { itemId: number; status: string }[];
     }>();
     const item = view.items.find((i) => i.status === 'open')!;
-    const missing = runCli(['risk-item', 'snooze', String(item.itemId), '--until', '2099-01-01', '--db', db]);
+    // Within the 90 days a snooze may run (from the real today: the CLI snoozes in real time).
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const forever = runCli([
+      'risk-item',
+      'snooze',
+      String(item.itemId),
+      '--until',
+      '9999-12-31',
+      '--reason',
+      'forever',
+      '--db',
+      db,
+    ]);
+    expect(forever.code).not.toBe(0);
+    expect(forever.stderr.trim()).toMatch(/^Snooze for at most 90 days, until \d{4}-\d{2}-\d{2} at the latest/);
+    const missing = runCli(['risk-item', 'snooze', String(item.itemId), '--until', until, '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('Snoozing needs --reason, so whoever sees the item next knows why.');
     const snoozed = runCli([
@@ -179,7 +204,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       'snooze',
       String(item.itemId),
       '--until',
-      '2099-01-01',
+      until,
       '--reason',
       'Waiting for budget',
       '--json',
@@ -190,7 +215,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     expect(snoozed.json()).toMatchObject({
       itemId: item.itemId,
       status: 'open',
-      snoozedUntil: '2099-01-01',
+      snoozedUntil: until,
       snoozeReason: 'Waiting for budget',
       snoozed: true,
     });

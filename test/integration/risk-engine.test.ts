@@ -243,6 +243,34 @@ describe('risk items', () => {
     closeItem(db, item!.item_id, { status: 'resolved', reason: null, asOf: D, now: D });
     expect(() => startItem(db, item!.item_id, D)).toThrow(`Risk item ${item!.item_id} is already resolved.`);
   });
+
+  it('bounds a snooze: at most 90 days ahead, never past the renewal, and a reason no longer than a note', () => {
+    // QA: --until 9999-12-31 and a 100,000-character reason were both accepted.
+    const { db } = tempDb();
+    seedAccount(db, 'a1', { renewal_date: day(30) });
+    for (const o of [-20, -10, -2]) event(db, 'a1', 'payment_failed', o);
+    scoreAll(db, { asOf: D });
+    const [item] = items(db, 'a1');
+    const snooze = (until: string, reason = 'Waiting for budget') =>
+      snoozeItem(db, item!.item_id, { until, reason, asOf: D, now: `${D}T15:00:00.000Z` });
+    expect(() => snooze('9999-12-31')).toThrow(
+      `Snooze for at most 90 days, until ${day(90)} at the latest, so the account comes back to Today in time.`,
+    );
+    expect(() => snooze(day(31))).toThrow(
+      `Snooze until ${day(30)} at the latest: the account renews then, and a snooze must not hide it past its renewal.`,
+    );
+    expect(() => snooze(day(10), 'x'.repeat(100_000))).toThrow(
+      'Keep the snooze reason to 5,000 characters (it has 100,000); put longer context in a note.',
+    );
+    expect(items(db, 'a1')[0]!.snoozed_until).toBeNull();
+    expect(snooze(day(30)).snoozed_until).toBe(day(30));
+
+    // No renewal ahead: 90 days is the bound.
+    accountsRepo(db).upsert(
+      sampleAccount({ account_id: 'a1', name: 'Account a1', created_at: '2025-01-01', renewal_date: null }),
+    );
+    expect(snooze(day(90)).snoozed_until).toBe(day(90));
+  });
 });
 
 describe('ranking', () => {

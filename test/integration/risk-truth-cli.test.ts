@@ -18,8 +18,8 @@ interface BookRow {
   account_id: string;
   score: number | null;
   band: string | null;
-  p_churn: number;
-  expected_arr_at_risk: number;
+  p_churn: number | null;
+  expected_arr_at_risk: number | null;
   data_through: string | null;
   stale: boolean;
 }
@@ -62,7 +62,7 @@ describe('foresight risks --all on the demo book', () => {
     expect(active.length).toBeGreaterThan(50);
     expect(rows.map((r) => r.account_id)).toEqual(active);
     expect(Object.keys(rows[0]!).sort()).toEqual(
-      ['account_id', 'band', 'data_through', 'expected_arr_at_risk', 'p_churn', 'score', 'stale'].sort(),
+      ['account_id', 'band', 'data_through', 'expected_arr_at_risk', 'p_churn', 'score', 'stale', 'status'].sort(),
     );
     for (const r of rows) {
       expect(r.p_churn).toBeGreaterThanOrEqual(0);
@@ -91,7 +91,13 @@ describe('foresight risks --all on the demo book', () => {
     expect(query(db, 'SELECT * FROM risk_items ORDER BY item_id')).toEqual(before);
 
     const human = runCli(['risks', '--as-of', future, '--db', db]);
-    expect(human.stdout).toContain('with stale data have no band and are not ranked');
+    expect(human.stdout).toContain(`Not ranked, no band: ${rows.length.toLocaleString('en')} with stale data`);
+    // A script reading the ranked list must not read "all clear": the stale accounts are in it.
+    const listed = runCli(['risks', '--as-of', future, '--json', '--db', db]).json<
+      { status: string; rank: number | null; band: string | null; score: number | null }[]
+    >();
+    expect(listed.length).toBe(rows.length);
+    for (const r of listed) expect(r).toMatchObject({ status: 'stale', rank: null, band: null, score: null });
 
     const account = runCli(['account', rows[0]!.account_id, '--as-of', future, '--json', '--db', db]).json<{
       stale: boolean;
@@ -132,6 +138,77 @@ describe('stale files', () => {
     const human = runCli(['account', rows[0]!.account_id, '--db', db]).stdout;
     expect(human).toContain('(stale data)');
     expect(human).toContain('STALE DATA: no band');
+  });
+});
+
+describe('stale and missing data', () => {
+  it('show no score and no P(churn) anywhere, with the reason, and one data age', () => {
+    // QA: on this book `accounts` printed "50 null", renewals gave four "No score" accounts P(churn)
+    // 11% and an expected-to-renew figure, and Kite's data age was "no data" in one list and
+    // "data through 2026-02-27" in the other.
+    const db = join(dir, 'gaps.db');
+    const files = ['crm-export.csv', 'crm-contacts.csv', 'crm-usage.csv'].map((f) => join(FIXTURES, f));
+    expect([0, 3]).toContain(runCli(['import', ...files, '--db', db]).code);
+
+    const book = runCli(['risks', '--all', '--json', '--db', db]).json<(BookRow & { status: string })[]>();
+    expect(book.filter((r) => r.status === 'stale').length).toBeGreaterThan(0);
+    expect(book.filter((r) => r.status === 'no_data').length).toBeGreaterThan(0);
+    for (const r of book) {
+      expect(r.status).toBe(r.stale ? 'stale' : 'no_data');
+      expect(r).toMatchObject({ score: null, band: null, p_churn: null, expected_arr_at_risk: null });
+    }
+
+    const grid = runCli(['accounts', '--json', '--db', db]).json<{
+      rows: {
+        accountId: string;
+        score: number | null;
+        pChurn: number | null;
+        dataGap: string | null;
+        newestDataOn: string | null;
+      }[];
+    }>().rows;
+    const byId = new Map(book.map((r) => [r.account_id, r]));
+    for (const row of grid) {
+      const ranked = byId.get(row.accountId);
+      if (!ranked) continue; // churned: not on the day's book
+      expect(row).toMatchObject({ score: null, pChurn: null, dataGap: ranked.status });
+      expect(row.newestDataOn, row.accountId).toBe(ranked.data_through);
+    }
+    const listed = runCli(['accounts', '--db', db]).stdout;
+    expect(listed).not.toMatch(/\d+ null/);
+    expect(listed).toContain('no score (stale data)');
+    expect(listed).toContain('no score (no data)');
+
+    const renewals = runCli(['renewals', '--within', '90', '--json', '--db', db]).json<{
+      rows: { pChurn: number | null; expectedRenewUsd: number | null; dataGap: string | null }[];
+      totals: { accounts: number; unforecast: number; unforecastStale: number };
+    }>();
+    expect(renewals.rows.length).toBeGreaterThan(0);
+    for (const r of renewals.rows) expect(r).toMatchObject({ pChurn: null, expectedRenewUsd: null });
+    expect(renewals.totals.unforecast).toBe(renewals.totals.accounts);
+    expect(renewals.totals.unforecastStale).toBe(renewals.rows.filter((r) => r.dataGap === 'stale').length);
+    const text = runCli(['renewals', '--within', '90', '--db', db]).stdout;
+    expect(text).toContain(`No forecast for ${renewals.totals.unforecastStale} with stale data and`);
+    expect(text).not.toMatch(/P\(churn\) \d/);
+
+    // The accounts with no data at all are listed beside the stale ones, in text and JSON.
+    const risks = runCli(['risks', '--json', '--db', db]).json<{ status: string; account_id: string }[]>();
+    expect(risks.map((r) => [r.account_id, r.status]).sort()).toEqual(book.map((r) => [r.account_id, r.status]).sort());
+    const noData = book.filter((r) => r.status === 'no_data').length;
+    expect(runCli(['risks', '--db', db]).stdout).toContain(
+      `and ${noData} with no data (foresight risks --all lists them)`,
+    );
+    const stranger = runCli(['risks', '--owner', 'nobody@example.com', '--db', db]).stdout;
+    expect(stranger).toContain('No account has the owner nobody@example.com');
+    expect(stranger).not.toContain('No accounts at risk');
+
+    const stale = book.find((r) => r.status === 'stale')!;
+    const view = runCli(['account', stale.account_id, '--json', '--db', db]).json<{
+      score: number | null;
+      dataGap: string;
+      money: { pChurn: number | null; expectedArrAtRisk: number | null };
+    }>();
+    expect(view).toMatchObject({ score: null, dataGap: 'stale', money: { pChurn: null, expectedArrAtRisk: null } });
   });
 });
 

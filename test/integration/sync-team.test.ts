@@ -95,7 +95,7 @@ const count = (db: Db, sql: string) => db.prepare(sql).pluck().get() as number;
 /** Dana snoozes, calls and logs an intervention on acc_1. */
 function danaWorks(db: Db, itemId: number) {
   snoozeItem(db, itemId, {
-    until: '2026-12-12',
+    until: '2026-05-20',
     reason: 'Waiting for budget',
     asOf: '2026-03-10',
     now: '2026-03-10T09:00:00.000Z',
@@ -127,7 +127,7 @@ describe('a team hub', () => {
       pushed: { interventions: 1, activities: 1, item_actions: 1 },
     });
     expect([...server.receivedLogs.item_actions.values()]).toEqual([
-      expect.objectContaining({ action: 'snooze', snooze_until: '2026-12-12', actor_email: 'dana@example.com' }),
+      expect.objectContaining({ action: 'snooze', snooze_until: '2026-05-20', actor_email: 'dana@example.com' }),
     ]);
 
     const pulled = await sync(lee, LEE);
@@ -137,7 +137,7 @@ describe('a team hub', () => {
     });
     // Lee's item is snoozed by Dana; Dana's call is a touch on Lee's laptop; her intervention counts in Lee's outcomes.
     const item = itemsRepo(lee).get(leeItem)!;
-    expect(item).toMatchObject({ status: 'open', snoozed_until: '2026-12-12', snooze_reason: 'Waiting for budget' });
+    expect(item).toMatchObject({ status: 'open', snoozed_until: '2026-05-20', snooze_reason: 'Waiting for budget' });
     expect(snoozedByColleague(lee, item)).toBe('dana@example.com');
     expect(lee.prepare("SELECT author_email, origin FROM activities WHERE account_id = 'acc_1'").all()).toEqual([
       { author_email: 'dana@example.com', origin: 'team' },

@@ -14,12 +14,22 @@ const digest = (parts: Partial<MorningDigest> = {}): MorningDigest => ({
   overdueRenewals: 0,
   ...parts,
 });
-const atRisk = (arrUsd: number) => ({ accountId: 'a', name: 'A', owner: null, arrUsd, items: ['Usage drop'] });
+const atRisk = (arrUsd: number) => ({
+  accountId: 'a',
+  name: 'A',
+  owner: null,
+  arr: arrUsd,
+  currency: 'USD',
+  arrUsd,
+  items: ['Usage drop'],
+});
 const task = { accountId: 'a', name: 'A', kind: 'snooze_ends' as const, due: '2025-03-02', what: 'Snooze ends' };
 const renewal = (arrUsd: number) => ({
   accountId: 'a',
   name: 'A',
   renewalDate: '2025-03-20',
+  arr: arrUsd,
+  currency: 'USD',
   arrUsd,
   expectedRenewUsd: null,
 });
@@ -128,5 +138,22 @@ describe('the digest notification and the badge on a real book (risk_items)', ()
     expect(repo.highPriorityOpenCount({ today: '2025-03-02', owner: 'me@example.com' })).toBe(3);
     // After the snooze ends, a2's item counts again.
     expect(repo.highPriorityOpenCount({ today: '2025-03-10', owner: null })).toBe(5);
+  });
+});
+
+describe('digest text', () => {
+  it("shows an account's ARR in its own currency, as the ranked list does, and labels the USD figure", async () => {
+    // QA: the digest printed "Ironspring Studios (acc_00097), $74,025 ARR" where Today shows €68,100.
+    const { digestText } = await import('../../src/cli/commands/digest.ts');
+    const euro = { accountId: 'acc_00097', name: 'Ironspring Studios', owner: null, arr: 68_100, currency: 'EUR' };
+    const text = digestText(
+      digest({
+        newAtRisk: [{ ...euro, arrUsd: 74_025, items: ['Setup incomplete'] }],
+        renewalsThisMonth: [{ ...euro, renewalDate: '2025-03-20', arrUsd: 74_025, expectedRenewUsd: 70_000 }],
+      }),
+    );
+    expect(text).toContain('Ironspring Studios (acc_00097), €68,100 ARR ($74,025 USD equivalent): Setup incomplete');
+    expect(text).toContain('€68,100 ARR ($74,025 USD equivalent), $70,000 expected to renew (USD)');
+    expect(digestText(digest({ newAtRisk: [atRisk(12_400)] }))).toContain('A (a), $12,400 ARR: Usage drop');
   });
 });

@@ -10,4 +10,14 @@ describe('a model feature in words', () => {
     expect(featureText('a:renewal_in', 12, never)).toBe('renewal in 12 days');
     expect(featureText('a:renewal_in', -30, never)).toBe('renewal 30 days overdue');
   });
+
+  it('says what an absent event is measured against, instead of "0 … → +1 pts"', () => {
+    // QA: churn-drivers printed "0 renewed in the last 180 days → +1 pts".
+    const typical = Math.log1p(0.2); // the model's mean of the log-count
+    expect(featureText('e:renewed:n180', 0, never, typical)).toBe(
+      "no renewed events in the last 180 days, where the book's average account has 0.2",
+    );
+    expect(featureText('e:renewed:n180', Math.log1p(2), never, typical)).toBe('2 renewed in the last 180 days');
+    expect(featureText('e:renewed:n90', 0, never)).toBe('0 renewed in the last 90 days');
+  });
 });

@@ -61,6 +61,22 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The first run of five words (lower-cased, punctuation dropped) that occurs twice in `text`, or null. */
+function repeatedPhrase(text: string): string | null {
+  const words = text
+    .toLowerCase()
+    .replace(/https?:\S+/g, ' ')
+    .split(/[^a-z0-9']+/)
+    .filter(Boolean);
+  const seen = new Set<string>();
+  for (let i = 0; i + 5 <= words.length; i++) {
+    const phrase = words.slice(i, i + 5).join(' ');
+    if (seen.has(phrase)) return phrase;
+    seen.add(phrase);
+  }
+  return null;
+}
+
 describe('built-in template library', () => {
   it('has a template for every trigger in every channel', () => {
     expect(BUILTIN_TEMPLATES).toHaveLength(TRIGGER_IDS.length * OUTREACH_CHANNELS.length);
@@ -97,6 +113,10 @@ describe('built-in template library', () => {
           for (const problem of check.problems) failures.push(`${template.id} × ${accountId}: ${problem.message}`);
           for (const warning of check.warnings)
             failures.push(`${template.id} × ${accountId}: ${warning.message}\n${check.preview?.body}`);
+          // The template's words and the evidence's must not say the same thing twice (QA: the renewal
+          // email said "deliver more than this one" in its opening and again in the evidence).
+          const twice = repeatedPhrase(check.preview?.body ?? '');
+          if (twice) failures.push(`${template.id} × ${accountId}: says "${twice}" twice`);
         }
       }
     }

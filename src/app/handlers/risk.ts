@@ -63,7 +63,10 @@ export function ownerFilter(ctx: AppContext, owner: string): string | null {
 const STALE_SHOWN = 50;
 
 function staleOf(group: ReturnType<typeof staleGroup>): Pick<RiskListPage, 'dataThrough' | 'stale'> {
-  return { dataThrough: group.dataThrough, stale: { count: group.count, accounts: group.accounts } };
+  return {
+    dataThrough: group.dataThrough,
+    stale: { count: group.count, noData: group.noData, accounts: group.accounts },
+  };
 }
 
 function configDto(db: Db, active: ConfigVersion): ScoreConfigDto {
@@ -119,7 +122,7 @@ export const riskHandlers = {
         configVersion: null,
         computedAt: null,
         dataThrough: null,
-        stale: { count: 0, accounts: [] },
+        stale: { count: 0, noData: 0, accounts: [] },
       };
     }
     const owner = ownerFilter(ctx, input.owner);

@@ -23,9 +23,12 @@ export const demoJobs = {
       ...payload,
       onProgress: (processed, total) => progress({ processed, total, label, done: false }),
     });
-    const after = runAfterDataChange(db, { accountIds: null, asOf: payload.asOf }, progress);
+    // The history rewrites payment events (its planted effect) before the book is scored: the book's
+    // fingerprint does not see event rows, so a day scored before them would keep describing a book
+    // that no longer exists, and its next rescore (after the snapshot is pruned) would differ.
     progress({ processed: 0, total: null, label: 'Replaying past interventions' });
     const history = loadDemoInterventionHistory(db, { asOf: payload.asOf, now: new Date() });
+    const after = runAfterDataChange(db, { accountIds: null, asOf: payload.asOf }, progress);
     return {
       ...book,
       interventions: history.interventions,

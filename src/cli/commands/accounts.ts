@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { accountsGrid } from '../../domain/accounts/grid.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { GRID_SORTS, type GridRow, type GridSort } from '../../shared/dto/accounts-grid.ts';
+import { DATA_GAP_WORDS } from '../../shared/dto/data-gap.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 import { ensureScored, money, parseAsOf } from './risks.ts';
@@ -20,8 +21,11 @@ interface AccountsOptions {
 const BANDS = ['red', 'yellow', 'green'] as const;
 
 function line(r: GridRow): string {
-  const health = r.score === null ? 'no score' : `${r.score} ${r.band}`;
-  const churn = r.pChurn === null ? '' : `  P(churn) ${Math.round(r.pChurn * 100)}%`;
+  const health =
+    r.score === null || r.band === null
+      ? `no score (${r.dataGap === null ? 'not scored' : DATA_GAP_WORDS[r.dataGap]})`
+      : `${r.score} ${r.band}`;
+  const churn = r.pChurn === null ? '  P(churn) —' : `  P(churn) ${Math.round(r.pChurn * 100)}%`;
   const age = r.dataAgeDays === null ? 'no data' : `data ${r.dataAgeDays} d old`;
   return `${r.name} (${r.accountId})  ${money(r.arr, r.currency)} ARR  ${health}${churn}  renews ${r.renewalDate ?? '—'}  last touch ${r.lastTouchOn ?? 'never'}  ${age}  ${r.owner ?? 'unassigned'}`;
 }

@@ -8,11 +8,16 @@ import { ensureScored, money, parseAsOf } from './risks.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** ARR in the account's own currency, as the ranked list shows it, with its USD equivalent when they differ. */
+function arrText(a: { arr: number; currency: string; arrUsd: number }): string {
+  const own = `${money(a.arr, a.currency)} ARR`;
+  return a.currency.toUpperCase() === 'USD' ? own : `${own} (${money(a.arrUsd, 'USD')} USD equivalent)`;
+}
+
 export function digestText(d: MorningDigest): string {
   const lines = [`Foresight digest for ${d.asOf}`, ''];
   lines.push(`New at-risk accounts: ${d.newAtRisk.length}`);
-  for (const a of d.newAtRisk)
-    lines.push(`  ${a.name} (${a.accountId}), ${money(a.arrUsd, 'USD')} ARR: ${a.items.join(', ')}`);
+  for (const a of d.newAtRisk) lines.push(`  ${a.name} (${a.accountId}), ${arrText(a)}: ${a.items.join(', ')}`);
   lines.push(`Tasks due: ${d.tasksDue.length}`);
   for (const t of d.tasksDue) lines.push(`  ${t.due}  ${t.name} (${t.accountId}): ${t.what}`);
   lines.push(
@@ -20,7 +25,7 @@ export function digestText(d: MorningDigest): string {
   );
   for (const r of d.renewalsThisMonth)
     lines.push(
-      `  ${r.renewalDate}  ${r.name} (${r.accountId}), ${money(r.arrUsd, 'USD')} ARR, ${r.expectedRenewUsd === null ? 'no forecast' : `${money(r.expectedRenewUsd, 'USD')} expected to renew`}`,
+      `  ${r.renewalDate}  ${r.name} (${r.accountId}), ${arrText(r)}, ${r.expectedRenewUsd === null ? 'no forecast' : `${money(r.expectedRenewUsd, 'USD')} expected to renew (USD)`}`,
     );
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { renewalsReport } from '../../domain/renewals/renewals.ts';
+import { DATA_GAP_WORDS, leftOutByGap } from '../../shared/dto/data-gap.ts';
 import type { RenewalRow, RenewalsReport } from '../../shared/dto/renewals.ts';
 import { emit } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
@@ -12,11 +13,15 @@ interface RenewalsOptions {
   owner?: string;
 }
 
+const count = (n: number) => n.toLocaleString('en');
 const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)}%`);
 
 function rowLine(r: RenewalRow): string {
   const when = r.overdue ? `${-r.daysToRenewal} d overdue` : `in ${r.daysToRenewal} d`;
-  const health = r.score === null ? 'no score' : `${r.score} ${r.band}`;
+  const health =
+    r.score === null || r.band === null
+      ? `no score (${r.dataGap === null ? 'not scored' : DATA_GAP_WORDS[r.dataGap]})`
+      : `${r.score} ${r.band}`;
   const expected = r.expectedRenewUsd === null ? 'no forecast' : `${money(r.expectedRenewUsd, 'USD')} expected`;
   return `${r.renewalDate}  ${when.padEnd(14)} ${r.name} (${r.accountId})  ${money(r.arr, r.currency)} ARR  ${health}  P(churn) ${percent(r.pChurn)}  ${expected}`;
 }
@@ -25,15 +30,20 @@ export function renewalsText(report: RenewalsReport): string {
   if (report.rows.length === 0) return `No renewals overdue or due within ${report.withinDays} days of ${report.asOf}.`;
   const lines = [
     `Renewals as of ${report.asOf}: ${report.totals.overdue} overdue, ${report.totals.accounts - report.totals.overdue} in the next ${report.withinDays} days.`,
-    `ARR ${money(report.totals.arrUsd, 'USD')}; expected to renew ${money(report.totals.expectedRenewUsd, 'USD')} (ARR × (1 − P(churn)), in USD).`,
+    report.totals.unforecast === report.totals.accounts
+      ? `ARR ${money(report.totals.arrUsd, 'USD')}; no account has a P(churn) forecast, so there is no expected-to-renew figure.`
+      : `ARR ${money(report.totals.arrUsd, 'USD')}; expected to renew ${money(report.totals.expectedRenewUsd, 'USD')} (ARR × (1 − P(churn)), in USD).`,
   ];
-  if (report.totals.unforecast > 0)
-    lines.push(`${report.totals.unforecast} without a health score have no forecast and are not in that total.`);
+  const { unforecast, unforecastStale } = report.totals;
+  if (unforecast > 0)
+    lines.push(
+      `No forecast for ${leftOutByGap(unforecastStale, unforecast - unforecastStale, count)}: a score or P(churn) from such data would read as health, so they are left out.`,
+    );
   if (report.pChurnSource === 'default')
     lines.push('P(churn) is the built-in curve, not yet fitted to this book’s churn history.');
   for (const m of report.months)
     lines.push(
-      `${m.month === 'overdue' ? 'Overdue' : m.month}: ${m.accounts} account${m.accounts === 1 ? '' : 's'}, ${money(m.arrUsd, 'USD')} ARR, ${money(m.expectedRenewUsd, 'USD')} expected`,
+      `${m.month === 'overdue' ? 'Overdue' : m.month}: ${m.accounts} account${m.accounts === 1 ? '' : 's'}, ${money(m.arrUsd, 'USD')} ARR, ${m.unforecast === m.accounts ? 'no forecast' : `${money(m.expectedRenewUsd, 'USD')} expected`}`,
     );
   lines.push('', ...report.rows.map(rowLine));
   return lines.join('\n');

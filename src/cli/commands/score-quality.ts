@@ -8,6 +8,8 @@ import { globals, withGlobalOptions } from '../options.ts';
 import { parseAsOf } from './risks.ts';
 
 const pct = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+/** Counts with grouping ("1,447 account-days"), as every other CLI figure. */
+const count = (value: number) => new Intl.NumberFormat('en').format(value);
 const dec = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(3));
 
 function parseStep(value: string | undefined): number | undefined {
@@ -23,6 +25,25 @@ export function modelDay(db: Db, asOf: string | undefined): string {
   if (asOf !== undefined) return parseAsOf(asOf);
   const today = parseAsOf(undefined);
   return riskStore(db).latestSnapshotDay(today)?.as_of ?? today;
+}
+
+/** The text form of `foresight score-quality`. */
+export function scoreQualityText(q: ReturnType<typeof qualityOf>): string {
+  return [
+    `Churn model as of ${q.as_of}: ${q.method === 'learned' ? 'learned from this book' : q.method === 'curve' ? 'a curve over the health score fitted to this book' : 'the default curve'}.`,
+    q.note,
+    q.too_little_history
+      ? 'Too little history to judge: no past day has enough of its outcome window seen.'
+      : `Backtest: ${count(q.outcomes)} churn outcomes among ${count(q.samples)} account-days. ${q.backtest_note}`,
+    `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
+    `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners. Brier score: ${dec(q.brier)}.`,
+    `Component weights (${q.weights.source}): ${q.weights.components.map((c) => `${c.label} ${c.in_use}`).join(', ')}. ${q.weights.note}`,
+    `Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
+    ...q.origins.map(
+      (o) =>
+        `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${count(o.outcomes)} of ${count(o.samples)} churned`,
+    ),
+  ].join('\n');
 }
 
 export function registerScoreQuality(program: Command): void {
@@ -48,23 +69,7 @@ export function registerScoreQuality(program: Command): void {
           now: new Date().toISOString(),
         });
         const q = qualityOf(db, model);
-        emit(json, q, () =>
-          [
-            `Churn model as of ${q.as_of}: ${q.method === 'learned' ? 'learned from this book' : q.method === 'curve' ? 'a curve over the health score fitted to this book' : 'the default curve'}.`,
-            q.note,
-            q.too_little_history
-              ? 'Too little history to judge: no past day has enough of its outcome window seen.'
-              : `Backtest: ${q.outcomes} churn outcomes among ${q.samples} account-days. ${q.backtest_note}`,
-            `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
-            `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners. Brier score: ${dec(q.brier)}.`,
-            `Component weights (${q.weights.source}): ${q.weights.components.map((c) => `${c.label} ${c.in_use}`).join(', ')}. ${q.weights.note}`,
-            `Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
-            ...q.origins.map(
-              (o) =>
-                `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${o.outcomes} of ${o.samples} churned`,
-            ),
-          ].join('\n'),
-        );
+        emit(json, q, () => scoreQualityText(q));
       } finally {
         closeDatabase(db);
       }

@@ -1,9 +1,10 @@
 import { todayIso } from '../../domain/contract/dates.ts';
-import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
+import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
 import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk/list-read.ts';
 import { riskListTop } from '../../domain/risk/list-top.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
-import { staleGroup } from '../../domain/risk/stale-group.ts';
+import { staleGroup, type StaleAccount } from '../../domain/risk/stale-group.ts';
+import { DATA_GAP_WORDS, leftOutByGap, type DataGap } from '../../shared/dto/data-gap.ts';
 import { emit, money } from '../io.ts';
 import { ensureScored, parseAsOf } from './scored-day.ts';
 import type { RunGlobals } from '../globals.ts';
@@ -21,9 +22,10 @@ export interface RisksOptions {
 
 const TREND_MARK = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
 
-export function risksJson(rows: readonly RiskListEntry[]) {
-  return rows.map((r) => ({
-    rank: r.rank,
+export function risksJson(rows: readonly RiskListEntry[], unranked: readonly StaleAccount[] = []) {
+  const ranked = rows.map((r) => ({
+    status: 'at_risk' as DataGap | 'at_risk',
+    rank: r.rank as number | null,
     account_id: r.accountId,
     name: r.name,
     owner: r.owner,
@@ -36,6 +38,28 @@ export function risksJson(rows: readonly RiskListEntry[]) {
     triggers: r.triggers.map((t) => ({ id: t.id, priority: t.priority, tier: t.tier, evidence: t.evidence })),
     reasons: r.reasons,
   }));
+  // After the ranked ones: the accounts that cannot be judged (stale data, no data), so an empty
+  // ranking never reads as "all clear" to a script. No score, band or forecast: nulls and the reason.
+  const unknown = unranked.map((a) => ({
+    status: a.gap,
+    rank: null,
+    account_id: a.accountId,
+    name: a.name,
+    owner: a.owner,
+    arr: a.arr,
+    currency: a.currency,
+    score: null,
+    band: null,
+    trend: null,
+    expected_arr_at_risk: null,
+    triggers: [],
+    reasons: [
+      a.gap === 'stale'
+        ? `Stale data: the newest data is from ${a.dataThrough ?? 'unknown'}; no band until fresh data arrives.`
+        : 'No data: there is no usage or engagement data to score.',
+    ],
+  }));
+  return [...ranked, ...unknown];
 }
 
 /** `risks --all --json`: one object per account active on the day. */
@@ -45,9 +69,11 @@ export function bookJson(rows: readonly BookEntry[]) {
     score: r.score,
     band: r.band,
     p_churn: r.pChurn,
-    expected_arr_at_risk: Math.round(r.expectedArrAtRisk * 100) / 100,
+    expected_arr_at_risk: r.expectedArrAtRisk === null ? null : Math.round(r.expectedArrAtRisk * 100) / 100,
     data_through: r.dataThrough,
     stale: r.stale,
+    // Why score, band and P(churn) are null: 'stale' or 'no_data'; 'scored' when they are not.
+    status: r.dataGap ?? 'scored',
   }));
 }
 
@@ -77,15 +103,25 @@ function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note
       [
         r.accountId.padEnd(14),
         (r.score === null ? '—' : String(r.score)).padStart(3),
-        (r.stale ? 'stale' : (r.band ?? 'no data')).padEnd(7),
-        `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
-        money(r.expectedArrAtRisk, 'USD').replace('$', '').padStart(11),
+        (r.dataGap === null ? (r.band ?? '') : DATA_GAP_WORDS[r.dataGap]).padEnd(10),
+        r.pChurn === null ? 'P(churn)     —' : `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
+        (r.expectedArrAtRisk === null ? '—' : money(r.expectedArrAtRisk, 'USD').replace('$', '')).padStart(11),
         `data through ${r.dataThrough ?? 'none'}`,
       ].join('  '),
     );
     return [...(note ? [note] : []), head, ...lines].join('\n');
   });
 }
+
+/** Whether any account has this owner (the filter menus' list; loaded only when asked). */
+async function ownerKnown(db: Db, owner: string): Promise<boolean> {
+  const { riskFacets } = await import('../../domain/risk/list.ts');
+  const wanted = owner.toLowerCase();
+  return riskFacets(db).owners.some((o) => o.toLowerCase() === wanted);
+}
+
+const noSuchOwner = (owner: string) =>
+  `No account has the owner ${owner}; check the address (foresight accounts lists owners).`;
 
 /** `foresight risks`, its options parsed (by commander, or by hot.ts for plain arguments). */
 export async function runRisks(options: RisksOptions, { dbPath, json }: RunGlobals): Promise<void> {
@@ -106,12 +142,21 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
       segment: options.segment ?? null,
       limit: options.top,
     });
-    const stale = staleGroup(db, asOf, { owner: options.owner ?? null, segment: options.segment ?? null }, 0).count;
+    const filter = { owner: options.owner ?? null, segment: options.segment ?? null };
+    const unranked = staleGroup(db, asOf, filter, json ? Number.MAX_SAFE_INTEGER : 0);
+    const count = (n: number) => n.toLocaleString('en');
     const staleLine =
-      stale > 0
-        ? `${stale.toLocaleString('en')} accounts with stale data have no band and are not ranked (foresight risks --all lists them).`
+      unranked.count > 0
+        ? `Not ranked, no band: ${leftOutByGap(unranked.count - unranked.noData, unranked.noData, count)} (foresight risks --all lists them).`
         : null;
-    emit(json, risksJson(rows), () => {
+    const unknownOwner =
+      rows.length === 0 &&
+      unranked.count === 0 &&
+      options.owner !== undefined &&
+      !(await ownerKnown(db, options.owner));
+    if (unknownOwner && json) process.stderr.write(`${noSuchOwner(options.owner!)}\n`);
+    emit(json, risksJson(rows, unranked.accounts), () => {
+      if (unknownOwner) return [note, noSuchOwner(options.owner!)].filter((line) => line !== null).join('\n');
       const notes = [note, staleLine].filter((line): line is string => line !== null);
       if (rows.length === 0) return [...notes, `No accounts at risk as of ${asOf}.`].join('\n');
       const head = `${totals.accounts.toLocaleString('en')} accounts at risk as of ${asOf}; expected ARR at risk ${money(totals.expectedArrAtRiskUsd, 'USD')} (USD equivalent). Top ${rows.length}:`;

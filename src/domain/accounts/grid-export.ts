@@ -6,6 +6,7 @@ import type { Db } from '../db/open.ts';
 import { toCsv, type CsvCell } from '../export/csv.ts';
 import { currencyFormat } from '../export/xlsx.ts';
 import type { GridColumn, GridRow } from '../../shared/dto/accounts-grid.ts';
+import { DATA_GAP_WORDS } from '../../shared/dto/data-gap.ts';
 import { accountsGrid, type GridQuery } from './grid.ts';
 
 /** Each view column as one or more file columns: money keeps its own currency next to the USD figure. */
@@ -20,6 +21,8 @@ const FILE_COLUMNS: Record<
   health: [
     { header: 'Health score', value: (r) => r.score },
     { header: 'Band', value: (r) => r.band },
+    // Why the score is empty: an empty cell alone would read as a zero or a gap in the export.
+    { header: 'No score because', value: (r) => (r.dataGap === null ? null : DATA_GAP_WORDS[r.dataGap]) },
   ],
   trend: [{ header: 'Trend', value: (r) => r.trend }],
   p_churn: [{ header: 'P(churn)', value: (r) => r.pChurn, kind: 'percent' }],

@@ -2,11 +2,13 @@
  * The Accounts grid: every account with its health score and band, trend, P(churn), ARR converted
  * to USD at the configured rates (so ARR sorts correctly across currencies), renewal, last touch,
  * owner, segment and the age of its newest data, filtered, sorted and paged in SQL. Scores come
- * from the latest scored day ≤ as-of, the same snapshot the ranked list reads.
+ * from the latest scored day ≤ as-of, the same snapshot the ranked list reads; its data age is the
+ * snapshot's too (any kind of data the engine reads), or newer data since.
  */
 import { daysBetween } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { configRepo } from '../risk/config-repo.ts';
+import { dataGapOf, unlessGap } from '../risk/data-gap.ts';
 import { dayNumber, endOfDayInstant } from '../risk/days.ts';
 import { dailyScores } from '../risk/history-fill.ts';
 import { riskStore } from '../risk/store.ts';
@@ -30,8 +32,9 @@ export interface GridQuery {
 const ORDER: Record<GridSort, (dir: 'ASC' | 'DESC') => string> = {
   name: (d) => `name COLLATE NOCASE ${d}`,
   arr: (d) => `arr_usd ${d}`,
-  score: (d) => `score ${d} NULLS LAST`,
-  p_churn: (d) => `p_churn ${d} NULLS LAST`,
+  // Stale data shows no score or P(churn) (data-gap.ts): such rows sort with the unscored.
+  score: (d) => `iif(stale = 1, NULL, score) ${d} NULLS LAST`,
+  p_churn: (d) => `iif(stale = 1 OR score IS NULL, NULL, p_churn) ${d} NULLS LAST`,
   renewal: (d) => `renewal_date ${d} NULLS LAST`,
   last_touch: (d) => `last_touch_on ${d} NULLS LAST`,
   // Ascending age is the newest data first.
@@ -43,9 +46,10 @@ const ORDER: Record<GridSort, (dir: 'ASC' | 'DESC') => string> = {
 const FILTERED = `
   WITH fx (code, rate) AS (SELECT key, value FROM json_each(@fx))
   SELECT a.account_id, a.name, a.owner_email, a.segment, a.plan, a.status, a.arr, a.currency, a.renewal_date,
-         s.score, s.band, s.trend, s.p_churn, s.last_touch_on,
+         s.score, s.band, s.trend, s.p_churn, s.last_touch_on, s.stale,
          a.arr * coalesce(fx.rate, 1) AS arr_usd, fx.rate IS NOT NULL AS fx_known,
          nullif(max(
+           coalesce(s.data_through, ''),
            coalesce((SELECT max(m.date) FROM metrics m WHERE m.account_id = a.account_id AND m.metric = 'active_users' AND m.contact_id = '' AND m.date <= @asOf), ''),
            coalesce((SELECT max(m.date) FROM metrics m WHERE m.account_id = a.account_id AND m.metric = 'usage' AND m.contact_id = '' AND m.date <= @asOf), ''),
            coalesce((SELECT substr(max(e.occurred_at), 1, 10) FROM events e WHERE e.account_id = a.account_id AND e.occurred_at < @eventsTo), '')
@@ -73,6 +77,7 @@ interface DbRow {
   trend: GridRow['trend'];
   p_churn: number | null;
   last_touch_on: string | null;
+  stale: number | null;
   arr_usd: number;
   fx_known: number;
   newest_data_on: string | null;
@@ -139,6 +144,8 @@ export function accountsGrid(db: Db, query: GridQuery): GridPage {
 const HISTORY_DAYS = 30;
 
 function toRow(r: DbRow, asOf: string, history: (number | null)[]): GridRow {
+  // A churned account is not scored: it has nothing missing, just nothing to show.
+  const gap = r.status === 'churned' ? null : dataGapOf(r);
   return {
     accountId: r.account_id,
     name: r.name,
@@ -150,10 +157,11 @@ function toRow(r: DbRow, asOf: string, history: (number | null)[]): GridRow {
     currency: r.currency,
     arrUsd: r.arr_usd,
     fxKnown: r.fx_known === 1,
-    score: r.score,
-    band: r.score === null ? null : r.band,
+    score: unlessGap(gap, r.score),
+    band: unlessGap(gap, r.score === null ? null : r.band),
     trend: r.trend,
-    pChurn: r.score === null ? null : r.p_churn,
+    pChurn: unlessGap(gap, r.score === null ? null : r.p_churn),
+    dataGap: gap,
     renewalDate: r.renewal_date,
     lastTouchOn: r.last_touch_on,
     newestDataOn: r.newest_data_on,

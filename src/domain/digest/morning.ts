@@ -83,6 +83,8 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
       accountId: r.account_id,
       name: r.name,
       owner: r.owner_email,
+      arr: r.arr,
+      currency: r.currency,
       arrUsd: r.arr * fxRate(config, r.currency).rate,
       items: [],
     };
@@ -118,6 +120,8 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
         accountId: r.accountId,
         name: r.name,
         renewalDate: r.renewalDate,
+        arr: r.arr,
+        currency: r.currency,
         arrUsd: r.arrUsd,
         expectedRenewUsd: r.expectedRenewUsd,
       })),

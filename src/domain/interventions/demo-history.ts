@@ -184,10 +184,12 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
       return true;
     });
 
+  // A past episode, over when it closed: its condition counts as cleared, so it never suppresses a
+  // live firing of the same trigger (the history is written before the book is first scored).
   const insertItem = db.prepare(
     `INSERT INTO risk_items (account_id, trigger_id, status, priority, tier, evidence, facts_json, is_control, first_fired_on, last_fired_on,
-       closed_on, close_reason, status_changed_at, created_at, updated_at)
-     VALUES (@account_id, @trigger_id, 'resolved', @priority, @tier, @evidence, '{}', @is_control, @fired_on, @fired_on, @closed_on, 'demo history', @at, @at, @at)`,
+       closed_on, close_reason, condition_cleared_on, status_changed_at, created_at, updated_at)
+     VALUES (@account_id, @trigger_id, 'resolved', @priority, @tier, @evidence, '{}', @is_control, @fired_on, @fired_on, @closed_on, 'demo history', @closed_on, @at, @at, @at)`,
   );
   const result: DemoHistoryResult = {
     firings: firings.length,

@@ -12,7 +12,7 @@
 import { TRIGGER_IDS, type TriggerId } from '../risk/catalog.ts';
 import type { OutreachChannel } from './channels.ts';
 
-export const BUILTIN_VERSION = 1;
+export const BUILTIN_VERSION = 2;
 
 export interface TemplateText {
   name: string;
@@ -243,7 +243,8 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
     email: email(
       'Renewal coming up',
       'Making your next year with us count',
-      "Your next year with us can deliver more than this one, and I'd like to agree the plan with you well before your renewal.",
+      // The evidence sentence after it says when the renewal is and that the next year should deliver more.
+      "Your team's plan for the next year deserves time, and I'd like to agree it with you well before your renewal.",
       'Pick 30 minutes in the next two weeks to agree on what success looks like for your team:\n{{csm.booking_link}}',
       'If something is already on your mind, just reply; I read every message myself.',
     ),
@@ -257,7 +258,7 @@ const LIBRARY: Record<TriggerId, ChannelTexts> = {
     ),
     call: call(
       'Renewal coming up',
-      "I'd like to make sure your next year with us delivers more than this one, well before the renewal.",
+      "I'd like to agree your team's plan for the next year with you, well before the renewal.",
       'Could we book 30 minutes in the next two weeks to agree on what success looks like for your team?',
     ),
   },

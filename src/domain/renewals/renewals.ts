@@ -2,12 +2,14 @@
  * Renewals: overdue ones (the date has passed and the account is still active) and those within
  * the next N days, with health, P(churn) and the ARR expected to renew, ARR × (1 − P(churn)),
  * totalled by month. Health and P(churn) come from the latest scored day ≤ as-of, so the report
- * says exactly what the ranked list says; an account without a score gets no forecast.
+ * says exactly what the ranked list says; an account with stale data or no data gets no score and
+ * no forecast (data-gap.ts), and the totals say how many were left out and why.
  */
 import { addDays, daysBetween } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { configRepo } from '../risk/config-repo.ts';
 import { fxRate } from '../risk/config.ts';
+import { dataGapOf, unlessGap } from '../risk/data-gap.ts';
 import { riskStore } from '../risk/store.ts';
 import type { RenewalMonth, RenewalRow, RenewalsReport } from '../../shared/dto/renewals.ts';
 
@@ -24,12 +26,13 @@ interface Row {
   p_churn: number | null;
   last_touch_on: string | null;
   calibration_id: number | null;
+  stale: number | null;
 }
 
 function statement(db: Db) {
   return db.prepare<{ until: string; snap: string; owner: string | null }, Row>(
     `SELECT a.account_id, a.name, a.owner_email, a.segment, a.arr, a.currency, a.renewal_date,
-            s.score, s.band, s.p_churn, s.last_touch_on, s.calibration_id
+            s.score, s.band, s.p_churn, s.last_touch_on, s.calibration_id, s.stale
      FROM accounts a LEFT JOIN risk_snapshots s ON s.as_of = @snap AND s.account_id = a.account_id
      WHERE a.status = 'active' AND a.renewal_date IS NOT NULL AND a.renewal_date <= @until
        AND (@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)
@@ -71,14 +74,16 @@ export function renewalsReport(db: Db, options: RenewalsOptions): RenewalsReport
       arrUsd: sum(rows.map((r) => r.arrUsd)),
       expectedRenewUsd: sum(forecast.map((r) => r.expectedRenewUsd as number)),
       unforecast: rows.length - forecast.length,
+      unforecastStale: rows.filter((r) => r.dataGap === 'stale').length,
     },
   };
 }
 
 function toRow(r: Row, asOf: string, rate: number): RenewalRow {
   const daysToRenewal = daysBetween(asOf, r.renewal_date);
-  // A band-less account (missing or stale data) has no health to forecast from.
-  const pChurn = r.score === null || r.p_churn === null ? null : r.p_churn;
+  // Stale data or no data: no health to forecast from (data-gap.ts).
+  const gap = dataGapOf(r);
+  const pChurn = unlessGap(gap, r.p_churn);
   const arrUsd = r.arr * rate;
   return {
     accountId: r.account_id,
@@ -91,9 +96,10 @@ function toRow(r: Row, asOf: string, rate: number): RenewalRow {
     arr: r.arr,
     currency: r.currency,
     arrUsd,
-    score: r.score,
-    band: r.score === null ? null : r.band,
+    score: unlessGap(gap, r.score),
+    band: unlessGap(gap, r.band),
     pChurn,
+    dataGap: gap,
     expectedRenewUsd: pChurn === null ? null : arrUsd * (1 - pChurn),
     lastTouchOn: r.last_touch_on,
   };

@@ -25,6 +25,7 @@ import {
 import { snoozedByColleague } from '../item-actions/fold.ts';
 import { isSnoozed, statusStays, type RiskItemRow } from './items.ts';
 import { newestByKind } from './data-age.ts';
+import { dataGapOf, unlessGap } from './data-gap.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { bundleReader } from './load.ts';
 import { rankedOn } from './model/agreement.ts';
@@ -106,7 +107,9 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   // As in the ranking (its stored P(churn) from the churn model, else the curve; a score from stale
   // data counts as no score), and the band the model agreed to (model/agreement.ts).
   const ranked = rankedOn(db, asOf, accountId, version);
-  const probability = ranked?.p_churn ?? churnProbability(evaluation.stale ? null : evaluation.score, curve);
+  // Stale data or no data: no score to show and no forecast (data-gap.ts), as every list says.
+  const gap = dataGapOf(evaluation);
+  const probability = unlessGap(gap, ranked?.p_churn ?? churnProbability(evaluation.score, curve));
   const overruled = ranked?.band === 'yellow' && evaluation.band === 'green' && !evaluation.stale;
   const model = ranked ? inUse : null;
   const curveText = model
@@ -115,7 +118,7 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       ? 'curve calibrated from this book'
       : 'default curve';
   const urgency = urgencyFactor(evaluation.daysToRenewal, config.urgency);
-  const ear = expectedArrAtRisk(account.arr, probability, urgency);
+  const ear = probability === null ? null : expectedArrAtRisk(account.arr, probability, urgency);
   const { rate } = fxRate(config, account.currency);
 
   // History: what was stored each day, and for days never stored, computed now from the same data.
@@ -195,12 +198,13 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
         asOf,
         account.churned_at ?? (account.status === 'churned' ? ages.firstChurnEvent(accountId) : null),
       ) === 'active',
-    score: evaluation.score,
+    score: unlessGap(gap, evaluation.score),
+    dataGap: gap,
     band: overruled ? 'yellow' : evaluation.band,
     trend: evaluation.trend,
     delta: evaluation.delta,
     previous: evaluation.previous,
-    summary: evaluation.summary,
+    summary: overruled && probability !== null ? overruledSummary(evaluation.summary, probability) : evaluation.summary,
     stale: evaluation.stale,
     dataThrough: evaluation.dataThrough,
     dataAgeDays: evaluation.dataAgeDays,
@@ -217,10 +221,13 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       pChurn: probability,
       urgency,
       expectedArrAtRisk: ear,
-      expectedArrAtRiskUsd: ear * rate,
+      expectedArrAtRiskUsd: ear === null ? null : ear * rate,
       horizonDays: calibration?.horizon_days ?? config.churnCurve.horizonDays,
       curve: calibration?.method ?? 'default',
-      explanation: `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${curveText}).${withoutScoreNote(evaluation, model !== null && model.method === 'learned' && probability !== null)}`,
+      explanation:
+        probability === null
+          ? `No P(churn) forecast: ${gap === 'stale' ? 'the data is stale, and a forecast from data that stopped arriving would read as health' : 'there is no usage or engagement data to forecast from'}.`
+          : `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${curveText}).`,
     },
     rank: rankRow?.rank ?? null,
     reasons: overruled ? (JSON.parse(ranked.reasons_json) as string[]) : evaluation.reasons,
@@ -320,16 +327,14 @@ function timeline(db: Db, accountId: string, day: number, items: readonly RiskIt
 const compareDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
 
 /**
- * An account with no health score (stale or too little data) still carries the learned model's
- * P(churn), estimated from what the account does have (model/features.ts: absent events are facts,
- * missing metrics count as average, days since the last activity are a feature). Said beside the
- * figure, so "no score" next to a probability does not read as a contradiction.
+ * The summary of an account the churn model moved from green to yellow (model/agreement.ts): the
+ * health score is green on its own and the page's band is yellow, so the sentence says both, not
+ * "Score 99 (green)" beside a yellow badge.
  */
-function withoutScoreNote(evaluation: { insufficientData: boolean; stale: boolean }, fromModel: boolean): string {
-  if (!fromModel) return '';
-  if (evaluation.insufficientData)
-    return ' There is no health score without enough data; this P(churn) is the churn model’s estimate from what the account does have (tenure, renewal, ARR, and the events it had or did not have), with missing usage counted as average.';
-  if (evaluation.stale)
-    return ' There is no health score from stale data; this P(churn) is the churn model’s estimate, which counts how long ago the data stopped among its signals.';
-  return '';
+function overruledSummary(summary: string, probability: number): string {
+  return summary.replace(
+    /^Score (\d+) \(green\) from/,
+    (_all, score: string) =>
+      `Health score ${score}, green on its own; the churn model's P(churn) of ${Math.round(probability * 100)}% puts it at yellow. Scored from`,
+  );
 }

@@ -263,7 +263,9 @@ export function evaluateAccount(
   }
 
   const stale = now.freshness.stale;
-  if (stale) summary = `${staleSentence(now.freshness, day, config.dataQuality.staleAfterDays)} ${summary}`;
+  // A score from data that stopped arriving is no evidence of health: it is not shown (data-gap.ts).
+  if (stale)
+    summary = `${staleSentence(now.freshness, day, config.dataQuality.staleAfterDays)} No score or P(churn) is shown from it.`;
 
   const created = bundle.account.created_at ? dayNumber(bundle.account.created_at) : null;
   const existedBefore = created === null || created <= compareDay;

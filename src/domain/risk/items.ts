@@ -10,7 +10,9 @@ import { isHoldout } from '../interventions/holdout.ts';
 import { recordLocalAction } from '../item-actions/record.ts';
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
+import { accountsRepo } from '../db/repos/accounts.ts';
 import { UserFacingError } from '../errors.ts';
+import { SNOOZE_REASON_MAX, snoozeUntilProblem } from '../../shared/dto/snooze.ts';
 import { DEFAULT_TRIGGERS, isTriggerId, type TriggerId } from './catalog.ts';
 import type { EffectiveTrigger } from './config.ts';
 import type { FiredTrigger } from './evaluate.ts';
@@ -354,14 +356,21 @@ export function snoozeItem(
   itemId: number,
   input: { until: string; reason: string; asOf: string; now: string },
 ): RiskItemRow {
+  // The same bounds for every caller (the API's schema, the CLI, a colleague's action): src/shared/dto/snooze.ts.
   const reason = input.reason.trim();
   if (!reason)
     throw new UserFacingError('SNOOZE_REASON_REQUIRED', 'Say why the item is snoozed, so whoever sees it next knows.');
-  if (input.until <= input.asOf)
-    throw new UserFacingError('SNOOZE_DATE_PAST', `Snooze until a date after ${input.asOf}, not ${input.until}.`);
+  if (reason.length > SNOOZE_REASON_MAX)
+    throw new UserFacingError(
+      'SNOOZE_REASON_TOO_LONG',
+      `Keep the snooze reason to ${SNOOZE_REASON_MAX.toLocaleString('en')} characters (it has ${reason.length.toLocaleString('en')}); put longer context in a note.`,
+    );
   const repo = itemsRepo(db);
   return db.transaction(() => {
     const item = liveItemOrThrow(repo, itemId);
+    const renewal = accountsRepo(db).get(item.account_id)?.renewal_date ?? null;
+    const problem = snoozeUntilProblem(input.until, input.asOf, renewal);
+    if (problem) throw new UserFacingError(input.until <= input.asOf ? 'SNOOZE_DATE_PAST' : 'SNOOZE_TOO_LONG', problem);
     repo.snooze(itemId, input.until, reason, input.now);
     recordLocalAction(db, {
       accountId: item.account_id,

@@ -6,8 +6,10 @@
  */
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
+import type { DataGap } from '../../shared/dto/data-gap.ts';
 import type { Band, RiskRowTrigger, TriggerTier, Trend } from '../../shared/dto/risk.ts';
 import { snoozedByColleague } from '../item-actions/fold.ts';
+import { dataGapOf, unlessGap } from './data-gap.ts';
 import { isLive, isSnoozed, type RiskItemRow } from './item-row.ts';
 import { parseIdList } from './store.ts';
 
@@ -180,12 +182,15 @@ export function listEntries(
 /** One account of the whole book on a day, as `foresight risks --all` prints it. */
 export interface BookEntry {
   accountId: string;
+  /** Null with stale data or no data (dataGap): a placeholder is never shown. */
   score: number | null;
   band: Band | null;
-  pChurn: number;
-  expectedArrAtRisk: number;
+  /** Null with stale data or no data: no forecast. */
+  pChurn: number | null;
+  expectedArrAtRisk: number | null;
   dataThrough: string | null;
   stale: boolean;
+  dataGap: DataGap | null;
 }
 
 /**
@@ -211,13 +216,17 @@ export function bookOnDay(db: Db, asOf: string): BookEntry[] {
        FROM risk_snapshots s JOIN accounts a ON a.account_id = s.account_id WHERE s.as_of = ? ORDER BY s.account_id`,
     )
     .all(asOf)
-    .map((r) => ({
-      accountId: r.account_id,
-      score: r.score,
-      band: r.band,
-      pChurn: r.p_churn,
-      expectedArrAtRisk: r.expected_arr_at_risk,
-      dataThrough: r.data_through,
-      stale: r.stale === 1,
-    }));
+    .map((r) => {
+      const gap = dataGapOf(r);
+      return {
+        accountId: r.account_id,
+        score: unlessGap(gap, r.score),
+        band: unlessGap(gap, r.band),
+        pChurn: unlessGap(gap, r.p_churn),
+        expectedArrAtRisk: unlessGap(gap, r.expected_arr_at_risk),
+        dataThrough: r.data_through,
+        stale: r.stale === 1,
+        dataGap: gap,
+      };
+    });
 }

@@ -38,7 +38,7 @@ export interface DayCounts {
 /** Accounts whose day rows are built and written at a time. */
 const WRITE_BATCH = 2000;
 
-/** Days kept in the snapshot table (most recently computed). */
+/** Days kept in the snapshot table (most recently computed), besides the live day's (pruneSnapshots). */
 const SNAPSHOTS_KEPT = 3;
 
 export interface CurveInUse {
@@ -214,7 +214,7 @@ export function writeDay(
       ms: Math.round(performance.now() - started),
     });
     if (pass.backfilled > 0) store.recordRun({ ...run_, scope: 'history', accounts: pass.backfilled, ms: 0 });
-    store.pruneSnapshots(SNAPSHOTS_KEPT);
+    store.pruneSnapshots(SNAPSHOTS_KEPT, metaRepo(db).get(ITEMS_SYNCED_KEY));
     if (run.full) recordFingerprint(db);
   }).immediate();
   return { changes, counts };

@@ -28,7 +28,7 @@ export function activeConfigVersion(db: Db): number {
 export function snapshotStaleness(db: Db, asOf: string): Staleness {
   const run = riskStore(db).fullRun(asOf);
   if (!run) return 'missing';
-  // Snapshots of older days are pruned; the run record outlives them.
+  // Snapshots of days looked at earlier are pruned (never the live day's); the run record outlives them.
   if (run.accounts > 0 && statements(db).anySnapshot.get(asOf) === undefined) return 'missing';
   if (run.config_version !== activeConfigVersion(db)) return 'config_changed';
   if (metaRepo(db).get(FINGERPRINT_KEY) !== bookFingerprint(db)) return 'book_changed';

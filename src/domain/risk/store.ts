@@ -248,9 +248,13 @@ export const riskStore = perConnection((db: Db) => {
     fullRun: (asOf: string) => fullRun.get(asOf) ?? null,
     /** The most recent day at or before `asOf` with a complete snapshot. */
     latestSnapshotDay: (asOf: string) => latestFull.get(asOf) ?? null,
-    /** Keeps the snapshots of the `keep` most recently computed days. */
-    pruneSnapshots(keep: number): void {
+    /**
+     * Keeps the snapshots of the `keep` most recently computed days and of the live day (the day the
+     * risk items follow), so looks at other days never push the live day's ranking out.
+     */
+    pruneSnapshots(keep: number, liveDay: string | null): void {
       const kept = new Set(keepDays.all(keep).map((r) => r.as_of));
+      if (liveDay !== null) kept.add(liveDay);
       for (const { as_of } of snapshotDays.all()) if (!kept.has(as_of)) deleteSnapshotDay.run(as_of);
     },
     insertCalibration: (row: Omit<CalibrationRow, 'calibration_id'>): number =>

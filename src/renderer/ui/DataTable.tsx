@@ -291,6 +291,8 @@ function DataRowView<Row>({ row, rowIndex, active, onRowClick }: DataRowProps<Ro
     <tr
       aria-rowindex={rowIndex}
       aria-current={active ? 'true' : undefined}
+      // The cursor's row can hold focus (not in the tab order): a dialog opened from it returns there.
+      tabIndex={active ? -1 : undefined}
       className={active ? 'data-table__row--active' : undefined}
       onClick={onRowClick ? () => onRowClick(row.id) : undefined}
     >

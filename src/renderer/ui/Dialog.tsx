@@ -1,5 +1,5 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import './Dialog.css';
 
 export interface DialogProps {
@@ -15,9 +15,14 @@ export interface DialogProps {
   /** Optional element that opens the dialog (e.g. a Button); otherwise control `open` yourself. */
   trigger?: ReactNode;
   width?: 'sm' | 'md' | 'lg';
+  /**
+   * Where focus goes when the dialog closes, when not back to the element focused before it opened
+   * (that element may be gone: a snoozed row leaves the list). Called instead of Radix's return.
+   */
+  returnFocus?: () => void;
 }
 
-/** A modal dialog: focus is trapped inside, Escape and the overlay close it, focus returns after. */
+/** A modal dialog: focus is trapped inside, Escape and the overlay close it, focus returns to where it was. */
 export function Dialog({
   open,
   onOpenChange,
@@ -27,7 +32,9 @@ export function Dialog({
   footer,
   trigger,
   width = 'sm',
+  returnFocus,
 }: DialogProps) {
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       {trigger && <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>}
@@ -35,6 +42,18 @@ export function Dialog({
         <RadixDialog.Overlay className="dialog__overlay" />
         <RadixDialog.Content
           className={`dialog dialog--${width}`}
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(event) => {
+            // Radix gives focus back to the trigger only; a dialog opened from the keyboard or by
+            // code has none, and focus fell to <body>. It goes back to where it was instead.
+            if (trigger && !returnFocus) return;
+            event.preventDefault();
+            if (returnFocus) return returnFocus();
+            const back = opener.current;
+            if (back?.isConnected) back.focus({ preventScroll: true });
+          }}
           // Without a description Radix warns unless aria-describedby is explicitly undefined.
           {...(description ? {} : { 'aria-describedby': undefined })}
         >

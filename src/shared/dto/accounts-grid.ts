@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Page } from './core.ts';
+import type { DataGap } from './data-gap.ts';
 
 export const GRID_SORTS = [
   'name',
@@ -27,13 +28,15 @@ export interface GridRow {
   arrUsd: number;
   /** False when the currency has no configured rate (counted at par). */
   fxKnown: boolean;
+  /** Score, band and P(churn) are null with stale data or no data (dataGap says which). */
   score: number | null;
   band: 'red' | 'yellow' | 'green' | null;
   trend: 'up' | 'down' | 'flat' | 'new' | null;
   pChurn: number | null;
+  dataGap: DataGap | null;
   renewalDate: string | null;
   lastTouchOn: string | null;
-  /** The newest day of usage data or events on record (≤ as-of), and its age in days. */
+  /** The newest day of any data the engine reads (≤ as-of; the scored day's, or newer), and its age in days. */
   newestDataOn: string | null;
   dataAgeDays: number | null;
   /** Daily scores of the last 30 days, oldest first (for the sparkline). */

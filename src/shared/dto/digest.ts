@@ -2,7 +2,16 @@
 export interface MorningDigest {
   asOf: string;
   /** Accounts with a risk item first fired since yesterday (control-group items left out). */
-  newAtRisk: { accountId: string; name: string; owner: string | null; arrUsd: number; items: string[] }[];
+  newAtRisk: {
+    accountId: string;
+    name: string;
+    owner: string | null;
+    /** ARR in the account's own currency, as the ranked list shows it; arrUsd is its USD equivalent. */
+    arr: number;
+    currency: string;
+    arrUsd: number;
+    items: string[];
+  }[];
   /** Work due today or earlier: snoozes that end, scheduled sends and playbook steps that are due. */
   tasksDue: {
     accountId: string;
@@ -16,6 +25,8 @@ export interface MorningDigest {
     accountId: string;
     name: string;
     renewalDate: string;
+    arr: number;
+    currency: string;
     arrUsd: number;
     expectedRenewUsd: number | null;
   }[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DataGap } from './data-gap.ts';
 
 export const RENEWAL_WINDOWS = [30, 90, 180] as const;
 
@@ -17,8 +18,9 @@ export interface RenewalRow {
   arrUsd: number;
   score: number | null;
   band: 'red' | 'yellow' | 'green' | null;
-  /** Null when the account has no health score (missing or stale data): no forecast is claimed. */
+  /** Null with stale data or no data (dataGap): no forecast is claimed. */
   pChurn: number | null;
+  dataGap: DataGap | null;
   /** ARR × (1 − P(churn)), in USD; null without a P(churn). */
   expectedRenewUsd: number | null;
   lastTouchOn: string | null;
@@ -46,7 +48,15 @@ export interface RenewalsReport {
   horizonDays: number;
   rows: RenewalRow[];
   months: RenewalMonth[];
-  totals: { accounts: number; overdue: number; arrUsd: number; expectedRenewUsd: number; unforecast: number };
+  /** unforecast: accounts left out of expectedRenewUsd (stale data or no data); unforecastStale: those with stale data. */
+  totals: {
+    accounts: number;
+    overdue: number;
+    arrUsd: number;
+    expectedRenewUsd: number;
+    unforecast: number;
+    unforecastStale: number;
+  };
 }
 
 export const renewalSchemas = {

@@ -1,5 +1,6 @@
 /** Shapes returned by the risk engine's API calls. Plain data; the renderer imports these. */
 import type { Page } from './core.ts';
+import type { DataGap } from './data-gap.ts';
 
 /** Health bands, worst first. */
 export const BANDS = ['red', 'yellow', 'green'] as const;
@@ -86,7 +87,7 @@ export interface RiskListTotals {
   expectedArrAtRiskUsd: number;
 }
 
-/** An account whose newest data is older than the limit: no band, listed in Today's "stale data" group. */
+/** An account with stale data (older than the limit) or no data: no band, listed in Today's "stale data" group. */
 export interface StaleAccountRow {
   accountId: string;
   name: string;
@@ -97,6 +98,8 @@ export interface StaleAccountRow {
   /** The newest day of its data, and how many days before the list's day that is. */
   dataThrough: string | null;
   dataAgeDays: number | null;
+  /** Why it is not ranked: its data is stale, or there is none to score. */
+  gap: DataGap;
 }
 
 export interface RiskListPage extends Page<RiskListRow> {
@@ -110,8 +113,11 @@ export interface RiskListPage extends Page<RiskListRow> {
   computedAt: string | null;
   /** The newest data day of the shown day's book ("data through 27 Feb"), null when unknown. */
   dataThrough: string | null;
-  /** The accounts with stale data (owner and segment filters applied): their count and the first few. */
-  stale: { count: number; accounts: StaleAccountRow[] };
+  /**
+   * The accounts with stale data or no data (owner and segment filters applied): their count,
+   * how many of them have no data, and the first few.
+   */
+  stale: { count: number; noData: number; accounts: StaleAccountRow[] };
 }
 
 export interface RiskFacets {
@@ -225,7 +231,9 @@ export interface AccountRisk {
   };
   /** False for an account that is churned or not yet created on the as-of day. */
   active: boolean;
+  /** Null with stale data or no data (dataGap): a score from such data is never shown. */
   score: number | null;
+  dataGap: DataGap | null;
   band: Band | null;
   trend: Trend;
   delta: number | null;
@@ -246,11 +254,12 @@ export interface AccountRisk {
   change: string | null;
   movers: { id: string; label: string; from: number | null; to: number | null; points: number }[];
   components: ComponentDto[];
+  /** pChurn and the expected ARR at risk are null with stale data or no data: no forecast. */
   money: {
-    pChurn: number;
+    pChurn: number | null;
     urgency: number;
-    expectedArrAtRisk: number;
-    expectedArrAtRiskUsd: number;
+    expectedArrAtRisk: number | null;
+    expectedArrAtRiskUsd: number | null;
     horizonDays: number;
     curve: 'default' | 'logistic';
     explanation: string;

@@ -48,7 +48,13 @@ export function featureLabel(name: string): string {
 }
 
 /** A feature with this account's value, in words. `at(name)` reads another feature of the same row. */
-export function featureText(name: string, value: number, at: (name: string) => number): string {
+export function featureText(
+  name: string,
+  value: number,
+  at: (name: string) => number,
+  /** The feature's mean over the book (the model's), to say what an absence is measured against. */
+  typical?: number,
+): string {
   const [kind, key = '', what = ''] = name.split(':');
   const label = human(key);
   if (kind === 'score') return `health score ${n(value)}`;
@@ -78,9 +84,15 @@ export function featureText(name: string, value: number, at: (name: string) => n
     }
   }
   if (kind === 'e') {
-    if (what === 'n28') return `${n(Math.expm1(value))} ${label} in the last 28 days`;
-    if (what === 'n90') return `${n(Math.expm1(value))} ${label} in the last 90 days`;
-    if (what === 'n180') return `${n(Math.expm1(value))} ${label} in the last 180 days`;
+    const days = what === 'n28' ? 28 : what === 'n90' ? 90 : what === 'n180' ? 180 : null;
+    if (days !== null) {
+      const count = Math.expm1(value);
+      // "0 renewed in the last 180 days → +1 pts" read as a number with no meaning: an absence
+      // moves P(churn) only against what the book's accounts usually have, so say that.
+      if (count === 0 && typical !== undefined && Math.expm1(typical) > 0)
+        return `no ${label} events in the last ${days} days, where the book's average account has ${n(Math.expm1(typical))}`;
+      return `${n(count)} ${label} in the last ${days} days`;
+    }
     if (what === 'since' && value > 180) return `no ${label} in the last 180 days`;
     if (what === 'since') return `last ${label} ${n(value)} days ago`;
     if (what === 'value90') return `${label} averaging ${n(value)} over 90 days`;
@@ -159,7 +171,7 @@ export function explainRow(model: LogisticModel, row: Float64Array, top = 3): Co
     const sign = points > 0 ? '+' : '−';
     out.push({
       feature: signal,
-      text: `${featureText(name, row[j] as number, at)} → ${sign}${Math.round(Math.abs(points))} pts of churn risk`,
+      text: `${featureText(name, row[j] as number, at, model.mean[j])} → ${sign}${Math.round(Math.abs(points))} pts of churn risk`,
       points,
     });
   }

@@ -33,7 +33,11 @@ export const renewalAtRisk: TriggerModule<z.infer<typeof params>, z.infer<typeof
     if (days > p.withinDays)
       return { fired: false, text: () => `${renews()}, outside the ${p.withinDays}-day window.`, facts };
     if (band !== 'red' && band !== 'yellow')
-      return { fired: false, text: () => `${renews()} with a ${band ?? 'unknown'} score.`, facts };
+      return {
+        fired: false,
+        text: () => `${renews()} with a ${band ?? 'unknown'} health score; this play fires on a red or yellow one.`,
+        facts,
+      };
     const why = weakest ? `; weakest: ${weakest.label.toLowerCase()} ${Math.round(weakest.score)}/100` : '';
     return { fired: true, text: () => `${renews()} with a ${band} health score of ${score}${why}.`, facts };
   },

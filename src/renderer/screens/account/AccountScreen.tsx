@@ -5,6 +5,7 @@
  * interventions.
  */
 import { useState } from 'react';
+import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
 import type { AccountRisk, RiskItemDto } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
@@ -69,11 +70,15 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
     liveItems
       .filter((i) => !i.control && !i.snoozed)
       .sort((x, y) => x.priority - y.priority || x.itemId - y.itemId)[0] ?? null;
+  // The day's stored reasons (the churn model's, an overdue renewal…), those not said above already.
+  const reasons = data.reasons.filter((r) => !data.summary.includes(r) && r !== data.change);
   const facts = [
     a.segment,
     a.owner ? `owned by ${a.owner}` : 'no owner',
     `${formatMoney(a.arr, a.currency)} ARR`,
-    a.renewalDate ? `renews ${formatDate(a.renewalDate)}` : 'no renewal date',
+    a.renewalDate
+      ? `renews ${formatDate(a.renewalDate)}${data.renewalOverdue ? ' (overdue: record the renewal or the new date)' : ''}`
+      : 'no renewal date',
     a.status === 'churned' ? `churned ${formatDate(a.churnedAt)}` : null,
   ].filter(Boolean);
 
@@ -122,16 +127,33 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
             </div>
             <p className="account__summary">{data.summary}</p>
             {data.change && <p className="account__summary">{data.change}</p>}
+            {reasons.length > 0 && (
+              <ul className="account__reasons" aria-label="Reasons">
+                {reasons.map((reason) => (
+                  <li key={reason}>{reason}</li>
+                ))}
+              </ul>
+            )}
             <dl className="account__money">
               <div>
                 <dt>Expected ARR at risk</dt>
-                <dd>{formatMoney(data.money.expectedArrAtRisk, a.currency, { cents: false })}</dd>
+                <dd>
+                  {data.money.expectedArrAtRisk === null
+                    ? '—'
+                    : formatMoney(data.money.expectedArrAtRisk, a.currency, { cents: false })}
+                </dd>
               </div>
               <div>
                 <dt>P(churn)</dt>
                 <dd>
-                  {formatPercent(data.money.pChurn)}{' '}
-                  <span className="account__muted">in {data.money.horizonDays} days</span>
+                  {data.money.pChurn === null ? (
+                    `—, ${data.dataGap === null ? 'no forecast' : DATA_GAP_WORDS[data.dataGap]}`
+                  ) : (
+                    <>
+                      {formatPercent(data.money.pChurn)}{' '}
+                      <span className="account__muted">in {data.money.horizonDays} days</span>
+                    </>
+                  )}
                 </dd>
               </div>
               <div>

@@ -4,6 +4,7 @@
  */
 import type { ColumnDef } from '@tanstack/react-table';
 import type { GridColumn, GridRow, GridSort } from '../../../shared/dto/accounts-grid.ts';
+import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
 import { formatDate, formatMoney, formatPercent } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
@@ -59,7 +60,7 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     cell: ({ row }) =>
       row.original.score === null || row.original.band === null ? (
         <span className="accounts__muted" title="Missing or stale data: no score is claimed">
-          No score
+          {row.original.dataGap === null ? 'No score' : `No score, ${DATA_GAP_WORDS[row.original.dataGap]}`}
         </span>
       ) : (
         <BandChip band={row.original.band}>{`${row.original.score} ${BAND_LABEL[row.original.band]}`}</BandChip>
@@ -83,7 +84,16 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     accessorKey: 'pChurn',
     sortDescFirst: true,
     meta: { width: '80px', align: 'right' },
-    cell: ({ row }) => (row.original.pChurn === null ? '—' : formatPercent(row.original.pChurn)),
+    cell: ({ row }) =>
+      row.original.pChurn !== null ? (
+        formatPercent(row.original.pChurn)
+      ) : (
+        <span
+          title={row.original.dataGap === null ? undefined : `No forecast: ${DATA_GAP_WORDS[row.original.dataGap]}`}
+        >
+          —
+        </span>
+      ),
   },
   {
     id: 'arr',

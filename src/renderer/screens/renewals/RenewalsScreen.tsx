@@ -3,9 +3,10 @@
  * P(churn) and the ARR expected to renew (ARR × (1 − P(churn))), totalled by month. The window
  * and the owner live in the URL, so a link or Back returns to the same view.
  */
+import { DATA_GAP_WORDS, leftOutByGap } from '../../../shared/dto/data-gap.ts';
 import { RENEWAL_WINDOWS, type RenewalMonth, type RenewalRow } from '../../../shared/dto/renewals.ts';
 import { useApiQuery } from '../../api/hooks.ts';
-import { formatCount, formatDate, formatMoney, formatMonth, formatPercent } from '../../format.ts';
+import { formatCount, formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from '../../format.ts';
 import type { ScreenProps } from '../../routes.tsx';
 import { Link } from '../../router/Link.tsx';
 import { navigate } from '../../router/location.ts';
@@ -92,10 +93,10 @@ export function RenewalsScreen({ query }: ScreenProps) {
             />
             <Stat
               label="ARR expected to renew"
-              value={usd(data.totals.expectedRenewUsd)}
+              value={data.totals.unforecast === data.totals.accounts ? '—' : usd(data.totals.expectedRenewUsd)}
               hint={
                 data.totals.unforecast > 0
-                  ? `ARR × (1 − P(churn)); ${formatCount(data.totals.unforecast, 'account')} without a score not counted`
+                  ? `ARR × (1 − P(churn)); left out, no forecast: ${leftOutByGap(data.totals.unforecastStale, data.totals.unforecast - data.totals.unforecastStale, formatNumber)}`
                   : 'ARR × (1 − P(churn))'
               }
             />
@@ -213,7 +214,9 @@ function RenewalTable({ rows }: { rows: RenewalRow[] }) {
             </td>
             <td>
               {r.score === null || r.band === null ? (
-                <span className="renewals__muted">No score</span>
+                <span className="renewals__muted">
+                  {r.dataGap === null ? 'No score' : `No score, ${DATA_GAP_WORDS[r.dataGap]}`}
+                </span>
               ) : (
                 <BandChip band={r.band}>{`${r.score} ${r.band[0]!.toUpperCase()}${r.band.slice(1)}`}</BandChip>
               )}

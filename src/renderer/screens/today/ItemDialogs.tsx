@@ -4,6 +4,7 @@
  */
 import { useId, useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
+import { latestSnoozeDay, SNOOZE_MAX_DAYS, SNOOZE_REASON_MAX } from '../../../shared/dto/snooze.ts';
 import { formatDate } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
@@ -23,6 +24,8 @@ interface ItemDialogProps {
   /** The day "today" means for the default snooze date. */
   today: string;
   onDone?: () => void;
+  /** Where focus goes when the dialog closes (Dialog's returnFocus). */
+  returnFocus?: () => void;
 }
 
 function addDaysIso(day: string, days: number): string {
@@ -73,11 +76,12 @@ function ItemChecklist({
 }
 
 export function SnoozeDialog(props: ItemDialogProps) {
-  const { open, onOpenChange, accountName } = props;
+  const { open, onOpenChange, accountName, returnFocus } = props;
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       title={`Snooze ${accountName}`}
       description="Hidden from Today until the date; later syncs update the item but do not bring it back early."
       width="md"
@@ -99,6 +103,10 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
   const submit = async () => {
     if (chosen.size === 0) return setError('Choose at least one item.');
     if (until <= today) return setError(`Pick a date after ${formatDate(today)}.`);
+    if (until > latestSnoozeDay(today))
+      return setError(
+        `Snooze for at most ${SNOOZE_MAX_DAYS} days, until ${formatDate(latestSnoozeDay(today))} at the latest.`,
+      );
     if (!reason.trim()) return setError('Say why, so whoever sees the item next knows.');
     setBusy(true);
     setError(null);
@@ -121,6 +129,8 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
   return (
     <form
       className="item-dialog"
+      // The form's own checks say what is wrong in one sentence, rather than the browser's tooltip.
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         void submit();
@@ -134,7 +144,11 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
           type="date"
           value={until}
           min={addDaysIso(today, 1)}
-          onChange={(event) => setUntil(event.target.value)}
+          max={latestSnoozeDay(today)}
+          onChange={(event) => {
+            setUntil(event.target.value);
+            setError(null);
+          }}
           required
         />
       </div>
@@ -142,8 +156,12 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
         id={reasonId}
         label="Reason"
         value={reason}
-        onChange={setReason}
+        onChange={(value) => {
+          setReason(value);
+          setError(null); // a "Say why…" must not stay once they do
+        }}
         placeholder="e.g. Waiting for their budget review"
+        maxLength={SNOOZE_REASON_MAX}
       />
       <SubmitFooter error={error} busy={busy} label="Snooze" variant="primary" onCancel={() => onOpenChange(false)} />
     </form>
@@ -151,11 +169,12 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
 }
 
 export function DismissDialog(props: ItemDialogProps) {
-  const { open, onOpenChange, accountName } = props;
+  const { open, onOpenChange, accountName, returnFocus } = props;
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       title={`Dismiss for ${accountName}`}
       description="Closes the item. It will not come back while the same condition holds; it opens again only if the condition clears and returns."
       width="md"
@@ -206,6 +225,7 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
         value={reason}
         onChange={setReason}
         placeholder="e.g. Known; handled by their account executive"
+        maxLength={500}
       />
       <SubmitFooter error={error} busy={busy} label="Dismiss" variant="danger" onCancel={() => onOpenChange(false)} />
     </form>
@@ -219,12 +239,14 @@ function ReasonField({
   value,
   onChange,
   placeholder,
+  maxLength,
 }: {
   id: string;
   label: string;
   value: string;
   onChange(value: string): void;
   placeholder: string;
+  maxLength: number;
 }) {
   return (
     <div className="item-dialog__row">
@@ -235,7 +257,7 @@ function ReasonField({
         value={value}
         onChange={(event) => onChange(event.target.value)}
         placeholder={placeholder}
-        maxLength={500}
+        maxLength={maxLength}
         autoFocus
       />
     </div>
@@ -285,11 +307,20 @@ export const TRIAGE_KEYS: { keys: string; action: string }[] = [
   { keys: '?', action: 'Show these shortcuts' },
 ];
 
-export function KeyboardHelpDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function KeyboardHelpDialog({
+  open,
+  onOpenChange,
+  returnFocus,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  returnFocus?: () => void;
+}) {
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
+      returnFocus={returnFocus}
       title="Keyboard shortcuts"
       description="Triage the list without the mouse. Shortcuts work when no text field has focus."
       footer={<Button onClick={() => onOpenChange(false)}>Close</Button>}

@@ -43,6 +43,17 @@ export function actionableItems(row: RiskListRow): ActionableItem[] {
 
 const rowId = (row: RiskListRow) => row.accountId;
 
+/**
+ * Focuses the cursor's row (DataTable gives it tabIndex -1), so a dialog or the composer opened
+ * from the keyboard returns focus there on close or Escape instead of leaving it on <body>.
+ */
+function focusActiveRow(): void {
+  document.querySelector<HTMLElement>('.today tr[aria-current="true"]')?.focus({ preventScroll: true });
+}
+
+/** After a dialog closes: the cursor's row once it has rendered (it may be the next row). */
+const returnFocusToRow = () => requestAnimationFrame(focusActiveRow);
+
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
@@ -104,6 +115,16 @@ export function TodayScreen({ query }: ScreenProps) {
     const next = Math.min(rows.length - 1, Math.max(0, activeIndex + delta));
     setActiveId(rows[next]?.accountId ?? null);
     if (next >= rows.length - 20) list.loadMore();
+    requestAnimationFrame(focusActiveRow);
+  };
+
+  // A row snoozed or dismissed leaves the list: the cursor (and the URL's `at`) moves to the row
+  // after it, or the one before when it was the last, not back to the first.
+  const stepPast = (row: RiskListRow | null) => {
+    const at = row ? rows.findIndex((r) => r.accountId === row.accountId) : -1;
+    if (at < 0) return;
+    const next = rows[at + 1] ?? rows[at - 1] ?? null;
+    setActiveId(next?.accountId ?? null);
   };
 
   const openDialog = (kind: 'snooze' | 'dismiss') => {
@@ -115,12 +136,14 @@ export function TodayScreen({ query }: ScreenProps) {
       });
       return;
     }
+    focusActiveRow();
     setDialogRow(active);
     setDialog(kind);
   };
 
   const draft = () => {
     if (!active) return;
+    focusActiveRow(); // the composer returns focus to it on Escape
     const top = active.triggers.find((t) => t.actionable && t.itemId !== null) ?? null;
     useDraftRequest
       .getState()
@@ -155,6 +178,7 @@ export function TodayScreen({ query }: ScreenProps) {
         break;
       case 'l':
         if (!active) return;
+        focusActiveRow();
         setDialogRow(active);
         setDialog('log');
         break;
@@ -162,6 +186,7 @@ export function TodayScreen({ query }: ScreenProps) {
         setTasksOpen(true);
         break;
       case '?':
+        focusActiveRow();
         setDialog('help');
         break;
       case '/':
@@ -337,7 +362,7 @@ export function TodayScreen({ query }: ScreenProps) {
                     ? 'Try clearing a filter.'
                     : staleCount > 0
                       ? // Stale data never reads as "nobody needs you".
-                        `${formatCount(staleCount, 'account')} with stale data cannot be judged until fresh data arrives.`
+                        `${formatCount(staleCount, 'account')} with ${page?.stale.noData ? 'stale or no data' : 'stale data'} cannot be judged until fresh data arrives.`
                       : 'No account is red or yellow and no play fired.'}
                 </p>
               </EmptyState>
@@ -357,6 +382,8 @@ export function TodayScreen({ query }: ScreenProps) {
         accountName={dialogRow?.name ?? ''}
         items={dialogRow ? actionableItems(dialogRow) : []}
         today={today}
+        onDone={() => stepPast(dialogRow)}
+        returnFocus={returnFocusToRow}
       />
       <DismissDialog
         open={dialog === 'dismiss'}
@@ -364,6 +391,8 @@ export function TodayScreen({ query }: ScreenProps) {
         accountName={dialogRow?.name ?? ''}
         items={dialogRow ? actionableItems(dialogRow) : []}
         today={today}
+        onDone={() => stepPast(dialogRow)}
+        returnFocus={returnFocusToRow}
       />
       <LogActivityDialog
         open={dialog === 'log'}
@@ -372,7 +401,11 @@ export function TodayScreen({ query }: ScreenProps) {
         accountName={dialogRow?.name ?? ''}
         today={today}
       />
-      <KeyboardHelpDialog open={dialog === 'help'} onOpenChange={(open) => setDialog(open ? 'help' : null)} />
+      <KeyboardHelpDialog
+        open={dialog === 'help'}
+        onOpenChange={(open) => setDialog(open ? 'help' : null)}
+        returnFocus={returnFocusToRow}
+      />
       <TasksDueDialog open={tasksOpen} onOpenChange={setTasksOpen} today={today} tasks={tasksDue.tasks} />
     </div>
   );

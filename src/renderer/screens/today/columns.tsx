@@ -64,7 +64,7 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
       accessorKey: 'score',
       // Worst first on the first click.
       sortDescFirst: false,
-      meta: { width: '124px' },
+      meta: { width: '116px' },
       cell: ({ row }) =>
         row.original.band ? (
           <span className="today__score">
@@ -81,7 +81,7 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
       accessorKey: 'scoreDelta',
       // Biggest falls first.
       sortDescFirst: false,
-      meta: { width: '112px' },
+      meta: { width: '108px' },
       cell: ({ row }) => (
         <span className="today__trend">
           <Sparkline values={row.original.sparkline} />
@@ -150,7 +150,7 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
       id: 'last_touch',
       header: 'Last touch',
       accessorKey: 'lastTouchOn',
-      meta: { width: '104px' },
+      meta: { width: '116px' },
       cell: ({ row }) => (row.original.lastTouchOn ? <LastTouch on={row.original.lastTouchOn} now={now} /> : 'None'),
     },
   ];
@@ -164,8 +164,10 @@ function LastTouch({ on, now }: { on: string; now: Date }) {
 
 function TriggerChips({ row }: { row: RiskListRow }) {
   if (row.triggers.length === 0) return <span className="today__sub">None</span>;
-  // The first trigger, and any held out (shown even when not first), each with its own Control chip.
-  const shown = row.triggers.filter((t, i) => i === 0 || t.control);
+  // One chip (the first trigger, with its Control chip when held out) and "+N" for the rest: two
+  // chips side by side were cut mid-word ("Detrac") in the column at 1440 px. The rest, and which
+  // of them are held out, are in the hover title and spoken.
+  const shown = row.triggers.slice(0, 1);
   const more = row.triggers.length - shown.length;
   return (
     <span
@@ -173,7 +175,7 @@ function TriggerChips({ row }: { row: RiskListRow }) {
       title={row.triggers
         .map(
           (t) =>
-            `${t.label}${t.snoozedUntil ? ` (snoozed${t.snoozedBy ? ` by ${t.snoozedBy}` : ''} until ${t.snoozedUntil})` : ''}: ${t.evidence}`,
+            `${t.label}${t.control ? ' (control group: no outreach)' : ''}${t.snoozedUntil ? ` (snoozed${t.snoozedBy ? ` by ${t.snoozedBy}` : ''} until ${t.snoozedUntil})` : ''}: ${t.evidence}`,
         )
         .join('\n')}
     >
@@ -183,11 +185,17 @@ function TriggerChips({ row }: { row: RiskListRow }) {
             tone={t.actionable ? (t.priority === 1 ? 'red' : 'neutral') : 'neutral'}
             className={t.actionable ? undefined : 'today__chip--muted'}
           >
-            {t.label}
-            {t.snoozedUntil ? ' (snoozed)' : ''}
+            <span className="today__chip-label">
+              {t.label}
+              {t.snoozedUntil ? ' (snoozed)' : ''}
+            </span>
           </Chip>
           {t.control && (
-            <Chip tone="accent" title={`Control group for ${t.label}: no outreach, so the play can be measured`}>
+            <Chip
+              tone="accent"
+              className="today__chip--fixed"
+              title={`Control group for ${t.label}: no outreach, so the play can be measured`}
+            >
               Control
             </Chip>
           )}
@@ -203,7 +211,7 @@ function TriggerChips({ row }: { row: RiskListRow }) {
             , and{' '}
             {row.triggers
               .filter((t) => !shown.includes(t))
-              .map((t) => t.label)
+              .map((t) => (t.control ? `${t.label} (control group)` : t.label))
               .join(', ')}
           </span>
         </>
