@@ -205,6 +205,43 @@ describe('team-lead merge import', () => {
     expect(report.rows[0]!.control.n).toBe(1);
   });
 
+  it('keeps the newer verdict when an older export of the same rows is merged after it', async () => {
+    const ann = book();
+    const exportAsOf = async (asOf: string) =>
+      (await exportOutcomes(ann, { format: 'csv', asOf, generatedAt: GENERATED })).data;
+    const newer = await exportAsOf('2026-04-01');
+    const older = await exportAsOf('2026-03-04');
+    // The same older file as written before the as_of column existed.
+    const text = new TextDecoder().decode(older);
+    const legacy = new TextEncoder().encode(text.replace(/,as_of\r\n/, '\r\n').replace(/,2026-03-04\r\n/g, '\r\n'));
+    const statuses = (db: Db) =>
+      db.prepare('SELECT record_id, status, as_of FROM imported_outcomes ORDER BY record_id').all();
+
+    const { db: lead } = tempDb();
+    await importOutcomeFiles(lead, [{ name: 'new.csv', data: newer }], GENERATED);
+    const decided = statuses(lead);
+    expect(decided).toContainEqual(expect.objectContaining({ status: 'succeeded', as_of: '2026-04-01' }));
+    const result = await importOutcomeFiles(
+      lead,
+      [
+        { name: 'old.csv', data: older },
+        { name: 'legacy.csv', data: legacy },
+      ],
+      GENERATED,
+    );
+    expect(result.updated).toBe(0);
+    expect(result.older).toBeGreaterThan(0);
+    expect(result.files.map((f) => f.older)).toEqual([result.older / 2, result.older / 2]);
+    expect(statuses(lead)).toEqual(decided);
+
+    // In the other order the newer file updates the older rows.
+    const { db: other } = tempDb();
+    await importOutcomeFiles(other, [{ name: 'old.csv', data: older }], GENERATED);
+    const forward = await importOutcomeFiles(other, [{ name: 'new.csv', data: newer }], GENERATED);
+    expect(forward).toMatchObject({ updated: result.older / 2, older: 0 });
+    expect(statuses(other)).toEqual(decided);
+  });
+
   it('does not import rows that are this book’s own, and rejects broken rows with a reason', async () => {
     const ann = book();
     const own = await exportOutcomes(ann, { format: 'csv', asOf: '2026-04-01', generatedAt: GENERATED });

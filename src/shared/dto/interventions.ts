@@ -228,11 +228,14 @@ export interface ImportOutcomesResult {
     added: number;
     updated: number;
     unchanged: number;
+    /** Rows judged earlier than the ones already merged: the newer verdicts were kept. */
+    older: number;
     rejected: { line: number; reason: string }[];
   }[];
   added: number;
   updated: number;
   unchanged: number;
+  older: number;
   rejected: number;
 }
 

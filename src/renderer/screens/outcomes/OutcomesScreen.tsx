@@ -105,9 +105,10 @@ export function OutcomesScreen() {
     try {
       const result = await importer.run(files && files.length > 0 ? { files: await filesAsBase64(files) } : {});
       const rejected = result.rejected ? `, ${formatCount(result.rejected, 'row')} rejected` : '';
+      const older = result.older ? `; ${formatCount(result.older, 'row')} older than what you have, kept yours` : '';
       toast({
         title: `Merged ${formatCount(result.files.length, 'file')}`,
-        description: `${formatNumber(result.added)} added, ${formatNumber(result.updated)} updated, ${formatNumber(result.unchanged)} already here${rejected}.`,
+        description: `${formatNumber(result.added)} added, ${formatNumber(result.updated)} updated, ${formatNumber(result.unchanged)} already here${rejected}${older}.`,
         tone: result.rejected ? 'info' : 'success',
       });
     } catch (error) {
