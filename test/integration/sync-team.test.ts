@@ -11,6 +11,7 @@ import { addActivity } from '../../src/domain/activities/activities.ts';
 import type { Db } from '../../src/domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../src/domain/db/repos/meta.ts';
 import { feedRepo } from '../../src/domain/feed/repo.ts';
+import { resolveRefusal } from '../../src/domain/feed/refused-outbox.ts';
 import { saveSource, toSourceView } from '../../src/domain/feed/sources.ts';
 import { syncSource } from '../../src/domain/feed/sync-source.ts';
 import { loadOutcomeFacts } from '../../src/domain/interventions/facts.ts';
@@ -223,6 +224,38 @@ describe('a team hub', () => {
     const next = await sync(dana, DANA);
     expect(next.report.status).toBe('ok');
     expect(next.report.team?.pushed).toMatchObject({ activities: 0, item_actions: 0 });
+  });
+
+  it('keeps an intervention the hub refuses on its own, with its reason, and sends the rest (a cover that ended)', async () => {
+    const server = await hub();
+    const dana = laptop(server.url, 'dana@example.com');
+    await sync(dana, DANA);
+    const log = (accountId: string) =>
+      logIntervention(dana, { accountId, triggerId: 'usage_drop', channel: 'email', force: true }, NOW);
+    const first = log('acc_1');
+    const second = log('acc_2');
+    // The batch of two is refused, then the first alone (as the hub refuses an account outside the book).
+    server.faults.push({ kind: 'interventions', method: 'POST', status: 422, times: 2 });
+    const outcome = await sync(dana, DANA);
+    expect(outcome.report).toMatchObject({ status: 'ok', message: null, pushed: 1, pendingOutbox: 0 });
+    const refused = [first, second].find((i) => !server.received.has(i.intervention_id))!;
+    expect(server.received.size).toBe(1);
+    const expected = {
+      id: refused.intervention_id,
+      cohort: 'treated',
+      accountId: refused.account_id,
+      reason: 'injected 422',
+    };
+    expect(outcome.report.refused).toEqual([expect.objectContaining(expected)]);
+    // It stays here, shown on the source, and is not offered again: the next sync is clean.
+    expect(toSourceView(dana, feedRepo(dana).get('team')!).refused).toEqual([expect.objectContaining(expected)]);
+    const next = await sync(dana, DANA);
+    expect(next.report).toMatchObject({ status: 'ok', pushed: 0, pendingOutbox: 0, refused: [] });
+    expect(count(dana, 'SELECT count(*) FROM interventions')).toBe(2);
+    // Discarding it deletes it from this book and clears the notice.
+    resolveRefusal(dana, 'team', refused.intervention_id, 'discard');
+    expect(count(dana, 'SELECT count(*) FROM interventions')).toBe(1);
+    expect(toSourceView(dana, feedRepo(dana).get('team')!).refused).toEqual([]);
   });
 
   it('refuses nothing silently: a malformed action is counted as rejected with its item number', async () => {

@@ -37,6 +37,7 @@ export async function syncFeeds(
         notModified: [],
         pushed: 0,
         pendingOutbox: 0,
+        refused: [],
       });
       recordRun(db, {
         type: 'feed',

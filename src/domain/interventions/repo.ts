@@ -57,8 +57,16 @@ function build(db: Db) {
   const setReplied = db.prepare<{ id: string; replied_at: string | null; updated_at: string }>(
     'UPDATE interventions SET replied_at = @replied_at, updated_at = @updated_at WHERE intervention_id = @id AND replied_at IS NOT @replied_at',
   );
+  // Its outcome goes with it (ON DELETE CASCADE); the outbox rows have no foreign key.
+  const removeOutbox = db.prepare<[string]>('DELETE FROM sync_outbox WHERE intervention_id = ?');
+  const remove = db.prepare<[string]>('DELETE FROM interventions WHERE intervention_id = ?');
   return {
     insert: (row: InterventionDbRow) => void insert.run(row),
+    /** Deletes an intervention from this book (a row the team hub refused, discarded by the user). */
+    remove: (id: string) => {
+      removeOutbox.run(id);
+      remove.run(id);
+    },
     get: (id: string): InterventionDbRow | undefined => byId.get(id),
     account: (accountId: string) => accountOwner.get(accountId),
     liveItem: (accountId: string, triggerId: string): LiveRiskItem | undefined => liveItem.get(accountId, triggerId),

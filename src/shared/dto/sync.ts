@@ -239,6 +239,8 @@ export interface SourceSyncReport {
   /** Interventions the feed acknowledged in this run, and how many still wait. */
   pushed: number;
   pendingOutbox: number;
+  /** Outbox rows the feed refused on their own in this run (sent alone after a 422), with its sentence. */
+  refused: RefusedRow[];
   /** Protocol 1.1: the hub's user and the log kinds pulled and pushed (absent when the sync stopped before asking). */
   team?: { protocol: string | null; user: TeamUser | null } & TeamCounts;
 }
@@ -247,6 +249,17 @@ export interface SyncResult extends SyncCounts {
   sources: SourceSyncReport[];
   /** What the sync did to the ranked list, as for an import (ImportResult.ranking). */
   ranking?: RankingChange | null;
+}
+
+/** A row of the outbox the source refused on its own (a hub's 422), kept here with its reason. */
+export interface RefusedRow {
+  /** The intervention id, or a held-out risk item's control record id. */
+  id: string;
+  cohort: 'treated' | 'control';
+  accountId: string;
+  /** The source's sentence: "account acc_00074 is not in your book". */
+  reason: string;
+  at: string;
 }
 
 export interface SourceView {
@@ -261,6 +274,8 @@ export interface SourceView {
   nextRetryAt: string | null;
   failures: number;
   pendingOutbox: number;
+  /** Outbox rows the source refused, kept in this book until kept local or discarded. */
+  refused: RefusedRow[];
   /** Null until the source has been synced once with this version. */
   team: SourceTeam | null;
 }
@@ -347,6 +362,9 @@ export const syncSchemas = {
     })
     .strict(),
   removeSource: z.object({ name: sourceName }).strict(),
+  resolveRefused: z
+    .object({ name: sourceName, id: z.string().min(1).max(200), action: z.enum(['keep', 'discard']) })
+    .strict(),
   run: z.object({ source: sourceName.optional() }).strict(),
   choose: z.object({ kind: recordKind.optional() }).strict(),
   uploadBegin: z
