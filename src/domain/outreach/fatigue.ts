@@ -39,17 +39,31 @@ export interface GuardInput {
 }
 
 /**
- * Proactive touches that count against the cap: everything logged except expired plans. A touch
- * that was sent counts whatever its outcome: "expired" (its outcome could not be judged) included.
+ * Proactive touches that count against the cap: everything logged except expired plans, by anyone.
+ * A touch that was sent counts whatever its outcome: "expired" (its outcome could not be judged)
+ * included. Colleagues' touches arrive as merged rows (from a team hub or an outcome export) that
+ * carry only their day, so they count from the start of that day (UTC): never later than they
+ * happened, so a colleague's touch of this morning counts now. The merged rows are few (the team's
+ * interventions) and have no account index, so that half reads them in one pass.
  */
-export const RECENT_TOUCHES_SQL = `SELECT coalesce(sent_at, planned_at, created_at) AS at, status, channel FROM interventions
-  WHERE account_id = ? AND NOT (status = 'expired' AND sent_at IS NULL) AND coalesce(sent_at, planned_at, created_at) > ?
-  ORDER BY at`;
+export const RECENT_TOUCHES_SQL = `SELECT at, status, channel FROM (
+    SELECT coalesce(sent_at, planned_at, created_at) AS at, status, channel FROM interventions
+     WHERE account_id = @account AND NOT (status = 'expired' AND sent_at IS NULL) AND coalesce(sent_at, planned_at, created_at) > @since
+    UNION ALL
+    SELECT m.start_on || 'T00:00:00.000Z' AS at, m.status, coalesce(m.channel, 'other') AS channel FROM imported_outcomes m
+     WHERE m.account_id = @account AND m.cohort = 'treated' AND m.start_on || 'T00:00:00.000Z' > @since
+       AND NOT EXISTS (SELECT 1 FROM interventions i WHERE i.intervention_id = m.record_id)
+  ) ORDER BY at`;
 
-const recentTouchesStatement = perConnection((db) => db.prepare<[string, string], Touch>(RECENT_TOUCHES_SQL));
+const recentTouchesStatement = perConnection((db) =>
+  db.prepare<{ account: string; since: string }, Touch>(RECENT_TOUCHES_SQL),
+);
 
 export function recentTouches(db: Db, accountId: string, now: Date, windowDays: number): Touch[] {
-  return recentTouchesStatement(db).all(accountId, new Date(now.getTime() - windowDays * DAY_MS).toISOString());
+  return recentTouchesStatement(db).all({
+    account: accountId,
+    since: new Date(now.getTime() - windowDays * DAY_MS).toISOString(),
+  });
 }
 
 /**
