@@ -84,11 +84,13 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   await expect(main.getByRole('group', { name: 'Uplift vs control' })).toContainText(
     /(pts.*95% CI .* to .*across \d+ plays, compared within each play)|(Not enough data yet.*\d+ treated and \d+ control)/,
   );
-  // Incremental ARR next to the gross figure, each labelled.
+  // Incremental ARR next to the gross figure, each labelled, in USD whatever the accounts' currencies.
   await expect(main.getByRole('group', { name: 'ARR retained because of outreach' })).toContainText(
-    /95% CI .* uplift × .* treated ARR/,
+    /USD equivalent · 95% CI .* uplift × .* treated ARR/,
   );
-  await expect(main.getByRole('group', { name: 'ARR of accounts whose play succeeded' })).toContainText(/gross/);
+  await expect(main.getByRole('group', { name: 'ARR of accounts whose play succeeded' })).toContainText(
+    /USD equivalent · gross/,
+  );
   await expect(main.getByRole('note')).toContainText(/To detect a 10-point difference|Both groups have/);
   // Manual overrides are shown with their count and left out unless the switch counts them.
   const overrides = main.getByRole('checkbox', { name: /Count outcomes set by hand in the uplift/ });

@@ -140,8 +140,27 @@ describe('XLSX export', () => {
     expect(first.getCell(2).value).toBe(2);
     expect(first.getCell(7).value).toBe(0.5);
     expect(first.getCell(7).numFmt).toBe('0.0%');
-    expect(first.getCell(9).value).toBe(12_345.5);
+    // The summary's ARR is the USD equivalent; the Interventions sheet keeps each row's own currency.
+    expect(first.getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
+    expect(first.getCell(9).numFmt).toBe('"$"#,##0.00');
     expect(first.getCell(18).value).toMatch(/Not enough data yet/);
+  });
+});
+
+describe('ARR in the report', () => {
+  it('converts every account’s ARR to USD as the Accounts grid does, in the report and the XLSX summary', async () => {
+    const db = book();
+    const report = buildOutcomeReport(db, { asOf: '2026-04-01', by: 'trigger' });
+    // The only success is the EUR account (12,345.50 EUR at the default 1.087 USD per EUR).
+    expect(report.totals.currency).toBe('USD');
+    expect(report.totals.arr_retained).toBeCloseTo(12_345.5 * 1.087, 6);
+    expect(report.arr_by_month.map((m) => m.arr)).toEqual([report.totals.arr_retained]);
+    const xlsx = await exportOutcomes(db, { format: 'xlsx', asOf: '2026-04-01', generatedAt: GENERATED });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.data as unknown as ArrayBuffer);
+    const summary = workbook.getWorksheet('Summary')!;
+    expect(summary.getRow(6).getCell(9).value).toBe('ARR retained (USD equivalent)');
+    expect(summary.getRow(7).getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
   });
 });
 

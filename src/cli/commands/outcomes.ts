@@ -28,6 +28,8 @@ export function checkDay(option: string, value: string | undefined): void {
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
 
+const USD_NOTE = 'ARR is the USD equivalent (other currencies converted as on the Accounts screen)';
+
 const money = (row: OutcomeRow, value: number) =>
   new Intl.NumberFormat('en', { style: 'currency', currency: row.currency, maximumFractionDigits: 0 }).format(value);
 
@@ -55,8 +57,8 @@ function summaryLines(totals: OutcomeRow): string[] {
   const incremental = totals.incremental_arr;
   lines.push(
     incremental
-      ? `ARR retained because of outreach: ${money(totals, incremental.value)} (95% CI ${money(totals, incremental.ci_low)} to ${money(totals, incremental.ci_high)}); gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}.`
-      : `ARR retained because of outreach: not known yet; gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}.`,
+      ? `ARR retained because of outreach: ${money(totals, incremental.value)} (95% CI ${money(totals, incremental.ci_low)} to ${money(totals, incremental.ci_high)}); gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}; ${USD_NOTE}.`
+      : `ARR retained because of outreach: not known yet; gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}; ${USD_NOTE}.`,
   );
   if (totals.overrides > 0)
     lines.push(
@@ -113,7 +115,7 @@ export function registerOutcomes(program: Command): void {
         });
         emit(json, report, () => {
           if (report.rows.length === 0) return `No interventions to report as of ${report.as_of}.`;
-          const header = `${'Group'.padEnd(26)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
+          const header = `${'Group'.padEnd(26)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept USD'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
           return [
             `Outcomes as of ${report.as_of}, by ${report.by}${report.imported_rows ? ` (including ${report.imported_rows} merged rows)` : ''}:`,
             header,

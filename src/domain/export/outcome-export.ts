@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.ts';
 import type { OutcomeReport } from '../../shared/dto/interventions.ts';
 import { loadOutcomeFacts, type OutcomeFact } from '../interventions/facts.ts';
-import { reportFromFacts } from '../interventions/report.ts';
+import { reportFromFacts, reportRates } from '../interventions/report.ts';
 import { EXPORT_COLUMNS } from './columns.ts';
 import { toCsv } from './csv.ts';
 import { buildOutcomeWorkbook } from './xlsx.ts';
@@ -56,7 +56,13 @@ export async function exportOutcomes(db: Db, query: ExportQuery): Promise<Export
       a.cohort.localeCompare(b.cohort) ||
       a.record_id.localeCompare(b.record_id),
   );
-  const report = reportFromFacts(facts, { asOf: query.asOf, by: 'trigger', from: query.from, to: query.to });
+  const report = reportFromFacts(facts, {
+    asOf: query.asOf,
+    by: 'trigger',
+    from: query.from,
+    to: query.to,
+    fxToUsd: reportRates(db),
+  });
   const filename = exportFilename(query.format, facts, query);
   if (query.format === 'csv') {
     const csv = toCsv(

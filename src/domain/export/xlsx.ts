@@ -75,7 +75,7 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     'Pending',
     'Success rate',
     'Median days to success',
-    'ARR retained',
+    'ARR retained (USD equivalent)',
     'Treated (uplift)',
     'Control',
     'Control succeeded',
@@ -88,9 +88,9 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     'Uplift method',
     'Plays compared',
     'Overrides (set by hand)',
-    'Incremental ARR',
-    'Incremental ARR low',
-    'Incremental ARR high',
+    'Incremental ARR (USD equivalent)',
+    'Incremental ARR low (USD equivalent)',
+    'Incremental ARR high (USD equivalent)',
   ];
   const headerRow = summary.getRow(6);
   headerRow.values = headers;

@@ -305,7 +305,7 @@ export function ArrRetainedChart({ report, currency }: { report: OutcomeReport; 
     <figure className="outcomes__chart">
       <figcaption>
         <h3>ARR retained over time</h3>
-        <p>ARR of the accounts whose intervention succeeded, by month of success.</p>
+        <p>ARR of the accounts whose intervention succeeded, by month of success (USD equivalent).</p>
       </figcaption>
       <div
         role="img"

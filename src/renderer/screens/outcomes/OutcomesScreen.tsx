@@ -179,7 +179,7 @@ export function OutcomesScreen() {
         meta: { align: 'right', width: '9%' },
       }),
       row.accessor('arr_retained', {
-        header: 'Gross ARR',
+        header: 'Gross ARR (USD equivalent)',
         cell: (c) => formatMoney(c.getValue(), c.row.original.currency, { compact: true }),
         meta: { align: 'right', width: '9%' },
       }),
