@@ -95,6 +95,7 @@ export const ERROR_CODES = [
   'LINT_WARNINGS',
   // Interventions and outcomes.
   'HOLDOUT',
+  'ACCOUNT_CHURNED',
   'INVALID_CHANNEL',
   'INVALID_RATING',
   'INVALID_TRANSITION',

@@ -3,6 +3,7 @@ import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
 import { listInterventions } from '../../src/domain/interventions/list.ts';
 import { isAccountHeldOut, logIntervention } from '../../src/domain/interventions/log.ts';
 import { saveTriggerOutcomeSettings } from '../../src/domain/interventions/settings.ts';
+import { setInterventionStatus } from '../../src/domain/interventions/status.ts';
 import { accountIdWhere, addEvent, insertRiskItem } from './interventions-fixtures.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
@@ -29,6 +30,40 @@ describe('logIntervention', () => {
       excluded_from_uplift: false,
     });
     expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(1);
+  });
+
+  it('refuses a touch on a churned account, and marking one succeeded by hand once its account churned', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'usage_drop', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    // Logged while the account was active, then the account churns.
+    const before = logIntervention(db, { accountId: id, triggerId: 'usage_drop', channel: 'email' }, NOW);
+    accountsRepo(db).upsert(sampleAccount({ account_id: id, status: 'churned', churned_at: '2026-03-11' }));
+    const later = new Date('2026-03-12T09:00:00Z');
+    expect(() =>
+      logIntervention(db, { accountId: id, triggerId: 'usage_drop', channel: 'email', force: true }, later),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ACCOUNT_CHURNED',
+        message: `${id} churned on 2026-03-11, so there is no one to reach out to and the intervention was not logged.`,
+      }),
+    );
+    // A touch sent before the churn may still be recorded after the fact.
+    expect(
+      logIntervention(db, { accountId: id, triggerId: 'usage_drop', channel: 'call', sentAt: '2026-03-10' }, later),
+    ).toMatchObject({ account_id: id });
+    expect(() =>
+      setInterventionStatus(db, { ids: [before.intervention_id], status: 'succeeded', note: 'They said yes' }, later),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ACCOUNT_CHURNED',
+        message: expect.stringMatching(/cannot be marked succeeded/),
+      }),
+    );
+    // Failed by hand is still allowed: it is what happened.
+    expect(
+      setInterventionStatus(db, { ids: [before.intervention_id], status: 'failed', note: 'Churned' }, later),
+    ).toMatchObject({ updated: 1 });
   });
 
   it('refuses an account whose live risk item is in the control group, unless forced', () => {

@@ -80,6 +80,13 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     input.plannedAt != null ? instant(input.plannedAt, 'planned', nowIso) : status === 'planned' ? nowIso : null;
   const day = (sentAt ?? plannedAt ?? nowIso).slice(0, 10);
 
+  // A touch after the churn cannot keep the customer, and would later count as a save if marked so.
+  if (account.status === 'churned' && (account.churned_at === null || day >= account.churned_at.slice(0, 10)))
+    throw new UserFacingError(
+      'ACCOUNT_CHURNED',
+      `${account.account_id} churned${account.churned_at ? ` on ${account.churned_at.slice(0, 10)}` : ''}, so there is no one to reach out to and the intervention was not logged.`,
+    );
+
   const item = input.riskItemId != null ? repo.item(input.riskItemId) : repo.liveItem(input.accountId, input.triggerId);
   if (input.riskItemId != null) {
     if (!item) throw new UserFacingError('RISK_ITEM_NOT_FOUND', `There is no risk item ${input.riskItemId}.`);

@@ -34,9 +34,10 @@ function build(db: Db) {
        @status, @planned_at, @sent_at, @notes, @effort_rating, @replied_at, @fatigue_override, @excluded_from_uplift, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string], InterventionDbRow>('SELECT * FROM interventions WHERE intervention_id = ?');
-  const accountOwner = db.prepare<[string], { account_id: string; name: string; owner_email: string | null }>(
-    'SELECT account_id, name, owner_email FROM accounts WHERE account_id = ?',
-  );
+  const accountOwner = db.prepare<
+    [string],
+    { account_id: string; name: string; owner_email: string | null; status: string; churned_at: string | null }
+  >('SELECT account_id, name, owner_email, status, churned_at FROM accounts WHERE account_id = ?');
   const liveItem = db.prepare<[string, string], LiveRiskItem>(
     `SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items
      WHERE account_id = ? AND trigger_id = ? AND status IN ('open', 'in_progress')`,

@@ -86,6 +86,12 @@ export function setInterventionStatus(db: Db, change: StatusChange, now: Date): 
           `Intervention ${row.intervention_id} is only planned; mark it as sent before recording its outcome.`,
         );
       }
+      const account = repo.account(row.account_id);
+      if (change.status === 'succeeded' && account?.status === 'churned')
+        throw new UserFacingError(
+          'ACCOUNT_CHURNED',
+          `${row.account_id} churned${account.churned_at ? ` on ${account.churned_at.slice(0, 10)}` : ''}, so intervention ${row.intervention_id} cannot be marked succeeded.`,
+        );
       const [stored] = outcomes.treatedByIds([row.intervention_id]);
       const startOn = stored?.start_on ?? (row.sent_at ?? stamp).slice(0, 10);
       const changedOutcome = outcomes.writeOutcome({
