@@ -96,6 +96,7 @@ export const ERROR_CODES = [
   // Interventions and outcomes.
   'HOLDOUT',
   'ACCOUNT_CHURNED',
+  'FUTURE_TIME',
   'INVALID_CHANNEL',
   'INVALID_RATING',
   'INVALID_TRANSITION',

@@ -66,6 +66,35 @@ describe('logIntervention', () => {
     ).toMatchObject({ updated: 1 });
   });
 
+  it('refuses a send or reply time in the future, beyond a few minutes of clock skew', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const log = (sentAt: string, repliedAt: string | null = null) =>
+      logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'email', sentAt, repliedAt }, NOW);
+    expect(() => log('2030-01-01')).toThrow(
+      expect.objectContaining({
+        code: 'FUTURE_TIME',
+        message:
+          'The sent time 2030-01-01 00:00 UTC is in the future; log a touch once it has gone out, or log it as planned.',
+      }),
+    );
+    expect(() => log('2026-03-10T12:06:00Z')).toThrow(expect.objectContaining({ code: 'FUTURE_TIME' }));
+    expect(() => log('2026-03-10T11:00:00Z', '2026-03-11')).toThrow(
+      expect.objectContaining({ code: 'FUTURE_TIME', message: expect.stringMatching(/^The reply time/) }),
+    );
+    expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(0);
+    // A laptop a few minutes ahead is not the future; a plan for later is fine.
+    expect(log('2026-03-10T12:04:00Z').sent_at).toBe('2026-03-10T12:04:00.000Z');
+    expect(
+      logIntervention(
+        db,
+        { accountId: id, triggerId: 'payment_failing', channel: 'call', status: 'planned', plannedAt: '2030-01-01' },
+        NOW,
+      ).status,
+    ).toBe('planned');
+  });
+
   it('refuses an account whose live risk item is in the control group, unless forced', () => {
     const { db } = tempDb();
     accountsRepo(db).upsert(sampleAccount());
@@ -147,7 +176,7 @@ describe('logIntervention', () => {
     );
     const forced = touch('2026-03-09', { force: true, effortRating: 2, repliedAt: '2026-03-09T15:00:00Z' });
     expect(forced).toMatchObject({ fatigue_override: true, effort_rating: 2, replied_at: '2026-03-09T15:00:00.000Z' });
-    expect(() => touch('2026-03-25', { effortRating: 9 })).toThrow(/from 1 to 7/);
+    expect(() => touch('2026-03-09', { force: true, effortRating: 9 })).toThrow(/from 1 to 7/);
     // Without enforcement (the demo history, the outreach screen's own check) nothing is refused.
     expect(logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'call' }, NOW)).toMatchObject({
       fatigue_override: false,

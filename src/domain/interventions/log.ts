@@ -75,7 +75,7 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
 
   const status = input.status ?? 'sent';
   const nowIso = now.toISOString();
-  const sentAt = status === 'sent' ? instant(input.sentAt, 'sent', nowIso) : null;
+  const sentAt = status === 'sent' ? notAfterNow(instant(input.sentAt, 'sent', nowIso), 'sent', now) : null;
   const plannedAt =
     input.plannedAt != null ? instant(input.plannedAt, 'planned', nowIso) : status === 'planned' ? nowIso : null;
   const day = (sentAt ?? plannedAt ?? nowIso).slice(0, 10);
@@ -125,7 +125,7 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     sent_at: sentAt,
     notes: input.notes?.trim() ? input.notes.trim() : null,
     effort_rating: effort,
-    replied_at: input.repliedAt ? instant(input.repliedAt, 'reply', nowIso) : null,
+    replied_at: input.repliedAt ? notAfterNow(instant(input.repliedAt, 'reply', nowIso), 'reply', now) : null,
     fatigue_override: fatigue ? 1 : 0,
     excluded_from_uplift: heldOut ? 1 : 0,
     created_at: nowIso,
@@ -135,6 +135,23 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
   // Evaluate at once: the row gets its window (and, for a touch logged after the fact, its verdict).
   if (row.status === 'sent') evaluateOutcomes(db, { asOf: todayIso(now), accountIds: [row.account_id], now });
   return toInterventionRow(repo.get(row.intervention_id) ?? row) as InterventionRecord;
+}
+
+/** A clock a few minutes ahead on another laptop (or the hub) is not a touch from the future. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A touch that was sent (or a reply that came) cannot lie in the future: it would count in the
+ * Interventions list but in no outcome, and the export would drop it. A touch for later is planned.
+ */
+function notAfterNow(at: string, what: 'sent' | 'reply', now: Date): string {
+  if (Date.parse(at) <= now.getTime() + CLOCK_SKEW_MS) return at;
+  throw new UserFacingError(
+    'FUTURE_TIME',
+    what === 'sent'
+      ? `The sent time ${at.slice(0, 16).replace('T', ' ')} UTC is in the future; log a touch once it has gone out, or log it as planned.`
+      : `The reply time ${at.slice(0, 16).replace('T', ' ')} UTC is in the future; record a reply once it has come.`,
+  );
 }
 
 function instant(value: string | null | undefined, what: string, fallback: string): string {
