@@ -177,6 +177,12 @@ describe('logIntervention', () => {
     const forced = touch('2026-03-09', { force: true, effortRating: 2, repliedAt: '2026-03-09T15:00:00Z' });
     expect(forced).toMatchObject({ fatigue_override: true, effort_rating: 2, replied_at: '2026-03-09T15:00:00.000Z' });
     expect(() => touch('2026-03-09', { force: true, effortRating: 9 })).toThrow(/from 1 to 7/);
+    // A touch logged after the fact is judged by the 14 days before it was sent, not by today's.
+    expect(touch('2026-02-01')).toMatchObject({ fatigue_override: false, sent_at: '2026-02-01T09:00:00.000Z' });
+    touch('2026-02-05');
+    expect(() => touch('2026-02-10')).toThrow(
+      /^Acme Corp has already had 2 proactive touches in the last 14 days \(Feb 1, Feb 5\) and the fatigue guard allows 2, .* the next one can go out on Feb 15\./,
+    );
     // Without enforcement (the demo history, the outreach screen's own check) nothing is refused.
     expect(logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'call' }, NOW)).toMatchObject({
       fatigue_override: false,

@@ -108,7 +108,7 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     );
   }
 
-  const fatigue = pastFatigueCap(db, input, account, new Date(sentAt ?? plannedAt ?? nowIso), now);
+  const fatigue = pastFatigueCap(db, input, account, new Date(sentAt ?? plannedAt ?? nowIso));
   const effort = checkedEffort(input.effortRating);
 
   const row: InterventionDbRow = {
@@ -174,10 +174,9 @@ function pastFatigueCap(
   input: LogInterventionInput,
   account: { account_id: string; name: string },
   at: Date,
-  now: Date,
 ): boolean {
   if (input.enforceFatigue !== true) return false;
-  const reason = fatigueCapReason(db, { id: account.account_id, name: account.name }, at, now);
+  const reason = fatigueCapReason(db, { id: account.account_id, name: account.name }, at);
   if (reason && !input.force)
     throw new UserFacingError(
       'FATIGUE',

@@ -68,9 +68,11 @@ export function recentTouches(db: Db, accountId: string, now: Date, windowDays: 
 
 /**
  * Why one more touch at `at` would break the fatigue cap, or null when it would not. Only the cap
- * is a rule when logging (active hours are advice), and only touches up to `at` (or now) count.
+ * is a rule when logging (active hours are advice). The window is the one before `at`: a touch
+ * logged after the fact (`--at 2026-06-01`) is judged against the touches of the 14 days before it
+ * was sent, not against today's.
  */
-export function fatigueCapReason(db: Db, account: { id: string; name: string }, at: Date, now: Date): string | null {
+export function fatigueCapReason(db: Db, account: { id: string; name: string }, at: Date): string | null {
   const settings = loadOutreachSettings(db);
   const guard = evaluateGuard({
     accountName: account.name,
@@ -81,7 +83,7 @@ export function fatigueCapReason(db: Db, account: { id: string; name: string }, 
     heldOut: false,
     triggerLabel: null,
     touches: recentTouches(db, account.id, at, settings.fatigue.windowDays).filter(
-      (touch) => Date.parse(touch.at) <= Math.max(at.getTime(), now.getTime()),
+      (touch) => Date.parse(touch.at) <= at.getTime(),
     ),
     fatigue: settings.fatigue,
     activeHours: { ...settings.activeHours, channels: [] },
