@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
+import { CUT_MARKER } from '../../src/domain/export/cell-limit.ts';
 import { exportOutcomes } from '../../src/domain/export/outcome-export.ts';
 import { importOutcomeFiles } from '../../src/domain/export/merge-import.ts';
 import { evaluateOutcomes } from '../../src/domain/interventions/evaluate.ts';
@@ -144,6 +145,33 @@ describe('XLSX export', () => {
     expect(first.getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
     expect(first.getCell(9).numFmt).toBe('"$"#,##0.00');
     expect(first.getCell(18).value).toMatch(/Not enough data yet/);
+  });
+});
+
+describe('cells longer than a spreadsheet holds', () => {
+  it('are cut before Excel’s 32,767 characters with a marker, in the XLSX and the CSV', async () => {
+    const db = book();
+    // Written before the cap on notes existed (or by another tool): the export must still open.
+    db.prepare("UPDATE interventions SET notes = ? WHERE channel = 'email'").run(`=${'n'.repeat(99_999)}`);
+    const xlsx = await exportOutcomes(db, { format: 'xlsx', asOf: '2026-04-01', generatedAt: GENERATED });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.data as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Interventions')!;
+    const notesColumn = sheet.getRow(1).values as unknown[];
+    const col = notesColumn.indexOf('notes');
+    const cells = [2, 3, 4].map((r) => sheet.getRow(r).getCell(col).value).filter((v) => typeof v === 'string');
+    const cut = cells.find((v) => (v as string).length > 1000) as string;
+    expect(cut.length).toBeLessThanOrEqual(32_767);
+    expect(cut.endsWith(CUT_MARKER)).toBe(true);
+    const csv = await exportOutcomes(db, { format: 'csv', asOf: '2026-04-01', generatedAt: GENERATED });
+    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(csv.data).replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const csvCut = rows.map((r) => r.notes ?? '').find((n) => n.length > 1000)!;
+    expect(csvCut.length).toBeLessThanOrEqual(32_767);
+    expect(csvCut.startsWith("'=nnn")).toBe(true);
+    expect(csvCut.endsWith(CUT_MARKER)).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import { listInterventions } from '../../src/domain/interventions/list.ts';
 import { isAccountHeldOut, logIntervention } from '../../src/domain/interventions/log.ts';
 import { saveTriggerOutcomeSettings } from '../../src/domain/interventions/settings.ts';
 import { setInterventionStatus } from '../../src/domain/interventions/status.ts';
+import { interventionSchemas, MAX_NOTE_LENGTH } from '../../src/shared/dto/interventions.ts';
 import { accountIdWhere, addEvent, insertRiskItem } from './interventions-fixtures.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
@@ -93,6 +94,29 @@ describe('logIntervention', () => {
         NOW,
       ).status,
     ).toBe('planned');
+  });
+
+  it('caps notes at the API schema’s length, whoever logs them', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const log = (notes: string) =>
+      logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'email', notes }, NOW);
+    expect(() => log('x'.repeat(100_000))).toThrow(
+      expect.objectContaining({
+        code: 'NOTE_TOO_LONG',
+        message: `The note is 100,000 characters long; notes hold at most ${MAX_NOTE_LENGTH.toLocaleString('en')}.`,
+      }),
+    );
+    expect(
+      interventionSchemas.log.safeParse({
+        accountId: id,
+        triggerId: 'x',
+        channel: 'email',
+        notes: 'x'.repeat(MAX_NOTE_LENGTH + 1),
+      }).success,
+    ).toBe(false);
+    expect(log(`  ${'x'.repeat(MAX_NOTE_LENGTH)}  `).notes).toHaveLength(MAX_NOTE_LENGTH);
   });
 
   it('refuses an account whose live risk item is in the control group, unless forced', () => {

@@ -3,6 +3,7 @@ import type { OutcomeReport } from '../../shared/dto/interventions.ts';
 import { loadOutcomeFacts, type OutcomeFact } from '../interventions/facts.ts';
 import { reportFromFacts, reportRates } from '../interventions/report.ts';
 import { EXPORT_COLUMNS } from './columns.ts';
+import { fitCell } from './cell-limit.ts';
 import { toCsv } from './csv.ts';
 import { buildOutcomeWorkbook } from './xlsx.ts';
 
@@ -67,7 +68,7 @@ export async function exportOutcomes(db: Db, query: ExportQuery): Promise<Export
   if (query.format === 'csv') {
     const csv = toCsv(
       EXPORT_COLUMNS.map((c) => c.header),
-      facts.map((fact) => EXPORT_COLUMNS.map((c) => c.value(fact))),
+      facts.map((fact) => EXPORT_COLUMNS.map((c) => fitCell(c.value(fact)))),
     );
     return { filename, mime: MIME.csv, data: new TextEncoder().encode(csv), rows: facts.length, report };
   }

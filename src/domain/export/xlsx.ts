@@ -1,4 +1,5 @@
 // exceljs is large; it loads only when a workbook is read or written, not on every CLI start.
+import { fitCell } from './cell-limit.ts';
 import type ExcelJS from 'exceljs';
 import type { OutcomeReport, OutcomeRow } from '../../shared/dto/interventions.ts';
 import type { OutcomeFact } from '../interventions/facts.ts';
@@ -199,7 +200,7 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     const row = sheet.addRow(
       EXPORT_COLUMNS.map((column) => {
         const value = column.value(fact);
-        return column.kind === 'date' ? asDate(value as string | null) : value;
+        return column.kind === 'date' ? asDate(value as string | null) : fitCell(value);
       }),
     );
     EXPORT_COLUMNS.forEach((column, index) => {

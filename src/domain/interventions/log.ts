@@ -9,6 +9,7 @@ import { evaluateOutcomes } from './evaluate.ts';
 import { isHoldout } from './holdout.ts';
 import { interventionsRepo, toInterventionRow, type InterventionDbRow } from './repo.ts';
 import { holdoutShareFor } from './settings.ts';
+import { checkedNote } from './status.ts';
 import { fatigueCapReason } from '../outreach/fatigue.ts';
 
 export interface LogInterventionInput {
@@ -123,7 +124,7 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     status,
     planned_at: plannedAt,
     sent_at: sentAt,
-    notes: input.notes?.trim() ? input.notes.trim() : null,
+    notes: checkedNote(input.notes),
     effort_rating: effort,
     replied_at: input.repliedAt ? notAfterNow(instant(input.repliedAt, 'reply', nowIso), 'reply', now) : null,
     fatigue_override: fatigue ? 1 : 0,

@@ -261,6 +261,10 @@ export interface TriggerOutcomeSettingsDto {
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const text = (max: number) => z.string().max(max);
+
+/** The longest note on an intervention (its notes, and the reason for a verdict set by hand), everywhere. */
+export const MAX_NOTE_LENGTH = 2000;
+const note = text(MAX_NOTE_LENGTH);
 const days = z.number().int().min(1).max(730);
 const share = z.number().min(0).max(1);
 
@@ -321,7 +325,7 @@ export const interventionSchemas = {
       status: z.enum(['planned', 'sent']).default('sent'),
       plannedAt: text(40).nullish(),
       sentAt: text(40).nullish(),
-      notes: text(2000).nullish(),
+      notes: note.nullish(),
       effortRating: z.number().int().min(1).max(7).nullish(),
       repliedAt: text(40).nullish(),
       force: z.boolean().default(false),
@@ -331,14 +335,14 @@ export const interventionSchemas = {
     .object({
       ids: z.array(text(200).min(1)).min(1).max(1000),
       status: z.enum(INTERVENTION_STATUSES),
-      note: text(2000).nullish(),
+      note: note.nullish(),
     })
     .strict(),
   update: z
     .object({
       id: text(200).min(1),
       effortRating: z.number().int().min(1).max(7).nullish(),
-      notes: text(2000).nullish(),
+      notes: note.nullish(),
       /** When the customer replied (an instant or a day); null clears it. */
       repliedAt: text(40).nullish(),
     })
