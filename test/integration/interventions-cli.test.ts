@@ -171,6 +171,23 @@ describe('foresight log / interventions / outcomes', () => {
     expect(existsSync(xlsxPath)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('foresight-outcomes_'))).toHaveLength(1);
 
+    // The format follows the file name; a name that says otherwise is refused; nothing is overwritten silently.
+    const named = join(dir, 'out.csv');
+    const plain = runCli(['export', 'outcomes', '--as-of', '2026-04-01', '--out', named, '--db', path]);
+    expect(plain.code).toBe(0);
+    expect(readFileSync(named, 'utf8').charCodeAt(0)).toBe(0xfeff);
+    const clash = runCli(['export', 'outcomes', '--format', 'xlsx', '--out', join(dir, 'other.csv'), '--db', path]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr.trim()).toBe(
+      `--out ${join(dir, 'other.csv')} names a .csv file but --format is xlsx; make them agree.`,
+    );
+    expect(existsSync(join(dir, 'other.csv'))).toBe(false);
+    const again = runCli(['export', 'outcomes', '--as-of', '2026-04-01', '--out', named, '--db', path]);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toBe(`${named} already exists; add --force to overwrite it, or choose another --out.`);
+    const forced = runCli(['export', 'outcomes', '--as-of', '2026-04-01', '--out', named, '--force', '--db', path]);
+    expect(forced.stdout.trim()).toBe(`Wrote 1 row to ${named} (it replaced the file that was there).`);
+
     const lead = join(dir, 'lead.db');
     openDatabase(lead, { create: true }).db.close();
     const first = runCli(['import-outcomes', csvPath, xlsxPath, '--db', lead, '--json']).json<{
