@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runFeedJob } from '../../src/app/jobs/sync-jobs.ts';
-import { pushedInterventionsText } from '../../src/shared/dto/sync.ts';
+import { pushedInterventionsText, stoppedText } from '../../src/shared/dto/sync.ts';
 import { addActivity } from '../../src/domain/activities/activities.ts';
 import type { Db } from '../../src/domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../src/domain/db/repos/meta.ts';
@@ -340,6 +340,56 @@ describe('the sync job against a team hub', () => {
     expect(pushedInterventionsText(last)).toBe(
       '2 interventions (1 of them a control-group episode, accounts left alone for comparison)',
     );
+  });
+
+  it('keeps a first pull cut off part-way, says so, and scores the book only once a sync completes it', async () => {
+    const server = await startFeedServer({
+      data: {
+        accounts: structuredClone(ACCOUNTS),
+        metrics: ['acc_1', 'acc_2'].map((account_id) => ({
+          account_id,
+          date: '2026-03-09',
+          metric: 'active_users',
+          value: 5,
+        })),
+      },
+      token: DANA,
+      hub: { user: { email: 'dana@example.com', role: 'csm' } },
+      pageSize: 1,
+    });
+    servers.push(server);
+    const db = laptop(server.url, 'dana@example.com');
+    const job = (at: Date) =>
+      runFeedJob(
+        db,
+        {
+          targets: [{ name: 'team', token: DANA, tokenProblem: null }],
+          asOf: '2026-03-10',
+          startedAt: at.toISOString(),
+          retry: { baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 500, maxAttempts: 1 },
+        },
+        () => {},
+      );
+    const scored = () => count(db, 'SELECT count(*) FROM risk_snapshots');
+    // The hub stops answering after the accounts and usage, as when it is stopped during a first pull.
+    server.faults.push({ kind: 'events', hangUp: true, times: 99 });
+    const cut = await job(NOW);
+    const [report] = cut.sources;
+    expect(report).toMatchObject({ status: 'offline', firstPull: true });
+    expect(report!.pages).toBeGreaterThan(0);
+    expect(cut.accepted.accounts).toBe(2);
+    expect(stoppedText(report!)).toMatch(
+      /^What arrived before it stopped \(\d+ pages\) is kept, and the next sync resumes from there\. This was the first pull .* nothing was scored from it yet/,
+    );
+    expect(cut.ranking ?? null).toBeNull();
+    expect(scored()).toBe(0);
+
+    server.faults.length = 0;
+    const whole = await job(new Date(NOW.getTime() + 60_000));
+    expect(whole.sources[0]).toMatchObject({ status: 'ok', firstPull: true });
+    // The accounts came in the cut pull, not this one: the book is scored whole all the same.
+    expect(whole.accepted.accounts).toBe(0);
+    expect(scored()).toBe(2);
   });
 
   it('names what it is pulling in plain words on the progress line, never a protocol kind', async () => {

@@ -10,6 +10,7 @@ import { resolveFeedToken } from '../../domain/feed/tokens.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
+import { stoppedText } from '../../shared/dto/sync.ts';
 import {
   describeCounts,
   describeErrors,
@@ -64,8 +65,7 @@ export function registerSync(program: Command): void {
       emit(json, result, () => {
         const lines = result.sources.map((s) => {
           if (s.status !== 'ok') {
-            const after = s.status === 'offline' ? ' Your data is unchanged; it will be retried later.' : '';
-            return `${s.name}: ${s.status}: ${s.message}.${after}`;
+            return `${s.name}: ${s.status}: ${s.message}. ${stoppedText(s)}`;
           }
           const details = [
             `${n(s.pages)} page${s.pages === 1 ? '' : 's'}`,

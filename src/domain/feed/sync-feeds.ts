@@ -38,6 +38,7 @@ export async function syncFeeds(
         pushed: 0,
         pendingOutbox: 0,
         refused: [],
+        firstPull: target.source.last_success_at === null,
       });
       recordRun(db, {
         type: 'feed',

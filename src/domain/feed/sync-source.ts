@@ -190,6 +190,7 @@ function startRun(db: Db, source: SourceRow, options: SyncSourceOptions): SyncRu
       pushed: 0,
       pendingOutbox: 0,
       refused: [],
+      firstPull: source.last_success_at === null,
     },
     problems: [],
     items: 0,

@@ -208,6 +208,26 @@ export function teamCountsText(
 }
 
 /** "3 interventions (1 of them a control-group episode)": the pushed interventions, control apart. */
+/**
+ * What a sync that stopped (offline, an error) did to the data, after its one-sentence cause. Pages
+ * are stored as they arrive, so a sync cut off mid-way keeps what it received and the next one
+ * resumes at the saved cursor; a first pull cut off leaves the book unscored until it completes.
+ */
+export function stoppedText(report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'status'>): string {
+  if (report.pages === 0)
+    return report.status === 'offline'
+      ? 'Your data is unchanged; it will be retried later.'
+      : 'Your data is unchanged.';
+  const kept = `What arrived before it stopped (${report.pages === 1 ? '1 page' : `${report.pages} pages`}) is kept, and the next sync resumes from there`;
+  return report.firstPull
+    ? `${kept}. This was the first pull of this source's book and it is not complete, so nothing was scored from it yet: risk items wait for the sync that completes it.`
+    : `${kept}.`;
+}
+
+/** Whether a source's first pull stopped part-way, leaving a book too incomplete to score. */
+export const firstPullIncomplete = (report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'status'>) =>
+  report.firstPull && report.status !== 'ok' && report.pages > 0;
+
 export function pushedInterventionsText(counts: TeamCounts, count: (n: number) => string = String): string {
   const total = counts.pushed.interventions;
   const control = counts.pushedControl ?? 0;
@@ -241,6 +261,8 @@ export interface SourceSyncReport {
   pendingOutbox: number;
   /** Outbox rows the feed refused on their own in this run (sent alone after a 422), with its sentence. */
   refused: RefusedRow[];
+  /** The source had never been synced to the end before this run: its book arrives whole only now. */
+  firstPull: boolean;
   /** Protocol 1.1: the hub's user and the log kinds pulled and pushed (absent when the sync stopped before asking). */
   team?: { protocol: string | null; user: TeamUser | null } & TeamCounts;
 }

@@ -3,7 +3,7 @@
  * drop or a picker), live progress, the history of runs, and the quarantine of rejected rows.
  */
 import { useState } from 'react';
-import { rankingText, type SyncOverview } from '../../../shared/dto/sync.ts';
+import { rankingText, stoppedText, type SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { useActiveJobs } from '../../api/jobs.ts';
@@ -39,7 +39,7 @@ export function SyncScreen() {
       if (failed.length > 0) {
         toast({
           title: `${failed.map((s) => s.name).join(', ')}: ${failed[0]!.status === 'offline' ? 'offline' : 'sync failed'}`,
-          description: `${failed[0]!.message ?? ''}. Your data is unchanged.`,
+          description: `${failed[0]!.message ?? ''}. ${stoppedText(failed[0]!)}`,
           tone: 'error',
         });
       } else {
