@@ -492,6 +492,8 @@ describe.each(backends)('hub server on %s', (backend) => {
       expect(reissued.stdout).toContain('Their earlier token no longer works: give them the new one.');
       const token = /Token \(shown only now; the hub keeps only its hash\): (\S+)/.exec(reissued.stdout)![1]!;
       expect((await client(hub.url, token).get('/v1/capabilities')).status).toBe(200);
+      const bad = await cli(['add', 'not-an-address', '--role', 'csm']);
+      expect(bad.stderr.trim()).toBe("The hub answered 400: 'not-an-address' is not an email address.");
       const gone = await cli(['remove', 'leaky@team.example']);
       expect(gone.stdout.trim()).toBe(
         'Removed leaky@team.example: 1 token revoked, covers ended. What they pushed stays on the hub; "hub user add" gives them a new token.',

@@ -208,6 +208,11 @@ describe('foresight log / interventions / outcomes', () => {
     }>();
     expect(merged.imported_rows).toBe(1);
     expect(merged.rows[0]!.n).toBe(1);
+    // One merged row reads as one; the lead's own list says where the colleague's intervention went.
+    expect(runCli(['outcomes', '--as-of', '2026-04-01', '--db', lead]).stdout).toContain('(including 1 merged row):');
+    expect(runCli(['interventions', '--db', lead]).stdout.trim()).toBe(
+      'No interventions of this book match. 1 intervention merged from colleagues counts in the outcome report ("foresight outcomes"); this list shows the ones logged in this book.',
+    );
   });
 
   it('log takes --effort and --replied, enforces the fatigue cap with its real value, and --force records the override', () => {

@@ -75,7 +75,8 @@ async function callHub(url: string, path: string, init: RequestInit & { token?: 
   if (!response.ok)
     throw new UserFacingError(
       'HUB_REFUSED',
-      `The hub answered ${response.status}: ${String(body.error ?? response.statusText)}.`,
+      // The hub's sentence may end with its own full stop ("… is not an email address.").
+      `The hub answered ${response.status}: ${String(body.error ?? response.statusText).replace(/[.\s]+$/, '')}.`,
     );
   return body;
 }

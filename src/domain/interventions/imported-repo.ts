@@ -81,6 +81,7 @@ function build(db: Db) {
   );
   const all = db.prepare<[], ImportedDbRow>('SELECT * FROM imported_outcomes ORDER BY start_on, record_id');
   const count = db.prepare<[], number>('SELECT count(*) FROM imported_outcomes').pluck();
+  const treated = db.prepare<[], number>("SELECT count(*) FROM imported_outcomes WHERE cohort = 'treated'").pluck();
   const clear = db.prepare('DELETE FROM imported_outcomes');
   return {
     /**
@@ -126,6 +127,8 @@ function build(db: Db) {
           }),
         ),
     count: (): number => count.get() ?? 0,
+    /** Colleagues' interventions merged here (not their control rows). */
+    treatedCount: (): number => treated.get() ?? 0,
     clear: (): number => clear.run().changes,
   };
 }

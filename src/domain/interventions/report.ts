@@ -74,7 +74,7 @@ function summarise(
   label: string,
   treated: OutcomeFact[],
   control: OutcomeFact[],
-  options: CompareOptions,
+  options: CompareOptions & { asOf: string },
 ): OutcomeRow {
   const succeeded = treated.filter((f) => f.status === 'succeeded');
   const failed = treated.filter((f) => f.status === 'failed').length;
@@ -96,7 +96,7 @@ function summarise(
     // Every amount is a USD equivalent (reportFromFacts converts them).
     currency: 'USD',
     mean_effort: efforts.length ? efforts.reduce((a, b) => a + b, 0) / efforts.length : null,
-    response_rate: responseRate(treated).rate,
+    response_rate: responseRate(treated, options.asOf).rate,
   };
 }
 
@@ -153,7 +153,7 @@ export function buildOutcomeReport(db: Db, query: ReportQuery): OutcomeReport {
 /** The report from a list of facts: also used for merged files without a database of their own. */
 export function reportFromFacts(local: OutcomeFact[], query: ReportQuery): OutcomeReport {
   const facts = inUsd(local, query.fxToUsd ?? {});
-  const options: CompareOptions = { includeOverrides: query.includeOverrides === true };
+  const options = { includeOverrides: query.includeOverrides === true, asOf: query.asOf };
   const treated = facts.filter((f) => f.cohort === 'treated' && f.status !== 'planned');
   const control = facts.filter((f) => f.cohort === 'control');
 
@@ -211,7 +211,7 @@ export function reportFromFacts(local: OutcomeFact[], query: ReportQuery): Outco
     imported_rows: facts.filter((f) => f.source === 'imported').length,
     include_overrides: options.includeOverrides === true,
     deflection: deflection(treated, control),
-    response: responseRate(treated),
+    response: responseRate(treated, query.asOf),
     resolution: null,
   };
 }

@@ -72,6 +72,11 @@ export interface InterventionListResult {
   total: number;
   offset: number;
   counts: Record<InterventionStatus, number>;
+  /**
+   * Colleagues' interventions merged into this book (their files, or the team hub): they count in
+   * the outcome report but are not listed here, where only this book's own interventions are.
+   */
+  merged: number;
 }
 
 export interface SetStatusResult {
@@ -172,10 +177,15 @@ export interface DeflectionPeriod {
 }
 
 export interface ResponseRate {
-  /** Sent proactive messages whose reply is known (logged, or a reply_received event). */
+  /**
+   * Sent proactive messages whose reply window (14 days) has passed, so whether they got a reply is
+   * known (logged, or a reply_received event).
+   */
   sent: number;
   replied: number;
   rate: number | null;
+  /** Messages sent within the reply window: left out until it has passed, replied or not. */
+  waiting: number;
 }
 
 export interface ResolutionTimes {
