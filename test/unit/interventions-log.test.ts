@@ -119,6 +119,19 @@ describe('logIntervention', () => {
     expect(log(`  ${'x'.repeat(MAX_NOTE_LENGTH)}  `).notes).toHaveLength(MAX_NOTE_LENGTH);
   });
 
+  it('flags an exact repeat of a touch (same account, trigger, channel, note and minute)', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const log = (sentAt: string, notes = 'Called about the card') =>
+      logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'call', sentAt, notes }, NOW);
+    const first = log('2026-03-10T09:00:10Z');
+    expect(first.duplicate_of).toBeNull();
+    expect(log('2026-03-10T09:00:50Z').duplicate_of).toBe(first.intervention_id);
+    expect(log('2026-03-10T09:01:00Z').duplicate_of).toBeNull();
+    expect(log('2026-03-10T09:00:30Z', 'Another note').duplicate_of).toBeNull();
+  });
+
   it('refuses an account whose live risk item is in the control group, unless forced', () => {
     const { db } = tempDb();
     accountsRepo(db).upsert(sampleAccount());

@@ -42,7 +42,11 @@ export interface LogInterventionInput {
 }
 
 /** The stored intervention, as returned to callers (`holdout` is true only for a forced log). */
-export type InterventionRecord = InterventionRow & { trigger_id: TriggerId };
+export type InterventionRecord = InterventionRow & {
+  trigger_id: TriggerId;
+  /** An earlier intervention exactly like this one (same account, trigger, channel, note and minute): likely logged twice. */
+  duplicate_of?: string | null;
+};
 
 /**
  * Whether the account is in the control group for this trigger on `asOf` (YYYY-MM-DD): the live
@@ -135,7 +139,11 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
   repo.insert(row);
   // Evaluate at once: the row gets its window (and, for a touch logged after the fact, its verdict).
   if (row.status === 'sent') evaluateOutcomes(db, { asOf: todayIso(now), accountIds: [row.account_id], now });
-  return toInterventionRow(repo.get(row.intervention_id) ?? row) as InterventionRecord;
+  const duplicateOf = repo.sameTouch(row);
+  return {
+    ...toInterventionRow(repo.get(row.intervention_id) ?? row),
+    duplicate_of: duplicateOf,
+  } as InterventionRecord;
 }
 
 /** A clock a few minutes ahead on another laptop (or the hub) is not a touch from the future. */

@@ -61,8 +61,29 @@ function build(db: Db) {
   // Its outcome goes with it (ON DELETE CASCADE); the outbox rows have no foreign key.
   const removeOutbox = db.prepare<[string]>('DELETE FROM sync_outbox WHERE intervention_id = ?');
   const remove = db.prepare<[string]>('DELETE FROM interventions WHERE intervention_id = ?');
+  const sameTouch = db
+    .prepare<
+      { id: string; account: string; trigger: string; channel: string; notes: string | null; minute: string },
+      string
+    >(
+      `SELECT intervention_id FROM interventions
+        WHERE account_id = @account AND trigger_id = @trigger AND channel = @channel AND notes IS @notes
+          AND substr(coalesce(sent_at, planned_at), 1, 16) = @minute AND intervention_id <> @id
+        ORDER BY created_at LIMIT 1`,
+    )
+    .pluck();
   return {
     insert: (row: InterventionDbRow) => void insert.run(row),
+    /** An earlier intervention identical to this one (account, trigger, channel, notes, minute), if any. */
+    sameTouch: (row: InterventionDbRow): string | null =>
+      sameTouch.get({
+        id: row.intervention_id,
+        account: row.account_id,
+        trigger: row.trigger_id,
+        channel: row.channel,
+        notes: row.notes,
+        minute: (row.sent_at ?? row.planned_at ?? '').slice(0, 16),
+      }) ?? null,
     /** Deletes an intervention from this book (a row the team hub refused, discarded by the user). */
     remove: (id: string) => {
       removeOutbox.run(id);
