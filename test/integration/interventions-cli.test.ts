@@ -210,6 +210,16 @@ describe('foresight log / interventions / outcomes', () => {
     expect(merged.rows[0]!.n).toBe(1);
     // One merged row reads as one; the lead's own list says where the colleague's intervention went.
     expect(runCli(['outcomes', '--as-of', '2026-04-01', '--db', lead]).stdout).toContain('(including 1 merged row):');
+    // A long owner email does not push the columns out of line.
+    const long = 'alexandra.featherstonehaugh@customer-success.example';
+    const leadDb = openDatabase(lead).db;
+    leadDb.prepare('UPDATE imported_outcomes SET owner_email = ?').run(long);
+    leadDb.close();
+    const byOwner = runCli(['outcomes', '--by', 'owner', '--as-of', '2026-04-01', '--db', lead]).stdout.split('\n');
+    const header = byOwner.findIndex((l) => l.startsWith('Group'));
+    const ends = byOwner.slice(header, header + 3).map((l) => /(trt\/ctl|\d+\/\d+)/.exec(l)!);
+    expect(byOwner[header + 1]!.startsWith(`${long} `)).toBe(true);
+    expect(new Set(ends.map((m) => m.index + m[0].length)).size).toBe(1);
     expect(runCli(['interventions', '--db', lead]).stdout.trim()).toBe(
       'No interventions of this book match. 1 intervention merged from colleagues counts in the outcome report ("foresight outcomes"); this list shows the ones logged in this book.',
     );
