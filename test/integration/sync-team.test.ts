@@ -375,7 +375,7 @@ describe('the sync job against a team hub', () => {
     server.faults.push({ kind: 'events', hangUp: true, times: 99 });
     const cut = await job(NOW);
     const [report] = cut.sources;
-    expect(report).toMatchObject({ status: 'offline', firstPull: true });
+    expect(report).toMatchObject({ status: 'offline', firstPull: true, pullComplete: false });
     expect(report!.pages).toBeGreaterThan(0);
     expect(cut.accepted.accounts).toBe(2);
     expect(stoppedText(report!)).toMatch(
@@ -386,10 +386,42 @@ describe('the sync job against a team hub', () => {
 
     server.faults.length = 0;
     const whole = await job(new Date(NOW.getTime() + 60_000));
-    expect(whole.sources[0]).toMatchObject({ status: 'ok', firstPull: true });
+    expect(whole.sources[0]).toMatchObject({ status: 'ok', firstPull: true, pullComplete: true });
     // The accounts came in the cut pull, not this one: the book is scored whole all the same.
     expect(whole.accepted.accounts).toBe(0);
     expect(scored()).toBe(2);
+  });
+
+  it('scores a first pull that read every kind to its end even when a later step fails', async () => {
+    const server = await startFeedServer({
+      data: {
+        accounts: structuredClone(ACCOUNTS),
+        metrics: ['acc_1', 'acc_2'].map((account_id) => ({
+          account_id,
+          date: '2026-03-09',
+          metric: 'active_users',
+          value: 5,
+        })),
+      },
+      token: DANA,
+      hub: { user: { email: 'dana@example.com', role: 'csm' } },
+    });
+    servers.push(server);
+    const db = laptop(server.url, 'dana@example.com');
+    server.faults.push({ kind: 'capabilities', status: 500, times: 99 });
+    const result = await runFeedJob(
+      db,
+      {
+        targets: [{ name: 'team', token: DANA, tokenProblem: null }],
+        asOf: '2026-03-10',
+        startedAt: NOW.toISOString(),
+        retry: { baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 500, maxAttempts: 1 },
+      },
+      () => {},
+    );
+    expect(result.sources[0]).toMatchObject({ status: 'error', firstPull: true, pullComplete: true });
+    expect(stoppedText(result.sources[0]!)).toMatch(/^Everything it pulled \(\d+ pages?\) is kept\.$/);
+    expect(count(db, 'SELECT count(*) FROM risk_snapshots')).toBe(2);
   });
 
   it('names what it is pulling in plain words on the progress line, never a protocol kind', async () => {

@@ -159,7 +159,7 @@ export async function runFeedJob(
   // data. It is scored once a sync completes it, whole (its earlier pages are not in that sync's
   // changed accounts).
   const partial = summary.sources.some(firstPullIncomplete);
-  const completedFirst = summary.sources.some((s) => s.firstPull && s.status === 'ok' && s.pages > 0);
+  const completedFirst = summary.sources.some((s) => s.firstPull && s.pullComplete && s.pages > 0);
   const after = partial
     ? null
     : afterChange(db, progress, {

@@ -39,6 +39,7 @@ export async function syncFeeds(
         pendingOutbox: 0,
         refused: [],
         firstPull: target.source.last_success_at === null,
+        pullComplete: false,
       });
       recordRun(db, {
         type: 'feed',

@@ -130,6 +130,7 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
   let fatal: Error | null = null;
   try {
     for (const kind of options.kinds ?? KINDS) await pullKind(run, kind);
+    run.report.pullComplete = true;
     // Protocol 1.1: a team hub also shares colleagues' item actions, interventions and activities.
     const caps = await readCapabilities(run);
     const team = { protocol: caps?.protocol ?? null, user: caps?.user ?? null, ...emptyTeamCounts() };
@@ -191,6 +192,7 @@ function startRun(db: Db, source: SourceRow, options: SyncSourceOptions): SyncRu
       pendingOutbox: 0,
       refused: [],
       firstPull: source.last_success_at === null,
+      pullComplete: false,
     },
     problems: [],
     items: 0,

@@ -213,7 +213,11 @@ export function teamCountsText(
  * are stored as they arrive, so a sync cut off mid-way keeps what it received and the next one
  * resumes at the saved cursor; a first pull cut off leaves the book unscored until it completes.
  */
-export function stoppedText(report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'status'>): string {
+export function stoppedText(report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'status' | 'pullComplete'>): string {
+  if (report.pullComplete)
+    return report.pages === 0
+      ? 'Nothing new was pulled.'
+      : `Everything it pulled (${report.pages === 1 ? '1 page' : `${report.pages} pages`}) is kept.`;
   if (report.pages === 0)
     return report.status === 'offline'
       ? 'Your data is unchanged; it will be retried later.'
@@ -225,8 +229,8 @@ export function stoppedText(report: Pick<SourceSyncReport, 'pages' | 'firstPull'
 }
 
 /** Whether a source's first pull stopped part-way, leaving a book too incomplete to score. */
-export const firstPullIncomplete = (report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'status'>) =>
-  report.firstPull && report.status !== 'ok' && report.pages > 0;
+export const firstPullIncomplete = (report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'pullComplete'>) =>
+  report.firstPull && !report.pullComplete && report.pages > 0;
 
 export function pushedInterventionsText(counts: TeamCounts, count: (n: number) => string = String): string {
   const total = counts.pushed.interventions;
@@ -263,6 +267,8 @@ export interface SourceSyncReport {
   refused: RefusedRow[];
   /** The source had never been synced to the end before this run: its book arrives whole only now. */
   firstPull: boolean;
+  /** Every record kind was read to its last page in this run (a later step may still have failed). */
+  pullComplete: boolean;
   /** Protocol 1.1: the hub's user and the log kinds pulled and pushed (absent when the sync stopped before asking). */
   team?: { protocol: string | null; user: TeamUser | null } & TeamCounts;
 }
