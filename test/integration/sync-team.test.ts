@@ -51,6 +51,24 @@ async function hub(pageSize = 100) {
   return server;
 }
 
+/** A hub whose book has usage, so a sync that brings it in scores the book. */
+async function hubWithUsage(pageSize = 100) {
+  const metrics = ['acc_1', 'acc_2'].map((id) => ({
+    account_id: id,
+    date: '2026-03-09',
+    metric: 'active_users',
+    value: 5,
+  }));
+  const server = await startFeedServer({
+    data: { accounts: structuredClone(ACCOUNTS), metrics },
+    token: DANA,
+    hub: { user: { email: 'dana@example.com', role: 'csm' } },
+    pageSize,
+  });
+  servers.push(server);
+  return server;
+}
+
 function laptop(url: string, me: string): Db {
   const { db } = tempDb();
   metaRepo(db).set(META_KEYS.ownerIdentity, me);
@@ -343,21 +361,7 @@ describe('the sync job against a team hub', () => {
   });
 
   it('keeps a first pull cut off part-way, says so, and scores the book only once a sync completes it', async () => {
-    const server = await startFeedServer({
-      data: {
-        accounts: structuredClone(ACCOUNTS),
-        metrics: ['acc_1', 'acc_2'].map((account_id) => ({
-          account_id,
-          date: '2026-03-09',
-          metric: 'active_users',
-          value: 5,
-        })),
-      },
-      token: DANA,
-      hub: { user: { email: 'dana@example.com', role: 'csm' } },
-      pageSize: 1,
-    });
-    servers.push(server);
+    const server = await hubWithUsage(1);
     const db = laptop(server.url, 'dana@example.com');
     const job = (at: Date) =>
       runFeedJob(
@@ -393,20 +397,7 @@ describe('the sync job against a team hub', () => {
   });
 
   it('scores a first pull that read every kind to its end even when a later step fails', async () => {
-    const server = await startFeedServer({
-      data: {
-        accounts: structuredClone(ACCOUNTS),
-        metrics: ['acc_1', 'acc_2'].map((account_id) => ({
-          account_id,
-          date: '2026-03-09',
-          metric: 'active_users',
-          value: 5,
-        })),
-      },
-      token: DANA,
-      hub: { user: { email: 'dana@example.com', role: 'csm' } },
-    });
-    servers.push(server);
+    const server = await hubWithUsage();
     const db = laptop(server.url, 'dana@example.com');
     server.faults.push({ kind: 'capabilities', status: 500, times: 99 });
     const result = await runFeedJob(
