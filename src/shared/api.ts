@@ -49,6 +49,7 @@ import {
   type RunRow,
   type SourceView,
   type SyncOverview,
+  type RefusedRow,
   type SyncResult,
   type UploadStarted,
 } from './dto/sync.ts';
@@ -146,6 +147,7 @@ export const apiContract = {
   'sync.overview': returns<SyncOverview>()(syncSchemas.overview),
   'sync.sources.save': returns<SourceView>()(syncSchemas.saveSource),
   'sync.sources.remove': returns<{ removed: string }>()(syncSchemas.removeSource),
+  'sync.sources.resolveRefused': returns<RefusedRow>()(syncSchemas.resolveRefused),
   'sync.run': returns<SyncResult>()(syncSchemas.run),
   'sync.import.choose': returns<ChooseResult>()(syncSchemas.choose),
   'sync.upload.begin': returns<UploadStarted>()(syncSchemas.uploadBegin),

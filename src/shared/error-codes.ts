@@ -97,6 +97,8 @@ export const ERROR_CODES = [
   'LINT_WARNINGS',
   // Interventions and outcomes.
   'HOLDOUT',
+  'ACCOUNT_CHURNED',
+  'FUTURE_TIME',
   'INVALID_CHANNEL',
   'INVALID_RATING',
   'INVALID_TRANSITION',

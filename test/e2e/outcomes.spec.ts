@@ -84,11 +84,13 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   await expect(main.getByRole('group', { name: 'Uplift vs control' })).toContainText(
     /(pts.*95% CI .* to .*across \d+ plays, compared within each play)|(Not enough data yet.*\d+ treated and \d+ control)/,
   );
-  // Incremental ARR next to the gross figure, each labelled.
+  // Incremental ARR next to the gross figure, each labelled, in USD whatever the accounts' currencies.
   await expect(main.getByRole('group', { name: 'ARR retained because of outreach' })).toContainText(
-    /95% CI .* uplift × .* treated ARR/,
+    /USD equivalent · 95% CI .* uplift × .* treated ARR/,
   );
-  await expect(main.getByRole('group', { name: 'ARR of accounts whose play succeeded' })).toContainText(/gross/);
+  await expect(main.getByRole('group', { name: 'ARR of accounts whose play succeeded' })).toContainText(
+    /USD equivalent · gross/,
+  );
   await expect(main.getByRole('note')).toContainText(/To detect a 10-point difference|Both groups have/);
   // Manual overrides are shown with their count and left out unless the switch counts them.
   const overrides = main.getByRole('checkbox', { name: /Count outcomes set by hand in the uplift/ });
@@ -139,6 +141,27 @@ test('Outcomes shows success rates, uplift with intervals and group sizes, and t
   await page.screenshot({ path: join(SCREENSHOTS, 'outcomes.png') });
   await main.getByRole('heading', { level: 2, name: 'Deflection, replies and resolution' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SCREENSHOTS, 'outcomes-measures.png') });
+});
+
+test('an uplift of exactly 0 still shows its interval and a zero marker', async ({ page }) => {
+  // The demo's rows move with the day; make the first row's uplift exactly 0, as the demo's usage
+  // drop (0 of 12 against 0 of 20: 0.0 [−16.1, +24.2]) was on the day it drew nothing.
+  await page.route('**/api/outcomes.report', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as {
+      ok: boolean;
+      value: { rows: { uplift: { value: number; ci_low: number; ci_high: number } | null }[] };
+    };
+    const row = body.value.rows.find((r) => r.uplift !== null);
+    if (row) row.uplift = { value: 0, ci_low: -0.161, ci_high: 0.242 };
+    await route.fulfill({ response, json: body });
+  });
+  await open(page, 'Outcomes');
+  const uplift = page.getByRole('main').getByRole('img', { name: /^Uplift by trigger\./ });
+  await expect(uplift).toHaveAttribute('aria-label', /: 0\.0 points, 95% interval -16\.1 to 24\.2/);
+  const rows = ((await uplift.getAttribute('aria-label')) ?? '').split('; ').length;
+  await expect(uplift.locator('.recharts-errorBar')).toHaveCount(rows);
+  await expect(uplift.locator('.recharts-label-list').getByText('0 pts', { exact: true })).toHaveCount(1);
 });
 
 test('Outcomes headings go down one level at a time and its charts are not keyboard stops', async ({ page }) => {

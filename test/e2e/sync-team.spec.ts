@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 import { dismissToasts } from './support/toasts.ts';
-import { makeEmptyDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
+import { makeEmptyDb, runForesight, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
 
 const TOKEN = 'e2e-hub-token-5d2';
 const ME = 'dana.reyes@northwind-cs.com';
@@ -81,4 +81,24 @@ test('a team hub source shows who it signs in as and what it exchanged with coll
   await dismissToasts(page);
   await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 10_000 });
   await sources.screenshot({ path: join(SCREENSHOTS, 'sync-team-hub.png') });
+});
+
+test('an intervention the hub refuses is shown with its reason, does not hold back the outbox, and can be kept local', async ({
+  page,
+}) => {
+  runForesight(['log', 'ACME-001', '--trigger', 'usage_drop', '--channel', 'email', '--force', '--db', db.dbPath]);
+  // As a hub answers for an account outside the token's book (a cover that ended).
+  hub.faults.push({ kind: 'interventions', method: 'POST', status: 422, times: 1 });
+  await page.goto(`${preview.url}#/sync`);
+  const sources = page.getByRole('list', { name: 'Feed sources' });
+  await page.getByRole('button', { name: 'Sync now', exact: true }).click();
+  const refused = sources.getByRole('group', { name: 'Rows team refused' });
+  await expect(refused).toContainText('team refused 1 row; it stays in this book only:', { timeout: 15_000 });
+  await expect(refused).toContainText('Intervention on ACME-001: injected 422.');
+  await expect(sources).toContainText('Online');
+  await expect(sources).not.toContainText('waiting to be sent');
+  await expect(page.getByRole('status').first()).not.toContainText('not reachable');
+  await refused.screenshot({ path: join(SCREENSHOTS, 'sync-team-refused.png') });
+  await refused.getByRole('button', { name: 'Keep local' }).click();
+  await expect(refused).toHaveCount(0);
 });

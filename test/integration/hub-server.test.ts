@@ -459,6 +459,49 @@ describe.each(backends)('hub server on %s', (backend) => {
       );
     }
   }, 60_000);
+  it('revokes a user’s earlier token when a new one is issued, and every token on hub user remove', async () => {
+    const admin = client(hub.url, tokens.admin!);
+    const body = { email: 'leaky@team.example', role: 'csm', team: 'north' };
+    const first = await (await admin.post('/v1/admin/users', body)).json();
+    expect(first.revoked).toBe(0);
+    const second = await (await admin.post('/v1/admin/users', body)).json();
+    expect(second.revoked).toBe(1);
+    expect((await client(hub.url, first.token).get('/v1/capabilities')).status).toBe(401);
+    expect((await client(hub.url, second.token).get('/v1/capabilities')).status).toBe(200);
+
+    expect((await client(hub.url, tokens.maya!).post('/v1/admin/users/remove', { email: body.email })).status).toBe(
+      403,
+    );
+    const removed = await admin.post('/v1/admin/users/remove', { email: 'Leaky@team.example' });
+    expect(removed.status).toBe(200);
+    expect(await removed.json()).toEqual({ email: body.email, revoked: 1 });
+    expect((await client(hub.url, second.token).get('/v1/capabilities')).status).toBe(401);
+    expect((await admin.post('/v1/admin/users/remove', { email: 'nobody@team.example' })).status).toBe(400);
+    // Their row stays (what they pushed keeps its actor); the audit log says what happened.
+    expect(await hub.store.query('SELECT email FROM hub_users WHERE email = $1', [body.email])).toHaveLength(1);
+    const audit = await hub.store.query<{ detail: string }>(
+      "SELECT detail FROM hub_audit WHERE action = 'user remove' ORDER BY id DESC LIMIT 1",
+    );
+    expect(audit[0]!.detail).toBe('leaky@team.example: 1 token(s) revoked');
+    if (hub.dir) {
+      // The CLI, through the running embedded hub's door: re-issuing says so, removing revokes.
+      const cli = (args: string[]) => runCliAsync(['hub', 'user', ...args, '--embedded', hub.dir!]);
+      const again = await cli(['add', 'leaky@team.example', '--role', 'csm']);
+      expect(again.stdout).not.toContain('earlier token');
+      const reissued = await cli(['add', 'leaky@team.example', '--role', 'csm']);
+      expect(reissued.stdout).toContain('Their earlier token no longer works: give them the new one.');
+      const token = /Token \(shown only now; the hub keeps only its hash\): (\S+)/.exec(reissued.stdout)![1]!;
+      expect((await client(hub.url, token).get('/v1/capabilities')).status).toBe(200);
+      const bad = await cli(['add', 'not-an-address', '--role', 'csm']);
+      expect(bad.stderr.trim()).toBe("The hub answered 400: 'not-an-address' is not an email address.");
+      const gone = await cli(['remove', 'leaky@team.example']);
+      expect(gone.stdout.trim()).toBe(
+        'Removed leaky@team.example: 1 token revoked, covers ended. What they pushed stays on the hub; "hub user add" gives them a new token.',
+      );
+      expect((await client(hub.url, token).get('/v1/capabilities')).status).toBe(401);
+    }
+  }, 60_000);
+
   it('lets a csm cover colleagues: their books are read and written, others stay refused', async () => {
     const admin = client(hub.url, tokens.admin!);
     const added = await admin.post('/v1/admin/users', { email: 'pod@team.example', role: 'csm', covers: [JO] });

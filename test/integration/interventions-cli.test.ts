@@ -171,6 +171,23 @@ describe('foresight log / interventions / outcomes', () => {
     expect(existsSync(xlsxPath)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('foresight-outcomes_'))).toHaveLength(1);
 
+    // The format follows the file name; a name that says otherwise is refused; nothing is overwritten silently.
+    const named = join(dir, 'out.csv');
+    const plain = runCli(['export', 'outcomes', '--as-of', '2026-04-01', '--out', named, '--db', path]);
+    expect(plain.code).toBe(0);
+    expect(readFileSync(named, 'utf8').charCodeAt(0)).toBe(0xfeff);
+    const clash = runCli(['export', 'outcomes', '--format', 'xlsx', '--out', join(dir, 'other.csv'), '--db', path]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr.trim()).toBe(
+      `--out ${join(dir, 'other.csv')} names a .csv file but --format is xlsx; make them agree.`,
+    );
+    expect(existsSync(join(dir, 'other.csv'))).toBe(false);
+    const again = runCli(['export', 'outcomes', '--as-of', '2026-04-01', '--out', named, '--db', path]);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toBe(`${named} already exists; add --force to overwrite it, or choose another --out.`);
+    const forced = runCli(['export', 'outcomes', '--as-of', '2026-04-01', '--out', named, '--force', '--db', path]);
+    expect(forced.stdout.trim()).toBe(`Wrote 1 row to ${named} (it replaced the file that was there).`);
+
     const lead = join(dir, 'lead.db');
     openDatabase(lead, { create: true }).db.close();
     const first = runCli(['import-outcomes', csvPath, xlsxPath, '--db', lead, '--json']).json<{
@@ -191,6 +208,21 @@ describe('foresight log / interventions / outcomes', () => {
     }>();
     expect(merged.imported_rows).toBe(1);
     expect(merged.rows[0]!.n).toBe(1);
+    // One merged row reads as one; the lead's own list says where the colleague's intervention went.
+    expect(runCli(['outcomes', '--as-of', '2026-04-01', '--db', lead]).stdout).toContain('(including 1 merged row):');
+    // A long owner email does not push the columns out of line.
+    const long = 'alexandra.featherstonehaugh@customer-success.example';
+    const leadDb = openDatabase(lead).db;
+    leadDb.prepare('UPDATE imported_outcomes SET owner_email = ?').run(long);
+    leadDb.close();
+    const byOwner = runCli(['outcomes', '--by', 'owner', '--as-of', '2026-04-01', '--db', lead]).stdout.split('\n');
+    const header = byOwner.findIndex((l) => l.startsWith('Group'));
+    const ends = byOwner.slice(header, header + 3).map((l) => /(trt\/ctl|\d+\/\d+)/.exec(l)!);
+    expect(byOwner[header + 1]!.startsWith(`${long} `)).toBe(true);
+    expect(new Set(ends.map((m) => m.index + m[0].length)).size).toBe(1);
+    expect(runCli(['interventions', '--db', lead]).stdout.trim()).toBe(
+      'No interventions of this book match. 1 intervention merged from colleagues counts in the outcome report ("foresight outcomes"); this list shows the ones logged in this book.',
+    );
   });
 
   it('log takes --effort and --replied, enforces the fatigue cap with its real value, and --force records the override', () => {

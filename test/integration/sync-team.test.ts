@@ -6,11 +6,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runFeedJob } from '../../src/app/jobs/sync-jobs.ts';
-import { pushedInterventionsText } from '../../src/shared/dto/sync.ts';
+import { pushedInterventionsText, stoppedText } from '../../src/shared/dto/sync.ts';
 import { addActivity } from '../../src/domain/activities/activities.ts';
 import type { Db } from '../../src/domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../src/domain/db/repos/meta.ts';
 import { feedRepo } from '../../src/domain/feed/repo.ts';
+import { resolveRefusal } from '../../src/domain/feed/refused-outbox.ts';
 import { saveSource, toSourceView } from '../../src/domain/feed/sources.ts';
 import { syncSource } from '../../src/domain/feed/sync-source.ts';
 import { loadOutcomeFacts } from '../../src/domain/interventions/facts.ts';
@@ -43,6 +44,24 @@ async function hub(pageSize = 100) {
     data: { accounts: structuredClone(ACCOUNTS) },
     token: DANA,
     tokens: { [LEE]: { email: 'lee@example.com', role: 'csm' } },
+    hub: { user: { email: 'dana@example.com', role: 'csm' } },
+    pageSize,
+  });
+  servers.push(server);
+  return server;
+}
+
+/** A hub whose book has usage, so a sync that brings it in scores the book. */
+async function hubWithUsage(pageSize = 100) {
+  const metrics = ['acc_1', 'acc_2'].map((id) => ({
+    account_id: id,
+    date: '2026-03-09',
+    metric: 'active_users',
+    value: 5,
+  }));
+  const server = await startFeedServer({
+    data: { accounts: structuredClone(ACCOUNTS), metrics },
+    token: DANA,
     hub: { user: { email: 'dana@example.com', role: 'csm' } },
     pageSize,
   });
@@ -225,6 +244,38 @@ describe('a team hub', () => {
     expect(next.report.team?.pushed).toMatchObject({ activities: 0, item_actions: 0 });
   });
 
+  it('keeps an intervention the hub refuses on its own, with its reason, and sends the rest (a cover that ended)', async () => {
+    const server = await hub();
+    const dana = laptop(server.url, 'dana@example.com');
+    await sync(dana, DANA);
+    const log = (accountId: string) =>
+      logIntervention(dana, { accountId, triggerId: 'usage_drop', channel: 'email', force: true }, NOW);
+    const first = log('acc_1');
+    const second = log('acc_2');
+    // The batch of two is refused, then the first alone (as the hub refuses an account outside the book).
+    server.faults.push({ kind: 'interventions', method: 'POST', status: 422, times: 2 });
+    const outcome = await sync(dana, DANA);
+    expect(outcome.report).toMatchObject({ status: 'ok', message: null, pushed: 1, pendingOutbox: 0 });
+    const refused = [first, second].find((i) => !server.received.has(i.intervention_id))!;
+    expect(server.received.size).toBe(1);
+    const expected = {
+      id: refused.intervention_id,
+      cohort: 'treated',
+      accountId: refused.account_id,
+      reason: 'injected 422',
+    };
+    expect(outcome.report.refused).toEqual([expect.objectContaining(expected)]);
+    // It stays here, shown on the source, and is not offered again: the next sync is clean.
+    expect(toSourceView(dana, feedRepo(dana).get('team')!).refused).toEqual([expect.objectContaining(expected)]);
+    const next = await sync(dana, DANA);
+    expect(next.report).toMatchObject({ status: 'ok', pushed: 0, pendingOutbox: 0, refused: [] });
+    expect(count(dana, 'SELECT count(*) FROM interventions')).toBe(2);
+    // Discarding it deletes it from this book and clears the notice.
+    resolveRefusal(dana, 'team', refused.intervention_id, 'discard');
+    expect(count(dana, 'SELECT count(*) FROM interventions')).toBe(1);
+    expect(toSourceView(dana, feedRepo(dana).get('team')!).refused).toEqual([]);
+  });
+
   it('refuses nothing silently: a malformed action is counted as rejected with its item number', async () => {
     const server = await hub();
     server.logs.item_actions.push(
@@ -307,6 +358,61 @@ describe('the sync job against a team hub', () => {
     expect(pushedInterventionsText(last)).toBe(
       '2 interventions (1 of them a control-group episode, accounts left alone for comparison)',
     );
+  });
+
+  it('keeps a first pull cut off part-way, says so, and scores the book only once a sync completes it', async () => {
+    const server = await hubWithUsage(1);
+    const db = laptop(server.url, 'dana@example.com');
+    const job = (at: Date) =>
+      runFeedJob(
+        db,
+        {
+          targets: [{ name: 'team', token: DANA, tokenProblem: null }],
+          asOf: '2026-03-10',
+          startedAt: at.toISOString(),
+          retry: { baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 500, maxAttempts: 1 },
+        },
+        () => {},
+      );
+    const scored = () => count(db, 'SELECT count(*) FROM risk_snapshots');
+    // The hub stops answering after the accounts and usage, as when it is stopped during a first pull.
+    server.faults.push({ kind: 'events', hangUp: true, times: 99 });
+    const cut = await job(NOW);
+    const [report] = cut.sources;
+    expect(report).toMatchObject({ status: 'offline', firstPull: true, pullComplete: false });
+    expect(report!.pages).toBeGreaterThan(0);
+    expect(cut.accepted.accounts).toBe(2);
+    expect(stoppedText(report!)).toMatch(
+      /^What arrived before it stopped \(\d+ pages\) is kept, and the next sync resumes from there\. This was the first pull .* nothing was scored from it yet/,
+    );
+    expect(cut.ranking ?? null).toBeNull();
+    expect(scored()).toBe(0);
+
+    server.faults.length = 0;
+    const whole = await job(new Date(NOW.getTime() + 60_000));
+    expect(whole.sources[0]).toMatchObject({ status: 'ok', firstPull: true, pullComplete: true });
+    // The accounts came in the cut pull, not this one: the book is scored whole all the same.
+    expect(whole.accepted.accounts).toBe(0);
+    expect(scored()).toBe(2);
+  });
+
+  it('scores a first pull that read every kind to its end even when a later step fails', async () => {
+    const server = await hubWithUsage();
+    const db = laptop(server.url, 'dana@example.com');
+    server.faults.push({ kind: 'capabilities', status: 500, times: 99 });
+    const result = await runFeedJob(
+      db,
+      {
+        targets: [{ name: 'team', token: DANA, tokenProblem: null }],
+        asOf: '2026-03-10',
+        startedAt: NOW.toISOString(),
+        retry: { baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 500, maxAttempts: 1 },
+      },
+      () => {},
+    );
+    expect(result.sources[0]).toMatchObject({ status: 'error', firstPull: true, pullComplete: true });
+    expect(stoppedText(result.sources[0]!)).toMatch(/^Everything it pulled \(\d+ pages?\) is kept\.$/);
+    expect(count(db, 'SELECT count(*) FROM risk_snapshots')).toBe(2);
   });
 
   it('names what it is pulling in plain words on the progress line, never a protocol kind', async () => {

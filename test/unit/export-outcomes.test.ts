@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
+import { CUT_MARKER } from '../../src/domain/export/cell-limit.ts';
 import { exportOutcomes } from '../../src/domain/export/outcome-export.ts';
 import { importOutcomeFiles } from '../../src/domain/export/merge-import.ts';
 import { evaluateOutcomes } from '../../src/domain/interventions/evaluate.ts';
@@ -140,8 +141,54 @@ describe('XLSX export', () => {
     expect(first.getCell(2).value).toBe(2);
     expect(first.getCell(7).value).toBe(0.5);
     expect(first.getCell(7).numFmt).toBe('0.0%');
-    expect(first.getCell(9).value).toBe(12_345.5);
+    // The summary's ARR is the USD equivalent; the Interventions sheet keeps each row's own currency.
+    expect(first.getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
+    expect(first.getCell(9).numFmt).toBe('"$"#,##0.00');
     expect(first.getCell(18).value).toMatch(/Not enough data yet/);
+  });
+});
+
+describe('cells longer than a spreadsheet holds', () => {
+  it('are cut before Excel’s 32,767 characters with a marker, in the XLSX and the CSV', async () => {
+    const db = book();
+    // Written before the cap on notes existed (or by another tool): the export must still open.
+    db.prepare("UPDATE interventions SET notes = ? WHERE channel = 'email'").run(`=${'n'.repeat(99_999)}`);
+    const xlsx = await exportOutcomes(db, { format: 'xlsx', asOf: '2026-04-01', generatedAt: GENERATED });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.data as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Interventions')!;
+    const notesColumn = sheet.getRow(1).values as unknown[];
+    const col = notesColumn.indexOf('notes');
+    const cells = [2, 3, 4].map((r) => sheet.getRow(r).getCell(col).value).filter((v) => typeof v === 'string');
+    const cut = cells.find((v) => (v as string).length > 1000) as string;
+    expect(cut.length).toBeLessThanOrEqual(32_767);
+    expect(cut.endsWith(CUT_MARKER)).toBe(true);
+    const csv = await exportOutcomes(db, { format: 'csv', asOf: '2026-04-01', generatedAt: GENERATED });
+    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(csv.data).replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const csvCut = rows.map((r) => r.notes ?? '').find((n) => n.length > 1000)!;
+    expect(csvCut.length).toBeLessThanOrEqual(32_767);
+    expect(csvCut.startsWith("'=nnn")).toBe(true);
+    expect(csvCut.endsWith(CUT_MARKER)).toBe(true);
+  });
+});
+
+describe('ARR in the report', () => {
+  it('converts every account’s ARR to USD as the Accounts grid does, in the report and the XLSX summary', async () => {
+    const db = book();
+    const report = buildOutcomeReport(db, { asOf: '2026-04-01', by: 'trigger' });
+    // The only success is the EUR account (12,345.50 EUR at the default 1.087 USD per EUR).
+    expect(report.totals.currency).toBe('USD');
+    expect(report.totals.arr_retained).toBeCloseTo(12_345.5 * 1.087, 6);
+    expect(report.arr_by_month.map((m) => m.arr)).toEqual([report.totals.arr_retained]);
+    const xlsx = await exportOutcomes(db, { format: 'xlsx', asOf: '2026-04-01', generatedAt: GENERATED });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.data as unknown as ArrayBuffer);
+    const summary = workbook.getWorksheet('Summary')!;
+    expect(summary.getRow(6).getCell(9).value).toBe('ARR retained (USD equivalent)');
+    expect(summary.getRow(7).getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
   });
 });
 
@@ -203,6 +250,43 @@ describe('team-lead merge import', () => {
       ['bob@example.com', 2, 1],
     ]);
     expect(report.rows[0]!.control.n).toBe(1);
+  });
+
+  it('keeps the newer verdict when an older export of the same rows is merged after it', async () => {
+    const ann = book();
+    const exportAsOf = async (asOf: string) =>
+      (await exportOutcomes(ann, { format: 'csv', asOf, generatedAt: GENERATED })).data;
+    const newer = await exportAsOf('2026-04-01');
+    const older = await exportAsOf('2026-03-04');
+    // The same older file as written before the as_of column existed.
+    const text = new TextDecoder().decode(older);
+    const legacy = new TextEncoder().encode(text.replace(/,as_of\r\n/, '\r\n').replace(/,2026-03-04\r\n/g, '\r\n'));
+    const statuses = (db: Db) =>
+      db.prepare('SELECT record_id, status, as_of FROM imported_outcomes ORDER BY record_id').all();
+
+    const { db: lead } = tempDb();
+    await importOutcomeFiles(lead, [{ name: 'new.csv', data: newer }], GENERATED);
+    const decided = statuses(lead);
+    expect(decided).toContainEqual(expect.objectContaining({ status: 'succeeded', as_of: '2026-04-01' }));
+    const result = await importOutcomeFiles(
+      lead,
+      [
+        { name: 'old.csv', data: older },
+        { name: 'legacy.csv', data: legacy },
+      ],
+      GENERATED,
+    );
+    expect(result.updated).toBe(0);
+    expect(result.older).toBeGreaterThan(0);
+    expect(result.files.map((f) => f.older)).toEqual([result.older / 2, result.older / 2]);
+    expect(statuses(lead)).toEqual(decided);
+
+    // In the other order the newer file updates the older rows.
+    const { db: other } = tempDb();
+    await importOutcomeFiles(other, [{ name: 'old.csv', data: older }], GENERATED);
+    const forward = await importOutcomeFiles(other, [{ name: 'new.csv', data: newer }], GENERATED);
+    expect(forward).toMatchObject({ updated: result.older / 2, older: 0 });
+    expect(statuses(other)).toEqual(decided);
   });
 
   it('does not import rows that are this book’s own, and rejects broken rows with a reason', async () => {

@@ -177,14 +177,42 @@ describe('counting logged touches', () => {
       '2026-03-12T09:00:00.000Z',
     ]);
   });
+
+  it('counts colleagues’ touches merged from the team hub or their exports, from the start of their day', () => {
+    const { db } = tempDb();
+    accountsRepo(db).upsert(sampleAccount());
+    const merged = (id: string, cohort: string, status: string, startOn: string) =>
+      db
+        .prepare(
+          `INSERT INTO imported_outcomes (record_id, cohort, account_id, trigger_id, channel, status, start_on, source_file, imported_at)
+           VALUES (?, ?, 'acc_1', 'payment_failing', 'call', ?, ?, 'hub:team', 't')`,
+        )
+        .run(id, cohort, status, startOn);
+    merged('colleague_call', 'treated', 'sent', '2026-03-10');
+    merged('colleague_old', 'treated', 'failed', '2026-02-01');
+    merged('control', 'control', 'failed', '2026-03-09');
+    merged('colleague_plan', 'treated', 'planned', '2026-03-09');
+    // A merged copy of one of this book's own interventions counts once.
+    db.prepare(
+      `INSERT INTO interventions (intervention_id, account_id, trigger_id, channel, status, sent_at, created_at, updated_at)
+       VALUES ('mine', 'acc_1', 'payment_failing', 'email', 'sent', '2026-03-10T08:00:00.000Z', 't', 't')`,
+    ).run();
+    merged('mine', 'treated', 'sent', '2026-03-10');
+    const touches = recentTouches(db, 'acc_1', new Date('2026-03-10T10:00:00Z'), 14);
+    expect(touches).toEqual([
+      { at: '2026-03-09T00:00:00.000Z', status: 'planned', channel: 'call' },
+      { at: '2026-03-10T00:00:00.000Z', status: 'sent', channel: 'call' },
+      { at: '2026-03-10T08:00:00.000Z', status: 'sent', channel: 'email' },
+    ]);
+  });
 });
 
 describe('query plan', () => {
   it('reads one account’s touches through the interventions_account index, not a table scan', () => {
     const { db } = tempDb();
     const plan = db
-      .prepare<[string, string], { detail: string }>(`EXPLAIN QUERY PLAN ${RECENT_TOUCHES_SQL}`)
-      .all('acc_1', '2026-01-01')
+      .prepare<{ account: string; since: string }, { detail: string }>(`EXPLAIN QUERY PLAN ${RECENT_TOUCHES_SQL}`)
+      .all({ account: 'acc_1', since: '2026-01-01' })
       .map((row) => row.detail)
       .join('\n');
     expect(plan).toMatch(/SEARCH interventions USING INDEX interventions_account \(account_id=\?\)/);

@@ -3,6 +3,8 @@ import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
 import { listInterventions } from '../../src/domain/interventions/list.ts';
 import { isAccountHeldOut, logIntervention } from '../../src/domain/interventions/log.ts';
 import { saveTriggerOutcomeSettings } from '../../src/domain/interventions/settings.ts';
+import { setInterventionStatus } from '../../src/domain/interventions/status.ts';
+import { interventionSchemas, MAX_NOTE_LENGTH } from '../../src/shared/dto/interventions.ts';
 import { accountIdWhere, addEvent, insertRiskItem } from './interventions-fixtures.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
@@ -29,6 +31,105 @@ describe('logIntervention', () => {
       excluded_from_uplift: false,
     });
     expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(1);
+  });
+
+  it('refuses a touch on a churned account, and marking one succeeded by hand once its account churned', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'usage_drop', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    // Logged while the account was active, then the account churns.
+    const before = logIntervention(db, { accountId: id, triggerId: 'usage_drop', channel: 'email' }, NOW);
+    accountsRepo(db).upsert(sampleAccount({ account_id: id, status: 'churned', churned_at: '2026-03-11' }));
+    const later = new Date('2026-03-12T09:00:00Z');
+    expect(() =>
+      logIntervention(db, { accountId: id, triggerId: 'usage_drop', channel: 'email', force: true }, later),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ACCOUNT_CHURNED',
+        message: `${id} churned on 2026-03-11, so there is no one to reach out to and the intervention was not logged.`,
+      }),
+    );
+    // A touch sent before the churn may still be recorded after the fact.
+    expect(
+      logIntervention(db, { accountId: id, triggerId: 'usage_drop', channel: 'call', sentAt: '2026-03-10' }, later),
+    ).toMatchObject({ account_id: id });
+    expect(() =>
+      setInterventionStatus(db, { ids: [before.intervention_id], status: 'succeeded', note: 'They said yes' }, later),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ACCOUNT_CHURNED',
+        message: expect.stringMatching(/cannot be marked succeeded/),
+      }),
+    );
+    // Failed by hand is still allowed: it is what happened.
+    expect(
+      setInterventionStatus(db, { ids: [before.intervention_id], status: 'failed', note: 'Churned' }, later),
+    ).toMatchObject({ updated: 1 });
+  });
+
+  it('refuses a send or reply time in the future, beyond a few minutes of clock skew', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const log = (sentAt: string, repliedAt: string | null = null) =>
+      logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'email', sentAt, repliedAt }, NOW);
+    expect(() => log('2030-01-01')).toThrow(
+      expect.objectContaining({
+        code: 'FUTURE_TIME',
+        message:
+          'The sent time 2030-01-01 00:00 UTC is in the future; log a touch once it has gone out, or log it as planned.',
+      }),
+    );
+    expect(() => log('2026-03-10T12:06:00Z')).toThrow(expect.objectContaining({ code: 'FUTURE_TIME' }));
+    expect(() => log('2026-03-10T11:00:00Z', '2026-03-11')).toThrow(
+      expect.objectContaining({ code: 'FUTURE_TIME', message: expect.stringMatching(/^The reply time/) }),
+    );
+    expect(db.prepare('SELECT count(*) FROM interventions').pluck().get()).toBe(0);
+    // A laptop a few minutes ahead is not the future; a plan for later is fine.
+    expect(log('2026-03-10T12:04:00Z').sent_at).toBe('2026-03-10T12:04:00.000Z');
+    expect(
+      logIntervention(
+        db,
+        { accountId: id, triggerId: 'payment_failing', channel: 'call', status: 'planned', plannedAt: '2030-01-01' },
+        NOW,
+      ).status,
+    ).toBe('planned');
+  });
+
+  it('caps notes at the API schema’s length, whoever logs them', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const log = (notes: string) =>
+      logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'email', notes }, NOW);
+    expect(() => log('x'.repeat(100_000))).toThrow(
+      expect.objectContaining({
+        code: 'NOTE_TOO_LONG',
+        message: `The note is 100,000 characters long; notes hold at most ${MAX_NOTE_LENGTH.toLocaleString('en')}.`,
+      }),
+    );
+    expect(
+      interventionSchemas.log.safeParse({
+        accountId: id,
+        triggerId: 'x',
+        channel: 'email',
+        notes: 'x'.repeat(MAX_NOTE_LENGTH + 1),
+      }).success,
+    ).toBe(false);
+    expect(log(`  ${'x'.repeat(MAX_NOTE_LENGTH)}  `).notes).toHaveLength(MAX_NOTE_LENGTH);
+  });
+
+  it('flags an exact repeat of a touch (same account, trigger, channel, note and minute)', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    const log = (sentAt: string, notes = 'Called about the card') =>
+      logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'call', sentAt, notes }, NOW);
+    const first = log('2026-03-10T09:00:10Z');
+    expect(first.duplicate_of).toBeNull();
+    expect(log('2026-03-10T09:00:50Z').duplicate_of).toBe(first.intervention_id);
+    expect(log('2026-03-10T09:01:00Z').duplicate_of).toBeNull();
+    expect(log('2026-03-10T09:00:30Z', 'Another note').duplicate_of).toBeNull();
   });
 
   it('refuses an account whose live risk item is in the control group, unless forced', () => {
@@ -112,7 +213,13 @@ describe('logIntervention', () => {
     );
     const forced = touch('2026-03-09', { force: true, effortRating: 2, repliedAt: '2026-03-09T15:00:00Z' });
     expect(forced).toMatchObject({ fatigue_override: true, effort_rating: 2, replied_at: '2026-03-09T15:00:00.000Z' });
-    expect(() => touch('2026-03-25', { effortRating: 9 })).toThrow(/from 1 to 7/);
+    expect(() => touch('2026-03-09', { force: true, effortRating: 9 })).toThrow(/from 1 to 7/);
+    // A touch logged after the fact is judged by the 14 days before it was sent, not by today's.
+    expect(touch('2026-02-01')).toMatchObject({ fatigue_override: false, sent_at: '2026-02-01T09:00:00.000Z' });
+    touch('2026-02-05');
+    expect(() => touch('2026-02-10')).toThrow(
+      /^Acme Corp has already had 2 proactive touches in the last 14 days \(Feb 1, Feb 5\) and the fatigue guard allows 2, .* the next one can go out on Feb 15\./,
+    );
     // Without enforcement (the demo history, the outreach screen's own check) nothing is refused.
     expect(logIntervention(db, { accountId: id, triggerId: 'payment_failing', channel: 'call' }, NOW)).toMatchObject({
       fatigue_override: false,

@@ -160,27 +160,35 @@ describe('migration 11: outcome measures and contact phone', () => {
   });
 });
 
+/**
+ * A column added to imported_outcomes: merged rows from before keep null (not known), a good value
+ * is taken and a bad one refused by its CHECK.
+ */
+function checkImportedColumn(version: number, column: string, good: string, bad: string): void {
+  const db = rawDb();
+  migrate(
+    db,
+    migrations.filter((m) => m.version < version),
+  );
+  const insert = (id: string, extra = '', value = '') =>
+    db
+      .prepare(
+        `INSERT INTO imported_outcomes (record_id, cohort, account_id, trigger_id, status, start_on, source_file, imported_at${extra})
+         VALUES ('${id}', 'treated', 'acc_1', 'detractor', 'sent', '2026-01-01', 'a.csv', 't'${value})`,
+      )
+      .run();
+  insert('old');
+  migrate(db, migrations);
+  expect(db.prepare(`SELECT record_id, ${column} FROM imported_outcomes`).all()).toEqual([
+    { record_id: 'old', [column]: null },
+  ]);
+  insert('new', `, ${column}`, `, ${good}`);
+  expect(() => insert('bad', `, ${column}`, `, ${bad}`)).toThrow(/CHECK/);
+}
+
 describe('migration 16: imported fatigue override', () => {
   it('keeps merged rows (their override unknown) and refuses a value other than 0 or 1', () => {
-    const db = rawDb();
-    migrate(
-      db,
-      migrations.filter((m) => m.version < 16),
-    );
-    const insert = (id: string, extra = '', value = '') =>
-      db
-        .prepare(
-          `INSERT INTO imported_outcomes (record_id, cohort, account_id, trigger_id, status, start_on, source_file, imported_at${extra})
-           VALUES ('${id}', 'treated', 'acc_1', 'detractor', 'sent', '2026-01-01', 'a.csv', 't'${value})`,
-        )
-        .run();
-    insert('old');
-    migrate(db, migrations);
-    expect(db.prepare('SELECT record_id, fatigue_override FROM imported_outcomes').all()).toEqual([
-      { record_id: 'old', fatigue_override: null },
-    ]);
-    insert('new', ', fatigue_override', ', 1');
-    expect(() => insert('bad', ', fatigue_override', ', 2')).toThrow(/CHECK/);
+    checkImportedColumn(16, 'fatigue_override', '1', '2');
   });
 });
 
@@ -705,5 +713,11 @@ describe('migration 29: book changes counter for the fingerprint', () => {
       expect(schemaVersion(db)).toBe(29);
       expect(stored(db)).toBe(matched ? 'changes 0|7' : old);
     }
+  });
+});
+
+describe('migration 31: imported as-of day', () => {
+  it('keeps merged rows (their day unknown) and refuses a value that is not a day', () => {
+    checkImportedColumn(31, 'as_of', "'2026-02-01'", "'2026-02-01T00:00'");
   });
 });

@@ -54,7 +54,18 @@ describe('the other measures of proactive support', () => {
     addEvent(db, 'm_1', 'reply_received', '2026-01-05T09:00:00Z');
     addEvent(db, 'm_2', 'reply_received', '2026-03-05T09:00:00Z'); // weeks later: not a reply to this touch
     const report = buildOutcomeReport(db, { asOf: '2026-05-01', by: 'trigger' });
-    expect(report.response).toEqual({ sent: 5, replied: 2, rate: 0.4 });
+    expect(report.response).toEqual({ sent: 5, replied: 2, rate: 0.4, waiting: 0 });
+    // Within the 14-day reply window nothing is known yet: those touches wait, replied or not.
+    expect(buildOutcomeReport(db, { asOf: '2026-01-16', by: 'trigger' }).response).toEqual({
+      sent: 0,
+      replied: 0,
+      rate: null,
+      waiting: 5,
+    });
+    expect(buildOutcomeReport(db, { asOf: '2026-01-17', by: 'trigger' }).response).toMatchObject({
+      sent: 5,
+      waiting: 0,
+    });
   });
 
   it('compares days to success of outreach with days to close an inbound ticket', () => {

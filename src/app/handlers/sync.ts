@@ -14,6 +14,7 @@ import { todayIso } from '../../domain/contract/dates.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import { feedRepo } from '../../domain/feed/repo.ts';
+import { resolveRefusal } from '../../domain/feed/refused-outbox.ts';
 import {
   checkEnvVarName,
   checkSourceName,
@@ -191,6 +192,16 @@ export const syncHandlers = {
       await ctx.secrets.delete(source.token_ref.slice('secret:'.length)).catch(() => undefined);
     ctx.emit({ type: 'data-changed', kinds: ['sync'] });
     return { removed: source.name };
+  },
+
+  'sync.sources.resolveRefused': (input, ctx) => {
+    const source = getSource(ctx.db, input.name);
+    const row = resolveRefusal(ctx.db, source.name, input.id, input.action);
+    ctx.emit({
+      type: 'data-changed',
+      kinds: input.action === 'discard' ? ['sync', 'interventions', 'outcomes'] : ['sync'],
+    });
+    return row;
   },
 
   'sync.run': (input, ctx) => runSync(ctx, input.source ? [input.source] : []),

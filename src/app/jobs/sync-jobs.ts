@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import {
+  firstPullIncomplete,
   syncKindWords,
   type ImportResult,
   type RankingChange,
@@ -154,7 +155,18 @@ export async function runFeedJob(
       });
     },
   });
-  const after = afterChange(db, progress, { changed: summary.changedAccountIds, counts: summary, asOf: payload.asOf });
+  // A first pull cut off part-way is not the book: scoring it would open risk items from half the
+  // data. It is scored once a sync completes it, whole (its earlier pages are not in that sync's
+  // changed accounts).
+  const partial = summary.sources.some(firstPullIncomplete);
+  const completedFirst = summary.sources.some((s) => s.firstPull && s.pullComplete && s.pages > 0);
+  const after = partial
+    ? null
+    : afterChange(db, progress, {
+        changed: completedFirst ? null : summary.changedAccountIds,
+        counts: summary,
+        asOf: payload.asOf,
+      });
   if (summary.sources.some((source) => source.status === 'ok'))
     metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   progress({ processed: items, total: items, done: true });

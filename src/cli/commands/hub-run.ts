@@ -1,7 +1,7 @@
 /** The work behind `foresight hub …` (hub.ts declares the commands). */
 import { existsSync, readFileSync } from 'node:fs';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
-import { addUserWithToken, changeCovers, type HubUser } from '../../hub/auth/users.ts';
+import { addUserWithToken, changeCovers, removeUser, type HubUser } from '../../hub/auth/users.ts';
 import { loadFilesIntoHub } from '../../hub/load/load-files.ts';
 import { hubReport, type HubReport, type ReportRow } from '../../hub/report/report.ts';
 import { hubFiles } from '../../hub/server/hub-files.ts';
@@ -75,7 +75,8 @@ async function callHub(url: string, path: string, init: RequestInit & { token?: 
   if (!response.ok)
     throw new UserFacingError(
       'HUB_REFUSED',
-      `The hub answered ${response.status}: ${String(body.error ?? response.statusText)}.`,
+      // The hub's sentence may end with its own full stop ("… is not an email address.").
+      `The hub answered ${response.status}: ${String(body.error ?? response.statusText).replace(/[.\s]+$/, '')}.`,
     );
   return body;
 }
@@ -193,19 +194,44 @@ export async function userAdd(
   json: boolean,
 ) {
   const input = { email, role: options.role, team: options.team, covers: emailList(options.covers) };
-  type Added = { email: string; role: string; team: string; covers?: string[]; token: string };
+  type Added = { email: string; role: string; team: string; covers?: string[]; token: string; revoked: number };
   const result = await adminRequest<Added>(options, '/v1/admin/users', input, async (store) => {
     const added = await addUserWithToken(store, input, 'cli');
-    return { ...added.user, covers: added.user.covers ? [...added.user.covers] : undefined, token: added.token };
+    return {
+      ...added.user,
+      covers: added.user.covers ? [...added.user.covers] : undefined,
+      token: added.token,
+      revoked: added.revoked,
+    };
   });
   if (options.tokenOnly && !json) return void process.stdout.write(`${result.token}\n`);
   const { token, ...user } = result;
   emit(json, { ...user, token }, () =>
     [
       `Added ${result.email} as ${result.role} in team ${result.team}${coversText(result.covers)}.`,
+      result.revoked > 0
+        ? `Their earlier ${result.revoked === 1 ? 'token no longer works' : `${result.revoked} tokens no longer work`}: give them the new one.`
+        : null,
       `Token (shown only now; the hub keeps only its hash): ${token}`,
       `On their laptop: export FORESIGHT_FEED_TOKEN_TEAM=${token}`,
-    ].join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}
+
+export async function userRemove(email: string, options: HubStoreOptions, json: boolean) {
+  const result = await adminRequest<{ email: string; revoked: number }>(
+    options,
+    '/v1/admin/users/remove',
+    { email },
+    (store) => removeUser(store, { email }, 'cli'),
+  );
+  emit(json, result, () =>
+    [
+      `Removed ${result.email}: ${result.revoked === 1 ? '1 token revoked' : `${result.revoked} tokens revoked`}, covers ended.`,
+      'What they pushed stays on the hub; "hub user add" gives them a new token.',
+    ].join(' '),
   );
 }
 

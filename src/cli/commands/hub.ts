@@ -89,6 +89,13 @@ export function registerHub(program: Command): void {
       ) => (await run()).userAdd(email, options, globals(command).json),
     );
 
+  storeOptions(withGlobalOptions(user.command('remove')), true)
+    .description('revoke every token of a user and end their covers (what they pushed stays)')
+    .argument('<email>', "the user's email")
+    .action(async (email: string, options: HubStoreOptions, command: Command) =>
+      (await run()).userRemove(email, options, globals(command).json),
+    );
+
   storeOptions(withGlobalOptions(user.command('cover')), true)
     .description("change whose books a csm covers (a pod sharing accounts, a holiday cover); '' for nobody")
     .argument('<email>', 'the covering csm')

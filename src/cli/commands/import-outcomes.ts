@@ -6,6 +6,9 @@ import { importOutcomeFiles } from '../../domain/export/merge-import.ts';
 import { EXIT } from '../exit-codes.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
+import { plural } from '../../domain/risk/explain.ts';
+
+const olderSentence = (older: number) => `${plural(older, 'row')} older than what you have, kept yours.`;
 
 export function registerImportOutcomes(program: Command): void {
   withGlobalOptions(program.command('import-outcomes'))
@@ -28,12 +31,14 @@ export function registerImportOutcomes(program: Command): void {
             ...result.files.map(
               (f) =>
                 `${f.file}: ${f.rows} rows, ${f.added} added, ${f.updated} updated, ${f.unchanged} unchanged${f.rejected.length ? `, ${f.rejected.length} rejected` : ''}.` +
+                (f.older ? ` ${olderSentence(f.older)}` : '') +
                 f.rejected
                   .slice(0, 20)
                   .map((r) => `\n  line ${r.line}: ${r.reason}`)
                   .join(''),
             ),
-            `Merged: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected.`,
+            `Merged: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected.` +
+              (result.older ? ` ${olderSentence(result.older)}` : ''),
           ].join('\n'),
         );
         if (result.rejected > 0) process.exitCode = EXIT.partial;

@@ -1,3 +1,4 @@
+import { plural } from '../../domain/risk/explain.ts';
 import type { Command } from 'commander';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
@@ -45,7 +46,10 @@ export function registerInterventions(program: Command): void {
           limit: options.limit,
         });
         emit(json, { as_of: asOf, total: result.total, counts: result.counts, interventions: result.rows }, () => {
-          if (result.rows.length === 0) return 'No interventions match.';
+          const merged = result.merged
+            ? ` ${plural(result.merged, 'intervention')} merged from colleagues ${result.merged === 1 ? 'counts' : 'count'} in the outcome report ("foresight outcomes"); this list shows the ones logged in this book.`
+            : '';
+          if (result.rows.length === 0) return `No interventions of this book match.${merged}`;
           const lines = result.rows.map((r) =>
             [
               r.status.padEnd(9),
@@ -57,7 +61,7 @@ export function registerInterventions(program: Command): void {
             ].join('  '),
           );
           const counts = INTERVENTION_STATUSES.map((s) => `${result.counts[s]} ${s}`).join(', ');
-          return [`${result.total} interventions as of ${asOf} (${counts}):`, ...lines].join('\n');
+          return [`${plural(result.total, 'intervention')} as of ${asOf} (${counts}):`, ...lines].join('\n');
         });
       } finally {
         closeDatabase(db);

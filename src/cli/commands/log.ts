@@ -105,6 +105,9 @@ export function registerLog(program: Command): void {
             result.fatigue_override
               ? 'It was logged past the fatigue cap with --force; the override is recorded on the intervention.'
               : null,
+            logged.duplicate_of
+              ? `Warning: intervention ${logged.duplicate_of} has the same account, trigger, channel, note and minute; this may be the same touch logged twice.`
+              : null,
           ]
             .filter(Boolean)
             .join('\n');

@@ -1,3 +1,5 @@
+import { plural } from '../../domain/risk/explain.ts';
+import { REPLY_WINDOW_DAYS } from '../../domain/interventions/facts.ts';
 import type { Command } from 'commander';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
@@ -28,16 +30,21 @@ export function checkDay(option: string, value: string | undefined): void {
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
 
+const USD_NOTE = 'ARR is the USD equivalent (other currencies converted as on the Accounts screen)';
+
 const money = (row: OutcomeRow, value: number) =>
   new Intl.NumberFormat('en', { style: 'currency', currency: row.currency, maximumFractionDigits: 0 }).format(value);
 
-function line(row: OutcomeRow): string {
+/** The group column fits the longest label (an owner's email can be 40 characters), at least 26. */
+const labelWidth = (rows: readonly OutcomeRow[]) => Math.max(26, ...rows.map((r) => r.label.length + 1));
+
+function line(row: OutcomeRow, width: number): string {
   const across = row.uplift_method === 'mantel_haenszel' ? `, across ${row.plays_compared} plays` : '';
   const uplift = row.uplift
     ? `${signedPct(row.uplift.value)} pts (95% CI ${signedPct(row.uplift.ci_low)} to ${signedPct(row.uplift.ci_high)}${across})`
     : 'not enough data yet';
   return [
-    row.label.padEnd(26),
+    row.label.padEnd(width),
     String(row.n).padStart(5),
     String(row.succeeded).padStart(6),
     String(row.failed).padStart(6),
@@ -55,8 +62,8 @@ function summaryLines(totals: OutcomeRow): string[] {
   const incremental = totals.incremental_arr;
   lines.push(
     incremental
-      ? `ARR retained because of outreach: ${money(totals, incremental.value)} (95% CI ${money(totals, incremental.ci_low)} to ${money(totals, incremental.ci_high)}); gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}.`
-      : `ARR retained because of outreach: not known yet; gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}.`,
+      ? `ARR retained because of outreach: ${money(totals, incremental.value)} (95% CI ${money(totals, incremental.ci_low)} to ${money(totals, incremental.ci_high)}); gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}; ${USD_NOTE}.`
+      : `ARR retained because of outreach: not known yet; gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}; ${USD_NOTE}.`,
   );
   if (totals.overrides > 0)
     lines.push(
@@ -74,7 +81,7 @@ function measureLines(report: OutcomeReport): string[] {
   const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
   const lines = [
     `Inbound tickets per active account after the start (treated vs control, control standardised to the treated mix of plays): ${report.deflection.map((d) => `${d.period} ${num(d.treated.per_account)} vs ${num(d.control.per_account)}`).join('; ')}.`,
-    `Response rate to proactive messages: ${report.response.rate === null ? 'no replies recorded yet' : `${pct(report.response.rate)} (${report.response.replied} of ${report.response.sent})`}.`,
+    `Response rate to proactive messages: ${report.response.rate === null ? 'no replies recorded yet' : `${pct(report.response.rate)} (${report.response.replied} of ${report.response.sent})`}${report.response.waiting ? `; ${plural(report.response.waiting, 'message')} sent in the last ${REPLY_WINDOW_DAYS} days ${report.response.waiting === 1 ? 'is' : 'are'} left out until ${report.response.waiting === 1 ? 'its' : 'their'} reply window has passed` : ''}.`,
   ];
   if (report.resolution)
     lines.push(
@@ -113,12 +120,13 @@ export function registerOutcomes(program: Command): void {
         });
         emit(json, report, () => {
           if (report.rows.length === 0) return `No interventions to report as of ${report.as_of}.`;
-          const header = `${'Group'.padEnd(26)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
+          const width = labelWidth([...report.rows, report.totals]);
+          const header = `${'Group'.padEnd(width)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept USD'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
           return [
-            `Outcomes as of ${report.as_of}, by ${report.by}${report.imported_rows ? ` (including ${report.imported_rows} merged rows)` : ''}:`,
+            `Outcomes as of ${report.as_of}, by ${report.by}${report.imported_rows ? ` (including ${plural(report.imported_rows, 'merged row')})` : ''}:`,
             header,
-            ...report.rows.map(line),
-            line(report.totals),
+            ...report.rows.map((row) => line(row, width)),
+            line(report.totals, width),
             ...summaryLines(report.totals),
             ...measureLines(report),
             `Uplift is the treated minus the control success rate with its 95% interval, shown once both groups have ${report.min_group_size} decided outcomes; within a play it is the plain difference (Newcombe), across plays it is compared within each play (Mantel–Haenszel).`,

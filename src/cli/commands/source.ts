@@ -8,9 +8,10 @@ import {
   saveSource,
   toSourceView,
 } from '../../domain/feed/sources.ts';
-import { emit } from '../io.ts';
+import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
-import { describeAge, n } from './sync-format.ts';
+import { describeAge, describeRefused, n } from './sync-format.ts';
+import { refusedRows, resolveRefusal } from '../../domain/feed/refused-outbox.ts';
 
 export function registerSource(program: Command): void {
   const source = withGlobalOptions(program.command('source')).description(
@@ -67,12 +68,44 @@ export function registerSource(program: Command): void {
                 s.lastError ? `  last problem: ${s.lastError}` : null,
                 s.nextRetryAt ? `  next retry: ${s.nextRetryAt}` : null,
                 `  token: ${s.token ?? 'none'}; interventions waiting to be sent: ${n(s.pendingOutbox)}`,
+                ...describeRefused(s.name, s.refused),
               ]
                 .filter(Boolean)
                 .join('\n'),
             )
             .join('\n');
         });
+      } finally {
+        closeDatabase(db);
+      }
+    });
+
+  withGlobalOptions(source.command('refused'))
+    .description('list the rows a source refused (kept in this book only), keep one local or discard it')
+    .argument('<name>')
+    .option('--keep <id>', 'keep this row in this book only and clear the notice')
+    .option('--discard <id>', 'delete this intervention from this book')
+    .action((name: string, options: { keep?: string; discard?: string }, command: Command) => {
+      const { dbPath, json } = globals(command);
+      if (options.keep && options.discard) throw new UsageError('Give --keep or --discard, not both.');
+      const { db } = openDatabase(dbPath);
+      try {
+        getSource(db, name);
+        const id = options.keep ?? options.discard;
+        if (id) {
+          const action = options.keep ? 'keep' : 'discard';
+          const row = resolveRefusal(db, name, id, action);
+          emit(json, { [action === 'keep' ? 'kept' : 'discarded']: row }, () =>
+            action === 'keep'
+              ? `Kept ${id} on ${row.accountId} in this book only; ${name} will not be asked again unless it changes.`
+              : `Deleted intervention ${id} on ${row.accountId} from this book.`,
+          );
+          return;
+        }
+        const rows = refusedRows(db, name);
+        emit(json, rows, () =>
+          rows.length === 0 ? `${name} has refused nothing.` : describeRefused(name, rows).join('\n'),
+        );
       } finally {
         closeDatabase(db);
       }

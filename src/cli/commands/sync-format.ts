@@ -6,6 +6,7 @@ import {
   type RankingChange,
   teamCountsText,
   type PresetUse,
+  type RefusedRow,
   type SourceSyncReport,
   type SyncCounts,
 } from '../../shared/dto/sync.ts';
@@ -102,4 +103,17 @@ export function describeTeam(team: SourceSyncReport['team']): string | null {
   const who = team.user ? `, signed in as ${team.user.email} (${team.user.role})` : '';
   // Control-group episodes are counted apart from the interventions sent.
   return `team hub${who}: received ${teamCountsText(team.pulled, n)}; sent ${teamCountsText(team.pushed, n, pushedInterventionsText(team, n))}`;
+}
+
+/** Outbox rows a source refused, each with its reason, and what the user can do about them. */
+export function describeRefused(source: string, refused: readonly RefusedRow[]): string[] {
+  if (refused.length === 0) return [];
+  return [
+    `  ${source} refused ${refused.length === 1 ? 'this row; it stays' : 'these rows; they stay'} in this book only:`,
+    ...refused.map(
+      (r) =>
+        `    ${r.cohort === 'control' ? 'held-out outcome' : 'intervention'} ${r.id} on ${r.accountId}: ${r.reason}.`,
+    ),
+    `  Keep ${refused.length === 1 ? 'it' : 'one'} local with "foresight source refused ${source} --keep ID" or delete an intervention with "--discard ID".`,
+  ];
 }

@@ -10,7 +10,16 @@ import { resolveFeedToken } from '../../domain/feed/tokens.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
 import { emit, progressLine, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
-import { describeCounts, describeErrors, describeTeam, exitCodeForCounts, n, rankingLine } from './sync-format.ts';
+import { stoppedText } from '../../shared/dto/sync.ts';
+import {
+  describeCounts,
+  describeErrors,
+  describeRefused,
+  describeTeam,
+  exitCodeForCounts,
+  n,
+  rankingLine,
+} from './sync-format.ts';
 
 export function registerSync(program: Command): void {
   withGlobalOptions(program.command('sync'))
@@ -56,8 +65,7 @@ export function registerSync(program: Command): void {
       emit(json, result, () => {
         const lines = result.sources.map((s) => {
           if (s.status !== 'ok') {
-            const after = s.status === 'offline' ? ' Your data is unchanged; it will be retried later.' : '';
-            return `${s.name}: ${s.status}: ${s.message}.${after}`;
+            return `${s.name}: ${s.status}: ${s.message}. ${stoppedText(s)}`;
           }
           const details = [
             `${n(s.pages)} page${s.pages === 1 ? '' : 's'}`,
@@ -66,7 +74,7 @@ export function registerSync(program: Command): void {
             s.pendingOutbox > 0 ? `${n(s.pendingOutbox)} still waiting to be sent` : null,
             describeTeam(s.team),
           ].filter(Boolean);
-          return `${s.name}: ok (${details.join('; ')}).`;
+          return [`${s.name}: ok (${details.join('; ')}).`, ...describeRefused(s.name, s.refused)].join('\n');
         });
         return [...lines, describeCounts(result), ...rankingLine(result.ranking), ...describeErrors(result)].join('\n');
       });

@@ -66,4 +66,6 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
     width: 9,
     value: (f) => f.fatigue_override,
   },
+  // The day the row's verdict was judged: a merge keeps the newer of two exports of one row.
+  { key: 'as_of', header: 'as_of', kind: 'date', width: 12, value: (f) => f.as_of },
 ];

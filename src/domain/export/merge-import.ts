@@ -94,7 +94,7 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
   const status = text('status') as FactStatus;
   if (!STATUSES.includes(status)) return `status "${status}" is not one of ${STATUSES.join(', ')}`;
   const days: Record<string, string | null> = {};
-  for (const key of ['fired_on', 'start_on', 'due_on', 'outcome_on']) {
+  for (const key of ['fired_on', 'start_on', 'due_on', 'outcome_on', 'as_of']) {
     const value = text(key);
     const day = value ? value.slice(0, 10) : null;
     if (day && !isIsoDay(day)) return `${key} "${value}" is not a date (YYYY-MM-DD)`;
@@ -152,6 +152,7 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
     tickets_61_90d: numbers.tickets_61_90d ?? null,
     evidence: text('evidence'),
     notes: text('notes'),
+    as_of: days.as_of ?? null,
   };
 }
 
@@ -171,7 +172,7 @@ export async function importOutcomeFiles(
       'SELECT 1 FROM interventions WHERE intervention_id = @id UNION ALL SELECT 1 FROM control_outcomes WHERE record_id = @id LIMIT 1',
     )
     .pluck();
-  const result: ImportOutcomesResult = { files: [], added: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const result: ImportOutcomesResult = { files: [], added: 0, updated: 0, unchanged: 0, older: 0, rejected: 0 };
   for (const file of files) {
     const { rows, firstLine } = await readRows(file);
     const headers = new Set(rows.flatMap((r) => Object.keys(r)));
@@ -188,6 +189,7 @@ export async function importOutcomeFiles(
       added: 0,
       updated: 0,
       unchanged: 0,
+      older: 0,
       rejected: [] as { line: number; reason: string }[],
     };
     db.transaction(() => {
@@ -208,6 +210,7 @@ export async function importOutcomeFiles(
     result.added += summary.added;
     result.updated += summary.updated;
     result.unchanged += summary.unchanged;
+    result.older += summary.older;
     result.rejected += summary.rejected.length;
   }
   return result;

@@ -1,8 +1,9 @@
 import type { Db } from '../db/open.ts';
 import type { OutcomeReport } from '../../shared/dto/interventions.ts';
 import { loadOutcomeFacts, type OutcomeFact } from '../interventions/facts.ts';
-import { reportFromFacts } from '../interventions/report.ts';
+import { reportFromFacts, reportRates } from '../interventions/report.ts';
 import { EXPORT_COLUMNS } from './columns.ts';
+import { fitCell } from './cell-limit.ts';
 import { toCsv } from './csv.ts';
 import { buildOutcomeWorkbook } from './xlsx.ts';
 
@@ -56,12 +57,18 @@ export async function exportOutcomes(db: Db, query: ExportQuery): Promise<Export
       a.cohort.localeCompare(b.cohort) ||
       a.record_id.localeCompare(b.record_id),
   );
-  const report = reportFromFacts(facts, { asOf: query.asOf, by: 'trigger', from: query.from, to: query.to });
+  const report = reportFromFacts(facts, {
+    asOf: query.asOf,
+    by: 'trigger',
+    from: query.from,
+    to: query.to,
+    fxToUsd: reportRates(db),
+  });
   const filename = exportFilename(query.format, facts, query);
   if (query.format === 'csv') {
     const csv = toCsv(
       EXPORT_COLUMNS.map((c) => c.header),
-      facts.map((fact) => EXPORT_COLUMNS.map((c) => c.value(fact))),
+      facts.map((fact) => EXPORT_COLUMNS.map((c) => fitCell(c.value(fact)))),
     );
     return { filename, mime: MIME.csv, data: new TextEncoder().encode(csv), rows: facts.length, report };
   }

@@ -1,4 +1,5 @@
 // exceljs is large; it loads only when a workbook is read or written, not on every CLI start.
+import { fitCell } from './cell-limit.ts';
 import type ExcelJS from 'exceljs';
 import type { OutcomeReport, OutcomeRow } from '../../shared/dto/interventions.ts';
 import type { OutcomeFact } from '../interventions/facts.ts';
@@ -75,7 +76,7 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     'Pending',
     'Success rate',
     'Median days to success',
-    'ARR retained',
+    'ARR retained (USD equivalent)',
     'Treated (uplift)',
     'Control',
     'Control succeeded',
@@ -88,9 +89,9 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     'Uplift method',
     'Plays compared',
     'Overrides (set by hand)',
-    'Incremental ARR',
-    'Incremental ARR low',
-    'Incremental ARR high',
+    'Incremental ARR (USD equivalent)',
+    'Incremental ARR low (USD equivalent)',
+    'Incremental ARR high (USD equivalent)',
   ];
   const headerRow = summary.getRow(6);
   headerRow.values = headers;
@@ -199,7 +200,7 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     const row = sheet.addRow(
       EXPORT_COLUMNS.map((column) => {
         const value = column.value(fact);
-        return column.kind === 'date' ? asDate(value as string | null) : value;
+        return column.kind === 'date' ? asDate(value as string | null) : fitCell(value);
       }),
     );
     EXPORT_COLUMNS.forEach((column, index) => {

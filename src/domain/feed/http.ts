@@ -63,11 +63,19 @@ export class FeedServerError extends Error {
   readonly retryAt: Date | null;
   /** The HTTP status, when the feed answered one (a 404 tells the client the feed lacks an endpoint). */
   readonly status: number | null;
-  constructor(message: string, retryAt: Date | null = null, status: number | null = null) {
+  /** The feed's own sentence for a 4xx ("account X is not in your book"), when it sent one. */
+  readonly reason: string | null;
+  constructor(
+    message: string,
+    retryAt: Date | null = null,
+    status: number | null = null,
+    reason: string | null = null,
+  ) {
     super(message);
     this.name = 'FeedServerError';
     this.retryAt = retryAt;
     this.status = status;
+    this.reason = reason;
   }
 }
 
@@ -203,9 +211,7 @@ async function errorSentence(response: Response, request: FeedRequest): Promise<
   try {
     const text = await readCappedBody(response, { ...request, maxBodyBytes: 4096 });
     const error = (JSON.parse(text) as { error?: unknown }).error;
-    return typeof error === 'string' && error.trim()
-      ? `: ${redactToken(error.trim(), request.token).slice(0, 200)}`
-      : '';
+    return typeof error === 'string' && error.trim() ? redactToken(error.trim(), request.token).slice(0, 200) : '';
   } catch {
     return '';
   }
@@ -277,8 +283,13 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
           `the feed redirected ${request.what} elsewhere (${status}); set the source's URL to the final address`,
         );
       } else {
-        const detail = await errorSentence(response, request);
-        throw new FeedServerError(`the feed answered ${status} for ${request.what}${detail}`, null, status);
+        const reason = await errorSentence(response, request);
+        throw new FeedServerError(
+          `the feed answered ${status} for ${request.what}${reason ? `: ${reason}` : ''}`,
+          null,
+          status,
+          reason || null,
+        );
       }
     } catch (error) {
       if (error instanceof FeedAuthError || error instanceof FeedServerError) throw error;

@@ -1,4 +1,5 @@
 /** Feed sources: adding, listing and removing them. Tokens are referenced, never stored. */
+import { refusedRows } from './refused-outbox.ts';
 import type { SourceView } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
@@ -135,6 +136,7 @@ export function toSourceView(db: Db, row: SourceRow): SourceView {
     nextRetryAt: row.next_retry_at,
     failures: row.failures,
     pendingOutbox: feedRepo(db).pendingCount(row.name),
+    refused: refusedRows(db, row.name),
     team: sourceTeam(db, row.name),
   };
 }

@@ -37,6 +37,9 @@ export async function syncFeeds(
         notModified: [],
         pushed: 0,
         pendingOutbox: 0,
+        refused: [],
+        firstPull: target.source.last_success_at === null,
+        pullComplete: false,
       });
       recordRun(db, {
         type: 'feed',

@@ -9,7 +9,7 @@
  * continues from there; upserts make a page seen twice harmless, so the end state is the same.
  */
 import type { RecordKind } from '../../shared/dto/core.ts';
-import type { SourceStatus, SourceSyncReport, SyncCounts } from '../../shared/dto/sync.ts';
+import type { RefusedRow, SourceStatus, SourceSyncReport, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { DEFAULT_COERCE } from '../ingest/coerce.ts';
 import { FIELD_NAMES, KINDS } from '../ingest/fields.ts';
@@ -32,6 +32,7 @@ import { DEFAULT_FEED_LIMITS, type FeedLimits } from './limits.ts';
 import { treatedFiredOn } from '../interventions/evaluate.ts';
 import { controlOutbox } from './control-outbox.ts';
 import { feedRepo, type CursorRow, type OutboxItem, type SourceRow } from './repo.ts';
+import { recordRefusal } from './refused-outbox.ts';
 import { teamRepo } from './team-repo.ts';
 import { emptyTeamCounts, pullLogs, pushLogs, readCapabilities } from './team-sync.ts';
 
@@ -129,6 +130,7 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
   let fatal: Error | null = null;
   try {
     for (const kind of options.kinds ?? KINDS) await pullKind(run, kind);
+    run.report.pullComplete = true;
     // Protocol 1.1: a team hub also shares colleagues' item actions, interventions and activities.
     const caps = await readCapabilities(run);
     const team = { protocol: caps?.protocol ?? null, user: caps?.user ?? null, ...emptyTeamCounts() };
@@ -137,18 +139,11 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
     options.beforePush?.(options.changed);
     const postInterventions = (body: string) =>
       run.request(`${source.url}/v1/interventions`, 'the outbox', null, 'POST', body);
-    run.report.pushed = await pushOutbox(
-      db,
-      source,
-      postInterventions,
-      run.iso,
-      options,
-      interventionQueue(db, source.name),
-    );
+    run.report.pushed = await pushOutbox(run, postInterventions, interventionQueue(db, source.name));
     team.pushed.interventions = run.report.pushed;
     // Only a hub takes held-out firings: the team report's comparison group (docs/team-hub.md).
     if (caps?.push.includes('interventions')) {
-      team.pushedControl = await pushOutbox(db, source, postInterventions, run.iso, options, {
+      team.pushedControl = await pushOutbox(run, postInterventions, {
         pendingCount: () => controlOutbox(db).pendingCount(source.name),
         pendingBatch: (limit) => controlOutbox(db).pendingBatch(source.name, limit),
       });
@@ -187,7 +182,18 @@ function startRun(db: Db, source: SourceRow, options: SyncSourceOptions): SyncRu
       ),
     iso: () => options.now().toISOString(),
     counts: emptyCounts(),
-    report: { name: source.name, status: 'ok', message: null, pages: 0, notModified: [], pushed: 0, pendingOutbox: 0 },
+    report: {
+      name: source.name,
+      status: 'ok',
+      message: null,
+      pages: 0,
+      notModified: [],
+      pushed: 0,
+      pendingOutbox: 0,
+      refused: [],
+      firstPull: source.last_success_at === null,
+      pullComplete: false,
+    },
     problems: [],
     items: 0,
     deadline: clock() + limits.timeBudgetMs,
@@ -422,27 +428,51 @@ interface OutboxQueue {
 /**
  * POSTs every item of the queue the source has not acknowledged in its current version; returns how
  * many it acknowledged. A team hub (protocol 1.1) also gets the control episodes the same way.
+ * A hub refuses a whole batch with 422 when one row is outside the token's book (a cover that
+ * ended): the batch is then sent one row at a time, and a row refused on its own is acknowledged
+ * for this source and remembered with the hub's sentence (refused-outbox.ts), so it stays in this
+ * book, is shown with its reason, and never holds back the rest.
  */
-async function pushOutbox(
-  db: Db,
-  source: SourceRow,
-  post: (body: string) => Promise<unknown>,
-  iso: () => string,
-  options: Pick<SyncSourceOptions, 'onProgress'>,
-  queue: OutboxQueue,
-): Promise<number> {
+async function pushOutbox(run: SyncRun, post: (body: string) => Promise<unknown>, queue: OutboxQueue): Promise<number> {
+  const { db, source, options } = run;
   const repo = feedRepo(db);
   let pushed = 0;
+  let handled = 0;
+  let size = OUTBOX_BATCH;
   // Bounded: an intervention edited while we push is simply pending again next time.
   const limit = queue.pendingCount() + OUTBOX_BATCH;
-  while (pushed < limit) {
-    const batch = queue.pendingBatch(OUTBOX_BATCH);
+  while (handled < limit) {
+    const batch = queue.pendingBatch(size);
     if (batch.length === 0) break;
-    await post(JSON.stringify({ items: batch.map((b) => b.item) }));
+    let refusal: string | null = null;
+    try {
+      await post(JSON.stringify({ items: batch.map((b) => b.item) }));
+    } catch (error) {
+      if (!(error instanceof FeedServerError) || error.status !== 422) throw error;
+      if (batch.length > 1) {
+        size = 1;
+        continue;
+      }
+      refusal = error.reason ?? error.message;
+    }
     db.transaction(() => {
-      const at = iso();
-      for (const item of batch) repo.acknowledge(source.name, item.id, item.version, at);
+      const at = run.iso();
+      for (const item of batch) {
+        repo.acknowledge(source.name, item.id, item.version, at);
+        if (refusal === null) continue;
+        const refused: RefusedRow = {
+          id: item.id,
+          cohort: item.item.cohort === 'control' ? 'control' : 'treated',
+          accountId: String(item.item.account_id),
+          reason: refusal,
+          at,
+        };
+        recordRefusal(db, source.name, refused);
+        run.report.refused.push(refused);
+      }
     })();
+    handled += batch.length;
+    if (refusal !== null) continue;
     pushed += batch.length;
     options.onProgress?.({ source: source.name, kind: 'outbox', page: 0, items: pushed });
   }

@@ -165,7 +165,7 @@ function storeItemActions(context: LogPageContext, items: readonly unknown[]): L
   return result;
 }
 
-function toFact(db: Db, item: z.output<typeof interventionSchema>): OutcomeFact {
+function toFact(db: Db, item: z.output<typeof interventionSchema>, now: string): OutcomeFact {
   const account = accountsRepo(db).get(item.account_id);
   const outcome = item.outcome ?? null;
   const started = item.sent_at ?? item.planned_at ?? item.created_at;
@@ -200,6 +200,8 @@ function toFact(db: Db, item: z.output<typeof interventionSchema>): OutcomeFact 
     notes: item.notes ?? null,
     fatigue_override:
       item.fatigue_override == null ? null : item.fatigue_override === 1 || item.fatigue_override === true,
+    // The hub keeps each row's latest version, so what it serves is current as of this pull.
+    as_of: now.slice(0, 10),
   };
 }
 
@@ -209,7 +211,7 @@ function storeInterventions(context: LogPageContext, items: readonly unknown[]):
   return eachValid(context, items, interventionSchema, (item) => {
     // Our own interventions and control episodes come back from the hub too: the local row is the truth for them.
     if (team.isLocalIntervention(item.intervention_id)) return false;
-    return merged.put(toFact(context.db, item), `hub:${context.source}`, context.now) !== 'unchanged';
+    return merged.put(toFact(context.db, item, context.now), `hub:${context.source}`, context.now) !== 'unchanged';
   });
 }
 

@@ -164,7 +164,16 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
   const to = addDays(asOf, -7);
   clearDemoInterventionHistory(db);
 
-  // One firing per account, trigger and month: the first one.
+  // One firing per account, trigger and month: the first one. A firing whose touch would go out
+  // on or after the account's churn is left out for both groups, as logging refuses such a touch.
+  const churnedOn = new Map(
+    db
+      .prepare<[], { account_id: string; churned_at: string }>(
+        "SELECT account_id, churned_at FROM accounts WHERE status = 'churned' AND churned_at IS NOT NULL",
+      )
+      .all()
+      .map((a) => [a.account_id, a.churned_at.slice(0, 10)]),
+  );
   const seen = new Set<string>();
   const firings = [
     ...eventFirings(db, from, to),
@@ -178,6 +187,8 @@ export function loadDemoInterventionHistory(db: Db, options: DemoHistoryOptions)
         a.triggerId.localeCompare(b.triggerId),
     )
     .filter((f) => {
+      const churned = churnedOn.get(f.accountId);
+      if (churned !== undefined && sendingTime(f).slice(0, 10) >= churned) return false;
       const key = `${f.accountId}|${f.triggerId}|${firingPeriod(f.firedOn)}`;
       if (seen.has(key)) return false;
       seen.add(key);

@@ -48,6 +48,11 @@ export interface OutcomeFact {
   tickets_61_90d: number | null;
   evidence: string | null;
   notes: string | null;
+  /**
+   * The day this verdict was judged as of: the report's day for a local row, the export's for a
+   * merged one (null: an export made before the column existed). A merge keeps the newer verdict.
+   */
+  as_of: string | null;
 }
 
 export interface FactQuery {
@@ -115,6 +120,7 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
       tickets_61_90d: judgement.ticketsLater[1],
       evidence: judgement.evidence,
       notes: null,
+      as_of: query.asOf,
     });
   }
   if (query.includeImported !== false) {
@@ -150,6 +156,7 @@ export function treatedFact(
     replied: row.sent_at ? repliedTo(db, row) : null,
     fatigue_override: row.fatigue_override === 1,
     notes: row.notes,
+    as_of: asOf,
   };
   const episode = treatedEpisode(row, settings);
   if (!episode) {

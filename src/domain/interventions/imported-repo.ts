@@ -31,6 +31,7 @@ interface ImportedDbRow {
   tickets_61_90d: number | null;
   evidence: string | null;
   notes: string | null;
+  as_of: string | null;
   source_file: string;
   imported_at: string;
 }
@@ -69,23 +70,28 @@ const CONTENT = [
 export const importedRepo = perConnection(build);
 
 function build(db: Db) {
-  const columns = ['record_id', ...CONTENT, 'source_file', 'imported_at'];
-  const exists = db.prepare<[string], number>('SELECT 1 FROM imported_outcomes WHERE record_id = ?').pluck();
-  // Only a row that differs is rewritten, so importing the same file twice changes nothing.
+  const columns = ['record_id', ...CONTENT, 'as_of', 'source_file', 'imported_at'];
+  const stored = db.prepare<[string], ImportedDbRow>('SELECT * FROM imported_outcomes WHERE record_id = ?');
+  // Only a row that differs is rewritten, so importing the same file twice changes nothing. The
+  // as-of day is not content: the same verdict judged a day later is the same row.
   const upsert = db.prepare<ImportedDbRow>(
     `INSERT INTO imported_outcomes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
-     ON CONFLICT (record_id) DO UPDATE SET ${[...CONTENT, 'source_file', 'imported_at'].map((c) => `${c} = excluded.${c}`).join(', ')}
+     ON CONFLICT (record_id) DO UPDATE SET ${[...CONTENT, 'as_of', 'source_file', 'imported_at'].map((c) => `${c} = excluded.${c}`).join(', ')}
      WHERE ${CONTENT.map((c) => `imported_outcomes.${c} IS NOT excluded.${c}`).join(' OR ')}`,
   );
   const all = db.prepare<[], ImportedDbRow>('SELECT * FROM imported_outcomes ORDER BY start_on, record_id');
   const count = db.prepare<[], number>('SELECT count(*) FROM imported_outcomes').pluck();
+  const treated = db.prepare<[], number>("SELECT count(*) FROM imported_outcomes WHERE cohort = 'treated'").pluck();
   const clear = db.prepare('DELETE FROM imported_outcomes');
   return {
-    /** 'added', 'updated' or 'unchanged'. */
-    put(fact: OutcomeFact, sourceFile: string, importedAt: string): 'added' | 'updated' | 'unchanged' {
-      const existed = exists.get(fact.record_id) !== undefined;
+    /**
+     * 'added', 'updated' or 'unchanged'; 'older' when the row differs from the one kept but was
+     * judged earlier (or its day is unknown while ours is known): ours is newer and stays.
+     */
+    put(fact: OutcomeFact, sourceFile: string, importedAt: string): 'added' | 'updated' | 'unchanged' | 'older' {
+      const existing = stored.get(fact.record_id);
       const { source: _source, excluded_from_uplift, manual, replied, fatigue_override, ...rest } = fact;
-      const changes = upsert.run({
+      const row: ImportedDbRow = {
         ...rest,
         excluded_from_uplift: excluded_from_uplift ? 1 : 0,
         manual: manual ? 1 : 0,
@@ -93,8 +99,11 @@ function build(db: Db) {
         fatigue_override: fatigue_override === null ? null : fatigue_override ? 1 : 0,
         source_file: sourceFile,
         imported_at: importedAt,
-      }).changes;
-      return changes === 0 ? 'unchanged' : existed ? 'updated' : 'added';
+      };
+      if (existing?.as_of && (row.as_of === null || row.as_of < existing.as_of))
+        return CONTENT.every((c) => existing[c] === row[c]) ? 'unchanged' : 'older';
+      const changes = upsert.run(row).changes;
+      return changes === 0 ? 'unchanged' : existing ? 'updated' : 'added';
     },
     all: (): OutcomeFact[] =>
       all
@@ -118,6 +127,8 @@ function build(db: Db) {
           }),
         ),
     count: (): number => count.get() ?? 0,
+    /** Colleagues' interventions merged here (not their control rows). */
+    treatedCount: (): number => treated.get() ?? 0,
     clear: (): number => clear.run().changes,
   };
 }

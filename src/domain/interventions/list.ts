@@ -1,3 +1,4 @@
+import { importedRepo } from './imported-repo.ts';
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
 import type {
@@ -133,5 +134,5 @@ export function listInterventions(db: Db, query: ListQuery = {}): InterventionLi
   const counts = Object.fromEntries(INTERVENTION_STATUSES.map((s) => [s, 0])) as Record<InterventionStatus, number>;
   for (const c of statements.counts.all({ ...params, status: null })) counts[c.status] = c.n;
   const total = query.status ? counts[query.status] : Object.values(counts).reduce((a, b) => a + b, 0);
-  return { rows, total, offset, counts };
+  return { rows, total, offset, counts, merged: importedRepo(db).treatedCount() };
 }

@@ -9,6 +9,7 @@ import { evaluateOutcomes } from './evaluate.ts';
 import { isHoldout } from './holdout.ts';
 import { interventionsRepo, toInterventionRow, type InterventionDbRow } from './repo.ts';
 import { holdoutShareFor } from './settings.ts';
+import { checkedNote } from './status.ts';
 import { fatigueCapReason } from '../outreach/fatigue.ts';
 
 export interface LogInterventionInput {
@@ -41,7 +42,11 @@ export interface LogInterventionInput {
 }
 
 /** The stored intervention, as returned to callers (`holdout` is true only for a forced log). */
-export type InterventionRecord = InterventionRow & { trigger_id: TriggerId };
+export type InterventionRecord = InterventionRow & {
+  trigger_id: TriggerId;
+  /** An earlier intervention exactly like this one (same account, trigger, channel, note and minute): likely logged twice. */
+  duplicate_of?: string | null;
+};
 
 /**
  * Whether the account is in the control group for this trigger on `asOf` (YYYY-MM-DD): the live
@@ -75,10 +80,17 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
 
   const status = input.status ?? 'sent';
   const nowIso = now.toISOString();
-  const sentAt = status === 'sent' ? instant(input.sentAt, 'sent', nowIso) : null;
+  const sentAt = status === 'sent' ? notAfterNow(instant(input.sentAt, 'sent', nowIso), 'sent', now) : null;
   const plannedAt =
     input.plannedAt != null ? instant(input.plannedAt, 'planned', nowIso) : status === 'planned' ? nowIso : null;
   const day = (sentAt ?? plannedAt ?? nowIso).slice(0, 10);
+
+  // A touch after the churn cannot keep the customer, and would later count as a save if marked so.
+  if (account.status === 'churned' && (account.churned_at === null || day >= account.churned_at.slice(0, 10)))
+    throw new UserFacingError(
+      'ACCOUNT_CHURNED',
+      `${account.account_id} churned${account.churned_at ? ` on ${account.churned_at.slice(0, 10)}` : ''}, so there is no one to reach out to and the intervention was not logged.`,
+    );
 
   const item = input.riskItemId != null ? repo.item(input.riskItemId) : repo.liveItem(input.accountId, input.triggerId);
   if (input.riskItemId != null) {
@@ -101,7 +113,7 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     );
   }
 
-  const fatigue = pastFatigueCap(db, input, account, new Date(sentAt ?? plannedAt ?? nowIso), now);
+  const fatigue = pastFatigueCap(db, input, account, new Date(sentAt ?? plannedAt ?? nowIso));
   const effort = checkedEffort(input.effortRating);
 
   const row: InterventionDbRow = {
@@ -116,9 +128,9 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     status,
     planned_at: plannedAt,
     sent_at: sentAt,
-    notes: input.notes?.trim() ? input.notes.trim() : null,
+    notes: checkedNote(input.notes),
     effort_rating: effort,
-    replied_at: input.repliedAt ? instant(input.repliedAt, 'reply', nowIso) : null,
+    replied_at: input.repliedAt ? notAfterNow(instant(input.repliedAt, 'reply', nowIso), 'reply', now) : null,
     fatigue_override: fatigue ? 1 : 0,
     excluded_from_uplift: heldOut ? 1 : 0,
     created_at: nowIso,
@@ -127,7 +139,28 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
   repo.insert(row);
   // Evaluate at once: the row gets its window (and, for a touch logged after the fact, its verdict).
   if (row.status === 'sent') evaluateOutcomes(db, { asOf: todayIso(now), accountIds: [row.account_id], now });
-  return toInterventionRow(repo.get(row.intervention_id) ?? row) as InterventionRecord;
+  const duplicateOf = repo.sameTouch(row);
+  return {
+    ...toInterventionRow(repo.get(row.intervention_id) ?? row),
+    duplicate_of: duplicateOf,
+  } as InterventionRecord;
+}
+
+/** A clock a few minutes ahead on another laptop (or the hub) is not a touch from the future. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A touch that was sent (or a reply that came) cannot lie in the future: it would count in the
+ * Interventions list but in no outcome, and the export would drop it. A touch for later is planned.
+ */
+function notAfterNow(at: string, what: 'sent' | 'reply', now: Date): string {
+  if (Date.parse(at) <= now.getTime() + CLOCK_SKEW_MS) return at;
+  throw new UserFacingError(
+    'FUTURE_TIME',
+    what === 'sent'
+      ? `The sent time ${at.slice(0, 16).replace('T', ' ')} UTC is in the future; log a touch once it has gone out, or log it as planned.`
+      : `The reply time ${at.slice(0, 16).replace('T', ' ')} UTC is in the future; record a reply once it has come.`,
+  );
 }
 
 function instant(value: string | null | undefined, what: string, fallback: string): string {
@@ -150,10 +183,9 @@ function pastFatigueCap(
   input: LogInterventionInput,
   account: { account_id: string; name: string },
   at: Date,
-  now: Date,
 ): boolean {
   if (input.enforceFatigue !== true) return false;
-  const reason = fatigueCapReason(db, { id: account.account_id, name: account.name }, at, now);
+  const reason = fatigueCapReason(db, { id: account.account_id, name: account.name }, at);
   if (reason && !input.force)
     throw new UserFacingError(
       'FATIGUE',

@@ -7,7 +7,8 @@
 import type { Db } from '../db/open.ts';
 import type { DeflectionPeriod, ResolutionTimes, ResponseRate } from '../../shared/dto/interventions.ts';
 import { episodes } from './comparison.ts';
-import type { OutcomeFact } from './facts.ts';
+import { addDays } from '../contract/dates.ts';
+import { REPLY_WINDOW_DAYS, type OutcomeFact } from './facts.ts';
 import { median } from './stats.ts';
 
 const PERIODS = [
@@ -58,10 +59,21 @@ export function deflection(
 }
 
 /** Sent proactive messages that got a reply (logged on the intervention, or a reply_received event). */
-export function responseRate(treatedFacts: readonly OutcomeFact[]): ResponseRate {
-  const known = treatedFacts.filter((f) => f.replied !== null);
+/**
+ * Replies to proactive messages whose reply window has passed by `asOf`. A touch sent today has had
+ * no time to be answered: counting it (or counting only those already answered) would pull the
+ * rate down (or up) for reasons that are only a matter of days.
+ */
+export function responseRate(treatedFacts: readonly OutcomeFact[], asOf: string): ResponseRate {
+  const sent = treatedFacts.filter((f) => f.replied !== null);
+  const known = sent.filter((f) => addDays(f.start_on, REPLY_WINDOW_DAYS) < asOf);
   const replied = known.filter((f) => f.replied).length;
-  return { sent: known.length, replied, rate: known.length ? replied / known.length : null };
+  return {
+    sent: known.length,
+    replied,
+    rate: known.length ? replied / known.length : null,
+    waiting: sent.length - known.length,
+  };
 }
 
 /**

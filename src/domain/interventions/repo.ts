@@ -34,9 +34,10 @@ function build(db: Db) {
        @status, @planned_at, @sent_at, @notes, @effort_rating, @replied_at, @fatigue_override, @excluded_from_uplift, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string], InterventionDbRow>('SELECT * FROM interventions WHERE intervention_id = ?');
-  const accountOwner = db.prepare<[string], { account_id: string; name: string; owner_email: string | null }>(
-    'SELECT account_id, name, owner_email FROM accounts WHERE account_id = ?',
-  );
+  const accountOwner = db.prepare<
+    [string],
+    { account_id: string; name: string; owner_email: string | null; status: string; churned_at: string | null }
+  >('SELECT account_id, name, owner_email, status, churned_at FROM accounts WHERE account_id = ?');
   const liveItem = db.prepare<[string, string], LiveRiskItem>(
     `SELECT item_id, account_id, trigger_id, status, is_control, first_fired_on, facts_json FROM risk_items
      WHERE account_id = ? AND trigger_id = ? AND status IN ('open', 'in_progress')`,
@@ -57,8 +58,37 @@ function build(db: Db) {
   const setReplied = db.prepare<{ id: string; replied_at: string | null; updated_at: string }>(
     'UPDATE interventions SET replied_at = @replied_at, updated_at = @updated_at WHERE intervention_id = @id AND replied_at IS NOT @replied_at',
   );
+  // Its outcome goes with it (ON DELETE CASCADE); the outbox rows have no foreign key.
+  const removeOutbox = db.prepare<[string]>('DELETE FROM sync_outbox WHERE intervention_id = ?');
+  const remove = db.prepare<[string]>('DELETE FROM interventions WHERE intervention_id = ?');
+  const sameTouch = db
+    .prepare<
+      { id: string; account: string; trigger: string; channel: string; notes: string | null; minute: string },
+      string
+    >(
+      `SELECT intervention_id FROM interventions
+        WHERE account_id = @account AND trigger_id = @trigger AND channel = @channel AND notes IS @notes
+          AND substr(coalesce(sent_at, planned_at), 1, 16) = @minute AND intervention_id <> @id
+        ORDER BY created_at LIMIT 1`,
+    )
+    .pluck();
   return {
     insert: (row: InterventionDbRow) => void insert.run(row),
+    /** An earlier intervention identical to this one (account, trigger, channel, notes, minute), if any. */
+    sameTouch: (row: InterventionDbRow): string | null =>
+      sameTouch.get({
+        id: row.intervention_id,
+        account: row.account_id,
+        trigger: row.trigger_id,
+        channel: row.channel,
+        notes: row.notes,
+        minute: (row.sent_at ?? row.planned_at ?? '').slice(0, 16),
+      }) ?? null,
+    /** Deletes an intervention from this book (a row the team hub refused, discarded by the user). */
+    remove: (id: string) => {
+      removeOutbox.run(id);
+      remove.run(id);
+    },
     get: (id: string): InterventionDbRow | undefined => byId.get(id),
     account: (accountId: string) => accountOwner.get(accountId),
     liveItem: (accountId: string, triggerId: string): LiveRiskItem | undefined => liveItem.get(accountId, triggerId),

@@ -10,6 +10,8 @@ import { arrOf, compare, episodes, MIN_GROUP_SIZE, upliftOf, type CompareOptions
 import { loadOutcomeFacts, type OutcomeFact } from './facts.ts';
 import { deflection, resolutionTimes, responseRate } from './measures.ts';
 import { median } from './stats.ts';
+import { configRepo } from '../risk/config-repo.ts';
+import { fxRate } from '../risk/config.ts';
 
 export { MIN_GROUP_SIZE } from './comparison.ts';
 
@@ -21,6 +23,25 @@ export interface ReportQuery {
   includeImported?: boolean;
   /** Count manual overrides in the uplift (default false: they are shown, not counted). */
   includeOverrides?: boolean;
+  /**
+   * USD per unit of each currency (the scoring configuration's `fxToUsd`, as the Accounts grid
+   * uses): every ARR figure of the report is a USD equivalent. Absent: amounts count at par.
+   */
+  fxToUsd?: Record<string, number>;
+}
+
+/** The configured rates, for a report read from this database. */
+export function reportRates(db: Db): Record<string, number> {
+  return configRepo(db).active().config.fxToUsd;
+}
+
+/** Facts with ARR in USD (as the Accounts grid converts it), so accounts in other currencies add up. */
+function inUsd(facts: OutcomeFact[], fxToUsd: Record<string, number>): OutcomeFact[] {
+  return facts.map((f) =>
+    f.arr === null
+      ? { ...f, currency: 'USD' }
+      : { ...f, arr: f.arr * fxRate({ fxToUsd }, f.currency ?? 'USD').rate, currency: 'USD' },
+  );
 }
 
 export function triggerLabel(triggerId: string): string {
@@ -48,18 +69,12 @@ function groupLabel(key: string, by: OutcomeGrouping): string {
   return by === 'trigger' ? triggerLabel(key) : key;
 }
 
-function mostCommon(values: (string | null)[], fallback: string): string {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallback;
-}
-
 function summarise(
   key: string,
   label: string,
   treated: OutcomeFact[],
   control: OutcomeFact[],
-  options: CompareOptions,
+  options: CompareOptions & { asOf: string },
 ): OutcomeRow {
   const succeeded = treated.filter((f) => f.status === 'succeeded');
   const failed = treated.filter((f) => f.status === 'failed').length;
@@ -78,12 +93,10 @@ function summarise(
     success_rate: succeeded.length + failed > 0 ? succeeded.length / (succeeded.length + failed) : null,
     median_days_to_success: median(succeeded.map((f) => f.days_to_success).filter((d): d is number => d !== null)),
     arr_retained: arrOf(succeeded),
-    currency: mostCommon(
-      treated.map((f) => f.currency),
-      'USD',
-    ),
+    // Every amount is a USD equivalent (reportFromFacts converts them).
+    currency: 'USD',
     mean_effort: efforts.length ? efforts.reduce((a, b) => a + b, 0) / efforts.length : null,
-    response_rate: responseRate(treated).rate,
+    response_rate: responseRate(treated, options.asOf).rate,
   };
 }
 
@@ -131,15 +144,16 @@ function comparison(triggerId: string, treated: OutcomeFact[], control: OutcomeF
 
 export function buildOutcomeReport(db: Db, query: ReportQuery): OutcomeReport {
   const facts = loadOutcomeFacts(db, query);
-  const report = reportFromFacts(facts, query);
+  const report = reportFromFacts(facts, { ...query, fxToUsd: query.fxToUsd ?? reportRates(db) });
   const treated = facts.filter((f) => f.cohort === 'treated' && f.status !== 'planned' && f.source === 'local');
   const from = query.from ?? treated.map((f) => f.start_on).sort()[0] ?? query.asOf;
   return { ...report, resolution: resolutionTimes(db, treated, { from, asOf: query.asOf }) };
 }
 
 /** The report from a list of facts: also used for merged files without a database of their own. */
-export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): OutcomeReport {
-  const options: CompareOptions = { includeOverrides: query.includeOverrides === true };
+export function reportFromFacts(local: OutcomeFact[], query: ReportQuery): OutcomeReport {
+  const facts = inUsd(local, query.fxToUsd ?? {});
+  const options = { includeOverrides: query.includeOverrides === true, asOf: query.asOf };
   const treated = facts.filter((f) => f.cohort === 'treated' && f.status !== 'planned');
   const control = facts.filter((f) => f.cohort === 'control');
 
@@ -197,7 +211,7 @@ export function reportFromFacts(facts: OutcomeFact[], query: ReportQuery): Outco
     imported_rows: facts.filter((f) => f.source === 'imported').length,
     include_overrides: options.includeOverrides === true,
     deflection: deflection(treated, control),
-    response: responseRate(treated),
+    response: responseRate(treated, query.asOf),
     resolution: null,
   };
 }

@@ -1,12 +1,21 @@
 import { daysBetween, todayIso, toIsoInstant } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
-import type { InterventionStatus } from '../../shared/dto/interventions.ts';
+import { MAX_NOTE_LENGTH, type InterventionStatus } from '../../shared/dto/interventions.ts';
 import { evaluateOutcomes } from './evaluate.ts';
 import { interventionsRepo } from './repo.ts';
 import { outcomesRepo } from './outcomes-repo.ts';
 
-export const MAX_NOTE_LENGTH = 2000;
+/** A note within the one cap the API's schema also applies, trimmed; null when empty. */
+export function checkedNote(notes: string | null | undefined): string | null {
+  const text = notes?.trim() ? notes.trim() : null;
+  if (text && text.length > MAX_NOTE_LENGTH)
+    throw new UserFacingError(
+      'NOTE_TOO_LONG',
+      `The note is ${text.length.toLocaleString('en')} characters long; notes hold at most ${MAX_NOTE_LENGTH.toLocaleString('en')}.`,
+    );
+  return text;
+}
 
 export interface StatusChange {
   ids: readonly string[];
@@ -38,8 +47,7 @@ export function setInterventionStatus(db: Db, change: StatusChange, now: Date): 
       `Setting an intervention to ${change.status} by hand is a manual override, so it needs a note saying why.`,
     );
   }
-  if (note.length > MAX_NOTE_LENGTH)
-    throw new UserFacingError('NOTE_TOO_LONG', `The note is longer than ${MAX_NOTE_LENGTH} characters.`);
+  checkedNote(note);
 
   return db.transaction(() => {
     const rows = change.ids.map((id) => {
@@ -86,6 +94,12 @@ export function setInterventionStatus(db: Db, change: StatusChange, now: Date): 
           `Intervention ${row.intervention_id} is only planned; mark it as sent before recording its outcome.`,
         );
       }
+      const account = repo.account(row.account_id);
+      if (change.status === 'succeeded' && account?.status === 'churned')
+        throw new UserFacingError(
+          'ACCOUNT_CHURNED',
+          `${row.account_id} churned${account.churned_at ? ` on ${account.churned_at.slice(0, 10)}` : ''}, so intervention ${row.intervention_id} cannot be marked succeeded.`,
+        );
       const [stored] = outcomes.treatedByIds([row.intervention_id]);
       const startOn = stored?.start_on ?? (row.sent_at ?? stamp).slice(0, 10);
       const changedOutcome = outcomes.writeOutcome({
@@ -150,8 +164,5 @@ export function recordReply(db: Db, id: string, repliedAt: string | null, now: D
 export function setInterventionNotes(db: Db, id: string, notes: string | null, now: Date): boolean {
   const repo = interventionsRepo(db);
   if (!repo.get(id)) throw new UserFacingError('NOT_FOUND', `There is no intervention with the id "${id}".`);
-  const text = notes?.trim() ? notes.trim() : null;
-  if (text && text.length > MAX_NOTE_LENGTH)
-    throw new UserFacingError('NOTE_TOO_LONG', `The note is longer than ${MAX_NOTE_LENGTH} characters.`);
-  return repo.setNotes(id, text, now.toISOString());
+  return repo.setNotes(id, checkedNote(notes), now.toISOString());
 }

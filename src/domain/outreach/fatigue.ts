@@ -39,24 +39,40 @@ export interface GuardInput {
 }
 
 /**
- * Proactive touches that count against the cap: everything logged except expired plans. A touch
- * that was sent counts whatever its outcome: "expired" (its outcome could not be judged) included.
+ * Proactive touches that count against the cap: everything logged except expired plans, by anyone.
+ * A touch that was sent counts whatever its outcome: "expired" (its outcome could not be judged)
+ * included. Colleagues' touches arrive as merged rows (from a team hub or an outcome export) that
+ * carry only their day, so they count from the start of that day (UTC): never later than they
+ * happened, so a colleague's touch of this morning counts now. The merged rows are few (the team's
+ * interventions) and have no account index, so that half reads them in one pass.
  */
-export const RECENT_TOUCHES_SQL = `SELECT coalesce(sent_at, planned_at, created_at) AS at, status, channel FROM interventions
-  WHERE account_id = ? AND NOT (status = 'expired' AND sent_at IS NULL) AND coalesce(sent_at, planned_at, created_at) > ?
-  ORDER BY at`;
+export const RECENT_TOUCHES_SQL = `SELECT at, status, channel FROM (
+    SELECT coalesce(sent_at, planned_at, created_at) AS at, status, channel FROM interventions
+     WHERE account_id = @account AND NOT (status = 'expired' AND sent_at IS NULL) AND coalesce(sent_at, planned_at, created_at) > @since
+    UNION ALL
+    SELECT m.start_on || 'T00:00:00.000Z' AS at, m.status, coalesce(m.channel, 'other') AS channel FROM imported_outcomes m
+     WHERE m.account_id = @account AND m.cohort = 'treated' AND m.start_on || 'T00:00:00.000Z' > @since
+       AND NOT EXISTS (SELECT 1 FROM interventions i WHERE i.intervention_id = m.record_id)
+  ) ORDER BY at`;
 
-const recentTouchesStatement = perConnection((db) => db.prepare<[string, string], Touch>(RECENT_TOUCHES_SQL));
+const recentTouchesStatement = perConnection((db) =>
+  db.prepare<{ account: string; since: string }, Touch>(RECENT_TOUCHES_SQL),
+);
 
 export function recentTouches(db: Db, accountId: string, now: Date, windowDays: number): Touch[] {
-  return recentTouchesStatement(db).all(accountId, new Date(now.getTime() - windowDays * DAY_MS).toISOString());
+  return recentTouchesStatement(db).all({
+    account: accountId,
+    since: new Date(now.getTime() - windowDays * DAY_MS).toISOString(),
+  });
 }
 
 /**
  * Why one more touch at `at` would break the fatigue cap, or null when it would not. Only the cap
- * is a rule when logging (active hours are advice), and only touches up to `at` (or now) count.
+ * is a rule when logging (active hours are advice). The window is the one before `at`: a touch
+ * logged after the fact (`--at 2026-06-01`) is judged against the touches of the 14 days before it
+ * was sent, not against today's.
  */
-export function fatigueCapReason(db: Db, account: { id: string; name: string }, at: Date, now: Date): string | null {
+export function fatigueCapReason(db: Db, account: { id: string; name: string }, at: Date): string | null {
   const settings = loadOutreachSettings(db);
   const guard = evaluateGuard({
     accountName: account.name,
@@ -67,7 +83,7 @@ export function fatigueCapReason(db: Db, account: { id: string; name: string }, 
     heldOut: false,
     triggerLabel: null,
     touches: recentTouches(db, account.id, at, settings.fatigue.windowDays).filter(
-      (touch) => Date.parse(touch.at) <= Math.max(at.getTime(), now.getTime()),
+      (touch) => Date.parse(touch.at) <= at.getTime(),
     ),
     fatigue: settings.fatigue,
     activeHours: { ...settings.activeHours, channels: [] },

@@ -37,8 +37,8 @@ function account(db: Db, accountId: string) {
   return row;
 }
 
-function assertNotFatigued(db: Db, accountId: string, accountName: string, at: Date, now: Date): void {
-  const reason = fatigueCapReason(db, { id: accountId, name: accountName }, at, now);
+function assertNotFatigued(db: Db, accountId: string, accountName: string, at: Date): void {
+  const reason = fatigueCapReason(db, { id: accountId, name: accountName }, at);
   if (reason) throw new UserFacingError('FATIGUE', reason);
 }
 
@@ -66,7 +66,7 @@ export function assertTouchAllowed(
   now: Date,
 ): void {
   const row = account(db, input.accountId);
-  assertNotFatigued(db, row.account_id, row.name, now, now);
+  assertNotFatigued(db, row.account_id, row.name, now);
   if (input.triggerId === null) return;
   const triggerId = checkedTrigger(input.triggerId);
   if (isAccountHeldOut(db, row.account_id, triggerId, now.toISOString().slice(0, 10)))
@@ -86,7 +86,7 @@ function logTouch(
 ): LoggedTouch {
   const row = account(db, input.accountId);
   const triggerId = checkedTrigger(input.triggerId);
-  assertNotFatigued(db, row.account_id, row.name, at, now);
+  assertNotFatigued(db, row.account_id, row.name, at);
   const logged = logIntervention(
     db,
     {

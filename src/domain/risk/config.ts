@@ -383,7 +383,7 @@ export function effectiveTriggers(config: ScoreConfig): Record<TriggerId, Effect
 }
 
 /** USD per unit of `currency`; unknown currencies count at par (and the list says so). */
-export function fxRate(config: ScoreConfig, currency: string): { rate: number; known: boolean } {
+export function fxRate(config: Pick<ScoreConfig, 'fxToUsd'>, currency: string): { rate: number; known: boolean } {
   const rate = config.fxToUsd[currency.toUpperCase()];
   return rate === undefined ? { rate: 1, known: false } : { rate, known: true };
 }

@@ -104,31 +104,67 @@ export async function upsertUser(db: HubQuery, user: HubUser): Promise<void> {
   );
 }
 
+/** Revokes every live token of a user; returns how many. */
+async function revokeTokens(db: HubQuery, email: string): Promise<number> {
+  const rows = await db.query(
+    'UPDATE hub_tokens SET revoked_at = now() WHERE email = $1 AND revoked_at IS NULL RETURNING 1',
+    [email],
+  );
+  return rows.length;
+}
+
 /**
- * Adds (or updates) a user and gives them a new token, returned once. Earlier tokens of the user
- * stay valid until revoked. The audit log records who did it.
+ * Adds (or updates) a user and gives them a new token, returned once. The user's earlier tokens
+ * are revoked (a token re-issued because it leaked must stop working); `revoked` says how many.
+ * The audit log records who did it.
  */
 export async function addUserWithToken(
   store: HubStore,
   input: NewUserInput,
   actor: string,
-): Promise<{ user: HubUser; token: string }> {
+): Promise<{ user: HubUser; token: string; revoked: number }> {
   const user = checkNewUser(input);
   const token = newToken();
-  await store.transaction(async (tx) => {
+  const revoked = await store.transaction(async (tx) => {
     await upsertUser(tx, user);
     if (user.covers) await setCovers(tx, user.email, user.covers);
     else if (user.role !== 'csm') await setCovers(tx, user.email, []);
+    const revoked = await revokeTokens(tx, user.email);
     await tx.query('INSERT INTO hub_tokens (token_hash, email) VALUES ($1, $2)', [hashToken(token), user.email]);
     await tx.query(
       `INSERT INTO hub_audit (actor_email, action, kind, count, detail) VALUES ($1, 'user add', 'users', 1, $2)`,
       [
         actor,
-        `${user.email} as ${user.role} in ${user.team}${user.covers?.length ? `, covering ${user.covers.join(', ')}` : ''}`,
+        `${user.email} as ${user.role} in ${user.team}${user.covers?.length ? `, covering ${user.covers.join(', ')}` : ''}${revoked ? `; ${revoked} earlier token(s) revoked` : ''}`,
       ],
     );
+    return revoked;
   });
-  return { user, token };
+  return { user, token, revoked };
+}
+
+/**
+ * `hub user remove`: revokes every token of the user and ends their covers. The user's row, and
+ * everything they pushed, stay: their interventions still count in the team's report, and their
+ * email still owns its accounts. `hub user add` again gives them a new token.
+ */
+export async function removeUser(
+  store: HubStore,
+  input: { email: string },
+  actor: string,
+): Promise<{ email: string; revoked: number }> {
+  const address = input.email.trim().toLowerCase();
+  return store.transaction(async (tx) => {
+    const found = await tx.query<{ email: string }>('SELECT email FROM hub_users WHERE email = $1', [address]);
+    if (found.length === 0) throw new UserFacingError('HUB_BAD_USER', `${input.email} is not a hub user.`);
+    const revoked = await revokeTokens(tx, address);
+    await setCovers(tx, address, []);
+    await tx.query(
+      `INSERT INTO hub_audit (actor_email, action, kind, count, detail) VALUES ($1, 'user remove', 'users', $2, $3)`,
+      [actor, revoked, `${address}: ${revoked} token(s) revoked`],
+    );
+    return { email: address, revoked };
+  });
 }
 
 /** The user a bearer token belongs to, or null (unknown, revoked or malformed). */

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
 import { isUserFacing } from '../../domain/errors.ts';
-import { addUserWithToken, changeCovers, userForToken, type HubUser } from '../auth/users.ts';
+import { addUserWithToken, changeCovers, removeUser, userForToken, type HubUser } from '../auth/users.ts';
 import { hubReport } from '../report/report.ts';
 import type { HubStore } from '../store/store.ts';
 import { PULL_KINDS, pullPage, type PullKind } from './pull.ts';
@@ -24,7 +24,11 @@ export const PROTOCOL_VERSION = '1.1';
 /** 100 items of a few KB each fit easily; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** The admin requests: add a user, change whose books a csm covers. */
-const ADMIN_ROUTES: Record<string, true> = { '/v1/admin/users': true, '/v1/admin/covers': true };
+const ADMIN_ROUTES: Record<string, true> = {
+  '/v1/admin/users': true,
+  '/v1/admin/covers': true,
+  '/v1/admin/users/remove': true,
+};
 
 export interface HubServerOptions {
   store: HubStore;
@@ -178,7 +182,10 @@ export function createHubServer(options: HubServerOptions): Server {
     return fail(res, 404, `there is no ${path || '/'} on this hub`);
   }
 
-  /** POST /v1/admin/users `{email, role, team?, covers?}` → 201 with the token; /v1/admin/covers `{email, covers}`. */
+  /**
+   * POST /v1/admin/users `{email, role, team?, covers?}` → 201 with the token (earlier tokens revoked);
+   * /v1/admin/covers `{email, covers}`; /v1/admin/users/remove `{email}` revokes every token.
+   */
   async function admin(path: string, req: IncomingMessage, res: ServerResponse, actor: string) {
     const body = (await readJson(req, maxBody)) as Record<string, unknown> | null;
     const covers = Array.isArray(body?.covers) ? body.covers.map(String) : null;
@@ -186,7 +193,9 @@ export function createHubServer(options: HubServerOptions): Server {
       const user = await changeCovers(store, { email: String(body?.email ?? ''), covers: covers ?? [] }, actor);
       return send(res, 200, JSON.stringify(user));
     }
-    const { user, token } = await addUserWithToken(
+    if (path === '/v1/admin/users/remove')
+      return send(res, 200, JSON.stringify(await removeUser(store, { email: String(body?.email ?? '') }, actor)));
+    const { user, token, revoked } = await addUserWithToken(
       store,
       {
         email: String(body?.email ?? ''),
@@ -196,7 +205,7 @@ export function createHubServer(options: HubServerOptions): Server {
       },
       actor,
     );
-    send(res, 201, JSON.stringify({ ...user, token }));
+    send(res, 201, JSON.stringify({ ...user, token, revoked }));
   }
 
   return createServer((req, res) => {

@@ -72,6 +72,11 @@ export interface InterventionListResult {
   total: number;
   offset: number;
   counts: Record<InterventionStatus, number>;
+  /**
+   * Colleagues' interventions merged into this book (their files, or the team hub): they count in
+   * the outcome report but are not listed here, where only this book's own interventions are.
+   */
+  merged: number;
 }
 
 export interface SetStatusResult {
@@ -172,10 +177,15 @@ export interface DeflectionPeriod {
 }
 
 export interface ResponseRate {
-  /** Sent proactive messages whose reply is known (logged, or a reply_received event). */
+  /**
+   * Sent proactive messages whose reply window (14 days) has passed, so whether they got a reply is
+   * known (logged, or a reply_received event).
+   */
   sent: number;
   replied: number;
   rate: number | null;
+  /** Messages sent within the reply window: left out until it has passed, replied or not. */
+  waiting: number;
 }
 
 export interface ResolutionTimes {
@@ -228,11 +238,14 @@ export interface ImportOutcomesResult {
     added: number;
     updated: number;
     unchanged: number;
+    /** Rows judged earlier than the ones already merged: the newer verdicts were kept. */
+    older: number;
     rejected: { line: number; reason: string }[];
   }[];
   added: number;
   updated: number;
   unchanged: number;
+  older: number;
   rejected: number;
 }
 
@@ -258,6 +271,10 @@ export interface TriggerOutcomeSettingsDto {
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const text = (max: number) => z.string().max(max);
+
+/** The longest note on an intervention (its notes, and the reason for a verdict set by hand), everywhere. */
+export const MAX_NOTE_LENGTH = 2000;
+const note = text(MAX_NOTE_LENGTH);
 const days = z.number().int().min(1).max(730);
 const share = z.number().min(0).max(1);
 
@@ -318,7 +335,7 @@ export const interventionSchemas = {
       status: z.enum(['planned', 'sent']).default('sent'),
       plannedAt: text(40).nullish(),
       sentAt: text(40).nullish(),
-      notes: text(2000).nullish(),
+      notes: note.nullish(),
       effortRating: z.number().int().min(1).max(7).nullish(),
       repliedAt: text(40).nullish(),
       force: z.boolean().default(false),
@@ -328,14 +345,14 @@ export const interventionSchemas = {
     .object({
       ids: z.array(text(200).min(1)).min(1).max(1000),
       status: z.enum(INTERVENTION_STATUSES),
-      note: text(2000).nullish(),
+      note: note.nullish(),
     })
     .strict(),
   update: z
     .object({
       id: text(200).min(1),
       effortRating: z.number().int().min(1).max(7).nullish(),
-      notes: text(2000).nullish(),
+      notes: note.nullish(),
       /** When the customer replied (an instant or a day); null clears it. */
       repliedAt: text(40).nullish(),
     })

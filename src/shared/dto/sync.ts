@@ -208,6 +208,30 @@ export function teamCountsText(
 }
 
 /** "3 interventions (1 of them a control-group episode)": the pushed interventions, control apart. */
+/**
+ * What a sync that stopped (offline, an error) did to the data, after its one-sentence cause. Pages
+ * are stored as they arrive, so a sync cut off mid-way keeps what it received and the next one
+ * resumes at the saved cursor; a first pull cut off leaves the book unscored until it completes.
+ */
+export function stoppedText(report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'status' | 'pullComplete'>): string {
+  if (report.pullComplete)
+    return report.pages === 0
+      ? 'Nothing new was pulled.'
+      : `Everything it pulled (${report.pages === 1 ? '1 page' : `${report.pages} pages`}) is kept.`;
+  if (report.pages === 0)
+    return report.status === 'offline'
+      ? 'Your data is unchanged; it will be retried later.'
+      : 'Your data is unchanged.';
+  const kept = `What arrived before it stopped (${report.pages === 1 ? '1 page' : `${report.pages} pages`}) is kept, and the next sync resumes from there`;
+  return report.firstPull
+    ? `${kept}. This was the first pull of this source's book and it is not complete, so nothing was scored from it yet: risk items wait for the sync that completes it.`
+    : `${kept}.`;
+}
+
+/** Whether a source's first pull stopped part-way, leaving a book too incomplete to score. */
+export const firstPullIncomplete = (report: Pick<SourceSyncReport, 'pages' | 'firstPull' | 'pullComplete'>) =>
+  report.firstPull && !report.pullComplete && report.pages > 0;
+
 export function pushedInterventionsText(counts: TeamCounts, count: (n: number) => string = String): string {
   const total = counts.pushed.interventions;
   const control = counts.pushedControl ?? 0;
@@ -239,6 +263,12 @@ export interface SourceSyncReport {
   /** Interventions the feed acknowledged in this run, and how many still wait. */
   pushed: number;
   pendingOutbox: number;
+  /** Outbox rows the feed refused on their own in this run (sent alone after a 422), with its sentence. */
+  refused: RefusedRow[];
+  /** The source had never been synced to the end before this run: its book arrives whole only now. */
+  firstPull: boolean;
+  /** Every record kind was read to its last page in this run (a later step may still have failed). */
+  pullComplete: boolean;
   /** Protocol 1.1: the hub's user and the log kinds pulled and pushed (absent when the sync stopped before asking). */
   team?: { protocol: string | null; user: TeamUser | null } & TeamCounts;
 }
@@ -247,6 +277,17 @@ export interface SyncResult extends SyncCounts {
   sources: SourceSyncReport[];
   /** What the sync did to the ranked list, as for an import (ImportResult.ranking). */
   ranking?: RankingChange | null;
+}
+
+/** A row of the outbox the source refused on its own (a hub's 422), kept here with its reason. */
+export interface RefusedRow {
+  /** The intervention id, or a held-out risk item's control record id. */
+  id: string;
+  cohort: 'treated' | 'control';
+  accountId: string;
+  /** The source's sentence: "account acc_00074 is not in your book". */
+  reason: string;
+  at: string;
 }
 
 export interface SourceView {
@@ -261,6 +302,8 @@ export interface SourceView {
   nextRetryAt: string | null;
   failures: number;
   pendingOutbox: number;
+  /** Outbox rows the source refused, kept in this book until kept local or discarded. */
+  refused: RefusedRow[];
   /** Null until the source has been synced once with this version. */
   team: SourceTeam | null;
 }
@@ -347,6 +390,9 @@ export const syncSchemas = {
     })
     .strict(),
   removeSource: z.object({ name: sourceName }).strict(),
+  resolveRefused: z
+    .object({ name: sourceName, id: z.string().min(1).max(200), action: z.enum(['keep', 'discard']) })
+    .strict(),
   run: z.object({ source: sourceName.optional() }).strict(),
   choose: z.object({ kind: recordKind.optional() }).strict(),
   uploadBegin: z

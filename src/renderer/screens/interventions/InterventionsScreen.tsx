@@ -381,6 +381,14 @@ export function InterventionsScreen() {
 
       {list.error ? (
         <QueryFallback query={list} what="interventions" />
+      ) : total === 0 && !filtered && (list.data?.merged ?? 0) > 0 ? (
+        <EmptyState title="No interventions logged in this book">
+          <p>
+            {formatCount(list.data?.merged ?? 0, 'intervention')} merged from colleagues (their exports, or the team
+            hub) {list.data?.merged === 1 ? 'counts' : 'count'} in Outcomes; this list shows the interventions logged
+            here.
+          </p>
+        </EmptyState>
       ) : total === 0 && !filtered ? (
         <EmptyState title="No interventions logged yet">
           <p>

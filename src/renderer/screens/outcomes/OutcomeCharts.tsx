@@ -50,6 +50,8 @@ const zeroSliver = (value: number | null | undefined) => (value === 0 ? 2 : 0);
 interface ZeroProps {
   viewBox?: { x?: number; y?: number; height?: number };
   value?: unknown;
+  /** What a zero reads as: "0%" for a rate, "0 pts" for an uplift. */
+  text?: string;
 }
 
 function ZeroLabel(props: ZeroProps) {
@@ -66,7 +68,7 @@ function ZeroLabel(props: ZeroProps) {
       strokeWidth={4}
       paintOrder="stroke"
     >
-      0%
+      {props.text ?? '0%'}
     </text>
   );
 }
@@ -170,7 +172,8 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
   const waiting = rows.filter((r) => r.uplift === null);
   const data = shown.map((row) => ({
     label: row.label,
-    uplift: row.uplift!.value * 100,
+    // + 0 turns −0 (two rates of 0) into 0, which Intl would print as "-0.0".
+    uplift: row.uplift!.value * 100 + 0,
     error: whisker(row.uplift!.value, row.uplift!.ci_low, row.uplift!.ci_high),
     low: row.uplift!.ci_low * 100,
     high: row.uplift!.ci_high * 100,
@@ -224,7 +227,9 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
                     : ['', ''];
                 }}
               />
-              <Bar dataKey="uplift" name="Uplift" barSize={16} isAnimationActive={false}>
+              {/* An uplift of exactly 0 has no size: without the sliver recharts draws neither the bar
+                  nor its whiskers, and the interval (e.g. −16.1 to +24.2) vanished. */}
+              <Bar dataKey="uplift" name="Uplift" barSize={16} minPointSize={zeroSliver} isAnimationActive={false}>
                 {data.map((d) => (
                   <Cell key={d.label} fill={d.uplift >= 0 ? TREATED : 'var(--chart-negative)'} />
                 ))}
@@ -234,6 +239,12 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
                   width={8}
                   stroke="var(--color-text)"
                   isAnimationActive={false}
+                />
+                <LabelList
+                  dataKey="uplift"
+                  content={(p) => (
+                    <ZeroLabel viewBox={p.viewBox as ZeroProps['viewBox']} value={p.value} text="0 pts" />
+                  )}
                 />
               </Bar>
             </BarChart>
@@ -305,7 +316,7 @@ export function ArrRetainedChart({ report, currency }: { report: OutcomeReport; 
     <figure className="outcomes__chart">
       <figcaption>
         <h3>ARR retained over time</h3>
-        <p>ARR of the accounts whose intervention succeeded, by month of success.</p>
+        <p>ARR of the accounts whose intervention succeeded, by month of success (USD equivalent).</p>
       </figcaption>
       <div
         role="img"

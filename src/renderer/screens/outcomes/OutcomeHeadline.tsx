@@ -61,14 +61,14 @@ export function OutcomeHeadline({
           value={totals.incremental_arr ? money(totals.incremental_arr.value) : 'Not known yet'}
           hint={
             totals.incremental_arr
-              ? `95% CI ${money(totals.incremental_arr.ci_low)} to ${money(totals.incremental_arr.ci_high)}: uplift × ${money(totals.treated_arr)} treated ARR`
+              ? `USD equivalent · 95% CI ${money(totals.incremental_arr.ci_low)} to ${money(totals.incremental_arr.ci_high)}: uplift × ${money(totals.treated_arr)} treated ARR`
               : 'needs an uplift first'
           }
         />
         <Stat
           label="ARR of accounts whose play succeeded"
           value={money(totals.arr_retained)}
-          hint="gross: includes saves that would have happened anyway"
+          hint="USD equivalent · gross: includes saves that would have happened anyway"
         />
       </div>
       <div className="outcomes__qualifiers">

@@ -4,7 +4,7 @@
  * proactive messages, and days to resolution of outreach against inbound tickets.
  */
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatNumber, formatPercent } from '../../format.ts';
+import { formatCount, formatNumber, formatPercent } from '../../format.ts';
 import { Stat } from '../../ui/Stat.tsx';
 import type { OutcomeReport } from '../../../shared/dto/interventions.ts';
 
@@ -56,7 +56,7 @@ export function OutcomeMeasures({ report }: { report: OutcomeReport }) {
           <Stat
             label="Response rate"
             value={response.rate === null ? 'No replies recorded' : formatPercent(response.rate, { decimals: 1 })}
-            hint={`${formatNumber(response.replied)} of ${formatNumber(response.sent)} proactive messages got a reply`}
+            hint={`${formatNumber(response.replied)} of ${formatNumber(response.sent)} proactive messages got a reply${response.waiting ? ` (${formatCount(response.waiting, 'message')} from the last 14 days wait for their reply window)` : ''}`}
           />
           {resolution && (
             <Stat

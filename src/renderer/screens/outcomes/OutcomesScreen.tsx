@@ -104,10 +104,15 @@ export function OutcomesScreen() {
   const merge = async (files?: FileList | null) => {
     try {
       const result = await importer.run(files && files.length > 0 ? { files: await filesAsBase64(files) } : {});
-      const rejected = result.rejected ? `, ${formatCount(result.rejected, 'row')} rejected` : '';
+      // The reasons, as the CLI lists them: the first few, each with its file and line.
+      const reasons = result.files.flatMap((f) => f.rejected.map((r) => `${f.file} line ${r.line}: ${r.reason}`));
+      const rejected = result.rejected
+        ? `, ${formatCount(result.rejected, 'row')} rejected (${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? `; and ${formatNumber(reasons.length - 3)} more` : ''})`
+        : '';
+      const older = result.older ? `; ${formatCount(result.older, 'row')} older than what you have, kept yours` : '';
       toast({
         title: `Merged ${formatCount(result.files.length, 'file')}`,
-        description: `${formatNumber(result.added)} added, ${formatNumber(result.updated)} updated, ${formatNumber(result.unchanged)} already here${rejected}.`,
+        description: `${formatNumber(result.added)} added, ${formatNumber(result.updated)} updated, ${formatNumber(result.unchanged)} already here${rejected}${older}.`,
         tone: result.rejected ? 'info' : 'success',
       });
     } catch (error) {
@@ -178,7 +183,7 @@ export function OutcomesScreen() {
         meta: { align: 'right', width: '9%' },
       }),
       row.accessor('arr_retained', {
-        header: 'Gross ARR',
+        header: 'Gross ARR (USD equivalent)',
         cell: (c) => formatMoney(c.getValue(), c.row.original.currency, { compact: true }),
         meta: { align: 'right', width: '9%' },
       }),

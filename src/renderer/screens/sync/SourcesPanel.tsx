@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Dialog, DialogClose } from '../../ui/Dialog.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { describeDataAge } from './age.ts';
+import { RefusedRows } from './RefusedRows.tsx';
 import { TeamFacts } from './TeamFacts.tsx';
 
 const STATUS: Record<SourceStatus, { label: string; tone: ChipTone }> = {
@@ -124,6 +125,7 @@ function SourceItem({
           {source.pendingOutbox > 0 && (
             <span className="sync__muted">{formatNumber(source.pendingOutbox)} interventions waiting to be sent</span>
           )}
+          <RefusedRows source={source.name} rows={source.refused} />
           <TeamFacts team={source.team} />
           <span className="sync__muted">Token: {source.token ?? 'none'}</span>
         </div>

@@ -3,7 +3,7 @@
  * drop or a picker), live progress, the history of runs, and the quarantine of rejected rows.
  */
 import { useState } from 'react';
-import { rankingText, type SyncOverview } from '../../../shared/dto/sync.ts';
+import { rankingText, stoppedText, type SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { useActiveJobs } from '../../api/jobs.ts';
@@ -39,7 +39,7 @@ export function SyncScreen() {
       if (failed.length > 0) {
         toast({
           title: `${failed.map((s) => s.name).join(', ')}: ${failed[0]!.status === 'offline' ? 'offline' : 'sync failed'}`,
-          description: `${failed[0]!.message ?? ''}. Your data is unchanged.`,
+          description: `${failed[0]!.message ?? ''}. ${stoppedText(failed[0]!)}`,
           tone: 'error',
         });
       } else {
@@ -96,11 +96,20 @@ export function SyncScreen() {
   );
 }
 
+const STATUS_PHRASE = {
+  offline: 'is offline',
+  unauthorised: 'is refusing the token',
+  error: 'answered with a problem (see its entry below)',
+} as const;
+
 function Freshness({ overview }: { overview: SyncOverview | undefined }) {
   const now = new Date();
   const last = overview?.lastSyncAt ?? null;
   const sources = overview?.sources ?? [];
   const down = sources.filter((s) => s.status === 'offline' || s.status === 'error' || s.status === 'unauthorised');
+  // A source that answered with a problem is reachable; only an offline one is not.
+  const unreachable = down.filter((s) => s.status === 'offline').length;
+  const problems = down.length - unreachable;
   return (
     <section className="sync__freshness" aria-label="Data freshness">
       <p className="sync__freshness-line" role="status">
@@ -115,10 +124,8 @@ function Freshness({ overview }: { overview: SyncOverview | undefined }) {
         {down.length > 0 && (
           <>
             {' '}
-            {down
-              .map((s) => `${s.name} is ${s.status === 'unauthorised' ? 'refusing the token' : s.status}`)
-              .join('; ')}
-            : every screen keeps working on the last good data.
+            {down.map((s) => `${s.name} ${STATUS_PHRASE[s.status as keyof typeof STATUS_PHRASE]}`).join('; ')}: every
+            screen keeps working on the last good data.
           </>
         )}
       </p>
@@ -135,7 +142,12 @@ function Freshness({ overview }: { overview: SyncOverview | undefined }) {
             sources.length === 0
               ? 'None yet'
               : down.length > 0
-                ? `${formatNumber(down.length)} not reachable`
+                ? [
+                    unreachable > 0 ? `${formatNumber(unreachable)} not reachable` : null,
+                    problems > 0 ? `${formatCount(problems, 'with a problem', 'with problems')}` : null,
+                  ]
+                    .filter(Boolean)
+                    .join(', ')
                 : 'All reachable'
           }
         />
