@@ -144,6 +144,32 @@ describe('foresight quarantine', () => {
     expect(runCli(['quarantine', 'discard', '--all', '--db', db, '--json']).json()).toEqual({ discarded: 0 });
   });
 
+  it('lists, exports and discards only the kind asked for', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    const contacts = join(dir, 'contacts.csv');
+    writeFileSync(contacts, 'contact_id,account_id,name\nc1,NOPE-1,Ana\n');
+    prepare(db, (handle) => {
+      importFiles(handle, [CRM]);
+      expect(importFiles(handle, [contacts]).rejected).toBe(1);
+    });
+    expect(runCli(['quarantine', '--kind', 'contacts', '--db', db, '--json']).json()).toMatchObject({ total: 1 });
+    expect(runCli(['quarantine', 'list', '--kind', 'accounts', '--db', db, '--json']).json()).toMatchObject({
+      total: 3,
+    });
+    const out = join(dir, 'contacts-only.csv');
+    expect(runCli(['quarantine', 'export', '--kind', 'contacts', '--out', out, '--db', db, '--json']).json()).toEqual({
+      rows: 1,
+      path: out,
+    });
+    expect(runCli(['quarantine', 'discard', '--all', '--kind', 'contacts', '--db', db, '--json']).json()).toEqual({
+      discarded: 1,
+    });
+    expect(runCli(['quarantine', '--db', db, '--json']).json()).toMatchObject({ total: 3 });
+    // An option a subcommand does not take is a usage error, not silently ignored.
+    expect(runCli(['quarantine', 'retry', '--kind', 'events', '--db', db]).code).toBe(2);
+  });
+
   it('re-checks rows whose account arrived later', () => {
     const dir = tempDir();
     const db = join(dir, 'f.db');
