@@ -177,3 +177,27 @@ test('an import that brings usage says what it did to the ranked list, and stale
   );
   await expect(summary.getByRole('link', { name: 'Open Today' })).toHaveCount(0);
 });
+
+test('discarding with a kind filter discards only the rows shown, and the dialog says which', async ({ page }) => {
+  await page.goto(`${preview.url}#/sync`);
+  await page.getByLabel('Files to import').setInputFiles({
+    name: 'contacts.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('contact_id,account_id,name\nc1,NOPE-1,Ana\n'),
+  });
+  await expect(page.getByRole('region', { name: 'Last import' })).toContainText('contacts.csv', { timeout: 15_000 });
+  const quarantine = page.getByRole('table', { name: 'Rejected rows' });
+  const others = await quarantine.getByRole('row').count();
+  expect(others).toBeGreaterThan(2);
+
+  await page.getByRole('combobox', { name: /^Kind/ }).selectOption('contacts');
+  await expect(quarantine.getByRole('row')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Discard shown' }).click();
+  const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
+  await expect(dialog).toContainText('Discard 1 rejected contacts row?');
+  await dialog.getByRole('button', { name: 'Discard 1 row' }).click();
+  await expect(page.getByText('No rejected rows match.')).toBeVisible();
+
+  await page.getByRole('combobox', { name: /^Kind/ }).selectOption('');
+  await expect(quarantine.getByRole('row')).toHaveCount(others - 1);
+});

@@ -314,7 +314,12 @@ export const syncHandlers = {
   'sync.quarantine.discard': (input, ctx) => {
     if (!input.all && !input.ids)
       throw new UserFacingError('USAGE', 'Say which quarantined rows to discard (ids), or all.');
-    const discarded = discardQuarantine(ctx.db, { ids: input.ids, all: input.all === true });
+    const discarded = discardQuarantine(ctx.db, {
+      ids: input.ids,
+      all: input.all === true,
+      kind: input.kind ?? null,
+      search: input.search ?? '',
+    });
     ctx.emit({ type: 'data-changed', kinds: ['sync'] });
     return { discarded };
   },

@@ -213,12 +213,12 @@ export function retryQuarantine(db: Db, options: { now?: () => Date } = {}): Ret
 
 export function discardQuarantine(
   db: Db,
-  selection: { ids?: readonly number[]; all?: boolean; kind?: RecordKind | null },
+  selection: { ids?: readonly number[]; all?: boolean } & QuarantineFilter,
 ): number {
+  // "All" is every row the same filter lists, so a screen filtered to one kind discards only what it shows.
   if (selection.all) {
-    return db
-      .prepare<[RecordKind | null, RecordKind | null]>('DELETE FROM quarantine WHERE ? IS NULL OR kind = ?')
-      .run(selection.kind ?? null, selection.kind ?? null).changes;
+    const { sql, params } = where(selection);
+    return db.prepare<Record<string, unknown>>(`DELETE FROM quarantine WHERE ${sql}`).run(params).changes;
   }
   const remove = db.prepare<[number]>('DELETE FROM quarantine WHERE quarantine_id = ?');
   return db.transaction(() => (selection.ids ?? []).reduce((sum, id) => sum + remove.run(id).changes, 0))();

@@ -391,7 +391,10 @@ export const syncSchemas = {
   quarantineDiscard: z
     .object({
       ids: z.array(z.number().int().positive()).min(1).max(10_000).optional(),
+      /** Every row the filter (kind, search) selects, as the list shows it; every row without one. */
       all: z.literal(true).optional(),
+      kind: recordKind.optional(),
+      search: z.string().max(200).optional(),
     })
     .strict(),
 };
