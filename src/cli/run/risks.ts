@@ -4,7 +4,7 @@ import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk
 import { riskListTop } from '../../domain/risk/list-top.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
-import { emit, money } from '../io.ts';
+import { emit, money, writeErr } from '../io.ts';
 import { ensureScored, parseAsOf } from './scored-day.ts';
 import type { RunGlobals } from '../globals.ts';
 
@@ -97,7 +97,7 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
     // The newest data up to the later of the day and today: all a note needs to compare.
     const note = timeNote(asOf, today, await newestDataOnLazily(db, asOf > today ? asOf : today));
     // With --json the note goes to stderr: stdout stays one JSON document.
-    if (note && json) process.stderr.write(`${note}\n`);
+    if (note && json) writeErr(`${note}\n`);
     if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);
     // The first --top entries straight from the rank index (list-top.ts), not the day's whole list.
     const { rows, totals } = riskListTop(db, {
