@@ -15,6 +15,8 @@ import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
 import { seriesRowCount, seriesTouchedJson, type MetricSeriesBatch } from './metric-series.ts';
 import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, runSeriesBatch, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
+import type { KeyLines } from './csv-worker-protocol.ts';
+import { FileKeys, KEY_FIELD, repeatedKeyReason } from './repeated-keys.ts';
 
 /** Where a record came from: a file and line, or a feed request and item number. */
 export interface Where {
@@ -98,6 +100,8 @@ export interface RecordWriter {
     count: number,
     accounts: readonly string[],
     firstDay?: string | null,
+    /** The rows' keys and lines, for a writer that checks keys repeated in its file. */
+    keyLines?: KeyLines | null,
   ): void;
   /** writeJsonBatch for metrics rows handed over as series (metric-series.ts). */
   writeSeriesBatch(batch: MetricSeriesBatch, accounts: readonly string[], firstDay: string | null): void;
@@ -143,6 +147,8 @@ export function createRecordWriter(
     batch?: boolean;
     /** Batch mode: this kind's table has its key index set aside (event-key.ts), so its rows are plain INSERTs. */
     plainInsert?: RecordKind | null;
+    /** A file import: a key repeated within the file is rejected, the first row kept (repeated-keys.ts). */
+    fileKeys?: FileKeys;
   },
 ): RecordWriter {
   const statements = ingestStatements(db);
@@ -285,7 +291,12 @@ export function createRecordWriter(
       record_json: recordJson,
       raw_text: rawText,
       options_json: optionsJson,
-      natural_key: payload.naturalKey ?? (payload.record ? naturalKey(kind, payload.record) : null),
+      natural_key:
+        payload.naturalKey !== undefined
+          ? payload.naturalKey
+          : payload.record
+            ? naturalKey(kind, payload.record)
+            : null,
       raw_hash: hash,
       created_at: options.createdAt,
     });
@@ -311,6 +322,26 @@ export function createRecordWriter(
         optionsJson,
       );
       return 'rejected';
+    }
+    const fileKey = options.fileKeys && FileKeys.checks(kind) ? naturalKey(kind, record) : null;
+    if (fileKey !== null) {
+      const firstLine = options.fileKeys!.seen(kind, fileKey);
+      if (firstLine !== undefined) {
+        // No natural key: the kept first row must not "resolve" this entry on the next import.
+        reject(
+          kind,
+          where,
+          KEY_FIELD[kind]!,
+          repeatedKeyReason(fileKey, firstLine),
+          {
+            record: raw,
+            naturalKey: null,
+          },
+          optionsJson,
+        );
+        return 'rejected';
+      }
+      options.fileKeys!.remember(kind, fileKey, where.line);
     }
     const keys = keysInQuarantine(kind);
     if (batching) {
@@ -380,8 +411,10 @@ export function createRecordWriter(
     return true;
   };
 
-  const writeJsonBatch: RecordWriter['writeJsonBatch'] = (kind, json, count, accounts, firstDay = null) => {
+  const writeJsonBatch: RecordWriter['writeJsonBatch'] = (kind, json, count, accounts, firstDay = null, keyLines) => {
     if (!batching) throw new Error('writeJsonBatch needs a batch-mode writer.');
+    if (keyLines && options.fileKeys)
+      keyLines.keys.forEach((key, i) => options.fileKeys!.remember(kind, key, keyLines.lines[i] ?? null));
     // Rows queued before these came first in the file.
     flushKind('accounts');
     flushKind(kind);
