@@ -15,6 +15,7 @@ import {
   synonymsFor,
 } from './fields.ts';
 import type { Mapping } from './mapping.ts';
+import { shownName } from '../contract/shown-value.ts';
 
 /** A problem with a whole file: nothing in it is imported. The message completes "FILE …". */
 export class FileProblem extends Error {
@@ -142,7 +143,7 @@ function describeMissing(candidate: Candidate, file: string): string {
     (field) =>
       `${field} (looked for ${synonymsFor(candidate.kind, field)
         .slice(0, 4)
-        .map((s) => JSON.stringify(s))
+        .map((s) => shownName(s))
         .join(', ')}…)`,
   );
   return `${file} looks like ${candidate.kind} but has no column for ${columns.join(' or ')}; rename the column or map it with --mapping`;
@@ -172,7 +173,7 @@ export function planLayout(
     const best = complete[0] ?? [...candidates].sort((a, b) => plausible(b) - plausible(a))[0]!;
     if (!requireColumns && best.score === 0) {
       throw new FileProblem(
-        `${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).join(', ')}); pass --kind accounts, contacts, metrics or events`,
+        `${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).map(shownName).join(', ')}); pass --kind accounts, contacts, metrics or events`,
       );
     }
     if (complete.length === 0 && requireColumns) {
@@ -180,7 +181,7 @@ export function planLayout(
         throw new FileProblem(
           `${file}: cannot tell which kind of record it holds from its columns (${headers
             .slice(0, 8)
-            .map((h) => JSON.stringify(h))
+            .map((h) => shownName(h))
             .join(', ')}); pass --kind accounts, contacts, metrics or events, or a mapping file`,
         );
       }
@@ -204,14 +205,14 @@ export function planLayout(
       const previous = seen.get(target);
       if (previous !== undefined) {
         throw new FileProblem(
-          `${file}: the columns ${JSON.stringify(previous)} and ${JSON.stringify(header)} both mean ${target}; keep one, or map the other to null in a mapping file`,
+          `${file}: the columns ${shownName(previous)} and ${shownName(header)} both mean ${target}; keep one, or map the other to null in a mapping file`,
         );
       }
       seen.set(target, header);
       fields.push([target, index]);
     } else if (target !== null && !FIELD_NAMES[kind].includes(target) && !explicitlyIgnored) {
       throw new FileProblem(
-        `${file}: the mapping sends column ${JSON.stringify(header)} to ${JSON.stringify(target)}, which is not a field of ${kind} (fields: ${FIELD_NAMES[kind].join(', ')})`,
+        `${file}: the mapping sends column ${shownName(header)} to ${JSON.stringify(target)}, which is not a field of ${kind} (fields: ${FIELD_NAMES[kind].join(', ')})`,
       );
     } else {
       ignored.push(header === '' ? `(column ${index + 1})` : header);

@@ -7,6 +7,7 @@
  * settle a repeated key as before (docs/sync.md, "A key twice in one file").
  */
 import type { RecordKind } from '../../shared/dto/core.ts';
+import { shownValue } from '../contract/shown-value.ts';
 
 export const KEY_FIELD: Partial<Record<RecordKind, string>> = { accounts: 'account_id', contacts: 'contact_id' };
 
@@ -32,5 +33,5 @@ export class FileKeys {
 
 /** "'A1' is already on line 2 of this file; the first row was kept" */
 export function repeatedKeyReason(key: string, firstLine: number | null): string {
-  return `'${key}' is already ${firstLine === null ? 'on an earlier line' : `on line ${firstLine}`} of this file; the first row was kept`;
+  return `${shownValue(key)} is already ${firstLine === null ? 'on an earlier line' : `on line ${firstLine}`} of this file; the first row was kept`;
 }

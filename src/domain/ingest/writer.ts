@@ -15,6 +15,7 @@ import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
 import { seriesRowCount, seriesTouchedJson, type MetricSeriesBatch } from './metric-series.ts';
 import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, runSeriesBatch, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
+import { shownValue } from '../contract/shown-value.ts';
 import type { KeyLines } from './csv-worker-protocol.ts';
 import { FileKeys, KEY_FIELD, repeatedKeyReason } from './repeated-keys.ts';
 
@@ -304,7 +305,7 @@ export function createRecordWriter(
 
   const write: RecordWriter['write'] = (kind, raw, where, coerce, optionsJson, valueLabel) => {
     const coerced = coerceRecord(kind, raw, coerce);
-    const checked = validateRecord(kind, coerced, coerce);
+    const checked = validateRecord(kind, coerced, coerce, raw);
     if (!checked.ok) {
       const field = valueLabel !== undefined && checked.field === 'value' ? valueLabel : checked.field;
       reject(kind, where, field, checked.reason, { record: raw }, optionsJson);
@@ -317,7 +318,7 @@ export function createRecordWriter(
         kind,
         where,
         'account_id',
-        `'${accountId}' is not a known account (import its account first, then re-check the quarantine)`,
+        `${shownValue(accountId)} is not a known account (import its account first, then re-check the quarantine)`,
         { record: raw },
         optionsJson,
       );
