@@ -85,6 +85,8 @@ test('import a messy export through the screen, see progress finish and the reje
   await expect(quarantine.getByRole('row', { name: /renewal_date/ })).toContainText(
     "'31/02/2026' is not a date (expected YYYY-MM-DD)",
   );
+  // The row names the record it rejected.
+  await expect(quarantine.getByRole('row', { name: /renewal_date/ })).toContainText('DELT-031');
   await expect(quarantine.getByRole('row', { name: /\barr\b/ })).toContainText("'n/a' is not a number");
   await expect(quarantine.getByRole('row', { name: /owner_email/ })).toContainText(
     "'lee.park@' is not an email address",

@@ -10,6 +10,7 @@ import { feedRepo } from '../../src/domain/feed/repo.ts';
 import { saveSource } from '../../src/domain/feed/sources.ts';
 import { syncSource, type SyncSourceOptions } from '../../src/domain/feed/sync-source.ts';
 import { accountIdSet } from '../../src/domain/ingest/counts.ts';
+import { exportQuarantine, listQuarantine } from '../../src/domain/ingest/quarantine.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { tempDb } from '../support/temp.ts';
 
@@ -244,7 +245,8 @@ describe('feed sync', () => {
     const entry = db.prepare('SELECT kind, origin, line, reason, raw_text FROM quarantine').get();
     expect(entry).toMatchObject({
       kind: 'events',
-      origin: 'feed:warehouse/v1/events?cursor=',
+      // The first page has no cursor: the origin names none rather than an empty one.
+      origin: 'feed:warehouse/v1/events',
       line: null,
       raw_text: '{"items": [{"account_id": "acc_1"',
     });
@@ -282,6 +284,15 @@ describe('feed sync', () => {
       },
     ]);
     expect(result.report.status).toBe('ok');
+    // The quarantine says "item" for feed rows, as the sync did, in its list and its export.
+    const page = listQuarantine(db, {}, 0, 10);
+    expect(page.rows.map((row) => [row.unit, row.line, row.values?.account_id])).toEqual([
+      ['item', 2, 'acc_6'],
+      ['item', 1, 'acc_7'],
+    ]);
+    let csv = '';
+    exportQuarantine(db, {}, (text) => (csv += text));
+    expect(csv.split('\n')[1]).toMatch(/^1,accounts,feed:warehouse\/v1\/accounts\?cursor=[^,]+,item 2,arr,/);
   });
 
   it('starts a kind again from the beginning when its cursor has expired (410)', async () => {

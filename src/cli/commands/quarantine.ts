@@ -35,7 +35,7 @@ export function registerQuarantine(program: Command): void {
           if (page.total === 0) return 'The quarantine is empty: no rejected rows.';
           const lines = page.rows.map(
             (row) =>
-              `#${row.id}  ${row.kind}  ${row.file}${row.line === null ? '' : ` line ${row.line}`}${row.field ? `, ${row.field}` : ''}: ${row.reason}`,
+              `#${row.id}  ${row.kind}  ${row.file}${row.line === null ? '' : ` ${row.unit} ${row.line}`}${row.field ? `, ${row.field}` : ''}: ${row.reason}`,
           );
           const more = page.total - page.rows.length;
           return [

@@ -8,6 +8,7 @@
  * A sync that stops anywhere (kill, network loss) leaves whole pages behind it, and the next one
  * continues from there; upserts make a page seen twice harmless, so the end state is the same.
  */
+import { feedOrigin } from '../ingest/feed-origin.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { SourceStatus, SourceSyncReport, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
@@ -241,7 +242,7 @@ export async function pullPages(run: SyncRun, kind: string, store: PageStore): P
     checkBudget(run, kind);
     const url = `${source.url}/v1/${kind}?${cursor !== null ? `cursor=${encodeURIComponent(cursor)}&` : ''}limit=${options.pageSize ?? 1000}`;
     const what = `${kind}${page > 0 ? ` (page ${page + 1})` : ''}`;
-    const origin = `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`;
+    const origin = feedOrigin(source.name, kind, cursor);
     const response = await run.request(url, what, etag).catch((error: unknown) => {
       if (!(error instanceof MalformedPageError)) throw error;
       return error;

@@ -9,6 +9,7 @@ import type { Db } from '../db/open.ts';
 import { parseCoerceOptions } from './coerce.ts';
 import { FIELD_NAMES, KINDS } from './fields.ts';
 import { FIX_FILE_COLUMNS } from './fix-file-header.ts';
+import { unitOf } from './feed-origin.ts';
 import { recordRun } from './repo.ts';
 import { createRecordWriter } from './writer.ts';
 import { accountIdSet, acceptedTotal } from './counts.ts';
@@ -50,6 +51,7 @@ function toRow(entry: EntryRow): QuarantineRow {
     kind: entry.kind,
     file: entry.origin,
     line: entry.line,
+    unit: unitOf(entry.origin),
     field: entry.field,
     reason: entry.reason,
     values: entry.record_json ? (JSON.parse(entry.record_json) as Record<string, unknown>) : null,
@@ -115,7 +117,8 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
         entry.quarantine_id,
         entry.kind,
         entry.origin,
-        entry.line ?? '',
+        // A feed row's place reads "item 2", as the sync said it (quarantine-fix.ts reads either back).
+        entry.line === null ? '' : unitOf(entry.origin) === 'item' ? `item ${entry.line}` : entry.line,
         entry.field ?? '',
         entry.reason,
         ...fields.map((f) => cell(values[f])),

@@ -299,6 +299,8 @@ export interface QuarantineRow {
   kind: RecordKind;
   file: string;
   line: number | null;
+  /** What `line` counts: a file's lines, or a feed page's items ("item 2"). */
+  unit: 'line' | 'item';
   field: string | null;
   reason: string;
   /** The rejected values under contract field names, as they arrived (or null when the row could not be split). */

@@ -43,8 +43,30 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
       }),
       column.accessor('line', {
         header: 'Line',
-        cell: ({ getValue }) => (getValue() === null ? '—' : formatNumber(getValue()!)),
-        meta: { width: '70px', align: 'right' },
+        // A feed row is counted by item, as the sync reported it ("item 2").
+        cell: ({ getValue, row }) =>
+          getValue() === null
+            ? '—'
+            : row.original.unit === 'item'
+              ? `item ${formatNumber(getValue()!)}`
+              : formatNumber(getValue()!),
+        meta: { width: '80px', align: 'right' },
+      }),
+      column.display({
+        id: 'account',
+        header: 'Account',
+        // Which record was rejected: its account, as it arrived.
+        cell: ({ row }) => {
+          const id = row.original.values?.account_id;
+          return typeof id === 'string' || typeof id === 'number' ? (
+            <span className="sync__ellipsis" title={String(id)}>
+              {String(id)}
+            </span>
+          ) : (
+            '—'
+          );
+        },
+        meta: { width: '120px' },
       }),
       column.accessor('field', {
         header: 'Field',
