@@ -64,7 +64,7 @@ async function runImport(
   const result = await serial(() =>
     ctx.jobs.run(
       'sync.import',
-      { files, kind, mapping, preset, asOf: todayIso(now), startedAt: now.toISOString() },
+      { files, kind, mapping, preset, surface: 'app', asOf: todayIso(now), startedAt: now.toISOString() },
       { label, onProgress: progressReporter(ctx, label) },
     ),
   );

@@ -16,12 +16,24 @@ import {
 } from './fields.ts';
 import type { Mapping } from './mapping.ts';
 import { shownName } from '../contract/shown-value.ts';
+import { REMEDIES, type Remedy, type Surface } from './remedies.ts';
 
 /** A problem with a whole file: nothing in it is imported. The message completes "FILE …". */
 export class FileProblem extends Error {
-  constructor(message: string) {
-    super(message);
+  /** The problem without the remedy; `message` is it with the CLI's wording of the remedy. */
+  readonly problem: string;
+  readonly remedy: Remedy | null;
+
+  constructor(problem: string, remedy: Remedy | null = null) {
+    super(remedy ? `${problem}; ${REMEDIES[remedy].cli}` : problem);
     this.name = 'FileProblem';
+    this.problem = problem;
+    this.remedy = remedy;
+  }
+
+  /** The sentence for the surface the user is on (remedies.ts). */
+  worded(surface: Surface = 'cli'): string {
+    return this.remedy ? `${this.problem}; ${REMEDIES[this.remedy][surface]}` : this.problem;
   }
 }
 
@@ -146,7 +158,7 @@ function describeMissing(candidate: Candidate, file: string): string {
         .map((s) => shownName(s))
         .join(', ')}…)`,
   );
-  return `${file} looks like ${candidate.kind} but has no column for ${columns.join(' or ')}; rename the column or map it with --mapping`;
+  return `${file} looks like ${candidate.kind} but has no column for ${columns.join(' or ')}`;
 }
 
 /** Chooses the kind and maps the columns; throws FileProblem when the file cannot be read as any kind. */
@@ -173,7 +185,8 @@ export function planLayout(
     const best = complete[0] ?? [...candidates].sort((a, b) => plausible(b) - plausible(a))[0]!;
     if (!requireColumns && best.score === 0) {
       throw new FileProblem(
-        `${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).map(shownName).join(', ')}); pass --kind accounts, contacts, metrics or events`,
+        `${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).map(shownName).join(', ')})`,
+        'choose-kind',
       );
     }
     if (complete.length === 0 && requireColumns) {
@@ -182,14 +195,15 @@ export function planLayout(
           `${file}: cannot tell which kind of record it holds from its columns (${headers
             .slice(0, 8)
             .map((h) => shownName(h))
-            .join(', ')}); pass --kind accounts, contacts, metrics or events, or a mapping file`,
+            .join(', ')})`,
+          'choose-kind',
         );
       }
-      throw new FileProblem(describeMissing(best, file));
+      throw new FileProblem(describeMissing(best, file), 'map-column');
     }
     chosen = best;
   }
-  if (requireColumns && chosen.missing.length > 0) throw new FileProblem(describeMissing(chosen, file));
+  if (requireColumns && chosen.missing.length > 0) throw new FileProblem(describeMissing(chosen, file), 'map-column');
 
   const kind = chosen.kind;
   const fields: [string, number][] = [];

@@ -282,7 +282,7 @@ function importPresetFile(
           encoding = 'windows-1252';
           continue;
         }
-        if (error instanceof FileProblem) report.message = error.message;
+        if (error instanceof FileProblem) report.message = error.worded(options.surface);
         else if ((error as NodeJS.ErrnoException).code === 'ENOENT') report.message = `${spec.name} does not exist`;
         else if (error instanceof Error && 'code' in error)
           report.message = `${spec.name} could not be read (${error.message})`;
