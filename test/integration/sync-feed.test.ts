@@ -250,6 +250,11 @@ describe('feed sync', () => {
       line: null,
       raw_text: '{"items": [{"account_id": "acc_1"',
     });
+    // The same bad answer for every kind is said once, naming the kinds.
+    server.faults.length = 0;
+    for (const kind of ['accounts', 'contacts'] as const) server.faults.push({ kind, body: '{oops', times: 10 });
+    const twice = await sync(db);
+    expect(twice.report.message).toMatch(/^the feed sent malformed JSON for accounts and contacts: [^;]+$/);
     // A page with the wrong shape is kept the same way.
     server.faults.length = 0;
     server.faults.push({ kind: 'events', body: '{"rows": []}' });

@@ -9,6 +9,7 @@
  * continues from there; upserts make a page seen twice harmless, so the end state is the same.
  */
 import { feedOrigin } from '../ingest/feed-origin.ts';
+import { summariseProblems } from './problems.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { SourceStatus, SourceSyncReport, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
@@ -377,7 +378,7 @@ function recordOutcome(run: SyncRun, attemptAt: string, fatal: Error | null): vo
       ? fatal.message
       : `the sync of ${source.name} failed unexpectedly (the details are in the log)`
     : null;
-  report.message = fatalMessage ?? (problems.length > 0 ? problems.join('; ') : null);
+  report.message = fatalMessage ?? summariseProblems(problems);
   const failures = status === 'ok' ? 0 : source.failures + 1;
   const nowMs = options.now().getTime();
   const askedAt = fatal instanceof FeedServerError && fatal.retryAt ? fatal.retryAt.getTime() : NaN;
