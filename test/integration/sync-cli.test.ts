@@ -37,7 +37,7 @@ describe('foresight import', () => {
     expect(first.code).toBe(3);
     expect(first.stderr).toBe('');
     const result = first.json<Record<string, unknown>>();
-    expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'rejected', 'errors', 'files', 'ranking']);
+    expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'older', 'rejected', 'errors', 'files', 'ranking']);
     expect(result).toMatchObject({
       accepted: { accounts: 9, contacts: 0, metrics: 0, events: 0 },
       unchanged: 0,

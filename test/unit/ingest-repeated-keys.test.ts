@@ -42,3 +42,23 @@ describe.each([false, true])('a key twice in one file (CSV worker: %s)', (parseI
     expect(arrOf(db, 'A1')).toEqual({ name: 'Alpha; Inc', arr: 1000 });
   });
 });
+
+describe.each([false, true])('an older account in a file (CSV worker: %s)', (parseInWorker) => {
+  it('keeps the newer stored account and counts the older one', () => {
+    const { db } = tempDb();
+    const dir = tempDir();
+    const newer = join(dir, 'newer.csv');
+    const older = join(dir, 'older.csv');
+    writeFileSync(newer, 'account_id,name,arr,updated_at\nF1,F,2000,2026-12-05T00:00:00Z\nF2,G,10,\n');
+    writeFileSync(
+      older,
+      'account_id,name,arr,updated_at\nF1,F,1000,2026-12-01T00:00:00Z\nF2,G,20,2026-12-01T00:00:00Z\n',
+    );
+    importFiles(db, [newer], { now, parseInWorker });
+    const second = importFiles(db, [older], { now, parseInWorker });
+    // F2 had no updated_at stored: the dated row is written; F1's older row is not.
+    expect(second).toMatchObject({ older: 1, unchanged: 0, accepted: { accounts: 1 } });
+    expect(arrOf(db, 'F1')).toEqual({ name: 'F', arr: 2000 });
+    expect(arrOf(db, 'F2')).toEqual({ name: 'G', arr: 20 });
+  });
+});

@@ -57,13 +57,13 @@ export async function runImportCommand(
       const ignored = file.ignoredColumns.length > 0 ? ` Ignored columns: ${file.ignoredColumns.join(', ')}.` : '';
       const preset = file.preset ? `preset ${file.preset}, ` : '';
       return [
-        `${file.file} (${preset}${shape}): ${n(file.rows)} rows, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${n(file.rejected)} rejected.${ignored}`,
+        `${file.file} (${preset}${shape}): ${n(file.rows)} rows, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${file.older > 0 ? `${n(file.older)} older than what you have, kept, ` : ''}${n(file.rejected)} rejected.${ignored}`,
         ...describePresetUse(file.presetUse ?? null),
       ];
     });
     const accepted = Object.values(result.accepted).reduce((a, b) => a + b, 0);
     const summary =
-      accepted === 0 && result.rejected === 0 && !failed && result.unchanged > 0
+      accepted === 0 && result.rejected === 0 && result.older === 0 && !failed && result.unchanged > 0
         ? `Nothing changed: all ${n(result.unchanged)} rows were already up to date.`
         : describeCounts(result);
     const hint =

@@ -344,6 +344,15 @@ export function createRecordWriter(
       }
       options.fileKeys!.remember(kind, fileKey, where.line);
     }
+    // An older version of a stored account keeps the stored one (repo.ts, updateWhen): counted, not written.
+    if (kind === 'accounts' && typeof record.updated_at === 'string') {
+      const stored = statements.accountUpdatedAt.get(accountId);
+      if (typeof stored === 'string' && record.updated_at < stored) {
+        counts.older++;
+        knownAccounts.set(accountId, true);
+        return 'unchanged';
+      }
+    }
     const keys = keysInQuarantine(kind);
     if (batching) {
       if (keys.size > 0) {
@@ -419,6 +428,8 @@ export function createRecordWriter(
     // Rows queued before these came first in the file.
     flushKind('accounts');
     flushKind(kind);
+    // Rows older than their stored account are not written (repo.ts, updateWhen): counted as older, not unchanged.
+    const older = kind === 'accounts' ? (statements.olderAccounts.get(json) ?? 0) : 0;
     commitBatch(
       kind,
       count,
@@ -427,6 +438,8 @@ export function createRecordWriter(
       () => accounts,
       () => firstDay,
     );
+    counts.unchanged -= older;
+    counts.older += older;
     if (kind === 'accounts') for (const id of accounts) knownAccounts.set(id, true);
   };
 

@@ -20,6 +20,8 @@ export interface RowError {
 export interface SyncCounts {
   accepted: Record<RecordKind, number>;
   unchanged: number;
+  /** Records whose updated_at is older than the stored one's: the stored one was kept (docs/sync.md). */
+  older: number;
   rejected: number;
   errors: RowError[];
 }
@@ -36,6 +38,8 @@ export interface FileImportReport {
   rows: number;
   accepted: number;
   unchanged: number;
+  /** Accounts older (updated_at) than the stored ones, which were kept. */
+  older: number;
   rejected: number;
   /** Columns that map to no field, so they were not imported. */
   ignoredColumns: string[];

@@ -183,6 +183,7 @@ function importPresetFile(
     rows: 0,
     accepted: 0,
     unchanged: 0,
+    older: 0,
     rejected: 0,
     ignoredColumns: [],
     message: null,
@@ -265,6 +266,7 @@ function importPresetFile(
           rows: done.run.rows,
           accepted,
           unchanged: done.counts.unchanged,
+          older: done.counts.older,
           rejected: done.counts.rejected,
           ignoredColumns: done.run.ignored,
           presetUse: {

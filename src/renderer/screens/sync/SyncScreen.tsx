@@ -52,6 +52,7 @@ export function SyncScreen() {
                 (day) => formatDate(day),
               )
             : null,
+          result.older > 0 ? `${formatCount(result.older, 'record')} older than what you have, kept.` : null,
           result.rejected > 0 ? `${formatCount(result.rejected, 'row')} rejected; see the quarantine.` : null,
         ].filter((part): part is string => part !== null);
         toast({
