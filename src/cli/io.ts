@@ -1,5 +1,5 @@
 import { UserFacingError } from '../domain/errors.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, USAGE_ERROR_CODES } from './exit-codes.ts';
 import { terminalText } from './terminal-text.ts';
 
 export class UsageError extends UserFacingError {
@@ -78,6 +78,6 @@ export function progressLine(enabled: boolean) {
 }
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof UserFacingError && USAGE_ERROR_CODES.has(error.code)) return EXIT.usage;
   return EXIT.failure;
 }

@@ -269,8 +269,22 @@ describe('foresight source and sync', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('There are no feed sources');
     const insecure = runCli(['source', 'add', 'w', '--url', 'http://feed.example.com', '--db', db]);
-    expect(insecure.code).toBe(1);
+    // An invalid argument is a usage error (2), like a missing one.
+    expect(insecure.code).toBe(2);
     expect(insecure.stderr).toContain('must use https://');
     expect(runCli(['source', 'remove', 'nope', '--db', db]).code).toBe(1);
+  });
+
+  it.each([
+    ['a bad token variable', ['w', '--url', 'https://f.example.com', '--token-env', 'lower-case']],
+    ['a bad source name', ['no spaces!', '--url', 'https://f.example.com']],
+    ['credentials in the URL', ['w', '--url', 'https://u:p@f.example.com']],
+    ['an ftp: URL', ['w', '--url', 'ftp://f.example.com']],
+  ])('exits 2 for source add with %s', (_what, args) => {
+    const db = join(tempDir(), 'f.db');
+    prepare(db);
+    const run = runCli(['source', 'add', ...args, '--db', db]);
+    expect(run.stderr).not.toBe('');
+    expect(run.code).toBe(2);
   });
 });
