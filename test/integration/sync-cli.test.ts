@@ -81,7 +81,7 @@ describe('foresight import', () => {
     expect(runCli(['import', good, '--db', db]).code).toBe(0);
     const missing = runCli(['import', join(dir, 'nope.csv'), '--db', db]);
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain('nope.csv: not imported: ');
+    expect(missing.stdout).toContain(`Not imported: ${join(dir, 'nope.csv')} does not exist.`);
     expect(runCli(['import', good, '--kind', 'widgets', '--db', db]).code).toBe(2);
     expect(runCli(['import', '--db', db]).code).toBe(2);
     const badMapping = join(dir, 'm.json');
@@ -89,6 +89,19 @@ describe('foresight import', () => {
     const mapped = runCli(['import', good, '--mapping', badMapping, '--db', db]);
     expect(mapped.code).toBe(1);
     expect(mapped.stderr).toMatch(/^The mapping file .*m\.json is not a valid mapping at columns\.a: /);
+  });
+
+  it('says "1 row" and names a failed file once', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    const one = join(dir, 'one.csv');
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(one, 'account_id,name,arr\nA1,Alpha,10\n');
+    writeFileSync(empty, '');
+    const run = runCli(['import', one, empty, '--db', db]);
+    expect(run.stdout).toContain('one.csv (accounts, CSV, delimiter ","): 1 row, 1 accepted');
+    expect(run.stdout.split(empty).length - 1).toBe(1);
+    expect(run.stdout).toContain(`Not imported: ${empty} is empty.`);
   });
 
   it('reads a mapping file and a forced kind', () => {
