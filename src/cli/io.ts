@@ -54,6 +54,8 @@ export function progressLine(enabled: boolean) {
   let lastDraw = 0;
   let lastLabel = '';
   return {
+    /** True when the line is drawn (a terminal); false for pipes and --json. */
+    drawing: active,
     /** A part of the work that has no count yet (processed 0, total null) reads "…", not "0". */
     update(label: string, processed: number, total: number | null) {
       if (!active) return;

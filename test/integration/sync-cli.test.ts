@@ -238,6 +238,13 @@ describe('foresight source and sync', () => {
       ranking: { scope: 'book', scored: 3 },
     });
     expect(feed.requests.filter((r) => r.kind === 'accounts').map((r) => r.status)).toEqual([503, 200, 200]);
+    // No terminal, so no bar: each retry is a line on stderr.
+    expect(first.stderr).toMatch(
+      /^warehouse: the feed answered 503 for accounts; trying again in \d+ s \(attempt 2 of \d+\)$/m,
+    );
+    expect(first.stderr).toMatch(
+      /^warehouse: the feed answered 429 \(too many requests\) for metrics; trying again in 1 s/m,
+    );
 
     const second = await runCliAsync(['sync', '--source', 'warehouse', '--db', db, '--json'], env);
     expect(second.code).toBe(0);

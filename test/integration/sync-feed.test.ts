@@ -207,6 +207,19 @@ describe('feed sync', () => {
     expect(feedRepo(db).get('warehouse')).toMatchObject({ status: 'unauthorised', next_retry_at: null, failures: 1 });
   });
 
+  it('reports each retry and each long wait as it happens, for output that draws no bar', async () => {
+    const server = await feed();
+    server.faults.push({ kind: 'accounts', status: 503 }, { kind: 'contacts', delayMs: 300 });
+    const { db } = setup(server.url);
+    const notices: string[] = [];
+    await sync(db, {
+      retry: { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5_000, maxAttempts: 4, waitNoticeMs: 100 },
+      onProgress: (p) => void (p.notice && notices.push(p.notice)),
+    });
+    expect(notices[0]).toMatch(/^the feed answered 503 for accounts; trying again in \d+ s \(attempt 2 of 4\)$/);
+    expect(notices).toContain("still waiting for the feed's answer for contacts (0.1 s so far)");
+  });
+
   it('treats a wrong token like any other 401', async () => {
     const server = await feed();
     const { db } = setup(server.url);

@@ -147,6 +147,11 @@ export async function runFeedJob(
       if (ids === null || ids.length > 0) runOutcomeEvaluation(db, { accountIds: ids, asOf: payload.asOf }, now());
     },
     onProgress: (p) => {
+      if (p.notice) {
+        const notice = `${p.source}: ${p.notice}`;
+        progress({ processed: items, total: null, label: `Syncing ${notice}`, notice });
+        return;
+      }
       items = p.items;
       progress({
         processed: p.items,

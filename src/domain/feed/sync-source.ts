@@ -44,6 +44,8 @@ export interface SyncProgress {
   page: number;
   /** Items received so far in this source's sync. */
   items: number;
+  /** A retry or a long wait, worth a line of its own where no progress bar is drawn (http.ts, onWait). */
+  notice?: string;
 }
 
 export interface SyncSourceOptions {
@@ -171,7 +173,11 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
 }
 
 function startRun(db: Db, source: SourceRow, options: SyncSourceOptions): SyncRun {
-  const deps: HttpDeps = { ...defaultHttpDeps(options.now), ...options.http };
+  const deps: HttpDeps = {
+    ...defaultHttpDeps(options.now),
+    onWait: (notice) => options.onProgress?.({ source: source.name, kind: 'wait', page: 0, items: 0, notice }),
+    ...options.http,
+  };
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const limits: FeedLimits = { ...DEFAULT_FEED_LIMITS, ...options.limits };
   const token = options.token ?? '';
