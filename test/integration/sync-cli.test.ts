@@ -102,6 +102,7 @@ describe('foresight import', () => {
     expect(run.stdout).toContain('one.csv (accounts, CSV, delimiter ","): 1 row, 1 accepted');
     expect(run.stdout.split(empty).length - 1).toBe(1);
     expect(run.stdout).toContain(`Not imported: ${empty} is empty.`);
+    expect(runCli(['risks', '--all', '--db', db]).stdout).toMatch(/^1 account active on /m);
   });
 
   it('reads a mapping file and a forced kind', () => {

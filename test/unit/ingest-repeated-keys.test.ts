@@ -1,7 +1,8 @@
 /**
  * A key repeated within one file: the first row is kept and each later row with the same key is
  * rejected to the quarantine naming the line it repeats, so the counts are true and a re-import of
- * the same file changes nothing (docs/sync.md, "A key twice in one file").
+ * the same file changes nothing (docs/sync.md, "A key twice in one file"). And an account older
+ * (updated_at) than the stored one is kept out and counted (docs/sync.md, "Older records").
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

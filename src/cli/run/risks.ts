@@ -72,7 +72,7 @@ export function timeNote(asOf: string, today: string, newestData: string | null)
 function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note: string | null): void {
   emit(json, bookJson(rows), () => {
     const stale = rows.filter((r) => r.stale).length;
-    const head = `${rows.length.toLocaleString('en')} accounts active on ${asOf}${stale > 0 ? `, ${stale.toLocaleString('en')} with stale data (no band)` : ''}:`;
+    const head = `${rows.length.toLocaleString('en')} account${rows.length === 1 ? '' : 's'} active on ${asOf}${stale > 0 ? `, ${stale.toLocaleString('en')} with stale data (no band)` : ''}:`;
     const lines = rows.map((r) =>
       [
         r.accountId.padEnd(14),
