@@ -1,5 +1,6 @@
 import { UserFacingError } from '../domain/errors.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, USAGE_ERROR_CODES } from './exit-codes.ts';
+import { terminalText } from './terminal-text.ts';
 
 export class UsageError extends UserFacingError {
   constructor(message: string) {
@@ -31,7 +32,18 @@ export function money(amount: number, currency: string): string {
 
 /** Prints a result: exactly one JSON document with --json, the human text otherwise. */
 export function emit(json: boolean, value: unknown, human: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else writeOut(`${human()}\n`);
+}
+
+/** Human text to stdout, its control characters made visible (terminal-text.ts): the one way the CLI prints it. */
+export function writeOut(text: string): void {
+  process.stdout.write(terminalText(text));
+}
+
+/** Human text to stderr (failures, notes, progress), its control characters made visible. */
+export function writeErr(text: string): void {
+  process.stderr.write(terminalText(text));
 }
 
 /**
@@ -42,6 +54,8 @@ export function progressLine(enabled: boolean) {
   let lastDraw = 0;
   let lastLabel = '';
   return {
+    /** True when the line is drawn (a terminal); false for pipes and --json. */
+    drawing: active,
     /** A part of the work that has no count yet (processed 0, total null) reads "…", not "0". */
     update(label: string, processed: number, total: number | null) {
       if (!active) return;
@@ -57,7 +71,7 @@ export function progressLine(enabled: boolean) {
         : processed > 0
           ? `${processed.toLocaleString('en')}`
           : '…';
-      process.stderr.write(`\r${label} ${bar}`.padEnd(80).slice(0, 100));
+      process.stderr.write(`\r${terminalText(`${label} ${bar}`)}`.padEnd(80).slice(0, 100));
     },
     done() {
       if (active) process.stderr.write(`\r${' '.repeat(100)}\r`);
@@ -66,6 +80,6 @@ export function progressLine(enabled: boolean) {
 }
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof UserFacingError && USAGE_ERROR_CODES.has(error.code)) return EXIT.usage;
   return EXIT.failure;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolveDbPath } from '../domain/db/paths.ts';
 import { toUserFacing } from '../domain/failure-sentence.ts';
 import { parseHot, runHot } from './hot.ts';
-import { exitCodeFor } from './io.ts';
+import { exitCodeFor, writeErr } from './io.ts';
 
 /** Where the CLI keeps the details (stacks) of failures it could not explain; never on the terminal. */
 export const CLI_LOG = join(tmpdir(), 'foresight-cli.log');
@@ -24,12 +24,12 @@ async function main(argv: string[]): Promise<number> {
     const explained = toUserFacing(error, { dbPath: dbPathOf(argv) });
     if (explained) {
       if (explained !== error) logDetails(argv, error);
-      process.stderr.write(`${explained.message}\n`);
+      writeErr(`${explained.message}\n`);
       return exitCodeFor(explained);
     }
     const logged = logDetails(argv, error);
     const summary = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
-    process.stderr.write(
+    writeErr(
       `Foresight failed unexpectedly: ${summary}\n${logged ? `The details are in ${CLI_LOG}.` : 'Run it again with FORESIGHT_DEBUG=1 to see the details.'}\n`,
     );
     return 1;

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { COMMANDS } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
+import { writeErr, writeOut } from './io.ts';
 import { withGlobalOptions } from './options.ts';
 
 /** What the top-level help shows of one command, so it can be listed without loading the command's module. */
@@ -29,7 +30,7 @@ export async function buildProgram(
     .description('Foresight: proactive customer success from a local database')
     .showHelpAfterError('(run "foresight --help" for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeOut, writeErr });
   const named = COMMANDS.find((entry) => entry.name === requestedCommand(argv));
   if (named) (await named.load())(program);
   else if (summary) listOnly(program, summary);

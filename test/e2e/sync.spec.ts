@@ -57,6 +57,18 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, name) });
 }
 
+/** Adds a feed source through the Sync screen's dialog, its token from the test's variable. */
+async function addSource(page: Page, name: string, url: string) {
+  await page.goto(`${preview.url}#/sync`);
+  await page.getByRole('button', { name: 'Add source' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a feed source' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Feed URL').fill(url);
+  await dialog.getByLabel('Token variable').fill('FORESIGHT_FEED_TOKEN_SYNC_E2E');
+  await dialog.getByRole('button', { name: 'Add source' }).click();
+  await expect(dialog).toBeHidden();
+}
+
 test('import a messy export through the screen, see progress finish and the rejected rows with reasons', async ({
   page,
 }) => {
@@ -85,6 +97,8 @@ test('import a messy export through the screen, see progress finish and the reje
   await expect(quarantine.getByRole('row', { name: /renewal_date/ })).toContainText(
     "'31/02/2026' is not a date (expected YYYY-MM-DD)",
   );
+  // The row names the record it rejected.
+  await expect(quarantine.getByRole('row', { name: /renewal_date/ })).toContainText('DELT-031');
   await expect(quarantine.getByRole('row', { name: /\barr\b/ })).toContainText("'n/a' is not a number");
   await expect(quarantine.getByRole('row', { name: /owner_email/ })).toContainText(
     "'lee.park@' is not an email address",
@@ -129,17 +143,15 @@ test('a file that is not text is refused in one sentence, said once', async ({ p
 });
 
 test('add a feed source and sync it now', async ({ page }) => {
-  await page.goto(`${preview.url}#/sync`);
-  await page.getByRole('button', { name: 'Add source' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add a feed source' });
-  await dialog.getByLabel('Name').fill('warehouse');
-  await dialog.getByLabel('Feed URL').fill(feed.url);
-  await dialog.getByLabel('Token variable').fill('FORESIGHT_FEED_TOKEN_SYNC_E2E');
-  await dialog.getByRole('button', { name: 'Add source' }).click();
-  await expect(dialog).toBeHidden();
+  await addSource(page, 'warehouse', feed.url);
 
   const sources = page.getByRole('list', { name: 'Feed sources' });
   await expect(sources).toContainText('Not synced yet');
+  // Not synced yet: neither "reachable" nor "up to date" (the data so far came from a file).
+  const freshness = page.getByRole('region', { name: 'Data freshness' });
+  await expect(freshness).toContainText('1 not synced yet');
+  await expect(freshness).toContainText('warehouse has not been synced yet');
+  await expect(freshness).not.toContainText('up to date');
   await page.getByRole('button', { name: 'Sync now', exact: true }).click();
   await expect(sources).toContainText('Online', { timeout: 15_000 });
   await expect(sources).toContainText('data is up to date');
@@ -176,4 +188,54 @@ test('an import that brings usage says what it did to the ranked list, and stale
     /Rescored the 5 active accounts whose data changed, as of .+ 2026: 0 at risk, 5 with stale data\./,
   );
   await expect(summary.getByRole('link', { name: 'Open Today' })).toHaveCount(0);
+});
+
+test('discarding with a kind filter discards only the rows shown, and the dialog says which', async ({ page }) => {
+  await page.goto(`${preview.url}#/sync`);
+  await page.getByLabel('Files to import').setInputFiles({
+    name: 'contacts.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('contact_id,account_id,name\nc1,NOPE-1,Ana\n'),
+  });
+  await expect(page.getByRole('region', { name: 'Last import' })).toContainText('contacts.csv', { timeout: 15_000 });
+  const quarantine = page.getByRole('table', { name: 'Rejected rows' });
+  const others = await quarantine.getByRole('row').count();
+  expect(others).toBeGreaterThan(2);
+
+  await page.getByRole('combobox', { name: /^Kind/ }).selectOption('contacts');
+  await expect(quarantine.getByRole('row')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Discard shown' }).click();
+  const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
+  await expect(dialog).toContainText('Discard 1 rejected contacts row?');
+  await dialog.getByRole('button', { name: 'Discard 1 row' }).click();
+  await expect(page.getByText('No rejected rows match.')).toBeVisible();
+
+  await page.getByRole('combobox', { name: /^Kind/ }).selectOption('');
+  await expect(quarantine.getByRole('row')).toHaveCount(others - 1);
+});
+
+test('a feed that answers with bad JSON is a failed sync, not an unreachable one, and said once', async ({ page }) => {
+  const bad = await startFeedServer({ token: TOKEN, data: { accounts: [] } });
+  try {
+    for (const kind of ['accounts', 'contacts', 'metrics', 'events'] as const)
+      bad.faults.push({ kind, body: '{not json', times: 10 });
+    await addSource(page, 'wh', bad.url);
+    await page.getByRole('button', { name: 'Sync wh now' }).click();
+    const toast = page
+      .getByRole('region', { name: /Notifications/ })
+      .getByRole('listitem')
+      .filter({ hasText: 'wh: sync failed' });
+    await expect(toast).toContainText('4 rows went to the quarantine.', { timeout: 30_000 });
+    await expect(toast).not.toContainText('unchanged');
+    const freshness = page.getByRole('region', { name: 'Data freshness' });
+    await expect(freshness).toContainText('1 last sync failed');
+    await expect(freshness).not.toContainText('not reachable');
+    await expect(freshness).toContainText('wh answered, but its last sync failed');
+    const card = page.getByRole('list', { name: 'Feed sources' }).getByRole('listitem').filter({ hasText: bad.url });
+    await expect(card).toContainText('Sync failed');
+    await expect(card.getByText(/malformed JSON for accounts, contacts, metrics and events:/)).toHaveCount(1);
+    await expect(card.getByText(/malformed JSON/)).not.toContainText('; the feed sent');
+  } finally {
+    await bad.close();
+  }
 });

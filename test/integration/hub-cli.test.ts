@@ -45,7 +45,7 @@ describe('foresight hub', () => {
         [
           'accounts: read in place from crm.accounts (id as account_id, name, csm as owner_email, arr)',
           'crm.accounts: 2 rows, 1 refused by the contract (not served)',
-          '  crm.accounts row account_id=A2: arr: must not be negative',
+          "  crm.accounts row account_id=A2: arr: '-5' must not be negative",
           '',
         ].join('\n'),
       );

@@ -89,7 +89,7 @@ describe.each(backends)('hub link on %s', (backend) => {
           rows: 6,
           refused: 2,
           problems: [
-            'warehouse.usage row account_id=A1, metric=Active Users, date=2026-02-03: metric: must be a lower-case name such as active_users',
+            "warehouse.usage row account_id=A1, metric=Active Users, date=2026-02-03: metric: 'Active Users' must be a lower-case name such as active_users",
             "warehouse.usage row account_id=Z9, metric=active_users, date=2026-02-01: account_id: 'Z9' is not an account in the hub",
           ],
         },

@@ -63,6 +63,16 @@ async function upload(call: ReturnType<typeof start>['call'], name: string, byte
 }
 
 describe('importing through the API', () => {
+  it('words a file of unknown kind for the screen: its Record kind menu, not --kind', async () => {
+    const { call } = start({ inline: true });
+    const id = await upload(call, 'mystery.csv', Buffer.from('foo,bar\n1,2\n'), 1);
+    const result = await call('sync.upload.finish', { uploadIds: [id] });
+    const message = (result.files as unknown as { message: string }[])[0]!.message;
+    expect(message).toBe(
+      'mystery.csv: cannot tell which kind of record it holds from its columns ("foo", "bar"); choose its kind under "Record kind" and import it again',
+    );
+  });
+
   it('imports an uploaded file in a worker, reporting progress, then the screen data follows', async () => {
     const { call, events } = start();
     expect(await call('sync.overview')).toMatchObject({

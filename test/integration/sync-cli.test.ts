@@ -37,7 +37,7 @@ describe('foresight import', () => {
     expect(first.code).toBe(3);
     expect(first.stderr).toBe('');
     const result = first.json<Record<string, unknown>>();
-    expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'rejected', 'errors', 'files', 'ranking']);
+    expect(Object.keys(result)).toEqual(['accepted', 'unchanged', 'older', 'rejected', 'errors', 'files', 'ranking']);
     expect(result).toMatchObject({
       accepted: { accounts: 9, contacts: 0, metrics: 0, events: 0 },
       unchanged: 0,
@@ -81,7 +81,7 @@ describe('foresight import', () => {
     expect(runCli(['import', good, '--db', db]).code).toBe(0);
     const missing = runCli(['import', join(dir, 'nope.csv'), '--db', db]);
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain('nope.csv: not imported: ');
+    expect(missing.stdout).toContain(`Not imported: ${join(dir, 'nope.csv')} does not exist.`);
     expect(runCli(['import', good, '--kind', 'widgets', '--db', db]).code).toBe(2);
     expect(runCli(['import', '--db', db]).code).toBe(2);
     const badMapping = join(dir, 'm.json');
@@ -89,6 +89,20 @@ describe('foresight import', () => {
     const mapped = runCli(['import', good, '--mapping', badMapping, '--db', db]);
     expect(mapped.code).toBe(1);
     expect(mapped.stderr).toMatch(/^The mapping file .*m\.json is not a valid mapping at columns\.a: /);
+  });
+
+  it('says "1 row" and names a failed file once', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    const one = join(dir, 'one.csv');
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(one, 'account_id,name,arr\nA1,Alpha,10\n');
+    writeFileSync(empty, '');
+    const run = runCli(['import', one, empty, '--db', db]);
+    expect(run.stdout).toContain('one.csv (accounts, CSV, delimiter ","): 1 row, 1 accepted');
+    expect(run.stdout.split(empty).length - 1).toBe(1);
+    expect(run.stdout).toContain(`Not imported: ${empty} is empty.`);
+    expect(runCli(['risks', '--all', '--db', db]).stdout).toMatch(/^1 account active on /m);
   });
 
   it('reads a mapping file and a forced kind', () => {
@@ -142,6 +156,32 @@ describe('foresight quarantine', () => {
     expect(fixed.json()).toMatchObject({ accepted: { accounts: 3 }, rejected: 0 });
     expect(runCli(['quarantine', 'discard', '--db', db]).code).toBe(2);
     expect(runCli(['quarantine', 'discard', '--all', '--db', db, '--json']).json()).toEqual({ discarded: 0 });
+  });
+
+  it('lists, exports and discards only the kind asked for', () => {
+    const dir = tempDir();
+    const db = join(dir, 'f.db');
+    const contacts = join(dir, 'contacts.csv');
+    writeFileSync(contacts, 'contact_id,account_id,name\nc1,NOPE-1,Ana\n');
+    prepare(db, (handle) => {
+      importFiles(handle, [CRM]);
+      expect(importFiles(handle, [contacts]).rejected).toBe(1);
+    });
+    expect(runCli(['quarantine', '--kind', 'contacts', '--db', db, '--json']).json()).toMatchObject({ total: 1 });
+    expect(runCli(['quarantine', 'list', '--kind', 'accounts', '--db', db, '--json']).json()).toMatchObject({
+      total: 3,
+    });
+    const out = join(dir, 'contacts-only.csv');
+    expect(runCli(['quarantine', 'export', '--kind', 'contacts', '--out', out, '--db', db, '--json']).json()).toEqual({
+      rows: 1,
+      path: out,
+    });
+    expect(runCli(['quarantine', 'discard', '--all', '--kind', 'contacts', '--db', db, '--json']).json()).toEqual({
+      discarded: 1,
+    });
+    expect(runCli(['quarantine', '--db', db, '--json']).json()).toMatchObject({ total: 3 });
+    // An option a subcommand does not take is a usage error, not silently ignored.
+    expect(runCli(['quarantine', 'retry', '--kind', 'events', '--db', db]).code).toBe(2);
   });
 
   it('re-checks rows whose account arrived later', () => {
@@ -199,6 +239,13 @@ describe('foresight source and sync', () => {
       ranking: { scope: 'book', scored: 3 },
     });
     expect(feed.requests.filter((r) => r.kind === 'accounts').map((r) => r.status)).toEqual([503, 200, 200]);
+    // No terminal, so no bar: each retry is a line on stderr.
+    expect(first.stderr).toMatch(
+      /^warehouse: the feed answered 503 for accounts; trying again in \d+ s \(attempt 2 of \d+\)$/m,
+    );
+    expect(first.stderr).toMatch(
+      /^warehouse: the feed answered 429 \(too many requests\) for metrics; trying again in 1 s/m,
+    );
 
     const second = await runCliAsync(['sync', '--source', 'warehouse', '--db', db, '--json'], env);
     expect(second.code).toBe(0);
@@ -243,8 +290,22 @@ describe('foresight source and sync', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('There are no feed sources');
     const insecure = runCli(['source', 'add', 'w', '--url', 'http://feed.example.com', '--db', db]);
-    expect(insecure.code).toBe(1);
+    // An invalid argument is a usage error (2), like a missing one.
+    expect(insecure.code).toBe(2);
     expect(insecure.stderr).toContain('must use https://');
     expect(runCli(['source', 'remove', 'nope', '--db', db]).code).toBe(1);
+  });
+
+  it.each([
+    ['a bad token variable', ['w', '--url', 'https://f.example.com', '--token-env', 'lower-case']],
+    ['a bad source name', ['no spaces!', '--url', 'https://f.example.com']],
+    ['credentials in the URL', ['w', '--url', 'https://u:p@f.example.com']],
+    ['an ftp: URL', ['w', '--url', 'ftp://f.example.com']],
+  ])('exits 2 for source add with %s', (_what, args) => {
+    const db = join(tempDir(), 'f.db');
+    prepare(db);
+    const run = runCli(['source', 'add', ...args, '--db', db]);
+    expect(run.stderr).not.toBe('');
+    expect(run.code).toBe(2);
   });
 });

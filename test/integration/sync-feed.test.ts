@@ -10,6 +10,7 @@ import { feedRepo } from '../../src/domain/feed/repo.ts';
 import { saveSource } from '../../src/domain/feed/sources.ts';
 import { syncSource, type SyncSourceOptions } from '../../src/domain/feed/sync-source.ts';
 import { accountIdSet } from '../../src/domain/ingest/counts.ts';
+import { exportQuarantine, listQuarantine } from '../../src/domain/ingest/quarantine.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { tempDb } from '../support/temp.ts';
 
@@ -139,6 +140,18 @@ describe('feed sync', () => {
     });
   });
 
+  it('keeps the stored account when the feed serves an older version of it, and counts it', async () => {
+    const server = await feed(2, {
+      accounts: [{ account_id: 'F1', name: 'F', arr: 2000, updated_at: '2026-12-05T00:00:00Z' }],
+    });
+    const { db } = setup(server.url);
+    await sync(db);
+    server.data.accounts.push({ account_id: 'F1', name: 'F', arr: 1000, updated_at: '2026-12-01T00:00:00Z' });
+    const again = await sync(db);
+    expect(again.counts).toMatchObject({ older: 1, accepted: { accounts: 0 } });
+    expect(db.prepare("SELECT arr FROM accounts WHERE account_id = 'F1'").pluck().get()).toBe(2000);
+  });
+
   it('fetches only what is new after the last page grew', async () => {
     const server = await feed();
     const { db } = setup(server.url);
@@ -194,6 +207,19 @@ describe('feed sync', () => {
     expect(feedRepo(db).get('warehouse')).toMatchObject({ status: 'unauthorised', next_retry_at: null, failures: 1 });
   });
 
+  it('reports each retry and each long wait as it happens, for output that draws no bar', async () => {
+    const server = await feed();
+    server.faults.push({ kind: 'accounts', status: 503 }, { kind: 'contacts', delayMs: 300 });
+    const { db } = setup(server.url);
+    const notices: string[] = [];
+    await sync(db, {
+      retry: { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5_000, maxAttempts: 4, waitNoticeMs: 100 },
+      onProgress: (p) => void (p.notice && notices.push(p.notice)),
+    });
+    expect(notices[0]).toMatch(/^the feed answered 503 for accounts; trying again in \d+ s \(attempt 2 of 4\)$/);
+    expect(notices).toContain("still waiting for the feed's answer for contacts (0.1 s so far)");
+  });
+
   it('treats a wrong token like any other 401', async () => {
     const server = await feed();
     const { db } = setup(server.url);
@@ -244,10 +270,16 @@ describe('feed sync', () => {
     const entry = db.prepare('SELECT kind, origin, line, reason, raw_text FROM quarantine').get();
     expect(entry).toMatchObject({
       kind: 'events',
-      origin: 'feed:warehouse/v1/events?cursor=',
+      // The first page has no cursor: the origin names none rather than an empty one.
+      origin: 'feed:warehouse/v1/events',
       line: null,
       raw_text: '{"items": [{"account_id": "acc_1"',
     });
+    // The same bad answer for every kind is said once, naming the kinds.
+    server.faults.length = 0;
+    for (const kind of ['accounts', 'contacts'] as const) server.faults.push({ kind, body: '{oops', times: 10 });
+    const twice = await sync(db);
+    expect(twice.report.message).toMatch(/^the feed sent malformed JSON for accounts and contacts: [^;]+$/);
     // A page with the wrong shape is kept the same way.
     server.faults.length = 0;
     server.faults.push({ kind: 'events', body: '{"rows": []}' });
@@ -282,6 +314,15 @@ describe('feed sync', () => {
       },
     ]);
     expect(result.report.status).toBe('ok');
+    // The quarantine says "item" for feed rows, as the sync did, in its list and its export.
+    const page = listQuarantine(db, {}, 0, 10);
+    expect(page.rows.map((row) => [row.unit, row.line, row.values?.account_id])).toEqual([
+      ['item', 2, 'acc_6'],
+      ['item', 1, 'acc_7'],
+    ]);
+    let csv = '';
+    exportQuarantine(db, {}, (text) => (csv += text));
+    expect(csv.split('\n')[1]).toMatch(/^1,accounts,feed:warehouse\/v1\/accounts\?cursor=[^,]+,item 2,arr,/);
   });
 
   it('starts a kind again from the beginning when its cursor has expired (410)', async () => {

@@ -75,3 +75,19 @@ describe('kind detection and column mapping', () => {
     ).toThrow(/not a field of accounts/);
   });
 });
+
+describe('a very long column name in a message', () => {
+  it('is shown as its start and its length, not echoed in full', () => {
+    const header = `h${'x'.repeat(200_000)}`;
+    const problem = (() => {
+      try {
+        planLayout(['foo', header], 'wide.csv', { mapping: EMPTY_MAPPING });
+        return null;
+      } catch (error) {
+        return error instanceof FileProblem ? error.message : null;
+      }
+    })();
+    expect(problem).toContain(`"h${'x'.repeat(59)}…" (200,001 characters)`);
+    expect(problem!.length).toBeLessThan(400);
+  });
+});

@@ -88,7 +88,7 @@ describe('the fast validation path', () => {
 
 describe('reasons', () => {
   const check = (kind: RecordKind, raw: Record<string, unknown>) =>
-    validateRecord(kind, coerceRecord(kind, raw, DEFAULT_COERCE), DEFAULT_COERCE);
+    validateRecord(kind, coerceRecord(kind, raw, DEFAULT_COERCE), DEFAULT_COERCE, raw);
 
   it('say "is required" for a missing required field', () => {
     expect(check('accounts', { account_id: 'a', arr: '1' })).toEqual({
@@ -106,13 +106,33 @@ describe('reasons', () => {
     });
   });
 
-  it('count further problems in the same row', () => {
+  it('name every problem of the row, not only the first', () => {
     const result = check('accounts', { account_id: 'a', name: 'A', arr: 'x', renewal_date: 'y', status: 'z' });
     expect(result).toEqual({
       ok: false,
       field: 'arr',
-      reason: "'x' is not a number (and 2 more problems in this row)",
+      reason:
+        "'x' is not a number; renewal_date: 'y' is not a date (expected YYYY-MM-DD); status: 'z' is not active or churned",
     });
+  });
+
+  it('show the value as typed, cut to a sane length, in every message', () => {
+    const reason = (kind: RecordKind, raw: Record<string, unknown>) => {
+      const result = check(kind, raw);
+      return result.ok ? null : result.reason;
+    };
+    const account = { account_id: 'a', name: 'A' };
+    expect(reason('accounts', { ...account, arr: '1e400' })).toBe("'1e400' is not a number");
+    expect(reason('accounts', { ...account, arr: '9'.repeat(500) })).toBe(
+      `'${'9'.repeat(60)}…' (500 characters) is not a number`,
+    );
+    expect(reason('accounts', { ...account, arr: '-5' })).toBe("'-5' must not be negative");
+    expect(reason('metrics', { account_id: 'a', date: '2026-01-01', metric: 'Active Users', value: '1' })).toBe(
+      "'Active Users' must be a lower-case name such as active_users",
+    );
+    expect(reason('accounts', { ...account, arr: '1', renewal_date: 'x'.repeat(300_000) })).toBe(
+      `'${'x'.repeat(60)}…' (300,000 characters) is not a date (expected YYYY-MM-DD)`,
+    );
   });
 
   it('derive an event id so that re-imports land on the same row', () => {

@@ -65,7 +65,7 @@ async function runImport(
   const result = await serial(() =>
     ctx.jobs.run(
       'sync.import',
-      { files, kind, mapping, preset, asOf: todayIso(now), startedAt: now.toISOString() },
+      { files, kind, mapping, preset, surface: 'app', asOf: todayIso(now), startedAt: now.toISOString() },
       { label, onProgress: progressReporter(ctx, label) },
     ),
   );
@@ -325,7 +325,12 @@ export const syncHandlers = {
   'sync.quarantine.discard': (input, ctx) => {
     if (!input.all && !input.ids)
       throw new UserFacingError('USAGE', 'Say which quarantined rows to discard (ids), or all.');
-    const discarded = discardQuarantine(ctx.db, { ids: input.ids, all: input.all === true });
+    const discarded = discardQuarantine(ctx.db, {
+      ids: input.ids,
+      all: input.all === true,
+      kind: input.kind ?? null,
+      search: input.search ?? '',
+    });
     ctx.emit({ type: 'data-changed', kinds: ['sync'] });
     return { discarded };
   },

@@ -14,7 +14,8 @@ export function throttledProgress(
   let unit: string | undefined;
   return (progress) => {
     const now = Date.now();
-    const turn = progress.label !== label || progress.unit !== unit;
+    // A notice (a feed retry, a long wait) is a line of its own where no bar is drawn: never dropped.
+    const turn = progress.label !== label || progress.unit !== unit || progress.notice !== undefined;
     if (turn || progress.done === true || progress.processed === progress.total || now - last >= everyMs) {
       last = now;
       label = progress.label;

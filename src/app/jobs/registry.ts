@@ -19,6 +19,8 @@ export interface JobProgress {
    * scores); true on the job's last report. Absent: done once processed reaches a known total.
    */
   done?: boolean;
+  /** A line worth printing even where no progress bar is drawn: a feed retry, a long wait. */
+  notice?: string;
 }
 
 export type JobFn<P, R> = (db: Db, payload: P, progress: (p: JobProgress) => void) => R | Promise<R>;

@@ -3,6 +3,7 @@
  * after-data-change steps (rescoring, outcome evaluation) for the accounts it changed, in the
  * same job, and marks the data as fresh (META_KEYS.lastSyncAt) when it brought data in.
  */
+import type { Surface } from '../../domain/ingest/remedies.ts';
 import { basename } from 'node:path';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import {
@@ -39,6 +40,8 @@ export interface ImportJobPayload {
   preset?: string | null;
   /** Report what would be imported, and import nothing. */
   dryRun?: boolean;
+  /** Where the result is read, for the wording of remedies (remedies.ts); the CLI by default. */
+  surface?: Surface;
 }
 
 export interface FeedJobPayload {
@@ -83,6 +86,7 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
     mapping,
     preset: payload.preset ?? null,
     dryRun: payload.dryRun ?? false,
+    surface: payload.surface ?? 'cli',
     now,
     onProgress: (p) => {
       const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 1;
@@ -144,6 +148,11 @@ export async function runFeedJob(
       if (ids === null || ids.length > 0) runOutcomeEvaluation(db, { accountIds: ids, asOf: payload.asOf }, now());
     },
     onProgress: (p) => {
+      if (p.notice) {
+        const notice = `${p.source}: ${p.notice}`;
+        progress({ processed: items, total: null, label: `Syncing ${notice}`, notice });
+        return;
+      }
       items = p.items;
       progress({
         processed: p.items,

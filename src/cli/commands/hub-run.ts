@@ -9,7 +9,7 @@ import { startHub } from '../../hub/server/start.ts';
 import { openHubStore } from '../../hub/store/open.ts';
 import type { HubStore } from '../../hub/store/store.ts';
 import { UserFacingError } from '../../domain/errors.ts';
-import { emit, UsageError } from '../io.ts';
+import { emit, UsageError, writeOut } from '../io.ts';
 import { checkLinks, linkTables, LINK_KINDS, unlinkTables } from '../../hub/link/link.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { HubLinkOptions, HubStoreOptions } from './hub.ts';
@@ -311,7 +311,7 @@ export async function link(options: HubStoreOptions & HubLinkOptions, json: bool
     if (!options.check) {
       const links = await linkTables(store, { relations, map: options.map }, 'hub link');
       if (!json)
-        process.stdout.write(
+        writeOut(
           links
             .map(
               (l) =>

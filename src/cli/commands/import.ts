@@ -46,7 +46,8 @@ export async function runImportCommand(
   const failed = result.files.some((file) => file.status === 'failed');
   emit(json, result, () => {
     const lines = result.files.flatMap((file) => {
-      if (file.status === 'failed') return [`${file.file}: not imported: ${file.message}.`];
+      // The message names the file already: "X is empty", "X: cannot tell which kind…".
+      if (file.status === 'failed') return [`Not imported: ${file.message}.`];
       const shape = [
         file.kind,
         file.format?.toUpperCase(),
@@ -57,13 +58,13 @@ export async function runImportCommand(
       const ignored = file.ignoredColumns.length > 0 ? ` Ignored columns: ${file.ignoredColumns.join(', ')}.` : '';
       const preset = file.preset ? `preset ${file.preset}, ` : '';
       return [
-        `${file.file} (${preset}${shape}): ${n(file.rows)} rows, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${n(file.rejected)} rejected.${ignored}`,
+        `${file.file} (${preset}${shape}): ${n(file.rows)} row${file.rows === 1 ? '' : 's'}, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${file.older > 0 ? `${n(file.older)} older than what you have, kept, ` : ''}${n(file.rejected)} rejected.${ignored}`,
         ...describePresetUse(file.presetUse ?? null),
       ];
     });
     const accepted = Object.values(result.accepted).reduce((a, b) => a + b, 0);
     const summary =
-      accepted === 0 && result.rejected === 0 && !failed && result.unchanged > 0
+      accepted === 0 && result.rejected === 0 && result.older === 0 && !failed && result.unchanged > 0
         ? `Nothing changed: all ${n(result.unchanged)} rows were already up to date.`
         : describeCounts(result);
     const hint =
@@ -74,7 +75,13 @@ export async function runImportCommand(
         : [];
     const dry = result.dryRun ? ['Dry run: nothing was stored.'] : [];
     // What the user imported for: the list it changed, and where to see it.
-    return [...lines, summary, ...rankingLine(result.ranking), ...dry, ...describeErrors(result), ...hint].join('\n');
+    // A failed file was said above, with its reason: not again under Problems.
+    const failedFiles = new Set(result.files.filter((file) => file.status === 'failed').map((file) => file.file));
+    const problems = describeErrors({
+      ...result,
+      errors: result.errors.filter((error) => !(error.line === null && failedFiles.has(error.file))),
+    });
+    return [...lines, summary, ...rankingLine(result.ranking), ...dry, ...problems, ...hint].join('\n');
   });
   process.exitCode = exitCodeForCounts(result, failed);
 }

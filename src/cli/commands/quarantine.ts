@@ -14,8 +14,15 @@ import { describeCounts, n } from './sync-format.ts';
 const kindOption = () => new Option('--kind <kind>', 'only this record kind').choices(KINDS);
 
 export function registerQuarantine(program: Command): void {
-  const quarantine = withGlobalOptions(program.command('quarantine'))
-    .description('rejected rows with their reasons: list (default), export, import a fixed export, retry, discard')
+  const quarantine = withGlobalOptions(program.command('quarantine')).description(
+    'rejected rows with their reasons: list (default), export, import a fixed export, retry, discard',
+  );
+
+  // The list is a default subcommand, not the parent's own action: an option on the parent is parsed
+  // before any subcommand sees it, so a parent --kind once turned "discard --all --kind events" into
+  // "discard everything" (test/unit/cli-program.test.ts checks the whole CLI for such clashes).
+  withGlobalOptions(quarantine.command('list', { isDefault: true }))
+    .description('list the rejected rows with their reasons (the default)')
     .addOption(kindOption())
     .option('--search <text>', 'only rows whose file, field, reason or values contain this text')
     .option('--limit <n>', 'rows to list', parseIntOption('--limit', 1, 100_000), 100)
@@ -28,7 +35,7 @@ export function registerQuarantine(program: Command): void {
           if (page.total === 0) return 'The quarantine is empty: no rejected rows.';
           const lines = page.rows.map(
             (row) =>
-              `#${row.id}  ${row.kind}  ${row.file}${row.line === null ? '' : ` line ${row.line}`}${row.field ? `, ${row.field}` : ''}: ${row.reason}`,
+              `#${row.id}  ${row.kind}  ${row.file}${row.line === null ? '' : ` ${row.unit} ${row.line}`}${row.field ? `, ${row.field}` : ''}: ${row.reason}`,
           );
           const more = page.total - page.rows.length;
           return [

@@ -41,9 +41,10 @@ export function describeCounts(counts: SyncCounts): string {
   const parts = [
     accepted.length > 0 ? `Accepted ${accepted.join(', ')}` : 'Accepted nothing new',
     `${n(counts.unchanged)} unchanged`,
+    counts.older > 0 ? `${n(counts.older)} older than what you have, kept` : null,
     `${n(counts.rejected)} rejected${counts.rejected > 0 ? ' (kept in the quarantine)' : ''}`,
   ];
-  return `${parts.join('; ')}.`;
+  return `${parts.filter(Boolean).join('; ')}.`;
 }
 
 /** The rejected rows (and failed files), one per line, at most `limit`. */

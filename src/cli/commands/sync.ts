@@ -8,7 +8,7 @@ import { feedRepo } from '../../domain/feed/repo.ts';
 import { getSource } from '../../domain/feed/sources.ts';
 import { resolveFeedToken } from '../../domain/feed/tokens.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
-import { emit, progressLine, UsageError } from '../io.ts';
+import { emit, progressLine, UsageError, writeErr } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { stoppedText } from '../../shared/dto/sync.ts';
 import {
@@ -58,7 +58,14 @@ export function registerSync(program: Command): void {
       const result = await inlineJobRunner(path).run(
         'sync.feed',
         { targets, asOf: todayIso(now), startedAt: now.toISOString(), limits },
-        { label: 'Syncing', onProgress: (p) => bar.update(p.label ?? 'Syncing', p.processed, p.total) },
+        {
+          label: 'Syncing',
+          onProgress: (p) => {
+            bar.update(p.label ?? 'Syncing', p.processed, p.total);
+            // Without a bar (a pipe, a log, --json), retries and long waits still get a line each.
+            if (p.notice && !bar.drawing) writeErr(`${p.notice}\n`);
+          },
+        },
       );
       bar.done();
       const failed = result.sources.some((source) => source.status !== 'ok');

@@ -5,7 +5,7 @@ import { riskListTop } from '../../domain/risk/list-top.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { staleGroup, type StaleAccount } from '../../domain/risk/stale-group.ts';
 import { DATA_GAP_WORDS, leftOutByGap, type DataGap } from '../../shared/dto/data-gap.ts';
-import { emit, money } from '../io.ts';
+import { emit, money, writeErr } from '../io.ts';
 import { ensureScored, parseAsOf } from './scored-day.ts';
 import type { RunGlobals } from '../globals.ts';
 
@@ -98,7 +98,7 @@ export function timeNote(asOf: string, today: string, newestData: string | null)
 function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note: string | null): void {
   emit(json, bookJson(rows), () => {
     const stale = rows.filter((r) => r.stale).length;
-    const head = `${rows.length.toLocaleString('en')} accounts active on ${asOf}${stale > 0 ? `, ${stale.toLocaleString('en')} with stale data (no band)` : ''}:`;
+    const head = `${rows.length.toLocaleString('en')} account${rows.length === 1 ? '' : 's'} active on ${asOf}${stale > 0 ? `, ${stale.toLocaleString('en')} with stale data (no band)` : ''}:`;
     const lines = rows.map((r) =>
       [
         r.accountId.padEnd(14),
@@ -133,7 +133,7 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
     // The newest data up to the later of the day and today: all a note needs to compare.
     const note = timeNote(asOf, today, await newestDataOnLazily(db, asOf > today ? asOf : today));
     // With --json the note goes to stderr: stdout stays one JSON document.
-    if (note && json) process.stderr.write(`${note}\n`);
+    if (note && json) writeErr(`${note}\n`);
     if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);
     // The first --top entries straight from the rank index (list-top.ts), not the day's whole list.
     const { rows, totals } = riskListTop(db, {
@@ -154,7 +154,7 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
       unranked.count === 0 &&
       options.owner !== undefined &&
       !(await ownerKnown(db, options.owner));
-    if (unknownOwner && json) process.stderr.write(`${noSuchOwner(options.owner!)}\n`);
+    if (unknownOwner && json) writeErr(`${noSuchOwner(options.owner!)}\n`);
     emit(json, risksJson(rows, unranked.accounts), () => {
       if (unknownOwner) return [note, noSuchOwner(options.owner!)].filter((line) => line !== null).join('\n');
       const notes = [note, staleLine].filter((line): line is string => line !== null);

@@ -56,46 +56,33 @@ function isLocale(value: string): boolean {
   }
 }
 
-const quoted = (value: unknown) => `'${String(value)}'`;
-
 const text = z.string().trim().min(1, 'is required');
 const optionalText = z.string().trim().min(1).nullable().default(null);
-const isoDay = z
-  .string()
-  .refine(isIsoDay, { error: (issue) => `${quoted(issue.input)} is not a date (expected YYYY-MM-DD)` });
+const isoDay = z.string().refine(isIsoDay, { error: 'is not a date (expected YYYY-MM-DD)' });
 const instant = z.string().transform((value, ctx) => {
   const normalised = toIsoInstant(value);
   if (normalised === null) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a date and time (expected ISO 8601)` });
+    ctx.addIssue({ code: 'custom', message: 'is not a date and time (expected ISO 8601)' });
     return z.NEVER;
   }
   return normalised;
 });
-const count = z
-  .number({ error: (issue) => `${quoted(issue.input)} is not a number` })
-  .int('must be a whole number')
-  .min(0, 'must not be negative');
-const flag = z.boolean({ error: (issue) => `${quoted(issue.input)} is not true or false` });
+const count = z.number({ error: 'is not a number' }).int('must be a whole number').min(0, 'must not be negative');
+const flag = z.boolean({ error: 'is not true or false' });
 
 export const accountRecord = z.object({
   account_id: text,
   name: text,
-  owner_email: z
-    .email({ error: (issue) => `${quoted(issue.input)} is not an email address` })
-    .nullable()
-    .default(null),
+  owner_email: z.email({ error: 'is not an email address' }).nullable().default(null),
   segment: optionalText,
   plan: optionalText,
-  arr: z
-    .number({ error: (issue) => `${quoted(issue.input)} is not a number` })
-    .finite()
-    .min(0, 'must not be negative'),
+  arr: z.number({ error: 'is not a number' }).finite().min(0, 'must not be negative'),
   currency: z
     .string()
     .trim()
     .toUpperCase()
     .refine((code) => CURRENCIES.has(code), {
-      error: (issue) => `${quoted(issue.input)} is not an ISO 4217 currency code`,
+      error: 'is not an ISO 4217 currency code',
     })
     .default('USD'),
   seats_purchased: count.nullable().default(null),
@@ -103,20 +90,10 @@ export const accountRecord = z.object({
   renewal_date: isoDay.nullable().default(null),
   created_at: isoDay.nullable().default(null),
   lifecycle_stage: optionalText,
-  status: z
-    .enum(['active', 'churned'], { error: (issue) => `${quoted(issue.input)} is not active or churned` })
-    .default('active'),
+  status: z.enum(['active', 'churned'], { error: 'is not active or churned' }).default('active'),
   churned_at: isoDay.nullable().default(null),
-  timezone: z
-    .string()
-    .refine(isTimeZone, { error: (issue) => `${quoted(issue.input)} is not an IANA time zone` })
-    .nullable()
-    .default(null),
-  locale: z
-    .string()
-    .refine(isLocale, { error: (issue) => `${quoted(issue.input)} is not a BCP 47 locale` })
-    .nullable()
-    .default(null),
+  timezone: z.string().refine(isTimeZone, { error: 'is not an IANA time zone' }).nullable().default(null),
+  locale: z.string().refine(isLocale, { error: 'is not a BCP 47 locale' }).nullable().default(null),
   updated_at: instant.nullable().default(null),
 });
 
@@ -136,15 +113,12 @@ export const contactRecord = z.object({
   contact_id: text,
   account_id: text,
   name: optionalText,
-  email: z
-    .email({ error: (issue) => `${quoted(issue.input)} is not an email address` })
-    .nullable()
-    .default(null),
+  email: z.email({ error: 'is not an email address' }).nullable().default(null),
   phone: z
     .string()
     .transform((value, ctx) => {
       const phone = normalisePhone(value);
-      if (phone === null) ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a phone number` });
+      if (phone === null) ctx.addIssue({ code: 'custom', message: 'is not a phone number' });
       return phone ?? value;
     })
     .nullable()
@@ -162,7 +136,7 @@ export const metricRecord = z.object({
     .string()
     .trim()
     .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case name such as active_users'),
-  value: z.number({ error: (issue) => `${quoted(issue.input)} is not a number` }).finite(),
+  value: z.number({ error: 'is not a number' }).finite(),
   contact_id: z.string().trim().default(''),
 });
 
@@ -175,11 +149,7 @@ export const eventRecord = z
       .string()
       .trim()
       .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case name such as payment_failed'),
-    value: z
-      .number({ error: (issue) => `${quoted(issue.input)} is not a number` })
-      .finite()
-      .nullable()
-      .default(null),
+    value: z.number({ error: 'is not a number' }).finite().nullable().default(null),
     contact_id: optionalText,
     detail: z.string().nullable().default(null),
   })
@@ -191,7 +161,7 @@ export const eventRecord = z
       ctx.addIssue({
         code: 'custom',
         path: ['value'],
-        message: `${quoted(event.value)} is not an NPS score from 0 to 10`,
+        message: 'is not an NPS score from 0 to 10',
       });
     }
   });

@@ -18,6 +18,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A Retry-After longer than this is not waited for: the source is retried at that time instead. */
   maxRetryAfterMs: number;
+  /** How often a slow answer is reported as still awaited (HttpDeps.onWait). */
+  waitNoticeMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -33,6 +35,11 @@ export interface HttpDeps {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => Date;
+  /**
+   * Told of each retry ("… trying again in 2 s") and, every waitNoticeMs, of an answer still awaited,
+   * so output that draws no progress bar (a pipe, a log) is not silent for minutes.
+   */
+  onWait?: (sentence: string) => void;
 }
 
 export const defaultHttpDeps = (now: () => Date): HttpDeps => ({
@@ -230,11 +237,27 @@ function send(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promis
   });
 }
 
+/** Reports an answer still awaited every waitNoticeMs (default 10 s) until stopped; nothing without onWait. */
+function stillWaiting(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): { stop: () => void } {
+  const onWait = deps.onWait;
+  if (!onWait) return { stop: () => {} };
+  const every = policy.waitNoticeMs ?? 10_000;
+  let ticks = 0;
+  const timer = setInterval(() => {
+    ticks++;
+    const seconds = ((ticks * every) / 1000).toLocaleString('en', { maximumFractionDigits: 1 });
+    onWait(`still waiting for the feed's answer for ${request.what} (${seconds} s so far)`);
+  }, every);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 export async function feedRequest(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promise<FeedResponse> {
   let lastProblem = '';
   let malformedBody: string | null = null;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     let retryAfterMs: number | null = null;
+    const waiting = stillWaiting(request, policy, deps);
     try {
       const response = await send(request, policy, deps);
       const status = response.status;
@@ -303,8 +326,16 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
           : policy.maxAttempts;
       if (attempt >= lastAttempt)
         throw new FeedOfflineError(`could not reach the feed for ${request.what} (${lastProblem})`);
+    } finally {
+      waiting.stop();
     }
-    if (attempt < policy.maxAttempts) await deps.sleep(retryAfterMs ?? backoffDelay(attempt, policy, deps.random));
+    if (attempt < policy.maxAttempts) {
+      const delay = retryAfterMs ?? backoffDelay(attempt, policy, deps.random);
+      deps.onWait?.(
+        `${lastProblem} for ${request.what}; trying again in ${Math.max(1, Math.ceil(delay / 1000))} s (attempt ${attempt + 1} of ${policy.maxAttempts})`,
+      );
+      await deps.sleep(delay);
+    }
   }
   if (malformedBody !== null)
     throw new MalformedPageError(`the feed sent malformed JSON for ${request.what}: ${lastProblem}`, malformedBody);

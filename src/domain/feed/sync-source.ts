@@ -8,6 +8,8 @@
  * A sync that stops anywhere (kill, network loss) leaves whole pages behind it, and the next one
  * continues from there; upserts make a page seen twice harmless, so the end state is the same.
  */
+import { feedOrigin } from '../ingest/feed-origin.ts';
+import { summariseProblems } from './problems.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { RefusedRow, SourceStatus, SourceSyncReport, SyncCounts } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
@@ -43,6 +45,8 @@ export interface SyncProgress {
   page: number;
   /** Items received so far in this source's sync. */
   items: number;
+  /** A retry or a long wait, worth a line of its own where no progress bar is drawn (http.ts, onWait). */
+  notice?: string;
 }
 
 export interface SyncSourceOptions {
@@ -164,7 +168,11 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
 }
 
 function startRun(db: Db, source: SourceRow, options: SyncSourceOptions): SyncRun {
-  const deps: HttpDeps = { ...defaultHttpDeps(options.now), ...options.http };
+  const deps: HttpDeps = {
+    ...defaultHttpDeps(options.now),
+    onWait: (notice) => options.onProgress?.({ source: source.name, kind: 'wait', page: 0, items: 0, notice }),
+    ...options.http,
+  };
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const limits: FeedLimits = { ...DEFAULT_FEED_LIMITS, ...options.limits };
   const token = options.token ?? '';
@@ -247,7 +255,7 @@ export async function pullPages(run: SyncRun, kind: string, store: PageStore): P
     checkBudget(run, kind);
     const url = `${source.url}/v1/${kind}?${cursor !== null ? `cursor=${encodeURIComponent(cursor)}&` : ''}limit=${options.pageSize ?? 1000}`;
     const what = `${kind}${page > 0 ? ` (page ${page + 1})` : ''}`;
-    const origin = `feed:${source.name}/v1/${kind}?cursor=${cursor ?? ''}`;
+    const origin = feedOrigin(source.name, kind, cursor);
     const response = await run.request(url, what, etag).catch((error: unknown) => {
       if (!(error instanceof MalformedPageError)) throw error;
       return error;
@@ -382,7 +390,7 @@ function recordOutcome(run: SyncRun, attemptAt: string, fatal: Error | null): vo
       ? fatal.message
       : `the sync of ${source.name} failed unexpectedly (the details are in the log)`
     : null;
-  report.message = fatalMessage ?? (problems.length > 0 ? problems.join('; ') : null);
+  report.message = fatalMessage ?? summariseProblems(problems);
   const failures = status === 'ok' ? 0 : source.failures + 1;
   const nowMs = options.now().getTime();
   const askedAt = fatal instanceof FeedServerError && fatal.retryAt ? fatal.retryAt.getTime() : NaN;

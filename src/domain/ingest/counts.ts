@@ -11,12 +11,19 @@ export const ERROR_LIST_LIMIT = 1000;
 const CHANGED_IDS_LIMIT = 50_000;
 
 export function emptyCounts(): SyncCounts {
-  return { accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 }, unchanged: 0, rejected: 0, errors: [] };
+  return {
+    accepted: { accounts: 0, contacts: 0, metrics: 0, events: 0 },
+    unchanged: 0,
+    older: 0,
+    rejected: 0,
+    errors: [],
+  };
 }
 
 export function addCounts(target: SyncCounts, source: SyncCounts): void {
   for (const kind of Object.keys(target.accepted) as RecordKind[]) target.accepted[kind] += source.accepted[kind];
   target.unchanged += source.unchanged;
+  target.older += source.older;
   target.rejected += source.rejected;
   for (const error of source.errors) if (target.errors.length < ERROR_LIST_LIMIT) target.errors.push(error);
 }

@@ -21,6 +21,7 @@ import {
   type CsvWorkerData,
   type CsvWorkerMessage,
   type CsvWorkerStart,
+  type KeyLines,
 } from './csv-worker-protocol.ts';
 import type { MetricSeriesBatch } from './metric-series.ts';
 import { NotUtf8Error } from './text-source.ts';
@@ -34,6 +35,7 @@ export interface WorkerCsvHandlers extends Omit<CsvHandlers, 'chunk'> {
     accounts: readonly string[],
     firstDay: string | null,
     fileRows: number,
+    keyLines: KeyLines | null,
   ): void;
   /** Proven metrics rows as series (RecordWriter.writeSeriesBatch). */
   series(batch: MetricSeriesBatch, accounts: readonly string[], firstDay: string | null, fileRows: number): void;
@@ -169,6 +171,7 @@ function pump(port: MessagePort, counters: Int32Array, handlers: WorkerCsvHandle
           message.accounts,
           message.firstDay,
           message.fileRows,
+          message.keyLines,
         );
         break;
       case 'series':

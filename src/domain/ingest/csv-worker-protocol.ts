@@ -43,6 +43,12 @@ export interface CsvWorkerData extends CsvWorkerStart {
   counters: SharedArrayBuffer;
 }
 
+/** The keys of proven rows and the file lines they came from, in the same order. */
+export interface KeyLines {
+  keys: string[];
+  lines: number[];
+}
+
 export type CsvWorkerMessage =
   | { t: 'header'; fields: string[]; line: number; delimiter: string }
   /** Rows the worker could not prove valid: the importer's general path decides them. */
@@ -60,6 +66,8 @@ export type CsvWorkerMessage =
       fileRows: number;
       accounts: string[];
       firstDay: string | null;
+      /** For kinds checked for a key repeated in the file (repeated-keys.ts): each row's key and line. */
+      keyLines: KeyLines | null;
     }
   /** A metrics file's proven rows as series (metric-series.ts), otherwise as `records`. */
   | {

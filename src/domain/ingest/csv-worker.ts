@@ -24,7 +24,9 @@ import {
   type CsvWorkerCommand,
   type CsvWorkerData,
   type CsvWorkerMessage,
+  type KeyLines,
 } from './csv-worker-protocol.ts';
+import { FileKeys } from './repeated-keys.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
 import { planLayout, rowMapper } from './layout.ts';
 import { metricRowShortcut, wideMetricRowProver } from './metric-rows.ts';
@@ -89,6 +91,10 @@ function run(): void {
   let kind: RecordKind = 'accounts';
   let proven: unknown[][] = [];
   let provenAccounts: string[] = [];
+  // The keys and lines of the proven rows of a kind checked for repeated keys (repeated-keys.ts).
+  let provenKeys: KeyLines = { keys: [], lines: [] };
+  const fileKeys = new Set<string>();
+  let rowLine = 0;
   /** File rows proven since the last message (a wide metrics row is several database rows). */
   let provenFileRows = 0;
   let pending: string[][] = [];
@@ -114,7 +120,9 @@ function run(): void {
       fileRows: provenFileRows,
       accounts: provenAccounts,
       firstDay: firstDayOf(kind, proven),
+      keyLines: FileKeys.checks(kind) ? provenKeys : null,
     });
+    provenKeys = { keys: [], lines: [] };
     proven = [];
     provenAccounts = [];
     provenFileRows = 0;
@@ -157,7 +165,17 @@ function run(): void {
       if (kind !== 'accounts' && !known.has(accountId)) return false;
       lastKnown = accountId;
     }
+    // A key repeated in the file goes to the general path, which rejects it naming the first line.
+    const fileKey = FileKeys.checks(kind) ? key(rows[0]!) : null;
+    if (fileKey !== null) {
+      if (fileKeys.has(fileKey)) return false;
+      fileKeys.add(fileKey);
+    }
     flushPending();
+    if (fileKey !== null) {
+      provenKeys.keys.push(fileKey);
+      provenKeys.lines.push(rowLine);
+    }
     provenFileRows++;
     if (kind !== 'metrics') {
       for (const row of rows) push(accountId, row);
@@ -219,6 +237,7 @@ function run(): void {
       },
       row(cells, line) {
         if (!begun) begin();
+        rowLine = line;
         // The importer's own checks come first (import-files.ts): a row with the wrong number of
         // fields is rejected there, whatever its cells say.
         if (prove !== null && cells.length === headerCount && prove(cells)) return;

@@ -21,6 +21,7 @@ import { csvWorkers, type CsvWorkers } from './import-workers.ts';
 import { describeFileError, planImport, type ImportFileSpec, type PlannedFile } from './import-plan.ts';
 import { JsonFileError } from './json-reader.ts';
 import { FileProblem } from './layout.ts';
+import type { Surface } from './remedies.ts';
 import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
 import { readFileInto } from './read-file.ts';
 import { recordRun } from './repo.ts';
@@ -54,6 +55,8 @@ export interface ImportOptions {
    * thread writes. Default: for files of PARSE_IN_WORKER_BYTES or more. Tests force it either way.
    */
   parseInWorker?: boolean;
+  /** Where the user reads the result, for the wording of a file's remedy (remedies.ts). Default: the CLI. */
+  surface?: Surface;
 }
 
 /** SQLite's page cache during an import, in KiB (the default is 2 MiB). */
@@ -143,7 +146,7 @@ function startRun(db: Db, files: readonly (string | ImportFileSpec)[], options: 
   const kind = options.kind ?? mapping.kind ?? null;
   const coerce = coerceOptionsFrom(mapping);
   const optionsJson = serialiseCoerceOptions(coerce);
-  const planned = planImport(files, kind, mapping);
+  const planned = planImport(files, kind, mapping, options.surface);
   // Performance (docs/performance.md, "re-import unchanged"): a file imported before, byte for byte,
   // into a book that has not changed since, is answered from its remembered report (unchanged-files.ts).
   const remembered = unchangedFilesRepo(db);
@@ -205,6 +208,7 @@ function emptyReport(file: PlannedFile): FileImportReport {
     rows: 0,
     accepted: 0,
     unchanged: 0,
+    older: 0,
     rejected: 0,
     ignoredColumns: [],
     message: file.problem,
@@ -241,6 +245,7 @@ function answerFromFingerprint(
     rows: r.rows,
     accepted: 0,
     unchanged: r.valid,
+    older: 0,
     rejected: r.rejected,
     ignoredColumns: r.ignoredColumns,
     message: null,
@@ -298,7 +303,7 @@ function writeFile(
           continue;
         }
         if (!isFileFailure(error)) throw error;
-        report.message = describeFileError(file.spec.name, error);
+        report.message = describeFileError(file.spec.name, error, run.options.surface);
         return;
       }
     }
@@ -403,6 +408,7 @@ function applyWritten(
     rows: written.rows,
     accepted: acceptedTotal(counts),
     unchanged: counts.unchanged,
+    older: counts.older,
     rejected: counts.rejected,
     ignoredColumns: written.layoutInfo.ignored,
     message: null,

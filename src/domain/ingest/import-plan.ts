@@ -12,6 +12,7 @@ import { KINDS } from './fields.ts';
 import { isFixFileHeader } from './fix-file-header.ts';
 import { JsonFileError, readJsonArray, readNdjson } from './json-reader.ts';
 import { FileProblem, planLayout } from './layout.ts';
+import type { Surface } from './remedies.ts';
 import type { Mapping } from './mapping.ts';
 import { wideMetricRowProver } from './metric-rows.ts';
 import { NotUtf8Error, openTextFile, textReaderFromString, type TextReader } from './text-source.ts';
@@ -63,7 +64,13 @@ function readHead(reader: TextReader): string {
 class StopSniffing extends Error {}
 
 /** Format and kind from the start of the file, so files can be imported accounts first. */
-function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind | null, mapping: Mapping): PlannedFile {
+function sniff(
+  spec: Required<ImportFileSpec>,
+  order: number,
+  kind: RecordKind | null,
+  mapping: Mapping,
+  surface: Surface,
+): PlannedFile {
   const planned: PlannedFile = { spec, order, size: 0, format: null, kind: null, recordRows: false, problem: null };
   let reader: TextReader | null = null;
   try {
@@ -90,7 +97,7 @@ function sniff(spec: Required<ImportFileSpec>, order: number, kind: RecordKind |
       }
     }
   } catch (error) {
-    planned.problem = describeFileError(spec.name, error);
+    planned.problem = describeFileError(spec.name, error, surface);
   }
   return planned;
 }
@@ -129,8 +136,8 @@ function sniffKind(planned: PlannedFile, head: string, mapping: Mapping, forced:
   else readNdjson(textReaderFromString(head), handlers);
 }
 
-export function describeFileError(name: string, error: unknown): string {
-  if (error instanceof FileProblem) return error.message;
+export function describeFileError(name: string, error: unknown, surface: Surface = 'cli'): string {
+  if (error instanceof FileProblem) return error.worded(surface);
   if (error instanceof JsonFileError) return `${name} ${error.message}`;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'FORESIGHT_BINARY') return `${name} ${(error as Error).message}`;
@@ -147,11 +154,12 @@ export function planImport(
   files: readonly (string | ImportFileSpec)[],
   kind: RecordKind | null,
   mapping: Mapping,
+  surface: Surface = 'cli',
 ): PlannedFile[] {
   const specs = files.map((file, order) => {
     const spec =
       typeof file === 'string' ? { path: file, name: file } : { path: file.path, name: file.name ?? file.path };
-    return sniff(spec, order, kind, mapping);
+    return sniff(spec, order, kind, mapping, surface);
   });
   const rank = (p: PlannedFile) => (p.kind ? KINDS.indexOf(p.kind) : KINDS.length);
   return [...specs].sort((a, b) => rank(a) - rank(b) || a.order - b.order);

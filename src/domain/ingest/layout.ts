@@ -15,12 +15,25 @@ import {
   synonymsFor,
 } from './fields.ts';
 import type { Mapping } from './mapping.ts';
+import { shownName } from '../contract/shown-value.ts';
+import { REMEDIES, type Remedy, type Surface } from './remedies.ts';
 
 /** A problem with a whole file: nothing in it is imported. The message completes "FILE …". */
 export class FileProblem extends Error {
-  constructor(message: string) {
-    super(message);
+  /** The problem without the remedy; `message` is it with the CLI's wording of the remedy. */
+  readonly problem: string;
+  readonly remedy: Remedy | null;
+
+  constructor(problem: string, remedy: Remedy | null = null) {
+    super(remedy ? `${problem}; ${REMEDIES[remedy].cli}` : problem);
     this.name = 'FileProblem';
+    this.problem = problem;
+    this.remedy = remedy;
+  }
+
+  /** The sentence for the surface the user is on (remedies.ts). */
+  worded(surface: Surface = 'cli'): string {
+    return this.remedy ? `${this.problem}; ${REMEDIES[this.remedy][surface]}` : this.problem;
   }
 }
 
@@ -142,10 +155,10 @@ function describeMissing(candidate: Candidate, file: string): string {
     (field) =>
       `${field} (looked for ${synonymsFor(candidate.kind, field)
         .slice(0, 4)
-        .map((s) => JSON.stringify(s))
+        .map((s) => shownName(s))
         .join(', ')}…)`,
   );
-  return `${file} looks like ${candidate.kind} but has no column for ${columns.join(' or ')}; rename the column or map it with --mapping`;
+  return `${file} looks like ${candidate.kind} but has no column for ${columns.join(' or ')}`;
 }
 
 /** Chooses the kind and maps the columns; throws FileProblem when the file cannot be read as any kind. */
@@ -172,7 +185,8 @@ export function planLayout(
     const best = complete[0] ?? [...candidates].sort((a, b) => plausible(b) - plausible(a))[0]!;
     if (!requireColumns && best.score === 0) {
       throw new FileProblem(
-        `${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).join(', ')}); pass --kind accounts, contacts, metrics or events`,
+        `${file}: cannot tell which kind of record it holds from its fields (${headers.slice(0, 8).map(shownName).join(', ')})`,
+        'choose-kind',
       );
     }
     if (complete.length === 0 && requireColumns) {
@@ -180,15 +194,16 @@ export function planLayout(
         throw new FileProblem(
           `${file}: cannot tell which kind of record it holds from its columns (${headers
             .slice(0, 8)
-            .map((h) => JSON.stringify(h))
-            .join(', ')}); pass --kind accounts, contacts, metrics or events, or a mapping file`,
+            .map((h) => shownName(h))
+            .join(', ')})`,
+          'choose-kind',
         );
       }
-      throw new FileProblem(describeMissing(best, file));
+      throw new FileProblem(describeMissing(best, file), 'map-column');
     }
     chosen = best;
   }
-  if (requireColumns && chosen.missing.length > 0) throw new FileProblem(describeMissing(chosen, file));
+  if (requireColumns && chosen.missing.length > 0) throw new FileProblem(describeMissing(chosen, file), 'map-column');
 
   const kind = chosen.kind;
   const fields: [string, number][] = [];
@@ -204,14 +219,14 @@ export function planLayout(
       const previous = seen.get(target);
       if (previous !== undefined) {
         throw new FileProblem(
-          `${file}: the columns ${JSON.stringify(previous)} and ${JSON.stringify(header)} both mean ${target}; keep one, or map the other to null in a mapping file`,
+          `${file}: the columns ${shownName(previous)} and ${shownName(header)} both mean ${target}; keep one, or map the other to null in a mapping file`,
         );
       }
       seen.set(target, header);
       fields.push([target, index]);
     } else if (target !== null && !FIELD_NAMES[kind].includes(target) && !explicitlyIgnored) {
       throw new FileProblem(
-        `${file}: the mapping sends column ${JSON.stringify(header)} to ${JSON.stringify(target)}, which is not a field of ${kind} (fields: ${FIELD_NAMES[kind].join(', ')})`,
+        `${file}: the mapping sends column ${shownName(header)} to ${JSON.stringify(target)}, which is not a field of ${kind} (fields: ${FIELD_NAMES[kind].join(', ')})`,
       );
     } else {
       ignored.push(header === '' ? `(column ${index + 1})` : header);

@@ -39,7 +39,12 @@ export function createFixRowHandler(
     const found = Number.isSafeInteger(id) && id > 0 ? entry.get(id) : undefined;
     if (!found || found.kind !== kind) return undefined;
     const file = fileColumn === undefined ? null : unneutralise(cells[fileColumn] ?? '');
-    const line = lineColumn === undefined ? null : unneutralise(cells[lineColumn] ?? '').trim();
+    const line =
+      lineColumn === undefined
+        ? null
+        : unneutralise(cells[lineColumn] ?? '')
+            .trim()
+            .replace(/^(?:line|item)\s+/i, '');
     if (file !== null && file !== found.origin) return undefined;
     if (line !== null && line !== String(found.line ?? '')) return undefined;
     return found;

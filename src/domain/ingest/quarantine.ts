@@ -9,6 +9,7 @@ import type { Db } from '../db/open.ts';
 import { parseCoerceOptions } from './coerce.ts';
 import { FIELD_NAMES, KINDS } from './fields.ts';
 import { FIX_FILE_COLUMNS } from './fix-file-header.ts';
+import { unitOf } from './feed-origin.ts';
 import { recordRun } from './repo.ts';
 import { createRecordWriter } from './writer.ts';
 import { accountIdSet, acceptedTotal } from './counts.ts';
@@ -50,6 +51,7 @@ function toRow(entry: EntryRow): QuarantineRow {
     kind: entry.kind,
     file: entry.origin,
     line: entry.line,
+    unit: unitOf(entry.origin),
     field: entry.field,
     reason: entry.reason,
     values: entry.record_json ? (JSON.parse(entry.record_json) as Record<string, unknown>) : null,
@@ -115,7 +117,8 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
         entry.quarantine_id,
         entry.kind,
         entry.origin,
-        entry.line ?? '',
+        // A feed row's place reads "item 2", as the sync said it (quarantine-fix.ts reads either back).
+        entry.line === null ? '' : unitOf(entry.origin) === 'item' ? `item ${entry.line}` : entry.line,
         entry.field ?? '',
         entry.reason,
         ...fields.map((f) => cell(values[f])),
@@ -213,12 +216,12 @@ export function retryQuarantine(db: Db, options: { now?: () => Date } = {}): Ret
 
 export function discardQuarantine(
   db: Db,
-  selection: { ids?: readonly number[]; all?: boolean; kind?: RecordKind | null },
+  selection: { ids?: readonly number[]; all?: boolean } & QuarantineFilter,
 ): number {
+  // "All" is every row the same filter lists, so a screen filtered to one kind discards only what it shows.
   if (selection.all) {
-    return db
-      .prepare<[RecordKind | null, RecordKind | null]>('DELETE FROM quarantine WHERE ? IS NULL OR kind = ?')
-      .run(selection.kind ?? null, selection.kind ?? null).changes;
+    const { sql, params } = where(selection);
+    return db.prepare<Record<string, unknown>>(`DELETE FROM quarantine WHERE ${sql}`).run(params).changes;
   }
   const remove = db.prepare<[number]>('DELETE FROM quarantine WHERE quarantine_id = ?');
   return db.transaction(() => (selection.ids ?? []).reduce((sum, id) => sum + remove.run(id).changes, 0))();

@@ -19,6 +19,7 @@ import { createFixRowHandler } from './quarantine-fix.ts';
 import { allAccountIds, quarantinedKeys } from './repo.ts';
 import { openTextFile, type TextEncoding, type TextReader } from './text-source.ts';
 import { createRecordWriter, type RecordWriter, type Where } from './writer.ts';
+import { FileKeys } from './repeated-keys.ts';
 import { type AccountIdSet } from './counts.ts';
 
 export interface FileRun {
@@ -55,6 +56,7 @@ export function readFileInto(
     changed: ctx.changed,
     batch: true,
     plainInsert: ctx.plainInsert ?? null,
+    fileKeys: new FileKeys(),
   });
   const run: FileRun = { writer, layoutInfo: { kind: null, ignored: [], delimiter: null }, rows: 0, digest: null };
   // Opened only when this thread reads the file (not when the CSV worker does).
@@ -154,9 +156,9 @@ export function readFileInto(
           };
           const result = worker.read(begin, {
             ...handlers,
-            records(kind, json, count, accounts, firstDay, fileRows) {
+            records(kind, json, count, accounts, firstDay, fileRows, keyLines) {
               run.rows += fileRows;
-              writer.writeJsonBatch(kind, json, count, accounts, firstDay);
+              writer.writeJsonBatch(kind, json, count, accounts, firstDay, keyLines);
             },
             series(batch, accounts, firstDay, fileRows) {
               run.rows += fileRows;

@@ -62,12 +62,24 @@ const KEYS: Record<RecordKind, readonly string[]> = {
   events: ['event_id'],
 };
 
+/**
+ * When a conflicting row is overwritten: only when a value differs (so a re-import counts its rows
+ * unchanged), and, for a table with updated_at, never by a record older than the stored one: an
+ * older version of an account that a feed or file serves later must not revert the newer one
+ * (docs/sync.md, "Older records"). A record without updated_at carries no date and is written.
+ */
+function updateWhen(table: string, values: readonly string[]): string {
+  const differs = values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ');
+  if (!values.includes('updated_at')) return differs;
+  return `(${differs}) AND (${table}.updated_at IS NULL OR excluded.updated_at IS NULL OR excluded.updated_at >= ${table}.updated_at)`;
+}
+
 function upsertSql(table: string, columns: readonly string[], key: readonly string[]): string {
   const values = columns.filter((c) => !key.includes(c));
   return (
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
     ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}` +
-    ` WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}`
+    ` WHERE ${updateWhen(table, values)}`
   );
 }
 
@@ -114,7 +126,7 @@ function batchUpsertSql(
   return (
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}` +
     ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}` +
-    ` WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}${returning ? ' RETURNING account_id' : ''}`
+    ` WHERE ${updateWhen(table, values)}${returning ? ' RETURNING account_id' : ''}`
   );
 }
 
@@ -129,7 +141,7 @@ function jsonUpsertSql(table: string, columns: readonly string[], key: readonly 
   return (
     `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM jsonb_each(?) WHERE true` +
     ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}` +
-    ` WHERE ${values.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ')}${returning ? ' RETURNING account_id' : ''}`
+    ` WHERE ${updateWhen(table, values)}${returning ? ' RETURNING account_id' : ''}`
   );
 }
 
@@ -209,6 +221,17 @@ function prepare(db: Db) {
     batchRelease: db.prepare('RELEASE ingest_batch'),
     batchRollback: db.prepare('ROLLBACK TO ingest_batch'),
     accountExists: db.prepare<[string], number>('SELECT 1 FROM accounts WHERE account_id = ?').pluck(),
+    /** The stored account's updated_at, to count a record older than it (writer.ts). */
+    accountUpdatedAt: db
+      .prepare<[string], string | null>('SELECT updated_at FROM accounts WHERE account_id = ?')
+      .pluck(),
+    /** Of a JSON batch of accounts rows, how many are older than the stored account (not written). */
+    olderAccounts: db
+      .prepare<[string], number>(
+        `SELECT count(*) FROM jsonb_each(?) AS j JOIN accounts AS a ON a.account_id = j.value ->> ${DB_COLUMNS.accounts.indexOf('account_id')}
+         WHERE j.value ->> ${DB_COLUMNS.accounts.indexOf('updated_at')} < a.updated_at`,
+      )
+      .pluck(),
     accountIds: db.prepare<[], string>('SELECT account_id FROM accounts').pluck(),
     quarantine: db.prepare<QuarantineInsert>(
       `INSERT INTO quarantine (kind, origin, line, field, reason, record_json, raw_text, options_json, natural_key, raw_hash, created_at)

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { isIsoDay, toIsoInstant } from '../contract/dates.ts';
 import { withEventId } from '../contract/event-id.ts';
+import { shownValue } from '../contract/shown-value.ts';
 import {
   accountRecord,
   contactRecord,
@@ -211,30 +212,23 @@ const FAST = { accounts: fastAccount, contacts: fastContact, metrics: fastMetric
 
 // --- the slow path and its messages ----------------------------------------------------------------
 
-const quoted = (value: unknown) => `'${typeof value === 'string' ? value : JSON.stringify(value)}'`;
-
 const EXPECTED: Record<string, string> = {
   string: 'text',
   number: 'a number',
   boolean: 'true or false',
 };
 
-/** One sentence for the first problem, e.g. "'31/02/2026' is not a date (expected YYYY-MM-DD)". */
-function describeIssues(
-  issues: readonly z.core.$ZodIssue[],
-  coerced: Record<string, unknown>,
-  options: CoerceOptions,
-): { field: string | null; reason: string } {
-  const issue = issues[0]!;
-  const field = typeof issue.path[0] === 'string' ? issue.path[0] : null;
-  const value = field === null ? undefined : coerced[field];
-  let reason: string;
-  if (field !== null && value === undefined) reason = 'is required';
+/** One field's problem, e.g. "'31/02/2026' is not a date (expected YYYY-MM-DD)", the value as typed. */
+function describeIssue(issue: z.core.$ZodIssue, field: string | null, typed: unknown, options: CoerceOptions): string {
+  if (field !== null && typed === undefined) return 'is required';
   // zod's own wording ("Invalid input: expected string…") is replaced; the contract's messages are kept.
-  else if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input'))
-    reason = `${quoted(value)} is not ${EXPECTED[issue.expected] ?? issue.expected}`;
-  else if (issue.message.startsWith('Invalid input')) reason = `${quoted(value)} is not valid`;
-  else reason = issue.message;
+  const message =
+    issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')
+      ? `is not ${EXPECTED[issue.expected] ?? issue.expected}`
+      : issue.message.startsWith('Invalid input')
+        ? 'is not valid'
+        : issue.message;
+  let reason = message === 'is required' ? message : `${shownValue(typed)} ${message}`;
   // The file's own date format is the helpful hint, not the contract's storage format.
   if (field !== null) {
     const format = options.dateFormats.get(field) ?? options.dateFormats.get('*');
@@ -243,12 +237,45 @@ function describeIssues(
         .replace('(expected YYYY-MM-DD)', `(expected ${format.source})`)
         .replace('(expected ISO 8601)', `(expected ${format.source} or ISO 8601)`);
   }
-  const others = new Set(issues.slice(1).map((i) => String(i.path[0] ?? ''))).size;
-  if (others > 0) reason += ` (and ${others} more problem${others === 1 ? '' : 's'} in this row)`;
-  return { field, reason };
+  return reason;
 }
 
-export function validateRecord(kind: RecordKind, coerced: Record<string, unknown>, options: CoerceOptions): Validation {
+/**
+ * Every problem of the row, one a field, the first field's reason first and the others named:
+ * "'x' is not a number; renewal_date: 'y' is not a date (expected YYYY-MM-DD)". Kept whole in the
+ * quarantine, so fixing one problem never reveals another only on the next import.
+ */
+function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  coerced: Record<string, unknown>,
+  raw: Readonly<Record<string, unknown>> | undefined,
+  options: CoerceOptions,
+): { field: string | null; reason: string } {
+  const byField = new Map<string | null, string>();
+  for (const issue of issues) {
+    const field = typeof issue.path[0] === 'string' ? issue.path[0] : null;
+    if (byField.has(field)) continue;
+    const value = field === null ? undefined : coerced[field];
+    // What the user typed ("1e400"), not what it became (Infinity); the coerced value when the raw one is gone.
+    const given = field === null ? undefined : raw?.[field];
+    const typed = value === undefined || given === undefined ? value : typeof given === 'string' ? given.trim() : given;
+    byField.set(field, describeIssue(issue, field, typed, options));
+  }
+  const [field, ...others] = [...byField.keys()];
+  const reason = [
+    byField.get(field ?? null)!,
+    ...others.map((name) => `${name === null ? '' : `${name}: `}${byField.get(name)}`),
+  ].join('; ');
+  return { field: field ?? null, reason };
+}
+
+/** `raw`: the values as they arrived, for messages that show what the user typed. */
+export function validateRecord(
+  kind: RecordKind,
+  coerced: Record<string, unknown>,
+  options: CoerceOptions,
+  raw?: Readonly<Record<string, unknown>>,
+): Validation {
   const fast = FAST[kind](coerced);
   if (fast) return { ok: true, record: kind === 'events' ? withEventId(fast as EventInput) : fast };
   const parsed = SCHEMAS[kind].safeParse(coerced);
@@ -256,7 +283,7 @@ export function validateRecord(kind: RecordKind, coerced: Record<string, unknown
     const record = parsed.data as ValidRecord;
     return { ok: true, record: kind === 'events' ? withEventId(record as EventInput) : record };
   }
-  return { ok: false, ...describeIssues(parsed.error.issues, coerced, options) };
+  return { ok: false, ...describeIssues(parsed.error.issues, coerced, raw, options) };
 }
 
 /** The schema's own verdict, without the fast path; for tests that hold the two together. */

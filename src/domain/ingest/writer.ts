@@ -15,6 +15,9 @@ import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
 import { seriesRowCount, seriesTouchedJson, type MetricSeriesBatch } from './metric-series.ts';
 import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, runSeriesBatch, toDbRow } from './repo.ts';
 import { naturalKey, validateRecord } from './validate.ts';
+import { shownValue } from '../contract/shown-value.ts';
+import type { KeyLines } from './csv-worker-protocol.ts';
+import { FileKeys, KEY_FIELD, repeatedKeyReason } from './repeated-keys.ts';
 
 /** Where a record came from: a file and line, or a feed request and item number. */
 export interface Where {
@@ -98,6 +101,8 @@ export interface RecordWriter {
     count: number,
     accounts: readonly string[],
     firstDay?: string | null,
+    /** The rows' keys and lines, for a writer that checks keys repeated in its file. */
+    keyLines?: KeyLines | null,
   ): void;
   /** writeJsonBatch for metrics rows handed over as series (metric-series.ts). */
   writeSeriesBatch(batch: MetricSeriesBatch, accounts: readonly string[], firstDay: string | null): void;
@@ -143,6 +148,8 @@ export function createRecordWriter(
     batch?: boolean;
     /** Batch mode: this kind's table has its key index set aside (event-key.ts), so its rows are plain INSERTs. */
     plainInsert?: RecordKind | null;
+    /** A file import: a key repeated within the file is rejected, the first row kept (repeated-keys.ts). */
+    fileKeys?: FileKeys;
   },
 ): RecordWriter {
   const statements = ingestStatements(db);
@@ -285,7 +292,12 @@ export function createRecordWriter(
       record_json: recordJson,
       raw_text: rawText,
       options_json: optionsJson,
-      natural_key: payload.naturalKey ?? (payload.record ? naturalKey(kind, payload.record) : null),
+      natural_key:
+        payload.naturalKey !== undefined
+          ? payload.naturalKey
+          : payload.record
+            ? naturalKey(kind, payload.record)
+            : null,
       raw_hash: hash,
       created_at: options.createdAt,
     });
@@ -293,7 +305,7 @@ export function createRecordWriter(
 
   const write: RecordWriter['write'] = (kind, raw, where, coerce, optionsJson, valueLabel) => {
     const coerced = coerceRecord(kind, raw, coerce);
-    const checked = validateRecord(kind, coerced, coerce);
+    const checked = validateRecord(kind, coerced, coerce, raw);
     if (!checked.ok) {
       const field = valueLabel !== undefined && checked.field === 'value' ? valueLabel : checked.field;
       reject(kind, where, field, checked.reason, { record: raw }, optionsJson);
@@ -306,11 +318,40 @@ export function createRecordWriter(
         kind,
         where,
         'account_id',
-        `'${accountId}' is not a known account (import its account first, then re-check the quarantine)`,
+        `${shownValue(accountId)} is not a known account (import its account first, then re-check the quarantine)`,
         { record: raw },
         optionsJson,
       );
       return 'rejected';
+    }
+    const fileKey = options.fileKeys && FileKeys.checks(kind) ? naturalKey(kind, record) : null;
+    if (fileKey !== null) {
+      const firstLine = options.fileKeys!.seen(kind, fileKey);
+      if (firstLine !== undefined) {
+        // No natural key: the kept first row must not "resolve" this entry on the next import.
+        reject(
+          kind,
+          where,
+          KEY_FIELD[kind]!,
+          repeatedKeyReason(fileKey, firstLine),
+          {
+            record: raw,
+            naturalKey: null,
+          },
+          optionsJson,
+        );
+        return 'rejected';
+      }
+      options.fileKeys!.remember(kind, fileKey, where.line);
+    }
+    // An older version of a stored account keeps the stored one (repo.ts, updateWhen): counted, not written.
+    if (kind === 'accounts' && typeof record.updated_at === 'string') {
+      const stored = statements.accountUpdatedAt.get(accountId);
+      if (typeof stored === 'string' && record.updated_at < stored) {
+        counts.older++;
+        knownAccounts.set(accountId, true);
+        return 'unchanged';
+      }
     }
     const keys = keysInQuarantine(kind);
     if (batching) {
@@ -380,11 +421,15 @@ export function createRecordWriter(
     return true;
   };
 
-  const writeJsonBatch: RecordWriter['writeJsonBatch'] = (kind, json, count, accounts, firstDay = null) => {
+  const writeJsonBatch: RecordWriter['writeJsonBatch'] = (kind, json, count, accounts, firstDay = null, keyLines) => {
     if (!batching) throw new Error('writeJsonBatch needs a batch-mode writer.');
+    if (keyLines && options.fileKeys)
+      keyLines.keys.forEach((key, i) => options.fileKeys!.remember(kind, key, keyLines.lines[i] ?? null));
     // Rows queued before these came first in the file.
     flushKind('accounts');
     flushKind(kind);
+    // Rows older than their stored account are not written (repo.ts, updateWhen): counted as older, not unchanged.
+    const older = kind === 'accounts' ? (statements.olderAccounts.get(json) ?? 0) : 0;
     commitBatch(
       kind,
       count,
@@ -393,6 +438,8 @@ export function createRecordWriter(
       () => accounts,
       () => firstDay,
     );
+    counts.unchanged -= older;
+    counts.older += older;
     if (kind === 'accounts') for (const id of accounts) knownAccounts.set(id, true);
   };
 

@@ -139,9 +139,10 @@ function numberSql(rule: 'number' | 'amount' | 'optional_number' | 'optional_amo
       `${quoted(`coalesce(${v}, 'null')`)} || ' is not a number'`,
     ],
   ];
-  if (rule === 'count') checks.push([`${t}::numeric % 1 <> 0`, lit('must be a whole number')]);
+  // The value as given, before the rule, as the app's importer words it (validate.ts).
+  if (rule === 'count') checks.push([`${t}::numeric % 1 <> 0`, `${quoted(v)} || ' must be a whole number'`]);
   if (rule === 'amount' || rule === 'optional_amount' || rule === 'count')
-    checks.push([`${t}::numeric < 0`, lit('must not be negative')]);
+    checks.push([`${t}::numeric < 0`, `${quoted(v)} || ' must not be negative'`]);
   return { value: `${t}::double precision`, checks };
 }
 
@@ -238,7 +239,8 @@ export function fieldSql(rule: Rule, column: Column, currencies: readonly string
         checks: [
           [
             `${t} IS NULL OR ${t} !~ ${lit(NAME)}`,
-            lit(`must be a lower-case name such as ${rule === 'metric_name' ? 'active_users' : 'payment_failed'}`),
+            // A missing name keeps the bare rule (quoting NULL gives NULL).
+            `coalesce(${quoted(v)} || ' ' || ${lit(`must be a lower-case name such as ${rule === 'metric_name' ? 'active_users' : 'payment_failed'}`)}, ${lit(`must be a lower-case name such as ${rule === 'metric_name' ? 'active_users' : 'payment_failed'}`)})`,
           ],
         ],
       };

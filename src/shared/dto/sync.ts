@@ -20,6 +20,8 @@ export interface RowError {
 export interface SyncCounts {
   accepted: Record<RecordKind, number>;
   unchanged: number;
+  /** Records whose updated_at is older than the stored one's: the stored one was kept (docs/sync.md). */
+  older: number;
   rejected: number;
   errors: RowError[];
 }
@@ -36,6 +38,8 @@ export interface FileImportReport {
   rows: number;
   accepted: number;
   unchanged: number;
+  /** Accounts older (updated_at) than the stored ones, which were kept. */
+  older: number;
   rejected: number;
   /** Columns that map to no field, so they were not imported. */
   ignoredColumns: string[];
@@ -342,6 +346,8 @@ export interface QuarantineRow {
   kind: RecordKind;
   file: string;
   line: number | null;
+  /** What `line` counts: a file's lines, or a feed page's items ("item 2"). */
+  unit: 'line' | 'item';
   field: string | null;
   reason: string;
   /** The rejected values under contract field names, as they arrived (or null when the row could not be split). */
@@ -437,7 +443,10 @@ export const syncSchemas = {
   quarantineDiscard: z
     .object({
       ids: z.array(z.number().int().positive()).min(1).max(10_000).optional(),
+      /** Every row the filter (kind, search) selects, as the list shows it; every row without one. */
       all: z.literal(true).optional(),
+      kind: recordKind.optional(),
+      search: z.string().max(200).optional(),
     })
     .strict(),
 };

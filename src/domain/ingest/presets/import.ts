@@ -183,6 +183,7 @@ function importPresetFile(
     rows: 0,
     accepted: 0,
     unchanged: 0,
+    older: 0,
     rejected: 0,
     ignoredColumns: [],
     message: null,
@@ -265,6 +266,7 @@ function importPresetFile(
           rows: done.run.rows,
           accepted,
           unchanged: done.counts.unchanged,
+          older: done.counts.older,
           rejected: done.counts.rejected,
           ignoredColumns: done.run.ignored,
           presetUse: {
@@ -282,7 +284,7 @@ function importPresetFile(
           encoding = 'windows-1252';
           continue;
         }
-        if (error instanceof FileProblem) report.message = error.message;
+        if (error instanceof FileProblem) report.message = error.worded(options.surface);
         else if ((error as NodeJS.ErrnoException).code === 'ENOENT') report.message = `${spec.name} does not exist`;
         else if (error instanceof Error && 'code' in error)
           report.message = `${spec.name} could not be read (${error.message})`;

@@ -45,7 +45,7 @@ export function ImportPanel({ overview }: { overview: SyncOverview | undefined }
             : accepted > 0
               ? 'Import complete'
               : 'Nothing changed',
-      description: `${formatCount(accepted, 'row')} new or changed, ${formatNumber(next.unchanged)} unchanged.`,
+      description: `${formatCount(accepted, 'row')} new or changed, ${formatNumber(next.unchanged)} unchanged${next.older > 0 ? `, ${formatNumber(next.older)} older than what you have, kept` : ''}.`,
       tone: failedFiles > 0 ? 'error' : next.rejected > 0 ? 'info' : 'success',
     });
   };
@@ -171,7 +171,9 @@ function ImportSummary({ result }: { result: ImportResult }) {
             ) : (
               <span className="sync__muted">
                 {file.kind ?? 'fixed rows'} · {formatNumber(file.rows)} rows · {formatNumber(file.accepted)} new or
-                changed · {formatNumber(file.unchanged)} unchanged · {formatNumber(file.rejected)} rejected
+                changed · {formatNumber(file.unchanged)} unchanged ·{' '}
+                {file.older > 0 && <>{formatNumber(file.older)} older than what you have, kept · </>}
+                {formatNumber(file.rejected)} rejected
               </span>
             )}
             {file.message && <div className="sync__error-text">{sentence(file.message)}</div>}

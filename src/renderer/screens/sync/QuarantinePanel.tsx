@@ -43,8 +43,30 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
       }),
       column.accessor('line', {
         header: 'Line',
-        cell: ({ getValue }) => (getValue() === null ? '—' : formatNumber(getValue()!)),
-        meta: { width: '70px', align: 'right' },
+        // A feed row is counted by item, as the sync reported it ("item 2").
+        cell: ({ getValue, row }) =>
+          getValue() === null
+            ? '—'
+            : row.original.unit === 'item'
+              ? `item ${formatNumber(getValue()!)}`
+              : formatNumber(getValue()!),
+        meta: { width: '80px', align: 'right' },
+      }),
+      column.display({
+        id: 'account',
+        header: 'Account',
+        // Which record was rejected: its account, as it arrived.
+        cell: ({ row }) => {
+          const id = row.original.values?.account_id;
+          return typeof id === 'string' || typeof id === 'number' ? (
+            <span className="sync__ellipsis" title={String(id)}>
+              {String(id)}
+            </span>
+          ) : (
+            '—'
+          );
+        },
+        meta: { width: '120px' },
       }),
       column.accessor('field', {
         header: 'Field',
@@ -117,8 +139,8 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
           <Button size="sm" loading={busy === 'retry'} disabled={count === 0} onClick={() => void retry()}>
             Re-check all
           </Button>
-          <Button size="sm" variant="ghost" disabled={count === 0} onClick={() => setDiscarding(true)}>
-            Discard all
+          <Button size="sm" variant="ghost" disabled={!list.total} onClick={() => setDiscarding(true)}>
+            {kind || query ? 'Discard shown' : 'Discard all'}
           </Button>
         </div>
       </header>
@@ -163,15 +185,27 @@ export function QuarantinePanel({ count, canSave }: { count: number; canSave: bo
       <ConfirmDialog
         open={discarding}
         onOpenChange={setDiscarding}
-        title="Discard every rejected row?"
+        title={discardTitle(list.total ?? 0, kind, query)}
         description="They are deleted from the quarantine and will not be imported. Export them first if you may want them later."
-        confirmLabel="Discard rejected rows"
+        confirmLabel={`Discard ${formatCount(list.total ?? 0, 'row')}`}
         tone="danger"
         onConfirm={async () => {
-          const { discarded } = await api.call('sync.quarantine.discard', { all: true });
+          // The same filter as the list: discard exactly the rows on screen, never the other kinds.
+          const { discarded } = await api.call('sync.quarantine.discard', {
+            all: true,
+            search: query,
+            ...(kind ? { kind } : {}),
+          });
           toast({ title: `Discarded ${formatCount(discarded, 'row')}`, tone: 'success' });
         }}
       />
     </section>
   );
+}
+
+/** "Discard 1 rejected metrics row?", "Discard 3 rejected rows matching "n/a"?", "Discard all 11 rejected rows?" */
+function discardTitle(total: number, kind: RecordKind | '', search: string): string {
+  if (!kind && !search) return `Discard all ${formatCount(total, 'rejected row')}?`;
+  const rows = formatCount(total, kind ? `rejected ${kind} row` : 'rejected row');
+  return `Discard ${rows}${search ? ` matching "${search}"` : ''}?`;
 }

@@ -1,23 +1,16 @@
 import { useId, useState } from 'react';
-import type { SourceStatus, SourceView, SyncOverview } from '../../../shared/dto/sync.ts';
+import type { SourceView, SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { formatDateTime, formatNumber, formatRelative } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
-import { Chip, type ChipTone } from '../../ui/Chip.tsx';
+import { Chip } from '../../ui/Chip.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Dialog, DialogClose } from '../../ui/Dialog.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { describeDataAge } from './age.ts';
 import { RefusedRows } from './RefusedRows.tsx';
+import { SOURCE_STATUS } from './source-status.ts';
 import { TeamFacts } from './TeamFacts.tsx';
-
-const STATUS: Record<SourceStatus, { label: string; tone: ChipTone }> = {
-  never: { label: 'Not synced yet', tone: 'neutral' },
-  ok: { label: 'Online', tone: 'green' },
-  offline: { label: 'Offline', tone: 'yellow' },
-  error: { label: 'Error', tone: 'red' },
-  unauthorised: { label: 'Token rejected', tone: 'red' },
-};
 
 export function SourcesPanel({
   overview,
@@ -95,7 +88,7 @@ function SourceItem({
   onSync: (name: string) => void;
   onRemove: () => void;
 }) {
-  const status = STATUS[source.status];
+  const status = SOURCE_STATUS[source.status];
   return (
     <li className="sync__source">
       <div className="sync__source-main">

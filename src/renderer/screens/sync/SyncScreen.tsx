@@ -21,6 +21,7 @@ import { HistoryPanel } from './HistoryPanel.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { QuarantinePanel } from './QuarantinePanel.tsx';
 import { SourcesPanel } from './SourcesPanel.tsx';
+import { SOURCE_STATUS, sourcesHint } from './source-status.ts';
 import './SyncScreen.css';
 
 const SYNC_JOB = /^(Importing|Syncing|Re-checking|Uploading)/;
@@ -39,7 +40,7 @@ export function SyncScreen() {
       if (failed.length > 0) {
         toast({
           title: `${failed.map((s) => s.name).join(', ')}: ${failed[0]!.status === 'offline' ? 'offline' : 'sync failed'}`,
-          description: `${failed[0]!.message ?? ''}. ${stoppedText(failed[0]!)}`,
+          description: `${failed[0]!.message ?? ''}. ${failed[0]!.pages === 0 && accepted + result.rejected > 0 ? whatWasKept(accepted, result.rejected) : stoppedText(failed[0]!)}`,
           tone: 'error',
         });
       } else {
@@ -51,6 +52,7 @@ export function SyncScreen() {
                 (day) => formatDate(day),
               )
             : null,
+          result.older > 0 ? `${formatCount(result.older, 'record')} older than what you have, kept.` : null,
           result.rejected > 0 ? `${formatCount(result.rejected, 'row')} rejected; see the quarantine.` : null,
         ].filter((part): part is string => part !== null);
         toast({
@@ -96,36 +98,28 @@ export function SyncScreen() {
   );
 }
 
-const STATUS_PHRASE = {
-  offline: 'is offline',
-  unauthorised: 'is refusing the token',
-  error: 'answered with a problem (see its entry below)',
-} as const;
-
 function Freshness({ overview }: { overview: SyncOverview | undefined }) {
   const now = new Date();
   const last = overview?.lastSyncAt ?? null;
   const sources = overview?.sources ?? [];
-  const down = sources.filter((s) => s.status === 'offline' || s.status === 'error' || s.status === 'unauthorised');
-  // A source that answered with a problem is reachable; only an offline one is not.
-  const unreachable = down.filter((s) => s.status === 'offline').length;
-  const problems = down.length - unreachable;
+  // A source not synced, unreachable or failing: the data cannot be called up to date.
+  const notOk = sources.filter((s) => s.status !== 'ok');
   return (
     <section className="sync__freshness" aria-label="Data freshness">
       <p className="sync__freshness-line" role="status">
         {last ? (
           <>
             Last successful sync <time dateTime={last}>{formatDateTime(last)}</time>:{' '}
-            <strong>{describeDataAge(last, now)}</strong>.
+            <strong>{describeDataAge(last, now, notOk.length === 0)}</strong>.
           </>
         ) : (
           <>No data has been synced or imported yet.</>
         )}
-        {down.length > 0 && (
+        {notOk.length > 0 && (
           <>
             {' '}
-            {down.map((s) => `${s.name} ${STATUS_PHRASE[s.status as keyof typeof STATUS_PHRASE]}`).join('; ')}: every
-            screen keeps working on the last good data.
+            {notOk.map((s) => `${s.name} ${SOURCE_STATUS[s.status].phrase}`).join('; ')}
+            {notOk.some((s) => s.status !== 'never') ? ': every screen keeps working on the last good data.' : '.'}
           </>
         )}
       </p>
@@ -135,22 +129,7 @@ function Freshness({ overview }: { overview: SyncOverview | undefined }) {
           value={last ? formatAge(last, { now }).replace(/ old$/, '') : 'Never'}
           hint={last ? formatDateTime(last) : 'Import a file or add a source'}
         />
-        <Stat
-          label="Feed sources"
-          value={formatNumber(sources.length)}
-          hint={
-            sources.length === 0
-              ? 'None yet'
-              : down.length > 0
-                ? [
-                    unreachable > 0 ? `${formatNumber(unreachable)} not reachable` : null,
-                    problems > 0 ? `${formatCount(problems, 'with a problem', 'with problems')}` : null,
-                  ]
-                    .filter(Boolean)
-                    .join(', ')
-                : 'All reachable'
-          }
-        />
+        <Stat label="Feed sources" value={formatNumber(sources.length)} hint={sourcesHint(sources)} />
         <Stat
           label="Quarantined rows"
           value={formatNumber(overview?.quarantined ?? 0)}
@@ -181,4 +160,13 @@ function ActiveJobs() {
       ))}
     </section>
   );
+}
+
+/** What a failed sync still did: the rows it kept and the rows it set aside, or that nothing changed. */
+function whatWasKept(accepted: number, rejected: number): string {
+  const parts = [
+    accepted > 0 ? `${formatCount(accepted, 'row')} new or changed were kept` : null,
+    rejected > 0 ? `${formatCount(rejected, 'row')} went to the quarantine` : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length > 0 ? `${parts.join('; ')}.` : 'Your data is unchanged.';
 }
