@@ -78,7 +78,18 @@ async function open(page: Page, screen: 'Outcomes' | 'Interventions') {
 test('Outcomes shows success rates, uplift with intervals and group sizes, and the report', async ({ page }) => {
   await open(page, 'Outcomes');
   const main = page.getByRole('main');
-  await expect(main.getByRole('group', { name: 'Interventions' })).toContainText(/\d+ succeeded, \d+ failed/);
+  // The card breaks the total down into the same parts as the Interventions screen, all of them.
+  const card = main.getByRole('group', { name: 'Interventions' });
+  await expect(card).toContainText(/\d+ succeeded, \d+ failed/);
+  const total = Number((await card.locator('.stat__value').textContent())?.replace(/,/g, ''));
+  const parts = [
+    ...((await card.locator('.stat__hint').textContent()) ?? '').matchAll(/([\d,]+) (open|succeeded|failed|expired)/g),
+  ];
+  expect(parts.reduce((sum, m) => sum + Number(m[1]!.replace(/,/g, '')), 0)).toBe(total);
+  await open(page, 'Interventions');
+  const breakdown = await page.locator('.interventions__breakdown').textContent();
+  expect(breakdown?.replace(/^\s*·\s*/, '')).toBe(parts.map((m) => m[0]).join(', '));
+  await open(page, 'Outcomes');
   // The headline uplift is stratified: compared within each play, with its interval (the demo's
   // planted payment effect makes it positive), or it says why there is no number yet.
   await expect(main.getByRole('group', { name: 'Uplift vs control' })).toContainText(

@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { listInterventions } from '../../domain/interventions/list.ts';
 import { runOutcomeEvaluation } from '../../app/jobs/outcomes.ts';
 import { INTERVENTION_STATUSES, type InterventionStatus } from '../../shared/dto/interventions.ts';
+import { tallyCounts, tallyText } from '../../shared/intervention-tally.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { wholeNumber } from './interventions-options.ts';
@@ -60,8 +61,11 @@ export function registerInterventions(program: Command): void {
               r.evidence ?? '',
             ].join('  '),
           );
-          const counts = INTERVENTION_STATUSES.map((s) => `${result.counts[s]} ${s}`).join(', ');
-          return [`${plural(result.total, 'intervention')} as of ${asOf} (${counts}):`, ...lines].join('\n');
+          const counts = tallyText(tallyCounts(result.counts));
+          return [
+            `${plural(result.total, 'intervention')} as of ${asOf}${counts ? ` (${counts})` : ''}:`,
+            ...lines,
+          ].join('\n');
         });
       } finally {
         closeDatabase(db);

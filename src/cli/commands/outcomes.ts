@@ -49,6 +49,7 @@ function line(row: OutcomeRow, width: number): string {
     String(row.succeeded).padStart(6),
     String(row.failed).padStart(6),
     String(row.pending).padStart(6),
+    String(row.expired).padStart(6),
     pct(row.success_rate).padStart(7),
     (row.median_days_to_success === null ? '—' : String(row.median_days_to_success)).padStart(6),
     money(row, row.arr_retained).padStart(12),
@@ -121,7 +122,7 @@ export function registerOutcomes(program: Command): void {
         emit(json, report, () => {
           if (report.rows.length === 0) return `No interventions to report as of ${report.as_of}.`;
           const width = labelWidth([...report.rows, report.totals]);
-          const header = `${'Group'.padEnd(width)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept USD'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
+          const header = `${'Group'.padEnd(width)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'exp'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept USD'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
           return [
             `Outcomes as of ${report.as_of}, by ${report.by}${report.imported_rows ? ` (including ${plural(report.imported_rows, 'merged row')})` : ''}:`,
             header,

@@ -73,7 +73,7 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     'Succeeded',
     'Failed',
     'Expired',
-    'Pending',
+    'Open',
     'Success rate',
     'Median days to success',
     'ARR retained (USD equivalent)',

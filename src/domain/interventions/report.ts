@@ -10,6 +10,7 @@ import { arrOf, compare, episodes, MIN_GROUP_SIZE, upliftOf, type CompareOptions
 import { loadOutcomeFacts, type OutcomeFact } from './facts.ts';
 import { deflection, resolutionTimes, responseRate } from './measures.ts';
 import { median } from './stats.ts';
+import { tallyStatuses } from '../../shared/intervention-tally.ts';
 import { configRepo } from '../risk/config-repo.ts';
 import { fxRate } from '../risk/config.ts';
 
@@ -77,20 +78,18 @@ function summarise(
   options: CompareOptions & { asOf: string },
 ): OutcomeRow {
   const succeeded = treated.filter((f) => f.status === 'succeeded');
-  const failed = treated.filter((f) => f.status === 'failed').length;
-  const expired = treated.filter((f) => f.status === 'expired').length;
-  const pending = treated.length - succeeded.length - failed - expired;
+  const tally = tallyStatuses(treated.map((f) => f.status));
   const efforts = treated.map((f) => f.effort_rating).filter((r): r is number => r !== null);
   return {
     ...compare(treated, control, options),
     key,
     label,
     n: treated.length,
-    succeeded: succeeded.length,
-    failed,
-    expired,
-    pending,
-    success_rate: succeeded.length + failed > 0 ? succeeded.length / (succeeded.length + failed) : null,
+    succeeded: tally.succeeded,
+    failed: tally.failed,
+    expired: tally.expired,
+    pending: tally.open,
+    success_rate: tally.succeeded + tally.failed > 0 ? tally.succeeded / (tally.succeeded + tally.failed) : null,
     median_days_to_success: median(succeeded.map((f) => f.days_to_success).filter((d): d is number => d !== null)),
     arr_retained: arrOf(succeeded),
     // Every amount is a USD equivalent (reportFromFacts converts them).

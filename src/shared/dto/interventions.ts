@@ -148,6 +148,7 @@ export interface OutcomeRow extends RowComparison {
   succeeded: number;
   failed: number;
   expired: number;
+  /** Not decided yet: the tally's "open" part (src/shared/intervention-tally.ts), so the four add up to n. */
   pending: number;
   /** succeeded / (succeeded + failed); expired and pending are left out. */
   success_rate: number | null;

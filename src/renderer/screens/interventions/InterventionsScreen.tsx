@@ -22,6 +22,7 @@ import {
   type InterventionListRow,
   type InterventionStatus,
 } from '../../../shared/dto/interventions.ts';
+import { tallyCounts, tallyText } from '../../../shared/intervention-tally.ts';
 import { BulkStatusDialog } from './BulkStatusDialog.tsx';
 import { CHANNEL_LABEL, STATUS_LABEL, STATUS_TONE } from './labels.ts';
 import './InterventionsScreen.css';
@@ -362,13 +363,7 @@ export function InterventionsScreen() {
         <p role="status" className="interventions__count">
           {total === null ? 'Loading interventions…' : formatCount(total, 'intervention')}
           {counts && total !== null && total > 0 && !filters.status && (
-            <span className="interventions__breakdown">
-              {' '}
-              ·{' '}
-              {INTERVENTION_STATUSES.filter((s) => counts[s] > 0)
-                .map((s) => `${formatNumber(counts[s])} ${STATUS_LABEL[s].toLowerCase()}`)
-                .join(', ')}
-            </span>
+            <span className="interventions__breakdown"> · {tallyText(tallyCounts(counts), formatNumber)}</span>
           )}
         </p>
         {list.loading && <Spinner size={12} />}

@@ -6,6 +6,7 @@
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../format.ts';
 import { Stat } from '../../ui/Stat.tsx';
 import type { OutcomeReport } from '../../../shared/dto/interventions.ts';
+import { outcomeTally, tallyText } from '../../../shared/intervention-tally.ts';
 
 export const points = (x: number) =>
   `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatNumber(Math.abs(x * 100), { decimals: 1 })}`;
@@ -36,7 +37,7 @@ export function OutcomeHeadline({
         <Stat
           label="Interventions"
           value={formatNumber(totals.n)}
-          hint={`${formatNumber(totals.succeeded)} succeeded, ${formatNumber(totals.failed)} failed, ${formatNumber(totals.pending)} open`}
+          hint={tallyText(outcomeTally(totals), formatNumber)}
         />
         <Stat
           label="Success rate"
