@@ -41,6 +41,13 @@ test('shows health and sorts ARR across currencies; filters and columns survive 
   const names = await table.locator('tbody tr a').allTextContents();
   expect(names.slice(0, byArr.length)).toEqual(byArr.map((r) => r.name));
   await expect(rows.first()).toContainText(/\d+ (Red|Yellow|Green)/);
+  // The trend label is the week's change and says so; its tooltip also words the 30-day line beside it.
+  const trend = rows.first().locator('.accounts__trend');
+  await expect(trend).toContainText(/this week: (up \d+|down \d+|flat|new)/);
+  await expect(trend).toHaveAttribute(
+    'title',
+    /^Health score over the last 30 days: \d+ → \d+\. (Up|Down|Flat|No score)/,
+  );
   await page.screenshot({ path: join(SCREENSHOTS, 'accounts-grid.png') });
 
   await page.getByRole('group', { name: 'Filters' }).getByLabel('Band').selectOption('red');

@@ -17,6 +17,7 @@ import { bookOnDay } from '../../src/domain/risk/list.ts';
 import { startItem } from '../../src/domain/risk/items.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 import { refreshAccountVisibility } from '../../src/domain/risk/visibility.ts';
+import { accountsGrid } from '../../src/domain/accounts/grid.ts';
 import { staleGroup } from '../../src/domain/risk/stale-group.ts';
 import { sampleAccount, tempDb } from '../support/temp.ts';
 
@@ -89,6 +90,15 @@ describe('no false green', () => {
     expect(group.dataThrough).toBe(D);
     const view = accountRisk(db, 'stopped', D, `${D}T12:00:00.000Z`);
     expect(view).toMatchObject({ stale: true, band: null, dataThrough: at(-40), dataAgeDays: 40 });
+    // Nor a trend: a week's change between two stale scores is no evidence either.
+    expect(view).toMatchObject({ trend: null, delta: null, change: null });
+    const grid = accountsGrid(db, { asOf: D, search: '', sort: 'arr', direction: 'desc', offset: 0, limit: 10 });
+    expect(grid.rows.find((r) => r.accountId === 'stopped')).toMatchObject({
+      score: null,
+      trend: null,
+      scoreDelta: null,
+    });
+    expect(grid.rows.find((r) => r.accountId === 'fresh')).toMatchObject({ trend: 'flat', scoreDelta: 0 });
     expect(view.reasons[0]).toMatch(/^Stale data: the newest data is from 2026-02-19 \(40 days ago\)/);
   });
 

@@ -46,7 +46,7 @@ const ORDER: Record<GridSort, (dir: 'ASC' | 'DESC') => string> = {
 const FILTERED = `
   WITH fx (code, rate) AS (SELECT key, value FROM json_each(@fx))
   SELECT a.account_id, a.name, a.owner_email, a.segment, a.plan, a.status, a.arr, a.currency, a.renewal_date,
-         s.score, s.band, s.trend, s.p_churn, s.last_touch_on, s.stale,
+         s.score, s.band, s.trend, s.score_delta, s.p_churn, s.last_touch_on, s.stale,
          a.arr * coalesce(fx.rate, 1) AS arr_usd, fx.rate IS NOT NULL AS fx_known,
          nullif(max(
            coalesce(s.data_through, ''),
@@ -75,6 +75,7 @@ interface DbRow {
   score: number | null;
   band: GridRow['band'];
   trend: GridRow['trend'];
+  score_delta: number | null;
   p_churn: number | null;
   last_touch_on: string | null;
   stale: number | null;
@@ -159,7 +160,9 @@ function toRow(r: DbRow, asOf: string, history: (number | null)[]): GridRow {
     fxKnown: r.fx_known === 1,
     score: unlessGap(gap, r.score),
     band: unlessGap(gap, r.score === null ? null : r.band),
-    trend: r.trend,
+    // A trend from data that stopped arriving is no more evidence than its score.
+    trend: unlessGap(gap, r.trend),
+    scoreDelta: unlessGap(gap, r.score_delta),
     pChurn: unlessGap(gap, r.score === null ? null : r.p_churn),
     dataGap: gap,
     renewalDate: r.renewal_date,

@@ -201,8 +201,9 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
     score: unlessGap(gap, evaluation.score),
     dataGap: gap,
     band: overruled ? 'yellow' : evaluation.band,
-    trend: evaluation.trend,
-    delta: evaluation.delta,
+    // No trend from stale data either: its change is as little evidence as its score.
+    trend: unlessGap(gap, evaluation.trend),
+    delta: unlessGap(gap, evaluation.delta),
     previous: evaluation.previous,
     summary: overruled && probability !== null ? overruledSummary(evaluation.summary, probability) : evaluation.summary,
     stale: evaluation.stale,
@@ -214,7 +215,7 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
     ),
     insufficientData: evaluation.insufficientData,
     renewalOverdue: evaluation.renewalOverdue,
-    change: evaluation.change,
+    change: unlessGap(gap, evaluation.change),
     movers: evaluation.movers,
     components: evaluation.components,
     money: {

@@ -31,7 +31,9 @@ export interface GridRow {
   /** Score, band and P(churn) are null with stale data or no data (dataGap says which). */
   score: number | null;
   band: 'red' | 'yellow' | 'green' | null;
+  /** The week-over-week trend and its change in points (src/shared/trend-words.ts); null with a data gap. */
   trend: 'up' | 'down' | 'flat' | 'new' | null;
+  scoreDelta: number | null;
   pChurn: number | null;
   dataGap: DataGap | null;
   renewalDate: string | null;

@@ -235,7 +235,8 @@ export interface AccountRisk {
   score: number | null;
   dataGap: DataGap | null;
   band: Band | null;
-  trend: Trend;
+  /** Week over week (src/shared/trend-words.ts); null with stale data or no data, like the score. */
+  trend: Trend | null;
   delta: number | null;
   previous: { asOf: string; score: number | null; band: Band | null } | null;
   summary: string;

@@ -119,9 +119,13 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
               {data.band && <BandChip band={data.band} />}
               {data.stale && <Chip tone="yellow">Stale data: {data.dataAgeDays} days old</Chip>}
               <span className="account__muted">
-                {TREND_TEXT[data.trend]}
-                {data.delta !== null && data.trend !== 'flat' ? ` ${Math.abs(data.delta)}` : ''}
-                {data.previous ? ` since ${formatDate(data.previous.asOf)} (${data.previous.score ?? '—'})` : ''}
+                {data.trend !== null && (
+                  <>
+                    {TREND_TEXT[data.trend]}
+                    {data.delta !== null && data.trend !== 'flat' ? ` ${Math.abs(data.delta)}` : ''}
+                    {data.previous ? ` since ${formatDate(data.previous.asOf)} (${data.previous.score ?? '—'})` : ''}
+                  </>
+                )}
               </span>
               {data.rank !== null && <Chip tone="accent">#{data.rank} at risk</Chip>}
             </div>

@@ -10,6 +10,7 @@ import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
 import { CellText } from '../../ui/CellText.tsx';
 import { BAND_LABEL, BandChip, Chip } from '../../ui/Chip.tsx';
+import { sparklineSpan, trendSentence, trendWords } from '../../../shared/trend-words.ts';
 import { Sparkline } from '../today/Sparkline.tsx';
 
 export const COLUMN_LABELS: Record<GridColumn, string> = {
@@ -36,8 +37,6 @@ export const GRID_SORT_OF: Partial<Record<GridColumn, GridSort>> = {
   owner: 'owner',
   segment: 'segment',
 };
-
-const TREND_WORDS = { up: 'Up', down: 'Down', flat: 'Flat', new: 'New' } as const;
 
 const ALL: ColumnDef<GridRow, unknown>[] = [
   {
@@ -70,13 +69,23 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     id: 'trend',
     header: 'Trend',
     enableSorting: false,
-    meta: { width: '140px' },
-    cell: ({ row }) => (
-      <span className="accounts__trend">
-        <Sparkline values={row.original.history} />
-        <span className="accounts__muted">{row.original.trend ? TREND_WORDS[row.original.trend] : '—'}</span>
-      </span>
-    ),
+    meta: { width: '190px' },
+    // The label is the week's change (as on Today and in the CLI), and says so: beside a 30-day
+    // line, a bare "Flat" read as the line's own direction. The tooltip gives both spans.
+    cell: ({ row }) => {
+      const { trend, scoreDelta, history } = row.original;
+      const words = trendWords(trend, scoreDelta);
+      const title = [sparklineSpan(history), `${trendSentence(trend, scoreDelta)}.`].filter(Boolean).join('. ');
+      return (
+        <span className="accounts__trend" title={title}>
+          <Sparkline values={history} />
+          <span className="accounts__muted" aria-hidden="true">
+            {words === null ? '—' : `this week: ${words}`}
+          </span>
+          <span className="visually-hidden">{title}</span>
+        </span>
+      );
+    },
   },
   {
     id: 'p_churn',

@@ -6,9 +6,9 @@ import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
 import { CellText } from '../../ui/CellText.tsx';
 import { BandChip, Chip } from '../../ui/Chip.tsx';
+import { trendSentence } from '../../../shared/trend-words.ts';
 import { Sparkline } from './Sparkline.tsx';
 
-const TREND_WORDS = { up: 'up', down: 'down', flat: 'flat', new: 'new' } as const;
 const TREND_MARK = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
 
 export function accountHref(accountId: string, asOf: string | null): string {
@@ -16,9 +16,7 @@ export function accountHref(accountId: string, asOf: string | null): string {
 }
 
 export function trendText(row: Pick<RiskListRow, 'trend' | 'scoreDelta'>): string {
-  if (row.trend === 'new') return 'No score a week ago';
-  if (row.scoreDelta === null || row.trend === 'flat') return 'Flat since last week';
-  return `${TREND_WORDS[row.trend] === 'up' ? 'Up' : 'Down'} ${Math.abs(row.scoreDelta)} since last week`;
+  return trendSentence(row.trend, row.scoreDelta);
 }
 
 /** Columns of the at-risk table. Ids double as the server's sort keys where sortable. */
