@@ -112,6 +112,29 @@ test('at 1440 px every column fits: no cell cut at its edge, no sideways scroll'
   expect(layout).toEqual({ sideways: 0, cut: [] });
 });
 
+test('at 900 px the toolbar wraps: every control is whole and on screen', async ({ page }) => {
+  // QA: "Tasks due toda…" was cut off and "Keyboard shortcuts" was off-screen at 900 px.
+  await page.setViewportSize({ width: 900, height: 800 });
+  await openToday(page);
+  const viewport = page.viewportSize()!;
+  const controls = page.locator('.page-header__actions').locator('button, input, select, a');
+  const count = await controls.count();
+  expect(count).toBeGreaterThanOrEqual(4);
+  for (let i = 0; i < count; i++) {
+    const control = controls.nth(i);
+    if (!(await control.isVisible())) continue;
+    const box = (await control.boundingBox())!;
+    const name = (await control.getAttribute('aria-label')) ?? (await control.textContent());
+    expect(box.x, `${name} starts on screen`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${name} ends on screen`).toBeLessThanOrEqual(viewport.width);
+    // Whole: its text is not cut by its own box either.
+    expect(await control.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `${name} is not cut`).toBe(true);
+  }
+  await expect(page.getByRole('button', { name: /Tasks due today/ })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole('button', { name: 'Keyboard shortcuts' })).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'today-900.png') });
+});
+
 test('filters by band and searches by name on the server', async ({ page }) => {
   await openToday(page);
   // The top of the list is red (the planted renewals), so filtering to green visibly changes it.
