@@ -184,6 +184,14 @@ export function formatRelative(
   return relativeFormat(locale).format(ms > 0 ? -amount : amount, unit);
 }
 
+/**
+ * A whole number of days from today in words: "today", "tomorrow", "in 5 days", "yesterday",
+ * "3 days ago" (Intl.RelativeTimeFormat with numeric "auto", so never "in 0 days").
+ */
+export function formatDaysAway(days: number, locale?: Locale): string {
+  return relativeFormat(locale).format(days, 'day');
+}
+
 /** Whole days from `from` to `to` (negative if `to` is earlier), e.g. days until renewal. */
 export function daysBetween(from: string | Date, to: string | Date): number | null {
   const a = parse(from);

@@ -42,7 +42,14 @@ test('lists overdue renewals first, with months and the window in the URL', asyn
   const rows = table.locator('tbody tr');
   await expect(rows).toHaveCount(report.rows.length);
   await expect(rows.first()).toContainText(report.rows[0]!.name);
-  await expect(rows.first()).toContainText(/Overdue \d+ d/);
+  await expect(rows.first()).toContainText(/Overdue by \d+ days?/);
+  // Days in words ("today", "tomorrow", "in 12 days"), never "in 0 d".
+  await expect(table).not.toContainText(/in \d+ d\b/);
+  await expect(rows.filter({ hasNotText: 'Overdue' }).first()).toContainText(/today|tomorrow|in \d+ days/);
+  // The month table uses the page's width, as the renewals table under it does.
+  const months = page.getByRole('table', { name: 'Renewals by month' });
+  const [monthsBox, tableBox] = [(await months.boundingBox())!, (await table.boundingBox())!];
+  expect(Math.abs(monthsBox.width - tableBox.width)).toBeLessThan(2);
   await expect(page.getByRole('group', { name: 'Overdue' })).toContainText(`${report.totals.overdue}`);
   await expect(page.getByRole('table', { name: 'Renewals by month' }).locator('tbody tr').first()).toContainText(
     'Overdue',

@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatPercent,
   formatRelative,
+  formatDaysAway,
 } from '../../src/renderer/format.ts';
 
 // Intl output uses narrow no-break spaces in some locales; compare with ordinary spaces.
@@ -42,5 +43,11 @@ describe('renderer formatting through Intl', () => {
     expect(formatAge('2026-11-21T11:59:30Z', { now, locale: 'en-US' })).toBe('just now');
     expect(formatRelative('2026-12-05T12:00:00Z', { now, locale: 'en-US' })).toBe('in 2 weeks');
     expect(daysBetween('2026-11-21', '2027-01-01')).toBe(41);
+    // Renewals: "today", never "in 0 d".
+    expect(formatDaysAway(0, 'en-US')).toBe('today');
+    expect(formatDaysAway(1, 'en-US')).toBe('tomorrow');
+    expect(formatDaysAway(-1, 'en-US')).toBe('yesterday');
+    expect(formatDaysAway(12, 'en-US')).toBe('in 12 days');
+    expect(formatDaysAway(-3, 'en-US')).toBe('3 days ago');
   });
 });

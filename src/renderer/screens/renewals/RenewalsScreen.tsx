@@ -6,7 +6,15 @@
 import { DATA_GAP_WORDS, leftOutByGap } from '../../../shared/dto/data-gap.ts';
 import { RENEWAL_WINDOWS, type RenewalMonth, type RenewalRow } from '../../../shared/dto/renewals.ts';
 import { useApiQuery } from '../../api/hooks.ts';
-import { formatCount, formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from '../../format.ts';
+import {
+  formatCount,
+  formatDate,
+  formatDaysAway,
+  formatMoney,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+} from '../../format.ts';
 import type { ScreenProps } from '../../routes.tsx';
 import { Link } from '../../router/Link.tsx';
 import { navigate } from '../../router/location.ts';
@@ -207,9 +215,9 @@ function RenewalTable({ rows }: { rows: RenewalRow[] }) {
             <td>
               {formatDate(r.renewalDate)}{' '}
               {r.overdue ? (
-                <Chip tone="red">{`Overdue ${-r.daysToRenewal} d`}</Chip>
+                <Chip tone="red">{`Overdue by ${formatCount(-r.daysToRenewal, 'day')}`}</Chip>
               ) : (
-                <span className="renewals__muted">in {r.daysToRenewal} d</span>
+                <span className="renewals__muted">{formatDaysAway(r.daysToRenewal)}</span>
               )}
             </td>
             <td>
