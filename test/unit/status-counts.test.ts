@@ -64,6 +64,34 @@ describe('app status counts', () => {
     expect(small.countsEstimated).toBeUndefined();
   });
 
+  it('count the metric rows of a book the size of the demo exactly, as init and the app header do', async () => {
+    // QA: status said "about 369,000 (estimated from a sample)" where init said 371,078.
+    const { db, path } = tempDb();
+    const insert = db.prepare(
+      "INSERT INTO metrics (account_id, metric, contact_id, date, value) VALUES (?, ?, '', ?, 1)",
+    );
+    const start = Date.UTC(2026, 0, 1);
+    db.transaction(() => {
+      for (let a = 0; a < 20; a++) {
+        const id = `acc_${String(a).padStart(3, '0')}`;
+        accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+        // Uneven accounts, so a sample could not land on the exact figure, and 149,107 rows in
+        // all: over the old exact limit of 100,000.
+        const metrics = a === 0 ? ['logins'] : ['logins', 'usage'];
+        const days = a === 0 ? 907 : 3900;
+        for (const metric of metrics)
+          for (let d = 0; d < days; d++)
+            insert.run(id, metric, new Date(start + d * 86_400_000).toISOString().slice(0, 10));
+      }
+    })();
+    const rows = metricsRepo(db).count();
+    expect(rows).toBe(149_107);
+    expect(metricsRepo(db).estimate()).toEqual({ n: rows, estimated: false });
+    const status = await readStatus(db, path, at, newestDataOn, { rowCounts: 'estimate' });
+    expect(status.counts.metrics).toBe(rows);
+    expect(status.countsEstimated).toBeUndefined();
+  });
+
   it('estimate the events of a large book from how densely their ids are filled', () => {
     const { db } = tempDb();
     accountsRepo(db).upsert(sampleAccount());
