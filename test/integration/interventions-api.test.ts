@@ -58,6 +58,18 @@ describe('interventions and outcomes over the API', () => {
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
+    // A reply time is held to the rule logging one is: not in the future (beyond a clock's skew).
+    expect(await instance.dispatch('interventions.update', { id, repliedAt: '2026-03-21T09:00:00Z' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'FUTURE_TIME',
+        message: expect.stringMatching(/^The reply time 2026-03-21 09:00 UTC is in the future/),
+      },
+    });
+    expect(await instance.dispatch('interventions.update', { id, repliedAt: '2026-03-20T10:03:00Z' })).toMatchObject({
+      ok: true,
+      value: { replied_at: '2026-03-20T10:03:00.000Z' },
+    });
     expect(await instance.dispatch('interventions.update', { id, effortRating: 2 })).toMatchObject({
       ok: true,
       value: { effort_rating: 2 },

@@ -9,6 +9,7 @@ import { evaluateOutcomes } from './evaluate.ts';
 import { isHoldout } from './holdout.ts';
 import { interventionsRepo, toInterventionRow, type InterventionDbRow } from './repo.ts';
 import { holdoutShareFor } from './settings.ts';
+import { notAfterNow } from './not-after-now.ts';
 import { checkedNote } from './status.ts';
 import { fatigueCapReason } from '../outreach/fatigue.ts';
 
@@ -144,23 +145,6 @@ export function logIntervention(db: Db, input: LogInterventionInput, now: Date):
     ...toInterventionRow(repo.get(row.intervention_id) ?? row),
     duplicate_of: duplicateOf,
   } as InterventionRecord;
-}
-
-/** A clock a few minutes ahead on another laptop (or the hub) is not a touch from the future. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
-
-/**
- * A touch that was sent (or a reply that came) cannot lie in the future: it would count in the
- * Interventions list but in no outcome, and the export would drop it. A touch for later is planned.
- */
-function notAfterNow(at: string, what: 'sent' | 'reply', now: Date): string {
-  if (Date.parse(at) <= now.getTime() + CLOCK_SKEW_MS) return at;
-  throw new UserFacingError(
-    'FUTURE_TIME',
-    what === 'sent'
-      ? `The sent time ${at.slice(0, 16).replace('T', ' ')} UTC is in the future; log a touch once it has gone out, or log it as planned.`
-      : `The reply time ${at.slice(0, 16).replace('T', ' ')} UTC is in the future; record a reply once it has come.`,
-  );
 }
 
 function instant(value: string | null | undefined, what: string, fallback: string): string {

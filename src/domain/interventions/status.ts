@@ -5,6 +5,7 @@ import { MAX_NOTE_LENGTH, type InterventionStatus } from '../../shared/dto/inter
 import { evaluateOutcomes } from './evaluate.ts';
 import { interventionsRepo } from './repo.ts';
 import { outcomesRepo } from './outcomes-repo.ts';
+import { notAfterNow } from './not-after-now.ts';
 
 /** A note within the one cap the API's schema also applies, trimmed; null when empty. */
 export function checkedNote(notes: string | null | undefined): string | null {
@@ -158,7 +159,8 @@ export function recordReply(db: Db, id: string, repliedAt: string | null, now: D
       'INVALID_DATE',
       `The reply time "${repliedAt}" is not a date (YYYY-MM-DD) or an ISO 8601 time.`,
     );
-  return repo.setReplied(id, at, now.toISOString());
+  // The same rule as logging one with a reply (log.ts): a reply cannot have come yet.
+  return repo.setReplied(id, at === null ? null : notAfterNow(at, 'reply', now), now.toISOString());
 }
 
 export function setInterventionNotes(db: Db, id: string, notes: string | null, now: Date): boolean {
