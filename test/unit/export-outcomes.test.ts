@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/domain/db/open.ts';
 import { CUT_MARKER } from '../../src/domain/export/cell-limit.ts';
 import { exportOutcomes } from '../../src/domain/export/outcome-export.ts';
+import { upliftNote } from '../../src/domain/export/xlsx.ts';
+import type { OutcomeRow } from '../../src/shared/dto/interventions.ts';
 import { importOutcomeFiles } from '../../src/domain/export/merge-import.ts';
 import { evaluateOutcomes } from '../../src/domain/interventions/evaluate.ts';
 import { logIntervention } from '../../src/domain/interventions/log.ts';
@@ -100,6 +102,23 @@ describe('CSV export', () => {
 });
 
 describe('XLSX export', () => {
+  it('names the uplift method the Summary rows use: Mantel–Haenszel for rows across plays', () => {
+    const row = (uplift_method: OutcomeRow['uplift_method']) => ({ uplift_method }) as OutcomeRow;
+    const note = (rows: OutcomeRow[], totals: OutcomeRow) => upliftNote({ rows, totals, min_group_size: 20 });
+    expect(note([row('newcombe')], row('newcombe'))).toBe(
+      'Treated minus control success rate, 95% Newcombe hybrid score interval; shown when both groups have at least 20 decided outcomes.',
+    );
+    // By trigger: each play's row is Newcombe, the total across plays is stratified.
+    const mixed = note([row('newcombe'), row('newcombe')], row('mantel_haenszel'));
+    expect(mixed).toMatch(
+      /within one play the plain difference \(Newcombe .*across several plays .*\(Mantel–Haenszel\)/,
+    );
+    // By channel or owner: every row spans plays, and none is Newcombe.
+    const stratified = note([row('mantel_haenszel')], row('mantel_haenszel'));
+    expect(stratified).toMatch(/Mantel–Haenszel/);
+    expect(stratified).not.toMatch(/Newcombe/);
+  });
+
   it('round-trips through exceljs with typed cells and no formulas', async () => {
     const db = book();
     const file = await exportOutcomes(db, { format: 'xlsx', asOf: '2026-04-01', generatedAt: GENERATED });

@@ -35,6 +35,21 @@ function styleHeader(row: ExcelJS.Row): void {
   });
 }
 
+/**
+ * The Summary's note on how uplift is computed, naming the method its rows use: Newcombe's interval
+ * within one play, Mantel–Haenszel for a row stratified across plays (the total, and any grouping
+ * other than trigger). Saying "Newcombe" for a stratified row misnamed its interval.
+ */
+export function upliftNote(report: Pick<OutcomeReport, 'rows' | 'totals' | 'min_group_size'>): string {
+  const methods = new Set([...report.rows, report.totals].map((row) => row.uplift_method));
+  const shown = `shown when both groups have at least ${report.min_group_size} decided outcomes.`;
+  if (!methods.has('mantel_haenszel'))
+    return `Treated minus control success rate, 95% Newcombe hybrid score interval; ${shown}`;
+  if (!methods.has('newcombe'))
+    return `Treated minus control success rate, compared within each play and combined across plays (Mantel–Haenszel, 95% interval); ${shown}`;
+  return `Treated minus control success rate with its 95% interval: within one play the plain difference (Newcombe hybrid score interval); across several plays compared within each play (Mantel–Haenszel), as the Uplift method column says for each row; ${shown}`;
+}
+
 export interface XlsxInput {
   facts: OutcomeFact[];
   report: OutcomeReport;
@@ -64,8 +79,7 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
   summary.getCell('A3').value = 'Period';
   summary.getCell('B3').value = `${input.report.from ?? 'start'} to ${input.report.to ?? input.report.as_of}`;
   summary.getCell('A4').value = 'Uplift';
-  summary.getCell('B4').value =
-    `Treated minus control success rate, 95% Newcombe hybrid score interval; shown when both groups have at least ${input.report.min_group_size} decided outcomes.`;
+  summary.getCell('B4').value = upliftNote(input.report);
 
   const headers = [
     'Trigger',
