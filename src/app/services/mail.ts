@@ -19,7 +19,7 @@ export function sendQueuedMail(ctx: AppContext): Promise<FlushResult> {
 
 async function flush(ctx: AppContext): Promise<FlushResult> {
   const queued = mailRepo(ctx.db).queuedAccounts();
-  if (queued.length === 0) return { sent: 0, waiting: 0, failed: 0, problem: null };
+  if (queued.length === 0) return { sent: 0, waiting: 0, failed: 0, unknown: 0, problem: null };
   const result = await flushConfiguredMail(ctx.db, ctx.secrets, () => ctx.now(), queued.length);
   if (result.sent > 0) for (const accountId of queued) rescoreTouchedAccount(ctx, accountId);
   ctx.emit({ type: 'data-changed', kinds: ['interventions'] });

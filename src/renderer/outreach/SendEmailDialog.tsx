@@ -91,7 +91,9 @@ function SendForm({
           ? { tone: 'success', title: 'Email sent', description: `${request.accountName}: logged as a touch.` }
           : mail.status === 'failed'
             ? { tone: 'error', title: 'The server refused the email', description: mail.last_error ?? undefined }
-            : { title: 'Email queued', description: flushed.problem ?? 'It will be sent on the next attempt.' },
+            : mail.status === 'unknown'
+              ? { tone: 'error', title: 'Delivery not confirmed', description: mail.last_error ?? undefined }
+              : { title: 'Email queued', description: flushed.problem ?? 'It will be sent on the next attempt.' },
       );
       onSent();
     } catch (caught) {

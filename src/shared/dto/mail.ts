@@ -34,7 +34,14 @@ export interface SmtpSettingsView {
   passwordAvailable: boolean;
 }
 
-export type MailStatus = 'queued' | 'sent' | 'failed';
+/**
+ * Where a message is: `queued` (waiting; tried on every background tick once `not_before` has
+ * passed), `sending` (handed to the SMTP server now), `sent`, `failed` (refused for good),
+ * `unknown` (the server had the whole message but never confirmed it: it may have been delivered,
+ * so only the user sends it again) and `cancelled`.
+ */
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unknown', 'cancelled'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 export interface MailRow {
   mail_id: string;
@@ -50,6 +57,11 @@ export interface MailRow {
   last_error: string | null;
   queued_at: string;
   sent_at: string | null;
+  /** The message's Message-ID, chosen when it was queued and kept for every attempt. */
+  message_id: string | null;
+  /** Not tried before this time (the customer's working hours). */
+  not_before: string | null;
+  last_attempt_at: string | null;
 }
 
 export interface FlushResult {
@@ -57,6 +69,8 @@ export interface FlushResult {
   /** Still queued: the server could not be reached or answered "try later". */
   waiting: number;
   failed: number;
+  /** Handed over but never confirmed: left for the user to check and retry. */
+  unknown: number;
   /** One sentence when nothing could be tried (no settings, no password). */
   problem: string | null;
 }
@@ -76,9 +90,7 @@ export const mailSchemas = {
       body: z.string().min(1, 'an email needs a body').max(50_000),
     })
     .strict(),
-  list: z
-    .object({ accountId: z.string().max(200).nullish(), status: z.enum(['queued', 'sent', 'failed']).nullish() })
-    .strict(),
+  list: z.object({ accountId: z.string().max(200).nullish(), status: z.enum(MAIL_STATUSES).nullish() }).strict(),
   saveSettings: z
     .object({
       settings: smtpSettingsSchema.omit({ passwordRef: true }).extend({
