@@ -66,3 +66,16 @@ export async function startSmtp(
   const port = (server.server.address() as AddressInfo).port;
   return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/** Settings → Email (SMTP) pointing at a local test server (no login, no TLS). */
+export function localSmtpSettings(port: number) {
+  return {
+    host: '127.0.0.1',
+    port,
+    security: 'none' as const,
+    username: null,
+    passwordRef: null,
+    fromEmail: 'csm@foresight.example',
+    fromName: 'Your CSM',
+  };
+}

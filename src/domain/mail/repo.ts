@@ -1,7 +1,7 @@
 /** SQL for the mail queue, the outbox (migrations 14 and 33). */
 import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
-import type { MailRow, MailStatus } from '../../shared/dto/mail.ts';
+import { MAIL_LIST_LIMIT, type MailRow, type MailStatus } from '../../shared/dto/mail.ts';
 
 export interface MailDbRow {
   mail_id: string;
@@ -21,6 +21,8 @@ export interface MailDbRow {
   sent_at: string | null;
   not_before: string | null;
   last_attempt_at: string | null;
+  /** Read with the list, from accounts. */
+  account_name?: string | null;
 }
 
 export const mailRepo = perConnection((db: Db) => {
@@ -39,10 +41,13 @@ export const mailRepo = perConnection((db: Db) => {
   const queuedAccounts = db
     .prepare<[], string>("SELECT DISTINCT account_id FROM mail_queue WHERE status IN ('queued', 'sending')")
     .pluck();
-  const get = db.prepare<[string], MailDbRow>('SELECT * FROM mail_queue WHERE mail_id = ?');
+  const get = db.prepare<[string], MailDbRow>(
+    'SELECT m.*, a.name AS account_name FROM mail_queue m JOIN accounts a ON a.account_id = m.account_id WHERE m.mail_id = ?',
+  );
   const list = db.prepare<{ account: string | null; status: string | null }, MailDbRow>(
-    `SELECT * FROM mail_queue WHERE (@account IS NULL OR account_id = @account) AND (@status IS NULL OR status = @status)
-     ORDER BY queued_at DESC, mail_id DESC LIMIT 200`,
+    `SELECT m.*, a.name AS account_name FROM mail_queue m JOIN accounts a ON a.account_id = m.account_id
+     WHERE (@account IS NULL OR m.account_id = @account) AND (@status IS NULL OR m.status = @status)
+     ORDER BY m.queued_at DESC, m.mail_id DESC LIMIT ${MAIL_LIST_LIMIT}`,
   );
   // Claiming a row is one UPDATE guarded by its status, so two flushes (the app's tick and a CLI
   // run) cannot both hand the same message to a server.
@@ -86,6 +91,7 @@ export function toMailRow(r: MailDbRow): MailRow {
   return {
     mail_id: r.mail_id,
     account_id: r.account_id,
+    account_name: r.account_name ?? null,
     risk_item_id: r.risk_item_id,
     trigger_id: r.trigger_id,
     to: JSON.parse(r.to_json) as MailRow['to'],

@@ -43,9 +43,24 @@ export interface SmtpSettingsView {
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unknown', 'cancelled'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
+/** Each status in words, for the outbox, the CLI and sentences ("this one is sent"). */
+export const MAIL_STATUS_WORDS: Record<MailStatus, string> = {
+  queued: 'queued',
+  sending: 'being sent',
+  sent: 'sent',
+  failed: 'failed',
+  unknown: 'delivery unknown',
+  cancelled: 'cancelled',
+};
+
+/** mail.list answers the newest this many messages. */
+export const MAIL_LIST_LIMIT = 200;
+
 export interface MailRow {
   mail_id: string;
   account_id: string;
+  /** The account's name (null when a row is built before it is read back). */
+  account_name: string | null;
   risk_item_id: number | null;
   trigger_id: string | null;
   to: { name: string | null; email: string }[];
@@ -91,6 +106,8 @@ export const mailSchemas = {
     })
     .strict(),
   list: z.object({ accountId: z.string().max(200).nullish(), status: z.enum(MAIL_STATUSES).nullish() }).strict(),
+  /** One message of the outbox: retry a failed or unknown one, cancel a queued one. */
+  one: z.object({ mailId: z.string().min(1).max(200) }).strict(),
   saveSettings: z
     .object({
       settings: smtpSettingsSchema.omit({ passwordRef: true }).extend({
