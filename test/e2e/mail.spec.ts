@@ -57,6 +57,8 @@ test('sends a payment-failing draft through SMTP to To and CC, and starts the it
   await composer.getByRole('button', { name: 'Send email…' }).click();
 
   const send = page.getByRole('dialog', { name: `Send email to ${item.name}` });
+  // The section that holds the setting, named as Settings names it.
+  await expect(send).toContainText('Through your own SMTP server (Settings → Email (SMTP)).');
   await expect(send.getByRole('checkbox', { name: `To: ${item.champion}` })).toBeChecked();
   await send.getByRole('checkbox', { name: `CC: ${item.other}` }).check();
   await page.screenshot({ path: join(SCREENSHOTS, 'send-email.png') });

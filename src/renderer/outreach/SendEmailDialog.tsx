@@ -9,6 +9,7 @@ import { Button } from '../ui/Button.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { toast } from '../ui/Toast.tsx';
 import { errorMessage } from '../api/client.ts';
+import { settingsPlace } from '../screens/settings/sections.ts';
 
 export interface SendEmailRequest {
   accountId: string;
@@ -41,7 +42,7 @@ export function SendEmailDialog({
       open={open}
       onOpenChange={onOpenChange}
       title={`Send email to ${request.accountName}`}
-      description="Through your own SMTP server (Settings → Outreach). Sent mail is logged as a touch; when the server cannot be reached it is queued and sent later."
+      description={`Through your own SMTP server (${settingsPlace('email')}). Sent mail is logged as a touch; when the server cannot be reached it is queued and sent later.`}
       width="md"
     >
       {open && <SendForm request={request} onCancel={() => onOpenChange(false)} onSent={onSent} />}
@@ -111,7 +112,7 @@ function SendForm({
     >
       {smtp.data && !smtp.data.settings && (
         <p role="status" className="oc-recipient__missing">
-          No SMTP server is set up yet: the email will be queued until you add one in Settings → Outreach.
+          No SMTP server is set up yet: the email will be queued until you add one in {settingsPlace('email')}.
         </p>
       )}
       <table className="send-email__contacts" aria-label="Recipients">
