@@ -49,6 +49,49 @@ test.afterAll(async () => {
   db?.remove();
 });
 
+test('outside the customer’s working hours, offers to send at their next working time and queues it until then', async ({
+  page,
+}) => {
+  // Working hours that exclude the customer's present hour, every day of the week.
+  const sqlite = new Database(db.dbPath);
+  const zone = sqlite.prepare('SELECT timezone FROM accounts WHERE account_id = ?').pluck().get(item.accountId) as
+    string | null;
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: zone ?? 'UTC' }).format(new Date()),
+  );
+  const start = (hour + 2) % 24 === 23 ? 1 : (hour + 2) % 24;
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  sqlite
+    .prepare("INSERT OR REPLACE INTO outreach_settings (key, value_json, updated_at) VALUES ('activeHours', ?, 't')")
+    .run(JSON.stringify({ start: hh(start), end: hh(start + 1), weekdays: [1, 2, 3, 4, 5, 6, 7] }));
+  sqlite.close();
+
+  await page.goto(`${preview.url}#/accounts/${item.accountId}`);
+  const items = page.getByRole('region', { name: /Open risk items/ });
+  await items.getByRole('button', { name: 'Draft outreach for Payment failing' }).click();
+  const composer = page.getByRole('dialog', { name: 'Draft outreach' });
+  await expect(composer).toContainText('outside their working hours');
+  await composer.getByRole('button', { name: 'Send email…' }).click();
+  const send = page.getByRole('dialog', { name: `Send email to ${item.name}` });
+  const later = send.getByRole('button', { name: /^Send at .* their time \(.* yours\)$/ });
+  await expect(later).toContainText(hh(start));
+  await expect(send.getByRole('button', { name: 'Send now', exact: true })).toBeVisible();
+  await later.click();
+  await expect(page.getByText('Email scheduled', { exact: true })).toBeVisible();
+  expect(smtp.received).toHaveLength(0);
+
+  await page.goto(`${preview.url}#/outbox`);
+  const row = page.getByRole('table', { name: 'Outbox' }).getByRole('row').filter({ hasText: item.name });
+  await expect(row).toContainText('Queued');
+  await expect(row).toContainText('Not before');
+  const sqliteAfter = new Database(db.dbPath);
+  const notBefore = sqliteAfter.prepare('SELECT not_before FROM mail_queue').pluck().get() as string;
+  // Back to the default working hours for the tests below.
+  sqliteAfter.prepare("DELETE FROM outreach_settings WHERE key = 'activeHours'").run();
+  sqliteAfter.close();
+  expect(new Date(notBefore).getTime()).toBeGreaterThan(Date.now());
+});
+
 test('sends a payment-failing draft through SMTP to To and CC, and starts the item', async ({ page }) => {
   await page.goto(`${preview.url}#/accounts/${item.accountId}`);
   const items = page.getByRole('region', { name: /Open risk items/ });
@@ -62,7 +105,7 @@ test('sends a payment-failing draft through SMTP to To and CC, and starts the it
   await expect(send.getByRole('checkbox', { name: `To: ${item.champion}` })).toBeChecked();
   await send.getByRole('checkbox', { name: `CC: ${item.other}` }).check();
   await page.screenshot({ path: join(SCREENSHOTS, 'send-email.png') });
-  await send.getByRole('button', { name: 'Send', exact: true }).click();
+  await send.getByRole('button', { name: 'Send now', exact: true }).click();
   await expect(page.getByText('Email sent', { exact: true })).toBeVisible();
 
   expect(smtp.received).toHaveLength(1);

@@ -232,6 +232,29 @@ describe('sending email through SMTP', () => {
     }
   });
 
+  it('keeps a message queued for the customer’s working hours until its not-before time', async () => {
+    const smtp = await startSmtp();
+    try {
+      const c = next();
+      const at = '2026-03-11T08:00:00.000Z';
+      const queued = queueMail(
+        db,
+        { accountId: c.account_id, to: [c.contacts[0]!], subject: 'Good morning', body: 'Hi', notBefore: at },
+        NOW,
+      );
+      expect(queued.not_before).toBe(at);
+      const s = settings(smtp.port);
+      const early = await flushMailQueue(db, smtpTransport(s, null), s, () => new Date('2026-03-11T07:59:00Z'));
+      expect(early).toMatchObject({ sent: 0, waiting: 0 });
+      expect(mailRepo(db).get(queued.mail_id)).toMatchObject({ status: 'queued', attempts: 0 });
+      const due = await flushMailQueue(db, smtpTransport(s, null), s, () => new Date(at));
+      expect(due.sent).toBe(1);
+      expect(smtp.received.map((m) => m.data.includes('Subject: Good morning'))).toEqual([true]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it('chooses recipients among the account’s contacts only', () => {
     const c = next();
     expect(() =>

@@ -103,6 +103,8 @@ export const mailSchemas = {
       cc: z.array(z.string().min(1).max(200)).max(20).default([]),
       subject: z.string().trim().min(1, 'an email needs a subject').max(2_000),
       body: z.string().min(1, 'an email needs a body').max(50_000),
+      /** Not sent before this time: the customer's next working hour (the draft's `scheduleAt`). */
+      notBefore: z.iso.datetime({ message: 'notBefore must be an ISO time' }).nullish(),
     })
     .strict(),
   list: z.object({ accountId: z.string().max(200).nullish(), status: z.enum(MAIL_STATUSES).nullish() }).strict(),
