@@ -255,6 +255,23 @@ describe('sending email through SMTP', () => {
     }
   });
 
+  it('marks a message left “sending” by a stopped process as unknown instead of sending it again', async () => {
+    const smtp = await startSmtp();
+    try {
+      const c = next();
+      const queued = queueFor(c, 'Interrupted');
+      expect(mailRepo(db).claim(queued.mail_id, '2026-03-10T09:30:00.000Z')).toBe(true);
+      const s = settings(smtp.port);
+      const result = await flushMailQueue(db, smtpTransport(s, null), s, () => NOW);
+      expect(result).toMatchObject({ sent: 0, unknown: 1 });
+      expect(mailRepo(db).get(queued.mail_id)).toMatchObject({ status: 'unknown', attempts: 1 });
+      expect(mailRepo(db).get(queued.mail_id)?.last_error).toMatch(/^Foresight stopped while handing this message/);
+      expect(smtp.received).toHaveLength(0);
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it('chooses recipients among the account’s contacts only', () => {
     const c = next();
     expect(() =>

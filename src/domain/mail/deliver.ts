@@ -173,6 +173,8 @@ function logSent(db: Db, mail: MailDbRow, now: Date): void {
   );
 }
 
+const ABANDONED_AFTER_MS = 15 * 60_000;
+
 export async function flushMailQueue(
   db: Db,
   transport: MailTransport,
@@ -181,6 +183,12 @@ export async function flushMailQueue(
 ): Promise<FlushResult> {
   const repo = mailRepo(db);
   const result: FlushResult = { sent: 0, waiting: 0, failed: 0, unknown: 0, problem: null };
+  // An attempt lasts at most the client's timeouts (about a minute); a row still 'sending' long
+  // after was left by a process that stopped mid-attempt, so it may have been delivered.
+  result.unknown += repo.abandonSending(
+    new Date(now().getTime() - ABANDONED_AFTER_MS).toISOString(),
+    'Foresight stopped while handing this message to the SMTP server, so it may have been delivered; it will not be sent again unless you retry it in the Outbox.',
+  );
   for (const mail of repo.due(now().toISOString())) {
     if (!repo.claim(mail.mail_id, now().toISOString())) continue; // another flush has it
     try {

@@ -63,6 +63,10 @@ export const mailRepo = perConnection((db: Db) => {
   const requeue = db.prepare<[string | null, string, string]>(
     `UPDATE mail_queue SET status = 'queued', last_error = NULL, not_before = ? WHERE mail_id = ? AND status = ?`,
   );
+  // A message left 'sending' by a process that stopped mid-attempt: it may have gone.
+  const abandon = db.prepare<[string, string]>(
+    "UPDATE mail_queue SET status = 'unknown', last_error = ? WHERE status = 'sending' AND last_attempt_at < ?",
+  );
   const cancel = db.prepare<[string]>(
     "UPDATE mail_queue SET status = 'cancelled' WHERE mail_id = ? AND status = 'queued'",
   );
@@ -84,6 +88,8 @@ export const mailRepo = perConnection((db: Db) => {
     requeue: (id: string, from: MailStatus, notBefore: string | null = null) =>
       requeue.run(notBefore, id, from).changes === 1,
     cancel: (id: string) => cancel.run(id).changes === 1,
+    /** Marks 'sending' rows last tried before `before` (ISO) as unknown; returns how many. */
+    abandonSending: (before: string, reason: string) => abandon.run(reason, before).changes,
   };
 });
 
