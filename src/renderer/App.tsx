@@ -8,11 +8,13 @@ import { AppStatusProvider } from './shell/AppStatusProvider.tsx';
 import { Toaster } from './ui/Toast.tsx';
 import { TooltipProvider } from './ui/Tooltip.tsx';
 import { useNavigateEvents } from './shell/useNavigateEvents.ts';
+import { useNoticeEvents } from './shell/useNoticeEvents.ts';
 
 /** Providers that every screen relies on, then the shell. */
 export function App() {
   useJobTracking();
   useNavigateEvents();
+  useNoticeEvents();
   useEffect(() => invalidateOnChanges(queryClient), []);
   return (
     <QueryClientProvider client={queryClient}>

@@ -139,6 +139,28 @@ export function formatDateTime(value: string | Date | null | undefined, { locale
   return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(parsed.date);
 }
 
+/**
+ * A moment as a weekday, date and time in a time zone (the user's when none is given), for "send at"
+ * choices: "Tue, Dec 8, 09:00". Unknown zones fall back to the user's.
+ */
+export function formatZonedTime(value: string, timeZone?: string, { locale }: { locale?: Locale } = {}): string {
+  const parsed = parse(value);
+  if (!parsed) return value;
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  try {
+    return dateFormat(locale, timeZone ? { ...options, timeZone } : options).format(parsed.date);
+  } catch {
+    return dateFormat(locale, options).format(parsed.date);
+  }
+}
+
 const DAY_MS = 86_400_000;
 
 type AgeUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';

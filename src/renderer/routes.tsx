@@ -108,6 +108,13 @@ export const routes: AppRoute[] = [
     needsData: true,
   },
   {
+    path: '/outbox',
+    title: 'Outbox',
+    screen: lazyScreen(() => import('./screens/outbox/OutboxScreen.tsx').then((m) => m.OutboxScreen)),
+    nav: 'Outbox',
+    needsData: true,
+  },
+  {
     path: '/outcomes',
     title: 'Outcomes',
     screen: lazyScreen(() => import('./screens/outcomes/OutcomesScreen.tsx').then((m) => m.OutcomesScreen)),

@@ -369,6 +369,10 @@ export const apiContract = {
   'mail.list': returns<MailRow[]>()(mailSchemas.list),
   /** Tries the queued mail now (it is also tried on every background tick and on reconnect). */
   'mail.flush': returns<FlushResult>()(empty),
+  /** Puts a failed or unknown message back in the queue (same Message-ID) and tries it now. */
+  'mail.retry': returns<{ mail: MailRow; flushed: FlushResult }>()(mailSchemas.one),
+  /** Cancels a message that is still queued. */
+  'mail.cancel': returns<MailRow>()(mailSchemas.one),
   'mail.settings.get': returns<SmtpSettingsView>()(empty),
   'mail.settings.save': returns<SmtpSettingsView>()(mailSchemas.saveSettings),
 

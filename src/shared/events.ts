@@ -35,13 +35,20 @@ export type ChangeKind =
   | 'playbooks'
   | 'sync'
   | 'success-plan'
+  | 'mail'
   | 'all';
 
 export type DataChangedEvent = { type: 'data-changed'; kinds: readonly ChangeKind[] };
 
 export type NavigateEvent = { type: 'navigate'; to: string };
 
-export type ApiEvent = ProgressEvent | DataChangedEvent | NavigateEvent;
+/**
+ * Something the user should hear about although no screen asked: a background attempt left a
+ * queued message failed or of unknown delivery. Shown as a toast wherever the user is.
+ */
+export type NoticeEvent = { type: 'notice'; tone: 'error' | 'info'; title: string; description: string; to?: string };
+
+export type ApiEvent = ProgressEvent | DataChangedEvent | NavigateEvent | NoticeEvent;
 
 /** True when a change of `changed` kinds affects something that depends on `wanted` kinds. */
 export function changeTouches(changed: readonly ChangeKind[], wanted: readonly ChangeKind[]): boolean {

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startSmtp, type LocalSmtp } from '../support/smtp-server.ts';
+import { localSmtpSettings, startSmtp, type LocalSmtp } from '../support/smtp-server.ts';
 import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 
@@ -36,17 +36,9 @@ test.beforeAll(async () => {
        ORDER BY r.account_id, o.contact_id LIMIT 1`,
     )
     .get() as typeof item;
-  sqlite.prepare("INSERT INTO app_meta (key, value) VALUES ('mail.smtp', ?)").run(
-    JSON.stringify({
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'none',
-      username: null,
-      passwordRef: null,
-      fromEmail: 'csm@foresight.example',
-      fromName: 'Your CSM',
-    }),
-  );
+  sqlite
+    .prepare("INSERT INTO app_meta (key, value) VALUES ('mail.smtp', ?)")
+    .run(JSON.stringify(localSmtpSettings(smtp.port)));
   sqlite.close();
   preview = await startWebPreview({ dbPath: db.dbPath });
 });
@@ -57,6 +49,49 @@ test.afterAll(async () => {
   db?.remove();
 });
 
+test('outside the customer’s working hours, offers to send at their next working time and queues it until then', async ({
+  page,
+}) => {
+  // Working hours that exclude the customer's present hour, every day of the week.
+  const sqlite = new Database(db.dbPath);
+  const zone = sqlite.prepare('SELECT timezone FROM accounts WHERE account_id = ?').pluck().get(item.accountId) as
+    string | null;
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: zone ?? 'UTC' }).format(new Date()),
+  );
+  const start = (hour + 2) % 24 === 23 ? 1 : (hour + 2) % 24;
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  sqlite
+    .prepare("INSERT OR REPLACE INTO outreach_settings (key, value_json, updated_at) VALUES ('activeHours', ?, 't')")
+    .run(JSON.stringify({ start: hh(start), end: hh(start + 1), weekdays: [1, 2, 3, 4, 5, 6, 7] }));
+  sqlite.close();
+
+  await page.goto(`${preview.url}#/accounts/${item.accountId}`);
+  const items = page.getByRole('region', { name: /Open risk items/ });
+  await items.getByRole('button', { name: 'Draft outreach for Payment failing' }).click();
+  const composer = page.getByRole('dialog', { name: 'Draft outreach' });
+  await expect(composer).toContainText('outside their working hours');
+  await composer.getByRole('button', { name: 'Send email…' }).click();
+  const send = page.getByRole('dialog', { name: `Send email to ${item.name}` });
+  const later = send.getByRole('button', { name: /^Send at .* their time \(.* yours\)$/ });
+  await expect(later).toContainText(hh(start));
+  await expect(send.getByRole('button', { name: 'Send now', exact: true })).toBeVisible();
+  await later.click();
+  await expect(page.getByText('Email scheduled', { exact: true })).toBeVisible();
+  expect(smtp.received).toHaveLength(0);
+
+  await page.goto(`${preview.url}#/outbox`);
+  const row = page.getByRole('table', { name: 'Outbox' }).getByRole('row').filter({ hasText: item.name });
+  await expect(row).toContainText('Queued');
+  await expect(row).toContainText('Not before');
+  const sqliteAfter = new Database(db.dbPath);
+  const notBefore = sqliteAfter.prepare('SELECT not_before FROM mail_queue').pluck().get() as string;
+  // Back to the default working hours for the tests below.
+  sqliteAfter.prepare("DELETE FROM outreach_settings WHERE key = 'activeHours'").run();
+  sqliteAfter.close();
+  expect(new Date(notBefore).getTime()).toBeGreaterThan(Date.now());
+});
+
 test('sends a payment-failing draft through SMTP to To and CC, and starts the item', async ({ page }) => {
   await page.goto(`${preview.url}#/accounts/${item.accountId}`);
   const items = page.getByRole('region', { name: /Open risk items/ });
@@ -65,10 +100,12 @@ test('sends a payment-failing draft through SMTP to To and CC, and starts the it
   await composer.getByRole('button', { name: 'Send email…' }).click();
 
   const send = page.getByRole('dialog', { name: `Send email to ${item.name}` });
+  // The section that holds the setting, named as Settings names it.
+  await expect(send).toContainText('Through your own SMTP server (Settings → Email (SMTP)).');
   await expect(send.getByRole('checkbox', { name: `To: ${item.champion}` })).toBeChecked();
   await send.getByRole('checkbox', { name: `CC: ${item.other}` }).check();
   await page.screenshot({ path: join(SCREENSHOTS, 'send-email.png') });
-  await send.getByRole('button', { name: 'Send', exact: true }).click();
+  await send.getByRole('button', { name: 'Send now', exact: true }).click();
   await expect(page.getByText('Email sent', { exact: true })).toBeVisible();
 
   expect(smtp.received).toHaveLength(1);
@@ -92,4 +129,20 @@ test('sets up the SMTP server in Settings in plain words', async ({ page }) => {
   await section.screenshot({ path: join(SCREENSHOTS, 'settings-email.png') });
   await page.reload();
   await expect(page.getByRole('region', { name: 'Email (SMTP)' }).getByLabel('From name')).toHaveValue('Maya Chen');
+});
+
+test('says to set the environment variable when the password it names is not set (web preview)', async ({ page }) => {
+  await page.goto(`${preview.url}#/settings`);
+  const section = page.getByRole('region', { name: 'Email (SMTP)' });
+  await section.getByLabel('Username (empty: no login)').fill('csm');
+  await section.getByLabel('Password environment variable').fill('FORESIGHT_TEST_SMTP_PASSWORD_UNSET');
+  await section.getByRole('button', { name: 'Save email settings' }).click();
+  await expect(section.getByRole('status')).toHaveText(
+    'The password is read from the environment variable FORESIGHT_TEST_SMTP_PASSWORD_UNSET, which is not set where Foresight runs; set it and start Foresight again so queued email can be sent.',
+  );
+  // No password field to enter it in: the web preview names a variable instead.
+  await expect(section.getByLabel('Password', { exact: true })).toHaveCount(0);
+  await section.getByLabel('Username (empty: no login)').fill('');
+  await section.getByRole('button', { name: 'Save email settings' }).click();
+  await expect(section.getByRole('status')).toHaveCount(0);
 });

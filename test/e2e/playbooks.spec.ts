@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startSmtp, type LocalSmtp } from '../support/smtp-server.ts';
+import { localSmtpSettings, startSmtp, type LocalSmtp } from '../support/smtp-server.ts';
 import { skippedHeadingLevels } from './support/a11y.ts';
 import { runForesight, startWebPreview, tempDbPath, type TempDb, type WebPreview } from './support/webPreview.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
@@ -34,17 +34,9 @@ test.beforeAll(async () => {
        ORDER BY r.account_id LIMIT 1`,
     )
     .get() as typeof item;
-  sqlite.prepare("INSERT INTO app_meta (key, value) VALUES ('mail.smtp', ?)").run(
-    JSON.stringify({
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'none',
-      username: null,
-      passwordRef: null,
-      fromEmail: 'csm@foresight.example',
-      fromName: 'Your CSM',
-    }),
-  );
+  sqlite
+    .prepare("INSERT INTO app_meta (key, value) VALUES ('mail.smtp', ?)")
+    .run(JSON.stringify(localSmtpSettings(smtp.port)));
   sqlite.close();
   preview = await startWebPreview({ dbPath: db.dbPath });
 });

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { makeDemoDb, startWebPreview, type TempDb, type WebPreview } from './support/webPreview.ts';
 import { SCREENSHOTS } from './support/screenshots.ts';
 
-const NAV_LINKS = ['Today', 'Accounts', 'Renewals', 'Interventions', 'Outcomes', 'Sync', 'Settings'];
+const NAV_LINKS = ['Today', 'Accounts', 'Renewals', 'Interventions', 'Outbox', 'Outcomes', 'Sync', 'Settings'];
 
 let db: TempDb;
 let preview: WebPreview;

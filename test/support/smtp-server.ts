@@ -1,6 +1,8 @@
 /**
  * A real SMTP server on 127.0.0.1 (the `smtp-server` package) for the mail tests: it keeps what it
- * receives, can require a login and can refuse a recipient for good (550).
+ * receives, can require a login, can refuse a recipient for good (550), and can be slow: wait
+ * before accepting a recipient (a timeout before DATA) or before its final reply to a message it
+ * has already received whole (a timeout after DATA).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -18,7 +20,13 @@ export interface LocalSmtp {
 }
 
 export async function startSmtp(
-  options: { port?: number; login?: { user: string; pass: string }; refuse?: string[] } = {},
+  options: {
+    port?: number;
+    login?: { user: string; pass: string };
+    refuse?: string[];
+    /** Milliseconds to wait before answering RCPT TO, or the final reply after the message data. */
+    slow?: { rcptMs?: number; dataMs?: number };
+  } = {},
 ): Promise<LocalSmtp> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -36,7 +44,7 @@ export async function startSmtp(
         const error = new Error(`Mailbox ${address.address} does not exist`) as Error & { responseCode: number };
         error.responseCode = 550;
         callback(error);
-      } else callback();
+      } else setTimeout(() => callback(), options.slow?.rcptMs ?? 0);
     },
     onData(stream, session, callback) {
       let data = '';
@@ -48,11 +56,26 @@ export async function startSmtp(
           to: session.envelope.rcptTo.map((r) => r.address),
           data,
         });
-        callback();
+        setTimeout(() => callback(), options.slow?.dataMs ?? 0);
       });
     },
   });
+  // A client that gave up on a slow reply has closed its socket: not a test failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Settings → Email (SMTP) pointing at a local test server (no login, no TLS). */
+export function localSmtpSettings(port: number) {
+  return {
+    host: '127.0.0.1',
+    port,
+    security: 'none' as const,
+    username: null,
+    passwordRef: null,
+    fromEmail: 'csm@foresight.example',
+    fromName: 'Your CSM',
+  };
 }

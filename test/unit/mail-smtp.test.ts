@@ -80,7 +80,7 @@ describe('sending email through SMTP', () => {
       const c = next();
       const queued = queueFor(c, 'Your card on file');
       const result = await flushMailQueue(db, smtpTransport(settings(smtp.port), null), settings(smtp.port), () => NOW);
-      expect(result).toEqual({ sent: 1, waiting: 0, failed: 0, problem: null });
+      expect(result).toEqual({ sent: 1, waiting: 0, failed: 0, unknown: 0, problem: null });
       expect(smtp.received).toHaveLength(1);
       const mail = smtp.received[0]!;
       expect(mail.to.sort()).toEqual([...queued.to, ...queued.cc].map((a) => a.email).sort());
@@ -165,6 +165,108 @@ describe('sending email through SMTP', () => {
       expect(
         db.prepare("SELECT summary FROM activities WHERE account_id = ? AND type = 'email'").pluck().get(c.account_id),
       ).toMatch(/^“Check-in” to /);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  // Small waits, so the slow server below is slower than the client's patience.
+  const FAST = { connectionTimeout: 2_000, greetingTimeout: 2_000, socketTimeout: 400 };
+  const messageIdOf = (data: string) => /^Message-ID: (.+)$/im.exec(data)?.[1]?.trim();
+
+  it('never sends again by itself a message the server received but did not confirm, and keeps one Message-ID', async () => {
+    const smtp = await startSmtp({ slow: { dataMs: 1_500 } });
+    try {
+      const c = next();
+      const queued = queueFor(c, 'Slow server');
+      const s = settings(smtp.port);
+      const first = await flushMailQueue(db, smtpTransport(s, null, FAST), s, () => NOW);
+      expect(first).toMatchObject({ sent: 0, waiting: 0, failed: 0, unknown: 1 });
+      expect(first.problem).toBe(
+        `The SMTP server 127.0.0.1:${smtp.port} received the whole message but never confirmed it, so it may have been delivered; it will not be sent again unless you retry it in the Outbox.`,
+      );
+      const row = mailRepo(db).get(queued.mail_id)!;
+      expect(row).toMatchObject({ status: 'unknown', attempts: 1, last_error: first.problem });
+      // Background ticks leave it alone: the server keeps its one copy.
+      for (let tick = 0; tick < 2; tick++)
+        expect(await flushMailQueue(db, smtpTransport(s, null, FAST), s, () => NOW)).toMatchObject({
+          sent: 0,
+          unknown: 0,
+        });
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      expect(smtp.received).toHaveLength(1);
+      expect(messageIdOf(smtp.received[0]!.data)).toBe(queued.message_id);
+      expect(mailRepo(db).get(queued.mail_id)).toMatchObject({ status: 'unknown', attempts: 1 });
+      expect(db.prepare('SELECT status FROM risk_items WHERE item_id = ?').pluck().get(c.item_id)).toBe('open');
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('retries a timeout before DATA with the Message-ID chosen when the message was queued', async () => {
+    const slow = await startSmtp({ slow: { rcptMs: 1_500 } });
+    const c = next();
+    const queued = queueFor(c, 'Slow envelope');
+    expect(queued.message_id).toMatch(/^<[0-9a-f-]{36}@[a-z.]+>$/);
+    try {
+      const s = settings(slow.port);
+      const first = await flushMailQueue(db, smtpTransport(s, null, FAST), s, () => NOW);
+      expect(first).toMatchObject({ sent: 0, waiting: 1, unknown: 0 });
+      expect(first.problem).toMatch(/could not be reached \(ETIMEDOUT\); the message stays queued\.$/);
+      expect(mailRepo(db).get(queued.mail_id)).toMatchObject({ status: 'queued', attempts: 1 });
+    } finally {
+      await slow.close();
+    }
+    const smtp = await startSmtp();
+    try {
+      const s = settings(smtp.port);
+      expect(await flushMailQueue(db, smtpTransport(s, null, FAST), s, () => NOW)).toMatchObject({ sent: 1 });
+      expect(smtp.received.map((m) => messageIdOf(m.data))).toEqual([queued.message_id]);
+      expect(mailRepo(db).get(queued.mail_id)).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+        message_id: queued.message_id,
+      });
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('keeps a message queued for the customer’s working hours until its not-before time', async () => {
+    const smtp = await startSmtp();
+    try {
+      const c = next();
+      const at = '2026-03-11T08:00:00.000Z';
+      const queued = queueMail(
+        db,
+        { accountId: c.account_id, to: [c.contacts[0]!], subject: 'Good morning', body: 'Hi', notBefore: at },
+        NOW,
+      );
+      expect(queued.not_before).toBe(at);
+      const s = settings(smtp.port);
+      const early = await flushMailQueue(db, smtpTransport(s, null), s, () => new Date('2026-03-11T07:59:00Z'));
+      expect(early).toMatchObject({ sent: 0, waiting: 0 });
+      expect(mailRepo(db).get(queued.mail_id)).toMatchObject({ status: 'queued', attempts: 0 });
+      const due = await flushMailQueue(db, smtpTransport(s, null), s, () => new Date(at));
+      expect(due.sent).toBe(1);
+      expect(smtp.received.map((m) => m.data.includes('Subject: Good morning'))).toEqual([true]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('marks a message left “sending” by a stopped process as unknown instead of sending it again', async () => {
+    const smtp = await startSmtp();
+    try {
+      const c = next();
+      const queued = queueFor(c, 'Interrupted');
+      expect(mailRepo(db).claim(queued.mail_id, '2026-03-10T09:30:00.000Z')).toBe(true);
+      const s = settings(smtp.port);
+      const result = await flushMailQueue(db, smtpTransport(s, null), s, () => NOW);
+      expect(result).toMatchObject({ sent: 0, unknown: 1 });
+      expect(mailRepo(db).get(queued.mail_id)).toMatchObject({ status: 'unknown', attempts: 1 });
+      expect(mailRepo(db).get(queued.mail_id)?.last_error).toMatch(/^Foresight stopped while handing this message/);
+      expect(smtp.received).toHaveLength(0);
     } finally {
       await smtp.close();
     }

@@ -721,3 +721,37 @@ describe('migration 31: imported as-of day', () => {
     checkImportedColumn(31, 'as_of', "'2026-02-01'", "'2026-02-01T00:00'");
   });
 });
+
+describe('migration 33: mail outbox', () => {
+  it('keeps every message, gives a queued one its Message-ID, and accepts the outbox statuses only', () => {
+    const db = rawDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 33),
+    );
+    db.prepare("INSERT INTO accounts (account_id, name, arr) VALUES ('acc_1', 'Acme', 100)").run();
+    const insertOld = db.prepare(
+      "INSERT INTO mail_queue (mail_id, account_id, to_json, subject, body, status, attempts, message_id, queued_at) VALUES (?, 'acc_1', '[]', 's', 'b', ?, 1, ?, 't')",
+    );
+    insertOld.run('m_queued', 'queued', null);
+    insertOld.run('m_sent', 'sent', '<server@x>');
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 33),
+    );
+    expect(schemaVersion(db)).toBe(33);
+    const ids = db.prepare('SELECT mail_id, message_id FROM mail_queue ORDER BY mail_id').all() as {
+      mail_id: string;
+      message_id: string;
+    }[];
+    expect(ids[0]!.message_id).toMatch(/^<[0-9a-f]{32}@foresight\.local>$/);
+    expect(ids[1]).toEqual({ mail_id: 'm_sent', message_id: '<server@x>' });
+    const insert = db.prepare(
+      "INSERT INTO mail_queue (mail_id, account_id, to_json, subject, body, status, queued_at, not_before) VALUES (?, 'acc_1', '[]', 's', 'b', ?, 't', '2026-03-10T08:00:00.000Z')",
+    );
+    for (const status of ['sending', 'unknown', 'cancelled']) insert.run(`m_${status}`, status);
+    expect(() => insert.run('m_bad', 'lost')).toThrow(/CHECK/);
+    db.prepare("DELETE FROM accounts WHERE account_id = 'acc_1'").run();
+    expect(db.prepare('SELECT count(*) FROM mail_queue').pluck().get()).toBe(0);
+  });
+});

@@ -53,7 +53,7 @@ export const playbookHandlers = {
   },
   'tasks.approve': async (input, ctx) => {
     const { task, mail } = approveOutreachTask(ctx.db, input.taskId, actor(ctx.db), ctx.now());
-    const flushed = await sendQueuedMail(ctx);
+    const flushed = await sendQueuedMail(ctx, mail.mail_id);
     changed(ctx);
     // The row as it is after the attempt: sent, or still queued with the reason.
     const after = mailRepo(ctx.db).get(mail.mail_id);

@@ -45,6 +45,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'playbooks', load: async () => (await import('./playbooks.ts')).registerPlaybooks },
   { name: 'tasks', load: async () => (await import('./playbooks.ts')).registerTasks },
   { name: 'task', load: async () => (await import('./playbooks.ts')).registerTask },
+  { name: 'mail', load: async () => (await import('./mail.ts')).registerMail },
   { name: 'note', load: async () => (await import('./success-plan.ts')).registerNote },
   { name: 'notes', load: async () => (await import('./success-plan.ts')).registerNotes },
   { name: 'goal', load: async () => (await import('./success-plan.ts')).registerGoal },

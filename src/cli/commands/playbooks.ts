@@ -79,7 +79,7 @@ function registerRunDue(tasks: Command): void {
         // The CLI reads the SMTP password from the environment variable Settings names.
         const flushed = run.queued.length
           ? await flushConfiguredMail(db, environmentSecretStore(), () => new Date(), run.queued.length)
-          : { sent: 0, waiting: 0, failed: 0, problem: null };
+          : { sent: 0, waiting: 0, failed: 0, unknown: 0, problem: null };
         emit(json, { run, flushed }, () => ruleRunText(run, flushed));
       } finally {
         closeDatabase(db);

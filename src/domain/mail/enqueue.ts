@@ -10,6 +10,7 @@ import { UserFacingError } from '../errors.ts';
 import { assertTouchAllowed } from '../outreach/send.ts';
 import type { MailRow } from '../../shared/dto/mail.ts';
 import { mailRepo, toMailRow, type MailDbRow } from './repo.ts';
+import { loadSmtpSettings } from './settings.ts';
 
 export interface MailRequest {
   accountId: string;
@@ -21,6 +22,8 @@ export interface MailRequest {
   cc?: readonly string[];
   subject: string;
   body: string;
+  /** Not sent before this time (ISO): the customer's next working hour. */
+  notBefore?: string | null;
 }
 
 type Address = { name: string | null; email: string };
@@ -38,6 +41,15 @@ function recipients(db: Db, accountId: string, ids: readonly string[], field: 'T
       throw new UserFacingError('NO_EMAIL', `${field}: ${contact.name ?? id} has no email address on record.`);
     return { name: contact.name, email: contact.email };
   });
+}
+
+/**
+ * The Message-ID every attempt of this message carries, so a server that received it once can drop
+ * a second copy. Its right side is the From address's domain, as mail clients do.
+ */
+export function newMessageId(db: Db): string {
+  const domain = loadSmtpSettings(db)?.fromEmail.split('@')[1] ?? 'foresight.local';
+  return `<${randomUUID()}@${domain}>`;
 }
 
 export function queueMail(db: Db, request: MailRequest, now: Date): MailRow {
@@ -59,9 +71,11 @@ export function queueMail(db: Db, request: MailRequest, now: Date): MailRow {
     status: 'queued',
     attempts: 0,
     last_error: null,
-    message_id: null,
+    message_id: newMessageId(db),
     queued_at: now.toISOString(),
     sent_at: null,
+    not_before: request.notBefore ?? null,
+    last_attempt_at: null,
   };
   mailRepo(db).insert(row);
   return toMailRow(row);

@@ -20,9 +20,10 @@ export async function flushConfiguredMail(
       sent: 0,
       waiting,
       failed: 0,
+      unknown: 0,
       problem: 'Set up your SMTP server in Settings → Email (SMTP) to send email.',
     };
   const { password, problem } = await smtpPassword(settings, secrets);
-  if (problem) return { sent: 0, waiting, failed: 0, problem: `Email waits: ${problem}.` };
+  if (problem) return { sent: 0, waiting, failed: 0, unknown: 0, problem: `Email waits: ${problem}.` };
   return flushMailQueue(db, smtpTransport(settings, password), settings, now);
 }

@@ -294,6 +294,10 @@ export function ComposerDialog({ request, onClose }: { request: DraftRequest; on
             defaultContactId: draft.to?.contactId ?? null,
             subject: current.subject ?? '',
             body: current.body,
+            sendAt:
+              deferred && draft.guard.scheduleAt
+                ? { at: draft.guard.scheduleAt, timeZone: draft.guard.timeZone }
+                : null,
           }}
         />
       )}

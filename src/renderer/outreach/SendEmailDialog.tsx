@@ -9,6 +9,8 @@ import { Button } from '../ui/Button.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { toast } from '../ui/Toast.tsx';
 import { errorMessage } from '../api/client.ts';
+import { formatZonedTime } from '../format.ts';
+import { settingsPlace } from '../screens/settings/sections.ts';
 
 export interface SendEmailRequest {
   accountId: string;
@@ -21,6 +23,8 @@ export interface SendEmailRequest {
   defaultContactId: string | null;
   subject: string;
   body: string;
+  /** Outside the customer's working hours: when they next begin, and the customer's time zone. */
+  sendAt: { at: string; timeZone: string } | null;
 }
 
 type Role = 'to' | 'cc' | '';
@@ -41,7 +45,7 @@ export function SendEmailDialog({
       open={open}
       onOpenChange={onOpenChange}
       title={`Send email to ${request.accountName}`}
-      description="Through your own SMTP server (Settings → Outreach). Sent mail is logged as a touch; when the server cannot be reached it is queued and sent later."
+      description={`Through your own SMTP server (${settingsPlace('email')}). Sent mail is logged as a touch; when the server cannot be reached it is queued and sent later.`}
       width="md"
     >
       {open && <SendForm request={request} onCancel={() => onOpenChange(false)} onSent={onSent} />}
@@ -71,7 +75,7 @@ function SendForm({
       .filter(([, r]) => r === role)
       .map(([id]) => id);
 
-  const submit = async () => {
+  const submit = async (notBefore: string | null) => {
     if (pick('to').length === 0) return setError('Choose at least one recipient in To.');
     setError(null);
     try {
@@ -85,13 +89,18 @@ function SendForm({
         cc: pick('cc'),
         subject: request.subject,
         body: request.body,
+        notBefore,
       });
       toast(
-        mail.status === 'sent'
-          ? { tone: 'success', title: 'Email sent', description: `${request.accountName}: logged as a touch.` }
-          : mail.status === 'failed'
-            ? { tone: 'error', title: 'The server refused the email', description: mail.last_error ?? undefined }
-            : { title: 'Email queued', description: flushed.problem ?? 'It will be sent on the next attempt.' },
+        notBefore && mail.status === 'queued'
+          ? { tone: 'success', title: 'Email scheduled', description: `It goes at ${sendAtWords}; see the Outbox.` }
+          : mail.status === 'sent'
+            ? { tone: 'success', title: 'Email sent', description: `${request.accountName}: logged as a touch.` }
+            : mail.status === 'failed'
+              ? { tone: 'error', title: 'The server refused the email', description: mail.last_error ?? undefined }
+              : mail.status === 'unknown'
+                ? { tone: 'error', title: 'Delivery not confirmed', description: mail.last_error ?? undefined }
+                : { title: 'Email queued', description: flushed.problem ?? 'It will be sent on the next attempt.' },
       );
       onSent();
     } catch (caught) {
@@ -99,17 +108,22 @@ function SendForm({
     }
   };
 
+  const sendAt = request.sendAt;
+  const sendAtWords = sendAt
+    ? `${formatZonedTime(sendAt.at, sendAt.timeZone)} their time (${formatZonedTime(sendAt.at)} yours)`
+    : '';
+
   return (
     <form
       className="send-email__form"
       onSubmit={(event) => {
         event.preventDefault();
-        void submit();
+        void submit(null);
       }}
     >
       {smtp.data && !smtp.data.settings && (
         <p role="status" className="oc-recipient__missing">
-          No SMTP server is set up yet: the email will be queued until you add one in Settings → Outreach.
+          No SMTP server is set up yet: the email will be queued until you add one in {settingsPlace('email')}.
         </p>
       )}
       <table className="send-email__contacts" aria-label="Recipients">
@@ -154,8 +168,14 @@ function SendForm({
       )}
       <div className="dialog__footer">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" loading={send.running}>
-          Send
+        {sendAt && (
+          <Button variant="primary" loading={send.running} onClick={() => void submit(sendAt.at)}>
+            Send at {sendAtWords}
+          </Button>
+        )}
+        {/* Outside working hours sending at their next working time is suggested; now stays possible. */}
+        <Button type="submit" variant={sendAt ? 'secondary' : 'primary'} loading={send.running}>
+          Send now
         </Button>
       </div>
     </form>

@@ -34,11 +34,33 @@ export interface SmtpSettingsView {
   passwordAvailable: boolean;
 }
 
-export type MailStatus = 'queued' | 'sent' | 'failed';
+/**
+ * Where a message is: `queued` (waiting; tried on every background tick once `not_before` has
+ * passed), `sending` (handed to the SMTP server now), `sent`, `failed` (refused for good),
+ * `unknown` (the server had the whole message but never confirmed it: it may have been delivered,
+ * so only the user sends it again) and `cancelled`.
+ */
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unknown', 'cancelled'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** Each status in words, for the outbox, the CLI and sentences ("this one is sent"). */
+export const MAIL_STATUS_WORDS: Record<MailStatus, string> = {
+  queued: 'queued',
+  sending: 'being sent',
+  sent: 'sent',
+  failed: 'failed',
+  unknown: 'delivery unknown',
+  cancelled: 'cancelled',
+};
+
+/** mail.list answers the newest this many messages. */
+export const MAIL_LIST_LIMIT = 200;
 
 export interface MailRow {
   mail_id: string;
   account_id: string;
+  /** The account's name (null when a row is built before it is read back). */
+  account_name: string | null;
   risk_item_id: number | null;
   trigger_id: string | null;
   to: { name: string | null; email: string }[];
@@ -50,6 +72,11 @@ export interface MailRow {
   last_error: string | null;
   queued_at: string;
   sent_at: string | null;
+  /** The message's Message-ID, chosen when it was queued and kept for every attempt. */
+  message_id: string | null;
+  /** Not tried before this time (the customer's working hours). */
+  not_before: string | null;
+  last_attempt_at: string | null;
 }
 
 export interface FlushResult {
@@ -57,6 +84,8 @@ export interface FlushResult {
   /** Still queued: the server could not be reached or answered "try later". */
   waiting: number;
   failed: number;
+  /** Handed over but never confirmed: left for the user to check and retry. */
+  unknown: number;
   /** One sentence when nothing could be tried (no settings, no password). */
   problem: string | null;
 }
@@ -74,11 +103,13 @@ export const mailSchemas = {
       cc: z.array(z.string().min(1).max(200)).max(20).default([]),
       subject: z.string().trim().min(1, 'an email needs a subject').max(2_000),
       body: z.string().min(1, 'an email needs a body').max(50_000),
+      /** Not sent before this time: the customer's next working hour (the draft's `scheduleAt`). */
+      notBefore: z.iso.datetime({ message: 'notBefore must be an ISO time' }).nullish(),
     })
     .strict(),
-  list: z
-    .object({ accountId: z.string().max(200).nullish(), status: z.enum(['queued', 'sent', 'failed']).nullish() })
-    .strict(),
+  list: z.object({ accountId: z.string().max(200).nullish(), status: z.enum(MAIL_STATUSES).nullish() }).strict(),
+  /** One message of the outbox: retry a failed or unknown one, cancel a queued one. */
+  one: z.object({ mailId: z.string().min(1).max(200) }).strict(),
   saveSettings: z
     .object({
       settings: smtpSettingsSchema.omit({ passwordRef: true }).extend({

@@ -22,6 +22,7 @@ import { migration0024 } from './0024-read-indexes.ts';
 import { migration0025 } from './0025-events-key-index.ts';
 import { migration0029 } from './0029-book-changes.ts';
 import { migration0031 } from './0031-imported-as-of.ts';
+import { migration0033 } from './0033-mail-outbox.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   migration0025,
   migration0029,
   migration0031,
+  migration0033,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

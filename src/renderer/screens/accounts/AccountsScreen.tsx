@@ -28,6 +28,7 @@ import { downloadBase64 } from '../outcomes/download.ts';
 import { SavedViews } from '../../views/SavedViews.tsx';
 import { COLUMN_LABELS, GRID_SORT_OF, gridColumns } from './gridColumns.tsx';
 import './AccountsScreen.css';
+import { settingsPlace } from '../settings/sections.ts';
 
 interface View {
   band: Band | null;
@@ -121,7 +122,7 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
     <div className="accounts">
       <PageHeader
         title="Accounts"
-        description="Your whole book with its health. ARR sorts in US dollars at the rates in Settings → Health score."
+        description={`Your whole book with its health. ARR sorts in US dollars at the rates in ${settingsPlace('health-score')}.`}
         actions={
           <SearchInput
             label="Search accounts"

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { toast } from '../../ui/Toast.tsx';
+import { settingsPlace } from './sections.ts';
 
 export function RuleSendSwitch() {
   const rules = useApiQuery('playbooks.rules.get', {}, { reloadOn: ['playbooks'] });
@@ -41,8 +42,8 @@ export function RuleSendSwitch() {
       </label>
       <p className="account__muted">
         Each one goes only to a contact with an email address, within the customer&apos;s working hours and the fatigue
-        cap (Settings → Outreach), through your SMTP server (Settings → Email), and never twice; it is logged as a touch
-        “sent by rule”. Turn this off to hold every such step for your approval.
+        cap ({settingsPlace('outreach')}), through your SMTP server ({settingsPlace('email')}), and never twice; it is
+        logged as a touch “sent by rule”. Turn this off to hold every such step for your approval.
       </p>
     </fieldset>
   );

@@ -1,6 +1,7 @@
 import { Button } from '../../ui/Button.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { scrollToStart } from '../../ui/scroll.ts';
+import { sectionComponents } from './section-components.ts';
 import { settingsSections } from './sections.ts';
 import './settings.css';
 
@@ -30,17 +31,20 @@ export function SettingsScreen() {
             ))}
           </ul>
         </nav>
-        {settingsSections.map(({ id, title, description, component: Section }) => (
-          <section key={id} className="settings__section" aria-labelledby={`settings-${id}`}>
-            <header className="settings__section-header">
-              <h2 id={`settings-${id}`} className="settings__section-title">
-                {title}
-              </h2>
-              {description && <p className="settings__section-description">{description}</p>}
-            </header>
-            <Section />
-          </section>
-        ))}
+        {settingsSections.map(({ id, title, description }) => {
+          const Section = sectionComponents[id];
+          return (
+            <section key={id} className="settings__section" aria-labelledby={`settings-${id}`}>
+              <header className="settings__section-header">
+                <h2 id={`settings-${id}`} className="settings__section-title">
+                  {title}
+                </h2>
+                {description && <p className="settings__section-description">{description}</p>}
+              </header>
+              <Section />
+            </section>
+          );
+        })}
       </div>
     </>
   );

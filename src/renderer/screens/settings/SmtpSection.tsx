@@ -35,6 +35,19 @@ function draftOf(settings: SmtpSettings | null): Draft {
   };
 }
 
+/**
+ * What to do when the password cannot be found, for where it is kept: an environment variable has
+ * no field here (it is set where Foresight starts), and the web preview cannot read the desktop
+ * app's secret store.
+ */
+export function missingPasswordSentence(passwordRef: SmtpSettings['passwordRef'], webPreview: boolean): string {
+  if (passwordRef?.startsWith('env:'))
+    return `The password is read from the environment variable ${passwordRef.slice(4)}, which is not set where Foresight runs; set it and start Foresight again so queued email can be sent.`;
+  if (webPreview)
+    return "The password is in the desktop app's secret store, which the web preview cannot read; name an environment variable that holds it above, and set it where Foresight runs.";
+  return 'The password is not available on this computer; enter it again so queued email can be sent.';
+}
+
 export function SmtpSection() {
   const view = useApiQuery('mail.settings.get', {}, { reloadOn: false });
   if (view.error || !view.data) return <QueryFallback query={view} what="the email settings" size="inline" />;
@@ -169,7 +182,7 @@ function SmtpForm({
       </div>
       {settings?.username && !passwordAvailable && (
         <p className="settings__notice" role="status">
-          The password is not available on this computer; enter it again so queued email can be sent.
+          {missingPasswordSentence(settings.passwordRef, webPreview)}
         </p>
       )}
       {error && (
