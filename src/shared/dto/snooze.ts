@@ -14,8 +14,9 @@ export const SNOOZE_REASON_MAX = NOTE_MAX;
 export const snoozeReason = z
   .string()
   .trim()
-  .min(1, 'say why')
-  .max(SNOOZE_REASON_MAX, `keep it to ${SNOOZE_REASON_MAX.toLocaleString('en')} characters`);
+  .min(1, 'say why the account is snoozed')
+  .max(SNOOZE_REASON_MAX)
+  .meta({ title: 'snooze reason' });
 
 /** `day` plus `days` (YYYY-MM-DD, UTC calendar days). */
 function addDays(day: string, days: number): string {

@@ -46,15 +46,22 @@ export interface AccountGoal {
 const accountId = z.string().min(1).max(200);
 const id = z.number().int().positive();
 // Lengths are checked by the domain, which words the sentence; the schema only bounds the size.
-const text = z.string().max(NOTE_MAX * 2);
+const text = z
+  .string()
+  .max(NOTE_MAX * 2)
+  .meta({ title: 'note' });
 const day = z.string().max(40);
 const status = z.enum(GOAL_STATUSES);
 const metric = z
   .string()
   .max(GOAL_METRIC_MAX * 2)
+  .meta({ title: 'goal’s measure' })
   .nullable();
 const goalFields = {
-  title: z.string().max(GOAL_TITLE_MAX * 2),
+  title: z
+    .string()
+    .max(GOAL_TITLE_MAX * 2)
+    .meta({ title: 'goal title' }),
   due: day,
   status: status.optional(),
   metric: metric.optional(),

@@ -13,7 +13,7 @@ export interface SavedView {
 }
 
 const screen = z.enum(VIEW_SCREENS);
-const name = z.string().trim().min(1, 'give the view a name').max(80, 'keep the name to 80 characters');
+const name = z.string().trim().min(1, 'give the view a name').max(80).meta({ title: 'view name' });
 
 export const viewSchemas = {
   list: z.object({ screen }).strict(),
