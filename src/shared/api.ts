@@ -54,6 +54,7 @@ import {
 } from './dto/sync.ts';
 import {
   BANDS,
+  CONFIG_NOTE_MAX,
   RISK_SORT_COLUMNS,
   type AccountRisk,
   type RescoreResult,
@@ -68,7 +69,7 @@ import { successPlanSchemas, type AccountGoal, type AccountNote } from './dto/su
 import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
 import { viewSchemas, type SavedView } from './dto/views.ts';
-import { snoozeReason } from './dto/snooze.ts';
+import { CLOSE_REASON_MAX, snoozeReason } from './dto/snooze.ts';
 import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
 import {
   playbookSchemas,
@@ -203,12 +204,18 @@ export const apiContract = {
   'risk.item.unsnooze': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
   'risk.item.dismiss': returns<RiskItemDto>()(
     z
-      .object({ itemId: z.number().int().min(1), reason: z.string().max(500).meta({ title: 'reason' }).nullish() })
+      .object({
+        itemId: z.number().int().min(1),
+        reason: z.string().max(CLOSE_REASON_MAX).meta({ title: 'reason' }).nullish(),
+      })
       .strict(),
   ),
   'risk.item.resolve': returns<RiskItemDto>()(
     z
-      .object({ itemId: z.number().int().min(1), reason: z.string().max(500).meta({ title: 'reason' }).nullish() })
+      .object({
+        itemId: z.number().int().min(1),
+        reason: z.string().max(CLOSE_REASON_MAX).meta({ title: 'reason' }).nullish(),
+      })
       .strict(),
   ),
   'risk.me.get': returns<{ ownerEmail: string | null }>()(empty),
@@ -217,7 +224,7 @@ export const apiContract = {
   ),
   'risk.config.get': returns<ScoreConfigDto>()(empty),
   'risk.config.save': returns<ScoreConfigDto>()(
-    z.object({ config: z.record(z.string(), z.unknown()), note: z.string().max(500).nullish() }).strict(),
+    z.object({ config: z.record(z.string(), z.unknown()), note: z.string().max(CONFIG_NOTE_MAX).nullish() }).strict(),
   ),
   'risk.quality': returns<ScoreQuality>()(empty),
   'risk.rescore': returns<RescoreResult>()(z.object({ asOf }).strict()),

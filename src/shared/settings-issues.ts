@@ -6,6 +6,7 @@
  * use it.
  */
 import { fieldAt, subjectOf, type FieldUnit, type TriggerNames } from './settings-fields.ts';
+import { tooLongPredicate } from './text-length.ts';
 
 /** The parts of a zod issue the sentence needs (zod's own issue type satisfies it). */
 export interface IssueLike {
@@ -45,14 +46,11 @@ function tooSmall(issue: IssueLike, unit: FieldUnit | undefined): string {
   return issue.inclusive === false ? `must be more than ${amount(min, unit)}` : `must be at least ${amount(min, unit)}`;
 }
 
-const count = new Intl.NumberFormat('en-US');
-
 function tooBig(issue: IssueLike, unit: FieldUnit | undefined, received: unknown): string {
   const max = Number(issue.maximum ?? 0);
   if (issue.origin === 'array') return `can have at most ${max} choices`;
   // The size typed, so the user knows how much to cut: "is 200,000 characters; keep it to 50,000".
-  if (issue.origin === 'string' && typeof received === 'string')
-    return `is ${count.format(received.length)} characters; keep it to ${count.format(max)}`;
+  if (issue.origin === 'string' && typeof received === 'string') return tooLongPredicate(received.length, max);
   if (issue.origin === 'string') return `can be at most ${max} characters long`;
   return issue.inclusive === false
     ? `must be less than ${amount(max, unit)}`

@@ -65,7 +65,7 @@ describe('account notes', () => {
     expect(() => addNote(db, { accountId: 'nope', text: 'x' }, NOW)).toThrow('There is no account with the id "nope".');
     expect(() => addNote(db, { accountId: 'acc_1', text: '   ' }, NOW)).toThrow(/^Write the note/);
     expect(() => addNote(db, { accountId: 'acc_1', text: 'x'.repeat(5001) }, NOW)).toThrow(
-      'The note is 5001 characters; keep it to 5000.',
+      'The note is 5,001 characters; keep it to 5,000.',
     );
     expect(() => addNote(db, { accountId: 'acc_1', text: 'x', on: '2026-03-11' }, NOW)).toThrow(/in the future/);
     expect(() => addNote(db, { accountId: 'acc_1', text: 'x', on: '10/03/2026' }, NOW)).toThrow(

@@ -3,6 +3,7 @@ import { isIsoDay } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { UserFacingError } from '../errors.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
 
 export function checkedAccount(db: Db, accountId: string) {
   const account = accountsRepo(db).get(accountId);
@@ -22,10 +23,7 @@ export function checkedDay(value: string, what: string): string {
 export function checkedText(value: string, max: number, what: { field: string; required: string }): string {
   const text = value.trim();
   if (!text) throw new UserFacingError('SUCCESS_PLAN_TEXT_REQUIRED', what.required);
-  if (text.length > max)
-    throw new UserFacingError(
-      'SUCCESS_PLAN_TEXT_TOO_LONG',
-      `${what.field} is ${text.length} characters; keep it to ${max}.`,
-    );
+  const tooLong = tooLongSentence(what.field, text, max);
+  if (tooLong) throw new UserFacingError('SUCCESS_PLAN_TEXT_TOO_LONG', tooLong);
   return text;
 }

@@ -3,7 +3,8 @@
  * the current view under a name, rename or delete the open one. Stored locally in the database.
  */
 import { useId, useState } from 'react';
-import type { ViewScreen } from '../../shared/dto/views.ts';
+import { VIEW_NAME_MAX, type ViewScreen } from '../../shared/dto/views.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
 import { api } from '../api/client.ts';
 import { useApiQuery } from '../api/hooks.ts';
 import { navigate } from '../router/location.ts';
@@ -161,6 +162,9 @@ function NameForm({
       onSubmit={(event) => {
         event.preventDefault();
         if (!name.trim()) return setError('Give the view a name.');
+        // Said here, as the app would, rather than cut by a maxlength.
+        const tooLong = tooLongSentence('The view name', name, VIEW_NAME_MAX);
+        if (tooLong) return setError(tooLong);
         if (taken(name.trim()) && !confirming) {
           setReplacing(name.trim());
           return setError(`A view called “${name.trim()}” already exists. Replace it with this view?`);
@@ -173,7 +177,6 @@ function NameForm({
         id={id}
         type="text"
         value={name}
-        maxLength={80}
         autoFocus
         onChange={(e) => {
           setName(e.target.value);

@@ -256,6 +256,9 @@ export interface TriggerOutcomeSettingsDto {
 
 // --- input schemas (used by src/shared/api.ts) ---
 
+/** The note on an intervention (why an outcome was set by hand), in characters. */
+export const INTERVENTION_NOTE_MAX = 2000;
+
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const text = (max: number) => z.string().max(max);
 const days = z.number().int().min(1).max(730);
@@ -328,7 +331,7 @@ export const interventionSchemas = {
     .object({
       ids: z.array(text(200).min(1)).min(1).max(1000),
       status: z.enum(INTERVENTION_STATUSES),
-      note: text(2000).nullish(),
+      note: text(INTERVENTION_NOTE_MAX).nullish(),
     })
     .strict(),
   update: z

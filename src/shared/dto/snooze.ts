@@ -9,6 +9,8 @@ import { NOTE_MAX } from './success-plan.ts';
 
 export const SNOOZE_MAX_DAYS = 90;
 export const SNOOZE_REASON_MAX = NOTE_MAX;
+/** The optional reason for dismissing or resolving an item. */
+export const CLOSE_REASON_MAX = 500;
 
 /** The reason as the API and the CLI take it: trimmed, required, at most SNOOZE_REASON_MAX characters. */
 export const snoozeReason = z

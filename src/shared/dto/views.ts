@@ -13,7 +13,8 @@ export interface SavedView {
 }
 
 const screen = z.enum(VIEW_SCREENS);
-const name = z.string().trim().min(1, 'give the view a name').max(80).meta({ title: 'view name' });
+export const VIEW_NAME_MAX = 80;
+const name = z.string().trim().min(1, 'give the view a name').max(VIEW_NAME_MAX).meta({ title: 'view name' });
 
 export const viewSchemas = {
   list: z.object({ screen }).strict(),

@@ -113,7 +113,7 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
             </label>
             <label>
               Step {index + 1}
-              <input value={step.title} onChange={(e) => update(index, { title: e.target.value })} maxLength={200} />
+              <input value={step.title} onChange={(e) => update(index, { title: e.target.value })} />
             </label>
             <label>
               Due after (days)
