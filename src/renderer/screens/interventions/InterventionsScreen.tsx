@@ -154,7 +154,7 @@ export function InterventionsScreen() {
             >
               {CHANNEL_LABEL[row.original.channel]}
               {row.original.template_id
-                ? ` · template${row.original.template_version ? ` v${row.original.template_version}` : ''}`
+                ? ` · ${row.original.template_name ? `“${row.original.template_name}”` : 'template'}${row.original.template_version ? ` v${row.original.template_version}` : ''}`
                 : ''}
             </span>
           </div>
