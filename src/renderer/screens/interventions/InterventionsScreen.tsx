@@ -1,7 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
-import { formatCount, formatDate, formatNumber } from '../../format.ts';
+import { datesInWords, formatCount, formatDate, formatNumber } from '../../format.ts';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue.ts';
 import { Link } from '../../router/Link.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -231,7 +231,7 @@ export function InterventionsScreen() {
         cell: ({ row }) =>
           row.original.evidence ? (
             <span className="interventions__evidence">
-              <CellText label="Outcome and evidence" text={row.original.evidence} />
+              <CellText label="Outcome and evidence" text={datesInWords(row.original.evidence)} />
             </span>
           ) : (
             '—'
