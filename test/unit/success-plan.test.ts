@@ -71,6 +71,12 @@ describe('account notes', () => {
     expect(() => addNote(db, { accountId: 'acc_1', text: 'x', on: '10/03/2026' }, NOW)).toThrow(
       `The note's date "10/03/2026" is not a day written as YYYY-MM-DD.`,
     );
+    expect(() => addNote(db, { accountId: 'acc_1', text: 'x', authorEmail: 'not an email' }, NOW)).toThrow(
+      'The note\'s author "not an email" is not an email address.',
+    );
+    expect(addNote(db, { accountId: 'acc_1', text: 'x', authorEmail: ' maya@example.com ' }, NOW).authorEmail).toBe(
+      'maya@example.com',
+    );
     expect(() => removeNote(db, 99)).toThrow('There is no note 99; it may have been deleted.');
   });
 });

@@ -1,4 +1,5 @@
 /** The checks notes and goals share: the account exists, a day is a real day, text is present and short enough. */
+import { z } from 'zod';
 import { isIsoDay } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
@@ -17,6 +18,17 @@ export function checkedDay(value: string, what: string): string {
   if (!isIsoDay(day))
     throw new UserFacingError('INVALID_DATE', `${what} "${value}" is not a day written as YYYY-MM-DD.`);
   return day;
+}
+
+/**
+ * Who signed a note: an email address (the owner identity the rest of the app matches on), or
+ * null. "not an email" would be stored and shown as a signature nobody can be found by.
+ */
+export function checkedAuthor(email: string | null | undefined, what: string): string | null {
+  const author = email?.trim() || null;
+  if (author !== null && !z.email().safeParse(author).success)
+    throw new UserFacingError('INVALID_EMAIL', `${what} "${author}" is not an email address.`);
+  return author;
 }
 
 /** Trimmed text between 1 and `max` characters; `required` and `tooLong` are the sentences' subjects. */
