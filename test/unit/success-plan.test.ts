@@ -210,6 +210,15 @@ describe('foresight note / notes / goal / goals', () => {
     const goals = runCli(['goals', 'acc_1', '--db', path, '--json']).json<{ goals: AccountGoal[] }>().goals;
     expect(goals.map((g) => [g.title, g.status])).toEqual([['First QBR', 'at_risk']]);
 
+    // An open goal past its day is "Overdue", as on the account page; a done one is not.
+    const old = runCli(['goal', 'add', 'acc_1', '--title', 'Kick-off', '--due', '2020-01-15', '--db', path, '--json']);
+    const oldId = old.json<AccountGoal>().goalId;
+    expect(runCli(['goals', 'acc_1', '--db', path]).stdout).toContain(`#${oldId}  due 2020-01-15  Planned, overdue`);
+    runCli(['goal', 'set', String(oldId), '--status', 'done', '--db', path]);
+    expect(runCli(['goals', 'acc_1', '--db', path]).stdout).toMatch(
+      new RegExp(`#${oldId}  due 2020-01-15  Done +Kick-off`),
+    );
+
     const bad = runCli(['goal', 'set', String(goal.goalId), '--status', 'finished', '--db', path]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim()).toBe(

@@ -9,6 +9,7 @@ import {
   GOAL_TITLE_MAX,
   GOAL_STATUS_LABELS,
   GOAL_STATUSES,
+  isGoalOverdue,
   OPEN_GOAL_STATUSES,
   type AccountGoal,
   type GoalStatus,
@@ -105,7 +106,7 @@ function GoalRow({
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const overdue = OPEN_GOAL_STATUSES.includes(goal.status) && goal.dueOn < today;
+  const overdue = isGoalOverdue(goal, today);
   return (
     <tr className={OPEN_GOAL_STATUSES.includes(goal.status) ? undefined : 'plan__closed'}>
       <td>

@@ -15,6 +15,11 @@ export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
 /** Goals still being worked on; "done" and "dropped" are closed. */
 export const OPEN_GOAL_STATUSES: readonly GoalStatus[] = ['planned', 'on_track', 'at_risk'];
 
+/** The one rule for "Overdue", on the account page and in the CLI: still open after its target day. */
+export function isGoalOverdue(goal: Pick<AccountGoal, 'status' | 'dueOn'>, today: string): boolean {
+  return OPEN_GOAL_STATUSES.includes(goal.status) && goal.dueOn < today;
+}
+
 export const NOTE_MAX = 5000;
 export const GOAL_TITLE_MAX = 200;
 export const GOAL_METRIC_MAX = 200;
