@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { isUserFacing } from '../domain/errors.ts';
 import { toUserFacing } from '../domain/failure-sentence.ts';
 import {
@@ -10,6 +9,7 @@ import {
   type ApiResult,
 } from '../shared/api.ts';
 import type { AppContext } from './context.ts';
+import { invalidInputSentence } from '../shared/input-sentence.ts';
 import { retryWhileBusy } from './wait-for-writer.ts';
 
 export type Handler<M extends ApiMethod> = (
@@ -41,9 +41,12 @@ export function createDispatcher(
         },
       };
     }
-    const parsed = apiContract[method].input.safeParse(input ?? {});
+    const schema = apiContract[method].input;
+    const parsed = schema.safeParse(input ?? {});
     if (!parsed.success) {
-      return { ok: false, error: { code: 'INVALID_INPUT', message: describeInvalidInput(method, parsed.error) } };
+      // One sentence naming the field in words (input-sentence.ts), never the method or a path.
+      const message = invalidInputSentence(schema, parsed.error, input ?? {});
+      return { ok: false, error: { code: 'INVALID_INPUT', message } };
     }
     try {
       const handler = handlers[method] as (input: unknown, ctx: AppContext) => unknown;
@@ -67,10 +70,4 @@ export function createDispatcher(
       };
     }
   };
-}
-
-function describeInvalidInput(method: string, error: z.ZodError): string {
-  const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `Invalid input for ${method}: ${where}${issue?.message ?? 'does not match the schema'}.`;
 }

@@ -132,6 +132,15 @@ export function formatMonth(month: string, { locale }: { locale?: Locale } = {})
 }
 
 /** Date and time, for timestamps like "last synced". */
+/**
+ * Text from the app with calendar days written out: "Waiting for a payment until Dec 14, 2026."
+ * The evaluation stores its evidence with YYYY-MM-DD days (it has no locale and exports read it);
+ * on screen they are dates in the user's words, like every other date beside them.
+ */
+export function datesInWords(text: string, { locale }: { locale?: Locale } = {}): string {
+  return text.replace(/\b\d{4}-\d{2}-\d{2}\b(?!T)/g, (day) => formatDate(day, { locale }));
+}
+
 export function formatDateTime(value: string | Date | null | undefined, { locale }: { locale?: Locale } = {}): string {
   if (value === null || value === undefined || value === '') return '—';
   const parsed = parse(value);

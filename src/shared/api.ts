@@ -55,6 +55,7 @@ import {
 } from './dto/sync.ts';
 import {
   BANDS,
+  CONFIG_NOTE_MAX,
   RISK_SORT_COLUMNS,
   type AccountRisk,
   type RescoreResult,
@@ -69,7 +70,7 @@ import { successPlanSchemas, type AccountGoal, type AccountNote } from './dto/su
 import { renewalSchemas, type RenewalsReport } from './dto/renewals.ts';
 import { gridSchemas, type GridPage } from './dto/accounts-grid.ts';
 import { viewSchemas, type SavedView } from './dto/views.ts';
-import { snoozeReason } from './dto/snooze.ts';
+import { CLOSE_REASON_MAX, snoozeReason } from './dto/snooze.ts';
 import { mailSchemas, type FlushResult, type MailRow, type SmtpSettingsView } from './dto/mail.ts';
 import {
   playbookSchemas,
@@ -91,9 +92,14 @@ const returns =
   <Input extends z.ZodType>(input: Input) => ({ input, output: undefined as unknown as Output });
 
 const empty = z.object({}).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-12-14');
+/** The day an evaluation is made as of; today when omitted. */
+const asOf = isoDate.meta({ title: 'as-of date' }).optional();
 const id = z.string().min(1).max(200);
-const paging = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
+const paging = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).meta({ title: 'number of rows' }).default(100),
+};
 
 export const schemas = { empty, isoDate, id, paging };
 
@@ -109,12 +115,14 @@ const touchFields = {
   to: z.string().max(400).nullish(),
   subject: z.string().max(2_000).nullish(),
 };
+const messageSubject = z.string().max(2_000).meta({ title: 'subject' });
+const messageBody = z.string().max(50_000).meta({ title: 'message body' });
 const templateFields = {
-  name: z.string().max(120).default(''),
+  name: z.string().max(120).meta({ title: 'template name' }).default(''),
   triggerId: z.string().max(100).nullable(),
   channel: outreachChannel,
-  subject: z.string().max(2_000).nullish(),
-  body: z.string().max(50_000),
+  subject: z.string().max(2_000).meta({ title: 'template subject' }).nullish(),
+  body: z.string().max(50_000).meta({ title: 'template body' }),
 };
 
 export const apiContract = {
@@ -170,7 +178,7 @@ export const apiContract = {
   'risk.list': returns<RiskListPage>()(
     z
       .object({
-        asOf: isoDate.optional(),
+        asOf,
         /** 'all', 'me' (the owner set with risk.me.set) or an owner email. */
         owner: z.string().max(320).default('all'),
         segment: z.string().max(200).nullish(),
@@ -183,18 +191,34 @@ export const apiContract = {
       })
       .strict(),
   ),
-  'risk.facets': returns<RiskFacets>()(z.object({ asOf: isoDate.optional() }).strict()),
-  'risk.account': returns<AccountRisk>()(z.object({ accountId: id, asOf: isoDate.optional() }).strict()),
+  'risk.facets': returns<RiskFacets>()(z.object({ asOf }).strict()),
+  'risk.account': returns<AccountRisk>()(z.object({ accountId: id, asOf }).strict()),
   'risk.item.start': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
   'risk.item.snooze': returns<RiskItemDto>()(
-    z.object({ itemId: z.number().int().min(1), until: isoDate, reason: snoozeReason }).strict(),
+    z
+      .object({
+        itemId: z.number().int().min(1),
+        until: isoDate.meta({ title: 'snooze end date' }),
+        reason: snoozeReason,
+      })
+      .strict(),
   ),
   'risk.item.unsnooze': returns<RiskItemDto>()(z.object({ itemId: z.number().int().min(1) }).strict()),
   'risk.item.dismiss': returns<RiskItemDto>()(
-    z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict(),
+    z
+      .object({
+        itemId: z.number().int().min(1),
+        reason: z.string().max(CLOSE_REASON_MAX).meta({ title: 'reason' }).nullish(),
+      })
+      .strict(),
   ),
   'risk.item.resolve': returns<RiskItemDto>()(
-    z.object({ itemId: z.number().int().min(1), reason: z.string().max(500).nullish() }).strict(),
+    z
+      .object({
+        itemId: z.number().int().min(1),
+        reason: z.string().max(CLOSE_REASON_MAX).meta({ title: 'reason' }).nullish(),
+      })
+      .strict(),
   ),
   'risk.me.get': returns<{ ownerEmail: string | null }>()(empty),
   'risk.me.set': returns<{ ownerEmail: string | null }>()(
@@ -202,10 +226,10 @@ export const apiContract = {
   ),
   'risk.config.get': returns<ScoreConfigDto>()(empty),
   'risk.config.save': returns<ScoreConfigDto>()(
-    z.object({ config: z.record(z.string(), z.unknown()), note: z.string().max(500).nullish() }).strict(),
+    z.object({ config: z.record(z.string(), z.unknown()), note: z.string().max(CONFIG_NOTE_MAX).nullish() }).strict(),
   ),
   'risk.quality': returns<ScoreQuality>()(empty),
-  'risk.rescore': returns<RescoreResult>()(z.object({ asOf: isoDate.optional() }).strict()),
+  'risk.rescore': returns<RescoreResult>()(z.object({ asOf }).strict()),
 
   // --- outreach ---
   /** A ready draft for one account: trigger, recipient, template, guard decision, rendered text and lint. */
@@ -227,17 +251,15 @@ export const apiContract = {
     z
       .object({
         channel: outreachChannel,
-        subject: z.string().max(2_000).nullish(),
-        body: z.string().max(50_000),
+        subject: messageSubject.nullish(),
+        body: messageBody,
         accountId: id.nullish(),
       })
       .strict(),
   ),
   /** The mailto: URL; `fits` is false when it is too long for mail clients to accept. */
   'outreach.mailto': returns<{ url: string; fits: boolean }>()(
-    z
-      .object({ to: z.string().max(320).nullish(), subject: z.string().max(2_000), body: z.string().max(50_000) })
-      .strict(),
+    z.object({ to: z.string().max(320).nullish(), subject: messageSubject, body: messageBody }).strict(),
   ),
   /** Builds the draft as an .eml file: saved through the native dialog in the app, returned for download in the web preview. */
   'outreach.eml': returns<EmlFile>()(
@@ -248,8 +270,8 @@ export const apiContract = {
           .object({ name: z.string().max(200).nullish(), email: z.string().email().max(320) })
           .strict()
           .nullish(),
-        subject: z.string().max(2_000),
-        body: z.string().max(50_000),
+        subject: messageSubject,
+        body: messageBody,
         label: z.string().max(100).default('draft'),
       })
       .strict(),
@@ -281,7 +303,7 @@ export const apiContract = {
     z
       .object({
         ...templateFields,
-        name: z.string().trim().min(1, 'a template needs a name').max(120),
+        name: z.string().trim().min(1, 'a template needs a name').max(120).meta({ title: 'template name' }),
         templateId: id.nullish(),
         basedOn: id.nullish(),
         acknowledgeWarnings: z.boolean().default(false),

@@ -247,7 +247,7 @@ export const OUTREACH_FIELDS: Record<'fatigue' | 'activeHours' | 'senders', Reco
     email: f(
       'Your email address',
       'text',
-      'The account-owner address these details belong to.',
+      'The account-owner address these details belong to; empty: your email from Preferences.',
       'sender’s email address',
     ),
     name: f('Name', 'text', 'How you sign messages; empty: taken from the address.', 'sender’s name'),

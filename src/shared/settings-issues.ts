@@ -6,6 +6,7 @@
  * use it.
  */
 import { fieldAt, subjectOf, type FieldUnit, type TriggerNames } from './settings-fields.ts';
+import { tooLongPredicate } from './text-length.ts';
 
 /** The parts of a zod issue the sentence needs (zod's own issue type satisfies it). */
 export interface IssueLike {
@@ -25,7 +26,7 @@ export interface IssueLike {
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const sentence = (text: string) => capitalise(text.trim().replace(/[.\s]+$/, '')) + '.';
+export const sentence = (text: string) => capitalise(text.trim().replace(/[.\s]+$/, '')) + '.';
 
 /** "1 day", "3 days", "0.7", "100 points". */
 function amount(value: number | bigint, unit: FieldUnit | undefined): string {
@@ -45,9 +46,11 @@ function tooSmall(issue: IssueLike, unit: FieldUnit | undefined): string {
   return issue.inclusive === false ? `must be more than ${amount(min, unit)}` : `must be at least ${amount(min, unit)}`;
 }
 
-function tooBig(issue: IssueLike, unit: FieldUnit | undefined): string {
+function tooBig(issue: IssueLike, unit: FieldUnit | undefined, received: unknown): string {
   const max = Number(issue.maximum ?? 0);
   if (issue.origin === 'array') return `can have at most ${max} choices`;
+  // The size typed, so the user knows how much to cut: "is 200,000 characters; keep it to 50,000".
+  if (issue.origin === 'string' && typeof received === 'string') return tooLongPredicate(received.length, max);
   if (issue.origin === 'string') return `can be at most ${max} characters long`;
   return issue.inclusive === false
     ? `must be less than ${amount(max, unit)}`
@@ -58,21 +61,35 @@ function badFormat(issue: IssueLike, unit: FieldUnit | undefined): string {
   if (issue.format === 'email') return 'must be an email address such as maya@example.com';
   if (issue.format === 'url') return 'must be a web address starting with https://';
   if (unit === 'time') return 'must be a time such as 09:00';
-  return `is not in the expected form (${issue.message.replace(/^expected /, '')})`;
+  if (issue.message.startsWith('expected ')) return `must be ${issue.message.slice('expected '.length)}`;
+  return "isn't in a form Foresight can read";
 }
 
-/** What is wrong, as a predicate of the sentence: "can't be negative". */
-function predicate(issue: IssueLike, unit: FieldUnit | undefined): string {
+/** A value's type as the sentence says it: "must be text". */
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  bigint: 'a whole number',
+  boolean: 'yes or no',
+  array: 'a list',
+  object: 'a group of fields',
+  date: 'a date',
+};
+
+/**
+ * What is wrong, as a predicate of the sentence: "can't be negative". `received` is the value that
+ * was refused, when the caller has it.
+ */
+export function issuePredicate(issue: IssueLike, unit: FieldUnit | undefined, received?: unknown): string {
   switch (issue.code) {
     case 'too_small':
       return tooSmall(issue, unit);
     case 'too_big':
-      return tooBig(issue, unit);
+      return tooBig(issue, unit, received);
     case 'invalid_type':
       if (issue.expected === 'int')
         return unit === 'days' ? 'must be a whole number of days' : 'must be a whole number';
-      if (issue.expected === 'number') return 'must be a number';
-      return issue.expected ? `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}` : 'is missing';
+      return issue.expected ? `must be ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`}` : 'is missing';
     case 'invalid_format':
       return badFormat(issue, unit);
     case 'invalid_value':
@@ -97,7 +114,7 @@ export function issueSentence(issue: IssueLike, triggerName?: TriggerNames): str
     );
   }
   const unit = fieldAt(issue.path)?.unit;
-  const what = predicate(issue, unit);
+  const what = issuePredicate(issue, unit);
   if (!what) return sentence(issue.message);
   return sentence(`${subjectOf(issue.path, triggerName)} ${what}`);
 }

@@ -138,6 +138,11 @@ test('starts, snoozes and dismisses risk items from the account', async ({ page 
   const snooze = page.getByRole('dialog', { name: `Snooze ${account.name}` });
   await snooze.getByRole('button', { name: 'Snooze' }).click();
   await expect(snooze.getByRole('alert')).toHaveText('Say why, so whoever sees the item next knows.');
+  // A pasted reason over the cap is kept whole and refused in words, not cut by a maxlength.
+  await snooze.getByRole('textbox', { name: 'Reason' }).fill('y'.repeat(5_001));
+  await expect(snooze.getByText('5,001 / 5,000 characters')).toBeVisible();
+  await snooze.getByRole('button', { name: 'Snooze' }).click();
+  await expect(snooze.getByRole('alert')).toHaveText('The reason is 5,001 characters; keep it to 5,000.');
   await snooze.getByRole('textbox', { name: 'Reason' }).fill('Their CFO is out until next week');
   await snooze.getByRole('button', { name: 'Snooze' }).click();
   await expect(snooze).toBeHidden();

@@ -47,7 +47,9 @@ test('preferences are validated and saved', async ({ page }) => {
   const form = page.getByRole('form', { name: 'Preferences' });
   await form.getByLabel('Links may open in the browser for').fill('https://evil.example/path');
   await form.getByRole('button', { name: 'Save preferences' }).click();
-  await expect(form.getByRole('alert')).toContainText('expected a host name');
+  await expect(form.getByRole('alert')).toHaveText(
+    'The allowed link host must be a host name such as app.hubspot.com.',
+  );
 
   // The page cannot widen the list itself: in the web preview hosts come only from configuration.
   await form.getByLabel('Links may open in the browser for').fill('app.hubspot.com');

@@ -105,13 +105,13 @@ test('Settings → Playbooks edits a play with a sentence for a mistake, and res
   const section = page.getByRole('region', { name: 'Playbooks' });
   await section.getByLabel('Choose a play').selectOption({ label: 'Payment failing' });
   const form = section.getByRole('form', { name: 'Payment failing playbook' });
-  await form.getByRole('textbox', { name: 'Step 3', exact: true }).fill('');
+  await form.getByRole('textbox', { name: 'Step 3 title', exact: true }).fill('');
   await form.getByRole('button', { name: 'Save playbook' }).click();
   await expect(form.getByRole('alert')).toHaveText(
     'Payment failing playbook, step 3 (title): each step needs a title.',
   );
-  await form.getByRole('textbox', { name: 'Step 3', exact: true }).fill('Meet the CFO about billing');
-  await form.getByLabel('Due after (days)').nth(2).fill('3');
+  await form.getByRole('textbox', { name: 'Step 3 title', exact: true }).fill('Meet the CFO about billing');
+  await form.getByLabel('Step 3 due after (days)').fill('3');
   await form.getByRole('button', { name: 'Save playbook' }).click();
   await expect(page.getByText('Saved the Payment failing playbook', { exact: true })).toBeVisible();
   await expect(section.getByLabel('Choose a play')).toContainText('Payment failing (edited)');
@@ -126,7 +126,31 @@ test('Settings → Playbooks edits a play with a sentence for a mistake, and res
     offsetDays: 3,
   });
   await form.getByRole('button', { name: 'Reset to default' }).click();
-  await expect(form.getByRole('textbox', { name: 'Step 3', exact: true })).toHaveValue('Call the billing contact');
+  await expect(form.getByRole('textbox', { name: 'Step 3 title', exact: true })).toHaveValue(
+    'Call the billing contact',
+  );
+});
+
+test('Settings → Playbooks names every step’s fields by their step, in a group per step', async ({ page }) => {
+  await page.goto(`${preview.url}#/settings`);
+  const section = page.getByRole('region', { name: 'Playbooks' });
+  await section.getByLabel('Choose a play').selectOption({ label: 'Payment failing' });
+  const form = section.getByRole('form', { name: 'Payment failing playbook' });
+  const steps = form.getByRole('group', { name: /^Step \d+$/ });
+  const count = await steps.count();
+  expect(count).toBeGreaterThan(1);
+  for (let n = 1; n <= count; n += 1) {
+    const step = form.getByRole('group', { name: `Step ${n}`, exact: true });
+    await expect(step.getByRole('combobox', { name: `Step ${n} tier`, exact: true })).toBeVisible();
+    await expect(step.getByRole('textbox', { name: `Step ${n} title`, exact: true })).toBeVisible();
+    await expect(step.getByRole('spinbutton', { name: `Step ${n} due after (days)`, exact: true })).toBeVisible();
+    await expect(step.getByRole('combobox', { name: `Step ${n} owner`, exact: true })).toBeVisible();
+    await expect(step.getByRole('combobox', { name: `Step ${n} template`, exact: true })).toBeVisible();
+  }
+  // No field is called just by its column any more (the group, not the title box, is "Step 1").
+  for (const bare of ['Tier', 'Due after (days)', 'Owner', 'Template'])
+    await expect(form.getByLabel(bare, { exact: true })).toHaveCount(0);
+  await expect(form.getByRole('textbox', { name: 'Step 1', exact: true })).toHaveCount(0);
 });
 
 test('Settings → Playbooks marks a step to send by rule; the checklist says when it will go, and the kill switch holds it', async ({
@@ -138,7 +162,10 @@ test('Settings → Playbooks marks a step to send by rule; the checklist says wh
   await expect(killSwitch).toBeChecked();
   await section.getByLabel('Choose a play').selectOption({ label: 'Usage drop' });
   const form = section.getByRole('form', { name: 'Usage drop playbook' });
-  await form.getByRole('checkbox', { name: 'Send automatically when due' }).first().check();
+  await form
+    .getByRole('checkbox', { name: /^Step \d+: send automatically when due$/ })
+    .first()
+    .check();
   await form.getByRole('button', { name: 'Save playbook' }).click();
   await expect(page.getByText('Saved the Usage drop playbook', { exact: true })).toBeVisible();
   const saved = JSON.parse(runForesight(['playbooks', '--json', '--db', db.dbPath])) as {

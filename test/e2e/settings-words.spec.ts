@@ -135,3 +135,27 @@ async function scrolledOutsideMain(page: Page): Promise<string[]> {
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
   );
 }
+
+test('an empty sender address falls back to your email from Preferences, as the help says', async ({ page }) => {
+  await openSettings(page);
+  const signing = page.getByRole('region', { name: 'Outreach' }).getByRole('group', { name: 'How you sign' });
+  await signing.getByLabel('Your email address').fill('');
+  await signing.getByLabel('Name').fill('Maya Chen');
+  await signing.getByRole('button', { name: 'Save sender' }).click();
+  // No email of yours yet: one sentence says where to give it.
+  await expect(signing.getByRole('alert')).toHaveText(
+    'The sender’s email address is empty and there is no email of yours to use instead: enter it here or in Settings → Preferences.',
+  );
+
+  const preferences = page.getByRole('form', { name: 'Preferences' });
+  await preferences.getByLabel('My email (account owner)').fill('maya.chen@example.com');
+  await preferences.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(page.getByText('Preferences saved', { exact: true })).toBeVisible();
+  await expect(signing.getByLabel('Your email address')).toHaveAttribute('placeholder', 'maya.chen@example.com');
+  await signing.getByRole('button', { name: 'Save sender' }).click();
+  await expect(page.getByText('How you sign saved', { exact: true })).toBeVisible();
+  await page.reload();
+  const again = page.getByRole('region', { name: 'Outreach' }).getByRole('group', { name: 'How you sign' });
+  await expect(again.getByLabel('Your email address')).toHaveValue('maya.chen@example.com');
+  await expect(again.getByLabel('Name')).toHaveValue('Maya Chen');
+});

@@ -129,3 +129,23 @@ test('an unbroken string in a goal wraps inside its card instead of widening the
   }));
   expect(widths.page).toBeLessThanOrEqual(widths.window);
 });
+
+test('a note over the cap is refused with a count and a sentence, never cut', async ({ page }) => {
+  await page.goto(`${preview.url}#/accounts/${account.account_id}`);
+  const notes = page.getByRole('region', { name: 'Notes' });
+  const stored = () =>
+    (JSON.parse(runForesight(['notes', account.account_id, '--json', '--db', db.dbPath])) as { notes: unknown[] }).notes
+      .length;
+  const before = stored();
+  await notes.getByRole('button', { name: 'Add note' }).click();
+  const dialog = page.getByRole('dialog', { name: `Add a note for ${account.name}` });
+  // Pasted in full: no maxlength drops the end without a word.
+  await dialog.getByLabel('Note').fill('x'.repeat(6_000));
+  expect((await dialog.getByLabel('Note').inputValue()).length).toBe(6_000);
+  await expect(dialog.getByText('6,000 / 5,000 characters')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Add note' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('The note is 6,000 characters; keep it to 5,000.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  expect(stored()).toBe(before);
+});

@@ -120,3 +120,39 @@ test('a cut-off owner is readable from the keyboard: focusable, named, with a to
     ((await gridOwner.getAttribute('aria-label')) ?? '').replace(/^Owner: /, ''),
   );
 });
+
+test('saving a view under a taken name asks before replacing it', async ({ page }) => {
+  await page.goto(`${preview.url}#/today?asOf=${AS_OF}&band=red`);
+  const views = page.getByRole('group', { name: 'Saved views' });
+  const save = page.getByRole('dialog', { name: 'Save this view' });
+  await views.getByRole('button', { name: 'Save view…' }).click();
+  await save.getByLabel('Name').fill('Red accounts');
+  await save.getByRole('button', { name: 'Save' }).click();
+  await expect(views.getByLabel('View')).toHaveValue('Red accounts');
+
+  await page.goto(`${preview.url}#/today?asOf=${AS_OF}&band=yellow`);
+  await expect(views.getByLabel('View')).toHaveValue('');
+  await views.getByRole('button', { name: 'Save view…' }).click();
+  await save.getByLabel('Name').fill('Red accounts');
+  await save.getByRole('button', { name: 'Save' }).click();
+  // Asked, not replaced: the stored view still opens the red accounts.
+  await expect(save.getByRole('alert')).toHaveText(
+    'A view called “Red accounts” already exists. Replace it with this view?',
+  );
+  await save.getByRole('button', { name: 'Cancel' }).click();
+  await views.getByLabel('View').selectOption('Red accounts');
+  await expect(page).toHaveURL(/band=red/);
+
+  // Said yes: the yellow filter replaces it.
+  await page.goto(`${preview.url}#/today?asOf=${AS_OF}&band=yellow`);
+  await views.getByRole('button', { name: 'Save view…' }).click();
+  await save.getByLabel('Name').fill('Red accounts');
+  await save.getByRole('button', { name: 'Save' }).click();
+  await save.getByRole('button', { name: 'Replace' }).click();
+  await expect(save).toBeHidden();
+  await expect(views.getByLabel('View')).toHaveValue('Red accounts');
+  await page.goto(`${preview.url}#/today?asOf=${AS_OF}&band=red`);
+  await expect(views.getByLabel('View')).toHaveValue('');
+  await views.getByLabel('View').selectOption('Red accounts');
+  await expect(page).toHaveURL(/band=yellow/);
+});

@@ -312,3 +312,35 @@ test('after a snooze the cursor moves to the next row; dialogs and the composer 
   expect(next).toBeTruthy();
   await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(names[4]!);
 });
+
+test('closing the keyboard shortcuts gives focus back: to the row after ?, to the button after a click', async ({
+  page,
+}) => {
+  await page.goto(`${preview.url}#/today?asOf=${AS_OF}`);
+  await expect(rows(page).nth(2)).toBeVisible();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const focused = () => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80) ?? '');
+
+  // ? with no row focused yet (the page just opened), then Escape.
+  await page.keyboard.press('?');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('true');
+
+  // j, ?, Close.
+  await page.keyboard.press('j');
+  await page.keyboard.press('?');
+  await help.getByRole('button', { name: 'Close' }).click();
+  await expect(help).toBeHidden();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('true');
+
+  // Opened with the button: focus goes back to the button.
+  const button = page.getByRole('button', { name: 'Keyboard shortcuts' });
+  await button.click();
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await expect(button).toBeFocused();
+  expect(await focused()).not.toContain('<body');
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  datesInWords,
   daysBetween,
   formatAge,
   formatCount,
@@ -14,6 +15,16 @@ import {
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
 describe('renderer formatting through Intl', () => {
+  it('writes out the days in app text, as every other date on screen', () => {
+    expect(datesInWords('Waiting for a successful payment until 2026-12-14.', { locale: 'en-US' })).toBe(
+      'Waiting for a successful payment until Dec 14, 2026.',
+    );
+    expect(plain(datesInWords('Bezahlt am 2026-03-08', { locale: 'de-DE' }))).toBe('Bezahlt am 08.03.2026');
+    // An instant is left alone; text without a day is unchanged.
+    expect(datesInWords('at 2026-03-08T10:00:00Z', { locale: 'en-US' })).toBe('at 2026-03-08T10:00:00Z');
+    expect(datesInWords('No reply yet.', { locale: 'en-US' })).toBe('No reply yet.');
+  });
+
   it('formats money in the account currency and locale', () => {
     expect(formatMoney(420_000, 'USD', { locale: 'en-US' })).toBe('$420,000');
     expect(formatMoney(420_000, 'USD', { locale: 'en-US', compact: true })).toBe('$420K');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountsRepo } from '../../src/domain/db/repos/accounts.ts';
 import { listInterventions } from '../../src/domain/interventions/list.ts';
+import { archiveTemplate } from '../../src/domain/outreach/templates.ts';
 import { isAccountHeldOut, logIntervention } from '../../src/domain/interventions/log.ts';
 import { saveTriggerOutcomeSettings } from '../../src/domain/interventions/settings.ts';
 import { setInterventionStatus } from '../../src/domain/interventions/status.ts';
@@ -130,6 +131,31 @@ describe('logIntervention', () => {
     expect(log('2026-03-10T09:00:50Z').duplicate_of).toBe(first.intervention_id);
     expect(log('2026-03-10T09:01:00Z').duplicate_of).toBeNull();
     expect(log('2026-03-10T09:00:30Z', 'Another note').duplicate_of).toBeNull();
+  });
+
+  it('lists a touch with its template’s name, kept after the template is deleted', () => {
+    const { db } = tempDb();
+    const id = accountIdWhere(false, 'payment_failing', '2026-03-10');
+    accountsRepo(db).upsert(sampleAccount({ account_id: id }));
+    db.prepare(
+      `INSERT INTO outreach_templates (template_id, name, trigger_id, channel, based_on, current_version, archived, created_at, updated_at)
+       VALUES ('tpl_card', 'Card update, short', 'payment_failing', 'email', NULL, 2, 0, '2026-03-01', '2026-03-02')`,
+    ).run();
+    for (const [version, name] of [
+      [1, 'Card update'],
+      [2, 'Card update, short'],
+    ] as const)
+      db.prepare(
+        `INSERT INTO outreach_template_versions (template_id, version, name, subject, body, created_at)
+         VALUES ('tpl_card', ?, ?, 'Subject', 'Body', '2026-03-01')`,
+      ).run(version, name);
+    const touch = { accountId: id, triggerId: 'payment_failing', channel: 'email' } as const;
+    logIntervention(db, { ...touch, templateId: 'tpl_card', templateVersion: 1 }, NOW);
+    logIntervention(db, { ...touch, templateId: 'builtin.payment_failing.email', templateVersion: 2 }, NOW);
+    archiveTemplate(db, 'tpl_card', NOW);
+    const names = listInterventions(db).rows.map((r) => [r.template_id, r.template_name]);
+    expect(names).toContainEqual(['tpl_card', 'Card update']);
+    expect(names.find(([tid]) => tid === 'builtin.payment_failing.email')?.[1]).toMatch(/\S/);
   });
 
   it('refuses an account whose live risk item is in the control group, unless forced', () => {

@@ -128,6 +128,19 @@ describe('template library in the database', () => {
     expect(getTemplate(db, first.id)?.version).toBe(2);
   });
 
+  it('refuses a second template of the same name for the same play and channel', () => {
+    const { db } = tempDb();
+    const first = saveTemplate(db, input(), view, 'Maya Chen', NOW).template;
+    expect(() => saveTemplate(db, input({ name: 'short card UPDATE ' }), view, 'Maya Chen', NOW)).toThrow(
+      'You already have a template called "short card UPDATE" for this play and channel; give this one another name.',
+    );
+    // Its own name on a new version, another channel or play, or an archived namesake are fine.
+    saveTemplate(db, input({ templateId: first.id, subject: 'Keep {{account.name}} going' }), view, 'Maya Chen', NOW);
+    saveTemplate(db, input({ triggerId: null }), view, 'Maya Chen', NOW);
+    archiveTemplate(db, first.id, NOW);
+    expect(saveTemplate(db, input(), view, 'Maya Chen', NOW).template.name).toBe('Short card update');
+  });
+
   it('refuses an unknown token at save time, with the sentence the editor shows', () => {
     const { db } = tempDb();
     expect(() => saveTemplate(db, input({ body: `${GOOD_BODY}\n{{csm.mobile}}` }), view, 'Maya Chen', NOW)).toThrow(

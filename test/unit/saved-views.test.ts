@@ -6,7 +6,7 @@ import { tempDb } from '../support/temp.ts';
 const NOW = new Date('2026-03-10T09:00:00Z');
 
 describe('saved views', () => {
-  it('saves, overwrites by name, renames and deletes per screen', () => {
+  it('saves, refuses a taken name unless told to replace it, overwrites, renames and deletes per screen', () => {
     const views = savedViews(tempDb().db);
     views.save('accounts', 'My red', '?band=red&owner=me', NOW);
     views.save('renewals', 'My red', 'within=90', NOW);
@@ -15,7 +15,11 @@ describe('saved views', () => {
       'My red',
     ]);
     expect(views.list('accounts').find((v) => v.name === 'My red')?.query).toBe('band=red&owner=me');
-    views.save('accounts', 'My red', 'band=red', NOW);
+    expect(() => views.save('accounts', 'My red', 'band=yellow', NOW)).toThrow(
+      'A view called "My red" already exists; replace it or choose another name.',
+    );
+    expect(views.list('accounts').find((v) => v.name === 'My red')?.query).toBe('band=red&owner=me');
+    views.save('accounts', 'My red', 'band=red', NOW, true);
     expect(views.list('accounts').find((v) => v.name === 'My red')?.query).toBe('band=red');
     expect(views.rename('accounts', 'My red', 'Red, mine', NOW).map((v) => v.name)).toEqual(['Big ones', 'Red, mine']);
     expect(() => views.rename('accounts', 'Big ones', 'Red, mine', NOW)).toThrow(

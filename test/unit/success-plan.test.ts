@@ -65,11 +65,17 @@ describe('account notes', () => {
     expect(() => addNote(db, { accountId: 'nope', text: 'x' }, NOW)).toThrow('There is no account with the id "nope".');
     expect(() => addNote(db, { accountId: 'acc_1', text: '   ' }, NOW)).toThrow(/^Write the note/);
     expect(() => addNote(db, { accountId: 'acc_1', text: 'x'.repeat(5001) }, NOW)).toThrow(
-      'The note is 5001 characters; keep it to 5000.',
+      'The note is 5,001 characters; keep it to 5,000.',
     );
     expect(() => addNote(db, { accountId: 'acc_1', text: 'x', on: '2026-03-11' }, NOW)).toThrow(/in the future/);
     expect(() => addNote(db, { accountId: 'acc_1', text: 'x', on: '10/03/2026' }, NOW)).toThrow(
       `The note's date "10/03/2026" is not a day written as YYYY-MM-DD.`,
+    );
+    expect(() => addNote(db, { accountId: 'acc_1', text: 'x', authorEmail: 'not an email' }, NOW)).toThrow(
+      'The note\'s author "not an email" is not an email address.',
+    );
+    expect(addNote(db, { accountId: 'acc_1', text: 'x', authorEmail: ' maya@example.com ' }, NOW).authorEmail).toBe(
+      'maya@example.com',
     );
     expect(() => removeNote(db, 99)).toThrow('There is no note 99; it may have been deleted.');
   });
@@ -203,6 +209,15 @@ describe('foresight note / notes / goal / goals', () => {
     expect(set.stdout).toContain(`#${goal.goalId}  due 2026-04-30  At risk`);
     const goals = runCli(['goals', 'acc_1', '--db', path, '--json']).json<{ goals: AccountGoal[] }>().goals;
     expect(goals.map((g) => [g.title, g.status])).toEqual([['First QBR', 'at_risk']]);
+
+    // An open goal past its day is "Overdue", as on the account page; a done one is not.
+    const old = runCli(['goal', 'add', 'acc_1', '--title', 'Kick-off', '--due', '2020-01-15', '--db', path, '--json']);
+    const oldId = old.json<AccountGoal>().goalId;
+    expect(runCli(['goals', 'acc_1', '--db', path]).stdout).toContain(`#${oldId}  due 2020-01-15  Planned, overdue`);
+    runCli(['goal', 'set', String(oldId), '--status', 'done', '--db', path]);
+    expect(runCli(['goals', 'acc_1', '--db', path]).stdout).toMatch(
+      new RegExp(`#${oldId}  due 2020-01-15  Done +Kick-off`),
+    );
 
     const bad = runCli(['goal', 'set', String(goal.goalId), '--status', 'finished', '--db', path]);
     expect(bad.code).not.toBe(0);

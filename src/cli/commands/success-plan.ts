@@ -6,11 +6,13 @@ import type { Command } from 'commander';
 import type { Db } from '../../domain/db/open.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { metaRepo } from '../../domain/db/repos/meta.ts';
+import { todayIso } from '../../domain/contract/dates.ts';
 import { addGoal, editGoal, listGoals, removeGoal } from '../../domain/success-plan/goals.ts';
 import { addNote, editNote, listNotes, removeNote } from '../../domain/success-plan/notes.ts';
 import {
   GOAL_STATUS_LABELS,
   GOAL_STATUSES,
+  isGoalOverdue,
   type AccountGoal,
   type AccountNote,
 } from '../../shared/dto/success-plan.ts';
@@ -24,8 +26,10 @@ function noteLine(n: AccountNote): string {
   return `#${n.noteId}  ${n.notedOn}  ${n.authorEmail ?? 'unsigned'}: ${n.text}`;
 }
 
-function goalLine(g: AccountGoal): string {
-  return `#${g.goalId}  due ${g.dueOn}  ${GOAL_STATUS_LABELS[g.status].padEnd(8)}  ${g.title}${g.metric ? ` (metric: ${g.metric})` : ''}`;
+/** One goal; an open goal past its target day says "Overdue", as on the account page. */
+function goalLine(g: AccountGoal, today: string): string {
+  const status = `${GOAL_STATUS_LABELS[g.status]}${isGoalOverdue(g, today) ? ', overdue' : ''}`;
+  return `#${g.goalId}  due ${g.dueOn}  ${status.padEnd(8)}  ${g.title}${g.metric ? ` (metric: ${g.metric})` : ''}`;
 }
 
 /** "#3" and "3" both name note or goal 3. */
@@ -133,7 +137,7 @@ export function registerGoal(program: Command): void {
           },
           new Date(),
         );
-        emit(json, row, () => `Added goal #${row.goalId} to ${accountId}.\n${goalLine(row)}`);
+        emit(json, row, () => `Added goal #${row.goalId} to ${accountId}.\n${goalLine(row, todayIso())}`);
       });
     });
   withGlobalOptions(goal.command('set'))
@@ -149,7 +153,7 @@ export function registerGoal(program: Command): void {
         throw new UsageError('Say what to change: --status, --title, --due or --metric.');
       withDb(command, (db) => {
         const row = editGoal(db, { goalId: parseId(id, 'goal'), ...options }, new Date());
-        emit(json, row, () => `Changed goal #${row.goalId}.\n${goalLine(row)}`);
+        emit(json, row, () => `Changed goal #${row.goalId}.\n${goalLine(row, todayIso())}`);
       });
     });
   withGlobalOptions(goal.command('delete'))
@@ -173,7 +177,9 @@ export function registerGoals(program: Command): void {
       withDb(command, (db) => {
         const goals = listGoals(db, accountId);
         emit(json, { accountId, goals }, () =>
-          goals.length === 0 ? `No goals in ${accountId}'s success plan yet.` : goals.map(goalLine).join('\n'),
+          goals.length === 0
+            ? `No goals in ${accountId}'s success plan yet.`
+            : goals.map((g) => goalLine(g, todayIso())).join('\n'),
         );
       });
     });

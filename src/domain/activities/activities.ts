@@ -8,8 +8,10 @@ import { toIsoInstant } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { accountsRepo } from '../db/repos/accounts.ts';
 import { UserFacingError } from '../errors.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
 import {
   ACTIVITY_LABELS,
+  ACTIVITY_SUMMARY_MAX,
   ACTIVITY_TYPES,
   type ActivityInput,
   type ActivityRow,
@@ -18,7 +20,7 @@ import {
 import { activitiesRepo, type ActivityDbRow } from './repo.ts';
 import { writeTouchEvent } from './touch.ts';
 
-export const SUMMARY_MAX = 2000;
+export const SUMMARY_MAX = ACTIVITY_SUMMARY_MAX;
 
 export interface AddActivityInput extends ActivityInput {
   authorEmail?: string | null;
@@ -55,11 +57,8 @@ function checkedSummary(summary: string): string {
       'SUMMARY_REQUIRED',
       'Write a summary of the activity, so the next person knows what happened.',
     );
-  if (text.length > SUMMARY_MAX)
-    throw new UserFacingError(
-      'SUMMARY_TOO_LONG',
-      `The summary is ${text.length} characters; keep it to ${SUMMARY_MAX}.`,
-    );
+  const tooLong = tooLongSentence('The summary', text, SUMMARY_MAX);
+  if (tooLong) throw new UserFacingError('SUMMARY_TOO_LONG', tooLong);
   return text;
 }
 

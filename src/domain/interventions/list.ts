@@ -8,7 +8,8 @@ import type {
 } from '../../shared/dto/interventions.ts';
 import { INTERVENTION_STATUSES } from '../../shared/dto/interventions.ts';
 import { REPLY_WINDOW_DAYS } from './facts.ts';
-import type { TreatedSource } from './outcomes-repo.ts';
+import { TEMPLATE_NAME_COLUMN, type TreatedSource } from './outcomes-repo.ts';
+import { builtinTemplate } from '../outreach/builtin-templates.ts';
 import { triggerLabel } from './report.ts';
 
 /** A list row's source: the intervention, and the first reply_received event that answers it. */
@@ -59,7 +60,7 @@ function build(db: Db) {
   // A reply_received event counts as the answer to a touch within REPLY_WINDOW_DAYS of sending,
   // as in the response rate (facts.ts): from the sent instant to the end of the last day.
   const page = db.prepare<Params & { limit: number; offset: number; replyWindow: string }, ListSource>(
-    `SELECT i.*, r.first_fired_on, r.facts_json, a.name AS account_name, a.arr, a.currency,
+    `SELECT i.*, r.first_fired_on, r.facts_json, a.name AS account_name, a.arr, a.currency, ${TEMPLATE_NAME_COLUMN},
        o.manual, o.manual_note, o.start_on, o.due_on, o.outcome_on, o.days_to_success, o.evidence, o.retained_90d, o.tickets_30d, o.evaluated_on,
        (SELECT min(e.occurred_at) FROM events e
          WHERE i.sent_at IS NOT NULL AND e.account_id = i.account_id AND e.type = 'reply_received'
@@ -82,6 +83,7 @@ export function toListRow(row: ListSource): InterventionListRow {
     trigger_id: row.trigger_id,
     template_id: row.template_id,
     template_version: row.template_version,
+    template_name: row.template_name ?? (row.template_id ? (builtinTemplate(row.template_id)?.name ?? null) : null),
     channel: row.channel,
     owner_email: row.owner_email,
     status: row.status,

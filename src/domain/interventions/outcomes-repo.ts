@@ -6,6 +6,7 @@ import type { InterventionDbRow } from './repo.ts';
 /** An intervention joined with its risk item, its account and its stored outcome. */
 export interface TreatedSource extends InterventionDbRow {
   first_fired_on: string | null;
+  template_name: string | null;
   facts_json: string | null;
   account_name: string;
   arr: number;
@@ -66,8 +67,17 @@ export interface ControlWrite {
   updated_at: string;
 }
 
+/**
+ * The name of the template version a touch used, from its stored versions, which outlive the
+ * template's deletion (archive): a list row keeps saying which template it was. Null for a
+ * built-in template (named in code) or none.
+ */
+export const TEMPLATE_NAME_COLUMN = `(SELECT v.name FROM outreach_template_versions v
+    WHERE v.template_id = i.template_id AND v.version = coalesce(i.template_version,
+      (SELECT t.current_version FROM outreach_templates t WHERE t.template_id = i.template_id))) AS template_name`;
+
 const TREATED_SELECT = `
-  SELECT i.*, r.first_fired_on, r.facts_json, a.name AS account_name, a.arr, a.currency,
+  SELECT i.*, r.first_fired_on, r.facts_json, a.name AS account_name, a.arr, a.currency, ${TEMPLATE_NAME_COLUMN},
          o.manual, o.manual_note, o.start_on, o.due_on, o.outcome_on, o.days_to_success, o.evidence, o.retained_90d, o.tickets_30d, o.evaluated_on
   FROM interventions i
   JOIN accounts a ON a.account_id = i.account_id

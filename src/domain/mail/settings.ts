@@ -4,6 +4,7 @@ import { metaRepo } from '../db/repos/meta.ts';
 import { UserFacingError } from '../errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { smtpSettingsSchema, type SmtpSettings } from '../../shared/dto/mail.ts';
+import { invalidInputSentence } from '../../shared/input-sentence.ts';
 
 export const SMTP_KEY = 'mail.smtp';
 export const SMTP_SECRET = 'smtp-password';
@@ -18,8 +19,7 @@ export function loadSmtpSettings(db: Db): SmtpSettings | null {
 export function saveSmtpSettings(db: Db, input: unknown): SmtpSettings {
   const parsed = smtpSettingsSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserFacingError('INVALID_SMTP_SETTINGS', `SMTP ${issue.path.join('.') || 'settings'}: ${issue.message}.`);
+    throw new UserFacingError('INVALID_SMTP_SETTINGS', invalidInputSentence(smtpSettingsSchema, parsed.error, input));
   }
   metaRepo(db).set(SMTP_KEY, JSON.stringify(parsed.data));
   return parsed.data;

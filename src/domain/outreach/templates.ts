@@ -83,6 +83,12 @@ function build(db: Db) {
        VALUES (@id, @version, @name, @subject, @body, @warnings, @now)`,
     ),
     archive: db.prepare('UPDATE outreach_templates SET archived = 1, updated_at = ? WHERE template_id = ?'),
+    /** Another of the user's templates in use with this name, play and channel. */
+    sameName: db.prepare<{ id: string; name: string; trigger_id: string | null; channel: string }, { n: number }>(
+      `SELECT count(*) AS n FROM outreach_templates
+       WHERE archived = 0 AND template_id != @id AND channel = @channel AND trigger_id IS @trigger_id
+         AND name = @name COLLATE NOCASE`,
+    ),
   };
 }
 
@@ -277,6 +283,13 @@ export function saveTemplate(
     throw new UserFacingError('TEMPLATE_NOT_FOUND', `There is no template with the id "${input.templateId}".`);
 
   const id = existing?.template_id ?? `tpl_${randomUUID().slice(0, 8)}`;
+  // Two of the user's templates with one name for one play and channel read, in the composer's
+  // list ("… · yours, v2" beside "… · yours, v1"), as two versions of one template.
+  if (statements.sameName.get({ id, name, trigger_id: input.triggerId, channel })?.n)
+    throw new UserFacingError(
+      'TEMPLATE_NAME_TAKEN',
+      `You already have a template called "${name}" for this play and channel; give this one another name.`,
+    );
   db.transaction(() => {
     if (!existing) {
       statements.insertTemplate.run({

@@ -16,8 +16,8 @@ import {
 import { checkedAccount, checkedDay, checkedText } from './checks.ts';
 import { successPlanRepo } from './repo.ts';
 
-const TITLE = { field: "The goal's title", required: 'Name the goal, e.g. "Roll out to the support team".' };
-const METRIC = { field: "The goal's metric", required: '' };
+const TITLE = { field: 'The goal’s title', required: 'Name the goal, e.g. "Roll out to the support team".' };
+const METRIC = { field: 'The goal’s metric', required: '' };
 
 /** "on track", "On-Track" and "on_track" are the same status; anything else is refused in a sentence. */
 export function parseGoalStatus(value: string): GoalStatus {

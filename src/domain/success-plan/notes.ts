@@ -6,7 +6,7 @@
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
 import { NOTE_MAX, type AccountNote } from '../../shared/dto/success-plan.ts';
-import { checkedAccount, checkedDay, checkedText } from './checks.ts';
+import { checkedAccount, checkedAuthor, checkedDay, checkedText } from './checks.ts';
 import { successPlanRepo } from './repo.ts';
 
 const NOTE_TEXT = { field: 'The note', required: 'Write the note; an empty note tells the next person nothing.' };
@@ -29,7 +29,7 @@ export function addNote(
   return successPlanRepo(db).addNote({
     account_id: account.account_id,
     noted_on: checkedNoteDay(input.on, now),
-    author_email: input.authorEmail ?? null,
+    author_email: checkedAuthor(input.authorEmail, "The note's author"),
     text: checkedText(input.text, NOTE_MAX, NOTE_TEXT),
     created_at: now.toISOString(),
     updated_at: now.toISOString(),

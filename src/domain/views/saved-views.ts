@@ -24,8 +24,16 @@ export function savedViews(db: Db) {
 
   return {
     list: (screen: ViewScreen): SavedView[] => list.all(screen).map(toView),
-    /** Saves (or overwrites) the view called `name`. */
-    save(screen: ViewScreen, name: string, query: string, now: Date): SavedView[] {
+    /**
+     * Saves the view called `name`. A view already saved under that name is replaced only when the
+     * user said so (`replace`): saving over it by accident would lose its filters without a word.
+     */
+    save(screen: ViewScreen, name: string, query: string, now: Date, replace = false): SavedView[] {
+      if (!replace && exists.get(screen, name.trim())?.n === 1)
+        throw new UserFacingError(
+          'VIEW_EXISTS',
+          `A view called "${name.trim()}" already exists; replace it or choose another name.`,
+        );
       upsert.run({ screen, name: name.trim(), query: query.replace(/^\?/, ''), now: now.toISOString() });
       return list.all(screen).map(toView);
     },

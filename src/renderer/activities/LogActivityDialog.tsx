@@ -3,7 +3,15 @@
  * `l`). The summary has focus and Enter logs a call, so a call is two keystrokes and a sentence.
  */
 import { useId, useState } from 'react';
-import { ACTIVITY_LABELS, ACTIVITY_TYPES, type ActivityType } from '../../shared/dto/activities.ts';
+import {
+  ACTIVITY_LABELS,
+  ACTIVITY_OUTCOME_MAX,
+  ACTIVITY_SUMMARY_MAX,
+  ACTIVITY_TYPES,
+  type ActivityType,
+} from '../../shared/dto/activities.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
+import { CharacterCount } from '../ui/CharacterCount.tsx';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { Button } from '../ui/Button.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
@@ -45,10 +53,22 @@ function LogActivityForm({ onOpenChange, accountId, accountName, today }: LogAct
   const add = useApiMutation('activities.add');
   const account = useApiQuery('risk.account', { accountId });
   const contacts = account.data?.contacts ?? [];
-  const ids = { type: useId(), at: useId(), contact: useId(), summary: useId(), outcome: useId() };
+  const ids = {
+    type: useId(),
+    at: useId(),
+    contact: useId(),
+    summary: useId(),
+    summaryCount: useId(),
+    outcome: useId(),
+    outcomeCount: useId(),
+  };
 
   const submit = async () => {
     if (!summary.trim()) return setError('Write a summary, so the next person knows what happened.');
+    const tooLong =
+      tooLongSentence('The summary', summary, ACTIVITY_SUMMARY_MAX) ??
+      tooLongSentence('The outcome', outcome, ACTIVITY_OUTCOME_MAX);
+    if (tooLong) return setError(tooLong);
     if (!at || at > today) return setError('Pick the day it happened (today or earlier).');
     setError(null);
     try {
@@ -92,9 +112,10 @@ function LogActivityForm({ onOpenChange, accountId, accountName, today }: LogAct
           value={summary}
           onChange={(event) => setSummary(event.target.value)}
           placeholder="e.g. Walked through the new billing page"
-          maxLength={2000}
+          aria-describedby={ids.summaryCount}
           autoFocus
         />
+        <CharacterCount id={ids.summaryCount} text={summary} max={ACTIVITY_SUMMARY_MAX} />
       </div>
       <div className="activity-form__pair">
         <div className="activity-form__row">
@@ -122,8 +143,9 @@ function LogActivityForm({ onOpenChange, accountId, accountName, today }: LogAct
           value={outcome}
           onChange={(event) => setOutcome(event.target.value)}
           placeholder="e.g. QBR booked for next week"
-          maxLength={500}
+          aria-describedby={ids.outcomeCount}
         />
+        <CharacterCount id={ids.outcomeCount} text={outcome} max={ACTIVITY_OUTCOME_MAX} />
       </div>
       {error && (
         <p role="alert" className="activity-form__error">

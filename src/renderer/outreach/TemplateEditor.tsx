@@ -313,7 +313,6 @@ export function TemplateEditor() {
                   value={form.name}
                   readOnly={readOnly}
                   onChange={(event) => edit({ name: event.target.value })}
-                  maxLength={120}
                 />
               </div>
               <div className="oc-field">

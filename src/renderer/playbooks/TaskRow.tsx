@@ -3,8 +3,10 @@
  * and the action its tier allows. Skipping asks for a note inline. Used on the account page and
  * in Today's "Tasks due today".
  */
-import { useState } from 'react';
-import { RULE_ACTOR, TIER_LABELS, type PlaybookTask } from '../../shared/dto/playbooks.ts';
+import { useId, useState } from 'react';
+import { RULE_ACTOR, TASK_NOTE_MAX, TIER_LABELS, type PlaybookTask } from '../../shared/dto/playbooks.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
+import { CharacterCount } from '../ui/CharacterCount.tsx';
 import { formatDate } from '../format.ts';
 import { Button } from '../ui/Button.tsx';
 import { Chip } from '../ui/Chip.tsx';
@@ -53,6 +55,9 @@ export function TaskRow({
   const [busy, setBusy] = useState(false);
   const [skipping, setSkipping] = useState(false);
   const [note, setNote] = useState('');
+  const countId = useId();
+  // Refused with the sentence the app would say, rather than cut by a maxlength.
+  const tooLong = tooLongSentence('The note', note, TASK_NOTE_MAX);
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
     try {
@@ -132,9 +137,22 @@ export function TaskRow({
         >
           <label className="task__skip-label">
             Why skip “{task.title}”?
-            <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} required />
+            <input
+              autoFocus
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              aria-describedby={countId}
+              aria-invalid={tooLong !== null || undefined}
+              required
+            />
           </label>
-          <Button size="sm" type="submit" loading={busy} disabled={!note.trim()}>
+          <CharacterCount id={countId} text={note} max={TASK_NOTE_MAX} />
+          {tooLong && (
+            <p role="alert" className="task__skip-error">
+              {tooLong}
+            </p>
+          )}
+          <Button size="sm" type="submit" loading={busy} disabled={!note.trim() || tooLong !== null}>
             Skip step
           </Button>
           <Button size="sm" variant="ghost" onClick={() => setSkipping(false)}>

@@ -5,15 +5,20 @@
  */
 import { useId, useState } from 'react';
 import {
+  GOAL_METRIC_MAX,
+  GOAL_TITLE_MAX,
   GOAL_STATUS_LABELS,
   GOAL_STATUSES,
+  isGoalOverdue,
   OPEN_GOAL_STATUSES,
   type AccountGoal,
   type GoalStatus,
 } from '../../shared/dto/success-plan.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
 import { api, errorMessage } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { formatDate } from '../format.ts';
+import { CharacterCount } from '../ui/CharacterCount.tsx';
 import { Chip } from '../ui/Chip.tsx';
 import { toast } from '../ui/Toast.tsx';
 import { EditableListPanel, EditDeleteButtons, PlanForm } from './EditableList.tsx';
@@ -101,7 +106,7 @@ function GoalRow({
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const overdue = OPEN_GOAL_STATUSES.includes(goal.status) && goal.dueOn < today;
+  const overdue = isGoalOverdue(goal, today);
   return (
     <tr className={OPEN_GOAL_STATUSES.includes(goal.status) ? undefined : 'plan__closed'}>
       <td>
@@ -156,10 +161,21 @@ function GoalForm({
   const [error, setError] = useState<string | null>(null);
   const add = useApiMutation('goals.add');
   const edit = useApiMutation('goals.edit');
-  const ids = { title: useId(), due: useId(), status: useId(), metric: useId() };
+  const ids = {
+    title: useId(),
+    titleCount: useId(),
+    due: useId(),
+    status: useId(),
+    metric: useId(),
+    metricCount: useId(),
+  };
 
   const submit = async () => {
     if (!title.trim()) return setError('Name the goal, e.g. “Roll out to the support team”.');
+    const tooLong =
+      tooLongSentence('The goal’s title', title, GOAL_TITLE_MAX) ??
+      tooLongSentence('The goal’s metric', metric, GOAL_METRIC_MAX);
+    if (tooLong) return setError(tooLong);
     if (!due) return setError('Pick the target date.');
     setError(null);
     const fields = { title: title.trim(), due, status, metric: metric.trim() || null };
@@ -187,11 +203,12 @@ function GoalForm({
           id={ids.title}
           type="text"
           value={title}
-          maxLength={200}
+          aria-describedby={ids.titleCount}
           autoFocus
           placeholder="e.g. Roll out to the support team"
           onChange={(event) => setTitle(event.target.value)}
         />
+        <CharacterCount id={ids.titleCount} text={title} max={GOAL_TITLE_MAX} />
       </div>
       <div className="plan-form__pair">
         <div className="plan-form__row">
@@ -215,10 +232,11 @@ function GoalForm({
           id={ids.metric}
           type="text"
           value={metric}
-          maxLength={200}
+          aria-describedby={ids.metricCount}
           placeholder="e.g. 40 weekly active users"
           onChange={(event) => setMetric(event.target.value)}
         />
+        <CharacterCount id={ids.metricCount} text={metric} max={GOAL_METRIC_MAX} />
       </div>
     </PlanForm>
   );

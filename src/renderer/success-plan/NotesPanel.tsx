@@ -3,10 +3,12 @@
  * Unlike a logged activity (what happened), a note is kept up to date: Edit and Delete on each.
  */
 import { useId, useState } from 'react';
-import type { AccountNote } from '../../shared/dto/success-plan.ts';
+import { NOTE_MAX, type AccountNote } from '../../shared/dto/success-plan.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
 import { api, errorMessage } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { formatDate } from '../format.ts';
+import { CharacterCount } from '../ui/CharacterCount.tsx';
 import { toast } from '../ui/Toast.tsx';
 import { EditableListPanel, EditDeleteButtons, PlanForm } from './EditableList.tsx';
 
@@ -80,10 +82,12 @@ function NoteForm({
   const [error, setError] = useState<string | null>(null);
   const add = useApiMutation('notes.add');
   const edit = useApiMutation('notes.edit');
-  const ids = { text: useId(), on: useId() };
+  const ids = { text: useId(), count: useId(), on: useId() };
 
   const submit = async () => {
     if (!text.trim()) return setError('Write the note; an empty note tells the next person nothing.');
+    const tooLong = tooLongSentence('The note', text, NOTE_MAX);
+    if (tooLong) return setError(tooLong);
     if (!on || on > today) return setError('Date the note today or earlier.');
     setError(null);
     try {
@@ -110,7 +114,7 @@ function NoteForm({
           id={ids.text}
           value={text}
           rows={5}
-          maxLength={5000}
+          aria-describedby={ids.count}
           autoFocus
           placeholder="e.g. Budget is decided in September; Ana prefers email to calls."
           onChange={(event) => setText(event.target.value)}
@@ -122,6 +126,7 @@ function NoteForm({
             }
           }}
         />
+        <CharacterCount id={ids.count} text={text} max={NOTE_MAX} />
       </div>
       <div className="plan-form__row plan-form__row--narrow">
         <label htmlFor={ids.on}>Date</label>

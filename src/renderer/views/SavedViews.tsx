@@ -3,7 +3,8 @@
  * the current view under a name, rename or delete the open one. Stored locally in the database.
  */
 import { useId, useState } from 'react';
-import type { ViewScreen } from '../../shared/dto/views.ts';
+import { VIEW_NAME_MAX, type ViewScreen } from '../../shared/dto/views.ts';
+import { tooLongSentence } from '../../shared/text-length.ts';
 import { api } from '../api/client.ts';
 import { useApiQuery } from '../api/hooks.ts';
 import { navigate } from '../router/location.ts';
@@ -99,11 +100,16 @@ export function SavedViews({
         title={dialog === 'rename' ? `Rename “${open?.name ?? ''}”` : 'Save this view'}
         initial={dialog === 'rename' ? (open?.name ?? '') : ''}
         onOpenChange={(o) => !o && setDialog(null)}
+        // Saving under a taken name asks first: it would replace that view's filters.
+        taken={(name) => dialog === 'save' && (views.data ?? []).some((v) => v.name === name)}
         onSubmit={async (name) => {
           const ok =
             dialog === 'rename' && open
               ? await run(() => api.call('views.rename', { screen, from: open.name, to: name }), `Renamed to “${name}”`)
-              : await run(() => api.call('views.save', { screen, name, query: query.toString() }), `Saved “${name}”`);
+              : await run(
+                  () => api.call('views.save', { screen, name, query: query.toString(), replace: true }),
+                  `Saved “${name}”`,
+                );
           if (ok) setDialog(null);
         }}
       />
@@ -115,45 +121,68 @@ function NameDialog({
   open,
   title,
   initial,
+  taken,
   onOpenChange,
   onSubmit,
 }: {
   open: boolean;
   title: string;
   initial: string;
+  taken: (name: string) => boolean;
   onOpenChange: (open: boolean) => void;
   onSubmit: (name: string) => Promise<void>;
 }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title}>
-      {open && <NameForm initial={initial} onCancel={() => onOpenChange(false)} onSubmit={onSubmit} />}
+      {open && <NameForm initial={initial} taken={taken} onCancel={() => onOpenChange(false)} onSubmit={onSubmit} />}
     </Dialog>
   );
 }
 
 function NameForm({
   initial,
+  taken,
   onCancel,
   onSubmit,
 }: {
   initial: string;
+  taken: (name: string) => boolean;
   onCancel: () => void;
   onSubmit: (name: string) => Promise<void>;
 }) {
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
+  // The taken name the user was asked about; saving it again replaces that view.
+  const [replacing, setReplacing] = useState<string | null>(null);
   const id = useId();
+  const confirming = replacing !== null && replacing === name.trim();
   return (
     <form
       className="saved-views__form"
       onSubmit={(event) => {
         event.preventDefault();
         if (!name.trim()) return setError('Give the view a name.');
+        // Said here, as the app would, rather than cut by a maxlength.
+        const tooLong = tooLongSentence('The view name', name, VIEW_NAME_MAX);
+        if (tooLong) return setError(tooLong);
+        if (taken(name.trim()) && !confirming) {
+          setReplacing(name.trim());
+          return setError(`A view called “${name.trim()}” already exists. Replace it with this view?`);
+        }
         void onSubmit(name.trim());
       }}
     >
       <label htmlFor={id}>Name</label>
-      <input id={id} type="text" value={name} maxLength={80} autoFocus onChange={(e) => setName(e.target.value)} />
+      <input
+        id={id}
+        type="text"
+        value={name}
+        autoFocus
+        onChange={(e) => {
+          setName(e.target.value);
+          setError(null);
+        }}
+      />
       {error && (
         <p role="alert" className="saved-views__error">
           {error}
@@ -162,7 +191,7 @@ function NameForm({
       <div className="dialog__footer">
         <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary">
-          Save
+          {confirming ? 'Replace' : 'Save'}
         </Button>
       </div>
     </form>

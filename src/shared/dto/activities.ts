@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** What a CSM can log. A call, meeting or email is contact with the customer (a touch); a note is not. */
 export const ACTIVITY_TYPES = ['call', 'meeting', 'email', 'note'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+/** The longest summary and outcome of a logged activity, in characters. */
+export const ACTIVITY_SUMMARY_MAX = 2000;
+export const ACTIVITY_OUTCOME_MAX = 500;
+
 export const ActivityTypeSchema = z.enum(ACTIVITY_TYPES);
 
 export const ACTIVITY_LABELS: Record<ActivityType, string> = {
@@ -45,7 +49,7 @@ export const activitySchemas = {
     at: z.string().max(40).optional(),
     contactId: z.string().max(200).nullable().optional(),
     summary: z.string().max(4_000),
-    outcome: z.string().max(500).nullable().optional(),
+    outcome: z.string().max(ACTIVITY_OUTCOME_MAX).nullable().optional(),
   }).strict(),
   list: z.object({ accountId: z.string().min(1).max(200) }).strict(),
 };

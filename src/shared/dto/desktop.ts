@@ -17,15 +17,19 @@ export const allowedHostSchema = z
   .regex(
     /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
     'expected a host name such as app.hubspot.com',
-  );
+  )
+  .meta({ title: 'allowed link host' });
 
-const digestTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM');
+const digestTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time such as 09:00')
+  .meta({ title: 'digest time' });
 
 export const identitySchema = z
   .object({
     /** Accounts whose owner_email is this are "my accounts" (digest, badge, filters). */
-    ownerEmail: z.email().max(320).nullable(),
-    displayName: z.string().trim().min(1).max(120).nullable(),
+    ownerEmail: z.email().max(320).meta({ title: 'your email address' }).nullable(),
+    displayName: z.string().trim().min(1).max(120).meta({ title: 'display name' }).nullable(),
   })
   .strict();
 

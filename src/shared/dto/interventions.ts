@@ -44,6 +44,8 @@ export interface InterventionRow {
 /** An intervention with its account and its evaluated outcome, for lists and exports. */
 export interface InterventionListRow extends InterventionRow {
   account_name: string;
+  /** The name of the template (at the version used), kept after the template is deleted; null if none. */
+  template_name: string | null;
   arr: number;
   currency: string;
   trigger_label: string;

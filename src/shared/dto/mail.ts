@@ -6,15 +6,16 @@ import { z } from 'zod';
  */
 export const smtpSettingsSchema = z
   .object({
-    host: z.string().trim().min(1, 'enter the SMTP server, e.g. smtp.example.com').max(255),
+    host: z.string().trim().min(1).max(255).meta({ title: 'SMTP server' }),
     port: z
       .number()
       .int()
       .min(1, 'the port is a number from 1 to 65535')
-      .max(65535, 'the port is a number from 1 to 65535'),
+      .max(65535, 'the port is a number from 1 to 65535')
+      .meta({ title: 'SMTP port' }),
     /** 'tls': TLS from the first byte (usually port 465); 'starttls': upgrade (587); 'none': local test servers only. */
     security: z.enum(['tls', 'starttls', 'none']),
-    username: z.string().trim().max(320).nullable(),
+    username: z.string().trim().max(320).nullable().meta({ title: 'SMTP user name' }),
     passwordRef: z
       .string()
       .regex(
@@ -22,8 +23,8 @@ export const smtpSettingsSchema = z
         'the password is kept in the secret store or an environment variable',
       )
       .nullable(),
-    fromEmail: z.string().trim().email('the From address must be an email address'),
-    fromName: z.string().trim().max(200).nullable(),
+    fromEmail: z.string().trim().email('the From address must be an email address').meta({ title: 'From address' }),
+    fromName: z.string().trim().max(200).nullable().meta({ title: 'From name' }),
   })
   .strict();
 export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
@@ -99,12 +100,16 @@ export const mailSchemas = {
       templateId: z.string().max(200).nullish(),
       templateVersion: z.number().int().min(1).nullish(),
       /** Contact ids of the account. */
-      to: z.array(z.string().min(1).max(200)).min(1, 'choose at least one recipient').max(20),
-      cc: z.array(z.string().min(1).max(200)).max(20).default([]),
-      subject: z.string().trim().min(1, 'an email needs a subject').max(2_000),
-      body: z.string().min(1, 'an email needs a body').max(50_000),
+      to: z
+        .array(z.string().min(1).max(200))
+        .min(1, 'choose at least one recipient')
+        .max(20)
+        .meta({ title: 'list of recipients' }),
+      cc: z.array(z.string().min(1).max(200)).max(20).meta({ title: 'CC list' }).default([]),
+      subject: z.string().trim().min(1, 'an email needs a subject').max(2_000).meta({ title: 'email subject' }),
+      body: z.string().min(1, 'an email needs a body').max(50_000).meta({ title: 'email body' }),
       /** Not sent before this time: the customer's next working hour (the draft's `scheduleAt`). */
-      notBefore: z.iso.datetime({ message: 'notBefore must be an ISO time' }).nullish(),
+      notBefore: z.iso.datetime({ message: 'the send time must be an ISO time' }).nullish(),
     })
     .strict(),
   list: z.object({ accountId: z.string().max(200).nullish(), status: z.enum(MAIL_STATUSES).nullish() }).strict(),
@@ -115,11 +120,12 @@ export const mailSchemas = {
       settings: smtpSettingsSchema.omit({ passwordRef: true }).extend({
         passwordEnv: z
           .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a name such as SMTP_PASSWORD (letters, digits and _)')
+          .meta({ title: 'password’s environment variable' })
           .nullish(),
       }),
       /** A new password for the secret store (desktop app); omitted keeps the stored one. */
-      password: z.string().max(1_000).nullish(),
+      password: z.string().max(1_000).meta({ title: 'SMTP password' }).nullish(),
     })
     .strict(),
 };

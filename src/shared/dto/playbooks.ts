@@ -124,7 +124,9 @@ export interface RuleSendRun {
 }
 
 const taskId = z.number().int().min(1);
-const note = z.string().trim().max(2000).optional();
+/** The note on a done or skipped step, in characters. */
+export const TASK_NOTE_MAX = 2000;
+const note = z.string().trim().max(TASK_NOTE_MAX).optional();
 
 export const taskSchemas = {
   list: z

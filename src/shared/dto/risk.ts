@@ -410,3 +410,6 @@ export interface RescoreResult {
   atRisk: number;
   ms: number;
 }
+
+/** The note saved with a score configuration version, in characters. */
+export const CONFIG_NOTE_MAX = 500;

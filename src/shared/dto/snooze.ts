@@ -9,13 +9,16 @@ import { NOTE_MAX } from './success-plan.ts';
 
 export const SNOOZE_MAX_DAYS = 90;
 export const SNOOZE_REASON_MAX = NOTE_MAX;
+/** The optional reason for dismissing or resolving an item. */
+export const CLOSE_REASON_MAX = 500;
 
 /** The reason as the API and the CLI take it: trimmed, required, at most SNOOZE_REASON_MAX characters. */
 export const snoozeReason = z
   .string()
   .trim()
-  .min(1, 'say why')
-  .max(SNOOZE_REASON_MAX, `keep it to ${SNOOZE_REASON_MAX.toLocaleString('en')} characters`);
+  .min(1, 'say why the account is snoozed')
+  .max(SNOOZE_REASON_MAX)
+  .meta({ title: 'snooze reason' });
 
 /** `day` plus `days` (YYYY-MM-DD, UTC calendar days). */
 function addDays(day: string, days: number): string {

@@ -15,6 +15,11 @@ export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
 /** Goals still being worked on; "done" and "dropped" are closed. */
 export const OPEN_GOAL_STATUSES: readonly GoalStatus[] = ['planned', 'on_track', 'at_risk'];
 
+/** The one rule for "Overdue", on the account page and in the CLI: still open after its target day. */
+export function isGoalOverdue(goal: Pick<AccountGoal, 'status' | 'dueOn'>, today: string): boolean {
+  return OPEN_GOAL_STATUSES.includes(goal.status) && goal.dueOn < today;
+}
+
 export const NOTE_MAX = 5000;
 export const GOAL_TITLE_MAX = 200;
 export const GOAL_METRIC_MAX = 200;
@@ -46,15 +51,22 @@ export interface AccountGoal {
 const accountId = z.string().min(1).max(200);
 const id = z.number().int().positive();
 // Lengths are checked by the domain, which words the sentence; the schema only bounds the size.
-const text = z.string().max(NOTE_MAX * 2);
+const text = z
+  .string()
+  .max(NOTE_MAX * 2)
+  .meta({ title: 'note' });
 const day = z.string().max(40);
 const status = z.enum(GOAL_STATUSES);
 const metric = z
   .string()
   .max(GOAL_METRIC_MAX * 2)
+  .meta({ title: 'goal’s measure' })
   .nullable();
 const goalFields = {
-  title: z.string().max(GOAL_TITLE_MAX * 2),
+  title: z
+    .string()
+    .max(GOAL_TITLE_MAX * 2)
+    .meta({ title: 'goal title' }),
   due: day,
   status: status.optional(),
   metric: metric.optional(),

@@ -13,11 +13,13 @@ export interface SavedView {
 }
 
 const screen = z.enum(VIEW_SCREENS);
-const name = z.string().trim().min(1, 'give the view a name').max(80, 'keep the name to 80 characters');
+export const VIEW_NAME_MAX = 80;
+const name = z.string().trim().min(1, 'give the view a name').max(VIEW_NAME_MAX).meta({ title: 'view name' });
 
 export const viewSchemas = {
   list: z.object({ screen }).strict(),
-  save: z.object({ screen, name, query: z.string().max(2_000) }).strict(),
+  /** `replace`: the user agreed to save over the view of that name (refused with VIEW_EXISTS otherwise). */
+  save: z.object({ screen, name, query: z.string().max(2_000), replace: z.boolean().default(false) }).strict(),
   rename: z.object({ screen, from: z.string().min(1).max(80), to: name }).strict(),
   remove: z.object({ screen, name: z.string().min(1).max(80) }).strict(),
 };

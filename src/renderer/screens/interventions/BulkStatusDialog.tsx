@@ -4,7 +4,13 @@ import { formatCount } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { toast } from '../../ui/Toast.tsx';
-import type { InterventionListRow, InterventionStatus } from '../../../shared/dto/interventions.ts';
+import {
+  MAX_NOTE_LENGTH,
+  type InterventionListRow,
+  type InterventionStatus,
+} from '../../../shared/dto/interventions.ts';
+import { tooLongSentence } from '../../../shared/text-length.ts';
+import { CharacterCount } from '../../ui/CharacterCount.tsx';
 import { STATUS_LABEL } from './labels.ts';
 
 type Target = Exclude<InterventionStatus, 'planned'>;
@@ -32,8 +38,11 @@ export function BulkStatusDialog({ open, onOpenChange, rows, onDone }: BulkStatu
   const mutation = useApiMutation('interventions.setStatus');
   const noteId = useId();
   const helpId = useId();
+  const countId = useId();
   const needsNote = status !== 'sent';
   const missingNote = needsNote && note.trim() === '';
+  // Refused here with the sentence the app would say, rather than cut by a maxlength.
+  const tooLong = tooLongSentence('The note', note, MAX_NOTE_LENGTH);
 
   const apply = async () => {
     try {
@@ -70,7 +79,7 @@ export function BulkStatusDialog({ open, onOpenChange, rows, onDone }: BulkStatu
             variant="primary"
             onClick={() => void apply()}
             loading={mutation.running}
-            disabled={missingNote || rows.length === 0}
+            disabled={missingNote || tooLong !== null || rows.length === 0}
           >
             Apply to {formatCount(rows.length, 'intervention')}
           </Button>
@@ -103,16 +112,17 @@ export function BulkStatusDialog({ open, onOpenChange, rows, onDone }: BulkStatu
         id={noteId}
         className="bulk-status__note"
         rows={3}
-        maxLength={2000}
         value={note}
         required={needsNote}
-        aria-invalid={mutation.error?.code === 'NOTE_REQUIRED' || undefined}
+        aria-describedby={countId}
+        aria-invalid={mutation.error?.code === 'NOTE_REQUIRED' || tooLong !== null || undefined}
         placeholder={needsNote ? 'Why: e.g. the customer confirmed by phone that the card was updated.' : ''}
         onChange={(event) => setNote(event.target.value)}
       />
-      {mutation.error && (
+      <CharacterCount id={countId} text={note} max={MAX_NOTE_LENGTH} />
+      {(tooLong ?? mutation.error) && (
         <p role="alert" className="bulk-status__error">
-          {mutation.error.message}
+          {tooLong ?? mutation.error?.message}
         </p>
       )}
     </Dialog>

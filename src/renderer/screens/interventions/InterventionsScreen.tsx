@@ -1,7 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
-import { formatCount, formatDate, formatNumber } from '../../format.ts';
+import { datesInWords, formatCount, formatDate, formatNumber } from '../../format.ts';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue.ts';
 import { Link } from '../../router/Link.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -155,7 +155,7 @@ export function InterventionsScreen() {
             >
               {CHANNEL_LABEL[row.original.channel]}
               {row.original.template_id
-                ? ` · template${row.original.template_version ? ` v${row.original.template_version}` : ''}`
+                ? ` · ${row.original.template_name ? `“${row.original.template_name}”` : 'template'}${row.original.template_version ? ` v${row.original.template_version}` : ''}`
                 : ''}
             </span>
           </div>
@@ -232,7 +232,7 @@ export function InterventionsScreen() {
         cell: ({ row }) =>
           row.original.evidence ? (
             <span className="interventions__evidence">
-              <CellText label="Outcome and evidence" text={row.original.evidence} />
+              <CellText label="Outcome and evidence" text={datesInWords(row.original.evidence)} />
             </span>
           ) : (
             '—'

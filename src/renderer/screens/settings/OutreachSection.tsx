@@ -250,17 +250,20 @@ function SenderForm({ settings, onSaved }: FormProps) {
   });
   const fields = OUTREACH_FIELDS.senders;
   const set = (key: keyof typeof sender) => (value: string) => setSender((s) => ({ ...s, [key]: value }));
+  // Like the other fields, an empty address falls back to its default: your email from Preferences.
+  const me = useApiQuery('risk.me.get', {}, { reloadOn: ['risk'] }).data?.ownerEmail ?? null;
   return (
     <SettingsForm
       legend="How you sign"
       saveLabel="Save sender"
       onSaved={onSaved}
       build={() => {
-        if (!email.trim())
-          return issueSentence({ code: 'too_small', origin: 'string', minimum: 1, path: ['senders'], message: '' });
+        const address = email.trim() || me;
+        if (!address)
+          return 'The sender’s email address is empty and there is no email of yours to use instead: enter it here or in Settings → Preferences.';
         // Empty fields fall back to the defaults (a name from the address, the team's booking page).
         const details = Object.fromEntries(Object.entries(sender).filter(([, v]) => v.trim() !== ''));
-        return { senders: { [email.trim()]: details } };
+        return { senders: { [address]: details } };
       }}
     >
       <p className="settings__muted">
@@ -273,7 +276,7 @@ function SenderForm({ settings, onSaved }: FormProps) {
           field={fields.email!}
           value={email}
           onValueChange={setEmail}
-          placeholder="maya.chen@company.com"
+          placeholder={me ?? 'maya.chen@company.com'}
         />
         <SettingField
           id="sender-name"

@@ -90,10 +90,13 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
       </p>
       <ol className="playbook-editor__steps">
         {steps.map((step, index) => (
-          <li key={index} className="playbook-editor__step">
+          // Every step has the same five fields: each step is a named group, and each field's name
+          // says its step ("Step 2 tier"), so a screen reader never hears five fields called "Tier".
+          <li key={index} className="playbook-editor__step" role="group" aria-label={`Step ${index + 1}`}>
             <label>
               Tier
               <select
+                aria-label={`Step ${index + 1} tier`}
                 value={step.tier}
                 onChange={(e) => {
                   const tier = Number(e.target.value) as PlaybookTier;
@@ -113,11 +116,16 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
             </label>
             <label>
               Step {index + 1}
-              <input value={step.title} onChange={(e) => update(index, { title: e.target.value })} maxLength={200} />
+              <input
+                aria-label={`Step ${index + 1} title`}
+                value={step.title}
+                onChange={(e) => update(index, { title: e.target.value })}
+              />
             </label>
             <label>
               Due after (days)
               <input
+                aria-label={`Step ${index + 1} due after (days)`}
                 type="number"
                 min={0}
                 max={365}
@@ -128,6 +136,7 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
             <label>
               Owner
               <input
+                aria-label={`Step ${index + 1} owner`}
                 list="playbook-owners"
                 value={ownerText(step.owner)}
                 onChange={(e) =>
@@ -138,6 +147,7 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
             <label>
               Template
               <select
+                aria-label={`Step ${index + 1} template`}
                 value={step.templateId ?? ''}
                 disabled={step.tier !== 2}
                 onChange={(e) => update(index, { templateId: e.target.value || null })}
@@ -162,6 +172,7 @@ function PlaybookEditor({ playbook }: { playbook: PlaybookView }) {
             {step.tier === 2 && (
               <label className="playbook-editor__auto">
                 <input
+                  aria-label={`Step ${index + 1}: send automatically when due`}
                   type="checkbox"
                   checked={step.autoSend}
                   onChange={(e) => update(index, { autoSend: e.target.checked })}

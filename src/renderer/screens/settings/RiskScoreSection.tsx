@@ -4,8 +4,10 @@
  * per-segment overrides. The plays' thresholds are in Settings → Plays (PlaysSection.tsx). Saving
  * stores a new configuration version and rescores today.
  */
-import { useState } from 'react';
-import type { ScoreConfigDto, ScoreQuality } from '../../../shared/dto/risk.ts';
+import { useId, useState } from 'react';
+import { CONFIG_NOTE_MAX, type ScoreConfigDto, type ScoreQuality } from '../../../shared/dto/risk.ts';
+import { tooLongSentence } from '../../../shared/text-length.ts';
+import { CharacterCount } from '../../ui/CharacterCount.tsx';
 import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -100,6 +102,7 @@ function ConfigEditor({
   const [doc, setDoc] = useState<ConfigDoc>(() => structuredClone(dto.config) as ConfigDoc);
   const [scope, setScope] = useState('');
   const [note, setNote] = useState('');
+  const noteCountId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const base = doc.components;
@@ -132,6 +135,9 @@ function ConfigEditor({
   };
 
   const save = async () => {
+    // Refused with the sentence the app would say, rather than cut by a maxlength.
+    const tooLong = tooLongSentence('The note', note, CONFIG_NOTE_MAX);
+    if (tooLong) return setError(tooLong);
     setBusy(true);
     setError(null);
     try {
@@ -256,10 +262,11 @@ function ConfigEditor({
           <input
             type="text"
             value={note}
-            maxLength={500}
+            aria-describedby={noteCountId}
             placeholder="e.g. Weight support higher for Enterprise"
             onChange={(e) => setNote(e.target.value)}
           />
+          <CharacterCount id={noteCountId} text={note} max={CONFIG_NOTE_MAX} />
         </label>
         <Button variant="primary" loading={busy} onClick={() => void save()}>
           Save as version {dto.versions[0] ? dto.versions[0].version + 1 : 1}

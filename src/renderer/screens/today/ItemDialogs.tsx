@@ -4,9 +4,11 @@
  */
 import { useId, useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
-import { latestSnoozeDay, SNOOZE_MAX_DAYS, SNOOZE_REASON_MAX } from '../../../shared/dto/snooze.ts';
+import { CLOSE_REASON_MAX, latestSnoozeDay, SNOOZE_MAX_DAYS, SNOOZE_REASON_MAX } from '../../../shared/dto/snooze.ts';
+import { tooLongSentence } from '../../../shared/text-length.ts';
 import { formatDate } from '../../format.ts';
 import { Button } from '../../ui/Button.tsx';
+import { CharacterCount } from '../../ui/CharacterCount.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { toast } from '../../ui/Toast.tsx';
 
@@ -108,6 +110,8 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
         `Snooze for at most ${SNOOZE_MAX_DAYS} days, until ${formatDate(latestSnoozeDay(today))} at the latest.`,
       );
     if (!reason.trim()) return setError('Say why, so whoever sees the item next knows.');
+    const tooLong = tooLongSentence('The reason', reason, SNOOZE_REASON_MAX);
+    if (tooLong) return setError(tooLong);
     setBusy(true);
     setError(null);
     try {
@@ -161,7 +165,7 @@ function SnoozeForm({ onOpenChange, accountName, items, today, onDone }: ItemDia
           setError(null); // a "Say why…" must not stay once they do
         }}
         placeholder="e.g. Waiting for their budget review"
-        maxLength={SNOOZE_REASON_MAX}
+        max={SNOOZE_REASON_MAX}
       />
       <SubmitFooter error={error} busy={busy} label="Snooze" variant="primary" onCancel={() => onOpenChange(false)} />
     </form>
@@ -193,6 +197,8 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
 
   const submit = async () => {
     if (chosen.size === 0) return setError('Choose at least one item.');
+    const tooLong = tooLongSentence('The reason', reason, CLOSE_REASON_MAX);
+    if (tooLong) return setError(tooLong);
     setBusy(true);
     setError(null);
     try {
@@ -225,7 +231,7 @@ function DismissForm({ onOpenChange, accountName, items, onDone }: ItemDialogPro
         value={reason}
         onChange={setReason}
         placeholder="e.g. Known; handled by their account executive"
-        maxLength={500}
+        max={CLOSE_REASON_MAX}
       />
       <SubmitFooter error={error} busy={busy} label="Dismiss" variant="danger" onCancel={() => onOpenChange(false)} />
     </form>
@@ -239,15 +245,17 @@ function ReasonField({
   value,
   onChange,
   placeholder,
-  maxLength,
+  max,
 }: {
   id: string;
   label: string;
   value: string;
   onChange(value: string): void;
   placeholder: string;
-  maxLength: number;
+  /** Shown as a live count; the form refuses more (a maxlength would cut pasted text silently). */
+  max: number;
 }) {
+  const countId = useId();
   return (
     <div className="item-dialog__row">
       <label htmlFor={id}>{label}</label>
@@ -257,9 +265,10 @@ function ReasonField({
         value={value}
         onChange={(event) => onChange(event.target.value)}
         placeholder={placeholder}
-        maxLength={maxLength}
+        aria-describedby={countId}
         autoFocus
       />
+      <CharacterCount id={countId} text={value} max={max} />
     </div>
   );
 }

@@ -401,11 +401,8 @@ export function TodayScreen({ query }: ScreenProps) {
         accountName={dialogRow?.name ?? ''}
         today={today}
       />
-      <KeyboardHelpDialog
-        open={dialog === 'help'}
-        onOpenChange={(open) => setDialog(open ? 'help' : null)}
-        returnFocus={returnFocusToRow}
-      />
+      {/* The list does not change under it: focus goes back to where it was (the row after ?, the button after a click). */}
+      <KeyboardHelpDialog open={dialog === 'help'} onOpenChange={(open) => setDialog(open ? 'help' : null)} />
       <TasksDueDialog open={tasksOpen} onOpenChange={setTasksOpen} today={today} tasks={tasksDue.tasks} />
     </div>
   );
