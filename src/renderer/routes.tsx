@@ -119,7 +119,7 @@ export const routes: AppRoute[] = [
     title: 'Outcomes',
     screen: lazyScreen(() => import('./screens/outcomes/OutcomesScreen.tsx').then((m) => m.OutcomesScreen)),
     nav: 'Outcomes',
-    needsData: true,
+    // Not needsData: a team lead's book may hold no accounts, only the outcome files merged into it.
   },
   {
     path: '/sync',

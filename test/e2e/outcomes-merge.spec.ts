@@ -53,3 +53,24 @@ test('merging files names each rejected row’s reason, and Interventions says w
     '1 intervention merged from colleagues (their exports, or the team hub) counts in Outcomes; this list shows the interventions logged here.',
   );
 });
+
+test('a lead’s book with no accounts at all still opens Outcomes and shows what was merged', async ({ page }) => {
+  // Found by QA: Outcomes needed accounts, so a book holding only merged files showed "Your book is empty".
+  const empty = makeEmptyDb();
+  const lead = await startWebPreview({ dbPath: empty.dbPath });
+  try {
+    await page.goto(lead.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Outcomes' }).click();
+    await expect(page.getByRole('heading', { name: 'No outcomes to measure yet' })).toBeVisible();
+    await page.locator('input[type=file][aria-label="Outcome files to merge"]').setInputFiles({
+      name: 'ann.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV, 'utf8'),
+    });
+    await expect(page.getByRole('status').filter({ hasText: 'Merged 1 file' })).toContainText('1 added');
+    await expect(page.getByText('Includes 1 merged row')).toBeVisible();
+  } finally {
+    await lead.stop();
+    empty.remove();
+  }
+});

@@ -344,6 +344,7 @@ export function OutcomesScreen() {
             Log interventions (mark outreach as sent, or run <code>foresight log</code>) and Foresight will judge each
             one against its trigger’s success criterion and the control group.
           </p>
+          <p>A team lead can also merge the outcome files CSMs export, with Merge team files….</p>
         </EmptyState>
       ) : (
         <div className="outcomes__body">
