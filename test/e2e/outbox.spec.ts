@@ -101,7 +101,16 @@ test('lists the outbox, cancels a queued email, retries an unknown one and tells
   await page.getByRole('button', { name: 'Cancel “Quarterly check-in”' }).click();
   await expect(row('Quarterly check-in')).toContainText('Cancelled');
 
+  // Delivery unknown: it may already be in the inbox, so Retry asks before it sends again.
   await page.getByRole('button', { name: 'Retry “Renewal plan”' }).click();
+  const again = page.getByRole('dialog', { name: 'Send “Renewal plan” again?' });
+  await expect(again).toContainText('may already be in the customer');
+  await page.screenshot({ path: join(SCREENSHOTS, 'outbox-send-again.png') });
+  await again.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row('Renewal plan')).toContainText('Delivery unknown');
+  expect(smtp.received).toEqual([]);
+  await page.getByRole('button', { name: 'Retry “Renewal plan”' }).click();
+  await again.getByRole('button', { name: 'Send again' }).click();
   await expect(page.getByText('Email sent', { exact: true })).toBeVisible();
   await expect(row('Renewal plan')).toContainText('Sent');
   await expect(row('Renewal plan').getByRole('cell').nth(4)).toHaveText('2');

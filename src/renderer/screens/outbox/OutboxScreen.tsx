@@ -5,7 +5,7 @@
  * can be cancelled.
  */
 import { createColumnHelper } from '@tanstack/react-table';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { MAIL_LIST_LIMIT, MAIL_STATUS_WORDS, type MailRow, type MailStatus } from '../../../shared/dto/mail.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -13,6 +13,7 @@ import { formatDateTime } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Chip, type ChipTone } from '../../ui/Chip.tsx';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
@@ -37,6 +38,9 @@ export function OutboxScreen() {
   const list = useApiQuery('mail.list', {}, { reloadOn: ['mail', 'interventions'] });
   const retry = useApiMutation('mail.retry');
   const cancel = useApiMutation('mail.cancel');
+  // A message whose delivery is unknown may already be in the customer's inbox: one click must not
+  // send it again, so its Retry asks first (a failed one was refused by the server and just retries).
+  const [unsure, setUnsure] = useState<MailRow | null>(null);
 
   const act = async (mail: MailRow, action: 'retry' | 'cancel') => {
     try {
@@ -120,7 +124,11 @@ export function OutboxScreen() {
           const mail = row.original;
           if (mail.status === 'failed' || mail.status === 'unknown')
             return (
-              <Button size="sm" onClick={() => void act(mail, 'retry')} aria-label={`Retry “${mail.subject}”`}>
+              <Button
+                size="sm"
+                onClick={() => (mail.status === 'unknown' ? setUnsure(mail) : void act(mail, 'retry'))}
+                aria-label={`Retry “${mail.subject}”`}
+              >
                 Retry
               </Button>
             );
@@ -160,6 +168,25 @@ export function OutboxScreen() {
           virtualizeOver={MAIL_LIST_LIMIT}
         />
       )}
+      <ConfirmDialog
+        open={unsure !== null}
+        onOpenChange={(open) => {
+          if (!open) setUnsure(null);
+        }}
+        title={`Send “${unsure?.subject ?? ''}” again?`}
+        description={
+          <>
+            Your SMTP server received this email
+            {unsure?.last_attempt_at ? ` on ${formatDateTime(unsure.last_attempt_at)}` : ''} but never confirmed it, so
+            it may already be in the customer&apos;s inbox. Check their inbox or your Sent folder first. It goes with
+            the same Message-ID, so most mail servers drop a copy they already have.
+          </>
+        }
+        confirmLabel="Send again"
+        onConfirm={async () => {
+          if (unsure) await act(unsure, 'retry');
+        }}
+      />
     </div>
   );
 }
