@@ -486,6 +486,8 @@ describe.each(backends)('hub server on %s', (backend) => {
     if (hub.dir) {
       // The CLI, through the running embedded hub's door: re-issuing says so, removing revokes.
       const cli = (args: string[]) => runCliAsync(['hub', 'user', ...args, '--embedded', hub.dir!]);
+      // An empty address is named as such, not " is not a hub user." (found by QA).
+      expect((await cli(['remove', ''])).stderr).toContain('Say whose access to remove: the email is empty.');
       const again = await cli(['add', 'leaky@team.example', '--role', 'csm']);
       expect(again.stdout).not.toContain('earlier token');
       const reissued = await cli(['add', 'leaky@team.example', '--role', 'csm']);

@@ -62,6 +62,7 @@ describe('foresight mail', () => {
       expect(text.stderr).toBe('');
       expect(text.stdout).toContain(`${unknown.mail_id}  delivery unknown`);
       expect(text.stdout).toContain('Not confirmed.');
+      expect(runCli(['mail', '--status', 'unknown', '--db', path]).stdout.split('\n')[0]).toBe('1 message');
 
       const cancel = runCli(['mail', 'cancel', waiting.mail_id, '--db', path, '--json']);
       expect(cancel.code).toBe(0);

@@ -10,6 +10,7 @@ import { cancelMail, retryMail } from '../../domain/mail/outbox.ts';
 import { mailRepo, toMailRow } from '../../domain/mail/repo.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
 import { MAIL_STATUS_WORDS, MAIL_STATUSES, type MailRow, type MailStatus } from '../../shared/dto/mail.ts';
+import { plural } from '../../domain/risk/explain.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 
@@ -88,7 +89,9 @@ export function registerMail(program: Command): void {
           status: (options.status as MailStatus | undefined) ?? null,
         });
         emit(json, rows, () =>
-          rows.length === 0 ? 'The outbox is empty.' : [`${rows.length} messages`, ...rows.map(mailLine)].join('\n'),
+          rows.length === 0
+            ? 'The outbox is empty.'
+            : [plural(rows.length, 'message'), ...rows.map(mailLine)].join('\n'),
         );
       } finally {
         closeDatabase(db);

@@ -154,6 +154,7 @@ export async function removeUser(
   actor: string,
 ): Promise<{ email: string; revoked: number }> {
   const address = input.email.trim().toLowerCase();
+  if (address === '') throw new UserFacingError('HUB_BAD_USER', 'Say whose access to remove: the email is empty.');
   return store.transaction(async (tx) => {
     const found = await tx.query<{ email: string }>('SELECT email FROM hub_users WHERE email = $1', [address]);
     if (found.length === 0) throw new UserFacingError('HUB_BAD_USER', `${input.email} is not a hub user.`);
