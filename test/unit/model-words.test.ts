@@ -11,6 +11,12 @@ describe('a model feature in words', () => {
     expect(featureText('a:renewal_in', -30, never)).toBe('renewal 30 days overdue');
   });
 
+  it('does not call an overdue renewal "within 90 days"', () => {
+    // QA: an account 13 days past its renewal read "renewal within 90 days" among its churn reasons.
+    expect(featureText('a:renewal_soon', 1, never)).toBe('renewal due within 90 days or up to 30 days overdue');
+    expect(featureText('a:renewal_soon', 0, never)).toBe('no renewal due within 90 days');
+  });
+
   it('says what an absent event is measured against, instead of "0 … → +1 pts"', () => {
     // QA: churn-drivers printed "0 renewed in the last 180 days → +1 pts".
     const typical = Math.log1p(0.2); // the model's mean of the log-count

@@ -22,7 +22,7 @@ export function featureLabel(name: string): string {
       {
         tenure: 'time as a customer',
         renewal_in: 'days to renewal',
-        renewal_soon: 'renewal within 90 days',
+        renewal_soon: 'renewal due within 90 days or up to 30 days overdue',
         log_arr: 'ARR',
       }[key] ?? human(key)
     );
@@ -64,7 +64,8 @@ export function featureText(
     if (key === 'tenure') return `a customer for ${daysText(Math.expm1(value))}`;
     if (key === 'renewal_in')
       return value < 0 ? `renewal ${daysText(-value)} overdue` : `renewal in ${daysText(value)}`;
-    if (key === 'renewal_soon') return value ? 'renewal within 90 days' : 'no renewal within 90 days';
+    if (key === 'renewal_soon')
+      return value ? 'renewal due within 90 days or up to 30 days overdue' : 'no renewal due within 90 days';
     return `ARR ${n(Math.expm1(value))}`;
   }
   if (kind === 'm') {
