@@ -1,5 +1,5 @@
 /** Feed sources: adding, listing and removing them. Tokens are referenced, never stored. */
-import { refusedRows } from './refused-outbox.ts';
+import { forgetRefusals, refusedRows } from './refused-outbox.ts';
 import type { SourceView } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
@@ -110,8 +110,12 @@ export function saveSource(db: Db, input: AddSourceInput, now: Date): { source: 
 }
 
 export function removeSource(db: Db, name: string): void {
-  if (!feedRepo(db).remove(name))
-    throw new UserFacingError('UNKNOWN_SOURCE', `There is no source called "${name.slice(0, 80)}".`);
+  db.transaction(() => {
+    if (!feedRepo(db).remove(name))
+      throw new UserFacingError('UNKNOWN_SOURCE', `There is no source called "${name.slice(0, 80)}".`);
+    // Its refused outbox rows (refused-outbox.ts) have no source to be kept or discarded for any more.
+    forgetRefusals(db, name);
+  })();
 }
 
 export function getSource(db: Db, name: string): SourceRow {
