@@ -66,6 +66,18 @@ describe('interventions and outcomes over the API', () => {
         message: expect.stringMatching(/^The reply time 2026-03-21 09:00 UTC is in the future/),
       },
     });
+    // One change is all or nothing: a refused reply time leaves the note given with it unsaved.
+    expect(
+      await instance.dispatch('interventions.update', {
+        id,
+        notes: 'Called the CFO',
+        repliedAt: '2026-03-21T09:00:00Z',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FUTURE_TIME' } });
+    expect(await instance.dispatch('interventions.list', {})).toMatchObject({
+      ok: true,
+      value: { rows: [{ notes: null }] },
+    });
     expect(await instance.dispatch('interventions.update', { id, repliedAt: '2026-03-20T10:03:00Z' })).toMatchObject({
       ok: true,
       value: { replied_at: '2026-03-20T10:03:00.000Z' },

@@ -97,11 +97,18 @@ export const interventionHandlers = {
   },
 
   'interventions.update': (input, ctx) => {
-    let any = false;
-    if (input.effortRating !== undefined)
-      any = rateIntervention(ctx.db, input.id, input.effortRating ?? null, ctx.now()) || any;
-    if (input.notes !== undefined) any = setInterventionNotes(ctx.db, input.id, input.notes ?? null, ctx.now()) || any;
-    if (input.repliedAt !== undefined) any = recordReply(ctx.db, input.id, input.repliedAt ?? null, ctx.now()) || any;
+    // One change, all or nothing: a refused field (a reply time in the future) must not leave the
+    // fields before it saved while the caller is told the change failed.
+    const any = ctx.db.transaction(() => {
+      let touched = false;
+      if (input.effortRating !== undefined)
+        touched = rateIntervention(ctx.db, input.id, input.effortRating ?? null, ctx.now()) || touched;
+      if (input.notes !== undefined)
+        touched = setInterventionNotes(ctx.db, input.id, input.notes ?? null, ctx.now()) || touched;
+      if (input.repliedAt !== undefined)
+        touched = recordReply(ctx.db, input.id, input.repliedAt ?? null, ctx.now()) || touched;
+      return touched;
+    })();
     if (any) changed(ctx);
     const [row] = rowsById(ctx, [input.id]);
     if (!row) throw new UserFacingError('NOT_FOUND', `There is no intervention with the id "${input.id}".`);
