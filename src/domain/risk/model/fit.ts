@@ -191,15 +191,19 @@ function keep(id: string, total: number, g: GuardSettings): boolean {
 export function figures(samples: readonly Scored[], reps = 200): QualityFigures {
   const { auc, ci } = aucWithInterval(samples, { reps });
   const top = topDecileOf(samples);
+  const outcomes = samples.reduce((s, x) => s + x.label, 0);
+  // Without a single churn there is nothing to judge probabilities against: a Brier score near 0
+  // and every tenth "agreeing" with 0% observed would read as a pass (cannot judge instead).
+  const judged = outcomes > 0;
   return {
     samples: samples.length,
-    outcomes: samples.reduce((s, x) => s + x.label, 0),
+    outcomes,
     auc,
     aucCi: ci,
     topDecileShare: top?.share ?? null,
     topDecileRecall: top?.recall ?? null,
-    brier: brierOf(samples),
-    calibration: calibrationTable(samples),
+    brier: judged ? brierOf(samples) : null,
+    calibration: judged ? calibrationTable(samples) : [],
   };
 }
 
@@ -299,7 +303,9 @@ export function chooseModel(
   if (set.origins.length === 0)
     return result(
       'default',
-      `Using the default curve: there is too little history to judge (no past day with at least ${s.minWindowDays} days of outcomes seen).`,
+      set.daysWithoutData
+        ? `Using the default curve: no account had fresh data on the past days the backtest would score (stale or no data is no evidence), so there is nothing to judge.`
+        : `Using the default curve: there is too little history to judge (no past day with at least ${s.minWindowDays} days of outcomes seen).`,
       defaultP,
     );
   if (outcomes < g.minOutcomes)
