@@ -56,6 +56,21 @@ describe('backtest statistics', () => {
     const doubled = honest.map((x) => ({ ...x, p: Math.min(1, x.p * 2) }));
     expect(calibrationTable(doubled).some((b) => !b.agrees)).toBe(true);
   });
+
+  it("counts an account seen on several past days once in a tenth's interval", () => {
+    // 30 accounts, each on 20 past days with the same outcome: 30 outcomes of evidence, not 600.
+    const random = seededRandom(9);
+    const accounts = Array.from({ length: 30 }, (_, a) => ({ a, p: 0.2, label: random() < 0.2 ? 1 : 0 }));
+    const repeated = accounts.flatMap((x) =>
+      Array.from({ length: 20 }, () => ({ p: x.p, label: x.label as 0 | 1, cluster: x.a })),
+    );
+    const once = accounts.map((x) => ({ p: x.p, label: x.label as 0 | 1, cluster: x.a }));
+    const [wide] = calibrationTable(repeated, 1);
+    const [single] = calibrationTable(once, 1);
+    expect(wide!.n).toBe(600);
+    expect(wide!.low).toBeCloseTo(single!.low, 10);
+    expect(wide!.high).toBeCloseTo(single!.high, 10);
+  });
 });
 
 describe('ridge logistic regression', () => {

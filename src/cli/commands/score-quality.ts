@@ -36,9 +36,10 @@ export function scoreQualityText(q: ReturnType<typeof qualityOf>): string {
       ? 'Too little history to judge: no past day has enough of its outcome window seen.'
       : `Backtest: ${count(q.outcomes)} churn outcomes among ${count(q.samples)} account-days. ${q.backtest_note}`,
     `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
-    `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners. Brier score: ${dec(q.brier)}.`,
+    `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners.`,
     `Component weights (${q.weights.source}): ${q.weights.components.map((c) => `${c.label} ${c.in_use}`).join(', ')}. ${q.weights.note}`,
-    `Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
+    q.calibration_note,
+    `Brier score: ${dec(q.brier)}. Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
     ...q.origins.map(
       (o) =>
         `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${count(o.outcomes)} of ${count(o.samples)} churned`,

@@ -31,6 +31,17 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
   // Models stored before the replay reported their closed origins.
   const reported = report ? report.origins.filter((o) => o.replayed ?? o.closed) : [];
   const overall = report && reported.length > 0 ? report.overall : null;
+  // Models stored before the calibration check measured the horizon's P(churn) on whole windows
+  // reported it on shorter, replayed windows: not shown as a calibration of what the app shows.
+  const calibration = report?.calibrationNote
+    ? { note: report.calibrationNote, brier: overall?.brier ?? null, table: overall?.calibration ?? [] }
+    : {
+        note: report
+          ? 'Calibration not measured for this stored model (it predates the check on whole windows); the next refit measures it.'
+          : 'Calibration cannot be judged: no model has been fitted yet.',
+        brier: null,
+        table: [],
+      };
   const learned = model.method === 'learned' ? model.learned : null;
   const strongest = learned
     ? learned.names
@@ -54,7 +65,10 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
     step_days: report?.settings.stepDays ?? DEFAULT_BACKTEST.stepDays,
     min_outcomes: config.calibration.minOutcomes,
     ...figuresDto(overall),
-    calibrated: overall && overall.calibration.length > 0 ? overall.calibration.every((b) => b.agrees) : null,
+    brier: calibration.brier,
+    calibration: calibration.table,
+    calibrated: calibration.table.length > 0 ? calibration.table.every((b) => b.agrees) : null,
+    calibration_note: calibration.note,
     origins: (report?.origins ?? []).map((o) => ({
       day: o.day,
       window_days: o.windowDays,

@@ -333,8 +333,16 @@ export interface ScoreQuality extends BacktestFiguresDto {
   horizon_days: number;
   step_days: number;
   min_outcomes: number;
-  /** Every calibration decile's prediction lies inside its observed interval (null without samples). */
+  /**
+   * Every calibration decile's prediction lies inside its observed interval; null when it cannot be
+   * judged (no past day with its whole horizon seen, or no churn on those days).
+   */
   calibrated: boolean | null;
+  /**
+   * What `brier`, `calibration` and `calibrated` measure: the horizon's P(churn) (the one the app
+   * shows) on the past days whose whole horizon was seen, out of sample; or why they cannot be judged.
+   */
+  calibration_note: string;
   /**
    * Per past day: figures of the model in use. `replayed` days make the top-level figures (scored
    * as the model of that day would have); the others taught the model (cross-validated figures).

@@ -22,7 +22,10 @@ export function backtestNote(
   method: ModelMethod,
   how: { early: boolean; crossValidated: boolean },
 ): string {
-  if (reported.length === 0) return 'Too little history to judge: no past day has enough of its outcome window seen.';
+  if (reported.length === 0)
+    return set.origins.length === 0 && set.daysWithoutData
+      ? 'Nothing to judge: no account had fresh data on the past days the backtest would score.'
+      : 'Too little history to judge: no past day has enough of its outcome window seen.';
   if (how.early || how.crossValidated) {
     const o = set.origins[reported[reported.length - 1] as number];
     const scored = how.crossValidated

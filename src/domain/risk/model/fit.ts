@@ -72,8 +72,13 @@ export interface ModelChoice {
   note: string;
   learned: LogisticModel | null;
   curve: { intercept: number; slope: number } | null;
-  /** Figures of the method in use, overall (the replayed origins) and per origin. */
+  /**
+   * Figures of the method in use, overall: ranking (AUC, riskiest 10%) on the reported origins;
+   * Brier score and calibration of the horizon's P(churn) on the closed origins (calibrationNote).
+   */
   overall: QualityFigures;
+  /** What the Brier score and calibration measure, in words, or why they cannot be judged. */
+  calibrationNote: string;
   /** How the overall figures were measured, in words. */
   backtestNote: string;
   /**
@@ -191,15 +196,19 @@ function keep(id: string, total: number, g: GuardSettings): boolean {
 export function figures(samples: readonly Scored[], reps = 200): QualityFigures {
   const { auc, ci } = aucWithInterval(samples, { reps });
   const top = topDecileOf(samples);
+  const outcomes = samples.reduce((s, x) => s + x.label, 0);
+  // Without a single churn there is nothing to judge probabilities against: a Brier score near 0
+  // and every tenth "agreeing" with 0% observed would read as a pass (cannot judge instead).
+  const judged = outcomes > 0;
   return {
     samples: samples.length,
-    outcomes: samples.reduce((s, x) => s + x.label, 0),
+    outcomes,
     auc,
     aucCi: ci,
     topDecileShare: top?.share ?? null,
     topDecileRecall: top?.recall ?? null,
-    brier: brierOf(samples),
-    calibration: calibrationTable(samples),
+    brier: judged ? brierOf(samples) : null,
+    calibration: judged ? calibrationTable(samples) : [],
   };
 }
 
@@ -257,18 +266,22 @@ export function chooseModel(
     curve: { auc: null, aucCi: null },
     learned: { auc: null, aucCi: null },
   };
+  // The calibration check: only past days whose whole window was seen, where the P(churn) the app
+  // shows (over the horizon, no window offset) meets the outcomes over that same horizon.
+  const closed = set.origins.flatMap((o, k) => (o.windowDays >= horizonDays ? [k] : []));
   const result = (
     method: ModelMethod,
     note: string,
     p: ArrayLike<number>,
     extra: Partial<ModelChoice> = {},
     reported: { p: ArrayLike<number>; origins: number[] } = { p, origins: seen },
+    calibrationP: ArrayLike<number> = p,
   ): ModelChoice => ({
     method,
     note,
     learned: null,
     curve: null,
-    overall: overallOf(flat, reported, p),
+    ...overallOf(flat, reported, { p: calibrationP, origins: closed, horizonDays, outOfSample: method === 'learned' }),
     backtestMethod:
       reported.origins.length === 0
         ? 'none'
@@ -299,7 +312,9 @@ export function chooseModel(
   if (set.origins.length === 0)
     return result(
       'default',
-      `Using the default curve: there is too little history to judge (no past day with at least ${s.minWindowDays} days of outcomes seen).`,
+      set.daysWithoutData
+        ? `Using the default curve: no account had fresh data on the past days the backtest would score (stale or no data is no evidence), so there is nothing to judge.`
+        : `Using the default curve: there is too little history to judge (no past day with at least ${s.minWindowDays} days of outcomes seen).`,
       defaultP,
     );
   if (outcomes < g.minOutcomes)
@@ -332,7 +347,7 @@ export function chooseModel(
     // shrinks the model further (a fifth of the fit's Newton work saved when the weakest wins).
     else break;
   }
-  const recalibration = recalibrate(flat, best!.p);
+  const recalibration = recalibrate(flat, best!.p, g);
   best!.p = recalibration.p;
   const learnedFigures = figures(scoredOf(flat, best!.p, 'all'));
   candidates.learned = { auc: learnedFigures.auc, aucCi: learnedFigures.aucCi };
@@ -376,6 +391,7 @@ export function chooseModel(
         }),
         { p: best!.p, origins: seen },
       ),
+      recalibration.outOfSample,
     );
   }
   const interval = `${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)}`;
@@ -403,15 +419,40 @@ export function chooseModel(
 }
 
 /**
- * The reported figures: ranking (AUC, riskiest tenth) from the replayed predictions; Brier score
- * and calibration from the cross-validated ones of the same days, because the model in use is
- * recalibrated on those (a replayed fit is not, and would misstate the calibration in use).
+ * The reported figures: ranking (AUC, riskiest tenth) from the reported predictions; Brier score
+ * and calibration from the closed origins only, whose predictions are the horizon's P(churn) the
+ * app shows (a shorter window's offset would judge another probability), out of sample (the
+ * learned model's recalibration fitted without each account's fold). A replayed or 28-day figure
+ * under "within 90 days" certified probabilities it never measured (QA: off by 2× in half the
+ * tenths on OULAD's day 90, where no 90-day window had closed yet).
  */
-function overallOf(flat: Flat, reported: { p: ArrayLike<number>; origins: number[] }, p: ArrayLike<number>) {
+function overallOf(
+  flat: Flat,
+  reported: { p: ArrayLike<number>; origins: number[] },
+  check: { p: ArrayLike<number>; origins: number[]; horizonDays: number; outOfSample: boolean },
+): { overall: QualityFigures; calibrationNote: string } {
   const ranked = figures(scoredOf(flat, reported.p, reported.origins));
-  if (reported.p === p) return ranked;
-  const calibrated = figures(scoredOf(flat, p, reported.origins), 0);
-  return { ...ranked, brier: calibrated.brier, calibration: calibrated.calibration };
+  const judged = check.origins.length > 0 ? figures(scoredOf(flat, check.p, check.origins), 0) : null;
+  const overall = { ...ranked, brier: judged?.brier ?? null, calibration: judged?.calibration ?? [] };
+  return { overall, calibrationNote: calibrationNote(flat, check, judged) };
+}
+
+function calibrationNote(
+  flat: Flat,
+  check: { origins: number[]; horizonDays: number; outOfSample: boolean },
+  judged: QualityFigures | null,
+): string {
+  const h = check.horizonDays;
+  if (!judged)
+    return `Calibration cannot be judged yet: no past day has its whole ${h}-day outcome window seen, so the ${h}-day P(churn) has nothing to be compared with.`;
+  const days = `${check.origins.length} past day${check.origins.length === 1 ? '' : 's'}`;
+  if (judged.calibration.length === 0)
+    return `Calibration cannot be judged: no churn within ${h} days after the ${days} whose whole window was seen.`;
+  const accounts = new Set<number>();
+  for (let i = 0; i < flat.origin.length; i++)
+    if (check.origins.includes(flat.origin[i] as number)) accounts.add(flat.account[i] as number);
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `Calibration of the ${h}-day P(churn) on the ${days} whose whole ${h}-day window was seen (${n(accounts.size)} accounts, ${n(judged.samples)} account-days)${check.outOfSample ? ', each prediction recalibrated without its own account' : ''}.`;
 }
 
 /** The 90th percentile of the newest origin's predictions, each put on the full horizon (offset removed). */
@@ -434,18 +475,36 @@ function riskiestDecileFrom(flat: Flat, p: Float64Array): number | null {
  * model's coefficients are scaled by the same a and b (a linear map of log-odds is still a
  * logistic model, so contributions stay additive).
  */
-function recalibrate(flat: Flat, p: Float64Array): { a: number; b: number; p: Float64Array } {
+export function recalibrate(
+  flat: Flat,
+  p: Float64Array,
+  g: GuardSettings,
+): { a: number; b: number; p: Float64Array; outOfSample: Float64Array } {
   const eta = Array.from(p, (q, i) => Math.log(q / (1 - q)) - (flat.offset[i] as number));
+  const apply = (map: { a: number; b: number }, i: number) =>
+    1 / (1 + Math.exp(-(map.a + map.b * (eta[i] as number) + (flat.offset[i] as number))));
+  const all = plattMap(flat, eta, () => true);
+  const inSample = Float64Array.from(eta, (_, i) => apply(all, i));
+  // For the calibration check: each fold's predictions recalibrated by a map fitted on the other
+  // folds, so no prediction is judged by a recalibration that saw its own outcome.
+  const maps = Array.from({ length: g.folds }, (_, f) => plattMap(flat, eta, (i) => flat.fold[i] !== f));
+  const outOfSample = Float64Array.from(eta, (_, i) => apply(maps[flat.fold[i] as number] ?? all, i));
+  return { ...all, p: inSample, outOfSample };
+}
+
+/** Platt's a and b fitted on the rows `use` keeps (identity when the fit fails or inverts). */
+function plattMap(flat: Flat, eta: readonly number[], use: (i: number) => boolean): { a: number; b: number } {
+  const rows: number[] = [];
+  for (let i = 0; i < eta.length; i++) if (use(i)) rows.push(i);
   const fit = fitRidgeLogistic(
     ['eta'],
-    eta.map((e) => Float64Array.of(e)),
-    flat.labels,
-    { lambda: 1e-4, offsets: flat.offset },
+    rows.map((i) => Float64Array.of(eta[i] as number)),
+    rows.map((i) => flat.labels[i] as number),
+    { lambda: 1e-4, offsets: rows.map((i) => flat.offset[i] as number) },
   );
   const sd = fit.sd[0] ?? 0;
-  if (!(sd > 0) || !fit.converged) return { a: 0, b: 1, p };
+  if (!(sd > 0) || !fit.converged) return { a: 0, b: 1 };
   const b = (fit.coef[0] ?? 0) / sd;
   const a = fit.intercept - b * (fit.mean[0] ?? 0);
-  if (!(b > 0)) return { a: 0, b: 1, p };
-  return { a, b, p: Float64Array.from(eta, (e, i) => 1 / (1 + Math.exp(-(a + b * e + (flat.offset[i] as number))))) };
+  return b > 0 ? { a, b } : { a: 0, b: 1 };
 }

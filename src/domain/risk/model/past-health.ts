@@ -14,6 +14,7 @@ import type { Db } from '../../db/open.ts';
 import type { AccountBundle, EventList } from '../bundle.ts';
 import { Series } from '../bundle.ts';
 import { componentsFor, effectiveTriggers, type ScoreConfig } from '../config.ts';
+import { dataGapOf } from '../data-gap.ts';
 import { endOfDayInstant, startOfDayInstant } from '../days.ts';
 import { scoreDay } from '../evaluate.ts';
 import { bundleReader } from '../load.ts';
@@ -25,6 +26,11 @@ import { checkTriggers } from '../triggers.ts';
 export interface Health {
   score: number | null;
   signals: Record<string, number>;
+  /**
+   * The account had stale data or no data on the day (data-gap.ts): the app shows it nothing, so
+   * it is no evidence either, and samples.ts leaves the account-day out of the fit and backtest.
+   */
+  gap: boolean;
 }
 
 /** One past day to score, and the accounts active on it (the others are not scored). */
@@ -155,7 +161,10 @@ export function healthOnDays(
         // Trigger flags as the scoring run sees them (the same checks, on the origin day).
         for (const check of checkTriggers({ bundle: view, day, band: s.band, score: s.score }, triggers, () => false))
           signals[`t:${check.id}`] = check.fired ? 1 : 0;
-        (out[k] as Map<string, Health>).set(id, { score: s.score, signals });
+        // No data inside the day's windows is data older than they reach back: stale too.
+        const stale = s.freshness.stale || s.freshness.dataThrough === null;
+        const gap = dataGapOf({ stale, score: s.score }) !== null;
+        (out[k] as Map<string, Health>).set(id, { score: s.score, signals, gap });
       });
     }
   }

@@ -101,6 +101,8 @@ export interface SampleSet {
   origins: OriginSamples[];
   /** Set when the samples come from a sample of the book's accounts: how many, of how many. */
   sample?: AccountSample;
+  /** Past days left out because no account had fresh data on them (withoutGaps). */
+  daysWithoutData?: number;
 }
 
 export interface AccountSample {
@@ -197,9 +199,21 @@ function originFrame(
     metrics: inKeyOrder(reads.metrics.rows()),
     events: eventAggregatesOn(reads.events, origin.day),
   };
-  const raw = buildFeatures(db, day, { given });
+  const raw = withoutGaps(buildFeatures(db, day, { given }), reads.health);
   const frame = withHealth(raw, (id) => reads.health.get(id));
   return { ...origin, frame, scores: frame.ids.map((id) => reads.health.get(id)?.score ?? null) };
+}
+
+/**
+ * The frame without the account-days the app would show nothing for (stale data or no data,
+ * data-gap.ts): stale data never looks healthy, and it is no evidence either. Kept, such a day
+ * got the "no score" probability and counted as a survivor (or a churner) of the backtest, so a
+ * book whose data stopped long ago was certified calibrated on days without any data.
+ */
+function withoutGaps(frame: FeatureFrame, health: ReadonlyMap<string, Health>): FeatureFrame {
+  const kept = frame.ids.map((id, i) => ({ id, i })).filter(({ id }) => health.get(id)?.gap === false);
+  if (kept.length === frame.ids.length) return frame;
+  return { ...frame, ids: kept.map((k) => k.id), rows: kept.map((k) => frame.rows[k.i] as Float64Array) };
 }
 
 /**
@@ -278,5 +292,12 @@ export function buildSamples(db: Db, config: ScoreConfig, asOf: string, s: Backt
       churnDays: frame.ids.map((id) => churnDay.get(id) ?? NaN),
     };
   });
-  return { names, origins: out, ...(sample ? { sample: { accounts: sample.length, of: churnDay.size } } : {}) };
+  // A past day on which no account had fresh data has nothing to teach or judge.
+  const withData = out.filter((o) => o.ids.length > 0);
+  return {
+    names,
+    origins: withData,
+    ...(sample ? { sample: { accounts: sample.length, of: churnDay.size } } : {}),
+    ...(withData.length < out.length ? { daysWithoutData: out.length - withData.length } : {}),
+  };
 }

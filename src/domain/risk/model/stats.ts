@@ -290,6 +290,9 @@ export function binomialTails(k: number, n: number, p: number): { below: number;
  * Predicted vs observed churn by decile of prediction (fewer bins when there are few samples).
  * The intervals are simultaneous: each bin at 1 − 0.05/bins (Bonferroni), so a well-calibrated
  * model has all its bins agree 95% of the time, rather than a 40% chance of one bin falling out.
+ * An account seen on several past days is one outcome, not several (its churn is the same churn):
+ * a bin's interval and agreement count its distinct accounts (`cluster`), its shares all its
+ * samples, so overlapping past days cannot narrow the intervals into a false "disagrees" or pass.
  */
 export function calibrationTable(samples: readonly Scored[], bins = 10): CalibrationBin[] {
   if (samples.length === 0) return [];
@@ -301,16 +304,21 @@ export function calibrationTable(samples: readonly Scored[], bins = 10): Calibra
     const to = Math.floor(((b + 1) * order.length) / count);
     let predicted = 0;
     let observed = 0;
+    const accounts = new Set<number>();
     for (let i = from; i < to; i++) {
       const s = samples[order[i] as number] as Scored;
       predicted += s.p;
       observed += s.label;
+      accounts.add(s.cluster ?? -1 - i);
     }
     const n = to - from;
     const alpha = 0.05 / count;
-    const [low, high] = wilson(observed, n, normalQuantile(1 - alpha / 2));
+    // The evidence of the bin: its distinct accounts, with the bin's observed share.
+    const units = accounts.size;
+    const churned = Math.round((observed / n) * units);
+    const [low, high] = wilson(churned, units, normalQuantile(1 - alpha / 2));
     const mean = predicted / n;
-    const tails = binomialTails(observed, n, mean);
+    const tails = binomialTails(churned, units, mean);
     table.push({
       decile: b + 1,
       n,

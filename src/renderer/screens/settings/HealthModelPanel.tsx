@@ -75,7 +75,8 @@ function BacktestChart({ quality }: { quality: ScoreQuality }) {
 }
 
 function CalibrationTable({ quality }: { quality: ScoreQuality }) {
-  if (quality.calibration.length === 0) return null;
+  // Says what the table measures, or why there is none (never a silent gap or a pass by default).
+  if (quality.calibration.length === 0) return <p className="risk-settings__note">{quality.calibration_note}</p>;
   return (
     <table className="risk-settings__table">
       <caption>
@@ -85,11 +86,12 @@ function CalibrationTable({ quality }: { quality: ScoreQuality }) {
           : quality.calibrated
             ? ' — agrees within the intervals'
             : ' — some tenths fall outside their intervals'}
+        . <span className="risk-settings__muted">{quality.calibration_note}</span>
       </caption>
       <thead>
         <tr>
           <th scope="col">Tenth</th>
-          <th scope="col">Accounts</th>
+          <th scope="col">Account-days</th>
           <th scope="col">Predicted</th>
           <th scope="col">Observed (95% interval)</th>
         </tr>
