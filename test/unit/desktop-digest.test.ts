@@ -13,6 +13,7 @@ const digest = (parts: Partial<MorningDigest> = {}): MorningDigest => ({
   renewalsThisMonth: [],
   overdueRenewals: 0,
   ...parts,
+  tasksDueTotal: parts.tasksDueTotal ?? parts.tasksDue?.length ?? 0,
 });
 const atRisk = (arrUsd: number) => ({
   accountId: 'a',
@@ -55,6 +56,8 @@ describe('digest notification text', () => {
       '1 new at-risk account ($12.4K ARR)',
     );
     expect(buildDigestNotification(digest({ tasksDue: [task] }))?.body).toBe('1 task due');
+    // The count is the true one, not the capped list's length.
+    expect(buildDigestNotification(digest({ tasksDue: [task], tasksDueTotal: 8289 }))?.body).toBe('8,289 tasks due');
     expect(buildDigestNotification(digest({ renewalsThisMonth: [renewal(0)] }))?.body).toBe('1 renewal this month');
   });
 

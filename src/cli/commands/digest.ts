@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { morningDigest } from '../../domain/digest/morning.ts';
 import type { MorningDigest } from '../../shared/dto/digest.ts';
-import { emit } from '../io.ts';
+import { emit, groupedCount } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { ensureScored, money, parseAsOf } from './risks.ts';
 
@@ -18,7 +18,8 @@ export function digestText(d: MorningDigest): string {
   const lines = [`Foresight digest for ${d.asOf}`, ''];
   lines.push(`New at-risk accounts: ${d.newAtRisk.length}`);
   for (const a of d.newAtRisk) lines.push(`  ${a.name} (${a.accountId}), ${arrText(a)}: ${a.items.join(', ')}`);
-  lines.push(`Tasks due: ${d.tasksDue.length}`);
+  const listed = d.tasksDue.length < d.tasksDueTotal ? ` (the first ${groupedCount(d.tasksDue.length)} listed)` : '';
+  lines.push(`Tasks due: ${groupedCount(d.tasksDueTotal)}${listed}`);
   for (const t of d.tasksDue) lines.push(`  ${t.due}  ${t.name} (${t.accountId}): ${t.what}`);
   lines.push(
     `Renewals this month: ${d.renewalsThisMonth.length}${d.overdueRenewals > 0 ? ` (and ${plural(d.overdueRenewals, 'overdue renewal')})` : ''}`,

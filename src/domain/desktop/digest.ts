@@ -37,7 +37,7 @@ function counted(n: number, one: string, many: string, locale: string): string {
 /** Null when there is nothing to say: no notification rather than "0 new at-risk accounts". */
 export function buildDigestNotification(digest: MorningDigest, locale = 'en-US'): DigestNotification | null {
   const newAtRisk = digest.newAtRisk.length;
-  const tasks = digest.tasksDue.length;
+  const tasks = digest.tasksDueTotal;
   const renewals = digest.renewalsThisMonth.length;
   if (newAtRisk + tasks + renewals === 0) return null;
   const usd = (amount: number) => formatMoneyCompact({ currency: 'USD', amount }, locale);

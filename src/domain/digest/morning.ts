@@ -54,17 +54,22 @@ function statements(db: Db) {
 }
 
 /** Checklist steps of live, unsnoozed risk items due on or before the day (migration 18). */
-function playbookTasksDue(db: Db, asOf: string, owner: string | null): MorningDigest['tasksDue'] {
-  return tasksRepo(db)
-    .list({ dueBy: asOf })
-    .filter((t) => owner === null || t.account_owner?.toLowerCase() === owner.toLowerCase())
-    .map((t) => ({
-      accountId: t.account_id,
-      name: t.account_name,
-      kind: 'playbook_task' as const,
-      due: t.due_on,
-      what: `${label(t.trigger_id)}, step ${t.step_no} (tier ${t.tier}): ${t.title}`,
-    }));
+function playbookTasksDue(
+  db: Db,
+  asOf: string,
+  owner: string | null,
+): { listed: MorningDigest['tasksDue']; total: number } {
+  const repo = tasksRepo(db);
+  const filter = { dueBy: asOf, accountOwner: owner };
+  const listed = repo.list(filter).map((t) => ({
+    accountId: t.account_id,
+    name: t.account_name,
+    kind: 'playbook_task' as const,
+    due: t.due_on,
+    what: `${label(t.trigger_id)}, step ${t.step_no} (tier ${t.tier}): ${t.title}`,
+  }));
+  // The list is capped (TASK_LIST_LIMIT); the count is not.
+  return { listed, total: repo.count(filter).total };
 }
 
 /**
@@ -91,6 +96,7 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
     entry.items.push(label(r.trigger_id));
     newAtRisk.set(r.account_id, entry);
   }
+  const steps = playbookTasksDue(db, options.asOf, owner);
   const tasksDue: MorningDigest['tasksDue'] = [
     ...s.snoozesEnding.all({ asOf: options.asOf, owner }).map((r) => ({
       accountId: r.account_id,
@@ -106,7 +112,7 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
       due: r.planned_at.slice(0, 10),
       what: `Scheduled ${r.channel.replace('_', '-')}: ${label(r.trigger_id)}`,
     })),
-    ...playbookTasksDue(db, options.asOf, owner),
+    ...steps.listed,
   ];
   const month = options.asOf.slice(0, 7);
   const renewals = renewalsReport(db, { asOf: options.asOf, withinDays: 31, owner });
@@ -114,6 +120,7 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
     asOf: options.asOf,
     newAtRisk: [...newAtRisk.values()].sort((a, b) => b.arrUsd - a.arrUsd),
     tasksDue,
+    tasksDueTotal: tasksDue.length - steps.listed.length + steps.total,
     renewalsThisMonth: renewals.rows
       .filter((r) => !r.overdue && r.renewalDate.startsWith(month))
       .map((r) => ({

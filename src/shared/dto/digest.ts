@@ -20,6 +20,8 @@ export interface MorningDigest {
     due: string;
     what: string;
   }[];
+  /** How many tasks are due in all: `tasksDue` lists at most the first 1,000 playbook steps. */
+  tasksDueTotal: number;
   /** Active accounts renewing this calendar month (overdue ones counted apart). */
   renewalsThisMonth: {
     accountId: string;
