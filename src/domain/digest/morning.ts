@@ -1,6 +1,6 @@
 /**
- * The morning digest, for cron (`foresight digest --json`): accounts newly at risk since yesterday,
- * tasks due (snoozes ending, scheduled sends, playbook steps), and renewals this month. Read-only over the stored
+ * The morning digest, for cron (`foresight digest --json`): accounts the day could not judge (stale
+ * or no data), accounts newly at risk since yesterday, tasks due (snoozes ending, scheduled sends, playbook steps), and renewals this month. Read-only over the stored
  * risk items, interventions and the renewals report, as of a day.
  */
 import { addDays } from '../contract/dates.ts';
@@ -10,6 +10,7 @@ import { renewalsReport } from '../renewals/renewals.ts';
 import { DEFAULT_TRIGGERS, isOpportunity, isTriggerId } from '../risk/catalog.ts';
 import { configRepo } from '../risk/config-repo.ts';
 import { fxRate } from '../risk/config.ts';
+import { staleGroup } from '../risk/stale-group.ts';
 import type { MorningDigest } from '../../shared/dto/digest.ts';
 
 const label = (triggerId: string) => (isTriggerId(triggerId) ? DEFAULT_TRIGGERS[triggerId].label : triggerId);
@@ -114,10 +115,12 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
     })),
     ...steps.listed,
   ];
+  const gaps = staleGroup(db, options.asOf, { owner, segment: null }, 0);
   const month = options.asOf.slice(0, 7);
   const renewals = renewalsReport(db, { asOf: options.asOf, withinDays: 31, owner });
   return {
     asOf: options.asOf,
+    dataGaps: { stale: gaps.count - gaps.noData, noData: gaps.noData, dataThrough: gaps.dataThrough },
     newAtRisk: [...newAtRisk.values()].sort((a, b) => b.arrUsd - a.arrUsd),
     tasksDue,
     tasksDueTotal: tasksDue.length - steps.listed.length + steps.total,
