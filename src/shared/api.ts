@@ -77,6 +77,7 @@ import {
   ruleSendSchemas,
   taskSchemas,
   type PlaybookTask,
+  type TaskPage,
   type PlaybookView,
   type RuleSendRun,
   type RuleSendSettings,
@@ -404,7 +405,7 @@ export const apiContract = {
   'playbooks.save': returns<PlaybookView>()(playbookSchemas.save),
   'playbooks.reset': returns<PlaybookView>()(playbookSchemas.reset),
   /** Checklist tasks: of an account or item, or those due today (`due: 'today'`). */
-  'tasks.list': returns<PlaybookTask[]>()(taskSchemas.list),
+  'tasks.list': returns<TaskPage>()(taskSchemas.list),
   'tasks.done': returns<PlaybookTask>()(taskSchemas.done),
   /** Skipping needs a note saying why. */
   'tasks.skip': returns<PlaybookTask>()(taskSchemas.skip),

@@ -8,11 +8,13 @@ import { sampleAccount, tempDb } from '../support/temp.ts';
 
 const digest = (parts: Partial<MorningDigest> = {}): MorningDigest => ({
   asOf: '2025-03-02',
+  dataGaps: { stale: 0, noData: 0, dataThrough: '2025-03-02' },
   newAtRisk: [],
   tasksDue: [],
   renewalsThisMonth: [],
   overdueRenewals: 0,
   ...parts,
+  tasksDueTotal: parts.tasksDueTotal ?? parts.tasksDue?.length ?? 0,
 });
 const atRisk = (arrUsd: number) => ({
   accountId: 'a',
@@ -55,6 +57,15 @@ describe('digest notification text', () => {
       '1 new at-risk account ($12.4K ARR)',
     );
     expect(buildDigestNotification(digest({ tasksDue: [task] }))?.body).toBe('1 task due');
+    // Data that stopped arriving is something to say, and said first.
+    expect(
+      buildDigestNotification(digest({ dataGaps: { stale: 16, noData: 0, dataThrough: '2024-03-31' } }))?.body,
+    ).toBe('16 accounts with stale data');
+    expect(
+      buildDigestNotification(digest({ dataGaps: { stale: 1, noData: 2, dataThrough: null }, tasksDue: [task] }))?.body,
+    ).toBe('1 account with stale data and 2 accounts with no data · 1 task due');
+    // The count is the true one, not the capped list's length.
+    expect(buildDigestNotification(digest({ tasksDue: [task], tasksDueTotal: 8289 }))?.body).toBe('8,289 tasks due');
     expect(buildDigestNotification(digest({ renewalsThisMonth: [renewal(0)] }))?.body).toBe('1 renewal this month');
   });
 

@@ -6,7 +6,7 @@ import { mailRepo, toMailRow } from '../../domain/mail/repo.ts';
 import { approveOutreachTask, handTaskToProduct } from '../../domain/playbooks/actions.ts';
 import { listPlaybooks, resetPlaybook, savePlaybook } from '../../domain/playbooks/config.ts';
 import { ruleSendSettings, saveRuleSendSettings } from '../../domain/playbooks/rule-switch.ts';
-import { finishTask, listTasks } from '../../domain/playbooks/tasks.ts';
+import { finishTask, listTaskPage } from '../../domain/playbooks/tasks.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
 import { sendQueuedMail } from '../services/mail.ts';
@@ -35,7 +35,7 @@ export const playbookHandlers = {
     return view;
   },
   'tasks.list': (input, ctx) =>
-    listTasks(ctx.db, { ...input, asOf: input.asOf ?? todayIso(ctx.now()) }, ctx.now().toISOString()),
+    listTaskPage(ctx.db, { ...input, asOf: input.asOf ?? todayIso(ctx.now()) }, ctx.now().toISOString()),
   'tasks.done': (input, ctx) => {
     const task = finishTask(ctx.db, input.taskId, { status: 'done', by: actor(ctx.db), note: input.note }, ctx.now());
     changed(ctx);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { churnDrivers } from '../../domain/risk/model/drivers.ts';
+import { DATA_GAP_WORDS } from '../../shared/dto/data-gap.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { modelDay } from './score-quality.ts';
@@ -16,7 +17,9 @@ export function registerChurnDrivers(program: Command): void {
         const d = churnDrivers(db, accountId, modelDay(db, options.asOf));
         emit(json, d, () =>
           [
-            `${d.account_id} on ${d.as_of}: P(churn within 90 days) ${(d.p_churn * 100).toFixed(1)}%.`,
+            d.p_churn === null
+              ? `${d.account_id} on ${d.as_of}: no P(churn), ${DATA_GAP_WORDS[d.data_gap ?? 'no_data']}${d.data_through ? ` (newest ${d.data_through})` : ''}.`
+              : `${d.account_id} on ${d.as_of}: P(churn within 90 days) ${(d.p_churn * 100).toFixed(1)}%.`,
             ...d.drivers.map((c) => `  ${c.text}`),
             d.note,
           ].join('\n'),

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { morningDigest } from '../../domain/digest/morning.ts';
 import type { MorningDigest } from '../../shared/dto/digest.ts';
-import { emit } from '../io.ts';
+import { leftOutByGap } from '../../shared/dto/data-gap.ts';
+import { emit, groupedCount } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { ensureScored, money, parseAsOf } from './risks.ts';
 
@@ -16,9 +17,16 @@ function arrText(a: { arr: number; currency: string; arrUsd: number }): string {
 
 export function digestText(d: MorningDigest): string {
   const lines = [`Foresight digest for ${d.asOf}`, ''];
+  const { stale, noData, dataThrough } = d.dataGaps;
+  // Said first: "New at-risk accounts: 0" over a feed that stopped is no all-clear.
+  if (stale + noData > 0)
+    lines.push(
+      `Not judged: ${leftOutByGap(stale, noData, (n) => plural(n, 'account'))}${dataThrough ? ` (newest data ${dataThrough})` : ''}; they cannot show as at risk until fresh data arrives.`,
+    );
   lines.push(`New at-risk accounts: ${d.newAtRisk.length}`);
   for (const a of d.newAtRisk) lines.push(`  ${a.name} (${a.accountId}), ${arrText(a)}: ${a.items.join(', ')}`);
-  lines.push(`Tasks due: ${d.tasksDue.length}`);
+  const listed = d.tasksDue.length < d.tasksDueTotal ? ` (the first ${groupedCount(d.tasksDue.length)} listed)` : '';
+  lines.push(`Tasks due: ${groupedCount(d.tasksDueTotal)}${listed}`);
   for (const t of d.tasksDue) lines.push(`  ${t.due}  ${t.name} (${t.accountId}): ${t.what}`);
   lines.push(
     `Renewals this month: ${d.renewalsThisMonth.length}${d.overdueRenewals > 0 ? ` (and ${plural(d.overdueRenewals, 'overdue renewal')})` : ''}`,

@@ -7,11 +7,11 @@ import { approveOutreachTask, handTaskToProduct } from '../../domain/playbooks/a
 import { listPlaybooks } from '../../domain/playbooks/config.ts';
 import { queueRuleSends } from '../../domain/playbooks/rule-sends.ts';
 import { ruleSendSettings, saveRuleSendSettings } from '../../domain/playbooks/rule-switch.ts';
-import { finishTask, listTasks } from '../../domain/playbooks/tasks.ts';
+import { finishTask, listTaskPage } from '../../domain/playbooks/tasks.ts';
 import { environmentSecretStore } from '../../domain/secrets/secret-store.ts';
 import type { FlushResult } from '../../shared/dto/mail.ts';
 import { TIER_LABELS, type PlaybookTask, type PlaybookView, type RuleSendRun } from '../../shared/dto/playbooks.ts';
-import { emit, UsageError } from '../io.ts';
+import { emit, groupedCount, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 
 function playbookText(p: PlaybookView): string {
@@ -28,6 +28,12 @@ export function taskLine(t: PlaybookTask): string {
     ? `  (sends automatically on ${t.sendsOn}${t.ruleWait ? `; waiting: ${t.ruleWait}` : ''})`
     : '';
   return `#${t.taskId}  ${t.dueOn}  ${state}  tier ${t.tier}  ${t.accountName} (${t.accountId}), ${t.triggerLabel}: ${t.title}  [${t.owner}]${rule}`;
+}
+
+/** The true count first; a capped list says it shows only the first ones. */
+export function tasksHeading(shown: number, total: number): string {
+  const count = `${groupedCount(total)} ${total === 1 ? 'task' : 'tasks'}`;
+  return shown < total ? `${count} (the first ${groupedCount(shown)}, soonest due, are listed)` : count;
 }
 
 export function registerPlaybooks(program: Command): void {
@@ -105,13 +111,13 @@ export function registerTasks(program: Command): void {
       const asOf = options.asOf ?? todayIso(now);
       const { db } = openDatabase(dbPath);
       try {
-        const tasks = listTasks(
+        const { tasks, total } = listTaskPage(
           db,
           { asOf, due: options.due === 'today' ? 'today' : undefined, accountId: options.account ?? null },
           now.toISOString(),
         );
-        emit(json, { asOf, tasks }, () =>
-          tasks.length === 0 ? 'No tasks.' : [`${tasks.length} tasks`, ...tasks.map(taskLine)].join('\n'),
+        emit(json, { asOf, total, tasks }, () =>
+          tasks.length === 0 ? 'No tasks.' : [tasksHeading(tasks.length, total), ...tasks.map(taskLine)].join('\n'),
         );
       } finally {
         closeDatabase(db);

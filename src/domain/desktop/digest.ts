@@ -5,6 +5,7 @@
  * whatever that report counts as due. Pure, so the wording, plurals and money are tested without a
  * notification system.
  */
+import { leftOutByGap } from '../../shared/dto/data-gap.ts';
 import type { MorningDigest } from '../../shared/dto/digest.ts';
 
 export interface MoneyAmount {
@@ -37,11 +38,14 @@ function counted(n: number, one: string, many: string, locale: string): string {
 /** Null when there is nothing to say: no notification rather than "0 new at-risk accounts". */
 export function buildDigestNotification(digest: MorningDigest, locale = 'en-US'): DigestNotification | null {
   const newAtRisk = digest.newAtRisk.length;
-  const tasks = digest.tasksDue.length;
+  const tasks = digest.tasksDueTotal;
   const renewals = digest.renewalsThisMonth.length;
-  if (newAtRisk + tasks + renewals === 0) return null;
+  const { stale, noData } = digest.dataGaps;
+  if (newAtRisk + tasks + renewals + stale + noData === 0) return null;
   const usd = (amount: number) => formatMoneyCompact({ currency: 'USD', amount }, locale);
   const parts: string[] = [];
+  // First: a quiet day over data that stopped is not a day with nothing to say.
+  if (stale + noData > 0) parts.push(leftOutByGap(stale, noData, (n) => counted(n, 'account', 'accounts', locale)));
   if (newAtRisk > 0) {
     const arr = digest.newAtRisk.reduce((sum, a) => sum + a.arrUsd, 0);
     const accounts = counted(newAtRisk, 'new at-risk account', 'new at-risk accounts', locale);

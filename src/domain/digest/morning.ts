@@ -1,6 +1,6 @@
 /**
- * The morning digest, for cron (`foresight digest --json`): accounts newly at risk since yesterday,
- * tasks due (snoozes ending, scheduled sends, playbook steps), and renewals this month. Read-only over the stored
+ * The morning digest, for cron (`foresight digest --json`): accounts the day could not judge (stale
+ * or no data), accounts newly at risk since yesterday, tasks due (snoozes ending, scheduled sends, playbook steps), and renewals this month. Read-only over the stored
  * risk items, interventions and the renewals report, as of a day.
  */
 import { addDays } from '../contract/dates.ts';
@@ -10,6 +10,7 @@ import { renewalsReport } from '../renewals/renewals.ts';
 import { DEFAULT_TRIGGERS, isOpportunity, isTriggerId } from '../risk/catalog.ts';
 import { configRepo } from '../risk/config-repo.ts';
 import { fxRate } from '../risk/config.ts';
+import { staleGroup } from '../risk/stale-group.ts';
 import type { MorningDigest } from '../../shared/dto/digest.ts';
 
 const label = (triggerId: string) => (isTriggerId(triggerId) ? DEFAULT_TRIGGERS[triggerId].label : triggerId);
@@ -54,17 +55,22 @@ function statements(db: Db) {
 }
 
 /** Checklist steps of live, unsnoozed risk items due on or before the day (migration 18). */
-function playbookTasksDue(db: Db, asOf: string, owner: string | null): MorningDigest['tasksDue'] {
-  return tasksRepo(db)
-    .list({ dueBy: asOf })
-    .filter((t) => owner === null || t.account_owner?.toLowerCase() === owner.toLowerCase())
-    .map((t) => ({
-      accountId: t.account_id,
-      name: t.account_name,
-      kind: 'playbook_task' as const,
-      due: t.due_on,
-      what: `${label(t.trigger_id)}, step ${t.step_no} (tier ${t.tier}): ${t.title}`,
-    }));
+function playbookTasksDue(
+  db: Db,
+  asOf: string,
+  owner: string | null,
+): { listed: MorningDigest['tasksDue']; total: number } {
+  const repo = tasksRepo(db);
+  const filter = { dueBy: asOf, accountOwner: owner };
+  const listed = repo.list(filter).map((t) => ({
+    accountId: t.account_id,
+    name: t.account_name,
+    kind: 'playbook_task' as const,
+    due: t.due_on,
+    what: `${label(t.trigger_id)}, step ${t.step_no} (tier ${t.tier}): ${t.title}`,
+  }));
+  // The list is capped (TASK_LIST_LIMIT); the count is not.
+  return { listed, total: repo.count(filter).total };
 }
 
 /**
@@ -91,6 +97,7 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
     entry.items.push(label(r.trigger_id));
     newAtRisk.set(r.account_id, entry);
   }
+  const steps = playbookTasksDue(db, options.asOf, owner);
   const tasksDue: MorningDigest['tasksDue'] = [
     ...s.snoozesEnding.all({ asOf: options.asOf, owner }).map((r) => ({
       accountId: r.account_id,
@@ -106,14 +113,17 @@ export function morningDigest(db: Db, options: { asOf: string; owner?: string | 
       due: r.planned_at.slice(0, 10),
       what: `Scheduled ${r.channel.replace('_', '-')}: ${label(r.trigger_id)}`,
     })),
-    ...playbookTasksDue(db, options.asOf, owner),
+    ...steps.listed,
   ];
+  const gaps = staleGroup(db, options.asOf, { owner, segment: null }, 0);
   const month = options.asOf.slice(0, 7);
   const renewals = renewalsReport(db, { asOf: options.asOf, withinDays: 31, owner });
   return {
     asOf: options.asOf,
+    dataGaps: { stale: gaps.count - gaps.noData, noData: gaps.noData, dataThrough: gaps.dataThrough },
     newAtRisk: [...newAtRisk.values()].sort((a, b) => b.arrUsd - a.arrUsd),
     tasksDue,
+    tasksDueTotal: tasksDue.length - steps.listed.length + steps.total,
     renewalsThisMonth: renewals.rows
       .filter((r) => !r.overdue && r.renewalDate.startsWith(month))
       .map((r) => ({

@@ -59,7 +59,29 @@ export interface TaskFilter {
   tier?: PlaybookTier | null;
   /** Only tasks whose step sends by rule. */
   autoSend?: boolean | null;
+  /** Only tasks on accounts this CSM owns (any case). */
+  accountOwner?: string | null;
 }
+
+/** A list returns at most this many tasks; `count` says how many match in all. */
+export const TASK_LIST_LIMIT = 1000;
+
+type FilterParams = Required<Omit<TaskFilter, 'autoSend'>> & { autoSend: 0 | 1 | null };
+
+const params = (filter: TaskFilter): FilterParams => ({
+  accountId: filter.accountId ?? null,
+  itemId: filter.itemId ?? null,
+  dueBy: filter.dueBy ?? null,
+  tier: filter.tier ?? null,
+  autoSend: filter.autoSend === undefined || filter.autoSend === null ? null : filter.autoSend ? 1 : 0,
+  accountOwner: filter.accountOwner ?? null,
+});
+
+const FILTER = `(@accountId IS NULL OR r.account_id = @accountId) AND (@itemId IS NULL OR t.item_id = @itemId)
+       AND (@tier IS NULL OR t.tier = @tier) AND (@autoSend IS NULL OR t.auto_send = @autoSend)
+       AND (@accountOwner IS NULL OR a.owner_email = @accountOwner COLLATE NOCASE)
+       AND (@dueBy IS NULL OR (t.status = 'pending' AND t.due_on <= @dueBy AND r.status IN ('open', 'in_progress')
+            AND (r.snoozed_until IS NULL OR r.snoozed_until <= @dueBy)))`;
 
 const LIST = `SELECT t.*, r.account_id, a.name AS account_name, r.trigger_id, r.status AS item_status, a.owner_email AS account_owner
   FROM playbook_tasks t JOIN risk_items r USING (item_id) JOIN accounts a ON a.account_id = r.account_id`;
@@ -90,13 +112,15 @@ export const tasksRepo = perConnection((db: Db) => {
   const closeOfClosedItems = db.prepare<[string]>(
     `UPDATE playbook_tasks SET status = 'closed', done_at = ? WHERE ${OF_CLOSED_ITEM}`,
   );
-  const list = db.prepare<Required<Omit<TaskFilter, 'autoSend'>> & { autoSend: 0 | 1 | null }, TaskListRow>(
-    `${LIST}
-     WHERE (@accountId IS NULL OR r.account_id = @accountId) AND (@itemId IS NULL OR t.item_id = @itemId)
-       AND (@tier IS NULL OR t.tier = @tier) AND (@autoSend IS NULL OR t.auto_send = @autoSend)
-       AND (@dueBy IS NULL OR (t.status = 'pending' AND t.due_on <= @dueBy AND r.status IN ('open', 'in_progress')
-            AND (r.snoozed_until IS NULL OR r.snoozed_until <= @dueBy)))
-     ORDER BY t.due_on, r.priority, t.item_id, t.step_no LIMIT 1000`,
+  const list = db.prepare<FilterParams, TaskListRow>(
+    `${LIST} WHERE ${FILTER}
+     ORDER BY t.due_on, r.priority, t.item_id, t.step_no LIMIT ${TASK_LIST_LIMIT}`,
+  );
+  // The same filter, counted: a list is capped, the counts people read never are.
+  const count = db.prepare<FilterParams, { total: number; tier2: number }>(
+    `SELECT count(*) AS total, coalesce(sum(t.tier = 2), 0) AS tier2
+     FROM playbook_tasks t JOIN risk_items r USING (item_id) JOIN accounts a ON a.account_id = r.account_id
+     WHERE ${FILTER}`,
   );
   const get = db.prepare<[number], TaskListRow>(`${LIST} WHERE t.task_id = ?`);
   const finish = db.prepare<{
@@ -121,14 +145,10 @@ export const tasksRepo = perConnection((db: Db) => {
     insert: (tasks: readonly NewTask[]): number => insert(tasks),
     // Checked with a read first, so a reader with nothing to close never asks for the write lock.
     closeOfClosedItems: (at: string): number => (anyOfClosedItems.get() ? closeOfClosedItems.run(at).changes : 0),
-    list: (filter: TaskFilter) =>
-      list.all({
-        accountId: filter.accountId ?? null,
-        itemId: filter.itemId ?? null,
-        dueBy: filter.dueBy ?? null,
-        tier: filter.tier ?? null,
-        autoSend: filter.autoSend === undefined || filter.autoSend === null ? null : filter.autoSend ? 1 : 0,
-      }),
+    /** The first TASK_LIST_LIMIT matching tasks, soonest due first. */
+    list: (filter: TaskFilter) => list.all(params(filter)),
+    /** How many tasks match in all, and how many of them are tier 2 (outreach). */
+    count: (filter: TaskFilter) => count.get(params(filter))!,
     get: (taskId: number) => get.get(taskId),
     finish: (row: Parameters<typeof finish.run>[0]): boolean => finish.run(row).changes > 0,
     setRuleWait: (taskId: number, reason: string | null): boolean =>

@@ -9,7 +9,7 @@ import { addDays, todayIso } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
 import { isTriggerId, type TriggerId } from '../risk/catalog.ts';
-import { ACCOUNT_OWNER, type PlaybookStep, type PlaybookTask } from '../../shared/dto/playbooks.ts';
+import { ACCOUNT_OWNER, type PlaybookStep, type PlaybookTask, type TaskPage } from '../../shared/dto/playbooks.ts';
 import { playbookFor, triggerLabel } from './config.ts';
 import { ruleSendSettings } from './rule-switch.ts';
 import { tasksRepo, type NewTask, type TaskFilter, type TaskListRow } from './repo.ts';
@@ -77,19 +77,34 @@ export interface ListTasksInput {
   accountId?: string | null;
   itemId?: number | null;
   tier?: TaskFilter['tier'];
+  /** Only tasks on accounts this CSM owns. */
+  owner?: string | null;
 }
 
+function filterOf(input: ListTasksInput): TaskFilter {
+  return {
+    accountId: input.accountId ?? null,
+    itemId: input.itemId ?? null,
+    tier: input.tier ?? null,
+    dueBy: input.due === 'today' ? input.asOf : null,
+    accountOwner: input.owner ?? null,
+  };
+}
+
+/** The first TASK_LIST_LIMIT tasks that match (see `listTaskPage` for how many match in all). */
 export function listTasks(db: Db, input: ListTasksInput, now: string): PlaybookTask[] {
   syncPlaybookTasks(db, now);
   const rulesOn = ruleSendSettings(db).enabled;
   return tasksRepo(db)
-    .list({
-      accountId: input.accountId ?? null,
-      itemId: input.itemId ?? null,
-      tier: input.tier ?? null,
-      dueBy: input.due === 'today' ? input.asOf : null,
-    })
+    .list(filterOf(input))
     .map((row) => toTask(row, input.asOf, rulesOn));
+}
+
+/** The listed tasks with the true counts, so no count shown is the list's cap. */
+export function listTaskPage(db: Db, input: ListTasksInput, now: string): TaskPage {
+  const tasks = listTasks(db, input, now);
+  const { total, tier2 } = tasksRepo(db).count(filterOf(input));
+  return { tasks, total, tier2Total: tier2 };
 }
 
 /** The task if it can still be acted on: it exists, is pending, and its item is live. */

@@ -19,7 +19,7 @@ export function ItemChecklist({
 }) {
   // One request per account, shared by every item's checklist (same key).
   const tasks = useApiQuery('tasks.list', { accountId }, { reloadOn: [...TASK_RELOAD] });
-  const mine = (tasks.data ?? []).filter((t) => t.itemId === itemId);
+  const mine = (tasks.data?.tasks ?? []).filter((t) => t.itemId === itemId);
   if (tasks.error)
     return (
       <p role="alert" className="task__error">

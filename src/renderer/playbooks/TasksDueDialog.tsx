@@ -4,9 +4,9 @@
  * will go, then the emails are sent one by one behind a progress bar.
  */
 import { useState } from 'react';
-import type { PlaybookTask } from '../../shared/dto/playbooks.ts';
+import type { PlaybookTask, TaskPage } from '../../shared/dto/playbooks.ts';
 import { useApiQuery } from '../api/hooks.ts';
-import { formatCount } from '../format.ts';
+import { formatCount, formatNumber } from '../format.ts';
 import { Button } from '../ui/Button.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ProgressBar } from '../ui/ProgressBar.tsx';
@@ -16,11 +16,19 @@ import { approveTask } from './task-actions.ts';
 import { TaskRow } from './TaskRow.tsx';
 import './playbooks.css';
 
-/** The due tasks, narrowed to one owner's when Today shows one owner's accounts. */
+const NO_TASKS: TaskPage = { tasks: [], total: 0, tier2Total: 0 };
+
+/**
+ * The due tasks, narrowed to one owner's accounts when Today shows one owner's. The list is capped
+ * (the first 1,000, soonest due); `page.total` is the true count every label shows.
+ */
 export function useTasksDue(today: string, ownerEmail: string | null) {
-  const query = useApiQuery('tasks.list', { due: 'today', asOf: today }, { reloadOn: [...TASK_RELOAD] });
-  const tasks = (query.data ?? []).filter((t) => !ownerEmail || t.owner.toLowerCase() === ownerEmail.toLowerCase());
-  return { query, tasks };
+  const query = useApiQuery(
+    'tasks.list',
+    { due: 'today', asOf: today, ...(ownerEmail ? { owner: ownerEmail } : {}) },
+    { reloadOn: [...TASK_RELOAD] },
+  );
+  return { query, page: query.data ?? NO_TASKS };
 }
 
 type Batch = { stage: 'confirm' } | { stage: 'sending'; done: number; total: number };
@@ -29,15 +37,21 @@ export function TasksDueDialog({
   open,
   onOpenChange,
   today,
-  tasks,
+  page,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   today: string;
-  tasks: PlaybookTask[];
+  page: TaskPage;
 }) {
   const [batch, setBatch] = useState<Batch | null>(null);
+  const { tasks, total } = page;
   const outreach = tasks.filter((t) => t.tier === 2);
+  // Only listed steps can be approved here; the button says so when the list is capped.
+  const approveLabel =
+    outreach.length < page.tier2Total
+      ? `Approve the first ${formatNumber(outreach.length)} of ${formatNumber(page.tier2Total)} due tier-2 steps`
+      : `Approve all due tier-2 steps (${formatNumber(outreach.length)})`;
   const sendAll = async (list: PlaybookTask[]) => {
     let sent = 0;
     setBatch({ stage: 'sending', done: 0, total: list.length });
@@ -62,13 +76,17 @@ export function TasksDueDialog({
       open={open}
       onOpenChange={close}
       width="lg"
-      title={`Tasks due today (${tasks.length})`}
-      description="Playbook steps of open risk items that are due today or overdue."
+      title={`Tasks due today (${formatNumber(total)})`}
+      description={
+        tasks.length < total
+          ? `Playbook steps of open risk items that are due today or overdue. The first ${formatNumber(tasks.length)}, soonest due, are listed.`
+          : 'Playbook steps of open risk items that are due today or overdue.'
+      }
     >
       {batch === null && outreach.length > 0 && (
         <div className="tasks-due__batch">
           <Button variant="primary" onClick={() => setBatch({ stage: 'confirm' })}>
-            Approve all due tier-2 steps ({outreach.length})
+            {approveLabel}
           </Button>
         </div>
       )}

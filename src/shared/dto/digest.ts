@@ -1,6 +1,12 @@
 /** The morning digest (`foresight digest`): what is new, what is due, what renews this month. */
 export interface MorningDigest {
   asOf: string;
+  /**
+   * Active accounts the day could not judge: their data is stale or never arrived, so they have no
+   * band and cannot be newly at risk (data-gap.ts). `dataThrough` is the newest data day of the
+   * whole day's book. A digest with none new and many here is no "all clear".
+   */
+  dataGaps: { stale: number; noData: number; dataThrough: string | null };
   /** Accounts with a risk item first fired since yesterday (control-group items left out). */
   newAtRisk: {
     accountId: string;
@@ -20,6 +26,8 @@ export interface MorningDigest {
     due: string;
     what: string;
   }[];
+  /** How many tasks are due in all: `tasksDue` lists at most the first 1,000 playbook steps. */
+  tasksDueTotal: number;
   /** Active accounts renewing this calendar month (overdue ones counted apart). */
   renewalsThisMonth: {
     accountId: string;

@@ -105,6 +105,15 @@ export interface PlaybookTask {
   ruleWait: string | null;
 }
 
+/** A list of tasks, capped (`tasks` holds at most the first 1,000), with the true counts. */
+export interface TaskPage {
+  tasks: PlaybookTask[];
+  /** Every task that matches, listed or not. */
+  total: number;
+  /** How many of them are tier-2 (outreach) steps. */
+  tier2Total: number;
+}
+
 /** Who a task sent by rule was done by (`doneBy`), in the words the checklist shows. */
 export const RULE_ACTOR = 'sent by rule';
 
@@ -136,6 +145,8 @@ export const taskSchemas = {
       accountId: z.string().min(1).max(200).optional(),
       itemId: z.number().int().min(1).optional(),
       tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+      /** Only tasks on accounts this CSM (an email) owns. */
+      owner: z.string().min(1).max(320).optional(),
       asOf: z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')

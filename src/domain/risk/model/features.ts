@@ -111,6 +111,13 @@ const METRIC_FEATURES = ['days28', 'days56', 'days90', 'level28', 'vs_own', 'sin
 const eventNames = new Map<string, Record<(typeof EVENT_FEATURES)[number], string>>();
 const EVENT_FEATURES = ['n28', 'n90', 'n180', 'since', 'value90'] as const;
 
+/**
+ * A metric with no positive day in its window has no "last" day: its days-since feature is the days
+ * of data observed plus this pad (a placeholder past the window, not a date), and words.ts says
+ * "no … in the last N days" for it rather than inventing a date.
+ */
+export const NEVER_SEEN_PAD = 30;
+
 function namesOf<K extends string>(cache: Map<string, Record<K, string>>, prefix: string, features: readonly K[]) {
   let names = cache.get(prefix);
   if (!names) {
@@ -184,7 +191,7 @@ function metricAdder(frame: FrameBuilder, day: number) {
     c.days90[row] = m.d90;
     c.level28[row] = level;
     if (earlierDays >= 14) frame.set(row, n.vs_own, level - Math.log1p(Math.max(0, (m.s90 - m.s28) / earlierDays)));
-    const since = m.last_positive ? day - dayNumber(m.last_positive) : observed + 30;
+    const since = m.last_positive ? day - dayNumber(m.last_positive) : observed + NEVER_SEEN_PAD;
     const usualGap = observed / Math.max(1, m.d90);
     c.since[row] = since;
     c.gap_ratio[row] = Math.log1p(since / usualGap);

@@ -4,6 +4,7 @@
  */
 import { COMPONENT_LABELS, type ComponentId } from '../config.ts';
 import type { LogisticModel } from './logistic.ts';
+import { NEVER_SEEN_PAD } from './features.ts';
 
 const human = (name: string) => name.replace(/[_-]+/g, ' ');
 const n = (x: number) => (Math.abs(x) >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
@@ -79,6 +80,8 @@ export function featureText(
     if (what === 'vs_peers') return `${label} at ${ratio(value)} of accounts of the same age`;
     if (what === 'since' || what === 'gap_ratio') {
       const since = at(`m:${key}:since`);
+      // No positive day in the window: `since` is a placeholder (features.ts), not a date.
+      if (at(`m:${key}:days90`) === 0) return `no ${label} in the last ${n(since - NEVER_SEEN_PAD)} days`;
       const gap = at(`m:${key}:gap_ratio`);
       const usualGap = since === since && gap === gap && Math.expm1(gap) > 0 ? since / Math.expm1(gap) : NaN;
       return `last ${label} ${n(since)} days ago${usualGap === usualGap ? `, usually every ${n(usualGap)} days` : ''}`;

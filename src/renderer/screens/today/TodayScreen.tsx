@@ -10,7 +10,7 @@ import { useApiQuery } from '../../api/hooks.ts';
 import { LogActivityDialog } from '../../activities/LogActivityDialog.tsx';
 import { TasksDueDialog, useTasksDue } from '../../playbooks/TasksDueDialog.tsx';
 import { usePagedQuery } from '../../api/paged.ts';
-import { formatCount, formatDate, formatMoney } from '../../format.ts';
+import { formatCount, formatDate, formatMoney, formatNumber } from '../../format.ts';
 import { useDebouncedState } from '../../hooks/useDebouncedState.ts';
 import type { ScreenProps } from '../../routes.tsx';
 import { navigate } from '../../router/location.ts';
@@ -240,7 +240,7 @@ export function TodayScreen({ query }: ScreenProps) {
               onValueChange={setSearch}
             />
             <Button onClick={() => setTasksOpen(true)} aria-keyshortcuts="t">
-              Tasks due today ({tasksDue.query.data ? tasksDue.tasks.length : '…'})
+              Tasks due today ({tasksDue.query.data ? formatNumber(tasksDue.page.total) : '…'})
             </Button>
             <Button variant="ghost" onClick={() => setDialog('help')} aria-keyshortcuts="?">
               Keyboard shortcuts
@@ -403,7 +403,7 @@ export function TodayScreen({ query }: ScreenProps) {
       />
       {/* The list does not change under it: focus goes back to where it was (the row after ?, the button after a click). */}
       <KeyboardHelpDialog open={dialog === 'help'} onOpenChange={(open) => setDialog(open ? 'help' : null)} />
-      <TasksDueDialog open={tasksOpen} onOpenChange={setTasksOpen} today={today} tasks={tasksDue.tasks} />
+      <TasksDueDialog open={tasksOpen} onOpenChange={setTasksOpen} today={today} page={tasksDue.page} />
     </div>
   );
 }
