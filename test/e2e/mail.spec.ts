@@ -135,10 +135,10 @@ test('says to set the environment variable when the password it names is not set
   await page.goto(`${preview.url}#/settings`);
   const section = page.getByRole('region', { name: 'Email (SMTP)' });
   await section.getByLabel('Username (empty: no login)').fill('csm');
-  await section.getByLabel('Password environment variable').fill('FORESIGHT_TEST_SMTP_PASSWORD_UNSET');
+  await section.getByLabel('Password environment variable').fill('FORESIGHT_SMTP_PASSWORD_TEST_UNSET');
   await section.getByRole('button', { name: 'Save email settings' }).click();
   await expect(section.getByRole('status')).toHaveText(
-    'The password is read from the environment variable FORESIGHT_TEST_SMTP_PASSWORD_UNSET, which is not set where Foresight runs; set it and start Foresight again so queued email can be sent.',
+    'The password is read from the environment variable FORESIGHT_SMTP_PASSWORD_TEST_UNSET, which is not set where Foresight runs; set it and start Foresight again so queued email can be sent.',
   );
   // No password field to enter it in: the web preview names a variable instead.
   await expect(section.getByLabel('Password', { exact: true })).toHaveCount(0);

@@ -96,6 +96,52 @@ describe('feed tokens through the API', () => {
   });
 });
 
+describe('an environment variable token stays with its address', () => {
+  it('refuses moving a source, or a second source, to another address by repeating the variable name', async () => {
+    const { call } = start();
+    const env = 'FORESIGHT_FEED_TOKEN_WAREHOUSE';
+    await call('sync.sources.save', { name: 'warehouse', url: 'https://data.example.com/feed', tokenEnv: env });
+    await expect(
+      call('sync.sources.save', { name: 'warehouse', url: 'https://attacker.example/collect', tokenEnv: env }),
+    ).rejects.toMatchObject({ code: 'TOKEN_NEEDED', message: expect.stringContaining('new variable') });
+    await expect(
+      call('sync.sources.save', { name: 'other', url: 'https://attacker.example/collect', tokenEnv: env }),
+    ).rejects.toMatchObject({ code: 'TOKEN_NEEDED' });
+    // Removing the source does not free the variable for another address.
+    await call('sync.sources.remove', { name: 'warehouse' });
+    await expect(
+      call('sync.sources.save', { name: 'other', url: 'https://attacker.example/collect', tokenEnv: env }),
+    ).rejects.toMatchObject({ code: 'TOKEN_NEEDED' });
+    expect(feedRepo(app!.ctx.db).get('other')).toBeUndefined();
+    // The same server (another path) is fine, and so is a new variable for a new address.
+    await call('sync.sources.save', { name: 'warehouse', url: 'https://data.example.com/feed/v2', tokenEnv: env });
+    await call('sync.sources.save', {
+      name: 'warehouse',
+      url: 'https://new.example.com/feed',
+      tokenEnv: 'FORESIGHT_FEED_TOKEN_NEW',
+    });
+  });
+
+  it('lets the terminal move the variable to a new address', async () => {
+    const { call, dbPath } = start();
+    const env = 'FORESIGHT_FEED_TOKEN_WAREHOUSE';
+    await call('sync.sources.save', { name: 'warehouse', url: 'https://data.example.com/feed', tokenEnv: env });
+    const moved = runCli([
+      'source',
+      'add',
+      'warehouse',
+      '--url',
+      'https://new.example.com/feed',
+      '--token-env',
+      env,
+      '--db',
+      dbPath,
+    ]);
+    expect(moved.code).toBe(0);
+    await call('sync.sources.save', { name: 'warehouse', url: 'https://new.example.com/feed/x', tokenEnv: env });
+  });
+});
+
 describe('feed tokens in the CLI', () => {
   it('accepts --token-env FORESIGHT_FEED_TOKEN_X and refuses another name with one sentence', async () => {
     const db = join(tempDir(), 'f.db');

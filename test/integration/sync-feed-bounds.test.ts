@@ -178,6 +178,23 @@ describe('a feed that misbehaves in other ways', () => {
     expect(JSON.stringify(db.prepare('SELECT * FROM quarantine').all())).not.toContain(TOKEN);
   });
 
+  it('never quotes an echoed token in the sentence of a body that is not JSON (not even its first characters)', async () => {
+    for (const echo of [(t: string) => t, (t: string) => `{"items":[1,${t}]}`]) {
+      const feed = await hostileFeed((req, res) =>
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(echo(req.headers.authorization!.slice(7))),
+      );
+      const { db, outcome, view } = await syncOnce(feed.url);
+      expect(view.lastError).toMatch(/not valid JSON/);
+      const everything = [
+        JSON.stringify(outcome.report),
+        JSON.stringify(view),
+        JSON.stringify(db.prepare('SELECT * FROM quarantine').all()),
+        JSON.stringify(db.prepare('SELECT * FROM sync_sources').all()),
+      ].join('\n');
+      expect(everything).not.toContain(TOKEN.slice(0, 8));
+    }
+  });
+
   it('never stores a token echoed inside an item, whether the item is accepted or rejected', async () => {
     const feed = await hostileFeed((req, res) =>
       page(

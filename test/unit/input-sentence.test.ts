@@ -107,7 +107,7 @@ describe('refused API input, in words', () => {
     [
       'mail.settings.save',
       smtp({ passwordEnv: 'rm -rf /' }),
-      'The password’s environment variable must be a name such as SMTP_PASSWORD (letters, digits and _).',
+      'The password’s environment variable must be FORESIGHT_SMTP_PASSWORD or a name starting with it (capitals, digits and _).',
     ],
     [
       'preferences.set',

@@ -1,6 +1,7 @@
 import { queueMail } from '../../domain/mail/enqueue.ts';
 import { cancelMail, retryMail } from '../../domain/mail/outbox.ts';
 import { mailRepo, toMailRow } from '../../domain/mail/repo.ts';
+import { checkPasswordDestination, rememberPasswordDestination } from '../../domain/mail/password-destination.ts';
 import { loadSmtpSettings, saveSmtpSettings, SMTP_SECRET, smtpPassword } from '../../domain/mail/settings.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import { canStoreSecrets } from '../../domain/secrets/secret-store.ts';
@@ -54,7 +55,9 @@ export const mailHandlers = {
       passwordRef = `secret:${SMTP_SECRET}`;
     } else if (passwordEnv) passwordRef = `env:${passwordEnv}`;
     if (!rest.username) passwordRef = null;
-    saveSmtpSettings(ctx.db, { ...rest, passwordRef });
+    const previous = loadSmtpSettings(ctx.db);
+    checkPasswordDestination(ctx.db, previous, { ...rest, passwordRef }, Boolean(input.password));
+    rememberPasswordDestination(ctx.db, saveSmtpSettings(ctx.db, { ...rest, passwordRef }));
     return settingsView(ctx);
   },
 } satisfies Partial<HandlerMap>;

@@ -15,12 +15,12 @@ import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
 import { UserFacingError } from '../../domain/errors.ts';
 import { feedRepo } from '../../domain/feed/repo.ts';
 import { resolveRefusal } from '../../domain/feed/refused-outbox.ts';
+import { bindTokenEnv, refuseTokenMove } from '../../domain/feed/token-move.ts';
 import {
   checkEnvVarName,
   checkSourceName,
   getSource,
   listSources,
-  normaliseFeedUrl,
   removeSource,
   saveSource,
   toSourceView,
@@ -130,22 +130,6 @@ function takeUpload(id: string): Upload {
   return upload;
 }
 
-/**
- * A source's token is never sent to a new address unless it is given again with the new URL:
- * otherwise any caller of the API could point an existing source elsewhere and collect its token.
- */
-function refuseTokenMove(
-  existing: { url: string; token_ref: string | null } | undefined,
-  input: { url: string; token?: string; tokenEnv?: string },
-): void {
-  if (!existing?.token_ref || input.token !== undefined || input.tokenEnv !== undefined) return;
-  if (normaliseFeedUrl(input.url) === existing.url) return;
-  throw new UserFacingError(
-    'TOKEN_NEEDED',
-    'Changing the address of a source needs its token again, so a token is never sent to a new address without you entering it.',
-  );
-}
-
 // --- handlers ------------------------------------------------------------------------------------
 
 export const syncHandlers = {
@@ -164,7 +148,7 @@ export const syncHandlers = {
       throw new UserFacingError('USAGE', 'Give either a token or an environment variable, not both.');
     const existing = feedRepo(ctx.db).get(name);
     let tokenRef = existing?.token_ref ?? null;
-    refuseTokenMove(existing, input);
+    refuseTokenMove(ctx.db, existing, { ...input, name });
     if (input.tokenEnv !== undefined) tokenRef = `env:${checkEnvVarName(input.tokenEnv)}`;
     if (input.token !== undefined) {
       if (!canStoreSecrets(ctx.secrets)) {
@@ -177,6 +161,7 @@ export const syncHandlers = {
       tokenRef = `secret:${secretNameFor(name)}`;
     }
     const { source } = saveSource(ctx.db, { name, url: input.url, tokenRef }, ctx.now());
+    bindTokenEnv(ctx.db, tokenRef, source.url, false);
     // A token replaced by an environment variable should not linger in the keychain.
     const previous = existing?.token_ref ?? null;
     if (previous?.startsWith('secret:') && previous !== tokenRef)

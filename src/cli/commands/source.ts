@@ -8,6 +8,7 @@ import {
   saveSource,
   toSourceView,
 } from '../../domain/feed/sources.ts';
+import { bindTokenEnv } from '../../domain/feed/token-move.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { describeAge, describeRefused, n } from './sync-format.ts';
@@ -34,6 +35,8 @@ export function registerSource(program: Command): void {
           ? `env:${checkEnvVarName(options.tokenEnv)}`
           : (getSourceOrNull(db, name)?.token_ref ?? null);
         const { source: saved, created } = saveSource(db, { name, url: options.url, tokenRef }, new Date());
+        // Typed in the user's own terminal: the variable now belongs to this address.
+        if (options.tokenEnv) bindTokenEnv(db, tokenRef, saved.url, true);
         const view = toSourceView(db, saved);
         emit(json, view, () =>
           [

@@ -8,7 +8,12 @@
  */
 
 import { jsonDepth, MAX_JSON_DEPTH } from '../ingest/json-reader.ts';
+import { jsonSyntaxProblem } from '../json-syntax.ts';
 import { DEFAULT_FEED_LIMITS, MB } from './limits.ts';
+
+/** Our own reason a page is refused before parsing: its words quote nothing of the body. */
+class TooDeepError extends Error {}
+const depthProblem = (error: unknown) => (error instanceof TooDeepError ? error.message : null);
 
 export interface RetryPolicy {
   /** Per attempt, covering the whole response including its body. */
@@ -279,12 +284,12 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
         try {
           // A page nests items in an object in an array: a few levels more than a record may.
           if (jsonDepth(text, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2)
-            throw new Error(`it is nested more than ${MAX_JSON_DEPTH} levels deep`);
+            throw new TooDeepError(`it is nested more than ${MAX_JSON_DEPTH} levels deep`);
           return { type: 'page', json: JSON.parse(text), etag: response.headers.get('etag') };
         } catch (error) {
           // Redacted before it is cut, so no half of a token survives at the cut.
           malformedBody = redactToken(text, request.token).slice(0, 64 * 1024);
-          lastProblem = `the body is not valid JSON (${(error as Error).message})`;
+          lastProblem = `the body is not valid JSON (${depthProblem(error) ?? jsonSyntaxProblem(error)})`;
         }
       } else if (status === 429 || status >= 500) {
         await response.body?.cancel();

@@ -3,6 +3,7 @@
  * arrays, a small scanner only finds where each top-level element starts and ends (tracking
  * strings, escapes and nesting) so that a 2 GB array never has to be held in memory at once.
  */
+import { jsonSyntaxProblem } from '../json-syntax.ts';
 import type { TextReader } from './text-source.ts';
 
 export interface JsonHandlers {
@@ -59,7 +60,7 @@ function parseItem(text: string, line: number, handlers: JsonHandlers): void {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    handlers.malformed(line, `is not valid JSON (${(error as Error).message})`, text, false);
+    handlers.malformed(line, `is not valid JSON (${jsonSyntaxProblem(error)})`, text, false);
     return;
   }
   handlers.item(value, line);

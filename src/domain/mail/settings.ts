@@ -4,6 +4,7 @@ import { metaRepo } from '../db/repos/meta.ts';
 import { UserFacingError } from '../errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { smtpSettingsSchema, type SmtpSettings } from '../../shared/dto/mail.ts';
+import { passwordEnvProblem } from './password-destination.ts';
 import { invalidInputSentence } from '../../shared/input-sentence.ts';
 
 export const SMTP_KEY = 'mail.smtp';
@@ -34,6 +35,8 @@ export async function smtpPassword(
   const ref = settings.passwordRef;
   if (ref === null) return { password: null, problem: null };
   if (ref.startsWith('env:')) {
+    const refused = passwordEnvProblem(ref);
+    if (refused) return { password: null, problem: refused };
     const password = env[ref.slice(4)] ?? null;
     return password
       ? { password, problem: null }

@@ -4,6 +4,8 @@
  * hub is therefore the only writer, and `hub user add --embedded DIR` talks to it (admin-door.ts).
  * Bulk loads use PGlite's `COPY … FROM '/dev/blob'`, which reads CSV from an in-memory Blob.
  */
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { HubQuery, HubStore } from './store.ts';
 
@@ -15,8 +17,26 @@ async function collect(rows: AsyncIterable<string> | Iterable<string>): Promise<
   return parts;
 }
 
+/**
+ * The team's whole book and its users' token hashes are in these files, and PGlite writes them
+ * 0666 whatever the umask: the directory is made the owner's alone (0700) before PGlite opens it,
+ * so no other account on the machine can read or rewrite them, and the files it has written are
+ * made 0600 / 0700 too (a copy that keeps modes stays private).
+ */
+function keepPrivate(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) keepPrivate(path);
+    else if (entry.isFile()) chmodSync(path, 0o600);
+  }
+}
+
 export async function openEmbeddedStore(dataDir: string): Promise<HubStore> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const db = await PGlite.create(dataDir);
+  keepPrivate(dataDir);
   const copy = async (
     runner: Pick<Transaction, 'query'>,
     table: string,

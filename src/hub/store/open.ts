@@ -43,7 +43,20 @@ export async function openHubStore(choice: StoreChoice): Promise<HubStore> {
   return store;
 }
 
-/** postgres://user:secret@host/db → postgres://user:***@host/db, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+/**
+ * The connection string with every password form masked, for messages: `user:secret@` in a URL, a
+ * `password=` query parameter (pg-connection-string reads it), and a key-value conninfo's
+ * `password=secret` or `password='a secret'`.
+ */
+export function redactUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password) url.password = '***';
+    for (const key of [...url.searchParams.keys()]) if (/pass/i.test(key)) url.searchParams.set(key, '***');
+    return url.toString();
+  } catch {
+    return text
+      .replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@')
+      .replace(/(pass\w*\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&]+)/gi, '$1***');
+  }
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
 /**
+ * The SMTP password is read only from environment variables with this prefix, set by the user
+ * outside the app: a caller of the API must not be able to name any other variable (say
+ * AWS_SECRET_ACCESS_KEY) and have it sent to a server of its choosing.
+ */
+export const SMTP_PASSWORD_ENV_PREFIX = 'FORESIGHT_SMTP_PASSWORD';
+
+/**
  * The user's own SMTP server. The password is never here: `passwordRef` names where it lives,
  * `secret:smtp-password` (the desktop app's encrypted store) or `env:VAR` (the CLI, the web preview).
  */
@@ -120,7 +127,10 @@ export const mailSchemas = {
       settings: smtpSettingsSchema.omit({ passwordRef: true }).extend({
         passwordEnv: z
           .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a name such as SMTP_PASSWORD (letters, digits and _)')
+          .regex(
+            /^FORESIGHT_SMTP_PASSWORD[A-Z0-9_]{0,100}$/,
+            'expected FORESIGHT_SMTP_PASSWORD or a name starting with it (capitals, digits and _)',
+          )
           .meta({ title: 'password’s environment variable' })
           .nullish(),
       }),
