@@ -16,7 +16,8 @@ import type { Db } from '../db/open.ts';
 import { DEFAULT_COERCE } from '../ingest/coerce.ts';
 import { FIELD_NAMES, KINDS } from '../ingest/fields.ts';
 import { createRecordWriter } from '../ingest/writer.ts';
-import { addCounts, emptyCounts, type AccountIdSet } from '../ingest/counts.ts';
+import { acceptedTotal, addCounts, emptyCounts, type AccountIdSet } from '../ingest/counts.ts';
+import { markDataChanged } from '../risk/fingerprint.ts';
 import {
   DEFAULT_RETRY,
   FeedAuthError,
@@ -364,6 +365,7 @@ function writePage(
     });
     // After the last page, stay on it with its ETag: the next sync asks "anything new here?".
     feedRepo(db).saveCursor(source.name, kind, parsed.next ?? cursor, parsed.next === null ? etag : null, run.iso());
+    markDataChanged(db, acceptedTotal(writer.counts));
     addCounts(run.counts, writer.counts);
   }).immediate();
 }

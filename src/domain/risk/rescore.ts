@@ -25,6 +25,7 @@ export { snapshotStaleness, type Staleness } from './staleness.ts';
 export type ScoreProgress = Pick<ScoreAllOptions, 'onProgress' | 'onStage'>;
 
 export function scoreBook(db: Db, options: { asOf: string; now?: string } & ScoreProgress): ScoreAllResult {
+  const seen = bookFingerprint(db);
   const result = scoreAll(db, {
     asOf: options.asOf,
     now: options.now,
@@ -32,7 +33,7 @@ export function scoreBook(db: Db, options: { asOf: string; now?: string } & Scor
     onProgress: options.onProgress,
     onStage: options.onStage,
   });
-  recordFingerprint(db);
+  recordFingerprint(db, seen);
   return result;
 }
 
@@ -49,6 +50,8 @@ export function rescoreAfterChange(
   progress: ScoreProgress = {},
 ): ScoreAllResult | null {
   if (!holdsActivity(db)) return null;
+  // Before the run reads the data: a change another process commits meanwhile stays owed.
+  const seen = bookFingerprint(db);
   // Their data changed, so may their history from the first day it dates: scored again, in the pass
   // when the days lie inside its window, else after the ranked list (history-fill.ts).
   const coverage = historyCoverageRepo(db);
@@ -59,7 +62,7 @@ export function rescoreAfterChange(
   if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
     return scoreBook(db, { asOf: change.asOf, now: change.now, ...progress });
   const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now, ...progress });
-  recordFingerprint(db);
+  recordFingerprint(db, seen);
   return result;
 }
 
