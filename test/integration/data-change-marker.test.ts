@@ -6,14 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { feedRepo } from '../../src/domain/feed/repo.ts';
 import { saveSource } from '../../src/domain/feed/sources.ts';
-import { syncSource } from '../../src/domain/feed/sync-source.ts';
-import { accountIdSet } from '../../src/domain/ingest/counts.ts';
 import { importFiles } from '../../src/domain/ingest/import-files.ts';
 import { retryQuarantine } from '../../src/domain/ingest/quarantine.ts';
 import { bookFingerprint, recordFingerprint, rescoreOwed } from '../../src/domain/risk/fingerprint.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { syncOnce } from '../support/feed-sync.ts';
 import { tempDb, tempDir } from '../support/temp.ts';
 
 const TOKEN = 'feed-secret-marker';
@@ -55,14 +53,7 @@ describe('the change marker', () => {
     servers.push(server);
     const { db } = tempDb();
     saveSource(db, { name: 'warehouse', url: server.url, tokenRef: 'env:FORESIGHT_FEED_TOKEN_WAREHOUSE' }, NOW);
-    const sync = () =>
-      syncSource(db, feedRepo(db).get('warehouse')!, {
-        token: TOKEN,
-        now: () => NOW,
-        changed: accountIdSet(),
-        retry: { baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 1_000, maxAttempts: 2 },
-        pageSize: 2,
-      });
+    const sync = () => syncOnce(db, 'warehouse', TOKEN, NOW);
     await sync();
     recordFingerprint(db);
     // Metrics only: the accounts table's triggers do not see them.

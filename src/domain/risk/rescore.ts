@@ -10,6 +10,7 @@ import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber } from './days.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
+import { incompleteFirstPulls } from '../feed/first-pull.ts';
 
 export { bookFingerprint, recordFingerprint };
 
@@ -50,6 +51,9 @@ export function rescoreAfterChange(
   progress: ScoreProgress = {},
 ): ScoreAllResult | null {
   if (!holdsActivity(db)) return null;
+  // A first pull stopped part-way: nothing is scored until a sync completes it (the change stays
+  // owed through the fingerprint, and the sync that completes it scores the book whole).
+  if (incompleteFirstPulls(db).length > 0) return null;
   // Before the run reads the data: a change another process commits meanwhile stays owed.
   const seen = bookFingerprint(db);
   // Their data changed, so may their history from the first day it dates: scored again, in the pass
