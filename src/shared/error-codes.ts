@@ -58,6 +58,8 @@ export const ERROR_CODES = [
   'SYNC_RUNNING',
   'NO_SOURCES',
   'UNKNOWN_SOURCE',
+  // A source's first pull stopped part-way: nothing is scored from half a book (feed/first-pull.ts).
+  'FIRST_PULL_INCOMPLETE',
   'INVALID_SOURCE_NAME',
   'INVALID_FEED_URL',
   'INSECURE_FEED_URL',

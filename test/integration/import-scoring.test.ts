@@ -163,6 +163,52 @@ describe('re-importing files that change nothing', () => {
   });
 });
 
+describe('an import whose rescore never finished (a process killed after the commit)', () => {
+  const runs = (db: Db) =>
+    db.prepare<[], string>("SELECT scope FROM risk_runs WHERE scope <> 'history' ORDER BY rowid").pluck().all();
+  const payments = () => {
+    const file = join(dir, 'payments.csv');
+    writeFileSync(
+      file,
+      'event_id,account_id,occurred_at,type\n' +
+        ['acc_00003', 'acc_00004', 'acc_00005']
+          .flatMap((id) => [1, 2, 3].map((n) => `qa-${id}-${n},${id},2026-06-2${n + 5}T10:00:00Z,payment_failed`))
+          .join('\n') +
+        '\n',
+    );
+    return file;
+  };
+
+  it('leaves the day out of date, and the next import that changes nothing scores the whole book', () => {
+    const db = togetherCopy();
+    expect(snapshotStaleness(db, AS_OF)).toBe('current');
+    // The rows committed, the rescore after them never ran.
+    expect(importFiles(db, [payments()]).accepted.events).toBe(9);
+    expect(snapshotStaleness(db, AS_OF)).toBe('book_changed');
+
+    const before = runs(db).length;
+    const again = importJob(db, [payments()]);
+    expect(again.accepted.events).toBe(0);
+    expect(runs(db).slice(before)).toEqual(['full']);
+    expect(snapshotStaleness(db, AS_OF)).toBe('current');
+
+    const scratch = togetherCopy();
+    importFiles(scratch, [payments()]);
+    scoreBook(scratch, { asOf: AS_OF });
+    const day = (d: Db) =>
+      d.prepare('SELECT account_id, score, band, at_risk FROM risk_snapshots WHERE as_of = ? ORDER BY 1').all(AS_OF);
+    expect(day(db)).toEqual(day(scratch));
+  });
+
+  it('rescores only the changed accounts after a normal import, and leaves the day current', () => {
+    const db = togetherCopy();
+    const before = runs(db).length;
+    importJob(db, [payments()]);
+    expect(runs(db).slice(before)).toEqual(['accounts']);
+    expect(snapshotStaleness(db, AS_OF)).toBe('current');
+  });
+});
+
 describe('a later day', () => {
   it('scores only the history days missing since, exactly as a book scored from scratch on that day', async () => {
     const later = '2026-07-03';

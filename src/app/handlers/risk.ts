@@ -10,6 +10,7 @@ import { closeItem, snoozeItem, startItem, unsnoozeItem, type RiskItemRow } from
 import { listRowDto, riskFacets, riskList } from '../../domain/risk/list.ts';
 import { scoreQuality } from '../../domain/risk/quality.ts';
 import { snapshotStaleness } from '../../domain/risk/rescore.ts';
+import { firstPullSentence } from '../../domain/feed/first-pull.ts';
 import { refreshAccountVisibility } from '../../domain/risk/visibility.ts';
 import { staleGroup } from '../../domain/risk/stale-group.ts';
 import { riskStore } from '../../domain/risk/store.ts';
@@ -106,7 +107,8 @@ export const riskHandlers = {
   'risk.list': (input, ctx): RiskListPage => {
     const requestedAsOf = input.asOf ?? todayIso(ctx.now());
     const staleness = snapshotStaleness(ctx.db, requestedAsOf);
-    const scoring = staleness !== 'current' && hasAccounts(ctx.db);
+    const notScored = staleness === 'current' ? null : firstPullSentence(ctx.db);
+    const scoring = staleness !== 'current' && notScored === null && hasAccounts(ctx.db);
     if (scoring) void scheduleScoring(ctx, requestedAsOf).catch(() => undefined);
     const shown = riskStore(ctx.db).latestSnapshotDay(requestedAsOf);
     const empty = { accounts: 0, arrUsd: 0, expectedArrAtRiskUsd: 0 };
@@ -118,6 +120,7 @@ export const riskHandlers = {
         asOf: null,
         requestedAsOf,
         scoring,
+        notScored,
         totals: empty,
         configVersion: null,
         computedAt: null,
@@ -145,6 +148,7 @@ export const riskHandlers = {
       asOf: shown.as_of,
       requestedAsOf,
       scoring,
+      notScored,
       totals,
       configVersion: shown.config_version,
       computedAt: shown.started_at,

@@ -24,6 +24,8 @@ import type { ImportFileSpec } from '../../domain/ingest/import-files.ts';
 import { parseMapping, type MappingInput } from '../../domain/ingest/mapping.ts';
 import { importWithPresets } from '../../domain/ingest/presets/import.ts';
 import { retryQuarantine } from '../../domain/ingest/quarantine.ts';
+import { acceptedTotal } from '../../domain/ingest/counts.ts';
+import { rescoreOwed } from '../../domain/risk/fingerprint.ts';
 import { runOutcomeEvaluation } from './outcomes.ts';
 import { runAfterDataChange } from './after-data-change.ts';
 import { rankingChange } from './risk.ts';
@@ -65,15 +67,19 @@ function clockFrom(startedAt: string): () => Date {
   return () => new Date(base + (performance.now() - t0));
 }
 
+/**
+ * `owed`: rescoreOwed before the job wrote anything. A change whose rescore never finished (a
+ * process killed after its rows committed) is in no job's changed accounts, so the book is scored
+ * whole then, even when this job changed nothing; otherwise only what the job changed (issue 16).
+ */
 function afterChange(
   db: Db,
   progress: (p: JobProgress) => void,
-  change: { changed: string[] | null; counts: SyncCounts; asOf: string; since?: string | null },
+  change: { changed: string[] | null; counts: SyncCounts; asOf: string; since?: string | null; owed: boolean },
 ): Record<string, unknown> | null {
-  const { changed, counts, asOf, since } = change;
-  const accepted =
-    counts.accepted.accounts + counts.accepted.contacts + counts.accepted.metrics + counts.accepted.events;
-  if (accepted === 0 && changed !== null) return null;
+  const { changed, counts, asOf, since, owed } = change;
+  if (owed) return runAfterDataChange(db, { accountIds: null, asOf, since: null }, progress);
+  if (acceptedTotal(counts) === 0 && changed !== null) return null;
   if (changed !== null && changed.length === 0) return null;
   return runAfterDataChange(db, { accountIds: changed, asOf, since }, progress);
 }
@@ -81,6 +87,7 @@ function afterChange(
 export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: JobProgress) => void): ImportResult {
   const now = clockFrom(payload.startedAt);
   const mapping = payload.mapping ? parseMapping(payload.mapping) : null;
+  const owed = rescoreOwed(db);
   const summary = importWithPresets(db, payload.files, {
     kind: payload.kind,
     mapping,
@@ -108,6 +115,7 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
       counts: summary,
       asOf: payload.asOf,
       since: summary.changedSince,
+      owed,
     });
     ranking = rankingChange(after);
     if (summary.files.some((file) => file.status !== 'failed'))
@@ -137,6 +145,7 @@ export async function runFeedJob(
     return source ? [{ source, token: target.token, tokenProblem: target.tokenProblem }] : [];
   });
   let items = 0;
+  const owed = rescoreOwed(db);
   const summary = await syncFeeds(db, targets, {
     now,
     retry: payload.retry,
@@ -175,6 +184,7 @@ export async function runFeedJob(
         changed: completedFirst ? null : summary.changedAccountIds,
         counts: summary,
         asOf: payload.asOf,
+        owed,
       });
   if (summary.sources.some((source) => source.status === 'ok'))
     metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
@@ -190,12 +200,14 @@ export function runRetryJob(
 ): SyncCounts & { resolved: number } {
   const now = clockFrom(payload.startedAt);
   progress({ processed: 0, total: null, label: 'Re-checking quarantined rows' });
+  const owed = rescoreOwed(db);
   const summary = retryQuarantine(db, { now });
   afterChange(db, progress, {
     changed: summary.changedAccountIds,
     counts: summary,
     asOf: payload.asOf,
     since: summary.changedSince,
+    owed,
   });
   const done = summary.resolved + summary.rejected;
   progress({ processed: done, total: done, done: true });

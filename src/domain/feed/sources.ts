@@ -3,6 +3,7 @@ import { forgetRefusals, refusedRows } from './refused-outbox.ts';
 import type { SourceView } from '../../shared/dto/sync.ts';
 import type { Db } from '../db/open.ts';
 import { UserFacingError } from '../errors.ts';
+import { closeFirstPull } from './first-pull.ts';
 import { feedRepo, type SourceRow } from './repo.ts';
 import { sourceTeam, teamRepo } from './team-repo.ts';
 
@@ -102,6 +103,7 @@ export function saveSource(db: Db, input: AddSourceInput, now: Date): { source: 
     }
     if (existing.url !== url) {
       repo.forgetProgress(name);
+      closeFirstPull(db, name);
       teamRepo(db).forget(name);
     }
     repo.update(name, url, input.tokenRef);
@@ -115,6 +117,7 @@ export function removeSource(db: Db, name: string): void {
       throw new UserFacingError('UNKNOWN_SOURCE', `There is no source called "${name.slice(0, 80)}".`);
     // Its refused outbox rows (refused-outbox.ts) have no source to be kept or discarded for any more.
     forgetRefusals(db, name);
+    closeFirstPull(db, name);
   })();
 }
 

@@ -16,7 +16,9 @@ import type { Db } from '../db/open.ts';
 import { DEFAULT_COERCE } from '../ingest/coerce.ts';
 import { FIELD_NAMES, KINDS } from '../ingest/fields.ts';
 import { createRecordWriter } from '../ingest/writer.ts';
-import { addCounts, emptyCounts, type AccountIdSet } from '../ingest/counts.ts';
+import { acceptedTotal, addCounts, emptyCounts, type AccountIdSet } from '../ingest/counts.ts';
+import { markDataChanged } from '../risk/fingerprint.ts';
+import { closeFirstPull, countFirstPullPage } from './first-pull.ts';
 import {
   DEFAULT_RETRY,
   FeedAuthError,
@@ -135,6 +137,8 @@ export async function syncSource(db: Db, source: SourceRow, options: SyncSourceO
   try {
     for (const kind of options.kinds ?? KINDS) await pullKind(run, kind);
     run.report.pullComplete = true;
+    // The book is whole again: scoring may use it (first-pull.ts).
+    closeFirstPull(db, source.name);
     // Protocol 1.1: a team hub also shares colleagues' item actions, interventions and activities.
     const caps = await readCapabilities(run);
     const team = { protocol: caps?.protocol ?? null, user: caps?.user ?? null, ...emptyTeamCounts() };
@@ -364,6 +368,8 @@ function writePage(
     });
     // After the last page, stay on it with its ETag: the next sync asks "anything new here?".
     feedRepo(db).saveCursor(source.name, kind, parsed.next ?? cursor, parsed.next === null ? etag : null, run.iso());
+    markDataChanged(db, acceptedTotal(writer.counts));
+    if (run.report.firstPull) countFirstPullPage(db, source.name);
     addCounts(run.counts, writer.counts);
   }).immediate();
 }

@@ -28,6 +28,7 @@ import { recordRun } from './repo.ts';
 import { NotUtf8Error, type TextEncoding } from './text-source.ts';
 import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from './counts.ts';
+import { markDataChanged } from '../risk/fingerprint.ts';
 
 export { detectFormat, type FileFormat, type ImportFileSpec, type PlannedFile } from './import-plan.ts';
 
@@ -353,6 +354,7 @@ function writeInTransaction(
   firstLoad.finish(result.writer);
   const counts = result.writer.counts;
   const accepted = acceptedTotal(counts);
+  markDataChanged(db, accepted);
   recordRun(db, {
     type: 'import',
     origin: file.spec.name,

@@ -13,6 +13,7 @@ import { unitOf } from './feed-origin.ts';
 import { recordRun } from './repo.ts';
 import { createRecordWriter } from './writer.ts';
 import { accountIdSet, acceptedTotal } from './counts.ts';
+import { markDataChanged } from '../risk/fingerprint.ts';
 import { csvRecord, neutralise } from '../export/csv.ts';
 
 interface EntryRow {
@@ -193,6 +194,7 @@ export function retryQuarantine(db: Db, options: { now?: () => Date } = {}): Ret
         }
       }
       const counts = writer.counts;
+      markDataChanged(db, acceptedTotal(counts));
       recordRun(db, {
         type: 'retry',
         origin: 'quarantine',

@@ -10,6 +10,7 @@ import { cachedUntilDataChanges } from '../db/data-version.ts';
 import { dataAgeRepo } from './data-age-repo.ts';
 import { dayNumber } from './days.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
+import { incompleteFirstPulls } from '../feed/first-pull.ts';
 
 export { bookFingerprint, recordFingerprint };
 
@@ -25,6 +26,7 @@ export { snapshotStaleness, type Staleness } from './staleness.ts';
 export type ScoreProgress = Pick<ScoreAllOptions, 'onProgress' | 'onStage'>;
 
 export function scoreBook(db: Db, options: { asOf: string; now?: string } & ScoreProgress): ScoreAllResult {
+  const seen = bookFingerprint(db);
   const result = scoreAll(db, {
     asOf: options.asOf,
     now: options.now,
@@ -32,7 +34,7 @@ export function scoreBook(db: Db, options: { asOf: string; now?: string } & Scor
     onProgress: options.onProgress,
     onStage: options.onStage,
   });
-  recordFingerprint(db);
+  recordFingerprint(db, seen);
   return result;
 }
 
@@ -49,6 +51,11 @@ export function rescoreAfterChange(
   progress: ScoreProgress = {},
 ): ScoreAllResult | null {
   if (!holdsActivity(db)) return null;
+  // A first pull stopped part-way: nothing is scored until a sync completes it (the change stays
+  // owed through the fingerprint, and the sync that completes it scores the book whole).
+  if (incompleteFirstPulls(db).length > 0) return null;
+  // Before the run reads the data: a change another process commits meanwhile stays owed.
+  const seen = bookFingerprint(db);
   // Their data changed, so may their history from the first day it dates: scored again, in the pass
   // when the days lie inside its window, else after the ranked list (history-fill.ts).
   const coverage = historyCoverageRepo(db);
@@ -59,7 +66,7 @@ export function rescoreAfterChange(
   if (change.accountIds === null || staleness === 'missing' || staleness === 'config_changed')
     return scoreBook(db, { asOf: change.asOf, now: change.now, ...progress });
   const result = scoreAll(db, { asOf: change.asOf, accountIds: change.accountIds, now: change.now, ...progress });
-  recordFingerprint(db);
+  recordFingerprint(db, seen);
   return result;
 }
 

@@ -47,6 +47,7 @@ import {
   planCalibration,
 } from './score-plan.ts';
 import { riskStore, type ScoreRow } from './store.ts';
+import { assertNoOpenFirstPull } from '../feed/first-pull.ts';
 
 export { holdoutShares, lookbacks, statusOn, type AccountStatusOn } from './score-plan.ts';
 export type { Pass, PendingAccount, Run } from './score-run.ts';
@@ -306,6 +307,8 @@ function curveInUse(run: Run, pass: Pass): ReturnType<typeof resolveCurve> {
 }
 
 export function scoreAll(db: Db, options: ScoreAllOptions): ScoreAllResult {
+  // Every path that scores comes here: none may score half a first pull (QA 5 #2).
+  assertNoOpenFirstPull(db);
   const started = performance.now();
   options.onStage?.('model', null);
   const run = prepareRun(db, options);

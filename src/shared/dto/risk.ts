@@ -108,6 +108,11 @@ export interface RiskListPage extends Page<RiskListRow> {
   requestedAsOf: string;
   /** A scoring job for the requested day is running; the list will reload when it finishes. */
   scoring: boolean;
+  /**
+   * Why the requested day cannot be scored now (a source's first pull stopped part-way, so nothing
+   * is scored from half a book); null when it can.
+   */
+  notScored: string | null;
   totals: RiskListTotals;
   configVersion: number | null;
   computedAt: string | null;

@@ -14,6 +14,7 @@ import { importFiles, type ImportFileSpec, type ImportOptions, type ImportSummar
 import { recordRun } from '../repo.ts';
 import { NotUtf8Error, openTextFile, type TextEncoding } from '../text-source.ts';
 import { createRecordWriter } from '../writer.ts';
+import { markDataChanged } from '../../risk/fingerprint.ts';
 import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from '../counts.ts';
 import { detectPreset, loadCatalog, presetByName, userPresetsDir, type PresetCatalog } from './catalog.ts';
 import { coreFeatureEvents } from './core-events.ts';
@@ -238,6 +239,7 @@ function importPresetFile(
                   }),
               });
               const counts = writer.counts;
+              markDataChanged(db, acceptedTotal(counts));
               recordRun(db, {
                 type: 'import',
                 origin: spec.name,

@@ -314,13 +314,15 @@ export function TodayScreen({ query }: ScreenProps) {
         </label>
         <p role="status" className="today__status">
           {scoring && <Spinner size={12} />}
-          {scoring
-            ? shownAsOf
-              ? ' Updating scores…'
-              : ' Scoring your book…'
-            : list.total !== null
-              ? `${formatCount(list.total, 'account')} listed`
-              : ''}
+          {page?.notScored
+            ? page.notScored
+            : scoring
+              ? shownAsOf
+                ? ' Updating scores…'
+                : ' Scoring your book…'
+              : list.total !== null
+                ? `${formatCount(list.total, 'account')} listed`
+                : ''}
         </p>
       </div>
 
