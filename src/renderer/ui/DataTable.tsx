@@ -34,6 +34,8 @@ declare module '@tanstack/react-table' {
      * selector: `:has()` is re-checked on every row inserted while scrolling.)
      */
     cellClassName?: string;
+    /** The column names its row (e.g. the account): its cells are <th scope="row"> for screen readers. */
+    rowHeader?: boolean;
   }
 }
 
@@ -301,9 +303,14 @@ function DataRowView<Row>({ row, rowIndex, active, onRowClick }: DataRowProps<Ro
         const className = [meta?.align === 'right' ? 'data-table__cell--right' : '', meta?.cellClassName ?? '']
           .filter(Boolean)
           .join(' ');
-        return (
+        const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+        return meta?.rowHeader ? (
+          <th key={cell.id} scope="row" className={className || undefined}>
+            {content}
+          </th>
+        ) : (
           <td key={cell.id} className={className || undefined}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            {content}
           </td>
         );
       })}

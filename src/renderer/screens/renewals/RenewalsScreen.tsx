@@ -3,26 +3,18 @@
  * P(churn) and the ARR expected to renew (ARR × (1 − P(churn))), totalled by month. The window
  * and the owner live in the URL, so a link or Back returns to the same view.
  */
-import { DATA_GAP_WORDS, leftOutByGap } from '../../../shared/dto/data-gap.ts';
+import { leftOutByGap } from '../../../shared/dto/data-gap.ts';
 import { RENEWAL_WINDOWS, type RenewalMonth, type RenewalRow } from '../../../shared/dto/renewals.ts';
 import { useApiQuery } from '../../api/hooks.ts';
-import {
-  formatCount,
-  formatDate,
-  formatDaysAway,
-  formatMoney,
-  formatMonth,
-  formatNumber,
-  formatPercent,
-} from '../../format.ts';
+import { formatCount, formatDate, formatMoney, formatMonth, formatNumber } from '../../format.ts';
 import type { ScreenProps } from '../../routes.tsx';
-import { Link } from '../../router/Link.tsx';
 import { navigate } from '../../router/location.ts';
-import { BandChip, Chip } from '../../ui/Chip.tsx';
+import { DataTable } from '../../ui/DataTable.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { SavedViews } from '../../views/SavedViews.tsx';
+import { RENEWAL_COLUMNS } from './renewalColumns.tsx';
 import './renewals.css';
 
 function windowFrom(query: URLSearchParams): number {
@@ -186,57 +178,14 @@ function MonthTable({ months }: { months: RenewalMonth[] }) {
 
 function RenewalTable({ rows }: { rows: RenewalRow[] }) {
   return (
-    <table className="renewals__table" aria-label="Renewals">
-      <thead>
-        <tr>
-          <th scope="col">Account</th>
-          <th scope="col">Renewal</th>
-          <th scope="col">Health</th>
-          <th scope="col" className="renewals__num">
-            P(churn)
-          </th>
-          <th scope="col" className="renewals__num">
-            ARR
-          </th>
-          <th scope="col" className="renewals__num">
-            Expected to renew (USD)
-          </th>
-          <th scope="col">Owner</th>
-          <th scope="col">Last touch</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.accountId}>
-            <th scope="row" className="renewals__account">
-              <Link to={`/accounts/${encodeURIComponent(r.accountId)}`}>{r.name}</Link>
-              {r.segment && <div className="renewals__muted">{r.segment}</div>}
-            </th>
-            <td>
-              {formatDate(r.renewalDate)}{' '}
-              {r.overdue ? (
-                <Chip tone="red">{`Overdue by ${formatCount(-r.daysToRenewal, 'day')}`}</Chip>
-              ) : (
-                <span className="renewals__muted">{formatDaysAway(r.daysToRenewal)}</span>
-              )}
-            </td>
-            <td>
-              {r.score === null || r.band === null ? (
-                <span className="renewals__muted">
-                  {r.dataGap === null ? 'No score' : `No score, ${DATA_GAP_WORDS[r.dataGap]}`}
-                </span>
-              ) : (
-                <BandChip band={r.band}>{`${r.score} ${r.band[0]!.toUpperCase()}${r.band.slice(1)}`}</BandChip>
-              )}
-            </td>
-            <td className="renewals__num">{r.pChurn === null ? '—' : formatPercent(r.pChurn)}</td>
-            <td className="renewals__num">{formatMoney(r.arr, r.currency, { cents: false })}</td>
-            <td className="renewals__num">{r.expectedRenewUsd === null ? '—' : usd(r.expectedRenewUsd)}</td>
-            <td className="renewals__owner">{r.owner ?? '—'}</td>
-            <td className="renewals__day">{r.lastTouchOn ? formatDate(r.lastTouchOn) : 'Never'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label="Renewals"
+      data={rows}
+      columns={RENEWAL_COLUMNS}
+      getRowId={(row) => row.accountId}
+      // The server's order (overdue first, then by date) is the point of the list.
+      manualSorting
+      enableSorting={false}
+    />
   );
 }
