@@ -40,7 +40,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm13';
+const MODEL_VERSION = 'm14';
 
 interface Signature {
   /** Everything the fit depends on, for the exact match of a day. */
