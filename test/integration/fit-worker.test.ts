@@ -145,7 +145,8 @@ describe('the churn model fitted in a worker', () => {
       closeDatabase(warmed);
       closeDatabase(onThread);
     }
-  });
+    // Three whole-book runs and a fit of a 300-account book: ~25 s alone, over 30 s on a loaded machine.
+  }, 90_000);
 
   // Four whole-book runs of a 600-account book with fits: ~25 s alone, more beside other test files.
   it('scores a fresh book, and then a day that refits, as fitting on this thread first does, row for row', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber, dayString } from '../../src/domain/risk/days.ts';
-import { churnModelFor, churnScorer } from '../../src/domain/risk/model/churn-model.ts';
+import { ANCHOR_DAYS, churnModelFor, churnScorer } from '../../src/domain/risk/model/churn-model.ts';
 import { buildFeatures } from '../../src/domain/risk/model/features.ts';
 import { explainRow } from '../../src/domain/risk/model/words.ts';
 import { qualityOf } from '../../src/domain/risk/quality.ts';
@@ -11,17 +11,23 @@ import { syntheticBook } from './churn-book.ts';
 const FIT_TIMEOUT = 120_000;
 const BOOK = { accounts: 500, start: '2025-01-01', days: 330 } as const;
 
+/** The day's anchor (model/stored-model.ts, ANCHOR_DAYS): a day that is its own fit day. */
+const anchorOf = (day: string) => dayString(dayNumber(day) - (dayNumber(day) % ANCHOR_DAYS));
+
 describe('the churn model on a book whose churn follows engagement', () => {
   it(
     'learns, beats the health score out of sample, is calibrated and explains itself in words',
     () => {
       const { db } = tempDb();
-      const { end } = syntheticBook(db, { ...BOOK, churn: 'signal', seed: 7 });
+      const { end: last } = syntheticBook(db, { ...BOOK, churn: 'signal', seed: 7 });
+      const end = anchorOf(last);
       const model = churnModelFor(db, { asOf: end, fit: true });
+      expect(model.asOf).toBe(end);
       const q = qualityOf(db, model);
       expect(q.method).toBe('learned');
       expect(q.too_little_history).toBe(false);
-      expect(q.auc).toBeGreaterThan(0.7);
+      // 0.68 as of the anchor day before the book's end (a model's fit day, model/stored-model.ts).
+      expect(q.auc).toBeGreaterThan(0.65);
       expect(q.auc_ci![0]).toBeGreaterThan(0.5);
       expect(q.candidates.learned.auc!).toBeGreaterThan(q.candidates.default.auc! + 0.02);
       expect(q.calibrated).toBe(true);
@@ -59,16 +65,17 @@ describe('the churn model on a book whose churn follows engagement', () => {
       expect(b.report?.overall.auc).toBe(a.report?.overall.auc);
       // 'auto' reuses the stored model while the outcomes are unchanged.
       expect(churnModelFor(db, { asOf: end, fit: 'auto' }).id).toBe(b.id);
-      // An earlier day is answered for itself, from its own past, although a later day was fitted.
+      // An earlier day is answered from the past of its fit day, although a later day was fitted.
       const earlier = dayString(dayNumber(end) - 60);
       const past = qualityOf(db, churnModelFor(db, { asOf: earlier, fit: 'auto' }));
-      expect(past.as_of).toBe(earlier);
+      expect(past.as_of >= anchorOf(earlier) && past.as_of <= earlier).toBe(true);
       for (const o of past.origins) expect(dayNumber(o.day) + o.window_days).toBeLessThanOrEqual(dayNumber(earlier));
 
-      // A later day with the same outcomes reuses the fit for up to a week; new churn refits at once.
+      // A later day with the same outcomes reuses the fit until the next anchor day; new churn refits at once.
+      const nextAnchor = dayString(dayNumber(anchorOf(end)) + ANCHOR_DAYS);
       const next = dayString(dayNumber(end) + 1);
-      expect(churnModelFor(db, { asOf: next, fit: 'auto' }).id).toBe(b.id);
-      expect(churnModelFor(db, { asOf: dayString(dayNumber(end) + 8), fit: 'auto' }).id).not.toBe(b.id);
+      if (next < nextAnchor) expect(churnModelFor(db, { asOf: next, fit: 'auto' }).id).toBe(b.id);
+      expect(churnModelFor(db, { asOf: nextAnchor, fit: 'auto' }).id).not.toBe(b.id);
       db.prepare(
         "UPDATE accounts SET status = 'churned', churned_at = ? WHERE account_id = (SELECT account_id FROM accounts WHERE churned_at IS NULL ORDER BY account_id LIMIT 1)",
       ).run(next);
@@ -108,8 +115,9 @@ describe('a book without any churned account', () => {
     const model = churnModelFor(db, { asOf: end, fit: true });
     expect(model.method).toBe('default');
     expect(model.report?.origins).toEqual([]);
+    expect(model.asOf).toBe(anchorOf(end));
     expect(model.note).toBe(
-      `Using the default curve: no churned account is known by ${end}, so there is nothing to learn from yet.`,
+      `Using the default curve: no churned account is known by ${model.asOf}, so there is nothing to learn from yet.`,
     );
   });
 });

@@ -109,7 +109,7 @@ export function backfillAccount(
     });
 }
 
-/** Calibration samples: active accounts scored `lead` days before the day, churners `lead` days before their churn. */
+/** Calibration samples: active accounts scored `lead` days before the fit day, churners `lead` days before their churn. */
 export function sampleForCalibration(
   run: Run,
   pass: Pass,
@@ -117,19 +117,24 @@ export function sampleForCalibration(
   params: ComponentParams,
   status: 'active' | 'churned',
 ): void {
+  if (!run.plan) return;
   const lead = run.config.calibration.leadDays;
   const account = bundle.account;
   const created = account.created_at ? dayNumber(account.created_at) : null;
+  // As of the curve's fit day (score-plan.ts, planCalibration), on or before the run's day: nothing
+  // the curve depends on changed in between, so an account active now and created by then was
+  // active then, and every churner in its window had churned by then.
+  const fitDay = run.plan.asOfDay;
   if (status === 'active') {
-    if (created !== null && created > run.asOfDay - lead) return;
-    const s = scoreDay(bundle, run.asOfDay - lead, run.config, params);
+    if (created !== null && created > fitDay - lead) return;
+    const s = scoreDay(bundle, fitDay - lead, run.config, params);
     if (s.score !== null) pass.samples.push({ score: s.score, label: 0 });
     return;
   }
-  if (!run.plan || !account.churned_at) return;
+  if (!account.churned_at) return;
   const churnedDay = dayNumber(account.churned_at);
   const at = churnedDay - lead;
-  if (churnedDay < run.plan.windowFrom || (created !== null && created > at)) return;
+  if (churnedDay < run.plan.windowFrom || churnedDay > fitDay || (created !== null && created > at)) return;
   const s = scoreDay(bundle, at, run.config, params);
   if (s.score !== null) pass.samples.push({ score: s.score, label: 1 });
 }

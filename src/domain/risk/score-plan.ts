@@ -9,7 +9,7 @@ import type { TriggerId } from './catalog.ts';
 import type { EffectiveTrigger, ScoreConfig } from './config.ts';
 import type { Db } from '../db/open.ts';
 import { dayNumber, dayString } from './days.ts';
-import { MODEL_REUSE_DAYS } from './model/stored-model.ts';
+import { ANCHOR_DAYS, fitDayFor } from './model/stored-model.ts';
 import { dataKindsOn } from './model/data-kinds.ts';
 import { triggerLookbacks } from './triggers.ts';
 import type { CalibrationRow, RiskStore } from './store.ts';
@@ -86,56 +86,62 @@ export interface CalibrationPlan {
   signature: string;
   existing: CalibrationRow | null;
   fit: boolean;
+  /** The day the curve is fitted as of (fitDayFor): the samples' day, its window and counts. */
+  asOf: string;
+  asOfDay: number;
   churners: number;
   active: number;
   windowFrom: number;
 }
 
-/** A signature without its count of active accounts (see recentFit). */
+/** A signature without its count of active accounts: what must be the same on the fit day. */
 const outcomesPart = (signature: string): string => signature.replace(/\|a\d+$/, '');
 
 /**
- * The curve fitted on one of the last MODEL_REUSE_DAYS days with the same configuration, data kinds
- * and outcomes (churners in the window, last churn day), as the churn model is reused: a refit reads
- * every account's events over the calibration window (most of a new day's read at 50,000 accounts)
- * and a day without new churn teaches the curve nothing new. New churn, a churner leaving the window,
- * a new kind of data or a changed configuration refit at once. The reused row keeps its own day.
+ * The churn curve in use on the day: the one fitted as of its fit day (stored-model.ts,
+ * ANCHOR_DAYS), as the churn model is, so the curve for a day is the same whichever days were
+ * scored before. A refit reads every account's events over the calibration window (most of a new
+ * day's read at 50,000 accounts), so a new day mostly reuses the stored fit; new churn, a churner
+ * leaving the window, a new kind of data or a changed configuration move the fit day at once.
  */
-function recentFit(store: RiskStore, version: number, asOf: string, signature: string): CalibrationRow | null {
-  const recent = store.calibrationAtOrBefore(asOf, version);
-  if (!recent || recent.as_of < dayString(dayNumber(asOf) - MODEL_REUSE_DAYS)) return null;
-  return outcomesPart(recent.signature) === outcomesPart(signature) ? recent : null;
-}
-
 export function planCalibration(
   db: Db,
   store: RiskStore,
   config: ScoreConfig,
   version: number,
-  asOf: string,
+  day: string,
   wanted: boolean | 'auto' | undefined,
 ): CalibrationPlan | null {
-  const asOfDay = dayNumber(asOf);
-  const windowFrom = asOfDay - config.calibration.windowDays + 1;
-  const counts = db
-    .prepare<{ from: string; asOf: string }, { churners: number; last: string | null; active: number }>(
-      `SELECT count(*) FILTER (WHERE status = 'churned' AND churned_at >= @from AND churned_at <= @asOf) AS churners,
-              max(churned_at) FILTER (WHERE status = 'churned' AND churned_at <= @asOf) AS last,
-              count(*) FILTER (WHERE (created_at IS NULL OR created_at <= @asOf) AND NOT (status = 'churned' AND (churned_at IS NULL OR churned_at <= @asOf))) AS active
-       FROM accounts`,
-    )
-    .get({ from: dayString(windowFrom), asOf })!;
+  const count = db.prepare<{ from: string; asOf: string }, { churners: number; last: string | null; active: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'churned' AND churned_at >= @from AND churned_at <= @asOf) AS churners,
+            max(churned_at) FILTER (WHERE status = 'churned' AND churned_at <= @asOf) AS last,
+            count(*) FILTER (WHERE (created_at IS NULL OR created_at <= @asOf) AND NOT (status = 'churned' AND (churned_at IS NULL OR churned_at <= @asOf))) AS active
+     FROM accounts`,
+  );
   const c = config.calibration;
-  const signature = `v${version}|lead${c.leadDays}|w${c.windowDays}|h${config.churnCurve.horizonDays}|min${c.minOutcomes}|k${dataKindsOn(db, asOf)}|c${counts.churners}|${counts.last ?? '-'}|a${counts.active}`;
-  const existing =
-    store.calibrationFor(asOf, signature) ?? (wanted === 'auto' ? recentFit(store, version, asOf, signature) : null);
+  const on = (asOf: string) => {
+    const windowFrom = dayNumber(asOf) - c.windowDays + 1;
+    const counts = count.get({ from: dayString(windowFrom), asOf })!;
+    const signature = `v${version}|lead${c.leadDays}|w${c.windowDays}|h${config.churnCurve.horizonDays}|min${c.minOutcomes}|k${dataKindsOn(db, asOf)}|c${counts.churners}|${counts.last ?? '-'}|a${counts.active}`;
+    return { asOf, windowFrom, counts, signature };
+  };
+  const onDay = on(day);
+  const asOf = fitDayFor(
+    day,
+    (d) => outcomesPart(on(d).signature) === outcomesPart(onDay.signature),
+    onDay.counts.last?.slice(0, 10) ?? null,
+  );
+  const fitDay = asOf === day ? onDay : on(asOf);
+  const existing = wanted === true ? null : store.calibrationFor(asOf, fitDay.signature);
   return {
-    signature,
+    signature: fitDay.signature,
     existing,
     fit: wanted === true || (wanted === 'auto' && !existing),
-    churners: counts.churners,
-    active: counts.active,
-    windowFrom,
+    asOf,
+    asOfDay: dayNumber(asOf),
+    churners: fitDay.counts.churners,
+    active: fitDay.counts.active,
+    windowFrom: fitDay.windowFrom,
   };
 }
 
@@ -152,7 +158,12 @@ export function firstScoredDay(
   plan: CalibrationPlan | null,
 ): number {
   const earliest = Math.min(asOfDay - config.trend.compareDays, backfillFrom ?? asOfDay);
-  return plan?.fit ? Math.min(earliest, plan.windowFrom - config.calibration.leadDays) : earliest;
+  if (!plan?.fit) return earliest;
+  // From the earliest fit day's window whatever the fit day (at most ANCHOR_DAYS - 1 days back), as
+  // the series cache keeps it (series-cache.ts, cachePlan): a run that fits reads, and keeps, the
+  // same days whether or not the cache was warmed beside the fit.
+  const windowFrom = Math.min(plan.windowFrom, asOfDay - (ANCHOR_DAYS - 1) - config.calibration.windowDays + 1);
+  return Math.min(earliest, windowFrom - config.calibration.leadDays);
 }
 
 export const ITEMS_SYNCED_KEY = 'risk.items_synced_through';

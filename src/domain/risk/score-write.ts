@@ -50,7 +50,7 @@ export interface CurveInUse {
   reused: boolean;
 }
 
-/** The churn curve: fitted now, reused from earlier today, or the latest earlier one / the default. */
+/** The churn curve: fitted now or stored, as of the day's fit day (planCalibration), or the latest earlier one / the default. */
 export function resolveCurve(run: Run, pass: Pass): CurveInUse {
   const { config, store, plan } = run;
   let calibration: CalibrationResult | CalibrationRow | null = null;
@@ -68,7 +68,7 @@ export function resolveCurve(run: Run, pass: Pass): CurveInUse {
     });
     calibration = fitted;
     calibrationId = store.insertCalibration({
-      as_of: run.asOf,
+      as_of: plan.asOf,
       signature: plan.signature,
       method: fitted.method,
       intercept: fitted.intercept,

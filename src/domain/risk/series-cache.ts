@@ -16,6 +16,7 @@ import type { Db } from '../db/open.ts';
 import { perConnection } from '../db/per-connection.ts';
 import type { ScoreConfig } from './config.ts';
 import { dayNumber, dayString } from './days.ts';
+import { ANCHOR_DAYS } from './model/stored-model.ts';
 
 /**
  * Days between rewrites of an account's cached series, staggered (each day about 1/14 of the book is
@@ -32,8 +33,8 @@ export interface SeriesCachePlan {
 
 /**
  * The first day a new day's whole-book run reads: it refits the churn curve (planCalibration in
- * score-plan.ts), whose samples reach back over the calibration window and its lead, plus the
- * rules' reach (`metricsReach`), or the churn model's aggregates' first day if earlier. The same
+ * score-plan.ts) as of its fit day, up to ANCHOR_DAYS - 1 days before it, whose samples reach back
+ * over the calibration window and its lead, plus the rules' reach (`metricsReach`), or the churn model's aggregates' first day if earlier. The same
  * for every run of a day, so runs that read less do not shrink what the next day needs.
  */
 export function cachePlan(
@@ -43,7 +44,8 @@ export function cachePlan(
   aggregatesFrom: number,
 ): SeriesCachePlan {
   const { windowDays, leadDays } = config.calibration;
-  return { keepFrom: Math.min(asOfDay - windowDays + 1 - leadDays - metricsReach, aggregatesFrom) };
+  const fitDay = asOfDay - (ANCHOR_DAYS - 1);
+  return { keepFrom: Math.min(fitDay - windowDays + 1 - leadDays - metricsReach, aggregatesFrom) };
 }
 
 /** A series as the reader hands it on: values[i] is day start + i (NaN: no value), ending in a value. */

@@ -9,22 +9,21 @@
 import type { Db } from '../../db/open.ts';
 import { COMPONENT_IDS, type ScoreConfig } from '../config.ts';
 import { configRepo } from '../config-repo.ts';
-import { dayNumber } from '../days.ts';
+import { dayNumber, dayString } from '../days.ts';
 import { churnProbability, unpackComponents } from '../evaluate.ts';
 import { featureStatements } from './feature-sql.ts';
 import { churnDayOf } from './features.ts';
 import { featureRows } from './touched-features.ts';
-import { addDays } from '../../contract/dates.ts';
 import { chooseModel, DEFAULT_GUARDS, type ModelChoice, type ModelMethod } from './fit.ts';
 import { weightingOf, type WeightsFit } from './component-weights.ts';
 import { dataKindsOn } from './data-kinds.ts';
 import { type LogisticModel, predict } from './logistic.ts';
 import { modelRepo } from './repo.ts';
-import { MODEL_REUSE_DAYS, modelFromRow, storedModelOn } from './stored-model.ts';
+import { ANCHOR_DAYS, fitDayFor, modelFromRow, storedModelOn } from './stored-model.ts';
 import { explainRow } from './words.ts';
 import { buildSamples, DEFAULT_BACKTEST, firstDataDay, type BacktestSettings } from './samples.ts';
 
-export { MODEL_REUSE_DAYS };
+export { ANCHOR_DAYS };
 
 export type ModelReport = Omit<ModelChoice, 'learned' | 'curve'> & { settings: BacktestSettings };
 
@@ -41,7 +40,7 @@ export interface ChurnModel {
 }
 
 /** Bumped when features or fitting change, so stored models are refitted. */
-const MODEL_VERSION = 'm13';
+const MODEL_VERSION = 'm14';
 
 interface Signature {
   /** Everything the fit depends on, for the exact match of a day. */
@@ -51,35 +50,52 @@ interface Signature {
   churners: number;
   /** The event families the book holds (data-kinds.ts). */
   kinds: string;
+  /** The newest churn day known on the day: no earlier day has the same outcomes. */
+  lastChurn: string | null;
 }
 
 /** What the fit depends on: settings, configuration and the outcomes known on the day. */
 export function modelSignature(db: Db, asOf: string, configVersion: number, s: BacktestSettings): Signature {
-  const day = dayNumber(asOf);
-  const kinds = dataKindsOn(db, asOf);
-  let accounts = 0;
-  let churners = 0;
-  let lastChurn = -Infinity;
-  for (const a of featureStatements(db).accountsAll.all()) {
-    if (a.created_at && dayNumber(a.created_at) > day) continue;
-    accounts++;
-    const churned = churnDayOf(a);
-    if (churned !== null && churned <= day) {
-      churners++;
-      lastChurn = Math.max(lastChurn, churned);
-    }
-  }
-  const head = `${MODEL_VERSION}|v${configVersion}|f${firstDataDay(db) ?? '-'}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|n${s.maxSampleAccounts}|k${kinds}`;
-  const tail = `c${churners}|${lastChurn}`;
-  return { full: `${head}|a${accounts}|${tail}`, outcomes: `${head}|${tail}`, churners, kinds };
+  return signaturesOf(db, configVersion, s)(asOf);
 }
 
-/** The stored signature without its account count (see Signature.outcomes). */
-const outcomesPart = (stored: string): string => stored.replace(/\|a\d+\|/, '|');
+/** modelSignature for any day of one book, reading its accounts once (fitDayFor walks a few days). */
+function signaturesOf(db: Db, configVersion: number, s: BacktestSettings): (asOf: string) => Signature {
+  const accounts = featureStatements(db).accountsAll.all();
+  const first = firstDataDay(db) ?? '-';
+  return (asOf) => {
+    const day = dayNumber(asOf);
+    const kinds = dataKindsOn(db, asOf);
+    let count = 0;
+    let churners = 0;
+    let lastChurn = -Infinity;
+    for (const a of accounts) {
+      if (a.created_at && dayNumber(a.created_at) > day) continue;
+      count++;
+      const churned = churnDayOf(a);
+      if (churned !== null && churned <= day) {
+        churners++;
+        lastChurn = Math.max(lastChurn, churned);
+      }
+    }
+    const head = `${MODEL_VERSION}|v${configVersion}|f${first}|h${s.horizonDays}|s${s.stepDays}|o${s.maxOrigins}|m${s.minHistoryDays}|w${s.minWindowDays}|r${s.reportDays}/${s.reportMinWindowDays}|b${s.maxAccountDays}|n${s.maxSampleAccounts}|k${kinds}`;
+    const tail = `c${churners}|${lastChurn}`;
+    return {
+      full: `${head}|a${count}|${tail}`,
+      outcomes: `${head}|${tail}`,
+      churners,
+      kinds,
+      lastChurn: Number.isFinite(lastChurn) ? dayString(lastChurn) : null,
+    };
+  };
+}
 
 export interface ModelOptions {
   asOf: string;
-  /** true: always fit; 'auto': fit unless a model for this day and these outcomes is stored; false: read only. */
+  /**
+   * true: always fit (as of the day's fit day, ANCHOR_DAYS); 'auto': fit unless that fit is stored;
+   * false: read only (the newest stored on or before the day).
+   */
   fit: boolean | 'auto';
   settings?: Partial<BacktestSettings>;
   now?: string;
@@ -98,33 +114,39 @@ export interface FitRequest {
 /** A model to fit and then store (storeChurnModel), or the one in use already. */
 export type ModelPlan =
   | { kind: 'stored'; model: ChurnModel }
-  | { kind: 'fit'; request: FitRequest; signature: string; kinds: string; version: number; now?: string };
+  | {
+      kind: 'fit';
+      request: FitRequest;
+      signature: string;
+      kinds: string;
+      version: number;
+      now?: string;
+      /** false: a what-if fit (other backtest settings), returned but never stored. */
+      store: boolean;
+    };
 
 /** Whether the day needs a fit, and what it needs: reads only the signature's inputs and the stored models. */
 export function planChurnModel(db: Db, options: ModelOptions): ModelPlan {
   const { version, config } = configRepo(db).active();
   const fallback = { intercept: config.churnCurve.intercept, slope: config.churnCurve.slope };
-  const settings: BacktestSettings = {
-    ...DEFAULT_BACKTEST,
-    horizonDays: config.churnCurve.horizonDays,
-    ...options.settings,
-  };
-  const repo = modelRepo(db);
+  const inUseSettings: BacktestSettings = { ...DEFAULT_BACKTEST, horizonDays: config.churnCurve.horizonDays };
+  const settings: BacktestSettings = { ...inUseSettings, ...options.settings };
   if (options.fit === false) return { kind: 'stored', model: storedModelOn(db, options.asOf, fallback) };
-  const sig = modelSignature(db, options.asOf, version, settings);
-  if (options.fit === 'auto') {
-    const existing = repo.exact(options.asOf, sig.full);
+  // The model in use is the one fitted as of the day's fit day (stored-model.ts, ANCHOR_DAYS), so
+  // it is the same whichever days were scored before: a stored one is only that fit kept.
+  const signatureOn = signaturesOf(db, version, settings);
+  const onDay = signatureOn(options.asOf);
+  const asOf = fitDayFor(options.asOf, (day) => signatureOn(day).outcomes === onDay.outcomes, onDay.lastChurn);
+  const sig = asOf === options.asOf ? onDay : signatureOn(asOf);
+  // A what-if (other backtest settings: `score-quality --step-days`) is fitted for the report only:
+  // stored, it would be read as the model in use (storedModelOn) beside the one the day ranks with.
+  const whatIf = JSON.stringify(settings) !== JSON.stringify(inUseSettings);
+  if (options.fit === 'auto' && !whatIf) {
+    const existing = modelRepo(db).exact(asOf, sig.full);
     if (existing) return { kind: 'stored', model: modelFromRow(existing, fallback) };
-    const recent = repo.atOrBefore(options.asOf);
-    if (
-      recent &&
-      recent.as_of >= addDays(options.asOf, -MODEL_REUSE_DAYS) &&
-      outcomesPart(recent.signature) === sig.outcomes
-    )
-      return { kind: 'stored', model: modelFromRow(recent, fallback) };
   }
-  const request: FitRequest = { asOf: options.asOf, config, settings, fallback, churners: sig.churners };
-  return { kind: 'fit', request, signature: sig.full, kinds: sig.kinds, version, now: options.now };
+  const request: FitRequest = { asOf, config, settings, fallback, churners: sig.churners };
+  return { kind: 'fit', request, signature: sig.full, kinds: sig.kinds, version, now: options.now, store: !whatIf };
 }
 
 /**
@@ -152,14 +174,14 @@ export function storedWeights(plan: Extract<ModelPlan, { kind: 'fit' }>, weights
   return weights ? { ...weights, kinds: plan.kinds } : null;
 }
 
-/** Stores a fitted model as the day's, under the plan's signature, and returns it as in use. */
+/** Stores a fitted model as its fit day's, under the plan's signature (not a what-if's), and returns it as in use. */
 export function storeChurnModel(db: Db, plan: Extract<ModelPlan, { kind: 'fit' }>, choice: ModelChoice): ChurnModel {
   const { asOf, settings, fallback } = plan.request;
   const { learned, curve, ...rest } = choice;
   rest.weights = storedWeights(plan, rest.weights);
   const report: ModelReport = { ...rest, settings };
   const createdAt = plan.now ?? `${asOf}T00:00:00.000Z`;
-  const id = modelRepo(db).insert({
+  const row = {
     as_of: asOf,
     signature: plan.signature,
     method: choice.method,
@@ -167,7 +189,8 @@ export function storeChurnModel(db: Db, plan: Extract<ModelPlan, { kind: 'fit' }
     report_json: JSON.stringify(report),
     config_version: plan.version,
     created_at: createdAt,
-  });
+  };
+  const id = plan.store ? modelRepo(db).insert(row) : null;
   return {
     id,
     asOf,

@@ -38,6 +38,8 @@ export interface AccountRow {
   status: 'active' | 'churned';
   churned_at: string | null;
   churn_event_at: string | null;
+  /** The days of its `renewed` events, oldest first, comma-separated (null: none): renewalDateOn. */
+  renewed_days: string | null;
 }
 
 /** The bounds one read needs: ISO days and instants, all inclusive of `asOf`. */
@@ -71,7 +73,9 @@ const EVENTS_SQL = `SELECT account_id, type,
   FROM events WHERE type <> 'churned' AND occurred_at >= @eventFrom180 AND occurred_at < @eventTo`;
 
 const ACCOUNTS_SQL = `SELECT a.account_id, a.created_at, a.renewal_date, a.arr, a.status, a.churned_at,
-    (SELECT min(e.occurred_at) FROM events e WHERE e.account_id = a.account_id AND e.type = 'churned') AS churn_event_at
+    (SELECT min(e.occurred_at) FROM events e WHERE e.account_id = a.account_id AND e.type = 'churned') AS churn_event_at,
+    (SELECT group_concat(day) FROM (SELECT substr(e.occurred_at, 1, 10) AS day FROM events e
+       WHERE e.account_id = a.account_id AND e.type = 'renewed' ORDER BY e.occurred_at)) AS renewed_days
   FROM accounts a`;
 
 /**

@@ -304,6 +304,23 @@ function addPeerLevels(frame: FrameBuilder, tenure: Map<string, number>): Map<st
   return out;
 }
 
+/**
+ * The account's renewal date as known on `day`. The book keeps only today's renewal_date, which a
+ * renewal pushes forward (a year, usually), while a churner keeps the date it left on: read on a
+ * past day (the fit's past days, a past --as-of) it told who would renew. So an account with a
+ * `renewed` event after the day had, on the day, its renewal due at the first of them; one without
+ * has the date it has now, since the book recorded no renewal that would have moved it (a book that
+ * moves renewal dates without `renewed` events: docs/risk-engine.md, "Known limits").
+ */
+export function renewalDateOn(a: Pick<AccountRow, 'renewal_date' | 'renewed_days'>, day: number): number | null {
+  if (a.renewed_days)
+    for (const renewed of a.renewed_days.split(',')) {
+      const on = dayNumber(renewed);
+      if (on > day) return on;
+    }
+  return a.renewal_date ? dayNumber(a.renewal_date) : null;
+}
+
 function addAccount(frame: FrameBuilder, a: AccountRow, day: number, tenure: Map<string, number>): void {
   const i = frame.index.get(a.account_id) as number;
   if (a.created_at) {
@@ -311,8 +328,9 @@ function addAccount(frame: FrameBuilder, a: AccountRow, day: number, tenure: Map
     tenure.set(a.account_id, days);
     frame.set(i, 'a:tenure', Math.log1p(Math.max(0, days)));
   }
-  if (a.renewal_date) {
-    const left = dayNumber(a.renewal_date) - day;
+  const renewal = renewalDateOn(a, day);
+  if (renewal !== null) {
+    const left = renewal - day;
     frame.set(i, 'a:renewal_in', Math.max(-60, Math.min(400, left)));
     frame.set(i, 'a:renewal_soon', left >= -30 && left <= 90 ? 1 : 0);
   }

@@ -1,6 +1,6 @@
 /**
  * The churn model stored for a day, read without the fitting code: the newest model fitted on or
- * before the day, or the default curve when none is. churn-model.ts reads it the same way when
+ * before the day (its fit day, ANCHOR_DAYS, once the day is scored), or the default curve when none is. churn-model.ts reads it the same way when
  * asked not to fit; `foresight account` reads it from here, so a one-shot command that only shows
  * the model in use does not load the backtest, the fit and the scoring run (issue 16,
  * docs/performance.md "CLI start-up").
@@ -8,17 +8,34 @@
 import type { Db } from '../../db/open.ts';
 import type { ChurnModel, ModelReport } from './churn-model.ts';
 import { modelRepo, type ModelRow } from './repo.ts';
+import { dayNumber, dayString } from '../days.ts';
 
 export type CurveFallback = { intercept: number; slope: number };
 
 /**
- * A model fitted on an earlier day is reused for this many days while the book's outcomes are the
- * same: a fit reads every past day of the book (minutes on a large one), and a new day with no new
- * churn teaches the model nothing new. New churn, or a changed configuration, refits at once. Kept
- * here, with the stored models, so score-plan.ts (which `foresight account` loads) reads it without
- * loading the fitting code.
+ * Models (and the churn curve, score-plan.ts) are fitted as of anchor days, so that the model in
+ * use on a day is a function of the book and the configuration up to that day alone, whichever
+ * days were scored or looked at before (a fit reads every past day of the book: minutes on a large
+ * one, so a new day mostly reuses one). A day's fit day is the first day, from the latest day on
+ * or before it whose day number is a multiple of ANCHOR_DAYS, on which everything the fit depends
+ * on (`sameAsDay`: the outcomes, the data kinds, the configuration) already was as on the day:
+ * new churn or a new kind of data moves it to that day at once. A stored model is then only a
+ * cache of what fitting the fit day afresh gives. Kept here, with the stored models, so
+ * score-plan.ts (which `foresight account` loads) reads it without loading the fitting code.
  */
-export const MODEL_REUSE_DAYS = 7;
+export const ANCHOR_DAYS = 7;
+
+/**
+ * The day whose fit is in use on `asOf` (see ANCHOR_DAYS). `notBefore`: a day before which
+ * `sameAsDay` is known to be false (the newest churn), so the walk starts there.
+ */
+export function fitDayFor(asOf: string, sameAsDay: (day: string) => boolean, notBefore: string | null = null): string {
+  const day = dayNumber(asOf);
+  const anchor = day - (((day % ANCHOR_DAYS) + ANCHOR_DAYS) % ANCHOR_DAYS);
+  for (let d = Math.max(anchor, notBefore === null ? anchor : dayNumber(notBefore)); d < day; d++)
+    if (sameAsDay(dayString(d))) return dayString(d);
+  return asOf;
+}
 
 /** A stored model row as the model in use; `fallback`: the configured curve when the row kept none. */
 export function modelFromRow(row: ModelRow, fallback: CurveFallback): ChurnModel {
