@@ -3,6 +3,8 @@
  * Intl.NumberFormat costs far more than using one, and a 50,000-row table formats a lot of cells.
  */
 
+import { pChurnText } from '../shared/p-churn.ts';
+
 /** undefined = the browser's locale. Tests and screens may pass an explicit one. */
 export type Locale = string | undefined;
 
@@ -90,6 +92,11 @@ export function formatPercent(
     maximumFractionDigits: decimals,
     minimumFractionDigits: decimals,
   }).format(ratio);
+}
+
+/** P(churn) by the one rule (shared/p-churn.ts) in the locale's percent: "12%", "<1%", never "0%". */
+export function formatPChurn(probability: number, { locale }: { locale?: Locale } = {}): string {
+  return pChurnText(probability, (ratio) => formatPercent(ratio, { locale }));
 }
 
 /** "400 accounts", "1 account": a count with the right noun. */

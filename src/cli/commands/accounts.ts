@@ -6,6 +6,7 @@ import { DATA_GAP_WORDS } from '../../shared/dto/data-gap.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 import { ensureScored, money, parseAsOf } from './risks.ts';
+import { pChurnText } from '../../shared/p-churn.ts';
 
 interface AccountsOptions {
   band?: string;
@@ -25,7 +26,7 @@ function line(r: GridRow): string {
     r.score === null || r.band === null
       ? `no score (${r.dataGap === null ? 'not scored' : DATA_GAP_WORDS[r.dataGap]})`
       : `${r.score} ${r.band}`;
-  const churn = r.pChurn === null ? '  P(churn) —' : `  P(churn) ${Math.round(r.pChurn * 100)}%`;
+  const churn = r.pChurn === null ? '  P(churn) —' : `  P(churn) ${pChurnText(r.pChurn)}`;
   const age = r.dataAgeDays === null ? 'no data' : `data ${r.dataAgeDays} d old`;
   return `${r.name} (${r.accountId})  ${money(r.arr, r.currency)} ARR  ${health}${churn}  renews ${r.renewalDate ?? '—'}  last touch ${r.lastTouchOn ?? 'never'}  ${age}  ${r.owner ?? 'unassigned'}`;
 }

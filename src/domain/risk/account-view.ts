@@ -34,6 +34,7 @@ import { historyCoverageRepo } from './history-coverage.ts';
 import { modelInWords } from './model/words.ts';
 import { lookbacks, statusOn } from './score-plan.ts';
 import { riskStore } from './store.ts';
+import { pChurnText } from '../../shared/p-churn.ts';
 
 export const HISTORY_DAYS = 90;
 
@@ -336,6 +337,6 @@ function overruledSummary(summary: string, probability: number): string {
   return summary.replace(
     /^Score (\d+) \(green\) from/,
     (_all, score: string) =>
-      `Health score ${score}, green on its own; the churn model's P(churn) of ${Math.round(probability * 100)}% puts it at yellow. Scored from`,
+      `Health score ${score}, green on its own; the churn model's P(churn) of ${pChurnText(probability)} puts it at yellow. Scored from`,
   );
 }

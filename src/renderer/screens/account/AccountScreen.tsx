@@ -9,7 +9,7 @@ import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
 import type { AccountRisk, RiskItemDto } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
-import { formatDate, formatDateTime, formatMoney, formatPercent } from '../../format.ts';
+import { formatDate, formatDateTime, formatMoney, formatPChurn, formatPercent } from '../../format.ts';
 import type { ScreenProps } from '../../routes.tsx';
 import { Link } from '../../router/Link.tsx';
 import { useAppStatus } from '../../shell/status-context.ts';
@@ -154,7 +154,7 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
                     `—, ${data.dataGap === null ? 'no forecast' : DATA_GAP_WORDS[data.dataGap]}`
                   ) : (
                     <>
-                      {formatPercent(data.money.pChurn)}{' '}
+                      {formatPChurn(data.money.pChurn)}{' '}
                       <span className="account__muted">in {data.money.horizonDays} days</span>
                     </>
                   )}

@@ -5,7 +5,7 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import type { GridColumn, GridRow, GridSort } from '../../../shared/dto/accounts-grid.ts';
 import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
-import { formatDate, formatMoney, formatPercent } from '../../format.ts';
+import { formatDate, formatMoney, formatPChurn } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
 import { CellText } from '../../ui/CellText.tsx';
@@ -95,7 +95,7 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     meta: { width: '80px', align: 'right' },
     cell: ({ row }) =>
       row.original.pChurn !== null ? (
-        formatPercent(row.original.pChurn)
+        formatPChurn(row.original.pChurn)
       ) : (
         <span
           title={row.original.dataGap === null ? undefined : `No forecast: ${DATA_GAP_WORDS[row.original.dataGap]}`}

@@ -13,7 +13,7 @@ import {
   formatMoney,
   formatMonth,
   formatNumber,
-  formatPercent,
+  formatPChurn,
 } from '../../format.ts';
 import type { ScreenProps } from '../../routes.tsx';
 import { Link } from '../../router/Link.tsx';
@@ -229,7 +229,7 @@ function RenewalTable({ rows }: { rows: RenewalRow[] }) {
                 <BandChip band={r.band}>{`${r.score} ${r.band[0]!.toUpperCase()}${r.band.slice(1)}`}</BandChip>
               )}
             </td>
-            <td className="renewals__num">{r.pChurn === null ? '—' : formatPercent(r.pChurn)}</td>
+            <td className="renewals__num">{r.pChurn === null ? '—' : formatPChurn(r.pChurn)}</td>
             <td className="renewals__num">{formatMoney(r.arr, r.currency, { cents: false })}</td>
             <td className="renewals__num">{r.expectedRenewUsd === null ? '—' : usd(r.expectedRenewUsd)}</td>
             <td className="renewals__owner">{r.owner ?? '—'}</td>
