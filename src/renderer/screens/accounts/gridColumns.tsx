@@ -57,7 +57,15 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     sortDescFirst: true,
     meta: { width: '118px' },
     cell: ({ row }) =>
-      row.original.score === null || row.original.band === null ? (
+      row.original.status === 'churned' ? (
+        // A lost customer, not a live account with missing data.
+        <Chip
+          tone="neutral"
+          title={row.original.churnedOn ? `Churned on ${formatDate(row.original.churnedOn)}` : 'Churned'}
+        >
+          Churned
+        </Chip>
+      ) : row.original.score === null || row.original.band === null ? (
         <span className="accounts__muted" title="Missing or stale data: no score is claimed">
           {row.original.dataGap === null ? 'No score' : `No score, ${DATA_GAP_WORDS[row.original.dataGap]}`}
         </span>
@@ -98,7 +106,13 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
         formatPChurn(row.original.pChurn)
       ) : (
         <span
-          title={row.original.dataGap === null ? undefined : `No forecast: ${DATA_GAP_WORDS[row.original.dataGap]}`}
+          title={
+            row.original.status === 'churned'
+              ? 'No forecast: churned'
+              : row.original.dataGap === null
+                ? undefined
+                : `No forecast: ${DATA_GAP_WORDS[row.original.dataGap]}`
+          }
         >
           —
         </span>
