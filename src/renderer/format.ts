@@ -230,6 +230,18 @@ export function formatDaysAway(days: number, locale?: Locale): string {
   return relativeFormat(locale).format(days, 'day');
 }
 
+/**
+ * A past day (YYYY-MM-DD, no time of day) seen from the viewed day, at day precision: "today",
+ * "yesterday", "3 days ago", then "2 weeks ago", "3 months ago". A day has no hour, so a touch
+ * logged this morning is "today", never "12 hours ago".
+ */
+export function formatDayAgo(day: string, asOf: string, locale?: Locale): string {
+  const days = daysBetween(day, asOf);
+  if (days === null) return day;
+  if (days < 7) return formatDaysAway(-days, locale);
+  return formatRelative(day, { now: new Date(`${asOf}T00:00:00Z`), locale });
+}
+
 /** Whole days from `from` to `to` (negative if `to` is earlier), e.g. days until renewal. */
 export function daysBetween(from: string | Date, to: string | Date): number | null {
   const a = parse(from);
