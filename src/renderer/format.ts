@@ -3,6 +3,8 @@
  * Intl.NumberFormat costs far more than using one, and a 50,000-row table formats a lot of cells.
  */
 
+import { pChurnText } from '../shared/p-churn.ts';
+
 /** undefined = the browser's locale. Tests and screens may pass an explicit one. */
 export type Locale = string | undefined;
 
@@ -90,6 +92,11 @@ export function formatPercent(
     maximumFractionDigits: decimals,
     minimumFractionDigits: decimals,
   }).format(ratio);
+}
+
+/** P(churn) by the one rule (shared/p-churn.ts) in the locale's percent: "12%", "<1%", never "0%". */
+export function formatPChurn(probability: number, { locale }: { locale?: Locale } = {}): string {
+  return pChurnText(probability, (ratio) => formatPercent(ratio, { locale }));
 }
 
 /** "400 accounts", "1 account": a count with the right noun. */
@@ -221,6 +228,18 @@ export function formatRelative(
  */
 export function formatDaysAway(days: number, locale?: Locale): string {
   return relativeFormat(locale).format(days, 'day');
+}
+
+/**
+ * A past day (YYYY-MM-DD, no time of day) seen from the viewed day, at day precision: "today",
+ * "yesterday", "3 days ago", then "2 weeks ago", "3 months ago". A day has no hour, so a touch
+ * logged this morning is "today", never "12 hours ago".
+ */
+export function formatDayAgo(day: string, asOf: string, locale?: Locale): string {
+  const days = daysBetween(day, asOf);
+  if (days === null) return day;
+  if (days < 7) return formatDaysAway(-days, locale);
+  return formatRelative(day, { now: new Date(`${asOf}T00:00:00Z`), locale });
 }
 
 /** Whole days from `from` to `to` (negative if `to` is earlier), e.g. days until renewal. */

@@ -85,7 +85,7 @@ test('shows health and sorts ARR across currencies; filters and columns survive 
   expect(csv.startsWith('\uFEFF')).toBe(true);
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toBe(
-    'Account ID,Account,Health score,Band,No score because,Trend,P(churn),ARR,Currency,ARR (USD),Renewal,Last touch,Newest data,Data age (days),Owner',
+    'Account ID,Account,Status,Churned on,Health score,Band,No score because,Trend,P(churn),ARR,Currency,ARR (USD),Renewal,Last touch,Newest data,Data age (days),Owner',
   );
   expect(lines.slice(1).every((l) => l.includes(',red,'))).toBe(true);
 });

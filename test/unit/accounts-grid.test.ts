@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsGrid, type GridQuery } from '../../src/domain/accounts/grid.ts';
 import { openDatabase, type Db } from '../../src/domain/db/open.ts';
 import { loadDemoBook } from '../../src/domain/demo/load.ts';
+import { exportGrid } from '../../src/domain/accounts/grid-export.ts';
+import { accountRisk } from '../../src/domain/risk/account-view.ts';
 import { scoreAll } from '../../src/domain/risk/score-all.ts';
 
 const AS_OF = '2026-03-10';
@@ -66,5 +68,35 @@ describe('the accounts grid', () => {
     expect(accountsGrid(db, { ...base, search: '%' }).total).toBe(0);
     const pages = [0, 50, 100].flatMap((offset) => accountsGrid(db, { ...base, offset, limit: 50 }).rows);
     expect(pages.map((r) => r.accountId)).toEqual(accountsGrid(db, base).rows.map((r) => r.accountId));
+  });
+
+  // QA: churned accounts read as live ones with a data problem ("No score", "stale data … renews
+  // Mar 22, 2027", Draft outreach), and nothing in the grid told them apart.
+  it('tells churned accounts apart: a status filter, their churn day, the export, the account page', () => {
+    const all = accountsGrid(db, base);
+    const churned = accountsGrid(db, { ...base, status: 'churned' });
+    const active = accountsGrid(db, { ...base, status: 'active' });
+    expect(churned.total).toBeGreaterThan(0);
+    expect(churned.total + active.total).toBe(all.total);
+    expect(churned.rows.every((r) => r.status === 'churned' && r.churnedOn !== null && r.dataGap === null)).toBe(true);
+    expect(active.rows.every((r) => r.status === 'active' && r.churnedOn === null)).toBe(true);
+
+    const lost = churned.rows[0]!;
+    const page = accountRisk(db, lost.accountId, AS_OF, `${AS_OF}T09:00:00Z`);
+    expect(page).toMatchObject({ churnedOn: lost.churnedOn, active: false, stale: false, dataGap: null });
+    expect(page).toMatchObject({ score: null, band: null, renewalOverdue: false, reasons: [] });
+    expect(page.summary).toBe(`Churned on ${lost.churnedOn}: a lost customer has no health score, band or P(churn).`);
+    expect(page.money.explanation).toBe(`No P(churn) forecast: the account churned on ${lost.churnedOn}.`);
+    expect(accountRisk(db, active.rows[0]!.accountId, AS_OF, `${AS_OF}T09:00:00Z`).churnedOn).toBeNull();
+  });
+
+  it("exports each account's status and churn day", async () => {
+    const file = await exportGrid(db, { ...base, status: 'churned' }, ['name', 'health'], 'csv');
+    const [header, first] = new TextDecoder()
+      .decode(file.data)
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
+    expect(header).toBe('Account ID,Account,Status,Churned on,Health score,Band,No score because');
+    expect(first).toMatch(/,churned,\d{4}-\d{2}-\d{2},,,churned$/);
   });
 });

@@ -8,6 +8,7 @@ import type { GridPage } from '../../src/shared/dto/accounts-grid.ts';
 import type { MorningDigest } from '../../src/shared/dto/digest.ts';
 import type { RenewalsReport } from '../../src/shared/dto/renewals.ts';
 import { runCli } from '../support/cli.ts';
+import { money } from '../../src/cli/io.ts';
 
 const AS_OF = '2026-03-10';
 let dir: string;
@@ -46,8 +47,29 @@ describe('foresight renewals', () => {
 
 describe('foresight accounts', () => {
   it('lists accounts with health, ARR sorted in USD, and filters by band and owner', () => {
-    const all = runCli(['accounts', '--as-of', AS_OF, '--top', '1000', '--db', db, '--json']).json<GridPage>();
+    const all = runCli([
+      'accounts',
+      '--as-of',
+      AS_OF,
+      '--top',
+      '1000',
+      '--status',
+      'all',
+      '--db',
+      db,
+      '--json',
+    ]).json<GridPage>();
     expect(all.total).toBe(80);
+    // Active by default, as the app lists them; churned ones on asking, with their churn day.
+    const active = runCli(['accounts', '--as-of', AS_OF, '--top', '1000', '--db', db, '--json']).json<GridPage>();
+    const churned = all.rows.filter((r) => r.status === 'churned');
+    expect(churned.length).toBeGreaterThan(0);
+    expect(active.total).toBe(80 - churned.length);
+    expect(active.rows.every((r) => r.status === 'active')).toBe(true);
+    const lost = churned[0]!;
+    expect(
+      runCli(['accounts', '--as-of', AS_OF, '--status', 'churned', '--search', lost.accountId, '--db', db]).stdout,
+    ).toContain(`${money(lost.arr, lost.currency)} ARR  churned ${lost.churnedOn}`);
     for (let i = 1; i < all.rows.length; i++)
       expect(all.rows[i - 1]!.arrUsd).toBeGreaterThanOrEqual(all.rows[i]!.arrUsd);
     const red = runCli(['accounts', '--as-of', AS_OF, '--band', 'red', '--db', db, '--json']).json<GridPage>();

@@ -9,7 +9,9 @@ import {
   formatPercent,
   formatRelative,
   formatDaysAway,
+  formatDayAgo,
 } from '../../src/renderer/format.ts';
+import { rankColumnWidth } from '../../src/renderer/screens/today/rank-width.ts';
 
 // Intl output uses narrow no-break spaces in some locales; compare with ordinary spaces.
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -60,5 +62,27 @@ describe('renderer formatting through Intl', () => {
     expect(formatDaysAway(-1, 'en-US')).toBe('yesterday');
     expect(formatDaysAway(12, 'en-US')).toBe('in 12 days');
     expect(formatDaysAway(-3, 'en-US')).toBe('3 days ago');
+  });
+});
+
+// QA: Today's "Last touch" read "12 hours ago" for a call logged minutes ago: a day-only touch was
+// measured from noon of the scored day, at an hour precision it does not have.
+describe('a past day from the viewed day', () => {
+  it('is counted in days: today, yesterday, days ago, then weeks and months', () => {
+    expect(formatDayAgo('2026-12-08', '2026-12-08', 'en-US')).toBe('today');
+    expect(formatDayAgo('2026-12-07', '2026-12-08', 'en-US')).toBe('yesterday');
+    expect(formatDayAgo('2026-12-05', '2026-12-08', 'en-US')).toBe('3 days ago');
+    expect(formatDayAgo('2026-11-24', '2026-12-08', 'en-US')).toBe('2 weeks ago');
+    expect(formatDayAgo('2026-10-01', '2026-12-08', 'en-US')).toBe('2 months ago');
+    expect(formatDayAgo('2026-12-08', '2026-12-08', 'de-DE')).toBe('heute');
+  });
+});
+
+// QA: ranks of 1,000 and more read "1…" in a fixed 44 px column.
+describe("Today's rank column", () => {
+  it('is wide enough for the largest rank: a digit per place, plus one, plus the cell padding', () => {
+    expect(rankColumnWidth(12)).toBe('max(44px, calc(3ch + var(--space-4) + var(--space-3)))');
+    expect(rankColumnWidth(5839)).toBe('max(44px, calc(5ch + var(--space-4) + var(--space-3)))');
+    expect(rankColumnWidth(14_143)).toBe('max(44px, calc(6ch + var(--space-4) + var(--space-3)))');
   });
 });

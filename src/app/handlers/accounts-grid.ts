@@ -3,6 +3,7 @@ import { accountsGrid } from '../../domain/accounts/grid.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { accountsRepo } from '../../domain/db/repos/accounts.ts';
 import { snapshotStaleness } from '../../domain/risk/rescore.ts';
+import type { AccountStatus } from '../../shared/dto/accounts-grid.ts';
 import type { ExportResult } from '../../shared/dto/interventions.ts';
 import { deliverFile } from '../services/deliver-file.ts';
 import type { AppContext } from '../context.ts';
@@ -14,6 +15,7 @@ type Filters = {
   search: string;
   band?: 'red' | 'yellow' | 'green' | null;
   segment?: string | null;
+  status?: AccountStatus | null;
   owner: string;
 };
 
@@ -22,6 +24,7 @@ const query = (ctx: AppContext, input: Filters) => ({
   search: input.search,
   band: input.band ?? null,
   segment: input.segment ?? null,
+  status: input.status ?? null,
   owner: ownerFilter(ctx, input.owner),
 });
 

@@ -5,6 +5,7 @@ import { DATA_GAP_WORDS } from '../../shared/dto/data-gap.ts';
 import { emit } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { modelDay } from './score-quality.ts';
+import { pChurnText } from '../../shared/p-churn.ts';
 
 export function registerChurnDrivers(program: Command): void {
   withGlobalOptions(program.command('churn-drivers <accountId>'))
@@ -19,7 +20,7 @@ export function registerChurnDrivers(program: Command): void {
           [
             d.p_churn === null
               ? `${d.account_id} on ${d.as_of}: no P(churn), ${DATA_GAP_WORDS[d.data_gap ?? 'no_data']}${d.data_through ? ` (newest ${d.data_through})` : ''}.`
-              : `${d.account_id} on ${d.as_of}: P(churn within 90 days) ${(d.p_churn * 100).toFixed(1)}%.`,
+              : `${d.account_id} on ${d.as_of}: P(churn within 90 days) ${pChurnText(d.p_churn)}.`,
             ...d.drivers.map((c) => `  ${c.text}`),
             d.note,
           ].join('\n'),

@@ -6,6 +6,7 @@ import type { RenewalRow, RenewalsReport } from '../../shared/dto/renewals.ts';
 import { emit } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 import { ensureScored, money, parseAsOf } from './risks.ts';
+import { pChurnText } from '../../shared/p-churn.ts';
 
 interface RenewalsOptions {
   within: number;
@@ -14,7 +15,7 @@ interface RenewalsOptions {
 }
 
 const count = (n: number) => n.toLocaleString('en');
-const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)}%`);
+const percent = (p: number | null) => (p === null ? '—' : pChurnText(p));
 
 function rowLine(r: RenewalRow): string {
   const when = r.overdue ? `${-r.daysToRenewal} d overdue` : `in ${r.daysToRenewal} d`;

@@ -25,7 +25,7 @@ export async function runAccount(
         `${a.name} (${a.accountId}) — ${a.segment ?? 'no segment'}, owner ${a.owner ?? 'none'}`,
         `ARR ${money(a.arr, a.currency)}; renewal ${a.renewalDate ?? 'not set'}`,
         '',
-        `Score as of ${view.asOf}: ${view.score ?? '—'} (${view.band ?? (view.dataGap === null ? 'no band' : DATA_GAP_WORDS[view.dataGap])}), ${view.trend === null ? 'no trend' : `trend ${view.trend}${view.delta !== null ? ` (${view.delta >= 0 ? '+' : ''}${view.delta} vs ${view.previous?.asOf})` : ''}`}${view.rank ? `, rank ${view.rank} at risk` : ''}`,
+        `Score as of ${view.asOf}: ${view.score ?? '—'} (${view.band ?? (view.churnedOn !== null ? `churned ${view.churnedOn}` : view.dataGap === null ? 'no band' : DATA_GAP_WORDS[view.dataGap])}), ${view.trend === null ? 'no trend' : `trend ${view.trend}${view.delta !== null ? ` (${view.delta >= 0 ? '+' : ''}${view.delta} vs ${view.previous?.asOf})` : ''}`}${view.rank ? `, rank ${view.rank} at risk` : ''}`,
         view.summary,
         `Data through ${view.dataThrough ?? 'no data'}${view.dataAgeDays !== null ? ` (${view.dataAgeDays} days before ${view.asOf})` : ''}${view.stale ? ' — STALE DATA: no band' : ''}${view.renewalOverdue ? '; renewal overdue' : ''}`,
         view.change ?? '',

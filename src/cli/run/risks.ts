@@ -8,6 +8,7 @@ import { DATA_GAP_WORDS, leftOutByGap, type DataGap } from '../../shared/dto/dat
 import { emit, money, writeErr } from '../io.ts';
 import { ensureScored, parseAsOf } from './scored-day.ts';
 import type { RunGlobals } from '../globals.ts';
+import { pChurnText } from '../../shared/p-churn.ts';
 
 // Shared by account, accounts, renewals and digest (commands/risks.ts re-exports them).
 export { ensureScored, money, parseAsOf };
@@ -104,7 +105,7 @@ function printBook(json: boolean, asOf: string, rows: readonly BookEntry[], note
         r.accountId.padEnd(14),
         (r.score === null ? '—' : String(r.score)).padStart(3),
         (r.dataGap === null ? (r.band ?? '') : DATA_GAP_WORDS[r.dataGap]).padEnd(10),
-        r.pChurn === null ? 'P(churn)     —' : `P(churn) ${(r.pChurn * 100).toFixed(1).padStart(5)}%`,
+        r.pChurn === null ? 'P(churn)     —' : `P(churn) ${pChurnText(r.pChurn).padStart(5)}`,
         (r.expectedArrAtRisk === null ? '—' : money(r.expectedArrAtRisk, 'USD').replace('$', '')).padStart(11),
         `data through ${r.dataThrough ?? 'none'}`,
       ].join('  '),

@@ -17,12 +17,18 @@ const FILE_COLUMNS: Record<
   name: [
     { header: 'Account ID', value: (r) => r.accountId },
     { header: 'Account', value: (r) => r.name },
+    // A churned account is a lost customer, not a live one with a data problem.
+    { header: 'Status', value: (r) => r.status },
+    { header: 'Churned on', value: (r) => r.churnedOn, kind: 'date' },
   ],
   health: [
     { header: 'Health score', value: (r) => r.score },
     { header: 'Band', value: (r) => r.band },
     // Why the score is empty: an empty cell alone would read as a zero or a gap in the export.
-    { header: 'No score because', value: (r) => (r.dataGap === null ? null : DATA_GAP_WORDS[r.dataGap]) },
+    {
+      header: 'No score because',
+      value: (r) => (r.status === 'churned' ? 'churned' : r.dataGap === null ? null : DATA_GAP_WORDS[r.dataGap]),
+    },
   ],
   trend: [{ header: 'Trend', value: (r) => r.trend }],
   p_churn: [{ header: 'P(churn)', value: (r) => r.pChurn, kind: 'percent' }],

@@ -12,13 +12,15 @@ import { dataGapOf, unlessGap } from '../risk/data-gap.ts';
 import { dayNumber, endOfDayInstant } from '../risk/days.ts';
 import { dailyScores } from '../risk/history-fill.ts';
 import { riskStore } from '../risk/store.ts';
-import type { GridPage, GridRow, GridSort } from '../../shared/dto/accounts-grid.ts';
+import type { AccountStatus, GridPage, GridRow, GridSort } from '../../shared/dto/accounts-grid.ts';
 
 export interface GridQuery {
   asOf: string;
   search: string;
   band?: 'red' | 'yellow' | 'green' | null;
   segment?: string | null;
+  /** Only this status (active or churned); null for both. */
+  status?: AccountStatus | null;
   /** An owner email, or null for everyone. */
   owner?: string | null;
   sort: GridSort;
@@ -45,7 +47,7 @@ const ORDER: Record<GridSort, (dir: 'ASC' | 'DESC') => string> = {
 
 const FILTERED = `
   WITH fx (code, rate) AS (SELECT key, value FROM json_each(@fx))
-  SELECT a.account_id, a.name, a.owner_email, a.segment, a.plan, a.status, a.arr, a.currency, a.renewal_date,
+  SELECT a.account_id, a.name, a.owner_email, a.segment, a.plan, a.status, a.churned_at, a.arr, a.currency, a.renewal_date,
          s.score, s.band, s.trend, s.score_delta, s.p_churn, s.last_touch_on, s.stale,
          a.arr * coalesce(fx.rate, 1) AS arr_usd, fx.rate IS NOT NULL AS fx_known,
          nullif(max(
@@ -60,6 +62,7 @@ const FILTERED = `
   WHERE (@pattern IS NULL OR a.name LIKE @pattern ESCAPE '\\' OR a.account_id LIKE @pattern ESCAPE '\\' OR a.owner_email LIKE @pattern ESCAPE '\\')
     AND (@band IS NULL OR s.band = @band)
     AND (@segment IS NULL OR a.segment = @segment)
+    AND (@status IS NULL OR a.status = @status)
     AND (@owner IS NULL OR a.owner_email = @owner COLLATE NOCASE)`;
 
 interface DbRow {
@@ -68,7 +71,8 @@ interface DbRow {
   owner_email: string | null;
   segment: string | null;
   plan: string | null;
-  status: 'active' | 'churned';
+  status: AccountStatus;
+  churned_at: string | null;
   arr: number;
   currency: string;
   renewal_date: string | null;
@@ -108,6 +112,7 @@ export function accountsGrid(db: Db, query: GridQuery): GridPage {
     pattern: search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
     band: query.band ?? null,
     segment: query.segment ?? null,
+    status: query.status ?? null,
     owner: query.owner ?? null,
   };
   const direction = query.direction === 'asc' ? 'ASC' : 'DESC';
@@ -154,6 +159,7 @@ function toRow(r: DbRow, asOf: string, history: (number | null)[]): GridRow {
     segment: r.segment,
     plan: r.plan,
     status: r.status,
+    churnedOn: r.status === 'churned' ? (r.churned_at?.slice(0, 10) ?? null) : null,
     arr: r.arr,
     currency: r.currency,
     arrUsd: r.arr_usd,

@@ -34,6 +34,7 @@ import { historyCoverageRepo } from './history-coverage.ts';
 import { modelInWords } from './model/words.ts';
 import { lookbacks, statusOn } from './score-plan.ts';
 import { riskStore } from './store.ts';
+import { pChurnText } from '../../shared/p-churn.ts';
 
 export const HISTORY_DAYS = 90;
 
@@ -107,10 +108,16 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
   // As in the ranking (its stored P(churn) from the churn model, else the curve; a score from stale
   // data counts as no score), and the band the model agreed to (model/agreement.ts).
   const ranked = rankedOn(db, asOf, accountId, version);
+  // A customer lost by the day is no live account with a data problem: it has no score, band or
+  // forecast because it churned, and the page says that instead of diagnosing its data.
+  const churnedOn = account.churned_at ?? (account.status === 'churned' ? ages.firstChurnEvent(accountId) : null);
+  const status = statusOn(account, asOf, churnedOn);
+  const lost = status === 'churned' ? (churnedOn?.slice(0, 10) ?? asOf) : null;
   // Stale data or no data: no score to show and no forecast (data-gap.ts), as every list says.
-  const gap = dataGapOf(evaluation);
-  const probability = unlessGap(gap, ranked?.p_churn ?? churnProbability(evaluation.score, curve));
-  const overruled = ranked?.band === 'yellow' && evaluation.band === 'green' && !evaluation.stale;
+  const gap = lost === null ? dataGapOf(evaluation) : null;
+  const probability =
+    lost === null ? unlessGap(gap, ranked?.p_churn ?? churnProbability(evaluation.score, curve)) : null;
+  const overruled = ranked?.band === 'yellow' && evaluation.band === 'green' && !evaluation.stale && lost === null;
   const model = ranked ? inUse : null;
   const curveText = model
     ? modelInWords(model.method)
@@ -192,21 +199,22 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       status: account.status,
       churnedAt: account.churned_at,
     },
-    active:
-      statusOn(
-        account,
-        asOf,
-        account.churned_at ?? (account.status === 'churned' ? ages.firstChurnEvent(accountId) : null),
-      ) === 'active',
-    score: unlessGap(gap, evaluation.score),
+    active: status === 'active',
+    churnedOn: lost,
+    score: lost === null ? unlessGap(gap, evaluation.score) : null,
     dataGap: gap,
-    band: overruled ? 'yellow' : evaluation.band,
+    band: lost === null ? (overruled ? 'yellow' : evaluation.band) : null,
     // No trend from stale data either: its change is as little evidence as its score.
-    trend: unlessGap(gap, evaluation.trend),
-    delta: unlessGap(gap, evaluation.delta),
+    trend: lost === null ? unlessGap(gap, evaluation.trend) : null,
+    delta: lost === null ? unlessGap(gap, evaluation.delta) : null,
     previous: evaluation.previous,
-    summary: overruled && probability !== null ? overruledSummary(evaluation.summary, probability) : evaluation.summary,
-    stale: evaluation.stale,
+    summary:
+      lost !== null
+        ? `Churned on ${lost}: a lost customer has no health score, band or P(churn).`
+        : overruled && probability !== null
+          ? overruledSummary(evaluation.summary, probability)
+          : evaluation.summary,
+    stale: lost === null && evaluation.stale,
     dataThrough: evaluation.dataThrough,
     dataAgeDays: evaluation.dataAgeDays,
     staleAfterDays: config.dataQuality.staleAfterDays,
@@ -214,8 +222,8 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       Object.entries(newestByKind(bundle, day)).map(([kind, d]) => [kind, d === null ? null : dayString(d)]),
     ),
     insufficientData: evaluation.insufficientData,
-    renewalOverdue: evaluation.renewalOverdue,
-    change: unlessGap(gap, evaluation.change),
+    renewalOverdue: lost === null && evaluation.renewalOverdue,
+    change: lost === null ? unlessGap(gap, evaluation.change) : null,
     movers: evaluation.movers,
     components: evaluation.components,
     money: {
@@ -226,12 +234,14 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       horizonDays: calibration?.horizon_days ?? config.churnCurve.horizonDays,
       curve: calibration?.method ?? 'default',
       explanation:
-        probability === null
-          ? `No P(churn) forecast: ${gap === 'stale' ? 'the data is stale, and a forecast from data that stopped arriving would read as health' : 'there is no usage or engagement data to forecast from'}.`
-          : `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${curveText}).`,
+        lost !== null
+          ? `No P(churn) forecast: the account churned on ${lost}.`
+          : probability === null
+            ? `No P(churn) forecast: ${gap === 'stale' ? 'the data is stale, and a forecast from data that stopped arriving would read as health' : 'there is no usage or engagement data to forecast from'}.`
+            : `${describeMoney(probability, urgency, calibration?.horizon_days ?? config.churnCurve.horizonDays)} (${curveText}).`,
     },
     rank: rankRow?.rank ?? null,
-    reasons: overruled ? (JSON.parse(ranked.reasons_json) as string[]) : evaluation.reasons,
+    reasons: lost !== null ? [] : overruled ? (JSON.parse(ranked.reasons_json) as string[]) : evaluation.reasons,
     triggers: evaluation.checks.map((c) => ({
       id: c.id,
       label: DEFAULT_TRIGGERS[c.id].label,
@@ -336,6 +346,6 @@ function overruledSummary(summary: string, probability: number): string {
   return summary.replace(
     /^Score (\d+) \(green\) from/,
     (_all, score: string) =>
-      `Health score ${score}, green on its own; the churn model's P(churn) of ${Math.round(probability * 100)}% puts it at yellow. Scored from`,
+      `Health score ${score}, green on its own; the churn model's P(churn) of ${pChurnText(probability)} puts it at yellow. Scored from`,
   );
 }

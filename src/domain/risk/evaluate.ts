@@ -20,6 +20,7 @@ import { dayNumber, dayString } from './days.ts';
 import { num, signed } from './explain.ts';
 import { checkTriggers, type Band, type TriggerCheck } from './triggers.ts';
 import { weighComponents } from './weighting.ts';
+import { pChurnText } from '../../shared/p-churn.ts';
 
 export type { Band } from './triggers.ts';
 export type Trend = 'up' | 'down' | 'flat' | 'new';
@@ -378,5 +379,5 @@ export function expectedArrAtRisk(arr: number, probability: number, urgency: num
 
 export function describeMoney(probability: number, urgency: number, horizonDays: number): string {
   const boost = urgency > 1 ? `, ×${num(urgency)} for the renewal date` : '';
-  return `P(churn within ${horizonDays} days) ${Math.round(probability * 100)}%${boost}`;
+  return `P(churn within ${horizonDays} days) ${pChurnText(probability)}${boost}`;
 }

@@ -15,13 +15,19 @@ export const GRID_SORTS = [
 ] as const;
 export type GridSort = (typeof GRID_SORTS)[number];
 
+/** An account's status in the book (accounts.status): a churned one is a lost customer, not a live one. */
+export const ACCOUNT_STATUSES = ['active', 'churned'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
 export interface GridRow {
   accountId: string;
   name: string;
   owner: string | null;
   segment: string | null;
   plan: string | null;
-  status: 'active' | 'churned';
+  status: AccountStatus;
+  /** The day it churned (churned accounts only; null when the book does not say). */
+  churnedOn: string | null;
   arr: number;
   currency: string;
   /** ARR in USD at the configured rates (Settings → Health score, `fxToUsd`): what ARR sorts by. */
@@ -55,6 +61,8 @@ export const gridFilterShape = {
   search: z.string().max(200).default(''),
   band: z.enum(['red', 'yellow', 'green']).nullish(),
   segment: z.string().max(200).nullish(),
+  /** Only active or only churned accounts; null or absent: both. */
+  status: z.enum(ACCOUNT_STATUSES).nullish(),
   /** 'all', 'me' or an owner email. */
   owner: z.string().max(320).default('all'),
   sort: z.enum(GRID_SORTS).default('arr'),

@@ -236,6 +236,11 @@ export interface AccountRisk {
   };
   /** False for an account that is churned or not yet created on the as-of day. */
   active: boolean;
+  /**
+   * The day it churned, when it had churned by the as-of day: a lost customer shows no score, band,
+   * forecast, data diagnosis or renewal prompt, only that it churned.
+   */
+  churnedOn: string | null;
   /** Null with stale data or no data (dataGap): a score from such data is never shown. */
   score: number | null;
   dataGap: DataGap | null;

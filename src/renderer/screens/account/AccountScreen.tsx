@@ -9,7 +9,7 @@ import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
 import type { AccountRisk, RiskItemDto } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
-import { formatDate, formatDateTime, formatMoney, formatPercent } from '../../format.ts';
+import { formatDate, formatDateTime, formatMoney, formatPChurn, formatPercent } from '../../format.ts';
 import type { ScreenProps } from '../../routes.tsx';
 import { Link } from '../../router/Link.tsx';
 import { useAppStatus } from '../../shell/status-context.ts';
@@ -92,18 +92,21 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
             <Link to={todayLink} className={buttonClass('secondary')}>
               Back to Today
             </Link>
-            <Button
-              variant="primary"
-              onClick={() =>
-                useDraftRequest.getState().requestDraft({
-                  accountId: a.accountId,
-                  triggerId: draftable?.triggerId ?? null,
-                  riskItemId: draftable?.itemId ?? null,
-                })
-              }
-            >
-              Draft outreach
-            </Button>
+            {/* A lost customer is not drafted to as if live: the page shows what happened instead. */}
+            {data.churnedOn === null && (
+              <Button
+                variant="primary"
+                onClick={() =>
+                  useDraftRequest.getState().requestDraft({
+                    accountId: a.accountId,
+                    triggerId: draftable?.triggerId ?? null,
+                    riskItemId: draftable?.itemId ?? null,
+                  })
+                }
+              >
+                Draft outreach
+              </Button>
+            )}
           </>
         }
       />
@@ -117,6 +120,7 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
             <div className="account__score-line">
               <span className="account__score-value">{data.score ?? '—'}</span>
               {data.band && <BandChip band={data.band} />}
+              {data.churnedOn !== null && <Chip tone="neutral">Churned on {formatDate(data.churnedOn)}</Chip>}
               {data.stale && <Chip tone="yellow">Stale data: {data.dataAgeDays} days old</Chip>}
               <span className="account__muted">
                 {data.trend !== null && (
@@ -151,10 +155,10 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
                 <dt>P(churn)</dt>
                 <dd>
                   {data.money.pChurn === null ? (
-                    `—, ${data.dataGap === null ? 'no forecast' : DATA_GAP_WORDS[data.dataGap]}`
+                    `—, ${data.churnedOn !== null ? 'churned' : data.dataGap === null ? 'no forecast' : DATA_GAP_WORDS[data.dataGap]}`
                   ) : (
                     <>
-                      {formatPercent(data.money.pChurn)}{' '}
+                      {formatPChurn(data.money.pChurn)}{' '}
                       <span className="account__muted">in {data.money.horizonDays} days</span>
                     </>
                   )}

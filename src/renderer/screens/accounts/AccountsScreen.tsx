@@ -6,7 +6,7 @@
  */
 import type { SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { GRID_COLUMNS, type GridColumn, type GridSort } from '../../../shared/dto/accounts-grid.ts';
+import { GRID_COLUMNS, type AccountStatus, type GridColumn, type GridSort } from '../../../shared/dto/accounts-grid.ts';
 import type { Band } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
@@ -30,7 +30,11 @@ import { COLUMN_LABELS, GRID_SORT_OF, gridColumns } from './gridColumns.tsx';
 import './AccountsScreen.css';
 import { settingsPlace } from '../settings/sections.ts';
 
+/** Active by default, as Today and Renewals list them; churned accounts on asking. */
+type StatusView = AccountStatus | 'all';
+
 interface View {
+  status: StatusView;
   band: Band | null;
   segment: string | null;
   owner: string;
@@ -50,7 +54,9 @@ function viewFrom(query: URLSearchParams): View {
     .get('cols')
     ?.split(',')
     .filter((c): c is GridColumn => (GRID_COLUMNS as readonly string[]).includes(c));
+  const status = query.get('status');
   return {
+    status: status === 'churned' || status === 'all' ? status : 'active',
     band: band === 'red' || band === 'yellow' || band === 'green' ? band : null,
     segment: query.get('segment') || null,
     owner: query.get('owner') || 'all',
@@ -66,6 +72,7 @@ function columnOfSort(sort: GridSort): GridColumn {
 
 function toQuery(view: View): string {
   const params = new URLSearchParams();
+  if (view.status !== 'active') params.set('status', view.status);
   if (view.band) params.set('band', view.band);
   if (view.segment) params.set('segment', view.segment);
   if (view.owner !== 'all') params.set('owner', view.owner);
@@ -84,6 +91,7 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
   const facets = useApiQuery('risk.facets', {}, { reloadOn: ['risk', 'accounts'] });
   const filter = {
     search: query,
+    status: view.status === 'all' ? null : view.status,
     band: view.band,
     segment: view.segment,
     owner: view.owner,
@@ -116,7 +124,8 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
     }
   };
 
-  const filtered = query !== '' || view.band !== null || view.segment !== null || view.owner !== 'all';
+  const filtered =
+    query !== '' || view.status !== 'active' || view.band !== null || view.segment !== null || view.owner !== 'all';
 
   return (
     <div className="accounts">
@@ -134,6 +143,14 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
       />
 
       <div className="accounts__filters" role="group" aria-label="Filters">
+        <label className="accounts__field">
+          Status
+          <select value={view.status} onChange={(e) => setView({ status: e.target.value as StatusView })}>
+            <option value="active">Active</option>
+            <option value="churned">Churned</option>
+            <option value="all">All statuses</option>
+          </select>
+        </label>
         <label className="accounts__field">
           Band
           <BandSelect value={view.band} onChange={(band) => setView({ band })} />
@@ -202,7 +219,7 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
 
       <div className="accounts__summary">
         <p role="status" className="accounts__count">
-          {list.total === null ? 'Loading accounts…' : summary(list.total, query)}
+          {list.total === null ? 'Loading accounts…' : summary(list.total, query, view.status)}
         </p>
         {list.loading && <Spinner size={12} />}
         {list.page?.scoredAsOf === null && (
@@ -238,7 +255,7 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
                   <Button
                     onClick={() => {
                       setSearch('');
-                      setView({ band: null, segment: null, owner: 'all' });
+                      setView({ status: 'active', band: null, segment: null, owner: 'all' });
                     }}
                   >
                     Clear search and filters
@@ -256,7 +273,8 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
   );
 }
 
-function summary(total: number, query: string): string {
-  const count = formatCount(total, 'account');
+function summary(total: number, query: string, status: StatusView): string {
+  // The count says which accounts it counts: the default leaves churned ones out.
+  const count = formatCount(total, status === 'all' ? 'account' : `${status} account`);
   return query === '' ? count : `${count} matching “${query}”`;
 }

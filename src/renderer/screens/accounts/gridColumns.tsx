@@ -5,7 +5,7 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import type { GridColumn, GridRow, GridSort } from '../../../shared/dto/accounts-grid.ts';
 import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
-import { formatDate, formatMoney, formatPercent } from '../../format.ts';
+import { formatDate, formatMoney, formatPChurn } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
 import { CellText } from '../../ui/CellText.tsx';
@@ -57,7 +57,15 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     sortDescFirst: true,
     meta: { width: '118px' },
     cell: ({ row }) =>
-      row.original.score === null || row.original.band === null ? (
+      row.original.status === 'churned' ? (
+        // A lost customer, not a live account with missing data.
+        <Chip
+          tone="neutral"
+          title={row.original.churnedOn ? `Churned on ${formatDate(row.original.churnedOn)}` : 'Churned'}
+        >
+          Churned
+        </Chip>
+      ) : row.original.score === null || row.original.band === null ? (
         <span className="accounts__muted" title="Missing or stale data: no score is claimed">
           {row.original.dataGap === null ? 'No score' : `No score, ${DATA_GAP_WORDS[row.original.dataGap]}`}
         </span>
@@ -95,10 +103,16 @@ const ALL: ColumnDef<GridRow, unknown>[] = [
     meta: { width: '80px', align: 'right' },
     cell: ({ row }) =>
       row.original.pChurn !== null ? (
-        formatPercent(row.original.pChurn)
+        formatPChurn(row.original.pChurn)
       ) : (
         <span
-          title={row.original.dataGap === null ? undefined : `No forecast: ${DATA_GAP_WORDS[row.original.dataGap]}`}
+          title={
+            row.original.status === 'churned'
+              ? 'No forecast: churned'
+              : row.original.dataGap === null
+                ? undefined
+                : `No forecast: ${DATA_GAP_WORDS[row.original.dataGap]}`
+          }
         >
           —
         </span>

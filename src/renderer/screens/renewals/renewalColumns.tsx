@@ -6,7 +6,7 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import { DATA_GAP_WORDS } from '../../../shared/dto/data-gap.ts';
 import type { RenewalRow } from '../../../shared/dto/renewals.ts';
-import { formatCount, formatDate, formatDaysAway, formatMoney, formatPercent } from '../../format.ts';
+import { formatCount, formatDate, formatDaysAway, formatMoney, formatPChurn } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
 import { CellText } from '../../ui/CellText.tsx';
@@ -59,7 +59,7 @@ export const RENEWAL_COLUMNS: ColumnDef<RenewalRow, unknown>[] = [
     id: 'p_churn',
     header: 'P(churn)',
     meta: { width: '76px', align: 'right' },
-    cell: ({ row }) => (row.original.pChurn === null ? '—' : formatPercent(row.original.pChurn)),
+    cell: ({ row }) => (row.original.pChurn === null ? '—' : formatPChurn(row.original.pChurn)),
   },
   {
     id: 'arr',

@@ -93,9 +93,12 @@ export function TodayScreen({ query }: ScreenProps) {
   const list = usePagedQuery('risk.list', filter, { firstPageSize: FIRST_PAGE_ROWS, pageSize: PAGE_ROWS });
   const page = list.page;
   const shownAsOf = page?.asOf ?? null;
-  const columns = useMemo(() => todayColumns(shownAsOf), [shownAsOf]);
-
   const rows = list.rows;
+  // The rank column fits the largest rank listed (ranks are the day's, so a filtered list may show
+  // #1428 among 20 rows), and at least the list's length.
+  const maxRank = useMemo(() => rows.reduce((max, r) => Math.max(max, r.rank), list.total ?? 0), [rows, list.total]);
+  const columns = useMemo(() => todayColumns(shownAsOf, maxRank), [shownAsOf, maxRank]);
+
   const activeIndex = Math.max(
     0,
     rows.findIndex((r) => r.accountId === activeId),

@@ -1,12 +1,13 @@
 import { Fragment } from 'react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { listRowReasons, type RiskListRow, type RiskSortColumn } from '../../../shared/dto/risk.ts';
-import { formatDate, formatMoney, formatRelative } from '../../format.ts';
+import { formatDate, formatDayAgo, formatMoney } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
 import { pathTo } from '../../router/location.ts';
 import { CellText } from '../../ui/CellText.tsx';
 import { BandChip, Chip } from '../../ui/Chip.tsx';
 import { trendSentence } from '../../../shared/trend-words.ts';
+import { rankColumnWidth } from './rank-width.ts';
 import { Sparkline } from './Sparkline.tsx';
 
 const TREND_MARK = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
@@ -19,15 +20,19 @@ export function trendText(row: Pick<RiskListRow, 'trend' | 'scoreDelta'>): strin
   return trendSentence(row.trend, row.scoreDelta);
 }
 
-/** Columns of the at-risk table. Ids double as the server's sort keys where sortable. */
-export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknown>[] {
-  const now = asOf ? new Date(`${asOf}T12:00:00Z`) : new Date();
+/**
+ * Columns of the at-risk table. Ids double as the server's sort keys where sortable. `maxRank`, the
+ * largest rank the list can show, sizes the rank column: a fixed width cut "1428" to "1…".
+ */
+export function todayColumns(asOf: string | null, maxRank = 0): ColumnDef<RiskListRow, unknown>[] {
+  // Last touches are days: they are counted from the viewed day (today when none is scored yet).
+  const day = asOf ?? new Date().toISOString().slice(0, 10);
   return [
     {
       id: 'rank',
       header: '#',
       accessorKey: 'rank',
-      meta: { width: '44px', align: 'right' },
+      meta: { width: rankColumnWidth(maxRank), align: 'right' },
       cell: ({ row }) => row.original.rank,
     },
     {
@@ -149,14 +154,14 @@ export function todayColumns(asOf: string | null): ColumnDef<RiskListRow, unknow
       header: 'Last touch',
       accessorKey: 'lastTouchOn',
       meta: { width: '116px' },
-      cell: ({ row }) => (row.original.lastTouchOn ? <LastTouch on={row.original.lastTouchOn} now={now} /> : 'None'),
+      cell: ({ row }) => (row.original.lastTouchOn ? <LastTouch on={row.original.lastTouchOn} day={day} /> : 'None'),
     },
   ];
 }
 
 /** "2 months ago", with the whole text and the date on hover, since the narrow column may cut it. */
-function LastTouch({ on, now }: { on: string; now: Date }) {
-  const relative = formatRelative(on, { now });
+function LastTouch({ on, day }: { on: string; day: string }) {
+  const relative = formatDayAgo(on, day);
   return <span title={`${relative} (${formatDate(on)})`}>{relative}</span>;
 }
 
