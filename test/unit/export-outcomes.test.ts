@@ -163,7 +163,7 @@ describe('XLSX export', () => {
     // The summary's ARR is the USD equivalent; the Interventions sheet keeps each row's own currency.
     expect(first.getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
     expect(first.getCell(9).numFmt).toBe('"$"#,##0.00');
-    expect(first.getCell(18).value).toMatch(/Not enough data yet/);
+    expect(first.getCell(18).value).toMatch(/No eligible firings/);
   });
 });
 
@@ -327,7 +327,7 @@ describe('team-lead merge import', () => {
     expect(result).toMatchObject({ added: 1, rejected: 3 });
     expect(result.files[0]!.rejected).toEqual([
       { line: 2, reason: 'start_on "2026-02-31" is not a date (YYYY-MM-DD)' },
-      { line: 3, reason: 'cohort must be treated or control, not "test"' },
+      { line: 3, reason: 'cohort must be treated, control or eligible, not "test"' },
       { line: 4, reason: 'effort_rating 9 is not from 1 to 7' },
     ]);
     await expect(
