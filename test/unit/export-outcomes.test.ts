@@ -11,6 +11,7 @@ import { evaluateOutcomes } from '../../src/domain/interventions/evaluate.ts';
 import { logIntervention } from '../../src/domain/interventions/log.ts';
 import { buildOutcomeReport } from '../../src/domain/interventions/report.ts';
 import { rateIntervention } from '../../src/domain/interventions/status.ts';
+import { notAfterToday } from '../../src/domain/interventions/not-after-now.ts';
 import { tempDb } from '../support/temp.ts';
 import { accountIdWhere, addAccount, addEvent, addMetric, insertRiskItem } from './interventions-fixtures.ts';
 
@@ -337,5 +338,29 @@ describe('team-lead merge import', () => {
         GENERATED,
       ),
     ).rejects.toThrow(/accounts.csv is not a Foresight outcome export/);
+  });
+});
+
+describe('a day that has not happened', () => {
+  it('is refused as the as-of day of a report or export', () => {
+    expect(notAfterToday('2026-04-01', GENERATED)).toBe('2026-04-01');
+    expect(() => notAfterToday('2026-04-02', GENERATED)).toThrow(
+      'The as-of day 2026-04-02 is after today (2026-04-01, UTC); outcomes can only be judged on days that have passed.',
+    );
+  });
+
+  it('is refused in a merged file, so a fabricated verdict cannot override genuine ones', async () => {
+    const { db: lead } = tempDb();
+    const file =
+      '\uFEFFrecord_id,cohort,account_id,trigger_id,status,start_on,as_of\r\nx1,treated,a,usage_drop,succeeded,2026-03-01,2027-06-01\r\nx2,treated,a,usage_drop,failed,2026-03-01,2026-04-01\r\n';
+    const result = await importOutcomeFiles(
+      lead,
+      [{ name: 'future.csv', data: new TextEncoder().encode(file) }],
+      GENERATED,
+    );
+    expect(result).toMatchObject({ added: 1, rejected: 1 });
+    expect(result.files[0]!.rejected).toEqual([
+      { line: 2, reason: 'as_of 2027-06-01 is after today (2026-04-01, UTC)' },
+    ]);
   });
 });

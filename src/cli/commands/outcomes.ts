@@ -1,4 +1,5 @@
 import { plural } from '../../domain/risk/explain.ts';
+import { notAfterToday } from '../../domain/interventions/not-after-now.ts';
 import { REPLY_WINDOW_DAYS } from '../../domain/interventions/facts.ts';
 import type { Command } from 'commander';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
@@ -124,7 +125,7 @@ export function registerOutcomes(program: Command): void {
       const { db } = openDatabase(dbPath);
       try {
         const report = buildOutcomeReport(db, {
-          asOf: options.asOf ?? todayIso(new Date()),
+          asOf: notAfterToday(options.asOf ?? todayIso(new Date()), new Date()),
           by: options.by as OutcomeGrouping,
           from: options.from ?? null,
           to: options.to ?? null,

@@ -211,6 +211,14 @@ export async function importOutcomeFiles(
           summary.rejected.push({ line: firstLine + index, reason: fact });
           return;
         }
+        // A verdict judged on a day that has not happened would win every later merge of the row.
+        if (fact.as_of && fact.as_of > now.toISOString().slice(0, 10)) {
+          summary.rejected.push({
+            line: firstLine + index,
+            reason: `as_of ${fact.as_of} is after today (${now.toISOString().slice(0, 10)}, UTC)`,
+          });
+          return;
+        }
         if (local.get({ id: fact.record_id }) !== undefined || ownFiring(fact.record_id)) {
           summary.unchanged++;
           return;
