@@ -172,6 +172,25 @@ describe('the outcome report across plays', () => {
     expect(totals.uplift_note).toMatch(/^No control group for this play/);
   });
 
+  it('counts held-out firings whose account got outreach for another play inside the window', () => {
+    const { db } = tempDb();
+    for (let i = 0; i < 3; i++) {
+      const id = addAccount(db, { account_id: `h_${i}` });
+      insertRiskItem(db, id, 'usage_drop', '2026-02-01', true);
+      // The holdout is per play: a payment touch still reaches two of the three held-out accounts.
+      if (i < 2)
+        logIntervention(
+          db,
+          { accountId: id, triggerId: 'payment_failing', channel: 'email', sentAt: '2026-02-05T09:00:00Z' },
+          new Date('2026-02-05T10:00:00Z'),
+        );
+    }
+    const facts = loadOutcomeFacts(db, { asOf: '2026-04-01' });
+    expect(facts.filter((f) => f.cohort === 'control').map((f) => f.contacted)).toEqual([true, true, false]);
+    const decided = facts.map((f) => (f.cohort === 'control' ? { ...f, status: 'failed' as const } : f));
+    expect(reportFromFacts(decided, { asOf: '2026-04-01', by: 'trigger' }).totals.control_contacted).toBe(2);
+  });
+
   it('never shows a point interval for all-or-nothing plays with two accounts a side', () => {
     const { db } = tempDb();
     let n = 0;

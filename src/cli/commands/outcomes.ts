@@ -75,6 +75,10 @@ function summaryLines(totals: OutcomeRow): string[] {
   lines.push(
     `Uplift compares every firing that was not held out (${totals.treated.n} decided, ${totals.contacted} of them contacted) with the held-out firings (${totals.control.n} decided), all judged from the firing day.${totals.per_contacted ? ` Per contacted account (uplift ÷ share contacted): ${signedPct(totals.per_contacted.value)} pts (95% CI ${signedPct(totals.per_contacted.ci_low)} to ${signedPct(totals.per_contacted.ci_high)}).` : ''}`,
   );
+  if (totals.control_contacted > 0)
+    lines.push(
+      `${plural(totals.control_contacted, 'held-out firing')} got outreach for another play inside ${totals.control_contacted === 1 ? 'its' : 'their'} window (the holdout is per play); ${totals.control_contacted === 1 ? 'it stays' : 'they stay'} in the control group, which tends to shrink the uplift.`,
+    );
   if (totals.uplift_note && !totals.uplift) lines.push(totals.uplift_note);
   if (totals.overrides > 0)
     lines.push(

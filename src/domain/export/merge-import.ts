@@ -154,7 +154,7 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
     evidence: text('evidence'),
     notes: text('notes'),
     as_of: days.as_of ?? null,
-    contacted: cohort === 'eligible' ? bool('contacted') : null,
+    contacted: cohort === 'treated' ? null : bool('contacted'),
   };
 }
 

@@ -97,7 +97,7 @@ function strataOf(eligible: readonly OutcomeFact[], control: readonly OutcomeFac
 }
 
 const noControl =
-  'No control group for this play: no firings were held out (holdout share 0), so its uplift cannot be measured.';
+  'No control group for this play: none of its firings here was held out (its holdout share is 0, or the draw has not picked one yet), so its uplift cannot be measured.';
 const noEligible =
   'No eligible firings to compare: these touches have no firing on record (logged without one, or merged from a file exported before eligible firings were), so uplift cannot be measured.';
 
@@ -139,6 +139,7 @@ export function compare(
     strata_compared: compared.length,
     treated_arr: eligibleArr,
     no_control: controlEpisodes.length === 0,
+    control_contacted: controlEpisodes.filter((f) => isDecided(f) && f.contacted).length,
   };
 
   let uplift: Uplift | null = null;

@@ -114,7 +114,16 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
     facts.push({
       record_id: cohort === 'control' ? controlRecordId(row) : eligibleRecordId(row),
       cohort,
-      contacted: cohort === 'eligible' ? row.contacted === 1 : null,
+      // Eligible: a touch for this firing went out. Control: a touch for another play reached the
+      // account inside this episode's window (the holdout is per play), reported, not excluded.
+      contacted:
+        cohort === 'eligible'
+          ? row.contacted === 1
+          : repo.touchedBetween(
+              row.account_id,
+              `${row.first_fired_on}T00:00:00.000Z`,
+              `${addDays(judgement.outcomeOn ?? judgement.dueOn ?? query.asOf, 1)}T00:00:00.000Z`,
+            ),
       source: 'local',
       account_id: row.account_id,
       account_name: row.account_name,

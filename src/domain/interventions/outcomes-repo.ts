@@ -159,6 +159,12 @@ function build(db: Db) {
   const setStatus = db.prepare<{ id: string; status: InterventionStatus; updated_at: string }>(
     'UPDATE interventions SET status = @status, updated_at = @updated_at WHERE intervention_id = @id AND status IS NOT @status',
   );
+  // interventions_account (account_id, sent_at) index.
+  const touchedBetween = db
+    .prepare<[string, string, string], number>(
+      "SELECT 1 FROM interventions WHERE account_id = ? AND sent_at >= ? AND sent_at < ? AND status <> 'planned' LIMIT 1",
+    )
+    .pluck();
   const ids = (accountIds: readonly string[] | null) => (accountIds ? JSON.stringify(accountIds) : null);
   return {
     treated: (accountIds: readonly string[] | null) => {
@@ -170,6 +176,9 @@ function build(db: Db) {
       const json = ids(accountIds);
       return firings.all(1, json, json);
     },
+    /** Whether any touch (for any play) went out to the account in [from, to). */
+    touchedBetween: (accountId: string, from: string, to: string): boolean =>
+      touchedBetween.get(accountId, from, to) !== undefined,
     /** The firings not held out: the intention-to-treat group, contacted or not. */
     eligible: () => firings.all(0, null, null),
     storedControl: () => storedControl.all(),

@@ -7,7 +7,7 @@ import type {
   RetentionComparison,
 } from '../../shared/dto/interventions.ts';
 import { arrOf, compare, episodes, MIN_GROUP_SIZE, upliftOf } from './comparison.ts';
-import { loadOutcomeFacts, type OutcomeFact } from './facts.ts';
+import { isDecided, loadOutcomeFacts, type OutcomeFact } from './facts.ts';
 import { deflection, resolutionTimes, responseRate } from './measures.ts';
 import { median } from './stats.ts';
 import { tallyStatuses } from '../../shared/intervention-tally.ts';
@@ -166,7 +166,9 @@ export function reportFromFacts(local: OutcomeFact[], query: ReportQuery): Outco
     for (const fact of eligible) groupOf(groupKey(fact, query.by)).eligible.push(fact);
     for (const fact of control) groupOf(groupKey(fact, query.by)).control.push(fact);
   }
+  // A group with no touch and nothing decided yet would be a row of zeros.
   const rows = [...groups.entries()]
+    .filter(([, g]) => g.treated.length > 0 || g.eligible.some(isDecided) || g.control.some(isDecided))
     .map(([key, group]) => summarise(key, groupLabel(key, query.by), group, options))
     .sort((a, b) => (query.by === 'month' ? a.key.localeCompare(b.key) : b.n - a.n || a.key.localeCompare(b.key)));
 

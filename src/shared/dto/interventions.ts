@@ -143,6 +143,12 @@ export interface RowComparison {
   contacted: number;
   /** The uplift per contacted account: uplift ÷ (contacted ÷ eligible), or null. */
   per_contacted: Uplift | null;
+  /**
+   * Decided held-out firings whose account got a touch for another play inside the episode's
+   * window (the holdout is per play). They stay in the control group (intention to treat), which
+   * tends to shrink the measured uplift; the report says how many.
+   */
+  control_contacted: number;
   /** No held-out firing at all: the uplift cannot be measured, however long one waits. */
   no_control: boolean;
   /** Decided treated episodes whose status a person set by hand. */

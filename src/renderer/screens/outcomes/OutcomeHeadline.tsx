@@ -88,6 +88,12 @@ export function OutcomeHeadline({ report }: { report: OutcomeReport }) {
             {points(totals.per_contacted.ci_high)}).
           </p>
         )}
+        {totals.control_contacted > 0 && (
+          <p className="outcomes__power" role="note">
+            {formatCount(totals.control_contacted, 'held-out firing')} got outreach for another play inside the window
+            (the holdout is per play). They stay in the control group, which tends to shrink the uplift.
+          </p>
+        )}
         {totals.overrides > 0 && (
           <p className="outcomes__power" role="note">
             {formatCount(totals.overrides, 'outcome')} set by hand: kept in the Interventions counts, never in the
