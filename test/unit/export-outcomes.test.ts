@@ -77,6 +77,8 @@ describe('CSV export', () => {
       ['treated', 'succeeded'],
       ['treated', 'failed'],
     ]);
+    // These touches have no firing (no risk item): fired_on stays empty rather than the sent day.
+    expect(rows.map((r) => r.fired_on)).toEqual(['2026-03-01', '', '']);
     const evil = rows.find((r) => r.status === 'succeeded')!;
     expect(evil.account_name).toBe(`'${EVIL_NAME}`);
     expect(evil.notes).toBe("'@channel follow up");

@@ -212,7 +212,8 @@ export function treatedFact(
   return {
     ...base,
     status: manual ? row.status : statusFor(judgement.verdict),
-    fired_on: episode.firedOn,
+    // Nothing fired when the touch has no risk item: the export says so instead of inventing a day.
+    fired_on: row.first_fired_on === null ? null : episode.firedOn,
     start_on: judgement.startOn,
     due_on: judgement.dueOn,
     outcome_on: manual ? row.outcome_on : judgement.outcomeOn,
