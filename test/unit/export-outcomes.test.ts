@@ -109,12 +109,12 @@ describe('XLSX export', () => {
     const row = (uplift_method: OutcomeRow['uplift_method']) => ({ uplift_method }) as OutcomeRow;
     const note = (rows: OutcomeRow[], totals: OutcomeRow) => upliftNote({ rows, totals, min_group_size: 20 });
     expect(note([row('newcombe')], row('newcombe'))).toBe(
-      'Treated minus control success rate, 95% Newcombe hybrid score interval; shown when both groups have at least 20 decided outcomes.',
+      'Success rate of every firing not held out (contacted or not) minus that of the held-out firings, both judged from the firing day (intention to treat), in percentage points, 95% Newcombe hybrid score interval; shown when both groups have at least 20 decided outcomes.',
     );
     // By trigger: each play's row is Newcombe, the total across plays is stratified.
     const mixed = note([row('newcombe'), row('newcombe')], row('mantel_haenszel'));
     expect(mixed).toMatch(
-      /within one play the plain difference \(Newcombe .*across several plays .*\(Mantel–Haenszel\)/,
+      /within one play and month the plain difference \(Newcombe .*across several compared within each \(Mantel–Haenszel/,
     );
     // By channel or owner: every row spans plays, and none is Newcombe.
     const stratified = note([row('mantel_haenszel')], row('mantel_haenszel'));
@@ -163,6 +163,9 @@ describe('XLSX export', () => {
     expect(first.getCell(2).value).toBe(2);
     expect(first.getCell(7).value).toBe(0.5);
     expect(first.getCell(7).numFmt).toBe('0.0%');
+    // Uplift is in percentage points, never a percent (which would read as a relative change).
+    expect(header[13]).toBe('Uplift (points)');
+    for (const col of [14, 15, 16]) expect(first.getCell(col).numFmt).toBe('+0.0" pts";"−"0.0" pts";0.0" pts"');
     // The summary's ARR is the USD equivalent; the Interventions sheet keeps each row's own currency.
     expect(first.getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
     expect(first.getCell(9).numFmt).toBe('"$"#,##0.00');
