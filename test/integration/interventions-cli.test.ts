@@ -135,7 +135,7 @@ describe('foresight log / interventions / outcomes', () => {
       uplift: null,
     });
     const human = runCli(['outcomes', '--as-of', '2026-03-10', '--by', 'channel', '--db', path]);
-    expect(human.stdout).toMatch(/email .* not enough data yet/);
+    expect(human.stdout).toMatch(/email .* not measured/);
   });
 
   it('exports CSV and XLSX with the date range in the name, and a merge import of the same files twice changes nothing', () => {
@@ -217,7 +217,7 @@ describe('foresight log / interventions / outcomes', () => {
     leadDb.close();
     const byOwner = runCli(['outcomes', '--by', 'owner', '--as-of', '2026-04-01', '--db', lead]).stdout.split('\n');
     const header = byOwner.findIndex((l) => l.startsWith('Group'));
-    const ends = byOwner.slice(header, header + 3).map((l) => /(trt\/ctl|\d+\/\d+)/.exec(l)!);
+    const ends = byOwner.slice(header, header + 3).map((l) => /(elig\/ctl|\d+\/\d+)/.exec(l)!);
     expect(byOwner[header + 1]!.startsWith(`${long} `)).toBe(true);
     expect(new Set(ends.map((m) => m.index + m[0].length)).size).toBe(1);
     expect(runCli(['interventions', '--db', lead]).stdout.trim()).toBe(

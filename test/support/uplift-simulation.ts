@@ -58,7 +58,7 @@ export interface SeedResult {
 }
 
 /** A small deterministic PRNG (mulberry32), so every run draws the same outcomes. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -189,8 +189,10 @@ export function runSimulation(db: Db, dir: string, spec: SimulationSpec): SeedRe
       if (verdicts.get(id) !== (planted.get(id) ? 'succeeded' : 'failed')) mismatches++;
     }
     for (const f of facts.filter((x) => x.status === 'succeeded' || x.status === 'failed')) {
+      // The uplift compares every eligible firing (here all contacted) with the held-out ones.
+      if (f.cohort === 'treated') continue;
       const c = (counts[f.trigger_id] ??= { n1: 0, n0: 0 });
-      if (f.cohort === 'treated') c.n1++;
+      if (f.cohort === 'eligible') c.n1++;
       else c.n0++;
     }
     return { seed, report: reportFromFacts(facts, { asOf, by: 'trigger' }), counts, mismatches };

@@ -11,6 +11,7 @@ import { evaluateOutcomes } from '../../src/domain/interventions/evaluate.ts';
 import { logIntervention } from '../../src/domain/interventions/log.ts';
 import { buildOutcomeReport } from '../../src/domain/interventions/report.ts';
 import { rateIntervention } from '../../src/domain/interventions/status.ts';
+import { notAfterToday } from '../../src/domain/interventions/not-after-now.ts';
 import { tempDb } from '../support/temp.ts';
 import { accountIdWhere, addAccount, addEvent, addMetric, insertRiskItem } from './interventions-fixtures.ts';
 
@@ -76,6 +77,8 @@ describe('CSV export', () => {
       ['treated', 'succeeded'],
       ['treated', 'failed'],
     ]);
+    // These touches have no firing (no risk item): fired_on stays empty rather than the sent day.
+    expect(rows.map((r) => r.fired_on)).toEqual(['2026-03-01', '', '']);
     const evil = rows.find((r) => r.status === 'succeeded')!;
     expect(evil.account_name).toBe(`'${EVIL_NAME}`);
     expect(evil.notes).toBe("'@channel follow up");
@@ -106,12 +109,12 @@ describe('XLSX export', () => {
     const row = (uplift_method: OutcomeRow['uplift_method']) => ({ uplift_method }) as OutcomeRow;
     const note = (rows: OutcomeRow[], totals: OutcomeRow) => upliftNote({ rows, totals, min_group_size: 20 });
     expect(note([row('newcombe')], row('newcombe'))).toBe(
-      'Treated minus control success rate, 95% Newcombe hybrid score interval; shown when both groups have at least 20 decided outcomes.',
+      'Success rate of every firing not held out (contacted or not) minus that of the held-out firings, both judged from the firing day (intention to treat), in percentage points, 95% Newcombe hybrid score interval; shown when both groups have at least 20 decided outcomes.',
     );
     // By trigger: each play's row is Newcombe, the total across plays is stratified.
     const mixed = note([row('newcombe'), row('newcombe')], row('mantel_haenszel'));
     expect(mixed).toMatch(
-      /within one play the plain difference \(Newcombe .*across several plays .*\(Mantel–Haenszel\)/,
+      /within one play and month the plain difference \(Newcombe .*across several compared within each \(Mantel–Haenszel/,
     );
     // By channel or owner: every row spans plays, and none is Newcombe.
     const stratified = note([row('mantel_haenszel')], row('mantel_haenszel'));
@@ -160,10 +163,13 @@ describe('XLSX export', () => {
     expect(first.getCell(2).value).toBe(2);
     expect(first.getCell(7).value).toBe(0.5);
     expect(first.getCell(7).numFmt).toBe('0.0%');
+    // Uplift is in percentage points, never a percent (which would read as a relative change).
+    expect(header[13]).toBe('Uplift (points)');
+    for (const col of [14, 15, 16]) expect(first.getCell(col).numFmt).toBe('+0.0" pts";"−"0.0" pts";0.0" pts"');
     // The summary's ARR is the USD equivalent; the Interventions sheet keeps each row's own currency.
     expect(first.getCell(9).value).toBeCloseTo(12_345.5 * 1.087, 6);
     expect(first.getCell(9).numFmt).toBe('"$"#,##0.00');
-    expect(first.getCell(18).value).toMatch(/Not enough data yet/);
+    expect(first.getCell(18).value).toMatch(/No eligible firings/);
   });
 });
 
@@ -327,7 +333,7 @@ describe('team-lead merge import', () => {
     expect(result).toMatchObject({ added: 1, rejected: 3 });
     expect(result.files[0]!.rejected).toEqual([
       { line: 2, reason: 'start_on "2026-02-31" is not a date (YYYY-MM-DD)' },
-      { line: 3, reason: 'cohort must be treated or control, not "test"' },
+      { line: 3, reason: 'cohort must be treated, control or eligible, not "test"' },
       { line: 4, reason: 'effort_rating 9 is not from 1 to 7' },
     ]);
     await expect(
@@ -337,5 +343,29 @@ describe('team-lead merge import', () => {
         GENERATED,
       ),
     ).rejects.toThrow(/accounts.csv is not a Foresight outcome export/);
+  });
+});
+
+describe('a day that has not happened', () => {
+  it('is refused as the as-of day of a report or export', () => {
+    expect(notAfterToday('2026-04-01', GENERATED)).toBe('2026-04-01');
+    expect(() => notAfterToday('2026-04-02', GENERATED)).toThrow(
+      'The as-of day 2026-04-02 is after today (2026-04-01, UTC); outcomes can only be judged on days that have passed.',
+    );
+  });
+
+  it('is refused in a merged file, so a fabricated verdict cannot override genuine ones', async () => {
+    const { db: lead } = tempDb();
+    const file =
+      '\uFEFFrecord_id,cohort,account_id,trigger_id,status,start_on,as_of\r\nx1,treated,a,usage_drop,succeeded,2026-03-01,2027-06-01\r\nx2,treated,a,usage_drop,failed,2026-03-01,2026-04-01\r\n';
+    const result = await importOutcomeFiles(
+      lead,
+      [{ name: 'future.csv', data: new TextEncoder().encode(file) }],
+      GENERATED,
+    );
+    expect(result).toMatchObject({ added: 1, rejected: 1 });
+    expect(result.files[0]!.rejected).toEqual([
+      { line: 2, reason: 'as_of 2027-06-01 is after today (2026-04-01, UTC)' },
+    ]);
   });
 });

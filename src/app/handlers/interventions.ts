@@ -9,6 +9,7 @@ import { listInterventions, toListRow } from '../../domain/interventions/list.ts
 import { isAccountHeldOut, logIntervention } from '../../domain/interventions/log.ts';
 import { outcomesRepo } from '../../domain/interventions/outcomes-repo.ts';
 import { buildOutcomeReport } from '../../domain/interventions/report.ts';
+import { notAfterToday } from '../../domain/interventions/not-after-now.ts';
 import {
   holdoutShareFor,
   loadTriggerOutcomeSettings,
@@ -126,7 +127,7 @@ export const interventionHandlers = {
   'outcomes.report': (input, ctx) => {
     fresh(ctx);
     return buildOutcomeReport(ctx.db, {
-      asOf: input.asOf ?? today(ctx),
+      asOf: notAfterToday(input.asOf ?? today(ctx), ctx.now()),
       by: input.by,
       from: input.from,
       to: input.to,
@@ -140,7 +141,7 @@ export const interventionHandlers = {
   'outcomes.export': async (input, ctx) => {
     const file = await exportOutcomes(ctx.db, {
       format: input.format,
-      asOf: input.asOf ?? today(ctx),
+      asOf: notAfterToday(input.asOf ?? today(ctx), ctx.now()),
       from: input.from,
       to: input.to,
       includeImported: input.includeImported,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { notAfterToday } from '../../domain/interventions/not-after-now.ts';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { todayIso } from '../../domain/contract/dates.ts';
@@ -59,7 +60,7 @@ export function registerExport(program: Command): void {
       try {
         const file = await exportOutcomes(db, {
           format,
-          asOf: options.asOf ?? todayIso(new Date()),
+          asOf: notAfterToday(options.asOf ?? todayIso(new Date()), new Date()),
           from: options.from ?? null,
           to: options.to ?? null,
           includeImported: options.localOnly !== true,

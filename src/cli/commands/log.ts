@@ -102,6 +102,9 @@ export function registerLog(program: Command): void {
             result.holdout
               ? 'The account is in the control group for this trigger, so this intervention is left out of the uplift.'
               : null,
+            result.risk_item_id === null
+              ? `${triggerId} has not fired on this account, so this touch is tracked but is not part of the uplift (which compares firings).`
+              : null,
             result.fatigue_override
               ? 'It was logged past the fatigue cap with --force; the override is recorded on the intervention.'
               : null,

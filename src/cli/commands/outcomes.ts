@@ -1,4 +1,5 @@
 import { plural } from '../../domain/risk/explain.ts';
+import { notAfterToday } from '../../domain/interventions/not-after-now.ts';
 import { REPLY_WINDOW_DAYS } from '../../domain/interventions/facts.ts';
 import type { Command } from 'commander';
 import { isIsoDay, todayIso } from '../../domain/contract/dates.ts';
@@ -39,10 +40,15 @@ const money = (row: OutcomeRow, value: number) =>
 const labelWidth = (rows: readonly OutcomeRow[]) => Math.max(26, ...rows.map((r) => r.label.length + 1));
 
 function line(row: OutcomeRow, width: number): string {
-  const across = row.uplift_method === 'mantel_haenszel' ? `, across ${row.plays_compared} plays` : '';
+  const across =
+    row.uplift_method === 'mantel_haenszel' ? `, within ${row.strata_compared} groups of play and month` : '';
   const uplift = row.uplift
     ? `${signedPct(row.uplift.value)} pts (95% CI ${signedPct(row.uplift.ci_low)} to ${signedPct(row.uplift.ci_high)}${across})`
-    : 'not enough data yet';
+    : row.no_control
+      ? 'no control group'
+      : row.uplift_note?.startsWith('Not enough')
+        ? 'not enough data yet'
+        : 'not measured';
   return [
     row.label.padEnd(width),
     String(row.n).padStart(5),
@@ -64,16 +70,24 @@ function summaryLines(totals: OutcomeRow): string[] {
   lines.push(
     incremental
       ? `ARR retained because of outreach: ${money(totals, incremental.value)} (95% CI ${money(totals, incremental.ci_low)} to ${money(totals, incremental.ci_high)}); gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}; ${USD_NOTE}.`
-      : `ARR retained because of outreach: not known yet; gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}; ${USD_NOTE}.`,
+      : `ARR retained because of outreach: ${totals.no_control ? 'not measurable (no control group)' : 'not known yet'}; gross ARR of accounts whose play succeeded: ${money(totals, totals.arr_retained)}; ${USD_NOTE}.`,
   );
+  lines.push(
+    `Uplift compares every firing that was not held out (${totals.treated.n} decided, ${totals.contacted} of them contacted) with the held-out firings (${totals.control.n} decided), all judged from the firing day.${totals.per_contacted ? ` Per contacted account (uplift ÷ share contacted): ${signedPct(totals.per_contacted.value)} pts (95% CI ${signedPct(totals.per_contacted.ci_low)} to ${signedPct(totals.per_contacted.ci_high)}).` : ''}`,
+  );
+  if (totals.control_contacted > 0)
+    lines.push(
+      `${plural(totals.control_contacted, 'held-out firing')} got outreach for another play inside ${totals.control_contacted === 1 ? 'its' : 'their'} window (the holdout is per play); ${totals.control_contacted === 1 ? 'it stays' : 'they stay'} in the control group, which tends to shrink the uplift.`,
+    );
+  if (totals.uplift_note && !totals.uplift) lines.push(totals.uplift_note);
   if (totals.overrides > 0)
     lines.push(
-      `${totals.overrides} outcome${totals.overrides === 1 ? ' was' : 's were'} set by hand and ${totals.overrides_included ? 'are counted in' : 'are left out of'} the uplift${totals.overrides_included ? '' : ' (--include-overrides counts them)'}.`,
+      `${totals.overrides} outcome${totals.overrides === 1 ? ' was' : 's were'} set by hand: kept in the counts, never in the uplift, which judges every firing from the data.`,
     );
   const { power } = totals;
-  if (power.more_treated > 0 || power.more_control > 0)
+  if (!totals.no_control && (power.more_treated > 0 || power.more_control > 0))
     lines.push(
-      `To detect a ${Math.round(power.difference * 100)}-point difference, each group needs ${power.needed_per_group} decided outcomes: ${power.more_treated} more treated and ${power.more_control} more control.`,
+      `To detect a ${Math.round(power.difference * 100)}-point difference, each group needs ${power.needed_per_group} decided outcomes: ${power.more_treated} more eligible and ${power.more_control} more control.`,
     );
   return lines;
 }
@@ -81,7 +95,7 @@ function summaryLines(totals: OutcomeRow): string[] {
 function measureLines(report: OutcomeReport): string[] {
   const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
   const lines = [
-    `Inbound tickets per active account after the start (treated vs control, control standardised to the treated mix of plays): ${report.deflection.map((d) => `${d.period} ${num(d.treated.per_account)} vs ${num(d.control.per_account)}`).join('; ')}.`,
+    `Inbound tickets per active account after the firing (eligible vs control, control standardised to the eligible mix of plays): ${report.deflection.map((d) => `${d.period} ${num(d.treated.per_account)} vs ${num(d.control.per_account)}`).join('; ')}.`,
     `Response rate to proactive messages: ${report.response.rate === null ? 'no replies recorded yet' : `${pct(report.response.rate)} (${report.response.replied} of ${report.response.sent})`}${report.response.waiting ? `; ${plural(report.response.waiting, 'message')} sent in the last ${REPLY_WINDOW_DAYS} days ${report.response.waiting === 1 ? 'is' : 'are'} left out until ${report.response.waiting === 1 ? 'its' : 'their'} reply window has passed` : ''}.`,
   ];
   if (report.resolution)
@@ -101,7 +115,10 @@ export function registerOutcomes(program: Command): void {
     .option('--from <date>', 'only interventions sent (and firings) on or after this day')
     .option('--to <date>', 'only interventions sent (and firings) on or before this day')
     .option('--local-only', 'leave out rows merged from other CSMs’ files')
-    .option('--include-overrides', 'count outcomes set by hand in the uplift (left out by default)')
+    .option(
+      '--include-overrides',
+      'no effect: the uplift judges every firing from the data, never by hand-set outcomes',
+    )
     .action((options: OutcomesOptions, command: Command) => {
       const { dbPath, json } = globals(command);
       if (!(OUTCOME_GROUPINGS as readonly string[]).includes(options.by))
@@ -112,7 +129,7 @@ export function registerOutcomes(program: Command): void {
       const { db } = openDatabase(dbPath);
       try {
         const report = buildOutcomeReport(db, {
-          asOf: options.asOf ?? todayIso(new Date()),
+          asOf: notAfterToday(options.asOf ?? todayIso(new Date()), new Date()),
           by: options.by as OutcomeGrouping,
           from: options.from ?? null,
           to: options.to ?? null,
@@ -122,15 +139,27 @@ export function registerOutcomes(program: Command): void {
         emit(json, report, () => {
           if (report.rows.length === 0) return `No interventions to report as of ${report.as_of}.`;
           const width = labelWidth([...report.rows, report.totals]);
-          const header = `${'Group'.padEnd(width)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'exp'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept USD'.padStart(12)} ${'trt/ctl'.padStart(9)} uplift`;
+          const header = `${'Group'.padEnd(width)} ${'n'.padStart(5)} ${'won'.padStart(6)} ${'lost'.padStart(6)} ${'open'.padStart(6)} ${'exp'.padStart(6)} ${'rate'.padStart(7)} ${'days'.padStart(6)} ${'ARR kept USD'.padStart(12)} ${'elig/ctl'.padStart(9)} uplift`;
           return [
             `Outcomes as of ${report.as_of}, by ${report.by}${report.imported_rows ? ` (including ${plural(report.imported_rows, 'merged row')})` : ''}:`,
             header,
             ...report.rows.map((row) => line(row, width)),
             line(report.totals, width),
+            // Why rows show no number, once each ("not measured", "no control group").
+            ...new Set(
+              report.rows
+                .filter(
+                  (r) =>
+                    !r.uplift &&
+                    r.uplift_note &&
+                    !r.uplift_note.startsWith('Not enough') &&
+                    r.uplift_note !== report.totals.uplift_note,
+                )
+                .map((r) => (r.uplift_note!.startsWith('Which') ? r.uplift_note! : `${r.label}: ${r.uplift_note}`)),
+            ),
             ...summaryLines(report.totals),
             ...measureLines(report),
-            `Uplift is the treated minus the control success rate with its 95% interval, shown once both groups have ${report.min_group_size} decided outcomes; within a play it is the plain difference (Newcombe), across plays it is compared within each play (Mantel–Haenszel).`,
+            `Uplift is the success rate of every firing not held out (contacted or not) minus that of the held-out firings, both judged from the firing day, with its 95% interval, shown once both groups have ${report.min_group_size} decided outcomes; it is compared within each play and firing month (and merged file), never pooled across them.`,
           ].join('\n');
         });
       } finally {

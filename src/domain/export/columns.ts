@@ -68,4 +68,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   },
   // The day the row's verdict was judged: a merge keeps the newer of two exports of one row.
   { key: 'as_of', header: 'as_of', kind: 'date', width: 12, value: (f) => f.as_of },
+  // Eligible rows (firings not held out): whether a touch reached the firing; control rows: whether
+  // a touch for another play reached the account in the window. The uplift compares every eligible
+  // row with every control row, contacted or not (intention to treat).
+  { key: 'contacted', header: 'contacted', kind: 'boolean', width: 9, value: (f) => f.contacted ?? null },
 ];

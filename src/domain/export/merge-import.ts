@@ -90,7 +90,8 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
   };
   for (const key of REQUIRED) if (!text(key)) return `${key} is empty`;
   const cohort = text('cohort');
-  if (cohort !== 'treated' && cohort !== 'control') return `cohort must be treated or control, not "${cohort}"`;
+  if (cohort !== 'treated' && cohort !== 'control' && cohort !== 'eligible')
+    return `cohort must be treated, control or eligible, not "${cohort}"`;
   const status = text('status') as FactStatus;
   if (!STATUSES.includes(status)) return `status "${status}" is not one of ${STATUSES.join(', ')}`;
   const days: Record<string, string | null> = {};
@@ -153,6 +154,7 @@ export function parseRow(raw: RawRow): OutcomeFact | string {
     evidence: text('evidence'),
     notes: text('notes'),
     as_of: days.as_of ?? null,
+    contacted: cohort === 'treated' ? null : bool('contacted'),
   };
 }
 
@@ -172,6 +174,16 @@ export async function importOutcomeFiles(
       'SELECT 1 FROM interventions WHERE intervention_id = @id UNION ALL SELECT 1 FROM control_outcomes WHERE record_id = @id LIMIT 1',
     )
     .pluck();
+  const firing = db
+    .prepare<[string, string, string], number>(
+      'SELECT 1 FROM risk_items WHERE account_id = ? AND trigger_id = ? AND first_fired_on = ? LIMIT 1',
+    )
+    .pluck();
+  // An eligible row's id is eligible:<account>:<trigger>:<firing day> (eligibleRecordId).
+  const ownFiring = (id: string) => {
+    const match = /^eligible:(.+):([^:]+):(\d{4}-\d{2}-\d{2})$/.exec(id);
+    return match ? firing.get(match[1]!, match[2]!, match[3]!) !== undefined : false;
+  };
   const result: ImportOutcomesResult = { files: [], added: 0, updated: 0, unchanged: 0, older: 0, rejected: 0 };
   for (const file of files) {
     const { rows, firstLine } = await readRows(file);
@@ -199,7 +211,15 @@ export async function importOutcomeFiles(
           summary.rejected.push({ line: firstLine + index, reason: fact });
           return;
         }
-        if (local.get({ id: fact.record_id }) !== undefined) {
+        // A verdict judged on a day that has not happened would win every later merge of the row.
+        if (fact.as_of && fact.as_of > now.toISOString().slice(0, 10)) {
+          summary.rejected.push({
+            line: firstLine + index,
+            reason: `as_of ${fact.as_of} is after today (${now.toISOString().slice(0, 10)}, UTC)`,
+          });
+          return;
+        }
+        if (local.get({ id: fact.record_id }) !== undefined || ownFiring(fact.record_id)) {
           summary.unchanged++;
           return;
         }

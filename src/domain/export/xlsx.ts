@@ -7,6 +7,12 @@ import { EXPORT_COLUMNS } from './columns.ts';
 
 const DATE_FORMAT = 'yyyy-mm-dd';
 const PERCENT_FORMAT = '0.0%';
+/**
+ * Uplift is a difference of rates in percentage points (cells hold points, ×100): "22.7%" would read
+ * as a relative change, which the screen, CLI and docs avoid on purpose.
+ */
+const POINTS_FORMAT = '+0.0" pts";"−"0.0" pts";0.0" pts"';
+const points = (x: number | null | undefined) => (x == null ? null : x * 100);
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', CHF: 'CHF ', CAD: 'CA$', AUD: 'A$' };
 
 /** A number format that shows the currency: a symbol where one is unambiguous, else the ISO code. */
@@ -43,11 +49,12 @@ function styleHeader(row: ExcelJS.Row): void {
 export function upliftNote(report: Pick<OutcomeReport, 'rows' | 'totals' | 'min_group_size'>): string {
   const methods = new Set([...report.rows, report.totals].map((row) => row.uplift_method));
   const shown = `shown when both groups have at least ${report.min_group_size} decided outcomes.`;
-  if (!methods.has('mantel_haenszel'))
-    return `Treated minus control success rate, 95% Newcombe hybrid score interval; ${shown}`;
+  const what =
+    'Success rate of every firing not held out (contacted or not) minus that of the held-out firings, both judged from the firing day (intention to treat), in percentage points';
+  if (!methods.has('mantel_haenszel')) return `${what}, 95% Newcombe hybrid score interval; ${shown}`;
   if (!methods.has('newcombe'))
-    return `Treated minus control success rate, compared within each play and combined across plays (Mantel–Haenszel, 95% interval); ${shown}`;
-  return `Treated minus control success rate with its 95% interval: within one play the plain difference (Newcombe hybrid score interval); across several plays compared within each play (Mantel–Haenszel), as the Uplift method column says for each row; ${shown}`;
+    return `${what}, compared within each play and firing month and combined with Mantel–Haenszel weights (95% interval); ${shown}`;
+  return `${what}, with its 95% interval: within one play and month the plain difference (Newcombe hybrid score interval); across several compared within each (Mantel–Haenszel weights), as the Uplift method column says for each row; ${shown}`;
 }
 
 export interface XlsxInput {
@@ -91,13 +98,13 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
     'Success rate',
     'Median days to success',
     'ARR retained (USD equivalent)',
-    'Treated (uplift)',
+    'Eligible firings (uplift)',
     'Control',
     'Control succeeded',
     'Control success rate',
-    'Uplift',
-    'Uplift CI low',
-    'Uplift CI high',
+    'Uplift (points)',
+    'Uplift CI low (points)',
+    'Uplift CI high (points)',
     'Mean effort (1–7)',
     'Note',
     'Uplift method',
@@ -128,12 +135,12 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
       row.control.n,
       row.control.succeeded,
       row.control.success_rate,
-      row.uplift?.value ?? null,
-      row.uplift?.ci_low ?? null,
-      row.uplift?.ci_high ?? null,
+      points(row.uplift?.value),
+      points(row.uplift?.ci_low),
+      points(row.uplift?.ci_high),
       row.mean_effort,
       row.uplift_note,
-      row.uplift_method === 'mantel_haenszel' ? 'Mantel–Haenszel, within each play' : 'Newcombe',
+      row.uplift_method === 'mantel_haenszel' ? 'Mantel–Haenszel, within each play and month' : 'Newcombe',
       row.plays_compared,
       row.overrides,
       row.incremental_arr?.value ?? null,
@@ -141,7 +148,8 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
       row.incremental_arr?.ci_high ?? null,
     ]);
     for (const col of [22, 23, 24]) added.getCell(col).numFmt = currencyFormat(row.currency);
-    for (const col of [7, 13, 14, 15, 16]) added.getCell(col).numFmt = PERCENT_FORMAT;
+    for (const col of [7, 13]) added.getCell(col).numFmt = PERCENT_FORMAT;
+    for (const col of [14, 15, 16]) added.getCell(col).numFmt = POINTS_FORMAT;
     added.getCell(8).numFmt = '0.0';
     added.getCell(17).numFmt = '0.0';
     added.getCell(9).numFmt = currencyFormat(row.currency);
@@ -153,14 +161,14 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
   summary.addRow([]);
   const compareHeader = summary.addRow([
     'Trigger',
-    'Treated 90-day retention',
+    'Eligible 90-day retention',
     'n',
     'Control 90-day retention',
     'n',
-    'Retention uplift',
-    'CI low',
-    'CI high',
-    'Treated tickets / account (30 days)',
+    'Retention uplift (points)',
+    'CI low (points)',
+    'CI high (points)',
+    'Eligible tickets / account (30 days)',
     'Control tickets / account (30 days)',
   ]);
   styleHeader(compareHeader);
@@ -171,13 +179,14 @@ export async function buildOutcomeWorkbook(input: XlsxInput): Promise<Uint8Array
       c.treated.n,
       c.control.rate,
       c.control.n,
-      c.retention_uplift?.value ?? null,
-      c.retention_uplift?.ci_low ?? null,
-      c.retention_uplift?.ci_high ?? null,
+      points(c.retention_uplift?.value),
+      points(c.retention_uplift?.ci_low),
+      points(c.retention_uplift?.ci_high),
       c.treated.tickets_per_account,
       c.control.tickets_per_account,
     ]);
-    for (const col of [2, 4, 6, 7, 8]) added.getCell(col).numFmt = PERCENT_FORMAT;
+    for (const col of [2, 4]) added.getCell(col).numFmt = PERCENT_FORMAT;
+    for (const col of [6, 7, 8]) added.getCell(col).numFmt = POINTS_FORMAT;
     for (const col of [9, 10]) added.getCell(col).numFmt = '0.00';
   }
 

@@ -1,13 +1,14 @@
 /**
- * Treated against control for one row of the outcome report: the two proportions, the uplift
- * (Newcombe within one play, Mantel–Haenszel across several), manual overrides left out unless
- * asked for, the incremental ARR and the power hint. docs/interventions.md explains each choice.
+ * Eligible against control for one row of the outcome report (intention to treat): the two
+ * proportions, the uplift (Newcombe within one stratum, stratified across several), the incremental
+ * ARR and the power hint. docs/interventions.md explains each choice.
  */
 import type { Proportion, RowComparison, Uplift } from '../../shared/dto/interventions.ts';
 import { episodeKey, isDecided, type OutcomeFact } from './facts.ts';
 import { powerHint } from './power.ts';
 import { newcombeDifference, wilsonInterval } from './stats.ts';
-import { mantelHaenszelDifference, type Stratum } from './stratified.ts';
+import { stratifiedDifference, type Stratum, type ValuedStratum } from './stratified.ts';
+import { firingPeriod } from './holdout.ts';
 
 /**
  * Below this many decided outcomes in either group the uplift is not shown: with 10 per group
@@ -56,25 +57,6 @@ export function upliftOf(treated: Proportion, control: Proportion): { uplift: Up
   return { uplift: { value: d.value, ci_low: d.low, ci_high: d.high }, note: null };
 }
 
-function strataOf(treated: readonly OutcomeFact[], control: readonly OutcomeFact[]): Map<string, Stratum> {
-  const strata = new Map<string, Stratum>();
-  const add = (fact: OutcomeFact, group: 1 | 0) => {
-    const s = strata.get(fact.trigger_id) ?? { n1: 0, s1: 0, n0: 0, s0: 0 };
-    const won = fact.status === 'succeeded' ? 1 : 0;
-    if (group === 1) {
-      s.n1++;
-      s.s1 += won;
-    } else {
-      s.n0++;
-      s.s0 += won;
-    }
-    strata.set(fact.trigger_id, s);
-  };
-  for (const f of treated.filter(isDecided)) add(f, 1);
-  for (const f of control.filter(isDecided)) add(f, 0);
-  return strata;
-}
-
 /** ARR of the distinct accounts among these facts. */
 export function arrOf(facts: readonly OutcomeFact[]): number {
   const byAccount = new Map<string, number>();
@@ -82,56 +64,119 @@ export function arrOf(facts: readonly OutcomeFact[]): number {
   return [...byAccount.values()].reduce((a, b) => a + b, 0);
 }
 
+/** The stratum an episode belongs to: its book, its play and the month it fired. */
+function stratumKey(fact: OutcomeFact): string {
+  return `${fact.book ?? ''}\u001f${fact.trigger_id}\u001f${firingPeriod(fact.fired_on ?? fact.start_on)}`;
+}
+
+interface Strata {
+  strata: Map<string, ValuedStratum & { trigger: string; contacted: number }>;
+}
+
+function strataOf(eligible: readonly OutcomeFact[], control: readonly OutcomeFact[]): Strata['strata'] {
+  const strata: Strata['strata'] = new Map();
+  const at = (fact: OutcomeFact) => {
+    const key = stratumKey(fact);
+    const s = strata.get(key) ?? { n1: 0, s1: 0, n0: 0, s0: 0, arr: 0, trigger: fact.trigger_id, contacted: 0 };
+    strata.set(key, s);
+    return s;
+  };
+  for (const f of eligible.filter(isDecided)) {
+    const s = at(f);
+    s.n1++;
+    s.s1 += f.status === 'succeeded' ? 1 : 0;
+    s.arr += f.arr ?? 0;
+    s.contacted += f.contacted ? 1 : 0;
+  }
+  for (const f of control.filter(isDecided)) {
+    const s = at(f);
+    s.n0++;
+    s.s0 += f.status === 'succeeded' ? 1 : 0;
+  }
+  return strata;
+}
+
+const noControl =
+  'No control group for this play: none of its firings here was held out (its holdout share is 0, or the draw has not picked one yet), so its uplift cannot be measured.';
+const noEligible =
+  'No eligible firings to compare: these touches have no firing on record (logged without one, or merged from a file exported before eligible firings were), so uplift cannot be measured.';
+
 /**
- * Compares a row's treated outcomes with its control group. Within one play the uplift is the
- * plain difference with Newcombe's interval; across several it is stratified by play.
+ * Intention to treat: every firing that was not held out ("eligible", contacted or not) against
+ * every held-out firing of the same play, both judged from the firing day over the same window.
+ * The holdout draw at the firing is the only randomised step, so this is the comparison it
+ * supports; comparing the touches a CSM chose to send with the held-out firings measures the
+ * CSM's choice (and the days between firing and touch) as much as the outreach. Strata are book ×
+ * play × firing month, so differing holdout shares between books or over time cannot create an
+ * effect from differing base rates. docs/interventions.md explains each choice.
  */
 export function compare(
-  treatedFacts: readonly OutcomeFact[],
+  eligibleFacts: readonly OutcomeFact[],
   controlFacts: readonly OutcomeFact[],
-  options: CompareOptions = {},
+  treatedFacts: readonly OutcomeFact[],
 ): RowComparison {
-  const eligible = treatedFacts.filter((f) => !f.excluded_from_uplift);
-  const overrides = episodes(eligible).filter((f) => f.manual && isDecided(f)).length;
-  const treatedEpisodes = episodes(options.includeOverrides ? eligible : eligible.filter((f) => !f.manual));
+  const overrides = episodes(treatedFacts.filter((f) => !f.excluded_from_uplift)).filter(
+    (f) => f.manual && isDecided(f),
+  ).length;
+  const eligibleEpisodes = episodes(eligibleFacts);
   const controlEpisodes = episodes(controlFacts);
-  const treated = proportion(treatedEpisodes);
+  const treated = proportion(eligibleEpisodes);
   const control = proportion(controlEpisodes);
-  const strata = strataOf(treatedEpisodes, controlEpisodes);
-  const compared = [...strata.entries()].filter(([, s]) => s.n1 > 0 && s.n0 > 0);
-  const base = { treated, control, overrides, overrides_included: options.includeOverrides === true };
+  const strata = strataOf(eligibleEpisodes, controlEpisodes);
+  const compared = [...strata.values()].filter((s) => s.n1 > 0 && s.n0 > 0);
+  const n1 = compared.reduce((sum, s) => sum + s.n1, 0);
+  const n0 = compared.reduce((sum, s) => sum + s.n0, 0);
+  const contacted = eligibleEpisodes.filter((f) => isDecided(f) && f.contacted).length;
+  const contactedCompared = compared.reduce((sum, s) => sum + s.contacted, 0);
+  const eligibleArr = compared.reduce((sum, s) => sum + s.arr, 0);
+  const base = {
+    treated,
+    control,
+    overrides,
+    overrides_included: false,
+    contacted,
+    plays_compared: new Set(compared.map((s) => s.trigger)).size,
+    strata_compared: compared.length,
+    treated_arr: eligibleArr,
+    no_control: controlEpisodes.length === 0,
+    control_contacted: controlEpisodes.filter((f) => isDecided(f) && f.contacted).length,
+  };
 
-  let uplift: Uplift | null;
-  let note: string | null;
-  let n1 = treated.n;
-  let n0 = control.n;
-  if (compared.length <= 1) {
-    const only = compared[0]?.[1];
-    const t = only ? { ...treated, n: only.n1, succeeded: only.s1 } : treated;
-    const c = only ? { ...control, n: only.n0, succeeded: only.s0 } : control;
-    ({ uplift, note } = upliftOf(t, c));
-    n1 = t.n;
-    n0 = c.n;
+  let uplift: Uplift | null = null;
+  let money: Uplift | null = null;
+  let note: string | null = null;
+  if (controlEpisodes.length === 0) note = noControl;
+  else if (eligibleEpisodes.length === 0) note = noEligible;
+  else if (n1 < MIN_GROUP_SIZE || n0 < MIN_GROUP_SIZE)
+    note = tooFew(n1, n0, compared.length > 1 ? ` across ${compared.length} groups of play and month` : '');
+  else if (compared.length === 1) {
+    const only = compared[0]!;
+    const d = newcombeDifference(only.s1, only.n1, only.s0, only.n0);
+    uplift = { value: d.value, ci_low: d.low, ci_high: d.high };
+    money = { value: d.value * only.arr, ci_low: d.low * only.arr, ci_high: d.high * only.arr };
   } else {
-    const d = mantelHaenszelDifference(compared.map(([, s]) => s))!;
-    n1 = d.n1;
-    n0 = d.n0;
-    const enough = d.n1 >= MIN_GROUP_SIZE && d.n0 >= MIN_GROUP_SIZE;
-    uplift = enough ? { value: d.value, ci_low: d.low, ci_high: d.high } : null;
-    note = enough ? null : tooFew(d.n1, d.n0, ` across ${d.strata} plays`);
+    const d = stratifiedDifference(compared)!;
+    uplift = { value: d.value, ci_low: d.low, ci_high: d.high };
+    money = { value: d.money.value, ci_low: d.money.low, ci_high: d.money.high };
   }
-  const comparedTriggers = new Set(compared.map(([id]) => id));
-  const treatedArr = arrOf(treatedEpisodes.filter((f) => isDecided(f) && comparedTriggers.has(f.trigger_id)));
+  const rate = n1 > 0 ? contactedCompared / n1 : 0;
   return {
     ...base,
     uplift,
     uplift_note: note,
     uplift_method: compared.length > 1 ? 'mantel_haenszel' : 'newcombe',
-    plays_compared: compared.length,
-    treated_arr: treatedArr,
-    incremental_arr: uplift
-      ? { value: uplift.value * treatedArr, ci_low: uplift.ci_low * treatedArr, ci_high: uplift.ci_high * treatedArr }
-      : null,
-    power: powerHint(n1, n0, n0 > 0 ? control.success_rate : null),
+    // Dividing by the share contacted turns the effect per eligible firing into one per touch
+    // (Bloom 1984): valid when the uncontacted could not have been helped by a touch they never got.
+    per_contacted:
+      uplift && rate > 0
+        ? { value: uplift.value / rate, ci_low: uplift.ci_low / rate, ci_high: uplift.ci_high / rate }
+        : null,
+    incremental_arr: money,
+    power: powerHint(n1, n0, n0 > 0 ? n0Rate(compared) : null),
   };
+}
+
+function n0Rate(strata: readonly Stratum[]): number {
+  const n0 = strata.reduce((sum, s) => sum + s.n0, 0);
+  return strata.reduce((sum, s) => sum + s.s0, 0) / n0;
 }

@@ -81,6 +81,11 @@ export function controlRecordId(row: { account_id: string; trigger_id: string; f
   return `control:${row.account_id}:${row.trigger_id}:${row.first_fired_on}`;
 }
 
+/** The same for a firing that was not held out (an intention-to-treat row). */
+export function eligibleRecordId(row: { account_id: string; trigger_id: string; first_fired_on: string }): string {
+  return `eligible:${row.account_id}:${row.trigger_id}:${row.first_fired_on}`;
+}
+
 /**
  * Evaluates every sent intervention and every held-out risk item (of the given accounts, or all)
  * as of `asOf`, and stores the verdicts. Manual overrides keep their status. `now` stamps

@@ -2,7 +2,14 @@ import { addDays } from '../contract/dates.ts';
 import type { Db } from '../db/open.ts';
 import { outcomeData } from './outcome-data.ts';
 import { firingPeriod } from './holdout.ts';
-import { controlEpisode, controlRecordId, judgeEpisode, statusFor, treatedEpisode } from './evaluate.ts';
+import {
+  controlEpisode,
+  controlRecordId,
+  eligibleRecordId,
+  judgeEpisode,
+  statusFor,
+  treatedEpisode,
+} from './evaluate.ts';
 import { importedRepo } from './imported-repo.ts';
 import { outcomesRepo, type TreatedSource } from './outcomes-repo.ts';
 import { loadTriggerOutcomeSettings } from './settings.ts';
@@ -10,12 +17,15 @@ import { loadTriggerOutcomeSettings } from './settings.ts';
 export type FactStatus = 'planned' | 'sent' | 'pending' | 'succeeded' | 'failed' | 'expired';
 
 /**
- * One row of the outcome report and of the export: an intervention ("treated") or a held-out
- * firing ("control"), local or merged in from another CSM's export.
+ * One row of the outcome report and of the export: an intervention ("treated"), a held-out
+ * firing ("control") or a firing that was not held out ("eligible", judged from the firing like a
+ * control row whether or not anyone reached out), local or merged in from another CSM's export.
+ * The uplift compares eligible with control rows (intention to treat); treated rows are the CSM's
+ * tracker of what each touch achieved.
  */
 export interface OutcomeFact {
   record_id: string;
-  cohort: 'treated' | 'control';
+  cohort: 'treated' | 'control' | 'eligible';
   source: 'local' | 'imported';
   account_id: string;
   account_name: string | null;
@@ -53,6 +63,13 @@ export interface OutcomeFact {
    * merged one (null: an export made before the column existed). A merge keeps the newer verdict.
    */
   as_of: string | null;
+  /** Eligible rows: whether a touch for the firing went out (null: not known, or another cohort). */
+  contacted?: boolean | null;
+  /**
+   * The book a row comes from (absent: this database; else the merged file): groups from different
+   * books are compared within each book, whose holdout shares and base rates may differ.
+   */
+  book?: string | null;
 }
 
 export interface FactQuery {
@@ -86,13 +103,27 @@ export function loadOutcomeFacts(db: Db, query: FactQuery): OutcomeFact[] {
     const fact = treatedFact(db, row, settings, query.asOf);
     if (fact && inRange(fact.start_on)) facts.push(fact);
   }
-  for (const row of repo.control(null)) {
+  const firings = [
+    ...repo.control(null).map((row) => ({ row, cohort: 'control' as const })),
+    ...repo.eligible().map((row) => ({ row, cohort: 'eligible' as const })),
+  ];
+  for (const { row, cohort } of firings) {
     const episode = controlEpisode(row, settings);
     if (!episode || !inRange(row.first_fired_on)) continue;
     const judgement = judgeEpisode(db, episode, settings, query.asOf);
     facts.push({
-      record_id: controlRecordId(row),
-      cohort: 'control',
+      record_id: cohort === 'control' ? controlRecordId(row) : eligibleRecordId(row),
+      cohort,
+      // Eligible: a touch for this firing went out. Control: a touch for another play reached the
+      // account inside this episode's window (the holdout is per play), reported, not excluded.
+      contacted:
+        cohort === 'eligible'
+          ? row.contacted === 1
+          : repo.touchedBetween(
+              row.account_id,
+              `${row.first_fired_on}T00:00:00.000Z`,
+              `${addDays(judgement.outcomeOn ?? judgement.dueOn ?? query.asOf, 1)}T00:00:00.000Z`,
+            ),
       source: 'local',
       account_id: row.account_id,
       account_name: row.account_name,
@@ -181,7 +212,8 @@ export function treatedFact(
   return {
     ...base,
     status: manual ? row.status : statusFor(judgement.verdict),
-    fired_on: episode.firedOn,
+    // Nothing fired when the touch has no risk item: the export says so instead of inventing a day.
+    fired_on: row.first_fired_on === null ? null : episode.firedOn,
     start_on: judgement.startOn,
     due_on: judgement.dueOn,
     outcome_on: manual ? row.outcome_on : judgement.outcomeOn,

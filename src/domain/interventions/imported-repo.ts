@@ -4,7 +4,7 @@ import type { OutcomeFact } from './facts.ts';
 
 interface ImportedDbRow {
   record_id: string;
-  cohort: 'treated' | 'control';
+  cohort: 'treated' | 'control' | 'eligible';
   account_id: string;
   account_name: string | null;
   trigger_id: string;
@@ -32,6 +32,7 @@ interface ImportedDbRow {
   evidence: string | null;
   notes: string | null;
   as_of: string | null;
+  contacted: 0 | 1 | null;
   source_file: string;
   imported_at: string;
 }
@@ -64,6 +65,7 @@ const CONTENT = [
   'tickets_61_90d',
   'evidence',
   'notes',
+  'contacted',
 ] as const;
 
 /** The team lead's merged rows from other CSMs' exports, keyed by record id. */
@@ -90,13 +92,23 @@ function build(db: Db) {
      */
     put(fact: OutcomeFact, sourceFile: string, importedAt: string): 'added' | 'updated' | 'unchanged' | 'older' {
       const existing = stored.get(fact.record_id);
-      const { source: _source, excluded_from_uplift, manual, replied, fatigue_override, ...rest } = fact;
+      const {
+        source: _source,
+        book: _book,
+        excluded_from_uplift,
+        manual,
+        replied,
+        fatigue_override,
+        contacted,
+        ...rest
+      } = fact;
       const row: ImportedDbRow = {
         ...rest,
         excluded_from_uplift: excluded_from_uplift ? 1 : 0,
         manual: manual ? 1 : 0,
         replied: replied === null ? null : replied ? 1 : 0,
         fatigue_override: fatigue_override === null ? null : fatigue_override ? 1 : 0,
+        contacted: contacted == null ? null : contacted ? 1 : 0,
         source_file: sourceFile,
         imported_at: importedAt,
       };
@@ -110,8 +122,9 @@ function build(db: Db) {
         .all()
         .map(
           ({
-            source_file: _file,
+            source_file,
             imported_at: _at,
+            contacted,
             excluded_from_uplift,
             manual,
             replied,
@@ -124,6 +137,9 @@ function build(db: Db) {
             manual: manual === 1,
             replied: replied === null ? null : replied === 1,
             fatigue_override: fatigue_override === null ? null : fatigue_override === 1,
+            contacted: contacted === null ? null : contacted === 1,
+            // Each merged file is its own book: its holdout share and base rates may differ.
+            book: source_file,
           }),
         ),
     count: (): number => count.get() ?? 0,

@@ -16,3 +16,18 @@ export function notAfterNow(at: string, what: 'sent' | 'reply', now: Date): stri
       : `The reply time ${at.slice(0, 16).replace('T', ' ')} UTC is in the future; record a reply once it has come.`,
   );
 }
+
+/**
+ * A report or export "as of" a day that has not happened would decide open windows on days with no
+ * data yet (a success dated next month), and its rows, carrying that later as-of day, would then
+ * win every merge against genuine exports until that day came. Today is the UTC day, as `asOf`
+ * defaults to.
+ */
+export function notAfterToday(asOf: string, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  if (asOf <= today) return asOf;
+  throw new UserFacingError(
+    'FUTURE_AS_OF',
+    `The as-of day ${asOf} is after today (${today}, UTC); outcomes can only be judged on days that have passed.`,
+  );
+}

@@ -33,6 +33,8 @@ export interface ControlSource {
   owner_email: string | null;
   arr: number;
   currency: string;
+  /** Whether a touch for this firing went out (a sent intervention on the risk item). */
+  contacted: 0 | 1;
 }
 
 export interface OutcomeWrite {
@@ -127,10 +129,12 @@ function build(db: Db) {
   const treatedByIds = db.prepare<[string], TreatedSource>(
     `${TREATED_SELECT} WHERE i.intervention_id IN (SELECT value FROM json_each(?)) ORDER BY i.sent_at DESC`,
   );
-  const control = db.prepare<[string | null, string | null], ControlSource>(
-    `SELECT r.item_id, r.account_id, r.trigger_id, r.first_fired_on, r.facts_json, a.name AS account_name, a.owner_email, a.arr, a.currency
+  // Held-out firings (is_control = 1) or the others, the firings eligible for outreach.
+  const firings = db.prepare<[0 | 1, string | null, string | null], ControlSource>(
+    `SELECT r.item_id, r.account_id, r.trigger_id, r.first_fired_on, r.facts_json, a.name AS account_name, a.owner_email, a.arr, a.currency,
+            EXISTS (SELECT 1 FROM interventions i WHERE i.account_id = r.account_id AND i.risk_item_id = r.item_id AND i.sent_at IS NOT NULL AND i.status <> 'planned') AS contacted
      FROM risk_items r JOIN accounts a ON a.account_id = r.account_id
-     WHERE r.is_control = 1 AND (? IS NULL OR r.account_id IN (SELECT value FROM json_each(?))) ORDER BY r.first_fired_on, r.item_id`,
+     WHERE r.is_control = ? AND (? IS NULL OR r.account_id IN (SELECT value FROM json_each(?))) ORDER BY r.first_fired_on, r.item_id`,
   );
   const upsertOutcome = db.prepare<OutcomeWrite>(
     upsertSql('intervention_outcomes', 'intervention_id', OUTCOME_CONTENT),
@@ -155,6 +159,12 @@ function build(db: Db) {
   const setStatus = db.prepare<{ id: string; status: InterventionStatus; updated_at: string }>(
     'UPDATE interventions SET status = @status, updated_at = @updated_at WHERE intervention_id = @id AND status IS NOT @status',
   );
+  // interventions_account (account_id, sent_at) index.
+  const touchedBetween = db
+    .prepare<[string, string, string], number>(
+      "SELECT 1 FROM interventions WHERE account_id = ? AND sent_at >= ? AND sent_at < ? AND status <> 'planned' LIMIT 1",
+    )
+    .pluck();
   const ids = (accountIds: readonly string[] | null) => (accountIds ? JSON.stringify(accountIds) : null);
   return {
     treated: (accountIds: readonly string[] | null) => {
@@ -164,8 +174,13 @@ function build(db: Db) {
     treatedByIds: (interventionIds: readonly string[]) => treatedByIds.all(JSON.stringify(interventionIds)),
     control: (accountIds: readonly string[] | null) => {
       const json = ids(accountIds);
-      return control.all(json, json);
+      return firings.all(1, json, json);
     },
+    /** Whether any touch (for any play) went out to the account in [from, to). */
+    touchedBetween: (accountId: string, from: string, to: string): boolean =>
+      touchedBetween.get(accountId, from, to) !== undefined,
+    /** The firings not held out: the intention-to-treat group, contacted or not. */
+    eligible: () => firings.all(0, null, null),
     storedControl: () => storedControl.all(),
     writeOutcome: (row: OutcomeWrite): boolean => upsertOutcome.run(row).changes > 0,
     writeControl: (row: ControlWrite): boolean => upsertControl.run(row).changes > 0,

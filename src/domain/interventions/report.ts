@@ -6,8 +6,8 @@ import type {
   OutcomeRow,
   RetentionComparison,
 } from '../../shared/dto/interventions.ts';
-import { arrOf, compare, episodes, MIN_GROUP_SIZE, upliftOf, type CompareOptions } from './comparison.ts';
-import { loadOutcomeFacts, type OutcomeFact } from './facts.ts';
+import { arrOf, compare, episodes, MIN_GROUP_SIZE, upliftOf } from './comparison.ts';
+import { isDecided, loadOutcomeFacts, type OutcomeFact } from './facts.ts';
 import { deflection, resolutionTimes, responseRate } from './measures.ts';
 import { median } from './stats.ts';
 import { tallyStatuses } from '../../shared/intervention-tally.ts';
@@ -49,6 +49,9 @@ export function triggerLabel(triggerId: string): string {
   return isTriggerId(triggerId) ? DEFAULT_TRIGGERS[triggerId].label : triggerId;
 }
 
+/** Firing month: the ITT rows, and the tracker rows of the month view, count by the firing. */
+const firingMonth = (fact: OutcomeFact) => (fact.fired_on ?? fact.start_on).slice(0, 7);
+
 function groupKey(fact: OutcomeFact, by: OutcomeGrouping): string {
   switch (by) {
     case 'trigger':
@@ -62,9 +65,17 @@ function groupKey(fact: OutcomeFact, by: OutcomeGrouping): string {
     case 'owner':
       return fact.owner_email ?? '(unassigned)';
     case 'month':
-      return fact.start_on.slice(0, 7);
+      return firingMonth(fact);
   }
 }
+
+/**
+ * Which template or channel a touch used is the CSM's choice, not randomised, and a firing nobody
+ * contacted has neither: uplift is measured by play, month and owner only.
+ */
+const randomisedBy = (by: OutcomeGrouping) => by === 'trigger' || by === 'month' || by === 'owner';
+const notRandomised =
+  'Which template or channel a touch used is not randomised, so uplift is measured by play, month or owner only.';
 
 function groupLabel(key: string, by: OutcomeGrouping): string {
   return by === 'trigger' ? triggerLabel(key) : key;
@@ -73,15 +84,19 @@ function groupLabel(key: string, by: OutcomeGrouping): string {
 function summarise(
   key: string,
   label: string,
-  treated: OutcomeFact[],
-  control: OutcomeFact[],
-  options: CompareOptions & { asOf: string },
+  groups: { treated: OutcomeFact[]; eligible: OutcomeFact[]; control: OutcomeFact[] },
+  options: { asOf: string; randomised: boolean },
 ): OutcomeRow {
+  const { treated } = groups;
   const succeeded = treated.filter((f) => f.status === 'succeeded');
   const tally = tallyStatuses(treated.map((f) => f.status));
   const efforts = treated.map((f) => f.effort_rating).filter((r): r is number => r !== null);
+  const itt = compare(groups.eligible, groups.control, treated);
   return {
-    ...compare(treated, control, options),
+    ...itt,
+    ...(options.randomised
+      ? {}
+      : { uplift: null, per_contacted: null, incremental_arr: null, no_control: false, uplift_note: notRandomised }),
     key,
     label,
     n: treated.length,
@@ -99,27 +114,7 @@ function summarise(
   };
 }
 
-/**
- * The control group a set of treated outcomes is compared with: held-out firings of the same
- * triggers, and for owner and month groupings also of the same owner or month. Only the trigger
- * grouping is a clean like-for-like comparison; the others pool triggers (see docs/interventions.md).
- */
-function matchingControl(
-  group: OutcomeFact[],
-  control: OutcomeFact[],
-  by: OutcomeGrouping,
-  key: string,
-): OutcomeFact[] {
-  const triggers = new Set(group.map((f) => f.trigger_id));
-  return control.filter(
-    (c) =>
-      triggers.has(c.trigger_id) &&
-      (by !== 'owner' || (c.owner_email ?? '(unassigned)') === key) &&
-      (by !== 'month' || c.start_on.slice(0, 7) === key),
-  );
-}
-
-function comparison(triggerId: string, treated: OutcomeFact[], control: OutcomeFact[]): RetentionComparison {
+function comparison(triggerId: string, eligible: OutcomeFact[], control: OutcomeFact[]): RetentionComparison {
   const side = (facts: OutcomeFact[]) => {
     const known = facts.filter((f) => f.retained_90d !== null);
     const retained = known.filter((f) => f.retained_90d === 1).length;
@@ -132,7 +127,7 @@ function comparison(triggerId: string, treated: OutcomeFact[], control: OutcomeF
       tickets_per_account: tickets.length ? tickets.reduce((a, b) => a + b, 0) / tickets.length : null,
     };
   };
-  const t = side(episodes(treated.filter((f) => !f.excluded_from_uplift)));
+  const t = side(episodes(eligible));
   const c = side(episodes(control));
   const { uplift } = upliftOf(
     { n: t.n, succeeded: t.retained, success_rate: t.rate, ci_low: null, ci_high: null },
@@ -152,26 +147,36 @@ export function buildOutcomeReport(db: Db, query: ReportQuery): OutcomeReport {
 /** The report from a list of facts: also used for merged files without a database of their own. */
 export function reportFromFacts(local: OutcomeFact[], query: ReportQuery): OutcomeReport {
   const facts = inUsd(local, query.fxToUsd ?? {});
-  const options = { includeOverrides: query.includeOverrides === true, asOf: query.asOf };
   const treated = facts.filter((f) => f.cohort === 'treated' && f.status !== 'planned');
+  const eligible = facts.filter((f) => f.cohort === 'eligible');
   const control = facts.filter((f) => f.cohort === 'control');
+  const randomised = randomisedBy(query.by);
+  const options = { asOf: query.asOf, randomised };
 
-  const groups = new Map<string, OutcomeFact[]>();
-  for (const fact of treated) {
-    const key = groupKey(fact, query.by);
-    groups.set(key, [...(groups.get(key) ?? []), fact]);
+  // Rows: every group with a touch, and in the randomised groupings every group with a firing too
+  // (a play nobody worked still belongs in the comparison).
+  const groups = new Map<string, { treated: OutcomeFact[]; eligible: OutcomeFact[]; control: OutcomeFact[] }>();
+  const groupOf = (key: string) => {
+    const group = groups.get(key) ?? { treated: [], eligible: [], control: [] };
+    groups.set(key, group);
+    return group;
+  };
+  for (const fact of treated) groupOf(groupKey(fact, query.by)).treated.push(fact);
+  if (randomised) {
+    for (const fact of eligible) groupOf(groupKey(fact, query.by)).eligible.push(fact);
+    for (const fact of control) groupOf(groupKey(fact, query.by)).control.push(fact);
   }
+  // A group with no touch and nothing decided yet would be a row of zeros.
   const rows = [...groups.entries()]
-    .map(([key, group]) =>
-      summarise(key, groupLabel(key, query.by), group, matchingControl(group, control, query.by, key), options),
-    )
+    .filter(([, g]) => g.treated.length > 0 || g.eligible.some(isDecided) || g.control.some(isDecided))
+    .map(([key, group]) => summarise(key, groupLabel(key, query.by), group, options))
     .sort((a, b) => (query.by === 'month' ? a.key.localeCompare(b.key) : b.n - a.n || a.key.localeCompare(b.key)));
 
-  const triggers = [...new Set([...treated, ...control].map((f) => f.trigger_id))].sort();
+  const triggers = [...new Set([...eligible, ...control].map((f) => f.trigger_id))].sort();
   const comparisons = triggers.map((t) =>
     comparison(
       t,
-      treated.filter((f) => f.trigger_id === t),
+      eligible.filter((f) => f.trigger_id === t),
       control.filter((f) => f.trigger_id === t),
     ),
   );
@@ -192,13 +197,7 @@ export function reportFromFacts(local: OutcomeFact[], query: ReportQuery): Outco
     to: query.to ?? null,
     min_group_size: MIN_GROUP_SIZE,
     rows,
-    totals: summarise(
-      'all',
-      'All',
-      treated,
-      control.filter((c) => new Set(treated.map((f) => f.trigger_id)).has(c.trigger_id)),
-      options,
-    ),
+    totals: summarise('all', 'All', { treated, eligible, control }, { ...options, randomised: true }),
     comparisons,
     days_to_success: succeeded
       .map((f) => f.days_to_success)
@@ -208,8 +207,8 @@ export function reportFromFacts(local: OutcomeFact[], query: ReportQuery): Outco
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([month, accounts]) => ({ month, arr: [...accounts.values()].reduce((a, b) => a + b, 0) })),
     imported_rows: facts.filter((f) => f.source === 'imported').length,
-    include_overrides: options.includeOverrides === true,
-    deflection: deflection(treated, control),
+    include_overrides: query.includeOverrides === true,
+    deflection: deflection(eligible, control),
     response: responseRate(treated, query.asOf),
     resolution: null,
   };

@@ -49,7 +49,11 @@ export function mantelHaenszelDifference(strata: readonly Stratum[], z = Z_95): 
   }
   const value = numerator / weights;
   const variance = Math.max(0, (value * p + q) / (weights * weights));
-  const half = z * Math.sqrt(variance);
+  return withinBounds(value, z * Math.sqrt(variance), used);
+}
+
+/** The difference ± half, kept within −1..+1, with the strata it used. */
+function withinBounds(value: number, half: number, used: readonly Stratum[]): StratifiedDifference {
   return {
     value,
     low: Math.max(-1, value - half),
@@ -65,4 +69,59 @@ export function pooledDifference(strata: readonly Stratum[]): number {
   const n1 = strata.reduce((sum, s) => sum + s.n1, 0);
   const n0 = strata.reduce((sum, s) => sum + s.n0, 0);
   return strata.reduce((sum, s) => sum + s.s1, 0) / n1 - strata.reduce((sum, s) => sum + s.s0, 0) / n0;
+}
+
+/** A stratum of the intention-to-treat comparison, with the eligible ARR its uplift applies to. */
+export interface ValuedStratum extends Stratum {
+  arr: number;
+}
+
+export interface IttDifference extends StratifiedDifference {
+  /** Σ over strata of the stratum's difference × its eligible ARR, with its 95% interval. */
+  money: Difference;
+}
+
+/**
+ * Variance of one stratum's difference with one success and one failure added to each group
+ * (Agresti & Caffo 2000, The American Statistician 54:280–288). The plain Wald or Sato variance
+ * is exactly 0 when every stratum is all-or-nothing (2 of 2 against 0 of 2), which printed a
+ * point interval ("+100 to +100") from four accounts; the added pseudo-counts keep it honest
+ * there and vanish in large strata.
+ */
+function adjustedVariance({ n1, s1, n0, s0 }: Stratum): number {
+  const p1 = (s1 + 1) / (n1 + 2);
+  const p0 = (s0 + 1) / (n0 + 2);
+  return (p1 * (1 - p1)) / (n1 + 2) + (p0 * (1 - p0)) / (n0 + 2);
+}
+
+/**
+ * The stratified difference the outcome report uses: the Mantel–Haenszel weighted average of the
+ * within-stratum differences, with the variance summed from each stratum's adjusted variance
+ * (strata are independent samples). The money figure weights each stratum's own difference by its
+ * own eligible ARR, so an effect in a small-ARR play is not credited to a large-ARR one.
+ */
+export function stratifiedDifference(strata: readonly ValuedStratum[], z = Z_95): IttDifference | null {
+  const used = strata.filter(comparable);
+  if (used.length === 0) return null;
+  let weights = 0;
+  let numerator = 0;
+  let variance = 0;
+  let money = 0;
+  let moneyVariance = 0;
+  for (const s of used) {
+    const w = (s.n1 * s.n0) / (s.n1 + s.n0);
+    const d = s.s1 / s.n1 - s.s0 / s.n0;
+    const v = adjustedVariance(s);
+    weights += w;
+    numerator += w * d;
+    variance += w * w * v;
+    money += d * s.arr;
+    moneyVariance += s.arr * s.arr * v;
+  }
+  const value = numerator / weights;
+  const moneyHalf = z * Math.sqrt(moneyVariance);
+  return {
+    ...withinBounds(value, z * Math.sqrt(variance / (weights * weights)), used),
+    money: { value: money, low: money - moneyHalf, high: money + moneyHalf },
+  };
 }

@@ -117,28 +117,47 @@ export interface PowerHint {
   more_control: number;
 }
 
-/** Treated against control for one row of the report (see docs/interventions.md). */
+/**
+ * Intention to treat for one row of the report (see docs/interventions.md): every firing that was
+ * not held out ("eligible", contacted or not) against every held-out firing, both judged from the
+ * firing day over the same window.
+ */
 export interface RowComparison {
-  /** The treated firings compared with the control group (one per account episode). */
+  /** The eligible firings (not held out), one per account episode, whether or not a touch went out. */
   treated: Proportion;
   control: Proportion;
   /**
-   * Treated minus control success rate with its 95% interval; null when the groups are too small.
-   * Within one play: the plain difference (Newcombe). Across several: Mantel–Haenszel, stratified by play.
+   * Eligible minus control success rate with its 95% interval; null when it cannot be measured.
+   * Within one stratum: the plain difference (Newcombe). Across several: Mantel–Haenszel weights,
+   * stratified by book × play × firing month.
    */
   uplift: Uplift | null;
   /** Why uplift is null, in one sentence, or null. */
   uplift_note: string | null;
   uplift_method: 'newcombe' | 'mantel_haenszel';
-  /** Plays (triggers) with both groups decided: the uplift compares within each of them. */
+  /** Plays (triggers) with both groups decided. */
   plays_compared: number;
+  /** Strata (book × play × firing month) with both groups decided: the uplift compares within each. */
+  strata_compared: number;
+  /** Decided eligible firings that a touch actually reached. */
+  contacted: number;
+  /** The uplift per contacted account: uplift ÷ (contacted ÷ eligible), or null. */
+  per_contacted: Uplift | null;
+  /**
+   * Decided held-out firings whose account got a touch for another play inside the episode's
+   * window (the holdout is per play). They stay in the control group (intention to treat), which
+   * tends to shrink the measured uplift; the report says how many.
+   */
+  control_contacted: number;
+  /** No held-out firing at all: the uplift cannot be measured, however long one waits. */
+  no_control: boolean;
   /** Decided treated episodes whose status a person set by hand. */
   overrides: number;
-  /** Whether those overrides count in the uplift (off unless asked for). */
+  /** Always false: the uplift judges every firing from the data, so hand-set verdicts never count in it. */
   overrides_included: boolean;
-  /** ARR of the distinct treated accounts in the comparison. */
+  /** ARR of the eligible firings in the compared strata. */
   treated_arr: number;
-  /** ARR retained because of outreach: uplift × treated_arr, with the uplift's interval. */
+  /** ARR retained because of outreach: Σ over strata of the stratum's uplift × its eligible ARR. */
   incremental_arr: MoneyInterval | null;
   power: PowerHint;
 }

@@ -23,6 +23,7 @@ import { migration0025 } from './0025-events-key-index.ts';
 import { migration0029 } from './0029-book-changes.ts';
 import { migration0031 } from './0031-imported-as-of.ts';
 import { migration0033 } from './0033-mail-outbox.ts';
+import { migration0037 } from './0037-imported-eligible.ts';
 
 /** Every schema version in order. Append only: a released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -50,6 +51,7 @@ export const migrations: readonly Migration[] = [
   migration0029,
   migration0031,
   migration0033,
+  migration0037,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -88,7 +88,7 @@ export function SuccessRateChart({ rows }: { rows: OutcomeRow[] }) {
   const summary = rows
     .map(
       (r) =>
-        `${r.label}: treated ${r.treated.success_rate === null ? 'no data' : formatPercent(r.treated.success_rate)}, control ${r.control.success_rate === null ? 'no data' : formatPercent(r.control.success_rate)}`,
+        `${r.label}: eligible ${r.treated.success_rate === null ? 'no data' : formatPercent(r.treated.success_rate)}, control ${r.control.success_rate === null ? 'no data' : formatPercent(r.control.success_rate)}`,
     )
     .join('; ');
   return (
@@ -96,7 +96,7 @@ export function SuccessRateChart({ rows }: { rows: OutcomeRow[] }) {
       <figcaption>
         <h3>Success rate by trigger</h3>
         <p>
-          Treated <span className="outcomes__key outcomes__key--treated" aria-hidden="true" /> against control{' '}
+          Eligible firings <span className="outcomes__key outcomes__key--treated" aria-hidden="true" /> against control{' '}
           <span className="outcomes__key outcomes__key--control" aria-hidden="true" />, with 95% intervals.
         </p>
       </figcaption>
@@ -116,13 +116,13 @@ export function SuccessRateChart({ rows }: { rows: OutcomeRow[] }) {
               {...tooltipStyle}
               formatter={(value, name, item) => {
                 const payload = (item as { payload?: { treatedN: number; controlN: number } }).payload;
-                const n = name === 'Treated' ? payload?.treatedN : payload?.controlN;
+                const n = name === 'Eligible' ? payload?.treatedN : payload?.controlN;
                 return [`${formatNumber(Number(value), { decimals: 1 })}% (n = ${n ?? 0})`, name];
               }}
             />
             <Bar
               dataKey="treated"
-              name="Treated"
+              name="Eligible"
               fill={TREATED}
               barSize={14}
               minPointSize={zeroSliver}
@@ -177,7 +177,7 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
     error: whisker(row.uplift!.value, row.uplift!.ci_low, row.uplift!.ci_high),
     low: row.uplift!.ci_low * 100,
     high: row.uplift!.ci_high * 100,
-    sizes: `${row.treated.n} treated, ${row.control.n} control`,
+    sizes: `${row.treated.n} eligible, ${row.control.n} control`,
   }));
   const limit = Math.max(
     10,
@@ -188,8 +188,8 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
       <figcaption>
         <h3>Uplift against the control group</h3>
         <p>
-          Treated minus control success rate, in percentage points, with the 95% interval. An interval that crosses 0 is
-          not yet a proven effect.
+          Eligible (not held out) minus held-out success rate, both from the firing, in percentage points, with the 95%
+          interval. An interval that crosses 0 is not yet a proven effect.
         </p>
       </figcaption>
       {data.length > 0 ? (
@@ -253,10 +253,24 @@ export function UpliftChart({ rows, minGroup }: { rows: OutcomeRow[]; minGroup: 
       ) : (
         <p className="outcomes__waiting">Not enough data yet for any trigger.</p>
       )}
-      {waiting.length > 0 && (
+      {waiting.filter((r) => !r.no_control).length > 0 && (
         <p className="outcomes__waiting">
           <strong>Not enough data yet</strong> (uplift needs {minGroup} decided outcomes in each group):{' '}
-          {waiting.map((r) => `${r.label} (${r.treated.n} treated, ${r.control.n} control)`).join(', ')}.
+          {waiting
+            .filter((r) => !r.no_control)
+            .map((r) => `${r.label} (${r.treated.n} eligible, ${r.control.n} control)`)
+            .join(', ')}
+          .
+        </p>
+      )}
+      {waiting.some((r) => r.no_control) && (
+        <p className="outcomes__waiting">
+          <strong>No control group</strong> (nothing held out, so uplift cannot be measured):{' '}
+          {waiting
+            .filter((r) => r.no_control)
+            .map((r) => r.label)
+            .join(', ')}
+          .
         </p>
       )}
     </figure>

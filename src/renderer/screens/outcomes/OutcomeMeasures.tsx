@@ -21,7 +21,7 @@ export function OutcomeMeasures({ report }: { report: OutcomeReport }) {
   }));
   const summary = report.deflection
     .map(
-      (d) => `${d.period}: treated ${perAccount(d.treated.per_account)}, control ${perAccount(d.control.per_account)}`,
+      (d) => `${d.period}: eligible ${perAccount(d.treated.per_account)}, control ${perAccount(d.control.per_account)}`,
     )
     .join('; ');
   const { response, resolution } = report;
@@ -33,9 +33,9 @@ export function OutcomeMeasures({ report }: { report: OutcomeReport }) {
           <figcaption>
             <h3>Inbound tickets per active account after the start</h3>
             <p>
-              Treated <span className="outcomes__key outcomes__key--treated" aria-hidden="true" /> against control{' '}
-              <span className="outcomes__key outcomes__key--control" aria-hidden="true" /> (standardised to the treated
-              mix of plays); fewer is better.
+              Eligible firings <span className="outcomes__key outcomes__key--treated" aria-hidden="true" /> against
+              control <span className="outcomes__key outcomes__key--control" aria-hidden="true" /> (standardised to the
+              eligible mix of plays); fewer is better.
             </p>
           </figcaption>
           <div role="img" aria-label={`Inbound tickets per active account. ${summary}.`}>
@@ -46,7 +46,7 @@ export function OutcomeMeasures({ report }: { report: OutcomeReport }) {
                 <YAxis tick={AXIS} stroke={GRID} width={36} />
                 <Tooltip formatter={(value) => formatNumber(Number(value), { decimals: 2 })} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Bar dataKey="treated" name="Treated" fill="var(--chart-treated)" isAnimationActive={false} />
+                <Bar dataKey="treated" name="Eligible" fill="var(--chart-treated)" isAnimationActive={false} />
                 <Bar dataKey="control" name="Control" fill="var(--chart-control)" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>

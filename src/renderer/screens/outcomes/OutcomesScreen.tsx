@@ -19,7 +19,7 @@ import {
 } from '../../../shared/dto/interventions.ts';
 import { downloadBase64, filesAsBase64 } from './download.ts';
 import { ArrRetainedChart, SuccessRateChart, TimeToSuccessChart, UpliftChart } from './OutcomeCharts.tsx';
-import { acrossPlays, OutcomeHeadline, points } from './OutcomeHeadline.tsx';
+import { acrossStrata, noUpliftReason, OutcomeHeadline, points } from './OutcomeHeadline.tsx';
 import { OutcomeMeasures } from './OutcomeMeasures.tsx';
 import '../interventions/InterventionsScreen.css';
 import './OutcomesScreen.css';
@@ -34,8 +34,8 @@ const GROUPING_LABEL: Record<OutcomeGrouping, string> = {
 const RELOAD_ON = ['interventions', 'outcomes', 'events', 'metrics', 'accounts'] as const;
 
 /** "+12.0 [−3.1, +27.4]" for a table cell, or the reason there is no number yet. */
-export function upliftShort(uplift: Uplift | null): string {
-  if (!uplift) return 'Not enough data yet';
+export function upliftShort(uplift: Uplift | null, reason = 'Not enough data yet'): string {
+  if (!uplift) return reason;
   return `${points(uplift.value)} [${points(uplift.ci_low)}, ${points(uplift.ci_high)}]`;
 }
 
@@ -56,8 +56,7 @@ export function OutcomesScreen() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [by, setBy] = useState<OutcomeGrouping>('trigger');
-  const [includeOverrides, setIncludeOverrides] = useState(false);
-  const range = { from: from || null, to: to || null, includeOverrides };
+  const range = { from: from || null, to: to || null };
   const byTrigger = useApiQuery(
     'outcomes.report',
     { by: 'trigger', ...range },
@@ -196,8 +195,9 @@ export function OutcomesScreen() {
       }),
       row.accessor((r) => r.treated.n, {
         id: 'sizes',
-        header: 'Treated / control',
-        cell: (c) => `${formatNumber(c.row.original.treated.n)} / ${formatNumber(c.row.original.control.n)}`,
+        header: 'Eligible (contacted) / control',
+        cell: (c) =>
+          `${formatNumber(c.row.original.treated.n)} (${formatNumber(c.row.original.contacted)}) / ${formatNumber(c.row.original.control.n)}`,
         meta: { align: 'right', width: '11%' },
       }),
       row.accessor((r) => r.uplift?.value ?? -2, {
@@ -208,15 +208,10 @@ export function OutcomesScreen() {
             className={c.row.original.uplift ? 'outcomes__uplift' : 'outcomes__uplift outcomes__uplift--waiting'}
             title={
               c.row.original.uplift_note ??
-              [
-                upliftText(c.row.original.uplift),
-                acrossPlays(c.row.original.plays_compared, c.row.original.uplift_method),
-              ]
-                .filter(Boolean)
-                .join(', ')
+              [upliftText(c.row.original.uplift), acrossStrata(c.row.original)].filter(Boolean).join(', ')
             }
           >
-            {upliftShort(c.row.original.uplift)}
+            {upliftShort(c.row.original.uplift, noUpliftReason(c.row.original))}
           </span>
         ),
       }),
@@ -229,7 +224,7 @@ export function OutcomesScreen() {
       compare.accessor('label', { header: 'Trigger', meta: { width: '16%' } }),
       compare.accessor((c) => c.treated.rate ?? -1, {
         id: 'treatedRetention',
-        header: 'Retained 90 days, treated',
+        header: 'Retained 90 days, eligible',
         cell: (c) => side(c.row.original.treated.rate, c.row.original.treated.n),
         meta: { align: 'right' },
       }),
@@ -247,7 +242,7 @@ export function OutcomesScreen() {
       }),
       compare.accessor((c) => c.treated.tickets_per_account ?? -1, {
         id: 'treatedTickets',
-        header: 'Tickets per account, treated',
+        header: 'Tickets per account, eligible',
         cell: (c) => tickets(c.row.original.treated.tickets_per_account, c.row.original.treated.tickets_n),
         meta: { align: 'right' },
       }),
@@ -355,11 +350,7 @@ export function OutcomesScreen() {
               : ''}
             .
           </p>
-          <OutcomeHeadline
-            report={report}
-            includeOverrides={includeOverrides}
-            onIncludeOverrides={setIncludeOverrides}
-          />
+          <OutcomeHeadline report={report} />
 
           {/* The charts' own headings are h3, so they need an h2 above them (not one straight after the h1). */}
           <section aria-labelledby="outcomes-charts-title">
@@ -390,11 +381,14 @@ export function OutcomesScreen() {
               {by !== 'trigger' && grouped.loading && <Spinner size={12} />}
             </div>
             <p className="outcomes__note">
-              {by === 'trigger'
-                ? 'Each play is compared with its own control group (Newcombe 95% interval); the All row is'
-                : `Grouped by ${GROUPING_LABEL[by].toLowerCase()}, each row is`}{' '}
-              {acrossPlays(table?.totals.plays_compared ?? 0, 'mantel_haenszel') || 'compared within each play'}{' '}
-              (Mantel–Haenszel), so a mix of easy and hard plays cannot create an effect.
+              Uplift compares every firing that was not held out, contacted or not, with the held-out firings, both
+              judged from the firing day (intention to treat), so which accounts a CSM chose to contact, and when,
+              cannot create an effect. Groups are compared within each play and firing month
+              {table && table.imported_rows > 0 ? ' and merged file' : ''} (Newcombe 95% interval within one;
+              Mantel–Haenszel weights across several).
+              {by === 'template' || by === 'channel'
+                ? ' Which template or channel a touch used is not randomised, so these rows show no uplift.'
+                : ''}
             </p>
             <DataTable
               label={`Outcomes by ${GROUPING_LABEL[by].toLowerCase()}`}
