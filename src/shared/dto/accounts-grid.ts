@@ -15,6 +15,9 @@ export const GRID_SORTS = [
 ] as const;
 export type GridSort = (typeof GRID_SORTS)[number];
 
+/** The export job's title in progress events, by which the Accounts screen finds its own bar. */
+export const gridExportTitle = (format: 'csv' | 'xlsx') => `Exporting accounts as ${format.toUpperCase()}`;
+
 export interface GridRow {
   accountId: string;
   name: string;
