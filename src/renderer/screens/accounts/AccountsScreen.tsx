@@ -206,7 +206,7 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
       )}
       <div className="accounts__summary">
         <p role="status" className="accounts__count">
-          {list.total === null ? 'Loading accounts…' : summary(list.total, query)}
+          {list.total !== null ? summary(list.total, query) : list.error ? '' : 'Loading accounts…'}
         </p>
         {list.loading && <Spinner size={12} />}
         {list.page?.scoredAsOf === null && (
