@@ -55,10 +55,20 @@ describe('the web preview connection', () => {
     expect(useConnection.getState().state).toBe('refused');
   });
 
-  it('is lost when a call cannot reach the server', async () => {
+  it('is lost when a call cannot reach the server, connected when one is answered, refused for a wrong token', async () => {
+    const api = createHttpApi({ token: 't' });
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
-    const result = await createHttpApi({ token: 't' }).call('app.status', {} as never);
-    expect(result.ok).toBe(false);
+    expect((await api.call('app.status', {} as never)).ok).toBe(false);
     expect(useConnection.getState().state).toBe('lost');
+    vi.stubGlobal('fetch', () => Promise.resolve(Response.json({ ok: true, value: {} })));
+    await api.call('app.status', {} as never);
+    expect(useConnection.getState().state).toBe('connected');
+    const refused = {
+      ok: false,
+      error: { code: 'UNAUTHORISED', message: 'The web preview token is missing or wrong.' },
+    };
+    vi.stubGlobal('fetch', () => Promise.resolve(Response.json(refused, { status: 401 })));
+    await api.call('app.status', {} as never);
+    expect(useConnection.getState().state).toBe('refused');
   });
 });

@@ -66,7 +66,12 @@ export function createHttpApi({ token, baseUrl = '' }: HttpApiOptions): Foresigh
         // The server answers errors with an ApiResult body too (401, 413…), so the body is
         // authoritative and the status code only matters when the body is not one.
         const body: unknown = await response.json();
-        if (isApiResult(body)) return body as ApiResult<ApiOutput<M>>;
+        if (isApiResult(body)) {
+          // The server answered: reachable again (a failed call may have said "lost"), unless it
+          // refused this tab's token.
+          setConnection(!body.ok && body.error.code === 'UNAUTHORISED' ? 'refused' : 'connected');
+          return body as ApiResult<ApiOutput<M>>;
+        }
       } catch {
         // fall through to the generic failure below
       }
