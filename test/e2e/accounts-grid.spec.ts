@@ -80,7 +80,11 @@ test('shows health and sorts ARR across currencies; filters and columns survive 
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
+  // A job on the server: its progress shows while it runs, the buttons wait for it.
+  await expect(page.getByRole('progressbar', { name: /^Exporting accounts as CSV/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export XLSX' })).toBeDisabled();
   const file = await download;
+  await expect(page.getByRole('progressbar', { name: /^Exporting accounts as CSV/ })).toHaveCount(0);
   const csv = readFileSync((await file.path())!, 'utf8');
   expect(csv.startsWith('\uFEFF')).toBe(true);
   const lines = csv.trim().split('\r\n');

@@ -1,13 +1,13 @@
-import { exportGrid } from '../../domain/accounts/grid-export.ts';
 import { accountsGrid } from '../../domain/accounts/grid.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { accountsRepo } from '../../domain/db/repos/accounts.ts';
 import { snapshotStaleness } from '../../domain/risk/rescore.ts';
-import type { AccountStatus } from '../../shared/dto/accounts-grid.ts';
+import { gridExportTitle, type AccountStatus } from '../../shared/dto/accounts-grid.ts';
 import type { ExportResult } from '../../shared/dto/interventions.ts';
 import { deliverFile } from '../services/deliver-file.ts';
 import type { AppContext } from '../context.ts';
 import type { HandlerMap } from '../dispatcher.ts';
+import { progressReporter } from './progress.ts';
 import { ownerFilter, scheduleScoring } from './risk.ts';
 
 type Filters = {
@@ -42,13 +42,20 @@ export const accountsGridHandlers = {
       limit: input.limit,
     });
   },
-  /** The grid's current view as a file: saved through the native dialog, or returned for a download. */
+  /**
+   * The grid's current view as a file: saved through the native dialog, or returned for a
+   * download. A job (a worker thread), so other requests are answered while it reads the book.
+   */
   'accounts.export': async (input, ctx): Promise<ExportResult> => {
-    const file = await exportGrid(
-      ctx.db,
-      { ...query(ctx, input), sort: input.sort, direction: input.direction },
-      input.columns,
-      input.format,
+    const label = gridExportTitle(input.format);
+    const file = await ctx.jobs.run(
+      'accounts.export',
+      {
+        query: { ...query(ctx, input), sort: input.sort, direction: input.direction },
+        columns: [...input.columns],
+        format: input.format,
+      },
+      { label, onProgress: progressReporter(ctx, label) },
     );
     return deliverFile(ctx, { ...file, format: input.format });
   },

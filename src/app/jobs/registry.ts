@@ -1,6 +1,7 @@
 import type { ProgressUnit } from '../../shared/events.ts';
 import type { Db } from '../../domain/db/open.ts';
 import { demoJobs } from './demo.ts';
+import { exportJobs } from './export.ts';
 import { outcomeJobs } from './outcomes.ts';
 import { riskJobs } from './risk.ts';
 // After risk.ts: its step applies colleagues' item actions to the items scoring opens.
@@ -31,6 +32,7 @@ export type JobFn<P, R> = (db: Db, payload: P, progress: (p: JobProgress) => voi
  */
 export const jobs = {
   ...demoJobs,
+  ...exportJobs,
   ...outcomeJobs,
   // --- risk ---
   ...riskJobs,

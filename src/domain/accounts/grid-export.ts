@@ -7,7 +7,7 @@ import { toCsv, type CsvCell } from '../export/csv.ts';
 import { currencyFormat } from '../export/xlsx.ts';
 import type { GridColumn, GridRow } from '../../shared/dto/accounts-grid.ts';
 import { DATA_GAP_WORDS } from '../../shared/dto/data-gap.ts';
-import { accountsGrid, type GridQuery } from './grid.ts';
+import { allGridRows, type GridQuery } from './grid.ts';
 
 /** Each view column as one or more file columns: money keeps its own currency next to the USD figure. */
 const FILE_COLUMNS: Record<
@@ -47,17 +47,6 @@ const FILE_COLUMNS: Record<
   segment: [{ header: 'Segment', value: (r) => r.segment }],
 };
 
-const PAGE = 1000;
-
-function allRows(db: Db, query: Omit<GridQuery, 'offset' | 'limit'>): GridRow[] {
-  const rows: GridRow[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = accountsGrid(db, { ...query, offset, limit: PAGE, history: false });
-    rows.push(...page.rows);
-    if (rows.length >= page.total || page.rows.length === 0) return rows;
-  }
-}
-
 export interface GridFile {
   filename: string;
   mime: string;
@@ -65,13 +54,17 @@ export interface GridFile {
   data: Uint8Array;
 }
 
+/** What an export has done so far: accounts read, then (XLSX) rows written to the workbook. */
+export type ExportProgress = (step: { label: string; processed: number; total: number }) => void;
+
 export async function exportGrid(
   db: Db,
-  query: Omit<GridQuery, 'offset' | 'limit'>,
+  query: Omit<GridQuery, 'offset' | 'limit' | 'history'>,
   columns: readonly GridColumn[],
   format: 'csv' | 'xlsx',
+  progress: ExportProgress = () => undefined,
 ): Promise<GridFile> {
-  const rows = allRows(db, query);
+  const rows = allGridRows(db, query, (processed, total) => progress({ label: 'Reading accounts', processed, total }));
   // The name is always first, so every row says which account it is.
   const fields = ['name' as const, ...columns.filter((c) => c !== 'name')].flatMap((c) => FILE_COLUMNS[c]);
   const filename = `foresight-accounts-${query.asOf}.${format}`;
@@ -87,7 +80,8 @@ export async function exportGrid(
   workbook.creator = 'Foresight';
   const sheet = workbook.addWorksheet('Accounts', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(fields.map((f) => f.header)).font = { bold: true };
-  for (const r of rows) {
+  for (const [index, r] of rows.entries()) {
+    if (index % 1000 === 0) progress({ label: 'Writing the workbook', processed: index, total: rows.length });
     const row = sheet.addRow(
       fields.map((f) => {
         const value = f.value(r);

@@ -5,6 +5,7 @@
  */
 import type { ApiError, ApiEvent, ApiInput, ApiMethod, ApiOutput, ApiResult, ForesightApi } from '../../shared/api.ts';
 import type { ErrorCode } from '../../shared/error-codes.ts';
+import { setConnection } from './connection.ts';
 
 export interface HttpApiOptions {
   token: string;
@@ -31,8 +32,12 @@ export function createHttpApi({ token, baseUrl = '' }: HttpApiOptions): Foresigh
     };
     source.onerror = () => {
       lostConnection = true;
+      // CONNECTING: the server is gone and the browser retries. CLOSED: the server answered but
+      // refused the stream (a restarted server does not know this tab's token); no retry follows.
+      setConnection(source?.readyState === EventSource.CLOSED ? 'refused' : 'lost');
     };
     source.onopen = () => {
+      setConnection('connected');
       // Changes made while the stream was down were never announced; tell every view to refetch.
       if (lostConnection) dispatch({ type: 'data-changed', kinds: ['all'] });
       lostConnection = false;
@@ -51,6 +56,7 @@ export function createHttpApi({ token, baseUrl = '' }: HttpApiOptions): Foresigh
           body: JSON.stringify(input ?? {}),
         });
       } catch (error) {
+        setConnection('lost');
         return failure(
           'NETWORK',
           `Could not reach the Foresight web preview (${describe(error)}). Is it still running?`,
@@ -60,7 +66,12 @@ export function createHttpApi({ token, baseUrl = '' }: HttpApiOptions): Foresigh
         // The server answers errors with an ApiResult body too (401, 413…), so the body is
         // authoritative and the status code only matters when the body is not one.
         const body: unknown = await response.json();
-        if (isApiResult(body)) return body as ApiResult<ApiOutput<M>>;
+        if (isApiResult(body)) {
+          // The server answered: reachable again (a failed call may have said "lost"), unless it
+          // refused this tab's token.
+          setConnection(!body.ok && body.error.code === 'UNAUTHORISED' ? 'refused' : 'connected');
+          return body as ApiResult<ApiOutput<M>>;
+        }
       } catch {
         // fall through to the generic failure below
       }

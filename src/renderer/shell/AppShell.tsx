@@ -3,6 +3,8 @@ import { splitHash, useHash } from '../router/location.ts';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { Spinner } from '../ui/Spinner.tsx';
+import { TOKEN_REFUSED } from '../api/connection.ts';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { DemoBanner } from './DemoBanner.tsx';
 import { RouteView } from './RouteView.tsx';
 import { Sidebar } from './Sidebar.tsx';
@@ -23,12 +25,18 @@ export function AppShell() {
       <Sidebar path={path} />
       <div className="app-shell__column">
         <header className="app-shell__header">
+          <ConnectionBanner />
           {status?.demo && <DemoBanner onCleared={reload} />}
           {status && <StatusBar status={status} />}
         </header>
         <main id="main-content" className="app-shell__main" tabIndex={-1}>
           {status ? (
             <RouteView hash={hash} />
+          ) : error?.code === 'UNAUTHORISED' ? (
+            // Trying again with the same token cannot succeed: no button, only what does.
+            <EmptyState title={TOKEN_REFUSED.title}>
+              <p>{TOKEN_REFUSED.text}</p>
+            </EmptyState>
           ) : error ? (
             <EmptyState
               title="Foresight could not load its data"

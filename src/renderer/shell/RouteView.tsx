@@ -49,7 +49,9 @@ export function RouteView({ hash }: { hash: string }) {
           title={`${route.title} could not be loaded`}
           action={<Button onClick={() => window.location.reload()}>Reload</Button>}
         >
-          <p>{loadError.error instanceof Error ? loadError.error.message : String(loadError.error)}</p>
+          {/* The screen's code could not be fetched: in the web preview, the server stopped or
+              restarted ("Unable to preload CSS for …" said nothing a user could act on). */}
+          <p>The connection to Foresight was lost while opening this screen. Is the web preview still running?</p>
         </EmptyState>
       );
     }

@@ -1,5 +1,5 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
-import { useRef, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import './Dialog.css';
 
 export interface DialogProps {
@@ -34,7 +34,17 @@ export function Dialog({
   width = 'sm',
   returnFocus,
 }: DialogProps) {
-  const opener = useRef<HTMLElement | null>(null);
+  // The element to give focus back to, recorded as the dialog opens: in the render that opens it,
+  // before its content mounts. Radix's onOpenAutoFocus came too late — a field with autoFocus had
+  // already taken focus, so the "opener" was the dialog's own input, gone on close, and focus fell
+  // to <body> (Save view, Log activity, Add note, Add goal, Snooze).
+  const [wasOpen, setWasOpen] = useState(open);
+  // (A dialog mounted already open, by a parent that renders it only while open, records it here.)
+  const [opener, setOpener] = useState<HTMLElement | null>(() => (open ? focused() : null));
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) setOpener(focused());
+  }
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       {trigger && <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>}
@@ -42,17 +52,13 @@ export function Dialog({
         <RadixDialog.Overlay className="dialog__overlay" />
         <RadixDialog.Content
           className={`dialog dialog--${width}`}
-          onOpenAutoFocus={() => {
-            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-          }}
           onCloseAutoFocus={(event) => {
             // Radix gives focus back to the trigger only; a dialog opened from the keyboard or by
             // code has none, and focus fell to <body>. It goes back to where it was instead.
             if (trigger && !returnFocus) return;
             event.preventDefault();
             if (returnFocus) return returnFocus();
-            const back = opener.current;
-            if (back?.isConnected) back.focus({ preventScroll: true });
+            if (opener?.isConnected) opener.focus({ preventScroll: true });
           }}
           // Without a description Radix warns unless aria-describedby is explicitly undefined.
           {...(description ? {} : { 'aria-describedby': undefined })}
@@ -67,6 +73,10 @@ export function Dialog({
       </RadixDialog.Portal>
     </RadixDialog.Root>
   );
+}
+
+function focused(): HTMLElement | null {
+  return document.activeElement instanceof HTMLElement ? document.activeElement : null;
 }
 
 /** Wrap a footer button in this to make it close the dialog when clicked. */

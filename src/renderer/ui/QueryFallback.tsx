@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ApiCallError } from '../api/client.ts';
+import { TOKEN_REFUSED } from '../api/connection.ts';
 import { Button } from './Button.tsx';
 import { EmptyState } from './EmptyState.tsx';
 import { Spinner } from './Spinner.tsx';
@@ -31,6 +32,13 @@ export function QueryFallback({ query, what, errorTitle, action, size = 'page' }
       </p>
     );
   }
+  if (error.code === 'UNAUTHORISED')
+    // Trying again with the same token cannot succeed: no button, only what does.
+    return (
+      <EmptyState size={size} level={size === 'inline' ? 3 : 2} title={TOKEN_REFUSED.title}>
+        <p>{TOKEN_REFUSED.text}</p>
+      </EmptyState>
+    );
   return (
     <EmptyState
       size={size}

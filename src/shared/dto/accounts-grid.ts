@@ -19,6 +19,9 @@ export type GridSort = (typeof GRID_SORTS)[number];
 export const ACCOUNT_STATUSES = ['active', 'churned'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
+/** The export job's title in progress events, by which the Accounts screen finds its own bar. */
+export const gridExportTitle = (format: 'csv' | 'xlsx') => `Exporting accounts as ${format.toUpperCase()}`;
+
 export interface GridRow {
   accountId: string;
   name: string;

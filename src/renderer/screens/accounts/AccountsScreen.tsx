@@ -6,10 +6,18 @@
  */
 import type { SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { GRID_COLUMNS, type AccountStatus, type GridColumn, type GridSort } from '../../../shared/dto/accounts-grid.ts';
+import {
+  GRID_COLUMNS,
+  gridExportTitle,
+  type AccountStatus,
+  type GridColumn,
+  type GridSort,
+} from '../../../shared/dto/accounts-grid.ts';
 import type { Band } from '../../../shared/dto/risk.ts';
 import { api } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
+import { jobBar, jobProgressText } from '../../api/job-progress.ts';
+import { useActiveJobs } from '../../api/jobs.ts';
 import { usePagedQuery } from '../../api/paged.ts';
 import { formatCount } from '../../format.ts';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue.ts';
@@ -19,6 +27,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { BandSelect, SegmentSelect } from '../../ui/FilterSelects.tsx';
 import { QueryFallback } from '../../ui/QueryFallback.tsx';
 import { SearchInput } from '../../ui/SearchInput.tsx';
@@ -102,6 +111,8 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
   const columns = useMemo(() => gridColumns(view.columns), [view.columns]);
   const sorting: SortingState = [{ id: columnOfSort(view.sort), desc: view.direction === 'desc' }];
   const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
+  // The export runs as a job on the server; its progress events drive a bar under the toolbar.
+  const exportJob = useActiveJobs().find((job) => exporting !== null && job.title === gridExportTitle(exporting));
 
   const exportView = async (format: 'csv' | 'xlsx') => {
     setExporting(format);
@@ -199,27 +210,26 @@ export function AccountsScreen({ query: urlQuery }: ScreenProps) {
         </details>
         <span className="accounts__spacer" />
         <SavedViews screen="accounts" path="/accounts" query={urlQuery} />
-        <Button
-          size="sm"
-          onClick={() => void exportView('csv')}
-          loading={exporting === 'csv'}
-          disabled={exporting !== null}
-        >
+        <Button size="sm" onClick={() => void exportView('csv')} disabled={exporting !== null}>
           Export CSV
         </Button>
-        <Button
-          size="sm"
-          onClick={() => void exportView('xlsx')}
-          loading={exporting === 'xlsx'}
-          disabled={exporting !== null}
-        >
+        <Button size="sm" onClick={() => void exportView('xlsx')} disabled={exporting !== null}>
           Export XLSX
         </Button>
       </div>
 
+      {exporting && (
+        <div className="accounts__export">
+          <ProgressBar
+            label={exportJob ? `${gridExportTitle(exporting)} — ${exportJob.label}` : gridExportTitle(exporting)}
+            {...(exportJob ? jobBar(exportJob) : { value: null })}
+            detail={exportJob ? jobProgressText(exportJob, 'accounts') : 'Starting…'}
+          />
+        </div>
+      )}
       <div className="accounts__summary">
         <p role="status" className="accounts__count">
-          {list.total === null ? 'Loading accounts…' : summary(list.total, query, view.status)}
+          {list.total !== null ? summary(list.total, query, view.status) : list.error ? '' : 'Loading accounts…'}
         </p>
         {list.loading && <Spinner size={12} />}
         {list.page?.scoredAsOf === null && (
