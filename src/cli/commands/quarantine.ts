@@ -9,7 +9,7 @@ import { discardQuarantine, exportQuarantine, listQuarantine } from '../../domai
 import { emit, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 import { runImportCommand } from './import.ts';
-import { describeCounts, n } from './sync-format.ts';
+import { describeCounts, n, rankingLine } from './sync-format.ts';
 
 const kindOption = () => new Option('--kind <kind>', 'only this record kind').choices(KINDS);
 
@@ -96,13 +96,13 @@ export function registerQuarantine(program: Command): void {
         { asOf: todayIso(now), startedAt: now.toISOString() },
         { label: 'Re-checking' },
       );
-      emit(
-        json,
-        result,
-        () =>
+      emit(json, result, () =>
+        [
           `${n(result.resolved)} row${result.resolved === 1 ? '' : 's'} left the quarantine. ${describeCounts(result)}`,
+          ...rankingLine(null, result.rankingFailed, 'Stored'),
+        ].join('\n'),
       );
-      process.exitCode = result.rejected > 0 ? 3 : 0;
+      process.exitCode = result.rankingFailed ? 1 : result.rejected > 0 ? 3 : 0;
     });
 
   withGlobalOptions(quarantine.command('discard'))
