@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { writeReplacing } from '../../domain/safety/replace-file.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
@@ -63,9 +64,12 @@ export function registerQuarantine(program: Command): void {
           'With --json, give --out FILE: the CSV and the JSON summary cannot share standard output.',
         );
       const { db } = openDatabase(dbPath);
-      const fd = options.out ? openSync(options.out, 'w') : 1;
+      const out = options.out;
       try {
-        const rows = exportQuarantine(db, { kind: options.kind ?? null }, (text) => void writeSync(fd, text));
+        const into = (fd: number) =>
+          exportQuarantine(db, { kind: options.kind ?? null }, (text) => void writeSync(fd, text));
+        // A file: written beside it and renamed when complete, so a failure leaves the old one whole.
+        const rows = out ? writeReplacing(out, into) : into(1);
         if (options.out)
           emit(
             json,
@@ -74,7 +78,6 @@ export function registerQuarantine(program: Command): void {
               `Wrote ${n(rows)} rejected row${rows === 1 ? '' : 's'} to ${options.out}. Fix the values, keep the quarantine_id and kind columns, then run "foresight import ${options.out}".`,
           );
       } finally {
-        if (options.out) closeSync(fd);
         closeDatabase(db);
       }
     });
