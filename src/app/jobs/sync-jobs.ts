@@ -26,7 +26,7 @@ import { importWithPresets } from '../../domain/ingest/presets/import.ts';
 import { retryQuarantine } from '../../domain/ingest/quarantine.ts';
 import { acceptedTotal } from '../../domain/ingest/counts.ts';
 import { rescoreOwed } from '../../domain/risk/fingerprint.ts';
-import { failureReason } from '../../domain/failure-sentence.ts';
+import { failureReason, toUserFacing } from '../../domain/failure-sentence.ts';
 import { runOutcomeEvaluation } from './outcomes.ts';
 import { runAfterDataChange } from './after-data-change.ts';
 import { rankingChange } from './risk.ts';
@@ -107,9 +107,8 @@ function rescoreAfterCommit(run: () => Record<string, unknown> | null): {
   try {
     return { after: run(), rankingFailed: null };
   } catch (error) {
-    console.error(
-      `[sync] the rescore after committed data failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    // A failure the sentence explains is said once, by the caller; a bug's details go to the log.
+    if (toUserFacing(error) === null) console.error('[sync] the rescore after committed data failed', error);
     return { after: null, rankingFailed: failureReason(error) };
   }
 }
