@@ -37,7 +37,9 @@ export async function retryWhileBusy<T>(run: () => T | Promise<T>, options: Wait
       jobId,
       title: options.what,
       label: `${options.what}: waiting for another import or sync to finish writing`,
+      // Seconds waited, said as such: read as a count of work it was "8 items so far" (QA 5 #15).
       processed: Math.round((clock() - started) / 1000),
+      unit: 'seconds',
       total: null,
       ratePerSecond: null,
       done,

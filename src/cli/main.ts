@@ -1,7 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onSchemaUpgrade } from '../domain/db/open.ts';
 import { resolveDbPath } from '../domain/db/paths.ts';
+import { PRE_MIGRATION_COPIES_KEPT } from '../domain/db/pre-migration-copies.ts';
 import { toUserFacing } from '../domain/failure-sentence.ts';
 import { parseHot, runHot } from './hot.ts';
 import { exitCodeFor, writeErr } from './io.ts';
@@ -10,6 +12,12 @@ import { exitCodeFor, writeErr } from './io.ts';
 export const CLI_LOG = join(tmpdir(), 'foresight-cli.log');
 
 async function main(argv: string[]): Promise<number> {
+  // Any command may upgrade an older book; each says so, and where the copy of the old one is.
+  onSchemaUpgrade(({ from, to, backupPath }) =>
+    writeErr(
+      `Upgraded the database from schema ${from} to ${to}.${backupPath ? ` A copy of the previous version was saved to ${backupPath} ; "foresight backup --list" lists such copies (the newest ${PRE_MIGRATION_COPIES_KEPT} are kept) and "foresight restore FILE" brings one back.` : ''}\n`,
+    ),
+  );
   // status, risks and account with plain arguments run without loading commander (hot.ts).
   const hot = parseHot(argv);
   const cli = hot ? null : await import('./program.ts');

@@ -52,6 +52,23 @@ export function toUserFacing(error: unknown, context: FailureContext = {}): User
   return null;
 }
 
+/**
+ * Why a step after committed work failed, as a clause for "…could not be updated because {reason}"
+ * (the rescore after an import or sync, QA 5 #3): never "nothing was changed", which the full
+ * sentences say and which is not true once rows are stored, and never a raw SQLite code.
+ */
+export function failureReason(error: unknown): string {
+  const { code } = (error ?? {}) as Coded;
+  const known = isUserFacing(error) ? error.code : typeof code === 'string' ? code : '';
+  if (/^(DB_BUSY|SQLITE_BUSY|SQLITE_LOCKED)/.test(known))
+    return 'another program (an import, a sync or the app) was writing to the book at the same time';
+  if (/^(DISK_FULL|SQLITE_FULL|ENOSPC|EDQUOT)/.test(known)) return 'the disk is full';
+  if (/^(DB_DAMAGED|SQLITE_CORRUPT|SQLITE_NOTADB)/.test(known)) return 'the database is damaged';
+  if (/^(DB_READONLY|SQLITE_READONLY|EROFS)/.test(known)) return 'the database can only be read, not written';
+  if (isUserFacing(error)) return error.message.replace(/\.$/, '');
+  return 'the scoring stopped on an unexpected problem';
+}
+
 const the = (dbPath: string | null) => (dbPath ? `the database at ${dbPath}` : 'the database');
 const The = (dbPath: string | null) => (dbPath ? `The database at ${dbPath}` : 'The database');
 
@@ -85,6 +102,13 @@ function sqliteSentence(code: string, dbPath: string | null): UserFacingError {
     return new UserFacingError(
       'DB_IO',
       `${The(dbPath)} could not be read or written (the disk reported an error, or it is full); check the disk and try again.`,
+    );
+  if (code.startsWith('SQLITE_CONSTRAINT'))
+    // A write that met another program's change of the same rows; not the person's doing, and the
+    // code would tell them nothing.
+    return new UserFacingError(
+      'DB_FAILED',
+      `${The(dbPath)} refused a change that conflicted with another program's change made at the same moment; try again.`,
     );
   return new UserFacingError('DB_FAILED', `${The(dbPath)} reported a problem (${code}); nothing was changed.`);
 }

@@ -1,5 +1,5 @@
 import { dialog, type BrowserWindow } from 'electron';
-import { writeFile } from 'node:fs/promises';
+import { writeFileReplacing } from '../domain/safety/replace-file.ts';
 import type { NativeBridge } from '../app/native.ts';
 
 /** Native file dialogs for handlers (exports, imports, restore from file). The renderer never names a path itself. */
@@ -10,7 +10,8 @@ export function electronNativeBridge(getWindow: () => BrowserWindow | null): Nat
       const options = { defaultPath: defaultName, filters };
       const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return { saved: false, path: null };
-      await writeFile(result.filePath, data);
+      // Beside the target, renamed when complete: a full disk never leaves half an export (QA 5 #7).
+      writeFileReplacing(result.filePath, data);
       return { saved: true, path: result.filePath };
     },
     async chooseFiles({ title, filters, multiple }) {

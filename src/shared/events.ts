@@ -1,7 +1,8 @@
 import type { RecordKind } from './dto/core.ts';
 
 /** What a job's count counts, for the words under its bar: "1,200 of 5,000 accounts". */
-export type ProgressUnit = 'rows' | 'accounts' | 'items';
+/** 'seconds': a wait, counted in the seconds waited (wait-for-writer.ts), not a count of work. */
+export type ProgressUnit = 'rows' | 'accounts' | 'items' | 'seconds';
 
 /** Events pushed from the app to the renderer (IPC in Electron, server-sent events in the web preview). */
 export type ProgressEvent = {

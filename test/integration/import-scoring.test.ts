@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import '../../src/app/jobs/risk.ts';
+import { afterDataChangeSteps, type AfterDataChangeStep } from '../../src/app/jobs/after-data-change.ts';
 import { runImportJob } from '../../src/app/jobs/sync-jobs.ts';
 import { closeDatabase, openDatabase, type Db } from '../../src/domain/db/open.ts';
 import { ACCOUNT_COLUMNS } from '../../src/domain/db/repos/accounts.ts';
@@ -205,6 +206,32 @@ describe('an import whose rescore never finished (a process killed after the com
     const before = runs(db).length;
     importJob(db, [payments()]);
     expect(runs(db).slice(before)).toEqual(['accounts']);
+    expect(snapshotStaleness(db, AS_OF)).toBe('current');
+  });
+});
+
+describe('an import whose rescore fails after the rows are stored', () => {
+  it('reports the files it stored and the rescore as failed, and the next list or import scores it', () => {
+    const db = togetherCopy();
+    const file = join(dir, 'late-payments.csv');
+    writeFileSync(file, 'event_id,account_id,occurred_at,type\nlp1,acc_00007,2026-06-28T10:00:00Z,payment_failed\n');
+    const busy: AfterDataChangeStep = {
+      name: 'busy',
+      run: () => {
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      },
+    };
+    afterDataChangeSteps.unshift(busy);
+    let result: ReturnType<typeof importJob>;
+    try {
+      result = importJob(db, [file]);
+    } finally {
+      afterDataChangeSteps.splice(afterDataChangeSteps.indexOf(busy), 1);
+    }
+    expect(result.files.map((f) => [f.status, f.accepted])).toEqual([['ok', 1]]);
+    expect(result.rankingFailed).toMatch(/^another program .* was writing to the book/);
+    expect(snapshotStaleness(db, AS_OF)).toBe('book_changed');
+    importJob(db, [file]);
     expect(snapshotStaleness(db, AS_OF)).toBe('current');
   });
 });

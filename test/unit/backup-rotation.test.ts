@@ -33,14 +33,16 @@ describe('backup rotation: 7 daily and 4 weekly copies', () => {
     ]);
   });
 
-  it('keeps only the newest copy of a day when there are several', () => {
+  it('keeps only the newest scheduled copy of a day, and every manual copy of the daily days', () => {
     const backups = [
       at('2025-03-01T08:00:00.000Z', 'manual'),
+      at('2025-03-01T10:00:00.000Z'),
       at('2025-03-01T12:00:00.000Z'),
       at('2025-03-01T18:00:00.000Z', 'manual'),
     ];
     const { keep, remove } = planRotation(backups);
-    expect(keep.map((b) => b.takenAt.toISOString())).toEqual(['2025-03-01T18:00:00.000Z']);
+    // A manual copy before a risky step is not lost to the one taken after it (QA 5 #6).
+    expect(keep.map((b) => b.takenAt.toISOString())).toEqual(['2025-03-01T08:00:00.000Z', '2025-03-01T18:00:00.000Z']);
     expect(remove).toHaveLength(2);
   });
 

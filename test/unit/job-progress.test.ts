@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ProgressUnit } from '../../src/shared/events.ts';
 import { jobBar, jobProgressText } from '../../src/renderer/api/job-progress.ts';
 import { syncKindWords } from '../../src/shared/dto/sync.ts';
+import { retryWhileBusy } from '../../src/app/wait-for-writer.ts';
 
 describe('jobProgressText', () => {
   it('says there was nothing to do instead of "0 / 0" when a finished job had no total', () => {
@@ -13,6 +15,27 @@ describe('jobProgressText', () => {
     expect(jobProgressText({ processed: 0, total: null, done: false }, 'rows', 'en-US')).toBe('Starting…');
     expect(jobProgressText({ processed: 1200, total: null, done: false }, 'rows', 'en-US')).toBe('1,200 rows so far');
     expect(jobProgressText({ processed: 1200, total: null, done: true }, 'rows', 'en-US')).toBe('1,200 rows');
+  });
+
+  it('words a wait for another writer in seconds, not as items done', async () => {
+    const events: { processed: number; unit?: ProgressUnit; total: number | null; done: boolean }[] = [];
+    let now = 0;
+    let calls = 0;
+    await retryWhileBusy(
+      () => {
+        if (calls++ < 2) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        return 1;
+      },
+      {
+        what: 'Your change',
+        emit: (event) => void (event.type === 'progress' && events.push(event)),
+        sleep: async (ms) => void (now += ms),
+        clock: () => now,
+      },
+    );
+    const waiting = events.find((event) => !event.done)!;
+    expect(waiting.unit).toBe('seconds');
+    expect(jobProgressText({ ...waiting, processed: 8 }, 'items', 'en-US')).toBe('8 s so far');
   });
 
   it('counts against a known total in the locale', () => {

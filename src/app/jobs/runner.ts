@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../../domain/db/open.ts';
 import { UserFacingError } from '../../domain/errors.ts';
+import { assertSoundBeforeWrite } from '../../domain/safety/integrity.ts';
 import { jobs, type JobName, type JobPayload, type JobProgress, type JobResult } from './registry.ts';
 import { finishedProgress } from './progress-throttle.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
@@ -75,12 +76,21 @@ function jobFailure(name: string, reply: Extract<WorkerReply, { type: 'failed' }
 }
 
 /** The CLI's runner: the same jobs on the calling thread, against the already open database. */
+/** Jobs that bring data in: a damaged book is refused before them, not written into. */
+const CHECKED_BEFORE_WRITING: ReadonlySet<JobName> = new Set<JobName>([
+  'sync.import',
+  'sync.feed',
+  'sync.quarantine.retry',
+]);
+
 export function inlineJobRunner(dbPath: string): JobRunner {
   return {
     async run(name, payload, { onProgress }) {
       const id = randomUUID();
-      const { db } = openDatabase(dbPath);
+      const { db, path } = openDatabase(dbPath);
       try {
+        // The CLI's data writers check the book first (the app checks it at start-up).
+        if (CHECKED_BEFORE_WRITING.has(name)) assertSoundBeforeWrite(db, path);
         const job = jobs[name] as (db: unknown, payload: unknown, progress: (p: JobProgress) => void) => unknown;
         const progress = finishedProgress<JobProgress>((p) => onProgress?.({ ...p, id }));
         const result = (await job(db, payload, progress.report)) as never;

@@ -26,6 +26,7 @@ import { importWithPresets } from '../../domain/ingest/presets/import.ts';
 import { retryQuarantine } from '../../domain/ingest/quarantine.ts';
 import { acceptedTotal } from '../../domain/ingest/counts.ts';
 import { rescoreOwed } from '../../domain/risk/fingerprint.ts';
+import { failureReason, toUserFacing } from '../../domain/failure-sentence.ts';
 import { runOutcomeEvaluation } from './outcomes.ts';
 import { runAfterDataChange } from './after-data-change.ts';
 import { rankingChange } from './risk.ts';
@@ -84,6 +85,34 @@ function afterChange(
   return runAfterDataChange(db, { accountIds: changed, asOf, since }, progress);
 }
 
+/** The change a file import or quarantine re-check made, for afterChange. */
+function changeOf(
+  summary: SyncCounts & { changedAccountIds: string[] | null; changedSince?: string | null },
+  asOf: string,
+  owed: boolean,
+) {
+  return { changed: summary.changedAccountIds, counts: summary, asOf, since: summary.changedSince, owed };
+}
+
+/**
+ * The rescore after rows that are already committed: its failure (another writer's lock, a full
+ * disk) must not be reported as the import's, which would say "nothing was changed" and drop the
+ * files' results (QA 5 #3). It is returned as a reason; the change stays owed (fingerprint.ts), so
+ * the next list or data change scores it.
+ */
+function rescoreAfterCommit(run: () => Record<string, unknown> | null): {
+  after: Record<string, unknown> | null;
+  rankingFailed: string | null;
+} {
+  try {
+    return { after: run(), rankingFailed: null };
+  } catch (error) {
+    // A failure the sentence explains is said once, by the caller; a bug's details go to the log.
+    if (toUserFacing(error) === null) console.error('[sync] the rescore after committed data failed', error);
+    return { after: null, rankingFailed: failureReason(error) };
+  }
+}
+
 export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: JobProgress) => void): ImportResult {
   const now = clockFrom(payload.startedAt);
   const mapping = payload.mapping ? parseMapping(payload.mapping) : null;
@@ -109,15 +138,11 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
     },
   });
   let ranking: RankingChange | null = null;
+  let rankingFailed: string | null = null;
   if (!summary.dryRun) {
-    const after = afterChange(db, progress, {
-      changed: summary.changedAccountIds,
-      counts: summary,
-      asOf: payload.asOf,
-      since: summary.changedSince,
-      owed,
-    });
-    ranking = rankingChange(after);
+    const rescored = rescoreAfterCommit(() => afterChange(db, progress, changeOf(summary, payload.asOf, owed)));
+    ranking = rankingChange(rescored.after);
+    rankingFailed = rescored.rankingFailed;
     if (summary.files.some((file) => file.status !== 'failed'))
       metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   }
@@ -130,7 +155,7 @@ export function runImportJob(db: Db, payload: ImportJobPayload, progress: (p: Jo
     dryRun,
     ...result
   } = summary;
-  return dryRun ? { ...result, dryRun } : { ...result, ranking };
+  return dryRun ? { ...result, dryRun } : { ...result, ranking, ...(rankingFailed ? { rankingFailed } : {}) };
 }
 
 export async function runFeedJob(
@@ -178,39 +203,35 @@ export async function runFeedJob(
   // changed accounts).
   const partial = summary.sources.some(firstPullIncomplete);
   const completedFirst = summary.sources.some((s) => s.firstPull && s.pullComplete && s.pages > 0);
-  const after = partial
-    ? null
-    : afterChange(db, progress, {
-        changed: completedFirst ? null : summary.changedAccountIds,
-        counts: summary,
-        asOf: payload.asOf,
-        owed,
-      });
+  const { after, rankingFailed } = partial
+    ? { after: null, rankingFailed: null }
+    : rescoreAfterCommit(() =>
+        afterChange(db, progress, {
+          changed: completedFirst ? null : summary.changedAccountIds,
+          counts: summary,
+          asOf: payload.asOf,
+          owed,
+        }),
+      );
   if (summary.sources.some((source) => source.status === 'ok'))
     metaRepo(db).set(META_KEYS.lastSyncAt, now().toISOString());
   progress({ processed: items, total: items, done: true });
   const { changedAccountIds: _changed, ...result } = summary;
-  return { ...result, ranking: rankingChange(after) };
+  return { ...result, ranking: rankingChange(after), ...(rankingFailed ? { rankingFailed } : {}) };
 }
 
 export function runRetryJob(
   db: Db,
   payload: RetryJobPayload,
   progress: (p: JobProgress) => void,
-): SyncCounts & { resolved: number } {
+): SyncCounts & { resolved: number; rankingFailed?: string } {
   const now = clockFrom(payload.startedAt);
   progress({ processed: 0, total: null, label: 'Re-checking quarantined rows' });
   const owed = rescoreOwed(db);
   const summary = retryQuarantine(db, { now });
-  afterChange(db, progress, {
-    changed: summary.changedAccountIds,
-    counts: summary,
-    asOf: payload.asOf,
-    since: summary.changedSince,
-    owed,
-  });
+  const { rankingFailed } = rescoreAfterCommit(() => afterChange(db, progress, changeOf(summary, payload.asOf, owed)));
   const done = summary.resolved + summary.rejected;
   progress({ processed: done, total: done, done: true });
   const { changedAccountIds: _changed, changedSince: _since, ...result } = summary;
-  return result;
+  return rankingFailed ? { ...result, rankingFailed } : result;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
 import { createBackup } from '../../domain/safety/backup.ts';
+import { PRE_MIGRATION_COPIES_KEPT, preMigrationCopies } from '../../domain/db/pre-migration-copies.ts';
 import { backupsDirFor, listBackups } from '../../domain/safety/backup-files.ts';
 import { formatInstant } from '../../domain/safety/restore.ts';
 import { emit } from '../io.ts';
@@ -24,16 +25,34 @@ export function registerBackup(program: Command): void {
           kind: b.kind,
           bytes: b.bytes,
         }));
-        emit(json, { folder: backupsDirFor(dbPath), backups }, () =>
-          backups.length === 0
-            ? `No backups yet in ${backupsDirFor(dbPath)}.`
-            : [
-                `Backups in ${backupsDirFor(dbPath)}:`,
-                ...backups.map(
-                  (b) =>
-                    `  ${formatInstant(b.takenAt)}  ${b.kind.padEnd(11)} ${megabytes(b.bytes).padStart(9)}  ${b.path}`,
-                ),
-              ].join('\n'),
+        // The copies taken before a schema upgrade sit beside the book, not in the folder (QA 5 #11).
+        const upgrades = preMigrationCopies(dbPath).map((c) => ({
+          path: c.path,
+          takenAt: c.takenAt.toISOString(),
+          schemaVersion: c.version,
+          bytes: c.bytes,
+        }));
+        emit(json, { folder: backupsDirFor(dbPath), backups, preMigrationCopies: upgrades }, () =>
+          [
+            ...(backups.length === 0
+              ? [`No backups yet in ${backupsDirFor(dbPath)}.`]
+              : [
+                  `Backups in ${backupsDirFor(dbPath)}:`,
+                  ...backups.map(
+                    (b) =>
+                      `  ${formatInstant(b.takenAt)}  ${b.kind.padEnd(11)} ${megabytes(b.bytes).padStart(9)}  ${b.path}`,
+                  ),
+                ]),
+            ...(upgrades.length === 0
+              ? []
+              : [
+                  `Copies taken before a schema upgrade (beside the book; the newest ${PRE_MIGRATION_COPIES_KEPT} are kept):`,
+                  ...upgrades.map(
+                    (c) =>
+                      `  ${formatInstant(c.takenAt)}  schema ${String(c.schemaVersion).padEnd(4)} ${megabytes(c.bytes).padStart(9)}  ${c.path}`,
+                  ),
+                ]),
+          ].join('\n'),
         );
         return;
       }

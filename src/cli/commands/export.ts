@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { notAfterToday } from '../../domain/interventions/not-after-now.ts';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { writeFileReplacing } from '../../domain/safety/replace-file.ts';
 import { join, resolve } from 'node:path';
 import { todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase } from '../../domain/db/open.ts';
@@ -73,7 +74,7 @@ export function registerExport(program: Command): void {
         if (replaced && options.force !== true)
           throw new UsageError(`${path} already exists; add --force to overwrite it, or choose another --out.`);
         try {
-          writeFileSync(path, file.data);
+          writeFileReplacing(path, file.data);
         } catch (error) {
           throw new UserFacingError('WRITE_FAILED', `Could not write ${path}: ${(error as Error).message}.`);
         }

@@ -9,6 +9,7 @@ import { readMappingFile } from '../../domain/ingest/mapping.ts';
 import { emit, progressLine } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { describeCounts, describeErrors, describePresetUse, exitCodeForCounts, n, rankingLine } from './sync-format.ts';
+import { EXIT } from '../exit-codes.ts';
 
 export interface ImportCommandOptions {
   kind?: RecordKind;
@@ -81,9 +82,12 @@ export async function runImportCommand(
       ...result,
       errors: result.errors.filter((error) => !(error.line === null && failedFiles.has(error.file))),
     });
-    return [...lines, summary, ...rankingLine(result.ranking), ...dry, ...problems, ...hint].join('\n');
+    return [...lines, summary, ...rankingLine(result.ranking, result.rankingFailed), ...dry, ...problems, ...hint].join(
+      '\n',
+    );
   });
-  process.exitCode = exitCodeForCounts(result, failed);
+  // Stored, but not ranked: a script must not read it as done (the rows need no second import).
+  process.exitCode = result.rankingFailed ? EXIT.failure : exitCodeForCounts(result, failed);
 }
 
 export function registerImport(program: Command): void {

@@ -42,7 +42,6 @@ export function registerInit(program: Command): void {
         emit(json, options.demo ? { ...document, ranking } : document, () =>
           [
             `Database ready at ${path} (schema version ${status.schemaVersion}${migration.from !== migration.to ? `, migrated from ${migration.from}` : ''}).`,
-            migration.backupPath ? `A copy of the previous version was saved to ${migration.backupPath}.` : null,
             options.demo
               ? `Loaded the demo book: ${status.counts.accounts.toLocaleString('en')} accounts, ${status.counts.metrics.toLocaleString('en')} metric rows, ${status.counts.events.toLocaleString('en')} events.`
               : null,

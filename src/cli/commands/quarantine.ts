@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { writeReplacing } from '../../domain/safety/replace-file.ts';
 import type { RecordKind } from '../../shared/dto/core.ts';
 import { inlineJobRunner } from '../../app/jobs/runner.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
@@ -9,7 +10,7 @@ import { discardQuarantine, exportQuarantine, listQuarantine } from '../../domai
 import { emit, UsageError } from '../io.ts';
 import { globals, parseIntOption, withGlobalOptions } from '../options.ts';
 import { runImportCommand } from './import.ts';
-import { describeCounts, n } from './sync-format.ts';
+import { describeCounts, n, rankingLine } from './sync-format.ts';
 
 const kindOption = () => new Option('--kind <kind>', 'only this record kind').choices(KINDS);
 
@@ -63,9 +64,12 @@ export function registerQuarantine(program: Command): void {
           'With --json, give --out FILE: the CSV and the JSON summary cannot share standard output.',
         );
       const { db } = openDatabase(dbPath);
-      const fd = options.out ? openSync(options.out, 'w') : 1;
+      const out = options.out;
       try {
-        const rows = exportQuarantine(db, { kind: options.kind ?? null }, (text) => void writeSync(fd, text));
+        const into = (fd: number) =>
+          exportQuarantine(db, { kind: options.kind ?? null }, (text) => void writeSync(fd, text));
+        // A file: written beside it and renamed when complete, so a failure leaves the old one whole.
+        const rows = out ? writeReplacing(out, into) : into(1);
         if (options.out)
           emit(
             json,
@@ -74,7 +78,6 @@ export function registerQuarantine(program: Command): void {
               `Wrote ${n(rows)} rejected row${rows === 1 ? '' : 's'} to ${options.out}. Fix the values, keep the quarantine_id and kind columns, then run "foresight import ${options.out}".`,
           );
       } finally {
-        if (options.out) closeSync(fd);
         closeDatabase(db);
       }
     });
@@ -96,13 +99,13 @@ export function registerQuarantine(program: Command): void {
         { asOf: todayIso(now), startedAt: now.toISOString() },
         { label: 'Re-checking' },
       );
-      emit(
-        json,
-        result,
-        () =>
+      emit(json, result, () =>
+        [
           `${n(result.resolved)} row${result.resolved === 1 ? '' : 's'} left the quarantine. ${describeCounts(result)}`,
+          ...rankingLine(null, result.rankingFailed, 'Stored'),
+        ].join('\n'),
       );
-      process.exitCode = result.rejected > 0 ? 3 : 0;
+      process.exitCode = result.rankingFailed ? 1 : result.rejected > 0 ? 3 : 0;
     });
 
   withGlobalOptions(quarantine.command('discard'))

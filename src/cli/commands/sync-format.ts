@@ -2,6 +2,7 @@
 import type { RecordKind } from '../../shared/dto/core.ts';
 import {
   pushedInterventionsText,
+  rankingFailedText,
   rankingText,
   type RankingChange,
   teamCountsText,
@@ -27,7 +28,13 @@ export function countOf(kind: RecordKind, count: number): string {
 }
 
 /** What an import, a sync or the demo did to the ranked list, and where to see it when some are at risk. */
-export function rankingLine(ranking: RankingChange | null | undefined): string[] {
+/** `failed`: why the rescore after the stored rows failed (rankingFailed); `what` was stored then. */
+export function rankingLine(
+  ranking: RankingChange | null | undefined,
+  failed?: string | null,
+  what = 'Imported',
+): string[] {
+  if (failed) return [rankingFailedText(what, failed, 'run "foresight risks" to rescore')];
   if (!ranking) return [];
   const hint = ranking.atRisk > 0 ? ' See them with "foresight risks --top 10".' : '';
   return [`${rankingText(ranking, n)}${hint}`];

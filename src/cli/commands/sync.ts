@@ -83,9 +83,14 @@ export function registerSync(program: Command): void {
           ].filter(Boolean);
           return [`${s.name}: ok (${details.join('; ')}).`, ...describeRefused(s.name, s.refused)].join('\n');
         });
-        return [...lines, describeCounts(result), ...rankingLine(result.ranking), ...describeErrors(result)].join('\n');
+        return [
+          ...lines,
+          describeCounts(result),
+          ...rankingLine(result.ranking, result.rankingFailed, 'Synced'),
+          ...describeErrors(result),
+        ].join('\n');
       });
-      process.exitCode = exitCodeForCounts(result, failed);
+      process.exitCode = result.rankingFailed ? 1 : exitCodeForCounts(result, failed);
     });
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { renameSync, rmSync } from 'node:fs';
 import { UserFacingError } from '../errors.ts';
 import type { Migration } from './migration.ts';
 
@@ -12,10 +13,18 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** How long a process waits for another that is migrating the same book (a big book takes a while). */
+const MIGRATION_WAIT_MS = 10 * 60_000;
+
 /**
- * Brings the schema forward to the newest migration. Each version runs in its own transaction and
- * records itself in user_version inside it, so a crash leaves the database at the last whole
- * version. A database that already holds data is copied aside first with VACUUM INTO.
+ * Brings the schema forward to the newest migration. The pending versions run in one write
+ * transaction (BEGIN IMMEDIATE), each recording itself in user_version, so a crash leaves the
+ * database at the version it had. user_version is read again once the lock is held: a second
+ * process that opened the book at the same moment waits for the first and then finds nothing to do
+ * (QA 5 #9: it ran migration 26 again on the migrated schema and failed with SQLITE_ERROR).
+ * A database that already holds data is copied aside first with VACUUM INTO, under a temporary name
+ * renamed when complete (`backupPath` gives the final name; a process that finds the work done
+ * removes its copy).
  */
 export function migrate(
   db: Database,
@@ -34,18 +43,54 @@ export function migrate(
   const pending = list.filter((m) => m.version > from);
   if (pending.length === 0) return { from, to: from, backupPath: null };
 
-  let backupPath: string | null = null;
+  let copy: { partial: string; final: string } | null = null;
   if (from > 0 && options.backupPath) {
-    backupPath = options.backupPath(from);
-    db.prepare('VACUUM INTO ?').run(backupPath);
+    const final = options.backupPath(from);
+    copy = { partial: partialCopyName(final), final };
+    try {
+      db.prepare('VACUUM INTO ?').run(copy.partial);
+    } catch (error) {
+      removeCopy(copy.partial);
+      throw error;
+    }
   }
-  for (const migration of pending) {
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+  const wait = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
+  let ran: number;
+  try {
+    ran = db
+      .transaction(() => {
+        const now = schemaVersion(db);
+        const todo = list.filter((m) => m.version > now);
+        for (const migration of todo) {
+          migration.up(db);
+          db.pragma(`user_version = ${migration.version}`);
+        }
+        return todo.length;
+      })
+      .immediate();
+  } catch (error) {
+    if (copy) removeCopy(copy.partial);
+    throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${wait}`);
   }
-  return { from, to: latest, backupPath };
+  if (ran === 0) {
+    // Another process migrated the book while this one waited: its copy is the one to keep.
+    if (copy) removeCopy(copy.partial);
+    return { from: latest, to: latest, backupPath: null };
+  }
+  if (copy) renameSync(copy.partial, copy.final);
+  return { from, to: latest, backupPath: copy?.final ?? null };
+}
+
+/** The pre-migration copy while it is written: renamed to its final name only when complete. */
+export function partialCopyName(final: string): string {
+  return `${final}.${process.pid}.partial`;
+}
+
+function removeCopy(path: string): void {
+  for (const file of [path, `${path}-journal`]) rmSync(file, { force: true });
 }
 
 function assertOrdered(list: readonly Migration[]): void {

@@ -2,10 +2,22 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserFacingError } from '../errors.ts';
-import { migrate, type MigrationReport } from './migrate.ts';
+import { migrate, schemaVersion, type MigrationReport } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
+import { prunePreMigrationCopies, removeUnfinishedCopies } from './pre-migration-copies.ts';
 
 export type Db = Database.Database;
+
+type UpgradeListener = (report: MigrationReport & { path: string }) => void;
+const upgradeListeners: UpgradeListener[] = [];
+
+/**
+ * Told of every schema upgrade this process makes, whichever command opened the book: the CLI says
+ * so, with the copy it kept (QA 5 #11: only `init` did, and `status` upgraded a book silently).
+ */
+export function onSchemaUpgrade(listener: UpgradeListener): void {
+  upgradeListeners.push(listener);
+}
 
 export interface OpenOptions {
   /** Create the file (and, for the default location, its folder) when missing. */
@@ -66,9 +78,16 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   try {
     refuseForeignDatabase(db, absolute);
     configureConnection(db);
+    // A copy cut off by an earlier start (killed, disk full) restores nothing: it goes (QA 5 #10).
+    // Only when an upgrade is pending, so a book's everyday start reads no folder.
+    if (schemaVersion(db) < (migrations.at(-1)?.version ?? 0)) removeUnfinishedCopies(absolute);
     const migration = migrate(db, migrations, {
       backupPath: (from) => `${absolute}.pre-v${from + 1}-${Date.now()}.bak`,
     });
+    // Each upgrade adds a whole copy of the book beside it: the newest few are kept (QA 5 #11).
+    if (migration.backupPath) prunePreMigrationCopies(absolute);
+    if (migration.from > 0 && migration.from !== migration.to)
+      for (const listener of upgradeListeners) listener({ ...migration, path: absolute });
     return { db, path: absolute, migration };
   } catch (error) {
     db.close();

@@ -61,6 +61,9 @@ export const itemsRepo = perConnection((db: Db) => {
     `${SELECT_RELEVANT} AND account_id = ? ORDER BY trigger_id, item_id`,
   );
   const byId = db.prepare<[number], RiskItemRow>('SELECT * FROM risk_items WHERE item_id = ?');
+  const liveFor = db.prepare<[string, string], RiskItemRow>(
+    "SELECT * FROM risk_items WHERE account_id = ? AND trigger_id = ? AND status IN ('open', 'in_progress')",
+  );
   const insert = db.prepare<
     Omit<
       RiskItemRow,
@@ -137,6 +140,7 @@ export const itemsRepo = perConnection((db: Db) => {
     relevant: (accountId?: string): RiskItemRow[] =>
       accountId === undefined ? relevantAll.all() : relevantFor.all(accountId),
     get: (itemId: number): RiskItemRow | undefined => byId.get(itemId),
+    live: (accountId: string, triggerId: string): RiskItemRow | undefined => liveFor.get(accountId, triggerId),
     stays: (itemId: number) => stays.all(itemId),
     open(row: Parameters<typeof insert.run>[0], reason: string): number {
       const id = Number(insert.run(row).lastInsertRowid);
@@ -287,10 +291,28 @@ export function applyItemOps(
 ): void {
   for (const op of ops) {
     switch (op.kind) {
-      case 'open':
-        repo.open(op.row, op.reason);
-        changes.opened++;
+      case 'open': {
+        // The ops were planned from the items read before this write transaction: another process's
+        // rescore (an import beside a sync, the app beside the CLI) may have opened the same item
+        // since. Opening it again broke the unique live item (QA 5 #3); it is refreshed instead.
+        const live = repo.live(op.row.account_id, op.row.trigger_id);
+        if (!live) {
+          repo.open(op.row, op.reason);
+          changes.opened++;
+        } else if (
+          repo.refresh({
+            item_id: live.item_id,
+            priority: op.row.priority,
+            tier: op.row.tier,
+            evidence: op.row.evidence,
+            facts_json: op.row.facts_json,
+            last_fired_on: maxDay(live.last_fired_on, op.row.last_fired_on),
+            updated_at: op.row.updated_at,
+          })
+        )
+          changes.updated++;
         break;
+      }
       case 'refresh':
         if (repo.refresh(op.row)) changes.updated++;
         break;
@@ -298,10 +320,14 @@ export function applyItemOps(
         repo.touchSuppressor(op.itemId, asOf);
         changes.suppressed++;
         break;
-      case 'resolve':
+      case 'resolve': {
+        // Closed meanwhile by another process (its rescore, a person): nothing left to resolve.
+        const current = repo.get(op.item.item_id);
+        if (!current || !isLive(current)) break;
         repo.changeStatus(op.item, 'resolved', now, { closedOn: asOf, reason: op.reason, clearedOn: asOf });
         changes.resolved++;
         break;
+      }
       case 'clear':
         repo.clearCondition(op.itemId, asOf);
         break;

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { Db } from '../db/open.ts';
+import { UserFacingError } from '../errors.ts';
 
 export type CheckDepth = 'quick' | 'full';
 
@@ -93,4 +94,24 @@ function describeSqliteError(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   return code ? `${code}: ${message}` : message;
+}
+
+/**
+ * Books up to this size are checked (quick_check) before the CLI writes data into them: about a
+ * second at this size; a bigger book is checked by the app at start-up and by every backup.
+ */
+export const CHECK_BEFORE_WRITE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Refuses to write into a damaged book (QA 5 #4: `import` wrote 1,200 rows into one, then called it
+ * damaged as if nothing was imported). Nothing has been written when it throws.
+ */
+export function assertSoundBeforeWrite(db: Db, path: string): void {
+  if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > CHECK_BEFORE_WRITE_BYTES) return;
+  const report = checkConnection(db, 'quick');
+  if (report.ok) return;
+  throw new UserFacingError(
+    'DB_DAMAGED',
+    `The database at ${path} is damaged (${report.problems[0] ?? 'it failed its check'}), so nothing was written to it; restore the newest good backup with "foresight restore FILE --db ${path}" (see "foresight backup --list").`,
+  );
 }

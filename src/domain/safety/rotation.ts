@@ -54,6 +54,11 @@ export function planRotation<T extends Dated>(
     oldestDaily = backup.takenAt;
   }
 
+  // A copy someone asked for (before a risky step, then after it) is not replaced by a later one of
+  // the same day: every manual copy of the daily days is kept (QA 5 #6: the second manual backup of
+  // a day deleted the first). Older days still collapse into the weekly copies.
+  for (const backup of rotating) if (backup.kind === 'manual' && days.has(utcDay(backup.takenAt))) keep.add(backup);
+
   const weeks = new Set<string>();
   for (const backup of rotating) {
     if (weeks.size >= policy.weekly) break;

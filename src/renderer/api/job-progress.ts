@@ -22,6 +22,8 @@ export function jobProgressText(counts: JobCounts, fallback = 'rows', locale?: L
   const { processed, total, done } = counts;
   const unit = counts.unit ?? fallback;
   const count = (n: number) => formatNumber(n, { locale });
+  // A wait for another writer counts seconds waited, not work done.
+  if (unit === 'seconds') return done ? `waited ${count(processed)} s` : `${count(processed)} s so far`;
   if (processed === 0 && (total === null || total === 0))
     return done ? `Nothing to do, no ${unit} to process` : 'Starting…';
   if (total === null || total === 0) return done ? `${count(processed)} ${unit}` : `${count(processed)} ${unit} so far`;

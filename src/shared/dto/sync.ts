@@ -107,6 +107,19 @@ export interface ImportResult extends SyncCounts {
    * usage metric or event in the book yet, or nothing changed). Absent for a dry run.
    */
   ranking?: RankingChange | null;
+  /**
+   * Why the rescore after the committed rows failed (a clause: "another program was writing to
+   * the book"); absent or null when it ran or had nothing to do. The rows are stored either way.
+   */
+  rankingFailed?: string | null;
+}
+
+/**
+ * "Imported; the ranked list could not be updated because …; run `foresight risks` to rescore."
+ * `what`: what was stored ("Imported", "Synced"); `remedy`: the surface's way to rescore.
+ */
+export function rankingFailedText(what: string, reason: string, remedy: string): string {
+  return `${what}; the ranked list could not be updated because ${reason}; ${remedy}.`;
 }
 
 /** A scoring run after a data change, as the person who brought the data in sees it. */
@@ -281,6 +294,8 @@ export interface SyncResult extends SyncCounts {
   sources: SourceSyncReport[];
   /** What the sync did to the ranked list, as for an import (ImportResult.ranking). */
   ranking?: RankingChange | null;
+  /** As ImportResult.rankingFailed. */
+  rankingFailed?: string | null;
 }
 
 /** A row of the outbox the source refused on its own (a hub's 422), kept here with its reason. */
@@ -459,4 +474,6 @@ export interface ChooseResult {
 export interface RetryResult extends SyncCounts {
   /** Rows that passed and left the quarantine. */
   resolved: number;
+  /** As ImportResult.rankingFailed. */
+  rankingFailed?: string | null;
 }

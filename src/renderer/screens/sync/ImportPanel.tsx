@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { RecordKind } from '../../../shared/dto/core.ts';
-import { rankingText, type ImportResult, type SyncOverview } from '../../../shared/dto/sync.ts';
+import { rankingFailedText, rankingText, type ImportResult, type SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { formatCount, formatDate, formatNumber } from '../../format.ts';
 import { Link } from '../../router/Link.tsx';
@@ -184,6 +184,11 @@ function ImportSummary({ result }: { result: ImportResult }) {
           </li>
         ))}
       </ul>
+      {result.rankingFailed && (
+        <p className="sync__ranking" role="alert">
+          {rankingFailedText('Imported', result.rankingFailed, 'Today scores the book again when you open it')}
+        </p>
+      )}
       {result.ranking && (
         <p className="sync__ranking">
           {rankingText(

@@ -3,7 +3,7 @@
  * drop or a picker), live progress, the history of runs, and the quarantine of rejected rows.
  */
 import { useState } from 'react';
-import { rankingText, stoppedText, type SyncOverview } from '../../../shared/dto/sync.ts';
+import { rankingFailedText, rankingText, stoppedText, type SyncOverview } from '../../../shared/dto/sync.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { useApiQuery } from '../../api/hooks.ts';
 import { useActiveJobs } from '../../api/jobs.ts';
@@ -45,6 +45,9 @@ export function SyncScreen() {
         });
       } else {
         const said = [
+          result.rankingFailed
+            ? rankingFailedText('Synced', result.rankingFailed, 'Today scores the book again when you open it')
+            : null,
           result.ranking
             ? rankingText(
                 result.ranking,
