@@ -109,6 +109,7 @@ export const ERROR_CODES = [
   'NOTE_TOO_LONG',
   'IMPORT_NOT_OUTCOMES',
   'IMPORT_UNREADABLE',
+  'IMPORT_TOO_LARGE',
   // Reliability: the database file, the disk, parser limits, restore, tokens, links.
   'ALLOW_LIST_CONFIG_ONLY',
   'ALLOW_LIST_NOT_CONFIRMED',
