@@ -34,6 +34,7 @@ import { HeldSeries, SeriesBatchBuilder } from './series-hold.ts';
 import { firstDayOf, toDbRow } from './repo.ts';
 import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
+import { futureUpdatedAtReason } from './future-instant.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
 const request = workerData as CsvWorkerData;
@@ -74,11 +75,13 @@ const HELD_ROWS_MAX = 8192;
 function run(): void {
   let known = new Set<string>();
   let quarantined = new Set<string>();
+  let latest = Infinity;
   let begun = false;
   const begin = () => {
     const command = awaitBegin();
     known = new Set(command.knownAccounts);
     quarantined = new Set(command.quarantinedKeys);
+    latest = command.latestUpdatedAt;
     begun = true;
   };
   const coerce = coerceOptionsFrom(request.mapping);
@@ -200,6 +203,8 @@ function run(): void {
       const checked = validateRecord(kind, coerceRecord(kind, mapRow(cells), coerce), coerce);
       if (!checked.ok) return false;
       const record = checked.record;
+      // The general path refuses it with its sentence.
+      if (futureUpdatedAtReason(record, latest)) return false;
       return accept(record.account_id as string, [toDbRow(kind, record)], () => naturalKey(kind, record));
     };
   };

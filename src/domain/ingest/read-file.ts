@@ -6,6 +6,7 @@
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { Db } from '../db/open.ts';
 import type { CoerceOptions } from './coerce.ts';
+import { latestUpdatedAt } from './future-instant.ts';
 import { CsvWorkerUnavailable, type CsvWorker } from './csv-in-worker.ts';
 import { rawLine, readCsv, type CsvHandlers, type CsvInfo } from './csv-reader.ts';
 import { metricNameFromHeader } from './fields.ts';
@@ -153,6 +154,7 @@ export function readFileInto(
           const begin = {
             knownAccounts: kindOfRows === 'accounts' ? [] : allAccountIds(db),
             quarantinedKeys: quarantinedKeys(db, kindOfRows),
+            latestUpdatedAt: latestUpdatedAt(ctx.createdAt),
           };
           const result = worker.read(begin, {
             ...handlers,
