@@ -25,6 +25,7 @@ import type { Surface } from './remedies.ts';
 import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
 import { readFileInto } from './read-file.ts';
 import { recordRun } from './repo.ts';
+import { mixedUtf8Problem } from './mixed-utf8.ts';
 import { NotUtf8Error, type TextEncoding } from './text-source.ts';
 import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from './counts.ts';
@@ -298,7 +299,13 @@ function writeFile(
         return;
       } catch (error) {
         if (error instanceof NotUtf8Error && encoding === undefined) {
-          // Not UTF-8: almost always an Excel export in the Windows code page. Start again.
+          // Not UTF-8: almost always an Excel export in the Windows code page. Start again, unless
+          // the file is UTF-8 with a stray byte, which that would garble (mixed-utf8.ts).
+          const mixed = mixedUtf8Problem(file.spec.path, file.spec.name);
+          if (mixed) {
+            report.message = mixed;
+            return;
+          }
           encoding = 'windows-1252';
           continue;
         }

@@ -12,6 +12,7 @@ import { readCsv } from '../csv-reader.ts';
 import { FileProblem } from '../layout.ts';
 import { importFiles, type ImportFileSpec, type ImportOptions, type ImportSummary } from '../import-files.ts';
 import { recordRun } from '../repo.ts';
+import { mixedUtf8Problem } from '../mixed-utf8.ts';
 import { NotUtf8Error, openTextFile, type TextEncoding } from '../text-source.ts';
 import { createRecordWriter } from '../writer.ts';
 import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from '../counts.ts';
@@ -280,11 +281,14 @@ function importPresetFile(
         });
         break;
       } catch (error) {
-        if (error instanceof NotUtf8Error && encoding === undefined) {
+        const mixed =
+          error instanceof NotUtf8Error && encoding === undefined ? mixedUtf8Problem(spec.path, spec.name) : null;
+        if (error instanceof NotUtf8Error && encoding === undefined && mixed === null) {
           encoding = 'windows-1252';
           continue;
         }
-        if (error instanceof FileProblem) report.message = error.worded(options.surface);
+        if (mixed) report.message = mixed;
+        else if (error instanceof FileProblem) report.message = error.worded(options.surface);
         else if ((error as NodeJS.ErrnoException).code === 'ENOENT') report.message = `${spec.name} does not exist`;
         else if (error instanceof Error && 'code' in error)
           report.message = `${spec.name} could not be read (${error.message})`;
