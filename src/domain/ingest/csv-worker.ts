@@ -12,7 +12,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { RecordKind } from '../../shared/dto/core.ts';
-import { coerceOptionsFrom, coerceRecord } from './coerce.ts';
+import { coerceOptionsFrom, coerceRecord, forDelimiter } from './coerce.ts';
 import { readCsv } from './csv-reader.ts';
 import {
   COMMANDS,
@@ -84,7 +84,7 @@ function run(): void {
     latest = command.latestUpdatedAt;
     begun = true;
   };
-  const coerce = coerceOptionsFrom(request.mapping);
+  let coerce = coerceOptionsFrom(request.mapping);
   // Always hashed: it costs little on this thread, and the importer may want the fingerprint.
   const digest = streamedDigest();
   const reader = openTextFile(request.path, request.encoding, digest.update);
@@ -215,6 +215,7 @@ function run(): void {
     const info = readCsv(reader, {
       header(fields, line, delimiter) {
         headerCount = fields.length;
+        coerce = forDelimiter(coerce, delimiter);
         if (!isFixFileHeader(fields)) {
           try {
             const layout = planLayout(fields, request.name, { kind: request.kind, mapping: request.mapping });
