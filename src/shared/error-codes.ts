@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   // The database file and demo data.
   'DB_FOLDER_MISSING',
   'DB_IS_FOLDER',
+  'DB_NOT_A_FILE',
   'DB_MISSING',
   'DB_NOT_SQLITE',
   'DB_OPEN_FAILED',

@@ -65,6 +65,13 @@ export function catalogFor(db: Db, presetsDir?: string | null): PresetCatalog {
 /** The preset for a file: the one asked for, else the one its header fits (CSV only), else null. */
 function presetFor(catalog: PresetCatalog, path: string, asked: Preset | null): Preset | null {
   if (asked) return asked;
+  // Opening a named pipe blocks until something writes to it: the import would hang, silently.
+  // Anything but a file is left to the importer, which refuses it in a sentence (import-plan.ts).
+  try {
+    if (!statSync(path).isFile()) return null;
+  } catch {
+    return null;
+  }
   let header: string[] | null = null;
   for (const encoding of [undefined, 'windows-1252'] as const) {
     let reader = null;
