@@ -246,8 +246,11 @@ describe('the quarantine', () => {
     importFiles(db, [{ path: CRM, name: 'crm-export.csv' }]);
     const { csv, rows: exported } = exportQuarantineCsv(db);
     expect(exported).toBe(3);
-    expect(csv.split('\n')[0]).toBe(
-      'quarantine_id,kind,file,line,field,reason,account_id,name,owner_email,segment,plan,arr,currency,seats_purchased,usage_limit,renewal_date,created_at,lifecycle_stage,status,churned_at,timezone,locale,updated_at,raw',
+    // A BOM and CRLF like every other export, so Excel reads accented names right.
+    expect(csv.startsWith('\uFEFFquarantine_id,')).toBe(true);
+    expect(csv.split('\n').every((line, i, all) => line.endsWith('\r') || i === all.length - 1)).toBe(true);
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFFquarantine_id,kind,file,line,field,reason,account_id,name,owner_email,segment,plan,arr,currency,seats_purchased,usage_limit,renewal_date,created_at,lifecycle_stage,status,churned_at,timezone,locale,updated_at,raw',
     );
     const fix = file(dir, 'fix.csv', csv.replace(',31/02/2026,', ',2026-02-28,').replace(',n/a,', ',71000,'));
     const result = importFiles(db, [fix]);
@@ -266,7 +269,7 @@ describe('the quarantine', () => {
       file(dir, 'a.csv', 'account_id,name,arr\nacc_9,"=HYPERLINK(""http://evil.example"",""Click"")",-5\n'),
     ]);
     const { csv } = exportQuarantineCsv(db);
-    const dataLine = csv.split('\n')[1]!;
+    const dataLine = csv.split('\r\n')[1]!;
     expect(dataLine).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
     expect(dataLine).toContain(",'-5,");
     expect(dataLine).not.toMatch(/(^|,)[=+\-@]/);
