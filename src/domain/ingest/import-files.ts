@@ -29,6 +29,7 @@ import { mixedUtf8Problem } from './mixed-utf8.ts';
 import { NotUtf8Error, type TextEncoding } from './text-source.ts';
 import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from './counts.ts';
+import { someNames } from '../../shared/some-names.ts';
 
 export { detectFormat, type FileFormat, type ImportFileSpec, type PlannedFile } from './import-plan.ts';
 
@@ -369,7 +370,7 @@ function writeInTransaction(
     accepted: counts.accepted,
     unchanged: counts.unchanged,
     rejected: counts.rejected,
-    message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
+    message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${someNames(result.layoutInfo.ignored)}` : null,
   });
   // A reader that stopped early (an unclosed quote) has not seen every byte.
   const fingerprint = digest ?? result.digest ?? streamed?.value() ?? digestOrNull(file.spec.path);
