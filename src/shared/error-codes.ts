@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   // The database file and demo data.
   'DB_FOLDER_MISSING',
   'DB_IS_FOLDER',
+  'DB_NOT_A_FILE',
   'DB_MISSING',
   'DB_NOT_SQLITE',
   'DB_OPEN_FAILED',
@@ -112,6 +113,7 @@ export const ERROR_CODES = [
   'NOTE_TOO_LONG',
   'IMPORT_NOT_OUTCOMES',
   'IMPORT_UNREADABLE',
+  'IMPORT_TOO_LARGE',
   // Reliability: the database file, the disk, parser limits, restore, tokens, links.
   'ALLOW_LIST_CONFIG_ONLY',
   'ALLOW_LIST_NOT_CONFIRMED',

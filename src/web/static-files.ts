@@ -20,7 +20,13 @@ export function serveStatic(
   res: ServerResponse,
   headers: Record<string, string>,
 ): boolean {
-  const relative = normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+  } catch {
+    return false; // malformed %-encoding names no file: a 404, not a 500 with a stack in the log
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return false;
   res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });

@@ -195,6 +195,26 @@ describe('a feed that misbehaves in other ways', () => {
     }
   });
 
+  it('records a 304 to a request that sent no ETag as a failure, not an up-to-date first pull', async () => {
+    const feed = await hostileFeed((_req, res) => res.writeHead(304).end());
+    const { outcome, view } = await syncOnce(feed.url);
+    expect(outcome.report.status).toBe('error');
+    expectRecordedFailure(view, /304 Not Modified .* sent no ETag/);
+    expect(view.lastSuccessAt).toBeNull();
+  });
+
+  it('says a web page is not the feed, at once, and puts nothing in the quarantine', async () => {
+    for (const type of ['text/html; charset=utf-8', 'application/json']) {
+      const feed = await hostileFeed((_req, res) =>
+        res.writeHead(200, { 'Content-Type': type }).end('<!DOCTYPE html><html><body>Login required</body></html>'),
+      );
+      const { db, view } = await syncOnce(feed.url);
+      expectRecordedFailure(view, /answered a web page, not the feed, for .*: check the URL/);
+      expect(feed.state.requests).toBe(1);
+      expect(db.prepare('SELECT count(*) FROM quarantine').pluck().get()).toBe(0);
+    }
+  });
+
   it('never stores a token echoed inside an item, whether the item is accepted or rejected', async () => {
     const feed = await hostileFeed((req, res) =>
       page(

@@ -142,11 +142,11 @@ describe('feed sync', () => {
 
   it('keeps the stored account when the feed serves an older version of it, and counts it', async () => {
     const server = await feed(2, {
-      accounts: [{ account_id: 'F1', name: 'F', arr: 2000, updated_at: '2026-12-05T00:00:00Z' }],
+      accounts: [{ account_id: 'F1', name: 'F', arr: 2000, updated_at: '2026-02-05T00:00:00Z' }],
     });
     const { db } = setup(server.url);
     await sync(db);
-    server.data.accounts.push({ account_id: 'F1', name: 'F', arr: 1000, updated_at: '2026-12-01T00:00:00Z' });
+    server.data.accounts.push({ account_id: 'F1', name: 'F', arr: 1000, updated_at: '2026-02-01T00:00:00Z' });
     const again = await sync(db);
     expect(again.counts).toMatchObject({ older: 1, accepted: { accounts: 0 } });
     expect(db.prepare("SELECT arr FROM accounts WHERE account_id = 'F1'").pluck().get()).toBe(2000);

@@ -115,7 +115,7 @@ describe('importing several files', () => {
       'people.json',
       '[{"Contact ID":"c1","Account ID":"acc_2","Full Name":"Ana","Champion":"yes"}]',
     );
-    const accounts = file(dir, 'accounts.csv', 'account_id;name;arr\nacc_1;Acme;"1.000"\nacc_2;Bluebird;20\n');
+    const accounts = file(dir, 'accounts.csv', 'account_id;name;arr\nacc_1;Acme;"1000"\nacc_2;Bluebird;20\n');
     const { db } = tempDb();
     const result = importFiles(db, [metrics, events, contacts, accounts], { mapping: null });
     expect(result.files.map((f) => [f.file.split('/').pop(), f.kind, f.status])).toEqual([
@@ -132,8 +132,8 @@ describe('importing several files', () => {
     ]);
     expect(db.prepare('SELECT occurred_at FROM events').pluck().get()).toBe('2026-02-02T09:00:00.000Z');
     expect(db.prepare('SELECT is_champion FROM contacts').pluck().get()).toBe(1);
-    // "1.000" with a semicolon delimiter is still one (no decimal comma mapping given).
-    expect(db.prepare("SELECT arr FROM accounts WHERE account_id = 'acc_1'").pluck().get()).toBe(1);
+    // A quoted number in a semicolon file (a "1.000" there is refused as ambiguous: import-semicolon-groups.test.ts).
+    expect(db.prepare("SELECT arr FROM accounts WHERE account_id = 'acc_1'").pluck().get()).toBe(1000);
   });
 
   it('rolls back a file that fails as a whole and still imports the others', () => {
@@ -246,8 +246,11 @@ describe('the quarantine', () => {
     importFiles(db, [{ path: CRM, name: 'crm-export.csv' }]);
     const { csv, rows: exported } = exportQuarantineCsv(db);
     expect(exported).toBe(3);
-    expect(csv.split('\n')[0]).toBe(
-      'quarantine_id,kind,file,line,field,reason,account_id,name,owner_email,segment,plan,arr,currency,seats_purchased,usage_limit,renewal_date,created_at,lifecycle_stage,status,churned_at,timezone,locale,updated_at,raw',
+    // A BOM and CRLF like every other export, so Excel reads accented names right.
+    expect(csv.startsWith('\uFEFFquarantine_id,')).toBe(true);
+    expect(csv.split('\n').every((line, i, all) => line.endsWith('\r') || i === all.length - 1)).toBe(true);
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFFquarantine_id,kind,file,line,field,reason,account_id,name,owner_email,segment,plan,arr,currency,seats_purchased,usage_limit,renewal_date,created_at,lifecycle_stage,status,churned_at,timezone,locale,updated_at,raw',
     );
     const fix = file(dir, 'fix.csv', csv.replace(',31/02/2026,', ',2026-02-28,').replace(',n/a,', ',71000,'));
     const result = importFiles(db, [fix]);
@@ -266,7 +269,7 @@ describe('the quarantine', () => {
       file(dir, 'a.csv', 'account_id,name,arr\nacc_9,"=HYPERLINK(""http://evil.example"",""Click"")",-5\n'),
     ]);
     const { csv } = exportQuarantineCsv(db);
-    const dataLine = csv.split('\n')[1]!;
+    const dataLine = csv.split('\r\n')[1]!;
     expect(dataLine).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
     expect(dataLine).toContain(",'-5,");
     expect(dataLine).not.toMatch(/(^|,)[=+\-@]/);

@@ -33,6 +33,30 @@ describe('encodings', () => {
     expect(db.prepare('SELECT name FROM accounts').pluck().get()).toBe('Müller GmbH');
   });
 
+  it.each([false, true])(
+    'refuses a UTF-8 file with one stray Windows-1252 byte, naming the line, and garbles no name (CSV worker: %s)',
+    (parseInWorker) => {
+      const { db } = tempDb();
+      const file = join(tempDir(), 'mixed.csv');
+      writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from('account_id,name,arr\nM1,Zoë Müller GmbH,100\nM2,東京株式会社,300\nM4,Caf'),
+          Buffer.from([0xe9]),
+          Buffer.from(' Latin,400\n'),
+        ]),
+      );
+      const result = importFiles(db, [file], { now: NOW, parseInWorker });
+      expect(result.files[0]!.message).toMatch(/mixed\.csv is UTF-8 except for line 4, which has a character saved/);
+      expect(db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
+      // A file wholly in Windows-1252 is still read as such.
+      const cp1252 = join(tempDir(), 'cp1252.csv');
+      writeFileSync(cp1252, Buffer.from('account_id,name,arr\nW1,Caf\xe9 Latin,400\n', 'latin1'));
+      importFiles(db, [cp1252], { now: NOW, parseInWorker });
+      expect(db.prepare('SELECT name FROM accounts').pluck().get()).toBe('Café Latin');
+    },
+  );
+
   it('refuses a binary file with one sentence and no raw bytes', () => {
     const dir = tempDir();
     const file = join(dir, 'accounts.csv');

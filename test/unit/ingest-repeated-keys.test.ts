@@ -50,10 +50,10 @@ describe.each([false, true])('an older account in a file (CSV worker: %s)', (par
     const dir = tempDir();
     const newer = join(dir, 'newer.csv');
     const older = join(dir, 'older.csv');
-    writeFileSync(newer, 'account_id,name,arr,updated_at\nF1,F,2000,2026-12-05T00:00:00Z\nF2,G,10,\n');
+    writeFileSync(newer, 'account_id,name,arr,updated_at\nF1,F,2000,2026-06-05T00:00:00Z\nF2,G,10,\n');
     writeFileSync(
       older,
-      'account_id,name,arr,updated_at\nF1,F,1000,2026-12-01T00:00:00Z\nF2,G,20,2026-12-01T00:00:00Z\n',
+      'account_id,name,arr,updated_at\nF1,F,1000,2026-06-01T00:00:00Z\nF2,G,20,2026-06-01T00:00:00Z\n',
     );
     importFiles(db, [newer], { now, parseInWorker });
     const second = importFiles(db, [older], { now, parseInWorker });

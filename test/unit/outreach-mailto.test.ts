@@ -118,6 +118,25 @@ describe('.eml builder', () => {
     expect(eml).toContain('To: "Silva, Ana \\"AS\\"" <ana@acme.example>');
   });
 
+  it('keeps a name with a line break (from a CRM field) one quoted name: no second address, no injected header', () => {
+    for (const [name, shown] of [
+      ['Smith,\nJohn', '"Smith, John" <john@acme.example>'],
+      ['Eve\r\nBcc: spy@evil.example', '"Eve Bcc: spy@evil.example" <john@acme.example>'],
+      ['Zoë,\r\nMüller', `=?UTF-8?B?${Buffer.from('Zoë, Müller').toString('base64')}?= <john@acme.example>`],
+    ]) {
+      const eml = buildEml({
+        from: null,
+        to: { name: name!, email: 'john@acme.example' },
+        subject: 's',
+        body: 'b',
+        date,
+      });
+      const headers = eml.split('\r\n\r\n')[0]!.split('\r\n');
+      expect(headers[0]).toBe(`To: ${shown}`);
+      expect(headers.filter((h) => /^(To|Bcc|Cc):/i.test(h))).toHaveLength(1);
+    }
+  });
+
   it('quoted-printable: escapes =, non-ASCII and trailing spaces; soft-wraps at 76 characters', () => {
     expect(quotedPrintable('a=b é')).toBe('a=3Db =C3=A9');
     expect(quotedPrintable('trailing ')).toBe('trailing=20');

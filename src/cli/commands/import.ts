@@ -10,6 +10,7 @@ import { emit, progressLine } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { describeCounts, describeErrors, describePresetUse, exitCodeForCounts, n, rankingLine } from './sync-format.ts';
 import { EXIT } from '../exit-codes.ts';
+import { someNames } from '../../shared/some-names.ts';
 
 export interface ImportCommandOptions {
   kind?: RecordKind;
@@ -56,7 +57,7 @@ export async function runImportCommand(
       ]
         .filter(Boolean)
         .join(', ');
-      const ignored = file.ignoredColumns.length > 0 ? ` Ignored columns: ${file.ignoredColumns.join(', ')}.` : '';
+      const ignored = file.ignoredColumns.length > 0 ? ` Ignored columns: ${someNames(file.ignoredColumns)}.` : '';
       const preset = file.preset ? `preset ${file.preset}, ` : '';
       return [
         `${file.file} (${preset}${shape}): ${n(file.rows)} row${file.rows === 1 ? '' : 's'}, ${n(file.accepted)} accepted, ${n(file.unchanged)} unchanged, ${file.older > 0 ? `${n(file.older)} older than what you have, kept, ` : ''}${n(file.rejected)} rejected.${ignored}`,

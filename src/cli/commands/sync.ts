@@ -25,7 +25,7 @@ export function registerSync(program: Command): void {
   withGlobalOptions(program.command('sync'))
     .description('pull new data from the HTTP feed sources and send them the interventions outbox')
     .option('--source <name>', 'sync only this source')
-    .option('--max-body-mb <mb>', 'refuse a feed answer larger than this many MB', '256')
+    .option('--max-body-mb <mb>', 'refuse a feed answer larger than this many MB', '64')
     .option('--max-pages <n>', 'stop a source after this many pages in one sync', '20000')
     .option('--time-budget-min <min>', 'stop a source after this many minutes in one sync', '30')
     .addHelpText(

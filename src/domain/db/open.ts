@@ -57,6 +57,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
       `Cannot open the database at ${absolute} because it is a folder, not a file.`,
     );
   }
+  // A pipe or a device has size 0 too: it is not an empty database to restore onto.
+  if (existsSync(absolute) && !statSync(absolute).isFile()) {
+    throw new UserFacingError(
+      'DB_NOT_A_FILE',
+      `Cannot open the database at ${absolute} because it is not a regular file (a pipe or a device).`,
+    );
+  }
 
   if (!options.create && existsSync(absolute) && statSync(absolute).size === 0) {
     // A truncated database must not silently become an empty one under a read command.

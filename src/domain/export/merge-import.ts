@@ -10,6 +10,7 @@ import type { FactStatus, OutcomeFact } from '../interventions/facts.ts';
 import { importedRepo } from '../interventions/imported-repo.ts';
 import { EXPORT_COLUMNS } from './columns.ts';
 import { unneutralise } from './csv.ts';
+import { checkWorkbookSize } from './zip-bounds.ts';
 
 export interface OutcomeFile {
   name: string;
@@ -55,6 +56,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(file: OutcomeFile): Promise<RawRow[]> {
+  checkWorkbookSize(file.name, file.data);
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
   try {

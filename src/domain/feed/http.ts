@@ -229,6 +229,10 @@ async function errorSentence(response: Response, request: FeedRequest): Promise<
   }
 }
 
+/** A login page, a captive portal or a wrong URL: nothing to retry and no rows to fix. */
+const webPageSentence = (request: FeedRequest) =>
+  `the address answered a web page, not the feed, for ${request.what}: check the URL`;
+
 function send(request: FeedRequest, policy: RetryPolicy, deps: HttpDeps): Promise<Response> {
   const headers: Record<string, string> = { Authorization: `Bearer ${request.token}`, Accept: 'application/json' };
   if (request.etag) headers['If-None-Match'] = request.etag;
@@ -270,7 +274,14 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
         await response.body?.cancel();
         throw new FeedAuthError(request.source);
       }
-      if (status === 304) return { type: 'not-modified' };
+      if (status === 304) {
+        // Only an answer to our If-None-Match: without one it says nothing about the data (a proxy's cache).
+        if (request.etag) return { type: 'not-modified' };
+        await response.body?.cancel();
+        throw new FeedServerError(
+          `the feed answered 304 Not Modified for ${request.what} although Foresight sent no ETag to compare; check for a caching proxy in front of the feed`,
+        );
+      }
       if (status === 410 && request.method === 'GET') {
         await response.body?.cancel();
         return { type: 'gone' };
@@ -280,7 +291,13 @@ export async function feedRequest(request: FeedRequest, policy: RetryPolicy, dep
         return { type: 'accepted' };
       }
       if (status === 200) {
+        if (/html/i.test(response.headers.get('content-type') ?? '')) {
+          await response.body?.cancel();
+          throw new FeedServerError(webPageSentence(request));
+        }
         const text = await readCappedBody(response, request);
+        // A login or portal page sent without its content type: the same sentence, not malformed rows.
+        if (/^\s*<(!doctype html|html)/i.test(text.slice(0, 200))) throw new FeedServerError(webPageSentence(request));
         try {
           // A page nests items in an object in an array: a few levels more than a record may.
           if (jsonDepth(text, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2)

@@ -18,7 +18,8 @@ export interface FeedLimits {
 }
 
 export const DEFAULT_FEED_LIMITS: FeedLimits = {
-  maxBodyBytes: 256 * 1024 * 1024,
+  // A hub page holds at most 5,000 items (tens of MB at most); parsing costs a few times the text.
+  maxBodyBytes: 64 * 1024 * 1024,
   maxPagesPerSync: 20_000,
   maxEmptyPagesInARow: 100,
   timeBudgetMs: 30 * 60_000,

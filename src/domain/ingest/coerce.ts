@@ -25,6 +25,14 @@ export interface CompiledDateFormat {
 
 export interface CoerceOptions {
   decimalComma: boolean;
+  /**
+   * A semicolon-separated file (what Excel writes where the comma is the decimal separator) with no
+   * decimalSeparator in its mapping: "12.500" may be 12,500 written the European way or 12.5, so a
+   * number grouped in threes ("12.500", "2,500") is refused rather than guessed 1000× off.
+   */
+  ambiguousGroups?: boolean;
+  /** The mapping names a decimal separator: the file's own word, nothing to guess. */
+  decimalSeparatorGiven?: boolean;
   /** field → format; '*' applies to every date and date-time field without its own. */
   dateFormats: ReadonlyMap<string, CompiledDateFormat>;
 }
@@ -131,8 +139,20 @@ export function coerceOptionsFrom(
   const formats = new Map<string, CompiledDateFormat>();
   if (mapping.dateFormat) formats.set('*', compileDateFormat(mapping.dateFormat)!);
   for (const [field, format] of Object.entries(mapping.dateFormats)) formats.set(field, compileDateFormat(format)!);
-  return { decimalComma: mapping.decimalSeparator === ',', dateFormats: formats };
+  return {
+    decimalComma: mapping.decimalSeparator === ',',
+    dateFormats: formats,
+    decimalSeparatorGiven: mapping.decimalSeparator !== undefined,
+  };
 }
+
+/** The options for a file whose delimiter is now known (see `ambiguousGroups`). */
+export function forDelimiter(options: CoerceOptions, delimiter: string | null): CoerceOptions {
+  return delimiter === ';' && !options.decimalSeparatorGiven ? { ...options, ambiguousGroups: true } : options;
+}
+
+/** "12.500" or "2,500": digits grouped in threes, read differently on either side of the Rhine. */
+export const GROUPED_IN_THREES = /^[-+]?\d{1,3}(?:[.,]\d{3})+$/;
 
 /** What a quarantined row needs to be coerced the same way again later (JSON-serialisable). */
 export function serialiseCoerceOptions(options: CoerceOptions): string | null {
@@ -165,7 +185,8 @@ const SPACES = /[\s\u00a0\u202f]/g;
 const CURRENCY_SIGN = /^([-+]?)[$€£¥]/;
 
 /** "12,000.50", "$1,200", "1 234,5" (with a decimal comma) → a number; anything else → null. */
-export function parseNumber(text: string, decimalComma: boolean): number | null {
+export function parseNumber(text: string, decimalComma: boolean, ambiguousGroups = false): number | null {
+  if (ambiguousGroups && !decimalComma && GROUPED_IN_THREES.test(text.replace(SPACES, ''))) return null;
   if (!decimalComma && PLAIN_NUMBER.test(text)) return Number(text);
   const compact = text.replace(SPACES, '').replace(CURRENCY_SIGN, '$1');
   if (decimalComma) {
@@ -202,7 +223,7 @@ function coerceValue(value: unknown, coercion: Coercion, field: string, options:
     case 'lower':
       return text.toLowerCase();
     case 'number':
-      return parseNumber(text, options.decimalComma) ?? text;
+      return parseNumber(text, options.decimalComma, options.ambiguousGroups) ?? text;
     case 'boolean': {
       const word = text.toLowerCase();
       return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : text;

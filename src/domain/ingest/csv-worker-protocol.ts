@@ -31,6 +31,8 @@ export interface CsvWorkerBegin {
    * general path, which resolves the entry.
    */
   quarantinedKeys: string[];
+  /** The latest `updated_at` a row may carry (future-instant.ts); a later one goes to the general path. */
+  latestUpdatedAt: number;
 }
 
 /** A begin message with `cancel`: the file is not read after all (unchanged, or failed before). */

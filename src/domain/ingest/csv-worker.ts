@@ -12,7 +12,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { RecordKind } from '../../shared/dto/core.ts';
-import { coerceOptionsFrom, coerceRecord } from './coerce.ts';
+import { coerceOptionsFrom, coerceRecord, forDelimiter } from './coerce.ts';
 import { readCsv } from './csv-reader.ts';
 import {
   COMMANDS,
@@ -34,6 +34,7 @@ import { HeldSeries, SeriesBatchBuilder } from './series-hold.ts';
 import { firstDayOf, toDbRow } from './repo.ts';
 import { NotUtf8Error, openTextFile } from './text-source.ts';
 import { streamedDigest } from './unchanged-files.ts';
+import { futureUpdatedAtReason } from './future-instant.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 
 const request = workerData as CsvWorkerData;
@@ -74,14 +75,16 @@ const HELD_ROWS_MAX = 8192;
 function run(): void {
   let known = new Set<string>();
   let quarantined = new Set<string>();
+  let latest = Infinity;
   let begun = false;
   const begin = () => {
     const command = awaitBegin();
     known = new Set(command.knownAccounts);
     quarantined = new Set(command.quarantinedKeys);
+    latest = command.latestUpdatedAt;
     begun = true;
   };
-  const coerce = coerceOptionsFrom(request.mapping);
+  let coerce = coerceOptionsFrom(request.mapping);
   // Always hashed: it costs little on this thread, and the importer may want the fingerprint.
   const digest = streamedDigest();
   const reader = openTextFile(request.path, request.encoding, digest.update);
@@ -200,6 +203,8 @@ function run(): void {
       const checked = validateRecord(kind, coerceRecord(kind, mapRow(cells), coerce), coerce);
       if (!checked.ok) return false;
       const record = checked.record;
+      // The general path refuses it with its sentence.
+      if (futureUpdatedAtReason(record, latest)) return false;
       return accept(record.account_id as string, [toDbRow(kind, record)], () => naturalKey(kind, record));
     };
   };
@@ -210,6 +215,7 @@ function run(): void {
     const info = readCsv(reader, {
       header(fields, line, delimiter) {
         headerCount = fields.length;
+        coerce = forDelimiter(coerce, delimiter);
         if (!isFixFileHeader(fields)) {
           try {
             const layout = planLayout(fields, request.name, { kind: request.kind, mapping: request.mapping });

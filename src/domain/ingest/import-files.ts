@@ -25,10 +25,12 @@ import type { Surface } from './remedies.ts';
 import { EMPTY_MAPPING, type Mapping } from './mapping.ts';
 import { readFileInto } from './read-file.ts';
 import { recordRun } from './repo.ts';
+import { mixedUtf8Problem } from './mixed-utf8.ts';
 import { NotUtf8Error, type TextEncoding } from './text-source.ts';
 import { fileDigest, streamedDigest, unchangedFilesRepo } from './unchanged-files.ts';
 import { accountIdSet, acceptedTotal, addCounts, emptyCounts } from './counts.ts';
 import { markDataChanged } from '../risk/fingerprint.ts';
+import { someNames } from '../../shared/some-names.ts';
 
 export { detectFormat, type FileFormat, type ImportFileSpec, type PlannedFile } from './import-plan.ts';
 
@@ -299,7 +301,13 @@ function writeFile(
         return;
       } catch (error) {
         if (error instanceof NotUtf8Error && encoding === undefined) {
-          // Not UTF-8: almost always an Excel export in the Windows code page. Start again.
+          // Not UTF-8: almost always an Excel export in the Windows code page. Start again, unless
+          // the file is UTF-8 with a stray byte, which that would garble (mixed-utf8.ts).
+          const mixed = mixedUtf8Problem(file.spec.path, file.spec.name);
+          if (mixed) {
+            report.message = mixed;
+            return;
+          }
           encoding = 'windows-1252';
           continue;
         }
@@ -364,7 +372,7 @@ function writeInTransaction(
     accepted: counts.accepted,
     unchanged: counts.unchanged,
     rejected: counts.rejected,
-    message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${result.layoutInfo.ignored.join(', ')}` : null,
+    message: result.layoutInfo.ignored.length > 0 ? `Ignored columns: ${someNames(result.layoutInfo.ignored)}` : null,
   });
   // A reader that stopped early (an unclosed quote) has not seen every byte.
   const fingerprint = digest ?? result.digest ?? streamed?.value() ?? digestOrNull(file.spec.path);

@@ -28,7 +28,8 @@ export const mappingSchema = z
     /** …or one per field, e.g. { "renewal_date": "DD/MM/YYYY" }. */
     dateFormats: z.record(z.string(), dateFormat).default({}),
     /** "," when numbers are written 1.234,56. */
-    decimalSeparator: z.enum(['.', ',']).default('.'),
+    /** Not given: '.', except that a semicolon file refuses numbers grouped in threes (coerce.ts). */
+    decimalSeparator: z.enum(['.', ',']).optional(),
     /** Values set on every row, e.g. { "currency": "EUR" }; they win over a column of the same field. */
     constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   })
@@ -37,7 +38,7 @@ export const mappingSchema = z
 export type Mapping = z.output<typeof mappingSchema>;
 export type MappingInput = z.input<typeof mappingSchema>;
 
-export const EMPTY_MAPPING: Mapping = { columns: {}, dateFormats: {}, decimalSeparator: '.', constants: {} };
+export const EMPTY_MAPPING: Mapping = { columns: {}, dateFormats: {}, constants: {} };
 
 export function parseMapping(value: unknown, where = 'the mapping'): Mapping {
   const parsed = mappingSchema.safeParse(value);

@@ -28,14 +28,15 @@ export type MetricRowSink = Pick<RecordWriter, 'writeMetric'>;
 /** A shortcut for this file's rows, or null when the layout or the options are not the common case. */
 export function metricRowShortcut(
   layout: Layout,
-  coerce: Pick<CoerceOptions, 'decimalComma'>,
+  coerce: Pick<CoerceOptions, 'decimalComma' | 'ambiguousGroups'>,
   writer: MetricRowSink,
 ): MetricRowShortcut | null {
-  // A decimal comma changes what a number is; constants from a mapping add fields. Both are rare.
+  // A decimal comma (or a semicolon file's doubt) changes what a number is; constants from a mapping add fields. Both are rare.
   if (
     layout.kind !== 'metrics' ||
     layout.shape !== 'long' ||
     coerce.decimalComma ||
+    coerce.ambiguousGroups ||
     Object.keys(layout.constants).length > 0
   )
     return null;
@@ -86,12 +87,13 @@ export type WideMetricRowProver = (cells: readonly string[]) => MetricDbRow[] | 
  */
 export function wideMetricRowProver(
   layout: Layout,
-  coerce: Pick<CoerceOptions, 'decimalComma'>,
+  coerce: Pick<CoerceOptions, 'decimalComma' | 'ambiguousGroups'>,
 ): WideMetricRowProver | null {
   if (
     layout.kind !== 'metrics' ||
     layout.shape !== 'wide' ||
     coerce.decimalComma ||
+    coerce.ambiguousGroups ||
     Object.keys(layout.constants).length > 0 ||
     layout.fields.some(([field]) => field !== 'account_id' && field !== 'date' && field !== 'contact_id') ||
     !layout.metrics.every((column) => NAME.test(column.metric))

@@ -14,7 +14,7 @@ import { recordRun } from './repo.ts';
 import { createRecordWriter } from './writer.ts';
 import { accountIdSet, acceptedTotal } from './counts.ts';
 import { markDataChanged } from '../risk/fingerprint.ts';
-import { csvRecord, neutralise } from '../export/csv.ts';
+import { csvRecord, neutralise, UTF8_BOM } from '../export/csv.ts';
 
 interface EntryRow {
   quarantine_id: number;
@@ -102,7 +102,8 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
   for (const kind of KINDS)
     if (kinds.includes(kind)) for (const field of FIELD_NAMES[kind]) if (!fields.includes(field)) fields.push(field);
   const columns = [...FIX_FILE_COLUMNS, ...fields, 'raw'];
-  write(`${csvRecord(columns)}\n`);
+  // Like every other export (export/csv.ts): a BOM and CRLF, so Excel shows "Zoë Café", not "ZoÃ« CafÃ©".
+  write(`${UTF8_BOM}${csvRecord(columns)}\r\n`);
   const page = db.prepare<Record<string, unknown>, EntryRow>(
     `SELECT * FROM quarantine WHERE ${sql} AND quarantine_id > @after ORDER BY quarantine_id LIMIT 1000`,
   );
@@ -126,7 +127,7 @@ export function exportQuarantine(db: Db, filter: QuarantineFilter, write: (text:
         entry.raw_text ?? '',
       ].map((value) => neutralise(cell(value)));
     });
-    write(`${data.map((row) => csvRecord(row)).join('\n')}\n`);
+    write(`${data.map((row) => csvRecord(row)).join('\r\n')}\r\n`);
     count += batch.length;
     after = batch[batch.length - 1]!.quarantine_id;
   }

@@ -5,7 +5,8 @@
  */
 import type { RecordKind } from '../../shared/dto/core.ts';
 import type { Db } from '../db/open.ts';
-import type { CoerceOptions } from './coerce.ts';
+import { forDelimiter, type CoerceOptions } from './coerce.ts';
+import { latestUpdatedAt } from './future-instant.ts';
 import { CsvWorkerUnavailable, type CsvWorker } from './csv-in-worker.ts';
 import { rawLine, readCsv, type CsvHandlers, type CsvInfo } from './csv-reader.ts';
 import { metricNameFromHeader } from './fields.ts';
@@ -78,10 +79,12 @@ export function readFileInto(
       let fixRow: ((cells: readonly string[], line: number) => void) | null = null;
       let shortcut: MetricRowShortcut | null = null;
       let headerCount = 0;
+      let coerce = ctx.coerce;
       const handlers: CsvHandlers = {
         header(fields, _line, delimiter) {
           headerCount = fields.length;
           run.layoutInfo.delimiter = delimiter;
+          coerce = forDelimiter(ctx.coerce, delimiter);
           if (isFixFileHeader(fields)) {
             fixRow = createFixRowHandler(db, writer, fields, spec.name);
             run.layoutInfo.kind = null;
@@ -89,7 +92,7 @@ export function readFileInto(
           }
           layout = planLayout(fields, spec.name, { kind: ctx.kind, mapping: ctx.mapping });
           mapRow = rowMapper(layout);
-          shortcut = metricRowShortcut(layout, ctx.coerce, writer);
+          shortcut = metricRowShortcut(layout, coerce, writer);
           run.layoutInfo.kind = layout.kind;
           run.layoutInfo.ignored = layout.ignored;
         },
@@ -120,7 +123,7 @@ export function readFileInto(
           const l = layout!;
           const raw = mapRow!(cells);
           if (l.shape === 'long') {
-            writer.write(l.kind, raw, at(line), ctx.coerce, ctx.optionsJson);
+            writer.write(l.kind, raw, at(line), coerce, ctx.optionsJson);
             return;
           }
           for (const metric of l.metrics) {
@@ -130,7 +133,7 @@ export function readFileInto(
               'metrics',
               { ...raw, metric: metric.metric, value: cell },
               at(line),
-              ctx.coerce,
+              coerce,
               ctx.optionsJson,
               metric.header,
             );
@@ -153,6 +156,7 @@ export function readFileInto(
           const begin = {
             knownAccounts: kindOfRows === 'accounts' ? [] : allAccountIds(db),
             quarantinedKeys: quarantinedKeys(db, kindOfRows),
+            latestUpdatedAt: latestUpdatedAt(ctx.createdAt),
           };
           const result = worker.read(begin, {
             ...handlers,

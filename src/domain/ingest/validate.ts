@@ -20,7 +20,7 @@ import {
   normalisePhone,
   type EventInput,
 } from '../contract/records.ts';
-import type { CoerceOptions } from './coerce.ts';
+import { GROUPED_IN_THREES, type CoerceOptions } from './coerce.ts';
 
 export type ValidRecord = Record<string, unknown>;
 
@@ -229,6 +229,8 @@ function describeIssue(issue: z.core.$ZodIssue, field: string | null, typed: unk
         ? 'is not valid'
         : issue.message;
   let reason = message === 'is required' ? message : `${shownValue(typed)} ${message}`;
+  if (options.ambiguousGroups && typeof typed === 'string' && GROUPED_IN_THREES.test(typed))
+    reason = `${shownValue(typed)} could be a whole number grouped in thousands or a decimal in a file separated by semicolons; say which with "decimalSeparator" in a mapping file (docs/sync.md, "Mapping files")`;
   // The file's own date format is the helpful hint, not the contract's storage format.
   if (field !== null) {
     const format = options.dateFormats.get(field) ?? options.dateFormats.get('*');

@@ -14,6 +14,7 @@ import { FIELD_NAMES } from './fields.ts';
 import { forgetWrittenMetrics } from '../risk/series-cache-hooks.ts';
 import { seriesRowCount, seriesTouchedJson, type MetricSeriesBatch } from './metric-series.ts';
 import { DB_COLUMNS, firstDayOf, ingestStatements, runJsonBatch, runSeriesBatch, toDbRow } from './repo.ts';
+import { futureUpdatedAtReason, latestUpdatedAt } from './future-instant.ts';
 import { naturalKey, validateRecord } from './validate.ts';
 import { shownValue } from '../contract/shown-value.ts';
 import type { KeyLines } from './csv-worker-protocol.ts';
@@ -153,6 +154,7 @@ export function createRecordWriter(
   },
 ): RecordWriter {
   const statements = ingestStatements(db);
+  const latest = latestUpdatedAt(options.createdAt);
   const batching = options.batch === true;
   const queues = new Map<RecordKind, unknown[][]>(KIND_ORDER.map((k) => [k, []]));
   /** Runs a batch without RETURNING (`changes` only) or with it (the accounts really written). */
@@ -312,6 +314,11 @@ export function createRecordWriter(
       return 'rejected';
     }
     const record = checked.record;
+    const future = kind === 'accounts' ? futureUpdatedAtReason(record, latest) : null;
+    if (future) {
+      reject(kind, where, 'updated_at', future, { record: raw }, optionsJson);
+      return 'rejected';
+    }
     const accountId = record.account_id as string;
     if (kind !== 'accounts' && !accountKnown(accountId)) {
       reject(

@@ -27,7 +27,16 @@ export function buildEml(input: EmlInput): string {
   return `${headers.join(CRLF)}${CRLF}${CRLF}${quotedPrintable(input.body)}${CRLF}`;
 }
 
-function formatAddress({ name, email }: { name: string | null; email: string }): string {
+/** Line breaks and other control characters (a CRM field may hold "Smith,\nJohn") become one space. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+const oneLine = (text: string) => text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+
+function formatAddress(address: { name: string | null; email: string }): string {
+  // Cleaned before choosing quoting or encoding: a name with a line break otherwise skipped the quotes.
+  const name = address.name ? oneLine(address.name) : '';
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const email = address.email.replace(/[\u0000-\u0020<>\u007f-\u009f]/g, '');
   if (!name) return `<${email}>`;
   if (isAscii(name)) {
     // A quoted string, so commas or dots in a name cannot split the address list.

@@ -404,8 +404,8 @@ export const interventionSchemas = {
     .object({
       /** Files uploaded from the renderer (web preview); without them the app opens a file dialog. */
       files: z
-        .array(z.object({ name: text(260).min(1), base64: z.string().max(70_000_000) }).strict())
-        .max(50)
+        .array(z.object({ name: text(260).min(1), base64: z.string().max(40_000_000) }).strict())
+        .max(20)
         .optional(),
     })
     .strict(),

@@ -12,6 +12,7 @@ import { readCsv } from '../csv-reader.ts';
 import { FileProblem } from '../layout.ts';
 import { importFiles, type ImportFileSpec, type ImportOptions, type ImportSummary } from '../import-files.ts';
 import { recordRun } from '../repo.ts';
+import { mixedUtf8Problem } from '../mixed-utf8.ts';
 import { NotUtf8Error, openTextFile, type TextEncoding } from '../text-source.ts';
 import { createRecordWriter } from '../writer.ts';
 import { markDataChanged } from '../../risk/fingerprint.ts';
@@ -65,6 +66,13 @@ export function catalogFor(db: Db, presetsDir?: string | null): PresetCatalog {
 /** The preset for a file: the one asked for, else the one its header fits (CSV only), else null. */
 function presetFor(catalog: PresetCatalog, path: string, asked: Preset | null): Preset | null {
   if (asked) return asked;
+  // Opening a named pipe blocks until something writes to it: the import would hang, silently.
+  // Anything but a file is left to the importer, which refuses it in a sentence (import-plan.ts).
+  try {
+    if (!statSync(path).isFile()) return null;
+  } catch {
+    return null;
+  }
   let header: string[] | null = null;
   for (const encoding of [undefined, 'windows-1252'] as const) {
     let reader = null;
@@ -282,11 +290,14 @@ function importPresetFile(
         });
         break;
       } catch (error) {
-        if (error instanceof NotUtf8Error && encoding === undefined) {
+        const mixed =
+          error instanceof NotUtf8Error && encoding === undefined ? mixedUtf8Problem(spec.path, spec.name) : null;
+        if (error instanceof NotUtf8Error && encoding === undefined && mixed === null) {
           encoding = 'windows-1252';
           continue;
         }
-        if (error instanceof FileProblem) report.message = error.worded(options.surface);
+        if (mixed) report.message = mixed;
+        else if (error instanceof FileProblem) report.message = error.worded(options.surface);
         else if ((error as NodeJS.ErrnoException).code === 'ENOENT') report.message = `${spec.name} does not exist`;
         else if (error instanceof Error && 'code' in error)
           report.message = `${spec.name} could not be read (${error.message})`;

@@ -10,6 +10,7 @@ import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { toast } from '../../ui/Toast.tsx';
 import { PresetUseDetails } from './PresetUseDetails.tsx';
 import { uploadAndImport, type UploadProgress } from './upload.ts';
+import { someNames } from '../../../shared/some-names.ts';
 
 const KIND_OPTIONS: { value: RecordKind | ''; label: string }[] = [
   { value: '', label: 'Detect from the column names' },
@@ -178,7 +179,7 @@ function ImportSummary({ result }: { result: ImportResult }) {
             )}
             {file.message && <div className="sync__error-text">{sentence(file.message)}</div>}
             {file.ignoredColumns.length > 0 && (
-              <div className="sync__muted">Ignored columns: {file.ignoredColumns.join(', ')}</div>
+              <div className="sync__muted">Ignored columns: {someNames(file.ignoredColumns)}</div>
             )}
             <PresetUseDetails file={file} />
           </li>
