@@ -63,5 +63,5 @@ export function recordFingerprint(db: Db, seen: string = bookFingerprint(db)): v
  */
 export function rescoreOwed(db: Db): boolean {
   const recorded = metaRepo(db).get(FINGERPRINT_KEY);
-  return recorded !== undefined && recorded !== bookFingerprint(db);
+  return recorded !== null && recorded !== bookFingerprint(db);
 }
