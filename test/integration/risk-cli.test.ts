@@ -98,9 +98,11 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       ...(quality as unknown as Parameters<typeof scoreQualityText>[0]),
       too_little_history: false,
       outcomes: 1_074,
+      churned_accounts: 1_012,
       samples: 1_447,
     });
-    expect(text).toContain('Backtest: 1,074 churn outcomes among 1,447 account-days.');
+    // The evidence is churned accounts; account-days are said as such (QA: "28 churn outcomes" from 4).
+    expect(text).toContain('Backtest: 1,012 churned accounts (1,074 churn account-days) among 1,447 account-days.');
     expect(view.rank).toBe(1);
     expect(view.components).toHaveLength(7);
     expect(view.components.every((c) => /→ \d+\/100$|^No data:/.test(c.explanation))).toBe(true);

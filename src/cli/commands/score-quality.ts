@@ -3,6 +3,7 @@ import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
 import { qualityOf } from '../../domain/risk/quality.ts';
 import { churnModelFor } from '../../domain/risk/model/churn-model.ts';
 import { riskStore } from '../../domain/risk/store.ts';
+import { churnEvidence } from '../../shared/backtest-words.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { parseAsOf } from './risks.ts';
@@ -34,7 +35,7 @@ export function scoreQualityText(q: ReturnType<typeof qualityOf>): string {
     q.note,
     q.too_little_history
       ? 'Too little history to judge: no past day has enough of its outcome window seen.'
-      : `Backtest: ${count(q.outcomes)} churn outcomes among ${count(q.samples)} account-days. ${q.backtest_note}`,
+      : `Backtest: ${churnEvidence(q, count)}. ${q.backtest_note}`,
     `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
     `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners.`,
     `Component weights (${q.weights.source}): ${q.weights.components.map((c) => `${c.label} ${c.in_use}`).join(', ')}. ${q.weights.note}`,
@@ -42,7 +43,7 @@ export function scoreQualityText(q: ReturnType<typeof qualityOf>): string {
     `Brier score: ${dec(q.brier)}. Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
     ...q.origins.map(
       (o) =>
-        `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${count(o.outcomes)} of ${count(o.samples)} churned`,
+        `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${count(o.outcomes)} of ${count(o.samples)} churned${o.too_few_churners && o.auc !== null ? ' (too few churners to read as a trend)' : ''}`,
     ),
   ].join('\n');
 }

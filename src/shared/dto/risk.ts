@@ -293,9 +293,16 @@ export interface CalibrationBinDto {
   agrees: boolean;
 }
 
+/** A past day's AUC from fewer churned accounts than this is one or a few ranks, not a trend point. */
+export const MIN_CHURNERS_PER_DAY = 10;
+
 export interface BacktestFiguresDto {
+  /** Account-days (an account counts once per past day it was active on). */
   samples: number;
+  /** Churn account-days: a churned account counts once per past day whose window held its churn. */
   outcomes: number;
+  /** Distinct churned accounts: the evidence (null for a model stored before it was counted). */
+  churned_accounts: number | null;
   auc: number | null;
   auc_ci: [number, number] | null;
   top_decile_share: number | null;
@@ -354,6 +361,8 @@ export interface ScoreQuality extends BacktestFiguresDto {
     closed: boolean;
     replayed: boolean;
     health_score_auc: number | null;
+    /** Fewer than MIN_CHURNERS_PER_DAY churned accounts: the day's AUC is not charted as a point. */
+    too_few_churners: boolean;
   })[];
   /** Each candidate's backtest AUC and interval, on the same samples. */
   candidates: Record<'learned' | 'curve' | 'default', { auc: number | null; auc_ci: [number, number] | null }>;
