@@ -34,6 +34,22 @@ describe('foresight risks, account, score-quality and risk-item', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("says the P(churn) and expected ARR at risk are the default curve's, unvalidated, when the book's history cannot support them", () => {
+    // 80 demo accounts: 8 churned, too few to learn from, so the default curve is in use.
+    const quality = runCli(['score-quality', '--as-of', AS_OF, '--json', '--db', db]).json<{ method: string }>();
+    expect(quality.method).toBe('default');
+    const text = runCli(['risks', '--as-of', AS_OF, '--top', '3', '--db', db]).stdout;
+    const caveat =
+      "P(churn) and expected ARR at risk come from the default curve, not validated on this book's history";
+    expect(text.split('\n').findIndex((l) => l.startsWith(caveat))).toBe(0);
+    expect(runCli(['risks', '--all', '--as-of', AS_OF, '--db', db]).stdout).toContain(caveat);
+    const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
+    const view = runCli(['account', top.account_id, '--as-of', AS_OF, '--json', '--db', db]).json<{
+      money: { caveat: string | null };
+    }>();
+    expect(view.money.caveat).toContain(caveat);
+  });
+
   it('lists the at-risk accounts highest risk first, reproducibly for a fixed date', () => {
     const first = runCli(['risks', '--as-of', AS_OF, '--top', '5', '--json', '--db', db]);
     expect(first.code, first.stderr).toBe(0);

@@ -32,6 +32,7 @@ import { rankedOn } from './model/agreement.ts';
 import { historyWeightsCurrent, scoringConfig } from './weights-in-use.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
 import { modelInWords } from './model/words.ts';
+import { forecastCaveat } from './forecast-caveat.ts';
 import { lookbacks, statusOn } from './score-plan.ts';
 import { riskStore } from './store.ts';
 
@@ -225,6 +226,8 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       expectedArrAtRiskUsd: ear === null ? null : ear * rate,
       horizonDays: calibration?.horizon_days ?? config.churnCurve.horizonDays,
       curve: calibration?.method ?? 'default',
+      // Only beside a forecast: no P(churn) shown needs no caveat about it.
+      caveat: probability === null ? null : forecastCaveat(inUse, 'app'),
       explanation:
         probability === null
           ? `No P(churn) forecast: ${gap === 'stale' ? 'the data is stale, and a forecast from data that stopped arriving would read as health' : 'there is no usage or engagement data to forecast from'}.`

@@ -114,6 +114,11 @@ export interface RiskListPage extends Page<RiskListRow> {
   /** The newest data day of the shown day's book ("data through 27 Feb"), null when unknown. */
   dataThrough: string | null;
   /**
+   * Set when this book's own backtest does not support the P(churn) and expected ARR at risk
+   * shown (forecast-caveat.ts): one sentence saying they are unvalidated here.
+   */
+  forecastCaveat: string | null;
+  /**
    * The accounts with stale data or no data (owner and segment filters applied): their count,
    * how many of them have no data, and the first few.
    */
@@ -264,6 +269,11 @@ export interface AccountRisk {
     horizonDays: number;
     curve: 'default' | 'logistic';
     explanation: string;
+    /**
+     * Set when this book's own backtest does not support the P(churn) shown (the default curve in
+     * use, or a backtest interval reaching 0.5): one sentence saying it is unvalidated here.
+     */
+    caveat: string | null;
   };
   rank: number | null;
   reasons: string[];
