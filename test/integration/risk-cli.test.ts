@@ -148,7 +148,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       auc: number | null;
       auc_ci: [number, number] | null;
       calibration: unknown[];
-      origins: { day: string; closed: boolean; replayed: boolean }[];
+      origins: { day: string; closed: boolean; replayed: boolean; in_backtest: boolean }[];
       points: unknown[];
       backtest_method: string;
     }>();
@@ -156,7 +156,13 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     expect(['default', 'curve', 'learned']).toContain(q.method);
     // How the top-level figures were measured, named; a learned model's are replayed past days.
     expect(q.backtest_method).toBe(q.method === 'learned' ? 'replayed' : 'scored');
-    expect(q.origins.some((o) => o.replayed)).toBe(true);
+    expect(q.origins.some((o) => o.in_backtest)).toBe(true);
+    // "replayed" only where the method replays: a curve's past days are scored (QA: ", replayed").
+    expect(q.origins.some((o) => o.replayed)).toBe(q.backtest_method === 'replayed');
+    // The help states the true default step (it said 30; the backtest steps 7 days).
+    expect(runCli(['score-quality', '--help']).stdout).toMatch(
+      /--step-days <n>\s+days between the past days the\s+backtest scores \(default 7\)/,
+    );
     expect(q.note.length).toBeGreaterThan(20);
     expect(q.origins.length).toBeGreaterThan(0);
     // Every past day is before the as-of day, and closed ones are at least 90 days before it.

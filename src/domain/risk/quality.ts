@@ -56,7 +56,8 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
     as_of: model.asOf,
     method: model.method,
     note: model.note,
-    too_little_history: reported.length === 0 || overall?.auc === null,
+    // Only when there is no past day to judge: past days on which nobody churned are another reason.
+    too_little_history: reported.length === 0,
     backtest_method: report?.backtestMethod ?? (reported.length > 0 ? 'scored' : 'none'),
     backtest_note:
       report?.backtestNote ??
@@ -77,7 +78,9 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
         day: o.day,
         window_days: o.windowDays,
         closed: o.closed,
-        replayed: o.replayed ?? o.closed,
+        in_backtest: o.replayed ?? o.closed,
+        // Replayed only when the method replays (a learned model); a curve's days are scored.
+        replayed: (o.replayed ?? o.closed) && (report?.backtestMethod ?? 'replayed') === 'replayed',
         ...figuresDto(o),
         // A bootstrap over a handful of churners cannot bound their AUC (3 churners gave 0.78–0.96).
         ...(tooFew ? { auc_ci: null } : {}),

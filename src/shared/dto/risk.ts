@@ -333,7 +333,7 @@ export interface ScoreQuality extends BacktestFiguresDto {
   method: 'learned' | 'curve' | 'default';
   /** Why this method is in use, in one or two sentences. */
   note: string;
-  /** True when no past day has enough of its outcome window seen (nothing to judge yet). */
+  /** True when no past day can be judged (none with enough of its window seen, or none with fresh data). */
   too_little_history: boolean;
   /** How the top-level figures were measured, in words (which past days, how much of their window seen). */
   backtest_note: string;
@@ -369,6 +369,9 @@ export interface ScoreQuality extends BacktestFiguresDto {
     day: string;
     window_days: number;
     closed: boolean;
+    /** Part of the top-level (headline) figures. */
+    in_backtest: boolean;
+    /** Scored by the model as it would have been fitted that day (backtest_method 'replayed' only). */
     replayed: boolean;
     health_score_auc: number | null;
     /** Fewer than MIN_CHURNERS_PER_DAY churned accounts: the day's AUC is not charted as a point. */

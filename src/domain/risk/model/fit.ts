@@ -377,6 +377,10 @@ export function chooseModel(
   const learnedAuc = learnedFigures.auc ?? 0;
   const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
   const days = `${set.origins.length} past day${set.origins.length === 1 ? '' : 's'}`;
+  // Named apart from the headline backtest AUC (replayed or scored days) and the weights' own check:
+  // this one chose the model, cross-validated by account over every past day pooled.
+  const selection = `model-selection AUC (cross-validated by account over all ${days})`;
+  const alone = `for the health score alone${weights?.inUse ? ' (its weights fitted on the same days)' : ''}`;
   // The interval must clear both chance and the health score: a book whose churn is noise can
   // still show a cross-validated AUC a little above 0.5 after the penalty was picked among several.
   const lower = learnedFigures.aucCi?.[0] ?? 0;
@@ -398,7 +402,7 @@ export function chooseModel(
     };
     return result(
       'learned',
-      `Using the model learned from this book: cross-validated AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${evidence} over ${days}.`,
+      `Using the model learned from this book: ${selection} ${fmt(learnedAuc)} against ${fmt(scoreAuc)} ${alone}, from ${evidence}.`,
       best!.p,
       { learned, weights, riskyFrom: riskiestDecileFrom(flat, best!.p) },
       replayOrEarly(
@@ -418,9 +422,9 @@ export function chooseModel(
   const interval = `${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)}`;
   const why =
     lower <= 0.5
-      ? `the learned model shows no reliable skill (cross-validated AUC ${fmt(learnedAuc)}, 95% interval ${interval} includes 0.5)`
+      ? `the learned model shows no reliable skill (${selection} ${fmt(learnedAuc)}, 95% interval ${interval} includes 0.5)`
       : learnedAuc < scoreAuc + g.margin
-        ? `the learned model (cross-validated AUC ${fmt(learnedAuc)}) does not beat the health score (${fmt(scoreAuc)}) by ${g.margin}`
+        ? `the learned model (${selection} ${fmt(learnedAuc)}) does not beat the health score (${fmt(scoreAuc)}) by ${g.margin}`
         : `the learned model's 95% interval (${interval}) does not lie above the health score's AUC (${fmt(scoreAuc)})`;
   if ((curveFigures.aucCi?.[0] ?? 0) > 0.5) {
     const curveModel = fitRidgeLogistic(['score'], scoreRows, flat.labels, { lambda: 1e-4, offsets });

@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { churnEvidence } from '../../../shared/backtest-words.ts';
+import { backtestSentence } from '../../../shared/backtest-words.ts';
 import type { ScoreQuality } from '../../../shared/dto/risk.ts';
 import { formatDate, formatDateTime, formatPercent } from '../../format.ts';
 import { Spinner } from '../../ui/Spinner.tsx';
@@ -128,7 +128,7 @@ export function HealthModelPanel({ quality }: { quality: ScoreQuality | undefine
           <dd>{METHOD_TEXT[quality.method]}</dd>
         </div>
         <div>
-          <dt>AUC (backtest, 95% interval)</dt>
+          <dt>Backtest AUC (95% interval)</dt>
           <dd>
             {dec(quality.auc)}
             {quality.auc_ci ? (
@@ -153,10 +153,7 @@ export function HealthModelPanel({ quality }: { quality: ScoreQuality | undefine
         </div>
       </dl>
       <p className="risk-settings__note">
-        {quality.too_little_history
-          ? `Too little history to judge: no past day has enough of its ${quality.horizon_days}-day outcome window seen yet. `
-          : `Backtest: ${churnEvidence(quality, (n) => n.toLocaleString())}, scored with only the data of their day. ${quality.backtest_note} `}
-        {quality.note}
+        {backtestSentence(quality, (n) => n.toLocaleString())} {quality.note}
         {quality.computed_at
           ? ` Computed ${formatDateTime(quality.computed_at)} for ${formatDate(quality.as_of)}.`
           : ''}
