@@ -22,7 +22,8 @@ test.use({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
 test.beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   db = tempDbPath();
-  runForesight(['init', '--demo', '--accounts', '120', '--as-of', AS_OF, '--db', db.dbPath]);
+  // 400 accounts: enough churned customers (42) for the churn model to learn, and so to raise an account.
+  runForesight(['init', '--demo', '--as-of', AS_OF, '--db', db.dbPath]);
   // The riskiest account that still has a champion (the contacts table marks one).
   account = (
     JSON.parse(

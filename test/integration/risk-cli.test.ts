@@ -34,6 +34,22 @@ describe('foresight risks, account, score-quality and risk-item', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("says the P(churn) and expected ARR at risk are the default curve's, unvalidated, when the book's history cannot support them", () => {
+    // 80 demo accounts: 8 churned, too few to learn from, so the default curve is in use.
+    const quality = runCli(['score-quality', '--as-of', AS_OF, '--json', '--db', db]).json<{ method: string }>();
+    expect(quality.method).toBe('default');
+    const text = runCli(['risks', '--as-of', AS_OF, '--top', '3', '--db', db]).stdout;
+    const caveat =
+      "P(churn) and expected ARR at risk come from the default curve, not validated on this book's history";
+    expect(text.split('\n').findIndex((l) => l.startsWith(caveat))).toBe(0);
+    expect(runCli(['risks', '--all', '--as-of', AS_OF, '--db', db]).stdout).toContain(caveat);
+    const top = runCli(['risks', '--as-of', AS_OF, '--top', '1', '--json', '--db', db]).json<RiskJson[]>()[0]!;
+    const view = runCli(['account', top.account_id, '--as-of', AS_OF, '--json', '--db', db]).json<{
+      money: { caveat: string | null };
+    }>();
+    expect(view.money.caveat).toContain(caveat);
+  });
+
   it('lists the at-risk accounts highest risk first, reproducibly for a fixed date', () => {
     const first = runCli(['risks', '--as-of', AS_OF, '--top', '5', '--json', '--db', db]);
     expect(first.code, first.stderr).toBe(0);
@@ -98,9 +114,11 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       ...(quality as unknown as Parameters<typeof scoreQualityText>[0]),
       too_little_history: false,
       outcomes: 1_074,
+      churned_accounts: 1_012,
       samples: 1_447,
     });
-    expect(text).toContain('Backtest: 1,074 churn outcomes among 1,447 account-days.');
+    // The evidence is churned accounts; account-days are said as such (QA: "28 churn outcomes" from 4).
+    expect(text).toContain('Backtest: 1,012 churned accounts (1,074 churn account-days) among 1,447 account-days.');
     expect(view.rank).toBe(1);
     expect(view.components).toHaveLength(7);
     expect(view.components.every((c) => /→ \d+\/100$|^No data:/.test(c.explanation))).toBe(true);
@@ -130,7 +148,7 @@ describe('foresight risks, account, score-quality and risk-item', () => {
       auc: number | null;
       auc_ci: [number, number] | null;
       calibration: unknown[];
-      origins: { day: string; closed: boolean; replayed: boolean }[];
+      origins: { day: string; closed: boolean; replayed: boolean; in_backtest: boolean }[];
       points: unknown[];
       backtest_method: string;
     }>();
@@ -139,7 +157,13 @@ describe('foresight risks, account, score-quality and risk-item', () => {
     expect(['default', 'curve', 'learned']).toContain(q.method);
     // How the top-level figures were measured, named; a learned model's are replayed past days.
     expect(q.backtest_method).toBe(q.method === 'learned' ? 'replayed' : 'scored');
-    expect(q.origins.some((o) => o.replayed)).toBe(true);
+    expect(q.origins.some((o) => o.in_backtest)).toBe(true);
+    // "replayed" only where the method replays: a curve's past days are scored (QA: ", replayed").
+    expect(q.origins.some((o) => o.replayed)).toBe(q.backtest_method === 'replayed');
+    // The help states the true default step (it said 30; the backtest steps 7 days).
+    expect(runCli(['score-quality', '--help']).stdout).toMatch(
+      /--step-days <n>\s+days between the past days the\s+backtest scores \(default 7\)/,
+    );
     expect(q.note.length).toBeGreaterThan(20);
     expect(q.origins.length).toBeGreaterThan(0);
     // Every past day is before the as-of day, and closed ones are at least 90 days before it.

@@ -97,7 +97,7 @@ describe('a young book (no past day has 28 days of its outcome window seen)', ()
       const q = qualityOf(db, churnModelFor(db, { asOf, fit: true }));
       expect(q.origins.length).toBeGreaterThan(0);
       expect(Math.max(...q.origins.map((o) => o.window_days))).toBeLessThan(28);
-      const reported = q.origins.filter((o) => o.replayed);
+      const reported = q.origins.filter((o) => o.in_backtest);
       expect(reported.map((o) => o.day)).toEqual([q.origins.at(-1)!.day]);
       expect(q.backtest_method).toBe(q.method === 'learned' ? 'cross-validated' : 'scored');
       expect(q.backtest_note).toMatch(/^An early estimate: no past day has enough of its outcome window seen yet/);

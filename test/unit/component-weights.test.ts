@@ -69,7 +69,9 @@ describe('fitted component weights', () => {
     expect(fit.differenceCi![0]).toBeGreaterThan(0);
     expect(fit.accepted).toBe(true);
     expect(fit.inUse).toBe(true);
-    expect(fit.note).toMatch(/^Using weights fitted from this book's outcomes: .*cross-validated AUC 0\.\d\d/);
+    expect(fit.note).toMatch(
+      /^Using weights fitted from this book's outcomes: .*AUC with fitted weights, out of fold, 0\.\d\d/,
+    );
 
     // The samples are rescored with them: the score the churn model then learns from is the one shown.
     rescoreSamples(flat, NAMES, fit.fitted, DEFAULT_SCORE_CONFIG.dataQuality.coverage);

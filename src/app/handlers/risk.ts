@@ -1,3 +1,4 @@
+import { forecastCaveatOn } from '../../domain/risk/forecast-caveat.ts';
 import { todayIso } from '../../domain/contract/dates.ts';
 import type { Db } from '../../domain/db/open.ts';
 import { META_KEYS, metaRepo } from '../../domain/db/repos/meta.ts';
@@ -125,6 +126,7 @@ export const riskHandlers = {
         configVersion: null,
         computedAt: null,
         dataThrough: null,
+        forecastCaveat: null,
         stale: { count: 0, noData: 0, accounts: [] },
       };
     }
@@ -152,6 +154,7 @@ export const riskHandlers = {
       totals,
       configVersion: shown.config_version,
       computedAt: shown.started_at,
+      forecastCaveat: forecastCaveatOn(ctx.db, shown.as_of, 'app'),
       ...staleOf(staleGroup(ctx.db, shown.as_of, { owner, segment: input.segment ?? null }, STALE_SHOWN)),
     };
   },

@@ -3,6 +3,8 @@ import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
 import { qualityOf } from '../../domain/risk/quality.ts';
 import { churnModelFor } from '../../domain/risk/model/churn-model.ts';
 import { riskStore } from '../../domain/risk/store.ts';
+import { backtestSentence, HEADLINE } from '../../shared/backtest-words.ts';
+import { DEFAULT_BACKTEST } from '../../domain/risk/model/samples.ts';
 import { emit, UsageError } from '../io.ts';
 import { globals, withGlobalOptions } from '../options.ts';
 import { parseAsOf } from './risks.ts';
@@ -32,17 +34,15 @@ export function scoreQualityText(q: ReturnType<typeof qualityOf>): string {
   return [
     `Churn model as of ${q.as_of}: ${q.method === 'learned' ? 'learned from this book' : q.method === 'curve' ? 'a curve over the health score fitted to this book' : 'the default curve'}.`,
     q.note,
-    q.too_little_history
-      ? 'Too little history to judge: no past day has enough of its outcome window seen.'
-      : `Backtest: ${count(q.outcomes)} churn outcomes among ${count(q.samples)} account-days. ${q.backtest_note}`,
-    `AUC: ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
+    backtestSentence(q, count),
+    `Backtest AUC (${HEADLINE[q.backtest_method]}): ${dec(q.auc)}${q.auc_ci ? ` (95% interval ${dec(q.auc_ci[0])}–${dec(q.auc_ci[1])})` : ''}; 0.5 is chance, 1 is perfect.`,
     `Riskiest 10%: ${pct(q.top_decile_share)} of them churned; they hold ${pct(q.top_decile_recall)} of all churners.`,
     `Component weights (${q.weights.source}): ${q.weights.components.map((c) => `${c.label} ${c.in_use}`).join(', ')}. ${q.weights.note}`,
     q.calibration_note,
     `Brier score: ${dec(q.brier)}. Calibration (predicted vs observed by decile): ${q.calibration.map((b) => `${pct(b.predicted)}/${pct(b.observed)}`).join(', ') || '—'}${q.calibrated === null ? '' : q.calibrated ? ' — agrees within the intervals.' : ' — some deciles fall outside their intervals.'}`,
     ...q.origins.map(
       (o) =>
-        `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${count(o.outcomes)} of ${count(o.samples)} churned`,
+        `  ${o.day}: AUC ${dec(o.auc)} (health score alone ${dec(o.health_score_auc)}), ${count(o.outcomes)} of ${count(o.samples)} churned${o.too_few_churners && o.auc !== null ? ' (too few churners to read as a trend)' : ''}`,
     ),
   ].join('\n');
 }
@@ -56,7 +56,10 @@ export function registerScoreQuality(program: Command): void {
       '--as-of <date>',
       'the day to judge (YYYY-MM-DD); only data and churn dated up to it are used. Default: the day last scored, else today',
     )
-    .option('--step-days <n>', 'days between the past days the backtest scores (default 30)')
+    .option(
+      '--step-days <n>',
+      `days between the past days the backtest scores (default ${DEFAULT_BACKTEST.stepDays}); a what-if for this report`,
+    )
     .action((options: { asOf?: string; stepDays?: string }, command: Command) => {
       const { dbPath, json } = globals(command);
       const stepDays = parseStep(options.stepDays);

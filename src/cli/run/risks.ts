@@ -2,6 +2,7 @@ import { todayIso } from '../../domain/contract/dates.ts';
 import { closeDatabase, openDatabase, type Db } from '../../domain/db/open.ts';
 import { bookOnDay, type BookEntry, type RiskListEntry } from '../../domain/risk/list-read.ts';
 import { riskListTop } from '../../domain/risk/list-top.ts';
+import { forecastCaveatOn } from '../../domain/risk/forecast-caveat.ts';
 import { newestDataOnLazily } from '../newest-data.ts';
 import { staleGroup, type StaleAccount } from '../../domain/risk/stale-group.ts';
 import { DATA_GAP_WORDS, leftOutByGap, type DataGap } from '../../shared/dto/data-gap.ts';
@@ -135,7 +136,11 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
     const note = timeNote(asOf, today, await newestDataOnLazily(db, asOf > today ? asOf : today));
     // With --json the note goes to stderr: stdout stays one JSON document.
     if (note && json) writeErr(`${note}\n`);
-    if (options.all) return printBook(json, asOf, bookOnDay(db, asOf), note);
+    if (options.all) {
+      // The whole book's P(churn) column needs the same caveat as the at-risk list's header.
+      const caveat = json ? null : forecastCaveatOn(db, asOf, 'cli');
+      return printBook(json, asOf, bookOnDay(db, asOf), [note, caveat].filter((l) => l !== null).join('\n') || null);
+    }
     // The first --top entries straight from the rank index (list-top.ts), not the day's whole list.
     const { rows, totals } = riskListTop(db, {
       asOf,
@@ -150,6 +155,8 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
       unranked.count > 0
         ? `Not ranked, no band: ${leftOutByGap(unranked.count - unranked.noData, unranked.noData, count)} (foresight risks --all lists them).`
         : null;
+    // Beside the expected ARR at risk in the header: whether this book's history supports it.
+    const caveat = forecastCaveatOn(db, asOf, 'cli');
     const unknownOwner =
       rows.length === 0 &&
       unranked.count === 0 &&
@@ -160,6 +167,7 @@ export async function runRisks(options: RisksOptions, { dbPath, json }: RunGloba
       if (unknownOwner) return [note, noSuchOwner(options.owner!)].filter((line) => line !== null).join('\n');
       const notes = [note, staleLine].filter((line): line is string => line !== null);
       if (rows.length === 0) return [...notes, `No accounts at risk as of ${asOf}.`].join('\n');
+      if (caveat) notes.push(caveat);
       const head = `${totals.accounts.toLocaleString('en')} accounts at risk as of ${asOf}; expected ARR at risk ${money(totals.expectedArrAtRiskUsd, 'USD')} (USD equivalent). Top ${rows.length}:`;
       const lines = rows.map((r) => {
         const score = r.score === null ? '  —' : String(r.score).padStart(3);

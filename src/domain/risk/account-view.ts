@@ -32,6 +32,7 @@ import { rankedOn } from './model/agreement.ts';
 import { historyWeightsCurrent, scoringConfig } from './weights-in-use.ts';
 import { historyCoverageRepo } from './history-coverage.ts';
 import { modelInWords } from './model/words.ts';
+import { forecastCaveat } from './forecast-caveat.ts';
 import { lookbacks, statusOn } from './score-plan.ts';
 import { riskStore } from './store.ts';
 import { pChurnText } from '../../shared/p-churn.ts';
@@ -233,6 +234,8 @@ export function accountRisk(db: Db, accountId: string, asOf: string, now: string
       expectedArrAtRiskUsd: ear === null ? null : ear * rate,
       horizonDays: calibration?.horizon_days ?? config.churnCurve.horizonDays,
       curve: calibration?.method ?? 'default',
+      // Only beside a forecast: no P(churn) shown needs no caveat about it.
+      caveat: probability === null ? null : forecastCaveat(inUse, 'app'),
       explanation:
         lost !== null
           ? `No P(churn) forecast: the account churned on ${lost}.`

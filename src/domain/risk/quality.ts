@@ -2,7 +2,7 @@
  * The churn model in use on a day and its rolling-origin backtest, for Settings and
  * `foresight score-quality`. Reads the model stored for the day (fitting it first when asked).
  */
-import type { ScoreQuality } from '../../shared/dto/risk.ts';
+import { MIN_CHURNERS_PER_DAY, type ScoreQuality } from '../../shared/dto/risk.ts';
 import type { Db } from '../db/open.ts';
 import { COMPONENT_IDS, COMPONENT_LABELS, DEFAULT_SCORE_CONFIG } from './config.ts';
 import { configRepo } from './config-repo.ts';
@@ -17,6 +17,7 @@ import { dataKindsOn } from './model/data-kinds.ts';
 const figuresDto = (f: QualityFigures | null) => ({
   samples: f?.samples ?? 0,
   outcomes: f?.outcomes ?? 0,
+  churned_accounts: f ? (f.churnedAccounts ?? null) : 0,
   auc: f?.auc ?? null,
   auc_ci: f?.aucCi ?? null,
   top_decile_share: f?.topDecileShare ?? null,
@@ -55,7 +56,8 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
     as_of: model.asOf,
     method: model.method,
     note: model.note,
-    too_little_history: reported.length === 0 || overall?.auc === null,
+    // Only when there is no past day to judge: past days on which nobody churned are another reason.
+    too_little_history: reported.length === 0,
     backtest_method: report?.backtestMethod ?? (reported.length > 0 ? 'scored' : 'none'),
     backtest_note:
       report?.backtestNote ??
@@ -69,14 +71,23 @@ export function qualityOf(db: Db, model: ChurnModel): ScoreQuality {
     calibration: calibration.table,
     calibrated: calibration.table.length > 0 ? calibration.table.every((b) => b.agrees) : null,
     calibration_note: calibration.note,
-    origins: (report?.origins ?? []).map((o) => ({
-      day: o.day,
-      window_days: o.windowDays,
-      closed: o.closed,
-      replayed: o.replayed ?? o.closed,
-      ...figuresDto(o),
-      health_score_auc: o.scoreAuc,
-    })),
+    origins: (report?.origins ?? []).map((o) => {
+      // A past day holds each account once, so its churn account-days are its churned accounts.
+      const tooFew = (o.churnedAccounts ?? o.outcomes) < MIN_CHURNERS_PER_DAY;
+      return {
+        day: o.day,
+        window_days: o.windowDays,
+        closed: o.closed,
+        in_backtest: o.replayed ?? o.closed,
+        // Replayed only when the method replays (a learned model); a curve's days are scored.
+        replayed: (o.replayed ?? o.closed) && (report?.backtestMethod ?? 'replayed') === 'replayed',
+        ...figuresDto(o),
+        // A bootstrap over a handful of churners cannot bound their AUC (3 churners gave 0.78–0.96).
+        ...(tooFew ? { auc_ci: null } : {}),
+        health_score_auc: o.scoreAuc,
+        too_few_churners: tooFew,
+      };
+    }),
     candidates: {
       learned: { auc: report?.candidates.learned.auc ?? null, auc_ci: report?.candidates.learned.aucCi ?? null },
       curve: { auc: report?.candidates.curve.auc ?? null, auc_ci: report?.candidates.curve.aucCi ?? null },

@@ -119,6 +119,11 @@ export interface RiskListPage extends Page<RiskListRow> {
   /** The newest data day of the shown day's book ("data through 27 Feb"), null when unknown. */
   dataThrough: string | null;
   /**
+   * Set when this book's own backtest does not support the P(churn) and expected ARR at risk
+   * shown (forecast-caveat.ts): one sentence saying they are unvalidated here.
+   */
+  forecastCaveat: string | null;
+  /**
    * The accounts with stale data or no data (owner and segment filters applied): their count,
    * how many of them have no data, and the first few.
    */
@@ -274,6 +279,11 @@ export interface AccountRisk {
     horizonDays: number;
     curve: 'default' | 'logistic';
     explanation: string;
+    /**
+     * Set when this book's own backtest does not support the P(churn) shown (the default curve in
+     * use, or a backtest interval reaching 0.5): one sentence saying it is unvalidated here.
+     */
+    caveat: string | null;
   };
   rank: number | null;
   reasons: string[];
@@ -303,9 +313,16 @@ export interface CalibrationBinDto {
   agrees: boolean;
 }
 
+/** A past day's AUC from fewer churned accounts than this is one or a few ranks, not a trend point. */
+export const MIN_CHURNERS_PER_DAY = 10;
+
 export interface BacktestFiguresDto {
+  /** Account-days (an account counts once per past day it was active on). */
   samples: number;
+  /** Churn account-days: a churned account counts once per past day whose window held its churn. */
   outcomes: number;
+  /** Distinct churned accounts: the evidence (null for a model stored before it was counted). */
+  churned_accounts: number | null;
   auc: number | null;
   auc_ci: [number, number] | null;
   top_decile_share: number | null;
@@ -326,7 +343,7 @@ export interface ScoreQuality extends BacktestFiguresDto {
   method: 'learned' | 'curve' | 'default';
   /** Why this method is in use, in one or two sentences. */
   note: string;
-  /** True when no past day has enough of its outcome window seen (nothing to judge yet). */
+  /** True when no past day can be judged (none with enough of its window seen, or none with fresh data). */
   too_little_history: boolean;
   /** How the top-level figures were measured, in words (which past days, how much of their window seen). */
   backtest_note: string;
@@ -362,8 +379,13 @@ export interface ScoreQuality extends BacktestFiguresDto {
     day: string;
     window_days: number;
     closed: boolean;
+    /** Part of the top-level (headline) figures. */
+    in_backtest: boolean;
+    /** Scored by the model as it would have been fitted that day (backtest_method 'replayed' only). */
     replayed: boolean;
     health_score_auc: number | null;
+    /** Fewer than MIN_CHURNERS_PER_DAY churned accounts: the day's AUC is not charted as a point. */
+    too_few_churners: boolean;
   })[];
   /** Each candidate's backtest AUC and interval, on the same samples. */
   candidates: Record<'learned' | 'curve' | 'default', { auc: number | null; auc_ci: [number, number] | null }>;

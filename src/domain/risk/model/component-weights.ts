@@ -178,7 +178,8 @@ export function fitComponentWeights(
   const accepted =
     final !== null && (gain.difference ?? 0) >= g.margin && (gain.ci?.[0] ?? 0) > 0 && (fitted.ci?.[0] ?? 0) > 0.5;
   const theirs = weighting.userSet ? 'your weights' : 'the default weights';
-  const evidence = `the health score's cross-validated AUC ${fmt(fitted.auc)} (95% interval ${fmt(fitted.ci?.[0])}–${fmt(fitted.ci?.[1])}) against ${fmt(base.auc)} with ${theirs}, a gain of ${fmt(gain.difference)} (95% interval ${fmt(gain.ci?.[0])} to ${fmt(gain.ci?.[1])})`;
+  // Named apart from the churn model's AUCs: the health score itself, its weights fitted out of fold.
+  const evidence = `the health score's AUC with fitted weights, out of fold, ${fmt(fitted.auc)} (95% interval ${fmt(fitted.ci?.[0])}–${fmt(fitted.ci?.[1])}) against ${fmt(base.auc)} with ${theirs}, a gain of ${fmt(gain.difference)} (95% interval ${fmt(gain.ci?.[0])} to ${fmt(gain.ci?.[1])})`;
   const note =
     final === null
       ? `Keeping ${theirs}: no component's score falls with churn on this book, so there is nothing to weigh by.`

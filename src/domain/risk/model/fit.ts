@@ -48,7 +48,10 @@ export const DEFAULT_GUARDS: GuardSettings = {
 
 export interface QualityFigures {
   samples: number;
+  /** Churn account-days: an account that churned counts once for each past day it was seen on. */
   outcomes: number;
+  /** Distinct accounts that churned: the evidence, since one churn seen on 13 past days is one churn. */
+  churnedAccounts?: number;
   auc: number | null;
   aucCi: [number, number] | null;
   topDecileShare: number | null;
@@ -188,6 +191,15 @@ function outOfFold(
   return out;
 }
 
+/** Distinct accounts that churned within their window on at least one past day. */
+function churnedAccounts(flat: Flat): number {
+  const seen = new Set<number>();
+  flat.labels.forEach((y, i) => {
+    if (y === 1) seen.add(flat.account[i] as number);
+  });
+  return seen.size;
+}
+
 function keep(id: string, total: number, g: GuardSettings): boolean {
   if (total <= g.maxTrainingRows) return true;
   return hash(`${id}#train`) % 1_000_000 < (g.maxTrainingRows / total) * 1_000_000;
@@ -200,9 +212,14 @@ export function figures(samples: readonly Scored[], reps = 200): QualityFigures 
   // Without a single churn there is nothing to judge probabilities against: a Brier score near 0
   // and every tenth "agreeing" with 0% observed would read as a pass (cannot judge instead).
   const judged = outcomes > 0;
+  const churned = new Set<number>();
+  samples.forEach((x, i) => {
+    if (x.label === 1) churned.add(x.cluster ?? -1 - i);
+  });
   return {
     samples: samples.length,
     outcomes,
+    churnedAccounts: churned.size,
     auc,
     aucCi: ci,
     topDecileShare: top?.share ?? null,
@@ -239,7 +256,10 @@ export function chooseModel(
   const flat = flatten(set, g, horizonDays);
   // Weights first: when fitted ones are in use, the health score every candidate below is judged
   // and fitted on is the score the engine will show (the samples are rescored with them).
-  const enough = set.origins.length > 0 && flat.labels.reduce((n, y) => n + y, 0) >= g.minOutcomes;
+  // The evidence to learn from is churned customers, not account-days: one churn seen on 13 past
+  // days would otherwise pass for 13 outcomes (QA: 4 churned accounts read as "28 churn outcomes").
+  const churned = churnedAccounts(flat);
+  const enough = set.origins.length > 0 && churned >= g.minOutcomes;
   const weights = enough ? fitComponentWeights(flat, set.names, weighting, g) : null;
   // All a day's pass needs of the model: it may start now, beside the rest of the fit (run-model.ts).
   onWeights?.(weights);
@@ -256,7 +276,8 @@ export function chooseModel(
   // most needs to know whether the ranking can be trusted yet.
   const early = seen.length === 0 && set.origins.length > 0;
   if (early) seen.push(set.origins.length - 1);
-  const outcomes = flat.labels.reduce((s, y) => s + y, 0);
+  const churnDays = flat.labels.reduce((s, y) => s + y, 0);
+  const evidence = `${churned} churned account${churned === 1 ? '' : 's'} (${churnDays} churn account-day${churnDays === 1 ? '' : 's'})`;
   const defaultP = Float64Array.from(flat.scores, (s) => churnProbability(s, defaultCurve));
   // The guard judges every origin the model learns from (AUC is a within-window rank figure);
   // the reported backtest is the closed origins only.
@@ -317,10 +338,10 @@ export function chooseModel(
         : `Using the default curve: there is too little history to judge (no past day with at least ${s.minWindowDays} days of outcomes seen).`,
       defaultP,
     );
-  if (outcomes < g.minOutcomes)
+  if (churned < g.minOutcomes)
     return result(
       'default',
-      `Using the default curve: ${outcomes} churn outcome${outcomes === 1 ? '' : 's'} after the past days scored, ${g.minOutcomes} needed to learn from.`,
+      `Using the default curve: ${evidence} after the past days scored, ${g.minOutcomes} churned accounts needed to learn from.`,
       defaultP,
     );
   const offsets = flat.offset;
@@ -356,6 +377,10 @@ export function chooseModel(
   const learnedAuc = learnedFigures.auc ?? 0;
   const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
   const days = `${set.origins.length} past day${set.origins.length === 1 ? '' : 's'}`;
+  // Named apart from the headline backtest AUC (replayed or scored days) and the weights' own check:
+  // this one chose the model, cross-validated by account over every past day pooled.
+  const selection = `model-selection AUC (cross-validated by account over all ${days})`;
+  const alone = `for the health score alone${weights?.inUse ? ' (its weights fitted on the same days)' : ''}`;
   // The interval must clear both chance and the health score: a book whose churn is noise can
   // still show a cross-validated AUC a little above 0.5 after the penalty was picked among several.
   const lower = learnedFigures.aucCi?.[0] ?? 0;
@@ -377,7 +402,7 @@ export function chooseModel(
     };
     return result(
       'learned',
-      `Using the model learned from this book: cross-validated AUC ${fmt(learnedAuc)} against ${fmt(scoreAuc)} for the health score alone, from ${outcomes} churn outcomes after ${days}.`,
+      `Using the model learned from this book: ${selection} ${fmt(learnedAuc)} against ${fmt(scoreAuc)} ${alone}, from ${evidence}.`,
       best!.p,
       { learned, weights, riskyFrom: riskiestDecileFrom(flat, best!.p) },
       replayOrEarly(
@@ -397,9 +422,9 @@ export function chooseModel(
   const interval = `${fmt(learnedFigures.aucCi?.[0] ?? null)}–${fmt(learnedFigures.aucCi?.[1] ?? null)}`;
   const why =
     lower <= 0.5
-      ? `the learned model shows no reliable skill (cross-validated AUC ${fmt(learnedAuc)}, 95% interval ${interval} includes 0.5)`
+      ? `the learned model shows no reliable skill (${selection} ${fmt(learnedAuc)}, 95% interval ${interval} includes 0.5)`
       : learnedAuc < scoreAuc + g.margin
-        ? `the learned model (cross-validated AUC ${fmt(learnedAuc)}) does not beat the health score (${fmt(scoreAuc)}) by ${g.margin}`
+        ? `the learned model (${selection} ${fmt(learnedAuc)}) does not beat the health score (${fmt(scoreAuc)}) by ${g.margin}`
         : `the learned model's 95% interval (${interval}) does not lie above the health score's AUC (${fmt(scoreAuc)})`;
   if ((curveFigures.aucCi?.[0] ?? 0) > 0.5) {
     const curveModel = fitRidgeLogistic(['score'], scoreRows, flat.labels, { lambda: 1e-4, offsets });

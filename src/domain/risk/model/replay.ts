@@ -33,7 +33,7 @@ export interface ReplaySettings {
   reportMinWindowDays: number;
   /** Past days replayed, newest first. */
   days: number;
-  /** A replayed fit with fewer outcomes than this falls back to the default curve, as the app would. */
+  /** A replayed fit with fewer churned accounts than this falls back to the default curve, as the app would. */
   minOutcomes: number;
   /** Where each replayed fit starts (the model in use, fitted on all days): fewer Newton steps, same optimum. */
   start?: LogisticModel;
@@ -77,7 +77,9 @@ export function replayNewest(
       const day = flat.days[i] as number;
       return churned === churned && churned > day && churned <= day + (windows[n] as number) ? 1 : 0;
     });
-    const outcomes = labels.reduce<number>((sum, y) => sum + y, 0);
+    // Distinct churned accounts, as the model in use is gated (fit.ts): one churn seen on several
+    // past days is one outcome.
+    const outcomes = new Set(train.filter((_, n) => labels[n] === 1).map((i) => flat.ids[i])).size;
     const model =
       outcomes >= s.minOutcomes
         ? fitRidgeLogistic(

@@ -140,6 +140,10 @@ export function aucWithInterval(
     const value = aucGrouped(orders, drawn, keys);
     if (value !== null) values.push(value);
   }
+  // A resample without a churner (or a survivor) has no AUC. Dropping those silently kept only
+  // the resamples holding the day's lone churner, an interval of 0.78–0.97 from one rank; when
+  // more than 2.5% have none, the data cannot bound the AUC and no interval is given.
+  if (values.length < reps * 0.975) return { auc, ci: null };
   return { auc, ci: percentileInterval(values) };
 }
 

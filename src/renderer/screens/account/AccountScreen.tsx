@@ -170,6 +170,11 @@ function AccountView({ data, todayLink }: { data: AccountRisk; todayLink: string
               </div>
             </dl>
             <p className="account__muted account__small">{data.money.explanation}</p>
+            {data.money.caveat ? (
+              <p className="account__caveat" role="note">
+                {data.money.caveat}
+              </p>
+            ) : null}
             <ScoreHistoryChart history={data.history} bands={data.bands} />
           </section>
           <section className="account__panel account__components-panel" aria-labelledby="account-components">

@@ -15,6 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { backtestSentence } from '../../../shared/backtest-words.ts';
 import type { ScoreQuality } from '../../../shared/dto/risk.ts';
 import { formatDate, formatDateTime, formatPercent } from '../../format.ts';
 import { Spinner } from '../../ui/Spinner.tsx';
@@ -31,11 +32,16 @@ const METHOD_TEXT: Record<ScoreQuality['method'], string> = {
 };
 
 function BacktestChart({ quality }: { quality: ScoreQuality }) {
-  const data = quality.origins.map((o) => ({ day: o.day, model: o.auc, health: o.health_score_auc }));
+  // A day with a handful of churners is one or a few ranks, not a point on a trend: left out.
+  const data = quality.origins.map((o) => ({
+    day: o.day,
+    model: o.too_few_churners ? null : o.auc,
+    health: o.too_few_churners ? null : o.health_score_auc,
+  }));
   const summary = quality.origins
     .map(
       (o) =>
-        `${formatDate(o.day)}: ${dec(o.auc)}${o.closed ? '' : ` (${o.window_days} of ${quality.horizon_days} days seen)`}${o.replayed ? ', replayed' : ''}`,
+        `${formatDate(o.day)}: ${o.too_few_churners ? `too few churners (${o.outcomes})` : dec(o.auc)}${o.closed ? '' : ` (${o.window_days} of ${quality.horizon_days} days seen)`}${o.replayed ? ', replayed' : ''}`,
     )
     .join('; ');
   return (
@@ -122,7 +128,7 @@ export function HealthModelPanel({ quality }: { quality: ScoreQuality | undefine
           <dd>{METHOD_TEXT[quality.method]}</dd>
         </div>
         <div>
-          <dt>AUC (backtest, 95% interval)</dt>
+          <dt>Backtest AUC (95% interval)</dt>
           <dd>
             {dec(quality.auc)}
             {quality.auc_ci ? (
@@ -147,10 +153,7 @@ export function HealthModelPanel({ quality }: { quality: ScoreQuality | undefine
         </div>
       </dl>
       <p className="risk-settings__note">
-        {quality.too_little_history
-          ? `Too little history to judge: no past day has enough of its ${quality.horizon_days}-day outcome window seen yet. `
-          : `Backtest: ${quality.outcomes.toLocaleString()} churn outcomes among ${quality.samples.toLocaleString()} account-days, scored with only the data of their day. ${quality.backtest_note} `}
-        {quality.note}
+        {backtestSentence(quality, (n) => n.toLocaleString())} {quality.note}
         {quality.computed_at
           ? ` Computed ${formatDateTime(quality.computed_at)} for ${formatDate(quality.as_of)}.`
           : ''}

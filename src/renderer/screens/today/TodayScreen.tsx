@@ -275,6 +275,11 @@ export function TodayScreen({ query }: ScreenProps) {
           hint="P(churn) × ARR, boosted near renewal"
         />
       </div>
+      {page?.forecastCaveat ? (
+        <p className="today__caveat" role="note">
+          {page.forecastCaveat}
+        </p>
+      ) : null}
 
       <div className="today__filters" role="group" aria-label="Filters">
         <label className="today__field">
