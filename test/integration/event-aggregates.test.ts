@@ -20,7 +20,8 @@ const D = '2026-03-31';
 
 function book(edges = true): Db {
   const { db } = tempDb();
-  loadDemoBook(db, { accounts: 60, seed: 3, asOf: D });
+  // 400 accounts: enough churned customers for the churn model to learn (its minimum counts accounts).
+  loadDemoBook(db, { accounts: 400, seed: 5, asOf: D });
   const ids = db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id LIMIT 3').pluck().all();
   const insert = db.prepare(
     'INSERT INTO events (event_id, account_id, occurred_at, type, value) VALUES (?, ?, ?, ?, ?)',

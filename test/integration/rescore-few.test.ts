@@ -20,7 +20,8 @@ const D = '2026-06-30';
 
 function book(): { db: Db; ids: string[] } {
   const { db } = tempDb();
-  loadDemoBook(db, { accounts: 80, seed: 5, asOf: D });
+  // 400 accounts: enough churned customers for the churn model to learn (its minimum counts accounts).
+  loadDemoBook(db, { accounts: 400, seed: 11, asOf: D });
   const ids = db.prepare<[], string>('SELECT account_id FROM accounts ORDER BY account_id').pluck().all();
   // The same fractions for every account: sums made in another order differ in their last digits,
   // and a feature nearly equal across the book is scaled by its tiny spread, so P(churn) shows them.

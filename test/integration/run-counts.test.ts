@@ -17,7 +17,8 @@ describe("a run's counts", () => {
   it('equal the stored day: at risk, stale and no data, with the model overruling some bands', () => {
     const { db } = openDatabase(join(tempDir(), 'counts.db'), { create: true });
     try {
-      loadDemoBook(db, { accounts: 200, seed: 42, asOf: AS_OF });
+      // 400 accounts: enough churned customers for the churn model to learn (its minimum counts accounts).
+      loadDemoBook(db, { accounts: 400, seed: 42, asOf: AS_OF });
       // Some accounts' data stops early (stale) and some have none at all (no data).
       db.prepare(
         `DELETE FROM metrics WHERE account_id IN (SELECT account_id FROM accounts ORDER BY account_id LIMIT 3)`,

@@ -19,7 +19,8 @@ const key = (a: MetricAggregate) => `${a.account_id}|${a.metric}`;
 
 function book(): Db {
   const { db } = tempDb();
-  loadDemoBook(db, { accounts: 60, seed: 3, asOf: D });
+  // 400 accounts: enough churned customers for the churn model to learn (its minimum counts accounts).
+  loadDemoBook(db, { accounts: 400, seed: 5, asOf: D });
   // Holes inside a series, a metric the engine does not read and a per-person metric other than
   // logins: each must still count as the SQL counts it.
   db.prepare(
