@@ -16,10 +16,10 @@ const AS_OF = '2026-03-31';
 const NOW = `${AS_OF}T08:00:00.000Z`;
 
 /** A demo book in a file of its own, closed: copies of it are the same book. Kept for the whole file. */
-function demoFile(dir: string, accounts: number): string {
+function demoFile(dir: string, accounts: number, seed?: number): string {
   const path = join(dir, 'demo.db');
   const { db } = openDatabase(path, { create: true });
-  loadDemoBook(db, { accounts, asOf: AS_OF });
+  loadDemoBook(db, { accounts, asOf: AS_OF, ...(seed === undefined ? {} : { seed }) });
   closeDatabase(db);
   return path;
 }
@@ -44,7 +44,9 @@ describe('the churn model fitted in a worker', () => {
   let expected: ModelChoice;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'foresight-fit-worker-'));
-    book = demoFile(dir, 300);
+    // 400 accounts of seed 3: enough churned customers for the model to learn on evidence known
+    // on each past day (its minimum counts accounts; renewal dates as known then).
+    book = demoFile(dir, 400, 3);
     const { db } = openDatabase(book);
     expected = fitChurnModel(db, fitPlan(db).request);
     closeDatabase(db);
@@ -129,7 +131,7 @@ describe('the churn model fitted in a worker', () => {
       // Every chunk warmed first, whatever the fit's speed: the whole pass reads through the cache.
       const plan = warmPlan(warmed, { ...options, fit: 'auto' });
       expect(plan).not.toBeNull();
-      expect(warmSeriesCache(warmed, plan!, 40, () => false)).toBe(300);
+      expect(warmSeriesCache(warmed, plan!, 40, () => false)).toBe(400);
       scoreAll(warmed, options);
       // The order before the worker: the model fitted on this thread, then the pass (it reuses the stored model).
       churnModelFor(onThread, { asOf: AS_OF, fit: 'auto', now: NOW });
@@ -137,7 +139,7 @@ describe('the churn model fitted in a worker', () => {
       const expected = written(onThread);
       expect(expected.models).toHaveLength(1);
       expect(expected.snapshots.length).toBeGreaterThan(200);
-      expect(expected.cache.length).toBe(300);
+      expect(expected.cache.length).toBe(400);
       expect(written(inWorker)).toEqual(expected);
       expect(written(warmed)).toEqual(expected);
     } finally {
@@ -145,7 +147,7 @@ describe('the churn model fitted in a worker', () => {
       closeDatabase(warmed);
       closeDatabase(onThread);
     }
-    // Three whole-book runs and a fit of a 300-account book: ~25 s alone, over 30 s on a loaded machine.
+    // Three whole-book runs and a fit of a 400-account book: ~25 s alone, over 30 s on a loaded machine.
   }, 90_000);
 
   // Four whole-book runs of a 600-account book with fits: ~25 s alone, more beside other test files.
