@@ -44,7 +44,7 @@ test('merging files names each rejected row’s reason, and Interventions says w
   });
   const toast = page.getByRole('status').filter({ hasText: 'Merged 1 file' });
   await expect(toast).toContainText(
-    '1 added, 0 updated, 0 already here, 2 rows rejected (ann.csv line 3: cohort must be treated or control, not "test"; ann.csv line 4: start_on "2026-02-31" is not a date (YYYY-MM-DD)).',
+    '1 added, 0 updated, 0 already here, 2 rows rejected (ann.csv line 3: cohort must be treated, control or eligible, not "test"; ann.csv line 4: start_on "2026-02-31" is not a date (YYYY-MM-DD)).',
   );
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Interventions' }).click();
